@@ -1,0 +1,478 @@
+/**
+ * The canonical CTP record: one document per person carrying everything Schedule 2 of the
+ * Mental Health (Care Co-ordination and Care and Treatment Planning) (Wales) Regulations 2011
+ * requires, plus the context the Measure's rules need (episodes, coordinator appointments,
+ * reviews, copies, Part 3 requests).
+ *
+ * Conventions:
+ * - Field names are plain English; dates are ISO `YYYY-MM-DD`, instants ISO 8601 with offset.
+ * - Other parts of the record are referred to by their local `id` (e.g. `organisationId`).
+ * - A field that is absent means the source said nothing about it. A field holding
+ *   `{ "notRecorded": … }` means the source explicitly holds no value (unknown, not asked …).
+ */
+import { z } from 'zod';
+import {
+  agreementStatements,
+  areasOfLife,
+  carePlanChangeTypes,
+  carePlanStatuses,
+  communicationNeedKinds,
+  coordinatorEndReasons,
+  coordinatorProfessions,
+  copyRecipientRoles,
+  copyStatuses,
+  deliveryMethods,
+  dischargeKinds,
+  encounterKinds,
+  eligibilityDecisions,
+  episodeStatuses,
+  notRecordedReasons,
+  part3Priorities,
+  part3Requesters,
+  part3Statuses,
+  planLanguages,
+  relatedPersonRoles,
+  reviewDecisions,
+  reviewRequesters,
+  reviewTriggers,
+  viewsStatuses,
+  organisationKinds,
+  registrationBodies,
+  actorKinds,
+  careTeamRoles,
+  diagnosisStatuses,
+  genders,
+} from './vocabulary.js';
+
+const dateOnly = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
+const instant = z.iso.datetime({ offset: true, message: 'must be a date-time with a timezone, e.g. 2025-03-01T09:30:00Z' });
+const text = z.string().trim().min(1, { message: 'must not be empty' });
+const localId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be 1–64 letters, digits, ".", "_" or "-"' });
+
+/** An explicit statement that the source holds no value, as opposed to saying nothing. */
+export const notRecordedSchema = z
+  .object({
+    notRecorded: z.enum(notRecordedReasons).describe('Why no value is held (FHIR data-absent-reason code).'),
+  })
+  .strict();
+export type NotRecorded = z.infer<typeof notRecordedSchema>;
+
+const orNotRecorded = <T extends z.ZodType>(schema: T) => z.union([schema, notRecordedSchema]);
+
+/** NHS number: ten digits with a valid modulus 11 check digit. */
+export const nhsNumberSchema = z
+  .string()
+  .regex(/^\d{10}$/, { message: 'must be 10 digits' })
+  .refine(isValidNhsNumber, { message: 'has an invalid check digit' });
+
+export function isValidNhsNumber(value: string): boolean {
+  if (!/^\d{10}$/.test(value)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(value[i]) * (10 - i);
+  const check = 11 - (sum % 11);
+  if (check === 10) return false;
+  return (check === 11 ? 0 : check) === Number(value[9]);
+}
+
+export const humanNameSchema = z
+  .object({
+    given: z.array(text).optional(),
+    family: text.optional(),
+    prefix: z.array(text).optional(),
+    text: text.optional(),
+  })
+  .strict()
+  .refine((n) => n.family !== undefined || n.text !== undefined || (n.given?.length ?? 0) > 0, {
+    message: 'a name needs at least a family name, a given name or a text form',
+  });
+
+export const addressSchema = z
+  .object({
+    lines: z.array(text).optional(),
+    city: text.optional(),
+    district: text.optional(),
+    postcode: text.optional(),
+    country: text.optional(),
+    text: text.optional(),
+  })
+  .strict();
+
+export const telecomSchema = z
+  .object({
+    system: z.enum(['phone', 'email', 'fax', 'url', 'sms', 'other']),
+    value: text,
+    use: z.enum(['home', 'work', 'temp', 'old', 'mobile']).optional(),
+  })
+  .strict();
+
+export const identifierSchema = z.object({ system: text, value: text }).strict();
+
+export const codingSchema = z
+  .object({
+    system: text.describe('Code system URI, e.g. http://snomed.info/sct or http://hl7.org/fhir/sid/icd-10'),
+    code: text,
+    display: text.optional(),
+  })
+  .strict();
+
+/** Who does, receives or requests something: the patient, or someone else in the record. */
+export const actorSchema = z
+  .object({
+    kind: z.enum(actorKinds),
+    id: localId.optional().describe('Local id of the practitioner, organisation or related person; absent for the patient and the whole care team.'),
+  })
+  .strict()
+  .refine((a) => a.kind === 'patient' || a.kind === 'care-team' || a.id !== undefined, {
+    message: 'id is required unless kind is "patient" or "care-team"',
+  });
+
+export const patientSchema = z
+  .object({
+    nhsNumber: orNotRecorded(nhsNumberSchema).optional(),
+    localIdentifiers: z.array(identifierSchema).optional(),
+    names: z.array(humanNameSchema).optional(),
+    dateOfBirth: orNotRecorded(dateOnly).optional(),
+    gender: z.enum(genders).optional(),
+    usualAddress: orNotRecorded(addressSchema).optional(),
+    localAuthorityOfResidence: z
+      .string()
+      .regex(/^[EW]0[6-9]\d{6}$/, { message: 'must be an ONS local authority code such as W06000015' })
+      .optional(),
+    registeredGpPractice: localId.optional().describe('Local id of the GP practice organisation.'),
+    preferredLanguage: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'must be a BCP-47 language tag such as cy or en-GB' })
+      .optional(),
+    prefersWelsh: z.boolean().optional().describe('Wishes to receive services and documents in Welsh.'),
+    interpreterRequired: z.boolean().optional(),
+    communicationNeeds: z
+      .array(z.object({ kind: z.enum(communicationNeedKinds), detail: text.optional() }).strict())
+      .optional(),
+    telecom: z.array(telecomSchema).optional(),
+  })
+  .strict();
+
+export const organisationSchema = z
+  .object({
+    id: localId,
+    kind: z.enum(organisationKinds),
+    name: text,
+    odsCode: text.optional(),
+    onsCode: text.optional().describe('ONS code for a local authority, e.g. W06000015.'),
+    telecom: z.array(telecomSchema).optional(),
+    address: addressSchema.optional(),
+  })
+  .strict();
+
+export const practitionerSchema = z
+  .object({
+    id: localId,
+    name: humanNameSchema,
+    registration: z
+      .object({ body: z.enum(registrationBodies), number: text, registerPart: text.optional() })
+      .strict()
+      .optional(),
+    telecom: z.array(telecomSchema).optional(),
+    address: addressSchema.optional().describe('Postal address at which the practitioner can be contacted.'),
+    speaksWelsh: z.boolean().optional(),
+  })
+  .strict();
+
+export const relatedPersonSchema = z
+  .object({
+    id: localId,
+    name: humanNameSchema,
+    roles: z.array(z.enum(relatedPersonRoles)).min(1, { message: 'at least one role is required' }),
+    relationship: codingSchema.optional().describe('Family relationship, e.g. v3-RoleCode MTH.'),
+    telecom: z.array(telecomSchema).optional(),
+    address: addressSchema.optional(),
+    wishesToReceiveCopies: orNotRecorded(z.boolean()).optional(),
+    copiesDeclinedOn: dateOnly.optional(),
+    isPaidOrVolunteer: z.boolean().optional().describe('Cares under a contract or as a volunteer for a body (not a carer in law).'),
+  })
+  .strict();
+
+export const careTeamMemberSchema = z
+  .object({
+    id: localId,
+    role: z.enum(careTeamRoles),
+    roleText: text.optional(),
+    member: actorSchema,
+    start: dateOnly.optional(),
+    end: dateOnly.optional(),
+    wishesToReceiveCopies: orNotRecorded(z.boolean()).optional(),
+  })
+  .strict();
+
+export const inpatientStaySchema = z
+  .object({
+    id: localId,
+    admittedOn: dateOnly,
+    dischargedOn: dateOnly.optional(),
+    hospital: localId.optional().describe('Local id of the hospital organisation.'),
+    dischargeType: z.enum(['planned', 'self-discharge-against-advice', 'transfer', 'other']).optional(),
+    followUpContactOn: dateOnly.optional(),
+  })
+  .strict();
+
+export const dischargeSchema = z
+  .object({
+    date: dateOnly,
+    kind: z.enum(dischargeKinds),
+    dischargingBody: localId.optional(),
+    reason: orNotRecorded(text).optional(),
+    furtherSupport: text.optional().describe('What may be done, and by whom, if further support or advice is needed.'),
+    part3Explained: z.boolean().optional().describe('Written information on the right to self-refer under Part 3 given.'),
+    writtenInformationGivenOn: dateOnly.optional(),
+    copiedToGp: z.boolean().optional(),
+  })
+  .strict();
+
+export const episodeSchema = z
+  .object({
+    id: localId,
+    status: z.enum(episodeStatuses),
+    acceptedOn: dateOnly,
+    responsibleBodies: z.array(localId).min(1, { message: 'at least one responsible LHB or local authority is required' }),
+    team: text.optional(),
+    inpatientStays: z.array(inpatientStaySchema).optional(),
+    discharge: dischargeSchema.optional(),
+  })
+  .strict();
+
+export const coordinatorAppointmentSchema = z
+  .object({
+    id: localId,
+    practitioner: localId,
+    profession: orNotRecorded(z.enum(coordinatorProfessions)),
+    appointingBody: localId,
+    employer: localId.optional(),
+    episode: localId.optional(),
+    start: dateOnly,
+    end: dateOnly.optional(),
+    endReason: z.enum(coordinatorEndReasons).optional(),
+    temporary: z.boolean(),
+    covers: localId.optional().describe('The usual appointment a temporary coordinator stands in for.'),
+    delayReason: text.optional().describe('Exceptional circumstances for an appointment later than 14 days.'),
+  })
+  .strict();
+
+export const diagnosisSchema = z
+  .object({
+    id: localId,
+    code: z.array(codingSchema).min(1),
+    text: text.optional(),
+    status: z.enum(diagnosisStatuses),
+    recordedOn: dateOnly.optional(),
+    onset: dateOnly.optional(),
+    episode: localId.optional(),
+  })
+  .strict();
+
+export const areaLinkSchema = z
+  .object({
+    area: z.enum(areasOfLife),
+    otherArea: text.optional().describe('Name of the area when area is "other".'),
+    explanation: orNotRecorded(text).optional().describe('How the outcome relates to this area.'),
+  })
+  .strict()
+  .refine((a) => a.area !== 'other' || a.otherArea !== undefined, { message: 'otherArea is required when area is "other"', path: ['otherArea'] });
+
+export const actionSchema = z
+  .object({
+    id: localId,
+    description: text,
+    when: text.optional().describe('When, as written on the plan (e.g. "weekly from March 2025").'),
+    start: dateOnly.optional(),
+    end: dateOnly.optional(),
+    whoBy: z.array(actorSchema).optional(),
+    status: z.enum(['not-started', 'scheduled', 'in-progress', 'completed', 'cancelled', 'cannot-be-delivered']).optional(),
+  })
+  .strict();
+
+export const outcomeSchema = z
+  .object({
+    id: localId,
+    description: text,
+    inPatientsWords: text.optional(),
+    areas: z.array(areaLinkSchema),
+    milestones: z
+      .array(z.object({ description: text, targetDate: dateOnly.optional(), achievedOn: dateOnly.optional() }).strict())
+      .optional(),
+    achievement: z.enum(['in-progress', 'improving', 'worsening', 'no-change', 'achieved', 'not-achieved']).optional(),
+    actions: z.array(actionSchema),
+  })
+  .strict();
+
+export const crisisContactSchema = z
+  .object({
+    service: text,
+    organisation: localId.optional(),
+    telephone: text.optional(),
+    hours: text.optional().describe('When the service is available, e.g. "24 hours" or "Mon–Fri 09:00–17:00".'),
+  })
+  .strict();
+
+export const copySchema = z
+  .object({
+    id: localId,
+    recipientRole: z.enum(copyRecipientRoles),
+    recipient: actorSchema,
+    status: z.enum(copyStatuses),
+    date: dateOnly.optional(),
+    method: z.enum(deliveryMethods).optional(),
+    reason: text.optional().describe('Why a copy was declined, withheld or not sent.'),
+  })
+  .strict();
+
+export const planVersionSchema = z
+  .object({
+    id: localId.describe('Identifier of this plan version; stable across re-sends.'),
+    planId: localId.describe('Identifier shared by all versions of the same plan.'),
+    version: z.number().int().positive(),
+    status: z.enum(carePlanStatuses),
+    changeType: z.enum(carePlanChangeTypes),
+    review: localId.optional().describe('The review that produced this version.'),
+    episode: localId.optional(),
+    coordinatorAppointment: localId.optional().describe('The appointment of the coordinator who prepared this plan.'),
+    madeOn: dateOnly,
+    reviewBy: orNotRecorded(dateOnly),
+    completedOn: dateOnly.optional(),
+    language: z.enum(planLanguages).optional(),
+    addresses: z.array(localId).optional().describe('Diagnoses this plan addresses.'),
+    outcomes: z.array(outcomeSchema),
+    relapseSignatures: orNotRecorded(z.array(text).min(1)).optional(),
+    crisisPlan: z
+      .object({
+        actions: z.array(text),
+        contacts: z.array(crisisContactSchema),
+        contingencies: z.array(text).optional(),
+      })
+      .strict()
+      .optional(),
+    languageAndCommunication: orNotRecorded(text).optional().describe('Language and communication requirements, including Welsh; may say "None".'),
+    patientViews: z
+      .object({ status: z.enum(viewsStatuses), text: text.optional() })
+      .strict()
+      .refine((v) => v.status !== 'recorded' || v.text !== undefined, { message: 'text is required when status is "recorded"', path: ['text'] })
+      .optional(),
+    agreement: z.object({ statement: z.enum(agreementStatements), reasons: text.optional() }).strict().optional(),
+    responsibleProviders: z.array(localId).optional(),
+    signatures: z
+      .object({
+        careCoordinator: z.object({ practitioner: localId, signedOn: dateOnly }).strict().optional(),
+        patient: z.object({ signedOn: dateOnly }).strict().optional(),
+      })
+      .strict()
+      .optional(),
+    copies: z.array(copySchema).optional(),
+  })
+  .strict();
+
+export const reviewSchema = z
+  .object({
+    id: localId,
+    plan: localId.describe('The plan id (planId) under review.'),
+    planVersion: z.number().int().positive().optional(),
+    trigger: z.enum(reviewTriggers),
+    request: z
+      .object({
+        receivedOn: dateOnly,
+        requestedBy: z.enum(reviewRequesters),
+        requester: actorSchema.optional(),
+        decision: z.enum(reviewDecisions).optional(),
+        decisionReason: text.optional(),
+        decidedOn: dateOnly.optional(),
+      })
+      .strict()
+      .optional(),
+    dueBy: dateOnly.optional(),
+    heldOn: dateOnly.optional(),
+    summary: text.optional(),
+  })
+  .strict();
+
+export const encounterSchema = z
+  .object({
+    id: localId,
+    kind: z.enum(encounterKinds),
+    status: z.enum(['planned', 'in-progress', 'finished', 'cancelled', 'did-not-attend']),
+    start: z.union([dateOnly, instant]),
+    end: z.union([dateOnly, instant]).optional(),
+    mode: z.enum(['face-to-face', 'telephone', 'video', 'other']).optional(),
+    practitioner: localId.optional(),
+    episode: localId.optional(),
+    review: localId.optional(),
+  })
+  .strict();
+
+export const part3RequestSchema = z
+  .object({
+    id: localId,
+    receivedAt: instant,
+    requester: z.enum(part3Requesters),
+    requesterPerson: localId.optional().describe('Related person id when the request came from a donee or deputy.'),
+    priority: z.enum(part3Priorities).optional(),
+    status: z.enum(part3Statuses),
+    localAuthority: localId.optional().describe('Local authority area in which the request was made.'),
+    eligibility: z
+      .object({
+        decision: z.enum(eligibilityDecisions),
+        reason: text.optional(),
+        decidedOn: dateOnly.optional(),
+        qualifyingDischargeOn: dateOnly.optional(),
+      })
+      .strict()
+      .optional(),
+    assessment: z
+      .object({
+        startedOn: dateOnly.optional(),
+        concludedOn: dateOnly.optional(),
+        assessor: localId.optional(),
+        partner: localId.optional().describe('The local mental health partner responsible.'),
+      })
+      .strict()
+      .optional(),
+    report: z
+      .object({
+        providedOn: dateOnly,
+        method: z.enum(deliveryMethods),
+        servicesIdentified: z.boolean(),
+        summary: text.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const recordSchema = z
+  .object({
+    schemaVersion: z.literal('1'),
+    source: z
+      .object({
+        system: text.describe('Name of the source EPR, e.g. "wpas" or "vendor-a"; becomes part of every generated id.'),
+        recordId: localId.describe("The source's own stable identifier for this person's record."),
+        extractedAt: instant.describe('When the source produced this record.'),
+      })
+      .strict(),
+    patient: patientSchema,
+    organisations: z.array(organisationSchema).optional(),
+    practitioners: z.array(practitionerSchema).optional(),
+    relatedPeople: z.array(relatedPersonSchema).optional(),
+    careTeam: z.array(careTeamMemberSchema).optional(),
+    episodes: z.array(episodeSchema).optional(),
+    coordinatorAppointments: z.array(coordinatorAppointmentSchema).optional(),
+    diagnoses: z.array(diagnosisSchema).optional(),
+    plans: z.array(planVersionSchema).optional(),
+    reviews: z.array(reviewSchema).optional(),
+    encounters: z.array(encounterSchema).optional(),
+    part3Requests: z.array(part3RequestSchema).optional(),
+  })
+  .strict();
+
+export type CtpRecord = z.infer<typeof recordSchema>;
+export type PlanVersion = z.infer<typeof planVersionSchema>;
+export type Outcome = z.infer<typeof outcomeSchema>;
+export type Actor = z.infer<typeof actorSchema>;

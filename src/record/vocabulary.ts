@@ -1,0 +1,227 @@
+/**
+ * Every closed code list of the canonical record, with its English display (Schedule 2 or Code
+ * of Practice wording where one exists). The FHIR CodeSystems in `profiles/` are generated from
+ * these tables (`npm run profiles:build`), and a test keeps the two in step.
+ *
+ * Welsh displays are given only where the project has them; those not checked against the
+ * official Welsh text of SI 2011/2942 (W.318) are listed in `unverifiedWelsh`.
+ */
+
+export interface VocabularyEntry {
+  readonly display: string;
+  readonly definition?: string;
+  readonly welsh?: string;
+}
+
+export type Vocabulary = Readonly<Record<string, VocabularyEntry>>;
+
+function codesOf<T extends Vocabulary>(vocabulary: T): [keyof T & string, ...(keyof T & string)[]] {
+  return Object.keys(vocabulary) as [keyof T & string, ...(keyof T & string)[]];
+}
+
+/** The eight areas of life in s.18 of the Measure, in Schedule 2 (alphabetical) order, plus "other". */
+export const areaOfLifeVocabulary = {
+  accommodation: { display: 'Accommodation', welsh: 'Llety' },
+  'education-training': { display: 'Education and training', welsh: 'Addysg a hyfforddiant' },
+  'finance-money': { display: 'Finance and money', welsh: 'Cyllid ac arian' },
+  'medical-treatment': {
+    display: 'Medical and other forms of treatment, including psychological interventions',
+    welsh: 'Triniaeth feddygol a mathau eraill o driniaeth, gan gynnwys ymyriadau seicolegol',
+  },
+  'parenting-caring': { display: 'Parenting or caring relationships', welsh: 'Perthnasoedd magu plant neu ofalu' },
+  'personal-care-physical-wellbeing': {
+    display: 'Personal care and physical well-being',
+    welsh: 'Gofal personol a llesiant corfforol',
+  },
+  'social-cultural-spiritual': { display: 'Social, cultural or spiritual', welsh: 'Cymdeithasol, diwylliannol neu ysbrydol' },
+  'work-occupation': { display: 'Work and occupation', welsh: 'Gwaith a galwedigaeth' },
+  other: { display: 'Other area', definition: 'An area agreed outside the eight statutory areas, e.g. sensory or communication needs.' },
+} as const satisfies Vocabulary;
+export const areasOfLife = codesOf(areaOfLifeVocabulary);
+export const statutoryAreasOfLife = areasOfLife.filter((a) => a !== 'other');
+
+/** Professions eligible to act as care coordinator (Code of Practice 3.26). */
+export const coordinatorProfessionVocabulary = {
+  'social-worker': { display: 'Social worker (registered with Social Care Wales or the equivalent English regulator)' },
+  'nurse-mental-health': { display: 'Mental health nurse (NMC register, sub-part 1 or 2)' },
+  'nurse-learning-disabilities': { display: 'Learning disabilities nurse (NMC register, sub-part 1 or 2)' },
+  'occupational-therapist': { display: 'Occupational therapist (HCPC register, part 6)' },
+  'practitioner-psychologist': { display: 'Practitioner psychologist (HCPC register, part 14)' },
+  'medical-practitioner': { display: 'Registered medical practitioner' },
+  dietitian: { display: 'Dietitian (HCPC register, part 4)' },
+  physiotherapist: { display: 'Physiotherapist (HCPC register, part 9)' },
+  'speech-language-therapist': { display: 'Speech and language therapist (HCPC register, part 12)' },
+} as const satisfies Vocabulary;
+export const coordinatorProfessions = codesOf(coordinatorProfessionVocabulary);
+
+/** Who must be offered a copy of the CTP (Code of Practice 4.91 a–j, 4.93, 4.95). */
+export const copyRecipientRoleVocabulary = {
+  patient: { display: 'The relevant patient' },
+  'parental-responsibility': { display: 'Person with parental responsibility' },
+  carer: { display: 'Carer, including adult placement carer' },
+  gp: { display: 'General practitioner' },
+  provider: { display: 'Mental health service provider or voluntary organisation providing services' },
+  'responsible-clinician': { display: 'Responsible clinician' },
+  guardian: { display: 'Guardian or responsible local social services authority' },
+  'donee-deputy': { display: 'Donee or deputy (within the scope of their powers)' },
+  imca: { display: 'Independent mental capacity advocate' },
+  'dols-body': { display: 'DoLS managing authority, supervisory body or relevant person’s representative' },
+  'to-facilitate-outcomes': { display: 'Other person, to help achieve the outcomes' },
+  'patient-requested': { display: 'Person the patient asked to receive a copy' },
+} as const satisfies Vocabulary;
+export const copyRecipientRoles = codesOf(copyRecipientRoleVocabulary);
+
+export const copyStatusVocabulary = {
+  sent: { display: 'Copy provided' },
+  declined: { display: 'Recipient said they do not wish to receive a copy' },
+  'withheld-serious-harm': { display: 'Withheld: likely to cause serious harm to the patient' },
+  'withheld-other': { display: 'Withheld for another recorded reason' },
+  partial: { display: 'Part of the plan provided' },
+  'not-sent': { display: 'Not yet provided' },
+} as const satisfies Vocabulary;
+export const copyStatuses = codesOf(copyStatusVocabulary);
+
+/** How copies of the CTP or a Part 3 report reach the recipient (4.97, 8.40). */
+export const deliveryMethodVocabulary = {
+  hand: { display: 'By hand' },
+  'last-known-address': { display: 'Delivered to the last known address' },
+  'prepaid-post': { display: 'Prepaid post to the usual or last known address' },
+  fax: { display: 'Fax to a number specified by the recipient' },
+  'other-agreed': { display: 'Other means agreed between the recipient and the care coordinator' },
+} as const satisfies Vocabulary;
+export const deliveryMethods = codesOf(deliveryMethodVocabulary);
+
+/** The agreement statement on the CTP: exactly one applies (Schedule 2). */
+export const agreementStatementVocabulary = {
+  'agreed-s18-2': { display: 'Agreed with the relevant patient and recorded under section 18(2) of the Measure' },
+  'not-agreed-s18-6': {
+    display: 'Not agreed with the relevant patient; outcomes determined by the provider(s) and recorded under section 18(6)',
+  },
+} as const satisfies Vocabulary;
+export const agreementStatements = codesOf(agreementStatementVocabulary);
+
+export const viewsStatusVocabulary = {
+  recorded: { display: 'Patient’s views recorded' },
+  'no-views-expressed': { display: 'No views expressed by the patient' },
+  'views-cannot-be-ascertained': { display: 'Patient’s views cannot be ascertained' },
+} as const satisfies Vocabulary;
+export const viewsStatuses = codesOf(viewsStatusVocabulary);
+
+export const carePlanChangeTypeVocabulary = {
+  initial: { display: 'First plan' },
+  'review-revision': { display: 'Revised following a review' },
+  'minor-amendment': { display: 'Minor amendment (no review)' },
+} as const satisfies Vocabulary;
+export const carePlanChangeTypes = codesOf(carePlanChangeTypeVocabulary);
+
+export const carePlanStatuses = ['draft', 'active', 'superseded', 'ended'] as const;
+export const planLanguages = ['en', 'cy', 'cy+en'] as const;
+
+export const relatedPersonRoleVocabulary = {
+  'parental-responsibility': { display: 'Person with parental responsibility' },
+  carer: { display: 'Carer' },
+  'adult-placement-carer': { display: 'Adult placement carer' },
+  guardian: { display: 'Guardian under the Mental Health Act 1983' },
+  donee: { display: 'Donee of a lasting power of attorney' },
+  deputy: { display: 'Deputy appointed by the Court of Protection' },
+  imca: { display: 'Independent mental capacity advocate' },
+  imha: { display: 'Independent mental health advocate' },
+  'nominated-representative': { display: 'Representative nominated by the patient' },
+  'relevant-persons-representative': { display: 'Relevant person’s representative (DoLS)' },
+  'nearest-relative': { display: 'Nearest relative (Mental Health Act 1983)' },
+  other: { display: 'Other' },
+} as const satisfies Vocabulary;
+export const relatedPersonRoles = codesOf(relatedPersonRoleVocabulary);
+
+export const careTeamRoleVocabulary = {
+  'responsible-clinician': { display: 'Responsible clinician' },
+  psychiatrist: { display: 'Psychiatrist' },
+  'mental-health-nurse': { display: 'Mental health nurse' },
+  'social-worker': { display: 'Social worker' },
+  psychologist: { display: 'Psychologist' },
+  'occupational-therapist': { display: 'Occupational therapist' },
+  'support-worker': { display: 'Support worker' },
+  'provider-organisation': { display: 'Provider of services' },
+  'voluntary-organisation': { display: 'Voluntary organisation' },
+  other: { display: 'Other care team member' },
+} as const satisfies Vocabulary;
+export const careTeamRoles = codesOf(careTeamRoleVocabulary);
+
+export const reviewTriggerVocabulary = {
+  scheduled: { display: 'Scheduled review (at least every 12 months)' },
+  request: { display: 'Requested review' },
+  'change-of-circumstances': { display: 'Change of circumstances' },
+  transfer: { display: 'Transfer of care' },
+  'services-undeliverable': { display: 'Services in the plan cannot be delivered' },
+  'discharge-planning': { display: 'Planning discharge from services' },
+} as const satisfies Vocabulary;
+export const reviewTriggers = codesOf(reviewTriggerVocabulary);
+
+export const reviewRequesterVocabulary = {
+  patient: { display: 'The relevant patient' },
+  carer: { display: 'Carer' },
+  'adult-placement-carer': { display: 'Adult placement carer' },
+  provider: { display: 'Mental health service provider' },
+  'care-team-member': { display: 'Member of the care and treatment planning team' },
+  'care-coordinator': { display: 'Care coordinator' },
+} as const satisfies Vocabulary;
+export const reviewRequesters = codesOf(reviewRequesterVocabulary);
+
+export const reviewDecisionVocabulary = {
+  accepted: { display: 'Request accepted' },
+  'refused-frivolous-vexatious': { display: 'Refused: frivolous or vexatious' },
+  'refused-no-change': { display: 'Refused: no change in circumstances since the last review' },
+} as const satisfies Vocabulary;
+export const reviewDecisions = codesOf(reviewDecisionVocabulary);
+
+export const part3OutcomeVocabulary = {
+  eligible: { display: 'Eligible for a Part 3 assessment' },
+  ineligible: { display: 'Not eligible for a Part 3 assessment' },
+  uncertain: { display: 'Eligibility uncertain' },
+} as const satisfies Vocabulary;
+export const eligibilityDecisions = codesOf(part3OutcomeVocabulary);
+
+export const part3Requesters = ['self', 'donee', 'deputy'] as const;
+export const part3Priorities = ['emergency', 'urgent', 'routine'] as const;
+export const part3Statuses = ['received', 'assessing', 'completed', 'declined', 'withdrawn'] as const;
+
+export const coordinatorEndReasons = ['replaced', 'discharge', 'usual-coordinator-resumed', 'terminated', 'other'] as const;
+export const dischargeKinds = ['full', 'partial'] as const;
+export const episodeStatuses = ['active', 'finished'] as const;
+export const encounterKinds = ['contact', 'review-meeting', 'assessment', 'follow-up', 'crisis'] as const;
+export const diagnosisStatuses = ['active', 'resolved', 'inactive', 'refuted', 'entered-in-error'] as const;
+export const genders = ['male', 'female', 'other', 'unknown'] as const;
+export const actorKinds = ['patient', 'practitioner', 'organisation', 'related-person', 'care-team'] as const;
+
+export const organisationKinds = [
+  'local-health-board',
+  'local-authority',
+  'gp-practice',
+  'voluntary',
+  'independent',
+  'welsh-ministers',
+  'nhs-trust',
+  'hospital',
+  'other',
+] as const;
+
+export const registrationBodies = ['nmc', 'hcpc', 'gmc', 'social-care-wales', 'social-work-england', 'other'] as const;
+
+export const communicationNeedVocabulary = {
+  interpreter: { display: 'Interpreter' },
+  bsl: { display: 'British Sign Language' },
+  sse: { display: 'Sign Supported English' },
+  braille: { display: 'Braille' },
+  'induction-loop': { display: 'Induction loop' },
+  'easy-read': { display: 'Easy read' },
+  'large-print': { display: 'Large print' },
+  literacy: { display: 'Literacy support' },
+  other: { display: 'Other communication need' },
+} as const satisfies Vocabulary;
+export const communicationNeedKinds = codesOf(communicationNeedVocabulary);
+
+/** FHIR data-absent-reason codes the record may carry in place of a value. */
+export const notRecordedReasons = ['unknown', 'asked-unknown', 'not-asked', 'asked-declined', 'not-applicable', 'masked'] as const;
+
+/** Welsh displays above that are the project's translation, not yet checked against the statutory Welsh text. */
+export const unverifiedWelsh: ReadonlySet<string> = new Set(Object.keys(areaOfLifeVocabulary));
