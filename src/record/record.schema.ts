@@ -46,6 +46,12 @@ import {
 
 const dateOnly = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
 const instant = z.iso.datetime({ offset: true, message: 'must be a date-time with a timezone, e.g. 2025-03-01T09:30:00Z' });
+/** A FHIR dateTime: a year, year-month, date, or date-time with seconds optional and a timezone when a time is given. */
+const partialDateTime = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00)))?)?)?$/, {
+    message: 'must be a date or date-time such as 2025-03-01 or 2025-03-01T09:30:00Z',
+  });
 const text = z.string().trim().min(1, { message: 'must not be empty' });
 const localId = z
   .string()
@@ -58,6 +64,9 @@ export const notRecordedSchema = z
   })
   .strict();
 export type NotRecorded = z.infer<typeof notRecordedSchema>;
+
+/** Lists are absent or non-empty, so that "nothing" has one spelling and round trips are exact. */
+const list = <T extends z.ZodType>(schema: T) => z.array(schema).min(1, { message: 'must not be an empty list (leave it out instead)' });
 
 const orNotRecorded = <T extends z.ZodType>(schema: T) => z.union([schema, notRecordedSchema]);
 
@@ -78,9 +87,9 @@ export function isValidNhsNumber(value: string): boolean {
 
 export const humanNameSchema = z
   .object({
-    given: z.array(text).optional(),
+    given: list(text).optional(),
     family: text.optional(),
-    prefix: z.array(text).optional(),
+    prefix: list(text).optional(),
     text: text.optional(),
   })
   .strict()
@@ -90,7 +99,7 @@ export const humanNameSchema = z
 
 export const addressSchema = z
   .object({
-    lines: z.array(text).optional(),
+    lines: list(text).optional(),
     city: text.optional(),
     district: text.optional(),
     postcode: text.optional(),
@@ -131,8 +140,8 @@ export const actorSchema = z
 export const patientSchema = z
   .object({
     nhsNumber: orNotRecorded(nhsNumberSchema).optional(),
-    localIdentifiers: z.array(identifierSchema).optional(),
-    names: z.array(humanNameSchema).optional(),
+    localIdentifiers: list(identifierSchema).optional(),
+    names: list(humanNameSchema).optional(),
     dateOfBirth: orNotRecorded(dateOnly).optional(),
     gender: z.enum(genders).optional(),
     usualAddress: orNotRecorded(addressSchema).optional(),
@@ -147,21 +156,19 @@ export const patientSchema = z
       .optional(),
     prefersWelsh: z.boolean().optional().describe('Wishes to receive services and documents in Welsh.'),
     interpreterRequired: z.boolean().optional(),
-    communicationNeeds: z
-      .array(z.object({ kind: z.enum(communicationNeedKinds), detail: text.optional() }).strict())
-      .optional(),
-    telecom: z.array(telecomSchema).optional(),
+    communicationNeeds: list(z.object({ kind: z.enum(communicationNeedKinds), detail: text.optional() }).strict()).optional(),
+    telecom: list(telecomSchema).optional(),
   })
   .strict();
 
 export const organisationSchema = z
   .object({
     id: localId,
-    kind: z.enum(organisationKinds),
-    name: text,
+    kind: z.enum(organisationKinds).optional(),
+    name: text.optional(),
     odsCode: text.optional(),
     onsCode: text.optional().describe('ONS code for a local authority, e.g. W06000015.'),
-    telecom: z.array(telecomSchema).optional(),
+    telecom: list(telecomSchema).optional(),
     address: addressSchema.optional(),
   })
   .strict();
@@ -169,12 +176,12 @@ export const organisationSchema = z
 export const practitionerSchema = z
   .object({
     id: localId,
-    name: humanNameSchema,
+    name: humanNameSchema.optional(),
     registration: z
       .object({ body: z.enum(registrationBodies), number: text, registerPart: text.optional() })
       .strict()
       .optional(),
-    telecom: z.array(telecomSchema).optional(),
+    telecom: list(telecomSchema).optional(),
     address: addressSchema.optional().describe('Postal address at which the practitioner can be contacted.'),
     speaksWelsh: z.boolean().optional(),
   })
@@ -183,10 +190,10 @@ export const practitionerSchema = z
 export const relatedPersonSchema = z
   .object({
     id: localId,
-    name: humanNameSchema,
-    roles: z.array(z.enum(relatedPersonRoles)).min(1, { message: 'at least one role is required' }),
+    name: humanNameSchema.optional(),
+    roles: list(z.enum(relatedPersonRoles)).optional(),
     relationship: codingSchema.optional().describe('Family relationship, e.g. v3-RoleCode MTH.'),
-    telecom: z.array(telecomSchema).optional(),
+    telecom: list(telecomSchema).optional(),
     address: addressSchema.optional(),
     wishesToReceiveCopies: orNotRecorded(z.boolean()).optional(),
     copiesDeclinedOn: dateOnly.optional(),
@@ -234,10 +241,10 @@ export const episodeSchema = z
   .object({
     id: localId,
     status: z.enum(episodeStatuses),
-    acceptedOn: dateOnly,
-    responsibleBodies: z.array(localId).min(1, { message: 'at least one responsible LHB or local authority is required' }),
+    acceptedOn: dateOnly.optional(),
+    responsibleBodies: list(localId).optional().describe('The LHB and/or local authority responsible; the first is the managing body.'),
     team: text.optional(),
-    inpatientStays: z.array(inpatientStaySchema).optional(),
+    inpatientStays: list(inpatientStaySchema).optional(),
     discharge: dischargeSchema.optional(),
   })
   .strict();
@@ -246,14 +253,14 @@ export const coordinatorAppointmentSchema = z
   .object({
     id: localId,
     practitioner: localId,
-    profession: orNotRecorded(z.enum(coordinatorProfessions)),
-    appointingBody: localId,
+    profession: orNotRecorded(z.enum(coordinatorProfessions)).optional(),
+    appointingBody: localId.optional(),
     employer: localId.optional(),
     episode: localId.optional(),
-    start: dateOnly,
+    start: dateOnly.optional(),
     end: dateOnly.optional(),
     endReason: z.enum(coordinatorEndReasons).optional(),
-    temporary: z.boolean(),
+    temporary: z.boolean().optional(),
     covers: localId.optional().describe('The usual appointment a temporary coordinator stands in for.'),
     delayReason: text.optional().describe('Exceptional circumstances for an appointment later than 14 days.'),
   })
@@ -262,9 +269,9 @@ export const coordinatorAppointmentSchema = z
 export const diagnosisSchema = z
   .object({
     id: localId,
-    code: z.array(codingSchema).min(1),
+    code: list(codingSchema).optional(),
     text: text.optional(),
-    status: z.enum(diagnosisStatuses),
+    status: z.enum(diagnosisStatuses).optional(),
     recordedOn: dateOnly.optional(),
     onset: dateOnly.optional(),
     episode: localId.optional(),
@@ -283,11 +290,11 @@ export const areaLinkSchema = z
 export const actionSchema = z
   .object({
     id: localId,
-    description: text,
+    description: text.optional(),
     when: text.optional().describe('When, as written on the plan (e.g. "weekly from March 2025").'),
     start: dateOnly.optional(),
     end: dateOnly.optional(),
-    whoBy: z.array(actorSchema).optional(),
+    whoBy: list(actorSchema).optional(),
     status: z.enum(['not-started', 'scheduled', 'in-progress', 'completed', 'cancelled', 'cannot-be-delivered']).optional(),
   })
   .strict();
@@ -295,14 +302,14 @@ export const actionSchema = z
 export const outcomeSchema = z
   .object({
     id: localId,
-    description: text,
+    description: text.optional(),
     inPatientsWords: text.optional(),
-    areas: z.array(areaLinkSchema),
+    areas: list(areaLinkSchema).optional(),
     milestones: z
       .array(z.object({ description: text, targetDate: dateOnly.optional(), achievedOn: dateOnly.optional() }).strict())
       .optional(),
     achievement: z.enum(['in-progress', 'improving', 'worsening', 'no-change', 'achieved', 'not-achieved']).optional(),
-    actions: z.array(actionSchema),
+    actions: list(actionSchema).optional(),
   })
   .strict();
 
@@ -333,24 +340,28 @@ export const planVersionSchema = z
     planId: localId.describe('Identifier shared by all versions of the same plan.'),
     version: z.number().int().positive(),
     status: z.enum(carePlanStatuses),
-    changeType: z.enum(carePlanChangeTypes),
+    changeType: z.enum(carePlanChangeTypes).optional(),
     review: localId.optional().describe('The review that produced this version.'),
     episode: localId.optional(),
     coordinatorAppointment: localId.optional().describe('The appointment of the coordinator who prepared this plan.'),
-    madeOn: dateOnly,
-    reviewBy: orNotRecorded(dateOnly),
+    madeOn: dateOnly.optional(),
+    reviewBy: orNotRecorded(dateOnly).optional(),
     completedOn: dateOnly.optional(),
     language: z.enum(planLanguages).optional(),
-    addresses: z.array(localId).optional().describe('Diagnoses this plan addresses.'),
-    outcomes: z.array(outcomeSchema),
-    relapseSignatures: orNotRecorded(z.array(text).min(1)).optional(),
+    addresses: list(localId).optional().describe('Diagnoses this plan addresses.'),
+    outcomes: list(outcomeSchema).optional(),
+    actions: list(actionSchema).optional().describe('Services or actions recorded without a link to an outcome (seen in other systems’ FHIR).'),
+    relapseSignatures: orNotRecorded(list(text)).optional(),
     crisisPlan: z
       .object({
-        actions: z.array(text),
-        contacts: z.array(crisisContactSchema),
-        contingencies: z.array(text).optional(),
+        actions: list(text).optional(),
+        contacts: list(crisisContactSchema).optional(),
+        contingencies: list(text).optional(),
       })
       .strict()
+      .refine((c) => c.actions !== undefined || c.contacts !== undefined || c.contingencies !== undefined, {
+        message: 'a crisis plan needs actions, contacts or contingencies (leave it out if there is none)',
+      })
       .optional(),
     languageAndCommunication: orNotRecorded(text).optional().describe('Language and communication requirements, including Welsh; may say "None".'),
     patientViews: z
@@ -359,7 +370,7 @@ export const planVersionSchema = z
       .refine((v) => v.status !== 'recorded' || v.text !== undefined, { message: 'text is required when status is "recorded"', path: ['text'] })
       .optional(),
     agreement: z.object({ statement: z.enum(agreementStatements), reasons: text.optional() }).strict().optional(),
-    responsibleProviders: z.array(localId).optional(),
+    responsibleProviders: list(localId).optional(),
     signatures: z
       .object({
         careCoordinator: z.object({ practitioner: localId, signedOn: dateOnly }).strict().optional(),
@@ -367,7 +378,7 @@ export const planVersionSchema = z
       })
       .strict()
       .optional(),
-    copies: z.array(copySchema).optional(),
+    copies: list(copySchema).optional(),
   })
   .strict();
 
@@ -397,10 +408,10 @@ export const reviewSchema = z
 export const encounterSchema = z
   .object({
     id: localId,
-    kind: z.enum(encounterKinds),
-    status: z.enum(['planned', 'in-progress', 'finished', 'cancelled', 'did-not-attend']),
-    start: z.union([dateOnly, instant]),
-    end: z.union([dateOnly, instant]).optional(),
+    kind: z.enum(encounterKinds).optional(),
+    status: z.enum(['planned', 'in-progress', 'finished', 'cancelled', 'did-not-attend', 'unknown']),
+    start: partialDateTime.optional(),
+    end: partialDateTime.optional(),
     mode: z.enum(['face-to-face', 'telephone', 'video', 'other']).optional(),
     practitioner: localId.optional(),
     episode: localId.optional(),
@@ -457,18 +468,18 @@ export const recordSchema = z
         extractedAt: instant.describe('When the source produced this record.'),
       })
       .strict(),
-    patient: patientSchema,
-    organisations: z.array(organisationSchema).optional(),
-    practitioners: z.array(practitionerSchema).optional(),
-    relatedPeople: z.array(relatedPersonSchema).optional(),
-    careTeam: z.array(careTeamMemberSchema).optional(),
-    episodes: z.array(episodeSchema).optional(),
-    coordinatorAppointments: z.array(coordinatorAppointmentSchema).optional(),
-    diagnoses: z.array(diagnosisSchema).optional(),
-    plans: z.array(planVersionSchema).optional(),
-    reviews: z.array(reviewSchema).optional(),
-    encounters: z.array(encounterSchema).optional(),
-    part3Requests: z.array(part3RequestSchema).optional(),
+    patient: patientSchema.optional().describe('Absent only when the source held nothing about the person (e.g. a lone FHIR resource).'),
+    organisations: list(organisationSchema).optional(),
+    practitioners: list(practitionerSchema).optional(),
+    relatedPeople: list(relatedPersonSchema).optional(),
+    careTeam: list(careTeamMemberSchema).optional(),
+    episodes: list(episodeSchema).optional(),
+    coordinatorAppointments: list(coordinatorAppointmentSchema).optional(),
+    diagnoses: list(diagnosisSchema).optional(),
+    plans: list(planVersionSchema).optional(),
+    reviews: list(reviewSchema).optional(),
+    encounters: list(encounterSchema).optional(),
+    part3Requests: list(part3RequestSchema).optional(),
   })
   .strict();
 

@@ -114,8 +114,13 @@ export const carePlanChangeTypeVocabulary = {
 } as const satisfies Vocabulary;
 export const carePlanChangeTypes = codesOf(carePlanChangeTypeVocabulary);
 
-export const carePlanStatuses = ['draft', 'active', 'superseded', 'ended'] as const;
+export const carePlanStatuses = ['draft', 'active', 'superseded', 'ended', 'unknown'] as const;
 export const planLanguages = ['en', 'cy', 'cy+en'] as const;
+export const planLanguageVocabulary = {
+  en: { display: 'English' },
+  cy: { display: 'Welsh' },
+  'cy+en': { display: 'Bilingual: Welsh and English' },
+} as const satisfies Record<(typeof planLanguages)[number], VocabularyEntry>;
 
 export const relatedPersonRoleVocabulary = {
   'parental-responsibility': { display: 'Person with parental responsibility' },
@@ -184,11 +189,80 @@ export const eligibilityDecisions = codesOf(part3OutcomeVocabulary);
 export const part3Requesters = ['self', 'donee', 'deputy'] as const;
 export const part3Priorities = ['emergency', 'urgent', 'routine'] as const;
 export const part3Statuses = ['received', 'assessing', 'completed', 'declined', 'withdrawn'] as const;
+export const part3StatusVocabulary = {
+  received: { display: 'Request for a Part 3 assessment received' },
+  assessing: { display: 'Part 3 assessment in progress' },
+  completed: { display: 'Part 3 assessment completed' },
+  declined: { display: 'Part 3 assessment declined' },
+  withdrawn: { display: 'Request withdrawn' },
+} as const satisfies Record<(typeof part3Statuses)[number], VocabularyEntry>;
 
 export const coordinatorEndReasons = ['replaced', 'discharge', 'usual-coordinator-resumed', 'terminated', 'other'] as const;
+export const coordinatorEndReasonVocabulary = {
+  replaced: { display: 'Replaced by another care coordinator' },
+  discharge: { display: 'Patient discharged from secondary mental health services' },
+  'usual-coordinator-resumed': { display: 'Usual care coordinator resumed (temporary appointment ended)' },
+  terminated: { display: 'Appointment terminated' },
+  other: { display: 'Other reason' },
+} as const satisfies Record<(typeof coordinatorEndReasons)[number], VocabularyEntry>;
+
 export const dischargeKinds = ['full', 'partial'] as const;
+export const dischargeKindVocabulary = {
+  full: { display: 'Discharged from all secondary mental health services' },
+  partial: { display: 'Discharged from some secondary mental health services; others continue' },
+} as const satisfies Record<(typeof dischargeKinds)[number], VocabularyEntry>;
+
 export const episodeStatuses = ['active', 'finished'] as const;
 export const encounterKinds = ['contact', 'review-meeting', 'assessment', 'follow-up', 'crisis'] as const;
+export const encounterKindVocabulary = {
+  contact: { display: 'Contact with the relevant patient' },
+  'review-meeting': { display: 'CTP review meeting' },
+  assessment: { display: 'Assessment' },
+  'follow-up': { display: 'Follow-up contact after discharge from inpatient care' },
+  crisis: { display: 'Crisis contact' },
+} as const satisfies Record<(typeof encounterKinds)[number], VocabularyEntry>;
+
+/** How a contact took place. */
+export const contactModeVocabulary = {
+  'face-to-face': { display: 'Face to face' },
+  telephone: { display: 'Telephone' },
+  video: { display: 'Video call' },
+  other: { display: 'Other means' },
+} as const satisfies Vocabulary;
+export const contactModes = codesOf(contactModeVocabulary);
+
+/** Attendance at a planned contact, where FHIR Encounter.status cannot say it. */
+export const attendanceVocabulary = {
+  'did-not-attend': { display: 'Did not attend' },
+} as const satisfies Vocabulary;
+export const attendanceCodes = codesOf(attendanceVocabulary);
+
+/** Who signed a CTP. */
+export const signatureRoleVocabulary = {
+  'care-coordinator': { display: 'Care coordinator' },
+  patient: { display: 'The relevant patient' },
+} as const satisfies Vocabulary;
+export const signatureRoles = codesOf(signatureRoleVocabulary);
+
+/** What a FHIR Task stands for. */
+export const taskCodeVocabulary = {
+  'ctp-review': { display: 'Review of a Care and Treatment Plan' },
+  'part3-assessment': { display: 'Assessment under Part 3 of the Measure' },
+} as const satisfies Vocabulary;
+export const taskCodes = codesOf(taskCodeVocabulary);
+
+/** What a FHIR Communication carries. */
+export const communicationCategoryVocabulary = {
+  'ctp-copy': { display: 'Copy of a Care and Treatment Plan' },
+  'part3-report': { display: 'Written report of a Part 3 assessment' },
+} as const satisfies Vocabulary;
+export const communicationCategories = codesOf(communicationCategoryVocabulary);
+
+/** Marks a CarePlan as a CTP under the Measure, beside SNOMED CT 718347000 in CarePlan.category. */
+export const ctpVocabulary = {
+  ctp: { display: 'Care and Treatment Plan under Part 2 of the Mental Health (Wales) Measure 2010' },
+} as const satisfies Vocabulary;
+export const ctpCodes = codesOf(ctpVocabulary);
 export const diagnosisStatuses = ['active', 'resolved', 'inactive', 'refuted', 'entered-in-error'] as const;
 export const genders = ['male', 'female', 'other', 'unknown'] as const;
 export const actorKinds = ['patient', 'practitioner', 'organisation', 'related-person', 'care-team'] as const;
@@ -204,6 +278,17 @@ export const organisationKinds = [
   'hospital',
   'other',
 ] as const;
+export const organisationKindVocabulary = {
+  'local-health-board': { display: 'Local Health Board' },
+  'local-authority': { display: 'Local authority' },
+  'gp-practice': { display: 'GP practice' },
+  voluntary: { display: 'Voluntary organisation' },
+  independent: { display: 'Independent provider' },
+  'welsh-ministers': { display: 'Welsh Ministers' },
+  'nhs-trust': { display: 'NHS trust' },
+  hospital: { display: 'Hospital' },
+  other: { display: 'Other organisation' },
+} as const satisfies Record<(typeof organisationKinds)[number], VocabularyEntry>;
 
 export const registrationBodies = ['nmc', 'hcpc', 'gmc', 'social-care-wales', 'social-work-england', 'other'] as const;
 

@@ -1,0 +1,49 @@
+/** Code translation tables from mappings/code-maps/, used by the `translate()` mapping function. */
+import type { CodeMapFile } from './mapping.schema.js';
+import { MappingFunctionError } from './template.js';
+
+export class CodeMaps {
+  private readonly forward = new Map<string, Map<string, string>>();
+  private readonly backward = new Map<string, Map<string, string | null>>();
+
+  constructor(maps: readonly CodeMapFile[]) {
+    for (const map of maps) {
+      this.forward.set(map.id, new Map(map.entries.map((e) => [e.from, e.to])));
+      const back = new Map<string, string | null>();
+      for (const e of map.entries) back.set(e.to, back.has(e.to) ? null : e.from);
+      this.backward.set(map.id, back);
+    }
+  }
+
+  has(mapId: string): boolean {
+    return this.forward.has(mapId);
+  }
+
+  ids(): string[] {
+    return [...this.forward.keys()];
+  }
+
+  canTranslate(mapId: string, code: string, reverse = false): boolean {
+    const table = reverse ? this.backward.get(mapId) : this.forward.get(mapId);
+    if (!table) throw new MappingFunctionError('MAPPING_FAILED', `code map "${mapId}" does not exist`);
+    const target = table.get(code);
+    return target !== undefined && target !== null;
+  }
+
+  /** Translates one code; an unmapped code is an error, never passed through. */
+  translate(mapId: string, code: string, reverse = false): string {
+    const table = reverse ? this.backward.get(mapId) : this.forward.get(mapId);
+    if (!table) throw new MappingFunctionError('MAPPING_FAILED', `code map "${mapId}" does not exist`);
+    const target = table.get(code);
+    if (target === undefined) {
+      throw new MappingFunctionError('MAPPING_UNKNOWN_CODE', `${describeCode(code)} has no entry in code map "${mapId}"${reverse ? ' (reverse)' : ''}`);
+    }
+    if (target === null) throw new MappingFunctionError('MAPPING_FAILED', `code "${code}" maps back ambiguously in code map "${mapId}"`);
+    return target;
+  }
+}
+
+/** Names a code in a message only when it looks like a code, so stray free text never reaches an error. */
+function describeCode(code: string): string {
+  return /^[A-Za-z0-9._:+-]{1,24}$/.test(code) ? `code "${code}"` : 'a value that is not a code';
+}

@@ -1,0 +1,341 @@
+/**
+ * The mapping engine: runs one compiled mapping file over one input document.
+ *
+ * A mapping to FHIR runs in two passes: the first gives every resource its deterministic id
+ * (so `ref()` can point at any resource, in any order), the second builds the resources.
+ * A mapping to the canonical record builds one document from its template.
+ */
+import { MappingError } from '../errors/errors.js';
+import { deterministicUuid } from '../fhir/ids.js';
+import type { CodeMaps } from './code-maps.js';
+import type { CompiledExpression, Env, MappingFunctions } from './expression.js';
+import type { MappingFile, ResourceRule } from './mapping.schema.js';
+import {
+  compileTemplate,
+  evaluate,
+  expression,
+  MappingFunctionError,
+  Many,
+  OMIT,
+  stripBraces,
+  Traced,
+  type CompileContext,
+  type NodeFn,
+  type RunOptions,
+  type Scope,
+} from './template.js';
+
+export interface TraceEntry {
+  /** FHIRPath of the output element. */
+  readonly path: string;
+  /** The mapping rule that produced it, as `<mapping id>:<rule>`. */
+  readonly rule: string;
+  /** Where in the rule's template the element is defined. */
+  readonly template: string;
+  /** The input element being mapped when it was produced. */
+  readonly input: string;
+}
+
+export interface EmittedResource {
+  readonly rule: string;
+  readonly localId: string;
+  readonly id: string;
+  readonly fullUrl: string;
+  readonly request: { readonly method: 'PUT'; readonly url: string };
+  readonly resource: Record<string, unknown>;
+}
+
+export interface MapOptions {
+  readonly trace?: boolean;
+  /** Resolves a reference string to a resource of the input (for mappings that read FHIR). */
+  readonly resolve?: (reference: string) => Record<string, unknown> | undefined;
+  /** Extra variables for the mapping's expressions (e.g. defaults chosen by the caller). */
+  readonly env?: Env;
+}
+
+interface CompiledResourceRule {
+  readonly spec: ResourceRule;
+  readonly forEach?: CompiledExpression;
+  readonly localId: CompiledExpression;
+  readonly key?: CompiledExpression;
+  readonly conditional?: NodeFn;
+  readonly template: NodeFn;
+}
+
+interface RunState {
+  index: Map<string, string> | null;
+  resolve: ((reference: string) => Record<string, unknown> | undefined) | null;
+}
+
+export class CompiledMapping {
+  readonly id: string;
+  readonly version: string;
+  readonly input: string;
+  readonly output: 'fhir' | 'ctp';
+  private readonly state: RunState = { index: null, resolve: null };
+  private readonly cx: CompileContext;
+  private readonly scopeKey?: CompiledExpression;
+  private readonly lets: [string, CompiledExpression][];
+  private readonly resourceRules: CompiledResourceRule[];
+  private readonly documentTemplate?: NodeFn;
+
+  constructor(
+    readonly file: string,
+    spec: MappingFile,
+    codeMaps: CodeMaps,
+  ) {
+    this.id = spec.id;
+    this.version = spec.version;
+    this.input = spec.input;
+    this.output = spec.output;
+    this.cx = { mappingFile: file, functions: this.functions(codeMaps) };
+    this.scopeKey = spec.scope === undefined ? undefined : expression(spec.scope, 'scope', 'scope', this.cx);
+    this.lets = Object.entries(spec.let ?? {}).map(([name, source]) => [name, expression(stripBraces(source), 'let', `let.${name}`, this.cx)]);
+    this.resourceRules = (spec.resources ?? []).map((r) => this.compileResourceRule(r));
+    if (spec.template !== undefined) this.documentTemplate = compileTemplate(spec.template, 'template', '', this.cx);
+  }
+
+  /** Runs a mapping to FHIR: one resource per item of each resource rule. */
+  toResources(input: unknown, options: MapOptions = {}): { resources: EmittedResource[]; trace: TraceEntry[] } {
+    const run: RunOptions = { trace: options.trace === true };
+    return this.withState(new Map(), options, () => {
+      const bare = this.rootScope(input, options.env ?? {});
+      const scopeText = this.scopeKey ? this.singleString(this.scopeKey, bare, 'scope') : '';
+      const root = this.rootScope(input, { ...options.env, scope: scopeText });
+      const planned = this.planResources(root, scopeText);
+      const scoped = this.rootScope(input, this.evaluateLets(root));
+      const resources: EmittedResource[] = [];
+      const trace: TraceEntry[] = [];
+      for (const item of planned) {
+        const scope: Scope = {
+          ...item.scope,
+          env: item.rule.spec.as ? { ...scoped.env, [item.rule.spec.as]: item.scope.input } : scoped.env,
+        };
+        const built = item.rule.template(scope, run);
+        const body = built === OMIT ? {} : (built as Record<string, unknown>);
+        const entryPath = `Bundle.entry[${resources.length}].resource`;
+        const plain = (run.trace ? unwrap(body, entryPath, trace, `${this.id}:`) : body) as Record<string, unknown>;
+        const resource: Record<string, unknown> = {
+          resourceType: item.rule.spec.resourceType,
+          id: item.id,
+          meta: { profile: [item.rule.spec.profile] },
+          ...plain,
+        };
+        if (run.trace) {
+          const origin = { rule: `${this.id}:${item.rule.spec.rule}`, template: '(engine)', input: item.scope.inputPath || '(root)' };
+          trace.push({ path: `${entryPath}.id`, ...origin }, { path: `${entryPath}.meta.profile[0]`, ...origin });
+        }
+        let url = `${item.rule.spec.resourceType}/${item.id}`;
+        if (item.rule.conditional) {
+          const criteria = item.rule.conditional(scope, { trace: false });
+          if (typeof criteria === 'string') url = `${item.rule.spec.resourceType}?${criteria}`;
+        }
+        resources.push({
+          rule: item.rule.spec.rule,
+          localId: item.localId,
+          id: item.id,
+          fullUrl: `urn:uuid:${item.id}`,
+          request: { method: 'PUT', url },
+          resource,
+        });
+      }
+      return { resources, trace };
+    });
+  }
+
+  /** Runs a mapping to a single document (the canonical record). */
+  toDocument(input: unknown, options: MapOptions = {}): { document: Record<string, unknown>; trace: TraceEntry[] } {
+    const template = this.documentTemplate;
+    if (!template) throw new Error(`${this.file} has no template`);
+    const run: RunOptions = { trace: options.trace === true };
+    return this.withState(null, options, () => {
+      const root = this.rootScope(input, options.env ?? {});
+      const scope = this.rootScope(input, this.evaluateLets(root));
+      const built = template(scope, run);
+      const trace: TraceEntry[] = [];
+      const document = (built === OMIT ? {} : run.trace ? unwrap(built, '', trace, `${this.id}:`) : built) as Record<string, unknown>;
+      return { document, trace };
+    });
+  }
+
+  private compileResourceRule(spec: ResourceRule): CompiledResourceRule {
+    const at = (part: string) => `resources.${spec.rule}.${part}`;
+    return {
+      spec,
+      forEach: spec.for === undefined ? undefined : expression(stripBraces(spec.for), spec.rule, at('for'), this.cx),
+      localId: expression(stripBraces(spec.localId), spec.rule, at('localId'), this.cx),
+      key: spec.key === undefined ? undefined : expression(stripBraces(spec.key), spec.rule, at('key'), this.cx),
+      conditional: spec.conditional === undefined ? undefined : compileTemplate(spec.conditional, spec.rule, at('conditional'), this.cx),
+      template: compileTemplate(spec.template, spec.rule, '', this.cx),
+    };
+  }
+
+  private planResources(root: Scope, scopeText: string) {
+    const index = this.state.index!;
+    const ids = new Map<string, string>();
+    const planned: { rule: CompiledResourceRule; scope: Scope; localId: string; id: string }[] = [];
+    for (const rule of this.resourceRules) {
+      const { spec } = rule;
+      const items = rule.forEach ? evaluate(rule.forEach, root, () => this.location(spec.rule, root)).filter((i) => i !== null && i !== undefined) : [root.input];
+      items.forEach((item, i) => {
+        const inputPath = rule.forEach ? pathOfItem(spec.for!, i) : '';
+        const scope: Scope = {
+          input: item,
+          env: spec.as ? { ...root.env, [spec.as]: item } : root.env,
+          inputPath,
+          varPaths: spec.as ? { ...root.varPaths, [spec.as]: inputPath } : root.varPaths,
+        };
+        const localId = this.singleString(rule.localId, scope, spec.rule);
+        const key = rule.key ? this.singleString(rule.key, scope, spec.rule) : `${scopeText}|${spec.resourceType}|${localId}`;
+        const id = deterministicUuid(key);
+        const indexKey = `${spec.resourceType}/${localId}`;
+        if (index.has(indexKey)) {
+          throw new MappingError('MAPPING_FAILED', `two ${spec.resourceType} resources have the local id "${localId}"`, this.location(spec.rule, scope));
+        }
+        const clash = ids.get(id);
+        if (clash !== undefined) {
+          throw new MappingError('MAPPING_FAILED', `${indexKey} has the same identity key as ${clash}`, this.location(spec.rule, scope));
+        }
+        ids.set(id, indexKey);
+        index.set(indexKey, `urn:uuid:${id}`);
+        planned.push({ rule, scope, localId, id });
+      });
+    }
+    return planned;
+  }
+
+  private evaluateLets(root: Scope): Env {
+    const env: Record<string, unknown> = { ...root.env };
+    for (const [name, fn] of this.lets) {
+      const items = evaluate(fn, { ...root, env }, () => this.location(`let.${name}`, root));
+      env[name] = items.length === 1 ? items[0] : items;
+    }
+    return env;
+  }
+
+  private rootScope(input: unknown, extra: Env): Scope {
+    return {
+      input,
+      env: { record: input, mappingId: this.id, mappingVersion: this.version, ...extra },
+      inputPath: '',
+      varPaths: { record: '' },
+    };
+  }
+
+  private singleString(fn: CompiledExpression, scope: Scope, rule: string): string {
+    const items = evaluate(fn, scope, () => this.location(rule, scope));
+    if (items.length !== 1 || (typeof items[0] !== 'string' && typeof items[0] !== 'number')) {
+      throw new MappingError('MAPPING_FAILED', `expected one id or key value but found ${items.length}`, this.location(rule, scope));
+    }
+    return String(items[0]);
+  }
+
+  private location(rule: string, scope: Scope) {
+    return { mappingFile: this.file, rule, inputPath: scope.inputPath || '(root)' };
+  }
+
+  private withState<T>(index: Map<string, string> | null, options: MapOptions, body: () => T): T {
+    this.state.index = index;
+    this.state.resolve = options.resolve ?? null;
+    try {
+      return body();
+    } finally {
+      this.state.index = null;
+      this.state.resolve = null;
+    }
+  }
+
+  /** The functions mapping expressions may call, bound to this mapping's code maps and run state. */
+  private functions(codeMaps: CodeMaps): MappingFunctions {
+    const state = this.state;
+    return {
+      translate: {
+        fn: (inputs: unknown[], mapId: string, direction?: string) => inputs.map((code) => codeMaps.translate(mapId, String(code), direction === 'reverse')),
+        arity: { 1: ['String'], 2: ['String', 'String'] },
+      },
+      mapped: {
+        // Keeps only the codes the code map can translate (for choosing, never for translating).
+        fn: (inputs: unknown[], mapId: string, direction?: string) => inputs.filter((code) => codeMaps.canTranslate(mapId, String(code), direction === 'reverse')),
+        arity: { 1: ['String'], 2: ['String', 'String'] },
+      },
+      ref: {
+        fn: (inputs: unknown[], type: string) =>
+          inputs.map((localId) => {
+            const target = state.index?.get(`${type}/${String(localId)}`);
+            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${String(localId)}" in this record`);
+            return target;
+          }),
+        arity: { 1: ['String'] },
+      },
+      recorded: {
+        // Drops `{ notRecorded: … }` markers, keeping real values.
+        fn: (inputs: unknown[]) => inputs.filter((v) => v === null || typeof v !== 'object' || !('notRecorded' in v)),
+        arity: { 0: [] },
+      },
+      refKind: {
+        // References items shaped { kind, id? }: the code map turns kind into a resource type, and
+        // an item without an id refers to the one resource of its kind (e.g. the patient).
+        fn: (inputs: unknown[], mapId: string) =>
+          inputs.map((item) => {
+            const { kind, id } = (item ?? {}) as { kind?: unknown; id?: unknown };
+            const type = codeMaps.translate(mapId, String(kind));
+            const localId = String(id ?? kind);
+            const target = state.index?.get(`${type}/${localId}`);
+            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${localId}" in this record`);
+            return target;
+          }),
+        arity: { 1: ['String'] },
+      },
+      localId: {
+        // A resource's identifier in the given system, or else its id.
+        fn: (inputs: unknown[], system: string) =>
+          inputs.flatMap((resource) => {
+            const r = (resource ?? {}) as { id?: unknown; identifier?: { system?: unknown; value?: unknown }[] };
+            const own = r.identifier?.find((i) => i.system === system)?.value;
+            const value = own ?? r.id;
+            return typeof value === 'string' ? [value] : [];
+          }),
+        arity: { 1: ['String'] },
+      },
+      allRefs: {
+        fn: (_inputs: unknown[], exceptType?: string) =>
+          [...(state.index?.entries() ?? [])].filter(([key]) => !exceptType || !key.startsWith(`${exceptType}/`)).map(([, ref]) => ref),
+        arity: { 0: [], 1: ['String'] },
+      },
+      deref: {
+        fn: (inputs: unknown[]) => {
+          const out: unknown[] = [];
+          for (const item of inputs) {
+            const reference = typeof item === 'string' ? item : (item as { reference?: unknown } | null)?.reference;
+            if (typeof reference !== 'string' || !state.resolve) continue;
+            const resource = state.resolve(reference);
+            if (resource) out.push(resource);
+          }
+          return out;
+        },
+        arity: { 0: [] },
+      },
+    } as unknown as MappingFunctions;
+  }
+}
+
+function pathOfItem(source: string, index: number): string {
+  const expr = stripBraces(source).trim();
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(expr) ? `${expr}[${index}]` : `(${expr})[${index}]`;
+}
+
+/** Strips trace wrappers, recording where each traced value landed. */
+function unwrap(value: unknown, path: string, trace: TraceEntry[], rulePrefix: string): unknown {
+  if (value instanceof Traced) {
+    trace.push({ path: path || '(root)', rule: rulePrefix + value.rule, template: value.template || '(root)', input: value.input || '(root)' });
+    return value.value;
+  }
+  if (value instanceof Many) return value.items.map((v, i) => unwrap(v, `${path}[${i}]`, trace, rulePrefix));
+  if (Array.isArray(value)) return value.map((v, i) => unwrap(v, `${path}[${i}]`, trace, rulePrefix));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = unwrap(v, path ? `${path}.${k}` : k, trace, rulePrefix);
+    return out;
+  }
+  return value;
+}

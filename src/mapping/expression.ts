@@ -1,0 +1,119 @@
+/**
+ * FHIRPath expressions for mappings, compiled once at load.
+ *
+ * Plain member paths (`plans.outcomes.areas`, `%plan.madeOn`) are by far the most common
+ * expressions in mapping files. They are evaluated by a direct walker with FHIRPath's
+ * navigation semantics (flatten arrays, drop empties) because fhirpath.js spends most of its
+ * time on set-up for such paths; everything else goes to fhirpath.js.
+ */
+import fhirpath from 'fhirpath';
+import type { UserInvocationTable } from 'fhirpath';
+
+export type Env = Readonly<Record<string, unknown>>;
+export type CompiledExpression = (input: unknown, env: Env) => unknown[];
+
+/** Functions mapping expressions may call besides the FHIRPath built-ins. */
+export type MappingFunctions = UserInvocationTable;
+
+const SIMPLE_PATH = /^(%?[A-Za-z_][A-Za-z0-9_]*|\$this)(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+/** A simple path followed by calls of mapping functions with literal string arguments: `a.b.ref('Goal')`. */
+const PATH_THEN_CALLS = /^((?:%?[A-Za-z_][A-Za-z0-9_]*|\$this)(?:\.[A-Za-z_][A-Za-z0-9_]*)*?)((?:\.[A-Za-z_][A-Za-z0-9_]*\((?:'[^'\\]*'(?:\s*,\s*'[^'\\]*')*)?\))+)$/;
+const CALL = /\.([A-Za-z_][A-Za-z0-9_]*)\(((?:'[^'\\]*'(?:\s*,\s*'[^'\\]*')*)?)\)/g;
+const RESERVED_FIRST_SEGMENTS = new Set(['true', 'false', 'today', 'now', 'and', 'or', 'not', 'exists', 'empty']);
+
+export class ExpressionSyntaxError extends Error {
+  constructor(
+    readonly expression: string,
+    reason: string,
+  ) {
+    super(`cannot compile expression "${expression}": ${reason}`);
+    this.name = 'ExpressionSyntaxError';
+  }
+}
+
+export function compileExpression(expression: string, functions: MappingFunctions): CompiledExpression {
+  const trimmed = expression.trim();
+  if (SIMPLE_PATH.test(trimmed)) {
+    const segments = trimmed.split('.');
+    const first = segments[0] as string;
+    // A leading capital is a FHIR type name (`Patient.name`), which filters rather than navigates.
+    if (!RESERVED_FIRST_SEGMENTS.has(first) && !/^[A-Z]/.test(first)) return compileSimplePath(segments);
+  }
+  const withCalls = compilePathThenCalls(trimmed, functions);
+  if (withCalls) return withCalls;
+  let compiled: (input: unknown, env: Env) => unknown;
+  try {
+    compiled = fhirpath.compile(trimmed, undefined, { userInvocationTable: functions }) as unknown as typeof compiled;
+  } catch (err) {
+    throw new ExpressionSyntaxError(trimmed, err instanceof Error ? firstLine(err.message) : String(err));
+  }
+  return (input, env) => {
+    const result = compiled(input ?? {}, env as Record<string, unknown>);
+    return Array.isArray(result) ? result : [result];
+  };
+}
+
+function compilePathThenCalls(expression: string, functions: MappingFunctions): CompiledExpression | undefined {
+  const match = PATH_THEN_CALLS.exec(expression);
+  if (!match) return undefined;
+  const segments = match[1]!.split('.');
+  const first = segments[0]!;
+  if (RESERVED_FIRST_SEGMENTS.has(first) || /^[A-Z]/.test(first)) return undefined;
+  const calls: { fn: (inputs: unknown[], ...args: string[]) => unknown[]; args: string[] }[] = [];
+  for (const call of match[2]!.matchAll(CALL)) {
+    const entry = (functions as unknown as Record<string, { fn: (inputs: unknown[], ...args: string[]) => unknown[] } | undefined>)[call[1]!];
+    // Only the mapping's own functions run here; FHIRPath built-ins keep their full semantics in fhirpath.js.
+    if (!entry) return undefined;
+    const args = call[2] ? [...call[2].matchAll(/'([^'\\]*)'/g)].map((a) => a[1]!) : [];
+    calls.push({ fn: entry.fn, args });
+  }
+  const path = compileSimplePath(segments);
+  return (input, env) => {
+    let items = path(input, env);
+    for (const call of calls) {
+      if (items.length === 0) return items;
+      items = call.fn(items, ...call.args);
+    }
+    return items;
+  };
+}
+
+function compileSimplePath(segments: string[]): CompiledExpression {
+  const [head, ...rest] = segments as [string, ...string[]];
+  if (head === '$this') return (input) => walk(toCollection(input), rest);
+  if (head.startsWith('%')) {
+    const name = head.slice(1);
+    return (_input, env) => {
+      if (!(name in env)) throw new Error(`undefined environment variable %${name}`);
+      return walk(toCollection(env[name]), rest);
+    };
+  }
+  return (input) => walk(toCollection(input), segments);
+}
+
+function walk(start: unknown[], segments: readonly string[]): unknown[] {
+  let current = start;
+  for (const segment of segments) {
+    const next: unknown[] = [];
+    for (const item of current) {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+      const value = (item as Record<string, unknown>)[segment];
+      if (value === undefined || value === null) continue;
+      if (Array.isArray(value)) {
+        for (const v of value) if (v !== undefined && v !== null) next.push(v);
+      } else next.push(value);
+    }
+    current = next;
+    if (current.length === 0) break;
+  }
+  return current;
+}
+
+function toCollection(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,344 @@
+/**
+ * Compiles a mapping template (plain YAML data) into evaluator closures, once, at load time.
+ *
+ * Template language (documented for authors in mappings/README.md):
+ * - a string that is wholly `{{ expr }}` takes the value of the FHIRPath expression: nothing
+ *   when it is empty, the item when there is one, a list when there are several;
+ * - a string mixing text and `{{ expr }}` is interpolated, and dropped if any part is empty;
+ * - objects and lists are built key by key; empty strings, objects and lists are dropped;
+ * - directives on an object: `$for` (repeat for each item, bound to `$this` and `%<$as>`),
+ *   `$with` (change context to a single item), `$let` (bind variables), `$if` (include only
+ *   when true), `$value` (the object stands for this value), `$first` (the first of several
+ *   alternatives that yields something), `$rule` (names the rule in traces).
+ */
+import { ConfigError, MappingError, type MappingLocation } from '../errors/errors.js';
+import { compileExpression, ExpressionSyntaxError, type CompiledExpression, type Env, type MappingFunctions } from './expression.js';
+
+export const OMIT: unique symbol = Symbol('omit');
+
+/** Several values produced by one template node; spread into lists, kept as a list in objects. */
+export class Many {
+  constructor(readonly items: unknown[]) {}
+}
+
+/** A value wrapped with where it came from; only produced when tracing. */
+export class Traced {
+  constructor(
+    readonly value: unknown,
+    readonly rule: string,
+    readonly template: string,
+    readonly input: string,
+  ) {}
+}
+
+export interface Scope {
+  readonly input: unknown;
+  readonly env: Env;
+  readonly inputPath: string;
+  /** Input path of each bound variable, for error messages and traces. */
+  readonly varPaths: Readonly<Record<string, string>>;
+}
+
+export interface RunOptions {
+  readonly trace: boolean;
+}
+
+export type NodeFn = (scope: Scope, run: RunOptions) => unknown;
+
+export interface CompileContext {
+  readonly mappingFile: string;
+  readonly functions: MappingFunctions;
+}
+
+const DIRECTIVES = new Set(['$for', '$as', '$index', '$with', '$let', '$if', '$value', '$first', '$rule']);
+const WHOLE_EXPRESSION = /^\{\{([\s\S]+?)\}\}$/;
+const EMBEDDED_EXPRESSION = /\{\{([\s\S]+?)\}\}/g;
+
+/**
+ * Compiles a template node. `rule` is the nearest named rule and `at` the node's path inside
+ * the template, both used in errors and traces.
+ */
+export function compileTemplate(node: unknown, rule: string, at: string, cx: CompileContext): NodeFn {
+  if (typeof node === 'string') return compileString(node, rule, at, cx);
+  if (node === null || typeof node !== 'object') {
+    const constant = node;
+    return (scope, run) => (run.trace ? new Traced(constant, rule, at, scope.inputPath) : constant);
+  }
+  if (Array.isArray(node)) return compileList(node, rule, at, cx);
+  return compileObject(node as Record<string, unknown>, rule, at, cx);
+}
+
+export function expression(source: string, rule: string, at: string, cx: CompileContext): CompiledExpression {
+  try {
+    return compileExpression(source, cx.functions);
+  } catch (err) {
+    const reason = err instanceof ExpressionSyntaxError ? err.message : String(err);
+    throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at || '(template root)'}: ${reason}`);
+  }
+}
+
+/** Evaluates a compiled expression, turning any failure into a MappingError naming file, rule and input. */
+export function evaluate(fn: CompiledExpression, scope: Scope, location: () => MappingLocation): unknown[] {
+  try {
+    return fn(scope.input, scope.env);
+  } catch (err) {
+    if (err instanceof MappingError) throw err;
+    if (err instanceof MappingFunctionError) {
+      throw new MappingError(err.code, err.message, location(), { cause: err });
+    }
+    const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+    throw new MappingError('MAPPING_EXPRESSION', `expression failed: ${reason}`, location(), { cause: err });
+  }
+}
+
+/** Thrown by mapping functions (translate, ref …); the engine adds the location. */
+export class MappingFunctionError extends Error {
+  constructor(
+    readonly code: 'MAPPING_UNKNOWN_CODE' | 'MAPPING_BAD_REFERENCE' | 'MAPPING_FAILED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MappingFunctionError';
+  }
+}
+
+function locator(cx: CompileContext, rule: string, at: string, scope: Scope): () => MappingLocation {
+  return () => ({ mappingFile: cx.mappingFile, rule: at ? `${rule} (${at})` : rule, inputPath: scope.inputPath || '(root)' });
+}
+
+function compileString(source: string, rule: string, at: string, cx: CompileContext): NodeFn {
+  const whole = WHOLE_EXPRESSION.exec(source);
+  if (whole && !whole[1]!.includes('{{')) {
+    const fn = expression(whole[1]!, rule, at, cx);
+    return (scope, run) => {
+      const items = evaluate(fn, scope, locator(cx, rule, at, scope)).filter(isPresent);
+      if (items.length === 0) return OMIT;
+      if (run.trace) {
+        const wrapped = items.map((v) => new Traced(v, rule, at, scope.inputPath));
+        return wrapped.length === 1 ? wrapped[0] : new Many(wrapped);
+      }
+      return items.length === 1 ? items[0] : new Many(items);
+    };
+  }
+  if (!source.includes('{{')) {
+    return (scope, run) => (run.trace ? new Traced(source, rule, at, scope.inputPath) : source);
+  }
+  const parts: (string | CompiledExpression)[] = [];
+  let last = 0;
+  for (const match of source.matchAll(EMBEDDED_EXPRESSION)) {
+    if (match.index > last) parts.push(source.slice(last, match.index));
+    parts.push(expression(match[1]!, rule, at, cx));
+    last = match.index + match[0].length;
+  }
+  if (last < source.length) parts.push(source.slice(last));
+  return (scope, run) => {
+    let out = '';
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        out += part;
+        continue;
+      }
+      const items = evaluate(part, scope, locator(cx, rule, at, scope)).filter(isPresent);
+      if (items.length === 0) return OMIT;
+      if (items.length > 1) {
+        throw new MappingError('MAPPING_EXPRESSION', 'an interpolated expression returned several values', locator(cx, rule, at, scope)());
+      }
+      out += String(items[0]);
+    }
+    return run.trace ? new Traced(out, rule, at, scope.inputPath) : out;
+  };
+}
+
+function compileList(nodes: unknown[], rule: string, at: string, cx: CompileContext): NodeFn {
+  const children = nodes.map((n, i) => compileTemplate(n, rule, `${at}[${i}]`, cx));
+  return (scope, run) => {
+    const out: unknown[] = [];
+    for (const child of children) {
+      const value = child(scope, run);
+      if (value === OMIT) continue;
+      if (value instanceof Many) out.push(...value.items);
+      else out.push(value);
+    }
+    return out.length === 0 ? OMIT : out;
+  };
+}
+
+function compileObject(node: Record<string, unknown>, parentRule: string, at: string, cx: CompileContext): NodeFn {
+  for (const key of Object.keys(node)) {
+    if (key.startsWith('$') && !DIRECTIVES.has(key)) {
+      throw new ConfigError(`${cx.mappingFile} rule "${parentRule}" at ${at || '(template root)'}: unknown directive "${key}"`);
+    }
+  }
+  const rule = typeof node.$rule === 'string' ? node.$rule : parentRule;
+  const as = node.$as;
+  if (as !== undefined && (typeof as !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(as))) {
+    throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: $as must be a variable name`);
+  }
+  if (as !== undefined && node.$for === undefined && node.$with === undefined) {
+    throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: $as needs $for or $with`);
+  }
+  const indexName = node.$index;
+  if (indexName !== undefined && (typeof indexName !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(indexName) || node.$for === undefined)) {
+    throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: $index must be a variable name and needs $for`);
+  }
+  const forExpr = directiveExpression(node, '$for', rule, at, cx);
+  const withExpr = directiveExpression(node, '$with', rule, at, cx);
+  if (forExpr && withExpr) throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: use $for or $with, not both`);
+  const ifExpr = directiveExpression(node, '$if', rule, at, cx);
+  const lets = compileLets(node.$let, rule, at, cx);
+  const body = compileBody(node, rule, at, cx);
+  const itemPath = itemPathOf(typeof node.$for === 'string' ? node.$for : typeof node.$with === 'string' ? node.$with : '');
+
+  const evaluateItem = (scope: Scope, run: RunOptions): unknown => {
+    let inner = scope;
+    if (lets.length > 0) {
+      const env: Record<string, unknown> = { ...scope.env };
+      for (const [name, fn] of lets) {
+        const items = evaluate(fn, inner, locator(cx, rule, at, inner));
+        env[name] = items.length === 1 ? items[0] : items;
+        inner = { ...inner, env };
+      }
+    }
+    if (ifExpr && !isTrue(evaluate(ifExpr, inner, locator(cx, rule, at, inner)))) return OMIT;
+    return body(inner, run);
+  };
+
+  const iterate = forExpr ?? withExpr;
+  if (!iterate) return evaluateItem;
+  return (scope, run) => {
+    const items = evaluate(iterate, scope, locator(cx, rule, at, scope)).filter(isPresent);
+    if (withExpr) {
+      if (items.length === 0) return OMIT;
+      if (items.length > 1) {
+        throw new MappingError('MAPPING_EXPRESSION', `$with expected one item but found ${items.length}`, locator(cx, rule, at, scope)());
+      }
+    }
+    const results: unknown[] = [];
+    items.forEach((item, index) => {
+      const inputPath = itemPath(scope, withExpr ? undefined : index);
+      let env = as ? { ...scope.env, [as]: item } : scope.env;
+      if (indexName !== undefined) env = { ...env, [indexName]: index };
+      const varPaths = as ? { ...scope.varPaths, [as]: inputPath } : scope.varPaths;
+      const value = evaluateItem({ input: item, env, inputPath, varPaths }, run);
+      if (value === OMIT) return;
+      if (value instanceof Many) results.push(...value.items);
+      else results.push(value);
+    });
+    if (results.length === 0) return OMIT;
+    if (withExpr) return results.length === 1 ? results[0] : new Many(results);
+    return new Many(results);
+  };
+}
+
+function compileBody(node: Record<string, unknown>, rule: string, at: string, cx: CompileContext): NodeFn {
+  if ('$first' in node) {
+    const alternatives = node.$first;
+    const extra = Object.keys(node).filter((k) => !k.startsWith('$'));
+    if (!Array.isArray(alternatives) || alternatives.length === 0 || extra.length > 0 || '$value' in node) {
+      throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: $first needs a non-empty list and no other keys or $value`);
+    }
+    const compiled = alternatives.map((alt, i) => compileTemplate(alt, rule, `${at}.$first[${i}]`, cx));
+    return (scope, run) => {
+      for (const alternative of compiled) {
+        const value = alternative(scope, run);
+        if (value !== OMIT) return value;
+      }
+      return OMIT;
+    };
+  }
+  if ('$value' in node) {
+    const extra = Object.keys(node).filter((k) => !k.startsWith('$'));
+    if (extra.length > 0) {
+      throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: $value cannot be combined with keys (${extra.join(', ')})`);
+    }
+    const value = compileTemplate(node.$value, rule, `${at}.$value`, cx);
+    // A list given as $value stands for its items, so nested $for lists flatten.
+    return (scope, run) => {
+      const result = value(scope, run);
+      return Array.isArray(result) ? new Many(result) : result;
+    };
+  }
+  const fields: [string, NodeFn][] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key.startsWith('$')) continue;
+    fields.push([key, compileTemplate(value, rule, at ? `${at}.${key}` : key, cx)]);
+  }
+  return (scope, run) => {
+    const out: Record<string, unknown> = {};
+    let any = false;
+    for (const [key, fn] of fields) {
+      const value = fn(scope, run);
+      if (value === OMIT) continue;
+      out[key] = value instanceof Many ? value.items : value;
+      any = true;
+    }
+    return any ? out : OMIT;
+  };
+}
+
+function compileLets(spec: unknown, rule: string, at: string, cx: CompileContext): [string, CompiledExpression][] {
+  if (spec === undefined) return [];
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: $let must map variable names to expressions`);
+  }
+  return Object.entries(spec as Record<string, unknown>).map(([name, source]) => {
+    if (typeof source !== 'string') throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: $let.${name} must be an expression`);
+    return [name, expression(stripBraces(source), rule, `${at}.$let.${name}`, cx)];
+  });
+}
+
+function directiveExpression(
+  node: Record<string, unknown>,
+  key: '$for' | '$with' | '$if',
+  rule: string,
+  at: string,
+  cx: CompileContext,
+): CompiledExpression | undefined {
+  const source = node[key];
+  if (source === undefined) return undefined;
+  if (typeof source !== 'string') throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: ${key} must be an expression`);
+  return expression(stripBraces(source), rule, `${at}.${key}`, cx);
+}
+
+/** Directives take bare expressions, but `{{ … }}` around them is tolerated. */
+export function stripBraces(source: string): string {
+  const whole = WHOLE_EXPRESSION.exec(source.trim());
+  return whole ? whole[1]!.trim() : source;
+}
+
+type ItemPath = (scope: Scope, index: number | undefined) => string;
+
+/** Builds, once, the function that names the input path of each item a $for or $with visits. */
+function itemPathOf(source: string): ItemPath {
+  const expr = stripBraces(source).trim();
+  const simple = /^%?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(expr);
+  const suffix = (index: number | undefined) => (index === undefined ? '' : `[${index}]`);
+  if (!simple) return (scope, index) => `${scope.inputPath}${scope.inputPath ? '.' : ''}(${expr})${suffix(index)}`;
+  if (expr.startsWith('%')) {
+    const [head, ...rest] = expr.split('.');
+    const variable = head!.slice(1);
+    const tail = rest.join('.');
+    return (scope, index) => {
+      const base = scope.varPaths[variable];
+      return (base === undefined ? expr : joinPath(base, tail)) + suffix(index);
+    };
+  }
+  return (scope, index) => joinPath(scope.inputPath, expr) + suffix(index);
+}
+
+function joinPath(base: string, rest: string): string {
+  if (!rest) return base;
+  return base ? `${base}.${rest}` : rest;
+}
+
+function isPresent(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
+function isTrue(items: unknown[]): boolean {
+  if (items.length === 0) return false;
+  if (items.length === 1 && items[0] === false) return false;
+  return true;
+}
