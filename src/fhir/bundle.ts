@@ -1,0 +1,21 @@
+/** Assembles mapped resources into one transaction Bundle per record. */
+import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
+import type { EmittedResource } from '../mapping/engine.js';
+
+/**
+ * Builds the transaction Bundle. Entries are PUTs (by id, or conditional on a business
+ * identifier), so sending the same Bundle twice leaves the server as it was after the first.
+ */
+export function toTransactionBundle(resources: readonly EmittedResource[]): Bundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: resources.map(
+      (r): BundleEntry => ({
+        fullUrl: r.fullUrl,
+        resource: r.resource as unknown as Resource,
+        request: { method: r.request.method, url: r.request.url },
+      }),
+    ),
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * The use case: input text in one of the known formats → canonical record(s) → FHIR Bundle,
+ * validated. Pure apart from what it is given: mappings and validator are loaded once by the
+ * caller and passed in.
+ */
+import type { Bundle, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
+import { InputError, PontError } from '../errors/errors.js';
+import { toTransactionBundle } from '../fhir/bundle.js';
+import { hasErrors, issuesOf, relocate } from '../fhir/outcome.js';
+import type { TraceEntry } from '../mapping/engine.js';
+import type { MappingRegistry } from '../mapping/loader.js';
+import { parseRecord } from '../record/parse-record.js';
+import type { CtpRecord } from '../record/record.schema.js';
+import { missingContext } from './context.js';
+import { readFhirInput } from './fhir-input.js';
+
+export interface ResourceValidator {
+  validate(resource: Resource): OperationOutcomeIssue[];
+}
+
+export interface PipelineDeps {
+  readonly mappings: MappingRegistry;
+  readonly validator: ResourceValidator;
+  /** Parses an EPR export format into documents for its `<source>-to-ctp` mapping. */
+  readonly parseSource?: (source: string, text: string, origin: string) => unknown[];
+  /** Clock used only when FHIR input carries no timestamp at all. */
+  readonly now?: () => Date;
+}
+
+export interface ConvertOptions {
+  readonly trace?: boolean;
+}
+
+/** The result for one person's record inside an input. */
+export interface Conversion {
+  readonly origin: string;
+  readonly index: number;
+  readonly record?: CtpRecord;
+  /** Present only when there are no errors: a failing record never yields a partial Bundle. */
+  readonly bundle?: Bundle;
+  readonly issues: OperationOutcomeIssue[];
+  readonly trace: { readonly toRecord: TraceEntry[]; readonly toFhir: TraceEntry[] };
+}
+
+export const BUILT_IN_SOURCES = ['ctp', 'fhir'] as const;
+
+export function createPipeline(deps: PipelineDeps) {
+  const now = deps.now ?? (() => new Date());
+  const toFhir = deps.mappings.find('ctp', 'fhir');
+  const fromFhir = deps.mappings.find('fhir', 'ctp');
+  if (!toFhir || !fromFhir) throw new Error('mappings ctp-to-fhir and fhir-to-ctp must be loaded');
+
+  /** Reads an input text into one or more records. Throws InputError for unreadable input. */
+  function toRecords(source: string, text: string, origin: string, options: ConvertOptions = {}): (StageResult & { record?: CtpRecord })[] {
+    if (source === 'ctp') {
+      const json = parseJson(text, origin);
+      const documents = Array.isArray(json) ? json : [json];
+      return documents.map((doc, i) => attempt(() => ({ record: parseRecord(doc, documents.length > 1 ? `${origin}[${i}]` : origin), issues: [], trace: [] })));
+    }
+    if (source === 'fhir') {
+      const json = parseJson(text, origin);
+      return [attempt(() => fhirToRecord(json, origin, options))];
+    }
+    const mapping = deps.mappings.find(source, 'ctp');
+    if (!mapping || !deps.parseSource) {
+      throw new InputError('INPUT_UNKNOWN_SOURCE', `unknown source "${source}"`);
+    }
+    return deps.parseSource(source, text, origin).map((doc, i) =>
+      attempt(() => {
+        const { document, trace } = mapping.toDocument(doc, { trace: options.trace === true });
+        return { record: parseRecord(document, `${origin} (record ${i + 1}, after ${mapping.id})`), issues: [], trace };
+      }),
+    );
+  }
+
+  function fhirToRecord(json: unknown, origin: string, options: ConvertOptions) {
+    const input = readFhirInput(json, origin, { now: now() });
+    const { document, trace } = fromFhir!.toDocument(input.bundle, { trace: options.trace === true, resolve: input.resolve, env: { defaults: input.defaults } });
+    const issues: OperationOutcomeIssue[] = [...input.unresolved].map((reference) => ({
+      severity: 'warning',
+      code: 'not-found',
+      diagnostics: `A ${referenceType(reference)} reference does not resolve inside the input, so what it points to is not part of the record.`,
+      expression: ['Bundle.entry'],
+    }));
+    return { record: parseRecord(document, `${origin} (after ${fromFhir!.id})`), issues, trace };
+  }
+
+  /** Maps one record to its validated transaction Bundle. */
+  function toBundle(record: CtpRecord, options: ConvertOptions = {}): { bundle?: Bundle; issues: OperationOutcomeIssue[]; trace: TraceEntry[] } {
+    const { resources, trace } = toFhir!.toResources(record, { trace: options.trace === true });
+    const bundle = toTransactionBundle(resources);
+    const issues = (bundle.entry ?? []).flatMap((entry, i) => relocate(deps.validator.validate(entry.resource!), `Bundle.entry[${i}].resource`));
+    return { bundle: hasErrors(issues) ? undefined : bundle, issues, trace };
+  }
+
+  /** Reads an input and converts every record in it; never throws for bad input. */
+  function convert(source: string, text: string, origin: string, options: ConvertOptions = {}): Conversion[] {
+    let records;
+    try {
+      records = toRecords(source, text, origin, options);
+    } catch (err) {
+      return [{ origin, index: 0, issues: issuesOf(err), trace: { toRecord: [], toFhir: [] } }];
+    }
+    return records.map((r, index) => {
+      if (!r.record) return { origin, index, issues: r.issues, trace: { toRecord: r.trace, toFhir: [] } };
+      const record = r.record;
+      const context = missingContext(record);
+      const mapped: StageResult & { bundle?: Bundle } = attempt(() => toBundle(record, options));
+      return {
+        origin,
+        index,
+        record,
+        bundle: mapped.bundle,
+        issues: [...r.issues, ...context, ...mapped.issues],
+        trace: { toRecord: r.trace, toFhir: mapped.trace },
+      };
+    });
+  }
+
+  /** Turns FHIR (normally pont's own Bundle) back into the canonical record. */
+  function reverse(text: string, origin: string): StageResult & { record?: CtpRecord } {
+    try {
+      return fhirToRecord(parseJson(text, origin), origin, {});
+    } catch (err) {
+      return { issues: issuesOf(err), trace: [] };
+    }
+  }
+
+  return { toRecords, toBundle, convert, reverse };
+}
+
+export type Pipeline = ReturnType<typeof createPipeline>;
+
+interface StageResult {
+  issues: OperationOutcomeIssue[];
+  trace: TraceEntry[];
+}
+
+/** Runs one stage for one record; a PontError becomes that record's issues, anything else propagates. */
+function attempt<T extends StageResult>(body: () => T): T | StageResult {
+  try {
+    return body();
+  } catch (err) {
+    if (err instanceof PontError) return { issues: err.issues, trace: [] };
+    throw err;
+  }
+}
+
+export function parseJson(text: string, origin: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const detail = err instanceof SyntaxError ? positionOf(err.message, text) : '';
+    throw new InputError('INPUT_NOT_JSON', `${origin}: not valid JSON${detail}`, [
+      { severity: 'error', code: 'structure', diagnostics: `The input is not valid JSON${detail}.` },
+    ]);
+  }
+}
+
+/** Turns V8's "at position N" into a line and column, without quoting the input. */
+function positionOf(message: string, text: string): string {
+  const match = /position (\d+)/.exec(message);
+  if (!match) return text.trim() === '' ? ' (the input is empty)' : '';
+  const offset = Number(match[1]);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return ` (line ${line}, column ${column})`;
+}
+
+function referenceType(reference: string): string {
+  const match = /(^|\/)([A-Z][A-Za-z]+)\/[^/]+$/.exec(reference);
+  return match ? match[2]! : reference.startsWith('#') ? 'contained' : 'resource';
+}
