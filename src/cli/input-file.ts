@@ -1,0 +1,37 @@
+/** Reading one input file for the CLI: size limit, encoding, and guessing its source format. */
+import { readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { InputError, UsageError } from '../errors/errors.js';
+
+/** One person's record is kilobytes; an extract of thousands of people is a few megabytes. */
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+
+export function readInputFile(path: string, maxBytes: number): string {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new UsageError(`${path}: not a file`);
+    size = stat.size;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
+  if (size > maxBytes) {
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    throw new InputError('INPUT_TOO_LARGE', `${path}: the file is ${mb(size)}, over the ${mb(maxBytes)} limit for one input (see --max-bytes)`, [
+      { severity: 'error', code: 'too-costly', diagnostics: `The file is ${mb(size)}, over the ${mb(maxBytes)} limit for one input.` },
+    ]);
+  }
+  const text = readFileSync(path, 'utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Guesses the source from the file: CSV by extension, JSON by its top-level shape. */
+export function detectSource(path: string, text: string): string | undefined {
+  if (extname(path).toLowerCase() === '.csv') return 'wpas-csv';
+  const head = text.trimStart();
+  if (!head.startsWith('{') && !head.startsWith('[')) return undefined;
+  if (/^\{\s*"resourceType"\s*:/.test(head) || /"resourceType"\s*:\s*"Bundle"/.test(head.slice(0, 200))) return 'fhir';
+  if (/"schemaVersion"\s*:/.test(head.slice(0, 400))) return 'ctp';
+  return undefined;
+}

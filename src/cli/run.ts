@@ -1,0 +1,142 @@
+/**
+ * The `pont` command line. Exit codes: 0 no errors, 1 errors in the input, 2 usage error.
+ * Output goes to the given streams so tests can run commands in-process.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { PontError, UsageError } from '../errors/errors.js';
+import { hasErrors, issuesOf } from '../fhir/outcome.js';
+import type { Conversion } from '../pipeline/pipeline.js';
+import { DEFAULT_MAX_BYTES, detectSource, readInputFile } from './input-file.js';
+import { renderJson, renderText, renderTrace } from './report.js';
+import type { Runtime } from './runtime.js';
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_INPUT_ERRORS = 1;
+export const EXIT_USAGE = 2;
+
+export async function run(argv: readonly string[], io: Io, runtime: () => Runtime): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command('pont')
+    .description('FHIR R4 adapter for Care and Treatment Plans under the Mental Health (Wales) Measure 2010')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run "pont --help" for usage)');
+
+  program
+    .command('check')
+    .description('map and validate input files, and report every problem found')
+    .argument('<files...>', 'input files')
+    .option('-s, --source <name>', 'input format (ctp, fhir, carepath-json, wpas-csv); guessed from the file when omitted')
+    .option('--as-of <date>', 'evaluation date (YYYY-MM-DD) for date-dependent checks; default today')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--max-bytes <n>', 'largest input file accepted, in bytes', String(DEFAULT_MAX_BYTES))
+    .action((files: string[], options: { source?: string; asOf?: string; format: 'text' | 'json'; maxBytes: string }) => {
+      const rt = runtime();
+      parseAsOf(options.asOf);
+      const maxBytes = parseMaxBytes(options.maxBytes);
+      if (options.source !== undefined) checkSource(options.source, rt);
+      const results = files.flatMap((file) => convertFile(file, options.source, maxBytes, rt));
+      io.stdout(options.format === 'json' ? renderJson(results) : renderText(results));
+      exitCode = results.some((r) => hasErrors(r.issues)) ? EXIT_INPUT_ERRORS : EXIT_OK;
+    });
+
+  program
+    .command('map')
+    .description('print the FHIR transaction Bundle for an input (or, with --reverse, the canonical record for a FHIR Bundle)')
+    .argument('<file>', 'input file')
+    .option('-s, --source <name>', 'input format (ctp, fhir, carepath-json, wpas-csv); guessed from the file when omitted')
+    .option('--trace', 'list, on standard error, the mapping rule that produced each output element')
+    .option('--reverse', 'read a FHIR Bundle and print the canonical record')
+    .option('--max-bytes <n>', 'largest input file accepted, in bytes', String(DEFAULT_MAX_BYTES))
+    .action((file: string, options: { source?: string; trace?: boolean; reverse?: boolean; maxBytes: string }) => {
+      const rt = runtime();
+      const maxBytes = parseMaxBytes(options.maxBytes);
+      if (options.reverse) {
+        if (options.source !== undefined && options.source !== 'fhir') throw new UsageError('--reverse reads FHIR only; leave out --source or use --source fhir');
+        const result = rt.pipeline.reverse(readInputFile(file, maxBytes), file);
+        if (options.trace) io.stderr(renderTrace(result.trace));
+        if (!result.record || hasErrors(result.issues)) {
+          io.stderr(renderText([{ origin: file, index: 0, issues: result.issues, trace: { toRecord: [], toFhir: [] } }]));
+          exitCode = EXIT_INPUT_ERRORS;
+          return;
+        }
+        io.stdout(JSON.stringify(result.record, null, 2) + '\n');
+        return;
+      }
+      if (options.source !== undefined) checkSource(options.source, rt);
+      const results = convertFile(file, options.source, maxBytes, rt, options.trace === true);
+      if (options.trace) for (const r of results) io.stderr(renderTrace([...r.trace.toRecord, ...r.trace.toFhir]));
+      if (results.some((r) => hasErrors(r.issues) || !r.bundle)) {
+        io.stderr(renderText(results));
+        exitCode = EXIT_INPUT_ERRORS;
+        return;
+      }
+      const bundles = results.map((r) => r.bundle);
+      io.stdout(JSON.stringify(bundles.length === 1 ? bundles[0] : bundles, null, 2) + '\n');
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version' ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      io.stderr(`pont: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof PontError) {
+      io.stderr(`pont: ${err.message}\n`);
+      return err.stage === 'startup' ? EXIT_USAGE : EXIT_INPUT_ERRORS;
+    }
+    io.stderr('pont: internal error; please report it with the command you ran (no input data is needed to start).\n');
+    return EXIT_INPUT_ERRORS;
+  }
+}
+
+function convertFile(file: string, source: string | undefined, maxBytes: number, rt: Runtime, trace = false): Conversion[] {
+  let text: string;
+  try {
+    text = readInputFile(file, maxBytes);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    return [{ origin: file, index: 0, issues: issuesOf(err), trace: { toRecord: [], toFhir: [] } }];
+  }
+  const chosen = source ?? detectSource(file, text);
+  if (chosen === undefined) {
+    return [
+      {
+        origin: file,
+        index: 0,
+        issues: [{ severity: 'error', code: 'not-supported', diagnostics: `Cannot tell the format of ${file}; name it with --source (${rt.sources.join(', ')}).` }],
+        trace: { toRecord: [], toFhir: [] },
+      },
+    ];
+  }
+  return rt.pipeline.convert(chosen, text, file, { trace });
+}
+
+function checkSource(source: string, rt: Runtime): void {
+  if (!rt.sources.includes(source)) throw new UsageError(`unknown source "${source}"; known sources: ${rt.sources.join(', ')}`);
+}
+
+function parseAsOf(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(NaN);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new UsageError(`--as-of must be a date in the form YYYY-MM-DD`);
+  }
+  return date;
+}
+
+function parseMaxBytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-bytes must be a positive whole number');
+  return n;
+}

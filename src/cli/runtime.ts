@@ -1,0 +1,27 @@
+/**
+ * The composition root for command-line use: loads mappings and profiles once, compiles the
+ * validator, and builds the pipeline. Data directories are found beside the package.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createValidator } from '../fhir/validate.js';
+import { loadMappings } from '../mapping/loader.js';
+import { createPipeline, type Pipeline } from '../pipeline/pipeline.js';
+import { loadProfiles } from '../profiles/load-profiles.js';
+import { parseSource, SOURCE_NAMES } from '../sources/index.js';
+
+/** The package root: two levels above this file in both src/cli and dist/cli. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Runtime {
+  readonly pipeline: Pipeline;
+  /** Every source name `--source` accepts. */
+  readonly sources: readonly string[];
+}
+
+export function createRuntime(options: { now?: () => Date } = {}): Runtime {
+  const mappings = loadMappings(resolve(PACKAGE_ROOT, 'mappings'));
+  const validator = createValidator(loadProfiles(resolve(PACKAGE_ROOT, 'profiles')));
+  const pipeline = createPipeline({ mappings, validator, parseSource, now: options.now });
+  return { pipeline, sources: ['ctp', 'fhir', ...SOURCE_NAMES] };
+}

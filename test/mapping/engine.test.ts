@@ -1,0 +1,241 @@
+import fhirpath from 'fhirpath';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, MappingError } from '../../src/errors/errors.js';
+import { CodeMaps } from '../../src/mapping/code-maps.js';
+import { CompiledMapping } from '../../src/mapping/engine.js';
+import { compileExpression } from '../../src/mapping/expression.js';
+import { loadMappings } from '../../src/mapping/loader.js';
+import { mappingFileSchema } from '../../src/mapping/mapping.schema.js';
+
+const codeMaps = new CodeMaps([
+  { id: 'colours', description: 'test', entries: [{ from: 'R', to: 'red' }, { from: 'G', to: 'green' }] },
+  { id: 'kinds', description: 'test', entries: [{ from: 'person', to: 'Practitioner' }, { from: 'patient', to: 'Patient' }] },
+]);
+
+function documentMapping(template: Record<string, unknown>): CompiledMapping {
+  const spec = mappingFileSchema.parse({ id: 'test-doc', version: '1.0.0', description: 'test', input: 'x', output: 'ctp', template });
+  return new CompiledMapping('mappings/test-doc.yaml', spec, codeMaps);
+}
+
+function resourceMapping(resources: unknown[], extra: Record<string, unknown> = {}): CompiledMapping {
+  const spec = mappingFileSchema.parse({ id: 'test-fhir', version: '2.0.0', description: 'test', input: 'x', output: 'fhir', resources, ...extra });
+  return new CompiledMapping('mappings/test-fhir.yaml', spec, codeMaps);
+}
+
+const map = (template: Record<string, unknown>, input: unknown) => documentMapping(template).toDocument(input).document;
+
+describe('template values', () => {
+  it('takes the value of a whole expression, keeping its type', () => {
+    expect(map({ n: '{{ a.n }}', b: '{{ a.b }}', s: '{{ a.s }}' }, { a: { n: 3, b: false, s: 'x' } })).toEqual({ n: 3, b: false, s: 'x' });
+  });
+
+  it('drops keys whose expression is empty, and objects and lists that end up empty', () => {
+    expect(map({ a: '{{ missing }}', o: { x: '{{ missing }}' }, l: ['{{ missing }}'], k: 'kept' }, {})).toEqual({ k: 'kept' });
+  });
+
+  it('treats empty strings in the input as absent', () => {
+    expect(map({ a: '{{ s }}' , b: 'b' }, { s: '' })).toEqual({ b: 'b' });
+  });
+
+  it('interpolates text and drops the whole string when a part is missing', () => {
+    expect(map({ a: 'Patient/{{ id }}', b: 'x-{{ missing }}' }, { id: '7' })).toEqual({ a: 'Patient/7' });
+  });
+
+  it('gives a list when an expression has several values, and spreads it inside a list', () => {
+    expect(map({ many: '{{ v }}', list: ['first', '{{ v }}'], one: ['{{ w }}'] }, { v: [1, 2], w: 'only' })).toEqual({
+      many: [1, 2],
+      list: ['first', 1, 2],
+      one: ['only'],
+    });
+  });
+});
+
+describe('directives', () => {
+  it('$for repeats an object per item with $this and the $as variable', () => {
+    const out = map({ items: [{ $for: 'xs', $as: 'x', v: '{{ v }}', again: '{{ %x.v }}' }] }, { xs: [{ v: 1 }, { v: 2 }] });
+    expect(out).toEqual({ items: [{ v: 1, again: 1 }, { v: 2, again: 2 }] });
+  });
+
+  it('$index exposes the position of each item', () => {
+    expect(map({ items: [{ $for: 'xs', $index: 'i', at: '{{ %i }}' }] }, { xs: ['a', 'b'] })).toEqual({ items: [{ at: 0 }, { at: 1 }] });
+  });
+
+  it('$with moves to one item, drops the object when there is none, and rejects several', () => {
+    expect(map({ o: { $with: 'a', v: '{{ v }}' } }, { a: { v: 1 } })).toEqual({ o: { v: 1 } });
+    expect(map({ o: { $with: 'a', v: '{{ v }}' }, k: 1 }, {})).toEqual({ k: 1 });
+    expect(() => map({ o: { $with: 'a', v: '{{ v }}' } }, { a: [{ v: 1 }, { v: 2 }] })).toThrow(/\$with expected one item but found 2/);
+  });
+
+  it('$if keeps an object only when its condition is true', () => {
+    expect(map({ a: { $if: 'flag', v: 1 }, b: { $if: 'flag.not()', v: 2 } }, { flag: true })).toEqual({ a: { v: 1 } });
+  });
+
+  it('$let binds variables for the subtree', () => {
+    expect(map({ o: { $let: { twice: 'n * 2' }, v: '{{ %twice }}' } }, { n: 4 })).toEqual({ o: { v: 8 } });
+  });
+
+  it('$value stands for a scalar, and a list given as $value flattens into the enclosing list', () => {
+    const out = map({ names: [{ $for: 'groups', $value: [{ $for: 'members', $value: '{{ name }}' }] }] }, { groups: [{ members: [{ name: 'a' }, { name: 'b' }] }, { members: [{ name: 'c' }] }] });
+    expect(out).toEqual({ names: ['a', 'b', 'c'] });
+  });
+
+  it('$first takes the first alternative that yields something', () => {
+    const t = { v: { $first: ['{{ a }}', { code: '{{ b }}' }, 'fallback'] } };
+    expect(map(t, { a: 'x' })).toEqual({ v: 'x' });
+    expect(map(t, { b: 'y' })).toEqual({ v: { code: 'y' } });
+    expect(map(t, {})).toEqual({ v: 'fallback' });
+  });
+
+  it('rejects unknown directives and misuse at load time, naming the file and place', () => {
+    expect(() => documentMapping({ a: { $bogus: 1 } })).toThrow(ConfigError);
+    expect(() => documentMapping({ a: { $bogus: 1 } })).toThrow(/test-doc\.yaml rule "template" at a: unknown directive "\$bogus"/);
+    expect(() => documentMapping({ a: { $as: 'x', v: 1 } })).toThrow(/\$as needs \$for or \$with/);
+    expect(() => documentMapping({ a: { $value: 1, b: 2 } })).toThrow(/\$value cannot be combined/);
+    expect(() => documentMapping({ a: '{{ (( }}' })).toThrow(/test-doc\.yaml rule "template" at a: cannot compile expression/);
+  });
+});
+
+describe('functions', () => {
+  it('translate() maps codes both ways and fails on an unmapped code, naming the map, rule and input', () => {
+    expect(map({ c: '{{ code.translate(\'colours\') }}', r: "{{ 'green'.translate('colours', 'reverse') }}" }, { code: 'R' })).toEqual({ c: 'red', r: 'G' });
+    let error: unknown;
+    try {
+      map({ items: [{ $for: 'xs', c: "{{ code.translate('colours') }}" }] }, { xs: [{ code: 'R' }, { code: 'Q' }] });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(MappingError);
+    const e = error as MappingError;
+    expect(e.code).toBe('MAPPING_UNKNOWN_CODE');
+    expect(e.location).toEqual({ mappingFile: 'mappings/test-doc.yaml', rule: 'template (items[0].c)', inputPath: 'xs[1]' });
+    expect(e.message).toContain('code "Q" has no entry in code map "colours"');
+  });
+
+  it('never quotes free text that is not code-like in an unmapped-code error', () => {
+    expect(() => map({ c: "{{ code.translate('colours') }}" }, { code: 'Alys Bevan has a new address' })).toThrow(/a value that is not a code/);
+    try {
+      map({ c: "{{ code.translate('colours') }}" }, { code: 'Alys Bevan has a new address' });
+    } catch (err) {
+      expect(JSON.stringify((err as MappingError).issues)).not.toContain('Alys');
+    }
+  });
+
+  it('mapped() keeps only translatable codes', () => {
+    expect(map({ c: ["{{ codes.mapped('colours') }}"] }, { codes: ['R', 'X', 'G'] })).toEqual({ c: ['R', 'G'] });
+  });
+
+  it('recorded() drops notRecorded markers', () => {
+    expect(map({ v: ['{{ xs.recorded() }}'] }, { xs: ['a', { notRecorded: 'unknown' }, 'b'] })).toEqual({ v: ['a', 'b'] });
+  });
+});
+
+describe('mappings to FHIR', () => {
+  const rules = [
+    { rule: 'patient', resourceType: 'Patient', profile: 'https://example.org/p', localId: "'patient'", template: { gender: '{{ sex }}' } },
+    {
+      rule: 'person',
+      resourceType: 'Practitioner',
+      profile: 'https://example.org/pr',
+      for: 'people',
+      as: 'person',
+      localId: 'id',
+      template: { name: [{ text: '{{ name }}' }], partner: { reference: "{{ partner.ref('Practitioner') }}" }, who: { reference: "{{ kindOf.refKind('kinds') }}" } },
+    },
+  ];
+  const input = { sex: 'female', people: [{ id: 'a', name: 'A', partner: 'b', kindOf: { kind: 'patient' } }, { id: 'b', name: 'B', kindOf: { kind: 'person', id: 'a' } }] };
+
+  it('gives every resource a deterministic id and resolves ref() in any order', () => {
+    const first = resourceMapping(rules, { scope: "'scope-1'" }).toResources(input);
+    const second = resourceMapping(rules, { scope: "'scope-1'" }).toResources(input);
+    expect(first.resources.map((r) => r.id)).toEqual(second.resources.map((r) => r.id));
+    const [patient, a, b] = first.resources;
+    expect(a!.resource.partner).toEqual({ reference: b!.fullUrl });
+    expect(a!.resource.who).toEqual({ reference: patient!.fullUrl });
+    expect(b!.resource.who).toEqual({ reference: a!.fullUrl });
+    expect(a!.resource).toMatchObject({ resourceType: 'Practitioner', id: a!.id, meta: { profile: ['https://example.org/pr'] } });
+    expect(a!.request).toEqual({ method: 'PUT', url: `Practitioner/${a!.id}` });
+    expect(new Set(first.resources.map((r) => r.id)).size).toBe(3);
+  });
+
+  it('changes ids when the scope changes', () => {
+    const one = resourceMapping(rules, { scope: "'scope-1'" }).toResources(input).resources.map((r) => r.id);
+    const two = resourceMapping(rules, { scope: "'scope-2'" }).toResources(input).resources.map((r) => r.id);
+    expect(one.some((id, i) => id === two[i])).toBe(false);
+  });
+
+  it('fails on a reference to an unknown local id, naming rule and input', () => {
+    const bad = { ...input, people: [{ id: 'a', name: 'A', partner: 'zz', kindOf: { kind: 'patient' } }] };
+    expect(() => resourceMapping(rules).toResources(bad)).toThrow(/test-fhir\.yaml rule "person \(partner\.reference\)" at input people\[0\]: no Practitioner with local id "zz"/);
+  });
+
+  it('fails when two items share a local id', () => {
+    const dup = { ...input, people: [{ id: 'a', kindOf: { kind: 'patient' } }, { id: 'a', kindOf: { kind: 'patient' } }] };
+    expect(() => resourceMapping(rules).toResources(dup)).toThrow(/two Practitioner resources have the local id "a"/);
+  });
+
+  it('uses a conditional update when one is declared and its value is present', () => {
+    const conditional = [{ ...rules[0], conditional: 'identifier=urn:x|{{ nhs }}' }];
+    expect(resourceMapping(conditional).toResources({ nhs: '1' }).resources[0]!.request.url).toBe('Patient?identifier=urn:x|1');
+    expect(resourceMapping(conditional).toResources({}).resources[0]!.request.url).toMatch(/^Patient\/[0-9a-f-]{36}$/);
+  });
+
+  it('traces every output element to its rule, template path and input element', () => {
+    const { trace } = resourceMapping(rules).toResources(input, { trace: true });
+    expect(trace).toContainEqual({ path: 'Bundle.entry[1].resource.name[0].text', rule: 'test-fhir:person', template: 'name[0].text', input: 'people[0]' });
+    expect(trace).toContainEqual({ path: 'Bundle.entry[0].resource.gender', rule: 'test-fhir:patient', template: 'gender', input: '(root)' });
+    expect(trace).toContainEqual(expect.objectContaining({ path: 'Bundle.entry[2].resource.id', rule: 'test-fhir:person' }));
+  });
+
+  it('produces the same resources with and without tracing', () => {
+    const plain = resourceMapping(rules).toResources(input).resources;
+    const traced = resourceMapping(rules).toResources(input, { trace: true }).resources;
+    expect(traced).toEqual(plain);
+  });
+});
+
+describe('the fast path for plain paths', () => {
+  const inputs = [{ a: { b: [{ c: 1 }, { c: [2, 3] }, {}] } }, { a: [{ b: { c: 'x' } }, { b: null }] }, { a: 1 }, {}];
+  for (const expr of ['a', 'a.b', 'a.b.c', '$this.a.b']) {
+    it(`agrees with fhirpath.js on "${expr}"`, () => {
+      const fast = compileExpression(expr, {});
+      for (const input of inputs) expect(fast(input, {})).toEqual(fhirpath.evaluate(input, expr));
+    });
+  }
+});
+
+describe('loading mappings', () => {
+  function folder(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'pont-mappings-'));
+    mkdirSync(join(dir, 'code-maps'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  }
+
+  it('loads every mapping in the project', () => {
+    const registry = loadMappings(join(import.meta.dirname, '../../mappings'));
+    expect(registry.get('ctp-to-fhir')?.output).toBe('fhir');
+    expect(registry.find('fhir', 'ctp')?.id).toBe('fhir-to-ctp');
+  });
+
+  it('reports every problem at once, each naming its file', () => {
+    const dir = folder({
+      'broken.yaml': 'id: [unclosed',
+      'wrong.yaml': 'id: Not-Kebab\nversion: 1\ndescription: x\ninput: x\noutput: ctp\ntemplate: {}\n',
+      'missing-map.yaml': "id: uses-map\nversion: 1.0.0\ndescription: x\ninput: x\noutput: ctp\ntemplate: { a: \"{{ x.translate('nowhere') }}\" }\n",
+    });
+    let error: ConfigError | undefined;
+    try {
+      loadMappings(dir);
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.message).toContain('broken.yaml: not valid YAML');
+    expect(error!.message).toContain('wrong.yaml: id: must be kebab-case');
+    expect(error!.message).toContain('wrong.yaml: version: ');
+    expect(error!.message).toContain('missing-map.yaml: uses code map "nowhere", which does not exist');
+  });
+});
