@@ -1,0 +1,44 @@
+/** One runtime per test file: mappings, profiles and validator are loaded once, as in production. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createRuntime, type Runtime } from '../../src/cli/runtime.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+/** A fixed clock, so outputs that fall back to "now" are reproducible. */
+export const FIXED_NOW = new Date('2026-01-05T09:00:00Z');
+
+let shared: Runtime | undefined;
+export function testRuntime(): Runtime {
+  shared ??= createRuntime({ now: () => FIXED_NOW });
+  return shared;
+}
+
+export interface ExampleFile {
+  readonly source: string;
+  readonly name: string;
+  /** Path relative to the project root, as a user would type it. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Every example input, for every source folder under examples/. */
+export function exampleFiles(): ExampleFile[] {
+  const dir = join(ROOT, 'examples');
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) =>
+      readdirSync(join(dir, d.name))
+        .filter((f) => /\.(json|csv)$/.test(f))
+        .sort()
+        .map((f) => ({ source: d.name, name: f.replace(/\.(json|csv)$/, ''), path: `examples/${d.name}/${f}`, text: readFileSync(join(dir, d.name, f), 'utf8') })),
+    );
+}
+
+/** HL7's own R4 example resources of the kinds pont maps. */
+export function hl7Examples(): { name: string; text: string }[] {
+  const dir = join(ROOT, 'node_modules/hl7.fhir.r4.examples');
+  return readdirSync(dir)
+    .filter((f) => /^(CarePlan|CareTeam|Condition|Encounter|EpisodeOfCare|Goal)-.*\.json$/.test(f))
+    .sort()
+    .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+}

@@ -1,0 +1,63 @@
+import type { Bundle } from '@medplum/fhirtypes';
+import { describe, expect, it } from 'vitest';
+import { exampleFiles, hl7Examples, testRuntime } from '../helpers/runtime.js';
+
+/** Every `reference` string anywhere inside a value. */
+function references(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) references(v, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'reference' && typeof v === 'string') out.push(v);
+      else references(v, out);
+    }
+  }
+  return out;
+}
+
+/** Paths of empty strings, objects, lists and nulls. */
+function empties(value: unknown, path: string, out: string[] = []): string[] {
+  if (value === null || value === '') out.push(path);
+  else if (Array.isArray(value)) {
+    if (value.length === 0) out.push(path);
+    value.forEach((v, i) => empties(v, `${path}[${i}]`, out));
+  } else if (typeof value === 'object') {
+    if (Object.keys(value).length === 0) out.push(path);
+    for (const [k, v] of Object.entries(value)) empties(v, `${path}.${k}`, out);
+  }
+  return out;
+}
+
+describe('invariants over every output Bundle', () => {
+  const { pipeline } = testRuntime();
+  const inputs = [
+    ...exampleFiles().map((e) => ({ label: e.path, source: e.source, text: e.text })),
+    ...hl7Examples().map((e) => ({ label: `HL7 ${e.name}`, source: 'fhir', text: e.text })),
+  ];
+
+  for (const input of inputs) {
+    it(`${input.label}: ids, references, profiles and emptiness`, () => {
+      const results = pipeline.convert(input.source, input.text, input.label);
+      const again = pipeline.convert(input.source, input.text, input.label);
+      expect(JSON.stringify(again.map((r) => r.bundle))).toBe(JSON.stringify(results.map((r) => r.bundle)));
+      for (const r of results) {
+        const bundle = r.bundle as Bundle;
+        expect(bundle, JSON.stringify(r.issues)).toBeDefined();
+        const entries = bundle.entry ?? [];
+        const fullUrls = entries.map((e) => e.fullUrl);
+        expect(new Set(fullUrls).size).toBe(entries.length);
+        expect(new Set(entries.map((e) => `${e.resource!.resourceType}/${e.resource!.id}`)).size).toBe(entries.length);
+        for (const entry of entries) {
+          const resource = entry.resource!;
+          expect(resource.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+          expect(entry.fullUrl).toBe(`urn:uuid:${resource.id}`);
+          expect(resource.meta?.profile?.[0]).toMatch(/^https:\/\/fhir\.pont\.wales\/StructureDefinition\/pont-/);
+          expect(entry.request?.method).toBe('PUT');
+          expect(entry.request?.url === `${resource.resourceType}/${resource.id}` || entry.request?.url.startsWith(`${resource.resourceType}?identifier=`)).toBe(true);
+          for (const ref of references(resource)) expect(fullUrls, `${resource.resourceType} refers to ${ref}`).toContain(ref);
+          expect(empties(resource, resource.resourceType)).toEqual([]);
+        }
+        expect(r.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
+      }
+    });
+  }
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { exampleFiles, testRuntime } from '../helpers/runtime.js';
+
+describe('lossless round trip: record → FHIR → record', () => {
+  const { pipeline } = testRuntime();
+  for (const example of exampleFiles()) {
+    it(`${example.path} comes back exactly`, () => {
+      const results = pipeline.convert(example.source, example.text, example.path);
+      expect(results.length).toBeGreaterThan(0);
+      for (const r of results) {
+        expect(r.record, JSON.stringify(r.issues)).toBeDefined();
+        expect(r.bundle, JSON.stringify(r.issues)).toBeDefined();
+        const back = pipeline.reverse(JSON.stringify(r.bundle), `${example.path} (bundle)`);
+        expect(back.issues.filter((i) => i.severity === 'error')).toEqual([]);
+        expect(back.record).toEqual(r.record);
+      }
+    });
+  }
+});
