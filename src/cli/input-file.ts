@@ -7,23 +7,31 @@ import { InputError, UsageError } from '../errors/errors.js';
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
 export function readInputFile(path: string, maxBytes: number): string {
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw new UsageError(`${path}: not a file`);
-    size = stat.size;
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  const streamed = path === '-';
+  let size = 0;
+  if (!streamed) {
+    try {
+      const stat = statSync(path);
+      if (!stat.isFile() && !stat.isFIFO()) throw new UsageError(`${path}: not a file`);
+      size = stat.isFile() ? stat.size : 0;
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    }
   }
-  if (size > maxBytes) {
-    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    throw new InputError('INPUT_TOO_LARGE', `${path}: the file is ${mb(size)}, over the ${mb(maxBytes)} limit for one input (see --max-bytes)`, [
-      { severity: 'error', code: 'too-costly', diagnostics: `The file is ${mb(size)}, over the ${mb(maxBytes)} limit for one input.` },
-    ]);
-  }
-  const text = readFileSync(path, 'utf8');
+  if (size > maxBytes) throw tooLarge(path, size, maxBytes);
+  // /dev/stdin rather than fd 0: reading fd 0 fails with EAGAIN when a parent made it non-blocking.
+  const bytes = readFileSync(streamed ? '/dev/stdin' : path);
+  if (bytes.length > maxBytes) throw tooLarge(path, bytes.length, maxBytes);
+  const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function tooLarge(path: string, size: number, maxBytes: number): InputError {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return new InputError('INPUT_TOO_LARGE', `${path}: the file is ${mb(size)}, over the ${mb(maxBytes)} limit for one input (see --max-bytes)`, [
+    { severity: 'error', code: 'too-costly', diagnostics: `The file is ${mb(size)}, over the ${mb(maxBytes)} limit for one input.` },
+  ]);
 }
 
 /** Guesses the source from the file: CSV by extension, JSON by its top-level shape. */

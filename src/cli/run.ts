@@ -25,7 +25,8 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
     .description('FHIR R4 adapter for Care and Treatment Plans under the Mental Health (Wales) Measure 2010')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run "pont --help" for usage)');
+    .showHelpAfterError('(run "pont --help" for usage)')
+    .option('--debug', 'on an internal error, print its stack trace');
 
   program
     .command('check')
@@ -96,6 +97,7 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
       return err.stage === 'startup' ? EXIT_USAGE : EXIT_INPUT_ERRORS;
     }
     io.stderr('pont: internal error; please report it with the command you ran (no input data is needed to start).\n');
+    if (argv.includes('--debug')) io.stderr(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT_INPUT_ERRORS;
   }
 }

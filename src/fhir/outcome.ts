@@ -18,8 +18,3 @@ export function issuesOf(err: unknown): OperationOutcomeIssue[] {
 export function hasErrors(issues: readonly OperationOutcomeIssue[]): boolean {
   return issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
 }
-
-/** Prefixes every issue's location, e.g. to place a resource's issues inside its Bundle entry. */
-export function relocate(issues: readonly OperationOutcomeIssue[], prefix: string): OperationOutcomeIssue[] {
-  return issues.map((i) => ({ ...i, expression: (i.expression ?? ['']).map((e) => (e ? `${prefix}.${e}` : prefix)) }));
-}

@@ -31,9 +31,15 @@ export function readFhirInput(json: unknown, origin: string, options: FhirInputO
     ]);
   }
   const root = json as Json;
-  const bundle: Json =
-    root.resourceType === 'Bundle' ? root : { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: fullUrlOf(root), resource: root }] };
-  const entries = Array.isArray(bundle.entry) ? (bundle.entry as unknown[]) : [];
+  const given: unknown[] = root.resourceType === 'Bundle' ? (Array.isArray(root.entry) ? root.entry : []) : [{ fullUrl: fullUrlOf(root), resource: root }];
+  // Contained resources are lifted to entries of their own, so the mapping sees every resource
+  // in one list; "#id" references resolve to them (the first container wins if ids repeat).
+  const lifted = given.flatMap((entry) => {
+    const contained = ((entry as Json | null)?.resource as Json | undefined)?.contained;
+    return Array.isArray(contained) ? (contained as Json[]).filter((c) => typeof c?.id === 'string').map((c) => ({ fullUrl: `#${String(c.id)}`, resource: c })) : [];
+  });
+  const entries = [...given, ...lifted];
+  const bundle: Json = { ...(root.resourceType === 'Bundle' ? root : { resourceType: 'Bundle', type: 'collection' }), entry: entries };
   const problems: OperationOutcomeIssue[] = [];
   const index = new Map<string, Json>();
   const patients: Json[] = [];
@@ -45,11 +51,8 @@ export function readFhirInput(json: unknown, origin: string, options: FhirInputO
     }
     if (resource.resourceType === 'Patient') patients.push(resource);
     const fullUrl = (entry as Json).fullUrl;
-    if (typeof fullUrl === 'string') index.set(fullUrl, resource);
-    if (typeof resource.id === 'string') index.set(`${resource.resourceType}/${resource.id}`, resource);
-    for (const contained of Array.isArray(resource.contained) ? (resource.contained as Json[]) : []) {
-      if (typeof contained?.id === 'string') index.set(`#${contained.id}`, contained);
-    }
+    if (typeof fullUrl === 'string' && !index.has(fullUrl)) index.set(fullUrl, resource);
+    if (typeof resource.id === 'string' && !fullUrl?.toString().startsWith('#')) index.set(`${resource.resourceType}/${resource.id}`, resource);
   });
   if (patients.length > 1) {
     problems.push({ severity: 'error', code: 'business-rule', diagnostics: `The input holds ${patients.length} Patient resources; send one person per input.`, expression: ['Bundle.entry'] });

@@ -3,10 +3,11 @@
  * validated. Pure apart from what it is given: mappings and validator are loaded once by the
  * caller and passed in.
  */
-import type { Bundle, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
+import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { InputError, PontError } from '../errors/errors.js';
 import { toTransactionBundle } from '../fhir/bundle.js';
-import { hasErrors, issuesOf, relocate } from '../fhir/outcome.js';
+import { hasErrors, issuesOf } from '../fhir/outcome.js';
+import { validateBundleEntries, type Validator } from '../fhir/validate.js';
 import type { TraceEntry } from '../mapping/engine.js';
 import type { MappingRegistry } from '../mapping/loader.js';
 import { parseRecord } from '../record/parse-record.js';
@@ -14,13 +15,9 @@ import type { CtpRecord } from '../record/record.schema.js';
 import { missingContext } from './context.js';
 import { readFhirInput } from './fhir-input.js';
 
-export interface ResourceValidator {
-  validate(resource: Resource): OperationOutcomeIssue[];
-}
-
 export interface PipelineDeps {
   readonly mappings: MappingRegistry;
-  readonly validator: ResourceValidator;
+  readonly validator: Validator;
   /** Parses an EPR export format into documents for its `<source>-to-ctp` mapping. */
   readonly parseSource?: (source: string, text: string, origin: string) => unknown[];
   /** Clock used only when FHIR input carries no timestamp at all. */
@@ -89,7 +86,7 @@ export function createPipeline(deps: PipelineDeps) {
   function toBundle(record: CtpRecord, options: ConvertOptions = {}): { bundle?: Bundle; issues: OperationOutcomeIssue[]; trace: TraceEntry[] } {
     const { resources, trace } = toFhir!.toResources(record, { trace: options.trace === true });
     const bundle = toTransactionBundle(resources);
-    const issues = (bundle.entry ?? []).flatMap((entry, i) => relocate(deps.validator.validate(entry.resource!), `Bundle.entry[${i}].resource`));
+    const issues = validateBundleEntries(deps.validator, bundle);
     return { bundle: hasErrors(issues) ? undefined : bundle, issues, trace };
   }
 

@@ -42,6 +42,7 @@ import {
   careTeamRoles,
   diagnosisStatuses,
   genders,
+  inpatientDischargeTypes,
 } from './vocabulary.js';
 
 const dateOnly = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
@@ -206,7 +207,7 @@ export const careTeamMemberSchema = z
     id: localId,
     role: z.enum(careTeamRoles),
     roleText: text.optional(),
-    member: actorSchema,
+    member: actorSchema.optional(),
     start: dateOnly.optional(),
     end: dateOnly.optional(),
     wishesToReceiveCopies: orNotRecorded(z.boolean()).optional(),
@@ -219,7 +220,7 @@ export const inpatientStaySchema = z
     admittedOn: dateOnly,
     dischargedOn: dateOnly.optional(),
     hospital: localId.optional().describe('Local id of the hospital organisation.'),
-    dischargeType: z.enum(['planned', 'self-discharge-against-advice', 'transfer', 'other']).optional(),
+    dischargeType: z.enum(inpatientDischargeTypes).optional(),
     followUpContactOn: dateOnly.optional(),
   })
   .strict();
@@ -276,7 +277,8 @@ export const diagnosisSchema = z
     onset: dateOnly.optional(),
     episode: localId.optional(),
   })
-  .strict();
+  .strict()
+  .refine((d) => d.code !== undefined || d.text !== undefined, { message: 'a diagnosis needs a code or a text', path: ['code'] });
 
 export const areaLinkSchema = z
   .object({

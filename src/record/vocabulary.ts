@@ -187,6 +187,19 @@ export const part3OutcomeVocabulary = {
 export const eligibilityDecisions = codesOf(part3OutcomeVocabulary);
 
 export const part3Requesters = ['self', 'donee', 'deputy'] as const;
+export const part3RequesterVocabulary = {
+  self: { display: 'The former user themself' },
+  donee: { display: 'A donee of a lasting power of attorney (Mental Capacity Act 2005)' },
+  deputy: { display: 'A deputy appointed by the Court of Protection' },
+} as const satisfies Record<(typeof part3Requesters)[number], VocabularyEntry>;
+
+export const inpatientDischargeTypes = ['planned', 'self-discharge-against-advice', 'transfer', 'other'] as const;
+export const inpatientDischargeTypeVocabulary = {
+  planned: { display: 'Planned discharge' },
+  'self-discharge-against-advice': { display: 'Self-discharge against medical advice' },
+  transfer: { display: 'Transfer to another hospital' },
+  other: { display: 'Other discharge' },
+} as const satisfies Record<(typeof inpatientDischargeTypes)[number], VocabularyEntry>;
 export const part3Priorities = ['emergency', 'urgent', 'routine'] as const;
 export const part3Statuses = ['received', 'assessing', 'completed', 'declined', 'withdrawn'] as const;
 export const part3StatusVocabulary = {

@@ -1,0 +1,138 @@
+/**
+ * Loads the generated conformance resources in profiles/*.json once at start-up and checks that
+ * they hang together: file names match ids, canonical URLs are unique and follow the pont
+ * pattern, and every profile, target profile, binding and code system that points at the pont
+ * base exists. All problems are reported together in one ConfigError.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CodeSystem, OperationOutcomeIssue, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
+import { ConfigError } from '../errors/errors.js';
+import { PONT_BASE, isPontUrl, stripVersion } from './canonical.js';
+
+export type ConformanceResource = StructureDefinition | CodeSystem | ValueSet;
+
+export interface ProfileRegistry {
+  /** The directory the resources were read from. */
+  readonly dir: string;
+  /** Every StructureDefinition (profiles and extensions), by canonical URL. */
+  readonly structureDefinitions: ReadonlyMap<string, StructureDefinition>;
+  readonly codeSystems: ReadonlyMap<string, CodeSystem>;
+  readonly valueSets: ReadonlyMap<string, ValueSet>;
+  /** Resource profiles (kind `resource`), sorted by URL. */
+  readonly profiles: readonly StructureDefinition[];
+  /** Extension definitions (type `Extension`), sorted by URL. */
+  readonly extensions: readonly StructureDefinition[];
+  /** The file each resource came from, by canonical URL (for error messages). */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+const KINDS = new Set(['StructureDefinition', 'CodeSystem', 'ValueSet']);
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+const byKey = <T>(m: Map<string, T>): Map<string, T> => new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** Reads `dir/*.json`. Throws ConfigError listing every problem, each naming its file. */
+export function loadProfiles(dir: string): ProfileRegistry {
+  const issues: OperationOutcomeIssue[] = [];
+  const problem = (file: string, message: string) =>
+    issues.push({ severity: 'error', code: 'invalid', diagnostics: `${file}: ${message}`, expression: [file] });
+
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  } catch (e) {
+    throw new ConfigError(`profiles directory ${dir} is not readable`, [], { cause: e });
+  }
+
+  const resources: { file: string; resource: ConformanceResource }[] = [];
+  for (const file of names) {
+    let resource: unknown;
+    try {
+      resource = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    } catch (e) {
+      problem(file, `not readable JSON (${e instanceof Error ? e.message : 'unknown error'})`);
+      continue;
+    }
+    const r = resource as Partial<ConformanceResource> | null;
+    if (!r || typeof r !== 'object' || typeof r.resourceType !== 'string' || !KINDS.has(r.resourceType)) {
+      problem(file, 'is not a StructureDefinition, CodeSystem or ValueSet');
+      continue;
+    }
+    if (typeof r.id !== 'string' || file !== `${r.resourceType}-${r.id}.json`) {
+      problem(file, `file name does not match its content: expected ${r.resourceType}-${String(r.id)}.json`);
+    }
+    if (typeof r.url !== 'string') {
+      problem(file, 'has no url');
+      continue;
+    }
+    if (isPontUrl(r.url) && r.url !== `${PONT_BASE}/${r.resourceType}/${r.id}`) {
+      problem(file, `url ${r.url} does not follow ${PONT_BASE}/${r.resourceType}/<id>`);
+    }
+    resources.push({ file, resource: deepFreeze(r as ConformanceResource) });
+  }
+
+  const files = new Map<string, string>();
+  const structureDefinitions = new Map<string, StructureDefinition>();
+  const codeSystems = new Map<string, CodeSystem>();
+  const valueSets = new Map<string, ValueSet>();
+  for (const { file, resource } of resources) {
+    const url = resource.url!;
+    const other = files.get(url);
+    if (other !== undefined) {
+      problem(file, `duplicate url ${url} (also in ${other})`);
+      continue;
+    }
+    files.set(url, file);
+    if (resource.resourceType === 'StructureDefinition') structureDefinitions.set(url, resource);
+    else if (resource.resourceType === 'CodeSystem') codeSystems.set(url, resource);
+    else valueSets.set(url, resource);
+  }
+
+  const mustExist = (file: string, what: string, canonical: string | undefined, table: ReadonlyMap<string, unknown>) => {
+    if (canonical && isPontUrl(canonical) && !table.has(stripVersion(canonical))) problem(file, `${what} ${canonical} does not exist`);
+  };
+  for (const { file, resource } of resources) {
+    if (resource.resourceType === 'StructureDefinition') {
+      const elements = resource.snapshot?.element;
+      if (!elements || elements.length === 0) problem(file, 'has no snapshot');
+      mustExist(file, 'baseDefinition', resource.baseDefinition, structureDefinitions);
+      for (const element of [...(elements ?? []), ...(resource.differential?.element ?? [])]) {
+        for (const type of element.type ?? []) {
+          for (const p of type.profile ?? []) mustExist(file, `${element.id}: profile`, p, structureDefinitions);
+          for (const p of type.targetProfile ?? []) mustExist(file, `${element.id}: target profile`, p, structureDefinitions);
+        }
+        mustExist(file, `${element.id}: binding value set`, element.binding?.valueSet, valueSets);
+      }
+    } else if (resource.resourceType === 'CodeSystem') {
+      mustExist(file, 'valueSet', resource.valueSet, valueSets);
+    } else {
+      for (const include of [...(resource.compose?.include ?? []), ...(resource.compose?.exclude ?? [])]) {
+        mustExist(file, 'code system', include.system, codeSystems);
+        for (const vs of include.valueSet ?? []) mustExist(file, 'value set', vs, valueSets);
+      }
+    }
+  }
+
+  if (issues.length > 0) {
+    throw new ConfigError(`${dir}: ${issues.length} problem(s) in the profiles:\n${issues.map((i) => `  ${i.diagnostics}`).join('\n')}`, issues);
+  }
+
+  const sds = [...byKey(structureDefinitions).values()];
+  return Object.freeze({
+    dir,
+    structureDefinitions: byKey(structureDefinitions),
+    codeSystems: byKey(codeSystems),
+    valueSets: byKey(valueSets),
+    profiles: sds.filter((sd) => sd.kind === 'resource'),
+    extensions: sds.filter((sd) => sd.type === 'Extension'),
+    files,
+  });
+}

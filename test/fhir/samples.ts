@@ -1,0 +1,372 @@
+/**
+ * Sample resources conforming to each pont profile: `minimal` carries only what the profile
+ * requires, `rich` also exercises every extension of the profile.
+ */
+import type { Resource } from '@medplum/fhirtypes';
+
+export const SD = 'https://fhir.pont.wales/StructureDefinition/';
+export const CS = 'https://fhir.pont.wales/CodeSystem/';
+export const DAR = 'http://hl7.org/fhir/StructureDefinition/data-absent-reason';
+
+const meta = (profile: string) => ({ profile: [`${SD}${profile}`] });
+const cc = (system: string, code: string) => ({ coding: [{ system, code }] });
+const ref = (reference: string) => ({ reference });
+
+export type Json = Record<string, unknown>;
+
+export const minimal: Record<string, Json> = {
+  'pont-patient': {
+    resourceType: 'Patient',
+    id: 'pat-1',
+    meta: meta('pont-patient'),
+  },
+  'pont-organization': {
+    resourceType: 'Organization',
+    id: 'org-1',
+    meta: meta('pont-organization'),
+    type: [cc(`${CS}pont-organisation-kind`, 'local-health-board')],
+    name: 'Bwrdd Iechyd Prifysgol Bae Abertawe',
+  },
+  'pont-practitioner': {
+    resourceType: 'Practitioner',
+    id: 'prac-1',
+    meta: meta('pont-practitioner'),
+    name: [{ family: 'Evans', given: ['Siân'] }],
+  },
+  'pont-practitioner-role': {
+    resourceType: 'PractitionerRole',
+    id: 'role-1',
+    meta: meta('pont-practitioner-role'),
+    extension: [
+      {
+        url: `${SD}coordinator-appointment`,
+        extension: [
+          { url: 'appointingBody', valueReference: ref('Organization/org-1') },
+          { url: 'temporary', valueBoolean: false },
+        ],
+      },
+    ],
+    period: { start: '2025-01-06' },
+    practitioner: ref('Practitioner/prac-1'),
+    code: [cc('http://snomed.info/sct', '768820003')],
+  },
+  'pont-related-person': {
+    resourceType: 'RelatedPerson',
+    id: 'rp-1',
+    meta: meta('pont-related-person'),
+    patient: ref('Patient/pat-1'),
+    relationship: [cc(`${CS}pont-related-person-role`, 'carer')],
+    name: [{ family: 'Jones', given: ['Gareth'] }],
+  },
+  'pont-episode-of-care': {
+    resourceType: 'EpisodeOfCare',
+    id: 'ep-1',
+    meta: meta('pont-episode-of-care'),
+    extension: [{ url: `${SD}responsible-body`, valueReference: ref('Organization/org-1') }],
+    status: 'active',
+    patient: ref('Patient/pat-1'),
+    period: { start: '2024-11-01' },
+  },
+  'pont-care-team': {
+    resourceType: 'CareTeam',
+    id: 'ct-1',
+    meta: meta('pont-care-team'),
+    subject: ref('Patient/pat-1'),
+  },
+  'pont-condition': {
+    resourceType: 'Condition',
+    id: 'cond-1',
+    meta: meta('pont-condition'),
+    code: cc('http://hl7.org/fhir/sid/icd-10', 'F20.0'),
+    subject: ref('Patient/pat-1'),
+  },
+  'pont-goal': {
+    resourceType: 'Goal',
+    id: 'goal-1',
+    meta: meta('pont-goal'),
+    lifecycleStatus: 'active',
+    description: { text: 'Find stable accommodation' },
+    subject: ref('Patient/pat-1'),
+  },
+  'pont-care-plan': {
+    resourceType: 'CarePlan',
+    id: 'cp-1',
+    meta: meta('pont-care-plan'),
+    extension: [
+      { url: `${SD}ctp-plan-version`, valueInteger: 1 },
+      { url: `${SD}ctp-change-type`, valueCode: 'initial' },
+      { url: `${SD}ctp-review-by`, valueDate: '2026-01-31' },
+    ],
+    identifier: [{ system: 'https://fhir.pont.wales/Id/plan', value: 'plan-1' }],
+    status: 'active',
+    intent: 'plan',
+    category: [
+      {
+        coding: [
+          { system: 'http://snomed.info/sct', code: '718347000' },
+          { system: `${CS}pont-ctp`, code: 'ctp' },
+        ],
+      },
+    ],
+    subject: ref('Patient/pat-1'),
+    created: '2025-02-01',
+  },
+  'pont-communication': {
+    resourceType: 'Communication',
+    id: 'comm-1',
+    meta: meta('pont-communication'),
+    status: 'completed',
+    category: [cc(`${CS}pont-communication-category`, 'ctp-copy')],
+    subject: ref('Patient/pat-1'),
+  },
+  'pont-encounter': {
+    resourceType: 'Encounter',
+    id: 'enc-1',
+    meta: meta('pont-encounter'),
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+    type: [cc(`${CS}pont-encounter-kind`, 'contact')],
+    subject: ref('Patient/pat-1'),
+    period: { start: '2025-03-01' },
+  },
+  'pont-task': {
+    resourceType: 'Task',
+    id: 'task-1',
+    meta: meta('pont-task'),
+    status: 'requested',
+    intent: 'order',
+    code: cc(`${CS}pont-task-code`, 'ctp-review'),
+    for: ref('Patient/pat-1'),
+  },
+  'pont-service-request': {
+    resourceType: 'ServiceRequest',
+    id: 'sr-1',
+    meta: meta('pont-service-request'),
+    extension: [{ url: `${SD}part3-status`, valueCode: 'received' }],
+    status: 'active',
+    intent: 'order',
+    subject: ref('Patient/pat-1'),
+    authoredOn: '2025-04-01T10:00:00Z',
+  },
+  'pont-provenance': {
+    resourceType: 'Provenance',
+    id: 'prov-1',
+    meta: meta('pont-provenance'),
+    target: [ref('CarePlan/cp-1')],
+    recorded: '2025-04-01T10:00:00Z',
+    agent: [{ who: { identifier: { system: 'https://fhir.pont.wales/Id/source-system', value: 'wpas' } } }],
+    entity: [{ role: 'source', what: { identifier: { system: 'https://fhir.pont.wales/Id/source-record', value: 'rec-1' } } }],
+  },
+};
+
+const withExtensions = (resource: Json, extension: Json[], more: Json = {}): Json => ({
+  ...resource,
+  extension: [...((resource.extension as Json[] | undefined) ?? []), ...extension],
+  ...more,
+});
+
+const absent = (reason = 'unknown') => ({ extension: [{ url: DAR, valueCode: reason }] });
+
+export const rich: Record<string, Json> = {
+  'pont-patient': withExtensions(
+    minimal['pont-patient']!,
+    [
+      { url: `${SD}local-authority-of-residence`, valueCoding: { system: 'https://fhir.pont.wales/Id/ons-area-code', code: 'W06000015' } },
+      { url: `${SD}welsh-language-preference`, valueBoolean: true },
+      { url: `${SD}interpreter-required`, valueBoolean: false },
+      { url: `${SD}communication-need`, extension: [{ url: 'kind', valueCode: 'bsl' }, { url: 'detail', valueString: 'Prefers a BSL interpreter' }] },
+      { url: `${SD}communication-need`, extension: [{ url: 'kind', valueCode: 'easy-read' }] },
+    ],
+    {
+      identifier: [
+        { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9434765919' },
+        { system: 'https://fhir.pont.wales/Id/local', value: 'P123' },
+      ],
+      name: [{ family: 'Jones', given: ['Ceri'] }],
+      gender: 'female',
+      _birthDate: absent('asked-unknown'),
+    },
+  ),
+  'pont-organization': { ...minimal['pont-organization']!, identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: '7A3' }] },
+  'pont-practitioner': withExtensions(minimal['pont-practitioner']!, [{ url: `${SD}welsh-speaker`, valueBoolean: true }], {
+    identifier: [
+      {
+        extension: [{ url: `${SD}register-part`, valueString: 'Sub-part 1' }],
+        system: 'https://fhir.hl7.org.uk/Id/nmc-number',
+        value: '12A3456B',
+      },
+    ],
+    telecom: [{ system: 'phone', value: '01792 000000', use: 'work' }],
+  }),
+  'pont-practitioner-role': {
+    ...minimal['pont-practitioner-role']!,
+    extension: [
+      {
+        url: `${SD}coordinator-appointment`,
+        extension: [
+          { url: 'appointingBody', valueReference: ref('Organization/org-1') },
+          { url: 'temporary', valueBoolean: true },
+          { url: 'covers', valueReference: ref('PractitionerRole/role-0') },
+          { url: 'delayReason', valueString: 'Coordinator on leave' },
+          { url: 'endReason', valueCode: 'usual-coordinator-resumed' },
+          { url: 'episode', valueReference: ref('EpisodeOfCare/ep-1') },
+        ],
+      },
+    ],
+    organization: ref('Organization/org-1'),
+    code: [cc('http://snomed.info/sct', '768820003'), cc(`${CS}pont-coordinator-profession`, 'nurse-mental-health')],
+    period: { start: '2025-01-06', end: '2025-02-01' },
+  },
+  'pont-related-person': withExtensions(
+    minimal['pont-related-person']!,
+    [
+      { url: `${SD}wishes-to-receive-copies`, _valueBoolean: absent('not-asked') },
+      { url: `${SD}copies-declined-on`, valueDate: '2025-02-03' },
+      { url: `${SD}paid-or-volunteer`, valueBoolean: false },
+    ],
+    {
+      relationship: [
+        cc(`${CS}pont-related-person-role`, 'carer'),
+        cc('http://terminology.hl7.org/CodeSystem/v3-RoleCode', 'MTH'),
+      ],
+    },
+  ),
+  'pont-episode-of-care': withExtensions(minimal['pont-episode-of-care']!, [
+    { url: `${SD}responsible-body`, valueReference: ref('Organization/la-1') },
+    {
+      url: `${SD}discharge`,
+      extension: [
+        { url: 'date', valueDate: '2025-06-30' },
+        { url: 'kind', valueCode: 'full' },
+        { url: 'dischargingBody', valueReference: ref('Organization/org-1') },
+        { url: 'reason', _valueString: absent() },
+        { url: 'furtherSupport', valueString: 'Contact the team duty worker' },
+        { url: 'part3Explained', valueBoolean: true },
+        { url: 'writtenInformationGivenOn', valueDate: '2025-06-30' },
+        { url: 'copiedToGp', valueBoolean: true },
+      ],
+    },
+  ]),
+  'pont-care-team': {
+    ...minimal['pont-care-team']!,
+    participant: [
+      {
+        extension: [{ url: `${SD}wishes-to-receive-copies`, valueBoolean: true }],
+        role: [cc(`${CS}pont-care-team-role`, 'psychiatrist')],
+        member: ref('Practitioner/prac-2'),
+      },
+      {
+        role: [{ ...cc(`${CS}pont-care-team-role`, 'other'), text: 'Housing officer' }],
+        member: ref('Organization/org-2'),
+      },
+      {
+        role: [cc('http://snomed.info/sct', '768820003')],
+        member: ref('urn:uuid:6f1c1d2e-8d8b-5e0f-9a57-0b6a3c1e2f44'),
+      },
+    ],
+  },
+  'pont-condition': { ...minimal['pont-condition']!, clinicalStatus: cc('http://terminology.hl7.org/CodeSystem/condition-clinical', 'active') },
+  'pont-goal': withExtensions(minimal['pont-goal']!, [{ url: `${SD}goal-patient-words`, valueString: 'Somewhere of my own' }], {
+    category: [
+      { ...cc(`${CS}pont-area-of-life`, 'accommodation'), extension: [{ url: `${SD}area-explanation`, valueString: 'Housing is the priority' }] },
+      { ...cc(`${CS}pont-area-of-life`, 'finance-money'), extension: [{ url: `${SD}area-explanation`, _valueString: absent('not-asked') }] },
+    ],
+    target: [
+      {
+        extension: [{ url: `${SD}milestone-achieved`, valueDate: '2025-05-01' }],
+        measure: { text: 'Tenancy signed' },
+        dueDate: '2025-06-01',
+      },
+    ],
+  }),
+  'pont-care-plan': {
+    ...minimal['pont-care-plan']!,
+    extension: [
+      { url: `${SD}ctp-plan-version`, valueInteger: 2 },
+      { url: `${SD}ctp-change-type`, valueCode: 'review-revision' },
+      { url: `${SD}ctp-review-by`, _valueDate: absent() },
+      { url: `${SD}ctp-completed-date`, valueDate: '2025-02-10' },
+      { url: `${SD}ctp-plan-language`, valueCode: 'cy+en' },
+      { url: `${SD}ctp-language-communication`, valueString: 'Prefers Welsh' },
+      { url: `${SD}ctp-relapse-signature`, valueString: 'Poor sleep' },
+      { url: `${SD}ctp-relapse-signature`, valueString: 'Withdrawing from friends' },
+      {
+        url: `${SD}ctp-crisis-plan`,
+        extension: [
+          { url: 'action', valueString: 'Call the crisis team' },
+          {
+            url: 'contact',
+            extension: [
+              { url: 'service', valueString: 'Crisis resolution team' },
+              { url: 'telephone', valueString: '01792 111111' },
+              { url: 'hours', valueString: '24 hours' },
+              { url: 'organization', valueReference: ref('Organization/org-1') },
+            ],
+          },
+          { url: 'contingency', valueString: 'If the coordinator is away, contact the duty worker' },
+        ],
+      },
+      { url: `${SD}ctp-patient-views`, extension: [{ url: 'status', valueCode: 'recorded' }, { url: 'text', valueString: 'Happy with the plan' }] },
+      { url: `${SD}ctp-agreement`, extension: [{ url: 'statement', valueCode: 'agreed-s18-2' }] },
+      { url: `${SD}ctp-responsible-provider`, valueReference: ref('Organization/org-1') },
+      {
+        url: `${SD}ctp-signature`,
+        extension: [
+          { url: 'role', valueCode: 'care-coordinator' },
+          { url: 'signer', valueReference: ref('Practitioner/prac-1') },
+          { url: 'date', valueDate: '2025-02-10' },
+        ],
+      },
+      { url: `${SD}ctp-signature`, extension: [{ url: 'role', valueCode: 'patient' }, { url: 'date', valueDate: '2025-02-11' }] },
+      { url: `${SD}ctp-review`, valueReference: ref('Task/task-1') },
+    ],
+    identifier: [
+      { system: 'https://fhir.pont.wales/Id/plan', value: 'plan-1' },
+      { system: 'https://fhir.pont.wales/Id/local', value: 'cp-local-7' },
+    ],
+    title: 'Care and Treatment Plan',
+    period: { start: '2025-02-01' },
+    author: ref('PractitionerRole/role-1'),
+    careTeam: [ref('CareTeam/ct-1')],
+    addresses: [ref('Condition/cond-1')],
+    goal: [ref('Goal/goal-1')],
+    activity: [{ detail: { status: 'in-progress', description: 'Weekly contact', scheduledString: 'weekly from March 2025' } }],
+  },
+  'pont-communication': withExtensions(
+    minimal['pont-communication']!,
+    [
+      { url: `${SD}copy-status`, valueCode: 'sent' },
+      { url: `${SD}copy-recipient-role`, valueCode: 'gp' },
+    ],
+    { medium: [cc(`${CS}pont-delivery-method`, 'prepaid-post')], sent: '2025-02-12T09:00:00Z', recipient: [ref('Organization/gp-1')], about: [ref('CarePlan/cp-1')] },
+  ),
+  'pont-encounter': withExtensions(minimal['pont-encounter']!, [
+    { url: `${SD}follow-up-contact`, valueDate: '2025-03-02' },
+    { url: `${SD}contact-mode`, valueCode: 'telephone' },
+    { url: `${SD}attendance`, valueCode: 'did-not-attend' },
+    { url: `${SD}encounter-review`, valueReference: ref('Task/task-1') },
+  ]),
+  'pont-task': withExtensions(
+    minimal['pont-task']!,
+    [
+      { url: `${SD}review-requester-role`, valueCode: 'patient' },
+      { url: `${SD}review-decided-on`, valueDate: '2025-03-10' },
+      { url: `${SD}part3-partner`, valueReference: ref('Organization/org-1') },
+    ],
+    { reasonCode: cc(`${CS}pont-review-trigger`, 'request'), authoredOn: '2025-03-01', executionPeriod: { end: '2025-03-20' } },
+  ),
+  'pont-service-request': withExtensions(minimal['pont-service-request']!, [
+    {
+      url: `${SD}part3-eligibility`,
+      extension: [
+        { url: 'decision', valueCode: 'eligible' },
+        { url: 'decidedOn', valueDate: '2025-04-02' },
+        { url: 'qualifyingDischargeOn', valueDate: '2024-12-01' },
+      ],
+    },
+    { url: `${SD}part3-local-authority`, valueReference: ref('Organization/la-1') },
+  ]),
+  'pont-provenance': { ...minimal['pont-provenance']!, policy: ['https://fhir.pont.wales/mapping/wpas|1.0.0'], activity: cc('http://terminology.hl7.org/CodeSystem/v3-DataOperation', 'CREATE') },
+};
+
+export const asResource = (r: Json): Resource => r as unknown as Resource;

@@ -1,0 +1,47 @@
+/**
+ * Synthetic records for benchmarks: the bundled example scenarios, each copied with a fresh
+ * record id, NHS number (in the 999 test range, valid check digit) and name, so every record is
+ * distinct but as rich as a real CTP.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import { ROOT } from './runtime.js';
+
+const GIVEN = ['Alys', 'Bethan', 'Carys', 'Dafydd', 'Eifion', 'Ffion', 'Gethin', 'Heledd', 'Iolo', 'Jac', 'Lowri', 'Macsen'];
+const FAMILY = ['Pritchard', 'Rowlands', 'Meredith', 'Gruffudd', 'Tudor', 'Vaughan', 'Powell', 'Prosser'];
+
+export function templates(): CtpRecord[] {
+  const dir = join(ROOT, 'examples/ctp');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CtpRecord);
+}
+
+/** A valid NHS number in the 999 range for the given sequence number. */
+export function testNhsNumber(seq: number): string {
+  for (let n = seq; ; n++) {
+    const body = `999${String(n % 1_000_000).padStart(6, '0')}`;
+    let sum = 0;
+    for (let i = 0; i < 9; i++) sum += Number(body[i]) * (10 - i);
+    const check = 11 - (sum % 11);
+    if (check === 10) continue;
+    return body + String(check === 11 ? 0 : check);
+  }
+}
+
+export function generateRecords(count: number): CtpRecord[] {
+  const bases = templates();
+  const out: CtpRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const record = structuredClone(bases[i % bases.length]!);
+    record.source = { ...record.source, recordId: `bench-${i}` };
+    if (record.patient) {
+      record.patient.nhsNumber = testNhsNumber(i);
+      record.patient.names = [{ given: [GIVEN[i % GIVEN.length]!], family: FAMILY[(i >> 3) % FAMILY.length]! }];
+    }
+    out.push(record);
+  }
+  return out;
+}
