@@ -55,9 +55,10 @@ export interface MapOptions {
 
 interface CompiledResourceRule {
   readonly spec: ResourceRule;
-  readonly forEach?: CompiledExpression;
-  readonly localId: CompiledExpression;
-  readonly key?: CompiledExpression;
+  /** Nested iteration levels: each runs on the items of the level before. */
+  readonly levels: readonly { readonly source: string; readonly expr: CompiledExpression; readonly as?: string }[];
+  readonly localId: NodeFn;
+  readonly key?: NodeFn;
   readonly conditional?: NodeFn;
   readonly template: NodeFn;
 }
@@ -107,10 +108,8 @@ export class CompiledMapping {
       const resources: EmittedResource[] = [];
       const trace: TraceEntry[] = [];
       for (const item of planned) {
-        const scope: Scope = {
-          ...item.scope,
-          env: item.rule.spec.as ? { ...scoped.env, [item.rule.spec.as]: item.scope.input } : scoped.env,
-        };
+        // The item's own variables (from `as`) layered over the mapping-wide ones (from `let`).
+        const scope: Scope = { ...item.scope, env: { ...scoped.env, ...ownVariables(item.rule, item.scope) } };
         const built = item.rule.template(scope, run);
         const body = built === OMIT ? {} : (built as Record<string, unknown>);
         const entryPath = `Bundle.entry[${resources.length}].resource`;
@@ -160,11 +159,13 @@ export class CompiledMapping {
 
   private compileResourceRule(spec: ResourceRule): CompiledResourceRule {
     const at = (part: string) => `resources.${spec.rule}.${part}`;
+    const sources = spec.for === undefined ? [] : Array.isArray(spec.for) ? spec.for : [spec.for];
+    const names = spec.as === undefined ? [] : Array.isArray(spec.as) ? spec.as : [spec.as];
     return {
       spec,
-      forEach: spec.for === undefined ? undefined : expression(stripBraces(spec.for), spec.rule, at('for'), this.cx),
-      localId: expression(stripBraces(spec.localId), spec.rule, at('localId'), this.cx),
-      key: spec.key === undefined ? undefined : expression(stripBraces(spec.key), spec.rule, at('key'), this.cx),
+      levels: sources.map((source, i) => ({ source, expr: expression(stripBraces(source), spec.rule, at(`for[${i}]`), this.cx), as: names[i] })),
+      localId: compileTemplate(spec.localId, spec.rule, at('localId'), this.cx),
+      key: spec.key === undefined ? undefined : compileTemplate(Array.isArray(spec.key) ? { $first: spec.key } : spec.key, spec.rule, at('key'), this.cx),
       conditional: spec.conditional === undefined ? undefined : compileTemplate(spec.conditional, spec.rule, at('conditional'), this.cx),
       template: compileTemplate(spec.template, spec.rule, '', this.cx),
     };
@@ -176,17 +177,9 @@ export class CompiledMapping {
     const planned: { rule: CompiledResourceRule; scope: Scope; localId: string; id: string }[] = [];
     for (const rule of this.resourceRules) {
       const { spec } = rule;
-      const items = rule.forEach ? evaluate(rule.forEach, root, () => this.location(spec.rule, root)).filter((i) => i !== null && i !== undefined) : [root.input];
-      items.forEach((item, i) => {
-        const inputPath = rule.forEach ? pathOfItem(spec.for!, i) : '';
-        const scope: Scope = {
-          input: item,
-          env: spec.as ? { ...root.env, [spec.as]: item } : root.env,
-          inputPath,
-          varPaths: spec.as ? { ...root.varPaths, [spec.as]: inputPath } : root.varPaths,
-        };
-        const localId = this.singleString(rule.localId, scope, spec.rule);
-        const key = rule.key ? this.singleString(rule.key, scope, spec.rule) : `${scopeText}|${spec.resourceType}|${localId}`;
+      for (const scope of this.iterate(rule, root)) {
+        const localId = this.templateString(rule.localId, scope, spec.rule);
+        const key = rule.key ? this.templateString(rule.key, scope, spec.rule) : `${scopeText}|${spec.resourceType}|${localId}`;
         const id = deterministicUuid(key);
         const indexKey = `${spec.resourceType}/${localId}`;
         if (index.has(indexKey)) {
@@ -199,9 +192,31 @@ export class CompiledMapping {
         ids.set(id, indexKey);
         index.set(indexKey, `urn:uuid:${id}`);
         planned.push({ rule, scope, localId, id });
-      });
+      }
     }
     return planned;
+  }
+
+  /** The scopes a resource rule produces a resource for: one per innermost item of its levels. */
+  private iterate(rule: CompiledResourceRule, root: Scope): Scope[] {
+    let scopes: Scope[] = [root];
+    for (const level of rule.levels) {
+      const next: Scope[] = [];
+      for (const outer of scopes) {
+        const items = evaluate(level.expr, outer, () => this.location(rule.spec.rule, outer)).filter((i) => i !== null && i !== undefined);
+        items.forEach((item, i) => {
+          const inputPath = pathOfItem(outer.inputPath, level.source, i);
+          next.push({
+            input: item,
+            env: level.as ? { ...outer.env, [level.as]: item } : outer.env,
+            inputPath,
+            varPaths: level.as ? { ...outer.varPaths, [level.as]: inputPath } : outer.varPaths,
+          });
+        });
+      }
+      scopes = next;
+    }
+    return scopes;
   }
 
   private evaluateLets(root: Scope): Env {
@@ -228,6 +243,14 @@ export class CompiledMapping {
       throw new MappingError('MAPPING_FAILED', `expected one id or key value but found ${items.length}`, this.location(rule, scope));
     }
     return String(items[0]);
+  }
+
+  private templateString(fn: NodeFn, scope: Scope, rule: string): string {
+    const value = fn(scope, { trace: false });
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw new MappingError('MAPPING_FAILED', 'expected one id or key value but found none or several', this.location(rule, scope));
+    }
+    return String(value);
   }
 
   private location(rule: string, scope: Scope) {
@@ -319,9 +342,16 @@ export class CompiledMapping {
   }
 }
 
-function pathOfItem(source: string, index: number): string {
+function pathOfItem(base: string, source: string, index: number): string {
   const expr = stripBraces(source).trim();
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(expr) ? `${expr}[${index}]` : `(${expr})[${index}]`;
+  const step = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(expr) ? `${expr}[${index}]` : `(${expr})[${index}]`;
+  return base ? `${base}.${step}` : step;
+}
+
+function ownVariables(rule: CompiledResourceRule, scope: Scope): Env {
+  const out: Record<string, unknown> = {};
+  for (const level of rule.levels) if (level.as) out[level.as] = scope.env[level.as];
+  return out;
 }
 
 /** Strips trace wrappers, recording where each traced value landed. */

@@ -11,10 +11,19 @@ export const resourceRuleSchema = z
     description: z.string().optional(),
     resourceType: z.string().regex(/^[A-Z][A-Za-z]+$/, { message: 'must be a FHIR resource type' }),
     profile: z.url().describe('Canonical URL of the profile set in meta.profile.'),
-    for: expressionText.optional().describe('One resource per item; without it one resource from the root.'),
-    as: variableName.optional().describe('Name under which the item is available as %name.'),
-    localId: expressionText.describe('The item’s local id in the input; other rules refer to it with ref().'),
-    key: expressionText.optional().describe('Identity hashed into the resource id; defaults to scope, type and local id.'),
+    for: z
+      .union([expressionText, z.array(expressionText).min(1)])
+      .optional()
+      .describe('One resource per item; a list nests (each expression runs on the items of the one before). Without it, one resource from the root.'),
+    as: z
+      .union([variableName, z.array(variableName).min(1)])
+      .optional()
+      .describe('Names under which the items are available as %name (one per level of for).'),
+    localId: expressionText.describe('Template (e.g. "{{ id }}") giving the item’s local id; other rules refer to it with ref().'),
+    key: z
+      .union([expressionText, z.array(expressionText).min(1)])
+      .optional()
+      .describe('Template giving the identity hashed into the resource id (a list: the first that yields); defaults to scope, type and local id.'),
     conditional: z.string().optional().describe('Search criteria for a conditional update, e.g. identifier=system|{{value}}.'),
     template: z.record(z.string(), z.unknown()),
   })
@@ -48,6 +57,9 @@ export const mappingFileSchema = z
     }
     const seen = new Set<string>();
     m.resources?.forEach((r, i) => {
+      const levels = r.for === undefined ? 0 : Array.isArray(r.for) ? r.for.length : 1;
+      const names = r.as === undefined ? 0 : Array.isArray(r.as) ? r.as.length : 1;
+      if (names > levels) ctx.addIssue({ code: 'custom', path: ['resources', i, 'as'], message: 'as names more levels than for has' });
       if (seen.has(r.rule)) ctx.addIssue({ code: 'custom', path: ['resources', i, 'rule'], message: `duplicate rule id "${r.rule}"` });
       seen.add(r.rule);
       for (const reserved of ['resourceType', 'id', 'meta']) {

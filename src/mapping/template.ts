@@ -82,12 +82,25 @@ export function evaluate(fn: CompiledExpression, scope: Scope, location: () => M
   try {
     return fn(scope.input, scope.env);
   } catch (err) {
-    if (err instanceof MappingError) throw err;
-    if (err instanceof MappingFunctionError) {
-      throw new MappingError(err.code, err.message, location(), { cause: err });
-    }
+    throw asMappingError(err, location());
+  }
+}
+
+/** Like evaluate, for compiled nodes: the location is only built when something fails. */
+function evaluateAt(fn: CompiledExpression, scope: Scope, cx: CompileContext, rule: string, at: string): unknown[] {
+  try {
+    return fn(scope.input, scope.env);
+  } catch (err) {
+    throw asMappingError(err, locator(cx, rule, at, scope)());
+  }
+}
+
+function asMappingError(err: unknown, location: MappingLocation): MappingError {
+  {
+    if (err instanceof MappingError) return err;
+    if (err instanceof MappingFunctionError) return new MappingError(err.code, err.message, location, { cause: err });
     const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
-    throw new MappingError('MAPPING_EXPRESSION', `expression failed: ${reason}`, location(), { cause: err });
+    return new MappingError('MAPPING_EXPRESSION', `expression failed: ${reason}`, location, { cause: err });
   }
 }
 
@@ -111,7 +124,7 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
   if (whole && !whole[1]!.includes('{{')) {
     const fn = expression(whole[1]!, rule, at, cx);
     return (scope, run) => {
-      const items = evaluate(fn, scope, locator(cx, rule, at, scope)).filter(isPresent);
+      const items = presentOnly(evaluateAt(fn, scope, cx, rule, at));
       if (items.length === 0) return OMIT;
       if (run.trace) {
         const wrapped = items.map((v) => new Traced(v, rule, at, scope.inputPath));
@@ -138,7 +151,7 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
         out += part;
         continue;
       }
-      const items = evaluate(part, scope, locator(cx, rule, at, scope)).filter(isPresent);
+      const items = presentOnly(evaluateAt(part, scope, cx, rule, at));
       if (items.length === 0) return OMIT;
       if (items.length > 1) {
         throw new MappingError('MAPPING_EXPRESSION', 'an interpolated expression returned several values', locator(cx, rule, at, scope)());
@@ -194,19 +207,19 @@ function compileObject(node: Record<string, unknown>, parentRule: string, at: st
     if (lets.length > 0) {
       const env: Record<string, unknown> = { ...scope.env };
       for (const [name, fn] of lets) {
-        const items = evaluate(fn, inner, locator(cx, rule, at, inner));
+        const items = evaluateAt(fn, inner, cx, rule, at);
         env[name] = items.length === 1 ? items[0] : items;
         inner = { ...inner, env };
       }
     }
-    if (ifExpr && !isTrue(evaluate(ifExpr, inner, locator(cx, rule, at, inner)))) return OMIT;
+    if (ifExpr && !isTrue(evaluateAt(ifExpr, inner, cx, rule, at))) return OMIT;
     return body(inner, run);
   };
 
   const iterate = forExpr ?? withExpr;
   if (!iterate) return evaluateItem;
   return (scope, run) => {
-    const items = evaluate(iterate, scope, locator(cx, rule, at, scope)).filter(isPresent);
+    const items = presentOnly(evaluateAt(iterate, scope, cx, rule, at));
     if (withExpr) {
       if (items.length === 0) return OMIT;
       if (items.length > 1) {
@@ -329,6 +342,12 @@ function itemPathOf(source: string): ItemPath {
 function joinPath(base: string, rest: string): string {
   if (!rest) return base;
   return base ? `${base}.${rest}` : rest;
+}
+
+/** The items that count as values: no nulls, empty strings or empty lists (copies only when it must). */
+function presentOnly(items: unknown[]): unknown[] {
+  for (const item of items) if (!isPresent(item)) return items.filter(isPresent);
+  return items;
 }
 
 function isPresent(value: unknown): boolean {

@@ -134,14 +134,14 @@ describe('functions', () => {
 
 describe('mappings to FHIR', () => {
   const rules = [
-    { rule: 'patient', resourceType: 'Patient', profile: 'https://example.org/p', localId: "'patient'", template: { gender: '{{ sex }}' } },
+    { rule: 'patient', resourceType: 'Patient', profile: 'https://example.org/p', localId: 'patient', template: { gender: '{{ sex }}' } },
     {
       rule: 'person',
       resourceType: 'Practitioner',
       profile: 'https://example.org/pr',
       for: 'people',
       as: 'person',
-      localId: 'id',
+      localId: '{{ id }}',
       template: { name: [{ text: '{{ name }}' }], partner: { reference: "{{ partner.ref('Practitioner') }}" }, who: { reference: "{{ kindOf.refKind('kinds') }}" } },
     },
   ];
@@ -187,6 +187,38 @@ describe('mappings to FHIR', () => {
     expect(trace).toContainEqual({ path: 'Bundle.entry[1].resource.name[0].text', rule: 'test-fhir:person', template: 'name[0].text', input: 'people[0]' });
     expect(trace).toContainEqual({ path: 'Bundle.entry[0].resource.gender', rule: 'test-fhir:patient', template: 'gender', input: '(root)' });
     expect(trace).toContainEqual(expect.objectContaining({ path: 'Bundle.entry[2].resource.id', rule: 'test-fhir:person' }));
+  });
+
+  it('nests for levels, binding each level to its own variable', () => {
+    const nested = [
+      {
+        rule: 'child',
+        resourceType: 'Goal',
+        profile: 'https://example.org/g',
+        for: ['groups', 'members'],
+        as: ['group', 'member'],
+        localId: '{{ %group.id }}-{{ id }}',
+        template: { description: { text: '{{ %group.name }}/{{ %member.name }}' } },
+      },
+    ];
+    const { resources, trace } = resourceMapping(nested).toResources(
+      { groups: [{ id: 'g1', name: 'A', members: [{ id: 'm1', name: 'x' }, { id: 'm2', name: 'y' }] }, { id: 'g2', name: 'B', members: [{ id: 'm1', name: 'z' }] }] },
+      { trace: true },
+    );
+    expect(resources.map((r) => [r.localId, (r.resource.description as { text: string }).text])).toEqual([
+      ['g1-m1', 'A/x'],
+      ['g1-m2', 'A/y'],
+      ['g2-m1', 'B/z'],
+    ]);
+    expect(trace).toContainEqual(expect.objectContaining({ path: 'Bundle.entry[2].resource.description.text', input: 'groups[1].members[0]' }));
+  });
+
+  it('takes the first key alternative that yields a value', () => {
+    const keyed = [{ rule: 'org', resourceType: 'Organization', profile: 'https://example.org/o', for: 'orgs', localId: '{{ id }}', key: ['ods|{{ ods }}', 'local|{{ id }}'] }].map((r) => ({ ...r, template: { name: '{{ id }}' } }));
+    const one = resourceMapping(keyed).toResources({ orgs: [{ id: 'a', ods: '7A1' }, { id: 'b' }] }).resources;
+    const two = resourceMapping(keyed).toResources({ orgs: [{ id: 'c', ods: '7A1' }] }).resources;
+    expect(one[0]!.id).toBe(two[0]!.id);
+    expect(one[1]!.id).not.toBe(one[0]!.id);
   });
 
   it('produces the same resources with and without tracing', () => {
