@@ -2,9 +2,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { InputError, UsageError } from '../errors/errors.js';
+import { MAX_SOURCE_BYTES } from '../sources/index.js';
 
 /** One person's record is kilobytes; an extract of thousands of people is a few megabytes. */
-export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = MAX_SOURCE_BYTES;
 
 export function readInputFile(path: string, maxBytes: number): string {
   const streamed = path === '-';
@@ -41,5 +42,6 @@ export function detectSource(path: string, text: string): string | undefined {
   if (!head.startsWith('{') && !head.startsWith('[')) return undefined;
   if (/^\{\s*"resourceType"\s*:/.test(head) || /"resourceType"\s*:\s*"Bundle"/.test(head.slice(0, 200))) return 'fhir';
   if (/"schemaVersion"\s*:/.test(head.slice(0, 400))) return 'ctp';
+  if (/"(exportMeta|client|clients)"\s*:/.test(head.slice(0, 400))) return 'carepath-json';
   return undefined;
 }

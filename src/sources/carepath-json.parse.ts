@@ -1,0 +1,32 @@
+/**
+ * Reads a CarePath MH export (one client, or several under `clients`) into one document per
+ * client for mappings/carepath-json-to-ctp.yaml. Each document is the client's export with the
+ * file's `exportMeta` beside it.
+ */
+import { decodeJson, describeIssue, invalidInput, issuesOf, kindOf, outcomeIssue } from './input-issues.js';
+import { multiClientFileSchema, singleClientFileSchema, type CarePathDocument } from './carepath-json.schema.js';
+
+const WHAT = 'CarePath MH export';
+
+/**
+ * @param text - The file's text.
+ * @param origin - The file name (or request id), used in messages.
+ * @returns One document per client, in file order.
+ * @throws InputError `INPUT_NOT_JSON` (with line and column) or `INPUT_INVALID` (issues name the
+ *   path in the file, e.g. `clients[1].referrals[0].ctpDocuments[0].createdDate`).
+ */
+export function parseCarePathJson(text: string, origin: string): CarePathDocument[] {
+  const data = decodeJson(text, origin);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw invalidInput(origin, WHAT, [outcomeIssue('structure', [], `must be a JSON object, not ${kindOf(data)}`)]);
+  }
+  if ('clients' in data) {
+    const result = multiClientFileSchema.safeParse(data, { error: describeIssue });
+    if (!result.success) throw invalidInput(origin, WHAT, issuesOf(result.error.issues));
+    const { exportMeta, clients } = result.data;
+    return clients.map((client) => ({ exportMeta, ...client }));
+  }
+  const result = singleClientFileSchema.safeParse(data, { error: describeIssue });
+  if (!result.success) throw invalidInput(origin, WHAT, issuesOf(result.error.issues));
+  return [result.data];
+}

@@ -1,0 +1,161 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/run.js';
+import { ROOT, testRuntime } from '../helpers/runtime.js';
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function pont(...argv: string[]): Promise<Result> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, testRuntime);
+  return { code, stdout, stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'pont-cli-'));
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const adultPath = join(ROOT, 'examples/ctp/adult-all-eight-areas.json');
+const adult = JSON.parse(readFileSync(adultPath, 'utf8')) as Record<string, any>;
+const patientFamily: string = adult.patient.names[0].family;
+
+describe('pont check', () => {
+  it('exits 0 and says ok for valid examples of every source', async () => {
+    const r = await pont('check', adultPath, join(ROOT, 'examples/carepath-json/adult-all-eight-areas.json'), join(ROOT, 'examples/wpas-csv/adult-all-eight-areas.csv'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/adult-all-eight-areas\.json: ok, \d+ resources, 0 errors/);
+    expect(r.stdout).toMatch(/adult-all-eight-areas\.csv: ok/);
+    expect(r.stdout).toContain('3 records checked: 3 passed, 0 failed');
+  });
+
+  it('prints { file, record, bundle, outcome } per record as JSON', async () => {
+    const r = await pont('check', '--format', 'json', adultPath);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { file: string; record: number; bundle: { resourceType: string }; outcome: { resourceType: string } }[];
+    expect(out).toHaveLength(1);
+    expect(out[0]!.file).toBe(adultPath);
+    expect(out[0]!.bundle.resourceType).toBe('Bundle');
+    expect(out[0]!.outcome.resourceType).toBe('OperationOutcome');
+  });
+
+  it('exits 1 naming the file and the path for a record of the wrong shape, without patient data', async () => {
+    const bad = structuredClone(adult);
+    bad.plans[0].agreement.statement = 'agreed-sort-of';
+    delete bad.plans[0].version;
+    bad.patient.dateOfBirth = 19800101;
+    const path = file('wrong-shape.json', JSON.stringify(bad));
+    const r = await pont('check', path);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${path}: FAILED`);
+    expect(r.stdout).toContain('plans[0].agreement.statement');
+    expect(r.stdout).toContain('plans[0].version');
+    expect(r.stdout).toContain('patient.dateOfBirth');
+    expect(r.stdout).not.toContain(patientFamily);
+    expect(r.stdout).not.toContain('agreed-sort-of');
+    const json = await pont('check', '--format', 'json', path);
+    const [result] = JSON.parse(json.stdout) as { bundle: unknown; outcome: { issue: { expression?: string[] }[] } }[];
+    expect(result!.bundle).toBeNull();
+    expect(result!.outcome.issue.map((i) => i.expression?.[0])).toContain('plans[0].agreement.statement');
+  });
+
+  it('exits 1 with a line and column for a file that is not JSON', async () => {
+    const path = file('broken.json', '{\n  "schemaVersion": "1",\n  "source": {,\n}');
+    const r = await pont('check', '--source', 'ctp', path);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/not valid JSON \(line 3, column \d+\)/);
+  });
+
+  it('exits 1 with a clear message for wrong CSV columns', async () => {
+    const csv = readFileSync(join(ROOT, 'examples/wpas-csv/adult-all-eight-areas.csv'), 'utf8');
+    const [header, ...rows] = csv.split('\n');
+    const path = file('renamed.csv', [header!.replace('NHS_NO', 'NHS_NUMBER'), ...rows].join('\n'));
+    const r = await pont('check', path);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(path);
+    expect(r.stdout).toMatch(/NHS_NO/);
+    expect(r.stdout).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a 50 MB file with a clear message and no stack trace', async () => {
+    const path = file('huge.json', `{"schemaVersion":"1","pad":"${'x'.repeat(50 * 1024 * 1024)}"}`);
+    const r = await pont('check', path);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/the file is 50\.0 MB, over the 32\.0 MB limit/i);
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 for an unknown source, a missing file, a bad --as-of or a bad --format', async () => {
+    const unknown = await pont('check', '--source', 'nope', adultPath);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown source "nope"; known sources: ctp, fhir, carepath-json, wpas-csv');
+    const missing = await pont('check', join(dir, 'absent.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('absent.json: cannot read the file (ENOENT)');
+    const asOf = await pont('check', '--as-of', '2025-02-30', adultPath);
+    expect(asOf.code).toBe(2);
+    expect(asOf.stderr).toContain('--as-of must be a date');
+    const format = await pont('check', '--format', 'xml', adultPath);
+    expect(format.code).toBe(2);
+    const none = await pont('check');
+    expect(none.code).toBe(2);
+  });
+
+  it('asks for --source when it cannot tell the format', async () => {
+    const path = file('mystery.json', '{"hello": "world"}');
+    const r = await pont('check', path);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Cannot tell the format');
+  });
+});
+
+describe('pont map', () => {
+  it('prints the transaction Bundle', async () => {
+    const r = await pont('map', adultPath);
+    expect(r.code).toBe(0);
+    const bundle = JSON.parse(r.stdout) as { resourceType: string; type: string; entry: unknown[] };
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'transaction' });
+    expect(bundle.entry.length).toBeGreaterThan(20);
+  });
+
+  it('--trace names the rule behind each output element on standard error', async () => {
+    const r = await pont('map', '--trace', adultPath);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^Bundle\.entry\[0\]\.resource\.identifier\[0\]\.value {2}<= {2}ctp-to-fhir:patient \[identifier\[0\]\.value\] from patient/m);
+    expect(r.stderr).toMatch(/resource\.activity\[0\]\.detail\.description {2}<= {2}ctp-to-fhir:care-plan/);
+    JSON.parse(r.stdout);
+  });
+
+  it('--trace on a vendor source also shows the rules that built the record', async () => {
+    const r = await pont('map', '--trace', join(ROOT, 'examples/carepath-json/adult-all-eight-areas.json'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^plans\[0\]\.\S+ {2}<= {2}carepath-json-to-ctp:/m);
+    expect(r.stderr).toMatch(/<= {2}ctp-to-fhir:care-plan/);
+  });
+
+  it('--reverse turns the Bundle back into the same record', async () => {
+    const mapped = await pont('map', adultPath);
+    const bundlePath = file('adult.bundle.json', mapped.stdout);
+    const back = await pont('map', '--reverse', bundlePath);
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.stdout)).toEqual(adult);
+  });
+
+  it('exits 1 and prints no Bundle when the input has errors', async () => {
+    const bad = structuredClone(adult);
+    bad.plans[0].outcomes[0].areas[0].area = 'astrology';
+    const r = await pont('map', file('bad-area.json', JSON.stringify(bad)));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('plans[0].outcomes[0].areas[0].area');
+  });
+});
