@@ -77,6 +77,7 @@ export class CompiledMapping {
   private readonly cx: CompileContext;
   private readonly scopeKey?: CompiledExpression;
   private readonly lets: [string, CompiledExpression][];
+  private readonly params: Env;
   private readonly resourceRules: CompiledResourceRule[];
   private readonly documentTemplate?: NodeFn;
 
@@ -91,6 +92,7 @@ export class CompiledMapping {
     this.output = spec.output;
     this.cx = { mappingFile: file, functions: this.functions(codeMaps) };
     this.scopeKey = spec.scope === undefined ? undefined : expression(spec.scope, 'scope', 'scope', this.cx);
+    this.params = spec.params ?? {};
     this.lets = Object.entries(spec.let ?? {}).map(([name, source]) => [name, expression(stripBraces(source), 'let', `let.${name}`, this.cx)]);
     this.resourceRules = (spec.resources ?? []).map((r) => this.compileResourceRule(r));
     if (spec.template !== undefined) this.documentTemplate = compileTemplate(spec.template, 'template', '', this.cx);
@@ -100,9 +102,9 @@ export class CompiledMapping {
   toResources(input: unknown, options: MapOptions = {}): { resources: EmittedResource[]; trace: TraceEntry[] } {
     const run: RunOptions = { trace: options.trace === true };
     return this.withState(new Map(), options, () => {
-      const bare = this.rootScope(input, options.env ?? {});
+      const bare = this.rootScope(input, this.callerEnv(options));
       const scopeText = this.scopeKey ? this.singleString(this.scopeKey, bare, 'scope') : '';
-      const root = this.rootScope(input, { ...options.env, scope: scopeText });
+      const root = this.rootScope(input, { ...this.callerEnv(options), scope: scopeText });
       const planned = this.planResources(root, scopeText);
       const scoped = this.rootScope(input, this.evaluateLets(root));
       const resources: EmittedResource[] = [];
@@ -148,7 +150,7 @@ export class CompiledMapping {
     if (!template) throw new Error(`${this.file} has no template`);
     const run: RunOptions = { trace: options.trace === true };
     return this.withState(null, options, () => {
-      const root = this.rootScope(input, options.env ?? {});
+      const root = this.rootScope(input, this.callerEnv(options));
       const scope = this.rootScope(input, this.evaluateLets(root));
       const built = template(scope, run);
       const trace: TraceEntry[] = [];
@@ -217,6 +219,14 @@ export class CompiledMapping {
       scopes = next;
     }
     return scopes;
+  }
+
+  /** The declared parameters, overridden by what the caller passed; undeclared ones are refused. */
+  private callerEnv(options: MapOptions): Env {
+    for (const name of Object.keys(options.env ?? {})) {
+      if (!(name in this.params)) throw new Error(`${this.file} does not declare the parameter "${name}" (add it under params:)`);
+    }
+    return { ...this.params, ...options.env };
   }
 
   private evaluateLets(root: Scope): Env {

@@ -38,6 +38,10 @@ export const mappingFileSchema = z
     output: z.enum(['fhir', 'ctp']),
     scope: expressionText.optional().describe('Expression giving the string that scopes default resource keys.'),
     let: z.record(variableName, expressionText).optional().describe('Variables evaluated once against the root.'),
+    params: z
+      .record(variableName, z.unknown())
+      .optional()
+      .describe('Variables the caller may pass (as %name), with the value used when it does not.'),
     resources: z.array(resourceRuleSchema).optional(),
     template: z.record(z.string(), z.unknown()).optional(),
   })

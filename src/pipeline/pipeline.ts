@@ -28,6 +28,16 @@ export interface ConvertOptions {
   readonly trace?: boolean;
 }
 
+/** A mapping a record passed through before ctp-to-fhir, named in Provenance.policy. */
+export interface MappingStep {
+  readonly id: string;
+  readonly version: string;
+}
+
+interface BundleOptions extends ConvertOptions {
+  readonly via?: readonly MappingStep[];
+}
+
 /** The result for one person's record inside an input. */
 export interface Conversion {
   readonly origin: string;
@@ -48,6 +58,13 @@ export function createPipeline(deps: PipelineDeps) {
   if (!toFhir || !fromFhir) throw new Error('mappings ctp-to-fhir and fhir-to-ctp must be loaded');
 
   /** Reads an input text into one or more records. Throws InputError for unreadable input. */
+  /** The mapping that turns a source's documents into records, if the source needs one. */
+  function sourceMapping(source: string): MappingStep | undefined {
+    if (source === 'ctp') return undefined;
+    const mapping = source === 'fhir' ? fromFhir : deps.mappings.find(source, 'ctp');
+    return mapping ? { id: mapping.id, version: mapping.version } : undefined;
+  }
+
   function toRecords(source: string, text: string, origin: string, options: ConvertOptions = {}): (StageResult & { record?: CtpRecord })[] {
     if (source === 'ctp') {
       const json = parseJson(text, origin);
@@ -83,8 +100,8 @@ export function createPipeline(deps: PipelineDeps) {
   }
 
   /** Maps one record to its validated transaction Bundle. */
-  function toBundle(record: CtpRecord, options: ConvertOptions = {}): { bundle?: Bundle; issues: OperationOutcomeIssue[]; trace: TraceEntry[] } {
-    const { resources, trace } = toFhir!.toResources(record, { trace: options.trace === true });
+  function toBundle(record: CtpRecord, options: BundleOptions = {}): { bundle?: Bundle; issues: OperationOutcomeIssue[]; trace: TraceEntry[] } {
+    const { resources, trace } = toFhir!.toResources(record, { trace: options.trace === true, env: { via: options.via ?? [] } });
     const bundle = toTransactionBundle(resources);
     const issues = validateBundleEntries(deps.validator, bundle);
     return { bundle: hasErrors(issues) ? undefined : bundle, issues, trace };
@@ -102,7 +119,8 @@ export function createPipeline(deps: PipelineDeps) {
       if (!r.record) return { origin, index, issues: r.issues, trace: { toRecord: r.trace, toFhir: [] } };
       const record = r.record;
       const context = missingContext(record);
-      const mapped: StageResult & { bundle?: Bundle } = attempt(() => toBundle(record, options));
+      const step = sourceMapping(source);
+      const mapped: StageResult & { bundle?: Bundle } = attempt(() => toBundle(record, { ...options, via: step ? [step] : [] }));
       return {
         origin,
         index,
