@@ -281,6 +281,7 @@ export class CompiledMapping {
   /** The functions mapping expressions may call, bound to this mapping's code maps and run state. */
   private functions(codeMaps: CodeMaps): MappingFunctions {
     const state = this.state;
+    const datePatterns = new Map<string, RegExp>();
     return {
       translate: {
         fn: (inputs: unknown[], mapId: string, direction?: string) => inputs.map((code) => codeMaps.translate(mapId, String(code), direction === 'reverse')),
@@ -298,6 +299,11 @@ export class CompiledMapping {
             if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${String(localId)}" in this record`);
             return target;
           }),
+        arity: { 1: ['String'] },
+      },
+      isoDate: {
+        // Reads dates written in a source's own layout (e.g. 'DD/MM/YYYY', 'YYYYMMDD') as ISO dates.
+        fn: (inputs: unknown[], pattern: string) => inputs.map((value) => toIsoDate(String(value), pattern, datePatterns)),
         arity: { 1: ['String'] },
       },
       recorded: {
@@ -378,4 +384,21 @@ function unwrap(value: unknown, path: string, trace: TraceEntry[], rulePrefix: s
     return out;
   }
   return value;
+}
+
+/** Converts a date in the given layout (tokens YYYY, MM, DD; other characters literal) to YYYY-MM-DD. */
+export function toIsoDate(value: string, pattern: string, datePatterns: Map<string, RegExp> = new Map()): string {
+  let regex = datePatterns.get(pattern);
+  if (!regex) {
+    const source = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('YYYY', '(?<y>\\d{4})').replace('MM', '(?<m>\\d{2})').replace('DD', '(?<d>\\d{2})');
+    regex = new RegExp(`^${source}$`);
+    datePatterns.set(pattern, regex);
+  }
+  const groups = regex.exec(value.trim())?.groups;
+  const iso = groups ? `${groups.y}-${groups.m}-${groups.d}` : '';
+  const date = new Date(`${iso}T00:00:00Z`);
+  if (!groups || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
+    throw new MappingFunctionError('MAPPING_FAILED', `a value is not a date in the layout ${pattern}`);
+  }
+  return iso;
 }

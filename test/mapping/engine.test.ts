@@ -127,6 +127,12 @@ describe('functions', () => {
     expect(map({ c: ["{{ codes.mapped('colours') }}"] }, { codes: ['R', 'X', 'G'] })).toEqual({ c: ['R', 'G'] });
   });
 
+  it('isoDate() reads dates in a source layout and refuses impossible ones without quoting them', () => {
+    expect(map({ a: "{{ a.isoDate('DD/MM/YYYY') }}", b: "{{ b.isoDate('YYYYMMDD') }}" }, { a: '29/02/2024', b: '20250131' })).toEqual({ a: '2024-02-29', b: '2025-01-31' });
+    expect(() => map({ a: "{{ a.isoDate('DD/MM/YYYY') }}" }, { a: '31/02/2025' })).toThrow(/a value is not a date in the layout DD\/MM\/YYYY/);
+    expect(() => map({ a: "{{ a.isoDate('DD/MM/YYYY') }}" }, { a: '2025-02-01' })).toThrow(MappingError);
+  });
+
   it('recorded() drops notRecorded markers', () => {
     expect(map({ v: ['{{ xs.recorded() }}'] }, { xs: ['a', { notRecorded: 'unknown' }, 'b'] })).toEqual({ v: ['a', 'b'] });
   });
