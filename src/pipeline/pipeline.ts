@@ -8,6 +8,7 @@ import { InputError, PontError } from '../errors/errors.js';
 import { toTransactionBundle } from '../fhir/bundle.js';
 import { hasErrors, issuesOf } from '../fhir/outcome.js';
 import { validateBundleEntries, type Validator } from '../fhir/validate.js';
+import { decodeJson } from '../input/json.js';
 import type { TraceEntry } from '../mapping/engine.js';
 import type { MappingRegistry } from '../mapping/loader.js';
 import { parseRecord } from '../record/parse-record.js';
@@ -67,12 +68,12 @@ export function createPipeline(deps: PipelineDeps) {
 
   function toRecords(source: string, text: string, origin: string, options: ConvertOptions = {}): (StageResult & { record?: CtpRecord })[] {
     if (source === 'ctp') {
-      const json = parseJson(text, origin);
+      const json = decodeJson(text, origin);
       const documents = Array.isArray(json) ? json : [json];
       return documents.map((doc, i) => attempt(() => ({ record: parseRecord(doc, documents.length > 1 ? `${origin}[${i}]` : origin), issues: [], trace: [] })));
     }
     if (source === 'fhir') {
-      const json = parseJson(text, origin);
+      const json = decodeJson(text, origin);
       return [attempt(() => fhirToRecord(json, origin, options))];
     }
     const mapping = deps.mappings.find(source, 'ctp');
@@ -135,7 +136,7 @@ export function createPipeline(deps: PipelineDeps) {
   /** Turns FHIR (normally pont's own Bundle) back into the canonical record. */
   function reverse(text: string, origin: string): StageResult & { record?: CtpRecord } {
     try {
-      return fhirToRecord(parseJson(text, origin), origin, {});
+      return fhirToRecord(decodeJson(text, origin), origin, {});
     } catch (err) {
       return { issues: issuesOf(err), trace: [] };
     }
@@ -159,28 +160,6 @@ function attempt<T extends StageResult>(body: () => T): T | StageResult {
     if (err instanceof PontError) return { issues: err.issues, trace: [] };
     throw err;
   }
-}
-
-export function parseJson(text: string, origin: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const detail = err instanceof SyntaxError ? positionOf(err.message, text) : '';
-    throw new InputError('INPUT_NOT_JSON', `${origin}: not valid JSON${detail}`, [
-      { severity: 'error', code: 'structure', diagnostics: `The input is not valid JSON${detail}.` },
-    ]);
-  }
-}
-
-/** Turns V8's "at position N" into a line and column, without quoting the input. */
-function positionOf(message: string, text: string): string {
-  const match = /position (\d+)/.exec(message);
-  if (!match) return text.trim() === '' ? ' (the input is empty)' : '';
-  const offset = Number(match[1]);
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return ` (line ${line}, column ${column})`;
 }
 
 function referenceType(reference: string): string {

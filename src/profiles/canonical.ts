@@ -48,3 +48,24 @@ export function computableName(id: string): string {
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
 }
+
+const canonicalUrls = { StructureDefinition: structureDefinitionUrl, CodeSystem: codeSystemUrl, ValueSet: valueSetUrl } as const;
+
+/**
+ * The metadata every pont conformance resource opens with (in this order): id, canonical URL,
+ * version, computable name, title, draft status, publisher and description.
+ */
+export function conformanceHeader<T extends keyof typeof canonicalUrls>(resourceType: T, id: string, version: string, title: string, description: string) {
+  return {
+    resourceType,
+    id,
+    url: canonicalUrls[resourceType](id),
+    version,
+    name: computableName(id),
+    title,
+    status: 'draft' as const,
+    experimental: false,
+    publisher: PUBLISHER,
+    description,
+  };
+}

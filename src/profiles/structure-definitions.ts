@@ -8,9 +8,8 @@ import {
   FHIR_VERSION,
   HL7_SD_BASE,
   MUST_HAVE_VALUE_URL,
-  PUBLISHER,
   VALUE_ALTERNATIVES_URL,
-  computableName,
+  conformanceHeader,
   isPontUrl,
   structureDefinitionUrl,
   valueSetUrl,
@@ -157,23 +156,44 @@ function applyExtensionSlices(b: SnapshotBuilder, hostId: string, slices: Record
   }
 }
 
-function sdHeader(id: string, title: string, description: string, ctx: BuildContext): Partial<StructureDefinition> {
+/**
+ * A StructureDefinition constraining `base` as built by `b`: the conformance header, the fields
+ * of its kind, the snapshot and the differential.
+ */
+function constraintOn(
+  base: StructureDefinition,
+  b: SnapshotBuilder,
+  source: { readonly id: string; readonly title: string; readonly description: string },
+  ctx: BuildContext,
+  fields: Pick<StructureDefinition, 'purpose' | 'kind' | 'context'>,
+): StructureDefinition {
   return {
-    resourceType: 'StructureDefinition',
-    id,
-    url: structureDefinitionUrl(id),
-    version: ctx.version,
-    name: computableName(id),
-    title,
-    status: 'draft',
-    experimental: false,
-    publisher: PUBLISHER,
-    description,
-  };
+    ...conformanceHeader('StructureDefinition', source.id, ctx.version, source.title, source.description),
+    ...(fields.purpose ? { purpose: fields.purpose } : {}),
+    fhirVersion: FHIR_VERSION,
+    ...(base.mapping ? { mapping: base.mapping } : {}),
+    kind: fields.kind,
+    abstract: false,
+    ...(fields.context ? { context: fields.context } : {}),
+    type: base.type,
+    baseDefinition: base.url,
+    derivation: 'constraint',
+    snapshot: { element: b.snapshot() },
+    differential: { element: b.differential() },
+  } as StructureDefinition;
+}
+
+/** Runs `build`, naming the source in any error it throws: `profile pont-goal: …`. */
+function building<T>(what: string, id: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    throw new Error(`${what} ${id}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
 }
 
 export function buildProfile(source: ProfileSource, ctx: BuildContext): StructureDefinition {
-  try {
+  return building('profile', source.id, () => {
     const base = ctx.core(source.base);
     if (base.kind !== 'resource') throw new SourceError(`base ${source.base} is not a resource type`);
     const b = new SnapshotBuilder(base, resolver(ctx));
@@ -181,22 +201,8 @@ export function buildProfile(source: ProfileSource, ctx: BuildContext): Structur
     b.constrain(root, { short: source.title, definition: source.description });
     if (source.extensions) applyExtensionSlices(b, root, source.extensions, ctx);
     for (const [path, rule] of Object.entries(source.elements ?? {})) applyRule(b, `${root}.${path}`, rule, ctx);
-    return {
-      ...sdHeader(source.id, source.title, source.description, ctx),
-      ...(source.purpose ? { purpose: source.purpose } : {}),
-      fhirVersion: FHIR_VERSION,
-      ...(base.mapping ? { mapping: base.mapping } : {}),
-      kind: 'resource',
-      abstract: false,
-      type: base.type,
-      baseDefinition: base.url,
-      derivation: 'constraint',
-      snapshot: { element: b.snapshot() },
-      differential: { element: b.differential() },
-    } as StructureDefinition;
-  } catch (e) {
-    throw new Error(`profile ${source.id}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
+    return constraintOn(base, b, source, ctx, { purpose: source.purpose, kind: 'resource' });
+  });
 }
 
 function valueAbsence(types: ElementDefinitionType[], dataAbsentReason: boolean): ElementDefinition['extension'] {
@@ -238,26 +244,12 @@ function applyExtensionBody(b: SnapshotBuilder, id: string, body: SubExtensionSo
 }
 
 export function buildExtension(source: ExtensionSource, ctx: BuildContext): StructureDefinition {
-  try {
+  return building('extension', source.id, () => {
     const base = ctx.core('Extension');
     const b = new SnapshotBuilder(base, resolver(ctx));
     b.constrain('Extension', { short: source.title, definition: source.description });
-    const url = structureDefinitionUrl(source.id);
-    applyExtensionBody(b, 'Extension', source, url, ctx);
-    return {
-      ...sdHeader(source.id, source.title, source.description, ctx),
-      fhirVersion: FHIR_VERSION,
-      ...(base.mapping ? { mapping: base.mapping } : {}),
-      kind: 'complex-type',
-      abstract: false,
-      context: source.context.map((expression) => ({ type: 'element', expression })),
-      type: 'Extension',
-      baseDefinition: base.url,
-      derivation: 'constraint',
-      snapshot: { element: b.snapshot() },
-      differential: { element: b.differential() },
-    } as StructureDefinition;
-  } catch (e) {
-    throw new Error(`extension ${source.id}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
+    applyExtensionBody(b, 'Extension', source, structureDefinitionUrl(source.id), ctx);
+    const context = source.context.map((expression) => ({ type: 'element' as const, expression }));
+    return constraintOn(base, b, source, ctx, { kind: 'complex-type', context });
+  });
 }

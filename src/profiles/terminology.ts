@@ -6,7 +6,7 @@
 import type { CodeSystem, CodeSystemConcept, ValueSet } from '@medplum/fhirtypes';
 import * as vocabularyModule from '../record/vocabulary.js';
 import type { Vocabulary } from '../record/vocabulary.js';
-import { PUBLISHER, WELSH_VERIFIED_PROPERTY, codeSystemUrl, computableName, valueSetUrl } from './canonical.js';
+import { WELSH_VERIFIED_PROPERTY, codeSystemUrl, conformanceHeader, valueSetUrl } from './canonical.js';
 import type { CodeSystemSource } from './source-schema.js';
 
 /** Every `*Vocabulary` export of vocabulary.ts, by export name. */
@@ -41,16 +41,7 @@ export function buildCodeSystem(source: CodeSystemSource, version: string): Code
     };
   });
   return {
-    resourceType: 'CodeSystem',
-    id: source.id,
-    url: codeSystemUrl(source.id),
-    version,
-    name: computableName(source.id),
-    title: source.title,
-    status: 'draft',
-    experimental: false,
-    publisher: PUBLISHER,
-    description: source.description,
+    ...conformanceHeader('CodeSystem', source.id, version, source.title, source.description),
     caseSensitive: true,
     valueSet: valueSetUrl(source.id),
     content: 'complete',
@@ -72,16 +63,7 @@ export function buildCodeSystem(source: CodeSystemSource, version: string): Code
 
 export function buildValueSet(source: CodeSystemSource, version: string): ValueSet {
   return {
-    resourceType: 'ValueSet',
-    id: source.id,
-    url: valueSetUrl(source.id),
-    version,
-    name: computableName(source.id),
-    title: source.title,
-    status: 'draft',
-    experimental: false,
-    publisher: PUBLISHER,
-    description: `Every code of the CodeSystem ${source.id}: ${source.description}`,
+    ...conformanceHeader('ValueSet', source.id, version, source.title, `Every code of the CodeSystem ${source.id}: ${source.description}`),
     compose: { include: [{ system: codeSystemUrl(source.id) }] },
   };
 }

@@ -9,6 +9,7 @@
  * the Measure.
  */
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { outcomeIssue } from '../input/zod-outcome.js';
 import type { Actor, CtpRecord, Outcome, PlanVersion } from './record.schema.js';
 
 type Item<K extends keyof CtpRecord> = NonNullable<CtpRecord[K]> extends readonly (infer T)[] ? T : never;
@@ -120,7 +121,7 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
   const ref = (expression: string, value: unknown, collection: Collection): void => {
     if (typeof value !== 'string' || skipped.has(sectionOf[collection])) return;
     if (!ids[collection].has(value)) {
-      issues.push(issue('not-found', expression, `refers to no entry in ${collectionLabels[collection]}`));
+      issues.push(outcomeIssue('not-found', expression, `refers to no entry in ${collectionLabels[collection]}`));
     }
   };
   const refs = (expression: string, values: unknown, collection: Collection): void => {
@@ -133,7 +134,7 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     if (collection !== undefined) ref(`${expression}.id`, a.id, collection);
   };
   const order = (startExpr: string, start: unknown, endExpr: string, end: unknown, what: string): void => {
-    if (isBefore(end, start)) issues.push(issue('invariant', endExpr, `is earlier than ${startExpr} (${what})`));
+    if (isBefore(end, start)) issues.push(outcomeIssue('invariant', endExpr, `is earlier than ${startExpr} (${what})`));
   };
 
   const { patient } = record;
@@ -169,7 +170,7 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     ref(`${at}.episode`, c.episode, 'episodes');
     ref(`${at}.covers`, c.covers, 'coordinatorAppointments');
     if (typeof c.covers === 'string' && c.covers === c.id) {
-      issues.push(issue('invariant', `${at}.covers`, 'refers to the appointment itself'));
+      issues.push(outcomeIssue('invariant', `${at}.covers`, 'refers to the appointment itself'));
     }
     order(`${at}.start`, c.start, `${at}.end`, c.end, 'appointment ends before it starts');
   }
@@ -182,7 +183,7 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     if (typeof p.review === 'string') {
       const review = skipped.has('reviews') ? undefined : ids.reviews.get(p.review);
       if (review !== undefined && typeof review.plan === 'string' && review.plan !== p.planId) {
-        issues.push(issue('invariant', `${at}.review`, 'refers to a review of a different plan (its plan is not this planId)'));
+        issues.push(outcomeIssue('invariant', `${at}.review`, 'refers to a review of a different plan (its plan is not this planId)'));
       }
     }
     ref(`${at}.episode`, p.episode, 'episodes');
@@ -207,9 +208,9 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     if (typeof r.plan === 'string' && !skipped.has('plans')) {
       const versions = ids.planVersions.get(r.plan);
       if (versions === undefined) {
-        issues.push(issue('not-found', `${at}.plan`, 'refers to no plan (no plans[].planId matches)'));
+        issues.push(outcomeIssue('not-found', `${at}.plan`, 'refers to no plan (no plans[].planId matches)'));
       } else if (typeof r.planVersion === 'number' && !versions.has(r.planVersion)) {
-        issues.push(issue('not-found', `${at}.planVersion`, 'refers to a version that the plan does not have'));
+        issues.push(outcomeIssue('not-found', `${at}.planVersion`, 'refers to a version that the plan does not have'));
       }
     }
     const request = r.request;
@@ -300,7 +301,7 @@ function collectIds(record: CtpRecord, issues: OperationOutcomeIssue[]): RecordI
     seen.set(collection, first);
     const previous = first.get(id);
     if (previous === undefined) first.set(id, expression);
-    else issues.push(issue('duplicate', expression, `duplicates the id of ${previous}`));
+    else issues.push(outcomeIssue('duplicate', expression, `duplicates the id of ${previous}`));
   };
   const each = <T extends { id: string }>(collection: Collection, name: string, items: readonly T[] | undefined): void => {
     for (const [item, i] of list(items)) register(collection, `${name}[${i}].id`, item.id);
@@ -320,7 +321,7 @@ function collectIds(record: CtpRecord, issues: OperationOutcomeIssue[]): RecordI
       const key = `${p.planId}\u0000${p.version}`;
       const previous = versions.get(key);
       if (previous === undefined) versions.set(key, `plans[${i}]`);
-      else issues.push(issue('duplicate', `plans[${i}].version`, `duplicates the planId and version of ${previous}`));
+      else issues.push(outcomeIssue('duplicate', `plans[${i}].version`, `duplicates the planId and version of ${previous}`));
     }
     for (const [o, j] of list(p.outcomes)) {
       register('outcomes', `plans[${i}].outcomes[${j}].id`, o.id);
@@ -362,8 +363,4 @@ function isBefore(a: unknown, b: unknown): boolean {
   const db = b.split('T')[0] ?? '';
   const n = Math.min(da.length, db.length);
   return da.slice(0, n) < db.slice(0, n);
-}
-
-function issue(code: OperationOutcomeIssue['code'], expression: string, problem: string): OperationOutcomeIssue {
-  return { severity: 'error', code, diagnostics: `${expression}: ${problem}`, expression: [expression] };
 }

@@ -3,10 +3,12 @@
  * client for mappings/carepath-json-to-ctp.yaml. Each document is the client's export with the
  * file's `exportMeta` beside it.
  */
-import { decodeJson, describeIssue, invalidInput, issuesOf, kindOf, outcomeIssue } from './input-issues.js';
+import { decodeJson } from '../input/json.js';
+import { describeIssue, invalidInput, kindOf, outcomeIssue, zodIssuesToOutcome, type InputKind } from '../input/zod-outcome.js';
 import { multiClientFileSchema, singleClientFileSchema, type CarePathDocument } from './carepath-json.schema.js';
 
 const WHAT = 'CarePath MH export';
+const FILE: InputKind = { subject: 'The file', unknownField: 'is not a field of this format' };
 
 /**
  * @param text - The file's text.
@@ -18,15 +20,15 @@ const WHAT = 'CarePath MH export';
 export function parseCarePathJson(text: string, origin: string): CarePathDocument[] {
   const data = decodeJson(text, origin);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw invalidInput(origin, WHAT, [outcomeIssue('structure', [], `must be a JSON object, not ${kindOf(data)}`)]);
+    throw invalidInput(origin, WHAT, [outcomeIssue('structure', [], `must be a JSON object, not ${kindOf(data)}`, FILE.subject)]);
   }
   if ('clients' in data) {
     const result = multiClientFileSchema.safeParse(data, { error: describeIssue });
-    if (!result.success) throw invalidInput(origin, WHAT, issuesOf(result.error.issues));
+    if (!result.success) throw invalidInput(origin, WHAT, zodIssuesToOutcome(result.error.issues, data, FILE));
     const { exportMeta, clients } = result.data;
     return clients.map((client) => ({ exportMeta, ...client }));
   }
   const result = singleClientFileSchema.safeParse(data, { error: describeIssue });
-  if (!result.success) throw invalidInput(origin, WHAT, issuesOf(result.error.issues));
+  if (!result.success) throw invalidInput(origin, WHAT, zodIssuesToOutcome(result.error.issues, data, FILE));
   return [result.data];
 }

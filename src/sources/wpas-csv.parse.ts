@@ -10,7 +10,7 @@
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors/errors.js';
-import { invalidInput, outcomeIssue } from './input-issues.js';
+import { invalidInput, outcomeIssue } from '../input/zod-outcome.js';
 
 type Format = 'rowType' | 'timestamp' | 'date' | 'id' | 'ids' | 'nhs' | 'ons' | 'text' | 'texts' | 'code' | 'codes' | 'flag' | 'seq' | 'reg';
 

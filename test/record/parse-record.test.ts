@@ -72,7 +72,7 @@ describe('parseRecord', () => {
       const issue = only(failure(raw));
       expect(issue.code).toBe('structure');
       expect(issue.expression).toEqual(['patient.dateOfBirth']);
-      expect(issue.diagnostics).toBe('patient.dateOfBirth: must be a string or an object, not an integer');
+      expect(issue.diagnostics).toBe('patient.dateOfBirth: must be a string or an object, not a whole number');
       expect(issue.diagnostics).not.toContain('19900101');
     });
 
