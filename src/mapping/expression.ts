@@ -41,15 +41,43 @@ export function compileExpression(expression: string, functions: MappingFunction
   }
   const withCalls = compilePathThenCalls(trimmed, functions);
   if (withCalls) return withCalls;
+  const general = compileWithFhirpath(trimmed, functions);
+  return compileEqualsLiteral(trimmed, general) ?? general;
+}
+
+function compileWithFhirpath(expression: string, functions: MappingFunctions): CompiledExpression {
   let compiled: (input: unknown, env: Env) => unknown;
   try {
-    compiled = fhirpath.compile(trimmed, undefined, { userInvocationTable: functions }) as unknown as typeof compiled;
+    compiled = fhirpath.compile(expression, undefined, { userInvocationTable: functions }) as unknown as typeof compiled;
   } catch (err) {
-    throw new ExpressionSyntaxError(trimmed, err instanceof Error ? firstLine(err.message) : String(err));
+    throw new ExpressionSyntaxError(expression, err instanceof Error ? firstLine(err.message) : String(err));
   }
   return (input, env) => {
     const result = compiled(input ?? {}, env as Record<string, unknown>);
     return Array.isArray(result) ? result : [result];
+  };
+}
+
+const EQUALS_LITERAL = /^(%?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*(=|!=)\s*('[^'\\]*'|true|false|-?\d+)$/;
+
+/**
+ * `path = literal` and `path != literal`: FHIRPath equality on a single item (empty when the
+ * path is empty). Several items are rare and left to fhirpath.js, which defines that case.
+ */
+function compileEqualsLiteral(expression: string, general: CompiledExpression): CompiledExpression | undefined {
+  const match = EQUALS_LITERAL.exec(expression);
+  if (!match) return undefined;
+  const segments = match[1]!.split('.');
+  if (RESERVED_FIRST_SEGMENTS.has(segments[0]!) || /^[A-Z]/.test(segments[0]!)) return undefined;
+  const literalText = match[3]!;
+  const literal: unknown = literalText.startsWith("'") ? literalText.slice(1, -1) : literalText === 'true' ? true : literalText === 'false' ? false : Number(literalText);
+  const negate = match[2] === '!=';
+  const path = compileSimplePath(segments);
+  return (input, env) => {
+    const items = path(input, env);
+    if (items.length === 0) return [];
+    if (items.length > 1) return general(input, env);
+    return [(items[0] === literal) !== negate];
   };
 }
 

@@ -9,7 +9,8 @@
  * - directives on an object: `$for` (repeat for each item, bound to `$this` and `%<$as>`),
  *   `$with` (change context to a single item), `$let` (bind variables), `$if` (include only
  *   when true), `$value` (the object stands for this value), `$first` (the first of several
- *   alternatives that yields something), `$rule` (names the rule in traces).
+ *   alternatives that yields something), `$needs` (keep the object only if these keys came out),
+ *   `$rule` (names the rule in traces).
  */
 import { ConfigError, MappingError, type MappingLocation } from '../errors/errors.js';
 import { compileExpression, ExpressionSyntaxError, type CompiledExpression, type Env, type MappingFunctions } from './expression.js';
@@ -50,7 +51,7 @@ export interface CompileContext {
   readonly functions: MappingFunctions;
 }
 
-const DIRECTIVES = new Set(['$for', '$as', '$index', '$with', '$let', '$if', '$value', '$first', '$rule']);
+const DIRECTIVES = new Set(['$for', '$as', '$index', '$with', '$let', '$if', '$needs', '$value', '$first', '$rule']);
 const WHOLE_EXPRESSION = /^\{\{([\s\S]+?)\}\}$/;
 const EMBEDDED_EXPRESSION = /\{\{([\s\S]+?)\}\}/g;
 
@@ -276,6 +277,12 @@ function compileBody(node: Record<string, unknown>, rule: string, at: string, cx
     if (key.startsWith('$')) continue;
     fields.push([key, compileTemplate(value, rule, at ? `${at}.${key}` : key, cx)]);
   }
+  const needs = node.$needs === undefined ? [] : Array.isArray(node.$needs) ? node.$needs : [node.$needs];
+  for (const key of needs) {
+    if (typeof key !== 'string' || !fields.some(([name]) => name === key)) {
+      throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: $needs names "${String(key)}", which is not a key of this object`);
+    }
+  }
   return (scope, run) => {
     const out: Record<string, unknown> = {};
     let any = false;
@@ -285,6 +292,7 @@ function compileBody(node: Record<string, unknown>, rule: string, at: string, cx
       out[key] = value instanceof Many ? value.items : value;
       any = true;
     }
+    for (const key of needs) if (!(key in out)) return OMIT;
     return any ? out : OMIT;
   };
 }

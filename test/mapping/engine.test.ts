@@ -89,6 +89,12 @@ describe('directives', () => {
     expect(map(t, {})).toEqual({ v: 'fallback' });
   });
 
+  it('$needs drops an object unless the named key came out', () => {
+    const t = { ext: [{ $for: 'xs', $needs: 'extension', url: 'u', extension: [{ $with: 'v', url: 'v', value: '{{ $this }}' }] }] };
+    expect(map(t, { xs: [{ v: 1 }, {}] })).toEqual({ ext: [{ url: 'u', extension: [{ url: 'v', value: 1 }] }] });
+    expect(() => documentMapping({ a: { $needs: 'nope', b: 1 } })).toThrow(/\$needs names "nope"/);
+  });
+
   it('rejects unknown directives and misuse at load time, naming the file and place', () => {
     expect(() => documentMapping({ a: { $bogus: 1 } })).toThrow(ConfigError);
     expect(() => documentMapping({ a: { $bogus: 1 } })).toThrow(/test-doc\.yaml rule "template" at a: unknown directive "\$bogus"/);
@@ -235,8 +241,8 @@ describe('mappings to FHIR', () => {
 });
 
 describe('the fast path for plain paths', () => {
-  const inputs = [{ a: { b: [{ c: 1 }, { c: [2, 3] }, {}] } }, { a: [{ b: { c: 'x' } }, { b: null }] }, { a: 1 }, {}];
-  for (const expr of ['a', 'a.b', 'a.b.c', '$this.a.b']) {
+  const inputs = [{ a: { b: [{ c: 1 }, { c: [2, 3] }, {}] } }, { a: [{ b: { c: 'x' } }, { b: null }] }, { a: 1 }, {}, { a: { b: { c: 2 } } }, { a: '1' }];
+  for (const expr of ['a', 'a.b', 'a.b.c', '$this.a.b', "a.b.c = 'x'", 'a = 1', "a.b.c != 'x'", 'a.b.c = 2']) {
     it(`agrees with fhirpath.js on "${expr}"`, () => {
       const fast = compileExpression(expr, {});
       for (const input of inputs) expect(fast(input, {})).toEqual(fhirpath.evaluate(input, expr));
