@@ -13,6 +13,8 @@ export interface ExpandedValueSet {
   readonly codings: ReadonlySet<string>;
   /** Bare codes, for `code` elements (which carry no system). */
   readonly codes: ReadonlySet<string>;
+  /** Codes by system, for Coding checks without building `system|code` strings. */
+  readonly bySystem: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export interface TerminologySource {
@@ -93,6 +95,15 @@ export function expandValueSet(url: string, source: TerminologySource): Expanded
   const codings = expandCodings(url, source, new Set());
   if (!codings) return undefined;
   const codes = new Set<string>();
-  for (const c of codings) codes.add(c.slice(c.indexOf('|') + 1));
-  return { url: stripVersion(url), codings, codes };
+  const bySystem = new Map<string, Set<string>>();
+  for (const c of codings) {
+    const bar = c.indexOf('|');
+    const code = c.slice(bar + 1);
+    codes.add(code);
+    const system = c.slice(0, bar);
+    let set = bySystem.get(system);
+    if (!set) bySystem.set(system, (set = new Set()));
+    set.add(code);
+  }
+  return { url: stripVersion(url), codings, codes, bySystem };
 }

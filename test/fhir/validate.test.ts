@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
+import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
 import { createValidator, validateBundleEntries } from '../../src/fhir/validate.js';
 import { REPO_ROOT } from '../../src/profiles/build-profiles.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
@@ -10,6 +11,7 @@ import { CS, DAR, SD, asResource, minimal, rich } from './samples.js';
 
 const registry = loadProfiles(join(REPO_ROOT, 'profiles'));
 const validator = createValidator(registry);
+ensureMedplumIndexed(); // for the comparisons with medplum's validateResource
 const profileIds = registry.profiles.map((p) => p.id!);
 
 const HL7_VS = 'http://hl7.org/fhir/ValueSet/';
@@ -215,16 +217,24 @@ describe('createValidator', () => {
     expect(expressions).toEqual(expect.arrayContaining(['CarePlan.meta.profile[0]', 'CarePlan.status']));
   });
 
-  it('reports R4 base errors found by medplum, with FHIRPath expressions', () => {
+  it('reports R4 base errors itself, with FHIRPath expressions', () => {
     const r = mutated(minimal['pont-patient']!, (x) => {
       x.birthDate = '2020-02-30';
       x.colour = 'blue';
     });
     const issues = validator.validate(r);
-    expect(issues.find((i) => i.expression?.[0] === 'Patient.birthDate')?.diagnostics).toContain('(R4 base)');
-    expect(issues.find((i) => i.expression?.[0] === 'Patient.colour')?.severity).toBe('error');
+    expect(issues.find((i) => i.expression?.[0] === 'Patient.birthDate')?.diagnostics).toBe('Patient.birthDate: invalid date: no such day in that month');
+    expect(issues.find((i) => i.expression?.[0] === 'Patient.colour')?.diagnostics).toBe('Patient.colour: unknown property "colour" (not an element of Patient)');
     const missing = validator.validate(mutated(minimal['pont-care-plan']!, (x) => delete x.status));
     expect(missing.map((i) => i.expression?.[0])).toContain('CarePlan.status');
+  });
+
+  it('adds medplum as a second layer with baseValidation: true', () => {
+    const layered = createValidator(registry, { baseValidation: true });
+    for (const id of profileIds) expect(format(layered.validate(rich[id]!))).toBe('');
+    // Where both report the same location, only pont's issue is kept.
+    const issues = layered.validate(mutated(minimal['pont-patient']!, (x) => void (x.birthDate = '2020-02-30')));
+    expect(issues.map((i) => i.diagnostics)).toEqual(['Patient.birthDate: invalid date: no such day in that month']);
   });
 
   it('never throws, whatever it is given', () => {
