@@ -5,7 +5,8 @@
  *   1. pont's pipeline: record → FHIR Bundle, mapped and validated (records/s);
  *   2. the floor: bare JSON.parse + JSON.stringify of the same records;
  *   3. the usual alternative: @medplum/core validateResource over the same output resources;
- *   and, to apportion cost, mapping alone and pont's validator alone.
+ *   and, to apportion cost, mapping alone, pont's validator alone, and the pipeline with
+ *   medplum's base validation added as a second layer (the `baseValidation` option).
  */
 import { validateResource } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
@@ -23,8 +24,10 @@ const records = generateRecords(count);
 const texts = records.map((r) => JSON.stringify(r));
 
 const mappings = loadMappings(resolve(ROOT, 'mappings'));
-const validator = createValidator(loadProfiles(resolve(ROOT, 'profiles')));
+const registry = loadProfiles(resolve(ROOT, 'profiles'));
+const validator = createValidator(registry);
 const pipeline = createPipeline({ mappings, validator });
+const strictPipeline = createPipeline({ mappings, validator: createValidator(registry, { baseValidation: true }) });
 const ctpToFhir = mappings.find('ctp', 'fhir')!;
 ensureMedplumIndexed();
 
@@ -56,7 +59,7 @@ const floor = rate('floor: JSON.parse + JSON.stringify (records)', count, () => 
 const mapOnly = rate('mapping only (records)', count, () => {
   for (const r of records) ctpToFhir.toResources(r);
 });
-const ours = rate("pont validator incl. medplum base (resources)", resources.length, () => {
+const ours = rate('pont validator, compiled R4 + profile checks (resources)', resources.length, () => {
   for (const r of resources) validator.validate(r);
 });
 const medplum = rate('medplum validateResource, base R4 (resources)', resources.length, () => {
@@ -68,8 +71,12 @@ const medplum = rate('medplum validateResource, base R4 (resources)', resources.
     }
   }
 });
+const strict = rate('pipeline with medplum base layer added (records)', count, () => {
+  for (const t of texts) strictPipeline.toBundle(JSON.parse(t));
+});
 console.log('');
 console.log(`full pipeline:               ${full.toFixed(0)} records/s`);
+console.log(`  ... with medplum layer:    ${strict.toFixed(0)} records/s`);
 console.log(`floor (JSON round trip):     ${floor.toFixed(0)} records/s`);
 console.log(`medplum alone, same output:  ${(medplum / perRecord).toFixed(0)} records/s`);
 console.log(`mapping alone:               ${mapOnly.toFixed(0)} records/s (${((1 / mapOnly) * 1000).toFixed(2)} ms/record)`);
