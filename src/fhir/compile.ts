@@ -162,7 +162,17 @@ export function deepIncludes(value: unknown, pattern: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(pattern)) {
     if (!Array.isArray(value)) return false;
-    return pattern.every((p) => value.some((v) => deepIncludes(v, p)));
+    for (const p of pattern) {
+      let found = false;
+      for (const v of value) {
+        if (deepIncludes(v, p)) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
   }
   if (Array.isArray(value)) return false;
   const v = value as Record<string, unknown>;

@@ -118,16 +118,16 @@ interface AstNode {
 }
 
 /**
- * Returns its argument. Closures the compiler creates are passed through it so that they stay
- * anonymous: tsx (esbuild's keepNames) gives every closure assigned to a name or property a
- * `name` of its own, which makes calling them about 15% slower.
+ * Whether a value is a Prim. Not `instanceof`: under tsx (esbuild's keepNames) the class gets a
+ * `name` of its own, which takes `instanceof` off V8's fast path.
  */
-function anonymous<T>(fn: T): T {
-  return fn;
+const PRIM_PROTO: object = Prim.prototype;
+function isPrim(v: unknown): v is Prim {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === PRIM_PROTO;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Prim);
-const unwrap = (v: unknown): unknown => (v instanceof Prim ? v.value : v);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !isPrim(v);
+const unwrap = (v: unknown): unknown => (isPrim(v) ? v.value : v);
 
 /** Pushes the values of a primitive element, paired with its `_field` sibling. */
 function pushPrimitive(out: Item[], v: unknown, e: unknown): void {
@@ -300,7 +300,7 @@ function navigate(items: Coll, name: string, m: Member): Coll {
   if (items.length === 1 && !m.choice) {
     // The usual case, one object and a plain element: no collection built when there is nothing.
     const it = items[0];
-    if (typeof it === 'object' && it !== null && !(it instanceof Prim) && !Array.isArray(it)) {
+    if (typeof it === 'object' && it !== null && !Array.isArray(it) && !isPrim(it)) {
       const o = it as Record<string, unknown>;
       const e = m.primitive ? o[m.extKey] : undefined;
       if (e === undefined || e === null) {
@@ -314,7 +314,7 @@ function navigate(items: Coll, name: string, m: Member): Coll {
   }
   const out: Item[] = [];
   for (const it of items) {
-    if (it instanceof Prim) {
+    if (isPrim(it)) {
       if (name === 'extension') pushComplex(out, it.ext.extension);
       else if (name === 'id') pushPrimitive(out, it.ext.id, undefined);
       continue;
@@ -346,7 +346,7 @@ function has(items: Coll, name: string, m: Member): boolean {
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (typeof item !== 'object' || item === null) continue;
-    if (item instanceof Prim) {
+    if (isPrim(item)) {
       if (name === 'extension' ? hasComplex(item.ext.extension) : name === 'id' && hasPrimitive(item.ext.id, undefined)) return true;
       continue;
     }
@@ -378,7 +378,11 @@ const isTimeType = (st: SType) => st.k === 'prim' && st.t === 'time';
 const DATE_TIME = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
 
 /** FHIRPath comparison of two date/dateTime/instant strings; undefined when precision makes it unknown. */
+const DATE_ONLY = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
+
 function compareDates(a: string, b: string): number | undefined {
+  // Two dates of the same precision (the usual case): their text orders as they do.
+  if (a.length === b.length && DATE_ONLY.test(a) && DATE_ONLY.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   const x = DATE_TIME.exec(a);
   const y = DATE_TIME.exec(b);
   if (!x || !y) throw BAIL;
@@ -501,8 +505,6 @@ function resolveReference(item: unknown, env: InvariantEnv): unknown {
 
 // --- The compiler ----------------------------------------------------------------------------
 
-class Unsupported extends Error {}
-
 /** A closure that gives up whenever it is evaluated. */
 const ALWAYS_BAIL: Fn = () => {
   throw BAIL;
@@ -536,16 +538,39 @@ class Compiler {
         const lex = left.ex;
         // `path.exists()` / `path.empty()`: test the navigation without building its result.
         const existence = existenceFunction(c[1]!);
-        if (existence && lex) {
+        if ((existence === 'exists' || existence === 'empty') && lex) {
           return existence === 'exists'
-            ? { f: anonymous((input, ctx) => bool(lex(input, ctx))), st: SYS_BOOLEAN }
-            : { f: anonymous((input, ctx) => bool(!lex(input, ctx))), st: SYS_BOOLEAN };
+            ? { f: (input, ctx) => bool(lex(input, ctx)), st: SYS_BOOLEAN }
+            : { f: (input, ctx) => bool(!lex(input, ctx)), st: SYS_BOOLEAN };
+        }
+        // `element.hasValue()` on a plain primitive element of the focus: read it directly.
+        const plain = plainMember(c[0]!, focus);
+        if (existence === 'hasValue' && plain) {
+          const { name, m } = plain;
+          return {
+            f: (input, ctx) => {
+              if (input.length === 1) {
+                const it = input[0];
+                if (typeof it === 'object' && it !== null && !Array.isArray(it) && !isPrim(it)) {
+                  const o = it as Record<string, unknown>;
+                  const v = o[name];
+                  const e = o[m.extKey];
+                  if ((e === undefined || e === null) && !Array.isArray(v)) return bool(v !== undefined && v !== null && typeof v !== 'object');
+                }
+              }
+              const items = lf(input, ctx);
+              if (items.length !== 1) return FALSE;
+              const v = unwrap(items[0]);
+              return bool(v !== undefined && v !== null && typeof v !== 'object');
+            },
+            st: SYS_BOOLEAN,
+          };
         }
         const right = this.invocation(c[1]!, left.st);
         const rf = right.f;
         const rex = right.ex;
         return {
-          f: anonymous((input, ctx) => rf(lf(input, ctx), ctx)),
+          f: (input, ctx) => rf(lf(input, ctx), ctx),
           st: right.st,
           ex: rex ? (input, ctx) => rex(lf(input, ctx), ctx) : undefined,
         };
@@ -560,13 +585,13 @@ class Compiler {
         const lf = left.f;
         const ixf = index.f;
         return {
-          f: anonymous((input, ctx) => {
+          f: (input, ctx) => {
             const i = ixf(input, ctx);
             const n = unwrap(i[0]);
             if (i.length !== 1 || typeof n !== 'number') throw BAIL;
             const items = lf(input, ctx);
             return n >= 0 && n < items.length ? [items[n]] : EMPTY;
-          }),
+          },
           st: left.st,
         };
       }
@@ -575,13 +600,13 @@ class Compiler {
         const f = inner.f;
         const sign = node.text === '-' ? -1 : 1;
         return {
-          f: anonymous((input, ctx) => {
+          f: (input, ctx) => {
             const v = f(input, ctx);
             if (v.length === 0) return EMPTY;
             const n = unwrap(v[0]);
             if (v.length > 1 || typeof n !== 'number') throw BAIL;
             return [sign * n];
-          }),
+          },
           st: inner.st,
         };
       }
@@ -606,19 +631,19 @@ class Compiler {
       case 'StringLiteral': {
         const s = unescapeString(lit.text ?? "''");
         const v = Object.freeze([s]);
-        return { f: anonymous(() => v), st: SYS_STRING };
+        return { f: () => v, st: SYS_STRING };
       }
       case 'NumberLiteral': {
         const n = Number(lit.text);
         const v = Object.freeze([n]);
-        return { f: anonymous(() => v), st: /[.eE]/.test(lit.text ?? '') ? { k: 'sys', t: 'Decimal' } : SYS_INTEGER };
+        return { f: () => v, st: /[.eE]/.test(lit.text ?? '') ? { k: 'sys', t: 'Decimal' } : SYS_INTEGER };
       }
       case 'BooleanLiteral': {
         const v = lit.text === 'true' ? TRUE : FALSE;
-        return { f: anonymous(() => v), st: SYS_BOOLEAN };
+        return { f: () => v, st: SYS_BOOLEAN };
       }
       case 'NullLiteral':
-        return { f: anonymous(() => EMPTY), st: ANY };
+        return { f: () => EMPTY, st: ANY };
       default:
         return { f: ALWAYS_BAIL, st: ANY };
     }
@@ -630,14 +655,14 @@ class Compiler {
     switch (name) {
       case 'ucum': {
         const v = Object.freeze(['http://unitsofmeasure.org']);
-        return { f: anonymous(() => v), st: SYS_STRING };
+        return { f: () => v, st: SYS_STRING };
       }
       case 'resource':
-        return { f: anonymous((_i, ctx) => (ctx.env.resource === undefined ? EMPTY : [ctx.env.resource])), st: RESOURCE };
+        return { f: (_i, ctx) => (ctx.env.resource === undefined ? EMPTY : [ctx.env.resource]), st: RESOURCE };
       case 'rootResource':
-        return { f: anonymous((_i, ctx) => (ctx.env.rootResource === undefined ? EMPTY : [ctx.env.rootResource])), st: RESOURCE };
+        return { f: (_i, ctx) => (ctx.env.rootResource === undefined ? EMPTY : [ctx.env.rootResource]), st: RESOURCE };
       case 'context':
-        return { f: anonymous((_i, ctx) => [ctx.node]), st: this.root };
+        return { f: (_i, ctx) => [ctx.node], st: this.root };
       default:
         return { f: ALWAYS_BAIL, st: ANY };
     }
@@ -648,7 +673,7 @@ class Compiler {
       case 'MemberInvocation':
         return this.member(identifierName(node.children![0]!), focus);
       case 'ThisInvocation':
-        return { f: anonymous((input) => input), st: focus };
+        return { f: (input) => input, st: focus };
       case 'FunctionInvocation':
         return this.func(node.children![0]!, focus);
       default:
@@ -662,18 +687,18 @@ class Compiler {
       if (/^[A-Z]/.test(name)) return { f: ALWAYS_BAIL, st: ANY };
       const m = member(focus.p, name);
       if (!m) return { f: BAIL_UNLESS_EMPTY, st: ANY };
-      return { f: anonymous((input) => (input.length === 0 ? EMPTY : navigate(input, name, m))), st: m.st, ex: anonymous((input) => has(input, name, m)) };
+      return { f: (input) => (input.length === 0 ? EMPTY : navigate(input, name, m)), st: m.st, ex: (input) => has(input, name, m) };
     }
     if (focus.k === 'prim') {
-      if (name === 'extension') return { f: anonymous((input) => navigate(input, name, { extKey: '_extension', choice: undefined, primitive: false, st: ANY })), st: { k: 'path', p: 'Extension' } };
-      if (name === 'id') return { f: anonymous((input) => navigate(input, name, { extKey: '_id', choice: undefined, primitive: true, st: ANY })), st: { k: 'prim', t: 'string' } };
+      if (name === 'extension') return { f: (input) => navigate(input, name, { extKey: '_extension', choice: undefined, primitive: false, st: ANY }), st: { k: 'path', p: 'Extension' } };
+      if (name === 'id') return { f: (input) => navigate(input, name, { extKey: '_id', choice: undefined, primitive: true, st: ANY }), st: { k: 'prim', t: 'string' } };
       return { f: BAIL_UNLESS_EMPTY, st: ANY };
     }
     if (focus.k === 'resource') {
       // The resource type is known only at run time; the element must mean the same in all.
       const common = member('DomainResource', name);
       return {
-        f: anonymous((input) => {
+        f: (input) => {
           if (input.length === 0) return EMPTY;
           const out: Item[] = [];
           for (const it of input) {
@@ -683,7 +708,7 @@ class Compiler {
             for (const x of navigate([it], name, m)) out.push(x);
           }
           return out;
-        }),
+        },
         st: common?.st ?? ANY,
       };
     }
@@ -741,7 +766,7 @@ class Compiler {
       case 'trace': {
         if (name === 'exists' && args.length === 1) {
           const where = this.where(args[0]!, focus);
-          return { f: anonymous((input, ctx) => bool(where(input, ctx).length > 0)), st: SYS_BOOLEAN };
+          return { f: (input, ctx) => bool(where(input, ctx).length > 0), st: SYS_BOOLEAN };
         }
         if (name !== 'trace' && args.length > 0) break;
         return this.simpleFunction(name, focus);
@@ -754,11 +779,11 @@ class Compiler {
         const proj = this.compile(args[0]!, focus);
         const pf = proj.f;
         return {
-          f: anonymous((input, ctx) => {
+          f: (input, ctx) => {
             const out: Item[] = [];
             for (const it of input) for (const x of pf([it], ctx)) out.push(x);
             return out;
-          }),
+          },
           st: proj.st,
         };
       }
@@ -766,10 +791,10 @@ class Compiler {
         if (args.length !== 1) break;
         const crit = this.compile(args[0]!, focus).f;
         return {
-          f: anonymous((input, ctx) => {
+          f: (input, ctx) => {
             for (const it of input) if (toBool(crit([it], ctx)) !== true) return FALSE;
             return TRUE;
-          }),
+          },
           st: SYS_BOOLEAN,
         };
       }
@@ -782,12 +807,12 @@ class Compiler {
         const test =
           name === 'startsWith' ? (x: string) => x.startsWith(s) : name === 'endsWith' ? (x: string) => x.endsWith(s) : (x: string) => x.includes(s);
         return {
-          f: anonymous((input) => {
+          f: (input) => {
             if (input.length === 0) return EMPTY;
             const v = unwrap(input[0]);
             if (input.length > 1 || typeof v !== 'string') throw BAIL;
             return bool(test(v));
-          }),
+          },
           st: SYS_BOOLEAN,
         };
       }
@@ -796,13 +821,13 @@ class Compiler {
         if (!a || a.some((x) => typeof x !== 'number')) break;
         const [start, length] = a as number[];
         return {
-          f: anonymous((input) => {
+          f: (input) => {
             if (input.length === 0) return EMPTY;
             const v = unwrap(input[0]);
             if (input.length > 1 || typeof v !== 'string') throw BAIL;
             if (start! < 0 || start! >= v.length) return EMPTY;
             return [length === undefined ? v.slice(start) : v.substr(start!, Math.max(0, length))];
-          }),
+          },
           st: SYS_STRING,
         };
       }
@@ -814,11 +839,11 @@ class Compiler {
         const af = a.f;
         const bf = b?.f;
         return {
-          f: anonymous((input, ctx) => {
+          f: (input, ctx) => {
             if (input.length > 1) throw BAIL;
             if (toBool(crit(input, ctx)) === true) return af(input, ctx);
             return bf ? bf(input, ctx) : EMPTY;
-          }),
+          },
           st: b && b.st.k !== a.st.k ? ANY : a.st,
         };
       }
@@ -826,14 +851,14 @@ class Compiler {
         if (args.length !== 0) break;
         this.usesResolve = true;
         return {
-          f: anonymous((input, ctx) => {
+          f: (input, ctx) => {
             const out: Item[] = [];
             for (const it of input) {
               const r = resolveReference(it, ctx.env);
               if (r !== undefined) out.push(r);
             }
             return out;
-          }),
+          },
           st: RESOURCE,
         };
       }
@@ -841,14 +866,14 @@ class Compiler {
         const t = args.length === 1 ? this.typeArg(args[0]) : undefined;
         if (!t || !/^[A-Z]/.test(t) || t === 'Resource' || t === 'DomainResource') break;
         return {
-          f: anonymous((input) => {
+          f: (input) => {
             const out: Item[] = [];
             for (const it of input) {
               if (!isObj(it) || typeof it.resourceType !== 'string') throw BAIL;
               if (it.resourceType === t) out.push(it);
             }
             return out;
-          }),
+          },
           st: { k: 'path', p: t },
         };
       }
@@ -871,26 +896,26 @@ class Compiler {
   private simpleFunction(name: string, focus: SType): Compiled {
     switch (name) {
       case 'exists':
-        return { f: anonymous((input) => bool(input.length > 0)), st: SYS_BOOLEAN };
+        return { f: (input) => bool(input.length > 0), st: SYS_BOOLEAN };
       case 'empty':
-        return { f: anonymous((input) => bool(input.length === 0)), st: SYS_BOOLEAN };
+        return { f: (input) => bool(input.length === 0), st: SYS_BOOLEAN };
       case 'count':
-        return { f: anonymous((input) => [input.length]), st: SYS_INTEGER };
+        return { f: (input) => [input.length], st: SYS_INTEGER };
       case 'hasValue':
         return {
-          f: anonymous((input) => {
+          f: (input) => {
             if (input.length !== 1) return FALSE;
             const v = unwrap(input[0]);
             return bool(v !== undefined && v !== null && typeof v !== 'object');
-          }),
+          },
           st: SYS_BOOLEAN,
         };
       case 'not':
         return {
-          f: anonymous((input) => {
+          f: (input) => {
             const b = toBool(input);
             return b === undefined ? EMPTY : bool(!b);
-          }),
+          },
           st: SYS_BOOLEAN,
         };
       case 'allFalse':
@@ -900,7 +925,7 @@ class Compiler {
         const want = name === 'allTrue' || name === 'anyTrue';
         const all = name.startsWith('all');
         return {
-          f: anonymous((input) => {
+          f: (input) => {
             let any = false;
             for (const it of input) {
               const v = unwrap(it);
@@ -909,16 +934,16 @@ class Compiler {
               else if (all) return FALSE;
             }
             return all ? TRUE : bool(any);
-          }),
+          },
           st: SYS_BOOLEAN,
         };
       }
       case 'first':
-        return { f: anonymous((input) => (input.length === 0 ? EMPTY : [input[0]])), st: focus };
+        return { f: (input) => (input.length === 0 ? EMPTY : [input[0]]), st: focus };
       case 'last':
-        return { f: anonymous((input) => (input.length === 0 ? EMPTY : [input[input.length - 1]])), st: focus };
+        return { f: (input) => (input.length === 0 ? EMPTY : [input[input.length - 1]]), st: focus };
       default: // trace
-        return { f: anonymous((input) => input), st: focus };
+        return { f: (input) => input, st: focus };
     }
   }
 
@@ -929,40 +954,40 @@ class Compiler {
     let f: Fn;
     switch (op) {
       case 'and':
-        f = anonymous((input, ctx) => {
+        f = (input, ctx) => {
           const a = toBool(l(input, ctx));
           if (a === false) return FALSE;
           const b = toBool(r(input, ctx));
           if (b === false) return FALSE;
           return a === true && b === true ? TRUE : EMPTY;
-        });
+        };
         break;
       case 'or':
-        f = anonymous((input, ctx) => {
+        f = (input, ctx) => {
           const a = toBool(l(input, ctx));
           if (a === true) return TRUE;
           const b = toBool(r(input, ctx));
           if (b === true) return TRUE;
           return a === false && b === false ? FALSE : EMPTY;
-        });
+        };
         break;
       case 'xor':
-        f = anonymous((input, ctx) => {
+        f = (input, ctx) => {
           const a = toBool(l(input, ctx));
           if (a === undefined) return EMPTY;
           const b = toBool(r(input, ctx));
           return b === undefined ? EMPTY : bool(a !== b);
-        });
+        };
         break;
       case 'implies':
-        f = anonymous((input, ctx) => {
+        f = (input, ctx) => {
           const a = toBool(l(input, ctx));
           if (a === false) return TRUE;
           const b = toBool(r(input, ctx));
           if (b === true) return TRUE;
           if (a === true) return b === undefined ? EMPTY : FALSE;
           return EMPTY;
-        });
+        };
         break;
       default:
         f = ALWAYS_BAIL;
@@ -981,18 +1006,18 @@ class Compiler {
     switch (node.text) {
       case '=':
         return {
-          f: anonymous((input, ctx) => {
+          f: (input, ctx) => {
             const e = equals(l(input, ctx), r(input, ctx), dates);
             return e === undefined ? EMPTY : bool(e);
-          }),
+          },
           st: SYS_BOOLEAN,
         };
       case '!=':
         return {
-          f: anonymous((input, ctx) => {
+          f: (input, ctx) => {
             const e = equals(l(input, ctx), r(input, ctx), dates);
             return e === undefined ? EMPTY : bool(!e);
-          }),
+          },
           st: SYS_BOOLEAN,
         };
       case '<':
@@ -1002,10 +1027,10 @@ class Compiler {
         const op = node.text;
         const test = op === '<' ? (n: number) => n < 0 : op === '<=' ? (n: number) => n <= 0 : op === '>' ? (n: number) => n > 0 : (n: number) => n >= 0;
         return {
-          f: anonymous((input, ctx) => {
+          f: (input, ctx) => {
             const c = compareItems(l(input, ctx), r(input, ctx), sl, sr);
             return c === undefined ? EMPTY : bool(test(c));
-          }),
+          },
           st: SYS_BOOLEAN,
         };
       }
@@ -1013,30 +1038,30 @@ class Compiler {
       case 'contains': {
         const swap = node.text === 'contains';
         return {
-          f: anonymous((input, ctx) => {
+          f: (input, ctx) => {
             const a = l(input, ctx);
             const b = r(input, ctx);
             const m = swap ? member_in(b, a, sr, sl) : member_in(a, b, sl, sr);
             return m === undefined ? EMPTY : bool(m);
-          }),
+          },
           st: SYS_BOOLEAN,
         };
       }
       case '|':
         return {
-          f: anonymous((input, ctx) => {
+          f: (input, ctx) => {
             const out: Item[] = [];
             for (const x of [...l(input, ctx), ...r(input, ctx)]) {
               if (typeof unwrap(x) === 'object') throw BAIL;
               if (!out.some((y) => unwrap(y) === unwrap(x))) out.push(x);
             }
             return out;
-          }),
+          },
           st: sl.k === sr.k ? sl : ANY,
         };
       case '+':
         return {
-          f: anonymous((input, ctx) => {
+          f: (input, ctx) => {
             const a = l(input, ctx);
             const b = r(input, ctx);
             if (a.length === 0 || b.length === 0) return EMPTY;
@@ -1046,7 +1071,7 @@ class Compiler {
             if (typeof x === 'number' && typeof y === 'number' && Number.isInteger(x) && Number.isInteger(y)) return [x + y];
             if (typeof x === 'string' && typeof y === 'string' && !isDateType(sl) && !isDateType(sr)) return [x + y];
             throw BAIL;
-          }),
+          },
           st: sl,
         };
       default:
@@ -1055,13 +1080,24 @@ class Compiler {
   }
 }
 
-/** `exists` or `empty` when the invocation is `exists()` / `empty()` without arguments. */
-function existenceFunction(n: AstNode): 'exists' | 'empty' | undefined {
+/** The function when the invocation is `exists()`, `empty()` or `hasValue()` without arguments. */
+function existenceFunction(n: AstNode): 'exists' | 'empty' | 'hasValue' | undefined {
   if (n.type !== 'FunctionInvocation') return undefined;
   const fn = n.children?.[0];
   if (!fn || fn.children?.some((c) => c.type === 'ParamList')) return undefined;
   const name = identifierName(fn.children![0]!);
-  return name === 'exists' || name === 'empty' ? name : undefined;
+  return name === 'exists' || name === 'empty' || name === 'hasValue' ? name : undefined;
+}
+
+/** For `name` at the root of an expression, on a focus of known type: a plain primitive member. */
+function plainMember(n: AstNode, focus: SType): { name: string; m: Member } | undefined {
+  let t: AstNode | undefined = n;
+  while (t && (t.type === 'TermExpression' || t.type === 'InvocationTerm') && t.children?.length === 1) t = t.children[0];
+  if (t?.type !== 'MemberInvocation' || focus.k !== 'path') return undefined;
+  const name = identifierName(t.children![0]!);
+  if (/^[A-Z]/.test(name)) return undefined;
+  const m = member(focus.p, name);
+  return m && m.primitive && !m.choice ? { name, m } : undefined;
 }
 
 function node0(n: AstNode): AstNode | undefined {
@@ -1084,13 +1120,14 @@ function referenceEvaluator(base: string, expression: string): ReferenceFn {
     fn = (node, env) => {
       if (failed) return undefined;
       try {
-        compiled ??= fhirpath.compile({ base, expression }, r4Model, { traceFn: () => {} } as never) as unknown as (data: unknown, env: Record<string, unknown>) => unknown;
+        // trace() (in ref-1, dom-3) logs to the console unless given a function.
+        compiled ??= fhirpath.compile({ base, expression }, r4Model, { traceFn: () => {} }) as unknown as (data: unknown, env: Record<string, unknown>) => unknown;
       } catch {
         failed = true;
         return undefined;
       }
       try {
-        const result = compiled(node instanceof Prim ? node.value : node, { resource: env.resource, rootResource: env.rootResource });
+        const result = compiled(isPrim(node) ? node.value : node, { resource: env.resource, rootResource: env.rootResource });
         if (!Array.isArray(result)) return undefined;
         return result.length === 1 && result[0] === true;
       } catch {
@@ -1113,9 +1150,8 @@ function compileNative(base: string, expression: string): { f: Fn | undefined; u
       const compiler = new Compiler(root);
       const ast = fhirpath.parse(expression) as AstNode;
       c = { f: compiler.compile(ast, root).f, usesResolve: compiler.usesResolve };
-    } catch (e) {
-      if (!(e instanceof Unsupported) && !(e instanceof Error)) throw e;
-      c = { f: undefined, usesResolve: false };
+    } catch {
+      c = { f: undefined, usesResolve: false }; // not parseable here: fhirpath.js answers (or not)
     }
     compiledCache.set(cacheKey, c);
   }
@@ -1152,7 +1188,7 @@ export function compileInvariant(def: InvariantDefinition, base: string, options
   // Reused across evaluations: an invariant never evaluates another one while it runs.
   const focus: unknown[] = [undefined];
   const ctx: Ctx = { env: undefined as unknown as InvariantEnv, node: undefined };
-  const test = anonymous((node: unknown, env: InvariantEnv): boolean | undefined => {
+  const test = (node: unknown, env: InvariantEnv): boolean | undefined => {
     if (nf) {
       let result: boolean | undefined;
       focus[0] = node;
@@ -1174,7 +1210,7 @@ export function compileInvariant(def: InvariantDefinition, base: string, options
       }
     }
     return reference?.(node, env);
-  });
+  };
   return { key: def.key, human: def.human, expression, test };
 }
 
