@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { createValidator } from '../fhir/validate.js';
 import { loadMappings } from '../mapping/loader.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline.js';
+
+/** Sources read without an export parser of their own. */
+const BUILT_IN_SOURCES = ['ctp', 'fhir'] as const;
 import { loadProfiles } from '../profiles/load-profiles.js';
 import { parseSource, SOURCE_NAMES } from '../sources/index.js';
 
@@ -23,5 +26,5 @@ export function createRuntime(options: { now?: () => Date } = {}): Runtime {
   const mappings = loadMappings(resolve(PACKAGE_ROOT, 'mappings'));
   const validator = createValidator(loadProfiles(resolve(PACKAGE_ROOT, 'profiles')));
   const pipeline = createPipeline({ mappings, validator, parseSource, now: options.now });
-  return { pipeline, sources: ['ctp', 'fhir', ...SOURCE_NAMES] };
+  return { pipeline, sources: [...BUILT_IN_SOURCES, ...SOURCE_NAMES] };
 }

@@ -50,8 +50,6 @@ export interface Conversion {
   readonly trace: { readonly toRecord: TraceEntry[]; readonly toFhir: TraceEntry[] };
 }
 
-export const BUILT_IN_SOURCES = ['ctp', 'fhir'] as const;
-
 export function createPipeline(deps: PipelineDeps) {
   const now = deps.now ?? (() => new Date());
   const toFhir = deps.mappings.find('ctp', 'fhir');

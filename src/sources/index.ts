@@ -9,8 +9,6 @@ import { parseWpasCsv } from './wpas-csv.parse.js';
 
 export const SOURCE_NAMES = ['carepath-json', 'wpas-csv'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
-/** Alias of SOURCE_NAMES. */
-export const sourceNames = SOURCE_NAMES;
 
 /** Largest input accepted, in bytes of UTF-8. Bigger extracts must be split (e.g. by patient). */
 export const MAX_SOURCE_BYTES = 32 * 1024 * 1024;
