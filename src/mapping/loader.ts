@@ -96,10 +96,10 @@ function readYamlAgainst<T extends z.ZodType>(file: string, schema: T, root: str
   return result.data;
 }
 
-/** Code map ids named in translate('…') calls anywhere in the mapping. */
+/** Code map ids named in translate('…'), mapped('…') and refKind('…') calls anywhere in the mapping. */
 function referencedCodeMaps(spec: MappingFile): Set<string> {
   const found = new Set<string>();
   const text = JSON.stringify(spec);
-  for (const m of text.matchAll(/translate\(\\?['"]([a-z0-9-]+)\\?['"]/g)) found.add(m[1]!);
+  for (const m of text.matchAll(/(?:translate|mapped|refKind)\(\\?['"]([a-z0-9-]+)\\?['"]/g)) found.add(m[1]!);
   return found;
 }

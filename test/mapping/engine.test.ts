@@ -269,6 +269,7 @@ describe('loading mappings', () => {
       'broken.yaml': 'id: [unclosed',
       'wrong.yaml': 'id: Not-Kebab\nversion: 1\ndescription: x\ninput: x\noutput: ctp\ntemplate: {}\n',
       'missing-map.yaml': "id: uses-map\nversion: 1.0.0\ndescription: x\ninput: x\noutput: ctp\ntemplate: { a: \"{{ x.translate('nowhere') }}\" }\n",
+      'missing-kind-map.yaml': "id: uses-kind-map\nversion: 1.0.0\ndescription: x\ninput: x\noutput: ctp\ntemplate: { a: \"{{ x.mapped('elsewhere') }}\" }\n",
     });
     let error: ConfigError | undefined;
     try {
@@ -281,5 +282,6 @@ describe('loading mappings', () => {
     expect(error!.message).toContain('wrong.yaml: id: must be kebab-case');
     expect(error!.message).toContain('wrong.yaml: version: ');
     expect(error!.message).toContain('missing-map.yaml: uses code map "nowhere", which does not exist');
+    expect(error!.message).toContain('missing-kind-map.yaml: uses code map "elsewhere", which does not exist');
   });
 });
