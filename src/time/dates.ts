@@ -1,0 +1,99 @@
+/**
+ * Calendar dates as ISO `YYYY-MM-DD` strings, computed on day numbers (days since 1970-01-01)
+ * so that no time zone or daylight-saving change can move a date.
+ */
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+
+export function toDayNumber(date: IsoDate): number {
+  const m = ISO_DATE.exec(date);
+  if (!m) throw new RangeError(`not a date in the form YYYY-MM-DD: ${JSON.stringify(date)}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY;
+}
+
+export function fromDayNumber(day: number): IsoDate {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** `to − from` in calendar days. */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * The same day `months` calendar months later; a day that month lacks becomes its last day
+ * (31 January + 1 month = 28 or 29 February; 29 February + 12 months = 28 February).
+ */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const day = Math.min(d, daysInMonth(year, month));
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export function addYears(date: IsoDate, years: number): IsoDate {
+  return addMonths(date, years * 12);
+}
+
+/**
+ * The date on which someone born on `dateOfBirth` reaches `years` years of age. A person born on
+ * 29 February reaches it on 1 March in a common year, as in the law of England and Wales
+ * (Family Law Reform Act 1969, s.9: the age is attained at the start of the anniversary, and a
+ * common year has no 29 February).
+ */
+export function birthdayOfAge(dateOfBirth: IsoDate, years: number): IsoDate {
+  const anniversary = addYears(dateOfBirth, years);
+  return dateOfBirth.endsWith('-02-29') && !anniversary.endsWith('-02-29') ? addDays(anniversary, 1) : anniversary;
+}
+
+/** Age in whole years on `date`. */
+export function ageOn(dateOfBirth: IsoDate, date: IsoDate): number {
+  const birthYear = Number(dateOfBirth.slice(0, 4));
+  let age = Number(date.slice(0, 4)) - birthYear;
+  if (age > 0 && date < birthdayOfAge(dateOfBirth, age)) age -= 1;
+  return Math.max(age, 0);
+}
+
+export function earliest(dates: readonly IsoDate[]): IsoDate | undefined {
+  let best: IsoDate | undefined;
+  for (const d of dates) if (best === undefined || d < best) best = d;
+  return best;
+}
+
+export function latest(dates: readonly IsoDate[]): IsoDate | undefined {
+  let best: IsoDate | undefined;
+  for (const d of dates) if (best === undefined || d > best) best = d;
+  return best;
+}
+
+/** The calendar date part of a FHIR date or dateTime (`2025-03-01T09:30:00Z` → `2025-03-01`); undefined when only a year or month is known. */
+export function datePart(value: string): IsoDate | undefined {
+  const d = value.slice(0, 10);
+  return isIsoDate(d) ? d : undefined;
+}
+
+/** First and last day of a `YYYY-MM` month. */
+export function monthBounds(month: string): { first: IsoDate; last: IsoDate } {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError(`not a month in the form YYYY-MM: ${JSON.stringify(month)}`);
+  const first = `${month}-01`;
+  return { first, last: addDays(addMonths(first, 1), -1) };
+}

@@ -1,0 +1,65 @@
+/**
+ * Working days as the Code of Practice's glossary defines them: every day except Saturday,
+ * Sunday, Christmas Day, Good Friday and a bank holiday in England and Wales. Holidays come from
+ * the date-holidays library (including substitute days and one-off holidays such as a
+ * coronation), not from a list kept by hand.
+ */
+import Holidays from 'date-holidays';
+import { addDays, type IsoDate, toDayNumber } from './dates.js';
+
+export type HolidayRegion = 'GB-WLS' | 'GB-ENG';
+
+export interface WorkingDayCalendar {
+  readonly region: HolidayRegion;
+  isWorkingDay(date: IsoDate): boolean;
+  /** The date `count` working days after `date` (the start date itself never counts). */
+  addWorkingDays(date: IsoDate, count: number): IsoDate;
+  /** Working days after `from` up to and including `to`; 0 when `to` is not after `from`. */
+  workingDaysAfter(from: IsoDate, to: IsoDate): number;
+  /** The bank holidays (and Christmas Day and Good Friday) of a year, sorted. */
+  holidaysIn(year: number): readonly IsoDate[];
+}
+
+export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalendar {
+  const [country, state] = region.split('-') as [string, string];
+  const source = new Holidays(country, state, { types: ['public', 'bank'] });
+  const byYear = new Map<number, { sorted: IsoDate[]; set: Set<IsoDate> }>();
+
+  const yearOf = (year: number) => {
+    let entry = byYear.get(year);
+    if (!entry) {
+      const dates = (source.getHolidays(year) || []).map((h) => h.date.slice(0, 10));
+      const sorted = [...new Set(dates)].sort();
+      entry = { sorted, set: new Set(sorted) };
+      byYear.set(year, entry);
+    }
+    return entry;
+  };
+
+  const isWorkingDay = (date: IsoDate): boolean => {
+    const weekday = (toDayNumber(date) + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+    if (weekday === 0 || weekday === 6) return false;
+    return !yearOf(Number(date.slice(0, 4))).set.has(date);
+  };
+
+  return {
+    region,
+    isWorkingDay,
+    addWorkingDays(date, count) {
+      if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a whole number of working days, 0 or more');
+      let current = date;
+      let left = count;
+      while (left > 0) {
+        current = addDays(current, 1);
+        if (isWorkingDay(current)) left -= 1;
+      }
+      return current;
+    },
+    workingDaysAfter(from, to) {
+      let count = 0;
+      for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) count += 1;
+      return count;
+    },
+    holidaysIn: (year) => yearOf(year).sorted,
+  };
+}
