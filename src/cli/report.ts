@@ -2,31 +2,64 @@
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { hasErrors, operationOutcome } from '../fhir/outcome.js';
 import type { TraceEntry } from '../mapping/engine.js';
+import type { Evaluation } from '../compliance/engine.js';
+import { countFindings, findingIssues } from '../compliance/outcome.js';
 import type { Conversion } from '../pipeline/pipeline.js';
 
-export function renderText(results: readonly Conversion[]): string {
+/** A converted record, with its compliance findings when the rules were run. */
+export type CheckResult = Conversion & { readonly evaluation?: Evaluation };
+
+/** Mapping and validation issues, then compliance findings that need action. */
+export function allIssues(r: CheckResult): OperationOutcomeIssue[] {
+  return r.evaluation ? [...r.issues, ...findingIssues(r.evaluation.findings)] : r.issues;
+}
+
+export function renderText(results: readonly CheckResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
-    const errors = r.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').length;
-    const warnings = r.issues.filter((i) => i.severity === 'warning').length;
+    const issues = allIssues(r);
+    const errors = issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').length;
+    const warnings = issues.filter((i) => i.severity === 'warning').length;
     const name = results.filter((x) => x.origin === r.origin).length > 1 ? `${r.origin} (record ${r.index + 1})` : r.origin;
     const resources = r.bundle?.entry?.length;
     const verdict = errors > 0 ? 'FAILED' : 'ok';
     const size = resources === undefined ? '' : `, ${resources} resources`;
     lines.push(`${name}: ${verdict}${size}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
-    for (const issue of r.issues) lines.push(`  ${issueLine(issue)}`);
+    for (const issue of issues) lines.push(`  ${issueLine(issue)}`);
+    if (r.evaluation) lines.push(`  ${complianceLine(r.evaluation)}`);
   }
-  const failed = results.filter((r) => hasErrors(r.issues)).length;
+  const failed = results.filter((r) => hasErrors(allIssues(r))).length;
   lines.push(`${plural(results.length, 'record')} checked: ${results.length - failed} passed, ${failed} failed`);
   return lines.join('\n') + '\n';
 }
 
-export function renderJson(results: readonly Conversion[]): string {
+export function renderJson(results: readonly CheckResult[]): string {
   return JSON.stringify(
-    results.map((r) => ({ file: r.origin, record: r.index + 1, bundle: r.bundle ?? null, outcome: operationOutcome(r.issues) })),
+    results.map((r) => ({
+      file: r.origin,
+      record: r.index + 1,
+      bundle: r.bundle ?? null,
+      outcome: operationOutcome(allIssues(r)),
+      compliance: r.evaluation
+        ? {
+            pack: r.evaluation.pack.id,
+            packVersion: r.evaluation.pack.version,
+            ...(r.evaluation.pack.localStandards ? { localStandards: r.evaluation.pack.localStandards } : {}),
+            asOf: r.evaluation.asOf,
+            counts: countFindings(r.evaluation.findings),
+            findings: r.evaluation.findings,
+          }
+        : null,
+    })),
     null,
     2,
   ) + '\n';
+}
+
+function complianceLine(e: Evaluation): string {
+  const c = countFindings(e.findings);
+  const standards = e.pack.localStandards ? ` with ${e.pack.localStandards}` : '';
+  return `compliance (${e.pack.id} ${e.pack.version}${standards}, as of ${e.asOf}): ${c.pass} passed, ${c.fail} failed, ${c['cannot-evaluate']} could not be checked, ${c['not-applicable']} not applicable`;
 }
 
 export function renderTrace(trace: readonly TraceEntry[]): string {

@@ -7,12 +7,22 @@ import { PontError, UsageError } from '../errors/errors.js';
 import { hasErrors, issuesOf } from '../fhir/outcome.js';
 import type { Conversion } from '../pipeline/pipeline.js';
 import { DEFAULT_MAX_BYTES, detectSource, readInputFile } from './input-file.js';
-import { renderJson, renderText, renderTrace } from './report.js';
+import { allIssues, renderJson, renderText, renderTrace, type CheckResult } from './report.js';
 import type { Runtime } from './runtime.js';
 
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+}
+
+interface CheckOptions {
+  source?: string;
+  asOf?: string;
+  pack?: string;
+  standards?: string;
+  compliance: boolean;
+  format: 'text' | 'json';
+  maxBytes: string;
 }
 
 export const EXIT_OK = 0;
@@ -33,17 +43,25 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
     .description('map and validate input files, and report every problem found')
     .argument('<files...>', 'input files')
     .option('-s, --source <name>', 'input format (ctp, fhir, carepath-json, wpas-csv); guessed from the file when omitted')
-    .option('--as-of <date>', 'evaluation date (YYYY-MM-DD) for date-dependent checks; default today')
+    .option('--as-of <date>', 'evaluation date (YYYY-MM-DD) for the compliance rules; default today')
+    .option('--pack <id>', 'compliance rule pack (e.g. wales-measure); default: the pack the record’s organisation or source selects')
+    .option('--standards <file>', 'an organisation’s local standards (YAML) that make a pack’s limits stricter')
+    .option('--no-compliance', 'map and validate only')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--max-bytes <n>', 'largest input file accepted, in bytes', String(DEFAULT_MAX_BYTES))
-    .action((files: string[], options: { source?: string; asOf?: string; format: 'text' | 'json'; maxBytes: string }) => {
+    .action((files: string[], options: CheckOptions) => {
       const rt = runtime();
-      parseAsOf(options.asOf);
+      const asOf = parseAsOf(options.asOf).toISOString().slice(0, 10);
       const maxBytes = parseMaxBytes(options.maxBytes);
       if (options.source !== undefined) checkSource(options.source, rt);
-      const results = files.flatMap((file) => convertFile(file, options.source, maxBytes, rt));
+      const engine = options.standards !== undefined ? rt.complianceWith(options.standards) : rt.compliance;
+      if (options.pack !== undefined) engine.pack(options.pack);
+      const results: CheckResult[] = files.flatMap((file) => convertFile(file, options.source, maxBytes, rt)).map((conversion) => {
+        if (!options.compliance || !conversion.record) return conversion;
+        return { ...conversion, evaluation: engine.evaluate(conversion.record, { asOf, pack: options.pack }) };
+      });
       io.stdout(options.format === 'json' ? renderJson(results) : renderText(results));
-      exitCode = results.some((r) => hasErrors(r.issues)) ? EXIT_INPUT_ERRORS : EXIT_OK;
+      exitCode = results.some((r) => hasErrors(allIssues(r))) ? EXIT_INPUT_ERRORS : EXIT_OK;
     });
 
   program

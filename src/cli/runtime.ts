@@ -4,6 +4,9 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createComplianceEngine, type ComplianceEngine } from '../compliance/engine.js';
+import { loadRulePacks } from '../compliance/load-packs.js';
+import { builtInTemplates } from '../compliance/templates/index.js';
 import { createValidator } from '../fhir/validate.js';
 import { loadMappings } from '../mapping/loader.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline.js';
@@ -20,11 +23,21 @@ export interface Runtime {
   readonly pipeline: Pipeline;
   /** Every source name `--source` accepts. */
   readonly sources: readonly string[];
+  readonly compliance: ComplianceEngine;
+  /** A compliance engine whose pack follows an organisation's stricter local standards (a YAML file). */
+  complianceWith(localStandardsFile: string): ComplianceEngine;
 }
 
 export function createRuntime(options: { now?: () => Date } = {}): Runtime {
   const mappings = loadMappings(resolve(PACKAGE_ROOT, 'mappings'));
   const validator = createValidator(loadProfiles(resolve(PACKAGE_ROOT, 'profiles')));
   const pipeline = createPipeline({ mappings, validator, parseSource, now: options.now });
-  return { pipeline, sources: [...BUILT_IN_SOURCES, ...SOURCE_NAMES] };
+  const packDir = resolve(PACKAGE_ROOT, 'mappings/rule-packs');
+  const templates = builtInTemplates();
+  return {
+    pipeline,
+    sources: [...BUILT_IN_SOURCES, ...SOURCE_NAMES],
+    compliance: createComplianceEngine(loadRulePacks(packDir, templates)),
+    complianceWith: (localStandardsFile) => createComplianceEngine(loadRulePacks(packDir, templates, { localStandardsFile })),
+  };
 }

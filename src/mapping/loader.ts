@@ -2,11 +2,10 @@
  * Loads every mapping file and code map from mappings/ once at start-up, checks each against
  * its schema, compiles the expressions, and reports every problem at once.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
 import { ConfigError, PontError } from '../errors/errors.js';
+import { readYamlAgainst } from '../input/yaml-file.js';
 import { CodeMaps } from './code-maps.js';
 import { CompiledMapping } from './engine.js';
 import { codeMapSchema, mappingFileSchema, type CodeMapFile, type MappingFile } from './mapping.schema.js';
@@ -77,23 +76,6 @@ function yamlFiles(dir: string): string[] {
     return [];
   }
   return names.filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort().map((n) => join(dir, n));
-}
-
-function readYamlAgainst<T extends z.ZodType>(file: string, schema: T, root: string, problems: string[]): z.infer<T> | undefined {
-  const name = relative(root, file);
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(file, 'utf8'));
-  } catch (err) {
-    problems.push(`${name}: not valid YAML (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
-    return undefined;
-  }
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    for (const issue of result.error.issues) problems.push(`${name}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    return undefined;
-  }
-  return result.data;
 }
 
 /** Code map ids named in translate('…'), mapped('…') and refKind('…') calls anywhere in the mapping. */

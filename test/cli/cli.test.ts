@@ -30,16 +30,30 @@ const adult = JSON.parse(readFileSync(adultPath, 'utf8')) as Record<string, any>
 const patientFamily: string = adult.patient.names[0].family;
 
 describe('pont check', () => {
-  it('exits 0 and says ok for valid examples of every source', async () => {
-    const r = await pont('check', adultPath, join(ROOT, 'examples/carepath-json/adult-all-eight-areas.json'), join(ROOT, 'examples/wpas-csv/adult-all-eight-areas.csv'));
+  it('exits 0 and says ok for valid, compliant examples', async () => {
+    const r = await pont('check', '--as-of', '2025-11-20', adultPath, join(ROOT, 'examples/carepath-json/adult-all-eight-areas.json'));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/adult-all-eight-areas\.json: ok, \d+ resources, 0 errors/);
-    expect(r.stdout).toMatch(/adult-all-eight-areas\.csv: ok/);
-    expect(r.stdout).toContain('3 records checked: 3 passed, 0 failed');
+    expect(r.stdout).toMatch(/ctp\/adult-all-eight-areas\.json: ok, \d+ resources, 0 errors/);
+    expect(r.stdout).toMatch(/carepath-json\/adult-all-eight-areas\.json: ok/);
+    expect(r.stdout).toMatch(/compliance \(wales-measure 1\.0\.0, as of 2025-11-20\): \d+ passed, \d+ failed/);
+    expect(r.stdout).toContain('2 records checked: 2 passed, 0 failed');
+  });
+
+  it('exits 1 with compliance errors when an extract cannot show a statutory element (WPAS has no area explanations)', async () => {
+    const r = await pont('check', '--as-of', '2025-11-20', join(ROOT, 'examples/wpas-csv/adult-all-eight-areas.csv'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/adult-all-eight-areas\.csv: FAILED, 35 resources/);
+    expect(r.stdout).toMatch(/error +plans\[0\]\.outcomes\[0\]\.areas: CoP-P2-28\/area-explanations: /);
+  });
+
+  it('exits 1 when, as of today, a plan is overdue for review', async () => {
+    const r = await pont('check', '--as-of', '2026-12-06', adultPath);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/error +plans\[0\]: CoP-P2-67\/reviewed-every-12-months: No review was held within 12 months after the plan was made\./);
   });
 
   it('prints { file, record, bundle, outcome } per record as JSON', async () => {
-    const r = await pont('check', '--format', 'json', adultPath);
+    const r = await pont('check', '--format', 'json', '--as-of', '2025-11-20', adultPath);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { file: string; record: number; bundle: { resourceType: string }; outcome: { resourceType: string } }[];
     expect(out).toHaveLength(1);

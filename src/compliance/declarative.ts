@@ -1,0 +1,61 @@
+/**
+ * Rules written as data: FHIRPath expressions over the items of one record list. `where`
+ * chooses the items, `needs` says whether the data to judge them is there, `require` judges.
+ * Each item's location is its FHIRPath in the record, e.g. `plans[2].crisisPlan`.
+ */
+import { compileExpression, type CompiledExpression } from '../mapping/expression.js';
+import type { RecordFacts } from './facts.js';
+import type { RuleSpec } from './pack.schema.js';
+import type { Emit } from './template.js';
+
+export type DeclarativeCheck = (facts: RecordFacts, emit: Emit) => void;
+
+interface ListItem {
+  readonly item: unknown;
+  readonly path: string;
+  readonly parent: unknown;
+}
+
+export function compileDeclarative(spec: RuleSpec): DeclarativeCheck {
+  const where = spec.where === undefined ? undefined : compileExpression(spec.where, {});
+  const needs = spec.needs === undefined ? undefined : compileExpression(spec.needs, {});
+  const require = compileExpression(spec.require!, {});
+  const segments = spec.each?.split('.') ?? [];
+  const failMessage = spec.failMessage!;
+  const missing = spec.missing ?? [];
+
+  return (facts, emit) => {
+    const items: ListItem[] = segments.length === 0 ? [{ item: facts.record, path: '', parent: undefined }] : listItems(facts.record, segments);
+    for (const { item, path, parent } of items) {
+      const env = { asOf: facts.asOf, record: facts.record, parent, dateOfBirth: facts.dateOfBirth ?? null };
+      if (where && !isTrue(where, item, env)) continue;
+      const location = [path, spec.at].filter(Boolean).join('.') || undefined;
+      if (needs && !isTrue(needs, item, env)) {
+        emit.cannotEvaluate(missing, `Not enough is recorded to check this: ${missing.join(', ')}.`, location);
+      } else if (isTrue(require, item, env)) {
+        emit.pass('Meets the requirement.', location);
+      } else {
+        emit.fail(failMessage, location);
+      }
+    }
+  };
+}
+
+function isTrue(expression: CompiledExpression, item: unknown, env: Record<string, unknown>): boolean {
+  const result = expression(item, env);
+  return result.length === 1 && result[0] === true;
+}
+
+function listItems(root: unknown, segments: readonly string[]): ListItem[] {
+  let level: ListItem[] = [{ item: root, path: '', parent: undefined }];
+  for (const segment of segments) {
+    const next: ListItem[] = [];
+    for (const { item, path } of level) {
+      const value = (item as Record<string, unknown> | undefined)?.[segment];
+      if (!Array.isArray(value)) continue;
+      value.forEach((child, i) => next.push({ item: child, path: `${path ? `${path}.` : ''}${segment}[${i}]`, parent: item }));
+    }
+    level = next;
+  }
+  return level;
+}

@@ -1,0 +1,96 @@
+/**
+ * The compliance engine: runs every rule of a pack over one person's whole record at an explicit
+ * evaluation date. Same record, pack and date give the same findings, in the same order.
+ */
+import type { CtpRecord } from '../record/record.schema.js';
+import { UsageError } from '../errors/errors.js';
+import type { IsoDate } from '../time/dates.js';
+import { createWorkingDayCalendar, type HolidayRegion, type WorkingDayCalendar } from '../time/working-days.js';
+import type { CompiledRule, RulePack } from './compile-pack.js';
+import { buildFacts, type RecordFacts } from './facts.js';
+import { severityOf, type Finding, type RuleResult } from './finding.js';
+import type { Emit } from './template.js';
+
+export interface Evaluation {
+  readonly pack: RulePack;
+  readonly asOf: IsoDate;
+  readonly findings: readonly Finding[];
+}
+
+export interface ComplianceEngine {
+  readonly packs: readonly RulePack[];
+  pack(id: string): RulePack;
+  /** The pack a record's organisation or source system selects, else the default pack. */
+  selectPack(record: CtpRecord): RulePack;
+  evaluate(record: CtpRecord, options: { asOf: IsoDate; pack?: string }): Evaluation;
+}
+
+export function createComplianceEngine(packs: readonly RulePack[]): ComplianceEngine {
+  const byId = new Map(packs.map((p) => [p.id, p] as const));
+  const defaultPack = packs.find((p) => p.selectedBy?.default) ?? packs[0];
+  if (!defaultPack) throw new UsageError('no rule packs are loaded');
+  const calendars = new Map<HolidayRegion, WorkingDayCalendar>();
+  const calendarFor = (region: HolidayRegion) => {
+    let calendar = calendars.get(region);
+    if (!calendar) calendars.set(region, (calendar = createWorkingDayCalendar(region)));
+    return calendar;
+  };
+
+  const pack = (id: string) => {
+    const found = byId.get(id);
+    if (!found) throw new UsageError(`unknown rule pack "${id}"; known packs: ${[...byId.keys()].join(', ')}`);
+    return found;
+  };
+
+  const selectPack = (record: CtpRecord) => {
+    const odsCodes = new Set((record.organisations ?? []).flatMap((o) => (o.odsCode ? [o.odsCode] : [])));
+    const managing = new Set((record.episodes ?? []).flatMap((e) => e.responsibleBodies?.slice(0, 1) ?? []));
+    const managingOds = new Set((record.organisations ?? []).filter((o) => managing.has(o.id) && o.odsCode).map((o) => o.odsCode!));
+    return (
+      packs.find((p) => p.selectedBy?.organisations?.some((code) => managingOds.has(code))) ??
+      packs.find((p) => p.selectedBy?.organisations?.some((code) => odsCodes.has(code))) ??
+      packs.find((p) => p.selectedBy?.sources?.includes(record.source.system)) ??
+      defaultPack
+    );
+  };
+
+  return {
+    packs,
+    pack,
+    selectPack,
+    evaluate(record, options) {
+      const chosen = options.pack !== undefined ? pack(options.pack) : selectPack(record);
+      const facts = buildFacts(record, options.asOf, calendarFor(chosen.workingDays));
+      const findings: Finding[] = [];
+      for (const rule of chosen.rules) runRule(rule, chosen, facts, findings);
+      return { pack: chosen, asOf: options.asOf, findings };
+    },
+  };
+}
+
+function runRule(rule: CompiledRule, pack: RulePack, facts: RecordFacts, out: Finding[]): void {
+  const before = out.length;
+  const add = (result: RuleResult, message: string, location?: string, extra: Pick<Finding, 'missing' | 'due'> = {}) => {
+    out.push({
+      ruleId: rule.id,
+      check: rule.check,
+      pack: pack.id,
+      result,
+      force: rule.force,
+      severity: severityOf(result, rule.force),
+      citation: rule.citation,
+      explanation: rule.explanation,
+      message,
+      ...(location !== undefined ? { location } : {}),
+      ...extra,
+    });
+  };
+  const emit: Emit = {
+    pass: (message, location) => add('pass', message, location),
+    fail: (message, location, options) => add('fail', message, location, options?.due ? { due: options.due } : {}),
+    cannotEvaluate: (missing, message, location) => add('cannot-evaluate', message, location, { missing }),
+    notApplicable: (message, location) => add('not-applicable', message, location),
+  };
+  rule.run(facts, emit);
+  if (out.length === before) add('not-applicable', 'Nothing in the record that this rule applies to.');
+}

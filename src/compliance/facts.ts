@@ -1,0 +1,160 @@
+/**
+ * One person's record, indexed once for rule evaluation: look-ups by local id, plan versions
+ * grouped by plan, and the dates and states that many rules ask about (age, relevant-patient
+ * status, the acting care coordinator on a day).
+ */
+import type { CtpRecord, PlanVersion } from '../record/record.schema.js';
+import { ageOn, datePart, type IsoDate } from '../time/dates.js';
+import type { WorkingDayCalendar } from '../time/working-days.js';
+
+type Item<K extends keyof CtpRecord> = NonNullable<CtpRecord[K]> extends readonly (infer T)[] ? T : never;
+export type Organisation = Item<'organisations'>;
+export type Practitioner = Item<'practitioners'>;
+export type RelatedPerson = Item<'relatedPeople'>;
+export type Episode = Item<'episodes'>;
+export type Appointment = Item<'coordinatorAppointments'>;
+export type Review = Item<'reviews'>;
+export type Encounter = Item<'encounters'>;
+export type Part3Request = Item<'part3Requests'>;
+
+/** Plan statuses of a plan that has been made (not a draft, not of unknown state). */
+const MADE_STATUSES = new Set(['active', 'superseded', 'ended']);
+
+export interface RecordFacts {
+  readonly record: CtpRecord;
+  readonly asOf: IsoDate;
+  readonly calendar: WorkingDayCalendar;
+  readonly dateOfBirth: IsoDate | undefined;
+  /** The date the source produced the record: nothing should be dated after it. */
+  readonly extractedOn: IsoDate;
+  organisation(id: string | undefined): Organisation | undefined;
+  practitioner(id: string | undefined): Practitioner | undefined;
+  relatedPerson(id: string | undefined): RelatedPerson | undefined;
+  episode(id: string | undefined): Episode | undefined;
+  appointment(id: string | undefined): Appointment | undefined;
+  /** Index of an item in its record list, for locations. */
+  indexOf(item: object): number;
+  /** Made plan versions (not drafts), by plan, in version order. */
+  readonly madePlans: readonly PlanVersion[];
+  /** Made versions of the given plan in version order. */
+  versionsOf(planId: string): readonly PlanVersion[];
+  previousVersion(plan: PlanVersion): PlanVersion | undefined;
+  reviewsOf(planId: string): readonly Review[];
+  ageOn(date: IsoDate): number | undefined;
+  /** Episodes accepted on or before `date` and not discharged (fully or from that body) before it. */
+  episodesActiveOn(date: IsoDate): readonly Episode[];
+  /** Whether the person was in receipt of secondary mental health services on `date`. */
+  isRelevantPatientOn(date: IsoDate): boolean;
+  /** Non-temporary and temporary appointments covering `date`. */
+  appointmentsOn(date: IsoDate): readonly Appointment[];
+  /** The latest full discharge from services on or before `date`. */
+  lastFullDischargeOnOrBefore(date: IsoDate): { episode: Episode; date: IsoDate } | undefined;
+  /** Finished encounters, by start date. */
+  readonly contacts: readonly { encounter: Encounter; date: IsoDate }[];
+}
+
+export function isMade(plan: PlanVersion): boolean {
+  return MADE_STATUSES.has(plan.status);
+}
+
+export function episodeEnd(episode: Episode): IsoDate | undefined {
+  return episode.discharge?.date;
+}
+
+export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar): RecordFacts {
+  const byId = <T extends { id: string }>(items: readonly T[] | undefined) => new Map((items ?? []).map((i) => [i.id, i] as const));
+  const organisations = byId(record.organisations);
+  const practitioners = byId(record.practitioners);
+  const related = byId(record.relatedPeople);
+  const episodes = byId(record.episodes);
+  const appointments = byId(record.coordinatorAppointments);
+
+  const positions = new Map<object, number>();
+  for (const list of [
+    record.organisations, record.practitioners, record.relatedPeople, record.careTeam, record.episodes,
+    record.coordinatorAppointments, record.diagnoses, record.plans, record.reviews, record.encounters, record.part3Requests,
+  ]) {
+    list?.forEach((item, i) => positions.set(item, i));
+  }
+  for (const plan of record.plans ?? []) {
+    plan.copies?.forEach((c, i) => positions.set(c, i));
+    plan.outcomes?.forEach((o, i) => {
+      positions.set(o, i);
+      o.actions?.forEach((a, j) => positions.set(a, j));
+      o.areas?.forEach((a, j) => positions.set(a, j));
+    });
+    plan.actions?.forEach((a, i) => positions.set(a, i));
+    plan.crisisPlan?.contacts?.forEach((c, i) => positions.set(c, i));
+  }
+  for (const episode of record.episodes ?? []) episode.inpatientStays?.forEach((s, i) => positions.set(s, i));
+
+  const versions = new Map<string, PlanVersion[]>();
+  for (const plan of record.plans ?? []) {
+    if (!isMade(plan)) continue;
+    const list = versions.get(plan.planId) ?? [];
+    list.push(plan);
+    versions.set(plan.planId, list);
+  }
+  for (const list of versions.values()) list.sort((a, b) => a.version - b.version);
+  const madePlans = [...versions.values()].flat();
+
+  const reviews = new Map<string, Review[]>();
+  for (const review of record.reviews ?? []) {
+    const list = reviews.get(review.plan) ?? [];
+    list.push(review);
+    reviews.set(review.plan, list);
+  }
+
+  const dob = record.patient?.dateOfBirth;
+  const dateOfBirth = typeof dob === 'string' ? dob : undefined;
+
+  const contacts = (record.encounters ?? [])
+    .filter((e) => e.status === 'finished' && e.start !== undefined && datePart(e.start) !== undefined)
+    .map((encounter) => ({ encounter, date: datePart(encounter.start!)! }))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+  const episodesActiveOn = (date: IsoDate) =>
+    (record.episodes ?? []).filter((e) => {
+      if (e.acceptedOn === undefined || e.acceptedOn > date) return false;
+      const end = episodeEnd(e);
+      if (end !== undefined) return end >= date;
+      return e.status === 'active';
+    });
+
+  return {
+    record,
+    asOf,
+    calendar,
+    dateOfBirth,
+    extractedOn: record.source.extractedAt.slice(0, 10),
+    organisation: (id) => (id === undefined ? undefined : organisations.get(id)),
+    practitioner: (id) => (id === undefined ? undefined : practitioners.get(id)),
+    relatedPerson: (id) => (id === undefined ? undefined : related.get(id)),
+    episode: (id) => (id === undefined ? undefined : episodes.get(id)),
+    appointment: (id) => (id === undefined ? undefined : appointments.get(id)),
+    indexOf: (item) => positions.get(item) ?? 0,
+    madePlans,
+    versionsOf: (planId) => versions.get(planId) ?? [],
+    previousVersion(plan) {
+      const list = versions.get(plan.planId) ?? [];
+      let previous: PlanVersion | undefined;
+      for (const v of list) if (v.version < plan.version) previous = v;
+      return previous;
+    },
+    reviewsOf: (planId) => reviews.get(planId) ?? [],
+    ageOn: (date) => (dateOfBirth === undefined ? undefined : ageOn(dateOfBirth, date)),
+    episodesActiveOn,
+    isRelevantPatientOn: (date) => episodesActiveOn(date).length > 0,
+    appointmentsOn: (date) =>
+      (record.coordinatorAppointments ?? []).filter((a) => a.start !== undefined && a.start <= date && (a.end === undefined || a.end >= date)),
+    lastFullDischargeOnOrBefore(date) {
+      let best: { episode: Episode; date: IsoDate } | undefined;
+      for (const episode of record.episodes ?? []) {
+        const d = episode.discharge;
+        if (d?.kind === 'full' && d.date <= date && (best === undefined || d.date > best.date)) best = { episode, date: d.date };
+      }
+      return best;
+    },
+    contacts,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The result of checking one rule against one item of a person's record (a plan version, a
+ * copy, a review, a request …), or against the whole record.
+ */
+import type { IsoDate } from '../time/dates.js';
+
+export const ruleResults = ['pass', 'fail', 'not-applicable', 'cannot-evaluate'] as const;
+export type RuleResult = (typeof ruleResults)[number];
+
+/** "must" is a statutory duty (or the Code's own "must"); "should" is guidance. */
+export const forces = ['must', 'should'] as const;
+export type Force = (typeof forces)[number];
+
+export type Severity = 'error' | 'warning' | 'information';
+
+export interface Finding {
+  /** The rule's catalogue id, e.g. CoP-P2-11. */
+  readonly ruleId: string;
+  /** Which part of the rule was checked, e.g. "within-14-days"; unique within the rule. */
+  readonly check: string;
+  readonly pack: string;
+  readonly result: RuleResult;
+  readonly force: Force;
+  readonly severity: Severity;
+  /** Where the duty comes from, e.g. "Code of Practice para 3.6". */
+  readonly citation: string;
+  /** Plain English: what the rule asks, as a care coordinator would put it. */
+  readonly explanation: string;
+  /** Plain English: what was found. Never carries names or free text from the record. */
+  readonly message: string;
+  /** FHIRPath location of the offending element in the canonical record, e.g. `plans[1].copies[0].date`. */
+  readonly location?: string;
+  /** For cannot-evaluate: the data that would be needed, as record paths or plain names. */
+  readonly missing?: readonly string[];
+  /** The last on-time date, where the rule has a deadline. */
+  readonly due?: IsoDate;
+}
+
+export function severityOf(result: RuleResult, force: Force): Severity {
+  if (result === 'fail') return force === 'must' ? 'error' : 'warning';
+  if (result === 'cannot-evaluate') return force === 'must' ? 'warning' : 'information';
+  return 'information';
+}
+
+/** The findings a person needs to act on: failures and checks that could not be made. */
+export function isActionable(finding: Finding): boolean {
+  return finding.result === 'fail' || finding.result === 'cannot-evaluate';
+}

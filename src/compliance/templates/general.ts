@@ -1,0 +1,89 @@
+/** Record-wide rules: data quality (Code 3.36(h)) and who must be known about a child (2.17). */
+import { z } from 'zod';
+import { datePart } from '../../time/dates.js';
+import type { RecordFacts } from '../facts.js';
+import { durationParam } from '../params.js';
+import { defineTemplate } from '../template.js';
+import { at, judgeDeadline } from './common.js';
+
+/** Dated events the record says have happened, with their locations. */
+function eventDates(f: RecordFacts): { date: string; location: string }[] {
+  const r = f.record;
+  const out: { date: string; location: string }[] = [];
+  const add = (date: string | undefined, location: string) => {
+    const day = date === undefined ? undefined : datePart(date);
+    if (day !== undefined) out.push({ date: day, location });
+  };
+  r.episodes?.forEach((e, i) => {
+    add(e.acceptedOn, `episodes[${i}].acceptedOn`);
+    add(e.discharge?.date, `episodes[${i}].discharge.date`);
+    e.inpatientStays?.forEach((s, j) => {
+      add(s.admittedOn, `episodes[${i}].inpatientStays[${j}].admittedOn`);
+      add(s.dischargedOn, `episodes[${i}].inpatientStays[${j}].dischargedOn`);
+    });
+  });
+  r.coordinatorAppointments?.forEach((a, i) => add(a.start, `coordinatorAppointments[${i}].start`));
+  r.plans?.forEach((p, i) => {
+    add(p.madeOn, `plans[${i}].madeOn`);
+    p.copies?.forEach((c, j) => add(c.date, `plans[${i}].copies[${j}].date`));
+  });
+  r.reviews?.forEach((v, i) => add(v.heldOn, `reviews[${i}].heldOn`));
+  r.encounters?.forEach((e, i) => {
+    if (e.status === 'finished') add(e.start, `encounters[${i}].start`);
+  });
+  r.part3Requests?.forEach((q, i) => {
+    add(q.receivedAt, `part3Requests[${i}].receivedAt`);
+    add(q.report?.providedOn, `part3Requests[${i}].report.providedOn`);
+  });
+  return out;
+}
+
+export const noFutureEvents = defineTemplate({
+  name: 'no-future-events',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    const future = eventDates(f).filter((e) => e.date > f.extractedOn);
+    for (const e of future) emit.fail('An event is dated after the record was extracted; the date is probably wrong.', e.location);
+    if (future.length === 0) emit.pass('No event is dated after the record was extracted.');
+  },
+});
+
+export const childParentsRecorded = defineTemplate({
+  name: 'child-parents-recorded',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    if (!f.isRelevantPatientOn(f.asOf)) return;
+    const age = f.ageOn(f.asOf);
+    if (age === undefined) return emit.cannotEvaluate(['patient.dateOfBirth'], 'The date of birth is not recorded, so it is not known whether the person is a child.');
+    if (age >= 18) return;
+    const parents = (f.record.relatedPeople ?? []).filter((p) => p.roles?.includes('parental-responsibility'));
+    if (parents.length > 0) emit.pass('Who has parental responsibility for the child is recorded.', 'relatedPeople');
+    else emit.fail('The person is a child and nobody with parental responsibility is recorded.', 'relatedPeople');
+  },
+});
+
+/** After a coordinator (key worker) is allocated, the person must be seen within a time limit (English trust policies). */
+export const seenAfterAllocation = defineTemplate({
+  name: 'seen-after-allocation',
+  params: z.object({ within: durationParam, mode: z.enum(['face-to-face', 'telephone', 'video']).optional() }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const appointment of f.record.coordinatorAppointments ?? []) {
+      if (appointment.temporary || appointment.start === undefined) continue;
+      const episode = f.episode(appointment.episode) ?? f.episodesActiveOn(appointment.start)[0];
+      const { within, mode } = params(episode);
+      const seen = f.contacts.find((c) => c.date >= appointment.start! && (mode === undefined || c.encounter.mode === mode))?.date;
+      judgeDeadline(f, emit, {
+        anchor: appointment.start,
+        done: seen,
+        limit: within,
+        what: 'The person was first seen',
+        notDone: 'The person has not been seen',
+        since: 'the coordinator was allocated',
+        location: at.item(f, 'coordinatorAppointments', appointment),
+      });
+    }
+  },
+});
+
+export const generalTemplates = [noFutureEvents, childParentsRecorded, seenAfterAllocation];

@@ -1,0 +1,24 @@
+/** Every rule template pont knows, by name. */
+import type { TemplateRegistry } from '../compile-pack.js';
+import type { RuleTemplate } from '../template.js';
+import { coordinatorTemplates } from './coordinator.js';
+import { copyTemplates } from './copies.js';
+import { dischargeTemplates } from './discharge.js';
+import { generalTemplates } from './general.js';
+import { hospitalTemplates } from './hospital.js';
+import { part3Templates } from './part3.js';
+import { planTemplates } from './plans.js';
+import { reviewTemplates } from './reviews.js';
+
+export function builtInTemplates(): TemplateRegistry {
+  const all: RuleTemplate<unknown>[] = [
+    ...coordinatorTemplates, ...planTemplates, ...copyTemplates, ...reviewTemplates, ...hospitalTemplates, ...dischargeTemplates, ...part3Templates,
+    ...generalTemplates,
+  ];
+  const registry = new Map<string, RuleTemplate<unknown>>();
+  for (const t of all) {
+    if (registry.has(t.name)) throw new Error(`two rule templates are named "${t.name}"`);
+    registry.set(t.name, t);
+  }
+  return registry;
+}

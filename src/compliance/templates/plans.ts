@@ -1,0 +1,217 @@
+/** Rules on the plan itself (Code chapter 4, Schedule 2) that need more than one part of the record. */
+import { z } from 'zod';
+import type { PlanVersion } from '../../record/record.schema.js';
+import { dueDate, formatDuration } from '../../time/duration.js';
+import { type RecordFacts } from '../facts.js';
+import { durationParam } from '../params.js';
+import { defineTemplate } from '../template.js';
+import { appointmentsFor } from './coordinator.js';
+import { at, isPhone, judgeDeadline } from './common.js';
+
+const none = z.object({}).strict();
+
+/** The latest made version of each plan. */
+function latestVersions(f: RecordFacts): PlanVersion[] {
+  const seen = new Map<string, PlanVersion>();
+  for (const plan of f.madePlans) seen.set(plan.planId, plan);
+  return [...seen.values()];
+}
+
+export const planExists = defineTemplate({
+  name: 'plan-exists',
+  params: z.object({ coordinatorWithin: durationParam, planWithin: durationParam }).strict(),
+  evaluate(f, params, emit) {
+    const active = f.episodesActiveOn(f.asOf);
+    if (active.length === 0) return emit.notApplicable('Not in receipt of secondary mental health services on the evaluation date.');
+    const plans = f.madePlans.filter((p) => p.madeOn !== undefined && p.madeOn <= f.asOf);
+    if (plans.length > 0) return emit.pass('A care and treatment plan has been made.', at.plan(f, plans.at(-1)!));
+    const episode = active[0]!;
+    const { coordinatorWithin, planWithin } = params(episode);
+    const appointed = appointmentsFor(f, episode).find((a) => a.start !== undefined)?.start;
+    const clock = appointed ?? dueDate(episode.acceptedOn!, coordinatorWithin, f.calendar);
+    const due = dueDate(clock, planWithin, f.calendar);
+    if (f.asOf <= due) return emit.notApplicable(`No plan yet, but the ${formatDuration(planWithin)} allowed after a coordinator's appointment have not passed.`);
+    emit.fail('The person is receiving secondary mental health services but has no care and treatment plan.', 'plans', { due });
+  },
+});
+
+export const firstPlanWithin = defineTemplate({
+  name: 'first-plan-within',
+  params: z.object({ within: durationParam, from: z.enum(['coordinator-appointed', 'accepted']) }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const location = at.item(f, 'episodes', episode);
+      const { within, from } = params(episode);
+      const anchor = from === 'accepted' ? episode.acceptedOn : appointmentsFor(f, episode).find((a) => a.start !== undefined)?.start;
+      if (episode.acceptedOn === undefined || anchor === undefined) {
+        const what = from === 'accepted' || episode.acceptedOn === undefined ? `${location}.acceptedOn` : 'a dated care coordinator appointment';
+        if (episode.status === 'active' || from === 'accepted') emit.cannotEvaluate([what], 'The date the clock starts from is not recorded.', location);
+        continue;
+      }
+      // A plan still current when the episode began (e.g. on readmission) carries on.
+      const carried = f.madePlans.some((p) => p.madeOn !== undefined && p.madeOn < episode.acceptedOn! && typeof p.reviewBy === 'string' && p.reviewBy >= episode.acceptedOn!);
+      if (carried) {
+        emit.pass('A plan made earlier was still current when the person was accepted into services.', location);
+        continue;
+      }
+      const first = f.madePlans.filter((p) => p.madeOn !== undefined && p.madeOn >= episode.acceptedOn!).sort((a, b) => (a.madeOn! < b.madeOn! ? -1 : 1))[0];
+      judgeDeadline(f, emit, {
+        anchor,
+        done: first?.madeOn,
+        limit: within,
+        what: 'The first care and treatment plan was made',
+        notDone: 'No care and treatment plan has been made',
+        since: from === 'accepted' ? 'the person was accepted into services' : 'the care coordinator was appointed',
+        location: first ? at.plan(f, first) : location,
+      });
+    }
+  },
+});
+
+export const planHeader = defineTemplate({
+  name: 'plan-header',
+  params: none,
+  evaluate(f, _params, emit) {
+    const patient = f.record.patient;
+    for (const plan of f.madePlans) {
+      const location = at.plan(f, plan);
+      const missing: string[] = [];
+      if (!patient?.names) missing.push('patient.names');
+      if (!patient?.usualAddress || 'notRecorded' in patient.usualAddress) missing.push('patient.usualAddress');
+      const appointment = f.appointment(plan.coordinatorAppointment);
+      if (!appointment) {
+        missing.push(`${location}.coordinatorAppointment`);
+      } else {
+        const practitioner = f.practitioner(appointment.practitioner);
+        const pPath = practitioner ? at.item(f, 'practitioners', practitioner) : `${location}.coordinatorAppointment`;
+        if (!practitioner?.name) missing.push(`${pPath}.name`);
+        if (!practitioner?.telecom?.some(isPhone)) missing.push(`${pPath}.telecom (telephone)`);
+        if (!practitioner?.address) missing.push(`${pPath}.address`);
+        const body = f.organisation(appointment.appointingBody);
+        if (!body?.name) missing.push(appointment.appointingBody === undefined ? `${at.item(f, 'coordinatorAppointments', appointment)}.appointingBody` : `${at.item(f, 'organisations', body ?? {})}.name`);
+      }
+      if (missing.length === 0) emit.pass('The plan names the person, their address, the coordinator with telephone and postal address, and the appointing body.', location);
+      else emit.fail(`The plan's opening statement is incomplete: ${missing.length} required item(s) missing.`, missing[0]);
+    }
+  },
+});
+
+export const planSignedByCoordinator = defineTemplate({
+  name: 'plan-signed-by-coordinator',
+  params: none,
+  evaluate(f, _params, emit) {
+    for (const plan of f.madePlans) {
+      const location = `${at.plan(f, plan)}.signatures.careCoordinator`;
+      const signature = plan.signatures?.careCoordinator;
+      if (!signature) {
+        emit.fail('The care coordinator has not signed the plan.', location);
+        continue;
+      }
+      const own = f.appointment(plan.coordinatorAppointment)?.practitioner;
+      const acting = f.appointmentsOn(plan.madeOn ?? signature.signedOn).map((a) => a.practitioner);
+      if (signature.practitioner === own || acting.includes(signature.practitioner)) emit.pass('Signed by the acting care coordinator.', location);
+      else emit.fail('Signed by someone who was not the acting care coordinator when the plan was made.', `${location}.practitioner`);
+    }
+  },
+});
+
+const PROVIDER_KINDS = new Set(['local-health-board', 'local-authority', 'welsh-ministers']);
+
+export const planResponsibleProviders = defineTemplate({
+  name: 'plan-responsible-providers',
+  params: none,
+  evaluate(f, _params, emit) {
+    for (const plan of f.madePlans) {
+      const location = `${at.plan(f, plan)}.responsibleProviders`;
+      const kinds = (plan.responsibleProviders ?? []).map((id) => f.organisation(id)?.kind);
+      if (kinds.some((k) => k !== undefined && PROVIDER_KINDS.has(k))) emit.pass('Names the health board or local authority that must provide the services.', location);
+      else if (kinds.length > 0 && kinds.some((k) => k === undefined)) emit.cannotEvaluate(['the kind of each responsible provider'], 'The kind of the responsible providers is not recorded.', location);
+      else emit.fail('Does not name a health board or local authority as responsible for providing the services.', location);
+    }
+  },
+});
+
+export const reviewByWithin = defineTemplate({
+  name: 'review-by-within',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const plan of f.madePlans) {
+      const location = `${at.plan(f, plan)}.reviewBy`;
+      if (plan.madeOn === undefined || typeof plan.reviewBy !== 'string') {
+        emit.cannotEvaluate([plan.madeOn === undefined ? `${at.plan(f, plan)}.madeOn` : location], 'The date made or the review-by date is not recorded.', location);
+        continue;
+      }
+      const within = params(f.episode(plan.episode)).within;
+      const latest = dueDate(plan.madeOn, within, f.calendar);
+      if (plan.reviewBy <= latest) emit.pass(`The review-by date is within ${formatDuration(within)} of the date made.`, location);
+      else emit.fail(`The review-by date is more than ${formatDuration(within)} after the date the plan was made.`, location, { due: latest });
+    }
+  },
+});
+
+/** Minor amendments need no review or new copies (Code 6.7–6.8), but changes to statutory content deserve a look (catalogue E-13). */
+export const minorAmendmentChanges = defineTemplate({
+  name: 'minor-amendment-changes',
+  params: none,
+  evaluate(f, _params, emit) {
+    for (const plan of f.madePlans) {
+      if (plan.changeType !== 'minor-amendment') continue;
+      const previous = f.previousVersion(plan);
+      if (!previous) continue;
+      const changed: string[] = [];
+      const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+      if (!same(plan.agreement?.statement, previous.agreement?.statement)) changed.push('agreement statement');
+      // Versions give outcomes their own ids, so compare what the outcomes say.
+      const outcomes = (p: typeof plan) => p.outcomes?.map((o) => [o.description, o.areas?.map((a) => a.area)]);
+      if (!same(outcomes(plan), outcomes(previous))) changed.push('outcomes');
+      if (!same(plan.crisisPlan, previous.crisisPlan)) changed.push('crisis plan');
+      if (!same(plan.responsibleProviders, previous.responsibleProviders)) changed.push('responsible providers');
+      const location = `${at.plan(f, plan)}.changeType`;
+      if (changed.length === 0) emit.pass('The minor amendment leaves the statutory content unchanged.', location);
+      else emit.fail(`Recorded as a minor amendment but changes the ${changed.join(', ')}; a formal review may be needed.`, location);
+    }
+  },
+});
+
+const DONE = new Set(['completed', 'cancelled']);
+
+export const overdueActions = defineTemplate({
+  name: 'overdue-actions',
+  params: none,
+  evaluate(f, _params, emit) {
+    for (const plan of latestVersions(f)) {
+      if (plan.status !== 'active') continue;
+      const actions = [...(plan.outcomes ?? []).flatMap((o) => (o.actions ?? []).map((a) => ({ a, path: `${at.plan(f, plan)}.outcomes[${f.indexOf(o)}].actions[${f.indexOf(a)}]` }))),
+        ...(plan.actions ?? []).map((a) => ({ a, path: `${at.plan(f, plan)}.actions[${f.indexOf(a)}]` }))];
+      for (const { a, path } of actions) {
+        if (a.end === undefined) continue;
+        if (a.status !== undefined && DONE.has(a.status)) emit.pass('The action is recorded as completed or cancelled.', path);
+        else if (a.end < f.asOf) emit.fail('The action’s end date has passed and it is not recorded as completed; the responsible provider should be asked.', `${path}.status`);
+        else emit.notApplicable('The action is not yet due.', path);
+      }
+    }
+  },
+});
+
+export const undeliverableActionReview = defineTemplate({
+  name: 'undeliverable-action-review',
+  params: none,
+  evaluate(f, _params, emit) {
+    for (const plan of latestVersions(f)) {
+      const stuck = [...(plan.outcomes ?? []).flatMap((o) => o.actions ?? []), ...(plan.actions ?? [])].filter((a) => a.status === 'cannot-be-delivered');
+      if (stuck.length === 0) continue;
+      const since = plan.madeOn ?? '0000-01-01';
+      const reviewed = f.reviewsOf(plan.planId).some((r) => (r.heldOn ?? r.request?.receivedOn ?? '') >= since);
+      const location = at.plan(f, plan);
+      if (reviewed) emit.pass('Services that cannot be delivered have led to a review.', location);
+      else emit.fail('Some services in the plan cannot be delivered and no review has been requested or held since.', location);
+    }
+  },
+});
+
+export const planTemplates = [
+  planExists, firstPlanWithin, planHeader, planSignedByCoordinator, planResponsibleProviders, reviewByWithin, minorAmendmentChanges, overdueActions,
+  undeliverableActionReview,
+];

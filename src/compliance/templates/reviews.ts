@@ -1,0 +1,146 @@
+/** Reviews of the plan (Code chapter 6): how often, on request, and what follows. */
+import { z } from 'zod';
+import type { IsoDate } from '../../time/dates.js';
+import { dueDate, formatDuration } from '../../time/duration.js';
+import type { Review } from '../facts.js';
+import { durationParam } from '../params.js';
+import { defineTemplate } from '../template.js';
+import { at, judgeDeadline } from './common.js';
+
+/**
+ * "At least once in any twelve month period" read as a rolling window (catalogue E-10): from the
+ * first plan to the first review, between held reviews, and from the last review to the
+ * evaluation date while the person is still in services. Full discharge stops the clock (7.7).
+ */
+export const reviewInterval = defineTemplate({
+  name: 'review-interval',
+  params: z.object({ every: durationParam, first: durationParam.optional() }).strict(),
+  tightening: { every: 'lower', first: 'lower' },
+  evaluate(f, params, emit) {
+    const planIds = [...new Set(f.madePlans.map((p) => p.planId))];
+    for (const planId of planIds) {
+      const versions = f.versionsOf(planId);
+      const start = versions.map((v) => v.madeOn).filter((d): d is IsoDate => d !== undefined).sort()[0];
+      const firstVersion = versions[0]!;
+      if (start === undefined) {
+        emit.cannotEvaluate([`${at.plan(f, firstVersion)}.madeOn`], 'The date the plan was made is not recorded.', at.plan(f, firstVersion));
+        continue;
+      }
+      const { every, first } = params(f.episode(firstVersion.episode));
+      const held = f
+        .reviewsOf(planId)
+        .filter((r): r is Review & { heldOn: IsoDate } => r.heldOn !== undefined && r.heldOn >= start)
+        .sort((a, b) => (a.heldOn < b.heldOn ? -1 : 1));
+      const latest = versions.at(-1)!;
+      const ended = latest.status === 'ended' ? latest.madeOn : undefined;
+      const discharged = f.episodesActiveOn(f.asOf).length === 0 ? f.lastFullDischargeOnOrBefore(f.asOf)?.date : undefined;
+      const stop = [f.asOf, ended, discharged].filter((d): d is IsoDate => d !== undefined).sort()[0]!;
+
+      let from = start;
+      let limit = first ?? every;
+      let since = 'the plan was made';
+      let failures = 0;
+      for (const review of held) {
+        if (review.heldOn > stop) break;
+        const due = dueDate(from, limit, f.calendar);
+        if (review.heldOn > due) {
+          failures += 1;
+          emit.fail(`This review was held more than ${formatDuration(limit)} after ${since}.`, `${at.item(f, 'reviews', review)}.heldOn`, { due });
+        }
+        from = review.heldOn;
+        limit = every;
+        since = 'the previous review';
+      }
+      const due = dueDate(from, limit, f.calendar);
+      if (stop > due) {
+        failures += 1;
+        const location = held.length > 0 ? `${at.item(f, 'reviews', held.at(-1)!)}` : at.plan(f, firstVersion);
+        emit.fail(`No review was held within ${formatDuration(limit)} after ${since}.`, location, { due });
+      }
+      if (failures === 0) emit.pass(`Reviewed at least every ${formatDuration(every)}.`, at.plan(f, latest));
+    }
+  },
+});
+
+const reviewRequests = (reviews: readonly Review[] | undefined, requesters: readonly string[]) =>
+  (reviews ?? []).filter((r) => r.request !== undefined && requesters.includes(r.request.requestedBy));
+
+export const requestedReviewHeld = defineTemplate({
+  name: 'requested-review-held',
+  params: z.object({ requesters: z.array(z.string()).min(1), refusalGrounds: z.array(z.string()) }).strict(),
+  evaluate(f, params, emit) {
+    const { requesters, refusalGrounds } = params();
+    for (const review of reviewRequests(f.record.reviews, requesters)) {
+      const location = at.item(f, 'reviews', review);
+      const decision = review.request!.decision;
+      if (review.heldOn !== undefined) emit.pass('The requested review was held.', location);
+      else if (decision !== undefined && decision.startsWith('refused')) {
+        if (refusalGrounds.includes(decision)) emit.pass('The request was refused on a ground the Code allows.', `${location}.request.decision`);
+        else emit.fail(`A review requested by the ${review.request!.requestedBy} was refused; such a request cannot be refused on this ground.`, `${location}.request.decision`);
+      } else emit.notApplicable('The requested review has not been held yet.', location);
+    }
+  },
+});
+
+export const refusalExplained = defineTemplate({
+  name: 'refusal-explained',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    for (const review of f.record.reviews ?? []) {
+      if (!review.request?.decision?.startsWith('refused')) continue;
+      const location = `${at.item(f, 'reviews', review)}.request.decisionReason`;
+      if (review.request.decisionReason !== undefined) emit.pass('The reasons for refusing the review are recorded.', location);
+      else emit.fail('The review request was refused without recorded reasons.', location);
+    }
+  },
+});
+
+export const reviewHeldWithinOfRequest = defineTemplate({
+  name: 'review-held-within-of-request',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const review of f.record.reviews ?? []) {
+      const request = review.request;
+      if (!request || request.decision?.startsWith('refused')) continue;
+      judgeDeadline(f, emit, {
+        anchor: request.receivedOn,
+        done: review.heldOn,
+        limit: params().within,
+        what: 'The review was held',
+        notDone: 'The requested review has not been held',
+        since: 'the request was received',
+        location: at.item(f, 'reviews', review),
+      });
+    }
+  },
+});
+
+export const revisedPlanWithin = defineTemplate({
+  name: 'revised-plan-within',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const plan of f.madePlans) {
+      if (plan.review === undefined) continue;
+      const review = f.record.reviews?.find((r) => r.id === plan.review);
+      if (review?.heldOn === undefined) continue;
+      const location = at.plan(f, plan);
+      if (plan.madeOn === undefined) {
+        emit.cannotEvaluate([`${location}.madeOn`], 'The date the revised plan was made is not recorded.', location);
+        continue;
+      }
+      judgeDeadline(f, emit, {
+        anchor: review.heldOn,
+        done: plan.madeOn,
+        limit: params(f.episode(plan.episode)).within,
+        what: 'The revised plan was made',
+        notDone: '',
+        since: 'the review',
+        location: `${location}.madeOn`,
+      });
+    }
+  },
+});
+
+export const reviewTemplates = [reviewInterval, requestedReviewHeld, refusalExplained, reviewHeldWithinOfRequest, revisedPlanWithin];
