@@ -28,22 +28,25 @@ export function compileDeclarative(spec: RuleSpec): DeclarativeCheck {
     const items: ListItem[] = segments.length === 0 ? [{ item: facts.record, path: '', parent: undefined }] : listItems(facts.record, segments);
     for (const { item, path, parent } of items) {
       const env = { asOf: facts.asOf, record: facts.record, parent, dateOfBirth: facts.dateOfBirth ?? null };
-      if (where && !isTrue(where, item, env)) continue;
+      if (where && truth(where, item, env) !== true) continue;
       const location = [path, spec.at].filter(Boolean).join('.') || undefined;
-      if (needs && !isTrue(needs, item, env)) {
-        emit.cannotEvaluate(missing, `Not enough is recorded to check this: ${missing.join(', ')}.`, location);
-      } else if (isTrue(require, item, env)) {
-        emit.pass('Meets the requirement.', location);
-      } else {
-        emit.fail(failMessage, location);
-      }
+      const verdict = needs && truth(needs, item, env) !== true ? 'missing' : truth(require, item, env);
+      if (verdict === 'missing') emit.cannotEvaluate(missing, `Not enough is recorded to check this: ${missing.join(', ')}.`, location);
+      else if (verdict === undefined) emit.cannotEvaluate(['data in the expected form'], 'The recorded data is not in a form this rule can read.', location);
+      else if (verdict) emit.pass('Meets the requirement.', location);
+      else emit.fail(failMessage, location);
     }
   };
 }
 
-function isTrue(expression: CompiledExpression, item: unknown, env: Record<string, unknown>): boolean {
-  const result = expression(item, env);
-  return result.length === 1 && result[0] === true;
+/** True only for a single `true`; undefined when the expression fails on data of an unexpected shape. */
+function truth(expression: CompiledExpression, item: unknown, env: Record<string, unknown>): boolean | undefined {
+  try {
+    const result = expression(item, env);
+    return result.length === 1 && result[0] === true;
+  } catch {
+    return undefined;
+  }
 }
 
 function listItems(root: unknown, segments: readonly string[]): ListItem[] {
@@ -52,8 +55,9 @@ function listItems(root: unknown, segments: readonly string[]): ListItem[] {
     const next: ListItem[] = [];
     for (const { item, path } of level) {
       const value = (item as Record<string, unknown> | undefined)?.[segment];
-      if (!Array.isArray(value)) continue;
-      value.forEach((child, i) => next.push({ item: child, path: `${path ? `${path}.` : ''}${segment}[${i}]`, parent: item }));
+      const prefix = `${path ? `${path}.` : ''}${segment}`;
+      if (Array.isArray(value)) value.forEach((child, i) => next.push({ item: child, path: `${prefix}[${i}]`, parent: item }));
+      else if (typeof value === 'object' && value !== null) next.push({ item: value, path: prefix, parent: item });
     }
     level = next;
   }

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import { compliantRecord, findingsOf, resultsOf, variant } from './helpers.js';
+
+type Copy = NonNullable<NonNullable<CtpRecord['plans']>[number]['copies']>[number];
+const copy = (index: number, change: Partial<Copy>) => variant((r) => Object.assign(r.plans![0]!.copies![index]!, change));
+const withoutCopy = (index: number, base?: CtpRecord) => variant((r) => r.plans![0]!.copies!.splice(index, 1), base);
+
+describe('CoP-P2-50 everyone identified gets a copy', () => {
+  const key = 'CoP-P2-50/copies-to-recipients';
+  it('passes when the person, carer, GP and the other provider have copies (the appointing body holds the plan)', () => {
+    expect(resultsOf(compliantRecord(), key)).toEqual(['pass', 'pass', 'pass', 'pass']);
+  });
+  it('fails as an error for a missing GP copy once 2 weeks from completion have passed', () => {
+    const r = withoutCopy(2);
+    expect(resultsOf(r, key, '2025-02-15')).toContain('not-applicable');
+    expect(findingsOf(r, key).find((f) => f.result === 'fail')).toMatchObject({ severity: 'error', message: 'No copy of the plan has been provided to the gp.' });
+  });
+  it('accepts a carer who does not want copies, whether recorded on the copy or on the person', () => {
+    expect(resultsOf(copy(1, { status: 'declined', date: undefined, method: undefined }), key)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    const declined = variant((r) => (r.relatedPeople![0]!.wishesToReceiveCopies = false), withoutCopy(1));
+    expect(resultsOf(declined, key)).toEqual(['pass', 'pass', 'pass', 'pass']);
+  });
+  it('allows "serious harm" only for the person’s own copy', () => {
+    expect(resultsOf(copy(0, { status: 'withheld-serious-harm', method: undefined }), key)[0]).toBe('pass');
+    expect(resultsOf(copy(2, { status: 'withheld-serious-harm', method: undefined }), key)[2]).toBe('fail');
+  });
+  it('does not let a GP "decline", and needs a reason to withhold from anyone', () => {
+    expect(resultsOf(copy(2, { status: 'declined' }), key)[2]).toBe('fail');
+    expect(resultsOf(copy(2, { status: 'withheld-other' }), key)[2]).toBe('fail');
+    expect(resultsOf(copy(2, { status: 'withheld-other', reason: 'Reason' }), key)[2]).toBe('pass');
+  });
+  it('adds people with parental responsibility, a responsible clinician and an IMCA when the record names them', () => {
+    const r = variant((x) => {
+      x.relatedPeople!.push({ id: 'imca', name: { text: 'Advocate' }, roles: ['imca'] });
+      x.careTeam!.push({ id: 'rc', role: 'responsible-clinician', member: { kind: 'practitioner', id: 'cc2' } });
+    });
+    expect(findingsOf(r, key).filter((f) => f.result === 'fail').map((f) => f.message)).toEqual([
+      'No copy of the plan has been provided to the imca.',
+      'No copy of the plan has been provided to the responsible-clinician.',
+    ]);
+  });
+  it('needs no new copies for a minor amendment (Code 6.8)', () => {
+    const r = variant((x) => x.plans!.push({ ...structuredClone(x.plans![0]!), id: 'plan-v2', version: 2, changeType: 'minor-amendment', madeOn: '2025-03-01', copies: undefined }));
+    expect(resultsOf(r, key)).toHaveLength(4);
+  });
+});
+
+describe('CoP-P2-56 how a copy counts as provided', () => {
+  const key = 'CoP-P2-56/copy-method';
+  it('passes for hand, post and the last known address', () => expect(resultsOf(compliantRecord(), key)).toEqual(['pass', 'pass', 'pass', 'pass']));
+  it('cannot be evaluated for "other agreed means" (the agreement is not held) or an unrecorded method', () => {
+    expect(resultsOf(copy(2, { method: 'other-agreed' }), key)[2]).toBe('cannot-evaluate');
+    expect(findingsOf(copy(2, { method: undefined }), key)[2]).toMatchObject({ result: 'cannot-evaluate', missing: ['plans[0].copies[2].method'] });
+  });
+});
+
+describe('CoP-P2-47 and CoP-P2-48 copies within 2 weeks', () => {
+  it('first plan: day 14 after completion passes, day 15 fails', () => {
+    const key = 'CoP-P2-47/copies-within-2-weeks';
+    expect(resultsOf(copy(2, { date: '2025-02-15' }), key)[2]).toBe('pass');
+    expect(findingsOf(copy(2, { date: '2025-02-16' }), key)[2]).toMatchObject({ result: 'fail', location: 'plans[0].copies[2].date', due: '2025-02-15' });
+    expect(resultsOf(copy(2, { date: undefined }), key)[2]).toBe('cannot-evaluate');
+  });
+  it('revised plan: counted from the review, not from completion', () => {
+    const revised = (copyDate: string) =>
+      variant((r) => {
+        r.reviews = [{ id: 'rv', plan: 'plan', planVersion: 1, trigger: 'scheduled', heldOn: '2025-05-01', summary: 'Review' }];
+        const v2 = structuredClone(r.plans![0]!);
+        r.plans![0]!.status = 'superseded';
+        Object.assign(v2, { id: 'plan-v2', version: 2, changeType: 'review-revision', review: 'rv', madeOn: '2025-05-10', completedOn: '2025-05-10', reviewBy: '2026-05-01' });
+        v2.signatures = { careCoordinator: { practitioner: 'cc', signedOn: '2025-05-10' } };
+        for (const c of v2.copies!) c.date = copyDate;
+        r.plans!.push(v2);
+      });
+    const key = 'CoP-P2-48/copies-within-2-weeks-of-review';
+    expect(resultsOf(revised('2025-05-15'), key)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(resultsOf(revised('2025-05-16'), key)).toEqual(['fail', 'fail', 'fail', 'fail']);
+    expect(resultsOf(revised('2025-05-16'), 'CoP-P2-47/copies-within-2-weeks')).toEqual(['pass', 'pass', 'pass', 'pass']);
+  });
+});
+
+describe('parents and carers (CoP-P2-43, CoP-P2-52)', () => {
+  it('withholding part of the plan from a carer needs a recorded reason', () => {
+    const key = 'CoP-P2-43/withholding-reason';
+    expect(resultsOf(copy(1, { status: 'partial' }), key)).toEqual(['fail']);
+    expect(resultsOf(copy(1, { status: 'partial', reason: 'Reason' }), key)).toEqual(['pass']);
+  });
+  it('a child’s plan goes to everyone with parental responsibility unless withholding is recorded', () => {
+    const key = 'CoP-P2-52/child-plan-to-parents';
+    const child = variant((r) => {
+      r.patient!.dateOfBirth = '2010-05-01';
+      r.relatedPeople!.push({ id: 'parent', name: { text: 'Parent' }, roles: ['parental-responsibility'] });
+    });
+    expect(resultsOf(child, key)).toEqual(['fail']);
+    const sent = variant((r) => r.plans![0]!.copies!.push({ id: 'c5', recipientRole: 'parental-responsibility', recipient: { kind: 'related-person', id: 'parent' }, status: 'sent', date: '2025-02-05', method: 'hand' }), child);
+    expect(resultsOf(sent, key)).toEqual(['pass']);
+    expect(resultsOf(compliantRecord(), key)).toEqual(['not-applicable']);
+  });
+});
