@@ -57,6 +57,7 @@ export function registerReportCommand(program: Command, deps: ReportCommandDeps)
       if (`${months[0]}-01` > asOf) throw new UsageError('--period starts after --as-of: nothing is known about it yet');
       const maxBytes = Number(options.maxBytes);
       if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new UsageError('--max-bytes must be a positive whole number');
+      const measureDeps = deps.measureDeps();
       const rt = deps.runtime();
       if (options.source !== undefined && !rt.sources.includes(options.source)) {
         throw new UsageError(`unknown source "${options.source}"; known sources: ${rt.sources.join(', ')}`);
@@ -66,7 +67,6 @@ export function registerReportCommand(program: Command, deps: ReportCommandDeps)
         deps.io.stderr(renderText(failures).replace(/\n[^\n]*records? checked[^\n]*\n$/, '\n'));
         deps.io.stderr(`pont: ${failures.length} input${failures.length === 1 ? '' : 's'} skipped; the report covers the ${records.length} valid record${records.length === 1 ? '' : 's'}\n`);
       }
-      const measureDeps = deps.measureDeps();
       const run = runMeasures(records, definitions, { months, asOf }, measureDeps, { individual: options.individual === true && options.format === 'fhir' });
       deps.io.stdout(options.format === 'csv' ? renderCsv(run, measureDeps) : renderFhirBundle(run));
       deps.setExitCode(failures.length > 0 ? 1 : 0);

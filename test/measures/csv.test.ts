@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { csvField, genericCsv, percentage, statsWalesCsv } from '../../src/measures/csv.js';
 import { ctpValid } from '../../src/measures/definitions/ctp-valid.js';
@@ -27,6 +28,8 @@ describe('CSV', () => {
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     expect(csvField(12)).toBe('12');
+    const awkward = ['a,b', 'say "hi"', 'two\r\nlines', 'plain'];
+    expect(parse(awkward.map(csvField).join(',') + '\r\n')).toEqual([awkward]);
   });
 
   it('rounds percentages half up to one decimal and leaves them empty with no denominator', () => {
