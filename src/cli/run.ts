@@ -8,7 +8,9 @@ import { hasErrors, issuesOf } from '../fhir/outcome.js';
 import type { Conversion } from '../pipeline/pipeline.js';
 import { DEFAULT_MAX_BYTES, detectSource, readInputFile } from './input-file.js';
 import { allIssues, renderJson, renderText, renderTrace, type CheckResult } from './report.js';
-import type { Runtime } from './runtime.js';
+import { registerReportCommand } from './report-command.js';
+import { PACKAGE_ROOT, type Runtime } from './runtime.js';
+import { createMeasureDeps } from '../measures/deps.js';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -98,6 +100,14 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
       const bundles = results.map((r) => r.bundle);
       io.stdout(JSON.stringify(bundles.length === 1 ? bundles[0] : bundles, null, 2) + '\n');
     });
+
+  registerReportCommand(program, {
+    io,
+    runtime,
+    measureDeps: () => createMeasureDeps(PACKAGE_ROOT),
+    setExitCode: (code) => (exitCode = code),
+    today: () => new Date().toISOString().slice(0, 10),
+  });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
