@@ -3,6 +3,7 @@ import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { hasErrors, operationOutcome } from '../fhir/outcome.js';
 import type { TraceEntry } from '../mapping/engine.js';
 import type { Evaluation } from '../compliance/engine.js';
+import type { Finding } from '../compliance/finding.js';
 import { countFindings, findingIssues } from '../compliance/outcome.js';
 import type { Conversion } from '../pipeline/pipeline.js';
 
@@ -54,6 +55,15 @@ export function renderJson(results: readonly CheckResult[]): string {
     null,
     2,
   ) + '\n';
+}
+
+/** Coordinators' caseloads across the records checked (English packs set limits). */
+export function renderCaseloads(findings: readonly Finding[]): string {
+  if (findings.length === 0) return '';
+  const over = findings.filter((f) => f.result === 'fail');
+  const lines = [`caseloads (${findings[0]!.pack}): ${findings.length} coordinators, ${over.length} over the limit`];
+  for (const f of over) lines.push(`  ${f.severity.padEnd(7)} ${f.location}: ${f.ruleId}/${f.check}: ${f.message} (${f.citation})`);
+  return lines.join('\n') + '\n';
 }
 
 function complianceLine(e: Evaluation): string {

@@ -7,7 +7,10 @@ import { PontError, UsageError } from '../errors/errors.js';
 import { hasErrors, issuesOf } from '../fhir/outcome.js';
 import type { Conversion } from '../pipeline/pipeline.js';
 import { DEFAULT_MAX_BYTES, detectSource, readInputFile } from './input-file.js';
-import { allIssues, renderJson, renderText, renderTrace, type CheckResult } from './report.js';
+import { evaluateCaseloads } from '../compliance/caseload.js';
+import type { ComplianceEngine } from '../compliance/engine.js';
+import type { Finding } from '../compliance/finding.js';
+import { allIssues, renderCaseloads, renderJson, renderText, renderTrace, type CheckResult } from './report.js';
 import { registerReportCommand } from './report-command.js';
 import { PACKAGE_ROOT, type Runtime } from './runtime.js';
 import { createMeasureDeps } from '../measures/deps.js';
@@ -62,8 +65,9 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
         if (!options.compliance || !conversion.record) return conversion;
         return { ...conversion, evaluation: engine.evaluate(conversion.record, { asOf, pack: options.pack }) };
       });
-      io.stdout(options.format === 'json' ? renderJson(results) : renderText(results));
-      exitCode = results.some((r) => hasErrors(allIssues(r))) ? EXIT_INPUT_ERRORS : EXIT_OK;
+      const caseloads = options.compliance ? caseloadsOf(results, engine, asOf) : [];
+      io.stdout(options.format === 'json' ? renderJson(results) : renderText(results) + renderCaseloads(caseloads));
+      exitCode = results.some((r) => hasErrors(allIssues(r))) || caseloads.some((f) => f.severity === 'error') ? EXIT_INPUT_ERRORS : EXIT_OK;
     });
 
   program
@@ -150,6 +154,13 @@ function convertFile(file: string, source: string | undefined, maxBytes: number,
     ];
   }
   return rt.pipeline.convert(chosen, text, file, { trace });
+}
+
+/** Caseload findings for each pack used, over the records that used it. */
+function caseloadsOf(results: readonly CheckResult[], engine: ComplianceEngine, asOf: string): Finding[] {
+  const byPack = new Map<string, CheckResult[]>();
+  for (const r of results) if (r.evaluation && r.record) byPack.set(r.evaluation.pack.id, [...(byPack.get(r.evaluation.pack.id) ?? []), r]);
+  return [...byPack].flatMap(([pack, rs]) => evaluateCaseloads(rs.map((r) => r.record!), engine.pack(pack), asOf));
 }
 
 function checkSource(source: string, rt: Runtime): void {

@@ -32,6 +32,9 @@ export interface RulePack {
   readonly workingDays: HolidayRegion;
   readonly selectedBy: RulePackSpec['selectedBy'];
   readonly rules: readonly CompiledRule[];
+  readonly caseload?: RulePackSpec['caseload'];
+  /** The team type an episode belongs to, from its team's name. */
+  teamTypeOf(episode: Episode): string | undefined;
   /** The local standards applied, if any. */
   readonly localStandards?: string;
 }
@@ -57,6 +60,8 @@ export function compilePack(spec: RulePackSpec, templates: TemplateRegistry, ori
     workingDays: spec.workingDays,
     selectedBy: spec.selectedBy,
     rules,
+    ...(spec.caseload ? { caseload: spec.caseload } : {}),
+    teamTypeOf: teamTypeMatcher(spec),
     localStandards: local?.title,
   };
 }

@@ -69,9 +69,26 @@ export const rulePackSchema = z
       .record(slug, z.object({ title: text, match: z.array(text).min(1).describe('Team names (case-insensitive) of this type.') }).strict())
       .optional(),
     rules: z.array(ruleSpecSchema).min(1),
+    caseload: z
+      .object({
+        id: z.string().regex(/^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$/),
+        check: slug,
+        title: text,
+        force: z.enum(forces),
+        citation: text,
+        explanation: text,
+        max: z.number().int().positive().describe('Most people one whole-time coordinator may hold.'),
+        byTeamType: z.record(slug, z.object({ max: z.number().int().positive() }).strict()).optional(),
+      })
+      .strict()
+      .optional()
+      .describe('A limit on each coordinator’s caseload, checked across all the records given together.'),
   })
   .strict()
   .superRefine((pack, ctx) => {
+    for (const teamType of Object.keys(pack.caseload?.byTeamType ?? {})) {
+      if (!pack.teamTypes?.[teamType]) ctx.addIssue({ code: 'custom', message: `unknown team type "${teamType}"`, path: ['caseload', 'byTeamType', teamType] });
+    }
     const seen = new Set<string>();
     pack.rules.forEach((rule, i) => {
       const key = `${rule.id}/${rule.check}`;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { describeIssue } from './zod-outcome.js';
 
 export function readYamlAgainst<T extends z.ZodType>(file: string, schema: T, root: string, problems: string[]): z.infer<T> | undefined {
   const name = relative(root, file) || file;
@@ -14,7 +15,7 @@ export function readYamlAgainst<T extends z.ZodType>(file: string, schema: T, ro
     problems.push(`${name}: ${reason}`);
     return undefined;
   }
-  const result = schema.safeParse(data);
+  const result = schema.safeParse(data, { error: describeIssue });
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(`${name}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     return undefined;

@@ -4,6 +4,7 @@ import { datePart } from '../../time/dates.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
+import { dueDate, formatDuration } from '../../time/duration.js';
 import { at, judgeDeadline } from './common.js';
 
 /** Dated events the record says have happened, with their locations. */
@@ -86,4 +87,36 @@ export const seenAfterAllocation = defineTemplate({
   },
 });
 
-export const generalTemplates = [noFutureEvents, childParentsRecorded, seenAfterAllocation];
+
+/**
+ * Regular contact (English trust policies, e.g. face to face at least monthly): from the
+ * coordinator's allocation, no gap between contacts longer than `every`, up to the evaluation
+ * date or the end of services.
+ */
+export const contactInterval = defineTemplate({
+  name: 'contact-interval',
+  params: z.object({ every: durationParam, mode: z.enum(['face-to-face', 'telephone', 'video']).optional() }).strict(),
+  tightening: { every: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const start = (f.record.coordinatorAppointments ?? []).filter((a) => a.start !== undefined && (a.episode === undefined || a.episode === episode.id)).map((a) => a.start!).sort()[0];
+      if (start === undefined) continue;
+      const { every, mode } = params(episode);
+      const end = [f.asOf, episode.discharge?.date].filter((d): d is string => d !== undefined).sort()[0]!;
+      const contacts = f.contacts.filter((c) => c.date >= start && c.date <= end && (mode === undefined || c.encounter.mode === mode)).map((c) => c.date);
+      let from = start;
+      let gaps = 0;
+      for (const date of [...contacts, end]) {
+        const due = dueDate(from, every, f.calendar);
+        if (date > due) {
+          gaps += 1;
+          emit.fail(`No ${mode ?? ''} contact for more than ${formatDuration(every)}.`.replace('  ', ' '), at.item(f, 'episodes', episode), { due });
+        }
+        from = date;
+      }
+      if (gaps === 0) emit.pass(`Contact at least every ${formatDuration(every)}.`, at.item(f, 'episodes', episode));
+    }
+  },
+});
+
+export const generalTemplates = [noFutureEvents, childParentsRecorded, seenAfterAllocation, contactInterval];

@@ -1,0 +1,48 @@
+/**
+ * Caseload limits (English trust policies): how many people each coordinator holds on the
+ * evaluation date, counted across every record checked together. A coordinator is known by their
+ * professional registration where the records give one, so the same person is counted once across
+ * records from different systems. Findings name the coordinator's key, never a patient.
+ */
+import type { CtpRecord } from '../record/record.schema.js';
+import type { IsoDate } from '../time/dates.js';
+import type { RulePack } from './compile-pack.js';
+import { severityOf, type Finding } from './finding.js';
+
+export function evaluateCaseloads(records: readonly CtpRecord[], pack: RulePack, asOf: IsoDate): Finding[] {
+  const rule = pack.caseload;
+  if (!rule) return [];
+  const caseloads = new Map<string, { people: Set<string>; max: number }>();
+  for (const record of records) {
+    const person = `${record.source.system}/${record.source.recordId}`;
+    for (const appointment of record.coordinatorAppointments ?? []) {
+      if (appointment.temporary || appointment.start === undefined || appointment.start > asOf || (appointment.end !== undefined && appointment.end < asOf)) continue;
+      const practitioner = record.practitioners?.find((p) => p.id === appointment.practitioner);
+      const key = practitioner?.registration ? `${practitioner.registration.body}:${practitioner.registration.number}` : `${record.source.system}:${appointment.practitioner}`;
+      const episode = record.episodes?.find((e) => e.id === appointment.episode) ?? record.episodes?.[0];
+      const teamType = episode ? pack.teamTypeOf(episode) : undefined;
+      const max = (teamType !== undefined ? rule.byTeamType?.[teamType]?.max : undefined) ?? rule.max;
+      const entry = caseloads.get(key) ?? { people: new Set<string>(), max };
+      entry.people.add(person);
+      entry.max = Math.min(entry.max, max);
+      caseloads.set(key, entry);
+    }
+  }
+  return [...caseloads.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, { people, max }]) => {
+      const result = people.size > max ? 'fail' : 'pass';
+      return {
+        ruleId: rule.id,
+        check: rule.check,
+        pack: pack.id,
+        result,
+        force: rule.force,
+        severity: severityOf(result, rule.force),
+        citation: rule.citation,
+        explanation: rule.explanation,
+        message: result === 'fail' ? `Holds ${people.size} people; the limit is ${max}.` : `Holds ${people.size} people, within the limit of ${max}.`,
+        location: `coordinator ${key}`,
+      } satisfies Finding;
+    });
+}
