@@ -48,7 +48,7 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
     .description('map and validate input files, and report every problem found')
     .argument('<files...>', 'input files')
     .option('-s, --source <name>', 'input format (ctp, fhir, carepath-json, wpas-csv); guessed from the file when omitted')
-    .option('--as-of <date>', 'evaluation date (YYYY-MM-DD) for the compliance rules; default today')
+    .option('--as-of <date>', 'evaluation date (YYYY-MM-DD) for the compliance rules, or "extracted" for each record’s own extraction date; default today')
     .option('--pack <id>', 'compliance rule pack (e.g. wales-measure); default: the pack the record’s organisation or source selects')
     .option('--standards <file>', 'an organisation’s local standards (YAML) that make a pack’s limits stricter')
     .option('--no-compliance', 'map and validate only')
@@ -56,16 +56,17 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
     .option('--max-bytes <n>', 'largest input file accepted, in bytes', String(DEFAULT_MAX_BYTES))
     .action((files: string[], options: CheckOptions) => {
       const rt = runtime();
-      const asOf = parseAsOf(options.asOf).toISOString().slice(0, 10);
+      const fixedAsOf = options.asOf === 'extracted' ? undefined : parseAsOf(options.asOf).toISOString().slice(0, 10);
       const maxBytes = parseMaxBytes(options.maxBytes);
       if (options.source !== undefined) checkSource(options.source, rt);
       const engine = options.standards !== undefined ? rt.complianceWith(options.standards) : rt.compliance;
       if (options.pack !== undefined) engine.pack(options.pack);
       const results: CheckResult[] = files.flatMap((file) => convertFile(file, options.source, maxBytes, rt)).map((conversion) => {
         if (!options.compliance || !conversion.record) return conversion;
+        const asOf = fixedAsOf ?? conversion.record.source.extractedAt.slice(0, 10);
         return { ...conversion, evaluation: engine.evaluate(conversion.record, { asOf, pack: options.pack }) };
       });
-      const caseloads = options.compliance ? caseloadsOf(results, engine, asOf) : [];
+      const caseloads = options.compliance && fixedAsOf !== undefined ? caseloadsOf(results, engine, fixedAsOf) : [];
       io.stdout(options.format === 'json' ? renderJson(results) : renderText(results) + renderCaseloads(caseloads));
       exitCode = results.some((r) => hasErrors(allIssues(r))) || caseloads.some((f) => f.severity === 'error') ? EXIT_INPUT_ERRORS : EXIT_OK;
     });

@@ -132,6 +132,50 @@ describe('pont check', () => {
   });
 });
 
+describe('pont check: compliance options', () => {
+  const planNotAgreed = join(ROOT, 'examples/ctp/plan-not-agreed.json');
+
+  it('--as-of extracted checks each record as of its own extraction date', async () => {
+    expect((await pont('check', '--as-of', 'extracted', planNotAgreed)).code).toBe(0);
+    const today = await pont('check', '--as-of', '2025-11-20', planNotAgreed);
+    expect(today.code).toBe(1);
+    expect(today.stdout).toContain('CoP-P2-67/reviewed-every-12-months');
+  });
+
+  it('--format json carries every finding with counts', async () => {
+    const r = await pont('check', '--format', 'json', '--as-of', 'extracted', planNotAgreed);
+    const [out] = JSON.parse(r.stdout) as { compliance: { pack: string; asOf: string; counts: Record<string, number>; findings: { ruleId: string; result: string }[] } }[];
+    expect(out!.compliance).toMatchObject({ pack: 'wales-measure', asOf: '2025-03-03' });
+    expect(out!.compliance.counts.pass).toBe(out!.compliance.findings.filter((f) => f.result === 'pass').length);
+    expect(out!.compliance.findings.some((f) => f.ruleId === 'CoP-P2-69' && f.result === 'pass')).toBe(true);
+  });
+
+  it('--pack runs another pack, and an unknown pack is a usage error', async () => {
+    const r = await pont('check', '--as-of', 'extracted', '--pack', 'luton-bedfordshire-elft', planNotAgreed);
+    expect(r.stdout).toMatch(/compliance \(luton-bedfordshire-elft 1\.0\.0, as of 2025-03-03\)/);
+    const bad = await pont('check', '--pack', 'nowhere', planNotAgreed);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown rule pack "nowhere"');
+  });
+
+  it('--standards applies stricter local standards and refuses looser ones with exit 2', async () => {
+    const strict = file('strict.yaml', 'pack: wales-measure\ntitle: Test local standards\nrules:\n  CoP-P2-47/copies-within-2-weeks: { within: 1 day }\n');
+    const r = await pont('check', '--as-of', 'extracted', '--standards', strict, planNotAgreed);
+    expect(r.stdout).toContain('with Test local standards');
+    expect(r.stdout).toMatch(/CoP-P2-47\/copies-within-2-weeks: .*the limit is 1 day/);
+    const loose = file('loose.yaml', 'pack: wales-measure\ntitle: Loose\nrules:\n  CoP-P3-14/report-within-10-working-days: { within: 15 working days }\n');
+    const refused = await pont('check', '--standards', loose, planNotAgreed);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('"within" of 15 working days is looser than the minimum of 10 working days');
+  });
+
+  it('--no-compliance maps and validates only', async () => {
+    const r = await pont('check', '--no-compliance', '--as-of', '2026-12-06', adultPath);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('compliance (');
+  });
+});
+
 describe('pont map', () => {
   it('prints the transaction Bundle', async () => {
     const r = await pont('map', adultPath);
