@@ -7,7 +7,7 @@
 import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import type { RulePack } from './compile-pack.js';
-import { severityOf, type Finding } from './finding.js';
+import { makeFinding, type Finding } from './finding.js';
 
 export function evaluateCaseloads(records: readonly CtpRecord[], pack: RulePack, asOf: IsoDate): Finding[] {
   const rule = pack.caseload;
@@ -31,18 +31,8 @@ export function evaluateCaseloads(records: readonly CtpRecord[], pack: RulePack,
   return [...caseloads.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([key, { people, max }]) => {
-      const result = people.size > max ? 'fail' : 'pass';
-      return {
-        ruleId: rule.id,
-        check: rule.check,
-        pack: pack.id,
-        result,
-        force: rule.force,
-        severity: severityOf(result, rule.force),
-        citation: rule.citation,
-        explanation: rule.explanation,
-        message: result === 'fail' ? `Holds ${people.size} people; the limit is ${max}.` : `Holds ${people.size} people, within the limit of ${max}.`,
-        location: `coordinator ${key}`,
-      } satisfies Finding;
+      const result = people.size > max ? ('fail' as const) : ('pass' as const);
+      const message = result === 'fail' ? `Holds ${people.size} people; the limit is ${max}.` : `Holds ${people.size} people, within the limit of ${max}.`;
+      return makeFinding(rule, pack.id, result, message, `coordinator ${key}`);
     });
 }

@@ -8,7 +8,7 @@ import type { IsoDate } from '../time/dates.js';
 import { createWorkingDayCalendar, type HolidayRegion, type WorkingDayCalendar } from '../time/working-days.js';
 import type { CompiledRule, RulePack } from './compile-pack.js';
 import { buildFacts, type RecordFacts } from './facts.js';
-import { severityOf, type Finding, type RuleResult } from './finding.js';
+import { makeFinding, type Finding, type RuleResult } from './finding.js';
 import type { Emit } from './template.js';
 
 export interface Evaluation {
@@ -70,21 +70,8 @@ export function createComplianceEngine(packs: readonly RulePack[]): ComplianceEn
 
 function runRule(rule: CompiledRule, pack: RulePack, facts: RecordFacts, out: Finding[]): void {
   const before = out.length;
-  const add = (result: RuleResult, message: string, location?: string, extra: Pick<Finding, 'missing' | 'due'> = {}) => {
-    out.push({
-      ruleId: rule.id,
-      check: rule.check,
-      pack: pack.id,
-      result,
-      force: rule.force,
-      severity: severityOf(result, rule.force),
-      citation: rule.citation,
-      explanation: rule.explanation,
-      message,
-      ...(location !== undefined ? { location } : {}),
-      ...extra,
-    });
-  };
+  const add = (result: RuleResult, message: string, location?: string, extra: Pick<Finding, 'missing' | 'due'> = {}) =>
+    out.push(makeFinding(rule, pack.id, result, message, location, extra));
   const emit: Emit = {
     pass: (message, location) => add('pass', message, location),
     fail: (message, location, options) => add('fail', message, location, options?.due ? { due: options.due } : {}),

@@ -46,3 +46,35 @@ export function severityOf(result: RuleResult, force: Force): Severity {
 export function isActionable(finding: Finding): boolean {
   return finding.result === 'fail' || finding.result === 'cannot-evaluate';
 }
+
+/** What a finding takes from the rule that produced it. */
+export interface RuleIdentity {
+  readonly id: string;
+  readonly check: string;
+  readonly force: Force;
+  readonly citation: string;
+  readonly explanation: string;
+}
+
+export function makeFinding(
+  rule: RuleIdentity,
+  pack: string,
+  result: RuleResult,
+  message: string,
+  location?: string,
+  extra: Pick<Finding, 'missing' | 'due'> = {},
+): Finding {
+  return {
+    ruleId: rule.id,
+    check: rule.check,
+    pack,
+    result,
+    force: rule.force,
+    severity: severityOf(result, rule.force),
+    citation: rule.citation,
+    explanation: rule.explanation,
+    message,
+    ...(location !== undefined ? { location } : {}),
+    ...extra,
+  };
+}

@@ -84,35 +84,17 @@ describe('rule packs', () => {
   });
 
   it('refuses a pack file with an unknown template, bad parameters or bad FHIRPath, naming file, rule and path', () => {
-    const dir = packDirWith(
-      'zz-broken.yaml',
-      `id: broken
-version: 1.0.0
-title: Broken
-jurisdiction: wales
-basis: test
-workingDays: GB-WLS
-rules:
-  - { id: X-1, check: a, title: t, force: must, citation: c, explanation: e, template: no-such-template }
-  - { id: X-2, check: b, title: t, force: must, citation: c, explanation: e, template: coordinator-appointed-within, params: { within: fortnight } }
-  - { id: X-3, check: c, title: t, force: must, citation: c, explanation: e, require: "madeOn >>> 1", failMessage: m }
-  - { id: X-4, check: d, title: t, force: maybe, citation: c, explanation: e, require: "true", failMessage: m }
-`,
-    );
-    const err = errorOf(() => loadRulePacks(dir, builtInTemplates()));
+    const header = 'id: broken\nversion: 1.0.0\ntitle: Broken\njurisdiction: wales\nbasis: test\nworkingDays: GB-WLS\nrules:\n';
+    const rules = [
+      '  - { id: X-1, check: a, title: t, force: must, citation: c, explanation: e, template: no-such-template }',
+      '  - { id: X-2, check: b, title: t, force: must, citation: c, explanation: e, template: coordinator-appointed-within, params: { within: fortnight } }',
+      '  - { id: X-3, check: c, title: t, force: must, citation: c, explanation: e, require: "madeOn >>> 1", failMessage: m }',
+    ];
+    const badForce = '  - { id: X-4, check: d, title: t, force: maybe, citation: c, explanation: e, require: "true", failMessage: m }';
+    const err = errorOf(() => loadRulePacks(packDirWith('zz-broken.yaml', header + [...rules, badForce].join('\n')), builtInTemplates()));
     expect(err.message).toContain('zz-broken.yaml: rules.3.force: must be one of: must, should');
     expect(err.issues).toHaveLength(1);
-    const fixed = packDirWith('zz-broken.yaml', `id: broken
-version: 1.0.0
-title: Broken
-jurisdiction: wales
-basis: test
-workingDays: GB-WLS
-rules:
-  - { id: X-1, check: a, title: t, force: must, citation: c, explanation: e, template: no-such-template }
-  - { id: X-2, check: b, title: t, force: must, citation: c, explanation: e, template: coordinator-appointed-within, params: { within: fortnight } }
-  - { id: X-3, check: c, title: t, force: must, citation: c, explanation: e, require: "madeOn >>> 1", failMessage: m }
-`);
+    const fixed = packDirWith('zz-broken.yaml', header + rules.join('\n'));
     const messages = errorOf(() => loadRulePacks(fixed, builtInTemplates())).issues.map((i) => i.diagnostics);
     expect(messages).toEqual([
       expect.stringMatching(/^mappings\/rule-packs\/zz-broken\.yaml: rules\[0\] \(X-1\/a\): unknown template "no-such-template"/),
