@@ -176,6 +176,7 @@ export const reviewDecisionVocabulary = {
   accepted: { display: 'Request accepted' },
   'refused-frivolous-vexatious': { display: 'Refused: frivolous or vexatious' },
   'refused-no-change': { display: 'Refused: no change in circumstances since the last review' },
+  'refused-other': { display: 'Refused on another ground (not one the Code allows for requests by the patient, a carer or a provider)' },
 } as const satisfies Vocabulary;
 export const reviewDecisions = codesOf(reviewDecisionVocabulary);
 

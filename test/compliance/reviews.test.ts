@@ -60,6 +60,8 @@ describe('requested reviews (CoP-P2-68, CoP-P2-69, CoP-P2-70)', () => {
     const key = 'CoP-P2-69/patient-carer-request';
     expect(resultsOf(withReviews(request('carer', { decision: 'refused-no-change', decisionReason: 'R' })), key)).toEqual(['pass']);
     expect(resultsOf(withReviews(request('patient', {}, '2025-04-01')), key)).toEqual(['pass']);
+    const tooSoon = findingsOf(withReviews(request('patient', { decision: 'refused-other', decisionReason: 'R' })), key)[0]!;
+    expect(tooSoon).toMatchObject({ result: 'fail', severity: 'error', location: 'reviews[0].request.decision' });
     expect(resultsOf(compliantRecord(), key)).toEqual(['not-applicable']);
   });
   it('a refusal needs recorded reasons', () => {

@@ -17,3 +17,16 @@ describe('lossless round trip: record → FHIR → record', () => {
     });
   }
 });
+
+describe('lossless round trip of the compliance test record and its variants', () => {
+  const { pipeline } = testRuntime();
+  it('keeps a review refused on a ground the Code does not allow', async () => {
+    const { compliantRecord, variant } = await import('../compliance/helpers.js');
+    const record = variant((r) => {
+      r.reviews = [{ id: 'rq', plan: 'plan', trigger: 'request', request: { receivedOn: '2025-03-03', requestedBy: 'patient', decision: 'refused-other', decisionReason: 'R' } }];
+    }, compliantRecord());
+    const bundle = pipeline.toBundle(record).bundle;
+    expect(bundle).toBeDefined();
+    expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record).toEqual(record);
+  });
+});
