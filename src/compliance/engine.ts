@@ -7,6 +7,7 @@ import { UsageError } from '../errors/errors.js';
 import type { IsoDate } from '../time/dates.js';
 import { createWorkingDayCalendar, type HolidayRegion, type WorkingDayCalendar } from '../time/working-days.js';
 import type { CompiledRule, RulePack } from './compile-pack.js';
+import { applyDepartures } from './departures.js';
 import { buildFacts, type RecordFacts } from './facts.js';
 import { makeFinding, type Finding, type RuleResult } from './finding.js';
 import type { Emit } from './template.js';
@@ -60,10 +61,10 @@ export function createComplianceEngine(packs: readonly RulePack[]): ComplianceEn
     selectPack,
     evaluate(record, options) {
       const chosen = options.pack !== undefined ? pack(options.pack) : selectPack(record);
-      const facts = buildFacts(record, options.asOf, calendarFor(chosen.workingDays));
+      const facts = buildFacts(record, options.asOf, calendarFor(chosen.workingDays), chosen.rules);
       const findings: Finding[] = [];
       for (const rule of chosen.rules) runRule(rule, chosen, facts, findings);
-      return { pack: chosen, asOf: options.asOf, findings };
+      return { pack: chosen, asOf: options.asOf, findings: applyDepartures(findings, record) };
     },
   };
 }

@@ -51,6 +51,8 @@ export interface RecordFacts {
   lastFullDischargeOnOrBefore(date: IsoDate): { episode: Episode; date: IsoDate } | undefined;
   /** Finished encounters, by start date. */
   readonly contacts: readonly { encounter: Encounter; date: IsoDate }[];
+  /** The rules of the pack being run (id, check, force), for rules about rules. */
+  readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: 'must' | 'should' }[];
 }
 
 export function isMade(plan: PlanVersion): boolean {
@@ -61,7 +63,7 @@ export function episodeEnd(episode: Episode): IsoDate | undefined {
   return episode.discharge?.date;
 }
 
-export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar): RecordFacts {
+export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar, packRules: RecordFacts['packRules'] = []): RecordFacts {
   const byId = <T extends { id: string }>(items: readonly T[] | undefined) => new Map((items ?? []).map((i) => [i.id, i] as const));
   const organisations = byId(record.organisations);
   const practitioners = byId(record.practitioners);
@@ -156,5 +158,6 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
       return best;
     },
     contacts,
+    packRules,
   };
 }

@@ -34,6 +34,8 @@ export interface Finding {
   readonly missing?: readonly string[];
   /** The last on-time date, where the rule has a deadline. */
   readonly due?: IsoDate;
+  /** Location of a recorded departure from the Code that explains this failure of guidance. */
+  readonly departure?: string;
 }
 
 export function severityOf(result: RuleResult, force: Force): Severity {

@@ -18,6 +18,7 @@ export function findingIssue(finding: Finding): OperationOutcomeIssue {
     { url: 'force', valueCode: finding.force },
     { url: 'citation', valueString: finding.citation },
     ...(finding.due ? [{ url: 'due', valueDate: finding.due }] : []),
+    ...(finding.departure ? [{ url: 'departure', valueString: finding.departure }] : []),
     ...(finding.missing ?? []).map((m) => ({ url: 'missing', valueString: m })),
   ];
   return {

@@ -216,7 +216,23 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     const request = r.request;
     if (typeof request === 'object' && request !== null) {
       actor(`${at}.request.requester`, request.requester);
+      order(`${at}.request.decidedOn`, request.decidedOn, `${at}.request.explanationSentOn`, request.explanationSentOn, 'refusal explained before it was decided');
       order(`${at}.request.receivedOn`, request.receivedOn, `${at}.request.decidedOn`, request.decidedOn, 'decided before received');
+    }
+  }
+
+  for (const [r, i] of list(record.reviews)) for (const [p, j] of list(r.participants)) actor(`reviews[${i}].participants[${j}]`, p);
+
+  const departureIds = new Map<string, string>();
+  for (const [d, i] of list(record.departures)) {
+    const at = `departures[${i}]`;
+    const previous = typeof d.id === 'string' ? departureIds.get(d.id) : undefined;
+    if (previous !== undefined) issues.push(outcomeIssue('duplicate', `${at}.id`, `duplicates the id of ${previous}`));
+    else if (typeof d.id === 'string') departureIds.set(d.id, `${at}.id`);
+    ref(`${at}.recordedBy`, d.recordedBy, 'practitioners');
+    const aboutCollections: Collection[] = ['plans', 'reviews', 'coordinatorAppointments', 'episodes', 'part3Requests', 'copies'];
+    if (typeof d.about === 'string' && !aboutCollections.some((c) => skipped.has(sectionOf[c]) || ids[c].has(d.about!))) {
+      issues.push(outcomeIssue('not-found', `${at}.about`, 'refers to no plan version, review, appointment, episode, copy or Part 3 request'));
     }
   }
 

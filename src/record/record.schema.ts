@@ -43,6 +43,7 @@ import {
   diagnosisStatuses,
   genders,
   inpatientDischargeTypes,
+  referralPriorities,
 } from './vocabulary.js';
 
 const dateOnly = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
@@ -245,6 +246,11 @@ export const episodeSchema = z
     acceptedOn: dateOnly.optional(),
     responsibleBodies: list(localId).optional().describe('The LHB and/or local authority responsible; the first is the managing body.'),
     team: text.optional(),
+    referral: z
+      .object({ receivedOn: dateOnly, priority: z.enum(referralPriorities).optional() })
+      .strict()
+      .optional()
+      .describe('The referral that led to this episode.'),
     inpatientStays: list(inpatientStaySchema).optional(),
     discharge: dischargeSchema.optional(),
   })
@@ -264,6 +270,8 @@ export const coordinatorAppointmentSchema = z
     temporary: z.boolean().optional(),
     covers: localId.optional().describe('The usual appointment a temporary coordinator stands in for.'),
     delayReason: text.optional().describe('Exceptional circumstances for an appointment later than 14 days.'),
+    employerConsentOn: dateOnly.optional().describe('When the coordinator’s employer, if not the appointing body, consented to the appointment.'),
+    patientInformedOn: dateOnly.optional().describe('When the person was told of a temporary coordinator arrangement.'),
   })
   .strict();
 
@@ -333,6 +341,8 @@ export const copySchema = z
     date: dateOnly.optional(),
     method: z.enum(deliveryMethods).optional(),
     reason: text.optional().describe('Why a copy was declined, withheld or not sent.'),
+    sections: list(text).optional().describe('The parts of the plan a partial copy holds.'),
+    agreedMeans: text.optional().describe('The other means of delivery agreed with the recipient, when method is "other-agreed".'),
   })
   .strict();
 
@@ -398,11 +408,14 @@ export const reviewSchema = z
         decision: z.enum(reviewDecisions).optional(),
         decisionReason: text.optional(),
         decidedOn: dateOnly.optional(),
+        explanationSentOn: dateOnly.optional().describe('When a refusal was explained to the person who asked.'),
       })
       .strict()
       .optional(),
     dueBy: dateOnly.optional(),
+    patientInformedOn: dateOnly.optional().describe('When the person was told that the review would take place.'),
     heldOn: dateOnly.optional(),
+    participants: list(actorSchema).optional().describe('Who took part in the review meeting.'),
     summary: text.optional(),
   })
   .strict();
@@ -460,6 +473,20 @@ export const part3RequestSchema = z
   })
   .strict();
 
+/** A recorded, reasoned departure from guidance ("should") for one rule, as the Code allows (Introduction iv). */
+export const departureSchema = z
+  .object({
+    id: localId,
+    rule: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)?$/, { message: 'must be a rule id, optionally with its check, e.g. CoP-P2-47/first-plan-within-6-weeks' }),
+    about: localId.optional().describe('The plan version, review, appointment, episode or request it concerns; absent for the whole record.'),
+    reason: text,
+    recordedOn: dateOnly,
+    recordedBy: localId.optional().describe('The practitioner who recorded it.'),
+  })
+  .strict();
+
 export const recordSchema = z
   .object({
     schemaVersion: z.literal('1'),
@@ -482,6 +509,7 @@ export const recordSchema = z
     reviews: list(reviewSchema).optional(),
     encounters: list(encounterSchema).optional(),
     part3Requests: list(part3RequestSchema).optional(),
+    departures: list(departureSchema).optional().describe('Reasoned departures from the Code’s guidance.'),
   })
   .strict();
 

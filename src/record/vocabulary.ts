@@ -202,6 +202,14 @@ export const inpatientDischargeTypeVocabulary = {
   other: { display: 'Other discharge' },
 } as const satisfies Record<(typeof inpatientDischargeTypes)[number], VocabularyEntry>;
 export const part3Priorities = ['emergency', 'urgent', 'routine'] as const;
+
+/** How urgent a referral to secondary mental health services is. */
+export const referralPriorityVocabulary = {
+  emergency: { display: 'Emergency' },
+  urgent: { display: 'Urgent' },
+  routine: { display: 'Routine' },
+} as const satisfies Vocabulary;
+export const referralPriorities = codesOf(referralPriorityVocabulary);
 export const part3Statuses = ['received', 'assessing', 'completed', 'declined', 'withdrawn'] as const;
 export const part3StatusVocabulary = {
   received: { display: 'Request for a Part 3 assessment received' },

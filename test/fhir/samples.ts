@@ -148,6 +148,16 @@ export const minimal: Record<string, Json> = {
     subject: ref('Patient/pat-1'),
     authoredOn: '2025-04-01T10:00:00Z',
   },
+  'pont-detected-issue': {
+    resourceType: 'DetectedIssue',
+    id: 'di-1',
+    meta: meta('pont-detected-issue'),
+    status: 'final',
+    code: cc('https://fhir.pont.wales/CodeSystem/compliance-rule', 'CoP-P2-47/first-plan-within-6-weeks'),
+    patient: ref('Patient/pat-1'),
+    detail: 'Reasons for the departure',
+    mitigation: [{ action: { text: 'Departure from the Code of Practice recorded with reasons' } }],
+  },
   'pont-provenance': {
     resourceType: 'Provenance',
     id: 'prov-1',
@@ -208,6 +218,8 @@ export const rich: Record<string, Json> = {
           { url: 'temporary', valueBoolean: true },
           { url: 'covers', valueReference: ref('PractitionerRole/role-0') },
           { url: 'delayReason', valueString: 'Coordinator on leave' },
+          { url: 'employerConsentOn', valueDate: '2025-01-09' },
+          { url: 'patientInformedOn', valueDate: '2025-01-10' },
           { url: 'endReason', valueCode: 'usual-coordinator-resumed' },
           { url: 'episode', valueReference: ref('EpisodeOfCare/ep-1') },
         ],
@@ -246,6 +258,7 @@ export const rich: Record<string, Json> = {
         { url: 'copiedToGp', valueBoolean: true },
       ],
     },
+    { url: `${SD}referral`, extension: [{ url: 'receivedOn', valueDate: '2024-12-02' }, { url: 'priority', valueCode: 'urgent' }] },
   ]),
   'pont-care-team': {
     ...minimal['pont-care-team']!,
@@ -335,8 +348,11 @@ export const rich: Record<string, Json> = {
   'pont-communication': withExtensions(
     minimal['pont-communication']!,
     [
-      { url: `${SD}copy-status`, valueCode: 'sent' },
+      { url: `${SD}copy-status`, valueCode: 'partial' },
       { url: `${SD}copy-recipient-role`, valueCode: 'gp' },
+      { url: `${SD}copy-sections`, valueString: 'crisis plan' },
+      { url: `${SD}copy-sections`, valueString: 'contacts' },
+      { url: `${SD}copy-agreed-means`, valueString: 'Secure email' },
     ],
     { medium: [cc(`${CS}pont-delivery-method`, 'prepaid-post')], sent: '2025-02-12T09:00:00Z', recipient: [ref('Organization/gp-1')], about: [ref('CarePlan/cp-1')] },
   ),
@@ -352,6 +368,10 @@ export const rich: Record<string, Json> = {
       { url: `${SD}review-requester-role`, valueCode: 'patient' },
       { url: `${SD}review-decided-on`, valueDate: '2025-03-10' },
       { url: `${SD}part3-partner`, valueReference: ref('Organization/org-1') },
+      { url: `${SD}review-patient-informed-on`, valueDate: '2025-03-05' },
+      { url: `${SD}review-explanation-sent-on`, valueDate: '2025-03-11' },
+      { url: `${SD}review-participant`, valueReference: ref('Patient/pat-1') },
+      { url: `${SD}review-participant`, valueReference: ref('RelatedPerson/rp-1') },
     ],
     { reasonCode: cc(`${CS}pont-review-trigger`, 'request'), authoredOn: '2025-03-01', executionPeriod: { end: '2025-03-20' } },
   ),
@@ -366,6 +386,12 @@ export const rich: Record<string, Json> = {
     },
     { url: `${SD}part3-local-authority`, valueReference: ref('Organization/la-1') },
   ]),
+  'pont-detected-issue': {
+    ...minimal['pont-detected-issue']!,
+    identifiedDateTime: '2025-03-01',
+    implicated: [ref('CarePlan/cp-1')],
+    mitigation: [{ action: { text: 'Departure from the Code of Practice recorded with reasons' }, date: '2025-03-01', author: ref('Practitioner/prac-1') }],
+  },
   'pont-provenance': { ...minimal['pont-provenance']!, policy: ['https://fhir.pont.wales/mapping/wpas|1.0.0'], activity: cc('http://terminology.hl7.org/CodeSystem/v3-DataOperation', 'CREATE') },
 };
 

@@ -147,11 +147,16 @@ const cases: Record<string, Case[]> = {
     { name: 'wrong fixed value in a slice', mutate: (r) => void ((r.entity as Json[])[0]!.role = 'derivation'), expression: 'Provenance.entity[0].role', code: 'value', message: 'fixed value "source"' },
     { name: 'source record id without a value', mutate: (r) => delete (((r.entity as Json[])[0]!.what as Json).identifier as Json).value, expression: 'Provenance.entity[0].what.identifier.value', code: 'required' },
   ],
+  'pont-detected-issue': [
+    { name: 'no reasons', mutate: (r) => delete r.detail, expression: 'DetectedIssue.detail', code: 'required' },
+    { name: 'no rule', mutate: (r) => delete r.code, expression: 'DetectedIssue.code', code: 'required' },
+    { name: 'two mitigations', mutate: (r) => void (r.mitigation = [...(r.mitigation as Json[]), ...(r.mitigation as Json[])]), expression: 'DetectedIssue.mitigation', code: 'structure' },
+  ],
 };
 
 describe('createValidator', () => {
   it('compiles every pont profile', () => {
-    expect(profileIds).toHaveLength(15);
+    expect(profileIds).toHaveLength(16);
     expect([...validator.profiles].sort()).toEqual(profileIds.map((id) => `${SD}${id}`).sort());
     for (const id of profileIds) expect(cases[id]?.length, `failing cases for ${id}`).toBeGreaterThan(0);
   });

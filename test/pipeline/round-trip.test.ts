@@ -29,4 +29,34 @@ describe('lossless round trip of the compliance test record and its variants', (
     expect(bundle).toBeDefined();
     expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record).toEqual(record);
   });
+
+  it('keeps referrals, consents, partial copies, review participants and departures from the Code', async () => {
+    const { compliantRecord, variant } = await import('../compliance/helpers.js');
+    const record = variant((r) => {
+      r.episodes![0]!.referral = { receivedOn: '2024-12-20', priority: 'urgent' };
+      Object.assign(r.coordinatorAppointments![0]!, { employer: 'la', employerConsentOn: '2025-01-09' });
+      r.coordinatorAppointments!.push({ id: 't', practitioner: 'cc2', appointingBody: 'lhb', start: '2025-03-01', end: '2025-03-10', temporary: true, covers: 'appt', patientInformedOn: '2025-03-01' });
+      Object.assign(r.plans![0]!.copies![1]!, { status: 'partial', sections: ['crisis plan', 'contacts'], reason: 'R' });
+      Object.assign(r.plans![0]!.copies![2]!, { method: 'other-agreed', agreedMeans: 'Secure email agreed with the practice' });
+      r.reviews = [
+        {
+          id: 'rq',
+          plan: 'plan',
+          trigger: 'request',
+          request: { receivedOn: '2025-03-03', requestedBy: 'carer', requester: { kind: 'related-person', id: 'carer' }, decision: 'refused-no-change', decisionReason: 'R', decidedOn: '2025-03-05', explanationSentOn: '2025-03-06' },
+        },
+        { id: 'rv', plan: 'plan', trigger: 'scheduled', patientInformedOn: '2025-04-01', heldOn: '2025-04-20', participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }, { kind: 'related-person', id: 'carer' }], summary: 'S' },
+      ];
+      r.departures = [
+        { id: 'd1', rule: 'CoP-P2-47/first-plan-within-6-weeks', about: 'plan-v1', reason: 'Reasons', recordedOn: '2025-02-01', recordedBy: 'cc' },
+        { id: 'd2', rule: 'CoP-P2-38', about: 'c3', reason: 'Reasons', recordedOn: '2025-02-02' },
+        { id: 'd3', rule: 'CoP-GEN-06', reason: 'Reasons', recordedOn: '2025-02-03' },
+      ];
+    }, compliantRecord());
+    const result = pipeline.toBundle(record);
+    expect(result.bundle, JSON.stringify(result.issues)).toBeDefined();
+    const types = result.bundle!.entry!.map((e) => e.resource!.resourceType);
+    expect(types.filter((t) => t === 'DetectedIssue')).toHaveLength(3);
+    expect(pipeline.reverse(JSON.stringify(result.bundle), 'bundle').record).toEqual(record);
+  });
 });

@@ -36,25 +36,28 @@ export const coordinatorInPlace = defineTemplate({
 
 export const coordinatorAppointedWithin = defineTemplate({
   name: 'coordinator-appointed-within',
-  params: within,
+  params: z.object({ within: durationParam, from: z.enum(['accepted', 'referred']).default('accepted') }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const location = at.item(f, 'episodes', episode);
-      if (episode.acceptedOn === undefined) {
-        emit.cannotEvaluate([`${location}.acceptedOn`], 'The date the person was accepted into services is not recorded.', location);
+      const { within, from } = params(episode);
+      const anchor = from === 'referred' ? episode.referral?.receivedOn : episode.acceptedOn;
+      if (episode.acceptedOn === undefined || anchor === undefined) {
+        const missing = episode.acceptedOn === undefined ? `${location}.acceptedOn` : `${location}.referral.receivedOn`;
+        emit.cannotEvaluate([missing], 'The date the clock starts from is not recorded.', location);
         continue;
       }
       const first = appointmentsFor(f, episode).find((a) => a.start !== undefined && !a.temporary);
       // A coordinator who was already acting when the episode began carries on (Code 3.19, 3.23).
       const done = first?.start !== undefined && first.start < episode.acceptedOn ? episode.acceptedOn : first?.start;
       judgeDeadline(f, emit, {
-        anchor: episode.acceptedOn,
+        anchor,
         done,
-        limit: params(episode).within,
+        limit: within,
         what: 'A care coordinator was appointed',
         notDone: 'No care coordinator has been appointed',
-        since: 'the person was accepted into services',
+        since: from === 'referred' ? 'the referral was received' : 'the person was accepted into services',
         location: first ? at.item(f, 'coordinatorAppointments', first) : location,
         excuse: first?.delayReason,
       });
@@ -165,7 +168,8 @@ export const coordinatorEmployerConsent = defineTemplate({
       if (appointment.employer === undefined || appointment.appointingBody === undefined) continue;
       const location = at.item(f, 'coordinatorAppointments', appointment);
       if (appointment.employer === appointment.appointingBody) emit.pass('The coordinator is employed by the appointing body.', location);
-      else emit.cannotEvaluate(['consent of the coordinator’s employer'], 'The coordinator works for another organisation; its consent to the appointment is not held in the record.', `${location}.employer`);
+      else if (appointment.employerConsentOn !== undefined) emit.pass('The coordinator works for another organisation, which consented to the appointment.', `${location}.employerConsentOn`);
+      else emit.cannotEvaluate([`${location}.employerConsentOn`], 'The coordinator works for another organisation; its consent to the appointment is not recorded.', `${location}.employer`);
     }
   },
 });

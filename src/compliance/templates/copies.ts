@@ -104,7 +104,9 @@ export const copyMethodAllowed = defineTemplate({
         const location = `${at.plan(f, plan)}.copies[${f.indexOf(copy)}].method`;
         if (copy.method === undefined) emit.cannotEvaluate([location], 'How the copy was provided is not recorded.', location);
         else if (!methods.includes(copy.method)) emit.fail(`A copy provided by "${copy.method}" does not count as provided.`, location);
-        else if (copy.method === agreedMeans) emit.cannotEvaluate(['the agreement with the recipient to use other means'], 'Provided by other means; the agreement with the recipient is not held in the record.', location);
+        else if (copy.method === agreedMeans && copy.agreedMeans === undefined) {
+          emit.cannotEvaluate([`${at.plan(f, plan)}.copies[${f.indexOf(copy)}].agreedMeans`], 'Provided by other means; the means agreed with the recipient are not recorded.', location);
+        }
         else emit.pass(`Provided by an allowed method (${copy.method}).`, location);
       }
     }

@@ -119,4 +119,20 @@ export const contactInterval = defineTemplate({
   },
 });
 
-export const generalTemplates = [noFutureEvents, childParentsRecorded, seenAfterAllocation, contactInterval];
+
+/** A departure may explain a failure of guidance, never of a statutory duty, and must name a rule of the pack. */
+export const departuresFromGuidanceOnly = defineTemplate({
+  name: 'departures-from-guidance-only',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    (f.record.departures ?? []).forEach((d, i) => {
+      const location = `departures[${i}].rule`;
+      const named = f.packRules.filter((r) => d.rule === r.id || d.rule === `${r.id}/${r.check}`);
+      if (named.length === 0) emit.fail('The departure names no rule of this pack.', location);
+      else if (named.every((r) => r.force === 'must')) emit.fail('A departure is recorded from a statutory duty; only the Code’s guidance ("should") allows departures.', location);
+      else emit.pass('The departure is from guidance, with reasons recorded.', location);
+    });
+  },
+});
+
+export const generalTemplates = [noFutureEvents, childParentsRecorded, seenAfterAllocation, contactInterval, departuresFromGuidanceOnly];

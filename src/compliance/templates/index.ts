@@ -8,12 +8,13 @@ import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
 import { part3Templates } from './part3.js';
 import { planTemplates } from './plans.js';
+import { referralTemplates } from './referrals.js';
 import { reviewTemplates } from './reviews.js';
 
 export function builtInTemplates(): TemplateRegistry {
   const all: RuleTemplate<unknown>[] = [
     ...coordinatorTemplates, ...planTemplates, ...copyTemplates, ...reviewTemplates, ...hospitalTemplates, ...dischargeTemplates, ...part3Templates,
-    ...generalTemplates,
+    ...generalTemplates, ...referralTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

@@ -37,16 +37,18 @@ export const planExists = defineTemplate({
 
 export const firstPlanWithin = defineTemplate({
   name: 'first-plan-within',
-  params: z.object({ within: durationParam, from: z.enum(['coordinator-appointed', 'accepted']) }).strict(),
+  params: z.object({ within: durationParam, from: z.enum(['coordinator-appointed', 'accepted', 'referred']) }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const location = at.item(f, 'episodes', episode);
       const { within, from } = params(episode);
-      const anchor = from === 'accepted' ? episode.acceptedOn : appointmentsFor(f, episode).find((a) => a.start !== undefined)?.start;
+      const anchor =
+        from === 'accepted' ? episode.acceptedOn : from === 'referred' ? episode.referral?.receivedOn : appointmentsFor(f, episode).find((a) => a.start !== undefined)?.start;
       if (episode.acceptedOn === undefined || anchor === undefined) {
-        const what = from === 'accepted' || episode.acceptedOn === undefined ? `${location}.acceptedOn` : 'a dated care coordinator appointment';
-        if (episode.status === 'active' || from === 'accepted') emit.cannotEvaluate([what], 'The date the clock starts from is not recorded.', location);
+        const what =
+          episode.acceptedOn === undefined || from === 'accepted' ? `${location}.acceptedOn` : from === 'referred' ? `${location}.referral.receivedOn` : 'a dated care coordinator appointment';
+        if (episode.status === 'active' || from !== 'coordinator-appointed') emit.cannotEvaluate([what], 'The date the clock starts from is not recorded.', location);
         continue;
       }
       // A plan still current when the episode began (e.g. on readmission) carries on.
@@ -62,7 +64,7 @@ export const firstPlanWithin = defineTemplate({
         limit: within,
         what: 'The first care and treatment plan was made',
         notDone: 'No care and treatment plan has been made',
-        since: from === 'accepted' ? 'the person was accepted into services' : 'the care coordinator was appointed',
+        since: from === 'accepted' ? 'the person was accepted into services' : from === 'referred' ? 'the referral was received' : 'the care coordinator was appointed',
         location: first ? at.plan(f, first) : location,
       });
     }

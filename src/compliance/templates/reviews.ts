@@ -88,9 +88,10 @@ export const refusalExplained = defineTemplate({
   evaluate(f, _params, emit) {
     for (const review of f.record.reviews ?? []) {
       if (!review.request?.decision?.startsWith('refused')) continue;
-      const location = `${at.item(f, 'reviews', review)}.request.decisionReason`;
-      if (review.request.decisionReason !== undefined) emit.pass('The reasons for refusing the review are recorded.', location);
-      else emit.fail('The review request was refused without recorded reasons.', location);
+      const location = `${at.item(f, 'reviews', review)}.request`;
+      if (review.request.decisionReason === undefined) emit.fail('The review request was refused without recorded reasons.', `${location}.decisionReason`);
+      else if (review.request.explanationSentOn === undefined) emit.fail('The reasons for refusing the review are recorded, but not that they were explained to the person who asked.', `${location}.explanationSentOn`);
+      else emit.pass('The reasons for refusing the review are recorded and were explained to the person who asked.', location);
     }
   },
 });

@@ -1,0 +1,34 @@
+/** From referral to assessment (English trust policies): limits by the referral's priority. */
+import { z } from 'zod';
+import { durationParam } from '../params.js';
+import { defineTemplate } from '../template.js';
+import { at, judgeDeadline } from './common.js';
+
+export const assessedWithin = defineTemplate({
+  name: 'assessed-within',
+  params: z.object({ emergency: durationParam, urgent: durationParam, routine: durationParam }).strict(),
+  tightening: { emergency: 'lower', urgent: 'lower', routine: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (!referral) continue;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      if (referral.priority === undefined) {
+        emit.cannotEvaluate([`${location}.priority`], 'The referral’s priority is not recorded, so its time limit is not known.', location);
+        continue;
+      }
+      const assessed = f.contacts.find((c) => c.encounter.kind === 'assessment' && c.date >= referral.receivedOn)?.date;
+      judgeDeadline(f, emit, {
+        anchor: referral.receivedOn,
+        done: assessed,
+        limit: params(episode)[referral.priority],
+        what: `The ${referral.priority} referral was assessed`,
+        notDone: `No assessment of the ${referral.priority} referral is recorded`,
+        since: 'the referral was received',
+        location,
+      });
+    }
+  },
+});
+
+export const referralTemplates = [assessedWithin];
