@@ -4,10 +4,12 @@
  * Plain member paths (`plans.outcomes.areas`, `%plan.madeOn`) are by far the most common
  * expressions in mapping files. They are evaluated by a direct walker with FHIRPath's
  * navigation semantics (flatten arrays, drop empties) because fhirpath.js spends most of its
- * time on set-up for such paths; everything else goes to fhirpath.js.
+ * time on set-up for such paths. Other expressions are compiled to closures where they can be
+ * (fhirpath-closures.ts), with fhirpath.js as the fallback and the reference.
  */
 import fhirpath from 'fhirpath';
 import type { UserInvocationTable } from 'fhirpath';
+import { compileToClosures } from './fhirpath-closures.js';
 
 export type Env = Readonly<Record<string, unknown>>;
 export type CompiledExpression = (input: unknown, env: Env) => unknown[];
@@ -42,7 +44,16 @@ export function compileExpression(expression: string, functions: MappingFunction
   const withCalls = compilePathThenCalls(trimmed, functions);
   if (withCalls) return withCalls;
   const general = compileWithFhirpath(trimmed, functions);
-  return compileEqualsLiteral(trimmed, general) ?? general;
+  const closures = compileToClosures(trimmed, functions);
+  if (!closures) return general;
+  return (input, env) => {
+    try {
+      return closures(input, env);
+    } catch {
+      // Values the closures are unsure of, and every error, are fhirpath.js's to answer.
+      return general(input, env);
+    }
+  };
 }
 
 function compileWithFhirpath(expression: string, functions: MappingFunctions): CompiledExpression {
@@ -55,29 +66,6 @@ function compileWithFhirpath(expression: string, functions: MappingFunctions): C
   return (input, env) => {
     const result = compiled(input ?? {}, env as Record<string, unknown>);
     return Array.isArray(result) ? result : [result];
-  };
-}
-
-const EQUALS_LITERAL = /^(%?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*(=|!=)\s*('[^'\\]*'|true|false|-?\d+)$/;
-
-/**
- * `path = literal` and `path != literal`: FHIRPath equality on a single item (empty when the
- * path is empty). Several items are rare and left to fhirpath.js, which defines that case.
- */
-function compileEqualsLiteral(expression: string, general: CompiledExpression): CompiledExpression | undefined {
-  const match = EQUALS_LITERAL.exec(expression);
-  if (!match) return undefined;
-  const segments = match[1]!.split('.');
-  if (RESERVED_FIRST_SEGMENTS.has(segments[0]!) || /^[A-Z]/.test(segments[0]!)) return undefined;
-  const literalText = match[3]!;
-  const literal: unknown = literalText.startsWith("'") ? literalText.slice(1, -1) : literalText === 'true' ? true : literalText === 'false' ? false : Number(literalText);
-  const negate = match[2] === '!=';
-  const path = compileSimplePath(segments);
-  return (input, env) => {
-    const items = path(input, env);
-    if (items.length === 0) return [];
-    if (items.length > 1) return general(input, env);
-    return [(items[0] === literal) !== negate];
   };
 }
 
