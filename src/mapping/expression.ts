@@ -96,33 +96,41 @@ function compilePathThenCalls(expression: string, functions: MappingFunctions): 
 
 function compileSimplePath(segments: string[]): CompiledExpression {
   const [head, ...rest] = segments as [string, ...string[]];
-  if (head === '$this') return (input) => walk(toCollection(input), rest);
+  if (head === '$this') return (input) => walk(input, rest);
   if (head.startsWith('%')) {
     const name = head.slice(1);
     return (_input, env) => {
       if (!(name in env)) throw new Error(`undefined environment variable %${name}`);
-      return walk(toCollection(env[name]), rest);
+      return walk(env[name], rest);
     };
   }
-  return (input) => walk(toCollection(input), segments);
+  return (input) => walk(input, segments);
 }
 
-function walk(start: unknown[], segments: readonly string[]): unknown[] {
-  let current = start;
-  for (const segment of segments) {
-    const next: unknown[] = [];
-    for (const item of current) {
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
-      const value = (item as Record<string, unknown>)[segment];
-      if (value === undefined || value === null) continue;
-      if (Array.isArray(value)) {
-        for (const v of value) if (v !== undefined && v !== null) next.push(v);
-      } else next.push(value);
-    }
-    current = next;
-    if (current.length === 0) break;
-  }
+/** FHIRPath navigation from a value (an item or a collection): flattens lists, drops empties. */
+function walk(start: unknown, segments: readonly string[]): unknown[] {
+  if (segments.length === 0) return toCollection(start);
+  let current = step(start, segments[0]!);
+  for (let i = 1; i < segments.length && current.length > 0; i++) current = step(current, segments[i]!);
   return current;
+}
+
+// Most steps go from one item to one value; those build exact-size arrays rather than growing one.
+function step(from: unknown, segment: string): unknown[] {
+  if (!Array.isArray(from)) return memberOf(from, segment);
+  if (from.length === 1) return memberOf(from[0], segment);
+  const out: unknown[] = [];
+  for (const item of from) for (const value of memberOf(item, segment)) out.push(value);
+  return out;
+}
+
+function memberOf(item: unknown, segment: string): unknown[] {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return [];
+  const value = (item as Record<string, unknown>)[segment];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return [value];
+  for (const v of value) if (v === undefined || v === null) return value.filter((x) => x !== undefined && x !== null);
+  return value.slice();
 }
 
 function toCollection(value: unknown): unknown[] {

@@ -167,12 +167,7 @@ function compileList(nodes: unknown[], rule: string, at: string, cx: CompileCont
   const children = nodes.map((n, i) => compileTemplate(n, rule, `${at}[${i}]`, cx));
   return (scope, run) => {
     const out: unknown[] = [];
-    for (const child of children) {
-      const value = child(scope, run);
-      if (value === OMIT) continue;
-      if (value instanceof Many) out.push(...value.items);
-      else out.push(value);
-    }
+    for (const child of children) appendValue(out, child(scope, run));
     return out.length === 0 ? OMIT : out;
   };
 }
@@ -228,16 +223,14 @@ function compileObject(node: Record<string, unknown>, parentRule: string, at: st
       }
     }
     const results: unknown[] = [];
-    items.forEach((item, index) => {
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index];
       const inputPath = itemPath(scope, withExpr ? undefined : index);
       let env = as ? { ...scope.env, [as]: item } : scope.env;
       if (indexName !== undefined) env = { ...env, [indexName]: index };
       const varPaths = as ? { ...scope.varPaths, [as]: inputPath } : scope.varPaths;
-      const value = evaluateItem({ input: item, env, inputPath, varPaths }, run);
-      if (value === OMIT) return;
-      if (value instanceof Many) results.push(...value.items);
-      else results.push(value);
-    });
+      appendValue(results, evaluateItem({ input: item, env, inputPath, varPaths }, run));
+    }
     if (results.length === 0) return OMIT;
     if (withExpr) return results.length === 1 ? results[0] : new Many(results);
     return new Many(results);
@@ -283,13 +276,15 @@ function compileBody(node: Record<string, unknown>, rule: string, at: string, cx
       throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: $needs names "${String(key)}", which is not a key of this object`);
     }
   }
+  const keys = fields.map(([key]) => key);
+  const values = fields.map(([, fn]) => fn);
   return (scope, run) => {
     const out: Record<string, unknown> = {};
     let any = false;
-    for (const [key, fn] of fields) {
-      const value = fn(scope, run);
+    for (let i = 0; i < keys.length; i++) {
+      const value = values[i]!(scope, run);
       if (value === OMIT) continue;
-      out[key] = value instanceof Many ? value.items : value;
+      out[keys[i]!] = value instanceof Many ? value.items : value;
       any = true;
     }
     for (const key of needs) if (!(key in out)) return OMIT;
@@ -350,6 +345,13 @@ function itemPathOf(source: string): ItemPath {
 function joinPath(base: string, rest: string): string {
   if (!rest) return base;
   return base ? `${base}.${rest}` : rest;
+}
+
+/** Adds a node's value to a list: nothing for OMIT, each item of a Many. */
+function appendValue(list: unknown[], value: unknown): void {
+  if (value === OMIT) return;
+  if (value instanceof Many) for (const item of value.items) list.push(item);
+  else list.push(value);
 }
 
 /** The items that count as values: no nulls, empty strings or empty lists (copies only when it must). */
