@@ -120,7 +120,10 @@ function step(from: unknown, segment: string): unknown[] {
   if (!Array.isArray(from)) return memberOf(from, segment);
   if (from.length === 1) return memberOf(from[0], segment);
   const out: unknown[] = [];
-  for (const item of from) for (const value of memberOf(item, segment)) out.push(value);
+  for (let i = 0; i < from.length; i++) {
+    const values = memberOf(from[i], segment);
+    for (let j = 0; j < values.length; j++) out.push(values[j]);
+  }
   return out;
 }
 
@@ -129,7 +132,7 @@ function memberOf(item: unknown, segment: string): unknown[] {
   const value = (item as Record<string, unknown>)[segment];
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) return [value];
-  for (const v of value) if (v === undefined || v === null) return value.filter((x) => x !== undefined && x !== null);
+  for (let i = 0; i < value.length; i++) if (value[i] === undefined || value[i] === null) return value.filter((x) => x !== undefined && x !== null);
   return value.slice();
 }
 

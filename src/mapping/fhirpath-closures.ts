@@ -195,7 +195,8 @@ function member(name: string): Fn {
   return (focus) => {
     if (focus.length === 0) return EMPTY;
     const out: unknown[] = [];
-    for (const item of focus) {
+    for (let i = 0; i < focus.length; i++) {
+      const item = focus[i];
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
         // fhirpath.js reads JavaScript properties of primitives too (`'abc'.length` is 3).
         if ((item as Record<string, unknown> | null | undefined)?.[name] === undefined) continue;
@@ -207,7 +208,7 @@ function member(name: string): Fn {
       const value = record[name];
       if (value === undefined || value === null) continue;
       if (Array.isArray(value)) {
-        for (const v of value) if (v !== undefined && v !== null) out.push(v);
+        for (let j = 0; j < value.length; j++) if (value[j] !== undefined && value[j] !== null) out.push(value[j]);
       } else out.push(value);
     }
     return out;
@@ -234,7 +235,8 @@ function mappingFunction(own: MappingFunction, params: AstNode[]): Fn | undefine
 function where(condition: Fn): Fn {
   return (focus, frame) => {
     const out: unknown[] = [];
-    for (const item of focus) {
+    for (let i = 0; i < focus.length; i++) {
+      const item = focus[i];
       const keep = singletonBoolean(condition([item], frame));
       if (keep === true) out.push(item);
     }
@@ -245,7 +247,7 @@ function where(condition: Fn): Fn {
 function aggregate(aggregator: Fn): Fn {
   return (focus, frame) => {
     let total: Coll = EMPTY;
-    for (const item of focus) total = aggregator([item], { env: frame.env, total });
+    for (let i = 0; i < focus.length; i++) total = aggregator([focus[i]], { env: frame.env, total });
     return total;
   };
 }

@@ -147,7 +147,8 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
   if (last < source.length) parts.push(source.slice(last));
   return (scope, run) => {
     let out = '';
-    for (const part of parts) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
       if (typeof part === 'string') {
         out += part;
         continue;
@@ -167,7 +168,7 @@ function compileList(nodes: unknown[], rule: string, at: string, cx: CompileCont
   const children = nodes.map((n, i) => compileTemplate(n, rule, `${at}[${i}]`, cx));
   return (scope, run) => {
     const out: unknown[] = [];
-    for (const child of children) appendValue(out, child(scope, run));
+    for (let i = 0; i < children.length; i++) appendValue(out, children[i]!(scope, run));
     return out.length === 0 ? OMIT : out;
   };
 }
@@ -246,8 +247,8 @@ function compileBody(node: Record<string, unknown>, rule: string, at: string, cx
     }
     const compiled = alternatives.map((alt, i) => compileTemplate(alt, rule, `${at}.$first[${i}]`, cx));
     return (scope, run) => {
-      for (const alternative of compiled) {
-        const value = alternative(scope, run);
+      for (let i = 0; i < compiled.length; i++) {
+        const value = compiled[i]!(scope, run);
         if (value !== OMIT) return value;
       }
       return OMIT;
@@ -287,7 +288,7 @@ function compileBody(node: Record<string, unknown>, rule: string, at: string, cx
       out[keys[i]!] = value instanceof Many ? value.items : value;
       any = true;
     }
-    for (const key of needs) if (!(key in out)) return OMIT;
+    for (let i = 0; i < needs.length; i++) if (!(needs[i] in out)) return OMIT;
     return any ? out : OMIT;
   };
 }
@@ -350,13 +351,13 @@ function joinPath(base: string, rest: string): string {
 /** Adds a node's value to a list: nothing for OMIT, each item of a Many. */
 function appendValue(list: unknown[], value: unknown): void {
   if (value === OMIT) return;
-  if (value instanceof Many) for (const item of value.items) list.push(item);
+  if (value instanceof Many) for (let i = 0; i < value.items.length; i++) list.push(value.items[i]);
   else list.push(value);
 }
 
 /** The items that count as values: no nulls, empty strings or empty lists (copies only when it must). */
 function presentOnly(items: unknown[]): unknown[] {
-  for (const item of items) if (!isPresent(item)) return items.filter(isPresent);
+  for (let i = 0; i < items.length; i++) if (!isPresent(items[i])) return items.filter(isPresent);
   return items;
 }
 
