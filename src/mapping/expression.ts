@@ -12,7 +12,17 @@ import type { UserInvocationTable } from 'fhirpath';
 import { compileToClosures } from './fhirpath-closures.js';
 
 export type Env = Readonly<Record<string, unknown>>;
-export type CompiledExpression = (input: unknown, env: Env) => unknown[];
+export interface CompiledExpression {
+  (input: unknown, env: Env): unknown[];
+  /**
+   * Plain paths only: the one item the path yields, without building a collection; NONE when
+   * it yields nothing, NOT_SINGLE when it yields several or cannot tell cheaply.
+   */
+  readonly single?: (input: unknown, env: Env) => unknown;
+}
+
+export const NONE: unique symbol = Symbol('none');
+export const NOT_SINGLE: unique symbol = Symbol('not single');
 
 /** Functions mapping expressions may call besides the FHIRPath built-ins. */
 export type MappingFunctions = UserInvocationTable;
@@ -96,15 +106,37 @@ function compilePathThenCalls(expression: string, functions: MappingFunctions): 
 
 function compileSimplePath(segments: string[]): CompiledExpression {
   const [head, ...rest] = segments as [string, ...string[]];
-  if (head === '$this') return (input) => walk(input, rest);
+  if (head === '$this') return Object.assign((input: unknown) => walk(input, rest), { single: (input: unknown) => singleItem(input, rest) });
   if (head.startsWith('%')) {
     const name = head.slice(1);
-    return (_input, env) => {
+    const variable = (env: Env) => {
       if (!(name in env)) throw new Error(`undefined environment variable %${name}`);
-      return walk(env[name], rest);
+      return env[name];
     };
+    return Object.assign((_input: unknown, env: Env) => walk(variable(env), rest), { single: (_input: unknown, env: Env) => singleItem(variable(env), rest) });
   }
-  return (input) => walk(input, segments);
+  return Object.assign((input: unknown) => walk(input, segments), { single: (input: unknown) => singleItem(input, segments) });
+}
+
+/** What walk() would give when that is one item, without the collection (see CompiledExpression.single). */
+function singleItem(start: unknown, segments: readonly string[]): unknown {
+  if (start === undefined || start === null) return NONE;
+  if (Array.isArray(start)) return NOT_SINGLE;
+  let current = start;
+  for (let i = 0; i < segments.length; i++) {
+    if (current === null || typeof current !== 'object') return NONE;
+    let value = (current as Record<string, unknown>)[segments[i]!];
+    if (value === undefined || value === null) return NONE;
+    if (Array.isArray(value)) {
+      if (value.length === 0) return NONE;
+      if (value.length > 1) return NOT_SINGLE;
+      value = value[0];
+      if (value === undefined || value === null) return NONE;
+      if (Array.isArray(value)) return NOT_SINGLE;
+    }
+    current = value;
+  }
+  return current;
 }
 
 /** FHIRPath navigation from a value (an item or a collection): flattens lists, drops empties. */

@@ -13,7 +13,7 @@
  *   `$rule` (names the rule in traces).
  */
 import { ConfigError, MappingError, type MappingLocation } from '../errors/errors.js';
-import { compileExpression, ExpressionSyntaxError, type CompiledExpression, type Env, type MappingFunctions } from './expression.js';
+import { compileExpression, ExpressionSyntaxError, NONE, NOT_SINGLE, type CompiledExpression, type Env, type MappingFunctions } from './expression.js';
 
 export const OMIT: unique symbol = Symbol('omit');
 
@@ -88,7 +88,7 @@ export function evaluate(fn: CompiledExpression, scope: Scope, location: () => M
 }
 
 /** Like evaluate, for compiled nodes: the location is only built when something fails. */
-function evaluateAt(fn: CompiledExpression, scope: Scope, cx: CompileContext, rule: string, at: string): unknown[] {
+function evaluateAt<T>(fn: (input: unknown, env: Env) => T, scope: Scope, cx: CompileContext, rule: string, at: string): T {
   try {
     return fn(scope.input, scope.env);
   } catch (err) {
@@ -124,7 +124,12 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
   const whole = WHOLE_EXPRESSION.exec(source);
   if (whole && !whole[1]!.includes('{{')) {
     const fn = expression(whole[1]!, rule, at, cx);
+    const single = fn.single;
     return (scope, run) => {
+      if (single !== undefined && !run.trace) {
+        const value = evaluateAt(single, scope, cx, rule, at);
+        if (value !== NOT_SINGLE) return value === NONE || !isPresent(value) ? OMIT : value;
+      }
       const items = presentOnly(evaluateAt(fn, scope, cx, rule, at));
       if (items.length === 0) return OMIT;
       if (run.trace) {
@@ -166,6 +171,16 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
 
 function compileList(nodes: unknown[], rule: string, at: string, cx: CompileContext): NodeFn {
   const children = nodes.map((n, i) => compileTemplate(n, rule, `${at}[${i}]`, cx));
+  const only = children.length === 1 ? children[0]! : undefined;
+  // Most lists have one entry in the template (often a $for); their output is built at its exact size.
+  if (only) {
+    return (scope, run) => {
+      const value = only(scope, run);
+      if (value === OMIT) return OMIT;
+      if (!(value instanceof Many)) return [value];
+      return value.items.length === 0 ? OMIT : value.items.slice();
+    };
+  }
   return (scope, run) => {
     const out: unknown[] = [];
     for (let i = 0; i < children.length; i++) appendValue(out, children[i]!(scope, run));
