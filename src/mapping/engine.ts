@@ -111,7 +111,7 @@ export class CompiledMapping {
       const trace: TraceEntry[] = [];
       for (const item of planned) {
         // The item's own variables (from `as`) layered over the mapping-wide ones (from `let`).
-        const scope: Scope = { ...item.scope, env: { ...scoped.env, ...ownVariables(item.rule, item.scope) } };
+        const scope: Scope = { input: item.scope.input, env: { ...scoped.env, ...ownVariables(item.rule, item.scope) }, inputPath: item.scope.inputPath, varPaths: item.scope.varPaths };
         const built = item.rule.template(scope, run);
         const body = built === OMIT ? {} : (built as Record<string, unknown>);
         const entryPath = `Bundle.entry[${resources.length}].resource`;
@@ -232,7 +232,7 @@ export class CompiledMapping {
   private evaluateLets(root: Scope): Env {
     const env: Record<string, unknown> = { ...root.env };
     for (const [name, fn] of this.lets) {
-      const items = evaluate(fn, { ...root, env }, () => this.location(`let.${name}`, root));
+      const items = evaluate(fn, { input: root.input, env, inputPath: root.inputPath, varPaths: root.varPaths }, () => this.location(`let.${name}`, root));
       env[name] = items.length === 1 ? items[0] : items;
     }
     return env;

@@ -221,35 +221,45 @@ function compileObject(node: Record<string, unknown>, parentRule: string, at: st
       for (const [name, fn] of lets) {
         const items = evaluateAt(fn, inner, cx, rule, at);
         env[name] = items.length === 1 ? items[0] : items;
-        inner = { ...inner, env };
+        inner = { input: inner.input, env, inputPath: inner.inputPath, varPaths: inner.varPaths };
       }
     }
     if (ifExpr && !isTrue(evaluateAt(ifExpr, inner, cx, rule, at))) return OMIT;
     return body(inner, run);
   };
 
-  const iterate = forExpr ?? withExpr;
-  if (!iterate) return evaluateItem;
-  return (scope, run) => {
-    const items = presentOnly(evaluateAt(iterate, scope, cx, rule, at));
-    if (withExpr) {
-      if (items.length === 0) return OMIT;
-      if (items.length > 1) {
-        throw new MappingError('MAPPING_EXPRESSION', `$with expected one item but found ${items.length}`, locator(cx, rule, at, scope)());
+  if (!forExpr && !withExpr) return evaluateItem;
+  const visit = (scope: Scope, item: unknown, position: number | undefined, run: RunOptions): unknown => {
+    let env = as ? { ...scope.env, [as]: item } : scope.env;
+    if (indexName !== undefined && position !== undefined) env = { ...env, [indexName]: position };
+    const varPaths = as ? { ...scope.varPaths, [as]: itemPath(scope, position) } : scope.varPaths;
+    return evaluateItem(new ItemScope(item, env, varPaths, scope, itemPath, position), run);
+  };
+
+  if (withExpr) {
+    const single = withExpr.single;
+    return (scope, run) => {
+      let item = single === undefined ? NOT_SINGLE : evaluateAt(single, scope, cx, rule, at);
+      if (item === NONE || (item !== NOT_SINGLE && !isPresent(item))) return OMIT;
+      if (item === NOT_SINGLE) {
+        const items = presentOnly(evaluateAt(withExpr, scope, cx, rule, at));
+        if (items.length === 0) return OMIT;
+        if (items.length > 1) {
+          throw new MappingError('MAPPING_EXPRESSION', `$with expected one item but found ${items.length}`, locator(cx, rule, at, scope)());
+        }
+        item = items[0];
       }
-    }
+      const value = visit(scope, item, undefined, run);
+      if (!(value instanceof Many)) return value;
+      return value.items.length === 0 ? OMIT : value.items.length === 1 ? value.items[0] : value;
+    };
+  }
+  const each = forExpr!;
+  return (scope, run) => {
+    const items = presentOnly(evaluateAt(each, scope, cx, rule, at));
     const results: unknown[] = [];
-    for (let index = 0; index < items.length; index++) {
-      const item = items[index];
-      const inputPath = itemPath(scope, withExpr ? undefined : index);
-      let env = as ? { ...scope.env, [as]: item } : scope.env;
-      if (indexName !== undefined) env = { ...env, [indexName]: index };
-      const varPaths = as ? { ...scope.varPaths, [as]: inputPath } : scope.varPaths;
-      appendValue(results, evaluateItem({ input: item, env, inputPath, varPaths }, run));
-    }
-    if (results.length === 0) return OMIT;
-    if (withExpr) return results.length === 1 ? results[0] : new Many(results);
-    return new Many(results);
+    for (let index = 0; index < items.length; index++) appendValue(results, visit(scope, items[index], index, run));
+    return results.length === 0 ? OMIT : new Many(results);
   };
 }
 
@@ -339,6 +349,24 @@ export function stripBraces(source: string): string {
 }
 
 type ItemPath = (scope: Scope, index: number | undefined) => string;
+
+/** The scope of one item a $for or $with visits: its input path is only built if an error or a trace asks for it. */
+class ItemScope implements Scope {
+  private path: string | undefined = undefined;
+
+  constructor(
+    readonly input: unknown,
+    readonly env: Env,
+    readonly varPaths: Readonly<Record<string, string>>,
+    private readonly parent: Scope,
+    private readonly pathOf: ItemPath,
+    private readonly index: number | undefined,
+  ) {}
+
+  get inputPath(): string {
+    return (this.path ??= this.pathOf(this.parent, this.index));
+  }
+}
 
 /** Builds, once, the function that names the input path of each item a $for or $with visits. */
 function itemPathOf(source: string): ItemPath {
