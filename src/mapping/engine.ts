@@ -10,6 +10,7 @@ import { deterministicUuid } from '../fhir/ids.js';
 import type { CodeMaps } from './code-maps.js';
 import type { CompiledExpression, Env, MappingFunctions } from './expression.js';
 import type { MappingFile, ResourceRule } from './mapping.schema.js';
+import { ResourceIndex } from './resource-index.js';
 import {
   compileTemplate,
   evaluate,
@@ -64,7 +65,7 @@ interface CompiledResourceRule {
 }
 
 interface RunState {
-  index: Map<string, string> | null;
+  index: ResourceIndex | null;
   resolve: ((reference: string) => Record<string, unknown> | undefined) | null;
 }
 
@@ -101,7 +102,7 @@ export class CompiledMapping {
   /** Runs a mapping to FHIR: one resource per item of each resource rule. */
   toResources(input: unknown, options: MapOptions = {}): { resources: EmittedResource[]; trace: TraceEntry[] } {
     const run: RunOptions = { trace: options.trace === true };
-    return this.withState(new Map(), options, () => {
+    return this.withState(new ResourceIndex(), options, () => {
       const bare = this.rootScope(input, this.callerEnv(options));
       const scopeText = this.scopeKey ? this.singleString(this.scopeKey, bare, 'scope') : '';
       const root = this.rootScope(input, { ...this.callerEnv(options), scope: scopeText });
@@ -184,7 +185,7 @@ export class CompiledMapping {
         const key = rule.key ? this.templateString(rule.key, scope, spec.rule) : `${scopeText}|${spec.resourceType}|${localId}`;
         const id = deterministicUuid(key);
         const indexKey = `${spec.resourceType}/${localId}`;
-        if (index.has(indexKey)) {
+        if (index.has(spec.resourceType, localId)) {
           throw new MappingError('MAPPING_FAILED', `two ${spec.resourceType} resources have the local id "${localId}"`, this.location(spec.rule, scope));
         }
         const clash = ids.get(id);
@@ -192,7 +193,7 @@ export class CompiledMapping {
           throw new MappingError('MAPPING_FAILED', `${indexKey} has the same identity key as ${clash}`, this.location(spec.rule, scope));
         }
         ids.set(id, indexKey);
-        index.set(indexKey, `urn:uuid:${id}`);
+        index.add(spec.resourceType, localId, `urn:uuid:${id}`);
         planned.push({ rule, scope, localId, id });
       }
     }
@@ -267,7 +268,7 @@ export class CompiledMapping {
     return { mappingFile: this.file, rule, inputPath: scope.inputPath || '(root)' };
   }
 
-  private withState<T>(index: Map<string, string> | null, options: MapOptions, body: () => T): T {
+  private withState<T>(index: ResourceIndex | null, options: MapOptions, body: () => T): T {
     this.state.index = index;
     this.state.resolve = options.resolve ?? null;
     try {
@@ -295,7 +296,7 @@ export class CompiledMapping {
       ref: {
         fn: (inputs: unknown[], type: string) =>
           inputs.map((localId) => {
-            const target = state.index?.get(`${type}/${String(localId)}`);
+            const target = state.index?.reference(type, String(localId));
             if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${String(localId)}" in this record`);
             return target;
           }),
@@ -319,7 +320,7 @@ export class CompiledMapping {
             const { kind, id } = (item ?? {}) as { kind?: unknown; id?: unknown };
             const type = codeMaps.translate(mapId, String(kind));
             const localId = String(id ?? kind);
-            const target = state.index?.get(`${type}/${localId}`);
+            const target = state.index?.reference(type, localId);
             if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${localId}" in this record`);
             return target;
           }),
@@ -338,7 +339,7 @@ export class CompiledMapping {
       },
       allRefs: {
         fn: (_inputs: unknown[], exceptType?: string) =>
-          [...(state.index?.entries() ?? [])].filter(([key]) => !exceptType || !key.startsWith(`${exceptType}/`)).map(([, ref]) => ref),
+          state.index?.references(exceptType) ?? [],
         arity: { 0: [], 1: ['String'] },
       },
       deref: {
