@@ -58,6 +58,8 @@ interface CompiledResourceRule {
   readonly spec: ResourceRule;
   /** Nested iteration levels: each runs on the items of the level before. */
   readonly levels: readonly { readonly source: string; readonly expr: CompiledExpression; readonly as?: string }[];
+  /** Whether a level binds a variable (`as`), which then joins the mapping-wide ones. */
+  readonly hasVariables: boolean;
   readonly localId: NodeFn;
   readonly key?: NodeFn;
   readonly conditional?: NodeFn;
@@ -112,7 +114,8 @@ export class CompiledMapping {
       const trace: TraceEntry[] = [];
       for (const item of planned) {
         // The item's own variables (from `as`) layered over the mapping-wide ones (from `let`).
-        const scope: Scope = { input: item.scope.input, env: { ...scoped.env, ...ownVariables(item.rule, item.scope) }, inputPath: item.scope.inputPath, varPaths: item.scope.varPaths };
+        const env = item.rule.hasVariables ? { ...scoped.env, ...ownVariables(item.rule, item.scope) } : scoped.env;
+        const scope: Scope = { input: item.scope.input, env, inputPath: item.scope.inputPath, varPaths: item.scope.varPaths };
         const built = item.rule.template(scope, run);
         const body = built === OMIT ? {} : (built as Record<string, unknown>);
         const entryPath = `Bundle.entry[${resources.length}].resource`;
@@ -166,6 +169,7 @@ export class CompiledMapping {
     const names = spec.as === undefined ? [] : Array.isArray(spec.as) ? spec.as : [spec.as];
     return {
       spec,
+      hasVariables: names.length > 0,
       levels: sources.map((source, i) => ({ source, expr: expression(stripBraces(source), spec.rule, at(`for[${i}]`), this.cx), as: names[i] })),
       localId: compileTemplate(spec.localId, spec.rule, at('localId'), this.cx),
       key: spec.key === undefined ? undefined : compileTemplate(Array.isArray(spec.key) ? { $first: spec.key } : spec.key, spec.rule, at('key'), this.cx),
