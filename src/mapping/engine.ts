@@ -57,7 +57,7 @@ export interface MapOptions {
 interface CompiledResourceRule {
   readonly spec: ResourceRule;
   /** Nested iteration levels: each runs on the items of the level before. */
-  readonly levels: readonly { readonly source: string; readonly expr: CompiledExpression; readonly as?: string }[];
+  readonly levels: readonly { readonly step: string; readonly expr: CompiledExpression; readonly as?: string }[];
   /** Whether a level binds a variable (`as`), which then joins the mapping-wide ones. */
   readonly hasVariables: boolean;
   readonly localId: NodeFn;
@@ -170,7 +170,7 @@ export class CompiledMapping {
     return {
       spec,
       hasVariables: names.length > 0,
-      levels: sources.map((source, i) => ({ source, expr: expression(stripBraces(source), spec.rule, at(`for[${i}]`), this.cx), as: names[i] })),
+      levels: sources.map((source, i) => ({ step: pathStep(source), expr: expression(stripBraces(source), spec.rule, at(`for[${i}]`), this.cx), as: names[i] })),
       localId: compileTemplate(spec.localId, spec.rule, at('localId'), this.cx),
       key: spec.key === undefined ? undefined : compileTemplate(Array.isArray(spec.key) ? { $first: spec.key } : spec.key, spec.rule, at('key'), this.cx),
       conditional: spec.conditional === undefined ? undefined : compileTemplate(spec.conditional, spec.rule, at('conditional'), this.cx),
@@ -212,7 +212,7 @@ export class CompiledMapping {
       for (const outer of scopes) {
         const items = evaluate(level.expr, outer, () => this.location(rule.spec.rule, outer)).filter((i) => i !== null && i !== undefined);
         items.forEach((item, i) => {
-          const inputPath = pathOfItem(outer.inputPath, level.source, i);
+          const inputPath = pathOfItem(outer.inputPath, level.step, i);
           next.push({
             input: item,
             env: level.as ? { ...outer.env, [level.as]: item } : outer.env,
@@ -363,10 +363,14 @@ export class CompiledMapping {
   }
 }
 
-function pathOfItem(base: string, source: string, index: number): string {
+/** How a level's expression appears in the input paths of its items: bare if a plain path, else in brackets. */
+function pathStep(source: string): string {
   const expr = stripBraces(source).trim();
-  const step = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(expr) ? `${expr}[${index}]` : `(${expr})[${index}]`;
-  return base ? `${base}.${step}` : step;
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(expr) ? expr : `(${expr})`;
+}
+
+function pathOfItem(base: string, step: string, index: number): string {
+  return base ? `${base}.${step}[${index}]` : `${step}[${index}]`;
 }
 
 function ownVariables(rule: CompiledResourceRule, scope: Scope): Env {

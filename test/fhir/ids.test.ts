@@ -13,7 +13,8 @@ function referenceUuid(name: string): string {
 
 describe('deterministicUuid', () => {
   it('is the version 5 UUID of the name in pont’s namespace', () => {
-    for (const name of ['', 'wpas|r-1|Patient|patient', 'Patient|nhs|9434765919', 'Ysbyty Gwynedd|Goal|ŵŷ-✓', 'x'.repeat(300)]) {
+    const generated = Array.from({ length: 200 }, (_, i) => `wpas|r-${i}|Goal|goal-${i * 7}`);
+    for (const name of ['', 'wpas|r-1|Patient|patient', 'Patient|nhs|9434765919', 'Ysbyty Gwynedd|Goal|ŵŷ-✓', 'x'.repeat(300), ...generated]) {
       expect(deterministicUuid(name), name).toBe(referenceUuid(name));
     }
   });
