@@ -214,7 +214,8 @@ function compileObject(node: Record<string, unknown>, parentRule: string, at: st
   const body = compileBody(node, rule, at, cx);
   const itemPath = itemPathOf(typeof node.$for === 'string' ? node.$for : typeof node.$with === 'string' ? node.$with : '');
 
-  const evaluateItem = (scope: Scope, run: RunOptions): unknown => {
+  // Most objects have neither $let nor $if: the body alone evaluates them.
+  const evaluateItem: NodeFn = lets.length === 0 && !ifExpr ? body : (scope, run) => {
     let inner = scope;
     if (lets.length > 0) {
       const env: Record<string, unknown> = { ...scope.env };
