@@ -66,6 +66,8 @@ interface CompiledResourceRule {
   readonly template: NodeFn;
 }
 
+const NO_TRACE: RunOptions = Object.freeze({ trace: false });
+
 interface RunState {
   index: ResourceIndex | null;
   resolve: ((reference: string) => Record<string, unknown> | undefined) | null;
@@ -132,7 +134,7 @@ export class CompiledMapping {
         }
         let url = `${item.rule.spec.resourceType}/${item.id}`;
         if (item.rule.conditional) {
-          const criteria = item.rule.conditional(scope, { trace: false });
+          const criteria = item.rule.conditional(scope, NO_TRACE);
           if (typeof criteria === 'string') url = `${item.rule.spec.resourceType}?${criteria}`;
         }
         resources.push({
@@ -261,7 +263,7 @@ export class CompiledMapping {
   }
 
   private templateString(fn: NodeFn, scope: Scope, rule: string): string {
-    const value = fn(scope, { trace: false });
+    const value = fn(scope, NO_TRACE);
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new MappingError('MAPPING_FAILED', 'expected one id or key value but found none or several', this.location(rule, scope));
     }

@@ -124,19 +124,12 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
   const whole = WHOLE_EXPRESSION.exec(source);
   if (whole && !whole[1]!.includes('{{')) {
     const fn = expression(whole[1]!, rule, at, cx);
-    const single = fn.single;
     return (scope, run) => {
-      if (single !== undefined && !run.trace) {
-        const value = evaluateAt(single, scope, cx, rule, at);
-        if (value !== NOT_SINGLE) return value === NONE || !isPresent(value) ? OMIT : value;
-      }
+      if (!run.trace) return presentValue(fn, scope, cx, rule, at);
       const items = presentOnly(evaluateAt(fn, scope, cx, rule, at));
       if (items.length === 0) return OMIT;
-      if (run.trace) {
-        const wrapped = items.map((v) => new Traced(v, rule, at, scope.inputPath));
-        return wrapped.length === 1 ? wrapped[0] : new Many(wrapped);
-      }
-      return items.length === 1 ? items[0] : new Many(items);
+      const wrapped = items.map((v) => new Traced(v, rule, at, scope.inputPath));
+      return wrapped.length === 1 ? wrapped[0] : new Many(wrapped);
     };
   }
   if (!source.includes('{{')) {
@@ -158,12 +151,12 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
         out += part;
         continue;
       }
-      const items = presentOnly(evaluateAt(part, scope, cx, rule, at));
-      if (items.length === 0) return OMIT;
-      if (items.length > 1) {
+      const value = presentValue(part, scope, cx, rule, at);
+      if (value === OMIT) return OMIT;
+      if (value instanceof Many) {
         throw new MappingError('MAPPING_EXPRESSION', 'an interpolated expression returned several values', locator(cx, rule, at, scope)());
       }
-      out += String(items[0]);
+      out += String(value);
     }
     return run.trace ? new Traced(out, rule, at, scope.inputPath) : out;
   };
@@ -238,17 +231,11 @@ function compileObject(node: Record<string, unknown>, parentRule: string, at: st
   };
 
   if (withExpr) {
-    const single = withExpr.single;
     return (scope, run) => {
-      let item = single === undefined ? NOT_SINGLE : evaluateAt(single, scope, cx, rule, at);
-      if (item === NONE || (item !== NOT_SINGLE && !isPresent(item))) return OMIT;
-      if (item === NOT_SINGLE) {
-        const items = presentOnly(evaluateAt(withExpr, scope, cx, rule, at));
-        if (items.length === 0) return OMIT;
-        if (items.length > 1) {
-          throw new MappingError('MAPPING_EXPRESSION', `$with expected one item but found ${items.length}`, locator(cx, rule, at, scope)());
-        }
-        item = items[0];
+      const item = presentValue(withExpr, scope, cx, rule, at);
+      if (item === OMIT) return OMIT;
+      if (item instanceof Many) {
+        throw new MappingError('MAPPING_EXPRESSION', `$with expected one item but found ${item.items.length}`, locator(cx, rule, at, scope)());
       }
       const value = visit(scope, item, undefined, run);
       if (!(value instanceof Many)) return value;
@@ -390,6 +377,16 @@ function itemPathOf(source: string): ItemPath {
 function joinPath(base: string, rest: string): string {
   if (!rest) return base;
   return base ? `${base}.${rest}` : rest;
+}
+
+/** An expression's present items as a node value: OMIT for none, the item for one, a Many for several. */
+function presentValue(fn: CompiledExpression, scope: Scope, cx: CompileContext, rule: string, at: string): unknown {
+  if (fn.single !== undefined) {
+    const value = evaluateAt(fn.single, scope, cx, rule, at);
+    if (value !== NOT_SINGLE) return value === NONE || !isPresent(value) ? OMIT : value;
+  }
+  const items = presentOnly(evaluateAt(fn, scope, cx, rule, at));
+  return items.length === 0 ? OMIT : items.length === 1 ? items[0] : new Many(items);
 }
 
 /** Adds a node's value to a list: nothing for OMIT, each item of a Many. */
