@@ -10,6 +10,7 @@ import { deterministicUuid } from '../fhir/ids.js';
 import type { CodeMaps } from './code-maps.js';
 import type { CompiledExpression, Env, MappingFunctions } from './expression.js';
 import type { MappingFile, ResourceRule } from './mapping.schema.js';
+import { ResourceIndex } from './resource-index.js';
 import {
   compileTemplate,
   evaluate,
@@ -56,15 +57,19 @@ export interface MapOptions {
 interface CompiledResourceRule {
   readonly spec: ResourceRule;
   /** Nested iteration levels: each runs on the items of the level before. */
-  readonly levels: readonly { readonly source: string; readonly expr: CompiledExpression; readonly as?: string }[];
+  readonly levels: readonly { readonly step: string; readonly expr: CompiledExpression; readonly as?: string }[];
+  /** Whether a level binds a variable (`as`), which then joins the mapping-wide ones. */
+  readonly hasVariables: boolean;
   readonly localId: NodeFn;
   readonly key?: NodeFn;
   readonly conditional?: NodeFn;
   readonly template: NodeFn;
 }
 
+const NO_TRACE: RunOptions = Object.freeze({ trace: false });
+
 interface RunState {
-  index: Map<string, string> | null;
+  index: ResourceIndex | null;
   resolve: ((reference: string) => Record<string, unknown> | undefined) | null;
 }
 
@@ -101,7 +106,7 @@ export class CompiledMapping {
   /** Runs a mapping to FHIR: one resource per item of each resource rule. */
   toResources(input: unknown, options: MapOptions = {}): { resources: EmittedResource[]; trace: TraceEntry[] } {
     const run: RunOptions = { trace: options.trace === true };
-    return this.withState(new Map(), options, () => {
+    return this.withState(new ResourceIndex(), options, () => {
       const bare = this.rootScope(input, this.callerEnv(options));
       const scopeText = this.scopeKey ? this.singleString(this.scopeKey, bare, 'scope') : '';
       const root = this.rootScope(input, { ...this.callerEnv(options), scope: scopeText });
@@ -111,7 +116,8 @@ export class CompiledMapping {
       const trace: TraceEntry[] = [];
       for (const item of planned) {
         // The item's own variables (from `as`) layered over the mapping-wide ones (from `let`).
-        const scope: Scope = { ...item.scope, env: { ...scoped.env, ...ownVariables(item.rule, item.scope) } };
+        const env = item.rule.hasVariables ? { ...scoped.env, ...ownVariables(item.rule, item.scope) } : scoped.env;
+        const scope: Scope = { input: item.scope.input, env, inputPath: item.scope.inputPath, varPaths: item.scope.varPaths };
         const built = item.rule.template(scope, run);
         const body = built === OMIT ? {} : (built as Record<string, unknown>);
         const entryPath = `Bundle.entry[${resources.length}].resource`;
@@ -128,7 +134,7 @@ export class CompiledMapping {
         }
         let url = `${item.rule.spec.resourceType}/${item.id}`;
         if (item.rule.conditional) {
-          const criteria = item.rule.conditional(scope, { trace: false });
+          const criteria = item.rule.conditional(scope, NO_TRACE);
           if (typeof criteria === 'string') url = `${item.rule.spec.resourceType}?${criteria}`;
         }
         resources.push({
@@ -165,7 +171,8 @@ export class CompiledMapping {
     const names = spec.as === undefined ? [] : Array.isArray(spec.as) ? spec.as : [spec.as];
     return {
       spec,
-      levels: sources.map((source, i) => ({ source, expr: expression(stripBraces(source), spec.rule, at(`for[${i}]`), this.cx), as: names[i] })),
+      hasVariables: names.length > 0,
+      levels: sources.map((source, i) => ({ step: pathStep(source), expr: expression(stripBraces(source), spec.rule, at(`for[${i}]`), this.cx), as: names[i] })),
       localId: compileTemplate(spec.localId, spec.rule, at('localId'), this.cx),
       key: spec.key === undefined ? undefined : compileTemplate(Array.isArray(spec.key) ? { $first: spec.key } : spec.key, spec.rule, at('key'), this.cx),
       conditional: spec.conditional === undefined ? undefined : compileTemplate(spec.conditional, spec.rule, at('conditional'), this.cx),
@@ -184,7 +191,7 @@ export class CompiledMapping {
         const key = rule.key ? this.templateString(rule.key, scope, spec.rule) : `${scopeText}|${spec.resourceType}|${localId}`;
         const id = deterministicUuid(key);
         const indexKey = `${spec.resourceType}/${localId}`;
-        if (index.has(indexKey)) {
+        if (index.has(spec.resourceType, localId)) {
           throw new MappingError('MAPPING_FAILED', `two ${spec.resourceType} resources have the local id "${localId}"`, this.location(spec.rule, scope));
         }
         const clash = ids.get(id);
@@ -192,7 +199,7 @@ export class CompiledMapping {
           throw new MappingError('MAPPING_FAILED', `${indexKey} has the same identity key as ${clash}`, this.location(spec.rule, scope));
         }
         ids.set(id, indexKey);
-        index.set(indexKey, `urn:uuid:${id}`);
+        index.add(spec.resourceType, localId, `urn:uuid:${id}`);
         planned.push({ rule, scope, localId, id });
       }
     }
@@ -207,7 +214,7 @@ export class CompiledMapping {
       for (const outer of scopes) {
         const items = evaluate(level.expr, outer, () => this.location(rule.spec.rule, outer)).filter((i) => i !== null && i !== undefined);
         items.forEach((item, i) => {
-          const inputPath = pathOfItem(outer.inputPath, level.source, i);
+          const inputPath = pathOfItem(outer.inputPath, level.step, i);
           next.push({
             input: item,
             env: level.as ? { ...outer.env, [level.as]: item } : outer.env,
@@ -232,7 +239,7 @@ export class CompiledMapping {
   private evaluateLets(root: Scope): Env {
     const env: Record<string, unknown> = { ...root.env };
     for (const [name, fn] of this.lets) {
-      const items = evaluate(fn, { ...root, env }, () => this.location(`let.${name}`, root));
+      const items = evaluate(fn, { input: root.input, env, inputPath: root.inputPath, varPaths: root.varPaths }, () => this.location(`let.${name}`, root));
       env[name] = items.length === 1 ? items[0] : items;
     }
     return env;
@@ -256,7 +263,7 @@ export class CompiledMapping {
   }
 
   private templateString(fn: NodeFn, scope: Scope, rule: string): string {
-    const value = fn(scope, { trace: false });
+    const value = fn(scope, NO_TRACE);
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new MappingError('MAPPING_FAILED', 'expected one id or key value but found none or several', this.location(rule, scope));
     }
@@ -267,7 +274,7 @@ export class CompiledMapping {
     return { mappingFile: this.file, rule, inputPath: scope.inputPath || '(root)' };
   }
 
-  private withState<T>(index: Map<string, string> | null, options: MapOptions, body: () => T): T {
+  private withState<T>(index: ResourceIndex | null, options: MapOptions, body: () => T): T {
     this.state.index = index;
     this.state.resolve = options.resolve ?? null;
     try {
@@ -295,7 +302,7 @@ export class CompiledMapping {
       ref: {
         fn: (inputs: unknown[], type: string) =>
           inputs.map((localId) => {
-            const target = state.index?.get(`${type}/${String(localId)}`);
+            const target = state.index?.reference(type, String(localId));
             if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${String(localId)}" in this record`);
             return target;
           }),
@@ -319,7 +326,7 @@ export class CompiledMapping {
             const { kind, id } = (item ?? {}) as { kind?: unknown; id?: unknown };
             const type = codeMaps.translate(mapId, String(kind));
             const localId = String(id ?? kind);
-            const target = state.index?.get(`${type}/${localId}`);
+            const target = state.index?.reference(type, localId);
             if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${localId}" in this record`);
             return target;
           }),
@@ -338,7 +345,7 @@ export class CompiledMapping {
       },
       allRefs: {
         fn: (_inputs: unknown[], exceptType?: string) =>
-          [...(state.index?.entries() ?? [])].filter(([key]) => !exceptType || !key.startsWith(`${exceptType}/`)).map(([, ref]) => ref),
+          state.index?.references(exceptType) ?? [],
         arity: { 0: [], 1: ['String'] },
       },
       deref: {
@@ -358,10 +365,14 @@ export class CompiledMapping {
   }
 }
 
-function pathOfItem(base: string, source: string, index: number): string {
+/** How a level's expression appears in the input paths of its items: bare if a plain path, else in brackets. */
+function pathStep(source: string): string {
   const expr = stripBraces(source).trim();
-  const step = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(expr) ? `${expr}[${index}]` : `(${expr})[${index}]`;
-  return base ? `${base}.${step}` : step;
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(expr) ? expr : `(${expr})`;
+}
+
+function pathOfItem(base: string, step: string, index: number): string {
+  return base ? `${base}.${step}[${index}]` : `${step}[${index}]`;
 }
 
 function ownVariables(rule: CompiledResourceRule, scope: Scope): Env {

@@ -4,13 +4,25 @@
  * Plain member paths (`plans.outcomes.areas`, `%plan.madeOn`) are by far the most common
  * expressions in mapping files. They are evaluated by a direct walker with FHIRPath's
  * navigation semantics (flatten arrays, drop empties) because fhirpath.js spends most of its
- * time on set-up for such paths; everything else goes to fhirpath.js.
+ * time on set-up for such paths. Other expressions are compiled to closures where they can be
+ * (fhirpath-closures.ts), with fhirpath.js as the fallback and the reference.
  */
 import fhirpath from 'fhirpath';
 import type { UserInvocationTable } from 'fhirpath';
+import { compileToClosures } from './fhirpath-closures.js';
 
 export type Env = Readonly<Record<string, unknown>>;
-export type CompiledExpression = (input: unknown, env: Env) => unknown[];
+export interface CompiledExpression {
+  (input: unknown, env: Env): unknown[];
+  /**
+   * Plain paths only: the one item the path yields, without building a collection; NONE when
+   * it yields nothing, NOT_SINGLE when it yields several or cannot tell cheaply.
+   */
+  readonly single?: (input: unknown, env: Env) => unknown;
+}
+
+export const NONE: unique symbol = Symbol('none');
+export const NOT_SINGLE: unique symbol = Symbol('not single');
 
 /** Functions mapping expressions may call besides the FHIRPath built-ins. */
 export type MappingFunctions = UserInvocationTable;
@@ -42,7 +54,16 @@ export function compileExpression(expression: string, functions: MappingFunction
   const withCalls = compilePathThenCalls(trimmed, functions);
   if (withCalls) return withCalls;
   const general = compileWithFhirpath(trimmed, functions);
-  return compileEqualsLiteral(trimmed, general) ?? general;
+  const closures = compileToClosures(trimmed, functions);
+  if (!closures) return general;
+  return (input, env) => {
+    try {
+      return closures(input, env);
+    } catch {
+      // Values the closures are unsure of, and every error, are fhirpath.js's to answer.
+      return general(input, env);
+    }
+  };
 }
 
 function compileWithFhirpath(expression: string, functions: MappingFunctions): CompiledExpression {
@@ -55,29 +76,6 @@ function compileWithFhirpath(expression: string, functions: MappingFunctions): C
   return (input, env) => {
     const result = compiled(input ?? {}, env as Record<string, unknown>);
     return Array.isArray(result) ? result : [result];
-  };
-}
-
-const EQUALS_LITERAL = /^(%?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*(=|!=)\s*('[^'\\]*'|true|false|-?\d+)$/;
-
-/**
- * `path = literal` and `path != literal`: FHIRPath equality on a single item (empty when the
- * path is empty). Several items are rare and left to fhirpath.js, which defines that case.
- */
-function compileEqualsLiteral(expression: string, general: CompiledExpression): CompiledExpression | undefined {
-  const match = EQUALS_LITERAL.exec(expression);
-  if (!match) return undefined;
-  const segments = match[1]!.split('.');
-  if (RESERVED_FIRST_SEGMENTS.has(segments[0]!) || /^[A-Z]/.test(segments[0]!)) return undefined;
-  const literalText = match[3]!;
-  const literal: unknown = literalText.startsWith("'") ? literalText.slice(1, -1) : literalText === 'true' ? true : literalText === 'false' ? false : Number(literalText);
-  const negate = match[2] === '!=';
-  const path = compileSimplePath(segments);
-  return (input, env) => {
-    const items = path(input, env);
-    if (items.length === 0) return [];
-    if (items.length > 1) return general(input, env);
-    return [(items[0] === literal) !== negate];
   };
 }
 
@@ -108,33 +106,66 @@ function compilePathThenCalls(expression: string, functions: MappingFunctions): 
 
 function compileSimplePath(segments: string[]): CompiledExpression {
   const [head, ...rest] = segments as [string, ...string[]];
-  if (head === '$this') return (input) => walk(toCollection(input), rest);
+  if (head === '$this') return Object.assign((input: unknown) => walk(input, rest), { single: (input: unknown) => singleItem(input, rest) });
   if (head.startsWith('%')) {
     const name = head.slice(1);
-    return (_input, env) => {
+    const variable = (env: Env) => {
       if (!(name in env)) throw new Error(`undefined environment variable %${name}`);
-      return walk(toCollection(env[name]), rest);
+      return env[name];
     };
+    return Object.assign((_input: unknown, env: Env) => walk(variable(env), rest), { single: (_input: unknown, env: Env) => singleItem(variable(env), rest) });
   }
-  return (input) => walk(toCollection(input), segments);
+  return Object.assign((input: unknown) => walk(input, segments), { single: (input: unknown) => singleItem(input, segments) });
 }
 
-function walk(start: unknown[], segments: readonly string[]): unknown[] {
+/** What walk() would give when that is one item, without the collection (see CompiledExpression.single). */
+function singleItem(start: unknown, segments: readonly string[]): unknown {
+  if (start === undefined || start === null) return NONE;
+  if (Array.isArray(start)) return NOT_SINGLE;
   let current = start;
-  for (const segment of segments) {
-    const next: unknown[] = [];
-    for (const item of current) {
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
-      const value = (item as Record<string, unknown>)[segment];
-      if (value === undefined || value === null) continue;
-      if (Array.isArray(value)) {
-        for (const v of value) if (v !== undefined && v !== null) next.push(v);
-      } else next.push(value);
+  for (let i = 0; i < segments.length; i++) {
+    if (current === null || typeof current !== 'object') return NONE;
+    let value = (current as Record<string, unknown>)[segments[i]!];
+    if (value === undefined || value === null) return NONE;
+    if (Array.isArray(value)) {
+      if (value.length === 0) return NONE;
+      if (value.length > 1) return NOT_SINGLE;
+      value = value[0];
+      if (value === undefined || value === null) return NONE;
+      if (Array.isArray(value)) return NOT_SINGLE;
     }
-    current = next;
-    if (current.length === 0) break;
+    current = value;
   }
   return current;
+}
+
+/** FHIRPath navigation from a value (an item or a collection): flattens lists, drops empties. */
+function walk(start: unknown, segments: readonly string[]): unknown[] {
+  if (segments.length === 0) return toCollection(start);
+  let current = step(start, segments[0]!);
+  for (let i = 1; i < segments.length && current.length > 0; i++) current = step(current, segments[i]!);
+  return current;
+}
+
+// Most steps go from one item to one value; those build exact-size arrays rather than growing one.
+function step(from: unknown, segment: string): unknown[] {
+  if (!Array.isArray(from)) return memberOf(from, segment);
+  if (from.length === 1) return memberOf(from[0], segment);
+  const out: unknown[] = [];
+  for (let i = 0; i < from.length; i++) {
+    const values = memberOf(from[i], segment);
+    for (let j = 0; j < values.length; j++) out.push(values[j]);
+  }
+  return out;
+}
+
+function memberOf(item: unknown, segment: string): unknown[] {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return [];
+  const value = (item as Record<string, unknown>)[segment];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return [value];
+  for (let i = 0; i < value.length; i++) if (value[i] === undefined || value[i] === null) return value.filter((x) => x !== undefined && x !== null);
+  return value.slice();
 }
 
 function toCollection(value: unknown): unknown[] {

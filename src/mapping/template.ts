@@ -13,7 +13,7 @@
  *   `$rule` (names the rule in traces).
  */
 import { ConfigError, MappingError, type MappingLocation } from '../errors/errors.js';
-import { compileExpression, ExpressionSyntaxError, type CompiledExpression, type Env, type MappingFunctions } from './expression.js';
+import { compileExpression, ExpressionSyntaxError, NONE, NOT_SINGLE, type CompiledExpression, type Env, type MappingFunctions } from './expression.js';
 
 export const OMIT: unique symbol = Symbol('omit');
 
@@ -88,7 +88,7 @@ export function evaluate(fn: CompiledExpression, scope: Scope, location: () => M
 }
 
 /** Like evaluate, for compiled nodes: the location is only built when something fails. */
-function evaluateAt(fn: CompiledExpression, scope: Scope, cx: CompileContext, rule: string, at: string): unknown[] {
+function evaluateAt<T>(fn: (input: unknown, env: Env) => T, scope: Scope, cx: CompileContext, rule: string, at: string): T {
   try {
     return fn(scope.input, scope.env);
   } catch (err) {
@@ -125,13 +125,11 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
   if (whole && !whole[1]!.includes('{{')) {
     const fn = expression(whole[1]!, rule, at, cx);
     return (scope, run) => {
+      if (!run.trace) return presentValue(fn, scope, cx, rule, at);
       const items = presentOnly(evaluateAt(fn, scope, cx, rule, at));
       if (items.length === 0) return OMIT;
-      if (run.trace) {
-        const wrapped = items.map((v) => new Traced(v, rule, at, scope.inputPath));
-        return wrapped.length === 1 ? wrapped[0] : new Many(wrapped);
-      }
-      return items.length === 1 ? items[0] : new Many(items);
+      const wrapped = items.map((v) => new Traced(v, rule, at, scope.inputPath));
+      return wrapped.length === 1 ? wrapped[0] : new Many(wrapped);
     };
   }
   if (!source.includes('{{')) {
@@ -147,17 +145,18 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
   if (last < source.length) parts.push(source.slice(last));
   return (scope, run) => {
     let out = '';
-    for (const part of parts) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
       if (typeof part === 'string') {
         out += part;
         continue;
       }
-      const items = presentOnly(evaluateAt(part, scope, cx, rule, at));
-      if (items.length === 0) return OMIT;
-      if (items.length > 1) {
+      const value = presentValue(part, scope, cx, rule, at);
+      if (value === OMIT) return OMIT;
+      if (value instanceof Many) {
         throw new MappingError('MAPPING_EXPRESSION', 'an interpolated expression returned several values', locator(cx, rule, at, scope)());
       }
-      out += String(items[0]);
+      out += String(value);
     }
     return run.trace ? new Traced(out, rule, at, scope.inputPath) : out;
   };
@@ -165,14 +164,19 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
 
 function compileList(nodes: unknown[], rule: string, at: string, cx: CompileContext): NodeFn {
   const children = nodes.map((n, i) => compileTemplate(n, rule, `${at}[${i}]`, cx));
+  const only = children.length === 1 ? children[0]! : undefined;
+  // Most lists have one entry in the template (often a $for); their output is built at its exact size.
+  if (only) {
+    return (scope, run) => {
+      const value = only(scope, run);
+      if (value === OMIT) return OMIT;
+      if (!(value instanceof Many)) return [value];
+      return value.items.length === 0 ? OMIT : value.items.slice();
+    };
+  }
   return (scope, run) => {
     const out: unknown[] = [];
-    for (const child of children) {
-      const value = child(scope, run);
-      if (value === OMIT) continue;
-      if (value instanceof Many) out.push(...value.items);
-      else out.push(value);
-    }
+    for (let i = 0; i < children.length; i++) appendValue(out, children[i]!(scope, run));
     return out.length === 0 ? OMIT : out;
   };
 }
@@ -203,44 +207,47 @@ function compileObject(node: Record<string, unknown>, parentRule: string, at: st
   const body = compileBody(node, rule, at, cx);
   const itemPath = itemPathOf(typeof node.$for === 'string' ? node.$for : typeof node.$with === 'string' ? node.$with : '');
 
-  const evaluateItem = (scope: Scope, run: RunOptions): unknown => {
+  // Most objects have neither $let nor $if: the body alone evaluates them.
+  const evaluateItem: NodeFn = lets.length === 0 && !ifExpr ? body : (scope, run) => {
     let inner = scope;
     if (lets.length > 0) {
       const env: Record<string, unknown> = { ...scope.env };
       for (const [name, fn] of lets) {
         const items = evaluateAt(fn, inner, cx, rule, at);
         env[name] = items.length === 1 ? items[0] : items;
-        inner = { ...inner, env };
+        inner = { input: inner.input, env, inputPath: inner.inputPath, varPaths: inner.varPaths };
       }
     }
     if (ifExpr && !isTrue(evaluateAt(ifExpr, inner, cx, rule, at))) return OMIT;
     return body(inner, run);
   };
 
-  const iterate = forExpr ?? withExpr;
-  if (!iterate) return evaluateItem;
-  return (scope, run) => {
-    const items = presentOnly(evaluateAt(iterate, scope, cx, rule, at));
-    if (withExpr) {
-      if (items.length === 0) return OMIT;
-      if (items.length > 1) {
-        throw new MappingError('MAPPING_EXPRESSION', `$with expected one item but found ${items.length}`, locator(cx, rule, at, scope)());
+  if (!forExpr && !withExpr) return evaluateItem;
+  const visit = (scope: Scope, item: unknown, position: number | undefined, run: RunOptions): unknown => {
+    let env = as ? { ...scope.env, [as]: item } : scope.env;
+    if (indexName !== undefined && position !== undefined) env = { ...env, [indexName]: position };
+    const varPaths = as ? { ...scope.varPaths, [as]: itemPath(scope, position) } : scope.varPaths;
+    return evaluateItem(new ItemScope(item, env, varPaths, scope, itemPath, position), run);
+  };
+
+  if (withExpr) {
+    return (scope, run) => {
+      const item = presentValue(withExpr, scope, cx, rule, at);
+      if (item === OMIT) return OMIT;
+      if (item instanceof Many) {
+        throw new MappingError('MAPPING_EXPRESSION', `$with expected one item but found ${item.items.length}`, locator(cx, rule, at, scope)());
       }
-    }
+      const value = visit(scope, item, undefined, run);
+      if (!(value instanceof Many)) return value;
+      return value.items.length === 0 ? OMIT : value.items.length === 1 ? value.items[0] : value;
+    };
+  }
+  const each = forExpr!;
+  return (scope, run) => {
+    const items = presentOnly(evaluateAt(each, scope, cx, rule, at));
     const results: unknown[] = [];
-    items.forEach((item, index) => {
-      const inputPath = itemPath(scope, withExpr ? undefined : index);
-      let env = as ? { ...scope.env, [as]: item } : scope.env;
-      if (indexName !== undefined) env = { ...env, [indexName]: index };
-      const varPaths = as ? { ...scope.varPaths, [as]: inputPath } : scope.varPaths;
-      const value = evaluateItem({ input: item, env, inputPath, varPaths }, run);
-      if (value === OMIT) return;
-      if (value instanceof Many) results.push(...value.items);
-      else results.push(value);
-    });
-    if (results.length === 0) return OMIT;
-    if (withExpr) return results.length === 1 ? results[0] : new Many(results);
-    return new Many(results);
+    for (let index = 0; index < items.length; index++) appendValue(results, visit(scope, items[index], index, run));
+    return results.length === 0 ? OMIT : new Many(results);
   };
 }
 
@@ -253,8 +260,8 @@ function compileBody(node: Record<string, unknown>, rule: string, at: string, cx
     }
     const compiled = alternatives.map((alt, i) => compileTemplate(alt, rule, `${at}.$first[${i}]`, cx));
     return (scope, run) => {
-      for (const alternative of compiled) {
-        const value = alternative(scope, run);
+      for (let i = 0; i < compiled.length; i++) {
+        const value = compiled[i]!(scope, run);
         if (value !== OMIT) return value;
       }
       return OMIT;
@@ -283,16 +290,18 @@ function compileBody(node: Record<string, unknown>, rule: string, at: string, cx
       throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: $needs names "${String(key)}", which is not a key of this object`);
     }
   }
+  const keys = fields.map(([key]) => key);
+  const values = fields.map(([, fn]) => fn);
   return (scope, run) => {
     const out: Record<string, unknown> = {};
     let any = false;
-    for (const [key, fn] of fields) {
-      const value = fn(scope, run);
+    for (let i = 0; i < keys.length; i++) {
+      const value = values[i]!(scope, run);
       if (value === OMIT) continue;
-      out[key] = value instanceof Many ? value.items : value;
+      out[keys[i]!] = value instanceof Many ? value.items : value;
       any = true;
     }
-    for (const key of needs) if (!(key in out)) return OMIT;
+    for (let i = 0; i < needs.length; i++) if (!(needs[i] in out)) return OMIT;
     return any ? out : OMIT;
   };
 }
@@ -329,6 +338,24 @@ export function stripBraces(source: string): string {
 
 type ItemPath = (scope: Scope, index: number | undefined) => string;
 
+/** The scope of one item a $for or $with visits: its input path is only built if an error or a trace asks for it. */
+class ItemScope implements Scope {
+  private path: string | undefined = undefined;
+
+  constructor(
+    readonly input: unknown,
+    readonly env: Env,
+    readonly varPaths: Readonly<Record<string, string>>,
+    private readonly parent: Scope,
+    private readonly pathOf: ItemPath,
+    private readonly index: number | undefined,
+  ) {}
+
+  get inputPath(): string {
+    return (this.path ??= this.pathOf(this.parent, this.index));
+  }
+}
+
 /** Builds, once, the function that names the input path of each item a $for or $with visits. */
 function itemPathOf(source: string): ItemPath {
   const expr = stripBraces(source).trim();
@@ -352,9 +379,26 @@ function joinPath(base: string, rest: string): string {
   return base ? `${base}.${rest}` : rest;
 }
 
+/** An expression's present items as a node value: OMIT for none, the item for one, a Many for several. */
+function presentValue(fn: CompiledExpression, scope: Scope, cx: CompileContext, rule: string, at: string): unknown {
+  if (fn.single !== undefined) {
+    const value = evaluateAt(fn.single, scope, cx, rule, at);
+    if (value !== NOT_SINGLE) return value === NONE || !isPresent(value) ? OMIT : value;
+  }
+  const items = presentOnly(evaluateAt(fn, scope, cx, rule, at));
+  return items.length === 0 ? OMIT : items.length === 1 ? items[0] : new Many(items);
+}
+
+/** Adds a node's value to a list: nothing for OMIT, each item of a Many. */
+function appendValue(list: unknown[], value: unknown): void {
+  if (value === OMIT) return;
+  if (value instanceof Many) for (let i = 0; i < value.items.length; i++) list.push(value.items[i]);
+  else list.push(value);
+}
+
 /** The items that count as values: no nulls, empty strings or empty lists (copies only when it must). */
 function presentOnly(items: unknown[]): unknown[] {
-  for (const item of items) if (!isPresent(item)) return items.filter(isPresent);
+  for (let i = 0; i < items.length; i++) if (!isPresent(items[i])) return items.filter(isPresent);
   return items;
 }
 

@@ -2,11 +2,12 @@
  * npm run bench:pipeline [-- N]
  *
  * Measures, on one core and in one run over the same N generated records:
- *   1. pont's pipeline: record → FHIR Bundle, mapped and validated (records/s);
+ *   1. pont's pipeline: JSON text → record (schema + integrity check) → FHIR Bundle, mapped and
+ *      validated (records/s);
  *   2. the floor: bare JSON.parse + JSON.stringify of the same records;
  *   3. the usual alternative: @medplum/core validateResource over the same output resources;
- *   and, to apportion cost, mapping alone, pont's validator alone, and the pipeline with
- *   medplum's base validation added as a second layer (the `baseValidation` option).
+ *   and, to apportion cost, the record check alone, mapping alone, pont's validator alone, and
+ *   the pipeline with medplum's base validation added as a second layer (`baseValidation`).
  */
 import { validateResource } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
@@ -16,6 +17,7 @@ import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
 import { loadMappings } from '../../src/mapping/loader.js';
 import { createPipeline } from '../../src/pipeline/pipeline.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
+import { parseRecord } from '../../src/record/parse-record.js';
 import { generateRecords } from '../helpers/generate.js';
 import { ROOT } from '../helpers/runtime.js';
 
@@ -50,11 +52,14 @@ for (const r of records) {
 const perRecord = resources.length / records.length;
 console.log(`pont pipeline benchmark: ${count} records, ${resources.length} resources (${perRecord.toFixed(1)} per record), Node ${process.version}\n`);
 
-const full = rate('pipeline: parse + map + validate (records)', count, () => {
-  for (const t of texts) pipeline.toBundle(JSON.parse(t));
+const full = rate('pipeline: parse + check + map + validate (records)', count, () => {
+  for (const t of texts) pipeline.toBundle(parseRecord(JSON.parse(t), 'bench'));
 });
 const floor = rate('floor: JSON.parse + JSON.stringify (records)', count, () => {
   for (const t of texts) JSON.stringify(JSON.parse(t));
+});
+const checkOnly = rate('JSON.parse + record schema + integrity (records)', count, () => {
+  for (const t of texts) parseRecord(JSON.parse(t), 'bench');
 });
 const mapOnly = rate('mapping only (records)', count, () => {
   for (const r of records) ctpToFhir.toResources(r);
@@ -72,13 +77,14 @@ const medplum = rate('medplum validateResource, base R4 (resources)', resources.
   }
 });
 const strict = rate('pipeline with medplum base layer added (records)', count, () => {
-  for (const t of texts) strictPipeline.toBundle(JSON.parse(t));
+  for (const t of texts) strictPipeline.toBundle(parseRecord(JSON.parse(t), 'bench'));
 });
 console.log('');
 console.log(`full pipeline:               ${full.toFixed(0)} records/s`);
 console.log(`  ... with medplum layer:    ${strict.toFixed(0)} records/s`);
 console.log(`floor (JSON round trip):     ${floor.toFixed(0)} records/s`);
 console.log(`medplum alone, same output:  ${(medplum / perRecord).toFixed(0)} records/s`);
+console.log(`record check (+ JSON.parse): ${checkOnly.toFixed(0)} records/s (${((1 / checkOnly) * 1000).toFixed(2)} ms/record)`);
 console.log(`mapping alone:               ${mapOnly.toFixed(0)} records/s (${((1 / mapOnly) * 1000).toFixed(2)} ms/record)`);
 console.log(`validation alone:            ${(ours / perRecord).toFixed(0)} records/s (${((perRecord / ours) * 1000).toFixed(2)} ms/record)`);
 resources = [];

@@ -44,6 +44,11 @@ describe('template values', () => {
     expect(map({ a: 'Patient/{{ id }}', b: 'x-{{ missing }}' }, { id: '7' })).toEqual({ a: 'Patient/7' });
   });
 
+  it('refuses an interpolated expression with several values, but not one with a single value inside a list', () => {
+    expect(() => map({ a: 'x-{{ v }}' }, { v: [1, 2] })).toThrow(/an interpolated expression returned several values/);
+    expect(map({ a: 'x-{{ v }}', b: 'y-{{ $this.w }}' }, { v: [1], w: ['', 'z'] })).toEqual({ a: 'x-1', b: 'y-z' });
+  });
+
   it('gives a list when an expression has several values, and spreads it inside a list', () => {
     expect(map({ many: '{{ v }}', list: ['first', '{{ v }}'], one: ['{{ w }}'] }, { v: [1, 2], w: 'only' })).toEqual({
       many: [1, 2],
