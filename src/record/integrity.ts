@@ -169,6 +169,7 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     ref(`${at}.employer`, c.employer, 'organisations');
     ref(`${at}.episode`, c.episode, 'episodes');
     ref(`${at}.covers`, c.covers, 'coordinatorAppointments');
+    ref(`${at}.delegatedBy`, c.delegatedBy, 'organisations');
     if (typeof c.covers === 'string' && c.covers === c.id) {
       issues.push(outcomeIssue('invariant', `${at}.covers`, 'refers to the appointment itself'));
     }
@@ -201,6 +202,7 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     for (const [c, j] of list(p.crisisPlan?.contacts)) ref(`${at}.crisisPlan.contacts[${j}].organisation`, c.organisation, 'organisations');
     ref(`${at}.signatures.careCoordinator.practitioner`, p.signatures?.careCoordinator?.practitioner, 'practitioners');
     for (const [c, j] of list(p.copies)) actor(`${at}.copies[${j}].recipient`, c.recipient);
+    for (const [c, j] of list(p.consultations)) actor(`${at}.consultations[${j}].consultee`, c.consultee);
   }
 
   for (const [r, i] of list(record.reviews)) {
@@ -221,7 +223,17 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     }
   }
 
-  for (const [r, i] of list(record.reviews)) for (const [p, j] of list(r.participants)) actor(`reviews[${i}].participants[${j}]`, p);
+  for (const [r, i] of list(record.reviews)) {
+    for (const [p, j] of list(r.participants)) actor(`reviews[${i}].participants[${j}]`, p);
+    for (const [a, j] of list(r.outcomeAchievements)) ref(`reviews[${i}].outcomeAchievements[${j}].outcome`, a.outcome, 'outcomes');
+  }
+  for (const [e, i] of list(record.episodes)) {
+    for (const [t, j] of list(e.transfers)) {
+      ref(`episodes[${i}].transfers[${j}].from`, t.from, 'organisations');
+      ref(`episodes[${i}].transfers[${j}].to`, t.to, 'organisations');
+    }
+  }
+  for (const [r, i] of list(record.part3Requests)) for (const [x, j] of list(r.referrals)) ref(`part3Requests[${i}].referrals[${j}].provider`, x.provider, 'organisations');
 
   const departureIds = new Map<string, string>();
   for (const [d, i] of list(record.departures)) {

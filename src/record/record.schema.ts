@@ -44,6 +44,12 @@ import {
   genders,
   inpatientDischargeTypes,
   referralPriorities,
+  consultationOutcomes,
+  patientViews as patientViewCodes,
+  informationSharingStatuses,
+  provisionDecisions,
+  part3ReferralKinds,
+  continuedServicesDecisions,
 } from './vocabulary.js';
 
 const dateOnly = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
@@ -160,6 +166,11 @@ export const patientSchema = z
     interpreterRequired: z.boolean().optional(),
     communicationNeeds: list(z.object({ kind: z.enum(communicationNeedKinds), detail: text.optional() }).strict()).optional(),
     telecom: list(telecomSchema).optional(),
+    informationSharing: z
+      .object({ status: z.enum(informationSharingStatuses), recordedOn: dateOnly })
+      .strict()
+      .optional()
+      .describe('The person’s agreement to relevant information being shared.'),
   })
   .strict();
 
@@ -246,6 +257,20 @@ export const episodeSchema = z
     acceptedOn: dateOnly.optional(),
     responsibleBodies: list(localId).optional().describe('The LHB and/or local authority responsible; the first is the managing body.'),
     team: text.optional(),
+    transfers: list(
+      z
+        .object({
+          date: dateOnly,
+          from: localId.optional().describe('The body transferring care.'),
+          to: localId.optional().describe('The body taking over.'),
+          team: text.optional().describe('The team taking over.'),
+          patientInvolved: z.boolean().optional(),
+          implicationsExplained: z.boolean().optional(),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Transfers between teams, bodies or areas during the episode.'),
     referral: z
       .object({ receivedOn: dateOnly, priority: z.enum(referralPriorities).optional() })
       .strict()
@@ -272,6 +297,9 @@ export const coordinatorAppointmentSchema = z
     delayReason: text.optional().describe('Exceptional circumstances for an appointment later than 14 days.'),
     employerConsentOn: dateOnly.optional().describe('When the coordinator’s employer, if not the appointing body, consented to the appointment.'),
     patientInformedOn: dateOnly.optional().describe('When the person was told of a temporary coordinator arrangement.'),
+    delegatedBy: localId.optional().describe('The body that delegated its function of appointing (it stays responsible).'),
+    changeReason: text.optional().describe('Why the coordinator changed, when this appointment replaced another.'),
+    changeDiscussedOn: dateOnly.optional().describe('When the change of coordinator was discussed with the person.'),
   })
   .strict();
 
@@ -343,6 +371,21 @@ export const copySchema = z
     reason: text.optional().describe('Why a copy was declined, withheld or not sent.'),
     sections: list(text).optional().describe('The parts of the plan a partial copy holds.'),
     agreedMeans: text.optional().describe('The other means of delivery agreed with the recipient, when method is "other-agreed".'),
+    patientView: z.enum(patientViewCodes).optional().describe('The person’s view on this recipient having a copy.'),
+    dueConsideration: text.optional().describe('Why a copy went to someone despite the person’s objection.'),
+    explanationGivenOn: dateOnly.optional().describe('When the person was given an explanation of the services, pending their copy.'),
+  })
+  .strict();
+
+export const consultationSchema = z
+  .object({
+    id: localId,
+    consultee: actorSchema,
+    outcome: z.enum(consultationOutcomes),
+    date: dateOnly.optional(),
+    reason: text.optional().describe('Why consultation was not practicable or was decided against.'),
+    patientView: z.enum(patientViewCodes).optional().describe('The person’s view on consulting this person, taken first.'),
+    dueConsideration: text.optional().describe('Why this person was consulted despite the person’s objection.'),
   })
   .strict();
 
@@ -391,6 +434,7 @@ export const planVersionSchema = z
       .strict()
       .optional(),
     copies: list(copySchema).optional(),
+    consultations: list(consultationSchema).optional(),
   })
   .strict();
 
@@ -416,6 +460,10 @@ export const reviewSchema = z
     patientInformedOn: dateOnly.optional().describe('When the person was told that the review would take place.'),
     heldOn: dateOnly.optional(),
     participants: list(actorSchema).optional().describe('Who took part in the review meeting.'),
+    outcomeAchievements: list(z.object({ outcome: localId, achievement: z.enum(['in-progress', 'improving', 'worsening', 'no-change', 'achieved', 'not-achieved']) }).strict())
+      .optional()
+      .describe('How far each outcome of the plan reviewed was achieved.'),
+    continuedServices: z.enum(continuedServicesDecisions).optional().describe('Whether the person stays in secondary mental health services.'),
     summary: text.optional(),
   })
   .strict();
@@ -433,6 +481,9 @@ export const encounterSchema = z
     review: localId.optional(),
   })
   .strict();
+
+/** What a Part 3 assessment found for one kind of service: the services identified, or "none". */
+const determination = z.union([list(text), z.literal('none')]).optional();
 
 export const part3RequestSchema = z
   .object({
@@ -458,9 +509,37 @@ export const part3RequestSchema = z
         concludedOn: dateOnly.optional(),
         assessor: localId.optional(),
         partner: localId.optional().describe('The local mental health partner responsible.'),
+        determinations: z
+          .object({
+            secondaryServices: determination,
+            communityCare: determination,
+            housing: determination,
+            wellBeing: determination,
+          })
+          .strict()
+          .optional()
+          .describe('What the assessment found for each of the four kinds of service (8.4): the services identified, or "none".'),
       })
       .strict()
       .optional(),
+    provision: z
+      .object({ decision: z.enum(provisionDecisions), reason: text.optional(), decidedOn: dateOnly.optional() })
+      .strict()
+      .optional()
+      .describe('The decision on providing the secondary mental health or community care services identified (8.41).'),
+    referrals: list(
+      z
+        .object({
+          service: text,
+          kind: z.enum(part3ReferralKinds),
+          provider: localId.optional(),
+          referredOn: dateOnly.optional(),
+          invitedToApplyOn: dateOnly.optional().describe('When the person was invited to apply, for services given only on application.'),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Referrals for housing or well-being services the assessment identified (8.42).'),
     report: z
       .object({
         providedOn: dateOnly,

@@ -277,7 +277,62 @@ export const taskCodes = codesOf(taskCodeVocabulary);
 export const communicationCategoryVocabulary = {
   'ctp-copy': { display: 'Copy of a Care and Treatment Plan' },
   'part3-report': { display: 'Written report of a Part 3 assessment' },
+  'ctp-consultation': { display: 'Consultation on a Care and Treatment Plan' },
 } as const satisfies Vocabulary;
+
+/** The outcome of consulting someone on a CTP (Code of Practice 4.18, 4.30). */
+export const consultationOutcomeVocabulary = {
+  consulted: { display: 'Consulted' },
+  'not-practicable': { display: 'Consultation was not practicable' },
+  'decided-not-to-consult': { display: 'Decided not to consult' },
+} as const satisfies Vocabulary;
+export const consultationOutcomes = codesOf(consultationOutcomeVocabulary);
+
+/** The relevant patient's view on consulting someone or sharing the plan with them (4.20, 4.94). */
+export const patientViewVocabulary = {
+  agrees: { display: 'The patient agrees' },
+  objects: { display: 'The patient objects' },
+  'no-view': { display: 'The patient has no view' },
+  'not-ascertainable': { display: 'The patient’s view could not be found out' },
+} as const satisfies Vocabulary;
+export const patientViews = codesOf(patientViewVocabulary);
+
+/** The patient's agreement to information about them being shared (4.24). */
+export const informationSharingVocabulary = {
+  agreed: { display: 'Agrees to relevant information being shared' },
+  'partly-agreed': { display: 'Agrees to some information being shared' },
+  declined: { display: 'Does not agree to information being shared' },
+} as const satisfies Vocabulary;
+export const informationSharingStatuses = codesOf(informationSharingVocabulary);
+
+/** What a Part 3 assessment must determine (Code of Practice 8.4). */
+export const part3DeterminationVocabulary = {
+  'secondary-services': { display: 'Secondary mental health services that might improve or prevent deterioration' },
+  'community-care': { display: 'Community care services (other than secondary mental health services)' },
+  housing: { display: 'Housing services' },
+  'well-being': { display: 'Well-being services' },
+} as const satisfies Vocabulary;
+
+/** The decision on providing services a Part 3 assessment identified (8.41). */
+export const provisionDecisionVocabulary = {
+  provide: { display: 'The services will be provided' },
+  'not-called-for': { display: 'Provision is not called for' },
+} as const satisfies Vocabulary;
+export const provisionDecisions = codesOf(provisionDecisionVocabulary);
+
+/** Services a Part 3 assessment refers the person to (8.42). */
+export const part3ReferralKindVocabulary = {
+  housing: { display: 'Housing service' },
+  'well-being': { display: 'Well-being service' },
+} as const satisfies Vocabulary;
+export const part3ReferralKinds = codesOf(part3ReferralKindVocabulary);
+
+/** The review's decision on continuing in secondary mental health services (6.9). */
+export const continuedServicesVocabulary = {
+  continue: { display: 'Continue in secondary mental health services' },
+  discharge: { display: 'Discharge to primary care' },
+} as const satisfies Vocabulary;
+export const continuedServicesDecisions = codesOf(continuedServicesVocabulary);
 export const communicationCategories = codesOf(communicationCategoryVocabulary);
 
 /** Marks a CarePlan as a CTP under the Measure, beside SNOMED CT 718347000 in CarePlan.category. */

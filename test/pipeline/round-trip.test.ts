@@ -47,6 +47,31 @@ describe('lossless round trip of the compliance test record and its variants', (
         },
         { id: 'rv', plan: 'plan', trigger: 'scheduled', patientInformedOn: '2025-04-01', heldOn: '2025-04-20', participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }, { kind: 'related-person', id: 'carer' }], summary: 'S' },
       ];
+      r.patient!.informationSharing = { status: 'partly-agreed', recordedOn: '2025-01-20' };
+      Object.assign(r.coordinatorAppointments![0]!, { delegatedBy: 'lhb', changeReason: 'Previous coordinator retired', changeDiscussedOn: '2025-01-09' });
+      r.episodes![0]!.transfers = [
+        { date: '2025-04-01', from: 'lhb', to: 'la', team: 'Another team', patientInvolved: true, implicationsExplained: false },
+        { date: '2025-05-01' },
+      ];
+      Object.assign(r.plans![0]!.copies![0]!, { patientView: 'agrees', explanationGivenOn: '2025-02-01' });
+      Object.assign(r.plans![0]!.copies![3]!, { patientView: 'objects', dueConsideration: 'Needed to arrange housing support' });
+      r.plans![0]!.consultations = [
+        { id: 'k1', consultee: { kind: 'related-person', id: 'carer' }, outcome: 'consulted', date: '2025-01-25', patientView: 'objects', dueConsideration: 'D' },
+        { id: 'k2', consultee: { kind: 'organisation', id: 'gp' }, outcome: 'not-practicable', reason: 'R', patientView: 'no-view' },
+      ];
+      r.reviews![1]!.outcomeAchievements = [{ outcome: 'o1', achievement: 'improving' }];
+      r.reviews![1]!.continuedServices = 'continue';
+      r.part3Requests = [
+        {
+          id: 'p3',
+          receivedAt: '2025-05-01T10:00:00+01:00',
+          requester: 'self',
+          status: 'completed',
+          assessment: { startedOn: '2025-05-02', concludedOn: '2025-05-09', determinations: { secondaryServices: ['Psychology'], communityCare: 'none', housing: ['Tenancy support', 'Housing advice'] } },
+          provision: { decision: 'provide', decidedOn: '2025-05-12' },
+          referrals: [{ service: 'Tenancy support', kind: 'housing', provider: 'la', referredOn: '2025-05-12' }, { service: 'Housing advice', kind: 'housing', invitedToApplyOn: '2025-05-12' }],
+        },
+      ];
       r.departures = [
         { id: 'd1', rule: 'CoP-P2-47/first-plan-within-6-weeks', about: 'plan-v1', reason: 'Reasons', recordedOn: '2025-02-01', recordedBy: 'cc' },
         { id: 'd2', rule: 'CoP-P2-38', about: 'c3', reason: 'Reasons', recordedOn: '2025-02-02' },

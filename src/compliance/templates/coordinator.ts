@@ -199,12 +199,49 @@ export const coordinatorAppointingBody = defineTemplate({
       const expected = pick('welsh-ministers') ?? pick('local-health-board') ?? pick('local-authority');
       if (!expected) continue;
       if (appointment.appointingBody === expected.id) emit.pass(`Appointed by the body the Code’s table points to (${expected.kind}).`, location);
+      else if (appointment.delegatedBy === expected.id) emit.pass(`Appointed under delegation from the body the Code’s table points to (${expected.kind}).`, location);
       else emit.fail(`Appointed by a body other than the one the Code’s table points to (${expected.kind}), and no delegation is recorded.`, `${location}.appointingBody`);
+    }
+  },
+});
+
+
+/** The appointing function may be delegated only to a health board or local authority (Code 3.11). */
+export const coordinatorDelegation = defineTemplate({
+  name: 'coordinator-delegation',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    for (const appointment of f.record.coordinatorAppointments ?? []) {
+      if (appointment.delegatedBy === undefined) continue;
+      const location = `${at.item(f, 'coordinatorAppointments', appointment)}.appointingBody`;
+      const kind = f.organisation(appointment.appointingBody)?.kind;
+      if (kind === undefined) emit.cannotEvaluate([location], 'The kind of body that appointed under delegation is not recorded.', location);
+      else if (kind === 'local-health-board' || kind === 'local-authority') emit.pass('Appointed under delegation by a health board or local authority.', location);
+      else emit.fail(`The appointing function was delegated to a ${kind}; only a health board or local authority may take it on.`, location);
+    }
+  },
+});
+
+/** A change of coordinator is explained and discussed with the person (Code 3.18, 3.20). */
+export const coordinatorChangeRecorded = defineTemplate({
+  name: 'coordinator-change-recorded',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    const usual = (f.record.coordinatorAppointments ?? []).filter((a) => !a.temporary && a.start !== undefined).sort((a, b) => (a.start! < b.start! ? -1 : 1));
+    for (let i = 1; i < usual.length; i++) {
+      const previous = usual[i - 1]!;
+      const next = usual[i]!;
+      if (previous.end === undefined || previous.endReason === 'discharge' || previous.endReason === 'usual-coordinator-resumed') continue;
+      if (f.episodesActiveOn(previous.end).length === 0) continue;
+      const location = at.item(f, 'coordinatorAppointments', next);
+      if (next.changeReason === undefined) emit.fail('The coordinator changed without a recorded reason.', `${location}.changeReason`);
+      else if (next.changeDiscussedOn === undefined) emit.fail('The coordinator changed without a record that the change was discussed with the person.', `${location}.changeDiscussedOn`);
+      else emit.pass('The reason for the change of coordinator is recorded and was discussed with the person.', location);
     }
   },
 });
 
 export const coordinatorTemplates = [
   coordinatorInPlace, coordinatorAppointedWithin, coordinatorReplacedWithin, singleActingCoordinator, coordinatorEligible,
-  coordinatorEmployerConsent, coordinatorAppointingBody,
+  coordinatorEmployerConsent, coordinatorAppointingBody, coordinatorDelegation, coordinatorChangeRecorded,
 ];

@@ -175,4 +175,30 @@ export const childCopiesToParents = defineTemplate({
   },
 });
 
-export const copyTemplates = [copiesToIdentifiedRecipients, copyMethodAllowed, copiesWithin, childCopiesToParents];
+
+/**
+ * The person's views are taken into account before copies go to others (Code 4.94). A plan whose
+ * copies record no views at all comes from a source that does not carry them: cannot evaluate.
+ */
+export const sharingViewsRecorded = defineTemplate({
+  name: 'sharing-views-recorded',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    for (const plan of copiedVersions(f)) {
+      const toOthers = (plan.copies ?? []).filter((c) => c.recipientRole !== 'patient' && (c.status === 'sent' || c.status === 'partial'));
+      if (toOthers.length === 0) continue;
+      const planPath = at.plan(f, plan);
+      if (!toOthers.some((c) => c.patientView !== undefined)) {
+        emit.cannotEvaluate([`${planPath}.copies[].patientView`], 'The record holds the person’s views on none of the copies.', `${planPath}.copies`);
+        continue;
+      }
+      for (const copy of toOthers) {
+        const location = `${planPath}.copies[${f.indexOf(copy)}].patientView`;
+        if (copy.patientView === undefined) emit.fail(`A copy went to the ${copy.recipientRole} without the person’s view on it being recorded.`, location);
+        else emit.pass('The person’s view on this copy was taken first.', location);
+      }
+    }
+  },
+});
+
+export const copyTemplates = [copiesToIdentifiedRecipients, copyMethodAllowed, copiesWithin, childCopiesToParents, sharingViewsRecorded];

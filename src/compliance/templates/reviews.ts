@@ -144,4 +144,50 @@ export const revisedPlanWithin = defineTemplate({
   },
 });
 
-export const reviewTemplates = [reviewInterval, requestedReviewHeld, refusalExplained, reviewHeldWithinOfRequest, revisedPlanWithin];
+
+/** After a transfer of care the plan should usually be reviewed (Code 5.15); the Code sets no time, so the pack does. */
+export const transferReview = defineTemplate({
+  name: 'transfer-review',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      (episode.transfers ?? []).forEach((transfer, i) => {
+        const after = (f.record.reviews ?? [])
+          .map((r) => r.heldOn ?? r.request?.receivedOn)
+          .filter((d): d is string => d !== undefined && d >= transfer.date)
+          .sort()[0];
+        judgeDeadline(f, emit, {
+          anchor: transfer.date,
+          done: after,
+          limit: params(episode).within,
+          what: 'A review was held or requested',
+          notDone: 'No review has been held or requested',
+          since: 'the transfer',
+          location: `${at.item(f, 'episodes', episode)}.transfers[${i}]`,
+        });
+      });
+    }
+  },
+});
+
+/** A formal review judges each outcome and decides whether the person stays in services (Code 6.9). */
+export const reviewOutcomesAssessed = defineTemplate({
+  name: 'review-outcomes-assessed',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    for (const review of f.record.reviews ?? []) {
+      if (review.heldOn === undefined) continue;
+      const versions = f.versionsOf(review.plan);
+      const reviewed = versions.find((v) => v.version === review.planVersion) ?? versions.filter((v) => v.madeOn !== undefined && v.madeOn <= review.heldOn!).at(-1);
+      const location = at.item(f, 'reviews', review);
+      const judged = new Set((review.outcomeAchievements ?? []).map((a) => a.outcome));
+      const unjudged = (reviewed?.outcomes ?? []).filter((o) => !judged.has(o.id));
+      if (unjudged.length > 0) emit.fail(`The review records no judgement on ${unjudged.length} of the plan's outcomes.`, `${location}.outcomeAchievements`);
+      else if (review.continuedServices === undefined) emit.fail('The review does not record whether the person stays in secondary mental health services.', `${location}.continuedServices`);
+      else emit.pass('The review judged every outcome and decided on continuing in services.', location);
+    }
+  },
+});
+
+export const reviewTemplates = [reviewInterval, requestedReviewHeld, refusalExplained, reviewHeldWithinOfRequest, revisedPlanWithin, transferReview, reviewOutcomesAssessed];
