@@ -235,6 +235,18 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
   }
   for (const [r, i] of list(record.part3Requests)) for (const [x, j] of list(r.referrals)) ref(`part3Requests[${i}].referrals[${j}].provider`, x.provider, 'organisations');
 
+  const assessmentIds = new Map<string, string>();
+  for (const [a, i] of list(record.assessments)) {
+    const at = `assessments[${i}]`;
+    const previous = typeof a.id === 'string' ? assessmentIds.get(a.id) : undefined;
+    if (previous !== undefined) issues.push(outcomeIssue('duplicate', `${at}.id`, `duplicates the id of ${previous}`));
+    else if (typeof a.id === 'string') assessmentIds.set(a.id, `${at}.id`);
+    ref(`${at}.assessor`, a.assessor, 'practitioners');
+    ref(`${at}.episode`, a.episode, 'episodes');
+    ref(`${at}.review`, a.review, 'reviews');
+    for (const [c, j] of list(a.carerViews)) ref(`${at}.carerViews[${j}].person`, c.person, 'relatedPeople');
+  }
+
   const departureIds = new Map<string, string>();
   for (const [d, i] of list(record.departures)) {
     const at = `departures[${i}]`;

@@ -50,6 +50,12 @@ import {
   provisionDecisions,
   part3ReferralKinds,
   continuedServicesDecisions,
+  assessmentKinds,
+  areaFindings,
+  riskCategories,
+  riskLevels,
+  reviewViewsSought,
+  residenceStatuses,
 } from './vocabulary.js';
 
 const dateOnly = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
@@ -250,6 +256,8 @@ export const dischargeSchema = z
   })
   .strict();
 
+const onsCode = z.string().regex(/^[EW]0[6-9]\d{6}$/, { message: 'must be an ONS local authority code such as W06000015' });
+
 export const episodeSchema = z
   .object({
     id: localId,
@@ -257,6 +265,23 @@ export const episodeSchema = z
     acceptedOn: dateOnly.optional(),
     responsibleBodies: list(localId).optional().describe('The LHB and/or local authority responsible; the first is the managing body.'),
     team: text.optional(),
+    placement: z
+      .object({ homeArea: onsCode, placementArea: onsCode })
+      .strict()
+      .optional()
+      .describe('An out-of-area placement: the local authority areas of home and of the placement.'),
+    custody: list(
+      z
+        .object({
+          enteredOn: dateOnly.optional(),
+          releasedOn: dateOnly.optional(),
+          notifiedBeforeReleaseOn: dateOnly.optional().describe('When local services were told of the coming release.'),
+          notifiedOnReleaseOn: dateOnly.optional().describe('When local services were told at the point of release.'),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Time in prison during the episode.'),
     transfers: list(
       z
         .object({
@@ -435,6 +460,11 @@ export const planVersionSchema = z
       .optional(),
     copies: list(copySchema).optional(),
     consultations: list(consultationSchema).optional(),
+    involvement: z
+      .object({ tookPart: z.boolean(), engagementAttempts: text.optional().describe('What was done to involve the person when they did not take part.') })
+      .strict()
+      .optional()
+      .describe('Whether the person took part in planning.'),
   })
   .strict();
 
@@ -464,6 +494,7 @@ export const reviewSchema = z
       .optional()
       .describe('How far each outcome of the plan reviewed was achieved.'),
     continuedServices: z.enum(continuedServicesDecisions).optional().describe('Whether the person stays in secondary mental health services.'),
+    viewsSought: list(z.enum(reviewViewsSought)).optional().describe('Whose views the review sought (for a child’s plan).'),
     summary: text.optional(),
   })
   .strict();
@@ -522,6 +553,14 @@ export const part3RequestSchema = z
       })
       .strict()
       .optional(),
+    residence: z
+      .object({
+        status: z.enum(residenceStatuses),
+        prisonLocalAuthority: onsCode.optional().describe('The local authority area of the prison, when the person is in prison in Wales.'),
+      })
+      .strict()
+      .optional()
+      .describe('Where the person usually lives, as far as the partners know (8.26–8.29).'),
     provision: z
       .object({ decision: z.enum(provisionDecisions), reason: text.optional(), decidedOn: dateOnly.optional() })
       .strict()
@@ -549,6 +588,32 @@ export const part3RequestSchema = z
       })
       .strict()
       .optional(),
+  })
+  .strict();
+
+export const assessmentSchema = z
+  .object({
+    id: localId,
+    kind: z.enum(assessmentKinds),
+    date: dateOnly,
+    assessor: localId.optional(),
+    episode: localId.optional(),
+    review: localId.optional().describe('The review this assessment was made for.'),
+    areas: list(z.object({ area: z.enum(areasOfLife), findings: list(z.enum(areaFindings)), detail: text.optional() }).strict()).optional(),
+    risks: list(z.object({ category: z.enum(riskCategories), level: z.enum(riskLevels), detail: text.optional() }).strict()).optional(),
+    patientViews: text.optional().describe('The person’s views and ambitions.'),
+    carerViews: list(z.object({ person: localId, views: text.optional(), notSoughtReason: text.optional() }).strict()).optional(),
+    equalityNeedsConsidered: z.boolean().optional().describe('Needs arising from race, gender, religion, sexuality, age or disability considered.'),
+    finance: z
+      .object({ doneeOrDeputyInPlace: z.boolean(), powersIncludeFinance: z.boolean().optional() })
+      .strict()
+      .optional()
+      .describe('Whether a donee or deputy is in place and whether their powers cover money (4.45).'),
+    capacity: z
+      .object({ lacksCapacity: z.boolean(), bestInterestsRecordedOn: dateOnly.optional() })
+      .strict()
+      .optional()
+      .describe('Capacity to take part in planning, and the best-interests decision where it is lacking (4.13).'),
   })
   .strict();
 
@@ -588,6 +653,7 @@ export const recordSchema = z
     reviews: list(reviewSchema).optional(),
     encounters: list(encounterSchema).optional(),
     part3Requests: list(part3RequestSchema).optional(),
+    assessments: list(assessmentSchema).optional().describe('Assessments of needs, strengths and risks.'),
     departures: list(departureSchema).optional().describe('Reasoned departures from the Code’s guidance.'),
   })
   .strict();

@@ -387,3 +387,60 @@ export const notRecordedReasons = ['unknown', 'asked-unknown', 'not-asked', 'ask
 
 /** Welsh displays above that are the project's translation, not yet checked against the statutory Welsh text. */
 export const unverifiedWelsh: ReadonlySet<string> = new Set(Object.keys(areaOfLifeVocabulary));
+
+/** What kind of assessment (Code of Practice 2.15, 3.36(a)). */
+export const assessmentKindVocabulary = {
+  initial: { display: 'Initial assessment' },
+  review: { display: 'Assessment for a review of the plan' },
+  other: { display: 'Other assessment' },
+} as const satisfies Vocabulary;
+export const assessmentKinds = codesOf(assessmentKindVocabulary);
+
+/** What an assessment found in one area of life (2.10, 2.12, 2.14). */
+export const areaFindingVocabulary = {
+  need: { display: 'Need identified' },
+  strength: { display: 'Strength identified' },
+  risk: { display: 'Risk identified' },
+  'nothing-identified': { display: 'Considered; nothing identified' },
+} as const satisfies Vocabulary;
+export const areaFindings = codesOf(areaFindingVocabulary);
+
+/** The risks an assessment should consider (Code of Practice 2.19 a–i). */
+export const riskCategoryVocabulary = {
+  'social-vulnerability': { display: 'Social vulnerabilities, including harm from others' },
+  'harm-to-self': { display: 'Harm to self, including deliberate self-harm' },
+  suicide: { display: 'Suicide' },
+  'harm-to-others': { display: 'Harm to others, including violence' },
+  'self-neglect': { display: 'Self-neglect' },
+  'neglect-or-abuse-of-children': { display: 'Neglect or abuse of children' },
+  'neglect-or-abuse-of-cared-for-adults': { display: 'Neglect or abuse of adults the person cares for' },
+  'alcohol-or-substance-misuse': { display: 'Adverse risks of alcohol or substance misuse' },
+  institutionalisation: { display: 'Becoming institutionalised' },
+} as const satisfies Vocabulary;
+export const riskCategories = codesOf(riskCategoryVocabulary);
+
+export const riskLevelVocabulary = {
+  none: { display: 'No risk identified' },
+  low: { display: 'Low' },
+  medium: { display: 'Medium' },
+  high: { display: 'High' },
+} as const satisfies Vocabulary;
+export const riskLevels = codesOf(riskLevelVocabulary);
+
+/** Whose views a child's review sought (6.21). */
+export const reviewViewsSoughtVocabulary = {
+  child: { display: 'The child' },
+  family: { display: 'The family or people with parental responsibility' },
+  school: { display: 'The school or education service' },
+  'social-services': { display: 'Local authority social services' },
+} as const satisfies Vocabulary;
+export const reviewViewsSought = codesOf(reviewViewsSoughtVocabulary);
+
+/** Where a Part 3 requester usually lives, as far as is known (8.26–8.29). */
+export const residenceStatusVocabulary = {
+  established: { display: 'Usual residence established' },
+  uncertain: { display: 'Usual residence uncertain' },
+  'no-fixed-address': { display: 'No fixed address' },
+  disputed: { display: 'Usual residence disputed' },
+} as const satisfies Vocabulary;
+export const residenceStatuses = codesOf(residenceStatusVocabulary);

@@ -8,6 +8,7 @@ import type { Finding } from '../../src/compliance/finding.js';
 import { loadRulePacks } from '../../src/compliance/load-packs.js';
 import { builtInTemplates } from '../../src/compliance/templates/index.js';
 import { recordSchema, type CtpRecord } from '../../src/record/record.schema.js';
+import { riskCategories, statutoryAreasOfLife } from '../../src/record/vocabulary.js';
 import { ROOT } from '../helpers/runtime.js';
 
 export const ASOF = '2025-06-01';
@@ -91,9 +92,25 @@ export function compliantRecord(): CtpRecord {
           { id: 'c4', recipientRole: 'provider', recipient: { kind: 'organisation', id: 'la' }, status: 'sent', date: '2025-02-05', method: 'hand', patientView: 'no-view' },
         ],
         consultations: [{ id: 'k1', consultee: { kind: 'related-person', id: 'carer' }, outcome: 'consulted', date: '2025-01-28', patientView: 'agrees' }],
+        involvement: { tookPart: true },
       },
     ],
     encounters: [{ id: 'enc', kind: 'contact', status: 'finished', start: '2025-02-01', mode: 'face-to-face', practitioner: 'cc', episode: 'ep' }],
+    assessments: [
+      {
+        id: 'as1',
+        kind: 'initial',
+        date: '2025-01-15',
+        assessor: 'cc',
+        episode: 'ep',
+        areas: statutoryAreasOfLife.map((area) => ({ area, findings: area === 'accommodation' ? ['need' as const, 'strength' as const] : ['nothing-identified' as const] })),
+        risks: riskCategories.map((category) => ({ category, level: 'none' as const })),
+        patientViews: 'Views',
+        carerViews: [{ person: 'carer', views: 'Views' }],
+        equalityNeedsConsidered: true,
+        finance: { doneeOrDeputyInPlace: false },
+      },
+    ],
   };
   return record;
 }

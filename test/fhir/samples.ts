@@ -148,6 +148,15 @@ export const minimal: Record<string, Json> = {
     subject: ref('Patient/pat-1'),
     authoredOn: '2025-04-01T10:00:00Z',
   },
+  'pont-clinical-impression': {
+    resourceType: 'ClinicalImpression',
+    id: 'ci-1',
+    meta: meta('pont-clinical-impression'),
+    status: 'completed',
+    code: cc(`${CS}pont-assessment-kind`, 'initial'),
+    subject: ref('Patient/pat-1'),
+    date: '2025-01-15',
+  },
   'pont-detected-issue': {
     resourceType: 'DetectedIssue',
     id: 'di-1',
@@ -186,6 +195,7 @@ export const rich: Record<string, Json> = {
       { url: `${SD}interpreter-required`, valueBoolean: false },
       { url: `${SD}communication-need`, extension: [{ url: 'kind', valueCode: 'bsl' }, { url: 'detail', valueString: 'Prefers a BSL interpreter' }] },
       { url: `${SD}communication-need`, extension: [{ url: 'kind', valueCode: 'easy-read' }] },
+      { url: `${SD}information-sharing`, extension: [{ url: 'status', valueCode: 'partly-agreed' }, { url: 'recordedOn', valueDate: '2025-01-20' }] },
     ],
     {
       identifier: [
@@ -220,6 +230,9 @@ export const rich: Record<string, Json> = {
           { url: 'delayReason', valueString: 'Coordinator on leave' },
           { url: 'employerConsentOn', valueDate: '2025-01-09' },
           { url: 'patientInformedOn', valueDate: '2025-01-10' },
+          { url: 'delegatedBy', valueReference: ref('Organization/org-1') },
+          { url: 'changeReason', valueString: 'Previous coordinator retired' },
+          { url: 'changeDiscussedOn', valueDate: '2025-01-08' },
           { url: 'endReason', valueCode: 'usual-coordinator-resumed' },
           { url: 'episode', valueReference: ref('EpisodeOfCare/ep-1') },
         ],
@@ -259,6 +272,25 @@ export const rich: Record<string, Json> = {
       ],
     },
     { url: `${SD}referral`, extension: [{ url: 'receivedOn', valueDate: '2024-12-02' }, { url: 'priority', valueCode: 'urgent' }] },
+    {
+      url: `${SD}transfer`,
+      extension: [
+        { url: 'date', valueDate: '2025-04-01' },
+        { url: 'from', valueReference: ref('Organization/org-1') },
+        { url: 'to', valueReference: ref('Organization/la-1') },
+        { url: 'team', valueString: 'West team' },
+        { url: 'patientInvolved', valueBoolean: true },
+        { url: 'implicationsExplained', valueBoolean: false },
+      ],
+    },
+    {
+      url: `${SD}out-of-area-placement`,
+      extension: [
+        { url: 'homeArea', valueCoding: { system: 'https://fhir.pont.wales/Id/ons-area-code', code: 'W06000015' } },
+        { url: 'placementArea', valueCoding: { system: 'https://fhir.pont.wales/Id/ons-area-code', code: 'W06000011' } },
+      ],
+    },
+    { url: `${SD}custody`, extension: [{ url: 'releasedOn', valueDate: '2025-05-01' }, { url: 'notifiedOnReleaseOn', valueDate: '2025-05-01' }] },
   ]),
   'pont-care-team': {
     ...minimal['pont-care-team']!,
@@ -332,6 +364,7 @@ export const rich: Record<string, Json> = {
       },
       { url: `${SD}ctp-signature`, extension: [{ url: 'role', valueCode: 'patient' }, { url: 'date', valueDate: '2025-02-11' }] },
       { url: `${SD}ctp-review`, valueReference: ref('Task/task-1') },
+      { url: `${SD}patient-involvement`, extension: [{ url: 'tookPart', valueBoolean: false }, { url: 'engagementAttempts', valueString: 'Three visits offered' }] },
     ],
     identifier: [
       { system: 'https://fhir.pont.wales/Id/plan', value: 'plan-1' },
@@ -353,6 +386,10 @@ export const rich: Record<string, Json> = {
       { url: `${SD}copy-sections`, valueString: 'crisis plan' },
       { url: `${SD}copy-sections`, valueString: 'contacts' },
       { url: `${SD}copy-agreed-means`, valueString: 'Secure email' },
+      { url: `${SD}patient-view`, valueCode: 'objects' },
+      { url: `${SD}due-consideration`, valueString: 'Needed for prescribing' },
+      { url: `${SD}explanation-given-on`, valueDate: '2025-02-10' },
+      { url: `${SD}consultation-outcome`, valueCode: 'consulted' },
     ],
     { medium: [cc(`${CS}pont-delivery-method`, 'prepaid-post')], sent: '2025-02-12T09:00:00Z', recipient: [ref('Organization/gp-1')], about: [ref('CarePlan/cp-1')] },
   ),
@@ -372,6 +409,9 @@ export const rich: Record<string, Json> = {
       { url: `${SD}review-explanation-sent-on`, valueDate: '2025-03-11' },
       { url: `${SD}review-participant`, valueReference: ref('Patient/pat-1') },
       { url: `${SD}review-participant`, valueReference: ref('RelatedPerson/rp-1') },
+      { url: `${SD}review-outcome-achievement`, extension: [{ url: 'outcome', valueReference: ref('Goal/goal-1') }, { url: 'achievement', valueCode: 'improving' }] },
+      { url: `${SD}review-continued-services`, valueCode: 'continue' },
+      { url: `${SD}review-views-sought`, valueCode: 'child' },
     ],
     { reasonCode: cc(`${CS}pont-review-trigger`, 'request'), authoredOn: '2025-03-01', executionPeriod: { end: '2025-03-20' } },
   ),
@@ -385,7 +425,29 @@ export const rich: Record<string, Json> = {
       ],
     },
     { url: `${SD}part3-local-authority`, valueReference: ref('Organization/la-1') },
+    { url: `${SD}part3-residence`, extension: [{ url: 'status', valueCode: 'uncertain' }] },
+    { url: `${SD}part3-provision`, extension: [{ url: 'decision', valueCode: 'not-called-for' }, { url: 'reason', valueString: 'R' }, { url: 'decidedOn', valueDate: '2025-04-10' }] },
+    { url: `${SD}part3-referral`, extension: [{ url: 'service', valueString: 'Tenancy support' }, { url: 'kind', valueCode: 'housing' }, { url: 'referredOn', valueDate: '2025-04-10' }] },
   ]),
+  'pont-clinical-impression': withExtensions(
+    minimal['pont-clinical-impression']!,
+    [
+      { url: `${SD}assessment-patient-views`, valueString: 'Wants to get back to work' },
+      { url: `${SD}assessment-carer-view`, extension: [{ url: 'person', valueReference: ref('RelatedPerson/rp-1') }, { url: 'notSoughtReason', valueString: 'The patient asked us not to' }] },
+      { url: `${SD}equality-needs-considered`, valueBoolean: true },
+      { url: `${SD}finance-donee-deputy`, extension: [{ url: 'doneeOrDeputyInPlace', valueBoolean: true }, { url: 'powersIncludeFinance', valueBoolean: false }] },
+      { url: `${SD}capacity-to-take-part`, extension: [{ url: 'lacksCapacity', valueBoolean: true }, { url: 'bestInterestsRecordedOn', valueDate: '2025-01-16' }] },
+      { url: `${SD}assessment-episode`, valueReference: ref('EpisodeOfCare/ep-1') },
+      { url: `${SD}assessment-review`, valueReference: ref('Task/task-1') },
+    ],
+    {
+      assessor: ref('Practitioner/prac-1'),
+      finding: [
+        { extension: [{ url: `${SD}area-finding`, valueCode: 'need' }, { url: `${SD}area-finding`, valueCode: 'strength' }], itemCodeableConcept: cc(`${CS}pont-area-of-life`, 'accommodation'), basis: 'Rent arrears' },
+        { extension: [{ url: `${SD}risk-level`, valueCode: 'low' }], itemCodeableConcept: cc(`${CS}pont-risk-category`, 'suicide') },
+      ],
+    },
+  ),
   'pont-detected-issue': {
     ...minimal['pont-detected-issue']!,
     identifiedDateTime: '2025-03-01',

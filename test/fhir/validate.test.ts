@@ -61,7 +61,7 @@ const cases: Record<string, Case[]> = {
     { name: 'pont binding in a complex extension', mutate: (r) => setExt(r, 'communication-need', { extension: [{ url: 'kind', valueCode: 'bogus' }] }), expression: 'Patient.extension[3].extension[0].value', code: 'code-invalid', message: `${PONT_VS}pont-communication-need` },
     { name: 'required sub-extension missing', mutate: (r) => setExt(r, 'communication-need', { extension: [{ url: 'detail', valueString: 'Large print' }] }), expression: 'Patient.extension[3].extension', code: 'required', message: 'slice kind' },
     { name: 'Coding pattern', mutate: (r) => setExt(r, 'local-authority-of-residence', { valueCoding: { system: 'urn:other', code: 'W06000015' } }), expression: 'Patient.extension[0].value', code: 'value', message: 'pattern' },
-    { name: 'extension outside its context', mutate: (r) => exts(r).push({ url: `${SD}ctp-plan-version`, valueInteger: 1 }), expression: 'Patient.extension[5]', code: 'extension', message: 'ctp-plan-version is not allowed on Patient' },
+    { name: 'extension outside its context', mutate: (r) => exts(r).push({ url: `${SD}ctp-plan-version`, valueInteger: 1 }), expression: 'Patient.extension[6]', code: 'extension', message: 'ctp-plan-version is not allowed on Patient' },
   ],
   'pont-organization': [
     { name: 'pont binding', mutate: (r) => void (r.type = [{ coding: [{ system: `${CS}pont-organisation-kind`, code: 'castle' }] }]), expression: 'Organization.type[0]', code: 'code-invalid', message: `${PONT_VS}pont-organisation-kind` },
@@ -147,6 +147,11 @@ const cases: Record<string, Case[]> = {
     { name: 'wrong fixed value in a slice', mutate: (r) => void ((r.entity as Json[])[0]!.role = 'derivation'), expression: 'Provenance.entity[0].role', code: 'value', message: 'fixed value "source"' },
     { name: 'source record id without a value', mutate: (r) => delete (((r.entity as Json[])[0]!.what as Json).identifier as Json).value, expression: 'Provenance.entity[0].what.identifier.value', code: 'required' },
   ],
+  'pont-clinical-impression': [
+    { name: 'no kind of assessment', mutate: (r) => delete r.code, expression: 'ClinicalImpression.code', code: 'required' },
+    { name: 'an unknown kind of assessment', mutate: (r) => void (r.code = { coding: [{ system: `${CS}pont-assessment-kind`, code: 'informal' }] }), expression: 'ClinicalImpression.code', code: 'code-invalid' },
+    { name: 'no date', mutate: (r) => delete r.date, expression: 'ClinicalImpression.date', code: 'required' },
+  ],
   'pont-detected-issue': [
     { name: 'no reasons', mutate: (r) => delete r.detail, expression: 'DetectedIssue.detail', code: 'required' },
     { name: 'no rule', mutate: (r) => delete r.code, expression: 'DetectedIssue.code', code: 'required' },
@@ -156,7 +161,7 @@ const cases: Record<string, Case[]> = {
 
 describe('createValidator', () => {
   it('compiles every pont profile', () => {
-    expect(profileIds).toHaveLength(16);
+    expect(profileIds).toHaveLength(17);
     expect([...validator.profiles].sort()).toEqual(profileIds.map((id) => `${SD}${id}`).sort());
     for (const id of profileIds) expect(cases[id]?.length, `failing cases for ${id}`).toBeGreaterThan(0);
   });

@@ -72,6 +72,31 @@ describe('lossless round trip of the compliance test record and its variants', (
           referrals: [{ service: 'Tenancy support', kind: 'housing', provider: 'la', referredOn: '2025-05-12' }, { service: 'Housing advice', kind: 'housing', invitedToApplyOn: '2025-05-12' }],
         },
       ];
+      r.episodes![0]!.placement = { homeArea: 'W06000015', placementArea: 'W06000011' };
+      r.episodes![0]!.custody = [{ enteredOn: '2025-02-10', releasedOn: '2025-02-20', notifiedBeforeReleaseOn: '2025-02-15', notifiedOnReleaseOn: '2025-02-20' }];
+      r.plans![0]!.involvement = { tookPart: false, engagementAttempts: 'Three home visits offered' };
+      r.reviews![1]!.viewsSought = ['child', 'family'];
+      r.part3Requests![0]!.residence = { status: 'uncertain', prisonLocalAuthority: 'W06000011' };
+      r.assessments = [
+        {
+          id: 'as1',
+          kind: 'initial',
+          date: '2025-01-08',
+          assessor: 'cc',
+          episode: 'ep',
+          areas: [
+            { area: 'accommodation', findings: ['need', 'risk'], detail: 'D' },
+            { area: 'finance-money', findings: ['nothing-identified'] },
+          ],
+          risks: [{ category: 'suicide', level: 'low', detail: 'D' }, { category: 'self-neglect', level: 'none' }],
+          patientViews: 'V',
+          carerViews: [{ person: 'carer', views: 'V' }],
+          equalityNeedsConsidered: true,
+          finance: { doneeOrDeputyInPlace: true, powersIncludeFinance: false },
+          capacity: { lacksCapacity: false },
+        },
+        { id: 'as2', kind: 'review', date: '2025-04-19', review: 'rv' },
+      ];
       r.departures = [
         { id: 'd1', rule: 'CoP-P2-47/first-plan-within-6-weeks', about: 'plan-v1', reason: 'Reasons', recordedOn: '2025-02-01', recordedBy: 'cc' },
         { id: 'd2', rule: 'CoP-P2-38', about: 'c3', reason: 'Reasons', recordedOn: '2025-02-02' },

@@ -1,6 +1,7 @@
 /** Every rule template pont knows, by name. */
 import type { TemplateRegistry } from '../compile-pack.js';
 import type { RuleTemplate } from '../template.js';
+import { assessmentTemplates } from './assessments.js';
 import { consultationTemplates } from './consultation.js';
 import { coordinatorTemplates } from './coordinator.js';
 import { copyTemplates } from './copies.js';
@@ -15,7 +16,7 @@ import { reviewTemplates } from './reviews.js';
 export function builtInTemplates(): TemplateRegistry {
   const all: RuleTemplate<unknown>[] = [
     ...coordinatorTemplates, ...planTemplates, ...copyTemplates, ...reviewTemplates, ...hospitalTemplates, ...dischargeTemplates, ...part3Templates,
-    ...generalTemplates, ...referralTemplates, ...consultationTemplates,
+    ...generalTemplates, ...referralTemplates, ...consultationTemplates, ...assessmentTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

@@ -171,4 +171,46 @@ export const part3ReportWithin = defineTemplate({
   },
 });
 
-export const part3Templates = [part3IneligibleSupported, part3MostRecentDischarge, part3DecisionRecorded, part3UncertainAssessed, part3ResponseTime, part3ReportWithin];
+
+/** An unsettled residence must not hold up the assessment (Code 8.27, 8.28). */
+export const part3ResidenceNoDelay = defineTemplate({
+  name: 'part3-residence-no-delay',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const { request, path } of requests(f)) {
+      const status = request.residence?.status;
+      if (status === undefined || status === 'established' || request.status === 'withdrawn') continue;
+      judgeDeadline(f, emit, {
+        anchor: request.receivedAt.slice(0, 10),
+        done: request.assessment?.startedOn,
+        limit: params().within,
+        what: 'The assessment started',
+        notDone: `The person's residence is ${status} and no assessment has started`,
+        since: 'the request',
+        location: `${path}.assessment`,
+      });
+    }
+  },
+});
+
+/** Someone in a prison in Wales is usually resident where the prison is (Code 8.29). */
+export const part3PrisonArea = defineTemplate({
+  name: 'part3-prison-area',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    for (const { request, path } of requests(f)) {
+      const prisonArea = request.residence?.prisonLocalAuthority;
+      if (prisonArea === undefined) continue;
+      const area = f.organisation(request.localAuthority)?.onsCode;
+      if (area === undefined) emit.cannotEvaluate([`${path}.localAuthority`], 'The local authority the request was made to is not recorded with its ONS code.', path);
+      else if (area === prisonArea) emit.pass('The request is dealt with by the partners for the area of the prison.', `${path}.localAuthority`);
+      else emit.fail('The person is in prison in Wales, but the request is dealt with by partners for another area.', `${path}.localAuthority`);
+    }
+  },
+});
+
+export const part3Templates = [
+  part3IneligibleSupported, part3MostRecentDischarge, part3DecisionRecorded, part3UncertainAssessed, part3ResponseTime, part3ReportWithin, part3ResidenceNoDelay,
+  part3PrisonArea,
+];

@@ -190,4 +190,49 @@ export const reviewOutcomesAssessed = defineTemplate({
   },
 });
 
-export const reviewTemplates = [reviewInterval, requestedReviewHeld, refusalExplained, reviewHeldWithinOfRequest, revisedPlanWithin, transferReview, reviewOutcomesAssessed];
+
+/** For an out-of-area placement, services from the home area take part in planning (Code 4.26). */
+export const homeAreaAtReview = defineTemplate({
+  name: 'home-area-at-review',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const placement = episode.placement;
+      if (!placement || placement.homeArea === placement.placementArea) continue;
+      for (const review of f.record.reviews ?? []) {
+        if (review.heldOn === undefined || (episode.acceptedOn !== undefined && review.heldOn < episode.acceptedOn)) continue;
+        if (episode.discharge !== undefined && review.heldOn > episode.discharge.date) continue;
+        const location = `${at.item(f, 'reviews', review)}.participants`;
+        if (!review.participants) {
+          emit.cannotEvaluate([location], 'The review does not record who took part.', location);
+          continue;
+        }
+        const home = review.participants.some((p) => p.kind === 'organisation' && f.organisation(p.id)?.onsCode === placement.homeArea);
+        if (home) emit.pass('Services from the person’s home area took part in the review.', location);
+        else emit.fail('The person is placed out of area and no service from their home area took part in the review.', location);
+      }
+    }
+  },
+});
+
+/** Reviews of a child's plan seek the child's and the family's views (Code 6.21). */
+export const childReviewViews = defineTemplate({
+  name: 'child-review-views',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    for (const review of f.record.reviews ?? []) {
+      if (review.heldOn === undefined) continue;
+      const age = f.ageOn(review.heldOn);
+      const location = `${at.item(f, 'reviews', review)}.viewsSought`;
+      if (age === undefined) emit.cannotEvaluate(['patient.dateOfBirth'], 'The date of birth is not recorded, so it is not known whether this is a child’s review.', location);
+      else if (age >= 18) continue;
+      else if (review.viewsSought?.includes('child') && review.viewsSought.includes('family')) emit.pass('The child’s and the family’s views were sought.', location);
+      else emit.fail('The review of a child’s plan does not record seeking both the child’s and the family’s views.', location);
+    }
+  },
+});
+
+export const reviewTemplates = [
+  reviewInterval, requestedReviewHeld, refusalExplained, reviewHeldWithinOfRequest, revisedPlanWithin, transferReview, reviewOutcomesAssessed, homeAreaAtReview,
+  childReviewViews,
+];
