@@ -3,19 +3,13 @@
  * grouped by plan, and the dates and states that many rules ask about (age, relevant-patient
  * status, the acting care coordinator on a day).
  */
+import type { CoordinatorAppointment, Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review } from '../record/integrity.js';
 import type { CtpRecord, PlanVersion } from '../record/record.schema.js';
 import { ageOn, datePart, type IsoDate } from '../time/dates.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
 
-type Item<K extends keyof CtpRecord> = NonNullable<CtpRecord[K]> extends readonly (infer T)[] ? T : never;
-export type Organisation = Item<'organisations'>;
-export type Practitioner = Item<'practitioners'>;
-export type RelatedPerson = Item<'relatedPeople'>;
-export type Episode = Item<'episodes'>;
-export type Appointment = Item<'coordinatorAppointments'>;
-export type Review = Item<'reviews'>;
-export type Encounter = Item<'encounters'>;
-export type Part3Request = Item<'part3Requests'>;
+export type { Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review };
+export type Appointment = CoordinatorAppointment;
 
 /** Plan statuses of a plan that has been made (not a draft, not of unknown state). */
 const MADE_STATUSES = new Set(['active', 'superseded', 'ended']);
