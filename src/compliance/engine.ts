@@ -62,23 +62,44 @@ export function createComplianceEngine(packs: readonly RulePack[]): ComplianceEn
     evaluate(record, options) {
       const chosen = options.pack !== undefined ? pack(options.pack) : selectPack(record);
       const facts = buildFacts(record, options.asOf, calendarFor(chosen.workingDays), chosen.rules);
-      const findings: Finding[] = [];
-      for (const rule of chosen.rules) runRule(rule, chosen, facts, findings);
-      return { pack: chosen, asOf: options.asOf, findings: applyDepartures(findings, record) };
+      const collector = new FindingCollector(chosen.id);
+      for (const rule of chosen.rules) collector.run(rule, facts);
+      return { pack: chosen, asOf: options.asOf, findings: applyDepartures(collector.findings, record) };
     },
   };
 }
 
-function runRule(rule: CompiledRule, pack: RulePack, facts: RecordFacts, out: Finding[]): void {
-  const before = out.length;
-  const add = (result: RuleResult, message: string, location?: string, extra: Pick<Finding, 'missing' | 'due'> = {}) =>
-    out.push(makeFinding(rule, pack.id, result, message, location, extra));
-  const emit: Emit = {
-    pass: (message, location) => add('pass', message, location),
-    fail: (message, location, options) => add('fail', message, location, options?.due ? { due: options.due } : {}),
-    cannotEvaluate: (missing, message, location) => add('cannot-evaluate', message, location, { missing }),
-    notApplicable: (message, location) => add('not-applicable', message, location),
-  };
-  rule.run(facts, emit);
-  if (out.length === before) add('not-applicable', 'Nothing in the record that this rule applies to.');
+/** Collects the findings of one evaluation; one object per record rather than closures per rule. */
+class FindingCollector implements Emit {
+  readonly findings: Finding[] = [];
+  private rule: CompiledRule | undefined;
+
+  constructor(private readonly pack: string) {}
+
+  run(rule: CompiledRule, facts: RecordFacts): void {
+    this.rule = rule;
+    const before = this.findings.length;
+    rule.run(facts, this);
+    if (this.findings.length === before) this.add('not-applicable', 'Nothing in the record that this rule applies to.');
+  }
+
+  pass(message: string, location?: string): void {
+    this.add('pass', message, location);
+  }
+
+  fail(message: string, location?: string, options?: { due?: string }): void {
+    this.add('fail', message, location, options?.due ? { due: options.due } : undefined);
+  }
+
+  cannotEvaluate(missing: readonly string[], message: string, location?: string): void {
+    this.add('cannot-evaluate', message, location, { missing });
+  }
+
+  notApplicable(message: string, location?: string): void {
+    this.add('not-applicable', message, location);
+  }
+
+  private add(result: RuleResult, message: string, location?: string, extra?: Pick<Finding, 'missing' | 'due'>): void {
+    this.findings.push(makeFinding(this.rule!, this.pack, result, message, location, extra));
+  }
 }

@@ -64,7 +64,7 @@ export function makeFinding(
   result: RuleResult,
   message: string,
   location?: string,
-  extra: Pick<Finding, 'missing' | 'due'> = {},
+  extra?: Pick<Finding, 'missing' | 'due'>,
 ): Finding {
   return {
     ruleId: rule.id,
@@ -77,6 +77,6 @@ export function makeFinding(
     explanation: rule.explanation,
     message,
     ...(location !== undefined ? { location } : {}),
-    ...extra,
+    ...(extra ?? {}),
   };
 }

@@ -6,7 +6,7 @@
  * record. The closures cover the part of FHIRPath those look-ups use, over plain JSON without a
  * model: navigation, `$this`/`$total`, environment variables, literals, indexing, `where`,
  * `aggregate`, `iif`, `first`/`last`/`exists`/`empty`/`count`/`not`, `=`/`!=`, `<`/`>`/`<=`/`>=`
- * and `+` on integers, `+` on strings, three-valued `and`/`or`, and the mapping's own functions
+ * on integers and on strings, `+` on integers, `+` on strings, three-valued `and`/`or`, and the mapping's own functions
  * with string literal arguments.
  *
  * fhirpath.js stays the reference: an expression outside that part is not compiled, and a value
@@ -279,12 +279,6 @@ function operands(a: Coll, b: Coll): [unknown, unknown] | undefined {
   return [x, y];
 }
 
-function integers(a: Coll, b: Coll): [number, number] | undefined {
-  const pair = operands(a, b);
-  if (pair && typeof pair[0] !== 'number') needsFhirpathJs();
-  return pair as [number, number] | undefined;
-}
-
 const OPERATORS: Readonly<Record<string, Operator>> = {
   '=': (a, b) => {
     const pair = operands(a, b);
@@ -318,9 +312,13 @@ const OPERATORS: Readonly<Record<string, Operator>> = {
   },
 };
 
-function compare(a: Coll, b: Coll, test: (x: number, y: number) => boolean): Coll {
-  const pair = integers(a, b);
-  return pair ? bool(test(pair[0], pair[1])) : EMPTY;
+/** Integers by value, strings by their UTF-16 code units (so ISO dates in text order by time); anything else goes to fhirpath.js. */
+function compare(a: Coll, b: Coll, test: (x: number | string, y: number | string) => boolean): Coll {
+  const pair = operands(a, b);
+  if (!pair) return EMPTY;
+  const [x, y] = pair;
+  if ((typeof x === 'number' && typeof y === 'number') || (typeof x === 'string' && typeof y === 'string')) return bool(test(x, y));
+  return needsFhirpathJs();
 }
 
 function literal(node: AstNode): Fn | undefined {

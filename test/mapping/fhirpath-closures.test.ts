@@ -34,6 +34,8 @@ const record = {
   _birthDate: { extension: [{ url: 'u', valueCode: 'masked' }] },
   address: { notRecorded: 'asked-declined' },
   gp: 'surgery-1',
+  madeOn: '2025-02-01',
+  reviewBy: '2026-01-31',
 };
 
 const env = { record, plan: record.plans[2], other: record.plans[3], episodeId: 'e1', none: [], many: ['x', 'y'], text: 'abc' };
@@ -58,6 +60,12 @@ const expressions = [
   'name + nothing',
   'iif(flag, name, gp)',
   'iif(count = 3, \'three\')',
+  // string comparison, as rule packs compare ISO dates held as text
+  'reviewBy > madeOn',
+  "madeOn <= '2025-02-01'",
+  "madeOn < '2025-02-01'",
+  "name >= 'Ann'",
+  "name < 'B'",
   'iif(name, 1, 2)',
   '\'patient\'.tag(\'Patient\')',
   'everything(\'Provenance\')',
@@ -133,7 +141,7 @@ describe('FHIRPath closures for mapping expressions', () => {
   });
 
   it('hand over mixed types, decimals, `_field` siblings and undefined variables', () => {
-    const handedOver = ['ratio = 1.5', "count = '3'", "name < 'B'", 'mixed = 1', 'birthDate', 'name.length', '%undefinedVariable.x', '%text.not()'];
+    const handedOver = ['ratio = 1.5', "count = '3'", "count < 'B'", 'mixed = 1', 'birthDate', 'name.length', '%undefinedVariable.x', '%text.not()'];
     for (const expression of handedOver) {
       const closures = compileToClosures(expression, functions);
       if (!closures) continue;
