@@ -124,7 +124,7 @@ const profileOf = (r: Json) => registry.structureDefinitions.get(((r.meta as Jso
 describe('the resources pont produces from the examples', () => {
   it('are many, of every kind pont emits', () => {
     expect(outputs.length).toBeGreaterThan(500);
-    expect(new Set(outputs.map((r) => r.resourceType)).size).toBe(15);
+    expect(new Set(outputs.map((r) => r.resourceType)).size).toBe(16);
   });
 
   it('are valid for pont and for medplum (R4 base and profile)', () => {
@@ -316,6 +316,13 @@ const byKind: Record<string, Mutation[]> = {
     { name: 'bad dateTime', mutate: (r) => void (r.authoredOn = 'yesterday') },
     { name: 'input without type', mutate: (r) => void (r.input = [{ valueString: 'x' }]) },
     { name: 'input without value', mutate: (r) => void (r.input = [{ type: { text: 'x' } }]) },
+    { name: 'bad code in a required binding', mutate: (r) => void (r.status = 'bogus') },
+  ],
+  ClinicalImpression: [
+    { name: 'missing status', mutate: (r) => void delete r.status },
+    { name: 'missing subject', mutate: (r) => void delete r.subject },
+    { name: 'finding with an unknown element', mutate: (r) => void (r.finding = [{ item: 'x' }]) },
+    { name: 'bad date', mutate: (r) => void (r.date = 'last week') },
     { name: 'bad code in a required binding', mutate: (r) => void (r.status = 'bogus') },
   ],
   CareTeam: [
