@@ -91,7 +91,8 @@ export const planHeader = defineTemplate({
         if (!practitioner?.telecom?.some(isPhone)) missing.push(`${pPath}.telecom (telephone)`);
         if (!practitioner?.address) missing.push(`${pPath}.address`);
         const body = f.organisation(appointment.appointingBody);
-        if (!body?.name) missing.push(appointment.appointingBody === undefined ? `${at.item(f, 'coordinatorAppointments', appointment)}.appointingBody` : `${at.item(f, 'organisations', body ?? {})}.name`);
+        if (!body) missing.push(`${at.item(f, 'coordinatorAppointments', appointment)}.appointingBody`);
+        else if (!body.name) missing.push(`${at.item(f, 'organisations', body)}.name`);
       }
       if (missing.length === 0) emit.pass('The plan names the person, their address, the coordinator with telephone and postal address, and the appointing body.', location);
       else emit.fail(`The plan's opening statement is incomplete: ${missing.length} required item(s) missing.`, missing[0]);
