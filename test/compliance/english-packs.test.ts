@@ -68,6 +68,40 @@ describe('the same record under three packs', () => {
   });
 });
 
+describe('the rest of the English checks', () => {
+  it('LPT: a key worker within 4 weeks of the last one leaving; a care plan within 4 weeks of acceptance', () => {
+    const left = variant((x) => Object.assign(x.coordinatorAppointments![0]!, { end: '2025-05-01', endReason: 'terminated' }));
+    expect(result(left, LPT, 'key-worker-in-place', '2025-05-29')).toEqual(['not-applicable']);
+    expect(result(left, LPT, 'key-worker-in-place', '2025-05-30')).toEqual(['fail']);
+    // Accepted 2025-01-06; plan made 2025-02-01 (26 days).
+    expect(result(compliantRecord(), LPT, 'care-plan-within-4-weeks', ASOF_LPT)).toEqual(['pass']);
+    expect(result(variant((x) => (x.plans![0]!.madeOn = '2025-02-04')), LPT, 'care-plan-within-4-weeks', ASOF_LPT)).toEqual(['fail']);
+  });
+  it('LPT: review dates in the plan, sharing within 14 days, a relapse plan', () => {
+    expect(result(compliantRecord(), LPT, 'review-date-in-plan', ASOF_LPT)).toEqual(['pass']);
+    expect(result(variant((x) => (x.plans![0]!.reviewBy = { notRecorded: 'unknown' })), LPT, 'review-date-in-plan', ASOF_LPT)).toEqual(['fail']);
+    expect(result(compliantRecord(), LPT, 'shared-within-14-days', ASOF_LPT)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(result(variant((x) => (x.plans![0]!.copies![2]!.date = '2025-02-16')), LPT, 'shared-within-14-days', ASOF_LPT)[2]).toBe('fail');
+    expect(result(compliantRecord(), LPT, 'relapse-plan', ASOF_LPT)).toEqual(['pass']);
+    expect(result(variant((x) => delete x.plans![0]!.crisisPlan), LPT, 'relapse-plan', ASOF_LPT)).toEqual(['fail']);
+  });
+  it('ELFT: CPA documentation within 21 days of allocation; a copy within 5 days of the CPA review', () => {
+    // Coordinator allocated 2025-01-10; plan made 2025-02-01 (22 days).
+    expect(result(compliantRecord(), ELFT, 'cpa-documentation-within-21-days', ASOF_LPT)).toEqual(['fail']);
+    expect(result(variant((x) => (x.plans![0]!.madeOn = '2025-01-31')), ELFT, 'cpa-documentation-within-21-days', ASOF_LPT)).toEqual(['pass']);
+    const reviewed = (copyDate: string) =>
+      variant((x) => {
+        x.reviews = [{ id: 'rv', plan: 'plan', planVersion: 1, trigger: 'scheduled', heldOn: '2025-05-01', summary: 'S' }];
+        x.plans![0]!.status = 'superseded';
+        const v2 = { ...structuredClone(x.plans![0]!), id: 'plan-v2', version: 2, status: 'active' as const, changeType: 'review-revision' as const, review: 'rv', madeOn: '2025-05-01', completedOn: '2025-05-01', reviewBy: '2026-05-01' };
+        for (const c of v2.copies!) c.date = copyDate;
+        x.plans!.push(v2);
+      });
+    expect(result(reviewed('2025-05-06'), ELFT, 'copy-within-5-days-of-review', ASOF_LPT)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(result(reviewed('2025-05-07'), ELFT, 'copy-within-5-days-of-review', ASOF_LPT)).toEqual(['fail', 'fail', 'fail', 'fail']);
+  });
+});
+
 describe('pack selection', () => {
   it('a record managed by an English trust selects that trust’s pack by ODS code', () => {
     const lpt = variant((x) => {
