@@ -12,6 +12,7 @@ import type { EvaluationDeps } from '../measures/evaluate.js';
 import type { MeasureDefinition } from '../measures/measure.js';
 import { parsePeriod } from '../measures/period.js';
 import { measures, findMeasure } from '../measures/registry.js';
+import { onePerPerson } from '../measures/one-record-per-person.js';
 import { renderCsv, renderFhirBundle, runMeasures } from '../measures/run-measures.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import { DEFAULT_MAX_BYTES, detectSource, readInputFile } from './input-file.js';
@@ -67,7 +68,11 @@ export function registerReportCommand(program: Command, deps: ReportCommandDeps)
         deps.io.stderr(renderText(failures).replace(/\n[^\n]*records? checked[^\n]*\n$/, '\n'));
         deps.io.stderr(`pont: ${failures.length} input${failures.length === 1 ? '' : 's'} skipped; the report covers the ${records.length} valid record${records.length === 1 ? '' : 's'}\n`);
       }
-      const run = runMeasures(records, definitions, { months, asOf }, measureDeps, { individual: options.individual === true && options.format === 'fhir' });
+      const people = onePerPerson(records);
+      if (people.merged > 0) {
+        deps.io.stderr(`pont: ${people.merged} record${people.merged === 1 ? '' : 's'} repeat a person already read (same NHS number); each person is counted once, from the record extracted last\n`);
+      }
+      const run = runMeasures(people.records, definitions, { months, asOf }, measureDeps, { individual: options.individual === true && options.format === 'fhir' });
       deps.io.stdout(options.format === 'csv' ? renderCsv(run, measureDeps) : renderFhirBundle(run));
       deps.setExitCode(failures.length > 0 ? 1 : 0);
     });

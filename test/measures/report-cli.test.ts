@@ -30,6 +30,14 @@ describe('pont report', () => {
     expect(new Set(reports.map((m) => m.period.start))).toEqual(new Set(['2025-01-01', '2025-02-01', '2025-03-01', '2025-04-01', '2025-05-01', '2025-06-01']));
   });
 
+  it('counts each person once when several records carry the same NHS number, and says so', async () => {
+    const once = await pont(...base, '--measure', 'ctp-valid', '--format', 'csv', examples);
+    const twice = await pont(...base, '--measure', 'ctp-valid', '--format', 'csv', examples, join(ROOT, 'examples/carepath-json'));
+    expect(twice.code).toBe(0);
+    expect(twice.stdout).toBe(once.stdout);
+    expect(twice.stderr).toBe('pont: 6 records repeat a person already read (same NHS number); each person is counted once, from the record extracted last\n');
+  });
+
   it('adds individual reports with --individual, by NHS number only', async () => {
     const r = await pont(...base, '--measure', 'all', '--individual', examples);
     expect(r.code).toBe(0);
@@ -50,7 +58,7 @@ describe('pont report', () => {
   });
 
   it('reads every input format', async () => {
-    const files = ['carepath-json/adult-all-eight-areas.json', 'wpas-csv/adult-all-eight-areas.csv', 'ctp/adult-all-eight-areas.json'].map((f) => join(ROOT, 'examples', f));
+    const files = ['carepath-json/adult-all-eight-areas.json', 'wpas-csv/plan-not-agreed.csv', 'ctp/child-with-parents.json'].map((f) => join(ROOT, 'examples', f));
     const r = await pont(...base, '--measure', 'ctp-valid', '--format', 'csv', ...files);
     expect(r.stderr).toBe('');
     const june = r.stdout.split('\r\n').filter((l) => l.startsWith('2025-06,') && !l.endsWith(',0,0,,'));

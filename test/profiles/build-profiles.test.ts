@@ -57,11 +57,13 @@ describe('profiles build', () => {
     const ids = (text: string) => [...text.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]!);
     const profileIds = ids(section('Profiles'));
     const extensionIds = ids(section('Extensions'));
-    expect(profileIds.length).toBe(15);
+    expect(profileIds.length).toBe(17);
     expect(extensionIds.length).toBeGreaterThan(40);
     const built = new Map(sds().map((sd) => [sd.id, sd]));
     for (const id of profileIds) expect(built.get(id)?.kind, id).toBe('resource');
     for (const id of extensionIds) expect(built.get(id)?.type, id).toBe('Extension');
+    const listed = new Set([...profileIds, ...extensionIds]);
+    for (const sd of built.values()) expect(listed.has(sd.id!), `${sd.id} is not listed in profiles/README.md`).toBe(true);
     for (const sd of built.values()) expect(sd.description?.length, sd.id).toBeGreaterThan(10);
   });
 
