@@ -23,6 +23,12 @@ describe('CoP-P2-47 the first plan within 6 weeks of the coordinator’s appoint
     expect(resultsOf(plan((p) => (p.madeOn = '2025-02-21')), key)).toEqual(['pass']);
     expect(findingsOf(plan((p) => (p.madeOn = '2025-02-22')), key)[0]).toMatchObject({ result: 'fail', due: '2025-02-21', location: 'plans[0]' });
   });
+  it('as of a day before a late plan was made, it is only not yet due', () => {
+    const late = plan((p) => (p.madeOn = '2025-02-22'));
+    expect(resultsOf(late, 'CoP-P2-47/first-plan-within-6-weeks', '2025-02-21')).toEqual(['not-applicable']);
+    expect(resultsOf(late, 'CoP-P2-47/first-plan-within-6-weeks', '2025-02-22')).toEqual(['fail']);
+  });
+
   it('cannot be evaluated while active without a dated appointment', () => {
     expect(resultsOf(variant((r) => delete r.coordinatorAppointments![0]!.start), key)).toEqual(['cannot-evaluate']);
   });

@@ -30,14 +30,16 @@ export interface DeadlineCase {
 /**
  * Judges "X within N of Y": done in time passes; done late fails (unless excused); not done fails
  * once the deadline has passed at the evaluation date, and is not yet applicable before that.
+ * Something dated after the evaluation date had not happened yet on it.
  */
 export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
   const due = dueDate(c.anchor, c.limit, f.calendar);
   const limit = formatDuration(c.limit);
-  if (c.done !== undefined) {
-    const days = daysBetween(c.anchor, c.done);
-    const elapsed = c.limit.unit === 'working-days' ? `${f.calendar.workingDaysAfter(c.anchor, c.done)} working days` : `${days} days`;
-    if (c.done <= due) emit.pass(`${c.what} ${elapsed} after ${c.since}, within ${limit}.`, c.location);
+  const done = c.done !== undefined && c.done <= f.asOf ? c.done : undefined;
+  if (done !== undefined) {
+    const days = daysBetween(c.anchor, done);
+    const elapsed = c.limit.unit === 'working-days' ? `${f.calendar.workingDaysAfter(c.anchor, done)} working days` : `${days} days`;
+    if (done <= due) emit.pass(`${c.what} ${elapsed} after ${c.since}, within ${limit}.`, c.location);
     else if (c.excuse !== undefined) emit.pass(`${c.what} ${elapsed} after ${c.since}, later than ${limit}; exceptional circumstances are recorded.`, c.location);
     else emit.fail(`${c.what} ${elapsed} after ${c.since}; the limit is ${limit}.`, c.location, { due });
     return;
