@@ -143,6 +143,17 @@ describe('CoP-P2-19 a new coordinator within 14 days of the last one ending', ()
     });
     expect(resultsOf(r, key)).toEqual(['not-applicable']);
   });
+  it('is not triggered by a move to another health board, which does not end the appointment (CoP-P2-20, E-09)', () => {
+    const moved = variant((x) => {
+      x.organisations!.push({ id: 'lhb2', kind: 'local-health-board', name: 'Second Health Board', odsCode: '7A6' });
+      x.episodes![0]!.transfers = [{ date: '2025-03-01', from: 'lhb', to: 'lhb2', patientInvolved: true, implicationsExplained: true }];
+      x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'transfer', heldOn: '2025-03-20', summary: 'S' }];
+    });
+    expect(resultsOf(moved, key)).toEqual(['not-applicable']);
+    expect(resultsOf(moved, 'CoP-P2-11/coordinator-in-place')).toEqual(['pass']);
+    expect(resultsOf(moved, 'CoP-P2-12/one-acting-coordinator')).toEqual(['pass']);
+  });
+
   it('is not triggered by a hospital admission or a move, which do not end the appointment (CoP-P2-20)', () => {
     const r = variant((x) => {
       x.episodes![0]!.inpatientStays = [{ id: 'stay', admittedOn: '2025-03-01', dischargedOn: '2025-03-20', followUpContactOn: '2025-03-22' }];

@@ -47,6 +47,9 @@ describe('CoP-P3-01 eligibility (discharged 2022-06-01)', () => {
   it('CoP-P3-07 uncertain eligibility is assessed', () => {
     const k = 'CoP-P3-07/uncertain-eligibility-assessed';
     expect(resultsOf(former({ eligibility: { decision: 'uncertain' }, assessment: { startedOn: '2025-05-20' } }), k, '2025-07-01')).toEqual(['pass']);
+    // Received 2025-05-01: the 28th day is 2025-05-29.
+    expect(resultsOf(former({ eligibility: { decision: 'uncertain' }, assessment: { startedOn: '2025-05-29' } }), k, '2025-07-01')).toEqual(['pass']);
+    expect(resultsOf(former({ eligibility: { decision: 'uncertain' }, assessment: { startedOn: '2025-05-30' } }), k, '2025-07-01')).toEqual(['fail']);
     expect(resultsOf(former({ eligibility: { decision: 'uncertain' } }), k, '2025-07-01')).toEqual(['fail']);
   });
 });
