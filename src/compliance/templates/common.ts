@@ -1,5 +1,5 @@
 /** Small helpers shared by rule templates: locations in the record and deadline judgements. */
-import type { PlanVersion } from '../../record/record.schema.js';
+import type { Actor, PlanVersion } from '../../record/record.schema.js';
 import { daysBetween, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration, type Duration } from '../../time/duration.js';
 import type { RecordFacts } from '../facts.js';
@@ -46,6 +46,11 @@ export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void
   }
   if (f.asOf > due) emit.fail(`${c.notDone}, and ${limit} have passed since ${c.since}.`, c.location, { due });
   else emit.notApplicable(`Not yet due: ${limit} from ${c.since} have not passed.`, c.location);
+}
+
+/** Whether two actors are the same party (the patient is always the same). */
+export function sameActor(a: Actor, b: Actor): boolean {
+  return a.kind === b.kind && (a.kind === 'patient' || a.id === b.id);
 }
 
 export function isPhone(t: { system: string }): boolean {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actor, PlanVersion } from '../../record/record.schema.js';
 import type { RecordFacts } from '../facts.js';
 import { defineTemplate } from '../template.js';
-import { at } from './common.js';
+import { at, sameActor } from './common.js';
 
 /** Related-person roles the Code says must be consulted where identified (4.18 a–g). */
 const CONSULTEE_ROLES = new Set(['parental-responsibility', 'carer', 'adult-placement-carer', 'guardian', 'donee', 'deputy', 'imca', 'relevant-persons-representative']);
@@ -28,8 +28,6 @@ function identifiedConsultees(f: RecordFacts, plan: PlanVersion): Consultee[] {
   return list;
 }
 
-const same = (a: Actor, b: Actor) => a.kind === b.kind && (a.kind === 'patient' || a.id === b.id);
-
 /**
  * Each identified consultee has a consultation record, or a recorded reason why consultation was
  * not practicable or was decided against. A plan with no consultation records at all comes from
@@ -49,7 +47,7 @@ export const consulteesConsulted = defineTemplate({
         continue;
       }
       for (const consultee of consultees) {
-        const record = plan.consultations.find((c) => same(c.consultee, consultee.actor));
+        const record = plan.consultations.find((c) => sameActor(c.consultee, consultee.actor));
         const location = record ? `${planPath}.consultations[${f.indexOf(record)}]` : `${planPath}.consultations`;
         if (!record) emit.fail(`The ${consultee.role} was not consulted, and no reason is recorded.`, location);
         else if (record.outcome !== 'consulted' && record.reason === undefined) emit.fail(`The ${consultee.role} was not consulted, and no reason is recorded.`, `${location}.reason`);

@@ -5,7 +5,7 @@ import { dueDate } from '../../time/duration.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { at, judgeDeadline } from './common.js';
+import { at, judgeDeadline, sameActor } from './common.js';
 
 type Copy = NonNullable<PlanVersion['copies']>[number];
 type CopyRole = Copy['recipientRole'];
@@ -54,8 +54,6 @@ export function identifiedRecipients(f: RecordFacts, plan: PlanVersion): Recipie
   for (const id of providers) list.push({ role: 'provider', actor: { kind: 'organisation', id }, declinedCopies: false });
   return list;
 }
-
-const sameActor = (a: Actor, b: Actor) => a.kind === b.kind && (a.kind === 'patient' || a.id === b.id);
 
 /** Plan versions that must be copied: everything made except minor amendments (Code 6.8). */
 function copiedVersions(f: RecordFacts): PlanVersion[] {
