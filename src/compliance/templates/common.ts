@@ -18,8 +18,8 @@ export interface DeadlineCase {
   readonly limit: Duration;
   /** Plain words for what must happen, e.g. "The first plan was made". */
   readonly what: string;
-  /** Plain words for it not having happened, e.g. "No plan has been made". */
-  readonly notDone: string;
+  /** Plain words for it not having happened, e.g. "No plan has been made"; needed where `done` can be absent. */
+  readonly notDone?: string;
   /** Plain words for the clock's start, e.g. "the care coordinator was appointed". */
   readonly since: string;
   readonly location: string | undefined;
@@ -44,7 +44,7 @@ export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void
     else emit.fail(`${c.what} ${elapsed} after ${c.since}; the limit is ${limit}.`, c.location, { due });
     return;
   }
-  if (f.asOf > due) emit.fail(`${c.notDone}, and ${limit} have passed since ${c.since}.`, c.location, { due });
+  if (f.asOf > due) emit.fail(`${c.notDone ?? 'It has not happened'}, and ${limit} have passed since ${c.since}.`, c.location, { due });
   else emit.notApplicable(`Not yet due: ${limit} from ${c.since} have not passed.`, c.location);
 }
 

@@ -139,7 +139,6 @@ export const copiesWithin = defineTemplate({
           done: copy.date,
           limit: within,
           what: `The copy to the ${copy.recipientRole} was provided`,
-          notDone: '',
           since: afterReview ? 'the review' : 'the plan was completed',
           location: `${location}.date`,
         });

@@ -115,7 +115,6 @@ export const dischargeCopiedToGp = defineTemplate({
             done: discharge.writtenInformationGivenOn,
             limit: within,
             what: 'The discharge letter was sent',
-            notDone: '',
             since: 'discharge',
             location: `${path}.writtenInformationGivenOn`,
           });

@@ -136,7 +136,6 @@ export const revisedPlanWithin = defineTemplate({
         done: plan.madeOn,
         limit: params(f.episode(plan.episode)).within,
         what: 'The revised plan was made',
-        notDone: '',
         since: 'the review',
         location: `${location}.madeOn`,
       });
