@@ -3,6 +3,7 @@ import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { hasErrors, operationOutcome } from '../fhir/outcome.js';
 import type { TraceEntry } from '../mapping/engine.js';
 import type { Evaluation } from '../compliance/engine.js';
+import { actingCoordinators, caseloadLocation } from '../compliance/caseload.js';
 import type { Finding } from '../compliance/finding.js';
 import { countFindings, findingIssues } from '../compliance/outcome.js';
 import type { Conversion } from '../pipeline/pipeline.js';
@@ -34,7 +35,16 @@ export function renderText(results: readonly CheckResult[]): string {
   return lines.join('\n') + '\n';
 }
 
-export function renderJson(results: readonly CheckResult[]): string {
+/**
+ * One object per record. With `caseloads`, each record's compliance also lists the caseload
+ * findings of the coordinators acting for that person.
+ */
+export function renderJson(results: readonly CheckResult[], caseloads: readonly Finding[] = []): string {
+  const caseloadsFor = (r: CheckResult) => {
+    if (!r.record || !r.evaluation) return [];
+    const locations = new Set(actingCoordinators(r.record, r.evaluation.asOf).map((c) => caseloadLocation(c.key)));
+    return caseloads.filter((f) => f.pack === r.evaluation!.pack.id && f.location !== undefined && locations.has(f.location));
+  };
   return JSON.stringify(
     results.map((r) => ({
       file: r.origin,
@@ -49,6 +59,7 @@ export function renderJson(results: readonly CheckResult[]): string {
             asOf: r.evaluation.asOf,
             counts: countFindings(r.evaluation.findings),
             findings: r.evaluation.findings,
+            ...(caseloads.length > 0 ? { caseloads: caseloadsFor(r) } : {}),
           }
         : null,
     })),

@@ -67,7 +67,7 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
         return { ...conversion, evaluation: engine.evaluate(conversion.record, { asOf, pack: options.pack }) };
       });
       const caseloads = options.compliance && fixedAsOf !== undefined ? caseloadsOf(results, engine, fixedAsOf) : [];
-      io.stdout(options.format === 'json' ? renderJson(results) : renderText(results) + renderCaseloads(caseloads));
+      io.stdout(options.format === 'json' ? renderJson(results, caseloads) : renderText(results) + renderCaseloads(caseloads));
       exitCode = results.some((r) => hasErrors(allIssues(r))) || caseloads.some((f) => f.severity === 'error') ? EXIT_INPUT_ERRORS : EXIT_OK;
     });
 

@@ -9,16 +9,27 @@ import type { IsoDate } from '../time/dates.js';
 import type { RulePack } from './compile-pack.js';
 import { makeFinding, type Finding } from './finding.js';
 
+/** Where a caseload finding points: the coordinator, never a patient. */
+export const caseloadLocation = (key: string): string => `coordinator ${key}`;
+
+/** The keys of the usual (not temporary) coordinators acting for a person on a day, with their appointments. */
+export function actingCoordinators(record: CtpRecord, asOf: IsoDate) {
+  return (record.coordinatorAppointments ?? [])
+    .filter((a) => !a.temporary && a.start !== undefined && a.start <= asOf && (a.end === undefined || a.end >= asOf))
+    .map((appointment) => {
+      const practitioner = record.practitioners?.find((p) => p.id === appointment.practitioner);
+      const key = practitioner?.registration ? `${practitioner.registration.body}:${practitioner.registration.number}` : `${record.source.system}:${appointment.practitioner}`;
+      return { key, appointment };
+    });
+}
+
 export function evaluateCaseloads(records: readonly CtpRecord[], pack: RulePack, asOf: IsoDate): Finding[] {
   const rule = pack.caseload;
   if (!rule) return [];
   const caseloads = new Map<string, { people: Set<string>; max: number }>();
   for (const record of records) {
     const person = `${record.source.system}/${record.source.recordId}`;
-    for (const appointment of record.coordinatorAppointments ?? []) {
-      if (appointment.temporary || appointment.start === undefined || appointment.start > asOf || (appointment.end !== undefined && appointment.end < asOf)) continue;
-      const practitioner = record.practitioners?.find((p) => p.id === appointment.practitioner);
-      const key = practitioner?.registration ? `${practitioner.registration.body}:${practitioner.registration.number}` : `${record.source.system}:${appointment.practitioner}`;
+    for (const { key, appointment } of actingCoordinators(record, asOf)) {
       const episode = record.episodes?.find((e) => e.id === appointment.episode) ?? record.episodes?.[0];
       const teamType = episode ? pack.teamTypeOf(episode) : undefined;
       const max = (teamType !== undefined ? rule.byTeamType?.[teamType]?.max : undefined) ?? rule.max;
@@ -33,6 +44,6 @@ export function evaluateCaseloads(records: readonly CtpRecord[], pack: RulePack,
     .map(([key, { people, max }]) => {
       const result = people.size > max ? ('fail' as const) : ('pass' as const);
       const message = result === 'fail' ? `Holds ${people.size} people; the limit is ${max}.` : `Holds ${people.size} people, within the limit of ${max}.`;
-      return makeFinding(rule, pack.id, result, message, `coordinator ${key}`);
+      return makeFinding(rule, pack.id, result, message, caseloadLocation(key));
     });
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
+import { testNhsNumber } from '../helpers/generate.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
 
 interface Result {
@@ -167,6 +168,25 @@ describe('pont check: compliance options', () => {
     const refused = await pont('check', '--standards', loose, planNotAgreed);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('"within" of 15 working days is looser than the minimum of 10 working days');
+  });
+
+  it('reports caseloads across the records checked together: in text, and per person in JSON', async () => {
+    const { compliantRecord } = await import('../compliance/helpers.js');
+    const files = Array.from({ length: 31 }, (_, i) => {
+      const record = compliantRecord();
+      record.source.recordId = `rec-${i}`;
+      record.patient!.nhsNumber = testNhsNumber(i + 1);
+      return file(`caseload-${i}.json`, JSON.stringify(record));
+    });
+    const text = await pont('check', '--pack', 'leicestershire-lpt', '--as-of', '2025-06-01', ...files);
+    expect(text.stdout).toContain('caseloads (leicestershire-lpt): 1 coordinators, 1 over the limit');
+    expect(text.stdout).toMatch(/warning coordinator nmc:EX000001: LPT-C1\/caseload-limit: Holds 31 people; the limit is 30\./);
+    const json = await pont('check', '--format', 'json', '--pack', 'leicestershire-lpt', '--as-of', '2025-06-01', ...files.slice(0, 2));
+    const out = JSON.parse(json.stdout) as { compliance: { caseloads: { ruleId: string; result: string; message: string }[] } }[];
+    expect(out.map((o) => o.compliance.caseloads.map((c) => [c.ruleId, c.result, c.message]))).toEqual([
+      [['LPT-C1', 'pass', 'Holds 2 people, within the limit of 30.']],
+      [['LPT-C1', 'pass', 'Holds 2 people, within the limit of 30.']],
+    ]);
   });
 
   it('--no-compliance maps and validates only', async () => {
