@@ -1,7 +1,9 @@
 /** Reading one input file for the CLI: size limit, encoding, and guessing its source format. */
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { InputError, UsageError } from '../errors/errors.js';
+import { issuesOf } from '../fhir/outcome.js';
 import { MAX_SOURCE_BYTES } from '../sources/index.js';
 
 /** One person's record is kilobytes; an extract of thousands of people is a few megabytes. */
@@ -44,4 +46,23 @@ export function detectSource(path: string, text: string): string | undefined {
   if (/"schemaVersion"\s*:/.test(head.slice(0, 400))) return 'ctp';
   if (/"(exportMeta|client|clients)"\s*:/.test(head.slice(0, 400))) return 'carepath-json';
   return undefined;
+}
+
+/** A file read and its source format named or guessed, or the issues saying why it cannot be read. */
+export type SourceFile = { readonly source: string; readonly text: string } | { readonly issues: OperationOutcomeIssue[] };
+
+/** Reads one input and settles its format. Usage problems (a missing file) are thrown; problems with the content are returned. */
+export function readSourceFile(file: string, source: string | undefined, maxBytes: number, known: readonly string[]): SourceFile {
+  let text: string;
+  try {
+    text = readInputFile(file, maxBytes);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    return { issues: issuesOf(err) };
+  }
+  const chosen = source ?? detectSource(file, text);
+  if (chosen === undefined) {
+    return { issues: [{ severity: 'error', code: 'not-supported', diagnostics: `Cannot tell the format of ${file}; name it with --source (${known.join(', ')}).` }] };
+  }
+  return { source: chosen, text };
 }

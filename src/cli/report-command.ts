@@ -15,7 +15,8 @@ import { measures, findMeasure } from '../measures/registry.js';
 import { onePerPerson } from '../measures/one-record-per-person.js';
 import { renderCsv, renderFhirBundle, runMeasures } from '../measures/run-measures.js';
 import type { CtpRecord } from '../record/record.schema.js';
-import { DEFAULT_MAX_BYTES, detectSource, readInputFile } from './input-file.js';
+import { DEFAULT_MAX_BYTES, readSourceFile } from './input-file.js';
+import { checkSource, parseDay, parseMaxBytes } from './options.js';
 import { renderText } from './report.js';
 import type { Io } from './run.js';
 import type { Runtime } from './runtime.js';
@@ -54,15 +55,12 @@ export function registerReportCommand(program: Command, deps: ReportCommandDeps)
     .action((paths: string[], options: ReportOptions) => {
       const definitions = chooseMeasures(options.measure);
       const months = parsePeriod(options.period);
-      const asOf = parseDay(options.asOf ?? deps.today());
+      const asOf = parseDay(options.asOf ?? deps.today(), '--as-of');
       if (`${months[0]}-01` > asOf) throw new UsageError('--period starts after --as-of: nothing is known about it yet');
-      const maxBytes = Number(options.maxBytes);
-      if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new UsageError('--max-bytes must be a positive whole number');
+      const maxBytes = parseMaxBytes(options.maxBytes);
       const measureDeps = deps.measureDeps();
       const rt = deps.runtime();
-      if (options.source !== undefined && !rt.sources.includes(options.source)) {
-        throw new UsageError(`unknown source "${options.source}"; known sources: ${rt.sources.join(', ')}`);
-      }
+      if (options.source !== undefined) checkSource(options.source, rt);
       const { records, failures } = readRecords(expandPaths(paths), options.source, maxBytes, rt);
       if (failures.length > 0) {
         deps.io.stderr(renderText(failures).replace(/\n[^\n]*records? checked[^\n]*\n$/, '\n'));
@@ -83,12 +81,6 @@ function chooseMeasures(id: string): readonly MeasureDefinition[] {
   const found = findMeasure(id);
   if (!found) throw new UsageError(`unknown measure "${id}"; known measures: ${measures.map((m) => m.id).join(', ')}, or all`);
   return [found];
-}
-
-function parseDay(value: string): string {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(NaN);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) throw new UsageError('--as-of must be a date in the form YYYY-MM-DD');
-  return value;
 }
 
 /** Files as given; a folder stands for its files (not sub-folders, not hidden files), sorted by name. */
@@ -116,21 +108,13 @@ function readRecords(files: readonly string[], source: string | undefined, maxBy
   const failures: Failure[] = [];
   const fail = (origin: string, index: number, issues: Failure['issues']) => failures.push({ origin, index, issues, trace: { toRecord: [], toFhir: [] } });
   for (const file of files) {
-    let text: string;
-    try {
-      text = readInputFile(file, maxBytes);
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      fail(file, 0, issuesOf(err));
-      continue;
-    }
-    const chosen = source ?? detectSource(file, text);
-    if (chosen === undefined) {
-      fail(file, 0, [{ severity: 'error', code: 'not-supported', diagnostics: `Cannot tell the format of ${file}; name it with --source (${rt.sources.join(', ')}).` }]);
+    const read = readSourceFile(file, source, maxBytes, rt.sources);
+    if ('issues' in read) {
+      fail(file, 0, read.issues);
       continue;
     }
     try {
-      rt.pipeline.toRecords(chosen, text, file).forEach((r, index) => (r.record ? records.push(r.record) : fail(file, index, r.issues)));
+      rt.pipeline.toRecords(read.source, read.text, file).forEach((r, index) => (r.record ? records.push(r.record) : fail(file, index, r.issues)));
     } catch (err) {
       fail(file, 0, issuesOf(err));
     }

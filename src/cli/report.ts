@@ -11,26 +11,25 @@ import type { Conversion } from '../pipeline/pipeline.js';
 /** A converted record, with its compliance findings when the rules were run. */
 export type CheckResult = Conversion & { readonly evaluation?: Evaluation };
 
-/** Mapping and validation issues, then compliance findings that need action. */
-export function allIssues(r: CheckResult): OperationOutcomeIssue[] {
-  return r.evaluation ? [...r.issues, ...findingIssues(r.evaluation.findings)] : r.issues;
+/** A conversion with its compliance evaluation: its issues go on to the findings that need action. */
+export function withCompliance(conversion: Conversion, evaluation: Evaluation): CheckResult {
+  return { ...conversion, evaluation, issues: [...conversion.issues, ...findingIssues(evaluation.findings)] };
 }
 
 export function renderText(results: readonly CheckResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
-    const issues = allIssues(r);
-    const errors = issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').length;
-    const warnings = issues.filter((i) => i.severity === 'warning').length;
+    const errors = r.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').length;
+    const warnings = r.issues.filter((i) => i.severity === 'warning').length;
     const name = results.filter((x) => x.origin === r.origin).length > 1 ? `${r.origin} (record ${r.index + 1})` : r.origin;
     const resources = r.bundle?.entry?.length;
     const verdict = errors > 0 ? 'FAILED' : 'ok';
     const size = resources === undefined ? '' : `, ${resources} resources`;
     lines.push(`${name}: ${verdict}${size}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
-    for (const issue of issues) lines.push(`  ${issueLine(issue)}`);
+    for (const issue of r.issues) lines.push(`  ${issueLine(issue)}`);
     if (r.evaluation) lines.push(`  ${complianceLine(r.evaluation)}`);
   }
-  const failed = results.filter((r) => hasErrors(allIssues(r))).length;
+  const failed = results.filter((r) => hasErrors(r.issues)).length;
   lines.push(`${plural(results.length, 'record')} checked: ${results.length - failed} passed, ${failed} failed`);
   return lines.join('\n') + '\n';
 }
@@ -50,7 +49,7 @@ export function renderJson(results: readonly CheckResult[], caseloads: readonly 
       file: r.origin,
       record: r.index + 1,
       bundle: r.bundle ?? null,
-      outcome: operationOutcome(allIssues(r)),
+      outcome: operationOutcome(r.issues),
       compliance: r.evaluation
         ? {
             pack: r.evaluation.pack.id,

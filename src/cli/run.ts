@@ -4,13 +4,14 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { PontError, UsageError } from '../errors/errors.js';
-import { hasErrors, issuesOf } from '../fhir/outcome.js';
+import { hasErrors } from '../fhir/outcome.js';
 import type { Conversion } from '../pipeline/pipeline.js';
-import { DEFAULT_MAX_BYTES, detectSource, readInputFile } from './input-file.js';
+import { DEFAULT_MAX_BYTES, readInputFile, readSourceFile } from './input-file.js';
+import { checkSource, parseDay, parseMaxBytes } from './options.js';
 import { evaluateCaseloads } from '../compliance/caseload.js';
 import type { ComplianceEngine } from '../compliance/engine.js';
 import type { Finding } from '../compliance/finding.js';
-import { allIssues, renderCaseloads, renderJson, renderText, renderTrace, type CheckResult } from './report.js';
+import { renderCaseloads, renderJson, renderText, renderTrace, withCompliance, type CheckResult } from './report.js';
 import { registerReportCommand } from './report-command.js';
 import { PACKAGE_ROOT, type Runtime } from './runtime.js';
 import { createMeasureDeps } from '../measures/deps.js';
@@ -56,7 +57,7 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
     .option('--max-bytes <n>', 'largest input file accepted, in bytes', String(DEFAULT_MAX_BYTES))
     .action((files: string[], options: CheckOptions) => {
       const rt = runtime();
-      const fixedAsOf = options.asOf === 'extracted' ? undefined : parseAsOf(options.asOf).toISOString().slice(0, 10);
+      const fixedAsOf = options.asOf === 'extracted' ? undefined : parseDay(options.asOf ?? new Date().toISOString().slice(0, 10), '--as-of');
       const maxBytes = parseMaxBytes(options.maxBytes);
       if (options.source !== undefined) checkSource(options.source, rt);
       const engine = options.standards !== undefined ? rt.complianceWith(options.standards) : rt.compliance;
@@ -64,11 +65,11 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
       const results: CheckResult[] = files.flatMap((file) => convertFile(file, options.source, maxBytes, rt)).map((conversion) => {
         if (!options.compliance || !conversion.record) return conversion;
         const asOf = fixedAsOf ?? conversion.record.source.extractedAt.slice(0, 10);
-        return { ...conversion, evaluation: engine.evaluate(conversion.record, { asOf, pack: options.pack }) };
+        return withCompliance(conversion, engine.evaluate(conversion.record, { asOf, pack: options.pack }));
       });
       const caseloads = options.compliance && fixedAsOf !== undefined ? caseloadsOf(results, engine, fixedAsOf) : [];
       io.stdout(options.format === 'json' ? renderJson(results, caseloads) : renderText(results) + renderCaseloads(caseloads));
-      exitCode = results.some((r) => hasErrors(allIssues(r))) || caseloads.some((f) => f.severity === 'error') ? EXIT_INPUT_ERRORS : EXIT_OK;
+      exitCode = results.some((r) => hasErrors(r.issues)) || caseloads.some((f) => f.severity === 'error') ? EXIT_INPUT_ERRORS : EXIT_OK;
     });
 
   program
@@ -136,25 +137,9 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
 }
 
 function convertFile(file: string, source: string | undefined, maxBytes: number, rt: Runtime, trace = false): Conversion[] {
-  let text: string;
-  try {
-    text = readInputFile(file, maxBytes);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    return [{ origin: file, index: 0, issues: issuesOf(err), trace: { toRecord: [], toFhir: [] } }];
-  }
-  const chosen = source ?? detectSource(file, text);
-  if (chosen === undefined) {
-    return [
-      {
-        origin: file,
-        index: 0,
-        issues: [{ severity: 'error', code: 'not-supported', diagnostics: `Cannot tell the format of ${file}; name it with --source (${rt.sources.join(', ')}).` }],
-        trace: { toRecord: [], toFhir: [] },
-      },
-    ];
-  }
-  return rt.pipeline.convert(chosen, text, file, { trace });
+  const read = readSourceFile(file, source, maxBytes, rt.sources);
+  if ('issues' in read) return [{ origin: file, index: 0, issues: read.issues, trace: { toRecord: [], toFhir: [] } }];
+  return rt.pipeline.convert(read.source, read.text, file, { trace });
 }
 
 /** Caseload findings for each pack used, over the records that used it. */
@@ -162,23 +147,4 @@ function caseloadsOf(results: readonly CheckResult[], engine: ComplianceEngine, 
   const byPack = new Map<string, CheckResult[]>();
   for (const r of results) if (r.evaluation && r.record) byPack.set(r.evaluation.pack.id, [...(byPack.get(r.evaluation.pack.id) ?? []), r]);
   return [...byPack].flatMap(([pack, rs]) => evaluateCaseloads(rs.map((r) => r.record!), engine.pack(pack), asOf));
-}
-
-function checkSource(source: string, rt: Runtime): void {
-  if (!rt.sources.includes(source)) throw new UsageError(`unknown source "${source}"; known sources: ${rt.sources.join(', ')}`);
-}
-
-function parseAsOf(value: string | undefined): Date {
-  if (value === undefined) return new Date();
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(NaN);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new UsageError(`--as-of must be a date in the form YYYY-MM-DD`);
-  }
-  return date;
-}
-
-function parseMaxBytes(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-bytes must be a positive whole number');
-  return n;
 }

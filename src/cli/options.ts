@@ -1,0 +1,19 @@
+/** Command-line option values shared by the commands, each refused with a usage error naming the option. */
+import { UsageError } from '../errors/errors.js';
+import { isIsoDate, type IsoDate } from '../time/dates.js';
+import type { Runtime } from './runtime.js';
+
+export function parseDay(value: string, option: string): IsoDate {
+  if (!isIsoDate(value)) throw new UsageError(`${option} must be a date in the form YYYY-MM-DD`);
+  return value;
+}
+
+export function parseMaxBytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-bytes must be a positive whole number');
+  return n;
+}
+
+export function checkSource(source: string, rt: Runtime): void {
+  if (!rt.sources.includes(source)) throw new UsageError(`unknown source "${source}"; known sources: ${rt.sources.join(', ')}`);
+}
