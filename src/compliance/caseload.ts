@@ -7,6 +7,7 @@
 import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import type { RulePack } from './compile-pack.js';
+import { appointmentCovers } from './facts.js';
 import { makeFinding, type Finding } from './finding.js';
 
 /** Where a caseload finding points: the coordinator, never a patient. */
@@ -15,7 +16,7 @@ export const caseloadLocation = (key: string): string => `coordinator ${key}`;
 /** The keys of the usual (not temporary) coordinators acting for a person on a day, with their appointments. */
 export function actingCoordinators(record: CtpRecord, asOf: IsoDate) {
   return (record.coordinatorAppointments ?? [])
-    .filter((a) => !a.temporary && a.start !== undefined && a.start <= asOf && (a.end === undefined || a.end >= asOf))
+    .filter((a) => !a.temporary && appointmentCovers(a, asOf))
     .map((appointment) => {
       const practitioner = record.practitioners?.find((p) => p.id === appointment.practitioner);
       const key = practitioner?.registration ? `${practitioner.registration.body}:${practitioner.registration.number}` : `${record.source.system}:${appointment.practitioner}`;

@@ -26,8 +26,9 @@ export function compileDeclarative(spec: RuleSpec): DeclarativeCheck {
 
   return (facts, emit) => {
     const items: ListItem[] = segments.length === 0 ? [{ item: facts.record, path: '', parent: undefined }] : listItems(facts.record, segments);
+    const env: Record<string, unknown> = { asOf: facts.asOf, record: facts.record, parent: undefined, dateOfBirth: facts.dateOfBirth ?? null };
     for (const { item, path, parent } of items) {
-      const env = { asOf: facts.asOf, record: facts.record, parent, dateOfBirth: facts.dateOfBirth ?? null };
+      env.parent = parent;
       if (where && truth(where, item, env) !== true) continue;
       const location = [path, spec.at].filter(Boolean).join('.') || undefined;
       const verdict = needs && truth(needs, item, env) !== true ? 'missing' : truth(require, item, env);

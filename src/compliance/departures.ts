@@ -7,9 +7,9 @@
 import type { CtpRecord } from '../record/record.schema.js';
 import type { Finding } from './finding.js';
 
-export function applyDepartures(findings: readonly Finding[], record: CtpRecord): Finding[] {
+export function applyDepartures(findings: readonly Finding[], record: CtpRecord): readonly Finding[] {
   const departures = record.departures ?? [];
-  if (departures.length === 0) return [...findings];
+  if (departures.length === 0) return findings;
   return findings.map((finding) => {
     if (finding.force !== 'should' || finding.result !== 'fail') return finding;
     const along = finding.location === undefined ? [] : idsAlong(record, finding.location);

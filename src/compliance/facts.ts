@@ -23,7 +23,6 @@ export interface RecordFacts {
   readonly extractedOn: IsoDate;
   organisation(id: string | undefined): Organisation | undefined;
   practitioner(id: string | undefined): Practitioner | undefined;
-  relatedPerson(id: string | undefined): RelatedPerson | undefined;
   episode(id: string | undefined): Episode | undefined;
   appointment(id: string | undefined): Appointment | undefined;
   /** Index of an item in its record list, for locations. */
@@ -49,6 +48,11 @@ export interface RecordFacts {
   readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: 'must' | 'should' }[];
 }
 
+/** Whether an appointment (usual or temporary) is in force on `date`. */
+export function appointmentCovers(appointment: Appointment, date: IsoDate): boolean {
+  return appointment.start !== undefined && appointment.start <= date && (appointment.end === undefined || appointment.end >= date);
+}
+
 export function isMade(plan: PlanVersion): boolean {
   return MADE_STATUSES.has(plan.status);
 }
@@ -61,7 +65,6 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
   const byId = <T extends { id: string }>(items: readonly T[] | undefined) => new Map((items ?? []).map((i) => [i.id, i] as const));
   const organisations = byId(record.organisations);
   const practitioners = byId(record.practitioners);
-  const related = byId(record.relatedPeople);
   const episodes = byId(record.episodes);
   const appointments = byId(record.coordinatorAppointments);
 
@@ -125,7 +128,6 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     extractedOn: record.source.extractedAt.slice(0, 10),
     organisation: (id) => (id === undefined ? undefined : organisations.get(id)),
     practitioner: (id) => (id === undefined ? undefined : practitioners.get(id)),
-    relatedPerson: (id) => (id === undefined ? undefined : related.get(id)),
     episode: (id) => (id === undefined ? undefined : episodes.get(id)),
     appointment: (id) => (id === undefined ? undefined : appointments.get(id)),
     indexOf: (item) => positions.get(item) ?? 0,
@@ -141,8 +143,7 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     ageOn: (date) => (dateOfBirth === undefined ? undefined : ageOn(dateOfBirth, date)),
     episodesActiveOn,
     isRelevantPatientOn: (date) => episodesActiveOn(date).length > 0,
-    appointmentsOn: (date) =>
-      (record.coordinatorAppointments ?? []).filter((a) => a.start !== undefined && a.start <= date && (a.end === undefined || a.end >= date)),
+    appointmentsOn: (date) => (record.coordinatorAppointments ?? []).filter((a) => appointmentCovers(a, date)),
     lastFullDischargeOnOrBefore(date) {
       let best: { episode: Episode; date: IsoDate } | undefined;
       for (const episode of record.episodes ?? []) {
