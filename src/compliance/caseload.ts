@@ -4,6 +4,7 @@
  * professional registration where the records give one, so the same person is counted once across
  * records from different systems. Findings name the coordinator's key, never a patient.
  */
+import { personKey } from '../record/person-key.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import type { RulePack } from './compile-pack.js';
@@ -29,7 +30,7 @@ export function evaluateCaseloads(records: readonly CtpRecord[], pack: RulePack,
   if (!rule) return [];
   const caseloads = new Map<string, { people: Set<string>; max: number }>();
   for (const record of records) {
-    const person = `${record.source.system}/${record.source.recordId}`;
+    const person = personKey(record);
     for (const { key, appointment } of actingCoordinators(record, asOf)) {
       const episode = record.episodes?.find((e) => e.id === appointment.episode) ?? record.episodes?.[0];
       const teamType = episode ? pack.teamTypeOf(episode) : undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateCaseloads } from '../../src/compliance/caseload.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
+import { testNhsNumber } from '../helpers/generate.js';
 import { compliantRecord, engine, resultsOf, variant } from './helpers.js';
 
 const LPT = 'leicestershire-lpt';
@@ -123,6 +124,7 @@ describe('caseloads across records', () => {
   const person = (n: number, team = 'Test CMHT') =>
     variant((x) => {
       x.source.recordId = `rec-${n}`;
+      x.patient!.nhsNumber = testNhsNumber(n);
       x.episodes![0]!.team = team;
     });
   it('fails a coordinator holding more than the limit, counted once per person across records', () => {
@@ -131,6 +133,11 @@ describe('caseloads across records', () => {
     expect(finding).toMatchObject({ ruleId: 'LPT-C1', result: 'fail', severity: 'warning', location: 'coordinator nmc:EX000001', message: 'Holds 31 people; the limit is 30.' });
     expect(evaluateCaseloads(records.slice(0, 30), engine().pack(LPT), ASOF_LPT)[0]!.result).toBe('pass');
     expect(evaluateCaseloads([...records.slice(0, 30), records[0]!], engine().pack(LPT), ASOF_LPT)[0]!.result).toBe('pass');
+    // The same person (NHS number) exported by another system is still one person on the caseload.
+    const elsewhere = structuredClone(records[0]!);
+    elsewhere.source.system = 'another-epr';
+    elsewhere.source.recordId = 'other-1';
+    expect(evaluateCaseloads([...records.slice(0, 30), elsewhere], engine().pack(LPT), ASOF_LPT)[0]!.result).toBe('pass');
   });
   it('applies the assertive outreach limit of 12, and nothing under the Welsh pack', () => {
     const records = Array.from({ length: 13 }, (_, i) => person(i, 'Assertive Outreach'));

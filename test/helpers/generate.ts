@@ -19,16 +19,21 @@ export function templates(): CtpRecord[] {
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CtpRecord);
 }
 
-/** A valid NHS number in the 999 range for the given sequence number. */
+/**
+ * A valid NHS number in the 999 test range, distinct for each sequence number below 500,000.
+ * Sequence n tries body 2n, then 2n + 1: the two differ by 2 in the weighted sum, so at most one
+ * of them has the impossible check digit 10.
+ */
 export function testNhsNumber(seq: number): string {
-  for (let n = seq; ; n++) {
-    const body = `999${String(n % 1_000_000).padStart(6, '0')}`;
+  if (!Number.isInteger(seq) || seq < 0 || seq >= 500_000) throw new RangeError('testNhsNumber takes 0 ≤ seq < 500,000');
+  for (const n of [2 * seq, 2 * seq + 1]) {
+    const body = `999${String(n).padStart(6, '0')}`;
     let sum = 0;
     for (let i = 0; i < 9; i++) sum += Number(body[i]) * (10 - i);
     const check = 11 - (sum % 11);
-    if (check === 10) continue;
-    return body + String(check === 11 ? 0 : check);
+    if (check !== 10) return body + String(check === 11 ? 0 : check);
   }
+  throw new Error('unreachable: one of two consecutive bodies has a valid check digit');
 }
 
 export function generateRecords(count: number): CtpRecord[] {

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { onePerPerson } from '../../src/measures/one-record-per-person.js';
+import { personKey } from '../../src/record/person-key.js';
+import { isValidNhsNumber, type CtpRecord } from '../../src/record/record.schema.js';
+import { testNhsNumber } from '../helpers/generate.js';
+
+const record = (recordId: string, nhsNumber: unknown, extractedAt = '2026-01-01T00:00:00Z', system = 'epr-a') =>
+  ({ source: { system, recordId, extractedAt }, ...(nhsNumber === undefined ? {} : { patient: { nhsNumber } }) }) as unknown as CtpRecord;
+
+describe('the person key', () => {
+  it('is the NHS number when the record holds a valid one', () => {
+    expect(personKey(record('r1', '9990000018'))).toBe('nhs:9990000018');
+  });
+
+  it('falls back to the source system and record id without a valid NHS number', () => {
+    expect(personKey(record('r1', undefined))).toBe('source:epr-a/r1');
+    expect(personKey(record('r1', { notRecorded: 'unknown' }))).toBe('source:epr-a/r1');
+    expect(personKey(record('r1', '9990000019'))).toBe('source:epr-a/r1');
+  });
+});
+
+describe('the generator of test NHS numbers', () => {
+  it('gives a different valid number to every sequence number', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 20_000; i++) {
+      const n = testNhsNumber(i);
+      expect(isValidNhsNumber(n)).toBe(true);
+      seen.add(n);
+    }
+    expect(seen.size).toBe(20_000);
+  });
+});
+
+describe('one record per person', () => {
+  it('keeps, for each person, the record extracted last, in input order', () => {
+    const old = record('a1', testNhsNumber(1), '2026-01-01T00:00:00Z');
+    const other = record('b1', testNhsNumber(2));
+    const newer = record('a2', testNhsNumber(1), '2026-02-01T00:00:00Z', 'epr-b');
+    const unmatched = record('c1', undefined);
+    const result = onePerPerson([old, other, newer, unmatched]);
+    expect(result.records).toEqual([other, newer, unmatched]);
+    expect(result.merged).toBe(1);
+  });
+
+  it('keeps exactly one record for each distinct person key (property)', () => {
+    const arb = fc.array(fc.record({ who: fc.nat(20), day: fc.integer({ min: 1, max: 28 }), withNhs: fc.boolean() }), { maxLength: 60 });
+    fc.assert(
+      fc.property(arb, (rows) => {
+        const records = rows.map((r, i) => record(r.withNhs ? `x${i}` : `p${r.who}`, r.withNhs ? testNhsNumber(r.who) : undefined, `2026-01-${String(r.day).padStart(2, '0')}T00:00:00Z`));
+        const { records: kept, merged } = onePerPerson(records);
+        const keys = new Set(records.map(personKey));
+        expect(kept.map(personKey).sort()).toEqual([...keys].sort());
+        expect(merged).toBe(records.length - keys.size);
+        for (const k of kept) {
+          const latest = records.filter((r) => personKey(r) === personKey(k)).map((r) => r.source.extractedAt).sort().at(-1);
+          expect(k.source.extractedAt).toBe(latest);
+        }
+      }),
+    );
+  });
+});
