@@ -74,3 +74,23 @@ export class ProfileValidationError extends PontError {
   readonly code = 'PROFILE_INVALID';
   readonly stage = 'validation';
 }
+
+/**
+ * pont itself went wrong: a rule, a compiled expression or another part of the engine threw on
+ * input it accepted. Never turned into a finding or an input issue, so a bug cannot pass for a
+ * plausible result; front ends report it as an internal fault (the CLI exits with 3). Not
+ * retryable: the same input fails the same way until pont is fixed.
+ */
+export class EngineError extends PontError {
+  readonly stage: Stage;
+  constructor(
+    readonly code: 'RULE_FAILED' | 'EXPRESSION_FAILED' | 'ENGINE_FAULT',
+    stage: Stage,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, [], options);
+    this.stage = stage;
+    this.issues.splice(0, this.issues.length, { severity: 'fatal', code: 'exception', diagnostics: message });
+  }
+}
