@@ -3,7 +3,8 @@
  * chooses the items, `needs` says whether the data to judge them is there, `require` judges.
  * Each item's location is its FHIRPath in the record, e.g. `plans[2].crisisPlan`.
  */
-import { compileExpression, type CompiledExpression } from '../mapping/expression.js';
+import { compileExpression } from '../fhirpath/compile.js';
+import type { CompiledExpression } from '../fhirpath/types.js';
 import type { RecordFacts } from './facts.js';
 import type { RuleSpec } from './pack.schema.js';
 import type { Emit } from './template.js';
@@ -17,37 +18,33 @@ interface ListItem {
 }
 
 export function compileDeclarative(spec: RuleSpec): DeclarativeCheck {
-  const where = spec.where === undefined ? undefined : compileExpression(spec.where, {});
-  const needs = spec.needs === undefined ? undefined : compileExpression(spec.needs, {});
-  const require = compileExpression(spec.require!, {});
+  const where = spec.where === undefined ? undefined : compileExpression(spec.where);
+  const needs = spec.needs === undefined ? undefined : compileExpression(spec.needs);
+  const require = compileExpression(spec.require!);
   const segments = spec.each?.split('.') ?? [];
   const failMessage = spec.failMessage!;
   const missing = spec.missing ?? [];
 
   return (facts, emit) => {
     const items: ListItem[] = segments.length === 0 ? [{ item: facts.record, path: '', parent: undefined }] : listItems(facts.record, segments);
-    const env: Record<string, unknown> = { asOf: facts.asOf, record: facts.record, parent: undefined, dateOfBirth: facts.dateOfBirth ?? null };
     for (const { item, path, parent } of items) {
-      env.parent = parent;
-      if (where && truth(where, item, env) !== true) continue;
+      const env = { asOf: facts.asOf, record: facts.record, parent, dateOfBirth: facts.dateOfBirth ?? null };
+      if (where && !truth(where, item, env)) continue;
       const location = [path, spec.at].filter(Boolean).join('.') || undefined;
-      const verdict = needs && truth(needs, item, env) !== true ? 'missing' : truth(require, item, env);
-      if (verdict === 'missing') emit.cannotEvaluate(missing, `Not enough is recorded to check this: ${missing.join(', ')}.`, location);
-      else if (verdict === undefined) emit.cannotEvaluate(['data in the expected form'], 'The recorded data is not in a form this rule can read.', location);
-      else if (verdict) emit.pass('Meets the requirement.', location);
+      if (needs && !truth(needs, item, env)) emit.cannotEvaluate(missing, `Not enough is recorded to check this: ${missing.join(', ')}.`, location);
+      else if (truth(require, item, env)) emit.pass('Meets the requirement.', location);
       else emit.fail(failMessage, location);
     }
   };
 }
 
-/** True only for a single `true`; undefined when the expression fails on data of an unexpected shape. */
-function truth(expression: CompiledExpression, item: unknown, env: Record<string, unknown>): boolean | undefined {
-  try {
-    const result = expression(item, env);
-    return result.length === 1 && result[0] === true;
-  } catch {
-    return undefined;
-  }
+/**
+ * True only for a single `true`. An expression that throws is not caught here: the record has
+ * passed its schema, so that is a fault of the rule, which the engine reports as RULE_FAILED.
+ */
+function truth(expression: CompiledExpression, item: unknown, env: Record<string, unknown>): boolean {
+  const result = expression(item, env);
+  return result.length === 1 && result[0] === true;
 }
 
 function listItems(root: unknown, segments: readonly string[]): ListItem[] {

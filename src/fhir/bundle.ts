@@ -1,6 +1,15 @@
 /** Assembles mapped resources into one transaction Bundle per record. */
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
-import type { EmittedResource } from '../mapping/engine.js';
+
+/** One resource a mapping emitted, with its identity and how a transaction Bundle sends it. */
+export interface EmittedResource {
+  readonly rule: string;
+  readonly localId: string;
+  readonly id: string;
+  readonly fullUrl: string;
+  readonly request: { readonly method: 'PUT'; readonly url: string };
+  readonly resource: Record<string, unknown>;
+}
 
 /**
  * Builds the transaction Bundle. Entries are PUTs (by id, or conditional on a business

@@ -6,9 +6,10 @@
  * A mapping to the canonical record builds one document from its template.
  */
 import { MappingError } from '../errors/errors.js';
+import type { EmittedResource } from '../fhir/bundle.js';
 import { deterministicUuid } from '../fhir/ids.js';
+import type { CompiledExpression, Env, ExpressionFunctions } from '../fhirpath/types.js';
 import type { CodeMaps } from './code-maps.js';
-import type { CompiledExpression, Env, MappingFunctions } from './expression.js';
 import type { MappingFile, ResourceRule } from './mapping.schema.js';
 import { ResourceIndex } from './resource-index.js';
 import {
@@ -37,14 +38,7 @@ export interface TraceEntry {
   readonly input: string;
 }
 
-export interface EmittedResource {
-  readonly rule: string;
-  readonly localId: string;
-  readonly id: string;
-  readonly fullUrl: string;
-  readonly request: { readonly method: 'PUT'; readonly url: string };
-  readonly resource: Record<string, unknown>;
-}
+export type { EmittedResource } from '../fhir/bundle.js';
 
 export interface MapOptions {
   readonly trace?: boolean;
@@ -66,11 +60,15 @@ interface CompiledResourceRule {
   readonly template: NodeFn;
 }
 
-const NO_TRACE: RunOptions = Object.freeze({ trace: false });
-
+/**
+ * What one run of a mapping adds to the compiled mapping, handed to the mapping's functions
+ * through every evaluation: a compiled mapping holds no state of its own, so any number of runs
+ * may use it at once.
+ */
 interface RunState {
-  index: ResourceIndex | null;
-  resolve: ((reference: string) => Record<string, unknown> | undefined) | null;
+  /** The resources planned so far (mappings to FHIR only), for `ref()` and friends. */
+  readonly index: ResourceIndex | null;
+  readonly resolve: ((reference: string) => Record<string, unknown> | undefined) | null;
 }
 
 export class CompiledMapping {
@@ -78,7 +76,6 @@ export class CompiledMapping {
   readonly version: string;
   readonly input: string;
   readonly output: 'fhir' | 'ctp';
-  private readonly state: RunState = { index: null, resolve: null };
   private readonly cx: CompileContext;
   private readonly scopeKey?: CompiledExpression;
   private readonly lets: [string, CompiledExpression][];
@@ -105,13 +102,16 @@ export class CompiledMapping {
 
   /** Runs a mapping to FHIR: one resource per item of each resource rule. */
   toResources(input: unknown, options: MapOptions = {}): { resources: EmittedResource[]; trace: TraceEntry[] } {
-    const run: RunOptions = { trace: options.trace === true };
-    return this.withState(new ResourceIndex(), options, () => {
+    const index = new ResourceIndex();
+    const state: RunState = { index, resolve: options.resolve ?? null };
+    const run: RunOptions = { trace: options.trace === true, state };
+    const untraced: RunOptions = { trace: false, state };
+    {
       const bare = this.rootScope(input, this.callerEnv(options));
-      const scopeText = this.scopeKey ? this.singleString(this.scopeKey, bare, 'scope') : '';
+      const scopeText = this.scopeKey ? this.singleString(this.scopeKey, bare, untraced, 'scope') : '';
       const root = this.rootScope(input, { ...this.callerEnv(options), scope: scopeText });
-      const planned = this.planResources(root, scopeText);
-      const scoped = this.rootScope(input, this.evaluateLets(root));
+      const planned = this.planResources(root, scopeText, index, untraced);
+      const scoped = this.rootScope(input, this.evaluateLets(root, untraced));
       const resources: EmittedResource[] = [];
       const trace: TraceEntry[] = [];
       for (const item of planned) {
@@ -134,7 +134,7 @@ export class CompiledMapping {
         }
         let url = `${item.rule.spec.resourceType}/${item.id}`;
         if (item.rule.conditional) {
-          const criteria = item.rule.conditional(scope, NO_TRACE);
+          const criteria = item.rule.conditional(scope, untraced);
           if (typeof criteria === 'string') url = `${item.rule.spec.resourceType}?${criteria}`;
         }
         resources.push({
@@ -147,22 +147,21 @@ export class CompiledMapping {
         });
       }
       return { resources, trace };
-    });
+    }
   }
 
   /** Runs a mapping to a single document (the canonical record). */
   toDocument(input: unknown, options: MapOptions = {}): { document: Record<string, unknown>; trace: TraceEntry[] } {
     const template = this.documentTemplate;
     if (!template) throw new Error(`${this.file} has no template`);
-    const run: RunOptions = { trace: options.trace === true };
-    return this.withState(null, options, () => {
-      const root = this.rootScope(input, this.callerEnv(options));
-      const scope = this.rootScope(input, this.evaluateLets(root));
-      const built = template(scope, run);
-      const trace: TraceEntry[] = [];
-      const document = (built === OMIT ? {} : run.trace ? unwrap(built, '', trace, `${this.id}:`) : built) as Record<string, unknown>;
-      return { document, trace };
-    });
+    const state: RunState = { index: null, resolve: options.resolve ?? null };
+    const run: RunOptions = { trace: options.trace === true, state };
+    const root = this.rootScope(input, this.callerEnv(options));
+    const scope = this.rootScope(input, this.evaluateLets(root, run));
+    const built = template(scope, run);
+    const trace: TraceEntry[] = [];
+    const document = (built === OMIT ? {} : run.trace ? unwrap(built, '', trace, `${this.id}:`) : built) as Record<string, unknown>;
+    return { document, trace };
   }
 
   private compileResourceRule(spec: ResourceRule): CompiledResourceRule {
@@ -180,15 +179,14 @@ export class CompiledMapping {
     };
   }
 
-  private planResources(root: Scope, scopeText: string) {
-    const index = this.state.index!;
+  private planResources(root: Scope, scopeText: string, index: ResourceIndex, run: RunOptions) {
     const ids = new Map<string, string>();
     const planned: { rule: CompiledResourceRule; scope: Scope; localId: string; id: string }[] = [];
     for (const rule of this.resourceRules) {
       const { spec } = rule;
-      for (const scope of this.iterate(rule, root)) {
-        const localId = this.templateString(rule.localId, scope, spec.rule);
-        const key = rule.key ? this.templateString(rule.key, scope, spec.rule) : `${scopeText}|${spec.resourceType}|${localId}`;
+      for (const scope of this.iterate(rule, root, run)) {
+        const localId = this.templateString(rule.localId, scope, run, spec.rule);
+        const key = rule.key ? this.templateString(rule.key, scope, run, spec.rule) : `${scopeText}|${spec.resourceType}|${localId}`;
         const id = deterministicUuid(key);
         const indexKey = `${spec.resourceType}/${localId}`;
         if (index.has(spec.resourceType, localId)) {
@@ -207,12 +205,12 @@ export class CompiledMapping {
   }
 
   /** The scopes a resource rule produces a resource for: one per innermost item of its levels. */
-  private iterate(rule: CompiledResourceRule, root: Scope): Scope[] {
+  private iterate(rule: CompiledResourceRule, root: Scope, run: RunOptions): Scope[] {
     let scopes: Scope[] = [root];
     for (const level of rule.levels) {
       const next: Scope[] = [];
       for (const outer of scopes) {
-        const items = evaluate(level.expr, outer, () => this.location(rule.spec.rule, outer)).filter((i) => i !== null && i !== undefined);
+        const items = evaluate(level.expr, outer, run, () => this.location(rule.spec.rule, outer)).filter((i) => i !== null && i !== undefined);
         items.forEach((item, i) => {
           const inputPath = pathOfItem(outer.inputPath, level.step, i);
           next.push({
@@ -236,10 +234,10 @@ export class CompiledMapping {
     return { ...this.params, ...options.env };
   }
 
-  private evaluateLets(root: Scope): Env {
+  private evaluateLets(root: Scope, run: RunOptions): Env {
     const env: Record<string, unknown> = { ...root.env };
     for (const [name, fn] of this.lets) {
-      const items = evaluate(fn, { input: root.input, env, inputPath: root.inputPath, varPaths: root.varPaths }, () => this.location(`let.${name}`, root));
+      const items = evaluate(fn, { input: root.input, env, inputPath: root.inputPath, varPaths: root.varPaths }, run, () => this.location(`let.${name}`, root));
       env[name] = items.length === 1 ? items[0] : items;
     }
     return env;
@@ -254,16 +252,16 @@ export class CompiledMapping {
     };
   }
 
-  private singleString(fn: CompiledExpression, scope: Scope, rule: string): string {
-    const items = evaluate(fn, scope, () => this.location(rule, scope));
+  private singleString(fn: CompiledExpression, scope: Scope, run: RunOptions, rule: string): string {
+    const items = evaluate(fn, scope, run, () => this.location(rule, scope));
     if (items.length !== 1 || (typeof items[0] !== 'string' && typeof items[0] !== 'number')) {
       throw new MappingError('MAPPING_FAILED', `expected one id or key value but found ${items.length}`, this.location(rule, scope));
     }
     return String(items[0]);
   }
 
-  private templateString(fn: NodeFn, scope: Scope, rule: string): string {
-    const value = fn(scope, NO_TRACE);
+  private templateString(fn: NodeFn, scope: Scope, run: RunOptions, rule: string): string {
+    const value = fn(scope, run);
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new MappingError('MAPPING_FAILED', 'expected one id or key value but found none or several', this.location(rule, scope));
     }
@@ -274,35 +272,24 @@ export class CompiledMapping {
     return { mappingFile: this.file, rule, inputPath: scope.inputPath || '(root)' };
   }
 
-  private withState<T>(index: ResourceIndex | null, options: MapOptions, body: () => T): T {
-    this.state.index = index;
-    this.state.resolve = options.resolve ?? null;
-    try {
-      return body();
-    } finally {
-      this.state.index = null;
-      this.state.resolve = null;
-    }
-  }
-
-  /** The functions mapping expressions may call, bound to this mapping's code maps and run state. */
-  private functions(codeMaps: CodeMaps): MappingFunctions {
-    const state = this.state;
+  /** The functions mapping expressions may call: bound to this mapping's code maps, given each run's state. */
+  private functions(codeMaps: CodeMaps): ExpressionFunctions {
+    // Compiled regular expressions for date layouts: derived from the mapping files only.
     const datePatterns = new Map<string, RegExp>();
     return {
       translate: {
-        fn: (inputs: unknown[], mapId: string, direction?: string) => inputs.map((code) => codeMaps.translate(mapId, String(code), direction === 'reverse')),
+        fn: (_run: unknown, inputs: unknown[], mapId: string, direction?: string) => inputs.map((code) => codeMaps.translate(mapId, String(code), direction === 'reverse')),
         arity: { 1: ['String'], 2: ['String', 'String'] },
       },
       mapped: {
         // Keeps only the codes the code map can translate (for choosing, never for translating).
-        fn: (inputs: unknown[], mapId: string, direction?: string) => inputs.filter((code) => codeMaps.canTranslate(mapId, String(code), direction === 'reverse')),
+        fn: (_run: unknown, inputs: unknown[], mapId: string, direction?: string) => inputs.filter((code) => codeMaps.canTranslate(mapId, String(code), direction === 'reverse')),
         arity: { 1: ['String'], 2: ['String', 'String'] },
       },
       ref: {
-        fn: (inputs: unknown[], type: string) =>
+        fn: (run: unknown, inputs: unknown[], type: string) =>
           inputs.map((localId) => {
-            const target = state.index?.reference(type, String(localId));
+            const target = (run as RunState).index?.reference(type, String(localId));
             if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${String(localId)}" in this record`);
             return target;
           }),
@@ -310,23 +297,23 @@ export class CompiledMapping {
       },
       isoDate: {
         // Reads dates written in a source's own layout (e.g. 'DD/MM/YYYY', 'YYYYMMDD') as ISO dates.
-        fn: (inputs: unknown[], pattern: string) => inputs.map((value) => toIsoDate(String(value), pattern, datePatterns)),
+        fn: (_run: unknown, inputs: unknown[], pattern: string) => inputs.map((value) => toIsoDate(String(value), pattern, datePatterns)),
         arity: { 1: ['String'] },
       },
       recorded: {
         // Drops `{ notRecorded: … }` markers, keeping real values.
-        fn: (inputs: unknown[]) => inputs.filter((v) => v === null || typeof v !== 'object' || !('notRecorded' in v)),
+        fn: (_run: unknown, inputs: unknown[]) => inputs.filter((v) => v === null || typeof v !== 'object' || !('notRecorded' in v)),
         arity: { 0: [] },
       },
       refKind: {
         // References items shaped { kind, id? }: the code map turns kind into a resource type, and
         // an item without an id refers to the one resource of its kind (e.g. the patient).
-        fn: (inputs: unknown[], mapId: string) =>
+        fn: (run: unknown, inputs: unknown[], mapId: string) =>
           inputs.map((item) => {
             const { kind, id } = (item ?? {}) as { kind?: unknown; id?: unknown };
             const type = codeMaps.translate(mapId, String(kind));
             const localId = String(id ?? kind);
-            const target = state.index?.reference(type, localId);
+            const target = (run as RunState).index?.reference(type, localId);
             if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${localId}" in this record`);
             return target;
           }),
@@ -334,7 +321,7 @@ export class CompiledMapping {
       },
       localId: {
         // A resource's identifier in the given system, or else its id.
-        fn: (inputs: unknown[], system: string) =>
+        fn: (_run: unknown, inputs: unknown[], system: string) =>
           inputs.flatMap((resource) => {
             const r = (resource ?? {}) as { id?: unknown; identifier?: { system?: unknown; value?: unknown }[] };
             const own = r.identifier?.find((i) => i.system === system)?.value;
@@ -344,24 +331,25 @@ export class CompiledMapping {
         arity: { 1: ['String'] },
       },
       allRefs: {
-        fn: (_inputs: unknown[], exceptType?: string) =>
-          state.index?.references(exceptType) ?? [],
+        fn: (run: unknown, _inputs: unknown[], exceptType?: string) =>
+          (run as RunState).index?.references(exceptType) ?? [],
         arity: { 0: [], 1: ['String'] },
       },
       deref: {
-        fn: (inputs: unknown[]) => {
+        fn: (run: unknown, inputs: unknown[]) => {
           const out: unknown[] = [];
           for (const item of inputs) {
             const reference = typeof item === 'string' ? item : (item as { reference?: unknown } | null)?.reference;
-            if (typeof reference !== 'string' || !state.resolve) continue;
-            const resource = state.resolve(reference);
+            const resolve = (run as RunState).resolve;
+            if (typeof reference !== 'string' || !resolve) continue;
+            const resource = resolve(reference);
             if (resource) out.push(resource);
           }
           return out;
         },
         arity: { 0: [] },
       },
-    } as unknown as MappingFunctions;
+    };
   }
 }
 

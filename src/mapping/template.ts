@@ -12,8 +12,9 @@
  *   alternatives that yields something), `$needs` (keep the object only if these keys came out),
  *   `$rule` (names the rule in traces).
  */
-import { ConfigError, MappingError, type MappingLocation } from '../errors/errors.js';
-import { compileExpression, ExpressionSyntaxError, NONE, NOT_SINGLE, type CompiledExpression, type Env, type MappingFunctions } from './expression.js';
+import { ConfigError, EngineError, MappingError, type MappingLocation, type PontError } from '../errors/errors.js';
+import { compileExpression } from '../fhirpath/compile.js';
+import { ExpressionFault, ExpressionSyntaxError, NONE, NOT_SINGLE, type CompiledExpression, type Env, type ExpressionFunctions } from '../fhirpath/types.js';
 
 export const OMIT: unique symbol = Symbol('omit');
 
@@ -40,15 +41,18 @@ export interface Scope {
   readonly varPaths: Readonly<Record<string, string>>;
 }
 
+/** One run of a mapping: everything that differs between runs of the same compiled templates. */
 export interface RunOptions {
   readonly trace: boolean;
+  /** Handed to the mapping's functions (its resource index and resolver), see engine.ts. */
+  readonly state: unknown;
 }
 
 export type NodeFn = (scope: Scope, run: RunOptions) => unknown;
 
 export interface CompileContext {
   readonly mappingFile: string;
-  readonly functions: MappingFunctions;
+  readonly functions: ExpressionFunctions;
 }
 
 const DIRECTIVES = new Set(['$for', '$as', '$index', '$with', '$let', '$if', '$needs', '$value', '$first', '$rule']);
@@ -78,31 +82,33 @@ export function expression(source: string, rule: string, at: string, cx: Compile
   }
 }
 
-/** Evaluates a compiled expression, turning any failure into a MappingError naming file, rule and input. */
-export function evaluate(fn: CompiledExpression, scope: Scope, location: () => MappingLocation): unknown[] {
+/** Evaluates a compiled expression, turning any failure into a MappingError (or EngineError) naming file, rule and input. */
+export function evaluate(fn: CompiledExpression, scope: Scope, run: RunOptions, location: () => MappingLocation): unknown[] {
   try {
-    return fn(scope.input, scope.env);
+    return fn(scope.input, scope.env, run.state);
   } catch (err) {
     throw asMappingError(err, location());
   }
 }
 
 /** Like evaluate, for compiled nodes: the location is only built when something fails. */
-function evaluateAt<T>(fn: (input: unknown, env: Env) => T, scope: Scope, cx: CompileContext, rule: string, at: string): T {
+function evaluateAt<T>(fn: (input: unknown, env: Env, state?: unknown) => T, scope: Scope, run: RunOptions, cx: CompileContext, rule: string, at: string): T {
   try {
-    return fn(scope.input, scope.env);
+    return fn(scope.input, scope.env, run.state);
   } catch (err) {
     throw asMappingError(err, locator(cx, rule, at, scope)());
   }
 }
 
-function asMappingError(err: unknown, location: MappingLocation): MappingError {
-  {
-    if (err instanceof MappingError) return err;
-    if (err instanceof MappingFunctionError) return new MappingError(err.code, err.message, location, { cause: err });
-    const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
-    return new MappingError('MAPPING_EXPRESSION', `expression failed: ${reason}`, location, { cause: err });
+function asMappingError(err: unknown, location: MappingLocation): PontError {
+  if (err instanceof MappingError || err instanceof EngineError) return err;
+  if (err instanceof MappingFunctionError) return new MappingError(err.code, err.message, location, { cause: err });
+  // A fault of the compiled closures is pont's, not the input's: it names the mapping, never data.
+  if (err instanceof ExpressionFault) {
+    return new EngineError('EXPRESSION_FAILED', 'mapping', `${location.mappingFile} rule "${location.rule}": ${err.message}`, { cause: err });
   }
+  const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+  return new MappingError('MAPPING_EXPRESSION', `expression failed: ${reason}`, location, { cause: err });
 }
 
 /** Thrown by mapping functions (translate, ref …); the engine adds the location. */
@@ -125,8 +131,8 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
   if (whole && !whole[1]!.includes('{{')) {
     const fn = expression(whole[1]!, rule, at, cx);
     return (scope, run) => {
-      if (!run.trace) return presentValue(fn, scope, cx, rule, at);
-      const items = presentOnly(evaluateAt(fn, scope, cx, rule, at));
+      if (!run.trace) return presentValue(fn, scope, run, cx, rule, at);
+      const items = presentOnly(evaluateAt(fn, scope, run, cx, rule, at));
       if (items.length === 0) return OMIT;
       const wrapped = items.map((v) => new Traced(v, rule, at, scope.inputPath));
       return wrapped.length === 1 ? wrapped[0] : new Many(wrapped);
@@ -151,7 +157,7 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
         out += part;
         continue;
       }
-      const value = presentValue(part, scope, cx, rule, at);
+      const value = presentValue(part, scope, run, cx, rule, at);
       if (value === OMIT) return OMIT;
       if (value instanceof Many) {
         throw new MappingError('MAPPING_EXPRESSION', 'an interpolated expression returned several values', locator(cx, rule, at, scope)());
@@ -213,12 +219,12 @@ function compileObject(node: Record<string, unknown>, parentRule: string, at: st
     if (lets.length > 0) {
       const env: Record<string, unknown> = { ...scope.env };
       for (const [name, fn] of lets) {
-        const items = evaluateAt(fn, inner, cx, rule, at);
+        const items = evaluateAt(fn, inner, run, cx, rule, at);
         env[name] = items.length === 1 ? items[0] : items;
         inner = { input: inner.input, env, inputPath: inner.inputPath, varPaths: inner.varPaths };
       }
     }
-    if (ifExpr && !isTrue(evaluateAt(ifExpr, inner, cx, rule, at))) return OMIT;
+    if (ifExpr && !isTrue(evaluateAt(ifExpr, inner, run, cx, rule, at))) return OMIT;
     return body(inner, run);
   };
 
@@ -232,7 +238,7 @@ function compileObject(node: Record<string, unknown>, parentRule: string, at: st
 
   if (withExpr) {
     return (scope, run) => {
-      const item = presentValue(withExpr, scope, cx, rule, at);
+      const item = presentValue(withExpr, scope, run, cx, rule, at);
       if (item === OMIT) return OMIT;
       if (item instanceof Many) {
         throw new MappingError('MAPPING_EXPRESSION', `$with expected one item but found ${item.items.length}`, locator(cx, rule, at, scope)());
@@ -244,7 +250,7 @@ function compileObject(node: Record<string, unknown>, parentRule: string, at: st
   }
   const each = forExpr!;
   return (scope, run) => {
-    const items = presentOnly(evaluateAt(each, scope, cx, rule, at));
+    const items = presentOnly(evaluateAt(each, scope, run, cx, rule, at));
     const results: unknown[] = [];
     for (let index = 0; index < items.length; index++) appendValue(results, visit(scope, items[index], index, run));
     return results.length === 0 ? OMIT : new Many(results);
@@ -380,12 +386,12 @@ function joinPath(base: string, rest: string): string {
 }
 
 /** An expression's present items as a node value: OMIT for none, the item for one, a Many for several. */
-function presentValue(fn: CompiledExpression, scope: Scope, cx: CompileContext, rule: string, at: string): unknown {
+function presentValue(fn: CompiledExpression, scope: Scope, run: RunOptions, cx: CompileContext, rule: string, at: string): unknown {
   if (fn.single !== undefined) {
-    const value = evaluateAt(fn.single, scope, cx, rule, at);
+    const value = evaluateAt(fn.single, scope, run, cx, rule, at);
     if (value !== NOT_SINGLE) return value === NONE || !isPresent(value) ? OMIT : value;
   }
-  const items = presentOnly(evaluateAt(fn, scope, cx, rule, at));
+  const items = presentOnly(evaluateAt(fn, scope, run, cx, rule, at));
   return items.length === 0 ? OMIT : items.length === 1 ? items[0] : new Many(items);
 }
 

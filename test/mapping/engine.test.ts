@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, MappingError } from '../../src/errors/errors.js';
 import { CodeMaps } from '../../src/mapping/code-maps.js';
 import { CompiledMapping } from '../../src/mapping/engine.js';
-import { compileExpression } from '../../src/mapping/expression.js';
+import { compileExpression } from '../../src/fhirpath/compile.js';
 import { loadMappings } from '../../src/mapping/loader.js';
 import { mappingFileSchema } from '../../src/mapping/mapping.schema.js';
 

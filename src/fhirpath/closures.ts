@@ -1,24 +1,33 @@
 /**
- * Mapping expressions compiled from the FHIRPath parse tree into plain closures over the input.
+ * FHIRPath compiled from the parse tree into plain closures over plain JSON (no FHIR model), for
+ * mapping expressions and declarative compliance rules.
  *
  * fhirpath.js spends several microseconds setting up each evaluation, and mapping files evaluate
  * per-item look-ups (`%record.plans.where(planId = %plan.planId).first()`) for every item of a
  * record. The closures cover the part of FHIRPath those look-ups use, over plain JSON without a
  * model: navigation, `$this`/`$total`, environment variables, literals, indexing, `where`,
  * `aggregate`, `iif`, `first`/`last`/`exists`/`empty`/`count`/`not`, `=`/`!=`, `<`/`>`/`<=`/`>=`
- * on integers and on strings, `+` on integers, `+` on strings, three-valued `and`/`or`, and the mapping's own functions
+ * on integers and on strings, `+` on integers, `+` on strings, three-valued `and`/`or`, and the caller's own functions
  * with string literal arguments.
  *
- * fhirpath.js stays the reference: an expression outside that part is not compiled, and a value
- * the closures cannot be sure about (a decimal, mixed types, several items where one is expected,
- * a primitive with a `_field` sibling, an undefined variable) throws NEEDS_FHIRPATH_JS so the
- * caller evaluates that one call with fhirpath.js instead.
+ * fhirpath.js stays the reference, in exactly two documented cases: an expression outside that
+ * part is not compiled (decided here, at compile time), and a value the closures cannot be sure
+ * about (a decimal, mixed types, several items where one is expected, a primitive with a
+ * `_field` sibling, an undefined variable, a JavaScript property of a primitive) throws
+ * NEEDS_FHIRPATH_JS so the caller evaluates that one call with fhirpath.js. Anything else the
+ * closures throw is a fault (compile.ts reports it); an error thrown by one of the caller's
+ * functions arrives wrapped in CallerFunctionError, so it is never mistaken for either.
  */
 import fhirpath from 'fhirpath';
-import type { Env, MappingFunctions } from './expression.js';
+import type { Env, ExpressionFunction, ExpressionFunctions } from './types.js';
 
 /** Thrown by the closures when only fhirpath.js can answer for this input. */
 export const NEEDS_FHIRPATH_JS: unique symbol = Symbol('needs fhirpath.js');
+
+/** An error thrown by one of the caller's functions, carried through the closures untouched. */
+export class CallerFunctionError {
+  constructor(readonly error: unknown) {}
+}
 
 type Coll = readonly unknown[];
 
@@ -26,6 +35,8 @@ interface Frame {
   readonly env: Env;
   /** `$total` inside `aggregate()`. */
   readonly total: Coll;
+  /** The caller's state for this evaluation, handed to its functions. */
+  readonly run: unknown;
 }
 
 type Fn = (focus: Coll, frame: Frame) => Coll;
@@ -35,8 +46,6 @@ interface AstNode {
   readonly text?: string;
   readonly children?: AstNode[];
 }
-
-type MappingFunction = { fn: (inputs: unknown[], ...args: unknown[]) => unknown; arity?: Record<number, unknown[]> };
 
 const EMPTY: Coll = Object.freeze([]);
 const TRUE: Coll = Object.freeze([true]);
@@ -57,16 +66,16 @@ const needsFhirpathJs = (): never => {
  * Compiles an expression to closures, or returns undefined when it uses anything the closures
  * do not cover. The result may throw NEEDS_FHIRPATH_JS for a given input.
  */
-export function compileToClosures(expression: string, functions: MappingFunctions): ((input: unknown, env: Env) => unknown[]) | undefined {
+export function compileToClosures(expression: string, functions: ExpressionFunctions): ((input: unknown, env: Env, run?: unknown) => unknown[]) | undefined {
   let tree: AstNode;
   try {
     tree = fhirpath.parse(expression) as AstNode;
   } catch {
     return undefined;
   }
-  const fn = new ClosureCompiler(functions as unknown as Record<string, MappingFunction | undefined>).compile(tree);
+  const fn = new ClosureCompiler(functions).compile(tree);
   if (!fn) return undefined;
-  return (input, env) => fn(rootCollection(input), { env, total: EMPTY }) as unknown[];
+  return (input, env, run) => fn(rootCollection(input), { env, total: EMPTY, run }) as unknown[];
 }
 
 /** The input as fhirpath.js sees it (the engine passes `{}` for no input). */
@@ -76,7 +85,7 @@ function rootCollection(input: unknown): Coll {
 }
 
 class ClosureCompiler {
-  constructor(private readonly functions: Record<string, MappingFunction | undefined>) {}
+  constructor(private readonly functions: ExpressionFunctions) {}
 
   compile(node: AstNode): Fn | undefined {
     const c = node.children ?? [];
@@ -125,9 +134,9 @@ class ClosureCompiler {
     const name = identifier(functn?.children?.[0]);
     const params = functn?.children?.[1]?.children ?? [];
     if (name === undefined) return undefined;
-    // fhirpath.js looks in the mapping's own functions first.
+    // fhirpath.js looks in the caller's own functions first.
     const own = Object.hasOwn(this.functions, name) ? this.functions[name] : undefined;
-    if (own) return mappingFunction(own, params);
+    if (own) return callerFunction(own, params);
     return this.builtIn(name, params);
   }
 
@@ -215,7 +224,7 @@ function member(name: string): Fn {
   };
 }
 
-function mappingFunction(own: MappingFunction, params: AstNode[]): Fn | undefined {
+function callerFunction(own: ExpressionFunction, params: AstNode[]): Fn | undefined {
   const args: string[] = [];
   for (const param of params) {
     const text = stringLiteral(param);
@@ -223,10 +232,15 @@ function mappingFunction(own: MappingFunction, params: AstNode[]): Fn | undefine
     args.push(text);
   }
   // fhirpath.js refuses a call whose argument count the function does not declare.
-  if (!own.arity?.[args.length]) return undefined;
+  if (!own.arity[args.length]) return undefined;
   const fn = own.fn;
-  return (focus) => {
-    const result = fn(focus as unknown[], ...args);
+  return (focus, frame) => {
+    let result: unknown;
+    try {
+      result = fn(frame.run, focus as unknown[], ...args);
+    } catch (err) {
+      throw new CallerFunctionError(err);
+    }
     if (Array.isArray(result)) return result;
     return result === undefined || result === null ? EMPTY : [result];
   };
@@ -247,7 +261,7 @@ function where(condition: Fn): Fn {
 function aggregate(aggregator: Fn): Fn {
   return (focus, frame) => {
     let total: Coll = EMPTY;
-    for (let i = 0; i < focus.length; i++) total = aggregator([focus[i]], { env: frame.env, total });
+    for (let i = 0; i < focus.length; i++) total = aggregator([focus[i]], { env: frame.env, total, run: frame.run });
     return total;
   };
 }

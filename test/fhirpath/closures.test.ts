@@ -1,13 +1,18 @@
-import fhirpath from 'fhirpath';
+import fhirpath, { type UserInvocationTable } from 'fhirpath';
 import { describe, expect, it } from 'vitest';
-import { compileExpression, type MappingFunctions } from '../../src/mapping/expression.js';
-import { compileToClosures, NEEDS_FHIRPATH_JS } from '../../src/mapping/fhirpath-closures.js';
+import { compileToClosures, NEEDS_FHIRPATH_JS } from '../../src/fhirpath/closures.js';
+import { compileExpression } from '../../src/fhirpath/compile.js';
+import type { ExpressionFunctions } from '../../src/fhirpath/types.js';
 
-const functions = {
-  shout: { fn: (inputs: unknown[]) => inputs.map((s) => `${String(s).toUpperCase()}!`), arity: { 0: [] } },
-  tag: { fn: (inputs: unknown[], label: string) => inputs.map((s) => `${label}:${String(s)}`), arity: { 1: ['String'] } },
+const functions: ExpressionFunctions = {
+  shout: { fn: (_run, inputs) => inputs.map((s) => `${String(s).toUpperCase()}!`), arity: { 0: [] } },
+  tag: { fn: (_run, inputs, label) => inputs.map((s) => `${label}:${String(s)}`), arity: { 1: ['String'] } },
   everything: { fn: () => ['a', 'b'], arity: { 0: [], 1: ['String'] } },
-} as unknown as MappingFunctions;
+};
+/** The same functions as fhirpath.js takes them (no run state). */
+const fhirpathJsFunctions = Object.fromEntries(
+  Object.entries(functions).map(([name, f]) => [name, { arity: f.arity, fn: (inputs: unknown[], ...args: string[]) => f.fn(undefined, inputs, ...args) }]),
+) as unknown as UserInvocationTable;
 
 const record = {
   plans: [
@@ -100,7 +105,7 @@ const expressions = [
 
 function viaFhirpathJs(expression: string, input: unknown, vars: Record<string, unknown>): unknown {
   try {
-    return fhirpath.evaluate(input ?? {}, expression, vars, undefined, { userInvocationTable: functions });
+    return fhirpath.evaluate(input ?? {}, expression, vars, undefined, { userInvocationTable: fhirpathJsFunctions });
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
   }

@@ -1,31 +1,20 @@
 /**
- * FHIRPath expressions for mappings, compiled once at load.
+ * FHIRPath expressions over plain JSON (mapping files, declarative compliance rules), compiled
+ * once at load.
  *
  * Plain member paths (`plans.outcomes.areas`, `%plan.madeOn`) are by far the most common
  * expressions in mapping files. They are evaluated by a direct walker with FHIRPath's
  * navigation semantics (flatten arrays, drop empties) because fhirpath.js spends most of its
  * time on set-up for such paths. Other expressions are compiled to closures where they can be
- * (fhirpath-closures.ts), with fhirpath.js as the fallback and the reference.
+ * (closures.ts), with fhirpath.js as the reference: it evaluates the expressions the closures
+ * do not compile, and the single evaluations they hand over (NEEDS_FHIRPATH_JS, for the values
+ * closures.ts documents). Any other error from the closures is an ExpressionFault, never
+ * answered again by fhirpath.js; errors from the caller's functions pass through as they are.
  */
 import fhirpath from 'fhirpath';
 import type { UserInvocationTable } from 'fhirpath';
-import { compileToClosures } from './fhirpath-closures.js';
-
-export type Env = Readonly<Record<string, unknown>>;
-export interface CompiledExpression {
-  (input: unknown, env: Env): unknown[];
-  /**
-   * Plain paths only: the one item the path yields, without building a collection; NONE when
-   * it yields nothing, NOT_SINGLE when it yields several or cannot tell cheaply.
-   */
-  readonly single?: (input: unknown, env: Env) => unknown;
-}
-
-export const NONE: unique symbol = Symbol('none');
-export const NOT_SINGLE: unique symbol = Symbol('not single');
-
-/** Functions mapping expressions may call besides the FHIRPath built-ins. */
-export type MappingFunctions = UserInvocationTable;
+import { CallerFunctionError, compileToClosures, NEEDS_FHIRPATH_JS } from './closures.js';
+import { ExpressionFault, ExpressionSyntaxError, NONE, NOT_SINGLE, type CompiledExpression, type Env, type ExpressionFunctions } from './types.js';
 
 const SIMPLE_PATH = /^(%?[A-Za-z_][A-Za-z0-9_]*|\$this)(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 /** A simple path followed by calls of mapping functions with literal string arguments: `a.b.ref('Goal')`. */
@@ -33,17 +22,10 @@ const PATH_THEN_CALLS = /^((?:%?[A-Za-z_][A-Za-z0-9_]*|\$this)(?:\.[A-Za-z_][A-Z
 const CALL = /\.([A-Za-z_][A-Za-z0-9_]*)\(((?:'[^'\\]*'(?:\s*,\s*'[^'\\]*')*)?)\)/g;
 const RESERVED_FIRST_SEGMENTS = new Set(['true', 'false', 'today', 'now', 'and', 'or', 'not', 'exists', 'empty']);
 
-export class ExpressionSyntaxError extends Error {
-  constructor(
-    readonly expression: string,
-    reason: string,
-  ) {
-    super(`cannot compile expression "${expression}": ${reason}`);
-    this.name = 'ExpressionSyntaxError';
-  }
-}
+/** Where fhirpath.js finds the caller's run state: in the variables of that one evaluation. */
+const RUN: unique symbol = Symbol('run');
 
-export function compileExpression(expression: string, functions: MappingFunctions): CompiledExpression {
+export function compileExpression(expression: string, functions: ExpressionFunctions = {}): CompiledExpression {
   const trimmed = expression.trim();
   if (SIMPLE_PATH.test(trimmed)) {
     const segments = trimmed.split('.');
@@ -56,49 +38,72 @@ export function compileExpression(expression: string, functions: MappingFunction
   const general = compileWithFhirpath(trimmed, functions);
   const closures = compileToClosures(trimmed, functions);
   if (!closures) return general;
-  return (input, env) => {
+  return (input, env, run) => {
     try {
-      return closures(input, env);
-    } catch {
-      // Values the closures are unsure of, and every error, are fhirpath.js's to answer.
-      return general(input, env);
+      return closures(input, env, run);
+    } catch (err) {
+      if (err === NEEDS_FHIRPATH_JS) return general(input, env, run);
+      if (err instanceof CallerFunctionError) throw err.error;
+      throw new ExpressionFault(trimmed, { cause: err });
     }
   };
 }
 
-function compileWithFhirpath(expression: string, functions: MappingFunctions): CompiledExpression {
-  let compiled: (input: unknown, env: Env) => unknown;
+function compileWithFhirpath(expression: string, functions: ExpressionFunctions): CompiledExpression {
+  let compiled: (input: unknown, env: Record<PropertyKey, unknown>) => unknown;
   try {
-    compiled = fhirpath.compile(expression, undefined, { userInvocationTable: functions }) as unknown as typeof compiled;
+    compiled = fhirpath.compile(expression, undefined, { userInvocationTable: forFhirpathJs(functions) }) as unknown as typeof compiled;
   } catch (err) {
     throw new ExpressionSyntaxError(expression, err instanceof Error ? firstLine(err.message) : String(err));
   }
-  return (input, env) => {
-    const result = compiled(input ?? {}, env as Record<string, unknown>);
+  return (input, env, run) => {
+    const result = compiled(input ?? {}, run === undefined ? env : { ...env, [RUN]: run });
     return Array.isArray(result) ? result : [result];
   };
 }
 
-function compilePathThenCalls(expression: string, functions: MappingFunctions): CompiledExpression | undefined {
+const valData = (fhirpath as unknown as { util: { valData(v: unknown): unknown } }).util.valData;
+
+/**
+ * The caller's functions as fhirpath.js calls them. Declared with `internalStructures` so that
+ * fhirpath.js calls them with its evaluation context (whose `vars` hold the run state); the
+ * arguments are unwrapped as fhirpath.js unwraps them for other user functions.
+ */
+function forFhirpathJs(functions: ExpressionFunctions): UserInvocationTable {
+  const table: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(functions)) {
+    table[name] = {
+      internalStructures: true,
+      arity: f.arity,
+      fn(this: { vars: Record<PropertyKey, unknown> }, ...args: unknown[]) {
+        const plain = args.map((arg) => (Array.isArray(arg) ? arg.map((item) => valData(item)) : arg));
+        return f.fn(this.vars[RUN], ...(plain as [unknown[], ...string[]]));
+      },
+    };
+  }
+  return table as UserInvocationTable;
+}
+
+function compilePathThenCalls(expression: string, functions: ExpressionFunctions): CompiledExpression | undefined {
   const match = PATH_THEN_CALLS.exec(expression);
   if (!match) return undefined;
   const segments = match[1]!.split('.');
   const first = segments[0]!;
   if (RESERVED_FIRST_SEGMENTS.has(first) || /^[A-Z]/.test(first)) return undefined;
-  const calls: { fn: (inputs: unknown[], ...args: string[]) => unknown[]; args: string[] }[] = [];
+  const calls: { fn: ExpressionFunctions[string]['fn']; args: string[] }[] = [];
   for (const call of match[2]!.matchAll(CALL)) {
-    const entry = (functions as unknown as Record<string, { fn: (inputs: unknown[], ...args: string[]) => unknown[] } | undefined>)[call[1]!];
-    // Only the mapping's own functions run here; FHIRPath built-ins keep their full semantics in fhirpath.js.
+    const entry = Object.hasOwn(functions, call[1]!) ? functions[call[1]!] : undefined;
+    // Only the caller's own functions run here; FHIRPath built-ins keep their full semantics in fhirpath.js.
     if (!entry) return undefined;
     const args = call[2] ? [...call[2].matchAll(/'([^'\\]*)'/g)].map((a) => a[1]!) : [];
     calls.push({ fn: entry.fn, args });
   }
   const path = compileSimplePath(segments);
-  return (input, env) => {
+  return (input, env, run) => {
     let items = path(input, env);
     for (const call of calls) {
       if (items.length === 0) return items;
-      items = call.fn(items, ...call.args);
+      items = toCollection(call.fn(run, items, ...call.args));
     }
     return items;
   };

@@ -1,8 +1,9 @@
 import fhirpath from 'fhirpath';
 import { describe, expect, it } from 'vitest';
-import { compileExpression, NONE, NOT_SINGLE, type MappingFunctions } from '../../src/mapping/expression.js';
+import { compileExpression } from '../../src/fhirpath/compile.js';
+import { NONE, NOT_SINGLE, type ExpressionFunctions } from '../../src/fhirpath/types.js';
 
-const functions = {} as MappingFunctions;
+const functions: ExpressionFunctions = {};
 
 const document = {
   id: 'd1',
