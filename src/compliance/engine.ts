@@ -3,7 +3,8 @@
  * evaluation date. Same record, pack and date give the same findings, in the same order.
  */
 import type { CtpRecord } from '../record/record.schema.js';
-import { UsageError } from '../errors/errors.js';
+import { ConfigError, EngineError, UnknownPackError } from '../errors/errors.js';
+import { ExpressionFault } from '../fhirpath/types.js';
 import type { IsoDate } from '../time/dates.js';
 import { createWorkingDayCalendar, type HolidayRegion, type WorkingDayCalendar } from '../time/working-days.js';
 import type { CompiledRule, RulePack } from './compile-pack.js';
@@ -29,7 +30,7 @@ export interface ComplianceEngine {
 export function createComplianceEngine(packs: readonly RulePack[]): ComplianceEngine {
   const byId = new Map(packs.map((p) => [p.id, p] as const));
   const defaultPack = packs.find((p) => p.selectedBy?.default) ?? packs[0];
-  if (!defaultPack) throw new UsageError('no rule packs are loaded');
+  if (!defaultPack) throw new ConfigError('no rule packs are loaded');
   const calendars = new Map<HolidayRegion, WorkingDayCalendar>();
   const calendarFor = (region: HolidayRegion) => {
     let calendar = calendars.get(region);
@@ -39,7 +40,7 @@ export function createComplianceEngine(packs: readonly RulePack[]): ComplianceEn
 
   const pack = (id: string) => {
     const found = byId.get(id);
-    if (!found) throw new UsageError(`unknown rule pack "${id}"; known packs: ${[...byId.keys()].join(', ')}`);
+    if (!found) throw new UnknownPackError(id, [...byId.keys()]);
     return found;
   };
 
@@ -69,7 +70,11 @@ export function createComplianceEngine(packs: readonly RulePack[]): ComplianceEn
   };
 }
 
-/** Collects the findings of one evaluation; one object per record rather than closures per rule. */
+/**
+ * Collects the findings of one evaluation; one object per record rather than closures per rule.
+ * A rule that throws is a fault in pont, never a finding: its partial findings are dropped with
+ * the whole evaluation, and the error names the rule and check (never the record's data).
+ */
 class FindingCollector implements Emit {
   readonly findings: Finding[] = [];
   private rule: CompiledRule | undefined;
@@ -79,7 +84,13 @@ class FindingCollector implements Emit {
   run(rule: CompiledRule, facts: RecordFacts): void {
     this.rule = rule;
     const before = this.findings.length;
-    rule.run(facts, this);
+    try {
+      rule.run(facts, this);
+    } catch (err) {
+      // The cause's own message may quote the record, so only its kind (or the failing expression) is named.
+      const why = err instanceof ExpressionFault ? err.message : `${err instanceof Error ? err.name : typeof err} thrown`;
+      throw new EngineError('RULE_FAILED', 'compliance', `rule ${rule.id}/${rule.check} (${rule.kind}) of pack ${this.pack} failed: ${why}`, { cause: err });
+    }
     if (this.findings.length === before) this.add('not-applicable', 'Nothing in the record that this rule applies to.');
   }
 

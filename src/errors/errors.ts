@@ -32,6 +32,21 @@ export class ConfigError extends PontError {
   readonly stage = 'startup';
 }
 
+/**
+ * A rule pack was asked for by an id that no loaded pack has. A startup fault (front ends treat
+ * it as wrong usage: the CLI exits with 2), raised by the core rather than by a front end.
+ */
+export class UnknownPackError extends PontError {
+  readonly code = 'UNKNOWN_PACK';
+  readonly stage = 'startup';
+  constructor(
+    readonly pack: string,
+    readonly known: readonly string[],
+  ) {
+    super(`unknown rule pack "${pack}"; known packs: ${known.join(', ')}`);
+  }
+}
+
 /** The input could not be read or does not match its declared format. */
 export class InputError extends PontError {
   constructor(

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { createComplianceEngine } from '../../src/compliance/engine.js';
 import { loadRulePacks } from '../../src/compliance/load-packs.js';
 import { findingIssues } from '../../src/compliance/outcome.js';
+import { z } from 'zod';
+import { defineTemplate } from '../../src/compliance/template.js';
 import { builtInTemplates } from '../../src/compliance/templates/index.js';
-import { ConfigError } from '../../src/errors/errors.js';
+import { ConfigError, EngineError, UnknownPackError } from '../../src/errors/errors.js';
 import { ASOF, PACK_DIR, compliantRecord, engine, variant } from './helpers.js';
 
 function standardsFile(yaml: string): string {
@@ -154,5 +156,63 @@ rules:
       'local standards: no rule CoP-P9-99/nothing in pack "wales-measure"',
     ]);
     expect(errorOf(() => loadRulePacks(PACK_DIR, builtInTemplates(), { localStandardsFile: '/nonexistent/standards.yaml' })).message).toContain('file not found');
+  });
+});
+
+describe('faults inside the engine', () => {
+  const header = 'id: faults\nversion: 1.0.0\ntitle: Faults\njurisdiction: wales\nbasis: test\nworkingDays: GB-WLS\nrules:\n';
+  const fault = (fn: () => unknown): EngineError => {
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof EngineError) return err;
+      throw err;
+    }
+    throw new Error('expected an EngineError');
+  };
+
+  it('a rule written in code that throws is an engine error naming the rule, never a finding or the data', () => {
+    const templates = new Map(builtInTemplates());
+    const explodes = defineTemplate({
+      name: 'explodes',
+      params: z.object({}).strict(),
+      evaluate(facts, _params, emit) {
+        emit.pass('first item fine');
+        throw new TypeError(`cannot read ${facts.record.patient?.nhsNumber ?? ''}`);
+      },
+    });
+    templates.set(explodes.name, explodes);
+    const dir = packDirWith('zz-faults.yaml', `${header}  - { id: X-9, check: boom, title: t, force: must, citation: c, explanation: e, template: explodes }\n`);
+    const faulty = createComplianceEngine(loadRulePacks(dir, templates));
+    const err = fault(() => faulty.evaluate(compliantRecord(), { asOf: ASOF, pack: 'faults' }));
+    expect([err.code, err.stage, err.retryable]).toEqual(['RULE_FAILED', 'compliance', false]);
+    expect(err.message).toBe('rule X-9/boom (explodes) of pack faults failed: TypeError thrown');
+    expect(err.cause).toBeInstanceOf(TypeError);
+    expect(JSON.stringify([err.message, err.issues])).not.toContain(compliantRecord().patient!.nhsNumber!);
+  });
+
+  it('a declarative rule whose expression cannot be evaluated on the record is an engine error, not "cannot evaluate"', () => {
+    // Two plans: comparing all their dates at once is a FHIRPath singleton error.
+    const dir = packDirWith('zz-faults.yaml', `${header}  - { id: X-8, check: dates, title: t, force: must, citation: c, explanation: e, require: "plans.madeOn > '2020-01-01'", failMessage: m }\n`);
+    const faulty = createComplianceEngine(loadRulePacks(dir, builtInTemplates()));
+    const twoPlans = variant((x) => x.plans!.push({ ...x.plans![0]!, id: 'plan-2' }));
+    const err = fault(() => faulty.evaluate(twoPlans, { asOf: ASOF, pack: 'faults' }));
+    expect([err.code, err.stage, err.retryable]).toEqual(['RULE_FAILED', 'compliance', false]);
+    expect(err.message).toMatch(/^rule X-8\/dates \(fhirpath\) of pack faults failed/);
+    // With one plan the same rule simply judges.
+    expect(faulty.evaluate(compliantRecord(), { asOf: ASOF, pack: 'faults' }).findings.map((f) => f.result)).toEqual(['pass']);
+  });
+
+  it('an unknown pack is a typed start-up error of the core', () => {
+    let err: unknown;
+    try {
+      engine().evaluate(compliantRecord(), { asOf: ASOF, pack: 'nowhere' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UnknownPackError);
+    const unknown = err as UnknownPackError;
+    expect([unknown.code, unknown.stage, unknown.retryable, unknown.pack]).toEqual(['UNKNOWN_PACK', 'startup', false, 'nowhere']);
+    expect(unknown.known).toEqual(['leicestershire-lpt', 'luton-bedfordshire-elft', 'wales-measure']);
   });
 });

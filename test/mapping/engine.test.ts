@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, MappingError } from '../../src/errors/errors.js';
+import { ConfigError, EngineError, MappingError } from '../../src/errors/errors.js';
 import { CodeMaps } from '../../src/mapping/code-maps.js';
 import { CompiledMapping } from '../../src/mapping/engine.js';
 import { compileExpression } from '../../src/fhirpath/compile.js';
@@ -142,6 +142,25 @@ describe('functions', () => {
     expect(map({ a: "{{ a.isoDate('DD/MM/YYYY') }}", b: "{{ b.isoDate('YYYYMMDD') }}" }, { a: '29/02/2024', b: '20250131' })).toEqual({ a: '2024-02-29', b: '2025-01-31' });
     expect(() => map({ a: "{{ a.isoDate('DD/MM/YYYY') }}" }, { a: '31/02/2025' })).toThrow(/a value is not a date in the layout DD\/MM\/YYYY/);
     expect(() => map({ a: "{{ a.isoDate('DD/MM/YYYY') }}" }, { a: '2025-02-01' })).toThrow(MappingError);
+  });
+
+  it('a fault of the compiled expressions is an engine error naming the mapping and rule, never the data', () => {
+    const unreadable = {
+      get code(): string {
+        throw new RangeError('Alys Bevan');
+      },
+    };
+    let error: unknown;
+    try {
+      map({ c: "{{ xs.where(code = 'R').exists() }}" }, { xs: [unreadable] });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(EngineError);
+    const e = error as EngineError;
+    expect([e.code, e.stage, e.retryable]).toEqual(['EXPRESSION_FAILED', 'mapping', false]);
+    expect(e.message).toBe(`mappings/test-doc.yaml rule "template (c)": the compiled expression "xs.where(code = 'R').exists()" failed (RangeError)`);
+    expect(JSON.stringify([e.message, e.issues])).not.toContain('Alys');
   });
 
   it('recorded() drops notRecorded markers', () => {
