@@ -138,16 +138,6 @@ class Pass {
     this.resType = resourceType;
   }
 
-  /** Starts over for another resource (a validator keeps one pass: validate() is not re-entrant). */
-  reset(root: Record<string, unknown>, resourceType: string): void {
-    this.issues = [];
-    this.env = { resource: root, rootResource: root };
-    this.names[0] = resourceType;
-    this.depth = 1;
-    this.resBase = 0;
-    this.resType = resourceType;
-  }
-
   /** The FHIRPath of the current location, optionally with one more segment. */
   loc(suffix?: string): string {
     let s = this.names[0]!;
@@ -551,7 +541,6 @@ class CompiledValidator implements Validator {
   private readonly resourceTypes: ReadonlySet<string>;
   private readonly ctx: CompileContext;
   private readonly baseValidation: boolean;
-  private pass: Pass | undefined;
 
   constructor(registry: ProfileRegistry, options: ValidatorOptions) {
     this.baseValidation = options.baseValidation ?? false;
@@ -678,9 +667,8 @@ class CompiledValidator implements Validator {
     if (resourceType === 'Bundle') {
       return [issue('error', 'not-supported', 'Bundle', 'validate the resources of a Bundle one by one (validateBundleEntries), not the Bundle')];
     }
-    let pass = this.pass;
-    if (pass) pass.reset(resource, resourceType);
-    else pass = this.pass = new Pass(this, resource, resourceType);
+    // One pass per call: a validator holds no state of a validation, so calls may interleave.
+    const pass = new Pass(this, resource, resourceType);
 
     let model: TypeModel | undefined;
     const profiles = isObject(resource.meta) ? resource.meta.profile : undefined;

@@ -1,0 +1,88 @@
+/**
+ * The engine is re-entrant: compiled mappings, invariants, the validator and rule packs hold no
+ * state of a run, so conversions that interleave (in one thread, or in several) give exactly
+ * what they give one after another.
+ */
+import { Worker } from 'node:worker_threads';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadMappings } from '../../src/mapping/loader.js';
+import { readFhirInput } from '../../src/pipeline/fhir-input.js';
+import { exampleFiles, FIXED_NOW, ROOT, testRuntime, type ExampleFile } from '../helpers/runtime.js';
+import { convertInStages, type Pause } from './conversions.js';
+
+const files = exampleFiles();
+const sequential = new Map<string, string>();
+
+beforeAll(async () => {
+  for (const file of files) sequential.set(file.path, await convertInStages(testRuntime(), file, async () => {}));
+});
+
+/** A deterministic pseudo-random pause: a microtask, a macrotask or a timer, so tasks overtake each other. */
+function pauses(seed: number): Pause {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    const kind = state % 3;
+    if (kind === 0) return Promise.resolve();
+    if (kind === 1) return new Promise((done) => setImmediate(done));
+    return new Promise((done) => setTimeout(done, state % 3));
+  };
+}
+
+describe('interleaved conversions', () => {
+  it('covers every example source', () => {
+    expect(new Set(files.map((f) => f.source))).toEqual(new Set(['carepath-json', 'ctp', 'wpas-csv']));
+    expect(files.length).toBeGreaterThanOrEqual(18);
+  });
+
+  it('give, in one thread, byte for byte what they give one after another', async () => {
+    const runs: { file: ExampleFile; result: Promise<string> }[] = [];
+    for (let copy = 0; copy < 3; copy++) {
+      for (const [i, file] of files.entries()) runs.push({ file, result: convertInStages(testRuntime(), file, pauses(copy * 100 + i + 1)) });
+    }
+    for (const run of runs) expect(await run.result, run.file.path).toBe(sequential.get(run.file.path));
+  });
+
+  it('give, in two worker threads running the examples in opposite orders, what one thread gives', async () => {
+    const forwards = files.map((_, i) => i);
+    const inWorker = (order: number[]) =>
+      new Promise<[string, string][]>((done, fail) => {
+        const worker = new Worker(resolve(import.meta.dirname, 'worker.ts'), { workerData: { order }, execArgv: ['--import', 'tsx'] });
+        worker.once('message', (results: [string, string][]) => {
+          done(results);
+          void worker.terminate();
+        });
+        worker.once('error', fail);
+      });
+    const [a, b] = await Promise.all([inWorker(forwards), inWorker([...forwards].reverse())]);
+    for (const results of [a, b]) {
+      expect(results).toHaveLength(files.length);
+      for (const [path, result] of results) expect(result, path).toBe(sequential.get(path));
+    }
+  }, 180_000);
+
+  it('a mapping run started inside another run of the same compiled mapping leaves the outer run intact', () => {
+    const mappings = loadMappings(resolve(ROOT, 'mappings'));
+    const fromFhir = mappings.find('fhir', 'ctp')!;
+    const ctpFiles = files.filter((f) => f.source === 'ctp');
+    const bundles = ctpFiles.map((f) => {
+      const [conversion] = testRuntime().pipeline.convert(f.source, f.text, f.path);
+      return readFhirInput(conversion!.bundle, f.path, { now: FIXED_NOW });
+    });
+    const alone = (input: (typeof bundles)[number]) => JSON.stringify(fromFhir.toDocument(input.bundle, { resolve: input.resolve, env: { defaults: input.defaults } }));
+    const [outer, inner] = [bundles[0]!, bundles[1]!];
+    let nested = 0;
+    // Every look-up of the outer run starts a whole run of the inner one first.
+    const interrupted = fromFhir.toDocument(outer.bundle, {
+      resolve: (reference) => {
+        nested++;
+        expect(alone(inner)).toBe(alone(inner));
+        return outer.resolve(reference);
+      },
+      env: { defaults: outer.defaults },
+    });
+    expect(nested).toBeGreaterThan(0);
+    expect(JSON.stringify(interrupted)).toBe(alone(outer));
+  });
+});
