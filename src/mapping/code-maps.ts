@@ -19,10 +19,6 @@ export class CodeMaps {
     return this.forward.has(mapId);
   }
 
-  ids(): string[] {
-    return [...this.forward.keys()];
-  }
-
   canTranslate(mapId: string, code: string, reverse = false): boolean {
     const table = reverse ? this.backward.get(mapId) : this.forward.get(mapId);
     if (!table) throw new MappingFunctionError('MAPPING_FAILED', `code map "${mapId}" does not exist`);

@@ -331,8 +331,7 @@ export class CompiledMapping {
         arity: { 1: ['String'] },
       },
       allRefs: {
-        fn: (run: unknown, _inputs: unknown[], exceptType?: string) =>
-          (run as RunState).index?.references(exceptType) ?? [],
+        fn: (run: unknown, _inputs: unknown[], exceptType?: string) => (run as RunState).index?.references(exceptType) ?? [],
         arity: { 0: [], 1: ['String'] },
       },
       deref: {
