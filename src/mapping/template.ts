@@ -107,8 +107,16 @@ function asMappingError(err: unknown, location: MappingLocation): PontError {
   if (err instanceof ExpressionFault) {
     return new EngineError('EXPRESSION_FAILED', 'mapping', `${location.mappingFile} rule "${location.rule}": ${err.message}`, { cause: err });
   }
-  const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
-  return new MappingError('MAPPING_EXPRESSION', `expression failed: ${reason}`, location, { cause: err });
+  return new MappingError('MAPPING_EXPRESSION', `expression failed: ${dataFree(err)}`, location, { cause: err });
+}
+
+/**
+ * fhirpath.js's reason for failing, up to where it would quote the values it was given (`…, got
+ * ["…"]`): those come from the input. The whole error stays available as the cause.
+ */
+function dataFree(err: unknown): string {
+  const text = err instanceof Error ? (err.message.split('\n')[0] ?? '') : '';
+  return text.replace(/(,? (but )?got\b|[[{"'`]).*$/s, '').trim() || 'the expression cannot be evaluated on this input';
 }
 
 /** Thrown by mapping functions (translate, ref …); the engine adds the location. */

@@ -163,6 +163,20 @@ describe('functions', () => {
     expect(JSON.stringify([e.message, e.issues])).not.toContain('Alys');
   });
 
+  it('an expression fhirpath.js refuses on the input fails with its reason, without the values it quotes', () => {
+    let error: unknown;
+    try {
+      map({ c: '{{ name contains codes }}' }, { name: 'Alys', codes: ['Alys Bevan', 'Cardiff'] });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(MappingError);
+    const e = error as MappingError;
+    expect(e.code).toBe('MAPPING_EXPRESSION');
+    expect(e.message).toBe('mappings/test-doc.yaml rule "template (c)" at input (root): expression failed: Expected singleton on right side of contains');
+    expect(JSON.stringify([e.message, e.issues])).not.toMatch(/Alys|Cardiff/);
+  });
+
   it('recorded() drops notRecorded markers', () => {
     expect(map({ v: ['{{ xs.recorded() }}'] }, { xs: ['a', { notRecorded: 'unknown' }, 'b'] })).toEqual({ v: ['a', 'b'] });
   });
