@@ -2,6 +2,7 @@ import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4/index.js';
 import { describe, expect, it } from 'vitest';
 import type { InvariantComparison } from '../../src/fhir/invariants.js';
+import { EngineError } from '../../src/errors/errors.js';
 import { canonicalBase, compileInvariant, primitiveNode } from '../../src/fhir/invariants.js';
 
 type Json = Record<string, unknown>;
@@ -162,5 +163,44 @@ describe('cross-checking', () => {
   it('found fhirpath.js in agreement on everything above', () => {
     expect(comparisons.length).toBeGreaterThan(30);
     expect(comparisons.filter((c) => c.native !== c.reference)).toEqual([]);
+  });
+});
+
+describe('compiled invariants at run time', () => {
+  it('hold no state of an evaluation: one started inside another leaves the outer one intact', () => {
+    const inv = compileInvariant({ key: 'test-1', human: '', expression: 'start.exists() and %context.end.exists()' }, 'Period');
+    const inner = { start: '2020-01-01' };
+    let nested: boolean | undefined;
+    const outer = {
+      get start(): string {
+        nested = inv.test(inner, env());
+        return '2020-01-01';
+      },
+      end: '2021-01-01',
+    };
+    expect(inv.test(outer, env())).toBe(true);
+    expect(nested).toBe(false);
+  });
+
+  it('report a fault of the closures as an engine error naming the invariant, never re-run in fhirpath.js', () => {
+    const inv = compileInvariant({ key: 'test-2', human: '', expression: "start.exists() and end.exists()" }, 'Period');
+    let reads = 0;
+    const node = {
+      get start(): string {
+        reads++;
+        throw new RangeError('9990000018');
+      },
+    };
+    let thrown: unknown;
+    try {
+      inv.test(node, env());
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(EngineError);
+    const e = thrown as EngineError;
+    expect([e.code, e.stage, e.retryable]).toEqual(['EXPRESSION_FAILED', 'validation', false]);
+    expect(e.message).toBe('invariant test-2 on Period: the compiled expression "start.exists() and end.exists()" failed (RangeError)');
+    expect(reads).toBe(1);
   });
 });
