@@ -56,6 +56,14 @@ function compileWithFhirpath(expression: string, functions: ExpressionFunctions)
   } catch (err) {
     throw new ExpressionSyntaxError(expression, err instanceof Error ? firstLine(err.message) : String(err));
   }
+  // Only an expression that calls one of the caller's functions needs the run state in its variables.
+  const callsFunctions = Object.keys(functions).some((name) => new RegExp(`(^|[^A-Za-z0-9_])${name}\\s*\\(`).test(expression));
+  if (!callsFunctions) {
+    return (input, env) => {
+      const result = compiled(input ?? {}, env);
+      return Array.isArray(result) ? result : [result];
+    };
+  }
   return (input, env, run) => {
     const result = compiled(input ?? {}, run === undefined ? env : { ...env, [RUN]: run });
     return Array.isArray(result) ? result : [result];
