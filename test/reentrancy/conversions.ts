@@ -2,8 +2,9 @@
  * One conversion of an example file through every stage of the core, as the text of its
  * results, with a pause between stages so that callers can interleave many of them.
  */
-import type { Runtime } from '../../src/cli/runtime.js';
-import type { ExampleFile } from '../helpers/runtime.js';
+import type { ExampleFile, testRuntime } from '../helpers/runtime.js';
+
+type Runtime = ReturnType<typeof testRuntime>;
 
 export const AS_OF = '2026-01-05';
 
