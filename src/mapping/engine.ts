@@ -106,48 +106,46 @@ export class CompiledMapping {
     const state: RunState = { index, resolve: options.resolve ?? null };
     const run: RunOptions = { trace: options.trace === true, state };
     const untraced: RunOptions = { trace: false, state };
-    {
-      const bare = this.rootScope(input, this.callerEnv(options));
-      const scopeText = this.scopeKey ? this.singleString(this.scopeKey, bare, untraced, 'scope') : '';
-      const root = this.rootScope(input, { ...this.callerEnv(options), scope: scopeText });
-      const planned = this.planResources(root, scopeText, index, untraced);
-      const scoped = this.rootScope(input, this.evaluateLets(root, untraced));
-      const resources: EmittedResource[] = [];
-      const trace: TraceEntry[] = [];
-      for (const item of planned) {
-        // The item's own variables (from `as`) layered over the mapping-wide ones (from `let`).
-        const env = item.rule.hasVariables ? { ...scoped.env, ...ownVariables(item.rule, item.scope) } : scoped.env;
-        const scope: Scope = { input: item.scope.input, env, inputPath: item.scope.inputPath, varPaths: item.scope.varPaths };
-        const built = item.rule.template(scope, run);
-        const body = built === OMIT ? {} : (built as Record<string, unknown>);
-        const entryPath = `Bundle.entry[${resources.length}].resource`;
-        const plain = (run.trace ? unwrap(body, entryPath, trace, `${this.id}:`) : body) as Record<string, unknown>;
-        const resource: Record<string, unknown> = {
-          resourceType: item.rule.spec.resourceType,
-          id: item.id,
-          meta: { profile: [item.rule.spec.profile] },
-          ...plain,
-        };
-        if (run.trace) {
-          const origin = { rule: `${this.id}:${item.rule.spec.rule}`, template: '(engine)', input: item.scope.inputPath || '(root)' };
-          trace.push({ path: `${entryPath}.id`, ...origin }, { path: `${entryPath}.meta.profile[0]`, ...origin });
-        }
-        let url = `${item.rule.spec.resourceType}/${item.id}`;
-        if (item.rule.conditional) {
-          const criteria = item.rule.conditional(scope, untraced);
-          if (typeof criteria === 'string') url = `${item.rule.spec.resourceType}?${criteria}`;
-        }
-        resources.push({
-          rule: item.rule.spec.rule,
-          localId: item.localId,
-          id: item.id,
-          fullUrl: `urn:uuid:${item.id}`,
-          request: { method: 'PUT', url },
-          resource,
-        });
+    const bare = this.rootScope(input, this.callerEnv(options));
+    const scopeText = this.scopeKey ? this.singleString(this.scopeKey, bare, untraced, 'scope') : '';
+    const root = this.rootScope(input, { ...this.callerEnv(options), scope: scopeText });
+    const planned = this.planResources(root, scopeText, index, untraced);
+    const scoped = this.rootScope(input, this.evaluateLets(root, untraced));
+    const resources: EmittedResource[] = [];
+    const trace: TraceEntry[] = [];
+    for (const item of planned) {
+      // The item's own variables (from `as`) layered over the mapping-wide ones (from `let`).
+      const env = item.rule.hasVariables ? { ...scoped.env, ...ownVariables(item.rule, item.scope) } : scoped.env;
+      const scope: Scope = { input: item.scope.input, env, inputPath: item.scope.inputPath, varPaths: item.scope.varPaths };
+      const built = item.rule.template(scope, run);
+      const body = built === OMIT ? {} : (built as Record<string, unknown>);
+      const entryPath = `Bundle.entry[${resources.length}].resource`;
+      const plain = (run.trace ? unwrap(body, entryPath, trace, `${this.id}:`) : body) as Record<string, unknown>;
+      const resource: Record<string, unknown> = {
+        resourceType: item.rule.spec.resourceType,
+        id: item.id,
+        meta: { profile: [item.rule.spec.profile] },
+        ...plain,
+      };
+      if (run.trace) {
+        const origin = { rule: `${this.id}:${item.rule.spec.rule}`, template: '(engine)', input: item.scope.inputPath || '(root)' };
+        trace.push({ path: `${entryPath}.id`, ...origin }, { path: `${entryPath}.meta.profile[0]`, ...origin });
       }
-      return { resources, trace };
+      let url = `${item.rule.spec.resourceType}/${item.id}`;
+      if (item.rule.conditional) {
+        const criteria = item.rule.conditional(scope, untraced);
+        if (typeof criteria === 'string') url = `${item.rule.spec.resourceType}?${criteria}`;
+      }
+      resources.push({
+        rule: item.rule.spec.rule,
+        localId: item.localId,
+        id: item.id,
+        fullUrl: `urn:uuid:${item.id}`,
+        request: { method: 'PUT', url },
+        resource,
+      });
     }
+    return { resources, trace };
   }
 
   /** Runs a mapping to a single document (the canonical record). */
