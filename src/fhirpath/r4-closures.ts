@@ -824,7 +824,9 @@ export function compileR4Closures(base: string, expression: string): { f: Fn | u
       const root = staticTypeOfBase(base);
       const compiler = new Compiler(root);
       const ast = fhirpath.parse(expression) as AstNode;
-      c = { f: compiler.compile(ast, root).f, usesResolve: compiler.usesResolve };
+      const f = compiler.compile(ast, root).f;
+      // A form the closures do not cover at its root: fhirpath.js answers every evaluation.
+      c = { f: f === ALWAYS_BAIL ? undefined : f, usesResolve: compiler.usesResolve };
     } catch {
       c = { f: undefined, usesResolve: false }; // not parseable here: fhirpath.js answers (or not)
     }
