@@ -155,7 +155,7 @@ describe('FHIRPath closures for mapping expressions', () => {
   });
 
   it('through compileExpression, always give what fhirpath.js gives', () => {
-    // Plain paths keep expression.ts's own walker, which (unlike fhirpath.js) reads no JavaScript property of a string.
+    // Plain paths keep compile.ts's own walker, which (unlike fhirpath.js) reads no JavaScript property of a string.
     for (const expression of expressions.filter((e) => e !== 'name.length')) {
       const compiled = compileExpression(expression, functions);
       for (const input of inputs) {
