@@ -38,7 +38,7 @@ describe('interleaved conversions', () => {
 
   it('give, in one thread, byte for byte what they give one after another', async () => {
     const runs: { file: ExampleFile; result: Promise<string> }[] = [];
-    for (let copy = 0; copy < 3; copy++) {
+    for (let copy = 0; copy < 2; copy++) {
       for (const [i, file] of files.entries()) runs.push({ file, result: convertInStages(testRuntime(), file, pauses(copy * 100 + i + 1)) });
     }
     for (const run of runs) expect(await run.result, run.file.path).toBe(sequential.get(run.file.path));
@@ -63,8 +63,7 @@ describe('interleaved conversions', () => {
   }, 180_000);
 
   it('a mapping run started inside another run of the same compiled mapping leaves the outer run intact', () => {
-    const mappings = loadMappings(resolve(ROOT, 'mappings'));
-    const fromFhir = mappings.find('fhir', 'ctp')!;
+    const fromFhir = loadMappings(resolve(ROOT, 'mappings')).find('fhir', 'ctp')!;
     const ctpFiles = files.filter((f) => f.source === 'ctp');
     const bundles = ctpFiles.map((f) => {
       const [conversion] = testRuntime().pipeline.convert(f.source, f.text, f.path);
@@ -72,17 +71,17 @@ describe('interleaved conversions', () => {
     });
     const alone = (input: (typeof bundles)[number]) => JSON.stringify(fromFhir.toDocument(input.bundle, { resolve: input.resolve, env: { defaults: input.defaults } }));
     const [outer, inner] = [bundles[0]!, bundles[1]!];
+    const innerAlone = alone(inner);
     let nested = 0;
-    // Every look-up of the outer run starts a whole run of the inner one first.
+    // The first look-ups of the outer run each start a whole run of the inner one first.
     const interrupted = fromFhir.toDocument(outer.bundle, {
       resolve: (reference) => {
-        nested++;
-        expect(alone(inner)).toBe(alone(inner));
+        if (nested++ < 5) expect(alone(inner)).toBe(innerAlone);
         return outer.resolve(reference);
       },
       env: { defaults: outer.defaults },
     });
-    expect(nested).toBeGreaterThan(0);
+    expect(nested).toBeGreaterThan(5);
     expect(JSON.stringify(interrupted)).toBe(alone(outer));
   });
 });
