@@ -71,8 +71,9 @@ describe('CoP-P3-12 response times by priority (received 2025-05-01 10:00 BST)',
     expect(f).toMatchObject({ result: 'cannot-evaluate', missing: ['the time the assessment started'] });
     expect(resultsOf(former({ priority: 'urgent', assessment: { startedOn: '2025-05-04' } }), key, '2025-07-01')).toEqual(['fail']);
   });
-  it('cannot be evaluated without a priority', () => {
-    expect(resultsOf(former({ priority: undefined }), key, '2025-07-01')).toEqual(['cannot-evaluate']);
+  it('holds a request with no priority to the routine 28 days (8.10: all other referrals)', () => {
+    expect(resultsOf(former({ priority: undefined }), key, '2025-07-01')).toEqual(['fail']);
+    expect(resultsOf(former({ priority: undefined, assessment: { startedOn: '2025-05-29' } }), key, '2025-07-01')).toEqual(['pass']);
   });
 });
 
