@@ -90,6 +90,11 @@ describe('CoP-P3-14 the written report within 10 working days', () => {
     expect(resultsOf(report('2025-05-16'), key, '2025-06-02')).toEqual(['not-applicable']);
     expect(resultsOf(report('2025-05-16'), key, '2025-06-03')).toEqual(['fail']);
   });
+  it('does not count a report sent by other means as provided (8.40): it fails once the 10 working days have passed', () => {
+    const r = former({ assessment: { startedOn: '2025-05-10', concludedOn: '2025-05-16', assessor: 'cc' }, report: { providedOn: '2025-05-20', method: 'fax', servicesIdentified: true } });
+    expect(findingsOf(r, key, '2025-07-01')[0]).toMatchObject({ result: 'fail', location: 'part3Requests[0].report.method', due: '2025-06-02' });
+    expect(resultsOf(r, key, '2025-06-02')).toEqual(['not-applicable']);
+  });
   it('cannot be evaluated when a report exists but the assessment’s end is not recorded', () => {
     const r = former({ assessment: { startedOn: '2025-05-20' }, report: { providedOn: '2025-06-01', method: 'hand', servicesIdentified: true } });
     expect(resultsOf(r, key, '2025-07-01')).toEqual(['cannot-evaluate']);
