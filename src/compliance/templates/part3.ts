@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { birthdayOfAge, datePart, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
-import type { Part3Request, RecordFacts } from '../facts.js';
+import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { judgeResponse, receivedOn, reportByOtherMeans, reportProvidedOn } from '../../timeline/part3.js';

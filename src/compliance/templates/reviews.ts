@@ -1,6 +1,6 @@
 /** Reviews of the plan (Code chapter 6): how often, on request, and what follows. */
 import { z } from 'zod';
-import { dueDate, formatDuration } from '../../time/duration.js';
+import { formatDuration } from '../../time/duration.js';
 import type { Review } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';

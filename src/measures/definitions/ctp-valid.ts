@@ -15,8 +15,7 @@
  * - One item per person per month. No exclusions: the 90% target already allows for people
  *   still waiting for a coordinator or a first plan.
  */
-import type { MeasureDefinition, MeasureItem } from '../measure.js';
-import { item } from '../measure.js';
+import { item, type MeasureDefinition, type MeasureItem } from '../measure.js';
 import { lastDayOf } from '../period.js';
 import { ageGroupOn } from '../strata.js';
 
