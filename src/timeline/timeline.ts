@@ -125,139 +125,210 @@ export interface Timeline {
 const byDate = (a: IsoDate, b: IsoDate) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function buildTimeline(record: CtpRecord): Timeline {
-  const spans = (record.episodes ?? []).map(toSpan);
-  const spanOf = new Map(spans.map((s) => [s.episode, s] as const));
-  const spanByIdMap = new Map(spans.map((s) => [s.id, s] as const));
-  const orderedSpans = [...spans].sort((a, b) => byDate(a.acceptedOn ?? '\uffff', b.acceptedOn ?? '\uffff'));
-  const fullDischarges = spans
-    .filter((s) => s.fullDischargeOn !== undefined)
-    .map((s) => ({ episode: s.episode, date: s.fullDischargeOn! }))
-    .sort((a, b) => byDate(a.date, b.date));
+  return new RecordTimeline(record);
+}
 
-  const inReceipt = (s: EpisodeSpan, day: IsoDate) =>
-    s.acceptedOn !== undefined && s.acceptedOn <= day && !s.undatedEnd && (s.leftOn === undefined || day < s.leftOn);
-  const lastFullDischargeOnOrBefore = (day: IsoDate) => {
+/** The timeline of one record: built once, with answers cached for the life of the record. */
+class RecordTimeline implements Timeline {
+  readonly episodes: readonly EpisodeSpan[];
+  readonly madePlans: readonly PlanVersion[];
+  readonly datedVersions: readonly DatedVersion[];
+  private readonly spans: readonly EpisodeSpan[];
+  private readonly spanOf: Map<Episode, EpisodeSpan>;
+  private readonly spanByIdMap: Map<string, EpisodeSpan>;
+  private readonly fullDischarges: readonly { readonly episode: Episode; readonly date: IsoDate }[];
+  private readonly appointments: readonly Appointment[];
+  private readonly versions = new Map<string, PlanVersion[]>();
+  private readonly reviewsById: Map<string, Review>;
+  private readonly reviews = new Map<string, Review[]>();
+  private readonly held = new Map<string, HeldReview[]>();
+  private readonly appointmentsCache = new Map<EpisodeSpan, Appointment[]>();
+  private readonly episodeOfVersionCache = new Map<PlanVersion, EpisodeSpan | undefined>();
+  private readonly versionsForCache = new Map<EpisodeSpan, DatedVersion[]>();
+  private readonly carriedCache = new Map<EpisodeSpan, DatedVersion | undefined>();
+  private readonly leftCache = new Map<string, IsoDate | undefined>();
+
+  constructor(readonly record: CtpRecord) {
+    this.spans = (record.episodes ?? []).map(toSpan);
+    this.spanOf = new Map(this.spans.map((s) => [s.episode, s] as const));
+    this.spanByIdMap = new Map(this.spans.map((s) => [s.id, s] as const));
+    this.episodes = [...this.spans].sort((a, b) => byDate(a.acceptedOn ?? '\uffff', b.acceptedOn ?? '\uffff'));
+    this.fullDischarges = this.spans
+      .filter((s) => s.fullDischargeOn !== undefined)
+      .map((s) => ({ episode: s.episode, date: s.fullDischargeOn! }))
+      .sort((a, b) => byDate(a.date, b.date));
+    this.appointments = record.coordinatorAppointments ?? [];
+
+    for (const plan of record.plans ?? []) {
+      if (!isMade(plan)) continue;
+      const list = this.versions.get(plan.planId);
+      if (list) list.push(plan);
+      else this.versions.set(plan.planId, [plan]);
+    }
+    for (const list of this.versions.values()) list.sort((a, b) => a.version - b.version);
+    this.madePlans = [...this.versions.values()].flat();
+    this.datedVersions = this.madePlans.filter((p): p is DatedVersion => p.madeOn !== undefined).sort((a, b) => byDate(a.madeOn, b.madeOn) || a.version - b.version);
+
+    this.reviewsById = new Map((record.reviews ?? []).map((r) => [r.id, r] as const));
+    for (const review of record.reviews ?? []) {
+      const list = this.reviews.get(review.plan);
+      if (list) list.push(review);
+      else this.reviews.set(review.plan, [review]);
+    }
+    for (const [planId, list] of this.reviews) {
+      this.held.set(planId, list.filter((r): r is HeldReview => r.heldOn !== undefined).sort((a, b) => byDate(a.heldOn, b.heldOn)));
+    }
+  }
+
+  span(episode: Episode): EpisodeSpan {
+    return this.spanOf.get(episode) ?? toSpan(episode);
+  }
+
+  spanById(id: string | undefined): EpisodeSpan | undefined {
+    return id === undefined ? undefined : this.spanByIdMap.get(id);
+  }
+
+  inReceipt(s: EpisodeSpan, day: IsoDate): boolean {
+    return s.acceptedOn !== undefined && s.acceptedOn <= day && !s.undatedEnd && (s.leftOn === undefined || day < s.leftOn);
+  }
+
+  episodesInReceiptOn(day: IsoDate): readonly EpisodeSpan[] {
+    return this.spans.filter((s) => this.inReceipt(s, day));
+  }
+
+  lastFullDischargeOnOrBefore(day: IsoDate): { episode: Episode; date: IsoDate } | undefined {
     let found: { episode: Episode; date: IsoDate } | undefined;
-    for (const d of fullDischarges) if (d.date <= day) found = d;
+    for (const d of this.fullDischarges) if (d.date <= day) found = d;
     return found;
-  };
-  const fullDischargeBetween = (from: IsoDate, to: IsoDate) => fullDischarges.some((d) => d.date >= from && d.date <= to);
+  }
 
-  const appointments = record.coordinatorAppointments ?? [];
-  const appointmentsCache = new Map<EpisodeSpan, Appointment[]>();
-  const appointmentsFor = (s: EpisodeSpan) => {
-    let list = appointmentsCache.get(s);
+  appointmentsFor(s: EpisodeSpan): readonly Appointment[] {
+    let list = this.appointmentsCache.get(s);
     if (!list) {
-      list = appointments
+      list = this.appointments
         .filter((a) => a.episode === s.id || (a.episode === undefined && a.start !== undefined && overlaps(a, s)))
         .sort((a, b) => byDate(a.start ?? '', b.start ?? ''));
-      appointmentsCache.set(s, list);
+      this.appointmentsCache.set(s, list);
     }
     return list;
-  };
-
-  const versions = new Map<string, PlanVersion[]>();
-  for (const plan of record.plans ?? []) {
-    if (!isMade(plan)) continue;
-    const list = versions.get(plan.planId) ?? [];
-    list.push(plan);
-    versions.set(plan.planId, list);
   }
-  for (const list of versions.values()) list.sort((a, b) => a.version - b.version);
-  const madePlans = [...versions.values()].flat();
-  const datedVersions = madePlans.filter((p): p is DatedVersion => p.madeOn !== undefined).sort((a, b) => byDate(a.madeOn, b.madeOn) || a.version - b.version);
-  const nextVersion = (plan: PlanVersion) => (versions.get(plan.planId) ?? []).find((v) => v.version > plan.version);
 
-  const episodeOfVersion = (plan: PlanVersion) => {
-    const linked = spanByIdMap.get(plan.episode ?? '');
-    if (linked || plan.episode !== undefined || plan.madeOn === undefined) return linked;
-    return orderedSpans.find((s) => inReceipt(s, plan.madeOn!));
-  };
-  const versionsFor = (s: EpisodeSpan) => datedVersions.filter((v) => episodeOfVersion(v) === s);
-  const carriedPlan = (s: EpisodeSpan) => {
-    if (s.acceptedOn === undefined) return undefined;
+  firstAppointment(s: EpisodeSpan): { readonly appointment: Appointment; readonly on: IsoDate } | undefined {
+    const first = this.appointmentsFor(s).find((a) => a.start !== undefined && !a.temporary);
+    if (!first) return undefined;
+    const on = s.acceptedOn !== undefined && first.start! < s.acceptedOn ? s.acceptedOn : first.start!;
+    return { appointment: first, on };
+  }
+
+  appointmentsInForceOn(day: IsoDate): readonly Appointment[] {
+    return this.appointments.filter((a) => appointmentCovers(a, day));
+  }
+
+  versionsOf(planId: string): readonly PlanVersion[] {
+    return this.versions.get(planId) ?? [];
+  }
+
+  previousVersion(plan: PlanVersion): PlanVersion | undefined {
+    let previous: PlanVersion | undefined;
+    for (const v of this.versions.get(plan.planId) ?? []) if (v.version < plan.version) previous = v;
+    return previous;
+  }
+
+  supersededOn(plan: PlanVersion): IsoDate | undefined {
+    return this.nextVersion(plan)?.madeOn;
+  }
+
+  episodeOfVersion(plan: PlanVersion): EpisodeSpan | undefined {
+    if (this.episodeOfVersionCache.has(plan)) return this.episodeOfVersionCache.get(plan);
+    const linked = this.spanByIdMap.get(plan.episode ?? '');
+    const made = plan.madeOn;
+    const span = linked || plan.episode !== undefined || made === undefined ? linked : this.episodes.find((s) => this.inReceipt(s, made));
+    this.episodeOfVersionCache.set(plan, span);
+    return span;
+  }
+
+  versionsFor(s: EpisodeSpan): readonly DatedVersion[] {
+    let list = this.versionsForCache.get(s);
+    if (!list) {
+      list = this.datedVersions.filter((v) => this.episodeOfVersion(v) === s);
+      this.versionsForCache.set(s, list);
+    }
+    return list;
+  }
+
+  carriedPlan(s: EpisodeSpan): DatedVersion | undefined {
+    if (this.carriedCache.has(s)) return this.carriedCache.get(s);
+    let carried: DatedVersion | undefined;
     const accepted = s.acceptedOn;
-    const before = latestByPlan(datedVersions.filter((v) => v.madeOn < accepted));
-    const current = before.filter((v) => typeof v.reviewBy === 'string' && v.reviewBy >= accepted && !fullDischargeBetween(v.madeOn, accepted));
-    return current.at(-1);
-  };
-
-  const reviewsById = new Map((record.reviews ?? []).map((r) => [r.id, r] as const));
-  const reviews = new Map<string, Review[]>();
-  for (const review of record.reviews ?? []) {
-    const list = reviews.get(review.plan) ?? [];
-    list.push(review);
-    reviews.set(review.plan, list);
-  }
-  const held = new Map<string, HeldReview[]>();
-  for (const [planId, list] of reviews) {
-    held.set(planId, list.filter((r): r is HeldReview => r.heldOn !== undefined).sort((a, b) => byDate(a.heldOn, b.heldOn)));
+    if (accepted !== undefined) {
+      const before = latestByPlan(this.datedVersions.filter((v) => v.madeOn < accepted));
+      carried = before.filter((v) => typeof v.reviewBy === 'string' && v.reviewBy >= accepted && !this.fullDischargeBetween(v.madeOn, accepted)).at(-1);
+    }
+    this.carriedCache.set(s, carried);
+    return carried;
   }
 
-  return {
-    record,
-    episodes: orderedSpans,
-    span: (episode) => spanOf.get(episode) ?? toSpan(episode),
-    spanById: (id) => (id === undefined ? undefined : spanByIdMap.get(id)),
-    inReceipt,
-    episodesInReceiptOn: (day) => spans.filter((s) => inReceipt(s, day)),
-    lastFullDischargeOnOrBefore,
-    appointmentsFor,
-    firstAppointment(s) {
-      const first = appointmentsFor(s).find((a) => a.start !== undefined && !a.temporary);
-      if (!first) return undefined;
-      const on = s.acceptedOn !== undefined && first.start! < s.acceptedOn ? s.acceptedOn : first.start!;
-      return { appointment: first, on };
-    },
-    appointmentsInForceOn: (day) => appointments.filter((a) => appointmentCovers(a, day)),
-    madePlans,
-    datedVersions,
-    versionsOf: (planId) => versions.get(planId) ?? [],
-    previousVersion(plan) {
-      let previous: PlanVersion | undefined;
-      for (const v of versions.get(plan.planId) ?? []) if (v.version < plan.version) previous = v;
-      return previous;
-    },
-    supersededOn: (plan) => nextVersion(plan)?.madeOn,
-    episodeOfVersion,
-    versionsFor,
-    carriedPlan,
-    firstPlan(s) {
-      const carried = carriedPlan(s);
-      if (carried && s.acceptedOn !== undefined) return { plan: carried, on: s.acceptedOn };
-      const first = versionsFor(s).find((v) => s.acceptedOn === undefined || v.madeOn >= s.acceptedOn);
-      return first ? { plan: first, on: first.madeOn } : undefined;
-    },
-    planOn(day) {
-      const discharged = lastFullDischargeOnOrBefore(day)?.date;
-      // A plan made before a full discharge ended with the duties to plan (Code 7.7, 4.86).
-      const candidates = datedVersions.filter((v) => v.madeOn <= day && (discharged === undefined || v.madeOn > discharged));
-      const plan = latestByPlan(candidates).at(-1);
-      if (!plan) return { valid: false, reason: discharged === undefined ? 'no plan made by the census day' : 'no plan made since the last full discharge' };
-      const next = nextVersion(plan)?.madeOn;
-      if (plan.status === 'superseded' && (next === undefined || next <= day)) return { plan, valid: false, reason: 'latest plan is superseded' };
-      if (typeof plan.reviewBy !== 'string') return { plan, valid: false, reason: 'latest plan has no review-by date' };
-      if (plan.reviewBy < day) return { plan, valid: false, reason: 'latest plan is past its review-by date' };
-      if (plan.reviewBy > addMonths(plan.madeOn, 12)) return { plan, valid: false, reason: 'review-by date is more than 12 months after the plan was made' };
-      return { plan, valid: true, reason: 'valid plan' };
-    },
-    review: (id) => (id === undefined ? undefined : reviewsById.get(id)),
-    reviewsOf: (planId) => reviews.get(planId) ?? [],
-    heldReviewsOf: (planId) => held.get(planId) ?? [],
-    planLeftServicesOn(planId) {
-      const first = (versions.get(planId) ?? []).filter((v): v is DatedVersion => v.madeOn !== undefined).sort((a, b) => byDate(a.madeOn, b.madeOn))[0];
-      if (!first) return undefined;
-      const span = episodeOfVersion(first);
-      if (span) return span.leftOn;
-      return fullDischarges.find((d) => d.date >= first.madeOn)?.date;
-    },
-    copyClock(plan) {
-      if (plan.changeType === 'minor-amendment') return undefined;
-      const heldOn = reviewsById.get(plan.review ?? '')?.heldOn;
-      if (plan.review !== undefined && heldOn !== undefined) return { kind: 'after-review', startsOn: heldOn };
-      return { kind: 'initial', startsOn: plan.completedOn ?? plan.madeOn };
-    },
-  };
+  firstPlan(s: EpisodeSpan): { readonly plan: DatedVersion; readonly on: IsoDate } | undefined {
+    const carried = this.carriedPlan(s);
+    if (carried && s.acceptedOn !== undefined) return { plan: carried, on: s.acceptedOn };
+    const first = this.versionsFor(s).find((v) => s.acceptedOn === undefined || v.madeOn >= s.acceptedOn);
+    return first ? { plan: first, on: first.madeOn } : undefined;
+  }
+
+  planOn(day: IsoDate): { readonly plan?: DatedVersion; readonly valid: boolean; readonly reason: string } {
+    const discharged = this.lastFullDischargeOnOrBefore(day)?.date;
+    // A plan made before a full discharge ended with the duties to plan (Code 7.7, 4.86).
+    const candidates = this.datedVersions.filter((v) => v.madeOn <= day && (discharged === undefined || v.madeOn > discharged));
+    const plan = latestByPlan(candidates).at(-1);
+    if (!plan) return { valid: false, reason: discharged === undefined ? 'no plan made by the census day' : 'no plan made since the last full discharge' };
+    const next = this.nextVersion(plan)?.madeOn;
+    if (plan.status === 'superseded' && (next === undefined || next <= day)) return { plan, valid: false, reason: 'latest plan is superseded' };
+    if (typeof plan.reviewBy !== 'string') return { plan, valid: false, reason: 'latest plan has no review-by date' };
+    if (plan.reviewBy < day) return { plan, valid: false, reason: 'latest plan is past its review-by date' };
+    if (plan.reviewBy > addMonths(plan.madeOn, 12)) return { plan, valid: false, reason: 'review-by date is more than 12 months after the plan was made' };
+    return { plan, valid: true, reason: 'valid plan' };
+  }
+
+  review(id: string | undefined): Review | undefined {
+    return id === undefined ? undefined : this.reviewsById.get(id);
+  }
+
+  reviewsOf(planId: string): readonly Review[] {
+    return this.reviews.get(planId) ?? [];
+  }
+
+  heldReviewsOf(planId: string): readonly HeldReview[] {
+    return this.held.get(planId) ?? [];
+  }
+
+  planLeftServicesOn(planId: string): IsoDate | undefined {
+    if (this.leftCache.has(planId)) return this.leftCache.get(planId);
+    let first: DatedVersion | undefined;
+    for (const v of this.versions.get(planId) ?? []) if (v.madeOn !== undefined && (first === undefined || v.madeOn < first.madeOn)) first = v as DatedVersion;
+    let left: IsoDate | undefined;
+    if (first) {
+      const span = this.episodeOfVersion(first);
+      const made = first.madeOn;
+      left = span ? span.leftOn : this.fullDischarges.find((d) => d.date >= made)?.date;
+    }
+    this.leftCache.set(planId, left);
+    return left;
+  }
+
+  copyClock(plan: PlanVersion): CopyClock | undefined {
+    if (plan.changeType === 'minor-amendment') return undefined;
+    const heldOn = this.reviewsById.get(plan.review ?? '')?.heldOn;
+    if (plan.review !== undefined && heldOn !== undefined) return { kind: 'after-review', startsOn: heldOn };
+    return { kind: 'initial', startsOn: plan.completedOn ?? plan.madeOn };
+  }
+
+  private nextVersion(plan: PlanVersion): PlanVersion | undefined {
+    return (this.versions.get(plan.planId) ?? []).find((v) => v.version > plan.version);
+  }
+
+  private fullDischargeBetween(from: IsoDate, to: IsoDate): boolean {
+    return this.fullDischarges.some((d) => d.date >= from && d.date <= to);
+  }
 }
 
 function toSpan(episode: Episode): EpisodeSpan {

@@ -41,18 +41,13 @@ export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void
   const due = dueDate(c.anchor, c.limit, f.calendar);
   const limit = formatDuration(c.limit);
   const verdict = judgeClock({ due, done: c.done, asOf: f.asOf, excuse: c.excuse, leftServicesOn: c.leftServicesOn });
-  const elapsed = () => {
-    const done = c.done!;
-    const text = c.limit.unit === 'working-days' ? `${f.calendar.workingDaysAfter(c.anchor, done)} working days` : `${daysBetween(c.anchor, done)} days`;
-    return `${c.what} ${text} after ${c.since}`;
-  };
   switch (verdict) {
     case 'on-time':
-      return emit.pass(`${elapsed()}, within ${limit}.`, c.location);
+      return emit.pass(`${elapsed(f, c)}, within ${limit}.`, c.location);
     case 'excused':
-      return emit.notApplicable(`${elapsed()}, later than ${limit}; exceptional circumstances are recorded, so the ${limit} do not apply.`, c.location);
+      return emit.notApplicable(`${elapsed(f, c)}, later than ${limit}; exceptional circumstances are recorded, so the ${limit} do not apply.`, c.location);
     case 'late':
-      return emit.fail(`${elapsed()}; the limit is ${limit}.`, c.location, { due });
+      return emit.fail(`${elapsed(f, c)}; the limit is ${limit}.`, c.location, { due });
     case 'not-done':
       return emit.fail(`${c.notDone ?? 'It has not happened'}, and ${limit} have passed since ${c.since}.`, c.location, { due });
     case 'set-aside':
@@ -60,6 +55,13 @@ export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void
     default:
       return emit.notApplicable(`Not yet due: ${limit} from ${c.since} have not passed.`, c.location);
   }
+}
+
+/** "X happened N days after Y", for something done. */
+function elapsed(f: RecordFacts, c: DeadlineCase): string {
+  const done = c.done!;
+  const text = c.limit.unit === 'working-days' ? `${f.calendar.workingDaysAfter(c.anchor, done)} working days` : `${daysBetween(c.anchor, done)} days`;
+  return `${c.what} ${text} after ${c.since}`;
 }
 
 /** Whether two actors are the same party (the patient is always the same). */
