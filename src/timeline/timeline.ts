@@ -139,24 +139,27 @@ class RecordTimeline implements Timeline {
   private readonly fullDischarges: readonly { readonly episode: Episode; readonly date: IsoDate }[];
   private readonly appointments: readonly Appointment[];
   private readonly versions = new Map<string, PlanVersion[]>();
-  private readonly reviewsById: Map<string, Review>;
   private readonly reviews = new Map<string, Review[]>();
-  private readonly held = new Map<string, HeldReview[]>();
-  private readonly appointmentsCache = new Map<EpisodeSpan, Appointment[]>();
-  private readonly episodeOfVersionCache = new Map<PlanVersion, EpisodeSpan | undefined>();
-  private readonly versionsForCache = new Map<EpisodeSpan, DatedVersion[]>();
-  private readonly carriedCache = new Map<EpisodeSpan, DatedVersion | undefined>();
-  private readonly leftCache = new Map<string, IsoDate | undefined>();
+  // Built on first use: many rule packs never ask.
+  private heldCache?: Map<string, HeldReview[]>;
+  private appointmentsCache?: Map<EpisodeSpan, Appointment[]>;
+  private episodeOfVersionCache?: Map<PlanVersion, EpisodeSpan | undefined>;
+  private versionsForCache?: Map<EpisodeSpan, DatedVersion[]>;
+  private carriedCache?: Map<EpisodeSpan, DatedVersion | undefined>;
+  private leftCache?: Map<string, IsoDate | undefined>;
 
   constructor(readonly record: CtpRecord) {
     this.spans = (record.episodes ?? []).map(toSpan);
-    this.spanOf = new Map(this.spans.map((s) => [s.episode, s] as const));
-    this.spanByIdMap = new Map(this.spans.map((s) => [s.id, s] as const));
-    this.episodes = [...this.spans].sort((a, b) => byDate(a.acceptedOn ?? '\uffff', b.acceptedOn ?? '\uffff'));
-    this.fullDischarges = this.spans
-      .filter((s) => s.fullDischargeOn !== undefined)
-      .map((s) => ({ episode: s.episode, date: s.fullDischargeOn! }))
-      .sort((a, b) => byDate(a.date, b.date));
+    this.spanOf = new Map();
+    this.spanByIdMap = new Map();
+    const discharges: { episode: Episode; date: IsoDate }[] = [];
+    for (const s of this.spans) {
+      this.spanOf.set(s.episode, s);
+      this.spanByIdMap.set(s.id, s);
+      if (s.fullDischargeOn !== undefined) discharges.push({ episode: s.episode, date: s.fullDischargeOn });
+    }
+    this.episodes = this.spans.length < 2 ? this.spans : [...this.spans].sort((a, b) => byDate(a.acceptedOn ?? '\uffff', b.acceptedOn ?? '\uffff'));
+    this.fullDischarges = discharges.length < 2 ? discharges : discharges.sort((a, b) => byDate(a.date, b.date));
     this.appointments = record.coordinatorAppointments ?? [];
 
     for (const plan of record.plans ?? []) {
@@ -169,14 +172,10 @@ class RecordTimeline implements Timeline {
     this.madePlans = [...this.versions.values()].flat();
     this.datedVersions = this.madePlans.filter((p): p is DatedVersion => p.madeOn !== undefined).sort((a, b) => byDate(a.madeOn, b.madeOn) || a.version - b.version);
 
-    this.reviewsById = new Map((record.reviews ?? []).map((r) => [r.id, r] as const));
     for (const review of record.reviews ?? []) {
       const list = this.reviews.get(review.plan);
       if (list) list.push(review);
       else this.reviews.set(review.plan, [review]);
-    }
-    for (const [planId, list] of this.reviews) {
-      this.held.set(planId, list.filter((r): r is HeldReview => r.heldOn !== undefined).sort((a, b) => byDate(a.heldOn, b.heldOn)));
     }
   }
 
@@ -203,12 +202,13 @@ class RecordTimeline implements Timeline {
   }
 
   appointmentsFor(s: EpisodeSpan): readonly Appointment[] {
-    let list = this.appointmentsCache.get(s);
+    const cache = (this.appointmentsCache ??= new Map());
+    let list = cache.get(s);
     if (!list) {
       list = this.appointments
         .filter((a) => a.episode === s.id || (a.episode === undefined && a.start !== undefined && overlaps(a, s)))
         .sort((a, b) => byDate(a.start ?? '', b.start ?? ''));
-      this.appointmentsCache.set(s, list);
+      cache.set(s, list);
     }
     return list;
   }
@@ -239,32 +239,35 @@ class RecordTimeline implements Timeline {
   }
 
   episodeOfVersion(plan: PlanVersion): EpisodeSpan | undefined {
-    if (this.episodeOfVersionCache.has(plan)) return this.episodeOfVersionCache.get(plan);
+    const cache = (this.episodeOfVersionCache ??= new Map());
+    if (cache.has(plan)) return cache.get(plan);
     const linked = this.spanByIdMap.get(plan.episode ?? '');
     const made = plan.madeOn;
     const span = linked || plan.episode !== undefined || made === undefined ? linked : this.episodes.find((s) => this.inReceipt(s, made));
-    this.episodeOfVersionCache.set(plan, span);
+    cache.set(plan, span);
     return span;
   }
 
   versionsFor(s: EpisodeSpan): readonly DatedVersion[] {
-    let list = this.versionsForCache.get(s);
+    const cache = (this.versionsForCache ??= new Map());
+    let list = cache.get(s);
     if (!list) {
       list = this.datedVersions.filter((v) => this.episodeOfVersion(v) === s);
-      this.versionsForCache.set(s, list);
+      cache.set(s, list);
     }
     return list;
   }
 
   carriedPlan(s: EpisodeSpan): DatedVersion | undefined {
-    if (this.carriedCache.has(s)) return this.carriedCache.get(s);
+    const cache = (this.carriedCache ??= new Map());
+    if (cache.has(s)) return cache.get(s);
     let carried: DatedVersion | undefined;
     const accepted = s.acceptedOn;
     if (accepted !== undefined) {
       const before = latestByPlan(this.datedVersions.filter((v) => v.madeOn < accepted));
       carried = before.filter((v) => typeof v.reviewBy === 'string' && v.reviewBy >= accepted && !this.fullDischargeBetween(v.madeOn, accepted)).at(-1);
     }
-    this.carriedCache.set(s, carried);
+    cache.set(s, carried);
     return carried;
   }
 
@@ -290,7 +293,7 @@ class RecordTimeline implements Timeline {
   }
 
   review(id: string | undefined): Review | undefined {
-    return id === undefined ? undefined : this.reviewsById.get(id);
+    return id === undefined ? undefined : this.record.reviews?.find((r) => r.id === id);
   }
 
   reviewsOf(planId: string): readonly Review[] {
@@ -298,11 +301,18 @@ class RecordTimeline implements Timeline {
   }
 
   heldReviewsOf(planId: string): readonly HeldReview[] {
-    return this.held.get(planId) ?? [];
+    const cache = (this.heldCache ??= new Map());
+    let list = cache.get(planId);
+    if (!list) {
+      list = (this.reviews.get(planId) ?? []).filter((r): r is HeldReview => r.heldOn !== undefined).sort((a, b) => byDate(a.heldOn, b.heldOn));
+      cache.set(planId, list);
+    }
+    return list;
   }
 
   planLeftServicesOn(planId: string): IsoDate | undefined {
-    if (this.leftCache.has(planId)) return this.leftCache.get(planId);
+    const cache = (this.leftCache ??= new Map());
+    if (cache.has(planId)) return cache.get(planId);
     let first: DatedVersion | undefined;
     for (const v of this.versions.get(planId) ?? []) if (v.madeOn !== undefined && (first === undefined || v.madeOn < first.madeOn)) first = v as DatedVersion;
     let left: IsoDate | undefined;
@@ -311,13 +321,13 @@ class RecordTimeline implements Timeline {
       const made = first.madeOn;
       left = span ? span.leftOn : this.fullDischarges.find((d) => d.date >= made)?.date;
     }
-    this.leftCache.set(planId, left);
+    cache.set(planId, left);
     return left;
   }
 
   copyClock(plan: PlanVersion): CopyClock | undefined {
     if (plan.changeType === 'minor-amendment') return undefined;
-    const heldOn = this.reviewsById.get(plan.review ?? '')?.heldOn;
+    const heldOn = plan.review === undefined ? undefined : this.record.reviews?.find((r) => r.id === plan.review)?.heldOn;
     if (plan.review !== undefined && heldOn !== undefined) return { kind: 'after-review', startsOn: heldOn };
     return { kind: 'initial', startsOn: plan.completedOn ?? plan.madeOn };
   }
