@@ -108,7 +108,7 @@ export const revisedPlanWithin = defineTemplate({
   evaluate(f, params, emit) {
     for (const plan of f.madePlans) {
       if (plan.review === undefined) continue;
-      const review = f.record.reviews?.find((r) => r.id === plan.review);
+      const review = f.timeline.review(plan.review);
       if (review?.heldOn === undefined) continue;
       const location = at.plan(f, plan);
       if (plan.madeOn === undefined) {
