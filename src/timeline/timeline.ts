@@ -263,7 +263,8 @@ class RecordTimeline implements Timeline {
     if (cache.has(s)) return cache.get(s);
     let carried: DatedVersion | undefined;
     const accepted = s.acceptedOn;
-    if (accepted !== undefined) {
+    const earliest = this.datedVersions[0]?.madeOn;
+    if (accepted !== undefined && earliest !== undefined && earliest < accepted) {
       const before = latestByPlan(this.datedVersions.filter((v) => v.madeOn < accepted));
       carried = before.filter((v) => typeof v.reviewBy === 'string' && v.reviewBy >= accepted && !this.fullDischargeBetween(v.madeOn, accepted)).at(-1);
     }
@@ -361,6 +362,7 @@ function overlaps(a: Appointment, s: EpisodeSpan): boolean {
  * by the day that version was made: the last element is the person's latest plan.
  */
 function latestByPlan(ordered: readonly DatedVersion[]): DatedVersion[] {
+  if (ordered.length < 2) return [...ordered];
   const latest = new Map<string, DatedVersion>();
   for (const v of ordered) {
     const seen = latest.get(v.planId);
