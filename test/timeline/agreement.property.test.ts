@@ -13,6 +13,7 @@ import { ctpWithin6Weeks } from '../../src/measures/definitions/ctp-within-6-wee
 import { part3Report10WorkingDays } from '../../src/measures/definitions/part3-report-10-working-days.js';
 import { part3ResponseTime } from '../../src/measures/definitions/part3-response-time.js';
 import { reviewWithin12Months } from '../../src/measures/definitions/review-within-12-months.js';
+import { evaluatePerson, Tallies } from '../../src/measures/evaluate.js';
 import { personFacts } from '../../src/measures/facts.js';
 import type { MeasureDefinition, MeasureItem } from '../../src/measures/measure.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -46,7 +47,7 @@ function windowFor(asOf: string) {
 }
 
 function itemsOf(definition: MeasureDefinition, record: CtpRecord, asOf: string): MeasureItem[] {
-  return definition.evaluate(personFacts(record), windowFor(asOf), deps);
+  return evaluatePerson(personFacts(record), [definition], windowFor(asOf), deps, new Tallies()).flatMap((r) => r.items);
 }
 
 function findingsOf(record: CtpRecord, asOf: string, ...keys: string[]): Finding[] {
