@@ -1,23 +1,24 @@
 /**
- * One person's record, indexed once for rule evaluation: look-ups by local id, plan versions
- * grouped by plan, and the dates and states that many rules ask about (age, relevant-patient
- * status, the acting care coordinator on a day).
+ * One person's record, indexed once for rule evaluation: look-ups by local id, positions for
+ * locations, and the timeline (`src/timeline/`) that answers every dated question (episodes in
+ * receipt of services, appointments, plans made, reviews, discharges) for rules and measures
+ * alike.
  */
-import type { CoordinatorAppointment, Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review } from '../record/integrity.js';
+import type { Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review } from '../record/integrity.js';
 import type { CtpRecord, PlanVersion } from '../record/record.schema.js';
 import { ageOn, datePart, type IsoDate } from '../time/dates.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
+import { appointmentCovers, buildTimeline, isMade, type Appointment, type Timeline } from '../timeline/timeline.js';
 
-export type { Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review };
-export type Appointment = CoordinatorAppointment;
-
-/** Plan statuses of a plan that has been made (not a draft, not of unknown state). */
-const MADE_STATUSES = new Set(['active', 'superseded', 'ended']);
+export type { Appointment, Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review };
+export { appointmentCovers, isMade };
 
 export interface RecordFacts {
   readonly record: CtpRecord;
   readonly asOf: IsoDate;
   readonly calendar: WorkingDayCalendar;
+  /** The dated facts shared with the measures. */
+  readonly timeline: Timeline;
   readonly dateOfBirth: IsoDate | undefined;
   /** The date the source produced the record: nothing should be dated after it. */
   readonly extractedOn: IsoDate;
@@ -34,7 +35,7 @@ export interface RecordFacts {
   previousVersion(plan: PlanVersion): PlanVersion | undefined;
   reviewsOf(planId: string): readonly Review[];
   ageOn(date: IsoDate): number | undefined;
-  /** Episodes accepted on or before `date` and not discharged (fully or from that body) before it. */
+  /** Episodes in receipt of services on `date` (accepted on or before it, not yet left; see the timeline). */
   episodesActiveOn(date: IsoDate): readonly Episode[];
   /** Whether the person was in receipt of secondary mental health services on `date`. */
   isRelevantPatientOn(date: IsoDate): boolean;
@@ -46,19 +47,6 @@ export interface RecordFacts {
   readonly contacts: readonly { encounter: Encounter; date: IsoDate }[];
   /** The rules of the pack being run (id, check, force), for rules about rules. */
   readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: 'must' | 'should' }[];
-}
-
-/** Whether an appointment (usual or temporary) is in force on `date`. */
-export function appointmentCovers(appointment: Appointment, date: IsoDate): boolean {
-  return appointment.start !== undefined && appointment.start <= date && (appointment.end === undefined || appointment.end >= date);
-}
-
-export function isMade(plan: PlanVersion): boolean {
-  return MADE_STATUSES.has(plan.status);
-}
-
-export function episodeEnd(episode: Episode): IsoDate | undefined {
-  return episode.discharge?.date;
 }
 
 export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar, packRules: RecordFacts['packRules'] = []): RecordFacts {
@@ -87,22 +75,7 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
   }
   for (const episode of record.episodes ?? []) episode.inpatientStays?.forEach((s, i) => positions.set(s, i));
 
-  const versions = new Map<string, PlanVersion[]>();
-  for (const plan of record.plans ?? []) {
-    if (!isMade(plan)) continue;
-    const list = versions.get(plan.planId) ?? [];
-    list.push(plan);
-    versions.set(plan.planId, list);
-  }
-  for (const list of versions.values()) list.sort((a, b) => a.version - b.version);
-  const madePlans = [...versions.values()].flat();
-
-  const reviews = new Map<string, Review[]>();
-  for (const review of record.reviews ?? []) {
-    const list = reviews.get(review.plan) ?? [];
-    list.push(review);
-    reviews.set(review.plan, list);
-  }
+  const timeline = buildTimeline(record);
 
   const dob = record.patient?.dateOfBirth;
   const dateOfBirth = typeof dob === 'string' ? dob : undefined;
@@ -112,18 +85,13 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     .map((encounter) => ({ encounter, date: datePart(encounter.start!)! }))
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 
-  const episodesActiveOn = (date: IsoDate) =>
-    (record.episodes ?? []).filter((e) => {
-      if (e.acceptedOn === undefined || e.acceptedOn > date) return false;
-      const end = episodeEnd(e);
-      if (end !== undefined) return end >= date;
-      return e.status === 'active';
-    });
+  const episodesActiveOn = (date: IsoDate) => timeline.episodesInReceiptOn(date).map((s) => s.episode);
 
   return {
     record,
     asOf,
     calendar,
+    timeline,
     dateOfBirth,
     extractedOn: record.source.extractedAt.slice(0, 10),
     organisation: (id) => (id === undefined ? undefined : organisations.get(id)),
@@ -131,27 +99,15 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     episode: (id) => (id === undefined ? undefined : episodes.get(id)),
     appointment: (id) => (id === undefined ? undefined : appointments.get(id)),
     indexOf: (item) => positions.get(item) ?? 0,
-    madePlans,
-    versionsOf: (planId) => versions.get(planId) ?? [],
-    previousVersion(plan) {
-      const list = versions.get(plan.planId) ?? [];
-      let previous: PlanVersion | undefined;
-      for (const v of list) if (v.version < plan.version) previous = v;
-      return previous;
-    },
-    reviewsOf: (planId) => reviews.get(planId) ?? [],
+    madePlans: timeline.madePlans,
+    versionsOf: (planId) => timeline.versionsOf(planId),
+    previousVersion: (plan) => timeline.previousVersion(plan),
+    reviewsOf: (planId) => timeline.reviewsOf(planId),
     ageOn: (date) => (dateOfBirth === undefined ? undefined : ageOn(dateOfBirth, date)),
     episodesActiveOn,
     isRelevantPatientOn: (date) => episodesActiveOn(date).length > 0,
-    appointmentsOn: (date) => (record.coordinatorAppointments ?? []).filter((a) => appointmentCovers(a, date)),
-    lastFullDischargeOnOrBefore(date) {
-      let best: { episode: Episode; date: IsoDate } | undefined;
-      for (const episode of record.episodes ?? []) {
-        const d = episode.discharge;
-        if (d?.kind === 'full' && d.date <= date && (best === undefined || d.date > best.date)) best = { episode, date: d.date };
-      }
-      return best;
-    },
+    appointmentsOn: (date) => timeline.appointmentsInForceOn(date),
+    lastFullDischargeOnOrBefore: (date) => timeline.lastFullDischargeOnOrBefore(date),
     contacts,
     packRules,
   };

@@ -4,6 +4,7 @@
  * reporting months, which populations it belongs to and why.
  */
 import type { IsoDate } from '../time/dates.js';
+import type { ClockVerdict } from '../timeline/clock.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
 import type { PersonFacts } from './facts.js';
 import type { PopulationCode } from './score.js';
@@ -61,29 +62,26 @@ export const populationsFor = {
 
 export type Verdict = keyof typeof populationsFor;
 
+/** Reasons that explain each clock verdict in individual reports. */
+const CLOCK_REASONS: Record<ClockVerdict, { verdict: Verdict; reason: string }> = {
+  'on-time': { verdict: 'met', reason: 'on time' },
+  late: { verdict: 'notMet', reason: 'late' },
+  'not-done': { verdict: 'notMet', reason: 'not done by the deadline' },
+  excused: { verdict: 'excepted', reason: 'late with exceptional circumstances recorded' },
+  pending: { verdict: 'excluded', reason: 'not yet due' },
+  'set-aside': { verdict: 'excluded', reason: 'discharged before the deadline' },
+  unknown: { verdict: 'excepted', reason: 'time not recorded' },
+};
+
 /**
- * Judges something due by `deadline` that happened on `doneOn` (if it did). Not done by the
- * as-of day and not yet due: excluded as pending, not counted as a failure.
+ * The populations of an item judged by the timeline's clock (`judgeClock`), the same verdict the
+ * mirrored rule turns into a finding: met (pass), not met (fail), excluded or excepted (not
+ * applicable, or cannot be known).
  */
-export function judgeDeadline(deadline: IsoDate, doneOn: IsoDate | undefined, asOf: IsoDate): { verdict: Verdict; reason: string } {
-  if (doneOn !== undefined && doneOn <= asOf) {
-    return doneOn <= deadline ? { verdict: 'met', reason: 'on time' } : { verdict: 'notMet', reason: 'late' };
-  }
-  return deadline >= asOf ? { verdict: 'excluded', reason: 'not yet due' } : { verdict: 'notMet', reason: 'not done by the deadline' };
+export function fromClock(verdict: ClockVerdict): { verdict: Verdict; reason: string } {
+  return CLOCK_REASONS[verdict];
 }
 
 export function item(month: string, on: IsoDate, subject: string, verdict: Verdict, reason: string, stratum?: string): MeasureItem {
   return { month, on, subject, populations: populationsFor[verdict], reason, ...(stratum === undefined ? {} : { stratum }) };
-}
-
-/**
- * judgeDeadline for an episode's clock: someone fully discharged before the deadline, without
- * the thing having been done, is excluded (the duty ended with the episode).
- */
-export function judgeWhileInServices(deadline: IsoDate, doneOn: IsoDate | undefined, dischargedOn: IsoDate | undefined, asOf: IsoDate): { verdict: Verdict; reason: string } {
-  const done = doneOn !== undefined && doneOn <= asOf;
-  if (!done && dischargedOn !== undefined && dischargedOn <= asOf && dischargedOn < deadline) {
-    return { verdict: 'excluded', reason: 'discharged before the deadline' };
-  }
-  return judgeDeadline(deadline, doneOn, asOf);
 }

@@ -11,9 +11,25 @@ describe('CoP-P2-11 a care coordinator within 14 days of acceptance (accepted 20
     expect(late).toMatchObject({ result: 'fail', severity: 'warning', force: 'should', due: '2025-01-20', location: 'coordinatorAppointments[0]' });
     expect(late.message).toBe('A care coordinator was appointed 15 days after the person was accepted into services; the limit is 14 days.');
   });
-  it('accepts lateness when exceptional circumstances are recorded', () => {
+  it('does not apply the 14 days when exceptional circumstances are recorded (3.6): neither met nor missed', () => {
     const r = variant((x) => Object.assign(x.coordinatorAppointments![0]!, { start: '2025-02-10', delayReason: 'Exceptional circumstances' }));
-    expect(resultsOf(r, key)).toEqual(['pass']);
+    expect(resultsOf(r, key)).toEqual(['not-applicable']);
+  });
+  it('is not met by a temporary coordinator: temporary cover stands in for a usual one (3.13, 3.15)', () => {
+    const r = variant((x) => {
+      x.coordinatorAppointments![0]!.start = '2025-02-10';
+      x.coordinatorAppointments!.push({ id: 'temp', practitioner: 'cc2', profession: 'occupational-therapist', appointingBody: 'lhb', employer: 'lhb', episode: 'ep', start: '2025-01-08', end: '2025-02-09', temporary: true });
+    });
+    expect(resultsOf(r, key)).toEqual(['fail']);
+  });
+  it('is set aside when the person is discharged before the 14 days without a coordinator (7.7)', () => {
+    const r = variant((x) => {
+      delete x.coordinatorAppointments;
+      delete x.plans![0]!.coordinatorAppointment;
+      x.episodes![0]!.status = 'finished';
+      x.episodes![0]!.discharge = { date: '2025-01-20', kind: 'full' };
+    });
+    expect(resultsOf(r, key)).toEqual(['not-applicable']);
   });
   it('counts a coordinator who was already acting when the episode began', () => {
     expect(resultsOf(appointedOn('2024-12-01'), key)).toEqual(['pass']);

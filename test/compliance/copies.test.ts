@@ -62,6 +62,22 @@ describe('CoP-P2-47 and CoP-P2-48 copies within 2 weeks', () => {
     expect(findingsOf(copy(2, { date: '2025-02-16' }), key)[2]).toMatchObject({ result: 'fail', location: 'plans[0].copies[2].date', due: '2025-02-15' });
     expect(resultsOf(copy(2, { date: undefined }), key)[2]).toBe('cannot-evaluate');
   });
+  it('fails a copy due but never sent once 2 weeks have passed; an optional copy (4.93, 4.95) or a declined one is not judged', () => {
+    const key = 'CoP-P2-47/copies-within-2-weeks';
+    const unsent = copy(2, { status: 'not-sent', date: undefined });
+    expect(findingsOf(unsent, key)[2]).toMatchObject({ result: 'fail', location: 'plans[0].copies[2]', due: '2025-02-15' });
+    expect(resultsOf(copy(2, { status: 'not-sent', date: undefined, recipientRole: 'patient-requested' }), key)).toEqual(['pass', 'pass', 'pass']);
+    expect(resultsOf(copy(1, { status: 'declined', date: undefined }), key)).toEqual(['pass', 'pass', 'pass']);
+  });
+  it('is set aside when the person was discharged before the copies were due (7.7)', () => {
+    const r = variant((x) => {
+      x.plans![0]!.copies![2] = { ...x.plans![0]!.copies![2]!, status: 'not-sent' };
+      delete x.plans![0]!.copies![2]!.date;
+      x.episodes![0]!.status = 'finished';
+      x.episodes![0]!.discharge = { date: '2025-02-10', kind: 'full' };
+    });
+    expect(resultsOf(r, 'CoP-P2-47/copies-within-2-weeks')[2]).toBe('not-applicable');
+  });
   it('revised plan: counted from the review, not from completion', () => {
     const revised = (copyDate: string) =>
       variant((r) => {

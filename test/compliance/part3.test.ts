@@ -71,8 +71,9 @@ describe('CoP-P3-12 response times by priority (received 2025-05-01 10:00 BST)',
     expect(f).toMatchObject({ result: 'cannot-evaluate', missing: ['the time the assessment started'] });
     expect(resultsOf(former({ priority: 'urgent', assessment: { startedOn: '2025-05-04' } }), key, '2025-07-01')).toEqual(['fail']);
   });
-  it('cannot be evaluated without a priority', () => {
-    expect(resultsOf(former({ priority: undefined }), key, '2025-07-01')).toEqual(['cannot-evaluate']);
+  it('holds a request with no priority to the routine 28 days (8.10: all other referrals)', () => {
+    expect(resultsOf(former({ priority: undefined }), key, '2025-07-01')).toEqual(['fail']);
+    expect(resultsOf(former({ priority: undefined, assessment: { startedOn: '2025-05-29' } }), key, '2025-07-01')).toEqual(['pass']);
   });
 });
 
@@ -88,6 +89,11 @@ describe('CoP-P3-14 the written report within 10 working days', () => {
   it('fails when no report has come by the deadline, and is not yet due before it', () => {
     expect(resultsOf(report('2025-05-16'), key, '2025-06-02')).toEqual(['not-applicable']);
     expect(resultsOf(report('2025-05-16'), key, '2025-06-03')).toEqual(['fail']);
+  });
+  it('does not count a report sent by other means as provided (8.40): it fails once the 10 working days have passed', () => {
+    const r = former({ assessment: { startedOn: '2025-05-10', concludedOn: '2025-05-16', assessor: 'cc' }, report: { providedOn: '2025-05-20', method: 'fax', servicesIdentified: true } });
+    expect(findingsOf(r, key, '2025-07-01')[0]).toMatchObject({ result: 'fail', location: 'part3Requests[0].report.method', due: '2025-06-02' });
+    expect(resultsOf(r, key, '2025-06-02')).toEqual(['not-applicable']);
   });
   it('cannot be evaluated when a report exists but the assessment’s end is not recorded', () => {
     const r = former({ assessment: { startedOn: '2025-05-20' }, report: { providedOn: '2025-06-01', method: 'hand', servicesIdentified: true } });

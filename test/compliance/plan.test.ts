@@ -15,6 +15,17 @@ describe('CoP-P2-04 everyone in services has a plan', () => {
     const draft = plan((p) => (p.status = 'draft'));
     expect(resultsOf(draft, key, '2025-03-01')).toEqual(['fail']);
   });
+  it('does not count a plan left active from an episode ended by a full discharge (7.7, 4.86), but does after a partial one', () => {
+    const readmitted = (kind: 'full' | 'partial') =>
+      variant((r) => {
+        r.episodes![0] = { ...r.episodes![0]!, status: 'finished', discharge: { date: '2025-03-01', kind } };
+        r.coordinatorAppointments![0]!.end = '2025-03-01';
+        r.episodes!.push({ id: 'ep2', status: 'active', acceptedOn: '2025-03-10', responsibleBodies: ['lhb'] });
+        r.coordinatorAppointments!.push({ id: 'appt2', practitioner: 'cc', profession: 'nurse-mental-health', appointingBody: 'lhb', employer: 'lhb', episode: 'ep2', start: '2025-03-12' });
+      });
+    expect(resultsOf(readmitted('full'), key, '2025-05-01')).toEqual(['fail']);
+    expect(resultsOf(readmitted('partial'), key, '2025-05-01')).toEqual(['pass']);
+  });
 });
 
 describe('CoP-P2-47 the first plan within 6 weeks of the coordinator’s appointment (2025-01-10)', () => {

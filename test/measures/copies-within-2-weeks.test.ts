@@ -39,6 +39,24 @@ describe('copies-within-2-weeks', () => {
     expect(february(withCopies({})).reason).toBe('copy date not recorded');
   });
 
+  it('does not count optional copies (4.93, 4.95) as due', () => {
+    const optional = withCopies({ date: '2025-02-03' }, { recipientRole: 'patient-requested', recipient: { kind: 'related-person', id: 'carer' }, status: 'not-sent' }, { recipientRole: 'to-facilitate-outcomes', recipient: { kind: 'organisation', id: 'la' }, date: '2025-03-30' });
+    expect(february(optional).verdict).toBe('met');
+    const onlyOptional = withCopies({ recipientRole: 'patient-requested', recipient: { kind: 'related-person', id: 'carer' }, status: 'not-sent' });
+    expect(february(onlyOptional)).toMatchObject({ verdict: 'excepted' });
+  });
+
+  it('sets aside a person discharged on or before the deadline without the copies sent, like the other measures (7.7)', () => {
+    const discharged = (date: string) => {
+      const r = withCopies({ status: 'not-sent' });
+      r.episodes![0] = { ...r.episodes![0]!, status: 'finished', discharge: { date, kind: 'full' } };
+      return r;
+    };
+    expect(february(discharged('2025-02-10'))).toMatchObject({ verdict: 'excluded', reason: 'discharged before the deadline' });
+    expect(february(discharged('2025-02-15'))).toMatchObject({ verdict: 'excluded' });
+    expect(february(discharged('2025-02-16')).verdict).toBe('not met');
+  });
+
   it('excludes copies not yet due on the as-of day', () => {
     expect(february(withCopies({ status: 'not-sent' }), '2025-02-15')).toMatchObject({ verdict: 'excluded', reason: 'not yet due' });
   });

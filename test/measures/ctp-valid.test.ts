@@ -51,10 +51,34 @@ describe('ctp-valid', () => {
     expect(only(evaluate(ctpValid, record((r) => (plan(r).madeOn = '2025-02-11')), ['2025-02'], '2025-02-10')).verdict).toBe('not met');
   });
 
-  it('treats a draft, ended or superseded-before-the-census plan as not current', () => {
-    expect(march(record((r) => (plan(r).status = 'ended'))).verdict).toBe('not met');
+  it('treats a draft or a plan of unknown status as not made, and one superseded before the census as not current', () => {
     expect(march(record((r) => (plan(r).status = 'draft'))).reason).toBe('no plan made by the census day');
+    expect(march(record((r) => (plan(r).status = 'unknown'))).reason).toBe('no plan made by the census day');
     expect(march(record((r) => (plan(r).status = 'superseded'))).verdict).toBe('not met');
+  });
+
+  it('holds a plan recorded as ended current while the person is still in services: the status records no date (7.7)', () => {
+    expect(march(record((r) => (plan(r).status = 'ended'))).verdict).toBe('met');
+  });
+
+  it('does not count a plan left active from an earlier, fully discharged episode in a new episode (7.7, 4.86)', () => {
+    const r = record((rec) => {
+      rec.episodes![0] = { ...rec.episodes![0]!, status: 'finished', discharge: { date: '2025-02-20', kind: 'full' } };
+      rec.episodes!.push({ id: 'ep2', status: 'active', acceptedOn: '2025-03-01', responsibleBodies: rec.episodes![0]!.responsibleBodies });
+    });
+    const { verdict, reason, item } = march(r);
+    expect(item.subject).toBe('ep2');
+    expect(verdict).toBe('not met');
+    expect(reason).toBe('no plan made since the last full discharge');
+  });
+
+  it('orders one plan’s versions by version number, not by the date made', () => {
+    const r = record((rec) => {
+      plan(rec).status = 'superseded';
+      rec.plans!.push({ ...structuredClone(plan(rec)), id: 'plan-v2', version: 2, status: 'active', madeOn: '2025-01-20', reviewBy: '2025-03-01', copies: undefined, outcomes: undefined, changeType: 'minor-amendment' });
+    });
+    // Version 2 (made earlier by date) is the later version: its review-by date has passed.
+    expect(march(r).reason).toBe('latest plan is past its review-by date');
   });
 
   it('holds a version superseded only after the census day as current then', () => {
@@ -65,10 +89,11 @@ describe('ctp-valid', () => {
     expect(march(r).verdict).toBe('met');
   });
 
-  it('leaves out people discharged before the month end, keeps those discharged on it', () => {
+  it('leaves out people discharged on or before the census day (the duties cease on discharge, 7.7), keeps those discharged after it', () => {
     const discharged = (date: string) => record((r) => (r.episodes![0] = { ...r.episodes![0]!, status: 'finished', discharge: { date, kind: 'full' } }));
     expect(evaluate(ctpValid, discharged('2025-03-30'), ['2025-03'], '2025-12-31')).toEqual([]);
-    expect(march(discharged('2025-03-31')).verdict).toBe('met');
+    expect(evaluate(ctpValid, discharged('2025-03-31'), ['2025-03'], '2025-12-31')).toEqual([]);
+    expect(march(discharged('2025-04-01')).verdict).toBe('met');
     const partial = record((r) => (r.episodes![0]!.discharge = { date: '2025-03-01', kind: 'partial' }));
     expect(march(partial).verdict).toBe('met');
   });

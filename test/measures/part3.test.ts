@@ -38,9 +38,18 @@ describe('part3-report-10-working-days', () => {
     expect(april(concluded(undefined)).verdict).toBe('not met');
   });
 
-  it('excludes a report not yet due on the as-of day, and a withdrawn request', () => {
+  it('excludes a report not yet due on the as-of day; a request withdrawn after the assessment concluded still owes the report (8.39)', () => {
     expect(april(concluded(undefined), '2025-04-28')).toMatchObject({ verdict: 'excluded', reason: 'not yet due' });
-    expect(april(concluded(undefined, { status: 'withdrawn' }))).toMatchObject({ verdict: 'excluded', reason: 'request withdrawn' });
+    expect(april(concluded(undefined, { status: 'withdrawn' }))).toMatchObject({ verdict: 'not met' });
+  });
+
+  it('does not count a report sent by fax or other agreed means as provided: only hand or prepaid post (8.40)', () => {
+    const by = (method: 'fax' | 'other-agreed' | 'last-known-address' | 'prepaid-post') =>
+      april(concluded(undefined, { report: { providedOn: '2025-04-14', method, servicesIdentified: false } })).verdict;
+    expect(by('fax')).toBe('not met');
+    expect(by('other-agreed')).toBe('not met');
+    expect(by('last-known-address')).toBe('not met');
+    expect(by('prepaid-post')).toBe('met');
   });
 
   it('puts a person with no residence under the unknown health board', () => {
@@ -89,9 +98,12 @@ describe('part3-response-time', () => {
     expect(march(started(undefined, 'routine'), '2025-04-08').verdict).toBe('not met');
   });
 
-  it('puts a request with no priority in the unknown stratum as an exception', () => {
+  it('holds a request with no priority to the routine 28 days (8.10), in the unknown stratum', () => {
     const { verdict, item } = march(started('2025-03-11', undefined));
-    expect(verdict).toBe('excepted');
+    expect(verdict).toBe('met');
     expect(item.stratum).toBe('unknown');
+    expect(march(started('2025-04-07', undefined)).verdict).toBe('met');
+    expect(march(started('2025-04-08', undefined)).verdict).toBe('not met');
+    expect(march(started(undefined, undefined)).verdict).toBe('not met');
   });
 });

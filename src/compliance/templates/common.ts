@@ -4,6 +4,7 @@ import { daysBetween, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration, type Duration } from '../../time/duration.js';
 import type { RecordFacts } from '../facts.js';
 import type { Emit } from '../template.js';
+import { judgeClock } from '../../timeline/clock.js';
 
 export const at = {
   plan: (f: RecordFacts, plan: PlanVersion) => `plans[${f.indexOf(plan)}]`,
@@ -25,27 +26,42 @@ export interface DeadlineCase {
   readonly location: string | undefined;
   /** A recorded reason that excuses lateness (exceptional circumstances), when the rule allows one. */
   readonly excuse?: string | undefined;
+  /** The first day the person was no longer in receipt of services, when the duty ends with discharge (Code 7.7). */
+  readonly leftServicesOn?: IsoDate | undefined;
 }
 
 /**
- * Judges "X within N of Y": done in time passes; done late fails (unless excused); not done fails
- * once the deadline has passed at the evaluation date, and is not yet applicable before that.
+ * Judges "X within N of Y" with the timeline's clock: done in time passes; done late fails, unless
+ * exceptional circumstances are recorded, when the recommended time does not apply (not
+ * applicable); not done fails once the deadline has passed at the evaluation date, and is not yet
+ * applicable before that, or at all if the person left services on or before the deadline.
  * Something dated after the evaluation date had not happened yet on it.
  */
 export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
   const due = dueDate(c.anchor, c.limit, f.calendar);
   const limit = formatDuration(c.limit);
-  const done = c.done !== undefined && c.done <= f.asOf ? c.done : undefined;
-  if (done !== undefined) {
-    const days = daysBetween(c.anchor, done);
-    const elapsed = c.limit.unit === 'working-days' ? `${f.calendar.workingDaysAfter(c.anchor, done)} working days` : `${days} days`;
-    if (done <= due) emit.pass(`${c.what} ${elapsed} after ${c.since}, within ${limit}.`, c.location);
-    else if (c.excuse !== undefined) emit.pass(`${c.what} ${elapsed} after ${c.since}, later than ${limit}; exceptional circumstances are recorded.`, c.location);
-    else emit.fail(`${c.what} ${elapsed} after ${c.since}; the limit is ${limit}.`, c.location, { due });
-    return;
+  const verdict = judgeClock({ due, done: c.done, asOf: f.asOf, excuse: c.excuse, leftServicesOn: c.leftServicesOn });
+  switch (verdict) {
+    case 'on-time':
+      return emit.pass(`${elapsed(f, c)}, within ${limit}.`, c.location);
+    case 'excused':
+      return emit.notApplicable(`${elapsed(f, c)}, later than ${limit}; exceptional circumstances are recorded, so the ${limit} do not apply.`, c.location);
+    case 'late':
+      return emit.fail(`${elapsed(f, c)}; the limit is ${limit}.`, c.location, { due });
+    case 'not-done':
+      return emit.fail(`${c.notDone ?? 'It has not happened'}, and ${limit} have passed since ${c.since}.`, c.location, { due });
+    case 'set-aside':
+      return emit.notApplicable(`The person left secondary mental health services before the ${limit} from ${c.since} had passed; the duty ended with the discharge.`, c.location);
+    default:
+      return emit.notApplicable(`Not yet due: ${limit} from ${c.since} have not passed.`, c.location);
   }
-  if (f.asOf > due) emit.fail(`${c.notDone ?? 'It has not happened'}, and ${limit} have passed since ${c.since}.`, c.location, { due });
-  else emit.notApplicable(`Not yet due: ${limit} from ${c.since} have not passed.`, c.location);
+}
+
+/** "X happened N days after Y", for something done. */
+function elapsed(f: RecordFacts, c: DeadlineCase): string {
+  const done = c.done!;
+  const text = c.limit.unit === 'working-days' ? `${f.calendar.workingDaysAfter(c.anchor, done)} working days` : `${daysBetween(c.anchor, done)} days`;
+  return `${c.what} ${text} after ${c.since}`;
 }
 
 /** Whether two actors are the same party (the patient is always the same). */

@@ -2,20 +2,12 @@
 import { z } from 'zod';
 import { addDays, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
-import type { Appointment, Episode, RecordFacts } from '../facts.js';
+import type { Appointment } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
 
 const within = z.object({ within: durationParam }).strict();
-
-/** Appointments that belong to an episode: linked to it, or unlinked and overlapping it. */
-export function appointmentsFor(f: RecordFacts, episode: Episode): Appointment[] {
-  const end = episode.discharge?.date;
-  return (f.record.coordinatorAppointments ?? [])
-    .filter((a) => a.episode === episode.id || (a.episode === undefined && a.start !== undefined && (end === undefined || a.start <= end)))
-    .sort((a, b) => ((a.start ?? '') < (b.start ?? '') ? -1 : 1));
-}
 
 export const coordinatorInPlace = defineTemplate({
   name: 'coordinator-in-place',
@@ -48,18 +40,19 @@ export const coordinatorAppointedWithin = defineTemplate({
         emit.cannotEvaluate([missing], 'The date the clock starts from is not recorded.', location);
         continue;
       }
-      const first = appointmentsFor(f, episode).find((a) => a.start !== undefined && !a.temporary);
-      // A coordinator who was already acting when the episode began carries on (Code 3.19, 3.23).
-      const done = first?.start !== undefined && first.start < episode.acceptedOn ? episode.acceptedOn : first?.start;
+      // The first usual appointment; one already in force on acceptance counts from then (timeline).
+      const span = f.timeline.span(episode);
+      const first = f.timeline.firstAppointment(span);
       judgeDeadline(f, emit, {
         anchor,
-        done,
+        done: first?.on,
         limit: within,
         what: 'A care coordinator was appointed',
         notDone: 'No care coordinator has been appointed',
         since: from === 'referred' ? 'the referral was received' : 'the person was accepted into services',
-        location: first ? at.item(f, 'coordinatorAppointments', first) : location,
-        excuse: first?.delayReason,
+        location: first ? at.item(f, 'coordinatorAppointments', first.appointment) : location,
+        excuse: first?.appointment.delayReason,
+        leftServicesOn: span.leftOn,
       });
     }
   },

@@ -5,6 +5,7 @@ import { dueDate } from '../../time/duration.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
+import { copyProvidedOn, copyUndated, isCopyDue } from '../../timeline/timeline.js';
 import { at, judgeDeadline, sameActor } from './common.js';
 
 type Copy = NonNullable<PlanVersion['copies']>[number];
@@ -111,36 +112,51 @@ export const copyMethodAllowed = defineTemplate({
   },
 });
 
+/**
+ * Copies within the recommended time of completion or of the review (Code 4.87, 4.88): every copy
+ * due (the timeline's `isCopyDue`: not optional under 4.93 or 4.95, not declined or withheld) is
+ * judged, including copies not yet sent; a version with no copy recorded at all is judged as one.
+ */
 export const copiesWithin = defineTemplate({
   name: 'copies-within',
   params: z.object({ within: durationParam, versions: z.enum(['initial', 'after-review', 'all']) }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     for (const plan of copiedVersions(f)) {
+      const clock = f.timeline.copyClock(plan);
+      if (!clock) continue;
       const { within, versions } = params(f.episode(plan.episode));
-      const review = plan.review !== undefined ? f.record.reviews?.find((r) => r.id === plan.review) : undefined;
-      const afterReview = review?.heldOn !== undefined;
+      const afterReview = clock.kind === 'after-review';
       if ((versions === 'initial' && afterReview) || (versions === 'after-review' && !afterReview)) continue;
-      const anchor = afterReview ? review!.heldOn! : (plan.completedOn ?? plan.madeOn);
+      const anchor = clock.startsOn;
       const planPath = at.plan(f, plan);
       if (anchor === undefined) {
         emit.cannotEvaluate([`${planPath}.completedOn`], 'The date the plan was completed is not recorded.', planPath);
         continue;
       }
-      for (const copy of plan.copies ?? []) {
-        if (copy.status !== 'sent' && copy.status !== 'partial') continue;
+      const since = afterReview ? 'the review' : 'the plan was completed';
+      const leftServicesOn = f.timeline.episodeOfVersion(plan)?.leftOn;
+      const copies = plan.copies ?? [];
+      if (copies.length === 0) {
+        judgeDeadline(f, emit, { anchor, done: undefined, limit: within, what: 'A copy was provided', notDone: 'No copy of the plan is recorded as provided', since, location: `${planPath}.copies`, leftServicesOn });
+        continue;
+      }
+      for (const copy of copies.filter(isCopyDue)) {
         const location = `${planPath}.copies[${f.indexOf(copy)}]`;
-        if (copy.date === undefined) {
+        if (copyUndated(copy)) {
           emit.cannotEvaluate([`${location}.date`], 'The date the copy was provided is not recorded.', location);
           continue;
         }
+        const done = copyProvidedOn(copy);
         judgeDeadline(f, emit, {
           anchor,
-          done: copy.date,
+          done,
           limit: within,
           what: `The copy to the ${copy.recipientRole} was provided`,
-          since: afterReview ? 'the review' : 'the plan was completed',
-          location: `${location}.date`,
+          notDone: `No copy has been provided to the ${copy.recipientRole}`,
+          since,
+          location: done === undefined ? location : `${location}.date`,
+          leftServicesOn,
         });
       }
     }

@@ -1,10 +1,11 @@
 /** Part 3 of the Measure (Code chapter 8): former users asking for an assessment. */
 import { z } from 'zod';
 import { birthdayOfAge, datePart, type IsoDate } from '../../time/dates.js';
-import { dueDate, dueInstant, formatDuration } from '../../time/duration.js';
-import type { Part3Request, RecordFacts } from '../facts.js';
+import { dueDate, formatDuration } from '../../time/duration.js';
+import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
+import { judgeResponse, receivedOn, reportByOtherMeans, reportProvidedOn } from '../../timeline/part3.js';
 import { at, judgeDeadline } from './common.js';
 
 const requests = (f: RecordFacts) => (f.record.part3Requests ?? []).map((request) => ({ request, path: at.item(f, 'part3Requests', request) }));
@@ -29,7 +30,7 @@ export const part3IneligibleSupported = defineTemplate({
   evaluate(f, params, emit) {
     for (const { request, path } of requests(f)) {
       if (request.eligibility?.decision !== 'ineligible') continue;
-      const onRecord = eligibleOnRecord(f, request.receivedAt.slice(0, 10), params().window);
+      const onRecord = eligibleOnRecord(f, receivedOn(request), params().window);
       const location = `${path}.eligibility.decision`;
       if (onRecord === undefined) emit.cannotEvaluate(['patient.dateOfBirth'], 'The date of birth is not recorded, so eligibility cannot be checked.', location);
       else if (onRecord.eligible) emit.fail(`Found not eligible, but the record shows an adult fully discharged within ${formatDuration(params().window)} before the request.`, location);
@@ -45,7 +46,7 @@ export const part3MostRecentDischarge = defineTemplate({
     for (const { request, path } of requests(f)) {
       const used = request.eligibility?.qualifyingDischargeOn;
       if (used === undefined) continue;
-      const latest = f.lastFullDischargeOnOrBefore(request.receivedAt.slice(0, 10))?.date;
+      const latest = f.lastFullDischargeOnOrBefore(receivedOn(request))?.date;
       const location = `${path}.eligibility.qualifyingDischargeOn`;
       if (latest === undefined || used >= latest) emit.pass('The most recent discharge starts the period of entitlement.', location);
       else emit.fail('An earlier discharge was used although a later one starts a new period of entitlement.', location);
@@ -75,7 +76,7 @@ export const part3UncertainAssessed = defineTemplate({
     for (const { request, path } of requests(f)) {
       if (request.eligibility?.decision !== 'uncertain') continue;
       judgeDeadline(f, emit, {
-        anchor: request.receivedAt.slice(0, 10),
+        anchor: receivedOn(request),
         done: request.assessment?.startedOn,
         limit: params().within,
         what: 'The assessment started',
@@ -87,22 +88,13 @@ export const part3UncertainAssessed = defineTemplate({
   },
 });
 
-/** The assessment's start: the recorded start date, or the first assessment encounter after the request. */
-function responseStart(f: RecordFacts, request: Part3Request): string | undefined {
-  const encounter = (f.record.encounters ?? [])
-    .filter((e) => e.kind === 'assessment' && e.status === 'finished' && e.start !== undefined && e.start.slice(0, 10) >= request.receivedAt.slice(0, 10))
-    .map((e) => e.start!)
-    .sort()[0];
-  const started = request.assessment?.startedOn;
-  if (encounter === undefined) return started;
-  if (started === undefined) return encounter;
-  return started < encounter.slice(0, 10) ? started : encounter;
-}
-
 /**
- * Response times by priority (8.10). Limits in days are counted on dates ("within 28 days": the
- * 28th day is on time). Limits in hours are counted from the instant of the request; when only the
- * date of the response is known and the limit runs out that same day, the result cannot be known.
+ * Response times by priority (8.10), judged by the timeline: a request with no priority is held
+ * to the limit for "all other referrals" (routine). Limits in days are counted on dates ("within
+ * 28 days": the 28th day is on time). Limits in hours are counted from the instant of the
+ * request; when only the date of the response is known and the limit runs out that same day, the
+ * result cannot be known. Requests withdrawn, declined or found ineligible before an assessment
+ * started are set aside.
  */
 export const part3ResponseTime = defineTemplate({
   name: 'part3-response-time',
@@ -110,43 +102,45 @@ export const part3ResponseTime = defineTemplate({
   tightening: { emergency: 'lower', urgent: 'lower', routine: 'lower' },
   evaluate(f, params, emit) {
     for (const { request, path } of requests(f)) {
-      if (request.eligibility?.decision === 'ineligible' || request.status === 'withdrawn') continue;
-      if (request.priority === undefined) {
-        emit.cannotEvaluate([`${path}.priority`], 'The request’s priority is not recorded, so its response time is not known.', path);
-        continue;
-      }
-      const limit = params()[request.priority];
-      const start = responseStart(f, request);
+      const judged = judgeResponse(request, f.record.encounters, params(), f.asOf, f.calendar);
+      if (judged.verdict === 'set-aside') continue;
+      const label = request.priority ?? 'unprioritised (held to the routine limit)';
       const location = `${path}.assessment.startedOn`;
-      const what = `The assessment of this ${request.priority} request started`;
-      if (limit.unit !== 'hours') {
+      const what = `The assessment of this ${label} request started`;
+      if (judged.limit.unit !== 'hours') {
         judgeDeadline(f, emit, {
-          anchor: request.receivedAt.slice(0, 10),
-          done: start === undefined ? undefined : datePart(start),
-          limit,
+          anchor: receivedOn(request),
+          done: judged.start === undefined ? undefined : datePart(judged.start),
+          limit: judged.limit,
           what,
-          notDone: `No assessment has started on this ${request.priority} request`,
+          notDone: `No assessment has started on this ${label} request`,
           since: 'the request',
           location,
         });
         continue;
       }
-      const deadline = dueInstant(Date.parse(request.receivedAt), limit);
-      const deadlineDay = new Date(deadline).toISOString().slice(0, 10);
-      const within = formatDuration(limit);
-      if (start === undefined) {
-        if (Date.parse(`${f.asOf}T00:00:00Z`) > deadline) emit.fail(`No assessment has started on this ${request.priority} request, and its ${within} have passed.`, location, { due: deadlineDay });
-        else emit.notApplicable(`The ${request.priority} request is still within its ${within}.`, location);
-      } else if (start.length > 10) {
-        if (Date.parse(start) <= deadline) emit.pass(`${what} within ${within}.`, location);
-        else emit.fail(`${what} later than ${within} after the request.`, location, { due: deadlineDay });
-      } else if (start < deadlineDay) emit.pass(`${what} within ${within}.`, location);
-      else if (start > deadlineDay) emit.fail(`${what} later than ${within} after the request.`, location, { due: deadlineDay });
-      else emit.cannotEvaluate([`the time the assessment started`], `The assessment started on the day its ${within} ran out; without the time of day the limit cannot be checked.`, location);
+      const within = formatDuration(judged.limit);
+      switch (judged.verdict) {
+        case 'not-done':
+          emit.fail(`No assessment has started on this ${label} request, and its ${within} have passed.`, location, { due: judged.due });
+          break;
+        case 'pending':
+          emit.notApplicable(`The ${label} request is still within its ${within}.`, location);
+          break;
+        case 'on-time':
+          emit.pass(`${what} within ${within}.`, location);
+          break;
+        case 'late':
+          emit.fail(`${what} later than ${within} after the request.`, location, { due: judged.due });
+          break;
+        default:
+          emit.cannotEvaluate([`the time the assessment started`], `The assessment started on the day its ${within} ran out; without the time of day the limit cannot be checked.`, location);
+      }
     }
   },
 });
 
+/** The written report within 10 working days (8.39); only hand delivery or prepaid post counts as provided (8.40). */
 export const part3ReportWithin = defineTemplate({
   name: 'part3-report-within',
   params: z.object({ within: durationParam }).strict(),
@@ -158,19 +152,19 @@ export const part3ReportWithin = defineTemplate({
         if (request.report !== undefined) emit.cannotEvaluate([`${path}.assessment.concludedOn`], 'A report was provided but the date the assessment concluded is not recorded.', path);
         continue;
       }
+      const otherMeans = reportByOtherMeans(request);
       judgeDeadline(f, emit, {
         anchor: concluded,
-        done: request.report?.providedOn,
+        done: reportProvidedOn(request),
         limit: params().within,
         what: 'The written report was provided',
-        notDone: 'No written report has been provided',
+        notDone: otherMeans ? 'The written report was sent by a means that does not count as provided (only by hand or prepaid post)' : 'No written report has been provided',
         since: 'the assessment concluded',
-        location: request.report ? `${path}.report.providedOn` : `${path}.report`,
+        location: otherMeans ? `${path}.report.method` : request.report ? `${path}.report.providedOn` : `${path}.report`,
       });
     }
   },
 });
-
 
 /** An unsettled residence must not hold up the assessment (Code 8.27, 8.28). */
 export const part3ResidenceNoDelay = defineTemplate({
@@ -182,7 +176,7 @@ export const part3ResidenceNoDelay = defineTemplate({
       const status = request.residence?.status;
       if (status === undefined || status === 'established' || request.status === 'withdrawn') continue;
       judgeDeadline(f, emit, {
-        anchor: request.receivedAt.slice(0, 10),
+        anchor: receivedOn(request),
         done: request.assessment?.startedOn,
         limit: params().within,
         what: 'The assessment started',

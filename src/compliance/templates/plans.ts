@@ -5,7 +5,6 @@ import { dueDate, formatDuration } from '../../time/duration.js';
 import { type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { appointmentsFor } from './coordinator.js';
 import { at, isPhone, judgeDeadline } from './common.js';
 
 const none = z.object({}).strict();
@@ -23,11 +22,15 @@ export const planExists = defineTemplate({
   evaluate(f, params, emit) {
     const active = f.episodesActiveOn(f.asOf);
     if (active.length === 0) return emit.notApplicable('Not in receipt of secondary mental health services on the evaluation date.');
-    const plans = f.madePlans.filter((p) => p.madeOn !== undefined && p.madeOn <= f.asOf);
+    // Only a plan of the episode in receipt, or one carried into it, counts (Code 7.7, 4.86).
+    const plans = f.timeline.episodesInReceiptOn(f.asOf).flatMap((s) => {
+      const carried = f.timeline.carriedPlan(s);
+      return [...(carried ? [carried] : []), ...f.timeline.versionsFor(s).filter((v) => v.madeOn <= f.asOf)];
+    });
     if (plans.length > 0) return emit.pass('A care and treatment plan has been made.', at.plan(f, plans.at(-1)!));
     const episode = active[0]!;
     const { coordinatorWithin, planWithin } = params(episode);
-    const appointed = appointmentsFor(f, episode).find((a) => a.start !== undefined)?.start;
+    const appointed = f.timeline.firstAppointment(f.timeline.span(episode))?.on;
     const clock = appointed ?? dueDate(episode.acceptedOn!, coordinatorWithin, f.calendar);
     const due = dueDate(clock, planWithin, f.calendar);
     if (f.asOf <= due) return emit.notApplicable(`No plan yet, but the ${formatDuration(planWithin)} allowed after a coordinator's appointment have not passed.`);
@@ -43,29 +46,29 @@ export const firstPlanWithin = defineTemplate({
     for (const episode of f.record.episodes ?? []) {
       const location = at.item(f, 'episodes', episode);
       const { within, from } = params(episode);
-      const anchor =
-        from === 'accepted' ? episode.acceptedOn : from === 'referred' ? episode.referral?.receivedOn : appointmentsFor(f, episode).find((a) => a.start !== undefined)?.start;
+      const span = f.timeline.span(episode);
+      const anchor = from === 'accepted' ? episode.acceptedOn : from === 'referred' ? episode.referral?.receivedOn : f.timeline.firstAppointment(span)?.on;
       if (episode.acceptedOn === undefined || anchor === undefined) {
         const what =
           episode.acceptedOn === undefined || from === 'accepted' ? `${location}.acceptedOn` : from === 'referred' ? `${location}.referral.receivedOn` : 'a dated care coordinator appointment';
         if (episode.status === 'active' || from !== 'coordinator-appointed') emit.cannotEvaluate([what], 'The date the clock starts from is not recorded.', location);
         continue;
       }
-      // A plan still current when the episode began (e.g. on readmission) carries on.
-      const carried = f.madePlans.some((p) => p.madeOn !== undefined && p.madeOn < episode.acceptedOn! && typeof p.reviewBy === 'string' && p.reviewBy >= episode.acceptedOn!);
-      if (carried) {
+      // A plan still current when the episode began (e.g. on readmission without a full discharge) carries on.
+      if (f.timeline.carriedPlan(span)) {
         emit.pass('A plan made earlier was still current when the person was accepted into services.', location);
         continue;
       }
-      const first = f.madePlans.filter((p) => p.madeOn !== undefined && p.madeOn >= episode.acceptedOn!).sort((a, b) => (a.madeOn! < b.madeOn! ? -1 : 1))[0];
+      const first = f.timeline.firstPlan(span);
       judgeDeadline(f, emit, {
         anchor,
-        done: first?.madeOn,
+        done: first?.on,
         limit: within,
         what: 'The first care and treatment plan was made',
         notDone: 'No care and treatment plan has been made',
         since: from === 'accepted' ? 'the person was accepted into services' : from === 'referred' ? 'the referral was received' : 'the care coordinator was appointed',
-        location: first ? at.plan(f, first) : location,
+        location: first ? at.plan(f, first.plan) : location,
+        leftServicesOn: span.leftOn,
       });
     }
   },

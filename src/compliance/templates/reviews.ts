@@ -1,16 +1,17 @@
 /** Reviews of the plan (Code chapter 6): how often, on request, and what follows. */
 import { z } from 'zod';
-import type { IsoDate } from '../../time/dates.js';
-import { dueDate, formatDuration } from '../../time/duration.js';
+import { formatDuration } from '../../time/duration.js';
 import type { Review } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
+import { reviewCycles } from '../../timeline/reviews.js';
 import { at, judgeDeadline } from './common.js';
 
 /**
- * "At least once in any twelve month period" read as a rolling window (catalogue E-10): from the
- * first plan to the first review, between held reviews, and from the last review to the
- * evaluation date while the person is still in services. Full discharge stops the clock (7.7).
+ * "At least once in any twelve month period" read as a rolling window (catalogue E-10): the
+ * timeline's review cycles, from the first plan to the first review, between held reviews, and
+ * from the last review to the evaluation date while the person is still in services. Full
+ * discharge stops the clock (7.7); a plan's status does not, as it records no date.
  */
 export const reviewInterval = defineTemplate({
   name: 'review-interval',
@@ -20,44 +21,27 @@ export const reviewInterval = defineTemplate({
     const planIds = [...new Set(f.madePlans.map((p) => p.planId))];
     for (const planId of planIds) {
       const versions = f.versionsOf(planId);
-      const start = versions.map((v) => v.madeOn).filter((d): d is IsoDate => d !== undefined).sort()[0];
       const firstVersion = versions[0]!;
-      if (start === undefined) {
+      if (versions.every((v) => v.madeOn === undefined)) {
         emit.cannotEvaluate([`${at.plan(f, firstVersion)}.madeOn`], 'The date the plan was made is not recorded.', at.plan(f, firstVersion));
         continue;
       }
       const { every, first } = params(f.episode(firstVersion.episode));
-      const held = f
-        .reviewsOf(planId)
-        .filter((r): r is Review & { heldOn: IsoDate } => r.heldOn !== undefined && r.heldOn >= start)
-        .sort((a, b) => (a.heldOn < b.heldOn ? -1 : 1));
-      const latest = versions.at(-1)!;
-      const ended = latest.status === 'ended' ? latest.madeOn : undefined;
-      const discharged = f.episodesActiveOn(f.asOf).length === 0 ? f.lastFullDischargeOnOrBefore(f.asOf)?.date : undefined;
-      const stop = [f.asOf, ended, discharged].filter((d): d is IsoDate => d !== undefined).sort()[0]!;
-
-      let from = start;
-      let limit = first ?? every;
-      let since = 'the plan was made';
+      const cycles = reviewCycles(f.timeline, planId, f.asOf, { every, first }, f.calendar);
       let failures = 0;
-      for (const review of held) {
-        if (review.heldOn > stop) break;
-        const due = dueDate(from, limit, f.calendar);
-        if (review.heldOn > due) {
+      cycles.forEach((cycle, i) => {
+        const limit = formatDuration(i === 0 ? (first ?? every) : every);
+        const since = i === 0 ? 'the plan was made' : 'the previous review';
+        if (cycle.review !== undefined && cycle.verdict === 'late') {
           failures += 1;
-          emit.fail(`This review was held more than ${formatDuration(limit)} after ${since}.`, `${at.item(f, 'reviews', review)}.heldOn`, { due });
+          emit.fail(`This review was held more than ${limit} after ${since}.`, `${at.item(f, 'reviews', cycle.review)}.heldOn`, { due: cycle.due });
+        } else if (cycle.review === undefined && cycle.verdict === 'not-done') {
+          failures += 1;
+          const previous = cycles[i - 1]?.review;
+          emit.fail(`No review was held within ${limit} after ${since}.`, previous ? at.item(f, 'reviews', previous) : at.plan(f, firstVersion), { due: cycle.due });
         }
-        from = review.heldOn;
-        limit = every;
-        since = 'the previous review';
-      }
-      const due = dueDate(from, limit, f.calendar);
-      if (stop > due) {
-        failures += 1;
-        const location = held.length > 0 ? `${at.item(f, 'reviews', held.at(-1)!)}` : at.plan(f, firstVersion);
-        emit.fail(`No review was held within ${formatDuration(limit)} after ${since}.`, location, { due });
-      }
-      if (failures === 0) emit.pass(`Reviewed at least every ${formatDuration(every)}.`, at.plan(f, latest));
+      });
+      if (failures === 0) emit.pass(`Reviewed at least every ${formatDuration(every)}.`, at.plan(f, versions.at(-1)!));
     }
   },
 });
@@ -124,7 +108,7 @@ export const revisedPlanWithin = defineTemplate({
   evaluate(f, params, emit) {
     for (const plan of f.madePlans) {
       if (plan.review === undefined) continue;
-      const review = f.record.reviews?.find((r) => r.id === plan.review);
+      const review = f.timeline.review(plan.review);
       if (review?.heldOn === undefined) continue;
       const location = at.plan(f, plan);
       if (plan.madeOn === undefined) {

@@ -1,12 +1,21 @@
 /**
  * ctp-within-6-weeks (Code of Practice 4.87). Clock: the start of the episode's first care
- * coordinator appointment. Deadline: 6 weeks (42 calendar days) later. An episode belongs to the
- * month its deadline falls in. Met by the first plan version made for the episode (not a draft).
+ * coordinator appointment (the timeline's first usual appointment). Deadline: 6 weeks (42
+ * calendar days) later. An episode belongs to the month its deadline falls in. Met by the
+ * episode's first plan (made: active, superseded or ended), or by a plan carried into it from
+ * before acceptance without a full discharge in between (Code 7.7, 4.86).
  */
 import type { MeasureDefinition } from '../measure.js';
 import { evaluateEpisodeClock, type EpisodeClock } from './episode-deadline.js';
 
-const CLOCK: EpisodeClock = { limit: { value: 6, unit: 'weeks' }, startsOn: (e) => e.appointmentStarts[0], doneOn: (e) => e.versions[0]?.madeOn };
+const CLOCK: EpisodeClock = {
+  limit: { value: 6, unit: 'weeks' },
+  startsOn: (e, timeline) => timeline.firstAppointment(e)?.on,
+  done(e, timeline) {
+    const first = timeline.firstPlan(e);
+    return first && { on: first.on };
+  },
+};
 
 export const ctpWithin6Weeks: MeasureDefinition = {
   id: 'ctp-within-6-weeks',
@@ -16,8 +25,8 @@ export const ctpWithin6Weeks: MeasureDefinition = {
   criteria: {
     'initial-population': 'Episodes with a care coordinator appointment whose 6-week deadline falls in the month.',
     denominator: 'The initial population.',
-    'denominator-exclusion': 'Fully discharged before the deadline without a plan, or not yet due and not yet met on the as-of day.',
-    numerator: 'A plan version for the episode made no later than 6 weeks after the first coordinator appointment.',
+    'denominator-exclusion': 'Fully discharged on or before the deadline without a plan, or not yet due and not yet met on the as-of day.',
+    numerator: 'A plan for the episode made (or carried into it) no later than 6 weeks after the first coordinator appointment.',
   },
   stratifier: 'age-group',
   evaluate: (person, window, deps) => evaluateEpisodeClock(CLOCK, person, window, deps),

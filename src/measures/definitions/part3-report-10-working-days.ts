@@ -1,12 +1,15 @@
 /**
- * part3-report-10-working-days (Part 3 Regulations; Code of Practice 8.39). Clock: the day the
- * Part 3 assessment concluded. Deadline: the 10th working day after it (England and Wales
- * working days: no weekends, Christmas Day, Good Friday or bank holidays). Like the Part 2
- * timeliness measures, a report belongs to the month its deadline falls in, so each month counts
- * only reports whose time is up. Met when the report was provided on or before the deadline.
+ * part3-report-10-working-days (Part 3 Regulations; Code of Practice 8.39, 8.40), mirroring
+ * CoP-P3-15 through the timeline's `judgeReport`. Clock: the day the Part 3 assessment
+ * concluded. Deadline: the 10th working day after it (England and Wales working days: no
+ * weekends, Christmas Day, Good Friday or bank holidays). Like the Part 2 timeliness measures, a
+ * report belongs to the month its deadline falls in. Met when the report was provided on or
+ * before the deadline by hand or prepaid post: a report sent by fax, e-mail or other means does
+ * not count as provided (8.40). The duty arises when the assessment concludes, so a request
+ * withdrawn after that is still counted.
  */
-import { dueDate } from '../../time/duration.js';
-import { item, judgeDeadline, type MeasureDefinition, type MeasureItem } from '../measure.js';
+import { judgeReport } from '../../timeline/part3.js';
+import { fromClock, item, type MeasureDefinition, type MeasureItem } from '../measure.js';
 import { monthOf } from '../period.js';
 import { ageGroupOn } from '../strata.js';
 
@@ -20,8 +23,8 @@ export const part3Report10WorkingDays: MeasureDefinition = {
   criteria: {
     'initial-population': 'Concluded Part 3 assessments whose 10th working day after conclusion falls in the month.',
     denominator: 'The initial population.',
-    'denominator-exclusion': 'Request withdrawn, or not yet due and no report provided on the as-of day.',
-    numerator: 'The written report provided on or before the 10th working day after the assessment concluded.',
+    'denominator-exclusion': 'Not yet due and no report provided on the as-of day.',
+    numerator: 'The written report provided, by hand or prepaid post (Code 8.40), on or before the 10th working day after the assessment concluded.',
   },
   stratifier: 'age-group',
   evaluate(person, window, { calendar }) {
@@ -30,13 +33,10 @@ export const part3Report10WorkingDays: MeasureDefinition = {
     for (const request of person.part3Requests) {
       const concluded = request.assessment?.concludedOn;
       if (concluded === undefined || concluded > window.asOf) continue;
-      const deadline = dueDate(concluded, LIMIT, calendar);
-      if (!months.has(monthOf(deadline))) continue;
-      const judged =
-        request.status === 'withdrawn' && request.report === undefined
-          ? { verdict: 'excluded' as const, reason: 'request withdrawn' }
-          : judgeDeadline(deadline, request.report?.providedOn, window.asOf);
-      items.push(item(monthOf(deadline), deadline, request.id, judged.verdict, judged.reason, ageGroupOn(person.dateOfBirth, deadline)));
+      const judged = judgeReport(request, LIMIT, window.asOf, calendar)!;
+      if (!months.has(monthOf(judged.due))) continue;
+      const { verdict, reason } = fromClock(judged.verdict);
+      items.push(item(monthOf(judged.due), judged.due, request.id, verdict, reason, ageGroupOn(person.dateOfBirth, judged.due)));
     }
     return items;
   },

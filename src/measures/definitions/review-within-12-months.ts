@@ -1,17 +1,18 @@
 /**
- * review-within-12-months (Regulations; Code of Practice 6.11, E-10). Per plan (planId), a chain
- * of review cycles: the first is due 12 calendar months after the first version was made; each
- * later one 12 months after the review that closed the previous cycle (held late or not). A
- * cycle belongs to the month its due date falls in and is met by a review of that plan held
- * after the previous anchor and on or before the due date. Minor amendments are not reviews.
- * The chain stops at a full discharge (a cycle falling due after it is excluded) and after a
- * cycle still open on the as-of day.
+ * review-within-12-months (Regulations; Code of Practice 6.11, E-10). Per plan (planId), the
+ * timeline's review cycles, the same ones CoP-P2-67 walks: the first is due 12 calendar months
+ * after the first version was made; each later one 12 months after the review that closed the
+ * previous cycle (held late or not). A cycle belongs to the month its due date falls in and is
+ * met by a review of that plan held after the previous anchor and on or before the due date.
+ * Minor amendments are not reviews. A full discharge on or before the due date sets the open
+ * cycle aside (Code 7.7); a plan's status does not stop the clock.
  */
-import { addMonths, type IsoDate } from '../../time/dates.js';
-import type { PersonFacts, VersionFacts } from '../facts.js';
-import { item, judgeWhileInServices, type MeasureDefinition, type MeasureItem } from '../measure.js';
+import { reviewCycles } from '../../timeline/reviews.js';
+import { fromClock, item, type MeasureDefinition, type MeasureItem } from '../measure.js';
 import { monthOf } from '../period.js';
 import { ageGroupOn } from '../strata.js';
+
+const LIMITS = { every: { value: 12, unit: 'months' } } as const;
 
 export const reviewWithin12Months: MeasureDefinition = {
   id: 'review-within-12-months',
@@ -21,38 +22,21 @@ export const reviewWithin12Months: MeasureDefinition = {
   criteria: {
     'initial-population': 'Review cycles of a plan whose due date (12 calendar months after the plan was made or last reviewed) falls in the month.',
     denominator: 'The initial population.',
-    'denominator-exclusion': 'Fully discharged before the review fell due, or not yet due and not yet held on the as-of day.',
+    'denominator-exclusion': 'Fully discharged on or before the day the review fell due, or not yet due and not yet held on the as-of day.',
     numerator: 'A review of the plan held on or before the due date.',
   },
   stratifier: 'age-group',
-  evaluate(person, window) {
+  evaluate(person, window, { calendar }) {
     const months = new Set(window.months);
-    const lastMonth = window.months.at(-1) ?? '';
     const items: MeasureItem[] = [];
-    for (const first of firstVersions(person.versions)) {
-      const held = person.reviewsHeld.get(first.planId) ?? [];
-      const dischargedOn = person.episodes.find((e) => e.id === first.episode)?.dischargedOn ?? dischargeAfter(person, first.madeOn);
-      let anchor: IsoDate = first.madeOn;
-      for (let cycle = 1; anchor <= window.asOf; cycle++) {
-        const due = addMonths(anchor, 12);
-        if (monthOf(due) > lastMonth) break;
-        const next = held.find((d) => d > anchor);
-        const { verdict, reason } = judgeWhileInServices(due, next, dischargedOn, window.asOf);
-        if (months.has(monthOf(due))) items.push(item(monthOf(due), due, `${first.planId}#${cycle}`, verdict, reason, ageGroupOn(person.dateOfBirth, due)));
-        if (next === undefined || next > window.asOf || (dischargedOn !== undefined && dischargedOn < due)) break;
-        anchor = next;
-      }
+    const timeline = person.timeline;
+    for (const planId of new Set(timeline.datedVersions.map((v) => v.planId))) {
+      reviewCycles(timeline, planId, window.asOf, LIMITS, calendar).forEach((cycle, i) => {
+        if (!months.has(monthOf(cycle.due))) return;
+        const { verdict, reason } = fromClock(cycle.verdict);
+        items.push(item(monthOf(cycle.due), cycle.due, `${planId}#${i + 1}`, verdict, reason, ageGroupOn(person.dateOfBirth, cycle.due)));
+      });
     }
     return items;
   },
 };
-
-function firstVersions(versions: readonly VersionFacts[]): VersionFacts[] {
-  const seen = new Set<string>();
-  return versions.filter((v) => !seen.has(v.planId) && seen.add(v.planId));
-}
-
-/** The discharge ending the episode open on `day`, for plans not linked to an episode. */
-function dischargeAfter(person: PersonFacts, day: IsoDate): IsoDate | undefined {
-  return person.episodes.find((e) => e.acceptedOn !== undefined && e.acceptedOn <= day && (e.dischargedOn === undefined || e.dischargedOn >= day))?.dischargedOn;
-}
