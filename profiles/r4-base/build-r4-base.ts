@@ -46,7 +46,7 @@ function compactElement(ed: ElementDefinition): ElementDefinition {
   const out = pick(ed, ['id', 'path', 'sliceName', 'min', 'max', 'base', 'contentReference', 'type', 'slicing', 'isModifier', 'isSummary']);
   // fixed[x] and pattern[x] keep their JSON key.
   for (const [key, value] of Object.entries(ed)) {
-    if (/^(fixed|pattern)[A-Z]/.test(key)) (out as Record<string, unknown>)[key] = value;
+    if (/^(fixed|pattern)[A-Z]/.test(key)) (out as unknown as Record<string, unknown>)[key] = value;
   }
   if (ed.constraint) out.constraint = ed.constraint.map((c) => pick(c, ['key', 'severity', 'human', 'expression']));
   if (ed.binding) out.binding = pick(ed.binding, ['strength', 'valueSet']);
