@@ -57,8 +57,8 @@ function set(root: Json, path: Path, value: Json): void {
 
 /**
  * Removes the parts at these paths (array items from the last, so indices stay right). A list
- * left empty goes too: FHIR has no empty lists, so an empty list cannot come back from FHIR
- * (the record schema accepts some; reported with issue 7).
+ * or object left empty goes too: FHIR has no empty lists or objects, so they cannot come back
+ * from FHIR (the record schema accepts some, e.g. `signatures: {}`; reported with issue 7).
  */
 const index = (path: Path) => (typeof path.at(-1) === 'number' ? (path.at(-1) as number) : -1);
 
@@ -66,12 +66,12 @@ function removeAll(root: Json, paths: readonly Path[]): void {
   // Every parent is found before anything moves; items of one list go from the last.
   const targets = [...paths]
     .sort((a, b) => index(b) - index(a))
-    .map((path) => ({ parent: at(root, path.slice(0, -1)), key: path.at(-1)!, holder: path.length > 1 ? at(root, path.slice(0, -2)) : undefined, listKey: path.at(-2) }));
-  for (const { parent, key, holder, listKey } of targets) {
-    if (Array.isArray(parent)) {
-      parent.splice(key as number, 1);
-      if (parent.length === 0 && holder && !Array.isArray(holder)) delete (holder as Record<string, Json>)[listKey as string];
-    } else delete (parent as Record<string, Json>)[key as string];
+    .map((path) => ({ parent: at(root, path.slice(0, -1)), key: path.at(-1)!, holder: path.length > 1 ? at(root, path.slice(0, -2)) : undefined, parentKey: path.at(-2) }));
+  for (const { parent, key, holder, parentKey } of targets) {
+    if (Array.isArray(parent)) parent.splice(key as number, 1);
+    else delete (parent as Record<string, Json>)[key as string];
+    const empty = Array.isArray(parent) ? parent.length === 0 : Object.keys(parent as object).length === 0;
+    if (empty && holder && !Array.isArray(holder)) delete (holder as Record<string, Json>)[parentKey as string];
   }
 }
 
