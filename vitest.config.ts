@@ -1,30 +1,19 @@
-import { configDefaults, defineConfig } from 'vitest/config';
-
-/** The equivalence corpus against medplum: by far the slowest file, in a worker of its own. */
-const EQUIVALENCE = ['test/fhir/base-equivalence.test.ts'];
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    include: ['test/**/*.test.ts'],
     globals: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // No test mocks modules, fakes timers or changes globals, so the files of a worker share one
+    // module graph: the R4 base, date-holidays, fhirpath and the test runtime load once per
+    // worker instead of once per file. (The medplum equivalence corpus, the slowest file by far,
+    // stays in this one project: a project of its own was scheduled after all the others.)
+    isolate: false,
     globalSetup: ['test/helpers/build-dist.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: 'unit',
-          include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...EQUIVALENCE],
-          // No test mocks modules, fakes timers or changes globals, and the modules they share
-          // (the R4 base, date-holidays, fhirpath, the test runtime) are loaded once per worker.
-          isolate: false,
-        },
-      },
-      { extends: true, test: { name: 'equivalence', include: EQUIVALENCE } },
-    ],
   },
 });
