@@ -37,7 +37,8 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
   };
 
   const isWorkingDay = (date: IsoDate): boolean => {
-    const weekday = (toDayNumber(date) + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+    // 1970-01-01 was a Thursday; 0 = Sunday. Day numbers before 1970 are negative.
+    const weekday = (((toDayNumber(date) + 4) % 7) + 7) % 7;
     if (weekday === 0 || weekday === 6) return false;
     return !yearOf(Number(date.slice(0, 4))).set.has(date);
   };
