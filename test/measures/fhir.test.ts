@@ -4,7 +4,7 @@ import { validateResource } from '@medplum/core';
 import type { Measure, MeasureReport, Resource } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
-import { GENERATED_MEASURE_FILE, MEASURES_DIR, renderMeasures } from '../../src/measures/build-measures.js';
+import { GENERATED_MEASURE_FILE, MEASURES_DIR, renderMeasures } from '../../profiles/tools/build-measures.js';
 import { measureUrl } from '../../src/measures/fhir-measure.js';
 import { measures } from '../../src/measures/registry.js';
 import { runMeasures } from '../../src/measures/run-measures.js';
