@@ -59,7 +59,7 @@ export async function report(deps: ReportDeps, inputs: Iterable<Input>, options:
       failures.push(unreadable(input.origin, input.issues));
       continue;
     }
-    let read;
+    let read: ReturnType<Pipeline['toRecords']>;
     try {
       read = deps.pipeline.toRecords(input.source, input.text, input.origin);
     } catch (err) {

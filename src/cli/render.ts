@@ -38,7 +38,7 @@ export function renderCaseloads(findings: readonly Finding[]): string {
   const over = findings.filter((f) => f.result === 'fail');
   const lines = [`caseloads (${findings[0]!.pack}): ${findings.length} coordinators, ${over.length} over the limit`];
   for (const f of over) lines.push(`  ${f.severity.padEnd(7)} ${f.location}: ${f.ruleId}/${f.check}: ${f.message} (${f.citation})`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function complianceLine(e: Evaluation): string {

@@ -106,7 +106,14 @@ describe('an internal fault', () => {
   it('makes pont check exit 3, printing nothing on standard output and no data from the record', async () => {
     let stdout = '';
     let stderr = '';
-    const code = await run(['check', '--as-of', '2025-11-20', adultPath], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, () => core);
+    const code = await run(['check', '--as-of', '2025-11-20', adultPath], {
+        stdout: (t) => {
+          stdout += t;
+        },
+        stderr: (t) => {
+          stderr += t;
+        },
+      }, () => core);
     expect(code).toBe(3);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^pont: internal (error|fault)/);

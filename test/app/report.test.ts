@@ -28,7 +28,13 @@ function extractedAt(text: string, at: string, recordId: string): SourceInput {
 
 async function streamed(run: MeasureRun, chunkSize?: number): Promise<string> {
   let text = '';
-  await writeFhirBundle(run, (chunk) => void (text += chunk), chunkSize);
+  await writeFhirBundle(
+    run,
+    (chunk) => {
+      text += chunk;
+    },
+    chunkSize,
+  );
   return text;
 }
 
@@ -54,7 +60,7 @@ describe('the report use case', () => {
   });
 
   it('returns the inputs and records it could not read, and reports the rest', async () => {
-    const bad: Input = { origin: 'broken.json', source: 'ctp', text: '[{"schemaVersion": "1"}, ' + ctpText + ']' };
+    const bad: Input = { origin: 'broken.json', source: 'ctp', text: `[{"schemaVersion": "1"}, ${ctpText}]` };
     const run = await testRuntime().report([bad, { origin: 'gone.json', issues: [{ severity: 'error', code: 'not-found', diagnostics: 'No such input.' }] }], {
       measure: 'ctp-valid',
       ...window,

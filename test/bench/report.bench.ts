@@ -36,7 +36,9 @@ const code = await run(
   ['report', '--format', 'fhir', '--individual', '--measure', 'all', '--period', `${first}..2025-12`, '--as-of', to, '--max-bytes', String(1 << 30), dir],
   {
     stdout: (text) => (out.write(text) ? undefined : new Promise<void>((resolve) => out.once('drain', () => resolve()))),
-    stderr: (text) => void (stderr += text),
+    stderr: (text) => {
+      stderr += text;
+    },
   },
   () => core,
 );
