@@ -8,7 +8,7 @@ import type { SourceInput } from '../../src/app/inputs.js';
 import { run } from '../../src/cli/run.js';
 import { defineTemplate } from '../../src/compliance/template.js';
 import { builtInTemplates } from '../../src/compliance/templates/index.js';
-import { UsageError } from '../../src/errors/errors.js';
+import { EngineError, UsageError } from '../../src/errors/errors.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import { CONFIG_LAYOUT, configPath, type ConfigSource } from '../../src/ports/config-source.js';
 import { directoryConfig } from '../../src/ports/directory-config.js';
@@ -98,6 +98,27 @@ describe('an internal fault', () => {
     },
   });
   const core = createCore({ config: configWithBrokenPack(), clock: fixedClock('2026-01-05T09:00:00Z'), templates: new Map([...builtInTemplates(), ['explode', explode]]) });
+
+  it('named by the engine (EngineError) is reported as a fault of that rule, with exit 3', async () => {
+    const named = defineTemplate({
+      name: 'explode',
+      params: z.object({}).strict(),
+      evaluate() {
+        throw new EngineError('RULE_FAILED', 'compliance', 'rule X-1/explodes threw');
+      },
+    });
+    const faulty = createCore({ config: configWithBrokenPack(), clock: fixedClock('2026-01-05T09:00:00Z'), templates: new Map([...builtInTemplates(), ['explode', named]]) });
+    let stderr = '';
+    const io = {
+      stdout: () => undefined,
+      stderr: (t: string) => {
+        stderr += t;
+      },
+    };
+    const code = await run(['check', '--as-of', '2025-11-20', adultPath], io, () => faulty);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^pont: internal fault \(RULE_FAILED, compliance\): .*X-1/);
+  });
 
   it('is thrown by the check use case, never turned into a finding', () => {
     expect(() => core.check([input()], { asOf: '2025-11-20' })).toThrow();
