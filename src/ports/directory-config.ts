@@ -1,5 +1,5 @@
 /** A ConfigSource reading a folder on disk (pont's own installation, or one an operator passes in). */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
 import { ConfigError } from '../errors/errors.js';
 import type { ConfigSource } from './config-source.js';
@@ -14,8 +14,9 @@ export function directoryConfig(root: string): ConfigSource {
   return {
     list(folder) {
       try {
-        return readdirSync(locate(folder), { withFileTypes: true })
-          .filter((entry) => entry.isFile())
+        const dir = locate(folder);
+        return readdirSync(dir, { withFileTypes: true })
+          .filter((entry) => entry.isFile() || (entry.isSymbolicLink() && isFileBehindLink(join(dir, entry.name))))
           .map((entry) => entry.name)
           .sort();
       } catch (err) {
@@ -33,6 +34,14 @@ export function directoryConfig(root: string): ConfigSource {
     },
     describe: locate,
   };
+}
+
+function isFileBehindLink(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // a dangling link lists as nothing
+  }
 }
 
 function codeOf(err: unknown): string {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,16 @@ behavesAsAConfigSource('a directory configuration', (files) => {
 behavesAsAConfigSource('an in-memory configuration', (files) => memoryConfig(files));
 
 describe('configuration sources', () => {
+  it('a directory configuration lists files reached through symbolic links, but not linked folders', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pont-config-links-'));
+    symlinkSync(join(ROOT, 'mappings/ctp-to-fhir.yaml'), join(dir, 'linked.yaml'));
+    symlinkSync(join(ROOT, 'mappings/code-maps'), join(dir, 'code-maps'));
+    symlinkSync(join(dir, 'nowhere.yaml'), join(dir, 'dangling.yaml'));
+    const config = directoryConfig(dir);
+    expect(config.list('')).toEqual(['linked.yaml']);
+    expect(config.list('code-maps')?.length).toBeGreaterThan(0);
+  });
+
   it('a directory configuration refuses paths outside its folder', () => {
     const config = directoryConfig(join(ROOT, 'mappings'));
     expect(() => config.read('../package.json')).toThrow(ConfigError);
