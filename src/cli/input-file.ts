@@ -1,7 +1,7 @@
 /** Reading one input file for the CLI: size limit, encoding, and guessing its source format. */
-import { readFileSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
-import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { Input } from '../app/inputs.js';
 import { InputError, UsageError } from '../errors/errors.js';
 import { issuesOf } from '../fhir/outcome.js';
 import { MAX_SOURCE_BYTES } from '../sources/index.js';
@@ -24,7 +24,12 @@ export function readInputFile(path: string, maxBytes: number): string {
   }
   if (size > maxBytes) throw tooLarge(path, size, maxBytes);
   // /dev/stdin rather than fd 0: reading fd 0 fails with EAGAIN when a parent made it non-blocking.
-  const bytes = readFileSync(streamed ? '/dev/stdin' : path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(streamed ? '/dev/stdin' : path);
+  } catch (err) {
+    throw new UsageError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
   if (bytes.length > maxBytes) throw tooLarge(path, bytes.length, maxBytes);
   const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -48,21 +53,43 @@ export function detectSource(path: string, text: string): string | undefined {
   return undefined;
 }
 
-/** A file read and its source format named or guessed, or the issues saying why it cannot be read. */
-export type SourceFile = { readonly source: string; readonly text: string } | { readonly issues: OperationOutcomeIssue[] };
+/**
+ * Reads each file when the use case asks for the next input, settling its format. Usage problems
+ * (a missing file) are thrown; problems with the content become an unreadable input.
+ */
+export function* readInputs(files: Iterable<string>, source: string | undefined, maxBytes: number, known: readonly string[]): Generator<Input> {
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readInputFile(file, maxBytes);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      yield { origin: file, issues: issuesOf(err) };
+      continue;
+    }
+    const chosen = source ?? detectSource(file, text);
+    if (chosen === undefined) {
+      yield { origin: file, issues: [{ severity: 'error', code: 'not-supported', diagnostics: `Cannot tell the format of ${file}; name it with --source (${known.join(', ')}).` }] };
+      continue;
+    }
+    yield { origin: file, source: chosen, text };
+  }
+}
 
-/** Reads one input and settles its format. Usage problems (a missing file) are thrown; problems with the content are returned. */
-export function readSourceFile(file: string, source: string | undefined, maxBytes: number, known: readonly string[]): SourceFile {
-  let text: string;
-  try {
-    text = readInputFile(file, maxBytes);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    return { issues: issuesOf(err) };
-  }
-  const chosen = source ?? detectSource(file, text);
-  if (chosen === undefined) {
-    return { issues: [{ severity: 'error', code: 'not-supported', diagnostics: `Cannot tell the format of ${file}; name it with --source (${known.join(', ')}).` }] };
-  }
-  return { source: chosen, text };
+/** Files as given; a folder stands for its files (not sub-folders, not hidden files), sorted by name. */
+export function expandPaths(paths: readonly string[]): string[] {
+  return paths.flatMap((path) => {
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      return [path]; // readInputFile reports it
+    }
+    if (!isDirectory) return [path];
+    return readdirSync(path)
+      .filter((name) => !name.startsWith('.'))
+      .sort()
+      .map((name) => join(path, name))
+      .filter((file) => statSync(file).isFile());
+  });
 }

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-/** Entry point of the `pont` command. */
+/** Entry point of the `pont` command: composes the core from pont's own configuration and the system clock. */
+import { createCore } from '../app/compose.js';
+import { systemClock } from '../ports/clock.js';
+import { directoryConfig } from '../ports/directory-config.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { run } from './run.js';
-import { createRuntime } from './runtime.js';
 
 // A reader that stops early (`pont map … | head`) closes the pipe: stop quietly, as other Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {
@@ -11,5 +14,13 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await run(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }, () => createRuntime());
+/** Writes to standard output, waiting for it to drain when full, so long reports stream in bounded memory. */
+function stdout(text: string): void | Promise<void> {
+  if (process.stdout.write(text)) return undefined;
+  return new Promise((resolve) => process.stdout.once('drain', resolve));
+}
+
+const code = await run(process.argv.slice(2), { stdout, stderr: (t) => process.stderr.write(t) }, () =>
+  createCore({ config: directoryConfig(PACKAGE_ROOT), clock: systemClock() }),
+);
 process.exitCode = code;

@@ -1,7 +1,6 @@
 /** Command-line option values shared by the commands, each refused with a usage error naming the option. */
 import { UsageError } from '../errors/errors.js';
 import { isIsoDate, type IsoDate } from '../time/dates.js';
-import type { Runtime } from './runtime.js';
 
 export function parseDay(value: string, option: string): IsoDate {
   if (!isIsoDate(value)) throw new UsageError(`${option} must be a date in the form YYYY-MM-DD`);
@@ -14,6 +13,6 @@ export function parseMaxBytes(value: string): number {
   return n;
 }
 
-export function checkSource(source: string, rt: Runtime): void {
-  if (!rt.sources.includes(source)) throw new UsageError(`unknown source "${source}"; known sources: ${rt.sources.join(', ')}`);
+export function checkSource(source: string, known: readonly string[]): void {
+  if (!known.includes(source)) throw new UsageError(`unknown source "${source}"; known sources: ${known.join(', ')}`);
 }

@@ -1,25 +1,18 @@
 /**
- * The `pont` command line. Exit codes: 0 no errors, 1 errors in the input, 2 usage error.
- * Output goes to the given streams so tests can run commands in-process.
+ * The `pont` command line: parses arguments, reads the input files, calls the core's use cases
+ * and renders their results as text or JSON. Output goes to the given streams so tests can run
+ * commands in-process.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { PontError, UsageError } from '../errors/errors.js';
+import { checkRunJson } from '../app/check-json.js';
+import type { Core } from '../app/compose.js';
+import { EngineError, PontError, UsageError } from '../errors/errors.js';
 import { hasErrors } from '../fhir/outcome.js';
-import type { Conversion } from '../pipeline/pipeline.js';
-import { DEFAULT_MAX_BYTES, readInputFile, readSourceFile } from './input-file.js';
+import { DEFAULT_MAX_BYTES, readInputFile, readInputs } from './input-file.js';
+import type { Io } from './io.js';
 import { checkSource, parseDay, parseMaxBytes } from './options.js';
-import { evaluateCaseloads } from '../compliance/caseload.js';
-import type { ComplianceEngine } from '../compliance/engine.js';
-import type { Finding } from '../compliance/finding.js';
-import { renderCaseloads, renderJson, renderText, renderTrace, withCompliance, type CheckResult } from './report.js';
+import { renderCaseloads, renderText, renderTrace } from './render.js';
 import { registerReportCommand } from './report-command.js';
-import { PACKAGE_ROOT, type Runtime } from './runtime.js';
-import { createMeasureDeps } from '../measures/deps.js';
-
-export interface Io {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
 
 interface CheckOptions {
   source?: string;
@@ -32,16 +25,28 @@ interface CheckOptions {
 }
 
 export const EXIT_OK = 0;
+/** Errors in the input, compliance failures, or caseloads over an error limit. */
 export const EXIT_INPUT_ERRORS = 1;
 export const EXIT_USAGE = 2;
+/** A fault inside pont (a rule or compiled expression threw, or any unexpected exception): not a verdict on the input. */
+export const EXIT_INTERNAL = 3;
 
-export async function run(argv: readonly string[], io: Io, runtime: () => Runtime): Promise<number> {
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  no errors
+  1  errors in the input, compliance failures, or caseloads over a limit
+  2  usage error (options, unreadable files, invalid local standards)
+  3  internal fault in pont (a rule or expression failed); please report it
+`;
+
+export async function run(argv: readonly string[], io: Io, core: () => Core): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command('pont')
     .description('FHIR R4 adapter for Care and Treatment Plans under the Mental Health (Wales) Measure 2010')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut: (t) => void io.stdout(t), writeErr: io.stderr })
     .showHelpAfterError('(run "pont --help" for usage)')
+    .addHelpText('after', EXIT_CODES_HELP)
     .option('--debug', 'on an internal error, print its stack trace');
 
   program
@@ -55,21 +60,15 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
     .option('--no-compliance', 'map and validate only')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--max-bytes <n>', 'largest input file accepted, in bytes', String(DEFAULT_MAX_BYTES))
-    .action((files: string[], options: CheckOptions) => {
-      const rt = runtime();
-      const fixedAsOf = options.asOf === 'extracted' ? undefined : parseDay(options.asOf ?? new Date().toISOString().slice(0, 10), '--as-of');
+    .action(async (files: string[], options: CheckOptions) => {
+      const c = core();
+      const asOf = options.asOf === 'extracted' ? 'extracted' : parseDay(options.asOf ?? c.clock.today(), '--as-of');
       const maxBytes = parseMaxBytes(options.maxBytes);
-      if (options.source !== undefined) checkSource(options.source, rt);
-      const engine = options.standards !== undefined ? rt.complianceWith(options.standards) : rt.compliance;
-      if (options.pack !== undefined) engine.pack(options.pack);
-      const results: CheckResult[] = files.flatMap((file) => convertFile(file, options.source, maxBytes, rt)).map((conversion) => {
-        if (!options.compliance || !conversion.record) return conversion;
-        const asOf = fixedAsOf ?? conversion.record.source.extractedAt.slice(0, 10);
-        return withCompliance(conversion, engine.evaluate(conversion.record, { asOf, pack: options.pack }));
-      });
-      const caseloads = options.compliance && fixedAsOf !== undefined ? caseloadsOf(results, engine, fixedAsOf) : [];
-      io.stdout(options.format === 'json' ? renderJson(results, caseloads) : renderText(results) + renderCaseloads(caseloads));
-      exitCode = results.some((r) => hasErrors(r.issues)) || caseloads.some((f) => f.severity === 'error') ? EXIT_INPUT_ERRORS : EXIT_OK;
+      if (options.source !== undefined) checkSource(options.source, c.sources);
+      const localStandards = options.standards === undefined ? undefined : readStandards(options.standards);
+      const checked = c.check(readInputs(files, options.source, maxBytes, c.sources), { asOf, pack: options.pack, localStandards, compliance: options.compliance });
+      await io.stdout(options.format === 'json' ? `${JSON.stringify(checkRunJson(checked), null, 2)}\n` : renderText(checked.results) + renderCaseloads(checked.caseloads));
+      exitCode = checked.failed ? EXIT_INPUT_ERRORS : EXIT_OK;
     });
 
   program
@@ -80,23 +79,23 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
     .option('--trace', 'list, on standard error, the mapping rule that produced each output element')
     .option('--reverse', 'read a FHIR Bundle and print the canonical record')
     .option('--max-bytes <n>', 'largest input file accepted, in bytes', String(DEFAULT_MAX_BYTES))
-    .action((file: string, options: { source?: string; trace?: boolean; reverse?: boolean; maxBytes: string }) => {
-      const rt = runtime();
+    .action(async (file: string, options: { source?: string; trace?: boolean; reverse?: boolean; maxBytes: string }) => {
+      const c = core();
       const maxBytes = parseMaxBytes(options.maxBytes);
       if (options.reverse) {
         if (options.source !== undefined && options.source !== 'fhir') throw new UsageError('--reverse reads FHIR only; leave out --source or use --source fhir');
-        const result = rt.pipeline.reverse(readInputFile(file, maxBytes), file);
+        const result = c.reverse({ origin: file, text: readInputFile(file, maxBytes) });
         if (options.trace) io.stderr(renderTrace(result.trace));
         if (!result.record || hasErrors(result.issues)) {
           io.stderr(renderText([{ origin: file, index: 0, issues: result.issues, trace: { toRecord: [], toFhir: [] } }]));
           exitCode = EXIT_INPUT_ERRORS;
           return;
         }
-        io.stdout(JSON.stringify(result.record, null, 2) + '\n');
+        await io.stdout(`${JSON.stringify(result.record, null, 2)}\n`);
         return;
       }
-      if (options.source !== undefined) checkSource(options.source, rt);
-      const results = convertFile(file, options.source, maxBytes, rt, options.trace === true);
+      if (options.source !== undefined) checkSource(options.source, c.sources);
+      const results = c.convert(readInputs([file], options.source, maxBytes, c.sources), { trace: options.trace === true });
       if (options.trace) for (const r of results) io.stderr(renderTrace([...r.trace.toRecord, ...r.trace.toFhir]));
       if (results.some((r) => hasErrors(r.issues) || !r.bundle)) {
         io.stderr(renderText(results));
@@ -104,47 +103,45 @@ export async function run(argv: readonly string[], io: Io, runtime: () => Runtim
         return;
       }
       const bundles = results.map((r) => r.bundle);
-      io.stdout(JSON.stringify(bundles.length === 1 ? bundles[0] : bundles, null, 2) + '\n');
+      await io.stdout(`${JSON.stringify(bundles.length === 1 ? bundles[0] : bundles, null, 2)}\n`);
     });
 
-  registerReportCommand(program, {
-    io,
-    runtime,
-    measureDeps: () => createMeasureDeps(PACKAGE_ROOT),
-    setExitCode: (code) => (exitCode = code),
-    today: () => new Date().toISOString().slice(0, 10),
-  });
+  registerReportCommand(program, { io, core, setExitCode: (code) => (exitCode = code) });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version' ? EXIT_OK : EXIT_USAGE;
-    }
-    if (err instanceof UsageError) {
-      io.stderr(`pont: ${err.message}\n`);
-      return EXIT_USAGE;
-    }
-    if (err instanceof PontError) {
-      io.stderr(`pont: ${err.message}\n`);
-      return err.stage === 'startup' ? EXIT_USAGE : EXIT_INPUT_ERRORS;
-    }
-    io.stderr('pont: internal error; please report it with the command you ran (no input data is needed to start).\n');
-    if (argv.includes('--debug')) io.stderr(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return EXIT_INPUT_ERRORS;
+    return exitCodeOf(err, io, argv.includes('--debug'));
   }
 }
 
-function convertFile(file: string, source: string | undefined, maxBytes: number, rt: Runtime, trace = false): Conversion[] {
-  const read = readSourceFile(file, source, maxBytes, rt.sources);
-  if ('issues' in read) return [{ origin: file, index: 0, issues: read.issues, trace: { toRecord: [], toFhir: [] } }];
-  return rt.pipeline.convert(read.source, read.text, file, { trace });
+/** Says what went wrong, never with input data, and chooses the exit code. */
+function exitCodeOf(err: unknown, io: Io, debug: boolean): number {
+  if (err instanceof CommanderError) {
+    return err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version' ? EXIT_OK : EXIT_USAGE;
+  }
+  if (err instanceof EngineError) {
+    io.stderr(`pont: internal fault (${err.code}, ${err.stage}): ${err.message}; please report it with the command you ran.\n`);
+  } else if (err instanceof UsageError) {
+    io.stderr(`pont: ${err.message}\n`);
+    return EXIT_USAGE;
+  } else if (err instanceof PontError) {
+    io.stderr(`pont: ${err.message}\n`);
+    return err.stage === 'startup' ? EXIT_USAGE : EXIT_INPUT_ERRORS;
+  } else {
+    io.stderr('pont: internal error; please report it with the command you ran (no input data is needed to start).\n');
+  }
+  if (debug) io.stderr(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return EXIT_INTERNAL;
 }
 
-/** Caseload findings for each pack used, over the records that used it. */
-function caseloadsOf(results: readonly CheckResult[], engine: ComplianceEngine, asOf: string): Finding[] {
-  const byPack = new Map<string, CheckResult[]>();
-  for (const r of results) if (r.evaluation && r.record) byPack.set(r.evaluation.pack.id, [...(byPack.get(r.evaluation.pack.id) ?? []), r]);
-  return [...byPack].flatMap(([pack, rs]) => evaluateCaseloads(rs.map((r) => r.record!), engine.pack(pack), asOf));
+/** The user's local standards file, read here so the core does no file I/O of its own. */
+function readStandards(file: string): { name: string; text: string | undefined } {
+  try {
+    return { name: file, text: readInputFile(file, DEFAULT_MAX_BYTES) };
+  } catch (err) {
+    if (err instanceof UsageError && /\(ENOENT\)$/.test(err.message)) return { name: file, text: undefined };
+    throw err;
+  }
 }

@@ -1,34 +1,47 @@
-/** Loads the rule packs in mappings/rule-packs at start-up, and an organisation's local standards file when one is given. */
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+/** Loads the rule packs at start-up, and an organisation's local standards when they are given. */
+import { basename, dirname } from 'node:path';
 import { ConfigError, PontError } from '../errors/errors.js';
-import { readYamlAgainst } from '../input/yaml-file.js';
+import { parseYamlAgainst } from '../input/yaml-file.js';
+import { configPath, type ConfigSource } from '../ports/config-source.js';
+import { directoryConfig } from '../ports/directory-config.js';
 import { compilePack, type RulePack, type TemplateRegistry } from './compile-pack.js';
 import { localStandardsSchema, rulePackSchema, type LocalStandards } from './pack.schema.js';
 
-export function loadRulePacks(dir: string, templates: TemplateRegistry, options: { localStandardsFile?: string } = {}): RulePack[] {
+/** An organisation's local standards file, already read by the caller (the CLI reads the user's file). */
+export interface LocalStandardsText {
+  /** Names the file in messages. */
+  readonly name: string;
+  /** The YAML text, or undefined when the file does not exist. */
+  readonly text: string | undefined;
+}
+
+export interface LoadPacksOptions {
+  readonly localStandards?: LocalStandardsText;
+  /** A local standards file on disk; prefer `localStandards`. */
+  readonly localStandardsFile?: string;
+}
+
+/**
+ * Reads the `*.yaml` rule packs in `folder` of the configuration (a folder path stands for that
+ * folder on disk) and compiles them with the templates.
+ */
+export function loadRulePacks(from: ConfigSource | string, templates: TemplateRegistry, options: LoadPacksOptions = {}, folder = ''): RulePack[] {
+  const config = typeof from === 'string' ? directoryConfig(from) : from;
   const problems: string[] = [];
-  let local: LocalStandards | undefined;
-  if (options.localStandardsFile !== undefined) {
-    local = readYamlAgainst(options.localStandardsFile, localStandardsSchema, process.cwd(), problems);
-  }
+  const standards = options.localStandards ?? (options.localStandardsFile === undefined ? undefined : readStandardsFile(options.localStandardsFile));
+  const local: LocalStandards | undefined = standards === undefined ? undefined : parseYamlAgainst(standards.text, standards.name, localStandardsSchema, problems);
   const packs: RulePack[] = [];
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
-  } catch {
-    problems.push(`${dir}: cannot read the rule pack folder`);
-  }
-  for (const name of names) {
-    const file = join(dir, name);
-    const spec = readYamlAgainst(file, rulePackSchema, dir, problems);
+  const names = config.list(folder)?.filter((n) => n.endsWith('.yaml'));
+  if (names === undefined) problems.push(`${config.describe(folder)}: cannot read the rule pack folder`);
+  for (const name of names ?? []) {
+    const spec = parseYamlAgainst(config.read(configPath(folder, name)), name, rulePackSchema, problems);
     if (!spec) continue;
     if (packs.some((p) => p.id === spec.id)) {
       problems.push(`${name}: duplicate pack id "${spec.id}"`);
       continue;
     }
     try {
-      packs.push(compilePack(spec, templates, `mappings/rule-packs/${relative(dir, file)}`, local?.pack === spec.id ? local : undefined));
+      packs.push(compilePack(spec, templates, `mappings/rule-packs/${name}`, local?.pack === spec.id ? local : undefined));
     } catch (err) {
       if (err instanceof PontError) problems.push(...err.issues.map((i) => i.diagnostics ?? err.message));
       else problems.push(`${name}: ${String(err)}`);
@@ -40,4 +53,8 @@ export function loadRulePacks(dir: string, templates: TemplateRegistry, options:
     throw new ConfigError(`rule packs are invalid:\n- ${problems.join('\n- ')}`, problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: p })));
   }
   return packs;
+}
+
+function readStandardsFile(file: string): LocalStandardsText {
+  return { name: file, text: directoryConfig(dirname(file)).read(basename(file)) };
 }

@@ -1,18 +1,19 @@
-/** Reads a YAML data file shipped with pont (or given as configuration) and checks it against a schema, collecting problems. */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+/** Parses a YAML data file shipped with pont (or given as configuration) and checks it against a schema, collecting problems. */
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { describeIssue } from './zod-outcome.js';
 
-export function readYamlAgainst<T extends z.ZodType>(file: string, schema: T, root: string, problems: string[]): z.infer<T> | undefined {
-  const name = relative(root, file) || file;
+/** `text` undefined means the file does not exist; `name` names it in the problems. */
+export function parseYamlAgainst<T extends z.ZodType>(text: string | undefined, name: string, schema: T, problems: string[]): z.infer<T> | undefined {
+  if (text === undefined) {
+    problems.push(`${name}: file not found`);
+    return undefined;
+  }
   let data: unknown;
   try {
-    data = parseYaml(readFileSync(file, 'utf8'));
+    data = parseYaml(text);
   } catch (err) {
-    const reason = err instanceof Error && 'code' in err && err.code === 'ENOENT' ? 'file not found' : `not valid YAML (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
-    problems.push(`${name}: ${reason}`);
+    problems.push(`${name}: not valid YAML (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
     return undefined;
   }
   const result = schema.safeParse(data, { error: describeIssue });

@@ -2,10 +2,10 @@
  * Loads every mapping file and code map from mappings/ once at start-up, checks each against
  * its schema, compiles the expressions, and reports every problem at once.
  */
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { ConfigError, PontError } from '../errors/errors.js';
-import { readYamlAgainst } from '../input/yaml-file.js';
+import { parseYamlAgainst } from '../input/yaml-file.js';
+import { configPath, type ConfigSource } from '../ports/config-source.js';
+import { directoryConfig } from '../ports/directory-config.js';
 import { CodeMaps } from './code-maps.js';
 import { CompiledMapping } from './engine.js';
 import { codeMapSchema, mappingFileSchema, type CodeMapFile, type MappingFile } from './mapping.schema.js';
@@ -32,23 +32,27 @@ export class MappingRegistry {
   }
 }
 
-export function loadMappings(dir: string): MappingRegistry {
+/**
+ * Reads the mapping files in `folder` of the configuration and the code maps in its `code-maps/`.
+ * A folder path stands for that folder read from disk.
+ */
+export function loadMappings(from: ConfigSource | string, folder = ''): MappingRegistry {
+  const config = typeof from === 'string' ? directoryConfig(from) : from;
   const problems: string[] = [];
   const codeMapFiles: CodeMapFile[] = [];
-  const codeMapDir = join(dir, 'code-maps');
-  for (const file of yamlFiles(codeMapDir)) {
-    const parsed = readYamlAgainst(file, codeMapSchema, dir, problems);
+  for (const name of yamlFiles(config, configPath(folder, 'code-maps'))) {
+    const file = `code-maps/${name}`;
+    const parsed = parseYamlAgainst(config.read(configPath(folder, file)), file, codeMapSchema, problems);
     if (!parsed) continue;
-    if (codeMapFiles.some((m) => m.id === parsed.id)) problems.push(`${relative(dir, file)}: duplicate code map id "${parsed.id}"`);
+    if (codeMapFiles.some((m) => m.id === parsed.id)) problems.push(`${file}: duplicate code map id "${parsed.id}"`);
     else codeMapFiles.push(parsed);
   }
   const codeMaps = new CodeMaps(codeMapFiles);
 
   const compiled: CompiledMapping[] = [];
-  for (const file of yamlFiles(dir)) {
-    const spec: MappingFile | undefined = readYamlAgainst(file, mappingFileSchema, dir, problems);
+  for (const name of yamlFiles(config, folder)) {
+    const spec: MappingFile | undefined = parseYamlAgainst(config.read(configPath(folder, name)), name, mappingFileSchema, problems);
     if (!spec) continue;
-    const name = relative(dir, file);
     if (compiled.some((m) => m.id === spec.id)) {
       problems.push(`${name}: duplicate mapping id "${spec.id}"`);
       continue;
@@ -63,19 +67,14 @@ export function loadMappings(dir: string): MappingRegistry {
     }
   }
   if (problems.length > 0) {
-    throw new ConfigError(`mappings in ${dir} are invalid:\n- ${problems.join('\n- ')}`, problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: p })));
+    const where = config.describe(folder);
+    throw new ConfigError(`mappings in ${where} are invalid:\n- ${problems.join('\n- ')}`, problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: p })));
   }
   return new MappingRegistry(compiled);
 }
 
-function yamlFiles(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names.filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort().map((n) => join(dir, n));
+function yamlFiles(config: ConfigSource, folder: string): string[] {
+  return (config.list(folder) ?? []).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'));
 }
 
 /** Code map ids named in translate('…'), mapped('…') and refKind('…') calls anywhere in the mapping. */

@@ -4,11 +4,13 @@
  * validity dates, so a person is grouped under the board their local authority belonged to on
  * the date that matters (Bridgend: 7A3 before 1 April 2019, 7A5 from then).
  */
-import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors/errors.js';
 import { toExpression } from '../input/zod-outcome.js';
+import { CONFIG_LAYOUT, type ConfigSource } from '../ports/config-source.js';
+import { directoryConfig } from '../ports/directory-config.js';
 import type { IsoDate } from '../time/dates.js';
 
 const date = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
@@ -51,11 +53,19 @@ interface Dated {
 const covers = (d: Dated, on: IsoDate): boolean => (d.from === undefined || d.from <= on) && (d.to === undefined || on <= d.to);
 const overlap = (a: Dated, b: Dated): boolean => (a.from ?? '') <= (b.to ?? '9999') && (b.from ?? '') <= (a.to ?? '9999');
 
-/** Reads and checks the file; a problem is a ConfigError naming the file and the path in it. */
-export function loadHealthBoards(path: string): HealthBoardDirectory {
+/**
+ * Reads and checks the file at `file` of the configuration (a file path alone stands for that
+ * file on disk); a problem is a ConfigError naming the file and the path in it.
+ */
+export function loadHealthBoards(from: ConfigSource | string, file: string = CONFIG_LAYOUT.healthBoards): HealthBoardDirectory {
+  const config = typeof from === 'string' ? directoryConfig(dirname(from)) : from;
+  const name = typeof from === 'string' ? basename(from) : file;
+  const path = config.describe(name);
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
+    const text = config.read(name);
+    if (text === undefined) throw new Error('file not found');
+    raw = parseYaml(text);
   } catch (err) {
     throw new ConfigError(`${path}: cannot read the health board reference data (${err instanceof Error ? err.message.split('\n')[0] : 'unknown error'})`);
   }

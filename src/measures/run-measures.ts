@@ -1,6 +1,8 @@
 /**
- * The measures use case: records in, tallies and (optionally) individual MeasureReports out,
- * then rendered as a FHIR Bundle or CSV. Each record is reduced to facts once.
+ * The measures over a set of people: tallies and (optionally) individual MeasureReports, then
+ * rendered as a FHIR Bundle or CSV. Each record is reduced to facts once for the tallies; the
+ * individual reports are produced again, person by person, each time they are read, so that a
+ * run over thousands of people and many months is written out in bounded memory.
  */
 import type { MeasureReport } from '@medplum/fhirtypes';
 import type { CtpRecord } from '../record/record.schema.js';
@@ -14,7 +16,8 @@ export interface MeasureRun {
   readonly definitions: readonly MeasureDefinition[];
   readonly window: EvaluationWindow;
   readonly tallies: readonly Tally[];
-  readonly individual: readonly MeasureReport[];
+  /** The individual reports, person by person (empty unless asked for); computed on each iteration. */
+  readonly individual: Iterable<MeasureReport>;
 }
 
 export function runMeasures(
@@ -24,20 +27,60 @@ export function runMeasures(
   deps: EvaluationDeps,
   options: { individual?: boolean } = {},
 ): MeasureRun {
+  const people = [...records];
   const tallies = new Tallies();
-  const individual: MeasureReport[] = [];
-  for (const record of records) {
-    const results = evaluatePerson(personFacts(record), definitions, window, deps, tallies);
-    if (options.individual) for (const r of results) individual.push(...individualReports(r, window.asOf));
-  }
+  for (const record of people) evaluatePerson(personFacts(record), definitions, window, deps, tallies);
+  const individual: Iterable<MeasureReport> = options.individual
+    ? {
+        *[Symbol.iterator]() {
+          const discarded = new Tallies();
+          for (const record of people) {
+            for (const result of evaluatePerson(personFacts(record), definitions, window, deps, discarded)) yield* individualReports(result, window.asOf);
+          }
+        },
+      }
+    : [];
   return { definitions, window, tallies: tallies.list(), individual };
 }
 
-export function renderFhirBundle(run: MeasureRun): string {
+/** The summary reports, one per tally, then the individual reports. */
+function* reportsOf(run: MeasureRun): Iterable<MeasureReport> {
   const byId = new Map(run.definitions.map((d) => [d.id, d]));
-  const summaries = run.tallies.map((t) => summaryReport(byId.get(t.measureId)!, t, run.window.asOf));
-  const key = `${run.definitions.map((d) => d.id).join(',')}|${run.window.months.join(',')}`;
-  return `${JSON.stringify(reportBundle([...summaries, ...run.individual], run.window.asOf, key), null, 2)}\n`;
+  for (const t of run.tallies) yield summaryReport(byId.get(t.measureId)!, t, run.window.asOf);
+  yield* run.individual;
+}
+
+function bundleKey(run: MeasureRun): string {
+  return `${run.definitions.map((d) => d.id).join(',')}|${run.window.months.join(',')}`;
+}
+
+/** The collection Bundle of MeasureReports as one JSON text; for small runs (see writeFhirBundle). */
+export function renderFhirBundle(run: MeasureRun): string {
+  return `${JSON.stringify(reportBundle([...reportsOf(run)], run.window.asOf, bundleKey(run)), null, 2)}\n`;
+}
+
+/**
+ * Writes the same text as renderFhirBundle, entry by entry, in chunks of about `chunkSize`
+ * characters, waiting for `write` when it returns a promise (a stream that is full). Memory stays
+ * bounded by one person's reports whatever the size of the run.
+ */
+export async function writeFhirBundle(run: MeasureRun, write: (text: string) => void | Promise<void>, chunkSize = 1 << 16): Promise<void> {
+  const empty = JSON.stringify(reportBundle([], run.window.asOf, bundleKey(run)), null, 2);
+  const at = empty.lastIndexOf('"entry": []');
+  const head = `${empty.slice(0, at)}"entry": [`;
+  const tail = `]${empty.slice(at + '"entry": []'.length)}\n`;
+  let buffer = head;
+  let entries = 0;
+  for (const report of reportsOf(run)) {
+    const entry = { fullUrl: `urn:uuid:${report.id}`, resource: report }; // as reportBundle makes it; the tests compare the two renderings
+    buffer += `${entries === 0 ? '' : ','}\n    ${JSON.stringify(entry, null, 2).replaceAll('\n', '\n    ')}`;
+    entries += 1;
+    if (buffer.length >= chunkSize) {
+      await write(buffer);
+      buffer = '';
+    }
+  }
+  await write(`${buffer}${entries === 0 ? '' : '\n  '}${tail}`);
 }
 
 /** ctp-valid alone gives the StatsWales Part 2 layout; anything else the generic layout. */

@@ -4,7 +4,7 @@
  * caller and passed in.
  */
 import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
-import { InputError, PontError } from '../errors/errors.js';
+import { EngineError, InputError, PontError } from '../errors/errors.js';
 import { toTransactionBundle } from '../fhir/bundle.js';
 import { hasErrors, issuesOf } from '../fhir/outcome.js';
 import { validateBundleEntries, type Validator } from '../fhir/validate.js';
@@ -112,6 +112,7 @@ export function createPipeline(deps: PipelineDeps) {
     try {
       records = toRecords(source, text, origin, options);
     } catch (err) {
+      if (!isInputProblem(err)) throw err;
       return [{ origin, index: 0, issues: issuesOf(err), trace: { toRecord: [], toFhir: [] } }];
     }
     return records.map((r, index) => {
@@ -136,6 +137,7 @@ export function createPipeline(deps: PipelineDeps) {
     try {
       return fhirToRecord(decodeJson(text, origin), origin, {});
     } catch (err) {
+      if (!isInputProblem(err)) throw err;
       return { issues: issuesOf(err), trace: [] };
     }
   }
@@ -150,14 +152,19 @@ interface StageResult {
   trace: TraceEntry[];
 }
 
-/** Runs one stage for one record; a PontError becomes that record's issues, anything else propagates. */
+/** Runs one stage for one record; a problem with the input becomes that record's issues, a fault in pont propagates. */
 function attempt<T extends StageResult>(body: () => T): T | StageResult {
   try {
     return body();
   } catch (err) {
-    if (err instanceof PontError) return { issues: err.issues, trace: [] };
+    if (isInputProblem(err)) return { issues: err.issues, trace: [] };
     throw err;
   }
+}
+
+/** An error that says what is wrong with the input, as opposed to a fault inside pont (EngineError or any other exception). */
+export function isInputProblem(err: unknown): err is PontError {
+  return err instanceof PontError && !(err instanceof EngineError);
 }
 
 function referenceType(reference: string): string {

@@ -4,16 +4,16 @@
  * pattern, and every profile, target profile, binding and code system that points at the pont
  * base exists. All problems are reported together in one ConfigError.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CodeSystem, OperationOutcomeIssue, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
 import { ConfigError } from '../errors/errors.js';
+import { configPath, type ConfigSource } from '../ports/config-source.js';
+import { directoryConfig } from '../ports/directory-config.js';
 import { PONT_BASE, isPontUrl, stripVersion } from './canonical.js';
 
 export type ConformanceResource = StructureDefinition | CodeSystem | ValueSet;
 
 export interface ProfileRegistry {
-  /** The directory the resources were read from. */
+  /** Where the resources were read from (for a directory, its path). */
   readonly dir: string;
   /** Every StructureDefinition (profiles and extensions), by canonical URL. */
   readonly structureDefinitions: ReadonlyMap<string, StructureDefinition>;
@@ -39,24 +39,30 @@ function deepFreeze<T>(value: T): T {
 
 const byKey = <T>(m: Map<string, T>): Map<string, T> => new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
-/** Reads `dir/*.json`. Throws ConfigError listing every problem, each naming its file. */
-export function loadProfiles(dir: string): ProfileRegistry {
+/**
+ * Reads the `*.json` files in `folder` of the configuration (a folder path stands for that folder
+ * on disk). Throws ConfigError listing every problem, each naming its file.
+ */
+export function loadProfiles(from: ConfigSource | string, folder = ''): ProfileRegistry {
+  const config = typeof from === 'string' ? directoryConfig(from) : from;
+  const dir = config.describe(folder);
   const issues: OperationOutcomeIssue[] = [];
   const problem = (file: string, message: string) =>
     issues.push({ severity: 'error', code: 'invalid', diagnostics: `${file}: ${message}`, expression: [file] });
 
-  let names: string[];
+  let names: string[] | undefined;
   try {
-    names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    names = config.list(folder)?.filter((f) => f.endsWith('.json'));
   } catch (e) {
     throw new ConfigError(`profiles directory ${dir} is not readable`, [], { cause: e });
   }
+  if (names === undefined) throw new ConfigError(`profiles directory ${dir} is not readable`);
 
   const resources: { file: string; resource: ConformanceResource }[] = [];
   for (const file of names) {
     let resource: unknown;
     try {
-      resource = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      resource = JSON.parse(config.read(configPath(folder, file)) ?? '');
     } catch (e) {
       problem(file, `not readable JSON (${e instanceof Error ? e.message : 'unknown error'})`);
       continue;

@@ -16,7 +16,7 @@ import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { Resource, StructureDefinition } from '@medplum/fhirtypes';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
 import { createValidator } from '../../src/fhir/validate.js';
-import { REPO_ROOT } from '../../src/profiles/build-profiles.js';
+import { REPO_ROOT } from '../../profiles/tools/build-profiles.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
 import { exampleFiles, hl7Examples, testRuntime } from '../helpers/runtime.js';
 

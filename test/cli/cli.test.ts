@@ -15,7 +15,7 @@ interface Result {
 async function pont(...argv: string[]): Promise<Result> {
   let stdout = '';
   let stderr = '';
-  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, testRuntime);
+  const code = await run(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, testRuntime);
   return { code, stdout, stderr };
 }
 

@@ -36,7 +36,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { InvariantComparison } from '../../src/fhir/invariants.js';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
 import { createValidator } from '../../src/fhir/validate.js';
-import { REPO_ROOT } from '../../src/profiles/build-profiles.js';
+import { REPO_ROOT } from '../../profiles/tools/build-profiles.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
 import { exampleFiles, hl7Examples, testRuntime } from '../helpers/runtime.js';
 

@@ -4,7 +4,7 @@ import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
 import { createValidator, validateBundleEntries } from '../../src/fhir/validate.js';
-import { REPO_ROOT } from '../../src/profiles/build-profiles.js';
+import { REPO_ROOT } from '../../profiles/tools/build-profiles.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
 import type { Json } from './samples.js';
 import { CS, DAR, SD, asResource, minimal, rich } from './samples.js';

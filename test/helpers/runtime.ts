@@ -1,18 +1,19 @@
-/** One runtime per test file: mappings, profiles and validator are loaded once, as in production. */
+/** One core per test file, composed as in production: mappings, profiles and validator are loaded once. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createRuntime, type Runtime } from '../../src/cli/runtime.js';
+import { createCore, type Core } from '../../src/app/compose.js';
+import { fixedClock } from '../../src/ports/clock.js';
+import { directoryConfig } from '../../src/ports/directory-config.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** A fixed clock, so outputs that fall back to "now" are reproducible. */
 export const FIXED_NOW = new Date('2026-01-05T09:00:00Z');
 
-let shared: Runtime | undefined;
-export function testRuntime(): Runtime {
-  shared ??= createRuntime({ now: () => FIXED_NOW });
+let shared: Core | undefined;
+export function testRuntime(): Core {
+  shared ??= createCore({ config: directoryConfig(ROOT), clock: fixedClock(FIXED_NOW) });
   return shared;
 }
-
 export interface ExampleFile {
   readonly source: string;
   readonly name: string;

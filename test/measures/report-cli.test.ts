@@ -9,7 +9,7 @@ import { ROOT, testRuntime } from '../helpers/runtime.js';
 async function pont(...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, testRuntime);
+  const code = await run(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, testRuntime);
   return { code, stdout, stderr };
 }
 

@@ -6,7 +6,7 @@ import type { StructureDefinition } from '@medplum/fhirtypes';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors/errors.js';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
-import { GENERATED_FILE, REPO_ROOT, buildProfiles, writeProfiles } from '../../src/profiles/build-profiles.js';
+import { GENERATED_FILE, REPO_ROOT, buildProfiles, writeProfiles } from '../../profiles/tools/build-profiles.js';
 
 const PROFILES = join(REPO_ROOT, 'profiles');
 const temp: string[] = [];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors/errors.js';
-import { REPO_ROOT } from '../../src/profiles/build-profiles.js';
+import { REPO_ROOT } from '../../profiles/tools/build-profiles.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
 
 const PROFILES = join(REPO_ROOT, 'profiles');

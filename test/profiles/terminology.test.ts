@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeSystem, CodeSystemConcept, ValueSet } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/profiles/build-profiles.js';
-import { loadSources } from '../../src/profiles/source-schema.js';
-import { vocabularies } from '../../src/profiles/terminology.js';
+import { REPO_ROOT } from '../../profiles/tools/build-profiles.js';
+import { loadSources } from '../../profiles/tools/source-schema.js';
+import { vocabularies } from '../../profiles/tools/terminology.js';
 import * as vocabulary from '../../src/record/vocabulary.js';
 
 const PROFILES = join(REPO_ROOT, 'profiles');

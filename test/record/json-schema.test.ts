@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { RECORD_JSON_SCHEMA_PATH, renderRecordJsonSchema } from '../../src/record/build-json-schema.js';
+import { RECORD_JSON_SCHEMA_PATH, renderRecordJsonSchema } from '../../mappings/tools/build-json-schema.js';
 import { loadCtpExamples, projectRoot } from '../helpers/examples.js';
 import { minimalRecord } from '../helpers/minimal-record.js';
 

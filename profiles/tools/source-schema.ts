@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from '../errors/errors.js';
+import { ConfigError } from '../../src/errors/errors.js';
 
 const idPattern = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const sliceNamePattern = /^[A-Za-z][A-Za-z0-9_-]*$/;

@@ -5,10 +5,10 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildMeasureResource } from './fhir-measure.js';
-import { measures } from './registry.js';
+import { buildMeasureResource } from '../../src/measures/fhir-measure.js';
+import { measures } from '../../src/measures/registry.js';
 
-export const MEASURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../profiles/measures');
+export const MEASURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../measures');
 export const GENERATED_MEASURE_FILE = /^Measure-[a-z0-9-]+\.json$/;
 
 /** File name → exact text of every generated file. */

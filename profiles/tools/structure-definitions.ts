@@ -13,9 +13,9 @@ import {
   isPontUrl,
   structureDefinitionUrl,
   valueSetUrl,
-} from './canonical.js';
-import type { ElementChanges } from './snapshot.js';
-import { SnapshotBuilder, fhirTypeCode } from './snapshot.js';
+} from '../../src/profiles/canonical.js';
+import type { ElementChanges } from '../../src/profiles/snapshot.js';
+import { SnapshotBuilder, fhirTypeCode } from '../../src/profiles/snapshot.js';
 import type { ElementRuleSource, ExtensionSliceSource, ExtensionSource, ProfileSource, SubExtensionSource } from './source-schema.js';
 
 const PRIMITIVE_TYPES = new Set([

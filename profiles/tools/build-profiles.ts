@@ -11,8 +11,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Resource, StructureDefinition } from '@medplum/fhirtypes';
-import { ConfigError } from '../errors/errors.js';
-import { structureDefinitionUrl } from './canonical.js';
+import { ConfigError } from '../../src/errors/errors.js';
+import { structureDefinitionUrl } from '../../src/profiles/canonical.js';
 import { loadSources } from './source-schema.js';
 import type { BuildContext } from './structure-definitions.js';
 import { buildExtension, buildProfile } from './structure-definitions.js';
@@ -112,7 +112,7 @@ export function writeProfiles(outDir: string, files: ReadonlyMap<string, string>
   return { written: files.size, removed };
 }
 
-/** `tsx src/profiles/build-profiles.ts [--out <dir>]` (default: profiles/). */
+/** `tsx profiles/tools/build-profiles.ts [--out <dir>]` (default: profiles/). */
 function main(argv: readonly string[]): void {
   const at = argv.indexOf('--out');
   const outDir = at >= 0 && argv[at + 1] ? resolve(argv[at + 1]!) : join(REPO_ROOT, 'profiles');

@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { recordSchema } from './record.schema.js';
+import { recordSchema } from '../../src/record/record.schema.js';
 
 /** Where the generated schema is committed, relative to the project root. */
 export const RECORD_JSON_SCHEMA_PATH = 'mappings/schema/ctp-record.schema.json';

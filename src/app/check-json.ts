@@ -1,0 +1,53 @@
+/** The JSON form of a check run, the same for every front end (`pont check --format json`, the HTTP API). */
+import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
+import { actingCoordinators, caseloadLocation } from '../compliance/caseload.js';
+import type { Finding } from '../compliance/finding.js';
+import { countFindings, type FindingCounts } from '../compliance/outcome.js';
+import { operationOutcome } from '../fhir/outcome.js';
+import type { IsoDate } from '../time/dates.js';
+import type { CheckResult, CheckRun } from './check.js';
+
+export interface CheckResultJson {
+  readonly file: string;
+  /** 1-based position of the record in its input. */
+  readonly record: number;
+  readonly bundle: Bundle | null;
+  readonly outcome: OperationOutcome;
+  readonly compliance: ComplianceJson | null;
+}
+
+export interface ComplianceJson {
+  readonly pack: string;
+  readonly packVersion: string;
+  readonly localStandards?: string;
+  readonly asOf: IsoDate;
+  readonly counts: FindingCounts;
+  readonly findings: readonly Finding[];
+  /** Present when the run counted caseloads: the caseload findings of the coordinators acting for this person. */
+  readonly caseloads?: readonly Finding[];
+}
+
+export function checkRunJson(run: CheckRun): CheckResultJson[] {
+  const caseloadsFor = (r: CheckResult): Finding[] => {
+    if (!r.record || !r.evaluation) return [];
+    const locations = new Set(actingCoordinators(r.record, r.evaluation.asOf).map((c) => caseloadLocation(c.key)));
+    return run.caseloads.filter((f) => f.pack === r.evaluation!.pack.id && f.location !== undefined && locations.has(f.location));
+  };
+  return run.results.map((r) => ({
+    file: r.origin,
+    record: r.index + 1,
+    bundle: r.bundle ?? null,
+    outcome: operationOutcome(r.issues),
+    compliance: r.evaluation
+      ? {
+          pack: r.evaluation.pack.id,
+          packVersion: r.evaluation.pack.version,
+          ...(r.evaluation.pack.localStandards ? { localStandards: r.evaluation.pack.localStandards } : {}),
+          asOf: r.evaluation.asOf,
+          counts: countFindings(r.evaluation.findings),
+          findings: r.evaluation.findings,
+          ...(run.caseloads.length > 0 ? { caseloads: caseloadsFor(r) } : {}),
+        }
+      : null,
+  }));
+}

@@ -1,0 +1,77 @@
+/**
+ * The composition root: builds every dependency of the use cases once (mappings, profiles and
+ * validator, rule packs, measure reference data) from a configuration source and a clock, and
+ * binds the use cases to them. The command line, and next the HTTP API and the queue worker, each
+ * create one core at start-up and call its use cases; nothing is kept between calls.
+ */
+import { createComplianceEngine, type ComplianceEngine } from '../compliance/engine.js';
+import { loadRulePacks, type LocalStandardsText } from '../compliance/load-packs.js';
+import type { TemplateRegistry } from '../compliance/compile-pack.js';
+import { builtInTemplates } from '../compliance/templates/index.js';
+import { createValidator } from '../fhir/validate.js';
+import { loadMappings } from '../mapping/loader.js';
+import { createMeasureDeps } from '../measures/deps.js';
+import type { EvaluationDeps } from '../measures/evaluate.js';
+import { createPipeline, type Conversion, type ConvertOptions, type Pipeline } from '../pipeline/pipeline.js';
+import type { Clock } from '../ports/clock.js';
+import { systemClock } from '../ports/clock.js';
+import { CONFIG_LAYOUT, type ConfigSource } from '../ports/config-source.js';
+import type { RecordStore } from '../ports/record-store.js';
+import { loadProfiles } from '../profiles/load-profiles.js';
+import { parseSource, SOURCE_NAMES } from '../sources/index.js';
+import { check, type CheckOptions, type CheckRun } from './check.js';
+import { convert } from './convert.js';
+import type { Input } from './inputs.js';
+import { report, type ReportOptions, type ReportRun } from './report.js';
+
+/** Sources read without an export parser of their own. */
+const BUILT_IN_SOURCES = ['ctp', 'fhir'] as const;
+
+export interface CoreOptions {
+  /** Mappings, rule packs, profiles and reference data (see CONFIG_LAYOUT). */
+  readonly config: ConfigSource;
+  /** Default: the system clock. */
+  readonly clock?: Clock;
+  /** The rule templates packs may use; default the built-in ones. */
+  readonly templates?: TemplateRegistry;
+}
+
+export interface Core {
+  readonly clock: Clock;
+  /** Every source format the inputs may be in. */
+  readonly sources: readonly string[];
+  /** The conversion stages, for callers that need one stage alone (tests, round trips). */
+  readonly pipeline: Pipeline;
+  readonly compliance: ComplianceEngine;
+  readonly measureDeps: EvaluationDeps;
+  convert(inputs: Iterable<Input>, options?: ConvertOptions): Conversion[];
+  /** FHIR (normally pont's own Bundle) back into the canonical record. */
+  reverse(input: { readonly origin: string; readonly text: string }): ReturnType<Pipeline['reverse']>;
+  check(inputs: Iterable<Input>, options?: CheckOptions): CheckRun;
+  report(inputs: Iterable<Input>, options: ReportOptions, store?: RecordStore): Promise<ReportRun>;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const { config } = options;
+  const clock = options.clock ?? systemClock();
+  const templates = options.templates ?? builtInTemplates();
+  const mappings = loadMappings(config, CONFIG_LAYOUT.mappings);
+  const validator = createValidator(loadProfiles(config, CONFIG_LAYOUT.profiles));
+  const pipeline = createPipeline({ mappings, validator, parseSource, now: () => clock.now() });
+  const packs = (localStandards?: LocalStandardsText) =>
+    loadRulePacks(config, templates, localStandards === undefined ? {} : { localStandards }, CONFIG_LAYOUT.rulePacks);
+  const compliance = createComplianceEngine(packs());
+  const measureDeps = createMeasureDeps(config);
+  const complianceWith = (standards: LocalStandardsText) => createComplianceEngine(packs(standards));
+  return {
+    clock,
+    sources: [...BUILT_IN_SOURCES, ...SOURCE_NAMES],
+    pipeline,
+    compliance,
+    measureDeps,
+    convert: (inputs, convertOptions) => convert(pipeline, inputs, convertOptions),
+    reverse: (input) => pipeline.reverse(input.text, input.origin),
+    check: (inputs, checkOptions) => check({ pipeline, clock, compliance, complianceWith }, inputs, checkOptions),
+    report: (inputs, reportOptions, store) => report({ pipeline, clock, measureDeps }, inputs, reportOptions, store),
+  };
+}
