@@ -12,7 +12,6 @@ export default defineConfig({
     // worker instead of once per file. (The medplum equivalence corpus, the slowest file by far,
     // stays in this one project: a project of its own was scheduled after all the others.)
     isolate: false,
-    globalSetup: ['test/helpers/build-dist.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
   },

@@ -8,7 +8,6 @@ import type { ComplianceEngine, Evaluation } from '../compliance/engine.js';
 import type { Finding } from '../compliance/finding.js';
 import type { LocalStandardsText } from '../compliance/load-packs.js';
 import { findingIssues } from '../compliance/outcome.js';
-import { UsageError } from '../errors/errors.js';
 import { hasErrors } from '../fhir/outcome.js';
 import type { Conversion, Pipeline } from '../pipeline/pipeline.js';
 import type { Clock } from '../ports/clock.js';
@@ -49,9 +48,7 @@ export interface CheckDeps {
 export function check(deps: CheckDeps, inputs: Iterable<Input>, options: CheckOptions = {}): CheckRun {
   const withRules = options.compliance !== false;
   const engine = withRules && options.localStandards !== undefined ? deps.complianceWith(options.localStandards) : deps.compliance;
-  if (options.pack !== undefined && !engine.packs.some((p) => p.id === options.pack)) {
-    throw new UsageError(`unknown rule pack "${options.pack}"; known packs: ${engine.packs.map((p) => p.id).join(', ')}`);
-  }
+  if (options.pack !== undefined) engine.pack(options.pack); // an unknown pack is refused before any input is read
   const fixedAsOf = options.asOf === 'extracted' ? undefined : (options.asOf ?? deps.clock.today());
   const results: CheckResult[] = convert(deps.pipeline, inputs).map((conversion) => {
     if (!withRules || !conversion.record) return conversion;

@@ -8,7 +8,7 @@ import type { SourceInput } from '../../src/app/inputs.js';
 import { run } from '../../src/cli/run.js';
 import { defineTemplate } from '../../src/compliance/template.js';
 import { builtInTemplates } from '../../src/compliance/templates/index.js';
-import { EngineError, UsageError } from '../../src/errors/errors.js';
+import { EngineError, UnknownPackError } from '../../src/errors/errors.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import { CONFIG_LAYOUT, configPath, type ConfigSource } from '../../src/ports/config-source.js';
 import { directoryConfig } from '../../src/ports/directory-config.js';
@@ -46,7 +46,7 @@ describe('the check use case', () => {
       read = true;
       yield input();
     })();
-    expect(() => testRuntime().check(inputs, { pack: 'nowhere' })).toThrow(UsageError);
+    expect(() => testRuntime().check(inputs, { pack: 'nowhere' })).toThrow(UnknownPackError);
     expect(read).toBe(false);
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { onePerPerson } from '../../src/measures/one-record-per-person.js';
+import { onePerPerson } from '../helpers/one-per-person.js';
 import { memoryRecordStore } from '../../src/ports/memory-record-store.js';
 import { personKey } from '../../src/record/person-key.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { onePerPerson } from '../../src/measures/one-record-per-person.js';
+import { onePerPerson } from '../helpers/one-per-person.js';
 import { personKey } from '../../src/record/person-key.js';
 import { isValidNhsNumber, type CtpRecord } from '../../src/record/record.schema.js';
 import { testNhsNumber } from '../helpers/generate.js';

@@ -3,8 +3,8 @@
  * (the same person exported by two systems, or two extracts of one system), only the one
  * extracted last is counted; on a tie, the one read first. Linear in the number of records.
  */
-import { personKey } from '../record/person-key.js';
-import type { CtpRecord } from '../record/record.schema.js';
+import { personKey } from '../../src/record/person-key.js';
+import type { CtpRecord } from '../../src/record/record.schema.js';
 
 export function onePerPerson(records: readonly CtpRecord[]): { records: CtpRecord[]; people: number; merged: number } {
   const latest = new Map<string, { record: CtpRecord; position: number }>();
