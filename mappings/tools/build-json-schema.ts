@@ -31,7 +31,7 @@ export function buildRecordJsonSchema(): Record<string, unknown> {
     $id: RECORD_JSON_SCHEMA_ID,
     title: 'pont canonical Care and Treatment Plan record',
     description:
-      'One person\'s Care and Treatment Plan record under the Mental Health (Wales) Measure 2010. Generated from src/record/record.schema.ts by npm run schema:build; do not edit.',
+      "One person's Care and Treatment Plan record under the Mental Health (Wales) Measure 2010. Generated from src/record/record.schema.ts by npm run schema:build; do not edit.",
     ...rest,
   };
 }

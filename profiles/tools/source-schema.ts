@@ -32,9 +32,7 @@ const binding = z.union([
 
 const slicing = z
   .object({
-    discriminator: z
-      .array(z.string().regex(/^(value|pattern|type|exists|profile):\S+$/, { message: 'must be "type:path", e.g. "value:system"' }))
-      .min(1),
+    discriminator: z.array(z.string().regex(/^(value|pattern|type|exists|profile):\S+$/, { message: 'must be "type:path", e.g. "value:system"' })).min(1),
     rules: z.enum(['open', 'closed', 'openAtEnd']).optional(),
     ordered: z.boolean().optional(),
     description: text.optional(),
@@ -67,8 +65,7 @@ export interface ElementRuleSource {
   elements?: Record<string, ElementRuleSource> | undefined;
 }
 
-const sliceNames = <T extends z.ZodType>(schema: T) =>
-  z.record(z.string().regex(sliceNamePattern, { message: 'slice names are letters, digits, "_" and "-"' }), schema);
+const sliceNames = <T extends z.ZodType>(schema: T) => z.record(z.string().regex(sliceNamePattern, { message: 'slice names are letters, digits, "_" and "-"' }), schema);
 
 const elementPath = z.string().regex(/^[a-z][A-Za-z0-9]*(\[x\])?(\.[a-z][A-Za-z0-9]*(\[x\])?)*$/, {
   message: 'element paths are relative to the resource, e.g. "status" or "activity.detail.code"',

@@ -4,23 +4,41 @@
  */
 import type { ElementDefinition, ElementDefinitionType, StructureDefinition } from '@medplum/fhirtypes';
 import {
+  conformanceHeader,
   DATA_ABSENT_REASON_URL,
   FHIR_VERSION,
   HL7_SD_BASE,
-  MUST_HAVE_VALUE_URL,
-  VALUE_ALTERNATIVES_URL,
-  conformanceHeader,
   isPontUrl,
+  MUST_HAVE_VALUE_URL,
   structureDefinitionUrl,
+  VALUE_ALTERNATIVES_URL,
   valueSetUrl,
 } from '../../src/profiles/canonical.js';
 import type { ElementChanges } from '../../src/profiles/snapshot.js';
-import { SnapshotBuilder, fhirTypeCode } from '../../src/profiles/snapshot.js';
+import { fhirTypeCode, SnapshotBuilder } from '../../src/profiles/snapshot.js';
 import type { ElementRuleSource, ExtensionSliceSource, ExtensionSource, ProfileSource, SubExtensionSource } from './source-schema.js';
 
 const PRIMITIVE_TYPES = new Set([
-  'base64Binary', 'boolean', 'canonical', 'code', 'date', 'dateTime', 'decimal', 'id', 'instant', 'integer', 'markdown',
-  'oid', 'positiveInt', 'string', 'time', 'unsignedInt', 'uri', 'url', 'uuid', 'xhtml',
+  'base64Binary',
+  'boolean',
+  'canonical',
+  'code',
+  'date',
+  'dateTime',
+  'decimal',
+  'id',
+  'instant',
+  'integer',
+  'markdown',
+  'oid',
+  'positiveInt',
+  'string',
+  'time',
+  'unsignedInt',
+  'uri',
+  'url',
+  'uuid',
+  'xhtml',
 ]);
 
 export interface BuildContext {
@@ -66,7 +84,10 @@ export function parseTypeSpec(spec: string | string[], ctx: BuildContext): Eleme
     if (!m) throw new SourceError(`bad type "${one}"; write e.g. "string" or "Reference(pont-patient | Group)"`);
     const code = m[1]!;
     if (!PRIMITIVE_TYPES.has(code)) ctx.core(code);
-    const targets = m[2]?.split('|').map((t) => t.trim()).filter((t) => t.length > 0);
+    const targets = m[2]
+      ?.split('|')
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0);
     if (!targets) return { code };
     const urls = targets.map((t) => profileUrl(t, ctx));
     if (code === 'Reference' || code === 'canonical') return { code, targetProfile: urls };

@@ -4,9 +4,9 @@
  * every code of it.
  */
 import type { CodeSystem, CodeSystemConcept, ValueSet } from '@medplum/fhirtypes';
-import * as vocabularyModule from '../../src/record/vocabulary.js';
+import { codeSystemUrl, conformanceHeader, valueSetUrl, WELSH_VERIFIED_PROPERTY } from '../../src/profiles/canonical.js';
 import type { Vocabulary } from '../../src/record/vocabulary.js';
-import { WELSH_VERIFIED_PROPERTY, codeSystemUrl, conformanceHeader, valueSetUrl } from '../../src/profiles/canonical.js';
+import * as vocabularyModule from '../../src/record/vocabulary.js';
 import type { CodeSystemSource } from './source-schema.js';
 
 /** Every `*Vocabulary` export of vocabulary.ts, by export name. */

@@ -74,5 +74,11 @@ function caseloadsOf(results: readonly CheckResult[], engine: ComplianceEngine, 
     list.push(r);
     byPack.set(r.evaluation.pack.id, list);
   }
-  return [...byPack].flatMap(([pack, rs]) => evaluateCaseloads(rs.map((r) => r.record!), engine.packs.find((p) => p.id === pack)!, asOf));
+  return [...byPack].flatMap(([pack, rs]) =>
+    evaluateCaseloads(
+      rs.map((r) => r.record!),
+      engine.packs.find((p) => p.id === pack)!,
+      asOf,
+    ),
+  );
 }

@@ -4,25 +4,26 @@
  * binds the use cases to them. The command line, and next the HTTP API and the queue worker, each
  * create one core at start-up and call its use cases; nothing is kept between calls.
  */
-import { createComplianceEngine, type ComplianceEngine } from '../compliance/engine.js';
-import { loadRulePacks, type LocalStandardsText } from '../compliance/load-packs.js';
+
 import type { TemplateRegistry } from '../compliance/compile-pack.js';
+import { type ComplianceEngine, createComplianceEngine } from '../compliance/engine.js';
+import { type LocalStandardsText, loadRulePacks } from '../compliance/load-packs.js';
 import { builtInTemplates } from '../compliance/templates/index.js';
 import { createValidator } from '../fhir/validate.js';
 import { loadMappings } from '../mapping/loader.js';
 import { createMeasureDeps } from '../measures/deps.js';
 import type { EvaluationDeps } from '../measures/evaluate.js';
-import { createPipeline, type Conversion, type ConvertOptions, type Pipeline } from '../pipeline/pipeline.js';
+import { type Conversion, type ConvertOptions, createPipeline, type Pipeline } from '../pipeline/pipeline.js';
 import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
 import { CONFIG_LAYOUT, type ConfigSource } from '../ports/config-source.js';
 import type { RecordStore } from '../ports/record-store.js';
 import { loadProfiles } from '../profiles/load-profiles.js';
 import { parseSource, SOURCE_NAMES } from '../sources/index.js';
-import { check, type CheckOptions, type CheckRun } from './check.js';
+import { type CheckOptions, type CheckRun, check } from './check.js';
 import { convert } from './convert.js';
 import type { Input } from './inputs.js';
-import { report, type ReportOptions, type ReportRun } from './report.js';
+import { type ReportOptions, type ReportRun, report } from './report.js';
 
 /** Sources read without an export parser of their own. */
 const BUILT_IN_SOURCES = ['ctp', 'fhir'] as const;
@@ -58,8 +59,7 @@ export function createCore(options: CoreOptions): Core {
   const mappings = loadMappings(config, CONFIG_LAYOUT.mappings);
   const validator = createValidator(loadProfiles(config, CONFIG_LAYOUT.profiles));
   const pipeline = createPipeline({ mappings, validator, parseSource, now: () => clock.now() });
-  const packs = (localStandards?: LocalStandardsText) =>
-    loadRulePacks(config, templates, localStandards === undefined ? {} : { localStandards }, CONFIG_LAYOUT.rulePacks);
+  const packs = (localStandards?: LocalStandardsText) => loadRulePacks(config, templates, localStandards === undefined ? {} : { localStandards }, CONFIG_LAYOUT.rulePacks);
   const compliance = createComplianceEngine(packs());
   const measureDeps = createMeasureDeps(config);
   const complianceWith = (standards: LocalStandardsText) => createComplianceEngine(packs(standards));

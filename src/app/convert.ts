@@ -1,6 +1,6 @@
 /** The convert use case: inputs → canonical records → validated FHIR Bundles, one result per record. */
 import type { Conversion, ConvertOptions, Pipeline } from '../pipeline/pipeline.js';
-import { isReadable, type Input } from './inputs.js';
+import { type Input, isReadable } from './inputs.js';
 
 export function convert(pipeline: Pipeline, inputs: Iterable<Input>, options: ConvertOptions = {}): Conversion[] {
   const results: Conversion[] = [];

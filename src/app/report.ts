@@ -10,15 +10,15 @@ import type { EvaluationDeps } from '../measures/evaluate.js';
 import type { MeasureDefinition } from '../measures/measure.js';
 import { parsePeriod } from '../measures/period.js';
 import { findMeasure, measures } from '../measures/registry.js';
-import { runMeasures, type MeasureRun } from '../measures/run-measures.js';
-import { isInputProblem, type Conversion, type Pipeline } from '../pipeline/pipeline.js';
+import { type MeasureRun, runMeasures } from '../measures/run-measures.js';
+import { type Conversion, isInputProblem, type Pipeline } from '../pipeline/pipeline.js';
 import type { Clock } from '../ports/clock.js';
 import { memoryRecordStore } from '../ports/memory-record-store.js';
 import type { RecordStore } from '../ports/record-store.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import { unreadable } from './convert.js';
-import { isReadable, type Input } from './inputs.js';
+import { type Input, isReadable } from './inputs.js';
 
 export interface ReportOptions {
   /** A measure id, or 'all'. */

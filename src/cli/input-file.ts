@@ -69,7 +69,10 @@ export function* readInputs(files: Iterable<string>, source: string | undefined,
     }
     const chosen = source ?? detectSource(file, text);
     if (chosen === undefined) {
-      yield { origin: file, issues: [{ severity: 'error', code: 'not-supported', diagnostics: `Cannot tell the format of ${file}; name it with --source (${known.join(', ')}).` }] };
+      yield {
+        origin: file,
+        issues: [{ severity: 'error', code: 'not-supported', diagnostics: `Cannot tell the format of ${file}; name it with --source (${known.join(', ')}).` }],
+      };
       continue;
     }
     yield { origin: file, source: chosen, text };

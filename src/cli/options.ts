@@ -1,6 +1,6 @@
 /** Command-line option values shared by the commands, each refused with a usage error naming the option. */
 import { UsageError } from '../errors/errors.js';
-import { isIsoDate, type IsoDate } from '../time/dates.js';
+import { type IsoDate, isIsoDate } from '../time/dates.js';
 
 export function parseDay(value: string, option: string): IsoDate {
   if (!isIsoDate(value)) throw new UsageError(`${option} must be a date in the form YYYY-MM-DD`);

@@ -55,7 +55,9 @@ export function registerReportCommand(program: Command, deps: ReportCommandDeps)
         io.stderr(`pont: ${n} input${n === 1 ? '' : 's'} skipped; the report covers the ${run.records} valid record${run.records === 1 ? '' : 's'}\n`);
       }
       if (run.merged > 0) {
-        io.stderr(`pont: ${run.merged} record${run.merged === 1 ? '' : 's'} repeat a person already read (same NHS number); each person is counted once, from the record extracted last\n`);
+        io.stderr(
+          `pont: ${run.merged} record${run.merged === 1 ? '' : 's'} repeat a person already read (same NHS number); each person is counted once, from the record extracted last\n`,
+        );
       }
       if (options.format === 'csv') await io.stdout(renderCsv(run.measures, core.measureDeps));
       else await writeFhirBundle(run.measures, io.stdout);

@@ -7,9 +7,9 @@
 import { personKey } from '../record/person-key.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
-import type { RulePack } from './compile-pack.js';
 import { appointmentCovers } from '../timeline/timeline.js';
-import { makeFinding, type Finding } from './finding.js';
+import type { RulePack } from './compile-pack.js';
+import { type Finding, makeFinding } from './finding.js';
 
 /** Where a caseload finding points: the coordinator, never a patient. */
 export const caseloadLocation = (key: string): string => `coordinator ${key}`;

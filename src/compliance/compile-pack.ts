@@ -4,7 +4,7 @@
  * organisation's local standards, which may only make a rule stricter.
  */
 import { ConfigError } from '../errors/errors.js';
-import { compareDurations, formatDuration, type Duration } from '../time/duration.js';
+import { compareDurations, type Duration, formatDuration } from '../time/duration.js';
 import type { HolidayRegion } from '../time/working-days.js';
 import { compileDeclarative } from './declarative.js';
 import type { Episode, RecordFacts } from './facts.js';
@@ -50,7 +50,10 @@ export function compilePack(spec: RulePackSpec, templates: TemplateRegistry, ori
     if (compiled) rules.push(compiled);
   });
   if (problems.length > 0) {
-    throw new ConfigError(`rule pack ${origin} is invalid:\n- ${problems.join('\n- ')}`, problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: p })));
+    throw new ConfigError(
+      `rule pack ${origin} is invalid:\n- ${problems.join('\n- ')}`,
+      problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: p })),
+    );
   }
   return {
     id: spec.id,

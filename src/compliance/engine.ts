@@ -2,15 +2,16 @@
  * The compliance engine: runs every rule of a pack over one person's whole record at an explicit
  * evaluation date. Same record, pack and date give the same findings, in the same order.
  */
-import type { CtpRecord } from '../record/record.schema.js';
+
 import { ConfigError, EngineError, UnknownPackError } from '../errors/errors.js';
 import { ExpressionFault } from '../fhirpath/types.js';
+import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import { createWorkingDayCalendar, type HolidayRegion, type WorkingDayCalendar } from '../time/working-days.js';
 import type { CompiledRule, RulePack } from './compile-pack.js';
 import { applyDepartures } from './departures.js';
 import { buildFacts, type RecordFacts } from './facts.js';
-import { makeFinding, type Finding, type RuleResult } from './finding.js';
+import { type Finding, makeFinding, type RuleResult } from './finding.js';
 import type { Emit } from './template.js';
 
 export interface Evaluation {

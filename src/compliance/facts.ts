@@ -8,7 +8,7 @@ import type { Encounter, Episode, Organisation, Part3Request, Practitioner, Rela
 import type { CtpRecord, PlanVersion } from '../record/record.schema.js';
 import { ageOn, datePart, type IsoDate } from '../time/dates.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
-import { appointmentCovers, buildTimeline, isMade, type Appointment, type Timeline } from '../timeline/timeline.js';
+import { type Appointment, appointmentCovers, buildTimeline, isMade, type Timeline } from '../timeline/timeline.js';
 
 export type { Appointment, Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review };
 export { appointmentCovers, isMade };
@@ -58,8 +58,17 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
 
   const positions = new Map<object, number>();
   for (const list of [
-    record.organisations, record.practitioners, record.relatedPeople, record.careTeam, record.episodes,
-    record.coordinatorAppointments, record.diagnoses, record.plans, record.reviews, record.encounters, record.part3Requests,
+    record.organisations,
+    record.practitioners,
+    record.relatedPeople,
+    record.careTeam,
+    record.episodes,
+    record.coordinatorAppointments,
+    record.diagnoses,
+    record.plans,
+    record.reviews,
+    record.encounters,
+    record.part3Requests,
   ]) {
     list?.forEach((item, i) => positions.set(item, i));
   }

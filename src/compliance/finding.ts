@@ -58,14 +58,7 @@ export interface RuleIdentity {
   readonly explanation: string;
 }
 
-export function makeFinding(
-  rule: RuleIdentity,
-  pack: string,
-  result: RuleResult,
-  message: string,
-  location?: string,
-  extra?: Pick<Finding, 'missing' | 'due'>,
-): Finding {
+export function makeFinding(rule: RuleIdentity, pack: string, result: RuleResult, message: string, location?: string, extra?: Pick<Finding, 'missing' | 'due'>): Finding {
   return {
     ruleId: rule.id,
     check: rule.check,

@@ -2,10 +2,10 @@
 import { basename, dirname } from 'node:path';
 import { ConfigError, PontError } from '../errors/errors.js';
 import { parseYamlAgainst } from '../input/yaml-file.js';
-import { configPath, type ConfigSource } from '../ports/config-source.js';
+import { type ConfigSource, configPath } from '../ports/config-source.js';
 import { directoryConfig } from '../ports/directory-config.js';
 import { compilePack, type RulePack, type TemplateRegistry } from './compile-pack.js';
-import { localStandardsSchema, rulePackSchema, type LocalStandards } from './pack.schema.js';
+import { type LocalStandards, localStandardsSchema, rulePackSchema } from './pack.schema.js';
 
 /** An organisation's local standards file, already read by the caller (the CLI reads the user's file). */
 export interface LocalStandardsText {
@@ -50,7 +50,10 @@ export function loadRulePacks(from: ConfigSource | string, templates: TemplateRe
   if (local && !packs.some((p) => p.id === local.pack) && problems.length === 0) problems.push(`local standards: no rule pack "${local.pack}"`);
   if (packs.filter((p) => p.selectedBy?.default).length > 1) problems.push('more than one rule pack says it is the default');
   if (problems.length > 0) {
-    throw new ConfigError(`rule packs are invalid:\n- ${problems.join('\n- ')}`, problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: p })));
+    throw new ConfigError(
+      `rule packs are invalid:\n- ${problems.join('\n- ')}`,
+      problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: p })),
+    );
   }
   return packs;
 }

@@ -5,7 +5,7 @@
  */
 import type { Extension, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { PONT_BASE } from '../profiles/canonical.js';
-import { isActionable, type Finding } from './finding.js';
+import { type Finding, isActionable } from './finding.js';
 
 export const COMPLIANCE_RULE_SYSTEM = `${PONT_BASE}/CodeSystem/compliance-rule`;
 export const COMPLIANCE_FINDING_EXTENSION = `${PONT_BASE}/StructureDefinition/compliance-finding`;

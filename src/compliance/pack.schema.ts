@@ -30,7 +30,11 @@ export const ruleSpecSchema = z
     needs: text.optional().describe('FHIRPath on each item: when false the rule cannot be evaluated.'),
     missing: z.array(text).min(1).optional().describe('What is not recorded when `needs` is false.'),
     require: text.optional().describe('FHIRPath on each item: true passes, false or empty fails.'),
-    at: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*$/).optional().describe('Element of the item the finding points at.'),
+    at: z
+      .string()
+      .regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*$/)
+      .optional()
+      .describe('Element of the item the finding points at.'),
     failMessage: text.optional(),
   })
   .strict()
@@ -65,9 +69,7 @@ export const rulePackSchema = z
       })
       .strict()
       .optional(),
-    teamTypes: z
-      .record(slug, z.object({ title: text, match: z.array(text).min(1).describe('Team names (case-insensitive) of this type.') }).strict())
-      .optional(),
+    teamTypes: z.record(slug, z.object({ title: text, match: z.array(text).min(1).describe('Team names (case-insensitive) of this type.') }).strict()).optional(),
     rules: z.array(ruleSpecSchema).min(1),
     caseload: z
       .object({

@@ -1,6 +1,6 @@
 /** Parameter parsers shared by rule templates. */
 import { z } from 'zod';
-import { DURATION_FORMAT, parseDuration, type Duration } from '../time/duration.js';
+import { DURATION_FORMAT, type Duration, parseDuration } from '../time/duration.js';
 
 export const durationParam = z.string().transform((text, ctx): Duration => {
   const d = parseDuration(text);

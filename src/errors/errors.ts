@@ -71,12 +71,7 @@ export class MappingError extends PontError {
   readonly stage = 'mapping';
   readonly location: MappingLocation;
 
-  constructor(
-    code: MappingError['code'],
-    reason: string,
-    location: MappingLocation,
-    options?: { cause?: unknown },
-  ) {
+  constructor(code: MappingError['code'], reason: string, location: MappingLocation, options?: { cause?: unknown }) {
     const message = `${location.mappingFile} rule "${location.rule}" at input ${location.inputPath}: ${reason}`;
     super(message, [{ severity: 'error', code: 'processing', diagnostics: message, expression: [location.inputPath] }], options);
     this.code = code;

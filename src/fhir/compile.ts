@@ -8,7 +8,7 @@
  * not expand are compiled from their own R4 StructureDefinitions by the validator, once each.
  */
 import type { ElementDefinition, StructureDefinition } from '@medplum/fhirtypes';
-import { DATA_ABSENT_REASON_URL, MUST_HAVE_VALUE_URL, VALUE_ALTERNATIVES_URL, stripVersion } from '../profiles/canonical.js';
+import { DATA_ABSENT_REASON_URL, MUST_HAVE_VALUE_URL, stripVersion, VALUE_ALTERNATIVES_URL } from '../profiles/canonical.js';
 import { fhirTypeCode } from '../profiles/snapshot.js';
 import type { Invariant, InvariantDefinition } from './invariants.js';
 import type { PrimitiveCheck } from './primitives.js';
@@ -16,8 +16,27 @@ import { primitiveCheck } from './primitives.js';
 import type { ExpandedValueSet } from './value-sets.js';
 
 export const PRIMITIVE_TYPES: ReadonlySet<string> = new Set([
-  'base64Binary', 'boolean', 'canonical', 'code', 'date', 'dateTime', 'decimal', 'id', 'instant', 'integer', 'integer64',
-  'markdown', 'oid', 'positiveInt', 'string', 'time', 'unsignedInt', 'uri', 'url', 'uuid', 'xhtml',
+  'base64Binary',
+  'boolean',
+  'canonical',
+  'code',
+  'date',
+  'dateTime',
+  'decimal',
+  'id',
+  'instant',
+  'integer',
+  'integer64',
+  'markdown',
+  'oid',
+  'positiveInt',
+  'string',
+  'time',
+  'unsignedInt',
+  'uri',
+  'url',
+  'uuid',
+  'xhtml',
 ]);
 
 /**
@@ -135,7 +154,7 @@ function parseMax(max: string | undefined): number {
   return max === undefined || max === '*' ? Number.POSITIVE_INFINITY : Number(max);
 }
 
-function valueOf(ed: ElementDefinition, prefix: 'fixed' | 'pattern'): unknown {
+function fixedOrPatternValue(ed: ElementDefinition, prefix: 'fixed' | 'pattern'): unknown {
   for (const [key, value] of Object.entries(ed)) {
     if (key.startsWith(prefix) && /^[A-Z]/.test(key.slice(prefix.length))) return value;
   }
@@ -402,11 +421,9 @@ export function compileStructureDefinition(sd: StructureDefinition, ctx: Compile
     const min = ed.min ?? 0;
     const max = parseMax(ed.max);
     const baseMax = parseMax(ed.base?.max ?? ed.max);
-    const binding =
-      ed.binding?.strength === 'required' && ed.binding.valueSet ? ctx.expand(stripVersion(ed.binding.valueSet)) : undefined;
+    const binding = ed.binding?.strength === 'required' && ed.binding.valueSet ? ctx.expand(stripVersion(ed.binding.valueSet)) : undefined;
     const mustHaveValue = ed.extension?.some((x) => x.url === MUST_HAVE_VALUE_URL && x.valueBoolean === true) ?? false;
-    const darAllowed =
-      ed.extension?.some((x) => x.url === VALUE_ALTERNATIVES_URL && x.valueCanonical === DATA_ABSENT_REASON_URL) ?? false;
+    const darAllowed = ed.extension?.some((x) => x.url === VALUE_ALTERNATIVES_URL && x.valueCanonical === DATA_ABSENT_REASON_URL) ?? false;
     const codes = typeRefs.map((t) => t.code);
 
     const model: { -readonly [K in keyof ElementModel]: ElementModel[K] } = {
@@ -420,8 +437,8 @@ export function compileStructureDefinition(sd: StructureDefinition, ctx: Compile
       types: typeRefs,
       typeCodes: new Set(codes),
       keys: jsonKeys(name, choice, codes),
-      fixed: valueOf(ed, 'fixed'),
-      pattern: valueOf(ed, 'pattern'),
+      fixed: fixedOrPatternValue(ed, 'fixed'),
+      pattern: fixedOrPatternValue(ed, 'pattern'),
       binding: binding ? { valueSet: stripVersion(ed.binding!.valueSet!), expansion: binding } : undefined,
       mustHaveValue,
       darAllowed,

@@ -8,7 +8,7 @@
 import { EngineError } from '../errors/errors.js';
 import { compileR4Closures } from '../fhirpath/r4-closures.js';
 import { referenceEvaluator } from '../fhirpath/r4-fhirpath-js.js';
-import { BAIL, canonicalBase, unwrap, type R4Env } from '../fhirpath/r4-model.js';
+import { BAIL, canonicalBase, type R4Env, unwrap } from '../fhirpath/r4-model.js';
 import { ExpressionFault } from '../fhirpath/types.js';
 import { correctedExpression } from './r4-corrections.js';
 

@@ -17,9 +17,7 @@
 
 export type JsonType = 'string' | 'number' | 'boolean';
 
-const STRING_TYPES = [
-  'base64Binary', 'canonical', 'code', 'date', 'dateTime', 'id', 'instant', 'markdown', 'oid', 'string', 'time', 'uri', 'url', 'uuid', 'xhtml',
-] as const;
+const STRING_TYPES = ['base64Binary', 'canonical', 'code', 'date', 'dateTime', 'id', 'instant', 'markdown', 'oid', 'string', 'time', 'uri', 'url', 'uuid', 'xhtml'] as const;
 const NUMBER_TYPES = ['decimal', 'integer', 'positiveInt', 'unsignedInt'] as const;
 
 export const JSON_TYPE_OF: ReadonlyMap<string, JsonType> = new Map<string, JsonType>([
@@ -51,7 +49,6 @@ export const R4_REGEX: Readonly<Record<string, string>> = {
   url: '\\S*',
   uuid: 'urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
 };
-
 
 /** A control character other than tab, LF, CR (medplum: string is `^[\r\n\t\u0020-\uFFFF]+$`). */
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
@@ -150,8 +147,7 @@ function stringCheck(type: string): PrimitiveCheck {
       case 'time':
         return (s: string) => (LONG_FRACTION.test(s) ? problem('value', 'invalid time: more than 9 fractional digits') : undefined);
       case 'base64Binary':
-        return (s: string) =>
-          validBase64(s) ? undefined : problem('value', 'invalid base64Binary: only A-Z a-z 0-9 + / in groups of four, = padding at the end');
+        return (s: string) => (validBase64(s) ? undefined : problem('value', 'invalid base64Binary: only A-Z a-z 0-9 + / in groups of four, = padding at the end'));
       default:
         return undefined;
     }
@@ -186,8 +182,7 @@ function numberCheck(type: string): PrimitiveCheck {
   };
 }
 
-const booleanCheck: PrimitiveCheck = (value) =>
-  typeof value === 'boolean' ? undefined : problem('structure', `a boolean must be a JSON boolean, not ${article(value)}`);
+const booleanCheck: PrimitiveCheck = (value) => (typeof value === 'boolean' ? undefined : problem('structure', `a boolean must be a JSON boolean, not ${article(value)}`));
 
 const CHECKS = new Map<string, PrimitiveCheck>();
 for (const [type, json] of JSON_TYPE_OF) CHECKS.set(type, json === 'string' ? stringCheck(type) : json === 'number' ? numberCheck(type) : booleanCheck);

@@ -36,7 +36,7 @@ import type { Bundle, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes
 import { DATA_ABSENT_REASON_URL, HL7_SD_BASE, PONT_BASE, stripVersion } from '../profiles/canonical.js';
 import type { ProfileRegistry } from '../profiles/load-profiles.js';
 import type { CompileContext, ElementModel, Slot, TypeModel } from './compile.js';
-import { PRIMITIVE_TYPES, compileStructureDefinition, deepEqual, deepIncludes, inBinding } from './compile.js';
+import { compileStructureDefinition, deepEqual, deepIncludes, inBinding, PRIMITIVE_TYPES } from './compile.js';
 import type { Invariant, InvariantComparison, InvariantEnv } from './invariants.js';
 import { compileInvariant, primitiveNode } from './invariants.js';
 import { ensureMedplumIndexed, r4Base } from './r4-base.js';
@@ -95,7 +95,8 @@ const cardinality = (min: number, max: number) => `${min}..${Number.isFinite(max
 const jsonKind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 
 /** A property name as it may appear in a message: short, printable. */
-const propertyName = (key: string): string => (/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? key : `${key.slice(0, 32).replace(/[^\x20-\x7e]/g, '?')}${key.length > 32 ? '…' : ''}`);
+const propertyName = (key: string): string =>
+  /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? key : `${key.slice(0, 32).replace(/[^\x20-\x7e]/g, '?')}${key.length > 32 ? '…' : ''}`;
 
 /** What an object holds, for ele-1: nothing, only an `id`, or more. */
 type Content = 0 | 1 | 2;
@@ -204,7 +205,11 @@ class Pass {
       if (element.choice) {
         const previous = element === choice1 ? key1 : choiceMore?.get(element);
         if (previous !== undefined && previous !== valueKey) {
-          this.error('structure', `${element.name}[x] has more than one value (${propertyName(previous)} and ${propertyName(valueKey)}); only one type may be given`, element.name);
+          this.error(
+            'structure',
+            `${element.name}[x] has more than one value (${propertyName(previous)} and ${propertyName(valueKey)}); only one type may be given`,
+            element.name,
+          );
           continue;
         }
         if (previous === undefined) {
@@ -240,7 +245,8 @@ class Pass {
         this.error('required', `required element is missing (cardinality ${cardinality(element.min, element.max)})`, element.name);
       }
       for (const slice of element.slicing?.slices ?? []) {
-        if (slice.element.min > 0) this.error('required', `${sliceLabel(slice.name, slice.element)} is missing (cardinality ${cardinality(slice.element.min, slice.element.max)})`, element.name);
+        if (slice.element.min > 0)
+          this.error('required', `${sliceLabel(slice.name, slice.element)} is missing (cardinality ${cardinality(slice.element.min, slice.element.max)})`, element.name);
       }
     }
     return content;
@@ -288,7 +294,7 @@ class Pass {
       this.error('structure', `_${slot.valueKey} must have one entry (or null) for each entry of ${slot.valueKey}`);
     }
     const indexed = rawArray || extArray;
-    const count = valueCount > extCount ? valueCount : extCount;
+    const count = Math.max(valueCount, extCount);
 
     if (count < element.min) {
       this.error('required', `too few values: ${count} (cardinality ${cardinality(element.min, element.max)})`);
@@ -428,9 +434,7 @@ class Pass {
     if (element.binding && (type === 'Coding' || type === 'CodeableConcept') && !inBinding(value, type, element.binding.expansion)) {
       this.error(
         'code-invalid',
-        type === 'Coding'
-          ? `coding is not in the required value set ${element.binding.valueSet}`
-          : `no coding is in the required value set ${element.binding.valueSet}`,
+        type === 'Coding' ? `coding is not in the required value set ${element.binding.valueSet}` : `no coding is in the required value set ${element.binding.valueSet}`,
       );
     }
     const invariants = this.v.invariantsOf(element, type, model);

@@ -29,11 +29,7 @@ function addConcepts(system: string, concepts: readonly CodeSystemConcept[] | un
   }
 }
 
-function expandInclude(
-  include: NonNullable<NonNullable<ValueSet['compose']>['include']>[number],
-  source: TerminologySource,
-  visiting: Set<string>,
-): Set<string> | undefined {
+function expandInclude(include: NonNullable<NonNullable<ValueSet['compose']>['include']>[number], source: TerminologySource, visiting: Set<string>): Set<string> | undefined {
   if (include.filter && include.filter.length > 0) return undefined;
   let result: Set<string> | undefined;
   if (include.system) {
@@ -42,7 +38,7 @@ function expandInclude(
       for (const c of include.concept) result.add(`${include.system}|${c.code}`);
     } else {
       const cs = source.codeSystem(stripVersion(include.system));
-      if (!cs || cs.content !== 'complete' || !cs.concept) return undefined;
+      if (cs?.content !== 'complete' || !cs.concept) return undefined;
       addConcepts(include.system, cs.concept, result);
     }
   }

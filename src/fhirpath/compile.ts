@@ -11,10 +11,11 @@
  * closures.ts documents). Any other error from the closures is an ExpressionFault, never
  * answered again by fhirpath.js; errors from the caller's functions pass through as they are.
  */
-import fhirpath from 'fhirpath';
+
 import type { UserInvocationTable } from 'fhirpath';
+import fhirpath from 'fhirpath';
 import { CallerFunctionError, compileToClosures, NEEDS_FHIRPATH_JS } from './closures.js';
-import { ExpressionFault, ExpressionSyntaxError, NONE, NOT_SINGLE, type CompiledExpression, type Env, type ExpressionFunctions } from './types.js';
+import { type CompiledExpression, type Env, ExpressionFault, type ExpressionFunctions, ExpressionSyntaxError, NONE, NOT_SINGLE } from './types.js';
 
 const SIMPLE_PATH = /^(%?[A-Za-z_][A-Za-z0-9_]*|\$this)(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 /** A simple path followed by calls of mapping functions with literal string arguments: `a.b.ref('Goal')`. */

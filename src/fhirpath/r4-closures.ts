@@ -26,28 +26,28 @@
 import fhirpath from 'fhirpath';
 import {
   ANY,
+  type AstNode,
   BAIL,
   bool,
+  type Coll,
   EMPTY,
   FALSE,
   has,
+  type Item,
   isObj,
   isPrim,
+  type Member,
   member,
   navigate,
+  type R4Env,
   RESOURCE,
-  staticTypeOfBase,
+  type SType,
   SYS_BOOLEAN,
   SYS_INTEGER,
   SYS_STRING,
+  staticTypeOfBase,
   TRUE,
   unwrap,
-  type AstNode,
-  type Coll,
-  type Item,
-  type Member,
-  type R4Env,
-  type SType,
 } from './r4-model.js';
 
 export interface Ctx {
@@ -57,14 +57,12 @@ export interface Ctx {
 }
 export type Fn = (focus: Coll, ctx: Ctx) => Coll;
 
-
 interface Compiled {
   readonly f: Fn;
   readonly st: SType;
   /** For a navigation: whether it yields anything, without building the collection. */
   readonly ex?: (focus: Coll, ctx: Ctx) => boolean;
 }
-
 
 // --- Helpers for operators -----------------------------------------------------------------
 
@@ -245,9 +243,7 @@ class Compiler {
         // `path.exists()` / `path.empty()`: test the navigation without building its result.
         const existence = existenceFunction(c[1]!);
         if ((existence === 'exists' || existence === 'empty') && lex) {
-          return existence === 'exists'
-            ? { f: (input, ctx) => bool(lex(input, ctx)), st: SYS_BOOLEAN }
-            : { f: (input, ctx) => bool(!lex(input, ctx)), st: SYS_BOOLEAN };
+          return existence === 'exists' ? { f: (input, ctx) => bool(lex(input, ctx)), st: SYS_BOOLEAN } : { f: (input, ctx) => bool(!lex(input, ctx)), st: SYS_BOOLEAN };
         }
         // `element.hasValue()` on a plain primitive element of the focus: read it directly.
         const plain = plainMember(c[0]!, focus);
@@ -396,7 +392,8 @@ class Compiler {
       return { f: (input) => (input.length === 0 ? EMPTY : navigate(input, name, m)), st: m.st, ex: (input) => has(input, name, m) };
     }
     if (focus.k === 'prim') {
-      if (name === 'extension') return { f: (input) => navigate(input, name, { extKey: '_extension', choice: undefined, primitive: false, st: ANY }), st: { k: 'path', p: 'Extension' } };
+      if (name === 'extension')
+        return { f: (input) => navigate(input, name, { extKey: '_extension', choice: undefined, primitive: false, st: ANY }), st: { k: 'path', p: 'Extension' } };
       if (name === 'id') return { f: (input) => navigate(input, name, { extKey: '_id', choice: undefined, primitive: true, st: ANY }), st: { k: 'prim', t: 'string' } };
       return { f: BAIL_UNLESS_EMPTY, st: ANY };
     }
@@ -510,8 +507,7 @@ class Compiler {
         const a = stringArgs([1]);
         if (!a || typeof a[0] !== 'string') break;
         const s = a[0];
-        const test =
-          name === 'startsWith' ? (x: string) => x.startsWith(s) : name === 'endsWith' ? (x: string) => x.endsWith(s) : (x: string) => x.includes(s);
+        const test = name === 'startsWith' ? (x: string) => x.startsWith(s) : name === 'endsWith' ? (x: string) => x.endsWith(s) : (x: string) => x.includes(s);
         return {
           f: (input) => {
             if (input.length === 0) return EMPTY;
@@ -803,7 +799,7 @@ function plainMember(n: AstNode, focus: SType): { name: string; m: Member } | un
   const name = identifierName(t.children![0]!);
   if (/^[A-Z]/.test(name)) return undefined;
   const m = member(focus.p, name);
-  return m && m.primitive && !m.choice ? { name, m } : undefined;
+  return m?.primitive && !m.choice ? { name, m } : undefined;
 }
 
 function node0(n: AstNode): AstNode | undefined {

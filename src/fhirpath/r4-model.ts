@@ -42,7 +42,6 @@ export const TRUE: Coll = Object.freeze([true]);
 export const FALSE: Coll = Object.freeze([false]);
 export const bool = (b: boolean): Coll => (b ? TRUE : FALSE);
 
-
 /** Static type of a collection, as far as the compiler knows it. */
 export type SType =
   | { readonly k: 'path'; readonly p: string } // complex type, backbone element or resource path
@@ -142,8 +141,26 @@ export interface Member {
 }
 
 const PRIMITIVE_CODES = new Set([
-  'base64Binary', 'boolean', 'canonical', 'code', 'date', 'dateTime', 'decimal', 'id', 'instant', 'integer', 'markdown',
-  'oid', 'positiveInt', 'string', 'time', 'unsignedInt', 'uri', 'url', 'uuid', 'xhtml',
+  'base64Binary',
+  'boolean',
+  'canonical',
+  'code',
+  'date',
+  'dateTime',
+  'decimal',
+  'id',
+  'instant',
+  'integer',
+  'markdown',
+  'oid',
+  'positiveInt',
+  'string',
+  'time',
+  'unsignedInt',
+  'uri',
+  'url',
+  'uuid',
+  'xhtml',
 ]);
 
 function typeToSType(path: string, t: string | { code: string }): SType {
@@ -305,7 +322,6 @@ export function has(items: Coll, name: string, m: Member): boolean {
   }
   return false;
 }
-
 
 /** Wraps a primitive value and its `_field` sibling as one node for expressions on primitives. */
 export function primitiveNode(value: unknown, ext: unknown): unknown {

@@ -88,8 +88,9 @@ function unionIssues(issue: z.core.$ZodIssueInvalidUnion, path: PathSegment[], r
   const [only] = candidates;
   if (candidates.length === 1 && only !== undefined) return only.flatMap((i) => toOutcomeIssues(i, path, root, kind));
   if (candidates.length === 0) {
-    const expected = [...new Set(issue.errors.flatMap((options) => options.map((i) => (i.code === 'invalid_type' ? typeName(i.expected) : undefined))))]
-      .filter((e): e is string => e !== undefined);
+    const expected = [...new Set(issue.errors.flatMap((options) => options.map((i) => (i.code === 'invalid_type' ? typeName(i.expected) : undefined))))].filter(
+      (e): e is string => e !== undefined,
+    );
     const value = valueAt(root, path);
     return [outcomeIssue('structure', path, `must be ${expected.join(' or ')}, not ${kindOf(value.found ? value.value : undefined)}`, kind.subject)];
   }

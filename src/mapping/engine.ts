@@ -13,18 +13,18 @@ import type { CodeMaps } from './code-maps.js';
 import type { MappingFile, ResourceRule } from './mapping.schema.js';
 import { ResourceIndex } from './resource-index.js';
 import {
+  type CompileContext,
   compileTemplate,
   evaluate,
   expression,
-  MappingFunctionError,
   Many,
-  OMIT,
-  stripBraces,
-  Traced,
-  type CompileContext,
+  MappingFunctionError,
   type NodeFn,
+  OMIT,
   type RunOptions,
   type Scope,
+  stripBraces,
+  Traced,
 } from './template.js';
 
 export interface TraceEntry {
@@ -281,7 +281,8 @@ export class CompiledMapping {
       },
       mapped: {
         // Keeps only the codes the code map can translate (for choosing, never for translating).
-        fn: (_run: unknown, inputs: unknown[], mapId: string, direction?: string) => inputs.filter((code) => codeMaps.canTranslate(mapId, String(code), direction === 'reverse')),
+        fn: (_run: unknown, inputs: unknown[], mapId: string, direction?: string) =>
+          inputs.filter((code) => codeMaps.canTranslate(mapId, String(code), direction === 'reverse')),
         arity: { 1: ['String'], 2: ['String', 'String'] },
       },
       ref: {
@@ -386,7 +387,11 @@ function unwrap(value: unknown, path: string, trace: TraceEntry[], rulePrefix: s
 export function toIsoDate(value: string, pattern: string, datePatterns: Map<string, RegExp> = new Map()): string {
   let regex = datePatterns.get(pattern);
   if (!regex) {
-    const source = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('YYYY', '(?<y>\\d{4})').replace('MM', '(?<m>\\d{2})').replace('DD', '(?<d>\\d{2})');
+    const source = pattern
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace('YYYY', '(?<y>\\d{4})')
+      .replace('MM', '(?<m>\\d{2})')
+      .replace('DD', '(?<d>\\d{2})');
     regex = new RegExp(`^${source}$`);
     datePatterns.set(pattern, regex);
   }

@@ -4,11 +4,11 @@
  */
 import { ConfigError, PontError } from '../errors/errors.js';
 import { parseYamlAgainst } from '../input/yaml-file.js';
-import { configPath, type ConfigSource } from '../ports/config-source.js';
+import { type ConfigSource, configPath } from '../ports/config-source.js';
 import { directoryConfig } from '../ports/directory-config.js';
 import { CodeMaps } from './code-maps.js';
 import { CompiledMapping } from './engine.js';
-import { codeMapSchema, mappingFileSchema, type CodeMapFile, type MappingFile } from './mapping.schema.js';
+import { type CodeMapFile, codeMapSchema, type MappingFile, mappingFileSchema } from './mapping.schema.js';
 
 export class MappingRegistry {
   private readonly byId = new Map<string, CompiledMapping>();
@@ -68,7 +68,10 @@ export function loadMappings(from: ConfigSource | string, folder = ''): MappingR
   }
   if (problems.length > 0) {
     const where = config.describe(folder);
-    throw new ConfigError(`mappings in ${where} are invalid:\n- ${problems.join('\n- ')}`, problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: p })));
+    throw new ConfigError(
+      `mappings in ${where} are invalid:\n- ${problems.join('\n- ')}`,
+      problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: p })),
+    );
   }
   return new MappingRegistry(compiled);
 }

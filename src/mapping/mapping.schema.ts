@@ -38,10 +38,7 @@ export const mappingFileSchema = z
     output: z.enum(['fhir', 'ctp']),
     scope: expressionText.optional().describe('Expression giving the string that scopes default resource keys.'),
     let: z.record(variableName, expressionText).optional().describe('Variables evaluated once against the root.'),
-    params: z
-      .record(variableName, z.unknown())
-      .optional()
-      .describe('Variables the caller may pass (as %name), with the value used when it does not.'),
+    params: z.record(variableName, z.unknown()).optional().describe('Variables the caller may pass (as %name), with the value used when it does not.'),
     resources: z.array(resourceRuleSchema).optional(),
     template: z.record(z.string(), z.unknown()).optional(),
   })
@@ -81,9 +78,7 @@ export const codeMapSchema = z
   .object({
     id: ruleId,
     description: z.string().min(1),
-    entries: z
-      .array(z.object({ from: z.string().min(1), to: z.string().min(1), note: z.string().optional() }).strict())
-      .min(1),
+    entries: z.array(z.object({ from: z.string().min(1), to: z.string().min(1), note: z.string().optional() }).strict()).min(1),
   })
   .strict()
   .superRefine((m, ctx) => {

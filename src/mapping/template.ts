@@ -14,7 +14,7 @@
  */
 import { ConfigError, EngineError, MappingError, type MappingLocation, type PontError } from '../errors/errors.js';
 import { compileExpression } from '../fhirpath/compile.js';
-import { ExpressionFault, ExpressionSyntaxError, NONE, NOT_SINGLE, type CompiledExpression, type Env, type ExpressionFunctions } from '../fhirpath/types.js';
+import { type CompiledExpression, type Env, ExpressionFault, type ExpressionFunctions, ExpressionSyntaxError, NONE, NOT_SINGLE } from '../fhirpath/types.js';
 
 export const OMIT: unique symbol = Symbol('omit');
 
@@ -222,19 +222,22 @@ function compileObject(node: Record<string, unknown>, parentRule: string, at: st
   const itemPath = itemPathOf(typeof node.$for === 'string' ? node.$for : typeof node.$with === 'string' ? node.$with : '');
 
   // Most objects have neither $let nor $if: the body alone evaluates them.
-  const evaluateItem: NodeFn = lets.length === 0 && !ifExpr ? body : (scope, run) => {
-    let inner = scope;
-    if (lets.length > 0) {
-      const env: Record<string, unknown> = { ...scope.env };
-      for (const [name, fn] of lets) {
-        const items = evaluateAt(fn, inner, run, cx, rule, at);
-        env[name] = items.length === 1 ? items[0] : items;
-        inner = { input: inner.input, env, inputPath: inner.inputPath, varPaths: inner.varPaths };
-      }
-    }
-    if (ifExpr && !isTrue(evaluateAt(ifExpr, inner, run, cx, rule, at))) return OMIT;
-    return body(inner, run);
-  };
+  const evaluateItem: NodeFn =
+    lets.length === 0 && !ifExpr
+      ? body
+      : (scope, run) => {
+          let inner = scope;
+          if (lets.length > 0) {
+            const env: Record<string, unknown> = { ...scope.env };
+            for (const [name, fn] of lets) {
+              const items = evaluateAt(fn, inner, run, cx, rule, at);
+              env[name] = items.length === 1 ? items[0] : items;
+              inner = { input: inner.input, env, inputPath: inner.inputPath, varPaths: inner.varPaths };
+            }
+          }
+          if (ifExpr && !isTrue(evaluateAt(ifExpr, inner, run, cx, rule, at))) return OMIT;
+          return body(inner, run);
+        };
 
   if (!forExpr && !withExpr) return evaluateItem;
   const visit = (scope: Scope, item: unknown, position: number | undefined, run: RunOptions): unknown => {
@@ -331,13 +334,7 @@ function compileLets(spec: unknown, rule: string, at: string, cx: CompileContext
   });
 }
 
-function directiveExpression(
-  node: Record<string, unknown>,
-  key: '$for' | '$with' | '$if',
-  rule: string,
-  at: string,
-  cx: CompileContext,
-): CompiledExpression | undefined {
+function directiveExpression(node: Record<string, unknown>, key: '$for' | '$with' | '$if', rule: string, at: string, cx: CompileContext): CompiledExpression | undefined {
   const source = node[key];
   if (source === undefined) return undefined;
   if (typeof source !== 'string') throw new ConfigError(`${cx.mappingFile} rule "${rule}" at ${at}: ${key} must be an expression`);

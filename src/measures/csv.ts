@@ -4,8 +4,9 @@
  * - a generic layout for any measure: month × organisation × stratum.
  * Numerator and denominator are the effective ones the score is the ratio of.
  */
-import type { HealthBoardDirectory } from './health-boards.js';
+
 import type { Tally } from './evaluate.js';
+import type { HealthBoardDirectory } from './health-boards.js';
 import type { MeasureDefinition } from './measure.js';
 import { lastDayOf } from './period.js';
 import { effectiveCounts, emptyCounts, type PopulationCounts } from './score.js';
@@ -16,7 +17,7 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-const csvLine = (fields: readonly (string | number)[]): string => fields.map(csvField).join(',') + '\r\n';
+const csvLine = (fields: readonly (string | number)[]): string => `${fields.map(csvField).join(',')}\r\n`;
 
 /** Percentage to one decimal place, rounded half up; empty when there is no denominator. */
 export function percentage(numerator: number, denominator: number): string {
@@ -56,7 +57,17 @@ export function statsWalesCsv(def: MeasureDefinition, tallies: readonly Tally[],
   return out;
 }
 
-export const GENERIC_HEADER = ['period', 'measure', 'organisation_type', 'organisation_code', 'organisation_name', 'stratum', 'numerator', 'denominator', 'percentage'] as const;
+export const GENERIC_HEADER = [
+  'period',
+  'measure',
+  'organisation_type',
+  'organisation_code',
+  'organisation_name',
+  'stratum',
+  'numerator',
+  'denominator',
+  'percentage',
+] as const;
 
 export function genericCsv(tallies: readonly Tally[]): string {
   let out = csvLine(GENERIC_HEADER);

@@ -4,9 +4,10 @@
  * its day, and added to per-month tallies. People with no known residence, or living outside
  * Wales, are tallied under an explicit "unknown" organisation rather than dropped.
  */
+
+import type { PersonFacts } from './facts.js';
 import type { HealthBoardDirectory, OrganisationRef } from './health-boards.js';
 import type { EvaluationWindow, MeasureDefinition, MeasureDeps, MeasureItem } from './measure.js';
-import type { PersonFacts } from './facts.js';
 import { addCounts, emptyCounts, type PopulationCounts } from './score.js';
 import { UNKNOWN } from './strata.js';
 

@@ -54,7 +54,9 @@ export function buildMeasureResource(def: MeasureDefinition): Measure {
     description: def.description,
     scoring: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-scoring', code: 'proportion', display: 'Proportion' }] },
     type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-type', code: 'process', display: 'Process' }] }],
-    improvementNotation: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-improvement-notation', code: 'increase', display: 'Increased score indicates improvement' }] },
+    improvementNotation: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-improvement-notation', code: 'increase', display: 'Increased score indicates improvement' }],
+    },
     guidance: def.clock + (def.target === undefined ? '' : ` Target: ${Math.round(def.target * 100)}%.`),
     group: [
       {

@@ -72,7 +72,10 @@ export function loadHealthBoards(from: ConfigSource | string, file: string = CON
   const parsed = healthBoardFileSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${path} at ${toExpression(i.path) || '(root)'}: ${i.message}`);
-    throw new ConfigError(problems.join('\n'), problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: p })));
+    throw new ConfigError(
+      problems.join('\n'),
+      problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: p })),
+    );
   }
   return createHealthBoardDirectory(parsed.data, path);
 }
@@ -80,7 +83,10 @@ export function loadHealthBoards(from: ConfigSource | string, file: string = CON
 export function createHealthBoardDirectory(data: z.infer<typeof healthBoardFileSchema>, origin: string): HealthBoardDirectory {
   const problems = consistencyProblems(data);
   if (problems.length > 0) {
-    throw new ConfigError(problems.map((p) => `${origin} at ${p}`).join('\n'), problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: `${origin} at ${p}` })));
+    throw new ConfigError(
+      problems.map((p) => `${origin} at ${p}`).join('\n'),
+      problems.map((p) => ({ severity: 'error', code: 'invalid', diagnostics: `${origin} at ${p}` })),
+    );
   }
   const memberships = new Map<string, { board: (typeof data.healthBoards)[number]; period: Dated }[]>();
   const authorities = new Map<string, OrganisationRef>();

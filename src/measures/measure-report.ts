@@ -12,7 +12,7 @@ import type { OrganisationLevel, PersonResult, PlacedItem, Tally } from './evalu
 import { measureUrl, populationCoding } from './fhir-measure.js';
 import type { MeasureDefinition } from './measure.js';
 import { lastDayOf } from './period.js';
-import { addCounts, emptyCounts, populationCodes, proportionScore, type PopulationCounts } from './score.js';
+import { addCounts, emptyCounts, type PopulationCounts, populationCodes, proportionScore } from './score.js';
 import { UNKNOWN } from './strata.js';
 
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';

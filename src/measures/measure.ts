@@ -4,8 +4,8 @@
  * reporting months, which populations it belongs to and why.
  */
 import type { IsoDate } from '../time/dates.js';
-import type { ClockVerdict } from '../timeline/clock.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
+import type { ClockVerdict } from '../timeline/clock.js';
 import type { PersonFacts } from './facts.js';
 import type { PopulationCode } from './score.js';
 

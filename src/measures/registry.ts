@@ -1,6 +1,7 @@
 /** Every measure pont reports, by id. */
-import { copiesWithin2Weeks } from './definitions/copies-within-2-weeks.js';
+
 import { coordinatorWithin14Days } from './definitions/coordinator-within-14-days.js';
+import { copiesWithin2Weeks } from './definitions/copies-within-2-weeks.js';
 import { ctpValid } from './definitions/ctp-valid.js';
 import { ctpWithin6Weeks } from './definitions/ctp-within-6-weeks.js';
 import { part3Report10WorkingDays } from './definitions/part3-report-10-working-days.js';

@@ -7,7 +7,7 @@
 import type { MeasureReport } from '@medplum/fhirtypes';
 import type { CtpRecord } from '../record/record.schema.js';
 import { genericCsv, statsWalesCsv } from './csv.js';
-import { evaluatePerson, Tallies, type EvaluationDeps, type Tally } from './evaluate.js';
+import { type EvaluationDeps, evaluatePerson, Tallies, type Tally } from './evaluate.js';
 import { personFacts } from './facts.js';
 import type { EvaluationWindow, MeasureDefinition } from './measure.js';
 import { individualReports, reportBundle, summaryReport } from './measure-report.js';

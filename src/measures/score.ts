@@ -5,14 +5,7 @@
 
 export const MEASURE_POPULATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/measure-population';
 
-export const populationCodes = [
-  'initial-population',
-  'denominator',
-  'denominator-exclusion',
-  'denominator-exception',
-  'numerator',
-  'numerator-exclusion',
-] as const;
+export const populationCodes = ['initial-population', 'denominator', 'denominator-exclusion', 'denominator-exception', 'numerator', 'numerator-exclusion'] as const;
 export type PopulationCode = (typeof populationCodes)[number];
 
 export type PopulationCounts = Record<PopulationCode, number>;

@@ -55,7 +55,12 @@ export function readFhirInput(json: unknown, origin: string, options: FhirInputO
     if (typeof resource.id === 'string' && !fullUrl?.toString().startsWith('#')) index.set(`${resource.resourceType}/${resource.id}`, resource);
   });
   if (patients.length > 1) {
-    problems.push({ severity: 'error', code: 'business-rule', diagnostics: `The input holds ${patients.length} Patient resources; send one person per input.`, expression: ['Bundle.entry'] });
+    problems.push({
+      severity: 'error',
+      code: 'business-rule',
+      diagnostics: `The input holds ${patients.length} Patient resources; send one person per input.`,
+      expression: ['Bundle.entry'],
+    });
   }
   if (problems.length > 0) throw new InputError('INPUT_INVALID', `${origin}: the FHIR input cannot be read`, problems);
 
@@ -82,7 +87,11 @@ function chooseDefaults(bundle: Json, entries: unknown[], patient: Json | undefi
   const resources = entries.map((e) => (e as Json).resource as Json).filter(Boolean);
   const subject = resources.map((r) => ((r.subject ?? r.patient) as Json | undefined)?.reference).find((r): r is string => typeof r === 'string');
   const rawId = (patient?.id as string | undefined) ?? (subject ? relativePart(subject).split('/')[1] : undefined) ?? (bundle.id as string | undefined) ?? 'unidentified';
-  const recordId = rawId.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64) || 'unidentified';
+  const recordId =
+    rawId
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 64) || 'unidentified';
   const stamps = [bundle.timestamp, (bundle.meta as Json | undefined)?.lastUpdated, ...resources.map((r) => (r.meta as Json | undefined)?.lastUpdated)].filter(
     (s): s is string => typeof s === 'string' && /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s),
   );

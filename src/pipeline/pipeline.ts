@@ -7,7 +7,7 @@ import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { EngineError, InputError, PontError } from '../errors/errors.js';
 import { toTransactionBundle } from '../fhir/bundle.js';
 import { hasErrors, issuesOf } from '../fhir/outcome.js';
-import { validateBundleEntries, type Validator } from '../fhir/validate.js';
+import { type Validator, validateBundleEntries } from '../fhir/validate.js';
 import { decodeJson } from '../input/json.js';
 import type { TraceEntry } from '../mapping/engine.js';
 import type { MappingRegistry } from '../mapping/loader.js';
@@ -108,7 +108,7 @@ export function createPipeline(deps: PipelineDeps) {
 
   /** Reads an input and converts every record in it; never throws for bad input. */
   function convert(source: string, text: string, origin: string, options: ConvertOptions = {}): Conversion[] {
-    let records;
+    let records: ReturnType<typeof toRecords>;
     try {
       records = toRecords(source, text, origin, options);
     } catch (err) {

@@ -1,5 +1,5 @@
 /** A RecordStore in memory, for one run of the command line or one request; linear in the records put. */
-import { personKey, type PersonKey } from '../record/person-key.js';
+import { type PersonKey, personKey } from '../record/person-key.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { RecordStore } from './record-store.js';
 

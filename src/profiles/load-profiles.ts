@@ -6,9 +6,9 @@
  */
 import type { CodeSystem, OperationOutcomeIssue, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
 import { ConfigError } from '../errors/errors.js';
-import { configPath, type ConfigSource } from '../ports/config-source.js';
+import { type ConfigSource, configPath } from '../ports/config-source.js';
 import { directoryConfig } from '../ports/directory-config.js';
-import { PONT_BASE, isPontUrl, stripVersion } from './canonical.js';
+import { isPontUrl, PONT_BASE, stripVersion } from './canonical.js';
 
 export type ConformanceResource = StructureDefinition | CodeSystem | ValueSet;
 
@@ -47,8 +47,7 @@ export function loadProfiles(from: ConfigSource | string, folder = ''): ProfileR
   const config = typeof from === 'string' ? directoryConfig(from) : from;
   const dir = config.describe(folder);
   const issues: OperationOutcomeIssue[] = [];
-  const problem = (file: string, message: string) =>
-    issues.push({ severity: 'error', code: 'invalid', diagnostics: `${file}: ${message}`, expression: [file] });
+  const problem = (file: string, message: string) => issues.push({ severity: 'error', code: 'invalid', diagnostics: `${file}: ${message}`, expression: [file] });
 
   let names: string[] | undefined;
   try {

@@ -66,10 +66,7 @@ export function indexRecord(record: CtpRecord): RecordIndex {
   };
   const plans = list(record.plans).map(([p]) => p);
   const outcomes = plans.flatMap((p) => list(p.outcomes).map(([o]) => o));
-  const actions: Action[] = plans.flatMap((p) => [
-    ...list(p.outcomes).flatMap(([o]) => list(o.actions).map(([a]) => a)),
-    ...list(p.actions).map(([a]) => a),
-  ]);
+  const actions: Action[] = plans.flatMap((p) => [...list(p.outcomes).flatMap(([o]) => list(o.actions).map(([a]) => a)), ...list(p.actions).map(([a]) => a)]);
   const planVersions = new Map<string, Map<number, PlanVersion>>();
   for (const plan of plans) {
     if (typeof plan.planId !== 'string') continue;

@@ -8,9 +8,9 @@
  * values of a record are patient data (see `../input/zod-outcome.ts`).
  */
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
-import { describeIssue, invalidInput, zodIssuesToOutcome, type InputKind } from '../input/zod-outcome.js';
+import { describeIssue, type InputKind, invalidInput, zodIssuesToOutcome } from '../input/zod-outcome.js';
 import { checkIntegrity } from './integrity.js';
-import { recordSchema, type CtpRecord } from './record.schema.js';
+import { type CtpRecord, recordSchema } from './record.schema.js';
 
 export { toExpression } from '../input/zod-outcome.js';
 

@@ -12,50 +12,50 @@
  */
 import { z } from 'zod';
 import {
+  actorKinds,
   agreementStatements,
+  areaFindings,
   areasOfLife,
+  assessmentKinds,
   carePlanChangeTypes,
   carePlanStatuses,
+  careTeamRoles,
   communicationNeedKinds,
+  consultationOutcomes,
+  continuedServicesDecisions,
   coordinatorEndReasons,
   coordinatorProfessions,
   copyRecipientRoles,
   copyStatuses,
   deliveryMethods,
+  diagnosisStatuses,
   dischargeKinds,
-  encounterKinds,
   eligibilityDecisions,
+  encounterKinds,
   episodeStatuses,
+  genders,
+  informationSharingStatuses,
+  inpatientDischargeTypes,
   notRecordedReasons,
+  organisationKinds,
   part3Priorities,
+  part3ReferralKinds,
   part3Requesters,
   part3Statuses,
+  patientViews as patientViewCodes,
   planLanguages,
+  provisionDecisions,
+  referralPriorities,
+  registrationBodies,
   relatedPersonRoles,
+  residenceStatuses,
   reviewDecisions,
   reviewRequesters,
   reviewTriggers,
-  viewsStatuses,
-  organisationKinds,
-  registrationBodies,
-  actorKinds,
-  careTeamRoles,
-  diagnosisStatuses,
-  genders,
-  inpatientDischargeTypes,
-  referralPriorities,
-  consultationOutcomes,
-  patientViews as patientViewCodes,
-  informationSharingStatuses,
-  provisionDecisions,
-  part3ReferralKinds,
-  continuedServicesDecisions,
-  assessmentKinds,
-  areaFindings,
+  reviewViewsSought,
   riskCategories,
   riskLevels,
-  reviewViewsSought,
-  residenceStatuses,
+  viewsStatuses,
 } from './vocabulary.js';
 
 const dateOnly = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
@@ -67,9 +67,7 @@ const partialDateTime = z
     message: 'must be a date or date-time such as 2025-03-01 or 2025-03-01T09:30:00Z',
   });
 const text = z.string().trim().min(1, { message: 'must not be empty' });
-const localId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be 1–64 letters, digits, ".", "_" or "-"' });
+const localId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be 1–64 letters, digits, ".", "_" or "-"' });
 
 /** An explicit statement that the source holds no value, as opposed to saying nothing. */
 export const notRecordedSchema = z
@@ -368,9 +366,7 @@ export const outcomeSchema = z
     description: text.optional(),
     inPatientsWords: text.optional(),
     areas: list(areaLinkSchema).optional(),
-    milestones: z
-      .array(z.object({ description: text, targetDate: dateOnly.optional(), achievedOn: dateOnly.optional() }).strict())
-      .optional(),
+    milestones: z.array(z.object({ description: text, targetDate: dateOnly.optional(), achievedOn: dateOnly.optional() }).strict()).optional(),
     achievement: z.enum(['in-progress', 'improving', 'worsening', 'no-change', 'achieved', 'not-achieved']).optional(),
     actions: list(actionSchema).optional(),
   })
@@ -449,7 +445,10 @@ export const planVersionSchema = z
       .strict()
       .refine((v) => v.status !== 'recorded' || v.text !== undefined, { message: 'text is required when status is "recorded"', path: ['text'] })
       .optional(),
-    agreement: z.object({ statement: z.enum(agreementStatements), reasons: text.optional() }).strict().optional(),
+    agreement: z
+      .object({ statement: z.enum(agreementStatements), reasons: text.optional() })
+      .strict()
+      .optional(),
     responsibleProviders: list(localId).optional(),
     signatures: z
       .object({
@@ -621,9 +620,9 @@ export const assessmentSchema = z
 export const departureSchema = z
   .object({
     id: localId,
-    rule: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)?$/, { message: 'must be a rule id, optionally with its check, e.g. CoP-P2-47/first-plan-within-6-weeks' }),
+    rule: z.string().regex(/^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)?$/, {
+      message: 'must be a rule id, optionally with its check, e.g. CoP-P2-47/first-plan-within-6-weeks',
+    }),
     about: localId.optional().describe('The plan version, review, appointment, episode or request it concerns; absent for the whole record.'),
     reason: text,
     recordedOn: dateOnly,

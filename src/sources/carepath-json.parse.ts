@@ -4,8 +4,8 @@
  * file's `exportMeta` beside it.
  */
 import { decodeJson } from '../input/json.js';
-import { describeIssue, invalidInput, kindOf, outcomeIssue, zodIssuesToOutcome, type InputKind } from '../input/zod-outcome.js';
-import { multiClientFileSchema, singleClientFileSchema, type CarePathDocument } from './carepath-json.schema.js';
+import { describeIssue, type InputKind, invalidInput, kindOf, outcomeIssue, zodIssuesToOutcome } from '../input/zod-outcome.js';
+import { type CarePathDocument, multiClientFileSchema, singleClientFileSchema } from './carepath-json.schema.js';
 
 const WHAT = 'CarePath MH export';
 const FILE: InputKind = { subject: 'The file', unknownField: 'is not a field of this format' };

@@ -162,21 +162,64 @@ type RowType = (typeof WPAS_ROW_TYPES)[number];
 
 /** The person columns, which must be the same on every row of one PATIENT_ID. */
 const PERSON_COLUMNS: readonly WpasColumn[] = [
-  'EXTRACT_TS', 'NHS_NO', 'TITLE', 'FORENAME', 'MIDDLE_NAMES', 'SURNAME', 'DOB', 'SEX', 'ADDR_LINES', 'ADDR_TOWN', 'POSTCODE',
-  'LA_CODE', 'GP_CODE', 'LANGUAGE', 'WELSH_PREF', 'INTERPRETER', 'TEL_MOBILE',
+  'EXTRACT_TS',
+  'NHS_NO',
+  'TITLE',
+  'FORENAME',
+  'MIDDLE_NAMES',
+  'SURNAME',
+  'DOB',
+  'SEX',
+  'ADDR_LINES',
+  'ADDR_TOWN',
+  'POSTCODE',
+  'LA_CODE',
+  'GP_CODE',
+  'LANGUAGE',
+  'WELSH_PREF',
+  'INTERPRETER',
+  'TEL_MOBILE',
 ];
 const REFERRAL_COLUMNS: readonly WpasColumn[] = ['REFERRAL_DATE', 'TEAM_NAME', 'RESP_ORGS', 'DISCHARGE_DATE', 'DISCHARGE_TYPE', 'DISCHARGE_BY', 'PART3_INFO'];
 const COORDINATOR_COLUMNS: readonly WpasColumn[] = ['CC_STAFF_ID', 'CC_PROF', 'CC_APPOINTED_BY', 'CC_EMPLOYER', 'CC_START', 'CC_END', 'CC_TEMP'];
 const VERSION_COLUMNS: readonly WpasColumn[] = [
-  'REFERRAL_ID', 'CC_APPT_ID', 'PLAN_STATUS', 'PLAN_TYPE', 'PLAN_REVIEW_ID', 'PLAN_DATE', 'REVIEW_DUE', 'PLAN_COMPLETED', 'PLAN_LANG',
-  'DIAG_CODES', 'RESP_PROVIDERS', 'AGREED', 'AGREE_REASON', 'VIEWS_STATUS', 'VIEWS_TEXT', 'COMMS_TEXT', 'RELAPSE_SIGNS',
-  'CRISIS_ACTIONS', 'CRISIS_CONTACTS', 'CRISIS_CONTINGENCY', 'CC_SIGNED', 'PT_SIGNED',
+  'REFERRAL_ID',
+  'CC_APPT_ID',
+  'PLAN_STATUS',
+  'PLAN_TYPE',
+  'PLAN_REVIEW_ID',
+  'PLAN_DATE',
+  'REVIEW_DUE',
+  'PLAN_COMPLETED',
+  'PLAN_LANG',
+  'DIAG_CODES',
+  'RESP_PROVIDERS',
+  'AGREED',
+  'AGREE_REASON',
+  'VIEWS_STATUS',
+  'VIEWS_TEXT',
+  'COMMS_TEXT',
+  'RELAPSE_SIGNS',
+  'CRISIS_ACTIONS',
+  'CRISIS_CONTACTS',
+  'CRISIS_CONTINGENCY',
+  'CC_SIGNED',
+  'PT_SIGNED',
 ];
 const OUTCOME_COLUMNS: readonly WpasColumn[] = ['OUTCOME_TEXT', 'OUTCOME_PT_WORDS', 'AREA_CODES', 'OTHER_AREA', 'OUTCOME_STATUS'];
 const ACTION_COLUMNS: readonly WpasColumn[] = ['ACTION_TEXT', 'ACTION_WHEN', 'ACTION_START', 'ACTION_END', 'ACTION_STATUS'];
 const PARTY_COLUMNS: readonly WpasColumn[] = [
-  'PARTY_TITLE', 'PARTY_FORENAMES', 'PARTY_SURNAME', 'PARTY_ORG_NAME', 'PARTY_ORG_TYPE', 'PARTY_ORG_CODE', 'PARTY_REL', 'PARTY_ROLES',
-  'PARTY_REG', 'PARTY_COPIES', 'PARTY_DECLINED',
+  'PARTY_TITLE',
+  'PARTY_FORENAMES',
+  'PARTY_SURNAME',
+  'PARTY_ORG_NAME',
+  'PARTY_ORG_TYPE',
+  'PARTY_ORG_CODE',
+  'PARTY_REL',
+  'PARTY_ROLES',
+  'PARTY_REG',
+  'PARTY_COPIES',
+  'PARTY_DECLINED',
 ];
 
 /**
@@ -189,7 +232,12 @@ const REPEATED: readonly [(r: WpasRow) => boolean, readonly WpasColumn[], string
   [(r) => r.ROW_TYPE === 'ACT' && r.CC_APPT_ID !== undefined, ['CC_APPT_ID'], 'CC_APPT_ID', COORDINATOR_COLUMNS],
   [(r) => r.ROW_TYPE === 'ACT', ['PLAN_ID', 'PLAN_VER'], 'PLAN_ID and PLAN_VER', VERSION_COLUMNS],
   [(r) => r.ROW_TYPE === 'ACT' && r.OUTCOME_SEQ !== undefined, ['PLAN_ID', 'PLAN_VER', 'OUTCOME_SEQ'], 'PLAN_ID, PLAN_VER and OUTCOME_SEQ', OUTCOME_COLUMNS],
-  [(r) => r.ROW_TYPE === 'ACT' && r.ACTION_SEQ !== undefined, ['PLAN_ID', 'PLAN_VER', 'OUTCOME_SEQ', 'ACTION_SEQ'], 'PLAN_ID, PLAN_VER, OUTCOME_SEQ and ACTION_SEQ', ACTION_COLUMNS],
+  [
+    (r) => r.ROW_TYPE === 'ACT' && r.ACTION_SEQ !== undefined,
+    ['PLAN_ID', 'PLAN_VER', 'OUTCOME_SEQ', 'ACTION_SEQ'],
+    'PLAN_ID, PLAN_VER, OUTCOME_SEQ and ACTION_SEQ',
+    ACTION_COLUMNS,
+  ],
   [(r) => r.ROW_TYPE === 'HCP' || r.ROW_TYPE === 'ORG' || r.ROW_TYPE === 'REL', ['ROW_TYPE', 'PARTY_ID'], 'ROW_TYPE and PARTY_ID', PARTY_COLUMNS],
 ];
 
@@ -378,7 +426,9 @@ function checkPatient(rows: readonly WpasRow[], lines: readonly number[], issues
       }
       for (const column of repeated) {
         if (rows[j]![column] !== row[column]) {
-          issues.push(outcomeIssue('invariant', `line[${lines[i]}].${column}`, `differs from line ${lines[j]}, which has the same ${keyName} (the column must repeat exactly)`));
+          issues.push(
+            outcomeIssue('invariant', `line[${lines[i]}].${column}`, `differs from line ${lines[j]}, which has the same ${keyName} (the column must repeat exactly)`),
+          );
         }
       }
     });

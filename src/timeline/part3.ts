@@ -4,9 +4,9 @@
  */
 import type { Encounter, Part3Request } from '../record/integrity.js';
 import { datePart, type IsoDate } from '../time/dates.js';
-import { dueDate, dueInstant, type Duration } from '../time/duration.js';
+import { type Duration, dueDate, dueInstant } from '../time/duration.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
-import { judgeClock, type ClockVerdict } from './clock.js';
+import { type ClockVerdict, judgeClock } from './clock.js';
 
 const formatter = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
@@ -73,7 +73,13 @@ export interface ResponseJudgement {
  * last day is on time); limits in hours run from the instant of the request, and a start known
  * only by its date on the day the limit runs out cannot be judged.
  */
-export function judgeResponse(request: Part3Request, encounters: readonly Encounter[] | undefined, limits: ResponseLimits, asOf: IsoDate, calendar: WorkingDayCalendar): ResponseJudgement {
+export function judgeResponse(
+  request: Part3Request,
+  encounters: readonly Encounter[] | undefined,
+  limits: ResponseLimits,
+  asOf: IsoDate,
+  calendar: WorkingDayCalendar,
+): ResponseJudgement {
   const priority = heldToPriority(request);
   const limit = limits[priority];
   const start = assessmentStart(request, encounters);

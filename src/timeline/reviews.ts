@@ -4,9 +4,9 @@
  * the person is in receipt of services. Rules and the review measure both walk these cycles.
  */
 import type { IsoDate } from '../time/dates.js';
-import { dueDate, type Duration } from '../time/duration.js';
+import { type Duration, dueDate } from '../time/duration.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
-import { judgeClock, type ClockVerdict } from './clock.js';
+import { type ClockVerdict, judgeClock } from './clock.js';
 import type { HeldReview, Timeline } from './timeline.js';
 
 export interface ReviewCycle {

@@ -12,7 +12,12 @@ const MAY_TOUCH_DISK = new Set(['cli/input-file.ts', 'ports/directory-config.ts'
 
 describe('module boundaries', () => {
   it('no module but the CLI’s file reader, the directory configuration and the R4 base imports node:fs', () => {
-    expect(sources.filter((s) => /from 'node:fs(\/promises)?'/.test(s.text)).map((s) => s.path).sort()).toEqual([...MAY_TOUCH_DISK].sort());
+    expect(
+      sources
+        .filter((s) => /from 'node:fs(\/promises)?'/.test(s.text))
+        .map((s) => s.path)
+        .sort(),
+    ).toEqual([...MAY_TOUCH_DISK].sort());
   });
 
   it('nothing in src/ depends on the working directory', () => {

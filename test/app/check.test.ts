@@ -10,7 +10,7 @@ import { defineTemplate } from '../../src/compliance/template.js';
 import { builtInTemplates } from '../../src/compliance/templates/index.js';
 import { EngineError, UnknownPackError } from '../../src/errors/errors.js';
 import { fixedClock } from '../../src/ports/clock.js';
-import { CONFIG_LAYOUT, configPath, type ConfigSource } from '../../src/ports/config-source.js';
+import { CONFIG_LAYOUT, type ConfigSource, configPath } from '../../src/ports/config-source.js';
 import { directoryConfig } from '../../src/ports/directory-config.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
 
@@ -51,7 +51,9 @@ describe('the check use case', () => {
   });
 
   it('reports an unreadable input as that input’s result, and fails the run', () => {
-    const checked = testRuntime().check([{ origin: 'gone.json', issues: [{ severity: 'error', code: 'not-found', diagnostics: 'No such input.' }] }, input()], { asOf: '2025-11-20' });
+    const checked = testRuntime().check([{ origin: 'gone.json', issues: [{ severity: 'error', code: 'not-found', diagnostics: 'No such input.' }] }, input()], {
+      asOf: '2025-11-20',
+    });
     expect(checked.results.map((r) => [r.origin, r.record === undefined])).toEqual([
       ['gone.json', true],
       [adultPath, false],
@@ -127,14 +129,18 @@ describe('an internal fault', () => {
   it('makes pont check exit 3, printing nothing on standard output and no data from the record', async () => {
     let stdout = '';
     let stderr = '';
-    const code = await run(['check', '--as-of', '2025-11-20', adultPath], {
+    const code = await run(
+      ['check', '--as-of', '2025-11-20', adultPath],
+      {
         stdout: (t) => {
           stdout += t;
         },
         stderr: (t) => {
           stderr += t;
         },
-      }, () => core);
+      },
+      () => core,
+    );
     expect(code).toBe(3);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^pont: internal (error|fault)/);

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Input, SourceInput } from '../../src/app/inputs.js';
 import { UsageError } from '../../src/errors/errors.js';
-import { renderFhirBundle, writeFhirBundle, type MeasureRun } from '../../src/measures/run-measures.js';
+import { type MeasureRun, renderFhirBundle, writeFhirBundle } from '../../src/measures/run-measures.js';
 import { memoryRecordStore } from '../../src/ports/memory-record-store.js';
 import { personKey } from '../../src/record/person-key.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';

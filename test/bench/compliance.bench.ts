@@ -64,6 +64,8 @@ const pipelineRate = timed(`mapping + validation (toBundle), first ${sample.leng
 });
 
 const wales = rates['wales-measure']!;
-console.log(`\nWelsh rules: ${((1 / wales) * 1000).toFixed(3)} ms/person; mapping alone ${((1 / mapping) * 1000).toFixed(3)} ms; mapping + validation ${((1 / pipelineRate) * 1000).toFixed(3)} ms`);
+console.log(
+  `\nWelsh rules: ${((1 / wales) * 1000).toFixed(3)} ms/person; mapping alone ${((1 / mapping) * 1000).toFixed(3)} ms; mapping + validation ${((1 / pipelineRate) * 1000).toFixed(3)} ms`,
+);
 console.log(`rules add ${((100 * (1 / wales)) / (1 / pipelineRate)).toFixed(0)}% to the mapping and validation they follow (aim: under 100%)`);
 console.log(`12-month report: ${(count / report).toFixed(2)} s for ${count} people (aim: under 5 s); ${findings} findings in the last Welsh pass`);

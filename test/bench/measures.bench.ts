@@ -42,10 +42,22 @@ function time(label: string, body: () => string): string {
 const csv = time('StatsWales Part 2, 12 months (ctp-valid → CSV)', () => renderCsv(runMeasures(records, [ctpValid], window, deps), deps));
 time('all 7 measures, 12 months (summary MeasureReports, FHIR JSON)', () => renderFhirBundle(runMeasures(records, measures, window, deps)));
 time('StatsWales Part 2, 12 months, from JSON text (parse + schema)', () =>
-  renderCsv(runMeasures(texts.map((t, i) => parseRecord(JSON.parse(t), `person ${i}`)), [ctpValid], window, deps), deps),
+  renderCsv(
+    runMeasures(
+      texts.map((t, i) => parseRecord(JSON.parse(t), `person ${i}`)),
+      [ctpValid],
+      window,
+      deps,
+    ),
+    deps,
+  ),
 );
 
-const rows = csv.trimEnd().split('\r\n').slice(1).map((l) => l.split(','));
+const rows = csv
+  .trimEnd()
+  .split('\r\n')
+  .slice(1)
+  .map((l) => l.split(','));
 const december = rows.filter((r) => r[0] === '2025-12');
 const sum = (i: number) => december.reduce((n, r) => n + Number(r[i]), 0);
 console.log(`\nDecember 2025, all Wales: ${sum(4)} of ${sum(5)} people in receipt of services hold a valid CTP (${((100 * sum(4)) / sum(5)).toFixed(1)}%)`);

@@ -9,11 +9,12 @@
  *   and, to apportion cost, the record check alone, mapping alone, pont's validator alone, and
  *   the pipeline with medplum's base validation added as a second layer (`baseValidation`).
  */
+
+import { resolve } from 'node:path';
 import { validateResource } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
-import { resolve } from 'node:path';
-import { createValidator } from '../../src/fhir/validate.js';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
+import { createValidator } from '../../src/fhir/validate.js';
 import { loadMappings } from '../../src/mapping/loader.js';
 import { createPipeline } from '../../src/pipeline/pipeline.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';

@@ -59,6 +59,8 @@ function slice(position: number, length: number): string {
 const whole = slice(bytes - 16, 16).endsWith('\n  ]\n}\n');
 const entries = /"entry": \[\n {4}\{/.test(slice(0, 400));
 rmSync(dir, { recursive: true, force: true });
-console.log(`pont report --individual: ${count} people, ${months} months: exit ${code}, ${seconds.toFixed(1)} s, ${(bytes / 1024 / 1024).toFixed(0)} MB written, peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB${whole && entries ? '' : ', OUTPUT NOT A WHOLE BUNDLE'}`);
+console.log(
+  `pont report --individual: ${count} people, ${months} months: exit ${code}, ${seconds.toFixed(1)} s, ${(bytes / 1024 / 1024).toFixed(0)} MB written, peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB${whole && entries ? '' : ', OUTPUT NOT A WHOLE BUNDLE'}`,
+);
 if (stderr) console.log(stderr.trim());
 if (code !== 0 || !whole || !entries) process.exitCode = 1;

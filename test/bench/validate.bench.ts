@@ -14,9 +14,9 @@
 import { join } from 'node:path';
 import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { Resource, StructureDefinition } from '@medplum/fhirtypes';
+import { REPO_ROOT } from '../../profiles/tools/build-profiles.js';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
 import { createValidator } from '../../src/fhir/validate.js';
-import { REPO_ROOT } from '../../profiles/tools/build-profiles.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
 import { exampleFiles, hl7Examples, testRuntime } from '../helpers/runtime.js';
 
@@ -84,9 +84,11 @@ const quietly = (f: () => unknown) => {
 
 let issues = 0;
 for (const r of resources) issues += validator.validate(r).length;
-console.log(`\n${resources.length} resources (${examples.length} distinct, ${new Set(examples.map((r) => r.resourceType)).size} kinds), ${issues} issue(s) from pont's validator\n`);
+console.log(
+  `\n${resources.length} resources (${examples.length} distinct, ${new Set(examples.map((r) => r.resourceType)).size} kinds), ${issues} issue(s) from pont's validator\n`,
+);
 
-const ours = bench("pont validator (default: compiled checks)", (r) => validator.validate(r));
+const ours = bench('pont validator (default: compiled checks)', (r) => validator.validate(r));
 bench('pont validator ({ baseValidation: true })', (r) => layered.validate(r));
 const base = bench('medplum validateResource (R4 base)', (r) => quietly(() => validateResource(r as unknown as Resource)));
 bench('medplum validateResource ({ profile })', (r) => quietly(() => validateResource(r as unknown as Resource, { profile: profileOf(r) })));

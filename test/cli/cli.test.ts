@@ -6,6 +6,9 @@ import { run } from '../../src/cli/run.js';
 import { testNhsNumber } from '../helpers/generate.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: raw JSON, changed in ways the typed record cannot express
+type RawJson = Record<string, any>;
+
 interface Result {
   code: number;
   stdout: string;
@@ -27,7 +30,7 @@ function file(name: string, content: string): string {
 }
 
 const adultPath = join(ROOT, 'examples/ctp/adult-all-eight-areas.json');
-const adult = JSON.parse(readFileSync(adultPath, 'utf8')) as Record<string, any>;
+const adult = JSON.parse(readFileSync(adultPath, 'utf8')) as RawJson;
 const patientFamily: string = adult.patient.names[0].family;
 
 describe('pont check', () => {

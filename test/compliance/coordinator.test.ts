@@ -18,7 +18,17 @@ describe('CoP-P2-11 a care coordinator within 14 days of acceptance (accepted 20
   it('is not met by a temporary coordinator: temporary cover stands in for a usual one (3.13, 3.15)', () => {
     const r = variant((x) => {
       x.coordinatorAppointments![0]!.start = '2025-02-10';
-      x.coordinatorAppointments!.push({ id: 'temp', practitioner: 'cc2', profession: 'occupational-therapist', appointingBody: 'lhb', employer: 'lhb', episode: 'ep', start: '2025-01-08', end: '2025-02-09', temporary: true });
+      x.coordinatorAppointments!.push({
+        id: 'temp',
+        practitioner: 'cc2',
+        profession: 'occupational-therapist',
+        appointingBody: 'lhb',
+        employer: 'lhb',
+        episode: 'ep',
+        start: '2025-01-08',
+        end: '2025-02-09',
+        temporary: true,
+      });
     });
     expect(resultsOf(r, key)).toEqual(['fail']);
   });
@@ -80,7 +90,17 @@ describe('CoP-P2-11 a care coordinator is in place (must)', () => {
 describe('CoP-P2-12 one acting coordinator at a time', () => {
   const key = 'CoP-P2-12/one-acting-coordinator';
   const second = (extra: object) =>
-    variant((r) => r.coordinatorAppointments!.push({ id: 'appt2', practitioner: 'cc2', profession: 'occupational-therapist', appointingBody: 'lhb', episode: 'ep', start: '2025-03-01', ...extra }));
+    variant((r) =>
+      r.coordinatorAppointments!.push({
+        id: 'appt2',
+        practitioner: 'cc2',
+        profession: 'occupational-therapist',
+        appointingBody: 'lhb',
+        episode: 'ep',
+        start: '2025-03-01',
+        ...extra,
+      }),
+    );
   it('passes for a single appointment and for a temporary cover', () => {
     expect(resultsOf(compliantRecord(), key)).toEqual(['pass']);
     expect(resultsOf(second({ temporary: true, covers: 'appt', end: '2025-03-20' }), key)).toEqual(['pass']);
@@ -104,9 +124,29 @@ describe('CoP-P2-13 eligible profession with a matching registration', () => {
     expect(findingsOf(r, key)[0]).toMatchObject({ result: 'fail', location: 'practitioners[0].registration' });
   });
   it('cannot be evaluated without a profession or a registration, and applies to temporary coordinators too', () => {
-    expect(resultsOf(variant((x) => (x.coordinatorAppointments![0]!.profession = { notRecorded: 'unknown' })), key)).toEqual(['cannot-evaluate']);
-    expect(resultsOf(variant((x) => delete x.practitioners![0]!.registration), key)).toEqual(['cannot-evaluate']);
-    const temp = variant((x) => x.coordinatorAppointments!.push({ id: 't', practitioner: 'cc2', profession: 'medical-practitioner', start: '2025-03-01', end: '2025-03-10', temporary: true, covers: 'appt' }));
+    expect(
+      resultsOf(
+        variant((x) => (x.coordinatorAppointments![0]!.profession = { notRecorded: 'unknown' })),
+        key,
+      ),
+    ).toEqual(['cannot-evaluate']);
+    expect(
+      resultsOf(
+        variant((x) => delete x.practitioners![0]!.registration),
+        key,
+      ),
+    ).toEqual(['cannot-evaluate']);
+    const temp = variant((x) =>
+      x.coordinatorAppointments!.push({
+        id: 't',
+        practitioner: 'cc2',
+        profession: 'medical-practitioner',
+        start: '2025-03-01',
+        end: '2025-03-10',
+        temporary: true,
+        covers: 'appt',
+      }),
+    );
     expect(resultsOf(temp, key)).toEqual(['pass', 'fail']);
   });
 });
@@ -117,7 +157,12 @@ describe('CoP-P2-14 consent of another employer', () => {
     expect(resultsOf(compliantRecord(), key)).toEqual(['pass']);
   });
   it('cannot be evaluated when another organisation employs them (consent is not in the record)', () => {
-    expect(findingsOf(variant((x) => (x.coordinatorAppointments![0]!.employer = 'la')), key)[0]).toMatchObject({ result: 'cannot-evaluate', severity: 'warning' });
+    expect(
+      findingsOf(
+        variant((x) => (x.coordinatorAppointments![0]!.employer = 'la')),
+        key,
+      )[0],
+    ).toMatchObject({ result: 'cannot-evaluate', severity: 'warning' });
   });
 });
 
@@ -125,7 +170,12 @@ describe('CoP-P2-15 the body that appoints', () => {
   const key = 'CoP-P2-15/appointing-body';
   it('expects the health board when both it and the council provide services', () => {
     expect(resultsOf(compliantRecord(), key)).toEqual(['pass']);
-    expect(findingsOf(variant((x) => (x.coordinatorAppointments![0]!.appointingBody = 'la')), key)[0]).toMatchObject({ result: 'fail', severity: 'warning' });
+    expect(
+      findingsOf(
+        variant((x) => (x.coordinatorAppointments![0]!.appointingBody = 'la')),
+        key,
+      )[0],
+    ).toMatchObject({ result: 'fail', severity: 'warning' });
   });
   it('expects the council when only it provides services', () => {
     const r = variant((x) => {
@@ -135,7 +185,12 @@ describe('CoP-P2-15 the body that appoints', () => {
     expect(resultsOf(r, key)).toEqual(['pass']);
   });
   it('cannot be evaluated without the appointing body', () => {
-    expect(resultsOf(variant((x) => delete x.coordinatorAppointments![0]!.appointingBody), key)).toEqual(['cannot-evaluate']);
+    expect(
+      resultsOf(
+        variant((x) => delete x.coordinatorAppointments![0]!.appointingBody),
+        key,
+      ),
+    ).toEqual(['cannot-evaluate']);
   });
 });
 

@@ -35,13 +35,16 @@ describe('CoP-P2-50 everyone identified gets a copy', () => {
       x.relatedPeople!.push({ id: 'imca', name: { text: 'Advocate' }, roles: ['imca'] });
       x.careTeam!.push({ id: 'rc', role: 'responsible-clinician', member: { kind: 'practitioner', id: 'cc2' } });
     });
-    expect(findingsOf(r, key).filter((f) => f.result === 'fail').map((f) => f.message)).toEqual([
-      'No copy of the plan has been provided to the imca.',
-      'No copy of the plan has been provided to the responsible-clinician.',
-    ]);
+    expect(
+      findingsOf(r, key)
+        .filter((f) => f.result === 'fail')
+        .map((f) => f.message),
+    ).toEqual(['No copy of the plan has been provided to the imca.', 'No copy of the plan has been provided to the responsible-clinician.']);
   });
   it('needs no new copies for a minor amendment (Code 6.8)', () => {
-    const r = variant((x) => x.plans!.push({ ...structuredClone(x.plans![0]!), id: 'plan-v2', version: 2, changeType: 'minor-amendment', madeOn: '2025-03-01', copies: undefined }));
+    const r = variant((x) =>
+      x.plans!.push({ ...structuredClone(x.plans![0]!), id: 'plan-v2', version: 2, changeType: 'minor-amendment', madeOn: '2025-03-01', copies: undefined }),
+    );
     expect(resultsOf(r, key)).toHaveLength(4);
   });
 });
@@ -109,7 +112,18 @@ describe('parents and carers (CoP-P2-43, CoP-P2-52)', () => {
       r.relatedPeople!.push({ id: 'parent', name: { text: 'Parent' }, roles: ['parental-responsibility'] });
     });
     expect(resultsOf(child, key)).toEqual(['fail']);
-    const sent = variant((r) => r.plans![0]!.copies!.push({ id: 'c5', recipientRole: 'parental-responsibility', recipient: { kind: 'related-person', id: 'parent' }, status: 'sent', date: '2025-02-05', method: 'hand' }), child);
+    const sent = variant(
+      (r) =>
+        r.plans![0]!.copies!.push({
+          id: 'c5',
+          recipientRole: 'parental-responsibility',
+          recipient: { kind: 'related-person', id: 'parent' },
+          status: 'sent',
+          date: '2025-02-05',
+          method: 'hand',
+        }),
+      child,
+    );
     expect(resultsOf(sent, key)).toEqual(['pass']);
     expect(resultsOf(compliantRecord(), key)).toEqual(['not-applicable']);
   });

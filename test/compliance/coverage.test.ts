@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACK_DIR, engine } from './helpers.js';
+import { engine, PACK_DIR } from './helpers.js';
 
 /** The coverage table of mappings/rule-packs/README.md: id → [status, detail]. */
 function coverageTable(): Map<string, [string, string]> {

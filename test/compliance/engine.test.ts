@@ -1,15 +1,15 @@
-import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createComplianceEngine } from '../../src/compliance/engine.js';
 import { loadRulePacks } from '../../src/compliance/load-packs.js';
 import { findingIssues } from '../../src/compliance/outcome.js';
-import { z } from 'zod';
 import { defineTemplate } from '../../src/compliance/template.js';
 import { builtInTemplates } from '../../src/compliance/templates/index.js';
 import { ConfigError, EngineError, UnknownPackError } from '../../src/errors/errors.js';
-import { ASOF, PACK_DIR, compliantRecord, engine, variant } from './helpers.js';
+import { ASOF, compliantRecord, engine, PACK_DIR, variant } from './helpers.js';
 
 function standardsFile(yaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'pont-standards-'));
@@ -44,8 +44,12 @@ describe('evaluation', () => {
   });
 
   it('depends on the evaluation date, not on the clock', () => {
-    const before = engine().evaluate(compliantRecord(), { asOf: '2026-02-01' }).findings.filter((f) => f.result === 'fail');
-    const after = engine().evaluate(compliantRecord(), { asOf: '2026-02-02' }).findings.filter((f) => f.result === 'fail');
+    const before = engine()
+      .evaluate(compliantRecord(), { asOf: '2026-02-01' })
+      .findings.filter((f) => f.result === 'fail');
+    const after = engine()
+      .evaluate(compliantRecord(), { asOf: '2026-02-02' })
+      .findings.filter((f) => f.result === 'fail');
     expect(before).toEqual([]);
     expect(after.map((f) => `${f.ruleId}/${f.check}`)).toEqual(['CoP-P2-67/reviewed-every-12-months']);
   });
@@ -60,7 +64,9 @@ describe('evaluation', () => {
       ['error', 'business-rule', 'CoP-P2-36', 'plans[0].signatures.careCoordinator'],
       ['warning', 'incomplete', 'CoP-P2-37', 'plans[0].language'],
     ]);
-    expect(issues[0]!.diagnostics).toBe('CoP-P2-36/coordinator-signature: The care coordinator has not signed the plan. (Schedule 2 (the person\'s own signature is optional, catalogue E-16))');
+    expect(issues[0]!.diagnostics).toBe(
+      "CoP-P2-36/coordinator-signature: The care coordinator has not signed the plan. (Schedule 2 (the person's own signature is optional, catalogue E-16))",
+    );
     expect(issues[0]!.details?.text).toMatch(/^The care coordinator must sign/);
     const parts = issues[1]!.extension![0]!.extension!;
     expect(parts.find((p) => p.url === 'result')?.valueCode).toBe('cannot-evaluate');
@@ -193,7 +199,10 @@ describe('faults inside the engine', () => {
 
   it('a declarative rule whose expression cannot be evaluated on the record is an engine error, not "cannot evaluate"', () => {
     // Two plans: comparing all their dates at once is a FHIRPath singleton error.
-    const dir = packDirWith('zz-faults.yaml', `${header}  - { id: X-8, check: dates, title: t, force: must, citation: c, explanation: e, require: "plans.madeOn > '2020-01-01'", failMessage: m }\n`);
+    const dir = packDirWith(
+      'zz-faults.yaml',
+      `${header}  - { id: X-8, check: dates, title: t, force: must, citation: c, explanation: e, require: "plans.madeOn > '2020-01-01'", failMessage: m }\n`,
+    );
     const faulty = createComplianceEngine(loadRulePacks(dir, builtInTemplates()));
     const twoPlans = variant((x) => x.plans!.push({ ...x.plans![0]!, id: 'plan-2' }));
     const err = fault(() => faulty.evaluate(twoPlans, { asOf: ASOF, pack: 'faults' }));

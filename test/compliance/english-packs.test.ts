@@ -52,7 +52,15 @@ describe('the same record under three packs', () => {
   it('the GP discharge letter: 5 working days for ELFT, 10 for LPT', () => {
     const r = variant((x) => {
       x.episodes![0]!.status = 'finished';
-      x.episodes![0]!.discharge = { date: '2025-05-02', kind: 'full', reason: 'R', furtherSupport: 'S', writtenInformationGivenOn: '2025-05-12', part3Explained: true, copiedToGp: true };
+      x.episodes![0]!.discharge = {
+        date: '2025-05-02',
+        kind: 'full',
+        reason: 'R',
+        furtherSupport: 'S',
+        writtenInformationGivenOn: '2025-05-12',
+        part3Explained: true,
+        copiedToGp: true,
+      };
     });
     // Discharged Friday 2 May 2025; Monday 5 May is a bank holiday, so the 5th working day is Monday 12 May.
     expect(result(r, ELFT, 'gp-letter-within-5-working-days', '2025-06-01')).toEqual(['pass']);
@@ -76,25 +84,70 @@ describe('the rest of the English checks', () => {
     expect(result(left, LPT, 'key-worker-in-place', '2025-05-30')).toEqual(['fail']);
     // Accepted 2025-01-06; plan made 2025-02-01 (26 days).
     expect(result(compliantRecord(), LPT, 'care-plan-within-4-weeks', ASOF_LPT)).toEqual(['pass']);
-    expect(result(variant((x) => (x.plans![0]!.madeOn = '2025-02-04')), LPT, 'care-plan-within-4-weeks', ASOF_LPT)).toEqual(['fail']);
+    expect(
+      result(
+        variant((x) => (x.plans![0]!.madeOn = '2025-02-04')),
+        LPT,
+        'care-plan-within-4-weeks',
+        ASOF_LPT,
+      ),
+    ).toEqual(['fail']);
   });
   it('LPT: review dates in the plan, sharing within 14 days, a relapse plan', () => {
     expect(result(compliantRecord(), LPT, 'review-date-in-plan', ASOF_LPT)).toEqual(['pass']);
-    expect(result(variant((x) => (x.plans![0]!.reviewBy = { notRecorded: 'unknown' })), LPT, 'review-date-in-plan', ASOF_LPT)).toEqual(['fail']);
+    expect(
+      result(
+        variant((x) => (x.plans![0]!.reviewBy = { notRecorded: 'unknown' })),
+        LPT,
+        'review-date-in-plan',
+        ASOF_LPT,
+      ),
+    ).toEqual(['fail']);
     expect(result(compliantRecord(), LPT, 'shared-within-14-days', ASOF_LPT)).toEqual(['pass', 'pass', 'pass', 'pass']);
-    expect(result(variant((x) => (x.plans![0]!.copies![2]!.date = '2025-02-16')), LPT, 'shared-within-14-days', ASOF_LPT)[2]).toBe('fail');
+    expect(
+      result(
+        variant((x) => (x.plans![0]!.copies![2]!.date = '2025-02-16')),
+        LPT,
+        'shared-within-14-days',
+        ASOF_LPT,
+      )[2],
+    ).toBe('fail');
     expect(result(compliantRecord(), LPT, 'relapse-plan', ASOF_LPT)).toEqual(['pass']);
-    expect(result(variant((x) => delete x.plans![0]!.crisisPlan), LPT, 'relapse-plan', ASOF_LPT)).toEqual(['fail']);
+    expect(
+      result(
+        variant((x) => delete x.plans![0]!.crisisPlan),
+        LPT,
+        'relapse-plan',
+        ASOF_LPT,
+      ),
+    ).toEqual(['fail']);
   });
   it('ELFT: CPA documentation within 21 days of allocation; a copy within 5 days of the CPA review', () => {
     // Coordinator allocated 2025-01-10; plan made 2025-02-01 (22 days).
     expect(result(compliantRecord(), ELFT, 'cpa-documentation-within-21-days', ASOF_LPT)).toEqual(['fail']);
-    expect(result(variant((x) => (x.plans![0]!.madeOn = '2025-01-31')), ELFT, 'cpa-documentation-within-21-days', ASOF_LPT)).toEqual(['pass']);
+    expect(
+      result(
+        variant((x) => (x.plans![0]!.madeOn = '2025-01-31')),
+        ELFT,
+        'cpa-documentation-within-21-days',
+        ASOF_LPT,
+      ),
+    ).toEqual(['pass']);
     const reviewed = (copyDate: string) =>
       variant((x) => {
         x.reviews = [{ id: 'rv', plan: 'plan', planVersion: 1, trigger: 'scheduled', heldOn: '2025-05-01', summary: 'S' }];
         x.plans![0]!.status = 'superseded';
-        const v2 = { ...structuredClone(x.plans![0]!), id: 'plan-v2', version: 2, status: 'active' as const, changeType: 'review-revision' as const, review: 'rv', madeOn: '2025-05-01', completedOn: '2025-05-01', reviewBy: '2026-05-01' };
+        const v2 = {
+          ...structuredClone(x.plans![0]!),
+          id: 'plan-v2',
+          version: 2,
+          status: 'active' as const,
+          changeType: 'review-revision' as const,
+          review: 'rv',
+          madeOn: '2025-05-01',
+          completedOn: '2025-05-01',
+          reviewBy: '2026-05-01',
+        };
         for (const c of v2.copies!) c.date = copyDate;
         x.plans!.push(v2);
       });
@@ -113,7 +166,9 @@ describe('pack selection', () => {
     expect(engine().selectPack(lpt).id).toBe(LPT);
     expect(engine().evaluate(lpt, { asOf: ASOF_LPT }).pack.id).toBe(LPT);
     expect(engine().evaluate(lpt, { asOf: ASOF_LPT, pack: WALES }).pack.id).toBe(WALES);
-    expect(() => engine().evaluate(lpt, { asOf: ASOF_LPT, pack: 'nowhere' })).toThrow(/unknown rule pack "nowhere"; known packs: leicestershire-lpt, luton-bedfordshire-elft, wales-measure/);
+    expect(() => engine().evaluate(lpt, { asOf: ASOF_LPT, pack: 'nowhere' })).toThrow(
+      /unknown rule pack "nowhere"; known packs: leicestershire-lpt, luton-bedfordshire-elft, wales-measure/,
+    );
   });
   it('the Welsh statutory rules are not in the English packs', () => {
     expect(() => resultsOf(compliantRecord(), 'CoP-P2-26/opening-statement', ASOF_LPT, LPT)).toThrow(/no findings/);
@@ -130,7 +185,13 @@ describe('caseloads across records', () => {
   it('fails a coordinator holding more than the limit, counted once per person across records', () => {
     const records = Array.from({ length: 31 }, (_, i) => person(i));
     const [finding] = evaluateCaseloads(records, engine().pack(LPT), ASOF_LPT);
-    expect(finding).toMatchObject({ ruleId: 'LPT-C1', result: 'fail', severity: 'warning', location: 'coordinator nmc:EX000001', message: 'Holds 31 people; the limit is 30.' });
+    expect(finding).toMatchObject({
+      ruleId: 'LPT-C1',
+      result: 'fail',
+      severity: 'warning',
+      location: 'coordinator nmc:EX000001',
+      message: 'Holds 31 people; the limit is 30.',
+    });
     expect(evaluateCaseloads(records.slice(0, 30), engine().pack(LPT), ASOF_LPT)[0]!.result).toBe('pass');
     expect(evaluateCaseloads([...records.slice(0, 30), records[0]!], engine().pack(LPT), ASOF_LPT)[0]!.result).toBe('pass');
     // The same person (NHS number) exported by another system is still one person on the caseload.

@@ -45,10 +45,24 @@ describe('evidence the record can now carry', () => {
   it('CoP-P2-17 a temporary coordinator is explained to the person', () => {
     const temp = (informed?: string) =>
       variant((x) =>
-        x.coordinatorAppointments!.push({ id: 't', practitioner: 'cc2', profession: 'occupational-therapist', appointingBody: 'lhb', start: '2025-03-01', end: '2025-03-10', temporary: true, covers: 'appt', ...(informed ? { patientInformedOn: informed } : {}) }),
+        x.coordinatorAppointments!.push({
+          id: 't',
+          practitioner: 'cc2',
+          profession: 'occupational-therapist',
+          appointingBody: 'lhb',
+          start: '2025-03-01',
+          end: '2025-03-10',
+          temporary: true,
+          covers: 'appt',
+          ...(informed ? { patientInformedOn: informed } : {}),
+        }),
       );
     expect(resultsOf(temp('2025-03-01'), 'CoP-P2-17/temporary-arrangement-explained')).toEqual(['pass']);
-    expect(findingsOf(temp(), 'CoP-P2-17/temporary-arrangement-explained')[0]).toMatchObject({ result: 'fail', severity: 'warning', location: 'coordinatorAppointments[1].patientInformedOn' });
+    expect(findingsOf(temp(), 'CoP-P2-17/temporary-arrangement-explained')[0]).toMatchObject({
+      result: 'fail',
+      severity: 'warning',
+      location: 'coordinatorAppointments[1].patientInformedOn',
+    });
   });
   it('CoP-P2-51 a partial copy records which parts it held', () => {
     const partial = (sections?: string[]) => variant((x) => Object.assign(x.plans![0]!.copies![1]!, { status: 'partial', reason: 'R', ...(sections ? { sections } : {}) }));
@@ -62,7 +76,24 @@ describe('evidence the record can now carry', () => {
   });
   it('CoP-P2-69 a refusal is explained to the person who asked', () => {
     const refused = (explanationSentOn?: string) =>
-      variant((x) => (x.reviews = [{ id: 'r', plan: 'plan', trigger: 'request', request: { receivedOn: '2025-03-03', requestedBy: 'carer', decision: 'refused-no-change', decisionReason: 'R', decidedOn: '2025-03-04', ...(explanationSentOn ? { explanationSentOn } : {}) } }]));
+      variant(
+        (x) =>
+          (x.reviews = [
+            {
+              id: 'r',
+              plan: 'plan',
+              trigger: 'request',
+              request: {
+                receivedOn: '2025-03-03',
+                requestedBy: 'carer',
+                decision: 'refused-no-change',
+                decisionReason: 'R',
+                decidedOn: '2025-03-04',
+                ...(explanationSentOn ? { explanationSentOn } : {}),
+              },
+            },
+          ]),
+      );
     expect(resultsOf(refused('2025-03-05'), 'CoP-P2-69/refusal-reasons')).toEqual(['pass']);
     expect(findingsOf(refused(), 'CoP-P2-69/refusal-reasons')[0]).toMatchObject({ result: 'fail', location: 'reviews[0].request.explanationSentOn' });
   });
@@ -70,7 +101,14 @@ describe('evidence the record can now carry', () => {
     const review = (extra: object) =>
       variant((x) => {
         x.relatedPeople!.push({ id: 'imha', name: { text: 'Advocate' }, roles: ['imha'] });
-        x.plans![0]!.copies!.push({ id: 'c9', recipientRole: 'patient-requested', recipient: { kind: 'related-person', id: 'imha' }, status: 'sent', date: '2025-02-05', method: 'hand' });
+        x.plans![0]!.copies!.push({
+          id: 'c9',
+          recipientRole: 'patient-requested',
+          recipient: { kind: 'related-person', id: 'imha' },
+          status: 'sent',
+          date: '2025-02-05',
+          method: 'hand',
+        });
         x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-05-01', summary: 'S', ...extra }];
       });
     expect(resultsOf(review({ patientInformedOn: '2025-04-20' }), 'CoP-P2-71/person-told-before-review')).toEqual(['pass']);
@@ -90,7 +128,10 @@ describe('referrals in the English packs', () => {
       if (assessedOn) x.encounters!.push({ id: 'as', kind: 'assessment', status: 'finished', start: assessedOn, mode: 'face-to-face' });
     });
   const check = (record: ReturnType<typeof compliantRecord>, pack: string, name: string) =>
-    engine().evaluate(record, { asOf: '2025-06-01', pack }).findings.filter((f) => f.check === name).map((f) => f.result);
+    engine()
+      .evaluate(record, { asOf: '2025-06-01', pack })
+      .findings.filter((f) => f.check === name)
+      .map((f) => f.result);
 
   it('ELFT: urgent within 72 hours (3 days), routine within 28 days', () => {
     expect(check(referred('urgent', '2024-12-05'), 'luton-bedfordshire-elft', 'assessed-by-priority')).toEqual(['pass']);

@@ -3,11 +3,11 @@
  * the findings of one rule. Every person here is invented.
  */
 import { resolve } from 'node:path';
-import { createComplianceEngine, type ComplianceEngine } from '../../src/compliance/engine.js';
+import { type ComplianceEngine, createComplianceEngine } from '../../src/compliance/engine.js';
 import type { Finding } from '../../src/compliance/finding.js';
 import { loadRulePacks } from '../../src/compliance/load-packs.js';
 import { builtInTemplates } from '../../src/compliance/templates/index.js';
-import { recordSchema, type CtpRecord } from '../../src/record/record.schema.js';
+import { type CtpRecord, recordSchema } from '../../src/record/record.schema.js';
 import { riskCategories, statutoryAreasOfLife } from '../../src/record/vocabulary.js';
 import { ROOT } from '../helpers/runtime.js';
 
@@ -87,7 +87,15 @@ export function compliantRecord(): CtpRecord {
         signatures: { careCoordinator: { practitioner: 'cc', signedOn: '2025-02-01' } },
         copies: [
           { id: 'c1', recipientRole: 'patient', recipient: { kind: 'patient' }, status: 'sent', date: '2025-02-03', method: 'hand', explanationGivenOn: '2025-02-01' },
-          { id: 'c2', recipientRole: 'carer', recipient: { kind: 'related-person', id: 'carer' }, status: 'sent', date: '2025-02-05', method: 'prepaid-post', patientView: 'agrees' },
+          {
+            id: 'c2',
+            recipientRole: 'carer',
+            recipient: { kind: 'related-person', id: 'carer' },
+            status: 'sent',
+            date: '2025-02-05',
+            method: 'prepaid-post',
+            patientView: 'agrees',
+          },
           { id: 'c3', recipientRole: 'gp', recipient: { kind: 'organisation', id: 'gp' }, status: 'sent', date: '2025-02-05', method: 'prepaid-post', patientView: 'agrees' },
           { id: 'c4', recipientRole: 'provider', recipient: { kind: 'organisation', id: 'la' }, status: 'sent', date: '2025-02-05', method: 'hand', patientView: 'no-view' },
         ],
@@ -127,7 +135,9 @@ export function variant(change: (r: CtpRecord) => void, base: CtpRecord = compli
 /** Findings of one rule (`id/check`). */
 export function findingsOf(record: CtpRecord, key: string, asOf = ASOF, pack?: string): Finding[] {
   const [id, check] = key.split('/');
-  return engine().evaluate(record, { asOf, pack }).findings.filter((f) => f.ruleId === id && f.check === check);
+  return engine()
+    .evaluate(record, { asOf, pack })
+    .findings.filter((f) => f.ruleId === id && f.check === check);
 }
 
 /** The results of one rule, e.g. ['pass', 'fail']. */

@@ -61,7 +61,11 @@ describe('discharge from services (Code chapter 7)', () => {
   it('CoP-P2-80 written information with the reason and where to get support', () => {
     const key = 'CoP-P2-80/written-discharge-information';
     expect(resultsOf(discharged({}), key)).toEqual(['pass']);
-    expect(findingsOf(discharged({ furtherSupport: undefined }), key)[0]).toMatchObject({ result: 'fail', severity: 'error', location: 'episodes[0].discharge.furtherSupport' });
+    expect(findingsOf(discharged({ furtherSupport: undefined }), key)[0]).toMatchObject({
+      result: 'fail',
+      severity: 'error',
+      location: 'episodes[0].discharge.furtherSupport',
+    });
     expect(resultsOf(discharged({ reason: { notRecorded: 'unknown' } }), key)).toEqual(['fail']);
   });
   it('CoP-P2-80 does not apply to a partial discharge', () => {
@@ -87,7 +91,12 @@ describe('discharge from services (Code chapter 7)', () => {
   });
   it('CoP-P2-77 and CoP-P2-78 discharge follows a review and ends the coordinator’s appointment', () => {
     expect(resultsOf(discharged({}), 'CoP-P2-77/discharge-at-review')).toEqual(['pass']);
-    expect(resultsOf(variant((r) => delete r.reviews, discharged({})), 'CoP-P2-77/discharge-at-review')).toEqual(['fail']);
+    expect(
+      resultsOf(
+        variant((r) => delete r.reviews, discharged({})),
+        'CoP-P2-77/discharge-at-review',
+      ),
+    ).toEqual(['fail']);
     expect(resultsOf(discharged({}), 'CoP-P2-78/coordinator-ends-at-discharge')).toEqual(['pass']);
     const open = variant((r) => delete r.coordinatorAppointments![0]!.end, discharged({}));
     expect(resultsOf(open, 'CoP-P2-78/coordinator-ends-at-discharge')).toEqual(['fail']);

@@ -7,7 +7,10 @@ describe('consultation (CoP-P2-41, CoP-P2-42)', () => {
   it('passes when the carer was consulted; fails when an identified consultee was not, as an error', () => {
     expect(resultsOf(compliantRecord(), key)).toEqual(['pass']);
     const rc = variant((r) => r.careTeam!.push({ id: 'rc', role: 'responsible-clinician', member: { kind: 'practitioner', id: 'cc2' } }));
-    expect(findingsOf(rc, key).map((f) => [f.result, f.severity])).toEqual([['pass', 'information'], ['fail', 'error']]);
+    expect(findingsOf(rc, key).map((f) => [f.result, f.severity])).toEqual([
+      ['pass', 'information'],
+      ['fail', 'error'],
+    ]);
   });
   it('accepts "not practicable" only with a reason', () => {
     const notPracticable = (reason?: string) => variant((r) => Object.assign(r.plans![0]!.consultations![0]!, { outcome: 'not-practicable', ...(reason ? { reason } : {}) }));
@@ -15,11 +18,22 @@ describe('consultation (CoP-P2-41, CoP-P2-42)', () => {
     expect(findingsOf(notPracticable(), key)[0]).toMatchObject({ result: 'fail', location: 'plans[0].consultations[0].reason' });
   });
   it('cannot be evaluated when the source carries no consultation records for the plan', () => {
-    expect(findingsOf(variant((r) => delete r.plans![0]!.consultations), key)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['plans[0].consultations'] });
+    expect(
+      findingsOf(
+        variant((r) => delete r.plans![0]!.consultations),
+        key,
+      )[0],
+    ).toMatchObject({ result: 'cannot-evaluate', missing: ['plans[0].consultations'] });
   });
   it('the person’s view comes first, and consulting despite an objection is justified', () => {
-    expect(resultsOf(variant((r) => delete r.plans![0]!.consultations![0]!.patientView), 'CoP-P2-42/views-taken-before-consulting')).toEqual(['fail']);
-    const objected = (dueConsideration?: string) => variant((r) => Object.assign(r.plans![0]!.consultations![0]!, { patientView: 'objects', ...(dueConsideration ? { dueConsideration } : {}) }));
+    expect(
+      resultsOf(
+        variant((r) => delete r.plans![0]!.consultations![0]!.patientView),
+        'CoP-P2-42/views-taken-before-consulting',
+      ),
+    ).toEqual(['fail']);
+    const objected = (dueConsideration?: string) =>
+      variant((r) => Object.assign(r.plans![0]!.consultations![0]!, { patientView: 'objects', ...(dueConsideration ? { dueConsideration } : {}) }));
     expect(resultsOf(objected(), 'CoP-P2-42/consulted-despite-objection')).toEqual(['fail']);
     expect(resultsOf(objected('Risk to the children'), 'CoP-P2-42/consulted-despite-objection')).toEqual(['pass']);
   });
@@ -27,12 +41,22 @@ describe('consultation (CoP-P2-41, CoP-P2-42)', () => {
 
 describe('sharing the plan (CoP-P2-44, CoP-P2-53, CoP-P2-55)', () => {
   it('CoP-P2-44 the person’s agreement to sharing is recorded', () => {
-    expect(resultsOf(variant((r) => delete r.patient!.informationSharing), 'CoP-P2-44/information-sharing-agreed')).toEqual(['fail']);
+    expect(
+      resultsOf(
+        variant((r) => delete r.patient!.informationSharing),
+        'CoP-P2-44/information-sharing-agreed',
+      ),
+    ).toEqual(['fail']);
   });
   it('CoP-P2-53 the person’s view on each copy to others; none recorded at all cannot be evaluated', () => {
     const key = 'CoP-P2-53/views-taken-before-sharing';
     expect(resultsOf(compliantRecord(), key)).toEqual(['pass', 'pass', 'pass']);
-    expect(resultsOf(variant((r) => delete r.plans![0]!.copies![2]!.patientView), key)).toEqual(['pass', 'fail', 'pass']);
+    expect(
+      resultsOf(
+        variant((r) => delete r.plans![0]!.copies![2]!.patientView),
+        key,
+      ),
+    ).toEqual(['pass', 'fail', 'pass']);
     const none = variant((r) => r.plans![0]!.copies!.forEach((c) => delete c.patientView));
     expect(resultsOf(none, key)).toEqual(['cannot-evaluate']);
     const objected = variant((r) => (r.plans![0]!.copies![2]!.patientView = 'objects'));
@@ -41,8 +65,18 @@ describe('sharing the plan (CoP-P2-44, CoP-P2-53, CoP-P2-55)', () => {
   it('CoP-P2-55 a copy given the same day needs no interim explanation; a later one does', () => {
     const key = 'CoP-P2-55/explanation-pending-copy';
     expect(resultsOf(compliantRecord(), key)).toEqual(['pass']);
-    expect(resultsOf(variant((r) => delete r.plans![0]!.copies![0]!.explanationGivenOn), key)).toEqual(['fail']);
-    expect(resultsOf(variant((r) => Object.assign(r.plans![0]!.copies![0]!, { date: '2025-02-01', explanationGivenOn: undefined })), key)).toEqual(['not-applicable']);
+    expect(
+      resultsOf(
+        variant((r) => delete r.plans![0]!.copies![0]!.explanationGivenOn),
+        key,
+      ),
+    ).toEqual(['fail']);
+    expect(
+      resultsOf(
+        variant((r) => Object.assign(r.plans![0]!.copies![0]!, { date: '2025-02-01', explanationGivenOn: undefined })),
+        key,
+      ),
+    ).toEqual(['not-applicable']);
   });
 });
 
@@ -65,7 +99,15 @@ describe('coordinators (CoP-P2-15, CoP-P2-16, CoP-P2-18)', () => {
     const changed = (extra: object) =>
       variant((r) => {
         Object.assign(r.coordinatorAppointments![0]!, { end: '2025-03-01', endReason: 'replaced' });
-        r.coordinatorAppointments!.push({ id: 'appt2', practitioner: 'cc2', profession: 'occupational-therapist', appointingBody: 'lhb', episode: 'ep', start: '2025-03-02', ...extra });
+        r.coordinatorAppointments!.push({
+          id: 'appt2',
+          practitioner: 'cc2',
+          profession: 'occupational-therapist',
+          appointingBody: 'lhb',
+          episode: 'ep',
+          start: '2025-03-02',
+          ...extra,
+        });
       });
     expect(resultsOf(changed({ changeReason: 'Retired', changeDiscussedOn: '2025-02-20' }), key)).toEqual(['pass']);
     expect(resultsOf(changed({ changeReason: 'Retired' }), key)).toEqual(['fail']);
@@ -90,10 +132,14 @@ describe('transfers and reviews (CoP-P2-60, CoP-P2-61, CoP-P2-73)', () => {
   });
   it('a held review judges every outcome and decides on continuing in services', () => {
     const key = 'CoP-P2-73/outcomes-judged-at-review';
-    const review = (extra: object) => variant((r) => (r.reviews = [{ id: 'rv', plan: 'plan', planVersion: 1, trigger: 'scheduled', heldOn: '2025-05-01', summary: 'S', ...extra }]));
+    const review = (extra: object) =>
+      variant((r) => (r.reviews = [{ id: 'rv', plan: 'plan', planVersion: 1, trigger: 'scheduled', heldOn: '2025-05-01', summary: 'S', ...extra }]));
     expect(resultsOf(review({ outcomeAchievements: [{ outcome: 'o1', achievement: 'improving' }], continuedServices: 'continue' }), key)).toEqual(['pass']);
     expect(resultsOf(review({ continuedServices: 'continue' }), key)).toEqual(['fail']);
-    expect(findingsOf(review({ outcomeAchievements: [{ outcome: 'o1', achievement: 'achieved' }] }), key)[0]).toMatchObject({ result: 'fail', location: 'reviews[0].continuedServices' });
+    expect(findingsOf(review({ outcomeAchievements: [{ outcome: 'o1', achievement: 'achieved' }] }), key)[0]).toMatchObject({
+      result: 'fail',
+      location: 'reviews[0].continuedServices',
+    });
   });
 });
 

@@ -10,7 +10,15 @@ const former = (request: Partial<Request>, dateOfBirth = '1985-03-10') =>
     r.patient!.dateOfBirth = dateOfBirth;
     r.episodes![0]!.status = 'finished';
     r.episodes![0]!.acceptedOn = '2021-01-06';
-    r.episodes![0]!.discharge = { date: '2022-06-01', kind: 'full', reason: 'R', furtherSupport: 'S', writtenInformationGivenOn: '2022-06-01', part3Explained: true, copiedToGp: true };
+    r.episodes![0]!.discharge = {
+      date: '2022-06-01',
+      kind: 'full',
+      reason: 'R',
+      furtherSupport: 'S',
+      writtenInformationGivenOn: '2022-06-01',
+      part3Explained: true,
+      copiedToGp: true,
+    };
     r.coordinatorAppointments![0]!.start = '2021-01-10';
     Object.assign(r.coordinatorAppointments![0]!, { end: '2022-06-01', endReason: 'discharge' });
     r.plans![0]!.status = 'ended';
@@ -61,8 +69,7 @@ describe('CoP-P3-12 response times by priority (received 2025-05-01 10:00 BST)',
     expect(resultsOf(former({ assessment: { startedOn: '2025-05-30' } }), key, '2025-07-01')).toEqual(['fail']);
   });
   it('emergency: counted in hours from the instant of the request', () => {
-    const emergency = (start: string) =>
-      variant((r) => (r.encounters = [{ id: 'a', kind: 'assessment', status: 'finished', start }]), former({ priority: 'emergency' }));
+    const emergency = (start: string) => variant((r) => (r.encounters = [{ id: 'a', kind: 'assessment', status: 'finished', start }]), former({ priority: 'emergency' }));
     expect(resultsOf(emergency('2025-05-01T13:00:00+01:00'), key, '2025-07-01')).toEqual(['pass']);
     expect(resultsOf(emergency('2025-05-01T14:01:00+01:00'), key, '2025-07-01')).toEqual(['fail']);
   });
@@ -80,7 +87,10 @@ describe('CoP-P3-12 response times by priority (received 2025-05-01 10:00 BST)',
 describe('CoP-P3-14 the written report within 10 working days', () => {
   const key = 'CoP-P3-14/report-within-10-working-days';
   const report = (concludedOn: string, providedOn?: string) =>
-    former({ assessment: { startedOn: '2025-05-20', concludedOn, assessor: 'cc' }, ...(providedOn ? { report: { providedOn, method: 'prepaid-post', servicesIdentified: false } } : {}) });
+    former({
+      assessment: { startedOn: '2025-05-20', concludedOn, assessor: 'cc' },
+      ...(providedOn ? { report: { providedOn, method: 'prepaid-post', servicesIdentified: false } } : {}),
+    });
   it('counts working days over the late May bank holiday (2025-05-26)', () => {
     // Concluded Friday 2025-05-16: 10 working days end on Monday 2025-06-02, skipping 26 May.
     expect(resultsOf(report('2025-05-16', '2025-06-02'), key, '2025-07-01')).toEqual(['pass']);
@@ -91,7 +101,10 @@ describe('CoP-P3-14 the written report within 10 working days', () => {
     expect(resultsOf(report('2025-05-16'), key, '2025-06-03')).toEqual(['fail']);
   });
   it('does not count a report sent by other means as provided (8.40): it fails once the 10 working days have passed', () => {
-    const r = former({ assessment: { startedOn: '2025-05-10', concludedOn: '2025-05-16', assessor: 'cc' }, report: { providedOn: '2025-05-20', method: 'fax', servicesIdentified: true } });
+    const r = former({
+      assessment: { startedOn: '2025-05-10', concludedOn: '2025-05-16', assessor: 'cc' },
+      report: { providedOn: '2025-05-20', method: 'fax', servicesIdentified: true },
+    });
     expect(findingsOf(r, key, '2025-07-01')[0]).toMatchObject({ result: 'fail', location: 'part3Requests[0].report.method', due: '2025-06-02' });
     expect(resultsOf(r, key, '2025-06-02')).toEqual(['not-applicable']);
   });
@@ -100,7 +113,8 @@ describe('CoP-P3-14 the written report within 10 working days', () => {
     expect(resultsOf(r, key, '2025-07-01')).toEqual(['cannot-evaluate']);
   });
   it('CoP-P3-15 the report counts only by hand or prepaid post (E-19)', () => {
-    const via = (method: 'hand' | 'other-agreed') => former({ assessment: { concludedOn: '2025-05-16', assessor: 'cc' }, report: { providedOn: '2025-05-20', method, servicesIdentified: true } });
+    const via = (method: 'hand' | 'other-agreed') =>
+      former({ assessment: { concludedOn: '2025-05-16', assessor: 'cc' }, report: { providedOn: '2025-05-20', method, servicesIdentified: true } });
     expect(resultsOf(via('hand'), 'CoP-P3-15/report-method', '2025-07-01')).toEqual(['pass']);
     expect(resultsOf(via('other-agreed'), 'CoP-P3-15/report-method', '2025-07-01')).toEqual(['fail']);
   });

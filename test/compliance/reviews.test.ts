@@ -27,17 +27,40 @@ describe('CoP-P2-67 reviewed at least once in every 12 months (plan made 2025-02
   it('does not count a minor amendment or a change of temporary coordinator as a review', () => {
     const r = variant((x) => {
       x.plans!.push({ ...structuredClone(x.plans![0]!), id: 'plan-v2', version: 2, changeType: 'minor-amendment', madeOn: '2025-10-01' });
-      x.coordinatorAppointments!.push({ id: 't', practitioner: 'cc2', profession: 'occupational-therapist', start: '2025-11-01', end: '2025-11-20', temporary: true, covers: 'appt' });
+      x.coordinatorAppointments!.push({
+        id: 't',
+        practitioner: 'cc2',
+        profession: 'occupational-therapist',
+        start: '2025-11-01',
+        end: '2025-11-20',
+        temporary: true,
+        covers: 'appt',
+      });
     });
     expect(resultsOf(r, key, '2026-02-02')).toEqual(['fail']);
   });
   it('the review-by date is at most 12 calendar months after the date made', () => {
     const k = 'CoP-P2-67/review-by-within-12-months';
-    expect(resultsOf(variant((r) => (r.plans![0]!.reviewBy = '2026-02-01')), k)).toEqual(['pass']);
-    expect(resultsOf(variant((r) => (r.plans![0]!.reviewBy = '2026-02-02')), k)).toEqual(['fail']);
+    expect(
+      resultsOf(
+        variant((r) => (r.plans![0]!.reviewBy = '2026-02-01')),
+        k,
+      ),
+    ).toEqual(['pass']);
+    expect(
+      resultsOf(
+        variant((r) => (r.plans![0]!.reviewBy = '2026-02-02')),
+        k,
+      ),
+    ).toEqual(['fail']);
     const leap = variant((r) => Object.assign(r.plans![0]!, { madeOn: '2024-02-29', completedOn: '2024-02-29', reviewBy: '2025-03-01' }));
     expect(findingsOf(leap, k)[0]).toMatchObject({ result: 'fail', due: '2025-02-28' });
-    expect(resultsOf(variant((r) => (r.plans![0]!.reviewBy = { notRecorded: 'unknown' })), k)).toEqual(['cannot-evaluate']);
+    expect(
+      resultsOf(
+        variant((r) => (r.plans![0]!.reviewBy = { notRecorded: 'unknown' })),
+        k,
+      ),
+    ).toEqual(['cannot-evaluate']);
   });
 });
 
@@ -81,7 +104,16 @@ describe('after a review', () => {
     variant((r) => {
       r.reviews = [held('rv', '2025-05-01')];
       r.plans![0]!.status = 'superseded';
-      r.plans!.push({ ...structuredClone(r.plans![0]!), id: 'plan-v2', version: 2, status: 'active', changeType: 'review-revision', review: 'rv', madeOn, reviewBy: '2026-05-01' });
+      r.plans!.push({
+        ...structuredClone(r.plans![0]!),
+        id: 'plan-v2',
+        version: 2,
+        status: 'active',
+        changeType: 'review-revision',
+        review: 'rv',
+        madeOn,
+        reviewBy: '2026-05-01',
+      });
     });
   it('CoP-P2-48 the revised plan within 2 weeks of the review', () => {
     const key = 'CoP-P2-48/revised-plan-within-2-weeks';
@@ -100,14 +132,29 @@ describe('after a review', () => {
         r.plans![0]!.status = 'superseded';
         r.plans!.push(v2);
       });
-    expect(resultsOf(amended((p) => (p.relapseSignatures = ['Another sign'])), key)).toEqual(['pass']);
-    expect(findingsOf(amended((p) => (p.crisisPlan!.actions = ['Something else'])), key)[0]).toMatchObject({ result: 'fail', severity: 'warning' });
+    expect(
+      resultsOf(
+        amended((p) => (p.relapseSignatures = ['Another sign'])),
+        key,
+      ),
+    ).toEqual(['pass']);
+    expect(
+      findingsOf(
+        amended((p) => (p.crisisPlan!.actions = ['Something else'])),
+        key,
+      )[0],
+    ).toMatchObject({ result: 'fail', severity: 'warning' });
   });
   it('CoP-P2-57 services that cannot be delivered lead to a review', () => {
     const key = 'CoP-P2-57/undeliverable-services-reviewed';
     const stuck = variant((r) => (r.plans![0]!.outcomes![0]!.actions![0]!.status = 'cannot-be-delivered'));
     expect(resultsOf(stuck, key)).toEqual(['fail']);
-    expect(resultsOf(variant((r) => (r.reviews = [request('care-coordinator')])), key)).toEqual(['not-applicable']);
+    expect(
+      resultsOf(
+        variant((r) => (r.reviews = [request('care-coordinator')])),
+        key,
+      ),
+    ).toEqual(['not-applicable']);
     const asked = variant((r) => (r.reviews = [{ ...request('care-coordinator'), request: { receivedOn: '2025-03-01', requestedBy: 'care-coordinator' } }]), stuck);
     expect(resultsOf(asked, key)).toEqual(['pass']);
   });

@@ -33,10 +33,10 @@ import { join } from 'node:path';
 import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { OperationOutcomeIssue, Resource, StructureDefinition } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../profiles/tools/build-profiles.js';
 import type { InvariantComparison } from '../../src/fhir/invariants.js';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
 import { createValidator } from '../../src/fhir/validate.js';
-import { REPO_ROOT } from '../../profiles/tools/build-profiles.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
 import { exampleFiles, hl7Examples, testRuntime } from '../helpers/runtime.js';
 
@@ -185,9 +185,15 @@ const generic: Mutation[] = [
   { name: 'primitive extension that is not an object', mutate: (r) => void (r._language = 'cy') },
   { name: 'primitive extension with nothing but an id (ele-1)', mutate: (r) => void (r._language = { id: 'x' }) },
   { name: 'data type with nothing but an id (ele-1)', mutate: (r) => void (r.text = { id: 'x' }) },
-  { name: 'contained resource with a contained resource (dom-2)', mutate: (r) => void (r.contained = [{ resourceType: 'Basic', id: 'c1', code: { text: 'x' }, contained: [{ resourceType: 'Basic', id: 'c2', code: { text: 'y' } }] }]) },
+  {
+    name: 'contained resource with a contained resource (dom-2)',
+    mutate: (r) => void (r.contained = [{ resourceType: 'Basic', id: 'c1', code: { text: 'x' }, contained: [{ resourceType: 'Basic', id: 'c2', code: { text: 'y' } }] }]),
+  },
   { name: 'contained resource referred to from nowhere (dom-3)', mutate: (r) => void (r.contained = [{ resourceType: 'Basic', id: 'c1', code: { text: 'x' } }]) },
-  { name: 'contained resource with meta.versionId (dom-4)', mutate: (r) => void (r.contained = [{ resourceType: 'Basic', id: 'c1', meta: { versionId: '1' }, code: { text: 'x' } }]) },
+  {
+    name: 'contained resource with meta.versionId (dom-4)',
+    mutate: (r) => void (r.contained = [{ resourceType: 'Basic', id: 'c1', meta: { versionId: '1' }, code: { text: 'x' } }]),
+  },
   { name: 'contained resource that is broken', mutate: (r) => void (r.contained = [{ resourceType: 'Basic', id: 'c1', colour: 'blue' }]) },
   { name: 'contained resource of an unknown type', mutate: (r) => void (r.contained = [{ resourceType: 'Castle', id: 'c1' }]) },
   { name: 'local reference to no contained resource (ref-1)', mutate: (r) => arr(r, 'extension').push(ext({ valueReference: ref('#nowhere') })) },
@@ -212,7 +218,10 @@ const generic: Mutation[] = [
   { name: 'Attachment with data but no contentType (att-1)', mutate: (r) => arr(r, 'extension').push(ext({ valueAttachment: { data: 'YWJj' } })) },
   { name: 'ContactPoint with a value but no system (cpt-2)', mutate: (r) => arr(r, 'extension').push(ext({ valueContactPoint: { value: '01234' } })) },
   { name: 'HumanName with an unknown use', mutate: (r) => arr(r, 'extension').push(ext({ valueHumanName: { family: 'X', use: 'bogus' } })) },
-  { name: '_given not aligned with given', mutate: (r) => arr(r, 'extension').push(ext({ valueHumanName: { given: ['A', 'B'], _given: [null, null, { extension: [ext({ valueString: 'c' })] }] } })) },
+  {
+    name: '_given not aligned with given',
+    mutate: (r) => arr(r, 'extension').push(ext({ valueHumanName: { given: ['A', 'B'], _given: [null, null, { extension: [ext({ valueString: 'c' })] }] } })),
+  },
   { name: 'null in given without a _given entry', mutate: (r) => arr(r, 'extension').push(ext({ valueHumanName: { given: ['A', null] } })) },
   { name: '_field on a complex element', mutate: (r) => arr(r, 'extension').push(ext({ valueHumanName: { family: 'X', _period: { id: 'p' } } })) },
 ];
@@ -239,7 +248,13 @@ const byKind: Record<string, Mutation[]> = {
   Organization: [
     { name: 'home address (org-2)', mutate: (r) => void (r.address = [{ use: 'home', city: 'Cardiff' }]) },
     { name: 'home telecom (org-3)', mutate: (r) => void (r.telecom = [{ system: 'phone', value: '1', use: 'home' }]) },
-    { name: 'neither name nor identifier (org-1)', mutate: (r) => void (delete r.name, delete r.identifier) },
+    {
+      name: 'neither name nor identifier (org-1)',
+      mutate: (r) => {
+        delete r.name;
+        delete r.identifier;
+      },
+    },
     { name: 'active as a string', mutate: (r) => void (r.active = 'true') },
     { name: 'contact with an unknown property', mutate: (r) => void (r.contact = [{ name: { text: 'X' }, role: 'boss' }]) },
   ],
@@ -277,8 +292,18 @@ const byKind: Record<string, Mutation[]> = {
   ],
   Condition: [
     { name: 'missing subject', mutate: (r) => void delete r.subject },
-    { name: 'abated but active (con-4)', mutate: (r) => void Object.assign(r, { abatementDateTime: '2025-01-01', clinicalStatus: cc('http://terminology.hl7.org/CodeSystem/condition-clinical', 'active') }) },
-    { name: 'entered-in-error with a clinical status (con-5)', mutate: (r) => void Object.assign(r, { verificationStatus: cc('http://terminology.hl7.org/CodeSystem/condition-ver-status', 'entered-in-error'), clinicalStatus: cc('http://terminology.hl7.org/CodeSystem/condition-clinical', 'active') }) },
+    {
+      name: 'abated but active (con-4)',
+      mutate: (r) => void Object.assign(r, { abatementDateTime: '2025-01-01', clinicalStatus: cc('http://terminology.hl7.org/CodeSystem/condition-clinical', 'active') }),
+    },
+    {
+      name: 'entered-in-error with a clinical status (con-5)',
+      mutate: (r) =>
+        void Object.assign(r, {
+          verificationStatus: cc('http://terminology.hl7.org/CodeSystem/condition-ver-status', 'entered-in-error'),
+          clinicalStatus: cc('http://terminology.hl7.org/CodeSystem/condition-clinical', 'active'),
+        }),
+    },
     { name: 'evidence without code or detail (con-2)', mutate: (r) => void (r.evidence = [{ extension: [ext({ valueString: 'x' })] }]) },
     { name: 'stage without summary or assessment (con-1)', mutate: (r) => void (r.stage = [{ type: cc(SCT, '1') }]) },
     { name: 'two values of onset[x]', mutate: (r) => void Object.assign(r, { onsetDateTime: '2020-01-01', onsetString: 'spring' }) },
@@ -297,11 +322,17 @@ const byKind: Record<string, Mutation[]> = {
     { name: 'missing intent', mutate: (r) => void delete r.intent },
     { name: 'missing subject', mutate: (r) => void delete r.subject },
     { name: 'reference to a resource type not allowed', mutate: (r) => void (r.subject = ref('Practitioner/p1')) },
-    { name: 'activity with detail and reference (cpl-3)', mutate: (r) => void (r.activity = [{ reference: ref('urn:uuid:0b526747-6b4f-5db1-bd10-83870af648b4'), detail: { status: 'not-started' } }]) },
+    {
+      name: 'activity with detail and reference (cpl-3)',
+      mutate: (r) => void (r.activity = [{ reference: ref('urn:uuid:0b526747-6b4f-5db1-bd10-83870af648b4'), detail: { status: 'not-started' } }]),
+    },
     { name: 'activity detail without status', mutate: (r) => void (r.activity = [{ detail: { description: 'x' } }]) },
     { name: 'period ending before it starts (per-1)', mutate: (r) => void (r.period = { start: '2025-02-01', end: '2025-01-01' }) },
     { name: 'bad code in a required binding', mutate: (r) => void (r.status = 'bogus') },
-    { name: 'detail with two values of scheduled[x]', mutate: (r) => void (r.activity = [{ detail: { status: 'not-started', scheduledString: 'x', scheduledPeriod: { start: '2025-01-01' } } }]) },
+    {
+      name: 'detail with two values of scheduled[x]',
+      mutate: (r) => void (r.activity = [{ detail: { status: 'not-started', scheduledString: 'x', scheduledPeriod: { start: '2025-01-01' } } }]),
+    },
   ],
   Communication: [
     { name: 'missing status', mutate: (r) => void delete r.status },
@@ -326,7 +357,10 @@ const byKind: Record<string, Mutation[]> = {
     { name: 'bad code in a required binding', mutate: (r) => void (r.status = 'bogus') },
   ],
   CareTeam: [
-    { name: 'on behalf of an organisation, but not a practitioner (ctm-1)', mutate: (r) => void (r.participant = [{ ...(r.participant as Json[])[0], member: ref('Patient/p1'), onBehalfOf: ref('Organization/o1') }]) },
+    {
+      name: 'on behalf of an organisation, but not a practitioner (ctm-1)',
+      mutate: (r) => void (r.participant = [{ ...(r.participant as Json[])[0], member: ref('Patient/p1'), onBehalfOf: ref('Organization/o1') }]),
+    },
     { name: 'participant role not an array', mutate: (r) => void (r.participant = [{ role: cc(SCT, '1'), member: ref('urn:uuid:0b526747-6b4f-5db1-bd10-83870af648b4') }]) },
     { name: 'bad code in a required binding', mutate: (r) => void (r.status = 'bogus') },
   ],
@@ -334,7 +368,13 @@ const byKind: Record<string, Mutation[]> = {
     { name: 'missing status', mutate: (r) => void delete r.status },
     { name: 'missing intent', mutate: (r) => void delete r.intent },
     { name: 'missing subject', mutate: (r) => void delete r.subject },
-    { name: 'orderDetail without code (prr-1)', mutate: (r) => void (delete r.code, (r.orderDetail = [{ text: 'x' }])) },
+    {
+      name: 'orderDetail without code (prr-1)',
+      mutate: (r) => {
+        delete r.code;
+        r.orderDetail = [{ text: 'x' }];
+      },
+    },
     { name: 'bad code in a required binding', mutate: (r) => void (r.intent = 'wish') },
   ],
   Provenance: [
@@ -365,27 +405,74 @@ const validGeneric: Mutation[] = [
   { name: 'ContactPoint with system and value', mutate: (r) => arr(r, 'extension').push(ext({ valueContactPoint: { system: 'phone', value: '01234' } })) },
   { name: 'Quantity with system and code', mutate: (r) => arr(r, 'extension').push(ext({ valueQuantity: { value: 1, system: 'http://unitsofmeasure.org', code: 'mg' } })) },
   { name: 'Period of dates', mutate: (r) => arr(r, 'extension').push(ext({ valuePeriod: { start: '2025-01-01', end: '2025-01-01' } })) },
-  { name: 'Period of dateTimes in two zones', mutate: (r) => arr(r, 'extension').push(ext({ valuePeriod: { start: '2025-01-01T10:00:00+01:00', end: '2025-01-01T09:30:00Z' } })) },
+  {
+    name: 'Period of dateTimes in two zones',
+    mutate: (r) => arr(r, 'extension').push(ext({ valuePeriod: { start: '2025-01-01T10:00:00+01:00', end: '2025-01-01T09:30:00Z' } })),
+  },
   { name: 'Period of a month and a day in another month', mutate: (r) => arr(r, 'extension').push(ext({ valuePeriod: { start: '2025-01', end: '2025-02-03' } })) },
   { name: 'open Period', mutate: (r) => arr(r, 'extension').push(ext({ valuePeriod: { start: '2025-01-01' } })) },
-  { name: 'complex extension', mutate: (r) => arr(r, 'extension').push(ext({ extension: [{ url: 'a', valueString: 'x' }, { url: 'b', valueBoolean: true }] })) },
-  { name: 'primitive with an extension and no value', mutate: (r) => void (r._language = { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' }] }) },
-  { name: 'referenced contained resource', mutate: (r) => (void (r.contained = [{ resourceType: 'Basic', id: 'c1', code: { text: 'x' } }]), arr(r, 'extension').push(ext({ valueReference: ref('#c1') }))) },
+  {
+    name: 'complex extension',
+    mutate: (r) =>
+      arr(r, 'extension').push(
+        ext({
+          extension: [
+            { url: 'a', valueString: 'x' },
+            { url: 'b', valueBoolean: true },
+          ],
+        }),
+      ),
+  },
+  {
+    name: 'primitive with an extension and no value',
+    mutate: (r) => void (r._language = { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' }] }),
+  },
+  {
+    name: 'referenced contained resource',
+    mutate: (r) => {
+      r.contained = [{ resourceType: 'Basic', id: 'c1', code: { text: 'x' } }];
+      arr(r, 'extension').push(ext({ valueReference: ref('#c1') }));
+    },
+  },
   { name: 'logical reference', mutate: (r) => arr(r, 'extension').push(ext({ valueReference: { identifier: { system: 'http://example.org', value: '1' } } })) },
-  { name: 'HumanName with aligned _given', mutate: (r) => arr(r, 'extension').push(ext({ valueHumanName: { given: ['A', null], _given: [null, { extension: [ext({ valueString: 'b' })] }] } })) },
+  {
+    name: 'HumanName with aligned _given',
+    mutate: (r) => arr(r, 'extension').push(ext({ valueHumanName: { given: ['A', null], _given: [null, { extension: [ext({ valueString: 'b' })] }] } })),
+  },
 ];
 
 const validByKind: Record<string, Mutation[]> = {
   Patient: [{ name: 'contact with a name (pat-1)', mutate: (r) => void (r.contact = [{ name: { family: 'X' } }]) }],
-  Organization: [{ name: 'work address (org-2) and telecom (org-3)', mutate: (r) => void Object.assign(r, { address: [{ use: 'work', city: 'Cardiff' }], telecom: [{ system: 'phone', value: '1', use: 'work' }] }) }],
-  Condition: [
-    { name: 'evidence with a code (con-2), stage with a summary (con-1)', mutate: (r) => void Object.assign(r, { evidence: [{ code: [cc(SCT, '1')] }], stage: [{ summary: cc(SCT, '2') }] }) },
-    { name: 'abated and resolved (con-4)', mutate: (r) => void Object.assign(r, { abatementDateTime: '2025-01-01', clinicalStatus: cc('http://terminology.hl7.org/CodeSystem/condition-clinical', 'resolved') }) },
+  Organization: [
+    {
+      name: 'work address (org-2) and telecom (org-3)',
+      mutate: (r) => void Object.assign(r, { address: [{ use: 'work', city: 'Cardiff' }], telecom: [{ system: 'phone', value: '1', use: 'work' }] }),
+    },
   ],
-  Goal: [{ name: 'target detail with a measure (gol-1)', mutate: (r) => void (r.target = [{ measure: cc(SCT, '1'), detailQuantity: { value: 1, system: 'http://unitsofmeasure.org', code: 'd' } }]) }],
+  Condition: [
+    {
+      name: 'evidence with a code (con-2), stage with a summary (con-1)',
+      mutate: (r) => void Object.assign(r, { evidence: [{ code: [cc(SCT, '1')] }], stage: [{ summary: cc(SCT, '2') }] }),
+    },
+    {
+      name: 'abated and resolved (con-4)',
+      mutate: (r) => void Object.assign(r, { abatementDateTime: '2025-01-01', clinicalStatus: cc('http://terminology.hl7.org/CodeSystem/condition-clinical', 'resolved') }),
+    },
+  ],
+  Goal: [
+    {
+      name: 'target detail with a measure (gol-1)',
+      mutate: (r) => void (r.target = [{ measure: cc(SCT, '1'), detailQuantity: { value: 1, system: 'http://unitsofmeasure.org', code: 'd' } }]),
+    },
+  ],
   CarePlan: [{ name: 'activity with a reference only (cpl-3)', mutate: (r) => void (r.activity = [{ reference: ref('urn:uuid:0b526747-6b4f-5db1-bd10-83870af648b4') }]) }],
   Task: [{ name: 'modified after authored (inv-1)', mutate: (r) => void Object.assign(r, { authoredOn: '2025-02-01T10:00:00Z', lastModified: '2025-02-03T10:00:00+01:00' }) }],
-  CareTeam: [{ name: 'practitioner on behalf of an organisation (ctm-1)', mutate: (r) => void (r.participant = [{ ...(r.participant as Json[])[0], member: ref('Practitioner/p1'), onBehalfOf: ref('Organization/o1') }]) }],
+  CareTeam: [
+    {
+      name: 'practitioner on behalf of an organisation (ctm-1)',
+      mutate: (r) => void (r.participant = [{ ...(r.participant as Json[])[0], member: ref('Practitioner/p1'), onBehalfOf: ref('Organization/o1') }]),
+    },
+  ],
   ServiceRequest: [{ name: 'orderDetail with a code (prr-1)', mutate: (r) => void Object.assign(r, { code: cc(SCT, '1'), orderDetail: [{ text: 'x' }] }) }],
 };
 
@@ -459,7 +546,26 @@ describe('compiled invariants', () => {
     // (ctm-1 is not among them: it uses resolve(), which only the closures evaluate.)
     const both = [...confirmed].filter(([, n]) => n.true > 0 && n.false > 0).map(([key]) => key);
     expect(both).toEqual(
-      expect.arrayContaining(['ext-1', 'ref-1', 'per-1', 'dom-2', 'dom-4', 'pat-1', 'gol-1', 'cpl-3', 'con-2', 'con-4', 'con-5', 'inv-1', 'prr-1', 'org-2', 'org-3', 'qty-3', 'att-1', 'cpt-2']),
+      expect.arrayContaining([
+        'ext-1',
+        'ref-1',
+        'per-1',
+        'dom-2',
+        'dom-4',
+        'pat-1',
+        'gol-1',
+        'cpl-3',
+        'con-2',
+        'con-4',
+        'con-5',
+        'inv-1',
+        'prr-1',
+        'org-2',
+        'org-3',
+        'qty-3',
+        'att-1',
+        'cpt-2',
+      ]),
     );
   });
 });

@@ -4,7 +4,10 @@ import { deterministicUuid, PONT_NAMESPACE } from '../../src/fhir/ids.js';
 
 /** RFC 9562 version 5, written out step by step with a Hash object. */
 function referenceUuid(name: string): string {
-  const digest = createHash('sha1').update(Buffer.from(PONT_NAMESPACE.replaceAll('-', ''), 'hex')).update(name, 'utf8').digest();
+  const digest = createHash('sha1')
+    .update(Buffer.from(PONT_NAMESPACE.replaceAll('-', ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   digest[6] = (digest[6]! & 0x0f) | 0x50;
   digest[8] = (digest[8]! & 0x3f) | 0x80;
   const hex = digest.subarray(0, 16).toString('hex');

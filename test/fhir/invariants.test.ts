@@ -1,15 +1,14 @@
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4/index.js';
 import { describe, expect, it } from 'vitest';
-import type { InvariantComparison } from '../../src/fhir/invariants.js';
 import { EngineError } from '../../src/errors/errors.js';
+import type { InvariantComparison } from '../../src/fhir/invariants.js';
 import { canonicalBase, compileInvariant, primitiveNode } from '../../src/fhir/invariants.js';
 
 type Json = Record<string, unknown>;
 
 const comparisons: InvariantComparison[] = [];
-const compile = (key: string, expression: string, base: string) =>
-  compileInvariant({ key, human: '', expression }, base, { crossCheck: (c) => comparisons.push(c) });
+const compile = (key: string, expression: string, base: string) => compileInvariant({ key, human: '', expression }, base, { crossCheck: (c) => comparisons.push(c) });
 
 const env = (resource: Json = { resourceType: 'Patient' }) => ({ resource, rootResource: resource });
 
@@ -88,15 +87,31 @@ describe('the R4 invariants pont meets', () => {
       'con-4',
       "abatement.empty() or clinicalStatus.coding.where(system='http://terminology.hl7.org/CodeSystem/condition-clinical' and (code='resolved' or code='remission' or code='inactive')).exists()",
       'Condition',
-      { resourceType: 'Condition', abatementString: 'x', clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'remission' }] } },
+      {
+        resourceType: 'Condition',
+        abatementString: 'x',
+        clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'remission' }] },
+      },
       true,
     ],
-    ['inv-1', 'lastModified.exists().not() or authoredOn.exists().not() or lastModified >= authoredOn', 'Task', { resourceType: 'Task', authoredOn: '2025-01-02T00:00:00Z', lastModified: '2025-01-01T23:00:00-02:00' }, true],
+    [
+      'inv-1',
+      'lastModified.exists().not() or authoredOn.exists().not() or lastModified >= authoredOn',
+      'Task',
+      { resourceType: 'Task', authoredOn: '2025-01-02T00:00:00Z', lastModified: '2025-01-01T23:00:00-02:00' },
+      true,
+    ],
     ['org-2', "where(use = 'home').empty()", 'Organization.address', { use: 'home' }, false],
     ['tim-9', "offset.empty() or (when.exists() and when.select($this in ('C' | 'CM' | 'CD' | 'CV')).allFalse())", 'Timing.repeat', { offset: 5, when: ['AC'] }, true],
     ['tim-9', "offset.empty() or (when.exists() and when.select($this in ('C' | 'CM' | 'CD' | 'CV')).allFalse())", 'Timing.repeat', { offset: 5, when: ['CM'] }, false],
     ['qty-3', 'code.empty() or system.exists()', 'Quantity', { value: 1, code: 'mg' }, false],
-    ['age-1', '(code.exists() or value.empty()) and (system.empty() or system = %ucum) and (value.empty() or value.hasValue().not() or value > 0)', 'Age', { value: -1, system: 'http://unitsofmeasure.org', code: 'a' }, false],
+    [
+      'age-1',
+      '(code.exists() or value.empty()) and (system.empty() or system = %ucum) and (value.empty() or value.hasValue().not() or value > 0)',
+      'Age',
+      { value: -1, system: 'http://unitsofmeasure.org', code: 'a' },
+      false,
+    ],
   ];
   it.each(cases)('%s on %s: agrees with fhirpath.js and the expected answer', (key, expression, base, node, expected) => {
     const inv = compile(key, expression, base);
@@ -183,7 +198,7 @@ describe('compiled invariants at run time', () => {
   });
 
   it('report a fault of the closures as an engine error naming the invariant, never re-run in fhirpath.js', () => {
-    const inv = compileInvariant({ key: 'test-2', human: '', expression: "start.exists() and end.exists()" }, 'Period');
+    const inv = compileInvariant({ key: 'test-2', human: '', expression: 'start.exists() and end.exists()' }, 'Period');
     let reads = 0;
     const node = {
       get start(): string {

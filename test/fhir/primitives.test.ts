@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { R4_REGEX, checkPrimitive } from '../../src/fhir/primitives.js';
+import { checkPrimitive, R4_REGEX } from '../../src/fhir/primitives.js';
 import { r4Base } from '../../src/fhir/r4-base.js';
 
 const REGEX_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/regex';

@@ -193,9 +193,21 @@ export const rich: Record<string, Json> = {
       { url: `${SD}local-authority-of-residence`, valueCoding: { system: 'https://fhir.pont.wales/Id/ons-area-code', code: 'W06000015' } },
       { url: `${SD}welsh-language-preference`, valueBoolean: true },
       { url: `${SD}interpreter-required`, valueBoolean: false },
-      { url: `${SD}communication-need`, extension: [{ url: 'kind', valueCode: 'bsl' }, { url: 'detail', valueString: 'Prefers a BSL interpreter' }] },
+      {
+        url: `${SD}communication-need`,
+        extension: [
+          { url: 'kind', valueCode: 'bsl' },
+          { url: 'detail', valueString: 'Prefers a BSL interpreter' },
+        ],
+      },
       { url: `${SD}communication-need`, extension: [{ url: 'kind', valueCode: 'easy-read' }] },
-      { url: `${SD}information-sharing`, extension: [{ url: 'status', valueCode: 'partly-agreed' }, { url: 'recordedOn', valueDate: '2025-01-20' }] },
+      {
+        url: `${SD}information-sharing`,
+        extension: [
+          { url: 'status', valueCode: 'partly-agreed' },
+          { url: 'recordedOn', valueDate: '2025-01-20' },
+        ],
+      },
     ],
     {
       identifier: [
@@ -250,10 +262,7 @@ export const rich: Record<string, Json> = {
       { url: `${SD}paid-or-volunteer`, valueBoolean: false },
     ],
     {
-      relationship: [
-        cc(`${CS}pont-related-person-role`, 'carer'),
-        cc('http://terminology.hl7.org/CodeSystem/v3-RoleCode', 'MTH'),
-      ],
+      relationship: [cc(`${CS}pont-related-person-role`, 'carer'), cc('http://terminology.hl7.org/CodeSystem/v3-RoleCode', 'MTH')],
     },
   ),
   'pont-episode-of-care': withExtensions(minimal['pont-episode-of-care']!, [
@@ -271,7 +280,13 @@ export const rich: Record<string, Json> = {
         { url: 'copiedToGp', valueBoolean: true },
       ],
     },
-    { url: `${SD}referral`, extension: [{ url: 'receivedOn', valueDate: '2024-12-02' }, { url: 'priority', valueCode: 'urgent' }] },
+    {
+      url: `${SD}referral`,
+      extension: [
+        { url: 'receivedOn', valueDate: '2024-12-02' },
+        { url: 'priority', valueCode: 'urgent' },
+      ],
+    },
     {
       url: `${SD}transfer`,
       extension: [
@@ -290,7 +305,13 @@ export const rich: Record<string, Json> = {
         { url: 'placementArea', valueCoding: { system: 'https://fhir.pont.wales/Id/ons-area-code', code: 'W06000011' } },
       ],
     },
-    { url: `${SD}custody`, extension: [{ url: 'releasedOn', valueDate: '2025-05-01' }, { url: 'notifiedOnReleaseOn', valueDate: '2025-05-01' }] },
+    {
+      url: `${SD}custody`,
+      extension: [
+        { url: 'releasedOn', valueDate: '2025-05-01' },
+        { url: 'notifiedOnReleaseOn', valueDate: '2025-05-01' },
+      ],
+    },
   ]),
   'pont-care-team': {
     ...minimal['pont-care-team']!,
@@ -351,7 +372,13 @@ export const rich: Record<string, Json> = {
           { url: 'contingency', valueString: 'If the coordinator is away, contact the duty worker' },
         ],
       },
-      { url: `${SD}ctp-patient-views`, extension: [{ url: 'status', valueCode: 'recorded' }, { url: 'text', valueString: 'Happy with the plan' }] },
+      {
+        url: `${SD}ctp-patient-views`,
+        extension: [
+          { url: 'status', valueCode: 'recorded' },
+          { url: 'text', valueString: 'Happy with the plan' },
+        ],
+      },
       { url: `${SD}ctp-agreement`, extension: [{ url: 'statement', valueCode: 'agreed-s18-2' }] },
       { url: `${SD}ctp-responsible-provider`, valueReference: ref('Organization/org-1') },
       {
@@ -362,9 +389,21 @@ export const rich: Record<string, Json> = {
           { url: 'date', valueDate: '2025-02-10' },
         ],
       },
-      { url: `${SD}ctp-signature`, extension: [{ url: 'role', valueCode: 'patient' }, { url: 'date', valueDate: '2025-02-11' }] },
+      {
+        url: `${SD}ctp-signature`,
+        extension: [
+          { url: 'role', valueCode: 'patient' },
+          { url: 'date', valueDate: '2025-02-11' },
+        ],
+      },
       { url: `${SD}ctp-review`, valueReference: ref('Task/task-1') },
-      { url: `${SD}patient-involvement`, extension: [{ url: 'tookPart', valueBoolean: false }, { url: 'engagementAttempts', valueString: 'Three visits offered' }] },
+      {
+        url: `${SD}patient-involvement`,
+        extension: [
+          { url: 'tookPart', valueBoolean: false },
+          { url: 'engagementAttempts', valueString: 'Three visits offered' },
+        ],
+      },
     ],
     identifier: [
       { system: 'https://fhir.pont.wales/Id/plan', value: 'plan-1' },
@@ -409,7 +448,13 @@ export const rich: Record<string, Json> = {
       { url: `${SD}review-explanation-sent-on`, valueDate: '2025-03-11' },
       { url: `${SD}review-participant`, valueReference: ref('Patient/pat-1') },
       { url: `${SD}review-participant`, valueReference: ref('RelatedPerson/rp-1') },
-      { url: `${SD}review-outcome-achievement`, extension: [{ url: 'outcome', valueReference: ref('Goal/goal-1') }, { url: 'achievement', valueCode: 'improving' }] },
+      {
+        url: `${SD}review-outcome-achievement`,
+        extension: [
+          { url: 'outcome', valueReference: ref('Goal/goal-1') },
+          { url: 'achievement', valueCode: 'improving' },
+        ],
+      },
       { url: `${SD}review-continued-services`, valueCode: 'continue' },
       { url: `${SD}review-views-sought`, valueCode: 'child' },
     ],
@@ -426,24 +471,63 @@ export const rich: Record<string, Json> = {
     },
     { url: `${SD}part3-local-authority`, valueReference: ref('Organization/la-1') },
     { url: `${SD}part3-residence`, extension: [{ url: 'status', valueCode: 'uncertain' }] },
-    { url: `${SD}part3-provision`, extension: [{ url: 'decision', valueCode: 'not-called-for' }, { url: 'reason', valueString: 'R' }, { url: 'decidedOn', valueDate: '2025-04-10' }] },
-    { url: `${SD}part3-referral`, extension: [{ url: 'service', valueString: 'Tenancy support' }, { url: 'kind', valueCode: 'housing' }, { url: 'referredOn', valueDate: '2025-04-10' }] },
+    {
+      url: `${SD}part3-provision`,
+      extension: [
+        { url: 'decision', valueCode: 'not-called-for' },
+        { url: 'reason', valueString: 'R' },
+        { url: 'decidedOn', valueDate: '2025-04-10' },
+      ],
+    },
+    {
+      url: `${SD}part3-referral`,
+      extension: [
+        { url: 'service', valueString: 'Tenancy support' },
+        { url: 'kind', valueCode: 'housing' },
+        { url: 'referredOn', valueDate: '2025-04-10' },
+      ],
+    },
   ]),
   'pont-clinical-impression': withExtensions(
     minimal['pont-clinical-impression']!,
     [
       { url: `${SD}assessment-patient-views`, valueString: 'Wants to get back to work' },
-      { url: `${SD}assessment-carer-view`, extension: [{ url: 'person', valueReference: ref('RelatedPerson/rp-1') }, { url: 'notSoughtReason', valueString: 'The patient asked us not to' }] },
+      {
+        url: `${SD}assessment-carer-view`,
+        extension: [
+          { url: 'person', valueReference: ref('RelatedPerson/rp-1') },
+          { url: 'notSoughtReason', valueString: 'The patient asked us not to' },
+        ],
+      },
       { url: `${SD}equality-needs-considered`, valueBoolean: true },
-      { url: `${SD}finance-donee-deputy`, extension: [{ url: 'doneeOrDeputyInPlace', valueBoolean: true }, { url: 'powersIncludeFinance', valueBoolean: false }] },
-      { url: `${SD}capacity-to-take-part`, extension: [{ url: 'lacksCapacity', valueBoolean: true }, { url: 'bestInterestsRecordedOn', valueDate: '2025-01-16' }] },
+      {
+        url: `${SD}finance-donee-deputy`,
+        extension: [
+          { url: 'doneeOrDeputyInPlace', valueBoolean: true },
+          { url: 'powersIncludeFinance', valueBoolean: false },
+        ],
+      },
+      {
+        url: `${SD}capacity-to-take-part`,
+        extension: [
+          { url: 'lacksCapacity', valueBoolean: true },
+          { url: 'bestInterestsRecordedOn', valueDate: '2025-01-16' },
+        ],
+      },
       { url: `${SD}assessment-episode`, valueReference: ref('EpisodeOfCare/ep-1') },
       { url: `${SD}assessment-review`, valueReference: ref('Task/task-1') },
     ],
     {
       assessor: ref('Practitioner/prac-1'),
       finding: [
-        { extension: [{ url: `${SD}area-finding`, valueCode: 'need' }, { url: `${SD}area-finding`, valueCode: 'strength' }], itemCodeableConcept: cc(`${CS}pont-area-of-life`, 'accommodation'), basis: 'Rent arrears' },
+        {
+          extension: [
+            { url: `${SD}area-finding`, valueCode: 'need' },
+            { url: `${SD}area-finding`, valueCode: 'strength' },
+          ],
+          itemCodeableConcept: cc(`${CS}pont-area-of-life`, 'accommodation'),
+          basis: 'Rent arrears',
+        },
         { extension: [{ url: `${SD}risk-level`, valueCode: 'low' }], itemCodeableConcept: cc(`${CS}pont-risk-category`, 'suicide') },
       ],
     },
@@ -454,7 +538,11 @@ export const rich: Record<string, Json> = {
     implicated: [ref('CarePlan/cp-1')],
     mitigation: [{ action: { text: 'Departure from the Code of Practice recorded with reasons' }, date: '2025-03-01', author: ref('Practitioner/prac-1') }],
   },
-  'pont-provenance': { ...minimal['pont-provenance']!, policy: ['https://fhir.pont.wales/mapping/wpas|1.0.0'], activity: cc('http://terminology.hl7.org/CodeSystem/v3-DataOperation', 'CREATE') },
+  'pont-provenance': {
+    ...minimal['pont-provenance']!,
+    policy: ['https://fhir.pont.wales/mapping/wpas|1.0.0'],
+    activity: cc('http://terminology.hl7.org/CodeSystem/v3-DataOperation', 'CREATE'),
+  },
 };
 
 export const asResource = (r: Json): Resource => r as unknown as Resource;

@@ -1,7 +1,7 @@
 import fhirpath from 'fhirpath';
 import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../../src/fhirpath/compile.js';
-import { NONE, NOT_SINGLE, type ExpressionFunctions } from '../../src/fhirpath/types.js';
+import { type ExpressionFunctions, NONE, NOT_SINGLE } from '../../src/fhirpath/types.js';
 
 const functions: ExpressionFunctions = {};
 

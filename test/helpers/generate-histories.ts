@@ -89,7 +89,9 @@ function generatePerson(index: number, random: () => number, from: IsoDate, to: 
     if (chance(0.15)) {
       const admittedOn = dayBetween(acceptedOn, endsOn);
       const stayEnds = addDays(admittedOn, int(5, 60));
-      episode.inpatientStays = [{ id: `${episodeId}-stay`, admittedOn, hospital: 'ward', ...(stayEnds <= endsOn ? { dischargedOn: stayEnds, dischargeType: 'planned' as const } : {}) }];
+      episode.inpatientStays = [
+        { id: `${episodeId}-stay`, admittedOn, hospital: 'ward', ...(stayEnds <= endsOn ? { dischargedOn: stayEnds, dischargeType: 'planned' as const } : {}) },
+      ];
     }
 
     // Coordinator: usually within 14 days, sometimes later; sometimes replaced; sometimes covered.
@@ -98,16 +100,41 @@ function generatePerson(index: number, random: () => number, from: IsoDate, to: 
       episodes.push(episode);
       break;
     }
-    const usual: Appointment = { id: `${episodeId}-cc1`, practitioner: 'cc1', profession: 'nurse-mental-health', appointingBody: 'lhb', episode: episodeId, start: appointedOn, temporary: false };
+    const usual: Appointment = {
+      id: `${episodeId}-cc1`,
+      practitioner: 'cc1',
+      profession: 'nurse-mental-health',
+      appointingBody: 'lhb',
+      episode: episodeId,
+      start: appointedOn,
+      temporary: false,
+    };
     appointments.push(usual);
     if (chance(0.2) && daysBetween(appointedOn, endsOn) > 120) {
       const changedOn = dayBetween(addDays(appointedOn, 60), endsOn);
       usual.end = changedOn;
       usual.endReason = 'replaced';
-      appointments.push({ id: `${episodeId}-cc2`, practitioner: 'cc2', profession: 'social-worker', appointingBody: 'lhb', episode: episodeId, start: changedOn, temporary: false });
+      appointments.push({
+        id: `${episodeId}-cc2`,
+        practitioner: 'cc2',
+        profession: 'social-worker',
+        appointingBody: 'lhb',
+        episode: episodeId,
+        start: changedOn,
+        temporary: false,
+      });
     } else if (chance(0.15) && daysBetween(appointedOn, endsOn) > 60) {
       const coverFrom = dayBetween(addDays(appointedOn, 20), addDays(endsOn, -30));
-      appointments.push({ id: `${episodeId}-cover`, practitioner: 'cc3', episode: episodeId, start: coverFrom, end: addDays(coverFrom, int(7, 28)), endReason: 'usual-coordinator-resumed', temporary: true, covers: usual.id });
+      appointments.push({
+        id: `${episodeId}-cover`,
+        practitioner: 'cc3',
+        episode: episodeId,
+        start: coverFrom,
+        end: addDays(coverFrom, int(7, 28)),
+        endReason: 'usual-coordinator-resumed',
+        temporary: true,
+        covers: usual.id,
+      });
     }
 
     // Plans: first within about 6 weeks of the appointment, then reviewed roughly yearly.
@@ -136,7 +163,13 @@ function generatePerson(index: number, random: () => number, from: IsoDate, to: 
       if (chance(0.1)) {
         const receivedOn = dayBetween(madeOn, addMonths(madeOn, 10));
         if (receivedOn <= endsOn) {
-          reviews.push({ id: `${planId}-req${version}`, plan: planId, planVersion: version, trigger: 'request', request: { receivedOn, requestedBy: 'patient', decision: 'refused-no-change', decidedOn: receivedOn } });
+          reviews.push({
+            id: `${planId}-req${version}`,
+            plan: planId,
+            planVersion: version,
+            trigger: 'request',
+            request: { receivedOn, requestedBy: 'patient', decision: 'refused-no-change', decidedOn: receivedOn },
+          });
         }
       }
       const heldOn = addDays(addMonths(madeOn, 12), chance(0.85) ? -int(0, 60) : int(1, 60));
@@ -177,11 +210,20 @@ function copiesFor(id: string, completedOn: IsoDate, endsOn: IsoDate, int: (a: n
   return [
     { id: `${id}-copy-patient`, recipientRole: 'patient', recipient: { kind: 'patient' }, ...patient },
     { id: `${id}-copy-gp`, recipientRole: 'gp', recipient: { kind: 'organisation', id: 'gp' }, ...gp },
-    ...(chance(0.2) ? [{ id: `${id}-copy-carer`, recipientRole: 'carer' as const, recipient: { kind: 'related-person' as const, id: 'carer' }, status: 'declined' as const }] : []),
+    ...(chance(0.2)
+      ? [{ id: `${id}-copy-carer`, recipientRole: 'carer' as const, recipient: { kind: 'related-person' as const, id: 'carer' }, status: 'declined' as const }]
+      : []),
   ];
 }
 
-function part3Request(id: string, receivedOn: IsoDate, to: IsoDate, int: (a: number, b: number) => number, chance: (p: number) => boolean, pick: <T>(l: readonly T[]) => T): Part3 {
+function part3Request(
+  id: string,
+  receivedOn: IsoDate,
+  to: IsoDate,
+  int: (a: number, b: number) => number,
+  chance: (p: number) => boolean,
+  pick: <T>(l: readonly T[]) => T,
+): Part3 {
   const priority = pick(['emergency', 'urgent', 'routine', 'routine', 'routine'] as const);
   const startedOn = addDays(receivedOn, priority === 'emergency' ? int(0, 1) : priority === 'urgent' ? int(0, 3) : int(5, 35));
   const concludedOn = addDays(startedOn, int(0, 14));

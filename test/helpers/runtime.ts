@@ -1,7 +1,7 @@
 /** One core per test file, composed as in production: mappings, profiles and validator are loaded once. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createCore, type Core } from '../../src/app/compose.js';
+import { type Core, createCore } from '../../src/app/compose.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import { directoryConfig } from '../../src/ports/directory-config.js';
 

@@ -1,18 +1,32 @@
-import fhirpath from 'fhirpath';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fhirpath from 'fhirpath';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, EngineError, MappingError } from '../../src/errors/errors.js';
+import { compileExpression } from '../../src/fhirpath/compile.js';
 import { CodeMaps } from '../../src/mapping/code-maps.js';
 import { CompiledMapping } from '../../src/mapping/engine.js';
-import { compileExpression } from '../../src/fhirpath/compile.js';
 import { loadMappings } from '../../src/mapping/loader.js';
 import { mappingFileSchema } from '../../src/mapping/mapping.schema.js';
 
 const codeMaps = new CodeMaps([
-  { id: 'colours', description: 'test', entries: [{ from: 'R', to: 'red' }, { from: 'G', to: 'green' }] },
-  { id: 'kinds', description: 'test', entries: [{ from: 'person', to: 'Practitioner' }, { from: 'patient', to: 'Patient' }] },
+  {
+    id: 'colours',
+    description: 'test',
+    entries: [
+      { from: 'R', to: 'red' },
+      { from: 'G', to: 'green' },
+    ],
+  },
+  {
+    id: 'kinds',
+    description: 'test',
+    entries: [
+      { from: 'person', to: 'Practitioner' },
+      { from: 'patient', to: 'Patient' },
+    ],
+  },
 ]);
 
 function documentMapping(template: Record<string, unknown>): CompiledMapping {
@@ -37,7 +51,7 @@ describe('template values', () => {
   });
 
   it('treats empty strings in the input as absent', () => {
-    expect(map({ a: '{{ s }}' , b: 'b' }, { s: '' })).toEqual({ b: 'b' });
+    expect(map({ a: '{{ s }}', b: 'b' }, { s: '' })).toEqual({ b: 'b' });
   });
 
   it('interpolates text and drops the whole string when a part is missing', () => {
@@ -61,7 +75,12 @@ describe('template values', () => {
 describe('directives', () => {
   it('$for repeats an object per item with $this and the $as variable', () => {
     const out = map({ items: [{ $for: 'xs', $as: 'x', v: '{{ v }}', again: '{{ %x.v }}' }] }, { xs: [{ v: 1 }, { v: 2 }] });
-    expect(out).toEqual({ items: [{ v: 1, again: 1 }, { v: 2, again: 2 }] });
+    expect(out).toEqual({
+      items: [
+        { v: 1, again: 1 },
+        { v: 2, again: 2 },
+      ],
+    });
   });
 
   it('$index exposes the position of each item', () => {
@@ -83,7 +102,10 @@ describe('directives', () => {
   });
 
   it('$value stands for a scalar, and a list given as $value flattens into the enclosing list', () => {
-    const out = map({ names: [{ $for: 'groups', $value: [{ $for: 'members', $value: '{{ name }}' }] }] }, { groups: [{ members: [{ name: 'a' }, { name: 'b' }] }, { members: [{ name: 'c' }] }] });
+    const out = map(
+      { names: [{ $for: 'groups', $value: [{ $for: 'members', $value: '{{ name }}' }] }] },
+      { groups: [{ members: [{ name: 'a' }, { name: 'b' }] }, { members: [{ name: 'c' }] }] },
+    );
     expect(out).toEqual({ names: ['a', 'b', 'c'] });
   });
 
@@ -111,7 +133,7 @@ describe('directives', () => {
 
 describe('functions', () => {
   it('translate() maps codes both ways and fails on an unmapped code, naming the map, rule and input', () => {
-    expect(map({ c: '{{ code.translate(\'colours\') }}', r: "{{ 'green'.translate('colours', 'reverse') }}" }, { code: 'R' })).toEqual({ c: 'red', r: 'G' });
+    expect(map({ c: "{{ code.translate('colours') }}", r: "{{ 'green'.translate('colours', 'reverse') }}" }, { code: 'R' })).toEqual({ c: 'red', r: 'G' });
     let error: unknown;
     try {
       map({ items: [{ $for: 'xs', c: "{{ code.translate('colours') }}" }] }, { xs: [{ code: 'R' }, { code: 'Q' }] });
@@ -195,7 +217,13 @@ describe('mappings to FHIR', () => {
       template: { name: [{ text: '{{ name }}' }], partner: { reference: "{{ partner.ref('Practitioner') }}" }, who: { reference: "{{ kindOf.refKind('kinds') }}" } },
     },
   ];
-  const input = { sex: 'female', people: [{ id: 'a', name: 'A', partner: 'b', kindOf: { kind: 'patient' } }, { id: 'b', name: 'B', kindOf: { kind: 'person', id: 'a' } }] };
+  const input = {
+    sex: 'female',
+    people: [
+      { id: 'a', name: 'A', partner: 'b', kindOf: { kind: 'patient' } },
+      { id: 'b', name: 'B', kindOf: { kind: 'person', id: 'a' } },
+    ],
+  };
 
   it('gives every resource a deterministic id and resolves ref() in any order', () => {
     const first = resourceMapping(rules, { scope: "'scope-1'" }).toResources(input);
@@ -211,18 +239,30 @@ describe('mappings to FHIR', () => {
   });
 
   it('changes ids when the scope changes', () => {
-    const one = resourceMapping(rules, { scope: "'scope-1'" }).toResources(input).resources.map((r) => r.id);
-    const two = resourceMapping(rules, { scope: "'scope-2'" }).toResources(input).resources.map((r) => r.id);
+    const one = resourceMapping(rules, { scope: "'scope-1'" })
+      .toResources(input)
+      .resources.map((r) => r.id);
+    const two = resourceMapping(rules, { scope: "'scope-2'" })
+      .toResources(input)
+      .resources.map((r) => r.id);
     expect(one.some((id, i) => id === two[i])).toBe(false);
   });
 
   it('fails on a reference to an unknown local id, naming rule and input', () => {
     const bad = { ...input, people: [{ id: 'a', name: 'A', partner: 'zz', kindOf: { kind: 'patient' } }] };
-    expect(() => resourceMapping(rules).toResources(bad)).toThrow(/test-fhir\.yaml rule "person \(partner\.reference\)" at input people\[0\]: no Practitioner with local id "zz"/);
+    expect(() => resourceMapping(rules).toResources(bad)).toThrow(
+      /test-fhir\.yaml rule "person \(partner\.reference\)" at input people\[0\]: no Practitioner with local id "zz"/,
+    );
   });
 
   it('fails when two items share a local id', () => {
-    const dup = { ...input, people: [{ id: 'a', kindOf: { kind: 'patient' } }, { id: 'a', kindOf: { kind: 'patient' } }] };
+    const dup = {
+      ...input,
+      people: [
+        { id: 'a', kindOf: { kind: 'patient' } },
+        { id: 'a', kindOf: { kind: 'patient' } },
+      ],
+    };
     expect(() => resourceMapping(rules).toResources(dup)).toThrow(/two Practitioner resources have the local id "a"/);
   });
 
@@ -252,7 +292,19 @@ describe('mappings to FHIR', () => {
       },
     ];
     const { resources, trace } = resourceMapping(nested).toResources(
-      { groups: [{ id: 'g1', name: 'A', members: [{ id: 'm1', name: 'x' }, { id: 'm2', name: 'y' }] }, { id: 'g2', name: 'B', members: [{ id: 'm1', name: 'z' }] }] },
+      {
+        groups: [
+          {
+            id: 'g1',
+            name: 'A',
+            members: [
+              { id: 'm1', name: 'x' },
+              { id: 'm2', name: 'y' },
+            ],
+          },
+          { id: 'g2', name: 'B', members: [{ id: 'm1', name: 'z' }] },
+        ],
+      },
       { trace: true },
     );
     expect(resources.map((r) => [r.localId, (r.resource.description as { text: string }).text])).toEqual([
@@ -264,7 +316,9 @@ describe('mappings to FHIR', () => {
   });
 
   it('takes the first key alternative that yields a value', () => {
-    const keyed = [{ rule: 'org', resourceType: 'Organization', profile: 'https://example.org/o', for: 'orgs', localId: '{{ id }}', key: ['ods|{{ ods }}', 'local|{{ id }}'] }].map((r) => ({ ...r, template: { name: '{{ id }}' } }));
+    const keyed = [
+      { rule: 'org', resourceType: 'Organization', profile: 'https://example.org/o', for: 'orgs', localId: '{{ id }}', key: ['ods|{{ ods }}', 'local|{{ id }}'] },
+    ].map((r) => ({ ...r, template: { name: '{{ id }}' } }));
     const one = resourceMapping(keyed).toResources({ orgs: [{ id: 'a', ods: '7A1' }, { id: 'b' }] }).resources;
     const two = resourceMapping(keyed).toResources({ orgs: [{ id: 'c', ods: '7A1' }] }).resources;
     expect(one[0]!.id).toBe(two[0]!.id);
@@ -306,8 +360,8 @@ describe('loading mappings', () => {
     const dir = folder({
       'broken.yaml': 'id: [unclosed',
       'wrong.yaml': 'id: Not-Kebab\nversion: 1\ndescription: x\ninput: x\noutput: ctp\ntemplate: {}\n',
-      'missing-map.yaml': "id: uses-map\nversion: 1.0.0\ndescription: x\ninput: x\noutput: ctp\ntemplate: { a: \"{{ x.translate('nowhere') }}\" }\n",
-      'missing-kind-map.yaml': "id: uses-kind-map\nversion: 1.0.0\ndescription: x\ninput: x\noutput: ctp\ntemplate: { a: \"{{ x.mapped('elsewhere') }}\" }\n",
+      'missing-map.yaml': 'id: uses-map\nversion: 1.0.0\ndescription: x\ninput: x\noutput: ctp\ntemplate: { a: "{{ x.translate(\'nowhere\') }}" }\n',
+      'missing-kind-map.yaml': 'id: uses-kind-map\nversion: 1.0.0\ndescription: x\ninput: x\noutput: ctp\ntemplate: { a: "{{ x.mapped(\'elsewhere\') }}" }\n',
     });
     let error: ConfigError | undefined;
     try {

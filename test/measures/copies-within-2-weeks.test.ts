@@ -40,7 +40,11 @@ describe('copies-within-2-weeks', () => {
   });
 
   it('does not count optional copies (4.93, 4.95) as due', () => {
-    const optional = withCopies({ date: '2025-02-03' }, { recipientRole: 'patient-requested', recipient: { kind: 'related-person', id: 'carer' }, status: 'not-sent' }, { recipientRole: 'to-facilitate-outcomes', recipient: { kind: 'organisation', id: 'la' }, date: '2025-03-30' });
+    const optional = withCopies(
+      { date: '2025-02-03' },
+      { recipientRole: 'patient-requested', recipient: { kind: 'related-person', id: 'carer' }, status: 'not-sent' },
+      { recipientRole: 'to-facilitate-outcomes', recipient: { kind: 'organisation', id: 'la' }, date: '2025-03-30' },
+    );
     expect(february(optional).verdict).toBe('met');
     const onlyOptional = withCopies({ recipientRole: 'patient-requested', recipient: { kind: 'related-person', id: 'carer' }, status: 'not-sent' });
     expect(february(onlyOptional)).toMatchObject({ verdict: 'excepted' });
@@ -64,7 +68,15 @@ describe('copies-within-2-weeks', () => {
   it('times a revised plan from the review that produced it, and leaves minor amendments out', () => {
     const r = withCopies({ date: '2025-02-03' });
     r.reviews![0] = { ...r.reviews![0]!, heldOn: '2025-09-01' };
-    const v2: NonNullable<CtpRecord['plans']>[number] = { ...structuredClone(r.plans![0]!), id: 'plan-v2', version: 2, madeOn: '2025-09-20', changeType: 'review-revision', review: 'rv', outcomes: undefined };
+    const v2: NonNullable<CtpRecord['plans']>[number] = {
+      ...structuredClone(r.plans![0]!),
+      id: 'plan-v2',
+      version: 2,
+      madeOn: '2025-09-20',
+      changeType: 'review-revision',
+      review: 'rv',
+      outcomes: undefined,
+    };
     v2.copies = [{ id: 'c-v2', recipientRole: 'patient', recipient: { kind: 'patient' }, status: 'sent', date: '2025-09-16' }];
     r.plans!.push(v2);
     const september = only(evaluate(copiesWithin2Weeks, r, ['2025-09'], '2025-12-31'));

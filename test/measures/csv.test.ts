@@ -29,7 +29,7 @@ describe('CSV', () => {
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     expect(csvField(12)).toBe('12');
     const awkward = ['a,b', 'say "hi"', 'two\r\nlines', 'plain'];
-    expect(parse(awkward.map(csvField).join(',') + '\r\n')).toEqual([awkward]);
+    expect(parse(`${awkward.map(csvField).join(',')}\r\n`)).toEqual([awkward]);
   });
 
   it('rounds percentages half up to one decimal and leaves them empty with no denominator', () => {

@@ -48,7 +48,16 @@ describe('ctp-valid', () => {
     const { verdict, item } = only(evaluate(ctpValid, record(), ['2025-02'], '2025-02-10'));
     expect(item.on).toBe('2025-02-10');
     expect(verdict).toBe('met');
-    expect(only(evaluate(ctpValid, record((r) => (plan(r).madeOn = '2025-02-11')), ['2025-02'], '2025-02-10')).verdict).toBe('not met');
+    expect(
+      only(
+        evaluate(
+          ctpValid,
+          record((r) => (plan(r).madeOn = '2025-02-11')),
+          ['2025-02'],
+          '2025-02-10',
+        ),
+      ).verdict,
+    ).toBe('not met');
   });
 
   it('treats a draft or a plan of unknown status as not made, and one superseded before the census as not current', () => {
@@ -75,7 +84,17 @@ describe('ctp-valid', () => {
   it('orders one plan’s versions by version number, not by the date made', () => {
     const r = record((rec) => {
       plan(rec).status = 'superseded';
-      rec.plans!.push({ ...structuredClone(plan(rec)), id: 'plan-v2', version: 2, status: 'active', madeOn: '2025-01-20', reviewBy: '2025-03-01', copies: undefined, outcomes: undefined, changeType: 'minor-amendment' });
+      rec.plans!.push({
+        ...structuredClone(plan(rec)),
+        id: 'plan-v2',
+        version: 2,
+        status: 'active',
+        madeOn: '2025-01-20',
+        reviewBy: '2025-03-01',
+        copies: undefined,
+        outcomes: undefined,
+        changeType: 'minor-amendment',
+      });
     });
     // Version 2 (made earlier by date) is the later version: its review-by date has passed.
     expect(march(r).reason).toBe('latest plan is past its review-by date');
@@ -84,7 +103,17 @@ describe('ctp-valid', () => {
   it('holds a version superseded only after the census day as current then', () => {
     const r = record((rec) => {
       plan(rec).status = 'superseded';
-      rec.plans!.push({ ...structuredClone(plan(rec)), id: 'plan-v2', version: 2, status: 'active', madeOn: '2025-06-01', reviewBy: '2026-05-31', copies: undefined, outcomes: undefined, changeType: 'minor-amendment' });
+      rec.plans!.push({
+        ...structuredClone(plan(rec)),
+        id: 'plan-v2',
+        version: 2,
+        status: 'active',
+        madeOn: '2025-06-01',
+        reviewBy: '2026-05-31',
+        copies: undefined,
+        outcomes: undefined,
+        changeType: 'minor-amendment',
+      });
     });
     expect(march(r).verdict).toBe('met');
   });

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { validateResource } from '@medplum/core';
 import type { Measure, MeasureReport, Resource } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
 import { GENERATED_MEASURE_FILE, MEASURES_DIR, renderMeasures } from '../../profiles/tools/build-measures.js';
+import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
 import { measureUrl } from '../../src/measures/fhir-measure.js';
+import { summaryReport } from '../../src/measures/measure-report.js';
 import { measures } from '../../src/measures/registry.js';
 import { runMeasures } from '../../src/measures/run-measures.js';
-import { summaryReport } from '../../src/measures/measure-report.js';
 import { minimalRecord } from '../helpers/minimal-record.js';
 import { deps } from './helpers.js';
 
@@ -30,7 +30,9 @@ function sampleRun(individual: boolean) {
 
 describe('Measure resources', () => {
   it('profiles/measures/ is what npm run measures:build writes now', () => {
-    const committed = readdirSync(MEASURES_DIR).filter((f) => GENERATED_MEASURE_FILE.test(f)).sort();
+    const committed = readdirSync(MEASURES_DIR)
+      .filter((f) => GENERATED_MEASURE_FILE.test(f))
+      .sort();
     const built = renderMeasures();
     expect(committed, 'run npm run measures:build').toEqual([...built.keys()].sort());
     for (const [name, text] of built) expect(readFileSync(join(MEASURES_DIR, name), 'utf8'), `${name} is stale: run npm run measures:build`).toBe(text);
@@ -78,7 +80,13 @@ describe('MeasureReports', () => {
   it('gives no score when the denominator is empty after exclusions', () => {
     const record = minimalRecord();
     delete record.coordinatorAppointments![0]!.start;
-    const run = runMeasures([record], measures.filter((m) => m.id === 'coordinator-within-14-days'), { months: ['2025-01'], asOf: '2025-01-20' }, deps, { individual: true });
+    const run = runMeasures(
+      [record],
+      measures.filter((m) => m.id === 'coordinator-within-14-days'),
+      { months: ['2025-01'], asOf: '2025-01-20' },
+      deps,
+      { individual: true },
+    );
     const individual = [...run.individual];
     expect(individual[0]!.group![0]!.measureScore).toBeUndefined();
     expect(individual[0]!.group![0]!.population!.find((p) => p.code?.coding?.[0]?.code === 'denominator-exclusion')?.count).toBe(1);

@@ -33,7 +33,11 @@ describe('wales-health-boards.yaml', () => {
   it('moves Bridgend from 7A3 to 7A5 on 1 April 2019, with the names of each date', () => {
     expect(directory.residentHealthBoard('W06000013', '2019-03-31')).toMatchObject({ code: '7A3', name: 'Abertawe Bro Morgannwg University Health Board' });
     expect(directory.residentHealthBoard('W06000013', '2019-04-01')).toMatchObject({ code: '7A5', name: 'Cwm Taf Morgannwg University Health Board' });
-    expect(directory.residentHealthBoard('W06000011', '2019-04-01')).toMatchObject({ code: '7A3', name: 'Swansea Bay University Health Board', nameCy: 'Bwrdd Iechyd Prifysgol Bae Abertawe' });
+    expect(directory.residentHealthBoard('W06000011', '2019-04-01')).toMatchObject({
+      code: '7A3',
+      name: 'Swansea Bay University Health Board',
+      nameCy: 'Bwrdd Iechyd Prifysgol Bae Abertawe',
+    });
   });
 
   it('knows no board for an English or unknown code', () => {

@@ -1,6 +1,6 @@
 /** Evaluating one measure on one record, with the reference data and calendar pont ships. */
 import { createMeasureDeps } from '../../src/measures/deps.js';
-import { placeItem, type PlacedItem } from '../../src/measures/evaluate.js';
+import { type PlacedItem, placeItem } from '../../src/measures/evaluate.js';
 import { personFacts } from '../../src/measures/facts.js';
 import type { MeasureDefinition } from '../../src/measures/measure.js';
 import { parseRecord } from '../../src/record/parse-record.js';

@@ -51,7 +51,9 @@ describe('pont report', () => {
   it('prints the StatsWales CSV for ctp-valid and the generic CSV for other measures', async () => {
     const statsWales = await pont(...base, '--measure', 'ctp-valid', '--format', 'csv', examples);
     expect(statsWales.code).toBe(0);
-    expect(statsWales.stdout.split('\r\n')[0]).toBe('period,health_board_code,health_board_name,age_group,patients_with_valid_ctp,patients_in_receipt_of_services,percentage,target_met');
+    expect(statsWales.stdout.split('\r\n')[0]).toBe(
+      'period,health_board_code,health_board_name,age_group,patients_with_valid_ctp,patients_in_receipt_of_services,percentage,target_met',
+    );
     expect(statsWales.stdout.split('\r\n').filter((l) => l.startsWith('2025-06,')).length).toBe(14);
     const generic = await pont(...base, '--measure', 'part3-response-time', '--format', 'csv', examples);
     expect(generic.stdout.split('\r\n')[0]).toContain('organisation_code');

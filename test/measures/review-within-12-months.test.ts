@@ -27,7 +27,15 @@ describe('review-within-12-months', () => {
   it('fails a plan never reviewed, and does not count a review of another plan', () => {
     expect(due(reviewedOn()).verdict).toBe('not met');
     const other = reviewedOn('2026-01-20');
-    other.plans!.push({ ...structuredClone(other.plans![0]!), id: 'other-v1', planId: 'other', madeOn: '2025-03-01', reviewBy: '2026-02-28', outcomes: undefined, copies: undefined });
+    other.plans!.push({
+      ...structuredClone(other.plans![0]!),
+      id: 'other-v1',
+      planId: 'other',
+      madeOn: '2025-03-01',
+      reviewBy: '2026-02-28',
+      outcomes: undefined,
+      copies: undefined,
+    });
     other.reviews![0]!.plan = 'other';
     expect(due(other).verdict).toBe('not met');
   });

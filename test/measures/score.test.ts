@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveCounts, emptyCounts, proportionScore, type PopulationCounts } from '../../src/measures/score.js';
+import { effectiveCounts, emptyCounts, type PopulationCounts, proportionScore } from '../../src/measures/score.js';
 
 describe('proportion scorer', () => {
   it('scores the HL7 IGProportion summary test vector as 0.5', () => {

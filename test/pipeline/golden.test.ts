@@ -12,7 +12,7 @@ describe('golden outputs', () => {
       const results = pipeline.convert(example.source, example.text, example.path);
       for (const r of results) expect(r.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
       const golden = results.map((r) => ({ bundle: r.bundle, outcome: operationOutcome(r.issues) }));
-      await expect(JSON.stringify(golden.length === 1 ? golden[0] : golden, null, 2) + '\n').toMatchFileSnapshot(`../golden/${example.source}/${example.name}.json`);
+      await expect(`${JSON.stringify(golden.length === 1 ? golden[0] : golden, null, 2)}\n`).toMatchFileSnapshot(`../golden/${example.source}/${example.name}.json`);
     });
   }
 
@@ -20,7 +20,7 @@ describe('golden outputs', () => {
     it(`HL7 example ${example.name} maps to its golden Bundle`, async () => {
       const [result] = pipeline.convert('fhir', example.text, example.name);
       const golden = { bundle: result!.bundle ?? null, outcome: operationOutcome(result!.issues) };
-      await expect(JSON.stringify(golden, null, 2) + '\n').toMatchFileSnapshot(`../golden/hl7/${example.name}`);
+      await expect(`${JSON.stringify(golden, null, 2)}\n`).toMatchFileSnapshot(`../golden/hl7/${example.name}`);
     });
   }
 });

@@ -23,7 +23,9 @@ describe('lossless round trip of the compliance test record and its variants', (
   it('keeps a review refused on a ground the Code does not allow', async () => {
     const { compliantRecord, variant } = await import('../compliance/helpers.js');
     const record = variant((r) => {
-      r.reviews = [{ id: 'rq', plan: 'plan', trigger: 'request', request: { receivedOn: '2025-03-03', requestedBy: 'patient', decision: 'refused-other', decisionReason: 'R' } }];
+      r.reviews = [
+        { id: 'rq', plan: 'plan', trigger: 'request', request: { receivedOn: '2025-03-03', requestedBy: 'patient', decision: 'refused-other', decisionReason: 'R' } },
+      ];
     }, compliantRecord());
     const bundle = pipeline.toBundle(record).bundle;
     expect(bundle).toBeDefined();
@@ -35,7 +37,16 @@ describe('lossless round trip of the compliance test record and its variants', (
     const record = variant((r) => {
       r.episodes![0]!.referral = { receivedOn: '2024-12-20', priority: 'urgent' };
       Object.assign(r.coordinatorAppointments![0]!, { employer: 'la', employerConsentOn: '2025-01-09' });
-      r.coordinatorAppointments!.push({ id: 't', practitioner: 'cc2', appointingBody: 'lhb', start: '2025-03-01', end: '2025-03-10', temporary: true, covers: 'appt', patientInformedOn: '2025-03-01' });
+      r.coordinatorAppointments!.push({
+        id: 't',
+        practitioner: 'cc2',
+        appointingBody: 'lhb',
+        start: '2025-03-01',
+        end: '2025-03-10',
+        temporary: true,
+        covers: 'appt',
+        patientInformedOn: '2025-03-01',
+      });
       Object.assign(r.plans![0]!.copies![1]!, { status: 'partial', sections: ['crisis plan', 'contacts'], reason: 'R' });
       Object.assign(r.plans![0]!.copies![2]!, { method: 'other-agreed', agreedMeans: 'Secure email agreed with the practice' });
       r.reviews = [
@@ -43,9 +54,25 @@ describe('lossless round trip of the compliance test record and its variants', (
           id: 'rq',
           plan: 'plan',
           trigger: 'request',
-          request: { receivedOn: '2025-03-03', requestedBy: 'carer', requester: { kind: 'related-person', id: 'carer' }, decision: 'refused-no-change', decisionReason: 'R', decidedOn: '2025-03-05', explanationSentOn: '2025-03-06' },
+          request: {
+            receivedOn: '2025-03-03',
+            requestedBy: 'carer',
+            requester: { kind: 'related-person', id: 'carer' },
+            decision: 'refused-no-change',
+            decisionReason: 'R',
+            decidedOn: '2025-03-05',
+            explanationSentOn: '2025-03-06',
+          },
         },
-        { id: 'rv', plan: 'plan', trigger: 'scheduled', patientInformedOn: '2025-04-01', heldOn: '2025-04-20', participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }, { kind: 'related-person', id: 'carer' }], summary: 'S' },
+        {
+          id: 'rv',
+          plan: 'plan',
+          trigger: 'scheduled',
+          patientInformedOn: '2025-04-01',
+          heldOn: '2025-04-20',
+          participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }, { kind: 'related-person', id: 'carer' }],
+          summary: 'S',
+        },
       ];
       r.patient!.informationSharing = { status: 'partly-agreed', recordedOn: '2025-01-20' };
       Object.assign(r.coordinatorAppointments![0]!, { delegatedBy: 'lhb', changeReason: 'Previous coordinator retired', changeDiscussedOn: '2025-01-09' });
@@ -67,9 +94,16 @@ describe('lossless round trip of the compliance test record and its variants', (
           receivedAt: '2025-05-01T10:00:00+01:00',
           requester: 'self',
           status: 'completed',
-          assessment: { startedOn: '2025-05-02', concludedOn: '2025-05-09', determinations: { secondaryServices: ['Psychology'], communityCare: 'none', housing: ['Tenancy support', 'Housing advice'] } },
+          assessment: {
+            startedOn: '2025-05-02',
+            concludedOn: '2025-05-09',
+            determinations: { secondaryServices: ['Psychology'], communityCare: 'none', housing: ['Tenancy support', 'Housing advice'] },
+          },
           provision: { decision: 'provide', decidedOn: '2025-05-12' },
-          referrals: [{ service: 'Tenancy support', kind: 'housing', provider: 'la', referredOn: '2025-05-12' }, { service: 'Housing advice', kind: 'housing', invitedToApplyOn: '2025-05-12' }],
+          referrals: [
+            { service: 'Tenancy support', kind: 'housing', provider: 'la', referredOn: '2025-05-12' },
+            { service: 'Housing advice', kind: 'housing', invitedToApplyOn: '2025-05-12' },
+          ],
         },
       ];
       r.episodes![0]!.placement = { homeArea: 'W06000015', placementArea: 'W06000011' };
@@ -88,7 +122,10 @@ describe('lossless round trip of the compliance test record and its variants', (
             { area: 'accommodation', findings: ['need', 'risk'], detail: 'D' },
             { area: 'finance-money', findings: ['nothing-identified'] },
           ],
-          risks: [{ category: 'suicide', level: 'low', detail: 'D' }, { category: 'self-neglect', level: 'none' }],
+          risks: [
+            { category: 'suicide', level: 'low', detail: 'D' },
+            { category: 'self-neglect', level: 'none' },
+          ],
           patientViews: 'V',
           carerViews: [{ person: 'carer', views: 'V' }],
           equalityNeedsConsidered: true,

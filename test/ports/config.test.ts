@@ -76,7 +76,10 @@ describe('configuration sources', () => {
   it('the loaders read the same configuration from memory as from the folder', () => {
     const memory = memoryConfig(shippedInMemory());
     const disk = directoryConfig(ROOT);
-    const ids = (config: ConfigSource) => loadMappings(config, CONFIG_LAYOUT.mappings).all().map((m) => `${m.id} ${m.version}`);
+    const ids = (config: ConfigSource) =>
+      loadMappings(config, CONFIG_LAYOUT.mappings)
+        .all()
+        .map((m) => `${m.id} ${m.version}`);
     expect(ids(memory)).toEqual(ids(disk));
     const packs = (config: ConfigSource) => loadRulePacks(config, builtInTemplates(), {}, CONFIG_LAYOUT.rulePacks).map((p) => [p.id, p.version, p.rules.length]);
     expect(packs(memory)).toEqual(packs(disk));
@@ -93,7 +96,9 @@ describe('configuration sources', () => {
   });
 
   it('a missing rule pack folder is a configuration error naming it', () => {
-    expect(() => loadRulePacks(memoryConfig({ 'x.txt': '' }, 'test'), builtInTemplates(), {}, CONFIG_LAYOUT.rulePacks)).toThrow(/test:mappings\/rule-packs: cannot read the rule pack folder/);
+    expect(() => loadRulePacks(memoryConfig({ 'x.txt': '' }, 'test'), builtInTemplates(), {}, CONFIG_LAYOUT.rulePacks)).toThrow(
+      /test:mappings\/rule-packs: cannot read the rule pack folder/,
+    );
   });
 });
 

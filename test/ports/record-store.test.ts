@@ -1,26 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { onePerPerson } from '../helpers/one-per-person.js';
 import { memoryRecordStore } from '../../src/ports/memory-record-store.js';
 import { personKey } from '../../src/record/person-key.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { testNhsNumber } from '../helpers/generate.js';
+import { onePerPerson } from '../helpers/one-per-person.js';
 
 const record = (recordId: string, nhsNumber: string | undefined, extractedAt: string, system = 'epr-a') =>
   ({ source: { system, recordId, extractedAt }, ...(nhsNumber === undefined ? {} : { patient: { nhsNumber } }) }) as unknown as CtpRecord;
 
 /** Records about a few people, some sharing an NHS number, some without one, some extracted at the same time. */
-const records = fc.array(
-  fc.record({
-    person: fc.integer({ min: 0, max: 6 }),
-    withNhs: fc.boolean(),
-    system: fc.constantFrom('epr-a', 'epr-b'),
-    day: fc.integer({ min: 1, max: 4 }),
-  }),
-  { maxLength: 40 },
-).map((specs) =>
-  specs.map((s, i) => record(s.withNhs ? `r${i}` : `p${s.person}`, s.withNhs ? testNhsNumber(s.person) : undefined, `2026-01-0${s.day}T00:00:00Z`, s.system)),
-);
+const records = fc
+  .array(
+    fc.record({
+      person: fc.integer({ min: 0, max: 6 }),
+      withNhs: fc.boolean(),
+      system: fc.constantFrom('epr-a', 'epr-b'),
+      day: fc.integer({ min: 1, max: 4 }),
+    }),
+    { maxLength: 40 },
+  )
+  .map((specs) => specs.map((s, i) => record(s.withNhs ? `r${i}` : `p${s.person}`, s.withNhs ? testNhsNumber(s.person) : undefined, `2026-01-0${s.day}T00:00:00Z`, s.system)));
 
 async function put(list: readonly CtpRecord[]) {
   const store = memoryRecordStore();

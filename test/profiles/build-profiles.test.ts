@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { loadDataType, parseStructureDefinition } from '@medplum/core';
 import type { StructureDefinition } from '@medplum/fhirtypes';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildProfiles, GENERATED_FILE, REPO_ROOT, writeProfiles } from '../../profiles/tools/build-profiles.js';
 import { ConfigError } from '../../src/errors/errors.js';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
-import { GENERATED_FILE, REPO_ROOT, buildProfiles, writeProfiles } from '../../profiles/tools/build-profiles.js';
 
 const PROFILES = join(REPO_ROOT, 'profiles');
 const temp: string[] = [];
@@ -17,7 +17,10 @@ const tempDir = () => {
 };
 afterAll(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const generatedFiles = (dir: string) => readdirSync(dir).filter((f) => GENERATED_FILE.test(f)).sort();
+const generatedFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => GENERATED_FILE.test(f))
+    .sort();
 const sds = () =>
   generatedFiles(PROFILES)
     .filter((f) => f.startsWith('StructureDefinition-'))

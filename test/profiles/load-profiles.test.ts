@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors/errors.js';
 import { REPO_ROOT } from '../../profiles/tools/build-profiles.js';
+import { ConfigError } from '../../src/errors/errors.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
 
 const PROFILES = join(REPO_ROOT, 'profiles');
@@ -67,7 +67,9 @@ describe('loadProfiles', () => {
     const e = loadError(dir);
     expect(e.message).toContain(`StructureDefinition-pont-care-plan.json: CarePlan.extension:review: profile ${SD}ctp-review does not exist`);
     expect(e.message).toContain(`StructureDefinition-pont-care-plan.json: CarePlan.goal: target profile ${SD}pont-goal does not exist`);
-    expect(e.message).toContain('StructureDefinition-contact-mode.json: Extension.value[x]: binding value set https://fhir.pont.wales/ValueSet/pont-contact-mode does not exist');
+    expect(e.message).toContain(
+      'StructureDefinition-contact-mode.json: Extension.value[x]: binding value set https://fhir.pont.wales/ValueSet/pont-contact-mode does not exist',
+    );
     expect(e.message).toContain('CodeSystem-pont-contact-mode.json: valueSet https://fhir.pont.wales/ValueSet/pont-contact-mode does not exist');
     expect(e.issues.length).toBeGreaterThanOrEqual(4);
     expect(e.issues.every((i) => i.severity === 'error' && i.diagnostics?.includes('.json: '))).toBe(true);

@@ -47,7 +47,11 @@ describe('examples/ctp', () => {
       expect(isValidNhsNumber(nhs as string)).toBe(true);
       const phones = strings(json).flatMap((s) => s.match(phoneLike) ?? []);
       expect(phones.length).toBeGreaterThan(0);
-      for (const phone of phones) expect(dramaNumbers.some((range) => range.test(phone)), phone).toBe(true);
+      for (const phone of phones)
+        expect(
+          dramaNumbers.some((range) => range.test(phone)),
+          phone,
+        ).toBe(true);
     });
 
     it('uses postcodes that cannot exist (inward-code letters never issued)', () => {

@@ -34,7 +34,12 @@ function addVersion2(r: CtpRecord): NonNullable<CtpRecord['plans']> {
 }
 
 function withStay(r: CtpRecord): NonNullable<ReturnType<typeof episode>['inpatientStays']>[number] {
-  const stay: NonNullable<ReturnType<typeof episode>['inpatientStays']>[number] = { id: 'stay', admittedOn: '2025-03-01', dischargedOn: '2025-03-20', followUpContactOn: '2025-03-24' };
+  const stay: NonNullable<ReturnType<typeof episode>['inpatientStays']>[number] = {
+    id: 'stay',
+    admittedOn: '2025-03-01',
+    dischargedOn: '2025-03-20',
+    followUpContactOn: '2025-03-24',
+  };
   episode(r).inpatientStays = [stay];
   return stay;
 }
@@ -62,7 +67,12 @@ interface Case {
 
 const cases: Case[] = [
   // ids unique within each collection
-  { rule: 'organisation ids are unique', expression: 'organisations[3].id', code: 'duplicate', mutate: (r) => void r.organisations?.push({ id: 'lhb', kind: 'other', name: 'Other' }) },
+  {
+    rule: 'organisation ids are unique',
+    expression: 'organisations[3].id',
+    code: 'duplicate',
+    mutate: (r) => void r.organisations?.push({ id: 'lhb', kind: 'other', name: 'Other' }),
+  },
   {
     rule: 'practitioner ids are unique',
     expression: 'practitioners[1].id',
@@ -167,19 +177,54 @@ const cases: Case[] = [
   },
 
   // local references resolve
-  { rule: 'registered GP practice → organisations', expression: 'patient.registeredGpPractice', code: 'not-found', mutate: (r) => void ((r.patient ??= {}).registeredGpPractice = 'nope') },
-  { rule: 'care team member actor → practitioners', expression: 'careTeam[0].member.id', code: 'not-found', mutate: (r) => void (at(r.careTeam).member = { kind: 'practitioner', id: 'nope' }) },
-  { rule: 'episode responsible bodies → organisations', expression: 'episodes[0].responsibleBodies[1]', code: 'not-found', mutate: (r) => void (episode(r).responsibleBodies = ['lhb', 'nope']) },
-  { rule: 'inpatient stay hospital → organisations', expression: 'episodes[0].inpatientStays[0].hospital', code: 'not-found', mutate: (r) => void (withStay(r).hospital = 'nope') },
+  {
+    rule: 'registered GP practice → organisations',
+    expression: 'patient.registeredGpPractice',
+    code: 'not-found',
+    mutate: (r) => void ((r.patient ??= {}).registeredGpPractice = 'nope'),
+  },
+  {
+    rule: 'care team member actor → practitioners',
+    expression: 'careTeam[0].member.id',
+    code: 'not-found',
+    mutate: (r) => void (at(r.careTeam).member = { kind: 'practitioner', id: 'nope' }),
+  },
+  {
+    rule: 'episode responsible bodies → organisations',
+    expression: 'episodes[0].responsibleBodies[1]',
+    code: 'not-found',
+    mutate: (r) => void (episode(r).responsibleBodies = ['lhb', 'nope']),
+  },
+  {
+    rule: 'inpatient stay hospital → organisations',
+    expression: 'episodes[0].inpatientStays[0].hospital',
+    code: 'not-found',
+    mutate: (r) => void (withStay(r).hospital = 'nope'),
+  },
   {
     rule: 'discharging body → organisations',
     expression: 'episodes[0].discharge.dischargingBody',
     code: 'not-found',
     mutate: (r) => void (episode(r).discharge = { date: '2025-09-01', kind: 'full', dischargingBody: 'nope' }),
   },
-  { rule: 'appointment practitioner → practitioners', expression: 'coordinatorAppointments[0].practitioner', code: 'not-found', mutate: (r) => void (appointment(r).practitioner = 'nope') },
-  { rule: 'appointment appointing body → organisations', expression: 'coordinatorAppointments[0].appointingBody', code: 'not-found', mutate: (r) => void (appointment(r).appointingBody = 'nope') },
-  { rule: 'appointment employer → organisations', expression: 'coordinatorAppointments[0].employer', code: 'not-found', mutate: (r) => void (appointment(r).employer = 'nope') },
+  {
+    rule: 'appointment practitioner → practitioners',
+    expression: 'coordinatorAppointments[0].practitioner',
+    code: 'not-found',
+    mutate: (r) => void (appointment(r).practitioner = 'nope'),
+  },
+  {
+    rule: 'appointment appointing body → organisations',
+    expression: 'coordinatorAppointments[0].appointingBody',
+    code: 'not-found',
+    mutate: (r) => void (appointment(r).appointingBody = 'nope'),
+  },
+  {
+    rule: 'appointment employer → organisations',
+    expression: 'coordinatorAppointments[0].employer',
+    code: 'not-found',
+    mutate: (r) => void (appointment(r).employer = 'nope'),
+  },
   { rule: 'appointment episode → episodes', expression: 'coordinatorAppointments[0].episode', code: 'not-found', mutate: (r) => void (appointment(r).episode = 'nope') },
   {
     rule: 'temporary appointment covers → coordinatorAppointments',
@@ -206,9 +251,19 @@ const cases: Case[] = [
     },
   },
   { rule: 'plan episode → episodes', expression: 'plans[0].episode', code: 'not-found', mutate: (r) => void (plan(r).episode = 'nope') },
-  { rule: 'plan coordinator appointment → coordinatorAppointments', expression: 'plans[0].coordinatorAppointment', code: 'not-found', mutate: (r) => void (plan(r).coordinatorAppointment = 'nope') },
+  {
+    rule: 'plan coordinator appointment → coordinatorAppointments',
+    expression: 'plans[0].coordinatorAppointment',
+    code: 'not-found',
+    mutate: (r) => void (plan(r).coordinatorAppointment = 'nope'),
+  },
   { rule: 'plan addresses → diagnoses', expression: 'plans[0].addresses[0]', code: 'not-found', mutate: (r) => void (plan(r).addresses = ['nope']) },
-  { rule: 'plan responsible providers → organisations', expression: 'plans[0].responsibleProviders[1]', code: 'not-found', mutate: (r) => void (plan(r).responsibleProviders = ['lhb', 'nope']) },
+  {
+    rule: 'plan responsible providers → organisations',
+    expression: 'plans[0].responsibleProviders[1]',
+    code: 'not-found',
+    mutate: (r) => void (plan(r).responsibleProviders = ['lhb', 'nope']),
+  },
   {
     rule: 'action who-by organisation → organisations',
     expression: 'plans[0].outcomes[0].actions[0].whoBy[1].id',
@@ -251,14 +306,23 @@ const cases: Case[] = [
     rule: 'review requester → practitioners',
     expression: 'reviews[0].request.requester.id',
     code: 'not-found',
-    mutate: (r) =>
-      void (review(r).request = { receivedOn: '2025-05-01', requestedBy: 'care-team-member', requester: { kind: 'practitioner', id: 'nope' } }),
+    mutate: (r) => void (review(r).request = { receivedOn: '2025-05-01', requestedBy: 'care-team-member', requester: { kind: 'practitioner', id: 'nope' } }),
   },
   { rule: 'encounter practitioner → practitioners', expression: 'encounters[0].practitioner', code: 'not-found', mutate: (r) => void (encounter(r).practitioner = 'nope') },
   { rule: 'encounter episode → episodes', expression: 'encounters[0].episode', code: 'not-found', mutate: (r) => void (encounter(r).episode = 'nope') },
   { rule: 'encounter review → reviews', expression: 'encounters[0].review', code: 'not-found', mutate: (r) => void (encounter(r).review = 'nope') },
-  { rule: 'Part 3 requester person → relatedPeople', expression: 'part3Requests[0].requesterPerson', code: 'not-found', mutate: (r) => void (withPart3(r).requesterPerson = 'nope') },
-  { rule: 'Part 3 local authority → organisations', expression: 'part3Requests[0].localAuthority', code: 'not-found', mutate: (r) => void (withPart3(r).localAuthority = 'nope') },
+  {
+    rule: 'Part 3 requester person → relatedPeople',
+    expression: 'part3Requests[0].requesterPerson',
+    code: 'not-found',
+    mutate: (r) => void (withPart3(r).requesterPerson = 'nope'),
+  },
+  {
+    rule: 'Part 3 local authority → organisations',
+    expression: 'part3Requests[0].localAuthority',
+    code: 'not-found',
+    mutate: (r) => void (withPart3(r).localAuthority = 'nope'),
+  },
   {
     rule: 'Part 3 assessor → practitioners',
     expression: 'part3Requests[0].assessment.assessor',
@@ -299,7 +363,12 @@ const cases: Case[] = [
     code: 'invariant',
     mutate: (r) => Object.assign(encounter(r), { start: '2025-04', end: '2025-03-31' }),
   },
-  { rule: 'dischargedOn ≥ admittedOn', expression: 'episodes[0].inpatientStays[0].dischargedOn', code: 'invariant', mutate: (r) => void (withStay(r).dischargedOn = '2025-02-28') },
+  {
+    rule: 'dischargedOn ≥ admittedOn',
+    expression: 'episodes[0].inpatientStays[0].dischargedOn',
+    code: 'invariant',
+    mutate: (r) => void (withStay(r).dischargedOn = '2025-02-28'),
+  },
   {
     rule: 'follow-up contact ≥ hospital discharge',
     expression: 'episodes[0].inpatientStays[0].followUpContactOn',
@@ -335,7 +404,7 @@ describe('checkIntegrity', () => {
     const record = minimalRecord();
     mutate(record);
     const issues = checkIntegrity(record);
-    expect(issues).toEqual([{ severity: 'error', code, expression: [expression], diagnostics: expect.stringMatching(new RegExp(`^${escape(expression)}: `)) }]);
+    expect(issues).toEqual([{ severity: 'error', code, expression: [expression], diagnostics: expect.stringMatching(new RegExp(`^${escapeRegExp(expression)}: `)) }]);
   });
 
   it('never puts the offending id in the message', () => {
@@ -397,6 +466,6 @@ describe('parseRecord with integrity problems', () => {
   });
 });
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

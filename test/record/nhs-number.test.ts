@@ -2,13 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { isValidNhsNumber, nhsNumberSchema } from '../../src/record/record.schema.js';
 
 describe('NHS number check digit (modulus 11)', () => {
-  it.each(['9993847127', '9995610388', '9997029542', '9998453267', '9994306170', '9996281531', '9990000018'])(
-    'accepts %s',
-    (value) => {
-      expect(isValidNhsNumber(value)).toBe(true);
-      expect(nhsNumberSchema.safeParse(value).success).toBe(true);
-    },
-  );
+  it.each(['9993847127', '9995610388', '9997029542', '9998453267', '9994306170', '9996281531', '9990000018'])('accepts %s', (value) => {
+    expect(isValidNhsNumber(value)).toBe(true);
+    expect(nhsNumberSchema.safeParse(value).success).toBe(true);
+  });
 
   it.each([
     ['a wrong check digit', '9993847128'],

@@ -4,6 +4,9 @@ import { InputError } from '../../src/errors/errors.js';
 import { parseRecord, toExpression } from '../../src/record/parse-record.js';
 import { minimalRecord } from '../helpers/minimal-record.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: raw JSON, changed in ways the typed record cannot express
+type RawJson = Record<string, any>;
+
 /** Runs parseRecord on input expected to fail and returns the error. */
 function failure(input: unknown, origin = 'fixture.json'): InputError {
   try {
@@ -16,8 +19,8 @@ function failure(input: unknown, origin = 'fixture.json'): InputError {
 }
 
 /** A minimal record as plain JSON, to be broken in ways the typed record cannot express. */
-function rawRecord(): Record<string, any> {
-  return JSON.parse(JSON.stringify(minimalRecord())) as Record<string, any>;
+function rawRecord(): RawJson {
+  return JSON.parse(JSON.stringify(minimalRecord())) as RawJson;
 }
 
 function only(error: InputError): OperationOutcomeIssue {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { onePerPerson } from '../helpers/one-per-person.js';
 import { personKey } from '../../src/record/person-key.js';
-import { isValidNhsNumber, type CtpRecord } from '../../src/record/record.schema.js';
+import { type CtpRecord, isValidNhsNumber } from '../../src/record/record.schema.js';
 import { testNhsNumber } from '../helpers/generate.js';
+import { onePerPerson } from '../helpers/one-per-person.js';
 
 const record = (recordId: string, nhsNumber: unknown, extractedAt = '2026-01-01T00:00:00Z', system = 'epr-a') =>
   ({ source: { system, recordId, extractedAt }, ...(nhsNumber === undefined ? {} : { patient: { nhsNumber } }) }) as unknown as CtpRecord;
@@ -47,13 +47,19 @@ describe('one record per person', () => {
     const arb = fc.array(fc.record({ who: fc.nat(20), day: fc.integer({ min: 1, max: 28 }), withNhs: fc.boolean() }), { maxLength: 60 });
     fc.assert(
       fc.property(arb, (rows) => {
-        const records = rows.map((r, i) => record(r.withNhs ? `x${i}` : `p${r.who}`, r.withNhs ? testNhsNumber(r.who) : undefined, `2026-01-${String(r.day).padStart(2, '0')}T00:00:00Z`));
+        const records = rows.map((r, i) =>
+          record(r.withNhs ? `x${i}` : `p${r.who}`, r.withNhs ? testNhsNumber(r.who) : undefined, `2026-01-${String(r.day).padStart(2, '0')}T00:00:00Z`),
+        );
         const { records: kept, merged } = onePerPerson(records);
         const keys = new Set(records.map(personKey));
         expect(kept.map(personKey).sort()).toEqual([...keys].sort());
         expect(merged).toBe(records.length - keys.size);
         for (const k of kept) {
-          const latest = records.filter((r) => personKey(r) === personKey(k)).map((r) => r.source.extractedAt).sort().at(-1);
+          const latest = records
+            .filter((r) => personKey(r) === personKey(k))
+            .map((r) => r.source.extractedAt)
+            .sort()
+            .at(-1);
           expect(k.source.extractedAt).toBe(latest);
         }
       }),

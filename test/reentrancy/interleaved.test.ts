@@ -3,12 +3,13 @@
  * state of a run, so conversions that interleave (in one thread, or in several) give exactly
  * what they give one after another.
  */
-import { Worker } from 'node:worker_threads';
+
 import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMappings } from '../../src/mapping/loader.js';
 import { readFhirInput } from '../../src/pipeline/fhir-input.js';
-import { exampleFiles, FIXED_NOW, ROOT, testRuntime, type ExampleFile } from '../helpers/runtime.js';
+import { type ExampleFile, exampleFiles, FIXED_NOW, ROOT, testRuntime } from '../helpers/runtime.js';
 import { convertInStages, type Pause } from './conversions.js';
 
 const files = exampleFiles();

@@ -4,17 +4,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import {
-  actionSchema,
-  encounterSchema,
-  inpatientStaySchema,
-  outcomeSchema,
-  part3RequestSchema,
-  telecomSchema,
-} from '../../src/record/record.schema.js';
+import { actionSchema, encounterSchema, inpatientStaySchema, outcomeSchema, part3RequestSchema, telecomSchema } from '../../src/record/record.schema.js';
 import * as vocabulary from '../../src/record/vocabulary.js';
 import { ROOT } from './helpers.js';
 

@@ -6,12 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { MAX_SOURCE_BYTES, parseSource } from '../../src/sources/index.js';
 import { csvRows, errorOf, errorText, exampleText, mapSource, toCsv } from './helpers.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: raw JSON, changed in ways the typed record cannot express
+type RawJson = Record<string, any>;
+
 /** Planted in the inputs below; no error may ever show it. */
 const NAME = 'Zephyrine';
 const SURNAME = 'Quillfeather-Ystrad';
 
-function carePathWithName(): Record<string, any> {
-  const doc = JSON.parse(exampleText('carepath-json', 'adult-all-eight-areas')) as Record<string, any>;
+function carePathWithName(): RawJson {
+  const doc = JSON.parse(exampleText('carepath-json', 'adult-all-eight-areas')) as RawJson;
   doc.client.forename = NAME;
   doc.client.surname = SURNAME;
   return doc;

@@ -7,7 +7,7 @@ import { checkIntegrity } from '../../src/record/integrity.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { recordSchema } from '../../src/record/record.schema.js';
 import { parseSource, SOURCE_NAMES } from '../../src/sources/index.js';
-import { canonicalExample, exampleText, mapSource, mappingFor, SCENARIOS } from './helpers.js';
+import { canonicalExample, exampleText, mappingFor, mapSource, SCENARIOS } from './helpers.js';
 
 /** The facts a vendor format must not lose: identity, plan structure, areas, agreement, copies, reviews, Part 3. */
 function keyFacts(record: CtpRecord) {
@@ -72,14 +72,26 @@ describe('carepath-json carries the whole canonical example', () => {
     const canonical = canonicalExample(scenario);
     const sizes = (r: CtpRecord) =>
       Object.fromEntries(
-        (['organisations', 'practitioners', 'relatedPeople', 'careTeam', 'episodes', 'coordinatorAppointments', 'diagnoses', 'plans', 'reviews', 'encounters', 'part3Requests'] as const).map((k) => [
-          k,
-          r[k]?.length ?? 0,
-        ]),
+        (
+          [
+            'organisations',
+            'practitioners',
+            'relatedPeople',
+            'careTeam',
+            'episodes',
+            'coordinatorAppointments',
+            'diagnoses',
+            'plans',
+            'reviews',
+            'encounters',
+            'part3Requests',
+          ] as const
+        ).map((k) => [k, r[k]?.length ?? 0]),
       );
     expect(sizes(record!)).toEqual(sizes(canonical));
     // Texts that only a lossless format keeps.
-    const texts = (r: CtpRecord) => (r.plans ?? []).flatMap((p) => (p.outcomes ?? []).flatMap((o) => [...(o.areas ?? []).map((a) => a.explanation), ...(o.milestones ?? []).map((m) => m.description)]));
+    const texts = (r: CtpRecord) =>
+      (r.plans ?? []).flatMap((p) => (p.outcomes ?? []).flatMap((o) => [...(o.areas ?? []).map((a) => a.explanation), ...(o.milestones ?? []).map((m) => m.description)]));
     expect(texts(record!)).toEqual(texts(canonical));
     expect(record!.plans?.map((p) => p.relapseSignatures)).toEqual(canonical.plans?.map((p) => p.relapseSignatures));
   });
@@ -92,7 +104,10 @@ describe('several people in one file', () => {
     const client = ({ exportMeta: _meta, ...rest }: Record<string, unknown>) => rest;
     const text = JSON.stringify({ exportMeta: a.exportMeta, clients: [client(a), client(b)] });
     const records = mapSource('carepath-json', text);
-    expect(records.map((r) => r.patient?.nhsNumber)).toEqual([canonicalExample('adult-all-eight-areas').patient?.nhsNumber, canonicalExample('part3-self-referral').patient?.nhsNumber]);
+    expect(records.map((r) => r.patient?.nhsNumber)).toEqual([
+      canonicalExample('adult-all-eight-areas').patient?.nhsNumber,
+      canonicalExample('part3-self-referral').patient?.nhsNumber,
+    ]);
   });
 
   it('wpas-csv: rows are grouped by PATIENT_ID', () => {

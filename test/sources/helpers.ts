@@ -3,14 +3,14 @@
  * in progress on other mapping files cannot break these tests), and file helpers.
  */
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import type { CompiledMapping } from '../../src/mapping/engine.js';
 import { loadMappings } from '../../src/mapping/loader.js';
-import type { CtpRecord } from '../../src/record/record.schema.js';
 import { parseRecord } from '../../src/record/parse-record.js';
+import type { CtpRecord } from '../../src/record/record.schema.js';
 import { parseSource, type SourceName } from '../../src/sources/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -84,5 +84,5 @@ export function csvRows(text: string): string[][] {
 /** Rows of cells back to CSV text (RFC 4180 quoting, LF line ends). */
 export function toCsv(rows: readonly (readonly string[])[]): string {
   const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-  return rows.map((r) => r.map(cell).join(',')).join('\n') + '\n';
+  return `${rows.map((r) => r.map(cell).join(',')).join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, ageOn, birthdayOfAge, daysBetween, isIsoDate, monthBounds, datePart } from '../../src/time/dates.js';
+import { addMonths, ageOn, birthdayOfAge, datePart, daysBetween, isIsoDate, monthBounds } from '../../src/time/dates.js';
 
 describe('calendar dates', () => {
   it('adds calendar months, keeping the day or falling back to the month end', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkingDayCalendar } from '../../src/time/working-days.js';
 import { compareDurations, dueDate, dueInstant, formatDuration, parseDuration } from '../../src/time/duration.js';
+import { createWorkingDayCalendar } from '../../src/time/working-days.js';
 
 const wales = createWorkingDayCalendar('GB-WLS');
 
@@ -28,9 +28,7 @@ describe('working days in England and Wales', () => {
   });
 
   it('lists a year’s holidays in order', () => {
-    expect(wales.holidaysIn(2026)).toEqual([
-      '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-26', '2026-12-28',
-    ]);
+    expect(wales.holidaysIn(2026)).toEqual(['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-26', '2026-12-28']);
   });
 });
 

@@ -71,7 +71,14 @@ function applyTwist(record: CtpRecord, twist: Twist): void {
   switch (twist) {
     case 'temporary-first':
       if (!usual?.start) return;
-      record.coordinatorAppointments!.push({ id: 'twist-temp', practitioner: 'cc3', episode: episode.id, start: episode.acceptedOn, end: addDays(usual.start, 10), temporary: true });
+      record.coordinatorAppointments!.push({
+        id: 'twist-temp',
+        practitioner: 'cc3',
+        episode: episode.id,
+        start: episode.acceptedOn,
+        end: addDays(usual.start, 10),
+        temporary: true,
+      });
       usual.start = addDays(usual.start, 10);
       return;
     case 'delay-reason':

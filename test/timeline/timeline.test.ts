@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { createWorkingDayCalendar } from '../../src/time/working-days.js';
 import { judgeClock } from '../../src/timeline/clock.js';
-import { isCopyDue, buildTimeline } from '../../src/timeline/timeline.js';
 import { judgeReport, judgeResponse, receivedOn } from '../../src/timeline/part3.js';
 import { reviewCycles } from '../../src/timeline/reviews.js';
+import { buildTimeline, isCopyDue } from '../../src/timeline/timeline.js';
 import { minimalRecord } from '../helpers/minimal-record.js';
 
 const calendar = createWorkingDayCalendar('GB-WLS');
@@ -128,12 +128,17 @@ describe('Part 3 clocks', () => {
     expect(receivedOn(request)).toBe('2025-05-02');
   });
   it('holds a request with no priority to the routine 28 days (8.10)', () => {
-    expect(judgeResponse({ ...request, assessment: { startedOn: '2025-05-30' } }, [], limits, '2025-07-01', calendar)).toMatchObject({ priority: 'routine', due: '2025-05-30', verdict: 'on-time' });
+    expect(judgeResponse({ ...request, assessment: { startedOn: '2025-05-30' } }, [], limits, '2025-07-01', calendar)).toMatchObject({
+      priority: 'routine',
+      due: '2025-05-30',
+      verdict: 'on-time',
+    });
   });
   it('counts a report as provided only by hand or prepaid post (8.40)', () => {
     const concluded = { ...request, assessment: { startedOn: '2025-05-10', concludedOn: '2025-05-12' } };
     const by = (method: 'hand' | 'prepaid-post' | 'fax' | 'other-agreed') =>
-      judgeReport({ ...concluded, report: { providedOn: '2025-05-13', method, servicesIdentified: false } }, { value: 10, unit: 'working-days' }, '2025-07-01', calendar)?.verdict;
+      judgeReport({ ...concluded, report: { providedOn: '2025-05-13', method, servicesIdentified: false } }, { value: 10, unit: 'working-days' }, '2025-07-01', calendar)
+        ?.verdict;
     expect([by('hand'), by('prepaid-post'), by('fax'), by('other-agreed')]).toEqual(['on-time', 'on-time', 'not-done', 'not-done']);
   });
 });

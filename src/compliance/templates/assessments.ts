@@ -1,6 +1,6 @@
 /** Assessments of needs, strengths and risks (Code of Practice chapter 2, 4.13, 4.45). */
 import { z } from 'zod';
-import { statutoryAreasOfLife, riskCategories } from '../../record/vocabulary.js';
+import { riskCategories, statutoryAreasOfLife } from '../../record/vocabulary.js';
 import type { RecordFacts } from '../facts.js';
 import { defineTemplate } from '../template.js';
 
@@ -71,7 +71,8 @@ export const assessmentFinance = defineTemplate({
       if (!a.areas?.some((x) => x.area === 'finance-money')) return;
       const finance = a.finance;
       if (!finance) emit.fail('The assessment of finance does not say whether a donee or deputy is in place.', `${location}.finance`);
-      else if (finance.doneeOrDeputyInPlace && finance.powersIncludeFinance === undefined) emit.fail('A donee or deputy is in place, but whether their powers include financial matters is not recorded.', `${location}.finance.powersIncludeFinance`);
+      else if (finance.doneeOrDeputyInPlace && finance.powersIncludeFinance === undefined)
+        emit.fail('A donee or deputy is in place, but whether their powers include financial matters is not recorded.', `${location}.finance.powersIncludeFinance`);
       else emit.pass('The assessment of finance records whether a donee or deputy is in place, and their powers.', `${location}.finance`);
     });
   },

@@ -1,10 +1,10 @@
 /** Small helpers shared by rule templates: locations in the record and deadline judgements. */
 import type { Actor, PlanVersion } from '../../record/record.schema.js';
 import { daysBetween, type IsoDate } from '../../time/dates.js';
-import { dueDate, formatDuration, type Duration } from '../../time/duration.js';
+import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import { judgeClock } from '../../timeline/clock.js';
 import type { RecordFacts } from '../facts.js';
 import type { Emit } from '../template.js';
-import { judgeClock } from '../../timeline/clock.js';
 
 export const at = {
   plan: (f: RecordFacts, plan: PlanVersion) => `plans[${f.indexOf(plan)}]`,
@@ -43,17 +43,23 @@ export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void
   const verdict = judgeClock({ due, done: c.done, asOf: f.asOf, excuse: c.excuse, leftServicesOn: c.leftServicesOn });
   switch (verdict) {
     case 'on-time':
-      return emit.pass(`${elapsed(f, c)}, within ${limit}.`, c.location);
+      emit.pass(`${elapsed(f, c)}, within ${limit}.`, c.location);
+      return;
     case 'excused':
-      return emit.notApplicable(`${elapsed(f, c)}, later than ${limit}; exceptional circumstances are recorded, so the ${limit} do not apply.`, c.location);
+      emit.notApplicable(`${elapsed(f, c)}, later than ${limit}; exceptional circumstances are recorded, so the ${limit} do not apply.`, c.location);
+      return;
     case 'late':
-      return emit.fail(`${elapsed(f, c)}; the limit is ${limit}.`, c.location, { due });
+      emit.fail(`${elapsed(f, c)}; the limit is ${limit}.`, c.location, { due });
+      return;
     case 'not-done':
-      return emit.fail(`${c.notDone ?? 'It has not happened'}, and ${limit} have passed since ${c.since}.`, c.location, { due });
+      emit.fail(`${c.notDone ?? 'It has not happened'}, and ${limit} have passed since ${c.since}.`, c.location, { due });
+      return;
     case 'set-aside':
-      return emit.notApplicable(`The person left secondary mental health services before the ${limit} from ${c.since} had passed; the duty ended with the discharge.`, c.location);
+      emit.notApplicable(`The person left secondary mental health services before the ${limit} from ${c.since} had passed; the duty ended with the discharge.`, c.location);
+      return;
     default:
-      return emit.notApplicable(`Not yet due: ${limit} from ${c.since} have not passed.`, c.location);
+      emit.notApplicable(`Not yet due: ${limit} from ${c.since} have not passed.`, c.location);
+      return;
   }
 }
 

@@ -50,7 +50,8 @@ export const consulteesConsulted = defineTemplate({
         const record = plan.consultations.find((c) => sameActor(c.consultee, consultee.actor));
         const location = record ? `${planPath}.consultations[${f.indexOf(record)}]` : `${planPath}.consultations`;
         if (!record) emit.fail(`The ${consultee.role} was not consulted, and no reason is recorded.`, location);
-        else if (record.outcome !== 'consulted' && record.reason === undefined) emit.fail(`The ${consultee.role} was not consulted, and no reason is recorded.`, `${location}.reason`);
+        else if (record.outcome !== 'consulted' && record.reason === undefined)
+          emit.fail(`The ${consultee.role} was not consulted, and no reason is recorded.`, `${location}.reason`);
         else emit.pass(`The ${consultee.role} was consulted, or the reason why not is recorded.`, location);
       }
     }

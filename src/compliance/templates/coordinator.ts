@@ -19,7 +19,11 @@ export const coordinatorInPlace = defineTemplate({
     if (f.appointmentsOn(f.asOf).length > 0) return emit.pass('A care coordinator is appointed on the evaluation date.', 'coordinatorAppointments');
     const accepted = active.map((e) => e.acceptedOn!).sort()[0]!;
     const grace = params(active[0]).grace;
-    const lastEnded = (f.record.coordinatorAppointments ?? []).map((a) => a.end).filter((d): d is IsoDate => d !== undefined && d < f.asOf).sort().at(-1);
+    const lastEnded = (f.record.coordinatorAppointments ?? [])
+      .map((a) => a.end)
+      .filter((d): d is IsoDate => d !== undefined && d < f.asOf)
+      .sort()
+      .at(-1);
     const clockStart = lastEnded !== undefined && lastEnded > accepted ? lastEnded : accepted;
     if (f.asOf <= dueDate(clockStart, grace, f.calendar)) return emit.notApplicable(`No care coordinator yet, but ${formatDuration(grace)} have not passed.`);
     emit.fail('No care coordinator is appointed on the evaluation date, although the person is receiving secondary mental health services.', 'coordinatorAppointments');
@@ -100,7 +104,8 @@ export const singleActingCoordinator = defineTemplate({
         const [a, b] = [list[i]!, list[j]!];
         if (!overlap(a, b)) continue;
         // A temporary coordinator stands in while the usual one's appointment is suspended (Code 3.13–3.15).
-        if ((a.temporary && !b.temporary && (a.covers === undefined || a.covers === b.id)) || (b.temporary && !a.temporary && (b.covers === undefined || b.covers === a.id))) continue;
+        if ((a.temporary && !b.temporary && (a.covers === undefined || a.covers === b.id)) || (b.temporary && !a.temporary && (b.covers === undefined || b.covers === a.id)))
+          continue;
         clashes += 1;
         emit.fail('Two care coordinator appointments overlap, and neither is a temporary cover for the other.', at.item(f, 'coordinatorAppointments', b));
       }
@@ -161,8 +166,14 @@ export const coordinatorEmployerConsent = defineTemplate({
       if (appointment.employer === undefined || appointment.appointingBody === undefined) continue;
       const location = at.item(f, 'coordinatorAppointments', appointment);
       if (appointment.employer === appointment.appointingBody) emit.pass('The coordinator is employed by the appointing body.', location);
-      else if (appointment.employerConsentOn !== undefined) emit.pass('The coordinator works for another organisation, which consented to the appointment.', `${location}.employerConsentOn`);
-      else emit.cannotEvaluate([`${location}.employerConsentOn`], 'The coordinator works for another organisation; its consent to the appointment is not recorded.', `${location}.employer`);
+      else if (appointment.employerConsentOn !== undefined)
+        emit.pass('The coordinator works for another organisation, which consented to the appointment.', `${location}.employerConsentOn`);
+      else
+        emit.cannotEvaluate(
+          [`${location}.employerConsentOn`],
+          'The coordinator works for another organisation; its consent to the appointment is not recorded.',
+          `${location}.employer`,
+        );
     }
   },
 });
@@ -198,7 +209,6 @@ export const coordinatorAppointingBody = defineTemplate({
   },
 });
 
-
 /** The appointing function may be delegated only to a health board or local authority (Code 3.11). */
 export const coordinatorDelegation = defineTemplate({
   name: 'coordinator-delegation',
@@ -228,13 +238,21 @@ export const coordinatorChangeRecorded = defineTemplate({
       if (f.episodesActiveOn(previous.end).length === 0) continue;
       const location = at.item(f, 'coordinatorAppointments', next);
       if (next.changeReason === undefined) emit.fail('The coordinator changed without a recorded reason.', `${location}.changeReason`);
-      else if (next.changeDiscussedOn === undefined) emit.fail('The coordinator changed without a record that the change was discussed with the person.', `${location}.changeDiscussedOn`);
+      else if (next.changeDiscussedOn === undefined)
+        emit.fail('The coordinator changed without a record that the change was discussed with the person.', `${location}.changeDiscussedOn`);
       else emit.pass('The reason for the change of coordinator is recorded and was discussed with the person.', location);
     }
   },
 });
 
 export const coordinatorTemplates = [
-  coordinatorInPlace, coordinatorAppointedWithin, coordinatorReplacedWithin, singleActingCoordinator, coordinatorEligible,
-  coordinatorEmployerConsent, coordinatorAppointingBody, coordinatorDelegation, coordinatorChangeRecorded,
+  coordinatorInPlace,
+  coordinatorAppointedWithin,
+  coordinatorReplacedWithin,
+  singleActingCoordinator,
+  coordinatorEligible,
+  coordinatorEmployerConsent,
+  coordinatorAppointingBody,
+  coordinatorDelegation,
+  coordinatorChangeRecorded,
 ];

@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import type { Actor, PlanVersion } from '../../record/record.schema.js';
 import { dueDate } from '../../time/duration.js';
+import { copyProvidedOn, copyUndated, isCopyDue } from '../../timeline/timeline.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { copyProvidedOn, copyUndated, isCopyDue } from '../../timeline/timeline.js';
 import { at, judgeDeadline, sameActor } from './common.js';
 
 type Copy = NonNullable<PlanVersion['copies']>[number];
@@ -104,9 +104,12 @@ export const copyMethodAllowed = defineTemplate({
         if (copy.method === undefined) emit.cannotEvaluate([location], 'How the copy was provided is not recorded.', location);
         else if (!methods.includes(copy.method)) emit.fail(`A copy provided by "${copy.method}" does not count as provided.`, location);
         else if (copy.method === agreedMeans && copy.agreedMeans === undefined) {
-          emit.cannotEvaluate([`${at.plan(f, plan)}.copies[${f.indexOf(copy)}].agreedMeans`], 'Provided by other means; the means agreed with the recipient are not recorded.', location);
-        }
-        else emit.pass(`Provided by an allowed method (${copy.method}).`, location);
+          emit.cannotEvaluate(
+            [`${at.plan(f, plan)}.copies[${f.indexOf(copy)}].agreedMeans`],
+            'Provided by other means; the means agreed with the recipient are not recorded.',
+            location,
+          );
+        } else emit.pass(`Provided by an allowed method (${copy.method}).`, location);
       }
     }
   },
@@ -138,7 +141,16 @@ export const copiesWithin = defineTemplate({
       const leftServicesOn = f.timeline.episodeOfVersion(plan)?.leftOn;
       const copies = plan.copies ?? [];
       if (copies.length === 0) {
-        judgeDeadline(f, emit, { anchor, done: undefined, limit: within, what: 'A copy was provided', notDone: 'No copy of the plan is recorded as provided', since, location: `${planPath}.copies`, leftServicesOn });
+        judgeDeadline(f, emit, {
+          anchor,
+          done: undefined,
+          limit: within,
+          what: 'A copy was provided',
+          notDone: 'No copy of the plan is recorded as provided',
+          since,
+          location: `${planPath}.copies`,
+          leftServicesOn,
+        });
         continue;
       }
       for (const copy of copies.filter(isCopyDue)) {
@@ -187,7 +199,6 @@ export const childCopiesToParents = defineTemplate({
     }
   },
 });
-
 
 /**
  * The person's views are taken into account before copies go to others (Code 4.94). A plan whose

@@ -21,7 +21,11 @@ export const fullDischargeConsistent = defineTemplate({
   evaluate(f, _params, emit) {
     for (const { episode, discharge, path } of fullDischarges(f)) {
       const others = (f.record.episodes ?? []).filter(
-        (e) => e !== episode && e.acceptedOn !== undefined && e.acceptedOn <= discharge.date && (e.discharge === undefined ? e.status === 'active' : e.discharge.date > discharge.date),
+        (e) =>
+          e !== episode &&
+          e.acceptedOn !== undefined &&
+          e.acceptedOn <= discharge.date &&
+          (e.discharge === undefined ? e.status === 'active' : e.discharge.date > discharge.date),
       );
       if (others.length === 0) emit.pass('No other secondary mental health service continues past the full discharge.', path);
       else emit.fail('Recorded as a full discharge while another secondary mental health service episode continues; that is a partial discharge.', `${path}.kind`);
@@ -67,7 +71,8 @@ export const dischargePart3Information = defineTemplate({
         }
       }
       if (discharge.part3Explained === true) emit.pass('Written information on the right to ask for a Part 3 assessment was given.', `${path}.part3Explained`);
-      else if (discharge.part3Explained === false) emit.fail('The person was not told in writing of their right to ask for an assessment under Part 3.', `${path}.part3Explained`);
+      else if (discharge.part3Explained === false)
+        emit.fail('The person was not told in writing of their right to ask for an assessment under Part 3.', `${path}.part3Explained`);
       else emit.cannotEvaluate([`${path}.part3Explained`], 'Whether the Part 3 right was explained in writing is not recorded.', path);
     }
   },
@@ -79,7 +84,9 @@ export const coordinatorEndedAtDischarge = defineTemplate({
   evaluate(f, _params, emit) {
     for (const { discharge, path } of fullDischarges(f)) {
       if (f.episodesActiveOn(discharge.date).some((e) => e.discharge?.date !== discharge.date)) continue;
-      const open = (f.record.coordinatorAppointments ?? []).filter((a) => a.start !== undefined && a.start <= discharge.date && (a.end === undefined || a.end > discharge.date));
+      const open = (f.record.coordinatorAppointments ?? []).filter(
+        (a) => a.start !== undefined && a.start <= discharge.date && (a.end === undefined || a.end > discharge.date),
+      );
       if (open.length === 0) emit.pass('The coordinator’s appointment ended with the discharge.', path);
       else emit.fail('A care coordinator appointment is still open after full discharge from services.', `${at.item(f, 'coordinatorAppointments', open[0]!)}.end`);
     }
@@ -91,7 +98,12 @@ export const dischargeAtReview = defineTemplate({
   params: z.object({}).strict(),
   evaluate(f, _params, emit) {
     for (const { discharge, path } of fullDischarges(f)) {
-      const lastPlan = f.madePlans.map((p) => p.madeOn).filter((d): d is IsoDate => d !== undefined && d <= discharge.date).sort().at(-1) ?? '0000-01-01';
+      const lastPlan =
+        f.madePlans
+          .map((p) => p.madeOn)
+          .filter((d): d is IsoDate => d !== undefined && d <= discharge.date)
+          .sort()
+          .at(-1) ?? '0000-01-01';
       const reviewed = (f.record.reviews ?? []).some((r) => r.heldOn !== undefined && r.heldOn >= lastPlan && r.heldOn <= discharge.date);
       if (reviewed) emit.pass('The discharge followed a review of the plan.', path);
       else emit.fail('The person was discharged without a review of the plan since it was last made.', path);
@@ -108,7 +120,8 @@ export const dischargeCopiedToGp = defineTemplate({
       const { within } = params(episode);
       if (discharge.copiedToGp === true) {
         if (within === undefined) emit.pass('The discharge information was copied to the GP.', `${path}.copiedToGp`);
-        else if (discharge.writtenInformationGivenOn === undefined) emit.cannotEvaluate([`${path}.writtenInformationGivenOn`], 'The date of the discharge letter is not recorded.', path);
+        else if (discharge.writtenInformationGivenOn === undefined)
+          emit.cannotEvaluate([`${path}.writtenInformationGivenOn`], 'The date of the discharge letter is not recorded.', path);
         else
           judgeDeadline(f, emit, {
             anchor: discharge.date,
@@ -123,7 +136,9 @@ export const dischargeCopiedToGp = defineTemplate({
       } else {
         emit.cannotEvaluate(
           discharge.copiedToGp === false ? ['the patient’s consent to copying the GP'] : [`${path}.copiedToGp`],
-          discharge.copiedToGp === false ? 'Not copied to the GP; whether the patient consented to that is not held in the record.' : 'Whether the GP was sent the discharge information is not recorded.',
+          discharge.copiedToGp === false
+            ? 'Not copied to the GP; whether the patient consented to that is not held in the record.'
+            : 'Whether the GP was sent the discharge information is not recorded.',
           path,
         );
       }
@@ -132,5 +147,10 @@ export const dischargeCopiedToGp = defineTemplate({
 });
 
 export const dischargeTemplates = [
-  fullDischargeConsistent, dischargeWrittenInformation, dischargePart3Information, coordinatorEndedAtDischarge, dischargeAtReview, dischargeCopiedToGp,
+  fullDischargeConsistent,
+  dischargeWrittenInformation,
+  dischargePart3Information,
+  coordinatorEndedAtDischarge,
+  dischargeAtReview,
+  dischargeCopiedToGp,
 ];

@@ -1,10 +1,10 @@
 /** Record-wide rules: data quality (Code 3.36(h)) and who must be known about a child (2.17). */
 import { z } from 'zod';
 import { datePart } from '../../time/dates.js';
+import { dueDate, formatDuration } from '../../time/duration.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { dueDate, formatDuration } from '../../time/duration.js';
 import { at, judgeDeadline } from './common.js';
 
 /** Dated events the record says have happened, with their locations. */
@@ -87,7 +87,6 @@ export const seenAfterAllocation = defineTemplate({
   },
 });
 
-
 /**
  * Regular contact (English trust policies, e.g. face to face at least monthly): from the
  * coordinator's allocation, no gap between contacts longer than `every`, up to the evaluation
@@ -99,7 +98,10 @@ export const contactInterval = defineTemplate({
   tightening: { every: 'lower' },
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
-      const start = (f.record.coordinatorAppointments ?? []).filter((a) => a.start !== undefined && (a.episode === undefined || a.episode === episode.id)).map((a) => a.start!).sort()[0];
+      const start = (f.record.coordinatorAppointments ?? [])
+        .filter((a) => a.start !== undefined && (a.episode === undefined || a.episode === episode.id))
+        .map((a) => a.start!)
+        .sort()[0];
       if (start === undefined) continue;
       const { every, mode } = params(episode);
       const end = [f.asOf, episode.discharge?.date].filter((d): d is string => d !== undefined).sort()[0]!;
@@ -119,7 +121,6 @@ export const contactInterval = defineTemplate({
   },
 });
 
-
 /** A departure may explain a failure of guidance, never of a statutory duty, and must name a rule of the pack. */
 export const departuresFromGuidanceOnly = defineTemplate({
   name: 'departures-from-guidance-only',
@@ -129,7 +130,8 @@ export const departuresFromGuidanceOnly = defineTemplate({
       const location = `departures[${i}].rule`;
       const named = f.packRules.filter((r) => d.rule === r.id || d.rule === `${r.id}/${r.check}`);
       if (named.length === 0) emit.fail('The departure names no rule of this pack.', location);
-      else if (named.every((r) => r.force === 'must')) emit.fail('A departure is recorded from a statutory duty; only the Code’s guidance ("should") allows departures.', location);
+      else if (named.every((r) => r.force === 'must'))
+        emit.fail('A departure is recorded from a statutory duty; only the Code’s guidance ("should") allows departures.', location);
       else emit.pass('The departure is from guidance, with reasons recorded.', location);
     });
   },

@@ -25,9 +25,7 @@ function firstContact(f: RecordFacts, stay: Stay, from: IsoDate, mode: string | 
 
 export const followUpAfterDischarge = defineTemplate({
   name: 'follow-up-after-hospital-discharge',
-  params: z
-    .object({ within: durationParam, dischargeTypes: z.array(z.string()).min(1).optional(), mode: z.enum(['face-to-face', 'telephone', 'video']).optional() })
-    .strict(),
+  params: z.object({ within: durationParam, dischargeTypes: z.array(z.string()).min(1).optional(), mode: z.enum(['face-to-face', 'telephone', 'video']).optional() }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     for (const { episode, stay, path } of dischargedStays(f)) {

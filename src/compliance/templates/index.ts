@@ -15,8 +15,17 @@ import { reviewTemplates } from './reviews.js';
 
 export function builtInTemplates(): TemplateRegistry {
   const all: RuleTemplate<unknown>[] = [
-    ...coordinatorTemplates, ...planTemplates, ...copyTemplates, ...reviewTemplates, ...hospitalTemplates, ...dischargeTemplates, ...part3Templates,
-    ...generalTemplates, ...referralTemplates, ...consultationTemplates, ...assessmentTemplates,
+    ...coordinatorTemplates,
+    ...planTemplates,
+    ...copyTemplates,
+    ...reviewTemplates,
+    ...hospitalTemplates,
+    ...dischargeTemplates,
+    ...part3Templates,
+    ...generalTemplates,
+    ...referralTemplates,
+    ...consultationTemplates,
+    ...assessmentTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { birthdayOfAge, datePart, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
+import { judgeResponse, receivedOn, reportByOtherMeans, reportProvidedOn } from '../../timeline/part3.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { judgeResponse, receivedOn, reportByOtherMeans, reportProvidedOn } from '../../timeline/part3.js';
 import { at, judgeDeadline } from './common.js';
 
 const requests = (f: RecordFacts) => (f.record.part3Requests ?? []).map((request) => ({ request, path: at.item(f, 'part3Requests', request) }));
@@ -33,7 +33,8 @@ export const part3IneligibleSupported = defineTemplate({
       const onRecord = eligibleOnRecord(f, receivedOn(request), params().window);
       const location = `${path}.eligibility.decision`;
       if (onRecord === undefined) emit.cannotEvaluate(['patient.dateOfBirth'], 'The date of birth is not recorded, so eligibility cannot be checked.', location);
-      else if (onRecord.eligible) emit.fail(`Found not eligible, but the record shows an adult fully discharged within ${formatDuration(params().window)} before the request.`, location);
+      else if (onRecord.eligible)
+        emit.fail(`Found not eligible, but the record shows an adult fully discharged within ${formatDuration(params().window)} before the request.`, location);
       else emit.pass('The record supports the decision that the person was not eligible.', location);
     }
   },
@@ -134,7 +135,11 @@ export const part3ResponseTime = defineTemplate({
           emit.fail(`${what} later than ${within} after the request.`, location, { due: judged.due });
           break;
         default:
-          emit.cannotEvaluate([`the time the assessment started`], `The assessment started on the day its ${within} ran out; without the time of day the limit cannot be checked.`, location);
+          emit.cannotEvaluate(
+            [`the time the assessment started`],
+            `The assessment started on the day its ${within} ran out; without the time of day the limit cannot be checked.`,
+            location,
+          );
       }
     }
   },
@@ -149,7 +154,8 @@ export const part3ReportWithin = defineTemplate({
     for (const { request, path } of requests(f)) {
       const concluded = request.assessment?.concludedOn;
       if (concluded === undefined) {
-        if (request.report !== undefined) emit.cannotEvaluate([`${path}.assessment.concludedOn`], 'A report was provided but the date the assessment concluded is not recorded.', path);
+        if (request.report !== undefined)
+          emit.cannotEvaluate([`${path}.assessment.concludedOn`], 'A report was provided but the date the assessment concluded is not recorded.', path);
         continue;
       }
       const otherMeans = reportByOtherMeans(request);
@@ -205,6 +211,12 @@ export const part3PrisonArea = defineTemplate({
 });
 
 export const part3Templates = [
-  part3IneligibleSupported, part3MostRecentDischarge, part3DecisionRecorded, part3UncertainAssessed, part3ResponseTime, part3ReportWithin, part3ResidenceNoDelay,
+  part3IneligibleSupported,
+  part3MostRecentDischarge,
+  part3DecisionRecorded,
+  part3UncertainAssessed,
+  part3ResponseTime,
+  part3ReportWithin,
+  part3ResidenceNoDelay,
   part3PrisonArea,
 ];

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { PlanVersion } from '../../record/record.schema.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
-import { type RecordFacts } from '../facts.js';
+import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, isPhone, judgeDeadline } from './common.js';
@@ -50,7 +50,11 @@ export const firstPlanWithin = defineTemplate({
       const anchor = from === 'accepted' ? episode.acceptedOn : from === 'referred' ? episode.referral?.receivedOn : f.timeline.firstAppointment(span)?.on;
       if (episode.acceptedOn === undefined || anchor === undefined) {
         const what =
-          episode.acceptedOn === undefined || from === 'accepted' ? `${location}.acceptedOn` : from === 'referred' ? `${location}.referral.receivedOn` : 'a dated care coordinator appointment';
+          episode.acceptedOn === undefined || from === 'accepted'
+            ? `${location}.acceptedOn`
+            : from === 'referred'
+              ? `${location}.referral.receivedOn`
+              : 'a dated care coordinator appointment';
         if (episode.status === 'active' || from !== 'coordinator-appointed') emit.cannotEvaluate([what], 'The date the clock starts from is not recorded.', location);
         continue;
       }
@@ -132,7 +136,8 @@ export const planResponsibleProviders = defineTemplate({
       const location = `${at.plan(f, plan)}.responsibleProviders`;
       const kinds = (plan.responsibleProviders ?? []).map((id) => f.organisation(id)?.kind);
       if (kinds.some((k) => k !== undefined && PROVIDER_KINDS.has(k))) emit.pass('Names the health board or local authority that must provide the services.', location);
-      else if (kinds.length > 0 && kinds.some((k) => k === undefined)) emit.cannotEvaluate(['the kind of each responsible provider'], 'The kind of the responsible providers is not recorded.', location);
+      else if (kinds.length > 0 && kinds.some((k) => k === undefined))
+        emit.cannotEvaluate(['the kind of each responsible provider'], 'The kind of the responsible providers is not recorded.', location);
       else emit.fail('Does not name a health board or local authority as responsible for providing the services.', location);
     }
   },
@@ -189,12 +194,15 @@ export const overdueActions = defineTemplate({
   evaluate(f, _params, emit) {
     for (const plan of latestVersions(f)) {
       if (plan.status !== 'active') continue;
-      const actions = [...(plan.outcomes ?? []).flatMap((o) => (o.actions ?? []).map((a) => ({ a, path: `${at.plan(f, plan)}.outcomes[${f.indexOf(o)}].actions[${f.indexOf(a)}]` }))),
-        ...(plan.actions ?? []).map((a) => ({ a, path: `${at.plan(f, plan)}.actions[${f.indexOf(a)}]` }))];
+      const actions = [
+        ...(plan.outcomes ?? []).flatMap((o) => (o.actions ?? []).map((a) => ({ a, path: `${at.plan(f, plan)}.outcomes[${f.indexOf(o)}].actions[${f.indexOf(a)}]` }))),
+        ...(plan.actions ?? []).map((a) => ({ a, path: `${at.plan(f, plan)}.actions[${f.indexOf(a)}]` })),
+      ];
       for (const { a, path } of actions) {
         if (a.end === undefined) continue;
         if (a.status !== undefined && DONE.has(a.status)) emit.pass('The action is recorded as completed or cancelled.', path);
-        else if (a.end < f.asOf) emit.fail('The action’s end date has passed and it is not recorded as completed; the responsible provider should be asked.', `${path}.status`);
+        else if (a.end < f.asOf)
+          emit.fail('The action’s end date has passed and it is not recorded as completed; the responsible provider should be asked.', `${path}.status`);
         else emit.notApplicable('The action is not yet due.', path);
       }
     }
@@ -218,6 +226,13 @@ export const undeliverableActionReview = defineTemplate({
 });
 
 export const planTemplates = [
-  planExists, firstPlanWithin, planHeader, planSignedByCoordinator, planResponsibleProviders, reviewByWithin, minorAmendmentChanges, overdueActions,
+  planExists,
+  firstPlanWithin,
+  planHeader,
+  planSignedByCoordinator,
+  planResponsibleProviders,
+  reviewByWithin,
+  minorAmendmentChanges,
+  overdueActions,
   undeliverableActionReview,
 ];

@@ -1,10 +1,10 @@
 /** Reviews of the plan (Code chapter 6): how often, on request, and what follows. */
 import { z } from 'zod';
 import { formatDuration } from '../../time/duration.js';
+import { reviewCycles } from '../../timeline/reviews.js';
 import type { Review } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { reviewCycles } from '../../timeline/reviews.js';
 import { at, judgeDeadline } from './common.js';
 
 /**
@@ -58,9 +58,10 @@ export const requestedReviewHeld = defineTemplate({
       const location = at.item(f, 'reviews', review);
       const decision = review.request!.decision;
       if (review.heldOn !== undefined) emit.pass('The requested review was held.', location);
-      else if (decision !== undefined && decision.startsWith('refused')) {
+      else if (decision?.startsWith('refused')) {
         if (refusalGrounds.includes(decision)) emit.pass('The request was refused on a ground the Code allows.', `${location}.request.decision`);
-        else emit.fail(`A review requested by the ${review.request!.requestedBy} was refused; such a request cannot be refused on this ground.`, `${location}.request.decision`);
+        else
+          emit.fail(`A review requested by the ${review.request!.requestedBy} was refused; such a request cannot be refused on this ground.`, `${location}.request.decision`);
       } else emit.notApplicable('The requested review has not been held yet.', location);
     }
   },
@@ -74,7 +75,8 @@ export const refusalExplained = defineTemplate({
       if (!review.request?.decision?.startsWith('refused')) continue;
       const location = `${at.item(f, 'reviews', review)}.request`;
       if (review.request.decisionReason === undefined) emit.fail('The review request was refused without recorded reasons.', `${location}.decisionReason`);
-      else if (review.request.explanationSentOn === undefined) emit.fail('The reasons for refusing the review are recorded, but not that they were explained to the person who asked.', `${location}.explanationSentOn`);
+      else if (review.request.explanationSentOn === undefined)
+        emit.fail('The reasons for refusing the review are recorded, but not that they were explained to the person who asked.', `${location}.explanationSentOn`);
       else emit.pass('The reasons for refusing the review are recorded and were explained to the person who asked.', location);
     }
   },
@@ -127,7 +129,6 @@ export const revisedPlanWithin = defineTemplate({
   },
 });
 
-
 /** After a transfer of care the plan should usually be reviewed (Code 5.15); the Code sets no time, so the pack does. */
 export const transferReview = defineTemplate({
   name: 'transfer-review',
@@ -167,12 +168,12 @@ export const reviewOutcomesAssessed = defineTemplate({
       const judged = new Set((review.outcomeAchievements ?? []).map((a) => a.outcome));
       const unjudged = (reviewed?.outcomes ?? []).filter((o) => !judged.has(o.id));
       if (unjudged.length > 0) emit.fail(`The review records no judgement on ${unjudged.length} of the plan's outcomes.`, `${location}.outcomeAchievements`);
-      else if (review.continuedServices === undefined) emit.fail('The review does not record whether the person stays in secondary mental health services.', `${location}.continuedServices`);
+      else if (review.continuedServices === undefined)
+        emit.fail('The review does not record whether the person stays in secondary mental health services.', `${location}.continuedServices`);
       else emit.pass('The review judged every outcome and decided on continuing in services.', location);
     }
   },
 });
-
 
 /** For an out-of-area placement, services from the home area take part in planning (Code 4.26). */
 export const homeAreaAtReview = defineTemplate({
@@ -216,6 +217,13 @@ export const childReviewViews = defineTemplate({
 });
 
 export const reviewTemplates = [
-  reviewInterval, requestedReviewHeld, refusalExplained, reviewHeldWithinOfRequest, revisedPlanWithin, transferReview, reviewOutcomesAssessed, homeAreaAtReview,
+  reviewInterval,
+  requestedReviewHeld,
+  refusalExplained,
+  reviewHeldWithinOfRequest,
+  revisedPlanWithin,
+  transferReview,
+  reviewOutcomesAssessed,
+  homeAreaAtReview,
   childReviewViews,
 ];

@@ -7,7 +7,7 @@
  * circumstances recorded: a denominator exception, as CoP-P2-11 does not apply the 14 days then.
  */
 import type { MeasureDefinition } from '../measure.js';
-import { evaluateEpisodeClock, type EpisodeClock } from './episode-deadline.js';
+import { type EpisodeClock, evaluateEpisodeClock } from './episode-deadline.js';
 
 const CLOCK: EpisodeClock = {
   limit: { value: 14, unit: 'days' },
@@ -21,7 +21,8 @@ const CLOCK: EpisodeClock = {
 export const coordinatorWithin14Days: MeasureDefinition = {
   id: 'coordinator-within-14-days',
   title: 'Care coordinator appointed within 14 days of acceptance into services',
-  description: 'Of the episodes whose 14-day deadline fell in the month, the proportion with a care coordinator appointed within 14 calendar days of acceptance into secondary mental health services (Code of Practice 3.6).',
+  description:
+    'Of the episodes whose 14-day deadline fell in the month, the proportion with a care coordinator appointed within 14 calendar days of acceptance into secondary mental health services (Code of Practice 3.6).',
   clock: 'Starts on the day of acceptance into services; the episode belongs to the month in which the 14th day after acceptance falls.',
   criteria: {
     'initial-population': 'Episodes accepted into secondary mental health services whose 14th day after acceptance falls in the month.',

@@ -10,10 +10,11 @@
  * no copy recorded at all is judged as one copy not provided. Like the other measures, a person
  * discharged on or before the deadline without the copies sent is set aside (7.7).
  */
-import { judgeClock, type ClockVerdict } from '../../timeline/clock.js';
-import { copyProvidedOn, copyUndated, isCopyDue, type DatedVersion, type Timeline } from '../../timeline/timeline.js';
-import { dueDate } from '../../time/duration.js';
+
 import type { IsoDate } from '../../time/dates.js';
+import { dueDate } from '../../time/duration.js';
+import { type ClockVerdict, judgeClock } from '../../timeline/clock.js';
+import { copyProvidedOn, copyUndated, type DatedVersion, isCopyDue, type Timeline } from '../../timeline/timeline.js';
 import { fromClock, item, type MeasureDefinition, type MeasureItem, type Verdict } from '../measure.js';
 import { monthOf } from '../period.js';
 import { ageGroupOn } from '../strata.js';
@@ -23,13 +24,16 @@ const LIMIT = { value: 14, unit: 'days' } as const;
 export const copiesWithin2Weeks: MeasureDefinition = {
   id: 'copies-within-2-weeks',
   title: 'Copies of the Care and Treatment Plan distributed within 2 weeks',
-  description: 'Of the Care and Treatment Plans (first plans and revisions, not minor amendments) whose 2-week distribution deadline fell in the month, the proportion whose copies were all provided within 14 calendar days of completion or of the review (Code of Practice 4.87, 4.88).',
-  clock: 'Starts on the day the review was held (plans revised after a review) or the plan was completed (other plans, else the day made); the version belongs to the month in which the 14th day falls.',
+  description:
+    'Of the Care and Treatment Plans (first plans and revisions, not minor amendments) whose 2-week distribution deadline fell in the month, the proportion whose copies were all provided within 14 calendar days of completion or of the review (Code of Practice 4.87, 4.88).',
+  clock:
+    'Starts on the day the review was held (plans revised after a review) or the plan was completed (other plans, else the day made); the version belongs to the month in which the 14th day falls.',
   criteria: {
     'initial-population': 'Plan versions other than minor amendments whose 14-day distribution deadline falls in the month.',
     denominator: 'The initial population.',
     'denominator-exclusion': 'Fully discharged on or before the deadline without the copies provided, or not yet due and not yet distributed on the as-of day.',
-    'denominator-exception': 'No copy due (every recipient declined, had the copy withheld, or was an optional recipient under paras 4.93 or 4.95), or a copy is marked sent with no date.',
+    'denominator-exception':
+      'No copy due (every recipient declined, had the copy withheld, or was an optional recipient under paras 4.93 or 4.95), or a copy is marked sent with no date.',
     numerator: 'Every copy due was provided (in full or in part) within 14 calendar days.',
   },
   stratifier: 'age-group',

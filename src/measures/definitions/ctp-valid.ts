@@ -36,7 +36,9 @@ export const ctpValid: MeasureDefinition = {
   evaluate(person, window) {
     const items: MeasureItem[] = [];
     for (const month of window.months) {
-      const census = lastDayOf(month) < window.asOf ? lastDayOf(month) : window.asOf;
+      const lastDay = lastDayOf(month);
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
+      const census = lastDay < window.asOf ? lastDay : window.asOf;
       const episode = person.timeline.episodesInReceiptOn(census)[0];
       if (!episode) continue;
       const { valid, reason } = person.timeline.planOn(census);

@@ -6,7 +6,7 @@
  * before acceptance without a full discharge in between (Code 7.7, 4.86).
  */
 import type { MeasureDefinition } from '../measure.js';
-import { evaluateEpisodeClock, type EpisodeClock } from './episode-deadline.js';
+import { type EpisodeClock, evaluateEpisodeClock } from './episode-deadline.js';
 
 const CLOCK: EpisodeClock = {
   limit: { value: 6, unit: 'weeks' },
@@ -20,7 +20,8 @@ const CLOCK: EpisodeClock = {
 export const ctpWithin6Weeks: MeasureDefinition = {
   id: 'ctp-within-6-weeks',
   title: 'First Care and Treatment Plan within 6 weeks of the care coordinator appointment',
-  description: 'Of the episodes whose 6-week deadline fell in the month, the proportion whose first Care and Treatment Plan was made within 6 weeks of the first care coordinator appointment (Code of Practice 4.87).',
+  description:
+    'Of the episodes whose 6-week deadline fell in the month, the proportion whose first Care and Treatment Plan was made within 6 weeks of the first care coordinator appointment (Code of Practice 4.87).',
   clock: 'Starts on the first care coordinator appointment of the episode; the episode belongs to the month in which the 42nd day after it falls.',
   criteria: {
     'initial-population': 'Episodes with a care coordinator appointment whose 6-week deadline falls in the month.',

@@ -1,10 +1,10 @@
 /** Items for a deadline that runs from an event in an episode (acceptance, coordinator appointment). */
 import type { IsoDate } from '../../time/dates.js';
-import { dueDate, type Duration } from '../../time/duration.js';
+import { type Duration, dueDate } from '../../time/duration.js';
 import { judgeClock } from '../../timeline/clock.js';
 import type { EpisodeSpan, Timeline } from '../../timeline/timeline.js';
 import type { PersonFacts } from '../facts.js';
-import { fromClock, item, type EvaluationWindow, type MeasureDeps, type MeasureItem } from '../measure.js';
+import { type EvaluationWindow, fromClock, item, type MeasureDeps, type MeasureItem } from '../measure.js';
 import { monthOf } from '../period.js';
 import { ageGroupOn } from '../strata.js';
 

@@ -18,7 +18,8 @@ const LIMIT = { value: 10, unit: 'working-days' } as const;
 export const part3Report10WorkingDays: MeasureDefinition = {
   id: 'part3-report-10-working-days',
   title: 'Part 3 assessment report provided within 10 working days',
-  description: 'Of the Part 3 assessments whose report deadline (10 working days after the assessment concluded) fell in the month, the proportion whose written report was provided on time (Code of Practice 8.39).',
+  description:
+    'Of the Part 3 assessments whose report deadline (10 working days after the assessment concluded) fell in the month, the proportion whose written report was provided on time (Code of Practice 8.39).',
   clock: 'Starts on the day the assessment concluded; the report belongs to the month in which its 10th working day after conclusion falls.',
   criteria: {
     'initial-population': 'Concluded Part 3 assessments whose 10th working day after conclusion falls in the month.',

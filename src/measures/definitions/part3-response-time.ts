@@ -20,7 +20,8 @@ const LIMITS = {
 export const part3ResponseTime: MeasureDefinition = {
   id: 'part3-response-time',
   title: 'Part 3 assessment started within the response time for its priority',
-  description: 'Of the Part 3 requests received in the month, the proportion whose assessment started within 4 hours (emergency), 48 hours (urgent) or 28 days (routine) of the request (Code of Practice 8.10).',
+  description:
+    'Of the Part 3 requests received in the month, the proportion whose assessment started within 4 hours (emergency), 48 hours (urgent) or 28 days (routine) of the request (Code of Practice 8.10).',
   clock: 'Starts at the instant the request was received; the request belongs to the month of the day it was received on (Europe/London).',
   criteria: {
     'initial-population': 'Part 3 requests received in the month.',

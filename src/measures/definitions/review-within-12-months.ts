@@ -17,7 +17,8 @@ const LIMITS = { every: { value: 12, unit: 'months' } } as const;
 export const reviewWithin12Months: MeasureDefinition = {
   id: 'review-within-12-months',
   title: 'Care and Treatment Plan reviewed within 12 months',
-  description: 'Of the plan reviews falling due in the month, the proportion held within 12 calendar months of the plan being made or of the previous review (Part 2 Regulations; Code of Practice 6.11).',
+  description:
+    'Of the plan reviews falling due in the month, the proportion held within 12 calendar months of the plan being made or of the previous review (Part 2 Regulations; Code of Practice 6.11).',
   clock: 'Starts on the day the plan was first made, then on each review held; the cycle belongs to the month in which its due date (12 calendar months later) falls.',
   criteria: {
     'initial-population': 'Review cycles of a plan whose due date (12 calendar months after the plan was made or last reviewed) falls in the month.',
