@@ -5,7 +5,21 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, addYears, ageOn, birthdayOfAge, daysBetween, daysInMonth, earliest, isIsoDate, latest, monthBounds, toDayNumber } from '../../src/time/dates.js';
+import {
+  addDays,
+  addMonths,
+  addYears,
+  ageOn,
+  birthdayOfAge,
+  daysBetween,
+  daysInMonth,
+  earliest,
+  fromDayNumber,
+  isIsoDate,
+  latest,
+  monthBounds,
+  toDayNumber,
+} from '../../src/time/dates.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -153,6 +167,29 @@ describe('calendar dates (properties)', () => {
         const sorted = [...list].sort();
         expect(earliest(list)).toBe(sorted[0]);
         expect(latest(list)).toBe(sorted.at(-1));
+      }),
+    );
+  });
+});
+
+describe('day numbers', () => {
+  it('are those of JavaScript’s UTC calendar, both ways, for every year from 0 to 9999', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (y, m, d) => {
+        const text = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        const n = toDayNumber(text);
+        expect(n).toBe(utc(y, m, d).getTime() / MS_PER_DAY);
+        expect(fromDayNumber(n)).toBe(iso(new Date(n * MS_PER_DAY)));
+        if (d <= daysInMonth(y, m)) expect(fromDayNumber(n)).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('count the days in a month as the UTC calendar does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), (y, m) => {
+        expect(daysInMonth(y, m)).toBe(utc(y, m + 1, 0).getUTCDate());
       }),
     );
   });
