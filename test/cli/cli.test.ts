@@ -33,6 +33,14 @@ const adultPath = join(ROOT, 'examples/ctp/adult-all-eight-areas.json');
 const adult = JSON.parse(readFileSync(adultPath, 'utf8')) as RawJson;
 const patientFamily: string = adult.patient.names[0].family;
 
+describe('pont --help', () => {
+  it('documents the exit codes', async () => {
+    const r = await pont('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 +internal fault/);
+  });
+});
+
 describe('pont check', () => {
   it('exits 0 and says ok for valid, compliant examples', async () => {
     const r = await pont('check', '--as-of', '2025-11-20', adultPath, join(ROOT, 'examples/carepath-json/adult-all-eight-areas.json'));

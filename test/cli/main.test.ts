@@ -23,10 +23,4 @@ describe('the pont executable', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
-
-  it('documents its exit codes in --help', async () => {
-    const r = await shell(`${PONT} --help`);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 +internal fault/);
-  });
 });
