@@ -3,6 +3,7 @@
  * and a differential.
  */
 import type { ElementDefinition, ElementDefinitionType, StructureDefinition } from '@medplum/fhirtypes';
+import { R4_PRIMITIVE_TYPES } from '../../src/fhirpath/r4-model.js';
 import {
   conformanceHeader,
   DATA_ABSENT_REASON_URL,
@@ -17,29 +18,6 @@ import {
 import type { ElementChanges } from '../../src/profiles/snapshot.js';
 import { fhirTypeCode, SnapshotBuilder } from '../../src/profiles/snapshot.js';
 import type { ElementRuleSource, ExtensionSliceSource, ExtensionSource, ProfileSource, SubExtensionSource } from './source-schema.js';
-
-const PRIMITIVE_TYPES = new Set([
-  'base64Binary',
-  'boolean',
-  'canonical',
-  'code',
-  'date',
-  'dateTime',
-  'decimal',
-  'id',
-  'instant',
-  'integer',
-  'markdown',
-  'oid',
-  'positiveInt',
-  'string',
-  'time',
-  'unsignedInt',
-  'uri',
-  'url',
-  'uuid',
-  'xhtml',
-]);
 
 export interface BuildContext {
   readonly version: string;
@@ -83,7 +61,7 @@ export function parseTypeSpec(spec: string | string[], ctx: BuildContext): Eleme
     const m = /^([A-Za-z][A-Za-z0-9]*)\s*(?:\(([^)]*)\))?$/.exec(one.trim());
     if (!m) throw new SourceError(`bad type "${one}"; write e.g. "string" or "Reference(pont-patient | Group)"`);
     const code = m[1]!;
-    if (!PRIMITIVE_TYPES.has(code)) ctx.core(code);
+    if (!R4_PRIMITIVE_TYPES.has(code)) ctx.core(code);
     const targets = m[2]
       ?.split('|')
       .map((t) => t.trim())
@@ -233,7 +211,7 @@ function valueAbsence(types: ElementDefinitionType[], dataAbsentReason: boolean)
       { url: VALUE_ALTERNATIVES_URL, valueCanonical: DATA_ABSENT_REASON_URL },
     ];
   }
-  return types.every((t) => PRIMITIVE_TYPES.has(fhirTypeCode(t))) ? [{ url: MUST_HAVE_VALUE_URL, valueBoolean: true }] : undefined;
+  return types.every((t) => R4_PRIMITIVE_TYPES.has(fhirTypeCode(t))) ? [{ url: MUST_HAVE_VALUE_URL, valueBoolean: true }] : undefined;
 }
 
 function applyExtensionBody(b: SnapshotBuilder, id: string, body: SubExtensionSource, url: string, ctx: BuildContext): void {

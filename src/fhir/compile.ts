@@ -8,6 +8,7 @@
  * not expand are compiled from their own R4 StructureDefinitions by the validator, once each.
  */
 import type { ElementDefinition, StructureDefinition } from '@medplum/fhirtypes';
+import { R4_PRIMITIVE_TYPES } from '../fhirpath/r4-model.js';
 import { DATA_ABSENT_REASON_URL, MUST_HAVE_VALUE_URL, stripVersion, VALUE_ALTERNATIVES_URL } from '../profiles/canonical.js';
 import { fhirTypeCode } from '../profiles/snapshot.js';
 import type { Invariant, InvariantDefinition } from './invariants.js';
@@ -15,29 +16,8 @@ import type { PrimitiveCheck } from './primitives.js';
 import { primitiveCheck } from './primitives.js';
 import type { ExpandedValueSet } from './value-sets.js';
 
-export const PRIMITIVE_TYPES: ReadonlySet<string> = new Set([
-  'base64Binary',
-  'boolean',
-  'canonical',
-  'code',
-  'date',
-  'dateTime',
-  'decimal',
-  'id',
-  'instant',
-  'integer',
-  'integer64',
-  'markdown',
-  'oid',
-  'positiveInt',
-  'string',
-  'time',
-  'unsignedInt',
-  'uri',
-  'url',
-  'uuid',
-  'xhtml',
-]);
+/** R4's primitive types, and integer64 (R4B/R5), so that such a value is still read as a primitive. */
+export const PRIMITIVE_TYPES: ReadonlySet<string> = new Set([...R4_PRIMITIVE_TYPES, 'integer64']);
 
 /**
  * Invariants not compiled from FHIRPath. ele-1 ("All FHIR elements must have a @value or

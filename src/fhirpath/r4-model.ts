@@ -140,7 +140,8 @@ export interface Member {
   readonly st: SType;
 }
 
-const PRIMITIVE_CODES = new Set([
+/** The primitive data types of FHIR R4 (their values may have `_name` siblings). */
+export const R4_PRIMITIVE_TYPES: ReadonlySet<string> = new Set([
   'base64Binary',
   'boolean',
   'canonical',
@@ -168,7 +169,7 @@ function typeToSType(path: string, t: string | { code: string }): SType {
   if (code === 'BackboneElement' || code === 'Element') return { k: 'path', p: path };
   if (code === 'Resource') return RESOURCE;
   if (code.startsWith('System.')) return { k: 'prim', t: code === 'System.String' ? 'string' : code.slice(7).toLowerCase() };
-  if (PRIMITIVE_CODES.has(code)) return { k: 'prim', t: code };
+  if (R4_PRIMITIVE_TYPES.has(code)) return { k: 'prim', t: code };
   return { k: 'path', p: code };
 }
 
@@ -208,7 +209,7 @@ export function member(path: string, name: string): Member | null {
       const keys = new Map<string, ChoiceKey>();
       for (const suffix of choice) {
         const code = suffix.charAt(0).toLowerCase() + suffix.slice(1);
-        const key: ChoiceKey = { valueKey: name + suffix, extKey: `_${name}${suffix}`, primitive: PRIMITIVE_CODES.has(code) };
+        const key: ChoiceKey = { valueKey: name + suffix, extKey: `_${name}${suffix}`, primitive: R4_PRIMITIVE_TYPES.has(code) };
         keys.set(key.valueKey, key);
         if (key.primitive) keys.set(key.extKey, key);
       }
@@ -247,7 +248,7 @@ export function canonicalBase(path: string): string {
 
 /** Static type of the node at a canonical base (`Goal.target`, `Reference`, `string`). */
 export function staticTypeOfBase(base: string): SType {
-  if (!base.includes('.')) return PRIMITIVE_CODES.has(base) ? { k: 'prim', t: base } : { k: 'path', p: base };
+  if (!base.includes('.')) return R4_PRIMITIVE_TYPES.has(base) ? { k: 'prim', t: base } : { k: 'path', p: base };
   const dot = base.lastIndexOf('.');
   const m = member(base.slice(0, dot), base.slice(dot + 1));
   return m ? m.st : ANY;
