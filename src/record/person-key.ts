@@ -14,8 +14,3 @@ export function personKey(record: Pick<CtpRecord, 'patient' | 'source'>): Person
   if (typeof nhs === 'string' && isValidNhsNumber(nhs)) return `nhs:${nhs}`;
   return `source:${record.source.system}/${record.source.recordId}`;
 }
-
-/** Whether the key rests on an NHS number (and so can match records from other systems). */
-export function isNhsKey(key: PersonKey): boolean {
-  return key.startsWith('nhs:');
-}

@@ -37,8 +37,3 @@ export function judgeClock(c: Clock): ClockVerdict {
   if (c.leftServicesOn !== undefined && c.leftServicesOn <= c.asOf && c.leftServicesOn <= c.due) return 'set-aside';
   return c.asOf > c.due ? 'not-done' : 'pending';
 }
-
-/** Whether a verdict is a missed deadline (a rule failure, a measure's "not met"). */
-export function isMissed(verdict: ClockVerdict): boolean {
-  return verdict === 'late' || verdict === 'not-done';
-}

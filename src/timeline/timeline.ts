@@ -328,7 +328,7 @@ class RecordTimeline implements Timeline {
 
   copyClock(plan: PlanVersion): CopyClock | undefined {
     if (plan.changeType === 'minor-amendment') return undefined;
-    const heldOn = plan.review === undefined ? undefined : this.record.reviews?.find((r) => r.id === plan.review)?.heldOn;
+    const heldOn = this.review(plan.review)?.heldOn;
     if (plan.review !== undefined && heldOn !== undefined) return { kind: 'after-review', startsOn: heldOn };
     return { kind: 'initial', startsOn: plan.completedOn ?? plan.madeOn };
   }
