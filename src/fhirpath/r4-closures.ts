@@ -18,7 +18,9 @@
  * `resolve()` is the one deliberate extension: fhirpath.js only resolves references
  * asynchronously against a server, so the closures resolve them locally, as medplum does: a
  * literal reference `Type/id` (or an absolute URL ending in it, or `Reference.type` alone)
- * resolves to a stub of that type, `#id` to the contained resource, anything else to nothing.
+ * resolves to a stub of that type, `#id` to the contained resource, a reference to a resource
+ * validated alongside (`R4Env.resolveSibling`, e.g. a Bundle entry's `urn:uuid:`) to that
+ * resource, anything else to nothing.
  * Expressions using it are evaluated by the closures only.
  *
  * Compiled closures hold no evaluation state: the node and its environment arrive with each call.
@@ -198,6 +200,8 @@ function resolveReference(item: unknown, env: R4Env): unknown {
       const contained = isObj(root) && Array.isArray(root.contained) ? root.contained : [];
       return contained.find((c) => isObj(c) && c.id === ref.slice(1));
     }
+    const sibling = env.resolveSibling?.(ref);
+    if (sibling !== undefined) return sibling;
     const q = ref.indexOf('?');
     if (q > 0) return /^[A-Z][A-Za-z]+$/.test(ref.slice(0, q)) ? { resourceType: ref.slice(0, q) } : undefined;
     const m = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(ref);

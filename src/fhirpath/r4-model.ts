@@ -13,6 +13,11 @@ export interface R4Env {
   readonly resource: unknown;
   /** The resource being validated. */
   readonly rootResource: unknown;
+  /**
+   * Looks up a reference among the resources validated together (a Bundle's entries by
+   * `fullUrl`, e.g. `urn:uuid:…`); undefined when it is not one of them.
+   */
+  readonly resolveSibling?: (reference: string) => unknown;
 }
 
 interface R4Model {
