@@ -5,7 +5,7 @@
  */
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 
-export type Stage = 'startup' | 'input' | 'mapping' | 'validation' | 'compliance' | 'delivery';
+export type Stage = 'startup' | 'input' | 'mapping' | 'validation' | 'compliance' | 'storage' | 'delivery';
 
 export abstract class PontError extends Error {
   abstract readonly code: string;
@@ -103,4 +103,41 @@ export class EngineError extends PontError {
     this.stage = stage;
     this.issues.splice(0, this.issues.length, { severity: 'fatal', code: 'exception', diagnostics: message });
   }
+}
+
+/** SQLSTATE classes after which the same statement may succeed: connection, transaction rollback, operator intervention, insufficient resources. */
+const RETRYABLE_SQLSTATE = /^(08|40|53|57)/;
+
+/**
+ * The store (PostgreSQL or PGlite) could not do what was asked. The message names the database
+ * (host and name, never credentials) and the SQLSTATE, never a value: the driver's own message,
+ * which may quote data, is kept only as `cause`.
+ */
+export class StoreError extends PontError {
+  readonly stage = 'storage';
+  constructor(
+    readonly code: 'STORE_UNAVAILABLE' | 'STORE_FAILED' | 'STORE_MIGRATION_FAILED',
+    message: string,
+    override readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, [], options);
+    this.issues.splice(0, this.issues.length, { severity: 'fatal', code: retryable ? 'transient' : 'exception', diagnostics: message });
+  }
+
+  static unavailable(database: string, cause: unknown): StoreError {
+    return new StoreError('STORE_UNAVAILABLE', `${database} does not answer (${errorCode(cause)})`, true, { cause });
+  }
+
+  static fromDriver(database: string, cause: unknown): StoreError {
+    const sqlState = typeof (cause as { code?: unknown })?.code === 'string' ? (cause as { code: string }).code : undefined;
+    if (sqlState === undefined || !/^[0-9A-Z]{5}$/.test(sqlState)) return StoreError.unavailable(database, cause);
+    return new StoreError('STORE_FAILED', `${database} refused a statement (SQLSTATE ${sqlState})`, RETRYABLE_SQLSTATE.test(sqlState), { cause });
+  }
+}
+
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code)) return code;
+  return err instanceof Error ? err.name : 'unknown error';
 }

@@ -1,0 +1,101 @@
+/**
+ * The inbox: every inbound message is written and committed here before its sender is told it
+ * was accepted, so nothing acknowledged can be lost. The same payload from the same source is one
+ * message (its content hash), which is what makes a resend harmless.
+ */
+import { randomUUID } from 'node:crypto';
+import { sha256 } from './record-store.js';
+import type { SqlClient } from './sql-client.js';
+
+export interface InboundMessage {
+  readonly source: string;
+  /** The input format (`ctp`, `fhir`, `carepath-json`, `wpas-csv`). */
+  readonly format: string;
+  readonly payload: Uint8Array;
+  readonly receivedAt: Date;
+}
+
+export interface Accepted {
+  readonly id: string;
+  /** The same payload had already been accepted from this source: `id` is that message's. */
+  readonly duplicate: boolean;
+}
+
+export type MessageStage = 'received' | 'processed' | 'failed';
+
+export interface StoredMessage extends InboundMessage {
+  readonly id: string;
+  readonly contentHash: string;
+  readonly stage: MessageStage;
+}
+
+export function messageStore(db: SqlClient) {
+  return {
+    /** Commits the message (or finds the one already holding this payload) and only then returns. */
+    async accept(message: InboundMessage): Promise<Accepted> {
+      const contentHash = sha256(message.payload);
+      return db.transaction(async (tx) => {
+        const id = randomUUID();
+        const inserted = await tx.query<{ id: string }>(
+          `insert into pont_message (id, source, format, received_at, content_hash, payload) values ($1, $2, $3, $4, $5, $6)
+           on conflict (source, content_hash) do nothing returning id`,
+          [id, message.source, message.format, message.receivedAt.toISOString(), contentHash, message.payload],
+        );
+        if (inserted.rows.length === 1) {
+          await tx.query('insert into pont_message_stage (message_id, stage, at) values ($1, $2, $3)', [id, 'received', message.receivedAt.toISOString()]);
+          return { id, duplicate: false };
+        }
+        const existing = await tx.query<{ id: string }>('select id from pont_message where source = $1 and content_hash = $2', [message.source, contentHash]);
+        return { id: existing.rows[0]!.id, duplicate: true };
+      });
+    },
+
+    /** Records that a message reached a stage; `detail` holds codes and counts, never patient data. */
+    async advance(id: string, stage: Exclude<MessageStage, 'received'>, at: Date, detail?: Readonly<Record<string, string | number>>): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx.query('insert into pont_message_stage (message_id, stage, at, detail) values ($1, $2, $3, $4::jsonb)', [
+          id,
+          stage,
+          at.toISOString(),
+          detail === undefined ? null : JSON.stringify(detail),
+        ]);
+        await tx.query('update pont_message set stage = $2 where id = $1', [id, stage]);
+      });
+    },
+
+    async get(id: string): Promise<StoredMessage | undefined> {
+      const { rows } = await db.query<MessageRow>('select id, source, format, received_at, content_hash, payload, stage from pont_message where id = $1', [id]);
+      return rows[0] === undefined ? undefined : fromRow(rows[0]);
+    },
+
+    /** Messages received and not yet processed, oldest first: what a reconciler re-enqueues. */
+    async unfinished(limit = 1000): Promise<string[]> {
+      const { rows } = await db.query<{ id: string }>("select id from pont_message where stage = 'received' order by received_at, id limit $1", [limit]);
+      return rows.map((r) => r.id);
+    },
+  };
+}
+
+export type MessageStore = ReturnType<typeof messageStore>;
+
+interface MessageRow {
+  id: string;
+  source: string;
+  format: string;
+  received_at: Date | string;
+  content_hash: string;
+  payload: Uint8Array;
+  stage: MessageStage;
+}
+
+function fromRow(row: MessageRow): StoredMessage {
+  return {
+    id: row.id,
+    source: row.source,
+    format: row.format,
+    receivedAt: new Date(row.received_at),
+    contentHash: row.content_hash,
+    payload: new Uint8Array(row.payload),
+    stage: row.stage,
+  };
+}

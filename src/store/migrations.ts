@@ -1,0 +1,87 @@
+/**
+ * The store's schema, as numbered migrations applied in order and recorded in
+ * `pont_schema_migration`. A migration is never edited once released: a change is a new one.
+ * Every instance (PostgreSQL or PGlite) runs the same list; concurrent starters serialise on an
+ * advisory lock, so two workers starting together apply each migration once.
+ */
+import { StoreError } from '../errors/errors.js';
+import type { SqlClient } from './sql-client.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'inbound messages and record versions',
+    sql: `
+      create table pont_message (
+        id uuid primary key,
+        source text not null,
+        format text not null,
+        received_at timestamptz not null,
+        content_hash text not null,
+        payload bytea not null,
+        -- the furthest stage reached: received, processed, failed (see pont_message_stage for when)
+        stage text not null default 'received',
+        unique (source, content_hash)
+      );
+      create index pont_message_unfinished on pont_message (received_at) where stage = 'received';
+
+      create table pont_message_stage (
+        message_id uuid not null references pont_message (id),
+        stage text not null,
+        at timestamptz not null,
+        -- codes and counts only, never patient data
+        detail jsonb,
+        primary key (message_id, stage, at)
+      );
+
+      create table pont_record_version (
+        id bigserial primary key,
+        person_key text not null,
+        source_system text not null,
+        record_id text not null,
+        -- as the source gave it: the order of versions is the record's own (see RecordStore)
+        extracted_at text collate "C" not null,
+        content_hash text not null,
+        message_id uuid references pont_message (id),
+        record jsonb not null,
+        stored_at timestamptz not null default now()
+      );
+      create index pont_record_version_person on pont_record_version (person_key, extracted_at desc, id);
+    `,
+  },
+];
+
+/** A number both PostgreSQL and PGlite hold for the length of a transaction: pont's migrations. */
+const MIGRATION_LOCK = 7_114_301;
+
+/** Applies the migrations not yet applied; returns the versions applied now. */
+export async function migrate(db: SqlClient, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('create table if not exists pont_schema_migration (version integer primary key, name text not null, applied_at timestamptz not null default now())');
+    const done = new Set((await tx.query<{ version: number }>('select version from pont_schema_migration')).rows.map((r) => Number(r.version)));
+    const known = new Set(migrations.map((m) => m.version));
+    const unknown = [...done].filter((v) => !known.has(v));
+    if (unknown.length > 0) {
+      throw new StoreError(
+        'STORE_MIGRATION_FAILED',
+        `${db.description} has schema version ${Math.max(...unknown)}, newer than this pont knows (${Math.max(0, ...known)}): upgrade pont`,
+        false,
+      );
+    }
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      await tx.exec(m.sql);
+      await tx.query('insert into pont_schema_migration (version, name) values ($1, $2)', [m.version, m.name]);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,81 @@
+/** SqlClient on a PostgreSQL server through node-postgres (`DATABASE_URL`). */
+import pg from 'pg';
+import { StoreError } from '../errors/errors.js';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
+
+export interface PgClientOptions {
+  readonly connectionString: string;
+  /** Connections in the pool; the service sizes it to its workers' concurrency. */
+  readonly max?: number;
+}
+
+/** Connects to PostgreSQL and checks that it answers; a server that does not is a StoreError naming host and database. */
+export async function connectPostgres(options: PgClientOptions): Promise<SqlClient> {
+  const description = describeUrl(options.connectionString);
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+  // An idle client that loses its connection must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  try {
+    await pool.query('select 1');
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw StoreError.unavailable(description, err);
+  }
+  const query: SqlExecutor['query'] = async (text, params) => {
+    try {
+      return (await pool.query(text, params as unknown[] | undefined)) as never;
+    } catch (err) {
+      throw StoreError.fromDriver(description, err);
+    }
+  };
+  return {
+    description,
+    query,
+    exec: async (script) => {
+      await query(script);
+    },
+    async transaction(body) {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        throw StoreError.unavailable(description, err);
+      }
+      try {
+        await client.query('begin');
+        const txQuery: SqlExecutor['query'] = async (text, params) => {
+          try {
+            return (await client.query(text, params as unknown[] | undefined)) as never;
+          } catch (err) {
+            throw StoreError.fromDriver(description, err);
+          }
+        };
+        const tx: SqlExecutor = {
+          query: txQuery,
+          exec: async (script) => {
+            await txQuery(script);
+          },
+        };
+        const result = await body(tx);
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** `postgres://host:port/database`, without user or password. */
+export function describeUrl(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    return `PostgreSQL at ${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL is not a URL)';
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The databases the store's tests run on: PGlite in memory, PGlite in a folder, and the real
+ * PostgreSQL server from test/setup/postgres.ts, each a fresh database per call.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { connectPostgres } from '../../src/store/pg-client.js';
+import { openPglite } from '../../src/store/pglite-client.js';
+import type { SqlClient } from '../../src/store/sql-client.js';
+
+export interface TestDatabase {
+  readonly db: SqlClient;
+  /** Closes the connection and opens the same database again, as a restarted process would. */
+  reopen(): Promise<SqlClient>;
+  /** Closes the connection and removes the database. */
+  dispose(): Promise<void>;
+}
+
+/** PGlite persisted in a folder (as `pont serve` runs it embedded) and a real PostgreSQL server. */
+export type DatabaseKind = 'pglite' | 'postgres';
+export const DATABASE_KINDS: readonly DatabaseKind[] = ['pglite', 'postgres'];
+
+let counter = 0;
+
+export async function testDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'pont-pglite-'));
+    let db = await openPglite(dir);
+    return {
+      get db() {
+        return db;
+      },
+      async reopen() {
+        await db.close();
+        db = await openPglite(dir);
+        return db;
+      },
+      async dispose() {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const admin = inject('postgresUrl');
+  if (admin === undefined) throw new Error(inject('postgresProblem') ?? 'no PostgreSQL for the tests');
+  const name = `pont_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  await adminQuery(admin, `create database ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  let db = await connectPostgres({ connectionString: url.toString(), max: 4 });
+  return {
+    get db() {
+      return db;
+    },
+    async reopen() {
+      await db.close();
+      db = await connectPostgres({ connectionString: url.toString(), max: 4 });
+      return db;
+    },
+    async dispose() {
+      await db.close();
+      await adminQuery(admin, `drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
