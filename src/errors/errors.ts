@@ -5,7 +5,7 @@
  */
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 
-export type Stage = 'startup' | 'input' | 'mapping' | 'validation' | 'compliance' | 'storage' | 'delivery';
+export type Stage = 'startup' | 'input' | 'mapping' | 'validation' | 'compliance' | 'storage' | 'queue' | 'delivery';
 
 export abstract class PontError extends Error {
   abstract readonly code: string;
@@ -140,4 +140,18 @@ function errorCode(err: unknown): string {
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code)) return code;
   return err instanceof Error ? err.name : 'unknown error';
+}
+
+/** The queue (Redis, through BullMQ) could not be reached or refused a command. */
+export class QueueError extends PontError {
+  readonly stage = 'queue';
+  constructor(
+    readonly code: 'QUEUE_UNAVAILABLE',
+    message: string,
+    override readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, [], options);
+    this.issues.splice(0, this.issues.length, { severity: 'fatal', code: 'transient', diagnostics: message });
+  }
 }

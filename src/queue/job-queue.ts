@@ -1,0 +1,85 @@
+/**
+ * BullMQ queues and workers for the sync pipeline. Jobs carry ids, never records: the store holds
+ * the data, so a job lost or run twice costs nothing but time (the reconciler re-enqueues what the
+ * store says is unfinished; job ids derived from content collapse duplicates).
+ */
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { PontError } from '../errors/errors.js';
+
+export interface QueueOptions {
+  readonly connection: Redis;
+  /** Redis key prefix, so that several pont instances (or test runs) share one Redis. */
+  readonly prefix?: string;
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  readonly attempts: number;
+  /** The first retry's delay; each later one doubles, with jitter. */
+  readonly backoffMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 1000 };
+
+export interface JobQueue<Data> {
+  /** Adds a job; a job with the same id already waiting, active or kept is not added again. */
+  add(jobId: string, data: Data): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function jobQueue<Data>(name: string, options: QueueOptions, retry: RetryPolicy = DEFAULT_RETRY): JobQueue<Data> {
+  const queue = new Queue(name, {
+    connection: options.connection,
+    prefix: options.prefix,
+    defaultJobOptions: {
+      attempts: retry.attempts,
+      backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
+      // Kept a while so that a resend of the same id is recognised; the store is the lasting record.
+      removeOnComplete: { age: 24 * 3600, count: 100_000 },
+      removeOnFail: false,
+    },
+  });
+  return {
+    async add(jobId, data) {
+      await queue.add(name, data, { jobId: safeJobId(jobId) });
+    },
+    close: () => queue.close(),
+  };
+}
+
+/** BullMQ refuses `:` in custom job ids. */
+export function safeJobId(id: string): string {
+  return id.replaceAll(':', '_');
+}
+
+export interface WorkerOptions extends QueueOptions {
+  readonly concurrency?: number;
+}
+
+export interface RunningWorker {
+  /** Stops taking jobs and waits for the active ones to finish. */
+  close(): Promise<void>;
+}
+
+/**
+ * Runs `processor` on the queue's jobs. A PontError that says a retry cannot help (`retryable`
+ * false: bad input, a configuration fault) fails the job at once; anything else is retried by the
+ * queue's policy, and after the last attempt the job stays failed for the dead-letter handling.
+ */
+export function startWorker<Data>(name: string, processor: (data: Data, job: { id: string; attempt: number }) => Promise<void>, options: WorkerOptions): RunningWorker {
+  const worker = new Worker(
+    name,
+    async (job: Job) => {
+      try {
+        await processor(job.data as Data, { id: job.id ?? '', attempt: job.attemptsMade + 1 });
+      } catch (err) {
+        if (err instanceof PontError && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+        throw err;
+      }
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 1, autorun: true },
+  );
+  worker.on('error', () => {}); // connection errors: BullMQ reconnects; jobs are retried or reconciled
+  return { close: () => worker.close() };
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { InputError, QueueError } from '../../src/errors/errors.js';
+import { jobQueue, type RunningWorker, safeJobId, startWorker } from '../../src/queue/job-queue.js';
+import { connectRedis } from '../../src/queue/redis.js';
+
+const redisUrl = () => {
+  const url = inject('redisUrl');
+  if (url === undefined) throw new Error(inject('redisProblem') ?? 'no Redis for the tests');
+  return url;
+};
+
+/** Resolves once `count` calls were seen, or rejects after `ms`. */
+function waitFor(check: () => boolean, ms = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (check()) return resolve();
+      if (Date.now() - started > ms) return reject(new Error('timed out waiting'));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+describe('the job queue on a real Redis', () => {
+  let connection: Redis;
+  let prefix: string;
+  const closers: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    connection = await connectRedis(redisUrl());
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+    // Leave nothing behind in a shared Redis.
+    const keys = await connection.keys(`${prefix}:*`);
+    if (keys.length > 0) await connection.del(...keys);
+  });
+  afterAll(async () => {
+    connection.disconnect();
+  });
+
+  /** A connection of its own for a worker (BullMQ blocks on it), closed after the test. */
+  const own = () => {
+    const c = connection.duplicate();
+    closers.unshift(async () => c.disconnect());
+    return c;
+  };
+
+  const fresh = () => {
+    prefix = `pont-test-${randomUUID()}`;
+    return prefix;
+  };
+
+  it('runs a job added twice under one id once', async () => {
+    const p = fresh();
+    const seen: string[] = [];
+    const queue = jobQueue<{ n: number }>('process', { connection, prefix: p });
+    closers.push(() => queue.close());
+    await queue.add('message-1', { n: 1 });
+    await queue.add('message-1', { n: 2 });
+    await queue.add('message-2', { n: 3 });
+    const worker: RunningWorker = startWorker<{ n: number }>(
+      'process',
+      async (data, job) => {
+        seen.push(`${job.id}:${data.n}`);
+      },
+      { connection: own(), prefix: p },
+    );
+    closers.push(() => worker.close());
+    await waitFor(() => seen.length >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen.sort()).toEqual(['message-1:1', 'message-2:3']);
+  });
+
+  it('retries a failure that may pass, and fails at once one that cannot', async () => {
+    const p = fresh();
+    const attempts = new Map<string, number>();
+    const queue = jobQueue<{ kind: string }>('process', { connection, prefix: p }, { attempts: 3, backoffMs: 10 });
+    closers.push(() => queue.close());
+    const worker = startWorker<{ kind: string }>(
+      'process',
+      async (data, job) => {
+        attempts.set(data.kind, job.attempt);
+        if (data.kind === 'transient' && job.attempt < 3) throw new Error('connection reset');
+        if (data.kind === 'bad-input') throw new InputError('INPUT_INVALID', 'the input is not a CTP record');
+      },
+      { connection: own(), prefix: p },
+    );
+    closers.push(() => worker.close());
+    await queue.add('t', { kind: 'transient' });
+    await queue.add('b', { kind: 'bad-input' });
+    await waitFor(() => attempts.get('transient') === 3 && attempts.has('bad-input'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(attempts.get('transient')).toBe(3);
+    expect(attempts.get('bad-input')).toBe(1);
+  });
+
+  it('lets an active job finish when the worker is closed', async () => {
+    const p = fresh();
+    let finished = false;
+    let started = false;
+    const queue = jobQueue<object>('process', { connection, prefix: p });
+    closers.push(() => queue.close());
+    const worker = startWorker<object>(
+      'process',
+      async () => {
+        started = true;
+        await new Promise((r) => setTimeout(r, 300));
+        finished = true;
+      },
+      { connection: own(), prefix: p },
+    );
+    await queue.add('slow', {});
+    await waitFor(() => started);
+    await worker.close();
+    expect(finished).toBe(true);
+  });
+
+  it('makes job ids BullMQ accepts from person keys', () => {
+    expect(safeJobId('nhs:9434765919')).toBe('nhs_9434765919');
+  });
+});
+
+describe('a Redis that does not answer', () => {
+  it('is one line saying where and how to start one', async () => {
+    const error = await connectRedis('redis://:secret-pw@127.0.0.1:1', 500).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueueError);
+    const e = error as QueueError;
+    expect(e.code).toBe('QUEUE_UNAVAILABLE');
+    expect(e.retryable).toBe(true);
+    expect(e.message).toContain('127.0.0.1:1');
+    expect(e.message).toContain('redis-server');
+    expect(e.message).not.toContain('secret-pw');
+    expect(e.message).not.toContain('\n');
+  });
+});
