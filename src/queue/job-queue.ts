@@ -6,6 +6,7 @@
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { PontError } from '../errors/errors.js';
+import type { JobQueue } from '../ports/job-queue.js';
 
 export interface QueueOptions {
   readonly connection: Redis;
@@ -21,12 +22,6 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 1000 };
-
-export interface JobQueue<Data> {
-  /** Adds a job; a job with the same id already waiting, active or kept is not added again. */
-  add(jobId: string, data: Data): Promise<void>;
-  close(): Promise<void>;
-}
 
 export function jobQueue<Data>(name: string, options: QueueOptions, retry: RetryPolicy = DEFAULT_RETRY): JobQueue<Data> {
   const queue = new Queue(name, {

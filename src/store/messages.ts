@@ -4,6 +4,7 @@
  * message (its content hash), which is what makes a resend harmless.
  */
 import { randomUUID } from 'node:crypto';
+import type { InboxCursor, MessageInbox } from '../ports/message-inbox.js';
 import { sha256 } from './record-store.js';
 import type { SqlClient } from './sql-client.js';
 
@@ -30,7 +31,7 @@ export interface StoredMessage extends InboundMessage {
 }
 
 export function messageStore(db: SqlClient) {
-  return {
+  const store = {
     /** Commits the message (or finds the one already holding this payload) and only then returns. */
     async accept(message: InboundMessage): Promise<Accepted> {
       const contentHash = sha256(message.payload);
@@ -68,12 +69,21 @@ export function messageStore(db: SqlClient) {
       return rows[0] === undefined ? undefined : fromRow(rows[0]);
     },
 
-    /** Messages received and not yet processed, oldest first: what a reconciler re-enqueues. */
-    async unfinished(limit = 1000): Promise<string[]> {
-      const { rows } = await db.query<{ id: string }>("select id from pont_message where stage = 'received' order by received_at, id limit $1", [limit]);
-      return rows.map((r) => r.id);
+    /** Messages received and not yet processed, oldest first, page by page: what the reconciler re-enqueues. */
+    async unfinished(limit: number, after?: InboxCursor): Promise<InboxCursor[]> {
+      const { rows } =
+        after === undefined
+          ? await db.query<{ id: string; received_at: Date | string }>("select id, received_at from pont_message where stage = 'received' order by received_at, id limit $1", [
+              limit,
+            ])
+          : await db.query<{ id: string; received_at: Date | string }>(
+              "select id, received_at from pont_message where stage = 'received' and (received_at, id) > ($2, $3) order by received_at, id limit $1",
+              [limit, after.receivedAt.toISOString(), after.id],
+            );
+      return rows.map((r) => ({ id: r.id, receivedAt: new Date(r.received_at) }));
     },
   };
+  return store satisfies MessageInbox;
 }
 
 export type MessageStore = ReturnType<typeof messageStore>;
