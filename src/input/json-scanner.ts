@@ -117,71 +117,57 @@ export class JsonScanner {
   }
 
   private structural(chunk: string, i: number, c: number): void {
-    switch (this.expect) {
-      case 'firstValueOrEnd':
-        if (c === 93) return this.close(chunk, i);
-      // falls through
-      case 'value':
-        this.startValue(chunk, i);
-        if (c === 123) return this.open('object', i);
-        if (c === 91) return this.open('array', i);
-        if (c === 34) {
-          this.inString = true;
-          this.stringIsKey = false;
-          return;
-        }
-        if (c === 45 || (c >= 48 && c <= 57) || (c >= 97 && c <= 122)) {
-          this.token = chunk[i]!;
-          this.tokenLine = this.line;
-          this.tokenColumn = this.column(i);
-          return;
-        }
-        return this.fail('syntax', 'expected a value', this.line, this.column(i));
-      case 'firstKeyOrEnd':
-        if (c === 125) return this.close(chunk, i);
-      // falls through
-      case 'key':
-        if (c !== 34) return this.fail('syntax', this.expect === 'key' ? 'expected a property name' : "expected a property name or '}'", this.line, this.column(i));
-        this.inString = true;
-        this.stringIsKey = true;
-        this.keyText = '';
-        this.keyHasEscape = false;
-        this.tokenLine = this.line;
-        this.tokenColumn = this.column(i);
-        return;
-      case 'colon':
-        if (c !== 58) return this.fail('syntax', "expected ':' after a property name", this.line, this.column(i));
-        this.expect = 'value';
-        return;
-      case 'commaOrEnd': {
-        const top = this.stack[this.stack.length - 1];
-        if (top === undefined) {
-          if (this.options.records) return this.structuralAtTop(chunk, i, c);
-          return this.fail('syntax', 'unexpected text after the JSON value', this.line, this.column(i));
-        }
-        if (c === 44) {
-          if (top.kind === 'array') {
-            top.at = (top.at as number) + 1;
-            this.expect = 'value';
-          } else this.expect = 'key';
-          return;
-        }
-        if (top.kind === 'object' && c === 125) return this.close(chunk, i);
-        if (top.kind === 'array' && c === 93) return this.close(chunk, i);
-        return this.fail(
-          'syntax',
-          top.kind === 'object' ? "expected ',' or '}' after a property value" : "expected ',' or ']' after an array element",
-          this.line,
-          this.column(i),
-        );
-      }
-    }
+    const expect = this.expect;
+    if (expect === 'value' || expect === 'firstValueOrEnd') {
+      if (expect === 'firstValueOrEnd' && c === 93) this.close(chunk, i);
+      else this.value(chunk, i, c);
+    } else if (expect === 'key' || expect === 'firstKeyOrEnd') {
+      if (expect === 'firstKeyOrEnd' && c === 125) this.close(chunk, i);
+      else this.key(i, c);
+    } else if (expect === 'colon') {
+      if (c !== 58) this.fail('syntax', "expected ':' after a property name", this.line, this.column(i));
+      this.expect = 'value';
+    } else this.afterValue(chunk, i, c);
   }
 
-  /** Another top-level value after the first, as in NDJSON. */
-  private structuralAtTop(chunk: string, i: number, c: number): void {
-    this.expect = 'value';
-    this.structural(chunk, i, c);
+  private value(chunk: string, i: number, c: number): void {
+    this.startValue(chunk, i);
+    if (c === 123) this.open('object', i);
+    else if (c === 91) this.open('array', i);
+    else if (c === 34) {
+      this.inString = true;
+      this.stringIsKey = false;
+    } else if (c === 45 || (c >= 48 && c <= 57) || (c >= 97 && c <= 122)) {
+      this.token = chunk[i]!;
+      this.tokenLine = this.line;
+      this.tokenColumn = this.column(i);
+    } else this.fail('syntax', 'expected a value', this.line, this.column(i));
+  }
+
+  private key(i: number, c: number): void {
+    if (c !== 34) this.fail('syntax', this.expect === 'key' ? 'expected a property name' : "expected a property name or '}'", this.line, this.column(i));
+    this.inString = true;
+    this.stringIsKey = true;
+    this.keyText = '';
+    this.keyHasEscape = false;
+    this.tokenLine = this.line;
+    this.tokenColumn = this.column(i);
+  }
+
+  private afterValue(chunk: string, i: number, c: number): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top === undefined) {
+      if (!this.options.records) this.fail('syntax', 'unexpected text after the JSON value', this.line, this.column(i));
+      // Another top-level value after the first, as in NDJSON.
+      this.expect = 'value';
+      this.structural(chunk, i, c);
+    } else if (c === 44) {
+      if (top.kind === 'array') {
+        top.at = (top.at as number) + 1;
+        this.expect = 'value';
+      } else this.expect = 'key';
+    } else if ((top.kind === 'object' && c === 125) || (top.kind === 'array' && c === 93)) this.close(chunk, i);
+    else this.fail('syntax', top.kind === 'object' ? "expected ',' or '}' after a property value" : "expected ',' or ']' after an array element", this.line, this.column(i));
   }
 
   /** A value starts at chunk[i]: start recording it when it is a record. */
