@@ -8,7 +8,7 @@ import { EngineError, InputError, PontError } from '../errors/errors.js';
 import { toTransactionBundle } from '../fhir/bundle.js';
 import { hasErrors, issuesOf } from '../fhir/outcome.js';
 import { type Validator, validateBundleEntries } from '../fhir/validate.js';
-import { decodeJson } from '../input/json.js';
+import { decodeJson, type JsonDecodeOptions } from '../input/json.js';
 import type { TraceEntry } from '../mapping/engine.js';
 import type { MappingRegistry } from '../mapping/loader.js';
 import { parseRecord } from '../record/parse-record.js';
@@ -20,13 +20,17 @@ export interface PipelineDeps {
   readonly mappings: MappingRegistry;
   readonly validator: Validator;
   /** Parses an EPR export format into documents for its `<source>-to-ctp` mapping. */
-  readonly parseSource?: (source: string, text: string, origin: string) => unknown[];
+  readonly parseSource?: (source: string, text: string, origin: string, options: JsonDecodeOptions) => unknown[];
+  /** Whether a JSON key is one of a schema's, and so may be named in a message (default: none). */
+  readonly isKnownKey?: (key: string) => boolean;
   /** Clock used only when FHIR input carries no timestamp at all. */
   readonly now?: () => Date;
 }
 
 export interface ConvertOptions {
   readonly trace?: boolean;
+  /** The text is the record at this 0-based position of a list the front end cut the input into. */
+  readonly position?: number;
 }
 
 /** A mapping a record passed through before ctp-to-fhir, named in Provenance.policy. */
@@ -42,7 +46,10 @@ interface BundleOptions extends ConvertOptions {
 /** The result for one person's record inside an input. */
 export interface Conversion {
   readonly origin: string;
+  /** 0-based position of the record in its input. */
   readonly index: number;
+  /** True when the record is one of several in its input (or one of a list), so that its position says which. */
+  readonly listed?: boolean;
   readonly record?: CtpRecord;
   /** Present only when there are no errors: a failing record never yields a partial Bundle. */
   readonly bundle?: Bundle;
@@ -54,6 +61,7 @@ export function createPipeline(deps: PipelineDeps) {
   const now = deps.now ?? (() => new Date());
   const toFhir = deps.mappings.find('ctp', 'fhir');
   const fromFhir = deps.mappings.find('fhir', 'ctp');
+  const jsonOptions: JsonDecodeOptions = deps.isKnownKey ? { isKnownKey: deps.isKnownKey } : {};
   if (!toFhir || !fromFhir) throw new Error('mappings ctp-to-fhir and fhir-to-ctp must be loaded');
 
   /** Reads an input text into one or more records. Throws InputError for unreadable input. */
@@ -66,19 +74,20 @@ export function createPipeline(deps: PipelineDeps) {
 
   function toRecords(source: string, text: string, origin: string, options: ConvertOptions = {}): (StageResult & { record?: CtpRecord })[] {
     if (source === 'ctp') {
-      const json = decodeJson(text, origin);
+      const json = decodeJson(text, origin, jsonOptions);
       const documents = Array.isArray(json) ? json : [json];
-      return documents.map((doc, i) => attempt(() => ({ record: parseRecord(doc, documents.length > 1 ? `${origin}[${i}]` : origin), issues: [], trace: [] })));
+      const label = (i: number) => (options.position !== undefined ? `${origin}[${options.position}]` : documents.length > 1 ? `${origin}[${i}]` : origin);
+      return documents.map((doc, i) => attempt(() => ({ record: parseRecord(doc, label(i)), issues: [], trace: [] })));
     }
     if (source === 'fhir') {
-      const json = decodeJson(text, origin);
+      const json = decodeJson(text, origin, jsonOptions);
       return [attempt(() => fhirToRecord(json, origin, options))];
     }
     const mapping = deps.mappings.find(source, 'ctp');
     if (!mapping || !deps.parseSource) {
       throw new InputError('INPUT_UNKNOWN_SOURCE', `unknown source "${source}"`);
     }
-    return deps.parseSource(source, text, origin).map((doc, i) =>
+    return deps.parseSource(source, text, origin, jsonOptions).map((doc, i) =>
       attempt(() => {
         const { document, trace } = mapping.toDocument(doc, { trace: options.trace === true });
         return { record: parseRecord(document, `${origin} (record ${i + 1}, after ${mapping.id})`), issues: [], trace };
@@ -113,10 +122,12 @@ export function createPipeline(deps: PipelineDeps) {
       records = toRecords(source, text, origin, options);
     } catch (err) {
       if (!isInputProblem(err)) throw err;
-      return [{ origin, index: 0, issues: issuesOf(err), trace: { toRecord: [], toFhir: [] } }];
+      return [{ origin, index: options.position ?? 0, ...listed(options.position !== undefined), issues: issuesOf(err), trace: { toRecord: [], toFhir: [] } }];
     }
-    return records.map((r, index) => {
-      if (!r.record) return { origin, index, issues: r.issues, trace: { toRecord: r.trace, toFhir: [] } };
+    const several = options.position !== undefined || records.length > 1;
+    return records.map((r, i) => {
+      const index = options.position ?? i;
+      if (!r.record) return { origin, index, ...listed(several), issues: r.issues, trace: { toRecord: r.trace, toFhir: [] } };
       const record = r.record;
       const context = missingContext(record);
       const step = sourceMapping(source);
@@ -124,6 +135,7 @@ export function createPipeline(deps: PipelineDeps) {
       return {
         origin,
         index,
+        ...listed(several),
         record,
         bundle: mapped.bundle,
         issues: [...r.issues, ...context, ...mapped.issues],
@@ -135,7 +147,7 @@ export function createPipeline(deps: PipelineDeps) {
   /** Turns FHIR (normally pont's own Bundle) back into the canonical record. */
   function reverse(text: string, origin: string): StageResult & { record?: CtpRecord } {
     try {
-      return fhirToRecord(decodeJson(text, origin), origin, {});
+      return fhirToRecord(decodeJson(text, origin, jsonOptions), origin, {});
     } catch (err) {
       if (!isInputProblem(err)) throw err;
       return { issues: issuesOf(err), trace: [] };
@@ -165,6 +177,10 @@ function attempt<T extends StageResult>(body: () => T): T | StageResult {
 /** An error that says what is wrong with the input, as opposed to a fault inside pont (EngineError or any other exception). */
 export function isInputProblem(err: unknown): err is PontError {
   return err instanceof PontError && !(err instanceof EngineError);
+}
+
+function listed(several: boolean): { listed?: true } {
+  return several ? { listed: true } : {};
 }
 
 function referenceType(reference: string): string {

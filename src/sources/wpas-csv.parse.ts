@@ -355,7 +355,8 @@ export function parseWpasCsv(text: string, origin: string): WpasDocument[] {
 
 function readCsv(text: string, origin: string): { record: string[]; line: number }[] {
   try {
-    const parsed = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as {
+    // Line endings normalised: an extract written with CRLF may end with lines added with LF.
+    const parsed = parse(text.replace(/\r\n?/g, '\n'), { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];
@@ -377,10 +378,12 @@ function checkHeader(header: string[], origin: string): WpasColumn[] {
   }
   const problems: string[] = [];
   if (missing.length > 0) problems.push(`missing column${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`);
+  // Named by position only: when the header's line break is missing, its "names" are the first row's data.
   const unknown = names.map((n, i) => ({ n, i })).filter(({ n }) => !known.has(n));
   if (unknown.length > 0) {
-    const described = unknown.map(({ n, i }) => (/^[A-Z][A-Z0-9_]{0,39}$/.test(n) ? n : `column ${i + 1} (not a WPAS column name)`));
-    problems.push(`unknown column${unknown.length === 1 ? '' : 's'} ${described.join(', ')}`);
+    problems.push(
+      `${unknown.length === 1 ? 'column' : 'columns'} ${unknown.map(({ i }) => i + 1).join(', ')} ${unknown.length === 1 ? 'is not a WPAS column' : 'are not WPAS columns'} (names not shown: they may be data)`,
+    );
   }
   const duplicates = [...new Set(names.filter((n, i) => known.has(n) && names.indexOf(n) !== i))];
   if (duplicates.length > 0) problems.push(`duplicate column${duplicates.length === 1 ? '' : 's'} ${duplicates.join(', ')}`);
