@@ -49,12 +49,12 @@ export function jsonInputError(err: JsonScanError, origin: string, isKnownKey: (
     return new InputError('INPUT_NOT_JSON', message, [{ severity: 'error', code: 'structure', diagnostics }]);
   }
   const path = jsonPath([...prefix, ...err.path], isKnownKey);
-  const what =
-    err.kind === 'duplicate-key'
-      ? `the object at ${path} has the key ${err.key !== undefined && isKnownKey(err.key) ? `"${err.key}"` : '(not shown)'} twice`
-      : `${err.reason} at ${path}`;
+  const key = err.key !== undefined && isKnownKey(err.key) ? `"${err.key}"` : '(not shown)';
+  const what = err.kind === 'duplicate-key' ? `the object at ${path} has the key ${key} twice` : `${err.reason} at ${path}`;
+  // The issue's expression is the path, so its text need not repeat it.
+  const diagnostics = err.kind === 'duplicate-key' ? `The object has the key ${key} twice (${position}).` : `${upperFirst(err.reason)} (${position}).`;
   return new InputError('INPUT_NOT_JSON', `${origin}: not accepted as JSON (${position}: ${what})`, [
-    { severity: 'error', code: err.kind === 'duplicate-key' ? 'duplicate' : 'too-costly', diagnostics: `${upperFirst(what)} (${position}).`, expression: [path] },
+    { severity: 'error', code: err.kind === 'duplicate-key' ? 'duplicate' : 'too-costly', diagnostics, expression: [path] },
   ]);
 }
 
