@@ -23,7 +23,7 @@ import type { RecordStore } from '../ports/record-store.js';
 import { loadProfiles } from '../profiles/load-profiles.js';
 import { recordSchema } from '../record/record.schema.js';
 import { multiClientFileSchema, singleClientFileSchema } from '../sources/carepath-json.schema.js';
-import { parseSource, SOURCE_NAMES } from '../sources/index.js';
+import { locateInSource, parseSource, SOURCE_NAMES } from '../sources/index.js';
 import { type CheckOptions, type CheckRun, type CheckStream, check, checkEach } from './check.js';
 import { convert, convertEach } from './convert.js';
 import type { Input, Inputs } from './inputs.js';
@@ -70,7 +70,7 @@ export function createCore(options: CoreOptions): Core {
   const validator = createValidator(loadProfiles(config, CONFIG_LAYOUT.profiles));
   const knownKeys = fhirElementKeys(r4Base().types.values(), zodSchemaKeys([recordSchema, singleClientFileSchema, multiClientFileSchema]));
   const isKnownKey = (key: string) => knownKeys.has(key);
-  const pipeline = createPipeline({ mappings, validator, parseSource, isKnownKey, now: () => clock.now() });
+  const pipeline = createPipeline({ mappings, validator, parseSource, locateInSource, isKnownKey, now: () => clock.now() });
   const packs = (localStandards?: LocalStandardsText) => loadRulePacks(config, templates, localStandards === undefined ? {} : { localStandards }, CONFIG_LAYOUT.rulePacks);
   const compliance = createComplianceEngine(packs());
   const measureDeps = createMeasureDeps(config);

@@ -32,9 +32,9 @@ export class CodeMaps {
     if (!table) throw new MappingFunctionError('MAPPING_FAILED', `code map "${mapId}" does not exist`);
     const target = table.get(code);
     if (target === undefined) {
-      throw new MappingFunctionError('MAPPING_UNKNOWN_CODE', `${describeCode(code)} has no entry in code map "${mapId}"${reverse ? ' (reverse)' : ''}`);
+      throw new MappingFunctionError('MAPPING_UNKNOWN_CODE', `${describeCode(code)} has no entry in code map "${mapId}"${reverse ? ' (reverse)' : ''}`, code);
     }
-    if (target === null) throw new MappingFunctionError('MAPPING_FAILED', `code "${code}" maps back ambiguously in code map "${mapId}"`);
+    if (target === null) throw new MappingFunctionError('MAPPING_FAILED', `code "${code}" maps back ambiguously in code map "${mapId}"`, code);
     return target;
   }
 }

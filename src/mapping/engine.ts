@@ -17,6 +17,7 @@ import {
   compileTemplate,
   evaluate,
   expression,
+  inScope,
   Many,
   MappingFunctionError,
   type NodeFn,
@@ -267,7 +268,7 @@ export class CompiledMapping {
   }
 
   private location(rule: string, scope: Scope) {
-    return { mappingFile: this.file, rule, inputPath: scope.inputPath || '(root)' };
+    return { mappingFile: this.file, rule, inputPath: scope.inputPath || '(root)', inScope: inScope(scope) };
   }
 
   /** The functions mapping expressions may call: bound to this mapping's code maps, given each run's state. */
@@ -399,7 +400,7 @@ export function toIsoDate(value: string, pattern: string, datePatterns: Map<stri
   const iso = groups ? `${groups.y}-${groups.m}-${groups.d}` : '';
   const date = new Date(`${iso}T00:00:00Z`);
   if (!groups || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
-    throw new MappingFunctionError('MAPPING_FAILED', `a value is not a date in the layout ${pattern}`);
+    throw new MappingFunctionError('MAPPING_FAILED', `a value is not a date in the layout ${pattern}`, value);
   }
   return iso;
 }

@@ -102,7 +102,8 @@ function evaluateAt<T>(fn: (input: unknown, env: Env, state?: unknown) => T, sco
 
 function asMappingError(err: unknown, location: MappingLocation): PontError {
   if (err instanceof MappingError || err instanceof EngineError) return err;
-  if (err instanceof MappingFunctionError) return new MappingError(err.code, err.message, location, { cause: err });
+  if (err instanceof MappingFunctionError)
+    return new MappingError(err.code, err.message, err.value === undefined ? location : { ...location, value: err.value }, { cause: err });
   // A fault of the compiled closures is pont's, not the input's: it names the mapping, never data.
   if (err instanceof ExpressionFault) {
     return new EngineError('EXPRESSION_FAILED', 'mapping', `${location.mappingFile} rule "${location.rule}": ${err.message}`, { cause: err });
@@ -124,6 +125,8 @@ export class MappingFunctionError extends Error {
   constructor(
     readonly code: 'MAPPING_UNKNOWN_CODE' | 'MAPPING_BAD_REFERENCE' | 'MAPPING_FAILED',
     message: string,
+    /** The input value that failed, to find its place in the input; never part of the message. */
+    readonly value?: unknown,
   ) {
     super(message);
     this.name = 'MappingFunctionError';
@@ -131,7 +134,12 @@ export class MappingFunctionError extends Error {
 }
 
 function locator(cx: CompileContext, rule: string, at: string, scope: Scope): () => MappingLocation {
-  return () => ({ mappingFile: cx.mappingFile, rule: at ? `${rule} (${at})` : rule, inputPath: scope.inputPath || '(root)' });
+  return () => ({ mappingFile: cx.mappingFile, rule: at ? `${rule} (${at})` : rule, inputPath: scope.inputPath || '(root)', inScope: inScope(scope) });
+}
+
+/** The item being mapped, then the values of the variables bound last to first. */
+export function inScope(scope: Scope): unknown[] {
+  return [scope.input, ...Object.values(scope.env).reverse()];
 }
 
 function compileString(source: string, rule: string, at: string, cx: CompileContext): NodeFn {

@@ -4,7 +4,7 @@
  * caller and passed in.
  */
 import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
-import { EngineError, InputError, PontError } from '../errors/errors.js';
+import { EngineError, InputError, MappingError, type MappingLocation, PontError } from '../errors/errors.js';
 import { toTransactionBundle } from '../fhir/bundle.js';
 import { hasErrors, issuesOf } from '../fhir/outcome.js';
 import { type Validator, validateBundleEntries } from '../fhir/validate.js';
@@ -21,6 +21,8 @@ export interface PipelineDeps {
   readonly validator: Validator;
   /** Parses an EPR export format into documents for its `<source>-to-ctp` mapping. */
   readonly parseSource?: (source: string, text: string, origin: string, options: JsonDecodeOptions) => unknown[];
+  /** Where, in an EPR export's own terms (a CSV line and column), a value its mapping refused is. */
+  readonly locateInSource?: (source: string, location: MappingLocation) => string | undefined;
   /** Whether a JSON key is one of a schema's, and so may be named in a message (default: none). */
   readonly isKnownKey?: (key: string) => boolean;
   /** Clock used only when FHIR input carries no timestamp at all. */
@@ -89,10 +91,22 @@ export function createPipeline(deps: PipelineDeps) {
     }
     return deps.parseSource(source, text, origin, jsonOptions).map((doc, i) =>
       attempt(() => {
-        const { document, trace } = mapping.toDocument(doc, { trace: options.trace === true });
+        const { document, trace } = inSourceTerms(source, () => mapping.toDocument(doc, { trace: options.trace === true }));
         return { record: parseRecord(document, `${origin} (record ${i + 1}, after ${mapping.id})`), issues: [], trace };
       }),
     );
+  }
+
+  /** Runs a source's mapping, putting the location of a refused value in the input's own terms. */
+  function inSourceTerms<T>(source: string, body: () => T): T {
+    try {
+      return body();
+    } catch (err) {
+      if (!(err instanceof MappingError) || !deps.locateInSource) throw err;
+      const inputPath = deps.locateInSource(source, err.location);
+      if (inputPath === undefined) throw err;
+      throw new MappingError(err.code, err.reason, { ...err.location, inputPath }, { cause: err });
+    }
   }
 
   function fhirToRecord(json: unknown, origin: string, options: ConvertOptions) {

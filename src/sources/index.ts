@@ -3,10 +3,10 @@
  * Each parser turns a file's text into documents ready for the `<source>-to-ctp` mapping in
  * mappings/, or throws an InputError that names the file and the place, never a value.
  */
-import { InputError } from '../errors/errors.js';
+import { InputError, type MappingLocation } from '../errors/errors.js';
 import type { JsonDecodeOptions } from '../input/json.js';
 import { parseCarePathJson } from './carepath-json.parse.js';
-import { parseWpasCsv } from './wpas-csv.parse.js';
+import { locateInWpas, parseWpasCsv } from './wpas-csv.parse.js';
 
 export const SOURCE_NAMES = ['carepath-json', 'wpas-csv'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
@@ -43,4 +43,32 @@ export function parseSource(name: SourceName | (string & {}), text: string, orig
     throw new InputError('INPUT_UNKNOWN_SOURCE', `unknown source format; known formats are ${SOURCE_NAMES.join(', ')}`);
   }
   return parsers[name](text, origin, options);
+}
+
+/**
+ * Where, in the input's own terms, a value the source's mapping refused is: `line N, column
+ * NAME` for wpas-csv, the element's path for carepath-json (`client.gender`). Undefined when it
+ * cannot be told better than the mapping's own input path.
+ */
+export function locateInSource(name: string, location: MappingLocation): string | undefined {
+  if (name === 'wpas-csv') return locateInWpas(location.inScope ?? [], location.value);
+  if (name === 'carepath-json') return locateInJsonItem(location);
+  return undefined;
+}
+
+const PLAIN_PATH = /^[A-Za-z_]\w*(\[\d+\])?(\.[A-Za-z_]\w*(\[\d+\])?)*$/;
+
+/**
+ * The mapping's input path without its identity steps (`.($this)`), then the key of the item
+ * being mapped that holds the refused value, when there is one.
+ */
+function locateInJsonItem(location: MappingLocation): string | undefined {
+  const path = location.inputPath.replace(/\.\(\$this\)/g, '').replace(/^\(\$this\)\.?/, '');
+  if (!PLAIN_PATH.test(path)) return undefined;
+  const item = location.inScope?.[0];
+  if (typeof item === 'object' && item !== null && location.value !== undefined) {
+    const key = Object.keys(item).find((k) => (item as Record<string, unknown>)[k] === location.value);
+    if (key !== undefined) return `${path}.${key}`;
+  }
+  return path === location.inputPath ? undefined : path;
 }

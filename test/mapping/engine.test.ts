@@ -143,7 +143,9 @@ describe('functions', () => {
     expect(error).toBeInstanceOf(MappingError);
     const e = error as MappingError;
     expect(e.code).toBe('MAPPING_UNKNOWN_CODE');
-    expect(e.location).toEqual({ mappingFile: 'mappings/test-doc.yaml', rule: 'template (items[0].c)', inputPath: 'xs[1]' });
+    expect(e.location).toMatchObject({ mappingFile: 'mappings/test-doc.yaml', rule: 'template (items[0].c)', inputPath: 'xs[1]', value: 'Q' });
+    // What was in scope, most specific first, to place the value in the input's own terms (never in a message).
+    expect(e.location.inScope?.[0]).toEqual({ code: 'Q' });
     expect(e.message).toContain('code "Q" has no entry in code map "colours"');
   });
 

@@ -238,8 +238,8 @@ describe('wpas-csv', () => {
     const err = errorOf(() => parseSource('wpas-csv', toCsv(rows), 'extract.csv'));
     expect(err.code).toBe('INPUT_INVALID');
     const expressions = err.issues!.map((i) => i.expression?.[0]);
-    expect(expressions).toEqual(expect.arrayContaining([`line[${line}].PLAN_DATE`, `line[${line}].ACTION_SEQ`, `line[${line}].WELSH_PREF`]));
-    expect(err.issues!.find((i) => i.expression?.[0] === `line[${line}].PLAN_DATE`)?.diagnostics).toContain('YYYYMMDD');
+    expect(expressions).toEqual(expect.arrayContaining([`line ${line}, column PLAN_DATE`, `line ${line}, column ACTION_SEQ`, `line ${line}, column WELSH_PREF`]));
+    expect(err.issues!.find((i) => i.expression?.[0] === `line ${line}, column PLAN_DATE`)?.diagnostics).toContain('YYYYMMDD');
     expectNoValues(err);
   });
 
@@ -248,7 +248,7 @@ describe('wpas-csv', () => {
     rows[5]![rows[0]!.indexOf('SURNAME')] = `${SURNAME}-Jones`;
     const err = errorOf(() => parseSource('wpas-csv', toCsv(rows), 'extract.csv'));
     expect(err.code).toBe('INPUT_INVALID');
-    expect(err.issues!.map((i) => i.expression?.[0])).toEqual(['line[6].SURNAME']);
+    expect(err.issues!.map((i) => i.expression?.[0])).toEqual(['line 6, column SURNAME']);
     expect(err.issues![0]!.diagnostics).toMatch(/differs from line 2/);
     expectNoValues(err);
   });
@@ -259,7 +259,7 @@ describe('wpas-csv', () => {
     setCell(rows, 'PLAN_VER', '9', (row) => row[0] === 'CPY' && (first ? !(first = false) : false));
     const err = errorOf(() => parseSource('wpas-csv', toCsv(rows), 'extract.csv'));
     expect(err.code).toBe('INPUT_INVALID');
-    expect(err.issues![0]!.expression?.[0]).toMatch(/^line\[\d+\]\.PLAN_VER$/);
+    expect(err.issues![0]!.expression?.[0]).toMatch(/^line \d+, column PLAN_VER$/);
   });
 
   it('an unknown local code: MAPPING_UNKNOWN_CODE naming the code map and the rule', () => {
