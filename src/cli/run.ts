@@ -37,10 +37,8 @@ export const EXIT_INTERNAL = 3;
 const EXIT_CODES_HELP = `
 Exit codes:
   0  no errors
-  1  errors in the input, compliance failures, or caseloads over a limit;
-     for report, inputs skipped or no valid record to count
-  2  usage error (options, unreadable files, invalid local standards;
-     for report, folders with no files)
+  1  errors in the input, compliance failures, caseloads over a limit, or (report) nothing valid to count
+  2  usage error (options, unreadable files, invalid local standards, or (report) folders with no files)
   3  internal fault in pont (a rule or expression failed); please report it
 `;
 
