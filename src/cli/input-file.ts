@@ -45,25 +45,33 @@ function cannotRead(path: string, err: unknown): UsageError {
   return new UsageError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
 }
 
-/** The bytes, refused once more than `maxBytes` of them have come since the last `reset`. */
-function limited(chunks: AsyncIterable<Uint8Array>, path: string, maxBytes: number, what: string): { bytes: AsyncGenerator<Uint8Array>; reset(): void } {
+/**
+ * The bytes, counted; `limit` refuses them once more than `maxBytes` have come (counting those
+ * already read), for an input held whole. Until then, any number may come.
+ */
+function counted(chunks: AsyncIterable<Uint8Array>, path: string, maxBytes: number): { bytes: AsyncGenerator<Uint8Array>; limit(): void } {
   let count = 0;
+  let limit = Number.POSITIVE_INFINITY;
+  const check = () => {
+    if (count > limit) throw tooLarge(path, maxBytes, 'the input');
+  };
   return {
     bytes: (async function* () {
       for await (const chunk of chunks) {
         count += chunk.length;
-        if (count > maxBytes) throw tooLarge(path, maxBytes, what);
+        check();
         yield chunk;
       }
     })(),
-    reset: () => {
-      count = 0;
+    limit: () => {
+      limit = maxBytes;
+      check();
     },
   };
 }
 
 function tooLarge(path: string, maxBytes: number, what: string): InputError {
-  const mb = `${(maxBytes / 1024 / 1024).toFixed(1)} MB`;
+  const mb = maxBytes < 1024 * 1024 ? `${maxBytes}-byte` : `${(maxBytes / 1024 / 1024).toFixed(1)} MB`;
   return new InputError('INPUT_TOO_LARGE', `${path}: ${what} is over the ${mb} limit (see --max-bytes)`, [
     { severity: 'error', code: 'too-costly', diagnostics: `${what.charAt(0).toUpperCase()}${what.slice(1)} is over the ${mb} limit.` },
   ]);
@@ -72,7 +80,9 @@ function tooLarge(path: string, maxBytes: number, what: string): InputError {
 /** Reads a whole input as text (strict UTF-8, at most `maxBytes`, without a byte order mark). */
 export async function readInputText(path: string, maxBytes: number): Promise<string> {
   const parts: string[] = [];
-  for await (const text of decodeUtf8Chunks(limited(openInput(path), path, maxBytes, 'the input').bytes, path)) parts.push(text);
+  const input = counted(openInput(path), path, maxBytes);
+  input.limit();
+  for await (const text of decodeUtf8Chunks(input.bytes, path)) parts.push(text);
   return parts.join('');
 }
 
@@ -115,7 +125,7 @@ export async function* readInputs(files: Iterable<string>, options: ReadOptions)
 }
 
 async function* readOne(file: string, options: ReadOptions): AsyncGenerator<Input> {
-  const bytes = limited(openInput(file), file, options.maxBytes, 'the input');
+  const bytes = counted(openInput(file), file, options.maxBytes);
   const texts = decodeUtf8Chunks(bytes.bytes, file)[Symbol.asyncIterator]();
   // Enough of the start to tell the format.
   let head = '';
@@ -143,9 +153,10 @@ async function* readOne(file: string, options: ReadOptions): AsyncGenerator<Inpu
     for (let next = await texts.next(); !next.done; next = await texts.next()) yield next.value;
   };
   if (source === 'ctp') {
-    yield* readRecords(file, rest(), bytes.reset, options);
+    yield* readRecords(file, rest(), options); // the limit applies to each record
     return;
   }
+  bytes.limit();
   const parts: string[] = [];
   for await (const text of rest()) parts.push(text);
   yield { origin: file, source, text: parts.join('') };
@@ -156,12 +167,9 @@ async function* readOne(file: string, options: ReadOptions): AsyncGenerator<Inpu
  * each record. One record is held back, so that a record alone in its input (one object) is told
  * from the first of several (NDJSON), whose position is given.
  */
-async function* readRecords(file: string, texts: AsyncIterable<string>, nextRecord: () => void, options: ReadOptions): AsyncGenerator<Input> {
+async function* readRecords(file: string, texts: AsyncIterable<string>, options: ReadOptions): AsyncGenerator<Input> {
   const ready: string[] = [];
-  const scanner = new JsonScanner({ maxDepth: DEFAULT_MAX_DEPTH, records: true }, (text) => {
-    ready.push(text);
-    nextRecord();
-  });
+  const scanner = new JsonScanner({ maxDepth: DEFAULT_MAX_DEPTH, records: true }, (text) => ready.push(text));
   let listed = false; // a JSON list, or more than one top-level record
   let started = false;
   let held: string | undefined;
@@ -179,7 +187,17 @@ async function* readRecords(file: string, texts: AsyncIterable<string>, nextReco
           listed = true;
           yield record(held);
         }
+        held = undefined;
+        if (overLimit(next, options.maxBytes)) throw tooLarge(file, options.maxBytes, listed ? `record ${count + 1}` : 'the input');
         held = next;
+      }
+      // The record being cut out is over the limit already (a string's length never exceeds its UTF-8 size).
+      if (scanner.pendingLength > options.maxBytes) {
+        if (held !== undefined) {
+          listed = true;
+          yield record(held);
+        }
+        throw tooLarge(file, options.maxBytes, listed ? `record ${count + 1}` : 'the input');
       }
     }
     scanner.end();
@@ -189,14 +207,14 @@ async function* readRecords(file: string, texts: AsyncIterable<string>, nextReco
       yield { origin: file, issues: issuesOf(jsonInputError(err, file, options.isKnownKey)), ...(listed ? { position: count } : {}) };
       return;
     }
-    if (err instanceof InputError && err.code === 'INPUT_TOO_LARGE' && (listed || held !== undefined)) {
-      if (held !== undefined) yield record(held);
-      throw tooLarge(file, options.maxBytes, `record ${count + 1}`);
-    }
     throw err;
   }
   if (held !== undefined) yield record(held);
   else if (count === 0) yield { origin: file, issues: [{ severity: 'error', code: 'required', diagnostics: 'The input holds no record.' }] };
+}
+
+function overLimit(text: string, maxBytes: number): boolean {
+  return text.length > maxBytes || Buffer.byteLength(text) > maxBytes;
 }
 
 /** Files as given; a folder stands for its files (not sub-folders, not hidden files), sorted by name. */

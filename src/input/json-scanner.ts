@@ -77,6 +77,13 @@ export class JsonScanner {
     private readonly onRecord: (text: string, index: number) => void = () => {},
   ) {}
 
+  /** Characters of the record being cut out, held until it is complete (for size limits). */
+  get pendingLength(): number {
+    let n = 0;
+    for (const part of this.recordParts) n += part.length;
+    return n;
+  }
+
   /** Scans the next piece of text. @throws JsonScanError */
   push(chunk: string): void {
     this.recordFrom = 0;

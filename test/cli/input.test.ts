@@ -64,12 +64,13 @@ describe('strict input', () => {
   });
 
   it.each(EXAMPLES)('%s: --max-bytes is the limit, whatever it is', async (source, path) => {
-    const size = readFileSync(path).length;
+    // A canonical record file is read a record at a time: the limit is on the record (the JSON value, without the trailing line break).
+    const size = source === 'ctp' ? Buffer.byteLength(readFileSync(path, 'utf8').trim()) : readFileSync(path).length;
     const over = await pont('check', ...AS_OF, '--source', source, '--max-bytes', String(size - 1), path);
     expect(over.code).toBe(1);
-    expect(over.stdout).toMatch(/over the \d+\.\d MB limit/);
+    expect(over.stdout).toMatch(/over the \d+-byte limit/);
     const within = await pont('check', ...AS_OF, '--source', source, '--max-bytes', String(size), path);
-    expect(within.stdout).not.toMatch(/over the \d+\.\d MB limit/);
+    expect(within.stdout).not.toMatch(/over the \d+-byte limit/);
     // The old fixed limit of 32 MiB no longer applies under a larger --max-bytes.
     expect((await pont('check', ...AS_OF, '--source', source, '--max-bytes', String(64 * 1024 * 1024), path)).stdout).toBe(within.stdout);
   });
@@ -131,6 +132,21 @@ describe('records read and written one at a time', () => {
       [2, true],
     ]);
     expect(lines[1]!.outcome.issue[0].diagnostics).toMatch(/^The input is not valid JSON \(line 2, column \d+\): (unterminated string|unexpected end of input)\.$/);
+  });
+
+  it('--max-bytes limits each record of a list, not the whole list', async () => {
+    const records = [adult, second, adult, second].map((r) => JSON.stringify(r));
+    const path = file('four.json', `[${records.join(',')}]`);
+    const limit = String(Math.max(...records.map((r) => Buffer.byteLength(r))) + 100);
+    expect(Buffer.byteLength(readFileSync(path))).toBeGreaterThan(Number(limit));
+    const within = await pont('check', ...AS_OF, '--format', 'ndjson', '--max-bytes', limit, path);
+    expect(within.code).toBe(0);
+    expect(within.stdout.trimEnd().split('\n')).toHaveLength(4);
+    const big = { ...second, pad: 'x'.repeat(Number(limit)) };
+    const over = await pont('check', ...AS_OF, '--max-bytes', limit, file('big-third.json', `[${records[0]},${records[1]},${JSON.stringify(big)}]`));
+    expect(over.code).toBe(1);
+    expect(over.stdout).toMatch(/\(record 1\): ok[\s\S]*\(record 2\): ok/);
+    expect(over.stdout).toMatch(/Record 3 is over the \d+-byte limit\./);
   });
 
   it('an input with no record in it is an error', async () => {
