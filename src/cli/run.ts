@@ -111,7 +111,8 @@ export async function run(argv: readonly string[], io: Io, core: () => Core): Pr
       }
       const bundles = results.map((r) => r.bundle!);
       if (maxEntries !== undefined) {
-        await io.stdout(`${JSON.stringify(bundles.flatMap((b) => splitTransaction(b, maxEntries)), null, 2)}\n`);
+        const series = bundles.flatMap((b) => splitTransaction(b, maxEntries));
+        await io.stdout(`${JSON.stringify(series, null, 2)}\n`);
         return;
       }
       await io.stdout(`${JSON.stringify(bundles.length === 1 ? bundles[0] : bundles, null, 2)}\n`);

@@ -129,7 +129,9 @@ describe('splitTransaction', () => {
         const bundle = structuredClone(generated);
         const idOf = (e: BundleEntry) => e.fullUrl!;
         bundle.entry!.forEach((e, i) => {
-          const ext = ((e.resource as unknown as Json).extension as Json[]).filter((x) => bundle.entry!.findIndex((o) => idOf(o) === (x.valueReference as Json).reference) < i);
+          const ext = ((e.resource as unknown as Json).extension as Json[]).filter(
+            (x) => bundle.entry!.findIndex((o) => idOf(o) === (x.valueReference as Json).reference) < i,
+          );
           (e.resource as unknown as Json).extension = ext;
         });
         let series: Bundle[];
