@@ -68,7 +68,7 @@ export function splitTransaction(bundle: Bundle, maxEntries: number): Bundle[] {
     const needed = [i, ...conditionalClosure(nodes, i)];
     if (needed.length > maxEntries) {
       throw new UsageError(
-        `a transaction of at most ${maxEntries} entries cannot hold entry ${i} (${nodes[i]!.entry.resource?.resourceType ?? 'no resource'}) with the conditional entries it refers to: ${needed.length} are needed`,
+        `a transaction of at most ${maxEntries} ${maxEntries === 1 ? 'entry' : 'entries'} cannot hold entry ${i} (${nodes[i]!.entry.resource?.resourceType ?? 'no resource'}) with the conditional entries it refers to: allow at least ${needed.length}`,
       );
     }
     if (current?.members.has(i)) {

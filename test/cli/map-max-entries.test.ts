@@ -41,7 +41,7 @@ describe('pont map --max-entries', () => {
     const small = await pont('map', '--max-entries', '1', adultPath);
     expect(small.code).toBe(2);
     expect(small.stdout).toBe('');
-    expect(small.stderr).toMatch(/at most 1 entries cannot hold entry \d+ \(\w+\)/);
+    expect(small.stderr).toMatch(/at most 1 entry cannot hold entry \d+ \(\w+\) with the conditional entries it refers to: allow at least \d+/);
     expect((await pont('map', '--reverse', '--max-entries', '8', adultPath)).code).toBe(2);
   });
 
