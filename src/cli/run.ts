@@ -82,7 +82,7 @@ export async function run(argv: readonly string[], io: Io, core: () => Core): Pr
     .option('--max-bytes <n>', 'largest input file accepted, in bytes', String(DEFAULT_MAX_BYTES))
     .option(
       '--max-entries <n>',
-      'split each record’s Bundle into an ordered list of transaction Bundles of at most n entries, to be sent in order (for servers that limit transactions; 8 for one with conditional updates)',
+      'print, for each record, an ordered list of transaction Bundles of at most n entries each, to be sent in order (for servers that limit the size of a transaction)',
     )
     .action(async (file: string, options: { source?: string; trace?: boolean; reverse?: boolean; maxBytes: string; maxEntries?: string }) => {
       const c = core();

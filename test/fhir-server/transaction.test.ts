@@ -182,6 +182,8 @@ describe('a real FHIR server (@medplum/fhir-router over HTTP)', () => {
       entryByEntry.clear();
       const whole = await post(entryByEntry.client, bundle);
       expect(await serverState(entryByEntry.client, whole, bundle)).toEqual(split);
+      expect(await post(entryByEntry.client, bundle)).toEqual(whole);
+      expect(await serverState(entryByEntry.client, whole, bundle)).toEqual(split);
 
       // Sent again: the same resources, none created twice.
       const again = new Map<string, string>();
