@@ -7,10 +7,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { checkRunJson } from '../app/check-json.js';
 import type { Core } from '../app/compose.js';
 import { EngineError, PontError, UsageError } from '../errors/errors.js';
+import { splitTransaction } from '../fhir/bundle.js';
 import { hasErrors } from '../fhir/outcome.js';
 import { DEFAULT_MAX_BYTES, readInputFile, readInputs } from './input-file.js';
 import type { Io } from './io.js';
-import { checkSource, parseDay, parseMaxBytes } from './options.js';
+import { checkSource, parseDay, parseMaxBytes, parseMaxEntries } from './options.js';
 import { renderCaseloads, renderText, renderTrace } from './render.js';
 import { registerReportCommand } from './report-command.js';
 
@@ -79,9 +80,15 @@ export async function run(argv: readonly string[], io: Io, core: () => Core): Pr
     .option('--trace', 'list, on standard error, the mapping rule that produced each output element')
     .option('--reverse', 'read a FHIR Bundle and print the canonical record')
     .option('--max-bytes <n>', 'largest input file accepted, in bytes', String(DEFAULT_MAX_BYTES))
-    .action(async (file: string, options: { source?: string; trace?: boolean; reverse?: boolean; maxBytes: string }) => {
+    .option(
+      '--max-entries <n>',
+      'print, for each record, an ordered list of transaction Bundles of at most n entries each, to be sent in order (for servers that limit the size of a transaction)',
+    )
+    .action(async (file: string, options: { source?: string; trace?: boolean; reverse?: boolean; maxBytes: string; maxEntries?: string }) => {
       const c = core();
       const maxBytes = parseMaxBytes(options.maxBytes);
+      const maxEntries = options.maxEntries === undefined ? undefined : parseMaxEntries(options.maxEntries);
+      if (options.reverse && maxEntries !== undefined) throw new UsageError('--max-entries applies to FHIR output, not to --reverse');
       if (options.reverse) {
         if (options.source !== undefined && options.source !== 'fhir') throw new UsageError('--reverse reads FHIR only; leave out --source or use --source fhir');
         const result = c.reverse({ origin: file, text: readInputFile(file, maxBytes) });
@@ -102,7 +109,12 @@ export async function run(argv: readonly string[], io: Io, core: () => Core): Pr
         exitCode = EXIT_INPUT_ERRORS;
         return;
       }
-      const bundles = results.map((r) => r.bundle);
+      const bundles = results.map((r) => r.bundle!);
+      if (maxEntries !== undefined) {
+        const series = bundles.flatMap((b) => splitTransaction(b, maxEntries));
+        await io.stdout(`${JSON.stringify(series, null, 2)}\n`);
+        return;
+      }
       await io.stdout(`${JSON.stringify(bundles.length === 1 ? bundles[0] : bundles, null, 2)}\n`);
     });
 
