@@ -8,10 +8,11 @@ import type { CheckResult } from '../app/check.js';
 import { checkResultJson, checkRunJson } from '../app/check-json.js';
 import type { Core } from '../app/compose.js';
 import { EngineError, PontError, UsageError } from '../errors/errors.js';
+import { splitTransaction } from '../fhir/bundle.js';
 import { hasErrors } from '../fhir/outcome.js';
 import { DEFAULT_MAX_BYTES, readInputs, readInputText } from './input-file.js';
 import type { Io } from './io.js';
-import { checkSource, parseDay, parseMaxBytes } from './options.js';
+import { checkSource, parseDay, parseMaxBytes, parseMaxEntries } from './options.js';
 import { renderCaseloads, renderRecords, renderSummary, renderText, renderTrace } from './render.js';
 import { registerReportCommand } from './report-command.js';
 
@@ -108,9 +109,15 @@ export async function run(argv: readonly string[], io: Io, core: () => Core): Pr
         .default('json'),
     )
     .option('--max-bytes <n>', MAX_BYTES_HELP, String(DEFAULT_MAX_BYTES))
-    .action(async (file: string, options: { source?: string; trace?: boolean; reverse?: boolean; format: 'json' | 'ndjson'; maxBytes: string }) => {
+    .option(
+      '--max-entries <n>',
+      'print, for each record, an ordered list of transaction Bundles of at most n entries each, to be sent in order (for servers that limit the size of a transaction)',
+    )
+    .action(async (file: string, options: { source?: string; trace?: boolean; reverse?: boolean; format: 'json' | 'ndjson'; maxBytes: string; maxEntries?: string }) => {
       const c = core();
       const maxBytes = parseMaxBytes(options.maxBytes);
+      const maxEntries = options.maxEntries === undefined ? undefined : parseMaxEntries(options.maxEntries);
+      if (options.reverse && maxEntries !== undefined) throw new UsageError('--max-entries applies to FHIR output, not to --reverse');
       if (options.reverse) {
         if (options.source !== undefined && options.source !== 'fhir') throw new UsageError('--reverse reads FHIR only; leave out --source or use --source fhir');
         const result = c.reverse({ origin: file, text: await readInputText(file, maxBytes) });
@@ -134,7 +141,11 @@ export async function run(argv: readonly string[], io: Io, core: () => Core): Pr
           if (hasErrors(r.issues) || !r.bundle) {
             failed = true;
             io.stderr(renderRecords([r]));
-          } else await io.stdout(`${JSON.stringify(r.bundle)}\n`);
+          } else {
+            // With --max-entries, a record's Bundles one per line, in the order they are to be sent.
+            const bundles = maxEntries === undefined ? [r.bundle] : splitTransaction(r.bundle, maxEntries);
+            for (const bundle of bundles) await io.stdout(`${JSON.stringify(bundle)}\n`);
+          }
         }
         exitCode = failed ? EXIT_INPUT_ERRORS : EXIT_OK;
         return;
@@ -147,7 +158,12 @@ export async function run(argv: readonly string[], io: Io, core: () => Core): Pr
         exitCode = EXIT_INPUT_ERRORS;
         return;
       }
-      const bundles = results.map((r) => r.bundle);
+      const bundles = results.map((r) => r.bundle!);
+      if (maxEntries !== undefined) {
+        const series = bundles.flatMap((b) => splitTransaction(b, maxEntries));
+        await io.stdout(`${JSON.stringify(series, null, 2)}\n`);
+        return;
+      }
       await io.stdout(`${JSON.stringify(bundles.length === 1 ? bundles[0] : bundles, null, 2)}\n`);
     });
 

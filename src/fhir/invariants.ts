@@ -1,12 +1,12 @@
 /**
  * R4 invariants (`ElementDefinition.constraint`), compiled once per expression and context path
- * with the typed FHIRPath closures of src/fhirpath (r4-closures.ts), fhirpath.js answering what
+ * with pont's FHIRPath closures over the R4 model (src/fhirpath/closures.ts), fhirpath.js answering what
  * the closures hand over, and the corrections of R4's faulty invariants (r4-corrections.ts).
  * `crossCheck` runs both evaluators on every evaluation; test/fhir/base-equivalence.test.ts
  * does so over the whole corpus.
  */
 import { EngineError } from '../errors/errors.js';
-import { compileR4Closures } from '../fhirpath/r4-closures.js';
+import { compileR4Closures } from '../fhirpath/closures.js';
 import { referenceEvaluator } from '../fhirpath/r4-fhirpath-js.js';
 import { BAIL, canonicalBase, type R4Env, unwrap } from '../fhirpath/r4-model.js';
 import { ExpressionFault } from '../fhirpath/types.js';
@@ -57,7 +57,7 @@ export function compileInvariant(def: InvariantDefinition, base: string, options
     if (nf) {
       let result: boolean | undefined;
       try {
-        const r = nf([node], { env, node });
+        const r = nf(node, env);
         result = r.length === 1 && unwrap(r[0]) === true;
       } catch (err) {
         // BAIL: a value only fhirpath.js can judge (below). Anything else is a fault of the closures.

@@ -6,15 +6,16 @@
  * expressions in mapping files. They are evaluated by a direct walker with FHIRPath's
  * navigation semantics (flatten arrays, drop empties) because fhirpath.js spends most of its
  * time on set-up for such paths. Other expressions are compiled to closures where they can be
- * (closures.ts), with fhirpath.js as the reference: it evaluates the expressions the closures
- * do not compile, and the single evaluations they hand over (NEEDS_FHIRPATH_JS, for the values
- * closures.ts documents). Any other error from the closures is an ExpressionFault, never
+ * (closures.ts, plain JSON model), with fhirpath.js as the reference: it evaluates the
+ * expressions the closures do not compile, and the single evaluations they hand over (BAIL, for
+ * the values closures.ts documents). Any other error from the closures is an ExpressionFault, never
  * answered again by fhirpath.js; errors from the caller's functions pass through as they are.
  */
 
 import type { UserInvocationTable } from 'fhirpath';
 import fhirpath from 'fhirpath';
-import { CallerFunctionError, compileToClosures, NEEDS_FHIRPATH_JS } from './closures.js';
+import { CallerFunctionError, compileJsonClosures } from './closures.js';
+import { BAIL } from './r4-model.js';
 import { type CompiledExpression, type Env, ExpressionFault, type ExpressionFunctions, ExpressionSyntaxError, NONE, NOT_SINGLE } from './types.js';
 
 const SIMPLE_PATH = /^(%?[A-Za-z_][A-Za-z0-9_]*|\$this)(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -37,13 +38,13 @@ export function compileExpression(expression: string, functions: ExpressionFunct
   const withCalls = compilePathThenCalls(trimmed, functions);
   if (withCalls) return withCalls;
   const general = compileWithFhirpath(trimmed, functions);
-  const closures = compileToClosures(trimmed, functions);
+  const closures = compileJsonClosures(trimmed, functions);
   if (!closures) return general;
   return (input, env, run) => {
     try {
       return closures(input, env, run);
     } catch (err) {
-      if (err === NEEDS_FHIRPATH_JS) return general(input, env, run);
+      if (err === BAIL) return general(input, env, run);
       if (err instanceof CallerFunctionError) throw err.error;
       throw new ExpressionFault(trimmed, { cause: err });
     }

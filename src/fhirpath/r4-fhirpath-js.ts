@@ -1,5 +1,5 @@
 /**
- * fhirpath.js with its R4 model: the reference the typed closures (r4-closures.ts) are checked
+ * fhirpath.js with its R4 model: the reference the closures (closures.ts) are checked
  * against, and the evaluator for what they hand over. Compiled once per (base, expression), on
  * first need; an expression fhirpath.js cannot compile, or an evaluation it throws on, gives
  * undefined ("could not be evaluated").

@@ -1,5 +1,5 @@
 /**
- * The R4 model as the typed FHIRPath closures (r4-closures.ts) navigate it: the element a name
+ * The R4 model as the FHIRPath closures (closures.ts) navigate it: the element a name
  * means on a type or backbone element (choice types, `_field` siblings of primitives), the
  * static type of a path, and the collection values the closures pass around. Built from
  * fhirpath.js's own R4 model, so both evaluators read the same definitions. The member cache
@@ -28,7 +28,7 @@ interface R4Model {
 }
 const model = r4Model as unknown as R4Model;
 
-/** Thrown by the closures when only fhirpath.js can answer (r4-closures.ts). */
+/** Thrown by the closures when only fhirpath.js can answer (closures.ts). */
 class Bail {}
 export const BAIL = new Bail();
 
@@ -53,6 +53,7 @@ export type SType =
   | { readonly k: 'prim'; readonly t: string } // FHIR primitive (`date`, `string`, ...)
   | { readonly k: 'sys'; readonly t: 'String' | 'Boolean' | 'Integer' | 'Decimal' } // literals, function results
   | { readonly k: 'resource' } // a resource of a type known only at run time
+  | { readonly k: 'json' } // plain JSON, no model (mapping expressions, declarative rules)
   | { readonly k: 'any' };
 
 export const ANY: SType = { k: 'any' };

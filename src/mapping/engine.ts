@@ -122,21 +122,22 @@ export class CompiledMapping {
       const body = built === OMIT ? {} : (built as Record<string, unknown>);
       const entryPath = `Bundle.entry[${resources.length}].resource`;
       const plain = (run.trace ? unwrap(body, entryPath, trace, `${this.id}:`) : body) as Record<string, unknown>;
+      // A conditional update names its target by the criteria, not by an id: the server finds the
+      // match or assigns an id (FHIR R4 http.html#cond-update), so the resource carries none.
+      const criteria = item.rule.conditional?.(scope, untraced);
+      const conditional = typeof criteria === 'string';
       const resource: Record<string, unknown> = {
         resourceType: item.rule.spec.resourceType,
-        id: item.id,
+        ...(conditional ? {} : { id: item.id }),
         meta: { profile: [item.rule.spec.profile] },
         ...plain,
       };
       if (run.trace) {
         const origin = { rule: `${this.id}:${item.rule.spec.rule}`, template: '(engine)', input: item.scope.inputPath || '(root)' };
-        trace.push({ path: `${entryPath}.id`, ...origin }, { path: `${entryPath}.meta.profile[0]`, ...origin });
+        if (!conditional) trace.push({ path: `${entryPath}.id`, ...origin });
+        trace.push({ path: `${entryPath}.meta.profile[0]`, ...origin });
       }
-      let url = `${item.rule.spec.resourceType}/${item.id}`;
-      if (item.rule.conditional) {
-        const criteria = item.rule.conditional(scope, untraced);
-        if (typeof criteria === 'string') url = `${item.rule.spec.resourceType}?${criteria}`;
-      }
+      const url = conditional ? `${item.rule.spec.resourceType}?${criteria}` : `${item.rule.spec.resourceType}/${item.id}`;
       resources.push({
         rule: item.rule.spec.rule,
         localId: item.localId,

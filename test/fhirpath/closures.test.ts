@@ -1,7 +1,8 @@
 import fhirpath, { type UserInvocationTable } from 'fhirpath';
 import { describe, expect, it } from 'vitest';
-import { compileToClosures, NEEDS_FHIRPATH_JS } from '../../src/fhirpath/closures.js';
+import { compileJsonClosures, compileR4Closures } from '../../src/fhirpath/closures.js';
 import { compileExpression } from '../../src/fhirpath/compile.js';
+import { BAIL } from '../../src/fhirpath/r4-model.js';
 import type { ExpressionFunctions } from '../../src/fhirpath/types.js';
 
 const functions: ExpressionFunctions = {
@@ -113,26 +114,26 @@ function viaFhirpathJs(expression: string, input: unknown, vars: Record<string, 
 
 describe('FHIRPath closures for mapping expressions', () => {
   it('compile the look-up expressions mapping files use', () => {
-    for (const expression of expressions.slice(0, 21)) expect(compileToClosures(expression, functions), expression).toBeDefined();
+    for (const expression of expressions.slice(0, 21)) expect(compileJsonClosures(expression, functions), expression).toBeDefined();
   });
 
   it('leave what they do not cover to fhirpath.js', () => {
     for (const expression of ['name.substring(1)', 'ratio * 2', 'plans.select(id)', "name ~ 'ann'", '`name`', 'Patient.name', '%ucum', '$index', "'a\\'b'", '1.5 = ratio']) {
-      expect(compileToClosures(expression, functions), expression).toBeUndefined();
+      expect(compileJsonClosures(expression, functions), expression).toBeUndefined();
     }
   });
 
   it('give what fhirpath.js gives, or hand the input over to it', () => {
     let answered = 0;
     for (const expression of expressions) {
-      const closures = compileToClosures(expression, functions);
+      const closures = compileJsonClosures(expression, functions);
       if (!closures) continue;
       for (const input of inputs) {
         let native: unknown;
         try {
           native = closures(input, env);
         } catch (err) {
-          if (err === NEEDS_FHIRPATH_JS) continue;
+          if (err === BAIL) continue;
           native = { error: err instanceof Error ? err.message : String(err) };
         }
         const reference = viaFhirpathJs(expression, input, env);
@@ -146,9 +147,9 @@ describe('FHIRPath closures for mapping expressions', () => {
   });
 
   it('hand over mixed types, decimals, `_field` siblings and undefined variables', () => {
-    const handedOver = ['ratio = 1.5', "count = '3'", "count < 'B'", 'mixed = 1', 'birthDate', 'name.length', '%undefinedVariable.x', '%text.not()'];
+    const handedOver = ['ratio = 1.5', "count = '3'", "count < 'B'", 'mixed.where($this = 1)', 'birthDate', 'name.length', '%undefinedVariable.x', '%text.not()'];
     for (const expression of handedOver) {
-      const closures = compileToClosures(expression, functions);
+      const closures = compileJsonClosures(expression, functions);
       if (!closures) continue;
       expect(() => closures(record, env), expression).toThrow();
     }
@@ -166,6 +167,38 @@ describe('FHIRPath closures for mapping expressions', () => {
         }
         expect(compiled(input, env), `${expression} on ${JSON.stringify(input)}`).toEqual(reference);
       }
+    }
+  });
+});
+
+describe('one compiler, two data models', () => {
+  const patient = {
+    resourceType: 'Patient',
+    name: [
+      { use: 'official', family: 'Example', given: ['Ann', 'B'] },
+      { use: 'nickname', given: ['Annie'] },
+    ],
+    gender: 'female',
+    birthDate: '1980-01-02',
+  };
+  const shared = [
+    "name.where(use = 'official').given.first()",
+    'name.given.count()',
+    "gender = 'female' and name.exists()",
+    'name[1].given',
+    "iif(birthDate.exists(), 'dated', 'undated')",
+  ];
+
+  it('give the same answer over FHIR JSON with no model-only features, as fhirpath.js does', () => {
+    for (const expression of shared) {
+      const json = compileJsonClosures(expression, {});
+      const r4 = compileR4Closures('Patient', expression).f;
+      expect(json, expression).toBeDefined();
+      expect(r4, expression).toBeDefined();
+      const viaJson = json!(patient, {});
+      const viaR4 = r4!(patient, { resource: patient, rootResource: patient });
+      expect(viaR4, expression).toEqual(viaJson);
+      expect(viaJson, expression).toEqual(fhirpath.evaluate(patient, expression));
     }
   });
 });

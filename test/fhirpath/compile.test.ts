@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileToClosures } from '../../src/fhirpath/closures.js';
+import { compileJsonClosures } from '../../src/fhirpath/closures.js';
 import { compileExpression } from '../../src/fhirpath/compile.js';
 import { ExpressionFault, type ExpressionFunctions } from '../../src/fhirpath/types.js';
 
@@ -24,8 +24,8 @@ const viaFhirpathJs = "items.code.runName().select($this + '')";
 
 describe('compileExpression', () => {
   it('takes the three routes the tests below rely on', () => {
-    expect(compileToClosures(viaClosures, functions)).toBeDefined();
-    expect(compileToClosures(viaFhirpathJs, functions)).toBeUndefined();
+    expect(compileJsonClosures(viaClosures, functions)).toBeDefined();
+    expect(compileJsonClosures(viaFhirpathJs, functions)).toBeUndefined();
   });
 
   it('gives the caller’s functions the run state of the evaluation that called them, on every route', () => {
@@ -57,7 +57,7 @@ describe('compileExpression', () => {
       },
     };
     const expression = "items.where(code = 'a').exists()";
-    expect(compileToClosures(expression, functions)).toBeDefined();
+    expect(compileJsonClosures(expression, functions)).toBeDefined();
     let thrown: unknown;
     try {
       compileExpression(expression, functions)({ items: [item] }, {});
@@ -74,7 +74,7 @@ describe('compileExpression', () => {
 
   it('hands the documented values (here a decimal) to fhirpath.js, which answers', () => {
     const compiled = compileExpression('ratio = 1', functions);
-    expect(compileToClosures('ratio = 1', functions)).toBeDefined();
+    expect(compileJsonClosures('ratio = 1', functions)).toBeDefined();
     expect(compiled({ ratio: 1.5 }, {})).toEqual([false]);
   });
 });
