@@ -119,6 +119,15 @@ describe('records read and written one at a time', () => {
     expect(bundles[1]!.resourceType).toBe('Bundle');
   });
 
+  it('map --format ndjson --max-entries writes the Bundles of each record one per line, as map --max-entries lists them', async () => {
+    const r = await pont('map', '--format', 'ndjson', '--max-entries', '8', example('ctp'));
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as RawJson);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const bundle of lines) expect(bundle.entry.length).toBeLessThanOrEqual(8);
+    expect(lines).toEqual(JSON.parse((await pont('map', '--max-entries', '8', example('ctp'))).stdout));
+  });
+
   it('a syntax error part-way through a list fails that record, after the records before it', async () => {
     const text = `[${JSON.stringify(adult)},\n${JSON.stringify(second).slice(0, 200)}`;
     const r = await pont('check', ...AS_OF, '--format', 'ndjson', file('cut.json', text));
