@@ -122,7 +122,10 @@ describe('records read and written one at a time', () => {
   it('map --format ndjson --max-entries writes the Bundles of each record one per line, as map --max-entries lists them', async () => {
     const r = await pont('map', '--format', 'ndjson', '--max-entries', '8', example('ctp'));
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as RawJson);
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RawJson);
     expect(lines.length).toBeGreaterThan(1);
     for (const bundle of lines) expect(bundle.entry.length).toBeLessThanOrEqual(8);
     expect(lines).toEqual(JSON.parse((await pont('map', '--max-entries', '8', example('ctp'))).stdout));
