@@ -60,7 +60,7 @@ for (const count of [small, large]) {
   const r = await measure(count);
   results.push(r);
   console.log(
-    `pont check --format ndjson: ${count} records: exit ${r.code}, ${r.lines} lines, ${r.seconds.toFixed(0)} s (${(count / r.seconds).toFixed(0)} records/s), peak RSS ${r.peakMb.toFixed(0)} MB`,
+    `pont check --format ndjson: ${count} records: exit ${r.code}, ${r.lines} lines, ${r.seconds.toFixed(0)} s (${(count / r.seconds).toFixed(0)} records/s), peak RSS ${r.peakMb.toFixed(0)} MiB`,
   );
 }
 const [a, b] = results as [Awaited<ReturnType<typeof measure>>, Awaited<ReturnType<typeof measure>>];
