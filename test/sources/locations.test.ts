@@ -63,6 +63,12 @@ describe('locations in a CarePath JSON export', () => {
   }
   const examples = exampleFiles().filter((f) => f.source === 'carepath-json');
 
+  it('names the very element holding an unknown code', () => {
+    const doc = JSON.parse(examples.find((e) => e.name === 'adult-all-eight-areas')!.text) as { client: { gender: string } };
+    doc.client.gender = UNKNOWN;
+    expect(expressionsOf('carepath-json', JSON.stringify(doc))).toEqual(['client.gender']);
+  });
+
   it('a refused value is placed by a path in the file, never by a mapping expression', () => {
     fc.assert(
       fc.property(fc.constantFrom(...examples.map((e) => e.name)), fc.nat(), (name, pick) => {
