@@ -14,7 +14,7 @@ const TXT1_ELEMENTS = new Set(
 
 type Node = Record<string, unknown>;
 
-const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', processEntities: true, htmlEntities: false, trimValues: false });
+const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', processEntities: true, htmlEntities: true, trimValues: false });
 
 /** Every problem with `div`; empty when it is a valid narrative. */
 export function narrativeProblems(div: string): string[] {

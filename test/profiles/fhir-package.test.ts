@@ -3,7 +3,7 @@ import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OperationOutcomeError, parseStructureDefinition, validateResource } from '@medplum/core';
-import type { ImplementationGuide, Resource, StructureDefinition } from '@medplum/fhirtypes';
+import type { CodeSystem, ImplementationGuide, Resource, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
 import { BasePackageLoader, createSQLJSPackageDB, DiskBasedPackageCache, LoadStatus } from 'fhir-package-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -16,7 +16,8 @@ const readJson = <T>(file: string): T => JSON.parse(readFileSync(join(PROFILES, 
 const resourceFiles = readdirSync(PROFILES)
   .filter((f) => GENERATED_FILE.test(f))
   .sort();
-const resources = resourceFiles.map((f) => readJson<Resource & { url: string; version: string; date?: string; status?: string; title?: string }>(f));
+type Conformance = (StructureDefinition | CodeSystem | ValueSet | ImplementationGuide) & { url: string; version: string };
+const resources = resourceFiles.map((f) => readJson<Conformance>(f));
 const manifest = readJson<Record<string, unknown>>('package.json');
 const source = parseYaml(readFileSync(join(PROFILES, 'source/package.yaml'), 'utf8')) as { name: string; date: string };
 const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -74,7 +75,7 @@ describe('profiles/ as a FHIR package', () => {
     expect(index['index-version']).toBe(1);
     expect(index.files.map((f) => f.filename)).toEqual(resourceFiles);
     for (const [i, entry] of index.files.entries()) {
-      const r = resources[i]! as Resource & { url: string; version: string; kind?: string; type?: string };
+      const r = resources[i]!;
       expect(entry, entry.filename).toEqual({
         filename: resourceFiles[i],
         resourceType: r.resourceType,
