@@ -128,12 +128,25 @@ export const telecomSchema = z
   })
   .strict();
 
-export const identifierSchema = z.object({ system: text, value: text }).strict();
+/**
+ * What FHIR can carry as Coding.system / Identifier.system and Coding.code: an absolute URI, and a
+ * code without line breaks, tabs or repeated spaces (profiles/README.md, "Record schema and profiles").
+ */
+const uri = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/, { message: 'must be an absolute URI, e.g. http://snomed.info/sct' });
+const code = z
+  .string()
+  .trim()
+  .regex(/^\S+( \S+)*$/, { message: 'must be a code: no line breaks, tabs or repeated spaces' });
+
+export const identifierSchema = z.object({ system: uri, value: text }).strict();
 
 export const codingSchema = z
   .object({
-    system: text.describe('Code system URI, e.g. http://snomed.info/sct or http://hl7.org/fhir/sid/icd-10'),
-    code: text,
+    system: uri.describe('Code system URI, e.g. http://snomed.info/sct or http://hl7.org/fhir/sid/icd-10'),
+    code,
     display: text.optional(),
   })
   .strict();
@@ -366,7 +379,7 @@ export const outcomeSchema = z
     description: text.optional(),
     inPatientsWords: text.optional(),
     areas: list(areaLinkSchema).optional(),
-    milestones: z.array(z.object({ description: text, targetDate: dateOnly.optional(), achievedOn: dateOnly.optional() }).strict()).optional(),
+    milestones: list(z.object({ description: text, targetDate: dateOnly.optional(), achievedOn: dateOnly.optional() }).strict()).optional(),
     achievement: z.enum(['in-progress', 'improving', 'worsening', 'no-change', 'achieved', 'not-achieved']).optional(),
     actions: list(actionSchema).optional(),
   })
@@ -456,6 +469,7 @@ export const planVersionSchema = z
         patient: z.object({ signedOn: dateOnly }).strict().optional(),
       })
       .strict()
+      .refine((s) => s.careCoordinator !== undefined || s.patient !== undefined, { message: 'must hold a signature (leave it out instead)' })
       .optional(),
     copies: list(copySchema).optional(),
     consultations: list(consultationSchema).optional(),

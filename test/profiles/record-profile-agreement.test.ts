@@ -1,0 +1,98 @@
+/**
+ * The record schema and the profiles agree (issue 8, point 6): every record the schema accepts
+ * maps to a Bundle that pont's profiles and the R4 base accept, and comes back unchanged. Each
+ * place where they disagreed was settled by the Schedule 2 form (profiles/README.md, "Record
+ * schema and profiles"); the tests below pin each decision.
+ */
+import { join } from 'node:path';
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../profiles/tools/build-profiles.js';
+import { InputError } from '../../src/errors/errors.js';
+import { createValidator, validateBundleEntries } from '../../src/fhir/validate.js';
+import { loadProfiles } from '../../src/profiles/load-profiles.js';
+import { parseRecord } from '../../src/record/parse-record.js';
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import { ctpRecord } from '../helpers/arbitraries.js';
+import { loadCtpExamples } from '../helpers/examples.js';
+import { testRuntime } from '../helpers/runtime.js';
+
+const { pipeline } = testRuntime();
+const errors = (issues: readonly OperationOutcomeIssue[]) => issues.filter((i) => i.severity === 'error' || i.severity === 'fatal');
+
+/** The example as its JSON (shaped like a record), to be spoiled one field at a time. */
+const example = (): CtpRecord => structuredClone(loadCtpExamples().find((e) => e.name === 'adult-all-eight-areas.json')!.json) as CtpRecord;
+
+function refused(json: CtpRecord): OperationOutcomeIssue[] {
+  try {
+    parseRecord(json, 'test record');
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as InputError).issues;
+  }
+  throw new Error('expected the record schema to refuse the record');
+}
+
+describe('record schema and profiles agree', () => {
+  it('maps every schema-valid record to a Bundle valid on the profiles, which comes back unchanged (property)', () => {
+    fc.assert(
+      fc.property(ctpRecord(), (record) => {
+        const { bundle, issues } = pipeline.toBundle(record);
+        expect(errors(issues)).toEqual([]);
+        expect(pipeline.reverse(JSON.stringify(bundle), 'generated bundle').record).toEqual(record);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('maps generated records to Bundles the R4 base accepts too (medplum validateResource, property)', () => {
+    const withBase = createValidator(loadProfiles(join(REPO_ROOT, 'profiles')), { baseValidation: true });
+    fc.assert(
+      fc.property(ctpRecord(), (record) => {
+        const { bundle } = pipeline.toBundle(record);
+        expect(errors(validateBundleEntries(withBase, bundle!))).toEqual([]);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('keeps a coordinator appointment without its appointing body or temporary flag: the profile allows 0..1', () => {
+    for (const drop of ['appointingBody', 'temporary'] as const) {
+      const json = example();
+      delete json.coordinatorAppointments![0]![drop];
+      const record = parseRecord(json, 'test record');
+      const { bundle, issues } = pipeline.toBundle(record);
+      expect(errors(issues), drop).toEqual([]);
+      expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record, drop).toEqual(record);
+    }
+  });
+
+  it('refuses a coding or identifier system that is not an absolute URI, naming the field and not the value', () => {
+    const json = example();
+    json.diagnoses![0]!.code![0]!.system = 'SNOMED CT';
+    json.patient!.localIdentifiers![0]!.system = 'EPR number';
+    const issues = refused(json);
+    expect(issues.map((i) => i.expression?.[0])).toEqual(['patient.localIdentifiers[0].system', 'diagnoses[0].code[0].system']);
+    expect(JSON.stringify(issues)).not.toContain('SNOMED CT');
+    expect(JSON.stringify(issues)).not.toContain('EPR number');
+  });
+
+  it('refuses a code with a line break, a tab or repeated spaces, and trims one at the ends', () => {
+    for (const bad of ['F33\n.1', 'F33\t1', 'F33  1']) {
+      const json = example();
+      json.diagnoses![0]!.code![0]!.code = bad;
+      expect(refused(json).map((i) => i.expression?.[0])).toEqual(['diagnoses[0].code[0].code']);
+    }
+    const json = example();
+    json.diagnoses![0]!.code![0]!.code = ' F33 1 ';
+    expect(parseRecord(json, 'test record').diagnoses![0]!.code![0]!.code).toBe('F33 1');
+  });
+
+  it('refuses an empty list of milestones and an empty signature block, which FHIR cannot carry back', () => {
+    const json = example();
+    json.plans![0]!.outcomes![0]!.milestones = [];
+    json.plans![0]!.signatures = {};
+    expect(refused(json).map((i) => i.expression?.[0])).toEqual(['plans[0].outcomes[0].milestones', 'plans[0].signatures']);
+  });
+});
