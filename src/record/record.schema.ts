@@ -109,6 +109,10 @@ export const humanNameSchema = z
     message: 'a name needs at least a family name, a given name or a text form',
   });
 
+/** An object with only optional fields that FHIR drops when empty: `{}` could not come back, so it must be left out. */
+const notEmpty = <T extends object>(o: T): boolean => Object.keys(o).length > 0;
+const NOT_EMPTY = { message: 'must not be empty (leave it out instead)' };
+
 export const addressSchema = z
   .object({
     lines: list(text).optional(),
@@ -118,7 +122,8 @@ export const addressSchema = z
     country: text.optional(),
     text: text.optional(),
   })
-  .strict();
+  .strict()
+  .refine(notEmpty, NOT_EMPTY);
 
 export const telecomSchema = z
   .object({
@@ -189,7 +194,8 @@ export const patientSchema = z
       .optional()
       .describe('The person’s agreement to relevant information being shared.'),
   })
-  .strict();
+  .strict()
+  .refine(notEmpty, NOT_EMPTY);
 
 export const organisationSchema = z
   .object({
@@ -469,7 +475,7 @@ export const planVersionSchema = z
         patient: z.object({ signedOn: dateOnly }).strict().optional(),
       })
       .strict()
-      .refine((s) => s.careCoordinator !== undefined || s.patient !== undefined, { message: 'must hold a signature (leave it out instead)' })
+      .refine(notEmpty, NOT_EMPTY)
       .optional(),
     copies: list(copySchema).optional(),
     consultations: list(consultationSchema).optional(),
@@ -565,6 +571,7 @@ export const part3RequestSchema = z
           .describe('What the assessment found for each of the four kinds of service (8.4): the services identified, or "none".'),
       })
       .strict()
+      .refine(notEmpty, NOT_EMPTY)
       .optional(),
     residence: z
       .object({

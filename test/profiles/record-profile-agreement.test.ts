@@ -5,6 +5,7 @@
  * schema and profiles"); the tests below pin each decision.
  */
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -89,10 +90,43 @@ describe('record schema and profiles agree', () => {
     expect(parseRecord(json, 'test record').diagnoses![0]!.code![0]!.code).toBe('F33 1');
   });
 
-  it('refuses an empty list of milestones and an empty signature block, which FHIR cannot carry back', () => {
+  it('refuses an empty list of milestones, an empty signature block and an empty address, which FHIR cannot carry back', () => {
     const json = example();
     json.plans![0]!.outcomes![0]!.milestones = [];
     json.plans![0]!.signatures = {};
-    expect(refused(json).map((i) => i.expression?.[0])).toEqual(['plans[0].outcomes[0].milestones', 'plans[0].signatures']);
+    json.patient!.usualAddress = {};
+    expect(refused(json).map((i) => i.expression?.[0])).toEqual(['patient.usualAddress', 'plans[0].outcomes[0].milestones', 'plans[0].signatures']);
+  });
+
+  it('either refuses an empty object in place of any object of any example, or brings it back unchanged', () => {
+    const lost: string[] = [];
+    const tried = new Set<string>();
+    for (const { name, json } of loadCtpExamples()) {
+      const objects: (string | number)[][] = [];
+      const walk = (node: unknown, path: (string | number)[]) => {
+        if (node === null || typeof node !== 'object') return;
+        if (!Array.isArray(node) && path.length > 0) objects.push(path);
+        for (const [key, value] of Object.entries(node)) walk(value, [...path, Array.isArray(node) ? Number(key) : key]);
+      };
+      walk(json, []);
+      for (const path of objects) {
+        const field = path.map((k) => (typeof k === 'number' ? '*' : k)).join('.');
+        if (tried.has(field)) continue;
+        tried.add(field);
+        const copy = structuredClone(json) as Record<string | number, unknown>;
+        const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, copy);
+        parent[path.at(-1)!] = {};
+        let record: CtpRecord;
+        try {
+          record = parseRecord(copy, 'test record');
+        } catch {
+          continue;
+        }
+        const { bundle, issues } = pipeline.toBundle(record);
+        if (errors(issues).length > 0 || !isDeepStrictEqual(pipeline.reverse(JSON.stringify(bundle), 'bundle').record, record)) lost.push(`${name}: ${field}`);
+      }
+    }
+    expect(tried.size).toBeGreaterThan(50);
+    expect(lost).toEqual([]);
   });
 });
