@@ -56,6 +56,8 @@ describe('profiles/ as a FHIR package', () => {
       }
     }
     expect(failures).toEqual([]);
+    // The same check refuses a broken guide: it does know the ImplementationGuide type.
+    expect(() => validateResource({ ...guide, packageId: 42, definition: { resource: [{}] } } as unknown as ImplementationGuide)).toThrow(OperationOutcomeError);
   });
 
   it('has a manifest per the FHIR package specification', () => {
