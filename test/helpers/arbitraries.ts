@@ -57,8 +57,8 @@ function set(root: Json, path: Path, value: Json): void {
 
 /**
  * Removes the parts at these paths (array items from the last, so indices stay right). A list
- * or object left empty goes too: FHIR has no empty lists or objects, so they cannot come back
- * from FHIR (the record schema accepts some, e.g. `signatures: {}`; reported with issue 7).
+ * or object left empty goes too, as a source leaves out what it does not hold: the record schema
+ * refuses empty lists (FHIR has none, so they could not come back).
  */
 const index = (path: Path) => (typeof path.at(-1) === 'number' ? (path.at(-1) as number) : -1);
 
@@ -90,15 +90,15 @@ interface Variable {
 const PROBE = 'Probe ŵ’ 🙂';
 
 /**
- * Records parseRecord accepts that the FHIR mapping cannot express (found by this generator;
- * reported with issue 7). Until the record schema or the mapping is fixed, they are not
- * generated: the system and code of codings and identifiers take any text in the record schema,
- * but must be a URI and a FHIR code; an outcome may lack its description, which Goal requires;
- * a coordinator appointment may lack its appointing body or temporary flag, which the
- * appointment extension requires.
+ * The one kind of record parseRecord accepts that pont cannot yet write as valid FHIR, so not
+ * generated: an outcome without its description. The record may lack it (the source did not
+ * hold it; the compliance rules report it), but R4's Goal.description is 1..1 and the mapping
+ * does not yet write a data-absent-reason there (profiles/README.md, "Record schema and
+ * profiles"). The other disagreements were settled: coding and identifier systems must be URIs
+ * and codes FHIR codes in the schema; a coordinator appointment's appointing body and temporary
+ * flag are 0..1 in the profile; empty lists and signature blocks are refused by the schema.
  */
-const NOT_TEXT = new Set(['system', 'code']);
-const REQUIRED_IN_FHIR = new Set(['plans.*.outcomes.*.description', 'coordinatorAppointments.*.appointingBody', 'coordinatorAppointments.*.temporary']);
+const REQUIRED_IN_FHIR = new Set(['plans.*.outcomes.*.description']);
 
 /** The path with list positions left out (`plans.*.outcomes.*.description`): the same field in every record. */
 const fieldOf = (path: Path) => path.map((k) => (typeof k === 'number' ? '*' : k)).join('.');
@@ -126,7 +126,7 @@ function variableParts(base: Json): Variable {
     return ok;
   };
   const isItem = (p: Path) => typeof p.at(-1) === 'number';
-  const texts = found.strings.filter((p) => !DATE.test(at(base, p) as string) && !NOT_TEXT.has(String(p.at(-1))) && decide(textFields, p, (c) => set(c, p, PROBE)));
+  const texts = found.strings.filter((p) => !DATE.test(at(base, p) as string) && decide(textFields, p, (c) => set(c, p, PROBE)));
   const parts = [...found.strings, ...found.containers].filter((p) => p.length > 1 || p[0] !== 'schemaVersion');
   /** A list item whose id is mentioned elsewhere (a reference) cannot go. */
   const hasId = (p: Path) => typeof (at(base, p) as Record<string, Json> | null)?.id === 'string';

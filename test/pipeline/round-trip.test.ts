@@ -147,3 +147,21 @@ describe('lossless round trip of the compliance test record and its variants', (
     expect(pipeline.reverse(JSON.stringify(result.bundle), 'bundle').record).toEqual(record);
   });
 });
+
+describe('the narrative is derived: the way back ignores it', () => {
+  const { pipeline } = testRuntime();
+  it('reads the same record whatever each resource’s text says, or with no text at all', () => {
+    for (const example of exampleFiles().filter((e) => e.source === 'ctp')) {
+      const [r] = pipeline.convert(example.source, example.text, example.path);
+      const withText = r!.bundle!;
+      for (const e of withText.entry ?? []) expect((e.resource as { text?: { status: string } }).text?.status, example.path).toBe('generated');
+      const rewrite = (text: unknown) => ({ ...withText, entry: withText.entry!.map((e) => ({ ...e, resource: { ...e.resource, text } })) });
+      const other = rewrite({ status: 'additional', div: '<div xmlns="http://www.w3.org/1999/xhtml"><p>Something else entirely</p></div>' });
+      const none = {
+        ...withText,
+        entry: withText.entry!.map(({ resource, ...e }) => ({ ...e, resource: (({ text: _t, ...rest }) => rest)(resource as { text?: unknown }) })),
+      };
+      for (const bundle of [other, none]) expect(pipeline.reverse(JSON.stringify(bundle), example.path).record, example.path).toEqual(r!.record);
+    }
+  });
+});
