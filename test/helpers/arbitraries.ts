@@ -126,7 +126,10 @@ function variableParts(base: Json): Variable {
     return ok;
   };
   const isItem = (p: Path) => typeof p.at(-1) === 'number';
-  const texts = found.strings.filter((p) => !DATE.test(at(base, p) as string) && decide(textFields, p, (c) => set(c, p, PROBE)));
+  // A code is not free text: one its code system does not define makes the Bundle invalid, and
+  // pont refuses it with an error naming where (test/fhir/bundle-validation.test.ts).
+  const isCode = (p: Path) => p.at(-1) === 'code';
+  const texts = found.strings.filter((p) => !DATE.test(at(base, p) as string) && !isCode(p) && decide(textFields, p, (c) => set(c, p, PROBE)));
   const parts = [...found.strings, ...found.containers].filter((p) => p.length > 1 || p[0] !== 'schemaVersion');
   /** A list item whose id is mentioned elsewhere (a reference) cannot go. */
   const hasId = (p: Path) => typeof (at(base, p) as Record<string, Json> | null)?.id === 'string';
