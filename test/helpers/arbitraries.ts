@@ -89,17 +89,6 @@ interface Variable {
 
 const PROBE = 'Probe ŵ’ 🙂';
 
-/**
- * The one kind of record parseRecord accepts that pont cannot yet write as valid FHIR, so not
- * generated: an outcome without its description. The record may lack it (the source did not
- * hold it; the compliance rules report it), but R4's Goal.description is 1..1 and the mapping
- * does not yet write a data-absent-reason there (profiles/README.md, "Record schema and
- * profiles"). The other disagreements were settled: coding and identifier systems must be URIs
- * and codes FHIR codes in the schema; a coordinator appointment's appointing body and temporary
- * flag are 0..1 in the profile; empty lists and signature blocks are refused by the schema.
- */
-const REQUIRED_IN_FHIR = new Set(['plans.*.outcomes.*.description']);
-
 /** The path with list positions left out (`plans.*.outcomes.*.description`): the same field in every record. */
 const fieldOf = (path: Path) => path.map((k) => (typeof k === 'number' ? '*' : k)).join('.');
 
@@ -135,7 +124,7 @@ function variableParts(base: Json): Variable {
   const hasId = (p: Path) => typeof (at(base, p) as Record<string, Json> | null)?.id === 'string';
   const mentioned = new Set(found.strings.filter((p) => p.at(-1) !== 'id').map((p) => at(base, p) as string));
   const referredTo = (p: Path) => hasId(p) && mentioned.has((at(base, p) as Record<string, Json>).id as string);
-  const removable = parts.filter((p) => !referredTo(p) && !REQUIRED_IN_FHIR.has(fieldOf(p)) && decide(optionalFields, p, (c) => removeAll(c, [p])));
+  const removable = parts.filter((p) => !referredTo(p) && decide(optionalFields, p, (c) => removeAll(c, [p])));
   // A copy of an item with an id would repeat the id.
   const repeatable = [...found.strings, ...found.containers]
     .filter((p) => isItem(p) && !hasId(p))

@@ -20,6 +20,22 @@ describe('lossless round trip: record → FHIR → record', () => {
 
 describe('lossless round trip of the compliance test record and its variants', () => {
   const { pipeline } = testRuntime();
+  it('keeps an outcome recorded without its description (R4 Goal.description 1..1: data-absent-reason)', async () => {
+    const { compliantRecord, variant } = await import('../compliance/helpers.js');
+    const record = variant((r) => {
+      delete (r.plans![0]!.outcomes![0] as { description?: string }).description;
+    }, compliantRecord());
+    const { bundle, issues } = pipeline.toBundle(record);
+    expect(bundle, JSON.stringify(issues)).toBeDefined();
+    const goals = bundle!.entry!.map((e) => e.resource!).filter((r) => r.resourceType === 'Goal');
+    const absent = goals.filter((g) => (g as { description: { text?: string } }).description.text === undefined);
+    expect(absent).toHaveLength(1);
+    expect((absent[0] as { description: { extension?: unknown[] } }).description.extension).toEqual([
+      { url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' },
+    ]);
+    expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record).toEqual(record);
+  });
+
   it('keeps a review refused on a ground the Code does not allow', async () => {
     const { compliantRecord, variant } = await import('../compliance/helpers.js');
     const record = variant((r) => {
