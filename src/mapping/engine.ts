@@ -188,11 +188,11 @@ export class CompiledMapping {
         const id = deterministicUuid(key);
         const indexKey = `${spec.resourceType}/${localId}`;
         if (index.has(spec.resourceType, localId)) {
-          throw new MappingError('MAPPING_FAILED', `two ${spec.resourceType} resources have the local id "${localId}"`, this.location(spec.rule, scope));
+          throw new MappingError('MAPPING_FAILED', `two ${spec.resourceType} resources have the same local id`, this.location(spec.rule, scope));
         }
         const clash = ids.get(id);
         if (clash !== undefined) {
-          throw new MappingError('MAPPING_FAILED', `${indexKey} has the same identity key as ${clash}`, this.location(spec.rule, scope));
+          throw new MappingError('MAPPING_FAILED', `two resources have the same identity key (${spec.resourceType} and ${clash.split('/')[0]})`, this.location(spec.rule, scope));
         }
         ids.set(id, indexKey);
         index.add(spec.resourceType, localId, `urn:uuid:${id}`);
@@ -289,7 +289,7 @@ export class CompiledMapping {
         fn: (run: unknown, inputs: unknown[], type: string) =>
           inputs.map((localId) => {
             const target = (run as RunState).index?.reference(type, String(localId));
-            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${String(localId)}" in this record`);
+            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `refers to a ${type} by a local id that no ${type} in this record has`);
             return target;
           }),
         arity: { 1: ['String'] },
@@ -313,7 +313,7 @@ export class CompiledMapping {
             const type = codeMaps.translate(mapId, String(kind));
             const localId = String(id ?? kind);
             const target = (run as RunState).index?.reference(type, localId);
-            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${localId}" in this record`);
+            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `refers to a ${type} by a local id that no ${type} in this record has`);
             return target;
           }),
         arity: { 1: ['String'] },

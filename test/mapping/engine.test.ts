@@ -144,11 +144,13 @@ describe('functions', () => {
     const e = error as MappingError;
     expect(e.code).toBe('MAPPING_UNKNOWN_CODE');
     expect(e.location).toEqual({ mappingFile: 'mappings/test-doc.yaml', rule: 'template (items[0].c)', inputPath: 'xs[1]' });
-    expect(e.message).toContain('code "Q" has no entry in code map "colours"');
+    expect(e.message).toContain('a code (1 character) has no entry in code map "colours"');
+    expect(e.message).not.toContain('"Q"');
   });
 
-  it('never quotes free text that is not code-like in an unmapped-code error', () => {
-    expect(() => map({ c: "{{ code.translate('colours') }}" }, { code: 'Alys Bevan has a new address' })).toThrow(/a value that is not a code/);
+  it('never quotes the value in an unmapped-code error, even when it looks like a code', () => {
+    expect(() => map({ c: "{{ code.translate('colours') }}" }, { code: 'AlysBevan' })).toThrow(/a code \(9 characters\) has no entry/);
+    expect(() => map({ c: "{{ code.translate('colours') }}" }, { code: 'Alys Bevan has a new address' })).toThrow(/a code \(28 characters\) has no entry/);
     try {
       map({ c: "{{ code.translate('colours') }}" }, { code: 'Alys Bevan has a new address' });
     } catch (err) {
@@ -251,7 +253,7 @@ describe('mappings to FHIR', () => {
   it('fails on a reference to an unknown local id, naming rule and input', () => {
     const bad = { ...input, people: [{ id: 'a', name: 'A', partner: 'zz', kindOf: { kind: 'patient' } }] };
     expect(() => resourceMapping(rules).toResources(bad)).toThrow(
-      /test-fhir\.yaml rule "person \(partner\.reference\)" at input people\[0\]: no Practitioner with local id "zz"/,
+      /test-fhir\.yaml rule "person \(partner\.reference\)" at input people\[0\]: refers to a Practitioner by a local id that no Practitioner in this record has$/,
     );
   });
 
@@ -263,7 +265,7 @@ describe('mappings to FHIR', () => {
         { id: 'a', kindOf: { kind: 'patient' } },
       ],
     };
-    expect(() => resourceMapping(rules).toResources(dup)).toThrow(/two Practitioner resources have the local id "a"/);
+    expect(() => resourceMapping(rules).toResources(dup)).toThrow(/at input people\[1\]: two Practitioner resources have the same local id$/);
   });
 
   it('uses a conditional update when one is declared and its value is present', () => {
