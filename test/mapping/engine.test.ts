@@ -131,6 +131,45 @@ describe('directives', () => {
   });
 });
 
+describe('error locations are in the input\'s terms, never the mapping\'s expressions', () => {
+  function locationOf(run: () => unknown): string {
+    try {
+      run();
+    } catch (err) {
+      return (err as MappingError).location.inputPath;
+    }
+    throw new Error('expected the mapping to fail');
+  }
+
+  it('an item chosen by a filtering expression is located where it sits in the input', () => {
+    const template = { items: [{ $for: "xs.where(k != 'skip')", c: "{{ code.translate('colours') }}" }] };
+    const input = { xs: [{ k: 'skip', code: 'Q' }, { k: 'a', code: 'R' }, { k: 'b', code: 'Q' }] };
+    expect(locationOf(() => map(template, input))).toBe('xs[2]');
+  });
+
+  it('an item reached through a variable is located where it sits in the input', () => {
+    const template = { $let: { all: 'groups.members' }, items: [{ $for: '%all', c: "{{ code.translate('colours') }}" }] };
+    const input = { groups: [{ members: [{ code: 'R' }] }, { members: [{ code: 'G' }, { code: 'Q' }] }] };
+    expect(locationOf(() => map(template, input))).toBe('groups[1].members[1]');
+  });
+
+  it('FHIR input is located from its resource type, as Bundle.entry[i].resource', () => {
+    const template = { items: [{ $for: "entry.resource.where(resourceType = 'Goal')", c: "{{ status.translate('colours') }}" }] };
+    const bundle = { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Patient' } }, { resource: { resourceType: 'Goal', status: 'Q' } }] };
+    expect(locationOf(() => map(template, bundle))).toBe('Bundle.entry[1].resource');
+  });
+
+  it('a resource rule iterating over a filtering expression is located in the input, too', () => {
+    const rules = [{ rule: 'item', for: "xs.where(k = 'b')", resourceType: 'Basic', profile: 'http://example.org/p', localId: '{{ k }}', template: { code: { text: "{{ code.translate('colours') }}" } } }];
+    expect(locationOf(() => resourceMapping(rules).toResources({ xs: [{ k: 'a', code: 'R' }, { k: 'b', code: 'Q' }] }))).toBe('xs[1]');
+  });
+
+  it('a value that is not one of the input\'s objects is located at the enclosing item', () => {
+    const template = { items: [{ $for: 'xs', codes: [{ $for: 'codes.where($this != \'R\')', c: "{{ $this.translate('colours') }}" }] }] };
+    expect(locationOf(() => map(template, { xs: [{ codes: ['R'] }, { codes: ['R', 'Q'] }] }))).toBe('xs[1]');
+  });
+});
+
 describe('functions', () => {
   it('translate() maps codes both ways and fails on an unmapped code, naming the map, rule and input', () => {
     expect(map({ c: "{{ code.translate('colours') }}", r: "{{ 'green'.translate('colours', 'reverse') }}" }, { code: 'R' })).toEqual({ c: 'red', r: 'G' });
