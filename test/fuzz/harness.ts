@@ -21,7 +21,10 @@ export interface Diagnostic {
 
 export interface CaseRun {
   readonly diagnostics: readonly Diagnostic[];
-  /** Whether `map` refused the input: no Bundle (compliance findings of `check` are verdicts, not refusals). */
+  /**
+   * Whether the input was refused: `map` gave no Bundle; when `map` was not run, `check` gave no
+   * Bundle, `map --reverse` no record or `report` skipped it. Compliance findings are verdicts, not refusals.
+   */
   readonly rejected: boolean;
   /** Internal faults (an EngineError or an unexpected exception): not a verdict on the input. */
   readonly faults: readonly Diagnostic[];
@@ -36,49 +39,61 @@ export interface Leak {
 
 const ORIGINS: Readonly<Record<string, string>> = { 'wpas-csv': 'fuzz/input.csv' };
 
-export async function runCase(core: Core, input: BuiltInput): Promise<CaseRun> {
+/** Runs the input through the given commands (default all four). */
+export async function runCase(core: Core, input: BuiltInput, commands: readonly Command[] = COMMANDS): Promise<CaseRun> {
   const origin = ORIGINS[input.format] ?? 'fuzz/input.json';
   // What a front end hands the core: the bytes decoded as UTF-8 (invalid sequences become U+FFFD).
   const text = input.bytes.toString('utf8');
   const source: Input = { origin, source: input.format, text };
   const diagnostics: Diagnostic[] = [];
   const faults: Diagnostic[] = [];
-  let rejected = false;
+  const refused = new Set<Command>();
   const say = (command: Command, issues: readonly OperationOutcomeIssue[]) => {
     for (const issue of issues) {
       for (const t of issueTexts(issue)) diagnostics.push({ command, text: t });
     }
   };
-  const attempt = async (command: Command, body: () => void | Promise<void>) => {
+  const attemptAll = async (command: Command, body: () => void | Promise<void>) => {
     try {
       await body();
     } catch (err) {
       const texts = thrownTexts(err);
       for (const t of texts) diagnostics.push({ command, text: t });
-      if (command === 'map') rejected = true;
+      refused.add(command);
       if (!(err instanceof PontError) || err instanceof EngineError) faults.push({ command, text: texts[0] ?? 'unknown fault' });
     }
   };
 
+  const attempt = async (command: Command, body: () => void | Promise<void>) => {
+    if (commands.includes(command)) await attemptAll(command, body);
+  };
   await attempt('check', () => {
     const run = core.check([source], { asOf: 'extracted' });
-    for (const r of run.results) say('check', r.issues);
+    for (const r of run.results) {
+      if (!r.bundle) refused.add('check');
+      say('check', r.issues);
+    }
     for (const f of run.caseloads) diagnostics.push({ command: 'check', text: JSON.stringify(f) });
   });
   await attempt('map', () => {
     for (const r of core.convert([source], { trace: true })) {
-      if (!r.bundle) rejected = true;
+      if (!r.bundle) refused.add('map');
       say('map', r.issues);
       for (const t of [...r.trace.toRecord, ...r.trace.toFhir]) diagnostics.push({ command: 'map', text: `${t.path} ${t.rule} ${t.template} ${t.input}` });
     }
   });
   await attempt('map --reverse', () => {
-    say('map --reverse', core.reverse({ origin, text }).issues);
+    const result = core.reverse({ origin, text });
+    if (!result.record) refused.add('map --reverse');
+    say('map --reverse', result.issues);
   });
   await attempt('report', async () => {
     const run = await core.report([source], { measure: 'all', period: '2025-10..2025-11', asOf: '2025-12-31' });
+    if (run.failures.length > 0) refused.add('report');
     for (const f of run.failures) say('report', f.issues);
   });
+  // With every command run, `map` says whether the input was refused (`map --reverse` refuses all but FHIR).
+  const rejected = commands.includes('map') ? refused.has('map') : refused.size > 0;
   return { diagnostics, rejected, faults };
 }
 

@@ -1,18 +1,21 @@
 /**
  * `npm run fuzz`: the no-patient-data fuzzer at full size. Runs FUZZ_RUNS cases (default
- * 100,000) through every command in-process, and FUZZ_CLI_RUNS (default 40) through the real
- * executable, then prints the cases run, how many were rejected, internal faults, and every leak
- * form found. Exits 1 if any marker reached a message. FUZZ_SEED replays a run.
+ * 100,000) in-process, each a fuzzed input through one command, the four commands in turn (with
+ * FUZZ_ALL_COMMANDS=1, every input through all four, four times the work), and FUZZ_CLI_RUNS
+ * (default 40) through the real executable; then prints the cases run, how many were rejected,
+ * internal faults, and every leak form found. Exits 1 if any marker reached a message. FUZZ_SEED
+ * replays a run.
  */
 import fc from 'fast-check';
 import { exampleFiles, testRuntime } from '../helpers/runtime.js';
 import { runCli } from './cli.js';
-import { baseInputs, leaksOf, runCase } from './harness.js';
+import { baseInputs, COMMANDS, leaksOf, runCase } from './harness.js';
 import { buildInput, fuzzCase } from './inputs.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 100_000);
 const cliRuns = Number(process.env.FUZZ_CLI_RUNS ?? 40);
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+const allCommands = process.env.FUZZ_ALL_COMMANDS === '1';
 const BATCH = 500;
 
 const core = testRuntime();
@@ -25,12 +28,14 @@ const leakForms = new Map<string, { count: number; example: string }>();
 const faultForms = new Map<string, number>();
 const byFormat = new Map<string, { cases: number; rejected: number; leaking: number }>();
 
-process.stdout.write(`fuzzing ${runs} cases in-process and ${cliRuns} through the executable, seed ${seed}\n`);
+process.stdout.write(
+  `fuzzing ${runs} cases in-process (${allCommands ? 'every command for each' : 'one command each, in turn'}) and ${cliRuns} through the executable, seed ${seed}\n`,
+);
 for (let done = 0; done < runs; done += BATCH) {
   const batch = fc.sample(fuzzCase(), { numRuns: Math.min(BATCH, runs - done), seed: seed + done });
   for (const c of batch) {
     const input = buildInput(c, bases);
-    const run = await runCase(core, input);
+    const run = await runCase(core, input, allCommands ? COMMANDS : [COMMANDS[cases % COMMANDS.length]!]);
     const leaks = leaksOf(input, run);
     const stats = byFormat.get(c.format) ?? { cases: 0, rejected: 0, leaking: 0 };
     cases += 1;
@@ -73,7 +78,10 @@ for (const c of cliSample) {
 }
 const seconds = (performance.now() - started) / 1000;
 
-process.stdout.write(`\ncases: ${cases} in-process (every one through check, map, map --reverse and report), ${cliRuns} through the executable\n`);
+const each = allCommands
+  ? 'every one through check, map, map --reverse and report'
+  : `one command each: ${COMMANDS.map((c, i) => `${c} ${Math.floor((cases + COMMANDS.length - 1 - i) / COMMANDS.length)}`).join(', ')}`;
+process.stdout.write(`\ncases: ${cases} in-process (${each}), ${cliRuns} through the executable\n`);
 process.stdout.write(`rejections: ${rejected} (${((100 * rejected) / Math.max(cases, 1)).toFixed(1)}%)\n`);
 process.stdout.write(`leaks: ${leaking} cases in-process, ${cliLeaking} through the executable\n`);
 process.stdout.write(`internal faults: ${[...faultForms.values()].reduce((a, b) => a + b, 0)}\n`);
