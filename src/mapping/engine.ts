@@ -10,7 +10,7 @@ import type { EmittedResource } from '../fhir/bundle.js';
 import { deterministicUuid } from '../fhir/ids.js';
 import type { CompiledExpression, Env, ExpressionFunctions } from '../fhirpath/types.js';
 import type { CodeMaps } from './code-maps.js';
-import { inputLocator } from './input-paths.js';
+import { inputLocator, type Locate } from './input-paths.js';
 import type { MappingFile, ResourceRule } from './mapping.schema.js';
 import { ResourceIndex } from './resource-index.js';
 import {
@@ -48,6 +48,11 @@ export interface MapOptions {
   readonly resolve?: (reference: string) => Record<string, unknown> | undefined;
   /** Extra variables for the mapping's expressions (e.g. defaults chosen by the caller). */
   readonly env?: Env;
+  /**
+   * Names where an object of the input came from, in the terms of the file it was read from
+   * (e.g. `line 12` for a CSV row); objects it does not name are located by their path in the input.
+   */
+  readonly locate?: Locate;
 }
 
 interface CompiledResourceRule {
@@ -106,7 +111,7 @@ export class CompiledMapping {
   toResources(input: unknown, options: MapOptions = {}): { resources: EmittedResource[]; trace: TraceEntry[] } {
     const index = new ResourceIndex();
     const state: RunState = { index, resolve: options.resolve ?? null };
-    const locate = inputLocator(input);
+    const locate = this.locator(input, options);
     const run: RunOptions = { trace: options.trace === true, state, locate };
     const untraced: RunOptions = { trace: false, state, locate };
     const bare = this.rootScope(input, this.callerEnv(options));
@@ -156,13 +161,19 @@ export class CompiledMapping {
     const template = this.documentTemplate;
     if (!template) throw new Error(`${this.file} has no template`);
     const state: RunState = { index: null, resolve: options.resolve ?? null };
-    const run: RunOptions = { trace: options.trace === true, state, locate: inputLocator(input) };
+    const run: RunOptions = { trace: options.trace === true, state, locate: this.locator(input, options) };
     const root = this.rootScope(input, this.callerEnv(options));
     const scope = this.rootScope(input, this.evaluateLets(root, run));
     const built = template(scope, run);
     const trace: TraceEntry[] = [];
     const document = (built === OMIT ? {} : run.trace ? unwrap(built, '', trace, `${this.id}:`) : built) as Record<string, unknown>;
     return { document, trace };
+  }
+
+  private locator(input: unknown, options: MapOptions): Locate {
+    const byPath = inputLocator(input);
+    const given = options.locate;
+    return given ? (item) => given(item) ?? byPath(item) : byPath;
   }
 
   private compileResourceRule(spec: ResourceRule): CompiledResourceRule {

@@ -131,7 +131,7 @@ describe('directives', () => {
   });
 });
 
-describe('error locations are in the input\'s terms, never the mapping\'s expressions', () => {
+describe("error locations are in the input's terms, never the mapping's expressions", () => {
   function locationOf(run: () => unknown): string {
     try {
       run();
@@ -143,7 +143,13 @@ describe('error locations are in the input\'s terms, never the mapping\'s expres
 
   it('an item chosen by a filtering expression is located where it sits in the input', () => {
     const template = { items: [{ $for: "xs.where(k != 'skip')", c: "{{ code.translate('colours') }}" }] };
-    const input = { xs: [{ k: 'skip', code: 'Q' }, { k: 'a', code: 'R' }, { k: 'b', code: 'Q' }] };
+    const input = {
+      xs: [
+        { k: 'skip', code: 'Q' },
+        { k: 'a', code: 'R' },
+        { k: 'b', code: 'Q' },
+      ],
+    };
     expect(locationOf(() => map(template, input))).toBe('xs[2]');
   });
 
@@ -160,12 +166,38 @@ describe('error locations are in the input\'s terms, never the mapping\'s expres
   });
 
   it('a resource rule iterating over a filtering expression is located in the input, too', () => {
-    const rules = [{ rule: 'item', for: "xs.where(k = 'b')", resourceType: 'Basic', profile: 'http://example.org/p', localId: '{{ k }}', template: { code: { text: "{{ code.translate('colours') }}" } } }];
-    expect(locationOf(() => resourceMapping(rules).toResources({ xs: [{ k: 'a', code: 'R' }, { k: 'b', code: 'Q' }] }))).toBe('xs[1]');
+    const rules = [
+      {
+        rule: 'item',
+        for: "xs.where(k = 'b')",
+        resourceType: 'Basic',
+        profile: 'http://example.org/p',
+        localId: '{{ k }}',
+        template: { code: { text: "{{ code.translate('colours') }}" } },
+      },
+    ];
+    expect(
+      locationOf(() =>
+        resourceMapping(rules).toResources({
+          xs: [
+            { k: 'a', code: 'R' },
+            { k: 'b', code: 'Q' },
+          ],
+        }),
+      ),
+    ).toBe('xs[1]');
   });
 
-  it('a value that is not one of the input\'s objects is located at the enclosing item', () => {
-    const template = { items: [{ $for: 'xs', codes: [{ $for: 'codes.where($this != \'R\')', c: "{{ $this.translate('colours') }}" }] }] };
+  it("the caller may name where an object came from in the file (a CSV row's line); others keep their path", () => {
+    const rows = [{ code: 'R' }, { code: 'Q' }];
+    const lines = new Map<unknown, string>([[rows[1], 'line 3']]);
+    const mapping = documentMapping({ items: [{ $for: 'rows', c: "{{ code.translate('colours') }}" }] });
+    expect(locationOf(() => mapping.toDocument({ rows }, { locate: (item) => lines.get(item) }))).toBe('line 3');
+    expect(locationOf(() => mapping.toDocument({ rows: [{ code: 'Q' }] }, { locate: (item) => lines.get(item) }))).toBe('rows[0]');
+  });
+
+  it("a value that is not one of the input's objects is located at the enclosing item", () => {
+    const template = { items: [{ $for: 'xs', codes: [{ $for: "codes.where($this != 'R')", c: "{{ $this.translate('colours') }}" }] }] };
     expect(locationOf(() => map(template, { xs: [{ codes: ['R'] }, { codes: ['R', 'Q'] }] }))).toBe('xs[1]');
   });
 });
