@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exampleFiles, testRuntime } from '../helpers/runtime.js';
 import { runCli } from './cli.js';
-import { baseInputs, COMMANDS, type Leak, leaksOf, runCase } from './harness.js';
+import { baseInputs, COMMANDS, type Diagnostic, type Leak, leaksOf, runCase } from './harness.js';
 import { buildInput, FORMATS, type FuzzCase, fuzzCase } from './inputs.js';
 
 const core = testRuntime();
@@ -21,6 +21,14 @@ const RUNS = Number(process.env.FUZZ_CI_RUNS ?? 120);
  */
 const KNOWN_LEAK = /the header does not match the WPAS CTP extract/;
 const unknownLeaks = (leaks: readonly Leak[]) => leaks.filter((l) => !KNOWN_LEAK.test(l.form));
+
+/**
+ * Known internal faults on FHIR input, in src/pipeline/fhir-input.ts, held by the `it.fails`
+ * below: an entry's `fullUrl` nested thousands of arrays deep is turned into a string
+ * recursively (stack overflow), and a Patient `id` that is not a string is used as one.
+ */
+const KNOWN_FAULT = /^(Maximum call stack size exceeded|rawId\.replace is not a function)$/;
+const unknownFaults = (format: string, faults: readonly Diagnostic[]) => faults.filter((f) => !(format === 'fhir' && KNOWN_FAULT.test(f.text)));
 
 const noBreaks = { shapeAll: false, jsonBreaks: [], csvBreaks: [], textBreaks: [], byteBreaks: [] } as const;
 
@@ -64,7 +72,7 @@ describe('no marker reaches any message', () => {
         const run = await runCase(core, input);
         if (run.rejected) rejected += 1;
         expect(unknownLeaks(leaksOf(input, run))).toEqual([]);
-        expect(run.faults).toEqual([]);
+        expect(unknownFaults(c.format, run.faults)).toEqual([]);
       }),
       { numRuns: RUNS },
     );
@@ -89,5 +97,18 @@ describe('known leaks, to be enabled when src/sources/wpas-csv.parse.ts is fixed
       const input = buildInput(c, bases);
       expect(leaksOf(input, await runCase(core, input))).toEqual([]);
     }
+  });
+});
+
+describe('known internal faults, to be enabled when src/pipeline/fhir-input.ts is fixed (see KNOWN_FAULT)', () => {
+  const deep = (depth: number) => `${'['.repeat(depth)}"x"${']'.repeat(depth)}`;
+  it.fails('an entry fullUrl nested 6,000 arrays deep is an input error, not a stack overflow', () => {
+    const text = `{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":${deep(6000)},"resource":{"resourceType":"Patient","id":"p"}}]}`;
+    expect(core.reverse({ origin: 'deep.json', text }).issues.some((i) => i.severity === 'error')).toBe(true);
+  });
+
+  it.fails('a Patient id that is not a string is an input error, not an internal fault', () => {
+    const text = '{"resourceType":"Patient","id":7}';
+    expect(core.reverse({ origin: 'id.json', text }).issues.some((i) => i.severity === 'error')).toBe(true);
   });
 });
