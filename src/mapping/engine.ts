@@ -10,6 +10,7 @@ import type { EmittedResource } from '../fhir/bundle.js';
 import { deterministicUuid } from '../fhir/ids.js';
 import type { CompiledExpression, Env, ExpressionFunctions } from '../fhirpath/types.js';
 import type { CodeMaps } from './code-maps.js';
+import { inputLocator, type Locate } from './input-paths.js';
 import type { MappingFile, ResourceRule } from './mapping.schema.js';
 import { ResourceIndex } from './resource-index.js';
 import {
@@ -18,6 +19,7 @@ import {
   evaluate,
   expression,
   inScope,
+  itemPathOf,
   Many,
   MappingFunctionError,
   type NodeFn,
@@ -47,12 +49,17 @@ export interface MapOptions {
   readonly resolve?: (reference: string) => Record<string, unknown> | undefined;
   /** Extra variables for the mapping's expressions (e.g. defaults chosen by the caller). */
   readonly env?: Env;
+  /**
+   * Names where an object of the input came from, in the terms of the file it was read from
+   * (e.g. `line 12` for a CSV row); objects it does not name are located by their path in the input.
+   */
+  readonly locate?: Locate;
 }
 
 interface CompiledResourceRule {
   readonly spec: ResourceRule;
   /** Nested iteration levels: each runs on the items of the level before. */
-  readonly levels: readonly { readonly step: string; readonly expr: CompiledExpression; readonly as?: string }[];
+  readonly levels: readonly { readonly path: ReturnType<typeof itemPathOf>; readonly expr: CompiledExpression; readonly as?: string }[];
   /** Whether a level binds a variable (`as`), which then joins the mapping-wide ones. */
   readonly hasVariables: boolean;
   readonly localId: NodeFn;
@@ -105,8 +112,9 @@ export class CompiledMapping {
   toResources(input: unknown, options: MapOptions = {}): { resources: EmittedResource[]; trace: TraceEntry[] } {
     const index = new ResourceIndex();
     const state: RunState = { index, resolve: options.resolve ?? null };
-    const run: RunOptions = { trace: options.trace === true, state };
-    const untraced: RunOptions = { trace: false, state };
+    const locate = this.locator(input, options);
+    const run: RunOptions = { trace: options.trace === true, state, locate };
+    const untraced: RunOptions = { trace: false, state, locate };
     const bare = this.rootScope(input, this.callerEnv(options));
     const scopeText = this.scopeKey ? this.singleString(this.scopeKey, bare, untraced, 'scope') : '';
     const root = this.rootScope(input, { ...this.callerEnv(options), scope: scopeText });
@@ -155,13 +163,19 @@ export class CompiledMapping {
     const template = this.documentTemplate;
     if (!template) throw new Error(`${this.file} has no template`);
     const state: RunState = { index: null, resolve: options.resolve ?? null };
-    const run: RunOptions = { trace: options.trace === true, state };
+    const run: RunOptions = { trace: options.trace === true, state, locate: this.locator(input, options) };
     const root = this.rootScope(input, this.callerEnv(options));
     const scope = this.rootScope(input, this.evaluateLets(root, run));
     const built = template(scope, run);
     const trace: TraceEntry[] = [];
     const document = (built === OMIT ? {} : run.trace ? unwrap(built, '', trace, `${this.id}:`) : built) as Record<string, unknown>;
     return { document, trace };
+  }
+
+  private locator(input: unknown, options: MapOptions): Locate {
+    const byPath = inputLocator(input);
+    const given = options.locate;
+    return given ? (item) => given(item) ?? byPath(item) : byPath;
   }
 
   private compileResourceRule(spec: ResourceRule): CompiledResourceRule {
@@ -171,7 +185,7 @@ export class CompiledMapping {
     return {
       spec,
       hasVariables: names.length > 0,
-      levels: sources.map((source, i) => ({ step: pathStep(source), expr: expression(stripBraces(source), spec.rule, at(`for[${i}]`), this.cx), as: names[i] })),
+      levels: sources.map((source, i) => ({ path: itemPathOf(source), expr: expression(stripBraces(source), spec.rule, at(`for[${i}]`), this.cx), as: names[i] })),
       localId: compileTemplate(spec.localId, spec.rule, at('localId'), this.cx),
       key: spec.key === undefined ? undefined : compileTemplate(Array.isArray(spec.key) ? { $first: spec.key } : spec.key, spec.rule, at('key'), this.cx),
       conditional: spec.conditional === undefined ? undefined : compileTemplate(spec.conditional, spec.rule, at('conditional'), this.cx),
@@ -190,11 +204,15 @@ export class CompiledMapping {
         const id = deterministicUuid(key);
         const indexKey = `${spec.resourceType}/${localId}`;
         if (index.has(spec.resourceType, localId)) {
-          throw new MappingError('MAPPING_FAILED', `two ${spec.resourceType} resources have the local id "${localId}"`, this.location(spec.rule, scope));
+          throw new MappingError('MAPPING_FAILED', `two ${spec.resourceType} resources have the same local id`, this.location(spec.rule, scope));
         }
         const clash = ids.get(id);
         if (clash !== undefined) {
-          throw new MappingError('MAPPING_FAILED', `${indexKey} has the same identity key as ${clash}`, this.location(spec.rule, scope));
+          throw new MappingError(
+            'MAPPING_FAILED',
+            `two resources have the same identity key (${spec.resourceType} and ${clash.split('/')[0]})`,
+            this.location(spec.rule, scope),
+          );
         }
         ids.set(id, indexKey);
         index.add(spec.resourceType, localId, `urn:uuid:${id}`);
@@ -212,7 +230,7 @@ export class CompiledMapping {
       for (const outer of scopes) {
         const items = evaluate(level.expr, outer, run, () => this.location(rule.spec.rule, outer)).filter((i) => i !== null && i !== undefined);
         items.forEach((item, i) => {
-          const inputPath = pathOfItem(outer.inputPath, level.step, i);
+          const inputPath = level.path(outer, i, item, run.locate);
           next.push({
             input: item,
             env: level.as ? { ...outer.env, [level.as]: item } : outer.env,
@@ -291,7 +309,7 @@ export class CompiledMapping {
         fn: (run: unknown, inputs: unknown[], type: string) =>
           inputs.map((localId) => {
             const target = (run as RunState).index?.reference(type, String(localId));
-            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${String(localId)}" in this record`);
+            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `refers to a ${type} by a local id that no ${type} in this record has`);
             return target;
           }),
         arity: { 1: ['String'] },
@@ -315,7 +333,7 @@ export class CompiledMapping {
             const type = codeMaps.translate(mapId, String(kind));
             const localId = String(id ?? kind);
             const target = (run as RunState).index?.reference(type, localId);
-            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${localId}" in this record`);
+            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `refers to a ${type} by a local id that no ${type} in this record has`);
             return target;
           }),
         arity: { 1: ['String'] },
@@ -351,16 +369,6 @@ export class CompiledMapping {
       },
     };
   }
-}
-
-/** How a level's expression appears in the input paths of its items: bare if a plain path, else in brackets. */
-function pathStep(source: string): string {
-  const expr = stripBraces(source).trim();
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(expr) ? expr : `(${expr})`;
-}
-
-function pathOfItem(base: string, step: string, index: number): string {
-  return base ? `${base}.${step}[${index}]` : `${step}[${index}]`;
 }
 
 function ownVariables(rule: CompiledResourceRule, scope: Scope): Env {

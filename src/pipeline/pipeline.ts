@@ -6,6 +6,7 @@
 import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { EngineError, InputError, MappingError, type MappingLocation, PontError } from '../errors/errors.js';
 import { toTransactionBundle } from '../fhir/bundle.js';
+import { withNarratives } from '../fhir/narrative.js';
 import { hasErrors, issuesOf } from '../fhir/outcome.js';
 import { type Validator, validateBundleEntries } from '../fhir/validate.js';
 import { decodeJson, type JsonDecodeOptions } from '../input/json.js';
@@ -124,7 +125,7 @@ export function createPipeline(deps: PipelineDeps) {
   /** Maps one record to its validated transaction Bundle. */
   function toBundle(record: CtpRecord, options: BundleOptions = {}): { bundle?: Bundle; issues: OperationOutcomeIssue[]; trace: TraceEntry[] } {
     const { resources, trace } = toFhir!.toResources(record, { trace: options.trace === true, env: { via: options.via ?? [] } });
-    const bundle = toTransactionBundle(resources);
+    const bundle = toTransactionBundle(withNarratives(resources));
     const issues = validateBundleEntries(deps.validator, bundle);
     return { bundle: hasErrors(issues) ? undefined : bundle, issues, trace };
   }

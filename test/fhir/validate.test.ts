@@ -142,13 +142,6 @@ const cases: Record<string, Case[]> = {
       code: 'code-invalid',
       message: `${PONT_VS}pont-coordinator-profession`,
     },
-    {
-      name: 'required sub-extension missing',
-      mutate: (r) => void (exts(r)[0]!.extension = (exts(r)[0]!.extension as Json[]).filter((e) => e.url !== 'temporary')),
-      expression: 'PractitionerRole.extension[0].extension',
-      code: 'required',
-      message: 'slice temporary',
-    },
     { name: 'missing practitioner', mutate: (r) => delete r.practitioner, expression: 'PractitionerRole.practitioner', code: 'required' },
   ],
   'pont-related-person': [
