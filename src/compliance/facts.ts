@@ -8,6 +8,7 @@ import type { Encounter, Episode, Organisation, Part3Request, Practitioner, Rela
 import type { CtpRecord, PlanVersion } from '../record/record.schema.js';
 import { ageOn, datePart, type IsoDate } from '../time/dates.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
+import { withinMeasure } from '../timeline/measure-scope.js';
 import { type Appointment, appointmentCovers, buildTimeline, isMade, type Timeline } from '../timeline/timeline.js';
 
 export type { Appointment, Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review };
@@ -49,7 +50,9 @@ export interface RecordFacts {
   readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: 'must' | 'should' }[];
 }
 
-export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar, packRules: RecordFacts['packRules'] = []): RecordFacts {
+export function buildFacts(whole: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar, packRules: RecordFacts['packRules'] = []): RecordFacts {
+  // The rules read what the timeline reads: the record's Care and Treatment Plans only.
+  const record = withinMeasure(whole);
   const byId = <T extends { id: string }>(items: readonly T[] | undefined) => new Map((items ?? []).map((i) => [i.id, i] as const));
   const organisations = byId(record.organisations);
   const practitioners = byId(record.practitioners);

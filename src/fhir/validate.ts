@@ -46,6 +46,12 @@ import { expandValueSet } from './value-sets.js';
 export interface Validator {
   /** All issues for one resource; never throws for invalid input. */
   validate(resource: unknown): OperationOutcomeIssue[];
+  /**
+   * All R4 base issues for one resource, against no pont profile: for FHIR that pont reads, as
+   * pont's profiles constrain what it writes. A Bundle is checked whole, its entries' resources
+   * included, so locations read `Bundle.entry[i].resource.…`.
+   */
+  validateBase(resource: unknown): OperationOutcomeIssue[];
   /** Canonical URLs of the profiles this validator checks against. */
   readonly profiles: ReadonlySet<string>;
 }
@@ -689,7 +695,22 @@ class CompiledValidator implements Validator {
         model = profile.model;
       }
     }
-    model ??= this.type(resourceType);
+    return this.finish(pass, resource, resourceType, model);
+  }
+
+  validateBase(resource: unknown): OperationOutcomeIssue[] {
+    if (!isObject(resource) || typeof resource.resourceType !== 'string') {
+      return [issue('error', 'structure', 'Resource', 'not a FHIR resource: a JSON object with a resourceType is required')];
+    }
+    const resourceType = resource.resourceType;
+    if (!this.isResourceType(resourceType)) {
+      return [issue('error', 'structure', 'Resource.resourceType', 'unknown resource type')];
+    }
+    return this.finish(new Pass(this, resource, resourceType), resource, resourceType, undefined);
+  }
+
+  private finish(pass: Pass, resource: Record<string, unknown>, resourceType: string, profiled: TypeModel | undefined): OperationOutcomeIssue[] {
+    const model = profiled ?? this.type(resourceType);
     if (!model) {
       pass.errorAt('structure', resourceType, 'unknown resource type');
     } else {

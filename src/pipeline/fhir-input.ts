@@ -1,7 +1,8 @@
 /**
  * Reads FHIR from another system (or pont's own output): a Bundle or a single resource.
- * Builds the reference resolver the fhir-to-ctp mapping needs, remembers references it could
- * not resolve, and chooses the record's source defaults when the input carries no pont
+ * Checks it against the R4 base (pont's profiles constrain what pont writes, not what it
+ * reads), builds the reference resolver the fhir-to-ctp mapping needs, remembers references it
+ * could not resolve, and chooses the record's source defaults when the input carries no pont
  * Provenance.
  */
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
@@ -10,11 +11,20 @@ import { InputError } from '../errors/errors.js';
 type Json = Record<string, unknown>;
 
 export interface FhirInput {
+  /** The input as given, and the path that names it (`Bundle`, or the single resource's type). */
+  readonly root: Json;
+  readonly rootPath: string;
+  /** The input's resources (a Bundle's entries, or the single resource), each with its path and a label for messages. */
+  readonly resources: readonly { readonly resource: Json; readonly path: string; readonly label: string }[];
   readonly bundle: Json;
   readonly resolve: (reference: string) => Json | undefined;
+  /** Like resolve, without remembering a reference that does not resolve. */
+  readonly lookup: (reference: string) => Json | undefined;
   /** Reference strings that did not resolve inside the input, in the order first met. */
   readonly unresolved: ReadonlySet<string>;
   readonly defaults: { readonly system: string; readonly recordId: string; readonly extractedAt: string };
+  /** Base validation's warnings (its errors refuse the input). */
+  readonly issues: readonly OperationOutcomeIssue[];
 }
 
 export interface FhirInputOptions {
@@ -22,6 +32,10 @@ export interface FhirInputOptions {
   readonly sourceSystem?: string;
   /** Used as the extraction time when the input carries no timestamp at all. */
   readonly now: Date;
+  /** R4 base validation of a resource (a Bundle whole); its errors refuse the input. */
+  readonly validateBase?: (resource: unknown) => OperationOutcomeIssue[];
+  /** How the defaults read the input (e.g. through a view that records what is read). */
+  readonly view?: <T>(value: T) => T;
 }
 
 export function readFhirInput(json: unknown, origin: string, options: FhirInputOptions): FhirInput {
@@ -31,6 +45,15 @@ export function readFhirInput(json: unknown, origin: string, options: FhirInputO
     ]);
   }
   const root = json as Json;
+  // A Bundle's transport (each entry's request, response and search) is not read, so not held to R4 here.
+  const checked = (options.validateBase?.(root) ?? []).filter((i) => !/^Bundle\.entry\[\d+\]\.(request|response|search)\b/.test(i.expression?.[0] ?? ''));
+  const invalid = checked.filter((i) => i.severity === 'error' || i.severity === 'fatal');
+  if (invalid.length > 0) throw new InputError('INPUT_INVALID', `${origin}: the FHIR input is not valid R4`, invalid);
+  if (root.resourceType === 'Bundle' && (!Array.isArray(root.entry) || root.entry.length === 0)) {
+    throw new InputError('INPUT_INVALID', `${origin}: the Bundle holds no resources`, [
+      { severity: 'error', code: 'required', diagnostics: 'The Bundle has no entries, so it holds no record to read.', expression: ['Bundle.entry'] },
+    ]);
+  }
   const given: unknown[] = root.resourceType === 'Bundle' ? (Array.isArray(root.entry) ? root.entry : []) : [{ fullUrl: fullUrlOf(root), resource: root }];
   // Contained resources are lifted to entries of their own, so the mapping sees every resource
   // in one list; "#id" references resolve to them (the first container wins if ids repeat).
@@ -65,12 +88,32 @@ export function readFhirInput(json: unknown, origin: string, options: FhirInputO
   if (problems.length > 0) throw new InputError('INPUT_INVALID', `${origin}: the FHIR input cannot be read`, problems);
 
   const unresolved = new Set<string>();
+  const lookup = (reference: string): Json | undefined => index.get(reference) ?? index.get(relativePart(reference));
   const resolve = (reference: string): Json | undefined => {
-    const found = index.get(reference) ?? index.get(relativePart(reference));
+    const found = lookup(reference);
     if (!found) unresolved.add(reference);
     return found;
   };
-  return { bundle, resolve, unresolved, defaults: chooseDefaults(bundle, entries, patients[0], options) };
+  const view = options.view ?? (<T>(value: T) => value);
+  const rootPath = root.resourceType === 'Bundle' ? 'Bundle' : String(root.resourceType);
+  const resources = given.map((entry, i) => {
+    const resource = (entry as Json).resource as Json;
+    return root.resourceType === 'Bundle'
+      ? { resource, path: `Bundle.entry[${i}].resource`, label: `Bundle.entry[${i}] ${String(resource.resourceType)}` }
+      : { resource, path: rootPath, label: rootPath };
+  });
+  const warnings = checked.filter((i) => !invalid.includes(i));
+  return {
+    root,
+    rootPath,
+    resources,
+    bundle,
+    resolve,
+    lookup,
+    unresolved,
+    defaults: chooseDefaults(view(bundle), view(entries), view(patients[0]), options),
+    issues: warnings,
+  };
 }
 
 function fullUrlOf(resource: Json): string {
