@@ -8,8 +8,8 @@
  * read counts as imported only when the record holds it:
  * - its value, or its date part, is a value of the record;
  * - or it is a reference that leads to a resource of the input the record took something from;
- * - or it was read beside an imported value of the same element, and so told the mapping what
- *   that value means (an identifier's system, an extension's url, a resource's status).
+ * - or it was read beside something imported of the same element, and so told the mapping what
+ *   that means (an identifier's system, an extension's url, a resource's status).
  * Everything else (never read, or read and left behind) is not imported, and named by path:
  * the whole resource when nothing of it was imported, else its outermost elements of which
  * nothing was. Paths come from the input's own structure, which base validation has already
@@ -156,7 +156,7 @@ export function importCoverage(input: CoverageInput): Coverage {
   }
   const hasImported = (path: string) => under.has(path);
 
-  // Values read beside an imported value of the same element explain it.
+  // Values read beside something imported of the same element explain it (a url, a system, a status).
   const siblings = (node: unknown, path: string): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
@@ -164,8 +164,7 @@ export function importCoverage(input: CoverageInput): Coverage {
       return;
     }
     const entries = Object.entries(node);
-    const direct = entries.filter(([, v]) => v !== null && typeof v !== 'object').map(([k]) => `${path}.${k}`);
-    if (direct.some((p) => imported.has(p))) for (const p of direct) if (input.reads.has(p)) mark(p);
+    if (under.has(path)) for (const [k, v] of entries) if (v !== null && typeof v !== 'object' && input.reads.has(`${path}.${k}`)) mark(`${path}.${k}`);
     for (const [k, child] of entries) siblings(child, `${path}.${k}`);
   };
   for (const { resource, path } of input.resources) siblings(resource, path);
