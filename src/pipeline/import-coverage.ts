@@ -7,7 +7,8 @@
  * filter reads `system` to choose an identifier, a comparison reads whole objects), so a value
  * read counts as imported only when the record holds it:
  * - its value, or its date part, is a value of the record;
- * - or it is a reference that leads to a resource of the input the record took something from;
+ * - or it is a reference from a resource the record holds values of to another such resource
+ *   (the record keeps the link);
  * - or it was read beside something imported of the same element, and so told the mapping what
  *   that means (an identifier's system, an extension's url, a resource's status).
  * Everything else (never read, or read and left behind) is not imported, and named by path:
@@ -122,17 +123,24 @@ export function importCoverage(input: CoverageInput): Coverage {
 
   // First pass: values held by the record. References wait until it is known which resources the record took from.
   const imported = new Set<string>();
-  const references: { path: string; value: string }[] = [];
-  const visit = (node: unknown, path: string, key: string): void => {
+  /** Resources (and contained resources) by path, with whether the record holds a value of their own. */
+  const holdsValue = new Map<string, boolean>();
+  const references: { path: string; value: string; owner: string }[] = [];
+  const visit = (node: unknown, path: string, key: string, owner: string): void => {
     if (node === null || node === undefined) return;
-    if (Array.isArray(node)) node.forEach((child, i) => visit(child, `${path}[${i}]`, key));
-    else if (typeof node === 'object') for (const [k, child] of Object.entries(node)) visit(child, `${path}.${k}`, k);
-    else if (input.reads.has(path)) {
-      if (key === 'reference' && typeof node === 'string') references.push({ path, value: node });
-      else if (isHeld(node)) imported.add(path);
+    if (Array.isArray(node)) node.forEach((child, i) => visit(child, `${path}[${i}]`, key, key === 'contained' ? `${path}[${i}]` : owner));
+    else if (typeof node === 'object') {
+      if (!holdsValue.has(owner)) holdsValue.set(owner, false);
+      for (const [k, child] of Object.entries(node)) visit(child, `${path}.${k}`, k, owner);
+    } else if (input.reads.has(path)) {
+      if (key === 'reference' && typeof node === 'string') references.push({ path, value: node, owner });
+      else if (isHeld(node)) {
+        imported.add(path);
+        holdsValue.set(owner, true);
+      }
     }
   };
-  for (const { resource, path } of input.resources) visit(resource, path, '');
+  for (const { resource, path } of input.resources) visit(resource, path, '', path);
 
   // A path has something imported under it when it is a prefix of an imported path.
   const under = new Set<string>();
@@ -141,18 +149,11 @@ export function importCoverage(input: CoverageInput): Coverage {
     for (let i = path.length; i > 0; i--) if (path[i] === '.' || path[i] === '[' || i === path.length) under.add(path.slice(0, i));
   };
   for (const path of [...imported]) mark(path);
-  // A reference counts once its target is known to be imported; repeat until nothing changes.
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const ref of references) {
-      if (imported.has(ref.path)) continue;
-      const target = input.resolve(ref.value);
-      const targetPath = target === undefined ? undefined : input.pathOf(target);
-      if (targetPath !== undefined && under.has(targetPath)) {
-        mark(ref.path);
-        changed = true;
-      }
-    }
+  // A reference is a link the record keeps when both ends hold values of their own in the record.
+  for (const ref of references) {
+    const target = input.resolve(ref.value);
+    const targetPath = target === undefined ? undefined : input.pathOf(target);
+    if (targetPath !== undefined && holdsValue.get(targetPath) === true && holdsValue.get(ref.owner) === true) mark(ref.path);
   }
   const hasImported = (path: string) => under.has(path);
 
