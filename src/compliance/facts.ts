@@ -59,23 +59,24 @@ export function buildFacts(whole: CtpRecord, asOf: IsoDate, calendar: WorkingDay
   const episodes = byId(record.episodes);
   const appointments = byId(record.coordinatorAppointments);
 
+  // Positions in the whole record, so locations name the plan the sender sent.
   const positions = new Map<object, number>();
   for (const list of [
-    record.organisations,
-    record.practitioners,
-    record.relatedPeople,
-    record.careTeam,
-    record.episodes,
-    record.coordinatorAppointments,
-    record.diagnoses,
-    record.plans,
-    record.reviews,
-    record.encounters,
-    record.part3Requests,
+    whole.organisations,
+    whole.practitioners,
+    whole.relatedPeople,
+    whole.careTeam,
+    whole.episodes,
+    whole.coordinatorAppointments,
+    whole.diagnoses,
+    whole.plans,
+    whole.reviews,
+    whole.encounters,
+    whole.part3Requests,
   ]) {
     list?.forEach((item, i) => positions.set(item, i));
   }
-  for (const plan of record.plans ?? []) {
+  for (const plan of whole.plans ?? []) {
     plan.copies?.forEach((c, i) => positions.set(c, i));
     plan.outcomes?.forEach((o, i) => {
       positions.set(o, i);
@@ -85,7 +86,7 @@ export function buildFacts(whole: CtpRecord, asOf: IsoDate, calendar: WorkingDay
     plan.actions?.forEach((a, i) => positions.set(a, i));
     plan.crisisPlan?.contacts?.forEach((c, i) => positions.set(c, i));
   }
-  for (const episode of record.episodes ?? []) episode.inpatientStays?.forEach((s, i) => positions.set(s, i));
+  for (const episode of whole.episodes ?? []) episode.inpatientStays?.forEach((s, i) => positions.set(s, i));
 
   const timeline = buildTimeline(record);
 
