@@ -29,7 +29,7 @@ export interface FhirImport {
 export function importFhir(mapping: CompiledMapping, json: unknown, origin: string, options: FhirImportOptions): FhirImport {
   const rootType = (json as { resourceType?: unknown } | null)?.resourceType;
   const recorder = recordReads(json, typeof rootType === 'string' ? rootType : '');
-  const input = readFhirInput(json, origin, { now: options.now, validateBase: options.validateBase, view: recorder.view });
+  const input = readFhirInput(json, origin, { now: options.now, validateBase: options.validateBase, view: recorder.view, nameAs: recorder.nameAs });
   let mapped: { document: Record<string, unknown>; trace: TraceEntry[] };
   try {
     mapped = mapping.toDocument(recorder.view(input.bundle), {
@@ -40,8 +40,14 @@ export function importFhir(mapping: CompiledMapping, json: unknown, origin: stri
   } finally {
     recorder.stop();
   }
-  const coverage = importCoverage({ resources: input.resources, reads: recorder.reads, record: mapped.document, resolve: input.lookup, pathOf: recorder.pathOf });
-  const notImported = notImportedIssues(coverage.resources);
+  // A Bundle's own elements are covered too, but for its entries (each resource is covered on its
+  // own; fullUrl, request, response and search carry the resources, not record data) and its type.
+  const envelope = input.rootPath === 'Bundle' ? Object.fromEntries(Object.entries(input.root).filter(([k]) => k !== 'entry' && k !== 'type' && k !== 'resourceType')) : {};
+  const covered = Object.keys(envelope).length > 0 ? [...input.resources, { resource: envelope, path: 'Bundle', label: 'Bundle' }] : input.resources;
+  const coverage = importCoverage({ resources: covered, reads: recorder.reads, record: mapped.document, resolve: input.lookup, pathOf: recorder.pathOf });
+  const notImported = notImportedIssues(
+    coverage.resources.map((c) => (c.path === 'Bundle' && !c.imported ? { ...c, imported: true, left: Object.keys(envelope).map((k) => `Bundle.${k}`) } : c)),
+  );
 
   // A record is about a person: the input must hold a Patient, or something the record took in
   // (a resource, or a resource contained in one) that is about a patient.

@@ -36,6 +36,8 @@ export interface FhirInputOptions {
   readonly validateBase?: (resource: unknown) => OperationOutcomeIssue[];
   /** How the defaults read the input (e.g. through a view that records what is read). */
   readonly view?: <T>(value: T) => T;
+  /** Told of the Bundle built to stand for a Bundle input (its entries plus contained resources). */
+  readonly nameAs?: (node: object, path: string) => void;
 }
 
 export function readFhirInput(json: unknown, origin: string, options: FhirInputOptions): FhirInput {
@@ -63,6 +65,7 @@ export function readFhirInput(json: unknown, origin: string, options: FhirInputO
   });
   const entries = [...given, ...lifted];
   const bundle: Json = { ...(root.resourceType === 'Bundle' ? root : { resourceType: 'Bundle', type: 'collection' }), entry: entries };
+  if (root.resourceType === 'Bundle') options.nameAs?.(bundle, 'Bundle');
   const problems: OperationOutcomeIssue[] = [];
   const index = new Map<string, Json>();
   const patients: Json[] = [];

@@ -30,6 +30,8 @@ export interface ReadRecorder {
   readonly reads: ReadonlySet<string>;
   /** The path of an object of the input. */
   pathOf(node: object): string | undefined;
+  /** Names an object built to stand for part of the input (its own values, not its children's). */
+  nameAs(node: object, path: string): void;
   /** Ends recording: views read afterwards (e.g. by whoever checks the record) record nothing. */
   stop(): void;
 }
@@ -80,6 +82,9 @@ export function recordReads(root: unknown, rootPath: string): ReadRecorder {
     view,
     reads,
     pathOf: (node) => paths.get(node),
+    nameAs: (node, path) => {
+      paths.set(node, path);
+    },
     stop: () => {
       recording = false;
     },

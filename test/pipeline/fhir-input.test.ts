@@ -109,6 +109,15 @@ describe('FHIR input', () => {
       );
     });
 
+    it("a Bundle's own elements, but for its entries and type", () => {
+      const bundle = { ...bundleOf(hl7('Patient-example.json')), identifier: { system: 'urn:x', value: 'MARKER' }, timestamp: '2024-01-02T03:04:05Z' };
+      const result = read(bundle);
+      const named = result.issues.filter((i) => i.severity === 'information').flatMap((i) => i.expression ?? []);
+      expect(named).toContain('Bundle.identifier');
+      expect(named).not.toContain('Bundle.timestamp');
+      expect(result.record?.source.extractedAt).toBe('2024-01-02T03:04:05Z');
+    });
+
     it('an extension the record does not know, by its path and not its url or value', () => {
       const p = hl7('Patient-example.json');
       p.extension = [{ url: 'http://example.org/MARKER-url', valueString: 'MARKER-value' }];
