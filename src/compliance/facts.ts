@@ -8,7 +8,6 @@ import type { Encounter, Episode, Organisation, Part3Request, Practitioner, Rela
 import type { CtpRecord, PlanVersion } from '../record/record.schema.js';
 import { ageOn, datePart, type IsoDate } from '../time/dates.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
-import { withinMeasure } from '../timeline/measure-scope.js';
 import { type Appointment, appointmentCovers, buildTimeline, isMade, type Timeline } from '../timeline/timeline.js';
 
 export type { Appointment, Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review };
@@ -50,33 +49,30 @@ export interface RecordFacts {
   readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: 'must' | 'should' }[];
 }
 
-export function buildFacts(whole: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar, packRules: RecordFacts['packRules'] = []): RecordFacts {
-  // The rules read what the timeline reads: the record's Care and Treatment Plans only.
-  const record = withinMeasure(whole);
+export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar, packRules: RecordFacts['packRules'] = []): RecordFacts {
   const byId = <T extends { id: string }>(items: readonly T[] | undefined) => new Map((items ?? []).map((i) => [i.id, i] as const));
   const organisations = byId(record.organisations);
   const practitioners = byId(record.practitioners);
   const episodes = byId(record.episodes);
   const appointments = byId(record.coordinatorAppointments);
 
-  // Positions in the whole record, so locations name the plan the sender sent.
   const positions = new Map<object, number>();
   for (const list of [
-    whole.organisations,
-    whole.practitioners,
-    whole.relatedPeople,
-    whole.careTeam,
-    whole.episodes,
-    whole.coordinatorAppointments,
-    whole.diagnoses,
-    whole.plans,
-    whole.reviews,
-    whole.encounters,
-    whole.part3Requests,
+    record.organisations,
+    record.practitioners,
+    record.relatedPeople,
+    record.careTeam,
+    record.episodes,
+    record.coordinatorAppointments,
+    record.diagnoses,
+    record.plans,
+    record.reviews,
+    record.encounters,
+    record.part3Requests,
   ]) {
     list?.forEach((item, i) => positions.set(item, i));
   }
-  for (const plan of whole.plans ?? []) {
+  for (const plan of record.plans ?? []) {
     plan.copies?.forEach((c, i) => positions.set(c, i));
     plan.outcomes?.forEach((o, i) => {
       positions.set(o, i);
@@ -86,7 +82,7 @@ export function buildFacts(whole: CtpRecord, asOf: IsoDate, calendar: WorkingDay
     plan.actions?.forEach((a, i) => positions.set(a, i));
     plan.crisisPlan?.contacts?.forEach((c, i) => positions.set(c, i));
   }
-  for (const episode of whole.episodes ?? []) episode.inpatientStays?.forEach((s, i) => positions.set(s, i));
+  for (const episode of record.episodes ?? []) episode.inpatientStays?.forEach((s, i) => positions.set(s, i));
 
   const timeline = buildTimeline(record);
 

@@ -21,3 +21,19 @@ export function withinMeasure(record: CtpRecord): CtpRecord {
   const kept = reviews?.filter((r) => !outside.has(r.plan));
   return { ...rest, ...(ctps.length > 0 ? { plans: ctps } : {}), ...(kept && kept.length > 0 ? { reviews: kept } : {}) };
 }
+
+/**
+ * Turns a location in the record as the Measure sees it (`plans[1].copies[0]`) into the same
+ * element's location in the whole record, which is what the sender sent.
+ */
+export function locateInWhole(whole: CtpRecord, scoped: CtpRecord): (location: string) => string {
+  if (whole === scoped) return (location) => location;
+  const lists = { plans: [scoped.plans, whole.plans], reviews: [scoped.reviews, whole.reviews] } as const;
+  return (location) =>
+    location.replace(/^(plans|reviews)\[(\d+)\]/, (found, list: keyof typeof lists, index: string) => {
+      const [from, to] = lists[list];
+      const item = from?.[Number(index)];
+      const at = item === undefined ? -1 : ((to as readonly object[] | undefined)?.indexOf(item) ?? -1);
+      return at < 0 ? found : `${list}[${at}]`;
+    });
+}

@@ -52,3 +52,26 @@ describe('plans outside the Measure', () => {
     );
   });
 });
+
+describe('findings about a plan among plans outside the Measure', () => {
+  it('name the plan where the sender put it', () => {
+    fc.assert(
+      fc.property(historyArbitrary, ({ record, asOf }) => {
+        fc.pre((record.plans?.length ?? 0) > 0);
+        const foreign = { ...structuredClone(record.plans![0]!), id: 'foreign-v1', planId: 'foreign', kind: 'other' as const };
+        const mixed = { ...structuredClone(record), plans: [foreign, ...structuredClone(record.plans!)] };
+        const shift = (location: string) => location.replace(/^plans\[(\d+)\]/, (_m, i: string) => `plans[${Number(i) + 1}]`);
+        const expected = engine()
+          .evaluate(record, { asOf, pack: 'wales-measure' })
+          .findings.map((f) => `${f.ruleId}/${f.check} ${f.result} ${shift(f.location ?? '')}`)
+          .sort();
+        const got = engine()
+          .evaluate(mixed, { asOf, pack: 'wales-measure' })
+          .findings.map((f) => `${f.ruleId}/${f.check} ${f.result} ${f.location ?? ''}`)
+          .sort();
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
