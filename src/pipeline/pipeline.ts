@@ -74,9 +74,9 @@ export function createPipeline(deps: PipelineDeps) {
     return deps.parseSource(source, text, origin).map((doc, i) =>
       attempt(() => {
         const { document, trace } = mapping.toDocument(doc, { trace: options.trace === true });
-        const source = document.source as Record<string, unknown> | undefined;
+        const origins = document.source as Record<string, unknown> | undefined;
         // The record remembers the mapping it came through, so the FHIR written from it names it.
-        if (source && typeof source === 'object' && source.mappings === undefined) source.mappings = [{ id: mapping.id, version: mapping.version }];
+        if (origins && typeof origins === 'object' && origins.mappings === undefined) origins.mappings = [{ id: mapping.id, version: mapping.version }];
         return { record: parseRecord(document, `${origin} (record ${i + 1}, after ${mapping.id})`), issues: [], trace };
       }),
     );
