@@ -56,14 +56,25 @@ export function readFhirInput(json: unknown, origin: string, options: FhirInputO
       { severity: 'error', code: 'required', diagnostics: 'The Bundle has no entries, so it holds no record to read.', expression: ['Bundle.entry'] },
     ]);
   }
+  const rootPath = root.resourceType === 'Bundle' ? 'Bundle' : String(root.resourceType);
   const given: unknown[] = root.resourceType === 'Bundle' ? (Array.isArray(root.entry) ? root.entry : []) : [{ fullUrl: fullUrlOf(root), resource: root }];
+  // R4 lets a Bundle entry's resource go without an id (its fullUrl names it), but the record
+  // needs one: the mapping reads a copy with the id its fullUrl gives, else its position. The
+  // input itself is left as it is.
+  const identified = given.map((entry, i) => {
+    const resource = (entry as Json | null)?.resource as Json | undefined;
+    if (!resource || typeof resource !== 'object' || resource.id !== undefined) return entry;
+    const copy = { ...resource, id: idOf((entry as Json).fullUrl) ?? `entry-${i}` };
+    options.nameAs?.(copy, root.resourceType === 'Bundle' ? `Bundle.entry[${i}].resource` : rootPath);
+    return { ...(entry as Json), resource: copy };
+  });
   // Contained resources are lifted to entries of their own, so the mapping sees every resource
   // in one list; "#id" references resolve to them (the first container wins if ids repeat).
   const lifted = given.flatMap((entry) => {
     const contained = ((entry as Json | null)?.resource as Json | undefined)?.contained;
     return Array.isArray(contained) ? (contained as Json[]).filter((c) => typeof c?.id === 'string').map((c) => ({ fullUrl: `#${String(c.id)}`, resource: c })) : [];
   });
-  const entries = [...given, ...lifted];
+  const entries = [...identified, ...lifted];
   const bundle: Json = { ...(root.resourceType === 'Bundle' ? root : { resourceType: 'Bundle', type: 'collection' }), entry: entries };
   if (root.resourceType === 'Bundle') options.nameAs?.(bundle, 'Bundle');
   const problems: OperationOutcomeIssue[] = [];
@@ -98,7 +109,6 @@ export function readFhirInput(json: unknown, origin: string, options: FhirInputO
     return found;
   };
   const view = options.view ?? (<T>(value: T) => value);
-  const rootPath = root.resourceType === 'Bundle' ? 'Bundle' : String(root.resourceType);
   const resources = given.map((entry, i) => {
     const resource = (entry as Json).resource as Json;
     return root.resourceType === 'Bundle'
@@ -117,6 +127,13 @@ export function readFhirInput(json: unknown, origin: string, options: FhirInputO
     defaults: chooseDefaults(view(bundle), view(entries), view(patients[0]), options),
     issues: warnings,
   };
+}
+
+/** The id a fullUrl gives: `urn:uuid:<uuid>` or `…/<Type>/<id>`. */
+function idOf(fullUrl: unknown): string | undefined {
+  if (typeof fullUrl !== 'string') return undefined;
+  const match = /^urn:uuid:([0-9a-fA-F-]{36})$/.exec(fullUrl) ?? /\/[A-Z][A-Za-z]+\/([A-Za-z0-9\-.]{1,64})$/.exec(fullUrl);
+  return match?.[1];
 }
 
 function fullUrlOf(resource: Json): string {

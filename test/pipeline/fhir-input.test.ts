@@ -96,6 +96,37 @@ describe('FHIR input', () => {
     });
   });
 
+  describe('imports valid R4 that pont would not write', () => {
+    it('resources known only by their fullUrl, with no id', () => {
+      const uuid = (n: number) => `urn:uuid:6b8a4c2e-0000-4000-8000-00000000000${n}`;
+      const bundle = {
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [
+          { fullUrl: uuid(1), resource: { resourceType: 'Patient', gender: 'female' } },
+          { fullUrl: uuid(2), resource: { resourceType: 'Condition', subject: { reference: uuid(1) }, code: { text: 'low mood' } } },
+        ],
+      };
+      const result = read(bundle);
+      expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+      expect(result.record?.diagnoses).toEqual([{ id: '6b8a4c2e-0000-4000-8000-000000000002', text: 'low mood' }]);
+      expect(bundle.entry[1]!.resource).not.toHaveProperty('id');
+    });
+
+    it('actors of kinds the record has no place for (a PractitionerRole member, a Device performer), named as left out', () => {
+      const bundle = bundleOf(
+        { resourceType: 'Patient', id: 'p', gender: 'male' },
+        { resourceType: 'PractitionerRole', id: 'r', active: true },
+        { resourceType: 'CareTeam', id: 't', subject: { reference: 'Patient/p' }, participant: [{ role: [{ text: 'nurse' }], member: { reference: 'PractitionerRole/r' } }] },
+      );
+      const result = read(bundle);
+      expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+      expect(result.record?.careTeam).toEqual([{ id: 'care-team-member-0', role: 'other', roleText: 'nurse' }]);
+      const named = result.issues.filter((i) => i.severity === 'information').flatMap((i) => i.expression ?? []);
+      expect(named).toEqual(expect.arrayContaining(['Bundle.entry[1].resource', 'Bundle.entry[2].resource.participant[0].member']));
+    });
+  });
+
   describe('names what it did not import', () => {
     it('a whole resource the record has no place for', () => {
       const result = read(bundleOf(hl7('Patient-example.json'), hl7('ServiceRequest-example.json')));
