@@ -503,7 +503,9 @@ class Pass {
       return;
     }
     const outer = { env: this.env, resBase: this.resBase, resType: this.resType };
-    this.env = { resource: value, rootResource: outer.env.rootResource };
+    // %rootResource is the container for a contained resource, but a resource of its own in a
+    // Bundle entry (or any other resource-typed element).
+    this.env = { resource: value, rootResource: this.names[this.depth - 1] === 'contained' ? outer.env.rootResource : value };
     this.resBase = this.depth - 1;
     this.resType = resourceType;
     this.checkId(value);

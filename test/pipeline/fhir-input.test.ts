@@ -68,6 +68,14 @@ describe('FHIR input', () => {
       }
     });
 
+    it("a Bundle entry's local references resolve to its own contained resources (its %rootResource is itself)", () => {
+      const plan = hl7('CarePlan-example.json');
+      expect(plan.contained).toBeDefined();
+      expect(errorsOf(bundleOf(patient(), plan))).toEqual([]);
+      const orphan = { ...hl7('CarePlan-example.json'), contained: undefined };
+      expect(errorsOf(bundleOf(patient(), orphan)).map((i) => i.diagnostics)).toContainEqual(expect.stringMatching(/ref-1/));
+    });
+
     it('a single resource is located by its own type', () => {
       const p = Object.assign(patient(), { favouriteColour: 'x' });
       expect(errorsOf(p).map((i) => i.expression?.[0])).toContain('Patient.favouriteColour');
