@@ -64,7 +64,7 @@ export function importFhir(mapping: CompiledMapping, json: unknown, origin: stri
       {
         severity: 'error',
         code: 'required',
-        diagnostics: 'The input holds no record pont can read: no Patient, and nothing pont imports is about a patient.',
+        diagnostics: 'The input holds no record pont can read: nothing pont imports from it is a Patient or about one.',
         expression: [input.rootPath],
       },
       ...notImported,

@@ -187,6 +187,7 @@ describe('FHIR input', () => {
       ['a list', [], /not a FHIR resource/],
       ['resources about no one', bundleOf(hl7('Organization-1.json'), hl7('Practitioner-example.json')), /holds no record pont can read/],
       ['a resource about a patient that pont has no place for', hl7('ServiceRequest-example.json'), /holds no record pont can read/],
+      ['a Patient with nothing the record holds', { resourceType: 'Patient', active: true }, /holds no record pont can read/],
     ];
     for (const [what, json, reason] of refusals) {
       it(what, () => {
