@@ -71,16 +71,37 @@ export function importFhir(mapping: CompiledMapping, json: unknown, origin: stri
     ]);
   }
 
-  const unresolved: OperationOutcomeIssue[] = [...input.unresolved].map((reference) => ({
-    severity: 'warning',
-    code: 'not-found',
-    diagnostics: `A ${referenceType(reference)} reference does not resolve inside the input, so what it points to is not part of the record.`,
-    expression: [input.rootPath === 'Bundle' ? 'Bundle.entry' : input.rootPath],
-  }));
+  const readReferences = referencesRead(input.root, input.rootPath === 'Bundle' ? 'Bundle' : input.rootPath, recorder.reads);
+  const unresolved: OperationOutcomeIssue[] = [...input.unresolved].map((reference) => {
+    const where = readReferences.filter((r) => r.value === reference).map((r) => r.path);
+    return {
+      severity: 'warning',
+      code: 'not-found',
+      diagnostics: `A ${referenceType(reference)} reference does not resolve inside the input, so what it points to is not part of the record.`,
+      expression: where.length > 0 ? where : [input.rootPath === 'Bundle' ? 'Bundle.entry' : input.rootPath],
+    };
+  });
   return { document: mapped.document, trace: mapped.trace, issues: [...input.issues, ...unresolved, ...notImported] };
 }
 
 function referenceType(reference: string): string {
   const match = /(^|\/)([A-Z][A-Za-z]+)\/[^/]+$/.exec(reference);
   return match ? match[2]! : reference.startsWith('#') ? 'contained' : 'resource';
+}
+
+/** The `reference` values of the input the mapping read, with their paths. */
+function referencesRead(root: unknown, rootPath: string, reads: ReadonlySet<string>): { path: string; value: string }[] {
+  const out: { path: string; value: string }[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) node.forEach((c, i) => walk(c, `${path}[${i}]`));
+    else if (node !== null && typeof node === 'object') {
+      for (const [k, c] of Object.entries(node)) {
+        const at = `${path}.${k}`;
+        if (k === 'reference' && typeof c === 'string' && reads.has(at)) out.push({ path: at, value: c });
+        else walk(c, at);
+      }
+    }
+  };
+  walk(root, rootPath);
+  return out;
 }

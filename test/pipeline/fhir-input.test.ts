@@ -76,6 +76,18 @@ describe('FHIR input', () => {
       expect(errorsOf(bundleOf(patient(), orphan)).map((i) => i.diagnostics)).toContainEqual(expect.stringMatching(/ref-1/));
     });
 
+    it('a reference that does not resolve is located where the input holds it', () => {
+      const result = read(hl7('CarePlan-f201.json'));
+      expect(result.issues).toContainEqual(
+        expect.objectContaining({
+          severity: 'warning',
+          code: 'not-found',
+          expression: ['CarePlan.addresses[0].reference'],
+          diagnostics: expect.stringMatching(/^A Condition reference/),
+        }),
+      );
+    });
+
     it('a single resource is located by its own type', () => {
       const p = Object.assign(patient(), { favouriteColour: 'x' });
       expect(errorsOf(p).map((i) => i.expression?.[0])).toContain('Patient.favouriteColour');
