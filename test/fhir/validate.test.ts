@@ -276,10 +276,11 @@ const cases: Record<string, Case[]> = {
     },
     { name: 'plan id without a value', mutate: (r) => delete (r.identifier as Json[])[0]!.value, expression: 'CarePlan.identifier[0].value', code: 'required' },
     {
-      name: 'CTP category without the pont-ctp code',
-      mutate: (r) => void (r.category = [{ coding: [{ system: 'http://snomed.info/sct', code: '718347000' }] }]),
+      // A plan outside the Measure has no CTP category (ctp slice 0..1), but a plan has one at most.
+      name: 'CTP category given twice',
+      mutate: (r) => void (r.category = [(r.category as Json[])[0]!, (r.category as Json[])[0]!]),
       expression: 'CarePlan.category',
-      code: 'required',
+      code: 'structure',
       message: 'slice ctp',
     },
     {
