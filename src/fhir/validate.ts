@@ -60,6 +60,12 @@ export interface ValidationContext {
 export interface Validator {
   /** All issues for one resource; never throws for invalid input. */
   validate(resource: unknown, context?: ValidationContext): OperationOutcomeIssue[];
+  /**
+   * All R4 base issues for one resource, against no pont profile: for FHIR that pont reads, as
+   * pont's profiles constrain what it writes. A Bundle is checked whole, its entries' resources
+   * included, so locations read `Bundle.entry[i].resource.…`.
+   */
+  validateBase(resource: unknown): OperationOutcomeIssue[];
   /** Canonical URLs of the profiles this validator checks against. */
   readonly profiles: ReadonlySet<string>;
 }
@@ -275,11 +281,14 @@ class Pass {
       this.error('structure', `type ${wrong.type} is not allowed here; expected ${[...wrong.element.typeCodes].join(' or ')}`, wrong.element.name);
       return wrong.element;
     }
-    const name = propertyName(key);
+    // A key that is no element may itself be patient data (a value typed where a name belongs):
+    // it is named by its position, never by its text.
+    const keys = Object.keys(obj);
+    const position = `key ${keys.indexOf(key) + 1} of ${keys.length}`;
     if (key.charCodeAt(0) === 95 && model.lookup(key.slice(1))) {
-      this.error('structure', `unknown property "${name}": only primitive elements have a _ sibling`, name);
+      this.error('structure', `${position} is the _ sibling of an element that is not primitive (only primitive elements have one)`);
     } else {
-      this.error('structure', `unknown property "${name}" (not an element of ${model.name})`, name);
+      this.error('structure', `${position} is not an element of ${model.name} (the key is not shown: it may hold patient data)`);
     }
     return undefined;
   }
@@ -529,7 +538,9 @@ class Pass {
       return;
     }
     const outer = { env: this.env, resBase: this.resBase, resType: this.resType };
-    this.env = { resource: value, rootResource: outer.env.rootResource, resolveSibling: this.resolveSibling };
+    // %rootResource is the container for a contained resource, but a resource of its own in a
+    // Bundle entry (or any other resource-typed element).
+    this.env = { resource: value, rootResource: this.names[this.depth - 1] === 'contained' ? outer.env.rootResource : value, resolveSibling: this.resolveSibling };
     this.resBase = this.depth - 1;
     this.resType = resourceType;
     this.checkId(value);
@@ -739,7 +750,24 @@ class CompiledValidator implements Validator {
         model = profile.model;
       }
     }
-    model ??= this.type(resourceType);
+    return this.finish(pass, resource, resourceType, model);
+  }
+
+  validateBase(resource: unknown): OperationOutcomeIssue[] {
+    if (!isObject(resource) || typeof resource.resourceType !== 'string') {
+      return [issue('error', 'structure', 'Resource', 'not a FHIR resource: a JSON object with a resourceType is required')];
+    }
+    const resourceType = resource.resourceType;
+    if (!this.isResourceType(resourceType)) {
+      return [issue('error', 'structure', 'Resource.resourceType', 'unknown resource type')];
+    }
+    // A Bundle's entries resolve one another's `urn:uuid:` references (ctm-1 and the like).
+    const siblings = resourceType === 'Bundle' ? entriesByFullUrl(resource.entry) : undefined;
+    return this.finish(new Pass(this, resource, resourceType, siblings), resource, resourceType, undefined);
+  }
+
+  private finish(pass: Pass, resource: Record<string, unknown>, resourceType: string, profiled: TypeModel | undefined): OperationOutcomeIssue[] {
+    const model = profiled ?? this.type(resourceType);
     if (!model) {
       pass.errorAt('structure', resourceType, 'unknown resource type');
     } else {
@@ -783,15 +811,21 @@ export function createValidator(registry: ProfileRegistry, options: ValidatorOpt
   return new CompiledValidator(registry, options);
 }
 
+/** Looks up a Bundle's entries' resources by `fullUrl`. */
+function entriesByFullUrl(entries: unknown): (reference: string) => unknown {
+  const byFullUrl = new Map<string, unknown>();
+  if (Array.isArray(entries))
+    for (const entry of entries) if (isObject(entry) && typeof entry.fullUrl === 'string' && isObject(entry.resource)) byFullUrl.set(entry.fullUrl, entry.resource);
+  return (reference) => byFullUrl.get(reference);
+}
+
 /**
  * Validates each entry's resource; expressions are rewritten to `Bundle.entry[i].resource.…`.
  */
 export function validateBundleEntries(validator: Validator, bundle: Bundle | Record<string, unknown>): OperationOutcomeIssue[] {
   const entries = (bundle as Bundle).entry;
   if (!Array.isArray(entries)) return [];
-  const byFullUrl = new Map<string, unknown>();
-  for (const entry of entries) if (isObject(entry) && typeof entry.fullUrl === 'string' && isObject(entry.resource)) byFullUrl.set(entry.fullUrl, entry.resource);
-  const context: ValidationContext = { resolveSibling: (reference) => byFullUrl.get(reference) };
+  const context: ValidationContext = { resolveSibling: entriesByFullUrl(entries) };
   const out: OperationOutcomeIssue[] = [];
   entries.forEach((entry, i) => {
     const prefix = `Bundle.entry[${i}].resource`;

@@ -145,7 +145,7 @@ export class CompiledMapping {
         if (!conditional) trace.push({ path: `${entryPath}.id`, ...origin });
         trace.push({ path: `${entryPath}.meta.profile[0]`, ...origin });
       }
-      const url = conditional ? `${item.rule.spec.resourceType}?${criteria}` : `${item.rule.spec.resourceType}/${item.id}`;
+      const url = conditional ? `${item.rule.spec.resourceType}?${encodeCriteria(criteria)}` : `${item.rule.spec.resourceType}/${item.id}`;
       resources.push({
         rule: item.rule.spec.rule,
         localId: item.localId,
@@ -412,4 +412,19 @@ export function toIsoDate(value: string, pattern: string, datePatterns: Map<stri
     throw new MappingFunctionError('MAPPING_FAILED', `a value is not a date in the layout ${pattern}`, value);
   }
   return iso;
+}
+
+/**
+ * Search criteria (`name=value`, one parameter, as mappings write them) as a valid URI query:
+ * the value percent-encoded, `&` and spaces included, keeping the `|` and the `:` and `/` of a
+ * system URL, which a query may hold and which read the same either way.
+ */
+export function encodeCriteria(criteria: string): string {
+  const eq = criteria.indexOf('=');
+  if (eq < 0) return encodeURIComponent(criteria);
+  const value = encodeURIComponent(criteria.slice(eq + 1))
+    .replace(/%7C/g, '|')
+    .replace(/%3A/g, ':')
+    .replace(/%2F/g, '/');
+  return `${criteria.slice(0, eq + 1)}${value}`;
 }

@@ -15,7 +15,7 @@ import type { MappingRegistry } from '../mapping/loader.js';
 import { parseRecord } from '../record/parse-record.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import { missingContext } from './context.js';
-import { readFhirInput } from './fhir-input.js';
+import { importFhir } from './fhir-import.js';
 
 export interface PipelineDeps {
   readonly mappings: MappingRegistry;
@@ -68,13 +68,6 @@ export function createPipeline(deps: PipelineDeps) {
   if (!toFhir || !fromFhir) throw new Error('mappings ctp-to-fhir and fhir-to-ctp must be loaded');
 
   /** Reads an input text into one or more records. Throws InputError for unreadable input. */
-  /** The mapping that turns a source's documents into records, if the source needs one. */
-  function sourceMapping(source: string): MappingStep | undefined {
-    if (source === 'ctp') return undefined;
-    const mapping = source === 'fhir' ? fromFhir : deps.mappings.find(source, 'ctp');
-    return mapping ? { id: mapping.id, version: mapping.version } : undefined;
-  }
-
   function toRecords(source: string, text: string, origin: string, options: ConvertOptions = {}): (StageResult & { record?: CtpRecord })[] {
     if (source === 'ctp') {
       const json = decodeJson(text, origin, jsonOptions);
@@ -93,6 +86,9 @@ export function createPipeline(deps: PipelineDeps) {
     return deps.parseSource(source, text, origin, jsonOptions).map((doc, i) =>
       attempt(() => {
         const { document, trace } = inSourceTerms(source, () => mapping.toDocument(doc, { trace: options.trace === true }));
+        const origins = document.source as Record<string, unknown> | undefined;
+        // The record remembers the mapping it came through, so the FHIR written from it names it.
+        if (origins && typeof origins === 'object' && origins.mappings === undefined) origins.mappings = [{ id: mapping.id, version: mapping.version }];
         return { record: parseRecord(document, `${origin} (record ${i + 1}, after ${mapping.id})`), issues: [], trace };
       }),
     );
@@ -111,20 +107,15 @@ export function createPipeline(deps: PipelineDeps) {
   }
 
   function fhirToRecord(json: unknown, origin: string, options: ConvertOptions) {
-    const input = readFhirInput(json, origin, { now: now() });
-    const { document, trace } = fromFhir!.toDocument(input.bundle, { trace: options.trace === true, resolve: input.resolve, env: { defaults: input.defaults } });
-    const issues: OperationOutcomeIssue[] = [...input.unresolved].map((reference) => ({
-      severity: 'warning',
-      code: 'not-found',
-      diagnostics: `A ${referenceType(reference)} reference does not resolve inside the input, so what it points to is not part of the record.`,
-      expression: ['Bundle.entry'],
-    }));
+    const validateBase = (resource: unknown) => deps.validator.validateBase(resource);
+    const { document, trace, issues } = importFhir(fromFhir!, json, origin, { now: now(), validateBase, trace: options.trace });
     return { record: parseRecord(document, `${origin} (after ${fromFhir!.id})`), issues, trace };
   }
 
   /** Maps one record to its validated transaction Bundle. */
   function toBundle(record: CtpRecord, options: BundleOptions = {}): { bundle?: Bundle; issues: OperationOutcomeIssue[]; trace: TraceEntry[] } {
-    const { resources, trace } = toFhir!.toResources(record, { trace: options.trace === true, env: { via: options.via ?? [] } });
+    const via = options.via ?? record.source.mappings ?? [];
+    const { resources, trace } = toFhir!.toResources(record, { trace: options.trace === true, env: { via } });
     const bundle = toTransactionBundle(withNarratives(resources));
     const issues = validateBundleEntries(deps.validator, bundle);
     return { bundle: hasErrors(issues) ? undefined : bundle, issues, trace };
@@ -145,8 +136,7 @@ export function createPipeline(deps: PipelineDeps) {
       if (!r.record) return { origin, index, ...listed(several), issues: r.issues, trace: { toRecord: r.trace, toFhir: [] } };
       const record = r.record;
       const context = missingContext(record);
-      const step = sourceMapping(source);
-      const mapped: StageResult & { bundle?: Bundle } = attempt(() => toBundle(record, { ...options, via: step ? [step] : [] }));
+      const mapped: StageResult & { bundle?: Bundle } = attempt(() => toBundle(record, options));
       return {
         origin,
         index,
@@ -196,9 +186,4 @@ export function isInputProblem(err: unknown): err is PontError {
 
 function listed(several: boolean): { listed?: true } {
   return several ? { listed: true } : {};
-}
-
-function referenceType(reference: string): string {
-  const match = /(^|\/)([A-Z][A-Za-z]+)\/[^/]+$/.exec(reference);
-  return match ? match[2]! : reference.startsWith('#') ? 'contained' : 'resource';
 }

@@ -432,6 +432,10 @@ export const consultationSchema = z
 export const planVersionSchema = z
   .object({
     id: localId.describe('Identifier of this plan version; stable across re-sends.'),
+    kind: z
+      .literal('other')
+      .optional()
+      .describe('Absent for a Care and Treatment Plan; "other" for another kind of care plan (read from another system’s FHIR), which the Measure does not apply to.'),
     planId: localId.describe('Identifier shared by all versions of the same plan.'),
     version: z.number().int().positive(),
     status: z.enum(carePlanStatuses),
@@ -659,6 +663,9 @@ export const recordSchema = z
         system: text.describe('Name of the source EPR, e.g. "wpas" or "vendor-a"; becomes part of every generated id.'),
         recordId: localId.describe("The source's own stable identifier for this person's record."),
         extractedAt: instant.describe('When the source produced this record.'),
+        mappings: list(z.object({ id: localId, version: text }).strict())
+          .optional()
+          .describe('The mappings that took this record out of its source’s export, named again in the Provenance of the FHIR written from it.'),
       })
       .strict(),
     patient: patientSchema.optional().describe('Absent only when the source held nothing about the person (e.g. a lone FHIR resource).'),

@@ -243,7 +243,9 @@ function buildJson(text: string, c: FuzzCase, markers: MarkerBook): string {
   const meta = typeof root === 'object' && root !== null && !Array.isArray(root) ? root.exportMeta : undefined;
   for (const m of c.marks) {
     const s = strings[m.field % strings.length];
-    if (s && !(m.form === 'free-text' && s.parent === meta)) set(s, mark(get(s) as string, m.form, markers));
+    // A resource type names a kind of data, not a person's (an unknown one is rightly refused); a
+    // narrative's XHTML would no longer parse with text put in front of it.
+    if (s && !(m.form === 'free-text' && (s.parent === meta || s.key === 'resourceType' || s.key === 'div'))) set(s, mark(get(s) as string, m.form, markers));
   }
   for (const b of c.jsonBreaks) breakJson(root, b, markers);
   const text$ = c.example % 2 === 0 ? JSON.stringify(root, null, 2) : JSON.stringify(root);

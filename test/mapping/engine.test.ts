@@ -452,3 +452,19 @@ describe('loading mappings', () => {
     expect(error!.message).toContain('missing-kind-map.yaml: uses code map "elsewhere", which does not exist');
   });
 });
+
+describe('conditional request URLs', () => {
+  it('percent-encode what a URI query cannot hold, keep what reads the same, and decode back to the criteria', async () => {
+    const { encodeCriteria } = await import('../../src/mapping/engine.js');
+    const fc = (await import('fast-check')).default;
+    expect(encodeCriteria('identifier=https://fhir.nhs.uk/Id/ods-organization-code|a a')).toBe('identifier=https://fhir.nhs.uk/Id/ods-organization-code|a%20a');
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        const url = `Organization?${encodeCriteria(`identifier=https://fhir.nhs.uk/Id/ods-organization-code|${value}`)}`;
+        expect(() => new URL(url, 'http://x/')).not.toThrow();
+        expect(url).not.toMatch(/[\s"<>\\^`{}]/);
+        expect(new URL(url, 'http://x/').searchParams.get('identifier')).toBe(`https://fhir.nhs.uk/Id/ods-organization-code|${value}`);
+      }),
+    );
+  });
+});

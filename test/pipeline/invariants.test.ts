@@ -31,7 +31,10 @@ describe('invariants over every output Bundle', () => {
   const { pipeline } = testRuntime();
   const inputs = [
     ...exampleFiles().map((e) => ({ label: e.path, source: e.source, text: e.text })),
-    ...hl7Examples().map((e) => ({ label: `HL7 ${e.name}`, source: 'fhir', text: e.text })),
+    // A Goal alone is no person's record and is refused (test/pipeline/hl7-examples.test.ts checks why).
+    ...hl7Examples()
+      .filter((e) => !e.name.startsWith('Goal-'))
+      .map((e) => ({ label: `HL7 ${e.name}`, source: 'fhir', text: e.text })),
   ];
 
   for (const input of inputs) {

@@ -36,6 +36,18 @@ describe('lossless round trip of the compliance test record and its variants', (
     expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record).toEqual(record);
   });
 
+  it('keeps a plan outside the Measure outside it: no CTP category written, so it is read back as "other"', async () => {
+    const { compliantRecord, variant } = await import('../compliance/helpers.js');
+    const record = variant((r) => {
+      r.plans![0]!.kind = 'other';
+    }, compliantRecord());
+    const { bundle, issues } = pipeline.toBundle(record);
+    expect(bundle, JSON.stringify(issues)).toBeDefined();
+    const plans = bundle!.entry!.map((e) => e.resource!).filter((r) => r.resourceType === 'CarePlan') as { category?: { coding?: { code?: string }[] }[] }[];
+    expect(plans.some((p) => p.category === undefined)).toBe(true);
+    expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record).toEqual(record);
+  });
+
   it('keeps a review refused on a ground the Code does not allow', async () => {
     const { compliantRecord, variant } = await import('../compliance/helpers.js');
     const record = variant((r) => {
