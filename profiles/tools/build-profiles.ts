@@ -1,18 +1,22 @@
 /**
  * `npm run profiles:build`: generates profiles/*.json (StructureDefinitions with snapshots,
- * CodeSystems, ValueSets) from profiles/source/ and src/record/vocabulary.ts.
+ * CodeSystems, ValueSets, the ImplementationGuide, each with a narrative) and the FHIR package
+ * files (package.json, .index.json) from profiles/source/ and src/record/vocabulary.ts.
  *
  * The R4 base definitions are read from the hl7.fhir.r4.examples package (a devDependency), at
- * build time only. Output is deterministic: no dates, keys in a fixed order, 2-space JSON with a
- * final newline, so a rebuild of unchanged sources is byte-identical (a test checks this).
+ * build time only. Output is deterministic: the one date comes from profiles/source/package.yaml,
+ * keys are in a fixed order, 2-space JSON with a final newline, so a rebuild of unchanged sources
+ * is byte-identical (a test checks this).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Resource, StructureDefinition } from '@medplum/fhirtypes';
+import type { StructureDefinition } from '@medplum/fhirtypes';
 import { ConfigError } from '../../src/errors/errors.js';
-import { structureDefinitionUrl } from '../../src/profiles/canonical.js';
+import { type Release, structureDefinitionUrl } from '../../src/profiles/canonical.js';
+import { withConformanceNarrative } from './conformance-narrative.js';
+import { buildImplementationGuide, buildIndex, buildManifest, fileNameOf, type PackagedResource } from './fhir-package.js';
 import { loadSources } from './source-schema.js';
 import type { BuildContext } from './structure-definitions.js';
 import { buildExtension, buildProfile } from './structure-definitions.js';
@@ -20,8 +24,11 @@ import { buildCodeSystem, buildValueSet } from './terminology.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** File names the build owns in the output directory. */
-export const GENERATED_FILE = /^(StructureDefinition|CodeSystem|ValueSet)-[A-Za-z0-9.-]+\.json$/;
+/** File names the build owns in the output directory (besides the package files below). */
+export const GENERATED_FILE = /^(StructureDefinition|CodeSystem|ValueSet|ImplementationGuide)-[A-Za-z0-9.-]+\.json$/;
+
+/** The FHIR package's manifest and file index, also written by the build. */
+export const PACKAGE_FILES = ['.index.json', 'package.json'] as const;
 
 export interface BuildOptions {
   /** profiles/source */
@@ -46,7 +53,7 @@ export function coreDefinitions(): (type: string) => StructureDefinition {
   };
 }
 
-export function serialise(resource: Resource): string {
+export function serialise(resource: object): string {
   return `${JSON.stringify(resource, null, 2)}\n`;
 }
 
@@ -54,9 +61,10 @@ export function serialise(resource: Resource): string {
 export function buildProfiles(options: BuildOptions = {}): Map<string, string> {
   const sources = loadSources(options.sourceDir ?? join(REPO_ROOT, 'profiles/source'));
   const version = options.version ?? (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const release: Release = { version, date: sources.package.date };
   const extensions = new Map<string, StructureDefinition>();
   const ctx: BuildContext = {
-    version,
+    release,
     core: coreDefinitions(),
     extensions,
     profileIds: new Set(sources.profiles.map((p) => p.id)),
@@ -64,9 +72,9 @@ export function buildProfiles(options: BuildOptions = {}): Map<string, string> {
     codeSystemIds: new Set(sources.codeSystems.map((c) => c.id)),
   };
 
-  const resources: Resource[] = [];
+  const resources: PackagedResource[] = [];
   const problems: string[] = [];
-  const attempt = (what: () => Resource) => {
+  const attempt = (what: () => PackagedResource) => {
     try {
       resources.push(what());
     } catch (e) {
@@ -74,8 +82,8 @@ export function buildProfiles(options: BuildOptions = {}): Map<string, string> {
     }
   };
   for (const c of sources.codeSystems) {
-    attempt(() => buildCodeSystem(c, version));
-    attempt(() => buildValueSet(c, version));
+    attempt(() => buildCodeSystem(c, release));
+    attempt(() => buildValueSet(c, release));
   }
   // Extensions first: profile slices copy their children from the extension's snapshot.
   for (const e of sources.extensions) {
@@ -93,8 +101,13 @@ export function buildProfiles(options: BuildOptions = {}): Map<string, string> {
     );
   }
 
+  const byFileName = [...resources].sort((a, b) => (fileNameOf(a) < fileNameOf(b) ? -1 : fileNameOf(a) > fileNameOf(b) ? 1 : 0));
+  const guide = buildImplementationGuide(sources.package, release, byFileName);
+  const packaged = [...resources, guide].map(withConformanceNarrative);
   const files = new Map<string, string>();
-  for (const r of resources) files.set(`${r.resourceType}-${(r as { id: string }).id}.json`, serialise(r));
+  for (const r of packaged) files.set(fileNameOf(r), serialise(r));
+  files.set('package.json', serialise(buildManifest(sources.package, release)));
+  files.set('.index.json', serialise(buildIndex(packaged)));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

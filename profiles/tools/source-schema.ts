@@ -181,7 +181,23 @@ export const terminologySourceSchema = z
   .strict();
 export type CodeSystemSource = z.infer<typeof terminologySourceSchema>['codeSystems'][number];
 
+/** profiles/source/package.yaml: what the FHIR package and its ImplementationGuide say of themselves. */
+export const packageSourceSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9]*(\.[a-z][a-z0-9-]*)+$/, { message: 'a FHIR package id: lower-case, dot-separated, e.g. wales.pont.fhir' }),
+    igId: z.string().regex(idPattern),
+    title: text,
+    description: text,
+    date: z.iso.date({ message: 'must be a date, YYYY-MM-DD' }),
+    license: z.string().regex(/^[A-Za-z0-9.-]+$/, { message: 'an SPDX licence id' }),
+    author: text,
+    jurisdiction: z.string().regex(/^[A-Z]{2}$/, { message: 'an ISO 3166 country code' }),
+  })
+  .strict();
+export type PackageSource = z.infer<typeof packageSourceSchema>;
+
 export interface Sources {
+  readonly package: PackageSource;
   readonly profiles: readonly ProfileSource[];
   readonly extensions: readonly ExtensionSource[];
   readonly codeSystems: readonly CodeSystemSource[];
@@ -197,7 +213,7 @@ function yamlFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Reads and checks profiles/source/: `profiles/*.yaml`, `extensions/*.yaml`, `terminology.yaml`. */
+/** Reads and checks profiles/source/: `profiles/*.yaml`, `extensions/*.yaml`, `terminology.yaml`, `package.yaml`. */
 export function loadSources(sourceDir: string): Sources {
   const issues: OperationOutcomeIssue[] = [];
   const problem = (file: string, message: string, path?: string) =>
@@ -236,6 +252,7 @@ export function loadSources(sourceDir: string): Sources {
     if (f) extensions.push(...f.extensions);
   }
   const terminology = read(join(sourceDir, 'terminology.yaml'), terminologySourceSchema);
+  const packageSource = read(join(sourceDir, 'package.yaml'), packageSourceSchema);
 
   const seen = new Map<string, string>();
   for (const [kind, id] of [
@@ -248,10 +265,11 @@ export function loadSources(sourceDir: string): Sources {
     seen.set(key, id);
   }
 
-  if (issues.length > 0) {
+  if (issues.length > 0 || !packageSource) {
     throw new ConfigError(`profiles/source has ${issues.length} problem(s):\n${issues.map((i) => `  ${i.diagnostics}`).join('\n')}`, issues);
   }
   return {
+    package: packageSource,
     profiles: profiles.sort(byId),
     extensions: extensions.sort(byId),
     codeSystems: [...(terminology?.codeSystems ?? [])].sort(byId),

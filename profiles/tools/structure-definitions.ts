@@ -11,6 +11,7 @@ import {
   HL7_SD_BASE,
   isPontUrl,
   MUST_HAVE_VALUE_URL,
+  type Release,
   structureDefinitionUrl,
   VALUE_ALTERNATIVES_URL,
   valueSetUrl,
@@ -20,7 +21,7 @@ import { fhirTypeCode, SnapshotBuilder } from '../../src/profiles/snapshot.js';
 import type { ElementRuleSource, ExtensionSliceSource, ExtensionSource, ProfileSource, SubExtensionSource } from './source-schema.js';
 
 export interface BuildContext {
-  readonly version: string;
+  readonly release: Release;
   /** An R4 core StructureDefinition by type name, e.g. `CarePlan`. */
   readonly core: (type: string) => StructureDefinition;
   /** pont's extensions built so far, by URL. */
@@ -167,7 +168,7 @@ function constraintOn(
   fields: Pick<StructureDefinition, 'purpose' | 'kind' | 'context'>,
 ): StructureDefinition {
   return {
-    ...conformanceHeader('StructureDefinition', source.id, ctx.version, source.title, source.description),
+    ...conformanceHeader('StructureDefinition', source.id, ctx.release, source.title, source.description),
     ...(fields.purpose ? { purpose: fields.purpose } : {}),
     fhirVersion: FHIR_VERSION,
     ...(base.mapping ? { mapping: base.mapping } : {}),

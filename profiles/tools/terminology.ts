@@ -4,7 +4,7 @@
  * every code of it.
  */
 import type { CodeSystem, CodeSystemConcept, ValueSet } from '@medplum/fhirtypes';
-import { codeSystemUrl, conformanceHeader, valueSetUrl, WELSH_VERIFIED_PROPERTY } from '../../src/profiles/canonical.js';
+import { codeSystemUrl, conformanceHeader, type Release, valueSetUrl, WELSH_VERIFIED_PROPERTY } from '../../src/profiles/canonical.js';
 import type { Vocabulary } from '../../src/record/vocabulary.js';
 import * as vocabularyModule from '../../src/record/vocabulary.js';
 import type { CodeSystemSource } from './source-schema.js';
@@ -26,7 +26,7 @@ export function vocabularyFor(source: CodeSystemSource): Vocabulary {
   return vocabulary;
 }
 
-export function buildCodeSystem(source: CodeSystemSource, version: string): CodeSystem {
+export function buildCodeSystem(source: CodeSystemSource, release: Release): CodeSystem {
   const vocabulary = vocabularyFor(source);
   let usesWelshProperty = false;
   const concept: CodeSystemConcept[] = Object.entries(vocabulary).map(([code, entry]) => {
@@ -41,7 +41,7 @@ export function buildCodeSystem(source: CodeSystemSource, version: string): Code
     };
   });
   return {
-    ...conformanceHeader('CodeSystem', source.id, version, source.title, source.description),
+    ...conformanceHeader('CodeSystem', source.id, release, source.title, source.description),
     caseSensitive: true,
     valueSet: valueSetUrl(source.id),
     content: 'complete',
@@ -61,9 +61,9 @@ export function buildCodeSystem(source: CodeSystemSource, version: string): Code
   };
 }
 
-export function buildValueSet(source: CodeSystemSource, version: string): ValueSet {
+export function buildValueSet(source: CodeSystemSource, release: Release): ValueSet {
   return {
-    ...conformanceHeader('ValueSet', source.id, version, source.title, `Every code of the CodeSystem ${source.id}: ${source.description}`),
+    ...conformanceHeader('ValueSet', source.id, release, source.title, `Every code of the CodeSystem ${source.id}: ${source.description}`),
     compose: { include: [{ system: codeSystemUrl(source.id) }] },
   };
 }

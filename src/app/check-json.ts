@@ -33,7 +33,16 @@ export function checkRunJson(run: CheckRun): CheckResultJson[] {
     const locations = new Set(actingCoordinators(r.record, r.evaluation.asOf).map((c) => caseloadLocation(c.key)));
     return run.caseloads.filter((f) => f.pack === r.evaluation!.pack.id && f.location !== undefined && locations.has(f.location));
   };
-  return run.results.map((r) => ({
+  return run.results.map((r) => checkResultJson(r, run.caseloads.length > 0 ? caseloadsFor(r) : undefined));
+}
+
+/**
+ * One record's result in the JSON form; `caseloads` (the findings of its coordinators' caseloads)
+ * only when the run counted them and they are known, which in a streamed run (`--format ndjson`)
+ * is only at its end.
+ */
+export function checkResultJson(r: CheckResult, caseloads?: readonly Finding[]): CheckResultJson {
+  return {
     file: r.origin,
     record: r.index + 1,
     bundle: r.bundle ?? null,
@@ -46,8 +55,8 @@ export function checkRunJson(run: CheckRun): CheckResultJson[] {
           asOf: r.evaluation.asOf,
           counts: countFindings(r.evaluation.findings),
           findings: r.evaluation.findings,
-          ...(run.caseloads.length > 0 ? { caseloads: caseloadsFor(r) } : {}),
+          ...(caseloads !== undefined ? { caseloads } : {}),
         }
       : null,
-  }));
+  };
 }

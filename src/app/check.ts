@@ -3,7 +3,7 @@
  * coordinators' caseloads across the records of the run. Returns plain results; rendering is the
  * front end's job (`checkRunJson` gives the JSON shape every front end shares).
  */
-import { evaluateCaseloads } from '../compliance/caseload.js';
+import { caseloadCounter } from '../compliance/caseload.js';
 import type { ComplianceEngine, Evaluation } from '../compliance/engine.js';
 import type { Finding } from '../compliance/finding.js';
 import type { LocalStandardsText } from '../compliance/load-packs.js';
@@ -12,8 +12,8 @@ import { hasErrors } from '../fhir/outcome.js';
 import type { Conversion, Pipeline } from '../pipeline/pipeline.js';
 import type { Clock } from '../ports/clock.js';
 import type { IsoDate } from '../time/dates.js';
-import { convert } from './convert.js';
-import type { Input } from './inputs.js';
+import { convertInput } from './convert.js';
+import type { Input, Inputs } from './inputs.js';
 
 /** A converted record, with its compliance evaluation when the rules were run. */
 export type CheckResult = Conversion & { readonly evaluation?: Evaluation };
@@ -46,39 +46,86 @@ export interface CheckDeps {
 }
 
 export function check(deps: CheckDeps, inputs: Iterable<Input>, options: CheckOptions = {}): CheckRun {
+  const run = checkRun(deps, options);
+  const results: CheckResult[] = [];
+  for (const input of inputs) results.push(...run.input(input));
+  return { results, ...run.summary() };
+}
+
+/** What a streamed check run ends with, once every result has been read. */
+export interface CheckSummary {
+  readonly caseloads: readonly Finding[];
+  readonly failed: boolean;
+  /** Records checked, and those with errors. */
+  readonly records: number;
+  readonly recordsFailed: number;
+}
+
+export interface CheckStream {
+  /** Each record's result, as soon as its input has been read. */
+  readonly results: AsyncIterable<CheckResult>;
+  /** The caseloads and the verdict over the whole run; call it once the results are all read. */
+  summary(): CheckSummary;
+}
+
+/**
+ * The check use case over inputs read as they come: each record's result is yielded when ready
+ * and not kept. What the whole run needs is kept small: counts, and for caseloads the person keys
+ * each coordinator holds (src/compliance/caseload.ts).
+ */
+export function checkEach(deps: CheckDeps, inputs: Inputs, options: CheckOptions = {}): CheckStream {
+  const run = checkRun(deps, options);
+  let done = false;
+  async function* results(): AsyncGenerator<CheckResult> {
+    for await (const input of inputs) yield* run.input(input);
+    done = true;
+  }
+  return {
+    results: results(),
+    summary() {
+      if (!done) throw new Error('checkEach: summary() asked for before every result was read');
+      return run.summary();
+    },
+  };
+}
+
+/** One check run: its options settled, its counters and caseload counters. */
+function checkRun(deps: CheckDeps, options: CheckOptions) {
   const withRules = options.compliance !== false;
   const engine = withRules && options.localStandards !== undefined ? deps.complianceWith(options.localStandards) : deps.compliance;
   if (options.pack !== undefined) engine.pack(options.pack); // an unknown pack is refused before any input is read
   const fixedAsOf = options.asOf === 'extracted' ? undefined : (options.asOf ?? deps.clock.today());
-  const results: CheckResult[] = convert(deps.pipeline, inputs).map((conversion) => {
+  // Caseloads are counted only on one fixed evaluation date, per pack used.
+  const counters = new Map<string, ReturnType<typeof caseloadCounter>>();
+  let records = 0;
+  let recordsFailed = 0;
+  const checkOne = (conversion: Conversion): CheckResult => {
     if (!withRules || !conversion.record) return conversion;
     const asOf = fixedAsOf ?? conversion.record.source.extractedAt.slice(0, 10);
-    return withCompliance(conversion, engine.evaluate(conversion.record, { asOf, pack: options.pack }));
-  });
-  const caseloads = withRules && fixedAsOf !== undefined ? caseloadsOf(results, engine, fixedAsOf) : [];
-  const failed = results.some((r) => hasErrors(r.issues)) || caseloads.some((f) => f.severity === 'error');
-  return { results, caseloads, failed };
+    const result = withCompliance(conversion, engine.evaluate(conversion.record, { asOf, pack: options.pack }));
+    if (fixedAsOf !== undefined) {
+      const pack = result.evaluation!.pack.id;
+      let counter = counters.get(pack);
+      if (counter === undefined) counters.set(pack, (counter = caseloadCounter(engine.packs.find((p) => p.id === pack)!, fixedAsOf)));
+      counter.add(conversion.record);
+    }
+    return result;
+  };
+  return {
+    input(input: Input): CheckResult[] {
+      const results = convertInput(deps.pipeline, input).map(checkOne);
+      records += results.length;
+      recordsFailed += results.filter((r) => hasErrors(r.issues)).length;
+      return results;
+    },
+    summary(): CheckSummary {
+      const caseloads = [...counters.values()].flatMap((c) => c.findings());
+      return { caseloads, failed: recordsFailed > 0 || caseloads.some((f) => f.severity === 'error'), records, recordsFailed };
+    },
+  };
 }
 
 /** A conversion with its compliance evaluation: its issues go on to the findings that need action. */
 export function withCompliance(conversion: Conversion, evaluation: Evaluation): CheckResult {
   return { ...conversion, evaluation, issues: [...conversion.issues, ...findingIssues(evaluation.findings)] };
-}
-
-/** Caseload findings for each pack used, over the records that used it. */
-function caseloadsOf(results: readonly CheckResult[], engine: ComplianceEngine, asOf: IsoDate): Finding[] {
-  const byPack = new Map<string, CheckResult[]>();
-  for (const r of results) {
-    if (!r.evaluation || !r.record) continue;
-    const list = byPack.get(r.evaluation.pack.id) ?? [];
-    list.push(r);
-    byPack.set(r.evaluation.pack.id, list);
-  }
-  return [...byPack].flatMap(([pack, rs]) =>
-    evaluateCaseloads(
-      rs.map((r) => r.record!),
-      engine.packs.find((p) => p.id === pack)!,
-      asOf,
-    ),
-  );
 }

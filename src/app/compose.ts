@@ -9,7 +9,9 @@ import type { TemplateRegistry } from '../compliance/compile-pack.js';
 import { type ComplianceEngine, createComplianceEngine } from '../compliance/engine.js';
 import { type LocalStandardsText, loadRulePacks } from '../compliance/load-packs.js';
 import { builtInTemplates } from '../compliance/templates/index.js';
+import { r4Base } from '../fhir/r4-base.js';
 import { createValidator } from '../fhir/validate.js';
+import { fhirElementKeys, zodSchemaKeys } from '../input/known-keys.js';
 import { loadMappings } from '../mapping/loader.js';
 import { createMeasureDeps } from '../measures/deps.js';
 import type { EvaluationDeps } from '../measures/evaluate.js';
@@ -19,10 +21,12 @@ import { systemClock } from '../ports/clock.js';
 import { CONFIG_LAYOUT, type ConfigSource } from '../ports/config-source.js';
 import type { RecordStore } from '../ports/record-store.js';
 import { loadProfiles } from '../profiles/load-profiles.js';
-import { parseSource, SOURCE_NAMES } from '../sources/index.js';
-import { type CheckOptions, type CheckRun, check } from './check.js';
-import { convert } from './convert.js';
-import type { Input } from './inputs.js';
+import { recordSchema } from '../record/record.schema.js';
+import { multiClientFileSchema, singleClientFileSchema } from '../sources/carepath-json.schema.js';
+import { locateInSource, parseSource, SOURCE_NAMES } from '../sources/index.js';
+import { type CheckOptions, type CheckRun, type CheckStream, check, checkEach } from './check.js';
+import { convert, convertEach } from './convert.js';
+import type { Input, Inputs } from './inputs.js';
 import { type ReportOptions, type ReportRun, report } from './report.js';
 
 /** Sources read without an export parser of their own. */
@@ -45,11 +49,17 @@ export interface Core {
   readonly pipeline: Pipeline;
   readonly compliance: ComplianceEngine;
   readonly measureDeps: EvaluationDeps;
+  /** Whether a JSON key is one pont's formats define, and so may be named in a message (any other may be patient data). */
+  isKnownKey(key: string): boolean;
   convert(inputs: Iterable<Input>, options?: ConvertOptions): Conversion[];
+  /** convert over inputs read as they come, each record's result yielded when ready. */
+  convertEach(inputs: Inputs, options?: ConvertOptions): AsyncIterable<Conversion>;
   /** FHIR (normally pont's own Bundle) back into the canonical record. */
   reverse(input: { readonly origin: string; readonly text: string }): ReturnType<Pipeline['reverse']>;
   check(inputs: Iterable<Input>, options?: CheckOptions): CheckRun;
-  report(inputs: Iterable<Input>, options: ReportOptions, store?: RecordStore): Promise<ReportRun>;
+  /** check over inputs read as they come, each record's result yielded when ready, the caseloads at the end. */
+  checkEach(inputs: Inputs, options?: CheckOptions): CheckStream;
+  report(inputs: Inputs, options: ReportOptions, store?: RecordStore): Promise<ReportRun>;
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -58,7 +68,9 @@ export function createCore(options: CoreOptions): Core {
   const templates = options.templates ?? builtInTemplates();
   const mappings = loadMappings(config, CONFIG_LAYOUT.mappings);
   const validator = createValidator(loadProfiles(config, CONFIG_LAYOUT.profiles));
-  const pipeline = createPipeline({ mappings, validator, parseSource, now: () => clock.now() });
+  const knownKeys = fhirElementKeys(r4Base().types.values(), zodSchemaKeys([recordSchema, singleClientFileSchema, multiClientFileSchema]));
+  const isKnownKey = (key: string) => knownKeys.has(key);
+  const pipeline = createPipeline({ mappings, validator, parseSource, locateInSource, isKnownKey, now: () => clock.now() });
   const packs = (localStandards?: LocalStandardsText) => loadRulePacks(config, templates, localStandards === undefined ? {} : { localStandards }, CONFIG_LAYOUT.rulePacks);
   const compliance = createComplianceEngine(packs());
   const measureDeps = createMeasureDeps(config);
@@ -69,9 +81,12 @@ export function createCore(options: CoreOptions): Core {
     pipeline,
     compliance,
     measureDeps,
+    isKnownKey,
     convert: (inputs, convertOptions) => convert(pipeline, inputs, convertOptions),
+    convertEach: (inputs, convertOptions) => convertEach(pipeline, inputs, convertOptions),
     reverse: (input) => pipeline.reverse(input.text, input.origin),
     check: (inputs, checkOptions) => check({ pipeline, clock, compliance, complianceWith }, inputs, checkOptions),
+    checkEach: (inputs, checkOptions) => checkEach({ pipeline, clock, compliance, complianceWith }, inputs, checkOptions),
     report: (inputs, reportOptions, store) => report({ pipeline, clock, measureDeps }, inputs, reportOptions, store),
   };
 }

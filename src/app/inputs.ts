@@ -7,15 +7,25 @@ export interface SourceInput {
   /** The format: ctp, fhir, or an EPR export (carepath-json, wpas-csv). */
   readonly source: string;
   readonly text: string;
+  /**
+   * Set when the front end cut a large input into records as it read them (a JSON list, NDJSON):
+   * the 0-based position of this record in the input. Absent when `text` is the whole input.
+   */
+  readonly position?: number;
 }
 
 /** An input the front end could not read (too large, unknown format): its issues are reported as its result. */
 export interface UnreadableInput {
   readonly origin: string;
   readonly issues: OperationOutcomeIssue[];
+  /** Where in the input reading stopped, when the records before it were read (see SourceInput.position). */
+  readonly position?: number;
 }
 
 export type Input = SourceInput | UnreadableInput;
+
+/** Inputs as a front end gives them: a list, or read lazily (from disk or a network stream) as the use case asks for the next. */
+export type Inputs = Iterable<Input> | AsyncIterable<Input>;
 
 export function isReadable(input: Input): input is SourceInput {
   return 'text' in input;

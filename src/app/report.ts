@@ -1,6 +1,8 @@
 /**
  * The report use case: read records, keep one per person (the one extracted last, through a
- * RecordStore keyed by person key), and compute the measures over a period. Inputs that yield no
+ * RecordStore keyed by person key; ties are settled by a total order, see compareVersions in
+ * src/record/person-key.ts, so the report never depends on the order of the files), and compute
+ * the measures over a period. Inputs that yield no
  * valid record are returned as failures; the report covers the rest. Options are checked before
  * the first input is read, so a front end may pass inputs it reads lazily.
  */
@@ -18,7 +20,7 @@ import type { RecordStore } from '../ports/record-store.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import { unreadable } from './convert.js';
-import { type Input, isReadable } from './inputs.js';
+import { type Inputs, isReadable } from './inputs.js';
 
 export interface ReportOptions {
   /** A measure id, or 'all'. */
@@ -41,6 +43,8 @@ export interface ReportRun {
   readonly people: number;
   /** Records set aside because a later extract of the same person was read. */
   readonly merged: number;
+  /** No valid record was read, so there was nothing to count: the figures are all empty. */
+  readonly empty: boolean;
 }
 
 export interface ReportDeps {
@@ -49,27 +53,27 @@ export interface ReportDeps {
   readonly measureDeps: EvaluationDeps;
 }
 
-export async function report(deps: ReportDeps, inputs: Iterable<Input>, options: ReportOptions, store: RecordStore = memoryRecordStore()): Promise<ReportRun> {
+export async function report(deps: ReportDeps, inputs: Inputs, options: ReportOptions, store: RecordStore = memoryRecordStore()): Promise<ReportRun> {
   const definitions = chooseMeasures(options.measure);
   const window = reportWindow(deps.clock, options);
   const failures: Conversion[] = [];
   let records = 0;
-  for (const input of inputs) {
+  for await (const input of inputs) {
     if (!isReadable(input)) {
-      failures.push(unreadable(input.origin, input.issues));
+      failures.push(unreadable(input.origin, input.issues, input.position));
       continue;
     }
     let read: ReturnType<Pipeline['toRecords']>;
     try {
-      read = deps.pipeline.toRecords(input.source, input.text, input.origin);
+      read = deps.pipeline.toRecords(input.source, input.text, input.origin, input.position === undefined ? {} : { position: input.position });
     } catch (err) {
       if (!isInputProblem(err)) throw err;
-      failures.push(unreadable(input.origin, issuesOf(err)));
+      failures.push(unreadable(input.origin, issuesOf(err), input.position));
       continue;
     }
     for (const [index, r] of read.entries()) {
       if (!r.record) {
-        failures.push(unreadable(input.origin, r.issues, index));
+        failures.push(unreadable(input.origin, r.issues, input.position ?? (read.length > 1 ? index : undefined)));
         continue;
       }
       await store.put(r.record);
@@ -77,7 +81,7 @@ export async function report(deps: ReportDeps, inputs: Iterable<Input>, options:
     }
   }
   const measured = await measureStore(deps, store, definitions, window, options.individual === true);
-  return { measures: measured.run, failures, records, people: measured.people, merged: records - measured.people };
+  return { measures: measured.run, failures, records, people: measured.people, merged: records - measured.people, empty: records === 0 };
 }
 
 /** The measures over the current record of every person in a store. */

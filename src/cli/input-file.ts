@@ -1,45 +1,89 @@
-/** Reading one input file for the CLI: size limit, encoding, and guessing its source format. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+/**
+ * Reading inputs for the CLI, as streams: a file, or standard input for `-` whatever it is (a
+ * file, a pipe, a socket, a terminal). Every input is strict UTF-8 and held to `--max-bytes`;
+ * canonical records in a JSON list or NDJSON are cut out and handed on one at a time, so such an
+ * input may be far larger than the limit, which then applies to each record.
+ */
+import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Input } from '../app/inputs.js';
 import { InputError, UsageError } from '../errors/errors.js';
 import { issuesOf } from '../fhir/outcome.js';
+import { jsonInputError } from '../input/json.js';
+import { DEFAULT_MAX_DEPTH, JsonScanError, JsonScanner } from '../input/json-scanner.js';
+import { decodeUtf8Chunks } from '../input/utf8.js';
 import { MAX_SOURCE_BYTES } from '../sources/index.js';
 
-/** One person's record is kilobytes; an extract of thousands of people is a few megabytes. */
+/** One person's record is kilobytes; an extract of thousands of people read whole is a few megabytes. */
 export const DEFAULT_MAX_BYTES = MAX_SOURCE_BYTES;
 
-export function readInputFile(path: string, maxBytes: number): string {
-  const streamed = path === '-';
-  let size = 0;
-  if (!streamed) {
-    try {
-      const stat = statSync(path);
-      if (!stat.isFile() && !stat.isFIFO()) throw new UsageError(`${path}: not a file`);
-      size = stat.isFile() ? stat.size : 0;
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      throw new UsageError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
-    }
-  }
-  if (size > maxBytes) throw tooLarge(path, size, maxBytes);
-  // /dev/stdin rather than fd 0: reading fd 0 fails with EAGAIN when a parent made it non-blocking.
-  let bytes: Buffer;
+/** How many characters of an input are enough to tell its format. */
+const HEAD = 400;
+
+/** The bytes of an input, checked to be readable before the first is read. */
+function openInput(path: string): AsyncIterable<Uint8Array> {
+  if (path === '-') return process.stdin;
   try {
-    bytes = readFileSync(streamed ? '/dev/stdin' : path);
+    const stat = statSync(path);
+    if (!stat.isFile() && !stat.isFIFO() && !stat.isSocket() && !stat.isCharacterDevice()) throw new UsageError(`${path}: not a file`);
   } catch (err) {
-    throw new UsageError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    if (err instanceof UsageError) throw err;
+    throw cannotRead(path, err);
   }
-  if (bytes.length > maxBytes) throw tooLarge(path, bytes.length, maxBytes);
-  const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return readable(path);
 }
 
-function tooLarge(path: string, size: number, maxBytes: number): InputError {
-  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return new InputError('INPUT_TOO_LARGE', `${path}: the file is ${mb(size)}, over the ${mb(maxBytes)} limit for one input (see --max-bytes)`, [
-    { severity: 'error', code: 'too-costly', diagnostics: `The file is ${mb(size)}, over the ${mb(maxBytes)} limit for one input.` },
+async function* readable(path: string): AsyncGenerator<Uint8Array> {
+  try {
+    yield* createReadStream(path);
+  } catch (err) {
+    throw cannotRead(path, err);
+  }
+}
+
+function cannotRead(path: string, err: unknown): UsageError {
+  return new UsageError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+}
+
+/**
+ * The bytes, counted; `limit` refuses them once more than `maxBytes` have come (counting those
+ * already read), for an input held whole. Until then, any number may come.
+ */
+function counted(chunks: AsyncIterable<Uint8Array>, path: string, maxBytes: number): { bytes: AsyncGenerator<Uint8Array>; limit(): void } {
+  let count = 0;
+  let limit = Number.POSITIVE_INFINITY;
+  const check = () => {
+    if (count > limit) throw tooLarge(path, maxBytes, 'the input');
+  };
+  return {
+    bytes: (async function* () {
+      for await (const chunk of chunks) {
+        count += chunk.length;
+        check();
+        yield chunk;
+      }
+    })(),
+    limit: () => {
+      limit = maxBytes;
+      check();
+    },
+  };
+}
+
+function tooLarge(path: string, maxBytes: number, what: string): InputError {
+  const mb = maxBytes < 1024 * 1024 ? `${maxBytes}-byte` : `${(maxBytes / 1024 / 1024).toFixed(1)} MB`;
+  return new InputError('INPUT_TOO_LARGE', `${path}: ${what} is over the ${mb} limit (see --max-bytes)`, [
+    { severity: 'error', code: 'too-costly', diagnostics: `${what.charAt(0).toUpperCase()}${what.slice(1)} is over the ${mb} limit.` },
   ]);
+}
+
+/** Reads a whole input as text (strict UTF-8, at most `maxBytes`, without a byte order mark). */
+export async function readInputText(path: string, maxBytes: number): Promise<string> {
+  const parts: string[] = [];
+  const input = counted(openInput(path), path, maxBytes);
+  input.limit();
+  for await (const text of decodeUtf8Chunks(input.bytes, path)) parts.push(text);
+  return parts.join('');
 }
 
 /** Guesses the source from the file: CSV by extension, JSON by its top-level shape. */
@@ -48,35 +92,129 @@ export function detectSource(path: string, text: string): string | undefined {
   const head = text.trimStart();
   if (!head.startsWith('{') && !head.startsWith('[')) return undefined;
   if (/^\{\s*"resourceType"\s*:/.test(head) || /"resourceType"\s*:\s*"Bundle"/.test(head.slice(0, 200))) return 'fhir';
-  if (/"schemaVersion"\s*:/.test(head.slice(0, 400))) return 'ctp';
-  if (/"(exportMeta|client|clients)"\s*:/.test(head.slice(0, 400))) return 'carepath-json';
+  if (/"schemaVersion"\s*:/.test(head.slice(0, HEAD))) return 'ctp';
+  if (/"(exportMeta|client|clients)"\s*:/.test(head.slice(0, HEAD))) return 'carepath-json';
   return undefined;
+}
+
+export interface ReadOptions {
+  /** The format of every input; guessed from each when absent. */
+  readonly source?: string;
+  readonly maxBytes: number;
+  /** Every known format, named when one cannot be guessed. */
+  readonly known: readonly string[];
+  /** Whether a JSON key may be named in a message. */
+  readonly isKnownKey: (key: string) => boolean;
 }
 
 /**
  * Reads each file when the use case asks for the next input, settling its format. Usage problems
- * (a missing file) are thrown; problems with the content become an unreadable input.
+ * (a missing file) are thrown; problems with the content become an unreadable input. Canonical
+ * records (`ctp`) are handed on one record at a time; other formats, whose records can only be
+ * told apart once the whole input is read, as one text.
  */
-export function* readInputs(files: Iterable<string>, source: string | undefined, maxBytes: number, known: readonly string[]): Generator<Input> {
+export async function* readInputs(files: Iterable<string>, options: ReadOptions): AsyncGenerator<Input> {
   for (const file of files) {
-    let text: string;
     try {
-      text = readInputFile(file, maxBytes);
+      yield* readOne(file, options);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       yield { origin: file, issues: issuesOf(err) };
-      continue;
     }
-    const chosen = source ?? detectSource(file, text);
-    if (chosen === undefined) {
-      yield {
-        origin: file,
-        issues: [{ severity: 'error', code: 'not-supported', diagnostics: `Cannot tell the format of ${file}; name it with --source (${known.join(', ')}).` }],
-      };
-      continue;
-    }
-    yield { origin: file, source: chosen, text };
   }
+}
+
+async function* readOne(file: string, options: ReadOptions): AsyncGenerator<Input> {
+  const bytes = counted(openInput(file), file, options.maxBytes);
+  const texts = decodeUtf8Chunks(bytes.bytes, file)[Symbol.asyncIterator]();
+  // Enough of the start to tell the format.
+  let head = '';
+  let ended = false;
+  while (head.length < HEAD) {
+    const next = await texts.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    head += next.value;
+  }
+  const source = options.source ?? detectSource(file, head);
+  if (source === undefined) {
+    await texts.return?.(undefined);
+    yield {
+      origin: file,
+      issues: [{ severity: 'error', code: 'not-supported', diagnostics: `Cannot tell the format of ${file}; name it with --source (${options.known.join(', ')}).` }],
+    };
+    return;
+  }
+  const rest = async function* () {
+    yield head;
+    if (ended) return;
+    for (let next = await texts.next(); !next.done; next = await texts.next()) yield next.value;
+  };
+  if (source === 'ctp') {
+    yield* readRecords(file, rest(), options); // the limit applies to each record
+    return;
+  }
+  bytes.limit();
+  const parts: string[] = [];
+  for await (const text of rest()) parts.push(text);
+  yield { origin: file, source, text: parts.join('') };
+}
+
+/**
+ * Cuts canonical records out of a JSON list or NDJSON as they arrive; the byte limit applies to
+ * each record. One record is held back, so that a record alone in its input (one object) is told
+ * from the first of several (NDJSON), whose position is given.
+ */
+async function* readRecords(file: string, texts: AsyncIterable<string>, options: ReadOptions): AsyncGenerator<Input> {
+  const ready: string[] = [];
+  const scanner = new JsonScanner({ maxDepth: DEFAULT_MAX_DEPTH, records: true }, (text) => ready.push(text));
+  let listed = false; // a JSON list, or more than one top-level record
+  let started = false;
+  let held: string | undefined;
+  let count = 0; // records handed on
+  const record = (text: string): Input => ({ origin: file, source: 'ctp', text, ...(listed ? { position: count++ } : {}) });
+  try {
+    for await (const text of texts) {
+      if (!started && /\S/.test(text)) {
+        started = true;
+        listed = /^\s*\[/.test(text);
+      }
+      scanner.push(text);
+      for (const next of ready.splice(0)) {
+        if (held !== undefined) {
+          listed = true;
+          yield record(held);
+        }
+        held = undefined;
+        if (overLimit(next, options.maxBytes)) throw tooLarge(file, options.maxBytes, listed ? `record ${count + 1}` : 'the input');
+        held = next;
+      }
+      // The record being cut out is over the limit already (a string's length never exceeds its UTF-8 size).
+      if (scanner.pendingLength > options.maxBytes) {
+        if (held !== undefined) {
+          listed = true;
+          yield record(held);
+        }
+        throw tooLarge(file, options.maxBytes, listed ? `record ${count + 1}` : 'the input');
+      }
+    }
+    scanner.end();
+  } catch (err) {
+    if (err instanceof JsonScanError) {
+      if (held !== undefined) yield record(held);
+      yield { origin: file, issues: issuesOf(jsonInputError(err, file, options.isKnownKey)), ...(listed ? { position: count } : {}) };
+      return;
+    }
+    throw err;
+  }
+  if (held !== undefined) yield record(held);
+  else if (count === 0) yield { origin: file, issues: [{ severity: 'error', code: 'required', diagnostics: 'The input holds no record.' }] };
+}
+
+function overLimit(text: string, maxBytes: number): boolean {
+  return text.length > maxBytes || Buffer.byteLength(text) > maxBytes;
 }
 
 /** Files as given; a folder stands for its files (not sub-folders, not hidden files), sorted by name. */
@@ -86,7 +224,7 @@ export function expandPaths(paths: readonly string[]): string[] {
     try {
       isDirectory = statSync(path).isDirectory();
     } catch {
-      return [path]; // readInputFile reports it
+      return [path]; // reading it reports the problem
     }
     if (!isDirectory) return [path];
     return readdirSync(path)

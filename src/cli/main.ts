@@ -1,26 +1,15 @@
 #!/usr/bin/env node
-/** Entry point of the `pont` command: composes the core from pont's own configuration and the system clock. */
-import { createCore } from '../app/compose.js';
-import { systemClock } from '../ports/clock.js';
-import { directoryConfig } from '../ports/directory-config.js';
-import { PACKAGE_ROOT } from './package-root.js';
-import { run } from './run.js';
+/**
+ * Entry point of the `pont` command. It must parse and run on any Node.js, so that an older one
+ * is told what pont needs instead of failing inside a dependency: the version check comes first,
+ * and the command itself is loaded only after it (a static import would load it before).
+ */
+import { nodeVersionProblem } from './node-version.js';
 
-// A reader that stops early (`pont map … | head`) closes the pipe: stop quietly, as other Unix tools do.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
+const problem = nodeVersionProblem(process.versions.node);
+if (problem === undefined) {
+  await import('./start.js');
+} else {
+  process.stderr.write(`pont: ${problem}\n`);
+  process.exitCode = 2;
 }
-
-/** Writes to standard output, waiting for it to drain when full, so long reports stream in bounded memory. */
-function stdout(text: string): void | Promise<void> {
-  if (process.stdout.write(text)) return undefined;
-  return new Promise((resolve) => process.stdout.once('drain', resolve));
-}
-
-const code = await run(process.argv.slice(2), { stdout, stderr: (t) => process.stderr.write(t) }, () =>
-  createCore({ config: directoryConfig(PACKAGE_ROOT), clock: systemClock() }),
-);
-process.exitCode = code;

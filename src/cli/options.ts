@@ -16,3 +16,9 @@ export function parseMaxBytes(value: string): number {
 export function checkSource(source: string, known: readonly string[]): void {
   if (!known.includes(source)) throw new UsageError(`unknown source "${source}"; known sources: ${known.join(', ')}`);
 }
+
+export function parseMaxEntries(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-entries must be a positive whole number');
+  return n;
+}

@@ -9,19 +9,21 @@ import type { TraceEntry } from '../mapping/engine.js';
 
 /** Each record's verdict and issues, then a summary line. */
 export function renderText(results: readonly CheckResult[]): string {
-  const failed = results.filter((r) => hasErrors(r.issues)).length;
-  return `${renderRecords(results)}${plural(results.length, 'record')} checked: ${results.length - failed} passed, ${failed} failed\n`;
+  return renderRecords(results) + renderSummary(results.length, results.filter((r) => hasErrors(r.issues)).length);
+}
+
+/** The last line of a check: how many records passed and failed. */
+export function renderSummary(records: number, failed: number): string {
+  return `${plural(records, 'record')} checked: ${records - failed} passed, ${failed} failed\n`;
 }
 
 /** Each record's verdict, issues and compliance summary, without the summary line. */
 export function renderRecords(results: readonly CheckResult[]): string {
-  const perOrigin = new Map<string, number>();
-  for (const r of results) perOrigin.set(r.origin, (perOrigin.get(r.origin) ?? 0) + 1);
   const lines: string[] = [];
   for (const r of results) {
     const errors = r.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').length;
     const warnings = r.issues.filter((i) => i.severity === 'warning').length;
-    const name = (perOrigin.get(r.origin) ?? 0) > 1 ? `${r.origin} (record ${r.index + 1})` : r.origin;
+    const name = r.listed ? `${r.origin} (record ${r.index + 1})` : r.origin;
     const resources = r.bundle?.entry?.length;
     const verdict = errors > 0 ? 'FAILED' : 'ok';
     const size = resources === undefined ? '' : `, ${resources} resources`;

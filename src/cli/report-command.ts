@@ -5,6 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import type { Core } from '../app/compose.js';
+import { UsageError } from '../errors/errors.js';
 import { measures } from '../measures/registry.js';
 import { renderCsv, writeFhirBundle } from '../measures/run-measures.js';
 import { DEFAULT_MAX_BYTES, expandPaths, readInputs } from './input-file.js';
@@ -39,14 +40,16 @@ export function registerReportCommand(program: Command, deps: ReportCommandDeps)
     .option('--as-of <date>', 'what is known: events after this day are ignored (YYYY-MM-DD); default today')
     .option('-s, --source <name>', 'input format; guessed from each file when omitted')
     .option('--individual', 'with --format fhir, add an individual MeasureReport per person and month')
-    .option('--max-bytes <n>', 'largest input file accepted, in bytes', String(DEFAULT_MAX_BYTES))
+    .option('--max-bytes <n>', 'largest input held in memory at once, in bytes (a whole file, or one record of a JSON list or NDJSON)', String(DEFAULT_MAX_BYTES))
     .action(async (paths: string[], options: ReportOptions) => {
       const { io } = deps;
       const core = deps.core();
       const asOf = options.asOf === undefined ? undefined : parseDay(options.asOf, '--as-of');
       const maxBytes = parseMaxBytes(options.maxBytes);
       if (options.source !== undefined) checkSource(options.source, core.sources);
-      const inputs = readInputs(expandPaths(paths), options.source, maxBytes, core.sources);
+      const files = expandPaths(paths);
+      if (files.length === 0) throw new UsageError('nothing to count: the folders given hold no files');
+      const inputs = readInputs(files, { source: options.source, maxBytes, known: core.sources, isKnownKey: core.isKnownKey });
       const individual = options.individual === true && options.format === 'fhir';
       const run = await core.report(inputs, { measure: options.measure, period: options.period, asOf, individual });
       if (run.failures.length > 0) {
@@ -59,8 +62,9 @@ export function registerReportCommand(program: Command, deps: ReportCommandDeps)
           `pont: ${run.merged} record${run.merged === 1 ? '' : 's'} repeat a person already read (same NHS number); each person is counted once, from the record extracted last\n`,
         );
       }
+      if (run.empty) io.stderr('pont: nothing to count: no valid record was read, so every figure of the report is empty\n');
       if (options.format === 'csv') await io.stdout(renderCsv(run.measures, core.measureDeps));
       else await writeFhirBundle(run.measures, io.stdout);
-      deps.setExitCode(run.failures.length > 0 ? 1 : 0);
+      deps.setExitCode(run.failures.length > 0 || run.empty ? 1 : 0);
     });
 }

@@ -4,14 +4,16 @@
  * commands in-process.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { checkRunJson } from '../app/check-json.js';
+import type { CheckResult } from '../app/check.js';
+import { checkResultJson, checkRunJson } from '../app/check-json.js';
 import type { Core } from '../app/compose.js';
 import { EngineError, PontError, UsageError } from '../errors/errors.js';
+import { splitTransaction } from '../fhir/bundle.js';
 import { hasErrors } from '../fhir/outcome.js';
-import { DEFAULT_MAX_BYTES, readInputFile, readInputs } from './input-file.js';
+import { DEFAULT_MAX_BYTES, readInputs, readInputText } from './input-file.js';
 import type { Io } from './io.js';
-import { checkSource, parseDay, parseMaxBytes } from './options.js';
-import { renderCaseloads, renderText, renderTrace } from './render.js';
+import { checkSource, parseDay, parseMaxBytes, parseMaxEntries } from './options.js';
+import { renderCaseloads, renderRecords, renderSummary, renderText, renderTrace } from './render.js';
 import { registerReportCommand } from './report-command.js';
 
 interface CheckOptions {
@@ -20,9 +22,11 @@ interface CheckOptions {
   pack?: string;
   standards?: string;
   compliance: boolean;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'ndjson';
   maxBytes: string;
 }
+
+const MAX_BYTES_HELP = 'largest input held in memory at once, in bytes: a whole file, or one record of a JSON list or NDJSON of canonical records (read a record at a time)';
 
 export const EXIT_OK = 0;
 /** Errors in the input, compliance failures, or caseloads over an error limit. */
@@ -34,8 +38,8 @@ export const EXIT_INTERNAL = 3;
 const EXIT_CODES_HELP = `
 Exit codes:
   0  no errors
-  1  errors in the input, compliance failures, or caseloads over a limit
-  2  usage error (options, unreadable files, invalid local standards)
+  1  errors in the input, compliance failures, caseloads over a limit, or (report) nothing valid to count
+  2  usage error (options, unreadable files, invalid local standards, or (report) folders with no files)
   3  internal fault in pont (a rule or expression failed); please report it
 `;
 
@@ -58,17 +62,38 @@ export async function run(argv: readonly string[], io: Io, core: () => Core): Pr
     .option('--pack <id>', 'compliance rule pack (e.g. wales-measure); default: the pack the record’s organisation or source selects')
     .option('--standards <file>', 'an organisation’s local standards (YAML) that make a pack’s limits stricter')
     .option('--no-compliance', 'map and validate only')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--max-bytes <n>', 'largest input file accepted, in bytes', String(DEFAULT_MAX_BYTES))
+    .addOption(
+      new Option('-f, --format <format>', 'output format; ndjson writes one JSON object per record as it is checked, then one with the caseloads if counted')
+        .choices(['text', 'json', 'ndjson'])
+        .default('text'),
+    )
+    .option('--max-bytes <n>', MAX_BYTES_HELP, String(DEFAULT_MAX_BYTES))
     .action(async (files: string[], options: CheckOptions) => {
       const c = core();
       const asOf = options.asOf === 'extracted' ? 'extracted' : parseDay(options.asOf ?? c.clock.today(), '--as-of');
       const maxBytes = parseMaxBytes(options.maxBytes);
       if (options.source !== undefined) checkSource(options.source, c.sources);
-      const localStandards = options.standards === undefined ? undefined : readStandards(options.standards);
-      const checked = c.check(readInputs(files, options.source, maxBytes, c.sources), { asOf, pack: options.pack, localStandards, compliance: options.compliance });
-      await io.stdout(options.format === 'json' ? `${JSON.stringify(checkRunJson(checked), null, 2)}\n` : renderText(checked.results) + renderCaseloads(checked.caseloads));
-      exitCode = checked.failed ? EXIT_INPUT_ERRORS : EXIT_OK;
+      const localStandards = options.standards === undefined ? undefined : await readStandards(options.standards);
+      const checked = c.checkEach(readInputs(files, { source: options.source, maxBytes, known: c.sources, isKnownKey: c.isKnownKey }), {
+        asOf,
+        pack: options.pack,
+        localStandards,
+        compliance: options.compliance,
+      });
+      if (options.format === 'json') {
+        // One JSON document: each record's caseloads are known only at the end, so the results are kept.
+        const results: CheckResult[] = [];
+        for await (const r of checked.results) results.push(r);
+        const summary = checked.summary();
+        await io.stdout(`${JSON.stringify(checkRunJson({ results, ...summary }), null, 2)}\n`);
+      } else {
+        for await (const r of checked.results) await io.stdout(options.format === 'ndjson' ? `${JSON.stringify(checkResultJson(r))}\n` : renderRecords([r]));
+        const summary = checked.summary();
+        if (options.format === 'ndjson') {
+          if (summary.caseloads.length > 0) await io.stdout(`${JSON.stringify({ caseloads: summary.caseloads })}\n`);
+        } else await io.stdout(renderSummary(summary.records, summary.recordsFailed) + renderCaseloads(summary.caseloads));
+      }
+      exitCode = checked.summary().failed ? EXIT_INPUT_ERRORS : EXIT_OK;
     });
 
   program
@@ -78,13 +103,24 @@ export async function run(argv: readonly string[], io: Io, core: () => Core): Pr
     .option('-s, --source <name>', 'input format (ctp, fhir, carepath-json, wpas-csv); guessed from the file when omitted')
     .option('--trace', 'list, on standard error, the mapping rule that produced each output element')
     .option('--reverse', 'read a FHIR Bundle and print the canonical record')
-    .option('--max-bytes <n>', 'largest input file accepted, in bytes', String(DEFAULT_MAX_BYTES))
-    .action(async (file: string, options: { source?: string; trace?: boolean; reverse?: boolean; maxBytes: string }) => {
+    .addOption(
+      new Option('-f, --format <format>', 'output format; ndjson writes one Bundle per line, each as soon as its record is mapped')
+        .choices(['json', 'ndjson'])
+        .default('json'),
+    )
+    .option('--max-bytes <n>', MAX_BYTES_HELP, String(DEFAULT_MAX_BYTES))
+    .option(
+      '--max-entries <n>',
+      'print, for each record, an ordered list of transaction Bundles of at most n entries each, to be sent in order (for servers that limit the size of a transaction)',
+    )
+    .action(async (file: string, options: { source?: string; trace?: boolean; reverse?: boolean; format: 'json' | 'ndjson'; maxBytes: string; maxEntries?: string }) => {
       const c = core();
       const maxBytes = parseMaxBytes(options.maxBytes);
+      const maxEntries = options.maxEntries === undefined ? undefined : parseMaxEntries(options.maxEntries);
+      if (options.reverse && maxEntries !== undefined) throw new UsageError('--max-entries applies to FHIR output, not to --reverse');
       if (options.reverse) {
         if (options.source !== undefined && options.source !== 'fhir') throw new UsageError('--reverse reads FHIR only; leave out --source or use --source fhir');
-        const result = c.reverse({ origin: file, text: readInputFile(file, maxBytes) });
+        const result = c.reverse({ origin: file, text: await readInputText(file, maxBytes) });
         if (options.trace) io.stderr(renderTrace(result.trace));
         if (!result.record || hasErrors(result.issues)) {
           io.stderr(renderText([{ origin: file, index: 0, issues: result.issues, trace: { toRecord: [], toFhir: [] } }]));
@@ -95,14 +131,39 @@ export async function run(argv: readonly string[], io: Io, core: () => Core): Pr
         return;
       }
       if (options.source !== undefined) checkSource(options.source, c.sources);
-      const results = c.convert(readInputs([file], options.source, maxBytes, c.sources), { trace: options.trace === true });
+      const inputs = readInputs([file], { source: options.source, maxBytes, known: c.sources, isKnownKey: c.isKnownKey });
+      const converted = c.convertEach(inputs, { trace: options.trace === true });
+      if (options.format === 'ndjson') {
+        // Each Bundle as soon as it is ready; a record with errors is reported on standard error as it comes.
+        let failed = false;
+        for await (const r of converted) {
+          if (options.trace) io.stderr(renderTrace([...r.trace.toRecord, ...r.trace.toFhir]));
+          if (hasErrors(r.issues) || !r.bundle) {
+            failed = true;
+            io.stderr(renderRecords([r]));
+          } else {
+            // With --max-entries, a record's Bundles one per line, in the order they are to be sent.
+            const bundles = maxEntries === undefined ? [r.bundle] : splitTransaction(r.bundle, maxEntries);
+            for (const bundle of bundles) await io.stdout(`${JSON.stringify(bundle)}\n`);
+          }
+        }
+        exitCode = failed ? EXIT_INPUT_ERRORS : EXIT_OK;
+        return;
+      }
+      const results = [];
+      for await (const r of converted) results.push(r);
       if (options.trace) for (const r of results) io.stderr(renderTrace([...r.trace.toRecord, ...r.trace.toFhir]));
       if (results.some((r) => hasErrors(r.issues) || !r.bundle)) {
         io.stderr(renderText(results));
         exitCode = EXIT_INPUT_ERRORS;
         return;
       }
-      const bundles = results.map((r) => r.bundle);
+      const bundles = results.map((r) => r.bundle!);
+      if (maxEntries !== undefined) {
+        const series = bundles.flatMap((b) => splitTransaction(b, maxEntries));
+        await io.stdout(`${JSON.stringify(series, null, 2)}\n`);
+        return;
+      }
       await io.stdout(`${JSON.stringify(bundles.length === 1 ? bundles[0] : bundles, null, 2)}\n`);
     });
 
@@ -137,9 +198,9 @@ function exitCodeOf(err: unknown, io: Io, debug: boolean): number {
 }
 
 /** The user's local standards file, read here so the core does no file I/O of its own. */
-function readStandards(file: string): { name: string; text: string | undefined } {
+async function readStandards(file: string): Promise<{ name: string; text: string | undefined }> {
   try {
-    return { name: file, text: readInputFile(file, DEFAULT_MAX_BYTES) };
+    return { name: file, text: await readInputText(file, DEFAULT_MAX_BYTES) };
   } catch (err) {
     if (err instanceof UsageError && /\(ENOENT\)$/.test(err.message)) return { name: file, text: undefined };
     throw err;

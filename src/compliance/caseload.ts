@@ -26,26 +26,41 @@ export function actingCoordinators(record: CtpRecord, asOf: IsoDate) {
 }
 
 export function evaluateCaseloads(records: readonly CtpRecord[], pack: RulePack, asOf: IsoDate): Finding[] {
+  const counter = caseloadCounter(pack, asOf);
+  for (const record of records) counter.add(record);
+  return counter.findings();
+}
+
+/**
+ * Counts caseloads one record at a time, for runs too large to keep every record: it keeps, per
+ * coordinator, the person keys they hold and their limit, nothing else of a record.
+ */
+export function caseloadCounter(pack: RulePack, asOf: IsoDate): { add(record: CtpRecord): void; findings(): Finding[] } {
   const rule = pack.caseload;
-  if (!rule) return [];
   const caseloads = new Map<string, { people: Set<string>; max: number }>();
-  for (const record of records) {
-    const person = personKey(record);
-    for (const { key, appointment } of actingCoordinators(record, asOf)) {
-      const episode = record.episodes?.find((e) => e.id === appointment.episode) ?? record.episodes?.[0];
-      const teamType = episode ? pack.teamTypeOf(episode) : undefined;
-      const max = (teamType !== undefined ? rule.byTeamType?.[teamType]?.max : undefined) ?? rule.max;
-      const entry = caseloads.get(key) ?? { people: new Set<string>(), max };
-      entry.people.add(person);
-      entry.max = Math.min(entry.max, max);
-      caseloads.set(key, entry);
-    }
-  }
-  return [...caseloads.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([key, { people, max }]) => {
-      const result = people.size > max ? ('fail' as const) : ('pass' as const);
-      const message = result === 'fail' ? `Holds ${people.size} people; the limit is ${max}.` : `Holds ${people.size} people, within the limit of ${max}.`;
-      return makeFinding(rule, pack.id, result, message, caseloadLocation(key));
-    });
+  return {
+    add(record) {
+      if (!rule) return;
+      const person = personKey(record);
+      for (const { key, appointment } of actingCoordinators(record, asOf)) {
+        const episode = record.episodes?.find((e) => e.id === appointment.episode) ?? record.episodes?.[0];
+        const teamType = episode ? pack.teamTypeOf(episode) : undefined;
+        const max = (teamType !== undefined ? rule.byTeamType?.[teamType]?.max : undefined) ?? rule.max;
+        const entry = caseloads.get(key) ?? { people: new Set<string>(), max };
+        entry.people.add(person);
+        entry.max = Math.min(entry.max, max);
+        caseloads.set(key, entry);
+      }
+    },
+    findings() {
+      if (!rule) return [];
+      return [...caseloads.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, { people, max }]) => {
+          const result = people.size > max ? ('fail' as const) : ('pass' as const);
+          const message = result === 'fail' ? `Holds ${people.size} people; the limit is ${max}.` : `Holds ${people.size} people, within the limit of ${max}.`;
+          return makeFinding(rule, pack.id, result, message, caseloadLocation(key));
+        });
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { ExpressionFault } from '../fhirpath/types.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import { createWorkingDayCalendar, type HolidayRegion, type WorkingDayCalendar } from '../time/working-days.js';
+import { locateInWhole, withinMeasure } from '../timeline/measure-scope.js';
 import type { CompiledRule, RulePack } from './compile-pack.js';
 import { applyDepartures } from './departures.js';
 import { buildFacts, type RecordFacts } from './facts.js';
@@ -63,10 +64,14 @@ export function createComplianceEngine(packs: readonly RulePack[]): ComplianceEn
     selectPack,
     evaluate(record, options) {
       const chosen = options.pack !== undefined ? pack(options.pack) : selectPack(record);
-      const facts = buildFacts(record, options.asOf, calendarFor(chosen.workingDays), chosen.rules);
+      // The rules judge the record as the Measure sees it (Care and Treatment Plans only); findings name the whole record's elements.
+      const scoped = withinMeasure(record);
+      const facts = buildFacts(scoped, options.asOf, calendarFor(chosen.workingDays), chosen.rules);
       const collector = new FindingCollector(chosen.id);
       for (const rule of chosen.rules) collector.run(rule, facts);
-      return { pack: chosen, asOf: options.asOf, findings: applyDepartures(collector.findings, record) };
+      const locate = locateInWhole(record, scoped);
+      const findings = collector.findings.map((f) => (f.location === undefined ? f : { ...f, location: locate(f.location) }));
+      return { pack: chosen, asOf: options.asOf, findings: applyDepartures(findings, record) };
     },
   };
 }

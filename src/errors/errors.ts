@@ -64,6 +64,13 @@ export interface MappingLocation {
   readonly mappingFile: string;
   readonly rule: string;
   readonly inputPath: string;
+  /**
+   * What was in scope when it failed, most specific first (the item being mapped, then the
+   * variables bound last to first), and the value that failed: never put in a message, only used
+   * to find the place in the input (a CSV line and column) that `inputPath` cannot name.
+   */
+  readonly inScope?: readonly unknown[];
+  readonly value?: unknown;
 }
 
 export class MappingError extends PontError {
@@ -71,7 +78,12 @@ export class MappingError extends PontError {
   readonly stage = 'mapping';
   readonly location: MappingLocation;
 
-  constructor(code: MappingError['code'], reason: string, location: MappingLocation, options?: { cause?: unknown }) {
+  constructor(
+    code: MappingError['code'],
+    readonly reason: string,
+    location: MappingLocation,
+    options?: { cause?: unknown },
+  ) {
     const message = `${location.mappingFile} rule "${location.rule}" at input ${location.inputPath}: ${reason}`;
     super(message, [{ severity: 'error', code: 'processing', diagnostics: message, expression: [location.inputPath] }], options);
     this.code = code;

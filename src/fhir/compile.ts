@@ -67,6 +67,12 @@ export interface ElementModel {
   readonly fixed: unknown;
   readonly pattern: unknown;
   readonly binding: BindingModel | undefined;
+  /**
+   * An extensible binding of a Coding or CodeableConcept, where the value set can be expanded:
+   * its codes SHALL be used when one applies, which only a person can judge (R4
+   * terminologies.html#extensible), so a coding outside it is a warning.
+   */
+  readonly extensible: BindingModel | undefined;
   /** The primitive must carry a value (no extension-only `_field`). */
   readonly mustHaveValue: boolean;
   /** A data-absent-reason extension may stand in for the value. */
@@ -402,6 +408,8 @@ export function compileStructureDefinition(sd: StructureDefinition, ctx: Compile
     const max = parseMax(ed.max);
     const baseMax = parseMax(ed.base?.max ?? ed.max);
     const binding = ed.binding?.strength === 'required' && ed.binding.valueSet ? ctx.expand(stripVersion(ed.binding.valueSet)) : undefined;
+    const codedType = typeSource.some((t) => t.code === 'Coding' || t.code === 'CodeableConcept');
+    const extensible = codedType && ed.binding?.strength === 'extensible' && ed.binding.valueSet ? ctx.expand(stripVersion(ed.binding.valueSet)) : undefined;
     const mustHaveValue = ed.extension?.some((x) => x.url === MUST_HAVE_VALUE_URL && x.valueBoolean === true) ?? false;
     const darAllowed = ed.extension?.some((x) => x.url === VALUE_ALTERNATIVES_URL && x.valueCanonical === DATA_ABSENT_REASON_URL) ?? false;
     const codes = typeRefs.map((t) => t.code);
@@ -420,6 +428,7 @@ export function compileStructureDefinition(sd: StructureDefinition, ctx: Compile
       fixed: fixedOrPatternValue(ed, 'fixed'),
       pattern: fixedOrPatternValue(ed, 'pattern'),
       binding: binding ? { valueSet: stripVersion(ed.binding!.valueSet!), expansion: binding } : undefined,
+      extensible: extensible ? { valueSet: stripVersion(ed.binding!.valueSet!), expansion: extensible } : undefined,
       mustHaveValue,
       darAllowed,
       children: undefined,

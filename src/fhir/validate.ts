@@ -8,13 +8,18 @@
  * types (one `value[x]` key only, no unknown `valueFoo`); primitive formats (primitives.ts);
  * `_field` siblings (Element content only, aligned with primitive arrays, null only where the
  * other side has an entry); unknown properties; fixed and pattern values; required bindings
- * wherever the value set can be expanded; slices; reference target types; contained resources;
+ * wherever the value set can be expanded (an error), extensible ones on codings likewise (a
+ * warning: whether one of the set's codes applies is for a person to judge); every coding's code
+ * against its system, where the system is held complete (the R4 base and v3 code systems,
+ * pont's own: a code its system does not define is an error, whatever the binding); slices;
+ * reference target types; contained resources;
  * the R4 invariants of error severity, ele-1 natively and all others from FHIRPath.
  * Warning-severity invariants (dom-6 "should have a narrative", con-3, ...) are skipped: they
  * would flag every pont resource (pont writes no narrative) and are not conformance failures.
  *
  * Only resources are validated, never a Bundle as a whole: `validateBundleEntries` validates
- * each entry's resource on its own, and `validate` rejects a Bundle.
+ * each entry's resource, with the other entries at hand for `resolve()` (by `fullUrl`, so that
+ * ctm-1 sees what a `urn:uuid:` member is), and `validate` rejects a Bundle.
  *
  * `baseValidation` (default false) adds medplum's validateResource as a second, independent
  * layer, for those who want a second opinion. It is off by default because it costs ~170 µs per
@@ -40,12 +45,27 @@ import { compileStructureDefinition, deepEqual, deepIncludes, inBinding, PRIMITI
 import type { Invariant, InvariantComparison, InvariantEnv } from './invariants.js';
 import { compileInvariant, primitiveNode } from './invariants.js';
 import { ensureMedplumIndexed, r4Base } from './r4-base.js';
-import type { ExpandedValueSet } from './value-sets.js';
-import { expandValueSet } from './value-sets.js';
+import type { ExpandedValueSet, TerminologySource } from './value-sets.js';
+import { codeSystemCodes, expandValueSet } from './value-sets.js';
+
+/** What a resource is validated together with. */
+export interface ValidationContext {
+  /**
+   * The resources validated alongside it (a Bundle's entries by `fullUrl`), so that invariants
+   * which `resolve()` a reference (ctm-1) see the resource a `urn:uuid:` reference points to.
+   */
+  readonly resolveSibling?: (reference: string) => unknown;
+}
 
 export interface Validator {
   /** All issues for one resource; never throws for invalid input. */
-  validate(resource: unknown): OperationOutcomeIssue[];
+  validate(resource: unknown, context?: ValidationContext): OperationOutcomeIssue[];
+  /**
+   * All R4 base issues for one resource, against no pont profile: for FHIR that pont reads, as
+   * pont's profiles constrain what it writes. A Bundle is checked whole, its entries' resources
+   * included, so locations read `Bundle.entry[i].resource.…`.
+   */
+  validateBase(resource: unknown): OperationOutcomeIssue[];
   /** Canonical URLs of the profiles this validator checks against. */
   readonly profiles: ReadonlySet<string>;
 }
@@ -132,8 +152,9 @@ class Pass {
     private readonly v: CompiledValidator,
     root: Record<string, unknown>,
     resourceType: string,
+    private readonly resolveSibling: ((reference: string) => unknown) | undefined,
   ) {
-    this.env = { resource: root, rootResource: root };
+    this.env = { resource: root, rootResource: root, resolveSibling };
     this.names[0] = resourceType;
     this.idx[0] = -1;
     this.resType = resourceType;
@@ -172,8 +193,8 @@ class Pass {
     this.issues.push(issue('error', code, expression, message));
   }
 
-  warning(code: IssueCode, message: string): void {
-    const at = this.loc();
+  warning(code: IssueCode, message: string, suffix?: string): void {
+    const at = this.loc(suffix);
     this.issues.push(issue('warning', code, at, message));
   }
 
@@ -260,11 +281,14 @@ class Pass {
       this.error('structure', `type ${wrong.type} is not allowed here; expected ${[...wrong.element.typeCodes].join(' or ')}`, wrong.element.name);
       return wrong.element;
     }
-    const name = propertyName(key);
+    // A key that is no element may itself be patient data (a value typed where a name belongs):
+    // it is named by its position, never by its text.
+    const keys = Object.keys(obj);
+    const position = `key ${keys.indexOf(key) + 1} of ${keys.length}`;
     if (key.charCodeAt(0) === 95 && model.lookup(key.slice(1))) {
-      this.error('structure', `unknown property "${name}": only primitive elements have a _ sibling`, name);
+      this.error('structure', `${position} is the _ sibling of an element that is not primitive (only primitive elements have one)`);
     } else {
-      this.error('structure', `unknown property "${name}" (not an element of ${model.name})`, name);
+      this.error('structure', `${position} is not an element of ${model.name} (the key is not shown: it may hold patient data)`);
     }
     return undefined;
   }
@@ -436,9 +460,26 @@ class Pass {
         'code-invalid',
         type === 'Coding' ? `coding is not in the required value set ${element.binding.valueSet}` : `no coding is in the required value set ${element.binding.valueSet}`,
       );
+    } else if (element.extensible && hasCoding(value, type) && !inBinding(value, type, element.extensible.expansion)) {
+      this.warning(
+        'code-invalid',
+        `${type === 'Coding' ? 'coding is' : 'no coding is'} in the extensible value set ${element.extensible.valueSet}: its codes must be used when one of them applies`,
+      );
     }
+    if (type === 'Coding') this.codeInSystem(value);
     const invariants = this.v.invariantsOf(element, type, model);
     if (invariants.length > 0) this.invariants(invariants, value);
+  }
+
+  /**
+   * A coding's code must be defined by its system: checked wherever the system is a code system
+   * pont holds in full (the R4 base and v3 code systems, pont's own), whatever the binding.
+   */
+  private codeInSystem(coding: Record<string, unknown>): void {
+    const { system, code } = coding;
+    if (typeof system !== 'string' || typeof code !== 'string') return;
+    const codes = this.v.codesOf(system);
+    if (codes && !codes.has(code)) this.error('code-invalid', `code is not defined in the code system ${system}`, 'code');
   }
 
   invariants(list: readonly Invariant[], node: unknown): void {
@@ -497,7 +538,9 @@ class Pass {
       return;
     }
     const outer = { env: this.env, resBase: this.resBase, resType: this.resType };
-    this.env = { resource: value, rootResource: outer.env.rootResource };
+    // %rootResource is the container for a contained resource, but a resource of its own in a
+    // Bundle entry (or any other resource-typed element).
+    this.env = { resource: value, rootResource: this.names[this.depth - 1] === 'contained' ? outer.env.rootResource : value, resolveSibling: this.resolveSibling };
     this.resBase = this.depth - 1;
     this.resType = resourceType;
     this.checkId(value);
@@ -527,6 +570,11 @@ function sliceLabel(name: string, element: ElementModel): string {
   return profile ? `extension ${profile} (slice ${name})` : `slice ${name}`;
 }
 
+function hasCoding(value: Record<string, unknown>, type: string): boolean {
+  if (type === 'Coding') return typeof value.system === 'string' || typeof value.code === 'string';
+  return Array.isArray(value.coding) && value.coding.length > 0;
+}
+
 function hasDataAbsentReason(ext: Record<string, unknown>): boolean {
   const list = ext.extension;
   return Array.isArray(list) && list.some((x) => isObject(x) && x.url === DATA_ABSENT_REASON_URL);
@@ -540,6 +588,8 @@ class CompiledValidator implements Validator {
   private readonly profileTypes = new Map<string, string>();
   private readonly baseTypes = new Map<string, TypeModel | null>();
   private readonly expansions = new Map<string, ExpandedValueSet | null>();
+  private readonly systemCodes = new Map<string, ReadonlySet<string> | null>();
+  private readonly terminology: TerminologySource;
   private readonly invariantCache = new Map<string, Invariant>();
   private readonly targetTypeCache = new WeakMap<ElementModel, ReadonlySet<string> | null>();
   private readonly resourceTypes: ReadonlySet<string>;
@@ -556,10 +606,11 @@ class CompiledValidator implements Validator {
     for (const p of PRIMITIVE_TYPES) choiceSuffixes.set(p.charAt(0).toUpperCase() + p.slice(1), p);
     for (const [name, sd] of base.types) if (sd.kind === 'complex-type') choiceSuffixes.set(name, name);
 
-    const terminology = {
+    const terminology: TerminologySource = {
       codeSystem: (url: string) => registry.codeSystems.get(url) ?? base.codeSystems.get(url),
       valueSet: (url: string) => registry.valueSets.get(url) ?? base.valueSets.get(url),
     };
+    this.terminology = terminology;
     const crossCheck = options.crossCheckInvariants;
     this.ctx = {
       choiceSuffixes,
@@ -607,6 +658,16 @@ class CompiledValidator implements Validator {
       this.baseTypes.set(name, model);
     }
     return model ?? undefined;
+  }
+
+  /** Every code a code system defines, or undefined when it is unknown here or not held complete. */
+  codesOf(system: string): ReadonlySet<string> | undefined {
+    let codes = this.systemCodes.get(system);
+    if (codes === undefined) {
+      codes = codeSystemCodes(system, this.terminology) ?? null;
+      this.systemCodes.set(system, codes);
+    }
+    return codes ?? undefined;
   }
 
   isResourceType(name: string): boolean {
@@ -660,7 +721,7 @@ class CompiledValidator implements Validator {
     return cached;
   }
 
-  validate(resource: unknown): OperationOutcomeIssue[] {
+  validate(resource: unknown, context: ValidationContext = {}): OperationOutcomeIssue[] {
     if (!isObject(resource) || typeof resource.resourceType !== 'string') {
       return [issue('error', 'structure', 'Resource', 'not a FHIR resource: a JSON object with a resourceType is required')];
     }
@@ -672,7 +733,7 @@ class CompiledValidator implements Validator {
       return [issue('error', 'not-supported', 'Bundle', 'validate the resources of a Bundle one by one (validateBundleEntries), not the Bundle')];
     }
     // One pass per call: a validator holds no state of a validation, so calls may interleave.
-    const pass = new Pass(this, resource, resourceType);
+    const pass = new Pass(this, resource, resourceType, context.resolveSibling);
 
     let model: TypeModel | undefined;
     const profiles = isObject(resource.meta) ? resource.meta.profile : undefined;
@@ -689,7 +750,24 @@ class CompiledValidator implements Validator {
         model = profile.model;
       }
     }
-    model ??= this.type(resourceType);
+    return this.finish(pass, resource, resourceType, model);
+  }
+
+  validateBase(resource: unknown): OperationOutcomeIssue[] {
+    if (!isObject(resource) || typeof resource.resourceType !== 'string') {
+      return [issue('error', 'structure', 'Resource', 'not a FHIR resource: a JSON object with a resourceType is required')];
+    }
+    const resourceType = resource.resourceType;
+    if (!this.isResourceType(resourceType)) {
+      return [issue('error', 'structure', 'Resource.resourceType', 'unknown resource type')];
+    }
+    // A Bundle's entries resolve one another's `urn:uuid:` references (ctm-1 and the like).
+    const siblings = resourceType === 'Bundle' ? entriesByFullUrl(resource.entry) : undefined;
+    return this.finish(new Pass(this, resource, resourceType, siblings), resource, resourceType, undefined);
+  }
+
+  private finish(pass: Pass, resource: Record<string, unknown>, resourceType: string, profiled: TypeModel | undefined): OperationOutcomeIssue[] {
+    const model = profiled ?? this.type(resourceType);
     if (!model) {
       pass.errorAt('structure', resourceType, 'unknown resource type');
     } else {
@@ -733,12 +811,21 @@ export function createValidator(registry: ProfileRegistry, options: ValidatorOpt
   return new CompiledValidator(registry, options);
 }
 
+/** Looks up a Bundle's entries' resources by `fullUrl`. */
+function entriesByFullUrl(entries: unknown): (reference: string) => unknown {
+  const byFullUrl = new Map<string, unknown>();
+  if (Array.isArray(entries))
+    for (const entry of entries) if (isObject(entry) && typeof entry.fullUrl === 'string' && isObject(entry.resource)) byFullUrl.set(entry.fullUrl, entry.resource);
+  return (reference) => byFullUrl.get(reference);
+}
+
 /**
  * Validates each entry's resource; expressions are rewritten to `Bundle.entry[i].resource.…`.
  */
 export function validateBundleEntries(validator: Validator, bundle: Bundle | Record<string, unknown>): OperationOutcomeIssue[] {
   const entries = (bundle as Bundle).entry;
   if (!Array.isArray(entries)) return [];
+  const context: ValidationContext = { resolveSibling: entriesByFullUrl(entries) };
   const out: OperationOutcomeIssue[] = [];
   entries.forEach((entry, i) => {
     const prefix = `Bundle.entry[${i}].resource`;
@@ -749,7 +836,7 @@ export function validateBundleEntries(validator: Validator, bundle: Bundle | Rec
     }
     const type = typeof resource.resourceType === 'string' ? resource.resourceType : 'Resource';
     const rewrite = (s: string) => (s === type || s.startsWith(`${type}.`) || s.startsWith(`${type}[`) ? prefix + s.slice(type.length) : `${prefix}.${s}`);
-    for (const i of validator.validate(resource)) {
+    for (const i of validator.validate(resource, context)) {
       const expression = i.expression?.[0];
       if (expression === undefined) {
         out.push(i);

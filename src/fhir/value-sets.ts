@@ -103,3 +103,18 @@ export function expandValueSet(url: string, source: TerminologySource): Expanded
   }
   return { url: stripVersion(url), codings, codes, bySystem };
 }
+
+/** Every code a code system defines, nested ones included; undefined unless it is present and `complete`. */
+export function codeSystemCodes(url: string, source: TerminologySource): ReadonlySet<string> | undefined {
+  const cs = source.codeSystem(stripVersion(url));
+  if (cs?.content !== 'complete' || !cs.concept) return undefined;
+  const codes = new Set<string>();
+  const walk = (concepts: readonly CodeSystemConcept[] | undefined) => {
+    for (const c of concepts ?? []) {
+      if (c.code !== undefined) codes.add(c.code);
+      walk(c.concept);
+    }
+  };
+  walk(cs.concept);
+  return codes;
+}

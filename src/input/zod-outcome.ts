@@ -68,13 +68,28 @@ export function zodIssuesToOutcome(issues: readonly ZodIssue[], input: unknown, 
 
 function toOutcomeIssues(issue: ZodIssue, prefix: readonly PathSegment[], root: unknown, kind: InputKind): OperationOutcomeIssue[] {
   const path = [...prefix, ...issue.path];
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => outcomeIssue('structure', [...path, key], kind.unknownField, kind.subject));
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => unknownKeyIssue(path, key, root, kind));
   if (issue.code === 'invalid_union') return unionIssues(issue, path, root, kind);
   if (issue.code === 'invalid_type') {
     if (isMissing(root, path)) return [outcomeIssue('required', path, 'is required', kind.subject)];
     return [outcomeIssue('structure', path, issue.message, kind.subject)];
   }
   return [outcomeIssue(issue.code === 'custom' ? 'invariant' : 'value', path, issue.message, kind.subject)];
+}
+
+/**
+ * A key the schema does not know, named by its position in its object and never by its text: a
+ * key may itself be patient data (`{ "Jane Jones": … }`), and one that looks like a field name
+ * (`givenJane`) is no safer than one that does not.
+ */
+function unknownKeyIssue(path: PathSegment[], key: string, root: unknown, kind: InputKind): OperationOutcomeIssue {
+  const parent = valueAt(root, path);
+  const keys = parent.found && typeof parent.value === 'object' && parent.value !== null ? Object.keys(parent.value) : [];
+  const position = keys.indexOf(key);
+  const which = position < 0 ? 'a key' : `key ${position + 1} of ${keys.length}`;
+  const expression = toExpression(path);
+  const where = expression === '' ? kind.subject : expression;
+  return { severity: 'error', code: 'structure', diagnostics: `${where}: ${which} ${kind.unknownField}`, ...(expression === '' ? {} : { expression: [expression] }) };
 }
 
 /**
@@ -94,7 +109,7 @@ function unionIssues(issue: z.core.$ZodIssueInvalidUnion, path: PathSegment[], r
     const value = valueAt(root, path);
     return [outcomeIssue('structure', path, `must be ${expected.join(' or ')}, not ${kindOf(value.found ? value.value : undefined)}`, kind.subject)];
   }
-  const message = (i: ZodIssue) => (i.code === 'unrecognized_keys' ? kind.unknownField : i.message);
+  const message = (i: ZodIssue) => (i.code === 'unrecognized_keys' ? `has a key that ${kind.unknownField}` : i.message);
   const messages = [...new Set(candidates.map((options) => options.map(message).join('; ')))];
   return [outcomeIssue('value', path, messages.join(', or '), kind.subject)];
 }

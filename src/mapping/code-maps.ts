@@ -32,14 +32,18 @@ export class CodeMaps {
     if (!table) throw new MappingFunctionError('MAPPING_FAILED', `code map "${mapId}" does not exist`);
     const target = table.get(code);
     if (target === undefined) {
-      throw new MappingFunctionError('MAPPING_UNKNOWN_CODE', `${describeCode(code)} has no entry in code map "${mapId}"${reverse ? ' (reverse)' : ''}`);
+      throw new MappingFunctionError('MAPPING_UNKNOWN_CODE', `${describeCode(code)} has no entry in code map "${mapId}"${reverse ? ' (reverse)' : ''}`, code);
     }
-    if (target === null) throw new MappingFunctionError('MAPPING_FAILED', `code "${code}" maps back ambiguously in code map "${mapId}"`);
+    if (target === null) throw new MappingFunctionError('MAPPING_FAILED', `${describeCode(code)} maps back ambiguously in code map "${mapId}"`, code);
     return target;
   }
 }
 
-/** Names a code in a message only when it looks like a code, so stray free text never reaches an error. */
+/**
+ * Names a code in a message without its value: a code from the input may be anything the sender
+ * typed into a coded field (a name, an identifier), so only its length is said. The code map
+ * named beside it lists the codes that are allowed.
+ */
 function describeCode(code: string): string {
-  return /^[A-Za-z0-9._:+-]{1,24}$/.test(code) ? `code "${code}"` : 'a value that is not a code';
+  return code.trim() === '' ? 'a blank code' : `a code (${code.length} character${code.length === 1 ? '' : 's'})`;
 }

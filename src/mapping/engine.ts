@@ -10,6 +10,7 @@ import type { EmittedResource } from '../fhir/bundle.js';
 import { deterministicUuid } from '../fhir/ids.js';
 import type { CompiledExpression, Env, ExpressionFunctions } from '../fhirpath/types.js';
 import type { CodeMaps } from './code-maps.js';
+import { inputLocator, type Locate } from './input-paths.js';
 import type { MappingFile, ResourceRule } from './mapping.schema.js';
 import { ResourceIndex } from './resource-index.js';
 import {
@@ -17,6 +18,8 @@ import {
   compileTemplate,
   evaluate,
   expression,
+  inScope,
+  itemPathOf,
   Many,
   MappingFunctionError,
   type NodeFn,
@@ -46,12 +49,17 @@ export interface MapOptions {
   readonly resolve?: (reference: string) => Record<string, unknown> | undefined;
   /** Extra variables for the mapping's expressions (e.g. defaults chosen by the caller). */
   readonly env?: Env;
+  /**
+   * Names where an object of the input came from, in the terms of the file it was read from
+   * (e.g. `line 12` for a CSV row); objects it does not name are located by their path in the input.
+   */
+  readonly locate?: Locate;
 }
 
 interface CompiledResourceRule {
   readonly spec: ResourceRule;
   /** Nested iteration levels: each runs on the items of the level before. */
-  readonly levels: readonly { readonly step: string; readonly expr: CompiledExpression; readonly as?: string }[];
+  readonly levels: readonly { readonly path: ReturnType<typeof itemPathOf>; readonly expr: CompiledExpression; readonly as?: string }[];
   /** Whether a level binds a variable (`as`), which then joins the mapping-wide ones. */
   readonly hasVariables: boolean;
   readonly localId: NodeFn;
@@ -104,8 +112,9 @@ export class CompiledMapping {
   toResources(input: unknown, options: MapOptions = {}): { resources: EmittedResource[]; trace: TraceEntry[] } {
     const index = new ResourceIndex();
     const state: RunState = { index, resolve: options.resolve ?? null };
-    const run: RunOptions = { trace: options.trace === true, state };
-    const untraced: RunOptions = { trace: false, state };
+    const locate = this.locator(input, options);
+    const run: RunOptions = { trace: options.trace === true, state, locate };
+    const untraced: RunOptions = { trace: false, state, locate };
     const bare = this.rootScope(input, this.callerEnv(options));
     const scopeText = this.scopeKey ? this.singleString(this.scopeKey, bare, untraced, 'scope') : '';
     const root = this.rootScope(input, { ...this.callerEnv(options), scope: scopeText });
@@ -121,21 +130,22 @@ export class CompiledMapping {
       const body = built === OMIT ? {} : (built as Record<string, unknown>);
       const entryPath = `Bundle.entry[${resources.length}].resource`;
       const plain = (run.trace ? unwrap(body, entryPath, trace, `${this.id}:`) : body) as Record<string, unknown>;
+      // A conditional update names its target by the criteria, not by an id: the server finds the
+      // match or assigns an id (FHIR R4 http.html#cond-update), so the resource carries none.
+      const criteria = item.rule.conditional?.(scope, untraced);
+      const conditional = typeof criteria === 'string';
       const resource: Record<string, unknown> = {
         resourceType: item.rule.spec.resourceType,
-        id: item.id,
+        ...(conditional ? {} : { id: item.id }),
         meta: { profile: [item.rule.spec.profile] },
         ...plain,
       };
       if (run.trace) {
         const origin = { rule: `${this.id}:${item.rule.spec.rule}`, template: '(engine)', input: item.scope.inputPath || '(root)' };
-        trace.push({ path: `${entryPath}.id`, ...origin }, { path: `${entryPath}.meta.profile[0]`, ...origin });
+        if (!conditional) trace.push({ path: `${entryPath}.id`, ...origin });
+        trace.push({ path: `${entryPath}.meta.profile[0]`, ...origin });
       }
-      let url = `${item.rule.spec.resourceType}/${item.id}`;
-      if (item.rule.conditional) {
-        const criteria = item.rule.conditional(scope, untraced);
-        if (typeof criteria === 'string') url = `${item.rule.spec.resourceType}?${criteria}`;
-      }
+      const url = conditional ? `${item.rule.spec.resourceType}?${encodeCriteria(criteria)}` : `${item.rule.spec.resourceType}/${item.id}`;
       resources.push({
         rule: item.rule.spec.rule,
         localId: item.localId,
@@ -153,13 +163,19 @@ export class CompiledMapping {
     const template = this.documentTemplate;
     if (!template) throw new Error(`${this.file} has no template`);
     const state: RunState = { index: null, resolve: options.resolve ?? null };
-    const run: RunOptions = { trace: options.trace === true, state };
+    const run: RunOptions = { trace: options.trace === true, state, locate: this.locator(input, options) };
     const root = this.rootScope(input, this.callerEnv(options));
     const scope = this.rootScope(input, this.evaluateLets(root, run));
     const built = template(scope, run);
     const trace: TraceEntry[] = [];
     const document = (built === OMIT ? {} : run.trace ? unwrap(built, '', trace, `${this.id}:`) : built) as Record<string, unknown>;
     return { document, trace };
+  }
+
+  private locator(input: unknown, options: MapOptions): Locate {
+    const byPath = inputLocator(input);
+    const given = options.locate;
+    return given ? (item) => given(item) ?? byPath(item) : byPath;
   }
 
   private compileResourceRule(spec: ResourceRule): CompiledResourceRule {
@@ -169,7 +185,7 @@ export class CompiledMapping {
     return {
       spec,
       hasVariables: names.length > 0,
-      levels: sources.map((source, i) => ({ step: pathStep(source), expr: expression(stripBraces(source), spec.rule, at(`for[${i}]`), this.cx), as: names[i] })),
+      levels: sources.map((source, i) => ({ path: itemPathOf(source), expr: expression(stripBraces(source), spec.rule, at(`for[${i}]`), this.cx), as: names[i] })),
       localId: compileTemplate(spec.localId, spec.rule, at('localId'), this.cx),
       key: spec.key === undefined ? undefined : compileTemplate(Array.isArray(spec.key) ? { $first: spec.key } : spec.key, spec.rule, at('key'), this.cx),
       conditional: spec.conditional === undefined ? undefined : compileTemplate(spec.conditional, spec.rule, at('conditional'), this.cx),
@@ -188,11 +204,15 @@ export class CompiledMapping {
         const id = deterministicUuid(key);
         const indexKey = `${spec.resourceType}/${localId}`;
         if (index.has(spec.resourceType, localId)) {
-          throw new MappingError('MAPPING_FAILED', `two ${spec.resourceType} resources have the local id "${localId}"`, this.location(spec.rule, scope));
+          throw new MappingError('MAPPING_FAILED', `two ${spec.resourceType} resources have the same local id`, this.location(spec.rule, scope));
         }
         const clash = ids.get(id);
         if (clash !== undefined) {
-          throw new MappingError('MAPPING_FAILED', `${indexKey} has the same identity key as ${clash}`, this.location(spec.rule, scope));
+          throw new MappingError(
+            'MAPPING_FAILED',
+            `two resources have the same identity key (${spec.resourceType} and ${clash.split('/')[0]})`,
+            this.location(spec.rule, scope),
+          );
         }
         ids.set(id, indexKey);
         index.add(spec.resourceType, localId, `urn:uuid:${id}`);
@@ -210,7 +230,7 @@ export class CompiledMapping {
       for (const outer of scopes) {
         const items = evaluate(level.expr, outer, run, () => this.location(rule.spec.rule, outer)).filter((i) => i !== null && i !== undefined);
         items.forEach((item, i) => {
-          const inputPath = pathOfItem(outer.inputPath, level.step, i);
+          const inputPath = level.path(outer, i, item, run.locate);
           next.push({
             input: item,
             env: level.as ? { ...outer.env, [level.as]: item } : outer.env,
@@ -267,7 +287,7 @@ export class CompiledMapping {
   }
 
   private location(rule: string, scope: Scope) {
-    return { mappingFile: this.file, rule, inputPath: scope.inputPath || '(root)' };
+    return { mappingFile: this.file, rule, inputPath: scope.inputPath || '(root)', inScope: inScope(scope) };
   }
 
   /** The functions mapping expressions may call: bound to this mapping's code maps, given each run's state. */
@@ -289,7 +309,7 @@ export class CompiledMapping {
         fn: (run: unknown, inputs: unknown[], type: string) =>
           inputs.map((localId) => {
             const target = (run as RunState).index?.reference(type, String(localId));
-            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${String(localId)}" in this record`);
+            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `refers to a ${type} by a local id that no ${type} in this record has`);
             return target;
           }),
         arity: { 1: ['String'] },
@@ -313,7 +333,7 @@ export class CompiledMapping {
             const type = codeMaps.translate(mapId, String(kind));
             const localId = String(id ?? kind);
             const target = (run as RunState).index?.reference(type, localId);
-            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `no ${type} with local id "${localId}" in this record`);
+            if (target === undefined) throw new MappingFunctionError('MAPPING_BAD_REFERENCE', `refers to a ${type} by a local id that no ${type} in this record has`);
             return target;
           }),
         arity: { 1: ['String'] },
@@ -349,16 +369,6 @@ export class CompiledMapping {
       },
     };
   }
-}
-
-/** How a level's expression appears in the input paths of its items: bare if a plain path, else in brackets. */
-function pathStep(source: string): string {
-  const expr = stripBraces(source).trim();
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(expr) ? expr : `(${expr})`;
-}
-
-function pathOfItem(base: string, step: string, index: number): string {
-  return base ? `${base}.${step}[${index}]` : `${step}[${index}]`;
 }
 
 function ownVariables(rule: CompiledResourceRule, scope: Scope): Env {
@@ -399,7 +409,22 @@ export function toIsoDate(value: string, pattern: string, datePatterns: Map<stri
   const iso = groups ? `${groups.y}-${groups.m}-${groups.d}` : '';
   const date = new Date(`${iso}T00:00:00Z`);
   if (!groups || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
-    throw new MappingFunctionError('MAPPING_FAILED', `a value is not a date in the layout ${pattern}`);
+    throw new MappingFunctionError('MAPPING_FAILED', `a value is not a date in the layout ${pattern}`, value);
   }
   return iso;
+}
+
+/**
+ * Search criteria (`name=value`, one parameter, as mappings write them) as a valid URI query:
+ * the value percent-encoded, `&` and spaces included, keeping the `|` and the `:` and `/` of a
+ * system URL, which a query may hold and which read the same either way.
+ */
+export function encodeCriteria(criteria: string): string {
+  const eq = criteria.indexOf('=');
+  if (eq < 0) return encodeURIComponent(criteria);
+  const value = encodeURIComponent(criteria.slice(eq + 1))
+    .replace(/%7C/g, '|')
+    .replace(/%3A/g, ':')
+    .replace(/%2F/g, '/');
+  return `${criteria.slice(0, eq + 1)}${value}`;
 }

@@ -15,6 +15,7 @@
 import { ConfigError, EngineError, MappingError, type MappingLocation, type PontError } from '../errors/errors.js';
 import { compileExpression } from '../fhirpath/compile.js';
 import { type CompiledExpression, type Env, ExpressionFault, type ExpressionFunctions, ExpressionSyntaxError, NONE, NOT_SINGLE } from '../fhirpath/types.js';
+import type { Locate } from './input-paths.js';
 
 export const OMIT: unique symbol = Symbol('omit');
 
@@ -46,6 +47,8 @@ export interface RunOptions {
   readonly trace: boolean;
   /** Handed to the mapping's functions (its resource index and resolver), see engine.ts. */
   readonly state: unknown;
+  /** Where an object of the input sits in it, for the input paths of errors and traces. */
+  readonly locate?: Locate;
 }
 
 export type NodeFn = (scope: Scope, run: RunOptions) => unknown;
@@ -102,7 +105,8 @@ function evaluateAt<T>(fn: (input: unknown, env: Env, state?: unknown) => T, sco
 
 function asMappingError(err: unknown, location: MappingLocation): PontError {
   if (err instanceof MappingError || err instanceof EngineError) return err;
-  if (err instanceof MappingFunctionError) return new MappingError(err.code, err.message, location, { cause: err });
+  if (err instanceof MappingFunctionError)
+    return new MappingError(err.code, err.message, err.value === undefined ? location : { ...location, value: err.value }, { cause: err });
   // A fault of the compiled closures is pont's, not the input's: it names the mapping, never data.
   if (err instanceof ExpressionFault) {
     return new EngineError('EXPRESSION_FAILED', 'mapping', `${location.mappingFile} rule "${location.rule}": ${err.message}`, { cause: err });
@@ -124,6 +128,8 @@ export class MappingFunctionError extends Error {
   constructor(
     readonly code: 'MAPPING_UNKNOWN_CODE' | 'MAPPING_BAD_REFERENCE' | 'MAPPING_FAILED',
     message: string,
+    /** The input value that failed, to find its place in the input; never part of the message. */
+    readonly value?: unknown,
   ) {
     super(message);
     this.name = 'MappingFunctionError';
@@ -131,7 +137,12 @@ export class MappingFunctionError extends Error {
 }
 
 function locator(cx: CompileContext, rule: string, at: string, scope: Scope): () => MappingLocation {
-  return () => ({ mappingFile: cx.mappingFile, rule: at ? `${rule} (${at})` : rule, inputPath: scope.inputPath || '(root)' });
+  return () => ({ mappingFile: cx.mappingFile, rule: at ? `${rule} (${at})` : rule, inputPath: scope.inputPath || '(root)', inScope: inScope(scope) });
+}
+
+/** The item being mapped, then the values of the variables bound last to first. */
+export function inScope(scope: Scope): unknown[] {
+  return [scope.input, ...Object.values(scope.env).reverse()];
 }
 
 function compileString(source: string, rule: string, at: string, cx: CompileContext): NodeFn {
@@ -243,8 +254,8 @@ function compileObject(node: Record<string, unknown>, parentRule: string, at: st
   const visit = (scope: Scope, item: unknown, position: number | undefined, run: RunOptions): unknown => {
     let env = as ? { ...scope.env, [as]: item } : scope.env;
     if (indexName !== undefined && position !== undefined) env = { ...env, [indexName]: position };
-    const varPaths = as ? { ...scope.varPaths, [as]: itemPath(scope, position) } : scope.varPaths;
-    return evaluateItem(new ItemScope(item, env, varPaths, scope, itemPath, position), run);
+    const varPaths = as ? { ...scope.varPaths, [as]: itemPath(scope, position, item, run.locate) } : scope.varPaths;
+    return evaluateItem(new ItemScope(item, env, varPaths, scope, itemPath, position, run.locate), run);
   };
 
   if (withExpr) {
@@ -347,7 +358,7 @@ export function stripBraces(source: string): string {
   return whole ? whole[1]!.trim() : source;
 }
 
-type ItemPath = (scope: Scope, index: number | undefined) => string;
+type ItemPath = (scope: Scope, index: number | undefined, item: unknown, locate: Locate | undefined) => string;
 
 /** The scope of one item a $for or $with visits: its input path is only built if an error or a trace asks for it. */
 class ItemScope implements Scope {
@@ -360,29 +371,36 @@ class ItemScope implements Scope {
     private readonly parent: Scope,
     private readonly pathOf: ItemPath,
     private readonly index: number | undefined,
+    private readonly locate: Locate | undefined,
   ) {}
 
   get inputPath(): string {
-    return (this.path ??= this.pathOf(this.parent, this.index));
+    return (this.path ??= this.pathOf(this.parent, this.index, this.input, this.locate));
   }
 }
 
-/** Builds, once, the function that names the input path of each item a $for or $with visits. */
-function itemPathOf(source: string): ItemPath {
+/**
+ * Builds, once, the function that names the input path of each item a $for or $with visits, in
+ * the input's terms: where the item sits in the input when it is one of its objects; else the
+ * path the expression spells when it is a plain path from the input or a bound item; else the
+ * path of the enclosing item. Never the expression itself, which names nothing in the input.
+ */
+export function itemPathOf(source: string): ItemPath {
   const expr = stripBraces(source).trim();
   const simple = /^%?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(expr);
   const suffix = (index: number | undefined) => (index === undefined ? '' : `[${index}]`);
-  if (!simple) return (scope, index) => `${scope.inputPath}${scope.inputPath ? '.' : ''}(${expr})${suffix(index)}`;
-  if (expr.startsWith('%')) {
+  let spelled: (scope: Scope, index: number | undefined) => string;
+  if (!simple) spelled = (scope) => scope.inputPath;
+  else if (expr.startsWith('%')) {
     const [head, ...rest] = expr.split('.');
     const variable = head!.slice(1);
     const tail = rest.join('.');
-    return (scope, index) => {
+    spelled = (scope, index) => {
       const base = scope.varPaths[variable];
-      return (base === undefined ? expr : joinPath(base, tail)) + suffix(index);
+      return base === undefined ? scope.inputPath : joinPath(base, tail) + suffix(index);
     };
-  }
-  return (scope, index) => joinPath(scope.inputPath, expr) + suffix(index);
+  } else spelled = (scope, index) => joinPath(scope.inputPath, expr) + suffix(index);
+  return (scope, index, item, locate) => locate?.(item) ?? spelled(scope, index);
 }
 
 function joinPath(base: string, rest: string): string {

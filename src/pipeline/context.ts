@@ -5,6 +5,7 @@
  */
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import type { CtpRecord } from '../record/record.schema.js';
+import { isCareAndTreatmentPlan } from '../timeline/measure-scope.js';
 
 function missing(expression: string, what: string): OperationOutcomeIssue {
   return { severity: 'warning', code: 'incomplete', diagnostics: `Missing Measure context: ${what}.`, expression: [expression] };
@@ -24,9 +25,20 @@ export function missingContext(record: CtpRecord): OperationOutcomeIssue[] {
     if (e.acceptedOn === undefined) issues.push(missing(`episodes[${i}].acceptedOn`, 'the date the person was accepted into services is not recorded'));
     if (e.responsibleBodies === undefined) issues.push(missing(`episodes[${i}].responsibleBodies`, 'no responsible health board or local authority'));
   });
-  if (record.plans && !record.coordinatorAppointments) issues.push(missing('coordinatorAppointments', 'no care coordinator appointment'));
+  const ctps = record.plans?.filter(isCareAndTreatmentPlan) ?? [];
+  if (ctps.length > 0 && !record.coordinatorAppointments) issues.push(missing('coordinatorAppointments', 'no care coordinator appointment'));
   record.plans?.forEach((p, i) => {
     const at = `plans[${i}]`;
+    if (!isCareAndTreatmentPlan(p)) {
+      issues.push({
+        severity: 'information',
+        code: 'informational',
+        diagnostics:
+          'Outside the Measure: this care plan is not a Care and Treatment Plan (neither pont’s CTP profile nor the CTP category), so no Measure rule or figure applies to it.',
+        expression: [at],
+      });
+      return;
+    }
     if (p.madeOn === undefined) issues.push(missing(`${at}.madeOn`, 'the date the plan was made'));
     if (p.reviewBy === undefined) issues.push(missing(`${at}.reviewBy`, 'the date by which the plan must be reviewed'));
     if (p.agreement === undefined) issues.push(missing(`${at}.agreement`, 'the agreement statement (section 18(2) or 18(6))'));

@@ -4,29 +4,36 @@
  * caller and passed in.
  */
 import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
-import { EngineError, InputError, PontError } from '../errors/errors.js';
+import { EngineError, InputError, MappingError, type MappingLocation, PontError } from '../errors/errors.js';
 import { toTransactionBundle } from '../fhir/bundle.js';
+import { withNarratives } from '../fhir/narrative.js';
 import { hasErrors, issuesOf } from '../fhir/outcome.js';
 import { type Validator, validateBundleEntries } from '../fhir/validate.js';
-import { decodeJson } from '../input/json.js';
+import { decodeJson, type JsonDecodeOptions } from '../input/json.js';
 import type { TraceEntry } from '../mapping/engine.js';
 import type { MappingRegistry } from '../mapping/loader.js';
 import { parseRecord } from '../record/parse-record.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import { missingContext } from './context.js';
-import { readFhirInput } from './fhir-input.js';
+import { importFhir } from './fhir-import.js';
 
 export interface PipelineDeps {
   readonly mappings: MappingRegistry;
   readonly validator: Validator;
   /** Parses an EPR export format into documents for its `<source>-to-ctp` mapping. */
-  readonly parseSource?: (source: string, text: string, origin: string) => unknown[];
+  readonly parseSource?: (source: string, text: string, origin: string, options: JsonDecodeOptions) => unknown[];
+  /** Where, in an EPR export's own terms (a CSV line and column), a value its mapping refused is. */
+  readonly locateInSource?: (source: string, location: MappingLocation) => string | undefined;
+  /** Whether a JSON key is one of a schema's, and so may be named in a message (default: none). */
+  readonly isKnownKey?: (key: string) => boolean;
   /** Clock used only when FHIR input carries no timestamp at all. */
   readonly now?: () => Date;
 }
 
 export interface ConvertOptions {
   readonly trace?: boolean;
+  /** The text is the record at this 0-based position of a list the front end cut the input into. */
+  readonly position?: number;
 }
 
 /** A mapping a record passed through before ctp-to-fhir, named in Provenance.policy. */
@@ -42,7 +49,10 @@ interface BundleOptions extends ConvertOptions {
 /** The result for one person's record inside an input. */
 export interface Conversion {
   readonly origin: string;
+  /** 0-based position of the record in its input. */
   readonly index: number;
+  /** True when the record is one of several in its input (or one of a list), so that its position says which. */
+  readonly listed?: boolean;
   readonly record?: CtpRecord;
   /** Present only when there are no errors: a failing record never yields a partial Bundle. */
   readonly bundle?: Bundle;
@@ -54,54 +64,59 @@ export function createPipeline(deps: PipelineDeps) {
   const now = deps.now ?? (() => new Date());
   const toFhir = deps.mappings.find('ctp', 'fhir');
   const fromFhir = deps.mappings.find('fhir', 'ctp');
+  const jsonOptions: JsonDecodeOptions = deps.isKnownKey ? { isKnownKey: deps.isKnownKey } : {};
   if (!toFhir || !fromFhir) throw new Error('mappings ctp-to-fhir and fhir-to-ctp must be loaded');
 
   /** Reads an input text into one or more records. Throws InputError for unreadable input. */
-  /** The mapping that turns a source's documents into records, if the source needs one. */
-  function sourceMapping(source: string): MappingStep | undefined {
-    if (source === 'ctp') return undefined;
-    const mapping = source === 'fhir' ? fromFhir : deps.mappings.find(source, 'ctp');
-    return mapping ? { id: mapping.id, version: mapping.version } : undefined;
-  }
-
   function toRecords(source: string, text: string, origin: string, options: ConvertOptions = {}): (StageResult & { record?: CtpRecord })[] {
     if (source === 'ctp') {
-      const json = decodeJson(text, origin);
+      const json = decodeJson(text, origin, jsonOptions);
       const documents = Array.isArray(json) ? json : [json];
-      return documents.map((doc, i) => attempt(() => ({ record: parseRecord(doc, documents.length > 1 ? `${origin}[${i}]` : origin), issues: [], trace: [] })));
+      const label = (i: number) => (options.position !== undefined ? `${origin}[${options.position}]` : documents.length > 1 ? `${origin}[${i}]` : origin);
+      return documents.map((doc, i) => attempt(() => ({ record: parseRecord(doc, label(i)), issues: [], trace: [] })));
     }
     if (source === 'fhir') {
-      const json = decodeJson(text, origin);
+      const json = decodeJson(text, origin, jsonOptions);
       return [attempt(() => fhirToRecord(json, origin, options))];
     }
     const mapping = deps.mappings.find(source, 'ctp');
     if (!mapping || !deps.parseSource) {
       throw new InputError('INPUT_UNKNOWN_SOURCE', `unknown source "${source}"`);
     }
-    return deps.parseSource(source, text, origin).map((doc, i) =>
+    return deps.parseSource(source, text, origin, jsonOptions).map((doc, i) =>
       attempt(() => {
-        const { document, trace } = mapping.toDocument(doc, { trace: options.trace === true });
+        const { document, trace } = inSourceTerms(source, () => mapping.toDocument(doc, { trace: options.trace === true }));
+        const origins = document.source as Record<string, unknown> | undefined;
+        // The record remembers the mapping it came through, so the FHIR written from it names it.
+        if (origins && typeof origins === 'object' && origins.mappings === undefined) origins.mappings = [{ id: mapping.id, version: mapping.version }];
         return { record: parseRecord(document, `${origin} (record ${i + 1}, after ${mapping.id})`), issues: [], trace };
       }),
     );
   }
 
+  /** Runs a source's mapping, putting the location of a refused value in the input's own terms. */
+  function inSourceTerms<T>(source: string, body: () => T): T {
+    try {
+      return body();
+    } catch (err) {
+      if (!(err instanceof MappingError) || !deps.locateInSource) throw err;
+      const inputPath = deps.locateInSource(source, err.location);
+      if (inputPath === undefined) throw err;
+      throw new MappingError(err.code, err.reason, { ...err.location, inputPath }, { cause: err });
+    }
+  }
+
   function fhirToRecord(json: unknown, origin: string, options: ConvertOptions) {
-    const input = readFhirInput(json, origin, { now: now() });
-    const { document, trace } = fromFhir!.toDocument(input.bundle, { trace: options.trace === true, resolve: input.resolve, env: { defaults: input.defaults } });
-    const issues: OperationOutcomeIssue[] = [...input.unresolved].map((reference) => ({
-      severity: 'warning',
-      code: 'not-found',
-      diagnostics: `A ${referenceType(reference)} reference does not resolve inside the input, so what it points to is not part of the record.`,
-      expression: ['Bundle.entry'],
-    }));
+    const validateBase = (resource: unknown) => deps.validator.validateBase(resource);
+    const { document, trace, issues } = importFhir(fromFhir!, json, origin, { now: now(), validateBase, trace: options.trace });
     return { record: parseRecord(document, `${origin} (after ${fromFhir!.id})`), issues, trace };
   }
 
   /** Maps one record to its validated transaction Bundle. */
   function toBundle(record: CtpRecord, options: BundleOptions = {}): { bundle?: Bundle; issues: OperationOutcomeIssue[]; trace: TraceEntry[] } {
-    const { resources, trace } = toFhir!.toResources(record, { trace: options.trace === true, env: { via: options.via ?? [] } });
-    const bundle = toTransactionBundle(resources);
+    const via = options.via ?? record.source.mappings ?? [];
+    const { resources, trace } = toFhir!.toResources(record, { trace: options.trace === true, env: { via } });
+    const bundle = toTransactionBundle(withNarratives(resources));
     const issues = validateBundleEntries(deps.validator, bundle);
     return { bundle: hasErrors(issues) ? undefined : bundle, issues, trace };
   }
@@ -113,17 +128,19 @@ export function createPipeline(deps: PipelineDeps) {
       records = toRecords(source, text, origin, options);
     } catch (err) {
       if (!isInputProblem(err)) throw err;
-      return [{ origin, index: 0, issues: issuesOf(err), trace: { toRecord: [], toFhir: [] } }];
+      return [{ origin, index: options.position ?? 0, ...listed(options.position !== undefined), issues: issuesOf(err), trace: { toRecord: [], toFhir: [] } }];
     }
-    return records.map((r, index) => {
-      if (!r.record) return { origin, index, issues: r.issues, trace: { toRecord: r.trace, toFhir: [] } };
+    const several = options.position !== undefined || records.length > 1;
+    return records.map((r, i) => {
+      const index = options.position ?? i;
+      if (!r.record) return { origin, index, ...listed(several), issues: r.issues, trace: { toRecord: r.trace, toFhir: [] } };
       const record = r.record;
       const context = missingContext(record);
-      const step = sourceMapping(source);
-      const mapped: StageResult & { bundle?: Bundle } = attempt(() => toBundle(record, { ...options, via: step ? [step] : [] }));
+      const mapped: StageResult & { bundle?: Bundle } = attempt(() => toBundle(record, options));
       return {
         origin,
         index,
+        ...listed(several),
         record,
         bundle: mapped.bundle,
         issues: [...r.issues, ...context, ...mapped.issues],
@@ -135,7 +152,7 @@ export function createPipeline(deps: PipelineDeps) {
   /** Turns FHIR (normally pont's own Bundle) back into the canonical record. */
   function reverse(text: string, origin: string): StageResult & { record?: CtpRecord } {
     try {
-      return fhirToRecord(decodeJson(text, origin), origin, {});
+      return fhirToRecord(decodeJson(text, origin, jsonOptions), origin, {});
     } catch (err) {
       if (!isInputProblem(err)) throw err;
       return { issues: issuesOf(err), trace: [] };
@@ -167,7 +184,6 @@ export function isInputProblem(err: unknown): err is PontError {
   return err instanceof PontError && !(err instanceof EngineError);
 }
 
-function referenceType(reference: string): string {
-  const match = /(^|\/)([A-Z][A-Za-z]+)\/[^/]+$/.exec(reference);
-  return match ? match[2]! : reference.startsWith('#') ? 'contained' : 'resource';
+function listed(several: boolean): { listed?: true } {
+  return several ? { listed: true } : {};
 }

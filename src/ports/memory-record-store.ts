@@ -1,5 +1,5 @@
-/** A RecordStore in memory, for one run of the command line or one request; linear in the records put. */
-import { type PersonKey, personKey } from '../record/person-key.js';
+/** A RecordStore in memory, for one run of the command line or one request; linear in the people it holds. */
+import { compareVersions, type PersonKey, personKey } from '../record/person-key.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { RecordStore } from './record-store.js';
 
@@ -11,12 +11,10 @@ export function memoryRecordStore(): RecordStore {
       count += 1;
       const key = personKey(record);
       const seen = current.get(key);
-      if (seen !== undefined && record.source.extractedAt <= seen.source.extractedAt) return;
-      current.delete(key); // re-inserted, so people() follows the order the current records were put
-      current.set(key, record);
+      if (seen === undefined || compareVersions(record, seen) > 0) current.set(key, record);
     },
     latest: async (person) => current.get(person),
-    people: async () => [...current.keys()],
+    people: async () => [...current.keys()].sort(),
     versions: async () => count,
   };
 }

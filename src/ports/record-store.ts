@@ -9,9 +9,9 @@ import type { CtpRecord } from '../record/record.schema.js';
 export interface RecordStore {
   /** Stores one version of a person's record. */
   put(record: CtpRecord): Promise<void>;
-  /** The person's current record: the one extracted last; on equal extraction times, the one put first. */
+  /** The person's current record: the greatest by compareVersions (src/record/person-key.ts), whatever order the records were put in. */
   latest(person: PersonKey): Promise<CtpRecord | undefined>;
-  /** Every person with a record, in the order their current records were put. */
+  /** Every person with a record, sorted by person key. */
   people(): Promise<PersonKey[]>;
   /** How many versions were put in all. */
   versions(): Promise<number>;

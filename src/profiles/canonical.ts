@@ -49,22 +49,37 @@ export function computableName(id: string): string {
     .join('');
 }
 
-const canonicalUrls = { StructureDefinition: structureDefinitionUrl, CodeSystem: codeSystemUrl, ValueSet: valueSetUrl } as const;
+export const implementationGuideUrl = (id: string): string => `${PONT_BASE}/ImplementationGuide/${id}`;
+
+const canonicalUrls = {
+  StructureDefinition: structureDefinitionUrl,
+  CodeSystem: codeSystemUrl,
+  ValueSet: valueSetUrl,
+  ImplementationGuide: implementationGuideUrl,
+} as const;
+
+/** The version and publication date shared by every resource of one build of the package. */
+export interface Release {
+  readonly version: string;
+  /** FHIR `date` (YYYY-MM-DD): fixed in profiles/source/package.yaml, so rebuilds are identical. */
+  readonly date: string;
+}
 
 /**
  * The metadata every pont conformance resource opens with (in this order): id, canonical URL,
- * version, computable name, title, draft status, publisher and description.
+ * version, computable name, title, draft status, date, publisher and description.
  */
-export function conformanceHeader<T extends keyof typeof canonicalUrls>(resourceType: T, id: string, version: string, title: string, description: string) {
+export function conformanceHeader<T extends keyof typeof canonicalUrls>(resourceType: T, id: string, release: Release, title: string, description: string) {
   return {
     resourceType,
     id,
     url: canonicalUrls[resourceType](id),
-    version,
+    version: release.version,
     name: computableName(id),
     title,
     status: 'draft' as const,
     experimental: false,
+    date: release.date,
     publisher: PUBLISHER,
     description,
   };

@@ -29,6 +29,12 @@ export interface ProfileRegistry {
 
 const KINDS = new Set(['StructureDefinition', 'CodeSystem', 'ValueSet']);
 
+/**
+ * Files of the FHIR package that validation does not use: its manifest, its file index and the
+ * ImplementationGuide (which only lists the resources).
+ */
+const isPackageFile = (file: string): boolean => file === 'package.json' || file.startsWith('.') || file.startsWith('ImplementationGuide-');
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -51,7 +57,7 @@ export function loadProfiles(from: ConfigSource | string, folder = ''): ProfileR
 
   let names: string[] | undefined;
   try {
-    names = config.list(folder)?.filter((f) => f.endsWith('.json'));
+    names = config.list(folder)?.filter((f) => f.endsWith('.json') && !isPackageFile(f));
   } catch (e) {
     throw new ConfigError(`profiles directory ${dir} is not readable`, [], { cause: e });
   }

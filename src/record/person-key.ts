@@ -4,6 +4,7 @@
  * a valid one, otherwise the source system and its record id. Two records with the same key are
  * the same person; records without a valid NHS number only match themselves (their source id).
  */
+import { createHash } from 'node:crypto';
 import type { CtpRecord } from './record.schema.js';
 import { isValidNhsNumber } from './record.schema.js';
 
@@ -13,4 +14,27 @@ export function personKey(record: Pick<CtpRecord, 'patient' | 'source'>): Person
   const nhs = record.patient?.nhsNumber;
   if (typeof nhs === 'string' && isValidNhsNumber(nhs)) return `nhs:${nhs}`;
   return `source:${record.source.system}/${record.source.recordId}`;
+}
+
+/**
+ * Which of two records of one person is the current one: the one extracted last (compared as
+ * instants, so time zones do not matter); on equal extraction times, the greater source system,
+ * then the greater source record id, then the greater SHA-256 of the record's JSON. A total
+ * order, so the record chosen never depends on the order records are read in.
+ *
+ * @returns A positive number when `a` is the current one, negative when `b` is, 0 only for records
+ *   with the same content.
+ */
+export function compareVersions(a: CtpRecord, b: CtpRecord): number {
+  const at = Date.parse(a.source.extractedAt) - Date.parse(b.source.extractedAt);
+  if (at !== 0 && !Number.isNaN(at)) return at;
+  return compareText(a.source.system, b.source.system) || compareText(a.source.recordId, b.source.recordId) || compareText(contentHash(a), contentHash(b));
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function contentHash(record: CtpRecord): string {
+  return createHash('sha256').update(JSON.stringify(record)).digest('hex');
 }

@@ -109,6 +109,10 @@ export const humanNameSchema = z
     message: 'a name needs at least a family name, a given name or a text form',
   });
 
+/** An object with only optional fields that FHIR drops when empty: `{}` could not come back, so it must be left out. */
+const notEmpty = <T extends object>(o: T): boolean => Object.keys(o).length > 0;
+const NOT_EMPTY = { message: 'must not be empty (leave it out instead)' };
+
 export const addressSchema = z
   .object({
     lines: list(text).optional(),
@@ -118,7 +122,8 @@ export const addressSchema = z
     country: text.optional(),
     text: text.optional(),
   })
-  .strict();
+  .strict()
+  .refine(notEmpty, NOT_EMPTY);
 
 export const telecomSchema = z
   .object({
@@ -128,12 +133,25 @@ export const telecomSchema = z
   })
   .strict();
 
-export const identifierSchema = z.object({ system: text, value: text }).strict();
+/**
+ * What FHIR can carry as Coding.system / Identifier.system and Coding.code: an absolute URI, and a
+ * code without line breaks, tabs or repeated spaces (profiles/README.md, "Record schema and profiles").
+ */
+const uri = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/, { message: 'must be an absolute URI, e.g. http://snomed.info/sct' });
+const code = z
+  .string()
+  .trim()
+  .regex(/^\S+( \S+)*$/, { message: 'must be a code: no line breaks, tabs or repeated spaces' });
+
+export const identifierSchema = z.object({ system: uri, value: text }).strict();
 
 export const codingSchema = z
   .object({
-    system: text.describe('Code system URI, e.g. http://snomed.info/sct or http://hl7.org/fhir/sid/icd-10'),
-    code: text,
+    system: uri.describe('Code system URI, e.g. http://snomed.info/sct or http://hl7.org/fhir/sid/icd-10'),
+    code,
     display: text.optional(),
   })
   .strict();
@@ -176,7 +194,8 @@ export const patientSchema = z
       .optional()
       .describe('The person’s agreement to relevant information being shared.'),
   })
-  .strict();
+  .strict()
+  .refine(notEmpty, NOT_EMPTY);
 
 export const organisationSchema = z
   .object({
@@ -366,7 +385,7 @@ export const outcomeSchema = z
     description: text.optional(),
     inPatientsWords: text.optional(),
     areas: list(areaLinkSchema).optional(),
-    milestones: z.array(z.object({ description: text, targetDate: dateOnly.optional(), achievedOn: dateOnly.optional() }).strict()).optional(),
+    milestones: list(z.object({ description: text, targetDate: dateOnly.optional(), achievedOn: dateOnly.optional() }).strict()).optional(),
     achievement: z.enum(['in-progress', 'improving', 'worsening', 'no-change', 'achieved', 'not-achieved']).optional(),
     actions: list(actionSchema).optional(),
   })
@@ -413,6 +432,10 @@ export const consultationSchema = z
 export const planVersionSchema = z
   .object({
     id: localId.describe('Identifier of this plan version; stable across re-sends.'),
+    kind: z
+      .literal('other')
+      .optional()
+      .describe('Absent for a Care and Treatment Plan; "other" for another kind of care plan (read from another system’s FHIR), which the Measure does not apply to.'),
     planId: localId.describe('Identifier shared by all versions of the same plan.'),
     version: z.number().int().positive(),
     status: z.enum(carePlanStatuses),
@@ -456,6 +479,7 @@ export const planVersionSchema = z
         patient: z.object({ signedOn: dateOnly }).strict().optional(),
       })
       .strict()
+      .refine(notEmpty, NOT_EMPTY)
       .optional(),
     copies: list(copySchema).optional(),
     consultations: list(consultationSchema).optional(),
@@ -551,6 +575,7 @@ export const part3RequestSchema = z
           .describe('What the assessment found for each of the four kinds of service (8.4): the services identified, or "none".'),
       })
       .strict()
+      .refine(notEmpty, NOT_EMPTY)
       .optional(),
     residence: z
       .object({
@@ -638,6 +663,9 @@ export const recordSchema = z
         system: text.describe('Name of the source EPR, e.g. "wpas" or "vendor-a"; becomes part of every generated id.'),
         recordId: localId.describe("The source's own stable identifier for this person's record."),
         extractedAt: instant.describe('When the source produced this record.'),
+        mappings: list(z.object({ id: localId, version: text }).strict())
+          .optional()
+          .describe('The mappings that took this record out of its source’s export, named again in the Provenance of the FHIR written from it.'),
       })
       .strict(),
     patient: patientSchema.optional().describe('Absent only when the source held nothing about the person (e.g. a lone FHIR resource).'),

@@ -3,7 +3,7 @@
  * client for mappings/carepath-json-to-ctp.yaml. Each document is the client's export with the
  * file's `exportMeta` beside it.
  */
-import { decodeJson } from '../input/json.js';
+import { decodeJson, type JsonDecodeOptions } from '../input/json.js';
 import { describeIssue, type InputKind, invalidInput, kindOf, outcomeIssue, zodIssuesToOutcome } from '../input/zod-outcome.js';
 import { type CarePathDocument, multiClientFileSchema, singleClientFileSchema } from './carepath-json.schema.js';
 
@@ -13,12 +13,13 @@ const FILE: InputKind = { subject: 'The file', unknownField: 'is not a field of 
 /**
  * @param text - The file's text.
  * @param origin - The file name (or request id), used in messages.
+ * @param options - How the JSON is decoded (the keys messages may name).
  * @returns One document per client, in file order.
  * @throws InputError `INPUT_NOT_JSON` (with line and column) or `INPUT_INVALID` (issues name the
  *   path in the file, e.g. `clients[1].referrals[0].ctpDocuments[0].createdDate`).
  */
-export function parseCarePathJson(text: string, origin: string): CarePathDocument[] {
-  const data = decodeJson(text, origin);
+export function parseCarePathJson(text: string, origin: string, options: JsonDecodeOptions = {}): CarePathDocument[] {
+  const data = decodeJson(text, origin, options);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw invalidInput(origin, WHAT, [outcomeIssue('structure', [], `must be a JSON object, not ${kindOf(data)}`, FILE.subject)]);
   }

@@ -152,6 +152,32 @@ export const wpasColumnNames = Object.keys(WPAS_COLUMNS) as WpasColumn[];
 
 /** One row: its non-empty cells by column name. */
 export type WpasRow = Partial<Record<WpasColumn, string>>;
+
+/** Each row's line in the file, kept on the row out of sight (not enumerable, not JSON), so that a problem the mapping finds in a row can be put in the file's terms. */
+const LINE = Symbol('line');
+
+/**
+ * Where a value the mapping refused is in the file: `line N, column NAME`, from the rows in scope
+ * when it failed (most specific first), the first holding the value in one of its cells (or as
+ * one of a cell's `|`- or `^`-separated parts); `line N` when no cell holds it.
+ */
+export function locateInWpas(inScope: readonly unknown[], value: unknown): string | undefined {
+  let first: number | undefined;
+  for (const item of inScope) {
+    for (const row of Array.isArray(item) ? item : [item]) {
+      const line = typeof row === 'object' && row !== null ? (row as { [LINE]?: number })[LINE] : undefined;
+      if (line === undefined) continue;
+      first ??= line;
+      if (typeof value !== 'string') continue;
+      const column = (Object.keys(row) as WpasColumn[]).find((c) => {
+        const cell = (row as WpasRow)[c]!;
+        return cell === value || cell.split(/[|^]/).some((part) => part.trim() === value);
+      });
+      if (column !== undefined) return `line ${line}, column ${column}`;
+    }
+  }
+  return first === undefined ? undefined : `line ${first}`;
+}
 /** One document per patient, for mappings/wpas-csv-to-ctp.yaml. */
 export interface WpasDocument {
   rows: WpasRow[];
@@ -320,7 +346,7 @@ const WHAT = 'WPAS CTP extract';
  * @returns One document `{ rows }` per PATIENT_ID, in order of first appearance; rows keep file order.
  * @throws InputError `INPUT_BAD_CSV` for a file that is not CSV, a wrong header or a ragged row
  *   (naming columns and line numbers), `INPUT_INVALID` for cells in the wrong format (issues
- *   name `line[N].COLUMN`).
+ *   name `line N, column COLUMN`).
  */
 export function parseWpasCsv(text: string, origin: string): WpasDocument[] {
   const records = readCsv(text, origin);
@@ -340,6 +366,7 @@ export function parseWpasCsv(text: string, origin: string): WpasDocument[] {
       if (value !== '') row[columns[i]!] = value;
     });
     if (Object.keys(row).length === 0) continue;
+    Object.defineProperty(row, LINE, { value: line, enumerable: false });
     checkRow(row, line, issues);
     const key = row.PATIENT_ID ?? '';
     const group = byPatient.get(key) ?? { rows: [], lines: [] };
@@ -355,7 +382,8 @@ export function parseWpasCsv(text: string, origin: string): WpasDocument[] {
 
 function readCsv(text: string, origin: string): { record: string[]; line: number }[] {
   try {
-    const parsed = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as {
+    // Line endings normalised: an extract written with CRLF may end with lines added with LF.
+    const parsed = parse(text.replace(/\r\n?/g, '\n'), { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];
@@ -377,10 +405,12 @@ function checkHeader(header: string[], origin: string): WpasColumn[] {
   }
   const problems: string[] = [];
   if (missing.length > 0) problems.push(`missing column${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`);
+  // Named by position only: when the header's line break is missing, its "names" are the first row's data.
   const unknown = names.map((n, i) => ({ n, i })).filter(({ n }) => !known.has(n));
   if (unknown.length > 0) {
-    const described = unknown.map(({ n, i }) => (/^[A-Z][A-Z0-9_]{0,39}$/.test(n) ? n : `column ${i + 1} (not a WPAS column name)`));
-    problems.push(`unknown column${unknown.length === 1 ? '' : 's'} ${described.join(', ')}`);
+    problems.push(
+      `${unknown.length === 1 ? 'column' : 'columns'} ${unknown.map(({ i }) => i + 1).join(', ')} ${unknown.length === 1 ? 'is not a WPAS column' : 'are not WPAS columns'} (names not shown: they may be data)`,
+    );
   }
   const duplicates = [...new Set(names.filter((n, i) => known.has(n) && names.indexOf(n) !== i))];
   if (duplicates.length > 0) problems.push(`duplicate column${duplicates.length === 1 ? '' : 's'} ${duplicates.join(', ')}`);
@@ -389,7 +419,7 @@ function checkHeader(header: string[], origin: string): WpasColumn[] {
 }
 
 function checkRow(row: WpasRow, line: number, issues: OperationOutcomeIssue[]): void {
-  const at = (column: WpasColumn) => `line[${line}].${column}`;
+  const at = (column: WpasColumn) => cell(line, column);
   for (const [column, value] of Object.entries(row) as [WpasColumn, string][]) {
     const format = FORMATS[WPAS_COLUMNS[column]];
     if (!format.test(value)) issues.push(outcomeIssue('value', at(column), format.problem));
@@ -426,9 +456,7 @@ function checkPatient(rows: readonly WpasRow[], lines: readonly number[], issues
       }
       for (const column of repeated) {
         if (rows[j]![column] !== row[column]) {
-          issues.push(
-            outcomeIssue('invariant', `line[${lines[i]}].${column}`, `differs from line ${lines[j]}, which has the same ${keyName} (the column must repeat exactly)`),
-          );
+          issues.push(outcomeIssue('invariant', cell(lines[i]!, column), `differs from line ${lines[j]}, which has the same ${keyName} (the column must repeat exactly)`));
         }
       }
     });
@@ -440,7 +468,7 @@ function checkPatient(rows: readonly WpasRow[], lines: readonly number[], issues
       const key = keyOf(row, keyColumns);
       const j = first.get(key);
       if (j === undefined) first.set(key, i);
-      else issues.push(outcomeIssue('duplicate', `line[${lines[i]}].${keyColumns[keyColumns.length - 1]}`, `duplicates the ${keyName} of line ${lines[j]}`));
+      else issues.push(outcomeIssue('duplicate', cell(lines[i]!, keyColumns[keyColumns.length - 1]!), `duplicates the ${keyName} of line ${lines[j]}`));
     });
   }
   const plans = new Set(rows.filter((r) => r.ROW_TYPE === 'ACT').map((r) => r.PLAN_ID));
@@ -448,11 +476,16 @@ function checkPatient(rows: readonly WpasRow[], lines: readonly number[], issues
   rows.forEach((row, i) => {
     if (row.ROW_TYPE !== 'CPY' && row.ROW_TYPE !== 'REV') return;
     if (!plans.has(row.PLAN_ID)) {
-      issues.push(outcomeIssue('not-found', `line[${lines[i]}].PLAN_ID`, 'matches no ACT row of this patient (a plan version needs at least one ACT row)'));
+      issues.push(outcomeIssue('not-found', cell(lines[i]!, 'PLAN_ID'), 'matches no ACT row of this patient (a plan version needs at least one ACT row)'));
     } else if (row.PLAN_VER !== undefined && !versions.has(keyOf(row, ['PLAN_ID', 'PLAN_VER']))) {
-      issues.push(outcomeIssue('not-found', `line[${lines[i]}].PLAN_VER`, 'matches no ACT row of this patient with the same PLAN_ID'));
+      issues.push(outcomeIssue('not-found', cell(lines[i]!, 'PLAN_VER'), 'matches no ACT row of this patient with the same PLAN_ID'));
     }
   });
+}
+
+/** A cell, in the file's terms. */
+function cell(line: number, column: WpasColumn): string {
+  return `line ${line}, column ${column}`;
 }
 
 function badCsv(origin: string, problem: string): InputError {

@@ -9,6 +9,7 @@
 import type { CoordinatorAppointment, Copy, Episode, Review } from '../record/integrity.js';
 import type { CtpRecord, PlanVersion } from '../record/record.schema.js';
 import { addMonths, type IsoDate } from '../time/dates.js';
+import { withinMeasure } from './measure-scope.js';
 
 export type Appointment = CoordinatorAppointment;
 export type HeldReview = Review & { readonly heldOn: IsoDate };
@@ -124,8 +125,9 @@ export interface Timeline {
 
 const byDate = (a: IsoDate, b: IsoDate) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The timeline of the record's Care and Treatment Plans: other plans are outside the Measure (measure-scope.ts). */
 export function buildTimeline(record: CtpRecord): Timeline {
-  return new RecordTimeline(record);
+  return new RecordTimeline(withinMeasure(record));
 }
 
 /** The timeline of one record: built once, with answers cached for the life of the record. */

@@ -116,7 +116,7 @@ describe('pont check', () => {
     const path = file('huge.json', `{"schemaVersion":"1","pad":"${'x'.repeat(50 * 1024 * 1024)}"}`);
     const r = await pont('check', path);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/the file is 50\.0 MB, over the 32\.0 MB limit/i);
+    expect(r.stdout).toMatch(/the input is over the 32\.0 MB limit/i);
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
   });
 

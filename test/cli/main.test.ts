@@ -1,7 +1,10 @@
 /** The `pont` executable as a process, run from the sources (through tsx), so it never tests a stale build. */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { nodeVersionProblem, REQUIRED_NODE_MAJOR } from '../../src/cli/node-version.js';
 import { ROOT } from '../helpers/runtime.js';
 
 const MAIN = join(ROOT, 'src/cli/main.ts');
@@ -22,5 +25,45 @@ describe('the pont executable', () => {
     const r = await shell(`set -o pipefail; ${PONT} map "${join(ROOT, 'examples/ctp/adult-all-eight-areas.json')}" | head -c 50 > /dev/null`);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+  });
+
+  it('runs on the Node.js it needs', async () => {
+    const r = await shell(`${PONT} --help`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: pont/);
+  });
+});
+
+describe('on an older Node.js', () => {
+  it('accepts every version from the required major on, and names any older one with the way to get the right one', () => {
+    fc.assert(
+      fc.property(fc.nat(40), fc.nat(30), fc.nat(30), (major, minor, patch) => {
+        const version = `${major}.${minor}.${patch}`;
+        const problem = nodeVersionProblem(version);
+        if (major >= REQUIRED_NODE_MAJOR) expect(problem).toBeUndefined();
+        else {
+          expect(problem).toContain(`Node.js ${version}`);
+          expect(problem).toContain(`Node.js ${REQUIRED_NODE_MAJOR}`);
+          expect(problem).toMatch(/npm ci.*nvm install/);
+          expect(problem).not.toContain('\n');
+        }
+      }),
+    );
+  });
+
+  // The machine's own Node (v20 on the project's machines) is a real older Node, not a simulation.
+  const systemNode = '/usr/bin/node';
+  const present = existsSync(systemNode);
+  if (!present) console.warn(`skipped: no system Node.js at ${systemNode} to start pont on`);
+  it.skipIf(!present)('says in one line on standard error which version pont needs, and exits 2', async () => {
+    const version = await shell(`${systemNode} -p process.versions.node`);
+    const r = await shell(`${systemNode} --import tsx "${MAIN}" --help`);
+    if (Number(version.stdout.split('.')[0]) >= REQUIRED_NODE_MAJOR) {
+      expect(r.code).toBe(0); // a system Node that is new enough simply runs pont
+      return;
+    }
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`pont: ${nodeVersionProblem(version.stdout.trim())}\n`);
   });
 });

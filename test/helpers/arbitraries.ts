@@ -57,8 +57,8 @@ function set(root: Json, path: Path, value: Json): void {
 
 /**
  * Removes the parts at these paths (array items from the last, so indices stay right). A list
- * or object left empty goes too: FHIR has no empty lists or objects, so they cannot come back
- * from FHIR (the record schema accepts some, e.g. `signatures: {}`; reported with issue 7).
+ * or object left empty goes too, as a source leaves out what it does not hold: the record schema
+ * refuses empty lists (FHIR has none, so they could not come back).
  */
 const index = (path: Path) => (typeof path.at(-1) === 'number' ? (path.at(-1) as number) : -1);
 
@@ -89,17 +89,6 @@ interface Variable {
 
 const PROBE = 'Probe ŵ’ 🙂';
 
-/**
- * Records parseRecord accepts that the FHIR mapping cannot express (found by this generator;
- * reported with issue 7). Until the record schema or the mapping is fixed, they are not
- * generated: the system and code of codings and identifiers take any text in the record schema,
- * but must be a URI and a FHIR code; an outcome may lack its description, which Goal requires;
- * a coordinator appointment may lack its appointing body or temporary flag, which the
- * appointment extension requires.
- */
-const NOT_TEXT = new Set(['system', 'code']);
-const REQUIRED_IN_FHIR = new Set(['plans.*.outcomes.*.description', 'coordinatorAppointments.*.appointingBody', 'coordinatorAppointments.*.temporary']);
-
 /** The path with list positions left out (`plans.*.outcomes.*.description`): the same field in every record. */
 const fieldOf = (path: Path) => path.map((k) => (typeof k === 'number' ? '*' : k)).join('.');
 
@@ -126,13 +115,16 @@ function variableParts(base: Json): Variable {
     return ok;
   };
   const isItem = (p: Path) => typeof p.at(-1) === 'number';
-  const texts = found.strings.filter((p) => !DATE.test(at(base, p) as string) && !NOT_TEXT.has(String(p.at(-1))) && decide(textFields, p, (c) => set(c, p, PROBE)));
+  // A code is not free text: one its code system does not define makes the Bundle invalid, and
+  // pont refuses it with an error naming where (test/fhir/bundle-validation.test.ts).
+  const isCode = (p: Path) => p.at(-1) === 'code';
+  const texts = found.strings.filter((p) => !DATE.test(at(base, p) as string) && !isCode(p) && decide(textFields, p, (c) => set(c, p, PROBE)));
   const parts = [...found.strings, ...found.containers].filter((p) => p.length > 1 || p[0] !== 'schemaVersion');
   /** A list item whose id is mentioned elsewhere (a reference) cannot go. */
   const hasId = (p: Path) => typeof (at(base, p) as Record<string, Json> | null)?.id === 'string';
   const mentioned = new Set(found.strings.filter((p) => p.at(-1) !== 'id').map((p) => at(base, p) as string));
   const referredTo = (p: Path) => hasId(p) && mentioned.has((at(base, p) as Record<string, Json>).id as string);
-  const removable = parts.filter((p) => !referredTo(p) && !REQUIRED_IN_FHIR.has(fieldOf(p)) && decide(optionalFields, p, (c) => removeAll(c, [p])));
+  const removable = parts.filter((p) => !referredTo(p) && decide(optionalFields, p, (c) => removeAll(c, [p])));
   // A copy of an item with an id would repeat the id.
   const repeatable = [...found.strings, ...found.containers]
     .filter((p) => isItem(p) && !hasId(p))

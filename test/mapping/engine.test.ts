@@ -131,6 +131,77 @@ describe('directives', () => {
   });
 });
 
+describe("error locations are in the input's terms, never the mapping's expressions", () => {
+  function locationOf(run: () => unknown): string {
+    try {
+      run();
+    } catch (err) {
+      return (err as MappingError).location.inputPath;
+    }
+    throw new Error('expected the mapping to fail');
+  }
+
+  it('an item chosen by a filtering expression is located where it sits in the input', () => {
+    const template = { items: [{ $for: "xs.where(k != 'skip')", c: "{{ code.translate('colours') }}" }] };
+    const input = {
+      xs: [
+        { k: 'skip', code: 'Q' },
+        { k: 'a', code: 'R' },
+        { k: 'b', code: 'Q' },
+      ],
+    };
+    expect(locationOf(() => map(template, input))).toBe('xs[2]');
+  });
+
+  it('an item reached through a variable is located where it sits in the input', () => {
+    const template = { $let: { all: 'groups.members' }, items: [{ $for: '%all', c: "{{ code.translate('colours') }}" }] };
+    const input = { groups: [{ members: [{ code: 'R' }] }, { members: [{ code: 'G' }, { code: 'Q' }] }] };
+    expect(locationOf(() => map(template, input))).toBe('groups[1].members[1]');
+  });
+
+  it('FHIR input is located from its resource type, as Bundle.entry[i].resource', () => {
+    const template = { items: [{ $for: "entry.resource.where(resourceType = 'Goal')", c: "{{ status.translate('colours') }}" }] };
+    const bundle = { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Patient' } }, { resource: { resourceType: 'Goal', status: 'Q' } }] };
+    expect(locationOf(() => map(template, bundle))).toBe('Bundle.entry[1].resource');
+  });
+
+  it('a resource rule iterating over a filtering expression is located in the input, too', () => {
+    const rules = [
+      {
+        rule: 'item',
+        for: "xs.where(k = 'b')",
+        resourceType: 'Basic',
+        profile: 'http://example.org/p',
+        localId: '{{ k }}',
+        template: { code: { text: "{{ code.translate('colours') }}" } },
+      },
+    ];
+    expect(
+      locationOf(() =>
+        resourceMapping(rules).toResources({
+          xs: [
+            { k: 'a', code: 'R' },
+            { k: 'b', code: 'Q' },
+          ],
+        }),
+      ),
+    ).toBe('xs[1]');
+  });
+
+  it("the caller may name where an object came from in the file (a CSV row's line); others keep their path", () => {
+    const rows = [{ code: 'R' }, { code: 'Q' }];
+    const lines = new Map<unknown, string>([[rows[1], 'line 3']]);
+    const mapping = documentMapping({ items: [{ $for: 'rows', c: "{{ code.translate('colours') }}" }] });
+    expect(locationOf(() => mapping.toDocument({ rows }, { locate: (item) => lines.get(item) }))).toBe('line 3');
+    expect(locationOf(() => mapping.toDocument({ rows: [{ code: 'Q' }] }, { locate: (item) => lines.get(item) }))).toBe('rows[0]');
+  });
+
+  it("a value that is not one of the input's objects is located at the enclosing item", () => {
+    const template = { items: [{ $for: 'xs', codes: [{ $for: "codes.where($this != 'R')", c: "{{ $this.translate('colours') }}" }] }] };
+    expect(locationOf(() => map(template, { xs: [{ codes: ['R'] }, { codes: ['R', 'Q'] }] }))).toBe('xs[1]');
+  });
+});
+
 describe('functions', () => {
   it('translate() maps codes both ways and fails on an unmapped code, naming the map, rule and input', () => {
     expect(map({ c: "{{ code.translate('colours') }}", r: "{{ 'green'.translate('colours', 'reverse') }}" }, { code: 'R' })).toEqual({ c: 'red', r: 'G' });
@@ -143,12 +214,16 @@ describe('functions', () => {
     expect(error).toBeInstanceOf(MappingError);
     const e = error as MappingError;
     expect(e.code).toBe('MAPPING_UNKNOWN_CODE');
-    expect(e.location).toEqual({ mappingFile: 'mappings/test-doc.yaml', rule: 'template (items[0].c)', inputPath: 'xs[1]' });
-    expect(e.message).toContain('code "Q" has no entry in code map "colours"');
+    expect(e.location).toMatchObject({ mappingFile: 'mappings/test-doc.yaml', rule: 'template (items[0].c)', inputPath: 'xs[1]', value: 'Q' });
+    // What was in scope, most specific first, to place the value in the input's own terms (never in a message).
+    expect(e.location.inScope?.[0]).toEqual({ code: 'Q' });
+    expect(e.message).toContain('a code (1 character) has no entry in code map "colours"');
+    expect(e.message).not.toContain('"Q"');
   });
 
-  it('never quotes free text that is not code-like in an unmapped-code error', () => {
-    expect(() => map({ c: "{{ code.translate('colours') }}" }, { code: 'Alys Bevan has a new address' })).toThrow(/a value that is not a code/);
+  it('never quotes the value in an unmapped-code error, even when it looks like a code', () => {
+    expect(() => map({ c: "{{ code.translate('colours') }}" }, { code: 'AlysBevan' })).toThrow(/a code \(9 characters\) has no entry/);
+    expect(() => map({ c: "{{ code.translate('colours') }}" }, { code: 'Alys Bevan has a new address' })).toThrow(/a code \(28 characters\) has no entry/);
     try {
       map({ c: "{{ code.translate('colours') }}" }, { code: 'Alys Bevan has a new address' });
     } catch (err) {
@@ -251,7 +326,7 @@ describe('mappings to FHIR', () => {
   it('fails on a reference to an unknown local id, naming rule and input', () => {
     const bad = { ...input, people: [{ id: 'a', name: 'A', partner: 'zz', kindOf: { kind: 'patient' } }] };
     expect(() => resourceMapping(rules).toResources(bad)).toThrow(
-      /test-fhir\.yaml rule "person \(partner\.reference\)" at input people\[0\]: no Practitioner with local id "zz"/,
+      /test-fhir\.yaml rule "person \(partner\.reference\)" at input people\[0\]: refers to a Practitioner by a local id that no Practitioner in this record has$/,
     );
   });
 
@@ -263,7 +338,7 @@ describe('mappings to FHIR', () => {
         { id: 'a', kindOf: { kind: 'patient' } },
       ],
     };
-    expect(() => resourceMapping(rules).toResources(dup)).toThrow(/two Practitioner resources have the local id "a"/);
+    expect(() => resourceMapping(rules).toResources(dup)).toThrow(/at input people\[1\]: two Practitioner resources have the same local id$/);
   });
 
   it('uses a conditional update when one is declared and its value is present', () => {
@@ -375,5 +450,21 @@ describe('loading mappings', () => {
     expect(error!.message).toContain('wrong.yaml: version: ');
     expect(error!.message).toContain('missing-map.yaml: uses code map "nowhere", which does not exist');
     expect(error!.message).toContain('missing-kind-map.yaml: uses code map "elsewhere", which does not exist');
+  });
+});
+
+describe('conditional request URLs', () => {
+  it('percent-encode what a URI query cannot hold, keep what reads the same, and decode back to the criteria', async () => {
+    const { encodeCriteria } = await import('../../src/mapping/engine.js');
+    const fc = (await import('fast-check')).default;
+    expect(encodeCriteria('identifier=https://fhir.nhs.uk/Id/ods-organization-code|a a')).toBe('identifier=https://fhir.nhs.uk/Id/ods-organization-code|a%20a');
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        const url = `Organization?${encodeCriteria(`identifier=https://fhir.nhs.uk/Id/ods-organization-code|${value}`)}`;
+        expect(() => new URL(url, 'http://x/')).not.toThrow();
+        expect(url).not.toMatch(/[\s"<>\\^`{}]/);
+        expect(new URL(url, 'http://x/').searchParams.get('identifier')).toBe(`https://fhir.nhs.uk/Id/ods-organization-code|${value}`);
+      }),
+    );
   });
 });

@@ -1,6 +1,8 @@
 /**
  * record → FHIR → record is the identity, for generated records (test/helpers/arbitraries.ts:
- * the examples with generated text, dates, optional parts and list lengths).
+ * the examples with generated text, dates, optional parts and list lengths), and the Bundle on
+ * the way is valid on pont's profiles: the record schema and the profiles agree (profiles/README.md,
+ * "Record schema and profiles").
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

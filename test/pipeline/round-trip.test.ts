@@ -20,6 +20,34 @@ describe('lossless round trip: record → FHIR → record', () => {
 
 describe('lossless round trip of the compliance test record and its variants', () => {
   const { pipeline } = testRuntime();
+  it('keeps an outcome recorded without its description (R4 Goal.description 1..1: data-absent-reason)', async () => {
+    const { compliantRecord, variant } = await import('../compliance/helpers.js');
+    const record = variant((r) => {
+      delete (r.plans![0]!.outcomes![0] as { description?: string }).description;
+    }, compliantRecord());
+    const { bundle, issues } = pipeline.toBundle(record);
+    expect(bundle, JSON.stringify(issues)).toBeDefined();
+    const goals = bundle!.entry!.map((e) => e.resource!).filter((r) => r.resourceType === 'Goal');
+    const absent = goals.filter((g) => (g as { description: { text?: string } }).description.text === undefined);
+    expect(absent).toHaveLength(1);
+    expect((absent[0] as { description: { extension?: unknown[] } }).description.extension).toEqual([
+      { url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' },
+    ]);
+    expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record).toEqual(record);
+  });
+
+  it('keeps a plan outside the Measure outside it: no CTP category written, so it is read back as "other"', async () => {
+    const { compliantRecord, variant } = await import('../compliance/helpers.js');
+    const record = variant((r) => {
+      r.plans![0]!.kind = 'other';
+    }, compliantRecord());
+    const { bundle, issues } = pipeline.toBundle(record);
+    expect(bundle, JSON.stringify(issues)).toBeDefined();
+    const plans = bundle!.entry!.map((e) => e.resource!).filter((r) => r.resourceType === 'CarePlan') as { category?: { coding?: { code?: string }[] }[] }[];
+    expect(plans.some((p) => p.category === undefined)).toBe(true);
+    expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record).toEqual(record);
+  });
+
   it('keeps a review refused on a ground the Code does not allow', async () => {
     const { compliantRecord, variant } = await import('../compliance/helpers.js');
     const record = variant((r) => {
@@ -145,5 +173,23 @@ describe('lossless round trip of the compliance test record and its variants', (
     const types = result.bundle!.entry!.map((e) => e.resource!.resourceType);
     expect(types.filter((t) => t === 'DetectedIssue')).toHaveLength(3);
     expect(pipeline.reverse(JSON.stringify(result.bundle), 'bundle').record).toEqual(record);
+  });
+});
+
+describe('the narrative is derived: the way back ignores it', () => {
+  const { pipeline } = testRuntime();
+  it('reads the same record whatever each resource’s text says, or with no text at all', () => {
+    for (const example of exampleFiles().filter((e) => e.source === 'ctp')) {
+      const [r] = pipeline.convert(example.source, example.text, example.path);
+      const withText = r!.bundle!;
+      for (const e of withText.entry ?? []) expect((e.resource as { text?: { status: string } }).text?.status, example.path).toBe('generated');
+      const rewrite = (text: unknown) => ({ ...withText, entry: withText.entry!.map((e) => ({ ...e, resource: { ...e.resource, text } })) });
+      const other = rewrite({ status: 'additional', div: '<div xmlns="http://www.w3.org/1999/xhtml"><p>Something else entirely</p></div>' });
+      const none = {
+        ...withText,
+        entry: withText.entry!.map(({ resource, ...e }) => ({ ...e, resource: (({ text: _t, ...rest }) => rest)(resource as { text?: unknown }) })),
+      };
+      for (const bundle of [other, none]) expect(pipeline.reverse(JSON.stringify(bundle), example.path).record, example.path).toEqual(r!.record);
+    }
   });
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { loadDataType, parseStructureDefinition } from '@medplum/core';
 import type { StructureDefinition } from '@medplum/fhirtypes';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildProfiles, GENERATED_FILE, REPO_ROOT, writeProfiles } from '../../profiles/tools/build-profiles.js';
+import { parse as parseYaml } from 'yaml';
+import { buildProfiles, GENERATED_FILE, PACKAGE_FILES, REPO_ROOT, writeProfiles } from '../../profiles/tools/build-profiles.js';
 import { ConfigError } from '../../src/errors/errors.js';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
 
@@ -21,27 +22,29 @@ const generatedFiles = (dir: string) =>
   readdirSync(dir)
     .filter((f) => GENERATED_FILE.test(f))
     .sort();
+const generatedAndPackageFiles = (dir: string) => [...generatedFiles(dir), ...PACKAGE_FILES];
 const sds = () =>
   generatedFiles(PROFILES)
     .filter((f) => f.startsWith('StructureDefinition-'))
     .map((f) => JSON.parse(readFileSync(join(PROFILES, f), 'utf8')) as StructureDefinition);
 
 describe('profiles build', () => {
-  it('is reproducible: a build into a temp dir is byte-identical to the committed profiles/', () => {
+  it('is reproducible: a build into a temp dir is byte-identical to the committed profiles/, package files included', () => {
     const out = tempDir();
     writeProfiles(out, buildProfiles());
-    const built = generatedFiles(out);
-    expect(built, 'the committed file set differs: run npm run profiles:build').toEqual(generatedFiles(PROFILES));
+    const built = generatedAndPackageFiles(out);
+    expect(built, 'the committed file set differs: run npm run profiles:build').toEqual(generatedAndPackageFiles(PROFILES));
     const stale = built.filter((f) => readFileSync(join(out, f), 'utf8') !== readFileSync(join(PROFILES, f), 'utf8'));
     expect(stale, 'stale generated files: run npm run profiles:build').toEqual([]);
   });
 
-  it('writes 2-space JSON with a final newline and no dates', () => {
+  it('writes 2-space JSON with a final newline and the one date of profiles/source/package.yaml', () => {
+    const { date } = parseYaml(readFileSync(join(PROFILES, 'source/package.yaml'), 'utf8')) as { date: string };
     for (const f of generatedFiles(PROFILES)) {
       const text = readFileSync(join(PROFILES, f), 'utf8');
       expect(text.endsWith('}\n')).toBe(true);
       expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
-      expect(JSON.parse(text).date).toBeUndefined();
+      expect(JSON.parse(text).date).toBe(date);
     }
   });
 

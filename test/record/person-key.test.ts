@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { personKey } from '../../src/record/person-key.js';
+import { compareVersions, personKey } from '../../src/record/person-key.js';
 import { type CtpRecord, isValidNhsNumber } from '../../src/record/record.schema.js';
 import { testNhsNumber } from '../helpers/generate.js';
 import { onePerPerson } from '../helpers/one-per-person.js';
@@ -64,5 +64,36 @@ describe('one record per person', () => {
         }
       }),
     );
+  });
+});
+
+describe('the order of versions of a record', () => {
+  const version = fc
+    .record({
+      recordId: fc.constantFrom('r1', 'r2'),
+      system: fc.constantFrom('epr-a', 'epr-b'),
+      hour: fc.integer({ min: 9, max: 10 }),
+      zone: fc.constantFrom('Z', '+01:00'),
+      note: fc.constantFrom('a', 'b'),
+    })
+    .map(({ recordId, system, hour, zone, note }) => ({
+      ...record(recordId, testNhsNumber(1), `2026-01-01T${String(hour).padStart(2, '0')}:00:00${zone}`, system),
+      note,
+    })) as fc.Arbitrary<CtpRecord>;
+
+  it('is a total order: antisymmetric, transitive, and 0 only for the same content', () => {
+    fc.assert(
+      fc.property(version, version, version, (a, b, c) => {
+        expect(Math.sign(compareVersions(a, b)) + Math.sign(compareVersions(b, a))).toBe(0);
+        if (compareVersions(a, b) > 0 && compareVersions(b, c) > 0) expect(compareVersions(a, c)).toBeGreaterThan(0);
+        expect(compareVersions(a, b) === 0).toBe(JSON.stringify(a) === JSON.stringify(b));
+      }),
+    );
+  });
+
+  it('compares extraction times as instants', () => {
+    const utc = record('r1', testNhsNumber(1), '2026-01-01T09:30:00Z', 'epr-a');
+    const bst = record('r1', testNhsNumber(1), '2026-01-01T10:00:00+01:00', 'epr-b');
+    expect(compareVersions(utc, bst)).toBeGreaterThan(0); // 09:30Z is after 09:00Z
   });
 });

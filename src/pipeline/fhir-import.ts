@@ -1,0 +1,108 @@
+/**
+ * FHIR in: reads the input (fhir-input.ts), runs the fhir-to-ctp mapping over it while
+ * recording what the mapping reads, and says what the record did not take in
+ * (import-coverage.ts). An input with no person's record in it is refused.
+ */
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { InputError } from '../errors/errors.js';
+import type { CompiledMapping, TraceEntry } from '../mapping/engine.js';
+import { readFhirInput } from './fhir-input.js';
+import { importCoverage, notImportedIssues, recordReads } from './import-coverage.js';
+
+/** R4 elements that name the patient a resource is about. */
+const ABOUT_A_PATIENT = ['subject', 'patient', 'for'] as const;
+
+export interface FhirImportOptions {
+  readonly now: Date;
+  readonly validateBase?: (resource: unknown) => OperationOutcomeIssue[];
+  readonly trace?: boolean;
+}
+
+export interface FhirImport {
+  /** The record as the mapping made it, before the record schema checks it. */
+  readonly document: Record<string, unknown>;
+  readonly trace: TraceEntry[];
+  /** Warnings (base validation, references outside the input) and what was not imported. */
+  readonly issues: OperationOutcomeIssue[];
+}
+
+export function importFhir(mapping: CompiledMapping, json: unknown, origin: string, options: FhirImportOptions): FhirImport {
+  const rootType = (json as { resourceType?: unknown } | null)?.resourceType;
+  const recorder = recordReads(json, typeof rootType === 'string' ? rootType : '');
+  const input = readFhirInput(json, origin, { now: options.now, validateBase: options.validateBase, view: recorder.view, nameAs: recorder.nameAs });
+  let mapped: { document: Record<string, unknown>; trace: TraceEntry[] };
+  try {
+    mapped = mapping.toDocument(recorder.view(input.bundle), {
+      trace: options.trace === true,
+      locate: recorder.locate,
+      resolve: (reference) => recorder.view(input.resolve(reference)),
+      env: { defaults: { ...input.defaults, mappingId: mapping.id, mappingVersion: mapping.version } },
+    });
+  } finally {
+    recorder.stop();
+  }
+  // A Bundle's own elements are covered too, but for its entries (each resource is covered on its
+  // own; fullUrl, request, response and search carry the resources, not record data) and its type.
+  const envelope = input.rootPath === 'Bundle' ? Object.fromEntries(Object.entries(input.root).filter(([k]) => k !== 'entry' && k !== 'type' && k !== 'resourceType')) : {};
+  const covered = Object.keys(envelope).length > 0 ? [...input.resources, { resource: envelope, path: 'Bundle', label: 'Bundle' }] : input.resources;
+  const coverage = importCoverage({ resources: covered, reads: recorder.reads, record: mapped.document, resolve: input.lookup, pathOf: recorder.pathOf });
+  const notImported = notImportedIssues(
+    coverage.resources.map((c) => (c.path === 'Bundle' && !c.imported ? { ...c, imported: true, left: Object.keys(envelope).map((k) => `Bundle.${k}`) } : c)),
+  );
+
+  // A record is about a person: the input must hold a Patient, or something the record took in
+  // (a resource, or a resource contained in one) that is about a patient.
+  const holdsOwn = (path: string) => [...coverage.imported].some((p) => p.startsWith(`${path}.`) && !p.startsWith(`${path}.contained[`));
+  const candidates = input.resources.flatMap(({ resource, path }) => [
+    { resource, path },
+    ...(Array.isArray(resource.contained) ? (resource.contained as Record<string, unknown>[]).map((c, k) => ({ resource: c, path: `${path}.contained[${k}]` })) : []),
+  ]);
+  const aboutSomeone = candidates.some(
+    ({ resource, path }) => (resource.resourceType === 'Patient' || ABOUT_A_PATIENT.some((key) => resource[key] !== undefined)) && holdsOwn(path),
+  );
+  if (!aboutSomeone) {
+    throw new InputError('INPUT_INVALID', `${origin}: the FHIR input holds no person's record`, [
+      {
+        severity: 'error',
+        code: 'required',
+        diagnostics: 'The input holds no record pont can read: nothing pont imports from it is a Patient or about one.',
+        expression: [input.rootPath],
+      },
+      ...notImported,
+    ]);
+  }
+
+  const readReferences = referencesRead(input.root, input.rootPath === 'Bundle' ? 'Bundle' : input.rootPath, recorder.reads);
+  const unresolved: OperationOutcomeIssue[] = [...input.unresolved].map((reference) => {
+    const where = readReferences.filter((r) => r.value === reference).map((r) => r.path);
+    return {
+      severity: 'warning',
+      code: 'not-found',
+      diagnostics: `A ${referenceType(reference)} reference does not resolve inside the input, so what it points to is not part of the record.`,
+      expression: where.length > 0 ? where : [input.rootPath === 'Bundle' ? 'Bundle.entry' : input.rootPath],
+    };
+  });
+  return { document: mapped.document, trace: mapped.trace, issues: [...input.issues, ...unresolved, ...notImported] };
+}
+
+function referenceType(reference: string): string {
+  const match = /(^|\/)([A-Z][A-Za-z]+)\/[^/]+$/.exec(reference);
+  return match ? match[2]! : reference.startsWith('#') ? 'contained' : 'resource';
+}
+
+/** The `reference` values of the input the mapping read, with their paths. */
+function referencesRead(root: unknown, rootPath: string, reads: ReadonlySet<string>): { path: string; value: string }[] {
+  const out: { path: string; value: string }[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) node.forEach((c, i) => walk(c, `${path}[${i}]`));
+    else if (node !== null && typeof node === 'object') {
+      for (const [k, c] of Object.entries(node)) {
+        const at = `${path}.${k}`;
+        if (k === 'reference' && typeof c === 'string' && reads.has(at)) out.push({ path: at, value: c });
+        else walk(c, at);
+      }
+    }
+  };
+  walk(root, rootPath);
+  return out;
+}
