@@ -42,17 +42,20 @@ export const MIGRATIONS: readonly Migration[] = [
 
       create table pont_record_version (
         id bigserial primary key,
-        person_key text not null,
-        source_system text not null,
-        record_id text not null,
-        -- as the source gave it: the order of versions is the record's own (see RecordStore)
-        extracted_at text collate "C" not null,
-        content_hash text not null,
+        person_key text collate "C" not null,
+        source_system text collate "C" not null,
+        record_id text collate "C" not null,
+        -- as the source gave it, and as an instant (ms since 1970) for the order of versions
+        extracted_at text not null,
+        extracted_ms bigint,
+        content_hash text collate "C" not null,
         message_id uuid references pont_message (id),
         record jsonb not null,
         stored_at timestamptz not null default now()
       );
-      create index pont_record_version_person on pont_record_version (person_key, extracted_at desc, id);
+      -- The current version first: the order of compareVersions (src/record/person-key.ts).
+      create index pont_record_version_current on pont_record_version
+        (person_key, extracted_ms desc nulls last, source_system desc, record_id desc, content_hash desc);
     `,
   },
 ];

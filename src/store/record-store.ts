@@ -1,7 +1,9 @@
 /**
  * The RecordStore (src/ports/record-store.ts) in PostgreSQL or PGlite: every version put is a
- * row of pont_record_version, keyed by person key; the current record is chosen by the same rule
- * as the in-memory store (extracted last; on a tie, put first), in SQL.
+ * row of pont_record_version, keyed by person key; the current record is the greatest by
+ * compareVersions (src/record/person-key.ts), in SQL: extraction instant, then source system,
+ * record id and content hash, text compared byte by byte (collation "C"), which is the order
+ * JavaScript compares them in for every character below U+E000.
  */
 import { createHash } from 'node:crypto';
 import type { RecordStore } from '../ports/record-store.js';
@@ -18,9 +20,9 @@ export function sqlRecordStore(db: SqlClient): SqlRecordStore {
   const putVersion = async (record: CtpRecord, messageId?: string): Promise<string> => {
     const text = JSON.stringify(record);
     const { rows } = await db.query<{ id: string }>(
-      `insert into pont_record_version (person_key, source_system, record_id, extracted_at, content_hash, message_id, record)
-       values ($1, $2, $3, $4, $5, $6, $7::jsonb) returning id`,
-      [personKey(record), record.source.system, record.source.recordId, record.source.extractedAt, sha256(text), messageId ?? null, text],
+      `insert into pont_record_version (person_key, source_system, record_id, extracted_at, extracted_ms, content_hash, message_id, record)
+       values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) returning id`,
+      [personKey(record), record.source.system, record.source.recordId, record.source.extractedAt, instant(record.source.extractedAt), sha256(text), messageId ?? null, text],
     );
     return String(rows[0]!.id);
   };
@@ -30,17 +32,11 @@ export function sqlRecordStore(db: SqlClient): SqlRecordStore {
       await putVersion(record);
     },
     async latest(person) {
-      const { rows } = await db.query<{ record: CtpRecord }>('select record from pont_record_version where person_key = $1 order by extracted_at desc, id asc limit 1', [
-        person,
-      ]);
+      const { rows } = await db.query<{ record: CtpRecord }>(`select record from pont_record_version where person_key = $1 order by ${CURRENT_FIRST} limit 1`, [person]);
       return rows[0]?.record;
     },
     async people() {
-      const { rows } = await db.query<{ person_key: PersonKey }>(
-        `select person_key from (
-           select distinct on (person_key) person_key, id from pont_record_version order by person_key, extracted_at desc, id asc
-         ) current order by id`,
-      );
+      const { rows } = await db.query<{ person_key: PersonKey }>('select distinct person_key from pont_record_version order by person_key');
       return rows.map((r) => r.person_key);
     },
     async versions() {
@@ -48,6 +44,15 @@ export function sqlRecordStore(db: SqlClient): SqlRecordStore {
       return Number(rows[0]!.n);
     },
   };
+}
+
+/** The versions of one person, the current one first (compareVersions). */
+const CURRENT_FIRST = 'extracted_ms desc nulls last, source_system desc, record_id desc, content_hash desc';
+
+/** The extraction time as compareVersions reads it: Date.parse, or null when it cannot be read. */
+function instant(extractedAt: string): number | null {
+  const ms = Date.parse(extractedAt);
+  return Number.isNaN(ms) ? null : ms;
 }
 
 export function sha256(text: string | Uint8Array): string {

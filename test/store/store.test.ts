@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)('the store on %s', (kind) => {
     await t.db.query('delete from pont_schema_migration where version = 999');
   });
 
-  it('keeps records as the in-memory store does: the latest version per person, in the same order', async () => {
+  it('keeps records as the in-memory store does: the current version per person by compareVersions, people in key order', async () => {
     const store = sqlRecordStore(t.db);
     await fc.assert(
       fc.asyncProperty(histories, async (list) => {
@@ -62,7 +62,7 @@ describe.each(DATABASE_KINDS)('the store on %s', (kind) => {
     );
   });
 
-  it('orders extraction times by their characters, whatever the database collation', async () => {
+  it('orders extraction times as instants, whatever their offsets or the database collation', async () => {
     await t.db.query('truncate pont_record_version');
     const store = sqlRecordStore(t.db);
     const nhs = testNhsNumber(42);
