@@ -150,7 +150,8 @@ function rewriteEntry(nodes: readonly Node[], index: number, members: ReadonlySe
   return { ...node.entry, resource: visitReferences(node.entry.resource, (reference) => outside.get(reference) ?? reference) as Resource };
 }
 
-function referencesIn(value: unknown, out: string[] = []): string[] {
+/** Every Reference.reference string anywhere inside a value. */
+export function referencesIn(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) for (const v of value) referencesIn(v, out);
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {

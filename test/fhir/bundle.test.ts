@@ -8,21 +8,10 @@ import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors/errors.js';
-import { splitTransaction } from '../../src/fhir/bundle.js';
+import { referencesIn as references, splitTransaction } from '../../src/fhir/bundle.js';
 import { exampleFiles, testRuntime } from '../helpers/runtime.js';
 
 type Json = Record<string, unknown>;
-
-function references(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) for (const v of value) references(v, out);
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'reference' && typeof v === 'string') out.push(v);
-      else references(v, out);
-    }
-  }
-  return out;
-}
 
 /** Every reference replaced by the identity of what it points to (`Type/id` of a plain update, or the conditional URL). */
 function resolved(value: unknown, resolve: (reference: string) => string): unknown {

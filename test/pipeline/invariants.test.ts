@@ -1,18 +1,7 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
+import { referencesIn as references } from '../../src/fhir/bundle.js';
 import { exampleFiles, hl7Examples, testRuntime } from '../helpers/runtime.js';
-
-/** Every `reference` string anywhere inside a value. */
-function references(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) for (const v of value) references(v, out);
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'reference' && typeof v === 'string') out.push(v);
-      else references(v, out);
-    }
-  }
-  return out;
-}
 
 /** Paths of empty strings, objects, lists and nulls. */
 function empties(value: unknown, path: string, out: string[] = []): string[] {
