@@ -1,4 +1,5 @@
 /** The durable inbox of inbound messages (PostgreSQL or PGlite in src/store), as the core sees it. */
+import type { CtpRecord } from '../record/record.schema.js';
 
 /** A place in the inbox's order (received time, then id), for reading it page by page. */
 export interface InboxCursor {
@@ -6,7 +7,45 @@ export interface InboxCursor {
   readonly id: string;
 }
 
+export interface InboundMessage {
+  readonly source: string;
+  /** The input format (`ctp`, `fhir`, `carepath-json`, `wpas-csv`). */
+  readonly format: string;
+  readonly payload: Uint8Array;
+  readonly receivedAt: Date;
+}
+
+export interface StoredMessage extends InboundMessage {
+  readonly id: string;
+  readonly contentHash: string;
+  readonly stage: MessageStage;
+}
+
+export interface Accepted {
+  readonly id: string;
+  /** The same payload had already been accepted from this source: `id` is that message's. */
+  readonly duplicate: boolean;
+}
+
+export type MessageStage = 'received' | 'processed' | 'failed';
+
+/** What processing a message came to: the records it yielded and codes and counts (never patient data). */
+export interface MessageOutcome {
+  readonly stage: Exclude<MessageStage, 'received'>;
+  readonly records: readonly CtpRecord[];
+  readonly at: Date;
+  readonly detail: Readonly<Record<string, string | number>>;
+}
+
 export interface MessageInbox {
   /** Messages received and not yet processed, oldest first, after `after`, at most `limit`. */
   unfinished(limit: number, after?: InboxCursor): Promise<InboxCursor[]>;
+}
+
+export interface MessageStorePort extends MessageInbox {
+  /** Commits the message (or finds the one already holding this payload) and only then returns. */
+  accept(message: InboundMessage): Promise<Accepted>;
+  get(id: string): Promise<StoredMessage | undefined>;
+  /** Stores the record versions a message yielded and its stage, all or nothing; a second call for a finished message changes nothing. */
+  finish(id: string, outcome: MessageOutcome): Promise<void>;
 }

@@ -4,31 +4,9 @@
  * message (its content hash), which is what makes a resend harmless.
  */
 import { randomUUID } from 'node:crypto';
-import type { InboxCursor, MessageInbox } from '../ports/message-inbox.js';
-import { sha256 } from './record-store.js';
+import type { Accepted, InboundMessage, InboxCursor, MessageOutcome, MessageStage, MessageStorePort, StoredMessage } from '../ports/message-inbox.js';
+import { insertVersion, sha256 } from './record-store.js';
 import type { SqlClient } from './sql-client.js';
-
-export interface InboundMessage {
-  readonly source: string;
-  /** The input format (`ctp`, `fhir`, `carepath-json`, `wpas-csv`). */
-  readonly format: string;
-  readonly payload: Uint8Array;
-  readonly receivedAt: Date;
-}
-
-export interface Accepted {
-  readonly id: string;
-  /** The same payload had already been accepted from this source: `id` is that message's. */
-  readonly duplicate: boolean;
-}
-
-export type MessageStage = 'received' | 'processed' | 'failed';
-
-export interface StoredMessage extends InboundMessage {
-  readonly id: string;
-  readonly contentHash: string;
-  readonly stage: MessageStage;
-}
 
 export function messageStore(db: SqlClient) {
   const store = {
@@ -51,16 +29,19 @@ export function messageStore(db: SqlClient) {
       });
     },
 
-    /** Records that a message reached a stage; `detail` holds codes and counts, never patient data. */
-    async advance(id: string, stage: Exclude<MessageStage, 'received'>, at: Date, detail?: Readonly<Record<string, string | number>>): Promise<void> {
+    async finish(id: string, outcome: MessageOutcome): Promise<void> {
       await db.transaction(async (tx) => {
+        // Locks the message: a second worker finishing it waits, then finds it finished.
+        const { rows } = await tx.query<{ stage: MessageStage }>('select stage from pont_message where id = $1 for update', [id]);
+        if (rows[0] === undefined || rows[0].stage !== 'received') return;
+        for (const record of outcome.records) await insertVersion(tx, record, id);
         await tx.query('insert into pont_message_stage (message_id, stage, at, detail) values ($1, $2, $3, $4::jsonb)', [
           id,
-          stage,
-          at.toISOString(),
-          detail === undefined ? null : JSON.stringify(detail),
+          outcome.stage,
+          outcome.at.toISOString(),
+          JSON.stringify(outcome.detail),
         ]);
-        await tx.query('update pont_message set stage = $2 where id = $1', [id, stage]);
+        await tx.query('update pont_message set stage = $2 where id = $1', [id, outcome.stage]);
       });
     },
 
@@ -83,7 +64,7 @@ export function messageStore(db: SqlClient) {
       return rows.map((r) => ({ id: r.id, receivedAt: new Date(r.received_at) }));
     },
   };
-  return store satisfies MessageInbox;
+  return store satisfies MessageStorePort;
 }
 
 export type MessageStore = ReturnType<typeof messageStore>;

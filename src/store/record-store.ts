@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { RecordStore } from '../ports/record-store.js';
 import { type PersonKey, personKey } from '../record/person-key.js';
 import type { CtpRecord } from '../record/record.schema.js';
-import type { SqlClient } from './sql-client.js';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
 
 export interface SqlRecordStore extends RecordStore {
   /** Stores one version, linked to the inbound message it came from; returns the version's id. */
@@ -17,15 +17,8 @@ export interface SqlRecordStore extends RecordStore {
 }
 
 export function sqlRecordStore(db: SqlClient): SqlRecordStore {
-  const putVersion = async (record: CtpRecord, messageId?: string): Promise<string> => {
-    const text = JSON.stringify(record);
-    const { rows } = await db.query<{ id: string }>(
-      `insert into pont_record_version (person_key, source_system, record_id, extracted_at, extracted_ms, content_hash, message_id, record)
-       values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) returning id`,
-      [personKey(record), record.source.system, record.source.recordId, record.source.extractedAt, instant(record.source.extractedAt), sha256(text), messageId ?? null, text],
-    );
-    return String(rows[0]!.id);
-  };
+  const putVersion = (record: CtpRecord, messageId?: string): Promise<string> => insertVersion(db, record, messageId);
+
   return {
     putVersion,
     async put(record) {
@@ -44,6 +37,17 @@ export function sqlRecordStore(db: SqlClient): SqlRecordStore {
       return Number(rows[0]!.n);
     },
   };
+}
+
+/** Stores one version of a record (in the caller's transaction, when given one); returns its id. */
+export async function insertVersion(db: SqlExecutor, record: CtpRecord, messageId?: string): Promise<string> {
+  const text = JSON.stringify(record);
+  const { rows } = await db.query<{ id: string }>(
+    `insert into pont_record_version (person_key, source_system, record_id, extracted_at, extracted_ms, content_hash, message_id, record)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) returning id`,
+    [personKey(record), record.source.system, record.source.recordId, record.source.extractedAt, instant(record.source.extractedAt), sha256(text), messageId ?? null, text],
+  );
+  return String(rows[0]!.id);
 }
 
 /** The versions of one person, the current one first (compareVersions). */

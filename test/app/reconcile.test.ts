@@ -66,8 +66,8 @@ describe('the reconciler', () => {
         accepted.push(
           await inbox.accept({ source: 'epr-a', format: 'ctp', payload: new TextEncoder().encode(`{"n":${i}}`), receivedAt: new Date(Date.UTC(2026, 11, 1, 10, i)) }),
         );
-      await inbox.advance(accepted[0]!.id, 'processed', new Date());
-      await inbox.advance(accepted[3]!.id, 'processed', new Date());
+      await inbox.finish(accepted[0]!.id, { stage: 'processed', records: [], at: new Date(), detail: {} });
+      await inbox.finish(accepted[3]!.id, { stage: 'processed', records: [], at: new Date(), detail: {} });
       const queue = jobQueue<{ messageId: string }>('process', { connection: redis, prefix });
       const inspect = new Queue('process', { connection: redis, prefix });
       try {

@@ -98,7 +98,7 @@ describe.each(DATABASE_KINDS)('the store on %s', (kind) => {
     const b = await inbox.accept({ source: 'list', format: 'ctp', payload: payload('{"n":2}'), receivedAt: new Date('2026-12-02T09:00:00Z') });
     const pending = (await inbox.unfinished(1000)).map((m) => m.id).filter((id) => id === a.id || id === b.id);
     expect(pending).toEqual([b.id, a.id]);
-    await inbox.advance(b.id, 'processed', new Date('2026-12-02T11:00:00Z'), { records: 1 });
+    await inbox.finish(b.id, { stage: 'processed', records: [], at: new Date('2026-12-02T11:00:00Z'), detail: { records: 0 } });
     expect((await inbox.unfinished(1000)).map((m) => m.id)).not.toContain(b.id);
     expect((await inbox.get(b.id))?.stage).toBe('processed');
     const { rows } = await t.db.query<{ stage: string }>('select stage from pont_message_stage where message_id = $1 order by at', [b.id]);

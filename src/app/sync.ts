@@ -1,0 +1,100 @@
+/**
+ * The sync pipeline's use cases, on ports only (the service and the queue worker translate):
+ * - ingest: a message from a source is read and checked like `pont check` input; a message with a
+ *   problem is refused with every problem named and never reaches the store or the queue; a good
+ *   one is committed to the store first and only then handed to the process queue.
+ * - process: a stored message is converted and checked, and its records are stored with the
+ *   message's stage, all or nothing. Running it twice changes nothing.
+ */
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { InputError } from '../errors/errors.js';
+import { hasErrors } from '../fhir/outcome.js';
+import { decodeUtf8 } from '../input/utf8.js';
+import type { Clock } from '../ports/clock.js';
+import type { JobQueue } from '../ports/job-queue.js';
+import type { Accepted, MessageStorePort } from '../ports/message-inbox.js';
+import type { CtpRecord } from '../record/record.schema.js';
+import type { CheckOptions, CheckRun } from './check.js';
+import type { Input } from './inputs.js';
+
+export interface ProcessJob {
+  readonly messageId: string;
+}
+
+/** What the sync use cases need of the core (createCore gives it) and of the outside world. */
+export interface SyncDeps {
+  readonly check: (inputs: Iterable<Input>, options?: CheckOptions) => CheckRun;
+  readonly sources: readonly string[];
+  readonly clock: Clock;
+  readonly messages: MessageStorePort;
+  readonly processQueue: JobQueue<ProcessJob>;
+}
+
+export type IngestResult =
+  | (Accepted & { readonly accepted: true; readonly queued: boolean })
+  | { readonly accepted: false; readonly issues: readonly OperationOutcomeIssue[] };
+
+/**
+ * Checks and accepts one message. Refused: unknown format, not UTF-8, unreadable, or any record
+ * with errors in reading, mapping or validation (compliance findings do not refuse a message:
+ * they are what the sync reports on). A store that cannot be reached throws (the edge answers 503).
+ */
+export async function ingest(deps: SyncDeps, message: { readonly source: string; readonly format: string; readonly payload: Uint8Array }): Promise<IngestResult> {
+  if (!deps.sources.includes(message.format)) {
+    return { accepted: false, issues: [{ severity: 'error', code: 'not-supported', diagnostics: `unknown input format; known: ${deps.sources.join(', ')}` }] };
+  }
+  const issues = problems(deps, message.format, message.payload, `message from ${message.source}`);
+  if (issues.length > 0) return { accepted: false, issues };
+  const accepted = await deps.messages.accept({ ...message, receivedAt: deps.clock.now() });
+  // Committed: from here on nothing is lost. A queue that cannot take the job now leaves the
+  // message for the reconciler.
+  try {
+    await deps.processQueue.add(accepted.id, { messageId: accepted.id });
+    return { ...accepted, accepted: true, queued: true };
+  } catch {
+    return { ...accepted, accepted: true, queued: false };
+  }
+}
+
+/** Processes one stored message; a message already processed (or refused) is left as it is. */
+export async function processMessage(deps: SyncDeps, messageId: string): Promise<void> {
+  const message = await deps.messages.get(messageId);
+  if (message === undefined) throw new InputError('INPUT_UNREADABLE', 'no stored message has this id');
+  if (message.stage !== 'received') return;
+  let text: string;
+  try {
+    text = decodeUtf8(message.payload, `message ${messageId}`);
+  } catch (err) {
+    await deps.messages.finish(messageId, {
+      stage: 'failed',
+      records: [],
+      at: deps.clock.now(),
+      detail: { reason: err instanceof InputError ? err.code : 'INPUT_UNREADABLE' },
+    });
+    return;
+  }
+  // An internal fault (EngineError) propagates: the queue retries it, then keeps it as failed.
+  const run = deps.check([{ origin: `message ${messageId}`, source: message.format, text }], { asOf: 'extracted' });
+  const records: CtpRecord[] = [];
+  let refused = 0;
+  for (const result of run.results) {
+    // A Bundle is made only when reading, mapping and validation found no error (findings aside).
+    if (result.record !== undefined && result.bundle !== undefined) records.push(result.record);
+    else refused++;
+  }
+  const stage = records.length > 0 || run.results.length === 0 ? 'processed' : 'failed';
+  await deps.messages.finish(messageId, { stage, records, at: deps.clock.now(), detail: { records: records.length, refused } });
+}
+
+function problems(deps: SyncDeps, format: string, payload: Uint8Array, origin: string): OperationOutcomeIssue[] {
+  let text: string;
+  try {
+    text = decodeUtf8(payload, origin);
+  } catch (err) {
+    if (err instanceof InputError) return err.issues;
+    throw err;
+  }
+  const run = deps.check([{ origin, source: format, text }], { compliance: false });
+  if (run.results.length === 0) return [{ severity: 'error', code: 'required', diagnostics: `${origin} holds no record` }];
+  return run.results.flatMap((r) => (hasErrors(r.issues) ? r.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal') : []));
+}

@@ -1,0 +1,138 @@
+/**
+ * Ingest → store → queue → process, with the real core, a real PostgreSQL and a real Redis: what
+ * is accepted is stored before it is queued, what is malformed never reaches either, and running
+ * anything twice changes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { reconcile } from '../../src/app/reconcile.js';
+import { ingest, processMessage, type SyncDeps } from '../../src/app/sync.js';
+import type { JobQueue } from '../../src/ports/job-queue.js';
+import { jobQueue, type RunningWorker } from '../../src/queue/job-queue.js';
+import { startProcessWorker } from '../../src/queue/process-worker.js';
+import { PROCESS_QUEUE } from '../../src/queue/queues.js';
+import { connectRedis } from '../../src/queue/redis.js';
+import { personKey } from '../../src/record/person-key.js';
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import { messageStore } from '../../src/store/messages.js';
+import { migrate } from '../../src/store/migrations.js';
+import { sqlRecordStore } from '../../src/store/record-store.js';
+import { type TestDatabase, testDatabase } from '../helpers/databases.js';
+import { ROOT, testRuntime } from '../helpers/runtime.js';
+
+const example = (name: string) => readFileSync(join(ROOT, 'examples', name));
+
+function waitFor(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = async () => {
+      if (await check()) return resolve();
+      if (Date.now() - started > ms) return reject(new Error('timed out waiting'));
+      setTimeout(tick, 50);
+    };
+    void tick();
+  });
+}
+
+describe('the sync pipeline on PostgreSQL and Redis', () => {
+  const core = testRuntime();
+  let t: TestDatabase;
+  let redis: Redis;
+  let prefix: string;
+  let queue: JobQueue<{ messageId: string }>;
+  let deps: SyncDeps;
+  let worker: RunningWorker | undefined;
+  let workerConnection: Redis | undefined;
+  const count = async (table: string) => Number((await t.db.query<{ n: string }>(`select count(*) as n from ${table}`)).rows[0]!.n);
+
+  beforeAll(async () => {
+    t = await testDatabase('postgres');
+    await migrate(t.db);
+    const url = inject('redisUrl');
+    if (url === undefined) throw new Error(inject('redisProblem') ?? 'no Redis');
+    redis = await connectRedis(url);
+    prefix = `pont-test-${randomUUID()}`;
+    queue = jobQueue(PROCESS_QUEUE, { connection: redis, prefix }, { attempts: 2, backoffMs: 10 });
+    deps = { check: core.check, sources: core.sources, clock: core.clock, messages: messageStore(t.db), processQueue: queue };
+  }, 60_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    workerConnection?.disconnect();
+    await queue?.close();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis?.disconnect();
+    await t?.dispose();
+  });
+
+  it('refuses malformed input with every problem named, storing and queueing nothing', async () => {
+    const before = await count('pont_message');
+    const cases = [
+      { format: 'ctp', payload: new TextEncoder().encode('{"schemaVersion": ') },
+      { format: 'ctp', payload: new Uint8Array([0x7b, 0xff, 0x7d]) },
+      { format: 'ctp', payload: new TextEncoder().encode('{"schemaVersion":"1.0"}') },
+      { format: 'hl7v2', payload: example('ctp/adult-all-eight-areas.json') },
+    ];
+    for (const c of cases) {
+      const result = await ingest(deps, { source: 'epr-a', ...c });
+      expect(result.accepted, c.format).toBe(false);
+      if (!result.accepted) expect(result.issues.length).toBeGreaterThan(0);
+    }
+    expect(await count('pont_message')).toBe(before);
+    const inspect = new Queue(PROCESS_QUEUE, { connection: redis, prefix });
+    const counts = await inspect.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
+    await inspect.close();
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it('stores an accepted message, processes it once, and takes a resend as the same message', async () => {
+    workerConnection = redis.duplicate();
+    worker = startProcessWorker(deps, { connection: workerConnection, prefix });
+    const payload = example('ctp/adult-all-eight-areas.json');
+    const first = await ingest(deps, { source: 'epr-a', format: 'ctp', payload });
+    expect(first).toMatchObject({ accepted: true, duplicate: false, queued: true });
+    const id = (first as { id: string }).id;
+    await waitFor(async () => (await deps.messages.get(id))?.stage === 'processed');
+    const again = await ingest(deps, { source: 'epr-a', format: 'ctp', payload });
+    expect(again).toMatchObject({ accepted: true, duplicate: true, id });
+    await processMessage(deps, id); // a retried job: changes nothing
+    const versions = await t.db.query<{ message_id: string }>('select message_id from pont_record_version where message_id = $1', [id]);
+    expect(versions.rows).toHaveLength(1);
+    const record = JSON.parse(payload.toString('utf8')) as CtpRecord;
+    const stored = await sqlRecordStore(t.db).latest(personKey(record));
+    expect(stored?.source).toEqual(record.source);
+  });
+
+  it('accepts while the queue is down and leaves the message for the reconciler, which hands it on', async () => {
+    const down: JobQueue<{ messageId: string }> = {
+      add: async () => {
+        throw new Error('connection refused');
+      },
+      close: async () => {},
+    };
+    const payload = example('carepath-json/plan-not-agreed.json');
+    const result = await ingest({ ...deps, processQueue: down }, { source: 'carepath', format: 'carepath-json', payload });
+    expect(result).toMatchObject({ accepted: true, queued: false });
+    const id = (result as { id: string }).id;
+    expect((await deps.messages.get(id))?.stage).toBe('received');
+    expect(await reconcile({ inbox: deps.messages, processQueue: queue })).toBeGreaterThanOrEqual(1);
+    await waitFor(async () => (await deps.messages.get(id))?.stage === 'processed');
+    expect((await t.db.query('select 1 from pont_record_version where message_id = $1', [id])).rows).toHaveLength(1);
+  });
+
+  it('stores one set of record versions when two workers process one message at once', async () => {
+    const payload = example('ctp/child-with-parents.json');
+    const down: JobQueue<{ messageId: string }> = { add: async () => {}, close: async () => {} };
+    const result = await ingest({ ...deps, processQueue: down }, { source: 'race', format: 'ctp', payload });
+    const id = (result as { id: string }).id;
+    await Promise.all([processMessage(deps, id), processMessage(deps, id), processMessage(deps, id)]);
+    expect((await t.db.query('select 1 from pont_record_version where message_id = $1', [id])).rows).toHaveLength(1);
+    const stages = await t.db.query<{ stage: string }>('select stage from pont_message_stage where message_id = $1 order by at, stage', [id]);
+    expect(stages.rows.map((r) => r.stage).sort()).toEqual(['processed', 'received']);
+  });
+});
