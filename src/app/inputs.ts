@@ -12,6 +12,8 @@ export interface SourceInput {
    * the 0-based position of this record in the input. Absent when `text` is the whole input.
    */
   readonly position?: number;
+  /** Set when the text is one person's part of a CSV extract: added to its line numbers, so that messages give the extract's lines. */
+  readonly lineOffset?: number;
 }
 
 /** An input the front end could not read (too large, unknown format): its issues are reported as its result. */

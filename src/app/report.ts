@@ -19,7 +19,7 @@ import { memoryRecordStore } from '../ports/memory-record-store.js';
 import type { RecordStore } from '../ports/record-store.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
-import { unreadable } from './convert.js';
+import { placeOf, unreadable } from './convert.js';
 import { type Inputs, isReadable } from './inputs.js';
 
 export interface ReportOptions {
@@ -65,7 +65,7 @@ export async function report(deps: ReportDeps, inputs: Inputs, options: ReportOp
     }
     let read: ReturnType<Pipeline['toRecords']>;
     try {
-      read = deps.pipeline.toRecords(input.source, input.text, input.origin, input.position === undefined ? {} : { position: input.position });
+      read = deps.pipeline.toRecords(input.source, input.text, input.origin, placeOf(input));
     } catch (err) {
       if (!isInputProblem(err)) throw err;
       failures.push(unreadable(input.origin, issuesOf(err), input.position));

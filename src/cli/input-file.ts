@@ -13,6 +13,7 @@ import { jsonInputError } from '../input/json.js';
 import { DEFAULT_MAX_DEPTH, JsonScanError, JsonScanner } from '../input/json-scanner.js';
 import { decodeUtf8Chunks } from '../input/utf8.js';
 import { MAX_SOURCE_BYTES } from '../sources/index.js';
+import { cutWpasByPerson } from '../sources/wpas-csv.cut.js';
 
 /** One person's record is kilobytes; an extract of thousands of people read whole is a few megabytes. */
 export const DEFAULT_MAX_BYTES = MAX_SOURCE_BYTES;
@@ -156,6 +157,10 @@ async function* readOne(file: string, options: ReadOptions): AsyncGenerator<Inpu
     yield* readRecords(file, rest(), options); // the limit applies to each record
     return;
   }
+  if (source === 'wpas-csv') {
+    yield* readPeople(file, rest(), options); // the limit applies to each person's rows
+    return;
+  }
   bytes.limit();
   const parts: string[] = [];
   for await (const text of rest()) parts.push(text);
@@ -211,6 +216,28 @@ async function* readRecords(file: string, texts: AsyncIterable<string>, options:
   }
   if (held !== undefined) yield record(held);
   else if (count === 0) yield { origin: file, issues: [{ severity: 'error', code: 'required', diagnostics: 'The input holds no record.' }] };
+}
+
+/** Cuts a WPAS extract into one part per person as it arrives (src/sources/wpas-csv.cut.ts). */
+async function* readPeople(file: string, texts: AsyncIterable<string>, options: ReadOptions): AsyncGenerator<Input> {
+  let position = 0;
+  const parts: Input[] = [];
+  for await (const part of cutWpasByPerson(texts, file)) {
+    if ('issues' in part) {
+      parts.push({ origin: file, issues: part.issues, position: position++ });
+    } else {
+      if (overLimit(part.text, options.maxBytes)) throw tooLarge(file, options.maxBytes, `the rows of person ${position + 1}`);
+      parts.push({ origin: file, source: 'wpas-csv', text: part.text, lineOffset: part.lineOffset, position: position++ });
+    }
+    // One part is held back: an extract of one person is handed on as the whole input it is.
+    if (parts.length > 1) yield parts.shift()!;
+  }
+  const last = parts.shift();
+  if (last === undefined) return;
+  if (position === 1 && 'text' in last) {
+    const { position: _alone, ...whole } = last;
+    yield whole;
+  } else yield last;
 }
 
 function overLimit(text: string, maxBytes: number): boolean {

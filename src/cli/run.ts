@@ -26,7 +26,8 @@ interface CheckOptions {
   maxBytes: string;
 }
 
-const MAX_BYTES_HELP = 'largest input held in memory at once, in bytes: a whole file, or one record of a JSON list or NDJSON of canonical records (read a record at a time)';
+const MAX_BYTES_HELP =
+  "largest input held in memory at once, in bytes: a whole file, one record of a JSON list or NDJSON of canonical records, or the header and one person's rows of a WPAS extract (both read a record at a time)";
 
 export const EXIT_OK = 0;
 /** Errors in the input, compliance failures, or caseloads over an error limit. */

@@ -21,7 +21,7 @@ export interface PipelineDeps {
   readonly mappings: MappingRegistry;
   readonly validator: Validator;
   /** Parses an EPR export format into documents for its `<source>-to-ctp` mapping. */
-  readonly parseSource?: (source: string, text: string, origin: string, options: JsonDecodeOptions) => unknown[];
+  readonly parseSource?: (source: string, text: string, origin: string, options: JsonDecodeOptions & { readonly lineOffset?: number }) => unknown[];
   /** Where, in an EPR export's own terms (a CSV line and column), a value its mapping refused is. */
   readonly locateInSource?: (source: string, location: MappingLocation) => string | undefined;
   /** Whether a JSON key is one of a schema's, and so may be named in a message (default: none). */
@@ -34,6 +34,8 @@ export interface ConvertOptions {
   readonly trace?: boolean;
   /** The text is the record at this 0-based position of a list the front end cut the input into. */
   readonly position?: number;
+  /** The text is a part cut out of a CSV extract: added to its line numbers (SourceInput.lineOffset). */
+  readonly lineOffset?: number;
 }
 
 /** A mapping a record passed through before ctp-to-fhir, named in Provenance.policy. */
@@ -83,13 +85,13 @@ export function createPipeline(deps: PipelineDeps) {
     if (!mapping || !deps.parseSource) {
       throw new InputError('INPUT_UNKNOWN_SOURCE', `unknown source "${source}"`);
     }
-    return deps.parseSource(source, text, origin, jsonOptions).map((doc, i) =>
+    return deps.parseSource(source, text, origin, options.lineOffset === undefined ? jsonOptions : { ...jsonOptions, lineOffset: options.lineOffset }).map((doc, i) =>
       attempt(() => {
         const { document, trace } = inSourceTerms(source, () => mapping.toDocument(doc, { trace: options.trace === true }));
         const origins = document.source as Record<string, unknown> | undefined;
         // The record remembers the mapping it came through, so the FHIR written from it names it.
         if (origins && typeof origins === 'object' && origins.mappings === undefined) origins.mappings = [{ id: mapping.id, version: mapping.version }];
-        return { record: parseRecord(document, `${origin} (record ${i + 1}, after ${mapping.id})`), issues: [], trace };
+        return { record: parseRecord(document, `${origin} (record ${(options.position ?? i) + 1}, after ${mapping.id})`), issues: [], trace };
       }),
     );
   }

@@ -18,9 +18,14 @@ export type SourceName = (typeof SOURCE_NAMES)[number];
  */
 export const MAX_SOURCE_BYTES = 32 * 1024 * 1024;
 
-const parsers: Readonly<Record<SourceName, (text: string, origin: string, options: JsonDecodeOptions) => unknown[]>> = {
+/** How a source's text is read: JSON options, and for a part cut out of a CSV extract, its line offset. */
+export interface SourceParseOptions extends JsonDecodeOptions {
+  readonly lineOffset?: number;
+}
+
+const parsers: Readonly<Record<SourceName, (text: string, origin: string, options: SourceParseOptions) => unknown[]>> = {
   'carepath-json': parseCarePathJson,
-  'wpas-csv': parseWpasCsv,
+  'wpas-csv': (text, origin, options) => parseWpasCsv(text, origin, options.lineOffset ?? 0),
 };
 
 export function isSourceName(name: string): name is SourceName {
@@ -38,7 +43,7 @@ export function isSourceName(name: string): name is SourceName {
  * @returns The documents in the file (one per person), each ready for `<name>-to-ctp`.
  * @throws InputError `INPUT_UNKNOWN_SOURCE`, `INPUT_NOT_JSON`, `INPUT_BAD_CSV` or `INPUT_INVALID`.
  */
-export function parseSource(name: SourceName | (string & {}), text: string, origin: string, options: JsonDecodeOptions = {}): unknown[] {
+export function parseSource(name: SourceName | (string & {}), text: string, origin: string, options: SourceParseOptions = {}): unknown[] {
   if (!isSourceName(name)) {
     throw new InputError('INPUT_UNKNOWN_SOURCE', `unknown source format; known formats are ${SOURCE_NAMES.join(', ')}`);
   }

@@ -343,13 +343,15 @@ const WHAT = 'WPAS CTP extract';
 /**
  * @param text - The file's text (UTF-8, with or without a byte order mark).
  * @param origin - The file name (or request id), used in messages.
+ * @param lineOffset - For a part cut out of an extract (wpas-csv.cut.ts): added to the line
+ *   number of every row, so that messages give the extract's own lines.
  * @returns One document `{ rows }` per PATIENT_ID, in order of first appearance; rows keep file order.
  * @throws InputError `INPUT_BAD_CSV` for a file that is not CSV, a wrong header or a ragged row
  *   (naming columns and line numbers), `INPUT_INVALID` for cells in the wrong format (issues
  *   name `line N, column COLUMN`).
  */
-export function parseWpasCsv(text: string, origin: string): WpasDocument[] {
-  const records = readCsv(text, origin);
+export function parseWpasCsv(text: string, origin: string, lineOffset = 0): WpasDocument[] {
+  const records = readCsv(text, origin, lineOffset);
   const [header, ...body] = records;
   if (header === undefined) throw badCsv(origin, 'the file is empty; the first line must be the header');
   const columns = checkHeader(header.record, origin);
@@ -380,19 +382,31 @@ export function parseWpasCsv(text: string, origin: string): WpasDocument[] {
   return [...byPatient.values()].map(({ rows }) => ({ rows }));
 }
 
-function readCsv(text: string, origin: string): { record: string[]; line: number }[] {
+function readCsv(text: string, origin: string, lineOffset: number): { record: string[]; line: number }[] {
   try {
     // Line endings normalised: an extract written with CRLF may end with lines added with LF.
     const parsed = parse(text.replace(/\r\n?/g, '\n'), { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];
-    return parsed.map(({ record, info }) => ({ record, line: info.lines }));
+    // The header is the text's first line whatever the offset (a part cut out of an extract).
+    return parsed.map(({ record, info }, i) => ({ record, line: i === 0 ? info.lines : info.lines + lineOffset }));
   } catch (err) {
-    const { code, lines } = (err ?? {}) as { code?: unknown; lines?: unknown };
-    const problem = (typeof code === 'string' && CSV_PROBLEMS[code]) || 'the text is not valid CSV';
-    throw badCsv(origin, typeof lines === 'number' ? `line ${lines}: ${problem}` : problem);
+    throw badCsv(origin, csvSyntaxProblem(err, lineOffset));
   }
+}
+
+/** What is wrong with CSV text csv-parse refused, by line (plus `lineOffset`), never quoting it. */
+export function csvSyntaxProblem(err: unknown, lineOffset: number): string {
+  const { code, lines } = (err ?? {}) as { code?: unknown; lines?: unknown };
+  const problem = (typeof code === 'string' && CSV_PROBLEMS[code]) || 'the text is not valid CSV';
+  return typeof lines === 'number' ? `line ${lines + lineOffset}: ${problem}` : problem;
+}
+
+/** The error for an extract that is not one, naming the origin and the problem. */
+export function badCsv(origin: string, problem: string): InputError {
+  const message = `${origin}: not a valid WPAS CTP extract: ${problem}`;
+  return new InputError('INPUT_BAD_CSV', message, [{ severity: 'error', code: 'structure', diagnostics: message }]);
 }
 
 function checkHeader(header: string[], origin: string): WpasColumn[] {
@@ -486,9 +500,4 @@ function checkPatient(rows: readonly WpasRow[], lines: readonly number[], issues
 /** A cell, in the file's terms. */
 function cell(line: number, column: WpasColumn): string {
   return `line ${line}, column ${column}`;
-}
-
-function badCsv(origin: string, problem: string): InputError {
-  const message = `${origin}: not a valid WPAS CTP extract: ${problem}`;
-  return new InputError('INPUT_BAD_CSV', message, [{ severity: 'error', code: 'structure', diagnostics: message }]);
 }

@@ -1,8 +1,10 @@
 /**
- * npm run bench:memory [-- SMALL LARGE]
+ * npm run bench:memory [-- SMALL LARGE [wpas-csv]]
  *
  * Peak memory of `pont check --format ndjson` as the input grows: SMALL (default 10,000) and
- * LARGE (default 100,000) generated canonical records are written as NDJSON to the standard input
+ * LARGE (default 100,000) generated canonical records are written as NDJSON (or, with `wpas-csv`,
+ * people of a WPAS extract, the rows of examples/wpas-csv/plan-not-agreed.csv under a new
+ * PATIENT_ID and NHS number each) to the standard input
  * of a pont process (a socket, as Node gives a child), each record as rich as the bundled
  * examples; the output is counted and thrown away. Each run is a fresh process, which reports its
  * own peak resident memory (`process.resourceUsage().maxRSS`) when it exits. Prints the time and
@@ -10,6 +12,7 @@
  * peak is more than 10% above the small one's.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { templates, testNhsNumber } from '../helpers/generate.js';
@@ -17,6 +20,15 @@ import { ROOT } from '../helpers/runtime.js';
 
 const small = Number(process.argv[2] ?? 10_000);
 const large = Number(process.argv[3] ?? 100_000);
+const format = process.argv[4] === 'wpas-csv' ? 'wpas-csv' : 'ctp';
+const [csvHeader = '', ...csvRows] = readFileSync(join(ROOT, 'examples/wpas-csv/plan-not-agreed.csv'), 'utf8').trimEnd().split(/\r?\n/);
+const csvPatient = /^[^,]*,[^,]*,([^,]*),([^,]*),/.exec(csvRows[0] ?? '');
+
+/** The i-th person of a WPAS extract: the example's rows under their own PATIENT_ID and NHS number. */
+function personRows(i: number): string {
+  const [, id = '', nhs = ''] = csvPatient ?? [];
+  return `${csvRows.map((row) => row.replace(`,${id},${nhs},`, `,P${i},${testNhsNumber(i)},`)).join('\n')}\n`;
+}
 const REPORT_RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss '+process.resourceUsage().maxRSS+'\\n'))`;
 
 /** The i-th record: an example scenario with its own record id and NHS number. */
@@ -31,7 +43,7 @@ async function measure(count: number): Promise<{ seconds: number; peakMb: number
   const bases = templates();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', REPORT_RSS, join(ROOT, 'src/cli/main.ts'), 'check', '--format', 'ndjson', '--as-of', '2025-11-20', '--source', 'ctp', '-'],
+    ['--import', 'tsx', '--import', REPORT_RSS, join(ROOT, 'src/cli/main.ts'), 'check', '--format', 'ndjson', '--as-of', '2025-11-20', '--source', format, '-'],
     { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let lines = 0;
@@ -42,8 +54,10 @@ async function measure(count: number): Promise<{ seconds: number; peakMb: number
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
   const start = process.hrtime.bigint();
+  if (format === 'wpas-csv') child.stdin.write(`${csvHeader}\n`);
   for (let i = 0; i < count; i++) {
-    if (!child.stdin.write(recordLine(bases, i))) await new Promise((resolve) => child.stdin.once('drain', resolve));
+    const text = format === 'wpas-csv' ? personRows(i) : recordLine(bases, i);
+    if (!child.stdin.write(text)) await new Promise((resolve) => child.stdin.once('drain', resolve));
   }
   child.stdin.end();
   const code = await closed;
@@ -60,7 +74,7 @@ for (const count of [small, large]) {
   const r = await measure(count);
   results.push(r);
   console.log(
-    `pont check --format ndjson: ${count} records: exit ${r.code}, ${r.lines} lines, ${r.seconds.toFixed(0)} s (${(count / r.seconds).toFixed(0)} records/s), peak RSS ${r.peakMb.toFixed(0)} MiB`,
+    `pont check --format ndjson --source ${format}: ${count} records: exit ${r.code}, ${r.lines} lines, ${r.seconds.toFixed(0)} s (${(count / r.seconds).toFixed(0)} records/s), peak RSS ${r.peakMb.toFixed(0)} MiB`,
   );
 }
 const [a, b] = results as [Awaited<ReturnType<typeof measure>>, Awaited<ReturnType<typeof measure>>];
