@@ -23,7 +23,7 @@ export interface PipelineDeps {
   /** Parses an EPR export format into documents for its `<source>-to-ctp` mapping. */
   readonly parseSource?: (source: string, text: string, origin: string, options: JsonDecodeOptions & { readonly lineOffset?: number }) => unknown[];
   /** Where, in an EPR export's own terms (a CSV line and column), a value its mapping refused is. */
-  readonly locateInSource?: (source: string, location: MappingLocation) => string | undefined;
+  readonly locateInSource?: (source: string, location: MappingLocation, document?: unknown) => string | undefined;
   /** Whether a JSON key is one of a schema's, and so may be named in a message (default: none). */
   readonly isKnownKey?: (key: string) => boolean;
   /** Clock used only when FHIR input carries no timestamp at all. */
@@ -87,7 +87,7 @@ export function createPipeline(deps: PipelineDeps) {
     }
     return deps.parseSource(source, text, origin, options.lineOffset === undefined ? jsonOptions : { ...jsonOptions, lineOffset: options.lineOffset }).map((doc, i) =>
       attempt(() => {
-        const { document, trace } = inSourceTerms(source, () => mapping.toDocument(doc, { trace: options.trace === true }));
+        const { document, trace } = inSourceTerms(source, doc, () => mapping.toDocument(doc, { trace: options.trace === true }));
         const origins = document.source as Record<string, unknown> | undefined;
         // The record remembers the mapping it came through, so the FHIR written from it names it.
         if (origins && typeof origins === 'object' && origins.mappings === undefined) origins.mappings = [{ id: mapping.id, version: mapping.version }];
@@ -97,12 +97,12 @@ export function createPipeline(deps: PipelineDeps) {
   }
 
   /** Runs a source's mapping, putting the location of a refused value in the input's own terms. */
-  function inSourceTerms<T>(source: string, body: () => T): T {
+  function inSourceTerms<T>(source: string, doc: unknown, body: () => T): T {
     try {
       return body();
     } catch (err) {
       if (!(err instanceof MappingError) || !deps.locateInSource) throw err;
-      const inputPath = deps.locateInSource(source, err.location);
+      const inputPath = deps.locateInSource(source, err.location, doc);
       if (inputPath === undefined) throw err;
       throw new MappingError(err.code, err.reason, { ...err.location, inputPath }, { cause: err });
     }

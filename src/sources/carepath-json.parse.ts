@@ -8,6 +8,19 @@ import { describeIssue, type InputKind, invalidInput, kindOf, outcomeIssue, zodI
 import { type CarePathDocument, multiClientFileSchema, singleClientFileSchema } from './carepath-json.schema.js';
 
 const WHAT = 'CarePath MH export';
+
+/** Where a client's document sits in a file of several clients (`clients[2]`), kept out of sight on the document. */
+const IN_FILE = Symbol('in file');
+
+/**
+ * A path in a client's document as a path in the file: under `clients[i]` in a file of several
+ * clients (the export header, which they share, stays at the top).
+ */
+export function carePathFilePath(document: unknown, path: string): string {
+  const at = typeof document === 'object' && document !== null ? (document as { [IN_FILE]?: string })[IN_FILE] : undefined;
+  if (at === undefined || path === 'exportMeta' || path.startsWith('exportMeta.') || path.startsWith('exportMeta[')) return path;
+  return path === '' ? at : `${at}.${path}`;
+}
 const FILE: InputKind = { subject: 'The file', unknownField: 'is not a field of this format' };
 
 /**
@@ -27,7 +40,7 @@ export function parseCarePathJson(text: string, origin: string, options: JsonDec
     const result = multiClientFileSchema.safeParse(data, { error: describeIssue });
     if (!result.success) throw invalidInput(origin, WHAT, zodIssuesToOutcome(result.error.issues, data, FILE));
     const { exportMeta, clients } = result.data;
-    return clients.map((client) => ({ exportMeta, ...client }));
+    return clients.map((client, i) => Object.defineProperty({ exportMeta, ...client }, IN_FILE, { value: `clients[${i}]`, enumerable: false }));
   }
   const result = singleClientFileSchema.safeParse(data, { error: describeIssue });
   if (!result.success) throw invalidInput(origin, WHAT, zodIssuesToOutcome(result.error.issues, data, FILE));

@@ -5,7 +5,7 @@
  */
 import { InputError, type MappingLocation } from '../errors/errors.js';
 import type { JsonDecodeOptions } from '../input/json.js';
-import { parseCarePathJson } from './carepath-json.parse.js';
+import { carePathFilePath, parseCarePathJson } from './carepath-json.parse.js';
 import { locateInWpas, parseWpasCsv } from './wpas-csv.parse.js';
 
 export const SOURCE_NAMES = ['carepath-json', 'wpas-csv'] as const;
@@ -55,9 +55,12 @@ export function parseSource(name: SourceName | (string & {}), text: string, orig
  * NAME` for wpas-csv, the element's path for carepath-json (`client.gender`). Undefined when it
  * cannot be told better than the mapping's own input path.
  */
-export function locateInSource(name: string, location: MappingLocation): string | undefined {
+export function locateInSource(name: string, location: MappingLocation, document?: unknown): string | undefined {
   if (name === 'wpas-csv') return locateInWpas(location.inScope ?? [], location.value);
-  if (name === 'carepath-json') return locateInJsonItem(location);
+  if (name === 'carepath-json') {
+    const path = locateInJsonItem(location);
+    return path === undefined ? undefined : carePathFilePath(document, path);
+  }
   return undefined;
 }
 

@@ -69,6 +69,17 @@ describe('locations in a CarePath JSON export', () => {
     expect(expressionsOf('carepath-json', JSON.stringify(doc))).toEqual(['client.gender']);
   });
 
+  it('in a file of several clients, names the element under its client (clients[i]), the shared header at the top', () => {
+    const single = (name: string) => JSON.parse(examples.find((e) => e.name === name)!.text) as { exportMeta: unknown; client: { gender: string } };
+    const first = single('adult-all-eight-areas');
+    const second = single('plan-not-agreed');
+    second.client.gender = UNKNOWN;
+    const { exportMeta, ...firstClient } = first;
+    const { exportMeta: _same, ...secondClient } = second;
+    const file = { exportMeta, clients: [firstClient, secondClient] };
+    expect(expressionsOf('carepath-json', JSON.stringify(file))).toEqual(['clients[1].client.gender']);
+  });
+
   it('a refused value is placed by a path in the file, never by a mapping expression', () => {
     fc.assert(
       fc.property(fc.constantFrom(...examples.map((e) => e.name)), fc.nat(), (name, pick) => {
