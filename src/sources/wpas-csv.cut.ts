@@ -116,6 +116,19 @@ async function* normalisedLines(texts: AsyncIterable<string>): AsyncGenerator<st
   if (pendingCr) yield '\n';
 }
 
+/** Resolves when the parser can take more text, or has failed (each waiting leaves no listener behind). */
+function drained(parser: ReturnType<typeof parse>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      parser.off('drain', done);
+      parser.off('error', done);
+      resolve();
+    };
+    parser.on('drain', done);
+    parser.on('error', done);
+  });
+}
+
 /**
  * The rows of CSV text as they are parsed, with backpressure (the parser pauses while rows wait).
  * Rows parsed before a syntax error are all given before the error is thrown.
@@ -147,7 +160,7 @@ async function* csvRows(texts: AsyncIterable<string>): AsyncGenerator<CsvRow> {
     try {
       for await (const text of texts) {
         if (failure) return;
-        if (!parser.write(text)) await new Promise<void>((resolve) => parser.once('drain', resolve).once('error', () => resolve()));
+        if (!parser.write(text)) await drained(parser);
       }
       parser.end();
     } catch (error) {
