@@ -229,23 +229,28 @@ function mark(value: string, form: MarkForm, markers: MarkerBook): string {
   return FREE_TEXT.test(value) ? `${shaped} ${value.split(/\s/)[0]}` : value;
 }
 
+/** Keys holding when an extract was made: a canonical record's `source.extractedAt`, a Bundle's `timestamp`, a Provenance's `recorded`. */
+const EXTRACT_TIME_KEYS = new Set(['extractedAt', 'timestamp', 'recorded']);
+
 function buildJson(text: string, c: FuzzCase, markers: MarkerBook): string {
   const root = JSON.parse(text) as Json;
   const fields = () => slots(root).filter((s) => typeof get(s) === 'string' && !(s.key === 'resourceType' && c.marks.length < 3));
   const strings = fields();
+  // The export's own header and its time (when the extract was made, which `check --as-of
+  // extracted` prints) are the exporting system's, not the patient's: no mark goes there.
+  const meta = typeof root === 'object' && root !== null && !Array.isArray(root) ? root.exportMeta : undefined;
+  const exports = (s: Slot) => s.parent === meta || EXTRACT_TIME_KEYS.has(String(s.key));
   if (c.shapeAll) {
     for (const s of strings) {
       const value = get(s) as string;
-      if (/^(\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}|\d{3} \d{3} \d{4}|\d{8,})/.test(value)) set(s, markers.shaped(value));
+      if (!exports(s) && /^(\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}|\d{3} \d{3} \d{4}|\d{8,})/.test(value)) set(s, markers.shaped(value));
     }
   }
-  // The exporting system's name is the export's, not the patient's: free text marks leave it.
-  const meta = typeof root === 'object' && root !== null && !Array.isArray(root) ? root.exportMeta : undefined;
   for (const m of c.marks) {
     const s = strings[m.field % strings.length];
     // A resource type names a kind of data, not a person's (an unknown one is rightly refused); a
     // narrative's XHTML would no longer parse with text put in front of it.
-    if (s && !(m.form === 'free-text' && (s.parent === meta || s.key === 'resourceType' || s.key === 'div'))) set(s, mark(get(s) as string, m.form, markers));
+    if (s && !exports(s) && !(m.form === 'free-text' && (s.key === 'resourceType' || s.key === 'div'))) set(s, mark(get(s) as string, m.form, markers));
   }
   for (const b of c.jsonBreaks) breakJson(root, b, markers);
   const text$ = c.example % 2 === 0 ? JSON.stringify(root, null, 2) : JSON.stringify(root);
@@ -349,13 +354,14 @@ function buildCsv(text: string, c: FuzzCase, markers: MarkerBook): string {
   const replaceInColumn = (i: number, value: string, marked: string) => {
     for (const row of body) if (row[i] === value) row[i] = marked;
   };
+  const extractTime = header.indexOf('EXTRACT_TS'); // the export's, not the patient's (see buildJson)
   if (c.shapeAll) {
     const distinct = new Map(cells.map(({ row, i }) => [`${i},${row[i]}`, { i, value: row[i]! }]));
-    for (const { i, value } of distinct.values()) if (/^(\d{8,}|\d{4}-\d{2}-\d{2})/.test(value)) replaceInColumn(i, value, markers.shaped(value));
+    for (const { i, value } of distinct.values()) if (i !== extractTime && /^(\d{8,}|\d{4}-\d{2}-\d{2})/.test(value)) replaceInColumn(i, value, markers.shaped(value));
   }
   for (const m of c.marks) {
     const cell = cells[m.field % cells.length];
-    if (cell) replaceInColumn(cell.i, cell.row[cell.i]!, mark(cell.row[cell.i]!, m.form, markers));
+    if (cell && cell.i !== extractTime) replaceInColumn(cell.i, cell.row[cell.i]!, mark(cell.row[cell.i]!, m.form, markers));
   }
   let lines = [header, ...body];
   let eol = '\n';
