@@ -27,11 +27,11 @@ export interface Accepted {
   readonly duplicate: boolean;
 }
 
-export type MessageStage = 'received' | 'processed' | 'failed';
+export type MessageStage = 'received' | 'processed' | 'failed' | 'dead';
 
 /** What processing a message came to: the records it yielded and codes and counts (never patient data). */
 export interface MessageOutcome {
-  readonly stage: Exclude<MessageStage, 'received'>;
+  readonly stage: 'processed' | 'failed';
   readonly records: readonly CtpRecord[];
   readonly at: Date;
   readonly detail: Readonly<Record<string, string | number>>;
@@ -48,4 +48,16 @@ export interface MessageStorePort extends MessageInbox {
   get(id: string): Promise<StoredMessage | undefined>;
   /** Stores the record versions a message yielded and its stage, all or nothing; a second call for a finished message changes nothing. */
   finish(id: string, outcome: MessageOutcome): Promise<void>;
+  /** Sets a message aside whose processing failed for good; the reconciler leaves it alone until it is replayed. */
+  deadLetter(id: string, letter: DeadLetter): Promise<void>;
+  /** Puts a dead message back to be processed again; false when it has no open dead letter. */
+  replay(id: string, at: Date): Promise<boolean>;
+}
+
+export interface DeadLetter {
+  readonly queue: string;
+  /** An error code or class name, never an error's text. */
+  readonly reason: string;
+  readonly attempts: number;
+  readonly at: Date;
 }

@@ -37,7 +37,10 @@ export function jobQueue<Data>(name: string, options: QueueOptions, retry: Retry
   });
   return {
     async add(jobId, data) {
-      await queue.add(name, data, { jobId: safeJobId(jobId) });
+      const job = await queue.add(name, data, { jobId: safeJobId(jobId) });
+      // A failed job is kept under its id, which would swallow the add: asked again (a replayed
+      // dead letter, or one the store never set aside), it is retried instead.
+      if (await job.isFailed()) await job.retry('failed');
     },
     close: () => queue.close(),
   };
@@ -52,6 +55,14 @@ export interface WorkerOptions extends QueueOptions {
   readonly concurrency?: number;
 }
 
+/** A job that failed for good: every attempt used, or a failure no retry can help. */
+export interface FailedJob<Data> {
+  readonly data: Data;
+  readonly attempts: number;
+  /** The error's code (a PontError's) or class name, never its text. */
+  readonly reason: string;
+}
+
 export interface RunningWorker {
   /** Stops taking jobs and waits for the active ones to finish. */
   close(): Promise<void>;
@@ -62,7 +73,12 @@ export interface RunningWorker {
  * false: bad input, a configuration fault) fails the job at once; anything else is retried by the
  * queue's policy, and after the last attempt the job stays failed for the dead-letter handling.
  */
-export function startWorker<Data>(name: string, processor: (data: Data, job: { id: string; attempt: number }) => Promise<void>, options: WorkerOptions): RunningWorker {
+export function startWorker<Data>(
+  name: string,
+  processor: (data: Data, job: { id: string; attempt: number }) => Promise<void>,
+  options: WorkerOptions,
+  onFailedForGood?: (failed: FailedJob<Data>) => Promise<void>,
+): RunningWorker {
   const worker = new Worker(
     name,
     async (job: Job) => {
@@ -70,11 +86,28 @@ export function startWorker<Data>(name: string, processor: (data: Data, job: { i
         await processor(job.data as Data, { id: job.id ?? '', attempt: job.attemptsMade + 1 });
       } catch (err) {
         if (err instanceof PontError && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+        if (err instanceof PontError) throw Object.assign(new Error(err.message), { name: err.code });
         throw err;
       }
     },
     { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 1, autorun: true },
   );
   worker.on('error', () => {}); // connection errors: BullMQ reconnects; jobs are retried or reconciled
+  if (onFailedForGood) {
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      const forGood = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (!forGood) return;
+      // Not awaited by BullMQ: a store that cannot take it now leaves the job to the reconciler.
+      onFailedForGood({ data: job.data as Data, attempts: job.attemptsMade, reason: reasonOf(err) }).catch(() => {});
+    });
+  }
   return { close: () => worker.close() };
+}
+
+/** A failure's code: a PontError's (kept in front of an UnrecoverableError's text, or as the error's name), or the error's class name. */
+function reasonOf(err: Error): string {
+  const code = /^([A-Z][A-Z0-9_]{1,40}): /.exec(err.message)?.[1];
+  if ((err instanceof UnrecoverableError || err.name === 'UnrecoverableError') && code) return code;
+  return /^[A-Za-z][A-Za-z0-9_]{0,40}$/.test(err.name) ? err.name : 'Error';
 }

@@ -4,7 +4,7 @@
  * message (its content hash), which is what makes a resend harmless.
  */
 import { randomUUID } from 'node:crypto';
-import type { Accepted, InboundMessage, InboxCursor, MessageOutcome, MessageStage, MessageStorePort, StoredMessage } from '../ports/message-inbox.js';
+import type { Accepted, DeadLetter, InboundMessage, InboxCursor, MessageOutcome, MessageStage, MessageStorePort, StoredMessage } from '../ports/message-inbox.js';
 import { insertVersion, sha256 } from './record-store.js';
 import type { SqlClient } from './sql-client.js';
 
@@ -42,6 +42,45 @@ export function messageStore(db: SqlClient) {
           JSON.stringify(outcome.detail),
         ]);
         await tx.query('update pont_message set stage = $2 where id = $1', [id, outcome.stage]);
+      });
+    },
+
+    async deadLetter(id: string, letter: DeadLetter): Promise<void> {
+      await db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ stage: MessageStage }>('select stage from pont_message where id = $1 for update', [id]);
+        if (rows[0]?.stage !== 'received') return; // processed meanwhile (a later attempt won), or already set aside
+        await tx.query('insert into pont_dead_letter (message_id, queue, reason, attempts, at) values ($1, $2, $3, $4, $5)', [
+          id,
+          letter.queue,
+          letter.reason,
+          letter.attempts,
+          letter.at.toISOString(),
+        ]);
+        await tx.query('insert into pont_message_stage (message_id, stage, at, detail) values ($1, $2, $3, $4::jsonb)', [
+          id,
+          'dead',
+          letter.at.toISOString(),
+          JSON.stringify({ reason: letter.reason, attempts: letter.attempts }),
+        ]);
+        await tx.query("update pont_message set stage = 'dead' where id = $1", [id]);
+      });
+    },
+
+    async replay(id: string, at: Date): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id: string }>(
+          'update pont_dead_letter set replayed_at = $2 where message_id = $1 and replayed_at is null and discarded_at is null returning id',
+          [id, at.toISOString()],
+        );
+        if (rows.length === 0) return false;
+        await tx.query('insert into pont_message_stage (message_id, stage, at, detail) values ($1, $2, $3, $4::jsonb)', [
+          id,
+          'received',
+          at.toISOString(),
+          JSON.stringify({ replayed: true }),
+        ]);
+        await tx.query("update pont_message set stage = 'received' where id = $1", [id]);
+        return true;
       });
     },
 

@@ -58,6 +58,28 @@ export const MIGRATIONS: readonly Migration[] = [
         (person_key, extracted_ms desc nulls last, source_system desc, record_id desc, content_hash desc);
     `,
   },
+  {
+    version: 2,
+    name: 'dead letters',
+    sql: `
+      -- A message whose processing failed for good (every attempt used, or a failure no retry can
+      -- help): its message moves to stage 'dead', which the reconciler leaves alone, until it is
+      -- replayed (back to 'received') or discarded (with the reason kept).
+      create table pont_dead_letter (
+        id bigserial primary key,
+        message_id uuid not null references pont_message (id),
+        queue text not null,
+        -- an error code or class name, never an error's text (which may quote data)
+        reason text not null,
+        attempts integer not null,
+        at timestamptz not null,
+        replayed_at timestamptz,
+        discarded_at timestamptz,
+        discard_reason text
+      );
+      create unique index pont_dead_letter_open on pont_dead_letter (message_id) where replayed_at is null and discarded_at is null;
+    `,
+  },
 ];
 
 /** A number both PostgreSQL and PGlite hold for the length of a transaction: pont's migrations. */

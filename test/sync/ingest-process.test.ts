@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { reconcile } from '../../src/app/reconcile.js';
 import { ingest, processMessage, type SyncDeps } from '../../src/app/sync.js';
+import { EngineError } from '../../src/errors/errors.js';
 import type { JobQueue } from '../../src/ports/job-queue.js';
 import { jobQueue, type RunningWorker } from '../../src/queue/job-queue.js';
 import { startProcessWorker } from '../../src/queue/process-worker.js';
@@ -134,5 +135,45 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
     expect((await t.db.query('select 1 from pont_record_version where message_id = $1', [id])).rows).toHaveLength(1);
     const stages = await t.db.query<{ stage: string }>('select stage from pont_message_stage where message_id = $1 order by at, stage', [id]);
     expect(stages.rows.map((r) => r.stage).sort()).toEqual(['processed', 'received']);
+  });
+
+  it('sets a poison message aside as a dead letter while the rest flow, and replays it on request', async () => {
+    const poisonPrefix = `pont-test-${randomUUID()}`;
+    const poisonQueue = jobQueue<{ messageId: string }>(PROCESS_QUEUE, { connection: redis, prefix: poisonPrefix }, { attempts: 3, backoffMs: 10 });
+    let broken = true;
+    // A rule that fails on one input (an internal fault: no retry can help), as a bug would.
+    const check: SyncDeps['check'] = (inputs, options) => {
+      const list = [...inputs];
+      if (broken && options?.compliance !== false && list.some((i) => 'text' in i && i.text.includes('ex-plan-not-agreed'))) {
+        throw new EngineError('RULE_FAILED', 'compliance', 'rule CoP-P2-99 failed');
+      }
+      return core.check(list, options);
+    };
+    const poisonDeps: SyncDeps = { ...deps, check, processQueue: poisonQueue };
+    const connection = redis.duplicate();
+    const poisonWorker = startProcessWorker(poisonDeps, { connection, prefix: poisonPrefix });
+    try {
+      const poison = (await ingest(poisonDeps, { source: 'poison', format: 'ctp', payload: example('ctp/plan-not-agreed.json') })) as { id: string };
+      const healthy = (await ingest(poisonDeps, { source: 'poison', format: 'ctp', payload: example('ctp/part3-self-referral.json') })) as { id: string };
+      await waitFor(async () => (await deps.messages.get(poison.id))?.stage === 'dead' && (await deps.messages.get(healthy.id))?.stage === 'processed');
+      const letters = await t.db.query<{ reason: string; attempts: number; queue: string }>('select reason, attempts, queue from pont_dead_letter where message_id = $1', [
+        poison.id,
+      ]);
+      expect(letters.rows).toEqual([{ reason: 'RULE_FAILED', attempts: 1, queue: PROCESS_QUEUE }]);
+      // The reconciler leaves it alone; a replay (the bug fixed) puts it through.
+      const pending = await deps.messages.unfinished(1000);
+      expect(pending.map((m) => m.id)).not.toContain(poison.id);
+      broken = false;
+      expect(await deps.messages.replay(poison.id, new Date())).toBe(true);
+      expect(await deps.messages.replay(poison.id, new Date())).toBe(false);
+      await reconcile({ inbox: deps.messages, processQueue: poisonQueue });
+      await waitFor(async () => (await deps.messages.get(poison.id))?.stage === 'processed');
+    } finally {
+      await poisonWorker.close();
+      connection.disconnect();
+      await poisonQueue.close();
+      const keys = await redis.keys(`${poisonPrefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
   });
 });
