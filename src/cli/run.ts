@@ -10,6 +10,8 @@ import type { Core } from '../app/compose.js';
 import { EngineError, PontError, UsageError } from '../errors/errors.js';
 import { splitTransaction } from '../fhir/bundle.js';
 import { hasErrors } from '../fhir/outcome.js';
+import type { Clock } from '../ports/clock.js';
+import { registerStoreCommands, type StoreAccess } from './dlq-command.js';
 import { DEFAULT_MAX_BYTES, readInputs, readInputText } from './input-file.js';
 import type { Io } from './io.js';
 import { checkSource, parseDay, parseMaxBytes, parseMaxEntries } from './options.js';
@@ -39,12 +41,18 @@ export const EXIT_INTERNAL = 3;
 const EXIT_CODES_HELP = `
 Exit codes:
   0  no errors
-  1  errors in the input, compliance failures, caseloads over a limit, or (report) nothing valid to count
-  2  usage error (options, unreadable files, invalid local standards, or (report) folders with no files)
-  3  internal fault in pont (a rule or expression failed); please report it
+  1  errors in the input, compliance failures, caseloads over a limit, (report) nothing valid to count, or (dlq, status) an id with nothing to act on
+  2  usage error (options, unreadable files, invalid local standards, (report) folders with no files, or a database or queue that does not answer)
+  3  internal fault in pont (a rule or expression failed, or the database refused a statement); please report it
 `;
 
-export async function run(argv: readonly string[], io: Io, core: () => Core): Promise<number> {
+/** What `pont dlq` and `pont status` need: the store, opened per command, and the clock. */
+export interface StoreCommandsConfig {
+  readonly openStore: () => Promise<StoreAccess>;
+  readonly clock: Clock;
+}
+
+export async function run(argv: readonly string[], io: Io, core: () => Core, store?: StoreCommandsConfig): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command('pont')
     .description('FHIR R4 adapter for Care and Treatment Plans under the Mental Health (Wales) Measure 2010')
@@ -169,6 +177,7 @@ export async function run(argv: readonly string[], io: Io, core: () => Core): Pr
     });
 
   registerReportCommand(program, { io, core, setExitCode: (code) => (exitCode = code) });
+  if (store) registerStoreCommands(program, { io, ...store, setExitCode: (code) => (exitCode = code) });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -188,6 +197,12 @@ function exitCodeOf(err: unknown, io: Io, debug: boolean): number {
   } else if (err instanceof UsageError) {
     io.stderr(`pont: ${err.message}\n`);
     return EXIT_USAGE;
+  } else if (err instanceof PontError && (err.code === 'STORE_UNAVAILABLE' || err.code === 'QUEUE_UNAVAILABLE' || err.code === 'STORE_MIGRATION_FAILED')) {
+    // The environment, not the input: a database or queue that does not answer, or a newer schema.
+    io.stderr(`pont: ${err.message}\n`);
+    return EXIT_USAGE;
+  } else if (err instanceof PontError && (err.stage === 'storage' || err.stage === 'queue')) {
+    io.stderr(`pont: ${err.message}; please report it with the command you ran.\n`);
   } else if (err instanceof PontError) {
     io.stderr(`pont: ${err.message}\n`);
     return err.stage === 'startup' ? EXIT_USAGE : EXIT_INPUT_ERRORS;

@@ -2,6 +2,12 @@
 import { createCore } from '../app/compose.js';
 import { systemClock } from '../ports/clock.js';
 import { directoryConfig } from '../ports/directory-config.js';
+import { jobQueue } from '../queue/job-queue.js';
+import { PROCESS_QUEUE } from '../queue/queues.js';
+import { connectRedis, DEFAULT_REDIS_URL } from '../queue/redis.js';
+import { messageStore } from '../store/messages.js';
+import { openStore as openSqlStore, storeSettings } from '../store/open.js';
+import type { StoreAccess } from './dlq-command.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { run } from './run.js';
 
@@ -19,7 +25,31 @@ function stdout(text: string): void | Promise<void> {
   return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
-const code = await run(process.argv.slice(2), { stdout, stderr: (t) => process.stderr.write(t) }, () =>
-  createCore({ config: directoryConfig(PACKAGE_ROOT), clock: systemClock() }),
+/** The store for `pont dlq` and `pont status`, as the environment configures it, and the process queue when Redis answers. */
+async function openStore(): Promise<StoreAccess> {
+  const db = await openSqlStore(storeSettings(process.env, process.cwd()));
+  let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
+  try {
+    redis = await connectRedis(process.env.REDIS_URL ?? DEFAULT_REDIS_URL, 1000);
+  } catch {
+    redis = undefined; // replayed messages are then queued by the service's reconciler
+  }
+  const processQueue = redis ? jobQueue<{ messageId: string }>(PROCESS_QUEUE, { connection: redis, prefix: process.env.PONT_QUEUE_PREFIX ?? 'pont' }) : undefined;
+  return {
+    messages: messageStore(db),
+    ...(processQueue ? { processQueue } : {}),
+    async close() {
+      await processQueue?.close();
+      redis?.disconnect();
+      await db.close();
+    },
+  };
+}
+
+const code = await run(
+  process.argv.slice(2),
+  { stdout, stderr: (t) => process.stderr.write(t) },
+  () => createCore({ config: directoryConfig(PACKAGE_ROOT), clock: systemClock() }),
+  { openStore, clock: systemClock() },
 );
 process.exitCode = code;

@@ -52,6 +52,30 @@ export interface MessageStorePort extends MessageInbox {
   deadLetter(id: string, letter: DeadLetter): Promise<void>;
   /** Puts a dead message back to be processed again; false when it has no open dead letter. */
   replay(id: string, at: Date): Promise<boolean>;
+  /** Closes a dead letter for good, keeping the reason; false when the message has no open dead letter. */
+  discard(id: string, reason: string, at: Date): Promise<boolean>;
+  /** The open dead letters, oldest first: ids, codes and counts only, no payload. */
+  deadLetters(): Promise<DeadLetterView[]>;
+  /** A message's stages, oldest first, with their codes and counts; undefined for an unknown id. */
+  history(id: string): Promise<MessageHistory | undefined>;
+}
+
+export interface DeadLetterView extends DeadLetter {
+  readonly messageId: string;
+  readonly source: string;
+  readonly format: string;
+  readonly receivedAt: Date;
+}
+
+export interface MessageHistory {
+  readonly id: string;
+  readonly source: string;
+  readonly format: string;
+  readonly stage: MessageStage;
+  readonly stages: readonly { readonly stage: string; readonly at: Date; readonly detail?: Readonly<Record<string, unknown>> }[];
+  /** Record versions stored from this message. */
+  readonly records: number;
+  readonly deadLetters: readonly (DeadLetter & { readonly replayedAt?: Date; readonly discardedAt?: Date; readonly discardReason?: string })[];
 }
 
 export interface DeadLetter {

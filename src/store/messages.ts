@@ -4,7 +4,18 @@
  * message (its content hash), which is what makes a resend harmless.
  */
 import { randomUUID } from 'node:crypto';
-import type { Accepted, DeadLetter, InboundMessage, InboxCursor, MessageOutcome, MessageStage, MessageStorePort, StoredMessage } from '../ports/message-inbox.js';
+import type {
+  Accepted,
+  DeadLetter,
+  DeadLetterView,
+  InboundMessage,
+  InboxCursor,
+  MessageHistory,
+  MessageOutcome,
+  MessageStage,
+  MessageStorePort,
+  StoredMessage,
+} from '../ports/message-inbox.js';
 import { insertVersion, sha256 } from './record-store.js';
 import type { SqlClient } from './sql-client.js';
 
@@ -82,6 +93,88 @@ export function messageStore(db: SqlClient) {
         await tx.query("update pont_message set stage = 'received' where id = $1", [id]);
         return true;
       });
+    },
+
+    async discard(id: string, reason: string, at: Date): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id: string }>(
+          'update pont_dead_letter set discarded_at = $2, discard_reason = $3 where message_id = $1 and replayed_at is null and discarded_at is null returning id',
+          [id, at.toISOString(), reason],
+        );
+        if (rows.length === 0) return false;
+        await tx.query('insert into pont_message_stage (message_id, stage, at, detail) values ($1, $2, $3, $4::jsonb)', [
+          id,
+          'discarded',
+          at.toISOString(),
+          JSON.stringify({ discarded: true }),
+        ]);
+        return true;
+      });
+    },
+
+    async deadLetters(): Promise<DeadLetterView[]> {
+      const { rows } = await db.query<{
+        message_id: string;
+        source: string;
+        format: string;
+        received_at: Date | string;
+        queue: string;
+        reason: string;
+        attempts: number;
+        at: Date | string;
+      }>(
+        `select d.message_id, m.source, m.format, m.received_at, d.queue, d.reason, d.attempts, d.at
+           from pont_dead_letter d join pont_message m on m.id = d.message_id
+          where d.replayed_at is null and d.discarded_at is null order by d.at, d.id`,
+      );
+      return rows.map((r) => ({
+        messageId: r.message_id,
+        source: r.source,
+        format: r.format,
+        receivedAt: new Date(r.received_at),
+        queue: r.queue,
+        reason: r.reason,
+        attempts: Number(r.attempts),
+        at: new Date(r.at),
+      }));
+    },
+
+    async history(id: string): Promise<MessageHistory | undefined> {
+      const message = await db.query<{ id: string; source: string; format: string; stage: MessageStage }>('select id, source, format, stage from pont_message where id = $1', [
+        id,
+      ]);
+      const m = message.rows[0];
+      if (m === undefined) return undefined;
+      const stages = await db.query<{ stage: string; at: Date | string; detail: Record<string, unknown> | null }>(
+        'select stage, at, detail from pont_message_stage where message_id = $1 order by at, stage',
+        [id],
+      );
+      const records = await db.query<{ n: string | number }>('select count(*) as n from pont_record_version where message_id = $1', [id]);
+      const letters = await db.query<{
+        queue: string;
+        reason: string;
+        attempts: number;
+        at: Date | string;
+        replayed_at: Date | string | null;
+        discarded_at: Date | string | null;
+        discard_reason: string | null;
+      }>('select queue, reason, attempts, at, replayed_at, discarded_at, discard_reason from pont_dead_letter where message_id = $1 order by id', [id]);
+      return {
+        id: m.id,
+        source: m.source,
+        format: m.format,
+        stage: m.stage,
+        stages: stages.rows.map((r) => ({ stage: r.stage, at: new Date(r.at), ...(r.detail === null ? {} : { detail: r.detail }) })),
+        records: Number(records.rows[0]!.n),
+        deadLetters: letters.rows.map((r) => ({
+          queue: r.queue,
+          reason: r.reason,
+          attempts: Number(r.attempts),
+          at: new Date(r.at),
+          ...(r.replayed_at === null ? {} : { replayedAt: new Date(r.replayed_at) }),
+          ...(r.discarded_at === null ? {} : { discardedAt: new Date(r.discarded_at), discardReason: r.discard_reason ?? '' }),
+        })),
+      };
     },
 
     async get(id: string): Promise<StoredMessage | undefined> {

