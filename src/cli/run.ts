@@ -17,6 +17,7 @@ import type { Io } from './io.js';
 import { checkSource, parseDay, parseMaxBytes, parseMaxEntries } from './options.js';
 import { renderCaseloads, renderRecords, renderSummary, renderText, renderTrace } from './render.js';
 import { registerReportCommand } from './report-command.js';
+import { registerServeCommand, type ServeCommandDeps } from './serve-command.js';
 
 interface CheckOptions {
   source?: string;
@@ -46,10 +47,11 @@ Exit codes:
   3  internal fault in pont (a rule or expression failed, or the database refused a statement); please report it
 `;
 
-/** What `pont dlq` and `pont status` need: the store, opened per command, and the clock. */
+/** What `pont dlq` and `pont status` need: the store, opened per command, and the clock; and what `pont serve` needs. */
 export interface StoreCommandsConfig {
   readonly openStore: () => Promise<StoreAccess>;
   readonly clock: Clock;
+  readonly serve?: Omit<ServeCommandDeps, 'io' | 'core' | 'clock'>;
 }
 
 export async function run(argv: readonly string[], io: Io, core: () => Core, store?: StoreCommandsConfig): Promise<number> {
@@ -178,6 +180,7 @@ export async function run(argv: readonly string[], io: Io, core: () => Core, sto
 
   registerReportCommand(program, { io, core, setExitCode: (code) => (exitCode = code) });
   if (store) registerStoreCommands(program, { io, ...store, setExitCode: (code) => (exitCode = code) });
+  if (store?.serve) registerServeCommand(program, { io, core, clock: store.clock, ...store.serve });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -5,6 +5,7 @@ import { directoryConfig } from '../ports/directory-config.js';
 import { jobQueue } from '../queue/job-queue.js';
 import { PROCESS_QUEUE } from '../queue/queues.js';
 import { connectRedis, DEFAULT_REDIS_URL } from '../queue/redis.js';
+import { startService } from '../service/start-service.js';
 import { messageStore } from '../store/messages.js';
 import { openStore as openSqlStore, storeSettings } from '../store/open.js';
 import type { StoreAccess } from './dlq-command.js';
@@ -50,6 +51,22 @@ const code = await run(
   process.argv.slice(2),
   { stdout, stderr: (t) => process.stderr.write(t) },
   () => createCore({ config: directoryConfig(PACKAGE_ROOT), clock: systemClock() }),
-  { openStore, clock: systemClock() },
+  {
+    openStore,
+    clock: systemClock(),
+    serve: {
+      environment: () => ({
+        store: storeSettings(process.env, process.cwd()),
+        redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+        queuePrefix: process.env.PONT_QUEUE_PREFIX ?? 'pont',
+      }),
+      start: startService,
+      stopSignal: () =>
+        new Promise((resolve) => {
+          process.once('SIGINT', () => resolve('SIGINT'));
+          process.once('SIGTERM', () => resolve('SIGTERM'));
+        }),
+    },
+  },
 );
 process.exitCode = code;

@@ -13,6 +13,8 @@ import type { SqlClient } from '../../src/store/sql-client.js';
 
 export interface TestDatabase {
   readonly db: SqlClient;
+  /** For PostgreSQL: the database's URL, as DATABASE_URL would give it. */
+  readonly url?: string;
   /** Closes the connection and opens the same database again, as a restarted process would. */
   reopen(): Promise<SqlClient>;
   /** Closes the connection and removes the database. */
@@ -52,6 +54,7 @@ export async function testDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   let db = await connectPostgres({ connectionString: url.toString(), max: 4 });
   return {
+    url: url.toString(),
     get db() {
       return db;
     },

@@ -1,0 +1,126 @@
+/** The sync service as `pont serve` runs it, on a real PostgreSQL and Redis, spoken to over HTTP. */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { StoreError } from '../../src/errors/errors.js';
+import { createIngestApp } from '../../src/http/ingest-app.js';
+import { systemClock } from '../../src/ports/clock.js';
+import { connectRedis } from '../../src/queue/redis.js';
+import { type RunningService, startService } from '../../src/service/start-service.js';
+import { type TestDatabase, testDatabase } from '../helpers/databases.js';
+import { ROOT, testRuntime } from '../helpers/runtime.js';
+
+const example = (name: string) => readFileSync(join(ROOT, 'examples', name));
+
+async function until<T>(get: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await get();
+    if (done(value)) return value;
+    if (Date.now() - started > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('pont serve', () => {
+  let t: TestDatabase;
+  let service: RunningService;
+  const prefix = `pont-test-${randomUUID()}`;
+
+  beforeAll(async () => {
+    t = await testDatabase('postgres');
+    const redisUrl = inject('redisUrl');
+    if (redisUrl === undefined) throw new Error(inject('redisProblem') ?? 'no Redis');
+    service = await startService(testRuntime(), systemClock(), {
+      store: { databaseUrl: t.url!, dataDir: '/nonexistent' },
+      redisUrl,
+      queuePrefix: prefix,
+      host: '127.0.0.1',
+      port: 0,
+      maxBytes: 1 << 20,
+      reconcileEveryMs: 60_000,
+      concurrency: 2,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    const url = inject('redisUrl');
+    if (url !== undefined) {
+      const redis = await connectRedis(url);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    }
+    await t?.dispose();
+  });
+
+  const post = (path: string, body: Uint8Array | string, type = 'application/json') =>
+    fetch(`${service.url}${path}`, { method: 'POST', body, headers: { 'content-type': type } });
+
+  it('accepts a message (202, with where to follow it), processes it, and says so', async () => {
+    const response = await post('/ingest/epr-a?format=ctp', example('ctp/plan-not-agreed.json'));
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { id: string; duplicate: boolean };
+    expect(response.headers.get('location')).toBe(`/messages/${body.id}`);
+    const history = await until(
+      async () => (await (await fetch(`${service.url}/messages/${body.id}`)).json()) as { stage: string; records: number },
+      (h) => h.stage === 'processed',
+    );
+    expect(history.records).toBe(1);
+    const again = (await (await post('/ingest/epr-a?format=ctp', example('ctp/plan-not-agreed.json'))).json()) as { id: string; duplicate: boolean };
+    expect(again).toMatchObject({ id: body.id, duplicate: true });
+  });
+
+  it('accepts the other formats as they are sent (CSV as text/csv)', async () => {
+    const response = await post('/ingest/wpas?format=wpas-csv', example('wpas-csv/plan-not-agreed.csv'), 'text/csv');
+    expect(response.status).toBe(202);
+  });
+
+  it('answers every refusal with an OperationOutcome naming the problem', async () => {
+    const cases: [string, Uint8Array | string, number, RegExp][] = [
+      ['/ingest/epr-a?format=ctp', '{"schemaVersion": ', 400, /not valid JSON/],
+      ['/ingest/epr-a?format=hl7v2', '{}', 400, /format/],
+      ['/ingest/epr-a', '{}', 400, /format/],
+      ['/ingest/a%20b?format=ctp', '{}', 400, /source/],
+      ['/ingest/epr-a?format=ctp', new Uint8Array((1 << 20) + 1).fill(32), 413, /limit/],
+      ['/nowhere', '{}', 404, /no such endpoint/],
+    ];
+    for (const [path, body, status, says] of cases) {
+      const response = await post(path, body);
+      expect(response.status, path).toBe(status);
+      const outcome = (await response.json()) as { resourceType: string; issue: { diagnostics: string }[] };
+      expect(outcome.resourceType, path).toBe('OperationOutcome');
+      expect(outcome.issue.map((i) => i.diagnostics).join(' '), path).toMatch(says);
+    }
+    const unknown = await fetch(`${service.url}/messages/00000000-0000-4000-8000-000000000000`);
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe('the ingest edge when the store does not answer', () => {
+  it('accepts nothing and says to try again (503, Retry-After, OperationOutcome)', async () => {
+    const app = createIngestApp({
+      ingest: async () => {
+        throw StoreError.unavailable('PostgreSQL at 127.0.0.1:5432/pont', new Error('ECONNREFUSED'));
+      },
+      history: async () => undefined,
+      formats: ['ctp'],
+      maxBytes: 1000,
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/ingest/epr-a?format=ctp`, { method: 'POST', body: '{}' });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+      const outcome = (await response.json()) as { issue: { code: string; diagnostics: string }[] };
+      expect(outcome.issue[0]).toMatchObject({ code: 'transient', diagnostics: expect.stringContaining('does not answer') });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
