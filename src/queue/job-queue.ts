@@ -86,7 +86,6 @@ export function startWorker<Data>(
         await processor(job.data as Data, { id: job.id ?? '', attempt: job.attemptsMade + 1 });
       } catch (err) {
         if (err instanceof PontError && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);
-        if (err instanceof PontError) throw Object.assign(new Error(err.message), { name: err.code });
         throw err;
       }
     },
@@ -105,8 +104,9 @@ export function startWorker<Data>(
   return { close: () => worker.close() };
 }
 
-/** A failure's code: a PontError's (kept in front of an UnrecoverableError's text, or as the error's name), or the error's class name. */
+/** A failure's code: a PontError's (its own, or kept in front of the UnrecoverableError's text it became), or the error's class name. */
 function reasonOf(err: Error): string {
+  if (err instanceof PontError) return err.code;
   const code = /^([A-Z][A-Z0-9_]{1,40}): /.exec(err.message)?.[1];
   if ((err instanceof UnrecoverableError || err.name === 'UnrecoverableError') && code) return code;
   return /^[A-Za-z][A-Za-z0-9_]{0,40}$/.test(err.name) ? err.name : 'Error';
