@@ -12,8 +12,7 @@ import { hasErrors } from '../fhir/outcome.js';
 import { decodeUtf8 } from '../input/utf8.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
-import type { Accepted, MessageStorePort } from '../ports/message-inbox.js';
-import type { CtpRecord } from '../record/record.schema.js';
+import type { Accepted, MessageStorePort, RecordOutcome } from '../ports/message-inbox.js';
 import type { CheckOptions, CheckRun } from './check.js';
 import type { Input } from './inputs.js';
 
@@ -75,12 +74,16 @@ export async function processMessage(deps: SyncDeps, messageId: string): Promise
   }
   // An internal fault (EngineError) propagates: the queue retries it, then keeps it as failed.
   const run = deps.check([{ origin: `message ${messageId}`, source: message.format, text }], { asOf: 'extracted' });
-  const records: CtpRecord[] = [];
+  const records: RecordOutcome[] = [];
   let refused = 0;
   for (const result of run.results) {
     // A Bundle is made only when reading, mapping and validation found no error (findings aside).
-    if (result.record !== undefined && result.bundle !== undefined) records.push(result.record);
-    else refused++;
+    if (result.record === undefined || result.bundle === undefined) {
+      refused++;
+      continue;
+    }
+    const e = result.evaluation;
+    records.push({ record: result.record, ...(e === undefined ? {} : { evaluation: { pack: e.pack.id, asOf: e.asOf, findings: e.findings } }) });
   }
   const stage = records.length > 0 || run.results.length === 0 ? 'processed' : 'failed';
   await deps.messages.finish(messageId, { stage, records, at: deps.clock.now(), detail: { records: records.length, refused } });

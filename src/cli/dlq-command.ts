@@ -127,7 +127,10 @@ async function showHistory(deps: StoreCommandDeps, id: string): Promise<void> {
 }
 
 function renderHistory(h: MessageHistory): string {
-  const lines = [`message ${h.id} from ${h.source} (${h.format}): ${h.stage}, ${h.records} record version${h.records === 1 ? '' : 's'} stored`];
+  const findings = Object.entries(h.findings).map(([result, n]) => `${n} ${result}`);
+  const lines = [
+    `message ${h.id} from ${h.source} (${h.format}): ${h.stage}, ${h.records} record version${h.records === 1 ? '' : 's'} stored${findings.length > 0 ? `; findings: ${findings.join(', ')}` : ''}`,
+  ];
   for (const s of h.stages) lines.push(`  ${s.at.toISOString()}  ${s.stage}${s.detail ? `  ${JSON.stringify(s.detail)}` : ''}`);
   for (const d of h.deadLetters) {
     const state = d.discardedAt ? `discarded ${d.discardedAt.toISOString()}: ${d.discardReason}` : d.replayedAt ? `replayed ${d.replayedAt.toISOString()}` : 'open';

@@ -29,10 +29,27 @@ export interface Accepted {
 
 export type MessageStage = 'received' | 'processed' | 'failed' | 'dead';
 
+/** A compliance finding as the store keeps it with the record version it is about. */
+export interface StoredFinding {
+  readonly ruleId: string;
+  readonly check: string;
+  readonly result: string;
+  readonly severity: string;
+  readonly location?: string;
+  readonly due?: string;
+  readonly message: string;
+}
+
+/** A record version a message yielded, with the evaluation of it when the rules were run. */
+export interface RecordOutcome {
+  readonly record: CtpRecord;
+  readonly evaluation?: { readonly pack: string; readonly asOf: string; readonly findings: readonly StoredFinding[] };
+}
+
 /** What processing a message came to: the records it yielded and codes and counts (never patient data). */
 export interface MessageOutcome {
   readonly stage: 'processed' | 'failed';
-  readonly records: readonly CtpRecord[];
+  readonly records: readonly RecordOutcome[];
   readonly at: Date;
   readonly detail: Readonly<Record<string, string | number>>;
 }
@@ -75,6 +92,8 @@ export interface MessageHistory {
   readonly stages: readonly { readonly stage: string; readonly at: Date; readonly detail?: Readonly<Record<string, unknown>> }[];
   /** Record versions stored from this message. */
   readonly records: number;
+  /** Findings about those versions, counted by result (pass, fail, cannot-evaluate, not-applicable). */
+  readonly findings: Readonly<Record<string, number>>;
   readonly deadLetters: readonly (DeadLetter & { readonly replayedAt?: Date; readonly discardedAt?: Date; readonly discardReason?: string })[];
 }
 

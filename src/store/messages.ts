@@ -14,10 +14,11 @@ import type {
   MessageOutcome,
   MessageStage,
   MessageStorePort,
+  RecordOutcome,
   StoredMessage,
 } from '../ports/message-inbox.js';
 import { insertVersion, sha256 } from './record-store.js';
-import type { SqlClient } from './sql-client.js';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
 
 export function messageStore(db: SqlClient) {
   const store = {
@@ -45,7 +46,10 @@ export function messageStore(db: SqlClient) {
         // Locks the message: a second worker finishing it waits, then finds it finished.
         const { rows } = await tx.query<{ stage: MessageStage }>('select stage from pont_message where id = $1 for update', [id]);
         if (rows[0] === undefined || rows[0].stage !== 'received') return;
-        for (const record of outcome.records) await insertVersion(tx, record, id);
+        for (const { record, evaluation } of outcome.records) {
+          const versionId = await insertVersion(tx, record, id);
+          if (evaluation !== undefined && evaluation.findings.length > 0) await insertFindings(tx, versionId, evaluation);
+        }
         await tx.query('insert into pont_message_stage (message_id, stage, at, detail) values ($1, $2, $3, $4::jsonb)', [
           id,
           outcome.stage,
@@ -150,6 +154,10 @@ export function messageStore(db: SqlClient) {
         [id],
       );
       const records = await db.query<{ n: string | number }>('select count(*) as n from pont_record_version where message_id = $1', [id]);
+      const findings = await db.query<{ result: string; n: string | number }>(
+        'select f.result, count(*) as n from pont_finding f join pont_record_version v on v.id = f.record_version_id where v.message_id = $1 group by f.result order by f.result',
+        [id],
+      );
       const letters = await db.query<{
         queue: string;
         reason: string;
@@ -166,6 +174,7 @@ export function messageStore(db: SqlClient) {
         stage: m.stage,
         stages: stages.rows.map((r) => ({ stage: r.stage, at: new Date(r.at), ...(r.detail === null ? {} : { detail: r.detail }) })),
         records: Number(records.rows[0]!.n),
+        findings: Object.fromEntries(findings.rows.map((r) => [r.result, Number(r.n)])),
         deadLetters: letters.rows.map((r) => ({
           queue: r.queue,
           reason: r.reason,
@@ -221,4 +230,25 @@ function fromRow(row: MessageRow): StoredMessage {
     payload: new Uint8Array(row.payload),
     stage: row.stage,
   };
+}
+
+/** A version's findings, in one statement whatever their number. */
+async function insertFindings(tx: SqlExecutor, versionId: string, evaluation: NonNullable<RecordOutcome['evaluation']>): Promise<void> {
+  const f = evaluation.findings;
+  await tx.query(
+    `insert into pont_finding (record_version_id, pack, as_of, rule_id, check_id, result, severity, location, due, message)
+     select $1, $2, $3::date, * from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::text[])`,
+    [
+      versionId,
+      evaluation.pack,
+      evaluation.asOf,
+      f.map((x) => x.ruleId),
+      f.map((x) => x.check),
+      f.map((x) => x.result),
+      f.map((x) => x.severity),
+      f.map((x) => x.location ?? null),
+      f.map((x) => x.due ?? null),
+      f.map((x) => x.message),
+    ],
+  );
 }

@@ -80,6 +80,26 @@ export const MIGRATIONS: readonly Migration[] = [
       create unique index pont_dead_letter_open on pont_dead_letter (message_id) where replayed_at is null and discarded_at is null;
     `,
   },
+  {
+    version: 3,
+    name: 'compliance findings per record version',
+    sql: `
+      create table pont_finding (
+        record_version_id bigint not null references pont_record_version (id),
+        pack text not null,
+        as_of date not null,
+        rule_id text not null,
+        check_id text not null,
+        result text not null,
+        severity text not null,
+        -- a path in the canonical record, and the rule's own words (never the record's)
+        location text,
+        due date,
+        message text not null
+      );
+      create index pont_finding_version on pont_finding (record_version_id);
+    `,
+  },
 ];
 
 /** A number both PostgreSQL and PGlite hold for the length of a transaction: pont's migrations. */

@@ -47,7 +47,7 @@ describe.each(DATABASE_KINDS)('the store on %s', (kind) => {
     const store = sqlRecordStore(t.db);
     await fc.assert(
       fc.asyncProperty(histories, async (list) => {
-        await t.db.query('truncate pont_record_version');
+        await t.db.query('truncate pont_record_version cascade');
         const memory = memoryRecordStore();
         for (const r of list) {
           await store.put(r);
@@ -63,7 +63,7 @@ describe.each(DATABASE_KINDS)('the store on %s', (kind) => {
   });
 
   it('orders extraction times as instants, whatever their offsets or the database collation', async () => {
-    await t.db.query('truncate pont_record_version');
+    await t.db.query('truncate pont_record_version cascade');
     const store = sqlRecordStore(t.db);
     const nhs = testNhsNumber(42);
     await store.put(record('a', nhs, '2026-01-01T10:00:00Z'));

@@ -107,6 +107,15 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
     const record = JSON.parse(payload.toString('utf8')) as CtpRecord;
     const stored = await sqlRecordStore(t.db).latest(personKey(record));
     expect(stored?.source).toEqual(record.source);
+    // The version's compliance findings are kept with it: those `pont check --as-of extracted` gives.
+    const expected = core.check([{ origin: 'x', source: 'ctp', text: payload.toString('utf8') }], { asOf: 'extracted' }).results[0]!.evaluation!.findings;
+    const findings = await t.db.query<{ rule_id: string; check_id: string; result: string }>(
+      'select f.rule_id, f.check_id, f.result from pont_finding f join pont_record_version v on v.id = f.record_version_id where v.message_id = $1',
+      [id],
+    );
+    expect(findings.rows.map((f) => `${f.rule_id}/${f.check_id}:${f.result}`).sort()).toEqual(expected.map((f) => `${f.ruleId}/${f.check}:${f.result}`).sort());
+    const history = await deps.messages.history(id);
+    expect(Object.values(history!.findings).reduce((a, b) => a + b, 0)).toBe(expected.length);
   });
 
   it('accepts while the queue is down and leaves the message for the reconciler, which hands it on', async () => {
