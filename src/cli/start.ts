@@ -2,12 +2,8 @@
 import { createCore } from '../app/compose.js';
 import { systemClock } from '../ports/clock.js';
 import { directoryConfig } from '../ports/directory-config.js';
-import { jobQueue } from '../queue/job-queue.js';
-import { PROCESS_QUEUE } from '../queue/queues.js';
-import { connectRedis, DEFAULT_REDIS_URL } from '../queue/redis.js';
-import { startService } from '../service/start-service.js';
-import { messageStore } from '../store/messages.js';
-import { openStore as openSqlStore, storeSettings } from '../store/open.js';
+import { DEFAULT_REDIS_URL } from '../queue/queues.js';
+import { storeSettings } from '../store/settings.js';
 import type { StoreAccess } from './dlq-command.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { run } from './run.js';
@@ -26,8 +22,19 @@ function stdout(text: string): void | Promise<void> {
   return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
-/** The store for `pont dlq` and `pont status`, as the environment configures it, and the process queue when Redis answers. */
+/**
+ * The store for `pont dlq` and `pont status`, as the environment configures it, and the process
+ * queue when Redis answers. The drivers load only for these commands (they take a third of a
+ * second), not for `check`, `map` or `report`.
+ */
 async function openStore(): Promise<StoreAccess> {
+  const [{ openStore: openSqlStore }, { messageStore }, { connectRedis }, { jobQueue }, { PROCESS_QUEUE }] = await Promise.all([
+    import('../store/open.js'),
+    import('../store/messages.js'),
+    import('../queue/redis.js'),
+    import('../queue/job-queue.js'),
+    import('../queue/queues.js'),
+  ]);
   const db = await openSqlStore(storeSettings(process.env, process.cwd()));
   let redis: Awaited<ReturnType<typeof connectRedis>> | undefined;
   try {
@@ -60,7 +67,7 @@ const code = await run(
         redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
         queuePrefix: process.env.PONT_QUEUE_PREFIX ?? 'pont',
       }),
-      start: startService,
+      start: async (core, clock, config) => (await import('../service/start-service.js')).startService(core, clock, config),
       stopSignal: () =>
         new Promise((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));

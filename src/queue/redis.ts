@@ -4,8 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import { QueueError } from '../errors/errors.js';
-
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+import { DEFAULT_REDIS_URL } from './queues.js';
 
 export async function connectRedis(url: string = DEFAULT_REDIS_URL, timeoutMs = 3000): Promise<Redis> {
   const where = describeRedisUrl(url);

@@ -4,21 +4,13 @@
  * migrated to this pont's schema before use.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { migrate } from './migrations.js';
 import { connectPostgres } from './pg-client.js';
 import { openPglite } from './pglite-client.js';
+import type { StoreSettings } from './settings.js';
 import type { SqlClient } from './sql-client.js';
 
-export interface StoreSettings {
-  readonly databaseUrl?: string;
-  readonly dataDir: string;
-}
-
-export function storeSettings(env: Readonly<Record<string, string | undefined>>, cwd: string): StoreSettings {
-  const databaseUrl = env.DATABASE_URL?.trim();
-  return { ...(databaseUrl ? { databaseUrl } : {}), dataDir: env.PONT_DATA_DIR?.trim() || join(cwd, '.pont') };
-}
+export type { StoreSettings } from './settings.js';
 
 export async function openStore(settings: StoreSettings): Promise<SqlClient> {
   if (!settings.databaseUrl) mkdirSync(settings.dataDir, { recursive: true });
