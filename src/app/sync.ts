@@ -72,7 +72,7 @@ export async function processMessage(deps: SyncDeps, messageId: string): Promise
     });
     return;
   }
-  // An internal fault (EngineError) propagates: the queue retries it, then keeps it as failed.
+  // An internal fault (EngineError) propagates: no retry can help, so the worker sets the message aside as a dead letter.
   const run = deps.check([{ origin: `message ${messageId}`, source: message.format, text }], { asOf: 'extracted' });
   const records: RecordOutcome[] = [];
   let refused = 0;
