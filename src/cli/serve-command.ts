@@ -14,6 +14,8 @@ export interface ServeCommandDeps {
   readonly clock: Clock;
   /** The service's settings the environment gives (store, Redis, queue prefix). */
   readonly environment: () => Pick<ServiceConfig, 'store' | 'redisUrl' | 'queuePrefix'>;
+  /** The targets and sources file (PONT_CONFIG), read and checked; none configured when there is none. */
+  readonly syncConfig: () => Promise<ServiceConfig['sync']>;
   readonly start: (core: Core, clock: Clock, config: ServiceConfig) => Promise<RunningService>;
   /** Resolves when the process is asked to stop. */
   readonly stopSignal: () => Promise<string>;
@@ -30,7 +32,16 @@ export function registerServeCommand(program: Command, deps: ServeCommandDeps): 
     .action(async (options: { host: string; port: string; maxBytes: string; concurrency: string }) => {
       const port = positiveInteger(options.port, '--port', 0);
       const concurrency = positiveInteger(options.concurrency, '--concurrency', 1);
-      const config: ServiceConfig = { ...deps.environment(), host: options.host, port, maxBytes: parseMaxBytes(options.maxBytes), reconcileEveryMs: 60_000, concurrency };
+      const sync = await deps.syncConfig();
+      const config: ServiceConfig = {
+        ...deps.environment(),
+        sync,
+        host: options.host,
+        port,
+        maxBytes: parseMaxBytes(options.maxBytes),
+        reconcileEveryMs: 60_000,
+        concurrency,
+      };
       const service = await deps.start(deps.core(), deps.clock, config);
       deps.io.stderr(`pont serve: listening on ${service.url} (${service.description})\n`);
       const signal = await deps.stopSignal();

@@ -5,6 +5,7 @@ import { directoryConfig } from '../ports/directory-config.js';
 import { DEFAULT_REDIS_URL } from '../queue/queues.js';
 import { storeSettings } from '../store/settings.js';
 import type { StoreAccess } from './dlq-command.js';
+import { readInputText } from './input-file.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { run } from './run.js';
 
@@ -67,6 +68,12 @@ const code = await run(
         redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
         queuePrefix: process.env.PONT_QUEUE_PREFIX ?? 'pont',
       }),
+      syncConfig: async () => {
+        const path = process.env.PONT_CONFIG;
+        if (path === undefined || path.trim() === '') return { targets: [], sources: [] };
+        const { parseSyncConfig } = await import('../config/sync-config.js');
+        return parseSyncConfig(await readInputText(path, 1 << 20), path);
+      },
       start: async (core, clock, config) => (await import('../service/start-service.js')).startService(core, clock, config),
       stopSignal: () =>
         new Promise((resolve) => {

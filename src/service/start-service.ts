@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Core } from '../app/compose.js';
 import { reconcile } from '../app/reconcile.js';
 import { ingest, type SyncDeps } from '../app/sync.js';
+import type { SyncConfig } from '../config/sync-config.schema.js';
 import { createIngestApp } from '../http/ingest-app.js';
 import type { Clock } from '../ports/clock.js';
 import { jobQueue } from '../queue/job-queue.js';
@@ -19,6 +20,8 @@ import { openStore, type StoreSettings } from '../store/open.js';
 
 export interface ServiceConfig {
   readonly store: StoreSettings;
+  /** Targets and sources (PONT_CONFIG), checked at start; delivery and pulling are not built yet. */
+  readonly sync: SyncConfig;
   readonly redisUrl: string;
   /** Redis key prefix of the queues. */
   readonly queuePrefix: string;
@@ -64,7 +67,7 @@ export async function startService(core: Core, clock: Clock, config: ServiceConf
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
-    description: `store: ${db.description}; queue: ${describeRedisUrl(config.redisUrl)}, prefix ${config.queuePrefix}`,
+    description: `store: ${db.description}; queue: ${describeRedisUrl(config.redisUrl)}, prefix ${config.queuePrefix}; ${config.sync.targets.length} target(s) and ${config.sync.sources.length} source(s) configured, not yet delivered to or pulled from`,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       clearInterval(timer);

@@ -35,6 +35,7 @@ describe('pont serve', () => {
     if (redisUrl === undefined) throw new Error(inject('redisProblem') ?? 'no Redis');
     service = await startService(testRuntime(), systemClock(), {
       store: { databaseUrl: t.url!, dataDir: '/nonexistent' },
+      sync: { targets: [], sources: [] },
       redisUrl,
       queuePrefix: prefix,
       host: '127.0.0.1',
