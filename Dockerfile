@@ -14,6 +14,11 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY mappings ./mappings
 COPY profiles ./profiles
+# `pont serve` on embedded PGlite keeps its store here (or set DATABASE_URL); listen with --host 0.0.0.0.
+ENV PONT_DATA_DIR=/data
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
+EXPOSE 8080
 USER node
 ENTRYPOINT ["node", "dist/cli/main.js"]
 CMD ["--help"]
