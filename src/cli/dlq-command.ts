@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { MessageHistory, MessageStorePort } from '../ports/message-inbox.js';
 import type { Io } from './io.js';
+import { plural } from './render.js';
 
 /** The store (and the process queue, when one answers) for one command; closed when it is done. */
 export interface StoreAccess {
@@ -43,6 +44,7 @@ async function withStore<T>(deps: StoreCommandDeps, body: (store: StoreAccess) =
 
 export function registerStoreCommands(program: Command, deps: StoreCommandDeps): void {
   const { io } = deps;
+  const show = async (id: string) => showHistory(deps, messageIds([id])[0]!);
   const dlq = program.command('dlq').description('dead letters: messages whose processing failed for good (store: DATABASE_URL, or PGlite in PONT_DATA_DIR)');
 
   dlq
@@ -56,21 +58,12 @@ export function registerStoreCommands(program: Command, deps: StoreCommandDeps):
         return;
       }
       for (const d of letters) {
-        await io.stdout(
-          `${d.at.toISOString()}  ${d.messageId}  ${d.source} (${d.format})  ${d.queue}: ${d.reason} after ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}\n`,
-        );
+        await io.stdout(`${d.at.toISOString()}  ${d.messageId}  ${d.source} (${d.format})  ${d.queue}: ${d.reason} after ${plural(d.attempts, 'attempt')}\n`);
       }
-      await io.stdout(`${letters.length} dead letter${letters.length === 1 ? '' : 's'}\n`);
+      await io.stdout(`${plural(letters.length, 'dead letter')}\n`);
     });
 
-  dlq
-    .command('show')
-    .description("one message's dead letters and stages")
-    .argument('<message-id>')
-    .action(async (id: string) => {
-      const [messageId] = messageIds([id]);
-      await showHistory(deps, messageId!);
-    });
+  dlq.command('show').description("one message's dead letters and stages").argument('<message-id>').action(show);
 
   dlq
     .command('replay')
@@ -106,14 +99,7 @@ export function registerStoreCommands(program: Command, deps: StoreCommandDeps):
       }
     });
 
-  program
-    .command('status')
-    .description("a message's stages, record versions stored and dead letters")
-    .argument('<message-id>')
-    .action(async (id: string) => {
-      const [messageId] = messageIds([id]);
-      await showHistory(deps, messageId!);
-    });
+  program.command('status').description("a message's stages, record versions stored and dead letters").argument('<message-id>').action(show);
 }
 
 async function showHistory(deps: StoreCommandDeps, id: string): Promise<void> {
@@ -129,12 +115,12 @@ async function showHistory(deps: StoreCommandDeps, id: string): Promise<void> {
 function renderHistory(h: MessageHistory): string {
   const findings = Object.entries(h.findings).map(([result, n]) => `${n} ${result}`);
   const lines = [
-    `message ${h.id} from ${h.source} (${h.format}): ${h.stage}, ${h.records} record version${h.records === 1 ? '' : 's'} stored${findings.length > 0 ? `; findings: ${findings.join(', ')}` : ''}`,
+    `message ${h.id} from ${h.source} (${h.format}): ${h.stage}, ${plural(h.records, 'record version')} stored${findings.length > 0 ? `; findings: ${findings.join(', ')}` : ''}`,
   ];
   for (const s of h.stages) lines.push(`  ${s.at.toISOString()}  ${s.stage}${s.detail ? `  ${JSON.stringify(s.detail)}` : ''}`);
   for (const d of h.deadLetters) {
     const state = d.discardedAt ? `discarded ${d.discardedAt.toISOString()}: ${d.discardReason}` : d.replayedAt ? `replayed ${d.replayedAt.toISOString()}` : 'open';
-    lines.push(`  dead letter ${d.at.toISOString()}  ${d.queue}: ${d.reason} after ${d.attempts} attempt${d.attempts === 1 ? '' : 's'} (${state})`);
+    lines.push(`  dead letter ${d.at.toISOString()}  ${d.queue}: ${d.reason} after ${plural(d.attempts, 'attempt')} (${state})`);
   }
   return `${lines.join('\n')}\n`;
 }

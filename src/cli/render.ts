@@ -60,6 +60,7 @@ function issueLine(issue: OperationOutcomeIssue): string {
   return `${issue.severity.padEnd(7)} ${where ? `${where}: ` : ''}${trimmed}`;
 }
 
-function plural(n: number, word: string): string {
+/** `1 record`, `2 records`. */
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -33,7 +33,7 @@ export function messageStore(db: SqlClient) {
           [id, message.source, message.format, message.receivedAt.toISOString(), contentHash, message.payload],
         );
         if (inserted.rows.length === 1) {
-          await tx.query('insert into pont_message_stage (message_id, stage, at) values ($1, $2, $3)', [id, 'received', message.receivedAt.toISOString()]);
+          await logStage(tx, id, 'received', message.receivedAt);
           return { id, duplicate: false };
         }
         const existing = await tx.query<{ id: string }>('select id from pont_message where source = $1 and content_hash = $2', [message.source, contentHash]);
@@ -43,27 +43,19 @@ export function messageStore(db: SqlClient) {
 
     async finish(id: string, outcome: MessageOutcome): Promise<void> {
       await db.transaction(async (tx) => {
-        // Locks the message: a second worker finishing it waits, then finds it finished.
-        const { rows } = await tx.query<{ stage: MessageStage }>('select stage from pont_message where id = $1 for update', [id]);
-        if (rows[0] === undefined || rows[0].stage !== 'received') return;
+        // A second worker finishing it waits for the lock, then finds it finished.
+        if ((await lockedStage(tx, id)) !== 'received') return;
         for (const { record, evaluation } of outcome.records) {
           const versionId = await insertVersion(tx, record, id);
           if (evaluation !== undefined && evaluation.findings.length > 0) await insertFindings(tx, versionId, evaluation);
         }
-        await tx.query('insert into pont_message_stage (message_id, stage, at, detail) values ($1, $2, $3, $4::jsonb)', [
-          id,
-          outcome.stage,
-          outcome.at.toISOString(),
-          JSON.stringify(outcome.detail),
-        ]);
-        await tx.query('update pont_message set stage = $2 where id = $1', [id, outcome.stage]);
+        await moveTo(tx, id, outcome.stage, outcome.at, outcome.detail);
       });
     },
 
     async deadLetter(id: string, letter: DeadLetter): Promise<void> {
       await db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ stage: MessageStage }>('select stage from pont_message where id = $1 for update', [id]);
-        if (rows[0]?.stage !== 'received') return; // processed meanwhile (a later attempt won), or already set aside
+        if ((await lockedStage(tx, id)) !== 'received') return; // processed meanwhile (a later attempt won), or already set aside
         await tx.query('insert into pont_dead_letter (message_id, queue, reason, attempts, at) values ($1, $2, $3, $4, $5)', [
           id,
           letter.queue,
@@ -71,13 +63,7 @@ export function messageStore(db: SqlClient) {
           letter.attempts,
           letter.at.toISOString(),
         ]);
-        await tx.query('insert into pont_message_stage (message_id, stage, at, detail) values ($1, $2, $3, $4::jsonb)', [
-          id,
-          'dead',
-          letter.at.toISOString(),
-          JSON.stringify({ reason: letter.reason, attempts: letter.attempts }),
-        ]);
-        await tx.query("update pont_message set stage = 'dead' where id = $1", [id]);
+        await moveTo(tx, id, 'dead', letter.at, { reason: letter.reason, attempts: letter.attempts });
       });
     },
 
@@ -88,13 +74,7 @@ export function messageStore(db: SqlClient) {
           [id, at.toISOString()],
         );
         if (rows.length === 0) return false;
-        await tx.query('insert into pont_message_stage (message_id, stage, at, detail) values ($1, $2, $3, $4::jsonb)', [
-          id,
-          'received',
-          at.toISOString(),
-          JSON.stringify({ replayed: true }),
-        ]);
-        await tx.query("update pont_message set stage = 'received' where id = $1", [id]);
+        await moveTo(tx, id, 'received', at, { replayed: true });
         return true;
       });
     },
@@ -106,12 +86,7 @@ export function messageStore(db: SqlClient) {
           [id, at.toISOString(), reason],
         );
         if (rows.length === 0) return false;
-        await tx.query('insert into pont_message_stage (message_id, stage, at, detail) values ($1, $2, $3, $4::jsonb)', [
-          id,
-          'discarded',
-          at.toISOString(),
-          JSON.stringify({ discarded: true }),
-        ]);
+        await logStage(tx, id, 'discarded', at, { discarded: true });
         return true;
       });
     },
@@ -251,4 +226,26 @@ async function insertFindings(tx: SqlExecutor, versionId: string, evaluation: No
       f.map((x) => x.message),
     ],
   );
+}
+
+/** Notes that a message reached a stage; `detail` holds codes and counts, never patient data. */
+async function logStage(tx: SqlExecutor, id: string, stage: string, at: Date, detail?: Readonly<Record<string, string | number | boolean>>): Promise<void> {
+  await tx.query('insert into pont_message_stage (message_id, stage, at, detail) values ($1, $2, $3, $4::jsonb)', [
+    id,
+    stage,
+    at.toISOString(),
+    detail === undefined ? null : JSON.stringify(detail),
+  ]);
+}
+
+/** Moves a message to a stage, noting it. */
+async function moveTo(tx: SqlExecutor, id: string, stage: MessageStage, at: Date, detail: Readonly<Record<string, string | number | boolean>>): Promise<void> {
+  await logStage(tx, id, stage, at, detail);
+  await tx.query('update pont_message set stage = $2 where id = $1', [id, stage]);
+}
+
+/** The message's stage, its row locked until the transaction ends; undefined for an unknown id. */
+async function lockedStage(tx: SqlExecutor, id: string): Promise<MessageStage | undefined> {
+  const { rows } = await tx.query<{ stage: MessageStage }>('select stage from pont_message where id = $1 for update', [id]);
+  return rows[0]?.stage;
 }

@@ -4,25 +4,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { InputError, QueueError } from '../../src/errors/errors.js';
 import { jobQueue, type RunningWorker, safeJobId, startWorker } from '../../src/queue/job-queue.js';
 import { connectRedis } from '../../src/queue/redis.js';
+import { waitFor } from '../helpers/wait.js';
 
 const redisUrl = () => {
   const url = inject('redisUrl');
   if (url === undefined) throw new Error(inject('redisProblem') ?? 'no Redis for the tests');
   return url;
 };
-
-/** Resolves once `count` calls were seen, or rejects after `ms`. */
-function waitFor(check: () => boolean, ms = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > ms) return reject(new Error('timed out waiting'));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 describe('the job queue on a real Redis', () => {
   let connection: Redis;
@@ -70,7 +58,7 @@ describe('the job queue on a real Redis', () => {
       { connection: own(), prefix: p },
     );
     closers.push(() => worker.close());
-    await waitFor(() => seen.length >= 2);
+    await waitFor(() => seen.length >= 2, 15_000);
     await new Promise((r) => setTimeout(r, 200));
     expect(seen.sort()).toEqual(['message-1:1', 'message-2:3']);
   });
@@ -92,7 +80,7 @@ describe('the job queue on a real Redis', () => {
     closers.push(() => worker.close());
     await queue.add('t', { kind: 'transient' });
     await queue.add('b', { kind: 'bad-input' });
-    await waitFor(() => attempts.get('transient') === 3 && attempts.has('bad-input'));
+    await waitFor(() => attempts.get('transient') === 3 && attempts.has('bad-input'), 15_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(attempts.get('transient')).toBe(3);
     expect(attempts.get('bad-input')).toBe(1);
@@ -114,7 +102,7 @@ describe('the job queue on a real Redis', () => {
       { connection: own(), prefix: p },
     );
     await queue.add('slow', {});
-    await waitFor(() => started);
+    await waitFor(() => started, 15_000);
     await worker.close();
     expect(finished).toBe(true);
   });

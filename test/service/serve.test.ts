@@ -11,18 +11,9 @@ import { connectRedis } from '../../src/queue/redis.js';
 import { type RunningService, startService } from '../../src/service/start-service.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
+import { until } from '../helpers/wait.js';
 
 const example = (name: string) => readFileSync(join(ROOT, 'examples', name));
-
-async function until<T>(get: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await get();
-    if (done(value)) return value;
-    if (Date.now() - started > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('pont serve', () => {
   let t: TestDatabase;

@@ -24,20 +24,9 @@ import { migrate } from '../../src/store/migrations.js';
 import { sqlRecordStore } from '../../src/store/record-store.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
+import { waitFor } from '../helpers/wait.js';
 
 const example = (name: string) => readFileSync(join(ROOT, 'examples', name));
-
-function waitFor(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = async () => {
-      if (await check()) return resolve();
-      if (Date.now() - started > ms) return reject(new Error('timed out waiting'));
-      setTimeout(tick, 50);
-    };
-    void tick();
-  });
-}
 
 describe('the sync pipeline on PostgreSQL and Redis', () => {
   const core = testRuntime();
