@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/app/reconcile.js';
 import type { JobQueue } from '../../src/ports/job-queue.js';
 import type { InboxCursor, MessageInbox } from '../../src/ports/message-inbox.js';
@@ -11,6 +11,7 @@ import { connectRedis } from '../../src/queue/redis.js';
 import { messageStore } from '../../src/store/messages.js';
 import { migrate } from '../../src/store/migrations.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
+import { testRedisUrl } from '../helpers/redis.js';
 
 /** An inbox held in a list, ordered as the store orders it. */
 function listInbox(messages: InboxCursor[]): MessageInbox {
@@ -49,9 +50,7 @@ describe('the reconciler', () => {
     beforeAll(async () => {
       t = await testDatabase('postgres');
       await migrate(t.db);
-      const url = inject('redisUrl');
-      if (url === undefined) throw new Error(inject('redisProblem') ?? 'no Redis');
-      redis = await connectRedis(url);
+      redis = await connectRedis(testRedisUrl());
     }, 60_000);
     afterAll(async () => {
       redis?.disconnect();

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, QueueError } from '../../src/errors/errors.js';
 import { jobQueue, type RunningWorker, safeJobId, startWorker } from '../../src/queue/job-queue.js';
 import { connectRedis } from '../../src/queue/redis.js';
+import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
-
-const redisUrl = () => {
-  const url = inject('redisUrl');
-  if (url === undefined) throw new Error(inject('redisProblem') ?? 'no Redis for the tests');
-  return url;
-};
 
 describe('the job queue on a real Redis', () => {
   let connection: Redis;
@@ -18,13 +13,12 @@ describe('the job queue on a real Redis', () => {
   const closers: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    connection = await connectRedis(redisUrl());
+    connection = await connectRedis(testRedisUrl());
   });
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
     // Leave nothing behind in a shared Redis.
-    const keys = await connection.keys(`${prefix}:*`);
-    if (keys.length > 0) await connection.del(...keys);
+    await clearPrefix(connection, prefix);
   });
   afterAll(async () => {
     connection.disconnect();

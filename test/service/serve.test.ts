@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors/errors.js';
 import { createIngestApp } from '../../src/http/ingest-app.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { connectRedis } from '../../src/queue/redis.js';
 import { type RunningService, startService } from '../../src/service/start-service.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
+import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
 import { until } from '../helpers/wait.js';
 
@@ -22,8 +23,7 @@ describe('pont serve', () => {
 
   beforeAll(async () => {
     t = await testDatabase('postgres');
-    const redisUrl = inject('redisUrl');
-    if (redisUrl === undefined) throw new Error(inject('redisProblem') ?? 'no Redis');
+    const redisUrl = testRedisUrl();
     service = await startService(testRuntime(), systemClock(), {
       store: { databaseUrl: t.url!, dataDir: '/nonexistent' },
       sync: { targets: [], sources: [] },
@@ -39,13 +39,9 @@ describe('pont serve', () => {
 
   afterAll(async () => {
     await service?.stop();
-    const url = inject('redisUrl');
-    if (url !== undefined) {
-      const redis = await connectRedis(url);
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-    }
+    const redis = await connectRedis(testRedisUrl());
+    await clearPrefix(redis, prefix);
+    redis.disconnect();
     await t?.dispose();
   });
 

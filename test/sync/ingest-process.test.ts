@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/app/reconcile.js';
 import { ingest, processMessage, type SyncDeps } from '../../src/app/sync.js';
 import { EngineError } from '../../src/errors/errors.js';
@@ -23,6 +23,7 @@ import { messageStore } from '../../src/store/messages.js';
 import { migrate } from '../../src/store/migrations.js';
 import { sqlRecordStore } from '../../src/store/record-store.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
+import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -42,9 +43,7 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
   beforeAll(async () => {
     t = await testDatabase('postgres');
     await migrate(t.db);
-    const url = inject('redisUrl');
-    if (url === undefined) throw new Error(inject('redisProblem') ?? 'no Redis');
-    redis = await connectRedis(url);
+    redis = await connectRedis(testRedisUrl());
     prefix = `pont-test-${randomUUID()}`;
     queue = jobQueue(PROCESS_QUEUE, { connection: redis, prefix }, { attempts: 2, backoffMs: 10 });
     deps = { check: core.check, sources: core.sources, clock: core.clock, messages: messageStore(t.db), processQueue: queue };
@@ -54,8 +53,7 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
     await worker?.close();
     workerConnection?.disconnect();
     await queue?.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await clearPrefix(redis, prefix);
     redis?.disconnect();
     await t?.dispose();
   });
@@ -170,8 +168,7 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
       await poisonWorker.close();
       connection.disconnect();
       await poisonQueue.close();
-      const keys = await redis.keys(`${poisonPrefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
+      await clearPrefix(redis, poisonPrefix);
     }
   });
 });
