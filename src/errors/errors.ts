@@ -167,3 +167,22 @@ export class QueueError extends PontError {
     this.issues.splice(0, this.issues.length, { severity: 'fatal', code: 'transient', diagnostics: message });
   }
 }
+
+/**
+ * A target did not take a delivery. `retryable` says whether the same delivery may succeed later
+ * (5xx, 429, network, an open circuit); `retryAfterMs` is the target's own word (Retry-After) or
+ * the circuit's. The message names the target and the HTTP status or network code, never content.
+ */
+export class DeliveryError extends PontError {
+  readonly stage = 'delivery';
+  constructor(
+    readonly code: 'DELIVERY_REFUSED' | 'DELIVERY_UNAVAILABLE' | 'DELIVERY_CONFLICT' | 'DELIVERY_CIRCUIT_OPEN' | 'DELIVERY_UNSUPPORTED',
+    message: string,
+    override readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown; issues?: OperationOutcomeIssue[] },
+  ) {
+    super(message, options?.issues ?? [], options);
+    if (!options?.issues?.length) this.issues.splice(0, this.issues.length, { severity: 'error', code: retryable ? 'transient' : 'processing', diagnostics: message });
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Delivery of record versions to the systems configured as targets (PONT_CONFIG), as the core
+ * sees it. A target client (src/delivery/…) speaks one target's protocol; what it learnt about
+ * the target (the target's own ids and versions of what pont wrote, the Patient it resolved by
+ * NHS number) comes back in a receipt that the ledger keeps and hands in on the next delivery.
+ */
+import type { Bundle } from '@medplum/fhirtypes';
+
+/** One record version's resources on their way to one target, already gated and pruned for it. */
+export interface Change {
+  readonly targetId: string;
+  readonly personKey: string;
+  /** The person's NHS number when valid: a FHIR target's own Patient is resolved by it. */
+  readonly nhsNumber?: string;
+  /** The source system the record version came from (echo suppression, identifier systems). */
+  readonly sourceSystem: string;
+  /** The store's id of the record version, so a receipt can be tied to it. */
+  readonly recordVersionId: string;
+  /** A transaction Bundle as pont makes it: PUTs by pont's id, or conditional on an identifier. */
+  readonly bundle: Bundle;
+}
+
+/** One resource pont wrote to a target, keyed by its entry's request URL in pont's Bundle. */
+export interface DeliveredResource {
+  /** `Type/id` for pont's own ids, `Type?identifier=system|value` for shared resources. */
+  readonly key: string;
+  readonly resourceType: string;
+  /** The target's id (the same as pont's for `Type/id` keys unless the target assigned its own). */
+  readonly id: string;
+  /** The target's version id (ETag without W/"…") after pont's write, when the target said. */
+  readonly versionId?: string;
+}
+
+/** What pont knows of a person at one target from earlier deliveries. */
+export interface TargetMemory {
+  /** The target's own Patient for this person, found by NHS number or created by pont. */
+  readonly patientId?: string;
+  readonly resources: readonly DeliveredResource[];
+}
+
+export interface DeliveryReceipt extends TargetMemory {
+  readonly mode: 'transaction' | 'batch' | 'per-resource' | 'http';
+  /** HTTP requests that carried the change (retries inside the client not counted). */
+  readonly requests: number;
+}
+
+export interface TargetClient {
+  readonly targetId: string;
+  /** Sends the change; throws a DeliveryError (src/errors/errors.ts) when it could not. */
+  deliver(change: Change, memory: TargetMemory): Promise<DeliveryReceipt>;
+  close(): Promise<void>;
+}
