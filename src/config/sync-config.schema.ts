@@ -30,6 +30,25 @@ const recipients = z.union([
   z.strictObject({ all: z.literal(true) }),
 ]);
 
+/** The organisation a target belongs to, by ODS code: a person's sharing decision about it holds delivery. */
+const odsCode = z.string().regex(/^[A-Z0-9]{3,6}$/, { error: 'must be an ODS code (3 to 6 upper-case letters and digits)' });
+
+/** How hard pont may press a target; the FHIR target's own CapabilityStatement can only lower these. */
+const limits = z
+  .strictObject({
+    /** Entries per transaction or batch Bundle (no FHIR field states it: set it from the server's documentation). */
+    maxEntries: z.int().min(1).max(10_000).optional(),
+    /** Deliveries in flight to this target at once. */
+    concurrency: z.int().min(1).max(64).default(4),
+    /** Deliveries started per second at most. */
+    perSecond: z.number().positive().max(10_000).optional(),
+    /** One HTTP request's time limit. */
+    timeoutMs: z.int().min(100).max(600_000).default(30_000),
+    /** Attempts of one delivery in all (the first included) before it becomes a dead letter. */
+    attempts: z.int().min(1).max(100).default(8),
+  })
+  .default({ concurrency: 4, timeoutMs: 30_000, attempts: 8 });
+
 /** FHIR resource types pont writes, which a target may be limited to. */
 export const DELIVERABLE_TYPES = [
   'Patient',
@@ -59,7 +78,9 @@ const target = z.discriminatedUnion('kind', [
     auth,
     mode: z.enum(['transaction', 'batch', 'per-resource']).default('transaction'),
     records: recipients,
+    organisation: odsCode.optional(),
     resources: z.array(z.enum(DELIVERABLE_TYPES)).min(1).optional(),
+    limits,
   }),
   z.strictObject({
     id,
@@ -69,6 +90,8 @@ const target = z.discriminatedUnion('kind', [
     /** The reverse mapping that writes the target's own format from the canonical record. */
     mapping: z.string().regex(/^[a-z0-9-]+$/, { error: 'must name a mapping (its id)' }),
     records: recipients,
+    organisation: odsCode.optional(),
+    limits,
   }),
 ]);
 
@@ -87,3 +110,5 @@ export const syncConfigSchema = z.strictObject({
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
 export type TargetConfig = SyncConfig['targets'][number];
+export type FhirTargetConfig = Extract<TargetConfig, { kind: 'fhir' }>;
+export type SourceConfig = SyncConfig['sources'][number];
