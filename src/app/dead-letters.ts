@@ -6,12 +6,18 @@
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { DeadLetterView, MessageStorePort } from '../ports/message-inbox.js';
+import type { DeliverJob } from './deliver.js';
+import { enqueueAll } from './sync.js';
 
 export interface DeadLetterDeps {
   readonly messages: MessageStorePort;
   readonly clock: Clock;
   /** The process queue, when one answers. */
   readonly processQueue?: JobQueue<{ readonly messageId: string }>;
+  /** Re-opens a message's dead deliveries; returns them. */
+  readonly replayDeliveries?: (messageId: string, at: Date) => Promise<readonly { readonly id: string; readonly targetId: string }[]>;
+  /** The targets' queues, when they answer. */
+  readonly enqueueDelivery?: (job: DeliverJob) => Promise<void>;
 }
 
 export const listDeadLetters = (deps: DeadLetterDeps): Promise<DeadLetterView[]> => deps.messages.deadLetters();
@@ -25,19 +31,28 @@ export interface ReplayResult {
 }
 
 export async function replayDeadLetters(deps: DeadLetterDeps, ids: readonly string[] | 'all'): Promise<ReplayResult> {
-  const wanted = ids === 'all' ? (await deps.messages.deadLetters()).map((d) => d.messageId) : ids;
+  const wanted = ids === 'all' ? [...new Set((await deps.messages.deadLetters()).map((d) => d.messageId))] : ids;
   const replayed: string[] = [];
+  const reprocess: string[] = [];
+  const redeliver: DeliverJob[] = [];
   const notDead: string[] = [];
-  for (const id of wanted) ((await deps.messages.replay(id, deps.clock.now())) ? replayed : notDead).push(id);
-  let queued = false;
-  if (deps.processQueue && replayed.length > 0) {
+  for (const id of wanted) {
+    const message = await deps.messages.replay(id, deps.clock.now());
+    const deliveries = (await deps.replayDeliveries?.(id, deps.clock.now())) ?? [];
+    if (message) reprocess.push(id);
+    redeliver.push(...deliveries.map((d) => ({ deliveryId: d.id, targetId: d.targetId })));
+    (message || deliveries.length > 0 ? replayed : notDead).push(id);
+  }
+  let queued = replayed.length > 0;
+  if (reprocess.length > 0) {
     try {
-      for (const id of replayed) await deps.processQueue.add(id, { messageId: id });
-      queued = true;
+      if (!deps.processQueue) throw new Error('no process queue');
+      for (const id of reprocess) await deps.processQueue.add(id, { messageId: id });
     } catch {
       queued = false; // stored as to be processed: the reconciler queues them
     }
   }
+  if (redeliver.length > 0 && !(await enqueueAll(deps, redeliver))) queued = false;
   return { replayed, notDead, queued };
 }
 

@@ -11,9 +11,12 @@ import { InputError } from '../errors/errors.js';
 import { hasErrors } from '../fhir/outcome.js';
 import { decodeUtf8 } from '../input/utf8.js';
 import type { Clock } from '../ports/clock.js';
+import type { PlannedDelivery } from '../ports/delivery.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Accepted, MessageStorePort, RecordOutcome } from '../ports/message-inbox.js';
+import type { CtpRecord } from '../record/record.schema.js';
 import type { CheckOptions, CheckRun } from './check.js';
+import type { DeliverJob } from './deliver.js';
 import type { Input } from './inputs.js';
 
 export interface ProcessJob {
@@ -27,6 +30,13 @@ export interface SyncDeps {
   readonly clock: Clock;
   readonly messages: MessageStorePort;
   readonly processQueue: JobQueue<ProcessJob>;
+  /**
+   * Where a stored record version goes (routing, consent, echo suppression): none when absent.
+   * `from` is the source the message came from, which never gets its own change back.
+   */
+  readonly plan?: (record: CtpRecord, from: string) => readonly PlannedDelivery[];
+  /** Hands a pending delivery to its target's queue; one that cannot be queued now is left to the reconciler. */
+  readonly enqueueDelivery?: (job: DeliverJob) => Promise<void>;
 }
 
 export type IngestResult =
@@ -83,10 +93,33 @@ export async function processMessage(deps: SyncDeps, messageId: string): Promise
       continue;
     }
     const e = result.evaluation;
-    records.push({ record: result.record, ...(e === undefined ? {} : { evaluation: { pack: e.pack.id, asOf: e.asOf, findings: e.findings } }) });
+    records.push({
+      record: result.record,
+      bundle: result.bundle,
+      ...(deps.plan === undefined ? {} : { deliveries: deps.plan(result.record, message.source) }),
+      ...(e === undefined ? {} : { evaluation: { pack: e.pack.id, asOf: e.asOf, findings: e.findings } }),
+    });
   }
   const stage = records.length > 0 || run.results.length === 0 ? 'processed' : 'failed';
-  await deps.messages.finish(messageId, { stage, records, at: deps.clock.now(), detail: { records: records.length, refused } });
+  const pending = await deps.messages.finish(messageId, { stage, records, at: deps.clock.now(), detail: { records: records.length, refused } });
+  await enqueueAll(
+    deps,
+    pending.map((d) => ({ deliveryId: d.id, targetId: d.targetId })),
+  );
+}
+
+/**
+ * Queues deliveries, already committed in the store; false when the queue could not take them
+ * now (they wait for the reconciler).
+ */
+export async function enqueueAll(deps: Pick<SyncDeps, 'enqueueDelivery'>, jobs: readonly DeliverJob[]): Promise<boolean> {
+  if (deps.enqueueDelivery === undefined) return jobs.length === 0;
+  try {
+    for (const job of jobs) await deps.enqueueDelivery(job);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function problems(deps: SyncDeps, format: string, payload: Uint8Array, origin: string): OperationOutcomeIssue[] {

@@ -50,3 +50,51 @@ export interface TargetClient {
   deliver(change: Change, memory: TargetMemory): Promise<DeliveryReceipt>;
   close(): Promise<void>;
 }
+
+/** What routing decided for one record version and one target, when the version was stored. */
+export interface PlannedDelivery {
+  readonly targetId: string;
+  /** A reason code when the delivery is held and recorded rather than sent (e.g. `consent-declined`). */
+  readonly held?: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'held' | 'superseded' | 'dead';
+
+/** A delivery as the deliver use case works on it. */
+export interface DeliveryTask {
+  readonly id: string;
+  readonly targetId: string;
+  readonly personKey: string;
+  readonly recordVersionId: string;
+  /** The record's source system, and the source the message came from (never sent back to it). */
+  readonly sourceSystem: string;
+  readonly messageSource: string;
+  readonly nhsNumber?: string;
+  readonly bundle: Bundle;
+}
+
+export type Claim =
+  /** The delivery is this worker's until the lease ends: send it. */
+  | { readonly kind: 'claimed'; readonly task: DeliveryTask; readonly memory: TargetMemory }
+  /** Another delivery for the same person and target is in flight: try again later. */
+  | { readonly kind: 'busy'; readonly retryAfterMs: number }
+  /** Nothing to send: done before, held, dead, or (now) superseded by a newer version at the target. */
+  | { readonly kind: 'done'; readonly status: DeliveryStatus };
+
+/** The delivery ledger (pont_delivery and pont_target_person in src/store). */
+export interface DeliveryLedger {
+  /**
+   * Takes a pending delivery for `owner` until `now + leaseMs`, unless one for the same person and
+   * target is in flight; a version no newer than what the target holds from pont is marked
+   * superseded instead (so an old change never overwrites a new one).
+   */
+  claim(deliveryId: string, owner: string, now: Date, leaseMs: number): Promise<Claim>;
+  /** Records the receipt: the delivery is done and the target holds this version. */
+  complete(deliveryId: string, owner: string, receipt: DeliveryReceipt, at: Date): Promise<void>;
+  /** Gives the lease back after a failed attempt. */
+  release(deliveryId: string, owner: string): Promise<void>;
+  /** Sets a delivery aside for good: every attempt used, or refused by the target. */
+  deadLetter(deliveryId: string, letter: { readonly queue: string; readonly reason: string; readonly attempts: number; readonly at: Date }): Promise<void>;
+  /** Pending deliveries, oldest first, after `after`, at most `limit`: what the reconciler re-enqueues. */
+  pending(limit: number, after?: string): Promise<readonly { readonly id: string; readonly targetId: string }[]>;
+}

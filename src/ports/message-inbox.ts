@@ -1,5 +1,7 @@
 /** The durable inbox of inbound messages (PostgreSQL or PGlite in src/store), as the core sees it. */
+import type { Bundle } from '@medplum/fhirtypes';
 import type { CtpRecord } from '../record/record.schema.js';
+import type { PlannedDelivery } from './delivery.js';
 
 /** A place in the inbox's order (received time, then id), for reading it page by page. */
 export interface InboxCursor {
@@ -43,6 +45,10 @@ export interface StoredFinding {
 /** A record version a message yielded, with the evaluation of it when the rules were run. */
 export interface RecordOutcome {
   readonly record: CtpRecord;
+  /** The FHIR resources made of the record: what deliveries send. */
+  readonly bundle?: Bundle;
+  /** Where the version goes (routing, at processing time); the store records each as pending or held. */
+  readonly deliveries?: readonly PlannedDelivery[];
   readonly evaluation?: { readonly pack: string; readonly asOf: string; readonly findings: readonly StoredFinding[] };
 }
 
@@ -63,8 +69,12 @@ export interface MessageStorePort extends MessageInbox {
   /** Commits the message (or finds the one already holding this payload) and only then returns. */
   accept(message: InboundMessage): Promise<Accepted>;
   get(id: string): Promise<StoredMessage | undefined>;
-  /** Stores the record versions a message yielded and its stage, all or nothing; a second call for a finished message changes nothing. */
-  finish(id: string, outcome: MessageOutcome): Promise<void>;
+  /**
+   * Stores the record versions a message yielded, their planned deliveries and the message's stage,
+   * all or nothing; returns the pending deliveries' ids (to enqueue). A second call for a finished
+   * message changes nothing and returns none.
+   */
+  finish(id: string, outcome: MessageOutcome): Promise<readonly { readonly id: string; readonly targetId: string }[]>;
   /** Sets a message aside whose processing failed for good; the reconciler leaves it alone until it is replayed. */
   deadLetter(id: string, letter: DeadLetter): Promise<void>;
   /** Puts a dead message back to be processed again; false when it has no open dead letter. */
@@ -79,6 +89,8 @@ export interface MessageStorePort extends MessageInbox {
 
 export interface DeadLetterView extends DeadLetter {
   readonly messageId: string;
+  /** Set when the letter is about a delivery of the message's records to this target. */
+  readonly targetId?: string;
   readonly source: string;
   readonly format: string;
   readonly receivedAt: Date;
@@ -94,6 +106,8 @@ export interface MessageHistory {
   readonly records: number;
   /** Findings about those versions, counted by result (pass, fail, cannot-evaluate, not-applicable). */
   readonly findings: Readonly<Record<string, number>>;
+  /** The record versions' deliveries, counted per target and status (pending, delivered, held, superseded, dead). */
+  readonly deliveries: readonly { readonly targetId: string; readonly status: string; readonly count: number }[];
   readonly deadLetters: readonly (DeadLetter & { readonly replayedAt?: Date; readonly discardedAt?: Date; readonly discardReason?: string })[];
 }
 

@@ -105,7 +105,7 @@ export function startWorker<Data>(
 }
 
 /** A failure's code: a PontError's (its own, or kept in front of the UnrecoverableError's text it became), or the error's class name. */
-function reasonOf(err: Error): string {
+export function reasonOf(err: Error): string {
   if (err instanceof PontError) return err.code;
   const code = /^([A-Z][A-Z0-9_]{1,40}): /.exec(err.message)?.[1];
   if ((err instanceof UnrecoverableError || err.name === 'UnrecoverableError') && code) return code;

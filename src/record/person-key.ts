@@ -26,9 +26,30 @@ export function personKey(record: Pick<CtpRecord, 'patient' | 'source'>): Person
  *   with the same content.
  */
 export function compareVersions(a: CtpRecord, b: CtpRecord): number {
-  const at = Date.parse(a.source.extractedAt) - Date.parse(b.source.extractedAt);
+  return compareVersionKeys(versionKey(a), versionKey(b));
+}
+
+/** What orders a person's versions; the content hash (SHA-256 of the record's JSON) only breaks ties, so it may be given lazily. */
+export interface VersionKey {
+  readonly extractedAt: string;
+  readonly system: string;
+  readonly recordId: string;
+  readonly contentHash: string | (() => string);
+}
+
+/** compareVersions on the keys alone, for versions held in a store. */
+export function compareVersionKeys(a: VersionKey, b: VersionKey): number {
+  const at = Date.parse(a.extractedAt) - Date.parse(b.extractedAt);
   if (at !== 0 && !Number.isNaN(at)) return at;
-  return compareText(a.source.system, b.source.system) || compareText(a.source.recordId, b.source.recordId) || compareText(contentHash(a), contentHash(b));
+  return compareText(a.system, b.system) || compareText(a.recordId, b.recordId) || compareText(hashOf(a), hashOf(b));
+}
+
+function versionKey(record: CtpRecord): VersionKey {
+  return { extractedAt: record.source.extractedAt, system: record.source.system, recordId: record.source.recordId, contentHash: () => contentHash(record) };
+}
+
+function hashOf(key: VersionKey): string {
+  return typeof key.contentHash === 'string' ? key.contentHash : key.contentHash();
 }
 
 function compareText(a: string, b: string): number {

@@ -17,6 +17,7 @@ import type {
   RecordOutcome,
   StoredMessage,
 } from '../ports/message-inbox.js';
+import { insertDeliveries } from './deliveries.js';
 import { insertVersion, sha256 } from './record-store.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 
@@ -41,15 +42,18 @@ export function messageStore(db: SqlClient) {
       });
     },
 
-    async finish(id: string, outcome: MessageOutcome): Promise<void> {
-      await db.transaction(async (tx) => {
+    async finish(id: string, outcome: MessageOutcome): Promise<{ id: string; targetId: string }[]> {
+      return db.transaction(async (tx) => {
         // A second worker finishing it waits for the lock, then finds it finished.
-        if ((await lockedStage(tx, id)) !== 'received') return;
-        for (const { record, evaluation } of outcome.records) {
-          const versionId = await insertVersion(tx, record, id);
+        if ((await lockedStage(tx, id)) !== 'received') return [];
+        const pending: { id: string; targetId: string }[] = [];
+        for (const { record, evaluation, bundle, deliveries } of outcome.records) {
+          const versionId = await insertVersion(tx, record, id, bundle);
           if (evaluation !== undefined && evaluation.findings.length > 0) await insertFindings(tx, versionId, evaluation);
+          if (deliveries !== undefined && deliveries.length > 0) pending.push(...(await insertDeliveries(tx, versionId, deliveries, outcome.at)));
         }
         await moveTo(tx, id, outcome.stage, outcome.at, outcome.detail);
+        return pending;
       });
     },
 
@@ -70,7 +74,7 @@ export function messageStore(db: SqlClient) {
     async replay(id: string, at: Date): Promise<boolean> {
       return db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: string }>(
-          'update pont_dead_letter set replayed_at = $2 where message_id = $1 and replayed_at is null and discarded_at is null returning id',
+          'update pont_dead_letter set replayed_at = $2 where message_id = $1 and delivery_id is null and replayed_at is null and discarded_at is null returning id',
           [id, at.toISOString()],
         );
         if (rows.length === 0) return false;
@@ -101,9 +105,10 @@ export function messageStore(db: SqlClient) {
         reason: string;
         attempts: number;
         at: Date | string;
+        target_id: string | null;
       }>(
-        `select d.message_id, m.source, m.format, m.received_at, d.queue, d.reason, d.attempts, d.at
-           from pont_dead_letter d join pont_message m on m.id = d.message_id
+        `select d.message_id, m.source, m.format, m.received_at, d.queue, d.reason, d.attempts, d.at, x.target_id
+           from pont_dead_letter d join pont_message m on m.id = d.message_id left join pont_delivery x on x.id = d.delivery_id
           where d.replayed_at is null and d.discarded_at is null order by d.at, d.id`,
       );
       return rows.map((r) => ({
@@ -115,6 +120,7 @@ export function messageStore(db: SqlClient) {
         reason: r.reason,
         attempts: Number(r.attempts),
         at: new Date(r.at),
+        ...(r.target_id === null ? {} : { targetId: r.target_id }),
       }));
     },
 
@@ -131,6 +137,11 @@ export function messageStore(db: SqlClient) {
       const records = await db.query<{ n: string | number }>('select count(*) as n from pont_record_version where message_id = $1', [id]);
       const findings = await db.query<{ result: string; n: string | number }>(
         'select f.result, count(*) as n from pont_finding f join pont_record_version v on v.id = f.record_version_id where v.message_id = $1 group by f.result order by f.result',
+        [id],
+      );
+      const deliveries = await db.query<{ target_id: string; status: string; n: string | number }>(
+        `select d.target_id, d.status, count(*) as n from pont_delivery d join pont_record_version v on v.id = d.record_version_id
+          where v.message_id = $1 group by d.target_id, d.status order by d.target_id, d.status`,
         [id],
       );
       const letters = await db.query<{
@@ -150,6 +161,7 @@ export function messageStore(db: SqlClient) {
         stages: stages.rows.map((r) => ({ stage: r.stage, at: new Date(r.at), ...(r.detail === null ? {} : { detail: r.detail }) })),
         records: Number(records.rows[0]!.n),
         findings: Object.fromEntries(findings.rows.map((r) => [r.result, Number(r.n)])),
+        deliveries: deliveries.rows.map((r) => ({ targetId: r.target_id, status: r.status, count: Number(r.n) })),
         deadLetters: letters.rows.map((r) => ({
           queue: r.queue,
           reason: r.reason,

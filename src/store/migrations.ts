@@ -100,6 +100,60 @@ export const MIGRATIONS: readonly Migration[] = [
       create index pont_finding_version on pont_finding (record_version_id);
     `,
   },
+  {
+    version: 4,
+    name: 'FHIR resources per record version, the delivery ledger, pull cursors',
+    sql: `
+      -- The FHIR resources pont made of the version (its transaction Bundle): what is delivered.
+      alter table pont_record_version add column bundle jsonb;
+
+      -- One row per record version and target it is for: pending until delivered, or held (the
+      -- person declined sharing with that recipient), superseded (the target already holds a
+      -- newer version from pont), or dead (every attempt used). Codes only, never patient data.
+      create table pont_delivery (
+        id bigserial primary key,
+        target_id text not null,
+        record_version_id bigint not null references pont_record_version (id),
+        status text not null,
+        reason text,
+        attempts integer not null default 0,
+        created_at timestamptz not null,
+        done_at timestamptz,
+        -- the target's ids and versions of what was written, the mode and the requests it took
+        receipt jsonb,
+        unique (target_id, record_version_id)
+      );
+      create index pont_delivery_pending on pont_delivery (created_at, id) where status = 'pending';
+
+      -- What each target holds of each person from pont: the newest version delivered, the
+      -- target's own Patient and the target's ids and versions of pont's resources; and a lease,
+      -- so one delivery per person and target is in flight at a time (order without a global lock).
+      create table pont_target_person (
+        target_id text not null,
+        person_key text collate "C" not null,
+        record_version_id bigint references pont_record_version (id),
+        patient_id text,
+        resources jsonb not null default '[]',
+        lease_owner text,
+        lease_until timestamptz,
+        updated_at timestamptz,
+        primary key (target_id, person_key)
+      );
+
+      -- A dead letter is about a message or about one of its deliveries.
+      alter table pont_dead_letter add column delivery_id bigint references pont_delivery (id);
+      drop index pont_dead_letter_open;
+      create unique index pont_dead_letter_open on pont_dead_letter (message_id) where replayed_at is null and discarded_at is null and delivery_id is null;
+      create unique index pont_dead_letter_open_delivery on pont_dead_letter (delivery_id) where replayed_at is null and discarded_at is null and delivery_id is not null;
+
+      -- Where each pulled source was read up to.
+      create table pont_source_cursor (
+        source_id text primary key,
+        cursor text not null,
+        updated_at timestamptz not null
+      );
+    `,
+  },
 ];
 
 /** A number both PostgreSQL and PGlite hold for the length of a transaction: pont's migrations. */

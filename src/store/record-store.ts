@@ -6,6 +6,7 @@
  * JavaScript compares them in for every character below U+E000.
  */
 import { createHash } from 'node:crypto';
+import type { Bundle } from '@medplum/fhirtypes';
 import type { RecordStore } from '../ports/record-store.js';
 import { type PersonKey, personKey } from '../record/person-key.js';
 import type { CtpRecord } from '../record/record.schema.js';
@@ -40,18 +41,28 @@ export function sqlRecordStore(db: SqlClient): SqlRecordStore {
 }
 
 /** Stores one version of a record (in the caller's transaction, when given one); returns its id. */
-export async function insertVersion(db: SqlExecutor, record: CtpRecord, messageId?: string): Promise<string> {
+export async function insertVersion(db: SqlExecutor, record: CtpRecord, messageId?: string, bundle?: Bundle): Promise<string> {
   const text = JSON.stringify(record);
   const { rows } = await db.query<{ id: string }>(
-    `insert into pont_record_version (person_key, source_system, record_id, extracted_at, extracted_ms, content_hash, message_id, record)
-     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) returning id`,
-    [personKey(record), record.source.system, record.source.recordId, record.source.extractedAt, instant(record.source.extractedAt), sha256(text), messageId ?? null, text],
+    `insert into pont_record_version (person_key, source_system, record_id, extracted_at, extracted_ms, content_hash, message_id, record, bundle)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb) returning id`,
+    [
+      personKey(record),
+      record.source.system,
+      record.source.recordId,
+      record.source.extractedAt,
+      instant(record.source.extractedAt),
+      sha256(text),
+      messageId ?? null,
+      text,
+      bundle === undefined ? null : JSON.stringify(bundle),
+    ],
   );
   return String(rows[0]!.id);
 }
 
 /** The versions of one person, the current one first (compareVersions). */
-const CURRENT_FIRST = 'extracted_ms desc nulls last, source_system desc, record_id desc, content_hash desc';
+export const CURRENT_FIRST = 'extracted_ms desc nulls last, source_system desc, record_id desc, content_hash desc';
 
 /** The extraction time as compareVersions reads it: Date.parse, or null when it cannot be read. */
 function instant(extractedAt: string): number | null {

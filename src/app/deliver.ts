@@ -1,0 +1,60 @@
+/**
+ * The deliver use case: one stored delivery (a record version for one target) sent by that
+ * target's client, on ports only. The ledger decides whether it is still worth sending (a target
+ * already holding a newer version from pont gets nothing: per-person order without a global
+ * lock) and keeps what the target said back, so that the next delivery updates rather than
+ * duplicates. Retrying it is always safe: a delivery done is not done again.
+ */
+import type { Bundle } from '@medplum/fhirtypes';
+import { ConfigError } from '../errors/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { DeliveryLedger, DeliveryReceipt, DeliveryStatus, TargetClient } from '../ports/delivery.js';
+
+export interface DeliverJob {
+  readonly deliveryId: string;
+  readonly targetId: string;
+}
+
+export interface DeliverDeps {
+  readonly ledger: DeliveryLedger;
+  readonly clients: ReadonlyMap<string, TargetClient>;
+  /** What the target may receive of a Bundle (minimum necessary, references kept whole). */
+  readonly prepare: (targetId: string, bundle: Bundle) => Bundle;
+  readonly clock: Clock;
+  /** How long a claimed delivery is this worker's; longer than a delivery can take. */
+  readonly leaseMs: number;
+}
+
+export type DeliverResult =
+  | { readonly kind: 'delivered'; readonly receipt: DeliveryReceipt }
+  | { readonly kind: 'done'; readonly status: DeliveryStatus }
+  /** Another delivery for the same person and target is in flight: not an attempt, just later. */
+  | { readonly kind: 'busy'; readonly retryAfterMs: number };
+
+/** Sends one delivery; throws the client's DeliveryError when the target did not take it. */
+export async function deliver(deps: DeliverDeps, job: DeliverJob, owner: string): Promise<DeliverResult> {
+  const client = deps.clients.get(job.targetId);
+  // Checked before claiming: a delivery for a target no longer configured stays pending, not lost.
+  if (client === undefined) throw new ConfigError(`no target "${job.targetId}" is configured; the delivery stays stored until it is, or is discarded`);
+  const claim = await deps.ledger.claim(job.deliveryId, owner, deps.clock.now(), deps.leaseMs);
+  if (claim.kind !== 'claimed') return claim;
+  const { task, memory } = claim;
+  try {
+    const receipt = await client.deliver(
+      {
+        targetId: task.targetId,
+        personKey: task.personKey,
+        ...(task.nhsNumber === undefined ? {} : { nhsNumber: task.nhsNumber }),
+        sourceSystem: task.sourceSystem,
+        recordVersionId: task.recordVersionId,
+        bundle: deps.prepare(task.targetId, task.bundle),
+      },
+      memory,
+    );
+    await deps.ledger.complete(task.id, owner, receipt, deps.clock.now());
+    return { kind: 'delivered', receipt };
+  } catch (err) {
+    await deps.ledger.release(task.id, owner).catch(() => {}); // the lease runs out anyway
+    throw err;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Delivery queues: one BullMQ queue per target, so that each target has its own concurrency,
+ * rate limit and backoff, and a target that is down holds up only its own deliveries. Jobs carry
+ * the delivery's id; the store holds the rest. A target's own "later" (Retry-After, an open
+ * circuit) and a person's delivery already in flight wait without using up an attempt; a refusal
+ * no retry can help, or the last attempt, makes a dead letter.
+ */
+import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { type DeliverDeps, type DeliverJob, deliver } from '../app/deliver.js';
+import { DeliveryError, PontError } from '../errors/errors.js';
+import type { DeliveryLedger } from '../ports/delivery.js';
+import { reasonOf, safeJobId } from './job-queue.js';
+import { DELIVER_QUEUE } from './queues.js';
+
+export interface TargetLimits {
+  readonly concurrency: number;
+  readonly perSecond?: number;
+  readonly attempts: number;
+}
+
+export interface DeliveryQueueOptions {
+  readonly connection: Redis;
+  readonly prefix?: string;
+  /** The first retry's delay; each later one doubles, with jitter, unless the target said when. */
+  readonly backoffMs: number;
+}
+
+export const deliverQueueName = (targetId: string): string => `${DELIVER_QUEUE}-${targetId}`;
+const deliverJobId = (deliveryId: string): string => safeJobId(`delivery-${deliveryId}`);
+const BACKOFF = 'pont-delivery';
+
+export interface DeliveryQueues {
+  enqueue(job: DeliverJob): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The targets' queues, for adding deliveries (the process stage and the reconciler). */
+export function deliveryQueues(targets: ReadonlyMap<string, TargetLimits>, options: DeliveryQueueOptions): DeliveryQueues {
+  const queues = new Map(
+    [...targets].map(([id, limits]) => [
+      id,
+      new Queue(deliverQueueName(id), {
+        connection: options.connection,
+        prefix: options.prefix,
+        defaultJobOptions: {
+          attempts: limits.attempts,
+          backoff: { type: BACKOFF, delay: options.backoffMs },
+          removeOnComplete: { age: 24 * 3600, count: 100_000 },
+          removeOnFail: false,
+        },
+      }),
+    ]),
+  );
+  return {
+    async enqueue(job) {
+      const queue = queues.get(job.targetId);
+      if (queue === undefined) return; // a target no longer configured: the delivery stays pending in the store
+      const added = await queue.add('deliver', job, { jobId: deliverJobId(job.deliveryId) });
+      if (await added.isFailed()) await added.retry('failed');
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}
+
+export interface RunningDeliveryWorkers {
+  close(): Promise<void>;
+}
+
+/** Runs each target's deliveries, at most `concurrency` at once and `perSecond` started a second. */
+export function startDeliveryWorkers(
+  deps: DeliverDeps & { readonly ledger: DeliveryLedger },
+  targets: ReadonlyMap<string, TargetLimits>,
+  options: DeliveryQueueOptions,
+): RunningDeliveryWorkers {
+  const workers = [...targets].map(([id, limits]) => {
+    const worker = new Worker<DeliverJob>(
+      deliverQueueName(id),
+      async (job: Job<DeliverJob>, token?: string) => {
+        const later = async (ms: number) => {
+          await job.moveToDelayed(Date.now() + ms, token);
+          throw new DelayedError();
+        };
+        try {
+          const result = await deliver(deps, job.data, `deliver:${job.id ?? job.data.deliveryId}`);
+          if (result.kind === 'busy') await later(result.retryAfterMs);
+        } catch (err) {
+          if (err instanceof DelayedError) throw err;
+          if (err instanceof DeliveryError && err.code === 'DELIVERY_CIRCUIT_OPEN') await later(err.retryAfterMs ?? options.backoffMs);
+          if (err instanceof PontError && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+          throw err;
+        }
+      },
+      {
+        connection: options.connection,
+        prefix: options.prefix,
+        concurrency: limits.concurrency,
+        ...(limits.perSecond === undefined ? {} : { limiter: { max: limits.perSecond, duration: 1000 } }),
+        settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoff(attemptsMade, options.backoffMs, err) },
+      },
+    );
+    worker.on('error', () => {}); // connection errors: BullMQ reconnects; deliveries are retried or reconciled
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      const forGood = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (!forGood) return;
+      // A store that cannot take it now leaves the delivery pending, for the reconciler.
+      deps.ledger.deadLetter(job.data.deliveryId, { queue: deliverQueueName(id), reason: reasonOf(err), attempts: job.attemptsMade, at: deps.clock.now() }).catch(() => {});
+    });
+    return worker;
+  });
+  return {
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+/** The target's own word (Retry-After) when it gave one, else exponential with full jitter, capped at an hour. */
+export function backoff(attemptsMade: number, baseMs: number, err?: Error): number {
+  if (err instanceof DeliveryError && err.retryAfterMs !== undefined) return err.retryAfterMs;
+  const ceiling = Math.min(3_600_000, baseMs * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}

@@ -1,0 +1,208 @@
+/**
+ * The delivery ledger (src/ports/delivery.ts) in PostgreSQL or PGlite. A delivery is claimed
+ * under a lease on its (target, person) row rather than a lock held across the HTTP call: one
+ * change per person and target is in flight at a time, the newest version wins, and a worker that
+ * dies mid-delivery only delays the next one until its lease runs out.
+ */
+import type { Bundle } from '@medplum/fhirtypes';
+import type { Claim, DeliveredResource, DeliveryLedger, DeliveryReceipt, DeliveryStatus, PlannedDelivery } from '../ports/delivery.js';
+import { compareVersionKeys, type VersionKey } from '../record/person-key.js';
+import type { CtpRecord } from '../record/record.schema.js';
+import { isValidNhsNumber } from '../record/record.schema.js';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
+
+/** Records a version's planned deliveries (pending or held); returns the pending ones. */
+export async function insertDeliveries(tx: SqlExecutor, recordVersionId: string, planned: readonly PlannedDelivery[], at: Date): Promise<{ id: string; targetId: string }[]> {
+  const { rows } = await tx.query<{ id: string; target_id: string; status: string }>(
+    `insert into pont_delivery (target_id, record_version_id, status, reason, created_at, done_at)
+     select t, $1, case when r is null then 'pending' else 'held' end, r, $2, case when r is null then null else $2::timestamptz end
+       from unnest($3::text[], $4::text[]) as p(t, r)
+     on conflict (target_id, record_version_id) do nothing
+     returning id, target_id, status`,
+    [recordVersionId, at.toISOString(), planned.map((p) => p.targetId), planned.map((p) => p.held ?? null)],
+  );
+  return rows.filter((r) => r.status === 'pending').map((r) => ({ id: String(r.id), targetId: r.target_id }));
+}
+
+interface TaskRow {
+  id: string;
+  target_id: string;
+  status: DeliveryStatus;
+  record_version_id: string;
+  person_key: string;
+  source_system: string;
+  record_id: string;
+  extracted_at: string;
+  content_hash: string;
+  record: CtpRecord;
+  bundle: Bundle | null;
+  message_source: string;
+}
+
+interface HeldRow {
+  record_version_id: string | null;
+  patient_id: string | null;
+  resources: DeliveredResource[];
+  lease_owner: string | null;
+  lease_until: Date | string | null;
+  extracted_at: string | null;
+  source_system: string | null;
+  record_id: string | null;
+  content_hash: string | null;
+}
+
+export function deliveryLedger(db: SqlClient): DeliveryLedger {
+  return {
+    claim: (deliveryId, owner, now, leaseMs) =>
+      db.transaction(async (tx): Promise<Claim> => {
+        const task = (
+          await tx.query<TaskRow>(
+            `select d.id, d.target_id, d.status, v.id as record_version_id, v.person_key, v.source_system, v.record_id, v.extracted_at, v.content_hash,
+                    v.record, v.bundle, m.source as message_source
+               from pont_delivery d join pont_record_version v on v.id = d.record_version_id left join pont_message m on m.id = v.message_id
+              where d.id = $1 for update of d`,
+            [deliveryId],
+          )
+        ).rows[0];
+        if (task === undefined) return { kind: 'done', status: 'dead' };
+        if (task.status !== 'pending') return { kind: 'done', status: task.status };
+        await tx.query('insert into pont_target_person (target_id, person_key) values ($1, $2) on conflict do nothing', [task.target_id, task.person_key]);
+        const held = (
+          await tx.query<HeldRow>(
+            `select p.record_version_id, p.patient_id, p.resources, p.lease_owner, p.lease_until, v.extracted_at, v.source_system, v.record_id, v.content_hash
+               from pont_target_person p left join pont_record_version v on v.id = p.record_version_id
+              where p.target_id = $1 and p.person_key = $2 for update of p`,
+            [task.target_id, task.person_key],
+          )
+        ).rows[0]!;
+        const leaseUntil = held.lease_until === null ? undefined : new Date(held.lease_until);
+        if (held.lease_owner !== null && held.lease_owner !== owner && leaseUntil !== undefined && leaseUntil > now) {
+          return { kind: 'busy', retryAfterMs: Math.max(50, leaseUntil.getTime() - now.getTime()) };
+        }
+        const heldVersion = heldKey(held);
+        if (heldVersion !== undefined && compareVersionKeys(keyOf(task), heldVersion) <= 0) {
+          await tx.query("update pont_delivery set status = 'superseded', reason = 'target-holds-newer', done_at = $2 where id = $1", [deliveryId, now.toISOString()]);
+          return { kind: 'done', status: 'superseded' };
+        }
+        await tx.query('update pont_target_person set lease_owner = $3, lease_until = $4 where target_id = $1 and person_key = $2', [
+          task.target_id,
+          task.person_key,
+          owner,
+          new Date(now.getTime() + leaseMs).toISOString(),
+        ]);
+        if (task.bundle === null) throw new Error('a pending delivery whose record version has no Bundle'); // finish() stores both together
+        const nhs = task.record.patient?.nhsNumber;
+        return {
+          kind: 'claimed',
+          task: {
+            id: String(task.id),
+            targetId: task.target_id,
+            personKey: task.person_key,
+            recordVersionId: String(task.record_version_id),
+            sourceSystem: task.source_system,
+            messageSource: task.message_source,
+            ...(typeof nhs === 'string' && isValidNhsNumber(nhs) ? { nhsNumber: nhs } : {}),
+            bundle: task.bundle,
+          },
+          memory: { ...(held.patient_id === null ? {} : { patientId: held.patient_id }), resources: held.resources },
+        };
+      }),
+
+    complete: (deliveryId, owner, receipt, at) =>
+      db.transaction(async (tx) => {
+        const row = (
+          await tx.query<{ target_id: string; person_key: string; record_version_id: string }>(
+            `update pont_delivery d set status = 'delivered', done_at = $2, receipt = $3::jsonb, attempts = attempts + 1
+               from pont_record_version v where d.id = $1 and v.id = d.record_version_id and d.status = 'pending'
+             returning d.target_id, v.person_key, d.record_version_id`,
+            [deliveryId, at.toISOString(), JSON.stringify(receiptSummary(receipt))],
+          )
+        ).rows[0];
+        if (row === undefined) return;
+        const held = (
+          await tx.query<{ resources: DeliveredResource[] }>('select resources from pont_target_person where target_id = $1 and person_key = $2 for update', [
+            row.target_id,
+            row.person_key,
+          ])
+        ).rows[0];
+        const resources = new Map((held?.resources ?? []).map((r) => [r.key, r]));
+        for (const r of receipt.resources) resources.set(r.key, r);
+        await tx.query(
+          `update pont_target_person set record_version_id = $3, patient_id = coalesce($4, patient_id), resources = $5::jsonb, updated_at = $6,
+                  lease_owner = case when lease_owner = $7 then null else lease_owner end, lease_until = case when lease_owner = $7 then null else lease_until end
+            where target_id = $1 and person_key = $2`,
+          [row.target_id, row.person_key, row.record_version_id, receipt.patientId ?? null, JSON.stringify([...resources.values()]), at.toISOString(), owner],
+        );
+      }),
+
+    async release(deliveryId, owner) {
+      await db.query(
+        `update pont_target_person p set lease_owner = null, lease_until = null
+           from pont_delivery d join pont_record_version v on v.id = d.record_version_id
+          where d.id = $1 and p.target_id = d.target_id and p.person_key = v.person_key and p.lease_owner = $2`,
+        [deliveryId, owner],
+      );
+      await db.query('update pont_delivery set attempts = attempts + 1 where id = $1', [deliveryId]);
+    },
+
+    deadLetter: (deliveryId, letter) =>
+      db.transaction(async (tx) => {
+        const row = (
+          await tx.query<{ message_id: string | null }>(
+            `update pont_delivery d set status = 'dead', reason = $2, done_at = $3 from pont_record_version v
+              where d.id = $1 and v.id = d.record_version_id and d.status = 'pending' returning v.message_id`,
+            [deliveryId, letter.reason, letter.at.toISOString()],
+          )
+        ).rows[0];
+        if (row === undefined || row.message_id === null) return;
+        await tx.query('insert into pont_dead_letter (message_id, delivery_id, queue, reason, attempts, at) values ($1, $2, $3, $4, $5, $6)', [
+          row.message_id,
+          deliveryId,
+          letter.queue,
+          letter.reason,
+          letter.attempts,
+          letter.at.toISOString(),
+        ]);
+      }),
+
+    async pending(limit, after) {
+      const { rows } = await db.query<{ id: string; target_id: string }>("select id, target_id from pont_delivery where status = 'pending' and id > $2 order by id limit $1", [
+        limit,
+        after ?? '0',
+      ]);
+      return rows.map((r) => ({ id: String(r.id), targetId: r.target_id }));
+    },
+  };
+}
+
+function keyOf(row: { extracted_at: string; source_system: string; record_id: string; content_hash: string }): VersionKey {
+  return { extractedAt: row.extracted_at, system: row.source_system, recordId: row.record_id, contentHash: row.content_hash };
+}
+
+/** The version the target holds from pont, if any. */
+function heldKey(held: HeldRow): VersionKey | undefined {
+  if (held.extracted_at === null || held.source_system === null || held.record_id === null || held.content_hash === null) return undefined;
+  return { extractedAt: held.extracted_at, system: held.source_system, recordId: held.record_id, contentHash: held.content_hash };
+}
+
+/** What the ledger keeps of a receipt with the delivery: how it went, not the resources (kept per person). */
+function receiptSummary(receipt: DeliveryReceipt): { mode: string; requests: number; resources: number } {
+  return { mode: receipt.mode, requests: receipt.requests, resources: receipt.resources.length };
+}
+
+/** Re-opens a message's dead deliveries (replay); returns them, to be queued. */
+export async function replayDeliveries(db: SqlClient, messageId: string, at: Date): Promise<{ id: string; targetId: string }[]> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ delivery_id: string }>(
+      `update pont_dead_letter set replayed_at = $2 where message_id = $1 and delivery_id is not null and replayed_at is null and discarded_at is null
+       returning delivery_id`,
+      [messageId, at.toISOString()],
+    );
+    if (rows.length === 0) return [];
+    const reopened = await tx.query<{ id: string; target_id: string }>(
+      "update pont_delivery set status = 'pending', reason = null, done_at = null where id = any($1::bigint[]) and status = 'dead' returning id, target_id",
+      [rows.map((r) => r.delivery_id)],
+    );
+    return reopened.rows.map((r) => ({ id: String(r.id), targetId: r.target_id }));
+  });
+}
