@@ -186,3 +186,17 @@ export class DeliveryError extends PontError {
     if (!options?.issues?.length) this.issues.splice(0, this.issues.length, { severity: 'error', code: retryable ? 'transient' : 'processing', diagnostics: message });
   }
 }
+
+/** A FHIR source pont pulls from did not answer (retryable) or refused a search (not). Names the source and the status, never content. */
+export class PullError extends PontError {
+  readonly stage = 'input';
+  constructor(
+    readonly code: 'PULL_UNAVAILABLE' | 'PULL_REFUSED',
+    message: string,
+    override readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, [], options);
+    this.issues.splice(0, this.issues.length, { severity: 'error', code: retryable ? 'transient' : 'processing', diagnostics: message });
+  }
+}

@@ -1,6 +1,7 @@
 /** The queues of the sync pipeline: ingest → process → deliver. Names live only here. */
 export const PROCESS_QUEUE = 'pont-process';
 export const DELIVER_QUEUE = 'pont-deliver';
+export const PULL_QUEUE = 'pont-pull';
 
 /** Where the queues' Redis is looked for when REDIS_URL is not set. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
