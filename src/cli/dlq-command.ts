@@ -15,6 +15,7 @@ import { plural } from './render.js';
 export interface StoreAccess {
   readonly messages: MessageStorePort;
   readonly processQueue?: JobQueue<{ readonly messageId: string }>;
+  readonly replayDeliveries?: (messageId: string, at: Date) => Promise<readonly { readonly id: string; readonly targetId: string }[]>;
   close(): Promise<void>;
 }
 
@@ -58,7 +59,8 @@ export function registerStoreCommands(program: Command, deps: StoreCommandDeps):
         return;
       }
       for (const d of letters) {
-        await io.stdout(`${d.at.toISOString()}  ${d.messageId}  ${d.source} (${d.format})  ${d.queue}: ${d.reason} after ${plural(d.attempts, 'attempt')}\n`);
+        const what = d.targetId === undefined ? '' : ` delivery to ${d.targetId},`;
+        await io.stdout(`${d.at.toISOString()}  ${d.messageId}  ${d.source} (${d.format}) ${what} ${d.queue}: ${d.reason} after ${plural(d.attempts, 'attempt')}\n`);
       }
       await io.stdout(`${plural(letters.length, 'dead letter')}\n`);
     });
@@ -67,7 +69,7 @@ export function registerStoreCommands(program: Command, deps: StoreCommandDeps):
 
   dlq
     .command('replay')
-    .description('put dead messages back to be processed (queued now if Redis answers, else at the next reconciliation)')
+    .description("put dead messages and deliveries back (messages queued now if Redis answers; deliveries, and messages otherwise, at the service's next reconciliation)")
     .argument('[message-ids...]')
     .option('--all', 'every open dead letter')
     .action(async (ids: string[], options: { all?: boolean }) => {
@@ -75,11 +77,19 @@ export function registerStoreCommands(program: Command, deps: StoreCommandDeps):
       if (options.all !== true && ids.length === 0) throw new UsageError('give the message ids to replay, or --all');
       const wanted = options.all === true ? 'all' : messageIds(ids);
       const result = await withStore(deps, (store) =>
-        replayDeadLetters({ messages: store.messages, clock: deps.clock, ...(store.processQueue ? { processQueue: store.processQueue } : {}) }, wanted),
+        replayDeadLetters(
+          {
+            messages: store.messages,
+            clock: deps.clock,
+            ...(store.processQueue ? { processQueue: store.processQueue } : {}),
+            ...(store.replayDeliveries ? { replayDeliveries: store.replayDeliveries } : {}),
+          },
+          wanted,
+        ),
       );
       for (const id of result.replayed) await io.stdout(`replayed ${id}\n`);
       for (const id of result.notDead) io.stderr(`pont: ${id} has no open dead letter\n`);
-      if (result.replayed.length > 0) await io.stdout(result.queued ? 'queued for processing\n' : 'to be queued at the next reconciliation (no queue answered)\n');
+      if (result.replayed.length > 0) await io.stdout(result.queued ? 'queued for processing\n' : "to be queued at the service's next reconciliation\n");
       if (result.notDead.length > 0) deps.setExitCode(1);
     });
 
@@ -118,6 +128,7 @@ function renderHistory(h: MessageHistory): string {
     `message ${h.id} from ${h.source} (${h.format}): ${h.stage}, ${plural(h.records, 'record version')} stored${findings.length > 0 ? `; findings: ${findings.join(', ')}` : ''}`,
   ];
   for (const s of h.stages) lines.push(`  ${s.at.toISOString()}  ${s.stage}${s.detail ? `  ${JSON.stringify(s.detail)}` : ''}`);
+  for (const d of h.deliveries) lines.push(`  delivery to ${d.targetId}: ${d.count} ${d.status}`);
   for (const d of h.deadLetters) {
     const state = d.discardedAt ? `discarded ${d.discardedAt.toISOString()}: ${d.discardReason}` : d.replayedAt ? `replayed ${d.replayedAt.toISOString()}` : 'open';
     lines.push(`  dead letter ${d.at.toISOString()}  ${d.queue}: ${d.reason} after ${plural(d.attempts, 'attempt')} (${state})`);

@@ -29,9 +29,10 @@ function stdout(text: string): void | Promise<void> {
  * second), not for `check`, `map` or `report`.
  */
 async function openStore(): Promise<StoreAccess> {
-  const [{ openStore: openSqlStore }, { messageStore }, { connectRedis }, { jobQueue }, { PROCESS_QUEUE }] = await Promise.all([
+  const [{ openStore: openSqlStore }, { messageStore }, { replayDeliveries }, { connectRedis }, { jobQueue }, { PROCESS_QUEUE }] = await Promise.all([
     import('../store/open.js'),
     import('../store/messages.js'),
+    import('../store/deliveries.js'),
     import('../queue/redis.js'),
     import('../queue/job-queue.js'),
     import('../queue/queues.js'),
@@ -46,6 +47,8 @@ async function openStore(): Promise<StoreAccess> {
   const processQueue = redis ? jobQueue<{ messageId: string }>(PROCESS_QUEUE, { connection: redis, prefix: process.env.PONT_QUEUE_PREFIX ?? 'pont' }) : undefined;
   return {
     messages: messageStore(db),
+    // Replayed deliveries are queued by the service's reconciler, which knows the targets' queues.
+    replayDeliveries: (messageId, at) => replayDeliveries(db, messageId, at),
     ...(processQueue ? { processQueue } : {}),
     async close() {
       await processQueue?.close();

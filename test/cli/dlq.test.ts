@@ -50,7 +50,7 @@ describe('pont dlq and pont status', () => {
 
   it('replays one, says it is to be queued, and refuses to replay it twice', async () => {
     const first = await pont('dlq', 'replay', ids[0]!);
-    expect(first).toMatchObject({ code: 0, stdout: `replayed ${ids[0]}\nto be queued at the next reconciliation (no queue answered)\n` });
+    expect(first).toMatchObject({ code: 0, stdout: `replayed ${ids[0]}\nto be queued at the service's next reconciliation\n` });
     const again = await pont('dlq', 'replay', ids[0]!);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('has no open dead letter');
