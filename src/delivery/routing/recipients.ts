@@ -35,13 +35,15 @@ export interface Recipients {
   readonly residence: ResidenceFact;
   /** ODS codes of the health boards providing the person's current services, in code order. */
   readonly careHealthBoards: readonly string[];
-  /** Local ids of organisations named as providing current services that have no ODS code or are missing from the record. */
+  /** Local ids of organisations providing current services that may be a health board's but have no ODS code, or are missing from the record. */
   readonly unresolvedCareOrganisations: readonly string[];
 }
 
 /** ODS codes are upper-case; sources differ in case and surrounding spaces, never in meaning. */
 export const normaliseOdsCode = (code: string): string => code.trim().toUpperCase();
 
+/** Kinds of organisation that may be a health board or one of its sites (a local authority, a practice or a voluntary body is none). */
+const MAY_BE_A_BOARDS = new Set<string | undefined>([undefined, 'local-health-board', 'hospital', 'other']);
 /** Open plan statuses: a plan with one of these is the plan in force (or being made) for the person. */
 const OPEN_PLAN = new Set(['draft', 'active']);
 /** Part 3 requests still being dealt with. */
@@ -58,12 +60,12 @@ export function recipientsOf(record: CtpRecord, reference: RoutingReference): Re
   const careHealthBoards = new Set<string>();
   const unresolved: string[] = [];
   for (const id of careIds) {
-    const odsCode = organisations.get(id)?.odsCode;
-    if (odsCode === undefined) {
-      unresolved.push(id);
+    const organisation = organisations.get(id);
+    if (organisation?.odsCode === undefined) {
+      if (organisation === undefined || MAY_BE_A_BOARDS.has(organisation.kind)) unresolved.push(id);
       continue;
     }
-    const board = healthBoardOfOrganisation(normaliseOdsCode(odsCode), boards);
+    const board = healthBoardOfOrganisation(normaliseOdsCode(organisation.odsCode), boards);
     if (board !== undefined) careHealthBoards.add(board);
   }
   return {
