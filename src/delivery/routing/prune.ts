@@ -68,14 +68,15 @@ const SUPPORTING_TYPES: ReadonlySet<string> = new Set(['Organization', 'Practiti
  * - an extension left with neither a value nor sub-extensions, or without a required
  *   sub-extension, goes; an element left empty goes;
  * - entries of SUPPORTING_TYPES that served only entries left out are left out;
- * - when anything was left out, the generated narratives of what is kept are made again, so they
- *   cannot show what was left out.
+ * - the generated narratives of entries changed, and of the entries that refer to them, are made
+ *   again from what is kept, so they cannot show what was left out.
  * References that never resolved inside the Bundle (external ones) are kept as they are.
  */
 export function pruneBundle(bundle: Bundle, allowedTypes: Iterable<string>): Bundle {
   const entries = bundle.entry ?? [];
   const allowed = new Set(allowedTypes);
   const types = entries.map(typeOfEntry);
+  if (types.every((t) => allowed.has(t))) return bundle;
   const resolve = resolver(entries, types);
   const refersTo = entries.map(
     (e, i) =>
@@ -85,7 +86,11 @@ export function pruneBundle(bundle: Bundle, allowedTypes: Iterable<string>): Bun
           .filter((j) => j !== i),
       ),
   );
-  const referrers = entries.map((_, i) => entries.map((_, j) => j).filter((j) => types[j] !== 'Provenance' && refersTo[j]!.has(i)));
+  // Who referred to each entry in the input; Provenance does not count, as it refers to everything.
+  const referrers = entries.map((): number[] => []);
+  refersTo.forEach((targets, j) => {
+    if (types[j] !== 'Provenance') for (const i of targets) referrers[i]!.push(j);
+  });
 
   const out = types.map((t) => !allowed.has(t));
   const dangles = (reference: string) => {
@@ -93,10 +98,14 @@ export function pruneBundle(bundle: Bundle, allowedTypes: Iterable<string>): Bun
     return target !== undefined && out[target] === true;
   };
   const pruned = new Map<number, Resource>();
+  // How many of its targets were left out when an entry was last pruned: only a change calls for pruning it again.
+  const prunedAgainst = entries.map(() => 0);
   for (let changed = true; changed; ) {
     changed = false;
     entries.forEach((entry, i) => {
-      if (out[i] || ![...refersTo[i]!].some((j) => out[j])) return;
+      const gone = [...refersTo[i]!].filter((j) => out[j]).length;
+      if (out[i] || gone === prunedAgainst[i]) return;
+      prunedAgainst[i] = gone;
       const resource = withoutDangling(entry.resource, dangles);
       if (resource === undefined) {
         out[i] = changed = true;
@@ -107,10 +116,18 @@ export function pruneBundle(bundle: Bundle, allowedTypes: Iterable<string>): Bun
       if (!out[i] && SUPPORTING_TYPES.has(types[i]!) && by.length > 0 && by.every((j) => out[j])) out[i] = changed = true;
     });
   }
-  if (!out.includes(true)) return bundle;
 
+  // A narrative shows the entry and what it refers to: those of pruned entries and of their referrers may show what was left out.
+  const renarrate = new Set<number>();
+  for (const i of pruned.keys()) {
+    renarrate.add(i);
+    refersTo.forEach((targets, j) => {
+      if (targets.has(i)) renarrate.add(j);
+    });
+  }
   const kept = entries.flatMap((entry, i): BundleEntry[] => (out[i] ? [] : [{ ...entry, resource: pruned.get(i) ?? entry.resource }]));
-  return { ...bundle, entry: withFreshNarratives(kept) };
+  const keptRenarrated = entries.flatMap((_, i) => (out[i] ? [] : [renarrate.has(i)]));
+  return { ...bundle, entry: withFreshNarratives(kept, keptRenarrated) };
 }
 
 function typeOfEntry(entry: BundleEntry, index: number): string {
@@ -179,13 +196,13 @@ function isWholeExtension(before: Json, after: Json): boolean {
   return required.every((url) => !had.has(url) || has.has(url));
 }
 
-/** The kept entries with their generated narratives made again from what is kept. */
-function withFreshNarratives(entries: readonly BundleEntry[]): BundleEntry[] {
+/** The kept entries with the generated narratives of those marked made again from what is kept. */
+function withFreshNarratives(entries: readonly BundleEntry[], marked: readonly boolean[]): BundleEntry[] {
   const byFullUrl = new Map(entries.flatMap((e) => (e.fullUrl !== undefined && e.resource !== undefined ? [[e.fullUrl, e.resource as unknown as Json] as const] : [])));
   const lookup = (reference: Reference | undefined) => (reference?.reference === undefined ? undefined : byFullUrl.get(reference.reference));
-  return entries.map((entry) => {
+  return entries.map((entry, i) => {
     const resource = entry.resource;
-    if (resource === undefined || !('text' in resource) || resource.text?.status !== 'generated') return entry;
+    if (!marked[i] || resource === undefined || !('text' in resource) || resource.text?.status !== 'generated') return entry;
     const text = generatedNarrative(narrativeOf(resource as unknown as Json, lookup));
     return { ...entry, resource: withNarrative(resource, text) };
   });
