@@ -57,7 +57,7 @@ describe('pruneBundle (properties over pont Bundles of generated records)', () =
 
         expect(pruneBundle(kept, allowed)).toEqual(kept);
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 
@@ -66,7 +66,7 @@ describe('pruneBundle (properties over pont Bundles of generated records)', () =
       fc.property(bundleAndTypes, ({ bundle }) => {
         expect(pruneBundle(bundle, DELIVERABLE_TYPES)).toEqual(bundle);
       }),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 });
