@@ -15,6 +15,10 @@ export type RecipientKind = 'gp-practice' | 'health-board' | 'regulator';
  * EpisodeOfCare, ClinicalImpression), copies and consultations (Communication), reviews and Part 3
  * requests (Task, ServiceRequest), compliance findings (DetectedIssue) or the person's family and
  * carers (RelatedPerson): a GP can ask the coordinator for those.
+ *
+ * Every version of the plan in the record goes, not only the current one: the GP's system holds
+ * the versions it was sent when they were current, and only the later versions of those same
+ * resources (status superseded or ended) tell it that they no longer are.
  */
 const GP_PRACTICE: readonly DeliverableType[] = ['Patient', 'CarePlan', 'Goal', 'CareTeam', 'Condition', 'PractitionerRole', 'Practitioner', 'Organization', 'Provenance'];
 

@@ -52,13 +52,14 @@ export const REQUIRED_SUB_EXTENSIONS: ReadonlyMap<string, readonly string[]> = n
 ]);
 
 /**
- * Types that exist in a record's Bundle to be referred to (who did, owns or takes part in
- * something). One that the input's other entries referred to, all of which are now left out,
- * served only them and goes too: a GP is not sent the practitioner of a contact it is not sent.
+ * Types that exist in a record's Bundle to be referred to: who did, owns or takes part in
+ * something, and a plan's outcomes (Goal). One that the input's other entries referred to, all of
+ * which are now left out, served only them and goes too: a GP is not sent the practitioner of a
+ * contact it is not sent, nor the outcomes of a plan it is not sent.
  * One that nothing but Provenance referred to in the input stays, as the record holds it on its
  * own account (and so pruning with every type allowed changes nothing).
  */
-const SUPPORTING_TYPES: ReadonlySet<string> = new Set(['Organization', 'Practitioner', 'PractitionerRole', 'RelatedPerson']);
+const SUPPORTING_TYPES: ReadonlySet<string> = new Set(['Goal', 'Organization', 'Practitioner', 'PractitionerRole', 'RelatedPerson']);
 
 /**
  * The Bundle with only the entries of `allowedTypes`, kept consistent:

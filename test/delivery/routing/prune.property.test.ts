@@ -1,8 +1,8 @@
 /**
  * pruneBundle over real pont Bundles of generated records (test/helpers/arbitraries.ts), with any
  * set of allowed types: what is kept refers only to what is kept, holds only allowed types, is
- * still valid on pont's profiles and still splits; pruning again changes nothing, and allowing
- * every type changes nothing.
+ * still valid on pont's profiles and still splits, and keeps no participant or outcome that served
+ * only what was left out; pruning again changes nothing, and allowing every type changes nothing.
  */
 import type { Bundle } from '@medplum/fhirtypes';
 import fc from 'fast-check';
@@ -31,6 +31,7 @@ const bundleAndTypes = ctpRecord().chain((record) => {
 });
 
 const entriesOf = (b: Bundle) => b.entry ?? [];
+const SUPPORTING = ['Goal', 'Organization', 'Practitioner', 'PractitionerRole', 'RelatedPerson'];
 
 describe('pruneBundle (properties over pont Bundles of generated records)', () => {
   it('keeps only allowed types; every internal reference kept resolves to a kept entry; the result validates and splits; pruning again changes nothing', () => {
@@ -49,6 +50,13 @@ describe('pruneBundle (properties over pont Bundles of generated records)', () =
             // Internal in the input → must still resolve; external in the input → untouched and still external.
             if (before.has(reference)) expect(after.has(reference), `${e.resource!.resourceType} refers to ${reference}, which was left out`).toBe(true);
           }
+        }
+
+        // What exists to be referred to stays only while something kept still refers to it, or if nothing ever did.
+        const referredBy = (b: Bundle, url: string) =>
+          entriesOf(b).some((e) => e.resource!.resourceType !== 'Provenance' && e.fullUrl !== url && referencesIn(e.resource).includes(url));
+        for (const e of entriesOf(kept)) {
+          if (SUPPORTING.includes(e.resource!.resourceType)) expect(referredBy(kept, e.fullUrl!) || !referredBy(bundle, e.fullUrl!)).toBe(true);
         }
 
         expect(validateBundleEntries(validator, kept).filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);

@@ -42,18 +42,21 @@ describe('a GP practice’s Bundle of each example', () => {
     });
   });
 
-  it.each(examples)('$name: an organisation or practitioner that only dropped entries referred to is dropped; one a kept entry refers to is kept', ({ bundle }) => {
-    const kept = pruneBundle(bundle, GP);
-    const keptUrls = new Set((kept.entry ?? []).map((e) => e.fullUrl));
-    const referredBy = (url: string, entries: readonly BundleEntry[]) =>
-      entries.filter((e) => e.fullUrl !== url && e.resource?.resourceType !== 'Provenance' && referencesIn(e.resource).includes(url));
-    for (const e of bundle.entry ?? []) {
-      if (!['Organization', 'Practitioner'].includes(e.resource!.resourceType)) continue;
-      const inInput = referredBy(e.fullUrl!, bundle.entry ?? []);
-      const inKept = referredBy(e.fullUrl!, kept.entry ?? []);
-      expect(keptUrls.has(e.fullUrl), `${e.resource!.resourceType} ${e.fullUrl}`).toBe(inInput.length === 0 || inKept.length > 0);
-    }
-  });
+  it.each(examples)(
+    '$name: an outcome, organisation, practitioner or role that only dropped entries referred to is dropped; one a kept entry refers to is kept',
+    ({ bundle }) => {
+      const kept = pruneBundle(bundle, GP);
+      const keptUrls = new Set((kept.entry ?? []).map((e) => e.fullUrl));
+      const referredBy = (url: string, entries: readonly BundleEntry[]) =>
+        entries.filter((e) => e.fullUrl !== url && e.resource?.resourceType !== 'Provenance' && referencesIn(e.resource).includes(url));
+      for (const e of bundle.entry ?? []) {
+        if (!['Goal', 'Organization', 'Practitioner', 'PractitionerRole'].includes(e.resource!.resourceType)) continue;
+        const inInput = referredBy(e.fullUrl!, bundle.entry ?? []);
+        const inKept = referredBy(e.fullUrl!, kept.entry ?? []);
+        expect(keptUrls.has(e.fullUrl), `${e.resource!.resourceType} ${e.fullUrl}`).toBe(inInput.length === 0 || inKept.length > 0);
+      }
+    },
+  );
 
   it('regenerates narratives, so no kept narrative names a person who is in no kept resource', () => {
     let namedBefore = 0;
@@ -169,6 +172,14 @@ describe('pruneBundle, one rule at a time', () => {
     const out = pruneBundle(bundleOf(patient, seen, alone, contact, provenance), ['Patient', 'Practitioner', 'Provenance']);
     expect(resources(out).map((r) => r.id)).toEqual(['p', 'alone', 'pv']);
     expect(kept(out, 'Provenance')?.target).toEqual([ref(patient), ref(alone)]);
+  });
+
+  it('drops the outcomes of a plan left out, but keeps an outcome no plan referred to', () => {
+    const ofPlan = entry({ resourceType: 'Goal', id: 'g1', subject: ref(patient) });
+    const alone = entry({ resourceType: 'Goal', id: 'g2', subject: ref(patient) });
+    const plan = entry({ resourceType: 'CarePlan', id: 'cp', subject: ref(patient), goal: [ref(ofPlan)] });
+    const out = pruneBundle(bundleOf(patient, ofPlan, alone, plan), ['Patient', 'Goal']);
+    expect(resources(out).map((r) => r.id)).toEqual(['p', 'g2']);
   });
 
   it('keeps references that never resolved in the Bundle, and returns the same Bundle when nothing is dropped', () => {
