@@ -43,7 +43,7 @@ export interface Recipients {
 export const normaliseOdsCode = (code: string): string => code.trim().toUpperCase();
 
 /** Kinds of organisation that may be a health board or one of its sites (a local authority, a practice or a voluntary body is none). */
-const MAY_BE_A_BOARDS = new Set<string | undefined>([undefined, 'local-health-board', 'hospital', 'other']);
+const MAYBE_A_BOARD = new Set<string | undefined>([undefined, 'local-health-board', 'hospital', 'other']);
 /** Open plan statuses: a plan with one of these is the plan in force (or being made) for the person. */
 const OPEN_PLAN = new Set(['draft', 'active']);
 /** Part 3 requests still being dealt with. */
@@ -62,7 +62,7 @@ export function recipientsOf(record: CtpRecord, reference: RoutingReference): Re
   for (const id of careIds) {
     const organisation = organisations.get(id);
     if (organisation?.odsCode === undefined) {
-      if (organisation === undefined || MAY_BE_A_BOARDS.has(organisation.kind)) unresolved.push(id);
+      if (organisation === undefined || MAYBE_A_BOARD.has(organisation.kind)) unresolved.push(id);
       continue;
     }
     const board = healthBoardOfOrganisation(normaliseOdsCode(organisation.odsCode), boards);
