@@ -39,7 +39,12 @@ export interface PullDeps {
   readonly clock: Clock;
   /** The ingest use case (src/app/sync.ts), bound to its dependencies. */
   readonly ingest: (message: { readonly source: string; readonly format: string; readonly payload: Uint8Array }) => Promise<IngestResult>;
-  /** The source system pont marked a resource with when it wrote it (echo suppression), if any. */
+  /**
+   * What pont wrote of a resource into this system when it was a target (the ledger): the version
+   * id the system gave pont's write, null when it gave none, undefined when pont never wrote it.
+   */
+  readonly writtenByPont?: (systemId: string, resourceType: string, id: string) => Promise<string | null | undefined>;
+  /** The source system pont marked a resource with when it wrote it (meta), if any. */
   readonly originOf?: (resource: Resource) => string | undefined;
   /** Entries asked for per search page. */
   readonly pageSize?: number;
@@ -78,7 +83,7 @@ export async function pull(deps: PullDeps, sourceId: string): Promise<PullResult
   let echoes = 0;
   const refused: { patient: string; codes: string[] }[] = [];
   for (const [patient, changes] of changed) {
-    if (deps.originOf !== undefined && changes.every((r) => isEcho(deps.originOf!, r, sourceId))) {
+    if (await allEchoes(deps, sourceId, changes)) {
       echoes++;
       continue;
     }
@@ -95,9 +100,23 @@ export async function pull(deps: PullDeps, sourceId: string): Promise<PullResult
   return { people: changed.size, accepted, duplicates, refused, echoes, ...(newest === undefined ? {} : { cursor: newest }) };
 }
 
-function isEcho(originOf: (r: Resource) => string | undefined, resource: Resource, sourceId: string): boolean {
-  const origin = originOf(resource);
-  return origin !== undefined && origin !== sourceId;
+/**
+ * Whether every change is pont's own write coming back: the very version pont wrote into this
+ * system (so an edit made there since, a new version, is the system's own change and is taken);
+ * where the system gave pont no version id, the origin marker pont put on the resource decides.
+ */
+async function allEchoes(deps: PullDeps, sourceId: string, changes: readonly Resource[]): Promise<boolean> {
+  if (deps.writtenByPont === undefined) return false;
+  for (const r of changes) {
+    if (r.id === undefined) return false;
+    const written = await deps.writtenByPont(sourceId, r.resourceType, r.id);
+    if (written === undefined) return false;
+    if (written === null) {
+      const origin = deps.originOf?.(r);
+      if (origin === undefined || origin === sourceId) return false;
+    } else if (written !== r.meta?.versionId) return false;
+  }
+  return true;
 }
 
 /** The person's Patient, every resource about them, and what those refer to among REFERRED_TYPES. */

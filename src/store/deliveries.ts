@@ -206,3 +206,16 @@ export async function replayDeliveries(db: SqlClient, messageId: string, at: Dat
     return reopened.rows.map((r) => ({ id: String(r.id), targetId: r.target_id }));
   });
 }
+
+/**
+ * The version id a target gave a resource pont wrote into it: null when it gave none, undefined
+ * when pont never wrote that resource there (echo suppression when pulling the same system).
+ */
+export async function writtenByPont(db: SqlClient, targetId: string, resourceType: string, id: string): Promise<string | null | undefined> {
+  const { rows } = await db.query<{ version_id: string | null }>(
+    `select r ->> 'versionId' as version_id from pont_target_person p, jsonb_array_elements(p.resources) r
+      where p.target_id = $1 and p.resources @> $2::jsonb and r ->> 'resourceType' = $3 and r ->> 'id' = $4 limit 1`,
+    [targetId, JSON.stringify([{ resourceType, id }]), resourceType, id],
+  );
+  return rows.length === 0 ? undefined : rows[0]!.version_id;
+}
