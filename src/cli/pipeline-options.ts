@@ -13,7 +13,7 @@ export interface PipelineOptions {
 export function addPipelineOptions(command: Command): Command {
   return command
     .option('--concurrency <n>', 'messages processed at once', '4')
-    .option('--threads <n>', 'worker threads that convert and check messages (0: in the main thread); default one fewer than the cores', String(defaultThreads()))
+    .option('--threads <n>', 'worker threads that convert and check messages, by default one fewer than the cores (0: in the main thread)', String(defaultThreads()))
     .option('--stalled-ms <ms>', "how long a job may go without its worker's heartbeat before another worker takes it over", '30000');
 }
 

@@ -20,7 +20,7 @@ export interface WorkerCommandDeps extends Pick<ServeCommandDeps, 'environment' 
 }
 
 export const EMBEDDED_STORE_REFUSED =
-  'pont worker needs DATABASE_URL (a PostgreSQL server): the embedded store (PGlite in PONT_DATA_DIR) opens in one process only, so separate workers cannot share it; set DATABASE_URL, or run `pont serve` alone, which runs the workers in its own process';
+  'DATABASE_URL is not set: pont worker needs a PostgreSQL server, since the embedded store (PGlite in PONT_DATA_DIR) opens in one process only and separate workers cannot share it; set DATABASE_URL, or run `pont serve` alone, which runs the workers in its own process';
 
 export function registerWorkerCommand(program: Command, deps: WorkerCommandDeps): void {
   addPipelineOptions(

@@ -53,7 +53,7 @@ describe('the check pool', () => {
         const input: SourceInput = { origin: 'generated', source: 'ctp', text: JSON.stringify(record) };
         expect(await pool.check(input, PROCESS)).toEqual(await inThread(input, PROCESS));
       }),
-      { numRuns: 25 },
+      { numRuns: 10 },
     );
   });
 
