@@ -19,6 +19,8 @@ export interface CheckPoolOptions {
   readonly configDir: string;
   /** The main thread's clock: each task takes its "now" from it. */
   readonly clock: Clock;
+  /** The threads' module; default check-thread (tests give one that fails on purpose). */
+  readonly threadEntry?: URL;
 }
 
 export interface CheckPool {
@@ -79,7 +81,7 @@ export async function startCheckPool(options: CheckPoolOptions): Promise<CheckPo
   const spawn = (): Promise<readonly string[]> =>
     new Promise((resolve, reject) => {
       const data: ThreadData = { configDir: options.configDir };
-      const worker = new Worker(THREAD_ENTRY, { workerData: data, execArgv: THREAD_ARGV });
+      const worker = new Worker(options.threadEntry ?? THREAD_ENTRY, { workerData: data, execArgv: THREAD_ARGV });
       running.add(worker);
       const slot: Slot = { worker };
       let started = false;

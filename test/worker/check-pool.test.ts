@@ -64,6 +64,21 @@ describe('the check pool', () => {
   });
 });
 
+describe('a check thread that stops dead', () => {
+  it('fails the message it was checking, and is replaced for the next', async () => {
+    const pool = await startCheckPool({ threads: 1, configDir: ROOT, clock: fixedClock(FIXED_NOW), threadEntry: new URL('./fixtures/dying-thread.ts', import.meta.url) });
+    try {
+      const input = (text: string): SourceInput => ({ origin: 'm', source: 'ctp', text });
+      const [died, waited] = await Promise.allSettled([pool.check(input('die')), pool.check(input('fine'))]);
+      expect(died).toMatchObject({ status: 'rejected', reason: { name: 'CheckThreadStopped' } });
+      expect(waited).toEqual({ status: 'fulfilled', value: { records: [] } });
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.check({ origin: 'm', source: 'ctp', text: 'fine' })).rejects.toThrow('the check pool is closed');
+  });
+});
+
 describe('errors across threads', () => {
   it('keep a PontError’s name, code, stage, retry verdict and issues', () => {
     for (const original of [new EngineError('RULE_FAILED', 'compliance', 'rule CoP-P2-99 failed'), new InputError('INPUT_NOT_JSON', 'message 1: not valid JSON')]) {
