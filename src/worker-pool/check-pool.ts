@@ -66,6 +66,8 @@ export async function startCheckPool(options: CheckPoolOptions): Promise<CheckPo
   const ready: Slot[] = [];
   const running = new Set<Worker>();
   let closing = false;
+  /** Set when the last thread was lost and could not be replaced: every task is refused with it. */
+  let lost: Error | undefined;
   let nextId = 0;
 
   const dispatch = () => {
@@ -113,7 +115,9 @@ export async function startCheckPool(options: CheckPoolOptions): Promise<CheckPo
         // A thread lost (out of memory on one message, say) is replaced; if it cannot be, the
         // tasks waiting for a thread are refused rather than left to wait for ever.
         spawn().catch((err: Error) => {
-          if (ready.length === 0) for (const task of waiting.splice(0)) task.reject(err);
+          if (ready.length > 0) return;
+          lost = err;
+          for (const task of waiting.splice(0)) task.reject(err);
         });
       });
     });
@@ -133,6 +137,7 @@ export async function startCheckPool(options: CheckPoolOptions): Promise<CheckPo
     check: (input, checkOptions) =>
       new Promise((resolve, reject) => {
         if (closing) return reject(poolFault('the check pool is closed'));
+        if (lost !== undefined && ready.length === 0) return reject(lost);
         const message: ToThread = { id: nextId++, input, ...(checkOptions === undefined ? {} : { options: checkOptions }), now: options.clock.now().toISOString() };
         waiting.push({ message, resolve, reject });
         dispatch();
