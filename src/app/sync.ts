@@ -8,16 +8,14 @@
  */
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { InputError } from '../errors/errors.js';
-import { hasErrors } from '../fhir/outcome.js';
 import { decodeUtf8 } from '../input/utf8.js';
 import type { Clock } from '../ports/clock.js';
 import type { PlannedDelivery } from '../ports/delivery.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Accepted, MessageStorePort, RecordOutcome } from '../ports/message-inbox.js';
 import type { CtpRecord } from '../record/record.schema.js';
-import type { CheckOptions, CheckRun } from './check.js';
 import type { DeliverJob } from './deliver.js';
-import type { Input } from './inputs.js';
+import type { CheckMessage } from './message-check.js';
 
 export interface ProcessJob {
   readonly messageId: string;
@@ -25,7 +23,8 @@ export interface ProcessJob {
 
 /** What the sync use cases need of the core (createCore gives it) and of the outside world. */
 export interface SyncDeps {
-  readonly check: (inputs: Iterable<Input>, options?: CheckOptions) => CheckRun;
+  /** The core's check of one message, in this thread or in a pool of worker threads (src/worker-pool). */
+  readonly check: CheckMessage;
   readonly sources: readonly string[];
   readonly clock: Clock;
   readonly messages: MessageStorePort;
@@ -52,7 +51,7 @@ export async function ingest(deps: SyncDeps, message: { readonly source: string;
   if (!deps.sources.includes(message.format)) {
     return { accepted: false, issues: [{ severity: 'error', code: 'not-supported', diagnostics: `unknown input format; known: ${deps.sources.join(', ')}` }] };
   }
-  const issues = problems(deps, message.format, message.payload, `message from ${message.source}`);
+  const issues = await problems(deps, message.format, message.payload, `message from ${message.source}`);
   if (issues.length > 0) return { accepted: false, issues };
   const accepted = await deps.messages.accept({ ...message, receivedAt: deps.clock.now() });
   // Committed: from here on nothing is lost. A queue that cannot take the job now leaves the
@@ -83,24 +82,12 @@ export async function processMessage(deps: SyncDeps, messageId: string): Promise
     return;
   }
   // An internal fault (EngineError) propagates: no retry can help, so the worker sets the message aside as a dead letter.
-  const run = deps.check([{ origin: `message ${messageId}`, source: message.format, text }], { asOf: 'extracted' });
-  const records: RecordOutcome[] = [];
-  let refused = 0;
-  for (const result of run.results) {
-    // A Bundle is made only when reading, mapping and validation found no error (findings aside).
-    if (result.record === undefined || result.bundle === undefined) {
-      refused++;
-      continue;
-    }
-    const e = result.evaluation;
-    records.push({
-      record: result.record,
-      bundle: result.bundle,
-      ...(deps.plan === undefined ? {} : { deliveries: deps.plan(result.record, message.source) }),
-      ...(e === undefined ? {} : { evaluation: { pack: e.pack.id, asOf: e.asOf, findings: e.findings } }),
-    });
-  }
-  const stage = records.length > 0 || run.results.length === 0 ? 'processed' : 'failed';
+  const run = await deps.check({ origin: `message ${messageId}`, source: message.format, text }, { asOf: 'extracted' });
+  const records: RecordOutcome[] = run.records.flatMap((r) =>
+    r.outcome === undefined ? [] : [deps.plan === undefined ? r.outcome : { ...r.outcome, deliveries: deps.plan(r.outcome.record, message.source) }],
+  );
+  const refused = run.records.length - records.length;
+  const stage = records.length > 0 || run.records.length === 0 ? 'processed' : 'failed';
   const pending = await deps.messages.finish(messageId, { stage, records, at: deps.clock.now(), detail: { records: records.length, refused } });
   await enqueueAll(
     deps,
@@ -122,7 +109,7 @@ export async function enqueueAll(deps: Pick<SyncDeps, 'enqueueDelivery'>, jobs: 
   }
 }
 
-function problems(deps: SyncDeps, format: string, payload: Uint8Array, origin: string): OperationOutcomeIssue[] {
+async function problems(deps: SyncDeps, format: string, payload: Uint8Array, origin: string): Promise<OperationOutcomeIssue[]> {
   let text: string;
   try {
     text = decodeUtf8(payload, origin);
@@ -130,7 +117,7 @@ function problems(deps: SyncDeps, format: string, payload: Uint8Array, origin: s
     if (err instanceof InputError) return err.issues;
     throw err;
   }
-  const run = deps.check([{ origin, source: format, text }], { compliance: false });
-  if (run.results.length === 0) return [{ severity: 'error', code: 'required', diagnostics: `${origin} holds no record` }];
-  return run.results.flatMap((r) => (hasErrors(r.issues) ? r.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal') : []));
+  const run = await deps.check({ origin, source: format, text }, { compliance: false });
+  if (run.records.length === 0) return [{ severity: 'error', code: 'required', diagnostics: `${origin} holds no record` }];
+  return run.records.flatMap((r) => r.errors);
 }

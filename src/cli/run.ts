@@ -18,6 +18,7 @@ import { checkSource, parseDay, parseMaxBytes, parseMaxEntries } from './options
 import { renderCaseloads, renderRecords, renderSummary, renderText, renderTrace } from './render.js';
 import { registerReportCommand } from './report-command.js';
 import { registerServeCommand, type ServeCommandDeps } from './serve-command.js';
+import { registerWorkerCommand, type WorkerCommandDeps } from './worker-command.js';
 
 interface CheckOptions {
   source?: string;
@@ -47,11 +48,12 @@ Exit codes:
   3  internal fault in pont (a rule or expression failed, or the database refused a statement); please report it
 `;
 
-/** What `pont dlq` and `pont status` need: the store, opened per command, and the clock; and what `pont serve` needs. */
+/** What `pont dlq` and `pont status` need: the store, opened per command, and the clock; and what `pont serve` and `pont worker` need. */
 export interface StoreCommandsConfig {
   readonly openStore: () => Promise<StoreAccess>;
   readonly clock: Clock;
   readonly serve?: Omit<ServeCommandDeps, 'io' | 'core' | 'clock'>;
+  readonly worker?: Omit<WorkerCommandDeps, 'io' | 'core' | 'clock'>;
 }
 
 export async function run(argv: readonly string[], io: Io, core: () => Core, store?: StoreCommandsConfig): Promise<number> {
@@ -181,6 +183,7 @@ export async function run(argv: readonly string[], io: Io, core: () => Core, sto
   registerReportCommand(program, { io, core, setExitCode: (code) => (exitCode = code) });
   if (store) registerStoreCommands(program, { io, ...store, setExitCode: (code) => (exitCode = code) });
   if (store?.serve) registerServeCommand(program, { io, core, clock: store.clock, ...store.serve });
+  if (store?.worker) registerWorkerCommand(program, { io, core, clock: store.clock, ...store.worker });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -58,6 +58,19 @@ async function openStore(): Promise<StoreAccess> {
   };
 }
 
+/** The sync service's settings the environment gives, for `pont serve` and `pont worker`. */
+const environment = () => ({
+  store: storeSettings(process.env, process.cwd()),
+  redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+  queuePrefix: process.env.PONT_QUEUE_PREFIX ?? 'pont',
+});
+
+const stopSignal = () =>
+  new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+
 const code = await run(
   process.argv.slice(2),
   { stdout, stderr: (t) => process.stderr.write(t) },
@@ -66,11 +79,8 @@ const code = await run(
     openStore,
     clock: systemClock(),
     serve: {
-      environment: () => ({
-        store: storeSettings(process.env, process.cwd()),
-        redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
-        queuePrefix: process.env.PONT_QUEUE_PREFIX ?? 'pont',
-      }),
+      environment,
+      configDir: PACKAGE_ROOT,
       syncConfig: async () => {
         const path = process.env.PONT_CONFIG;
         if (path === undefined || path.trim() === '') return { targets: [], sources: [] };
@@ -78,11 +88,13 @@ const code = await run(
         return parseSyncConfig(await readInputText(path, 1 << 20), path);
       },
       start: async (core, clock, config) => (await import('../service/start-service.js')).startService(core, clock, config),
-      stopSignal: () =>
-        new Promise((resolve) => {
-          process.once('SIGINT', () => resolve('SIGINT'));
-          process.once('SIGTERM', () => resolve('SIGTERM'));
-        }),
+      stopSignal,
+    },
+    worker: {
+      environment,
+      configDir: PACKAGE_ROOT,
+      start: async (core, clock, config) => (await import('../service/sync-pipeline.js')).startPipeline(core, clock, config),
+      stopSignal,
     },
   },
 );

@@ -53,6 +53,13 @@ export function safeJobId(id: string): string {
 
 export interface WorkerOptions extends QueueOptions {
   readonly concurrency?: number;
+  /**
+   * How long a job stays locked to its worker without the worker renewing the lock; a job whose
+   * worker died (SIGKILL, a machine lost) can be taken over only after it. Default BullMQ's 30 s.
+   */
+  readonly lockDurationMs?: number;
+  /** How often the worker looks for jobs whose lock lapsed and puts them back. Default BullMQ's 30 s. */
+  readonly stalledIntervalMs?: number;
 }
 
 /** A job that failed for good: every attempt used, or a failure no retry can help. */
@@ -89,7 +96,14 @@ export function startWorker<Data>(
         throw err;
       }
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 1, autorun: true },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 1,
+      autorun: true,
+      ...(options.lockDurationMs === undefined ? {} : { lockDuration: options.lockDurationMs }),
+      ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
+    },
   );
   worker.on('error', () => {}); // connection errors: BullMQ reconnects; jobs are retried or reconciled
   if (onFailedForGood) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors/errors.js';
 import { createIngestApp } from '../../src/http/ingest-app.js';
@@ -10,6 +11,7 @@ import { systemClock } from '../../src/ports/clock.js';
 import { connectRedis } from '../../src/queue/redis.js';
 import { type RunningService, startService } from '../../src/service/start-service.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
+import { generateRecords } from '../helpers/generate.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
 import { until } from '../helpers/wait.js';
@@ -24,16 +26,19 @@ describe('pont serve', () => {
   beforeAll(async () => {
     t = await testDatabase('postgres');
     const redisUrl = testRedisUrl();
-    service = await startService(testRuntime(), systemClock(), {
+    // Checks in a worker thread, as `pont serve` runs them by default.
+    service = await startService(testRuntime, systemClock(), {
       store: { databaseUrl: t.url!, dataDir: '/nonexistent' },
       sync: { targets: [], sources: [] },
       redisUrl,
       queuePrefix: prefix,
       host: '127.0.0.1',
       port: 0,
-      maxBytes: 1 << 20,
+      maxBytes: 8 << 20,
       reconcileEveryMs: 60_000,
       concurrency: 2,
+      checkThreads: 1,
+      configDir: ROOT,
     });
   }, 60_000);
 
@@ -67,13 +72,56 @@ describe('pont serve', () => {
     expect(response.status).toBe(202);
   });
 
+  it('answers while a large message is converted and checked: the checks run off the event loop', async () => {
+    const known = (await (await post('/ingest/epr-a?format=ctp', example('ctp/child-with-parents.json'))).json()) as { id: string };
+    // One message of many records: checked in the main thread, it would hold the event loop for all of its check.
+    const large = JSON.stringify(generateRecords(100));
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    let slowest = 0;
+    let answered = 0;
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        const started = performance.now();
+        const response = await fetch(`${service.url}/messages/${known.id}`);
+        await response.arrayBuffer();
+        expect(response.status).toBe(200);
+        slowest = Math.max(slowest, performance.now() - started);
+        answered++;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    delay.enable();
+    const started = performance.now();
+    const accepted = await post('/ingest/epr-b?format=ctp', large);
+    expect(accepted.status).toBe(202);
+    const { id } = (await accepted.json()) as { id: string };
+    const history = await until(
+      async () => (await (await fetch(`${service.url}/messages/${id}`)).json()) as { stage: string; records: number },
+      (h) => h.stage !== 'received',
+      60_000,
+      20,
+    );
+    const took = performance.now() - started;
+    delay.disable();
+    polling = false;
+    await poll;
+    expect(history).toMatchObject({ stage: 'processed', records: 100 });
+    // Checked in the main thread, the message would hold the loop for one whole check, about half
+    // of `took` (it is checked at ingest and again at process). Relative to `took`, so that a
+    // loaded machine, slower at everything, does not fail it.
+    expect(delay.max / 1e6).toBeLessThan(took / 5);
+    expect(slowest).toBeLessThan(took / 5);
+    expect(answered).toBeGreaterThan(10);
+  });
+
   it('answers every refusal with an OperationOutcome naming the problem', async () => {
     const cases: [string, Uint8Array | string, number, RegExp][] = [
       ['/ingest/epr-a?format=ctp', '{"schemaVersion": ', 400, /not valid JSON/],
       ['/ingest/epr-a?format=hl7v2', '{}', 400, /format/],
       ['/ingest/epr-a', '{}', 400, /format/],
       ['/ingest/a%20b?format=ctp', '{}', 400, /source/],
-      ['/ingest/epr-a?format=ctp', new Uint8Array((1 << 20) + 1).fill(32), 413, /limit/],
+      ['/ingest/epr-a?format=ctp', new Uint8Array((8 << 20) + 1).fill(32), 413, /limit/],
       ['/nowhere', '{}', 404, /no such endpoint/],
     ];
     for (const [path, body, status, says] of cases) {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDeadLetters } from '../../src/app/dead-letters.js';
 import { type DeliverDeps, deliver } from '../../src/app/deliver.js';
+import { inThreadCheck } from '../../src/app/message-check.js';
 import { reconcile } from '../../src/app/reconcile.js';
 import { ingest, processMessage, type SyncDeps } from '../../src/app/sync.js';
 import type { Clock } from '../../src/ports/clock.js';
@@ -76,7 +77,7 @@ describe.each(DATABASE_KINDS)('the delivery ledger on %s', (kind) => {
     await migrate(t.db);
     target = recordingTarget('hb-b');
     sync = {
-      check: core.check,
+      check: inThreadCheck(core.check),
       sources: core.sources,
       clock,
       messages: messageStore(t.db),

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inThreadCheck } from '../../src/app/message-check.js';
 import { reconcile } from '../../src/app/reconcile.js';
 import { ingest, processMessage, type SyncDeps } from '../../src/app/sync.js';
 import { EngineError } from '../../src/errors/errors.js';
@@ -46,7 +47,7 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
     redis = await connectRedis(testRedisUrl());
     prefix = `pont-test-${randomUUID()}`;
     queue = jobQueue(PROCESS_QUEUE, { connection: redis, prefix }, { attempts: 2, backoffMs: 10 });
-    deps = { check: core.check, sources: core.sources, clock: core.clock, messages: messageStore(t.db), processQueue: queue };
+    deps = { check: inThreadCheck(core.check), sources: core.sources, clock: core.clock, messages: messageStore(t.db), processQueue: queue };
   }, 60_000);
 
   afterAll(async () => {
@@ -138,12 +139,11 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
     const poisonQueue = jobQueue<{ messageId: string }>(PROCESS_QUEUE, { connection: redis, prefix: poisonPrefix }, { attempts: 3, backoffMs: 10 });
     let broken = true;
     // A rule that fails on one input (an internal fault: no retry can help), as a bug would.
-    const check: SyncDeps['check'] = (inputs, options) => {
-      const list = [...inputs];
-      if (broken && options?.compliance !== false && list.some((i) => 'text' in i && i.text.includes('ex-plan-not-agreed'))) {
+    const check: SyncDeps['check'] = async (input, options) => {
+      if (broken && options?.compliance !== false && input.text.includes('ex-plan-not-agreed')) {
         throw new EngineError('RULE_FAILED', 'compliance', 'rule CoP-P2-99 failed');
       }
-      return core.check(list, options);
+      return deps.check(input, options);
     };
     const poisonDeps: SyncDeps = { ...deps, check, processQueue: poisonQueue };
     const connection = redis.duplicate();

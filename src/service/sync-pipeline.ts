@@ -1,0 +1,90 @@
+/**
+ * The sync pipeline's back half, as both `pont serve` (with its HTTP edge) and `pont worker`
+ * (without) run it: the store, the check pool, the process queue and its worker on Redis, and the
+ * reconciler (at start and then at an interval). Stops gracefully: no new jobs, active ones
+ * finish, then threads and connections close, in the reverse order of starting.
+ */
+import type { Core } from '../app/compose.js';
+import { inThreadCheck } from '../app/message-check.js';
+import { reconcile } from '../app/reconcile.js';
+import type { SyncDeps } from '../app/sync.js';
+import type { Clock } from '../ports/clock.js';
+import { jobQueue } from '../queue/job-queue.js';
+import { startProcessWorker } from '../queue/process-worker.js';
+import { PROCESS_QUEUE } from '../queue/queues.js';
+import { connectRedis, describeRedisUrl } from '../queue/redis.js';
+import { messageStore } from '../store/messages.js';
+import { openStore, type StoreSettings } from '../store/open.js';
+import { startCheckPool } from '../worker-pool/check-pool.js';
+
+export interface PipelineConfig {
+  readonly store: StoreSettings;
+  readonly redisUrl: string;
+  /** Redis key prefix of the queues. */
+  readonly queuePrefix: string;
+  /** Messages processed at once. */
+  readonly concurrency: number;
+  readonly reconcileEveryMs: number;
+  /** Worker threads that check messages; 0 checks them in the main thread. */
+  readonly checkThreads: number;
+  /** pont's configuration folder, which each check thread's core reads (the main thread's core reads the same). */
+  readonly configDir: string;
+  /**
+   * How long a job's lock lasts without its worker renewing it, and how often the worker looks
+   * for jobs whose lock lapsed (their worker died) to take them over. Default BullMQ's 30 s.
+   */
+  readonly stalledMs?: number;
+}
+
+export interface RunningPipeline {
+  readonly deps: SyncDeps;
+  readonly messages: ReturnType<typeof messageStore>;
+  /** Where it runs, without credentials: store, queue and checks. */
+  readonly description: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the pipeline. `core` is asked for only when messages are checked in the main thread: the
+ * check threads build their own.
+ */
+export async function startPipeline(core: () => Core, clock: Clock, config: PipelineConfig): Promise<RunningPipeline> {
+  const closers: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  };
+  try {
+    const db = await openStore(config.store);
+    closers.push(() => db.close());
+    const redis = await connectRedis(config.redisUrl);
+    closers.push(() => redis.disconnect());
+    const checks = config.checkThreads > 0 ? await startCheckPool({ threads: config.checkThreads, configDir: config.configDir, clock }) : undefined;
+    if (checks) closers.push(() => checks.close());
+    const processQueue = jobQueue<{ messageId: string }>(PROCESS_QUEUE, { connection: redis, prefix: config.queuePrefix });
+    closers.push(() => processQueue.close());
+    const messages = messageStore(db);
+    const inThread = checks ? undefined : core();
+    const deps: SyncDeps = {
+      check: checks ? checks.check : inThreadCheck(inThread!.check),
+      sources: checks ? checks.sources : inThread!.sources,
+      clock,
+      messages,
+      processQueue,
+    };
+    const workerConnection = redis.duplicate();
+    closers.push(() => workerConnection.disconnect());
+    const stalled = config.stalledMs === undefined ? {} : { lockDurationMs: config.stalledMs, stalledIntervalMs: config.stalledMs };
+    const worker = startProcessWorker(deps, { connection: workerConnection, prefix: config.queuePrefix, concurrency: config.concurrency, ...stalled });
+    closers.push(() => worker.close());
+    const reconcileNow = () => reconcile({ inbox: messages, processQueue }).catch(() => 0); // the store or queue away: next time
+    await reconcileNow();
+    const timer = setInterval(reconcileNow, config.reconcileEveryMs);
+    timer.unref();
+    closers.push(() => clearInterval(timer));
+    const threads = checks ? `${checks.threads} check thread(s)` : 'checks in the main thread';
+    return { deps, messages, description: `store: ${db.description}; queue: ${describeRedisUrl(config.redisUrl)}, prefix ${config.queuePrefix}; ${threads}`, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
