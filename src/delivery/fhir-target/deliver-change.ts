@@ -10,7 +10,9 @@
  * 3. References become the target's `Type/id`, and the updates go as one transaction (split in
  *    dependency order to the entries a Bundle may hold), as batches, or one request per resource
  *    in dependency order.
- * 4. A 412 re-reads what changed at the target and sends again, a few rounds at most.
+ * 4. A 412 re-reads what changed at the target and sends again, a few rounds at most. So does
+ *    a 404 or 410 to an If-Match: the resource is gone (deleted, or the target restored from an
+ *    older backup), and is written again under the same id.
  */
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { DeliveryError } from '../../errors/errors.js';
@@ -182,7 +184,7 @@ class Delivery {
         const response = answer.entry?.[n]?.response;
         const status = Number.parseInt(response?.status ?? '', 10);
         if (status >= 200 && status < 300) this.record(this.sentAs.get(e.request!.url)!, fromResponse(answer.entry![n]!));
-        else if (status === 412) conflicts.push(e);
+        else if (status === 412 || (e.request?.ifMatch && (status === 404 || status === 410))) conflicts.push(e);
         else
           failure ??= deliveryFailure(
             { response: { status: Number.isNaN(status) ? 500 : status, data: response?.outcome } },

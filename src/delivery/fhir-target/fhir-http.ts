@@ -5,6 +5,7 @@
  */
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { Client, type FhirResource, type RequestOptions } from 'fhir-kit-client';
+import { DeliveryError } from '../../errors/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Authenticator } from '../auth/auth.js';
 import { deliveryFailure, statusOf } from './failures.js';
@@ -40,71 +41,72 @@ export interface FhirHttpOptions {
 export function fhirHttp(options: FhirHttpOptions): FhirHttp {
   const client = new Client({ baseUrl: options.baseUrl });
 
-  /** `what` names the request in messages: a method and a resource type, never a value. */
-  async function call(
-    what: string,
-    send: (request: RequestOptions & { headers: Record<string, string> }) => Promise<FhirResource>,
-    headers: Record<string, string> = {},
-  ): Promise<FhirResource> {
-    const result = await attempt(what, send, headers);
-    if (result === undefined) throw new Error(`${what}: no answer`);
-    return result;
-  }
+  type Send = (request: RequestOptions & { headers: Record<string, string> }) => Promise<FhirResource>;
 
-  /** The answer, or undefined for a status listed in `absent`. */
-  async function attempt(
+  /**
+   * The answer to one request, sent again once with a fresh token after a 401. `what` names the
+   * request in messages: a method and a resource type, never a value. A status in `absent` gives
+   * undefined; with `conditional`, a 404 or 410 is a conflict: what If-Match named is gone.
+   */
+  async function request(
     what: string,
-    send: (request: RequestOptions & { headers: Record<string, string> }) => Promise<FhirResource>,
-    headers: Record<string, string> = {},
-    absent: readonly number[] = [],
+    send: Send,
+    how: { headers?: Record<string, string>; absent?: readonly number[]; conditional?: boolean } = {},
   ): Promise<FhirResource | undefined> {
     for (let renewed = false; ; renewed = true) {
       const authorization = await options.auth.authorization();
-      const request = { headers: { ...headers, ...(authorization ? { authorization } : {}) }, signal: AbortSignal.timeout(options.timeoutMs) };
+      const init = { headers: { ...how.headers, ...(authorization ? { authorization } : {}) }, signal: AbortSignal.timeout(options.timeoutMs) };
       try {
-        return await send(request);
+        return await send(init);
       } catch (err) {
         const status = statusOf(err);
         if (status === 401 && !renewed && options.auth.renew()) continue;
-        if (status !== undefined && absent.includes(status)) return undefined;
+        if (status !== undefined && how.absent?.includes(status)) return undefined;
+        if (how.conditional && (status === 404 || status === 410)) throw goneConflict(options.targetId, what, status);
         throw deliveryFailure(err, options.targetId, what, options.clock.now());
       }
     }
   }
 
+  async function call(what: string, send: Send, how: { headers?: Record<string, string>; conditional?: boolean } = {}): Promise<FhirResource> {
+    return (await request(what, send, how))!;
+  }
+
   return {
-    metadata: () => call('GET metadata', (request) => client.capabilityStatement(request)),
+    metadata: () => call('GET metadata', (init) => client.capabilityStatement(init)),
     async read(resourceType, id) {
-      return (await attempt(`GET ${resourceType}`, (request) => client.read({ resourceType, id, options: request }), {}, [404, 410])) as Resource | undefined;
+      return (await request(`GET ${resourceType}`, (init) => client.read({ resourceType, id, options: init }), { absent: [404, 410] })) as Resource | undefined;
     },
     async search(url) {
       const { resourceType, searchParams } = conditional(url);
-      const found = (await call(`search ${resourceType}`, (request) => client.search({ resourceType, searchParams, options: request }))) as unknown as Bundle;
+      const found = (await call(`search ${resourceType}`, (init) => client.search({ resourceType, searchParams, options: init }))) as unknown as Bundle;
       return (found.entry ?? []).filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === resourceType).map((e) => e.resource as Resource);
     },
     async put(url, resource, ifMatch) {
       const body = resource as unknown as FhirResource;
-      const what = `PUT ${resource.resourceType}`;
-      const headers: Record<string, string> = ifMatch ? { 'if-match': ifMatch } : {};
-      const result = url.includes('?')
-        ? await call(what, (request) => client.update({ ...conditional(url), body, options: request }), headers)
-        : await call(what, (request) => client.update({ resourceType: resource.resourceType, id: url.slice(url.indexOf('/') + 1), body, options: request }), headers);
-      return written(result);
+      const how = ifMatch ? { headers: { 'if-match': ifMatch }, conditional: true } : {};
+      const send: Send = url.includes('?')
+        ? (init) => client.update({ ...conditional(url), body, options: init })
+        : (init) => client.update({ resourceType: resource.resourceType, id: url.slice(url.indexOf('/') + 1), body, options: init });
+      return written(await call(`PUT ${resource.resourceType}`, send, how));
     },
     async create(resource, ifNoneExist) {
-      const headers: Record<string, string> = ifNoneExist ? { 'if-none-exist': ifNoneExist } : {};
-      return written(
-        await call(
-          `POST ${resource.resourceType}`,
-          (request) => client.create({ resourceType: resource.resourceType, body: resource as unknown as FhirResource, options: request }),
-          headers,
-        ),
-      );
+      const body = resource as unknown as FhirResource;
+      const how = ifNoneExist ? { headers: { 'if-none-exist': ifNoneExist } } : {};
+      return written(await call(`POST ${resource.resourceType}`, (init) => client.create({ resourceType: resource.resourceType, body, options: init }), how));
     },
     async bundle(bundle) {
-      return (await call(bundle.type ?? 'Bundle', (request) => client.transaction({ body: bundle as unknown as FhirResource, options: request }))) as unknown as Bundle;
+      const conditional = bundle.entry?.some((e) => e.request?.ifMatch) === true;
+      return (await call(bundle.type ?? 'Bundle', (init) => client.transaction({ body: bundle as unknown as FhirResource, options: init }), {
+        conditional,
+      })) as unknown as Bundle;
     },
   };
+}
+
+/** A 404 or 410 to a request with If-Match: the version pont last saw is no longer there, which a re-read settles. */
+export function goneConflict(targetId: string, what: string, status: number): DeliveryError {
+  return new DeliveryError('DELIVERY_CONFLICT', `target ${targetId}: ${what} answered ${status} to If-Match`, true);
 }
 
 function conditional(url: string): { resourceType: string; searchParams: Record<string, string> } {

@@ -33,24 +33,36 @@ export function createFhirTarget(config: FhirTargetConfig, deps: FhirTargetDeps)
   const breaker = createCircuitBreaker(config.id, deps.clock, deps.breaker);
   const ttlMs = deps.capabilitiesTtlMs ?? 600_000;
   let capabilities: { readonly value: TargetCapabilities; readonly until: number } | undefined;
+  /** The read of /metadata in flight, which deliveries starting meanwhile wait for instead of reading it again. */
+  let reading: Promise<TargetCapabilities> | undefined;
 
   async function currentCapabilities(fresh: boolean): Promise<TargetCapabilities> {
     if (!fresh && capabilities && deps.clock.now().getTime() < capabilities.until) return capabilities.value;
-    const value = parseCapabilities(await http.metadata());
-    capabilities = { value, until: deps.clock.now().getTime() + ttlMs };
-    return value;
+    reading ??= http
+      .metadata()
+      .then((statement) => {
+        const value = parseCapabilities(statement);
+        capabilities = { value, until: deps.clock.now().getTime() + ttlMs };
+        return value;
+      })
+      .finally(() => {
+        reading = undefined;
+      });
+    return reading;
   }
 
   async function deliver(change: Change, memory: TargetMemory): Promise<DeliveryReceipt> {
-    let mode = deliveryMode(config.mode, await currentCapabilities(false));
+    let current = await currentCapabilities(false);
+    let mode = deliveryMode(config.mode, current);
     for (let reread = false; ; reread = true) {
-      const context = { targetId: config.id, http, capabilities: capabilities!.value, mode, maxEntries, now: () => deps.clock.now() };
+      const context = { targetId: config.id, http, capabilities: current, mode, maxEntries, now: () => deps.clock.now() };
       try {
         return await deliverChange(context, change, memory);
       } catch (err) {
         if (reread || !isBundleRefusal(err)) throw err;
         // Refused for its size or kind: what the target supports may have changed since it was read.
-        const next = deliveryMode(config.mode, await currentCapabilities(true));
+        current = await currentCapabilities(true);
+        const next = deliveryMode(config.mode, current);
         if (next === mode) throw err;
         mode = next;
       }

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../../src/errors/errors.js';
 import { type LoggedRequest, startFhirServer, type TestFhirServer } from '../../helpers/fhir-server.js';
-import { change, type Example, exampleBundles, expectHeldAsSent, NHS_NUMBER, target, totals } from './deliver.js';
+import { change, type Example, exampleBundles, expectHeldAsSent, manualClock, NHS_NUMBER, target, totals } from './deliver.js';
 
 let server: TestFhirServer;
 let limited: TestFhirServer;
@@ -84,7 +84,7 @@ describe('delivering a change', () => {
           await expectHeldAsSent(server, example.bundle, second);
         },
       ),
-      { numRuns: 12 },
+      { numRuns: 8 },
     );
   });
 
@@ -197,6 +197,17 @@ describe('If-Match', () => {
     });
   }
 
+  for (const mode of ['transaction', 'batch', 'per-resource'] as const) {
+    it(`${mode}: a target that lost what pont wrote (404 to If-Match) gets it all again under the same ids`, async () => {
+      const client = target(server, { mode });
+      const first = await client.deliver(change(largest), { resources: [] });
+      server.clear();
+      const second = await client.deliver(change(largest), first);
+      await expectHeldAsSent(server, largest.bundle, second);
+      for (const r of second.resources.filter((r) => !r.key.includes('?'))) expect(r.id).toBe(r.key.split('/')[1]);
+    });
+  }
+
   it('carries the version pont last saw of each resource it wrote', async () => {
     const client = target(server, { mode: 'per-resource' });
     const first = await client.deliver(change(largest), { resources: [] });
@@ -257,6 +268,21 @@ describe("the target's CapabilityStatement", () => {
     limited.log.length = 0;
     await expect(target(limited, { limits: { maxEntries: 8 } }).deliver(change(small), { resources: [] })).resolves.toBeDefined();
     expect(limited.log.filter((r) => r.url === '/metadata')).toHaveLength(1);
+  });
+
+  it('is read by one request however many deliveries start at once, and again after ten minutes', async () => {
+    const clock = manualClock();
+    const client = target(server, { mode: 'batch' }, { clock });
+    const small = examples.slice(0, 3);
+    await Promise.all(small.map((e) => client.deliver(change(e), { resources: [] })));
+    const metadataReads = (): number => server.log.filter((r) => r.url === '/metadata').length;
+    expect(metadataReads()).toBe(1);
+    clock.advance(9 * 60_000);
+    await client.deliver(change(small[0]!), { resources: [] });
+    expect(metadataReads()).toBe(1);
+    clock.advance(60_000);
+    await client.deliver(change(small[0]!), { resources: [] });
+    expect(metadataReads()).toBe(2);
   });
 
   it('no update that creates: DELIVERY_UNSUPPORTED, not retryable', async () => {
