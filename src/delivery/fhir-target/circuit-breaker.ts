@@ -16,11 +16,15 @@ export interface BreakerOptions {
   readonly maxCoolOffMs?: number;
 }
 
+export type Outcome = 'ok' | 'unavailable' | 'answered';
+
 export interface CircuitBreaker {
-  /** Throws DELIVERY_CIRCUIT_OPEN when no delivery may go now; otherwise lets this one through. */
-  admit(): void;
-  /** Records how a delivery that was let through ended: delivered, the target unavailable, or an answer of another kind. */
-  settle(outcome: 'ok' | 'unavailable' | 'answered'): void;
+  /**
+   * Throws DELIVERY_CIRCUIT_OPEN when no delivery may go now; otherwise lets this one through and
+   * gives the function that records how it ended: delivered, the target unavailable, or an
+   * answer of another kind.
+   */
+  admit(): (outcome: Outcome) => void;
   readonly state: 'closed' | 'open' | 'half-open';
 }
 
@@ -38,31 +42,32 @@ export function createCircuitBreaker(targetId: string, clock: Clock, options: Br
     openUntil = clock.now().getTime() + Math.min(maxMs, baseMs * 2 ** (opened - 1));
   };
 
+  function settle(outcome: Outcome, probe: boolean): void {
+    if (probe) probing = false;
+    if (outcome === 'unavailable') {
+      consecutive++;
+      if (probe || (openUntil === undefined && consecutive >= threshold)) open();
+      return;
+    }
+    // The target answered: whatever it said, it is there.
+    consecutive = 0;
+    opened = 0;
+    openUntil = undefined;
+  }
+
   return {
     get state() {
       if (openUntil === undefined) return 'closed';
       return !probing && clock.now().getTime() < openUntil ? 'open' : 'half-open';
     },
     admit() {
-      if (openUntil === undefined) return;
+      if (openUntil === undefined) return (outcome) => settle(outcome, false);
       const waitMs = openUntil - clock.now().getTime();
       if (waitMs <= 0 && !probing) {
         probing = true;
-        return;
+        return (outcome) => settle(outcome, true);
       }
       throw new DeliveryError('DELIVERY_CIRCUIT_OPEN', `target ${targetId}: circuit open after ${threshold} failures in a row`, true, Math.max(waitMs, 0) || baseMs);
-    },
-    settle(outcome) {
-      const wasProbe = probing;
-      probing = false;
-      if (outcome === 'unavailable') {
-        consecutive++;
-        if (wasProbe || (openUntil === undefined && consecutive >= threshold)) open();
-        return;
-      }
-      consecutive = 0;
-      opened = 0;
-      openUntil = undefined;
     },
   };
 }

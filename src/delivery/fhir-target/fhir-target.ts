@@ -73,13 +73,13 @@ export function createFhirTarget(config: FhirTargetConfig, deps: FhirTargetDeps)
     targetId: config.id,
     async deliver(change, memory) {
       if (change.targetId !== config.id) throw new Error(`a change for target ${change.targetId} was handed to the client of target ${config.id}`);
-      breaker.admit();
+      const settle = breaker.admit();
       try {
         const receipt = await deliver(change, memory);
-        breaker.settle('ok');
+        settle('ok');
         return receipt;
       } catch (err) {
-        breaker.settle(err instanceof DeliveryError && err.code === 'DELIVERY_UNAVAILABLE' ? 'unavailable' : 'answered');
+        settle(err instanceof DeliveryError && err.code === 'DELIVERY_UNAVAILABLE' ? 'unavailable' : 'answered');
         throw err;
       }
     },

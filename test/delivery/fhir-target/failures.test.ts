@@ -146,34 +146,43 @@ describe('the circuit breaker', () => {
     const clock = manualClock();
     const breaker = createCircuitBreaker('ehr', clock, { failures: 2, coolOffMs: 1000, maxCoolOffMs: 3000 });
     const waits: (number | undefined)[] = [];
+    let settle: ((outcome: 'ok' | 'unavailable' | 'answered') => void) | undefined;
     const blocked = (): number | undefined => {
       try {
-        breaker.admit();
+        settle = breaker.admit();
         return undefined;
       } catch (e) {
         expect(e).toMatchObject({ code: 'DELIVERY_CIRCUIT_OPEN' });
         return (e as DeliveryError).retryAfterMs;
       }
     };
-    for (let i = 0; i < 2; i++) {
-      breaker.admit();
-      breaker.settle('unavailable');
-    }
+    for (let i = 0; i < 2; i++) breaker.admit()('unavailable');
     for (const coolOff of [1000, 2000, 3000, 3000]) {
       waits.push(blocked());
       expect(breaker.state).toBe('open');
       clock.advance(coolOff);
       expect(blocked()).toBeUndefined();
       expect(breaker.state).toBe('half-open');
-      breaker.settle('unavailable');
+      settle!('unavailable');
     }
     expect(waits).toEqual([1000, 2000, 3000, 3000]);
     clock.advance(3000);
-    breaker.admit();
-    breaker.settle('answered');
+    breaker.admit()('answered');
     expect(breaker.state).toBe('closed');
-    breaker.admit();
-    breaker.settle('unavailable');
+    breaker.admit()('unavailable');
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('a delivery let through before it opened does not end the probe when it fails late', () => {
+    const clock = manualClock();
+    const breaker = createCircuitBreaker('ehr', clock, { failures: 1, coolOffMs: 1000 });
+    const early = breaker.admit();
+    breaker.admit()('unavailable');
+    clock.advance(1000);
+    const probe = breaker.admit();
+    early('unavailable');
+    expect(() => breaker.admit()).toThrow(/circuit open/);
+    probe('ok');
     expect(breaker.state).toBe('closed');
   });
 });
