@@ -59,6 +59,8 @@ export interface TestFhirServer {
   /** Every request since the last clear(), in order (empty it with `log.length = 0`). */
   readonly log: LoggedRequest[];
   readonly capabilities: CapabilityStatement;
+  /** Changes what the server supports from now on (an upgrade or a new configuration at the target). */
+  reconfigure(changes: FhirServerOptions): void;
   /** Resources of a type carrying the identifier (any value of `system` when `value` is left out). */
   count(resourceType: string, system: string, value?: string): Promise<number>;
   /** Every resource of a type the server holds. */
@@ -151,11 +153,12 @@ function refusal(options: FhirServerOptions, capabilities: CapabilityStatement, 
   return undefined;
 }
 
-export async function startFhirServer(options: FhirServerOptions = {}): Promise<TestFhirServer> {
+export async function startFhirServer(initial: FhirServerOptions = {}): Promise<TestFhirServer> {
+  let options = initial;
   ensureIndexed();
   const repo = new MemoryRepository();
   const router = new FhirRouter();
-  const capabilities = capabilityStatement(options);
+  let capabilities = capabilityStatement(options);
   const log: LoggedRequest[] = [];
   const faults: Misbehaviour[] = [];
   /** The token of the server's own client, which passes whatever `bearer` accepts. */
@@ -217,7 +220,13 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     client,
     repo,
     log,
-    capabilities,
+    get capabilities() {
+      return capabilities;
+    },
+    reconfigure(changes) {
+      options = { ...options, ...changes };
+      capabilities = capabilityStatement(options);
+    },
     all,
     async count(resourceType, system, value) {
       const held = await all<Resource & { identifier?: { system?: string; value?: string }[] }>(resourceType);

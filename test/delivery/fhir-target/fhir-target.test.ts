@@ -285,6 +285,22 @@ describe("the target's CapabilityStatement", () => {
     expect(metadataReads()).toBe(2);
   });
 
+  it('a transaction refused by a target that no longer supports it: read again, and the change goes one resource per request', async () => {
+    const changing = await startFhirServer();
+    try {
+      const client = target(changing);
+      expect((await client.deliver(change(largest), { resources: [] })).mode).toBe('transaction');
+      changing.reconfigure({ transaction: false });
+      changing.clear();
+      const receipt = await client.deliver(change(largest), { resources: [] });
+      expect(receipt.mode).toBe('per-resource');
+      await expectHeldAsSent(changing, largest.bundle, receipt);
+      expect(changing.log.filter((r) => r.bundle).map((r) => r.status)).toEqual([400]);
+    } finally {
+      await changing.stop();
+    }
+  });
+
   it('no update that creates: DELIVERY_UNSUPPORTED, not retryable', async () => {
     const plain = await startFhirServer({ updateCreate: false });
     try {
