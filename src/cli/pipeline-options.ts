@@ -18,9 +18,13 @@ export function addPipelineOptions(command: Command): Command {
 }
 
 /** The pipeline's settings from the environment's and the command line's. */
-export function pipelineConfig(environment: Pick<PipelineConfig, 'store' | 'redisUrl' | 'queuePrefix'>, configDir: string, options: PipelineOptions): PipelineConfig {
+/** The service's settings the environment gives (store, Redis, queue prefix, secrets by name). */
+export type PipelineEnvironment = Pick<PipelineConfig, 'store' | 'redisUrl' | 'queuePrefix' | 'env'>;
+
+export function pipelineConfig(environment: PipelineEnvironment, configDir: string, options: PipelineOptions, sync: PipelineConfig['sync']): PipelineConfig {
   return {
     ...environment,
+    sync,
     configDir,
     concurrency: wholeNumber(options.concurrency, '--concurrency', 1, 1000),
     checkThreads: wholeNumber(options.threads, '--threads', 0, 256),

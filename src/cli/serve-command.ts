@@ -3,18 +3,17 @@ import type { Command } from 'commander';
 import type { Core } from '../app/compose.js';
 import type { Clock } from '../ports/clock.js';
 import type { RunningService, ServiceConfig } from '../service/start-service.js';
-import type { PipelineConfig } from '../service/sync-pipeline.js';
 import { DEFAULT_MAX_BYTES } from './input-file.js';
 import type { Io } from './io.js';
 import { parseMaxBytes } from './options.js';
-import { addPipelineOptions, type PipelineOptions, pipelineConfig, wholeNumber } from './pipeline-options.js';
+import { addPipelineOptions, type PipelineEnvironment, type PipelineOptions, pipelineConfig, wholeNumber } from './pipeline-options.js';
 
 export interface ServeCommandDeps {
   readonly io: Io;
   readonly core: () => Core;
   readonly clock: Clock;
   /** The service's settings the environment gives (store, Redis, queue prefix). */
-  readonly environment: () => Pick<PipelineConfig, 'store' | 'redisUrl' | 'queuePrefix'>;
+  readonly environment: () => PipelineEnvironment;
   /** pont's configuration folder (mappings, profiles, rule packs), which the check threads read. */
   readonly configDir: string;
   /** The targets and sources file (PONT_CONFIG), read and checked; none configured when there is none. */
@@ -33,10 +32,8 @@ export function registerServeCommand(program: Command, deps: ServeCommandDeps): 
       .option('--port <port>', 'port to listen on (0: any free port)', '8080')
       .option('--max-bytes <n>', 'largest message accepted, in bytes', String(DEFAULT_MAX_BYTES)),
   ).action(async (options: PipelineOptions & { host: string; port: string; maxBytes: string }) => {
-    const pipeline = pipelineConfig(deps.environment(), deps.configDir, options);
     const config: ServiceConfig = {
-      ...pipeline,
-      sync: await deps.syncConfig(),
+      ...pipelineConfig(deps.environment(), deps.configDir, options, await deps.syncConfig()),
       host: options.host,
       port: wholeNumber(options.port, '--port', 0, 65_535),
       maxBytes: parseMaxBytes(options.maxBytes),

@@ -63,7 +63,16 @@ const environment = () => ({
   store: storeSettings(process.env, process.cwd()),
   redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
   queuePrefix: process.env.PONT_QUEUE_PREFIX ?? 'pont',
+  env: (name: string) => process.env[name],
 });
+
+/** The targets and sources file (PONT_CONFIG), read and checked; none configured when there is none. */
+const syncConfig = async () => {
+  const path = process.env.PONT_CONFIG;
+  if (path === undefined || path.trim() === '') return { targets: [], sources: [] };
+  const { parseSyncConfig } = await import('../config/sync-config.js');
+  return parseSyncConfig(await readInputText(path, 1 << 20), path);
+};
 
 const stopSignal = () =>
   new Promise<string>((resolve) => {
@@ -81,17 +90,13 @@ const code = await run(
     serve: {
       environment,
       configDir: PACKAGE_ROOT,
-      syncConfig: async () => {
-        const path = process.env.PONT_CONFIG;
-        if (path === undefined || path.trim() === '') return { targets: [], sources: [] };
-        const { parseSyncConfig } = await import('../config/sync-config.js');
-        return parseSyncConfig(await readInputText(path, 1 << 20), path);
-      },
+      syncConfig,
       start: async (core, clock, config) => (await import('../service/start-service.js')).startService(core, clock, config),
       stopSignal,
     },
     worker: {
       environment,
+      syncConfig,
       configDir: PACKAGE_ROOT,
       start: async (core, clock, config) => (await import('../service/sync-pipeline.js')).startPipeline(core, clock, config),
       stopSignal,

@@ -12,7 +12,7 @@ import type { Io } from './io.js';
 import { addPipelineOptions, type PipelineOptions, pipelineConfig } from './pipeline-options.js';
 import type { ServeCommandDeps } from './serve-command.js';
 
-export interface WorkerCommandDeps extends Pick<ServeCommandDeps, 'environment' | 'configDir' | 'stopSignal'> {
+export interface WorkerCommandDeps extends Pick<ServeCommandDeps, 'environment' | 'configDir' | 'stopSignal' | 'syncConfig'> {
   readonly io: Io;
   readonly core: () => Core;
   readonly clock: Clock;
@@ -30,7 +30,7 @@ export function registerWorkerCommand(program: Command, deps: WorkerCommandDeps)
   ).action(async (options: PipelineOptions) => {
     const environment = deps.environment();
     if (!environment.store.databaseUrl) throw new UsageError(EMBEDDED_STORE_REFUSED);
-    const pipeline = await deps.start(deps.core, deps.clock, pipelineConfig(environment, deps.configDir, options));
+    const pipeline = await deps.start(deps.core, deps.clock, pipelineConfig(environment, deps.configDir, options, await deps.syncConfig()));
     deps.io.stderr(`pont worker: running (${pipeline.description})\n`);
     const signal = await deps.stopSignal();
     deps.io.stderr(`pont worker: ${signal}: stopping (active jobs finish first)\n`);

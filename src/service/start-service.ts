@@ -7,14 +7,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../app/compose.js';
 import { ingest } from '../app/sync.js';
-import type { SyncConfig } from '../config/sync-config.schema.js';
 import { createIngestApp } from '../http/ingest-app.js';
 import type { Clock } from '../ports/clock.js';
 import { type PipelineConfig, startPipeline } from './sync-pipeline.js';
 
 export interface ServiceConfig extends PipelineConfig {
-  /** Targets and sources (PONT_CONFIG), checked at start; delivery and pulling are not built yet. */
-  readonly sync: SyncConfig;
   readonly host: string;
   /** 0: any free port. */
   readonly port: number;
@@ -46,7 +43,7 @@ export async function startService(core: () => Core, clock: Clock, config: Servi
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
-    description: `${pipeline.description}; ${config.sync.targets.length} target(s) and ${config.sync.sources.length} source(s) configured, not yet delivered to or pulled from`,
+    description: pipeline.description,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pipeline.stop();

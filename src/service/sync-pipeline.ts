@@ -7,8 +7,12 @@
 import type { Core } from '../app/compose.js';
 import { inThreadCheck } from '../app/message-check.js';
 import { reconcile } from '../app/reconcile.js';
-import type { SyncDeps } from '../app/sync.js';
+import { ingest, type SyncDeps } from '../app/sync.js';
+import type { SyncConfig } from '../config/sync-config.schema.js';
+import type { EnvLookup } from '../delivery/auth/auth.js';
+import { loadHealthBoards } from '../measures/health-boards.js';
 import type { Clock } from '../ports/clock.js';
+import { directoryConfig } from '../ports/directory-config.js';
 import { jobQueue } from '../queue/job-queue.js';
 import { startProcessWorker } from '../queue/process-worker.js';
 import { PROCESS_QUEUE } from '../queue/queues.js';
@@ -16,6 +20,7 @@ import { connectRedis, describeRedisUrl } from '../queue/redis.js';
 import { messageStore } from '../store/messages.js';
 import { openStore, type StoreSettings } from '../store/open.js';
 import { startCheckPool } from '../worker-pool/check-pool.js';
+import { deliveryRuntime } from './delivery-runtime.js';
 
 export interface PipelineConfig {
   readonly store: StoreSettings;
@@ -34,6 +39,12 @@ export interface PipelineConfig {
    * for jobs whose lock lapsed (their worker died) to take them over. Default BullMQ's 30 s.
    */
   readonly stalledMs?: number;
+  /** Targets and sources (PONT_CONFIG), checked at start. */
+  readonly sync: SyncConfig;
+  /** Where the targets' and sources' secrets are looked up by name (process.env at the edge). */
+  readonly env: EnvLookup;
+  /** A failed delivery's first retry delay. @defaultValue 1000 */
+  readonly deliveryBackoffMs?: number;
 }
 
 export interface RunningPipeline {
@@ -64,25 +75,41 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
     closers.push(() => processQueue.close());
     const messages = messageStore(db);
     const inThread = checks ? undefined : core();
+    const workerConnection = redis.duplicate();
+    closers.push(() => workerConnection.disconnect());
+    const delivery = deliveryRuntime(db, {
+      sync: config.sync,
+      env: config.env,
+      clock,
+      reference: { healthBoards: inThread?.measureDeps.healthBoards ?? loadHealthBoards(directoryConfig(config.configDir)) },
+      connection: redis,
+      workerConnection,
+      prefix: config.queuePrefix,
+      backoffMs: config.deliveryBackoffMs ?? 1000,
+    });
+    closers.push(() => delivery.close());
     const deps: SyncDeps = {
       check: checks ? checks.check : inThreadCheck(inThread!.check),
       sources: checks ? checks.sources : inThread!.sources,
       clock,
       messages,
       processQueue,
+      plan: delivery.plan,
+      enqueueDelivery: delivery.enqueueDelivery,
     };
-    const workerConnection = redis.duplicate();
-    closers.push(() => workerConnection.disconnect());
+    await delivery.start((message) => ingest(deps, message));
     const stalled = config.stalledMs === undefined ? {} : { lockDurationMs: config.stalledMs, stalledIntervalMs: config.stalledMs };
     const worker = startProcessWorker(deps, { connection: workerConnection, prefix: config.queuePrefix, concurrency: config.concurrency, ...stalled });
     closers.push(() => worker.close());
-    const reconcileNow = () => reconcile({ inbox: messages, processQueue }).catch(() => 0); // the store or queue away: next time
+    // The store or queue away: next time.
+    const reconcileNow = () => reconcile({ inbox: messages, processQueue, deliveries: delivery.ledger, enqueueDelivery: delivery.enqueueDelivery }).catch(() => 0);
     await reconcileNow();
     const timer = setInterval(reconcileNow, config.reconcileEveryMs);
     timer.unref();
     closers.push(() => clearInterval(timer));
     const threads = checks ? `${checks.threads} check thread(s)` : 'checks in the main thread';
-    return { deps, messages, description: `store: ${db.description}; queue: ${describeRedisUrl(config.redisUrl)}, prefix ${config.queuePrefix}; ${threads}`, stop };
+    const sync = `${config.sync.targets.length} target(s), ${config.sync.sources.length} pulled source(s)`;
+    return { deps, messages, description: `store: ${db.description}; queue: ${describeRedisUrl(config.redisUrl)}, prefix ${config.queuePrefix}; ${threads}; ${sync}`, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -30,6 +30,7 @@ describe('pont serve', () => {
     service = await startService(testRuntime, systemClock(), {
       store: { databaseUrl: t.url!, dataDir: '/nonexistent' },
       sync: { targets: [], sources: [] },
+      env: () => undefined,
       redisUrl,
       queuePrefix: prefix,
       host: '127.0.0.1',

@@ -6,7 +6,8 @@ import { type PipelineConfig, startPipeline } from '../../src/service/sync-pipel
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { FIXED_NOW, ROOT, testRuntime } from '../helpers/runtime.js';
 
-async function worker(environment: Pick<PipelineConfig, 'store' | 'redisUrl' | 'queuePrefix'>) {
+async function worker(settings: Pick<PipelineConfig, 'store' | 'redisUrl' | 'queuePrefix'>) {
+  const environment = { ...settings, env: () => undefined };
   let err = '';
   let started = 0;
   const code = await run(['worker', '--threads', '0'], { stdout: () => {}, stderr: (t) => void (err += t) }, testRuntime, {
@@ -15,6 +16,7 @@ async function worker(environment: Pick<PipelineConfig, 'store' | 'redisUrl' | '
     worker: {
       environment: () => environment,
       configDir: ROOT,
+      syncConfig: async () => ({ targets: [], sources: [] }),
       start: (core, clock, config) => {
         started++;
         return startPipeline(core, clock, config);

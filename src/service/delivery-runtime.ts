@@ -1,0 +1,110 @@
+/**
+ * Delivery and pulling as the service runs them, composed from the configuration (PONT_CONFIG):
+ * a client, a queue and a worker per target, the delivery plan (routing, consent, minimum
+ * necessary), and a schedule, a reader and a cursor per pulled source.
+ */
+import type { Redis } from 'ioredis';
+import type { DeliverDeps } from '../app/deliver.js';
+import { deliveryPlan } from '../app/delivery-plan.js';
+import { pull } from '../app/pull.js';
+import type { IngestResult } from '../app/sync.js';
+import type { SyncConfig } from '../config/sync-config.schema.js';
+import { createAuthenticator, type EnvLookup } from '../delivery/auth/auth.js';
+import { fhirReader } from '../delivery/fhir-reader.js';
+import { createFhirTarget } from '../delivery/fhir-target/fhir-target.js';
+import type { RoutingReference } from '../delivery/routing/index.js';
+import { ConfigError } from '../errors/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { PlannedDelivery, TargetClient } from '../ports/delivery.js';
+import { deliveryQueues, startDeliveryWorkers, type TargetLimits } from '../queue/deliver-worker.js';
+import { durationMs, startPulls } from '../queue/pull-worker.js';
+import type { CtpRecord } from '../record/record.schema.js';
+import { cursorStore } from '../store/cursors.js';
+import { deliveryLedger, writtenByPont } from '../store/deliveries.js';
+import type { SqlClient } from '../store/sql-client.js';
+
+export interface DeliverySettings {
+  readonly sync: SyncConfig;
+  /** Secrets by the names the configuration gives (process.env at the edge). */
+  readonly env: EnvLookup;
+  readonly clock: Clock;
+  readonly reference: RoutingReference;
+  readonly connection: Redis;
+  readonly workerConnection: Redis;
+  readonly prefix: string;
+  /** A failed delivery's first retry; each later one doubles (with jitter) unless the target says when. */
+  readonly backoffMs: number;
+}
+
+export interface DeliveryRuntime {
+  readonly plan: (record: CtpRecord, from: string) => readonly PlannedDelivery[];
+  readonly enqueueDelivery: (job: { readonly deliveryId: string; readonly targetId: string }) => Promise<void>;
+  readonly ledger: ReturnType<typeof deliveryLedger>;
+  /** Starts the targets' workers and the sources' schedules; `ingest` takes what a pull brings. */
+  start(ingest: (message: { source: string; format: string; payload: Uint8Array }) => Promise<IngestResult>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function deliveryRuntime(db: SqlClient, settings: DeliverySettings): DeliveryRuntime {
+  const { sync, env, clock } = settings;
+  const notBuilt = sync.targets.filter((t) => t.kind !== 'fhir');
+  if (notBuilt.length > 0) {
+    throw new ConfigError(
+      `target ${notBuilt[0]!.id}: kind "http" (a non-FHIR EPR through a reverse mapping) is not supported yet; only kind "fhir" targets can be delivered to`,
+    );
+  }
+  const ledger = deliveryLedger(db);
+  const clients = new Map<string, TargetClient>();
+  const limits = new Map<string, TargetLimits>();
+  let leaseMs = 60_000;
+  for (const t of sync.targets) {
+    if (t.kind !== 'fhir') continue;
+    clients.set(t.id, createFhirTarget(t, { env, clock }));
+    limits.set(t.id, { concurrency: t.limits.concurrency, attempts: t.limits.attempts, ...(t.limits.perSecond === undefined ? {} : { perSecond: t.limits.perSecond }) });
+    // Long enough for a delivery's every request to time out in turn: a live delivery keeps its lease.
+    leaseMs = Math.max(leaseMs, t.limits.timeoutMs * 20);
+  }
+  const plan = deliveryPlan(sync.targets, settings.reference);
+  const queueOptions = { connection: settings.connection, prefix: settings.prefix, backoffMs: settings.backoffMs };
+  const queues = deliveryQueues(limits, queueOptions);
+  const closers: (() => Promise<void>)[] = [() => queues.close(), async () => Promise.all([...clients.values()].map((c) => c.close())).then(() => {})];
+
+  return {
+    plan: plan.plan,
+    enqueueDelivery: (job) => queues.enqueue(job),
+    ledger,
+    async start(ingest) {
+      const deps: DeliverDeps = { ledger, clients, prepare: plan.prepare, clock, leaseMs };
+      const workers = startDeliveryWorkers(deps, limits, { ...queueOptions, connection: settings.workerConnection });
+      closers.push(() => workers.close());
+      if (sync.sources.length === 0) return;
+      const cursors = cursorStore(db);
+      const pullDeps = new Map(
+        sync.sources.map((s) => {
+          const auth = createAuthenticator(s.auth, { targetId: s.id, env, clock, timeoutMs: 30_000 });
+          const reader = fhirReader({
+            sourceId: s.id,
+            baseUrl: s.baseUrl,
+            headers: async (): Promise<Record<string, string>> => {
+              const authorization = await auth.authorization();
+              return authorization === undefined ? {} : { authorization };
+            },
+          });
+          return [s.id, { reader, cursors, clock, ingest, writtenByPont: (system: string, type: string, id: string) => writtenByPont(db, system, type, id) }] as const;
+        }),
+      );
+      const pulls = await startPulls(
+        sync.sources.map((s) => ({ sourceId: s.id, everyMs: durationMs(s.every) })),
+        async (sourceId) => {
+          const d = pullDeps.get(sourceId);
+          if (d !== undefined) await pull(d, sourceId);
+        },
+        { connection: settings.connection, workerConnection: settings.workerConnection, prefix: settings.prefix },
+      );
+      closers.push(() => pulls.close());
+    },
+    async close() {
+      for (const close of closers.splice(0).reverse()) await close();
+    },
+  };
+}
