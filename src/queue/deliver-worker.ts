@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { type DeliverDeps, type DeliverJob, deliver } from '../app/deliver.js';
 import { DeliveryError, PontError } from '../errors/errors.js';
 import type { DeliveryLedger } from '../ports/delivery.js';
-import { reasonOf, safeJobId } from './job-queue.js';
+import { reasonOf, runAgainIfFinished, safeJobId } from './job-queue.js';
 import { DELIVER_QUEUE } from './queues.js';
 
 export interface TargetLimits {
@@ -56,8 +56,7 @@ export function deliveryQueues(targets: ReadonlyMap<string, TargetLimits>, optio
     async enqueue(job) {
       const queue = queues.get(job.targetId);
       if (queue === undefined) return; // a target no longer configured: the delivery stays pending in the store
-      const added = await queue.add('deliver', job, { jobId: deliverJobId(job.deliveryId) });
-      if (await added.isFailed()) await added.retry('failed');
+      await runAgainIfFinished(await queue.add('deliver', job, { jobId: deliverJobId(job.deliveryId) }));
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
@@ -85,7 +84,8 @@ export function startDeliveryWorkers(
         };
         try {
           const result = await deliver(deps, job.data, `deliver:${job.id ?? job.data.deliveryId}`);
-          if (result.kind === 'busy') await later(result.retryAfterMs);
+          // Looked at again soon rather than when the other's lease would run out: it usually finishes long before.
+          if (result.kind === 'busy') await later(Math.min(result.retryAfterMs, Math.max(50, options.backoffMs)));
         } catch (err) {
           if (err instanceof DelayedError) throw err;
           if (err instanceof DeliveryError && err.code === 'DELIVERY_CIRCUIT_OPEN') await later(err.retryAfterMs ?? options.backoffMs);

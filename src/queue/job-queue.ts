@@ -37,13 +37,27 @@ export function jobQueue<Data>(name: string, options: QueueOptions, retry: Retry
   });
   return {
     async add(jobId, data) {
-      const job = await queue.add(name, data, { jobId: safeJobId(jobId) });
-      // A failed job is kept under its id, which would swallow the add: asked again (a replayed
-      // dead letter, or one the store never set aside), it is retried instead.
-      if (await job.isFailed()) await job.retry('failed');
+      await runAgainIfFinished(await queue.add(name, data, { jobId: safeJobId(jobId) }));
     },
     close: () => queue.close(),
   };
+}
+
+/**
+ * A finished job is kept under its id, which would swallow an add of the same id. The store asks
+ * for a job only for work it holds as not done (a replayed dead letter; a retry that raced the
+ * store's own record of a failure), so a finished one is run again: if the work is in fact done,
+ * that run finds so and does nothing.
+ */
+export async function runAgainIfFinished(job: Job): Promise<void> {
+  const state = await job.getState();
+  if (state !== 'failed' && state !== 'completed') return;
+  try {
+    await job.retry(state);
+  } catch (err) {
+    // Another caller moved it first (both asked for the same work): it runs once either way.
+    if (!['waiting', 'active', 'delayed', 'prioritized', 'wait'].includes(await job.getState())) throw err;
+  }
 }
 
 /** BullMQ refuses `:` in custom job ids. */
