@@ -167,6 +167,26 @@ export const minimal: Record<string, Json> = {
     detail: 'Reasons for the departure',
     mitigation: [{ action: { text: 'Departure from the Code of Practice recorded with reasons' } }],
   },
+  'pont-consent': {
+    resourceType: 'Consent',
+    id: 'consent-1',
+    meta: meta('pont-consent'),
+    status: 'active',
+    scope: cc('http://terminology.hl7.org/CodeSystem/consentscope', 'patient-privacy'),
+    category: [cc('http://loinc.org', '59284-0')],
+    patient: ref('Patient/pat-1'),
+    dateTime: '2025-03-01',
+    policy: [{ uri: 'https://www.legislation.gov.uk/mwa/2010/7' }],
+    provision: {
+      type: 'deny',
+      actor: [
+        {
+          role: cc('http://terminology.hl7.org/CodeSystem/v3-ParticipationType', 'IRCP'),
+          reference: { identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'W97001' } },
+        },
+      ],
+    },
+  },
   'pont-provenance': {
     resourceType: 'Provenance',
     id: 'prov-1',
@@ -537,6 +557,19 @@ export const rich: Record<string, Json> = {
     identifiedDateTime: '2025-03-01',
     implicated: [ref('CarePlan/cp-1')],
     mitigation: [{ action: { text: 'Departure from the Code of Practice recorded with reasons' }, date: '2025-03-01', author: ref('Practitioner/prac-1') }],
+  },
+  'pont-consent': {
+    ...minimal['pont-consent']!,
+    provision: {
+      type: 'permit',
+      actor: [
+        {
+          extension: [{ url: `${SD}sharing-recipient-kind`, valueCode: 'gp-practice' }],
+          role: cc('http://terminology.hl7.org/CodeSystem/v3-ParticipationType', 'IRCP'),
+          reference: { type: 'Organization', identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'W97001' } },
+        },
+      ],
+    },
   },
   'pont-provenance': {
     ...minimal['pont-provenance']!,
