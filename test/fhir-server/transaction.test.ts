@@ -11,6 +11,8 @@
  *   `--max-entries` exists.
  * - Sent twice, or with the other examples of the same people, no Patient or Organization is
  *   created twice (the conditional updates find them).
+ * - What pont wrote is found by its origin tag and by its source-named local identifiers, in URLs
+ *   pont percent-encodes, whatever the source system is called.
  */
 import type { AddressInfo } from 'node:net';
 import { getStatus, indexSearchParameterBundle } from '@medplum/core';
@@ -21,7 +23,10 @@ import express from 'express';
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitTransaction } from '../../src/fhir/bundle.js';
+import { localIdentifierSystem, ORIGIN_TAG_SYSTEM, originOf, uriSegment } from '../../src/fhir/origin.js';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
+import { encodeCriteria } from '../../src/mapping/engine.js';
+import { minimalRecord } from '../helpers/minimal-record.js';
 import { exampleFiles, testRuntime } from '../helpers/runtime.js';
 
 type Json = Record<string, unknown>;
@@ -31,6 +36,7 @@ const SERVER_MAX_ENTRIES = 8;
 
 interface TestServer {
   readonly client: Client;
+  readonly baseUrl: string;
   /** Empties the server's repository. */
   clear(): void;
   close(): Promise<void>;
@@ -58,6 +64,7 @@ async function startServer(transactions: boolean): Promise<TestServer> {
   const { port } = server.address() as AddressInfo;
   return {
     client: new Client({ baseUrl: `http://127.0.0.1:${port}/fhir` }),
+    baseUrl: `http://127.0.0.1:${port}/fhir`,
     clear: () => repo.clear(),
     close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
@@ -192,6 +199,27 @@ describe('a real FHIR server (@medplum/fhir-router over HTTP)', () => {
       expect(await serverState(transactional.client, ids, bundle)).toEqual(split);
     });
   }
+
+  it('finds what pont wrote by its origin tag and by a source-named local identifier, whatever the source is called', async () => {
+    transactional.clear();
+    const system = 'Bwrdd Iechyd/ŵ #1&x=y';
+    const record = { ...minimalRecord(), source: { ...minimalRecord().source, system } };
+    record.patient!.sharingDecisions = [{ recipient: { kind: 'gp-practice', odsCode: 'W99001' }, decision: 'declined', recordedOn: '2025-03-01' }];
+    const { bundle } = testRuntime().pipeline.toBundle(record);
+    for (const part of splitTransaction(bundle!, SERVER_MAX_ENTRIES)) await post(transactional.client, part);
+    const search = async (query: string): Promise<Resource[]> => {
+      const response = await fetch(`${transactional.baseUrl}/${query}`);
+      expect(response.status, query).toBe(200);
+      return ((await response.json()) as Bundle).entry?.map((e) => e.resource!) ?? [];
+    };
+    const tagged = await search(`Consent?${encodeCriteria(`_tag=${ORIGIN_TAG_SYSTEM}|${uriSegment(system)}`)}`);
+    expect(tagged).toHaveLength(1);
+    expect(originOf(tagged)).toBe(system);
+    expect(await search(`Consent?${encodeCriteria(`_tag=${ORIGIN_TAG_SYSTEM}|${uriSegment('another source')}`)}`)).toEqual([]);
+    const plans = await search(`CarePlan?${encodeCriteria(`identifier=${localIdentifierSystem(system)}|${record.plans![0]!.id}`)}`);
+    expect(plans.map((p) => p.id)).toEqual([bundle!.entry!.find((e) => e.resource!.resourceType === 'CarePlan')!.resource!.id]);
+    expect(await search(`CarePlan?${encodeCriteria(`identifier=${localIdentifierSystem('another source')}|${record.plans![0]!.id}`)}`)).toEqual([]);
+  });
 
   it('holds one Patient per NHS number and one Organization per ODS code after every example, twice', async () => {
     transactional.clear();
