@@ -232,7 +232,7 @@ export const rich: Record<string, Json> = {
     {
       identifier: [
         { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9434765919' },
-        { system: 'https://fhir.pont.wales/Id/local', value: 'P123' },
+        { system: 'https://fhir.pont.wales/Id/local/wpas', value: 'P123' },
       ],
       name: [{ family: 'Jones', given: ['Ceri'] }],
       gender: 'female',
@@ -427,7 +427,7 @@ export const rich: Record<string, Json> = {
     ],
     identifier: [
       { system: 'https://fhir.pont.wales/Id/plan', value: 'plan-1' },
-      { system: 'https://fhir.pont.wales/Id/local', value: 'cp-local-7' },
+      { system: 'https://fhir.pont.wales/Id/local/wpas', value: 'cp-local-7' },
     ],
     title: 'Care and Treatment Plan',
     period: { start: '2025-02-01' },

@@ -269,7 +269,7 @@ const cases: Record<string, Case[]> = {
     },
     {
       name: 'missing plan id',
-      mutate: (r) => void (r.identifier = [{ system: 'https://fhir.pont.wales/Id/local', value: 'x' }]),
+      mutate: (r) => void (r.identifier = [{ system: 'https://fhir.pont.wales/Id/local/wpas', value: 'x' }]),
       expression: 'CarePlan.identifier',
       code: 'required',
       message: 'slice planId',

@@ -114,12 +114,16 @@ describe('sharing decisions as FHIR Consent', () => {
     };
     const input = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', id: 'p1', gender: 'female' } }, { resource: foreign }] };
     expect(back(input).record?.patient?.sharingDecisions).toEqual([{ recipient: { kind: 'organisation', odsCode: '7A3' }, decision: 'declined', recordedOn: '2024-05-06' }]);
-    // Not a decision pont can hold: no ODS code, or one no ODS code could be; left out and said so.
+    // Not a decision pont can hold (a value no ODS code could be), or not one in force: left out and said so.
     const unusable = structuredClone(input);
     (unusable.entry[1]!.resource as typeof foreign).provision.actor[1]!.reference = { identifier: { system: ODS, value: 'not an ods code' } };
-    const result = back(unusable);
-    expect(result.record?.patient?.sharingDecisions).toBeUndefined();
-    expect(result.issues.some((i) => i.severity === 'information' && i.expression?.some((e) => e.startsWith('Bundle.entry[1]')))).toBe(true);
+    const withdrawn = structuredClone(input);
+    (withdrawn.entry[1]!.resource as typeof foreign).status = 'inactive';
+    for (const left of [unusable, withdrawn]) {
+      const result = back(left);
+      expect(result.record?.patient?.sharingDecisions).toBeUndefined();
+      expect(result.issues.some((i) => i.severity === 'information' && i.expression?.some((e) => e.startsWith('Bundle.entry[1]')))).toBe(true);
+    }
   });
 });
 

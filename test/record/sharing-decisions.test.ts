@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/errors.js';
+import { checkIntegrity } from '../../src/record/integrity.js';
 import { parseRecord } from '../../src/record/parse-record.js';
 import type { SharingDecision } from '../../src/record/record.schema.js';
 import { minimalRecord } from '../helpers/minimal-record.js';
@@ -48,6 +49,8 @@ describe('patient.sharingDecisions', () => {
     const parsed = parseRecord(record, 'fixture.json');
     expect(parsed.patient?.sharingDecisions?.map((d) => d.decision)).toEqual(['agreed', 'declined']);
     expect(parsed.patient?.informationSharing?.status).toBe('agreed');
+    // A recipient need not be one of the record's organisations: the decision is the person's, not the source's list.
+    expect(checkIntegrity(parsed)).toEqual([]);
   });
 
   it.each([
