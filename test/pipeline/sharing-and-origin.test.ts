@@ -65,7 +65,7 @@ describe('sharing decisions as FHIR Consent', () => {
     ).toEqual(
       DECISIONS.map((d) => [
         { declined: 'deny', agreed: 'permit' }[d.decision],
-        { type: 'Organization', identifier: { system: ODS, value: d.recipient.odsCode } },
+        { identifier: { system: ODS, value: d.recipient.odsCode } },
         d.recipient.kind,
         d.recordedOn,
       ]),
