@@ -63,12 +63,7 @@ describe('sharing decisions as FHIR Consent', () => {
         return [provision.type, provision.actor[0]!.reference, provision.actor[0]!.extension[0]!.valueCode, c.dateTime];
       }),
     ).toEqual(
-      DECISIONS.map((d) => [
-        { declined: 'deny', agreed: 'permit' }[d.decision],
-        { identifier: { system: ODS, value: d.recipient.odsCode } },
-        d.recipient.kind,
-        d.recordedOn,
-      ]),
+      DECISIONS.map((d) => [{ declined: 'deny', agreed: 'permit' }[d.decision], { identifier: { system: ODS, value: d.recipient.odsCode } }, d.recipient.kind, d.recordedOn]),
     );
     for (const c of consents) {
       expect(c.status).toBe('active');
