@@ -31,8 +31,10 @@ const recipients = z.union([
   z.strictObject({ all: z.literal(true) }),
 ]);
 
-/** The organisation a target belongs to, by ODS code: a person's sharing decision about it holds delivery. */
-/** The same ODS code the record's sharing decisions name, so a target and a decision can be matched. */
+/**
+ * The organisation a target belongs to, by ODS code: a person's sharing decision about it holds
+ * delivery. The record's own schema, so that a target and a decision are matched on one format.
+ */
 const odsCode = odsCodeSchema;
 
 /** How hard pont may press a target; the FHIR target's own CapabilityStatement can only lower these. */

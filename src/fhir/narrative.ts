@@ -11,7 +11,7 @@ import type { Address, CodeableConcept, Coding, Extension, HumanName, Identifier
 import { codeSystemUrl, structureDefinitionUrl } from '../profiles/canonical.js';
 import { areaOfLifeVocabulary } from '../record/vocabulary.js';
 import { pontDisplay } from './code-displays.js';
-import { LEGACY_LOCAL_SYSTEM } from './origin.js';
+import { isLocalIdentifierSystem } from './origin.js';
 import { element, escapeXhtml, generatedNarrative, table, withNarrative } from './xhtml.js';
 
 /** What a narrative needs of a resource in the Bundle: where other resources point to it. */
@@ -245,7 +245,7 @@ function sectionOf(r: Json, lookup: Lookup): Section {
             'Registration',
             joined(
               list<Identifier>(r.identifier)
-                .filter((i) => i.system !== LEGACY_LOCAL_SYSTEM && !i.system?.startsWith(`${LEGACY_LOCAL_SYSTEM}/`))
+                .filter((i) => !isLocalIdentifierSystem(i.system))
                 .map((i) => joined([i.system?.split('/').pop(), i.value], ' ')),
             ),
           ],

@@ -28,6 +28,11 @@ export function localIdentifierSystem(sourceSystem: string): string {
   return `${LEGACY_LOCAL_SYSTEM}/${uriSegment(sourceSystem)}`;
 }
 
+/** Whether an identifier system is one pont writes local ids in (any source's, or the old shared one). */
+export function isLocalIdentifierSystem(system: string | undefined): boolean {
+  return system === LEGACY_LOCAL_SYSTEM || system?.startsWith(`${LEGACY_LOCAL_SYSTEM}/`) === true;
+}
+
 /** The marker of a resource pont wrote from a record of this source system. */
 export function originMeta(sourceSystem: string): { source: string; tag: Coding[] } {
   const segment = uriSegment(sourceSystem);

@@ -5,7 +5,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LEGACY_LOCAL_SYSTEM, localIdentifierSystem, ORIGIN_TAG_SYSTEM, originMeta, originOf, uriSegment, withOrigin } from '../../src/fhir/origin.js';
+import {
+  isLocalIdentifierSystem,
+  LEGACY_LOCAL_SYSTEM,
+  localIdentifierSystem,
+  ORIGIN_TAG_SYSTEM,
+  originMeta,
+  originOf,
+  uriSegment,
+  withOrigin,
+} from '../../src/fhir/origin.js';
 import { encodeCriteria } from '../../src/mapping/engine.js';
 
 /** Names as sources may spell them: any text, with the characters URIs treat specially over-represented. */
@@ -47,6 +56,12 @@ describe('localIdentifierSystem', () => {
   it('is the old shared system with the source system as one more path segment', () => {
     expect(localIdentifierSystem('wpas')).toBe('https://fhir.pont.wales/Id/local/wpas');
     expect(localIdentifierSystem('Vendor A/B')).toBe(`${LEGACY_LOCAL_SYSTEM}/Vendor%20A%2FB`);
+  });
+
+  it('is told apart from other systems, the old shared one included', () => {
+    expect(
+      [localIdentifierSystem('wpas'), LEGACY_LOCAL_SYSTEM, 'https://fhir.pont.wales/Id/localx', 'https://fhir.pont.wales/Id/plan', undefined].map(isLocalIdentifierSystem),
+    ).toEqual([true, true, false, false, false]);
   });
 
   it('survives a conditional URL: the query pont writes reads back as the same system and value', () => {
