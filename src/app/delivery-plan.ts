@@ -6,7 +6,7 @@
  */
 import type { Bundle } from '@medplum/fhirtypes';
 import type { TargetConfig } from '../config/sync-config.schema.js';
-import { defaultResources, pruneBundle, type RoutingReference, recipientsOf, route, type SharingDecision } from '../delivery/routing/index.js';
+import { defaultResources, pruneBundle, type RoutingReference, recipientsOf, route } from '../delivery/routing/index.js';
 import type { PlannedDelivery } from '../ports/delivery.js';
 import type { CtpRecord } from '../record/record.schema.js';
 
@@ -21,12 +21,11 @@ export function deliveryPlan(targets: readonly TargetConfig[], reference: Routin
   const allowed = new Map(targets.map((t) => [t.id, new Set<string>((t.kind === 'fhir' ? t.resources : undefined) ?? defaultResources(kindOf(t)))]));
   return {
     plan(record, from) {
-      const decisions = sharingDecisionsOf(record);
       return route(
         targets.filter((t) => t.id !== from),
         record,
         recipientsOf(record, reference),
-        decisions,
+        record.patient?.sharingDecisions ?? [],
       ).map((r) => (r.action === 'send' ? { targetId: r.target.id } : { targetId: r.target.id, held: r.reason }));
     },
     prepare(targetId, bundle) {
@@ -40,10 +39,4 @@ function kindOf(target: TargetConfig): 'gp-practice' | 'health-board' | 'regulat
   if ('gpPractice' in target.records) return 'gp-practice';
   if ('healthBoard' in target.records) return 'health-board';
   return 'regulator';
-}
-
-/** The person's decisions per recipient, once the record schema holds them (patient.sharingDecisions). */
-function sharingDecisionsOf(record: CtpRecord): readonly SharingDecision[] {
-  const decisions = (record.patient as { sharingDecisions?: readonly SharingDecision[] } | undefined)?.sharingDecisions;
-  return decisions ?? [];
 }

@@ -4,6 +4,7 @@
  * variable that holds its token or client secret.
  */
 import { z } from 'zod';
+import { odsCodeSchema } from '../record/record.schema.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be lower-case letters, digits and "-" (at most 63), starting with a letter or digit' });
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
@@ -30,8 +31,11 @@ const recipients = z.union([
   z.strictObject({ all: z.literal(true) }),
 ]);
 
-/** The organisation a target belongs to, by ODS code: a person's sharing decision about it holds delivery. */
-const odsCode = z.string().regex(/^[A-Z0-9]{3,6}$/, { error: 'must be an ODS code (3 to 6 upper-case letters and digits)' });
+/**
+ * The organisation a target belongs to, by ODS code: a person's sharing decision about it holds
+ * delivery. The record's own schema, so that a target and a decision are matched on one format.
+ */
+const odsCode = odsCodeSchema;
 
 /** How hard pont may press a target; the FHIR target's own CapabilityStatement can only lower these. */
 const limits = z
@@ -67,6 +71,7 @@ export const DELIVERABLE_TYPES = [
   'Communication',
   'ClinicalImpression',
   'DetectedIssue',
+  'Consent',
   'Provenance',
 ] as const;
 

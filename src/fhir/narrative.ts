@@ -11,6 +11,7 @@ import type { Address, CodeableConcept, Coding, Extension, HumanName, Identifier
 import { codeSystemUrl, structureDefinitionUrl } from '../profiles/canonical.js';
 import { areaOfLifeVocabulary } from '../record/vocabulary.js';
 import { pontDisplay } from './code-displays.js';
+import { isLocalIdentifierSystem } from './origin.js';
 import { element, escapeXhtml, generatedNarrative, table, withNarrative } from './xhtml.js';
 
 /** What a narrative needs of a resource in the Bundle: where other resources point to it. */
@@ -25,7 +26,6 @@ type Row = readonly [label: string, value: string | undefined];
 
 const NHS_NUMBER = 'https://fhir.nhs.uk/Id/nhs-number';
 const ODS_CODE = 'https://fhir.nhs.uk/Id/ods-organization-code';
-const LOCAL_ID = 'https://fhir.pont.wales/Id/local';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -207,6 +207,22 @@ function clinicalImpression(r: Json, lookup: Lookup): Section {
   };
 }
 
+/** A person's decision on sharing their record with one organisation (pont-consent). */
+function sharingDecision(r: Json): Section {
+  const provision = (r.provision ?? {}) as Json;
+  const actor = list<Json>(provision.actor)[0];
+  const ods = (actor?.reference as Reference | undefined)?.identifier?.value;
+  const decision = provision.type === 'deny' ? 'Declined' : provision.type === 'permit' ? 'Agreed' : undefined;
+  return {
+    title: decision ? `Sharing decision: ${decision.toLowerCase()}` : 'Sharing decision',
+    rows: [
+      ['Recipient', joined([extensionText(actor, 'sharing-recipient-kind', 'pont-sharing-recipient-kind'), ods && `ODS ${ods}`], ', ')],
+      ['Decision', decision],
+      ['Recorded', readableDate(str(r.dateTime))],
+    ],
+  };
+}
+
 /** The title and rows of each kind of resource pont writes; anything else gets its type and status. */
 function sectionOf(r: Json, lookup: Lookup): Section {
   switch (r.resourceType) {
@@ -229,7 +245,7 @@ function sectionOf(r: Json, lookup: Lookup): Section {
             'Registration',
             joined(
               list<Identifier>(r.identifier)
-                .filter((i) => i.system !== LOCAL_ID)
+                .filter((i) => !isLocalIdentifierSystem(i.system))
                 .map((i) => joined([i.system?.split('/').pop(), i.value], ' ')),
             ),
           ],
@@ -350,6 +366,8 @@ function sectionOf(r: Json, lookup: Lookup): Section {
           ['Identified', readableDate(str(r.identifiedDateTime))],
         ],
       };
+    case 'Consent':
+      return sharingDecision(r);
     case 'Provenance':
       return {
         title: 'Provenance',

@@ -8,6 +8,7 @@
 import { MappingError } from '../errors/errors.js';
 import type { EmittedResource } from '../fhir/bundle.js';
 import { deterministicUuid } from '../fhir/ids.js';
+import { uriSegment } from '../fhir/origin.js';
 import type { CompiledExpression, Env, ExpressionFunctions } from '../fhirpath/types.js';
 import type { CodeMaps } from './code-maps.js';
 import { inputLocator, type Locate } from './input-paths.js';
@@ -339,15 +340,24 @@ export class CompiledMapping {
         arity: { 1: ['String'] },
       },
       localId: {
-        // A resource's identifier in the given system, or else its id.
-        fn: (_run: unknown, inputs: unknown[], system: string) =>
+        // A resource's identifier in the first of the given systems it has one in, or else its id.
+        fn: (_run: unknown, inputs: unknown[], ...systems: (string | undefined)[]) =>
           inputs.flatMap((resource) => {
             const r = (resource ?? {}) as { id?: unknown; identifier?: { system?: unknown; value?: unknown }[] };
-            const own = r.identifier?.find((i) => i.system === system)?.value;
-            const value = own ?? r.id;
+            let value: unknown;
+            for (const system of systems) {
+              if (system === undefined || value !== undefined) continue;
+              value = r.identifier?.find((i) => i.system === system)?.value;
+            }
+            value ??= r.id;
             return typeof value === 'string' ? [value] : [];
           }),
-        arity: { 1: ['String'] },
+        arity: { 1: ['String'], 2: ['String', 'String'] },
+      },
+      uriSegment: {
+        // A value as one URI path segment (e.g. a source system's name in an identifier system).
+        fn: (_run: unknown, inputs: unknown[]) => inputs.map((value) => uriSegment(String(value))),
+        arity: { 0: [] },
       },
       allRefs: {
         fn: (run: unknown, _inputs: unknown[], exceptType?: string) => (run as RunState).index?.references(exceptType) ?? [],

@@ -7,6 +7,7 @@ import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { EngineError, InputError, MappingError, type MappingLocation, PontError } from '../errors/errors.js';
 import { toTransactionBundle } from '../fhir/bundle.js';
 import { withNarratives } from '../fhir/narrative.js';
+import { withOrigin } from '../fhir/origin.js';
 import { hasErrors, issuesOf } from '../fhir/outcome.js';
 import { type Validator, validateBundleEntries } from '../fhir/validate.js';
 import { decodeJson, type JsonDecodeOptions } from '../input/json.js';
@@ -118,7 +119,9 @@ export function createPipeline(deps: PipelineDeps) {
   function toBundle(record: CtpRecord, options: BundleOptions = {}): { bundle?: Bundle; issues: OperationOutcomeIssue[]; trace: TraceEntry[] } {
     const via = options.via ?? record.source.mappings ?? [];
     const { resources, trace } = toFhir!.toResources(record, { trace: options.trace === true, env: { via } });
-    const bundle = toTransactionBundle(withNarratives(resources));
+    // Every resource carries the source system it came from, so that pont knows its own writes when it pulls them back.
+    const marked = resources.map((r) => ({ ...r, resource: withOrigin(r.resource, record.source.system) }));
+    const bundle = toTransactionBundle(withNarratives(marked));
     const issues = validateBundleEntries(deps.validator, bundle);
     return { bundle: hasErrors(issues) ? undefined : bundle, issues, trace };
   }

@@ -55,6 +55,8 @@ import {
   reviewViewsSought,
   riskCategories,
   riskLevels,
+  sharingDecisionValues,
+  sharingRecipientKinds,
   viewsStatuses,
 } from './vocabulary.js';
 
@@ -167,6 +169,32 @@ export const actorSchema = z
     message: 'id is required unless kind is "patient" or "care-team"',
   });
 
+/** An ODS organisation code: upper-case letters and digits, 3 to 6 of them (W97001, 7A1). */
+export const odsCodeSchema = z.string().regex(/^[A-Z0-9]{3,6}$/, { message: 'must be an ODS code: 3 to 6 upper-case letters or digits, e.g. W97001 or 7A1' });
+
+/** The person’s decision on sharing their record with one recipient organisation (read by the sync’s consent gate). */
+export const sharingDecisionSchema = z
+  .object({
+    recipient: z.object({ kind: z.enum(sharingRecipientKinds), odsCode: odsCodeSchema }).strict(),
+    decision: z.enum(sharingDecisionValues),
+    recordedOn: dateOnly,
+  })
+  .strict();
+export type SharingDecision = z.infer<typeof sharingDecisionSchema>;
+
+/**
+ * The same decision twice (same recipient, date and decision) says nothing the first did not, and
+ * FHIR could not tell the two copies apart; different decisions on the same day are both kept.
+ */
+function noRepeatedDecision(decisions: readonly SharingDecision[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  decisions.forEach((d, i) => {
+    const key = `${d.recipient.kind}|${d.recipient.odsCode}|${d.recordedOn}|${d.decision}`;
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: 'repeats an earlier decision (same recipient, date and decision): leave it out' });
+    seen.add(key);
+  });
+}
+
 export const patientSchema = z
   .object({
     nhsNumber: orNotRecorded(nhsNumberSchema).optional(),
@@ -193,6 +221,10 @@ export const patientSchema = z
       .strict()
       .optional()
       .describe('The person’s agreement to relevant information being shared.'),
+    sharingDecisions: list(sharingDecisionSchema)
+      .superRefine(noRepeatedDecision)
+      .optional()
+      .describe('The person’s decisions on sharing their record, one per recipient and date; a decline is kept whatever else the record says.'),
   })
   .strict()
   .refine(notEmpty, NOT_EMPTY);

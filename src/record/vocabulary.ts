@@ -305,6 +305,17 @@ export const informationSharingVocabulary = {
 } as const satisfies Vocabulary;
 export const informationSharingStatuses = codesOf(informationSharingVocabulary);
 
+/** Who a person's sharing decision is about: a recipient organisation, by the kind the consent gate tells apart. */
+export const sharingRecipientKindVocabulary = {
+  'gp-practice': { display: 'GP practice' },
+  'health-board': { display: 'Local Health Board' },
+  organisation: { display: 'Other organisation' },
+} as const satisfies Vocabulary;
+export const sharingRecipientKinds = codesOf(sharingRecipientKindVocabulary);
+
+/** A person's decision on sharing their record with one recipient (FHIR Consent.provision.type deny / permit). */
+export const sharingDecisionValues = ['declined', 'agreed'] as const;
+
 /** What a Part 3 assessment must determine (Code of Practice 8.4). */
 export const part3DeterminationVocabulary = {
   'secondary-services': { display: 'Secondary mental health services that might improve or prevent deterioration' },

@@ -3,6 +3,7 @@
  * a client, a queue and a worker per target, the delivery plan (routing, consent, minimum
  * necessary), and a schedule, a reader and a cursor per pulled source.
  */
+import type { Resource } from '@medplum/fhirtypes';
 import type { Redis } from 'ioredis';
 import type { DeliverDeps } from '../app/deliver.js';
 import { deliveryPlan } from '../app/delivery-plan.js';
@@ -14,6 +15,7 @@ import { fhirReader } from '../delivery/fhir-reader.js';
 import { createFhirTarget } from '../delivery/fhir-target/fhir-target.js';
 import type { RoutingReference } from '../delivery/routing/index.js';
 import { ConfigError } from '../errors/errors.js';
+import { originOf } from '../fhir/origin.js';
 import type { Clock } from '../ports/clock.js';
 import type { PlannedDelivery, TargetClient } from '../ports/delivery.js';
 import { deliveryQueues, startDeliveryWorkers, type TargetLimits } from '../queue/deliver-worker.js';
@@ -90,7 +92,17 @@ export function deliveryRuntime(db: SqlClient, settings: DeliverySettings): Deli
               return authorization === undefined ? {} : { authorization };
             },
           });
-          return [s.id, { reader, cursors, clock, ingest, writtenByPont: (system: string, type: string, id: string) => writtenByPont(db, system, type, id) }] as const;
+          return [
+            s.id,
+            {
+              reader,
+              cursors,
+              clock,
+              ingest,
+              writtenByPont: (system: string, type: string, id: string) => writtenByPont(db, system, type, id),
+              originOf: (resource: Resource) => originOf([resource]),
+            },
+          ] as const;
         }),
       );
       const pulls = await startPulls(

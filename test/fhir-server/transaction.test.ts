@@ -11,12 +11,17 @@
  *   `--max-entries` exists.
  * - Sent twice, or with the other examples of the same people, no Patient or Organization is
  *   created twice (the conditional updates find them).
+ * - What pont wrote is found by its origin tag and by its source-named local identifiers, in URLs
+ *   pont percent-encodes, whatever the source system is called.
  */
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import type { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitTransaction } from '../../src/fhir/bundle.js';
+import { localIdentifierSystem, ORIGIN_TAG_SYSTEM, originOf, uriSegment } from '../../src/fhir/origin.js';
+import { encodeCriteria } from '../../src/mapping/engine.js';
 import { contentOf, renameReferences, startFhirServer, type TestFhirServer } from '../helpers/fhir-server.js';
+import { minimalRecord } from '../helpers/minimal-record.js';
 import { exampleFiles, testRuntime } from '../helpers/runtime.js';
 
 type Json = Record<string, unknown>;
@@ -137,6 +142,27 @@ describe('a real FHIR server (@medplum/fhir-router over HTTP)', () => {
       expect(await serverState(transactional.client, ids, bundle)).toEqual(split);
     });
   }
+
+  it('finds what pont wrote by its origin tag and by a source-named local identifier, whatever the source is called', async () => {
+    transactional.clear();
+    const system = 'Bwrdd Iechyd/ŵ #1&x=y';
+    const record = { ...minimalRecord(), source: { ...minimalRecord().source, system } };
+    record.patient!.sharingDecisions = [{ recipient: { kind: 'gp-practice', odsCode: 'W99001' }, decision: 'declined', recordedOn: '2025-03-01' }];
+    const { bundle } = testRuntime().pipeline.toBundle(record);
+    for (const part of splitTransaction(bundle!, SERVER_MAX_ENTRIES)) await post(transactional.client, part);
+    const search = async (query: string): Promise<Resource[]> => {
+      const response = await fetch(`${transactional.baseUrl}/${query}`);
+      expect(response.status, query).toBe(200);
+      return ((await response.json()) as Bundle).entry?.map((e) => e.resource!) ?? [];
+    };
+    const tagged = await search(`Consent?${encodeCriteria(`_tag=${ORIGIN_TAG_SYSTEM}|${uriSegment(system)}`)}`);
+    expect(tagged).toHaveLength(1);
+    expect(originOf(tagged)).toBe(system);
+    expect(await search(`Consent?${encodeCriteria(`_tag=${ORIGIN_TAG_SYSTEM}|${uriSegment('another source')}`)}`)).toEqual([]);
+    const plans = await search(`CarePlan?${encodeCriteria(`identifier=${localIdentifierSystem(system)}|${record.plans![0]!.id}`)}`);
+    expect(plans.map((p) => p.id)).toEqual([bundle!.entry!.find((e) => e.resource!.resourceType === 'CarePlan')!.resource!.id]);
+    expect(await search(`CarePlan?${encodeCriteria(`identifier=${localIdentifierSystem('another source')}|${record.plans![0]!.id}`)}`)).toEqual([]);
+  });
 
   it('holds one Patient per NHS number and one Organization per ODS code after every example, twice', async () => {
     transactional.clear();

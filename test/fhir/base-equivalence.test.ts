@@ -125,7 +125,7 @@ const profileOf = (r: Json) => registry.structureDefinitions.get(((r.meta as Jso
 describe('the resources pont produces from the examples', () => {
   it('are many, of every kind pont emits', () => {
     expect(outputs.length).toBeGreaterThan(500);
-    expect(new Set(outputs.map((r) => r.resourceType)).size).toBe(16);
+    expect(new Set(outputs.map((r) => r.resourceType)).size).toBe(17);
   });
 
   it('are valid for pont and for medplum (R4 base and profile)', () => {
@@ -377,6 +377,16 @@ const byKind: Record<string, Mutation[]> = {
       },
     },
     { name: 'bad code in a required binding', mutate: (r) => void (r.intent = 'wish') },
+  ],
+  Consent: [
+    { name: 'missing status', mutate: (r) => void delete r.status },
+    { name: 'missing scope', mutate: (r) => void delete r.scope },
+    { name: 'missing category', mutate: (r) => void delete r.category },
+    { name: 'bad code in a required binding', mutate: (r) => void (r.status = 'pending') },
+    { name: 'bad provision type', mutate: (r) => void ((r.provision as Json).type = 'maybe') },
+    { name: 'neither policy nor policyRule (ppc-1)', mutate: (r) => void delete r.policy },
+    { name: 'actor without a role', mutate: (r) => void delete ((r.provision as Json).actor as Json[])[0]!.role },
+    { name: 'dateTime not a date', mutate: (r) => void (r.dateTime = '2025-02-30') },
   ],
   Provenance: [
     { name: 'missing recorded', mutate: (r) => void delete r.recorded },

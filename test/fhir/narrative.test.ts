@@ -8,7 +8,7 @@ import { readableDate, withNarratives } from '../../src/fhir/narrative.js';
 import { escapeXhtml } from '../../src/fhir/xhtml.js';
 import { codeSystemUrl } from '../../src/profiles/canonical.js';
 
-import { areaOfLifeVocabulary } from '../../src/record/vocabulary.js';
+import { areaOfLifeVocabulary, sharingRecipientKindVocabulary } from '../../src/record/vocabulary.js';
 import { ctpRecord } from '../helpers/arbitraries.js';
 import { loadCtpExamples } from '../helpers/examples.js';
 import { narrativeProblems, narrativeText } from '../helpers/narrative.js';
@@ -128,6 +128,22 @@ describe('narratives in pont Bundles', () => {
       for (const part of [...(name.given ?? []), name.family ?? '']) expect(text, path).toContain(part);
       expect(text, path).toContain(record.patient!.nhsNumber);
       expect(text, path).toContain(readableDate(record.patient!.dateOfBirth as string));
+    }
+  });
+
+  it('shows each sharing decision: declined or agreed, the kind and ODS code of the recipient, and when', () => {
+    const decided = examples.filter((e) => e.record.patient?.sharingDecisions);
+    expect(decided.length).toBeGreaterThan(0);
+    for (const { path, record } of decided) {
+      const consents = ofType(pipeline.toBundle(record).bundle, 'Consent');
+      const decisions = record.patient!.sharingDecisions!;
+      expect(consents.length, path).toBe(decisions.length);
+      decisions.forEach((d, i) => {
+        const text = narrativeText(divOf(consents[i]));
+        expect(text, path).toContain(`Sharing decision: ${d.decision}`);
+        expect(text, path).toContain(`${sharingRecipientKindVocabulary[d.recipient.kind].display}, ODS ${d.recipient.odsCode}`);
+        expect(text, path).toContain(readableDate(d.recordedOn));
+      });
     }
   });
 

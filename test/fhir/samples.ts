@@ -167,6 +167,26 @@ export const minimal: Record<string, Json> = {
     detail: 'Reasons for the departure',
     mitigation: [{ action: { text: 'Departure from the Code of Practice recorded with reasons' } }],
   },
+  'pont-consent': {
+    resourceType: 'Consent',
+    id: 'consent-1',
+    meta: meta('pont-consent'),
+    status: 'active',
+    scope: cc('http://terminology.hl7.org/CodeSystem/consentscope', 'patient-privacy'),
+    category: [cc('http://loinc.org', '59284-0')],
+    patient: ref('Patient/pat-1'),
+    dateTime: '2025-03-01',
+    policy: [{ uri: 'https://www.legislation.gov.uk/mwa/2010/7' }],
+    provision: {
+      type: 'deny',
+      actor: [
+        {
+          role: cc('http://terminology.hl7.org/CodeSystem/v3-ParticipationType', 'IRCP'),
+          reference: { identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'W97001' } },
+        },
+      ],
+    },
+  },
   'pont-provenance': {
     resourceType: 'Provenance',
     id: 'prov-1',
@@ -212,7 +232,7 @@ export const rich: Record<string, Json> = {
     {
       identifier: [
         { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9434765919' },
-        { system: 'https://fhir.pont.wales/Id/local', value: 'P123' },
+        { system: 'https://fhir.pont.wales/Id/local/wpas', value: 'P123' },
       ],
       name: [{ family: 'Jones', given: ['Ceri'] }],
       gender: 'female',
@@ -407,7 +427,7 @@ export const rich: Record<string, Json> = {
     ],
     identifier: [
       { system: 'https://fhir.pont.wales/Id/plan', value: 'plan-1' },
-      { system: 'https://fhir.pont.wales/Id/local', value: 'cp-local-7' },
+      { system: 'https://fhir.pont.wales/Id/local/wpas', value: 'cp-local-7' },
     ],
     title: 'Care and Treatment Plan',
     period: { start: '2025-02-01' },
@@ -537,6 +557,19 @@ export const rich: Record<string, Json> = {
     identifiedDateTime: '2025-03-01',
     implicated: [ref('CarePlan/cp-1')],
     mitigation: [{ action: { text: 'Departure from the Code of Practice recorded with reasons' }, date: '2025-03-01', author: ref('Practitioner/prac-1') }],
+  },
+  'pont-consent': {
+    ...minimal['pont-consent']!,
+    provision: {
+      type: 'permit',
+      actor: [
+        {
+          extension: [{ url: `${SD}sharing-recipient-kind`, valueCode: 'gp-practice' }],
+          role: cc('http://terminology.hl7.org/CodeSystem/v3-ParticipationType', 'IRCP'),
+          reference: { type: 'Organization', identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'W97001' } },
+        },
+      ],
+    },
   },
   'pont-provenance': {
     ...minimal['pont-provenance']!,

@@ -269,7 +269,7 @@ const cases: Record<string, Case[]> = {
     },
     {
       name: 'missing plan id',
-      mutate: (r) => void (r.identifier = [{ system: 'https://fhir.pont.wales/Id/local', value: 'x' }]),
+      mutate: (r) => void (r.identifier = [{ system: 'https://fhir.pont.wales/Id/local/wpas', value: 'x' }]),
       expression: 'CarePlan.identifier',
       code: 'required',
       message: 'slice planId',
@@ -446,11 +446,33 @@ const cases: Record<string, Case[]> = {
       code: 'structure',
     },
   ],
+  'pont-consent': [
+    { name: 'no date of the decision', mutate: (r) => delete r.dateTime, expression: 'Consent.dateTime', code: 'required' },
+    { name: 'no provision', mutate: (r) => delete r.provision, expression: 'Consent.provision', code: 'required' },
+    {
+      name: 'a scope other than privacy',
+      mutate: (r) => void (r.scope = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'treatment' }] }),
+      expression: 'Consent.scope',
+      code: 'value',
+    },
+    {
+      name: 'a recipient named by another identifier system',
+      mutate: (r) => void ((((r.provision as Json).actor as Json[])[0]!.reference as Json).identifier = { system: 'https://example.org/org', value: 'W97001' }),
+      expression: 'Consent.provision.actor[0].reference.identifier.system',
+      code: 'value',
+    },
+    {
+      name: 'an unknown recipient kind',
+      mutate: (r) => void (((r.provision as Json).actor as Json[])[0]!.extension = [{ url: `${SD}sharing-recipient-kind`, valueCode: 'pharmacy' }]),
+      expression: 'Consent.provision.actor[0].extension[0].value',
+      code: 'code-invalid',
+    },
+  ],
 };
 
 describe('createValidator', () => {
   it('compiles every pont profile', () => {
-    expect(profileIds).toHaveLength(17);
+    expect(profileIds).toHaveLength(18);
     expect([...validator.profiles].sort()).toEqual(profileIds.map((id) => `${SD}${id}`).sort());
     for (const id of profileIds) expect(cases[id]?.length, `failing cases for ${id}`).toBeGreaterThan(0);
   });

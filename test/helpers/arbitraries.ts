@@ -4,11 +4,14 @@
  * same number of days, optional parts left out, list items left out or repeated. Which parts
  * may vary is found by trying each kind of change alone against parseRecord (a free-text field
  * takes any text, a code field does not; an optional part can go, a required one cannot); the
- * combined record is kept only when parseRecord accepts it too.
+ * combined record is kept only when parseRecord accepts it too. Sharing decisions and the
+ * source system's name are also generated, so that round trips cover every recipient kind and
+ * identifier systems named after any source.
  */
 import fc from 'fast-check';
 import { parseRecord } from '../../src/record/parse-record.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
+import { sharingDecisionValues, sharingRecipientKinds } from '../../src/record/vocabulary.js';
 import { addDays } from '../../src/time/dates.js';
 import { loadCtpExamples } from './examples.js';
 
@@ -157,8 +160,26 @@ function vary(v: Variable, texts: readonly [number, string][], repeat: readonly 
   return json;
 }
 
+/** A person's decision on sharing with one organisation, as the record schema takes it. */
+export const sharingDecision = fc.record({
+  recipient: fc.record({ kind: fc.constantFrom(...sharingRecipientKinds), odsCode: fc.stringMatching(/^[A-Z0-9]{3,6}$/) }),
+  decision: fc.constantFrom(...sharingDecisionValues),
+  recordedOn: fc.integer({ min: 0, max: 6000 }).map((days) => addDays('2010-01-01', days)),
+});
+
+/** Decisions with no exact repeat (the schema refuses one), declines and agreements for the same recipient included. */
+const sharingDecisions = fc.uniqueArray(sharingDecision, {
+  minLength: 1,
+  maxLength: 5,
+  selector: (d) => `${d.recipient.kind}|${d.recipient.odsCode}|${d.recordedOn}|${d.decision}`,
+});
+
+/** Source system names: the examples' own, or any text a source might be called by (spaces, slashes, Welsh, emoji). */
+const sourceSystem = fc.option(freeText, { freq: 2 });
+
 /**
- * A canonical record, valid per parseRecord: one of the examples with generated variations.
+ * A canonical record, valid per parseRecord: one of the examples with generated variations,
+ * sometimes with generated sharing decisions and a generated source system name.
  * Returns the decoded record (parseRecord's output), as the pipeline takes it.
  */
 export function ctpRecord(): fc.Arbitrary<CtpRecord> {
@@ -173,9 +194,17 @@ export function ctpRecord(): fc.Arbitrary<CtpRecord> {
         repeat: fc.subarray([...v.repeatable], { maxLength: 3 }),
         remove: fc.subarray([...v.removable], { maxLength: 6 }),
         shift: fc.integer({ min: -3650, max: 3650 }),
+        decisions: fc.option(sharingDecisions, { freq: 2 }),
+        system: sourceSystem,
       });
     })
-    .map(({ v, texts, repeat, remove, shift }) => vary(v, v.texts.length > 0 ? texts : [], repeat, remove, shift))
+    .map(({ v, texts, repeat, remove, shift, decisions, system }) => {
+      const json = vary(v, v.texts.length > 0 ? texts : [], repeat, remove, shift) as Record<string, Json>;
+      const patient = json.patient as Record<string, Json> | undefined;
+      if (decisions !== null && patient) patient.sharingDecisions = decisions as unknown as Json;
+      if (system !== null) (json.source as Record<string, Json>).system = system;
+      return json as Json;
+    })
     .filter(isValid)
     .map((json) => parseRecord(json, 'generated record'));
 }

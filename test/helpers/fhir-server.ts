@@ -101,6 +101,7 @@ const RESOURCE_TYPES = [
   'ClinicalImpression',
   'DetectedIssue',
   'Provenance',
+  'Consent',
 ];
 
 function capabilityStatement(options: FhirServerOptions): CapabilityStatement {

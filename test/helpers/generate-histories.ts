@@ -4,7 +4,8 @@
  * person lives in one of the 22 Welsh local authorities (a few have none recorded), is aged
  * 10–90 at the end of the span, and has one or two episodes with coordinator appointments
  * (including changes and temporary cover), inpatient stays, plan versions made and reviewed
- * roughly yearly (some late), copies, review requests, discharges and Part 3 requests.
+ * roughly yearly (some late), copies, review requests, discharges and Part 3 requests, and
+ * decisions on sharing with their GP practice and health board.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, addMonths, daysBetween, type IsoDate } from '../../src/time/dates.js';
@@ -199,7 +200,23 @@ function generatePerson(index: number, random: () => number, from: IsoDate, to: 
   if (reviews.length > 0) record.reviews = reviews;
   const received = part3.filter((p) => p.receivedAt.slice(0, 10) <= to);
   if (received.length > 0) record.part3Requests = received;
+  record.patient!.sharingDecisions = sharingDecisionsFor(index, episodes[0]?.acceptedOn ?? from);
   return record;
+}
+
+/**
+ * Decisions on sharing with the person's GP practice and health board, fixed by the person's
+ * index rather than drawn from the random stream (so the rest of each history is as before):
+ * one person in seven declined their GP practice, one in eleven changed their mind a year later.
+ */
+function sharingDecisionsFor(index: number, recordedOn: IsoDate): NonNullable<NonNullable<CtpRecord['patient']>['sharingDecisions']> {
+  const gp = { kind: 'gp-practice' as const, odsCode: `W9${String(index % 10_000).padStart(4, '0')}` };
+  const decisions: NonNullable<NonNullable<CtpRecord['patient']>['sharingDecisions']> = [
+    { recipient: { kind: 'health-board', odsCode: '7A1' }, decision: 'agreed', recordedOn },
+    { recipient: gp, decision: index % 7 === 3 ? 'declined' : 'agreed', recordedOn },
+  ];
+  if (index % 11 === 5) decisions.push({ recipient: gp, decision: index % 7 === 3 ? 'agreed' : 'declined', recordedOn: addMonths(recordedOn, 12) });
+  return decisions;
 }
 
 function copiesFor(id: string, completedOn: IsoDate, endsOn: IsoDate, int: (a: number, b: number) => number, chance: (p: number) => boolean): Plan['copies'] {

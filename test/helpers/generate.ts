@@ -1,7 +1,8 @@
 /**
  * Synthetic records for benchmarks: the bundled example scenarios, each copied with a fresh
  * record id, NHS number (in the 999 test range, valid check digit) and name, so every record is
- * distinct but as rich as a real CTP.
+ * distinct but as rich as a real CTP; each has a decision on sharing with its GP practice (the
+ * template's own decisions where it has some).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,8 +46,16 @@ export function generateRecords(count: number): CtpRecord[] {
     if (record.patient) {
       record.patient.nhsNumber = testNhsNumber(i);
       record.patient.names = [{ given: [GIVEN[i % GIVEN.length]!], family: FAMILY[(i >> 3) % FAMILY.length]! }];
+      record.patient.sharingDecisions ??= gpDecision(record, i);
     }
     out.push(record);
   }
   return out;
+}
+
+/** A decision on sharing with the record's GP practice, for a template that has none: one person in five declined. */
+function gpDecision(record: CtpRecord, i: number): NonNullable<CtpRecord['patient']>['sharingDecisions'] {
+  const odsCode = record.organisations?.find((o) => o.id === record.patient?.registeredGpPractice)?.odsCode;
+  if (odsCode === undefined) return undefined;
+  return [{ recipient: { kind: 'gp-practice', odsCode }, decision: i % 5 === 0 ? 'declined' : 'agreed', recordedOn: record.source.extractedAt.slice(0, 10) }];
 }

@@ -468,3 +468,26 @@ describe('conditional request URLs', () => {
     );
   });
 });
+
+describe('functions for source-named identifiers', () => {
+  const resource = {
+    id: 'server-id',
+    identifier: [
+      { system: 'urn:old', value: 'old-id' },
+      { system: 'urn:new/a', value: 'new-id' },
+    ],
+  };
+
+  it('localId takes the value in the first of its systems the resource has, else the resource id', () => {
+    expect(map({ a: "{{ localId('urn:new/a', 'urn:old') }}", b: "{{ localId('urn:new/b', 'urn:old') }}", c: "{{ localId('urn:new/b') }}" }, resource)).toEqual({
+      a: 'new-id',
+      b: 'old-id',
+      c: 'server-id',
+    });
+    expect(map({ a: "{{ localId(missing, 'urn:old') }}" }, resource)).toEqual({ a: 'old-id' });
+  });
+
+  it('uriSegment writes a value as one URI path segment', () => {
+    expect(map({ a: "{{ 'https://x.example/' + s.uriSegment() }}" }, { s: 'Vendor A/ŵ' })).toEqual({ a: 'https://x.example/Vendor%20A%2F%C5%B5' });
+  });
+});

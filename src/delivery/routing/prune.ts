@@ -35,6 +35,7 @@ export const REQUIRED_REFERENCES: ReadonlySet<string> = new Set([
   'Task.output.value[x]',
   // pont's profiles
   'CareTeam.subject',
+  'Consent.patient',
   'Communication.subject',
   'DetectedIssue.patient',
   'Encounter.subject',
