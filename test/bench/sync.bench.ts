@@ -1,0 +1,161 @@
+/**
+ * npm run bench:sync [-- N]
+ *
+ * The sync service's cost on top of conversion, measured in one run over the same N generated
+ * records (distinct people, each entitled to both targets):
+ *   1. in-process conversion + compliance (the core's check), records/s: the ceiling;
+ *   2. bare BullMQ no-op jobs at the same concurrency, jobs/s: the queue's own floor;
+ *   3. end to end: ingest → store → process queue → check (worker thread) → store → two delivery
+ *      queues → two loopback FHIR servers (@medplum/fhir-router behind express), records/s from
+ *      the first ingest to the last acknowledged delivery;
+ *   4. latency ingest → delivered (both targets) at a fixed offered rate, p50 and p99.
+ * Needs PostgreSQL (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/postgres)
+ * and Redis (REDIS_URL, default 127.0.0.1:6379); uses its own database and queue prefix.
+ */
+import { randomUUID } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
+import pg from 'pg';
+import { createCore } from '../../src/app/compose.js';
+import { ingest } from '../../src/app/sync.js';
+import { syncConfigSchema } from '../../src/config/sync-config.schema.js';
+import { systemClock } from '../../src/ports/clock.js';
+import { directoryConfig } from '../../src/ports/directory-config.js';
+import { connectRedis } from '../../src/queue/redis.js';
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import { startPipeline } from '../../src/service/sync-pipeline.js';
+import { startFhirServer } from '../helpers/fhir-server.js';
+import { generateRecords } from '../helpers/generate.js';
+import { ROOT } from '../helpers/runtime.js';
+
+const count = Number(process.argv[2] ?? 300);
+const offeredPerSecond = Number(process.argv[3] ?? 20);
+const concurrency = 8;
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Everyone lives in Cardiff (Cardiff and Vale, 7A4), so both targets are entitled to every record. */
+const inCardiff = (r: CtpRecord): CtpRecord => ({ ...r, patient: { ...r.patient, localAuthorityOfResidence: 'W06000015' } });
+const records = generateRecords(count * 2).map(inCardiff);
+const [batch, paced] = [records.slice(0, count), records.slice(count)];
+const encode = (r: CtpRecord) => new TextEncoder().encode(JSON.stringify(r));
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main(): Promise<void> {
+  const core = createCore({ config: directoryConfig(ROOT), clock: systemClock() });
+
+  // 1. In-process conversion + compliance.
+  const texts = batch.map((r) => JSON.stringify(r));
+  core.check([{ origin: 'warm-up', source: 'ctp', text: texts[0]! }], { asOf: 'extracted' });
+  let start = performance.now();
+  for (const text of texts) core.check([{ origin: 'bench', source: 'ctp', text }], { asOf: 'extracted' });
+  const inProcess = count / ((performance.now() - start) / 1000);
+
+  // 2. Bare BullMQ no-op jobs.
+  const redis = await connectRedis(redisUrl);
+  const prefix = `pont-bench-${randomUUID()}`;
+  const noop = new Queue('noop', { connection: redis, prefix });
+  let done = 0;
+  let finished!: () => void;
+  const allDone = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
+  const noopWorker = new Worker(
+    'noop',
+    async () => {
+      if (++done === count * 10) finished();
+    },
+    { connection: redis.duplicate(), prefix, concurrency },
+  );
+  start = performance.now();
+  await noop.addBulk(Array.from({ length: count * 10 }, (_, i) => ({ name: 'noop', data: { i } })));
+  await allDone;
+  const bareQueue = (count * 10) / ((performance.now() - start) / 1000);
+  await noopWorker.close();
+  await noop.close();
+
+  // 3 and 4. End to end.
+  const [hbA, regulator] = await Promise.all([startFhirServer({ maxEntries: 8 }), startFhirServer({ maxEntries: 8 })]);
+  const dbName = `pont_bench_${Date.now().toString(36)}`;
+  await admin(`create database ${dbName}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const sync = syncConfigSchema.parse({
+    targets: [
+      { id: 'hb-a', kind: 'fhir', baseUrl: hbA.baseUrl, auth: { type: 'none' }, records: { healthBoard: '7A4' }, limits: { maxEntries: 8, concurrency } },
+      { id: 'regulator', kind: 'fhir', baseUrl: regulator.baseUrl, auth: { type: 'none' }, records: { all: true }, limits: { maxEntries: 8, concurrency } },
+    ],
+  });
+  const pipeline = await startPipeline(() => core, systemClock(), {
+    store: { databaseUrl: url.toString(), dataDir: '/nonexistent' },
+    redisUrl,
+    queuePrefix: prefix,
+    concurrency,
+    reconcileEveryMs: 60_000,
+    checkThreads: 1,
+    configDir: ROOT,
+    sync,
+    env: () => undefined,
+  });
+  const db = new pg.Client({ connectionString: url.toString() });
+  await db.connect();
+  const open = async () =>
+    Number((await db.query("select (select count(*) from pont_message where stage = 'received') + (select count(*) from pont_delivery where status = 'pending') as n")).rows[0].n);
+  const settle = async () => {
+    while ((await open()) > 0) await new Promise((r) => setTimeout(r, 20));
+  };
+  try {
+    start = performance.now();
+    for (const r of batch) await ingest(pipeline.deps, { source: 'bench', format: 'ctp', payload: encode(r) });
+    await settle();
+    const endToEnd = count / ((performance.now() - start) / 1000);
+    const delivered = Number((await db.query("select count(*) as n from pont_delivery where status = 'delivered'")).rows[0].n);
+
+    // Latency at a fixed offered rate: ingest → the later of the two deliveries' acknowledgements.
+    const gap = 1000 / offeredPerSecond;
+    const t0 = performance.now();
+    for (let i = 0; i < paced.length; i++) {
+      const wait = t0 + i * gap - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await ingest(pipeline.deps, { source: 'bench-paced', format: 'ctp', payload: encode(paced[i]!) });
+    }
+    await settle();
+    const latencies = (
+      await db.query<{ ms: string }>(
+        `select extract(epoch from max(d.done_at) - m.received_at) * 1000 as ms
+           from pont_message m join pont_record_version v on v.message_id = m.id join pont_delivery d on d.record_version_id = v.id
+          where m.source = 'bench-paced' group by m.id, m.received_at`,
+      )
+    ).rows
+      .map((r) => Number(r.ms))
+      .sort((a, b) => a - b);
+
+    console.log(`records: ${count} (+${paced.length} paced at ${offeredPerSecond}/s), 2 FHIR targets, concurrency ${concurrency}, 1 check thread, node ${process.version}`);
+    console.log(`in-process conversion + compliance : ${inProcess.toFixed(0)} records/s`);
+    console.log(`bare BullMQ no-op jobs             : ${bareQueue.toFixed(0)} jobs/s`);
+    console.log(`end to end (ingest → 2 deliveries) : ${endToEnd.toFixed(1)} records/s (${delivered} deliveries) = ${(endToEnd / inProcess).toFixed(3)}× in-process`);
+    console.log(`latency ingest → delivered at ${offeredPerSecond}/s: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (${latencies.length} records)`);
+  } finally {
+    await db.end();
+    await pipeline.stop();
+    await Promise.all([hbA.stop(), regulator.stop()]);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+    await admin(`drop database ${dbName} with (force)`);
+  }
+}
+
+await main();
