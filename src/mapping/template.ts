@@ -31,7 +31,15 @@ export class Traced {
     readonly rule: string,
     readonly template: string,
     readonly input: string,
+    /** The reads of the input made while computing the value (see ReadWatch). */
+    readonly reads?: ReadSpan,
   ) {}
+}
+
+/** Reads of the input from `from` (inclusive) to `to` (exclusive), as counted by a ReadWatch. */
+export interface ReadSpan {
+  readonly from: number;
+  readonly to: number;
 }
 
 export interface Scope {
@@ -49,6 +57,19 @@ export interface RunOptions {
   readonly state: unknown;
   /** Where an object of the input sits in it, for the input paths of errors and traces. */
   readonly locate?: Locate;
+  /** Told when each value's computation starts and ends, by a caller that records reads of the input (FHIR import). */
+  readonly watch?: ReadWatch;
+}
+
+/**
+ * Watches the reads of the input that compute each value of a template (a `{{ … }}` string),
+ * whether the value is kept or not; traced values carry the span of reads that computed them.
+ */
+export interface ReadWatch {
+  /** A value's computation starts; returns where its reads begin. */
+  open(): number;
+  /** It ended: the span of reads that computed it. */
+  close(from: number): ReadSpan;
 }
 
 export type NodeFn = (scope: Scope, run: RunOptions) => unknown;
@@ -151,9 +172,11 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
     const fn = expression(whole[1]!, rule, at, cx);
     return (scope, run) => {
       if (!run.trace) return presentValue(fn, scope, run, cx, rule, at);
+      const from = run.watch?.open();
       const items = presentOnly(evaluateAt(fn, scope, run, cx, rule, at));
+      const reads = from === undefined ? undefined : run.watch!.close(from);
       if (items.length === 0) return OMIT;
-      const wrapped = items.map((v) => new Traced(v, rule, at, scope.inputPath));
+      const wrapped = items.map((v) => new Traced(v, rule, at, scope.inputPath, reads));
       return wrapped.length === 1 ? wrapped[0] : new Many(wrapped);
     };
   }
@@ -169,6 +192,8 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
   }
   if (last < source.length) parts.push(source.slice(last));
   return (scope, run) => {
+    const from = run.trace ? run.watch?.open() : undefined;
+    const close = () => (from === undefined ? undefined : run.watch!.close(from));
     let out = '';
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
@@ -177,13 +202,16 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
         continue;
       }
       const value = presentValue(part, scope, run, cx, rule, at);
-      if (value === OMIT) return OMIT;
+      if (value === OMIT) {
+        close();
+        return OMIT;
+      }
       if (value instanceof Many) {
         throw new MappingError('MAPPING_EXPRESSION', 'an interpolated expression returned several values', locator(cx, rule, at, scope)());
       }
       out += String(value);
     }
-    return run.trace ? new Traced(out, rule, at, scope.inputPath) : out;
+    return run.trace ? new Traced(out, rule, at, scope.inputPath, close()) : out;
   };
 }
 
