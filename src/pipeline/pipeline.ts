@@ -21,7 +21,12 @@ export interface PipelineDeps {
   readonly mappings: MappingRegistry;
   readonly validator: Validator;
   /** Parses an EPR export format into documents for its `<source>-to-ctp` mapping. */
-  readonly parseSource?: (source: string, text: string, origin: string, options: JsonDecodeOptions & { readonly lineOffset?: number }) => unknown[];
+  readonly parseSource?: (
+    source: string,
+    text: string,
+    origin: string,
+    options: JsonDecodeOptions & { readonly lineOffset?: number; readonly position?: number },
+  ) => unknown[];
   /** Where, in an EPR export's own terms (a CSV line and column), a value its mapping refused is. */
   readonly locateInSource?: (source: string, location: MappingLocation, document?: unknown) => string | undefined;
   /** Whether a JSON key is one of a schema's, and so may be named in a message (default: none). */
@@ -85,7 +90,11 @@ export function createPipeline(deps: PipelineDeps) {
     if (!mapping || !deps.parseSource) {
       throw new InputError('INPUT_UNKNOWN_SOURCE', `unknown source "${source}"`);
     }
-    return deps.parseSource(source, text, origin, options.lineOffset === undefined ? jsonOptions : { ...jsonOptions, lineOffset: options.lineOffset }).map((doc, i) =>
+    const part = {
+      ...(options.lineOffset === undefined ? {} : { lineOffset: options.lineOffset }),
+      ...(options.position === undefined ? {} : { position: options.position }),
+    };
+    return deps.parseSource(source, text, origin, { ...jsonOptions, ...part }).map((doc, i) =>
       attempt(() => {
         const { document, trace } = inSourceTerms(source, doc, () => mapping.toDocument(doc, { trace: options.trace === true }));
         const origins = document.source as Record<string, unknown> | undefined;

@@ -126,3 +126,48 @@ describe('the strict JSON scanner', () => {
     expect(errorOf(() => decodeJson('  ', 'x.json')).message).toBe('x.json: not valid JSON (the input is empty)');
   });
 });
+
+describe('cutting the records under a key of a top-level object', () => {
+  it('gives each element of the list under the key, and every other member with its key, as JSON.parse reads them (property)', () => {
+    const member = fc.tuple(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(member, { selector: ([k]) => k, maxLength: 5 }),
+        fc.option(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 })),
+        fc.nat(6),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (others, list, at, cuts) => {
+          const members = others.filter(([k]) => k !== 'list');
+          const entries: [string, unknown][] = list === null ? members : [...members.slice(0, at), ['list', list], ...members.slice(at)];
+          const text = JSON.stringify(Object.fromEntries(entries), null, at % 2 === 0 ? undefined : 1);
+          const records: unknown[] = [];
+          const seen: [string, unknown][] = [];
+          const scanner = new JsonScanner(
+            { maxDepth: 100, records: { under: 'list' } },
+            (record, index) => {
+              expect(index).toBe(records.length);
+              records.push(JSON.parse(record));
+            },
+            (key, value) => seen.push([key, value === undefined ? 'the list' : JSON.parse(value)]),
+          );
+          let from = 0;
+          for (const cut of [...cuts].map((c) => c % (text.length + 1)).sort((a, b) => a - b)) {
+            scanner.push(text.slice(from, cut));
+            from = cut;
+          }
+          scanner.push(text.slice(from));
+          scanner.end();
+          const parsed = Object.entries(JSON.parse(text) as Record<string, unknown>);
+          expect(seen).toEqual(parsed.map(([k, v]) => [k, k === 'list' ? 'the list' : v]));
+          expect(records).toEqual(list ?? []);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a second top-level value', () => {
+    const scanner = new JsonScanner({ maxDepth: 100, records: { under: 'list' } });
+    expect(() => scanner.push('{"list": []} {}')).toThrow(JsonScanError);
+  });
+});
