@@ -14,8 +14,13 @@ const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD8
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Any character escapeXhtml changes (markup, controls, any surrogate, U+FFFE/U+FFFF): most text has none. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const MAY_CHANGE = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Text content or attribute value: markup characters escaped, non-XML characters replaced by U+FFFD. */
 export function escapeXhtml(text: string): string {
+  if (!MAY_CHANGE.test(text)) return text;
   return text.replace(NOT_XML_CHAR, '\uFFFD').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
@@ -33,16 +38,15 @@ export function generatedNarrative(body: string): Narrative {
   return { status: 'generated', div: `<div xmlns="${XHTML_NAMESPACE}">${body}</div>` };
 }
 
+/** The elements FHIR JSON puts before `text` (after `resourceType`). */
+const BEFORE_TEXT = ['id', 'meta', 'implicitRules', 'language'] as const;
+
 /** The resource with `text` placed where FHIR JSON puts it: after `id` and `meta`. */
 export function withNarrative<T extends { readonly resourceType: string }>(resource: T, text: Narrative): T {
-  const { resourceType, id, meta, implicitRules, language, text: _old, ...rest } = resource as T & Record<string, unknown>;
-  return {
-    resourceType,
-    ...(id !== undefined ? { id } : {}),
-    ...(meta !== undefined ? { meta } : {}),
-    ...(implicitRules !== undefined ? { implicitRules } : {}),
-    ...(language !== undefined ? { language } : {}),
-    text,
-    ...rest,
-  } as unknown as T;
+  const from = resource as T & Record<string, unknown>;
+  const out: Record<string, unknown> = { resourceType: from.resourceType };
+  for (const key of BEFORE_TEXT) if (from[key] !== undefined) out[key] = from[key];
+  out.text = text;
+  for (const key in from) if (key !== 'resourceType' && key !== 'text' && !(BEFORE_TEXT as readonly string[]).includes(key)) out[key] = from[key];
+  return out as T;
 }

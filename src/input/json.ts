@@ -25,7 +25,20 @@ export interface JsonDecodeOptions {
  */
 export function decodeJson(text: string, origin: string, options: JsonDecodeOptions = {}): unknown {
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const scanner = new JsonScanner({ maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, records: false });
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  // JSON.parse (native, and iterative: no depth overflows it) settles the grammar; the strict
+  // scanner, ten times slower, runs only to say exactly what is wrong with text that fails.
+  let value: unknown;
+  let parsed = false;
+  let failure: unknown;
+  try {
+    value = JSON.parse(json);
+    parsed = true;
+  } catch (err) {
+    failure = err;
+  }
+  if (parsed && keysAndDepthPass(json, maxDepth)) return value;
+  const scanner = new JsonScanner({ maxDepth, records: false });
   try {
     scanner.push(json);
     scanner.end();
@@ -33,7 +46,38 @@ export function decodeJson(text: string, origin: string, options: JsonDecodeOpti
     if (err instanceof JsonScanError) throw jsonInputError(err, origin, options.isKnownKey);
     throw err;
   }
-  return JSON.parse(json);
+  if (!parsed) throw failure;
+  return value;
+}
+
+/** A string token, and the colon after it when it is a key. */
+const TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?|[{}[\]]/g;
+
+/**
+ * The scanner's checks beyond the grammar, for text JSON.parse has read: no key twice in one
+ * object, nesting at most `maxDepth` deep. With the grammar known to be good, strings are the
+ * only tokens that may hide brackets, and a string followed by a colon is a key.
+ */
+function keysAndDepthPass(json: string, maxDepth: number): boolean {
+  const stack: (Set<string> | null)[] = [];
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(json); m !== null; m = TOKEN.exec(json)) {
+    const token = m[0];
+    const c = token.charCodeAt(0);
+    if (c === 34) {
+      const colon = m[1];
+      if (colon === undefined) continue;
+      const quoted = token.slice(0, token.length - colon.length);
+      const key = quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
+      const keys = stack[stack.length - 1]!;
+      if (keys.has(key)) return false;
+      keys.add(key);
+    } else if (c === 123 || c === 91) {
+      if (stack.length >= maxDepth) return false;
+      stack.push(c === 123 ? new Set() : null);
+    } else stack.pop();
+  }
+  return true;
 }
 
 /**

@@ -159,7 +159,7 @@ describe('cutting the records under a key of a top-level object', () => {
           scanner.end();
           const parsed = Object.entries(JSON.parse(text) as Record<string, unknown>);
           expect(seen).toEqual(parsed.map(([k, v]) => [k, k === 'list' ? 'the list' : v]));
-          expect(records).toEqual(list ?? []);
+          expect(records).toEqual(JSON.parse(JSON.stringify(list ?? [])));
         },
       ),
       { numRuns: 200 },
@@ -169,5 +169,40 @@ describe('cutting the records under a key of a top-level object', () => {
   it('refuses a second top-level value', () => {
     const scanner = new JsonScanner({ maxDepth: 100, records: { under: 'list' } });
     expect(() => scanner.push('{"list": []} {}')).toThrow(JsonScanError);
+  });
+});
+
+describe('decodeJson, JSON.parse first and the scanner only for text that fails', () => {
+  /** JSON text with keys from a small set (so often repeated, some escaped), nested a few levels. */
+  const key = fc.constantFrom('a', 'b', '\\u0061', 'a:', '{', '"');
+  const text: fc.Arbitrary<string> = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.constantFrom('1', '"x"', '"]:{"', 'null', '"\\\\"'), tie('object'), tie('array')),
+    object: fc.array(fc.tuple(key, tie('value')), { maxLength: 4 }).map((members) => `{${members.map(([k, v]) => `"${k === '"' ? '\\"' : k}" : ${v}`).join(',')}}`),
+    array: fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
+  })).value as fc.Arbitrary<string>;
+
+  it('accepts and refuses exactly what the scanner does, with its error (property)', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 4 }), (json, maxDepth) => {
+        let scanned: string | undefined;
+        try {
+          const scanner = new JsonScanner({ maxDepth, records: false });
+          scanner.push(json);
+          scanner.end();
+        } catch (err) {
+          scanned = (err as Error).message;
+        }
+        let decoded: string | undefined;
+        try {
+          expect(decodeJson(json, 'in.json', { maxDepth })).toEqual(JSON.parse(json));
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          decoded = err.message;
+        }
+        expect(decoded === undefined, `${json}: ${scanned}`).toBe(scanned === undefined);
+        if (scanned !== undefined) expect(decoded).toContain(/line \d+, column \d+/.exec(scanned)![0]);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
