@@ -183,6 +183,7 @@ async function* readRecords(file: string, texts: AsyncIterable<string>, options:
   const scanner = new JsonScanner({ maxDepth: DEFAULT_MAX_DEPTH, records: true }, (text) => ready.push(text));
   let listed = false; // a JSON list, or more than one top-level record
   let started = false;
+  let first = ''; // the text the input starts with
   let held: string | undefined;
   let count = 0; // records handed on
   const record = (text: string): Input => ({ origin: file, source: 'ctp', text, ...(listed ? { position: count++ } : {}) });
@@ -190,6 +191,7 @@ async function* readRecords(file: string, texts: AsyncIterable<string>, options:
     for await (const text of texts) {
       if (!started && /\S/.test(text)) {
         started = true;
+        first = text;
         listed = /^\s*\[/.test(text);
       }
       scanner.push(text);
@@ -214,8 +216,13 @@ async function* readRecords(file: string, texts: AsyncIterable<string>, options:
     scanner.end();
   } catch (err) {
     if (err instanceof JsonScanError) {
-      if (held !== undefined) yield record(held);
-      yield { origin: file, issues: issuesOf(jsonInputError(err, file, options.isKnownKey)), ...(listed ? { position: count } : {}) };
+      // The records completed before the error are handed on first, the error at the next place.
+      const before = [...(held === undefined ? [] : [held]), ...ready.splice(0)];
+      if (before.length > 0 && !listed) listed = true;
+      for (const text of before) yield record(text);
+      // In NDJSON the scanner's path starts at the record; in a JSON list, at the list.
+      const ndjson = listed && !/^\s*\[/.test(first);
+      yield { origin: file, issues: issuesOf(jsonInputError(err, file, options.isKnownKey, ndjson ? [count] : [])), ...(listed ? { position: count } : {}) };
       return;
     }
     throw err;

@@ -77,10 +77,14 @@ export function createPipeline(deps: PipelineDeps) {
   /** Reads an input text into one or more records. Throws InputError for unreadable input. */
   function toRecords(source: string, text: string, origin: string, options: ConvertOptions = {}): (StageResult & { record?: CtpRecord })[] {
     if (source === 'ctp') {
-      const json = decodeJson(text, origin, jsonOptions);
+      const json = inputPlace(options.position, () => decodeJson(text, origin, jsonOptions));
       const documents = Array.isArray(json) ? json : [json];
       const label = (i: number) => (options.position !== undefined ? `${origin}[${options.position}]` : documents.length > 1 ? `${origin}[${i}]` : origin);
-      return documents.map((doc, i) => attempt(() => ({ record: parseRecord(doc, label(i)), issues: [], trace: [] })));
+      const at = (i: number) => options.position ?? (Array.isArray(json) ? i : undefined);
+      return documents.map((doc, i) => {
+        const r = attempt(() => ({ record: parseRecord(doc, label(i)), issues: [], trace: [] }));
+        return { ...r, issues: atRecord(r.issues, at(i)) };
+      });
     }
     if (source === 'fhir') {
       const json = decodeJson(text, origin, jsonOptions);
@@ -146,7 +150,9 @@ export function createPipeline(deps: PipelineDeps) {
       const index = options.position ?? i;
       if (!r.record) return { origin, index, ...listed(several), issues: r.issues, trace: { toRecord: r.trace, toFhir: [] } };
       const record = r.record;
-      const context = missingContext(record);
+      // A canonical record's own paths are the input's: in a list, under the record's place in it.
+      const place = source === 'ctp' && several ? index : undefined;
+      const context = atRecord(missingContext(record), place);
       const mapped: StageResult & { bundle?: Bundle } = attempt(() => toBundle(record, options));
       return {
         origin,
@@ -154,7 +160,7 @@ export function createPipeline(deps: PipelineDeps) {
         ...listed(several),
         record,
         bundle: mapped.bundle,
-        issues: [...r.issues, ...context, ...mapped.issues],
+        issues: [...r.issues, ...context, ...atRecord(mapped.issues, place)],
         trace: { toRecord: r.trace, toFhir: mapped.trace },
       };
     });
@@ -193,6 +199,34 @@ function attempt<T extends StageResult>(body: () => T): T | StageResult {
 /** An error that says what is wrong with the input, as opposed to a fault inside pont (EngineError or any other exception). */
 export function isInputProblem(err: unknown): err is PontError {
   return err instanceof PontError && !(err instanceof EngineError);
+}
+
+/**
+ * The issues of a canonical record that is one of a list, with its paths as JSON paths in the
+ * whole input: `plans[0].reviewBy` of the record at position 3 is `$[3].plans[0].reviewBy`, as
+ * the JSON reader names what it finds (`$[3].plans[0]`). Locations in pont's output Bundle
+ * (`Bundle.entry[…]`) stay as they are.
+ */
+export function atRecord(issues: OperationOutcomeIssue[], position: number | undefined): OperationOutcomeIssue[] {
+  if (position === undefined) return issues;
+  const inList = (path: string) =>
+    path.startsWith('Bundle.') || path === 'Bundle' ? path : path.startsWith('$') ? `$[${position}]${path.slice(1)}` : `$[${position}].${path}`;
+  return issues.map((issue) => {
+    const expression = issue.expression?.map(inList);
+    const first = issue.expression?.[0];
+    const diagnostics = first !== undefined && issue.diagnostics?.startsWith(`${first}:`) ? `${inList(first)}${issue.diagnostics.slice(first.length)}` : issue.diagnostics;
+    return { ...issue, ...(expression ? { expression } : {}), ...(diagnostics === undefined ? {} : { diagnostics }) };
+  });
+}
+
+/** Runs a reading step of a record at `position` of a list, its problems placed in the whole input. */
+function inputPlace<T>(position: number | undefined, body: () => T): T {
+  try {
+    return body();
+  } catch (err) {
+    if (position === undefined || !(err instanceof InputError)) throw err;
+    throw new InputError(err.code, err.message, atRecord(err.issues, position));
+  }
 }
 
 function listed(several: boolean): { listed?: true } {

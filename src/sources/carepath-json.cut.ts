@@ -32,8 +32,8 @@ export class CarePathCutter {
   private waitingLength = 0;
   private handed = 0;
   private membersLength = 0;
-  private firstChar = '';
-  private scalar = '';
+  private readonly raw: string[] = [];
+  private rawLength = 0;
 
   constructor(private readonly origin: string) {
     this.scanner = new JsonScanner(
@@ -54,23 +54,25 @@ export class CarePathCutter {
   }
 
   /**
-   * Characters held besides the clients ready to hand on (each of which the reader measures): of
-   * the client being cut out, of the header and any other members, and of clients waiting for
-   * the header.
+   * Characters held besides the clients ready to hand on (each of which the reader measures):
+   * before a list of clients starts, all the text so far; then those of the client being cut
+   * out, of the header and any other members, and of clients waiting for the header.
    */
   get pendingLength(): number {
+    if (!this.listed) return this.rawLength; // all of it so far
     return this.scanner.pendingLength + this.membersLength + (this.members.has(HEADER) ? 0 : this.waitingLength);
   }
 
   /** Scans the next piece of text; returns the parts it completes. @throws JsonScanError */
   push(text: string): CarePathPart[] {
-    if (this.firstChar === '') this.firstChar = /\S/.exec(text)?.[0] ?? '';
-    // A value that is neither object nor list is kept as written, for the parser to name its kind.
-    if (this.firstChar !== '' && this.firstChar !== '{' && this.firstChar !== '[') {
-      this.scalar += text;
-      this.membersLength += text.length;
+    // Until a list of clients starts, the input may be a file of one client (or no export at
+    // all): kept as written, to be handed on whole.
+    if (!this.listed) {
+      this.raw.push(text);
+      this.rawLength += text.length;
     }
     this.scanner.push(text);
+    if (this.listed) this.raw.length = 0;
     return this.listed ? this.clients(false) : [];
   }
 
@@ -78,9 +80,7 @@ export class CarePathCutter {
   end(): CarePathPart[] {
     this.scanner.end();
     if (this.listed) return this.clients(true);
-    // Not a file of several clients: handed on whole (its members, or a value of its kind).
-    if (this.firstChar === '{') return [{ text: `{${[...this.members].map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}` }];
-    return [{ text: this.firstChar === '[' ? '[]' : this.scalar }];
+    return [{ text: this.raw.join('') }];
   }
 
   /** After a JSON error: the clients cut out before it, under a valid header. */
