@@ -25,6 +25,11 @@ export interface FhirImport {
   readonly trace: TraceEntry[];
   /** Warnings (base validation, references outside the input) and what was not imported. */
   readonly issues: OperationOutcomeIssue[];
+  /**
+   * Where in the input a path of the record (`patient.dateOfBirth`) came from: the element its
+   * value was computed from (`Bundle.entry[0].resource.birthDate`), else the item being mapped.
+   */
+  readonly inputPathOf: (recordPath: string) => string | undefined;
 }
 
 export function importFhir(mapping: CompiledMapping, json: unknown, origin: string, options: FhirImportOptions): FhirImport {
@@ -92,7 +97,14 @@ export function importFhir(mapping: CompiledMapping, json: unknown, origin: stri
       expression: where.length > 0 ? where : [input.rootPath === 'Bundle' ? 'Bundle.entry' : input.rootPath],
     };
   });
-  return { document: mapped.document, trace: options.trace === true ? mapped.trace : [], issues: [...input.issues, ...unresolved, ...notImported] };
+  const trace = mapped.trace;
+  const inputPathOf = (recordPath: string): string | undefined => {
+    const entry = traceEntryFor(trace, recordPath);
+    if (entry === undefined) return undefined;
+    const from = entry.reads === undefined ? undefined : coverage.sourcesOf(entry.reads)[0];
+    return from ?? (entry.input === '(root)' ? undefined : entry.input);
+  };
+  return { document: mapped.document, trace: options.trace === true ? trace : [], issues: [...input.issues, ...unresolved, ...notImported], inputPathOf };
 }
 
 /** The record's values that reads of the input computed, each with its span of reads. */
@@ -108,6 +120,11 @@ function tracedValues(document: unknown, trace: readonly TraceEntry[]): { value:
     out.push({ value: node, reads: entry.reads });
   }
   return out;
+}
+
+/** The trace entry of a path of the record: its own, or else the first of its contents. */
+export function traceEntryFor(trace: readonly TraceEntry[], recordPath: string): TraceEntry | undefined {
+  return trace.find((e) => e.path === recordPath) ?? trace.find((e) => e.path.startsWith(`${recordPath}.`) || e.path.startsWith(`${recordPath}[`));
 }
 
 function referenceType(reference: string): string {

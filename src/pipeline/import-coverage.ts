@@ -156,6 +156,8 @@ export interface Coverage {
   readonly resources: readonly ResourceCoverage[];
   /** Paths of the primitive values the record holds. */
   readonly imported: ReadonlySet<string>;
+  /** The input elements a value the record keeps was computed from (its span of reads), best first. */
+  readonly sourcesOf: (reads: ReadSpan) => readonly string[];
 }
 
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -180,9 +182,10 @@ function gives(read: unknown, kept: unknown): number | undefined {
 }
 
 /** The reads (by position in the log) that the values the record keeps derive from, and those read beside them for the same value. */
-function derivedReads(input: CoverageInput): { derived: Set<number>; explained: Set<number> } {
+function derivedReads(input: CoverageInput): { derived: Set<number>; explained: Set<number>; bySpan: Map<ReadSpan, number[]> } {
   const derived = new Set<number>();
   const explained = new Set<number>();
+  const takenBySpan = new Map<ReadSpan, number[]>();
   const bySpan = new Map<ReadSpan, unknown[]>();
   for (const { value, reads } of input.values) {
     const kept = bySpan.get(reads);
@@ -211,6 +214,7 @@ function derivedReads(input: CoverageInput): { derived: Set<number>; explained: 
     // Nothing read gives the value: it is a translation of the last element read for it.
     if (taken.size === 0 && candidates.length > 0) taken.add(candidates[candidates.length - 1]!);
     for (const i of taken) derived.add(i);
+    takenBySpan.set(span, [...taken]);
     const objects = [...taken].map((i) => parentOf(input.log[i]!.path));
     for (const i of candidates) {
       if (taken.has(i)) continue;
@@ -218,12 +222,12 @@ function derivedReads(input: CoverageInput): { derived: Set<number>; explained: 
       if (objects.some((o) => o === around || isWithin(o, around))) explained.add(i);
     }
   }
-  return { derived, explained };
+  return { derived, explained, bySpan: takenBySpan };
 }
 
 /** Which resources, and which of their elements, the record holds. */
 export function importCoverage(input: CoverageInput): Coverage {
-  const { derived, explained } = derivedReads(input);
+  const { derived, explained, bySpan } = derivedReads(input);
   const imported = new Set<string>();
   for (const i of derived) imported.add(input.log[i]!.path);
   for (const i of explained) imported.add(input.log[i]!.path);
@@ -289,7 +293,7 @@ export function importCoverage(input: CoverageInput): Coverage {
     if (any) collect(resource, path);
     return { path, label, imported: any, left: any ? left : [] };
   });
-  return { resources, imported };
+  return { resources, imported, sourcesOf: (reads) => (bySpan.get(reads) ?? []).map((i) => input.log[i]!.path) };
 }
 
 /** Information issues naming what was not imported: whole resources, then elements of the others. */

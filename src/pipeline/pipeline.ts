@@ -15,7 +15,7 @@ import type { MappingRegistry } from '../mapping/loader.js';
 import { parseRecord } from '../record/parse-record.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import { missingContext } from './context.js';
-import { importFhir } from './fhir-import.js';
+import { importFhir, traceEntryFor } from './fhir-import.js';
 
 export interface PipelineDeps {
   readonly mappings: MappingRegistry;
@@ -104,7 +104,20 @@ export function createPipeline(deps: PipelineDeps) {
         const origins = document.source as Record<string, unknown> | undefined;
         // The record remembers the mapping it came through, so the FHIR written from it names it.
         if (origins && typeof origins === 'object' && origins.mappings === undefined) origins.mappings = [{ id: mapping.id, version: mapping.version }];
-        return { record: parseRecord(document, `${origin} (record ${(options.position ?? i) + 1}, after ${mapping.id})`), issues: [], trace };
+        try {
+          return { record: parseRecord(document, `${origin} (record ${(options.position ?? i) + 1}, after ${mapping.id})`), issues: [], trace };
+        } catch (err) {
+          if (!(err instanceof InputError) || !deps.locateInSource) throw err;
+          // What the record cannot hold is named where the export has it: the mapping runs again,
+          // traced, to tell which item of the export each value of the record came from.
+          const traced = mapping.toDocument(doc, { trace: true }).trace;
+          const locate = deps.locateInSource;
+          throw new InputError(
+            err.code,
+            err.message,
+            relocated(err.issues, (path) => inExport(path, traced, document, doc, (at) => locate(source, { mappingFile: mapping.file, rule: '', ...at }, doc)) ?? path),
+          );
+        }
       }),
     );
   }
@@ -123,8 +136,18 @@ export function createPipeline(deps: PipelineDeps) {
 
   function fhirToRecord(json: unknown, origin: string, options: ConvertOptions) {
     const validateBase = (resource: unknown) => deps.validator.validateBase(resource);
-    const { document, trace, issues } = importFhir(fromFhir!, json, origin, { now: now(), validateBase, trace: options.trace });
-    return { record: parseRecord(document, `${origin} (after ${fromFhir!.id})`), issues, trace };
+    const { document, trace, issues, inputPathOf } = importFhir(fromFhir!, json, origin, { now: now(), validateBase, trace: options.trace });
+    try {
+      return { record: parseRecord(document, `${origin} (after ${fromFhir!.id})`), issues, trace };
+    } catch (err) {
+      // What the record cannot hold is named where the input has it.
+      if (!(err instanceof InputError)) throw err;
+      throw new InputError(
+        err.code,
+        err.message,
+        relocated(err.issues, (path) => inputPathOf(path) ?? path),
+      );
+    }
   }
 
   /** Maps one record to its validated transaction Bundle. */
@@ -209,14 +232,49 @@ export function isInputProblem(err: unknown): err is PontError {
  */
 export function atRecord(issues: OperationOutcomeIssue[], position: number | undefined): OperationOutcomeIssue[] {
   if (position === undefined) return issues;
-  const inList = (path: string) =>
-    path.startsWith('Bundle.') || path === 'Bundle' ? path : path.startsWith('$') ? `$[${position}]${path.slice(1)}` : `$[${position}].${path}`;
+  return relocated(issues, (path) =>
+    path.startsWith('Bundle.') || path === 'Bundle' ? path : path.startsWith('$') ? `$[${position}]${path.slice(1)}` : `$[${position}].${path}`,
+  );
+}
+
+/** The issues with each location given by `to` (and a message that starts with its location, likewise). */
+function relocated(issues: OperationOutcomeIssue[], to: (path: string) => string): OperationOutcomeIssue[] {
   return issues.map((issue) => {
-    const expression = issue.expression?.map(inList);
+    const expression = issue.expression?.map(to);
     const first = issue.expression?.[0];
-    const diagnostics = first !== undefined && issue.diagnostics?.startsWith(`${first}:`) ? `${inList(first)}${issue.diagnostics.slice(first.length)}` : issue.diagnostics;
+    const diagnostics = first !== undefined && issue.diagnostics?.startsWith(`${first}:`) ? `${to(first)}${issue.diagnostics.slice(first.length)}` : issue.diagnostics;
     return { ...issue, ...(expression ? { expression } : {}), ...(diagnostics === undefined ? {} : { diagnostics }) };
   });
+}
+
+/**
+ * Where in an export the value at a record path came from: the item of the export being mapped
+ * when it was made (the trace's input path), and within it the field holding the value, as the
+ * source locates it (`clients[2].referrals[0].keyWorker[0].StaffID`, `line 7, column STAFF_ID`).
+ */
+function inExport(
+  recordPath: string,
+  trace: readonly TraceEntry[],
+  record: unknown,
+  doc: unknown,
+  locate: (at: { inputPath: string; inScope: unknown[]; value?: unknown }) => string | undefined,
+): string | undefined {
+  const entry = traceEntryFor(trace, recordPath);
+  if (entry === undefined || entry.input === '(root)') return undefined;
+  const item = valueAt(doc, entry.input);
+  const value = valueAt(record, entry.path);
+  return locate({ inputPath: entry.input, inScope: item === undefined ? [] : [item], ...(value === undefined || typeof value === 'object' ? {} : { value }) });
+}
+
+/** The value at a plain path (`referrals[0].keyWorker`) of a JSON value, if there is one. */
+function valueAt(root: unknown, path: string): unknown {
+  let node = root;
+  for (const step of path.split(/\.|(?=\[)/)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    const index = /^\[(\d+)\]$/.exec(step);
+    node = (node as Record<string, unknown>)[index ? Number(index[1]) : step];
+  }
+  return node;
 }
 
 /** Runs a reading step of a record at `position` of a list, its problems placed in the whole input. */

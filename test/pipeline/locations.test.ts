@@ -72,3 +72,19 @@ describe('reading a list of records that breaks part way', () => {
     }
   });
 });
+
+describe('locations of what a FHIR input’s record cannot hold', () => {
+  it('name the element of the input the refused value came from, not the record’s path', () => {
+    const patient = { resourceType: 'Patient', id: 'p', name: [{ family: 'Walk' }], birthDate: '1980' };
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:11111111-1111-4111-8111-111111111111', resource: patient }] };
+    for (const [input, at] of [
+      [bundle, 'Bundle.entry[0].resource.birthDate'],
+      [patient, 'Patient.birthDate'],
+    ] as const) {
+      const [result] = core.convert([{ origin: 'in.json', source: 'fhir', text: JSON.stringify(input) }]);
+      const errors = result!.issues.filter((i) => i.severity === 'error');
+      expect(errors.map((i) => i.expression)).toEqual([[at]]);
+      expect(errors[0]!.diagnostics).toMatch(new RegExp(`^${at.replace(/[.[\]]/g, '\\$&')}: `));
+    }
+  });
+});
