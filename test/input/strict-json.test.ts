@@ -205,4 +205,11 @@ describe('decodeJson, JSON.parse first and the scanner only for text that fails'
       { numRuns: 500 },
     );
   });
+
+  it('finds a key repeated among many, as the scanner does', () => {
+    const keys = Array.from({ length: 100 }, (_, i) => `"k${i}":${i}`);
+    const repeated = `{${[...keys, '"k7":0'].join(',')}}`;
+    expect(errorOf(() => decodeJson(repeated, 'in.json')).message).toMatch(/line 1, column \d+: the object at \$ has the key \(not shown\) twice/);
+    expect(decodeJson(`{${keys.join(',')}}`, 'in.json')).toEqual(JSON.parse(`{${keys.join(',')}}`));
+  });
 });
