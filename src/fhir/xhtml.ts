@@ -38,15 +38,16 @@ export function generatedNarrative(body: string): Narrative {
   return { status: 'generated', div: `<div xmlns="${XHTML_NAMESPACE}">${body}</div>` };
 }
 
-/** The elements FHIR JSON puts before `text` (after `resourceType`). */
-const BEFORE_TEXT = ['id', 'meta', 'implicitRules', 'language'] as const;
-
 /** The resource with `text` placed where FHIR JSON puts it: after `id` and `meta`. */
 export function withNarrative<T extends { readonly resourceType: string }>(resource: T, text: Narrative): T {
-  const from = resource as T & Record<string, unknown>;
-  const out: Record<string, unknown> = { resourceType: from.resourceType };
-  for (const key of BEFORE_TEXT) if (from[key] !== undefined) out[key] = from[key];
-  out.text = text;
-  for (const key in from) if (key !== 'resourceType' && key !== 'text' && !(BEFORE_TEXT as readonly string[]).includes(key)) out[key] = from[key];
-  return out as T;
+  const { resourceType, id, meta, implicitRules, language, text: _old, ...rest } = resource as T & Record<string, unknown>;
+  return {
+    resourceType,
+    ...(id !== undefined ? { id } : {}),
+    ...(meta !== undefined ? { meta } : {}),
+    ...(implicitRules !== undefined ? { implicitRules } : {}),
+    ...(language !== undefined ? { language } : {}),
+    text,
+    ...rest,
+  } as unknown as T;
 }

@@ -191,9 +191,7 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
     last = match.index + match[0].length;
   }
   if (last < source.length) parts.push(source.slice(last));
-  return (scope, run) => {
-    const from = run.trace ? run.watch?.open() : undefined;
-    const close = () => (from === undefined ? undefined : run.watch!.close(from));
+  const interpolate = (scope: Scope, run: RunOptions): string | typeof OMIT => {
     let out = '';
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
@@ -202,16 +200,20 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
         continue;
       }
       const value = presentValue(part, scope, run, cx, rule, at);
-      if (value === OMIT) {
-        close();
-        return OMIT;
-      }
+      if (value === OMIT) return OMIT;
       if (value instanceof Many) {
         throw new MappingError('MAPPING_EXPRESSION', 'an interpolated expression returned several values', locator(cx, rule, at, scope)());
       }
       out += String(value);
     }
-    return run.trace ? new Traced(out, rule, at, scope.inputPath, close()) : out;
+    return out;
+  };
+  return (scope, run) => {
+    if (!run.trace) return interpolate(scope, run);
+    const from = run.watch?.open();
+    const out = interpolate(scope, run);
+    const reads = from === undefined ? undefined : run.watch!.close(from);
+    return out === OMIT ? OMIT : new Traced(out, rule, at, scope.inputPath, reads);
   };
 }
 
