@@ -76,12 +76,8 @@ function identifierValue(identifiers: unknown, system: string): string | undefin
   return str(list<Identifier>(identifiers).find((i) => i.system === system)?.value);
 }
 
-const extensionsOf = (owner: unknown, id: string): Extension[] => {
-  const extensions = list<Extension>((owner as Json | undefined)?.extension);
-  if (extensions.length === 0) return extensions;
-  const url = structureDefinitionUrl(id);
-  return extensions.filter((e) => e.url === url || e.url === id);
-};
+const extensionsOf = (owner: unknown, id: string): Extension[] =>
+  list<Extension>((owner as Json | undefined)?.extension).filter((e) => e.url === structureDefinitionUrl(id) || e.url === id);
 
 /** The primitive or coded value of an extension as text; a `valueCode` from pont's CodeSystem `codeSystem` by its display. */
 function extensionValue(extension: Extension | undefined, codeSystem?: string): string | undefined {
