@@ -29,15 +29,8 @@ export const element = (tag: string, text: string): string => `<${tag}>${escapeX
 
 /** A table with a header row; cells are escaped text. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  let out = `<table>${tableRow(headers, 'th')}`;
-  for (const r of rows) out += tableRow(r, 'td');
-  return `${out}</table>`;
-}
-
-function tableRow(cells: readonly string[], tag: 'th' | 'td'): string {
-  let out = '<tr>';
-  for (const c of cells) out += element(tag, c);
-  return `${out}</tr>`;
+  const row = (cells: readonly string[], tag: 'th' | 'td') => `<tr>${cells.map((c) => element(tag, c)).join('')}</tr>`;
+  return `<table>${row(headers, 'th')}${rows.map((r) => row(r, 'td')).join('')}</table>`;
 }
 
 /** A generated narrative whose div holds `body` (already XHTML). */
@@ -47,26 +40,14 @@ export function generatedNarrative(body: string): Narrative {
 
 /** The resource with `text` placed where FHIR JSON puts it: after `id` and `meta`. */
 export function withNarrative<T extends { readonly resourceType: string }>(resource: T, text: Narrative): T {
-  // Built key by key: three times faster than rest destructuring on pont's resources.
-  const from = resource as T & Record<string, unknown>;
-  const out: Record<string, unknown> = { resourceType: from.resourceType };
-  if (from.id !== undefined) out.id = from.id;
-  if (from.meta !== undefined) out.meta = from.meta;
-  if (from.implicitRules !== undefined) out.implicitRules = from.implicitRules;
-  if (from.language !== undefined) out.language = from.language;
-  out.text = text;
-  for (const key in from) {
-    switch (key) {
-      case 'resourceType':
-      case 'id':
-      case 'meta':
-      case 'implicitRules':
-      case 'language':
-      case 'text':
-        continue;
-      default:
-        out[key] = from[key];
-    }
-  }
-  return out as T;
+  const { resourceType, id, meta, implicitRules, language, text: _old, ...rest } = resource as T & Record<string, unknown>;
+  return {
+    resourceType,
+    ...(id !== undefined ? { id } : {}),
+    ...(meta !== undefined ? { meta } : {}),
+    ...(implicitRules !== undefined ? { implicitRules } : {}),
+    ...(language !== undefined ? { language } : {}),
+    text,
+    ...rest,
+  } as unknown as T;
 }
