@@ -1,8 +1,9 @@
 /**
  * Reading inputs for the CLI, as streams: a file, or standard input for `-` whatever it is (a
  * file, a pipe, a socket, a terminal). Every input is strict UTF-8 and held to `--max-bytes`;
- * canonical records in a JSON list or NDJSON are cut out and handed on one at a time, so such an
- * input may be far larger than the limit, which then applies to each record.
+ * canonical records in a JSON list or NDJSON, the clients of a CarePath export and the people of
+ * a WPAS extract are cut out and handed on one at a time, so such an input may be far larger
+ * than the limit, which then applies to each record.
  */
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -12,6 +13,7 @@ import { issuesOf } from '../fhir/outcome.js';
 import { jsonInputError } from '../input/json.js';
 import { DEFAULT_MAX_DEPTH, JsonScanError, JsonScanner } from '../input/json-scanner.js';
 import { decodeUtf8Chunks } from '../input/utf8.js';
+import { CarePathCutter, type CarePathPart } from '../sources/carepath-json.cut.js';
 import { MAX_SOURCE_BYTES } from '../sources/index.js';
 import { cutWpasByPerson } from '../sources/wpas-csv.cut.js';
 
@@ -161,6 +163,10 @@ async function* readOne(file: string, options: ReadOptions): AsyncGenerator<Inpu
     yield* readPeople(file, rest(), options); // the limit applies to each person's rows
     return;
   }
+  if (source === 'carepath-json') {
+    yield* readClients(file, rest(), options); // the limit applies to each client
+    return;
+  }
   bytes.limit();
   const parts: string[] = [];
   for await (const text of rest()) parts.push(text);
@@ -177,6 +183,7 @@ async function* readRecords(file: string, texts: AsyncIterable<string>, options:
   const scanner = new JsonScanner({ maxDepth: DEFAULT_MAX_DEPTH, records: true }, (text) => ready.push(text));
   let listed = false; // a JSON list, or more than one top-level record
   let started = false;
+  let first = ''; // the text the input starts with
   let held: string | undefined;
   let count = 0; // records handed on
   const record = (text: string): Input => ({ origin: file, source: 'ctp', text, ...(listed ? { position: count++ } : {}) });
@@ -184,6 +191,7 @@ async function* readRecords(file: string, texts: AsyncIterable<string>, options:
     for await (const text of texts) {
       if (!started && /\S/.test(text)) {
         started = true;
+        first = text;
         listed = /^\s*\[/.test(text);
       }
       scanner.push(text);
@@ -208,14 +216,55 @@ async function* readRecords(file: string, texts: AsyncIterable<string>, options:
     scanner.end();
   } catch (err) {
     if (err instanceof JsonScanError) {
-      if (held !== undefined) yield record(held);
-      yield { origin: file, issues: issuesOf(jsonInputError(err, file, options.isKnownKey)), ...(listed ? { position: count } : {}) };
+      // The records completed before the error are handed on first, the error at the next place.
+      const before = [...(held === undefined ? [] : [held]), ...ready.splice(0)];
+      if (before.length > 0 && !listed) listed = true;
+      for (const text of before) yield record(text);
+      // In NDJSON the scanner's path starts at the record; in a JSON list, at the list.
+      const ndjson = listed && !/^\s*\[/.test(first);
+      yield { origin: file, issues: issuesOf(jsonInputError(err, file, options.isKnownKey, ndjson ? [count] : [])), ...(listed ? { position: count } : {}) };
       return;
     }
     throw err;
   }
   if (held !== undefined) yield record(held);
   else if (count === 0) yield { origin: file, issues: [{ severity: 'error', code: 'required', diagnostics: 'The input holds no record.' }] };
+}
+
+/**
+ * Cuts a CarePath export into one part per client as it arrives (src/sources/carepath-json.cut.ts);
+ * the byte limit applies to each client (with the export header), and to a file of one client.
+ */
+async function* readClients(file: string, texts: AsyncIterable<string>, options: ReadOptions): AsyncGenerator<Input> {
+  const cutter = new CarePathCutter(file);
+  let handed = 0;
+  const input = (part: CarePathPart): Input =>
+    'issues' in part
+      ? { origin: file, issues: part.issues, ...(handed > 0 ? { position: handed } : {}) }
+      : { origin: file, source: 'carepath-json', text: part.text, ...(part.position === undefined ? {} : { position: part.position }) };
+  try {
+    for await (const text of texts) {
+      for (const part of cutter.push(text)) {
+        if ('text' in part && overLimit(part.text, options.maxBytes)) throw tooLarge(file, options.maxBytes, `client ${(part.position ?? 0) + 1}`);
+        yield input(part);
+        handed++;
+      }
+      if (cutter.pendingLength > options.maxBytes) throw tooLarge(file, options.maxBytes, handed > 0 ? `client ${handed + 1}` : 'the input');
+    }
+    for (const part of cutter.end()) {
+      if ('text' in part && overLimit(part.text, options.maxBytes))
+        throw tooLarge(file, options.maxBytes, part.position === undefined ? 'the input' : `client ${part.position + 1}`);
+      yield input(part);
+      handed++;
+    }
+  } catch (err) {
+    if (!(err instanceof JsonScanError)) throw err;
+    for (const part of cutter.cutSoFar()) {
+      yield input(part);
+      handed++;
+    }
+    yield { origin: file, issues: issuesOf(jsonInputError(err, file, options.isKnownKey)), ...(handed > 0 ? { position: handed } : {}) };
+  }
 }
 
 /** Cuts a WPAS extract into one part per person as it arrives (src/sources/wpas-csv.cut.ts). */

@@ -14,8 +14,13 @@ const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD8
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Any character escapeXhtml changes (markup, controls, any surrogate, U+FFFE/U+FFFF): most text has none. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const MAY_CHANGE = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Text content or attribute value: markup characters escaped, non-XML characters replaced by U+FFFD. */
 export function escapeXhtml(text: string): string {
+  if (!MAY_CHANGE.test(text)) return text;
   return text.replace(NOT_XML_CHAR, '\uFFFD').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 

@@ -13,8 +13,12 @@ export type JsonPathSegment = string | number;
 export interface JsonScanOptions {
   /** Deepest nesting of objects and arrays accepted. */
   readonly maxDepth: number;
-  /** Cut the input into records (top-level array elements, or several top-level values). */
-  readonly records: boolean;
+  /**
+   * Cut the input into records: `true` for top-level array elements or several top-level values
+   * (NDJSON); `{ under: key }` for the elements of the array under `key` of a top-level object,
+   * whose other members are handed on one by one too (an export header beside its clients).
+   */
+  readonly records: boolean | { readonly under: string };
 }
 
 export const DEFAULT_MAX_DEPTH = 1000;
@@ -71,10 +75,19 @@ export class JsonScanner {
   private recordParts: string[] = [];
   private recordFrom = 0;
   private recordIndex = 0;
+  /** How deep the stack is where the value being cut out sits. */
+  private recordDepth = 0;
+  /** The key of the top-level member being cut out, or undefined for a record. */
+  private memberKey: string | undefined = undefined;
 
   constructor(
     private readonly options: JsonScanOptions,
     private readonly onRecord: (text: string, index: number) => void = () => {},
+    /**
+     * With `records: { under }`: each other member of the top-level object, with its key and
+     * text; and the key with no text where the list of records starts.
+     */
+    private readonly onMember: (key: string, text: string | undefined) => void = () => {},
   ) {}
 
   /** Characters of the record being cut out, held until it is complete (for size limits). */
@@ -164,7 +177,7 @@ export class JsonScanner {
   private afterValue(chunk: string, i: number, c: number): void {
     const top = this.stack[this.stack.length - 1];
     if (top === undefined) {
-      if (!this.options.records) this.fail('syntax', 'unexpected text after the JSON value', this.line, this.column(i));
+      if (this.options.records !== true) this.fail('syntax', 'unexpected text after the JSON value', this.line, this.column(i));
       // Another top-level value after the first, as in NDJSON.
       this.expect = 'value';
       this.structural(chunk, i, c);
@@ -179,11 +192,24 @@ export class JsonScanner {
 
   /** A value starts at chunk[i]: start recording it when it is a record. */
   private startValue(chunk: string, i: number): void {
-    if (!this.options.records || this.recording) return;
+    const records = this.options.records;
+    if (records === false || this.recording) return;
     const depth = this.stack.length;
     const top = this.stack[0];
-    const isRecord = depth === 0 ? chunk.charCodeAt(i) !== 91 : depth === 1 && top!.kind === 'array';
-    if (!isRecord) return;
+    if (records === true) {
+      if (!(depth === 0 ? chunk.charCodeAt(i) !== 91 : depth === 1 && top!.kind === 'array')) return;
+      this.memberKey = undefined;
+    } else if (depth === 2 && top!.kind === 'object' && top!.at === records.under && this.stack[1]!.kind === 'array') {
+      this.memberKey = undefined;
+    } else if (depth === 1 && top!.kind === 'object') {
+      // A member under the key is the list of records, cut one by one, unless it is no list.
+      if (top!.at === records.under && chunk.charCodeAt(i) === 91) {
+        this.onMember(records.under, undefined);
+        return;
+      }
+      this.memberKey = top!.at as string;
+    } else return;
+    this.recordDepth = depth;
     this.recording = true;
     this.recordParts = [];
     this.recordFrom = i;
@@ -193,14 +219,13 @@ export class JsonScanner {
   private valueDone(chunk: string, end: number): void {
     this.expect = 'commaOrEnd';
     if (this.stack.length === 0) this.values++;
-    if (!this.recording) return;
-    const depth = this.stack.length;
-    if (depth > 1 || (depth === 1 && this.stack[0]!.kind !== 'array')) return;
+    if (!this.recording || this.stack.length !== this.recordDepth) return;
     this.recordParts.push(chunk.slice(this.recordFrom, end));
     const text = this.recordParts.join('');
     this.recording = false;
     this.recordParts = [];
-    this.onRecord(text, this.recordIndex++);
+    if (this.memberKey !== undefined) this.onMember(this.memberKey, text);
+    else this.onRecord(text, this.recordIndex++);
   }
 
   private open(kind: Frame['kind'], i: number): void {

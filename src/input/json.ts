@@ -25,7 +25,20 @@ export interface JsonDecodeOptions {
  */
 export function decodeJson(text: string, origin: string, options: JsonDecodeOptions = {}): unknown {
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const scanner = new JsonScanner({ maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, records: false });
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  // JSON.parse (native, and iterative: no depth overflows it) settles the grammar; the strict
+  // scanner, ten times slower, runs only to say exactly what is wrong with text that fails.
+  let value: unknown;
+  let parsed = false;
+  let failure: unknown;
+  try {
+    value = JSON.parse(json);
+    parsed = true;
+  } catch (err) {
+    failure = err;
+  }
+  if (parsed && keysAndDepthPass(json, maxDepth)) return value;
+  const scanner = new JsonScanner({ maxDepth, records: false });
   try {
     scanner.push(json);
     scanner.end();
@@ -33,8 +46,68 @@ export function decodeJson(text: string, origin: string, options: JsonDecodeOpti
     if (err instanceof JsonScanError) throw jsonInputError(err, origin, options.isKnownKey);
     throw err;
   }
-  return JSON.parse(json);
+  if (!parsed) throw failure;
+  return value;
 }
+
+/**
+ * The scanner's checks beyond the grammar, for text JSON.parse has read: no key twice in one
+ * object, nesting at most `maxDepth` deep. With the grammar known to be good, strings are the
+ * only tokens that may hide brackets (each is skipped whole, natively, by indexOf), and a string
+ * followed by a colon is a key.
+ */
+function keysAndDepthPass(json: string, maxDepth: number): boolean {
+  // The keys of the objects open at each depth (null for a list), arrays reused from depth to depth.
+  const keys: (string[] | null)[] = [];
+  const pool: string[][] = [];
+  const sets: (Set<string> | undefined)[] = [];
+  let depth = 0;
+  const n = json.length;
+  for (let i = 0; i < n; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 34) {
+      let end = json.indexOf('"', i + 1);
+      while (isEscaped(json, end)) end = json.indexOf('"', end + 1);
+      let next = end + 1;
+      while (next < n && isSpace(json.charCodeAt(next))) next++;
+      if (json.charCodeAt(next) === 58) {
+        const raw = json.slice(i + 1, end);
+        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const seen = keys[depth - 1]!;
+        const many = sets[depth - 1];
+        if (many !== undefined) {
+          if (many.has(key)) return false;
+          many.add(key);
+        } else {
+          if (seen.includes(key)) return false;
+          seen.push(key);
+          // An object of many keys is searched by hash, so no input makes this quadratic.
+          if (seen.length > 32) sets[depth - 1] = new Set(seen);
+        }
+      }
+      i = end;
+    } else if (c === 123 || c === 91) {
+      if (depth >= maxDepth) return false;
+      if (c === 123) {
+        const list = (pool[depth] ??= []);
+        list.length = 0;
+        keys[depth] = list;
+        sets[depth] = undefined;
+      } else keys[depth] = null;
+      depth++;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return true;
+}
+
+/** Whether the quote at `at` is escaped: an odd number of backslashes before it. */
+function isEscaped(text: string, at: number): boolean {
+  let k = at - 1;
+  while (text.charCodeAt(k) === 92) k--;
+  return (at - 1 - k) % 2 === 1;
+}
+
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
 /**
  * The input error for a scan error. `prefix` is the path of the scanned text inside its input

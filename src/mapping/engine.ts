@@ -25,6 +25,8 @@ import {
   MappingFunctionError,
   type NodeFn,
   OMIT,
+  type ReadSpan,
+  type ReadWatch,
   type RunOptions,
   type Scope,
   stripBraces,
@@ -40,6 +42,8 @@ export interface TraceEntry {
   readonly template: string;
   /** The input element being mapped when it was produced. */
   readonly input: string;
+  /** The reads of the input that computed it, when the caller counts them (MapOptions.watch). */
+  readonly reads?: ReadSpan;
 }
 
 export type { EmittedResource } from '../fhir/bundle.js';
@@ -55,6 +59,8 @@ export interface MapOptions {
    * (e.g. `line 12` for a CSV row); objects it does not name are located by their path in the input.
    */
   readonly locate?: Locate;
+  /** Watches the reads of the input that compute each value (with `trace`, values then carry their span of reads). */
+  readonly watch?: ReadWatch;
 }
 
 interface CompiledResourceRule {
@@ -164,7 +170,7 @@ export class CompiledMapping {
     const template = this.documentTemplate;
     if (!template) throw new Error(`${this.file} has no template`);
     const state: RunState = { index: null, resolve: options.resolve ?? null };
-    const run: RunOptions = { trace: options.trace === true, state, locate: this.locator(input, options) };
+    const run: RunOptions = { trace: options.trace === true, state, locate: this.locator(input, options), watch: options.watch };
     const root = this.rootScope(input, this.callerEnv(options));
     const scope = this.rootScope(input, this.evaluateLets(root, run));
     const built = template(scope, run);
@@ -390,7 +396,8 @@ function ownVariables(rule: CompiledResourceRule, scope: Scope): Env {
 /** Strips trace wrappers, recording where each traced value landed. */
 function unwrap(value: unknown, path: string, trace: TraceEntry[], rulePrefix: string): unknown {
   if (value instanceof Traced) {
-    trace.push({ path: path || '(root)', rule: rulePrefix + value.rule, template: value.template || '(root)', input: value.input || '(root)' });
+    const entry = { path: path || '(root)', rule: rulePrefix + value.rule, template: value.template || '(root)', input: value.input || '(root)' };
+    trace.push(value.reads ? { ...entry, reads: value.reads } : entry);
     return value.value;
   }
   if (value instanceof Many) return value.items.map((v, i) => unwrap(v, `${path}[${i}]`, trace, rulePrefix));

@@ -31,7 +31,15 @@ export class Traced {
     readonly rule: string,
     readonly template: string,
     readonly input: string,
+    /** The reads of the input made while computing the value (see ReadWatch). */
+    readonly reads?: ReadSpan,
   ) {}
+}
+
+/** Reads of the input from `from` (inclusive) to `to` (exclusive), as counted by a ReadWatch. */
+export interface ReadSpan {
+  readonly from: number;
+  readonly to: number;
 }
 
 export interface Scope {
@@ -49,6 +57,19 @@ export interface RunOptions {
   readonly state: unknown;
   /** Where an object of the input sits in it, for the input paths of errors and traces. */
   readonly locate?: Locate;
+  /** Told when each value's computation starts and ends, by a caller that records reads of the input (FHIR import). */
+  readonly watch?: ReadWatch;
+}
+
+/**
+ * Watches the reads of the input that compute each value of a template (a `{{ … }}` string),
+ * whether the value is kept or not; traced values carry the span of reads that computed them.
+ */
+export interface ReadWatch {
+  /** A value's computation starts; returns where its reads begin. */
+  open(): number;
+  /** It ended: the span of reads that computed it. */
+  close(from: number): ReadSpan;
 }
 
 export type NodeFn = (scope: Scope, run: RunOptions) => unknown;
@@ -151,9 +172,11 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
     const fn = expression(whole[1]!, rule, at, cx);
     return (scope, run) => {
       if (!run.trace) return presentValue(fn, scope, run, cx, rule, at);
+      const from = run.watch?.open();
       const items = presentOnly(evaluateAt(fn, scope, run, cx, rule, at));
+      const reads = from === undefined ? undefined : run.watch!.close(from);
       if (items.length === 0) return OMIT;
-      const wrapped = items.map((v) => new Traced(v, rule, at, scope.inputPath));
+      const wrapped = items.map((v) => new Traced(v, rule, at, scope.inputPath, reads));
       return wrapped.length === 1 ? wrapped[0] : new Many(wrapped);
     };
   }
@@ -168,7 +191,7 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
     last = match.index + match[0].length;
   }
   if (last < source.length) parts.push(source.slice(last));
-  return (scope, run) => {
+  const interpolate = (scope: Scope, run: RunOptions): string | typeof OMIT => {
     let out = '';
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
@@ -183,7 +206,14 @@ function compileString(source: string, rule: string, at: string, cx: CompileCont
       }
       out += String(value);
     }
-    return run.trace ? new Traced(out, rule, at, scope.inputPath) : out;
+    return out;
+  };
+  return (scope, run) => {
+    if (!run.trace) return interpolate(scope, run);
+    const from = run.watch?.open();
+    const out = interpolate(scope, run);
+    const reads = from === undefined ? undefined : run.watch!.close(from);
+    return out === OMIT ? OMIT : new Traced(out, rule, at, scope.inputPath, reads);
   };
 }
 

@@ -6,6 +6,7 @@
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { InputError } from '../errors/errors.js';
 import type { CompiledMapping, TraceEntry } from '../mapping/engine.js';
+import type { ReadSpan } from '../mapping/template.js';
 import { readFhirInput } from './fhir-input.js';
 import { importCoverage, notImportedIssues, recordReads } from './import-coverage.js';
 
@@ -24,6 +25,11 @@ export interface FhirImport {
   readonly trace: TraceEntry[];
   /** Warnings (base validation, references outside the input) and what was not imported. */
   readonly issues: OperationOutcomeIssue[];
+  /**
+   * Where in the input a path of the record (`patient.dateOfBirth`) came from: the element its
+   * value was computed from (`Bundle.entry[0].resource.birthDate`), else the item being mapped.
+   */
+  readonly inputPathOf: (recordPath: string) => string | undefined;
 }
 
 export function importFhir(mapping: CompiledMapping, json: unknown, origin: string, options: FhirImportOptions): FhirImport {
@@ -32,8 +38,10 @@ export function importFhir(mapping: CompiledMapping, json: unknown, origin: stri
   const input = readFhirInput(json, origin, { now: options.now, validateBase: options.validateBase, view: recorder.view, nameAs: recorder.nameAs });
   let mapped: { document: Record<string, unknown>; trace: TraceEntry[] };
   try {
+    // Traced always: each value of the record carries the reads that computed it, for coverage.
     mapped = mapping.toDocument(recorder.view(input.bundle), {
-      trace: options.trace === true,
+      trace: true,
+      watch: recorder.watch,
       locate: recorder.locate,
       resolve: (reference) => recorder.view(input.resolve(reference)),
       env: { defaults: { ...input.defaults, mappingId: mapping.id, mappingVersion: mapping.version } },
@@ -45,7 +53,14 @@ export function importFhir(mapping: CompiledMapping, json: unknown, origin: stri
   // own; fullUrl, request, response and search carry the resources, not record data) and its type.
   const envelope = input.rootPath === 'Bundle' ? Object.fromEntries(Object.entries(input.root).filter(([k]) => k !== 'entry' && k !== 'type' && k !== 'resourceType')) : {};
   const covered = Object.keys(envelope).length > 0 ? [...input.resources, { resource: envelope, path: 'Bundle', label: 'Bundle' }] : input.resources;
-  const coverage = importCoverage({ resources: covered, reads: recorder.reads, record: mapped.document, resolve: input.lookup, pathOf: recorder.pathOf });
+  const coverage = importCoverage({
+    resources: covered,
+    log: recorder.log,
+    spans: recorder.spans,
+    values: tracedValues(mapped.document, mapped.trace),
+    resolve: input.lookup,
+    pathOf: recorder.pathOf,
+  });
   const notImported = notImportedIssues(
     coverage.resources.map((c) => (c.path === 'Bundle' && !c.imported ? { ...c, imported: true, left: Object.keys(envelope).map((k) => `Bundle.${k}`) } : c)),
   );
@@ -82,7 +97,34 @@ export function importFhir(mapping: CompiledMapping, json: unknown, origin: stri
       expression: where.length > 0 ? where : [input.rootPath === 'Bundle' ? 'Bundle.entry' : input.rootPath],
     };
   });
-  return { document: mapped.document, trace: mapped.trace, issues: [...input.issues, ...unresolved, ...notImported] };
+  const trace = mapped.trace;
+  const inputPathOf = (recordPath: string): string | undefined => {
+    const entry = traceEntryFor(trace, recordPath);
+    if (entry === undefined) return undefined;
+    const from = entry.reads === undefined ? undefined : coverage.sourcesOf(entry.reads)[0];
+    return from ?? (entry.input === '(root)' ? undefined : entry.input);
+  };
+  return { document: mapped.document, trace: options.trace === true ? trace : [], issues: [...input.issues, ...unresolved, ...notImported], inputPathOf };
+}
+
+/** The record's values that reads of the input computed, each with its span of reads. */
+function tracedValues(document: unknown, trace: readonly TraceEntry[]): { value: unknown; reads: ReadSpan }[] {
+  const out: { value: unknown; reads: ReadSpan }[] = [];
+  for (const entry of trace) {
+    if (entry.reads === undefined || entry.reads.to === entry.reads.from) continue;
+    let node: unknown = document;
+    for (const step of entry.path.split(/\.|(?=\[)/)) {
+      const index = /^\[(\d+)\]$/.exec(step);
+      node = (node as Record<string, unknown> | undefined)?.[index ? Number(index[1]) : step];
+    }
+    out.push({ value: node, reads: entry.reads });
+  }
+  return out;
+}
+
+/** The trace entry of a path of the record: its own, or else the first of its contents. */
+export function traceEntryFor(trace: readonly TraceEntry[], recordPath: string): TraceEntry | undefined {
+  return trace.find((e) => e.path === recordPath) ?? trace.find((e) => e.path.startsWith(`${recordPath}.`) || e.path.startsWith(`${recordPath}[`));
 }
 
 function referenceType(reference: string): string {

@@ -16,13 +16,18 @@ import type { MappingRegistry } from '../mapping/loader.js';
 import { parseRecord } from '../record/parse-record.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import { missingContext } from './context.js';
-import { importFhir } from './fhir-import.js';
+import { importFhir, traceEntryFor } from './fhir-import.js';
 
 export interface PipelineDeps {
   readonly mappings: MappingRegistry;
   readonly validator: Validator;
   /** Parses an EPR export format into documents for its `<source>-to-ctp` mapping. */
-  readonly parseSource?: (source: string, text: string, origin: string, options: JsonDecodeOptions & { readonly lineOffset?: number }) => unknown[];
+  readonly parseSource?: (
+    source: string,
+    text: string,
+    origin: string,
+    options: JsonDecodeOptions & { readonly lineOffset?: number; readonly position?: number },
+  ) => unknown[];
   /** Where, in an EPR export's own terms (a CSV line and column), a value its mapping refused is. */
   readonly locateInSource?: (source: string, location: MappingLocation, document?: unknown) => string | undefined;
   /** Whether a JSON key is one of a schema's, and so may be named in a message (default: none). */
@@ -73,10 +78,14 @@ export function createPipeline(deps: PipelineDeps) {
   /** Reads an input text into one or more records. Throws InputError for unreadable input. */
   function toRecords(source: string, text: string, origin: string, options: ConvertOptions = {}): (StageResult & { record?: CtpRecord })[] {
     if (source === 'ctp') {
-      const json = decodeJson(text, origin, jsonOptions);
+      const json = inputPlace(options.position, () => decodeJson(text, origin, jsonOptions));
       const documents = Array.isArray(json) ? json : [json];
       const label = (i: number) => (options.position !== undefined ? `${origin}[${options.position}]` : documents.length > 1 ? `${origin}[${i}]` : origin);
-      return documents.map((doc, i) => attempt(() => ({ record: parseRecord(doc, label(i)), issues: [], trace: [] })));
+      const at = (i: number) => options.position ?? (Array.isArray(json) ? i : undefined);
+      return documents.map((doc, i) => {
+        const r = attempt(() => ({ record: parseRecord(doc, label(i)), issues: [], trace: [] }));
+        return { ...r, issues: atRecord(r.issues, at(i)) };
+      });
     }
     if (source === 'fhir') {
       const json = decodeJson(text, origin, jsonOptions);
@@ -86,13 +95,30 @@ export function createPipeline(deps: PipelineDeps) {
     if (!mapping || !deps.parseSource) {
       throw new InputError('INPUT_UNKNOWN_SOURCE', `unknown source "${source}"`);
     }
-    return deps.parseSource(source, text, origin, options.lineOffset === undefined ? jsonOptions : { ...jsonOptions, lineOffset: options.lineOffset }).map((doc, i) =>
+    const part = {
+      ...(options.lineOffset === undefined ? {} : { lineOffset: options.lineOffset }),
+      ...(options.position === undefined ? {} : { position: options.position }),
+    };
+    return deps.parseSource(source, text, origin, { ...jsonOptions, ...part }).map((doc, i) =>
       attempt(() => {
         const { document, trace } = inSourceTerms(source, doc, () => mapping.toDocument(doc, { trace: options.trace === true }));
         const origins = document.source as Record<string, unknown> | undefined;
         // The record remembers the mapping it came through, so the FHIR written from it names it.
         if (origins && typeof origins === 'object' && origins.mappings === undefined) origins.mappings = [{ id: mapping.id, version: mapping.version }];
-        return { record: parseRecord(document, `${origin} (record ${(options.position ?? i) + 1}, after ${mapping.id})`), issues: [], trace };
+        try {
+          return { record: parseRecord(document, `${origin} (record ${(options.position ?? i) + 1}, after ${mapping.id})`), issues: [], trace };
+        } catch (err) {
+          if (!(err instanceof InputError) || !deps.locateInSource) throw err;
+          // What the record cannot hold is named where the export has it: the mapping runs again,
+          // traced, to tell which item of the export each value of the record came from.
+          const traced = mapping.toDocument(doc, { trace: true }).trace;
+          const locate = deps.locateInSource;
+          throw new InputError(
+            err.code,
+            err.message,
+            relocated(err.issues, (path) => inExport(path, traced, document, doc, (at) => locate(source, { mappingFile: mapping.file, rule: '', ...at }, doc)) ?? path),
+          );
+        }
       }),
     );
   }
@@ -111,8 +137,18 @@ export function createPipeline(deps: PipelineDeps) {
 
   function fhirToRecord(json: unknown, origin: string, options: ConvertOptions) {
     const validateBase = (resource: unknown) => deps.validator.validateBase(resource);
-    const { document, trace, issues } = importFhir(fromFhir!, json, origin, { now: now(), validateBase, trace: options.trace });
-    return { record: parseRecord(document, `${origin} (after ${fromFhir!.id})`), issues, trace };
+    const { document, trace, issues, inputPathOf } = importFhir(fromFhir!, json, origin, { now: now(), validateBase, trace: options.trace });
+    try {
+      return { record: parseRecord(document, `${origin} (after ${fromFhir!.id})`), issues, trace };
+    } catch (err) {
+      // What the record cannot hold is named where the input has it.
+      if (!(err instanceof InputError)) throw err;
+      throw new InputError(
+        err.code,
+        err.message,
+        relocated(err.issues, (path) => inputPathOf(path) ?? path),
+      );
+    }
   }
 
   /** Maps one record to its validated transaction Bundle. */
@@ -140,7 +176,9 @@ export function createPipeline(deps: PipelineDeps) {
       const index = options.position ?? i;
       if (!r.record) return { origin, index, ...listed(several), issues: r.issues, trace: { toRecord: r.trace, toFhir: [] } };
       const record = r.record;
-      const context = missingContext(record);
+      // A canonical record's own paths are the input's: in a list, under the record's place in it.
+      const place = source === 'ctp' && several ? index : undefined;
+      const context = atRecord(missingContext(record), place);
       const mapped: StageResult & { bundle?: Bundle } = attempt(() => toBundle(record, options));
       return {
         origin,
@@ -148,7 +186,7 @@ export function createPipeline(deps: PipelineDeps) {
         ...listed(several),
         record,
         bundle: mapped.bundle,
-        issues: [...r.issues, ...context, ...mapped.issues],
+        issues: [...r.issues, ...context, ...atRecord(mapped.issues, place)],
         trace: { toRecord: r.trace, toFhir: mapped.trace },
       };
     });
@@ -187,6 +225,69 @@ function attempt<T extends StageResult>(body: () => T): T | StageResult {
 /** An error that says what is wrong with the input, as opposed to a fault inside pont (EngineError or any other exception). */
 export function isInputProblem(err: unknown): err is PontError {
   return err instanceof PontError && !(err instanceof EngineError);
+}
+
+/**
+ * The issues of a canonical record that is one of a list, with its paths as JSON paths in the
+ * whole input: `plans[0].reviewBy` of the record at position 3 is `$[3].plans[0].reviewBy`, as
+ * the JSON reader names what it finds (`$[3].plans[0]`). Locations in pont's output Bundle
+ * (`Bundle.entry[…]`) stay as they are.
+ */
+export function atRecord(issues: OperationOutcomeIssue[], position: number | undefined): OperationOutcomeIssue[] {
+  if (position === undefined) return issues;
+  return relocated(issues, (path) =>
+    path.startsWith('Bundle.') || path === 'Bundle' ? path : path.startsWith('$') ? `$[${position}]${path.slice(1)}` : `$[${position}].${path}`,
+  );
+}
+
+/** The issues with each location given by `to` (and a message that starts with its location, likewise). */
+function relocated(issues: OperationOutcomeIssue[], to: (path: string) => string): OperationOutcomeIssue[] {
+  return issues.map((issue) => {
+    const expression = issue.expression?.map(to);
+    const first = issue.expression?.[0];
+    const diagnostics = first !== undefined && issue.diagnostics?.startsWith(`${first}:`) ? `${to(first)}${issue.diagnostics.slice(first.length)}` : issue.diagnostics;
+    return { ...issue, ...(expression ? { expression } : {}), ...(diagnostics === undefined ? {} : { diagnostics }) };
+  });
+}
+
+/**
+ * Where in an export the value at a record path came from: the item of the export being mapped
+ * when it was made (the trace's input path), and within it the field holding the value, as the
+ * source locates it (`clients[2].referrals[0].keyWorker[0].StaffID`, `line 7, column STAFF_ID`).
+ */
+function inExport(
+  recordPath: string,
+  trace: readonly TraceEntry[],
+  record: unknown,
+  doc: unknown,
+  locate: (at: { inputPath: string; inScope: unknown[]; value?: unknown }) => string | undefined,
+): string | undefined {
+  const entry = traceEntryFor(trace, recordPath);
+  if (entry === undefined || entry.input === '(root)') return undefined;
+  const item = valueAt(doc, entry.input);
+  const value = valueAt(record, entry.path);
+  return locate({ inputPath: entry.input, inScope: item === undefined ? [] : [item], ...(value === undefined || typeof value === 'object' ? {} : { value }) });
+}
+
+/** The value at a plain path (`referrals[0].keyWorker`) of a JSON value, if there is one. */
+function valueAt(root: unknown, path: string): unknown {
+  let node = root;
+  for (const step of path.split(/\.|(?=\[)/)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    const index = /^\[(\d+)\]$/.exec(step);
+    node = (node as Record<string, unknown>)[index ? Number(index[1]) : step];
+  }
+  return node;
+}
+
+/** Runs a reading step of a record at `position` of a list, its problems placed in the whole input. */
+function inputPlace<T>(position: number | undefined, body: () => T): T {
+  try {
+    return body();
+  } catch (err) {
+    if (position === undefined || !(err instanceof InputError)) throw err;
+    throw new InputError(err.code, err.message, atRecord(err.issues, position));
+  }
 }
 
 function listed(several: boolean): { listed?: true } {

@@ -18,9 +18,13 @@ export type SourceName = (typeof SOURCE_NAMES)[number];
  */
 export const MAX_SOURCE_BYTES = 32 * 1024 * 1024;
 
-/** How a source's text is read: JSON options, and for a part cut out of a CSV extract, its line offset. */
+/**
+ * How a source's text is read: JSON options; for a part cut out of a CSV extract, its line
+ * offset; for a client cut out of a CarePath export, its position there.
+ */
 export interface SourceParseOptions extends JsonDecodeOptions {
   readonly lineOffset?: number;
+  readonly position?: number;
 }
 
 const parsers: Readonly<Record<SourceName, (text: string, origin: string, options: SourceParseOptions) => unknown[]>> = {

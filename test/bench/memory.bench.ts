@@ -1,10 +1,11 @@
 /**
- * npm run bench:memory [-- SMALL LARGE [wpas-csv]]
+ * npm run bench:memory [-- SMALL LARGE [wpas-csv|carepath-json]]
  *
  * Peak memory of `pont check --format ndjson` as the input grows: SMALL (default 10,000) and
  * LARGE (default 100,000) generated canonical records are written as NDJSON (or, with `wpas-csv`,
  * people of a WPAS extract, the rows of examples/wpas-csv/plan-not-agreed.csv under a new
- * PATIENT_ID and NHS number each) to the standard input
+ * PATIENT_ID and NHS number each; with `carepath-json`, clients of one CarePath export, the
+ * examples' clients in turn under a new ClientID and NHS number each) to the standard input
  * of a pont process (a socket, as Node gives a child), each record as rich as the bundled
  * examples; the output is counted and thrown away. Each run is a fresh process, which reports its
  * own peak resident memory (`process.resourceUsage().maxRSS`) when it exits. Prints the time and
@@ -12,7 +13,7 @@
  * peak is more than 10% above the small one's.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { templates, testNhsNumber } from '../helpers/generate.js';
@@ -20,7 +21,7 @@ import { ROOT } from '../helpers/runtime.js';
 
 const small = Number(process.argv[2] ?? 10_000);
 const large = Number(process.argv[3] ?? 100_000);
-const format = process.argv[4] === 'wpas-csv' ? 'wpas-csv' : 'ctp';
+const format = process.argv[4] === 'wpas-csv' || process.argv[4] === 'carepath-json' ? process.argv[4] : 'ctp';
 const [csvHeader = '', ...csvRows] = readFileSync(join(ROOT, 'examples/wpas-csv/plan-not-agreed.csv'), 'utf8').trimEnd().split(/\r?\n/);
 const csvPatient = /^[^,]*,[^,]*,([^,]*),([^,]*),/.exec(csvRows[0] ?? '');
 
@@ -29,6 +30,17 @@ function personRows(i: number): string {
   const [, id = '', nhs = ''] = csvPatient ?? [];
   return `${csvRows.map((row) => row.replace(`,${id},${nhs},`, `,P${i},${testNhsNumber(i)},`)).join('\n')}\n`;
 }
+const carePathFiles = readdirSync(join(ROOT, 'examples/carepath-json'))
+  .sort()
+  .map((name) => JSON.parse(readFileSync(join(ROOT, 'examples/carepath-json', name), 'utf8')) as { exportMeta: unknown; client: Record<string, unknown> });
+
+/** The i-th client of a CarePath export: an example client under its own ClientID and NHS number. */
+function clientText(i: number): string {
+  const { exportMeta: _, ...client } = structuredClone(carePathFiles[i % carePathFiles.length]!);
+  client.client = { ...client.client, ClientID: `BENCH${i}`, NHSNumber: testNhsNumber(i) };
+  return `${i === 0 ? '' : ',\n'}${JSON.stringify(client)}`;
+}
+
 const REPORT_RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss '+process.resourceUsage().maxRSS+'\\n'))`;
 
 /** The i-th record: an example scenario with its own record id and NHS number. */
@@ -55,11 +67,12 @@ async function measure(count: number): Promise<{ seconds: number; peakMb: number
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
   const start = process.hrtime.bigint();
   if (format === 'wpas-csv') child.stdin.write(`${csvHeader}\n`);
+  if (format === 'carepath-json') child.stdin.write(`{"exportMeta":${JSON.stringify(carePathFiles[0]!.exportMeta)},"clients":[\n`);
   for (let i = 0; i < count; i++) {
-    const text = format === 'wpas-csv' ? personRows(i) : recordLine(bases, i);
+    const text = format === 'wpas-csv' ? personRows(i) : format === 'carepath-json' ? clientText(i) : recordLine(bases, i);
     if (!child.stdin.write(text)) await new Promise((resolve) => child.stdin.once('drain', resolve));
   }
-  child.stdin.end();
+  child.stdin.end(format === 'carepath-json' ? ']}\n' : undefined);
   const code = await closed;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const rss = /maxrss (\d+)/.exec(stderr);

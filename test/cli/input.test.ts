@@ -102,7 +102,7 @@ describe('records read and written one at a time', () => {
       [path, 2, true],
       [path, 3, false],
     ]);
-    expect(lines[1]!.outcome.issue.some((i: RawJson) => i.expression?.[0] === 'plans[0].version')).toBe(true);
+    expect(lines[1]!.outcome.issue.some((i: RawJson) => i.expression?.[0] === '$[1].plans[0].version')).toBe(true);
   });
 
   it('reads NDJSON as it reads a list, and check in text names each record', async () => {

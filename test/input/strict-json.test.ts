@@ -126,3 +126,90 @@ describe('the strict JSON scanner', () => {
     expect(errorOf(() => decodeJson('  ', 'x.json')).message).toBe('x.json: not valid JSON (the input is empty)');
   });
 });
+
+describe('cutting the records under a key of a top-level object', () => {
+  it('gives each element of the list under the key, and every other member with its key, as JSON.parse reads them (property)', () => {
+    const member = fc.tuple(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(member, { selector: ([k]) => k, maxLength: 5 }),
+        fc.option(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 })),
+        fc.nat(6),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (others, list, at, cuts) => {
+          const members = others.filter(([k]) => k !== 'list');
+          const entries: [string, unknown][] = list === null ? members : [...members.slice(0, at), ['list', list], ...members.slice(at)];
+          const text = JSON.stringify(Object.fromEntries(entries), null, at % 2 === 0 ? undefined : 1);
+          const records: unknown[] = [];
+          const seen: [string, unknown][] = [];
+          const scanner = new JsonScanner(
+            { maxDepth: 100, records: { under: 'list' } },
+            (record, index) => {
+              expect(index).toBe(records.length);
+              records.push(JSON.parse(record));
+            },
+            (key, value) => seen.push([key, value === undefined ? 'the list' : JSON.parse(value)]),
+          );
+          let from = 0;
+          for (const cut of [...cuts].map((c) => c % (text.length + 1)).sort((a, b) => a - b)) {
+            scanner.push(text.slice(from, cut));
+            from = cut;
+          }
+          scanner.push(text.slice(from));
+          scanner.end();
+          const parsed = Object.entries(JSON.parse(text) as Record<string, unknown>);
+          expect(seen).toEqual(parsed.map(([k, v]) => [k, k === 'list' ? 'the list' : v]));
+          expect(records).toEqual(JSON.parse(JSON.stringify(list ?? [])));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a second top-level value', () => {
+    const scanner = new JsonScanner({ maxDepth: 100, records: { under: 'list' } });
+    expect(() => scanner.push('{"list": []} {}')).toThrow(JsonScanError);
+  });
+});
+
+describe('decodeJson, JSON.parse first and the scanner only for text that fails', () => {
+  /** JSON text with keys from a small set (so often repeated, some escaped), nested a few levels. */
+  const key = fc.constantFrom('a', 'b', '\\u0061', 'a:', '{', '"');
+  const text: fc.Arbitrary<string> = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.constantFrom('1', '"x"', '"]:{"', 'null', '"\\\\"'), tie('object'), tie('array')),
+    object: fc.array(fc.tuple(key, tie('value')), { maxLength: 4 }).map((members) => `{${members.map(([k, v]) => `"${k === '"' ? '\\"' : k}" : ${v}`).join(',')}}`),
+    array: fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
+  })).value as fc.Arbitrary<string>;
+
+  it('accepts and refuses exactly what the scanner does, with its error (property)', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 4 }), (json, maxDepth) => {
+        let scanned: string | undefined;
+        try {
+          const scanner = new JsonScanner({ maxDepth, records: false });
+          scanner.push(json);
+          scanner.end();
+        } catch (err) {
+          scanned = (err as Error).message;
+        }
+        let decoded: string | undefined;
+        try {
+          expect(decodeJson(json, 'in.json', { maxDepth })).toEqual(JSON.parse(json));
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          decoded = err.message;
+        }
+        expect(decoded === undefined, `${json}: ${scanned}`).toBe(scanned === undefined);
+        if (scanned !== undefined) expect(decoded).toContain(/line \d+, column \d+/.exec(scanned)![0]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds a key repeated among many, as the scanner does', () => {
+    const keys = Array.from({ length: 100 }, (_, i) => `"k${i}":${i}`);
+    const repeated = `{${[...keys, '"k7":0'].join(',')}}`;
+    expect(errorOf(() => decodeJson(repeated, 'in.json')).message).toMatch(/line 1, column \d+: the object at \$ has the key \(not shown\) twice/);
+    expect(decodeJson(`{${keys.join(',')}}`, 'in.json')).toEqual(JSON.parse(`{${keys.join(',')}}`));
+  });
+});

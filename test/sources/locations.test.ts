@@ -95,3 +95,22 @@ describe('locations in a CarePath JSON export', () => {
     );
   });
 });
+
+describe('locations of what the record made from an export cannot hold', () => {
+  it('a reference to no one is placed at the export’s own element (carepath-json) and line and column (wpas-csv)', () => {
+    // A key worker and an action given to a member of staff the export does not list.
+    const carePath = exampleFiles().find((f) => f.source === 'carepath-json' && f.name === 'plan-not-agreed')!;
+    const doc = JSON.parse(carePath.text) as { referrals: { keyWorker: { StaffID: string }[] }[] };
+    doc.referrals[0]!.keyWorker[0]!.StaffID = 'STF09999';
+    const refused = expressionsOf('carepath-json', JSON.stringify(doc));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const at of refused) expect(at).toMatch(/^(referrals|careTeam)\[\d+\](\.[A-Za-z]+(\[\d+\])?)*$/);
+
+    const csv = exampleFiles().find((f) => f.source === 'wpas-csv' && f.name === 'plan-not-agreed')!;
+    const rows = csvRows(csv.text);
+    const column = rows[0]!.indexOf('ACTION_BY_ID');
+    const line = rows.findIndex((r, i) => i > 0 && r[column]);
+    rows[line]![column] = 'ZZ999';
+    expect(expressionsOf('wpas-csv', toCsv(rows))).toEqual([`line ${line + 1}, column ACTION_BY_ID`]);
+  });
+});
