@@ -112,7 +112,9 @@ async function main(): Promise<void> {
   const db = new pg.Client({ connectionString: url.toString() });
   await db.connect();
   const open = async () =>
-    Number((await db.query("select (select count(*) from pont_message where stage = 'received') + (select count(*) from pont_delivery where status = 'pending') as n")).rows[0].n);
+    Number(
+      (await db.query("select (select count(*) from pont_message where stage = 'received') + (select count(*) from pont_delivery where status = 'pending') as n")).rows[0].n,
+    );
   const settle = async () => {
     while ((await open()) > 0) await new Promise((r) => setTimeout(r, 20));
   };
@@ -146,7 +148,9 @@ async function main(): Promise<void> {
     console.log(`in-process conversion + compliance : ${inProcess.toFixed(0)} records/s`);
     console.log(`bare BullMQ no-op jobs             : ${bareQueue.toFixed(0)} jobs/s`);
     console.log(`end to end (ingest → 2 deliveries) : ${endToEnd.toFixed(1)} records/s (${delivered} deliveries) = ${(endToEnd / inProcess).toFixed(3)}× in-process`);
-    console.log(`latency ingest → delivered at ${offeredPerSecond}/s: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (${latencies.length} records)`);
+    console.log(
+      `latency ingest → delivered at ${offeredPerSecond}/s: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (${latencies.length} records)`,
+    );
   } finally {
     await db.end();
     await pipeline.stop();
