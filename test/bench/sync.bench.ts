@@ -6,13 +6,17 @@
  *   1. in-process conversion + compliance (the core's check), records/s: the ceiling;
  *   2. bare BullMQ no-op jobs at the same concurrency, jobs/s: the queue's own floor;
  *   3. end to end: ingest → store → process queue → check (worker thread) → store → two delivery
- *      queues → two loopback FHIR servers (@medplum/fhir-router behind express), records/s from
- *      the first ingest to the last acknowledged delivery;
+ *      queues → two loopback FHIR servers (@medplum/fhir-router behind express, in a process of
+ *      their own), records/s from the first ingest to the last acknowledged delivery;
  *   4. latency ingest → delivered (both targets) at a fixed offered rate, p50 and p99.
  * Needs PostgreSQL (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/postgres)
  * and Redis (REDIS_URL, default 127.0.0.1:6379); uses its own database and queue prefix.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Queue, Worker } from 'bullmq';
 import pg from 'pg';
 import { createCore } from '../../src/app/compose.js';
@@ -23,7 +27,6 @@ import { directoryConfig } from '../../src/ports/directory-config.js';
 import { connectRedis } from '../../src/queue/redis.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { startPipeline } from '../../src/service/sync-pipeline.js';
-import { startFhirServer } from '../helpers/fhir-server.js';
 import { generateRecords } from '../helpers/generate.js';
 import { ROOT } from '../helpers/runtime.js';
 
@@ -87,15 +90,17 @@ async function main(): Promise<void> {
   await noop.close();
 
   // 3 and 4. End to end.
-  const [hbA, regulator] = await Promise.all([startFhirServer({ maxEntries: 8 }), startFhirServer({ maxEntries: 8 })]);
+  const servers = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/fhir-servers.ts'), '2', '8'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [line] = (await once(createInterface({ input: servers.stdout! }), 'line')) as [string];
+  const [hbA, regulator] = (JSON.parse(line) as string[]).map((baseUrl) => ({ baseUrl }));
   const dbName = `pont_bench_${Date.now().toString(36)}`;
   await admin(`create database ${dbName}`);
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   const sync = syncConfigSchema.parse({
     targets: [
-      { id: 'hb-a', kind: 'fhir', baseUrl: hbA.baseUrl, auth: { type: 'none' }, records: { healthBoard: '7A4' }, limits: { maxEntries: 8, concurrency } },
-      { id: 'regulator', kind: 'fhir', baseUrl: regulator.baseUrl, auth: { type: 'none' }, records: { all: true }, limits: { maxEntries: 8, concurrency } },
+      { id: 'hb-a', kind: 'fhir', baseUrl: hbA!.baseUrl, auth: { type: 'none' }, records: { healthBoard: '7A4' }, limits: { maxEntries: 8, concurrency } },
+      { id: 'regulator', kind: 'fhir', baseUrl: regulator!.baseUrl, auth: { type: 'none' }, records: { all: true }, limits: { maxEntries: 8, concurrency } },
     ],
   });
   const pipeline = await startPipeline(() => core, systemClock(), {
@@ -154,7 +159,8 @@ async function main(): Promise<void> {
   } finally {
     await db.end();
     await pipeline.stop();
-    await Promise.all([hbA.stop(), regulator.stop()]);
+    servers.stdin!.end();
+    await once(servers, 'exit');
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
