@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMappings } from '../../src/mapping/loader.js';
 import { readFhirInput } from '../../src/pipeline/fhir-input.js';
+import { pontBuild } from '../helpers/build.js';
 import { type ExampleFile, exampleFiles, FIXED_NOW, ROOT, testRuntime } from '../helpers/runtime.js';
 import { convertInStages, type Pause } from './conversions.js';
 
@@ -47,9 +48,11 @@ describe('interleaved conversions', () => {
 
   it('give, in two worker threads running the examples in opposite orders, what one thread gives', async () => {
     const forwards = files.map((_, i) => i);
+    // The worker is plain JavaScript from this run's build of the sources (test/setup/build.ts): tsx in each thread costs more.
+    const script = (await pontBuild()).file('test/reentrancy/worker.ts');
     const inWorker = (order: number[]) =>
       new Promise<[string, string][]>((done, fail) => {
-        const worker = new Worker(resolve(import.meta.dirname, 'worker.ts'), { workerData: { order }, execArgv: ['--import', 'tsx'] });
+        const worker = new Worker(script, { workerData: { order } });
         worker.once('message', (results: [string, string][]) => {
           done(results);
           void worker.terminate();
