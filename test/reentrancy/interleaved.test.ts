@@ -15,6 +15,9 @@ import { convertInStages, type Pause } from './conversions.js';
 
 const files = exampleFiles();
 const sequential = new Map<string, string>();
+// The worker threads run the build of the sources: it compiles while the conversions below run.
+const built = pontBuild();
+built.catch(() => {}); // a failed build fails the test that awaits it
 
 beforeAll(async () => {
   for (const file of files) sequential.set(file.path, await convertInStages(testRuntime(), file, async () => {}));
@@ -49,7 +52,7 @@ describe('interleaved conversions', () => {
   it('give, in two worker threads running the examples in opposite orders, what one thread gives', async () => {
     const forwards = files.map((_, i) => i);
     // The worker is plain JavaScript from this run's build of the sources (test/setup/build.ts): tsx in each thread costs more.
-    const script = (await pontBuild()).file('test/reentrancy/worker.ts');
+    const script = (await built).file('test/reentrancy/worker.ts');
     const inWorker = (order: number[]) =>
       new Promise<[string, string][]>((done, fail) => {
         const worker = new Worker(script, { workerData: { order } });
