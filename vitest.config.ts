@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import HeaviestFirst from './test/setup/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -16,7 +15,6 @@ export default defineConfig({
     // worker instead of once per file. (The medplum equivalence corpus, the slowest file by far,
     // stays in this one project: a project of its own was scheduled after all the others.)
     isolate: false,
-    sequence: { sequencer: HeaviestFirst },
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
   },
