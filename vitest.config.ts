@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globals: false,
-    globalSetup: ['test/setup/postgres.ts', 'test/setup/redis.ts'],
+    globalSetup: ['test/setup/build.ts', 'test/setup/postgres.ts', 'test/setup/redis.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
+import { pontBuild } from '../helpers/build.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: raw JSON, changed in ways the typed record cannot express
@@ -176,9 +177,9 @@ describe('records read and written one at a time', () => {
   });
 });
 
-/** Runs the pont executable with standard input connected as `stdin` says. */
+/** Runs the pont executable (this run's build of the sources) with standard input connected as `stdin` says. */
 async function pontProcess(args: readonly string[], stdin: 'pipe' | number, input?: Buffer) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, stdio: [stdin, 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [(await pontBuild()).main, ...args], { cwd: ROOT, stdio: [stdin, 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));

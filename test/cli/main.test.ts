@@ -1,14 +1,19 @@
-/** The `pont` executable as a process, run from the sources (through tsx), so it never tests a stale build. */
+/** The `pont` executable as a process, run from this run's build of the sources (test/setup/build.ts), so it never tests a stale build. */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeVersionProblem, REQUIRED_NODE_MAJOR } from '../../src/cli/node-version.js';
+import { pontBuild } from '../helpers/build.js';
 import { ROOT } from '../helpers/runtime.js';
 
-const MAIN = join(ROOT, 'src/cli/main.ts');
-const PONT = `"${process.execPath}" --import tsx "${MAIN}"`;
+let MAIN = '';
+let PONT = '';
+beforeAll(async () => {
+  MAIN = (await pontBuild()).main;
+  PONT = `"${process.execPath}" "${MAIN}"`;
+}, 120_000);
 
 async function shell(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn('bash', ['-c', command], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -57,7 +62,7 @@ describe('on an older Node.js', () => {
   if (!present) console.warn(`skipped: no system Node.js at ${systemNode} to start pont on`);
   it.skipIf(!present)('says in one line on standard error which version pont needs, and exits 2', async () => {
     const version = await shell(`${systemNode} -p process.versions.node`);
-    const r = await shell(`${systemNode} --import tsx "${MAIN}" --help`);
+    const r = await shell(`${systemNode} "${MAIN}" --help`);
     if (Number(version.stdout.split('.')[0]) >= REQUIRED_NODE_MAJOR) {
       expect(r.code).toBe(0); // a system Node that is new enough simply runs pont
       return;

@@ -1,6 +1,7 @@
 /**
- * A fuzzed input through the real `pont` executable (a child process, run from the sources
- * through tsx, with the bytes written to a file): the diagnostics are all of standard error, and
+ * A fuzzed input through the real `pont` executable (a child process, with the bytes written to a
+ * file; `npm run fuzz` runs it from the sources through tsx, the test suite from its build of the
+ * sources, test/setup/build.ts): the diagnostics are all of standard error, and
  * standard output except where it carries the data on purpose (the Bundle or record `map` prints
  * when it succeeds, the MeasureReports of `report`).
  */
@@ -12,7 +13,10 @@ import { ROOT } from '../helpers/runtime.js';
 import { COMMANDS, type Command, type Leak } from './harness.js';
 import type { BuiltInput } from './inputs.js';
 
-const MAIN = join(ROOT, 'src/cli/main.ts');
+/** How to start `pont` with node: its entry point and what node needs before it. */
+export type PontCommand = readonly string[];
+/** `pont` from the sources, through tsx. */
+export const PONT_FROM_SOURCES: PontCommand = ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
 const dir = mkdtempSync(join(tmpdir(), 'pont-fuzz-'));
 
 const ARGS: Readonly<Record<Command, readonly string[]>> = {
@@ -30,12 +34,12 @@ export interface CliRun {
 }
 
 /** Runs one command (chosen by `index`) on the input as a file. */
-export async function runCliCommand(input: BuiltInput, index: number): Promise<CliRun> {
+export async function runCliCommand(input: BuiltInput, index: number, pont: PontCommand = PONT_FROM_SOURCES): Promise<CliRun> {
   const command = COMMANDS[index % COMMANDS.length]!;
   const file = join(dir, `input-${index}.${input.format === 'wpas-csv' ? 'csv' : 'json'}`);
   writeFileSync(file, input.bytes);
   const source = command === 'map --reverse' ? [] : ['--source', input.format];
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...ARGS[command], ...source, file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...pont, ...ARGS[command], ...source, file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -50,8 +54,8 @@ export function cliDiagnostics(run: CliRun): string {
   return stdoutIsData ? run.stderr : `${run.stdout}\n${run.stderr}`;
 }
 
-export async function runCli(input: BuiltInput, index: number): Promise<Leak[]> {
-  const run = await runCliCommand(input, index);
+export async function runCli(input: BuiltInput, index: number, pont: PontCommand = PONT_FROM_SOURCES): Promise<Leak[]> {
+  const run = await runCliCommand(input, index, pont);
   const said = cliDiagnostics(run);
   return said
     .split('\n')

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { pontBuild } from '../helpers/build.js';
 import { exampleFiles, testRuntime } from '../helpers/runtime.js';
 import { runCli } from './cli.js';
 import { baseInputs, COMMANDS, type Diagnostic, type Leak, leaksOf, runCase } from './harness.js';
@@ -74,7 +75,8 @@ describe('no marker reaches any message', () => {
   it('through the real executable (a child process: standard output and error), two inputs, two of the commands', async () => {
     const [first = 0] = fc.sample(fc.nat(COMMANDS.length - 1), 1);
     const sample = fc.sample(fuzzCase(), 2);
-    const runs = await Promise.all(sample.map(async (c, i) => ({ c, leaks: unknownLeaks(await runCli(buildInput(c, bases), first + i)) })));
+    const pont = [(await pontBuild()).main];
+    const runs = await Promise.all(sample.map(async (c, i) => ({ c, leaks: unknownLeaks(await runCli(buildInput(c, bases), first + i, pont)) })));
     for (const { c, leaks } of runs) expect(leaks, JSON.stringify(c)).toEqual([]);
   });
 });

@@ -9,11 +9,15 @@ import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMappings } from '../../src/mapping/loader.js';
 import { readFhirInput } from '../../src/pipeline/fhir-input.js';
+import { pontBuild } from '../helpers/build.js';
 import { type ExampleFile, exampleFiles, FIXED_NOW, ROOT, testRuntime } from '../helpers/runtime.js';
 import { convertInStages, type Pause } from './conversions.js';
 
 const files = exampleFiles();
 const sequential = new Map<string, string>();
+// The worker threads run the build of the sources: it compiles while the conversions below run.
+const built = pontBuild();
+built.catch(() => {}); // a failed build fails the test that awaits it
 
 beforeAll(async () => {
   for (const file of files) sequential.set(file.path, await convertInStages(testRuntime(), file, async () => {}));
@@ -47,9 +51,11 @@ describe('interleaved conversions', () => {
 
   it('give, in two worker threads running the examples in opposite orders, what one thread gives', async () => {
     const forwards = files.map((_, i) => i);
+    // The worker is plain JavaScript from this run's build of the sources (test/setup/build.ts): tsx in each thread costs more.
+    const script = (await built).file('test/reentrancy/worker.ts');
     const inWorker = (order: number[]) =>
       new Promise<[string, string][]>((done, fail) => {
-        const worker = new Worker(resolve(import.meta.dirname, 'worker.ts'), { workerData: { order }, execArgv: ['--import', 'tsx'] });
+        const worker = new Worker(script, { workerData: { order } });
         worker.once('message', (results: [string, string][]) => {
           done(results);
           void worker.terminate();
