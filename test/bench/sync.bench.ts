@@ -66,6 +66,8 @@ async function main(): Promise<void> {
   for (const text of texts) core.check([{ origin: 'bench', source: 'ctp', text }], { asOf: 'extracted' });
   const inProcess = count / ((performance.now() - start) / 1000);
 
+  const stage = (what: string) => process.stderr.write(`bench:sync: ${what}\n`);
+  stage('conversion measured; BullMQ no-op jobs');
   // 2. Bare BullMQ no-op jobs.
   const redis = await connectRedis(redisUrl);
   const prefix = `pont-bench-${randomUUID()}`;
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
   const noopWorker = new Worker(
     'noop',
     async () => {
-      if (++done === count * 10) finished();
+      if (++done >= count * 10) finished();
     },
     { connection: redis.duplicate(), prefix, concurrency },
   );
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
   await noopWorker.close();
   await noop.close();
 
+  stage('end to end');
   // 3 and 4. End to end.
   const servers = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/fhir-servers.ts'), '2', '8'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const [line] = (await once(createInterface({ input: servers.stdout! }), 'line')) as [string];
@@ -130,6 +133,7 @@ async function main(): Promise<void> {
     const endToEnd = count / ((performance.now() - start) / 1000);
     const delivered = Number((await db.query("select count(*) as n from pont_delivery where status = 'delivered'")).rows[0].n);
 
+    stage('latency at a fixed rate');
     // Latency at a fixed offered rate: ingest → the later of the two deliveries' acknowledgements.
     const gap = 1000 / offeredPerSecond;
     const t0 = performance.now();
