@@ -20,9 +20,9 @@ function problems(text: string): string[] {
 describe('the sync configuration', () => {
   it('reads the sample shipped in examples/sync, with its defaults', () => {
     const config = parseSyncConfig(sample, 'pont-config.yaml');
-    expect(config.targets.map((t) => t.id)).toEqual(['gp-w97001', 'hb-b-epr']);
-    expect(config.targets[1]).toMatchObject({ kind: 'fhir', mode: 'transaction', records: { healthBoard: '7A2' } });
-    expect(config.sources[0]).toMatchObject({ id: 'hb-a-epr', every: '5m' });
+    expect(config.targets.map((t) => t.id)).toEqual(['hb-a', 'hb-b', 'gp-w99001']);
+    expect(config.targets[1]).toMatchObject({ kind: 'fhir', mode: 'transaction', records: { healthBoard: '7A6' }, limits: { maxEntries: 8, concurrency: 4, attempts: 8 } });
+    expect(config.sources[0]).toMatchObject({ id: 'hb-b', every: '1m' });
   });
 
   it('names every problem by its line and path', () => {

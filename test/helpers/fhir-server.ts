@@ -32,6 +32,8 @@ export interface FhirServerOptions {
   readonly conditionalUpdate?: boolean | readonly string[];
   /** Whether a PUT may create a resource with the client's id. @defaultValue true */
   readonly updateCreate?: boolean;
+  /** The port on 127.0.0.1 to listen on. @defaultValue any free port */
+  readonly port?: number;
   /** When set, every request must carry `Authorization: Bearer <token>` with a token this accepts. */
   readonly bearer?: (token: string) => boolean;
 }
@@ -208,7 +210,7 @@ export async function startFhirServer(initial: FhirServerOptions = {}): Promise<
     reply(status, resource ?? result, headers);
   });
 
-  let server: Server = await listen(app, 0);
+  let server: Server = await listen(app, options.port ?? 0);
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}/fhir`;
   const client = new Client({ baseUrl, bearerToken: ownToken });
