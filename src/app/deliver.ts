@@ -34,8 +34,9 @@ export type DeliverResult =
 /** Sends one delivery; throws the client's DeliveryError when the target did not take it. */
 export async function deliver(deps: DeliverDeps, job: DeliverJob, owner: string): Promise<DeliverResult> {
   const client = deps.clients.get(job.targetId);
-  // Checked before claiming: a delivery for a target no longer configured stays pending, not lost.
-  if (client === undefined) throw new ConfigError(`no target "${job.targetId}" is configured; the delivery stays stored until it is, or is discarded`);
+  // Checked before claiming. A configuration fault, so no retry helps: the delivery becomes a dead
+  // letter, kept, and can be replayed once the target is configured again.
+  if (client === undefined) throw new ConfigError(`no target "${job.targetId}" is configured in this process`);
   const claim = await deps.ledger.claim(job.deliveryId, owner, deps.clock.now(), deps.leaseMs);
   if (claim.kind !== 'claimed') return claim;
   const { task, memory } = claim;

@@ -6,7 +6,7 @@
  */
 import type { Bundle } from '@medplum/fhirtypes';
 import type { TargetConfig } from '../config/sync-config.schema.js';
-import { defaultResources, pruneBundle, type RoutingReference, recipientsOf, route } from '../delivery/routing/index.js';
+import { defaultResources, pruneBundle, type RoutingReference, recipientOf, recipientsOf, route } from '../delivery/routing/index.js';
 import type { PlannedDelivery } from '../ports/delivery.js';
 import type { CtpRecord } from '../record/record.schema.js';
 
@@ -18,7 +18,7 @@ export interface DeliveryPlan {
 }
 
 export function deliveryPlan(targets: readonly TargetConfig[], reference: RoutingReference): DeliveryPlan {
-  const allowed = new Map(targets.map((t) => [t.id, new Set<string>((t.kind === 'fhir' ? t.resources : undefined) ?? defaultResources(kindOf(t)))]));
+  const allowed = new Map(targets.map((t) => [t.id, new Set<string>((t.kind === 'fhir' ? t.resources : undefined) ?? defaultResources(recipientOf(t).kind))]));
   return {
     plan(record, from) {
       return route(
@@ -33,10 +33,4 @@ export function deliveryPlan(targets: readonly TargetConfig[], reference: Routin
       return types === undefined ? bundle : pruneBundle(bundle, types);
     },
   };
-}
-
-function kindOf(target: TargetConfig): 'gp-practice' | 'health-board' | 'regulator' {
-  if ('gpPractice' in target.records) return 'gp-practice';
-  if ('healthBoard' in target.records) return 'health-board';
-  return 'regulator';
 }

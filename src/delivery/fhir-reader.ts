@@ -22,7 +22,7 @@ export function fhirReader(options: FhirReaderOptions): FhirReader {
     const headers = { ...((await options.headers?.()) ?? {}) };
     try {
       return await client.request(url.startsWith(`${base}/`) ? url.slice(base.length + 1) : url, {
-        options: { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) } as never,
+        options: { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) },
       });
     } catch (err) {
       throw classify(options.sourceId, err);

@@ -9,7 +9,6 @@ import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullm
 import type { Redis } from 'ioredis';
 import { type DeliverDeps, type DeliverJob, deliver } from '../app/deliver.js';
 import { DeliveryError, PontError } from '../errors/errors.js';
-import type { DeliveryLedger } from '../ports/delivery.js';
 import { reasonOf, runAgainIfFinished, safeJobId } from './job-queue.js';
 import { DELIVER_QUEUE } from './queues.js';
 
@@ -69,11 +68,7 @@ export interface RunningDeliveryWorkers {
 }
 
 /** Runs each target's deliveries, at most `concurrency` at once and `perSecond` started a second. */
-export function startDeliveryWorkers(
-  deps: DeliverDeps & { readonly ledger: DeliveryLedger },
-  targets: ReadonlyMap<string, TargetLimits>,
-  options: DeliveryQueueOptions,
-): RunningDeliveryWorkers {
+export function startDeliveryWorkers(deps: DeliverDeps, targets: ReadonlyMap<string, TargetLimits>, options: DeliveryQueueOptions): RunningDeliveryWorkers {
   const workers = [...targets].map(([id, limits]) => {
     const worker = new Worker<DeliverJob>(
       deliverQueueName(id),

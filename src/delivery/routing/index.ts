@@ -7,4 +7,4 @@ export { type ConsentVerdict, consentFor, type DecidedBy, type HoldReason, type 
 export { type DeliverableType, defaultResources, type RecipientKind } from './minimum-necessary.js';
 export { pruneBundle } from './prune.js';
 export { type GpPracticeFact, healthBoardOfOrganisation, type Recipients, type ResidenceFact, type RoutingReference, recipientsOf } from './recipients.js';
-export { type Entitlement, type Routing, route } from './route.js';
+export { type Entitlement, type Routing, recipientOf, route } from './route.js';

@@ -66,7 +66,8 @@ export function route(targets: readonly TargetConfig[], record: CtpRecord, recip
   return routings;
 }
 
-function recipientOf(target: TargetConfig): { kind: RecipientKind; code?: string } {
+/** Whom a target stands for: a GP practice, a health board (by code), or a regulator's feed. */
+export function recipientOf(target: TargetConfig): { kind: RecipientKind; code?: string } {
   const records = target.records;
   if ('gpPractice' in records) return { kind: 'gp-practice', code: records.gpPractice };
   if ('healthBoard' in records) return { kind: 'health-board', code: records.healthBoard };
