@@ -21,7 +21,11 @@ export interface DeliverDeps {
   /** What the target may receive of a Bundle (minimum necessary, references kept whole). */
   readonly prepare: (targetId: string, bundle: Bundle) => Bundle;
   readonly clock: Clock;
-  /** How long a claimed delivery is this worker's; longer than a delivery can take. */
+  /**
+   * How long a claimed delivery is this worker's without a sign of life: renewed every third of it
+   * while the delivery is being sent, so a worker that dies holds up the person's next delivery
+   * to that target for at most this long.
+   */
   readonly leaseMs: number;
 }
 
@@ -31,7 +35,11 @@ export type DeliverResult =
   /** Another delivery for the same person and target is in flight: not an attempt, just later. */
   | { readonly kind: 'busy'; readonly retryAfterMs: number };
 
-/** Sends one delivery; throws the client's DeliveryError when the target did not take it. */
+/**
+ * Sends one delivery; throws the client's DeliveryError when the target did not take it. `owner`
+ * names this attempt (unique per run), so that two runs of one delivery (a job taken over from a
+ * worker thought dead) never send at once.
+ */
 export async function deliver(deps: DeliverDeps, job: DeliverJob, owner: string): Promise<DeliverResult> {
   const client = deps.clients.get(job.targetId);
   // Checked before claiming. A configuration fault, so no retry helps: the delivery becomes a dead
@@ -40,6 +48,7 @@ export async function deliver(deps: DeliverDeps, job: DeliverJob, owner: string)
   const claim = await deps.ledger.claim(job.deliveryId, owner, deps.clock.now(), deps.leaseMs);
   if (claim.kind !== 'claimed') return claim;
   const { task, memory } = claim;
+  const heartbeat = setInterval(() => void deps.ledger.renew(task.id, owner, deps.clock.now(), deps.leaseMs).catch(() => {}), Math.max(10, deps.leaseMs / 3));
   try {
     const receipt = await client.deliver(
       {
@@ -57,5 +66,7 @@ export async function deliver(deps: DeliverDeps, job: DeliverJob, owner: string)
   } catch (err) {
     await deps.ledger.release(task.id, owner).catch(() => {}); // the lease runs out anyway
     throw err;
+  } finally {
+    clearInterval(heartbeat);
   }
 }

@@ -91,6 +91,8 @@ export interface DeliveryLedger {
   claim(deliveryId: string, owner: string, now: Date, leaseMs: number): Promise<Claim>;
   /** Records the receipt: the delivery is done and the target holds this version. */
   complete(deliveryId: string, owner: string, receipt: DeliveryReceipt, at: Date): Promise<void>;
+  /** Keeps a claimed delivery this owner's until `now + leaseMs` while it is being sent; false when the lease is no longer its own. */
+  renew(deliveryId: string, owner: string, now: Date, leaseMs: number): Promise<boolean>;
   /** Gives the lease back after a failed attempt. */
   release(deliveryId: string, owner: string): Promise<void>;
   /** Sets a delivery aside for good: every attempt used, or refused by the target. */

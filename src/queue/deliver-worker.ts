@@ -5,11 +5,12 @@
  * circuit) and a person's delivery already in flight wait without using up an attempt; a refusal
  * no retry can help, or the last attempt, makes a dead letter.
  */
+import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type DeliverDeps, type DeliverJob, deliver } from '../app/deliver.js';
 import { DeliveryError, PontError } from '../errors/errors.js';
-import { reasonOf, runAgainIfFinished, safeJobId } from './job-queue.js';
+import { enqueue, reasonOf, safeJobId } from './job-queue.js';
 import { DELIVER_QUEUE } from './queues.js';
 
 export interface TargetLimits {
@@ -55,7 +56,7 @@ export function deliveryQueues(targets: ReadonlyMap<string, TargetLimits>, optio
     async enqueue(job) {
       const queue = queues.get(job.targetId);
       if (queue === undefined) return; // a target no longer configured: the delivery stays pending in the store
-      await runAgainIfFinished(await queue.add('deliver', job, { jobId: deliverJobId(job.deliveryId) }));
+      await enqueue(queue, 'deliver', deliverJobId(job.deliveryId), { deliveryId: job.deliveryId, targetId: job.targetId });
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
@@ -78,7 +79,8 @@ export function startDeliveryWorkers(deps: DeliverDeps, targets: ReadonlyMap<str
           throw new DelayedError();
         };
         try {
-          const result = await deliver(deps, job.data, `deliver:${job.id ?? job.data.deliveryId}`);
+          // One owner per run: a second run of the same job (its lock lost) waits instead of sending alongside.
+          const result = await deliver(deps, job.data, `deliver:${job.id ?? job.data.deliveryId}:${token ?? randomUUID()}`);
           // Looked at again soon rather than when the other's lease would run out: it usually finishes long before.
           if (result.kind === 'busy') await later(Math.min(result.retryAfterMs, Math.max(50, options.backoffMs)));
         } catch (err) {

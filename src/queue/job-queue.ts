@@ -23,7 +23,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 1000 };
 
-export function jobQueue<Data>(name: string, options: QueueOptions, retry: RetryPolicy = DEFAULT_RETRY): JobQueue<Data> {
+export function jobQueue<Data extends object>(name: string, options: QueueOptions, retry: RetryPolicy = DEFAULT_RETRY): JobQueue<Data> {
   const queue = new Queue(name, {
     connection: options.connection,
     prefix: options.prefix,
@@ -36,11 +36,27 @@ export function jobQueue<Data>(name: string, options: QueueOptions, retry: Retry
     },
   });
   return {
-    async add(jobId, data) {
-      await runAgainIfFinished(await queue.add(name, data, { jobId: safeJobId(jobId) }));
-    },
+    add: (jobId, data) => enqueue(queue, name, safeJobId(jobId), data),
     close: () => queue.close(),
   };
+}
+
+/**
+ * Adds the job for work the store holds as not done, under its id, so that asking twice queues it
+ * once (ids name the work, so a job already held under the id is this work's). What Redis holds
+ * under that id is checked first: a job whose data lacks the work's fields (its keys lost in part,
+ * as when Redis evicts or loses keys while BullMQ writes) is replaced, since it could never run; a
+ * finished one is run again (runAgainIfFinished).
+ */
+export async function enqueue<Data extends object>(queue: Queue, name: string, jobId: string, data: Data): Promise<void> {
+  const held = await queue.getJob(jobId);
+  if (held !== undefined && !hasFieldsOf(held.data, data)) await held.remove().catch(() => {});
+  await runAgainIfFinished(await queue.add(name, data, { jobId }));
+}
+
+function hasFieldsOf(held: unknown, wanted: object): boolean {
+  if (held === null || typeof held !== 'object') return false;
+  return Object.keys(wanted).every((k) => (held as Record<string, unknown>)[k] !== undefined);
 }
 
 /**

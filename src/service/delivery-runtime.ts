@@ -58,13 +58,12 @@ export function deliveryRuntime(db: SqlClient, settings: DeliverySettings): Deli
   const ledger = deliveryLedger(db);
   const clients = new Map<string, TargetClient>();
   const limits = new Map<string, TargetLimits>();
-  let leaseMs = 60_000;
+  // Renewed while a delivery is sent; a dead worker's lease ends this long after its last renewal.
+  const leaseMs = 30_000;
   for (const t of sync.targets) {
     if (t.kind !== 'fhir') continue;
     clients.set(t.id, createFhirTarget(t, { env, clock }));
     limits.set(t.id, { concurrency: t.limits.concurrency, attempts: t.limits.attempts, ...(t.limits.perSecond === undefined ? {} : { perSecond: t.limits.perSecond }) });
-    // Long enough for a delivery's every request to time out in turn: a live delivery keeps its lease.
-    leaseMs = Math.max(leaseMs, t.limits.timeoutMs * 20);
   }
   const plan = deliveryPlan(sync.targets, settings.reference);
   const queueOptions = { connection: settings.connection, prefix: settings.prefix, backoffMs: settings.backoffMs };

@@ -135,6 +135,17 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
         );
       }),
 
+    async renew(deliveryId, owner, now, leaseMs) {
+      const { rows } = await db.query(
+        `update pont_target_person p set lease_until = $3
+           from pont_delivery d join pont_record_version v on v.id = d.record_version_id
+          where d.id = $1 and p.target_id = d.target_id and p.person_key = v.person_key and p.lease_owner = $2
+          returning 1`,
+        [deliveryId, owner, new Date(now.getTime() + leaseMs).toISOString()],
+      );
+      return rows.length > 0;
+    },
+
     async release(deliveryId, owner) {
       await db.query(
         `update pont_target_person p set lease_owner = null, lease_until = null

@@ -57,6 +57,25 @@ describe('the job queue on a real Redis', () => {
     expect(seen.sort()).toEqual(['message-1:1', 'message-2:3']);
   });
 
+  it('runs again a job finished before, and replaces one whose keys were lost in part, when its work is asked for again', async () => {
+    const p = fresh();
+    const seen: string[] = [];
+    const queue = jobQueue<{ messageId: string }>('process', { connection, prefix: p });
+    closers.push(() => queue.close());
+    const worker = startWorker<{ messageId: string }>('process', async (data) => void seen.push(String(data.messageId)), { connection: own(), prefix: p });
+    closers.push(() => worker.close());
+    await queue.add('m-1', { messageId: 'm-1' });
+    await waitFor(() => seen.length === 1);
+    // Asked again (a replay, or a retry that raced the store): the finished job runs again.
+    await queue.add('m-1', { messageId: 'm-1' });
+    await waitFor(() => seen.length === 2);
+    // Redis lost part of the job's keys (its data), as eviction or a restart mid-write leaves it.
+    await connection.hdel(`${p}:process:m-1`, 'data');
+    await queue.add('m-1', { messageId: 'm-1' });
+    await waitFor(() => seen.length === 3);
+    expect(seen).toEqual(['m-1', 'm-1', 'm-1']);
+  });
+
   it('retries a failure that may pass, and fails at once one that cannot', async () => {
     const p = fresh();
     const attempts = new Map<string, number>();

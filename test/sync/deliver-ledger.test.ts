@@ -13,7 +13,7 @@ import { type DeliverDeps, deliver } from '../../src/app/deliver.js';
 import { inThreadCheck } from '../../src/app/message-check.js';
 import { reconcile } from '../../src/app/reconcile.js';
 import { ingest, processMessage, type SyncDeps } from '../../src/app/sync.js';
-import type { Clock } from '../../src/ports/clock.js';
+import { type Clock, systemClock } from '../../src/ports/clock.js';
 import type { Change, DeliveryReceipt, TargetClient, TargetMemory } from '../../src/ports/delivery.js';
 import type { JobQueue } from '../../src/ports/job-queue.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -156,6 +156,19 @@ describe.each(DATABASE_KINDS)('the delivery ledger on %s', (kind) => {
     now = new Date(now.getTime() + 61_000);
     expect((await deliver(deps, d.jobs[0]!, 'w3')).kind).toBe('delivered');
     expect(await deliver(deps, c.jobs[0]!, 'w4')).toEqual({ kind: 'done', status: 'superseded' });
+  });
+
+  it('keeps a delivery in flight its own past the lease while it is alive (the lease is renewed)', async () => {
+    const live: DeliverDeps = { ...deps, clock: systemClock(), leaseMs: 90 };
+    const a = await stored(version('2026-02-14T09:00:00Z'));
+    const b = await stored(version('2026-02-15T09:00:00Z'));
+    const release = target.hold();
+    const inFlight = deliver(live, a.jobs[0]!, 'slow-worker');
+    await new Promise((r) => setTimeout(r, 300)); // three leases long
+    expect((await deliver(live, b.jobs[0]!, 'other-worker')).kind).toBe('busy');
+    release();
+    expect((await inFlight).kind).toBe('delivered');
+    expect((await deliver(live, b.jobs[0]!, 'other-worker')).kind).toBe('delivered');
   });
 
   it('sets a failed delivery aside as a dead letter, lists it by target, and replays it', async () => {

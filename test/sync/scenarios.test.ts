@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Provenance } from '@medplum/fhirtypes';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDeadLetters } from '../../src/app/dead-letters.js';
@@ -61,7 +62,18 @@ describe('the sync service across three real FHIR servers', () => {
     ).catch(async (err) => {
       const stages = (await t.db.query('select stage, count(*) as n from pont_message group by stage')).rows;
       const deliveries = (await t.db.query('select target_id, status, attempts, count(*) as n from pont_delivery group by 1,2,3')).rows;
-      throw new Error(`not settled: ${JSON.stringify({ stages, deliveries })}`, { cause: err });
+      const leases = (await t.db.query('select target_id, lease_owner, lease_until from pont_target_person where lease_owner is not null')).rows;
+      const pending = (await t.db.query<{ id: string; target_id: string }>("select id, target_id from pont_delivery where status = 'pending'")).rows;
+      const jobs = await Promise.all(
+        pending.map(async (d) => {
+          const q = new Queue(`pont-deliver-${d.target_id}`, { connection: redis, prefix });
+          const job = await q.getJob(`delivery-${d.id}`);
+          const state = job ? { state: await job.getState(), delay: job.delay, made: job.attemptsMade, reason: job.failedReason } : 'no job';
+          await q.close();
+          return { id: d.id, ...(typeof state === 'string' ? { state } : state) };
+        }),
+      );
+      throw new Error(`not settled: ${JSON.stringify({ stages, deliveries, leases, jobs })}`, { cause: err });
     });
   const send = async (source: string, record: CtpRecord) => {
     const result = await ingest(pipeline.deps, { source, format: 'ctp', payload: encode(record) });
