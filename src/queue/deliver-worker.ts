@@ -24,6 +24,8 @@ export interface DeliveryQueueOptions {
   readonly prefix?: string;
   /** The first retry's delay; each later one doubles, with jitter, unless the target said when. */
   readonly backoffMs: number;
+  /** How long a job's lock lasts without renewal, and how often dead workers' jobs are looked for. @defaultValue BullMQ's 30 s */
+  readonly stalledMs?: number;
 }
 
 export const deliverQueueName = (targetId: string): string => `${DELIVER_QUEUE}-${targetId}`;
@@ -94,6 +96,7 @@ export function startDeliveryWorkers(deps: DeliverDeps, targets: ReadonlyMap<str
         connection: options.connection,
         prefix: options.prefix,
         concurrency: limits.concurrency,
+        ...(options.stalledMs === undefined ? {} : { lockDuration: options.stalledMs, stalledInterval: options.stalledMs }),
         ...(limits.perSecond === undefined ? {} : { limiter: { max: limits.perSecond, duration: 1000 } }),
         settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoff(attemptsMade, options.backoffMs, err) },
       },

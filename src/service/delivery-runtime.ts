@@ -36,6 +36,10 @@ export interface DeliverySettings {
   readonly prefix: string;
   /** A failed delivery's first retry; each later one doubles (with jitter) unless the target says when. */
   readonly backoffMs: number;
+  /** How long a delivery's claim lasts without renewal: how long a dead worker holds up a person's next delivery. */
+  readonly leaseMs: number;
+  /** The queue workers' lock and stalled-job interval (`--stalled-ms`). */
+  readonly stalledMs?: number;
 }
 
 export interface DeliveryRuntime {
@@ -58,15 +62,18 @@ export function deliveryRuntime(db: SqlClient, settings: DeliverySettings): Deli
   const ledger = deliveryLedger(db);
   const clients = new Map<string, TargetClient>();
   const limits = new Map<string, TargetLimits>();
-  // Renewed while a delivery is sent; a dead worker's lease ends this long after its last renewal.
-  const leaseMs = 30_000;
   for (const t of sync.targets) {
     if (t.kind !== 'fhir') continue;
     clients.set(t.id, createFhirTarget(t, { env, clock }));
     limits.set(t.id, { concurrency: t.limits.concurrency, attempts: t.limits.attempts, ...(t.limits.perSecond === undefined ? {} : { perSecond: t.limits.perSecond }) });
   }
   const plan = deliveryPlan(sync.targets, settings.reference);
-  const queueOptions = { connection: settings.connection, prefix: settings.prefix, backoffMs: settings.backoffMs };
+  const queueOptions = {
+    connection: settings.connection,
+    prefix: settings.prefix,
+    backoffMs: settings.backoffMs,
+    ...(settings.stalledMs === undefined ? {} : { stalledMs: settings.stalledMs }),
+  };
   const queues = deliveryQueues(limits, queueOptions);
   const closers: (() => Promise<void>)[] = [() => queues.close(), async () => Promise.all([...clients.values()].map((c) => c.close())).then(() => {})];
 
@@ -75,7 +82,7 @@ export function deliveryRuntime(db: SqlClient, settings: DeliverySettings): Deli
     enqueueDelivery: (job) => queues.enqueue(job),
     ledger,
     async start(ingest) {
-      const deps: DeliverDeps = { ledger, clients, prepare: plan.prepare, clock, leaseMs };
+      const deps: DeliverDeps = { ledger, clients, prepare: plan.prepare, clock, leaseMs: settings.leaseMs };
       const workers = startDeliveryWorkers(deps, limits, { ...queueOptions, connection: settings.workerConnection });
       closers.push(() => workers.close());
       if (sync.sources.length === 0) return;

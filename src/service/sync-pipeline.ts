@@ -86,6 +86,9 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
       workerConnection,
       prefix: config.queuePrefix,
       backoffMs: config.deliveryBackoffMs ?? 1000,
+      // The same notion as a job's lock: how long without a sign of life before others take over.
+      leaseMs: config.stalledMs ?? 30_000,
+      ...(config.stalledMs === undefined ? {} : { stalledMs: config.stalledMs }),
     });
     closers.push(() => delivery.close());
     const deps: SyncDeps = {
