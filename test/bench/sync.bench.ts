@@ -8,25 +8,34 @@
  *   3. end to end: ingest → store → process queue → check (worker thread) → store → two delivery
  *      queues → two loopback FHIR servers (@medplum/fhir-router behind express, in a process of
  *      their own), records/s from the first ingest to the last acknowledged delivery;
- *   4. latency ingest → delivered (both targets) at a fixed offered rate, p50 and p99.
+ *   4. latency ingest → delivered (both targets) at a fixed offered rate, p50 and p99;
+ *   5. the back half (process + deliver) of messages already ingested, run by 1 and then by 2
+ *      `pont worker` processes (one check thread each), records/s.
  * Needs PostgreSQL (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/postgres)
  * and Redis (REDIS_URL, default 127.0.0.1:6379); uses its own database and queue prefix.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Queue, Worker } from 'bullmq';
 import pg from 'pg';
 import { createCore } from '../../src/app/compose.js';
+import { inThreadCheck } from '../../src/app/message-check.js';
 import { ingest } from '../../src/app/sync.js';
 import { syncConfigSchema } from '../../src/config/sync-config.schema.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { directoryConfig } from '../../src/ports/directory-config.js';
+import { jobQueue } from '../../src/queue/job-queue.js';
+import { PROCESS_QUEUE } from '../../src/queue/queues.js';
 import { connectRedis } from '../../src/queue/redis.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { startPipeline } from '../../src/service/sync-pipeline.js';
+import { messageStore } from '../../src/store/messages.js';
+import { connectPostgres } from '../../src/store/pg-client.js';
 import { generateRecords } from '../helpers/generate.js';
 import { ROOT } from '../helpers/runtime.js';
 
@@ -38,8 +47,10 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Everyone lives in Cardiff (Cardiff and Vale, 7A4), so both targets are entitled to every record. */
 const inCardiff = (r: CtpRecord): CtpRecord => ({ ...r, patient: { ...r.patient, localAuthorityOfResidence: 'W06000015' } });
-const records = generateRecords(count * 2).map(inCardiff);
-const [batch, paced] = [records.slice(0, count), records.slice(count)];
+const records = generateRecords(count * 4).map(inCardiff);
+const [batch, paced] = [records.slice(0, count), records.slice(count, count * 2)];
+/** For the 1 against 2 `pont worker` processes runs. */
+const forWorkers = [records.slice(count * 2, count * 3), records.slice(count * 3)];
 const encode = (r: CtpRecord) => new TextEncoder().encode(JSON.stringify(r));
 
 async function admin(sql: string): Promise<void> {
@@ -54,6 +65,24 @@ async function admin(sql: string): Promise<void> {
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** `pont worker` from the sources, as an operator runs it; resolves once it says it is running. */
+async function startWorkerProcess(databaseUrl: string, queuePrefix: string, config: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'worker', '--threads', '1', '--concurrency', String(concurrency)], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, PONT_QUEUE_PREFIX: queuePrefix, PONT_CONFIG: config },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString('utf8');
+      if (err.includes('pont worker: running')) resolve();
+    });
+    child.once('exit', () => reject(new Error(`pont worker exited: ${err}`)));
+  });
+  return child;
 }
 
 async function main(): Promise<void> {
@@ -121,6 +150,7 @@ async function main(): Promise<void> {
   });
   const db = new pg.Client({ connectionString: url.toString() });
   await db.connect();
+  let stopped = false;
   const open = async () =>
     Number(
       (await db.query("select (select count(*) from pont_message where stage = 'received') + (select count(*) from pont_delivery where status = 'pending') as n")).rows[0].n,
@@ -166,10 +196,46 @@ async function main(): Promise<void> {
     console.log(
       `latency ingest → delivered at ${offeredPerSecond}/s offered (${(paced.length / offeredFor).toFixed(0)}/s achieved): p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (${latencies.length} records)`,
     );
+
+    stage('1 against 2 pont worker processes');
+    await pipeline.stop();
+    stopped = true;
+    const configFile = join(mkdtempSync(join(tmpdir(), 'pont-bench-')), 'pont-config.yaml');
+    writeFileSync(configFile, JSON.stringify(sync)); // YAML is a superset of JSON
+    const store = await connectPostgres({ connectionString: url.toString(), max: 2 });
+    const perWorkers: string[] = [];
+    for (const [i, workers] of [1, 2].entries()) {
+      const roundPrefix = `${prefix}-w${workers}`;
+      const deps = {
+        ...pipeline.deps,
+        messages: messageStore(store),
+        check: inThreadCheck(core.check),
+        processQueue: jobQueue<{ messageId: string }>(PROCESS_QUEUE, { connection: redis, prefix: roundPrefix }),
+        plan: undefined,
+        enqueueDelivery: undefined,
+      };
+      // Held paused until every worker runs, so that none starts before the others and the clock.
+      const gate = new Queue(PROCESS_QUEUE, { connection: redis, prefix: roundPrefix });
+      await gate.pause();
+      for (const r of forWorkers[i]!) await ingest(deps, { source: `bench-w${workers}`, format: 'ctp', payload: encode(r) });
+      await deps.processQueue.close();
+      const children = await Promise.all(Array.from({ length: workers }, () => startWorkerProcess(url.toString(), roundPrefix, configFile)));
+      const t1 = performance.now();
+      await gate.resume();
+      await gate.close();
+      await settle();
+      perWorkers.push(`${workers} process${workers > 1 ? 'es' : ''} ${(count / ((performance.now() - t1) / 1000)).toFixed(1)} records/s`);
+      for (const child of children) child.kill('SIGTERM');
+      await Promise.all(children.map((c) => once(c, 'exit')));
+      const keys = await redis.keys(`${roundPrefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
+    await store.close();
+    console.log(`back half (process + 2 deliveries) by pont worker: ${perWorkers.join(', ')}`);
   } finally {
     stage('cleaning up');
     await db.end();
-    await pipeline.stop();
+    if (!stopped) await pipeline.stop();
     stage('pipeline stopped');
     servers.stdin!.end();
     await once(servers, 'exit');
