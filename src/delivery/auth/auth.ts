@@ -5,29 +5,12 @@
  */
 import type { FhirTargetConfig } from '../../config/sync-config.schema.js';
 import { ConfigError } from '../../errors/errors.js';
-import type { Clock } from '../../ports/clock.js';
+import type { AuthDeps, Authenticator } from './authenticator.js';
 import { clientCredentials } from './oauth2-client-credentials.js';
 
 export type AuthConfig = FhirTargetConfig['auth'];
 
-/** Looks up an environment variable by name (process.env at the edge, a plain object in tests). */
-export type EnvLookup = (name: string) => string | undefined;
-
-export interface Authenticator {
-  /** The Authorization header to send, if any. */
-  authorization(): Promise<string | undefined>;
-  /** After a 401: forgets a cached token. True when a fresh one could help, so one more try is worth it. */
-  renew(): boolean;
-}
-
-export interface AuthDeps {
-  readonly targetId: string;
-  readonly env: EnvLookup;
-  readonly clock: Clock;
-  /** For the token endpoint; the platform's fetch when left out. */
-  readonly fetch?: typeof fetch;
-  readonly timeoutMs: number;
-}
+export type { AuthDeps, Authenticator, EnvLookup } from './authenticator.js';
 
 export function createAuthenticator(config: AuthConfig, deps: AuthDeps): Authenticator {
   switch (config.type) {

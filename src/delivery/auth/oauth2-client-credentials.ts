@@ -3,7 +3,7 @@
  * before it expires and fetched once at a time however many deliveries ask for it.
  */
 import { DeliveryError } from '../../errors/errors.js';
-import type { AuthDeps, Authenticator } from './auth.js';
+import type { AuthDeps, Authenticator } from './authenticator.js';
 import { networkCode } from './network-code.js';
 
 export interface ClientCredentials {
