@@ -18,23 +18,31 @@ export interface ReconcileDeps {
 
 /** Re-enqueues every unfinished message and pending delivery, a page at a time; returns how many were handed on. */
 export async function reconcile(deps: ReconcileDeps, pageSize = 1000): Promise<number> {
-  let handed = 0;
-  let after: InboxCursor | undefined;
-  for (;;) {
-    const page = await deps.inbox.unfinished(pageSize, after);
-    for (const m of page) await deps.processQueue.add(m.id, { messageId: m.id });
-    handed += page.length;
-    if (page.length < pageSize) break;
-    after = page[page.length - 1];
-  }
+  let handed = await eachPage(
+    (after?: InboxCursor) => deps.inbox.unfinished(pageSize, after),
+    (m) => deps.processQueue.add(m.id, { messageId: m.id }),
+    pageSize,
+  );
   const { deliveries, enqueueDelivery } = deps;
-  if (deliveries === undefined || enqueueDelivery === undefined) return handed;
-  let afterDelivery: string | undefined;
+  if (deliveries !== undefined && enqueueDelivery !== undefined) {
+    handed += await eachPage(
+      (after?: { readonly id: string; readonly targetId: string }) => deliveries.pending(pageSize, after?.id),
+      (d) => enqueueDelivery({ deliveryId: d.id, targetId: d.targetId }),
+      pageSize,
+    );
+  }
+  return handed;
+}
+
+/** Hands on every item of a paged listing, each page after the last item of the one before; returns how many. */
+async function eachPage<T>(page: (after?: T) => Promise<readonly T[]>, handOn: (item: T) => Promise<void>, pageSize: number): Promise<number> {
+  let handed = 0;
+  let after: T | undefined;
   for (;;) {
-    const page = await deliveries.pending(pageSize, afterDelivery);
-    for (const d of page) await enqueueDelivery({ deliveryId: d.id, targetId: d.targetId });
-    handed += page.length;
-    if (page.length < pageSize) return handed;
-    afterDelivery = page[page.length - 1]!.id;
+    const items = await page(after);
+    for (const item of items) await handOn(item);
+    handed += items.length;
+    if (items.length < pageSize) return handed;
+    after = items[items.length - 1];
   }
 }

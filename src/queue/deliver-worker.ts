@@ -6,11 +6,11 @@
  * no retry can help, or the last attempt, makes a dead letter.
  */
 import { randomUUID } from 'node:crypto';
-import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type DeliverDeps, type DeliverJob, deliver } from '../app/deliver.js';
-import { DeliveryError, PontError } from '../errors/errors.js';
-import { enqueue, reasonOf, safeJobId } from './job-queue.js';
+import { DeliveryError } from '../errors/errors.js';
+import { enqueue, safeJobId, unrecoverableIfFinal, whenFailedForGood } from './job-queue.js';
 import { DELIVER_QUEUE } from './queues.js';
 
 export interface TargetLimits {
@@ -88,8 +88,7 @@ export function startDeliveryWorkers(deps: DeliverDeps, targets: ReadonlyMap<str
         } catch (err) {
           if (err instanceof DelayedError) throw err;
           if (err instanceof DeliveryError && err.code === 'DELIVERY_CIRCUIT_OPEN') await later(err.retryAfterMs ?? options.backoffMs);
-          if (err instanceof PontError && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);
-          throw err;
+          throw unrecoverableIfFinal(err);
         }
       },
       {
@@ -102,13 +101,9 @@ export function startDeliveryWorkers(deps: DeliverDeps, targets: ReadonlyMap<str
       },
     );
     worker.on('error', () => {}); // connection errors: BullMQ reconnects; deliveries are retried or reconciled
-    worker.on('failed', (job, err) => {
-      if (!job) return;
-      const forGood = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-      if (!forGood) return;
-      // A store that cannot take it now leaves the delivery pending, for the reconciler.
-      deps.ledger.deadLetter(job.data.deliveryId, { queue: deliverQueueName(id), reason: reasonOf(err), attempts: job.attemptsMade, at: deps.clock.now() }).catch(() => {});
-    });
+    whenFailedForGood<DeliverJob>(worker, (failed) =>
+      deps.ledger.deadLetter(failed.data.deliveryId, { queue: deliverQueueName(id), reason: failed.reason, attempts: failed.attempts, at: deps.clock.now() }),
+    );
     return worker;
   });
   return {

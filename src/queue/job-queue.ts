@@ -122,8 +122,7 @@ export function startWorker<Data>(
       try {
         await processor(job.data as Data, { id: job.id ?? '', attempt: job.attemptsMade + 1 });
       } catch (err) {
-        if (err instanceof PontError && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);
-        throw err;
+        throw unrecoverableIfFinal(err);
       }
     },
     {
@@ -136,20 +135,30 @@ export function startWorker<Data>(
     },
   );
   worker.on('error', () => {}); // connection errors: BullMQ reconnects; jobs are retried or reconciled
-  if (onFailedForGood) {
-    worker.on('failed', (job, err) => {
-      if (!job) return;
-      const forGood = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-      if (!forGood) return;
-      // Not awaited by BullMQ: a store that cannot take it now leaves the job to the reconciler.
-      onFailedForGood({ data: job.data as Data, attempts: job.attemptsMade, reason: reasonOf(err) }).catch(() => {});
-    });
-  }
+  if (onFailedForGood) whenFailedForGood<Data>(worker, onFailedForGood);
   return { close: () => worker.close() };
 }
 
+/** A PontError that says no retry can help becomes BullMQ's UnrecoverableError (its code kept in front); anything else is retried. */
+export function unrecoverableIfFinal(err: unknown): unknown {
+  return err instanceof PontError && !err.retryable ? new UnrecoverableError(`${err.code}: ${err.message}`) : err;
+}
+
+/**
+ * Calls `handle` for each job of the worker that failed for good (every attempt used, or
+ * unrecoverable). Not awaited by BullMQ: a store that cannot take it now leaves the work to the
+ * reconciler.
+ */
+export function whenFailedForGood<Data>(worker: Worker, handle: (failed: FailedJob<Data>) => Promise<void>): void {
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const forGood = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (forGood) handle({ data: job.data as Data, attempts: job.attemptsMade, reason: reasonOf(err) }).catch(() => {});
+  });
+}
+
 /** A failure's code: a PontError's (its own, or kept in front of the UnrecoverableError's text it became), or the error's class name. */
-export function reasonOf(err: Error): string {
+function reasonOf(err: Error): string {
   if (err instanceof PontError) return err.code;
   const code = /^([A-Z][A-Z0-9_]{1,40}): /.exec(err.message)?.[1];
   if ((err instanceof UnrecoverableError || err.name === 'UnrecoverableError') && code) return code;

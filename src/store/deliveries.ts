@@ -7,7 +7,6 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import type { Claim, DeliveredResource, DeliveryLedger, DeliveryReceipt, DeliveryStatus, PlannedDelivery } from '../ports/delivery.js';
 import { compareVersionKeys, type VersionKey } from '../record/person-key.js';
-import type { CtpRecord } from '../record/record.schema.js';
 import { isValidNhsNumber } from '../record/record.schema.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 
@@ -34,7 +33,8 @@ interface TaskRow {
   record_id: string;
   extracted_at: string;
   content_hash: string;
-  record: CtpRecord;
+  /** The record's NHS number as it holds it (any JSON value), not the whole record: a delivery needs no more. */
+  nhs_number: unknown;
   bundle: Bundle | null;
   message_source: string;
 }
@@ -58,7 +58,7 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
         const task = (
           await tx.query<TaskRow>(
             `select d.id, d.target_id, d.status, v.id as record_version_id, v.person_key, v.source_system, v.record_id, v.extracted_at, v.content_hash,
-                    v.record, v.bundle, m.source as message_source
+                    v.record -> 'patient' -> 'nhsNumber' as nhs_number, v.bundle, m.source as message_source
                from pont_delivery d join pont_record_version v on v.id = d.record_version_id left join pont_message m on m.id = v.message_id
               where d.id = $1 for update of d`,
             [deliveryId],
@@ -91,7 +91,7 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
           new Date(now.getTime() + leaseMs).toISOString(),
         ]);
         if (task.bundle === null) throw new Error('a pending delivery whose record version has no Bundle'); // finish() stores both together
-        const nhs = task.record.patient?.nhsNumber;
+        const nhs = task.nhs_number;
         return {
           kind: 'claimed',
           task: {

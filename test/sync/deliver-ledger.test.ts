@@ -112,6 +112,8 @@ describe.each(DATABASE_KINDS)('the delivery ledger on %s', (kind) => {
     const first = await deliver(deps, jobs[0]!, 'w1');
     expect(first.kind).toBe('delivered');
     expect(target.sent.at(-1)?.memory).toEqual({ resources: [] });
+    // The target's own Patient is found by the person's NHS number, which the change carries.
+    expect(target.sent.at(-1)?.change.nhsNumber).toBe(base.patient!.nhsNumber);
     // Run again (a retried job): nothing is sent twice.
     expect(await deliver(deps, jobs[0]!, 'w2')).toEqual({ kind: 'done', status: 'delivered' });
     expect(target.sent).toHaveLength(1);
