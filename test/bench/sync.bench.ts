@@ -14,7 +14,7 @@
  * Needs PostgreSQL (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/postgres)
  * and Redis (REDIS_URL, default 127.0.0.1:6379); uses its own database and queue prefix.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -38,6 +38,7 @@ import { messageStore } from '../../src/store/messages.js';
 import { connectPostgres } from '../../src/store/pg-client.js';
 import { generateRecords } from '../helpers/generate.js';
 import { ROOT } from '../helpers/runtime.js';
+import { startWorkerProcess } from '../helpers/worker-process.js';
 
 const count = Number(process.argv[2] ?? 300);
 const offeredPerSecond = Number(process.argv[3] ?? 20);
@@ -65,24 +66,6 @@ async function admin(sql: string): Promise<void> {
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** `pont worker` from the sources, as an operator runs it; resolves once it says it is running. */
-async function startWorkerProcess(databaseUrl: string, queuePrefix: string, config: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'worker', '--threads', '1', '--concurrency', String(concurrency)], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, PONT_QUEUE_PREFIX: queuePrefix, PONT_CONFIG: config },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString('utf8');
-      if (err.includes('pont worker: running')) resolve();
-    });
-    child.once('exit', () => reject(new Error(`pont worker exited: ${err}`)));
-  });
-  return child;
 }
 
 async function main(): Promise<void> {
@@ -219,14 +202,23 @@ async function main(): Promise<void> {
       await gate.pause();
       for (const r of forWorkers[i]!) await ingest(deps, { source: `bench-w${workers}`, format: 'ctp', payload: encode(r) });
       await deps.processQueue.close();
-      const children = await Promise.all(Array.from({ length: workers }, () => startWorkerProcess(url.toString(), roundPrefix, configFile)));
+      const children = await Promise.all(
+        Array.from({ length: workers }, () =>
+          startWorkerProcess(['--threads', '1', '--concurrency', String(concurrency)], {
+            DATABASE_URL: url.toString(),
+            REDIS_URL: redisUrl,
+            PONT_QUEUE_PREFIX: roundPrefix,
+            PONT_CONFIG: configFile,
+          }),
+        ),
+      );
       const t1 = performance.now();
       await gate.resume();
       await gate.close();
       await settle();
       perWorkers.push(`${workers} process${workers > 1 ? 'es' : ''} ${(count / ((performance.now() - t1) / 1000)).toFixed(1)} records/s`);
-      for (const child of children) child.kill('SIGTERM');
-      await Promise.all(children.map((c) => once(c, 'exit')));
+      for (const worker of children) worker.child.kill('SIGTERM');
+      await Promise.all(children.map((worker) => worker.exited));
       const keys = await redis.keys(`${roundPrefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
     }

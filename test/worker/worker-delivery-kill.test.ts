@@ -4,7 +4,7 @@
  * killed mid-delivery; another worker takes over. Afterwards the server holds each person once and
  * every plan once, every delivery is recorded as delivered, and nothing is a dead letter.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,8 +23,9 @@ import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { startFhirServer, type TestFhirServer } from '../helpers/fhir-server.js';
 import { generateRecords } from '../helpers/generate.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
-import { ROOT, testRuntime } from '../helpers/runtime.js';
+import { testRuntime } from '../helpers/runtime.js';
 import { until, waitFor } from '../helpers/wait.js';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
 const NHS = 'https://fhir.nhs.uk/Id/nhs-number';
 const STALLED_MS = 1000;
@@ -43,25 +44,15 @@ describe('pont worker killed with SIGKILL mid-delivery', () => {
 
   const count = async (sql: string) => Number((await t.db.query<{ n: string }>(sql)).rows[0]!.n);
 
-  async function startWorker(): Promise<{ child: ChildProcess; exited: Promise<NodeJS.Signals | null> }> {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'worker', '--threads', '1', '--concurrency', '4', '--stalled-ms', String(STALLED_MS)],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: t.url, REDIS_URL: testRedisUrl(), PONT_QUEUE_PREFIX: prefix, PONT_CONFIG: join(dir, 'pont-config.yaml') },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    children.push(child);
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString('utf8');
+  async function startWorker(): Promise<WorkerProcess> {
+    const worker = await startWorkerProcess(['--threads', '1', '--concurrency', '4', '--stalled-ms', String(STALLED_MS)], {
+      DATABASE_URL: t.url,
+      REDIS_URL: testRedisUrl(),
+      PONT_QUEUE_PREFIX: prefix,
+      PONT_CONFIG: join(dir, 'pont-config.yaml'),
     });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-    await waitFor(() => err.includes('pont worker: running') || child.exitCode !== null, 60_000);
-    expect(err).toContain('pont worker: running');
-    return { child, exited };
+    children.push(worker.child);
+    return worker;
   }
 
   beforeAll(async () => {
@@ -121,7 +112,7 @@ describe('pont worker killed with SIGKILL mid-delivery', () => {
       10,
     );
     first.child.kill('SIGKILL');
-    expect(await first.exited).toBe('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
     expect(await count("select count(*) as n from pont_delivery where status = 'delivered'")).toBeLessThan(PEOPLE);
 
     await startWorker();

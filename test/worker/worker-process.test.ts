@@ -3,9 +3,7 @@
  * the middle of its jobs loses nothing and duplicates nothing once another takes over (BullMQ's
  * stalled-job check and the reconciler), and SIGTERM lets the active jobs finish.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,19 +17,14 @@ import { migrate } from '../../src/store/migrations.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { generateRecords } from '../helpers/generate.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
-import { ROOT, testRuntime } from '../helpers/runtime.js';
+import { testRuntime } from '../helpers/runtime.js';
 import { until, waitFor } from '../helpers/wait.js';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
 /** Records per message: enough work per job that jobs are caught in the middle. */
 const RECORDS = 6;
 /** The lock and stalled-job interval the workers run with, short so the test is. */
 const STALLED_MS = 1000;
-
-interface WorkerProcess {
-  readonly child: ChildProcess;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stderr(): string;
-}
 
 describe('pont worker processes', () => {
   const core = testRuntime();
@@ -43,22 +36,14 @@ describe('pont worker processes', () => {
   let inspect: Queue;
   let people = 0;
 
-  /** Starts `pont worker` from the sources, as a user would run it, and waits until it runs. */
+  /** Starts `pont worker` on the test's database and queue prefix. */
   async function startWorker(): Promise<WorkerProcess> {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'worker', '--threads', '1', '--concurrency', '4', '--stalled-ms', String(STALLED_MS)],
-      { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.url, REDIS_URL: testRedisUrl(), PONT_QUEUE_PREFIX: prefix }, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString('utf8');
+    const worker = await startWorkerProcess(['--threads', '1', '--concurrency', '4', '--stalled-ms', String(STALLED_MS)], {
+      DATABASE_URL: t.url,
+      REDIS_URL: testRedisUrl(),
+      PONT_QUEUE_PREFIX: prefix,
     });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    const worker = { child, exited, stderr: () => err };
     started.push(worker);
-    await waitFor(() => err.includes('pont worker: running') || child.exitCode !== null, 60_000);
-    expect(err).toContain('pont worker: running');
     return worker;
   }
 
