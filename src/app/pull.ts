@@ -154,10 +154,7 @@ async function* searchAll(reader: FhirReader, first: string): AsyncGenerator<Res
 }
 
 function query(params: Readonly<Record<string, string | undefined>>): string {
-  return Object.entries(params)
-    .filter((e): e is [string, string] => e[1] !== undefined)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-    .join('&');
+  return new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)).toString();
 }
 
 /** The Patient a resource is about (subject, patient or beneficiary as `Patient/id`). */

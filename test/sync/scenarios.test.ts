@@ -213,19 +213,23 @@ describe('the sync service across three real FHIR servers', () => {
   it('does not send a change round again when the EPR it was written into is pulled', async () => {
     const deliveredBefore = await count("select count(*) as n from pont_delivery where status = 'delivered'");
     const messagesBefore = await count('select count(*) as n from pont_message');
-    const result = await pull(
-      {
-        reader: fhirReader({ sourceId: 'hb-b', baseUrl: hbB.baseUrl }),
-        cursors: cursorStore(t.db),
-        clock: systemClock(),
-        ingest: (m) => ingest(pipeline.deps, m),
-        writtenByPont: (system, type, id) => writtenByPont(t.db, system, type, id),
-      },
-      'hb-b',
-    );
+    const pullDeps = {
+      reader: fhirReader({ sourceId: 'hb-b', baseUrl: hbB.baseUrl }),
+      cursors: cursorStore(t.db),
+      clock: systemClock(),
+      ingest: (m: { source: string; format: string; payload: Uint8Array }) => ingest(pipeline.deps, m),
+      writtenByPont: (system: string, type: string, id: string) => writtenByPont(t.db, system, type, id),
+    };
+    const result = await pull(pullDeps, 'hb-b');
     expect(result.people).toBeGreaterThan(0);
     expect(result.echoes).toBe(result.people);
     expect(result.accepted).toBe(0);
+    // Pulled again from the cursor (`_lastUpdated=ge…` on the real server): nothing newer, nothing taken.
+    expect(result.cursor).toBeDefined();
+    const again = await pull(pullDeps, 'hb-b');
+    expect(again.cursor).toBe(result.cursor);
+    expect(again.people).toBeLessThanOrEqual(result.people);
+    expect(again.accepted).toBe(0);
     await settled();
     expect(await count('select count(*) as n from pont_message')).toBe(messagesBefore);
     expect(await count("select count(*) as n from pont_delivery where status = 'delivered'")).toBe(deliveredBefore);
