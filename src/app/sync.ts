@@ -13,9 +13,10 @@ import type { Clock } from '../ports/clock.js';
 import type { PlannedDelivery } from '../ports/delivery.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Accepted, MessageStorePort, RecordOutcome } from '../ports/message-inbox.js';
+import type { RecentChecks } from '../ports/recent-checks.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { DeliverJob } from './deliver.js';
-import type { CheckMessage } from './message-check.js';
+import type { CheckMessage, MessageCheck } from './message-check.js';
 
 export interface ProcessJob {
   readonly messageId: string;
@@ -36,7 +37,16 @@ export interface SyncDeps {
   readonly plan?: (record: CtpRecord, from: string) => readonly PlannedDelivery[];
   /** Hands a pending delivery to its target's queue; one that cannot be queued now is left to the reconciler. */
   readonly enqueueDelivery?: (job: DeliverJob) => Promise<void>;
+  /**
+   * Where ingest leaves its check of an accepted message for processing in this process to take,
+   * instead of checking the message again. Without it, ingest checks only what can refuse a
+   * message (no compliance rules).
+   */
+  readonly recentChecks?: RecentChecks;
 }
+
+/** How a message is checked for processing: as of each record's extraction, so the result does not depend on when it runs. */
+const PROCESS_CHECK = { asOf: 'extracted' } as const;
 
 export type IngestResult =
   | (Accepted & { readonly accepted: true; readonly queued: boolean })
@@ -51,9 +61,10 @@ export async function ingest(deps: SyncDeps, message: { readonly source: string;
   if (!deps.sources.includes(message.format)) {
     return { accepted: false, issues: [{ severity: 'error', code: 'not-supported', diagnostics: `unknown input format; known: ${deps.sources.join(', ')}` }] };
   }
-  const issues = await problems(deps, message.format, message.payload, `message from ${message.source}`);
-  if (issues.length > 0) return { accepted: false, issues };
+  const checked = await checkAtIngest(deps, message.format, message.payload, `message from ${message.source}`);
+  if (checked.issues.length > 0) return { accepted: false, issues: checked.issues };
   const accepted = await deps.messages.accept({ ...message, receivedAt: deps.clock.now() });
+  if (!accepted.duplicate && checked.run !== undefined) deps.recentChecks?.remember(accepted.id, checked.run);
   // Committed: from here on nothing is lost. A queue that cannot take the job now leaves the
   // message for the reconciler.
   try {
@@ -82,7 +93,7 @@ export async function processMessage(deps: SyncDeps, messageId: string): Promise
     return;
   }
   // An internal fault (EngineError) propagates: no retry can help, so the worker sets the message aside as a dead letter.
-  const run = await deps.check({ origin: `message ${messageId}`, source: message.format, text }, { asOf: 'extracted' });
+  const run = deps.recentChecks?.take(messageId) ?? (await deps.check({ origin: `message ${messageId}`, source: message.format, text }, PROCESS_CHECK));
   const records: RecordOutcome[] = run.records.flatMap((r) =>
     r.outcome === undefined ? [] : [deps.plan === undefined ? r.outcome : { ...r.outcome, deliveries: deps.plan(r.outcome.record, message.source) }],
   );
@@ -109,15 +120,22 @@ export async function enqueueAll(deps: Pick<SyncDeps, 'enqueueDelivery'>, jobs: 
   }
 }
 
-async function problems(deps: SyncDeps, format: string, payload: Uint8Array, origin: string): Promise<OperationOutcomeIssue[]> {
+/** The problems that refuse a message, and the check made, when processing can use it. */
+async function checkAtIngest(
+  deps: SyncDeps,
+  format: string,
+  payload: Uint8Array,
+  origin: string,
+): Promise<{ readonly issues: OperationOutcomeIssue[]; readonly run?: MessageCheck }> {
   let text: string;
   try {
     text = decodeUtf8(payload, origin);
   } catch (err) {
-    if (err instanceof InputError) return err.issues;
+    if (err instanceof InputError) return { issues: err.issues };
     throw err;
   }
-  const run = await deps.check({ origin, source: format, text }, { compliance: false });
-  if (run.records.length === 0) return [{ severity: 'error', code: 'required', diagnostics: `${origin} holds no record` }];
-  return run.records.flatMap((r) => r.errors);
+  const run = await deps.check({ origin, source: format, text }, deps.recentChecks === undefined ? { compliance: false } : PROCESS_CHECK);
+  if (run.records.length === 0) return { issues: [{ severity: 'error', code: 'required', diagnostics: `${origin} holds no record` }] };
+  // A record that yielded a Bundle is accepted whatever the rules found (its errors are findings).
+  return { issues: run.records.flatMap((r) => (r.outcome === undefined ? r.errors : [])), run };
 }

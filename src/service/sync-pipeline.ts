@@ -13,6 +13,7 @@ import type { EnvLookup } from '../delivery/auth/auth.js';
 import { loadHealthBoards } from '../measures/health-boards.js';
 import type { Clock } from '../ports/clock.js';
 import { directoryConfig } from '../ports/directory-config.js';
+import { recentChecks } from '../ports/recent-checks.js';
 import { jobQueue } from '../queue/job-queue.js';
 import { startProcessWorker } from '../queue/process-worker.js';
 import { PROCESS_QUEUE } from '../queue/queues.js';
@@ -46,6 +47,10 @@ export interface PipelineConfig {
   /** A failed delivery's first retry delay. @defaultValue 1000 */
   readonly deliveryBackoffMs?: number;
 }
+
+/** Ingest checks kept for processing (a Bundle and its record, ~100 kB each), and for how long. */
+const RECENT_CHECKS = 256;
+const RECENT_CHECKS_MS = 60_000;
 
 export interface RunningPipeline {
   readonly deps: SyncDeps;
@@ -99,6 +104,8 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
       processQueue,
       plan: delivery.plan,
       enqueueDelivery: delivery.enqueueDelivery,
+      // This process's workers usually take the messages its ingest accepted: spare them a second check.
+      recentChecks: recentChecks({ capacity: RECENT_CHECKS, maxAgeMs: RECENT_CHECKS_MS, now: () => clock.now().getTime() }),
     };
     await delivery.start((message) => ingest(deps, message));
     const stalled = config.stalledMs === undefined ? {} : { lockDurationMs: config.stalledMs, stalledIntervalMs: config.stalledMs };

@@ -196,6 +196,7 @@ async function main(): Promise<void> {
         processQueue: jobQueue<{ messageId: string }>(PROCESS_QUEUE, { connection: redis, prefix: roundPrefix }),
         plan: undefined,
         enqueueDelivery: undefined,
+        recentChecks: undefined,
       };
       // Held paused until every worker runs, so that none starts before the others and the clock.
       const gate = new Queue(PROCESS_QUEUE, { connection: redis, prefix: roundPrefix });

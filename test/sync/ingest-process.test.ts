@@ -4,7 +4,7 @@
  * anything twice changes nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -14,6 +14,7 @@ import { reconcile } from '../../src/app/reconcile.js';
 import { ingest, processMessage, type SyncDeps } from '../../src/app/sync.js';
 import { EngineError } from '../../src/errors/errors.js';
 import type { JobQueue } from '../../src/ports/job-queue.js';
+import { recentChecks } from '../../src/ports/recent-checks.js';
 import { jobQueue, type RunningWorker } from '../../src/queue/job-queue.js';
 import { startProcessWorker } from '../../src/queue/process-worker.js';
 import { PROCESS_QUEUE } from '../../src/queue/queues.js';
@@ -104,6 +105,38 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
     expect(findings.rows.map((f) => `${f.rule_id}/${f.check_id}:${f.result}`).sort()).toEqual(expected.map((f) => `${f.ruleId}/${f.check}:${f.result}`).sort());
     const history = await deps.messages.history(id);
     expect(Object.values(history!.findings).reduce((a, b) => a + b, 0)).toBe(expected.length);
+  });
+
+  it('processes a message its own ingest checked without checking it again, storing the same outcome, whatever the rules found', async () => {
+    let checks = 0;
+    const counted: SyncDeps = {
+      ...deps,
+      check: async (input, options) => {
+        checks++;
+        return deps.check(input, options);
+      },
+      recentChecks: recentChecks({ capacity: 8, maxAgeMs: 60_000, now: () => 0 }),
+    };
+    // Every example, including those whose plans break the Measure's rules: findings never refuse a message.
+    const files = readdirSync(join(ROOT, 'examples/ctp')).map((f) => `ctp/${f}`);
+    for (const file of files) {
+      const text = example(file).toString('utf8');
+      checks = 0;
+      const accepted = await ingest(counted, { source: 'epr-memo', format: 'ctp', payload: new TextEncoder().encode(text) });
+      expect(accepted.accepted, file).toBe(true);
+      const id = (accepted as { id: string }).id;
+      await processMessage(counted, id);
+      expect(checks, file).toBe(1);
+      const stored = await t.db.query<{ bundle: unknown; record: unknown }>('select bundle, record from pont_record_version where message_id = $1', [id]);
+      const fresh = core.check([{ origin: 'x', source: 'ctp', text }], { asOf: 'extracted' }).results[0]!;
+      expect(stored.rows, file).toEqual([{ bundle: fresh.bundle, record: JSON.parse(text) }]);
+      const findings = await t.db.query<{ n: string }>(
+        'select count(*) as n from pont_finding f join pont_record_version v on v.id = f.record_version_id where v.message_id = $1',
+        [id],
+      );
+      expect(Number(findings.rows[0]!.n), file).toBe(fresh.evaluation!.findings.length);
+    }
+    expect(files.some((f) => core.check([{ origin: 'x', source: 'ctp', text: example(f).toString('utf8') }], { asOf: 'extracted' }).failed)).toBe(true);
   });
 
   it('accepts while the queue is down and leaves the message for the reconciler, which hands it on', async () => {
