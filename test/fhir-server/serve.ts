@@ -6,13 +6,18 @@
  *
  *     tsx test/fhir-server/serve.ts 8100,8101,8102   # on these ports
  *     tsx test/fhir-server/serve.ts 2                # two, on any free ports
- * Each holds at most 8 entries per transaction (medplum's own limit with conditional updates).
+ *     tsx test/fhir-server/serve.ts 2 none           # without a limit of their own
+ * Each holds at most 8 entries per transaction unless the second argument says otherwise (a
+ * number, or `none`: then only medplum's own limits hold, 8 entries in a transaction with
+ * conditional entries and 50 updates in any).
  */
 import { startFhirServer } from '../helpers/fhir-server.js';
 
 const arg = process.argv[2] ?? '2';
 const ports = arg.includes(',') || Number(arg) > 100 ? arg.split(',').map(Number) : Array.from({ length: Number(arg) }, () => 0);
-const servers = await Promise.all(ports.map((port) => startFhirServer({ maxEntries: 8, port })));
+const limit = process.argv[3] ?? '8';
+const maxEntries = limit === 'none' ? {} : { maxEntries: Number(limit) };
+const servers = await Promise.all(ports.map((port) => startFhirServer({ ...maxEntries, port })));
 process.stdout.write(`${JSON.stringify(servers.map((s) => s.baseUrl))}\n`);
 const stop = () => void Promise.all(servers.map((s) => s.stop())).then(() => process.exit(0));
 process.stdin.resume();
