@@ -200,3 +200,18 @@ export class PullError extends PontError {
     this.issues.splice(0, this.issues.length, { severity: 'error', code: retryable ? 'transient' : 'processing', diagnostics: message });
   }
 }
+
+/**
+ * A request to one of pont's services (an HTTP API call) asked for something wrong or absent:
+ * a bad parameter, an unknown id, an operation pont does not offer. Front ends answer 400, 404
+ * or 501 with the issue; the message names the parameter, never a value that may be patient data.
+ */
+export class RequestError extends PontError {
+  readonly stage = 'input';
+  constructor(
+    readonly code: 'REQUEST_INVALID' | 'REQUEST_NOT_FOUND' | 'REQUEST_NOT_SUPPORTED',
+    message: string,
+  ) {
+    super(message, [{ severity: 'error', code: code === 'REQUEST_NOT_FOUND' ? 'not-found' : code === 'REQUEST_NOT_SUPPORTED' ? 'not-supported' : 'invalid', diagnostics: message }]);
+  }
+}
