@@ -7,6 +7,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { CheckOptions } from '../app/check.js';
+import type { CheckResultJson } from '../app/check-json.js';
+import type { SourceInput } from '../app/inputs.js';
 import type { CheckMessage, MessageCheck } from '../app/message-check.js';
 import type { Clock } from '../ports/clock.js';
 import type { ThreadData, ToPool, ToThread } from './protocol.js';
@@ -28,6 +31,8 @@ export interface CheckPool {
   /** The source formats the threads' core reads. */
   readonly sources: readonly string[];
   readonly check: CheckMessage;
+  /** The check of one input in its JSON form, the same as `pont check --format json` gives. */
+  readonly checkJson: (input: SourceInput, options?: CheckOptions) => Promise<readonly CheckResultJson[]>;
   /** Stops the threads; tasks still waiting are refused. Close the callers first. */
   close(): Promise<void>;
 }
@@ -45,7 +50,7 @@ const THREAD_ARGV = FROM_SOURCE ? ['--import', import.meta.resolve('tsx')] : [];
 
 interface Task {
   readonly message: ToThread;
-  resolve(result: MessageCheck): void;
+  resolve(result: MessageCheck | readonly CheckResultJson[]): void;
   reject(err: Error): void;
 }
 
@@ -131,17 +136,26 @@ export async function startCheckPool(options: CheckPoolOptions): Promise<CheckPo
   }
   const sources = (started[0] as PromiseFulfilledResult<readonly string[]>).value;
 
+  const submit = (input: SourceInput, checkOptions: CheckOptions | undefined, shape: 'message' | 'json') =>
+    new Promise<MessageCheck | readonly CheckResultJson[]>((resolve, reject) => {
+      if (closing) return reject(poolFault('the check pool is closed'));
+      if (lost !== undefined && ready.length === 0) return reject(lost);
+      const message: ToThread = {
+        id: nextId++,
+        input,
+        ...(checkOptions === undefined ? {} : { options: checkOptions }),
+        now: options.clock.now().toISOString(),
+        ...(shape === 'json' ? { shape } : {}),
+      };
+      waiting.push({ message, resolve, reject });
+      dispatch();
+    });
+
   return {
     threads: options.threads,
     sources,
-    check: (input, checkOptions) =>
-      new Promise((resolve, reject) => {
-        if (closing) return reject(poolFault('the check pool is closed'));
-        if (lost !== undefined && ready.length === 0) return reject(lost);
-        const message: ToThread = { id: nextId++, input, ...(checkOptions === undefined ? {} : { options: checkOptions }), now: options.clock.now().toISOString() };
-        waiting.push({ message, resolve, reject });
-        dispatch();
-      }),
+    check: (input, checkOptions) => submit(input, checkOptions, 'message') as Promise<MessageCheck>,
+    checkJson: (input, checkOptions) => submit(input, checkOptions, 'json') as Promise<readonly CheckResultJson[]>,
     async close() {
       closing = true;
       for (const task of waiting.splice(0)) task.reject(poolFault('the check pool is closed'));

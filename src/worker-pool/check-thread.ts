@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCore } from '../app/compose.js';
+import { checkRunJson } from '../app/check-json.js';
 import { checkMessage } from '../app/message-check.js';
 import { type Clock, fixedClock } from '../ports/clock.js';
 import { directoryConfig } from '../ports/directory-config.js';
@@ -23,7 +24,8 @@ try {
   port.on('message', (task: ToThread) => {
     current = fixedClock(task.now);
     try {
-      post({ type: 'done', id: task.id, result: checkMessage(core.check, task.input, task.options) });
+      const result = task.shape === 'json' ? checkRunJson(core.check([task.input], task.options)) : checkMessage(core.check, task.input, task.options);
+      post({ type: 'done', id: task.id, result });
     } catch (err) {
       post({ type: 'failed', id: task.id, error: sendError(err) });
     }

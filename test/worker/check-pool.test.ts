@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckOptions } from '../../src/app/check.js';
+import { checkRunJson } from '../../src/app/check-json.js';
 import type { SourceInput } from '../../src/app/inputs.js';
 import { inThreadCheck } from '../../src/app/message-check.js';
 import { EngineError, InputError, PontError } from '../../src/errors/errors.js';
@@ -45,6 +46,15 @@ describe('the check pool', () => {
     // Not vacuous: records were stored with findings, and the broken inputs were refused.
     expect(here.some((c) => c.records.some((r) => (r.outcome?.evaluation?.findings.length ?? 0) > 0))).toBe(true);
     expect(here.filter((c) => c.records.every((r) => r.errors.length > 0)).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('gives the JSON form of a check, as `pont check --format json` makes it in this thread', async () => {
+    const inputs: SourceInput[] = exampleFiles().map((e) => ({ origin: e.path, source: e.source, text: e.text }));
+    const options: CheckOptions = { asOf: '2026-01-05' };
+    const threaded = await Promise.all(inputs.map((input) => pool.checkJson(input, options)));
+    const here = inputs.map((input) => checkRunJson(testRuntime().check([input], options)));
+    expect(threaded).toEqual(here);
+    expect(here.flat().some((r) => r.bundle !== null && (r.compliance?.findings.length ?? 0) > 0)).toBe(true);
   });
 
   it('gives what the core gives in this thread for generated records', async () => {
