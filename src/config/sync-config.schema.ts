@@ -142,15 +142,20 @@ const clientFields = {
 };
 
 export const CLIENT_ROLES = ['source-epr', 'gp-system', 'regulator', 'admin'] as const;
+const CLIENT_ROLES_TEXT = CLIENT_ROLES.join(', ');
 
 /** A system allowed to call pont's HTTP API (SMART Backend Services), with its role. */
 const client = z
-  .discriminatedUnion('role', [
-    z.strictObject({ ...clientFields, role: z.literal('source-epr'), source: sourceName }),
-    z.strictObject({ ...clientFields, role: z.literal('gp-system'), organisation: gpPractice }),
-    z.strictObject({ ...clientFields, role: z.literal('regulator') }),
-    z.strictObject({ ...clientFields, role: z.literal('admin') }),
-  ])
+  .discriminatedUnion(
+    'role',
+    [
+      z.strictObject({ ...clientFields, role: z.literal('source-epr'), source: sourceName }),
+      z.strictObject({ ...clientFields, role: z.literal('gp-system'), organisation: gpPractice }),
+      z.strictObject({ ...clientFields, role: z.literal('regulator') }),
+      z.strictObject({ ...clientFields, role: z.literal('admin') }),
+    ],
+    { error: `must be one of: ${CLIENT_ROLES_TEXT}` },
+  )
   .check((ctx) => {
     if ((ctx.value.jwks === undefined) === (ctx.value.jwksUrl === undefined))
       ctx.issues.push({ code: 'custom', message: 'give the public keys either inline (jwks) or as a URL (jwksUrl), one of the two', input: ctx.value, path: ['jwks'] });

@@ -118,7 +118,7 @@ describe('the sync configuration', () => {
         expect.stringMatching(/^pont\.yaml:4: clients\[2\]\.scopes\[0\]: must be a system\/ scope/),
         expect.stringMatching(/^pont\.yaml:5: clients\[3\]\.scopes\[0\]: .*granular/),
         expect.stringMatching(/^pont\.yaml:5: clients\[3\]\.scopes\[1\]: .*in that order/),
-        expect.stringMatching(/^pont\.yaml:6: clients\[4\]\.role: /),
+        expect.stringMatching(/^pont\.yaml:6: clients\[4\]\.role: must be one of: source-epr, gp-system, regulator, admin$/),
         expect.stringMatching(/^pont\.yaml:7: clients\[5\]\.jwks: give the public keys either/),
         expect.stringMatching(/^pont\.yaml:8: auth\.signingKeyEnv: name the signing key once/),
       ]),
