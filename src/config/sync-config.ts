@@ -1,7 +1,7 @@
 /**
  * Reads the sync configuration (YAML text) and checks it against its schema, once, at start:
  * every problem is named by the line and path where it is, and a problem stops the service from
- * starting. Ids must be unique, so that a ledger entry always names one target.
+ * starting. Ids must be unique, so that a ledger entry always names one target and a token one client.
  */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { ConfigError } from '../errors/errors.js';
@@ -35,10 +35,11 @@ export function parseSyncConfig(text: string, name: string): SyncConfig {
     throw configError(name, problems);
   }
   const config = result.data;
-  for (const list of ['targets', 'sources'] as const) {
+  const kinds = { targets: 'target', sources: 'source', clients: 'client' } as const;
+  for (const list of ['targets', 'sources', 'clients'] as const) {
     const seen = new Set<string>();
-    config[list].forEach((item, i) => {
-      if (seen.has(item.id)) problems.push(`${name}:${lineOf([list, i, 'id']) ?? '?'}: ${list}[${i}].id: another ${list === 'targets' ? 'target' : 'source'} has this id`);
+    (config[list] ?? []).forEach((item, i) => {
+      if (seen.has(item.id)) problems.push(`${name}:${lineOf([list, i, 'id']) ?? '?'}: ${list}[${i}].id: another ${kinds[list]} has this id`);
       seen.add(item.id);
     });
   }

@@ -215,3 +215,17 @@ export class RequestError extends PontError {
     super(message, [{ severity: 'error', code: code === 'REQUEST_NOT_FOUND' ? 'not-found' : code === 'REQUEST_NOT_SUPPORTED' ? 'not-supported' : 'invalid', diagnostics: message }]);
   }
 }
+
+/**
+ * A published key set pont needs to check a signature (a client's JWKS, or an external token
+ * issuer's) could not be fetched or read: nothing was decided about the caller, who may try again.
+ */
+export class KeySetError extends PontError {
+  readonly code = 'KEY_SET_UNAVAILABLE';
+  readonly stage = 'input';
+  override readonly retryable = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, [], options);
+    this.issues.splice(0, this.issues.length, { severity: 'error', code: 'transient', diagnostics: message });
+  }
+}

@@ -70,4 +70,65 @@ describe('the sync configuration', () => {
   it('takes an empty file as no targets and no sources', () => {
     expect(parseSyncConfig('', 'pont.yaml')).toEqual({ targets: [], sources: [] });
   });
+
+  const publicKey = '{ kty: EC, kid: k1, crv: P-384, x: AAAA, y: BBBB }';
+
+  it('reads the API clients and who issues their tokens', () => {
+    const config = parseSyncConfig(
+      [
+        'clients:',
+        `  - { id: epr-wpas, role: source-epr, source: wpas, jwks: { keys: [${publicKey}] }, scopes: [system/*.write] }`,
+        '  - { id: gp-w99001, role: gp-system, organisation: W99001, jwksUrl: "https://gp.example/jwks", scopes: [system/CarePlan.rs] }',
+        `  - { id: regulator, role: regulator, jwks: { keys: [${publicKey}] }, scopes: [system/*.read] }`,
+        'auth: { issuer: pont, publicUrl: "https://pont.example", signingKeyEnv: PONT_SIGNING_KEY }',
+      ].join('\n'),
+      'pont.yaml',
+    );
+    expect(config.clients?.map((c) => [c.id, c.role])).toEqual([
+      ['epr-wpas', 'source-epr'],
+      ['gp-w99001', 'gp-system'],
+      ['regulator', 'regulator'],
+    ]);
+    expect(config.auth).toEqual({ issuer: 'pont', publicUrl: 'https://pont.example', signingKeyEnv: 'PONT_SIGNING_KEY', tokenLifetime: '5m' });
+    const external = parseSyncConfig(
+      'auth: { issuer: external, issuerUrl: "https://idp.example/realm", jwksUrl: "https://idp.example/realm/certs", audience: pont, tokenUrl: "https://idp.example/realm/token" }',
+      'pont.yaml',
+    );
+    expect(external.auth).toMatchObject({ issuer: 'external', audience: 'pont' });
+    expect(external.clients).toBeUndefined();
+  });
+
+  it('names every problem with a client by its line and path', () => {
+    const text = [
+      'clients:',
+      `  - { id: epr-a, role: source-epr, jwks: { keys: [${publicKey}] }, scopes: [system/*.write] }`,
+      '  - { id: gp-a, role: gp-system, organisation: W99001, scopes: [system/CarePlan.rs] }',
+      `  - { id: reg-a, role: regulator, jwks: { keys: [{ kty: EC, kid: k2, crv: P-384, x: AAAA, y: BBBB, d: CCCC }] }, scopes: [patient/*.read] }`,
+      `  - { id: reg-b, role: regulator, jwks: { keys: [${publicKey}] }, scopes: [system/Observation.rs?category=laboratory, system/*.sr] }`,
+      `  - { id: reg-c, role: auditor, jwks: { keys: [${publicKey}] }, scopes: [system/*.read] }`,
+      `  - { id: epr-a, role: admin, jwks: { keys: [${publicKey}] }, jwksUrl: "https://a.example/jwks", scopes: [system/*.read] }`,
+      'auth: { issuer: pont, signingKeyFile: /run/key.jwk, signingKeyEnv: PONT_KEY }',
+    ].join('\n');
+    const found = problems(text);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^pont\.yaml:2: clients\[0\]\.source: is required/),
+        expect.stringMatching(/^pont\.yaml:3: clients\[1\]\.jwks: give the public keys either inline \(jwks\) or as a URL \(jwksUrl\)/),
+        expect.stringMatching(/^pont\.yaml:4: clients\[2\]\.jwks\.keys\[0\]: holds a private key/),
+        expect.stringMatching(/^pont\.yaml:4: clients\[2\]\.scopes\[0\]: must be a system\/ scope/),
+        expect.stringMatching(/^pont\.yaml:5: clients\[3\]\.scopes\[0\]: .*granular/),
+        expect.stringMatching(/^pont\.yaml:5: clients\[3\]\.scopes\[1\]: .*in that order/),
+        expect.stringMatching(/^pont\.yaml:6: clients\[4\]\.role: must be one of: source-epr, gp-system, regulator, admin$/),
+        expect.stringMatching(/^pont\.yaml:7: clients\[5\]\.jwks: give the public keys either/),
+        expect.stringMatching(/^pont\.yaml:8: auth\.signingKeyEnv: name the signing key once/),
+      ]),
+    );
+    // The private key's value is never repeated.
+    expect(found.join('\n')).not.toContain('CCCC');
+  });
+
+  it('refuses two clients with one id, naming the second', () => {
+    const text = ['clients:', ...['a', 'b'].map(() => `  - { id: reg, role: regulator, jwks: { keys: [${publicKey}] }, scopes: [system/*.read] }`)].join('\n');
+    expect(problems(text)).toEqual([expect.stringMatching(/^pont\.yaml:3: clients\[1\]\.id: another client has this id$/)]);
+  });
 });
