@@ -14,8 +14,6 @@ export type HttpTargetConfig = Extract<TargetConfig, { kind: 'http' }>;
 export interface DocumentWriter {
   /** The format written (a source name, e.g. carepath-json). */
   readonly format: string;
-  /** The mapping that writes it, by id and version. */
-  readonly mapping: { readonly id: string; readonly version: string };
   /**
    * The record as the target's JSON document.
    * @throws DeliveryError `DELIVERY_UNSUPPORTED` (not retryable) when the format cannot hold the
@@ -47,7 +45,6 @@ export function documentWriter(config: HttpTargetConfig, mappings: MappingRegist
   }
   return {
     format,
-    mapping: { id: mapping.id, version: mapping.version },
     write(record) {
       try {
         const text = JSON.stringify(mapping.toDocument(record).document);

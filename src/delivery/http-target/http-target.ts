@@ -3,7 +3,7 @@
  * change is the person's canonical record written in that format (document-writer.ts) and POSTed
  * whole to the configured URL: the endpoint imports a client's document, replacing what it held
  * for that client, so a POST names no resource of the target's and needs none of its ids. It
- * carries an Idempotency-Key derived from the record version, the target and the mapping, so a
+ * carries an Idempotency-Key derived from the record version, the target and the body, so a
  * retry of the same delivery is recognisable as one (the ledger already never sends an older
  * version after a newer one). Failures are classified as for a FHIR target (failures.ts) and
  * count towards the target's own circuit breaker; retrying later is the queue's job.
@@ -78,7 +78,7 @@ export function createHttpTarget(config: HttpTargetConfig, deps: HttpTargetDeps)
       const body = deps.writer.write(change.record);
       const settle = breaker.admit();
       try {
-        const requests = await post(body, idempotencyKey(config.id, change.recordVersionId, deps.writer.mapping));
+        const requests = await post(body, idempotencyKey(config.id, change.recordVersionId, body));
         settle('ok');
         return { mode: 'http', requests, resources: [] };
       } catch (err) {
@@ -90,9 +90,13 @@ export function createHttpTarget(config: HttpTargetConfig, deps: HttpTargetDeps)
   };
 }
 
-/** The same for every attempt of one delivery, different for another version, target or mapping version. */
-export function idempotencyKey(targetId: string, recordVersionId: string, mapping: { readonly id: string; readonly version: string }): string {
-  return deterministicUuid(`pont http delivery|${targetId}|${recordVersionId}|${mapping.id}|${mapping.version}`);
+/**
+ * The same for every attempt of one delivery, different for another record version or target.
+ * The body is part of it: a store's version ids start again in a new database, and a new
+ * mapping version writes the same version differently, and neither may pass for a retry.
+ */
+export function idempotencyKey(targetId: string, recordVersionId: string, body: string): string {
+  return deterministicUuid(`pont http delivery|${targetId}|${recordVersionId}|${body}`);
 }
 
 /** A refusal's body when it is JSON (an OperationOutcome, maybe), read up to a limit; undefined otherwise. */

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TargetConfig } from '../../../src/config/sync-config.schema.js';
 import { documentWriter, type HttpTargetConfig } from '../../../src/delivery/http-target/document-writer.js';
-import { createHttpTarget, type HttpTargetDeps } from '../../../src/delivery/http-target/http-target.js';
+import { createHttpTarget, type HttpTargetDeps, idempotencyKey } from '../../../src/delivery/http-target/http-target.js';
 import { ConfigError, DeliveryError } from '../../../src/errors/errors.js';
 import { loadMappings } from '../../../src/mapping/loader.js';
 import type { Change } from '../../../src/ports/delivery.js';
@@ -108,6 +108,8 @@ describe('delivering to an http target', () => {
     expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(keys[1]).toBe(keys[0]);
     expect(new Set(keys).size).toBe(3);
+    // The same version id written differently (a new database, a new mapping version) is not a retry.
+    expect(idempotencyKey('carepath-epr', '41', '{"a":1}')).not.toBe(idempotencyKey('carepath-epr', '41', '{"a":2}'));
   });
 
   it('sends the bearer token named by the configuration', async () => {
