@@ -45,7 +45,7 @@ export async function deliver(deps: DeliverDeps, job: DeliverJob, owner: string)
   // Checked before claiming. A configuration fault, so no retry helps: the delivery becomes a dead
   // letter, kept, and can be replayed once the target is configured again.
   if (client === undefined) throw new ConfigError(`no target "${job.targetId}" is configured in this process`);
-  const claim = await deps.ledger.claim(job.deliveryId, owner, deps.clock.now(), deps.leaseMs);
+  const claim = await deps.ledger.claim(job.deliveryId, owner, deps.clock.now(), deps.leaseMs, { withRecord: client.needsRecord === true });
   if (claim.kind !== 'claimed') return claim;
   const { task, memory } = claim;
   const heartbeat = setInterval(() => void deps.ledger.renew(task.id, owner, deps.clock.now(), deps.leaseMs).catch(() => {}), Math.max(10, deps.leaseMs / 3));
@@ -58,6 +58,7 @@ export async function deliver(deps: DeliverDeps, job: DeliverJob, owner: string)
         sourceSystem: task.sourceSystem,
         recordVersionId: task.recordVersionId,
         bundle: deps.prepare(task.targetId, task.bundle),
+        ...(task.record === undefined ? {} : { record: task.record }),
       },
       memory,
     );

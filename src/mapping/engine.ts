@@ -3,7 +3,8 @@
  *
  * A mapping to FHIR runs in two passes: the first gives every resource its deterministic id
  * (so `ref()` can point at any resource, in any order), the second builds the resources.
- * A mapping to the canonical record builds one document from its template.
+ * A mapping to the canonical record, or from it to an EPR's own format, builds one document
+ * from its template.
  */
 import { MappingError } from '../errors/errors.js';
 import type { EmittedResource } from '../fhir/bundle.js';
@@ -90,7 +91,8 @@ export class CompiledMapping {
   readonly id: string;
   readonly version: string;
   readonly input: string;
-  readonly output: 'fhir' | 'ctp';
+  /** `fhir`, or the format of the one document the template writes (`ctp`, or an EPR's own). */
+  readonly output: string;
   private readonly cx: CompileContext;
   private readonly scopeKey?: CompiledExpression;
   private readonly lets: [string, CompiledExpression][];
@@ -165,7 +167,7 @@ export class CompiledMapping {
     return { resources, trace };
   }
 
-  /** Runs a mapping to a single document (the canonical record). */
+  /** Runs a mapping to a single document (the canonical record, or an EPR's format). */
   toDocument(input: unknown, options: MapOptions = {}): { document: Record<string, unknown>; trace: TraceEntry[] } {
     const template = this.documentTemplate;
     if (!template) throw new Error(`${this.file} has no template`);

@@ -22,7 +22,7 @@ export class MappingRegistry {
   }
 
   /** The mapping that reads `input` and writes `output`, if there is one. */
-  find(input: string, output: 'fhir' | 'ctp'): CompiledMapping | undefined {
+  find(input: string, output: string): CompiledMapping | undefined {
     for (const m of this.byId.values()) if (m.input === input && m.output === output) return m;
     return undefined;
   }

@@ -35,7 +35,9 @@ export const mappingFileSchema = z
     version: z.string().regex(/^\d+\.\d+\.\d+$/, { message: 'must be a semantic version such as 1.0.0' }),
     description: z.string().min(1),
     input: ruleId.describe('The input format this mapping reads (a source name, "ctp" or "fhir").'),
-    output: z.enum(['fhir', 'ctp']),
+    output: z
+      .union([z.literal('fhir'), ruleId])
+      .describe("What the mapping writes: fhir (resources), or one document from template: ctp (the canonical record) or an EPR's own format (a source name)."),
     scope: expressionText.optional().describe('Expression giving the string that scopes default resource keys.'),
     let: z.record(variableName, expressionText).optional().describe('Variables evaluated once against the root.'),
     params: z.record(variableName, z.unknown()).optional().describe('Variables the caller may pass (as %name), with the value used when it does not.'),
@@ -50,11 +52,15 @@ export const mappingFileSchema = z
     if (m.output === 'fhir' && m.template !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['template'], message: 'a mapping to FHIR uses resources, not template' });
     }
-    if (m.output === 'ctp' && m.template === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['template'], message: 'a mapping to the canonical record needs a template' });
+    if (m.output !== 'fhir' && m.template === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['template'], message: `a mapping to ${m.output === 'ctp' ? 'the canonical record' : 'a document'} needs a template` });
     }
-    if (m.output === 'ctp' && m.resources !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['resources'], message: 'a mapping to the canonical record uses template, not resources' });
+    if (m.output !== 'fhir' && m.resources !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resources'],
+        message: `a mapping to ${m.output === 'ctp' ? 'the canonical record' : 'a document'} uses template, not resources`,
+      });
     }
     const seen = new Set<string>();
     m.resources?.forEach((r, i) => {

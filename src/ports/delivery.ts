@@ -5,6 +5,7 @@
  * NHS number) comes back in a receipt that the ledger keeps and hands in on the next delivery.
  */
 import type { Bundle } from '@medplum/fhirtypes';
+import type { CtpRecord } from '../record/record.schema.js';
 
 /** One record version's resources on their way to one target, already gated and pruned for it. */
 export interface Change {
@@ -18,6 +19,8 @@ export interface Change {
   readonly recordVersionId: string;
   /** A transaction Bundle as pont makes it: PUTs by pont's id, or conditional on an identifier. */
   readonly bundle: Bundle;
+  /** The canonical record version itself, for a client that writes the target's own format from it (TargetClient.needsRecord). */
+  readonly record?: CtpRecord;
 }
 
 /** One resource pont wrote to a target, keyed by its entry's request URL in pont's Bundle. */
@@ -46,6 +49,8 @@ export interface DeliveryReceipt extends TargetMemory {
 
 export interface TargetClient {
   readonly targetId: string;
+  /** Whether the client writes from the canonical record (kind http) rather than the Bundle: the change then carries it. */
+  readonly needsRecord?: boolean;
   /** Sends the change; throws a DeliveryError (src/errors/errors.ts) when it could not. */
   deliver(change: Change, memory: TargetMemory): Promise<DeliveryReceipt>;
   close(): Promise<void>;
@@ -71,6 +76,13 @@ export interface DeliveryTask {
   readonly messageSource: string;
   readonly nhsNumber?: string;
   readonly bundle: Bundle;
+  /** The record version, when the claim asked for it (ClaimOptions.withRecord). */
+  readonly record?: CtpRecord;
+}
+
+export interface ClaimOptions {
+  /** Read the whole record version as well, for a target that is sent the record rather than the Bundle. */
+  readonly withRecord?: boolean;
 }
 
 export type Claim =
@@ -88,7 +100,7 @@ export interface DeliveryLedger {
    * target is in flight; a version no newer than what the target holds from pont is marked
    * superseded instead (so an old change never overwrites a new one).
    */
-  claim(deliveryId: string, owner: string, now: Date, leaseMs: number): Promise<Claim>;
+  claim(deliveryId: string, owner: string, now: Date, leaseMs: number, options?: ClaimOptions): Promise<Claim>;
   /** Records the receipt: the delivery is done and the target holds this version. */
   complete(deliveryId: string, owner: string, receipt: DeliveryReceipt, at: Date): Promise<void>;
   /** Keeps a claimed delivery this owner's until `now + leaseMs` while it is being sent; false when the lease is no longer its own. */

@@ -13,9 +13,12 @@ import type { SyncConfig } from '../config/sync-config.schema.js';
 import { createAuthenticator, type EnvLookup } from '../delivery/auth/auth.js';
 import { fhirReader } from '../delivery/fhir-reader.js';
 import { createFhirTarget } from '../delivery/fhir-target/fhir-target.js';
+import { documentWriter } from '../delivery/http-target/document-writer.js';
+import { createHttpTarget } from '../delivery/http-target/http-target.js';
 import type { RoutingReference } from '../delivery/routing/index.js';
 import { ConfigError } from '../errors/errors.js';
 import { originOf } from '../fhir/origin.js';
+import type { MappingRegistry } from '../mapping/loader.js';
 import type { Clock } from '../ports/clock.js';
 import type { PlannedDelivery, TargetClient } from '../ports/delivery.js';
 import { deliveryQueues, startDeliveryWorkers, type TargetLimits } from '../queue/deliver-worker.js';
@@ -40,6 +43,8 @@ export interface DeliverySettings {
   readonly leaseMs: number;
   /** The queue workers' lock and stalled-job interval (`--stalled-ms`). */
   readonly stalledMs?: number;
+  /** The mappings (mappings/), asked for once at start when a target of kind http names one. */
+  readonly mappings: () => MappingRegistry;
 }
 
 export interface DeliveryRuntime {
@@ -53,18 +58,23 @@ export interface DeliveryRuntime {
 
 export function deliveryRuntime(db: SqlClient, settings: DeliverySettings): DeliveryRuntime {
   const { sync, env, clock } = settings;
-  const notBuilt = sync.targets.filter((t) => t.kind !== 'fhir');
-  if (notBuilt.length > 0) {
+  // Minimum necessary is defined on FHIR resource types; a target of kind http is sent the whole record.
+  const gpHttp = sync.targets.find((t) => t.kind === 'http' && 'gpPractice' in t.records);
+  if (gpHttp !== undefined) {
     throw new ConfigError(
-      `target ${notBuilt[0]!.id}: kind "http" (a non-FHIR EPR through a reverse mapping) is not supported yet; only kind "fhir" targets can be delivered to`,
+      `target ${gpHttp.id}: a target of kind "http" is sent the whole record, more than a GP practice may receive (minimum necessary); give the practice a target of kind "fhir"`,
     );
   }
   const ledger = deliveryLedger(db);
   const clients = new Map<string, TargetClient>();
   const limits = new Map<string, TargetLimits>();
+  let mappings: MappingRegistry | undefined;
   for (const t of sync.targets) {
-    if (t.kind !== 'fhir') continue;
-    clients.set(t.id, createFhirTarget(t, { env, clock }));
+    if (t.kind === 'fhir') clients.set(t.id, createFhirTarget(t, { env, clock }));
+    else {
+      mappings ??= settings.mappings();
+      clients.set(t.id, createHttpTarget(t, { env, clock, writer: documentWriter(t, mappings) }));
+    }
     limits.set(t.id, { concurrency: t.limits.concurrency, attempts: t.limits.attempts, ...(t.limits.perSecond === undefined ? {} : { perSecond: t.limits.perSecond }) });
   }
   const plan = deliveryPlan(sync.targets, settings.reference);

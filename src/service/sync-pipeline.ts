@@ -10,8 +10,10 @@ import { reconcile } from '../app/reconcile.js';
 import { ingest, type SyncDeps } from '../app/sync.js';
 import type { SyncConfig } from '../config/sync-config.schema.js';
 import type { EnvLookup } from '../delivery/auth/auth.js';
+import { loadMappings } from '../mapping/loader.js';
 import { loadHealthBoards } from '../measures/health-boards.js';
 import type { Clock } from '../ports/clock.js';
+import { CONFIG_LAYOUT } from '../ports/config-source.js';
 import { directoryConfig } from '../ports/directory-config.js';
 import { recentChecks } from '../ports/recent-checks.js';
 import { jobQueue } from '../queue/job-queue.js';
@@ -94,6 +96,7 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
       // The same notion as a job's lock: how long without a sign of life before others take over.
       leaseMs: config.stalledMs ?? 30_000,
       ...(config.stalledMs === undefined ? {} : { stalledMs: config.stalledMs }),
+      mappings: () => loadMappings(directoryConfig(config.configDir), CONFIG_LAYOUT.mappings),
     });
     closers.push(() => delivery.close());
     const deps: SyncDeps = {

@@ -7,6 +7,7 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import type { Claim, DeliveredResource, DeliveryLedger, DeliveryReceipt, DeliveryStatus, PlannedDelivery } from '../ports/delivery.js';
 import { compareVersionKeys, type VersionKey } from '../record/person-key.js';
+import type { CtpRecord } from '../record/record.schema.js';
 import { isValidNhsNumber } from '../record/record.schema.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 
@@ -36,6 +37,8 @@ interface TaskRow {
   /** The record's NHS number as it holds it (any JSON value), not the whole record: a delivery needs no more. */
   nhs_number: unknown;
   bundle: Bundle | null;
+  /** Only when the claim asked for it (a target sent the record rather than the Bundle). */
+  record: CtpRecord | null;
   message_source: string;
 }
 
@@ -53,15 +56,15 @@ interface HeldRow {
 
 export function deliveryLedger(db: SqlClient): DeliveryLedger {
   return {
-    claim: (deliveryId, owner, now, leaseMs) =>
+    claim: (deliveryId, owner, now, leaseMs, options) =>
       db.transaction(async (tx): Promise<Claim> => {
         const task = (
           await tx.query<TaskRow>(
             `select d.id, d.target_id, d.status, v.id as record_version_id, v.person_key, v.source_system, v.record_id, v.extracted_at, v.content_hash,
-                    v.record -> 'patient' -> 'nhsNumber' as nhs_number, v.bundle, m.source as message_source
+                    v.record -> 'patient' -> 'nhsNumber' as nhs_number, v.bundle, case when $2::boolean then v.record end as record, m.source as message_source
                from pont_delivery d join pont_record_version v on v.id = d.record_version_id left join pont_message m on m.id = v.message_id
               where d.id = $1 for update of d`,
-            [deliveryId],
+            [deliveryId, options?.withRecord === true],
           )
         ).rows[0];
         if (task === undefined) return { kind: 'done', status: 'dead' };
@@ -103,6 +106,7 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
             messageSource: task.message_source,
             ...(typeof nhs === 'string' && isValidNhsNumber(nhs) ? { nhsNumber: nhs } : {}),
             bundle: task.bundle,
+            ...(task.record === null ? {} : { record: task.record }),
           },
           memory: { ...(held.patient_id === null ? {} : { patientId: held.patient_id }), resources: held.resources },
         };

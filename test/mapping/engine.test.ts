@@ -431,6 +431,18 @@ describe('loading mappings', () => {
     expect(registry.find('fhir', 'ctp')?.id).toBe('fhir-to-ctp');
   });
 
+  it('a mapping may write a document in a format of its own (an EPR’s), from a template only', () => {
+    const base = { id: 'ctp-to-vendor', version: '1.0.0', description: 'x', input: 'ctp', output: 'vendor-json' };
+    const spec = mappingFileSchema.parse({ ...base, template: { id: '{{ source.recordId }}' } });
+    const mapping = new CompiledMapping('mappings/ctp-to-vendor.yaml', spec, codeMaps);
+    expect(mapping.output).toBe('vendor-json');
+    expect(mapping.toDocument({ source: { recordId: 'r1' } }).document).toEqual({ id: 'r1' });
+    const refused = mappingFileSchema.safeParse({ ...base, resources: [] });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => i.message)).toEqual(['a mapping to a document needs a template', 'a mapping to a document uses template, not resources']);
+    expect(mappingFileSchema.safeParse({ ...base, output: 'Not A Format', template: {} }).success).toBe(false);
+  });
+
   it('reports every problem at once, each naming its file', () => {
     const dir = folder({
       'broken.yaml': 'id: [unclosed',

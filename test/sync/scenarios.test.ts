@@ -28,6 +28,7 @@ import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { startFhirServer, type TestFhirServer } from '../helpers/fhir-server.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
+import { pipelineSettled } from '../helpers/settled.js';
 import { waitFor } from '../helpers/wait.js';
 
 const NHS = 'https://fhir.nhs.uk/Id/nhs-number';
@@ -54,12 +55,7 @@ describe('the sync service across three real FHIR servers', () => {
   const count = async (sql: string, params: unknown[] = []) => Number((await t.db.query<{ n: string }>(sql, params)).rows[0]!.n);
   /** Every message processed and every delivery finished (delivered, held, superseded or dead). */
   const settled = () =>
-    waitFor(
-      async () =>
-        (await count("select count(*) as n from pont_message where stage = 'received'")) === 0 &&
-        (await count("select count(*) as n from pont_delivery where status = 'pending'")) === 0,
-      20_000,
-    ).catch(async (err) => {
+    pipelineSettled(t.db).catch(async (err) => {
       const stages = (await t.db.query('select stage, count(*) as n from pont_message group by stage')).rows;
       const deliveries = (await t.db.query('select target_id, status, attempts, count(*) as n from pont_delivery group by 1,2,3')).rows;
       const leases = (await t.db.query('select target_id, lease_owner, lease_until from pont_target_person where lease_owner is not null')).rows;
