@@ -6,6 +6,8 @@
  */
 import type { Measure, MeasureReport } from '@medplum/fhirtypes';
 import { RequestError } from '../errors/errors.js';
+import { type RoutingReference, recipientsOf } from '../delivery/routing/index.js';
+import { normaliseOdsCode } from '../delivery/routing/recipients.js';
 import type { EvaluationDeps } from '../measures/evaluate.js';
 import { buildMeasureResource } from '../measures/fhir-measure.js';
 import { individualReports, summaryReport } from '../measures/measure-report.js';
@@ -31,27 +33,41 @@ export interface EvaluateMeasureRequest {
   readonly organisation?: string;
   /** What is known: events after this day are left out. */
   readonly asOf: IsoDate;
+  /** Only the people registered at this GP practice (ODS code): what a GP system may see. */
+  readonly registeredAt?: string;
+}
+
+export interface EvaluateMeasureDeps {
+  readonly measureDeps: EvaluationDeps;
+  /** Reference data for reading a record's registered practice. */
+  readonly reference: RoutingReference;
 }
 
 /** A period longer than this is almost certainly a mistake, and would be slow. */
 const MAX_MONTHS = 120;
 const DAY_OR_MONTH = /^(\d{4}-(0[1-9]|1[0-2]))(-(0[1-9]|[12]\d|3[01]))?$/;
 
-export async function evaluateMeasure(deps: { readonly measureDeps: EvaluationDeps }, store: RecordStore, request: EvaluateMeasureRequest): Promise<MeasureReport[]> {
+export async function evaluateMeasure(deps: EvaluateMeasureDeps, store: RecordStore, request: EvaluateMeasureRequest): Promise<MeasureReport[]> {
   const definition = findMeasure(request.measureId);
   if (definition === undefined) throw new RequestError('REQUEST_NOT_FOUND', `no Measure has the id "${request.measureId}"; known: ${measureIds()}`);
   const months = monthsOf(request.periodStart, request.periodEnd);
   if (`${months[0]}-01` > request.asOf) throw new RequestError('REQUEST_INVALID', 'the period starts after the day the figures are as of: nothing is known about it yet');
   if (request.reportType === 'subject' && request.subject === undefined) throw new RequestError('REQUEST_INVALID', 'reportType subject needs a subject (a Patient)');
+  const registered = (record: CtpRecord): boolean => {
+    if (request.registeredAt === undefined) return true;
+    const practice = recipientsOf(record, deps.reference).gpPractice;
+    return practice.status === 'known' && practice.odsCode === normaliseOdsCode(request.registeredAt);
+  };
   const people: CtpRecord[] = [];
   if (request.subject !== undefined) {
     const record = await store.latest(request.subject);
-    if (record === undefined) throw new RequestError('REQUEST_NOT_FOUND', 'no record of the subject is held');
+    // A person the caller may not see is answered as one not held: the answer says nothing of who is held.
+    if (record === undefined || !registered(record)) throw new RequestError('REQUEST_NOT_FOUND', 'no record of the subject is held');
     people.push(record);
   } else {
     for (const key of await store.people()) {
       const record = await store.latest(key);
-      if (record !== undefined) people.push(record);
+      if (record !== undefined && registered(record)) people.push(record);
     }
   }
   const window = { months, asOf: request.asOf };

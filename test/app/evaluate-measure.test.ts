@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateMeasure, measureResources } from '../../src/app/evaluate-measure.js';
 import { RequestError } from '../../src/errors/errors.js';
+import { recipientsOf } from '../../src/delivery/routing/index.js';
 import { measures } from '../../src/measures/registry.js';
 import { memoryRecordStore } from '../../src/ports/memory-record-store.js';
 import { personKey } from '../../src/record/person-key.js';
@@ -12,6 +13,7 @@ import type { CtpRecord } from '../../src/record/record.schema.js';
 import { exampleFiles, testRuntime } from '../helpers/runtime.js';
 
 const core = testRuntime();
+const deps = { measureDeps: core.measureDeps, reference: { healthBoards: core.measureDeps.healthBoards } };
 const period = { periodStart: '2024-01-01', periodEnd: '2025-12-31', asOf: '2026-01-05' } as const;
 const inputs = exampleFiles().map((f) => ({ origin: f.path, source: f.source, text: f.text }));
 
@@ -34,7 +36,7 @@ describe('Measure/$evaluate-measure over the store', () => {
     for (const m of measures) {
       const tallies = reported.measures.tallies.filter((t) => t.measureId === m.id);
       const expected = tallies.length;
-      const reports = await evaluateMeasure(core, store, { ...period, measureId: m.id, reportType: 'population' });
+      const reports = await evaluateMeasure(deps, store, { ...period, measureId: m.id, reportType: 'population' });
       expect(reports, m.id).toHaveLength(expected);
       for (const r of reports) expect(r, m.id).toMatchObject({ resourceType: 'MeasureReport', type: 'summary', status: 'complete', measure: expect.stringContaining(`/Measure/${m.id}`) });
       const counts = (rs: typeof reports) => rs.map((r) => `${r.period?.start}|${r.reporter?.identifier?.value}|${r.group?.[0]?.population?.map((p) => p.count).join(',')}`);
@@ -46,21 +48,38 @@ describe('Measure/$evaluate-measure over the store', () => {
 
   it("keeps to one organisation's summaries when asked, and gives a person's own reports for a subject", async () => {
     const { store, records } = await storeOfExamples();
-    const all = await evaluateMeasure(core, store, { ...period, measureId: 'ctp-valid', reportType: 'population' });
+    const all = await evaluateMeasure(deps, store, { ...period, measureId: 'ctp-valid', reportType: 'population' });
     const board = all.map((r) => r.reporter?.identifier?.value).find((v) => v !== undefined)!;
-    const one = await evaluateMeasure(core, store, { ...period, measureId: 'ctp-valid', reportType: 'population', organisation: board });
+    const one = await evaluateMeasure(deps, store, { ...period, measureId: 'ctp-valid', reportType: 'population', organisation: board });
     expect(one.length).toBeGreaterThan(0);
     expect(one).toEqual(all.filter((r) => r.reporter?.identifier?.value === board));
     const person = records[0]!;
-    const own = await evaluateMeasure(core, store, { ...period, measureId: 'ctp-valid', reportType: 'subject', subject: personKey(person) });
+    const own = await evaluateMeasure(deps, store, { ...period, measureId: 'ctp-valid', reportType: 'subject', subject: personKey(person) });
     expect(own.length).toBeGreaterThan(0);
     for (const r of own) expect(r.type).toBe('individual');
+  });
+
+  it("gives a GP practice the figures over its registered patients only, and none of another practice's patients", async () => {
+    const { store, records } = await storeOfExamples();
+    const practices = new Map<string, CtpRecord[]>();
+    for (const r of records) {
+      const p = recipientsOf(r, deps.reference).gpPractice;
+      if (p.status === 'known') practices.set(p.odsCode, [...(practices.get(p.odsCode) ?? []), r]);
+    }
+    const [practice, own] = [...practices][0]!;
+    const theirs = memoryRecordStore();
+    for (const r of own) await theirs.put(r);
+    const asPractice = await evaluateMeasure(deps, store, { ...period, measureId: 'ctp-valid', reportType: 'population', registeredAt: practice.toLowerCase() });
+    expect(asPractice).toEqual(await evaluateMeasure(deps, theirs, { ...period, measureId: 'ctp-valid', reportType: 'population' }));
+    const other = records.find((r) => !own.includes(r))!;
+    const err = await evaluateMeasure(deps, store, { ...period, measureId: 'ctp-valid', reportType: 'subject', subject: personKey(other), registeredAt: practice }).catch((e: unknown) => e);
+    expect((err as RequestError).code).toBe('REQUEST_NOT_FOUND');
   });
 
   it('names what is wrong with a request', async () => {
     const { store } = await storeOfExamples();
     const refused = async (request: Parameters<typeof evaluateMeasure>[2]) => {
-      const err = await evaluateMeasure(core, store, request).catch((e: unknown) => e);
+      const err = await evaluateMeasure(deps, store, request).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RequestError);
       return (err as RequestError).code;
     };
