@@ -200,3 +200,18 @@ export class PullError extends PontError {
     this.issues.splice(0, this.issues.length, { severity: 'error', code: retryable ? 'transient' : 'processing', diagnostics: message });
   }
 }
+
+/**
+ * A FHIR search or read the facade cannot answer as asked: a parameter it does not support, or a
+ * value it cannot read. Names the parameter, never the value (which may be an NHS number).
+ */
+export class SearchError extends PontError {
+  readonly stage = 'input';
+  constructor(
+    readonly code: 'SEARCH_UNKNOWN_PARAMETER' | 'SEARCH_INVALID_VALUE',
+    message: string,
+    readonly parameter: string,
+  ) {
+    super(message, [{ severity: 'error', code: code === 'SEARCH_UNKNOWN_PARAMETER' ? 'not-supported' : 'value', diagnostics: message, expression: [parameter] }]);
+  }
+}
