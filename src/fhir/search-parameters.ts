@@ -37,7 +37,15 @@ const concepts = (path: string) => (r: Json) => (Array.isArray(r[path]) ? (r[pat
 const period = (path: string) => (r: Json) => periodRange(r[path] as { start?: string; end?: string } | undefined);
 const instant = (path: string) => (r: Json) => (typeof r[path] === 'string' ? timeRange(r[path] as string) : undefined);
 
-const STATUS = (element: string) => ({ documentation: `${element}`, read: code(element) });
+/** The span of a Goal's targets' due dates. */
+const dueDates = (r: Json): TimeRange | undefined => {
+  const ranges = ((r.target as { dueDate?: string }[] | undefined) ?? [])
+    .flatMap((t) => (t.dueDate === undefined ? [] : [timeRange(t.dueDate)]))
+    .filter((x) => x !== undefined);
+  return ranges.length === 0 ? undefined : { start: Math.min(...ranges.map((x) => x.start)), end: Math.max(...ranges.map((x) => x.end)) };
+};
+
+const STATUS = (type: string, element = 'status') => ({ documentation: `${type}.${element}`, read: code(element) });
 const PERIOD = (type: string) => ({ documentation: `${type}.period: the period overlaps, or lies within, the range given`, read: period('period') });
 
 /** The resource types served, with what each can be searched by. */
@@ -46,29 +54,29 @@ const TYPES: Readonly<Record<string, TypeDefinition>> = {
   CarePlan: {
     hasIdentifier: true,
     patient: true,
-    status: STATUS('CarePlan.status'),
+    status: STATUS('CarePlan'),
     category: { documentation: 'CarePlan.category', read: concepts('category') },
     date: PERIOD('CarePlan'),
   },
   Goal: {
     hasIdentifier: true,
     patient: true,
-    status: STATUS('Goal.lifecycleStatus'),
+    status: STATUS('Goal', 'lifecycleStatus'),
     category: { documentation: 'Goal.category', read: concepts('category') },
-    date: { documentation: 'Goal.startDate', read: instant('startDate') },
+    date: { documentation: 'Goal.target.dueDate: the span from the earliest due date to the latest', read: dueDates },
   },
   CareTeam: {
     hasIdentifier: true,
     patient: true,
-    status: STATUS('CareTeam.status'),
+    status: STATUS('CareTeam'),
     category: { documentation: 'CareTeam.category', read: concepts('category') },
     date: PERIOD('CareTeam'),
   },
   EpisodeOfCare: {
     hasIdentifier: true,
     patient: true,
-    status: STATUS('EpisodeOfCare.status'),
-    category: { documentation: 'EpisodeOfCare.type', read: concepts('type') },
+    status: STATUS('EpisodeOfCare'),
+    // No category: pont's EpisodeOfCare.type is the team's name as text, never a code.
     date: PERIOD('EpisodeOfCare'),
   },
   Condition: {
@@ -81,28 +89,28 @@ const TYPES: Readonly<Record<string, TypeDefinition>> = {
   Encounter: {
     hasIdentifier: true,
     patient: true,
-    status: STATUS('Encounter.status'),
+    status: STATUS('Encounter'),
     category: { documentation: 'Encounter.type', read: concepts('type') },
     date: PERIOD('Encounter'),
   },
   Communication: {
     hasIdentifier: true,
     patient: true,
-    status: STATUS('Communication.status'),
+    status: STATUS('Communication'),
     category: { documentation: 'Communication.category', read: concepts('category') },
     date: { documentation: 'Communication.sent', read: instant('sent') },
   },
   ServiceRequest: {
     hasIdentifier: true,
     patient: true,
-    status: STATUS('ServiceRequest.status'),
-    category: { documentation: 'ServiceRequest.category', read: concepts('category') },
+    status: STATUS('ServiceRequest'),
+    // No category: pont's ServiceRequests (Part 3 requests) carry none; their kind is in code.
     date: { documentation: 'ServiceRequest.authoredOn', read: instant('authoredOn') },
   },
   MeasureReport: {
     hasIdentifier: true,
     patient: true,
-    status: STATUS('MeasureReport.status'),
+    status: STATUS('MeasureReport'),
     date: { documentation: 'MeasureReport.date', read: instant('date') },
   },
   Provenance: { hasIdentifier: false, patient: true, date: { documentation: 'Provenance.recorded', read: instant('recorded') } },

@@ -155,38 +155,39 @@ function clauseSql(clause: Clause, p: Params): string {
 
 /** A stored range [start, end) against a search range, as FHIR compares them (R4 §3.1.1.4.1). */
 function rangeMatch(start: string, end: string, bound: DateBound, p: Params): string {
-  const s = timestamp(bound.range, 'start', p);
-  const e = timestamp(bound.range, 'end', p);
+  // Each bound becomes a parameter only where used: PostgreSQL refuses a parameter it cannot type.
+  const s = () => timestamp(bound.range, 'start', p);
+  const e = () => timestamp(bound.range, 'end', p);
   const known = `${start} is not null`;
   switch (bound.prefix) {
     case 'eq':
-      return `(${known} and ${start} >= ${s} and ${end} <= ${e})`;
+      return `(${known} and ${start} >= ${s()} and ${end} <= ${e()})`;
     case 'gt':
-      return `(${known} and ${end} > ${e})`;
+      return `(${known} and ${end} > ${e()})`;
     case 'ge':
-      return `(${known} and ${end} > ${s})`;
+      return `(${known} and ${end} > ${s()})`;
     case 'lt':
-      return `(${known} and ${start} < ${s})`;
+      return `(${known} and ${start} < ${s()})`;
     case 'le':
-      return `(${known} and ${start} < ${e})`;
+      return `(${known} and ${start} < ${e()})`;
   }
 }
 
 /** An instant against a search range. */
 function pointMatch(column: string, bound: DateBound, p: Params): string {
-  const s = timestamp(bound.range, 'start', p);
-  const e = timestamp(bound.range, 'end', p);
+  const s = () => timestamp(bound.range, 'start', p);
+  const e = () => timestamp(bound.range, 'end', p);
   switch (bound.prefix) {
     case 'eq':
-      return `(${column} >= ${s} and ${column} < ${e})`;
+      return `(${column} >= ${s()} and ${column} < ${e()})`;
     case 'gt':
-      return `${column} >= ${e}`;
+      return `${column} >= ${e()}`;
     case 'ge':
-      return `${column} >= ${s}`;
+      return `${column} >= ${s()}`;
     case 'lt':
-      return `${column} < ${s}`;
+      return `${column} < ${s()}`;
     case 'le':
-      return `${column} < ${e}`;
+      return `${column} < ${e()}`;
   }
 }
 

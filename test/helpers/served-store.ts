@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { messageStore } from '../../src/store/messages.js';
 import type { SqlClient } from '../../src/store/sql-client.js';
@@ -24,9 +24,10 @@ export function converted(json: RecordJson): { record: CtpRecord; bundle: Bundle
   return { record: result.record, bundle: result.bundle };
 }
 
-/** Stores the record as a processed message from its source, as processMessage does. */
-export async function storeRecord(db: SqlClient, json: RecordJson): Promise<void> {
-  const { record, bundle } = converted(json);
+/** Stores the record as a processed message from its source, as processMessage does; `extra` entries are added to its Bundle. */
+export async function storeRecord(db: SqlClient, json: RecordJson, extra: readonly BundleEntry[] = []): Promise<void> {
+  const { record, bundle: made } = converted(json);
+  const bundle = { ...made, entry: [...(made.entry ?? []), ...extra] };
   const inbox = messageStore(db);
   const { id } = await inbox.accept({ source: json.source.system, format: 'ctp', payload: new TextEncoder().encode(JSON.stringify(json)), receivedAt: new Date() });
   await inbox.finish(id, { stage: 'processed', records: [{ record, bundle }], at: new Date(), detail: { records: 1 } });
