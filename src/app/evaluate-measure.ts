@@ -5,9 +5,9 @@
  * read, never written: nothing here depends on when or how often it runs, as of a given day.
  */
 import type { Measure, MeasureReport } from '@medplum/fhirtypes';
-import { RequestError } from '../errors/errors.js';
 import { type RoutingReference, recipientsOf } from '../delivery/routing/index.js';
 import { normaliseOdsCode } from '../delivery/routing/recipients.js';
+import { RequestError } from '../errors/errors.js';
 import type { EvaluationDeps } from '../measures/evaluate.js';
 import { buildMeasureResource } from '../measures/fhir-measure.js';
 import { individualReports, summaryReport } from '../measures/measure-report.js';

@@ -212,7 +212,9 @@ export class RequestError extends PontError {
     readonly code: 'REQUEST_INVALID' | 'REQUEST_NOT_FOUND' | 'REQUEST_NOT_SUPPORTED',
     message: string,
   ) {
-    super(message, [{ severity: 'error', code: code === 'REQUEST_NOT_FOUND' ? 'not-found' : code === 'REQUEST_NOT_SUPPORTED' ? 'not-supported' : 'invalid', diagnostics: message }]);
+    super(message, [
+      { severity: 'error', code: code === 'REQUEST_NOT_FOUND' ? 'not-found' : code === 'REQUEST_NOT_SUPPORTED' ? 'not-supported' : 'invalid', diagnostics: message },
+    ]);
   }
 }
 
@@ -227,5 +229,20 @@ export class KeySetError extends PontError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, [], options);
     this.issues.splice(0, this.issues.length, { severity: 'error', code: 'transient', diagnostics: message });
+  }
+}
+
+/**
+ * A FHIR search or read the facade cannot answer as asked: a parameter it does not support, or a
+ * value it cannot read. Names the parameter, never the value (which may be an NHS number).
+ */
+export class SearchError extends PontError {
+  readonly stage = 'input';
+  constructor(
+    readonly code: 'SEARCH_UNKNOWN_PARAMETER' | 'SEARCH_INVALID_VALUE',
+    message: string,
+    readonly parameter: string,
+  ) {
+    super(message, [{ severity: 'error', code: code === 'SEARCH_UNKNOWN_PARAMETER' ? 'not-supported' : 'value', diagnostics: message, expression: [parameter] }]);
   }
 }

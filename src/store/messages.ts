@@ -19,6 +19,7 @@ import type {
 } from '../ports/message-inbox.js';
 import { insertDeliveries } from './deliveries.js';
 import { insertVersion, sha256 } from './record-store.js';
+import { storeServedResources } from './resource-writer.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 
 export function messageStore(db: SqlClient) {
@@ -49,6 +50,7 @@ export function messageStore(db: SqlClient) {
         const pending: { id: string; targetId: string }[] = [];
         for (const { record, evaluation, bundle, deliveries } of outcome.records) {
           const versionId = await insertVersion(tx, record, id, bundle);
+          if (bundle !== undefined) await storeServedResources(tx, versionId, bundle);
           if (evaluation !== undefined && evaluation.findings.length > 0) await insertFindings(tx, versionId, evaluation);
           if (deliveries !== undefined && deliveries.length > 0) pending.push(...(await insertDeliveries(tx, versionId, deliveries, outcome.at)));
         }

@@ -154,6 +154,74 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'current FHIR resources with their history, for the facade and export',
+    sql: `
+      -- What each writer holds of a resource: a person's current record version ('person:' key)
+      -- for the person's own resources, or a source's newest version ('source:' system) for a
+      -- shared one (Patient, Organization by ODS code). The served resource is made from these.
+      create table pont_fhir_contribution (
+        resource_type text collate "C" not null,
+        id text collate "C" not null,
+        contributor text collate "C" not null,
+        record_version_id bigint not null references pont_record_version (id),
+        person_key text collate "C" not null,
+        source_system text collate "C" not null,
+        extracted_ms bigint,
+        content_hash text collate "C" not null,
+        resource jsonb not null,
+        -- the facts of the record version it came from, which scope and search read
+        patient_id text collate "C",
+        gp_practice text collate "C",
+        organizations text[] collate "C" not null default '{}',
+        primary key (resource_type, id, contributor)
+      );
+      create index pont_fhir_contribution_by on pont_fhir_contribution (contributor);
+
+      -- The current version of every resource served, with the values search and scope read.
+      -- A resource no current record holds any more is kept as deleted (read answers 410).
+      create table pont_fhir_resource (
+        resource_type text collate "C" not null,
+        id text collate "C" not null,
+        version_id integer not null,
+        last_updated timestamptz not null,
+        deleted boolean not null default false,
+        content_hash text collate "C" not null,
+        resource jsonb not null,
+        person_key text collate "C",
+        -- null for resources about no one person (Organization, Practitioner...)
+        patient_id text collate "C",
+        gp_practice text collate "C",
+        organizations text[] collate "C" not null default '{}',
+        identifiers text[] collate "C" not null default '{}',
+        status text collate "C",
+        categories text[] collate "C" not null default '{}',
+        date_start timestamptz,
+        date_end timestamptz,
+        primary key (resource_type, id)
+      );
+      create index pont_fhir_resource_patient on pont_fhir_resource (resource_type, patient_id, id);
+      create index pont_fhir_resource_practice on pont_fhir_resource (gp_practice, resource_type, id);
+      create index pont_fhir_resource_updated on pont_fhir_resource (last_updated);
+      create index pont_fhir_resource_person on pont_fhir_resource (person_key);
+      create index pont_fhir_resource_identifiers on pont_fhir_resource using gin (identifiers);
+      create index pont_fhir_resource_categories on pont_fhir_resource using gin (categories);
+      create index pont_fhir_resource_organizations on pont_fhir_resource using gin (organizations);
+
+      -- Every version of every resource, the deletions included (no content).
+      create table pont_fhir_resource_version (
+        resource_type text collate "C" not null,
+        id text collate "C" not null,
+        version_id integer not null,
+        last_updated timestamptz not null,
+        deleted boolean not null,
+        resource jsonb,
+        record_version_id bigint references pont_record_version (id),
+        primary key (resource_type, id, version_id)
+      );
+    `,
+  },
 ];
 
 /** A number both PostgreSQL and PGlite hold for the length of a transaction: pont's migrations. */

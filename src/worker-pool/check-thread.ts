@@ -4,8 +4,8 @@
  * "now", so that results are those the core would give in the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createCore } from '../app/compose.js';
 import { checkRunJson } from '../app/check-json.js';
+import { createCore } from '../app/compose.js';
 import { checkMessage } from '../app/message-check.js';
 import { type Clock, fixedClock } from '../ports/clock.js';
 import { directoryConfig } from '../ports/directory-config.js';

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateMeasure, measureResources } from '../../src/app/evaluate-measure.js';
-import { RequestError } from '../../src/errors/errors.js';
 import { recipientsOf } from '../../src/delivery/routing/index.js';
+import { RequestError } from '../../src/errors/errors.js';
 import { measures } from '../../src/measures/registry.js';
 import { memoryRecordStore } from '../../src/ports/memory-record-store.js';
 import { personKey } from '../../src/record/person-key.js';
@@ -38,7 +38,8 @@ describe('Measure/$evaluate-measure over the store', () => {
       const expected = tallies.length;
       const reports = await evaluateMeasure(deps, store, { ...period, measureId: m.id, reportType: 'population' });
       expect(reports, m.id).toHaveLength(expected);
-      for (const r of reports) expect(r, m.id).toMatchObject({ resourceType: 'MeasureReport', type: 'summary', status: 'complete', measure: expect.stringContaining(`/Measure/${m.id}`) });
+      for (const r of reports)
+        expect(r, m.id).toMatchObject({ resourceType: 'MeasureReport', type: 'summary', status: 'complete', measure: expect.stringContaining(`/Measure/${m.id}`) });
       const counts = (rs: typeof reports) => rs.map((r) => `${r.period?.start}|${r.reporter?.identifier?.value}|${r.group?.[0]?.population?.map((p) => p.count).join(',')}`);
       expect(counts(reports).sort(), m.id).toEqual(
         tallies.map((t) => `${t.month}-01|${t.organisation.code === 'unknown' ? undefined : t.organisation.code}|${Object.values(t.total).join(',')}`).sort(),
@@ -72,7 +73,9 @@ describe('Measure/$evaluate-measure over the store', () => {
     const asPractice = await evaluateMeasure(deps, store, { ...period, measureId: 'ctp-valid', reportType: 'population', registeredAt: practice.toLowerCase() });
     expect(asPractice).toEqual(await evaluateMeasure(deps, theirs, { ...period, measureId: 'ctp-valid', reportType: 'population' }));
     const other = records.find((r) => !own.includes(r))!;
-    const err = await evaluateMeasure(deps, store, { ...period, measureId: 'ctp-valid', reportType: 'subject', subject: personKey(other), registeredAt: practice }).catch((e: unknown) => e);
+    const err = await evaluateMeasure(deps, store, { ...period, measureId: 'ctp-valid', reportType: 'subject', subject: personKey(other), registeredAt: practice }).catch(
+      (e: unknown) => e,
+    );
     expect((err as RequestError).code).toBe('REQUEST_NOT_FOUND');
   });
 

@@ -1,0 +1,271 @@
+/**
+ * Keeps the served FHIR resources (pont_fhir_resource, with every version in
+ * pont_fhir_resource_version) up to date as record versions are stored, in the same transaction.
+ *
+ * - A person's own resources are those of their current record version (CURRENT_FIRST): a
+ *   version stored out of order, older than the current one, changes none of them. A resource
+ *   the new current version no longer holds, and no other person's current version does, is
+ *   deleted: gone from search and read (410), its versions still readable.
+ * - A resource held by several people (a Practitioner) is served as the newest of their versions.
+ * - A shared resource (Patient, Organization by ODS code) is the merge of each source's newest
+ *   content (src/fhir/served-resources.ts), so it does not flip between sources.
+ * - A resource whose content is unchanged keeps its version; otherwise the version goes up by one
+ *   and lastUpdated is the store's clock when it was written.
+ *
+ * Writers of one person are serialised by an advisory lock on the person, writers of one resource
+ * by one on the resource, taken in key order (so two writers never wait for each other in a circle).
+ */
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { OPEN_END, OPEN_START, type TimeRange } from '../fhir/date-range.js';
+import { indexFields } from '../fhir/search-parameters.js';
+import { compareContributions, contentHash, isAboutAPerson, mergeContributions, type PersonFacts, type ServedItem, servedResources } from '../fhir/served-resources.js';
+import { CURRENT_FIRST } from './record-store.js';
+import type { SqlExecutor } from './sql-client.js';
+
+/** Advisory lock namespaces (the first of the two int4 keys), beside the migrations' lock. */
+const PERSON_LOCK = 7_114_302;
+const RESOURCE_LOCK = 7_114_303;
+
+interface VersionRow {
+  person_key: string;
+  source_system: string;
+  extracted_ms: string | number | null;
+}
+
+interface ContributionRow {
+  resource_type: string;
+  id: string;
+  contributor: string;
+  person_key: string;
+  source_system: string;
+  extracted_ms: string | number | null;
+  content_hash: string;
+  resource: Resource;
+  patient_id: string | null;
+  gp_practice: string | null;
+  organizations: string[];
+}
+
+interface ServedRow {
+  resource_type: string;
+  id: string;
+  version_id: number;
+  deleted: boolean;
+  content_hash: string;
+  person_key: string | null;
+  patient_id: string | null;
+  gp_practice: string | null;
+  organizations: string[];
+}
+
+const key = (type: string, id: string) => `${type}/${id}`;
+const typeOf = (k: string) => k.slice(0, k.indexOf('/'));
+const idOf = (k: string) => k.slice(k.indexOf('/') + 1);
+
+/** Updates the served resources for one stored record version and its Bundle (in the caller's transaction). */
+export async function storeServedResources(tx: SqlExecutor, recordVersionId: string, bundle: Bundle): Promise<void> {
+  const version = (await tx.query<VersionRow>('select person_key, source_system, extracted_ms from pont_record_version where id = $1', [recordVersionId])).rows[0];
+  if (version === undefined) throw new RangeError('no record version has this id');
+  const person = version.person_key;
+  await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [PERSON_LOCK, person]);
+  const current = await tx.query<{ id: string }>(`select id from pont_record_version where person_key = $1 order by ${CURRENT_FIRST} limit 1`, [person]);
+  const isCurrent = String(current.rows[0]?.id) === recordVersionId;
+  const { items, facts } = servedResources(bundle);
+  const shared = items.filter((i) => i.shared);
+  const own = isCurrent ? items.filter((i) => !i.shared) : [];
+  const personContributor = `person:${person}`;
+  const dropped = isCurrent
+    ? (await tx.query<{ resource_type: string; id: string }>('select resource_type, id from pont_fhir_contribution where contributor = $1', [personContributor])).rows.filter(
+        (r) => !own.some((i) => i.resourceType === r.resource_type && i.id === r.id),
+      )
+    : [];
+  const affected = [...new Set([...shared, ...own].map((i) => key(i.resourceType, i.id)).concat(dropped.map((d) => key(d.resource_type, d.id))))].sort();
+  if (affected.length === 0) return;
+  await tx.query('select pg_advisory_xact_lock($1, hashtext(k)) from unnest($2::text[]) with ordinality as t(k, n)', [RESOURCE_LOCK, affected]);
+  const extractedMs = version.extracted_ms === null ? null : Number(version.extracted_ms);
+  const contribution = (contributor: string) => (i: ServedItem) => ({
+    resource_type: i.resourceType,
+    id: i.id,
+    contributor,
+    record_version_id: recordVersionId,
+    person_key: person,
+    source_system: version.source_system,
+    extracted_ms: extractedMs,
+    content_hash: i.contentHash,
+    resource: i.resource,
+    ...factColumns(i.resourceType, facts),
+  });
+  await upsertContributions(tx, [...shared.map(contribution(`source:${version.source_system}`)), ...own.map(contribution(personContributor))]);
+  if (dropped.length > 0) {
+    await tx.query('delete from pont_fhir_contribution c using unnest($2::text[], $3::text[]) as d(t, i) where c.contributor = $1 and c.resource_type = d.t and c.id = d.i', [
+      personContributor,
+      dropped.map((d) => d.resource_type),
+      dropped.map((d) => d.id),
+    ]);
+  }
+  await refreshServed(tx, recordVersionId, affected);
+}
+
+function factColumns(resourceType: string, facts: PersonFacts) {
+  if (!isAboutAPerson(resourceType)) return { patient_id: null, gp_practice: null, organizations: [] as string[] };
+  return { patient_id: facts.patientId ?? null, gp_practice: facts.gpPractice ?? null, organizations: [...facts.organizations] };
+}
+
+/** A source's contribution to a shared resource is replaced only by a newer one (extraction time, then content hash). */
+async function upsertContributions(tx: SqlExecutor, rows: readonly Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `insert into pont_fhir_contribution (resource_type, id, contributor, record_version_id, person_key, source_system, extracted_ms, content_hash, resource, patient_id, gp_practice, organizations)
+     select * from jsonb_to_recordset($1::jsonb) as r(resource_type text, id text, contributor text, record_version_id bigint, person_key text, source_system text,
+       extracted_ms bigint, content_hash text, resource jsonb, patient_id text, gp_practice text, organizations text[])
+     on conflict (resource_type, id, contributor) do update set
+       record_version_id = excluded.record_version_id, person_key = excluded.person_key, source_system = excluded.source_system, extracted_ms = excluded.extracted_ms,
+       content_hash = excluded.content_hash, resource = excluded.resource, patient_id = excluded.patient_id, gp_practice = excluded.gp_practice, organizations = excluded.organizations
+     where excluded.contributor like 'person:%'
+        or (coalesce(excluded.extracted_ms, -9223372036854775808), excluded.content_hash) >= (coalesce(pont_fhir_contribution.extracted_ms, -9223372036854775808), pont_fhir_contribution.content_hash)`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** Recomputes the served resources at these keys from their contributions, writing a version where the content changed. */
+async function refreshServed(tx: SqlExecutor, recordVersionId: string, keys: readonly string[]): Promise<void> {
+  const types = keys.map(typeOf);
+  const ids = keys.map(idOf);
+  const columns = 'resource_type, id, contributor, person_key, source_system, extracted_ms, content_hash, resource, patient_id, gp_practice, organizations';
+  // Own resources: the newest contribution only (one held by thousands of people reads one row);
+  // shared ones: every source's, to merge (a handful).
+  const { rows: contributions } = await tx.query<ContributionRow>(
+    `select c.* from unnest($1::text[], $2::text[]) as k(t, i)
+       cross join lateral (
+         (select ${columns} from pont_fhir_contribution where resource_type = k.t and id = k.i and contributor like 'source:%')
+         union all
+         (select ${columns} from pont_fhir_contribution where resource_type = k.t and id = k.i and contributor like 'person:%'
+           order by extracted_ms desc nulls last, source_system desc, content_hash desc limit 1)
+       ) c`,
+    [types, ids],
+  );
+  const { rows: served } = await tx.query<ServedRow>(
+    `select s.resource_type, s.id, s.version_id, s.deleted, s.content_hash, s.person_key, s.patient_id, s.gp_practice, s.organizations
+       from pont_fhir_resource s join unnest($1::text[], $2::text[]) as k(t, i) on s.resource_type = k.t and s.id = k.i`,
+    [types, ids],
+  );
+  const byKey = new Map<string, ContributionRow[]>();
+  for (const c of contributions) byKey.set(key(c.resource_type, c.id), [...(byKey.get(key(c.resource_type, c.id)) ?? []), c]);
+  const servedByKey = new Map(served.map((s) => [key(s.resource_type, s.id), s]));
+  const gone = keys.filter((k) => !byKey.has(k) && servedByKey.get(k)?.deleted === false);
+  if (gone.length > 0) await deleteServed(tx, recordVersionId, gone);
+  const writes = keys.flatMap((k) => {
+    const write = nextState(servedByKey.get(k), servedContent(byKey.get(k) ?? []));
+    return write === undefined ? [] : [{ resource_type: typeOf(k), id: idOf(k), ...write }];
+  });
+  if (writes.length === 0) return;
+  await tx.query(
+    `with r as (
+       select * from jsonb_to_recordset($1::jsonb) as r(resource_type text, id text, version_id integer, deleted boolean, content_hash text, resource jsonb, person_key text,
+         patient_id text, gp_practice text, organizations text[], identifiers text[], status text, categories text[], date_start timestamptz, date_end timestamptz,
+         new_version boolean)
+     ), written as (
+       insert into pont_fhir_resource (resource_type, id, version_id, last_updated, deleted, content_hash, resource, person_key, patient_id, gp_practice, organizations,
+         identifiers, status, categories, date_start, date_end)
+       select resource_type, id, version_id, clock_timestamp(), deleted, content_hash, resource, person_key, patient_id, gp_practice, organizations,
+         identifiers, status, categories, date_start, date_end
+         from r
+       on conflict (resource_type, id) do update set
+         version_id = excluded.version_id,
+         last_updated = case when excluded.version_id = pont_fhir_resource.version_id then pont_fhir_resource.last_updated else excluded.last_updated end,
+         deleted = excluded.deleted, content_hash = excluded.content_hash, resource = excluded.resource, person_key = excluded.person_key,
+         patient_id = excluded.patient_id, gp_practice = excluded.gp_practice, organizations = excluded.organizations, identifiers = excluded.identifiers,
+         status = excluded.status, categories = excluded.categories, date_start = excluded.date_start, date_end = excluded.date_end
+       returning resource_type, id, version_id, last_updated
+     )
+     insert into pont_fhir_resource_version (resource_type, id, version_id, last_updated, deleted, resource, record_version_id)
+     select w.resource_type, w.id, w.version_id, w.last_updated, r.deleted, case when r.deleted then null else r.resource end, $2
+       from written w join r on r.resource_type = w.resource_type and r.id = w.id where r.new_version`,
+    [JSON.stringify(writes), recordVersionId],
+  );
+}
+
+interface Served {
+  readonly resource: Resource;
+  readonly contentHash: string;
+  readonly personKey: string;
+  readonly patientId: string | null;
+  readonly gpPractice: string | null;
+  readonly organizations: readonly string[];
+}
+
+/** What a resource's contributions serve: the newest, or for a shared resource the merge of every source's; none when no one holds it. */
+function servedContent(rows: readonly ContributionRow[]): Served | undefined {
+  const sources = rows.filter((r) => r.contributor.startsWith('source:'));
+  const chosen = sources.length > 0 ? sources : rows;
+  if (chosen.length === 0) return undefined;
+  const contributions = chosen.map((row) => ({
+    resource: row.resource,
+    sourceSystem: row.source_system,
+    extractedMs: row.extracted_ms === null ? null : Number(row.extracted_ms),
+    contentHash: row.content_hash,
+    row,
+  }));
+  const newest = contributions.reduce((a, b) => (compareContributions(a, b) >= 0 ? a : b));
+  const resource = sources.length > 0 ? mergeContributions(contributions) : newest.resource;
+  return {
+    resource,
+    contentHash: sources.length > 0 ? contentHash(resource) : newest.contentHash,
+    personKey: newest.row.person_key,
+    patientId: newest.row.patient_id,
+    gpPractice: newest.row.gp_practice,
+    organizations: newest.row.organizations,
+  };
+}
+
+/** The row to write for a resource, or none when neither its content nor its scope changed. */
+function nextState(now: ServedRow | undefined, next: Served | undefined): Record<string, unknown> | undefined {
+  if (next === undefined) return undefined; // deletions: deleteServed
+  const changed = now === undefined || now.deleted || now.content_hash !== next.contentHash;
+  const scopeChanged =
+    now !== undefined &&
+    (now.person_key !== next.personKey ||
+      now.patient_id !== next.patientId ||
+      now.gp_practice !== next.gpPractice ||
+      now.organizations.join(' ') !== next.organizations.join(' '));
+  if (!changed && !scopeChanged) return undefined;
+  const fields = indexFields(next.resource);
+  return {
+    version_id: (now?.version_id ?? 0) + (changed ? 1 : 0),
+    deleted: false,
+    content_hash: next.contentHash,
+    resource: next.resource,
+    person_key: next.personKey,
+    patient_id: next.patientId,
+    gp_practice: next.gpPractice,
+    organizations: next.organizations,
+    identifiers: fields.identifiers,
+    status: fields.status ?? null,
+    categories: fields.categories,
+    ...rangeColumns(fields.date),
+    new_version: changed,
+  };
+}
+
+/**
+ * Deletes resources no current record holds any more: a new version with no content. Their
+ * scope and search values stay, so their history is read under the same scope as before.
+ */
+async function deleteServed(tx: SqlExecutor, recordVersionId: string, keys: readonly string[]): Promise<void> {
+  await tx.query(
+    `with d as (
+       update pont_fhir_resource s set version_id = s.version_id + 1, deleted = true, last_updated = clock_timestamp()
+         from unnest($1::text[], $2::text[]) as k(t, i) where s.resource_type = k.t and s.id = k.i and not s.deleted
+       returning s.resource_type, s.id, s.version_id, s.last_updated
+     )
+     insert into pont_fhir_resource_version (resource_type, id, version_id, last_updated, deleted, resource, record_version_id)
+     select resource_type, id, version_id, last_updated, true, null, $3 from d`,
+    [keys.map(typeOf), keys.map(idOf), recordVersionId],
+  );
+}
+
+function rangeColumns(range: TimeRange | undefined): { date_start: string | null; date_end: string | null } {
+  if (range === undefined) return { date_start: null, date_end: null };
+  const at = (ms: number) => (ms === OPEN_START ? '-infinity' : ms === OPEN_END ? 'infinity' : new Date(ms).toISOString());
+  return { date_start: at(range.start), date_end: at(range.end) };
+}
