@@ -3,6 +3,7 @@
  * the FHIR facade filters reads, searches and exports by `patientScopeOf(client)`.
  */
 import type { Response } from 'express';
+import type { PatientScope } from '../../ports/fhir-resources.js';
 import { EngineError } from '../../errors/errors.js';
 import { type Role, reachOf } from './roles.js';
 import type { Scope } from './scopes.js';
@@ -18,7 +19,7 @@ export interface AuthenticatedClient {
   readonly organisation?: string;
 }
 
-export type PatientScope = { kind: 'all' } | { kind: 'registered-at'; practiceOds: string } | { kind: 'none' };
+export type { PatientScope };
 
 export function patientScopeOf(client: AuthenticatedClient): PatientScope {
   const reach = reachOf(client.role, 'read');
