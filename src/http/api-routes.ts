@@ -1,0 +1,54 @@
+/**
+ * Every route of pont's HTTP API and who may use it: the one list the app mounts (createApp) and
+ * the authorisation matrix test reads, so that a route cannot be added without saying who may use
+ * it. Fixed paths come before the patterns that would also match them (`/fhir/metadata` before
+ * `/fhir/:type`). Open: only /healthz and /fhir/metadata here, and, mounted beside this list, the
+ * token endpoint and the SMART configuration (a client reads them before it has a token).
+ */
+import type { Request } from 'express';
+import type { RouteRule } from './security/routes.js';
+
+const typeOf = (req: Request): string | undefined => (typeof req.params.type === 'string' ? req.params.type : undefined);
+
+export type RouteName =
+  | 'healthz'
+  | 'readyz'
+  | 'metrics'
+  | 'openapi'
+  | 'ingest'
+  | 'message-status'
+  | 'check'
+  | 'metadata'
+  | 'measures'
+  | 'measure'
+  | 'evaluate-measure'
+  | 'evaluate-measure-post'
+  | 'search'
+  | 'search-post'
+  | 'read'
+  | 'history'
+  | 'vread';
+
+export interface ApiRoute extends RouteRule {
+  readonly name: RouteName;
+}
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { name: 'healthz', method: 'GET', path: '/healthz', permission: 'open' },
+  { name: 'readyz', method: 'GET', path: '/readyz', permission: 'admin' },
+  { name: 'metrics', method: 'GET', path: '/metrics', permission: 'admin' },
+  { name: 'openapi', method: 'GET', path: '/openapi.json', permission: 'status' },
+  { name: 'ingest', method: 'POST', path: '/ingest/:source', permission: 'ingest' },
+  { name: 'message-status', method: 'GET', path: '/messages/:id', permission: 'status', options: { source: 'handler' } },
+  { name: 'check', method: 'POST', path: '/$check', permission: 'check' },
+  { name: 'metadata', method: 'GET', path: '/fhir/metadata', permission: 'open' },
+  { name: 'measures', method: 'GET', path: '/fhir/Measure', permission: 'search', options: { resourceType: 'Measure' } },
+  { name: 'evaluate-measure', method: 'GET', path: '/fhir/Measure/:id/$evaluate-measure', permission: 'read', options: { resourceType: 'MeasureReport' } },
+  { name: 'evaluate-measure-post', method: 'POST', path: '/fhir/Measure/:id/$evaluate-measure', permission: 'read', options: { resourceType: 'MeasureReport' } },
+  { name: 'measure', method: 'GET', path: '/fhir/Measure/:id', permission: 'read', options: { resourceType: 'Measure' } },
+  { name: 'search', method: 'GET', path: '/fhir/:type', permission: 'search', options: { resourceType: typeOf } },
+  { name: 'search-post', method: 'POST', path: '/fhir/:type/_search', permission: 'search', options: { resourceType: typeOf } },
+  { name: 'history', method: 'GET', path: '/fhir/:type/:id/_history', permission: 'read', options: { resourceType: typeOf } },
+  { name: 'vread', method: 'GET', path: '/fhir/:type/:id/_history/:vid', permission: 'read', options: { resourceType: typeOf } },
+  { name: 'read', method: 'GET', path: '/fhir/:type/:id', permission: 'read', options: { resourceType: typeOf } },
+];
