@@ -12,11 +12,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bundle, CarePlan, Condition, Goal, Patient, Resource } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../../src/delivery/auth/auth.js';
+import { parseCapabilities } from '../../../src/delivery/fhir-target/capabilities.js';
+import { fhirHttp } from '../../../src/delivery/fhir-target/fhir-http.js';
+import { withdraw } from '../../../src/delivery/fhir-target/withdraw.js';
 import type { DeliveryReceipt, TargetMemory } from '../../../src/ports/delivery.js';
 import type { CtpRecord } from '../../../src/record/record.schema.js';
 import { startFhirServer, type TestFhirServer } from '../../helpers/fhir-server.js';
 import { ROOT, testRuntime } from '../../helpers/runtime.js';
-import { change, type Example, expectHeldAsSent, NHS_NUMBER, target } from './deliver.js';
+import { change, type Example, expectHeldAsSent, manualClock, NHS_NUMBER, target } from './deliver.js';
 import { inject, STEPS, useNock } from './nock-faults.js';
 
 useNock();
@@ -135,6 +139,31 @@ it('a delete the target refuses (something there refers to it) becomes a mark in
   expect(r2.released).toBeUndefined();
   expect(r2.resources.find((r) => r.key === `Goal/${droppedGoal.id}`)).toMatchObject({ withdrawn: true });
   expect((await server.repo.readResource<Goal>('Goal', droppedGoal.id!)).lifecycleStatus).toBe('entered-in-error');
+});
+
+it('withdraws what refers to another withdrawn resource before it (for a target that checks references on delete)', async () => {
+  server.reconfigure({ delete: true });
+  const subject = { reference: 'Patient/synthetic-1' };
+  const goal = await server.repo.createResource<Goal>({ resourceType: 'Goal', lifecycleStatus: 'active', description: { text: 'Synthetic' }, subject });
+  const plan = await server.repo.createResource<CarePlan>({ resourceType: 'CarePlan', status: 'active', intent: 'plan', subject, goal: [{ reference: `Goal/${goal.id}` }] });
+  const ledger = [goal, plan].map((r) => ({
+    key: `${r.resourceType}/${r.id}`,
+    resourceType: r.resourceType,
+    id: r.id!,
+    versionId: r.meta!.versionId!,
+    sourceSystem: 'carepath',
+  }));
+  const clock = manualClock();
+  const http = fhirHttp({
+    targetId: 'ehr',
+    baseUrl: server.baseUrl,
+    timeoutMs: 5_000,
+    auth: createAuthenticator({ type: 'none' }, { targetId: 'ehr', env: () => undefined, clock, timeoutMs: 5_000 }),
+    clock,
+  });
+  const result = await withdraw({ http, capabilities: parseCapabilities(server.capabilities) }, ledger);
+  expect(server.log.filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual([`/CarePlan/${plan.id}`, `/Goal/${goal.id}`]);
+  expect(result).toMatchObject({ released: [ledger[1], ledger[0]], marked: [], requests: 4 });
 });
 
 describe('what is never withdrawn', () => {
