@@ -6,6 +6,7 @@
  * pull reader must give up in time, say whether a retry can help and when, and a delivery retried
  * after any run of such failures must leave the target holding each resource once.
  */
+import { randomUUID } from 'node:crypto';
 import type { Bundle } from '@medplum/fhirtypes';
 import { UnrecoverableError } from 'bullmq';
 import fc from 'fast-check';
@@ -14,10 +15,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../../src/delivery/auth/auth.js';
 import { fhirReader } from '../../../src/delivery/fhir-reader.js';
 import { DeliveryError, PullError } from '../../../src/errors/errors.js';
-import type { TargetMemory } from '../../../src/ports/delivery.js';
-import { backoff } from '../../../src/queue/deliver-worker.js';
+import { systemClock } from '../../../src/ports/clock.js';
+import type { DeliveryLedger, DeliveryReceipt, TargetClient, TargetMemory } from '../../../src/ports/delivery.js';
+import { backoff, deliveryQueues, startDeliveryWorkers } from '../../../src/queue/deliver-worker.js';
 import { unrecoverableIfFinal } from '../../../src/queue/job-queue.js';
+import { connectRedis } from '../../../src/queue/redis.js';
 import { startFhirServer, type TestFhirServer } from '../../helpers/fhir-server.js';
+import { clearPrefix, testRedisUrl } from '../../helpers/redis.js';
 import { change, type Example, exampleBundles, expectHeldAsSent, manualClock, NHS_NUMBER, target, totals } from './deliver.js';
 import { type Fault, inject, STEPS, useNock } from './nock-faults.js';
 
@@ -159,6 +163,52 @@ describe('the FHIR target client', () => {
       expect(tokens.isDone()).toBe(true);
     } finally {
       server.reconfigure({ bearer: undefined });
+    }
+  });
+});
+
+describe('the delivery queue', () => {
+  it('waits the Retry-After a target gave (not its own backoff) before the next attempt, then delivers', async () => {
+    const [connection, workerConnection] = [await connectRedis(testRedisUrl()), await connectRedis(testRedisUrl())];
+    const prefix = `pont-test-${randomUUID()}`;
+    const limits = new Map([['ehr', { concurrency: 1, attempts: 3 }]]);
+    const client = target(server);
+    const attempts: number[] = [];
+    let done!: (receipt: DeliveryReceipt) => void;
+    const delivered = new Promise<DeliveryReceipt>((resolve) => {
+      done = resolve;
+    });
+    const task = { id: '1', targetId: 'ehr', personKey: 'person-1', recordVersionId: '1', sourceSystem: 'carepath', messageSource: 'hb-a', bundle: example.bundle };
+    const ledger: DeliveryLedger = {
+      claim: async () => ({ kind: 'claimed', task, memory: noMemory }),
+      complete: async (_id, _owner, receipt) => done(receipt),
+      renew: async () => true,
+      release: async () => {},
+      deadLetter: async () => expect.fail('a dead letter'),
+      pending: async () => [],
+    };
+    const timed: TargetClient = {
+      targetId: 'ehr',
+      deliver: (c, m) => {
+        attempts.push(Date.now());
+        return client.deliver(c, m);
+      },
+      close: async () => {},
+    };
+    const deps = { ledger, clients: new Map([['ehr', timed]]), prepare: (_t: string, b: Bundle) => b, clock: systemClock(), leaseMs: 30_000 };
+    inject(server.baseUrl, STEPS.transaction, { kind: 'status', status: 429, headers: { 'Retry-After': '2' } });
+    const queues = deliveryQueues(limits, { connection, prefix, backoffMs: 10 });
+    const workers = startDeliveryWorkers(deps, limits, { connection: workerConnection, prefix, backoffMs: 10 });
+    try {
+      await queues.enqueue({ deliveryId: '1', targetId: 'ehr' });
+      await expectHeldAsSent(server, example.bundle, await delivered);
+      expect(attempts).toHaveLength(2);
+      expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(2_000);
+    } finally {
+      await workers.close();
+      await queues.close();
+      await clearPrefix(connection, prefix);
+      await Promise.all([connection.quit(), workerConnection.quit()]);
     }
   });
 });
