@@ -5,27 +5,31 @@
  */
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { Client } from 'fhir-kit-client';
-import { PullError } from '../errors/errors.js';
+import { PontError, PullError } from '../errors/errors.js';
 import type { FhirReader } from '../ports/fhir-reader.js';
+import { networkCode } from './auth/network-code.js';
+import { isCutOff, isHttpFailure, isUnreadableSuccess, retryAfterMs } from './fhir-target/failures.js';
 
 export interface FhirReaderOptions {
   readonly sourceId: string;
   readonly baseUrl: string;
   readonly headers?: () => Promise<Readonly<Record<string, string>>>;
   readonly timeoutMs?: number;
+  /** The time a Retry-After date is measured from. @defaultValue the system clock */
+  readonly now?: () => Date;
 }
 
 export function fhirReader(options: FhirReaderOptions): FhirReader {
   const client = new Client({ baseUrl: options.baseUrl });
   const base = options.baseUrl.replace(/\/+$/, '');
   const get = async (url: string): Promise<unknown> => {
-    const headers = { ...((await options.headers?.()) ?? {}) };
     try {
+      const headers = { ...((await options.headers?.()) ?? {}) };
       return await client.request(url.startsWith(`${base}/`) ? url.slice(base.length + 1) : url, {
         options: { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) },
       });
     } catch (err) {
-      throw classify(options.sourceId, err);
+      throw classify(options.sourceId, err, options.now?.() ?? new Date());
     }
   };
   return {
@@ -48,13 +52,19 @@ export function fhirReader(options: FhirReaderOptions): FhirReader {
   };
 }
 
-/** fhir-kit-client throws `{ response: { status } }` for HTTP errors, and the fetch error otherwise. */
-function classify(sourceId: string, err: unknown): PullError {
-  const status = (err as { response?: { status?: unknown } })?.response?.status;
-  if (typeof status === 'number') {
-    const retryable = status >= 500 || status === 429 || status === 408;
-    return new PullError(retryable ? 'PULL_UNAVAILABLE' : 'PULL_REFUSED', `source ${sourceId} answered HTTP ${status}`, retryable, { cause: err });
+/**
+ * fhir-kit-client throws `{ response: { status } }` for HTTP errors (with the answer's own 2xx
+ * status when its body is not JSON: cut short), and the fetch error otherwise. A failure of the
+ * source's credentials (the token endpoint) is the source's too, and keeps its verdict.
+ */
+function classify(sourceId: string, err: unknown, now: Date): PullError {
+  if (err instanceof PontError) return new PullError(err.retryable ? 'PULL_UNAVAILABLE' : 'PULL_REFUSED', `source ${sourceId}: ${err.message}`, err.retryable, { cause: err });
+  if (isHttpFailure(err)) {
+    const { status } = err.response;
+    const retryable = status >= 500 || status === 429 || status === 408 || isUnreadableSuccess(status);
+    const retryAfter = status === 429 || status === 503 ? retryAfterMs(err.config?.headers?.get('retry-after'), now) : undefined;
+    return new PullError(retryable ? 'PULL_UNAVAILABLE' : 'PULL_REFUSED', `source ${sourceId} answered HTTP ${status}`, retryable, { cause: err, retryAfterMs: retryAfter });
   }
-  const code = (err as { cause?: { code?: unknown }; name?: unknown })?.cause?.code ?? (err as { name?: unknown })?.name;
-  return new PullError('PULL_UNAVAILABLE', `source ${sourceId} did not answer (${typeof code === 'string' ? code : 'network error'})`, true, { cause: err });
+  const how = isCutOff(err) ? 'was cut off mid-answer' : 'did not answer';
+  return new PullError('PULL_UNAVAILABLE', `source ${sourceId} ${how} (${networkCode(err)})`, true, { cause: err });
 }

@@ -187,16 +187,21 @@ export class DeliveryError extends PontError {
   }
 }
 
-/** A FHIR source pont pulls from did not answer (retryable) or refused a search (not). Names the source and the status, never content. */
+/**
+ * A FHIR source pont pulls from did not answer (retryable) or refused a search (not). Names the
+ * source and the status, never content; `retryAfterMs` is the wait the source asked for (Retry-After).
+ */
 export class PullError extends PontError {
   readonly stage = 'input';
+  readonly retryAfterMs?: number;
   constructor(
     readonly code: 'PULL_UNAVAILABLE' | 'PULL_REFUSED',
     message: string,
     override readonly retryable: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number | undefined },
   ) {
     super(message, [], options);
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     this.issues.splice(0, this.issues.length, { severity: 'error', code: retryable ? 'transient' : 'processing', diagnostics: message });
   }
 }

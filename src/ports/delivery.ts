@@ -32,6 +32,14 @@ export interface DeliveredResource {
   readonly id: string;
   /** The target's version id (ETag without W/"…") after pont's write, when the target said. */
   readonly versionId?: string;
+  /**
+   * The source system of the record version pont last wrote it from. A person's later version
+   * from that system without the resource withdraws it at the target; one without a source
+   * system recorded is never withdrawn.
+   */
+  readonly sourceSystem?: string;
+  /** Marked entered-in-error by pont because a later version no longer had it (src/delivery/fhir-target/withdraw.ts). */
+  readonly withdrawn?: true;
 }
 
 /** What pont knows of a person at one target from earlier deliveries. */
@@ -45,6 +53,11 @@ export interface DeliveryReceipt extends TargetMemory {
   readonly mode: 'transaction' | 'batch' | 'per-resource' | 'http';
   /** HTTP requests that carried the change (retries inside the client not counted). */
   readonly requests: number;
+  /**
+   * Keys of resources pont no longer holds at the target, for the ledger to forget: deleted by
+   * pont, found gone, or changed at the target since pont wrote them and so left to it.
+   */
+  readonly released?: readonly string[];
 }
 
 export interface TargetClient {

@@ -131,6 +131,7 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
         ).rows[0];
         const resources = new Map((held?.resources ?? []).map((r) => [r.key, r]));
         for (const r of receipt.resources) resources.set(r.key, r);
+        for (const key of receipt.released ?? []) resources.delete(key);
         await tx.query(
           `update pont_target_person set record_version_id = $3, patient_id = coalesce($4, patient_id), resources = $5::jsonb, updated_at = $6,
                   lease_owner = case when lease_owner = $7 then null else lease_owner end, lease_until = case when lease_owner = $7 then null else lease_until end

@@ -32,6 +32,8 @@ export interface FhirServerOptions {
   readonly conditionalUpdate?: boolean | readonly string[];
   /** Whether a PUT may create a resource with the client's id. @defaultValue true */
   readonly updateCreate?: boolean;
+  /** Whether DELETE is supported (and listed in /metadata); refused with 405 when not. @defaultValue false */
+  readonly delete?: boolean;
   /** The port on 127.0.0.1 to listen on. @defaultValue any free port */
   readonly port?: number;
   /** When set, every request must carry `Authorization: Bearer <token>` with a token this accepts. */
@@ -125,7 +127,14 @@ function capabilityStatement(options: FhirServerOptions): CapabilityStatement {
         ],
         resource: RESOURCE_TYPES.map((type) => ({
           type,
-          interaction: [{ code: 'read' }, { code: 'vread' }, { code: 'update' }, { code: 'create' }, { code: 'search-type' }],
+          interaction: [
+            { code: 'read' },
+            { code: 'vread' },
+            { code: 'update' },
+            { code: 'create' },
+            { code: 'search-type' },
+            ...(options.delete === true ? [{ code: 'delete' }] : []),
+          ],
           versioning: 'versioned-update',
           updateCreate: options.updateCreate !== false,
           conditionalUpdate: conditional(type),
@@ -153,6 +162,7 @@ function refusal(options: FhirServerOptions, capabilities: CapabilityStatement, 
   const resource = capabilities.rest?.[0]?.resource?.find((r) => r.type === type);
   if (method === 'PUT' && rest?.startsWith('?') && resource && !resource.conditionalUpdate)
     return [400, outcome('not-supported', `conditional update of ${type} is not supported`)];
+  if (method === 'DELETE' && options.delete !== true) return [405, outcome('not-supported', `delete of ${type} is not supported`)];
   return undefined;
 }
 

@@ -200,4 +200,20 @@ describe.each(DATABASE_KINDS)('the delivery ledger on %s', (kind) => {
     await reconcile({ inbox: sync.messages, processQueue: noQueue, deliveries: deps.ledger, enqueueDelivery: async (j) => void after.push(j.deliveryId) });
     expect(after).not.toContain(f.jobs[0]!.deliveryId);
   });
+
+  it('forgets the resources a receipt says pont no longer holds at the target (withdrawn), and keeps the rest', async () => {
+    const claimed = async (extractedAt: string, owner: string) => {
+      const { jobs } = await stored(version(extractedAt));
+      const claim = await deps.ledger.claim(jobs[0]!.deliveryId, owner, clock.now(), 60_000);
+      if (claim.kind !== 'claimed') throw new Error(`not claimed: ${claim.kind}`);
+      return claim;
+    };
+    const first = await claimed('2026-02-26T09:00:00Z', 'w7');
+    const [gone, ...kept] = first.memory.resources;
+    expect(gone).toBeDefined();
+    await deps.ledger.complete(first.task.id, 'w7', { mode: 'transaction', requests: 1, resources: kept, released: [gone!.key] }, clock.now());
+    const next = await claimed('2026-02-27T09:00:00Z', 'w8');
+    expect(next.memory.resources.map((r) => r.key).sort()).toEqual(kept.map((r) => r.key).sort());
+    await deps.ledger.complete(next.task.id, 'w8', { mode: 'transaction', requests: 1, resources: next.memory.resources }, clock.now());
+  });
 });

@@ -11,12 +11,15 @@ export interface TargetCapabilities {
   conditionalUpdate(resourceType: string): boolean;
   /** `PUT Type/id` creating a resource under pont's id. */
   updateCreate(resourceType: string): boolean;
+  /** `DELETE Type/id`, only where the statement lists the interaction. */
+  delete(resourceType: string): boolean;
 }
 
 interface RestResource {
   readonly type?: unknown;
   readonly conditionalUpdate?: unknown;
   readonly updateCreate?: unknown;
+  readonly interaction?: { readonly code?: unknown }[];
 }
 
 export function parseCapabilities(statement: unknown): TargetCapabilities {
@@ -29,6 +32,7 @@ export function parseCapabilities(statement: unknown): TargetCapabilities {
     batch: interactions.has('batch'),
     conditionalUpdate: (type) => resources.get(type)?.conditionalUpdate === true,
     updateCreate: (type) => resources.get(type)?.updateCreate !== false,
+    delete: (type) => (resources.get(type)?.interaction ?? []).some((i) => i.code === 'delete'),
   };
 }
 

@@ -13,6 +13,8 @@
  * 4. A 412 re-reads what changed at the target and sends again, a few rounds at most. So does
  *    a 404 or 410 to an If-Match: the resource is gone (deleted, or the target restored from an
  *    older backup), and is written again under the same id.
+ * 5. What pont wrote from the same source before and the change no longer carries is withdrawn
+ *    (src/delivery/fhir-target/withdraw.ts), and the receipt tells the ledger to forget it.
  */
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { DeliveryError } from '../../errors/errors.js';
@@ -23,6 +25,7 @@ import { deliveryFailure } from './failures.js';
 import type { FhirHttp, Written } from './fhir-http.js';
 import { parseEtag, parseLocation } from './fhir-http.js';
 import { mergeShared, sameContent } from './merge.js';
+import { toWithdraw, withdraw } from './withdraw.js';
 
 /** Rounds of re-read and re-send after a 412 before the change is a DELIVERY_CONFLICT. */
 const CONFLICT_ROUNDS = 3;
@@ -64,6 +67,8 @@ class Delivery {
   /** The request URL of each entry sent → the item it carries. */
   private readonly sentAs = new Map<string, Item>();
   private requests = 0;
+  /** The source system of the change: recorded with each of pont's own resources written. */
+  private sourceSystem: string | undefined;
 
   constructor(
     private readonly ctx: DeliveryContext,
@@ -73,6 +78,7 @@ class Delivery {
   }
 
   async run(change: Change): Promise<DeliveryReceipt> {
+    this.sourceSystem = change.sourceSystem;
     const items = (change.bundle.entry ?? []).map(item);
     const entries: BundleEntry[] = [];
     const held = new Map<Item, Resource>();
@@ -103,9 +109,22 @@ class Delivery {
     else if (this.ctx.mode === 'batch') for (const part of this.split(bundle)) await this.sendBundle({ ...part, type: 'batch' });
     else if (entries.length > 0) for (const part of splitTransaction(bundle, 1)) await this.sendOne(part.entry![0]!);
 
+    // After the writes, so that nothing written refers to what goes.
+    const leaving = toWithdraw(this.known.values(), new Set(items.map((i) => i.key)), change.sourceSystem);
+    const { released, marked, requests } = leaving.length > 0 ? await withdraw(this.ctx, leaving) : { released: [], marked: [], requests: 0 };
+    this.requests += requests;
+    for (const r of released) this.known.delete(r.key);
+    for (const r of marked) this.known.set(r.key, r);
+
     const patient = items.find((i) => i.type === 'Patient');
     const patientId = (patient && this.known.get(patient.key)?.id) ?? this.memory.patientId;
-    return { mode: this.ctx.mode, requests: this.requests, resources: [...this.known.values()], ...(patientId ? { patientId } : {}) };
+    return {
+      mode: this.ctx.mode,
+      requests: this.requests,
+      resources: [...this.known.values()],
+      ...(patientId ? { patientId } : {}),
+      ...(released.length > 0 ? { released: released.map((r) => r.key) } : {}),
+    };
   }
 
   /** The target's resource for a shared item: by the id remembered for it, else by its identifier. */
@@ -161,7 +180,13 @@ class Delivery {
   }
 
   private record(i: Item, written: Written): void {
-    this.known.set(i.key, { key: i.key, resourceType: i.type, id: written.id, ...(written.versionId ? { versionId: written.versionId } : {}) });
+    this.known.set(i.key, {
+      key: i.key,
+      resourceType: i.type,
+      id: written.id,
+      ...(written.versionId ? { versionId: written.versionId } : {}),
+      ...(i.shared || this.sourceSystem === undefined ? {} : { sourceSystem: this.sourceSystem }),
+    });
   }
 
   private async sendBundle(bundle: Bundle): Promise<void> {

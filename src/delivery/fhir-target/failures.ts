@@ -22,6 +22,21 @@ function isNetworkFailure(err: unknown): boolean {
   return err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError' || (err instanceof TypeError && err.message === 'fetch failed'));
 }
 
+/** An answer whose body broke off: undici's TypeError `terminated` while the body was read (the connection reset mid-answer). */
+export function isCutOff(err: unknown): boolean {
+  return err instanceof TypeError && err.message === 'terminated';
+}
+
+/**
+ * fhir-kit-client throws an HTTP failure with the answer's own status when the body is not JSON,
+ * so a 2xx among failures is an answer cut short or garbled on the way (a body without a length
+ * that broke off reads as truncated JSON): the request may have taken effect, and asking again is
+ * what helps, as for a reset.
+ */
+export function isUnreadableSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
 export function statusOf(err: unknown): number | undefined {
   return isHttpFailure(err) ? err.response.status : undefined;
 }
@@ -36,12 +51,21 @@ export function deliveryFailure(err: unknown, targetId: string, what: string, no
   if (isNetworkFailure(err)) {
     return new DeliveryError('DELIVERY_UNAVAILABLE', `target ${targetId}: ${what} got no answer (${networkCode(err)})`, true, undefined, { cause: err });
   }
+  if (isCutOff(err)) {
+    return new DeliveryError('DELIVERY_UNAVAILABLE', `target ${targetId}: ${what} was cut off mid-answer (${networkCode(err)})`, true, undefined, { cause: err });
+  }
   if (!isHttpFailure(err)) return err;
   const { status } = err.response;
+  if (isUnreadableSuccess(status)) {
+    return new DeliveryError('DELIVERY_UNAVAILABLE', `target ${targetId}: ${what} answered ${status} with a body that is not JSON (cut short?)`, true, undefined, {
+      cause: err,
+    });
+  }
   const message = `target ${targetId}: ${what} answered ${status}`;
   const issues = safeIssues(err.response.data);
   const options = issues.length > 0 ? { issues } : {};
-  if (status === 429) return new DeliveryError('DELIVERY_UNAVAILABLE', message, true, retryAfterMs(err.config?.headers?.get('retry-after'), now), options);
+  // Retry-After comes with a 429, and may with a 503 (RFC 9110 §10.2.3).
+  if (status === 429 || status === 503) return new DeliveryError('DELIVERY_UNAVAILABLE', message, true, retryAfterMs(err.config?.headers?.get('retry-after'), now), options);
   if (status >= 500 || status === 408) return new DeliveryError('DELIVERY_UNAVAILABLE', message, true, undefined, options);
   if (status === 412) return new DeliveryError('DELIVERY_CONFLICT', message, true, undefined, options);
   return new DeliveryError('DELIVERY_REFUSED', message, false, undefined, options);

@@ -28,6 +28,8 @@ export interface FhirHttp {
   create(resource: Resource, ifNoneExist?: string): Promise<Written>;
   /** POST of a transaction or batch Bundle to the base. */
   bundle(bundle: Bundle): Promise<Bundle>;
+  /** DELETE by `Type/id`; a resource already gone (404, 410) is no failure. */
+  delete(resourceType: string, id: string): Promise<void>;
 }
 
 export interface FhirHttpOptions {
@@ -100,6 +102,9 @@ export function fhirHttp(options: FhirHttpOptions): FhirHttp {
       return (await call(bundle.type ?? 'Bundle', (init) => client.transaction({ body: bundle as unknown as FhirResource, options: init }), {
         conditional,
       })) as unknown as Bundle;
+    },
+    async delete(resourceType, id) {
+      await request(`DELETE ${resourceType}`, (init) => client.delete({ resourceType, id, options: init }), { absent: [404, 410] });
     },
   };
 }
