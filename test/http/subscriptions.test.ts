@@ -5,14 +5,14 @@
 import type { Bundle, OperationOutcome, Subscription } from '@medplum/fhirtypes';
 import express from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiCaller } from '../../src/app/subscriptions.js';
 import { StoreError } from '../../src/errors/errors.js';
 import { subscriptionRouter } from '../../src/http/subscriptions.js';
 import { fixedClock } from '../../src/ports/clock.js';
-import { migrate } from '../../src/store/migrations.js';
 import { subscriptionStore } from '../../src/store/subscriptions.js';
-import { type TestDatabase, testDatabase } from '../helpers/databases.js';
+import { type TestDatabase, useMigratedDatabase } from '../helpers/databases.js';
+import { sampleSubscription } from '../helpers/subscriptions.js';
 
 const CALLERS: Record<string, ApiCaller> = {
   gp: { id: 'gp-client', role: 'gp-system', organisation: 'W99001' },
@@ -21,21 +21,15 @@ const CALLERS: Record<string, ApiCaller> = {
   regulator: { id: 'reg', role: 'regulator' },
 };
 
-const subscription = {
-  resourceType: 'Subscription',
-  status: 'requested',
-  reason: 'our patients’ care plans',
-  criteria: 'CarePlan?category=http://snomed.info/sct|718347000',
-  channel: { type: 'rest-hook', endpoint: 'https://gp.example/fhir', payload: 'application/fhir+json', header: ['Authorization: Bearer xyz'] },
-};
+const subscription = sampleSubscription({ criteria: 'CarePlan?category=http://snomed.info/sct|718347000' });
 
 describe('the Subscription endpoints', () => {
+  const database = useMigratedDatabase('pglite');
   let t: TestDatabase;
   let app: express.Express;
   let changes = 0;
-  beforeAll(async () => {
-    t = await testDatabase('pglite');
-    await migrate(t.db);
+  beforeAll(() => {
+    t = database();
     app = express();
     app.use(
       '/fhir',
@@ -46,8 +40,7 @@ describe('the Subscription endpoints', () => {
         changed: () => void changes++,
       }),
     );
-  }, 60_000);
-  afterAll(async () => t?.dispose());
+  });
 
   const as = (client: string) => ({
     post: (body: unknown) => request(app).post('/fhir/Subscription').set('x-test-client', client).set('content-type', 'application/fhir+json').send(JSON.stringify(body)),

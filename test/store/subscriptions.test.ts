@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cachedSubscriptionDirectory, type NewSubscription, type StoredSubscription, subscriptionTargetId } from '../../src/ports/subscriptions.js';
-import { migrate } from '../../src/store/migrations.js';
 import { subscriptionStore } from '../../src/store/subscriptions.js';
-import { DATABASE_KINDS, type TestDatabase, testDatabase } from '../helpers/databases.js';
+import { DATABASE_KINDS, type TestDatabase, useMigratedDatabase } from '../helpers/databases.js';
 
 const AT = new Date('2026-03-01T10:00:00Z');
 const later = (ms: number) => new Date(AT.getTime() + ms);
@@ -19,13 +18,10 @@ const newSubscription = (changes: Partial<NewSubscription> = {}): NewSubscriptio
 });
 
 describe.each(DATABASE_KINDS)('subscriptions in the store on %s', (kind) => {
+  const database = useMigratedDatabase(kind);
   let t: TestDatabase;
-  beforeAll(async () => {
-    t = await testDatabase(kind);
-    await migrate(t.db);
-  }, 60_000);
-  afterAll(async () => t?.dispose());
   beforeEach(async () => {
+    t = database();
     await t.db.query('delete from pont_subscription');
   });
 

@@ -18,6 +18,7 @@ import type { CtpRecord } from '../../src/record/record.schema.js';
 import { matchesCriteria, parseCriteria } from '../../src/subscription/criteria.js';
 import { readSubscription, toResource } from '../../src/subscription/resource.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
+import { sampleSubscription } from '../helpers/subscriptions.js';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
 const core = testRuntime();
@@ -37,13 +38,7 @@ const patientOf = (bundle: Bundle) => bundle.entry!.find((e) => e.resource?.reso
 const patientId = (bundle: Bundle) => patientOf(bundle).fullUrl!.replace('urn:uuid:', '');
 const nhsOf = (record: CtpRecord) => record.patient!.nhsNumber as string;
 
-const valid = {
-  resourceType: 'Subscription',
-  status: 'requested',
-  reason: 'care plans of our patients',
-  criteria: 'CarePlan',
-  channel: { type: 'rest-hook', endpoint: 'https://gp.example/fhir', payload: 'application/fhir+json', header: ['Authorization: Bearer abc'] },
-};
+const valid = sampleSubscription();
 
 const subscription = (recipient: SubscriptionRecipient, criteria = 'CarePlan', id = 'a'): StoredSubscription => ({
   id,
