@@ -179,4 +179,15 @@ describe('a subscription receiving changes end to end', () => {
     expect(hook.requests).toEqual([]);
     expect(await deliveriesTo(s.id)).toEqual(before);
   });
+
+  it('supersedes rather than sends a delivery whose subscription was deleted behind the planner’s back', async () => {
+    const s = await subscribe('w99001', { endpoint: hook.url });
+    await pipeline.subscriptions.directory.active(); // the planner now holds it as active
+    await pipeline.subscriptions.store.remove(s.id!, new Date());
+    hook.requests.length = 0;
+    await send(version(adult, '2026-04-02T09:00:00Z'));
+    await settled();
+    expect(hook.requests).toEqual([]);
+    expect(await deliveriesTo(s.id!)).toEqual([{ status: 'superseded', reason: 'subscription-deleted' }]);
+  });
 });
