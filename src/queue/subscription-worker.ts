@@ -6,7 +6,8 @@
  * and turns its subscription to `error` with the failure's code: that subscription stops, the
  * rest of the sync does not.
  */
-import { Worker } from 'bullmq';
+import type { Bundle } from '@medplum/fhirtypes';
+import { type Job, Worker } from 'bullmq';
 import type { DeliverJob } from '../app/deliver.js';
 import { prepareForSubscription } from '../app/subscription-plan.js';
 import type { Clock } from '../ports/clock.js';
@@ -45,7 +46,7 @@ export function subscriptionDeliveries(deps: SubscriptionDeliveryDeps, options: 
   const queue = deliverQueue(SUBSCRIPTION_QUEUE, options.attempts, options);
   let worker: Worker<DeliverJob> | undefined;
 
-  async function run(job: Parameters<typeof processDeliverJob>[1], token: string | undefined): Promise<void> {
+  async function run(job: Job<DeliverJob>, token: string | undefined): Promise<void> {
     const { deliveryId, targetId } = job.data;
     const id = subscriptionIdOf(targetId);
     const subscription = id === undefined ? undefined : await deps.subscriptions.get(id);
@@ -64,7 +65,7 @@ export function subscriptionDeliveries(deps: SubscriptionDeliveryDeps, options: 
       const deliverDeps = {
         ledger: deps.ledger,
         clients: new Map([[targetId, client]]),
-        prepare: (_: string, bundle: Parameters<typeof prepareForSubscription>[1]) => prepareForSubscription(subscription, bundle),
+        prepare: (_: string, bundle: Bundle) => prepareForSubscription(subscription, bundle),
         clock: deps.clock,
         leaseMs: deps.leaseMs,
       };
