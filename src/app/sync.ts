@@ -6,7 +6,7 @@
  * - process: a stored message is converted and checked, and its records are stored with the
  *   message's stage, all or nothing. Running it twice changes nothing.
  */
-import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
+import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { InputError } from '../errors/errors.js';
 import { decodeUtf8 } from '../input/utf8.js';
 import type { Clock } from '../ports/clock.js';
@@ -32,9 +32,10 @@ export interface SyncDeps {
   readonly processQueue: JobQueue<ProcessJob>;
   /**
    * Where a stored record version goes (routing, consent, echo suppression): none when absent.
-   * `from` is the source the message came from, which never gets its own change back.
+   * `from` is the source the message came from, which never gets its own change back; `bundle`
+   * is the version's FHIR resources (what a subscription's criteria are matched on).
    */
-  readonly plan?: (record: CtpRecord, from: string) => readonly PlannedDelivery[];
+  readonly plan?: (record: CtpRecord, from: string, bundle?: Bundle) => readonly PlannedDelivery[] | Promise<readonly PlannedDelivery[]>;
   /** Hands a pending delivery to its target's queue; one that cannot be queued now is left to the reconciler. */
   readonly enqueueDelivery?: (job: DeliverJob) => Promise<void>;
   /**
@@ -94,8 +95,10 @@ export async function processMessage(deps: SyncDeps, messageId: string): Promise
   }
   // An internal fault (EngineError) propagates: no retry can help, so the worker sets the message aside as a dead letter.
   const run = deps.recentChecks?.take(messageId) ?? (await deps.check({ origin: `message ${messageId}`, source: message.format, text }, PROCESS_CHECK));
-  const records: RecordOutcome[] = run.records.flatMap((r) =>
-    r.outcome === undefined ? [] : [deps.plan === undefined ? r.outcome : { ...r.outcome, deliveries: deps.plan(r.outcome.record, message.source) }],
+  const records: RecordOutcome[] = await Promise.all(
+    run.records
+      .flatMap((r) => (r.outcome === undefined ? [] : [r.outcome]))
+      .map(async (o) => (deps.plan === undefined ? o : { ...o, deliveries: await deps.plan(o.record, message.source, o.bundle) })),
   );
   const refused = run.records.length - records.length;
   const stage = records.length > 0 || run.records.length === 0 ? 'processed' : 'failed';

@@ -213,13 +213,13 @@ export class PullError extends PontError {
  */
 export class RequestError extends PontError {
   readonly stage = 'input';
+  /** `issues`: each problem when there are several (a resource's elements), else one made of the message. */
   constructor(
-    readonly code: 'REQUEST_INVALID' | 'REQUEST_NOT_FOUND' | 'REQUEST_NOT_SUPPORTED',
+    readonly code: 'REQUEST_INVALID' | 'REQUEST_NOT_FOUND' | 'REQUEST_NOT_SUPPORTED' | 'REQUEST_FORBIDDEN',
     message: string,
+    issues: OperationOutcomeIssue[] = [],
   ) {
-    super(message, [
-      { severity: 'error', code: code === 'REQUEST_NOT_FOUND' ? 'not-found' : code === 'REQUEST_NOT_SUPPORTED' ? 'not-supported' : 'invalid', diagnostics: message },
-    ]);
+    super(message, issues.length > 0 ? issues : [{ severity: 'error', code: REQUEST_ISSUE_CODES[code], diagnostics: message }]);
   }
 }
 
@@ -251,3 +251,10 @@ export class SearchError extends PontError {
     super(message, [{ severity: 'error', code: code === 'SEARCH_UNKNOWN_PARAMETER' ? 'not-supported' : 'value', diagnostics: message, expression: [parameter] }]);
   }
 }
+
+const REQUEST_ISSUE_CODES = {
+  REQUEST_INVALID: 'invalid',
+  REQUEST_NOT_FOUND: 'not-found',
+  REQUEST_NOT_SUPPORTED: 'not-supported',
+  REQUEST_FORBIDDEN: 'forbidden',
+} as const satisfies Record<RequestError['code'], OperationOutcomeIssue['code']>;

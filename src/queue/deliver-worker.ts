@@ -6,7 +6,7 @@
  * no retry can help, or the last attempt, makes a dead letter.
  */
 import { randomUUID } from 'node:crypto';
-import { DelayedError, type Job, Queue, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type DeliverDeps, type DeliverJob, deliver } from '../app/deliver.js';
 import { DeliveryError } from '../errors/errors.js';
@@ -39,31 +39,36 @@ export interface DeliveryQueues {
 
 /** The targets' queues, for adding deliveries (the process stage and the reconciler). */
 export function deliveryQueues(targets: ReadonlyMap<string, TargetLimits>, options: DeliveryQueueOptions): DeliveryQueues {
-  const queues = new Map(
-    [...targets].map(([id, limits]) => [
-      id,
-      new Queue(deliverQueueName(id), {
-        connection: options.connection,
-        prefix: options.prefix,
-        defaultJobOptions: {
-          attempts: limits.attempts,
-          backoff: { type: BACKOFF, delay: options.backoffMs },
-          removeOnComplete: { age: 24 * 3600, count: 100_000 },
-          removeOnFail: false,
-        },
-      }),
-    ]),
-  );
+  const queues = new Map([...targets].map(([id, limits]) => [id, deliverQueue(deliverQueueName(id), limits.attempts, options)]));
   return {
     async enqueue(job) {
       const queue = queues.get(job.targetId);
       if (queue === undefined) return; // a target no longer configured: the delivery stays pending in the store
-      await enqueue(queue, 'deliver', deliverJobId(job.deliveryId), { deliveryId: job.deliveryId, targetId: job.targetId });
+      await addDeliverJob(queue, job);
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
     },
   };
+}
+
+/** A delivery queue: `attempts` in all, pont's backoff, finished jobs kept a while (duplicates collapse on their ids). */
+export function deliverQueue(name: string, attempts: number, options: DeliveryQueueOptions): Queue {
+  return new Queue(name, {
+    connection: options.connection,
+    prefix: options.prefix,
+    defaultJobOptions: {
+      attempts,
+      backoff: { type: BACKOFF, delay: options.backoffMs },
+      removeOnComplete: { age: 24 * 3600, count: 100_000 },
+      removeOnFail: false,
+    },
+  });
+}
+
+/** Adds a delivery's job under an id made of the delivery's, so that asking twice queues it once. */
+export function addDeliverJob(queue: Queue, job: DeliverJob): Promise<void> {
+  return enqueue(queue, 'deliver', deliverJobId(job.deliveryId), { deliveryId: job.deliveryId, targetId: job.targetId });
 }
 
 export interface RunningDeliveryWorkers {
@@ -73,33 +78,7 @@ export interface RunningDeliveryWorkers {
 /** Runs each target's deliveries, at most `concurrency` at once and `perSecond` started a second. */
 export function startDeliveryWorkers(deps: DeliverDeps, targets: ReadonlyMap<string, TargetLimits>, options: DeliveryQueueOptions): RunningDeliveryWorkers {
   const workers = [...targets].map(([id, limits]) => {
-    const worker = new Worker<DeliverJob>(
-      deliverQueueName(id),
-      async (job: Job<DeliverJob>, token?: string) => {
-        const later = async (ms: number) => {
-          await job.moveToDelayed(Date.now() + ms, token);
-          throw new DelayedError();
-        };
-        try {
-          // One owner per run: a second run of the same job (its lock lost) waits instead of sending alongside.
-          const result = await deliver(deps, job.data, `deliver:${job.id ?? job.data.deliveryId}:${token ?? randomUUID()}`);
-          // Looked at again soon rather than when the other's lease would run out: it usually finishes long before.
-          if (result.kind === 'busy') await later(Math.min(result.retryAfterMs, Math.max(50, options.backoffMs)));
-        } catch (err) {
-          if (err instanceof DelayedError) throw err;
-          if (err instanceof DeliveryError && err.code === 'DELIVERY_CIRCUIT_OPEN') await later(err.retryAfterMs ?? options.backoffMs);
-          throw unrecoverableIfFinal(err);
-        }
-      },
-      {
-        connection: options.connection,
-        prefix: options.prefix,
-        concurrency: limits.concurrency,
-        ...(options.stalledMs === undefined ? {} : { lockDuration: options.stalledMs, stalledInterval: options.stalledMs }),
-        ...(limits.perSecond === undefined ? {} : { limiter: { max: limits.perSecond, duration: 1000 } }),
-        settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoff(attemptsMade, options.backoffMs, err) },
-      },
-    );
+    const worker = new Worker<DeliverJob>(deliverQueueName(id), (job, token) => processDeliverJob(deps, job, token, options.backoffMs), deliverWorkerOptions(options, limits));
     worker.on('error', () => {}); // connection errors: BullMQ reconnects; deliveries are retried or reconciled
     whenFailedForGood<DeliverJob>(worker, (failed) =>
       deps.ledger.deadLetter(failed.data.deliveryId, { queue: deliverQueueName(id), reason: failed.reason, attempts: failed.attempts, at: deps.clock.now() }),
@@ -110,6 +89,40 @@ export function startDeliveryWorkers(deps: DeliverDeps, targets: ReadonlyMap<str
     async close() {
       await Promise.all(workers.map((w) => w.close()));
     },
+  };
+}
+
+/**
+ * Runs one delivery job. The target's own "later" (an open circuit) and a person's delivery
+ * already in flight wait without using up an attempt; a failure is retried by the queue, or fails
+ * the job for good when no retry can help.
+ */
+export async function processDeliverJob(deps: DeliverDeps, job: Job<DeliverJob>, token: string | undefined, backoffMs: number): Promise<void> {
+  const later = async (ms: number) => {
+    await job.moveToDelayed(Date.now() + ms, token);
+    throw new DelayedError();
+  };
+  try {
+    // One owner per run: a second run of the same job (its lock lost) waits instead of sending alongside.
+    const result = await deliver(deps, job.data, `deliver:${job.id ?? job.data.deliveryId}:${token ?? randomUUID()}`);
+    // Looked at again soon rather than when the other's lease would run out: it usually finishes long before.
+    if (result.kind === 'busy') await later(Math.min(result.retryAfterMs, Math.max(50, backoffMs)));
+  } catch (err) {
+    if (err instanceof DelayedError) throw err;
+    if (err instanceof DeliveryError && err.code === 'DELIVERY_CIRCUIT_OPEN') await later(err.retryAfterMs ?? backoffMs);
+    throw unrecoverableIfFinal(err);
+  }
+}
+
+/** A delivery worker's BullMQ options: its limits, the stalled-job interval and pont's backoff. */
+export function deliverWorkerOptions(options: DeliveryQueueOptions, limits: Pick<TargetLimits, 'concurrency' | 'perSecond'>): WorkerOptions {
+  return {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: limits.concurrency,
+    ...(options.stalledMs === undefined ? {} : { lockDuration: options.stalledMs, stalledInterval: options.stalledMs }),
+    ...(limits.perSecond === undefined ? {} : { limiter: { max: limits.perSecond, duration: 1000 } }),
+    settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoff(attemptsMade, options.backoffMs, err) },
   };
 }
 

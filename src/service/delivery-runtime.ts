@@ -1,13 +1,15 @@
 /**
  * Delivery and pulling as the service runs them, composed from the configuration (PONT_CONFIG):
  * a client, a queue and a worker per target, the delivery plan (routing, consent, minimum
- * necessary), and a schedule, a reader and a cursor per pulled source.
+ * necessary), and a schedule, a reader and a cursor per pulled source. Subscriptions made over
+ * the API are targets too: the plan consults the active ones, and their deliveries share one queue.
  */
-import type { Resource } from '@medplum/fhirtypes';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { Redis } from 'ioredis';
 import type { DeliverDeps } from '../app/deliver.js';
 import { deliveryPlan } from '../app/delivery-plan.js';
 import { pull } from '../app/pull.js';
+import { planSubscriptions } from '../app/subscription-plan.js';
 import type { IngestResult } from '../app/sync.js';
 import type { SyncConfig } from '../config/sync-config.schema.js';
 import { createAuthenticator, type EnvLookup } from '../delivery/auth/auth.js';
@@ -15,18 +17,22 @@ import { fhirReader } from '../delivery/fhir-reader.js';
 import { createFhirTarget } from '../delivery/fhir-target/fhir-target.js';
 import { documentWriter } from '../delivery/http-target/document-writer.js';
 import { createHttpTarget } from '../delivery/http-target/http-target.js';
+import { createRestHookTarget } from '../delivery/rest-hook/rest-hook-target.js';
 import type { RoutingReference } from '../delivery/routing/index.js';
 import { ConfigError } from '../errors/errors.js';
 import { originOf } from '../fhir/origin.js';
 import type { MappingRegistry } from '../mapping/loader.js';
 import type { Clock } from '../ports/clock.js';
 import type { PlannedDelivery, TargetClient } from '../ports/delivery.js';
+import { cachedSubscriptionDirectory, type SubscriptionDirectory, type SubscriptionStore, subscriptionIdOf } from '../ports/subscriptions.js';
 import { deliveryQueues, startDeliveryWorkers, type TargetLimits } from '../queue/deliver-worker.js';
 import { durationMs, startPulls } from '../queue/pull-worker.js';
+import { subscriptionDeliveries } from '../queue/subscription-worker.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import { cursorStore } from '../store/cursors.js';
 import { deliveryLedger, writtenByPont } from '../store/deliveries.js';
 import type { SqlClient } from '../store/sql-client.js';
+import { subscriptionStore } from '../store/subscriptions.js';
 
 export interface DeliverySettings {
   readonly sync: SyncConfig;
@@ -45,12 +51,16 @@ export interface DeliverySettings {
   readonly stalledMs?: number;
   /** The mappings (mappings/), asked for once at start when a target of kind http names one. */
   readonly mappings: () => MappingRegistry;
+  /** Subscriptions' deliveries: how long the plan trusts its list of active ones, and their limits. */
+  readonly subscriptions?: { readonly cacheMs?: number; readonly attempts?: number; readonly concurrency?: number; readonly timeoutMs?: number };
 }
 
 export interface DeliveryRuntime {
-  readonly plan: (record: CtpRecord, from: string) => readonly PlannedDelivery[];
+  readonly plan: (record: CtpRecord, from: string, bundle?: Bundle) => Promise<readonly PlannedDelivery[]>;
   readonly enqueueDelivery: (job: { readonly deliveryId: string; readonly targetId: string }) => Promise<void>;
   readonly ledger: ReturnType<typeof deliveryLedger>;
+  /** The subscriptions, for the API's Subscription endpoints (which invalidate the directory after a change). */
+  readonly subscriptions: { readonly store: SubscriptionStore; readonly directory: SubscriptionDirectory };
   /** Starts the targets' workers and the sources' schedules; `ingest` takes what a pull brings. */
   start(ingest: (message: { source: string; format: string; payload: Uint8Array }) => Promise<IngestResult>): Promise<void>;
   close(): Promise<void>;
@@ -85,16 +95,36 @@ export function deliveryRuntime(db: SqlClient, settings: DeliverySettings): Deli
     ...(settings.stalledMs === undefined ? {} : { stalledMs: settings.stalledMs }),
   };
   const queues = deliveryQueues(limits, queueOptions);
-  const closers: (() => Promise<void>)[] = [() => queues.close(), async () => Promise.all([...clients.values()].map((c) => c.close())).then(() => {})];
+  const subscriptionSettings = settings.subscriptions ?? {};
+  const subscriptions = subscriptionStore(db);
+  const directory = cachedSubscriptionDirectory(subscriptions, { ttlMs: subscriptionSettings.cacheMs ?? 5000, now: () => clock.now() });
+  const notifications = subscriptionDeliveries(
+    {
+      ledger,
+      subscriptions,
+      client: (s) => createRestHookTarget(s, { clock, timeoutMs: subscriptionSettings.timeoutMs ?? 30_000 }),
+      clock,
+      leaseMs: settings.leaseMs,
+      changed: () => directory.invalidate(),
+    },
+    { ...queueOptions, attempts: subscriptionSettings.attempts ?? 8, concurrency: subscriptionSettings.concurrency ?? 4 },
+  );
+  const closers: (() => Promise<void>)[] = [
+    () => queues.close(),
+    () => notifications.close(),
+    async () => Promise.all([...clients.values()].map((c) => c.close())).then(() => {}),
+  ];
 
   return {
-    plan: plan.plan,
-    enqueueDelivery: (job) => queues.enqueue(job),
+    plan: async (record, from, bundle) => [...plan.plan(record, from), ...planSubscriptions(await directory.active(), settings.reference, record, from, bundle)],
+    enqueueDelivery: (job) => (subscriptionIdOf(job.targetId) === undefined ? queues.enqueue(job) : notifications.enqueue(job)),
     ledger,
+    subscriptions: { store: subscriptions, directory },
     async start(ingest) {
       const deps: DeliverDeps = { ledger, clients, prepare: plan.prepare, clock, leaseMs: settings.leaseMs };
       const workers = startDeliveryWorkers(deps, limits, { ...queueOptions, connection: settings.workerConnection });
       closers.push(() => workers.close());
+      notifications.start(settings.workerConnection);
       if (sync.sources.length === 0) return;
       const cursors = cursorStore(db);
       const pullDeps = new Map(

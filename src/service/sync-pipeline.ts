@@ -23,7 +23,7 @@ import { connectRedis, describeRedisUrl } from '../queue/redis.js';
 import { messageStore } from '../store/messages.js';
 import { openStore, type StoreSettings } from '../store/open.js';
 import { startCheckPool } from '../worker-pool/check-pool.js';
-import { deliveryRuntime } from './delivery-runtime.js';
+import { type DeliveryRuntime, type DeliverySettings, deliveryRuntime } from './delivery-runtime.js';
 
 export interface PipelineConfig {
   readonly store: StoreSettings;
@@ -48,6 +48,8 @@ export interface PipelineConfig {
   readonly env: EnvLookup;
   /** A failed delivery's first retry delay. @defaultValue 1000 */
   readonly deliveryBackoffMs?: number;
+  /** Subscriptions' deliveries (see DeliverySettings). */
+  readonly subscriptions?: DeliverySettings['subscriptions'];
 }
 
 /** Ingest checks kept for processing (a Bundle and its record, ~100 kB each), and for how long. */
@@ -57,6 +59,8 @@ const RECENT_CHECKS_MS = 60_000;
 export interface RunningPipeline {
   readonly deps: SyncDeps;
   readonly messages: ReturnType<typeof messageStore>;
+  /** The API's Subscriptions (store, and the planner's cached directory to invalidate after a change). */
+  readonly subscriptions: DeliveryRuntime['subscriptions'];
   /** Where it runs, without credentials: store, queue and checks. */
   readonly description: string;
   stop(): Promise<void>;
@@ -97,6 +101,7 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
       leaseMs: config.stalledMs ?? 30_000,
       ...(config.stalledMs === undefined ? {} : { stalledMs: config.stalledMs }),
       mappings: () => loadMappings(directoryConfig(config.configDir), CONFIG_LAYOUT.mappings),
+      ...(config.subscriptions === undefined ? {} : { subscriptions: config.subscriptions }),
     });
     closers.push(() => delivery.close());
     const deps: SyncDeps = {
@@ -122,7 +127,13 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
     closers.push(() => clearInterval(timer));
     const threads = checks ? `${checks.threads} check thread(s)` : 'checks in the main thread';
     const sync = `${config.sync.targets.length} target(s), ${config.sync.sources.length} pulled source(s)`;
-    return { deps, messages, description: `store: ${db.description}; queue: ${describeRedisUrl(config.redisUrl)}, prefix ${config.queuePrefix}; ${threads}; ${sync}`, stop };
+    return {
+      deps,
+      messages,
+      subscriptions: delivery.subscriptions,
+      description: `store: ${db.description}; queue: ${describeRedisUrl(config.redisUrl)}, prefix ${config.queuePrefix}; ${threads}; ${sync}`,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -222,6 +222,40 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'R4 Subscriptions (rest-hook) of API clients',
+    sql: `
+      -- A client's subscription to its own patients' care plan changes: a delivery target made over
+      -- the API (target id subscription/{id} in pont_delivery). Deleting one leaves its deliveries
+      -- in the ledger. The recipient (whose patients, by ODS code) is the client's when it subscribed.
+      create table pont_subscription (
+        id uuid primary key,
+        client_id text not null,
+        -- requested is only ever asked for: pont has no handshake in R4 and makes it active at once
+        status text not null check (status in ('requested', 'active', 'off', 'error')),
+        version_id integer not null default 1,
+        recipient_kind text not null check (recipient_kind in ('gp-practice', 'health-board')),
+        recipient_code text not null,
+        -- the source a source EPR ingests as: its own changes never come back to it
+        client_source text,
+        criteria text not null,
+        endpoint text not null,
+        -- the mime type of the payload, or null for a notification without one
+        payload text,
+        -- "Name: value" lines sent with each notification; values may be secrets, never logged
+        headers jsonb not null default '[]',
+        reason text not null,
+        end_at timestamptz,
+        -- why pont turned it to error: a code, never a target's text
+        error text,
+        created_at timestamptz not null,
+        updated_at timestamptz not null
+      );
+      create index pont_subscription_client on pont_subscription (client_id, created_at);
+      create index pont_subscription_active on pont_subscription (created_at) where status = 'active';
+    `,
+  },
 ];
 
 /** A number both PostgreSQL and PGlite hold for the length of a transaction: pont's migrations. */

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { migrate } from '../../src/store/migrations.js';
 import { connectPostgres } from '../../src/store/pg-client.js';
 import { openPglite } from '../../src/store/pglite-client.js';
 import type { SqlClient } from '../../src/store/sql-client.js';
@@ -78,4 +79,18 @@ async function adminQuery(url: string, text: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** A fresh database of `kind` migrated to this pont's schema for the tests of a describe block: opened before them, removed after. */
+export function useMigratedDatabase(kind: DatabaseKind): () => TestDatabase {
+  let t: TestDatabase | undefined;
+  beforeAll(async () => {
+    t = await testDatabase(kind);
+    await migrate(t.db);
+  }, 60_000);
+  afterAll(async () => t?.dispose());
+  return () => {
+    if (t === undefined) throw new Error('the database is opened before the tests');
+    return t;
+  };
 }

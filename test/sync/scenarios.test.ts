@@ -1,15 +1,6 @@
-/**
- * The sync service end to end, with nothing of pont's own standing in for the outside world: real
- * PostgreSQL and Redis, and three real FHIR servers (@medplum/fhir-router behind express on
- * 127.0.0.1) with their own limits in force, acting as health board A's EPR (Cardiff and Vale,
- * 7A4), health board B's EPR (Aneurin Bevan, 7A6) and a GP system (practice W99001). Each scenario
- * lets the pipeline settle and then counts what every target holds by identifier.
- */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Provenance } from '@medplum/fhirtypes';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDeadLetters } from '../../src/app/dead-letters.js';
@@ -19,16 +10,15 @@ import type { SyncConfig } from '../../src/config/sync-config.schema.js';
 import { syncConfigSchema } from '../../src/config/sync-config.schema.js';
 import { fhirReader } from '../../src/delivery/fhir-reader.js';
 import { systemClock } from '../../src/ports/clock.js';
-import { connectRedis } from '../../src/queue/redis.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
-import { type RunningPipeline, startPipeline } from '../../src/service/sync-pipeline.js';
+import type { RunningPipeline } from '../../src/service/sync-pipeline.js';
 import { cursorStore } from '../../src/store/cursors.js';
 import { replayDeliveries, writtenByPont } from '../../src/store/deliveries.js';
-import { type TestDatabase, testDatabase } from '../helpers/databases.js';
+import type { TestDatabase } from '../helpers/databases.js';
 import { startFhirServer, type TestFhirServer } from '../helpers/fhir-server.js';
-import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
-import { ROOT, testRuntime } from '../helpers/runtime.js';
-import { pipelineSettled } from '../helpers/settled.js';
+import { clearPrefix } from '../helpers/redis.js';
+import { ROOT } from '../helpers/runtime.js';
+import { startTestPipeline, type TestPipeline } from '../helpers/test-pipeline.js';
 import { waitFor } from '../helpers/wait.js';
 
 const NHS = 'https://fhir.nhs.uk/Id/nhs-number';
@@ -43,7 +33,7 @@ const encode = (record: CtpRecord) => new TextEncoder().encode(JSON.stringify(re
 const nhsOf = (record: CtpRecord) => record.patient!.nhsNumber as string;
 
 describe('the sync service across three real FHIR servers', () => {
-  const core = testRuntime();
+  let run: TestPipeline;
   let t: TestDatabase;
   let redis: Redis;
   let prefix: string;
@@ -52,25 +42,8 @@ describe('the sync service across three real FHIR servers', () => {
   let gp: TestFhirServer;
   let pipeline: RunningPipeline;
 
-  const count = async (sql: string, params: unknown[] = []) => Number((await t.db.query<{ n: string }>(sql, params)).rows[0]!.n);
-  /** Every message processed and every delivery finished (delivered, held, superseded or dead). */
-  const settled = () =>
-    pipelineSettled(t.db).catch(async (err) => {
-      const stages = (await t.db.query('select stage, count(*) as n from pont_message group by stage')).rows;
-      const deliveries = (await t.db.query('select target_id, status, attempts, count(*) as n from pont_delivery group by 1,2,3')).rows;
-      const leases = (await t.db.query('select target_id, lease_owner, lease_until from pont_target_person where lease_owner is not null')).rows;
-      const pending = (await t.db.query<{ id: string; target_id: string }>("select id, target_id from pont_delivery where status = 'pending'")).rows;
-      const jobs = await Promise.all(
-        pending.map(async (d) => {
-          const q = new Queue(`pont-deliver-${d.target_id}`, { connection: redis, prefix });
-          const job = await q.getJob(`delivery-${d.id}`);
-          const state = job ? { state: await job.getState(), delay: job.delay, made: job.attemptsMade, reason: job.failedReason } : 'no job';
-          await q.close();
-          return { id: d.id, ...(typeof state === 'string' ? { state } : state) };
-        }),
-      );
-      throw new Error(`not settled: ${JSON.stringify({ stages, deliveries, leases, jobs })}`, { cause: err });
-    });
+  const count = (sql: string, params: unknown[] = []) => run.count(sql, params);
+  const settled = () => run.settled();
   const send = async (source: string, record: CtpRecord) => {
     const result = await ingest(pipeline.deps, { source, format: 'ctp', payload: encode(record) });
     expect(result.accepted).toBe(true);
@@ -88,9 +61,6 @@ describe('the sync service across three real FHIR servers', () => {
 
   beforeAll(async () => {
     [hbA, hbB, gp] = await Promise.all([startFhirServer({ maxEntries: 8 }), startFhirServer({ maxEntries: 8 }), startFhirServer({ transaction: false, batch: false })]);
-    t = await testDatabase('postgres');
-    redis = await connectRedis(testRedisUrl());
-    prefix = `pont-test-${randomUUID()}`;
     const sync: SyncConfig = syncConfigSchema.parse({
       targets: [
         { id: 'hb-a', kind: 'fhir', baseUrl: hbA.baseUrl, auth: { type: 'none' }, records: { healthBoard: '7A4' }, limits: { maxEntries: 8, attempts: 4 } },
@@ -98,25 +68,12 @@ describe('the sync service across three real FHIR servers', () => {
         { id: 'gp-w99001', kind: 'fhir', baseUrl: gp.baseUrl, auth: { type: 'none' }, mode: 'per-resource', records: { gpPractice: 'W99001' }, limits: { attempts: 2 } },
       ],
     });
-    pipeline = await startPipeline(() => core, systemClock(), {
-      store: { databaseUrl: t.url!, dataDir: '/nonexistent' },
-      redisUrl: testRedisUrl(),
-      queuePrefix: prefix,
-      concurrency: 4,
-      reconcileEveryMs: 300,
-      checkThreads: 0,
-      configDir: ROOT,
-      sync,
-      env: () => undefined,
-      deliveryBackoffMs: 100,
-    });
+    run = await startTestPipeline(sync, { concurrency: 4 });
+    ({ t, redis, prefix, pipeline } = run);
   }, 60_000);
 
   afterAll(async () => {
-    await pipeline?.stop();
-    await clearPrefix(redis, prefix);
-    redis?.disconnect();
-    await t?.dispose();
+    await run?.stop();
     await Promise.all([hbA, hbB, gp].map((s) => s?.stop()));
   });
 

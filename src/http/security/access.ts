@@ -3,8 +3,8 @@
  * the FHIR facade filters reads, searches and exports by `patientScopeOf(client)`.
  */
 import type { Response } from 'express';
-import type { PatientScope } from '../../ports/fhir-resources.js';
 import { EngineError } from '../../errors/errors.js';
+import type { PatientScope } from '../../ports/fhir-resources.js';
 import { type Role, reachOf } from './roles.js';
 import type { Scope } from './scopes.js';
 
