@@ -10,7 +10,7 @@ import { normaliseOdsCode } from '../delivery/routing/recipients.js';
 import { RequestError } from '../errors/errors.js';
 import type { EvaluationDeps } from '../measures/evaluate.js';
 import { buildMeasureResource } from '../measures/fhir-measure.js';
-import { individualReports, summaryReport } from '../measures/measure-report.js';
+import { summaryReport } from '../measures/measure-report.js';
 import { findMeasure, measures } from '../measures/registry.js';
 import { runMeasures } from '../measures/run-measures.js';
 import type { RecordStore } from '../ports/record-store.js';
