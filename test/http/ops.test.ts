@@ -1,7 +1,7 @@
 /** The operational endpoints and middleware, each on a small express app spoken to with supertest. */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import fc from 'fast-check';
-import { Registry, register as globalRegistry } from 'prom-client';
+import { register as globalRegistry, Registry } from 'prom-client';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { healthRoutes } from '../../src/http/ops/health.js';

@@ -11,12 +11,7 @@ const SECRET = 'Zq7SECRETzq7';
 describe('the logger', () => {
   it('never prints a value under an identifying or content key, at the top level or nested up to two levels (also in arrays)', () => {
     const key = fc.constantFrom(...IDENTIFYING_KEYS, ...CONTENT_KEYS);
-    const value = fc.oneof(
-      fc.constant(SECRET),
-      fc.constant([SECRET, 'x']),
-      fc.constant({ given: [SECRET], family: SECRET }),
-      fc.constant(new TextEncoder().encode(SECRET)),
-    );
+    const value = fc.oneof(fc.constant(SECRET), fc.constant([SECRET, 'x']), fc.constant({ given: [SECRET], family: SECRET }), fc.constant(new TextEncoder().encode(SECRET)));
     const placed = fc.tuple(key, value, fc.constantFrom('top', 'one', 'two', 'array')).map(([k, v, where]) => {
       const leaf = { [k]: v };
       if (where === 'top') return leaf;
@@ -32,7 +27,7 @@ describe('the logger', () => {
         expect(text).toContain('m-1');
         expect(text).not.toContain(SECRET);
         // A Uint8Array's bytes would print as numbers: check those too.
-        expect(text).not.toContain(String(SECRET.charCodeAt(1)) + ',' + String(SECRET.charCodeAt(2)));
+        expect(text).not.toContain(`${SECRET.charCodeAt(1)},${SECRET.charCodeAt(2)}`);
       }),
       { numRuns: 300 },
     );
@@ -63,7 +58,12 @@ describe('the logger', () => {
     const [first, second] = captured.lines() as { err: Record<string, unknown> }[];
     expect(first!.err).toMatchObject({ type: 'Error', code: '23505' });
     expect(first!.err.message).toBeUndefined();
-    expect(second!.err).toMatchObject({ type: 'DeliveryError', code: 'DELIVERY_REFUSED', message: 'target hb-a: PUT Patient answered 422', cause: { type: 'Error', code: '23505' } });
+    expect(second!.err).toMatchObject({
+      type: 'DeliveryError',
+      code: 'DELIVERY_REFUSED',
+      message: 'target hb-a: PUT Patient answered 422',
+      cause: { type: 'Error', code: '23505' },
+    });
     expect(captured.text()).not.toContain(SECRET);
     expect(serializeError(new InputError('INPUT_NOT_JSON', 'message m-1 is not valid JSON'))).toMatchObject({ stage: 'input', retryable: false });
     expect(serializeError('a string thrown')).toEqual({ type: 'string' });
