@@ -18,6 +18,8 @@ export interface Change {
   readonly recordVersionId: string;
   /** A transaction Bundle as pont makes it: PUTs by pont's id, or conditional on an identifier. */
   readonly bundle: Bundle;
+  /** The correlation id of the message the version came from, sent on as X-Request-Id. */
+  readonly requestId?: string;
 }
 
 /** One resource pont wrote to a target, keyed by its entry's request URL in pont's Bundle. */
@@ -71,6 +73,10 @@ export interface DeliveryTask {
   readonly messageSource: string;
   readonly nhsNumber?: string;
   readonly bundle: Bundle;
+  /** When the delivery was planned (its record version stored): processed → delivered latency. */
+  readonly createdAt: Date;
+  /** The correlation id of the message the version came from. */
+  readonly requestId?: string;
 }
 
 export type Claim =

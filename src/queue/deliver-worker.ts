@@ -3,14 +3,16 @@
  * rate limit and backoff, and a target that is down holds up only its own deliveries. Jobs carry
  * the delivery's id; the store holds the rest. A target's own "later" (Retry-After, an open
  * circuit) and a person's delivery already in flight wait without using up an attempt; a refusal
- * no retry can help, or the last attempt, makes a dead letter.
+ * no retry can help, or the last attempt, makes a dead letter. Every attempt's outcome is logged
+ * under the delivery's ids (job, delivery, target, request) and counted.
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type DeliverDeps, type DeliverJob, deliver } from '../app/deliver.js';
-import { DeliveryError } from '../errors/errors.js';
-import { enqueue, safeJobId, unrecoverableIfFinal, whenFailedForGood } from './job-queue.js';
+import { DeliveryError, PontError } from '../errors/errors.js';
+import type { Observers, QueueDepth } from '../ports/metrics.js';
+import { depthsOf, enqueue, safeJobId, unrecoverableIfFinal, whenFailedForGood } from './job-queue.js';
 import { DELIVER_QUEUE } from './queues.js';
 
 export interface TargetLimits {
@@ -34,6 +36,8 @@ const BACKOFF = 'pont-delivery';
 
 export interface DeliveryQueues {
   enqueue(job: DeliverJob): Promise<void>;
+  /** Every target queue's jobs by state. */
+  depths(): Promise<QueueDepth[]>;
   close(): Promise<void>;
 }
 
@@ -58,8 +62,13 @@ export function deliveryQueues(targets: ReadonlyMap<string, TargetLimits>, optio
     async enqueue(job) {
       const queue = queues.get(job.targetId);
       if (queue === undefined) return; // a target no longer configured: the delivery stays pending in the store
-      await enqueue(queue, 'deliver', deliverJobId(job.deliveryId), { deliveryId: job.deliveryId, targetId: job.targetId });
+      await enqueue(queue, 'deliver', deliverJobId(job.deliveryId), {
+        deliveryId: job.deliveryId,
+        targetId: job.targetId,
+        ...(job.requestId === undefined ? {} : { requestId: job.requestId }),
+      });
     },
+    depths: async () => (await Promise.all([...queues.values()].map(depthsOf))).flat(),
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
     },
@@ -71,11 +80,21 @@ export interface RunningDeliveryWorkers {
 }
 
 /** Runs each target's deliveries, at most `concurrency` at once and `perSecond` started a second. */
-export function startDeliveryWorkers(deps: DeliverDeps, targets: ReadonlyMap<string, TargetLimits>, options: DeliveryQueueOptions): RunningDeliveryWorkers {
+export function startDeliveryWorkers(
+  deps: DeliverDeps,
+  targets: ReadonlyMap<string, TargetLimits>,
+  options: DeliveryQueueOptions,
+  observers: Observers,
+): RunningDeliveryWorkers {
+  const { log, metrics } = observers;
+  const jobLog = (queue: string, data: DeliverJob, ids: Readonly<Record<string, unknown>>) =>
+    log.child({ queue, deliveryId: data.deliveryId, targetId: data.targetId, ...(data.requestId === undefined ? {} : { requestId: data.requestId }), ...ids });
   const workers = [...targets].map(([id, limits]) => {
+    const queue = deliverQueueName(id);
     const worker = new Worker<DeliverJob>(
-      deliverQueueName(id),
+      queue,
       async (job: Job<DeliverJob>, token?: string) => {
+        const l = jobLog(queue, job.data, { jobId: job.id, attempt: job.attemptsMade + 1 });
         const later = async (ms: number) => {
           await job.moveToDelayed(Date.now() + ms, token);
           throw new DelayedError();
@@ -83,11 +102,29 @@ export function startDeliveryWorkers(deps: DeliverDeps, targets: ReadonlyMap<str
         try {
           // One owner per run: a second run of the same job (its lock lost) waits instead of sending alongside.
           const result = await deliver(deps, job.data, `deliver:${job.id ?? job.data.deliveryId}:${token ?? randomUUID()}`);
-          // Looked at again soon rather than when the other's lease would run out: it usually finishes long before.
-          if (result.kind === 'busy') await later(Math.min(result.retryAfterMs, Math.max(50, options.backoffMs)));
+          if (result.kind === 'delivered') {
+            const latencyMs = deps.clock.now().getTime() - result.plannedAt.getTime();
+            const { mode, requests, resources } = result.receipt;
+            l.info({ status: 'delivered', mode, requests, resources: resources.length, latencyMs }, 'delivered');
+            metrics.delivery(id, 'delivered', latencyMs);
+          } else if (result.kind === 'done') {
+            l.info({ status: result.status }, `nothing to send: ${result.status}`);
+            metrics.delivery(id, result.status);
+          } else {
+            l.debug({ status: 'busy' }, 'another delivery for the person is in flight: later');
+            // Looked at again soon rather than when the other's lease would run out: it usually finishes long before.
+            await later(Math.min(result.retryAfterMs, Math.max(50, options.backoffMs)));
+          }
         } catch (err) {
           if (err instanceof DelayedError) throw err;
-          if (err instanceof DeliveryError && err.code === 'DELIVERY_CIRCUIT_OPEN') await later(err.retryAfterMs ?? options.backoffMs);
+          const code = err instanceof PontError ? err.code : 'INTERNAL';
+          if (err instanceof DeliveryError && err.code === 'DELIVERY_CIRCUIT_OPEN') {
+            l.info({ status: 'deferred', code }, 'target circuit open: later');
+            metrics.delivery(id, 'deferred');
+            await later(err.retryAfterMs ?? options.backoffMs);
+          }
+          l.warn({ status: 'failed', code, err }, 'delivery failed');
+          metrics.delivery(id, 'failed');
           throw unrecoverableIfFinal(err);
         }
       },
@@ -101,9 +138,11 @@ export function startDeliveryWorkers(deps: DeliverDeps, targets: ReadonlyMap<str
       },
     );
     worker.on('error', () => {}); // connection errors: BullMQ reconnects; deliveries are retried or reconciled
-    whenFailedForGood<DeliverJob>(worker, (failed) =>
-      deps.ledger.deadLetter(failed.data.deliveryId, { queue: deliverQueueName(id), reason: failed.reason, attempts: failed.attempts, at: deps.clock.now() }),
-    );
+    whenFailedForGood<DeliverJob>(worker, async (failed) => {
+      await deps.ledger.deadLetter(failed.data.deliveryId, { queue, reason: failed.reason, attempts: failed.attempts, at: deps.clock.now() });
+      jobLog(queue, failed.data, {}).error({ status: 'dead', reason: failed.reason, attempts: failed.attempts }, 'delivery dead-lettered');
+      metrics.deadLetter(queue, failed.reason);
+    });
     return worker;
   });
   return {

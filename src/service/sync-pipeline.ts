@@ -2,17 +2,21 @@
  * The sync pipeline's back half, as both `pont serve` (with its HTTP edge) and `pont worker`
  * (without) run it: the store, the check pool, the process queue and its worker on Redis, and the
  * reconciler (at start and then at an interval). Stops gracefully: no new jobs, active ones
- * finish, then threads and connections close, in the reverse order of starting.
+ * finish, then threads and connections close, in the reverse order of starting. It logs its start
+ * and stop, what the reconciler hands on, and (through the workers) every message and delivery.
  */
 import type { Core } from '../app/compose.js';
 import { inThreadCheck } from '../app/message-check.js';
 import { reconcile } from '../app/reconcile.js';
-import { ingest, type SyncDeps } from '../app/sync.js';
+import { type IncomingMessage, type IngestResult, ingest, type SyncDeps } from '../app/sync.js';
 import type { SyncConfig } from '../config/sync-config.schema.js';
 import type { EnvLookup } from '../delivery/auth/auth.js';
+import { silentLogger } from '../log/logger.js';
 import { loadHealthBoards } from '../measures/health-boards.js';
 import type { Clock } from '../ports/clock.js';
 import { directoryConfig } from '../ports/directory-config.js';
+import type { Log } from '../ports/log.js';
+import { type Observers, type PipelineMetrics, type QueueDepth, uncountedMetrics } from '../ports/metrics.js';
 import { jobQueue } from '../queue/job-queue.js';
 import { startProcessWorker } from '../queue/process-worker.js';
 import { PROCESS_QUEUE } from '../queue/queues.js';
@@ -45,11 +49,22 @@ export interface PipelineConfig {
   readonly env: EnvLookup;
   /** A failed delivery's first retry delay. @defaultValue 1000 */
   readonly deliveryBackoffMs?: number;
+  /** Where the pipeline logs (made at the edge: src/log/logger.ts). @defaultValue nothing logged */
+  readonly log?: Log;
+  /** What it counts. @defaultValue nothing counted */
+  readonly metrics?: PipelineMetrics;
 }
 
 export interface RunningPipeline {
   readonly deps: SyncDeps;
   readonly messages: ReturnType<typeof messageStore>;
+  readonly observers: Observers;
+  /** The ingest use case, logged (the message's id and stage, or the refusal's codes) and counted. */
+  ingest(message: IncomingMessage): Promise<IngestResult>;
+  /** The process and delivery queues' jobs by state (for the metrics scrape). */
+  depths(): Promise<QueueDepth[]>;
+  /** Whether the store and Redis answer now (for /readyz); each throws when it does not. */
+  readonly probes: { readonly store: () => Promise<void>; readonly redis: () => Promise<void> };
   /** Where it runs, without credentials: store, queue and checks. */
   readonly description: string;
   stop(): Promise<void>;
@@ -61,8 +76,12 @@ export interface RunningPipeline {
  */
 export async function startPipeline(core: () => Core, clock: Clock, config: PipelineConfig): Promise<RunningPipeline> {
   const closers: (() => Promise<void> | void)[] = [];
+  const observers: Observers = { log: config.log ?? silentLogger(), metrics: config.metrics ?? uncountedMetrics() };
+  const { log } = observers;
   const stop = async () => {
+    const started = closers.length > 0;
     for (const close of closers.splice(0).reverse()) await close();
+    if (started) log.info({ event: 'stop' }, 'pipeline stopped');
   };
   try {
     const db = await openStore(config.store);
@@ -89,6 +108,7 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
       // The same notion as a job's lock: how long without a sign of life before others take over.
       leaseMs: config.stalledMs ?? 30_000,
       ...(config.stalledMs === undefined ? {} : { stalledMs: config.stalledMs }),
+      observers,
     });
     closers.push(() => delivery.close());
     const deps: SyncDeps = {
@@ -100,21 +120,55 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
       plan: delivery.plan,
       enqueueDelivery: delivery.enqueueDelivery,
     };
-    await delivery.start((message) => ingest(deps, message));
+    const ingestObserved = (message: IncomingMessage) => observedIngest(deps, observers, message);
+    await delivery.start(ingestObserved);
     const stalled = config.stalledMs === undefined ? {} : { lockDurationMs: config.stalledMs, stalledIntervalMs: config.stalledMs };
-    const worker = startProcessWorker(deps, { connection: workerConnection, prefix: config.queuePrefix, concurrency: config.concurrency, ...stalled });
+    const worker = startProcessWorker(deps, { connection: workerConnection, prefix: config.queuePrefix, concurrency: config.concurrency, ...stalled }, observers);
     closers.push(() => worker.close());
-    // The store or queue away: next time.
-    const reconcileNow = () => reconcile({ inbox: messages, processQueue, deliveries: delivery.ledger, enqueueDelivery: delivery.enqueueDelivery }).catch(() => 0);
+    const reconcileNow = () =>
+      reconcile({ inbox: messages, processQueue, deliveries: delivery.ledger, enqueueDelivery: delivery.enqueueDelivery }).then(
+        (handed) => {
+          if (handed > 0) log.info({ event: 'reconcile', handed }, 'reconciler handed unfinished work to the queues (work already queued is not doubled)');
+        },
+        // The store or queue away: next time.
+        (err: unknown) => log.warn({ event: 'reconcile', err }, 'reconciler could not run: next time'),
+      );
     await reconcileNow();
     const timer = setInterval(reconcileNow, config.reconcileEveryMs);
     timer.unref();
     closers.push(() => clearInterval(timer));
     const threads = checks ? `${checks.threads} check thread(s)` : 'checks in the main thread';
     const sync = `${config.sync.targets.length} target(s), ${config.sync.sources.length} pulled source(s)`;
-    return { deps, messages, description: `store: ${db.description}; queue: ${describeRedisUrl(config.redisUrl)}, prefix ${config.queuePrefix}; ${threads}; ${sync}`, stop };
+    const description = `store: ${db.description}; queue: ${describeRedisUrl(config.redisUrl)}, prefix ${config.queuePrefix}; ${threads}; ${sync}`;
+    log.info({ event: 'start', queuePrefix: config.queuePrefix, targets: config.sync.targets.length, sources: config.sync.sources.length }, 'pipeline started');
+    return {
+      deps,
+      messages,
+      observers,
+      ingest: ingestObserved,
+      description,
+      depths: async () => [...(await processQueue.depths()), ...(await delivery.depths())],
+      probes: {
+        store: async () => void (await db.query('select 1')),
+        redis: async () => void (await redis.ping()),
+      },
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+async function observedIngest(deps: SyncDeps, { log, metrics }: Observers, message: IncomingMessage): Promise<IngestResult> {
+  const l = log.child({ source: message.source, format: message.format, ...(message.requestId === undefined ? {} : { requestId: message.requestId }) });
+  const result = await ingest(deps, message);
+  if (result.accepted) {
+    l.info({ messageId: result.id, stage: 'received', duplicate: result.duplicate, queued: result.queued, bytes: message.payload.byteLength }, 'message accepted');
+    metrics.ingested(result.duplicate ? 'duplicate' : 'accepted');
+  } else {
+    l.info({ stage: 'refused', problems: result.issues.length, codes: [...new Set(result.issues.map((i) => i.code))] }, 'message refused');
+    metrics.ingested('refused');
+  }
+  return result;
 }

@@ -23,6 +23,7 @@ import type { CtpRecord } from '../../src/record/record.schema.js';
 import { messageStore } from '../../src/store/messages.js';
 import { migrate } from '../../src/store/migrations.js';
 import { sqlRecordStore } from '../../src/store/record-store.js';
+import { quietObservers } from '../helpers/captured-log.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
@@ -81,7 +82,7 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
 
   it('stores an accepted message, processes it once, and takes a resend as the same message', async () => {
     workerConnection = redis.duplicate();
-    worker = startProcessWorker(deps, { connection: workerConnection, prefix });
+    worker = startProcessWorker(deps, { connection: workerConnection, prefix }, quietObservers());
     const payload = example('ctp/adult-all-eight-areas.json');
     const first = await ingest(deps, { source: 'epr-a', format: 'ctp', payload });
     expect(first).toMatchObject({ accepted: true, duplicate: false, queued: true });
@@ -147,7 +148,7 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
     };
     const poisonDeps: SyncDeps = { ...deps, check, processQueue: poisonQueue };
     const connection = redis.duplicate();
-    const poisonWorker = startProcessWorker(poisonDeps, { connection, prefix: poisonPrefix });
+    const poisonWorker = startProcessWorker(poisonDeps, { connection, prefix: poisonPrefix }, quietObservers());
     try {
       const poison = (await ingest(poisonDeps, { source: 'poison', format: 'ctp', payload: example('ctp/plan-not-agreed.json') })) as { id: string };
       const healthy = (await ingest(poisonDeps, { source: 'poison', format: 'ctp', payload: example('ctp/part3-self-referral.json') })) as { id: string };
