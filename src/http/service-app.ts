@@ -1,0 +1,46 @@
+/**
+ * The HTTP app `pont serve` runs, composed: correlation ids and request logging first, then the
+ * open operational endpoints (health, readiness, metrics, OpenAPI), then protection (security
+ * headers, per-client rate limits, request timeouts) in front of the ingest and message-status
+ * endpoints.
+ */
+import express from 'express';
+import type { Registry } from 'prom-client';
+import type { Log } from '../ports/log.js';
+import type { PipelineMetrics } from '../ports/metrics.js';
+import { createIngestApp, type IngestAppDeps } from './ingest-app.js';
+import { healthRoutes, type Probes } from './ops/health.js';
+import { metricsRoute } from './ops/metrics-route.js';
+import { observeRequests } from './ops/observe-requests.js';
+import { openApiRoute } from './ops/openapi.js';
+import { requestId } from './ops/request-id.js';
+import { type RateLimitSettings, rateLimitPerClient } from './protect/rate-limit.js';
+import { requestTimeout } from './protect/request-timeout.js';
+import { securityHeaders } from './protect/security-headers.js';
+
+export interface ServiceAppDeps {
+  readonly ingest: IngestAppDeps;
+  readonly log: Log;
+  readonly metrics: PipelineMetrics;
+  readonly registry: Registry;
+  readonly probes: Probes;
+  readonly version: string;
+  /** How long a request may take before it is answered 503. */
+  readonly requestTimeoutMs: number;
+  readonly rateLimit: RateLimitSettings;
+}
+
+export function createServiceApp(deps: ServiceAppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestId(deps.log));
+  app.use(observeRequests(deps.log, deps.metrics));
+  app.use(securityHeaders());
+  app.use(healthRoutes({ probes: deps.probes, log: deps.log }));
+  app.use(openApiRoute({ formats: deps.ingest.formats, maxBytes: deps.ingest.maxBytes, version: deps.version }));
+  app.use(metricsRoute(deps.registry));
+  app.use(rateLimitPerClient(deps.rateLimit));
+  app.use(requestTimeout(deps.requestTimeoutMs));
+  app.use(createIngestApp(deps.ingest));
+  return app;
+}
