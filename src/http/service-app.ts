@@ -1,14 +1,17 @@
 /**
  * The HTTP app `pont serve` runs, composed: correlation ids and request logging first, then the
  * open operational endpoints (health, readiness, metrics, OpenAPI), then protection (security
- * headers, per-client rate limits, request timeouts) in front of the ingest and message-status
- * endpoints.
+ * headers, per-client rate limits, request timeouts) and the audit trail in front of the ingest
+ * and message-status endpoints.
  */
 import express from 'express';
 import type { Registry } from 'prom-client';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import type { PipelineMetrics } from '../ports/metrics.js';
 import { createIngestApp, type IngestAppDeps } from './ingest-app.js';
+import { auditTrail } from './ops/audit-trail.js';
 import { healthRoutes, type Probes } from './ops/health.js';
 import { metricsRoute } from './ops/metrics-route.js';
 import { observeRequests } from './ops/observe-requests.js';
@@ -28,6 +31,10 @@ export interface ServiceAppDeps {
   /** How long a request may take before it is answered 503. */
   readonly requestTimeoutMs: number;
   readonly rateLimit: RateLimitSettings;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  /** The site pont runs as, for AuditEvent.source. */
+  readonly site: string;
 }
 
 export function createServiceApp(deps: ServiceAppDeps): express.Express {
@@ -36,6 +43,7 @@ export function createServiceApp(deps: ServiceAppDeps): express.Express {
   app.use(requestId(deps.log));
   app.use(observeRequests(deps.log, deps.metrics));
   app.use(securityHeaders());
+  app.use(auditTrail({ audit: deps.audit, clock: deps.clock, log: deps.log, site: deps.site }));
   app.use(healthRoutes({ probes: deps.probes, log: deps.log }));
   app.use(openApiRoute({ formats: deps.ingest.formats, maxBytes: deps.ingest.maxBytes, version: deps.version }));
   app.use(metricsRoute(deps.registry));

@@ -6,12 +6,14 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
 import type { Core } from '../app/compose.js';
 import { createServiceApp } from '../http/service-app.js';
 import { silentLogger } from '../log/logger.js';
 import { pipelineMetrics, queueDepthGauge } from '../metrics/pipeline-metrics.js';
 import type { Clock } from '../ports/clock.js';
+import { auditLog } from '../store/audit-events.js';
 import { type PipelineConfig, startPipeline } from './sync-pipeline.js';
 
 export interface ServiceConfig extends Omit<PipelineConfig, 'metrics'> {
@@ -52,6 +54,9 @@ export async function startService(core: () => Core, clock: Clock, config: Servi
     version: config.version ?? '0.0.0',
     requestTimeoutMs,
     rateLimit: config.rateLimit ?? { windowMs: 60_000, limit: 600 },
+    audit: auditLog(pipeline.db),
+    clock,
+    site: hostname(),
   });
   let server: Server;
   try {

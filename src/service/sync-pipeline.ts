@@ -23,6 +23,7 @@ import { PROCESS_QUEUE } from '../queue/queues.js';
 import { connectRedis, describeRedisUrl } from '../queue/redis.js';
 import { messageStore } from '../store/messages.js';
 import { openStore, type StoreSettings } from '../store/open.js';
+import type { SqlClient } from '../store/sql-client.js';
 import { startCheckPool } from '../worker-pool/check-pool.js';
 import { deliveryRuntime } from './delivery-runtime.js';
 
@@ -58,6 +59,8 @@ export interface PipelineConfig {
 export interface RunningPipeline {
   readonly deps: SyncDeps;
   readonly messages: ReturnType<typeof messageStore>;
+  /** The store, for the edges that read or write it beside the pipeline (audit, the FHIR facade). */
+  readonly db: SqlClient;
   readonly observers: Observers;
   /** The ingest use case, logged (the message's id and stage, or the refusal's codes) and counted. */
   ingest(message: IncomingMessage): Promise<IngestResult>;
@@ -144,6 +147,7 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
     return {
       deps,
       messages,
+      db,
       observers,
       ingest: ingestObserved,
       description,

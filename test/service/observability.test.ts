@@ -244,6 +244,18 @@ describe('pont serve: what it logs, counts and says about itself', () => {
     for (const p of people) expect(text.includes(p.value), `${p.kind} of a person in ${p.file}`).toBe(false);
   });
 
+  it('keeps an AuditEvent for every ingest and message read, with the outcome from the status', async () => {
+    const { rows } = await t.db.query<{ subtype_code: string; outcome: string; n: string }>(
+      'select subtype_code, outcome, count(*) as n from pont_audit_event group by 1, 2 order by 1, 2',
+    );
+    const counts = Object.fromEntries(rows.map((r) => [`${r.subtype_code} ${r.outcome}`, Number(r.n)]));
+    expect(counts['ingest 0']).toBe(exampleFiles().length);
+    expect(counts['ingest 4']).toBe(4); // invalid record, not JSON, unknown format, too large
+    expect(counts['read 4']).toBeGreaterThanOrEqual(1); // a message id that is not one
+    const { rows: events } = await t.db.query<{ event: unknown }>("select event from pont_audit_event where subtype_code = 'ingest' and outcome = '0' limit 1");
+    expect(events[0]!.event).toMatchObject({ resourceType: 'AuditEvent', action: 'C', entity: [{ what: { reference: expect.stringMatching(/^messages\//) } }] });
+  });
+
   it('answers as its OpenAPI document says', async () => {
     const doc = (await call('GET', '/openapi.json')).body as Record<string, unknown>;
     const formats = (doc as { paths: Record<string, { post: { parameters: { schema: { enum: string[] } }[] } }> }).paths['/ingest/{source}']!.post.parameters[1]!.schema.enum;
