@@ -17,6 +17,7 @@ import { metricsRoute } from './ops/metrics-route.js';
 import { observeRequests } from './ops/observe-requests.js';
 import { openApiRoute } from './ops/openapi.js';
 import { requestId } from './ops/request-id.js';
+import { declaredBodyLimits, SMALL_BODY_BYTES } from './protect/body-limits.js';
 import { type RateLimitSettings, rateLimitPerClient } from './protect/rate-limit.js';
 import { requestTimeout } from './protect/request-timeout.js';
 import { securityHeaders } from './protect/security-headers.js';
@@ -28,8 +29,9 @@ export interface ServiceAppDeps {
   readonly registry: Registry;
   readonly probes: Probes;
   readonly version: string;
-  /** How long a request may take before it is answered 503. */
+  /** How long a request may take before it is answered 503; ingest, which checks whole messages, `ingestTimeoutMs`. */
   readonly requestTimeoutMs: number;
+  readonly ingestTimeoutMs: number;
   readonly rateLimit: RateLimitSettings;
   readonly audit: AuditLog;
   readonly clock: Clock;
@@ -48,7 +50,9 @@ export function createServiceApp(deps: ServiceAppDeps): express.Express {
   app.use(openApiRoute({ formats: deps.ingest.formats, maxBytes: deps.ingest.maxBytes, version: deps.version }));
   app.use(metricsRoute(deps.registry));
   app.use(rateLimitPerClient(deps.rateLimit));
+  app.use(declaredBodyLimits(SMALL_BODY_BYTES, [{ prefix: '/ingest/', bytes: deps.ingest.maxBytes }]));
   app.use(requestTimeout(deps.requestTimeoutMs));
+  app.use('/ingest', requestTimeout(deps.ingestTimeoutMs));
   app.use(createIngestApp(deps.ingest));
   return app;
 }

@@ -25,6 +25,8 @@ export interface ServiceConfig extends Omit<PipelineConfig, 'metrics'> {
   readonly registry?: Registry;
   /** How long a request may take before it is answered 503. @defaultValue 30000 */
   readonly requestTimeoutMs?: number;
+  /** The same for ingest, which checks a whole message before answering. @defaultValue 120000 */
+  readonly ingestTimeoutMs?: number;
   /** Requests per client per window. @defaultValue 600 a minute */
   readonly rateLimit?: { readonly windowMs: number; readonly limit: number };
   /** pont's version, for the OpenAPI document. */
@@ -45,6 +47,7 @@ export async function startService(core: () => Core, clock: Clock, config: Servi
   const pipeline = await startPipeline(core, clock, { ...config, log, metrics });
   queueDepthGauge(registry, () => pipeline.depths());
   const requestTimeoutMs = config.requestTimeoutMs ?? 30_000;
+  const ingestTimeoutMs = config.ingestTimeoutMs ?? 120_000;
   const app = createServiceApp({
     ingest: { ingest: (message) => pipeline.ingest(message), history: (id) => pipeline.messages.history(id), formats: pipeline.deps.sources, maxBytes: config.maxBytes },
     log,
@@ -53,6 +56,7 @@ export async function startService(core: () => Core, clock: Clock, config: Servi
     probes: pipeline.probes,
     version: config.version ?? '0.0.0',
     requestTimeoutMs,
+    ingestTimeoutMs,
     rateLimit: config.rateLimit ?? { windowMs: 60_000, limit: 600 },
     audit: auditLog(pipeline.db),
     clock,
@@ -69,7 +73,7 @@ export async function startService(core: () => Core, clock: Clock, config: Servi
     throw err;
   }
   // A client that sends its request slowly is cut off by Node itself (408), past the handlers' own limit.
-  server.requestTimeout = requestTimeoutMs + 5000;
+  server.requestTimeout = Math.max(requestTimeoutMs, ingestTimeoutMs) + 5000;
   server.headersTimeout = Math.min(60_000, requestTimeoutMs + 5000);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

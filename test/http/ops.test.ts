@@ -9,7 +9,7 @@ import { metricsRoute } from '../../src/http/ops/metrics-route.js';
 import { observeRequests } from '../../src/http/ops/observe-requests.js';
 import { requestIdOf } from '../../src/http/ops/request-context.js';
 import { requestId, requestIdFrom } from '../../src/http/ops/request-id.js';
-import { bodyErrors, jsonBody } from '../../src/http/protect/body-limits.js';
+import { bodyErrors, declaredBodyLimits, jsonBody } from '../../src/http/protect/body-limits.js';
 import { rateLimitPerClient } from '../../src/http/protect/rate-limit.js';
 import { requestTimeout, timeoutSignalOf } from '../../src/http/protect/request-timeout.js';
 import { securityHeaders } from '../../src/http/protect/security-headers.js';
@@ -156,6 +156,35 @@ describe('protection', () => {
     const broken = await request(app).post('/large').type('application/fhir+json').send('{"resourceType": ');
     expect(broken.status).toBe(400);
     expectOutcome(broken.body, 'structure');
+  });
+
+  it('refuses a body whose declared length is over its route limit before reading it, whatever the route does with bodies', async () => {
+    const app = express();
+    app.use(declaredBodyLimits(100, [{ prefix: '/ingest/', bytes: 1000 }]));
+    let read = 0;
+    app.post('/{*any}', (_req, res) => {
+      read++;
+      res.json({ ok: true });
+    });
+    const body = 'x'.repeat(500);
+    const other = await request(app).post('/auth/token').type('application/x-www-form-urlencoded').send(body);
+    expect(other.status).toBe(413);
+    expectOutcome(other.body, 'too-costly');
+    expect(other.body.issue[0].diagnostics).toContain('100-byte');
+    expect((await request(app).post('/ingest/epr-a').type('text/csv').send(body)).status).toBe(200);
+    expect((await request(app).post('/ingest/epr-a').type('text/csv').send('x'.repeat(1001))).status).toBe(413);
+    expect(read).toBe(1);
+  });
+
+  it('lets the timeout nearest the route win: a longer one for a slow route, the app-wide one elsewhere', async () => {
+    const app = express();
+    app.use(requestTimeout(50));
+    app.use('/ingest', requestTimeout(400));
+    const slow = (_req: Request, res: Response) => void setTimeout(() => !res.headersSent && res.json({ done: true }), 150);
+    app.post('/ingest/x', slow);
+    app.post('/other', slow);
+    expect((await request(app).post('/ingest/x')).body).toEqual({ done: true });
+    expect((await request(app).post('/other')).status).toBe(503);
   });
 
   it('answers a request that runs out of time with 503 and an OperationOutcome, aborts its signal, and drops the late answer', async () => {

@@ -4,7 +4,7 @@
  * (too large, unreadable, an encoding it cannot decode) is answered as an OperationOutcome by
  * `bodyErrors`, mounted after the routes.
  */
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { problem } from '../outcome.js';
 
 /** What a route that does not take messages accepts. */
@@ -25,6 +25,24 @@ export function formBody(limitBytes: number = SMALL_BODY_BYTES): RequestHandler 
 }
 
 const FHIR_JSON = 'application/fhir+json';
+
+/**
+ * Refuses, before anything reads it, a body its Content-Length declares over the limit of its
+ * route: the first of `routes` whose path prefix matches, else `otherBytes`. A body sent without
+ * a length (chunked) is held to the limit by the route's parser as it streams.
+ */
+export function declaredBodyLimits(otherBytes: number, routes: readonly { readonly prefix: string; readonly bytes: number }[] = []): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const declared = Number(req.get('content-length') ?? 0);
+    const limit = routes.find((r) => req.path.startsWith(r.prefix))?.bytes ?? otherBytes;
+    if (!(declared > limit)) return next();
+    res.set('Connection', 'close');
+    res
+      .status(413)
+      .type(FHIR_JSON)
+      .json(problem('too-costly', `the request body is over the ${limit}-byte limit of this endpoint`));
+  };
+}
 
 /** body-parser's refusals as OperationOutcomes; anything else goes on to the next error handler. */
 export function bodyErrors(): ErrorRequestHandler {
