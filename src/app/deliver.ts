@@ -32,7 +32,7 @@ export interface DeliverDeps {
 }
 
 export type DeliverResult =
-  | { readonly kind: 'delivered'; readonly receipt: DeliveryReceipt; readonly plannedAt: Date }
+  | { readonly kind: 'delivered'; readonly receipt: DeliveryReceipt; readonly plannedAt: Date; readonly requestId?: string }
   | { readonly kind: 'done'; readonly status: DeliveryStatus }
   /** Another delivery for the same person and target is in flight: not an attempt, just later. */
   | { readonly kind: 'busy'; readonly retryAfterMs: number };
@@ -66,7 +66,7 @@ export async function deliver(deps: DeliverDeps, job: DeliverJob, owner: string)
       memory,
     );
     await deps.ledger.complete(task.id, owner, receipt, deps.clock.now());
-    return { kind: 'delivered', receipt, plannedAt: task.createdAt };
+    return { kind: 'delivered', receipt, plannedAt: task.createdAt, ...(requestId === undefined ? {} : { requestId }) };
   } catch (err) {
     await deps.ledger.release(task.id, owner).catch(() => {}); // the lease runs out anyway
     throw err;

@@ -105,7 +105,9 @@ export function startDeliveryWorkers(
           if (result.kind === 'delivered') {
             const latencyMs = deps.clock.now().getTime() - result.plannedAt.getTime();
             const { mode, requests, resources } = result.receipt;
-            l.info({ status: 'delivered', mode, requests, resources: resources.length, latencyMs }, 'delivered');
+            // A job the reconciler re-enqueued has no correlation id of its own: the message's is named here.
+            const ids = job.data.requestId === undefined && result.requestId !== undefined ? { requestId: result.requestId } : {};
+            l.info({ ...ids, status: 'delivered', mode, requests, resources: resources.length, latencyMs }, 'delivered');
             metrics.delivery(id, 'delivered', latencyMs);
           } else if (result.kind === 'done') {
             l.info({ status: result.status }, `nothing to send: ${result.status}`);

@@ -195,7 +195,7 @@ describe.each(DATABASE_KINDS)('the delivery ledger on %s', (kind) => {
     expect((await sync.messages.get(messageId))?.requestId).toBe('corr-42');
     expect(jobs).toEqual([{ deliveryId: expect.any(String), targetId: 'hb-b', requestId: 'corr-42' }]);
     const { requestId: _, ...reconciled } = jobs[0]!;
-    expect((await deliver(deps, reconciled, 'w7')).kind).toBe('delivered');
+    expect(await deliver(deps, reconciled, 'w7')).toMatchObject({ kind: 'delivered', requestId: 'corr-42' });
     expect(target.sent.at(-1)?.change.requestId).toBe('corr-42');
     const plain = await stored(version('2026-02-23T09:00:00Z'));
     expect(plain.jobs[0]).not.toHaveProperty('requestId');
