@@ -184,7 +184,7 @@ describe('pont serve: what it logs, counts and says about itself', () => {
       'request answered',
     ])
       expect(said, msg).toContain(msg);
-  });
+  }, 90_000);
 
   it("logs no example person's name, NHS number or date of birth anywhere: a hit names the key and the line, not the value", () => {
     const lines = captured.lines();
