@@ -13,6 +13,8 @@ import type { DeliveryLedger, DeliveryReceipt, DeliveryStatus, TargetClient } fr
 export interface DeliverJob {
   readonly deliveryId: string;
   readonly targetId: string;
+  /** The correlation id of the message the delivery came from. */
+  readonly requestId?: string;
 }
 
 export interface DeliverDeps {
@@ -30,7 +32,7 @@ export interface DeliverDeps {
 }
 
 export type DeliverResult =
-  | { readonly kind: 'delivered'; readonly receipt: DeliveryReceipt }
+  | { readonly kind: 'delivered'; readonly receipt: DeliveryReceipt; readonly plannedAt: Date; readonly requestId?: string }
   | { readonly kind: 'done'; readonly status: DeliveryStatus }
   /** Another delivery for the same person and target is in flight: not an attempt, just later. */
   | { readonly kind: 'busy'; readonly retryAfterMs: number };
@@ -48,6 +50,7 @@ export async function deliver(deps: DeliverDeps, job: DeliverJob, owner: string)
   const claim = await deps.ledger.claim(job.deliveryId, owner, deps.clock.now(), deps.leaseMs, { withRecord: client.needsRecord === true });
   if (claim.kind !== 'claimed') return claim;
   const { task, memory } = claim;
+  const requestId = job.requestId ?? task.requestId;
   const heartbeat = setInterval(() => void deps.ledger.renew(task.id, owner, deps.clock.now(), deps.leaseMs).catch(() => {}), Math.max(10, deps.leaseMs / 3));
   try {
     const receipt = await client.deliver(
@@ -59,11 +62,12 @@ export async function deliver(deps: DeliverDeps, job: DeliverJob, owner: string)
         recordVersionId: task.recordVersionId,
         bundle: deps.prepare(task.targetId, task.bundle),
         ...(task.record === undefined ? {} : { record: task.record }),
+        ...(requestId === undefined ? {} : { requestId }),
       },
       memory,
     );
     await deps.ledger.complete(task.id, owner, receipt, deps.clock.now());
-    return { kind: 'delivered', receipt };
+    return { kind: 'delivered', receipt, plannedAt: task.createdAt, ...(requestId === undefined ? {} : { requestId }) };
   } catch (err) {
     await deps.ledger.release(task.id, owner).catch(() => {}); // the lease runs out anyway
     throw err;

@@ -20,7 +20,37 @@ import type { CheckMessage, MessageCheck } from './message-check.js';
 
 export interface ProcessJob {
   readonly messageId: string;
+  /** The correlation id of the request that brought the message (also stored with it). */
+  readonly requestId?: string;
 }
+
+/** A message as a sender hands it in. */
+export interface IncomingMessage {
+  readonly source: string;
+  readonly format: string;
+  readonly payload: Uint8Array;
+  /** The correlation id (X-Request-Id) of the request or pull run that brought it. */
+  readonly requestId?: string;
+}
+
+/** What processing a message came to, for the edge to log and count: codes and counts only. */
+export type ProcessSummary =
+  /** Already processed, refused or set aside: nothing was done. */
+  | { readonly kind: 'skipped'; readonly stage: string; readonly requestId?: string }
+  | {
+      readonly kind: 'finished';
+      readonly stage: 'processed' | 'failed';
+      readonly receivedAt: Date;
+      readonly requestId?: string;
+      readonly records: number;
+      readonly refused: number;
+      /** Deliveries planned and pending (handed to the targets' queues). */
+      readonly deliveries: number;
+      /** Compliance findings by rule id and result. */
+      readonly findings: readonly { readonly ruleId: string; readonly result: string; readonly count: number }[];
+      /** The failure's code when the message could not be read at all. */
+      readonly reason?: string;
+    };
 
 /** What the sync use cases need of the core (createCore gives it) and of the outside world. */
 export interface SyncDeps {
@@ -58,7 +88,7 @@ export type IngestResult =
  * with errors in reading, mapping or validation (compliance findings do not refuse a message:
  * they are what the sync reports on). A store that cannot be reached throws (the edge answers 503).
  */
-export async function ingest(deps: SyncDeps, message: { readonly source: string; readonly format: string; readonly payload: Uint8Array }): Promise<IngestResult> {
+export async function ingest(deps: SyncDeps, message: IncomingMessage): Promise<IngestResult> {
   if (!deps.sources.includes(message.format)) {
     return { accepted: false, issues: [{ severity: 'error', code: 'not-supported', diagnostics: `unknown input format; known: ${deps.sources.join(', ')}` }] };
   }
@@ -69,7 +99,7 @@ export async function ingest(deps: SyncDeps, message: { readonly source: string;
   // Committed: from here on nothing is lost. A queue that cannot take the job now leaves the
   // message for the reconciler.
   try {
-    await deps.processQueue.add(accepted.id, { messageId: accepted.id });
+    await deps.processQueue.add(accepted.id, { messageId: accepted.id, ...(message.requestId === undefined ? {} : { requestId: message.requestId }) });
     return { ...accepted, accepted: true, queued: true };
   } catch {
     return { ...accepted, accepted: true, queued: false };
@@ -77,21 +107,18 @@ export async function ingest(deps: SyncDeps, message: { readonly source: string;
 }
 
 /** Processes one stored message; a message already processed (or refused) is left as it is. */
-export async function processMessage(deps: SyncDeps, messageId: string): Promise<void> {
+export async function processMessage(deps: SyncDeps, messageId: string): Promise<ProcessSummary> {
   const message = await deps.messages.get(messageId);
   if (message === undefined) throw new InputError('INPUT_UNREADABLE', 'no stored message has this id');
-  if (message.stage !== 'received') return;
+  const context = { ...(message.requestId === undefined ? {} : { requestId: message.requestId }) };
+  if (message.stage !== 'received') return { kind: 'skipped', stage: message.stage, ...context };
   let text: string;
   try {
     text = decodeUtf8(message.payload, `message ${messageId}`);
   } catch (err) {
-    await deps.messages.finish(messageId, {
-      stage: 'failed',
-      records: [],
-      at: deps.clock.now(),
-      detail: { reason: err instanceof InputError ? err.code : 'INPUT_UNREADABLE' },
-    });
-    return;
+    const reason = err instanceof InputError ? err.code : 'INPUT_UNREADABLE';
+    await deps.messages.finish(messageId, { stage: 'failed', records: [], at: deps.clock.now(), detail: { reason } });
+    return { kind: 'finished', stage: 'failed', receivedAt: message.receivedAt, ...context, records: 0, refused: 0, deliveries: 0, findings: [], reason };
   }
   // An internal fault (EngineError) propagates: no retry can help, so the worker sets the message aside as a dead letter.
   const run = deps.recentChecks?.take(messageId) ?? (await deps.check({ origin: `message ${messageId}`, source: message.format, text }, PROCESS_CHECK));
@@ -105,8 +132,29 @@ export async function processMessage(deps: SyncDeps, messageId: string): Promise
   const pending = await deps.messages.finish(messageId, { stage, records, at: deps.clock.now(), detail: { records: records.length, refused } });
   await enqueueAll(
     deps,
-    pending.map((d) => ({ deliveryId: d.id, targetId: d.targetId })),
+    pending.map((d) => ({ deliveryId: d.id, targetId: d.targetId, ...context })),
   );
+  return {
+    kind: 'finished',
+    stage,
+    receivedAt: message.receivedAt,
+    ...context,
+    records: records.length,
+    refused,
+    deliveries: pending.length,
+    findings: findingCounts(records),
+  };
+}
+
+function findingCounts(records: readonly RecordOutcome[]): { ruleId: string; result: string; count: number }[] {
+  const counts = new Map<string, { ruleId: string; result: string; count: number }>();
+  for (const f of records.flatMap((r) => r.evaluation?.findings ?? [])) {
+    const key = `${f.ruleId}\u0000${f.result}`;
+    const c = counts.get(key) ?? { ruleId: f.ruleId, result: f.result, count: 0 };
+    c.count++;
+    counts.set(key, c);
+  }
+  return [...counts.values()];
 }
 
 /**

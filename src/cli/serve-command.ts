@@ -27,7 +27,9 @@ export function registerServeCommand(program: Command, deps: ServeCommandDeps): 
   addPipelineOptions(
     program
       .command('serve')
-      .description('run the sync service: POST /ingest/{source}?format=…, GET /messages/{id}; store DATABASE_URL or PGlite in PONT_DATA_DIR, queue REDIS_URL')
+      .description(
+        'run the sync service: POST /ingest/{source}?format=…, GET /messages/{id}, /healthz, /readyz, /metrics, /openapi.json; store DATABASE_URL or PGlite in PONT_DATA_DIR, queue REDIS_URL, logs to standard output at LOG_LEVEL',
+      )
       .option('--host <host>', 'address to listen on', '127.0.0.1')
       .option('--port <port>', 'port to listen on (0: any free port)', '8080')
       .option('--max-bytes <n>', 'largest message accepted, in bytes', String(DEFAULT_MAX_BYTES)),

@@ -1,4 +1,6 @@
 /** The `pont` command, once the Node.js version is known to be right: composes the core from pont's own configuration and the system clock. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createCore } from '../app/compose.js';
 import { systemClock } from '../ports/clock.js';
 import { directoryConfig } from '../ports/directory-config.js';
@@ -66,6 +68,14 @@ const environment = () => ({
   env: (name: string) => process.env[name],
 });
 
+/** The service's logger: JSON lines on standard output at LOG_LEVEL (pino loads only for `serve` and `worker`). */
+const serviceLog = async () => {
+  const { createLogger, logLevelFrom } = await import('../log/logger.js');
+  return createLogger({ level: logLevelFrom(process.env.LOG_LEVEL), base: { service: 'pont', pid: process.pid } });
+};
+
+const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
 /** The targets and sources file (PONT_CONFIG), read and checked; none configured when there is none. */
 const syncConfig = async () => {
   const path = process.env.PONT_CONFIG;
@@ -91,14 +101,14 @@ const code = await run(
       environment,
       configDir: PACKAGE_ROOT,
       syncConfig,
-      start: async (core, clock, config) => (await import('../service/start-service.js')).startService(core, clock, config),
+      start: async (core, clock, config) => (await import('../service/start-service.js')).startService(core, clock, { ...config, version, log: await serviceLog() }),
       stopSignal,
     },
     worker: {
       environment,
       syncConfig,
       configDir: PACKAGE_ROOT,
-      start: async (core, clock, config) => (await import('../service/sync-pipeline.js')).startPipeline(core, clock, config),
+      start: async (core, clock, config) => (await import('../service/sync-pipeline.js')).startPipeline(core, clock, { ...config, log: await serviceLog() }),
       stopSignal,
     },
   },

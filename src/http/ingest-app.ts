@@ -4,13 +4,15 @@
  * ingest checks and stores; every answer that is not a success is a FHIR OperationOutcome.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { IngestResult } from '../app/sync.js';
+import type { IncomingMessage, IngestResult } from '../app/sync.js';
 import { PontError } from '../errors/errors.js';
 import type { MessageHistory } from '../ports/message-inbox.js';
+import { requestIdOf } from './ops/request-context.js';
 import { operationOutcome, problem } from './outcome.js';
+import { rawBody } from './protect/body-limits.js';
 
 export interface IngestAppDeps {
-  readonly ingest: (message: { readonly source: string; readonly format: string; readonly payload: Uint8Array }) => Promise<IngestResult>;
+  readonly ingest: (message: IncomingMessage) => Promise<IngestResult>;
   readonly history: (id: string) => Promise<MessageHistory | undefined>;
   readonly formats: readonly string[];
   /** Largest message accepted, in bytes. */
@@ -25,7 +27,7 @@ export function createIngestApp(deps: IngestAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
 
-  app.post('/ingest/:source', express.raw({ type: () => true, limit: deps.maxBytes }), async (req: Request, res: Response, next: NextFunction) => {
+  app.post('/ingest/:source', rawBody(deps.maxBytes), async (req: Request, res: Response, next: NextFunction) => {
     try {
       const source = String(req.params.source ?? '');
       const format = typeof req.query.format === 'string' ? req.query.format : '';
@@ -37,7 +39,8 @@ export function createIngestApp(deps: IngestAppDeps): express.Express {
           .type(FHIR_JSON)
           .json(problem('value', `give the message's format as ?format=…, one of: ${deps.formats.join(', ')}`));
       const payload = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
-      const result = await deps.ingest({ source, format, payload });
+      const requestId = requestIdOf(res);
+      const result = await deps.ingest({ source, format, payload, ...(requestId === undefined ? {} : { requestId }) });
       if (!result.accepted) return void res.status(400).type(FHIR_JSON).json(operationOutcome(result.issues));
       res.status(202).location(`/messages/${result.id}`).json({ id: result.id, duplicate: result.duplicate, queued: result.queued });
     } catch (err) {
@@ -63,6 +66,7 @@ export function createIngestApp(deps: IngestAppDeps): express.Express {
 
   // Errors: too large, unreadable body, the store or queue unavailable, an internal fault.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return; // answered already (the request ran out of time)
     const status = (err as { status?: unknown; type?: unknown })?.type === 'entity.too.large' ? 413 : undefined;
     if (status === 413)
       return void res

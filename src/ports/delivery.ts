@@ -21,6 +21,8 @@ export interface Change {
   readonly bundle: Bundle;
   /** The canonical record version itself, for a client that writes the target's own format from it (TargetClient.needsRecord). */
   readonly record?: CtpRecord;
+  /** The correlation id of the message the version came from, sent on as X-Request-Id. */
+  readonly requestId?: string;
 }
 
 /** One resource pont wrote to a target, keyed by its entry's request URL in pont's Bundle. */
@@ -89,6 +91,10 @@ export interface DeliveryTask {
   readonly messageSource: string;
   readonly nhsNumber?: string;
   readonly bundle: Bundle;
+  /** When the delivery was planned (its record version stored): processed → delivered latency. */
+  readonly createdAt: Date;
+  /** The correlation id of the message the version came from. */
+  readonly requestId?: string;
   /** The record version, when the claim asked for it (ClaimOptions.withRecord). */
   readonly record?: CtpRecord;
 }

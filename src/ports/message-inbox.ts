@@ -15,6 +15,8 @@ export interface InboundMessage {
   readonly format: string;
   readonly payload: Uint8Array;
   readonly receivedAt: Date;
+  /** The correlation id (X-Request-Id) of the request or pull run that brought it. */
+  readonly requestId?: string;
 }
 
 export interface StoredMessage extends InboundMessage {

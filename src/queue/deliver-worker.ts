@@ -3,14 +3,16 @@
  * rate limit and backoff, and a target that is down holds up only its own deliveries. Jobs carry
  * the delivery's id; the store holds the rest. A target's own "later" (Retry-After, an open
  * circuit) and a person's delivery already in flight wait without using up an attempt; a refusal
- * no retry can help, or the last attempt, makes a dead letter.
+ * no retry can help, or the last attempt, makes a dead letter. Every attempt's outcome is logged
+ * under the delivery's ids (job, delivery, target, request) and counted.
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job, Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type DeliverDeps, type DeliverJob, deliver } from '../app/deliver.js';
-import { DeliveryError } from '../errors/errors.js';
-import { enqueue, safeJobId, unrecoverableIfFinal, whenFailedForGood } from './job-queue.js';
+import { DeliveryError, PontError } from '../errors/errors.js';
+import type { Observers, QueueDepth } from '../ports/metrics.js';
+import { depthsOf, enqueue, safeJobId, unrecoverableIfFinal, whenFailedForGood } from './job-queue.js';
 import { DELIVER_QUEUE } from './queues.js';
 
 export interface TargetLimits {
@@ -34,6 +36,8 @@ const BACKOFF = 'pont-delivery';
 
 export interface DeliveryQueues {
   enqueue(job: DeliverJob): Promise<void>;
+  /** Every target queue's jobs by state. */
+  depths(): Promise<QueueDepth[]>;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,7 @@ export function deliveryQueues(targets: ReadonlyMap<string, TargetLimits>, optio
       if (queue === undefined) return; // a target no longer configured: the delivery stays pending in the store
       await addDeliverJob(queue, job);
     },
+    depths: async () => (await Promise.all([...queues.values()].map(depthsOf))).flat(),
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
     },
@@ -68,7 +73,11 @@ export function deliverQueue(name: string, attempts: number, options: DeliveryQu
 
 /** Adds a delivery's job under an id made of the delivery's, so that asking twice queues it once. */
 export function addDeliverJob(queue: Queue, job: DeliverJob): Promise<void> {
-  return enqueue(queue, 'deliver', deliverJobId(job.deliveryId), { deliveryId: job.deliveryId, targetId: job.targetId });
+  return enqueue(queue, 'deliver', deliverJobId(job.deliveryId), {
+    deliveryId: job.deliveryId,
+    targetId: job.targetId,
+    ...(job.requestId === undefined ? {} : { requestId: job.requestId }),
+  });
 }
 
 export interface RunningDeliveryWorkers {
@@ -76,13 +85,21 @@ export interface RunningDeliveryWorkers {
 }
 
 /** Runs each target's deliveries, at most `concurrency` at once and `perSecond` started a second. */
-export function startDeliveryWorkers(deps: DeliverDeps, targets: ReadonlyMap<string, TargetLimits>, options: DeliveryQueueOptions): RunningDeliveryWorkers {
+export function startDeliveryWorkers(
+  deps: DeliverDeps,
+  targets: ReadonlyMap<string, TargetLimits>,
+  options: DeliveryQueueOptions,
+  observers: Observers,
+): RunningDeliveryWorkers {
   const workers = [...targets].map(([id, limits]) => {
-    const worker = new Worker<DeliverJob>(deliverQueueName(id), (job, token) => processDeliverJob(deps, job, token, options.backoffMs), deliverWorkerOptions(options, limits));
-    worker.on('error', () => {}); // connection errors: BullMQ reconnects; deliveries are retried or reconciled
-    whenFailedForGood<DeliverJob>(worker, (failed) =>
-      deps.ledger.deadLetter(failed.data.deliveryId, { queue: deliverQueueName(id), reason: failed.reason, attempts: failed.attempts, at: deps.clock.now() }),
+    const queue = deliverQueueName(id);
+    const worker = new Worker<DeliverJob>(
+      queue,
+      (job, token) => processDeliverJob(deps, job, token, options.backoffMs, { ...observers, queue, target: id }),
+      deliverWorkerOptions(options, limits),
     );
+    worker.on('error', () => {}); // connection errors: BullMQ reconnects; deliveries are retried or reconciled
+    whenFailedForGood<DeliverJob>(worker, (failed) => deadLetter(deps, failed, { ...observers, queue, target: id }));
     return worker;
   });
   return {
@@ -92,12 +109,30 @@ export function startDeliveryWorkers(deps: DeliverDeps, targets: ReadonlyMap<str
   };
 }
 
+/** Where a delivery job runs, for its log lines and counts. */
+export interface DeliverJobContext extends Observers {
+  readonly queue: string;
+  /** The target as counted in metrics (a target id, or `subscription` for every subscription). */
+  readonly target: string;
+}
+
+const jobLog = (context: DeliverJobContext, data: DeliverJob, ids: Readonly<Record<string, unknown>>) =>
+  context.log.child({
+    queue: context.queue,
+    deliveryId: data.deliveryId,
+    targetId: data.targetId,
+    ...(data.requestId === undefined ? {} : { requestId: data.requestId }),
+    ...ids,
+  });
+
 /**
  * Runs one delivery job. The target's own "later" (an open circuit) and a person's delivery
  * already in flight wait without using up an attempt; a failure is retried by the queue, or fails
  * the job for good when no retry can help.
  */
-export async function processDeliverJob(deps: DeliverDeps, job: Job<DeliverJob>, token: string | undefined, backoffMs: number): Promise<void> {
+export async function processDeliverJob(deps: DeliverDeps, job: Job<DeliverJob>, token: string | undefined, backoffMs: number, context: DeliverJobContext): Promise<void> {
+  const { metrics } = context;
+  const l = jobLog(context, job.data, { jobId: job.id, attempt: job.attemptsMade + 1 });
   const later = async (ms: number) => {
     await job.moveToDelayed(Date.now() + ms, token);
     throw new DelayedError();
@@ -105,13 +140,44 @@ export async function processDeliverJob(deps: DeliverDeps, job: Job<DeliverJob>,
   try {
     // One owner per run: a second run of the same job (its lock lost) waits instead of sending alongside.
     const result = await deliver(deps, job.data, `deliver:${job.id ?? job.data.deliveryId}:${token ?? randomUUID()}`);
-    // Looked at again soon rather than when the other's lease would run out: it usually finishes long before.
-    if (result.kind === 'busy') await later(Math.min(result.retryAfterMs, Math.max(50, backoffMs)));
+    if (result.kind === 'delivered') {
+      const latencyMs = deps.clock.now().getTime() - result.plannedAt.getTime();
+      const { mode, requests, resources } = result.receipt;
+      // A job the reconciler re-enqueued has no correlation id of its own: the message's is named here.
+      const ids = job.data.requestId === undefined && result.requestId !== undefined ? { requestId: result.requestId } : {};
+      l.info({ ...ids, status: 'delivered', mode, requests, resources: resources.length, latencyMs }, 'delivered');
+      metrics.delivery(context.target, 'delivered', latencyMs);
+    } else if (result.kind === 'done') {
+      l.info({ status: result.status }, `nothing to send: ${result.status}`);
+      metrics.delivery(context.target, result.status);
+    } else {
+      l.debug({ status: 'busy' }, 'another delivery for the person is in flight: later');
+      // Looked at again soon rather than when the other's lease would run out: it usually finishes long before.
+      await later(Math.min(result.retryAfterMs, Math.max(50, backoffMs)));
+    }
   } catch (err) {
     if (err instanceof DelayedError) throw err;
-    if (err instanceof DeliveryError && err.code === 'DELIVERY_CIRCUIT_OPEN') await later(err.retryAfterMs ?? backoffMs);
+    const code = err instanceof PontError ? err.code : 'INTERNAL';
+    if (err instanceof DeliveryError && err.code === 'DELIVERY_CIRCUIT_OPEN') {
+      l.info({ status: 'deferred', code }, 'target circuit open: later');
+      metrics.delivery(context.target, 'deferred');
+      await later(err.retryAfterMs ?? backoffMs);
+    }
+    l.warn({ status: 'failed', code, err }, 'delivery failed');
+    metrics.delivery(context.target, 'failed');
     throw unrecoverableIfFinal(err);
   }
+}
+
+/** A delivery whose job failed for good: a dead letter in the ledger, logged and counted. */
+export async function deadLetter(
+  deps: Pick<DeliverDeps, 'ledger' | 'clock'>,
+  failed: { readonly data: DeliverJob; readonly reason: string; readonly attempts: number },
+  context: DeliverJobContext,
+): Promise<void> {
+  await deps.ledger.deadLetter(failed.data.deliveryId, { queue: context.queue, reason: failed.reason, attempts: failed.attempts, at: deps.clock.now() });
+  jobLog(context, failed.data, {}).error({ status: 'dead', reason: failed.reason, attempts: failed.attempts }, 'delivery dead-lettered');
+  context.metrics.deadLetter(context.queue, failed.reason);
 }
 
 /** A delivery worker's BullMQ options: its limits, the stalled-job interval and pont's backoff. */

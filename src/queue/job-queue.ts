@@ -7,6 +7,7 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { PontError } from '../errors/errors.js';
 import type { JobQueue } from '../ports/job-queue.js';
+import type { QueueDepth } from '../ports/metrics.js';
 
 export interface QueueOptions {
   readonly connection: Redis;
@@ -23,7 +24,12 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 1000 };
 
-export function jobQueue<Data extends object>(name: string, options: QueueOptions, retry: RetryPolicy = DEFAULT_RETRY): JobQueue<Data> {
+export interface CountedJobQueue<Data> extends JobQueue<Data> {
+  /** Its jobs by state, as the metrics scrape reads them. */
+  depths(): Promise<QueueDepth[]>;
+}
+
+export function jobQueue<Data extends object>(name: string, options: QueueOptions, retry: RetryPolicy = DEFAULT_RETRY): CountedJobQueue<Data> {
   const queue = new Queue(name, {
     connection: options.connection,
     prefix: options.prefix,
@@ -37,8 +43,17 @@ export function jobQueue<Data extends object>(name: string, options: QueueOption
   });
   return {
     add: (jobId, data) => enqueue(queue, name, safeJobId(jobId), data),
+    depths: () => depthsOf(queue),
     close: () => queue.close(),
   };
+}
+
+const COUNTED_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
+
+/** A queue's jobs in the states that matter to an operator (completed ones are kept a while for duplicates, not counted). */
+export async function depthsOf(queue: Queue): Promise<QueueDepth[]> {
+  const counts = await queue.getJobCounts(...COUNTED_STATES);
+  return COUNTED_STATES.map((state) => ({ queue: queue.name, state, count: counts[state] ?? 0 }));
 }
 
 /**
@@ -54,9 +69,12 @@ export async function enqueue<Data extends object>(queue: Queue, name: string, j
   await runAgainIfFinished(await queue.add(name, data, { jobId }));
 }
 
+/** Fields that carry a job's context, not its work: a job without them still runs. */
+const CONTEXT_FIELDS = new Set(['requestId']);
+
 function hasFieldsOf(held: unknown, wanted: object): boolean {
   if (held === null || typeof held !== 'object') return false;
-  return Object.keys(wanted).every((k) => (held as Record<string, unknown>)[k] !== undefined);
+  return Object.keys(wanted).every((k) => CONTEXT_FIELDS.has(k) || (held as Record<string, unknown>)[k] !== undefined);
 }
 
 /**

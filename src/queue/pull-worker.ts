@@ -18,7 +18,7 @@ export interface RunningPulls {
 
 export async function startPulls(
   schedules: readonly PullSchedule[],
-  run: (sourceId: string) => Promise<void>,
+  run: (sourceId: string, job: { readonly id: string }) => Promise<void>,
   options: { readonly connection: Redis; readonly workerConnection: Redis; readonly prefix?: string },
 ): Promise<RunningPulls> {
   const queue = new Queue(PULL_QUEUE, { connection: options.connection, prefix: options.prefix });
@@ -27,7 +27,7 @@ export async function startPulls(
   for (const s of schedules) {
     await queue.upsertJobScheduler(s.sourceId, { every: s.everyMs }, { name: 'pull', data: { sourceId: s.sourceId }, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   }
-  const worker = new Worker<{ sourceId: string }>(PULL_QUEUE, async (job) => run(job.data.sourceId), {
+  const worker = new Worker<{ sourceId: string }>(PULL_QUEUE, async (job) => run(job.data.sourceId, { id: job.id ?? '' }), {
     connection: options.workerConnection,
     prefix: options.prefix,
     concurrency: Math.max(1, schedules.length),

@@ -12,8 +12,9 @@ import type { DeliverJob } from '../app/deliver.js';
 import { prepareForSubscription } from '../app/subscription-plan.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeliveryLedger, TargetClient } from '../ports/delivery.js';
+import type { Observers } from '../ports/metrics.js';
 import { isLive, type StoredSubscription, type SubscriptionStore, subscriptionIdOf } from '../ports/subscriptions.js';
-import { addDeliverJob, type DeliveryQueueOptions, deliverQueue, deliverWorkerOptions, processDeliverJob } from './deliver-worker.js';
+import { addDeliverJob, type DeliverJobContext, type DeliveryQueueOptions, deadLetter, deliverQueue, deliverWorkerOptions, processDeliverJob } from './deliver-worker.js';
 import { whenFailedForGood } from './job-queue.js';
 import { SUBSCRIPTION_QUEUE } from './queues.js';
 
@@ -26,6 +27,8 @@ export interface SubscriptionDeliveryDeps {
   readonly leaseMs: number;
   /** Told when the worker changes a subscription (ended, or turned to error). */
   readonly changed?: () => void;
+  /** Where each attempt's outcome is logged and counted (as the target `subscription`). */
+  readonly observers: Observers;
 }
 
 export interface SubscriptionQueueOptions extends DeliveryQueueOptions {
@@ -45,6 +48,7 @@ export interface SubscriptionDeliveries {
 export function subscriptionDeliveries(deps: SubscriptionDeliveryDeps, options: SubscriptionQueueOptions): SubscriptionDeliveries {
   const queue = deliverQueue(SUBSCRIPTION_QUEUE, options.attempts, options);
   let worker: Worker<DeliverJob> | undefined;
+  const context: DeliverJobContext = { ...deps.observers, queue: SUBSCRIPTION_QUEUE, target: 'subscription' };
 
   async function run(job: Job<DeliverJob>, token: string | undefined): Promise<void> {
     const { deliveryId, targetId } = job.data;
@@ -69,7 +73,7 @@ export function subscriptionDeliveries(deps: SubscriptionDeliveryDeps, options: 
         clock: deps.clock,
         leaseMs: deps.leaseMs,
       };
-      await processDeliverJob(deliverDeps, job, token, options.backoffMs);
+      await processDeliverJob(deliverDeps, job, token, options.backoffMs, context);
     } finally {
       await client.close();
     }
@@ -82,8 +86,8 @@ export function subscriptionDeliveries(deps: SubscriptionDeliveryDeps, options: 
       const w = new Worker<DeliverJob>(SUBSCRIPTION_QUEUE, run, deliverWorkerOptions({ ...options, connection: workerConnection }, { concurrency: options.concurrency }));
       w.on('error', () => {}); // connection errors: BullMQ reconnects; deliveries are retried or reconciled
       whenFailedForGood<DeliverJob>(w, async (failed) => {
+        await deadLetter(deps, failed, context);
         const at = deps.clock.now();
-        await deps.ledger.deadLetter(failed.data.deliveryId, { queue: SUBSCRIPTION_QUEUE, reason: failed.reason, attempts: failed.attempts, at });
         const id = subscriptionIdOf(failed.data.targetId);
         if (id !== undefined && (await deps.subscriptions.setStatus(id, 'error', at, failed.reason)) !== undefined) deps.changed?.();
       });

@@ -3,14 +3,17 @@
  * a client, a queue and a worker per target, the delivery plan (routing, consent, minimum
  * necessary), and a schedule, a reader and a cursor per pulled source. Subscriptions made over
  * the API are targets too: the plan consults the active ones, and their deliveries share one queue.
+ * Each pull run has its own correlation id, sent to the source as X-Request-Id and stored with the
+ * messages it brings.
  */
+import { randomUUID } from 'node:crypto';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { Redis } from 'ioredis';
 import type { DeliverDeps } from '../app/deliver.js';
 import { deliveryPlan } from '../app/delivery-plan.js';
 import { pull } from '../app/pull.js';
 import { planSubscriptions } from '../app/subscription-plan.js';
-import type { IngestResult } from '../app/sync.js';
+import type { IncomingMessage, IngestResult } from '../app/sync.js';
 import type { SyncConfig } from '../config/sync-config.schema.js';
 import { createAuthenticator, type EnvLookup } from '../delivery/auth/auth.js';
 import { fhirReader } from '../delivery/fhir-reader.js';
@@ -24,6 +27,7 @@ import { originOf } from '../fhir/origin.js';
 import type { MappingRegistry } from '../mapping/loader.js';
 import type { Clock } from '../ports/clock.js';
 import type { PlannedDelivery, TargetClient } from '../ports/delivery.js';
+import type { Observers, QueueDepth } from '../ports/metrics.js';
 import { cachedSubscriptionDirectory, type SubscriptionDirectory, type SubscriptionStore, subscriptionIdOf } from '../ports/subscriptions.js';
 import { deliveryQueues, startDeliveryWorkers, type TargetLimits } from '../queue/deliver-worker.js';
 import { durationMs, startPulls } from '../queue/pull-worker.js';
@@ -53,16 +57,19 @@ export interface DeliverySettings {
   readonly mappings: () => MappingRegistry;
   /** Subscriptions' deliveries: how long the plan trusts its list of active ones, and their limits. */
   readonly subscriptions?: { readonly cacheMs?: number; readonly attempts?: number; readonly concurrency?: number; readonly timeoutMs?: number };
+  readonly observers: Observers;
 }
 
 export interface DeliveryRuntime {
   readonly plan: (record: CtpRecord, from: string, bundle?: Bundle) => Promise<readonly PlannedDelivery[]>;
-  readonly enqueueDelivery: (job: { readonly deliveryId: string; readonly targetId: string }) => Promise<void>;
+  readonly enqueueDelivery: (job: { readonly deliveryId: string; readonly targetId: string; readonly requestId?: string }) => Promise<void>;
   readonly ledger: ReturnType<typeof deliveryLedger>;
   /** The subscriptions, for the API's Subscription endpoints (which invalidate the directory after a change). */
   readonly subscriptions: { readonly store: SubscriptionStore; readonly directory: SubscriptionDirectory };
+  /** The targets' queues' jobs by state. */
+  readonly depths: () => Promise<QueueDepth[]>;
   /** Starts the targets' workers and the sources' schedules; `ingest` takes what a pull brings. */
-  start(ingest: (message: { source: string; format: string; payload: Uint8Array }) => Promise<IngestResult>): Promise<void>;
+  start(ingest: (message: IncomingMessage) => Promise<IngestResult>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +113,7 @@ export function deliveryRuntime(db: SqlClient, settings: DeliverySettings): Deli
       clock,
       leaseMs: settings.leaseMs,
       changed: () => directory.invalidate(),
+      observers: settings.observers,
     },
     { ...queueOptions, attempts: subscriptionSettings.attempts ?? 8, concurrency: subscriptionSettings.concurrency ?? 4 },
   );
@@ -120,42 +128,49 @@ export function deliveryRuntime(db: SqlClient, settings: DeliverySettings): Deli
     enqueueDelivery: (job) => (subscriptionIdOf(job.targetId) === undefined ? queues.enqueue(job) : notifications.enqueue(job)),
     ledger,
     subscriptions: { store: subscriptions, directory },
+    depths: () => queues.depths(),
     async start(ingest) {
       const deps: DeliverDeps = { ledger, clients, prepare: plan.prepare, clock, leaseMs: settings.leaseMs };
-      const workers = startDeliveryWorkers(deps, limits, { ...queueOptions, connection: settings.workerConnection });
+      const workers = startDeliveryWorkers(deps, limits, { ...queueOptions, connection: settings.workerConnection }, settings.observers);
       closers.push(() => workers.close());
       notifications.start(settings.workerConnection);
       if (sync.sources.length === 0) return;
       const cursors = cursorStore(db);
-      const pullDeps = new Map(
-        sync.sources.map((s) => {
-          const auth = createAuthenticator(s.auth, { targetId: s.id, env, clock, timeoutMs: 30_000 });
-          const reader = fhirReader({
-            sourceId: s.id,
-            baseUrl: s.baseUrl,
-            headers: async (): Promise<Record<string, string>> => {
-              const authorization = await auth.authorization();
-              return authorization === undefined ? {} : { authorization };
-            },
-          });
-          return [
-            s.id,
-            {
-              reader,
-              cursors,
-              clock,
-              ingest,
-              writtenByPont: (system: string, type: string, id: string) => writtenByPont(db, system, type, id),
-              originOf: (resource: Resource) => originOf([resource]),
-            },
-          ] as const;
-        }),
-      );
+      const { log } = settings.observers;
+      const sources = new Map(sync.sources.map((s) => [s.id, { source: s, auth: createAuthenticator(s.auth, { targetId: s.id, env, clock, timeoutMs: 30_000 }) }]));
+      /** One run's dependencies: its requests to the source and the messages it brings carry the run's correlation id. */
+      const runDeps = (sourceId: string, requestId: string) => {
+        const { source, auth } = sources.get(sourceId)!;
+        const reader = fhirReader({
+          sourceId,
+          baseUrl: source.baseUrl,
+          headers: async (): Promise<Record<string, string>> => {
+            const authorization = await auth.authorization();
+            return { 'x-request-id': requestId, ...(authorization === undefined ? {} : { authorization }) };
+          },
+        });
+        return {
+          reader,
+          cursors,
+          clock,
+          ingest: (message: IncomingMessage) => ingest({ ...message, requestId }),
+          writtenByPont: (system: string, type: string, id: string) => writtenByPont(db, system, type, id),
+          originOf: (resource: Resource) => originOf([resource]),
+        };
+      };
       const pulls = await startPulls(
         sync.sources.map((s) => ({ sourceId: s.id, everyMs: durationMs(s.every) })),
-        async (sourceId) => {
-          const d = pullDeps.get(sourceId);
-          if (d !== undefined) await pull(d, sourceId);
+        async (sourceId, job) => {
+          if (!sources.has(sourceId)) return;
+          const requestId = randomUUID();
+          const l = log.child({ queue: 'pont-pull', sourceId, jobId: job.id, requestId });
+          try {
+            const { refused, cursor: _, ...counts } = await pull(runDeps(sourceId, requestId), sourceId);
+            l.info({ ...counts, refused: refused.length }, 'pull run finished');
+          } catch (err) {
+            l.warn({ err }, 'pull run failed: the next run starts from the same cursor');
+            throw err;
+          }
         },
         { connection: settings.connection, workerConnection: settings.workerConnection, prefix: settings.prefix },
       );

@@ -2,19 +2,23 @@
  * The sync pipeline's back half, as both `pont serve` (with its HTTP edge) and `pont worker`
  * (without) run it: the store, the check pool, the process queue and its worker on Redis, and the
  * reconciler (at start and then at an interval). Stops gracefully: no new jobs, active ones
- * finish, then threads and connections close, in the reverse order of starting.
+ * finish, then threads and connections close, in the reverse order of starting. It logs its start
+ * and stop, what the reconciler hands on, and (through the workers) every message and delivery.
  */
 import type { Core } from '../app/compose.js';
 import { inThreadCheck } from '../app/message-check.js';
 import { reconcile } from '../app/reconcile.js';
-import { ingest, type SyncDeps } from '../app/sync.js';
+import { type IncomingMessage, type IngestResult, ingest, type SyncDeps } from '../app/sync.js';
 import type { SyncConfig } from '../config/sync-config.schema.js';
 import type { EnvLookup } from '../delivery/auth/auth.js';
+import { silentLogger } from '../log/logger.js';
 import { loadMappings } from '../mapping/loader.js';
 import { loadHealthBoards } from '../measures/health-boards.js';
 import type { Clock } from '../ports/clock.js';
 import { CONFIG_LAYOUT } from '../ports/config-source.js';
 import { directoryConfig } from '../ports/directory-config.js';
+import type { Log } from '../ports/log.js';
+import { type Observers, type PipelineMetrics, type QueueDepth, uncountedMetrics } from '../ports/metrics.js';
 import { recentChecks } from '../ports/recent-checks.js';
 import { jobQueue } from '../queue/job-queue.js';
 import { startProcessWorker } from '../queue/process-worker.js';
@@ -22,6 +26,7 @@ import { PROCESS_QUEUE } from '../queue/queues.js';
 import { connectRedis, describeRedisUrl } from '../queue/redis.js';
 import { messageStore } from '../store/messages.js';
 import { openStore, type StoreSettings } from '../store/open.js';
+import type { SqlClient } from '../store/sql-client.js';
 import { startCheckPool } from '../worker-pool/check-pool.js';
 import { type DeliveryRuntime, type DeliverySettings, deliveryRuntime } from './delivery-runtime.js';
 
@@ -50,6 +55,10 @@ export interface PipelineConfig {
   readonly deliveryBackoffMs?: number;
   /** Subscriptions' deliveries (see DeliverySettings). */
   readonly subscriptions?: DeliverySettings['subscriptions'];
+  /** Where the pipeline logs (made at the edge: src/log/logger.ts). @defaultValue nothing logged */
+  readonly log?: Log;
+  /** What it counts. @defaultValue nothing counted */
+  readonly metrics?: PipelineMetrics;
 }
 
 /** Ingest checks kept for processing (a Bundle and its record, ~100 kB each), and for how long. */
@@ -61,6 +70,15 @@ export interface RunningPipeline {
   readonly messages: ReturnType<typeof messageStore>;
   /** The API's Subscriptions (store, and the planner's cached directory to invalidate after a change). */
   readonly subscriptions: DeliveryRuntime['subscriptions'];
+  /** The store, for the edges that read or write it beside the pipeline (audit, the FHIR facade). */
+  readonly db: SqlClient;
+  readonly observers: Observers;
+  /** The ingest use case, logged (the message's id and stage, or the refusal's codes) and counted. */
+  ingest(message: IncomingMessage): Promise<IngestResult>;
+  /** The process and delivery queues' jobs by state (for the metrics scrape). */
+  depths(): Promise<QueueDepth[]>;
+  /** Whether the store and Redis answer now (for /readyz); each throws when it does not. */
+  readonly probes: { readonly store: () => Promise<void>; readonly redis: () => Promise<void> };
   /** Where it runs, without credentials: store, queue and checks. */
   readonly description: string;
   stop(): Promise<void>;
@@ -72,8 +90,12 @@ export interface RunningPipeline {
  */
 export async function startPipeline(core: () => Core, clock: Clock, config: PipelineConfig): Promise<RunningPipeline> {
   const closers: (() => Promise<void> | void)[] = [];
+  const observers: Observers = { log: config.log ?? silentLogger(), metrics: config.metrics ?? uncountedMetrics() };
+  const { log } = observers;
   const stop = async () => {
+    const started = closers.length > 0;
     for (const close of closers.splice(0).reverse()) await close();
+    if (started) log.info({ event: 'stop' }, 'pipeline stopped');
   };
   try {
     const db = await openStore(config.store);
@@ -102,6 +124,7 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
       ...(config.stalledMs === undefined ? {} : { stalledMs: config.stalledMs }),
       mappings: () => loadMappings(directoryConfig(config.configDir), CONFIG_LAYOUT.mappings),
       ...(config.subscriptions === undefined ? {} : { subscriptions: config.subscriptions }),
+      observers,
     });
     closers.push(() => delivery.close());
     const deps: SyncDeps = {
@@ -115,27 +138,57 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
       // This process's workers usually take the messages its ingest accepted: spare them a second check.
       recentChecks: recentChecks({ capacity: RECENT_CHECKS, maxAgeMs: RECENT_CHECKS_MS, now: () => clock.now().getTime() }),
     };
-    await delivery.start((message) => ingest(deps, message));
+    const ingestObserved = (message: IncomingMessage) => observedIngest(deps, observers, message);
+    await delivery.start(ingestObserved);
     const stalled = config.stalledMs === undefined ? {} : { lockDurationMs: config.stalledMs, stalledIntervalMs: config.stalledMs };
-    const worker = startProcessWorker(deps, { connection: workerConnection, prefix: config.queuePrefix, concurrency: config.concurrency, ...stalled });
+    const worker = startProcessWorker(deps, { connection: workerConnection, prefix: config.queuePrefix, concurrency: config.concurrency, ...stalled }, observers);
     closers.push(() => worker.close());
-    // The store or queue away: next time.
-    const reconcileNow = () => reconcile({ inbox: messages, processQueue, deliveries: delivery.ledger, enqueueDelivery: delivery.enqueueDelivery }).catch(() => 0);
+    const reconcileNow = () =>
+      reconcile({ inbox: messages, processQueue, deliveries: delivery.ledger, enqueueDelivery: delivery.enqueueDelivery }).then(
+        (handed) => {
+          if (handed > 0) log.info({ event: 'reconcile', handed }, 'reconciler handed unfinished work to the queues (work already queued is not doubled)');
+        },
+        // The store or queue away: next time.
+        (err: unknown) => log.warn({ event: 'reconcile', err }, 'reconciler could not run: next time'),
+      );
     await reconcileNow();
     const timer = setInterval(reconcileNow, config.reconcileEveryMs);
     timer.unref();
     closers.push(() => clearInterval(timer));
     const threads = checks ? `${checks.threads} check thread(s)` : 'checks in the main thread';
     const sync = `${config.sync.targets.length} target(s), ${config.sync.sources.length} pulled source(s)`;
+    const description = `store: ${db.description}; queue: ${describeRedisUrl(config.redisUrl)}, prefix ${config.queuePrefix}; ${threads}; ${sync}`;
+    log.info({ event: 'start', queuePrefix: config.queuePrefix, targets: config.sync.targets.length, sources: config.sync.sources.length }, 'pipeline started');
     return {
       deps,
       messages,
       subscriptions: delivery.subscriptions,
-      description: `store: ${db.description}; queue: ${describeRedisUrl(config.redisUrl)}, prefix ${config.queuePrefix}; ${threads}; ${sync}`,
+      db,
+      observers,
+      ingest: ingestObserved,
+      description,
+      depths: async () => [...(await processQueue.depths()), ...(await delivery.depths())],
+      probes: {
+        store: async () => void (await db.query('select 1')),
+        redis: async () => void (await redis.ping()),
+      },
       stop,
     };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+async function observedIngest(deps: SyncDeps, { log, metrics }: Observers, message: IncomingMessage): Promise<IngestResult> {
+  const l = log.child({ source: message.source, format: message.format, ...(message.requestId === undefined ? {} : { requestId: message.requestId }) });
+  const result = await ingest(deps, message);
+  if (result.accepted) {
+    l.info({ messageId: result.id, stage: 'received', duplicate: result.duplicate, queued: result.queued, bytes: message.payload.byteLength }, 'message accepted');
+    metrics.ingested(result.duplicate ? 'duplicate' : 'accepted');
+  } else {
+    l.info({ stage: 'refused', problems: result.issues.length, codes: [...new Set(result.issues.map((i) => i.code))] }, 'message refused');
+    metrics.ingested('refused');
+  }
+  return result;
 }

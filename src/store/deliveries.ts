@@ -40,6 +40,8 @@ interface TaskRow {
   /** Only when the claim asked for it (a target sent the record rather than the Bundle). */
   record: CtpRecord | null;
   message_source: string;
+  created_at: Date | string;
+  request_id: string | null;
 }
 
 interface HeldRow {
@@ -61,7 +63,8 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
         const task = (
           await tx.query<TaskRow>(
             `select d.id, d.target_id, d.status, v.id as record_version_id, v.person_key, v.source_system, v.record_id, v.extracted_at, v.content_hash,
-                    v.record -> 'patient' -> 'nhsNumber' as nhs_number, v.bundle, case when $2::boolean then v.record end as record, m.source as message_source
+                    v.record -> 'patient' -> 'nhsNumber' as nhs_number, v.bundle, case when $2::boolean then v.record end as record, m.source as message_source,
+                    d.created_at, m.request_id
                from pont_delivery d join pont_record_version v on v.id = d.record_version_id left join pont_message m on m.id = v.message_id
               where d.id = $1 for update of d`,
             [deliveryId, options?.withRecord === true],
@@ -107,6 +110,8 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
             ...(typeof nhs === 'string' && isValidNhsNumber(nhs) ? { nhsNumber: nhs } : {}),
             bundle: task.bundle,
             ...(task.record === null ? {} : { record: task.record }),
+            createdAt: new Date(task.created_at),
+            ...(task.request_id === null ? {} : { requestId: task.request_id }),
           },
           memory: { ...(held.patient_id === null ? {} : { patientId: held.patient_id }), resources: held.resources },
         };

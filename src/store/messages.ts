@@ -30,9 +30,9 @@ export function messageStore(db: SqlClient) {
       return db.transaction(async (tx) => {
         const id = randomUUID();
         const inserted = await tx.query<{ id: string }>(
-          `insert into pont_message (id, source, format, received_at, content_hash, payload) values ($1, $2, $3, $4, $5, $6)
+          `insert into pont_message (id, source, format, received_at, content_hash, payload, request_id) values ($1, $2, $3, $4, $5, $6, $7)
            on conflict (source, content_hash) do nothing returning id`,
-          [id, message.source, message.format, message.receivedAt.toISOString(), contentHash, message.payload],
+          [id, message.source, message.format, message.receivedAt.toISOString(), contentHash, message.payload, message.requestId ?? null],
         );
         if (inserted.rows.length === 1) {
           await logStage(tx, id, 'received', message.receivedAt);
@@ -176,7 +176,7 @@ export function messageStore(db: SqlClient) {
     },
 
     async get(id: string): Promise<StoredMessage | undefined> {
-      const { rows } = await db.query<MessageRow>('select id, source, format, received_at, content_hash, payload, stage from pont_message where id = $1', [id]);
+      const { rows } = await db.query<MessageRow>('select id, source, format, received_at, content_hash, payload, stage, request_id from pont_message where id = $1', [id]);
       return rows[0] === undefined ? undefined : fromRow(rows[0]);
     },
 
@@ -207,6 +207,7 @@ interface MessageRow {
   content_hash: string;
   payload: Uint8Array;
   stage: MessageStage;
+  request_id: string | null;
 }
 
 function fromRow(row: MessageRow): StoredMessage {
@@ -218,6 +219,7 @@ function fromRow(row: MessageRow): StoredMessage {
     contentHash: row.content_hash,
     payload: new Uint8Array(row.payload),
     stage: row.stage,
+    ...(row.request_id === null ? {} : { requestId: row.request_id }),
   };
 }
 

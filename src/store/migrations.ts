@@ -223,6 +223,35 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 6,
+    name: 'correlation ids of messages, audit events',
+    sql: `
+      -- The X-Request-Id of the request (or pull run) that brought the message: carried to its jobs,
+      -- outbound calls and log lines. A token pont checked or made, never patient data.
+      alter table pont_message add column request_id text;
+
+      -- One FHIR AuditEvent per read, search, export, ingest and admin action: who (the client),
+      -- what (a resource reference or the query's route and parameter names), when, the outcome.
+      create table pont_audit_event (
+        id uuid primary key,
+        recorded timestamptz not null,
+        type_code text not null,
+        subtype_code text not null,
+        action text not null,
+        outcome text not null,
+        client_id text,
+        request_id text,
+        entity text,
+        source text not null,
+        -- the AuditEvent resource itself, as it is read back
+        event jsonb not null
+      );
+      create index pont_audit_event_recorded on pont_audit_event (recorded);
+      create index pont_audit_event_client on pont_audit_event (client_id, recorded);
+      create index pont_audit_event_action on pont_audit_event (action, recorded);
+    `,
+  },
+  {
     version: 7,
     name: 'R4 Subscriptions (rest-hook) of API clients',
     sql: `

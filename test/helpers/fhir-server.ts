@@ -48,6 +48,8 @@ export interface LoggedRequest {
   readonly ifMatch?: string;
   /** For a Bundle posted to the base: its type and number of entries. */
   readonly bundle?: { readonly type: string; readonly entries: number };
+  /** The request's X-Request-Id, when it carried one. */
+  readonly requestId?: string;
 }
 
 /** A reply the server gives instead of doing its job (a fault a healthy server rarely produces on demand). */
@@ -183,9 +185,10 @@ export async function startFhirServer(initial: FhirServerOptions = {}): Promise<
     const path = req.originalUrl.replace(/^\/fhir/, '');
     const url = decodeURIComponent(path);
     const ifMatch = req.get('if-match');
+    const requestId = req.get('x-request-id');
     const bundle = req.body?.resourceType === 'Bundle' && req.method === 'POST' ? { type: String(req.body.type), entries: req.body.entry?.length ?? 0 } : undefined;
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-      log.push({ method: req.method, url, status, ...(ifMatch ? { ifMatch } : {}), ...(bundle ? { bundle } : {}) });
+      log.push({ method: req.method, url, status, ...(ifMatch ? { ifMatch } : {}), ...(bundle ? { bundle } : {}), ...(requestId ? { requestId } : {}) });
       res.status(status).set(headers).type('application/fhir+json').send(JSON.stringify(body));
     };
     const fault = faults.shift();

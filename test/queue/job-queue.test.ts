@@ -76,6 +76,19 @@ describe('the job queue on a real Redis', () => {
     expect(seen).toEqual(['m-1', 'm-1', 'm-1']);
   });
 
+  it('keeps a waiting job that lacks only context (a correlation id) when the same work is asked for with it, and counts jobs by state', async () => {
+    const p = fresh();
+    const queue = jobQueue<{ messageId: string; requestId?: string }>('process', { connection, prefix: p });
+    closers.push(() => queue.close());
+    await queue.add('m-2', { messageId: 'm-2' });
+    await queue.add('m-2', { messageId: 'm-2', requestId: 'r-1' });
+    const depths = await queue.depths();
+    expect(depths.find((d) => d.state === 'waiting')).toEqual({ queue: 'process', state: 'waiting', count: 1 });
+    expect(depths.filter((d) => d.state !== 'waiting').every((d) => d.count === 0)).toBe(true);
+    const [data] = (await connection.hmget(`${p}:process:m-2`, 'data')) as [string];
+    expect(JSON.parse(data)).toEqual({ messageId: 'm-2' });
+  });
+
   it('retries a failure that may pass, and fails at once one that cannot', async () => {
     const p = fresh();
     const attempts = new Map<string, number>();

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDeadLetters } from '../../src/app/dead-letters.js';
-import { type DeliverDeps, deliver } from '../../src/app/deliver.js';
+import { type DeliverDeps, type DeliverJob, deliver } from '../../src/app/deliver.js';
 import { inThreadCheck } from '../../src/app/message-check.js';
 import { reconcile } from '../../src/app/reconcile.js';
 import { ingest, processMessage, type SyncDeps } from '../../src/app/sync.js';
@@ -70,7 +70,7 @@ describe.each(DATABASE_KINDS)('the delivery ledger on %s', (kind) => {
   let sync: SyncDeps;
   let target: ReturnType<typeof recordingTarget>;
   let deps: DeliverDeps;
-  const queued: { deliveryId: string; targetId: string }[] = [];
+  const queued: DeliverJob[] = [];
 
   beforeAll(async () => {
     t = await testDatabase(kind);
@@ -93,8 +93,8 @@ describe.each(DATABASE_KINDS)('the delivery ledger on %s', (kind) => {
     await t?.dispose();
   });
 
-  async function stored(payload: Uint8Array, source = 'hb-a') {
-    const accepted = await ingest(sync, { source, format: 'ctp', payload });
+  async function stored(payload: Uint8Array, source = 'hb-a', requestId?: string) {
+    const accepted = await ingest(sync, { source, format: 'ctp', payload, ...(requestId === undefined ? {} : { requestId }) });
     if (!accepted.accepted) throw new Error('refused');
     const before = queued.length;
     await processMessage(sync, accepted.id);
@@ -188,6 +188,19 @@ describe.each(DATABASE_KINDS)('the delivery ledger on %s', (kind) => {
     expect(result).toMatchObject({ replayed: [e.messageId], notDead: [], queued: true });
     expect(requeued).toEqual([job.deliveryId]);
     expect((await deliver(deps, job, 'w5')).kind).toBe('delivered');
+  });
+
+  it("carries the message's correlation id to its delivery jobs and its changes, also when a job lost it (re-enqueued by the reconciler)", async () => {
+    const { messageId, jobs } = await stored(version('2026-02-22T09:00:00Z'), 'hb-a', 'corr-42');
+    expect((await sync.messages.get(messageId))?.requestId).toBe('corr-42');
+    expect(jobs).toEqual([{ deliveryId: expect.any(String), targetId: 'hb-b', requestId: 'corr-42' }]);
+    const { requestId: _, ...reconciled } = jobs[0]!;
+    expect(await deliver(deps, reconciled, 'w7')).toMatchObject({ kind: 'delivered', requestId: 'corr-42' });
+    expect(target.sent.at(-1)?.change.requestId).toBe('corr-42');
+    const plain = await stored(version('2026-02-23T09:00:00Z'));
+    expect(plain.jobs[0]).not.toHaveProperty('requestId');
+    await deliver(deps, plain.jobs[0]!, 'w8');
+    expect(target.sent.at(-1)?.change).not.toHaveProperty('requestId');
   });
 
   it('re-enqueues every pending delivery on reconciliation', async () => {

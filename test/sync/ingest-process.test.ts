@@ -14,6 +14,7 @@ import { reconcile } from '../../src/app/reconcile.js';
 import { ingest, processMessage, type SyncDeps } from '../../src/app/sync.js';
 import { EngineError } from '../../src/errors/errors.js';
 import type { JobQueue } from '../../src/ports/job-queue.js';
+import { uncountedMetrics } from '../../src/ports/metrics.js';
 import { recentChecks } from '../../src/ports/recent-checks.js';
 import { jobQueue, type RunningWorker } from '../../src/queue/job-queue.js';
 import { startProcessWorker } from '../../src/queue/process-worker.js';
@@ -24,6 +25,7 @@ import type { CtpRecord } from '../../src/record/record.schema.js';
 import { messageStore } from '../../src/store/messages.js';
 import { migrate } from '../../src/store/migrations.js';
 import { sqlRecordStore } from '../../src/store/record-store.js';
+import { capturedLog, quietObservers } from '../helpers/captured-log.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
@@ -40,6 +42,8 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
   let deps: SyncDeps;
   let worker: RunningWorker | undefined;
   let workerConnection: Redis | undefined;
+  /** What the worker started below logs. */
+  const workerLog = capturedLog();
   const count = async (table: string) => Number((await t.db.query<{ n: string }>(`select count(*) as n from ${table}`)).rows[0]!.n);
 
   beforeAll(async () => {
@@ -82,7 +86,7 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
 
   it('stores an accepted message, processes it once, and takes a resend as the same message', async () => {
     workerConnection = redis.duplicate();
-    worker = startProcessWorker(deps, { connection: workerConnection, prefix });
+    worker = startProcessWorker(deps, { connection: workerConnection, prefix }, { log: workerLog.log, metrics: uncountedMetrics() });
     const payload = example('ctp/adult-all-eight-areas.json');
     const first = await ingest(deps, { source: 'epr-a', format: 'ctp', payload });
     expect(first).toMatchObject({ accepted: true, duplicate: false, queued: true });
@@ -139,6 +143,27 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
     expect(files.some((f) => core.check([{ origin: 'x', source: 'ctp', text: example(f).toString('utf8') }], { asOf: 'extracted' }).failed)).toBe(true);
   });
 
+  it('logs what each message came to under its ids, and under the correlation id stored with it when its job has none (re-enqueued)', async () => {
+    const notQueued: JobQueue<{ messageId: string }> = { add: async () => {}, close: async () => {} };
+    const accepted = await ingest(
+      { ...deps, processQueue: notQueued },
+      { source: 'epr-corr', format: 'ctp', payload: example('ctp/part3-self-referral.json'), requestId: 'corr-7' },
+    );
+    if (!accepted.accepted) throw new Error('refused');
+    await deps.processQueue.add(accepted.id, { messageId: accepted.id });
+    await waitFor(() => workerLog.lines().some((l) => l.messageId === accepted.id && l.msg === 'message processed'));
+    expect(workerLog.lines().find((l) => l.messageId === accepted.id && l.msg === 'message processed')).toMatchObject({
+      queue: PROCESS_QUEUE,
+      jobId: accepted.id,
+      attempt: 1,
+      requestId: 'corr-7',
+      stage: 'processed',
+      records: 1,
+      refused: 0,
+      latencyMs: expect.any(Number),
+    });
+  });
+
   it('accepts while the queue is down and leaves the message for the reconciler, which hands it on', async () => {
     const down: JobQueue<{ messageId: string }> = {
       add: async () => {
@@ -180,7 +205,7 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
     };
     const poisonDeps: SyncDeps = { ...deps, check, processQueue: poisonQueue };
     const connection = redis.duplicate();
-    const poisonWorker = startProcessWorker(poisonDeps, { connection, prefix: poisonPrefix });
+    const poisonWorker = startProcessWorker(poisonDeps, { connection, prefix: poisonPrefix }, quietObservers());
     try {
       const poison = (await ingest(poisonDeps, { source: 'poison', format: 'ctp', payload: example('ctp/plan-not-agreed.json') })) as { id: string };
       const healthy = (await ingest(poisonDeps, { source: 'poison', format: 'ctp', payload: example('ctp/part3-self-referral.json') })) as { id: string };

@@ -38,6 +38,8 @@ export interface FhirHttpOptions {
   readonly timeoutMs: number;
   readonly auth: Authenticator;
   readonly clock: Clock;
+  /** Sent with every request (a change's X-Request-Id). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export function fhirHttp(options: FhirHttpOptions): FhirHttp {
@@ -57,7 +59,7 @@ export function fhirHttp(options: FhirHttpOptions): FhirHttp {
   ): Promise<FhirResource | undefined> {
     for (let renewed = false; ; renewed = true) {
       const authorization = await options.auth.authorization();
-      const init = { headers: { ...how.headers, ...(authorization ? { authorization } : {}) }, signal: AbortSignal.timeout(options.timeoutMs) };
+      const init = { headers: { ...options.headers, ...how.headers, ...(authorization ? { authorization } : {}) }, signal: AbortSignal.timeout(options.timeoutMs) };
       try {
         return await send(init);
       } catch (err) {

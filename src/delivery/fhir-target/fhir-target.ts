@@ -29,7 +29,10 @@ export interface FhirTargetDeps {
 export function createFhirTarget(config: FhirTargetConfig, deps: FhirTargetDeps): TargetClient {
   const { timeoutMs, maxEntries } = config.limits;
   const auth = createAuthenticator(config.auth, { targetId: config.id, env: deps.env, clock: deps.clock, timeoutMs, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
-  const http = fhirHttp({ targetId: config.id, baseUrl: config.baseUrl, timeoutMs, auth, clock: deps.clock });
+  const httpOptions = { targetId: config.id, baseUrl: config.baseUrl, timeoutMs, auth, clock: deps.clock };
+  const http = fhirHttp(httpOptions);
+  /** The change's requests carry its correlation id, so the target's logs can be matched with pont's. */
+  const httpFor = (change: Change) => (change.requestId === undefined ? http : fhirHttp({ ...httpOptions, headers: { 'x-request-id': change.requestId } }));
   const breaker = createCircuitBreaker(config.id, deps.clock, deps.breaker);
   const ttlMs = deps.capabilitiesTtlMs ?? 600_000;
   let capabilities: { readonly value: TargetCapabilities; readonly until: number } | undefined;
@@ -55,7 +58,7 @@ export function createFhirTarget(config: FhirTargetConfig, deps: FhirTargetDeps)
     let current = await currentCapabilities(false);
     let mode = deliveryMode(config.mode, current);
     for (let reread = false; ; reread = true) {
-      const context = { targetId: config.id, http, capabilities: current, mode, maxEntries, now: () => deps.clock.now() };
+      const context = { targetId: config.id, http: httpFor(change), capabilities: current, mode, maxEntries, now: () => deps.clock.now() };
       try {
         return await deliverChange(context, change, memory);
       } catch (err) {

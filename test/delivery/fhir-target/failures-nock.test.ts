@@ -15,8 +15,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../../src/delivery/auth/auth.js';
 import { fhirReader } from '../../../src/delivery/fhir-reader.js';
 import { DeliveryError, PullError } from '../../../src/errors/errors.js';
+import { silentLogger } from '../../../src/log/logger.js';
 import { systemClock } from '../../../src/ports/clock.js';
 import type { DeliveryLedger, DeliveryReceipt, TargetClient, TargetMemory } from '../../../src/ports/delivery.js';
+import { uncountedMetrics } from '../../../src/ports/metrics.js';
 import { backoff, deliveryQueues, startDeliveryWorkers } from '../../../src/queue/deliver-worker.js';
 import { unrecoverableIfFinal } from '../../../src/queue/job-queue.js';
 import { connectRedis } from '../../../src/queue/redis.js';
@@ -178,7 +180,16 @@ describe('the delivery queue', () => {
     const delivered = new Promise<DeliveryReceipt>((resolve) => {
       done = resolve;
     });
-    const task = { id: '1', targetId: 'ehr', personKey: 'person-1', recordVersionId: '1', sourceSystem: 'carepath', messageSource: 'hb-a', bundle: example.bundle };
+    const task = {
+      id: '1',
+      targetId: 'ehr',
+      personKey: 'person-1',
+      recordVersionId: '1',
+      sourceSystem: 'carepath',
+      messageSource: 'hb-a',
+      bundle: example.bundle,
+      createdAt: new Date(),
+    };
     const ledger: DeliveryLedger = {
       claim: async () => ({ kind: 'claimed', task, memory: noMemory }),
       complete: async (_id, _owner, receipt) => done(receipt),
@@ -198,7 +209,7 @@ describe('the delivery queue', () => {
     const deps = { ledger, clients: new Map([['ehr', timed]]), prepare: (_t: string, b: Bundle) => b, clock: systemClock(), leaseMs: 30_000 };
     inject(server.baseUrl, STEPS.transaction, { kind: 'status', status: 429, headers: { 'Retry-After': '2' } });
     const queues = deliveryQueues(limits, { connection, prefix, backoffMs: 10 });
-    const workers = startDeliveryWorkers(deps, limits, { connection: workerConnection, prefix, backoffMs: 10 });
+    const workers = startDeliveryWorkers(deps, limits, { connection: workerConnection, prefix, backoffMs: 10 }, { log: silentLogger(), metrics: uncountedMetrics() });
     try {
       await queues.enqueue({ deliveryId: '1', targetId: 'ehr' });
       await expectHeldAsSent(server, example.bundle, await delivered);
