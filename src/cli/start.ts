@@ -1,5 +1,4 @@
 /** The `pont` command, once the Node.js version is known to be right: composes the core from pont's own configuration and the system clock. */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from '../app/compose.js';
 import { systemClock } from '../ports/clock.js';
@@ -74,7 +73,11 @@ const serviceLog = async () => {
   return createLogger({ level: logLevelFrom(process.env.LOG_LEVEL), base: { service: 'pont', pid: process.pid } });
 };
 
-const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+/** pont's version, from its package.json (read when the service starts, for the OpenAPI document). */
+const version = async () => (JSON.parse(await readInputText(join(PACKAGE_ROOT, 'package.json'), 1 << 20)) as { version: string }).version;
+
+/** Where the API's signing key may come from when the configuration names a file or a variable. */
+const signingKeyIo = { readText: (path: string) => readInputText(path, 1 << 16), env: process.env };
 
 /** The targets and sources file (PONT_CONFIG), read and checked; none configured when there is none. */
 const syncConfig = async () => {
@@ -101,7 +104,8 @@ const code = await run(
       environment,
       configDir: PACKAGE_ROOT,
       syncConfig,
-      start: async (core, clock, config) => (await import('../service/start-service.js')).startService(core, clock, { ...config, version, log: await serviceLog() }),
+      start: async (core, clock, config) =>
+        (await import('../service/start-service.js')).startService(core, clock, { ...config, version: await version(), signingKeyIo, log: await serviceLog() }),
       stopSignal,
     },
     worker: {

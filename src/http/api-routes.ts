@@ -2,8 +2,9 @@
  * Every route of pont's HTTP API and who may use it: the one list the app mounts (createApp) and
  * the authorisation matrix test reads, so that a route cannot be added without saying who may use
  * it. Fixed paths come before the patterns that would also match them (`/fhir/metadata` before
- * `/fhir/:type`). Open: only /healthz and /fhir/metadata here, and, mounted beside this list, the
- * token endpoint and the SMART configuration (a client reads them before it has a token).
+ * `/fhir/:type`). Open: /healthz, /fhir/metadata and the API's own description (/openapi.json,
+ * which holds no data), and, mounted beside this list, the token endpoint and the SMART
+ * configuration (a client reads them before it has a token).
  */
 import type { Request } from 'express';
 import type { RouteRule } from './security/routes.js';
@@ -23,6 +24,16 @@ export type RouteName =
   | 'measure'
   | 'evaluate-measure'
   | 'evaluate-measure-post'
+  | 'dead-letters'
+  | 'dead-letters-replay-all'
+  | 'dead-letter-replay'
+  | 'dead-letter-discard'
+  | 'audit-events'
+  | 'subscription-create'
+  | 'subscription-list'
+  | 'subscription-read'
+  | 'subscription-update'
+  | 'subscription-delete'
   | 'search'
   | 'search-post'
   | 'read'
@@ -37,11 +48,51 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { name: 'healthz', method: 'GET', path: '/healthz', permission: 'open' },
   { name: 'readyz', method: 'GET', path: '/readyz', permission: 'admin' },
   { name: 'metrics', method: 'GET', path: '/metrics', permission: 'admin' },
-  { name: 'openapi', method: 'GET', path: '/openapi.json', permission: 'status' },
+  { name: 'openapi', method: 'GET', path: '/openapi.json', permission: 'open' },
   { name: 'ingest', method: 'POST', path: '/ingest/:source', permission: 'ingest' },
   { name: 'message-status', method: 'GET', path: '/messages/:id', permission: 'status', options: { source: 'handler' } },
   { name: 'check', method: 'POST', path: '/$check', permission: 'check' },
+  { name: 'dead-letters', method: 'GET', path: '/admin/dead-letters', permission: 'admin' },
+  { name: 'dead-letters-replay-all', method: 'POST', path: '/admin/dead-letters/$replay', permission: 'admin' },
+  { name: 'dead-letter-replay', method: 'POST', path: '/admin/dead-letters/:id/$replay', permission: 'admin' },
+  { name: 'dead-letter-discard', method: 'POST', path: '/admin/dead-letters/:id/$discard', permission: 'admin' },
   { name: 'metadata', method: 'GET', path: '/fhir/metadata', permission: 'open' },
+  { name: 'audit-events', method: 'GET', path: '/fhir/AuditEvent', permission: 'admin' },
+  {
+    name: 'subscription-create',
+    method: 'POST',
+    path: '/fhir/Subscription',
+    permission: 'subscribe',
+    options: { resourceType: 'Subscription', permissions: ['c'], source: 'handler' },
+  },
+  {
+    name: 'subscription-list',
+    method: 'GET',
+    path: '/fhir/Subscription',
+    permission: 'subscribe',
+    options: { resourceType: 'Subscription', permissions: ['s'], source: 'handler' },
+  },
+  {
+    name: 'subscription-read',
+    method: 'GET',
+    path: '/fhir/Subscription/:id',
+    permission: 'subscribe',
+    options: { resourceType: 'Subscription', permissions: ['r'], source: 'handler' },
+  },
+  {
+    name: 'subscription-update',
+    method: 'PUT',
+    path: '/fhir/Subscription/:id',
+    permission: 'subscribe',
+    options: { resourceType: 'Subscription', permissions: ['u'], source: 'handler' },
+  },
+  {
+    name: 'subscription-delete',
+    method: 'DELETE',
+    path: '/fhir/Subscription/:id',
+    permission: 'subscribe',
+    options: { resourceType: 'Subscription', permissions: ['d'], source: 'handler' },
+  },
   { name: 'measures', method: 'GET', path: '/fhir/Measure', permission: 'search', options: { resourceType: 'Measure' } },
   { name: 'evaluate-measure', method: 'GET', path: '/fhir/Measure/:id/$evaluate-measure', permission: 'read', options: { resourceType: 'MeasureReport' } },
   { name: 'evaluate-measure-post', method: 'POST', path: '/fhir/Measure/:id/$evaluate-measure', permission: 'read', options: { resourceType: 'MeasureReport' } },

@@ -3,9 +3,8 @@
  * pushing system, and `GET /messages/{id}` says how far it got. Only translates: the core's
  * ingest checks and stores; every answer that is not a success is a FHIR OperationOutcome.
  */
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingMessage, IngestResult } from '../app/sync.js';
-import { PontError } from '../errors/errors.js';
 import type { MessageHistory } from '../ports/message-inbox.js';
 import { requestIdOf } from './ops/request-context.js';
 import { operationOutcome, problem } from './outcome.js';
@@ -23,11 +22,15 @@ const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const MESSAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FHIR_JSON = 'application/fhir+json';
 
-export function createIngestApp(deps: IngestAppDeps): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
+export interface IngestHandlers {
+  /** POST /ingest/{source}?format=…: 202 with the message's Location, or 400 naming every problem. */
+  readonly ingest: readonly RequestHandler[];
+  /** GET /messages/{id}: its stages, findings and deliveries; a source sees only its own messages. */
+  readonly status: RequestHandler;
+}
 
-  app.post('/ingest/:source', rawBody(deps.maxBytes), async (req: Request, res: Response, next: NextFunction) => {
+export function ingestHandlers(deps: IngestAppDeps): IngestHandlers {
+  const ingest = async (req: Request, res: Response, next: NextFunction) => {
     try {
       const source = String(req.params.source ?? '');
       const format = typeof req.query.format === 'string' ? req.query.format : '';
@@ -46,42 +49,22 @@ export function createIngestApp(deps: IngestAppDeps): express.Express {
     } catch (err) {
       next(err);
     }
-  });
+  };
 
-  app.get('/messages/:id', async (req: Request, res: Response, next: NextFunction) => {
+  const status = async (req: Request, res: Response, next: NextFunction) => {
     try {
       const id = String(req.params.id ?? '');
       if (!MESSAGE_ID.test(id)) return void res.status(400).type(FHIR_JSON).json(problem('value', 'a message id is a UUID, as POST /ingest answered'));
       const history = await deps.history(id);
-      if (history === undefined) return void res.status(404).type(FHIR_JSON).json(problem('not-found', 'no message has this id'));
+      // Another source's message is answered as one that does not exist: nothing about it leaks.
+      const ownSource = (res.locals.client as { role?: string; source?: string } | undefined)?.role === 'source-epr' ? res.locals.client.source : undefined;
+      if (history === undefined || (ownSource !== undefined && history.source !== ownSource))
+        return void res.status(404).type(FHIR_JSON).json(problem('not-found', 'no message has this id'));
       res.json(history);
     } catch (err) {
       next(err);
     }
-  });
+  };
 
-  app.use((_req: Request, res: Response) => {
-    res.status(404).type(FHIR_JSON).json(problem('not-found', 'no such endpoint: POST /ingest/{source}?format=…, GET /messages/{id}'));
-  });
-
-  // Errors: too large, unreadable body, the store or queue unavailable, an internal fault.
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (res.headersSent) return; // answered already (the request ran out of time)
-    const status = (err as { status?: unknown; type?: unknown })?.type === 'entity.too.large' ? 413 : undefined;
-    if (status === 413)
-      return void res
-        .status(413)
-        .type(FHIR_JSON)
-        .json(problem('too-costly', `the message is over the ${deps.maxBytes}-byte limit`));
-    if (err instanceof PontError && err.retryable) {
-      // Nothing was accepted: the sender should try again later.
-      return void res.status(503).set('Retry-After', '30').type(FHIR_JSON).json(problem('transient', err.message));
-    }
-    if (err instanceof PontError && err.stage === 'input') return void res.status(400).type(FHIR_JSON).json(operationOutcome(err.issues));
-    res
-      .status(500)
-      .type(FHIR_JSON)
-      .json(problem('exception', err instanceof PontError ? `${err.code}: ${err.message}` : 'internal fault in pont; nothing was accepted', 'fatal'));
-  });
-  return app;
+  return { ingest: [rawBody(deps.maxBytes), ingest], status };
 }

@@ -1,19 +1,31 @@
 /**
  * `pont serve` composed: the sync pipeline (store, check pool, process queue and worker,
- * reconciler: sync-pipeline.ts) and the HTTP edge (src/http/service-app.ts), all around one core,
- * reporting to one logger and one metrics Registry. Stops gracefully: no new requests, then the
+ * reconciler: sync-pipeline.ts) and the HTTP API (src/http/app.ts), all around one core,
+ * reporting to one logger and one metrics Registry. The API is open only to the clients the
+ * configuration registers (SMART Backend Services); with none registered it is open to whoever
+ * reaches the loopback address, and pont refuses to listen anywhere else. Stops gracefully: no new requests, then the
  * pipeline stops (active jobs finish first).
  */
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
+import type { Patient } from '@medplum/fhirtypes';
+import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import type { Core } from '../app/compose.js';
-import { createServiceApp } from '../http/service-app.js';
+import { evaluateMeasure, measureResources } from '../app/evaluate-measure.js';
+import { ConfigError } from '../errors/errors.js';
+import { type ApiAccess, createApp } from '../http/app.js';
+import { redisReplayGuard } from '../http/security/redis-replay-guard.js';
+import { createSecurity } from '../http/security/security.js';
+import type { SigningKeyIo } from '../http/security/signing-key.js';
 import { silentLogger } from '../log/logger.js';
 import { pipelineMetrics, queueDepthGauge } from '../metrics/pipeline-metrics.js';
 import type { Clock } from '../ports/clock.js';
 import { auditLog } from '../store/audit-events.js';
+import { replayDeliveries } from '../store/deliveries.js';
+import { sqlRecordStore } from '../store/record-store.js';
+import { sqlResourceReader } from '../store/resources.js';
 import { type PipelineConfig, startPipeline } from './sync-pipeline.js';
 
 export interface ServiceConfig extends Omit<PipelineConfig, 'metrics'> {
@@ -31,7 +43,11 @@ export interface ServiceConfig extends Omit<PipelineConfig, 'metrics'> {
   readonly rateLimit?: { readonly windowMs: number; readonly limit: number };
   /** pont's version, for the OpenAPI document. */
   readonly version?: string;
+  /** Where pont's token-signing key is read from when the configuration names a file or a variable. @defaultValue neither can be read */
+  readonly signingKeyIo?: SigningKeyIo;
 }
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export interface RunningService {
   readonly url: string;
@@ -41,6 +57,10 @@ export interface RunningService {
 
 /** `core` is asked for only when messages are checked in the main thread (`checkThreads` 0). */
 export async function startService(core: () => Core, clock: Clock, config: ServiceConfig): Promise<RunningService> {
+  if ((config.sync.clients ?? []).length === 0 && !LOOPBACK.has(config.host))
+    throw new ConfigError(
+      `no API clients are configured (PONT_CONFIG clients:), so pont listens only on a loopback address, not ${config.host}: register clients or use --host 127.0.0.1`,
+    );
   const registry = config.registry ?? new Registry();
   const log = config.log ?? silentLogger();
   const metrics = pipelineMetrics(registry);
@@ -48,36 +68,73 @@ export async function startService(core: () => Core, clock: Clock, config: Servi
   queueDepthGauge(registry, () => pipeline.depths());
   const requestTimeoutMs = config.requestTimeoutMs ?? 30_000;
   const ingestTimeoutMs = config.ingestTimeoutMs ?? 120_000;
-  const app = createServiceApp({
-    ingest: { ingest: (message) => pipeline.ingest(message), history: (id) => pipeline.messages.history(id), formats: pipeline.deps.sources, maxBytes: config.maxBytes },
-    log,
-    metrics,
-    registry,
-    probes: pipeline.probes,
-    version: config.version ?? '0.0.0',
-    requestTimeoutMs,
-    ingestTimeoutMs,
-    rateLimit: config.rateLimit ?? { windowMs: 60_000, limit: 600 },
-    audit: auditLog(pipeline.db),
-    clock,
-    site: hostname(),
-  });
-  let server: Server;
+  // Listening first, so that the token endpoint's address (the audience of client assertions) is the one bound.
+  const server = createServer();
+  let url: string;
   try {
-    server = await new Promise((resolve, reject) => {
-      const s = app.listen(config.port, config.host, () => resolve(s));
-      s.once('error', reject);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
     });
+    const address = server.address() as AddressInfo;
+    url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   } catch (err) {
+    await pipeline.stop();
+    throw err;
+  }
+  try {
+    const access = await apiAccess(config, pipeline, clock, url);
+    for (const notice of access.kind === 'clients' ? access.security.notices : ['no API clients are configured: the API is open to this machine alone (loopback)'])
+      log.warn({ event: 'security' }, notice);
+    const { messages, db } = pipeline;
+    const records = sqlRecordStore(db);
+    const resources = sqlResourceReader(db);
+    const measureDeps = { measureDeps: pipeline.measureDeps, reference: pipeline.reference };
+    const app = createApp({
+      access,
+      ingest: { ingest: (message) => pipeline.ingest(message), history: (id) => messages.history(id), formats: pipeline.deps.sources, maxBytes: config.maxBytes },
+      operations: {
+        formats: pipeline.deps.sources,
+        maxBytes: config.maxBytes,
+        clock,
+        checkJson: pipeline.checkJson,
+        measures: measureResources(),
+        evaluate: (request) => evaluateMeasure(measureDeps, records, request),
+        patient: async (scope, id) => {
+          const read = await resources.read(scope, 'Patient', id);
+          return read.status === 'found' ? (read.version.resource as Patient) : undefined;
+        },
+      },
+      resources,
+      subscriptions: { subscriptions: pipeline.subscriptions.store, clock, changed: () => pipeline.subscriptions.directory.invalidate() },
+      deadLetters: {
+        messages,
+        clock,
+        processQueue: pipeline.deps.processQueue,
+        replayDeliveries: (messageId, at) => replayDeliveries(db, messageId, at),
+        ...(pipeline.deps.enqueueDelivery === undefined ? {} : { enqueueDelivery: pipeline.deps.enqueueDelivery }),
+      },
+      log,
+      metrics,
+      registry,
+      probes: pipeline.probes,
+      version: config.version ?? '0.0.0',
+      requestTimeoutMs,
+      ingestTimeoutMs,
+      rateLimit: config.rateLimit ?? { windowMs: 60_000, limit: 600 },
+      audit: auditLog(db),
+      clock,
+      site: hostname(),
+    });
+    server.on('request', app);
+  } catch (err) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     await pipeline.stop();
     throw err;
   }
   // A client that sends its request slowly is cut off by Node itself (408), past the handlers' own limit.
   server.requestTimeout = Math.max(requestTimeoutMs, ingestTimeoutMs) + 5000;
   server.headersTimeout = Math.min(60_000, requestTimeoutMs + 5000);
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
   log.info({ event: 'listen', url }, 'HTTP edge listening');
   return {
     url,
@@ -88,4 +145,16 @@ export async function startService(core: () => Core, clock: Clock, config: Servi
       await pipeline.stop();
     },
   };
+}
+
+/** The configured clients and their security, or the loopback-only open mode when there are none. */
+async function apiAccess(config: ServiceConfig, pipeline: { readonly redis: Redis }, clock: Clock, url: string): Promise<ApiAccess> {
+  if ((config.sync.clients ?? []).length === 0) return { kind: 'local-open' };
+  const security = await createSecurity(config.sync, {
+    defaultPublicUrl: url,
+    replay: redisReplayGuard(pipeline.redis, `${config.queuePrefix}:auth`),
+    clock,
+    io: config.signingKeyIo ?? { readText: (path) => Promise.reject(new Error(`no file may be read here (${path})`)), env: {} },
+  });
+  return { kind: 'clients', security };
 }

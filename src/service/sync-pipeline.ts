@@ -5,15 +5,20 @@
  * finish, then threads and connections close, in the reverse order of starting. It logs its start
  * and stop, what the reconciler hands on, and (through the workers) every message and delivery.
  */
+
+import type { Redis } from 'ioredis';
+import { checkRunJson } from '../app/check-json.js';
 import type { Core } from '../app/compose.js';
 import { inThreadCheck } from '../app/message-check.js';
 import { reconcile } from '../app/reconcile.js';
 import { type IncomingMessage, type IngestResult, ingest, type SyncDeps } from '../app/sync.js';
 import type { SyncConfig } from '../config/sync-config.schema.js';
 import type { EnvLookup } from '../delivery/auth/auth.js';
+import type { RoutingReference } from '../delivery/routing/index.js';
 import { silentLogger } from '../log/logger.js';
 import { loadMappings } from '../mapping/loader.js';
-import { loadHealthBoards } from '../measures/health-boards.js';
+import { createMeasureDeps } from '../measures/deps.js';
+import type { EvaluationDeps } from '../measures/evaluate.js';
 import type { Clock } from '../ports/clock.js';
 import { CONFIG_LAYOUT } from '../ports/config-source.js';
 import { directoryConfig } from '../ports/directory-config.js';
@@ -27,7 +32,7 @@ import { connectRedis, describeRedisUrl } from '../queue/redis.js';
 import { messageStore } from '../store/messages.js';
 import { openStore, type StoreSettings } from '../store/open.js';
 import type { SqlClient } from '../store/sql-client.js';
-import { startCheckPool } from '../worker-pool/check-pool.js';
+import { type CheckPool, startCheckPool } from '../worker-pool/check-pool.js';
 import { type DeliveryRuntime, type DeliverySettings, deliveryRuntime } from './delivery-runtime.js';
 
 export interface PipelineConfig {
@@ -79,6 +84,14 @@ export interface RunningPipeline {
   depths(): Promise<QueueDepth[]>;
   /** Whether the store and Redis answer now (for /readyz); each throws when it does not. */
   readonly probes: { readonly store: () => Promise<void>; readonly redis: () => Promise<void> };
+  /** The check of one input in its JSON form ($check), in the check threads when there are any. */
+  readonly checkJson: CheckPool['checkJson'];
+  /** Reference data routing reads (which health board serves where), for the API's use cases too. */
+  readonly reference: RoutingReference;
+  /** What the measures read (health boards, the working-day calendar), for $evaluate-measure. */
+  readonly measureDeps: EvaluationDeps;
+  /** The Redis connection the queues use, for the API's shared state (token replay). */
+  readonly redis: Redis;
   /** Where it runs, without credentials: store, queue and checks. */
   readonly description: string;
   stop(): Promise<void>;
@@ -110,11 +123,13 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
     const inThread = checks ? undefined : core();
     const workerConnection = redis.duplicate();
     closers.push(() => workerConnection.disconnect());
+    const measureDeps = inThread?.measureDeps ?? createMeasureDeps(directoryConfig(config.configDir));
+    const reference: RoutingReference = { healthBoards: measureDeps.healthBoards };
     const delivery = deliveryRuntime(db, {
       sync: config.sync,
       env: config.env,
       clock,
-      reference: { healthBoards: inThread?.measureDeps.healthBoards ?? loadHealthBoards(directoryConfig(config.configDir)) },
+      reference,
       connection: redis,
       workerConnection,
       prefix: config.queuePrefix,
@@ -164,6 +179,10 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
       messages,
       subscriptions: delivery.subscriptions,
       db,
+      redis,
+      reference,
+      measureDeps,
+      checkJson: checks ? checks.checkJson : async (input, options) => checkRunJson(inThread!.check([input], options)),
       observers,
       ingest: ingestObserved,
       description,

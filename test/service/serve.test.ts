@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors/errors.js';
-import { createIngestApp } from '../../src/http/ingest-app.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { connectRedis } from '../../src/queue/redis.js';
 import { type RunningService, startService } from '../../src/service/start-service.js';
+import { testApp } from '../helpers/app.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { generateRecords } from '../helpers/generate.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
@@ -139,13 +139,15 @@ describe('pont serve', () => {
 
 describe('the ingest edge when the store does not answer', () => {
   it('accepts nothing and says to try again (503, Retry-After, OperationOutcome)', async () => {
-    const app = createIngestApp({
-      ingest: async () => {
-        throw StoreError.unavailable('PostgreSQL at 127.0.0.1:5432/pont', new Error('ECONNREFUSED'));
+    const app = testApp({
+      ingest: {
+        ingest: async () => {
+          throw StoreError.unavailable('PostgreSQL at 127.0.0.1:5432/pont', new Error('ECONNREFUSED'));
+        },
+        history: async () => undefined,
+        formats: ['ctp'],
+        maxBytes: 1000,
       },
-      history: async () => undefined,
-      formats: ['ctp'],
-      maxBytes: 1000,
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
