@@ -149,7 +149,8 @@ const client = z
   .discriminatedUnion(
     'role',
     [
-      z.strictObject({ ...clientFields, role: z.literal('source-epr'), source: sourceName }),
+      /** A source EPR's organisation, when given, is the health board it serves (ODS code): whose people its Subscriptions reach. */
+      z.strictObject({ ...clientFields, role: z.literal('source-epr'), source: sourceName, organisation: odsCode.optional() }),
       z.strictObject({ ...clientFields, role: z.literal('gp-system'), organisation: gpPractice }),
       z.strictObject({ ...clientFields, role: z.literal('regulator') }),
       z.strictObject({ ...clientFields, role: z.literal('admin') }),

@@ -39,7 +39,7 @@ export function clientRegistry(configs: readonly ClientConfig[], keySetAt: (url:
     return {
       id: c.id,
       role: c.role,
-      ...(c.role === 'source-epr' ? { source: c.source } : {}),
+      ...(c.role === 'source-epr' ? { source: c.source, ...(c.organisation === undefined ? {} : { organisation: c.organisation }) } : {}),
       ...(c.role === 'gp-system' ? { organisation: c.organisation } : {}),
       scopes,
       keys,

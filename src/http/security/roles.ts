@@ -8,7 +8,8 @@
  * - A GP system reads, searches and subscribes to its registered patients only.
  * - A regulator reads, searches and exports everything, and never writes.
  * - An admin reads, searches and exports everything, sees every message's status, and alone
- *   manages dead letters and reads the audit trail. It ingests nothing (only a source does).
+ *   manages dead letters and reads the audit trail. It ingests nothing (only a source does) and
+ *   subscribes to nothing: a Subscription sends a system its own patients' plans, and an admin has none.
  * - $check stores nothing and answers only about the data sent: it is for whoever sends data
  *   (a source EPR) and for admins; regulators and GP systems send none.
  */
@@ -37,7 +38,7 @@ export const ROLE_TABLE: Readonly<Record<Role, Readonly<Record<Action, Reach>>>>
     admin: 'none',
   },
   regulator: { ingest: 'none', status: 'none', check: 'none', read: 'all', search: 'all', export: 'all', subscribe: 'none', admin: 'none' },
-  admin: { ingest: 'none', status: 'all', check: 'all', read: 'all', search: 'all', export: 'all', subscribe: 'all', admin: 'all' },
+  admin: { ingest: 'none', status: 'all', check: 'all', read: 'all', search: 'all', export: 'all', subscribe: 'none', admin: 'all' },
 };
 
 /**
