@@ -1,7 +1,7 @@
 /**
  * The OpenAPI 3.1 description of pont's endpoints that are not FHIR (the FHIR facade describes
  * itself in its CapabilityStatement at /fhir/metadata): ingest and message status, $check, the
- * token endpoint, health, readiness and metrics. Served at `GET /openapi.json`.
+ * token endpoint, dead letters, health, readiness and metrics. Served at `GET /openapi.json`.
  */
 import { Router } from 'express';
 
@@ -91,13 +91,78 @@ export function openApiDocument(settings: OpenApiSettings): Json {
         post: {
           operationId: 'check',
           summary: 'A dry run of mapping, validation and compliance for one message; nothing is stored',
-          parameters: [format, requestIdParameter()],
+          parameters: [
+            format,
+            {
+              name: 'asOf',
+              in: 'query',
+              required: false,
+              description: 'The day the Measure is checked as of (YYYY-MM-DD), or "extracted" for each record\'s extraction day; default today',
+              schema: { type: 'string', pattern: '^(extracted|\\d{4}-\\d{2}-\\d{2})$' },
+            },
+            requestIdParameter(),
+          ],
           requestBody: anyBody,
           responses: {
             '200': json('What the message would come to: per record, its problems and compliance findings', ref('CheckReport')),
             '400': outcome('The message cannot be read'),
             '401': outcome('No valid token'),
             '413': outcome('The message is too large'),
+            ...commonErrors(),
+          },
+        },
+      },
+      '/admin/dead-letters': {
+        get: {
+          operationId: 'listDeadLetters',
+          summary: 'Messages and deliveries set aside after failing for good: ids, codes and counts, never a payload (admin)',
+          parameters: [requestIdParameter()],
+          responses: {
+            '200': json('The open dead letters', { type: 'array', items: ref('DeadLetter') }),
+            '401': outcome('No valid token'),
+            '403': outcome('Not an admin'),
+            ...commonErrors(),
+          },
+        },
+      },
+      '/admin/dead-letters/$replay': {
+        post: {
+          operationId: 'replayAllDeadLetters',
+          summary: 'Every open dead letter back to be processed or delivered again (admin)',
+          parameters: [requestIdParameter()],
+          responses: { '200': json('What was replayed', ref('ReplayResult')), '401': outcome('No valid token'), '403': outcome('Not an admin'), ...commonErrors() },
+        },
+      },
+      '/admin/dead-letters/{id}/$replay': {
+        post: {
+          operationId: 'replayDeadLetter',
+          summary: "One message's dead letters back to be processed or delivered again (admin)",
+          parameters: [messageIdParameter(), requestIdParameter()],
+          responses: {
+            '200': json('What was replayed', ref('ReplayResult')),
+            '400': outcome('Not a message id'),
+            '401': outcome('No valid token'),
+            '403': outcome('Not an admin'),
+            '404': outcome('No open dead letter has this id'),
+            ...commonErrors(),
+          },
+        },
+      },
+      '/admin/dead-letters/{id}/$discard': {
+        post: {
+          operationId: 'discardDeadLetter',
+          summary: "A message's dead letter discarded; the reason is kept (admin)",
+          parameters: [messageIdParameter(), requestIdParameter()],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 1 } } } } },
+          },
+          responses: {
+            '204': { description: 'Discarded' },
+            '400': outcome('Not a message id, or no reason'),
+            '401': outcome('No valid token'),
+            '403': outcome('Not an admin'),
+            '404': outcome('No open dead letter has this id'),
             ...commonErrors(),
           },
         },
@@ -144,7 +209,8 @@ export function openApiDocument(settings: OpenApiSettings): Json {
       '/openapi.json': {
         get: {
           operationId: 'openApi',
-          summary: 'This document',
+          summary: 'This document (open: it holds no data)',
+          security: [],
           responses: { '200': json('The OpenAPI 3.1 document', { type: 'object' }) },
         },
       },
@@ -160,6 +226,10 @@ export function openApiDocument(settings: OpenApiSettings): Json {
       schemas: schemas(),
     },
   };
+}
+
+function messageIdParameter(): Json {
+  return { name: 'id', in: 'path', required: true, description: 'The message id, as POST /ingest answered', schema: { type: 'string', format: 'uuid' } };
 }
 
 function requestIdParameter(): Json {
@@ -240,7 +310,31 @@ function schemas(): Json {
         },
       },
     },
-    CheckReport: { type: 'object', description: 'The dry run: per record, errors in reading, mapping and validation, and compliance findings' },
+    CheckReport: {
+      type: 'array',
+      description: 'The dry run, per record: errors in reading, mapping and validation (outcome), the Bundle when one was made, and the compliance findings',
+      items: {
+        type: 'object',
+        required: ['file', 'record', 'bundle', 'outcome', 'compliance'],
+        properties: {
+          file: text,
+          record: { type: 'integer', minimum: 1 },
+          bundle: { type: ['object', 'null'] },
+          outcome: ref('OperationOutcome'),
+          compliance: { type: ['object', 'null'] },
+        },
+      },
+    },
+    DeadLetter: {
+      type: 'object',
+      required: ['messageId', 'queue', 'reason', 'source', 'format'],
+      properties: { messageId: text, targetId: text, queue: text, reason: text, source: text, format: text, receivedAt: date, attempts: { type: 'integer' } },
+    },
+    ReplayResult: {
+      type: 'object',
+      required: ['replayed', 'notDead', 'queued'],
+      properties: { replayed: { type: 'array', items: text }, notDead: { type: 'array', items: text }, queued: { type: 'boolean' } },
+    },
     TokenRequest: objectOf({
       grant_type: { const: 'client_credentials' },
       client_assertion_type: { const: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' },
