@@ -1,0 +1,90 @@
+/**
+ * Bulk Data export (issue 10): counting a job's files after kick-off, and the manifest a complete
+ * job is answered with. Counting is idempotent (it reads as of the job's transaction time), so a
+ * job whose counter died (its claim ran out) is simply counted again by the next poll.
+ */
+import { PontError } from '../errors/errors.js';
+import type { ExportFile, ExportJob, ExportJobStore, ExportReader } from '../ports/bulk-export.js';
+
+export interface ExportDeps {
+  readonly jobs: ExportJobStore;
+  readonly reader: ExportReader;
+  /** Resources per output file; a type with more is split into parts. */
+  readonly partSize: number;
+  /** How long a counter's claim on a job lasts without progress. */
+  readonly claimSeconds: number;
+}
+
+/** Counts the job's files and completes it, unless another counter holds it; a fault that retrying cannot help fails the job with its code. */
+export async function prepareExport(deps: ExportDeps, jobId: string): Promise<void> {
+  if (!(await deps.jobs.claim(jobId, deps.claimSeconds))) return;
+  try {
+    let job = await deps.jobs.get(jobId);
+    if (job === undefined || job.status !== 'in-progress') return;
+    if (!exportsEveryNonPersonResource(job)) {
+      await deps.jobs.setSupporting(jobId, await deps.reader.supporting(job));
+      job = (await deps.jobs.get(jobId))!;
+    }
+    const files: ExportFile[] = [];
+    for (const [i, type] of job.types.entries()) {
+      const { count, partEnds } = await deps.reader.count(job, type, deps.partSize);
+      files.push(...filesOf(type, count, deps.partSize, partEnds));
+      await deps.jobs.progress(jobId, i + 1, deps.claimSeconds);
+    }
+    await deps.jobs.complete(jobId, files);
+  } catch (err) {
+    // A transient fault leaves the job to be counted again once the claim runs out.
+    if (err instanceof PontError && err.retryable) throw err;
+    await deps.jobs.fail(jobId, err instanceof PontError ? err.code : 'EXPORT_FAULT');
+    throw err;
+  }
+}
+
+/**
+ * Every Organization, Practitioner... is exported when the job is about everyone the caller may
+ * see and that is everyone; otherwise only those the exported people's resources refer to.
+ */
+const exportsEveryNonPersonResource = (job: ExportJob): boolean => job.level.kind !== 'group' && job.patients === undefined && job.scope.kind === 'all';
+
+/** A type's files: none when it has no resources, else parts of partSize (partEnds: the id of every partSize-th resource) and the rest. */
+export function filesOf(type: string, count: number, partSize: number, partEnds: readonly string[]): ExportFile[] {
+  const files: ExportFile[] = [];
+  let after: string | undefined;
+  for (const end of partEnds) {
+    files.push({ type, part: files.length + 1, count: partSize, ...(after === undefined ? {} : { after }), upTo: end });
+    after = end;
+  }
+  const rest = count - partSize * partEnds.length;
+  if (rest > 0) files.push({ type, part: files.length + 1, count: rest, ...(after === undefined ? {} : { after }) });
+  return files;
+}
+
+/** A file's name in its URL: `Type.ndjson`, or `Type.n.ndjson` for part n when the type has several. */
+export function fileName(file: ExportFile, files: readonly ExportFile[]): string {
+  return files.some((f) => f.type === file.type && f.part > 1) ? `${file.type}.${file.part}.ndjson` : `${file.type}.ndjson`;
+}
+
+/** The file of a complete job with this name. */
+export function fileNamed(job: ExportJob, name: string): ExportFile | undefined {
+  return job.files?.find((f) => fileName(f, job.files!) === name);
+}
+
+export interface ExportManifest {
+  readonly transactionTime: string;
+  readonly request: string;
+  readonly requiresAccessToken: true;
+  readonly output: readonly { readonly type: string; readonly url: string; readonly count: number }[];
+  readonly error: readonly never[];
+}
+
+/** The complete job's manifest; `outputBase` is the URL its files are under (`…/$export-output/{job}`). */
+export function exportManifest(job: ExportJob, outputBase: string): ExportManifest {
+  const files = job.files ?? [];
+  return {
+    transactionTime: job.transactionTime.toISOString(),
+    request: job.request,
+    requiresAccessToken: true,
+    output: files.map((f) => ({ type: f.type, url: `${outputBase}/${fileName(f, files)}`, count: f.count })),
+    error: [],
+  };
+}
