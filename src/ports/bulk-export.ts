@@ -75,6 +75,6 @@ export interface ExportReader {
   supporting(job: ExportJob): Promise<Record<string, string[]>>;
   /** How many resources of the type the job exports, and where each part of `partSize` ends (the id of every partSize-th). */
   count(job: ExportJob, type: string, partSize: number): Promise<{ readonly count: number; readonly partEnds: readonly string[] }>;
-  /** A file's resources, one NDJSON line each (no newline), in batches of at most `batchSize`: constant memory. */
-  lines(job: ExportJob, file: ExportFile, batchSize: number): AsyncIterable<readonly string[]>;
+  /** A file's resources as NDJSON (one line each, every line ending in a newline), in chunks of at most `batchSize` lines: constant memory. */
+  lines(job: ExportJob, file: ExportFile, batchSize: number): AsyncIterable<string>;
 }

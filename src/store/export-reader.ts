@@ -8,7 +8,8 @@
  *
  * The lines are made by the database (the stored JSON with meta.versionId and meta.lastUpdated
  * set, as the facade gives them), so the export does no JSON work of its own, and are read in
- * keyset batches in id order: memory is bounded by the batch, whatever the number of resources.
+ * keyset batches in id order, one read ahead: memory is bounded by two batches, whatever the
+ * number of resources.
  */
 import { PERSON_TYPES, SUPPORTING_TYPES } from '../fhir/export-types.js';
 import type { ExportFile, ExportJob, ExportReader } from '../ports/bulk-export.js';
@@ -63,14 +64,13 @@ export function sqlExportReader(db: SqlClient): ExportReader {
     },
 
     async *lines(job, file: ExportFile, batchSize) {
-      let after = file.after;
-      for (;;) {
+      const batchAfter = (after: string | undefined) => {
         const p = new Params();
         const set = asOfSet(job, [file.type], p);
         const where = [set.where];
         if (after !== undefined) where.push(`s.id > ${p.add(after)}`);
         if (file.upTo !== undefined) where.push(`s.id <= ${p.add(file.upTo)}`);
-        const { rows } = await db.query<{ id: string; line: string }>(
+        return db.query<{ id: string; line: string }>(
           `select id, (jsonb_set(r, '{meta}', coalesce(r -> 'meta', '{}'::jsonb)
                  || jsonb_build_object('versionId', vid::text, 'lastUpdated', to_char(lu at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))))::text as line
              from (select s.id, ${set.resource} as r, ${set.versionId} as vid, ${set.lastUpdated} as lu ${set.from}
@@ -78,9 +78,18 @@ export function sqlExportReader(db: SqlClient): ExportReader {
             order by id`,
           p.values,
         );
-        if (rows.length > 0) yield rows.map((r) => r.line);
-        if (rows.length < batchSize) return;
-        after = rows.at(-1)!.id;
+      };
+      let next = batchAfter(file.after);
+      for (;;) {
+        const { rows } = await next;
+        const more = rows.length === batchSize;
+        // The next batch is read while this one is written: the database and this process work at once.
+        if (more) {
+          next = batchAfter(rows.at(-1)!.id);
+          next.catch(() => {}); // a client gone meanwhile leaves it unread
+        }
+        if (rows.length > 0) yield `${rows.map((r) => r.line).join('\n')}\n`;
+        if (!more) return;
       }
     },
   };
@@ -95,7 +104,9 @@ function asOfSet(job: ExportJob, types: readonly string[], p: Params, ids?: read
   const at = `${p.add(job.transactionTime.toISOString())}::timestamptz`;
   const current = `s.last_updated <= ${at}`;
   const pick = (now: string, then: string) => `(case when ${current} then ${now} else ${then} end)`;
-  const where = [`s.resource_type = any(${p.add(types)}::text[])`, pick('not s.deleted', 'coalesce(not v.deleted, false)')];
+  // One type is an equality, so that the primary key's index gives the rows in id order.
+  const typeSql = types.length === 1 ? `s.resource_type = ${p.add(types[0])}` : `s.resource_type = any(${p.add(types)}::text[])`;
+  const where = [typeSql, pick('not s.deleted', 'coalesce(not v.deleted, false)')];
   if (ids !== undefined) where.push(`(s.resource_type || '/' || s.id) = any(${p.add(ids)}::text[])`);
   where.push(membership(job, types, p));
   if (job.since !== undefined) where.push(`${pick('s.last_updated', 'v.last_updated')} > ${p.add(job.since.toISOString())}::timestamptz`);

@@ -35,3 +35,15 @@ export async function insertSyntheticResources(db: SqlClient, count: number, opt
     });
   }
 }
+
+/** The lines in a chunk of NDJSON (its newlines), counted natively. */
+export function countNewlines(chunk: string | Uint8Array): number {
+  let n = 0;
+  if (typeof chunk === 'string') {
+    for (let at = chunk.indexOf('\n'); at >= 0; at = chunk.indexOf('\n', at + 1)) n++;
+    return n;
+  }
+  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) n++;
+  return n;
+}

@@ -4,7 +4,6 @@
  * reading stops the reading of rows from the store (backpressure).
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import express from 'express';
@@ -16,7 +15,8 @@ import { sqlExportJobStore } from '../../src/store/export-jobs.js';
 import { sqlExportReader } from '../../src/store/export-reader.js';
 import { migrate } from '../../src/store/migrations.js';
 import { DATABASE_KINDS, type TestDatabase, testDatabase } from '../helpers/databases.js';
-import { insertSyntheticResources, SYNTHETIC_TYPE } from '../helpers/synthetic-resources.js';
+import { closeServer, listenLocally } from '../helpers/listen.js';
+import { countNewlines, insertSyntheticResources, SYNTHETIC_TYPE } from '../helpers/synthetic-resources.js';
 import { until } from '../helpers/wait.js';
 
 const COUNT = 50_000;
@@ -46,23 +46,21 @@ describe.each(DATABASE_KINDS)('an export file on %s', (kind) => {
     const counting: ExportReader = {
       ...reader,
       async *lines(job, file, batchSize) {
-        for await (const batch of reader.lines(job, file, batchSize)) {
-          linesRead += batch.length;
-          yield batch;
+        for await (const chunk of reader.lines(job, file, batchSize)) {
+          linesRead += countNewlines(chunk);
+          yield chunk;
         }
       },
     };
     const app = express();
     app.use('/fhir', createBulkRouter({ jobs: sqlExportJobStore(t.db), reader: counting, scope: () => ({ kind: 'all' }), clientId: () => 'regulator' }));
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fhir`;
+    let origin: string;
+    ({ server, origin } = await listenLocally(app));
+    base = `${origin}/fhir`;
   }, 300_000);
 
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await closeServer(server);
     await t?.dispose();
   });
 
@@ -92,7 +90,7 @@ describe.each(DATABASE_KINDS)('an export file on %s', (kind) => {
       const { done, value } = await body.read();
       if (done) break;
       bytes += value.length;
-      for (const byte of value) if (byte === 10) lines++;
+      lines += countNewlines(value);
       if (++chunks % 200 === 0) peak = Math.max(peak, heapAfterGc());
     }
     peak = Math.max(peak, heapAfterGc());
@@ -118,7 +116,7 @@ describe.each(DATABASE_KINDS)('an export file on %s', (kind) => {
     for (;;) {
       const { done, value } = await body.read();
       if (done) break;
-      for (const byte of value) if (byte === 10) lines++;
+      lines += countNewlines(value);
     }
     expect(linesRead).toBe(COUNT);
     expect(lines).toBeGreaterThan(COUNT - whilePaused - 1);

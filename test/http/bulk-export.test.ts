@@ -6,12 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import express, { type Request } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportManifest } from '../../src/app/bulk-export.js';
+import { StoreError } from '../../src/errors/errors.js';
 import { EXPORT_TYPES, PERSON_TYPES, SUPPORTING_TYPES } from '../../src/fhir/export-types.js';
 import { SERVED_TYPES } from '../../src/fhir/search-parameters.js';
 import { servedResources } from '../../src/fhir/served-resources.js';
@@ -23,6 +23,7 @@ import { sqlExportReader } from '../../src/store/export-reader.js';
 import { migrate } from '../../src/store/migrations.js';
 import { sqlResourceReader } from '../../src/store/resources.js';
 import { DATABASE_KINDS, type TestDatabase, testDatabase } from '../helpers/databases.js';
+import { closeServer, listenLocally } from '../helpers/listen.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
 import { converted, ctpExample, extractedAt, type RecordJson, storeRecord } from '../helpers/served-store.js';
 import { until } from '../helpers/wait.js';
@@ -68,14 +69,13 @@ describe.each(DATABASE_KINDS)('Bulk Data export on %s', (kind) => {
       }),
     );
     app.use('/fhir', createFhirRouter({ resources: sqlResourceReader(t.db), scope: scopeOf }));
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fhir`;
+    let origin: string;
+    ({ server, origin } = await listenLocally(app));
+    base = `${origin}/fhir`;
   }, 120_000);
 
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await closeServer(server);
     await t?.dispose();
     expect(backgroundErrors).toEqual([]);
   });
@@ -275,6 +275,27 @@ describe.each(DATABASE_KINDS)('Bulk Data export on %s', (kind) => {
     expect(since.resources.every((r) => r.meta?.versionId === '2')).toBe(true);
   });
 
+  it('counts again a job whose counter died, once its claim has run out', async () => {
+    const jobs = sqlExportJobStore(t.db);
+    const job = await jobs.create({ clientId: 'regulator', level: { kind: 'system' }, types: ['Patient'], request: `${base}/$export?_type=Patient`, scope: { kind: 'all' } });
+    expect(await jobs.claim(job.id, 1)).toBe(true); // a counter that never finishes
+    const statusUrl = `${base}/$export-status/${job.id}`;
+    const pending = await fetch(statusUrl);
+    expect(pending.status).toBe(202);
+    expect(pending.headers.get('x-progress')).toBe('counted 0 of 1 resource types');
+    expect(pending.headers.get('retry-after')).toMatch(/^\d+$/);
+    const manifest = await manifestOf(statusUrl);
+    expect(manifest.output).toEqual([
+      { type: 'Patient', url: `${base}/$export-output/${job.id}/Patient.1.ndjson`, count: PART_SIZE },
+      { type: 'Patient', url: `${base}/$export-output/${job.id}/Patient.2.ndjson`, count: EXAMPLES.length - PART_SIZE },
+    ]);
+  });
+
+  it('answers a _since whose zone came unencoded (a space for the plus)', async () => {
+    const { manifest } = await exportAll('$export?_type=Patient&_since=2000-01-01T00:00:00+01:00');
+    expect(manifest.output.reduce((n, o) => n + o.count, 0)).toBe(EXAMPLES.length);
+  });
+
   it('cancels a job on DELETE: its status and files are 404 afterwards', async () => {
     const { manifest, statusUrl } = await exportAll('$export?_type=Patient');
     const deleted = await fetch(statusUrl, { method: 'DELETE' });
@@ -329,5 +350,65 @@ describe('the types exported', () => {
     for (const type of [...written, ...SERVED_TYPES]) expect(EXPORT_TYPES, type).toContain(type);
     expect(new Set([...PERSON_TYPES, ...SUPPORTING_TYPES])).toEqual(new Set(EXPORT_TYPES));
     expect(SUPPORTING_TYPES).toEqual(['Organization', 'Practitioner', 'PractitionerRole']);
+  });
+});
+
+describe('an export whose counting fails', () => {
+  let t: TestDatabase;
+  let server: Server;
+  let base: string;
+  let fault: StoreError;
+  const seen: unknown[] = [];
+
+  beforeAll(async () => {
+    t = await testDatabase('pglite');
+    await migrate(t.db);
+    const reader = sqlExportReader(t.db);
+    const app = express();
+    app.use(
+      '/fhir',
+      createBulkRouter({
+        jobs: sqlExportJobStore(t.db),
+        reader: { ...reader, count: () => Promise.reject(fault) },
+        scope: () => ({ kind: 'all' }),
+        clientId: () => 'regulator',
+        onBackgroundError: (err) => seen.push(err),
+      }),
+    );
+    let origin: string;
+    ({ server, origin } = await listenLocally(app));
+    base = `${origin}/fhir`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await closeServer(server);
+    await t?.dispose();
+  });
+
+  const kickOff = async () => (await fetch(`${base}/$export`, { headers: ASYNC })).headers.get('content-location')!;
+
+  it('answers the status with 500 and an OperationOutcome naming the error code, when retrying cannot help', async () => {
+    fault = new StoreError('STORE_FAILED', 'the store refused a statement (SQLSTATE 42883)', false);
+    const statusUrl = await kickOff();
+    const failed = await until(
+      () => fetch(statusUrl),
+      (r) => r.status !== 202,
+    );
+    expect(failed.status).toBe(500);
+    const outcome = (await failed.json()) as { resourceType: string; issue: { diagnostics: string }[] };
+    expect(outcome.resourceType).toBe('OperationOutcome');
+    expect(outcome.issue[0]!.diagnostics).toMatch(/STORE_FAILED/);
+    expect(seen).toContain(fault);
+  });
+
+  it('keeps the job in progress after a transient fault, to be counted again', async () => {
+    fault = new StoreError('STORE_UNAVAILABLE', 'the store does not answer', true);
+    const statusUrl = await kickOff();
+    await until(
+      () => seen.length,
+      (n) => n > 0 && seen.at(-1) === fault,
+    );
+    const pending = await fetch(statusUrl);
+    expect(pending.status).toBe(202);
   });
 });

@@ -68,10 +68,13 @@ export function readKickOff(req: Request, pairs: readonly (readonly [string, str
           if (!types.includes(type)) types.push(type);
         }
         break;
-      case '_since':
-        if (!INSTANT.test(value) || Number.isNaN(Date.parse(value))) throw invalid(name, 'a FHIR instant, with seconds and a time zone (2025-01-31T12:00:00Z)');
-        since = new Date(value);
+      case '_since': {
+        // A "+01:00" zone sent unencoded in a query string arrives as a space.
+        const instant = value.replace(/ (\d{2}:\d{2})$/, '+$1');
+        if (!INSTANT.test(instant) || Number.isNaN(Date.parse(instant))) throw invalid(name, 'a FHIR instant, with seconds and a time zone (2025-01-31T12:00:00Z)');
+        since = new Date(instant);
         break;
+      }
       case 'patient': {
         if (level.kind === 'system') throw invalid(name, 'absent at system level: it applies to Patient and Group exports');
         const id = /^(?:.*\/)?Patient\/([^/]+)$/.exec(value)?.[1];

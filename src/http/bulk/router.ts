@@ -155,11 +155,11 @@ function groupLevel(req: Request): ExportLevel {
   return { kind: 'group', groupId: id.toUpperCase() };
 }
 
-/** Writes each batch's lines, waiting whenever the socket's buffer is full; stops when the client goes. */
-async function streamLines(res: Response, batches: AsyncIterable<readonly string[]>): Promise<void> {
-  for await (const lines of batches) {
+/** Writes each chunk, waiting whenever the socket's buffer is full; stops when the client goes. */
+async function streamLines(res: Response, chunks: AsyncIterable<string>): Promise<void> {
+  for await (const chunk of chunks) {
     if (res.destroyed) return;
-    if (!res.write(`${lines.join('\n')}\n`)) await drainedOrClosed(res);
+    if (!res.write(chunk)) await drainedOrClosed(res);
   }
   res.end();
 }
