@@ -5,6 +5,7 @@
  */
 import { PontError } from '../errors/errors.js';
 import type { ExportFile, ExportJob, ExportJobStore, ExportReader } from '../ports/bulk-export.js';
+import type { PatientScope } from '../ports/fhir-resources.js';
 
 export interface ExportDeps {
   readonly jobs: ExportJobStore;
@@ -87,4 +88,16 @@ export function exportManifest(job: ExportJob, outputBase: string): ExportManife
     output: files.map((f) => ({ type: f.type, url: `${outputBase}/${fileName(f, files)}`, count: f.count })),
     error: [],
   };
+}
+
+/**
+ * The scope a download is read under: what the caller could see at kick-off and can see now, both
+ * (a client whose reach was narrowed since gets no more than it may see today, one whose reach was
+ * widened no more than it asked for).
+ */
+export function downloadScope(atKickOff: PatientScope, now: PatientScope): PatientScope {
+  if (atKickOff.kind === 'all') return now;
+  if (now.kind === 'all') return atKickOff;
+  if (atKickOff.kind === 'registered-at' && now.kind === 'registered-at' && atKickOff.practiceOds === now.practiceOds) return atKickOff;
+  return { kind: 'none' };
 }

@@ -4,7 +4,8 @@
  * else its latest version written by then (none: it did not exist yet); a deletion is left out.
  * Which resources are the job's (its level, group, patients and the caller's scope) is read from
  * the current rows, so someone who left a GP practice or a health board after the kick-off is not
- * in a later download: content is as of the transaction time, entitlement as of the download.
+ * in a later download: content is as of the transaction time, membership as of the download
+ * (the router narrows the scope to what the caller may see at both times).
  *
  * The lines are made by the database (the stored JSON with meta.versionId and meta.lastUpdated
  * set, as the facade gives them), so the export does no JSON work of its own, and are read in

@@ -218,6 +218,28 @@ describe.each(DATABASE_KINDS)('Bulk Data export on %s', (kind) => {
     expect(none.manifest.output).toEqual([]);
   });
 
+  it('gives a download no more than the caller may see now, nor more than it could at kick-off', async () => {
+    const idsUnder = async (kickOffScope: string, downloadScope: string) => {
+      const kick = await kickOff('Patient/$export?_type=Patient', { 'x-scope': kickOffScope });
+      const { output } = await manifestOf(kick.headers.get('content-location')!);
+      const ids: string[] = [];
+      for (const o of output) {
+        const text = await (await fetch(o.url, { headers: { 'x-scope': downloadScope } })).text();
+        ids.push(
+          ...text
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => `Patient/${(JSON.parse(l) as Resource).id}`),
+        );
+      }
+      return ids;
+    };
+    expect(await idsUnder('all', 'gp:W99003')).toEqual([patientOf('plan-not-agreed')]);
+    expect(await idsUnder('all', 'none')).toEqual([]);
+    expect(await idsUnder('gp:W99003', 'all')).toEqual([patientOf('plan-not-agreed')]);
+    expect(await idsUnder('gp:W99003', 'gp:W99002')).toEqual([]);
+  });
+
   it('limits a POSTed Patient export to the patients named', async () => {
     const kick = await kickOff(
       'Patient/$export',

@@ -13,7 +13,7 @@
  * did not exist. Every error answer is an OperationOutcome.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { type ExportDeps, exportManifest, fileNamed, prepareExport } from '../../app/bulk-export.js';
+import { downloadScope, type ExportDeps, exportManifest, fileNamed, prepareExport } from '../../app/bulk-export.js';
 import { PontError, RequestError } from '../../errors/errors.js';
 import type { ExportJob, ExportLevel } from '../../ports/bulk-export.js';
 import type { PatientScope } from '../../ports/fhir-resources.js';
@@ -127,7 +127,7 @@ export function createBulkRouter(deps: BulkRouterDeps): Router {
       const file = job.status === 'complete' ? fileNamed(job, String(req.params.file)) : undefined;
       if (file === undefined) return void send(res, 404, problem('not-found', 'this export has no such file'));
       res.status(200).type(NDJSON).set('Cache-Control', 'no-store');
-      await streamLines(res, deps.reader.lines(job, file, batchSize));
+      await streamLines(res, deps.reader.lines({ ...job, scope: downloadScope(job.scope, deps.scope(req, res)) }, file, batchSize));
     } catch (err) {
       // Once the file has begun, the only honest signal left is a broken transfer: never a short file that looks whole.
       if (res.headersSent) return void res.destroy(err instanceof Error ? err : undefined);
