@@ -30,6 +30,10 @@ export async function prepareExport(deps: ExportDeps, jobId: string): Promise<vo
     for (const [i, type] of job.types.entries()) {
       const { count, partEnds } = await deps.reader.count(job, type, deps.partSize);
       files.push(...filesOf(type, count, deps.partSize, partEnds));
+      if (job.since !== undefined) {
+        const gone = await deps.reader.count(job, type, deps.partSize, true);
+        files.push(...filesOf(type, gone.count, deps.partSize, gone.partEnds).map((f) => ({ ...f, deleted: true as const })));
+      }
       await deps.jobs.progress(jobId, i + 1, deps.claimSeconds);
     }
     await deps.jobs.complete(jobId, files);
@@ -60,9 +64,10 @@ export function filesOf(type: string, count: number, partSize: number, partEnds:
   return files;
 }
 
-/** A file's name in its URL: `Type.ndjson`, or `Type.n.ndjson` for part n when the type has several. */
+/** A file's name in its URL: `Type.ndjson`, or `Type.n.ndjson` for part n when the type has several; `Type.deleted….ndjson` for deletions. */
 export function fileName(file: ExportFile, files: readonly ExportFile[]): string {
-  return files.some((f) => f.type === file.type && f.part > 1) ? `${file.type}.${file.part}.ndjson` : `${file.type}.ndjson`;
+  const name = file.deleted === true ? `${file.type}.deleted` : file.type;
+  return files.some((f) => f.type === file.type && f.deleted === file.deleted && f.part > 1) ? `${name}.${file.part}.ndjson` : `${name}.ndjson`;
 }
 
 /** The file of a complete job with this name. */
@@ -74,8 +79,16 @@ export interface ExportManifest {
   readonly transactionTime: string;
   readonly request: string;
   readonly requiresAccessToken: true;
-  readonly output: readonly { readonly type: string; readonly url: string; readonly count: number }[];
+  readonly output: readonly ManifestFile[];
+  /** With `_since`: the resources deleted since, as transaction Bundles (type Bundle). */
+  readonly deleted?: readonly ManifestFile[];
   readonly error: readonly never[];
+}
+
+interface ManifestFile {
+  readonly type: string;
+  readonly url: string;
+  readonly count: number;
 }
 
 /** The complete job's manifest; `outputBase` is the URL its files are under (`…/$export-output/{job}`). */
@@ -85,7 +98,10 @@ export function exportManifest(job: ExportJob, outputBase: string): ExportManife
     transactionTime: job.transactionTime.toISOString(),
     request: job.request,
     requiresAccessToken: true,
-    output: files.map((f) => ({ type: f.type, url: `${outputBase}/${fileName(f, files)}`, count: f.count })),
+    output: files.filter((f) => f.deleted !== true).map((f) => ({ type: f.type, url: `${outputBase}/${fileName(f, files)}`, count: f.count })),
+    ...(job.since === undefined
+      ? {}
+      : { deleted: files.filter((f) => f.deleted === true).map((f) => ({ type: 'Bundle', url: `${outputBase}/${fileName(f, files)}`, count: f.count })) }),
     error: [],
   };
 }

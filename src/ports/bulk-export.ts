@@ -35,6 +35,8 @@ export interface ExportFile {
   readonly count: number;
   readonly after?: string;
   readonly upTo?: string;
+  /** A file of the type's resources deleted since `_since` (each line a transaction Bundle with one DELETE). */
+  readonly deleted?: true;
 }
 
 export interface ExportJob extends ExportRequest {
@@ -73,8 +75,8 @@ export interface ExportReader {
   groupKnown(scope: PatientScope, groupId: string): Promise<boolean>;
   /** The ids of the non-person resources the job's person resources refer to, by type, as of its transaction time. */
   supporting(job: ExportJob): Promise<Record<string, string[]>>;
-  /** How many resources of the type the job exports, and where each part of `partSize` ends (the id of every partSize-th). */
-  count(job: ExportJob, type: string, partSize: number): Promise<{ readonly count: number; readonly partEnds: readonly string[] }>;
+  /** How many resources of the type the job exports (or, `deleted`, were deleted since its `_since`), and where each part of `partSize` ends (the id of every partSize-th). */
+  count(job: ExportJob, type: string, partSize: number, deleted?: boolean): Promise<{ readonly count: number; readonly partEnds: readonly string[] }>;
   /** A file's resources as NDJSON (one line each, every line ending in a newline), in chunks of at most `batchSize` lines: constant memory. */
   lines(job: ExportJob, file: ExportFile, batchSize: number): AsyncIterable<string>;
 }

@@ -33,7 +33,7 @@ export function sqlExportReader(db: SqlClient): ExportReader {
       let from: { readonly types: readonly string[]; readonly ids?: readonly string[] } = { types: PERSON_TYPES };
       for (let hop = 0; hop < SUPPORTING_HOPS; hop++) {
         const p = new Params();
-        const set = asOfSet(job, from.types, p, from.ids);
+        const set = asOfSet(job, from.types, p, from.ids === undefined ? {} : { ids: from.ids });
         const { rows } = await db.query<{ ref: string }>(
           `select distinct jsonb_path_query(x.r, 'strict $.**.reference') #>> '{}' as ref from (select ${set.resource} as r ${set.from} where ${set.where}) x`,
           p.values,
@@ -52,9 +52,9 @@ export function sqlExportReader(db: SqlClient): ExportReader {
       return Object.fromEntries(Object.entries(found).map(([type, ids]) => [type, [...ids].sort()]));
     },
 
-    async count(job, type, partSize) {
+    async count(job, type, partSize, deleted = false) {
       const p = new Params();
-      const set = asOfSet(job, [type], p);
+      const set = asOfSet(job, [type], p, { deleted });
       const { rows } = await db.query<{ n: string | number; ends: string[] }>(
         `with a as (select s.id ${set.from} where ${set.where})
          select (select count(*) from a) as n,
@@ -67,13 +67,18 @@ export function sqlExportReader(db: SqlClient): ExportReader {
     async *lines(job, file: ExportFile, batchSize) {
       const batchAfter = (after: string | undefined) => {
         const p = new Params();
-        const set = asOfSet(job, [file.type], p);
+        const set = asOfSet(job, [file.type], p, { deleted: file.deleted === true });
         const where = [set.where];
         if (after !== undefined) where.push(`s.id > ${p.add(after)}`);
         if (file.upTo !== undefined) where.push(`s.id <= ${p.add(file.upTo)}`);
+        // A deletion is a transaction Bundle with one DELETE entry, as the IG's `deleted` files have them.
+        const line =
+          file.deleted === true
+            ? `jsonb_build_object('resourceType', 'Bundle', 'type', 'transaction', 'entry', jsonb_build_array(jsonb_build_object('request', jsonb_build_object('method', 'DELETE', 'url', ${p.add(file.type)}::text || '/' || id))))::text`
+            : `(jsonb_set(r, '{meta}', coalesce(r -> 'meta', '{}'::jsonb)
+                 || jsonb_build_object('versionId', vid::text, 'lastUpdated', to_char(lu at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))))::text`;
         return db.query<{ id: string; line: string }>(
-          `select id, (jsonb_set(r, '{meta}', coalesce(r -> 'meta', '{}'::jsonb)
-                 || jsonb_build_object('versionId', vid::text, 'lastUpdated', to_char(lu at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))))::text as line
+          `select id, ${line} as line
              from (select s.id, ${set.resource} as r, ${set.versionId} as vid, ${set.lastUpdated} as lu ${set.from}
                     where ${where.join(' and ')} order by s.id limit ${p.add(batchSize)}) x
             order by id`,
@@ -101,14 +106,14 @@ export function sqlExportReader(db: SqlClient): ExportReader {
  * the current row, `v` the version in force then when the current row is newer), and the
  * expressions for the content, version id and lastUpdated in force.
  */
-function asOfSet(job: ExportJob, types: readonly string[], p: Params, ids?: readonly string[]) {
+function asOfSet(job: ExportJob, types: readonly string[], p: Params, options: { readonly ids?: readonly string[]; readonly deleted?: boolean } = {}) {
   const at = `${p.add(job.transactionTime.toISOString())}::timestamptz`;
   const current = `s.last_updated <= ${at}`;
   const pick = (now: string, then: string) => `(case when ${current} then ${now} else ${then} end)`;
   // One type is an equality, so that the primary key's index gives the rows in id order.
   const typeSql = types.length === 1 ? `s.resource_type = ${p.add(types[0])}` : `s.resource_type = any(${p.add(types)}::text[])`;
-  const where = [typeSql, pick('not s.deleted', 'coalesce(not v.deleted, false)')];
-  if (ids !== undefined) where.push(`(s.resource_type || '/' || s.id) = any(${p.add(ids)}::text[])`);
+  const where = [typeSql, options.deleted === true ? pick('s.deleted', 'coalesce(v.deleted, false)') : pick('not s.deleted', 'coalesce(not v.deleted, false)')];
+  if (options.ids !== undefined) where.push(`(s.resource_type || '/' || s.id) = any(${p.add(options.ids)}::text[])`);
   where.push(membership(job, types, p));
   if (job.since !== undefined) where.push(`${pick('s.last_updated', 'v.last_updated')} > ${p.add(job.since.toISOString())}::timestamptz`);
   return {

@@ -295,6 +295,16 @@ describe.each(DATABASE_KINDS)('Bulk Data export on %s', (kind) => {
     const since = await exportAll(`$export?_type=Goal,CarePlan&_since=${encodeURIComponent(before.manifest.transactionTime)}`);
     expect(since.keys.sort()).toEqual(changedKeys.filter((k) => /^(Goal|CarePlan)\//.test(k) && after.keys.includes(k)).sort());
     expect(since.resources.every((r) => r.meta?.versionId === '2')).toBe(true);
+    // and the Goal deleted since, as a transaction Bundle with its DELETE
+    const goneKeys = before.keys.filter((k) => !after.keys.includes(k));
+    expect(goneKeys).toHaveLength(1);
+    expect(since.manifest.deleted?.map((d) => d.type)).toEqual(['Bundle']);
+    const gone = (await (await fetch(since.manifest.deleted![0]!.url)).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Bundle);
+    expect(gone).toEqual([{ resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'DELETE', url: goneKeys[0] } }] }]);
+    expect(before.manifest.deleted).toBeUndefined();
   });
 
   it('counts again a job whose counter died, once its claim has run out', async () => {
