@@ -285,6 +285,38 @@ export const MIGRATIONS: readonly Migration[] = [
       create index pont_subscription_active on pont_subscription (created_at) where status = 'active';
     `,
   },
+  {
+    version: 8,
+    name: 'Bulk Data export jobs',
+    sql: `
+      -- One row per $export kick-off. No file is written: each output file is read from the
+      -- served resources as of transaction_time when it is downloaded; files lists them
+      -- ({type, part, count, after, upTo}) once counted. scope is the caller's PatientScope at
+      -- kick-off and supporting the ids of the non-person resources (Organization, Practitioner...)
+      -- the exported people's resources refer to. Codes and counts only, never patient data.
+      create table pont_export_job (
+        id uuid primary key,
+        client_id text not null,
+        level text not null,
+        group_id text collate "C",
+        patients text[] collate "C",
+        types text[] collate "C" not null,
+        since timestamptz,
+        transaction_time timestamptz not null,
+        request text not null,
+        scope jsonb not null,
+        status text not null,
+        files jsonb,
+        supporting jsonb,
+        counted integer not null default 0,
+        counting_until timestamptz,
+        error text,
+        created_at timestamptz not null,
+        finished_at timestamptz
+      );
+      create index pont_export_job_client on pont_export_job (client_id, created_at);
+    `,
+  },
 ];
 
 /** A number both PostgreSQL and PGlite hold for the length of a transaction: pont's migrations. */

@@ -32,7 +32,7 @@ interface Row {
 const COLUMNS = 'resource_type, id, version_id, last_updated, deleted, resource';
 
 /** Builds one statement's parameters, handing back each one's `$n`. */
-class Params {
+export class Params {
   readonly values: unknown[] = [];
   add(value: unknown): string {
     this.values.push(value);
@@ -121,7 +121,8 @@ export function sqlResourceReader(db: SqlClient): FhirResourceReader {
   };
 }
 
-function scopeSql(scope: PatientScope, p: Params): string {
+/** The condition that keeps a served resource (table alias `s`) to the caller's scope. */
+export function scopeSql(scope: PatientScope, p: Params): string {
   switch (scope.kind) {
     case 'all':
       return 'true';

@@ -159,7 +159,7 @@ function matchesEtag(header: string | undefined, version: CurrentResource): bool
   });
 }
 
-function send(res: Response, status: number, body: unknown, type?: string): void {
+export function send(res: Response, status: number, body: unknown, type?: string): void {
   res
     .status(status)
     .type(type ?? (res.locals.fhirType as string | undefined) ?? FHIR_JSON)
@@ -180,17 +180,17 @@ function validId(req: Request, res: Response): string | undefined {
   return undefined;
 }
 
-function isLenient(req: Request): boolean {
+export function isLenient(req: Request): boolean {
   return /(^|[,;\s])handling\s*=\s*lenient\b/i.test(req.get('prefer') ?? '');
 }
 
 /** The query string's parameters in order, repeats kept (as URLSearchParams reads them). */
-function queryPairs(req: Request): [string, string][] {
+export function queryPairs(req: Request): [string, string][] {
   const q = req.originalUrl.indexOf('?');
   return q < 0 ? [] : [...new URLSearchParams(req.originalUrl.slice(q + 1))];
 }
 
 /** The facade's base URL as this request reached it: scheme, host and the mount path. */
-function baseOf(req: Request): string {
+export function baseOf(req: Request): string {
   return `${req.protocol}://${req.get('host')}${req.baseUrl}`;
 }
