@@ -24,6 +24,15 @@ export type RouteName =
   | 'measure'
   | 'evaluate-measure'
   | 'evaluate-measure-post'
+  | 'export-system'
+  | 'export-system-post'
+  | 'export-patient'
+  | 'export-patient-post'
+  | 'export-group'
+  | 'export-group-post'
+  | 'export-status'
+  | 'export-cancel'
+  | 'export-output'
   | 'dead-letters'
   | 'dead-letters-replay-all'
   | 'dead-letter-replay'
@@ -57,6 +66,15 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { name: 'dead-letter-replay', method: 'POST', path: '/admin/dead-letters/:id/$replay', permission: 'admin' },
   { name: 'dead-letter-discard', method: 'POST', path: '/admin/dead-letters/:id/$discard', permission: 'admin' },
   { name: 'metadata', method: 'GET', path: '/fhir/metadata', permission: 'open' },
+  { name: 'export-system', method: 'GET', path: '/fhir/$export', permission: 'export' },
+  { name: 'export-system-post', method: 'POST', path: '/fhir/$export', permission: 'export' },
+  { name: 'export-patient', method: 'GET', path: '/fhir/Patient/$export', permission: 'export' },
+  { name: 'export-patient-post', method: 'POST', path: '/fhir/Patient/$export', permission: 'export' },
+  { name: 'export-group', method: 'GET', path: '/fhir/Group/:id/$export', permission: 'export' },
+  { name: 'export-group-post', method: 'POST', path: '/fhir/Group/:id/$export', permission: 'export' },
+  { name: 'export-status', method: 'GET', path: '/fhir/$export-status/:job', permission: 'export' },
+  { name: 'export-cancel', method: 'DELETE', path: '/fhir/$export-status/:job', permission: 'export' },
+  { name: 'export-output', method: 'GET', path: '/fhir/$export-output/:job/:file', permission: 'export' },
   { name: 'audit-events', method: 'GET', path: '/fhir/AuditEvent', permission: 'admin' },
   {
     name: 'subscription-create',

@@ -18,6 +18,7 @@ import type { Log } from '../ports/log.js';
 import type { PipelineMetrics } from '../ports/metrics.js';
 import { adminHandlers } from './admin.js';
 import { API_ROUTES, type ApiRoute, type RouteName } from './api-routes.js';
+import { type BulkRouterDeps, createBulkRouter } from './bulk/router.js';
 import { createFhirRouter } from './fhir/router.js';
 import { type IngestAppDeps, ingestHandlers } from './ingest-app.js';
 import { type OperationsDeps, operationHandlers, requestErrorStatus } from './operations.js';
@@ -51,6 +52,8 @@ export interface AppDeps {
   readonly ingest: IngestAppDeps;
   readonly operations: Omit<OperationsDeps, 'scope'>;
   readonly resources: FhirResourceReader;
+  /** Bulk Data export: its jobs and the reader of what it exports. */
+  readonly bulk: Pick<BulkRouterDeps, 'jobs' | 'reader'>;
   readonly subscriptions: Omit<SubscriptionRouterDeps, 'caller'>;
   readonly deadLetters: DeadLetterDeps;
   readonly audit: AuditLog;
@@ -144,6 +147,12 @@ function routeHandlers(deps: AppDeps, scope: (req: Request, res: Response) => Pa
   const admin = adminHandlers({ deadLetters: deps.deadLetters, audit: deps.audit });
   const health = healthRoutes({ probes: deps.probes, log: deps.log });
   const facade: Router = createFhirRouter({ resources: deps.resources, scope: (req) => scope(req, req.res!), software: { name: 'pont', version: deps.version } });
+  const bulk = createBulkRouter({
+    ...deps.bulk,
+    scope,
+    clientId: (_req, res) => (res.locals.client as AuthenticatedClient | undefined)?.id ?? 'local',
+    onBackgroundError: (err) => deps.log.error({ err }, 'an export job could not be counted'),
+  });
   const subscriptions = subscriptionRouter({ ...deps.subscriptions, caller: (req) => req.res?.locals.client as AuthenticatedClient | undefined });
   return {
     healthz: [health],
@@ -153,6 +162,15 @@ function routeHandlers(deps: AppDeps, scope: (req: Request, res: Response) => Pa
     ingest: ingest.ingest,
     'message-status': [ingest.status],
     check: operations.check,
+    'export-system': [bulk],
+    'export-system-post': [bulk],
+    'export-patient': [bulk],
+    'export-patient-post': [bulk],
+    'export-group': [bulk],
+    'export-group-post': [bulk],
+    'export-status': [bulk],
+    'export-cancel': [bulk],
+    'export-output': [bulk],
     'dead-letters': [admin.listDeadLetters],
     'dead-letters-replay-all': [admin.replayAllDeadLetters],
     'dead-letter-replay': [admin.replayDeadLetter],

@@ -24,6 +24,8 @@ import { pipelineMetrics, queueDepthGauge } from '../metrics/pipeline-metrics.js
 import type { Clock } from '../ports/clock.js';
 import { auditLog } from '../store/audit-events.js';
 import { replayDeliveries } from '../store/deliveries.js';
+import { sqlExportJobStore } from '../store/export-jobs.js';
+import { sqlExportReader } from '../store/export-reader.js';
 import { sqlRecordStore } from '../store/record-store.js';
 import { sqlResourceReader } from '../store/resources.js';
 import { type PipelineConfig, startPipeline } from './sync-pipeline.js';
@@ -106,6 +108,7 @@ export async function startService(core: () => Core, clock: Clock, config: Servi
         },
       },
       resources,
+      bulk: { jobs: sqlExportJobStore(db), reader: sqlExportReader(db) },
       subscriptions: { subscriptions: pipeline.subscriptions.store, clock, changed: () => pipeline.subscriptions.directory.invalidate() },
       deadLetters: {
         messages,

@@ -31,6 +31,7 @@ export function testAppDeps(given: Partial<AppDeps>): AppDeps {
       evaluate: unused('$evaluate-measure'),
       patient: unused('the Patient reader'),
     },
+    bulk: { jobs: unusedPort('the export jobs'), reader: unusedPort('the export reader') },
     resources: { read: unused('read'), vread: unused('vread'), history: unused('history'), search: unused('search'), stream: unused('stream') },
     subscriptions: {
       subscriptions: unusedPort('the subscription store'),

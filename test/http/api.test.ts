@@ -88,6 +88,8 @@ describe('the HTTP API', () => {
       .replace(':source', role === 'source-epr' ? 'epr-a' : 'epr-b')
       .replace(':type', 'CarePlan')
       .replace(':vid', '1')
+      .replace(':job', randomUUID())
+      .replace(':file', 'CarePlan.1.ndjson')
       .replace(':id', rule.path.startsWith('/fhir/Measure') ? 'ctp-valid' : randomUUID());
     const query = rule.name.startsWith('evaluate-measure')
       ? '?periodStart=2025-01-01&periodEnd=2025-12-31'
@@ -169,6 +171,37 @@ describe('the HTTP API', () => {
       .set('Authorization', bearer('regulator'));
     expect(bad.status).toBe(400);
     expect(bad.body.issue[0].diagnostics).toContain('periodStart');
+  });
+
+  it('exports in bulk for a regulator, kick-off to NDJSON, and refuses a GP system', async () => {
+    const kickOff = await request(service.url).get('/fhir/$export?_type=Patient,CarePlan').set('Authorization', bearer('regulator')).set('Prefer', 'respond-async').set('Accept', 'application/fhir+json');
+    expect(kickOff.status, JSON.stringify(kickOff.body)).toBe(202);
+    const status = new URL(kickOff.headers['content-location']!).pathname;
+    let manifest: { output: { type: string; url: string; count: number }[] } | undefined;
+    await waitFor(async () => {
+      const res = await request(service.url).get(status).set('Authorization', bearer('regulator'));
+      if (res.status === 200) manifest = res.body;
+      return res.status === 200;
+    }, 30_000);
+    const types = new Set<string>();
+    for (const file of manifest!.output) {
+      const res = await request(service.url).get(new URL(file.url).pathname).set('Authorization', bearer('regulator')).buffer(true).parse((r, done) => {
+        let text = '';
+        r.on('data', (c: Buffer) => {
+          text += c.toString('utf8');
+        });
+        r.on('end', () => done(null, text));
+      });
+      expect(res.status).toBe(200);
+      const lines = (res.body as string).split('\n').filter((l) => l !== '');
+      expect(lines).toHaveLength(file.count);
+      for (const line of lines) types.add((JSON.parse(line) as Resource).resourceType);
+    }
+    expect([...types].sort()).toEqual(['CarePlan', 'Patient']);
+    const other = await request(service.url).get(status).set('Authorization', bearer('admin'));
+    expect(other.status).toBe(404);
+    const gp = await request(service.url).get('/fhir/$export').set('Authorization', bearer('gp-system')).set('Prefer', 'respond-async');
+    expect(gp.status).toBe(403);
   });
 
   it('keeps an AuditEvent of each read and search, which an admin can search by client', async () => {
