@@ -174,7 +174,11 @@ describe('the HTTP API', () => {
   });
 
   it('exports in bulk for a regulator, kick-off to NDJSON, and refuses a GP system', async () => {
-    const kickOff = await request(service.url).get('/fhir/$export?_type=Patient,CarePlan').set('Authorization', bearer('regulator')).set('Prefer', 'respond-async').set('Accept', 'application/fhir+json');
+    const kickOff = await request(service.url)
+      .get('/fhir/$export?_type=Patient,CarePlan')
+      .set('Authorization', bearer('regulator'))
+      .set('Prefer', 'respond-async')
+      .set('Accept', 'application/fhir+json');
     expect(kickOff.status, JSON.stringify(kickOff.body)).toBe(202);
     const status = new URL(kickOff.headers['content-location']!).pathname;
     let manifest: { output: { type: string; url: string; count: number }[] } | undefined;
@@ -185,13 +189,17 @@ describe('the HTTP API', () => {
     }, 30_000);
     const types = new Set<string>();
     for (const file of manifest!.output) {
-      const res = await request(service.url).get(new URL(file.url).pathname).set('Authorization', bearer('regulator')).buffer(true).parse((r, done) => {
-        let text = '';
-        r.on('data', (c: Buffer) => {
-          text += c.toString('utf8');
+      const res = await request(service.url)
+        .get(new URL(file.url).pathname)
+        .set('Authorization', bearer('regulator'))
+        .buffer(true)
+        .parse((r, done) => {
+          let text = '';
+          r.on('data', (c: Buffer) => {
+            text += c.toString('utf8');
+          });
+          r.on('end', () => done(null, text));
         });
-        r.on('end', () => done(null, text));
-      });
       expect(res.status).toBe(200);
       const lines = (res.body as string).split('\n').filter((l) => l !== '');
       expect(lines).toHaveLength(file.count);
