@@ -114,7 +114,8 @@ describe('pont worker processes', () => {
     const processed = await t.db.query<{ n: string }>("select count(*) as n from pont_message_stage where stage = 'processed' and message_id = any($1::uuid[])", [ids]);
     expect(Number(processed.rows[0]!.n)).toBe(ids.length);
     expect((await t.db.query('select 1 from pont_dead_letter')).rows).toHaveLength(0);
-  });
+    // Two worker processes start, each building its core, and the second waits out the first's locks.
+  }, 180_000);
 
   it('finishes its active jobs on SIGTERM, then exits cleanly', async () => {
     const worker = started.at(-1)!;
@@ -138,5 +139,5 @@ describe('pont worker processes', () => {
       const state = await (await inspect.getJob(id))!.getState();
       expect({ stage, state }).toEqual(stage === 'processed' ? { stage, state: 'completed' } : { stage: 'received', state: 'waiting' });
     }
-  });
+  }, 120_000);
 });
