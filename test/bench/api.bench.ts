@@ -1,5 +1,11 @@
 /**
- * npm run bench:api [-- N]
+ * npm run bench:api [-- N [SECONDS]]
+ *
+ * The ingest half (`ingestBench`): `pont serve` (its pipeline and HTTP API, no clients registered,
+ * on 127.0.0.1) on a fresh PostgreSQL database and a Redis prefix of its own, loaded by autocannon
+ * for SECONDS (default 10) with 8 connections, each request a different generated record (so none
+ * collapses as a duplicate): ingest requests/s and latency (202 after the message is checked and
+ * committed), then how long processing takes to catch up.
  *
  * The export half (`exportBench`): N synthetic resources (default 1,000,000, about 1 KB each)
  * written straight into a fresh PostgreSQL database, then in one run
@@ -15,15 +21,23 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
 import express from 'express';
 import pg from 'pg';
 import type { ExportManifest } from '../../src/app/bulk-export.js';
+import { createCore } from '../../src/app/compose.js';
 import { createBulkRouter } from '../../src/http/bulk/router.js';
+import { systemClock } from '../../src/ports/clock.js';
+import { directoryConfig } from '../../src/ports/directory-config.js';
+import { connectRedis } from '../../src/queue/redis.js';
+import { startService } from '../../src/service/start-service.js';
 import { sqlExportJobStore } from '../../src/store/export-jobs.js';
 import { sqlExportReader } from '../../src/store/export-reader.js';
 import { migrate } from '../../src/store/migrations.js';
 import { connectPostgres } from '../../src/store/pg-client.js';
+import { generateRecords } from '../helpers/generate.js';
 import { closeServer, listenLocally } from '../helpers/listen.js';
+import { ROOT } from '../helpers/runtime.js';
 import { insertSyntheticResources, SYNTHETIC_TYPE } from '../helpers/synthetic-resources.js';
 
 const MB = 1024 * 1024;
@@ -148,6 +162,70 @@ export async function exportBench(count = 1_000_000): Promise<void> {
   }
 }
 
+export async function ingestBench(duration = 10, connections = 8): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `pont_bench_ingest_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name}`);
+  await admin.query(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const prefix = `pont-bench-api-${process.pid}`;
+  const records = generateRecords(4000).map((r) => JSON.stringify(r));
+  let next = 0;
+  const service = await startService(() => createCore({ config: directoryConfig(ROOT), clock: systemClock() }), systemClock(), {
+    store: { databaseUrl: url.toString(), dataDir: '/nonexistent' },
+    sync: { targets: [], sources: [] },
+    env: () => undefined,
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    queuePrefix: prefix,
+    host: '127.0.0.1',
+    port: 0,
+    maxBytes: 8 << 20,
+    reconcileEveryMs: 60_000,
+    concurrency: 8,
+    checkThreads: 1,
+    configDir: ROOT,
+    rateLimit: { windowMs: 60_000, limit: 1_000_000 },
+  });
+  const db = new pg.Client({ connectionString: url.toString() });
+  await db.connect();
+  try {
+    const result = await autocannon({
+      url: service.url,
+      connections,
+      duration,
+      requests: [
+        {
+          method: 'POST',
+          path: '/ingest/bench?format=ctp',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (request) => ({ ...request, body: records[next++ % records.length] }),
+        },
+      ],
+    });
+    const started = process.hrtime.bigint();
+    const unprocessed = async () => Number((await db.query("select count(*) as n from pont_message where stage = 'received'")).rows[0].n);
+    while ((await unprocessed()) > 0) await new Promise((r) => setTimeout(r, 50));
+    const accepted = Number((await db.query('select count(*) as n from pont_message')).rows[0].n);
+    console.log(
+      `ingest: ${connections} connections for ${duration} s: ${result.requests.average.toFixed(1)} requests/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ${result['2xx']} accepted (${accepted} stored), ${result.non2xx} refused, ${result.errors} errors; processing caught up ${seconds(started).toFixed(1)} s after the load stopped`,
+    );
+  } finally {
+    await db.end();
+    await service.stop();
+    const redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await ingestBench(Number(process.argv[3] ?? 10));
   await exportBench(Number(process.argv[2] ?? 1_000_000));
+  process.exit(0);
 }
