@@ -31,13 +31,15 @@ export function registerServeCommand(program: Command, deps: ServeCommandDeps): 
         'run the sync service: POST /ingest/{source}?format=…, GET /messages/{id}, /healthz, /readyz, /metrics, /openapi.json; store DATABASE_URL or PGlite in PONT_DATA_DIR, queue REDIS_URL, logs to standard output at LOG_LEVEL',
       )
       .option('--host <host>', 'address to listen on', '127.0.0.1')
-      .option('--port <port>', 'port to listen on (0: any free port)', '8080')
+      .option('--port <port>', 'port to listen on (0: any free port; default PORT, else 8080)')
       .option('--max-bytes <n>', 'largest message accepted, in bytes', String(DEFAULT_MAX_BYTES)),
-  ).action(async (options: PipelineOptions & { host: string; port: string; maxBytes: string }) => {
+  ).action(async (options: PipelineOptions & { host: string; port?: string; maxBytes: string }) => {
+    const environment = deps.environment();
+    const port = options.port ?? environment.env('PORT') ?? '8080';
     const config: ServiceConfig = {
-      ...pipelineConfig(deps.environment(), deps.configDir, options, await deps.syncConfig()),
+      ...pipelineConfig(environment, deps.configDir, options, await deps.syncConfig()),
       host: options.host,
-      port: wholeNumber(options.port, '--port', 0, 65_535),
+      port: wholeNumber(port, options.port === undefined && environment.env('PORT') !== undefined ? 'PORT' : '--port', 0, 65_535),
       maxBytes: parseMaxBytes(options.maxBytes),
     };
     const service = await deps.start(deps.core, deps.clock, config);
