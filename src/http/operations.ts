@@ -140,8 +140,3 @@ function parametersOf(req: Request): Map<string, string> {
   }
   return params;
 }
-
-/** The error handler's part for these operations: RequestError → 400, 404 or 501. */
-export function requestErrorStatus(err: RequestError): number {
-  return err.code === 'REQUEST_NOT_FOUND' ? 404 : err.code === 'REQUEST_NOT_SUPPORTED' ? 501 : 400;
-}

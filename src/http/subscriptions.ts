@@ -21,7 +21,7 @@ import { PontError, RequestError } from '../errors/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { StoredSubscription, SubscriptionStatus, SubscriptionStore } from '../ports/subscriptions.js';
 import { toResource } from '../subscription/resource.js';
-import { operationOutcome, problem } from './outcome.js';
+import { operationOutcome, problem, requestErrorStatus } from './outcome.js';
 
 export interface SubscriptionRouterDeps {
   /** Who is asking; undefined when nobody was authenticated (answered 401). */
@@ -38,7 +38,6 @@ const FHIR_JSON = 'application/fhir+json';
 const JSON_TYPES = [FHIR_JSON, 'application/json'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STATUSES: readonly SubscriptionStatus[] = ['requested', 'active', 'off', 'error'];
-const HTTP_STATUS: Record<RequestError['code'], number> = { REQUEST_INVALID: 400, REQUEST_NOT_FOUND: 404, REQUEST_NOT_SUPPORTED: 501, REQUEST_FORBIDDEN: 403 };
 
 export function subscriptionRouter(deps: SubscriptionRouterDeps): express.Router {
   const useCases: SubscriptionDeps = { store: deps.subscriptions, clock: deps.clock, newId: deps.newId ?? randomUUID, ...(deps.changed ? { changed: deps.changed } : {}) };
@@ -130,7 +129,7 @@ export function subscriptionRouter(deps: SubscriptionRouterDeps): express.Router
     const type = (err as { type?: unknown } | null)?.type;
     if (type === 'entity.too.large') return void res.status(413).type(FHIR_JSON).json(problem('too-costly', 'the Subscription is over the 64 kB limit'));
     if (type === 'entity.parse.failed') return void res.status(400).type(FHIR_JSON).json(problem('structure', 'the body is not JSON'));
-    if (err instanceof RequestError) return void res.status(HTTP_STATUS[err.code]).type(FHIR_JSON).json(operationOutcome(err.issues));
+    if (err instanceof RequestError) return void res.status(requestErrorStatus(err)).type(FHIR_JSON).json(operationOutcome(err.issues));
     if (err instanceof PontError && err.retryable) return void res.status(503).set('Retry-After', '30').type(FHIR_JSON).json(problem('transient', err.message));
     res
       .status(500)

@@ -6,7 +6,7 @@
  * reaches the loopback address, and pont refuses to listen anywhere else. Stops gracefully: no new requests, then the
  * pipeline stops (active jobs finish first).
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { Patient } from '@medplum/fhirtypes';
@@ -16,6 +16,7 @@ import type { Core } from '../app/compose.js';
 import { evaluateMeasure, measureResources } from '../app/evaluate-measure.js';
 import { ConfigError } from '../errors/errors.js';
 import { type ApiAccess, createApp } from '../http/app.js';
+import { problem } from '../http/outcome.js';
 import { redisReplayGuard } from '../http/security/redis-replay-guard.js';
 import { createSecurity } from '../http/security/security.js';
 import type { SigningKeyIo } from '../http/security/signing-key.js';
@@ -71,7 +72,11 @@ export async function startService(core: () => Core, clock: Clock, config: Servi
   const requestTimeoutMs = config.requestTimeoutMs ?? 30_000;
   const ingestTimeoutMs = config.ingestTimeoutMs ?? 120_000;
   // Listening first, so that the token endpoint's address (the audience of client assertions) is the one bound.
-  const server = createServer();
+  // Until the API is built (moments), a request is told to come back rather than left hanging.
+  const starting = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { 'Retry-After': '1', 'Content-Type': 'application/fhir+json' }).end(JSON.stringify(problem('transient', 'pont is starting')));
+  };
+  const server = createServer(starting);
   let url: string;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -129,6 +134,7 @@ export async function startService(core: () => Core, clock: Clock, config: Servi
       clock,
       site: hostname(),
     });
+    server.off('request', starting);
     server.on('request', app);
   } catch (err) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
