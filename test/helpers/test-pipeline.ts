@@ -12,6 +12,7 @@ import { subscriptionIdOf } from '../../src/ports/subscriptions.js';
 import { deliverQueueName } from '../../src/queue/deliver-worker.js';
 import { SUBSCRIPTION_QUEUE } from '../../src/queue/queues.js';
 import { connectRedis } from '../../src/queue/redis.js';
+import type { ServiceConfig } from '../../src/service/start-service.js';
 import { type PipelineConfig, type RunningPipeline, startPipeline } from '../../src/service/sync-pipeline.js';
 import { type TestDatabase, testDatabase } from './databases.js';
 import { clearPrefix, testRedisUrl } from './redis.js';
@@ -30,12 +31,9 @@ export interface TestPipeline {
   stop(): Promise<void>;
 }
 
-export async function startTestPipeline(sync: SyncConfig, overrides: Partial<PipelineConfig> = {}): Promise<TestPipeline> {
-  const t = await testDatabase('postgres');
-  const redis = await connectRedis(testRedisUrl());
-  const prefix = `pont-test-${randomUUID()}`;
-  const core = testRuntime();
-  const pipeline = await startPipeline(() => core, systemClock(), {
+/** The pipeline's settings as the sync tests run it: the test's database and queue prefix, checks in this thread, quick retries and reconciliation. */
+export function testPipelineConfig(t: TestDatabase, prefix: string, sync: SyncConfig, overrides: Partial<PipelineConfig> = {}): PipelineConfig {
+  return {
     store: { databaseUrl: t.url!, dataDir: '/nonexistent' },
     redisUrl: testRedisUrl(),
     queuePrefix: prefix,
@@ -47,7 +45,20 @@ export async function startTestPipeline(sync: SyncConfig, overrides: Partial<Pip
     env: () => undefined,
     deliveryBackoffMs: 100,
     ...overrides,
-  });
+  };
+}
+
+/** `pont serve`'s settings for a test: the pipeline's (testPipelineConfig) and the HTTP edge on 127.0.0.1, any free port. */
+export function testServiceConfig(t: TestDatabase, prefix: string, sync: SyncConfig, overrides: Partial<ServiceConfig> = {}): ServiceConfig {
+  return { ...testPipelineConfig(t, prefix, sync), host: '127.0.0.1', port: 0, maxBytes: 8 << 20, ...overrides };
+}
+
+export async function startTestPipeline(sync: SyncConfig, overrides: Partial<PipelineConfig> = {}): Promise<TestPipeline> {
+  const t = await testDatabase('postgres');
+  const redis = await connectRedis(testRedisUrl());
+  const prefix = `pont-test-${randomUUID()}`;
+  const core = testRuntime();
+  const pipeline = await startPipeline(() => core, systemClock(), testPipelineConfig(t, prefix, sync, overrides));
   const count = async (sql: string, params: unknown[] = []) => Number((await t.db.query<{ n: string }>(sql, params)).rows[0]!.n);
   const unfinished = async () => {
     const stages = (await t.db.query('select stage, count(*) as n from pont_message group by stage')).rows;

@@ -20,9 +20,10 @@ import { systemClock } from '../../src/ports/clock.js';
 import { type RunningService, startService } from '../../src/service/start-service.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
-import { exampleFiles, ROOT, testRuntime } from '../helpers/runtime.js';
+import { exampleFiles, testRuntime } from '../helpers/runtime.js';
 import { type ClientKey, clientKey, obtainToken } from '../helpers/smart.js';
 import { sampleSubscription } from '../helpers/subscriptions.js';
+import { testServiceConfig } from '../helpers/test-pipeline.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** One client of each role; the GP practice is the one the child-with-parents example is registered at. */
@@ -47,20 +48,8 @@ describe('the HTTP API', () => {
     const sync: SyncConfig = syncConfigSchema.parse({
       clients: ROLES.map((role) => ({ id: CLIENTS[role].id, role, scopes: [CLIENTS[role].scope], jwks: { keys: [keys.get(role)!.publicJwk] }, ...CLIENTS[role].extra })),
     });
-    service = await startService(testRuntime, systemClock(), {
-      store: { databaseUrl: t.url!, dataDir: '/nonexistent' },
-      sync,
-      env: () => undefined,
-      redisUrl: testRedisUrl(),
-      queuePrefix: prefix,
-      host: '127.0.0.1',
-      port: 0,
-      maxBytes: 8 << 20,
-      reconcileEveryMs: 60_000,
-      concurrency: 4,
-      checkThreads: 0,
-      configDir: ROOT,
-    });
+    // Deliveries back off as pont serve's own default does (1 s).
+    service = await startService(testRuntime, systemClock(), testServiceConfig(t, prefix, sync, { reconcileEveryMs: 60_000, concurrency: 4, deliveryBackoffMs: 1000 }));
     const tokenUrl = `${service.url}/auth/token`;
     for (const role of ROLES) {
       tokens.set(role, await obtainToken(service.url, keys.get(role)!, { clientId: CLIENTS[role].id, now: Math.floor(Date.now() / 1000), tokenUrl }, CLIENTS[role].scope));

@@ -25,7 +25,8 @@ import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { startFhirServer, type TestFhirServer } from '../helpers/fhir-server.js';
 import { openApiSchemas } from '../helpers/openapi.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
-import { exampleFiles, ROOT, testRuntime } from '../helpers/runtime.js';
+import { exampleFiles, testRuntime } from '../helpers/runtime.js';
+import { testServiceConfig } from '../helpers/test-pipeline.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** What identifies each example person (and the people around them), read from the canonical examples. */
@@ -102,24 +103,11 @@ describe('pont serve: what it logs, counts and says about itself', () => {
       ],
       sources: [{ id: 'hb', kind: 'fhir-pull', baseUrl: ehr.baseUrl, auth: { type: 'none' }, every: '1s' }],
     });
-    service = await startService(testRuntime, systemClock(), {
-      store: { databaseUrl: t.url!, dataDir: '/nonexistent' },
-      sync,
-      env: () => undefined,
-      redisUrl: testRedisUrl(),
-      queuePrefix: prefix,
-      host: '127.0.0.1',
-      port: 0,
-      maxBytes: 1 << 20,
-      reconcileEveryMs: 500,
-      concurrency: 4,
-      checkThreads: 0,
-      configDir: ROOT,
-      deliveryBackoffMs: 100,
-      log: captured.log,
-      registry,
-      version: '0.1.0',
-    });
+    service = await startService(
+      testRuntime,
+      systemClock(),
+      testServiceConfig(t, prefix, sync, { maxBytes: 1 << 20, reconcileEveryMs: 500, concurrency: 4, log: captured.log, registry, version: '0.1.0' }),
+    );
 
     const record = (path: string, method: string, r: Awaited<ReturnType<typeof call>>) => {
       answers.push({ path, method, status: r.status, type: r.type, body: r.body });

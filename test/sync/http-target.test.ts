@@ -23,6 +23,7 @@ import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
 import { ROOT, testRuntime } from '../helpers/runtime.js';
 import { pipelineSettled } from '../helpers/settled.js';
+import { testPipelineConfig } from '../helpers/test-pipeline.js';
 
 /** Lives in Cardiff (7A4). */
 const carePathAdult = readFileSync(join(ROOT, 'examples/carepath-json/adult-all-eight-areas.json'), 'utf8');
@@ -48,18 +49,7 @@ describe('an http target in the sync service', () => {
   let endpoint: TestEndpoint;
   let pipeline: RunningPipeline;
 
-  const settings = (sync: SyncConfig): PipelineConfig => ({
-    store: { databaseUrl: t.url!, dataDir: '/nonexistent' },
-    redisUrl: testRedisUrl(),
-    queuePrefix: prefix,
-    concurrency: 2,
-    reconcileEveryMs: 300,
-    checkThreads: 0,
-    configDir: ROOT,
-    sync,
-    env: () => undefined,
-    deliveryBackoffMs: 50,
-  });
+  const settings = (sync: SyncConfig): PipelineConfig => testPipelineConfig(t, prefix, sync, { deliveryBackoffMs: 50 });
   const settled = () => pipelineSettled(t.db);
   /** The delivery of a message's record version to the target. */
   const deliveryOf = async (messageId: string) =>
