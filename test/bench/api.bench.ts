@@ -87,15 +87,27 @@ async function downloadInAnotherProcess(urls: readonly string[]): Promise<{ byte
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
 
-export async function exportBench(count = 1_000_000): Promise<void> {
+/** A fresh PostgreSQL database of this run's own on DATABASE_URL's server, and how to drop it. */
+async function benchDatabase(kind: string): Promise<{ url: URL; drop: () => Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `pont_bench_export_${process.pid}`;
+  const name = `pont_bench_${kind}_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`drop database if exists ${name}`);
   await admin.query(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  return {
+    url,
+    drop: async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export async function exportBench(count = 1_000_000): Promise<void> {
+  const { url, drop } = await benchDatabase('export');
   const db = await connectPostgres({ connectionString: url.toString(), max: 4 });
   let server: Server | undefined;
   try {
@@ -157,20 +169,12 @@ export async function exportBench(count = 1_000_000): Promise<void> {
   } finally {
     await closeServer(server);
     await db.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await drop();
   }
 }
 
 export async function ingestBench(duration = 10, connections = 8): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `pont_bench_ingest_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const { url, drop } = await benchDatabase('ingest');
   const prefix = `pont-bench-api-${process.pid}`;
   const records = generateRecords(4000).map((r) => JSON.stringify(r));
   let next = 0;
@@ -219,8 +223,7 @@ export async function ingestBench(duration = 10, connections = 8): Promise<void>
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await drop();
   }
 }
 
