@@ -15,11 +15,12 @@ import { RequestError } from '../errors/errors.js';
 import { decodeUtf8 } from '../input/utf8.js';
 import type { Clock } from '../ports/clock.js';
 import type { PatientScope } from '../ports/fhir-resources.js';
+import { NHS_NUMBER_SYSTEM } from '../measures/measure-report.js';
 import { isValidNhsNumber } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import { FHIR_JSON } from './fhir/negotiation.js';
 
-export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
+const PATIENT_BY_IDENTIFIER = 'Patient?identifier=';
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export interface OperationsDeps {
@@ -96,10 +97,13 @@ export function operationHandlers(deps: OperationsDeps): OperationHandlers {
 
   /** `Patient/{id}` (the facade's), or `Patient?identifier=…|{NHS number}`, as a person key. */
   const personOf = async (subject: string, scope: PatientScope): Promise<`nhs:${string}`> => {
-    const byIdentifier = /^Patient\?identifier=(?:https:\/\/fhir\.nhs\.uk\/Id\/nhs-number\|)?(\d{10})$/.exec(subject);
-    if (byIdentifier !== null && isValidNhsNumber(byIdentifier[1]!)) return `nhs:${byIdentifier[1]}`;
+    if (subject.startsWith(PATIENT_BY_IDENTIFIER)) {
+      const token = subject.slice(PATIENT_BY_IDENTIFIER.length);
+      const value = token.startsWith(`${NHS_NUMBER_SYSTEM}|`) ? token.slice(NHS_NUMBER_SYSTEM.length + 1) : token;
+      if (isValidNhsNumber(value)) return `nhs:${value}`;
+    }
     const byId = /^Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(subject);
-    if (byId === null) throw new RequestError('REQUEST_INVALID', 'subject must be Patient/{id} or Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{number}');
+    if (byId === null) throw new RequestError('REQUEST_INVALID', `subject must be Patient/{id} or Patient?identifier=${NHS_NUMBER_SYSTEM}|{number}`);
     const patient = await deps.patient(scope, byId[1]!);
     const nhs = patient?.identifier?.find((i) => i.system === NHS_NUMBER_SYSTEM)?.value;
     if (nhs === undefined || !isValidNhsNumber(nhs)) throw new RequestError('REQUEST_NOT_FOUND', 'no record of the subject is held');

@@ -155,6 +155,22 @@ describe('the HTTP API', () => {
     const reports = evaluated.body.resourceType === 'Bundle' ? evaluated.body.entry.map((e: { resource: Resource }) => e.resource) : [evaluated.body];
     expect(reports.length).toBeGreaterThan(0);
     for (const r of reports) expect(r).toMatchObject({ resourceType: 'MeasureReport', type: 'summary' });
+    // A subject by NHS number, or by the facade's Patient id: the same person's own reports.
+    const nhs = (JSON.parse(exampleFiles().find((f) => f.path.endsWith('ctp/child-with-parents.json'))!.text) as { patient: { nhsNumber: string } }).patient.nhsNumber;
+    const individual = async (subject: string) => {
+      const res = await request(service.url)
+        .get(`/fhir/Measure/ctp-valid/$evaluate-measure?periodStart=2025-01-01&periodEnd=2025-12-31&lastReceivedOn=2026-01-05&subject=${encodeURIComponent(subject)}`)
+        .set('Authorization', bearer('regulator'));
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const own: Resource[] = res.body.resourceType === 'Bundle' ? res.body.entry.map((e: { resource: Resource }) => e.resource) : [res.body];
+      for (const r of own) expect(r).toMatchObject({ resourceType: 'MeasureReport', type: 'individual' });
+      return own;
+    };
+    const byNhs = await individual(`Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|${nhs}`);
+    const patients = await request(service.url)
+      .get(`/fhir/Patient?identifier=${encodeURIComponent(`https://fhir.nhs.uk/Id/nhs-number|${nhs}`)}`)
+      .set('Authorization', bearer('regulator'));
+    expect(await individual(`Patient/${patients.body.entry[0].resource.id}`)).toEqual(byNhs);
     const bad = await request(service.url)
       .get('/fhir/Measure/ctp-valid/$evaluate-measure?periodStart=2025-13-01&periodEnd=2025-12-31')
       .set('Authorization', bearer('regulator'));
