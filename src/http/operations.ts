@@ -13,9 +13,9 @@ import type { EvaluateMeasureRequest, MeasureReportType } from '../app/evaluate-
 import type { SourceInput } from '../app/inputs.js';
 import { RequestError } from '../errors/errors.js';
 import { decodeUtf8 } from '../input/utf8.js';
+import { NHS_NUMBER_SYSTEM } from '../measures/measure-report.js';
 import type { Clock } from '../ports/clock.js';
 import type { PatientScope } from '../ports/fhir-resources.js';
-import { NHS_NUMBER_SYSTEM } from '../measures/measure-report.js';
 import { isValidNhsNumber } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import { FHIR_JSON } from './fhir/negotiation.js';
