@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Subscription } from '@medplum/fhirtypes';
 import express from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ingest } from '../../src/app/sync.js';
 import { syncConfigSchema } from '../../src/config/sync-config.schema.js';
 import { subscriptionRouter } from '../../src/http/subscriptions.js';
@@ -154,8 +154,11 @@ describe('a subscription receiving changes end to end', () => {
       await send(version(adult, '2026-03-01T09:00:00Z'));
       await settled();
       expect(failing.requests.length).toBe(2); // the attempts allowed
-      const read = await request(api).get(`/fhir/Subscription/${s.id}`).set('x-client', 'w99001');
-      expect(read.body).toMatchObject({ status: 'error', error: 'DELIVERY_UNAVAILABLE' });
+      // The worker dead-letters the delivery, then turns its subscription to error: a moment apart.
+      await vi.waitFor(async () => {
+        const read = await request(api).get(`/fhir/Subscription/${s.id}`).set('x-client', 'w99001');
+        expect(read.body).toMatchObject({ status: 'error', error: 'DELIVERY_UNAVAILABLE' });
+      });
       expect(await deliveriesTo(s.id!)).toEqual([{ status: 'dead', reason: 'DELIVERY_UNAVAILABLE' }]);
       // The other subscription and the configured target got the change.
       expect(carePlanPuts(hook).length).toBeGreaterThan(0);
