@@ -14,6 +14,7 @@ import type { Clock } from '../ports/clock.js';
 import type { IsoDate } from '../time/dates.js';
 import { convertInput } from './convert.js';
 import type { Input, Inputs } from './inputs.js';
+import { gatherLooseFhir, gatherLooseFhirNow } from './loose-fhir.js';
 
 /** A converted record, with its compliance evaluation when the rules were run. */
 export type CheckResult = Conversion & { readonly evaluation?: Evaluation };
@@ -48,7 +49,7 @@ export interface CheckDeps {
 export function check(deps: CheckDeps, inputs: Iterable<Input>, options: CheckOptions = {}): CheckRun {
   const run = checkRun(deps, options);
   const results: CheckResult[] = [];
-  for (const input of inputs) results.push(...run.input(input));
+  for (const input of gatherLooseFhirNow(inputs)) results.push(...run.input(input));
   return { results, ...run.summary() };
 }
 
@@ -77,7 +78,7 @@ export function checkEach(deps: CheckDeps, inputs: Inputs, options: CheckOptions
   const run = checkRun(deps, options);
   let done = false;
   async function* results(): AsyncGenerator<CheckResult> {
-    for await (const input of inputs) yield* run.input(input);
+    for await (const input of gatherLooseFhir(inputs)) yield* run.input(input);
     done = true;
   }
   return {

@@ -21,6 +21,7 @@ import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import { placeOf, unreadable } from './convert.js';
 import { type Inputs, isReadable } from './inputs.js';
+import { gatherLooseFhir } from './loose-fhir.js';
 
 export interface ReportOptions {
   /** A measure id, or 'all'. */
@@ -58,7 +59,7 @@ export async function report(deps: ReportDeps, inputs: Inputs, options: ReportOp
   const window = reportWindow(deps.clock, options);
   const failures: Conversion[] = [];
   let records = 0;
-  for await (const input of inputs) {
+  for await (const input of gatherLooseFhir(inputs)) {
     if (!isReadable(input)) {
       failures.push(unreadable(input.origin, input.issues, input.position));
       continue;

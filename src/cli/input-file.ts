@@ -113,8 +113,8 @@ export interface ReadOptions {
 /**
  * Reads each file when the use case asks for the next input, settling its format. Usage problems
  * (a missing file) are thrown; problems with the content become an unreadable input. Canonical
- * records (`ctp`) are handed on one record at a time; other formats, whose records can only be
- * told apart once the whole input is read, as one text.
+ * records (`ctp`) and FHIR are handed on one record (Bundle, or resource of NDJSON) at a time;
+ * the EPR exports per client or person as they are cut out.
  */
 export async function* readInputs(files: Iterable<string>, options: ReadOptions): AsyncGenerator<Input> {
   for (const file of files) {
@@ -155,8 +155,9 @@ async function* readOne(file: string, options: ReadOptions): AsyncGenerator<Inpu
     if (ended) return;
     for (let next = await texts.next(); !next.done; next = await texts.next()) yield next.value;
   };
-  if (source === 'ctp') {
-    yield* readRecords(file, rest(), options); // the limit applies to each record
+  if (source === 'ctp' || source === 'fhir') {
+    // The limit applies to each record: for FHIR, each Bundle, or each resource of NDJSON (Bulk Data files).
+    yield* readRecords(file, source, rest(), options);
     return;
   }
   if (source === 'wpas-csv') {
@@ -174,25 +175,26 @@ async function* readOne(file: string, options: ReadOptions): AsyncGenerator<Inpu
 }
 
 /**
- * Cuts canonical records out of a JSON list or NDJSON as they arrive; the byte limit applies to
+ * Cuts canonical records (or FHIR Bundles and resources) out of a JSON list or NDJSON as they arrive; the byte limit applies to
  * each record. One record is held back, so that a record alone in its input (one object) is told
  * from the first of several (NDJSON), whose position is given.
  */
-async function* readRecords(file: string, texts: AsyncIterable<string>, options: ReadOptions): AsyncGenerator<Input> {
+async function* readRecords(file: string, source: 'ctp' | 'fhir', texts: AsyncIterable<string>, options: ReadOptions): AsyncGenerator<Input> {
   const ready: string[] = [];
   const scanner = new JsonScanner({ maxDepth: DEFAULT_MAX_DEPTH, records: true }, (text) => ready.push(text));
-  let listed = false; // a JSON list, or more than one top-level record
+  // A JSON list, more than one top-level record, or NDJSON by name (whose every line is a record, even alone: a Bulk Data file of one resource).
+  let listed = extname(file).toLowerCase() === '.ndjson';
   let started = false;
   let first = ''; // the text the input starts with
   let held: string | undefined;
   let count = 0; // records handed on
-  const record = (text: string): Input => ({ origin: file, source: 'ctp', text, ...(listed ? { position: count++ } : {}) });
+  const record = (text: string): Input => ({ origin: file, source, text, ...(listed ? { position: count++ } : {}) });
   try {
     for await (const text of texts) {
       if (!started && /\S/.test(text)) {
         started = true;
         first = text;
-        listed = /^\s*\[/.test(text);
+        listed ||= /^\s*\[/.test(text);
       }
       scanner.push(text);
       for (const next of ready.splice(0)) {

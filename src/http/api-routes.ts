@@ -2,9 +2,8 @@
  * Every route of pont's HTTP API and who may use it: the one list the app mounts (createApp) and
  * the authorisation matrix test reads, so that a route cannot be added without saying who may use
  * it. Fixed paths come before the patterns that would also match them (`/fhir/metadata` before
- * `/fhir/:type`). Open: /healthz, /fhir/metadata and the API's own description (/openapi.json,
- * which holds no data), and, mounted beside this list, the token endpoint and the SMART
- * configuration (a client reads them before it has a token).
+ * `/fhir/:type`). Open: /healthz and /fhir/metadata, and, mounted beside this list, the token
+ * endpoint and the SMART configuration (a client reads them before it has a token).
  */
 import type { Request } from 'express';
 import type { RouteRule } from './security/routes.js';
@@ -57,7 +56,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { name: 'healthz', method: 'GET', path: '/healthz', permission: 'open' },
   { name: 'readyz', method: 'GET', path: '/readyz', permission: 'admin' },
   { name: 'metrics', method: 'GET', path: '/metrics', permission: 'admin' },
-  { name: 'openapi', method: 'GET', path: '/openapi.json', permission: 'open' },
+  { name: 'openapi', method: 'GET', path: '/openapi.json', permission: 'describe' },
   { name: 'ingest', method: 'POST', path: '/ingest/:source', permission: 'ingest' },
   { name: 'message-status', method: 'GET', path: '/messages/:id', permission: 'status', options: { source: 'handler' } },
   { name: 'check', method: 'POST', path: '/$check', permission: 'check' },

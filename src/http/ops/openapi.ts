@@ -209,8 +209,7 @@ export function openApiDocument(settings: OpenApiSettings): Json {
       '/openapi.json': {
         get: {
           operationId: 'openApi',
-          summary: 'This document (open: it holds no data)',
-          security: [],
+          summary: 'This document (for any registered client)',
           responses: { '200': json('The OpenAPI 3.1 document', { type: 'object' }) },
         },
       },

@@ -16,6 +16,7 @@ const PUBLIC_URL = 'https://pont.test';
 const RULES: readonly RouteRule[] = [
   { method: 'GET', path: '/healthz', permission: 'open' },
   { method: 'GET', path: '/fhir/metadata', permission: 'open' },
+  { method: 'GET', path: '/openapi.json', permission: 'describe' },
   { method: 'POST', path: '/ingest/:source', permission: 'ingest' },
   { method: 'GET', path: '/messages/:id', permission: 'status', options: { source: 'handler' } },
   { method: 'POST', path: '/\\$check', permission: 'check' },
