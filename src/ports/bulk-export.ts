@@ -51,6 +51,8 @@ export interface ExportJob extends ExportRequest {
   readonly supporting?: Readonly<Record<string, readonly string[]>>;
   /** A failed job's error code. */
   readonly error?: string;
+  /** When it was complete, failed or cancelled (the store's clock). */
+  readonly finishedAt?: Date;
 }
 
 export interface ExportJobStore {
@@ -68,6 +70,8 @@ export interface ExportJobStore {
   fail(id: string, code: string): Promise<void>;
   /** Cancels the job (its files are gone); false when there is no such job of this client, or it is already cancelled. */
   cancel(id: string, clientId: string): Promise<boolean>;
+  /** Forgets the jobs finished (or, never finished, begun) more than `seconds` ago; returns how many. */
+  removeOlderThan(seconds: number): Promise<number>;
 }
 
 export interface ExportReader {

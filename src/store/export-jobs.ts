@@ -20,6 +20,7 @@ interface JobRow {
   supporting: Record<string, string[]> | null;
   counted: number;
   error: string | null;
+  finished_at: Date | string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -93,6 +94,14 @@ export function sqlExportJobStore(db: SqlClient): ExportJobStore {
       );
       return rows.length > 0;
     },
+
+    async removeOlderThan(seconds) {
+      const { rows } = await db.query(
+        'delete from pont_export_job where coalesce(finished_at, created_at) < clock_timestamp() - make_interval(secs => $1) returning id',
+        [seconds],
+      );
+      return rows.length;
+    },
   };
 }
 
@@ -113,5 +122,6 @@ function jobOf(row: JobRow): ExportJob {
     counted: Number(row.counted),
     ...(row.supporting === null ? {} : { supporting: row.supporting }),
     ...(row.error === null ? {} : { error: row.error }),
+    ...(row.finished_at === null || row.finished_at === undefined ? {} : { finishedAt: new Date(row.finished_at) }),
   };
 }

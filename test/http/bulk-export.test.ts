@@ -76,6 +76,8 @@ describe.each(DATABASE_KINDS)('Bulk Data export on %s', (kind) => {
   let server: Server;
   let base: string;
   let backgroundErrors: unknown[];
+  /** How far the router's clock is ahead of the real one. */
+  let clockAhead = 0;
 
   beforeAll(async () => {
     t = await testDatabase(kind);
@@ -93,6 +95,7 @@ describe.each(DATABASE_KINDS)('Bulk Data export on %s', (kind) => {
         partSize: PART_SIZE,
         batchSize: 3,
         onBackgroundError: (err) => backgroundErrors.push(err),
+        now: () => new Date(Date.now() + clockAhead),
       }),
     );
     app.use('/fhir', createFhirRouter({ resources: sqlResourceReader(t.db), scope: scopeOf }));
@@ -385,6 +388,30 @@ describe.each(DATABASE_KINDS)('Bulk Data export on %s', (kind) => {
     expect((await fetch(statusUrl)).status).toBe(404);
     expect((await fetch(manifest.output[0]!.url)).status).toBe(404);
     expect((await fetch(statusUrl, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('keeps a finished job for a day, saying until when in Expires, then answers 404; old jobs are forgotten', async () => {
+    const { manifest, statusUrl } = await exportAll('$export?_type=Patient');
+    const status = await fetch(statusUrl);
+    const expires = Date.parse(status.headers.get('expires')!);
+    const day = 24 * 60 * 60 * 1000;
+    expect(expires - Date.now()).toBeGreaterThan(day - 60_000);
+    expect(expires - Date.now()).toBeLessThanOrEqual(day);
+    expect(Date.parse((await fetch(manifest.output[0]!.url)).headers.get('expires')!)).toBe(expires);
+    try {
+      clockAhead = expires - Date.now() + 1000;
+      const gone = await fetch(statusUrl);
+      expect(gone.status).toBe(404);
+      expect(((await gone.json()) as { issue: { diagnostics: string }[] }).issue[0]!.diagnostics).toMatch(/^this export expired at \d{4}-/);
+      expect((await fetch(manifest.output[0]!.url)).status).toBe(404);
+    } finally {
+      clockAhead = 0;
+    }
+    expect((await fetch(statusUrl)).status).toBe(200);
+    const jobs = sqlExportJobStore(t.db);
+    expect(await jobs.removeOlderThan(day / 1000)).toBe(0);
+    expect(await jobs.removeOlderThan(0)).toBeGreaterThan(0);
+    expect((await fetch(statusUrl)).status).toBe(404);
   });
 
   it('gives another client nothing of a job: status, files and DELETE are 404', async () => {

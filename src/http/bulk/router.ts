@@ -10,7 +10,8 @@
  *   transaction time, in constant memory, stopping while the client is slower than the store.
  *
  * A job, its status and its files are its client's alone: anyone else is answered 404, as if it
- * did not exist. Every error answer is an OperationOutcome.
+ * did not exist. A finished job's manifest and files are kept for a retention period (a day by
+ * default; `Expires` says until when), then answered 404. Every error answer is an OperationOutcome.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { downloadScope, type ExportDeps, exportManifest, fileNamed, prepareExport } from '../../app/bulk-export.js';
@@ -34,16 +35,27 @@ export interface BulkRouterDeps extends Pick<ExportDeps, 'jobs' | 'reader'> {
   readonly onBackgroundError?: (err: unknown) => void;
   /** Largest POSTed Parameters body, in bytes. @defaultValue 64 KiB */
   readonly maxParametersBytes?: number;
+  /**
+   * How long a finished job's manifest and files stay available (then 404, and the job is
+   * forgotten at a later kick-off). @defaultValue 24 hours
+   */
+  readonly retentionSeconds?: number;
+  /** @defaultValue the system clock */
+  readonly now?: () => Date;
 }
 
 const ODS = /^[A-Za-z0-9]{1,12}$/;
 const NDJSON = 'application/fhir+ndjson';
 const RETRY_AFTER_SECONDS = 2;
+const DAY_SECONDS = 24 * 60 * 60;
 
 export function createBulkRouter(deps: BulkRouterDeps): Router {
   const router = express.Router();
   const exportDeps: ExportDeps = { jobs: deps.jobs, reader: deps.reader, partSize: deps.partSize ?? 100_000, claimSeconds: 60 };
   const batchSize = deps.batchSize ?? 1000;
+  const retentionSeconds = deps.retentionSeconds ?? DAY_SECONDS;
+  const now = deps.now ?? (() => new Date());
+  const expiresAt = (job: ExportJob) => (job.finishedAt === undefined ? undefined : new Date(job.finishedAt.getTime() + retentionSeconds * 1000));
   const prepare = (jobId: string) => {
     prepareExport(exportDeps, jobId).catch((err: unknown) => deps.onBackgroundError?.(err));
   };
@@ -58,6 +70,7 @@ export function createBulkRouter(deps: BulkRouterDeps): Router {
     if (level.kind === 'group' && !(await deps.reader.groupKnown(scope, level.groupId))) {
       throw new RequestError('REQUEST_NOT_FOUND', 'no Group has this id: a Group is the ODS code of a GP practice or a health board with people on record');
     }
+    await deps.jobs.removeOlderThan(retentionSeconds);
     const job = await deps.jobs.create({
       clientId: deps.clientId(req, res),
       level,
@@ -85,9 +98,17 @@ export function createBulkRouter(deps: BulkRouterDeps): Router {
   /** The caller's job, or undefined (answered 404) when there is none of theirs under this id. */
   const ownJob = async (req: Request, res: Response): Promise<ExportJob | undefined> => {
     const job = await deps.jobs.get(String(req.params.job));
-    if (job !== undefined && job.status !== 'cancelled' && job.clientId === deps.clientId(req, res)) return job;
-    send(res, 404, problem('not-found', 'no export job of yours has this id'));
-    return undefined;
+    if (job === undefined || job.status === 'cancelled' || job.clientId !== deps.clientId(req, res)) {
+      send(res, 404, problem('not-found', 'no export job of yours has this id'));
+      return undefined;
+    }
+    const expires = expiresAt(job);
+    if (expires !== undefined && expires <= now()) {
+      send(res, 404, problem('not-found', `this export expired at ${expires.toISOString()}: its files are gone; start a new one`));
+      return undefined;
+    }
+    if (expires !== undefined) res.set('Expires', expires.toUTCString());
+    return job;
   };
 
   router.get('/$export-status/:job', async (req, res, next) => {
