@@ -96,10 +96,9 @@ export function sqlExportJobStore(db: SqlClient): ExportJobStore {
     },
 
     async removeOlderThan(seconds) {
-      const { rows } = await db.query(
-        'delete from pont_export_job where coalesce(finished_at, created_at) < clock_timestamp() - make_interval(secs => $1) returning id',
-        [seconds],
-      );
+      const { rows } = await db.query('delete from pont_export_job where coalesce(finished_at, created_at) < clock_timestamp() - make_interval(secs => $1) returning id', [
+        seconds,
+      ]);
       return rows.length;
     },
   };
