@@ -112,7 +112,7 @@ const code = await run(
       environment,
       syncConfig,
       configDir: PACKAGE_ROOT,
-      start: async (core, clock, config) => (await import('../service/sync-pipeline.js')).startPipeline(core, clock, { ...config, log: await serviceLog() }),
+      start: async (core, clock, config) => (await import('../service/start-worker.js')).startWorker(core, clock, { ...config, log: await serviceLog() }),
       stopSignal,
     },
   },

@@ -7,16 +7,16 @@ import type { Command } from 'commander';
 import type { Core } from '../app/compose.js';
 import { UsageError } from '../errors/errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { PipelineConfig, RunningPipeline } from '../service/sync-pipeline.js';
+import type { RunningWorker, WorkerConfig } from '../service/start-worker.js';
 import type { Io } from './io.js';
-import { addPipelineOptions, type PipelineOptions, pipelineConfig } from './pipeline-options.js';
+import { addPipelineOptions, type PipelineOptions, pipelineConfig, wholeNumber } from './pipeline-options.js';
 import type { ServeCommandDeps } from './serve-command.js';
 
 export interface WorkerCommandDeps extends Pick<ServeCommandDeps, 'environment' | 'configDir' | 'stopSignal' | 'syncConfig'> {
   readonly io: Io;
   readonly core: () => Core;
   readonly clock: Clock;
-  readonly start: (core: () => Core, clock: Clock, config: PipelineConfig) => Promise<RunningPipeline>;
+  readonly start: (core: () => Core, clock: Clock, config: WorkerConfig) => Promise<RunningWorker>;
 }
 
 export const EMBEDDED_STORE_REFUSED =
@@ -26,11 +26,18 @@ export function registerWorkerCommand(program: Command, deps: WorkerCommandDeps)
   addPipelineOptions(
     program
       .command('worker')
-      .description('run the queue workers and the reconciler without the HTTP edge (scale out: several on several machines); store DATABASE_URL, queue REDIS_URL'),
-  ).action(async (options: PipelineOptions) => {
+      .description('run the queue workers and the reconciler without the HTTP edge (scale out: several on several machines); store DATABASE_URL, queue REDIS_URL')
+      .option('--metrics-port <port>', 'serve GET /metrics (Prometheus) on this port (0: any free port; default METRICS_PORT, else none)')
+      .option('--metrics-host <host>', 'address the metrics endpoint listens on (it has no authentication)', '127.0.0.1'),
+  ).action(async (options: PipelineOptions & { metricsPort?: string; metricsHost: string }) => {
     const environment = deps.environment();
     if (!environment.store.databaseUrl) throw new UsageError(EMBEDDED_STORE_REFUSED);
-    const pipeline = await deps.start(deps.core, deps.clock, pipelineConfig(environment, deps.configDir, options, await deps.syncConfig()));
+    const port = options.metricsPort ?? environment.env('METRICS_PORT');
+    const metrics =
+      port === undefined
+        ? {}
+        : { metricsPort: wholeNumber(port, options.metricsPort === undefined ? 'METRICS_PORT' : '--metrics-port', 0, 65_535), metricsHost: options.metricsHost };
+    const pipeline = await deps.start(deps.core, deps.clock, { ...pipelineConfig(environment, deps.configDir, options, await deps.syncConfig()), ...metrics });
     deps.io.stderr(`pont worker: running (${pipeline.description})\n`);
     const signal = await deps.stopSignal();
     deps.io.stderr(`pont worker: ${signal}: stopping (active jobs finish first)\n`);
