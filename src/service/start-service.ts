@@ -129,7 +129,7 @@ export async function startService(core: () => Core, clock: Clock, config: Servi
       version: config.version ?? '0.0.0',
       requestTimeoutMs,
       ingestTimeoutMs,
-      rateLimit: config.rateLimit ?? { windowMs: 60_000, limit: 600 },
+      rateLimit: { ...(config.rateLimit ?? { windowMs: 60_000, limit: 600 }), shared: { redis: pipeline.redis, prefix: config.queuePrefix } },
       audit: auditLog(db),
       clock,
       site: hostname(),

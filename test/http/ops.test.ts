@@ -1,4 +1,5 @@
 /** The operational endpoints and middleware, each on a small express app spoken to with supertest. */
+import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import fc from 'fast-check';
 import { register as globalRegistry, Registry } from 'prom-client';
@@ -14,7 +15,9 @@ import { rateLimitPerClient } from '../../src/http/protect/rate-limit.js';
 import { requestTimeout, timeoutSignalOf } from '../../src/http/protect/request-timeout.js';
 import { securityHeaders } from '../../src/http/protect/security-headers.js';
 import { pipelineMetrics, queueDepthGauge } from '../../src/metrics/pipeline-metrics.js';
+import { connectRedis } from '../../src/queue/redis.js';
 import { capturedLog } from '../helpers/captured-log.js';
+import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -242,5 +245,33 @@ describe('protection', () => {
     expect((await as()).status).toBe(200);
     expect((await as()).status).toBe(200);
     expect((await as()).status).toBe(429);
+  });
+
+  it("shares each client's limit between pont serve processes through Redis", async () => {
+    const redis = await connectRedis(testRedisUrl());
+    const prefix = `pont-test-${randomUUID()}`;
+    try {
+      const process = () => {
+        const app = express();
+        app.use((_req, res, next) => {
+          res.locals.client = { id: 'gp-1' };
+          next();
+        });
+        app.use(rateLimitPerClient({ windowMs: 60_000, limit: 3, shared: { redis, prefix } }));
+        app.get('/x', (_req, res) => void res.json({}));
+        return app;
+      };
+      const [a, b] = [process(), process()];
+      expect((await request(a).get('/x')).status).toBe(200);
+      expect((await request(b).get('/x')).status).toBe(200);
+      expect((await request(a).get('/x')).status).toBe(200);
+      const refused = await request(b).get('/x');
+      expect(refused.status).toBe(429);
+      expectOutcome(refused.body, 'throttled');
+      expect(await redis.keys(`${prefix}:rate-limit:*`)).toEqual([`${prefix}:rate-limit:client:gp-1`]);
+    } finally {
+      await clearPrefix(redis, prefix);
+      redis.disconnect();
+    }
   });
 });
