@@ -103,7 +103,7 @@ export async function storeServedResources(tx: SqlExecutor, recordVersionId: str
       dropped.map((d) => d.id),
     ]);
   }
-  await refreshServed(tx, recordVersionId, affected);
+  await refreshServed(tx, recordVersionId, affected, [...shared, ...own]);
 }
 
 function factColumns(resourceType: string, facts: PersonFacts) {
@@ -127,14 +127,19 @@ async function upsertContributions(tx: SqlExecutor, rows: readonly Record<string
   );
 }
 
-/** Recomputes the served resources at these keys from their contributions, writing a version where the content changed. */
-async function refreshServed(tx: SqlExecutor, recordVersionId: string, keys: readonly string[]): Promise<void> {
+/**
+ * Recomputes the served resources at these keys from their contributions, writing a version where
+ * the content changed. The contributions' content is read back only where this writer does not
+ * hold it already (the same resource and content hash): another source's part of a shared
+ * resource, or another person's newer copy.
+ */
+async function refreshServed(tx: SqlExecutor, recordVersionId: string, keys: readonly string[], held: readonly ServedItem[]): Promise<void> {
   const types = keys.map(typeOf);
   const ids = keys.map(idOf);
-  const columns = 'resource_type, id, contributor, person_key, source_system, extracted_ms, content_hash, resource, patient_id, gp_practice, organizations';
+  const columns = 'resource_type, id, contributor, person_key, source_system, extracted_ms, content_hash, patient_id, gp_practice, organizations';
   // Own resources: the newest contribution only (one held by thousands of people reads one row);
   // shared ones: every source's, to merge (a handful).
-  const { rows: contributions } = await tx.query<ContributionRow>(
+  const { rows: found } = await tx.query<Omit<ContributionRow, 'resource'>>(
     `select c.* from unnest($1::text[], $2::text[]) as k(t, i)
        cross join lateral (
          (select ${columns} from pont_fhir_contribution where resource_type = k.t and id = k.i and contributor like 'source:%')
@@ -144,6 +149,21 @@ async function refreshServed(tx: SqlExecutor, recordVersionId: string, keys: rea
        ) c`,
     [types, ids],
   );
+  const inHand = new Map(held.map((i) => [`${key(i.resourceType, i.id)} ${i.contentHash}`, i.resource]));
+  const toRead = found.filter((c) => !inHand.has(`${key(c.resource_type, c.id)} ${c.content_hash}`));
+  const read = new Map<string, Resource>();
+  if (toRead.length > 0) {
+    const { rows } = await tx.query<{ resource_type: string; id: string; contributor: string; resource: Resource }>(
+      `select c.resource_type, c.id, c.contributor, c.resource from unnest($1::text[], $2::text[], $3::text[]) as k(t, i, w)
+         join pont_fhir_contribution c on c.resource_type = k.t and c.id = k.i and c.contributor = k.w`,
+      [toRead.map((c) => c.resource_type), toRead.map((c) => c.id), toRead.map((c) => c.contributor)],
+    );
+    for (const r of rows) read.set(`${key(r.resource_type, r.id)} ${r.contributor}`, r.resource);
+  }
+  const contributions: ContributionRow[] = found.map((c) => ({
+    ...c,
+    resource: inHand.get(`${key(c.resource_type, c.id)} ${c.content_hash}`) ?? read.get(`${key(c.resource_type, c.id)} ${c.contributor}`)!,
+  }));
   const { rows: served } = await tx.query<ServedRow>(
     `select s.resource_type, s.id, s.version_id, s.deleted, s.content_hash, s.person_key, s.patient_id, s.gp_practice, s.organizations
        from pont_fhir_resource s join unnest($1::text[], $2::text[]) as k(t, i) on s.resource_type = k.t and s.id = k.i`,
