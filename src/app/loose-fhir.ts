@@ -11,9 +11,13 @@ import { type Input, type Inputs, isReadable, type SourceInput } from './inputs.
 
 type Json = Record<string, unknown>;
 
+/** A Bundle that says so first, as FHIR JSON usually does. */
+const BUNDLE_FIRST = /^\s*\{\s*"resourceType"\s*:\s*"Bundle"/;
+
 /** A resource cut out of a larger input, as the front end read it. */
 function looseResource(input: Input): LooseResource<SourceInput> | undefined {
   if (!isReadable(input) || input.source !== 'fhir' || input.position === undefined) return undefined;
+  if (BUNDLE_FIRST.test(input.text)) return undefined; // the common case, without parsing it twice
   let json: unknown;
   try {
     json = JSON.parse(input.text);

@@ -65,6 +65,18 @@ describe('pont check --source fhir over loose resources', () => {
     expect(errors(results[1]!)).toEqual([expect.stringMatching(/^This Condition \(.*twice\.ndjson, record 5\) has the type and id of an earlier resource/)]);
   });
 
+  it('still reads NDJSON of Bundles a Bundle a record', async () => {
+    const bundles = ['adult-all-eight-areas', 'plan-not-agreed'].map((name) => {
+      const text = readFileSync(join(ROOT, 'examples/ctp', `${name}.json`), 'utf8');
+      return testRuntime().check([{ origin: name, source: 'ctp', text }], { compliance: false }).results[0]!.bundle as unknown as Json;
+    });
+    const { results } = await check(ndjson('bundles.ndjson', bundles));
+    expect(results.map((r) => [r.record, errors(r)])).toEqual([
+      [1, []],
+      [2, []],
+    ]);
+  });
+
   it('still reads a file of one resource, not NDJSON by name, as that resource alone', async () => {
     const path = join(dir, 'patient.json');
     writeFileSync(path, JSON.stringify(patient));
