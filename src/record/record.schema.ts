@@ -359,7 +359,8 @@ export const coordinatorAppointmentSchema = z
   .object({
     id: localId,
     practitioner: localId,
-    profession: orNotRecorded(z.enum(coordinatorProfessions)).optional(),
+    profession: orNotRecorded(z.enum(coordinatorProfessions)).optional().describe('Any profession the source holds; the rules judge whether it is eligible.'),
+    professionText: text.optional().describe('The profession as the source names it, e.g. when profession is "other".'),
     appointingBody: localId.optional(),
     employer: localId.optional(),
     episode: localId.optional(),
@@ -576,7 +577,7 @@ export const part3RequestSchema = z
     id: localId,
     receivedAt: instant,
     requester: z.enum(part3Requesters),
-    requesterPerson: localId.optional().describe('Related person id when the request came from a donee or deputy.'),
+    requesterPerson: localId.optional().describe('Related person id when the request came from someone other than the person (a donee, a deputy, a carer …).'),
     priority: z.enum(part3Priorities).optional(),
     status: z.enum(part3Statuses),
     localAuthority: localId.optional().describe('Local authority area in which the request was made.'),
@@ -586,6 +587,9 @@ export const part3RequestSchema = z
         reason: text.optional(),
         decidedOn: dateOnly.optional(),
         qualifyingDischargeOn: dateOnly.optional(),
+        frivolousOrVexatious: z.boolean().optional().describe('Whether the request was found frivolous or vexatious (Code 8.32–8.36).'),
+        decidedBy: localId.optional().describe('The practitioner who made the decision (a delegated officer, Code 8.35).'),
+        groundsGivenOn: dateOnly.optional().describe('When the person was told the grounds of a decision not to assess (Code 8.32).'),
       })
       .strict()
       .optional(),
@@ -639,7 +643,7 @@ export const part3RequestSchema = z
       .object({
         providedOn: dateOnly,
         method: z.enum(deliveryMethods),
-        servicesIdentified: z.boolean(),
+        servicesIdentified: z.boolean().optional().describe('Whether the report says services were identified; absent when the source does not hold it.'),
         summary: text.optional(),
       })
       .strict()

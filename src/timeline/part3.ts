@@ -3,6 +3,7 @@
  * fast it had to start for its priority, and when the written report counts as provided.
  */
 import type { Encounter, Part3Request } from '../record/integrity.js';
+import { validPart3Requesters } from '../record/vocabulary.js';
 import { datePart, type IsoDate } from '../time/dates.js';
 import { type Duration, dueDate, dueInstant } from '../time/duration.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
@@ -13,6 +14,15 @@ const formatter = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', 
 /** The calendar date in Wales (Europe/London) of an instant. */
 export function walesDateOf(epochMs: number): IsoDate {
   return formatter.format(epochMs);
+}
+
+/**
+ * Whether a recorded request is a Part 3 request under the Measure: only the former user, or a
+ * donee or deputy for them, can make one (Code 8.20). Anyone else's request stays in the record
+ * and is reported by CoP-P3-02, but no Part 3 clock runs for it.
+ */
+export function isValidPart3Request(request: Part3Request): boolean {
+  return (validPart3Requesters as readonly string[]).includes(request.requester);
 }
 
 /** The day in Wales a request was received on. */

@@ -6,6 +6,7 @@ import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, isPhone, judgeDeadline } from './common.js';
+import { joinAnd, planName } from './wording.js';
 
 const none = z.object({}).strict();
 
@@ -43,6 +44,8 @@ export const firstPlanWithin = defineTemplate({
   params: z.object({ within: durationParam, from: z.enum(['coordinator-appointed', 'accepted', 'referred']) }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
+    // Concurrent episodes (the health board's and the council's) share one first plan: it is judged once.
+    const judged = new Set<PlanVersion>();
     for (const episode of f.record.episodes ?? []) {
       const location = at.item(f, 'episodes', episode);
       const { within, from } = params(episode);
@@ -64,11 +67,18 @@ export const firstPlanWithin = defineTemplate({
         continue;
       }
       const first = f.timeline.firstPlan(span);
+      if (first) {
+        if (judged.has(first.plan)) continue;
+        judged.add(first.plan);
+      } else if (f.timeline.datedVersions.some((v) => f.timeline.inReceipt(span, v.madeOn))) {
+        // The person's plan was made during this episode but belongs to a concurrent one, where it is judged.
+        continue;
+      }
       judgeDeadline(f, emit, {
         anchor,
         done: first?.on,
         limit: within,
-        what: 'The first care and treatment plan was made',
+        what: first ? `The first care and treatment plan, ${planName(f, first.plan)}, was made` : 'The first care and treatment plan was made',
         notDone: 'No care and treatment plan has been made',
         since: from === 'accepted' ? 'the person was accepted into services' : from === 'referred' ? 'the referral was received' : 'the care coordinator was appointed',
         location: first ? at.plan(f, first.plan) : location,
@@ -85,24 +95,29 @@ export const planHeader = defineTemplate({
     const patient = f.record.patient;
     for (const plan of f.madePlans) {
       const location = at.plan(f, plan);
-      const missing: string[] = [];
-      if (!patient?.names) missing.push('patient.names');
-      if (!patient?.usualAddress || 'notRecorded' in patient.usualAddress) missing.push('patient.usualAddress');
+      // What is missing, in words, each with the place in the record where it belongs.
+      const missing: [words: string, path: string][] = [];
+      if (!patient?.names) missing.push(['the person’s name', 'patient.names']);
+      if (!patient?.usualAddress || 'notRecorded' in patient.usualAddress) missing.push(['the person’s usual address', 'patient.usualAddress']);
       const appointment = f.appointment(plan.coordinatorAppointment);
       if (!appointment) {
-        missing.push(`${location}.coordinatorAppointment`);
+        missing.push(['the care coordinator', `${location}.coordinatorAppointment`]);
       } else {
         const practitioner = f.practitioner(appointment.practitioner);
         const pPath = practitioner ? at.item(f, 'practitioners', practitioner) : `${location}.coordinatorAppointment`;
-        if (!practitioner?.name) missing.push(`${pPath}.name`);
-        if (!practitioner?.telecom?.some(isPhone)) missing.push(`${pPath}.telecom (telephone)`);
-        if (!practitioner?.address) missing.push(`${pPath}.address`);
+        if (!practitioner?.name) missing.push(['the coordinator’s name', `${pPath}.name`]);
+        if (!practitioner?.telecom?.some(isPhone)) missing.push(['the coordinator’s telephone number', `${pPath}.telecom`]);
+        if (!practitioner?.address) missing.push(['the coordinator’s postal address', `${pPath}.address`]);
         const body = f.organisation(appointment.appointingBody);
-        if (!body) missing.push(`${at.item(f, 'coordinatorAppointments', appointment)}.appointingBody`);
-        else if (!body.name) missing.push(`${at.item(f, 'organisations', body)}.name`);
+        if (!body) missing.push(['the body that appointed the coordinator', `${at.item(f, 'coordinatorAppointments', appointment)}.appointingBody`]);
+        else if (!body.name) missing.push(['the name of the body that appointed the coordinator', `${at.item(f, 'organisations', body)}.name`]);
       }
       if (missing.length === 0) emit.pass('The plan names the person, their address, the coordinator with telephone and postal address, and the appointing body.', location);
-      else emit.fail(`The plan's opening statement is incomplete: ${missing.length} required item(s) missing.`, missing[0]);
+      // The place is the first missing element; the plan is the subject, since every version lacks the same person's details.
+      else
+        emit.fail(`The opening statement of ${planName(f, plan)} lacks ${joinAnd(missing.map(([words, path]) => `${words} (${path})`))}.`, missing[0]![1], {
+          subject: location,
+        });
     }
   },
 });
