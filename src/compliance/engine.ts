@@ -112,8 +112,8 @@ class FindingCollector implements Emit {
     this.add('cannot-evaluate', message, location, { missing, ...subjectOf(options) });
   }
 
-  notApplicable(message: string, location?: string): void {
-    this.add('not-applicable', message, location);
+  notApplicable(message: string, location?: string, options?: About): void {
+    this.add('not-applicable', message, location, subjectOf(options));
   }
 
   private add(result: RuleResult, message: string, location?: string, extra?: Pick<Finding, 'missing' | 'due' | 'subject'>): void {

@@ -16,7 +16,7 @@ export interface Emit {
   pass(message: string, location?: string, options?: About): void;
   fail(message: string, location?: string, options?: { due?: IsoDate } & About): void;
   cannotEvaluate(missing: readonly string[], message: string, location?: string, options?: About): void;
-  notApplicable(message: string, location?: string): void;
+  notApplicable(message: string, location?: string, options?: About): void;
 }
 
 /** Which way a parameter may move when local standards tighten it. */

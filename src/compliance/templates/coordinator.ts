@@ -7,7 +7,7 @@ import type { Appointment } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
-import { lowerFirst, professionName } from './wording.js';
+import { lowerFirst, organisationKindName, professionName } from './wording.js';
 
 const within = z.object({ within: durationParam }).strict();
 
@@ -224,9 +224,14 @@ export const coordinatorAppointingBody = defineTemplate({
       const pick = (kind: string) => bodies.find((b) => b.kind === kind);
       const expected = pick('welsh-ministers') ?? pick('local-health-board') ?? pick('local-authority');
       if (!expected) continue;
-      if (appointment.appointingBody === expected.id) emit.pass(`Appointed by the body the Code’s table points to (${expected.kind}).`, location);
-      else if (appointment.delegatedBy === expected.id) emit.pass(`Appointed under delegation from the body the Code’s table points to (${expected.kind}).`, location);
-      else emit.fail(`Appointed by a body other than the one the Code’s table points to (${expected.kind}), and no delegation is recorded.`, `${location}.appointingBody`);
+      if (appointment.appointingBody === expected.id) emit.pass(`Appointed by the body the Code’s table points to (${organisationKindName(expected.kind)}).`, location);
+      else if (appointment.delegatedBy === expected.id)
+        emit.pass(`Appointed under delegation from the body the Code’s table points to (${organisationKindName(expected.kind)}).`, location);
+      else
+        emit.fail(
+          `The coordinator at ${location} was appointed by a body other than the one the Code’s table points to (${organisationKindName(expected.kind)}), and no delegation is recorded.`,
+          `${location}.appointingBody`,
+        );
     }
   },
 });
@@ -242,7 +247,11 @@ export const coordinatorDelegation = defineTemplate({
       const kind = f.organisation(appointment.appointingBody)?.kind;
       if (kind === undefined) emit.cannotEvaluate([location], 'The kind of body that appointed under delegation is not recorded.', location);
       else if (kind === 'local-health-board' || kind === 'local-authority') emit.pass('Appointed under delegation by a health board or local authority.', location);
-      else emit.fail(`The appointing function was delegated to a ${kind}; only a health board or local authority may take it on.`, location);
+      else
+        emit.fail(
+          `The appointing function was delegated to a body recorded as ${lowerFirst(organisationKindName(kind))}; only a health board or local authority may take it on.`,
+          location,
+        );
     }
   },
 });

@@ -102,7 +102,7 @@ export const copiesToIdentifiedRecipients = defineTemplate({
         const version = planName(f, plan);
         if (!copy || copy.status === 'not-sent') {
           if (recipient.declinedCopies && mayDecline(recipient)) emit.pass(`${capitalise(who)} has said they do not wish to receive copies.`, location, about);
-          else if (stillTime) emit.notApplicable(`No copy of ${version} to ${who} yet, but there is still time.`, location);
+          else if (stillTime) emit.notApplicable(`No copy of ${version} to ${who} yet, but there is still time.`, location, about);
           else emit.fail(`No copy of ${version} has been provided to ${who}.`, location, about);
           continue;
         }

@@ -3,7 +3,7 @@
  * index, professions and means of delivery. Never a name or any other value from the record.
  */
 import type { Actor, PlanVersion } from '../../record/record.schema.js';
-import { coordinatorProfessionVocabulary, deliveryMethodVocabulary } from '../../record/vocabulary.js';
+import { coordinatorProfessionVocabulary, deliveryMethodVocabulary, organisationKindVocabulary } from '../../record/vocabulary.js';
 import type { RecordFacts } from '../facts.js';
 
 type CopyRole = NonNullable<PlanVersion['copies']>[number]['recipientRole'];
@@ -67,6 +67,11 @@ export function recipientName(f: RecordFacts, actor: Actor, roles: readonly Copy
   if (actor.kind === 'patient') return 'the person';
   const path = actorPath(f, actor);
   return `the ${copyRolesName(roles)}${path ? ` (${path})` : ''}`;
+}
+
+/** "Local Health Board", "Local authority". */
+export function organisationKindName(kind: string | undefined): string {
+  return (kind === undefined ? undefined : (organisationKindVocabulary as Readonly<Record<string, { display: string }>>)[kind]?.display) ?? 'Other organisation';
 }
 
 /** A profession's name without its register note: "Adult nurse". */
