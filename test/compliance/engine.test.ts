@@ -65,7 +65,7 @@ describe('evaluation', () => {
       ['warning', 'incomplete', 'CoP-P2-37', 'plans[0].language'],
     ]);
     expect(issues[0]!.diagnostics).toBe(
-      "CoP-P2-36/coordinator-signature: The care coordinator has not signed the plan. (Schedule 2 (the person's own signature is optional, catalogue E-16))",
+      "CoP-P2-36/coordinator-signature: The care coordinator has not signed plan version 1 (plans[0]). (Schedule 2 (the person's own signature is optional, catalogue E-16))",
     );
     expect(issues[0]!.details?.text).toMatch(/^The care coordinator must sign/);
     const parts = issues[1]!.extension![0]!.extension!;

@@ -6,7 +6,7 @@ import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, isPhone, judgeDeadline } from './common.js';
-import { joinAnd, planName } from './wording.js';
+import { capitalise, joinAnd, planName } from './wording.js';
 
 const none = z.object({}).strict();
 
@@ -130,13 +130,13 @@ export const planSignedByCoordinator = defineTemplate({
       const location = `${at.plan(f, plan)}.signatures.careCoordinator`;
       const signature = plan.signatures?.careCoordinator;
       if (!signature) {
-        emit.fail('The care coordinator has not signed the plan.', location);
+        emit.fail(`The care coordinator has not signed ${planName(f, plan)}.`, location);
         continue;
       }
       const own = f.appointment(plan.coordinatorAppointment)?.practitioner;
       const acting = f.appointmentsOn(plan.madeOn ?? signature.signedOn).map((a) => a.practitioner);
       if (signature.practitioner === own || acting.includes(signature.practitioner)) emit.pass('Signed by the acting care coordinator.', location);
-      else emit.fail('Signed by someone who was not the acting care coordinator when the plan was made.', `${location}.practitioner`);
+      else emit.fail(`${capitalise(planName(f, plan))} was signed by someone who was not the acting care coordinator when it was made.`, `${location}.practitioner`);
     }
   },
 });
@@ -152,8 +152,8 @@ export const planResponsibleProviders = defineTemplate({
       const kinds = (plan.responsibleProviders ?? []).map((id) => f.organisation(id)?.kind);
       if (kinds.some((k) => k !== undefined && PROVIDER_KINDS.has(k))) emit.pass('Names the health board or local authority that must provide the services.', location);
       else if (kinds.length > 0 && kinds.some((k) => k === undefined))
-        emit.cannotEvaluate(['the kind of each responsible provider'], 'The kind of the responsible providers is not recorded.', location);
-      else emit.fail('Does not name a health board or local authority as responsible for providing the services.', location);
+        emit.cannotEvaluate(['the kind of each responsible provider'], `The kind of the responsible providers named by ${planName(f, plan)} is not recorded.`, location);
+      else emit.fail(`${capitalise(planName(f, plan))} does not name a health board or local authority as responsible for providing the services.`, location);
     }
   },
 });
@@ -166,13 +166,17 @@ export const reviewByWithin = defineTemplate({
     for (const plan of f.madePlans) {
       const location = `${at.plan(f, plan)}.reviewBy`;
       if (plan.madeOn === undefined || typeof plan.reviewBy !== 'string') {
-        emit.cannotEvaluate([plan.madeOn === undefined ? `${at.plan(f, plan)}.madeOn` : location], 'The date made or the review-by date is not recorded.', location);
+        emit.cannotEvaluate(
+          [plan.madeOn === undefined ? `${at.plan(f, plan)}.madeOn` : location],
+          `The date ${planName(f, plan)} was made, or its review-by date, is not recorded.`,
+          location,
+        );
         continue;
       }
       const within = params(f.episode(plan.episode)).within;
       const latest = dueDate(plan.madeOn, within, f.calendar);
       if (plan.reviewBy <= latest) emit.pass(`The review-by date is within ${formatDuration(within)} of the date made.`, location);
-      else emit.fail(`The review-by date is more than ${formatDuration(within)} after the date the plan was made.`, location, { due: latest });
+      else emit.fail(`The review-by date of ${planName(f, plan)} is more than ${formatDuration(within)} after the date it was made.`, location, { due: latest });
     }
   },
 });
@@ -196,7 +200,7 @@ export const minorAmendmentChanges = defineTemplate({
       if (!same(plan.responsibleProviders, previous.responsibleProviders)) changed.push('responsible providers');
       const location = `${at.plan(f, plan)}.changeType`;
       if (changed.length === 0) emit.pass('The minor amendment leaves the statutory content unchanged.', location);
-      else emit.fail(`Recorded as a minor amendment but changes the ${changed.join(', ')}; a formal review may be needed.`, location);
+      else emit.fail(`${capitalise(planName(f, plan))} is recorded as a minor amendment but changes the ${joinAnd(changed)}; a formal review may be needed.`, location);
     }
   },
 });
@@ -217,7 +221,10 @@ export const overdueActions = defineTemplate({
         if (a.end === undefined) continue;
         if (a.status !== undefined && DONE.has(a.status)) emit.pass('The action is recorded as completed or cancelled.', path);
         else if (a.end < f.asOf)
-          emit.fail('The action’s end date has passed and it is not recorded as completed; the responsible provider should be asked.', `${path}.status`);
+          emit.fail(
+            `The end date of the action at ${path} in ${planName(f, plan)} has passed and it is not recorded as completed; the responsible provider should be asked.`,
+            `${path}.status`,
+          );
         else emit.notApplicable('The action is not yet due.', path);
       }
     }
@@ -235,7 +242,7 @@ export const undeliverableActionReview = defineTemplate({
       const reviewed = f.reviewsOf(plan.planId).some((r) => (r.heldOn ?? r.request?.receivedOn ?? '') >= since);
       const location = at.plan(f, plan);
       if (reviewed) emit.pass('Services that cannot be delivered have led to a review.', location);
-      else emit.fail('Some services in the plan cannot be delivered and no review has been requested or held since.', location);
+      else emit.fail(`Some services in ${planName(f, plan)} cannot be delivered and no review has been requested or held since.`, location);
     }
   },
 });

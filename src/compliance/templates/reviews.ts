@@ -6,6 +6,7 @@ import type { Review } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
+import { reviewRequesterName } from './wording.js';
 
 /**
  * "At least once in any twelve month period" read as a rolling window (catalogue E-10): the
@@ -61,7 +62,10 @@ export const requestedReviewHeld = defineTemplate({
       else if (decision?.startsWith('refused')) {
         if (refusalGrounds.includes(decision)) emit.pass('The request was refused on a ground the Code allows.', `${location}.request.decision`);
         else
-          emit.fail(`A review requested by the ${review.request!.requestedBy} was refused; such a request cannot be refused on this ground.`, `${location}.request.decision`);
+          emit.fail(
+            `A review requested by ${reviewRequesterName(review.request!.requestedBy)} was refused at ${location}; such a request cannot be refused on this ground.`,
+            `${location}.request.decision`,
+          );
       } else emit.notApplicable('The requested review has not been held yet.', location);
     }
   },

@@ -3,7 +3,7 @@
  * index, professions and means of delivery. Never a name or any other value from the record.
  */
 import type { Actor, PlanVersion } from '../../record/record.schema.js';
-import { coordinatorProfessionVocabulary, deliveryMethodVocabulary, organisationKindVocabulary } from '../../record/vocabulary.js';
+import { coordinatorProfessionVocabulary, deliveryMethodVocabulary, organisationKindVocabulary, reviewRequesterVocabulary } from '../../record/vocabulary.js';
 import type { RecordFacts } from '../facts.js';
 
 type CopyRole = NonNullable<PlanVersion['copies']>[number]['recipientRole'];
@@ -67,6 +67,12 @@ export function recipientName(f: RecordFacts, actor: Actor, roles: readonly Copy
   if (actor.kind === 'patient') return 'the person';
   const path = actorPath(f, actor);
   return `the ${copyRolesName(roles)}${path ? ` (${path})` : ''}`;
+}
+
+/** "the relevant patient", "a carer", "the care coordinator". */
+export function reviewRequesterName(code: string): string {
+  const display = (reviewRequesterVocabulary as Readonly<Record<string, { display: string }>>)[code]?.display ?? 'someone';
+  return /^The /.test(display) ? lowerFirst(display) : `${/^[AEIOU]/.test(display) ? 'an' : 'a'} ${lowerFirst(display)}`;
 }
 
 /** "Local Health Board", "Local authority". */
