@@ -17,6 +17,7 @@ import {
   areaFindings,
   areasOfLife,
   assessmentKinds,
+  cancelledByCodes,
   carePlanChangeTypes,
   carePlanStatuses,
   careTeamRoles,
@@ -375,6 +376,9 @@ export const coordinatorAppointmentSchema = z
     delegatedBy: localId.optional().describe('The body that delegated its function of appointing (it stays responsible).'),
     changeReason: text.optional().describe('Why the coordinator changed, when this appointment replaced another.'),
     changeDiscussedOn: dateOnly.optional().describe('When the change of coordinator was discussed with the person.'),
+    absences: list(z.object({ start: dateOnly, end: dateOnly.optional() }).strict())
+      .optional()
+      .describe('Periods when the coordinator could not act (leave, sickness); cover is a temporary appointment that covers this one.'),
   })
   .strict();
 
@@ -566,6 +570,15 @@ export const encounterSchema = z
     practitioner: localId.optional(),
     episode: localId.optional(),
     review: localId.optional(),
+    cancellation: z
+      .object({
+        by: z.enum(cancelledByCodes).optional(),
+        personToldAt: partialDateTime.optional().describe('When the person was told of the cancellation; absent if the source does not say they were.'),
+      })
+      .strict()
+      .refine(notEmpty, NOT_EMPTY)
+      .optional()
+      .describe('Who cancelled a cancelled contact, and when the person was told.'),
   })
   .strict();
 

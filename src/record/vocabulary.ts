@@ -194,6 +194,7 @@ export const reviewTriggerVocabulary = {
   transfer: { display: 'Transfer of care' },
   'services-undeliverable': { display: 'Services in the plan cannot be delivered' },
   'discharge-planning': { display: 'Planning discharge from services' },
+  other: { display: 'Another reason' },
 } as const satisfies Vocabulary;
 export const reviewTriggers = codesOf(reviewTriggerVocabulary);
 
@@ -204,6 +205,7 @@ export const reviewRequesterVocabulary = {
   provider: { display: 'Mental health service provider' },
   'care-team-member': { display: 'Member of the care and treatment planning team' },
   'care-coordinator': { display: 'Care coordinator' },
+  other: { display: 'Someone else (e.g. a relative who is not a carer, an advocate or a GP)' },
 } as const satisfies Vocabulary;
 export const reviewRequesters = codesOf(reviewRequesterVocabulary);
 
@@ -298,6 +300,13 @@ export const contactModeVocabulary = {
   other: { display: 'Other means' },
 } as const satisfies Vocabulary;
 export const contactModes = codesOf(contactModeVocabulary);
+
+/** Who cancelled a planned contact: a service cancelling without telling the person in time is a failing the rules can find. */
+export const cancelledByVocabulary = {
+  patient: { display: 'Cancelled by the patient' },
+  service: { display: 'Cancelled by the service' },
+} as const satisfies Vocabulary;
+export const cancelledByCodes = codesOf(cancelledByVocabulary);
 
 /** Attendance at a planned contact, where FHIR Encounter.status cannot say it. */
 export const attendanceVocabulary = {

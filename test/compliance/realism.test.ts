@@ -228,6 +228,31 @@ describe('consultees are named by role and place in the record', () => {
   });
 });
 
+describe('a review asked for by someone the Code does not name, or held for another reason, is recorded', () => {
+  const requested = (requestedBy: 'other' | 'care-team-member' | 'carer') =>
+    variant((r) => {
+      r.reviews = [
+        {
+          id: 'rv',
+          plan: 'plan',
+          trigger: 'other',
+          request: { receivedOn: '2025-03-01', requestedBy, decision: 'refused-other', decisionReason: 'R', decidedOn: '2025-03-02', explanationSentOn: '2025-03-03' },
+        },
+      ];
+    });
+  it('CoP-P2-69 judges only requests from the person or a carer, naming the requester in words', () => {
+    const key = 'CoP-P2-69/patient-carer-request';
+    expect(resultsOf(requested('other'), key)).toEqual(['not-applicable']);
+    expect(findingsOf(requested('carer'), key)[0]).toMatchObject({
+      result: 'fail',
+      message: 'A review requested by a carer was refused at reviews[0]; such a request cannot be refused on this ground.',
+    });
+  });
+  it('CoP-P2-68 does not take someone else for a provider', () => {
+    expect(resultsOf(requested('other'), 'CoP-P2-68/provider-request-held')).toEqual(['not-applicable']);
+  });
+});
+
 describe('the compliant record stays compliant', () => {
   it('passes every new check', () => {
     const r = compliantRecord();

@@ -23,7 +23,15 @@ describe('lossless round trip of the compliance test record and its variants', (
   it('keeps what the source holds, mistakes included (issue 11): every new code and field comes back', async () => {
     const { compliantRecord, formerUser, variant } = await import('../compliance/helpers.js');
     const record = variant((r) => {
-      Object.assign(r.coordinatorAppointments![0]!, { profession: 'other', professionText: 'Peer support worker' });
+      Object.assign(r.coordinatorAppointments![0]!, {
+        profession: 'other',
+        professionText: 'Peer support worker',
+        absences: [{ start: '2021-06-01', end: '2021-07-15' }, { start: '2022-03-01' }],
+      });
+      r.encounters = [
+        { id: 'e1', kind: 'contact', status: 'cancelled', start: '2025-02-03T10:00:00Z', cancellation: { by: 'service', personToldAt: '2025-02-03T09:45:00Z' } },
+        { id: 'e2', kind: 'contact', status: 'cancelled', start: '2025-02-10', cancellation: { by: 'patient' } },
+      ];
       r.plans![0]!.agreement = { statement: 'both-marked' };
       r.plans![0]!.copies![2]!.method = 'portal';
       r.patient!.informationSharing = { status: 'not-ascertainable', recordedOn: '2025-01-20' };

@@ -71,8 +71,8 @@ export function recipientName(f: RecordFacts, actor: Actor, roles: readonly Copy
 
 /** "the relevant patient", "a carer", "the care coordinator". */
 export function reviewRequesterName(code: string): string {
-  const display = (reviewRequesterVocabulary as Readonly<Record<string, { display: string }>>)[code]?.display ?? 'someone';
-  return /^The /.test(display) ? lowerFirst(display) : `${/^[AEIOU]/.test(display) ? 'an' : 'a'} ${lowerFirst(display)}`;
+  const display = shortDisplay((reviewRequesterVocabulary as Readonly<Record<string, { display: string }>>)[code]?.display) ?? 'Someone';
+  return /^(The|Someone) /.test(`${display} `) ? lowerFirst(display) : `${/^[AEIOU]/.test(display) ? 'an' : 'a'} ${lowerFirst(display)}`;
 }
 
 /** "Local Health Board", "Local authority". */
