@@ -588,7 +588,7 @@ const determination = z.union([list(text), z.literal('none')]).optional();
 export const part3RequestSchema = z
   .object({
     id: localId,
-    receivedAt: instant,
+    receivedAt: z.union([instant, dateOnly]).describe('When the request was received: a date-time with its offset, or the date alone when the source holds no time of day.'),
     requester: z.enum(part3Requesters),
     requesterPerson: localId.optional().describe('Related person id when the request came from someone other than the person (a donee, a deputy, a carer …).'),
     priority: z.enum(part3Priorities).optional(),

@@ -253,6 +253,46 @@ describe('a review asked for by someone the Code does not name, or held for anot
   });
 });
 
+describe('a Part 3 request known only by its date is recorded, and judged as far as the date allows (CoP-P3-12)', () => {
+  const key = 'CoP-P3-12/response-time';
+  const onDay = (receivedAt: string, priority: 'emergency' | 'urgent' | 'routine', startedOn?: string, start?: string) =>
+    variant(
+      (r) => {
+        if (start) r.encounters = [{ id: 'as', kind: 'assessment', status: 'finished', start }];
+      },
+      former({ receivedAt, priority, ...(startedOn ? { assessment: { startedOn } } : {}) }),
+    );
+  it('routine: 28 days counted from the date, the 28th day on time and the 29th late', () => {
+    expect(resultsOf(onDay('2025-05-01', 'routine', '2025-05-29'), key, '2025-07-01')).toEqual(['pass']);
+    expect(findingsOf(onDay('2025-05-01', 'routine', '2025-05-30'), key, '2025-07-01')[0]).toMatchObject({ result: 'fail', due: '2025-05-29' });
+  });
+  it('urgent (48 hours): a start on the next day is in time whenever the request came; two days later, late either way; in between, not known', () => {
+    expect(resultsOf(onDay('2025-05-01', 'urgent', '2025-05-02'), key, '2025-07-01')).toEqual(['pass']);
+    expect(findingsOf(onDay('2025-05-01', 'urgent', '2025-05-04'), key, '2025-07-01')[0]).toMatchObject({ result: 'fail', due: '2025-05-03' });
+    const unknown = findingsOf(onDay('2025-05-01', 'urgent', '2025-05-03'), key, '2025-07-01')[0]!;
+    expect(unknown).toMatchObject({ result: 'cannot-evaluate', missing: ['part3Requests[0].receivedAt (the time of day)', 'the time the assessment started'] });
+  });
+  it('emergency (4 hours), to the hour: a start by 04:00 on the day is in time, one from 04:00 the next day is late, anything between is not known', () => {
+    expect(resultsOf(onDay('2025-05-01', 'emergency', undefined, '2025-05-01T04:00:00+01:00'), key, '2025-07-01')).toEqual(['pass']);
+    expect(resultsOf(onDay('2025-05-01', 'emergency', undefined, '2025-05-01T04:00:01+01:00'), key, '2025-07-01')).toEqual(['cannot-evaluate']);
+    expect(resultsOf(onDay('2025-05-01', 'emergency', undefined, '2025-05-02T03:59:59+01:00'), key, '2025-07-01')).toEqual(['cannot-evaluate']);
+    expect(resultsOf(onDay('2025-05-01', 'emergency', undefined, '2025-05-02T04:00:00+01:00'), key, '2025-07-01')).toEqual(['fail']);
+    expect(resultsOf(onDay('2025-05-01', 'emergency', undefined, '2025-05-01T12:00:00+01:00'), key, '2025-07-01')).toEqual(['cannot-evaluate']);
+  });
+  it('counts the day in Wales across the clock change: a request dated 2025-03-30 (clocks go forward at 01:00 UTC) is due by 05:00 BST at the earliest', () => {
+    // Midnight in Wales on 30 March is 00:00 UTC (still GMT); 4 hours on is 04:00 UTC, 05:00 BST.
+    expect(resultsOf(onDay('2025-03-30', 'emergency', undefined, '2025-03-30T05:00:00+01:00'), key, '2025-07-01')).toEqual(['pass']);
+    expect(resultsOf(onDay('2025-03-30', 'emergency', undefined, '2025-03-30T05:00:01+01:00'), key, '2025-07-01')).toEqual(['cannot-evaluate']);
+    // The day ends at 23:00 UTC (midnight BST): a request in its last second is due 4 hours on, just before 04:00 BST on the 31st.
+    expect(resultsOf(onDay('2025-03-30', 'emergency', undefined, '2025-03-31T03:59:59+01:00'), key, '2025-07-01')).toEqual(['cannot-evaluate']);
+    expect(resultsOf(onDay('2025-03-30', 'emergency', undefined, '2025-03-31T04:00:00+01:00'), key, '2025-07-01')).toEqual(['fail']);
+  });
+  it('is not yet due, then fails, when nothing has started', () => {
+    expect(resultsOf(onDay('2025-05-01', 'urgent'), key, '2025-05-03')).toEqual(['not-applicable']);
+    expect(resultsOf(onDay('2025-05-01', 'urgent'), key, '2025-05-04')).toEqual(['fail']);
+  });
+});
+
 describe('the compliant record stays compliant', () => {
   it('passes every new check', () => {
     const r = compliantRecord();

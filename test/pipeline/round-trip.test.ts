@@ -44,7 +44,7 @@ describe('lossless round trip of the compliance test record and its variants', (
           assessment: { concludedOn: '2025-05-16', assessor: 'cc' },
           report: { providedOn: '2025-05-20', method: 'email' },
         },
-        { id: 'p3b', receivedAt: '2025-06-01T10:00:00+01:00', requester: 'professional', status: 'received' },
+        { id: 'p3b', receivedAt: '2025-06-01', requester: 'professional', status: 'received' },
       ];
     }, formerUser({}));
     expect(compliantRecord().coordinatorAppointments![0]!.profession).toBe('nurse-mental-health');

@@ -174,8 +174,13 @@ export const part3ResponseTime = defineTemplate({
           break;
         default:
           emit.cannotEvaluate(
-            [`the time the assessment started`],
-            `The assessment started on the day its ${within} ran out; without the time of day the limit cannot be checked.`,
+            [
+              ...(request.receivedAt.length === 10 ? [`${path}.receivedAt (the time of day)`] : []),
+              ...(judged.start?.length === 10 ? ['the time the assessment started'] : []),
+            ],
+            request.receivedAt.length === 10
+              ? `Only the date of the request is recorded, and the assessment started about when its ${within} ran out; without the times of day the limit cannot be checked.`
+              : `The assessment started on the day its ${within} ran out; without the time of day the limit cannot be checked.`,
             location,
           );
       }
