@@ -213,6 +213,17 @@ describe('one finding per first plan and per first appointment, however many epi
   });
 });
 
+describe('ELFT-F1 two gaps between face-to-face contacts in one episode are two findings', () => {
+  it('names each gap by what closed it: a later contact, or the evaluation date', () => {
+    const r = variant((x) => x.encounters!.push({ id: 'e2', kind: 'contact', status: 'finished', start: '2025-04-15', mode: 'face-to-face', episode: 'ep' }));
+    const found = findingsOf(r, 'ELFT-F1/face-to-face-monthly', '2025-06-01', 'luton-bedfordshire-elft');
+    expect(found.map((f) => [f.result, f.location, f.subject, f.message])).toEqual([
+      ['fail', 'episodes[0]', 'encounters[1]', 'No face-to-face contact for more than 1 month before the contact at encounters[1].'],
+      ['fail', 'episodes[0]', 'episodes[0]', 'No face-to-face contact for more than 1 month up to the evaluation date.'],
+    ]);
+  });
+});
+
 describe('consultees are named by role and place in the record', () => {
   it('CoP-P2-41 tells two people with parental responsibility apart', () => {
     const r = variant((x) => {
