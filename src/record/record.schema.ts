@@ -655,7 +655,7 @@ export const part3RequestSchema = z
     report: z
       .object({
         providedOn: dateOnly,
-        method: z.enum(deliveryMethods),
+        method: z.enum(deliveryMethods).optional().describe('How the report was delivered; absent when the source does not say.'),
         servicesIdentified: z.boolean().optional().describe('Whether the report says services were identified; absent when the source does not hold it.'),
         summary: text.optional(),
       })

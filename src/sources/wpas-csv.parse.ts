@@ -296,7 +296,6 @@ const DEPENDENT: readonly [WpasColumn, readonly WpasColumn[]][] = [
   ['ACTION_BY_ID', ['ACTION_BY_TYPE']],
   ['COPY_TO_ID', ['COPY_TO_TYPE']],
   ['REV_REQ_DATE', ['REV_REQ_BY']],
-  ['P3_REPORT_DATE', ['P3_REPORT_METHOD']],
 ];
 
 const FORMATS: Readonly<Record<Format, { test: (v: string) => boolean; problem: string }>> = {

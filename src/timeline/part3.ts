@@ -60,12 +60,17 @@ const REPORT_METHODS = new Set(['hand', 'prepaid-post']);
 /** The day the written report was provided, if it was provided in a way that counts. */
 export function reportProvidedOn(request: Part3Request): IsoDate | undefined {
   const report = request.report;
-  return report !== undefined && REPORT_METHODS.has(report.method) ? report.providedOn : undefined;
+  return report?.method !== undefined && REPORT_METHODS.has(report.method) ? report.providedOn : undefined;
 }
 
 /** Whether a report was sent in a way that does not count as provided. */
 export function reportByOtherMeans(request: Part3Request): boolean {
-  return request.report !== undefined && !REPORT_METHODS.has(request.report.method);
+  return request.report?.method !== undefined && !REPORT_METHODS.has(request.report.method);
+}
+
+/** Whether a report is recorded without how it was delivered, so that whether it counts as provided cannot be told. */
+export function reportMethodUnknown(request: Part3Request): boolean {
+  return request.report !== undefined && request.report.method === undefined;
 }
 
 /**
@@ -142,5 +147,11 @@ export function judgeReport(request: Part3Request, limit: Duration, asOf: IsoDat
   const concluded = request.assessment?.concludedOn;
   if (concluded === undefined) return undefined;
   const due = dueDate(concluded, limit, calendar);
+  if (reportMethodUnknown(request)) {
+    // Late is late however it went; in time counts only if the means did, which the record does not say.
+    const sent = request.report!.providedOn;
+    if (sent > due || sent > asOf) return { verdict: judgeClock({ due, done: sent, asOf }), due };
+    return { verdict: 'unknown', due };
+  }
   return { verdict: judgeClock({ due, done: reportProvidedOn(request), asOf }), due };
 }

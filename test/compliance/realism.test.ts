@@ -178,6 +178,24 @@ describe('CoP-P3-13 whether services were identified may be unrecorded', () => {
   });
 });
 
+describe('a Part 3 report recorded without how it was delivered', () => {
+  // Concluded Friday 2025-05-16: the 10th working day is Monday 2025-06-02 (26 May is a bank holiday).
+  const sent = (providedOn: string) =>
+    former({ status: 'completed', assessment: { startedOn: '2025-05-10', concludedOn: '2025-05-16', assessor: 'cc' }, report: { providedOn, servicesIdentified: false } });
+  it('CoP-P3-14 cannot tell a report sent in time (on the last day) from one that does not count', () => {
+    expect(findingsOf(sent('2025-06-02'), 'CoP-P3-14/report-within-10-working-days', '2025-07-01')[0]).toMatchObject({
+      result: 'cannot-evaluate',
+      missing: ['part3Requests[0].report.method'],
+    });
+  });
+  it('CoP-P3-14 fails one sent a day late, however it went', () => {
+    expect(findingsOf(sent('2025-06-03'), 'CoP-P3-14/report-within-10-working-days', '2025-07-01')[0]).toMatchObject({ result: 'fail', due: '2025-06-02' });
+  });
+  it('CoP-P3-15 cannot evaluate how it went', () => {
+    expect(findingsOf(sent('2025-05-20'), 'CoP-P3-15/report-method', '2025-07-01')[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['how the report was delivered'] });
+  });
+});
+
 describe('CoP-P3-15 a report sent by email is recorded and fails', () => {
   it.each(['email', 'portal', 'other', 'fax', 'other-agreed'] as const)('fails %s', (method) => {
     const r = former({

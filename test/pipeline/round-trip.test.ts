@@ -45,6 +45,14 @@ describe('lossless round trip of the compliance test record and its variants', (
           report: { providedOn: '2025-05-20', method: 'email' },
         },
         { id: 'p3b', receivedAt: '2025-06-01', requester: 'professional', status: 'received' },
+        {
+          id: 'p3c',
+          receivedAt: '2025-05-02T10:00:00+01:00',
+          requester: 'self',
+          status: 'completed',
+          assessment: { concludedOn: '2025-05-16', assessor: 'cc' },
+          report: { providedOn: '2025-05-20' },
+        },
       ];
     }, formerUser({}));
     expect(compliantRecord().coordinatorAppointments![0]!.profession).toBe('nurse-mental-health');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { part3RequesterVocabulary } from '../../record/vocabulary.js';
 import { birthdayOfAge, datePart, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
-import { isValidPart3Request, judgeResponse, receivedOn, reportByOtherMeans, reportProvidedOn } from '../../timeline/part3.js';
+import { isValidPart3Request, judgeReport, judgeResponse, receivedOn, reportByOtherMeans, reportMethodUnknown, reportProvidedOn } from '../../timeline/part3.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
@@ -202,10 +202,19 @@ export const part3ReportWithin = defineTemplate({
         continue;
       }
       const otherMeans = reportByOtherMeans(request);
+      const limit = params().within;
+      if (judgeReport(request, limit, f.asOf, f.calendar)?.verdict === 'unknown') {
+        emit.cannotEvaluate(
+          [`${path}.report.method`],
+          `The report for the request at ${path} was provided in time, but how it was delivered is not recorded, so whether it counts as provided cannot be told.`,
+          `${path}.report.method`,
+        );
+        continue;
+      }
       judgeDeadline(f, emit, {
         anchor: concluded,
-        done: reportProvidedOn(request),
-        limit: params().within,
+        done: reportProvidedOn(request) ?? (reportMethodUnknown(request) ? request.report!.providedOn : undefined),
+        limit,
         what: 'The written report was provided',
         notDone: otherMeans ? 'The written report was sent by a means that does not count as provided (only by hand or prepaid post)' : 'No written report has been provided',
         since: 'the assessment concluded',
