@@ -1,6 +1,8 @@
 /**
  * Every closed code list of the canonical record, with its English display (Schedule 2 or Code
- * of Practice wording where one exists). The FHIR CodeSystems in `profiles/` are generated from
+ * of Practice wording where one exists). A list says what a value means, never whether it is
+ * lawful: it holds what real EPRs hold, mistakes included, and the rule packs judge
+ * (mappings/README.md, "The vocabulary gives meaning, the rules judge"). The FHIR CodeSystems in `profiles/` are generated from
  * these tables (`npm run profiles:build`), and a test keeps the two in step.
  *
  * Welsh displays are given only where the project has them; those not checked against the

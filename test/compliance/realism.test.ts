@@ -4,6 +4,7 @@
  * the rule's force. Every person here is invented.
  */
 import { describe, expect, it } from 'vitest';
+import { findingIssue } from '../../src/compliance/outcome.js';
 import { type CtpRecord, recordSchema } from '../../src/record/record.schema.js';
 import { coordinatorProfessions, eligibleCoordinatorProfessions, part3Requesters, validPart3Requesters } from '../../src/record/vocabulary.js';
 import { compliantRecord, findingsOf, formerUser, resultsOf, variant } from './helpers.js';
@@ -319,6 +320,17 @@ describe('a Part 3 request known only by its date is recorded, and judged as far
   it('is not yet due, then fails, when nothing has started', () => {
     expect(resultsOf(onDay('2025-05-01', 'urgent'), key, '2025-05-03')).toEqual(['not-applicable']);
     expect(resultsOf(onDay('2025-05-01', 'urgent'), key, '2025-05-04')).toEqual(['fail']);
+  });
+});
+
+describe('the subject travels with the finding into its OperationOutcome issue', () => {
+  it('as a "subject" part of the compliance-finding extension, beside the location', () => {
+    const r = variant((x) => x.relatedPeople!.push({ id: 'p1', name: { text: 'Parent One' }, roles: ['parental-responsibility'] }));
+    const fail = findingsOf(r, 'CoP-P2-50/copies-to-recipients').find((f) => f.result === 'fail')!;
+    const issue = findingIssue(fail);
+    expect(issue.expression).toEqual(['plans[0].copies']);
+    expect(issue.extension![0]!.extension).toContainEqual({ url: 'subject', valueString: 'relatedPeople[1]' });
+    expect(JSON.stringify(issue)).not.toContain('Parent One');
   });
 });
 
