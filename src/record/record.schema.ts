@@ -533,7 +533,7 @@ export const reviewSchema = z
     id: localId,
     plan: localId.describe('The plan id (planId) under review.'),
     planVersion: z.number().int().positive().optional(),
-    trigger: z.enum(reviewTriggers),
+    trigger: z.enum(reviewTriggers).optional().describe('Why the review was held; absent when the source does not say.'),
     request: z
       .object({
         receivedOn: dateOnly,

@@ -278,7 +278,7 @@ const UNIQUE: readonly [RowType, readonly WpasColumn[], string][] = [
 const REQUIRED: Readonly<Record<RowType, readonly WpasColumn[]>> = {
   ACT: ['PLAN_ID', 'PLAN_VER', 'PLAN_STATUS', 'PLAN_TYPE', 'PLAN_DATE'],
   CPY: ['PLAN_ID', 'PLAN_VER', 'COPY_SEQ', 'COPY_ROLE', 'COPY_TO_TYPE', 'COPY_STATUS'],
-  REV: ['REV_ID', 'PLAN_ID', 'REV_TRIGGER'],
+  REV: ['REV_ID', 'PLAN_ID'],
   P3: ['P3_ID', 'P3_RECEIVED', 'P3_REQUESTER', 'P3_STATUS'],
   REF: ['REFERRAL_ID', 'REFERRAL_DATE', 'RESP_ORGS'],
   HCP: ['PARTY_ID', 'PARTY_SURNAME'],

@@ -33,6 +33,10 @@ describe('lossless round trip of the compliance test record and its variants', (
         { id: 'e2', kind: 'contact', status: 'cancelled', start: '2025-02-10', cancellation: { by: 'patient' } },
       ];
       r.plans![0]!.agreement = { statement: 'both-marked' };
+      r.reviews!.push(
+        { id: 'rv2', plan: 'plan', heldOn: '2022-05-25', summary: 'S' },
+        { id: 'rv3', plan: 'plan', trigger: 'other', request: { receivedOn: '2022-05-21', requestedBy: 'other' }, heldOn: '2022-05-27', summary: 'S' },
+      );
       r.plans![0]!.copies![2]!.method = 'portal';
       r.patient!.informationSharing = { status: 'not-ascertainable', recordedOn: '2025-01-20' };
       r.part3Requests = [
