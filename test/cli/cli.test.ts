@@ -47,7 +47,7 @@ describe('pont check', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ctp\/adult-all-eight-areas\.json: ok, \d+ resources, 0 errors/);
     expect(r.stdout).toMatch(/carepath-json\/adult-all-eight-areas\.json: ok/);
-    expect(r.stdout).toMatch(/compliance \(wales-measure 1\.0\.0, as of 2025-11-20\): \d+ passed, \d+ failed/);
+    expect(r.stdout).toMatch(/compliance \(wales-measure 1\.1\.0, as of 2025-11-20\): \d+ passed, \d+ failed/);
     expect(r.stdout).toContain('2 records checked: 2 passed, 0 failed');
   });
 

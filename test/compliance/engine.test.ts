@@ -87,7 +87,7 @@ describe('evaluation', () => {
 
 describe('rule packs', () => {
   it('loads the three packs, the Welsh one by default', () => {
-    expect(engine().packs.map((p) => `${p.id} ${p.version}`)).toEqual(['leicestershire-lpt 1.0.0', 'luton-bedfordshire-elft 1.0.0', 'wales-measure 1.0.0']);
+    expect(engine().packs.map((p) => `${p.id} ${p.version}`)).toEqual(['leicestershire-lpt 1.0.0', 'luton-bedfordshire-elft 1.0.0', 'wales-measure 1.1.0']);
     expect(engine().selectPack(compliantRecord()).id).toBe('wales-measure');
   });
 
