@@ -230,6 +230,22 @@ describe('one finding per first plan and per first appointment, however many epi
   it('CoP-P2-11 judges the shared first appointment once', () => {
     expect(resultsOf(twoBodies(), 'CoP-P2-11/appointed-within-14-days')).toEqual(['pass']);
   });
+  it('one coordinator acts for the person (3.3): an appointment under the health board’s episode serves the council’s too', () => {
+    const linked = variant((r) => r.episodes!.push({ id: 'ep-la', status: 'active', acceptedOn: '2025-01-06', responsibleBodies: ['la'] }));
+    expect(findingsOf(linked, 'CoP-P2-11/appointed-within-14-days').map((f) => [f.result, f.location])).toEqual([['pass', 'coordinatorAppointments[0]']]);
+    expect(findingsOf(linked, 'CoP-P2-47/first-plan-within-6-weeks').map((f) => [f.result, f.location])).toEqual([['pass', 'plans[0]']]);
+  });
+  it('an episode during which no coordinator was appointed at all still fails', () => {
+    const none = variant((r) => {
+      r.episodes!.push({ id: 'ep-la', status: 'active', acceptedOn: '2025-03-01', responsibleBodies: ['la'] });
+      Object.assign(r.coordinatorAppointments![0]!, { end: '2025-02-20', endReason: 'replaced' });
+    });
+    expect(
+      findingsOf(none, 'CoP-P2-11/appointed-within-14-days')
+        .filter((f) => f.location === 'episodes[1]')
+        .map((f) => f.result),
+    ).toEqual(['fail']);
+  });
 });
 
 describe('ELFT-F1 two gaps between face-to-face contacts in one episode are two findings', () => {

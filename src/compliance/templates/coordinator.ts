@@ -6,7 +6,7 @@ import { dueDate, formatDuration } from '../../time/duration.js';
 import type { Appointment } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { at, judgeDeadline } from './common.js';
+import { at, judgeDeadline, usualAppointmentDuring } from './common.js';
 import { lowerFirst, organisationKindName, professionName } from './wording.js';
 
 const within = z.object({ within: durationParam }).strict();
@@ -54,6 +54,9 @@ export const coordinatorAppointedWithin = defineTemplate({
       if (first) {
         if (judged.has(first.appointment)) continue;
         judged.add(first.appointment);
+      } else if (span.acceptedOn !== undefined && usualAppointmentDuring(f, span.acceptedOn, span.leftOn)) {
+        // One coordinator acts for the person (3.3): one appointed under a concurrent episode is judged there.
+        continue;
       }
       judgeDeadline(f, emit, {
         anchor,

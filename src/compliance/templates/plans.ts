@@ -5,7 +5,7 @@ import { dueDate, formatDuration } from '../../time/duration.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { at, isPhone, judgeDeadline } from './common.js';
+import { at, isPhone, judgeDeadline, usualAppointmentDuring } from './common.js';
 import { capitalise, joinAnd, planName } from './wording.js';
 
 const none = z.object({}).strict();
@@ -51,6 +51,10 @@ export const firstPlanWithin = defineTemplate({
       const { within, from } = params(episode);
       const span = f.timeline.span(episode);
       const anchor = from === 'accepted' ? episode.acceptedOn : from === 'referred' ? episode.referral?.receivedOn : f.timeline.firstAppointment(span)?.on;
+      if (episode.acceptedOn !== undefined && anchor === undefined && from === 'coordinator-appointed' && usualAppointmentDuring(f, episode.acceptedOn, span.leftOn)) {
+        // The coordinator was appointed under a concurrent episode: the first plan is judged from there.
+        continue;
+      }
       if (episode.acceptedOn === undefined || anchor === undefined) {
         const what =
           episode.acceptedOn === undefined || from === 'accepted'
