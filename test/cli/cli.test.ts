@@ -61,7 +61,9 @@ describe('pont check', () => {
   it('exits 1 when, as of today, a plan is overdue for review', async () => {
     const r = await pont('check', '--as-of', '2026-12-06', adultPath);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/error +plans\[0\]: CoP-P2-67\/reviewed-every-12-months: No review of plan version 1 \(plans\[0\]\) was held within 12 months after the plan was made\./);
+    expect(r.stdout).toMatch(
+      /error +plans\[0\]: CoP-P2-67\/reviewed-every-12-months: No review of plan version 1 \(plans\[0\]\) was held within 12 months after the plan was made\./,
+    );
   });
 
   it('prints { file, record, bundle, outcome } per record as JSON', async () => {
