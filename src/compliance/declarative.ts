@@ -31,11 +31,19 @@ export function compileDeclarative(spec: RuleSpec): DeclarativeCheck {
       const env = { asOf: facts.asOf, record: facts.record, parent, dateOfBirth: facts.dateOfBirth ?? null };
       if (where && !truth(where, item, env)) continue;
       const location = [path, spec.at].filter(Boolean).join('.') || undefined;
-      if (needs && !truth(needs, item, env)) emit.cannotEvaluate(missing, `Not enough is recorded to check this: ${missing.join(', ')}.`, location);
+      const about = aboutPlan(facts, path);
+      if (needs && !truth(needs, item, env)) emit.cannotEvaluate(missing, `${about}Not enough is recorded to check this: ${missing.join(', ')}.`, location);
       else if (truth(require, item, env)) emit.pass('Meets the requirement.', location);
-      else emit.fail(failMessage, location);
+      else emit.fail(`${about}${failMessage}`, location);
     }
   };
+}
+
+/** "Plan version 2 (plans[1]): " for an item of a plan, so that the message names the version; else nothing. */
+function aboutPlan(facts: RecordFacts, path: string): string {
+  const index = /^plans\[(\d+)\]/.exec(path)?.[1];
+  const plan = index === undefined ? undefined : facts.record.plans?.[Number(index)];
+  return plan === undefined ? '' : `Plan version ${plan.version} (plans[${index}]): `;
 }
 
 /**

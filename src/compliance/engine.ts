@@ -13,7 +13,7 @@ import type { CompiledRule, RulePack } from './compile-pack.js';
 import { applyDepartures } from './departures.js';
 import { buildFacts, type RecordFacts } from './facts.js';
 import { type Finding, makeFinding, type RuleResult } from './finding.js';
-import type { Emit } from './template.js';
+import type { About, Emit } from './template.js';
 
 export interface Evaluation {
   readonly pack: RulePack;
@@ -70,7 +70,7 @@ export function createComplianceEngine(packs: readonly RulePack[]): ComplianceEn
       const collector = new FindingCollector(chosen.id);
       for (const rule of chosen.rules) collector.run(rule, facts);
       const locate = locateInWhole(record, scoped);
-      const findings = collector.findings.map((f) => (f.location === undefined ? f : { ...f, location: locate(f.location) }));
+      const findings = scoped === record ? collector.findings : collector.findings.map((f) => inWhole(f, locate));
       return { pack: chosen, asOf: options.asOf, findings: applyDepartures(findings, record) };
     },
   };
@@ -100,23 +100,37 @@ class FindingCollector implements Emit {
     if (this.findings.length === before) this.add('not-applicable', 'Nothing in the record that this rule applies to.');
   }
 
-  pass(message: string, location?: string): void {
-    this.add('pass', message, location);
+  pass(message: string, location?: string, options?: About): void {
+    this.add('pass', message, location, subjectOf(options));
   }
 
-  fail(message: string, location?: string, options?: { due?: string }): void {
-    this.add('fail', message, location, options?.due ? { due: options.due } : undefined);
+  fail(message: string, location?: string, options?: { due?: string } & About): void {
+    this.add('fail', message, location, { ...(options?.due ? { due: options.due } : {}), ...subjectOf(options) });
   }
 
-  cannotEvaluate(missing: readonly string[], message: string, location?: string): void {
-    this.add('cannot-evaluate', message, location, { missing });
+  cannotEvaluate(missing: readonly string[], message: string, location?: string, options?: About): void {
+    this.add('cannot-evaluate', message, location, { missing, ...subjectOf(options) });
   }
 
-  notApplicable(message: string, location?: string): void {
-    this.add('not-applicable', message, location);
+  notApplicable(message: string, location?: string, options?: About): void {
+    this.add('not-applicable', message, location, subjectOf(options));
   }
 
-  private add(result: RuleResult, message: string, location?: string, extra?: Pick<Finding, 'missing' | 'due'>): void {
+  private add(result: RuleResult, message: string, location?: string, extra?: Pick<Finding, 'missing' | 'due' | 'subject'>): void {
     this.findings.push(makeFinding(this.rule!, this.pack, result, message, location, extra));
   }
+}
+
+/** A finding of the scoped record with its paths, and the paths its message names, as they are in the whole record. */
+function inWhole(f: Finding, locate: (path: string) => string): Finding {
+  return {
+    ...f,
+    message: f.message.replace(/\b(plans|reviews)\[\d+\]/g, locate),
+    ...(f.location !== undefined ? { location: locate(f.location) } : {}),
+    ...(f.subject !== undefined ? { subject: locate(f.subject) } : {}),
+  };
+}
+
+function subjectOf(options: About | undefined): Pick<Finding, 'subject'> {
+  return options?.subject === undefined ? {} : { subject: options.subject };
 }

@@ -30,6 +30,12 @@ export interface Finding {
   readonly message: string;
   /** FHIRPath location of the offending element in the canonical record, e.g. `plans[1].copies[0].date`. */
   readonly location?: string;
+  /**
+   * The person or item the finding is about, as a record path, when several findings of one check
+   * share a location: e.g. `relatedPeople[1]` for a copy missing at `plans[0].copies`. With the
+   * rule, check and location it makes every finding unique.
+   */
+  readonly subject?: string;
   /** For cannot-evaluate: the data that would be needed, as record paths or plain names. */
   readonly missing?: readonly string[];
   /** The last on-time date, where the rule has a deadline. */
@@ -58,7 +64,14 @@ export interface RuleIdentity {
   readonly explanation: string;
 }
 
-export function makeFinding(rule: RuleIdentity, pack: string, result: RuleResult, message: string, location?: string, extra?: Pick<Finding, 'missing' | 'due'>): Finding {
+export function makeFinding(
+  rule: RuleIdentity,
+  pack: string,
+  result: RuleResult,
+  message: string,
+  location?: string,
+  extra?: Pick<Finding, 'missing' | 'due' | 'subject'>,
+): Finding {
   return {
     ruleId: rule.id,
     check: rule.check,

@@ -17,6 +17,7 @@ export function findingIssue(finding: Finding): OperationOutcomeIssue {
     { url: 'result', valueCode: finding.result },
     { url: 'force', valueCode: finding.force },
     { url: 'citation', valueString: finding.citation },
+    ...(finding.subject ? [{ url: 'subject', valueString: finding.subject }] : []),
     ...(finding.due ? [{ url: 'due', valueDate: finding.due }] : []),
     ...(finding.departure ? [{ url: 'departure', valueString: finding.departure }] : []),
     ...(finding.missing ?? []).map((m) => ({ url: 'missing', valueString: m })),

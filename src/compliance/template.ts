@@ -7,11 +7,16 @@ import type { z } from 'zod';
 import type { IsoDate } from '../time/dates.js';
 import type { Episode, RecordFacts } from './facts.js';
 
+/** The person or item concerned, when findings of one check share a location (Finding.subject). */
+export interface About {
+  readonly subject?: string | undefined;
+}
+
 export interface Emit {
-  pass(message: string, location?: string): void;
-  fail(message: string, location?: string, options?: { due?: IsoDate }): void;
-  cannotEvaluate(missing: readonly string[], message: string, location?: string): void;
-  notApplicable(message: string, location?: string): void;
+  pass(message: string, location?: string, options?: About): void;
+  fail(message: string, location?: string, options?: { due?: IsoDate } & About): void;
+  cannotEvaluate(missing: readonly string[], message: string, location?: string, options?: About): void;
+  notApplicable(message: string, location?: string, options?: About): void;
 }
 
 /** Which way a parameter may move when local standards tighten it. */

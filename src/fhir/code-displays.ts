@@ -10,6 +10,7 @@ import {
   areaOfLifeVocabulary,
   assessmentKindVocabulary,
   attendanceVocabulary,
+  cancelledByVocabulary,
   carePlanChangeTypeVocabulary,
   careTeamRoleVocabulary,
   communicationCategoryVocabulary,
@@ -96,6 +97,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-risk-level': riskLevelVocabulary,
   'pont-review-views-sought': reviewViewsSoughtVocabulary,
   'pont-residence-status': residenceStatusVocabulary,
+  'pont-cancelled-by': cancelledByVocabulary,
   'pont-ctp': ctpVocabulary,
 };
 

@@ -7,6 +7,7 @@
 import type { Encounter, Part3Request } from '../record/integrity.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
+import { isValidPart3Request } from '../timeline/part3.js';
 import { buildTimeline, type Timeline } from '../timeline/timeline.js';
 
 export interface PersonFacts {
@@ -16,6 +17,7 @@ export interface PersonFacts {
   readonly dateOfBirth?: IsoDate;
   readonly localAuthority?: string;
   readonly timeline: Timeline;
+  /** Requests that are Part 3 requests under the Measure (made by the person, a donee or a deputy). */
   readonly part3Requests: readonly Part3Request[];
   readonly encounters: readonly Encounter[];
 }
@@ -28,7 +30,7 @@ export function personFacts(record: CtpRecord): PersonFacts {
     dateOfBirth: typeof patient?.dateOfBirth === 'string' ? patient.dateOfBirth : undefined,
     localAuthority: patient?.localAuthorityOfResidence,
     timeline: buildTimeline(record),
-    part3Requests: record.part3Requests ?? [],
+    part3Requests: (record.part3Requests ?? []).filter(isValidPart3Request),
     encounters: record.encounters ?? [],
   };
 }

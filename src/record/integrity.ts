@@ -269,6 +269,7 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     const at = `part3Requests[${i}]`;
     ref(`${at}.requesterPerson`, r.requesterPerson, 'relatedPeople');
     ref(`${at}.localAuthority`, r.localAuthority, 'organisations');
+    if (typeof r.eligibility === 'object' && r.eligibility !== null) ref(`${at}.eligibility.decidedBy`, r.eligibility.decidedBy, 'practitioners');
     const a = r.assessment;
     if (typeof a === 'object' && a !== null) {
       ref(`${at}.assessment.assessor`, a.assessor, 'practitioners');

@@ -17,6 +17,7 @@ import {
   areaFindings,
   areasOfLife,
   assessmentKinds,
+  cancelledByCodes,
   carePlanChangeTypes,
   carePlanStatuses,
   careTeamRoles,
@@ -359,7 +360,8 @@ export const coordinatorAppointmentSchema = z
   .object({
     id: localId,
     practitioner: localId,
-    profession: orNotRecorded(z.enum(coordinatorProfessions)).optional(),
+    profession: orNotRecorded(z.enum(coordinatorProfessions)).optional().describe('Any profession the source holds; the rules judge whether it is eligible.'),
+    professionText: text.optional().describe('The profession as the source names it, e.g. when profession is "other".'),
     appointingBody: localId.optional(),
     employer: localId.optional(),
     episode: localId.optional(),
@@ -374,6 +376,9 @@ export const coordinatorAppointmentSchema = z
     delegatedBy: localId.optional().describe('The body that delegated its function of appointing (it stays responsible).'),
     changeReason: text.optional().describe('Why the coordinator changed, when this appointment replaced another.'),
     changeDiscussedOn: dateOnly.optional().describe('When the change of coordinator was discussed with the person.'),
+    absences: list(z.object({ start: dateOnly, end: dateOnly.optional() }).strict())
+      .optional()
+      .describe('Periods when the coordinator could not act (leave, sickness); cover is a temporary appointment that covers this one.'),
   })
   .strict();
 
@@ -528,7 +533,7 @@ export const reviewSchema = z
     id: localId,
     plan: localId.describe('The plan id (planId) under review.'),
     planVersion: z.number().int().positive().optional(),
-    trigger: z.enum(reviewTriggers),
+    trigger: z.enum(reviewTriggers).optional().describe('Why the review was held; absent when the source does not say.'),
     request: z
       .object({
         receivedOn: dateOnly,
@@ -565,6 +570,15 @@ export const encounterSchema = z
     practitioner: localId.optional(),
     episode: localId.optional(),
     review: localId.optional(),
+    cancellation: z
+      .object({
+        by: z.enum(cancelledByCodes).optional(),
+        personToldAt: partialDateTime.optional().describe('When the person was told of the cancellation; absent if the source does not say they were.'),
+      })
+      .strict()
+      .refine(notEmpty, NOT_EMPTY)
+      .optional()
+      .describe('Who cancelled a cancelled contact, and when the person was told.'),
   })
   .strict();
 
@@ -574,9 +588,9 @@ const determination = z.union([list(text), z.literal('none')]).optional();
 export const part3RequestSchema = z
   .object({
     id: localId,
-    receivedAt: instant,
+    receivedAt: z.union([instant, dateOnly]).describe('When the request was received: a date-time with its offset, or the date alone when the source holds no time of day.'),
     requester: z.enum(part3Requesters),
-    requesterPerson: localId.optional().describe('Related person id when the request came from a donee or deputy.'),
+    requesterPerson: localId.optional().describe('Related person id when the request came from someone other than the person (a donee, a deputy, a carer …).'),
     priority: z.enum(part3Priorities).optional(),
     status: z.enum(part3Statuses),
     localAuthority: localId.optional().describe('Local authority area in which the request was made.'),
@@ -586,6 +600,9 @@ export const part3RequestSchema = z
         reason: text.optional(),
         decidedOn: dateOnly.optional(),
         qualifyingDischargeOn: dateOnly.optional(),
+        frivolousOrVexatious: z.boolean().optional().describe('Whether the request was found frivolous or vexatious (Code 8.32–8.36).'),
+        decidedBy: localId.optional().describe('The practitioner who made the decision (a delegated officer, Code 8.35).'),
+        groundsGivenOn: dateOnly.optional().describe('When the person was told the grounds of a decision not to assess (Code 8.32).'),
       })
       .strict()
       .optional(),
@@ -638,8 +655,8 @@ export const part3RequestSchema = z
     report: z
       .object({
         providedOn: dateOnly,
-        method: z.enum(deliveryMethods),
-        servicesIdentified: z.boolean(),
+        method: z.enum(deliveryMethods).optional().describe('How the report was delivered; absent when the source does not say.'),
+        servicesIdentified: z.boolean().optional().describe('Whether the report says services were identified; absent when the source does not hold it.'),
         summary: text.optional(),
       })
       .strict()

@@ -1,6 +1,8 @@
 /**
  * Every closed code list of the canonical record, with its English display (Schedule 2 or Code
- * of Practice wording where one exists). The FHIR CodeSystems in `profiles/` are generated from
+ * of Practice wording where one exists). A list says what a value means, never whether it is
+ * lawful: it holds what real EPRs hold, mistakes included, and the rule packs judge
+ * (mappings/README.md, "The vocabulary gives meaning, the rules judge"). The FHIR CodeSystems in `profiles/` are generated from
  * these tables (`npm run profiles:build`), and a test keeps the two in step.
  *
  * Welsh displays are given only where the project has them; those not checked against the
@@ -40,7 +42,12 @@ export const areaOfLifeVocabulary = {
 export const areasOfLife = codesOf(areaOfLifeVocabulary);
 export const statutoryAreasOfLife = areasOfLife.filter((a) => a !== 'other');
 
-/** Professions eligible to act as care coordinator (Code of Practice 3.26). */
+/**
+ * The profession of the person appointed as care coordinator. The first nine are the professions
+ * eligible to act (Code of Practice 3.26, Part 2 Regulations Schedule 1); the rest are professions
+ * an EPR may still hold for an appointment, so that an ineligible appointment can be recorded and
+ * found (CoP-P2-13) rather than refused.
+ */
 export const coordinatorProfessionVocabulary = {
   'social-worker': { display: 'Social worker (registered with Social Care Wales or the equivalent English regulator)' },
   'nurse-mental-health': { display: 'Mental health nurse (NMC register, sub-part 1 or 2)' },
@@ -51,8 +58,27 @@ export const coordinatorProfessionVocabulary = {
   dietitian: { display: 'Dietitian (HCPC register, part 4)' },
   physiotherapist: { display: 'Physiotherapist (HCPC register, part 9)' },
   'speech-language-therapist': { display: 'Speech and language therapist (HCPC register, part 12)' },
+  'nurse-adult': { display: 'Adult nurse (NMC register, not the mental health or learning disabilities field)' },
+  'nurse-children': { display: 'Children’s nurse (NMC register, not the mental health or learning disabilities field)' },
+  pharmacist: { display: 'Pharmacist' },
+  'support-worker': { display: 'Support worker' },
+  'healthcare-assistant': { display: 'Healthcare assistant' },
+  other: { display: 'Other profession', definition: 'A profession not listed; the record’s professionText names it.' },
 } as const satisfies Vocabulary;
 export const coordinatorProfessions = codesOf(coordinatorProfessionVocabulary);
+/** The professions eligible to act as care coordinator (Code of Practice 3.26). */
+export const eligibleCoordinatorProfessions: readonly CoordinatorProfession[] = [
+  'social-worker',
+  'nurse-mental-health',
+  'nurse-learning-disabilities',
+  'occupational-therapist',
+  'practitioner-psychologist',
+  'medical-practitioner',
+  'dietitian',
+  'physiotherapist',
+  'speech-language-therapist',
+];
+export type CoordinatorProfession = (typeof coordinatorProfessions)[number];
 
 /** Who must be offered a copy of the CTP (Code of Practice 4.91 a–j, 4.93, 4.95). */
 export const copyRecipientRoleVocabulary = {
@@ -81,22 +107,33 @@ export const copyStatusVocabulary = {
 } as const satisfies Vocabulary;
 export const copyStatuses = codesOf(copyStatusVocabulary);
 
-/** How copies of the CTP or a Part 3 report reach the recipient (4.97, 8.40). */
+/**
+ * How copies of the CTP or a Part 3 report reached the recipient. The first five are the means the
+ * Code counts for a plan (4.97); the others are means an EPR may record, which the rules judge
+ * (CoP-P2-56, CoP-P3-15).
+ */
 export const deliveryMethodVocabulary = {
   hand: { display: 'By hand' },
   'last-known-address': { display: 'Delivered to the last known address' },
   'prepaid-post': { display: 'Prepaid post to the usual or last known address' },
   fax: { display: 'Fax to a number specified by the recipient' },
   'other-agreed': { display: 'Other means agreed between the recipient and the care coordinator' },
+  email: { display: 'Email (no agreement with the recipient recorded)' },
+  portal: { display: 'Online portal or app (no agreement with the recipient recorded)' },
+  other: { display: 'Other means, not recorded as agreed with the recipient' },
 } as const satisfies Vocabulary;
 export const deliveryMethods = codesOf(deliveryMethodVocabulary);
 
-/** The agreement statement on the CTP: exactly one applies (Schedule 2). */
+/**
+ * The agreement statement on the CTP. Exactly one of the two statements should apply (Schedule 2);
+ * `both-marked` records a form on which both were marked, a real error the rules report.
+ */
 export const agreementStatementVocabulary = {
   'agreed-s18-2': { display: 'Agreed with the relevant patient and recorded under section 18(2) of the Measure' },
   'not-agreed-s18-6': {
     display: 'Not agreed with the relevant patient; outcomes determined by the provider(s) and recorded under section 18(6)',
   },
+  'both-marked': { display: 'Both agreement statements marked on the plan (a form error)' },
 } as const satisfies Vocabulary;
 export const agreementStatements = codesOf(agreementStatementVocabulary);
 
@@ -159,6 +196,7 @@ export const reviewTriggerVocabulary = {
   transfer: { display: 'Transfer of care' },
   'services-undeliverable': { display: 'Services in the plan cannot be delivered' },
   'discharge-planning': { display: 'Planning discharge from services' },
+  other: { display: 'Another reason' },
 } as const satisfies Vocabulary;
 export const reviewTriggers = codesOf(reviewTriggerVocabulary);
 
@@ -169,6 +207,7 @@ export const reviewRequesterVocabulary = {
   provider: { display: 'Mental health service provider' },
   'care-team-member': { display: 'Member of the care and treatment planning team' },
   'care-coordinator': { display: 'Care coordinator' },
+  other: { display: 'Someone else (e.g. a relative who is not a carer, an advocate or a GP)' },
 } as const satisfies Vocabulary;
 export const reviewRequesters = codesOf(reviewRequesterVocabulary);
 
@@ -187,12 +226,23 @@ export const part3OutcomeVocabulary = {
 } as const satisfies Vocabulary;
 export const eligibilityDecisions = codesOf(part3OutcomeVocabulary);
 
-export const part3Requesters = ['self', 'donee', 'deputy'] as const;
+/**
+ * Who asked for a Part 3 assessment. Only the former user, or a donee or deputy acting for them,
+ * can make a valid request (Code of Practice 8.20); a request from anyone else is still recorded,
+ * and the rules report it as not a valid request (CoP-P3-02).
+ */
+export const part3Requesters = ['self', 'donee', 'deputy', 'carer', 'family-member', 'professional', 'other'] as const;
 export const part3RequesterVocabulary = {
   self: { display: 'The former user themself' },
   donee: { display: 'A donee of a lasting power of attorney (Mental Capacity Act 2005)' },
   deputy: { display: 'A deputy appointed by the Court of Protection' },
+  carer: { display: 'A carer' },
+  'family-member': { display: 'A family member who is not a donee or deputy' },
+  professional: { display: 'A professional, such as a GP' },
+  other: { display: 'Someone else' },
 } as const satisfies Record<(typeof part3Requesters)[number], VocabularyEntry>;
+/** The requesters who can make a valid Part 3 request (Code of Practice 8.20). */
+export const validPart3Requesters: readonly (typeof part3Requesters)[number][] = ['self', 'donee', 'deputy'];
 
 export const inpatientDischargeTypes = ['planned', 'self-discharge-against-advice', 'transfer', 'other'] as const;
 export const inpatientDischargeTypeVocabulary = {
@@ -253,6 +303,13 @@ export const contactModeVocabulary = {
 } as const satisfies Vocabulary;
 export const contactModes = codesOf(contactModeVocabulary);
 
+/** Who cancelled a planned contact: a service cancelling without telling the person in time is a failing the rules can find. */
+export const cancelledByVocabulary = {
+  patient: { display: 'Cancelled by the patient' },
+  service: { display: 'Cancelled by the service' },
+} as const satisfies Vocabulary;
+export const cancelledByCodes = codesOf(cancelledByVocabulary);
+
 /** Attendance at a planned contact, where FHIR Encounter.status cannot say it. */
 export const attendanceVocabulary = {
   'did-not-attend': { display: 'Did not attend' },
@@ -302,6 +359,7 @@ export const informationSharingVocabulary = {
   agreed: { display: 'Agrees to relevant information being shared' },
   'partly-agreed': { display: 'Agrees to some information being shared' },
   declined: { display: 'Does not agree to information being shared' },
+  'not-ascertainable': { display: 'The person’s agreement could not be found out' },
 } as const satisfies Vocabulary;
 export const informationSharingStatuses = codesOf(informationSharingVocabulary);
 

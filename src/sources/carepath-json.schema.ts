@@ -345,7 +345,7 @@ export const part3RequestSchema = z.strictObject({
     z.strictObject({
       sentDate: carePathDate,
       method: code,
-      servicesIdentified: flag,
+      servicesIdentified: opt(flag),
       summary: opt(text),
     }),
   ),

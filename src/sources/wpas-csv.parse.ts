@@ -278,7 +278,7 @@ const UNIQUE: readonly [RowType, readonly WpasColumn[], string][] = [
 const REQUIRED: Readonly<Record<RowType, readonly WpasColumn[]>> = {
   ACT: ['PLAN_ID', 'PLAN_VER', 'PLAN_STATUS', 'PLAN_TYPE', 'PLAN_DATE'],
   CPY: ['PLAN_ID', 'PLAN_VER', 'COPY_SEQ', 'COPY_ROLE', 'COPY_TO_TYPE', 'COPY_STATUS'],
-  REV: ['REV_ID', 'PLAN_ID', 'REV_TRIGGER'],
+  REV: ['REV_ID', 'PLAN_ID'],
   P3: ['P3_ID', 'P3_RECEIVED', 'P3_REQUESTER', 'P3_STATUS'],
   REF: ['REFERRAL_ID', 'REFERRAL_DATE', 'RESP_ORGS'],
   HCP: ['PARTY_ID', 'PARTY_SURNAME'],
@@ -296,7 +296,6 @@ const DEPENDENT: readonly [WpasColumn, readonly WpasColumn[]][] = [
   ['ACTION_BY_ID', ['ACTION_BY_TYPE']],
   ['COPY_TO_ID', ['COPY_TO_TYPE']],
   ['REV_REQ_DATE', ['REV_REQ_BY']],
-  ['P3_REPORT_DATE', ['P3_REPORT_METHOD', 'P3_SERVICES']],
 ];
 
 const FORMATS: Readonly<Record<Format, { test: (v: string) => boolean; problem: string }>> = {

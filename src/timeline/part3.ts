@@ -3,7 +3,8 @@
  * fast it had to start for its priority, and when the written report counts as provided.
  */
 import type { Encounter, Part3Request } from '../record/integrity.js';
-import { datePart, type IsoDate } from '../time/dates.js';
+import { validPart3Requesters } from '../record/vocabulary.js';
+import { addDays, datePart, type IsoDate } from '../time/dates.js';
 import { type Duration, dueDate, dueInstant } from '../time/duration.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
 import { type ClockVerdict, judgeClock } from './clock.js';
@@ -15,9 +16,42 @@ export function walesDateOf(epochMs: number): IsoDate {
   return formatter.format(epochMs);
 }
 
+/**
+ * Whether a recorded request is a Part 3 request under the Measure: only the former user, or a
+ * donee or deputy for them, can make one (Code 8.20). Anyone else's request stays in the record
+ * and is reported by CoP-P3-02, but no Part 3 clock runs for it.
+ */
+export function isValidPart3Request(request: Part3Request): boolean {
+  return (validPart3Requesters as readonly string[]).includes(request.requester);
+}
+
+/** Whether only the date of the request is known, not its time of day. */
+function receivedOnDateOnly(request: Part3Request): boolean {
+  return request.receivedAt.length === 10;
+}
+
 /** The day in Wales a request was received on. */
 export function receivedOn(request: Part3Request): IsoDate {
-  return walesDateOf(Date.parse(request.receivedAt));
+  return receivedOnDateOnly(request) ? request.receivedAt : walesDateOf(Date.parse(request.receivedAt));
+}
+
+/** The instant a day begins in Wales: midnight GMT, or 23:00 UTC the day before under BST (clocks change at 01:00 UTC, never at midnight). */
+export function walesMidnight(day: IsoDate): number {
+  const bst = Date.parse(`${day}T00:00:00Z`) - 3_600_000;
+  return walesDateOf(bst) === day ? bst : bst + 3_600_000;
+}
+
+/**
+ * The earliest and latest instant a limit in hours can run out: from the instant of the request,
+ * or, when only its date is known, from the start and from the end of that day in Wales.
+ */
+function deadlines(request: Part3Request, limit: Duration): { readonly earliest: number; readonly latest: number } {
+  if (!receivedOnDateOnly(request)) {
+    const deadline = dueInstant(Date.parse(request.receivedAt), limit);
+    return { earliest: deadline, latest: deadline };
+  }
+  const day = request.receivedAt;
+  return { earliest: dueInstant(walesMidnight(day), limit), latest: dueInstant(walesMidnight(addDays(day, 1)), limit) - 1 };
 }
 
 /** A report counts as provided only when delivered by hand or sent by prepaid post (Code 8.40, E-19). */
@@ -26,12 +60,17 @@ const REPORT_METHODS = new Set(['hand', 'prepaid-post']);
 /** The day the written report was provided, if it was provided in a way that counts. */
 export function reportProvidedOn(request: Part3Request): IsoDate | undefined {
   const report = request.report;
-  return report !== undefined && REPORT_METHODS.has(report.method) ? report.providedOn : undefined;
+  return report?.method !== undefined && REPORT_METHODS.has(report.method) ? report.providedOn : undefined;
 }
 
 /** Whether a report was sent in a way that does not count as provided. */
 export function reportByOtherMeans(request: Part3Request): boolean {
-  return request.report !== undefined && !REPORT_METHODS.has(request.report.method);
+  return request.report?.method !== undefined && !REPORT_METHODS.has(request.report.method);
+}
+
+/** Whether a report is recorded without how it was delivered, so that whether it counts as provided cannot be told. */
+export function reportMethodUnknown(request: Part3Request): boolean {
+  return request.report !== undefined && request.report.method === undefined;
 }
 
 /**
@@ -92,11 +131,15 @@ export function judgeResponse(
     if (!started && stopped) return { ...base, due, verdict: 'set-aside' };
     return { ...base, due, verdict: judgeClock({ due, done: startDay, asOf }) };
   }
-  const deadline = dueInstant(Date.parse(request.receivedAt), limit);
-  const due = walesDateOf(deadline);
+  // With only the date of the request, the deadline lies somewhere in a day-long window: only a start before it or after it can be judged.
+  const { earliest, latest } = deadlines(request, limit);
+  const due = walesDateOf(latest);
   if (!started) return { ...base, due, verdict: stopped ? 'set-aside' : asOf > due ? 'not-done' : 'pending' };
-  if (start!.length > 10) return { ...base, due, verdict: Date.parse(start!) <= deadline ? 'on-time' : 'late' };
-  return { ...base, due, verdict: startDay! < due ? 'on-time' : startDay! > due ? 'late' : 'unknown' };
+  if (start!.length > 10) {
+    const at = Date.parse(start!);
+    return { ...base, due, verdict: at <= earliest ? 'on-time' : at > latest ? 'late' : 'unknown' };
+  }
+  return { ...base, due, verdict: startDay! < walesDateOf(earliest) ? 'on-time' : startDay! > due ? 'late' : 'unknown' };
 }
 
 /** The written report (Part 3 Regulations; Code 8.39, 8.40): due 10 working days after the assessment concluded. */
@@ -104,5 +147,11 @@ export function judgeReport(request: Part3Request, limit: Duration, asOf: IsoDat
   const concluded = request.assessment?.concludedOn;
   if (concluded === undefined) return undefined;
   const due = dueDate(concluded, limit, calendar);
+  if (reportMethodUnknown(request)) {
+    // Late is late however it went; in time counts only if the means did, which the record does not say.
+    const sent = request.report!.providedOn;
+    if (sent > due || sent > asOf) return { verdict: judgeClock({ due, done: sent, asOf }), due };
+    return { verdict: 'unknown', due };
+  }
   return { verdict: judgeClock({ due, done: reportProvidedOn(request), asOf }), due };
 }

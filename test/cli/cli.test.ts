@@ -47,7 +47,7 @@ describe('pont check', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ctp\/adult-all-eight-areas\.json: ok, \d+ resources, 0 errors/);
     expect(r.stdout).toMatch(/carepath-json\/adult-all-eight-areas\.json: ok/);
-    expect(r.stdout).toMatch(/compliance \(wales-measure 1\.0\.0, as of 2025-11-20\): \d+ passed, \d+ failed/);
+    expect(r.stdout).toMatch(/compliance \(wales-measure 1\.1\.0, as of 2025-11-20\): \d+ passed, \d+ failed/);
     expect(r.stdout).toContain('2 records checked: 2 passed, 0 failed');
   });
 
@@ -61,7 +61,9 @@ describe('pont check', () => {
   it('exits 1 when, as of today, a plan is overdue for review', async () => {
     const r = await pont('check', '--as-of', '2026-12-06', adultPath);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/error +plans\[0\]: CoP-P2-67\/reviewed-every-12-months: No review was held within 12 months after the plan was made\./);
+    expect(r.stdout).toMatch(
+      /error +plans\[0\]: CoP-P2-67\/reviewed-every-12-months: No review of plan version 1 \(plans\[0\]\) was held within 12 months after the plan was made\./,
+    );
   });
 
   it('prints { file, record, bundle, outcome } per record as JSON', async () => {

@@ -17,7 +17,11 @@ describe('assessments (CoP-P2-05 to CoP-P2-10, CoP-P2-39, CoP-GEN-04)', () => {
     const key = 'CoP-P2-05/eight-areas-considered';
     expect(resultsOf(compliantRecord(), key)).toEqual(['pass']);
     const seven = assessment((a) => a.areas!.splice(0, 1));
-    expect(findingsOf(seven, key)[0]).toMatchObject({ result: 'fail', severity: 'warning', message: '1 of the eight areas of life have no entry (accommodation).' });
+    expect(findingsOf(seven, key)[0]).toMatchObject({
+      result: 'fail',
+      severity: 'warning',
+      message: 'The assessment at assessments[0] has no entry for 1 of the eight areas of life: accommodation.',
+    });
   });
   it('CoP-P2-06 strengths alongside needs', () => {
     expect(
@@ -54,7 +58,7 @@ describe('assessments (CoP-P2-05 to CoP-P2-10, CoP-P2-39, CoP-GEN-04)', () => {
         assessment((a) => a.risks!.pop()),
         'CoP-P2-09/nine-risks-assessed',
       )[0],
-    ).toMatchObject({ result: 'fail', message: '1 of the nine categories of risk were not assessed.' });
+    ).toMatchObject({ result: 'fail', message: 'The assessment at assessments[0] does not assess 1 of the nine categories of risk: becoming institutionalised.' });
   });
   it('CoP-P2-10 the finance assessment says whether there is a donee or deputy, and their powers (must)', () => {
     const key = 'CoP-P2-10/donee-deputy-for-finance';

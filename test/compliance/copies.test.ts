@@ -14,7 +14,11 @@ describe('CoP-P2-50 everyone identified gets a copy', () => {
   it('fails as an error for a missing GP copy once 2 weeks from completion have passed', () => {
     const r = withoutCopy(2);
     expect(resultsOf(r, key, '2025-02-15')).toContain('not-applicable');
-    expect(findingsOf(r, key).find((f) => f.result === 'fail')).toMatchObject({ severity: 'error', message: 'No copy of the plan has been provided to the gp.' });
+    expect(findingsOf(r, key).find((f) => f.result === 'fail')).toMatchObject({
+      severity: 'error',
+      subject: 'organisations[2]',
+      message: 'No copy of plan version 1 (plans[0]) has been provided to the GP (organisations[2]).',
+    });
   });
   it('accepts a carer who does not want copies, whether recorded on the copy or on the person', () => {
     expect(resultsOf(copy(1, { status: 'declined', date: undefined, method: undefined }), key)).toEqual(['pass', 'pass', 'pass', 'pass']);
@@ -39,7 +43,30 @@ describe('CoP-P2-50 everyone identified gets a copy', () => {
       findingsOf(r, key)
         .filter((f) => f.result === 'fail')
         .map((f) => f.message),
-    ).toEqual(['No copy of the plan has been provided to the imca.', 'No copy of the plan has been provided to the responsible-clinician.']);
+    ).toEqual([
+      'No copy of plan version 1 (plans[0]) has been provided to the independent mental capacity advocate (relatedPeople[1]).',
+      'No copy of plan version 1 (plans[0]) has been provided to the responsible clinician (practitioners[1]).',
+    ]);
+  });
+  it('counts someone holding two roles once, naming both roles', () => {
+    const r = variant((x) => (x.relatedPeople![0]!.roles = ['parental-responsibility', 'carer']), withoutCopy(1));
+    const fails = findingsOf(r, key).filter((f) => f.result === 'fail');
+    expect(fails.map((f) => f.message)).toEqual([
+      'No copy of plan version 1 (plans[0]) has been provided to the person with parental responsibility and carer (relatedPeople[0]).',
+    ]);
+  });
+  it('tells two people with parental responsibility apart by their place in the record', () => {
+    const r = variant((x) => {
+      x.relatedPeople!.push({ id: 'mother', name: { text: 'Parent One' }, roles: ['parental-responsibility'] });
+      x.relatedPeople!.push({ id: 'father', name: { text: 'Parent Two' }, roles: ['parental-responsibility'] });
+    });
+    const fails = findingsOf(r, key).filter((f) => f.result === 'fail');
+    expect(fails.map((f) => [f.location, f.subject])).toEqual([
+      ['plans[0].copies', 'relatedPeople[1]'],
+      ['plans[0].copies', 'relatedPeople[2]'],
+    ]);
+    expect(new Set(fails.map((f) => f.message)).size).toBe(2);
+    for (const f of fails) expect(f.message).not.toMatch(/Parent (One|Two)/);
   });
   it('needs no new copies for a minor amendment (Code 6.8)', () => {
     const r = variant((x) =>
@@ -55,6 +82,15 @@ describe('CoP-P2-56 how a copy counts as provided', () => {
   it('cannot be evaluated for "other agreed means" (the agreement is not held) or an unrecorded method', () => {
     expect(resultsOf(copy(2, { method: 'other-agreed' }), key)[2]).toBe('cannot-evaluate');
     expect(findingsOf(copy(2, { method: undefined }), key)[2]).toMatchObject({ result: 'cannot-evaluate', missing: ['plans[0].copies[2].method'] });
+  });
+  it('records a copy sent by email, a portal or other means, and fails it: only means agreed with the recipient count (4.97)', () => {
+    for (const method of ['email', 'portal', 'other'] as const) {
+      expect(findingsOf(copy(2, { method }), key)[2]).toMatchObject({ result: 'fail', severity: 'error', location: 'plans[0].copies[2].method' });
+    }
+    expect(findingsOf(copy(2, { method: 'email' }), key)[2]!.message).toBe(
+      'The copy of plan version 1 (plans[0]) to the GP (organisations[2]) was sent by email, which does not count as provided.',
+    );
+    expect(resultsOf(copy(2, { method: 'other-agreed', agreedMeans: 'Secure email to the practice' }), key)[2]).toBe('pass');
   });
 });
 

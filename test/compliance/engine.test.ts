@@ -65,7 +65,7 @@ describe('evaluation', () => {
       ['warning', 'incomplete', 'CoP-P2-37', 'plans[0].language'],
     ]);
     expect(issues[0]!.diagnostics).toBe(
-      "CoP-P2-36/coordinator-signature: The care coordinator has not signed the plan. (Schedule 2 (the person's own signature is optional, catalogue E-16))",
+      "CoP-P2-36/coordinator-signature: The care coordinator has not signed plan version 1 (plans[0]). (Schedule 2 (the person's own signature is optional, catalogue E-16))",
     );
     expect(issues[0]!.details?.text).toMatch(/^The care coordinator must sign/);
     const parts = issues[1]!.extension![0]!.extension!;
@@ -87,7 +87,7 @@ describe('evaluation', () => {
 
 describe('rule packs', () => {
   it('loads the three packs, the Welsh one by default', () => {
-    expect(engine().packs.map((p) => `${p.id} ${p.version}`)).toEqual(['leicestershire-lpt 1.0.0', 'luton-bedfordshire-elft 1.0.0', 'wales-measure 1.0.0']);
+    expect(engine().packs.map((p) => `${p.id} ${p.version}`)).toEqual(['leicestershire-lpt 1.0.0', 'luton-bedfordshire-elft 1.0.0', 'wales-measure 1.1.0']);
     expect(engine().selectPack(compliantRecord()).id).toBe('wales-measure');
   });
 

@@ -1,31 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CtpRecord } from '../../src/record/record.schema.js';
-import { findingsOf, resultsOf, variant } from './helpers.js';
-
-type Request = NonNullable<CtpRecord['part3Requests']>[number];
-
-/** A former user, discharged on 2022-06-01, asking again. */
-const former = (request: Partial<Request>, dateOfBirth = '1985-03-10') =>
-  variant((r) => {
-    r.patient!.dateOfBirth = dateOfBirth;
-    r.episodes![0]!.status = 'finished';
-    r.episodes![0]!.acceptedOn = '2021-01-06';
-    r.episodes![0]!.discharge = {
-      date: '2022-06-01',
-      kind: 'full',
-      reason: 'R',
-      furtherSupport: 'S',
-      writtenInformationGivenOn: '2022-06-01',
-      part3Explained: true,
-      copiedToGp: true,
-    };
-    r.coordinatorAppointments![0]!.start = '2021-01-10';
-    Object.assign(r.coordinatorAppointments![0]!, { end: '2022-06-01', endReason: 'discharge' });
-    r.plans![0]!.status = 'ended';
-    r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'discharge-planning', heldOn: '2022-05-20', summary: 'S' }];
-    r.source.extractedAt = '2025-08-01T09:00:00Z';
-    r.part3Requests = [{ id: 'p3', receivedAt: '2025-05-01T10:00:00+01:00', requester: 'self', priority: 'routine', status: 'completed', ...request }];
-  });
+import { findingsOf, formerUser as former, resultsOf, variant } from './helpers.js';
 
 describe('CoP-P3-01 eligibility (discharged 2022-06-01)', () => {
   const key = 'CoP-P3-01/ineligibility-supported';

@@ -77,13 +77,34 @@ describe('CoP-P2-26 the opening statement', () => {
         variant((r) => delete r.practitioners![0]!.telecom),
         key,
       )[0],
-    ).toMatchObject({ result: 'fail', severity: 'error', location: 'practitioners[0].telecom (telephone)' });
+    ).toMatchObject({
+      result: 'fail',
+      severity: 'error',
+      location: 'practitioners[0].telecom',
+      subject: 'plans[0]',
+      message: 'The opening statement of plan version 1 (plans[0]) lacks the coordinator’s telephone number (practitioners[0].telecom).',
+    });
     expect(
       findingsOf(
         variant((r) => delete r.practitioners![0]!.address),
         key,
       )[0],
     ).toMatchObject({ result: 'fail', location: 'practitioners[0].address' });
+  });
+  it('names every missing item, and each plan version once, so two versions give two findings', () => {
+    const twoVersions = variant((r) => {
+      delete r.practitioners![0]!.telecom;
+      delete r.practitioners![0]!.address;
+      r.plans!.push({ ...structuredClone(r.plans![0]!), id: 'plan-v2', version: 2, changeType: 'minor-amendment', madeOn: '2025-03-01' });
+    });
+    const found = findingsOf(twoVersions, key);
+    expect(found.map((f) => [f.location, f.subject])).toEqual([
+      ['practitioners[0].telecom', 'plans[0]'],
+      ['practitioners[0].telecom', 'plans[1]'],
+    ]);
+    expect(found[1]!.message).toBe(
+      'The opening statement of plan version 2 (plans[1]) lacks the coordinator’s telephone number (practitioners[0].telecom) and the coordinator’s postal address (practitioners[0].address).',
+    );
   });
   it('fails when the usual address is recorded as not known, or the plan names no coordinator', () => {
     expect(

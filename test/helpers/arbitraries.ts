@@ -4,14 +4,27 @@
  * same number of days, optional parts left out, list items left out or repeated. Which parts
  * may vary is found by trying each kind of change alone against parseRecord (a free-text field
  * takes any text, a code field does not; an optional part can go, a required one cannot); the
- * combined record is kept only when parseRecord accepts it too. Sharing decisions and the
+ * combined record is kept only when parseRecord accepts it too. Codes of the vocabularies that
+ * hold what EPRs really record (issue 11: professions, means of delivery, agreement statements,
+ * information sharing, Part 3 and review requesters, review triggers) are swapped for any code of
+ * their list, so that round trips cover every one of them. Sharing decisions and the
  * source system's name are also generated, so that round trips cover every recipient kind and
  * identifier systems named after any source.
  */
 import fc from 'fast-check';
 import { parseRecord } from '../../src/record/parse-record.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
-import { sharingDecisionValues, sharingRecipientKinds } from '../../src/record/vocabulary.js';
+import {
+  agreementStatements,
+  coordinatorProfessions,
+  deliveryMethods,
+  informationSharingStatuses,
+  part3Requesters,
+  reviewRequesters,
+  reviewTriggers,
+  sharingDecisionValues,
+  sharingRecipientKinds,
+} from '../../src/record/vocabulary.js';
 import { addDays } from '../../src/time/dates.js';
 import { loadCtpExamples } from './examples.js';
 
@@ -78,8 +91,22 @@ function removeAll(root: Json, paths: readonly Path[]): void {
   }
 }
 
+/** Code fields (by `fieldOf`) whose value may be any code of its list. */
+const CODE_LISTS: Readonly<Record<string, readonly string[]>> = {
+  'coordinatorAppointments.*.profession': coordinatorProfessions,
+  'plans.*.copies.*.method': deliveryMethods,
+  'plans.*.agreement.statement': agreementStatements,
+  'patient.informationSharing.status': informationSharingStatuses,
+  'part3Requests.*.requester': part3Requesters,
+  'part3Requests.*.report.method': deliveryMethods,
+  'reviews.*.trigger': reviewTriggers,
+  'reviews.*.request.requestedBy': reviewRequesters,
+};
+
 interface Variable {
   readonly base: Json;
+  /** Code leaves that may take any code of their list (CODE_LISTS). */
+  readonly codes: readonly Path[];
   /** String leaves that accept any text. */
   readonly texts: readonly Path[];
   /** Object properties and array items that can be left out. */
@@ -133,7 +160,8 @@ function variableParts(base: Json): Variable {
     .filter((p) => isItem(p) && !hasId(p))
     .filter((p) => decide(repeatableFields, p, (c) => (at(c, p.slice(0, -1)) as Json[]).push(clone(at(c, p)))));
   const dates = found.strings.filter((p) => DATE.test(at(base, p) as string));
-  return { base, texts, removable, repeatable, dates };
+  const codes = found.strings.filter((p) => CODE_LISTS[fieldOf(p)] !== undefined);
+  return { base, codes, texts, removable, repeatable, dates };
 }
 
 function shiftDate(value: string, days: number): string {
@@ -147,9 +175,14 @@ const variables = () => (examples ??= loadCtpExamples().map((e) => variableParts
 /** Paths under one another cannot both change: the outer change wins. */
 const under = (p: Path, q: Path) => q.length < p.length && q.every((k, i) => p[i] === k);
 
-function vary(v: Variable, texts: readonly [number, string][], repeat: readonly Path[], remove: readonly Path[], shift: number): Json {
+function vary(v: Variable, texts: readonly [number, string][], codes: readonly [number, number][], repeat: readonly Path[], remove: readonly Path[], shift: number): Json {
   const json = clone(v.base);
   for (const p of v.dates) set(json, p, shiftDate(at(json, p) as string, shift));
+  for (const [i, c] of v.codes.length > 0 ? codes : []) {
+    const p = v.codes[i % v.codes.length]!;
+    const list = CODE_LISTS[fieldOf(p)]!;
+    set(json, p, list[c % list.length]!);
+  }
   for (const [i, text] of texts) set(json, v.texts[i % v.texts.length]!, text);
   // Repeats first (appended at the end of their list, they leave other paths alone).
   for (const p of repeat) (at(json, p.slice(0, -1)) as Json[]).push(clone(at(json, p)));
@@ -191,6 +224,7 @@ export function ctpRecord(): fc.Arbitrary<CtpRecord> {
       return fc.record({
         v: fc.constant(v),
         texts: fc.array(fc.tuple(fc.nat(), freeText), { maxLength: 8 }),
+        codes: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 3 }),
         repeat: fc.subarray([...v.repeatable], { maxLength: 3 }),
         remove: fc.subarray([...v.removable], { maxLength: 6 }),
         shift: fc.integer({ min: -3650, max: 3650 }),
@@ -198,8 +232,8 @@ export function ctpRecord(): fc.Arbitrary<CtpRecord> {
         system: sourceSystem,
       });
     })
-    .map(({ v, texts, repeat, remove, shift, decisions, system }) => {
-      const json = vary(v, v.texts.length > 0 ? texts : [], repeat, remove, shift) as Record<string, Json>;
+    .map(({ v, texts, codes, repeat, remove, shift, decisions, system }) => {
+      const json = vary(v, v.texts.length > 0 ? texts : [], codes, repeat, remove, shift) as Record<string, Json>;
       const patient = json.patient as Record<string, Json> | undefined;
       if (decisions !== null && patient) patient.sharingDecisions = decisions as unknown as Json;
       if (system !== null) (json.source as Record<string, Json>).system = system;

@@ -40,13 +40,28 @@ describe('ctp-to-carepath-json', () => {
     const original = JSON.parse(exampleText('carepath-json', scenario));
     const [record] = read(exampleText('carepath-json', scenario));
     const written = JSON.parse(write(record!));
-    expect(written.exportMeta.version).toBe('pont ctp-to-carepath-json 1.0.0');
+    expect(written.exportMeta.version).toBe('pont ctp-to-carepath-json 1.1.0');
     expect(written.client.NHSNumber).toBe(original.client.NHSNumber.replaceAll(' ', ''));
     expect(written).toEqual({
       ...original,
       exportMeta: { ...original.exportMeta, version: written.exportMeta.version },
       client: { ...original.client, NHSNumber: written.client.NHSNumber },
     });
+  });
+
+  it('carries what the source holds, mistakes included: an ineligible profession, email, both statements, a carer’s request, no services statement', () => {
+    const [record] = read(exampleText('carepath-json', 'part3-self-referral'));
+    const changed = structuredClone(record!);
+    changed.coordinatorAppointments![0]!.profession = 'support-worker';
+    const plan = changed.plans![0]!;
+    plan.agreement = { ...plan.agreement, statement: 'both-marked' };
+    if (plan.copies?.[0]) plan.copies[0].method = 'email';
+    const request = changed.part3Requests![0]!;
+    request.requester = 'carer';
+    if (request.report) delete request.report.servicesIdentified;
+    const written = JSON.parse(write(changed));
+    expect(JSON.stringify(written)).toContain('"BOTH"');
+    expect(read(JSON.stringify(written))).toEqual([changed]);
   });
 
   it('a record from another system gets the site code given for it; one from a CarePath site keeps its own', () => {

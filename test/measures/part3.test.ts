@@ -52,6 +52,12 @@ describe('part3-report-10-working-days', () => {
     expect(by('prepaid-post')).toBe('met');
   });
 
+  it('excepts a report recorded in time without how it went, and fails one recorded late however it went', () => {
+    const unknownMeans = (providedOn: string) => april(concluded(undefined, { report: { providedOn, servicesIdentified: false } }));
+    expect(unknownMeans('2025-04-28')).toMatchObject({ verdict: 'excepted', reason: 'how the report was delivered is not recorded' });
+    expect(unknownMeans('2025-04-29')).toMatchObject({ verdict: 'not met', reason: 'late' });
+  });
+
   it('puts a person with no residence under the unknown health board', () => {
     expect(april(concluded('2025-04-14')).item.organisations['health-board'].code).toBe('unknown');
   });
@@ -96,6 +102,18 @@ describe('part3-response-time', () => {
     expect(march(started(undefined, 'routine', { eligibility: { decision: 'ineligible' } })).verdict).toBe('excluded');
     expect(march(started(undefined, 'routine'), '2025-04-07')).toMatchObject({ verdict: 'excluded', reason: 'not yet due' });
     expect(march(started(undefined, 'routine'), '2025-04-08').verdict).toBe('not met');
+  });
+
+  it('counts only Part 3 requests: one made by a carer or a professional is not one (8.20)', () => {
+    expect(evaluate(part3ResponseTime, started(undefined, 'routine', { requester: 'carer' }), ['2025-03'], '2025-12-31')).toEqual([]);
+    expect(evaluate(part3ResponseTime, started(undefined, 'routine', { requester: 'professional' }), ['2025-03'], '2025-12-31')).toEqual([]);
+    expect(march(started(undefined, 'routine', { requester: 'donee' })).verdict).toBe('not met');
+  });
+
+  it('judges a request known only by its date from the whole of that day in Wales', () => {
+    expect(march(started('2025-03-11', 'urgent', { receivedAt: '2025-03-10' })).verdict).toBe('met');
+    expect(march(started('2025-03-12', 'urgent', { receivedAt: '2025-03-10' }))).toMatchObject({ verdict: 'excepted' });
+    expect(march(started('2025-03-13', 'urgent', { receivedAt: '2025-03-10' })).verdict).toBe('not met');
   });
 
   it('holds a request with no priority to the routine 28 days (8.10), in the unknown stratum', () => {

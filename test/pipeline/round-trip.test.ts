@@ -20,6 +20,52 @@ describe('lossless round trip: record → FHIR → record', () => {
 
 describe('lossless round trip of the compliance test record and its variants', () => {
   const { pipeline } = testRuntime();
+  it('keeps what the source holds, mistakes included (issue 11): every new code and field comes back', async () => {
+    const { compliantRecord, formerUser, variant } = await import('../compliance/helpers.js');
+    const record = variant((r) => {
+      Object.assign(r.coordinatorAppointments![0]!, {
+        profession: 'other',
+        professionText: 'Peer support worker',
+        absences: [{ start: '2021-06-01', end: '2021-07-15' }, { start: '2022-03-01' }],
+      });
+      r.encounters = [
+        { id: 'e1', kind: 'contact', status: 'cancelled', start: '2025-02-03T10:00:00Z', cancellation: { by: 'service', personToldAt: '2025-02-03T09:45:00Z' } },
+        { id: 'e2', kind: 'contact', status: 'cancelled', start: '2025-02-10', cancellation: { by: 'patient' } },
+      ];
+      r.plans![0]!.agreement = { statement: 'both-marked' };
+      r.reviews!.push(
+        { id: 'rv2', plan: 'plan', heldOn: '2022-05-25', summary: 'S' },
+        { id: 'rv3', plan: 'plan', trigger: 'other', request: { receivedOn: '2022-05-21', requestedBy: 'other' }, heldOn: '2022-05-27', summary: 'S' },
+      );
+      r.plans![0]!.copies![2]!.method = 'portal';
+      r.patient!.informationSharing = { status: 'not-ascertainable', recordedOn: '2025-01-20' };
+      r.part3Requests = [
+        {
+          ...r.part3Requests![0]!,
+          requester: 'carer',
+          requesterPerson: 'carer',
+          eligibility: { decision: 'ineligible', frivolousOrVexatious: true, reason: 'R', decidedOn: '2025-05-02', decidedBy: 'cc', groundsGivenOn: '2025-05-03' },
+          assessment: { concludedOn: '2025-05-16', assessor: 'cc' },
+          report: { providedOn: '2025-05-20', method: 'email' },
+        },
+        { id: 'p3b', receivedAt: '2025-06-01', requester: 'professional', status: 'received' },
+        {
+          id: 'p3c',
+          receivedAt: '2025-05-02T10:00:00+01:00',
+          requester: 'self',
+          status: 'completed',
+          assessment: { concludedOn: '2025-05-16', assessor: 'cc' },
+          report: { providedOn: '2025-05-20' },
+        },
+      ];
+    }, formerUser({}));
+    expect(compliantRecord().coordinatorAppointments![0]!.profession).toBe('nurse-mental-health');
+    const { bundle, issues } = pipeline.toBundle(record);
+    expect(bundle, JSON.stringify(issues)).toBeDefined();
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record).toEqual(record);
+  });
+
   it('keeps an outcome recorded without its description (R4 Goal.description 1..1: data-absent-reason)', async () => {
     const { compliantRecord, variant } = await import('../compliance/helpers.js');
     const record = variant((r) => {

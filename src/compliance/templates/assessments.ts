@@ -1,8 +1,9 @@
 /** Assessments of needs, strengths and risks (Code of Practice chapter 2, 4.13, 4.45). */
 import { z } from 'zod';
-import { riskCategories, statutoryAreasOfLife } from '../../record/vocabulary.js';
+import { areaOfLifeVocabulary, riskCategories, riskCategoryVocabulary, statutoryAreasOfLife } from '../../record/vocabulary.js';
 import type { RecordFacts } from '../facts.js';
 import { defineTemplate } from '../template.js';
+import { joinAnd, lowerFirst } from './wording.js';
 
 type Assessment = NonNullable<RecordFacts['record']['assessments']>[number];
 
@@ -18,7 +19,11 @@ export const assessmentCoversAreas = defineTemplate({
       const covered = new Set((a.areas ?? []).map((x) => x.area));
       const missing = statutoryAreasOfLife.filter((area) => !covered.has(area));
       if (missing.length === 0) emit.pass('Every one of the eight areas of life was considered.', `${location}.areas`);
-      else emit.fail(`${missing.length} of the eight areas of life have no entry (${missing.join(', ')}).`, `${location}.areas`);
+      else
+        emit.fail(
+          `The assessment at ${location} has no entry for ${missing.length} of the eight areas of life: ${joinAnd(missing.map((m) => lowerFirst(areaOfLifeVocabulary[m].display)))}.`,
+          `${location}.areas`,
+        );
     });
   },
 });
@@ -43,7 +48,11 @@ export const assessmentViews = defineTemplate({
     eachAssessment(f, (a, location) => {
       if (a.patientViews === undefined) return emit.fail('The assessment does not record the person’s views and ambitions.', `${location}.patientViews`);
       const unheard = carers.filter((c) => !a.carerViews?.some((v) => v.person === c.id && (v.views !== undefined || v.notSoughtReason !== undefined)));
-      if (unheard.length > 0) emit.fail(`${unheard.length} carer(s) have neither views recorded nor a reason why they were not sought.`, `${location}.carerViews`);
+      if (unheard.length > 0)
+        emit.fail(
+          `The assessment at ${location} records, for the ${unheard.length === 1 ? 'carer' : 'carers'} at ${joinAnd(unheard.map((c) => `relatedPeople[${f.indexOf(c)}]`))}, neither their views nor why they were not sought.`,
+          `${location}.carerViews`,
+        );
       else emit.pass('The person’s views, and each carer’s views or why they were not sought, are recorded.', location);
     });
   },
@@ -58,7 +67,11 @@ export const assessmentRisks = defineTemplate({
       const covered = new Set((a.risks ?? []).map((r) => r.category));
       const missing = riskCategories.filter((c) => !covered.has(c));
       if (missing.length === 0) emit.pass('All nine categories of risk were assessed.', `${location}.risks`);
-      else emit.fail(`${missing.length} of the nine categories of risk were not assessed.`, `${location}.risks`);
+      else
+        emit.fail(
+          `The assessment at ${location} does not assess ${missing.length} of the nine categories of risk: ${joinAnd(missing.map((m) => lowerFirst(riskCategoryVocabulary[m].display)))}.`,
+          `${location}.risks`,
+        );
     });
   },
 });

@@ -1,6 +1,6 @@
 /** Small helpers shared by rule templates: locations in the record and deadline judgements. */
 import type { Actor, PlanVersion } from '../../record/record.schema.js';
-import { daysBetween, type IsoDate } from '../../time/dates.js';
+import { addDays, daysBetween, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
 import { judgeClock } from '../../timeline/clock.js';
 import type { RecordFacts } from '../facts.js';
@@ -68,6 +68,16 @@ function elapsed(f: RecordFacts, c: DeadlineCase): string {
   const done = c.done!;
   const text = c.limit.unit === 'working-days' ? `${f.calendar.workingDaysAfter(c.anchor, done)} working days` : `${daysBetween(c.anchor, done)} days`;
   return `${c.what} ${text} after ${c.since}`;
+}
+
+/**
+ * Whether a usual (not temporary) coordinator was appointed at some time from `from` to the day
+ * before `until` (or to the evaluation date): one coordinator acts for the person (Code 3.3),
+ * whichever of their concurrent episodes the appointment names.
+ */
+export function usualAppointmentDuring(f: RecordFacts, from: IsoDate, until: IsoDate | undefined): boolean {
+  const last = until ?? addDays(f.asOf, 1);
+  return (f.record.coordinatorAppointments ?? []).some((a) => !a.temporary && a.start !== undefined && a.start < last && (a.end === undefined || a.end >= from));
 }
 
 /** Whether two actors are the same party (the patient is always the same). */

@@ -4,6 +4,7 @@ import type { Actor, PlanVersion } from '../../record/record.schema.js';
 import type { RecordFacts } from '../facts.js';
 import { defineTemplate } from '../template.js';
 import { at, sameActor } from './common.js';
+import { actorPath, personRoleName, planName } from './wording.js';
 
 /** Related-person roles the Code says must be consulted where identified (4.18 a–g). */
 const CONSULTEE_ROLES = new Set(['parental-responsibility', 'carer', 'adult-placement-carer', 'guardian', 'donee', 'deputy', 'imca', 'relevant-persons-representative']);
@@ -43,16 +44,19 @@ export const consulteesConsulted = defineTemplate({
       if (consultees.length === 0) continue;
       const planPath = at.plan(f, plan);
       if (!plan.consultations) {
-        emit.cannotEvaluate([`${planPath}.consultations`], 'The record holds no consultation records for this plan.', planPath);
+        emit.cannotEvaluate([`${planPath}.consultations`], `The record holds no consultation records for ${planName(f, plan)}.`, planPath);
         continue;
       }
       for (const consultee of consultees) {
         const record = plan.consultations.find((c) => sameActor(c.consultee, consultee.actor));
         const location = record ? `${planPath}.consultations[${f.indexOf(record)}]` : `${planPath}.consultations`;
-        if (!record) emit.fail(`The ${consultee.role} was not consulted, and no reason is recorded.`, location);
+        const path = actorPath(f, consultee.actor);
+        const who = `The ${personRoleName(consultee.role)}${path ? ` (${path})` : ''}`;
+        const about = { subject: path };
+        if (!record) emit.fail(`${who} was not consulted on ${planName(f, plan)}, and no reason is recorded.`, location, about);
         else if (record.outcome !== 'consulted' && record.reason === undefined)
-          emit.fail(`The ${consultee.role} was not consulted, and no reason is recorded.`, `${location}.reason`);
-        else emit.pass(`The ${consultee.role} was consulted, or the reason why not is recorded.`, location);
+          emit.fail(`${who} was not consulted on ${planName(f, plan)}, and no reason is recorded.`, `${location}.reason`, about);
+        else emit.pass(`${who} was consulted on ${planName(f, plan)}, or the reason why not is recorded.`, location, about);
       }
     }
   },

@@ -1,11 +1,13 @@
 /** Care coordinator rules (Code of Practice chapter 3): in place, on time, one at a time, eligible, appointed by the right body. */
 import { z } from 'zod';
+import { eligibleCoordinatorProfessions } from '../../record/vocabulary.js';
 import { addDays, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import type { Appointment } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { at, judgeDeadline } from './common.js';
+import { at, judgeDeadline, usualAppointmentDuring } from './common.js';
+import { lowerFirst, organisationKindName, professionName } from './wording.js';
 
 const within = z.object({ within: durationParam }).strict();
 
@@ -35,6 +37,8 @@ export const coordinatorAppointedWithin = defineTemplate({
   params: z.object({ within: durationParam, from: z.enum(['accepted', 'referred']).default('accepted') }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
+    // Concurrent episodes (the health board's and the council's) share one first appointment: it is judged once.
+    const judged = new Set<Appointment>();
     for (const episode of f.record.episodes ?? []) {
       const location = at.item(f, 'episodes', episode);
       const { within, from } = params(episode);
@@ -47,6 +51,13 @@ export const coordinatorAppointedWithin = defineTemplate({
       // The first usual appointment; one already in force on acceptance counts from then (timeline).
       const span = f.timeline.span(episode);
       const first = f.timeline.firstAppointment(span);
+      if (first) {
+        if (judged.has(first.appointment)) continue;
+        judged.add(first.appointment);
+      } else if (span.acceptedOn !== undefined && usualAppointmentDuring(f, span.acceptedOn, span.leftOn)) {
+        // One coordinator acts for the person (3.3): one appointed under a concurrent episode is judged there.
+        continue;
+      }
       judgeDeadline(f, emit, {
         anchor,
         done: first?.on,
@@ -120,8 +131,8 @@ function overlap(a: Appointment, b: Appointment): boolean {
   return a.start! <= bEnd && b.start! <= aEnd;
 }
 
-/** The register each eligible profession must be on (Code 3.26). */
-const registerFor: Record<string, readonly string[]> = {
+/** The register each eligible profession must be on (Code 3.26); the other professions are not eligible at all. */
+const registerFor: Readonly<Record<string, readonly string[]>> = {
   'social-worker': ['social-care-wales', 'social-work-england'],
   'nurse-mental-health': ['nmc'],
   'nurse-learning-disabilities': ['nmc'],
@@ -141,18 +152,32 @@ export const coordinatorEligible = defineTemplate({
       const location = at.item(f, 'coordinatorAppointments', appointment);
       const profession = appointment.profession;
       if (profession === undefined || typeof profession !== 'string') {
-        emit.cannotEvaluate([`${location}.profession`], 'The coordinator’s profession is not recorded.', `${location}.profession`);
+        emit.cannotEvaluate([`${location}.profession`], `The profession of the coordinator appointed at ${location} is not recorded.`, `${location}.profession`);
+        continue;
+      }
+      const kind = appointment.temporary ? 'temporary care coordinator' : 'care coordinator';
+      if (!eligibleCoordinatorProfessions.includes(profession)) {
+        emit.fail(
+          `The ${kind} appointed at ${location} is recorded as ${lowerFirst(professionName(profession))}, which is not a profession eligible to act as care coordinator.`,
+          `${location}.profession`,
+        );
         continue;
       }
       const practitioner = f.practitioner(appointment.practitioner);
       const registration = practitioner?.registration;
       const pPath = practitioner ? `${at.item(f, 'practitioners', practitioner)}.registration` : `${location}.practitioner`;
+      // One practitioner may hold several appointments: the appointment is the subject, the registration the place.
+      const about = { subject: location };
       if (!registration) {
-        emit.cannotEvaluate([pPath], 'The coordinator’s professional registration is not recorded.', pPath);
+        emit.cannotEvaluate([pPath], `The professional registration of the ${kind} appointed at ${location} is not recorded.`, pPath, about);
       } else if (!registerFor[profession]!.includes(registration.body)) {
-        emit.fail(`The coordinator’s registration body does not match the profession recorded for the appointment (${profession}).`, pPath);
+        emit.fail(
+          `The registration of the ${kind} appointed at ${location} is not on the register for the profession recorded (${lowerFirst(professionName(profession))}).`,
+          pPath,
+          about,
+        );
       } else {
-        emit.pass(`An eligible profession (${profession}) with a matching registration.`, location);
+        emit.pass(`An eligible profession (${lowerFirst(professionName(profession))}) with a matching registration.`, location);
       }
     }
   },
@@ -202,9 +227,14 @@ export const coordinatorAppointingBody = defineTemplate({
       const pick = (kind: string) => bodies.find((b) => b.kind === kind);
       const expected = pick('welsh-ministers') ?? pick('local-health-board') ?? pick('local-authority');
       if (!expected) continue;
-      if (appointment.appointingBody === expected.id) emit.pass(`Appointed by the body the Code’s table points to (${expected.kind}).`, location);
-      else if (appointment.delegatedBy === expected.id) emit.pass(`Appointed under delegation from the body the Code’s table points to (${expected.kind}).`, location);
-      else emit.fail(`Appointed by a body other than the one the Code’s table points to (${expected.kind}), and no delegation is recorded.`, `${location}.appointingBody`);
+      if (appointment.appointingBody === expected.id) emit.pass(`Appointed by the body the Code’s table points to (${organisationKindName(expected.kind)}).`, location);
+      else if (appointment.delegatedBy === expected.id)
+        emit.pass(`Appointed under delegation from the body the Code’s table points to (${organisationKindName(expected.kind)}).`, location);
+      else
+        emit.fail(
+          `The coordinator at ${location} was appointed by a body other than the one the Code’s table points to (${organisationKindName(expected.kind)}), and no delegation is recorded.`,
+          `${location}.appointingBody`,
+        );
     }
   },
 });
@@ -220,7 +250,11 @@ export const coordinatorDelegation = defineTemplate({
       const kind = f.organisation(appointment.appointingBody)?.kind;
       if (kind === undefined) emit.cannotEvaluate([location], 'The kind of body that appointed under delegation is not recorded.', location);
       else if (kind === 'local-health-board' || kind === 'local-authority') emit.pass('Appointed under delegation by a health board or local authority.', location);
-      else emit.fail(`The appointing function was delegated to a ${kind}; only a health board or local authority may take it on.`, location);
+      else
+        emit.fail(
+          `The appointing function was delegated to a body recorded as ${lowerFirst(organisationKindName(kind))}; only a health board or local authority may take it on.`,
+          location,
+        );
     }
   },
 });

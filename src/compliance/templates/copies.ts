@@ -7,12 +7,26 @@ import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline, sameActor } from './common.js';
+import { actorPath, capitalise, lowerFirst, methodName, planName, recipientName } from './wording.js';
+
+const copyRecipientName = (f: RecordFacts, copy: Copy) => recipientName(f, copy.recipient, [copy.recipientRole]);
+
+const COPY_STATUS_NAMES: Record<Copy['status'], string> = {
+  sent: 'sent',
+  declined: 'declined',
+  'withheld-serious-harm': 'withheld because it would cause serious harm',
+  'withheld-other': 'withheld for another reason',
+  partial: 'given in part',
+  'not-sent': 'not sent',
+};
+const copyStatusName = (status: Copy['status']) => COPY_STATUS_NAMES[status];
 
 type Copy = NonNullable<PlanVersion['copies']>[number];
 type CopyRole = Copy['recipientRole'];
 
 interface Recipient {
-  readonly role: CopyRole;
+  /** Every role the recipient holds; someone holding two roles is one recipient of one copy. */
+  readonly roles: readonly CopyRole[];
   readonly actor: Actor;
   /** The person has said they do not wish to receive copies. */
   readonly declinedCopies: boolean;
@@ -32,29 +46,40 @@ const RELATED_ROLE_TO_COPY_ROLE: Record<string, CopyRole> = {
 /** Recipients whose copy the patient, PR holders and carers may decline (4.91 a–c). */
 const MAY_DECLINE = new Set<CopyRole>(['patient', 'parental-responsibility', 'carer']);
 
-/** Everyone identified in the record who must be given a copy of a plan (4.91 a–j). */
+/** Everyone identified in the record who must be given a copy of a plan (4.91 a–j), each once with all their roles. */
 export function identifiedRecipients(f: RecordFacts, plan: PlanVersion): Recipient[] {
-  const list: Recipient[] = [{ role: 'patient', actor: { kind: 'patient' }, declinedCopies: false }];
+  const list: { roles: CopyRole[]; actor: Actor; declinedCopies: boolean }[] = [];
+  const add = (role: CopyRole, actor: Actor, declinedCopies = false) => {
+    const same = list.find((r) => sameActor(r.actor, actor));
+    if (!same) list.push({ roles: [role], actor, declinedCopies });
+    else if (!same.roles.includes(role)) same.roles.push(role);
+  };
+  add('patient', { kind: 'patient' });
   for (const person of f.record.relatedPeople ?? []) {
     if (person.isPaidOrVolunteer) continue;
     const declined = person.wishesToReceiveCopies === false || person.copiesDeclinedOn !== undefined;
-    const roles = new Set((person.roles ?? []).map((r) => RELATED_ROLE_TO_COPY_ROLE[r]).filter((r) => r !== undefined));
-    for (const role of roles) list.push({ role, actor: { kind: 'related-person', id: person.id }, declinedCopies: declined });
+    for (const role of person.roles ?? []) {
+      const copyRole = RELATED_ROLE_TO_COPY_ROLE[role];
+      if (copyRole !== undefined) add(copyRole, { kind: 'related-person', id: person.id }, declined);
+    }
   }
   const gp = f.record.patient?.registeredGpPractice;
-  if (gp) list.push({ role: 'gp', actor: { kind: 'organisation', id: gp }, declinedCopies: false });
+  if (gp) add('gp', { kind: 'organisation', id: gp });
   const providers = new Set(plan.responsibleProviders ?? []);
   for (const member of f.record.careTeam ?? []) {
     if (member.end !== undefined && plan.madeOn !== undefined && member.end < plan.madeOn) continue;
-    if (member.role === 'responsible-clinician' && member.member) list.push({ role: 'responsible-clinician', actor: member.member, declinedCopies: false });
+    if (member.role === 'responsible-clinician' && member.member) add('responsible-clinician', member.member);
     if ((member.role === 'voluntary-organisation' || member.role === 'provider-organisation') && member.member?.kind === 'organisation') providers.add(member.member.id!);
   }
   // The coordinator acts for the appointing body, which holds the plan it made (Code 3.8).
   const appointingBody = f.appointment(plan.coordinatorAppointment)?.appointingBody;
   if (appointingBody !== undefined) providers.delete(appointingBody);
-  for (const id of providers) list.push({ role: 'provider', actor: { kind: 'organisation', id }, declinedCopies: false });
+  for (const id of providers) add('provider', { kind: 'organisation', id });
   return list;
 }
+
+/** Whether the recipient may decline their copy, or be given part of it, in one of their roles (4.91 a–c). */
+const mayDecline = (recipient: Recipient) => recipient.roles.some((r) => MAY_DECLINE.has(r));
 
 /** Plan versions that must be copied: everything made except minor amendments (Code 6.8). */
 function copiedVersions(f: RecordFacts): PlanVersion[] {
@@ -72,21 +97,29 @@ export const copiesToIdentifiedRecipients = defineTemplate({
       for (const recipient of identifiedRecipients(f, plan)) {
         const copy = plan.copies?.find((c) => sameActor(c.recipient, recipient.actor));
         const location = copy ? `${planPath}.copies[${f.indexOf(copy)}]` : `${planPath}.copies`;
-        const who = recipient.role;
+        const who = recipientName(f, recipient.actor, recipient.roles);
+        const about = { subject: actorPath(f, recipient.actor) ?? (recipient.actor.kind === 'patient' ? 'patient' : undefined) };
+        const version = planName(f, plan);
         if (!copy || copy.status === 'not-sent') {
-          if (recipient.declinedCopies && MAY_DECLINE.has(who)) emit.pass(`The ${who} has said they do not wish to receive copies.`, location);
-          else if (stillTime) emit.notApplicable(`No copy to the ${who} yet, but there is still time.`, location);
-          else emit.fail(`No copy of the plan has been provided to the ${who}.`, location);
+          if (recipient.declinedCopies && mayDecline(recipient)) emit.pass(`${capitalise(who)} has said they do not wish to receive copies.`, location, about);
+          else if (stillTime) emit.notApplicable(`No copy of ${version} to ${who} yet, but there is still time.`, location, about);
+          else emit.fail(`No copy of ${version} has been provided to ${who}.`, location, about);
           continue;
         }
         const allowed =
           copy.status === 'sent' ||
-          (copy.status === 'partial' && MAY_DECLINE.has(who)) ||
-          (copy.status === 'declined' && MAY_DECLINE.has(who)) ||
-          (copy.status === 'withheld-serious-harm' && who === 'patient') ||
+          (copy.status === 'partial' && mayDecline(recipient)) ||
+          (copy.status === 'declined' && mayDecline(recipient)) ||
+          (copy.status === 'withheld-serious-harm' && recipient.roles.includes('patient')) ||
           (copy.status === 'withheld-other' && copy.reason !== undefined);
-        if (allowed) emit.pass(`The ${who}'s copy is accounted for (${copy.status}).`, location);
-        else emit.fail(`The ${who}'s copy is recorded as ${copy.status}, which the Code does not allow for this recipient without a recorded reason.`, `${location}.status`);
+        const status = copyStatusName(copy.status);
+        if (allowed) emit.pass(`The copy of ${version} to ${who} is accounted for (${status}).`, location, about);
+        else
+          emit.fail(
+            `The copy of ${version} to ${who} is recorded as ${status}, which the Code does not allow for this recipient without a recorded reason.`,
+            `${location}.status`,
+            about,
+          );
       }
     }
   },
@@ -101,15 +134,16 @@ export const copyMethodAllowed = defineTemplate({
       for (const copy of plan.copies ?? []) {
         if (copy.status !== 'sent' && copy.status !== 'partial') continue;
         const location = `${at.plan(f, plan)}.copies[${f.indexOf(copy)}].method`;
-        if (copy.method === undefined) emit.cannotEvaluate([location], 'How the copy was provided is not recorded.', location);
-        else if (!methods.includes(copy.method)) emit.fail(`A copy provided by "${copy.method}" does not count as provided.`, location);
+        const what = `The copy of ${planName(f, plan)} to ${copyRecipientName(f, copy)}`;
+        if (copy.method === undefined) emit.cannotEvaluate([location], `How ${lowerFirst(what)} was provided is not recorded.`, location);
+        else if (!methods.includes(copy.method)) emit.fail(`${what} was sent by ${methodName(copy.method)}, which does not count as provided.`, location);
         else if (copy.method === agreedMeans && copy.agreedMeans === undefined) {
           emit.cannotEvaluate(
             [`${at.plan(f, plan)}.copies[${f.indexOf(copy)}].agreedMeans`],
-            'Provided by other means; the means agreed with the recipient are not recorded.',
+            `${what} was provided by other means; the means agreed with the recipient are not recorded.`,
             location,
           );
-        } else emit.pass(`Provided by an allowed method (${copy.method}).`, location);
+        } else emit.pass(`${what} was provided by an allowed method (${methodName(copy.method)}).`, location);
       }
     }
   },
@@ -134,7 +168,7 @@ export const copiesWithin = defineTemplate({
       const anchor = clock.startsOn;
       const planPath = at.plan(f, plan);
       if (anchor === undefined) {
-        emit.cannotEvaluate([`${planPath}.completedOn`], 'The date the plan was completed is not recorded.', planPath);
+        emit.cannotEvaluate([`${planPath}.completedOn`], `The date ${planName(f, plan)} was completed is not recorded.`, planPath);
         continue;
       }
       const since = afterReview ? 'the review' : 'the plan was completed';
@@ -145,8 +179,8 @@ export const copiesWithin = defineTemplate({
           anchor,
           done: undefined,
           limit: within,
-          what: 'A copy was provided',
-          notDone: 'No copy of the plan is recorded as provided',
+          what: `A copy of ${planName(f, plan)} was provided`,
+          notDone: `No copy of ${planName(f, plan)} is recorded as provided`,
           since,
           location: `${planPath}.copies`,
           leftServicesOn,
@@ -156,7 +190,7 @@ export const copiesWithin = defineTemplate({
       for (const copy of copies.filter(isCopyDue)) {
         const location = `${planPath}.copies[${f.indexOf(copy)}]`;
         if (copyUndated(copy)) {
-          emit.cannotEvaluate([`${location}.date`], 'The date the copy was provided is not recorded.', location);
+          emit.cannotEvaluate([`${location}.date`], `The date the copy of ${planName(f, plan)} to ${copyRecipientName(f, copy)} was provided is not recorded.`, location);
           continue;
         }
         const done = copyProvidedOn(copy);
@@ -164,8 +198,8 @@ export const copiesWithin = defineTemplate({
           anchor,
           done,
           limit: within,
-          what: `The copy to the ${copy.recipientRole} was provided`,
-          notDone: `No copy has been provided to the ${copy.recipientRole}`,
+          what: `The copy of ${planName(f, plan)} to ${copyRecipientName(f, copy)} was provided`,
+          notDone: `No copy of ${planName(f, plan)} has been provided to ${copyRecipientName(f, copy)}`,
           since,
           location: done === undefined ? location : `${location}.date`,
           leftServicesOn,
@@ -183,17 +217,23 @@ export const childCopiesToParents = defineTemplate({
       if (plan.madeOn === undefined) continue;
       const age = f.ageOn(plan.madeOn);
       if (age === undefined) {
-        emit.cannotEvaluate(['patient.dateOfBirth'], 'The date of birth is not recorded, so it is not known whether this is a child’s plan.', at.plan(f, plan));
+        emit.cannotEvaluate(
+          ['patient.dateOfBirth'],
+          `The date of birth is not recorded, so it is not known whether ${planName(f, plan)} is a child’s plan.`,
+          at.plan(f, plan),
+        );
         continue;
       }
       if (age >= 18) continue;
-      for (const recipient of identifiedRecipients(f, plan).filter((r) => r.role === 'parental-responsibility')) {
+      for (const recipient of identifiedRecipients(f, plan).filter((r) => r.roles.includes('parental-responsibility'))) {
         const copy = plan.copies?.find((c) => sameActor(c.recipient, recipient.actor));
         const location = copy ? `${at.plan(f, plan)}.copies[${f.indexOf(copy)}]` : `${at.plan(f, plan)}.copies`;
+        const who = `The person with parental responsibility at ${actorPath(f, recipient.actor) ?? 'an unknown place in the record'}`;
+        const about = { subject: actorPath(f, recipient.actor) };
         if (copy && (copy.status === 'sent' || copy.status === 'partial' || copy.status === 'declined' || (copy.status === 'withheld-other' && copy.reason))) {
-          emit.pass('A person with parental responsibility has been given the plan, or the decision not to is recorded.', location);
+          emit.pass(`${who} has been given ${planName(f, plan)}, or the decision not to is recorded.`, location, about);
         } else {
-          emit.fail('A person with parental responsibility for this child has not been given the plan, and no reason is recorded.', location);
+          emit.fail(`${who} has not been given ${planName(f, plan)} of this child’s care, and no reason is recorded.`, location, about);
         }
       }
     }
@@ -213,12 +253,13 @@ export const sharingViewsRecorded = defineTemplate({
       if (toOthers.length === 0) continue;
       const planPath = at.plan(f, plan);
       if (!toOthers.some((c) => c.patientView !== undefined)) {
-        emit.cannotEvaluate([`${planPath}.copies[].patientView`], 'The record holds the person’s views on none of the copies.', `${planPath}.copies`);
+        emit.cannotEvaluate([`${planPath}.copies[].patientView`], `The record holds the person’s views on none of the copies of ${planName(f, plan)}.`, `${planPath}.copies`);
         continue;
       }
       for (const copy of toOthers) {
         const location = `${planPath}.copies[${f.indexOf(copy)}].patientView`;
-        if (copy.patientView === undefined) emit.fail(`A copy went to the ${copy.recipientRole} without the person’s view on it being recorded.`, location);
+        if (copy.patientView === undefined)
+          emit.fail(`The copy of ${planName(f, plan)} went to ${copyRecipientName(f, copy)} without the person’s view on it being recorded.`, location);
         else emit.pass('The person’s view on this copy was taken first.', location);
       }
     }

@@ -6,6 +6,7 @@ import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
+import { joinAnd } from './wording.js';
 
 type Discharge = NonNullable<Episode['discharge']>;
 
@@ -39,12 +40,12 @@ export const dischargeWrittenInformation = defineTemplate({
   evaluate(f, _params, emit) {
     for (const { discharge, path } of fullDischarges(f)) {
       const missing = [
-        typeof discharge.reason !== 'string' ? `${path}.reason` : undefined,
-        discharge.furtherSupport === undefined ? `${path}.furtherSupport` : undefined,
-        discharge.writtenInformationGivenOn === undefined ? `${path}.writtenInformationGivenOn` : undefined,
-      ].filter((m): m is string => m !== undefined);
+        typeof discharge.reason !== 'string' ? ['the reason for discharge', `${path}.reason`] : undefined,
+        discharge.furtherSupport === undefined ? ['what to do if further support is needed', `${path}.furtherSupport`] : undefined,
+        discharge.writtenInformationGivenOn === undefined ? ['when the written information was given', `${path}.writtenInformationGivenOn`] : undefined,
+      ].filter((m): m is string[] => m !== undefined);
       if (missing.length === 0) emit.pass('Written information on the reason for discharge and where to get further support was given.', path);
-      else emit.fail(`The written discharge information is incomplete: ${missing.map((m) => m.split('.').at(-1)).join(', ')} not recorded.`, missing[0]);
+      else emit.fail(`The written discharge information at ${path} does not record ${joinAnd(missing.map(([words]) => words!))}.`, missing[0]![1]);
     }
   },
 });

@@ -105,14 +105,21 @@ export const contactInterval = defineTemplate({
       if (start === undefined) continue;
       const { every, mode } = params(episode);
       const end = [f.asOf, episode.discharge?.date].filter((d): d is string => d !== undefined).sort()[0]!;
-      const contacts = f.contacts.filter((c) => c.date >= start && c.date <= end && (mode === undefined || c.encounter.mode === mode)).map((c) => c.date);
+      const contacts = f.contacts.filter((c) => c.date >= start && c.date <= end && (mode === undefined || c.encounter.mode === mode));
+      const ending = episode.discharge?.date === end ? 'the discharge' : 'the evaluation date';
+      // Each gap is named by what closed it, so that two gaps in one episode are two findings.
+      const closers = [...contacts.map((c) => ({ date: c.date, path: at.item(f, 'encounters', c.encounter) })), { date: end, path: undefined }];
       let from = start;
       let gaps = 0;
-      for (const date of [...contacts, end]) {
+      for (const { date, path } of closers) {
         const due = dueDate(from, every, f.calendar);
         if (date > due) {
           gaps += 1;
-          emit.fail(`No ${mode ?? ''} contact for more than ${formatDuration(every)}.`.replace('  ', ' '), at.item(f, 'episodes', episode), { due });
+          const before = path === undefined ? `up to ${ending}` : `before the contact at ${path}`;
+          emit.fail(`No ${mode ? `${mode} ` : ''}contact for more than ${formatDuration(every)} ${before}.`, at.item(f, 'episodes', episode), {
+            due,
+            subject: path ?? at.item(f, 'episodes', episode),
+          });
         }
         from = date;
       }

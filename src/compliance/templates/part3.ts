@@ -1,14 +1,21 @@
 /** Part 3 of the Measure (Code chapter 8): former users asking for an assessment. */
 import { z } from 'zod';
+import { part3RequesterVocabulary } from '../../record/vocabulary.js';
 import { birthdayOfAge, datePart, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
-import { judgeResponse, receivedOn, reportByOtherMeans, reportProvidedOn } from '../../timeline/part3.js';
+import { isValidPart3Request, judgeReport, judgeResponse, receivedOn, reportByOtherMeans, reportMethodUnknown, reportProvidedOn } from '../../timeline/part3.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
+import { joinAnd, lowerFirst } from './wording.js';
 
-const requests = (f: RecordFacts) => (f.record.part3Requests ?? []).map((request) => ({ request, path: at.item(f, 'part3Requests', request) }));
+const requesterName = (code: string) =>
+  code === 'self' ? 'the person themself' : lowerFirst((part3RequesterVocabulary as Readonly<Record<string, { display: string }>>)[code]?.display ?? 'someone else');
+
+const allRequests = (f: RecordFacts) => (f.record.part3Requests ?? []).map((request) => ({ request, path: at.item(f, 'part3Requests', request) }));
+/** The requests that are Part 3 requests under the Measure; only CoP-P3-02 looks at the others. */
+const requests = (f: RecordFacts) => allRequests(f).filter(({ request }) => isValidPart3Request(request));
 
 /**
  * Eligibility on the day of the request (8.18, 8.22, 8.23): 18 or over, and fully discharged in
@@ -55,16 +62,47 @@ export const part3MostRecentDischarge = defineTemplate({
   },
 });
 
+/**
+ * Who may ask for a Part 3 assessment (8.20): the former user, or a donee or deputy acting for
+ * them. A request from anyone else is recorded as the source holds it and reported here.
+ */
+export const part3ValidRequester = defineTemplate({
+  name: 'part3-valid-requester',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    for (const { request, path } of allRequests(f)) {
+      const location = `${path}.requester`;
+      const who = requesterName(request.requester);
+      if (isValidPart3Request(request)) emit.pass(`The request at ${path} was made by ${who}, who can ask for a Part 3 assessment.`, location);
+      else
+        emit.fail(
+          `The request at ${path} was made by ${who}; only the person, or a donee or deputy acting for them, can ask for a Part 3 assessment, so it is not a valid request under the Measure. What they said should still be considered.`,
+          location,
+        );
+    }
+  },
+});
+
+/**
+ * A decision not to assess is recorded with its grounds and date (8.36); one on the ground that
+ * the request is frivolous or vexatious also names who decided (8.35: a delegated officer).
+ */
 export const part3DecisionRecorded = defineTemplate({
   name: 'part3-decision-recorded',
   params: z.object({}).strict(),
   evaluate(f, _params, emit) {
     for (const { request, path } of requests(f)) {
       const eligibility = request.eligibility;
-      if (eligibility?.decision !== 'ineligible') continue;
+      if (eligibility === undefined || (eligibility.decision !== 'ineligible' && eligibility.frivolousOrVexatious !== true)) continue;
       const location = `${path}.eligibility`;
-      if (eligibility.reason !== undefined && eligibility.decidedOn !== undefined) emit.pass('The grounds and date of the decision not to assess are recorded.', location);
-      else emit.fail('A decision not to assess lacks its recorded grounds or date.', eligibility.reason === undefined ? `${location}.reason` : `${location}.decidedOn`);
+      const lacking = [
+        ...(eligibility.reason === undefined ? [['reason', 'its grounds']] : []),
+        ...(eligibility.decidedOn === undefined ? [['decidedOn', 'its date']] : []),
+        ...(eligibility.frivolousOrVexatious === true && eligibility.decidedBy === undefined ? [['decidedBy', 'who decided']] : []),
+      ];
+      const what = eligibility.frivolousOrVexatious === true ? 'The decision that the request is frivolous or vexatious' : 'The decision not to assess';
+      if (lacking.length === 0) emit.pass(`${what} is recorded with everything it needs.`, location);
+      else emit.fail(`${what} at ${path} is recorded without ${joinAnd(lacking.map(([, words]) => words!))}.`, `${location}.${lacking[0]![0]}`);
     }
   },
 });
@@ -136,8 +174,13 @@ export const part3ResponseTime = defineTemplate({
           break;
         default:
           emit.cannotEvaluate(
-            [`the time the assessment started`],
-            `The assessment started on the day its ${within} ran out; without the time of day the limit cannot be checked.`,
+            [
+              ...(request.receivedAt.length === 10 ? [`${path}.receivedAt (the time of day)`] : []),
+              ...(judged.start?.length === 10 ? ['the time the assessment started'] : []),
+            ],
+            request.receivedAt.length === 10
+              ? `Only the date of the request is recorded, and the assessment started about when its ${within} ran out; without the times of day the limit cannot be checked.`
+              : `The assessment started on the day its ${within} ran out; without the time of day the limit cannot be checked.`,
             location,
           );
       }
@@ -159,10 +202,19 @@ export const part3ReportWithin = defineTemplate({
         continue;
       }
       const otherMeans = reportByOtherMeans(request);
+      const limit = params().within;
+      if (judgeReport(request, limit, f.asOf, f.calendar)?.verdict === 'unknown') {
+        emit.cannotEvaluate(
+          [`${path}.report.method`],
+          `The report for the request at ${path} was provided in time, but how it was delivered is not recorded, so whether it counts as provided cannot be told.`,
+          `${path}.report.method`,
+        );
+        continue;
+      }
       judgeDeadline(f, emit, {
         anchor: concluded,
-        done: reportProvidedOn(request),
-        limit: params().within,
+        done: reportProvidedOn(request) ?? (reportMethodUnknown(request) ? request.report!.providedOn : undefined),
+        limit,
         what: 'The written report was provided',
         notDone: otherMeans ? 'The written report was sent by a means that does not count as provided (only by hand or prepaid post)' : 'No written report has been provided',
         since: 'the assessment concluded',
@@ -213,6 +265,7 @@ export const part3PrisonArea = defineTemplate({
 export const part3Templates = [
   part3IneligibleSupported,
   part3MostRecentDischarge,
+  part3ValidRequester,
   part3DecisionRecorded,
   part3UncertainAssessed,
   part3ResponseTime,

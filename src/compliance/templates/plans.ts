@@ -5,7 +5,8 @@ import { dueDate, formatDuration } from '../../time/duration.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { at, isPhone, judgeDeadline } from './common.js';
+import { at, isPhone, judgeDeadline, usualAppointmentDuring } from './common.js';
+import { capitalise, joinAnd, planName } from './wording.js';
 
 const none = z.object({}).strict();
 
@@ -43,11 +44,17 @@ export const firstPlanWithin = defineTemplate({
   params: z.object({ within: durationParam, from: z.enum(['coordinator-appointed', 'accepted', 'referred']) }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
+    // Concurrent episodes (the health board's and the council's) share one first plan: it is judged once.
+    const judged = new Set<PlanVersion>();
     for (const episode of f.record.episodes ?? []) {
       const location = at.item(f, 'episodes', episode);
       const { within, from } = params(episode);
       const span = f.timeline.span(episode);
       const anchor = from === 'accepted' ? episode.acceptedOn : from === 'referred' ? episode.referral?.receivedOn : f.timeline.firstAppointment(span)?.on;
+      if (episode.acceptedOn !== undefined && anchor === undefined && from === 'coordinator-appointed' && usualAppointmentDuring(f, episode.acceptedOn, span.leftOn)) {
+        // The coordinator was appointed under a concurrent episode: the first plan is judged from there.
+        continue;
+      }
       if (episode.acceptedOn === undefined || anchor === undefined) {
         const what =
           episode.acceptedOn === undefined || from === 'accepted'
@@ -64,11 +71,18 @@ export const firstPlanWithin = defineTemplate({
         continue;
       }
       const first = f.timeline.firstPlan(span);
+      if (first) {
+        if (judged.has(first.plan)) continue;
+        judged.add(first.plan);
+      } else if (f.timeline.datedVersions.some((v) => f.timeline.inReceipt(span, v.madeOn))) {
+        // The person's plan was made during this episode but belongs to a concurrent one, where it is judged.
+        continue;
+      }
       judgeDeadline(f, emit, {
         anchor,
         done: first?.on,
         limit: within,
-        what: 'The first care and treatment plan was made',
+        what: first ? `The first care and treatment plan, ${planName(f, first.plan)}, was made` : 'The first care and treatment plan was made',
         notDone: 'No care and treatment plan has been made',
         since: from === 'accepted' ? 'the person was accepted into services' : from === 'referred' ? 'the referral was received' : 'the care coordinator was appointed',
         location: first ? at.plan(f, first.plan) : location,
@@ -85,24 +99,29 @@ export const planHeader = defineTemplate({
     const patient = f.record.patient;
     for (const plan of f.madePlans) {
       const location = at.plan(f, plan);
-      const missing: string[] = [];
-      if (!patient?.names) missing.push('patient.names');
-      if (!patient?.usualAddress || 'notRecorded' in patient.usualAddress) missing.push('patient.usualAddress');
+      // What is missing, in words, each with the place in the record where it belongs.
+      const missing: [words: string, path: string][] = [];
+      if (!patient?.names) missing.push(['the person’s name', 'patient.names']);
+      if (!patient?.usualAddress || 'notRecorded' in patient.usualAddress) missing.push(['the person’s usual address', 'patient.usualAddress']);
       const appointment = f.appointment(plan.coordinatorAppointment);
       if (!appointment) {
-        missing.push(`${location}.coordinatorAppointment`);
+        missing.push(['the care coordinator', `${location}.coordinatorAppointment`]);
       } else {
         const practitioner = f.practitioner(appointment.practitioner);
         const pPath = practitioner ? at.item(f, 'practitioners', practitioner) : `${location}.coordinatorAppointment`;
-        if (!practitioner?.name) missing.push(`${pPath}.name`);
-        if (!practitioner?.telecom?.some(isPhone)) missing.push(`${pPath}.telecom (telephone)`);
-        if (!practitioner?.address) missing.push(`${pPath}.address`);
+        if (!practitioner?.name) missing.push(['the coordinator’s name', `${pPath}.name`]);
+        if (!practitioner?.telecom?.some(isPhone)) missing.push(['the coordinator’s telephone number', `${pPath}.telecom`]);
+        if (!practitioner?.address) missing.push(['the coordinator’s postal address', `${pPath}.address`]);
         const body = f.organisation(appointment.appointingBody);
-        if (!body) missing.push(`${at.item(f, 'coordinatorAppointments', appointment)}.appointingBody`);
-        else if (!body.name) missing.push(`${at.item(f, 'organisations', body)}.name`);
+        if (!body) missing.push(['the body that appointed the coordinator', `${at.item(f, 'coordinatorAppointments', appointment)}.appointingBody`]);
+        else if (!body.name) missing.push(['the name of the body that appointed the coordinator', `${at.item(f, 'organisations', body)}.name`]);
       }
       if (missing.length === 0) emit.pass('The plan names the person, their address, the coordinator with telephone and postal address, and the appointing body.', location);
-      else emit.fail(`The plan's opening statement is incomplete: ${missing.length} required item(s) missing.`, missing[0]);
+      // The place is the first missing element; the plan is the subject, since every version lacks the same person's details.
+      else
+        emit.fail(`The opening statement of ${planName(f, plan)} lacks ${joinAnd(missing.map(([words, path]) => `${words} (${path})`))}.`, missing[0]![1], {
+          subject: location,
+        });
     }
   },
 });
@@ -115,13 +134,13 @@ export const planSignedByCoordinator = defineTemplate({
       const location = `${at.plan(f, plan)}.signatures.careCoordinator`;
       const signature = plan.signatures?.careCoordinator;
       if (!signature) {
-        emit.fail('The care coordinator has not signed the plan.', location);
+        emit.fail(`The care coordinator has not signed ${planName(f, plan)}.`, location);
         continue;
       }
       const own = f.appointment(plan.coordinatorAppointment)?.practitioner;
       const acting = f.appointmentsOn(plan.madeOn ?? signature.signedOn).map((a) => a.practitioner);
       if (signature.practitioner === own || acting.includes(signature.practitioner)) emit.pass('Signed by the acting care coordinator.', location);
-      else emit.fail('Signed by someone who was not the acting care coordinator when the plan was made.', `${location}.practitioner`);
+      else emit.fail(`${capitalise(planName(f, plan))} was signed by someone who was not the acting care coordinator when it was made.`, `${location}.practitioner`);
     }
   },
 });
@@ -137,8 +156,8 @@ export const planResponsibleProviders = defineTemplate({
       const kinds = (plan.responsibleProviders ?? []).map((id) => f.organisation(id)?.kind);
       if (kinds.some((k) => k !== undefined && PROVIDER_KINDS.has(k))) emit.pass('Names the health board or local authority that must provide the services.', location);
       else if (kinds.length > 0 && kinds.some((k) => k === undefined))
-        emit.cannotEvaluate(['the kind of each responsible provider'], 'The kind of the responsible providers is not recorded.', location);
-      else emit.fail('Does not name a health board or local authority as responsible for providing the services.', location);
+        emit.cannotEvaluate(['the kind of each responsible provider'], `The kind of the responsible providers named by ${planName(f, plan)} is not recorded.`, location);
+      else emit.fail(`${capitalise(planName(f, plan))} does not name a health board or local authority as responsible for providing the services.`, location);
     }
   },
 });
@@ -151,13 +170,17 @@ export const reviewByWithin = defineTemplate({
     for (const plan of f.madePlans) {
       const location = `${at.plan(f, plan)}.reviewBy`;
       if (plan.madeOn === undefined || typeof plan.reviewBy !== 'string') {
-        emit.cannotEvaluate([plan.madeOn === undefined ? `${at.plan(f, plan)}.madeOn` : location], 'The date made or the review-by date is not recorded.', location);
+        emit.cannotEvaluate(
+          [plan.madeOn === undefined ? `${at.plan(f, plan)}.madeOn` : location],
+          `The date ${planName(f, plan)} was made, or its review-by date, is not recorded.`,
+          location,
+        );
         continue;
       }
       const within = params(f.episode(plan.episode)).within;
       const latest = dueDate(plan.madeOn, within, f.calendar);
       if (plan.reviewBy <= latest) emit.pass(`The review-by date is within ${formatDuration(within)} of the date made.`, location);
-      else emit.fail(`The review-by date is more than ${formatDuration(within)} after the date the plan was made.`, location, { due: latest });
+      else emit.fail(`The review-by date of ${planName(f, plan)} is more than ${formatDuration(within)} after the date it was made.`, location, { due: latest });
     }
   },
 });
@@ -181,7 +204,7 @@ export const minorAmendmentChanges = defineTemplate({
       if (!same(plan.responsibleProviders, previous.responsibleProviders)) changed.push('responsible providers');
       const location = `${at.plan(f, plan)}.changeType`;
       if (changed.length === 0) emit.pass('The minor amendment leaves the statutory content unchanged.', location);
-      else emit.fail(`Recorded as a minor amendment but changes the ${changed.join(', ')}; a formal review may be needed.`, location);
+      else emit.fail(`${capitalise(planName(f, plan))} is recorded as a minor amendment but changes the ${joinAnd(changed)}; a formal review may be needed.`, location);
     }
   },
 });
@@ -202,7 +225,10 @@ export const overdueActions = defineTemplate({
         if (a.end === undefined) continue;
         if (a.status !== undefined && DONE.has(a.status)) emit.pass('The action is recorded as completed or cancelled.', path);
         else if (a.end < f.asOf)
-          emit.fail('The action’s end date has passed and it is not recorded as completed; the responsible provider should be asked.', `${path}.status`);
+          emit.fail(
+            `The end date of the action at ${path} in ${planName(f, plan)} has passed and it is not recorded as completed; the responsible provider should be asked.`,
+            `${path}.status`,
+          );
         else emit.notApplicable('The action is not yet due.', path);
       }
     }
@@ -220,7 +246,7 @@ export const undeliverableActionReview = defineTemplate({
       const reviewed = f.reviewsOf(plan.planId).some((r) => (r.heldOn ?? r.request?.receivedOn ?? '') >= since);
       const location = at.plan(f, plan);
       if (reviewed) emit.pass('Services that cannot be delivered have led to a review.', location);
-      else emit.fail('Some services in the plan cannot be delivered and no review has been requested or held since.', location);
+      else emit.fail(`Some services in ${planName(f, plan)} cannot be delivered and no review has been requested or held since.`, location);
     }
   },
 });

@@ -6,6 +6,7 @@ import type { Review } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
+import { planName, reviewRequesterName } from './wording.js';
 
 /**
  * "At least once in any twelve month period" read as a rolling window (catalogue E-10): the
@@ -23,7 +24,7 @@ export const reviewInterval = defineTemplate({
       const versions = f.versionsOf(planId);
       const firstVersion = versions[0]!;
       if (versions.every((v) => v.madeOn === undefined)) {
-        emit.cannotEvaluate([`${at.plan(f, firstVersion)}.madeOn`], 'The date the plan was made is not recorded.', at.plan(f, firstVersion));
+        emit.cannotEvaluate([`${at.plan(f, firstVersion)}.madeOn`], `The date ${planName(f, firstVersion)} was made is not recorded.`, at.plan(f, firstVersion));
         continue;
       }
       const { every, first } = params(f.episode(firstVersion.episode));
@@ -31,14 +32,19 @@ export const reviewInterval = defineTemplate({
       let failures = 0;
       cycles.forEach((cycle, i) => {
         const limit = formatDuration(i === 0 ? (first ?? every) : every);
-        const since = i === 0 ? 'the plan was made' : 'the previous review';
+        const previous = cycles[i - 1]?.review;
+        const since = i === 0 ? 'the plan was made' : `the previous review${previous ? ` (${at.item(f, 'reviews', previous)})` : ''}`;
+        // The version in force when the review fell due names the plan.
+        const current = versions.filter((v) => v.madeOn !== undefined && v.madeOn <= cycle.due).at(-1) ?? firstVersion;
         if (cycle.review !== undefined && cycle.verdict === 'late') {
           failures += 1;
-          emit.fail(`This review was held more than ${limit} after ${since}.`, `${at.item(f, 'reviews', cycle.review)}.heldOn`, { due: cycle.due });
+          const reviewPath = at.item(f, 'reviews', cycle.review);
+          emit.fail(`The review of ${planName(f, current)} at ${reviewPath} was held more than ${limit} after ${since}.`, `${reviewPath}.heldOn`, { due: cycle.due });
         } else if (cycle.review === undefined && cycle.verdict === 'not-done') {
           failures += 1;
-          const previous = cycles[i - 1]?.review;
-          emit.fail(`No review was held within ${limit} after ${since}.`, previous ? at.item(f, 'reviews', previous) : at.plan(f, firstVersion), { due: cycle.due });
+          emit.fail(`No review of ${planName(f, current)} was held within ${limit} after ${since}.`, previous ? at.item(f, 'reviews', previous) : at.plan(f, firstVersion), {
+            due: cycle.due,
+          });
         }
       });
       if (failures === 0) emit.pass(`Reviewed at least every ${formatDuration(every)}.`, at.plan(f, versions.at(-1)!));
@@ -61,7 +67,10 @@ export const requestedReviewHeld = defineTemplate({
       else if (decision?.startsWith('refused')) {
         if (refusalGrounds.includes(decision)) emit.pass('The request was refused on a ground the Code allows.', `${location}.request.decision`);
         else
-          emit.fail(`A review requested by the ${review.request!.requestedBy} was refused; such a request cannot be refused on this ground.`, `${location}.request.decision`);
+          emit.fail(
+            `A review requested by ${reviewRequesterName(review.request!.requestedBy)} was refused at ${location}; such a request cannot be refused on this ground.`,
+            `${location}.request.decision`,
+          );
       } else emit.notApplicable('The requested review has not been held yet.', location);
     }
   },
@@ -74,9 +83,12 @@ export const refusalExplained = defineTemplate({
     for (const review of f.record.reviews ?? []) {
       if (!review.request?.decision?.startsWith('refused')) continue;
       const location = `${at.item(f, 'reviews', review)}.request`;
-      if (review.request.decisionReason === undefined) emit.fail('The review request was refused without recorded reasons.', `${location}.decisionReason`);
+      if (review.request.decisionReason === undefined) emit.fail(`The review request at ${location} was refused without recorded reasons.`, `${location}.decisionReason`);
       else if (review.request.explanationSentOn === undefined)
-        emit.fail('The reasons for refusing the review are recorded, but not that they were explained to the person who asked.', `${location}.explanationSentOn`);
+        emit.fail(
+          `The reasons for refusing the review request at ${location} are recorded, but not that they were explained to the person who asked.`,
+          `${location}.explanationSentOn`,
+        );
       else emit.pass('The reasons for refusing the review are recorded and were explained to the person who asked.', location);
     }
   },

@@ -41,7 +41,8 @@ export type ConsentVerdict =
  * status (agreed or declined, read as a decision about every recipient) are compared, the latest
  * by date wins, and a tie goes to declined, the safe side. A decision is matched by ODS code
  * whatever kind it names, since one code is one organisation. A general status of partly-agreed
- * names no recipient: only a decision about the code itself can then let the record go. With no
+ * names no recipient: only a decision about the code itself can then let the record go. A general
+ * status of not-ascertainable is no decision at all, and counts as none. With no
  * decision at all the record goes: the Code expects the plan to reach the GP and the providers
  * (4.90 d, e) and the absence of a recorded decision is not a decline. The recipient is held when
  * any of its codes is held, a decline before a partial agreement.
@@ -72,7 +73,8 @@ function verdictFor(about: readonly SharingDecision[], general: InformationShari
     recordedOn: d.recordedOn,
     decidedBy: { kind: 'sharing-decision', odsCode: normaliseOdsCode(d.recipient.odsCode), decision: d.decision, recordedOn: d.recordedOn },
   }));
-  if (general !== undefined && general.status !== 'partly-agreed') {
+  // "Not ascertainable" says that no decision could be found out: it neither agrees nor declines, so it is no candidate.
+  if (general !== undefined && (general.status === 'agreed' || general.status === 'declined')) {
     candidates.push({
       declined: general.status === 'declined',
       recordedOn: general.recordedOn,

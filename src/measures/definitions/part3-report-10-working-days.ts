@@ -36,7 +36,8 @@ export const part3Report10WorkingDays: MeasureDefinition = {
       if (concluded === undefined || concluded > window.asOf) continue;
       const judged = judgeReport(request, LIMIT, window.asOf, calendar)!;
       if (!months.has(monthOf(judged.due))) continue;
-      const { verdict, reason } = fromClock(judged.verdict);
+      const { verdict, reason } =
+        judged.verdict === 'unknown' ? { verdict: 'excepted' as const, reason: 'how the report was delivered is not recorded' } : fromClock(judged.verdict);
       items.push(item(monthOf(judged.due), judged.due, request.id, verdict, reason, ageGroupOn(person.dateOfBirth, judged.due)));
     }
     return items;

@@ -52,6 +52,13 @@ describe('consentFor, case by case', () => {
     expect(consentFor([GP], [decision(GP, 'declined', '2025-02-01')], partly)).toMatchObject({ verdict: 'hold', reason: 'consent-declined' });
   });
 
+  it('reads a general status of not-ascertainable as no decision: it neither holds nor outweighs one', () => {
+    const unknown = general('not-ascertainable', '2025-03-01');
+    expect(consentFor([GP], [], unknown)).toEqual({ verdict: 'share', decidedBy: { kind: 'none' } });
+    expect(consentFor([GP], [decision(GP, 'declined', '2025-01-01')], unknown)).toMatchObject({ verdict: 'hold', reason: 'consent-declined' });
+    expect(consentFor([GP], [decision(GP, 'agreed', '2025-01-01')], unknown)).toMatchObject({ verdict: 'share', decidedBy: { kind: 'sharing-decision' } });
+  });
+
   it('matches decisions by ODS code whatever kind they name, and whatever the code’s case', () => {
     expect(consentFor([GP], [decision('w99001 ', 'declined', '2025-02-01', 'organisation')]).verdict).toBe('hold');
   });
@@ -73,7 +80,10 @@ const anyDecision = fc.record({
   decision: fc.constantFrom('declined' as const, 'agreed' as const),
   recordedOn: date,
 });
-const anyGeneral = fc.option(fc.record({ status: fc.constantFrom('agreed' as const, 'partly-agreed' as const, 'declined' as const), recordedOn: date }), { nil: undefined });
+const anyGeneral = fc.option(
+  fc.record({ status: fc.constantFrom('agreed' as const, 'partly-agreed' as const, 'declined' as const, 'not-ascertainable' as const), recordedOn: date }),
+  { nil: undefined },
+);
 const recipient = fc.subarray(CODES, { minLength: 1 });
 const permuted = fc.array(anyDecision, { maxLength: 8 }).chain((ds) => fc.tuple(fc.constant(ds), fc.shuffledSubarray(ds, { minLength: ds.length, maxLength: ds.length })));
 
