@@ -51,6 +51,7 @@ function storedEvaluation(e: Evaluation): NonNullable<RecordOutcome['evaluation'
     message: f.message,
     ...(f.location === undefined ? {} : { location: f.location }),
     ...(f.due === undefined ? {} : { due: f.due }),
+    ...(f.subject === undefined ? {} : { subject: f.subject }),
   }));
   return { pack: e.pack.id, asOf: e.asOf, findings };
 }

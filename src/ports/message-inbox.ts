@@ -42,6 +42,8 @@ export interface StoredFinding {
   readonly location?: string;
   readonly due?: string;
   readonly message: string;
+  /** Who or what it is about, when several findings share a location. */
+  readonly subject?: string;
 }
 
 /** A record version a message yielded, with the evaluation of it when the rules were run. */

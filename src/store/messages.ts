@@ -227,8 +227,8 @@ function fromRow(row: MessageRow): StoredMessage {
 async function insertFindings(tx: SqlExecutor, versionId: string, evaluation: NonNullable<RecordOutcome['evaluation']>): Promise<void> {
   const f = evaluation.findings;
   await tx.query(
-    `insert into pont_finding (record_version_id, pack, as_of, rule_id, check_id, result, severity, location, due, message)
-     select $1, $2, $3::date, * from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::text[])`,
+    `insert into pont_finding (record_version_id, pack, as_of, rule_id, check_id, result, severity, location, due, message, subject)
+     select $1, $2, $3::date, * from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::text[], $11::text[])`,
     [
       versionId,
       evaluation.pack,
@@ -240,6 +240,7 @@ async function insertFindings(tx: SqlExecutor, versionId: string, evaluation: No
       f.map((x) => x.location ?? null),
       f.map((x) => x.due ?? null),
       f.map((x) => x.message),
+      f.map((x) => x.subject ?? null),
     ],
   );
 }

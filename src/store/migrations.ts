@@ -317,6 +317,15 @@ export const MIGRATIONS: readonly Migration[] = [
       create index pont_export_job_client on pont_export_job (client_id, created_at);
     `,
   },
+  {
+    version: 9,
+    name: 'the subject of a finding',
+    sql: `
+      -- Who or what a finding is about when several share a location (a recipient by role and
+      -- place in the record, a plan version): the rule's words, never the record's values.
+      alter table pont_finding add column subject text;
+    `,
+  },
 ];
 
 /** A number both PostgreSQL and PGlite hold for the length of a transaction: pont's migrations. */

@@ -58,8 +58,9 @@ async function pontCheckJson(args: readonly string[], asOf: string): Promise<{ o
   return { outcome: { code }, results: JSON.parse(stdout) as CheckedRecord[] };
 }
 
-/** Its findings without where they are, in one order. */
-const findingsOf = (r: CheckedRecord) => (r.compliance?.findings ?? []).map((f) => `${f.ruleId}/${f.check} ${f.result} ${f.severity}: ${f.message}`).sort();
+/** Its findings without where they are (their location, and the indexes of the places messages name), in one order. */
+const findingsOf = (r: CheckedRecord) =>
+  (r.compliance?.findings ?? []).map((f) => `${f.ruleId}/${f.check} ${f.result} ${f.severity}: ${f.message.replace(/\[\d+\]/g, '[]')}`).sort();
 
 /** Its Bundle's entries by what they write, in one order. */
 const entriesOf = (r: CheckedRecord) =>

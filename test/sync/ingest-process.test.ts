@@ -102,11 +102,13 @@ describe('the sync pipeline on PostgreSQL and Redis', () => {
     expect(stored?.source).toEqual(record.source);
     // The version's compliance findings are kept with it: those `pont check --as-of extracted` gives.
     const expected = core.check([{ origin: 'x', source: 'ctp', text: payload.toString('utf8') }], { asOf: 'extracted' }).results[0]!.evaluation!.findings;
-    const findings = await t.db.query<{ rule_id: string; check_id: string; result: string }>(
-      'select f.rule_id, f.check_id, f.result from pont_finding f join pont_record_version v on v.id = f.record_version_id where v.message_id = $1',
+    const findings = await t.db.query<{ rule_id: string; check_id: string; result: string; subject: string | null }>(
+      'select f.rule_id, f.check_id, f.result, f.subject from pont_finding f join pont_record_version v on v.id = f.record_version_id where v.message_id = $1',
       [id],
     );
-    expect(findings.rows.map((f) => `${f.rule_id}/${f.check_id}:${f.result}`).sort()).toEqual(expected.map((f) => `${f.ruleId}/${f.check}:${f.result}`).sort());
+    const key = (rule: string, check: string, result: string, subject: string | null | undefined) => `${rule}/${check}:${result} ${subject ?? '-'}`;
+    expect(findings.rows.map((f) => key(f.rule_id, f.check_id, f.result, f.subject)).sort()).toEqual(expected.map((f) => key(f.ruleId, f.check, f.result, f.subject)).sort());
+    expect(expected.some((f) => f.subject !== undefined)).toBe(true); // the example has findings about one recipient or item of several
     const history = await deps.messages.history(id);
     expect(Object.values(history!.findings).reduce((a, b) => a + b, 0)).toBe(expected.length);
   });
