@@ -9,6 +9,7 @@ import type { CtpRecord, PlanVersion } from '../record/record.schema.js';
 import { ageOn, datePart, type IsoDate } from '../time/dates.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
 import { type Appointment, appointmentCovers, buildTimeline, isMade, type Timeline } from '../timeline/timeline.js';
+import type { Force } from './finding.js';
 
 export type { Appointment, Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review };
 export { appointmentCovers, isMade };
@@ -46,7 +47,7 @@ export interface RecordFacts {
   /** Finished encounters, by start date. */
   readonly contacts: readonly { encounter: Encounter; date: IsoDate }[];
   /** The rules of the pack being run (id, check, force), for rules about rules. */
-  readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: 'must' | 'should' }[];
+  readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: Force }[];
 }
 
 export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar, packRules: RecordFacts['packRules'] = []): RecordFacts {
