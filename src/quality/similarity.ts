@@ -45,9 +45,8 @@ export function shingles(text: string, options: ShingleOptions = { size: 3 }): U
   return Uint32Array.from(hashes).sort();
 }
 
-/** Jaccard similarity of two sorted shingle sets: shared over all. Two empty sets are identical. */
-export function jaccard(a: Uint32Array, b: Uint32Array): number {
-  if (a.length === 0 && b.length === 0) return 1;
+/** How many hashes two sorted shingle sets share. */
+function sharedCount(a: Uint32Array, b: Uint32Array): number {
   let i = 0;
   let j = 0;
   let shared = 0;
@@ -59,7 +58,19 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
     } else if (a[i]! < b[j]!) i += 1;
     else j += 1;
   }
+  return shared;
+}
+
+/** Jaccard similarity of two sorted shingle sets: shared over all. Two empty sets are identical. */
+export function jaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  const shared = sharedCount(a, b);
   return shared / (a.length + b.length - shared);
+}
+
+/** The share of `part`'s shingles that are also in `whole` (1 when `part` is empty): how far `whole` contains `part`. */
+export function containment(part: Uint32Array, whole: Uint32Array): number {
+  return part.length === 0 ? 1 : sharedCount(part, whole) / part.length;
 }
 
 /** Jaccard similarity of two texts' shingles. */
