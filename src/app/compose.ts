@@ -22,6 +22,7 @@ import { CONFIG_LAYOUT, type ConfigSource } from '../ports/config-source.js';
 import type { RecordStore } from '../ports/record-store.js';
 import { loadProfiles } from '../profiles/load-profiles.js';
 import { createQualityEngine } from '../quality/quality-engine.js';
+import { qualityMeasures } from '../quality/quality-measures.js';
 import type { QualityDeps } from '../quality/quality-run.js';
 import { loadSharedTextSettings } from '../quality/shared-text.js';
 import { recordSchema } from '../record/record.schema.js';
@@ -92,6 +93,6 @@ export function createCore(options: CoreOptions): Core {
     reverse: (input) => pipeline.reverse(input.text, input.origin),
     check: (inputs, checkOptions) => check({ pipeline, clock, compliance, complianceWith, quality }, inputs, checkOptions),
     checkEach: (inputs, checkOptions) => checkEach({ pipeline, clock, compliance, complianceWith, quality }, inputs, checkOptions),
-    report: (inputs, reportOptions, store) => report({ pipeline, clock, measureDeps }, inputs, reportOptions, store),
+    report: (inputs, reportOptions, store) => report({ pipeline, clock, measureDeps, qualityMeasures: () => qualityMeasures(quality().engine) }, inputs, reportOptions, store),
   };
 }

@@ -33,7 +33,7 @@ export interface MeasureItem {
   readonly stratum?: string;
 }
 
-export type Stratifier = 'age-group' | 'priority';
+export type Stratifier = 'age-group' | 'priority' | 'team';
 
 export interface MeasureDefinition {
   readonly id: string;
@@ -45,6 +45,8 @@ export interface MeasureDefinition {
   readonly stratifier: Stratifier;
   /** Target proportion, when there is a published one. */
   readonly target?: number;
+  /** Which way is better; default 'increase'. Quality signals count what should be rare, so theirs is 'decrease'. */
+  readonly improvement?: 'increase' | 'decrease';
   evaluate(person: PersonFacts, window: EvaluationWindow, deps: MeasureDeps): MeasureItem[];
 }
 
