@@ -19,6 +19,7 @@ import { createQualityEngine } from '../../src/quality/quality-engine.js';
 import { loadSharedTextSettings, sharedTextSearch } from '../../src/quality/shared-text.js';
 import { generateHistories } from '../helpers/generate-histories.js';
 import { textGenerator, withPlanText } from '../quality/plan-text-generator.js';
+import { secondPass } from './second-pass.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const count = Number(process.argv[2] ?? 25_000);
@@ -41,14 +42,7 @@ const quality = createQualityEngine(directoryConfig(ROOT));
 
 console.log(`quality benchmark: ${count} people, as of ${asOf}, Node ${process.version}\n`);
 
-function timed(label: string, n: number, body: () => void): number {
-  body();
-  const start = process.hrtime.bigint();
-  body();
-  const s = Number(process.hrtime.bigint() - start) / 1e9;
-  console.log(`${label.padEnd(64)} ${(n / s).toFixed(0).padStart(8)} people/s  ${s.toFixed(2).padStart(7)} s`);
-  return s;
-}
+const timed = (label: string, n: number, body: () => void): number => secondPass(label, n, body).seconds;
 
 let welshFindings = 0;
 let qualityFindings = 0;
