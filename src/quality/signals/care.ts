@@ -6,33 +6,21 @@ import { addDays, addMonths, birthdayOfAge, daysBetween, type IsoDate } from '..
 import { dueDate, formatDuration } from '../../time/duration.js';
 import { appointmentCovers } from '../../timeline/timeline.js';
 import type { WordLists } from '../word-lists.js';
-import { eachCurrentPlan, noParams, plural } from './common.js';
+import { eachCurrentPlan, noParams, planSignal, plural } from './common.js';
 
 export function careSignals(words: WordLists): RuleTemplate<unknown>[] {
   return [
-    defineTemplate({
-      name: 'quality-crisis-contacts-services-only',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'The crisis plan names someone beyond services.', (plan) => {
-          const contacts = plan.crisisPlan?.contacts;
-          if (contacts === undefined) return { skip: 'No crisis contacts recorded.' };
-          return contacts.every((c) => c.organisation !== undefined) ? 'Every crisis contact is a service; no personal contact (friend, family) is named.' : undefined;
-        });
-      },
+    planSignal('quality-crisis-contacts-services-only', 'The crisis plan names someone beyond services.', (_f, plan) => {
+      const contacts = plan.crisisPlan?.contacts;
+      if (contacts === undefined) return { skip: 'No crisis contacts recorded.' };
+      return contacts.every((c) => c.organisation !== undefined) ? 'Every crisis contact is a service; no personal contact (friend, family) is named.' : undefined;
     }),
-    defineTemplate({
-      name: 'quality-no-round-the-clock-contact',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'A crisis contact is available at any hour.', (plan) => {
-          const contacts = plan.crisisPlan?.contacts;
-          if (contacts === undefined) return { skip: 'No crisis contacts recorded.' };
-          return contacts.some((c) => c.hours !== undefined && words.alwaysAvailable.has(c.hours))
-            ? undefined
-            : 'No crisis contact is recorded as available out of hours or around the clock.';
-        });
-      },
+    planSignal('quality-no-round-the-clock-contact', 'A crisis contact is available at any hour.', (_f, plan) => {
+      const contacts = plan.crisisPlan?.contacts;
+      if (contacts === undefined) return { skip: 'No crisis contacts recorded.' };
+      return contacts.some((c) => c.hours !== undefined && words.alwaysAvailable.has(c.hours))
+        ? undefined
+        : 'No crisis contact is recorded as available out of hours or around the clock.';
     }),
     defineTemplate({
       name: 'quality-no-review-after-change',

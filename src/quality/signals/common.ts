@@ -1,7 +1,7 @@
 /** What the quality signals share: the plans they look at, and one judgement per plan or item. */
 import { z } from 'zod';
 import type { RecordFacts } from '../../compliance/facts.js';
-import type { Emit } from '../../compliance/template.js';
+import { defineTemplate, type Emit, type RuleTemplate } from '../../compliance/template.js';
 import type { CtpRecord, PlanVersion } from '../../record/record.schema.js';
 import type { IsoDate } from '../../time/dates.js';
 
@@ -31,6 +31,17 @@ export function eachCurrentPlan(f: RecordFacts, emit: Emit, silent: string, judg
     const location = planAt(f, plan);
     emitVerdict(emit, judge(plan, location), location, silent);
   }
+}
+
+/** A signal without parameters that judges each current plan on its own. */
+export function planSignal(name: string, silent: string, judge: (f: RecordFacts, plan: PlanVersion) => Verdict): RuleTemplate<unknown> {
+  return defineTemplate({
+    name,
+    params: noParams,
+    evaluate(f, _params, emit) {
+      eachCurrentPlan(f, emit, silent, (plan) => judge(f, plan));
+    },
+  });
 }
 
 /** The latest assessment made on or before a day. */

@@ -8,7 +8,7 @@ import { dueDate, formatDuration } from '../../time/duration.js';
 import { planBody, staffText, wordCount } from '../plan-text.js';
 import { shingleSimilarity } from '../similarity.js';
 import type { WordLists } from '../word-lists.js';
-import { areasOf, assessmentBefore, eachCurrentPlan, icd10Codes, isActiveDiagnosis, noParams, plural } from './common.js';
+import { areasOf, assessmentBefore, eachCurrentPlan, icd10Codes, isActiveDiagnosis, planSignal, plural } from './common.js';
 
 const areaName = (area: string) => areaOfLifeVocabulary[area as keyof typeof areaOfLifeVocabulary]?.display ?? area;
 
@@ -25,32 +25,20 @@ export function contentSignals(words: WordLists): RuleTemplate<unknown>[] {
         });
       },
     }),
-    defineTemplate({
-      name: 'quality-medication-only',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'The plan has outcomes beyond medication and appointments.', (plan) => {
-          const outcomes = plan.outcomes ?? [];
-          if (outcomes.length === 0) return { skip: 'The plan has no outcomes.' };
-          const treatmentOnly = outcomes.every((o) => (o.areas ?? []).length > 0 && (o.areas ?? []).every((a) => a.area === 'medical-treatment'));
-          const processOnly = outcomes.every((o) => o.description !== undefined && words.processOutcomes.has(o.description));
-          if (treatmentOnly) return 'Every outcome of the plan is in the area of medical treatment.';
-          if (processOnly) return 'Every outcome of the plan restates a process (taking medication, attending appointments) rather than a change in the person’s life.';
-          return undefined;
-        });
-      },
+    planSignal('quality-medication-only', 'The plan has outcomes beyond medication and appointments.', (_f, plan) => {
+      const outcomes = plan.outcomes ?? [];
+      if (outcomes.length === 0) return { skip: 'The plan has no outcomes.' };
+      const treatmentOnly = outcomes.every((o) => (o.areas ?? []).length > 0 && (o.areas ?? []).every((a) => a.area === 'medical-treatment'));
+      const processOnly = outcomes.every((o) => o.description !== undefined && words.processOutcomes.has(o.description));
+      if (treatmentOnly) return 'Every outcome of the plan is in the area of medical treatment.';
+      if (processOnly) return 'Every outcome of the plan restates a process (taking medication, attending appointments) rather than a change in the person’s life.';
+      return undefined;
     }),
-    defineTemplate({
-      name: 'quality-process-outcome',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'No outcome restates a process.', (plan) => {
-          const found = (plan.outcomes ?? []).flatMap((o, i) => (o.description !== undefined && words.processOutcomes.has(o.description) ? [i + 1] : []));
-          return found.length > 0
-            ? `Outcome ${found.join(', ')} restates a process (such as taking medication or attending appointments) rather than what the person wants to change.`
-            : undefined;
-        });
-      },
+    planSignal('quality-process-outcome', 'No outcome restates a process.', (_f, plan) => {
+      const found = (plan.outcomes ?? []).flatMap((o, i) => (o.description !== undefined && words.processOutcomes.has(o.description) ? [i + 1] : []));
+      return found.length > 0
+        ? `Outcome ${found.join(', ')} restates a process (such as taking medication or attending appointments) rather than what the person wants to change.`
+        : undefined;
     }),
     defineTemplate({
       name: 'quality-physical-health-omitted',
@@ -82,30 +70,18 @@ export function contentSignals(words: WordLists): RuleTemplate<unknown>[] {
         });
       },
     }),
-    defineTemplate({
-      name: 'quality-assessed-need-not-in-plan',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'Every area with a need at assessment has an outcome in the plan.', (plan) => {
-          const assessment = assessmentBefore(f.record, plan.madeOn!);
-          if (!assessment?.areas) return { skip: 'No assessment of areas of life before the plan.' };
-          const inPlan = areasOf(plan);
-          const missed = assessment.areas.filter((a) => a.findings.includes('need') && !inPlan.has(a.area)).map((a) => areaName(a.area));
-          return missed.length > 0 ? `A need found at assessment has no outcome in the plan: ${missed.join('; ')}.` : undefined;
-        });
-      },
+    planSignal('quality-assessed-need-not-in-plan', 'Every area with a need at assessment has an outcome in the plan.', (f, plan) => {
+      const assessment = assessmentBefore(f.record, plan.madeOn!);
+      if (!assessment?.areas) return { skip: 'No assessment of areas of life before the plan.' };
+      const inPlan = areasOf(plan);
+      const missed = assessment.areas.filter((a) => a.findings.includes('need') && !inPlan.has(a.area)).map((a) => areaName(a.area));
+      return missed.length > 0 ? `A need found at assessment has no outcome in the plan: ${missed.join('; ')}.` : undefined;
     }),
-    defineTemplate({
-      name: 'quality-areas-not-discussed',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'Every area of life was either planned for or considered at assessment.', (plan) => {
-          const considered = new Set((assessmentBefore(f.record, plan.madeOn!)?.areas ?? []).map((a) => a.area));
-          const inPlan = areasOf(plan);
-          const silent = statutoryAreasOfLife.filter((a) => !inPlan.has(a) && !considered.has(a)).map(areaName);
-          return silent.length > 0 ? `${plural(silent.length, 'area')} of life neither in the plan nor considered at assessment: ${silent.join('; ')}.` : undefined;
-        });
-      },
+    planSignal('quality-areas-not-discussed', 'Every area of life was either planned for or considered at assessment.', (f, plan) => {
+      const considered = new Set((assessmentBefore(f.record, plan.madeOn!)?.areas ?? []).map((a) => a.area));
+      const inPlan = areasOf(plan);
+      const silent = statutoryAreasOfLife.filter((a) => !inPlan.has(a) && !considered.has(a)).map(areaName);
+      return silent.length > 0 ? `${plural(silent.length, 'area')} of life neither in the plan nor considered at assessment: ${silent.join('; ')}.` : undefined;
     }),
     defineTemplate({
       name: 'quality-sparse-plan',
@@ -138,19 +114,13 @@ export function contentSignals(words: WordLists): RuleTemplate<unknown>[] {
         });
       },
     }),
-    defineTemplate({
-      name: 'quality-vague-outcome',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'Outcomes say something that can be judged, with a step and a date.', (plan) => {
-          const vague = (plan.outcomes ?? []).flatMap((o, i) => {
-            const generic = o.description !== undefined && words.vagueOutcomes.has(o.description);
-            const undated = !(o.milestones ?? []).some((m) => m.targetDate !== undefined);
-            return generic || undated ? [i + 1] : [];
-          });
-          return vague.length > 0 ? `Outcome ${vague.join(', ')} is generic (such as "stay well") or has no dated step, so it is hard to judge at review.` : undefined;
-        });
-      },
+    planSignal('quality-vague-outcome', 'Outcomes say something that can be judged, with a step and a date.', (_f, plan) => {
+      const vague = (plan.outcomes ?? []).flatMap((o, i) => {
+        const generic = o.description !== undefined && words.vagueOutcomes.has(o.description);
+        const undated = !(o.milestones ?? []).some((m) => m.targetDate !== undefined);
+        return generic || undated ? [i + 1] : [];
+      });
+      return vague.length > 0 ? `Outcome ${vague.join(', ')} is generic (such as "stay well") or has no dated step, so it is hard to judge at review.` : undefined;
     }),
     defineTemplate({
       name: 'quality-no-short-term-steps',
@@ -180,18 +150,12 @@ export function contentSignals(words: WordLists): RuleTemplate<unknown>[] {
         });
       },
     }),
-    defineTemplate({
-      name: 'quality-work-goal-not-own',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'Work and education outcomes are in the person’s own words.', (plan) => {
-          const found = (plan.outcomes ?? []).flatMap((o, i) =>
-            (o.areas ?? []).some((a) => a.area === 'work-occupation' || a.area === 'education-training') && o.inPatientsWords === undefined ? [i + 1] : [],
-          );
-          if (found.length === 0) return undefined;
-          return `Outcome ${found.join(', ')} is about work or education but is not recorded in the person’s own words.`;
-        });
-      },
+    planSignal('quality-work-goal-not-own', 'Work and education outcomes are in the person’s own words.', (_f, plan) => {
+      const found = (plan.outcomes ?? []).flatMap((o, i) =>
+        (o.areas ?? []).some((a) => a.area === 'work-occupation' || a.area === 'education-training') && o.inPatientsWords === undefined ? [i + 1] : [],
+      );
+      if (found.length === 0) return undefined;
+      return `Outcome ${found.join(', ')} is about work or education but is not recorded in the person’s own words.`;
     }),
     defineTemplate({
       name: 'quality-text-from-assessment',

@@ -4,7 +4,7 @@ import { defineTemplate, type RuleTemplate } from '../../compliance/template.js'
 import type { PlanVersion } from '../../record/record.schema.js';
 import { staffText, words as wordsOf } from '../plan-text.js';
 import type { WordLists } from '../word-lists.js';
-import { eachCurrentPlan, noParams, plural } from './common.js';
+import { eachCurrentPlan, noParams, planSignal, plural } from './common.js';
 
 /** Abbreviations in the plan whose meaning the plan never spells out. */
 export function unexplainedAbbreviations(plan: PlanVersion, words: WordLists): string[] {
@@ -22,37 +22,19 @@ const prefersWelsh = (patient: { prefersWelsh?: boolean; preferredLanguage?: str
 
 export function languageSignals(words: WordLists): RuleTemplate<unknown>[] {
   return [
-    defineTemplate({
-      name: 'quality-placeholder-left',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'No template placeholder is left in the plan.', (plan) => {
-          const where = staffText(plan).filter((p) => words.placeholders.has(p.text));
-          return where.length > 0
-            ? `Template placeholders (such as "he/she" or "[name]") are left in ${plural(where.length, 'place')}: ${where.map((p) => p.path).join(', ')}.`
-            : undefined;
-        });
-      },
+    planSignal('quality-placeholder-left', 'No template placeholder is left in the plan.', (_f, plan) => {
+      const where = staffText(plan).filter((p) => words.placeholders.has(p.text));
+      return where.length > 0
+        ? `Template placeholders (such as "he/she" or "[name]") are left in ${plural(where.length, 'place')}: ${where.map((p) => p.path).join(', ')}.`
+        : undefined;
     }),
-    defineTemplate({
-      name: 'quality-unexplained-abbreviation',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'Every abbreviation in the plan is explained.', (plan) => {
-          const found = unexplainedAbbreviations(plan, words);
-          return found.length > 0 ? `Abbreviations not explained anywhere in the plan: ${found.join(', ')}.` : undefined;
-        });
-      },
+    planSignal('quality-unexplained-abbreviation', 'Every abbreviation in the plan is explained.', (_f, plan) => {
+      const found = unexplainedAbbreviations(plan, words);
+      return found.length > 0 ? `Abbreviations not explained anywhere in the plan: ${found.join(', ')}.` : undefined;
     }),
-    defineTemplate({
-      name: 'quality-jargon',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'The plan avoids clinical jargon.', (plan) => {
-          const found = [...new Set(staffText(plan).flatMap((p) => words.jargon.all(p.text)))].sort();
-          return found.length > 0 ? `Clinical terms a person may not know: ${found.join(', ')}.` : undefined;
-        });
-      },
+    planSignal('quality-jargon', 'The plan avoids clinical jargon.', (_f, plan) => {
+      const found = [...new Set(staffText(plan).flatMap((p) => words.jargon.all(p.text)))].sort();
+      return found.length > 0 ? `Clinical terms a person may not know: ${found.join(', ')}.` : undefined;
     }),
     defineTemplate({
       name: 'quality-hard-to-read',
@@ -69,18 +51,12 @@ export function languageSignals(words: WordLists): RuleTemplate<unknown>[] {
         });
       },
     }),
-    defineTemplate({
-      name: 'quality-welsh-plan',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'The person’s language preference is met by the plan and its copies.', (plan) => {
-          if (!prefersWelsh(f.record.patient)) return { skip: 'The person’s preferred language is not Welsh.' };
-          if (plan.language === undefined) return { skip: 'The plan’s language is not recorded.' };
-          if (plan.language !== 'en') return undefined;
-          const copies = (plan.copies ?? []).filter((c) => c.recipientRole === 'patient' && (c.status === 'sent' || c.status === 'partial')).length;
-          return `The person prefers Welsh but the plan is in English only${copies > 0 ? ', and the copy they were given was in English' : ''}.`;
-        });
-      },
+    planSignal('quality-welsh-plan', 'The person’s language preference is met by the plan and its copies.', (f, plan) => {
+      if (!prefersWelsh(f.record.patient)) return { skip: 'The person’s preferred language is not Welsh.' };
+      if (plan.language === undefined) return { skip: 'The plan’s language is not recorded.' };
+      if (plan.language !== 'en') return undefined;
+      const copies = (plan.copies ?? []).filter((c) => c.recipientRole === 'patient' && (c.status === 'sent' || c.status === 'partial')).length;
+      return `The person prefers Welsh but the plan is in English only${copies > 0 ? ', and the copy they were given was in English' : ''}.`;
     }),
     defineTemplate({
       name: 'quality-welsh-review',

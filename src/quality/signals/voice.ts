@@ -3,86 +3,44 @@ import { z } from 'zod';
 import { defineTemplate, type RuleTemplate } from '../../compliance/template.js';
 import { addDays, daysBetween } from '../../time/dates.js';
 import type { WordLists } from '../word-lists.js';
-import { assessmentBefore, eachCurrentPlan, isActiveDiagnosis, noParams, plural } from './common.js';
+import { assessmentBefore, eachCurrentPlan, isActiveDiagnosis, noParams, planSignal, plural } from './common.js';
 
 export function voiceSignals(words: WordLists): RuleTemplate<unknown>[] {
   return [
-    defineTemplate({
-      name: 'quality-review-without-person',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'The person took part in the review that produced the plan.', (plan) => {
-          const review = f.timeline.review(plan.review);
-          if (review?.participants === undefined) return { skip: 'The plan records no review meeting with its participants.' };
-          return review.participants.some((p) => p.kind === 'patient') ? undefined : 'The plan was revised at a review meeting the person is not recorded as attending.';
-        });
-      },
+    planSignal('quality-review-without-person', 'The person took part in the review that produced the plan.', (f, plan) => {
+      const review = f.timeline.review(plan.review);
+      if (review?.participants === undefined) return { skip: 'The plan records no review meeting with its participants.' };
+      return review.participants.some((p) => p.kind === 'patient') ? undefined : 'The plan was revised at a review meeting the person is not recorded as attending.';
     }),
-    defineTemplate({
-      name: 'quality-not-own-words',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'Some outcomes are recorded in the person’s own words.', (plan) => {
-          if ((plan.outcomes ?? []).length === 0) return { skip: 'The plan has no outcomes.' };
-          return plan.outcomes!.some((o) => o.inPatientsWords !== undefined) ? undefined : 'No outcome of the plan is recorded in the person’s own words.';
-        });
-      },
+    planSignal('quality-not-own-words', 'Some outcomes are recorded in the person’s own words.', (_f, plan) => {
+      if ((plan.outcomes ?? []).length === 0) return { skip: 'The plan has no outcomes.' };
+      return plan.outcomes!.some((o) => o.inPatientsWords !== undefined) ? undefined : 'No outcome of the plan is recorded in the person’s own words.';
     }),
-    defineTemplate({
-      name: 'quality-third-person',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'Outcomes are not written about the person in the third person.', (plan) => {
-          const third = (plan.outcomes ?? []).flatMap((o, i) =>
-            o.description !== undefined && words.thirdPerson.has(o.description) && !words.firstPerson.has(o.description) ? [i + 1] : [],
-          );
-          return third.length > 0 ? `Outcome ${third.join(', ')} is written about the person ("he", "she", "the patient") rather than in their voice.` : undefined;
-        });
-      },
+    planSignal('quality-third-person', 'Outcomes are not written about the person in the third person.', (_f, plan) => {
+      const third = (plan.outcomes ?? []).flatMap((o, i) =>
+        o.description !== undefined && words.thirdPerson.has(o.description) && !words.firstPerson.has(o.description) ? [i + 1] : [],
+      );
+      return third.length > 0 ? `Outcome ${third.join(', ')} is written about the person ("he", "she", "the patient") rather than in their voice.` : undefined;
     }),
-    defineTemplate({
-      name: 'quality-views-not-applicable',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'The person’s views say something.', (plan) => {
-          const text = plan.patientViews?.text;
-          if (text === undefined) return { skip: 'No views text recorded.' };
-          return words.isNotApplicable(text) ? 'The person’s views are recorded as "not applicable" or an empty word.' : undefined;
-        });
-      },
+    planSignal('quality-views-not-applicable', 'The person’s views say something.', (_f, plan) => {
+      const text = plan.patientViews?.text;
+      if (text === undefined) return { skip: 'No views text recorded.' };
+      return words.isNotApplicable(text) ? 'The person’s views are recorded as "not applicable" or an empty word.' : undefined;
     }),
-    defineTemplate({
-      name: 'quality-unsigned-by-person',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'The person signed the plan.', (plan) =>
-          plan.signatures?.patient ? undefined : 'The person has not signed the plan, and the record holds no reason (not asked, declined or unable).',
-        );
-      },
+    planSignal('quality-unsigned-by-person', 'The person signed the plan.', (_f, plan) =>
+      plan.signatures?.patient ? undefined : 'The person has not signed the plan, and the record holds no reason (not asked, declined or unable).',
+    ),
+    planSignal('quality-views-copied-forward', 'The person’s views were taken afresh for this version.', (f, plan) => {
+      const previous = f.previousVersion(plan);
+      const now = plan.patientViews?.text;
+      if (previous === undefined || now === undefined || previous.patientViews?.text === undefined) return { skip: 'No earlier version’s views to compare with.' };
+      return previous.patientViews.text.trim() === now.trim() ? 'The person’s views are word for word those of the previous version.' : undefined;
     }),
-    defineTemplate({
-      name: 'quality-views-copied-forward',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'The person’s views were taken afresh for this version.', (plan) => {
-          const previous = f.previousVersion(plan);
-          const now = plan.patientViews?.text;
-          if (previous === undefined || now === undefined || previous.patientViews?.text === undefined) return { skip: 'No earlier version’s views to compare with.' };
-          return previous.patientViews.text.trim() === now.trim() ? 'The person’s views are word for word those of the previous version.' : undefined;
-        });
-      },
-    }),
-    defineTemplate({
-      name: 'quality-agreed-without-taking-part',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'Agreement is recorded alongside the person’s part in planning.', (plan) => {
-          if (plan.agreement?.statement !== 'agreed-s18-2') return { skip: 'The plan does not record agreement.' };
-          const review = f.timeline.review(plan.review);
-          const absent = plan.involvement?.tookPart === false || (review?.participants !== undefined && !review.participants.some((p) => p.kind === 'patient'));
-          return absent ? 'The plan says it was agreed with the person, but the person is not recorded as taking part.' : undefined;
-        });
-      },
+    planSignal('quality-agreed-without-taking-part', 'Agreement is recorded alongside the person’s part in planning.', (f, plan) => {
+      if (plan.agreement?.statement !== 'agreed-s18-2') return { skip: 'The plan does not record agreement.' };
+      const review = f.timeline.review(plan.review);
+      const absent = plan.involvement?.tookPart === false || (review?.participants !== undefined && !review.participants.some((p) => p.kind === 'patient'));
+      return absent ? 'The plan says it was agreed with the person, but the person is not recorded as taking part.' : undefined;
     }),
     defineTemplate({
       name: 'quality-signed-late',
@@ -125,17 +83,11 @@ export function voiceSignals(words: WordLists): RuleTemplate<unknown>[] {
         });
       },
     }),
-    defineTemplate({
-      name: 'quality-relapse-signs-crisis-only',
-      params: noParams,
-      evaluate(f, _params, emit) {
-        eachCurrentPlan(f, emit, 'Relapse signs include early signs, not only crisis.', (plan) => {
-          if (!Array.isArray(plan.relapseSignatures)) return { skip: 'No relapse signs recorded.' };
-          return plan.relapseSignatures.every((s) => words.crisisOnlySigns.has(s))
-            ? 'Every relapse sign describes a crisis (self-harm, admission, suicidal thoughts) rather than an early sign the person would notice.'
-            : undefined;
-        });
-      },
+    planSignal('quality-relapse-signs-crisis-only', 'Relapse signs include early signs, not only crisis.', (_f, plan) => {
+      if (!Array.isArray(plan.relapseSignatures)) return { skip: 'No relapse signs recorded.' };
+      return plan.relapseSignatures.every((s) => words.crisisOnlySigns.has(s))
+        ? 'Every relapse sign describes a crisis (self-harm, admission, suicidal thoughts) rather than an early sign the person would notice.'
+        : undefined;
     }),
   ];
 }
