@@ -29,8 +29,9 @@ const texts = Array.from({ length: count }, () => gen.plan(60));
 const settings = loadSharedTextSettings(directoryConfig(ROOT));
 const copies = new Map<number, number>();
 for (let i = 0; i < count; i += 100) {
+  // An original is never itself a planted copy or a legacy plan (indices that are multiples of 50).
   const original = (i * 7919 + 13) % count;
-  if (original === i) continue;
+  if (original % 50 === 0) continue;
   texts[i] = gen.edited(texts[original]!, 1);
   copies.set(i, original);
 }
