@@ -29,6 +29,8 @@ export const planContentListsSchema = z
     alwaysAvailable: bilingual(text),
     firstPerson: bilingual(text),
     thirdPerson: bilingual(text),
+    noObviousPlace: bilingual(text),
+    pastTense: bilingual(text),
   })
   .strict();
 
@@ -55,6 +57,9 @@ export interface WordLists {
   readonly alwaysAvailable: PhraseMatcher;
   readonly firstPerson: PhraseMatcher;
   readonly thirdPerson: PhraseMatcher;
+  readonly noObviousPlace: PhraseMatcher;
+  /** Whether one word (any case) reports the past. */
+  isPastTense(word: string): boolean;
   /** Whether a whole text says no more than one of the "not applicable" phrases. */
   isNotApplicable(text: string): boolean;
 }
@@ -74,6 +79,7 @@ export function buildWordLists(plain: PlainLanguageLists, content: PlanContentLi
   const abbreviations = both(plain.abbreviations);
   const meanings = new Map(abbreviations.map((a) => [a.term, a.meaning] as const));
   const notApplicable = new Set(both(content.notApplicable).map(normalise));
+  const past = new Set(both(content.pastTense).map(normalise));
   return {
     abbreviations: phraseMatcher(
       abbreviations.map((a) => a.term),
@@ -91,6 +97,8 @@ export function buildWordLists(plain: PlainLanguageLists, content: PlanContentLi
     alwaysAvailable: phraseMatcher(both(content.alwaysAvailable), false),
     firstPerson: phraseMatcher(both(content.firstPerson), false),
     thirdPerson: phraseMatcher(both(content.thirdPerson), false),
+    noObviousPlace: phraseMatcher(both(content.noObviousPlace), false),
+    isPastTense: (w) => past.has(normalise(w)),
     isNotApplicable: (t) => notApplicable.has(normalise(t)),
   };
 }

@@ -28,6 +28,7 @@ const cases: Record<string, () => CtpRecord> = {
       delete r.plans![0]!.crisisPlan!.actions;
     }),
   'PE-6/assessed-need-not-in-plan': () => variant((r) => (r.assessments![0]!.areas!.find((a) => a.area === 'finance-money')!.findings = ['need'])),
+  'PE-7/misfiled-matter': () => outcome0((o) => (o.areas = [{ area: 'education-training', explanation: 'I want to stop self-harm before college' }])),
   'PE-10/sparse-plan': () => outcome0((o) => (o.actions![0]!.description = 'Housing')),
   'PE-11/long-plan': () => outcome0((o) => (o.areas![0]!.explanation = 'word '.repeat(3100).trim())),
   'PE-13/vague-outcome': () => outcome0((o) => (o.description = 'I will stay well and keep out of trouble')),
@@ -153,6 +154,12 @@ const cases: Record<string, () => CtpRecord> = {
       r.assessments![0]!.areas![0]!.detail = detail;
       r.plans![0]!.outcomes![0]!.description = detail;
     }),
+  'PE-79/record-not-plan': () =>
+    outcome0(
+      (o) =>
+        (o.areas![0]!.explanation =
+          'She was seen at home and said she had been unwell. She was admitted in March and was discharged in April. Her sister was told and visited. The team discussed her housing and noted she went to stay with friends.'),
+    ),
   'PE-85/cross-border': () => variant((r) => (r.patient!.localAuthorityOfResidence = 'E06000023')),
 };
 

@@ -5,10 +5,13 @@ import { defineTemplate, type RuleTemplate } from '../../compliance/template.js'
 import { areaOfLifeVocabulary, statutoryAreasOfLife } from '../../record/vocabulary.js';
 import { addDays } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
-import { planBody, staffText, wordCount } from '../plan-text.js';
+import { planBody, staffText, wordCount, words as wordsOf } from '../plan-text.js';
 import { shingleSimilarity } from '../similarity.js';
 import type { WordLists } from '../word-lists.js';
 import { areasOf, assessmentBefore, eachCurrentPlan, icd10Codes, isActiveDiagnosis, planSignal, plural } from './common.js';
+
+/** Areas of life that cannot hold matters such as self-harm or falls (row 7); "other", treatment and personal care can. */
+const UNRELATED_AREAS = new Set(['accommodation', 'education-training', 'finance-money', 'parenting-caring', 'social-cultural-spiritual', 'work-occupation']);
 
 const areaName = (area: string) => areaOfLifeVocabulary[area as keyof typeof areaOfLifeVocabulary]?.display ?? area;
 
@@ -76,6 +79,33 @@ export function contentSignals(words: WordLists): RuleTemplate<unknown>[] {
       const inPlan = areasOf(plan);
       const missed = assessment.areas.filter((a) => a.findings.includes('need') && !inPlan.has(a.area)).map((a) => areaName(a.area));
       return missed.length > 0 ? `A need found at assessment has no outcome in the plan: ${missed.join('; ')}.` : undefined;
+    }),
+    planSignal('quality-misfiled-matter', 'Sensitive matters are filed where they belong.', (_f, plan) => {
+      const misfiled = (plan.outcomes ?? []).flatMap((o, i) => {
+        const text = [o.description, o.inPatientsWords, ...(o.areas ?? []).map((a) => (typeof a.explanation === 'string' ? a.explanation : undefined))]
+          .filter((t) => t !== undefined)
+          .join('\n');
+        const areas = (o.areas ?? []).map((a) => a.area);
+        return areas.length > 0 && areas.every((a) => UNRELATED_AREAS.has(a)) && words.noObviousPlace.has(text) ? [i + 1] : [];
+      });
+      return misfiled.length > 0
+        ? `Outcome ${misfiled.join(', ')} deals with a matter such as self-harm, an eating disorder or falls but is filed only under an unrelated area of life; consider an "other" area.`
+        : undefined;
+    }),
+    defineTemplate({
+      name: 'quality-record-not-plan',
+      params: z.object({ maxPastShare: z.number().gt(0).max(1), minWords: z.number().int().positive() }).strict(),
+      evaluate(f, params, emit) {
+        const { maxPastShare, minWords } = params();
+        eachCurrentPlan(f, emit, 'The plan looks ahead rather than reporting what happened.', (plan) => {
+          const all = staffText(plan).flatMap((p) => wordsOf(p.text));
+          if (all.length < minWords) return { skip: `Fewer than ${minWords} words to judge.` };
+          const share = all.filter((w) => words.isPastTense(w)).length / all.length;
+          return share > maxPastShare
+            ? `${Math.round(share * 100)}% of the plan’s words report the past (the signal fires above ${Math.round(maxPastShare * 100)}%): it may be used as a record rather than a plan.`
+            : undefined;
+        });
+      },
     }),
     planSignal('quality-areas-not-discussed', 'Every area of life was either planned for or considered at assessment.', (f, plan) => {
       const considered = new Set((assessmentBefore(f.record, plan.madeOn!)?.areas ?? []).map((a) => a.area));
