@@ -54,9 +54,8 @@ export function qualityMeasures(quality: QualityEngine): MeasureDefinition[] {
         description: `Of the people with a care and treatment plan and in receipt of services at the end of the month, the proportion for whom the quality signal ${rule.id}/${rule.check} fired (${rule.citation}). A prompt for human review, not a breach: a lower proportion is better.`,
         clock: 'Judged on the last day of the month, or on the as-of day if that is earlier, over the plans then current.',
         criteria: {
-          'initial-population': 'People in receipt of secondary mental health services with a plan made on or before the day.',
-          denominator: 'The initial population, less those the signal does not apply to.',
-          'denominator-exclusion': 'The signal does not apply: nothing in the record it looks at.',
+          'initial-population': 'People in receipt of secondary mental health services with a plan made on or before the day, whose record holds what the signal looks at.',
+          denominator: 'The initial population.',
           numerator: 'The signal fired.',
         },
         stratifier: 'team',
@@ -64,16 +63,17 @@ export function qualityMeasures(quality: QualityEngine): MeasureDefinition[] {
         evaluate(person, window) {
           const key = `${rule.id}/${rule.check}`;
           const items: MeasureItem[] = [];
-          const team = careSetting(person.record).team ?? UNKNOWN;
+          let team: string | undefined;
           for (const month of window.months) {
             const last = lastDayOf(month);
             const day = earliest([last, window.asOf])!;
             if (day < `${month}-01`) continue;
             const j = judge(person, day);
-            if (!j) continue;
-            const verdict = j.fired.has(key) ? 'met' : j.applied.has(key) ? 'notMet' : 'excluded';
-            const reason = verdict === 'met' ? 'signal fired' : verdict === 'notMet' ? 'signal silent' : 'signal does not apply';
-            items.push(item(month, day, person.source.recordId, verdict, reason, team));
+            // People the signal has nothing to look at are not counted at all: most signals apply to few.
+            if (!j?.applied.has(key)) continue;
+            team ??= careSetting(person.record).team ?? UNKNOWN;
+            const fired = j.fired.has(key);
+            items.push(item(month, day, person.source.recordId, fired ? 'met' : 'notMet', fired ? 'signal fired' : 'signal silent', team));
           }
           return items;
         },

@@ -8,14 +8,19 @@
  *   1. the Welsh pack over every person (people/s, ms/person);
  *   2. the quality pack over every person, beside it (aim: no more per person than the Welsh);
  *   3. the cross-record search for shared plan text over every person's current plans (aim: under
- *      10 s for 25,000), with how many planted copies it found and how many other pairs it linked.
+ *      10 s for 25,000), with how many planted copies it found and how many other pairs it linked;
+ *   4. `pont report --measure quality` over 12 months (every signal, per person and month) to CSV.
  */
 import { resolve } from 'node:path';
 import { createComplianceEngine } from '../../src/compliance/engine.js';
 import { loadRulePacks } from '../../src/compliance/load-packs.js';
 import { builtInTemplates } from '../../src/compliance/templates/index.js';
+import { createMeasureDeps } from '../../src/measures/deps.js';
+import { parsePeriod } from '../../src/measures/period.js';
+import { renderCsv, runMeasures } from '../../src/measures/run-measures.js';
 import { directoryConfig } from '../../src/ports/directory-config.js';
 import { createQualityEngine } from '../../src/quality/quality-engine.js';
+import { qualityMeasures } from '../../src/quality/quality-measures.js';
 import { loadSharedTextSettings, sharedTextSearch } from '../../src/quality/shared-text.js';
 import { generateHistories } from '../helpers/generate-histories.js';
 import { textGenerator, withPlanText } from '../quality/plan-text-generator.js';
@@ -64,6 +69,12 @@ const searchSeconds = timed('shared plan text: shingles, MinHash, LSH and confir
   result = search.search();
 });
 
+const measureDeps = createMeasureDeps(ROOT);
+const reportSeconds = timed('quality measures, 12 months (every signal → CSV)', count, () => {
+  const definitions = qualityMeasures(quality);
+  void renderCsv(runMeasures(records, definitions, { months: parsePeriod('2025-01..2025-12'), asOf }, measureDeps), measureDeps);
+});
+
 const name = (i: number) => `person-${i}`;
 const linked = new Set(result.groups.flatMap((g) => g.map((p) => p.record)));
 const found = [...copies].filter(([copy, original]) => result.groups.some((g) => g.some((p) => p.record === name(copy)) && g.some((p) => p.record === name(original)))).length;
@@ -75,4 +86,5 @@ const ms = (s: number) => ((s / count) * 1000).toFixed(3);
 console.log(`\nWelsh pack ${ms(welshSeconds)} ms/person (${welshFindings} findings); quality pack ${ms(qualitySeconds)} ms/person (${qualityFindings} findings)`);
 console.log(`quality pack costs ${((100 * qualitySeconds) / welshSeconds).toFixed(0)}% of the Welsh pack per person (aim: at most 100%)`);
 console.log(`shared text over ${plans} plans: ${searchSeconds.toFixed(2)} s (aim: under 10 s)`);
+console.log(`quality report over 12 months: ${reportSeconds.toFixed(2)} s for ${count} people`);
 console.log(`planted copies found: ${found} of ${copies.size}; plans linked outside the planted pairs: ${stray}; plans with a legacy template's wording: ${legacy}`);

@@ -57,15 +57,21 @@ describe('quality measures', () => {
   });
 
   it('leave out people the signal does not apply to, and months before their first plan', () => {
-    const early = person(4, 'Team A', (r) => (r.plans![0]!.madeOn = '2025-05-20'));
-    const run = runMeasures(
-      [early],
+    const english = runMeasures(
+      [person(4, 'Team A')],
       chooseMeasures('quality-welsh-plan', () => definitions),
       window,
       deps,
     );
-    const may = run.tallies.find((t) => t.level === 'health-board' && t.month === '2025-05')!;
-    expect([may.total['initial-population'], may.total.denominator, may.total['denominator-exclusion']]).toEqual([1, 1, 1]);
+    expect(english.tallies).toEqual([]);
+    const welsh = runMeasures(
+      [person(4, 'Team A', (r) => (r.patient!.prefersWelsh = true))],
+      chooseMeasures('quality-welsh-plan', () => definitions),
+      window,
+      deps,
+    );
+    const may = welsh.tallies.find((t) => t.level === 'health-board' && t.month === '2025-05')!;
+    expect([may.total['initial-population'], may.total.denominator, may.total.numerator]).toEqual([1, 1, 1]);
     const run2 = runMeasures(
       [person(5, 'Team A', (r) => (r.plans![0]!.madeOn = '2025-05-31'))],
       chooseMeasures('quality-unsigned-by-person', () => definitions),
