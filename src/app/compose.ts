@@ -93,6 +93,7 @@ export function createCore(options: CoreOptions): Core {
     reverse: (input) => pipeline.reverse(input.text, input.origin),
     check: (inputs, checkOptions) => check({ pipeline, clock, compliance, complianceWith, quality }, inputs, checkOptions),
     checkEach: (inputs, checkOptions) => checkEach({ pipeline, clock, compliance, complianceWith, quality }, inputs, checkOptions),
-    report: (inputs, reportOptions, store) => report({ pipeline, clock, measureDeps, qualityMeasures: () => qualityMeasures(quality().engine) }, inputs, reportOptions, store),
+    report: (inputs, reportOptions, store) =>
+      report({ pipeline, clock, measureDeps, qualityMeasures: () => qualityMeasures(quality().engine, quality().sharedText) }, inputs, reportOptions, store),
   };
 }

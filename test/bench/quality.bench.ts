@@ -71,7 +71,7 @@ const searchSeconds = timed('shared plan text: shingles, MinHash, LSH and confir
 
 const measureDeps = createMeasureDeps(ROOT);
 const reportSeconds = timed('quality measures, 12 months (every signal → CSV)', count, () => {
-  const definitions = qualityMeasures(quality);
+  const definitions = qualityMeasures(quality, settings);
   void renderCsv(runMeasures(records, definitions, { months: parsePeriod('2025-01..2025-12'), asOf }, measureDeps), measureDeps);
 });
 

@@ -3,12 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { chooseMeasures, measureStore } from '../../src/app/report.js';
 import { createMeasureDeps } from '../../src/measures/deps.js';
 import { renderCsv, renderFhirBundle, runMeasures } from '../../src/measures/run-measures.js';
+import { directoryConfig } from '../../src/ports/directory-config.js';
 import { memoryRecordStore } from '../../src/ports/memory-record-store.js';
 import { qualityMeasures } from '../../src/quality/quality-measures.js';
+import { loadSharedTextSettings } from '../../src/quality/shared-text.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { testNhsNumber } from '../helpers/generate.js';
 import { ROOT } from '../helpers/runtime.js';
 import { goodRecord, quality } from './helpers.js';
+import { textGenerator } from './plan-text-generator.js';
 
 const deps = createMeasureDeps(ROOT);
 const window = { months: ['2025-05', '2025-06'], asOf: '2025-06-01' };
@@ -23,11 +26,15 @@ function person(n: number, team: string, change: (r: CtpRecord) => void = () => 
 }
 
 describe('quality measures', () => {
-  const definitions = qualityMeasures(quality());
+  const definitions = qualityMeasures(quality(), loadSharedTextSettings(directoryConfig(ROOT)));
 
   it('are one per signal of the quality pack, lower being better, stratified by team', () => {
     const pack = quality().engine.pack('practice-quality');
-    expect(definitions.map((d) => d.id)).toEqual(pack.rules.map((r) => `quality-${r.check}`));
+    expect(definitions.map((d) => d.id)).toEqual([
+      ...pack.rules.map((r) => `quality-${r.check}`),
+      'quality-near-duplicate-across-people',
+      'quality-carried-over-from-legacy-template',
+    ]);
     expect(new Set(definitions.map((d) => d.id)).size).toBe(definitions.length);
     for (const d of definitions) {
       expect(d.improvement).toBe('decrease');
@@ -79,6 +86,23 @@ describe('quality measures', () => {
       deps,
     );
     expect(run2.tallies).toEqual([]);
+  });
+
+  it('count plans shared across the people of the run, in the months the shared version was in force', () => {
+    const gen = textGenerator(3);
+    const text = gen.plan(30);
+    const withText = (t: string) => (r: CtpRecord) => (r.plans![0]!.outcomes![0]!.description = t);
+    const people = [person(1, 'Team A', withText(text)), person(2, 'Team B', withText(gen.edited(text, 1))), person(3, 'Team A', withText(gen.plan(30)))];
+    const fresh = qualityMeasures(quality(), loadSharedTextSettings(directoryConfig(ROOT)));
+    const run = runMeasures(
+      people,
+      chooseMeasures('quality-near-duplicate-across-people', () => fresh),
+      { months: ['2025-01', '2025-05'], asOf: '2025-06-01' },
+      deps,
+    );
+    const board = run.tallies.filter((t) => t.level === 'health-board');
+    expect(board.map((t) => [t.month, t.total.numerator, t.total.denominator])).toEqual([['2025-05', 2, 3]]);
+    expect(Object.fromEntries([...board[0]!.strata].map(([team, c]) => [team, [c.numerator, c.denominator]]))).toEqual({ 'Team A': [1, 2], 'Team B': [1, 1] });
   });
 
   it('are asked for by name: "all" keeps to the Measure’s own measures', async () => {
