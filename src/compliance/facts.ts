@@ -16,6 +16,8 @@ export { appointmentCovers, isMade };
 
 export interface RecordFacts {
   readonly record: CtpRecord;
+  /** The record as sent, plans outside the Measure included: only for rules about what lies outside it (a plan's kind over time). */
+  readonly whole: CtpRecord;
   readonly asOf: IsoDate;
   readonly calendar: WorkingDayCalendar;
   /** The dated facts shared with the measures. */
@@ -50,7 +52,7 @@ export interface RecordFacts {
   readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: Force }[];
 }
 
-export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar, packRules: RecordFacts['packRules'] = []): RecordFacts {
+export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar, packRules: RecordFacts['packRules'] = [], whole: CtpRecord = record): RecordFacts {
   const byId = <T extends { id: string }>(items: readonly T[] | undefined) => new Map((items ?? []).map((i) => [i.id, i] as const));
   const organisations = byId(record.organisations);
   const practitioners = byId(record.practitioners);
@@ -99,6 +101,7 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
 
   return {
     record,
+    whole,
     asOf,
     calendar,
     timeline,

@@ -160,11 +160,21 @@ const cases: Record<string, () => CtpRecord> = {
         (o.areas![0]!.explanation =
           'She was seen at home and said she had been unwell. She was admitted in March and was discharged in April. Her sister was told and visited. The team discussed her housing and noted she went to stay with friends.'),
     ),
+  'PE-80/plan-kind-switching': () =>
+    variant((r) => {
+      const ctp = r.plans![0]!;
+      const other = (id: string, madeOn: string) => ({ id, planId: `uap-${id}`, version: 1, kind: 'other' as const, status: 'ended' as const, madeOn });
+      r.plans = [other('u1', '2024-10-01'), ctp, other('u2', '2025-04-01')];
+    }),
   'PE-85/cross-border': () => variant((r) => (r.patient!.localAuthorityOfResidence = 'E06000023')),
 };
 
 /** Controls that differ from the good record only in what a signal needs to apply at all, so that silence means "looked and found nothing". */
 const controls: Record<string, () => CtpRecord> = {
+  'PE-80/plan-kind-switching': () =>
+    variant((r) => {
+      r.plans!.unshift({ id: 'u1', planId: 'uap', version: 1, kind: 'other', status: 'ended', madeOn: '2024-10-01' });
+    }),
   'PE-64/placement-sparse': () => variant((r) => (r.episodes![0]!.placement = { homeArea: 'W06000015', placementArea: 'E06000023' })),
   'PE-4/physical-health-omitted': () =>
     variant((r) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { durationParam } from '../../compliance/params.js';
 import { defineTemplate, type RuleTemplate } from '../../compliance/template.js';
 import { areaOfLifeVocabulary, statutoryAreasOfLife } from '../../record/vocabulary.js';
-import { addDays } from '../../time/dates.js';
+import { addDays, addMonths } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import { planBody, staffText, wordCount, words as wordsOf } from '../plan-text.js';
 import { shingleSimilarity } from '../similarity.js';
@@ -105,6 +105,23 @@ export function contentSignals(words: WordLists): RuleTemplate<unknown>[] {
             ? `${Math.round(share * 100)}% of the plan’s words report the past (the signal fires above ${Math.round(maxPastShare * 100)}%): it may be used as a record rather than a plan.`
             : undefined;
         });
+      },
+    }),
+    defineTemplate({
+      name: 'quality-plan-kind-switching',
+      params: z.object({ maxSwitches: z.number().int().min(0), months: z.number().int().positive() }).strict(),
+      evaluate(f, params, emit) {
+        const { maxSwitches, months } = params();
+        const since = addMonths(f.asOf, -months);
+        const kinds = (f.whole.plans ?? [])
+          .filter((p) => p.madeOn !== undefined && p.madeOn > since && p.madeOn <= f.asOf && p.status !== 'draft')
+          .sort((a, b) => (a.madeOn! < b.madeOn! ? -1 : a.madeOn! > b.madeOn! ? 1 : 0))
+          .map((p) => p.kind ?? 'ctp');
+        if (kinds.length < 2) return emit.notApplicable(`Fewer than two plan versions made in the last ${months} months.`);
+        const switches = kinds.filter((k, i) => i > 0 && k !== kinds[i - 1]).length;
+        if (switches > maxSwitches)
+          emit.fail(`The person’s plans switched ${switches} times between a Care and Treatment Plan and another kind of plan in the last ${months} months.`, 'plans');
+        else emit.pass('The kind of plan has been steady.', 'plans');
       },
     }),
     planSignal('quality-areas-not-discussed', 'Every area of life was either planned for or considered at assessment.', (f, plan) => {
