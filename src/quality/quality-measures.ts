@@ -19,8 +19,9 @@ import type { CtpRecord } from '../record/record.schema.js';
 import { earliest } from '../time/dates.js';
 import { isMade } from '../timeline/timeline.js';
 import { signalKey } from './aggregate.js';
+import { careSetting } from './care-setting.js';
 import type { QualityEngine } from './quality-engine.js';
-import { careSetting, legacyTemplateRule, nearDuplicateRule, type SharedTextSettings, sharedTextSearch } from './shared-text.js';
+import { legacyTemplateRule, nearDuplicateRule, type SharedTextSettings, sharedTextSearch } from './shared-text.js';
 
 export const QUALITY_MEASURES = 'quality';
 export const qualityMeasureId = (check: string) => `quality-${check}`;

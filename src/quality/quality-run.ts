@@ -9,8 +9,9 @@ import { personKey } from '../record/person-key.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import { type SignalCount, signalAggregator } from './aggregate.js';
+import { careSetting } from './care-setting.js';
 import type { QualityEngine } from './quality-engine.js';
-import { careSetting, type SharedTextResult, type SharedTextSettings, sharedTextSearch } from './shared-text.js';
+import { type SharedTextResult, type SharedTextSettings, sharedTextSearch } from './shared-text.js';
 
 export interface QualityDeps {
   readonly engine: QualityEngine;

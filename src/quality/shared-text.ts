@@ -13,6 +13,7 @@ import { parseYamlAgainst } from '../input/yaml-file.js';
 import { CONFIG_LAYOUT, type ConfigSource, configPath } from '../ports/config-source.js';
 import { personKey } from '../record/person-key.js';
 import type { CtpRecord } from '../record/record.schema.js';
+import { careSetting } from './care-setting.js';
 import { planBody, wordCount } from './plan-text.js';
 import { containment, type LshOptions, shingles, similarGroups } from './similarity.js';
 
@@ -75,18 +76,6 @@ export interface SharedTextResult {
   readonly findings: readonly (Finding & { readonly place: PlanPlace })[];
   /** Groups of plans shared by different people (plan places), largest first. */
   readonly groups: readonly (readonly PlanPlace[])[];
-}
-
-/** Where a person is cared for, for aggregation: the team and managing health board of their latest active (else latest) episode. */
-export function careSetting(record: CtpRecord): { team?: string; board?: string } {
-  const episodes = record.episodes ?? [];
-  const episode = episodes.filter((e) => e.status === 'active').at(-1) ?? episodes.at(-1);
-  const boards = (record.organisations ?? []).filter((o) => o.kind === 'local-health-board');
-  const board = boards.find((b) => episode?.responsibleBodies?.includes(b.id)) ?? boards[0];
-  return {
-    ...(episode?.team !== undefined ? { team: episode.team } : {}),
-    ...(board !== undefined ? { board: board.name ?? board.odsCode ?? board.id } : {}),
-  };
 }
 
 /**
