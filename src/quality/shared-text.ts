@@ -28,6 +28,7 @@ export const sharedTextSchema = z
         rows: z.number().int().positive(),
       })
       .strict(),
+    stockPhrases: z.array(z.string().trim().min(1)),
     legacyTemplates: z.array(z.object({ id: z.string().min(1), title: z.string().min(1), text: z.string().min(1) }).strict()),
   })
   .strict();
@@ -87,6 +88,7 @@ export function sharedTextSearch(settings: SharedTextSettings) {
   const places: PlanPlace[] = [];
   const size = { size: settings.search.shingleWords };
   const templates = settings.legacyTemplates.map((t) => ({ id: t.id, set: shingles(t.text, size) }));
+  const stock = new Set(settings.stockPhrases.flatMap((p) => [...shingles(p, size)]));
   const carriedOver: { place: PlanPlace; templates: string[] }[] = [];
   return {
     add(record: CtpRecord, name: string): void {
@@ -99,12 +101,14 @@ export function sharedTextSearch(settings: SharedTextSettings) {
       for (const i of latest.values()) {
         const body = planBody(record.plans![i]!);
         if (wordCount(body) < settings.search.minWords) continue;
-        const set = shingles(body, size);
+        const all = shingles(body, size);
+        // Stock phrases are left out of what plans are compared on (legacy wording is looked for in the whole text).
+        const set = stock.size === 0 ? all : all.filter((h) => !stock.has(h));
         const place = { record: name, plan: `plans[${i}]`, person, ...setting };
         sets.push(set);
         places.push(place);
         // A legacy template is a part of the plan when most of its shingles are in it, whatever else the plan adds.
-        const matched = templates.filter((t) => containment(t.set, set) >= settings.search.threshold).map((t) => t.id);
+        const matched = templates.filter((t) => containment(t.set, all) >= settings.search.threshold).map((t) => t.id);
         if (matched.length > 0) carriedOver.push({ place, templates: matched });
       }
     },

@@ -53,6 +53,24 @@ describe('plan text shared across people', () => {
     for (const f of near) expect(f.message).not.toContain(copied.slice(0, 20));
   });
 
+  it('does not count stock phrases (crisis steps, service names) as shared text', () => {
+    const stock = settings.stockPhrases.join('. ');
+    /** A plan of stock phrases and three words of the person's own, and nothing else. */
+    const bare = (n: number) => {
+      const r = person(n, `${stock}. ${gen.plan(3)}`);
+      const plan = r.plans![0]!;
+      plan.outcomes = [{ id: 'o1', description: plan.outcomes![0]!.description, areas: [{ area: 'accommodation' }] }];
+      delete plan.relapseSignatures;
+      delete plan.crisisPlan!.actions;
+      return r;
+    };
+    const people = [bare(1), bare(2)];
+    expect(runOver(people).sharedText.groups).toEqual([]);
+    const q = qualityRun({ engine: quality(), sharedText: { ...settings, stockPhrases: [] } });
+    people.forEach((r, i) => q.evaluate(r, `input-${i}.json`, ASOF));
+    expect(q.summary().sharedText.groups).toHaveLength(1);
+  });
+
   it('does not count two records of the same person as shared text', () => {
     const text = gen.plan(30);
     const summary = runOver([person(1, text), person(1, text)]);
