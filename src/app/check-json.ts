@@ -4,8 +4,9 @@ import { actingCoordinators, caseloadLocation } from '../compliance/caseload.js'
 import type { Finding } from '../compliance/finding.js';
 import { countFindings, type FindingCounts } from '../compliance/outcome.js';
 import { operationOutcome } from '../fhir/outcome.js';
+import type { QualitySummary } from '../quality/quality-run.js';
 import type { IsoDate } from '../time/dates.js';
-import type { CheckResult, CheckRun } from './check.js';
+import { type CheckResult, type CheckRun, nameOf } from './check.js';
 
 export interface CheckResultJson {
   readonly file: string;
@@ -14,6 +15,16 @@ export interface CheckResultJson {
   readonly bundle: Bundle | null;
   readonly outcome: OperationOutcome;
   readonly compliance: ComplianceJson | null;
+  /** Only when the quality signals were asked for: this record's signals, and the run's shared-text findings about its plans. */
+  readonly quality?: QualityJson;
+}
+
+export interface QualityJson {
+  readonly pack: string;
+  readonly packVersion: string;
+  readonly counts: FindingCounts;
+  readonly findings: readonly Finding[];
+  readonly sharedText?: readonly Finding[];
 }
 
 export interface ComplianceJson {
@@ -33,7 +44,11 @@ export function checkRunJson(run: CheckRun): CheckResultJson[] {
     const locations = new Set(actingCoordinators(r.record, r.evaluation.asOf).map((c) => caseloadLocation(c.key)));
     return run.caseloads.filter((f) => f.pack === r.evaluation!.pack.id && f.location !== undefined && locations.has(f.location));
   };
-  return run.results.map((r) => checkResultJson(r, run.caseloads.length > 0 ? caseloadsFor(r) : undefined));
+  const sharedTextFor = (r: CheckResult): Finding[] => {
+    const name = nameOf(r);
+    return (run.quality?.sharedText.findings ?? []).filter((f) => f.place.record === name).map(({ place: _place, ...finding }) => finding);
+  };
+  return run.results.map((r) => checkResultJson(r, run.caseloads.length > 0 ? caseloadsFor(r) : undefined, run.quality ? sharedTextFor(r) : undefined));
 }
 
 /**
@@ -41,7 +56,7 @@ export function checkRunJson(run: CheckRun): CheckResultJson[] {
  * only when the run counted them and they are known, which in a streamed run (`--format ndjson`)
  * is only at its end.
  */
-export function checkResultJson(r: CheckResult, caseloads?: readonly Finding[]): CheckResultJson {
+export function checkResultJson(r: CheckResult, caseloads?: readonly Finding[], sharedText?: readonly Finding[]): CheckResultJson {
   return {
     file: r.origin,
     record: r.index + 1,
@@ -58,5 +73,27 @@ export function checkResultJson(r: CheckResult, caseloads?: readonly Finding[]):
           ...(caseloads !== undefined ? { caseloads } : {}),
         }
       : null,
+    ...(r.quality
+      ? {
+          quality: {
+            pack: r.quality.pack.id,
+            packVersion: r.quality.pack.version,
+            counts: countFindings(r.quality.findings),
+            findings: r.quality.findings,
+            ...(sharedText !== undefined ? { sharedText } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The run-wide quality results: groups of plans sharing text (by the run's names for them) and the signals per team and health board. */
+export function qualitySummaryJson(summary: QualitySummary) {
+  return {
+    sharedText: summary.sharedText.groups.map((g) => g.map((p) => ({ record: p.record, plan: p.plan }))),
+    legacyTemplate: summary.sharedText.findings
+      .filter((f) => f.check === 'carried-over-from-legacy-template')
+      .map((f) => ({ record: f.place.record, plan: f.place.plan, message: f.message })),
+    counts: summary.counts.map((c) => ({ level: c.level, place: c.place, people: c.people, signals: Object.fromEntries(c.signals) })),
   };
 }

@@ -11,13 +11,14 @@ import { findingIssues } from '../compliance/outcome.js';
 import { hasErrors } from '../fhir/outcome.js';
 import type { Conversion, Pipeline } from '../pipeline/pipeline.js';
 import type { Clock } from '../ports/clock.js';
+import { type QualityDeps, type QualitySummary, qualityRun } from '../quality/quality-run.js';
 import type { IsoDate } from '../time/dates.js';
 import { convertInput } from './convert.js';
 import type { Input, Inputs } from './inputs.js';
 import { gatherLooseFhir, gatherLooseFhirNow } from './loose-fhir.js';
 
-/** A converted record, with its compliance evaluation when the rules were run. */
-export type CheckResult = Conversion & { readonly evaluation?: Evaluation };
+/** A converted record, with its compliance evaluation when the rules were run, and its quality signals when asked for. */
+export type CheckResult = Conversion & { readonly evaluation?: Evaluation; readonly quality?: Evaluation };
 
 export interface CheckOptions {
   /** Evaluation date, or 'extracted' for each record's own extraction date; default today. */
@@ -28,6 +29,8 @@ export interface CheckOptions {
   readonly localStandards?: LocalStandardsText;
   /** false: convert and validate only. Default true. */
   readonly compliance?: boolean;
+  /** Also run the quality pack and the cross-record quality signals (prompts for review: they never fail a record). Default false. */
+  readonly quality?: boolean;
 }
 
 export interface CheckRun {
@@ -36,6 +39,8 @@ export interface CheckRun {
   readonly caseloads: readonly Finding[];
   /** Whether any record has errors (input, validation or compliance) or a caseload is over an error limit. */
   readonly failed: boolean;
+  /** With the quality option: shared text across records and the signals per team and health board. */
+  readonly quality?: QualitySummary;
 }
 
 export interface CheckDeps {
@@ -44,6 +49,8 @@ export interface CheckDeps {
   readonly compliance: ComplianceEngine;
   /** A compliance engine whose pack follows local standards. */
   readonly complianceWith: (standards: LocalStandardsText) => ComplianceEngine;
+  /** The quality pack and shared-text settings, built when first asked for. */
+  readonly quality?: () => QualityDeps;
 }
 
 export function check(deps: CheckDeps, inputs: Iterable<Input>, options: CheckOptions = {}): CheckRun {
@@ -60,6 +67,7 @@ export interface CheckSummary {
   /** Records checked, and those with errors. */
   readonly records: number;
   readonly recordsFailed: number;
+  readonly quality?: QualitySummary;
 }
 
 export interface CheckStream {
@@ -95,6 +103,8 @@ function checkRun(deps: CheckDeps, options: CheckOptions) {
   const withRules = options.compliance !== false;
   const engine = withRules && options.localStandards !== undefined ? deps.complianceWith(options.localStandards) : deps.compliance;
   if (options.pack !== undefined) engine.pack(options.pack); // an unknown pack is refused before any input is read
+  if (options.quality === true && deps.quality === undefined) throw new Error('check: quality signals asked for but no quality pack was given');
+  const quality = options.quality === true && withRules ? qualityRun(deps.quality!()) : undefined;
   const fixedAsOf = options.asOf === 'extracted' ? undefined : (options.asOf ?? deps.clock.today());
   // Caseloads are counted only on one fixed evaluation date, per pack used.
   const counters = new Map<string, ReturnType<typeof caseloadCounter>>();
@@ -103,7 +113,8 @@ function checkRun(deps: CheckDeps, options: CheckOptions) {
   const checkOne = (conversion: Conversion): CheckResult => {
     if (!withRules || !conversion.record) return conversion;
     const asOf = fixedAsOf ?? conversion.record.source.extractedAt.slice(0, 10);
-    const result = withCompliance(conversion, engine.evaluate(conversion.record, { asOf, pack: options.pack }));
+    let result = withCompliance(conversion, engine.evaluate(conversion.record, { asOf, pack: options.pack }));
+    if (quality) result = withQuality(result, quality.evaluate(conversion.record, nameOf(conversion), asOf));
     if (fixedAsOf !== undefined) {
       const pack = result.evaluation!.pack.id;
       let counter = counters.get(pack);
@@ -121,7 +132,13 @@ function checkRun(deps: CheckDeps, options: CheckOptions) {
     },
     summary(): CheckSummary {
       const caseloads = [...counters.values()].flatMap((c) => c.findings());
-      return { caseloads, failed: recordsFailed > 0 || caseloads.some((f) => f.severity === 'error'), records, recordsFailed };
+      return {
+        caseloads,
+        failed: recordsFailed > 0 || caseloads.some((f) => f.severity === 'error'),
+        records,
+        recordsFailed,
+        ...(quality ? { quality: quality.summary() } : {}),
+      };
     },
   };
 }
@@ -129,4 +146,14 @@ function checkRun(deps: CheckDeps, options: CheckOptions) {
 /** A conversion with its compliance evaluation: its issues go on to the findings that need action. */
 export function withCompliance(conversion: Conversion, evaluation: Evaluation): CheckResult {
   return { ...conversion, evaluation, issues: [...conversion.issues, ...findingIssues(evaluation.findings)] };
+}
+
+/** A checked record with its quality signals: those that fired join its issues, as information or warnings. */
+export function withQuality(result: CheckResult, quality: Evaluation): CheckResult {
+  return { ...result, quality, issues: [...result.issues, ...findingIssues(quality.findings)] };
+}
+
+/** How a run names a record: its input, and its position when the input holds several. */
+export function nameOf(conversion: Conversion): string {
+  return conversion.listed ? `${conversion.origin} (record ${conversion.index + 1})` : conversion.origin;
 }

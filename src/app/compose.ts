@@ -21,6 +21,10 @@ import { systemClock } from '../ports/clock.js';
 import { CONFIG_LAYOUT, type ConfigSource } from '../ports/config-source.js';
 import type { RecordStore } from '../ports/record-store.js';
 import { loadProfiles } from '../profiles/load-profiles.js';
+import { createQualityEngine } from '../quality/quality-engine.js';
+import { qualityMeasures } from '../quality/quality-measures.js';
+import type { QualityDeps } from '../quality/quality-run.js';
+import { loadSharedTextSettings } from '../quality/shared-text.js';
 import { recordSchema } from '../record/record.schema.js';
 import { multiClientFileSchema, singleClientFileSchema } from '../sources/carepath-json.schema.js';
 import { locateInSource, parseSource, SOURCE_NAMES } from '../sources/index.js';
@@ -75,6 +79,8 @@ export function createCore(options: CoreOptions): Core {
   const compliance = createComplianceEngine(packs());
   const measureDeps = createMeasureDeps(config);
   const complianceWith = (standards: LocalStandardsText) => createComplianceEngine(packs(standards));
+  let qualityDeps: QualityDeps | undefined;
+  const quality = () => (qualityDeps ??= { engine: createQualityEngine(config), sharedText: loadSharedTextSettings(config) });
   return {
     clock,
     sources: [...BUILT_IN_SOURCES, ...SOURCE_NAMES],
@@ -85,8 +91,9 @@ export function createCore(options: CoreOptions): Core {
     convert: (inputs, convertOptions) => convert(pipeline, inputs, convertOptions),
     convertEach: (inputs, convertOptions) => convertEach(pipeline, inputs, convertOptions),
     reverse: (input) => pipeline.reverse(input.text, input.origin),
-    check: (inputs, checkOptions) => check({ pipeline, clock, compliance, complianceWith }, inputs, checkOptions),
-    checkEach: (inputs, checkOptions) => checkEach({ pipeline, clock, compliance, complianceWith }, inputs, checkOptions),
-    report: (inputs, reportOptions, store) => report({ pipeline, clock, measureDeps }, inputs, reportOptions, store),
+    check: (inputs, checkOptions) => check({ pipeline, clock, compliance, complianceWith, quality }, inputs, checkOptions),
+    checkEach: (inputs, checkOptions) => checkEach({ pipeline, clock, compliance, complianceWith, quality }, inputs, checkOptions),
+    report: (inputs, reportOptions, store) =>
+      report({ pipeline, clock, measureDeps, qualityMeasures: () => qualityMeasures(quality().engine, quality().sharedText) }, inputs, reportOptions, store),
   };
 }

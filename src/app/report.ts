@@ -17,6 +17,7 @@ import { type Conversion, isInputProblem, type Pipeline } from '../pipeline/pipe
 import type { Clock } from '../ports/clock.js';
 import { memoryRecordStore } from '../ports/memory-record-store.js';
 import type { RecordStore } from '../ports/record-store.js';
+import { QUALITY_MEASURES } from '../quality/quality-measures.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import { placeOf, unreadable } from './convert.js';
@@ -52,10 +53,12 @@ export interface ReportDeps {
   readonly pipeline: Pipeline;
   readonly clock: Clock;
   readonly measureDeps: EvaluationDeps;
+  /** The quality signals as measures, made afresh for each report run (`--measure quality` or `quality-<signal>`). */
+  readonly qualityMeasures?: () => readonly MeasureDefinition[];
 }
 
 export async function report(deps: ReportDeps, inputs: Inputs, options: ReportOptions, store: RecordStore = memoryRecordStore()): Promise<ReportRun> {
-  const definitions = chooseMeasures(options.measure);
+  const definitions = chooseMeasures(options.measure, deps.qualityMeasures);
   const window = reportWindow(deps.clock, options);
   const failures: Conversion[] = [];
   let records = 0;
@@ -110,9 +113,17 @@ export function reportWindow(clock: Clock, options: Pick<ReportOptions, 'period'
   return { months, asOf };
 }
 
-export function chooseMeasures(id: string): readonly MeasureDefinition[] {
+export function chooseMeasures(id: string, quality?: () => readonly MeasureDefinition[]): readonly MeasureDefinition[] {
   if (id === 'all') return measures;
+  if (quality !== undefined && (id === QUALITY_MEASURES || id.startsWith(`${QUALITY_MEASURES}-`))) {
+    const signals = quality();
+    if (id === QUALITY_MEASURES) return signals;
+    const signal = signals.find((m) => m.id === id);
+    if (signal) return [signal];
+    throw new UsageError(`unknown quality signal "${id}"; known: ${signals.map((m) => m.id).join(', ')}, or quality for them all`);
+  }
   const found = findMeasure(id);
-  if (!found) throw new UsageError(`unknown measure "${id}"; known measures: ${measures.map((m) => m.id).join(', ')}, or all`);
+  if (!found)
+    throw new UsageError(`unknown measure "${id}"; known measures: ${measures.map((m) => m.id).join(', ')}, all${quality ? ', or quality (every quality signal)' : ''}`);
   return [found];
 }

@@ -34,7 +34,10 @@ export function registerReportCommand(program: Command, deps: ReportCommandDeps)
     .command('report')
     .description('Measure reports (FHIR MeasureReports or CSV) over the records in files or folders')
     .argument('<paths...>', 'input files, or folders whose files are all read')
-    .requiredOption('-m, --measure <id>', `measure id, or "all": ${measures.map((m) => m.id).join(', ')}`)
+    .requiredOption(
+      '-m, --measure <id>',
+      `measure id, or "all": ${measures.map((m) => m.id).join(', ')}; or "quality" for every quality signal from practice (prompts for review, per team and health board), or one as quality-<signal>`,
+    )
     .requiredOption('-p, --period <months>', 'a month YYYY-MM or a range YYYY-MM..YYYY-MM')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['fhir', 'csv']).default('fhir'))
     .option('--as-of <date>', 'what is known: events after this day are ignored (YYYY-MM-DD); default today')

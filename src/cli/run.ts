@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { CheckResult } from '../app/check.js';
-import { checkResultJson, checkRunJson } from '../app/check-json.js';
+import { checkResultJson, checkRunJson, qualitySummaryJson } from '../app/check-json.js';
 import type { Core } from '../app/compose.js';
 import { EngineError, PontError, UsageError } from '../errors/errors.js';
 import { splitTransaction } from '../fhir/bundle.js';
@@ -16,6 +16,7 @@ import { DEFAULT_MAX_BYTES, readInputs, readInputText } from './input-file.js';
 import type { Io } from './io.js';
 import { checkSource, parseDay, parseMaxBytes, parseMaxEntries } from './options.js';
 import { renderCaseloads, renderRecords, renderSummary, renderText, renderTrace } from './render.js';
+import { renderQuality } from './render-quality.js';
 import { registerReportCommand } from './report-command.js';
 import { registerServeCommand, type ServeCommandDeps } from './serve-command.js';
 import { registerWorkerCommand, type WorkerCommandDeps } from './worker-command.js';
@@ -26,6 +27,7 @@ interface CheckOptions {
   pack?: string;
   standards?: string;
   compliance: boolean;
+  quality?: boolean;
   format: 'text' | 'json' | 'ndjson';
   maxBytes: string;
 }
@@ -75,6 +77,10 @@ export async function run(argv: readonly string[], io: Io, core: () => Core, sto
     .option('--pack <id>', 'compliance rule pack (e.g. wales-measure); default: the pack the record’s organisation or source selects')
     .option('--standards <file>', 'an organisation’s local standards (YAML) that make a pack’s limits stricter')
     .option('--no-compliance', 'map and validate only')
+    .option(
+      '--quality',
+      'also run the quality signals from practice (prompts for human review, never failures), the search for plan text shared across people, and counts per team and health board',
+    )
     .addOption(
       new Option('-f, --format <format>', 'output format; ndjson writes one JSON object per record as it is checked, then one with the caseloads if counted')
         .choices(['text', 'json', 'ndjson'])
@@ -92,6 +98,7 @@ export async function run(argv: readonly string[], io: Io, core: () => Core, sto
         pack: options.pack,
         localStandards,
         compliance: options.compliance,
+        quality: options.quality === true,
       });
       if (options.format === 'json') {
         // One JSON document: each record's caseloads are known only at the end, so the results are kept.
@@ -104,7 +111,8 @@ export async function run(argv: readonly string[], io: Io, core: () => Core, sto
         const summary = checked.summary();
         if (options.format === 'ndjson') {
           if (summary.caseloads.length > 0) await io.stdout(`${JSON.stringify({ caseloads: summary.caseloads })}\n`);
-        } else await io.stdout(renderSummary(summary.records, summary.recordsFailed) + renderCaseloads(summary.caseloads));
+          if (summary.quality) await io.stdout(`${JSON.stringify({ quality: qualitySummaryJson(summary.quality) })}\n`);
+        } else await io.stdout(renderSummary(summary.records, summary.recordsFailed) + renderCaseloads(summary.caseloads) + renderQuality(summary.quality));
       }
       exitCode = checked.summary().failed ? EXIT_INPUT_ERRORS : EXIT_OK;
     });

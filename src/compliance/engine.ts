@@ -66,7 +66,7 @@ export function createComplianceEngine(packs: readonly RulePack[]): ComplianceEn
       const chosen = options.pack !== undefined ? pack(options.pack) : selectPack(record);
       // The rules judge the record as the Measure sees it (Care and Treatment Plans only); findings name the whole record's elements.
       const scoped = withinMeasure(record);
-      const facts = buildFacts(scoped, options.asOf, calendarFor(chosen.workingDays), chosen.rules);
+      const facts = buildFacts(scoped, options.asOf, calendarFor(chosen.workingDays), chosen.rules, record);
       const collector = new FindingCollector(chosen.id);
       for (const rule of chosen.rules) collector.run(rule, facts);
       const locate = locateInWhole(record, scoped);

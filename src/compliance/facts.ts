@@ -9,12 +9,15 @@ import type { CtpRecord, PlanVersion } from '../record/record.schema.js';
 import { ageOn, datePart, type IsoDate } from '../time/dates.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
 import { type Appointment, appointmentCovers, buildTimeline, isMade, type Timeline } from '../timeline/timeline.js';
+import type { Force } from './finding.js';
 
 export type { Appointment, Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review };
 export { appointmentCovers, isMade };
 
 export interface RecordFacts {
   readonly record: CtpRecord;
+  /** The record as sent, plans outside the Measure included: only for rules about what lies outside it (a plan's kind over time). */
+  readonly whole: CtpRecord;
   readonly asOf: IsoDate;
   readonly calendar: WorkingDayCalendar;
   /** The dated facts shared with the measures. */
@@ -46,10 +49,10 @@ export interface RecordFacts {
   /** Finished encounters, by start date. */
   readonly contacts: readonly { encounter: Encounter; date: IsoDate }[];
   /** The rules of the pack being run (id, check, force), for rules about rules. */
-  readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: 'must' | 'should' }[];
+  readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: Force }[];
 }
 
-export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar, packRules: RecordFacts['packRules'] = []): RecordFacts {
+export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDayCalendar, packRules: RecordFacts['packRules'] = [], whole: CtpRecord = record): RecordFacts {
   const byId = <T extends { id: string }>(items: readonly T[] | undefined) => new Map((items ?? []).map((i) => [i.id, i] as const));
   const organisations = byId(record.organisations);
   const practitioners = byId(record.practitioners);
@@ -98,6 +101,7 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
 
   return {
     record,
+    whole,
     asOf,
     calendar,
     timeline,

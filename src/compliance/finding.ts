@@ -7,8 +7,11 @@ import type { IsoDate } from '../time/dates.js';
 export const ruleResults = ['pass', 'fail', 'not-applicable', 'cannot-evaluate'] as const;
 export type RuleResult = (typeof ruleResults)[number];
 
-/** "must" is a statutory duty (or the Code's own "must"); "should" is guidance. */
-export const forces = ['must', 'should'] as const;
+/**
+ * "must" is a statutory duty (or the Code's own "must"); "should" is guidance; "prompt" is a
+ * quality signal for human review (src/quality/), never a breach, so it fails as information.
+ */
+export const forces = ['must', 'should', 'prompt'] as const;
 export type Force = (typeof forces)[number];
 
 export type Severity = 'error' | 'warning' | 'information';
@@ -45,6 +48,7 @@ export interface Finding {
 }
 
 export function severityOf(result: RuleResult, force: Force): Severity {
+  if (force === 'prompt') return 'information';
   if (result === 'fail') return force === 'must' ? 'error' : 'warning';
   if (result === 'cannot-evaluate') return force === 'must' ? 'warning' : 'information';
   return 'information';

@@ -52,7 +52,12 @@ export function operationHandlers(deps: OperationsDeps): OperationHandlers {
       if (asOf !== undefined && asOf !== 'extracted' && !DATE.test(asOf)) throw new RequestError('REQUEST_INVALID', 'asOf must be a date YYYY-MM-DD or "extracted"');
       const payload = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
       const text = decodeUtf8(payload, 'the request body');
-      const results = await deps.checkJson({ origin: 'request body', source: format, text }, { asOf: (asOf ?? deps.clock.today()) as IsoDate | 'extracted' });
+      const quality = req.query.quality;
+      if (quality !== undefined && quality !== 'true' && quality !== 'false') throw new RequestError('REQUEST_INVALID', 'quality must be true or false');
+      const results = await deps.checkJson(
+        { origin: 'request body', source: format, text },
+        { asOf: (asOf ?? deps.clock.today()) as IsoDate | 'extracted', quality: quality === 'true' },
+      );
       res.status(200).json(results);
     } catch (err) {
       next(err);

@@ -11,6 +11,8 @@ import { isValidPart3Request } from '../timeline/part3.js';
 import { buildTimeline, type Timeline } from '../timeline/timeline.js';
 
 export interface PersonFacts {
+  /** The whole record, for measures that judge more than the timeline (the quality signals). */
+  readonly record: CtpRecord;
   /** NHS number when recorded: the only identifier reports carry. */
   readonly nhsNumber?: string;
   readonly source: { readonly system: string; readonly recordId: string };
@@ -25,6 +27,7 @@ export interface PersonFacts {
 export function personFacts(record: CtpRecord): PersonFacts {
   const patient = record.patient;
   return {
+    record,
     nhsNumber: typeof patient?.nhsNumber === 'string' ? patient.nhsNumber : undefined,
     source: { system: record.source.system, recordId: record.source.recordId },
     dateOfBirth: typeof patient?.dateOfBirth === 'string' ? patient.dateOfBirth : undefined,

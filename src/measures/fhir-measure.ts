@@ -30,6 +30,7 @@ const populationDisplay: Record<string, string> = {
 export const stratifierDescriptions: Record<Stratifier, string> = {
   'age-group': 'Age group on the day the item is counted: under-18, 18-and-over, or unknown when no date of birth is recorded.',
   priority: 'Priority of the Part 3 request: emergency, urgent, routine, or unknown when not recorded.',
+  team: 'The team of the person’s latest active episode, as the record names it, or unknown when not recorded.',
 };
 
 export function populationCoding(code: string) {
@@ -54,9 +55,7 @@ export function buildMeasureResource(def: MeasureDefinition): Measure {
     description: def.description,
     scoring: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-scoring', code: 'proportion', display: 'Proportion' }] },
     type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-type', code: 'process', display: 'Process' }] }],
-    improvementNotation: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-improvement-notation', code: 'increase', display: 'Increased score indicates improvement' }],
-    },
+    improvementNotation: improvementNotation(def),
     guidance: def.clock + (def.target === undefined ? '' : ` Target: ${Math.round(def.target * 100)}%.`),
     group: [
       {
@@ -65,4 +64,11 @@ export function buildMeasureResource(def: MeasureDefinition): Measure {
       },
     ],
   };
+}
+
+/** Whether a higher or a lower score is better, as FHIR codes it. */
+export function improvementNotation(def: Pick<MeasureDefinition, 'improvement'>) {
+  return def.improvement === 'decrease'
+    ? { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-improvement-notation', code: 'decrease', display: 'Decreased score indicates improvement' }] }
+    : { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-improvement-notation', code: 'increase', display: 'Increased score indicates improvement' }] };
 }

@@ -25,6 +25,7 @@ const organisationSystems: Record<OrganisationLevel, string> = {
 };
 
 const IMPROVEMENT_INCREASE = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-improvement-notation', code: 'increase' }] };
+const IMPROVEMENT_DECREASE = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-improvement-notation', code: 'decrease' }] };
 
 function populations(counts: PopulationCounts): MeasureReportGroupPopulation[] {
   return populationCodes.map((code) => ({ code: populationCoding(code), count: counts[code] }));
@@ -43,7 +44,7 @@ function header(def: MeasureDefinition, month: string, asOf: IsoDate, idKey: str
     measure: measureUrl(def.id),
     date: asOf,
     period: { start: `${month}-01`, end: lastDayOf(month) },
-    improvementNotation: IMPROVEMENT_INCREASE,
+    improvementNotation: def.improvement === 'decrease' ? IMPROVEMENT_DECREASE : IMPROVEMENT_INCREASE,
   };
 }
 

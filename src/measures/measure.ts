@@ -3,6 +3,7 @@
  * that reads one person's precomputed facts and says, for each item of theirs that falls in the
  * reporting months, which populations it belongs to and why.
  */
+import type { CtpRecord } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
 import type { ClockVerdict } from '../timeline/clock.js';
@@ -33,7 +34,7 @@ export interface MeasureItem {
   readonly stratum?: string;
 }
 
-export type Stratifier = 'age-group' | 'priority';
+export type Stratifier = 'age-group' | 'priority' | 'team';
 
 export interface MeasureDefinition {
   readonly id: string;
@@ -45,7 +46,14 @@ export interface MeasureDefinition {
   readonly stratifier: Stratifier;
   /** Target proportion, when there is a published one. */
   readonly target?: number;
+  /** Which way is better; default 'increase'. Quality signals count what should be rare, so theirs is 'decrease'. */
+  readonly improvement?: 'increase' | 'decrease';
   evaluate(person: PersonFacts, window: EvaluationWindow, deps: MeasureDeps): MeasureItem[];
+  /**
+   * For a measure that looks across people (shared plan text): given every record of the run once,
+   * before any person is evaluated. Such a definition belongs to one run.
+   */
+  prepare?(records: readonly CtpRecord[]): void;
 }
 
 const IN_DENOMINATOR: readonly PopulationCode[] = ['initial-population', 'denominator'];

@@ -28,6 +28,7 @@ export function runMeasures(
   options: { individual?: boolean } = {},
 ): MeasureRun {
   const people = [...records];
+  for (const definition of definitions) definition.prepare?.(people);
   const tallies = new Tallies();
   for (const record of people) evaluatePerson(personFacts(record), definitions, window, deps, tallies);
   const individual: Iterable<MeasureReport> = options.individual

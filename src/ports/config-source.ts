@@ -17,6 +17,8 @@ export interface ConfigSource {
 export const CONFIG_LAYOUT = {
   mappings: 'mappings',
   rulePacks: 'mappings/rule-packs',
+  qualityPacks: 'mappings/quality-packs',
+  wordLists: 'mappings/word-lists',
   profiles: 'profiles',
   healthBoards: 'mappings/reference/wales-health-boards.yaml',
 } as const;

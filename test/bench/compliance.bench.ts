@@ -22,6 +22,7 @@ import { renderCsv, runMeasures } from '../../src/measures/run-measures.js';
 import { createPipeline } from '../../src/pipeline/pipeline.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
 import { generateHistories } from '../helpers/generate-histories.js';
+import { secondPass } from './second-pass.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const count = Number(process.argv[2] ?? 25_000);
@@ -38,14 +39,7 @@ const window = { months: parsePeriod('2025-01..2025-12'), asOf };
 
 console.log(`compliance benchmark: ${count} people, as of ${asOf}, Node ${process.version}\n`);
 
-function timed(label: string, n: number, body: () => void): number {
-  body();
-  const start = process.hrtime.bigint();
-  body();
-  const s = Number(process.hrtime.bigint() - start) / 1e9;
-  console.log(`${label.padEnd(64)} ${(n / s).toFixed(0).padStart(8)} people/s  ${s.toFixed(2).padStart(7)} s`);
-  return n / s;
-}
+const timed = (label: string, n: number, body: () => void): number => secondPass(label, n, body).rate;
 
 let findings = 0;
 const rates: Record<string, number> = {};

@@ -147,6 +147,9 @@ describe('the HTTP API', () => {
     const checked = await request(service.url).post('/$check?format=ctp&asOf=extracted').set('Authorization', bearer('source-epr')).send(Buffer.from(text));
     expect(checked.status).toBe(200);
     expect(checked.body[0]).toMatchObject({ bundle: { resourceType: 'Bundle' }, compliance: { pack: expect.any(String) } });
+    expect(checked.body[0].quality).toBeUndefined();
+    const withQuality = await request(service.url).post('/$check?format=ctp&asOf=extracted&quality=true').set('Authorization', bearer('source-epr')).send(Buffer.from(text));
+    expect(withQuality.body[0]).toMatchObject({ compliance: checked.body[0].compliance, quality: { pack: 'practice-quality' } });
     expect(Number((await t.db.query<{ n: string }>('select count(*) as n from pont_record_version')).rows[0]!.n)).toBe(versions);
     const evaluated = await request(service.url)
       .get('/fhir/Measure/ctp-valid/$evaluate-measure?periodStart=2025-01-01&periodEnd=2025-12-31&lastReceivedOn=2026-01-05')

@@ -1,0 +1,93 @@
+/**
+ * npm run bench:quality [-- N]
+ *
+ * N synthetic people (default 25,000) with multi-year histories (test/helpers/generate-histories.ts),
+ * each plan given invented outcome and action text (test/quality/plan-text-generator.ts); 1% of
+ * people get a lightly edited copy of another person's plan, and 0.5% a legacy template's wording.
+ * Reports, in one run and on one core, each figure the second of two passes (the first warms up):
+ *   1. the Welsh pack over every person (people/s, ms/person);
+ *   2. the quality pack over every person, beside it (aim: no more per person than the Welsh);
+ *   3. the cross-record search for shared plan text over every person's current plans (aim: under
+ *      10 s for 25,000), with how many planted copies it found and how many other pairs it linked;
+ *   4. `pont report --measure quality` over 12 months (every signal, per person and month) to CSV.
+ */
+import { resolve } from 'node:path';
+import { createComplianceEngine } from '../../src/compliance/engine.js';
+import { loadRulePacks } from '../../src/compliance/load-packs.js';
+import { builtInTemplates } from '../../src/compliance/templates/index.js';
+import { createMeasureDeps } from '../../src/measures/deps.js';
+import { parsePeriod } from '../../src/measures/period.js';
+import { renderCsv, runMeasures } from '../../src/measures/run-measures.js';
+import { directoryConfig } from '../../src/ports/directory-config.js';
+import { createQualityEngine } from '../../src/quality/quality-engine.js';
+import { qualityMeasures } from '../../src/quality/quality-measures.js';
+import { loadSharedTextSettings, sharedTextSearch } from '../../src/quality/shared-text.js';
+import { generateHistories } from '../helpers/generate-histories.js';
+import { textGenerator, withPlanText } from '../quality/plan-text-generator.js';
+import { secondPass } from './second-pass.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const count = Number(process.argv[2] ?? 25_000);
+const asOf = '2025-12-31';
+const gen = textGenerator(25);
+const texts = Array.from({ length: count }, () => gen.plan(60));
+const settings = loadSharedTextSettings(directoryConfig(ROOT));
+const copies = new Map<number, number>();
+for (let i = 0; i < count; i += 100) {
+  // An original is never itself a planted copy or a legacy plan (indices that are multiples of 50).
+  const original = (i * 7919 + 13) % count;
+  if (original % 50 === 0) continue;
+  texts[i] = gen.edited(texts[original]!, 1);
+  copies.set(i, original);
+}
+for (let i = 50; i < count; i += 200) texts[i] = `${settings.legacyTemplates[0]!.text} ${gen.plan(8)}`;
+const records = withPlanText(generateHistories(count), (i) => texts[i]!);
+// A copy is only findable when both people have a plan to hold the text (a few generated people have none).
+const hasPlan = (i: number) => (records[i]!.plans ?? []).length > 0;
+for (const [copy, original] of copies) if (!hasPlan(copy) || !hasPlan(original)) copies.delete(copy);
+
+const welsh = createComplianceEngine(loadRulePacks(resolve(ROOT, 'mappings/rule-packs'), builtInTemplates()));
+const quality = createQualityEngine(directoryConfig(ROOT));
+
+console.log(`quality benchmark: ${count} people, as of ${asOf}, Node ${process.version}\n`);
+
+const timed = (label: string, n: number, body: () => void): number => secondPass(label, n, body).seconds;
+
+let welshFindings = 0;
+let qualityFindings = 0;
+const welshSeconds = timed(`all ${welsh.pack('wales-measure').rules.length} rules of wales-measure`, count, () => {
+  welshFindings = 0;
+  for (const r of records) welshFindings += welsh.evaluate(r, { asOf, pack: 'wales-measure' }).findings.length;
+});
+const qualitySeconds = timed(`all ${quality.engine.pack('practice-quality').rules.length} signals of practice-quality`, count, () => {
+  qualityFindings = 0;
+  for (const r of records) qualityFindings += quality.engine.evaluate(r, { asOf }).findings.length;
+});
+let result = sharedTextSearch(settings).search();
+let plans = 0;
+const searchSeconds = timed('shared plan text: shingles, MinHash, LSH and confirmation', count, () => {
+  const search = sharedTextSearch(settings);
+  records.forEach((r, i) => search.add(r, `person-${i}`));
+  plans = search.size;
+  result = search.search();
+});
+
+const measureDeps = createMeasureDeps(ROOT);
+const reportSeconds = timed('quality measures, 12 months (every signal → CSV)', count, () => {
+  const definitions = qualityMeasures(quality, settings);
+  void renderCsv(runMeasures(records, definitions, { months: parsePeriod('2025-01..2025-12'), asOf }, measureDeps), measureDeps);
+});
+
+const name = (i: number) => `person-${i}`;
+const linked = new Set(result.groups.flatMap((g) => g.map((p) => p.record)));
+const found = [...copies].filter(([copy, original]) => result.groups.some((g) => g.some((p) => p.record === name(copy)) && g.some((p) => p.record === name(original)))).length;
+const planted = new Set([...copies].flatMap(([a, b]) => [name(a), name(b)]));
+const stray = [...linked].filter((r) => !planted.has(r)).length;
+const legacy = result.findings.filter((f) => f.check === 'carried-over-from-legacy-template').length;
+
+const ms = (s: number) => ((s / count) * 1000).toFixed(3);
+console.log(`\nWelsh pack ${ms(welshSeconds)} ms/person (${welshFindings} findings); quality pack ${ms(qualitySeconds)} ms/person (${qualityFindings} findings)`);
+console.log(`quality pack costs ${((100 * qualitySeconds) / welshSeconds).toFixed(0)}% of the Welsh pack per person (aim: at most 100%)`);
+console.log(`shared text over ${plans} plans: ${searchSeconds.toFixed(2)} s (aim: under 10 s)`);
+console.log(`quality report over 12 months: ${reportSeconds.toFixed(2)} s for ${count} people`);
+console.log(`planted copies found: ${found} of ${copies.size}; plans linked outside the planted pairs: ${stray}; plans with a legacy template's wording: ${legacy}`);

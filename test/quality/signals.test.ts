@@ -1,0 +1,266 @@
+/**
+ * Every quality signal fires on a record built for it and stays silent on the good record (its
+ * matched control); a signal's failure is information or a warning, never an error.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import { goodRecord, quality, qualityFindings, signalResults, variant } from './helpers.js';
+
+type Plan = NonNullable<CtpRecord['plans']>[number];
+const plan = (change: (p: Plan) => void) => variant((r) => change(r.plans![0]!));
+const outcome0 = (change: (o: NonNullable<Plan['outcomes']>[number]) => void) => plan((p) => change(p.outcomes![0]!));
+
+/** One case per signal: the change that makes it fire. */
+const cases: Record<string, () => CtpRecord> = {
+  'PE-1/areas-not-discussed': () => variant((r) => r.assessments![0]!.areas!.splice(3, 1)),
+  'PE-2/few-areas': () => plan((p) => p.outcomes!.splice(1, 1)),
+  'PE-3/medication-only': () => plan((p) => p.outcomes!.forEach((o) => (o.areas = [{ area: 'medical-treatment', explanation: 'Treatment helps me stay settled' }]))),
+  'PE-3/process-outcome': () => outcome0((o) => (o.description = 'To take medication as prescribed every day')),
+  'PE-4/physical-health-omitted': () =>
+    variant((r) => {
+      r.diagnoses = [{ id: 'dm', code: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.9' }], status: 'active' }];
+      r.plans![0]!.addresses = ['dm'];
+      r.plans![0]!.outcomes![1]!.areas = [{ area: 'social-cultural-spiritual', explanation: 'Time with my neighbour' }];
+    }),
+  'PE-5/risk-not-in-plan': () =>
+    variant((r) => {
+      r.assessments![0]!.risks![0]!.level = 'high';
+      delete r.plans![0]!.crisisPlan!.actions;
+    }),
+  'PE-6/assessed-need-not-in-plan': () => variant((r) => (r.assessments![0]!.areas!.find((a) => a.area === 'finance-money')!.findings = ['need'])),
+  'PE-7/misfiled-matter': () => outcome0((o) => (o.areas = [{ area: 'education-training', explanation: 'I want to stop self-harm before college' }])),
+  'PE-10/sparse-plan': () => outcome0((o) => (o.actions![0]!.description = 'Housing')),
+  'PE-11/long-plan': () => outcome0((o) => (o.areas![0]!.explanation = 'word '.repeat(3100).trim())),
+  'PE-13/vague-outcome': () => outcome0((o) => (o.description = 'I will stay well and keep out of trouble')),
+  'PE-14/no-short-term-steps': () => plan((p) => p.outcomes!.forEach((o) => (o.milestones = [{ description: 'Look again at how things are', targetDate: '2026-01-15' }]))),
+  'PE-15/steps-overdue': () => outcome0((o) => (o.milestones = [...o.milestones!, { description: 'Fill in the housing form together', targetDate: '2025-03-01' }])),
+  'PE-17/work-goal-not-own': () => plan((p) => (p.outcomes![1]!.areas = [{ area: 'work-occupation', explanation: 'Volunteering two days a week' }])),
+  'PE-20/review-without-person': () =>
+    variant((r) => {
+      r.reviews = [{ id: 'rv', plan: 'plan', planVersion: 1, trigger: 'scheduled', heldOn: '2025-01-30', participants: [{ kind: 'practitioner', id: 'cc' }] }];
+      r.plans![0]!.review = 'rv';
+    }),
+  'PE-21/not-own-words': () => outcome0((o) => delete o.inPatientsWords),
+  'PE-21/third-person': () => outcome0((o) => (o.description = 'He will move into a flat near his sister')),
+  'PE-22/views-not-applicable': () => plan((p) => (p.patientViews = { status: 'recorded', text: 'N/A' })),
+  'PE-23/views-copied-forward': () =>
+    variant((r) => {
+      const v1 = r.plans![0]!;
+      v1.status = 'superseded';
+      r.plans!.push({ ...structuredClone(v1), id: 'plan-v2', version: 2, status: 'active', changeType: 'minor-amendment', madeOn: '2025-04-01', copies: undefined });
+      delete r.plans![1]!.copies;
+    }),
+  'PE-24/agreed-without-taking-part': () => plan((p) => (p.involvement = { tookPart: false, engagementAttempts: 'Three letters and two visits' })),
+  'PE-25/signed-late': () => plan((p) => (p.signatures!.patient = { signedOn: '2025-05-20' })),
+  'PE-26/signed-without-capacity': () => variant((r) => (r.assessments![0]!.capacity = { lacksCapacity: true, bestInterestsRecordedOn: '2025-01-15' })),
+  'PE-27/unsigned-by-person': () => plan((p) => delete p.signatures!.patient),
+  'PE-29/placeholder-left': () => outcome0((o) => (o.actions![0]!.description = 'Housing officer to help him/her view two flats')),
+  'PE-30/unexplained-abbreviation': () => outcome0((o) => (o.actions![0]!.description = 'Arrange an OPA and tell the CMHT the date')),
+  'PE-30/jargon': () => outcome0((o) => (o.actions![0]!.description = 'Signpost to the housing team and check concordance')),
+  'PE-33/diagnosis-not-addressed': () => variant((r) => (r.diagnoses = [{ id: 'dx', code: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'F32.1' }], status: 'active' }])),
+  'PE-34/relapse-signs-crisis-only': () => plan((p) => (p.relapseSignatures = ['Self-harm', 'Suicidal thoughts'])),
+  'PE-42/crisis-contacts-services-only': () => plan((p) => (p.crisisPlan!.contacts![0]!.organisation = 'lhb')),
+  'PE-43/no-round-the-clock-contact': () => plan((p) => (p.crisisPlan!.contacts![0]!.hours = 'Mon–Fri 09:00–17:00')),
+  'PE-45/no-review-after-change': () =>
+    variant((r) => (r.episodes![0]!.inpatientStays = [{ id: 'stay', admittedOn: '2025-03-01', dischargedOn: '2025-03-10', followUpContactOn: '2025-03-12' }])),
+  'PE-46/review-request-refused': () =>
+    variant(
+      (r) =>
+        (r.reviews = [
+          {
+            id: 'rq',
+            plan: 'plan',
+            trigger: 'request',
+            request: { receivedOn: '2025-04-01', requestedBy: 'patient', decision: 'refused-no-change', decisionReason: 'Reviewed in February', decidedOn: '2025-04-03' },
+          },
+        ]),
+    ),
+  'PE-48/late-notice-of-review': () => variant((r) => (r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', patientInformedOn: '2025-05-10', heldOn: '2025-05-15' }])),
+  'PE-51/large-meeting-young-person': () =>
+    variant((r) => {
+      r.patient!.dateOfBirth = '2009-01-01';
+      r.practitioners!.push(...['p3', 'p4', 'p5', 'p6', 'p7'].map((id) => ({ id })));
+      r.reviews = [
+        {
+          id: 'rv',
+          plan: 'plan',
+          trigger: 'scheduled',
+          heldOn: '2025-05-15',
+          participants: ['cc', 'cc2', 'p3', 'p4', 'p5', 'p6'].map((id) => ({ kind: 'practitioner' as const, id })),
+        },
+      ];
+    }),
+  'PE-55/coordinator-turnover': () =>
+    variant((r) => {
+      const first = r.coordinatorAppointments![0]!;
+      first.end = '2025-02-28';
+      r.coordinatorAppointments!.push(
+        { ...first, id: 'appt2', practitioner: 'cc2', start: '2025-03-01', end: '2025-04-15', changeReason: 'Left the team' },
+        { ...first, id: 'appt3', practitioner: 'cc', start: '2025-04-16', end: '2025-05-10', changeReason: 'Returned' },
+        { ...first, id: 'appt4', practitioner: 'cc2', start: '2025-05-11', changeReason: 'Moved team' },
+      );
+      delete r.coordinatorAppointments![3]!.end;
+    }),
+  'PE-57/no-contact-no-cover': () => variant((r) => r.encounters!.pop()),
+  'PE-61/discharge-after-missed-appointment': () =>
+    variant((r) => {
+      r.encounters!.push({ id: 'dna', kind: 'contact', status: 'did-not-attend', start: '2025-05-25', practitioner: 'cc', episode: 'ep' });
+      r.episodes![0]!.status = 'finished';
+      r.episodes![0]!.discharge = { date: '2025-05-28', kind: 'full' };
+    }),
+  'PE-62/discharge-on-custody': () =>
+    variant((r) => {
+      r.episodes![0]!.status = 'finished';
+      r.episodes![0]!.custody = [{ enteredOn: '2025-05-10' }];
+      r.episodes![0]!.discharge = { date: '2025-05-20', kind: 'full' };
+    }),
+  'PE-64/placement-sparse': () =>
+    variant((r) => {
+      r.episodes![0]!.placement = { homeArea: 'W06000015', placementArea: 'E06000023' };
+      r.plans![0]!.outcomes!.splice(1, 1);
+    }),
+  'PE-66/coordinator-not-seen': () =>
+    variant((r) => {
+      r.coordinatorAppointments![0]!.start = '2024-06-01';
+      r.encounters = r.encounters!.map((e) => ({ ...e, practitioner: 'cc2' }));
+    }),
+  'PE-68/carer-not-involved': () =>
+    plan((p) => {
+      delete p.consultations;
+      p.copies = p.copies!.filter((c) => c.recipientRole !== 'carer');
+    }),
+  'PE-72/transition-at-18': () =>
+    variant((r) => {
+      r.patient!.dateOfBirth = '2007-08-01';
+      delete r.patient!.informationSharing;
+    }),
+  'PE-74/welsh-plan': () => variant((r) => (r.patient!.prefersWelsh = true)),
+  'PE-74/welsh-review': () =>
+    variant((r) => {
+      r.patient!.prefersWelsh = true;
+      r.plans![0]!.language = 'cy+en';
+      r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-05-15', participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }] }];
+    }),
+  'PE-76/accessible-version': () => variant((r) => (r.patient!.dateOfBirth = '2012-01-01')),
+  'PE-77/hard-to-read': () =>
+    outcome0(
+      (o) =>
+        (o.areas![0]!.explanation =
+          'Comprehensive accommodation reassessment incorporating multidisciplinary recommendations regarding independent residential arrangements '.repeat(3)),
+    ),
+  'PE-78/text-from-assessment': () =>
+    variant((r) => {
+      const detail = 'Lives alone in a damp flat with no heating and wants to move nearer family';
+      r.assessments![0]!.areas![0]!.detail = detail;
+      r.plans![0]!.outcomes![0]!.description = detail;
+    }),
+  'PE-79/record-not-plan': () =>
+    outcome0(
+      (o) =>
+        (o.areas![0]!.explanation =
+          'She was seen at home and said she had been unwell. She was admitted in March and was discharged in April. Her sister was told and visited. The team discussed her housing and noted she went to stay with friends.'),
+    ),
+  'PE-80/plan-kind-switching': () =>
+    variant((r) => {
+      const ctp = r.plans![0]!;
+      const other = (id: string, madeOn: string) => ({ id, planId: `uap-${id}`, version: 1, kind: 'other' as const, status: 'ended' as const, madeOn });
+      r.plans = [other('u1', '2024-10-01'), ctp, other('u2', '2025-04-01')];
+    }),
+  'PE-85/cross-border': () => variant((r) => (r.patient!.localAuthorityOfResidence = 'E06000023')),
+};
+
+/** Controls that differ from the good record only in what a signal needs to apply at all, so that silence means "looked and found nothing". */
+const controls: Record<string, () => CtpRecord> = {
+  'PE-80/plan-kind-switching': () =>
+    variant((r) => {
+      r.plans!.unshift({ id: 'u1', planId: 'uap', version: 1, kind: 'other', status: 'ended', madeOn: '2024-10-01' });
+    }),
+  'PE-64/placement-sparse': () => variant((r) => (r.episodes![0]!.placement = { homeArea: 'W06000015', placementArea: 'E06000023' })),
+  'PE-4/physical-health-omitted': () =>
+    variant((r) => {
+      r.diagnoses = [{ id: 'dm', code: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.9' }], status: 'active' }];
+      r.plans![0]!.addresses = ['dm'];
+    }),
+  'PE-20/review-without-person': () =>
+    variant((r) => {
+      r.reviews = [
+        { id: 'rv', plan: 'plan', planVersion: 1, trigger: 'scheduled', heldOn: '2025-01-30', participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }] },
+      ];
+      r.plans![0]!.review = 'rv';
+    }),
+  'PE-45/no-review-after-change': () =>
+    variant((r) => {
+      r.episodes![0]!.inpatientStays = [{ id: 'stay', admittedOn: '2025-01-20', dischargedOn: '2025-01-25', followUpContactOn: '2025-01-27' }];
+    }),
+  'PE-48/late-notice-of-review': () => variant((r) => (r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', patientInformedOn: '2025-04-10', heldOn: '2025-05-15' }])),
+  'PE-61/discharge-after-missed-appointment': () =>
+    variant((r) => {
+      r.encounters!.push({ id: 'dna', kind: 'contact', status: 'did-not-attend', start: '2025-05-10', practitioner: 'cc', episode: 'ep' });
+      r.episodes![0]!.status = 'finished';
+      r.episodes![0]!.discharge = { date: '2025-05-28', kind: 'full' };
+    }),
+  'PE-74/welsh-plan': () =>
+    variant((r) => {
+      r.patient!.prefersWelsh = true;
+      r.plans![0]!.language = 'cy';
+    }),
+  'PE-74/welsh-review': () =>
+    variant((r) => {
+      r.patient!.prefersWelsh = true;
+      r.plans![0]!.language = 'cy+en';
+      r.practitioners![0]!.speaksWelsh = true;
+      r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-05-15', participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }] }];
+    }),
+  'PE-78/text-from-assessment': () =>
+    variant((r) => {
+      r.assessments![0]!.areas![0]!.detail = 'Lives alone in a damp flat with no heating and wants to move nearer family';
+    }),
+  'PE-85/cross-border': () => variant((r) => (r.patient!.localAuthorityOfResidence = 'W06000015')),
+};
+
+describe('the quality pack', () => {
+  const pack = quality().engine.pack('practice-quality');
+
+  it('has a case for every signal, and every case is a signal of the pack', () => {
+    expect(Object.keys(cases).sort()).toEqual(pack.rules.map((r) => `${r.id}/${r.check}`).sort());
+  });
+
+  it('is silent on the good record: every signal passes or does not apply', () => {
+    const loud = qualityFindings(goodRecord()).filter((f) => f.result === 'fail' || f.result === 'cannot-evaluate');
+    expect(loud.map((f) => `${f.ruleId}/${f.check}`)).toEqual([]);
+  });
+
+  it('never fails as an error: each signal is a prompt (information) or guidance (warning)', () => {
+    for (const rule of pack.rules) expect(rule.force).not.toBe('must');
+  });
+
+  it('says of each signal, in its explanation, that it is a prompt for human review and not a breach', () => {
+    for (const rule of pack.rules) expect(rule.explanation).toMatch(/A prompt for human review, not a breach\.$/);
+  });
+
+  for (const [key, build] of Object.entries(cases)) {
+    it(`${key} fires on its case and is silent on its control`, () => {
+      const record = build();
+      const [id, check] = key.split('/');
+      const fired = qualityFindings(record).filter((f) => f.ruleId === id && f.check === check && f.result === 'fail');
+      expect(fired.length).toBeGreaterThan(0);
+      for (const f of fired) expect(['information', 'warning']).toContain(f.severity);
+      const control = (controls[key] ?? goodRecord)();
+      const silent = signalResults(control, key);
+      expect(silent).not.toContain('fail');
+      if (controls[key]) expect(silent).toContain('pass');
+    });
+  }
+});
+
+describe('messages name places, never the record’s words', () => {
+  it('no finding message repeats any plan text of the records it judged', () => {
+    for (const build of Object.values(cases)) {
+      const record = build();
+      const texts = (record.plans ?? []).flatMap((p) => (p.outcomes ?? []).flatMap((o) => [o.description, o.inPatientsWords, ...(o.actions ?? []).map((a) => a.description)]));
+      for (const f of qualityFindings(record)) {
+        for (const t of texts) if (t !== undefined && t.length > 12) expect(f.message).not.toContain(t);
+      }
+    }
+  });
+});
