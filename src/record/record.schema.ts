@@ -281,16 +281,22 @@ export const careTeamMemberSchema = z
   })
   .strict();
 
+/** A date-time agrees with the date beside it when it is written on that date. */
+const onDate = (at: string | undefined, on: string | undefined): boolean => at === undefined || at.slice(0, 10) === on;
+
 export const inpatientStaySchema = z
   .object({
     id: localId,
-    admittedOn: dateOnly,
+    admittedOn: dateOnly.optional().describe('Absent when the source knows the stay only by its discharge.'),
     dischargedOn: dateOnly.optional(),
+    dischargedAt: instant.optional().describe('The time of discharge, when the source holds it: written on the date of dischargedOn.'),
     hospital: localId.optional().describe('Local id of the hospital organisation.'),
     dischargeType: z.enum(inpatientDischargeTypes).optional(),
     followUpContactOn: dateOnly.optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.admittedOn !== undefined || s.dischargedOn !== undefined, { message: 'a stay needs its admission date, its discharge date or both', path: ['admittedOn'] })
+  .refine((s) => onDate(s.dischargedAt, s.dischargedOn), { message: 'must be on the date of dischargedOn', path: ['dischargedAt'] });
 
 export const dischargeSchema = z
   .object({
@@ -346,8 +352,13 @@ export const episodeSchema = z
       .optional()
       .describe('Transfers between teams, bodies or areas during the episode.'),
     referral: z
-      .object({ receivedOn: dateOnly, priority: z.enum(referralPriorities).optional() })
+      .object({
+        receivedOn: dateOnly,
+        receivedAt: instant.optional().describe('The time the referral was received, when the source holds it: written on the date of receivedOn.'),
+        priority: z.enum(referralPriorities).optional(),
+      })
       .strict()
+      .refine((r) => onDate(r.receivedAt, r.receivedOn), { message: 'must be on the date of receivedOn', path: ['receivedAt'] })
       .optional()
       .describe('The referral that led to this episode.'),
     inpatientStays: list(inpatientStaySchema).optional(),
