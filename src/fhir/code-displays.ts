@@ -5,6 +5,16 @@
  */
 import { codeSystemUrl } from '../profiles/canonical.js';
 import {
+  cancelledByVocabulary,
+  contactAttemptMethodVocabulary,
+  dischargeLetterSectionVocabulary,
+  flagKindVocabulary,
+  incidentKindVocabulary,
+  incidentReportingSystemVocabulary,
+  meetingRoleVocabulary,
+  riskReviewReasonVocabulary,
+} from '../record/english-vocabulary.js';
+import {
   agreementStatementVocabulary,
   areaFindingVocabulary,
   areaOfLifeVocabulary,
@@ -97,6 +107,14 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-review-views-sought': reviewViewsSoughtVocabulary,
   'pont-residence-status': residenceStatusVocabulary,
   'pont-ctp': ctpVocabulary,
+  'pont-risk-review-reason': riskReviewReasonVocabulary,
+  'pont-incident-kind': incidentKindVocabulary,
+  'pont-incident-reporting-system': incidentReportingSystemVocabulary,
+  'pont-flag-kind': flagKindVocabulary,
+  'pont-meeting-role': meetingRoleVocabulary,
+  'pont-cancelled-by': cancelledByVocabulary,
+  'pont-contact-attempt-method': contactAttemptMethodVocabulary,
+  'pont-discharge-letter-section': dischargeLetterSectionVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -12,6 +12,16 @@
  */
 import { z } from 'zod';
 import {
+  cancelledByCodes,
+  contactAttemptMethods,
+  dischargeLetterSections,
+  flagKinds,
+  incidentKinds,
+  incidentReportingSystems,
+  meetingRoles,
+  riskReviewReasons,
+} from './english-vocabulary.js';
+import {
   actorKinds,
   agreementStatements,
   areaFindings,
@@ -252,6 +262,8 @@ export const practitionerSchema = z
     telecom: list(telecomSchema).optional(),
     address: addressSchema.optional().describe('Postal address at which the practitioner can be contacted.'),
     speaksWelsh: z.boolean().optional(),
+    wholeTimeEquivalent: z.number().gt(0).lte(1.5).optional().describe('Contracted hours as a fraction of full time (1 = full time), for caseloads pro rata.'),
+    amhpRotaDays: z.number().gt(0).lte(7).optional().describe('Days a week on the AMHP rota, which reduce a caseload.'),
   })
   .strict();
 
@@ -266,6 +278,13 @@ export const relatedPersonSchema = z
     wishesToReceiveCopies: orNotRecorded(z.boolean()).optional(),
     copiesDeclinedOn: dateOnly.optional(),
     isPaidOrVolunteer: z.boolean().optional().describe('Cares under a contract or as a volunteer for a body (not a carer in law).'),
+    dateOfBirth: z
+      .string()
+      .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, { message: 'must be a date such as 2015-06-01, or a year and month, or a year' })
+      .optional()
+      .describe('Date of birth (or expected date of birth of an unborn child); a year, or a year and month, when that is all that is known.'),
+    inHousehold: z.boolean().optional().describe('Lives in the person’s household.'),
+    youngCarer: z.boolean().optional().describe('A child or young person who cares for the person.'),
   })
   .strict();
 
@@ -308,6 +327,7 @@ export const dischargeSchema = z
     part3Explained: z.boolean().optional().describe('Written information on the right to self-refer under Part 3 given.'),
     writtenInformationGivenOn: dateOnly.optional(),
     copiedToGp: z.boolean().optional(),
+    letterSections: list(z.enum(dischargeLetterSections)).optional().describe('The sections the discharge letter holds.'),
   })
   .strict();
 
@@ -576,6 +596,66 @@ export const encounterSchema = z
     practitioner: localId.optional(),
     episode: localId.optional(),
     review: localId.optional(),
+    planned: z.boolean().optional().describe('Booked in advance (true) or an unplanned visit or call (false).'),
+    cancelledBy: z.enum(cancelledByCodes).optional().describe('Who cancelled it, when its status is "cancelled".'),
+    participants: list(
+      z
+        .object({
+          role: z.enum(meetingRoles),
+          practitioner: localId.optional(),
+          relatedPerson: localId.optional(),
+          invited: z.boolean().optional(),
+          attended: z.boolean().optional(),
+        })
+        .strict()
+        .refine((p) => p.practitioner === undefined || p.relatedPerson === undefined, {
+          message: 'a participant is a practitioner or a related person, not both',
+          path: ['relatedPerson'],
+        }),
+    )
+      .optional()
+      .describe('Who was invited to the contact or meeting (e.g. a CPA review) and who attended.'),
+    followUpAttempts: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
+      .optional()
+      .describe('Attempts to reach the person after the contact was missed or failed.'),
+  })
+  .strict();
+
+/** A risk assessment or review of one (English policies: LPT Clinical Risk Assessment Policy; ELFT §11, §16). */
+export const riskAssessmentSchema = z
+  .object({
+    id: localId,
+    date: partialDateTime.optional().describe('When it was completed: a date, or a date and time.'),
+    reason: z.enum(riskReviewReasons).optional(),
+    reviewer: localId.optional().describe('The practitioner who completed it.'),
+    episode: localId.optional(),
+    incident: localId.optional().describe('The incident that prompted it.'),
+    method: text.optional().describe('The form or tool used, e.g. "DMH & LD Risk Assessment Form".'),
+  })
+  .strict();
+
+/** An incident reported on the trust's incident system (Datix, eIRF). */
+export const incidentSchema = z
+  .object({
+    id: localId,
+    date: partialDateTime.optional(),
+    kind: z.enum(incidentKinds),
+    reportedOn: z
+      .object({ system: z.enum(incidentReportingSystems), reference: text.optional().describe('The report’s number on that system.') })
+      .strict()
+      .optional(),
+    episode: localId.optional(),
+  })
+  .strict();
+
+/** An alert on the person's record: high risk, safeguarding. */
+export const flagSchema = z
+  .object({
+    id: localId,
+    kind: z.enum(flagKinds),
+    start: dateOnly.optional(),
+    end: dateOnly.optional(),
+    detail: text.optional(),
   })
   .strict();
 
@@ -725,6 +805,9 @@ export const recordSchema = z
     part3Requests: list(part3RequestSchema).optional(),
     assessments: list(assessmentSchema).optional().describe('Assessments of needs, strengths and risks.'),
     departures: list(departureSchema).optional().describe('Reasoned departures from the Code’s guidance.'),
+    riskAssessments: list(riskAssessmentSchema).optional().describe('Risk assessments and their reviews (English policies).'),
+    incidents: list(incidentSchema).optional().describe('Incidents reported on the trust’s incident system.'),
+    flags: list(flagSchema).optional().describe('Alerts on the record: high risk, safeguarding.'),
   })
   .strict();
 
