@@ -28,13 +28,27 @@ function firstContact(f: RecordFacts, stay: DischargedStay, path: string, mode: 
   return { date: recorded, at: { value: recorded, path: `${path}.followUpContactOn` } };
 }
 
+/** Whether a high-risk alert was in force when the person was admitted (or, for a stay known only by its discharge, then). */
+function highRiskWhenAdmitted(f: RecordFacts, stay: DischargedStay): boolean {
+  const on = stay.admittedOn ?? stay.dischargedOn;
+  return (f.record.flags ?? []).some((flag) => flag.kind === 'high-risk' && (flag.start === undefined || flag.start <= on) && (flag.end === undefined || flag.end >= on));
+}
+
 export const followUpAfterDischarge = defineTemplate({
   name: 'follow-up-after-hospital-discharge',
-  params: z.object({ within: durationParam, dischargeTypes: z.array(z.string()).min(1).optional(), mode: z.enum(['face-to-face', 'telephone', 'video']).optional() }).strict(),
-  tightening: { within: 'lower' },
+  params: z
+    .object({
+      within: durationParam,
+      dischargeTypes: z.array(z.string()).min(1).optional(),
+      mode: z.enum(['face-to-face', 'telephone', 'video']).optional(),
+      highRisk: durationParam.optional().describe('The shorter limit for someone with a high-risk alert in force when admitted (ELFT §14.1).'),
+    })
+    .strict(),
+  tightening: { within: 'lower', highRisk: 'lower' },
   evaluate(f, params, emit) {
     for (const { episode, stay, path } of dischargedStays(f)) {
-      const { within, dischargeTypes, mode } = params(episode);
+      const { within: usual, dischargeTypes, mode, highRisk } = params(episode);
+      const within = highRisk !== undefined && highRiskWhenAdmitted(f, stay) ? highRisk : usual;
       if (dischargeTypes && !dischargeTypes.includes(stay.dischargeType ?? 'planned')) continue;
       // Only people who stay in secondary mental health services after leaving hospital (5.21).
       if (episode.discharge !== undefined && episode.discharge.date <= stay.dischargedOn) continue;

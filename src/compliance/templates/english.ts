@@ -1,0 +1,204 @@
+/**
+ * Other rules of the English trust policies: the discharge letter's contents (LPT SOP §6.24),
+ * children in the household (ELFT §24; LPT SOP §6.31), who may coordinate in a team (DH PIG
+ * 2001 Table 4b), the first plan after assessment (PIG Table 5a), allocation of urgent referrals
+ * (ELFT §11) and a review soon after admission (LPT Care Coordination Policy §3.15).
+ */
+import { z } from 'zod';
+import { dischargeLetterSections, dischargeLetterSectionVocabulary } from '../../record/english-vocabulary.js';
+import { ageOn, daysInMonth, type IsoDate } from '../../time/dates.js';
+import { dueDate, formatDuration } from '../../time/duration.js';
+import type { Episode, RecordFacts } from '../facts.js';
+import { durationParam } from '../params.js';
+import { defineTemplate } from '../template.js';
+import { at, judgeDeadline } from './common.js';
+
+/** The discharge letter holds the sections the policy lists. */
+export const dischargeLetterContents = defineTemplate({
+  name: 'discharge-letter-contents',
+  params: z.object({ sections: z.array(z.enum(dischargeLetterSections)).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const discharge = episode.discharge;
+      if (discharge?.kind !== 'full' || discharge.date > f.asOf) continue;
+      const location = `${at.item(f, 'episodes', episode)}.discharge`;
+      const { sections } = params(episode);
+      if (discharge.letterSections === undefined) {
+        emit.cannotEvaluate([`${location}.letterSections`], 'What the discharge letter holds is not recorded.', location);
+        continue;
+      }
+      const missing = sections.filter((s) => !discharge.letterSections!.includes(s));
+      if (missing.length === 0) emit.pass('The discharge letter holds every section the policy lists.', `${location}.letterSections`);
+      else emit.fail(`The discharge letter lacks: ${missing.map((s) => dischargeLetterSectionVocabulary[s].display.toLowerCase()).join('; ')}.`, `${location}.letterSections`);
+    }
+  },
+});
+
+/** A date of birth that may be only a year or a year and month, as the latest day it could be. */
+function latestBirthday(dob: string): IsoDate | undefined {
+  if (dob.length === 10) return dob;
+  if (dob.length === 7) return `${dob}-${String(daysInMonth(Number(dob.slice(0, 4)), Number(dob.slice(5, 7)))).padStart(2, '0')}`;
+  return dob.length === 4 ? `${dob}-12-31` : undefined;
+}
+
+/**
+ * Children in the household are recorded with their date of birth, and whether each is a carer is
+ * clarified (ELFT §24; LPT SOP §6.31). A household member without a date of birth cannot be told
+ * to be a child or not.
+ */
+export const childrenInHouseholdRecorded = defineTemplate({
+  name: 'children-in-household-recorded',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    for (const person of f.record.relatedPeople ?? []) {
+      if (person.inHousehold !== true) continue;
+      const location = at.item(f, 'relatedPeople', person);
+      if (person.dateOfBirth === undefined) {
+        emit.cannotEvaluate([`${location}.dateOfBirth`], 'A member of the household has no date of birth, so whether they are a child cannot be told.', location);
+        continue;
+      }
+      const born = latestBirthday(person.dateOfBirth)!;
+      if (born > f.asOf) {
+        emit.pass('An unborn child in the household is recorded with the expected date of birth.', location);
+        continue;
+      }
+      if (ageOn(born, f.asOf) >= 18) continue;
+      if (person.youngCarer === undefined) emit.fail('A child in the household is recorded without saying whether they care for the person.', `${location}.youngCarer`);
+      else emit.pass('A child in the household is recorded with their date of birth and whether they are a carer.', location);
+    }
+  },
+});
+
+/** Some professions may not coordinate in some teams (DH PIG 2001 Table 4b: not medical staff or support workers in assertive outreach). */
+export const coordinatorProfessionExcluded = defineTemplate({
+  name: 'coordinator-profession-excluded',
+  params: z.object({ excluded: z.array(z.string().min(1)).min(1), applies: z.boolean().default(true) }).strict(),
+  evaluate(f, params, emit) {
+    for (const appointment of f.record.coordinatorAppointments ?? []) {
+      const episode = f.episode(appointment.episode) ?? (appointment.start ? f.episodesActiveOn(appointment.start)[0] : undefined);
+      const { excluded, applies } = params(episode);
+      if (!applies || episode === undefined) continue;
+      const location = at.item(f, 'coordinatorAppointments', appointment);
+      const profession = appointment.profession;
+      if (typeof profession !== 'string') emit.cannotEvaluate([`${location}.profession`], 'The coordinator’s profession is not recorded.', location);
+      else if (excluded.includes(profession)) emit.fail(`A coordinator of this profession (${profession}) may not coordinate care in this team.`, `${location}.profession`);
+      else emit.pass(`The coordinator’s profession (${profession}) may coordinate care in this team.`, location);
+    }
+  },
+});
+
+/** The first assessment of an episode: an assessment record or a finished assessment contact, from acceptance (or referral). */
+function firstAssessment(f: RecordFacts, episode: Episode): IsoDate | undefined {
+  const from = episode.referral?.receivedOn ?? episode.acceptedOn;
+  if (from === undefined) return undefined;
+  const recorded = (f.record.assessments ?? []).filter((a) => (a.episode === undefined || a.episode === episode.id) && a.date >= from).map((a) => a.date);
+  const contacts = f.contacts
+    .filter((c) => c.encounter.kind === 'assessment' && c.date >= from && (c.encounter.episode === undefined || c.encounter.episode === episode.id))
+    .map((c) => c.date);
+  return [...recorded, ...contacts].sort()[0];
+}
+
+/** The first plan within a time of the first assessment (DH PIG 2001 Table 5a: within a week, early intervention). */
+export const firstPlanAfterAssessment = defineTemplate({
+  name: 'first-plan-after-assessment',
+  params: z.object({ within: durationParam, applies: z.boolean().default(true) }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const { within, applies } = params(episode);
+      if (!applies) continue;
+      const location = at.item(f, 'episodes', episode);
+      const assessed = firstAssessment(f, episode);
+      if (assessed === undefined) {
+        emit.cannotEvaluate([`${location}.referral.receivedOn`, 'assessments'], 'No dated assessment of this episode is recorded, so the clock has no start.', location);
+        continue;
+      }
+      const span = f.timeline.span(episode);
+      const first = f.timeline.firstPlan(span);
+      judgeDeadline(f, emit, {
+        anchor: assessed,
+        done: first?.on,
+        limit: within,
+        what: 'The first plan was made',
+        notDone: 'No plan has been made',
+        since: 'the assessment',
+        location: first ? at.plan(f, first.plan) : location,
+        leftServicesOn: span.leftOn,
+      });
+    }
+  },
+});
+
+/** A referral of a priority is allocated a coordinator within a time (ELFT §11: urgent referrals on the day of referral). */
+export const allocatedByPriority = defineTemplate({
+  name: 'allocated-by-priority',
+  params: z.object({ urgent: durationParam }).strict(),
+  tightening: { urgent: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral?.priority !== 'urgent') continue;
+      const { urgent } = params(episode);
+      const allocated = (f.record.coordinatorAppointments ?? [])
+        .filter((a) => !a.temporary && a.start !== undefined && a.start >= referral.receivedOn && (a.episode === undefined || a.episode === episode.id))
+        .map((a) => a.start!)
+        .sort()[0];
+      judgeDeadline(f, emit, {
+        anchor: referral.receivedOn,
+        done: allocated,
+        limit: urgent,
+        what: 'The urgent referral was allocated a care coordinator',
+        notDone: 'No care coordinator has been allocated to the urgent referral',
+        since: 'the referral was received',
+        location: `${at.item(f, 'episodes', episode)}.referral`,
+      });
+    }
+  },
+});
+
+/** A review within a time of admission to hospital (LPT Care Coordination Policy §3.15: within the first 2 weeks). */
+export const reviewAfterAdmission = defineTemplate({
+  name: 'review-after-admission',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const held = [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
+      .filter((d): d is IsoDate => d !== undefined)
+      .sort();
+    for (const episode of f.record.episodes ?? []) {
+      const { within } = params(episode);
+      for (const stay of episode.inpatientStays ?? []) {
+        const location = `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}]`;
+        if (stay.admittedOn === undefined) {
+          emit.cannotEvaluate([`${location}.admittedOn`], 'The stay is known only by its discharge, so the weeks after admission cannot be counted.', location);
+          continue;
+        }
+        if (stay.admittedOn > f.asOf) continue;
+        const done = held.find((d) => d >= stay.admittedOn!);
+        const due = dueDate(stay.admittedOn, within, f.calendar);
+        if ((done === undefined || done > due) && stay.dischargedOn !== undefined && stay.dischargedOn < due && stay.dischargedOn <= f.asOf) {
+          emit.notApplicable(`The person left hospital before ${formatDuration(within)} had passed.`, location);
+          continue;
+        }
+        judgeDeadline(f, emit, {
+          anchor: stay.admittedOn,
+          done,
+          limit: within,
+          what: 'The plan was reviewed',
+          notDone: 'No review is recorded',
+          since: 'admission',
+          location,
+        });
+      }
+    }
+  },
+});
+
+export const englishTemplates = [
+  dischargeLetterContents,
+  childrenInHouseholdRecorded,
+  coordinatorProfessionExcluded,
+  firstPlanAfterAssessment,
+  allocatedByPriority,
+  reviewAfterAdmission,
+];
