@@ -371,3 +371,12 @@ describe('caseloads pro rata to whole-time equivalent', () => {
     expect(caseload(13, LPT, { wholeTimeEquivalent: 0.6, amhpRotaDays: 1 }).result).toBe('pass');
   });
 });
+
+describe('the generated histories with English evidence (the benchmark’s input)', () => {
+  it('are valid records whose references resolve', async () => {
+    const { generateHistories } = await import('../helpers/generate-histories.js');
+    const { withEnglishEvidence } = await import('../helpers/generate-english-histories.js');
+    const { parseRecord } = await import('../../src/record/parse-record.js');
+    for (const r of withEnglishEvidence(generateHistories(150))) expect(() => parseRecord(r, r.source.recordId)).not.toThrow();
+  });
+});

@@ -17,10 +17,13 @@ type Role = (typeof meetingRoles)[number];
 
 /** Encounters with a date on or before the evaluation date. */
 function datedEncounters(f: RecordFacts, keep: (e: Encounter) => boolean): { encounter: Encounter; on: IsoDate }[] {
-  return (f.record.encounters ?? []).flatMap((encounter) => {
-    const on = encounter.start === undefined ? undefined : datePart(encounter.start);
-    return on !== undefined && on <= f.asOf && keep(encounter) ? [{ encounter, on }] : [];
-  });
+  const out: { encounter: Encounter; on: IsoDate }[] = [];
+  for (const encounter of f.record.encounters ?? []) {
+    if (encounter.start === undefined || !keep(encounter)) continue;
+    const on = datePart(encounter.start);
+    if (on !== undefined && on <= f.asOf) out.push({ encounter, on });
+  }
+  return out;
 }
 
 /** After a missed appointment, an attempt to reach the person by a given means within a time limit. */
