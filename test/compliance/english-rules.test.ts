@@ -372,6 +372,87 @@ describe('caseloads pro rata to whole-time equivalent', () => {
   });
 });
 
+describe('medical reviews: ELFT-T7 within two months of referral, LPT-V9 at least annually (must)', () => {
+  const withDoctor = (contacts: string[], careTeam = true) =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-01-02' };
+      if (careTeam) x.careTeam!.push({ id: 'ct-psy', role: 'psychiatrist', member: { kind: 'practitioner', id: 'cc2' } });
+      if (contacts.length === 0) delete x.encounters;
+      else x.encounters = contacts.map((start, i) => ({ id: `m${i}`, status: 'finished' as const, start, mode: 'face-to-face' as const, practitioner: 'cc2' }));
+    });
+  it('ELFT: 2 March passes (two months from 2 January), 3 March fails; no psychiatrist in the care team cannot be evaluated', () => {
+    expect(results(withDoctor(['2025-03-02']), ELFT, 'ELFT-T7/medical-review-within-2-months')).toEqual(['pass']);
+    expect(results(withDoctor(['2025-03-03']), ELFT, 'ELFT-T7/medical-review-within-2-months')).toEqual(['fail']);
+    expect(results(withDoctor(['2025-03-02'], false), ELFT, 'ELFT-T7/medical-review-within-2-months')).toEqual(['cannot-evaluate']);
+  });
+  it('LPT: within 12 months of acceptance and of each other; an error when late', () => {
+    expect(results(withDoctor(['2025-06-01']), LPT, 'LPT-V9/medical-review-annually', '2026-01-06')).toEqual(['pass']);
+    const late = findings(withDoctor(['2025-06-01']), LPT, 'LPT-V9/medical-review-annually', '2026-06-02');
+    expect(late.map((x) => [x.result, x.severity])).toEqual([['fail', 'error']]);
+    expect(results(withDoctor([]), LPT, 'LPT-V9/medical-review-annually', '2026-01-07')).toEqual(['fail']);
+  });
+});
+
+describe('ELFT-V1 and ELFT-X5: the first CPA review within 3 months of referral, and a review after a transfer', () => {
+  const reviewed = (heldOn: string, transfer?: string) =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-01-02' };
+      if (transfer) x.episodes![0]!.transfers = [{ date: transfer, team: 'Other CMHT' }];
+      x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn }];
+    });
+  it('2 April passes, 3 April fails', () => {
+    expect(results(reviewed('2025-04-02'), ELFT, 'ELFT-V1/cpa-review-within-3-months-of-referral')).toEqual(['pass']);
+    expect(results(reviewed('2025-04-03'), ELFT, 'ELFT-V1/cpa-review-within-3-months-of-referral')).toEqual(['fail']);
+  });
+  it('a review 5 weeks after a transfer passes, 5 weeks and a day fails', () => {
+    expect(results(reviewed('2025-05-06', '2025-04-01'), ELFT, 'ELFT-X5/review-about-4-weeks-after-transfer')).toEqual(['pass']);
+    expect(results(reviewed('2025-05-07', '2025-04-01'), ELFT, 'ELFT-X5/review-about-4-weeks-after-transfer')).toEqual(['fail']);
+  });
+});
+
+describe('declarative English rules: ELFT-P7, ELFT-I2, LPT-P10', () => {
+  it('a registered GP and the permission to share pass; without them they fail', () => {
+    expect(
+      results(
+        variant(() => {}),
+        ELFT,
+        'ELFT-P7/registered-with-gp',
+      ),
+    ).toEqual(['pass']);
+    expect(
+      results(
+        variant((x) => delete x.patient!.registeredGpPractice),
+        ELFT,
+        'ELFT-P7/registered-with-gp',
+      ),
+    ).toEqual(['fail']);
+    expect(
+      results(
+        variant(() => {}),
+        ELFT,
+        'ELFT-I2/permission-to-share-recorded',
+      ),
+    ).toEqual(['pass']);
+    expect(
+      results(
+        variant((x) => delete x.patient!.informationSharing),
+        ELFT,
+        'ELFT-I2/permission-to-share-recorded',
+      ),
+    ).toEqual(['fail']);
+  });
+  it('LPT-P10: a plan with the person’s actions and the services’ passes; with only the services’ fails', () => {
+    const plan = (kinds: ('patient' | 'practitioner')[]) =>
+      variant((x) => {
+        const p = x.plans![0]!;
+        delete p.outcomes;
+        p.actions = kinds.map((kind, i) => ({ id: `act${i}`, description: 'Act', whoBy: [kind === 'patient' ? { kind } : { kind, id: 'cc' }] }));
+      });
+    expect(results(plan(['patient', 'practitioner']), LPT, 'LPT-P10/actions-by-person-and-services')).toEqual(['pass']);
+    expect(results(plan(['practitioner']), LPT, 'LPT-P10/actions-by-person-and-services')).toEqual(['fail']);
+  });
+});
+
 describe('the generated histories with English evidence (the benchmark’s input)', () => {
   it('are valid records whose references resolve', async () => {
     const { generateHistories } = await import('../helpers/generate-histories.js');

@@ -194,7 +194,114 @@ export const reviewAfterAdmission = defineTemplate({
   },
 });
 
+/** The practitioners who are the person's psychiatrists: the care team's psychiatrists and responsible clinicians. */
+function psychiatrists(f: RecordFacts): Set<string> {
+  return new Set(
+    (f.record.careTeam ?? []).filter((m) => (m.role === 'psychiatrist' || m.role === 'responsible-clinician') && m.member?.kind === 'practitioner').map((m) => m.member!.id!),
+  );
+}
+
+/** Dates of medical reviews: finished contacts with a psychiatrist, or meetings a psychiatrist attended. */
+function medicalReviews(f: RecordFacts, doctors: ReadonlySet<string>): IsoDate[] {
+  return f.contacts
+    .filter(
+      (c) =>
+        (c.encounter.practitioner !== undefined && doctors.has(c.encounter.practitioner)) ||
+        (c.encounter.participants ?? []).some((p) => p.role === 'psychiatrist' && p.attended === true),
+    )
+    .map((c) => c.date);
+}
+
+/**
+ * Medical review (ELFT §16: offered within two months of referral; LPT SOP §6.14.5: at least
+ * annually): contacts with the care team's psychiatrist, from the referral (`first`) and then
+ * between reviews (`every`), up to discharge or the evaluation date.
+ */
+export const medicalReview = defineTemplate({
+  name: 'medical-review',
+  params: z.object({ first: durationParam.optional(), every: durationParam.optional() }).strict(),
+  tightening: { first: 'lower', every: 'lower' },
+  evaluate(f, params, emit) {
+    const doctors = psychiatrists(f);
+    const reviews = medicalReviews(f, doctors);
+    for (const episode of f.record.episodes ?? []) {
+      const { first, every } = params(episode);
+      const location = at.item(f, 'episodes', episode);
+      const start = first !== undefined ? episode.referral?.receivedOn : episode.acceptedOn;
+      if (start === undefined || start > f.asOf) {
+        if (start === undefined)
+          emit.cannotEvaluate(
+            [first !== undefined ? `${location}.referral.receivedOn` : `${location}.acceptedOn`],
+            'The date the clock starts from is not recorded.',
+            location,
+          );
+        continue;
+      }
+      if (doctors.size === 0 && reviews.length === 0) {
+        emit.cannotEvaluate(['careTeam (psychiatrist)'], 'No psychiatrist is recorded in the care team, so medical reviews cannot be told from other contacts.', location);
+        continue;
+      }
+      const left = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : undefined;
+      const mine = reviews.filter((d) => d >= start && d <= (left ?? f.asOf));
+      if (first !== undefined) {
+        judgeDeadline(f, emit, {
+          anchor: start,
+          done: mine[0],
+          limit: first,
+          what: 'The first medical review was held',
+          notDone: 'No medical review is recorded',
+          since: 'the referral was received',
+          location,
+          leftServicesOn: left,
+        });
+      }
+      if (every !== undefined) {
+        let from = start;
+        let gaps = 0;
+        for (const date of [...mine, left ?? f.asOf]) {
+          const due = dueDate(from, every, f.calendar);
+          if (date > due) {
+            gaps += 1;
+            emit.fail(`No medical review for more than ${formatDuration(every)}.`, location, { due });
+          }
+          from = date;
+        }
+        if (gaps === 0) emit.pass(`A medical review at least every ${formatDuration(every)}.`, location);
+      }
+    }
+  },
+});
+
+/** The first review of the plan within a time of the referral (ELFT §16: the first CPA review within 3 months). */
+export const firstReviewAfterReferral = defineTemplate({
+  name: 'first-review-after-referral',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const held = [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
+      .filter((d): d is IsoDate => d !== undefined)
+      .sort();
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral === undefined) continue;
+      const span = f.timeline.span(episode);
+      judgeDeadline(f, emit, {
+        anchor: referral.receivedOn,
+        done: held.find((d) => d >= referral.receivedOn),
+        limit: params(episode).within,
+        what: 'The first review was held',
+        notDone: 'No review has been held',
+        since: 'the referral was received',
+        location: `${at.item(f, 'episodes', episode)}.referral`,
+        leftServicesOn: span.leftOn,
+      });
+    }
+  },
+});
+
 export const englishTemplates = [
+  medicalReview,
+  firstReviewAfterReferral,
   dischargeLetterContents,
   childrenInHouseholdRecorded,
   coordinatorProfessionExcluded,
