@@ -156,15 +156,20 @@ export const allocatedByPriority = defineTemplate({
   },
 });
 
+/** The days reviews were held: held reviews of the plan and finished review meetings, in order. */
+function heldReviewDates(f: RecordFacts): IsoDate[] {
+  return [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
+    .filter((d): d is IsoDate => d !== undefined)
+    .sort();
+}
+
 /** A review within a time of admission to hospital (LPT Care Coordination Policy §3.15: within the first 2 weeks). */
 export const reviewAfterAdmission = defineTemplate({
   name: 'review-after-admission',
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    const held = [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
-      .filter((d): d is IsoDate => d !== undefined)
-      .sort();
+    const held = heldReviewDates(f);
     for (const episode of f.record.episodes ?? []) {
       const { within } = params(episode);
       for (const stay of episode.inpatientStays ?? []) {
@@ -278,9 +283,7 @@ export const firstReviewAfterReferral = defineTemplate({
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    const held = [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
-      .filter((d): d is IsoDate => d !== undefined)
-      .sort();
+    const held = heldReviewDates(f);
     for (const episode of f.record.episodes ?? []) {
       const referral = episode.referral;
       if (referral === undefined) continue;
