@@ -460,4 +460,20 @@ describe('the generated histories with English evidence (the benchmark’s input
     const { parseRecord } = await import('../../src/record/parse-record.js');
     for (const r of withEnglishEvidence(generateHistories(150))) expect(() => parseRecord(r, r.source.recordId)).not.toThrow();
   });
+
+  it('give no two findings of one check at the same location under either English pack', async () => {
+    const { generateHistories } = await import('../helpers/generate-histories.js');
+    const { withEnglishEvidence } = await import('../helpers/generate-english-histories.js');
+    for (const pack of [LPT, ELFT]) {
+      for (const r of withEnglishEvidence(generateHistories(150))) {
+        const keys = engine()
+          .evaluate(r, { asOf: '2025-12-31', pack })
+          .findings.map((f) => `${f.ruleId}/${f.check} at ${f.location}`);
+        expect(
+          keys.filter((k, i) => keys.indexOf(k) !== i),
+          `${pack} ${r.source.recordId}`,
+        ).toEqual([]);
+      }
+    }
+  });
 });

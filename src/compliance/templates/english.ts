@@ -207,14 +207,14 @@ function psychiatrists(f: RecordFacts): Set<string> {
 }
 
 /** Dates of medical reviews: finished contacts with a psychiatrist, or meetings a psychiatrist attended. */
-function medicalReviews(f: RecordFacts, doctors: ReadonlySet<string>): IsoDate[] {
+function medicalReviews(f: RecordFacts, doctors: ReadonlySet<string>): { date: IsoDate; location: string }[] {
   return f.contacts
     .filter(
       (c) =>
         (c.encounter.practitioner !== undefined && doctors.has(c.encounter.practitioner)) ||
         (c.encounter.participants ?? []).some((p) => p.role === 'psychiatrist' && p.attended === true),
     )
-    .map((c) => c.date);
+    .map((c) => ({ date: c.date, location: at.item(f, 'encounters', c.encounter) }));
 }
 
 /**
@@ -247,11 +247,11 @@ export const medicalReview = defineTemplate({
         continue;
       }
       const left = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : undefined;
-      const mine = reviews.filter((d) => d >= start && d <= (left ?? f.asOf));
+      const mine = reviews.filter(({ date }) => date >= start && date <= (left ?? f.asOf));
       if (first !== undefined) {
         judgeDeadline(f, emit, {
           anchor: start,
-          done: mine[0],
+          done: mine[0]?.date,
           limit: first,
           what: 'The first medical review was held',
           notDone: 'No medical review is recorded',
@@ -263,13 +263,19 @@ export const medicalReview = defineTemplate({
       if (every !== undefined) {
         let from = start;
         let gaps = 0;
-        for (const date of [...mine, left ?? f.asOf]) {
+        // A late review fails where it is; a gap still open at the end fails at the episode.
+        for (const review of [...mine, { date: left ?? f.asOf, location }]) {
           const due = dueDate(from, every, f.calendar);
-          if (date > due) {
+          if (review.date > due) {
             gaps += 1;
-            emit.fail(`No medical review for more than ${formatDuration(every)}.`, location, { due });
+            const since = from === start ? 'the person was accepted into services' : 'the previous one';
+            emit.fail(
+              `${review.location === location ? 'No medical review' : 'This medical review came'} more than ${formatDuration(every)} after ${since}.`,
+              review.location,
+              { due },
+            );
           }
-          from = date;
+          from = review.date;
         }
         if (gaps === 0) emit.pass(`A medical review at least every ${formatDuration(every)}.`, location);
       }

@@ -105,18 +105,26 @@ export const contactInterval = defineTemplate({
       if (start === undefined) continue;
       const { every, mode } = params(episode);
       const end = [f.asOf, episode.discharge?.date].filter((d): d is string => d !== undefined).sort()[0]!;
-      const contacts = f.contacts.filter((c) => c.date >= start && c.date <= end && (mode === undefined || c.encounter.mode === mode)).map((c) => c.date);
+      const episodeAt = at.item(f, 'episodes', episode);
+      const contacts = f.contacts
+        .filter((c) => c.date >= start && c.date <= end && (mode === undefined || c.encounter.mode === mode))
+        .map((c) => ({ date: c.date, location: at.item(f, 'encounters', c.encounter) }));
       let from = start;
       let gaps = 0;
-      for (const date of [...contacts, end]) {
+      // A contact after too long a gap fails where it is; a gap still open at the end fails at the episode, so no two findings share a location.
+      for (const contact of [...contacts, { date: end, location: episodeAt }]) {
         const due = dueDate(from, every, f.calendar);
-        if (date > due) {
+        if (contact.date > due) {
           gaps += 1;
-          emit.fail(`No ${mode ?? ''} contact for more than ${formatDuration(every)}.`.replace('  ', ' '), at.item(f, 'episodes', episode), { due });
+          const what =
+            contact.location === episodeAt
+              ? `No ${mode ?? ''} contact for more than ${formatDuration(every)}`
+              : `This contact came more than ${formatDuration(every)} after the previous one`;
+          emit.fail(`${what.replace('  ', ' ')}.`, contact.location, { due });
         }
-        from = date;
+        from = contact.date;
       }
-      if (gaps === 0) emit.pass(`Contact at least every ${formatDuration(every)}.`, at.item(f, 'episodes', episode));
+      if (gaps === 0) emit.pass(`Contact at least every ${formatDuration(every)}.`, episodeAt);
     }
   },
 });
