@@ -324,6 +324,8 @@ export const appointmentSchema = z
     StaffID: opt(id),
     referralId: opt(id),
     reviewId: opt(id),
+    planned: opt(flag),
+    cancelledBy: opt(code),
   })
   .refine((a) => a.startTime == null || a.utcOffset != null, { error: 'is required when startTime is given', path: ['utcOffset'] })
   .refine((a) => a.endTime == null || a.startTime != null, { error: 'needs startTime', path: ['endTime'] });

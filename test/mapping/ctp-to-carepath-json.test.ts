@@ -103,16 +103,21 @@ describe('the English evidence in a CarePath export', () => {
     const json = JSON.parse(exampleText('carepath-json', 'plan-not-agreed'));
     const referral = json.referrals[0];
     Object.assign(referral, { referralDate: '02/06/2023', referralTime: '16:45', utcOffset: '+01:00', referralPriority: 'URG' });
+    json.appointments = [
+      ...(json.appointments ?? []),
+      { ApptID: 'appt-eng', type: 'CON', outcome: 'CANC', date: '05/06/2023', planned: 'N', cancelledBy: 'PT', referralId: referral.ReferralID },
+    ];
     referral.admissions = [...(referral.admissions ?? []), { AdmissionID: 'adm-eng', dischargeDate: '20/06/2023', dischargeTime: '11:30', utcOffset: '+01:00' }];
     change(referral);
     return JSON.stringify(json);
   };
 
-  it('reads the time of referral and a stay known only by its discharge time, and writes them back', () => {
+  it('reads the time of referral, a stay known only by its discharge time and an unplanned cancelled visit, and writes them back', () => {
     const [record] = read(withEvidence());
     const episode = record!.episodes![0]!;
     expect(episode.referral).toEqual({ receivedOn: '2023-06-02', receivedAt: '2023-06-02T16:45:00+01:00', priority: 'urgent' });
     expect(episode.inpatientStays!.at(-1)).toEqual({ id: 'adm-eng', dischargedOn: '2023-06-20', dischargedAt: '2023-06-20T11:30:00+01:00' });
+    expect(record!.encounters!.find((e) => e.id === 'appt-eng')).toMatchObject({ status: 'cancelled', planned: false, cancelledBy: 'patient' });
     expect(read(write(record!))).toEqual([record]);
   });
 

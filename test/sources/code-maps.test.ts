@@ -55,6 +55,7 @@ const TARGETS: Readonly<Record<string, readonly string[] | RegExp>> = {
   'communication-need': vocabulary.communicationNeedKinds,
   'referral-status': vocabulary.episodeStatuses,
   'referral-priority': vocabulary.referralPriorities,
+  'cancelled-by': vocabulary.cancelledByCodes,
   'discharge-type': vocabulary.dischargeKinds,
   'admission-discharge': optionsOf(inpatientStaySchema.shape.dischargeType),
   'allocation-end': vocabulary.coordinatorEndReasons,
