@@ -304,6 +304,24 @@ describe('LPT-R15: first contact within 3 working days of referral', () => {
   });
 });
 
+describe('LPT-T9: a crisis team assesses within an hour of the time of referral', () => {
+  const T9 = 'LPT-T9/crisis-assessment-within-an-hour';
+  const crisis = (receivedAt: string | undefined, assessed: string, team = 'City Crisis Resolution Home Treatment Team') =>
+    variant((x) => {
+      x.episodes![0]!.team = team;
+      x.episodes![0]!.referral = { receivedOn: '2025-03-30', ...(receivedAt ? { receivedAt } : {}) };
+      x.encounters = [{ id: 'as', kind: 'assessment', status: 'finished', start: assessed, mode: 'face-to-face' }];
+    });
+  it('60 minutes passes, 61 fails, across the night the clocks go forward', () => {
+    expect(results(crisis('2025-03-30T00:30:00Z', '2025-03-30T02:30:00+01:00'), LPT, T9)).toEqual(['pass']);
+    expect(results(crisis('2025-03-30T00:30:00Z', '2025-03-30T02:31:00+01:00'), LPT, T9)).toEqual(['fail']);
+  });
+  it('cannot be evaluated without the time of referral, and does not apply to a CMHT', () => {
+    expect(findings(crisis(undefined, '2025-03-30T10:00:00+01:00'), LPT, T9)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].referral.receivedAt'] });
+    expect(results(crisis('2025-03-30T00:30:00Z', '2025-03-30T05:00:00+01:00', 'Test CMHT'), LPT, T9)).toEqual(['not-applicable']);
+  });
+});
+
 describe('LPT-Z5: the discharge letter holds the five items', () => {
   const discharged = (sections?: string[]) =>
     variant((x) => {

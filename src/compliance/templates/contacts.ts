@@ -6,11 +6,12 @@
 import { z } from 'zod';
 import { contactAttemptMethods, meetingRoles, meetingRoleVocabulary } from '../../record/english-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
+import { encounterKinds } from '../../record/vocabulary.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
 import { appointmentCovers, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { at, judgeDeadline } from './common.js';
+import { at, firstContactAfter, judgeDeadline } from './common.js';
 
 type Encounter = NonNullable<CtpRecord['encounters']>[number];
 type Role = (typeof meetingRoles)[number];
@@ -124,24 +125,33 @@ export const reviewAttendance = defineTemplate({
   },
 });
 
-/** The first contact of any kind after a referral (LPT SOP Appendix 17: within 3 working days). */
+/**
+ * The first contact after a referral, of any kind or of one (LPT SOP Appendix 17: any contact
+ * within 3 working days; DH PIG 2001 Table 3a: a crisis team's assessment within an hour, counted
+ * from the time of referral).
+ */
 export const firstContactAfterReferral = defineTemplate({
   name: 'first-contact-after-referral',
-  params: z.object({ within: durationParam }).strict(),
+  params: z.object({ within: durationParam, kind: z.enum(encounterKinds).optional(), applies: z.boolean().default(true) }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const referral = episode.referral;
       if (referral === undefined) continue;
-      const { within } = params(episode);
+      const { within, kind, applies } = params(episode);
+      if (!applies) continue;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const first = firstContactAfter(f, { on: referral.receivedOn, at: referral.receivedAt }, (e) => kind === undefined || e.kind === kind);
       judgeDeadline(f, emit, {
         anchor: referral.receivedOn,
-        done: f.contacts.find((c) => c.date >= referral.receivedOn)?.date,
+        anchorAt: { value: referral.receivedAt ?? referral.receivedOn, path: `${location}.receivedAt` },
+        done: first?.date,
+        doneAt: first?.at,
         limit: within,
-        what: 'The first contact was made',
+        what: kind === undefined ? 'The first contact was made' : `The first ${kind} contact was made`,
         notDone: 'No contact is recorded',
         since: 'the referral was received',
-        location: `${at.item(f, 'episodes', episode)}.referral`,
+        location,
       });
     }
   },
