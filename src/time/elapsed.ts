@@ -26,11 +26,29 @@ const londonParts = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
 });
 
-/** The UK's offset from UTC in minutes at an instant: 0 (GMT) or 60 (BST). */
-export function londonOffsetMinutes(epochMs: number): number {
+/** The UK's offset from UTC in minutes at an instant, as the time zone database gives it. */
+export function londonOffsetFromZone(epochMs: number): number {
   const p = Object.fromEntries(londonParts.formatToParts(epochMs).map((x) => [x.type, x.value]));
   const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
   return Math.round((asUtc - Math.floor(epochMs / 60_000) * 60_000) / 60_000);
+}
+
+/** 01:00 UTC on the last Sunday of a month (0-based), when UK clocks change since 1996. */
+function lastSundayAtOne(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0));
+  return Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), 1);
+}
+
+/**
+ * The UK's offset from UTC in minutes at an instant: 60 (BST) from 01:00 UTC on the last Sunday
+ * of March to 01:00 UTC on the last Sunday of October, 0 (GMT) otherwise. That rule has held
+ * since 1996 and is worked out here, because asking the time zone database is slow enough to
+ * matter when every rule of a pack runs over every record; earlier instants ask it.
+ */
+export function londonOffsetMinutes(epochMs: number): number {
+  const year = new Date(epochMs).getUTCFullYear();
+  if (year < 1996) return londonOffsetFromZone(epochMs);
+  return epochMs >= lastSundayAtOne(year, 2) && epochMs < lastSundayAtOne(year, 9) ? 60 : 0;
 }
 
 /** The instant a UK calendar day starts (midnight in Europe/London). */
@@ -42,8 +60,7 @@ export function londonMidnight(date: IsoDate): number {
 
 /** The calendar date in the UK (Europe/London) of an instant. */
 export function londonDateOf(epochMs: number): IsoDate {
-  const p = Object.fromEntries(londonParts.formatToParts(epochMs).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}`;
+  return new Date(epochMs + londonOffsetMinutes(epochMs) * 60_000).toISOString().slice(0, 10);
 }
 
 /** Whether a record value carries a time of day (a date-time with its offset). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/time/dates.js';
-import { judgeWithinHours, londonDateOf, londonMidnight, londonOffsetMinutes, type Moment, momentOf } from '../../src/time/elapsed.js';
+import { judgeWithinHours, londonDateOf, londonMidnight, londonOffsetFromZone, londonOffsetMinutes, type Moment, momentOf } from '../../src/time/elapsed.js';
 
 const HOUR = 3_600_000;
 const m = (value: string): Moment => momentOf(value)!;
@@ -22,6 +22,23 @@ describe('the UK day (Europe/London)', () => {
     expect(new Date(londonMidnight('2025-07-10')).toISOString()).toBe('2025-07-09T23:00:00.000Z');
     expect(londonOffsetMinutes(Date.parse('2025-07-10T12:00:00Z'))).toBe(60);
     expect(londonOffsetMinutes(Date.parse('2025-01-10T12:00:00Z'))).toBe(0);
+  });
+
+  it('works out the offset as the time zone database gives it, every minute from 1996 to 2060 (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('1996-01-01T00:00:00Z') / 60_000, max: Date.parse('2060-01-01T00:00:00Z') / 60_000 }), (minute) => {
+        expect(londonOffsetMinutes(minute * 60_000)).toBe(londonOffsetFromZone(minute * 60_000));
+      }),
+      { numRuns: 2000 },
+    );
+    // Each side of the changes of 2025, to the millisecond.
+    for (const [at, offset] of [
+      ['2025-03-30T00:59:59.999Z', 0],
+      ['2025-03-30T01:00:00.000Z', 60],
+      ['2025-10-26T00:59:59.999Z', 60],
+      ['2025-10-26T01:00:00.000Z', 0],
+    ] as const)
+      expect(londonOffsetMinutes(Date.parse(at)), at).toBe(offset);
   });
 
   it('gives every instant the UK date it falls on (property)', () => {
