@@ -495,3 +495,26 @@ describe('the generated histories with English evidence (the benchmark’s input
     }
   });
 });
+
+describe('LPT-F6: early intervention in contact with the family at least monthly', () => {
+  const F6 = 'LPT-F6/eip-family-contact-monthly';
+  const eip = (contacts: { start: string; carer: boolean }[], team = 'PIER Team') =>
+    variant((x) => {
+      x.episodes![0]!.team = team;
+      x.encounters = contacts.map(({ start, carer }, i) => ({
+        id: `f${i}`,
+        status: 'finished' as const,
+        start,
+        mode: 'face-to-face' as const,
+        participants: [{ role: 'patient' as const, attended: true }, ...(carer ? [{ role: 'carer' as const, relatedPerson: 'carer', attended: true }] : [])],
+      }));
+    });
+  it('a month after the coordinator’s allocation (10 January) passes; a day more fails; contacts without the family do not count', () => {
+    expect(results(eip([{ start: '2025-02-10', carer: true }]), LPT, F6, '2025-03-10')).toEqual(['pass']);
+    expect(findings(eip([{ start: '2025-02-11', carer: true }]), LPT, F6, '2025-03-10')[0]).toMatchObject({ result: 'fail', location: 'encounters[0]' });
+    expect(findings(eip([{ start: '2025-02-10', carer: false }]), LPT, F6, '2025-02-11')[0]).toMatchObject({ result: 'fail', location: 'episodes[0]' });
+  });
+  it('applies only to early intervention', () => {
+    expect(results(eip([{ start: '2025-06-10', carer: false }], 'Test CMHT'), LPT, F6)).toEqual(['not-applicable']);
+  });
+});

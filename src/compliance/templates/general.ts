@@ -1,8 +1,9 @@
 /** Record-wide rules: data quality (Code 3.36(h)) and who must be known about a child (2.17). */
 import { z } from 'zod';
+import { meetingRoles, meetingRoleVocabulary } from '../../record/english-vocabulary.js';
 import { datePart } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
-import type { RecordFacts } from '../facts.js';
+import type { Encounter, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -94,20 +95,29 @@ export const seenAfterAllocation = defineTemplate({
  */
 export const contactInterval = defineTemplate({
   name: 'contact-interval',
-  params: z.object({ every: durationParam, mode: z.enum(['face-to-face', 'telephone', 'video']).optional() }).strict(),
+  params: z
+    .object({
+      every: durationParam,
+      mode: z.enum(['face-to-face', 'telephone', 'video']).optional(),
+      attendedBy: z.enum(meetingRoles).optional().describe('Count only contacts this participant attended (e.g. a carer).'),
+      applies: z.boolean().default(true),
+    })
+    .strict(),
   tightening: { every: 'lower' },
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
+      if (!params(episode).applies) continue;
       const start = (f.record.coordinatorAppointments ?? [])
         .filter((a) => a.start !== undefined && (a.episode === undefined || a.episode === episode.id))
         .map((a) => a.start!)
         .sort()[0];
       if (start === undefined) continue;
-      const { every, mode } = params(episode);
+      const { every, mode, attendedBy } = params(episode);
+      const attended = (e: Encounter) => attendedBy === undefined || (e.participants ?? []).some((p) => p.role === attendedBy && p.attended === true);
       const end = [f.asOf, episode.discharge?.date].filter((d): d is string => d !== undefined).sort()[0]!;
       const episodeAt = at.item(f, 'episodes', episode);
       const contacts = f.contacts
-        .filter((c) => c.date >= start && c.date <= end && (mode === undefined || c.encounter.mode === mode))
+        .filter((c) => c.date >= start && c.date <= end && (mode === undefined || c.encounter.mode === mode) && attended(c.encounter))
         .map((c) => ({ date: c.date, location: at.item(f, 'encounters', c.encounter) }));
       let from = start;
       let gaps = 0;
@@ -116,10 +126,11 @@ export const contactInterval = defineTemplate({
         const due = dueDate(from, every, f.calendar);
         if (contact.date > due) {
           gaps += 1;
+          const kind = attendedBy === undefined ? `${mode ?? ''} contact` : `contact with the ${meetingRoleVocabulary[attendedBy].display.toLowerCase()}`;
           const what =
             contact.location === episodeAt
-              ? `No ${mode ?? ''} contact for more than ${formatDuration(every)}`
-              : `This contact came more than ${formatDuration(every)} after the previous one`;
+              ? `No ${kind} for more than ${formatDuration(every)}`
+              : `This ${kind} came more than ${formatDuration(every)} after the previous one`;
           emit.fail(`${what.replace('  ', ' ')}.`, contact.location, { due });
         }
         from = contact.date;
