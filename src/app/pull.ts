@@ -28,6 +28,9 @@ export const PERSON_TYPES: readonly (readonly [type: string, byPatient: string])
   ['ClinicalImpression', 'subject'],
   ['DetectedIssue', 'patient'],
   ['Consent', 'patient'],
+  ['RiskAssessment', 'subject'],
+  ['AdverseEvent', 'subject'],
+  ['Flag', 'subject'],
 ];
 
 /** Resources a person's resources refer to that pont also reads (followed two steps). */

@@ -72,6 +72,9 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     record.reviews,
     record.encounters,
     record.part3Requests,
+    record.riskAssessments,
+    record.incidents,
+    record.flags,
   ]) {
     list?.forEach((item, i) => positions.set(item, i));
   }

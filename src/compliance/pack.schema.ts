@@ -81,6 +81,14 @@ export const rulePackSchema = z
         explanation: text,
         max: z.number().int().positive().describe('Most people one whole-time coordinator may hold.'),
         byTeamType: z.record(slug, z.object({ max: z.number().int().positive() }).strict()).optional(),
+        proRata: z
+          .object({
+            amhpRotaDays: z.boolean().default(false).describe('Whether days on the AMHP rota reduce the limit too.'),
+            workingDaysPerWeek: z.number().positive().default(5),
+          })
+          .strict()
+          .optional()
+          .describe('Limits pro rata to each coordinator’s whole-time equivalent (and AMHP rota days); full time where it is not recorded.'),
       })
       .strict()
       .optional()

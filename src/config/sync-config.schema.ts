@@ -76,6 +76,9 @@ export const DELIVERABLE_TYPES = [
   'DetectedIssue',
   'Consent',
   'Provenance',
+  'RiskAssessment',
+  'AdverseEvent',
+  'Flag',
 ] as const;
 
 const target = z.discriminatedUnion('kind', [

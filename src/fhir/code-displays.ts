@@ -5,6 +5,15 @@
  */
 import { codeSystemUrl } from '../profiles/canonical.js';
 import {
+  contactAttemptMethodVocabulary,
+  dischargeLetterSectionVocabulary,
+  flagKindVocabulary,
+  incidentKindVocabulary,
+  incidentReportingSystemVocabulary,
+  meetingRoleVocabulary,
+  riskReviewReasonVocabulary,
+} from '../record/english-vocabulary.js';
+import {
   agreementStatementVocabulary,
   areaFindingVocabulary,
   areaOfLifeVocabulary,
@@ -99,6 +108,13 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-residence-status': residenceStatusVocabulary,
   'pont-cancelled-by': cancelledByVocabulary,
   'pont-ctp': ctpVocabulary,
+  'pont-risk-review-reason': riskReviewReasonVocabulary,
+  'pont-incident-kind': incidentKindVocabulary,
+  'pont-incident-reporting-system': incidentReportingSystemVocabulary,
+  'pont-flag-kind': flagKindVocabulary,
+  'pont-meeting-role': meetingRoleVocabulary,
+  'pont-contact-attempt-method': contactAttemptMethodVocabulary,
+  'pont-discharge-letter-section': dischargeLetterSectionVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -368,6 +368,32 @@ function sectionOf(r: Json, lookup: Lookup): Section {
       };
     case 'Consent':
       return sharingDecision(r);
+    case 'RiskAssessment':
+      return {
+        title: 'Risk assessment',
+        rows: [
+          ['Completed', readableDate(str(r.occurrenceDateTime))],
+          ['Reason', joined(list<CodeableConcept>(r.reasonCode).map(conceptText))],
+          ['Completed by', refName(r.performer, lookup)],
+          ['Form or tool', conceptText(r.method as CodeableConcept)],
+        ],
+      };
+    case 'AdverseEvent':
+      return {
+        title: `Incident: ${conceptText(r.event as CodeableConcept) ?? 'not described'}`,
+        rows: [
+          ['Date', readableDate(str(r.date))],
+          ['Reported on', extensionText(r, 'incident-reporting-system', 'pont-incident-reporting-system')],
+        ],
+      };
+    case 'Flag':
+      return {
+        title: `Alert: ${conceptText(r.code as CodeableConcept) ?? 'not described'}`,
+        rows: [
+          ['Status', str(r.status)],
+          ['Period', period(r.period as Period)],
+        ],
+      };
     case 'Provenance':
       return {
         title: 'Provenance',

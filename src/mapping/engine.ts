@@ -351,11 +351,14 @@ export class CompiledMapping {
         // A resource's identifier in the first of the given systems it has one in, or else its id.
         fn: (_run: unknown, inputs: unknown[], ...systems: (string | undefined)[]) =>
           inputs.flatMap((resource) => {
-            const r = (resource ?? {}) as { id?: unknown; identifier?: { system?: unknown; value?: unknown }[] };
+            type Identifier = { system?: unknown; value?: unknown };
+            const r = (resource ?? {}) as { id?: unknown; identifier?: Identifier[] | Identifier };
+            // AdverseEvent is the one R4 resource whose identifier is a single Identifier, not a list.
+            const identifiers = Array.isArray(r.identifier) ? r.identifier : r.identifier === undefined ? [] : [r.identifier];
             let value: unknown;
             for (const system of systems) {
               if (system === undefined || value !== undefined) continue;
-              value = r.identifier?.find((i) => i.system === system)?.value;
+              value = identifiers.find((i) => i.system === system)?.value;
             }
             value ??= r.id;
             return typeof value === 'string' ? [value] : [];

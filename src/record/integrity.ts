@@ -263,6 +263,35 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     ref(`${at}.episode`, e.episode, 'episodes');
     ref(`${at}.review`, e.review, 'reviews');
     order(`${at}.start`, e.start, `${at}.end`, e.end, 'encounter ends before it starts');
+    for (const [p, j] of list(e.participants)) {
+      ref(`${at}.participants[${j}].practitioner`, p.practitioner, 'practitioners');
+      ref(`${at}.participants[${j}].relatedPerson`, p.relatedPerson, 'relatedPeople');
+    }
+  }
+
+  // The English policies' sections: ids unique within each, and their references resolve.
+  const uniqueIds = (section: string, items: readonly (readonly [{ id?: unknown }, number])[]): Set<string> => {
+    const seen = new Map<string, string>();
+    for (const [item, i] of items) {
+      if (typeof item.id !== 'string') continue;
+      const previous = seen.get(item.id);
+      if (previous !== undefined) issues.push(outcomeIssue('duplicate', `${section}[${i}].id`, `duplicates the id of ${previous}`));
+      else seen.set(item.id, `${section}[${i}].id`);
+    }
+    return new Set(seen.keys());
+  };
+  const incidentIds = uniqueIds('incidents', list(record.incidents));
+  uniqueIds('flags', list(record.flags));
+  uniqueIds('riskAssessments', list(record.riskAssessments));
+  for (const [x, i] of list(record.incidents)) ref(`incidents[${i}].episode`, x.episode, 'episodes');
+  for (const [f, i] of list(record.flags)) order(`flags[${i}].start`, f.start, `flags[${i}].end`, f.end, 'alert ends before it starts');
+  for (const [a, i] of list(record.riskAssessments)) {
+    const at = `riskAssessments[${i}]`;
+    ref(`${at}.reviewer`, a.reviewer, 'practitioners');
+    ref(`${at}.episode`, a.episode, 'episodes');
+    if (typeof a.incident === 'string' && !skipped.has('incidents') && !incidentIds.has(a.incident)) {
+      issues.push(outcomeIssue('not-found', `${at}.incident`, 'refers to no entry in incidents'));
+    }
   }
 
   for (const [r, i] of list(record.part3Requests)) {

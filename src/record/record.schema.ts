@@ -11,6 +11,7 @@
  *   `{ "notRecorded": … }` means the source explicitly holds no value (unknown, not asked …).
  */
 import { z } from 'zod';
+import { contactAttemptMethods, dischargeLetterSections, flagKinds, incidentKinds, incidentReportingSystems, meetingRoles, riskReviewReasons } from './english-vocabulary.js';
 import {
   actorKinds,
   agreementStatements,
@@ -253,6 +254,8 @@ export const practitionerSchema = z
     telecom: list(telecomSchema).optional(),
     address: addressSchema.optional().describe('Postal address at which the practitioner can be contacted.'),
     speaksWelsh: z.boolean().optional(),
+    wholeTimeEquivalent: z.number().gt(0).lte(1.5).optional().describe('Contracted hours as a fraction of full time (1 = full time), for caseloads pro rata.'),
+    amhpRotaDays: z.number().gt(0).lte(7).optional().describe('Days a week on the AMHP rota, which reduce a caseload.'),
   })
   .strict();
 
@@ -267,6 +270,13 @@ export const relatedPersonSchema = z
     wishesToReceiveCopies: orNotRecorded(z.boolean()).optional(),
     copiesDeclinedOn: dateOnly.optional(),
     isPaidOrVolunteer: z.boolean().optional().describe('Cares under a contract or as a volunteer for a body (not a carer in law).'),
+    dateOfBirth: z
+      .string()
+      .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, { message: 'must be a date such as 2015-06-01, or a year and month, or a year' })
+      .optional()
+      .describe('Date of birth (or expected date of birth of an unborn child); a year, or a year and month, when that is all that is known.'),
+    inHousehold: z.boolean().optional().describe('Lives in the person’s household.'),
+    youngCarer: z.boolean().optional().describe('A child or young person who cares for the person.'),
   })
   .strict();
 
@@ -282,16 +292,22 @@ export const careTeamMemberSchema = z
   })
   .strict();
 
+/** A date-time agrees with the date beside it when it is written on that date. */
+const onDate = (at: string | undefined, on: string | undefined): boolean => at === undefined || at.slice(0, 10) === on;
+
 export const inpatientStaySchema = z
   .object({
     id: localId,
-    admittedOn: dateOnly,
+    admittedOn: dateOnly.optional().describe('Absent when the source knows the stay only by its discharge.'),
     dischargedOn: dateOnly.optional(),
+    dischargedAt: instant.optional().describe('The time of discharge, when the source holds it: written on the date of dischargedOn.'),
     hospital: localId.optional().describe('Local id of the hospital organisation.'),
     dischargeType: z.enum(inpatientDischargeTypes).optional(),
     followUpContactOn: dateOnly.optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.admittedOn !== undefined || s.dischargedOn !== undefined, { message: 'a stay needs its admission date, its discharge date or both', path: ['admittedOn'] })
+  .refine((s) => onDate(s.dischargedAt, s.dischargedOn), { message: 'must be on the date of dischargedOn', path: ['dischargedAt'] });
 
 export const dischargeSchema = z
   .object({
@@ -303,6 +319,7 @@ export const dischargeSchema = z
     part3Explained: z.boolean().optional().describe('Written information on the right to self-refer under Part 3 given.'),
     writtenInformationGivenOn: dateOnly.optional(),
     copiedToGp: z.boolean().optional(),
+    letterSections: list(z.enum(dischargeLetterSections)).optional().describe('The sections the discharge letter holds.'),
   })
   .strict();
 
@@ -347,8 +364,13 @@ export const episodeSchema = z
       .optional()
       .describe('Transfers between teams, bodies or areas during the episode.'),
     referral: z
-      .object({ receivedOn: dateOnly, priority: z.enum(referralPriorities).optional() })
+      .object({
+        receivedOn: dateOnly,
+        receivedAt: instant.optional().describe('The time the referral was received, when the source holds it: written on the date of receivedOn.'),
+        priority: z.enum(referralPriorities).optional(),
+      })
       .strict()
+      .refine((r) => onDate(r.receivedAt, r.receivedOn), { message: 'must be on the date of receivedOn', path: ['receivedAt'] })
       .optional()
       .describe('The referral that led to this episode.'),
     inpatientStays: list(inpatientStaySchema).optional(),
@@ -579,6 +601,65 @@ export const encounterSchema = z
       .refine(notEmpty, NOT_EMPTY)
       .optional()
       .describe('Who cancelled a cancelled contact, and when the person was told.'),
+    planned: z.boolean().optional().describe('Booked in advance (true) or an unplanned visit or call (false).'),
+    participants: list(
+      z
+        .object({
+          role: z.enum(meetingRoles),
+          practitioner: localId.optional(),
+          relatedPerson: localId.optional(),
+          invited: z.boolean().optional(),
+          attended: z.boolean().optional(),
+        })
+        .strict()
+        .refine((p) => p.practitioner === undefined || p.relatedPerson === undefined, {
+          message: 'a participant is a practitioner or a related person, not both',
+          path: ['relatedPerson'],
+        }),
+    )
+      .optional()
+      .describe('Who was invited to the contact or meeting (e.g. a CPA review) and who attended.'),
+    followUpAttempts: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
+      .optional()
+      .describe('Attempts to reach the person after the contact was missed or failed.'),
+  })
+  .strict();
+
+/** A risk assessment or review of one (English policies: LPT Clinical Risk Assessment Policy; ELFT §11, §16). */
+export const riskAssessmentSchema = z
+  .object({
+    id: localId,
+    date: partialDateTime.optional().describe('When it was completed: a date, or a date and time.'),
+    reason: z.enum(riskReviewReasons).optional(),
+    reviewer: localId.optional().describe('The practitioner who completed it.'),
+    episode: localId.optional(),
+    incident: localId.optional().describe('The incident that prompted it.'),
+    method: text.optional().describe('The form or tool used, e.g. "DMH & LD Risk Assessment Form".'),
+  })
+  .strict();
+
+/** An incident reported on the trust's incident system (Datix, eIRF). */
+export const incidentSchema = z
+  .object({
+    id: localId,
+    date: partialDateTime.optional(),
+    kind: z.enum(incidentKinds),
+    reportedOn: z
+      .object({ system: z.enum(incidentReportingSystems), reference: text.optional().describe('The report’s number on that system.') })
+      .strict()
+      .optional(),
+    episode: localId.optional(),
+  })
+  .strict();
+
+/** An alert on the person's record: high risk, safeguarding. */
+export const flagSchema = z
+  .object({
+    id: localId,
+    kind: z.enum(flagKinds),
+    start: dateOnly.optional(),
+    end: dateOnly.optional(),
+    detail: text.optional(),
   })
   .strict();
 
@@ -731,6 +812,9 @@ export const recordSchema = z
     part3Requests: list(part3RequestSchema).optional(),
     assessments: list(assessmentSchema).optional().describe('Assessments of needs, strengths and risks.'),
     departures: list(departureSchema).optional().describe('Reasoned departures from the Code’s guidance.'),
+    riskAssessments: list(riskAssessmentSchema).optional().describe('Risk assessments and their reviews (English policies).'),
+    incidents: list(incidentSchema).optional().describe('Incidents reported on the trust’s incident system.'),
+    flags: list(flagSchema).optional().describe('Alerts on the record: high risk, safeguarding.'),
   })
   .strict();
 

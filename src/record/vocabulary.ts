@@ -513,3 +513,6 @@ export const residenceStatusVocabulary = {
   disputed: { display: 'Usual residence disputed' },
 } as const satisfies Vocabulary;
 export const residenceStatuses = codesOf(residenceStatusVocabulary);
+
+// The English trust policies' code lists live in their own module.
+export * from './english-vocabulary.js';

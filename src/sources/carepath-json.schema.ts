@@ -140,14 +140,20 @@ export const diagnosisSchema = z.strictObject({
   onsetDate: opt(carePathDate),
 });
 
-export const admissionSchema = z.strictObject({
-  AdmissionID: id,
-  admitDate: carePathDate,
-  dischargeDate: opt(carePathDate),
-  hospitalOrgId: opt(id),
-  dischargeMethod: opt(code),
-  followUpDate: opt(carePathDate),
-});
+export const admissionSchema = z
+  .strictObject({
+    AdmissionID: id,
+    admitDate: opt(carePathDate),
+    dischargeDate: opt(carePathDate),
+    dischargeTime: opt(time),
+    utcOffset: opt(utcOffset),
+    hospitalOrgId: opt(id),
+    dischargeMethod: opt(code),
+    followUpDate: opt(carePathDate),
+  })
+  .refine((a) => a.admitDate != null || a.dischargeDate != null, { error: 'admitDate or dischargeDate is required', path: ['admitDate'] })
+  .refine((a) => a.dischargeTime == null || a.dischargeDate != null, { error: 'needs dischargeDate', path: ['dischargeTime'] })
+  .refine((a) => a.dischargeTime == null || a.utcOffset != null, { error: 'is required when dischargeTime is given', path: ['utcOffset'] });
 
 export const dischargeSchema = z.strictObject({
   dischargeDate: carePathDate,
@@ -285,18 +291,25 @@ export const ctpReviewSchema = z.strictObject({
   summary: opt(text),
 });
 
-export const referralSchema = z.strictObject({
-  ReferralID: id,
-  status: code,
-  acceptedDate: carePathDate,
-  responsibleOrgIds: z.array(id).min(1, { error: 'must list at least one responsible organisation' }),
-  teamName: opt(text),
-  admissions: list(admissionSchema),
-  discharge: opt(dischargeSchema),
-  keyWorker: list(keyWorkerAllocationSchema),
-  ctpDocuments: list(ctpDocumentSchema),
-  ctpReviews: list(ctpReviewSchema),
-});
+export const referralSchema = z
+  .strictObject({
+    ReferralID: id,
+    status: code,
+    acceptedDate: carePathDate,
+    referralDate: opt(carePathDate),
+    referralTime: opt(time),
+    utcOffset: opt(utcOffset),
+    referralPriority: opt(code),
+    responsibleOrgIds: z.array(id).min(1, { error: 'must list at least one responsible organisation' }),
+    teamName: opt(text),
+    admissions: list(admissionSchema),
+    discharge: opt(dischargeSchema),
+    keyWorker: list(keyWorkerAllocationSchema),
+    ctpDocuments: list(ctpDocumentSchema),
+    ctpReviews: list(ctpReviewSchema),
+  })
+  .refine((r) => (r.referralTime == null && r.referralPriority == null) || r.referralDate != null, { error: 'needs referralDate', path: ['referralDate'] })
+  .refine((r) => r.referralTime == null || r.utcOffset != null, { error: 'is required when referralTime is given', path: ['utcOffset'] });
 
 export const appointmentSchema = z
   .strictObject({
@@ -311,6 +324,8 @@ export const appointmentSchema = z
     StaffID: opt(id),
     referralId: opt(id),
     reviewId: opt(id),
+    planned: opt(flag),
+    cancelledBy: opt(code),
   })
   .refine((a) => a.startTime == null || a.utcOffset != null, { error: 'is required when startTime is given', path: ['utcOffset'] })
   .refine((a) => a.endTime == null || a.startTime != null, { error: 'needs startTime', path: ['endTime'] });

@@ -5,7 +5,7 @@
  * coronation), not from a list kept by hand.
  */
 import Holidays from 'date-holidays';
-import { addDays, type IsoDate, toDayNumber } from './dates.js';
+import { fromDayNumber, type IsoDate, toDayNumber } from './dates.js';
 
 export type HolidayRegion = 'GB-WLS' | 'GB-ENG';
 
@@ -36,29 +36,46 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
     return entry;
   };
 
-  const isWorkingDay = (date: IsoDate): boolean => {
-    // 1970-01-01 was a Thursday; 0 = Sunday. Day numbers before 1970 are negative.
-    const weekday = (((toDayNumber(date) + 4) % 7) + 7) % 7;
-    if (weekday === 0 || weekday === 6) return false;
-    return !yearOf(Number(date.slice(0, 4))).set.has(date);
+  // Holidays as day numbers, by year, with the year's bounds: counting runs over day numbers, so
+  // a count of working days parses its start date once rather than every day on the way.
+  const holidayDays = new Map<number, { first: number; last: number; days: Set<number> }>();
+  let recent: { first: number; last: number; days: Set<number> } | undefined;
+  const holidaysAround = (day: number) => {
+    if (recent !== undefined && day >= recent.first && day <= recent.last) return recent.days;
+    const year = Number(fromDayNumber(day).slice(0, 4));
+    let entry = holidayDays.get(year);
+    if (!entry) {
+      entry = { first: toDayNumber(`${year}-01-01`), last: toDayNumber(`${year}-12-31`), days: new Set(yearOf(year).sorted.map(toDayNumber)) };
+      holidayDays.set(year, entry);
+    }
+    recent = entry;
+    return entry.days;
   };
+  const isWorkingDayNumber = (day: number): boolean => {
+    // 1970-01-01 was a Thursday; 0 = Sunday. Day numbers before 1970 are negative.
+    const weekday = (((day + 4) % 7) + 7) % 7;
+    if (weekday === 0 || weekday === 6) return false;
+    return !holidaysAround(day).has(day);
+  };
+  const isWorkingDay = (date: IsoDate): boolean => isWorkingDayNumber(toDayNumber(date));
 
   return {
     region,
     isWorkingDay,
     addWorkingDays(date, count) {
       if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a whole number of working days, 0 or more');
-      let current = date;
+      let current = toDayNumber(date);
       let left = count;
       while (left > 0) {
-        current = addDays(current, 1);
-        if (isWorkingDay(current)) left -= 1;
+        current += 1;
+        if (isWorkingDayNumber(current)) left -= 1;
       }
-      return current;
+      return count === 0 ? date : fromDayNumber(current);
     },
     workingDaysAfter(from, to) {
       let count = 0;
-      for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) count += 1;
+      const last = toDayNumber(to);
+      for (let d = toDayNumber(from) + 1; d <= last; d++) if (isWorkingDayNumber(d)) count += 1;
       return count;
     },
     holidaysIn: (year) => yearOf(year).sorted,

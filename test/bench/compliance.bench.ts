@@ -3,7 +3,10 @@
  *
  * N synthetic people (default 25,000) with multi-year histories (test/helpers/generate-histories.ts).
  * Reports, in one run and on one core:
- *   1. every rule of each pack over every person's whole history (people/s);
+ *   1. every rule of each pack over every person's whole history (people/s): the Welsh pack over
+ *      the histories, then every pack over the same histories carrying the evidence the English
+ *      policies need (test/helpers/generate-english-histories.ts), so that the packs are compared
+ *      on the same people;
  *   2. the monthly StatsWales Part 2 MeasureReport for all of them over 12 months (seconds);
  *   3. for comparison, mapping alone (ctp-to-fhir) and mapping + validation (the pipeline's
  *      toBundle) on the first 5,000 of the same people, as people/s.
@@ -21,6 +24,7 @@ import { parsePeriod } from '../../src/measures/period.js';
 import { renderCsv, runMeasures } from '../../src/measures/run-measures.js';
 import { createPipeline } from '../../src/pipeline/pipeline.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
+import { withEnglishEvidence } from '../helpers/generate-english-histories.js';
 import { generateHistories } from '../helpers/generate-histories.js';
 import { secondPass } from './second-pass.js';
 
@@ -28,6 +32,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const count = Number(process.argv[2] ?? 25_000);
 const asOf = '2025-12-31';
 const records = generateHistories(count);
+const englishRecords = withEnglishEvidence(records);
 const sample = records.slice(0, Math.min(count, 5_000));
 
 const engine = createComplianceEngine(loadRulePacks(resolve(ROOT, 'mappings/rule-packs'), builtInTemplates()));
@@ -49,6 +54,14 @@ for (const pack of engine.packs) {
     for (const r of records) findings += engine.evaluate(r, { asOf, pack: pack.id }).findings.length;
   });
 }
+const welshFindings = findings;
+const englishRates: Record<string, number> = {};
+for (const pack of engine.packs) {
+  englishRates[pack.id] = timed(`all ${pack.rules.length} rules of ${pack.id}, with English evidence`, count, () => {
+    for (const r of englishRecords) engine.evaluate(r, { asOf, pack: pack.id });
+  });
+}
+findings = welshFindings;
 const report = timed('StatsWales Part 2 MeasureReport, 12 months (ctp-valid → CSV)', count, () => void renderCsv(runMeasures(records, [ctpValid], window, deps), deps));
 const mapping = timed(`mapping alone (ctp-to-fhir), first ${sample.length}`, sample.length, () => {
   for (const r of sample) ctpToFhir.toResources(r);
@@ -61,5 +74,10 @@ const wales = rates['wales-measure']!;
 console.log(
   `\nWelsh rules: ${((1 / wales) * 1000).toFixed(3)} ms/person; mapping alone ${((1 / mapping) * 1000).toFixed(3)} ms; mapping + validation ${((1 / pipelineRate) * 1000).toFixed(3)} ms`,
 );
+for (const pack of engine.packs) {
+  if (pack.id === 'wales-measure') continue;
+  const ratio = englishRates['wales-measure']! / englishRates[pack.id]!;
+  console.log(`${pack.id}: ${ratio.toFixed(2)} × the Welsh pack's time per person on the same histories with English evidence (aim: at most 1)`);
+}
 console.log(`rules add ${((100 * (1 / wales)) / (1 / pipelineRate)).toFixed(0)}% to the mapping and validation they follow (aim: under 100%)`);
 console.log(`12-month report: ${(count / report).toFixed(2)} s for ${count} people (aim: under 5 s); ${findings} findings in the last Welsh pass`);

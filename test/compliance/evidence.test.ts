@@ -133,8 +133,10 @@ describe('referrals in the English packs', () => {
       .findings.filter((f) => f.check === name)
       .map((f) => f.result);
 
-  it('ELFT: urgent within 72 hours (3 days), routine within 28 days', () => {
-    expect(check(referred('urgent', '2024-12-05'), 'luton-bedfordshire-elft', 'assessed-by-priority')).toEqual(['pass']);
+  it('ELFT: urgent within 72 hours, routine within 28 days', () => {
+    // Dates alone: the 2nd day after is within 72 hours whatever the times, the 3rd depends on them, the 4th is late.
+    expect(check(referred('urgent', '2024-12-04'), 'luton-bedfordshire-elft', 'assessed-by-priority')).toEqual(['pass']);
+    expect(check(referred('urgent', '2024-12-05'), 'luton-bedfordshire-elft', 'assessed-by-priority')).toEqual(['cannot-evaluate']);
     expect(check(referred('urgent', '2024-12-06'), 'luton-bedfordshire-elft', 'assessed-by-priority')).toEqual(['fail']);
     expect(check(referred('routine', '2024-12-30'), 'luton-bedfordshire-elft', 'assessed-by-priority')).toEqual(['pass']);
     expect(check(referred(undefined, '2024-12-30'), 'luton-bedfordshire-elft', 'assessed-by-priority')).toEqual(['cannot-evaluate']);

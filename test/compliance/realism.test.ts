@@ -249,12 +249,12 @@ describe('one finding per first plan and per first appointment, however many epi
 });
 
 describe('ELFT-F1 two gaps between face-to-face contacts in one episode are two findings', () => {
-  it('names each gap by what closed it: a later contact, or the evaluation date', () => {
+  it('places each gap where it closed: at the late contact, or at the episode when still open', () => {
     const r = variant((x) => x.encounters!.push({ id: 'e2', kind: 'contact', status: 'finished', start: '2025-04-15', mode: 'face-to-face', episode: 'ep' }));
     const found = findingsOf(r, 'ELFT-F1/face-to-face-monthly', '2025-06-01', 'luton-bedfordshire-elft');
-    expect(found.map((f) => [f.result, f.location, f.subject, f.message])).toEqual([
-      ['fail', 'episodes[0]', 'encounters[1]', 'No face-to-face contact for more than 1 month before the contact at encounters[1].'],
-      ['fail', 'episodes[0]', 'episodes[0]', 'No face-to-face contact for more than 1 month up to the evaluation date.'],
+    expect(found.map((f) => [f.result, f.location, f.message])).toEqual([
+      ['fail', 'encounters[1]', 'This face-to-face contact came more than 1 month after the previous one.'],
+      ['fail', 'episodes[0]', 'No face-to-face contact for more than 1 month up to the evaluation date.'],
     ]);
   });
 });

@@ -167,6 +167,29 @@ export const minimal: Record<string, Json> = {
     detail: 'Reasons for the departure',
     mitigation: [{ action: { text: 'Departure from the Code of Practice recorded with reasons' } }],
   },
+  'pont-risk-assessment': {
+    resourceType: 'RiskAssessment',
+    id: 'ra-1',
+    meta: meta('pont-risk-assessment'),
+    status: 'final',
+    subject: ref('Patient/pat-1'),
+  },
+  'pont-adverse-event': {
+    resourceType: 'AdverseEvent',
+    id: 'ae-1',
+    meta: meta('pont-adverse-event'),
+    actuality: 'actual',
+    event: cc('https://fhir.pont.wales/CodeSystem/pont-incident-kind', 'self-harm'),
+    subject: ref('Patient/pat-1'),
+  },
+  'pont-flag': {
+    resourceType: 'Flag',
+    id: 'flag-1',
+    meta: meta('pont-flag'),
+    status: 'active',
+    code: cc('https://fhir.pont.wales/CodeSystem/pont-flag-kind', 'high-risk'),
+    subject: ref('Patient/pat-1'),
+  },
   'pont-consent': {
     resourceType: 'Consent',
     id: 'consent-1',
@@ -558,6 +581,22 @@ export const rich: Record<string, Json> = {
     implicated: [ref('CarePlan/cp-1')],
     mitigation: [{ action: { text: 'Departure from the Code of Practice recorded with reasons' }, date: '2025-03-01', author: ref('Practitioner/prac-1') }],
   },
+  'pont-risk-assessment': withExtensions(minimal['pont-risk-assessment']!, [{ url: `${SD}episode-link`, valueReference: ref('EpisodeOfCare/ep-1') }], {
+    method: { text: 'DMH & LD Risk Assessment Form' },
+    occurrenceDateTime: '2025-03-01T10:00:00Z',
+    performer: ref('Practitioner/prac-1'),
+    reasonCode: [cc('https://fhir.pont.wales/CodeSystem/pont-risk-review-reason', 'incident')],
+    basis: [ref('AdverseEvent/ae-1')],
+  }),
+  'pont-adverse-event': withExtensions(
+    minimal['pont-adverse-event']!,
+    [
+      { url: `${SD}episode-link`, valueReference: ref('EpisodeOfCare/ep-1') },
+      { url: `${SD}incident-reporting-system`, valueCode: 'datix' },
+    ],
+    { date: '2025-02-27T22:10:00Z', referenceDocument: [{ identifier: { system: 'https://fhir.pont.wales/Id/incident-report', value: 'DX12345' } }] },
+  ),
+  'pont-flag': { ...minimal['pont-flag']!, status: 'inactive', period: { start: '2025-01-01', end: '2025-06-01' } },
   'pont-consent': {
     ...minimal['pont-consent']!,
     provision: {

@@ -446,6 +446,28 @@ const cases: Record<string, Case[]> = {
       code: 'structure',
     },
   ],
+  'pont-risk-assessment': [
+    { name: 'no subject', mutate: (r) => delete r.subject, expression: 'RiskAssessment.subject', code: 'required' },
+    {
+      name: 'a reason from no pont code system',
+      mutate: (r) => void (r.reasonCode = [{ coding: [{ system: 'https://fhir.pont.wales/CodeSystem/pont-risk-review-reason', code: 'whim' }] }]),
+      expression: 'RiskAssessment.reasonCode[0].coding[0].code',
+      code: 'code-invalid',
+    },
+  ],
+  'pont-adverse-event': [
+    { name: 'no event', mutate: (r) => delete r.event, expression: 'AdverseEvent.event', code: 'required' },
+    { name: 'no subject', mutate: (r) => delete r.subject, expression: 'AdverseEvent.subject', code: 'required' },
+  ],
+  'pont-flag': [
+    { name: 'no code', mutate: (r) => delete r.code, expression: 'Flag.code', code: 'required' },
+    {
+      name: 'an alert kind pont does not define',
+      mutate: (r) => void (r.code = { coding: [{ system: 'https://fhir.pont.wales/CodeSystem/pont-flag-kind', code: 'nonsense' }] }),
+      expression: 'Flag.code.coding[0].code',
+      code: 'code-invalid',
+    },
+  ],
   'pont-consent': [
     { name: 'no date of the decision', mutate: (r) => delete r.dateTime, expression: 'Consent.dateTime', code: 'required' },
     { name: 'no provision', mutate: (r) => delete r.provision, expression: 'Consent.provision', code: 'required' },
@@ -472,7 +494,7 @@ const cases: Record<string, Case[]> = {
 
 describe('createValidator', () => {
   it('compiles every pont profile', () => {
-    expect(profileIds).toHaveLength(18);
+    expect(profileIds).toHaveLength(21);
     expect([...validator.profiles].sort()).toEqual(profileIds.map((id) => `${SD}${id}`).sort());
     for (const id of profileIds) expect(cases[id]?.length, `failing cases for ${id}`).toBeGreaterThan(0);
   });

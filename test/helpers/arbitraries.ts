@@ -9,7 +9,8 @@
  * information sharing, Part 3 and review requesters, review triggers) are swapped for any code of
  * their list, so that round trips cover every one of them. Sharing decisions and the
  * source system's name are also generated, so that round trips cover every recipient kind and
- * identifier systems named after any source.
+ * identifier systems named after any source. Half the records also carry generated evidence of
+ * the English policies (test/helpers/english-arbitraries.ts).
  */
 import fc from 'fast-check';
 import { parseRecord } from '../../src/record/parse-record.js';
@@ -26,6 +27,7 @@ import {
   sharingRecipientKinds,
 } from '../../src/record/vocabulary.js';
 import { addDays } from '../../src/time/dates.js';
+import { addEnglishEvidence, englishEvidence } from './english-arbitraries.js';
 import { loadCtpExamples } from './examples.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -230,13 +232,15 @@ export function ctpRecord(): fc.Arbitrary<CtpRecord> {
         shift: fc.integer({ min: -3650, max: 3650 }),
         decisions: fc.option(sharingDecisions, { freq: 2 }),
         system: sourceSystem,
+        english: fc.option(englishEvidence, { freq: 2 }),
       });
     })
-    .map(({ v, texts, codes, repeat, remove, shift, decisions, system }) => {
+    .map(({ v, texts, codes, repeat, remove, shift, decisions, system, english }) => {
       const json = vary(v, v.texts.length > 0 ? texts : [], codes, repeat, remove, shift) as Record<string, Json>;
       const patient = json.patient as Record<string, Json> | undefined;
       if (decisions !== null && patient) patient.sharingDecisions = decisions as unknown as Json;
       if (system !== null) (json.source as Record<string, Json>).system = system;
+      if (english !== null) addEnglishEvidence(json, english);
       return json as Json;
     })
     .filter(isValid)

@@ -111,3 +111,33 @@ describe('ctp-to-carepath-json', () => {
     expect(written).toBeGreaterThan(75);
   });
 });
+
+describe('the English evidence in a CarePath export', () => {
+  /** An example export whose first referral carries the time of referral and a stay known only by its discharge. */
+  const withEvidence = (change: (referral: Record<string, unknown>) => void = () => {}) => {
+    const json = JSON.parse(exampleText('carepath-json', 'plan-not-agreed'));
+    const referral = json.referrals[0];
+    Object.assign(referral, { referralDate: '02/06/2023', referralTime: '16:45', utcOffset: '+01:00', referralPriority: 'URG' });
+    json.appointments = [
+      ...(json.appointments ?? []),
+      { ApptID: 'appt-eng', type: 'CON', outcome: 'CANC', date: '05/06/2023', planned: 'N', cancelledBy: 'PT', referralId: referral.ReferralID },
+    ];
+    referral.admissions = [...(referral.admissions ?? []), { AdmissionID: 'adm-eng', dischargeDate: '20/06/2023', dischargeTime: '11:30', utcOffset: '+01:00' }];
+    change(referral);
+    return JSON.stringify(json);
+  };
+
+  it('reads the time of referral, a stay known only by its discharge time and an unplanned cancelled visit, and writes them back', () => {
+    const [record] = read(withEvidence());
+    const episode = record!.episodes![0]!;
+    expect(episode.referral).toEqual({ receivedOn: '2023-06-02', receivedAt: '2023-06-02T16:45:00+01:00', priority: 'urgent' });
+    expect(episode.inpatientStays!.at(-1)).toEqual({ id: 'adm-eng', dischargedOn: '2023-06-20', dischargedAt: '2023-06-20T11:30:00+01:00' });
+    expect(record!.encounters!.find((e) => e.id === 'appt-eng')).toMatchObject({ status: 'cancelled', planned: false, cancellation: { by: 'patient' } });
+    expect(read(write(record!))).toEqual([record]);
+  });
+
+  it('refuses a time without its offset, and a stay with neither date', () => {
+    expect(() => read(withEvidence((r) => delete r.utcOffset))).toThrow(InputError);
+    expect(() => read(withEvidence((r) => ((r.admissions as Record<string, unknown>[]).at(-1)!.dischargeDate = null)))).toThrow(InputError);
+  });
+});

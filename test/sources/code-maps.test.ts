@@ -54,6 +54,8 @@ const TARGETS: Readonly<Record<string, readonly string[] | RegExp>> = {
   'team-role': vocabulary.careTeamRoles,
   'communication-need': vocabulary.communicationNeedKinds,
   'referral-status': vocabulary.episodeStatuses,
+  'referral-priority': vocabulary.referralPriorities,
+  'cancelled-by': vocabulary.cancelledByCodes,
   'discharge-type': vocabulary.dischargeKinds,
   'admission-discharge': optionsOf(inpatientStaySchema.shape.dischargeType),
   'allocation-end': vocabulary.coordinatorEndReasons,

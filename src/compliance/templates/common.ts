@@ -2,8 +2,9 @@
 import type { Actor, PlanVersion } from '../../record/record.schema.js';
 import { addDays, daysBetween, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import { hasTimeOfDay, judgeWithinHours, momentOf } from '../../time/elapsed.js';
 import { judgeClock } from '../../timeline/clock.js';
-import type { RecordFacts } from '../facts.js';
+import type { Encounter, RecordFacts } from '../facts.js';
 import type { Emit } from '../template.js';
 
 export const at = {
@@ -28,6 +29,16 @@ export interface DeadlineCase {
   readonly excuse?: string | undefined;
   /** The first day the person was no longer in receipt of services, when the duty ends with discharge (Code 7.7). */
   readonly leftServicesOn?: IsoDate | undefined;
+  /** For limits in hours: the anchor as the record holds it (a date-time when the time is known) and where. */
+  readonly anchorAt?: TimedValue | undefined;
+  /** For limits in hours: when it was done as the record holds it, and where. */
+  readonly doneAt?: TimedValue | undefined;
+}
+
+/** A date or date-time from the record, with its location. */
+export interface TimedValue {
+  readonly value: string;
+  readonly path: string;
 }
 
 /**
@@ -38,6 +49,10 @@ export interface DeadlineCase {
  * Something dated after the evaluation date had not happened yet on it.
  */
 export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
+  if (c.limit.unit === 'hours') {
+    judgeHoursDeadline(f, emit, c);
+    return;
+  }
   const due = dueDate(c.anchor, c.limit, f.calendar);
   const limit = formatDuration(c.limit);
   const verdict = judgeClock({ due, done: c.done, asOf: f.asOf, excuse: c.excuse, leftServicesOn: c.leftServicesOn });
@@ -63,6 +78,54 @@ export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void
   }
 }
 
+/**
+ * A limit in hours runs from the anchor's instant to the instant it was done; a date without a time
+ * stands for the whole UK day, and when the verdict depends on the times, the times are named as
+ * missing (cannot evaluate).
+ */
+function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
+  const anchorValue = c.anchorAt?.value ?? c.anchor;
+  const doneValue = c.doneAt?.value ?? c.done;
+  const anchor = momentOf(anchorValue) ?? momentOf(c.anchor)!;
+  const done = doneValue === undefined ? undefined : momentOf(doneValue);
+  const j = judgeWithinHours(anchor, done, c.limit.value, f.asOf);
+  const limit = formatDuration(c.limit);
+  const took = () => {
+    if (j.elapsedHours !== undefined) return `${c.what} ${Number(j.elapsedHours.toFixed(2))} hours after ${c.since}`;
+    const days = daysBetween(c.anchor, doneValue!.slice(0, 10));
+    return `${c.what} ${days === 0 ? 'on the day of' : `${days} ${days === 1 ? 'day' : 'days'} after`} ${c.since}`;
+  };
+  switch (j.verdict) {
+    case 'on-time':
+      emit.pass(`${took()}, within ${limit}.`, c.location);
+      return;
+    case 'late':
+      if (c.excuse !== undefined) emit.notApplicable(`${took()}, later than ${limit}; exceptional circumstances are recorded, so the ${limit} do not apply.`, c.location);
+      else emit.fail(`${took()}; the limit is ${limit}.`, c.location, { due: j.due });
+      return;
+    case 'unknown': {
+      const missing = [c.anchorAt, c.doneAt].filter((t): t is TimedValue => t !== undefined && !hasTimeOfDay(t.value)).map((t) => t.path);
+      emit.cannotEvaluate(
+        missing,
+        `Whether ${c.what.charAt(0).toLowerCase()}${c.what.slice(1)} within ${limit} of ${c.since} depends on times of day the record does not hold.`,
+        c.location,
+      );
+      return;
+    }
+    case 'not-done':
+      if (c.leftServicesOn !== undefined && c.leftServicesOn <= f.asOf && c.leftServicesOn <= j.due) break;
+      emit.fail(`${c.notDone ?? 'It has not happened'}, and ${limit} have passed since ${c.since}.`, c.location, { due: j.due });
+      return;
+    default:
+      break;
+  }
+  if (c.leftServicesOn !== undefined && c.leftServicesOn <= f.asOf && c.leftServicesOn <= j.due) {
+    emit.notApplicable(`The person left secondary mental health services before the ${limit} from ${c.since} had passed; the duty ended with the discharge.`, c.location);
+  } else {
+    emit.notApplicable(`Not yet due: ${limit} from ${c.since} have not passed.`, c.location);
+  }
+}
+
 /** "X happened N days after Y", for something done. */
 function elapsed(f: RecordFacts, c: DeadlineCase): string {
   const done = c.done!;
@@ -78,6 +141,31 @@ function elapsed(f: RecordFacts, c: DeadlineCase): string {
 export function usualAppointmentDuring(f: RecordFacts, from: IsoDate, until: IsoDate | undefined): boolean {
   const last = until ?? addDays(f.asOf, 1);
   return (f.record.coordinatorAppointments ?? []).some((a) => !a.temporary && a.start !== undefined && a.start < last && (a.end === undefined || a.end >= from));
+}
+
+/**
+ * The earliest finished contact, among those `accept` takes, made on or after a moment given by its
+ * date and, when known, its date-time: a contact timed before a timed anchor on the same day came
+ * before it. "Earliest" is the one that ended soonest at the latest, so a timed contact wins over
+ * an untimed one on the same day.
+ */
+export function firstContactAfter(
+  f: RecordFacts,
+  from: { readonly on: IsoDate; readonly at?: string | undefined },
+  accept: (encounter: Encounter) => boolean,
+): { date: IsoDate; at: TimedValue } | undefined {
+  const fromMs = from.at !== undefined && hasTimeOfDay(from.at) ? Date.parse(from.at) : undefined;
+  let best: { date: IsoDate; at: TimedValue; end: number } | undefined;
+  for (const c of f.contacts) {
+    if (best !== undefined && c.date > best.date) break;
+    if (c.date < from.on || !accept(c.encounter)) continue;
+    const start = c.encounter.start!;
+    if (fromMs !== undefined && hasTimeOfDay(start) && Date.parse(start) < fromMs) continue;
+    const end = momentOf(start)?.end;
+    if (end === undefined) continue;
+    if (best === undefined || end < best.end) best = { date: c.date, at: { value: start, path: `${at.item(f, 'encounters', c.encounter)}.start` }, end };
+  }
+  return best && { date: best.date, at: best.at };
 }
 
 /** Whether two actors are the same party (the patient is always the same). */

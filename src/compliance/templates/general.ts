@@ -1,8 +1,9 @@
 /** Record-wide rules: data quality (Code 3.36(h)) and who must be known about a child (2.17). */
 import { z } from 'zod';
+import { meetingRoles, meetingRoleVocabulary } from '../../record/english-vocabulary.js';
 import { datePart } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
-import type { RecordFacts } from '../facts.js';
+import type { Encounter, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -94,36 +95,47 @@ export const seenAfterAllocation = defineTemplate({
  */
 export const contactInterval = defineTemplate({
   name: 'contact-interval',
-  params: z.object({ every: durationParam, mode: z.enum(['face-to-face', 'telephone', 'video']).optional() }).strict(),
+  params: z
+    .object({
+      every: durationParam,
+      mode: z.enum(['face-to-face', 'telephone', 'video']).optional(),
+      attendedBy: z.enum(meetingRoles).optional().describe('Count only contacts this participant attended (e.g. a carer).'),
+      applies: z.boolean().default(true),
+    })
+    .strict(),
   tightening: { every: 'lower' },
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
+      if (!params(episode).applies) continue;
       const start = (f.record.coordinatorAppointments ?? [])
         .filter((a) => a.start !== undefined && (a.episode === undefined || a.episode === episode.id))
         .map((a) => a.start!)
         .sort()[0];
       if (start === undefined) continue;
-      const { every, mode } = params(episode);
+      const { every, mode, attendedBy } = params(episode);
+      const attended = (e: Encounter) => attendedBy === undefined || (e.participants ?? []).some((p) => p.role === attendedBy && p.attended === true);
       const end = [f.asOf, episode.discharge?.date].filter((d): d is string => d !== undefined).sort()[0]!;
-      const contacts = f.contacts.filter((c) => c.date >= start && c.date <= end && (mode === undefined || c.encounter.mode === mode));
-      const ending = episode.discharge?.date === end ? 'the discharge' : 'the evaluation date';
-      // Each gap is named by what closed it, so that two gaps in one episode are two findings.
-      const closers = [...contacts.map((c) => ({ date: c.date, path: at.item(f, 'encounters', c.encounter) })), { date: end, path: undefined }];
+      const episodeAt = at.item(f, 'episodes', episode);
+      const contacts = f.contacts
+        .filter((c) => c.date >= start && c.date <= end && (mode === undefined || c.encounter.mode === mode) && attended(c.encounter))
+        .map((c) => ({ date: c.date, location: at.item(f, 'encounters', c.encounter) }));
       let from = start;
       let gaps = 0;
-      for (const { date, path } of closers) {
+      // A contact after too long a gap fails where it is; a gap still open at the end fails at the episode, so no two findings share a location.
+      for (const contact of [...contacts, { date: end, location: episodeAt }]) {
         const due = dueDate(from, every, f.calendar);
-        if (date > due) {
+        if (contact.date > due) {
           gaps += 1;
-          const before = path === undefined ? `up to ${ending}` : `before the contact at ${path}`;
-          emit.fail(`No ${mode ? `${mode} ` : ''}contact for more than ${formatDuration(every)} ${before}.`, at.item(f, 'episodes', episode), {
-            due,
-            subject: path ?? at.item(f, 'episodes', episode),
-          });
+          const kind = attendedBy === undefined ? `${mode ?? ''} contact` : `contact with the ${meetingRoleVocabulary[attendedBy].display.toLowerCase()}`;
+          const what =
+            contact.location === episodeAt
+              ? `No ${kind} for more than ${formatDuration(every)} up to ${episode.discharge?.date === end ? 'the discharge' : 'the evaluation date'}`
+              : `This ${kind} came more than ${formatDuration(every)} after the previous one`;
+          emit.fail(`${what.replace('  ', ' ')}.`, contact.location, { due });
         }
-        from = date;
+        from = contact.date;
       }
-      if (gaps === 0) emit.pass(`Contact at least every ${formatDuration(every)}.`, at.item(f, 'episodes', episode));
+      if (gaps === 0) emit.pass(`Contact at least every ${formatDuration(every)}.`, episodeAt);
     }
   },
 });

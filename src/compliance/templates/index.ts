@@ -3,15 +3,18 @@ import type { TemplateRegistry } from '../compile-pack.js';
 import type { RuleTemplate } from '../template.js';
 import { assessmentTemplates } from './assessments.js';
 import { consultationTemplates } from './consultation.js';
+import { contactTemplates } from './contacts.js';
 import { coordinatorTemplates } from './coordinator.js';
 import { copyTemplates } from './copies.js';
 import { dischargeTemplates } from './discharge.js';
+import { englishTemplates } from './english.js';
 import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
 import { part3Templates } from './part3.js';
 import { planTemplates } from './plans.js';
 import { referralTemplates } from './referrals.js';
 import { reviewTemplates } from './reviews.js';
+import { riskTemplates } from './risk.js';
 
 export function builtInTemplates(): TemplateRegistry {
   const all: RuleTemplate<unknown>[] = [
@@ -26,6 +29,9 @@ export function builtInTemplates(): TemplateRegistry {
     ...referralTemplates,
     ...consultationTemplates,
     ...assessmentTemplates,
+    ...riskTemplates,
+    ...contactTemplates,
+    ...englishTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

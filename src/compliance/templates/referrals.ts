@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { at, judgeDeadline } from './common.js';
+import { at, firstContactAfter, judgeDeadline } from './common.js';
 
 export const assessedWithin = defineTemplate({
   name: 'assessed-within',
@@ -17,10 +17,12 @@ export const assessedWithin = defineTemplate({
         emit.cannotEvaluate([`${location}.priority`], 'The referral’s priority is not recorded, so its time limit is not known.', location);
         continue;
       }
-      const assessed = f.contacts.find((c) => c.encounter.kind === 'assessment' && c.date >= referral.receivedOn)?.date;
+      const assessed = firstContactAfter(f, { on: referral.receivedOn, at: referral.receivedAt }, (e) => e.kind === 'assessment');
       judgeDeadline(f, emit, {
         anchor: referral.receivedOn,
-        done: assessed,
+        anchorAt: { value: referral.receivedAt ?? referral.receivedOn, path: `${location}.receivedAt` },
+        done: assessed?.date,
+        doneAt: assessed?.at,
         limit: params(episode)[referral.priority],
         what: `The ${referral.priority} referral was assessed`,
         notDone: `No assessment of the ${referral.priority} referral is recorded`,

@@ -38,6 +38,8 @@ const WITHDRAWN: Readonly<Record<string, (resource: Json) => Json>> = {
   EpisodeOfCare: ENTERED_IN_ERROR,
   ServiceRequest: ENTERED_IN_ERROR,
   Task: ENTERED_IN_ERROR,
+  RiskAssessment: ENTERED_IN_ERROR,
+  Flag: ENTERED_IN_ERROR,
   Goal: (r) => ({ ...r, lifecycleStatus: 'entered-in-error' }),
   // con-5: no clinical status on a condition entered in error.
   Condition: ({ clinicalStatus: _clinical, ...r }) => ({

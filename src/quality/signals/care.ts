@@ -31,7 +31,7 @@ export function careSignals(words: WordLists): RuleTemplate<unknown>[] {
         for (const episode of f.record.episodes ?? []) {
           const at = `episodes[${f.indexOf(episode)}]`;
           episode.inpatientStays?.forEach((s, i) => {
-            events.push({ on: s.admittedOn, what: 'admission to hospital', location: `${at}.inpatientStays[${i}]` });
+            if (s.admittedOn) events.push({ on: s.admittedOn, what: 'admission to hospital', location: `${at}.inpatientStays[${i}]` });
             if (s.dischargedOn) events.push({ on: s.dischargedOn, what: 'discharge from hospital', location: `${at}.inpatientStays[${i}]` });
           });
           episode.transfers?.forEach((t, i) => events.push({ on: t.date, what: 'transfer of care', location: `${at}.transfers[${i}]` }));

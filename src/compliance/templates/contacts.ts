@@ -1,0 +1,160 @@
+/**
+ * Contacts and meetings (English trust policies): following up a missed appointment (ELFT §20.4),
+ * coding missed and cancelled contacts (ELFT Appendix 1), who attends a CPA review (ELFT §16) and
+ * the first contact after a referral (LPT SOP Appendix 17).
+ */
+import { z } from 'zod';
+import { contactAttemptMethods, meetingRoles, meetingRoleVocabulary } from '../../record/english-vocabulary.js';
+import type { CtpRecord } from '../../record/record.schema.js';
+import { encounterKinds } from '../../record/vocabulary.js';
+import { datePart, type IsoDate } from '../../time/dates.js';
+import { appointmentCovers, type RecordFacts } from '../facts.js';
+import { durationParam } from '../params.js';
+import { defineTemplate } from '../template.js';
+import { at, firstContactAfter, judgeDeadline } from './common.js';
+
+type Encounter = NonNullable<CtpRecord['encounters']>[number];
+type Role = (typeof meetingRoles)[number];
+
+/** Encounters with a date on or before the evaluation date. */
+function datedEncounters(f: RecordFacts, keep: (e: Encounter) => boolean): { encounter: Encounter; on: IsoDate }[] {
+  const out: { encounter: Encounter; on: IsoDate }[] = [];
+  for (const encounter of f.record.encounters ?? []) {
+    if (encounter.start === undefined || !keep(encounter)) continue;
+    const on = datePart(encounter.start);
+    if (on !== undefined && on <= f.asOf) out.push({ encounter, on });
+  }
+  return out;
+}
+
+/** After a missed appointment, an attempt to reach the person by a given means within a time limit. */
+export const missedAppointmentFollowUp = defineTemplate({
+  name: 'missed-appointment-follow-up',
+  params: z.object({ methods: z.array(z.enum(contactAttemptMethods)).min(1), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const { encounter, on } of datedEncounters(f, (e) => e.status === 'did-not-attend')) {
+      const { methods, within } = params(f.episode(encounter.episode));
+      const done = (encounter.followUpAttempts ?? [])
+        .filter((a) => methods.includes(a.method))
+        .map((a) => datePart(a.at))
+        .filter((d): d is IsoDate => d !== undefined && d >= on)
+        .sort()[0];
+      judgeDeadline(f, emit, {
+        anchor: on,
+        done,
+        limit: within,
+        what: `The ${methods.join(' or ')} after the missed appointment was made`,
+        notDone: `No ${methods.join(' or ')} after the missed appointment is recorded`,
+        since: 'the missed appointment',
+        location: at.item(f, 'encounters', encounter),
+      });
+    }
+  },
+});
+
+/**
+ * How missed contacts are coded (ELFT Appendix 1): a cancellation is not a missed appointment
+ * (rule 3), and an unplanned visit that finds nobody in is a cancellation, not a missed
+ * appointment (rule 4).
+ */
+export const missedContactCoding = defineTemplate({
+  name: 'missed-contact-coding',
+  params: z.object({ case: z.enum(['cancelled', 'unplanned']) }).strict(),
+  evaluate(f, params, emit) {
+    const { case: which } = params();
+    const concerned = (e: Encounter) => (which === 'cancelled' ? e.cancellation?.by !== undefined : e.planned === false);
+    for (const { encounter } of datedEncounters(f, (e) => concerned(e) && (e.status === 'did-not-attend' || e.status === 'cancelled'))) {
+      const location = `${at.item(f, 'encounters', encounter)}.status`;
+      const what = which === 'cancelled' ? `cancelled by the ${encounter.cancellation?.by === 'patient' ? 'person' : 'service'}` : 'an unplanned visit or call';
+      if (encounter.status === 'did-not-attend') emit.fail(`The contact was ${what} but is coded as a missed appointment (did not attend).`, location);
+      else emit.pass(`The contact was ${what} and is coded as cancelled.`, location);
+    }
+  },
+});
+
+/** The record's practitioners who held a role at a meeting, read from a review's participants (who have no roles). */
+function inferredRoles(f: RecordFacts, participants: readonly { kind: string; id?: string | undefined }[], on: IsoDate): Set<Role> {
+  const roles = new Set<Role>();
+  const coordinators = new Set((f.record.coordinatorAppointments ?? []).filter((a) => appointmentCovers(a, on)).map((a) => a.practitioner));
+  const psychiatrists = new Set(
+    (f.record.careTeam ?? []).filter((m) => (m.role === 'psychiatrist' || m.role === 'responsible-clinician') && m.member?.kind === 'practitioner').map((m) => m.member!.id!),
+  );
+  for (const p of participants) {
+    if (p.kind === 'patient') roles.add('patient');
+    if (p.kind === 'practitioner' && coordinators.has(p.id!)) roles.add('care-coordinator');
+    if (p.kind === 'practitioner' && psychiatrists.has(p.id!)) roles.add('psychiatrist');
+    if (p.kind === 'related-person') roles.add('carer');
+  }
+  return roles;
+}
+
+/**
+ * Who must be present at a review meeting (ELFT §16: the care coordinator and the psychiatrist).
+ * Read from a review meeting's participants and their attendance, or, for a held review with no
+ * meeting recorded, from the review's participants, whose roles come from the coordinator
+ * appointment and the care team.
+ */
+export const reviewAttendance = defineTemplate({
+  name: 'review-attendance',
+  params: z.object({ roles: z.array(z.enum(meetingRoles)).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    const { roles } = params();
+    const judge = (present: ReadonlySet<Role>, location: string) => {
+      const missing = roles.filter((r) => !present.has(r));
+      const names = (rs: readonly Role[]) => rs.map((r) => meetingRoleVocabulary[r].display.toLowerCase()).join(' and ');
+      if (missing.length === 0) emit.pass(`The ${names(roles)} attended the review.`, location);
+      else emit.fail(`The review was held without the ${names(missing)}.`, location);
+    };
+    const meetings = datedEncounters(f, (e) => e.kind === 'review-meeting' && e.status === 'finished');
+    const withMeeting = new Set(meetings.filter(({ encounter }) => encounter.participants !== undefined).map(({ encounter }) => encounter.review));
+    for (const { encounter } of meetings) {
+      const location = at.item(f, 'encounters', encounter);
+      if (encounter.participants === undefined) {
+        if (encounter.review === undefined) emit.cannotEvaluate([`${location}.participants`], 'Who attended the review meeting is not recorded.', location);
+        continue;
+      }
+      judge(new Set(encounter.participants.filter((p) => p.attended === true).map((p) => p.role)), location);
+    }
+    for (const review of f.record.reviews ?? []) {
+      if (review.heldOn === undefined || review.heldOn > f.asOf || withMeeting.has(review.id)) continue;
+      const location = at.item(f, 'reviews', review);
+      if (review.participants === undefined) emit.cannotEvaluate([`${location}.participants`], 'Who took part in the review is not recorded.', location);
+      else judge(inferredRoles(f, review.participants, review.heldOn), location);
+    }
+  },
+});
+
+/**
+ * The first contact after a referral, of any kind or of one (LPT SOP Appendix 17: any contact
+ * within 3 working days; DH PIG 2001 Table 3a: a crisis team's assessment within an hour, counted
+ * from the time of referral).
+ */
+export const firstContactAfterReferral = defineTemplate({
+  name: 'first-contact-after-referral',
+  params: z.object({ within: durationParam, kind: z.enum(encounterKinds).optional(), applies: z.boolean().default(true) }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral === undefined) continue;
+      const { within, kind, applies } = params(episode);
+      if (!applies) continue;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const first = firstContactAfter(f, { on: referral.receivedOn, at: referral.receivedAt }, (e) => kind === undefined || e.kind === kind);
+      judgeDeadline(f, emit, {
+        anchor: referral.receivedOn,
+        anchorAt: { value: referral.receivedAt ?? referral.receivedOn, path: `${location}.receivedAt` },
+        done: first?.date,
+        doneAt: first?.at,
+        limit: within,
+        what: kind === undefined ? 'The first contact was made' : `The first ${kind} contact was made`,
+        notDone: 'No contact is recorded',
+        since: 'the referral was received',
+        location,
+      });
+    }
+  },
+});
+
+export const contactTemplates = [missedAppointmentFollowUp, missedContactCoding, reviewAttendance, firstContactAfterReferral];

@@ -1,0 +1,320 @@
+/**
+ * Other rules of the English trust policies: the discharge letter's contents (LPT SOP §6.24),
+ * children in the household (ELFT §24; LPT SOP §6.31), who may coordinate in a team (DH PIG
+ * 2001 Table 4b), the first plan after assessment (PIG Table 5a), allocation of urgent referrals
+ * (ELFT §11) and a review soon after admission (LPT Care Coordination Policy §3.15).
+ */
+import { z } from 'zod';
+import { dischargeLetterSections, dischargeLetterSectionVocabulary } from '../../record/english-vocabulary.js';
+import { ageOn, daysInMonth, type IsoDate } from '../../time/dates.js';
+import { dueDate, formatDuration } from '../../time/duration.js';
+import type { Episode, RecordFacts } from '../facts.js';
+import { durationParam } from '../params.js';
+import { defineTemplate } from '../template.js';
+import { at, judgeDeadline } from './common.js';
+
+/** The discharge letter holds the sections the policy lists. */
+export const dischargeLetterContents = defineTemplate({
+  name: 'discharge-letter-contents',
+  params: z.object({ sections: z.array(z.enum(dischargeLetterSections)).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const discharge = episode.discharge;
+      if (discharge?.kind !== 'full' || discharge.date > f.asOf) continue;
+      const location = `${at.item(f, 'episodes', episode)}.discharge`;
+      const { sections } = params(episode);
+      if (discharge.letterSections === undefined) {
+        emit.cannotEvaluate([`${location}.letterSections`], 'What the discharge letter holds is not recorded.', location);
+        continue;
+      }
+      const missing = sections.filter((s) => !discharge.letterSections!.includes(s));
+      if (missing.length === 0) emit.pass('The discharge letter holds every section the policy lists.', `${location}.letterSections`);
+      else emit.fail(`The discharge letter lacks: ${missing.map((s) => dischargeLetterSectionVocabulary[s].display.toLowerCase()).join('; ')}.`, `${location}.letterSections`);
+    }
+  },
+});
+
+/** A date of birth that may be only a year or a year and month, as the latest day it could be. */
+function latestBirthday(dob: string): IsoDate | undefined {
+  if (dob.length === 10) return dob;
+  if (dob.length === 7) return `${dob}-${String(daysInMonth(Number(dob.slice(0, 4)), Number(dob.slice(5, 7)))).padStart(2, '0')}`;
+  return dob.length === 4 ? `${dob}-12-31` : undefined;
+}
+
+/**
+ * Children in the household are recorded with their date of birth, and whether each is a carer is
+ * clarified (ELFT §24; LPT SOP §6.31). A household member without a date of birth cannot be told
+ * to be a child or not.
+ */
+export const childrenInHouseholdRecorded = defineTemplate({
+  name: 'children-in-household-recorded',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    for (const person of f.record.relatedPeople ?? []) {
+      if (person.inHousehold !== true) continue;
+      const location = at.item(f, 'relatedPeople', person);
+      if (person.dateOfBirth === undefined) {
+        emit.cannotEvaluate([`${location}.dateOfBirth`], 'A member of the household has no date of birth, so whether they are a child cannot be told.', location);
+        continue;
+      }
+      const born = latestBirthday(person.dateOfBirth)!;
+      if (born > f.asOf) {
+        emit.pass('An unborn child in the household is recorded with the expected date of birth.', location);
+        continue;
+      }
+      if (ageOn(born, f.asOf) >= 18) continue;
+      if (person.youngCarer === undefined) emit.fail('A child in the household is recorded without saying whether they care for the person.', `${location}.youngCarer`);
+      else emit.pass('A child in the household is recorded with their date of birth and whether they are a carer.', location);
+    }
+  },
+});
+
+/** Some professions may not coordinate in some teams (DH PIG 2001 Table 4b: not medical staff or support workers in assertive outreach). */
+export const coordinatorProfessionExcluded = defineTemplate({
+  name: 'coordinator-profession-excluded',
+  params: z.object({ excluded: z.array(z.string().min(1)).min(1), applies: z.boolean().default(true) }).strict(),
+  evaluate(f, params, emit) {
+    for (const appointment of f.record.coordinatorAppointments ?? []) {
+      const episode = f.episode(appointment.episode) ?? (appointment.start ? f.episodesActiveOn(appointment.start)[0] : undefined);
+      const { excluded, applies } = params(episode);
+      if (!applies || episode === undefined) continue;
+      const location = at.item(f, 'coordinatorAppointments', appointment);
+      const profession = appointment.profession;
+      if (typeof profession !== 'string') emit.cannotEvaluate([`${location}.profession`], 'The coordinator’s profession is not recorded.', location);
+      else if (excluded.includes(profession)) emit.fail(`A coordinator of this profession (${profession}) may not coordinate care in this team.`, `${location}.profession`);
+      else emit.pass(`The coordinator’s profession (${profession}) may coordinate care in this team.`, location);
+    }
+  },
+});
+
+/** The first assessment of an episode: an assessment record or a finished assessment contact, from acceptance (or referral). */
+function firstAssessment(f: RecordFacts, episode: Episode): IsoDate | undefined {
+  const from = episode.referral?.receivedOn ?? episode.acceptedOn;
+  if (from === undefined) return undefined;
+  const recorded = (f.record.assessments ?? []).filter((a) => (a.episode === undefined || a.episode === episode.id) && a.date >= from).map((a) => a.date);
+  const contacts = f.contacts
+    .filter((c) => c.encounter.kind === 'assessment' && c.date >= from && (c.encounter.episode === undefined || c.encounter.episode === episode.id))
+    .map((c) => c.date);
+  return [...recorded, ...contacts].sort()[0];
+}
+
+/** The first plan within a time of the first assessment (DH PIG 2001 Table 5a: within a week, early intervention). */
+export const firstPlanAfterAssessment = defineTemplate({
+  name: 'first-plan-after-assessment',
+  params: z.object({ within: durationParam, applies: z.boolean().default(true) }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const { within, applies } = params(episode);
+      if (!applies) continue;
+      const location = at.item(f, 'episodes', episode);
+      const assessed = firstAssessment(f, episode);
+      if (assessed === undefined) {
+        emit.cannotEvaluate([`${location}.referral.receivedOn`, 'assessments'], 'No dated assessment of this episode is recorded, so the clock has no start.', location);
+        continue;
+      }
+      const span = f.timeline.span(episode);
+      const first = f.timeline.firstPlan(span);
+      judgeDeadline(f, emit, {
+        anchor: assessed,
+        done: first?.on,
+        limit: within,
+        what: 'The first plan was made',
+        notDone: 'No plan has been made',
+        since: 'the assessment',
+        location: first ? at.plan(f, first.plan) : location,
+        leftServicesOn: span.leftOn,
+      });
+    }
+  },
+});
+
+/** A referral of a priority is allocated a coordinator within a time (ELFT §11: urgent referrals on the day of referral). */
+export const allocatedByPriority = defineTemplate({
+  name: 'allocated-by-priority',
+  params: z.object({ urgent: durationParam }).strict(),
+  tightening: { urgent: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral?.priority !== 'urgent') continue;
+      const { urgent } = params(episode);
+      const allocated = (f.record.coordinatorAppointments ?? [])
+        .filter((a) => !a.temporary && a.start !== undefined && a.start >= referral.receivedOn && (a.episode === undefined || a.episode === episode.id))
+        .map((a) => a.start!)
+        .sort()[0];
+      judgeDeadline(f, emit, {
+        anchor: referral.receivedOn,
+        done: allocated,
+        limit: urgent,
+        what: 'The urgent referral was allocated a care coordinator',
+        notDone: 'No care coordinator has been allocated to the urgent referral',
+        since: 'the referral was received',
+        location: `${at.item(f, 'episodes', episode)}.referral`,
+      });
+    }
+  },
+});
+
+/** The days reviews were held: held reviews of the plan and finished review meetings, in order. */
+function heldReviewDates(f: RecordFacts): IsoDate[] {
+  return [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
+    .filter((d): d is IsoDate => d !== undefined)
+    .sort();
+}
+
+/** A review within a time of admission to hospital (LPT Care Coordination Policy §3.15: within the first 2 weeks). */
+export const reviewAfterAdmission = defineTemplate({
+  name: 'review-after-admission',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const held = heldReviewDates(f);
+    for (const episode of f.record.episodes ?? []) {
+      const { within } = params(episode);
+      for (const stay of episode.inpatientStays ?? []) {
+        const location = `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}]`;
+        if (stay.admittedOn === undefined) {
+          emit.cannotEvaluate([`${location}.admittedOn`], 'The stay is known only by its discharge, so the weeks after admission cannot be counted.', location);
+          continue;
+        }
+        if (stay.admittedOn > f.asOf) continue;
+        const done = held.find((d) => d >= stay.admittedOn!);
+        const due = dueDate(stay.admittedOn, within, f.calendar);
+        if ((done === undefined || done > due) && stay.dischargedOn !== undefined && stay.dischargedOn < due && stay.dischargedOn <= f.asOf) {
+          emit.notApplicable(`The person left hospital before ${formatDuration(within)} had passed.`, location);
+          continue;
+        }
+        judgeDeadline(f, emit, {
+          anchor: stay.admittedOn,
+          done,
+          limit: within,
+          what: 'The plan was reviewed',
+          notDone: 'No review is recorded',
+          since: 'admission',
+          location,
+        });
+      }
+    }
+  },
+});
+
+/** The practitioners who are the person's psychiatrists: the care team's psychiatrists and responsible clinicians. */
+function psychiatrists(f: RecordFacts): Set<string> {
+  return new Set(
+    (f.record.careTeam ?? []).filter((m) => (m.role === 'psychiatrist' || m.role === 'responsible-clinician') && m.member?.kind === 'practitioner').map((m) => m.member!.id!),
+  );
+}
+
+/** Dates of medical reviews: finished contacts with a psychiatrist, or meetings a psychiatrist attended. */
+function medicalReviews(f: RecordFacts, doctors: ReadonlySet<string>): { date: IsoDate; location: string }[] {
+  return f.contacts
+    .filter(
+      (c) =>
+        (c.encounter.practitioner !== undefined && doctors.has(c.encounter.practitioner)) ||
+        (c.encounter.participants ?? []).some((p) => p.role === 'psychiatrist' && p.attended === true),
+    )
+    .map((c) => ({ date: c.date, location: at.item(f, 'encounters', c.encounter) }));
+}
+
+/**
+ * Medical review (ELFT §16: offered within two months of referral; LPT SOP §6.14.5: at least
+ * annually): contacts with the care team's psychiatrist, from the referral (`first`) and then
+ * between reviews (`every`), up to discharge or the evaluation date.
+ */
+export const medicalReview = defineTemplate({
+  name: 'medical-review',
+  params: z.object({ first: durationParam.optional(), every: durationParam.optional() }).strict(),
+  tightening: { first: 'lower', every: 'lower' },
+  evaluate(f, params, emit) {
+    const doctors = psychiatrists(f);
+    const reviews = medicalReviews(f, doctors);
+    for (const episode of f.record.episodes ?? []) {
+      const { first, every } = params(episode);
+      const location = at.item(f, 'episodes', episode);
+      const start = first !== undefined ? episode.referral?.receivedOn : episode.acceptedOn;
+      if (start === undefined || start > f.asOf) {
+        if (start === undefined)
+          emit.cannotEvaluate(
+            [first !== undefined ? `${location}.referral.receivedOn` : `${location}.acceptedOn`],
+            'The date the clock starts from is not recorded.',
+            location,
+          );
+        continue;
+      }
+      if (doctors.size === 0 && reviews.length === 0) {
+        emit.cannotEvaluate(['careTeam (psychiatrist)'], 'No psychiatrist is recorded in the care team, so medical reviews cannot be told from other contacts.', location);
+        continue;
+      }
+      const left = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : undefined;
+      const mine = reviews.filter(({ date }) => date >= start && date <= (left ?? f.asOf));
+      if (first !== undefined) {
+        judgeDeadline(f, emit, {
+          anchor: start,
+          done: mine[0]?.date,
+          limit: first,
+          what: 'The first medical review was held',
+          notDone: 'No medical review is recorded',
+          since: 'the referral was received',
+          location,
+          leftServicesOn: left,
+        });
+      }
+      if (every !== undefined) {
+        let from = start;
+        let gaps = 0;
+        // A late review fails where it is; a gap still open at the end fails at the episode.
+        for (const review of [...mine, { date: left ?? f.asOf, location }]) {
+          const due = dueDate(from, every, f.calendar);
+          if (review.date > due) {
+            gaps += 1;
+            const since = from === start ? 'the person was accepted into services' : 'the previous one';
+            emit.fail(
+              `${review.location === location ? 'No medical review' : 'This medical review came'} more than ${formatDuration(every)} after ${since}.`,
+              review.location,
+              { due },
+            );
+          }
+          from = review.date;
+        }
+        if (gaps === 0) emit.pass(`A medical review at least every ${formatDuration(every)}.`, location);
+      }
+    }
+  },
+});
+
+/** The first review of the plan within a time of the referral (ELFT §16: the first CPA review within 3 months). */
+export const firstReviewAfterReferral = defineTemplate({
+  name: 'first-review-after-referral',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const held = heldReviewDates(f);
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral === undefined) continue;
+      const span = f.timeline.span(episode);
+      judgeDeadline(f, emit, {
+        anchor: referral.receivedOn,
+        done: held.find((d) => d >= referral.receivedOn),
+        limit: params(episode).within,
+        what: 'The first review was held',
+        notDone: 'No review has been held',
+        since: 'the referral was received',
+        location: `${at.item(f, 'episodes', episode)}.referral`,
+        leftServicesOn: span.leftOn,
+      });
+    }
+  },
+});
+
+export const englishTemplates = [
+  medicalReview,
+  firstReviewAfterReferral,
+  dischargeLetterContents,
+  childrenInHouseholdRecorded,
+  coordinatorProfessionExcluded,
+  firstPlanAfterAssessment,
+  allocatedByPriority,
+  reviewAfterAdmission,
+];

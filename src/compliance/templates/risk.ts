@@ -1,0 +1,223 @@
+/**
+ * Risk assessment (English trust policies: LPT Clinical Risk Assessment Policy §5.3, §5.10, §11;
+ * SOP §6.11; ELFT §11): how often it is reviewed, weekly in hospital, after the events that
+ * call for a review, and incidents reported on the trust's system.
+ */
+import { z } from 'zod';
+import { incidentKinds, incidentReportingSystems } from '../../record/english-vocabulary.js';
+import type { CtpRecord } from '../../record/record.schema.js';
+import { datePart, type IsoDate } from '../../time/dates.js';
+import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import type { Episode, RecordFacts } from '../facts.js';
+import { durationParam } from '../params.js';
+import { defineTemplate, type Emit } from '../template.js';
+import { at, judgeDeadline } from './common.js';
+
+type RiskAssessment = NonNullable<CtpRecord['riskAssessments']>[number];
+
+/** Risk assessments with a known date on or before the evaluation date, by date. */
+function datedAssessments(f: RecordFacts): { ra: RiskAssessment; on: IsoDate }[] {
+  return (f.record.riskAssessments ?? [])
+    .map((ra) => ({ ra, on: ra.date === undefined ? undefined : datePart(ra.date) }))
+    .filter((x): x is { ra: RiskAssessment; on: IsoDate } => x.on !== undefined && x.on <= f.asOf)
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+}
+
+/**
+ * Walks the gaps from `from` through each assessment to `to`: each assessment later than the
+ * limit after the one before fails at its location, and so does a gap still open at `to` once
+ * the limit has run out. Passes once when no gap was too long.
+ */
+function judgeGaps(
+  f: RecordFacts,
+  emit: Emit,
+  c: { from: IsoDate; to: IsoDate; open: boolean; dates: readonly { ra: RiskAssessment; on: IsoDate }[]; first: Duration; every: Duration; what: string; location: string },
+): void {
+  let previous = c.from;
+  let limit = c.first;
+  let failures = 0;
+  for (const { ra, on } of c.dates) {
+    if (on < previous) continue;
+    const due = dueDate(previous, limit, f.calendar);
+    if (on > due) {
+      failures += 1;
+      emit.fail(
+        `This risk assessment came more than ${formatDuration(limit)} after ${previous === c.from ? c.what : 'the previous one'}.`,
+        at.item(f, 'riskAssessments', ra),
+        { due },
+      );
+    }
+    previous = on;
+    limit = c.every;
+  }
+  const due = dueDate(previous, limit, f.calendar);
+  if (c.to > due) {
+    failures += 1;
+    const since = previous === c.from ? c.what : 'the last one';
+    emit.fail(`No risk assessment for more than ${formatDuration(limit)} since ${since}${c.open ? '' : ', up to the end'}.`, c.location, { due });
+  }
+  if (failures === 0) {
+    if (c.dates.some(({ on }) => on >= c.from)) emit.pass(`Risk assessed at least every ${formatDuration(c.every)}.`, c.location);
+    else emit.notApplicable(`Not yet due: ${formatDuration(c.first)} from ${c.what} have not passed.`, c.location);
+  }
+}
+
+/** Assessments of an episode: linked to it, or unlinked and dated while it was open. */
+function assessmentsOf(episode: Episode, dated: readonly { ra: RiskAssessment; on: IsoDate }[], until: IsoDate) {
+  return dated.filter(({ ra, on }) => ra.episode === episode.id || (ra.episode === undefined && on >= (episode.acceptedOn ?? '') && on <= until));
+}
+
+/**
+ * The longest a person in receipt of services may go without a risk assessment: `first` from
+ * acceptance, then `every` between assessments, up to discharge or the evaluation date. An
+ * assessment made before acceptance (at referral) counts as the first.
+ */
+export const riskAssessmentInterval = defineTemplate({
+  name: 'risk-assessment-interval',
+  params: z.object({ every: durationParam, first: durationParam, applies: z.boolean().default(true) }).strict(),
+  tightening: { every: 'lower', first: 'lower' },
+  evaluate(f, params, emit) {
+    const dated = datedAssessments(f);
+    for (const episode of f.record.episodes ?? []) {
+      const { every, first, applies } = params(episode);
+      if (!applies) continue;
+      const location = at.item(f, 'episodes', episode);
+      if (episode.acceptedOn === undefined || episode.acceptedOn > f.asOf) {
+        if (episode.acceptedOn === undefined) emit.cannotEvaluate([`${location}.acceptedOn`], 'The date the person was accepted into services is not recorded.', location);
+        continue;
+      }
+      const left = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : undefined;
+      const to = left ?? f.asOf;
+      const mine = assessmentsOf(episode, dated, to);
+      const before = mine.filter(({ on }) => on < episode.acceptedOn!);
+      const during = mine.filter(({ on }) => on >= episode.acceptedOn!);
+      judgeGaps(f, emit, {
+        from: episode.acceptedOn,
+        to,
+        open: left === undefined,
+        dates: during,
+        first: before.length > 0 ? every : first,
+        every,
+        what: 'acceptance into services',
+        location,
+      });
+    }
+  },
+});
+
+/** In hospital, risk reviewed every week (LPT Clinical Risk Assessment Policy §5.10). */
+export const riskReviewedInHospital = defineTemplate({
+  name: 'risk-reviewed-in-hospital',
+  params: z.object({ every: durationParam }).strict(),
+  tightening: { every: 'lower' },
+  evaluate(f, params, emit) {
+    const dated = datedAssessments(f);
+    for (const episode of f.record.episodes ?? []) {
+      const { every } = params(episode);
+      for (const stay of episode.inpatientStays ?? []) {
+        const location = `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}]`;
+        if (stay.admittedOn === undefined) {
+          emit.cannotEvaluate([`${location}.admittedOn`], 'The stay is known only by its discharge, so the weeks in hospital cannot be counted.', location);
+          continue;
+        }
+        if (stay.admittedOn > f.asOf) continue;
+        const to = stay.dischargedOn !== undefined && stay.dischargedOn <= f.asOf ? stay.dischargedOn : f.asOf;
+        const inStay = dated.filter(({ on }) => on >= stay.admittedOn! && on <= to);
+        judgeGaps(f, emit, { from: stay.admittedOn, to, open: to === f.asOf, dates: inStay, first: every, every, what: 'admission', location });
+      }
+    }
+  },
+});
+
+const riskEvents = ['incident', 'change-of-coordinator', 'admission', 'hospital-discharge'] as const;
+
+/** The events that call for a risk review, each with the moment it happened and where it is. */
+function eventsOf(
+  f: RecordFacts,
+  event: (typeof riskEvents)[number],
+  kinds: readonly string[] | undefined,
+): { on: IsoDate; location: string; what: string; episode?: Episode; incident?: string }[] {
+  const r = f.record;
+  switch (event) {
+    case 'incident':
+      return (r.incidents ?? []).flatMap((x) => {
+        const on = x.date === undefined ? undefined : datePart(x.date);
+        if (on === undefined || (kinds !== undefined && !kinds.includes(x.kind))) return [];
+        return [{ on, location: at.item(f, 'incidents', x), what: 'the incident', incident: x.id, ...(x.episode ? { episode: f.episode(x.episode) } : {}) }];
+      });
+    case 'change-of-coordinator': {
+      const usual = (r.coordinatorAppointments ?? []).filter((a) => !a.temporary && a.start !== undefined).sort((a, b) => (a.start! < b.start! ? -1 : 1));
+      return usual.slice(1).flatMap((next, i) => {
+        const previous = usual[i]!;
+        if (previous.end === undefined || previous.endReason === 'discharge' || f.episodesActiveOn(previous.end).length === 0) return [];
+        return [{ on: next.start!, location: at.item(f, 'coordinatorAppointments', next), what: 'the new coordinator was appointed', episode: f.episode(next.episode) }];
+      });
+    }
+    default:
+      return (r.episodes ?? []).flatMap((episode) =>
+        (episode.inpatientStays ?? []).flatMap((stay) => {
+          const on = event === 'admission' ? stay.admittedOn : stay.dischargeType === 'transfer' ? undefined : stay.dischargedOn;
+          if (on === undefined) return [];
+          return [
+            {
+              on,
+              location: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}]`,
+              what: event === 'admission' ? 'admission' : 'discharge from hospital',
+              episode,
+            },
+          ];
+        }),
+      );
+  }
+}
+
+/** A risk review after an event that calls for one (LPT Clinical Risk Assessment Policy §5.3, §11; ELFT §11). */
+export const riskReviewAfter = defineTemplate({
+  name: 'risk-review-after',
+  params: z.object({ event: z.enum(riskEvents), within: durationParam, kinds: z.array(z.enum(incidentKinds)).min(1).optional() }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const dated = datedAssessments(f);
+    const { event, kinds } = params();
+    for (const e of eventsOf(f, event, kinds)) {
+      if (e.on > f.asOf) continue;
+      const { within } = params(e.episode);
+      const done = dated.find(({ ra, on }) => on >= e.on && (e.incident === undefined || ra.incident === undefined || ra.incident === e.incident))?.on;
+      judgeDeadline(f, emit, {
+        anchor: e.on,
+        done,
+        limit: within,
+        what: 'The risk assessment was reviewed',
+        notDone: 'No risk review is recorded',
+        since: e.what,
+        location: e.location,
+      });
+    }
+  },
+});
+
+/** Incidents of some kinds are reported on the trust's incident system (LPT SOP §6.31, RAP §13.5; ELFT §11 "Datix"). */
+export const incidentReported = defineTemplate({
+  name: 'incident-reported',
+  params: z.object({ kinds: z.array(z.enum(incidentKinds)).min(1).optional(), systems: z.array(z.enum(incidentReportingSystems)).min(1).optional() }).strict(),
+  evaluate(f, params, emit) {
+    const { kinds, systems } = params();
+    for (const incident of f.record.incidents ?? []) {
+      if (kinds !== undefined && !kinds.includes(incident.kind)) continue;
+      const location = at.item(f, 'incidents', incident);
+      const reported = incident.reportedOn;
+      if (reported === undefined) emit.fail(`The ${incident.kind} incident is not recorded as reported on an incident system.`, `${location}.reportedOn`);
+      else if (systems !== undefined && !systems.includes(reported.system) && reported.system !== 'other')
+        emit.fail(`The ${incident.kind} incident was reported on ${reported.system}, not on ${systems.join(' or ')}.`, `${location}.reportedOn.system`);
+      else if (systems !== undefined && reported.system === 'other')
+        emit.cannotEvaluate(
+          [`${location}.reportedOn.system`],
+          'The incident was reported on a system pont has no code for, so whether it was the one the policy names cannot be told.',
+          location,
+        );
+      else emit.pass(`The ${incident.kind} incident was reported on ${reported.system}.`, location);
+    }
+  },
+});
+
+export const riskTemplates = [riskAssessmentInterval, riskReviewedInHospital, riskReviewAfter, incidentReported];

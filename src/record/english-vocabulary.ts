@@ -1,0 +1,96 @@
+/**
+ * Code lists for the evidence the English trust policies need (Leicestershire LPT and Luton and
+ * Bedfordshire ELFT): risk assessments, incidents, flags, meeting participants, contacts and
+ * discharge letters. Re-exported by vocabulary.ts, so that the FHIR CodeSystems are generated
+ * from them like every other list. Each list ends with "other" where a source may hold something
+ * pont has no code for: the vocabulary gives meaning, it never makes a record unrecordable.
+ */
+import type { Vocabulary } from './vocabulary.js';
+
+const codes = <T extends Vocabulary>(vocabulary: T): [keyof T & string, ...(keyof T & string)[]] => Object.keys(vocabulary) as [keyof T & string, ...(keyof T & string)[]];
+
+/** Why a risk assessment was done or reviewed (LPT Clinical Risk Assessment Policy §5.3, §5.10, §11). */
+export const riskReviewReasonVocabulary = {
+  initial: { display: 'First assessment (new to the service)' },
+  scheduled: { display: 'Scheduled review' },
+  incident: { display: 'After an incident or crisis' },
+  admission: { display: 'Admission to hospital' },
+  discharge: { display: 'Discharge from hospital or from the team' },
+  leave: { display: 'Leave from hospital' },
+  transfer: { display: 'Referral or transfer between services' },
+  'change-of-coordinator': { display: 'Change or unavailability of the care coordinator' },
+  'care-plan-review': { display: 'Care plan review' },
+  'inpatient-weekly': { display: 'Weekly inpatient MDT review' },
+  deterioration: { display: 'Deterioration in physical or mental health' },
+  other: { display: 'Other reason' },
+} as const satisfies Vocabulary;
+export const riskReviewReasons = codes(riskReviewReasonVocabulary);
+
+/** What kind of incident was reported (LPT Clinical Risk Assessment Policy §11; ELFT §11, §23). */
+export const incidentKindVocabulary = {
+  'self-harm': { display: 'Self-harm' },
+  'suicide-attempt': { display: 'Suicide attempt' },
+  violence: { display: 'Violent or aggressive incident' },
+  'domestic-abuse': { display: 'Domestic abuse' },
+  safeguarding: { display: 'Safeguarding concern' },
+  'physical-health': { display: 'Deterioration in physical health' },
+  'missing-person': { display: 'Missing person or absconsion' },
+  other: { display: 'Other incident' },
+} as const satisfies Vocabulary;
+export const incidentKinds = codes(incidentKindVocabulary);
+
+/** The system an incident was reported on. */
+export const incidentReportingSystemVocabulary = {
+  datix: { display: 'Datix' },
+  eirf: { display: 'Electronic incident report form (eIRF)' },
+  ulysses: { display: 'Ulysses' },
+  other: { display: 'Other reporting system' },
+} as const satisfies Vocabulary;
+export const incidentReportingSystems = codes(incidentReportingSystemVocabulary);
+
+/** Alerts on a person's record (ELFT §22.1, §23, §24; LPT SOP §6.31). */
+export const flagKindVocabulary = {
+  'high-risk': { display: 'High risk' },
+  'safeguarding-adult': { display: 'Safeguarding adult concern (SOVA)' },
+  'safeguarding-child': { display: 'Safeguarding child concern' },
+  'child-protection': { display: 'Child protection or child in need' },
+  other: { display: 'Other alert' },
+} as const satisfies Vocabulary;
+export const flagKinds = codes(flagKindVocabulary);
+
+/** The part someone plays in a contact or meeting such as a CPA review (ELFT §16). */
+export const meetingRoleVocabulary = {
+  patient: { display: 'The person' },
+  'care-coordinator': { display: 'Care coordinator, key worker or lead professional' },
+  psychiatrist: { display: 'Psychiatrist (consultant or doctor)' },
+  carer: { display: 'Carer or family member' },
+  advocate: { display: 'Advocate' },
+  gp: { display: 'General practitioner' },
+  professional: { display: 'Other professional' },
+  other: { display: 'Other participant' },
+} as const satisfies Vocabulary;
+export const meetingRoles = codes(meetingRoleVocabulary);
+
+/** How the service tried to reach someone after a missed appointment (ELFT §20.4; LPT SOP §6.26). */
+export const contactAttemptMethodVocabulary = {
+  telephone: { display: 'Telephone call' },
+  sms: { display: 'Text message' },
+  letter: { display: 'Letter' },
+  'opt-in-letter': { display: 'Opt-in letter' },
+  visit: { display: 'Home visit' },
+  email: { display: 'Email' },
+  other: { display: 'Other means' },
+} as const satisfies Vocabulary;
+export const contactAttemptMethods = codes(contactAttemptMethodVocabulary);
+
+/** The sections of a discharge letter (LPT SOP §6.24 (a)–(e); ELFT §20). */
+export const dischargeLetterSectionVocabulary = {
+  'continuing-services': { display: 'Services continuing or referred to' },
+  'support-networks': { display: 'Informal support networks' },
+  medication: { display: 'Medication regime, including adverse effects' },
+  'relapse-plan': { display: 'Relapse signatures and action plans' },
+  'accessing-help': { display: 'How to get help if mental health deteriorates' },
+  'contingency-plan': { display: 'Contingency plan for re-referral' },
+  other: { display: 'Other section' },
+} as const satisfies Vocabulary;
+export const dischargeLetterSections = codes(dischargeLetterSectionVocabulary);

@@ -1,0 +1,115 @@
+/**
+ * Limits in hours ("within 72 hours of discharge"), counted as elapsed time between two moments.
+ * A moment may be known to the second (a date-time with its offset) or only by its date, which
+ * stands for the whole of that day in the UK (Europe/London): 24 hours most of the year, 23 on the
+ * spring clock change and 25 on the autumn one. A verdict is given only when every moment the
+ * record allows gives the same one.
+ */
+import { addDays, datePart, type IsoDate } from './dates.js';
+
+/** A span of time in milliseconds since 1970: start inclusive, end exclusive. */
+export interface Moment {
+  readonly start: number;
+  readonly end: number;
+}
+
+const HOUR_MS = 3_600_000;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** The UK's offset from UTC in minutes at an instant, as the time zone database gives it. */
+export function londonOffsetFromZone(epochMs: number): number {
+  const p = Object.fromEntries(londonParts.formatToParts(epochMs).map((x) => [x.type, x.value]));
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+  return Math.round((asUtc - Math.floor(epochMs / 60_000) * 60_000) / 60_000);
+}
+
+/** 01:00 UTC on the last Sunday of a month (0-based), when UK clocks change since 1996. */
+function lastSundayAtOne(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0));
+  return Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), 1);
+}
+
+/**
+ * The UK's offset from UTC in minutes at an instant: 60 (BST) from 01:00 UTC on the last Sunday
+ * of March to 01:00 UTC on the last Sunday of October, 0 (GMT) otherwise. That rule has held
+ * since 1996 and is worked out here, because asking the time zone database is slow enough to
+ * matter when every rule of a pack runs over every record; earlier instants ask it.
+ */
+export function londonOffsetMinutes(epochMs: number): number {
+  const year = new Date(epochMs).getUTCFullYear();
+  if (year < 1996) return londonOffsetFromZone(epochMs);
+  return epochMs >= lastSundayAtOne(year, 2) && epochMs < lastSundayAtOne(year, 9) ? 60 : 0;
+}
+
+/** The instant a UK calendar day starts (midnight in Europe/London). */
+export function londonMidnight(date: IsoDate): number {
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  // Clocks change at 01:00 UTC, so the offset in force at UTC midnight is the one at local midnight.
+  return utcMidnight - londonOffsetMinutes(utcMidnight) * 60_000;
+}
+
+/** The calendar date in the UK (Europe/London) of an instant. */
+export function londonDateOf(epochMs: number): IsoDate {
+  return new Date(epochMs + londonOffsetMinutes(epochMs) * 60_000).toISOString().slice(0, 10);
+}
+
+/** Whether a record value carries a time of day (a date-time with its offset). */
+export function hasTimeOfDay(value: string): boolean {
+  return DATE_TIME.test(value);
+}
+
+/** The moment a date or date-time stands for; undefined for a year or a month alone. */
+export function momentOf(value: string): Moment | undefined {
+  if (hasTimeOfDay(value)) {
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : { start: at, end: at + 1 };
+  }
+  const day = datePart(value);
+  if (day === undefined || value.length !== 10) return undefined;
+  return { start: londonMidnight(day), end: londonMidnight(addDays(day, 1)) };
+}
+
+/**
+ * - `on-time`: done no later than `hours` after the anchor, whatever the exact times were.
+ * - `late`: done later than that, whatever the exact times were.
+ * - `unknown`: it depends on times the record does not hold.
+ * - `not-done`: not done by the start of the evaluation day, when the limit had certainly run out.
+ * - `pending`: not done, and the limit may not have run out by the start of the evaluation day.
+ */
+export type HoursVerdict = 'on-time' | 'late' | 'unknown' | 'not-done' | 'pending';
+
+export interface HoursJudgement {
+  readonly verdict: HoursVerdict;
+  /** The elapsed hours, when both moments are known to the second. */
+  readonly elapsedHours?: number;
+  /** The UK date on which the limit runs out at the latest. */
+  readonly due: IsoDate;
+}
+
+/**
+ * Judges "done within `hours` of the anchor" as at the start of the UK day `asOf` (a thing done on
+ * or after that day had not happened yet).
+ */
+export function judgeWithinHours(anchor: Moment, done: Moment | undefined, hours: number, asOf: IsoDate): HoursJudgement {
+  const limit = hours * HOUR_MS;
+  const due = londonDateOf(anchor.end - 1 + limit);
+  const evaluatedAt = londonMidnight(addDays(asOf, 1));
+  if (done === undefined || done.start >= evaluatedAt) {
+    return { verdict: londonMidnight(asOf) >= anchor.end - 1 + limit ? 'not-done' : 'pending', due };
+  }
+  const exact = anchor.end - anchor.start === 1 && done.end - done.start === 1;
+  const elapsed = exact ? { elapsedHours: (done.start - anchor.start) / HOUR_MS } : {};
+  if (done.end - 1 <= anchor.start + limit) return { verdict: 'on-time', due, ...elapsed };
+  if (done.start > anchor.end - 1 + limit) return { verdict: 'late', due, ...elapsed };
+  return { verdict: 'unknown', due };
+}

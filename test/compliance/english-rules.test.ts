@@ -1,0 +1,520 @@
+/**
+ * The English packs' rules for the evidence the policies need: each passes, fails, is held to
+ * its limit on each side, and cannot be evaluated without the data it needs; and the same record
+ * gives different, correct findings under each pack.
+ */
+import { describe, expect, it } from 'vitest';
+import { evaluateCaseloads } from '../../src/compliance/caseload.js';
+import type { Finding } from '../../src/compliance/finding.js';
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import { testNhsNumber } from '../helpers/generate.js';
+import { engine, variant } from './helpers.js';
+
+const LPT = 'leicestershire-lpt';
+const ELFT = 'luton-bedfordshire-elft';
+const WALES = 'wales-measure';
+
+const findings = (record: CtpRecord, pack: string, key: string, asOf = '2025-12-01'): Finding[] => {
+  const [id, check] = key.split('/');
+  return engine()
+    .evaluate(record, { asOf, pack })
+    .findings.filter((f) => f.ruleId === id && f.check === check);
+};
+const results = (record: CtpRecord, pack: string, key: string, asOf?: string) => findings(record, pack, key, asOf).map((f) => f.result);
+
+type Ra = NonNullable<CtpRecord['riskAssessments']>[number];
+const withRisks = (dates: readonly string[], change: (r: CtpRecord) => void = () => {}) =>
+  variant((x) => {
+    if (dates.length > 0) x.riskAssessments = dates.map((date, i): Ra => ({ id: `ra${i}`, date, reviewer: 'cc' }));
+    change(x);
+  });
+
+/** The first coordinator replaced on 1 April 2025 by a second, with whatever the new appointment records about the change. */
+function changeCoordinator(x: CtpRecord, extra: object): void {
+  x.coordinatorAppointments![0]!.end = '2025-04-01';
+  x.coordinatorAppointments![0]!.endReason = 'replaced';
+  x.coordinatorAppointments!.push({ id: 'appt2', practitioner: 'cc2', profession: 'occupational-therapist', episode: 'ep', start: '2025-04-01', temporary: false, ...extra });
+}
+
+describe('LPT-K1: a risk assessment for everyone, reviewed at least every 6 months', () => {
+  const K1 = 'LPT-K1/risk-assessed-6-monthly';
+  // Accepted 6 January 2025: the first is due within 4 weeks, by 3 February.
+  it('the first within 4 weeks of acceptance: on the day passes, a day late fails', () => {
+    expect(results(withRisks(['2025-02-03']), LPT, K1, '2025-06-01')).toEqual(['pass']);
+    expect(findings(withRisks(['2025-02-04']), LPT, K1, '2025-06-01')[0]).toMatchObject({ result: 'fail', location: 'riskAssessments[0]', due: '2025-02-03' });
+  });
+  it('none at all: not yet due on 3 February, failing from 4 February', () => {
+    expect(results(withRisks([]), LPT, K1, '2025-02-03')).toEqual(['not-applicable']);
+    expect(findings(withRisks([]), LPT, K1, '2025-02-04')[0]).toMatchObject({ result: 'fail', location: 'episodes[0]', due: '2025-02-03' });
+  });
+  it('then every 6 calendar months: 3 August is in time, 4 August is not', () => {
+    expect(results(withRisks(['2025-02-03']), LPT, K1, '2025-08-03')).toEqual(['pass']);
+    expect(results(withRisks(['2025-02-03']), LPT, K1, '2025-08-04')).toEqual(['fail']);
+    expect(results(withRisks(['2025-02-03', '2025-08-03']), LPT, K1, '2025-09-01')).toEqual(['pass']);
+  });
+  it('stops at a full discharge, and cannot be evaluated without the date of acceptance', () => {
+    const discharged = withRisks(['2025-02-03'], (x) => {
+      x.episodes![0]!.status = 'finished';
+      x.episodes![0]!.discharge = { date: '2025-05-01', kind: 'full' };
+    });
+    expect(results(discharged, LPT, K1, '2026-01-01')).toEqual(['pass']);
+    const unknown = withRisks([], (x) => delete x.episodes![0]!.acceptedOn);
+    expect(findings(unknown, LPT, K1)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].acceptedOn'] });
+  });
+  it('is an error at LPT and not a rule of ELFT or Wales', () => {
+    expect(findings(withRisks([]), LPT, K1)[0]!.severity).toBe('error');
+    expect(findings(withRisks([]), ELFT, K1)).toEqual([]);
+    expect(findings(withRisks([]), WALES, K1)).toEqual([]);
+  });
+});
+
+describe('LPT-K2: risk reviewed weekly in hospital', () => {
+  const K2 = 'LPT-K2/risk-reviewed-weekly-in-hospital';
+  const stay = (dates: string[], admittedOn: string | null = '2025-03-01') =>
+    withRisks(dates, (x) => {
+      x.episodes![0]!.inpatientStays = [{ id: 's', ...(admittedOn ? { admittedOn } : {}), dischargedOn: '2025-03-20' }];
+    });
+  it('7 days apart passes; 8 days apart fails at the late one', () => {
+    expect(results(stay(['2025-03-08', '2025-03-15']), LPT, K2)).toEqual(['pass']);
+    expect(findings(stay(['2025-03-08', '2025-03-16']), LPT, K2)[0]).toMatchObject({ result: 'fail', location: 'riskAssessments[1]' });
+    expect(results(stay(['2025-03-09', '2025-03-15']), LPT, K2)).toEqual(['fail']);
+  });
+  it('a gap open at discharge counts: the last review 6 days before is in time, 8 days before is not', () => {
+    expect(results(stay(['2025-03-07', '2025-03-14']), LPT, K2)).toEqual(['pass']);
+    expect(results(stay(['2025-03-05', '2025-03-12']), LPT, K2)).toEqual(['fail']);
+  });
+  it('cannot count weeks for a stay known only by its discharge', () => {
+    expect(findings(stay(['2025-03-08'], null), LPT, K2)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].inpatientStays[0].admittedOn'] });
+  });
+});
+
+describe('risk reviewed after an incident, and the incident reported: LPT-K4 (must) and ELFT-K5 (should)', () => {
+  const incident = (raOn: string | null, reported?: 'datix' | 'eirf', kind: 'self-harm' | 'safeguarding' = 'self-harm') =>
+    withRisks(raOn ? [raOn] : [], (x) => {
+      x.incidents = [{ id: 'inc', date: '2025-03-01T22:10:00Z', kind, ...(reported ? { reportedOn: { system: reported, reference: 'R-1' } } : {}) }];
+    });
+  it('a review 7 days after passes, 8 days after fails; none is not yet due on day 7 and fails on day 8', () => {
+    expect(results(incident('2025-03-08'), LPT, 'LPT-K4/risk-reviewed-after-incident')).toEqual(['pass']);
+    expect(results(incident('2025-03-09'), LPT, 'LPT-K4/risk-reviewed-after-incident')).toEqual(['fail']);
+    expect(results(incident(null), LPT, 'LPT-K4/risk-reviewed-after-incident', '2025-03-08')).toEqual(['not-applicable']);
+    expect(results(incident(null), LPT, 'LPT-K4/risk-reviewed-after-incident', '2025-03-09')).toEqual(['fail']);
+  });
+  it('the same late review is an error at LPT and a warning at ELFT', () => {
+    expect(findings(incident('2025-03-09'), LPT, 'LPT-K4/risk-reviewed-after-incident')[0]!.severity).toBe('error');
+    expect(findings(incident('2025-03-09'), ELFT, 'ELFT-K5/risk-updated-after-incident')[0]!.severity).toBe('warning');
+  });
+  it('a safeguarding incident reported on Datix meets ELFT (Datix) but not LPT (eIRF); unreported fails both', () => {
+    const datix = incident('2025-03-02', 'datix', 'safeguarding');
+    expect(results(datix, ELFT, 'ELFT-K5/datix-report-completed')).toEqual(['pass']);
+    expect(results(datix, LPT, 'LPT-S4/safeguarding-incident-on-eirf')).toEqual(['fail']);
+    expect(results(incident('2025-03-02', 'eirf', 'safeguarding'), LPT, 'LPT-S4/safeguarding-incident-on-eirf')).toEqual(['pass']);
+    expect(results(incident('2025-03-02', undefined, 'safeguarding'), ELFT, 'ELFT-K5/datix-report-completed')).toEqual(['fail']);
+    expect(results(incident('2025-03-02', 'eirf'), LPT, 'LPT-S7/self-harm-incident-reported')).toEqual(['pass']);
+    expect(results(incident('2025-03-02'), LPT, 'LPT-S7/self-harm-incident-reported')).toEqual(['fail']);
+  });
+});
+
+describe('LPT-K3: risk reviewed after admission, discharge and a change of coordinator', () => {
+  it('after a change of coordinator: 7 days passes, 8 fails', () => {
+    const changed = (raOn: string) => withRisks(['2025-02-01', raOn], (x) => changeCoordinator(x, { changeReason: 'R', changeDiscussedOn: '2025-03-25' }));
+    expect(results(changed('2025-04-08'), LPT, 'LPT-K3/risk-reviewed-after-change-of-coordinator')).toEqual(['pass']);
+    expect(results(changed('2025-04-09'), LPT, 'LPT-K3/risk-reviewed-after-change-of-coordinator')).toEqual(['fail']);
+  });
+  it('after admission and after discharge, each within 7 days', () => {
+    const r = withRisks(['2025-03-05', '2025-03-28'], (x) => (x.episodes![0]!.inpatientStays = [{ id: 's', admittedOn: '2025-03-01', dischargedOn: '2025-03-20' }]));
+    expect(results(r, LPT, 'LPT-K3/risk-reviewed-after-admission')).toEqual(['pass']);
+    expect(results(r, LPT, 'LPT-K3/risk-reviewed-after-hospital-discharge')).toEqual(['fail']);
+  });
+});
+
+describe('ELFT-N-1: an opt-in letter and a call within 5 working days of a missed appointment', () => {
+  // Missed on Monday 3 March 2025: the 5th working day is Monday 10 March.
+  const missed = (attempts: { at: string; method: 'opt-in-letter' | 'telephone' }[]) =>
+    variant((x) => {
+      x.encounters!.push({
+        id: 'dna',
+        status: 'did-not-attend',
+        start: '2025-03-03T10:00:00Z',
+        mode: 'face-to-face',
+        ...(attempts.length ? { followUpAttempts: attempts } : {}),
+      });
+    });
+  const letter = 'ELFT-N-1/opt-in-letter-within-5-working-days';
+  it('a letter on the 5th working day passes, on the 6th fails; a call the same day passes', () => {
+    expect(results(missed([{ at: '2025-03-10', method: 'opt-in-letter' }]), ELFT, letter)).toEqual(['pass']);
+    expect(findings(missed([{ at: '2025-03-11', method: 'opt-in-letter' }]), ELFT, letter)[0]).toMatchObject({ result: 'fail', location: 'encounters[1]', due: '2025-03-10' });
+    expect(results(missed([{ at: '2025-03-03T11:00:00Z', method: 'telephone' }]), ELFT, 'ELFT-N-1/telephoned-after-missed-appointment')).toEqual(['pass']);
+  });
+  it('none: not yet due up to the 5th working day, failing after it; a call is not a letter', () => {
+    expect(results(missed([]), ELFT, letter, '2025-03-10')).toEqual(['not-applicable']);
+    expect(results(missed([{ at: '2025-03-04', method: 'telephone' }]), ELFT, letter, '2025-03-11')).toEqual(['fail']);
+  });
+  it('is not a rule of LPT', () => {
+    expect(findings(missed([]), LPT, letter)).toEqual([]);
+  });
+});
+
+describe('ELFT-N-2: cancellations and unplanned visits are not coded as missed appointments', () => {
+  const contact = (extra: object) => variant((x) => x.encounters!.push({ id: 'c', start: '2025-03-03', mode: 'face-to-face', status: 'did-not-attend', ...extra }));
+  it('a cancellation coded as did-not-attend fails; coded as cancelled passes', () => {
+    expect(results(contact({ cancellation: { by: 'patient' } }), ELFT, 'ELFT-N-2/cancellation-not-coded-as-missed')).toEqual(['fail']);
+    expect(results(contact({ cancellation: { by: 'service' }, status: 'cancelled' }), ELFT, 'ELFT-N-2/cancellation-not-coded-as-missed')).toEqual(['pass']);
+  });
+  it('an unplanned visit finding nobody coded as did-not-attend fails; as cancelled passes; a planned one is not concerned', () => {
+    expect(results(contact({ planned: false }), ELFT, 'ELFT-N-2/unplanned-visit-not-coded-as-missed')).toEqual(['fail']);
+    expect(results(contact({ planned: false, status: 'cancelled' }), ELFT, 'ELFT-N-2/unplanned-visit-not-coded-as-missed')).toEqual(['pass']);
+    expect(results(contact({ planned: true }), ELFT, 'ELFT-N-2/unplanned-visit-not-coded-as-missed')).toEqual(['not-applicable']);
+  });
+});
+
+describe('ELFT-V3: the care coordinator and the psychiatrist at the CPA review', () => {
+  const V3 = 'ELFT-V3/coordinator-and-psychiatrist-at-review';
+  const meeting = (participants: NonNullable<CtpRecord['encounters']>[number]['participants']) =>
+    variant((x) =>
+      x.encounters!.push({ id: 'cpa', kind: 'review-meeting', status: 'finished', start: '2025-04-01T10:00:00+01:00', ...(participants ? { participants } : {}) }),
+    );
+  it('both attending passes; the psychiatrist invited but absent fails, naming who was missing', () => {
+    expect(
+      results(
+        meeting([
+          { role: 'care-coordinator', practitioner: 'cc', attended: true },
+          { role: 'psychiatrist', practitioner: 'cc2', attended: true },
+          { role: 'patient', attended: true },
+        ]),
+        ELFT,
+        V3,
+      ),
+    ).toEqual(['pass']);
+    const absent = findings(
+      meeting([
+        { role: 'care-coordinator', practitioner: 'cc', attended: true },
+        { role: 'psychiatrist', practitioner: 'cc2', invited: true, attended: false },
+      ]),
+      ELFT,
+      V3,
+    )[0]!;
+    expect(absent).toMatchObject({ result: 'fail', location: 'encounters[1]' });
+    expect(absent.message).toContain('psychiatrist');
+  });
+  it('a meeting without its participants cannot be evaluated; a held review is read from its participants and the care team', () => {
+    expect(findings(meeting(undefined), ELFT, V3)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['encounters[1].participants'] });
+    const review = (ids: string[]) =>
+      variant((x) => {
+        x.careTeam!.push({ id: 'ct-psy', role: 'psychiatrist', member: { kind: 'practitioner', id: 'cc2' } });
+        x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-04-01', participants: ids.map((id) => ({ kind: 'practitioner' as const, id })) }];
+      });
+    expect(results(review(['cc', 'cc2']), ELFT, V3)).toEqual(['pass']);
+    expect(results(review(['cc']), ELFT, V3)).toEqual(['fail']);
+    expect(findings(review(['cc']), LPT, V3)).toEqual([]);
+  });
+});
+
+describe('children in the household: ELFT-S2 and LPT-S4', () => {
+  const household = (person: object) => variant((x) => x.relatedPeople!.push({ id: 'child', name: { given: ['Child'] }, inHousehold: true, ...person }));
+  it('a child with a date of birth and young-carer status passes; without the status fails', () => {
+    expect(results(household({ dateOfBirth: '2015-06-01', youngCarer: false }), ELFT, 'ELFT-S2/children-in-household-recorded')).toEqual(['pass']);
+    expect(results(household({ dateOfBirth: '2015-06-01' }), ELFT, 'ELFT-S2/children-in-household-recorded')).toEqual(['fail']);
+    expect(results(household({ dateOfBirth: '2015-06-01' }), LPT, 'LPT-S4/children-in-home-recorded')).toEqual(['fail']);
+  });
+  it('18 on the evaluation day is an adult; the day before, a child', () => {
+    expect(results(household({ dateOfBirth: '2007-12-01' }), ELFT, 'ELFT-S2/children-in-household-recorded')).toEqual(['not-applicable']);
+    expect(results(household({ dateOfBirth: '2007-12-02' }), ELFT, 'ELFT-S2/children-in-household-recorded')).toEqual(['fail']);
+  });
+  it('a household member without a date of birth cannot be told to be a child', () => {
+    expect(findings(household({}), ELFT, 'ELFT-S2/children-in-household-recorded')[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['relatedPeople[1].dateOfBirth'] });
+  });
+});
+
+describe('a change of coordinator with its rationale: ELFT-A12 and LPT-A12 (must)', () => {
+  const changed = (extra: object) => variant((x) => changeCoordinator(x, extra));
+  it('passes with the reason and the person told, fails without the reason, at both trusts as an error', () => {
+    expect(results(changed({ changeReason: 'Moved team', changeDiscussedOn: '2025-03-25' }), ELFT, 'ELFT-A12/change-rationale-recorded')).toEqual(['pass']);
+    const none = findings(changed({}), LPT, 'LPT-A12/change-rationale-recorded')[0]!;
+    expect(none).toMatchObject({ result: 'fail', severity: 'error', location: 'coordinatorAppointments[1].changeReason' });
+  });
+});
+
+describe('ELFT-A1: an urgent referral allocated on the day of referral', () => {
+  const urgent = (start: string) =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-01-10', priority: 'urgent' };
+      x.coordinatorAppointments![0]!.start = start;
+    });
+  it('the same day passes, the next day fails; a routine referral is not concerned', () => {
+    expect(results(urgent('2025-01-10'), ELFT, 'ELFT-A1/urgent-allocated-same-day')).toEqual(['pass']);
+    expect(results(urgent('2025-01-11'), ELFT, 'ELFT-A1/urgent-allocated-same-day')).toEqual(['fail']);
+    const routine = variant((x) => (x.episodes![0]!.referral = { receivedOn: '2025-01-10', priority: 'routine' }));
+    expect(results(routine, ELFT, 'ELFT-A1/urgent-allocated-same-day')).toEqual(['not-applicable']);
+  });
+});
+
+describe('assertive outreach and early intervention at LPT', () => {
+  it('LPT-W3: a doctor may not coordinate in assertive outreach, but may in a CMHT', () => {
+    const doctor = (team: string) =>
+      variant((x) => {
+        x.episodes![0]!.team = team;
+        x.coordinatorAppointments![0]!.profession = 'medical-practitioner';
+      });
+    expect(results(doctor('City Assertive Outreach Team'), LPT, 'LPT-W3/ao-coordinator-profession')).toEqual(['fail']);
+    expect(results(doctor('Test CMHT'), LPT, 'LPT-W3/ao-coordinator-profession')).toEqual(['not-applicable']);
+    const unknown = variant((x) => {
+      x.episodes![0]!.team = 'City Assertive Outreach Team';
+      x.coordinatorAppointments![0]!.profession = { notRecorded: 'unknown' };
+    });
+    expect(results(unknown, LPT, 'LPT-W3/ao-coordinator-profession')).toEqual(['cannot-evaluate']);
+  });
+  it('LPT-P14: early intervention plans within a week of the assessment (the plan is made on 1 February)', () => {
+    const eip = (assessedOn: string | null) =>
+      variant((x) => {
+        x.episodes![0]!.team = 'PIER Team';
+        delete x.assessments;
+        if (assessedOn) x.assessments = [{ id: 'as', kind: 'initial', date: assessedOn }];
+      });
+    expect(results(eip('2025-01-25'), LPT, 'LPT-P14/eip-plan-within-a-week-of-assessment')).toEqual(['pass']);
+    expect(results(eip('2025-01-24'), LPT, 'LPT-P14/eip-plan-within-a-week-of-assessment')).toEqual(['fail']);
+    expect(results(eip(null), LPT, 'LPT-P14/eip-plan-within-a-week-of-assessment')).toEqual(['cannot-evaluate']);
+  });
+});
+
+describe('LPT-V12: a review within 2 weeks of admission and before leaving hospital', () => {
+  const admitted = (heldOn: string | null, dischargedOn = '2025-04-30') =>
+    variant((x) => {
+      x.episodes![0]!.inpatientStays = [{ id: 's', admittedOn: '2025-03-01', dischargedOn }];
+      x.reviews = heldOn ? [{ id: 'rv', plan: 'plan', trigger: 'change-of-circumstances', heldOn }] : undefined;
+      if (!heldOn) delete x.reviews;
+    });
+  it('14 days passes, 15 fails; leaving hospital after 4 days without one is not concerned, but the review before leaving fails', () => {
+    expect(results(admitted('2025-03-15'), LPT, 'LPT-V12/reviewed-within-2-weeks-of-admission')).toEqual(['pass']);
+    expect(results(admitted('2025-03-16'), LPT, 'LPT-V12/reviewed-within-2-weeks-of-admission')).toEqual(['fail']);
+    expect(results(admitted(null, '2025-03-05'), LPT, 'LPT-V12/reviewed-within-2-weeks-of-admission')).toEqual(['not-applicable']);
+    expect(results(admitted(null, '2025-03-05'), LPT, 'LPT-V12/reviewed-before-leaving-hospital')).toEqual(['fail']);
+  });
+});
+
+describe('LPT-R15: first contact within 3 working days of referral', () => {
+  // Referred on Friday 7 March 2025: the 3rd working day is Wednesday 12 March.
+  const referred = (contact: string) =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-03-07' };
+      x.encounters = [{ id: 'c', status: 'finished', start: contact, mode: 'telephone' }];
+    });
+  it('Wednesday passes, Thursday fails', () => {
+    expect(results(referred('2025-03-12'), LPT, 'LPT-R15/first-contact-within-3-working-days')).toEqual(['pass']);
+    expect(results(referred('2025-03-13'), LPT, 'LPT-R15/first-contact-within-3-working-days')).toEqual(['fail']);
+  });
+});
+
+describe('LPT-T9: a crisis team assesses within an hour of the time of referral', () => {
+  const T9 = 'LPT-T9/crisis-assessment-within-an-hour';
+  const crisis = (receivedAt: string | undefined, assessed: string, team = 'City Crisis Resolution Home Treatment Team') =>
+    variant((x) => {
+      x.episodes![0]!.team = team;
+      x.episodes![0]!.referral = { receivedOn: '2025-03-30', ...(receivedAt ? { receivedAt } : {}) };
+      x.encounters = [{ id: 'as', kind: 'assessment', status: 'finished', start: assessed, mode: 'face-to-face' }];
+    });
+  it('60 minutes passes, 61 fails, across the night the clocks go forward', () => {
+    expect(results(crisis('2025-03-30T00:30:00Z', '2025-03-30T02:30:00+01:00'), LPT, T9)).toEqual(['pass']);
+    expect(results(crisis('2025-03-30T00:30:00Z', '2025-03-30T02:31:00+01:00'), LPT, T9)).toEqual(['fail']);
+  });
+  it('cannot be evaluated without the time of referral, and does not apply to a CMHT', () => {
+    expect(findings(crisis(undefined, '2025-03-30T10:00:00+01:00'), LPT, T9)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].referral.receivedAt'] });
+    expect(results(crisis('2025-03-30T00:30:00Z', '2025-03-30T05:00:00+01:00', 'Test CMHT'), LPT, T9)).toEqual(['not-applicable']);
+  });
+});
+
+describe('LPT-Z5: the discharge letter holds the five items', () => {
+  const discharged = (sections?: string[]) =>
+    variant((x) => {
+      x.episodes![0]!.status = 'finished';
+      x.episodes![0]!.discharge = {
+        date: '2025-05-02',
+        kind: 'full',
+        writtenInformationGivenOn: '2025-05-06',
+        copiedToGp: true,
+        ...(sections ? { letterSections: sections as never } : {}),
+      };
+    });
+  const all = ['continuing-services', 'support-networks', 'medication', 'relapse-plan', 'accessing-help'];
+  it('all five pass; one missing fails naming it; none recorded cannot be evaluated', () => {
+    expect(results(discharged(all), LPT, 'LPT-Z5/discharge-letter-contents')).toEqual(['pass']);
+    const lacking = findings(discharged(all.filter((s) => s !== 'medication')), LPT, 'LPT-Z5/discharge-letter-contents')[0]!;
+    expect(lacking).toMatchObject({ result: 'fail', location: 'episodes[0].discharge.letterSections' });
+    expect(lacking.message).toContain('medication regime');
+    expect(findings(discharged(), LPT, 'LPT-Z5/discharge-letter-contents')[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].discharge.letterSections'] });
+  });
+});
+
+describe('ELFT-D1: 48 hours after leaving hospital for someone at high risk before admission', () => {
+  const D1 = 'ELFT-D1/face-to-face-within-5-working-days-of-discharge';
+  const stay = (contact: string, flagged: boolean) =>
+    variant((x) => {
+      x.episodes![0]!.inpatientStays = [{ id: 's', admittedOn: '2025-05-20', dischargedOn: '2025-06-02', dischargedAt: '2025-06-02T10:00:00+01:00' }];
+      x.encounters = [{ id: 'fu', status: 'finished', start: contact, mode: 'face-to-face' }];
+      if (flagged) x.flags = [{ id: 'hr', kind: 'high-risk', start: '2025-05-01' }];
+    });
+  it('with a high-risk alert at admission: 48 hours passes, 48.5 fails; without it the 5 working days apply', () => {
+    expect(results(stay('2025-06-04T10:00:00+01:00', true), ELFT, D1)).toEqual(['pass']);
+    expect(results(stay('2025-06-04T10:30:00+01:00', true), ELFT, D1)).toEqual(['fail']);
+    expect(results(stay('2025-06-04T10:30:00+01:00', false), ELFT, D1)).toEqual(['pass']);
+  });
+  it('an alert that ended before admission does not count', () => {
+    const ended = variant((x) => (x.flags = [{ id: 'hr', kind: 'high-risk', start: '2025-01-01', end: '2025-05-19' }]), stay('2025-06-04T10:30:00+01:00', false));
+    expect(results(ended, ELFT, D1)).toEqual(['pass']);
+  });
+});
+
+describe('caseloads pro rata to whole-time equivalent', () => {
+  const person = (n: number, practitioner: { wholeTimeEquivalent?: number; amhpRotaDays?: number }) =>
+    variant((x) => {
+      x.source.recordId = `rec-${n}`;
+      x.patient!.nhsNumber = testNhsNumber(n);
+      Object.assign(x.practitioners![0]!, practitioner);
+    });
+  const caseload = (n: number, pack: string, practitioner: { wholeTimeEquivalent?: number; amhpRotaDays?: number }) =>
+    evaluateCaseloads(
+      Array.from({ length: n }, (_, i) => person(i, practitioner)),
+      engine().pack(pack),
+      '2025-06-01',
+    )[0]!;
+  it('LPT: 0.6 whole-time holds at most 18', () => {
+    expect(caseload(18, LPT, { wholeTimeEquivalent: 0.6 }).result).toBe('pass');
+    expect(caseload(19, LPT, { wholeTimeEquivalent: 0.6 })).toMatchObject({
+      result: 'fail',
+      message: 'Holds 19 people; the limit is 18 (30 for a whole-time coordinator, pro rata for 0.6 whole-time equivalent).',
+    });
+  });
+  it('ELFT takes AMHP rota days off too (0.6 less 1 day of 5 is 0.4: 12 people); LPT does not', () => {
+    expect(caseload(12, ELFT, { wholeTimeEquivalent: 0.6, amhpRotaDays: 1 }).result).toBe('pass');
+    expect(caseload(13, ELFT, { wholeTimeEquivalent: 0.6, amhpRotaDays: 1 }).result).toBe('fail');
+    expect(caseload(13, LPT, { wholeTimeEquivalent: 0.6, amhpRotaDays: 1 }).result).toBe('pass');
+  });
+});
+
+describe('medical reviews: ELFT-T7 within two months of referral, LPT-V9 at least annually (must)', () => {
+  const withDoctor = (contacts: string[], careTeam = true) =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-01-02' };
+      if (careTeam) x.careTeam!.push({ id: 'ct-psy', role: 'psychiatrist', member: { kind: 'practitioner', id: 'cc2' } });
+      if (contacts.length === 0) delete x.encounters;
+      else x.encounters = contacts.map((start, i) => ({ id: `m${i}`, status: 'finished' as const, start, mode: 'face-to-face' as const, practitioner: 'cc2' }));
+    });
+  it('ELFT: 2 March passes (two months from 2 January), 3 March fails; no psychiatrist in the care team cannot be evaluated', () => {
+    expect(results(withDoctor(['2025-03-02']), ELFT, 'ELFT-T7/medical-review-within-2-months')).toEqual(['pass']);
+    expect(results(withDoctor(['2025-03-03']), ELFT, 'ELFT-T7/medical-review-within-2-months')).toEqual(['fail']);
+    expect(results(withDoctor(['2025-03-02'], false), ELFT, 'ELFT-T7/medical-review-within-2-months')).toEqual(['cannot-evaluate']);
+  });
+  it('LPT: within 12 months of acceptance and of each other; an error when late', () => {
+    expect(results(withDoctor(['2025-06-01']), LPT, 'LPT-V9/medical-review-annually', '2026-01-06')).toEqual(['pass']);
+    const late = findings(withDoctor(['2025-06-01']), LPT, 'LPT-V9/medical-review-annually', '2026-06-02');
+    expect(late.map((x) => [x.result, x.severity])).toEqual([['fail', 'error']]);
+    expect(results(withDoctor([]), LPT, 'LPT-V9/medical-review-annually', '2026-01-07')).toEqual(['fail']);
+  });
+});
+
+describe('ELFT-V1 and ELFT-X5: the first CPA review within 3 months of referral, and a review after a transfer', () => {
+  const reviewed = (heldOn: string, transfer?: string) =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-01-02' };
+      if (transfer) x.episodes![0]!.transfers = [{ date: transfer, team: 'Other CMHT' }];
+      x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn }];
+    });
+  it('2 April passes, 3 April fails', () => {
+    expect(results(reviewed('2025-04-02'), ELFT, 'ELFT-V1/cpa-review-within-3-months-of-referral')).toEqual(['pass']);
+    expect(results(reviewed('2025-04-03'), ELFT, 'ELFT-V1/cpa-review-within-3-months-of-referral')).toEqual(['fail']);
+  });
+  it('a review 5 weeks after a transfer passes, 5 weeks and a day fails', () => {
+    expect(results(reviewed('2025-05-06', '2025-04-01'), ELFT, 'ELFT-X5/review-about-4-weeks-after-transfer')).toEqual(['pass']);
+    expect(results(reviewed('2025-05-07', '2025-04-01'), ELFT, 'ELFT-X5/review-about-4-weeks-after-transfer')).toEqual(['fail']);
+  });
+});
+
+describe('declarative English rules: ELFT-P7, ELFT-I2, LPT-P10', () => {
+  it('a registered GP and the permission to share pass; without them they fail', () => {
+    expect(
+      results(
+        variant(() => {}),
+        ELFT,
+        'ELFT-P7/registered-with-gp',
+      ),
+    ).toEqual(['pass']);
+    expect(
+      results(
+        variant((x) => delete x.patient!.registeredGpPractice),
+        ELFT,
+        'ELFT-P7/registered-with-gp',
+      ),
+    ).toEqual(['fail']);
+    expect(
+      results(
+        variant(() => {}),
+        ELFT,
+        'ELFT-I2/permission-to-share-recorded',
+      ),
+    ).toEqual(['pass']);
+    expect(
+      results(
+        variant((x) => delete x.patient!.informationSharing),
+        ELFT,
+        'ELFT-I2/permission-to-share-recorded',
+      ),
+    ).toEqual(['fail']);
+  });
+  it('LPT-P10: a plan with the person’s actions and the services’ passes; with only the services’ fails', () => {
+    const plan = (kinds: ('patient' | 'practitioner')[]) =>
+      variant((x) => {
+        const p = x.plans![0]!;
+        delete p.outcomes;
+        p.actions = kinds.map((kind, i) => ({ id: `act${i}`, description: 'Act', whoBy: [kind === 'patient' ? { kind } : { kind, id: 'cc' }] }));
+      });
+    expect(results(plan(['patient', 'practitioner']), LPT, 'LPT-P10/actions-by-person-and-services')).toEqual(['pass']);
+    expect(results(plan(['practitioner']), LPT, 'LPT-P10/actions-by-person-and-services')).toEqual(['fail']);
+  });
+});
+
+describe('the generated histories with English evidence (the benchmark’s input)', () => {
+  it('are valid records whose references resolve', async () => {
+    const { generateHistories } = await import('../helpers/generate-histories.js');
+    const { withEnglishEvidence } = await import('../helpers/generate-english-histories.js');
+    const { parseRecord } = await import('../../src/record/parse-record.js');
+    for (const r of withEnglishEvidence(generateHistories(150))) expect(() => parseRecord(r, r.source.recordId)).not.toThrow();
+  });
+
+  it('give no two findings of one check at the same location under either English pack', async () => {
+    const { generateHistories } = await import('../helpers/generate-histories.js');
+    const { withEnglishEvidence } = await import('../helpers/generate-english-histories.js');
+    for (const pack of [LPT, ELFT]) {
+      for (const r of withEnglishEvidence(generateHistories(150))) {
+        const keys = engine()
+          .evaluate(r, { asOf: '2025-12-31', pack })
+          .findings.map((f) => `${f.ruleId}/${f.check} at ${f.location}`);
+        expect(
+          keys.filter((k, i) => keys.indexOf(k) !== i),
+          `${pack} ${r.source.recordId}`,
+        ).toEqual([]);
+      }
+    }
+  });
+});
+
+describe('LPT-F6: early intervention in contact with the family at least monthly', () => {
+  const F6 = 'LPT-F6/eip-family-contact-monthly';
+  const eip = (contacts: { start: string; carer: boolean }[], team = 'PIER Team') =>
+    variant((x) => {
+      x.episodes![0]!.team = team;
+      x.encounters = contacts.map(({ start, carer }, i) => ({
+        id: `f${i}`,
+        status: 'finished' as const,
+        start,
+        mode: 'face-to-face' as const,
+        participants: [{ role: 'patient' as const, attended: true }, ...(carer ? [{ role: 'carer' as const, relatedPerson: 'carer', attended: true }] : [])],
+      }));
+    });
+  it('a month after the coordinator’s allocation (10 January) passes; a day more fails; contacts without the family do not count', () => {
+    expect(results(eip([{ start: '2025-02-10', carer: true }]), LPT, F6, '2025-03-10')).toEqual(['pass']);
+    expect(findings(eip([{ start: '2025-02-11', carer: true }]), LPT, F6, '2025-03-10')[0]).toMatchObject({ result: 'fail', location: 'encounters[0]' });
+    expect(findings(eip([{ start: '2025-02-10', carer: false }]), LPT, F6, '2025-02-11')[0]).toMatchObject({ result: 'fail', location: 'episodes[0]' });
+  });
+  it('applies only to early intervention', () => {
+    expect(results(eip([{ start: '2025-06-10', carer: false }], 'Test CMHT'), LPT, F6)).toEqual(['not-applicable']);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * fast-check arbitraries of the evidence the English trust policies need, added to a generated
+ * canonical record so that the round-trip properties cover it: a referral received at a time of
+ * day; a hospital stay known only by its discharge, with the time of discharge; staff time;
+ * related people's dates of birth, household and young-carer status; discharge letter sections;
+ * planned and unplanned contacts, cancellations, follow-up attempts and meeting participants;
+ * risk assessments, incidents and alerts.
+ */
+import fc from 'fast-check';
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import {
+  cancelledByCodes,
+  contactAttemptMethods,
+  dischargeLetterSections,
+  flagKinds,
+  incidentKinds,
+  incidentReportingSystems,
+  meetingRoles,
+  referralPriorities,
+  riskReviewReasons,
+} from '../../src/record/vocabulary.js';
+import { addDays } from '../../src/time/dates.js';
+
+type Episode = NonNullable<CtpRecord['episodes']>[number];
+
+const day = fc.integer({ min: 0, max: 6000 }).map((days) => addDays('2010-01-01', days));
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** A date-time on `date` (with seconds, as FHIR's dateTime requires), in UTC or with an offset (the UK's two and another). */
+export const timeOn = (date: string) =>
+  fc
+    .record({
+      hour: fc.integer({ min: 0, max: 23 }),
+      minute: fc.integer({ min: 0, max: 59 }),
+      second: fc.integer({ min: 0, max: 59 }),
+      zone: fc.constantFrom('Z', '+00:00', '+01:00', '-05:00'),
+    })
+    .map(({ hour, minute, second, zone }) => `${date}T${two(hour)}:${two(minute)}:${two(second)}${zone}`);
+
+const timedDay = day.chain((date) => fc.record({ on: fc.constant(date), at: fc.option(timeOn(date), { freq: 2 }) }));
+
+/** Text such as a form's name or an alert's detail. */
+const freeTextish = fc.stringMatching(/^[A-Za-z][A-Za-z &'’-]{0,30}[A-Za-z]$/);
+const dateOrTime = day.chain((date) => fc.oneof(fc.constant(date), timeOn(date)));
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+/** An object without the keys whose value is undefined (the record has no nulls). */
+const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+const nonEmpty = <T>(a: fc.Arbitrary<T>, max = 3) => fc.array(a, { minLength: 1, maxLength: max });
+
+const staff = fc.record({
+  wholeTimeEquivalent: maybe(fc.integer({ min: 1, max: 150 }).map((n) => n / 100)),
+  amhpRotaDays: maybe(fc.constantFrom(0.5, 1, 2, 2.5)),
+});
+const relative = fc.record({ dateOfBirth: maybe(day), inHousehold: maybe(fc.boolean()), youngCarer: maybe(fc.boolean()) });
+const contact = fc.record({
+  planned: maybe(fc.boolean()),
+  cancelledBy: maybe(fc.constantFrom(...cancelledByCodes)),
+  participants: maybe(
+    nonEmpty(
+      fc.record({
+        role: fc.constantFrom(...meetingRoles),
+        who: fc.constantFrom('practitioner', 'relatedPerson', 'nobody'),
+        invited: maybe(fc.boolean()),
+        attended: maybe(fc.boolean()),
+      }),
+    ),
+  ),
+  followUpAttempts: maybe(nonEmpty(fc.record({ at: dateOrTime, method: fc.constantFrom(...contactAttemptMethods), reached: maybe(fc.boolean()) }))),
+});
+const risk = fc.record({
+  date: dateOrTime,
+  reason: maybe(fc.constantFrom(...riskReviewReasons)),
+  reviewer: fc.boolean(),
+  episode: fc.boolean(),
+  incident: fc.boolean(),
+  method: maybe(freeTextish),
+});
+const incident = fc.record({
+  date: dateOrTime,
+  kind: fc.constantFrom(...incidentKinds),
+  reportedOn: maybe(fc.record({ system: fc.constantFrom(...incidentReportingSystems), reference: maybe(fc.stringMatching(/^[A-Z]{2}[0-9]{4,8}$/)) })),
+  episode: fc.boolean(),
+});
+const flag = day.chain((start) =>
+  fc.record({
+    kind: fc.constantFrom(...flagKinds),
+    start: maybe(fc.constant(start)),
+    end: maybe(fc.integer({ min: 0, max: 400 }).map((n) => addDays(start, n))),
+    detail: maybe(freeTextish),
+  }),
+);
+
+export interface EnglishEvidence {
+  readonly referral?: { on: string; at: string | null; priority: (typeof referralPriorities)[number] | null };
+  readonly dischargeOnly?: { on: string; at: string | null };
+  readonly staff?: { wholeTimeEquivalent?: number | undefined; amhpRotaDays?: number | undefined };
+  readonly relative?: { dateOfBirth?: string | undefined; inHousehold?: boolean | undefined; youngCarer?: boolean | undefined };
+  readonly letterSections?: (typeof dischargeLetterSections)[number][];
+  readonly contact?: typeof contact extends fc.Arbitrary<infer C> ? C : never;
+  readonly risks?: (typeof risk extends fc.Arbitrary<infer R> ? R : never)[];
+  readonly incidents?: (typeof incident extends fc.Arbitrary<infer I> ? I : never)[];
+  readonly flags?: (typeof flag extends fc.Arbitrary<infer F> ? F : never)[];
+}
+
+export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
+  {
+    referral: fc
+      .record({
+        on: day,
+        at: fc.constant(null as string | null),
+        priority: fc.option(fc.constantFrom(...referralPriorities)),
+      })
+      .chain((r) => fc.option(timeOn(r.on), { freq: 2 }).map((at) => ({ ...r, at }))),
+    dischargeOnly: timedDay,
+    staff,
+    relative,
+    letterSections: fc.uniqueArray(fc.constantFrom(...dischargeLetterSections), { minLength: 1, maxLength: 7 }),
+    contact,
+    risks: nonEmpty(risk),
+    incidents: nonEmpty(incident),
+    flags: nonEmpty(flag),
+  },
+  { requiredKeys: [] },
+);
+
+type Mutable = Record<string, unknown>;
+
+/** Adds the evidence to the record: to its first episode, practitioner, related person and contact, where it has them. */
+export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
+  const first = (list: string) => (record[list] as Mutable[] | undefined)?.[0];
+  const practitioner = first('practitioners');
+  const relatedPerson = first('relatedPeople');
+  const episodeId = first('episodes')?.id as string | undefined;
+  if (e.staff && practitioner) Object.assign(practitioner, defined(e.staff));
+  if (e.relative && relatedPerson) Object.assign(relatedPerson, defined(e.relative));
+  const encounter = first('encounters');
+  if (e.contact && encounter) {
+    const { participants, followUpAttempts, cancelledBy, ...rest } = e.contact;
+    Object.assign(encounter, defined(rest));
+    if (cancelledBy) encounter.cancellation = { by: cancelledBy };
+    if (followUpAttempts) encounter.followUpAttempts = followUpAttempts.map(defined);
+    if (participants) {
+      encounter.participants = participants.map(({ who, ...p }) =>
+        defined({
+          ...p,
+          practitioner: who === 'practitioner' ? (practitioner?.id as string | undefined) : undefined,
+          relatedPerson: who === 'relatedPerson' ? (relatedPerson?.id as string | undefined) : undefined,
+        }),
+      );
+    }
+  }
+  if (e.incidents) {
+    record.incidents = e.incidents.map((x, i) =>
+      defined({ id: `eng-incident-${i}`, date: x.date, kind: x.kind, reportedOn: x.reportedOn && defined(x.reportedOn), episode: x.episode ? episodeId : undefined }),
+    );
+  }
+  if (e.risks) {
+    record.riskAssessments = e.risks.map((r, i) =>
+      defined({
+        id: `eng-risk-${i}`,
+        date: r.date,
+        reason: r.reason,
+        reviewer: r.reviewer ? (practitioner?.id as string | undefined) : undefined,
+        episode: r.episode ? episodeId : undefined,
+        incident: r.incident && e.incidents ? 'eng-incident-0' : undefined,
+        method: r.method,
+      }),
+    );
+  }
+  if (e.flags) record.flags = e.flags.map((f, i) => defined({ id: `eng-flag-${i}`, ...f }));
+  const episode = (record.episodes as Episode[] | undefined)?.[0];
+  if (episode === undefined) return;
+  if (e.letterSections && episode.discharge) episode.discharge.letterSections = e.letterSections;
+  if (e.referral) {
+    episode.referral = {
+      receivedOn: e.referral.on,
+      ...(e.referral.at !== null ? { receivedAt: e.referral.at } : {}),
+      ...(e.referral.priority !== null ? { priority: e.referral.priority } : {}),
+    };
+  }
+  if (e.dischargeOnly) {
+    const stay = { id: 'eng-discharge-only', dischargedOn: e.dischargeOnly.on, ...(e.dischargeOnly.at !== null ? { dischargedAt: e.dischargeOnly.at } : {}) };
+    episode.inpatientStays = [...(episode.inpatientStays ?? []), stay];
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The synthetic histories of generate-histories.ts with the evidence the English trust policies
+ * need added, for the compliance benchmark: teams (community, assertive outreach, early
+ * intervention), referrals with their time and priority, staff whole-time equivalents and AMHP
+ * rota days, roughly monthly contacts (some missed, cancelled or unplanned, with follow-up
+ * attempts), review meetings with participants, timed hospital discharges and follow-up, risk
+ * assessments, incidents, alerts, children in the household and discharge letter sections.
+ * Deterministic, from its own seeded stream, so the histories themselves are unchanged.
+ */
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import { addDays, daysBetween, type IsoDate } from '../../src/time/dates.js';
+import { londonOffsetMinutes } from '../../src/time/elapsed.js';
+import { seededRandom } from './generate-histories.js';
+
+type Encounter = NonNullable<CtpRecord['encounters']>[number];
+type RiskAssessment = NonNullable<CtpRecord['riskAssessments']>[number];
+type Incident = NonNullable<CtpRecord['incidents']>[number];
+
+const TEAMS = ['Community Mental Health Team', 'Community Mental Health Team', 'Community Mental Health Team', 'Assertive Outreach Team', 'PIER Team'];
+const LETTER = ['continuing-services', 'support-networks', 'medication', 'relapse-plan', 'accessing-help', 'contingency-plan'] as const;
+
+/** A UK local time on a date, written with the offset then in force. */
+function ukTime(date: IsoDate, hour: number, minute: number): string {
+  const offset = londonOffsetMinutes(Date.parse(`${date}T12:00:00Z`));
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date}T${two(hour)}:${two(minute)}:00${offset === 60 ? '+01:00' : 'Z'}`;
+}
+
+export function withEnglishEvidence(records: readonly CtpRecord[], seed = 20260101): CtpRecord[] {
+  const random = seededRandom(seed);
+  const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+  const chance = (p: number) => random() < p;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  return records.map((base) => {
+    const r = structuredClone(base);
+    const to = r.source.extractedAt.slice(0, 10);
+    r.practitioners = r.practitioners?.map((p) => ({
+      ...p,
+      wholeTimeEquivalent: pick([1, 1, 0.8, 0.6]),
+      ...(chance(0.2) ? { amhpRotaDays: 1 } : {}),
+    }));
+    r.careTeam = [{ id: 'ct-psy', role: 'psychiatrist', member: { kind: 'practitioner', id: 'cc3' } }];
+    if (chance(0.25)) {
+      r.relatedPeople = [
+        ...(r.relatedPeople ?? []),
+        { id: 'child', name: { given: ['Child'] }, dateOfBirth: addDays(to, -int(365, 6000)), inHousehold: true, ...(chance(0.7) ? { youngCarer: chance(0.2) } : {}) },
+      ];
+    }
+    if (chance(0.1)) r.flags = [{ id: 'hr', kind: 'high-risk', start: addDays(to, -int(100, 1500)) }];
+    const encounters: Encounter[] = [];
+    const risks: RiskAssessment[] = [];
+    const incidents: Incident[] = [];
+    for (const episode of r.episodes ?? []) {
+      const accepted = episode.acceptedOn!;
+      const ends = episode.discharge?.date ?? to;
+      episode.team = pick(TEAMS);
+      const referred = addDays(accepted, -int(1, 30));
+      episode.referral = { receivedOn: referred, receivedAt: ukTime(referred, int(8, 17), int(0, 59)), priority: pick(['routine', 'routine', 'urgent'] as const) };
+      encounters.push({
+        id: `${episode.id}-assess`,
+        kind: 'assessment',
+        status: 'finished',
+        start: ukTime(addDays(referred, int(0, 20)), 10, 0),
+        mode: 'face-to-face',
+        episode: episode.id,
+      });
+      for (let on = addDays(accepted, int(3, 20)), n = 0; on <= ends; on = addDays(on, int(20, 40)), n++) {
+        const missed = chance(0.1);
+        const id = `${episode.id}-c${n}`;
+        if (missed) {
+          encounters.push({
+            id,
+            kind: 'contact',
+            status: 'did-not-attend',
+            start: ukTime(on, 10, 0),
+            mode: 'face-to-face',
+            planned: chance(0.9),
+            followUpAttempts: [
+              { at: ukTime(addDays(on, int(0, 2)), 14, 0), method: 'telephone', reached: chance(0.5) },
+              ...(chance(0.8) ? [{ at: addDays(on, int(1, 8)), method: 'opt-in-letter' as const }] : []),
+            ],
+            episode: episode.id,
+          });
+        } else if (chance(0.05)) {
+          encounters.push({
+            id,
+            kind: 'contact',
+            status: 'cancelled',
+            cancellation: { by: pick(['patient', 'service'] as const) },
+            start: ukTime(on, 11, 0),
+            episode: episode.id,
+          });
+        } else {
+          encounters.push({
+            id,
+            kind: 'contact',
+            status: 'finished',
+            start: ukTime(on, int(9, 16), 0),
+            mode: pick(['face-to-face', 'face-to-face', 'telephone'] as const),
+            planned: true,
+            episode: episode.id,
+          });
+        }
+      }
+      for (let on = addDays(accepted, int(0, 35)), n = 0; on <= ends; on = addDays(on, int(120, 200)), n++) {
+        risks.push({
+          id: `${episode.id}-ra${n}`,
+          date: on,
+          reason: n === 0 ? 'initial' : 'scheduled',
+          reviewer: 'cc1',
+          episode: episode.id,
+          method: 'DMH & LD Risk Assessment Form',
+        });
+      }
+      for (const stay of episode.inpatientStays ?? []) {
+        if (stay.dischargedOn !== undefined) {
+          stay.dischargedAt = ukTime(stay.dischargedOn, int(9, 17), int(0, 59));
+          const followUp = addDays(stay.dischargedOn, int(1, 6));
+          if (followUp <= ends)
+            encounters.push({ id: `${stay.id}-fu`, kind: 'follow-up', status: 'finished', start: ukTime(followUp, int(9, 17), 0), mode: 'face-to-face', episode: episode.id });
+        }
+        const stayEnds = stay.dischargedOn ?? ends;
+        for (let on = addDays(stay.admittedOn!, int(1, 9)), n = 0; on <= stayEnds; on = addDays(on, int(5, 9)), n++) {
+          risks.push({ id: `${stay.id}-ra${n}`, date: on, reason: 'inpatient-weekly', reviewer: 'cc1', episode: episode.id });
+        }
+      }
+      for (let n = 0, count = int(0, 2); n < count && daysBetween(accepted, ends) > 30; n++) {
+        const on = addDays(accepted, int(10, daysBetween(accepted, ends)));
+        const id = `${episode.id}-inc${n}`;
+        incidents.push({
+          id,
+          date: ukTime(on, int(0, 23), int(0, 59)),
+          kind: pick(['self-harm', 'violence', 'safeguarding'] as const),
+          episode: episode.id,
+          ...(chance(0.9) ? { reportedOn: { system: pick(['datix', 'eirf'] as const), reference: `R${int(1000, 99999)}` } } : {}),
+        });
+        const after = addDays(on, int(0, 10));
+        if (after <= ends) risks.push({ id: `${id}-ra`, date: after, reason: 'incident', reviewer: 'cc1', incident: id, episode: episode.id });
+      }
+      if (episode.discharge)
+        episode.discharge = {
+          ...episode.discharge,
+          writtenInformationGivenOn: addDays(episode.discharge.date, int(1, 12)),
+          copiedToGp: true,
+          letterSections: LETTER.filter(() => chance(0.9)) as never,
+        };
+      if (episode.discharge?.letterSections?.length === 0) delete episode.discharge.letterSections;
+    }
+    for (const review of r.reviews ?? []) {
+      if (review.heldOn === undefined) continue;
+      encounters.push({
+        id: `${review.id}-meeting`,
+        kind: 'review-meeting',
+        status: 'finished',
+        start: ukTime(review.heldOn, 14, 0),
+        review: review.id,
+        participants: [
+          { role: 'patient', attended: chance(0.9) },
+          { role: 'care-coordinator', practitioner: 'cc1', attended: true },
+          { role: 'psychiatrist', practitioner: 'cc3', invited: true, attended: chance(0.8) },
+        ],
+      });
+    }
+    if (encounters.length > 0) r.encounters = encounters;
+    if (risks.length > 0) r.riskAssessments = risks;
+    if (incidents.length > 0) r.incidents = incidents;
+    return r;
+  });
+}
