@@ -6,15 +6,9 @@ import type { Encounter, Part3Request } from '../record/integrity.js';
 import { validPart3Requesters } from '../record/vocabulary.js';
 import { addDays, datePart, type IsoDate } from '../time/dates.js';
 import { type Duration, dueDate, dueInstant } from '../time/duration.js';
+import { londonDateOf, londonMidnight } from '../time/elapsed.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
 import { type ClockVerdict, judgeClock } from './clock.js';
-
-const formatter = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The calendar date in Wales (Europe/London) of an instant. */
-export function walesDateOf(epochMs: number): IsoDate {
-  return formatter.format(epochMs);
-}
 
 /**
  * Whether a recorded request is a Part 3 request under the Measure: only the former user, or a
@@ -32,18 +26,12 @@ function receivedOnDateOnly(request: Part3Request): boolean {
 
 /** The day in Wales a request was received on. */
 export function receivedOn(request: Part3Request): IsoDate {
-  return receivedOnDateOnly(request) ? request.receivedAt : walesDateOf(Date.parse(request.receivedAt));
-}
-
-/** The instant a day begins in Wales: midnight GMT, or 23:00 UTC the day before under BST (clocks change at 01:00 UTC, never at midnight). */
-export function walesMidnight(day: IsoDate): number {
-  const bst = Date.parse(`${day}T00:00:00Z`) - 3_600_000;
-  return walesDateOf(bst) === day ? bst : bst + 3_600_000;
+  return receivedOnDateOnly(request) ? request.receivedAt : londonDateOf(Date.parse(request.receivedAt));
 }
 
 /**
  * The earliest and latest instant a limit in hours can run out: from the instant of the request,
- * or, when only its date is known, from the start and from the end of that day in Wales.
+ * or, when only its date is known, from the start and from the end of that day in Wales (Europe/London).
  */
 function deadlines(request: Part3Request, limit: Duration): { readonly earliest: number; readonly latest: number } {
   if (!receivedOnDateOnly(request)) {
@@ -51,7 +39,7 @@ function deadlines(request: Part3Request, limit: Duration): { readonly earliest:
     return { earliest: deadline, latest: deadline };
   }
   const day = request.receivedAt;
-  return { earliest: dueInstant(walesMidnight(day), limit), latest: dueInstant(walesMidnight(addDays(day, 1)), limit) - 1 };
+  return { earliest: dueInstant(londonMidnight(day), limit), latest: dueInstant(londonMidnight(addDays(day, 1)), limit) - 1 };
 }
 
 /** A report counts as provided only when delivered by hand or sent by prepaid post (Code 8.40, E-19). */
@@ -133,13 +121,13 @@ export function judgeResponse(
   }
   // With only the date of the request, the deadline lies somewhere in a day-long window: only a start before it or after it can be judged.
   const { earliest, latest } = deadlines(request, limit);
-  const due = walesDateOf(latest);
+  const due = londonDateOf(latest);
   if (!started) return { ...base, due, verdict: stopped ? 'set-aside' : asOf > due ? 'not-done' : 'pending' };
   if (start!.length > 10) {
     const at = Date.parse(start!);
     return { ...base, due, verdict: at <= earliest ? 'on-time' : at > latest ? 'late' : 'unknown' };
   }
-  return { ...base, due, verdict: startDay! < walesDateOf(earliest) ? 'on-time' : startDay! > due ? 'late' : 'unknown' };
+  return { ...base, due, verdict: startDay! < londonDateOf(earliest) ? 'on-time' : startDay! > due ? 'late' : 'unknown' };
 }
 
 /** The written report (Part 3 Regulations; Code 8.39, 8.40): due 10 working days after the assessment concluded. */
