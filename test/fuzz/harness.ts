@@ -68,12 +68,16 @@ export async function runCase(core: Core, input: BuiltInput, commands: readonly 
     if (commands.includes(command)) await attemptAll(command, body);
   };
   await attempt('check', () => {
-    const run = core.check([source], { asOf: 'extracted' });
+    // With the quality pack too: its signals and cross-record summary speak of plan text.
+    const run = core.check([source], { asOf: 'extracted', quality: true });
     for (const r of run.results) {
       if (!r.bundle) refused.add('check');
       say('check', r.issues);
+      if (r.quality) for (const f of r.quality.findings) diagnostics.push({ command: 'check', text: JSON.stringify(f) });
     }
     for (const f of run.caseloads) diagnostics.push({ command: 'check', text: JSON.stringify(f) });
+    // Its cross-record findings are messages; its counts per team and board are report data, named as the record names them.
+    if (run.quality) diagnostics.push({ command: 'check', text: JSON.stringify(run.quality.sharedText) });
   });
   await attempt('map', () => {
     for (const r of core.convert([source], { trace: true })) {
