@@ -256,6 +256,9 @@ describe('assertive outreach and early intervention at LPT', () => {
         x.coordinatorAppointments![0]!.profession = 'medical-practitioner';
       });
     expect(results(doctor('City Assertive Outreach Team'), LPT, 'LPT-W3/ao-coordinator-profession')).toEqual(['fail']);
+    expect(findings(doctor('City Assertive Outreach Team'), LPT, 'LPT-W3/ao-coordinator-profession')[0]!.message).toBe(
+      'A coordinator of this profession (registered medical practitioner) may not coordinate care in this team.',
+    );
     expect(results(doctor('Test CMHT'), LPT, 'LPT-W3/ao-coordinator-profession')).toEqual(['not-applicable']);
     const unknown = variant((x) => {
       x.episodes![0]!.team = 'City Assertive Outreach Team';

@@ -12,6 +12,7 @@ import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
+import { lowerFirst, professionName } from './wording.js';
 
 /** The discharge letter holds the sections the policy lists. */
 export const dischargeLetterContents = defineTemplate({
@@ -81,8 +82,9 @@ export const coordinatorProfessionExcluded = defineTemplate({
       const location = at.item(f, 'coordinatorAppointments', appointment);
       const profession = appointment.profession;
       if (typeof profession !== 'string') emit.cannotEvaluate([`${location}.profession`], 'The coordinator’s profession is not recorded.', location);
-      else if (excluded.includes(profession)) emit.fail(`A coordinator of this profession (${profession}) may not coordinate care in this team.`, `${location}.profession`);
-      else emit.pass(`The coordinator’s profession (${profession}) may coordinate care in this team.`, location);
+      else if (excluded.includes(profession))
+        emit.fail(`A coordinator of this profession (${lowerFirst(professionName(profession))}) may not coordinate care in this team.`, `${location}.profession`);
+      else emit.pass(`The coordinator’s profession (${lowerFirst(professionName(profession))}) may coordinate care in this team.`, location);
     }
   },
 });
