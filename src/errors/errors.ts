@@ -208,14 +208,14 @@ export class PullError extends PontError {
 
 /**
  * A request to one of pont's services (an HTTP API call) asked for something wrong or absent:
- * a bad parameter, an unknown id, an operation pont does not offer. Front ends answer 400, 404
- * or 501 with the issue; the message names the parameter, never a value that may be patient data.
+ * a bad parameter, an unknown id, an operation pont does not offer, a body in a media type that
+ * does not fit. Front ends answer 400, 403, 404, 415 or 501 with the issue; the message names the parameter, never a value that may be patient data.
  */
 export class RequestError extends PontError {
   readonly stage = 'input';
   /** `issues`: each problem when there are several (a resource's elements), else one made of the message. */
   constructor(
-    readonly code: 'REQUEST_INVALID' | 'REQUEST_NOT_FOUND' | 'REQUEST_NOT_SUPPORTED' | 'REQUEST_FORBIDDEN',
+    readonly code: 'REQUEST_INVALID' | 'REQUEST_NOT_FOUND' | 'REQUEST_NOT_SUPPORTED' | 'REQUEST_FORBIDDEN' | 'REQUEST_MEDIA_TYPE',
     message: string,
     issues: OperationOutcomeIssue[] = [],
   ) {
@@ -257,4 +257,5 @@ const REQUEST_ISSUE_CODES = {
   REQUEST_NOT_FOUND: 'not-found',
   REQUEST_NOT_SUPPORTED: 'not-supported',
   REQUEST_FORBIDDEN: 'forbidden',
+  REQUEST_MEDIA_TYPE: 'not-supported',
 } as const satisfies Record<RequestError['code'], OperationOutcomeIssue['code']>;

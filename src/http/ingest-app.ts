@@ -6,6 +6,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingMessage, IngestResult } from '../app/sync.js';
 import type { MessageHistory } from '../ports/message-inbox.js';
+import { messageFormat } from './message-format.js';
 import { requestIdOf } from './ops/request-context.js';
 import { operationOutcome, problem } from './outcome.js';
 import { rawBody } from './protect/body-limits.js';
@@ -23,7 +24,7 @@ const MESSAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 const FHIR_JSON = 'application/fhir+json';
 
 export interface IngestHandlers {
-  /** POST /ingest/{source}?format=…: 202 with the message's Location, or 400 naming every problem. */
+  /** POST /ingest/{source}?format=…: 202 with the message's Location, or 400 naming every problem (415 for a Content-Type that contradicts the format). */
   readonly ingest: readonly RequestHandler[];
   /** GET /messages/{id}: its stages, findings and deliveries; a source sees only its own messages. */
   readonly status: RequestHandler;
@@ -33,14 +34,9 @@ export function ingestHandlers(deps: IngestAppDeps): IngestHandlers {
   const ingest = async (req: Request, res: Response, next: NextFunction) => {
     try {
       const source = String(req.params.source ?? '');
-      const format = typeof req.query.format === 'string' ? req.query.format : '';
       if (!SOURCE_NAME.test(source))
         return void res.status(400).type(FHIR_JSON).json(problem('value', 'the source in the path must be a system name of letters, digits, ".", "_" or "-" (at most 64)'));
-      if (!deps.formats.includes(format))
-        return void res
-          .status(400)
-          .type(FHIR_JSON)
-          .json(problem('value', `give the message's format as ?format=…, one of: ${deps.formats.join(', ')}`));
+      const format = messageFormat(req, deps.formats);
       const payload = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
       const requestId = requestIdOf(res);
       const result = await deps.ingest({ source, format, payload, ...(requestId === undefined ? {} : { requestId }) });

@@ -19,6 +19,7 @@ import type { PatientScope } from '../ports/fhir-resources.js';
 import { isValidNhsNumber } from '../record/record.schema.js';
 import type { IsoDate } from '../time/dates.js';
 import { FHIR_JSON } from './fhir/negotiation.js';
+import { messageFormat } from './message-format.js';
 
 const PATIENT_BY_IDENTIFIER = 'Patient?identifier=';
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -46,8 +47,7 @@ export interface OperationHandlers {
 export function operationHandlers(deps: OperationsDeps): OperationHandlers {
   const check: RequestHandler = async (req, res, next) => {
     try {
-      const format = typeof req.query.format === 'string' ? req.query.format : '';
-      if (!deps.formats.includes(format)) throw new RequestError('REQUEST_INVALID', `give the input's format as ?format=…, one of: ${deps.formats.join(', ')}`);
+      const format = messageFormat(req, deps.formats);
       const asOf = typeof req.query.asOf === 'string' ? req.query.asOf : undefined;
       if (asOf !== undefined && asOf !== 'extracted' && !DATE.test(asOf)) throw new RequestError('REQUEST_INVALID', 'asOf must be a date YYYY-MM-DD or "extracted"');
       const payload = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();

@@ -20,4 +20,5 @@ const REQUEST_ERROR_STATUS: Readonly<Record<RequestError['code'], number>> = {
   REQUEST_FORBIDDEN: 403,
   REQUEST_NOT_FOUND: 404,
   REQUEST_NOT_SUPPORTED: 501,
+  REQUEST_MEDIA_TYPE: 415,
 };

@@ -34,13 +34,14 @@ export function openApiDocument(settings: OpenApiSettings): Json {
   const format = {
     name: 'format',
     in: 'query',
-    required: true,
-    description: 'The format of the message in the body',
+    required: false,
+    description: 'The format of the message in the body; required unless the Content-Type is application/fhir+json (the fhir format)',
     schema: { type: 'string', enum: [...settings.formats] },
   };
   const anyBody = {
     required: true,
-    description: 'The message as the source system sends it: canonical JSON, an EPR format, CSV or a FHIR Bundle',
+    description:
+      'The message as the source system sends it: canonical JSON, an EPR format, CSV or a FHIR Bundle. Its Content-Type, when given, must fit the format (JSON or NDJSON for ctp, FHIR JSON for fhir, JSON for carepath-json, text/csv for wpas-csv; text/plain or application/octet-stream for any); application/fhir+json alone names the fhir format',
     content: { '*/*': { schema: { type: 'string', contentEncoding: 'binary', maxLength: settings.maxBytes } } },
   };
   return {
@@ -66,6 +67,7 @@ export function openApiDocument(settings: OpenApiSettings): Json {
               headers: { Location: { description: 'Where the message can be followed', schema: { type: 'string' } }, 'X-Request-Id': requestIdHeader },
             },
             '400': outcome('The message or the request is not acceptable: every problem named'),
+            '415': outcome('The Content-Type contradicts the format'),
             '401': outcome('No valid token'),
             '403': outcome('The client may not ingest as this source'),
             '413': outcome(`The message is over the ${settings.maxBytes}-byte limit`),
@@ -113,6 +115,7 @@ export function openApiDocument(settings: OpenApiSettings): Json {
           responses: {
             '200': json('What the message would come to: per record, its problems and compliance findings', ref('CheckReport')),
             '400': outcome('The message cannot be read'),
+            '415': outcome('The Content-Type contradicts the format'),
             '401': outcome('No valid token'),
             '413': outcome('The message is too large'),
             ...commonErrors(),
