@@ -102,6 +102,18 @@ const cases: Record<string, () => CtpRecord> = {
       delete r.coordinatorAppointments![3]!.end;
     }),
   'PE-57/no-contact-no-cover': () => variant((r) => r.encounters!.pop()),
+  'PE-60/cancelled-without-notice': () =>
+    variant((r) => {
+      r.encounters!.push({
+        id: 'off',
+        kind: 'contact',
+        status: 'cancelled',
+        start: '2025-05-12T10:00:00+01:00',
+        practitioner: 'cc',
+        episode: 'ep',
+        cancellation: { by: 'service' },
+      });
+    }),
   'PE-61/discharge-after-missed-appointment': () =>
     variant((r) => {
       r.encounters!.push({ id: 'dna', kind: 'contact', status: 'did-not-attend', start: '2025-05-25', practitioner: 'cc', episode: 'ep' });
@@ -193,6 +205,11 @@ const controls: Record<string, () => CtpRecord> = {
       r.episodes![0]!.inpatientStays = [{ id: 'stay', admittedOn: '2025-01-20', dischargedOn: '2025-01-25', followUpContactOn: '2025-01-27' }];
     }),
   'PE-48/late-notice-of-review': () => variant((r) => (r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', patientInformedOn: '2025-04-10', heldOn: '2025-05-15' }])),
+  'PE-60/cancelled-without-notice': () =>
+    variant((r) => {
+      const cancellation = { by: 'service' as const, personToldAt: '2025-05-11T16:30:00+01:00' };
+      r.encounters!.push({ id: 'off', kind: 'contact', status: 'cancelled', start: '2025-05-12T10:00:00+01:00', practitioner: 'cc', episode: 'ep', cancellation });
+    }),
   'PE-61/discharge-after-missed-appointment': () =>
     variant((r) => {
       r.encounters!.push({ id: 'dna', kind: 'contact', status: 'did-not-attend', start: '2025-05-10', practitioner: 'cc', episode: 'ep' });
