@@ -13,6 +13,7 @@ import {
   meetingRoleVocabulary,
   riskReviewReasonVocabulary,
 } from '../record/english-vocabulary.js';
+import { disputeRaiserVocabulary, disputeResolutionVocabulary, interpreterModeVocabulary } from '../record/quality-vocabulary.js';
 import {
   agreementStatementVocabulary,
   areaFindingVocabulary,
@@ -115,6 +116,9 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-meeting-role': meetingRoleVocabulary,
   'pont-contact-attempt-method': contactAttemptMethodVocabulary,
   'pont-discharge-letter-section': dischargeLetterSectionVocabulary,
+  'pont-interpreter-mode': interpreterModeVocabulary,
+  'pont-dispute-raiser': disputeRaiserVocabulary,
+  'pont-dispute-resolution': disputeResolutionVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

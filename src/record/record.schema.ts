@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { contactAttemptMethods, dischargeLetterSections, flagKinds, incidentKinds, incidentReportingSystems, meetingRoles, riskReviewReasons } from './english-vocabulary.js';
+import { disputeRaisers, disputeResolutions, interpreterModes } from './quality-vocabulary.js';
 import {
   actorKinds,
   agreementStatements,
@@ -277,6 +278,13 @@ export const relatedPersonSchema = z
       .describe('Date of birth (or expected date of birth of an unborn child); a year, or a year and month, when that is all that is known.'),
     inHousehold: z.boolean().optional().describe('Lives in the person’s household.'),
     youngCarer: z.boolean().optional().describe('A child or young person who cares for the person.'),
+    active: z.boolean().optional().describe('Whether the relationship is current, as the source holds it (false: it has ended).'),
+    period: z
+      .object({ start: partialDateTime.optional(), end: partialDateTime.optional() })
+      .strict()
+      .refine(notEmpty, NOT_EMPTY)
+      .optional()
+      .describe('When the relationship began and, once it has, ended (a date, or a date-time as FHIR may hold it).'),
   })
   .strict();
 
@@ -547,6 +555,18 @@ export const planVersionSchema = z
       .strict()
       .optional()
       .describe('Whether the person took part in planning.'),
+    disputes: list(
+      z
+        .object({
+          raisedOn: dateOnly,
+          by: z.enum(disputeRaisers),
+          resolvedOn: dateOnly.optional(),
+          resolution: z.enum(disputeResolutions).optional(),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Requests to correct what this version of the plan says, and how each ended.'),
   })
   .strict();
 
@@ -572,6 +592,7 @@ export const reviewSchema = z
     patientInformedOn: dateOnly.optional().describe('When the person was told that the review would take place.'),
     heldOn: dateOnly.optional(),
     participants: list(actorSchema).optional().describe('Who took part in the review meeting.'),
+    interpreter: z.enum(interpreterModes).optional().describe('How an interpreter took part in the review meeting; absent when the source records none.'),
     outcomeAchievements: list(z.object({ outcome: localId, achievement: z.enum(['in-progress', 'improving', 'worsening', 'no-change', 'achieved', 'not-achieved']) }).strict())
       .optional()
       .describe('How far each outcome of the plan reviewed was achieved.'),

@@ -516,3 +516,5 @@ export const residenceStatuses = codesOf(residenceStatusVocabulary);
 
 // The English trust policies' code lists live in their own module.
 export * from './english-vocabulary.js';
+// So do those of the evidence the quality signals need.
+export * from './quality-vocabulary.js';

@@ -32,3 +32,76 @@ describe('PE-60/cancelled-without-notice', () => {
     expect(results('2025-06-05', { by: 'service' })).toEqual(['not-applicable']);
   });
 });
+
+describe('PE-41/contact-no-longer-current', () => {
+  const key = 'PE-41/contact-no-longer-current';
+  const carer = (change: (p: NonNullable<CtpRecord['relatedPeople']>[number]) => void) => variant((r) => change(r.relatedPeople![0]!));
+
+  it('fires for a related person recorded as inactive, with no end date', () => {
+    expect(
+      signalResults(
+        carer((p) => (p.active = false)),
+        key,
+      ),
+    ).toEqual(['fail']);
+  });
+
+  it('is silent when the plan was made after the relationship ended', () => {
+    expect(
+      signalResults(
+        carer((p) => (p.period = { end: '2024-12-01' })),
+        key,
+      ),
+    ).toEqual(['pass']);
+  });
+
+  it('is silent on an end still to come', () => {
+    expect(
+      signalResults(
+        carer((p) => (p.period = { end: '2025-09-01' })),
+        key,
+      ),
+    ).toEqual(['pass']);
+  });
+});
+
+describe('PE-75/no-interpreter-at-review', () => {
+  const key = 'PE-75/no-interpreter-at-review';
+  const review = (needed: boolean, interpreter?: 'telephone') =>
+    variant((r) => {
+      r.patient!.interpreterRequired = needed;
+      r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-05-15', participants: [{ kind: 'patient' }], ...(interpreter ? { interpreter } : {}) }];
+    });
+
+  it('counts a telephone interpreter by default', () => {
+    expect(signalResults(review(true, 'telephone'), key)).toEqual(['pass']);
+  });
+
+  it('does not apply to a person not recorded as needing an interpreter', () => {
+    expect(signalResults(review(false), key)).toEqual(['not-applicable']);
+  });
+});
+
+describe('PE-32/dispute-unresolved', () => {
+  const key = 'PE-32/dispute-unresolved';
+  type Dispute = NonNullable<NonNullable<CtpRecord['plans']>[number]['disputes']>[number];
+  const disputed = (dispute: Dispute, nextMadeOn?: string) =>
+    variant((r) => {
+      const first = r.plans![0]!;
+      first.disputes = [dispute];
+      if (nextMadeOn) {
+        const next = { ...structuredClone(first), id: 'plan-v2', version: 2, madeOn: nextMadeOn, changeType: 'minor-amendment' as const };
+        delete (next as { disputes?: unknown }).disputes;
+        r.plans!.push(next);
+      }
+    });
+
+  it('fires when the next version was made while the request was open, however recent', () => {
+    const results = signalResults(disputed({ raisedOn: '2025-05-20', by: 'carer', resolvedOn: '2025-05-30' }, '2025-05-25'), key);
+    expect(results).toContain('fail');
+  });
+
+  it('waits while a request is open within the limit and no version has followed', () => {
+    expect(signalResults(disputed({ raisedOn: '2025-05-20', by: 'advocate' }), key)).toEqual(['not-applicable']);
+  });
+});

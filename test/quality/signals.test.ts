@@ -102,6 +102,13 @@ const cases: Record<string, () => CtpRecord> = {
       delete r.coordinatorAppointments![3]!.end;
     }),
   'PE-57/no-contact-no-cover': () => variant((r) => r.encounters!.pop()),
+  'PE-32/dispute-unresolved': () => plan((p) => (p.disputes = [{ raisedOn: '2025-03-01', by: 'patient' }])),
+  'PE-41/contact-no-longer-current': () => variant((r) => (r.relatedPeople![0]!.period = { start: '2019-06-01', end: '2025-04-01' })),
+  'PE-75/no-interpreter-at-review': () =>
+    variant((r) => {
+      r.patient!.interpreterRequired = true;
+      r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-05-15', participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }] }];
+    }),
   'PE-60/cancelled-without-notice': () =>
     variant((r) => {
       r.encounters!.push({
@@ -205,6 +212,26 @@ const controls: Record<string, () => CtpRecord> = {
       r.episodes![0]!.inpatientStays = [{ id: 'stay', admittedOn: '2025-01-20', dischargedOn: '2025-01-25', followUpContactOn: '2025-01-27' }];
     }),
   'PE-48/late-notice-of-review': () => variant((r) => (r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', patientInformedOn: '2025-04-10', heldOn: '2025-05-15' }])),
+  'PE-32/dispute-unresolved': () => plan((p) => (p.disputes = [{ raisedOn: '2025-03-01', by: 'patient', resolvedOn: '2025-03-20', resolution: 'corrected' }])),
+  'PE-41/contact-no-longer-current': () =>
+    variant((r) => {
+      r.relatedPeople![0]!.active = true;
+      r.relatedPeople![0]!.period = { start: '2019-06-01' };
+    }),
+  'PE-75/no-interpreter-at-review': () =>
+    variant((r) => {
+      r.patient!.interpreterRequired = true;
+      r.reviews = [
+        {
+          id: 'rv',
+          plan: 'plan',
+          trigger: 'scheduled',
+          heldOn: '2025-05-15',
+          participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }],
+          interpreter: 'in-person',
+        },
+      ];
+    }),
   'PE-60/cancelled-without-notice': () =>
     variant((r) => {
       const cancellation = { by: 'service' as const, personToldAt: '2025-05-11T16:30:00+01:00' };

@@ -4,13 +4,100 @@
  * relationship has ended and disputed plans.
  */
 import { z } from 'zod';
+import type { RecordFacts } from '../../compliance/facts.js';
 import { defineTemplate, type RuleTemplate } from '../../compliance/template.js';
+import type { CtpRecord, PlanVersion } from '../../record/record.schema.js';
+import { interpreterModes } from '../../record/vocabulary.js';
+import { datePart, daysBetween, type IsoDate } from '../../time/dates.js';
 import { londonMidnight, momentOf } from '../../time/elapsed.js';
+import { eachCurrentPlan, noParams, planAt, plural } from './common.js';
 
 const HOUR_MS = 3_600_000;
+type RelatedPerson = NonNullable<CtpRecord['relatedPeople']>[number];
+
+/** The related people a plan names: as recipients of its copies or as people consulted on it. */
+function peopleNamedIn(plan: PlanVersion): Set<string> {
+  const actors = [...(plan.copies ?? []).map((c) => c.recipient), ...(plan.consultations ?? []).map((c) => c.consultee)];
+  return new Set(actors.flatMap((a) => (a.kind === 'related-person' && a.id !== undefined ? [a.id] : [])));
+}
+
+/** Whether a relationship has ended by a day, and on which day when the record says. */
+function ended(person: RelatedPerson, asOf: IsoDate): { on: IsoDate | undefined } | undefined {
+  const end = person.period?.end === undefined ? undefined : datePart(person.period.end);
+  if (end !== undefined && end <= asOf) return { on: end };
+  return person.active === false ? { on: undefined } : undefined;
+}
+
+/** The next made version of a plan, made by a day. */
+function nextVersion(f: RecordFacts, plan: PlanVersion): PlanVersion | undefined {
+  return f.versionsOf(plan.planId).find((v) => v.version > plan.version && v.madeOn !== undefined && v.madeOn <= f.asOf);
+}
 
 export function involvementSignals(): RuleTemplate<unknown>[] {
   return [
+    defineTemplate({
+      name: 'quality-contact-no-longer-current',
+      params: noParams,
+      evaluate(f, _params, emit) {
+        const people = new Map((f.record.relatedPeople ?? []).map((p) => [p.id, p]));
+        eachCurrentPlan(f, emit, 'Every related person the plan names is recorded as current, or the plan was revised after the relationship ended.', (plan) => {
+          const named = [...peopleNamedIn(plan)].flatMap((id) => (people.has(id) ? [people.get(id)!] : []));
+          if (named.length === 0) return { skip: 'The plan names no related person.' };
+          const stale = named.filter((p) => {
+            const end = ended(p, f.asOf);
+            return end !== undefined && (end.on === undefined || plan.madeOn === undefined || plan.madeOn <= end.on);
+          });
+          if (stale.length === 0) return undefined;
+          const where = stale.map((p) => `relatedPeople[${f.indexOf(p)}]`).join(', ');
+          return `The plan names ${plural(stale.length, 'related person', 'related people')} (${where}) whose relationship with the person is recorded as ended, and it has not been revised since.`;
+        });
+      },
+    }),
+    defineTemplate({
+      name: 'quality-no-interpreter-at-review',
+      params: z.object({ modes: z.array(z.enum(interpreterModes)).min(1) }).strict(),
+      evaluate(f, params, emit) {
+        const { modes } = params();
+        const needed = f.record.patient?.interpreterRequired === true;
+        for (const review of f.record.reviews ?? []) {
+          const location = `reviews[${f.indexOf(review)}]`;
+          if (!needed) emit.notApplicable('The person is not recorded as needing an interpreter.', location);
+          else if (review.heldOn === undefined || review.heldOn > f.asOf || (review.participants === undefined && review.interpreter === undefined))
+            emit.notApplicable('No held review meeting with its participants recorded.', location);
+          else if (review.interpreter !== undefined && modes.includes(review.interpreter)) emit.pass('An interpreter took part in the review.', location);
+          else if (review.interpreter !== undefined)
+            emit.fail(
+              `The person needs an interpreter, and the only one at the review took part ${review.interpreter === 'other' ? 'by other means' : `by ${review.interpreter}`}.`,
+              location,
+            );
+          else emit.fail('The person needs an interpreter, and none is recorded at the review.', location);
+        }
+      },
+    }),
+    defineTemplate({
+      name: 'quality-dispute-unresolved',
+      params: z.object({ maxOpenDays: z.number().int().positive() }).strict(),
+      evaluate(f, params, emit) {
+        const { maxOpenDays } = params();
+        for (const plan of f.madePlans) {
+          (plan.disputes ?? []).forEach((dispute, i) => {
+            const location = `${planAt(f, plan)}.disputes[${i}]`;
+            if (dispute.raisedOn > f.asOf) return emit.notApplicable('Raised after the evaluation date.', location);
+            const next = nextVersion(f, plan);
+            const settled = dispute.resolvedOn !== undefined && dispute.resolvedOn <= f.asOf;
+            if (next !== undefined && next.madeOn! >= dispute.raisedOn) {
+              if (settled && dispute.resolvedOn! <= next.madeOn!) emit.pass('The request to correct the plan was settled before the next version.', location);
+              else emit.fail(`A request to correct the plan was still open when version ${next.version} was made.`, location);
+              return;
+            }
+            const open = daysBetween(dispute.raisedOn, f.asOf);
+            if (settled) emit.pass('The request to correct the plan was settled.', location);
+            else if (open > maxOpenDays) emit.fail(`A request to correct the plan has been open for ${open} days (the signal fires after ${maxOpenDays}).`, location);
+            else emit.notApplicable(`Open for ${open} days, within ${maxOpenDays}.`, location);
+          });
+        }
+      },
+    }),
     defineTemplate({
       name: 'quality-cancelled-without-notice',
       params: z.object({ minHoursNotice: z.number().min(0) }).strict(),

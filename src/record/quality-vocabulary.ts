@@ -1,0 +1,35 @@
+/**
+ * Code lists for the evidence the quality signals need (practice evidence §2): how an interpreter
+ * took part in a review, and who disputed a plan and how the dispute ended. Re-exported by
+ * vocabulary.ts, so that the FHIR CodeSystems are generated from them like every other list.
+ */
+import type { Vocabulary } from './vocabulary.js';
+
+const codes = <T extends Vocabulary>(vocabulary: T): [keyof T & string, ...(keyof T & string)[]] => Object.keys(vocabulary) as [keyof T & string, ...(keyof T & string)[]];
+
+/** How an interpreter took part in a meeting (practice evidence §2 row 75). */
+export const interpreterModeVocabulary = {
+  'in-person': { display: 'In person' },
+  telephone: { display: 'By telephone' },
+  video: { display: 'By video' },
+  other: { display: 'Other means' },
+} as const satisfies Vocabulary;
+export const interpreterModes = codes(interpreterModeVocabulary);
+
+/** Who asked for a plan to be corrected (practice evidence §2 row 32). */
+export const disputeRaiserVocabulary = {
+  patient: { display: 'The relevant patient' },
+  carer: { display: 'A carer or family member' },
+  advocate: { display: 'An advocate' },
+  other: { display: 'Someone else' },
+} as const satisfies Vocabulary;
+export const disputeRaisers = codes(disputeRaiserVocabulary);
+
+/** How a dispute over what a plan says ended. */
+export const disputeResolutionVocabulary = {
+  corrected: { display: 'The plan was corrected' },
+  'views-added': { display: 'The plan was left as it was, with the disagreement recorded in it' },
+  'not-corrected': { display: 'The plan was left as it was' },
+  withdrawn: { display: 'The request was withdrawn' },
+} as const satisfies Vocabulary;
+export const disputeResolutions = codes(disputeResolutionVocabulary);
