@@ -13,7 +13,14 @@ import {
   meetingRoleVocabulary,
   riskReviewReasonVocabulary,
 } from '../record/english-vocabulary.js';
-import { disputeRaiserVocabulary, disputeResolutionVocabulary, interpreterModeVocabulary } from '../record/quality-vocabulary.js';
+import {
+  carerSupportOutcomeVocabulary,
+  carerSupportVocabulary,
+  disputeRaiserVocabulary,
+  disputeResolutionVocabulary,
+  familyInvolvementVocabulary,
+  interpreterModeVocabulary,
+} from '../record/quality-vocabulary.js';
 import {
   agreementStatementVocabulary,
   areaFindingVocabulary,
@@ -119,6 +126,9 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-interpreter-mode': interpreterModeVocabulary,
   'pont-dispute-raiser': disputeRaiserVocabulary,
   'pont-dispute-resolution': disputeResolutionVocabulary,
+  'pont-carer-support': carerSupportVocabulary,
+  'pont-carer-support-outcome': carerSupportOutcomeVocabulary,
+  'pont-family-involvement': familyInvolvementVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

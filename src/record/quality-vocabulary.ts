@@ -1,6 +1,7 @@
 /**
  * Code lists for the evidence the quality signals need (practice evidence §2): how an interpreter
- * took part in a review, and who disputed a plan and how the dispute ended. Re-exported by
+ * took part in a review, who disputed a plan and how the dispute ended, the support offered to a
+ * carer, and the decision on involving family. Re-exported by
  * vocabulary.ts, so that the FHIR CodeSystems are generated from them like every other list.
  */
 import type { Vocabulary } from './vocabulary.js';
@@ -33,3 +34,28 @@ export const disputeResolutionVocabulary = {
   withdrawn: { display: 'The request was withdrawn' },
 } as const satisfies Vocabulary;
 export const disputeResolutions = codes(disputeResolutionVocabulary);
+
+/** Support offered to a carer in their own right (practice evidence §2 row 71). */
+export const carerSupportVocabulary = {
+  'carer-assessment': { display: 'Carer’s needs assessment' },
+  information: { display: 'Information for carers, out-of-hours contacts included' },
+  'referral-to-carer-service': { display: 'Referral to a carers’ service' },
+  other: { display: 'Other support' },
+} as const satisfies Vocabulary;
+export const carerSupportKinds = codes(carerSupportVocabulary);
+
+/** Whether a carer took up the support offered. */
+export const carerSupportOutcomeVocabulary = {
+  accepted: { display: 'Accepted' },
+  declined: { display: 'Declined' },
+} as const satisfies Vocabulary;
+export const carerSupportOutcomes = codes(carerSupportOutcomeVocabulary);
+
+/** A decision on involving the person's family and carers in their care (practice evidence §2 row 73; Code of Practice §3.4, §3.36(f)). */
+export const familyInvolvementVocabulary = {
+  'equal-partners': { display: 'Involved as equal partners in care' },
+  'kept-informed': { display: 'Kept in touch and informed' },
+  limited: { display: 'Involved only in some matters' },
+  'not-involved': { display: 'Not involved' },
+} as const satisfies Vocabulary;
+export const familyInvolvementDecisions = codes(familyInvolvementVocabulary);

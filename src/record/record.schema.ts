@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { contactAttemptMethods, dischargeLetterSections, flagKinds, incidentKinds, incidentReportingSystems, meetingRoles, riskReviewReasons } from './english-vocabulary.js';
-import { disputeRaisers, disputeResolutions, interpreterModes } from './quality-vocabulary.js';
+import { carerSupportKinds, carerSupportOutcomes, disputeRaisers, disputeResolutions, familyInvolvementDecisions, interpreterModes } from './quality-vocabulary.js';
 import {
   actorKinds,
   agreementStatements,
@@ -285,6 +285,9 @@ export const relatedPersonSchema = z
       .refine(notEmpty, NOT_EMPTY)
       .optional()
       .describe('When the relationship began and, once it has, ended (a date, or a date-time as FHIR may hold it).'),
+    carerSupport: list(z.object({ kind: z.enum(carerSupportKinds), offeredOn: dateOnly, outcome: z.enum(carerSupportOutcomes).optional() }).strict())
+      .optional()
+      .describe('Support offered to this person as a carer in their own right, and whether they took it up.'),
   })
   .strict();
 
@@ -481,6 +484,7 @@ export const copySchema = z
     patientView: z.enum(patientViewCodes).optional().describe('The person’s view on this recipient having a copy.'),
     dueConsideration: text.optional().describe('Why a copy went to someone despite the person’s objection.'),
     explanationGivenOn: dateOnly.optional().describe('When the person was given an explanation of the services, pending their copy.'),
+    receivedOn: dateOnly.optional().describe('When the recipient acknowledged receiving the copy; absent when the source records no acknowledgement.'),
   })
   .strict();
 
@@ -567,6 +571,11 @@ export const planVersionSchema = z
     )
       .optional()
       .describe('Requests to correct what this version of the plan says, and how each ended.'),
+    familyInvolvement: z
+      .object({ decision: z.enum(familyInvolvementDecisions), basis: text.optional(), decidedOn: dateOnly.optional() })
+      .strict()
+      .optional()
+      .describe('The decision on involving the person’s family and carers, and its basis.'),
   })
   .strict();
 

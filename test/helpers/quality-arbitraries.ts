@@ -1,11 +1,12 @@
 /**
  * fast-check arbitraries of the evidence the quality signals need, added to a generated canonical
  * record so that the round-trip properties cover it: whether a related person's relationship is
- * current and its period, how an interpreter took part in a review, requests to correct a plan,
+ * current and its period, support offered to them as a carer, how an interpreter took part in a
+ * review, requests to correct a plan, the decision on involving family, a copy's acknowledgement,
  * and when the person was told of a cancelled contact.
  */
 import fc from 'fast-check';
-import { disputeRaisers, disputeResolutions, interpreterModes } from '../../src/record/vocabulary.js';
+import { carerSupportKinds, carerSupportOutcomes, disputeRaisers, disputeResolutions, familyInvolvementDecisions, interpreterModes } from '../../src/record/vocabulary.js';
 import { addDays } from '../../src/time/dates.js';
 import { timeOn } from './english-arbitraries.js';
 
@@ -25,11 +26,19 @@ const dispute = fc
   .record({ raisedOn: day, by: fc.constantFrom(...disputeRaisers), resolvedOn: maybe(day), resolution: maybe(fc.constantFrom(...disputeResolutions)) })
   .map(defined);
 
+const carerSupport = fc.record({ kind: fc.constantFrom(...carerSupportKinds), offeredOn: day, outcome: maybe(fc.constantFrom(...carerSupportOutcomes)) }).map(defined);
+const familyInvolvement = fc
+  .record({ decision: fc.constantFrom(...familyInvolvementDecisions), basis: maybe(fc.stringMatching(/^[A-Za-z][A-Za-z ,.’'-]{0,40}[a-z.]$/)), decidedOn: maybe(day) })
+  .map(defined);
+
 export interface QualityEvidence {
   readonly relationship?: { active?: boolean | undefined; period?: { start?: string; end?: string } | undefined };
   readonly interpreter?: (typeof interpreterModes)[number];
   readonly disputes?: { raisedOn: string; by: string; resolvedOn?: string; resolution?: string }[];
   readonly toldOfCancellation?: string;
+  readonly carerSupport?: { kind: string; offeredOn: string; outcome?: string }[];
+  readonly familyInvolvement?: { decision: string; basis?: string; decidedOn?: string };
+  readonly copyReceivedOn?: string;
 }
 
 export const qualityEvidence: fc.Arbitrary<QualityEvidence> = fc.record(
@@ -38,6 +47,9 @@ export const qualityEvidence: fc.Arbitrary<QualityEvidence> = fc.record(
     interpreter: fc.constantFrom(...interpreterModes),
     disputes: fc.array(dispute, { minLength: 1, maxLength: 3 }),
     toldOfCancellation: day.chain((d) => fc.oneof(fc.constant(d), timeOn(d))),
+    carerSupport: fc.array(carerSupport, { minLength: 1, maxLength: 3 }),
+    familyInvolvement,
+    copyReceivedOn: day,
   },
   { requiredKeys: [] },
 );
@@ -49,10 +61,14 @@ export function addQualityEvidence(record: Mutable, e: QualityEvidence): void {
   const first = (list: string) => (record[list] as Mutable[] | undefined)?.[0];
   const relatedPerson = first('relatedPeople');
   if (e.relationship && relatedPerson) Object.assign(relatedPerson, defined(e.relationship));
+  if (e.carerSupport && relatedPerson) relatedPerson.carerSupport = e.carerSupport;
   const review = first('reviews');
   if (e.interpreter && review) review.interpreter = e.interpreter;
   const plan = first('plans');
   if (e.disputes && plan) plan.disputes = e.disputes;
+  if (e.familyInvolvement && plan) plan.familyInvolvement = e.familyInvolvement;
+  const copy = (plan?.copies as Mutable[] | undefined)?.[0];
+  if (e.copyReceivedOn && copy) copy.receivedOn = e.copyReceivedOn;
   const encounter = first('encounters');
   if (e.toldOfCancellation && encounter) encounter.cancellation = { ...(encounter.cancellation as Mutable | undefined), personToldAt: e.toldOfCancellation };
 }

@@ -105,3 +105,45 @@ describe('PE-32/dispute-unresolved', () => {
     expect(signalResults(disputed({ raisedOn: '2025-05-20', by: 'advocate' }), key)).toEqual(['not-applicable']);
   });
 });
+
+describe('PE-36/copy-not-acknowledged', () => {
+  it('waits while the copy is recent', () => {
+    const record = variant((r) => {
+      const copy = r.plans![0]!.copies!.find((c) => c.recipientRole === 'patient')!;
+      delete copy.receivedOn;
+      copy.date = '2025-05-20';
+    });
+    expect(signalResults(record, 'PE-36/copy-not-acknowledged')).toEqual(['not-applicable']);
+  });
+});
+
+describe('PE-71/carer-support-not-offered', () => {
+  it('does not judge someone who cares under a contract or as a volunteer', () => {
+    const record = variant((r) => {
+      delete r.relatedPeople![0]!.carerSupport;
+      r.relatedPeople![0]!.isPaidOrVolunteer = true;
+    });
+    expect(signalResults(record, 'PE-71/carer-support-not-offered')).toEqual(['not-applicable']);
+  });
+});
+
+describe('PE-73/family-involvement-undecided', () => {
+  const key = 'PE-73/family-involvement-undecided';
+
+  it('fires on a decision recorded without its basis', () => {
+    expect(
+      signalResults(
+        variant((r) => delete r.plans![0]!.familyInvolvement!.basis),
+        key,
+      ),
+    ).toEqual(['fail']);
+  });
+
+  it('does not apply when no family member or carer is recorded', () => {
+    const record = variant((r) => {
+      delete r.plans![0]!.familyInvolvement;
+      r.relatedPeople![0]!.roles = ['imha'];
+    });
+    expect(signalResults(record, key)).toEqual(['not-applicable']);
+  });
+});

@@ -109,6 +109,9 @@ const cases: Record<string, () => CtpRecord> = {
       r.patient!.interpreterRequired = true;
       r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-05-15', participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }] }];
     }),
+  'PE-36/copy-not-acknowledged': () => plan((p) => delete p.copies!.find((c) => c.recipientRole === 'patient')!.receivedOn),
+  'PE-71/carer-support-not-offered': () => variant((r) => delete r.relatedPeople![0]!.carerSupport),
+  'PE-73/family-involvement-undecided': () => plan((p) => delete p.familyInvolvement),
   'PE-60/cancelled-without-notice': () =>
     variant((r) => {
       r.encounters!.push({

@@ -1,7 +1,8 @@
 /**
- * Signals on keeping the person informed and involved that rest on evidence the record gained for
- * them (practice evidence §2 rows 32, 41, 60, 75): cancellations, interpreters, contacts whose
- * relationship has ended and disputed plans.
+ * Signals on keeping the person and their carers informed and involved that rest on evidence the
+ * record gained for them (practice evidence §2 rows 32, 36, 41, 60, 71, 73, 75): cancellations,
+ * interpreters, contacts whose relationship has ended, disputed plans, copies never acknowledged,
+ * carers offered no support of their own, and no recorded decision on involving family.
  */
 import { z } from 'zod';
 import type { RecordFacts } from '../../compliance/facts.js';
@@ -10,10 +11,17 @@ import type { CtpRecord, PlanVersion } from '../../record/record.schema.js';
 import { interpreterModes } from '../../record/vocabulary.js';
 import { datePart, daysBetween, type IsoDate } from '../../time/dates.js';
 import { londonMidnight, momentOf } from '../../time/elapsed.js';
-import { eachCurrentPlan, noParams, planAt, plural } from './common.js';
+import { currentPlans, eachCurrentPlan, noParams, planAt, planSignal, plural } from './common.js';
 
 const HOUR_MS = 3_600_000;
 type RelatedPerson = NonNullable<CtpRecord['relatedPeople']>[number];
+
+/** Carers in law: unpaid carers and adult placement carers, not those who care under a contract or as volunteers. */
+const isCarer = (p: RelatedPerson) => p.isPaidOrVolunteer !== true && p.roles?.some((r) => r === 'carer' || r === 'adult-placement-carer') === true;
+
+/** Family or carers: a carer, or anyone recorded with a family relationship or a family role in law. */
+const isFamilyOrCarer = (p: RelatedPerson) =>
+  isCarer(p) || p.relationship !== undefined || p.roles?.some((r) => r === 'parental-responsibility' || r === 'nearest-relative') === true;
 
 /** The related people a plan names: as recipients of its copies or as people consulted on it. */
 function peopleNamedIn(plan: PlanVersion): Set<string> {
@@ -35,6 +43,41 @@ function nextVersion(f: RecordFacts, plan: PlanVersion): PlanVersion | undefined
 
 export function involvementSignals(): RuleTemplate<unknown>[] {
   return [
+    defineTemplate({
+      name: 'quality-copy-not-acknowledged',
+      params: z.object({ days: z.number().int().positive() }).strict(),
+      evaluate(f, params, emit) {
+        const { days } = params();
+        for (const plan of currentPlans(f)) {
+          (plan.copies ?? []).forEach((copy, i) => {
+            if (copy.recipientRole !== 'patient' || (copy.status !== 'sent' && copy.status !== 'partial') || copy.date === undefined) return;
+            const location = `${planAt(f, plan)}.copies[${i}]`;
+            if (copy.receivedOn !== undefined && copy.receivedOn <= f.asOf) emit.pass('The person acknowledged receiving their copy.', location);
+            else if (daysBetween(copy.date, f.asOf) > days)
+              emit.fail(`No acknowledgement that the person received their copy of the plan, ${days} days after it was sent.`, location);
+            else emit.notApplicable(`Sent less than ${days} days ago.`, location);
+          });
+        }
+      },
+    }),
+    defineTemplate({
+      name: 'quality-carer-support-not-offered',
+      params: noParams,
+      evaluate(f, _params, emit) {
+        for (const person of f.record.relatedPeople ?? []) {
+          if (!isCarer(person)) continue;
+          const location = `relatedPeople[${f.indexOf(person)}]`;
+          if ((person.carerSupport ?? []).some((s) => s.offeredOn <= f.asOf)) emit.pass('Support was offered to the carer in their own right.', location);
+          else emit.fail('No support or carer’s assessment is recorded as offered to this carer.', location);
+        }
+      },
+    }),
+    planSignal('quality-family-involvement-undecided', 'The plan records a decision on involving family and carers, with its basis.', (f, plan) => {
+      if (!(f.record.relatedPeople ?? []).some(isFamilyOrCarer)) return { skip: 'No family member or carer recorded.' };
+      const decided = plan.familyInvolvement;
+      if (decided === undefined) return 'Family or carers are recorded, but the plan records no decision on involving them.';
+      return decided.basis === undefined ? 'The plan records a decision on involving family and carers but not its basis.' : undefined;
+    }),
     defineTemplate({
       name: 'quality-contact-no-longer-current',
       params: noParams,
