@@ -19,6 +19,7 @@ import {
   disputeRaiserVocabulary,
   disputeResolutionVocabulary,
   familyInvolvementVocabulary,
+  frequencyUnitVocabulary,
   interpreterModeVocabulary,
 } from '../record/quality-vocabulary.js';
 import {
@@ -129,6 +130,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-carer-support': carerSupportVocabulary,
   'pont-carer-support-outcome': carerSupportOutcomeVocabulary,
   'pont-family-involvement': familyInvolvementVocabulary,
+  'pont-frequency-unit': frequencyUnitVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

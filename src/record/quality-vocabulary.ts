@@ -1,7 +1,7 @@
 /**
  * Code lists for the evidence the quality signals need (practice evidence §2): how an interpreter
  * took part in a review, who disputed a plan and how the dispute ended, the support offered to a
- * carer, and the decision on involving family. Re-exported by
+ * carer, the decision on involving family, and how often the plan says the person will be seen. Re-exported by
  * vocabulary.ts, so that the FHIR CodeSystems are generated from them like every other list.
  */
 import type { Vocabulary } from './vocabulary.js';
@@ -59,3 +59,11 @@ export const familyInvolvementVocabulary = {
   'not-involved': { display: 'Not involved' },
 } as const satisfies Vocabulary;
 export const familyInvolvementDecisions = codes(familyInvolvementVocabulary);
+
+/** The unit of a planned contact frequency (practice evidence §2 row 58). */
+export const frequencyUnitVocabulary = {
+  day: { display: 'Day' },
+  week: { display: 'Week' },
+  month: { display: 'Month' },
+} as const satisfies Vocabulary;
+export const frequencyUnits = codes(frequencyUnitVocabulary);

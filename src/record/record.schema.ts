@@ -12,7 +12,15 @@
  */
 import { z } from 'zod';
 import { contactAttemptMethods, dischargeLetterSections, flagKinds, incidentKinds, incidentReportingSystems, meetingRoles, riskReviewReasons } from './english-vocabulary.js';
-import { carerSupportKinds, carerSupportOutcomes, disputeRaisers, disputeResolutions, familyInvolvementDecisions, interpreterModes } from './quality-vocabulary.js';
+import {
+  carerSupportKinds,
+  carerSupportOutcomes,
+  disputeRaisers,
+  disputeResolutions,
+  familyInvolvementDecisions,
+  frequencyUnits,
+  interpreterModes,
+} from './quality-vocabulary.js';
 import {
   actorKinds,
   agreementStatements,
@@ -576,6 +584,11 @@ export const planVersionSchema = z
       .strict()
       .optional()
       .describe('The decision on involving the person’s family and carers, and its basis.'),
+    contactFrequency: z
+      .object({ times: z.number().int().positive(), every: z.number().int().positive(), unit: z.enum(frequencyUnits) })
+      .strict()
+      .optional()
+      .describe('How often the plan says the person will be seen: `times` contacts every `every` `unit`s (e.g. 1 every 2 weeks).'),
   })
   .strict();
 
@@ -786,7 +799,16 @@ export const assessmentSchema = z
     areas: list(z.object({ area: z.enum(areasOfLife), findings: list(z.enum(areaFindings)), detail: text.optional() }).strict()).optional(),
     risks: list(z.object({ category: z.enum(riskCategories), level: z.enum(riskLevels), detail: text.optional() }).strict()).optional(),
     patientViews: text.optional().describe('The person’s views and ambitions.'),
-    carerViews: list(z.object({ person: localId, views: text.optional(), notSoughtReason: text.optional() }).strict()).optional(),
+    carerViews: list(
+      z
+        .object({
+          person: localId,
+          views: text.optional(),
+          notSoughtReason: text.optional(),
+          confidential: z.boolean().optional().describe('The carer gave their views in confidence: not to be shared with the person.'),
+        })
+        .strict(),
+    ).optional(),
     equalityNeedsConsidered: z.boolean().optional().describe('Needs arising from race, gender, religion, sexuality, age or disability considered.'),
     finance: z
       .object({ doneeOrDeputyInPlace: z.boolean(), powersIncludeFinance: z.boolean().optional() })

@@ -2,11 +2,20 @@
  * fast-check arbitraries of the evidence the quality signals need, added to a generated canonical
  * record so that the round-trip properties cover it: whether a related person's relationship is
  * current and its period, support offered to them as a carer, how an interpreter took part in a
- * review, requests to correct a plan, the decision on involving family, a copy's acknowledgement,
- * and when the person was told of a cancelled contact.
+ * review, requests to correct a plan, the decision on involving family, the planned frequency of
+ * contact, a copy's acknowledgement, carer's views given in confidence, and when the person was
+ * told of a cancelled contact.
  */
 import fc from 'fast-check';
-import { carerSupportKinds, carerSupportOutcomes, disputeRaisers, disputeResolutions, familyInvolvementDecisions, interpreterModes } from '../../src/record/vocabulary.js';
+import {
+  carerSupportKinds,
+  carerSupportOutcomes,
+  disputeRaisers,
+  disputeResolutions,
+  familyInvolvementDecisions,
+  frequencyUnits,
+  interpreterModes,
+} from '../../src/record/vocabulary.js';
 import { addDays } from '../../src/time/dates.js';
 import { timeOn } from './english-arbitraries.js';
 
@@ -39,6 +48,8 @@ export interface QualityEvidence {
   readonly carerSupport?: { kind: string; offeredOn: string; outcome?: string }[];
   readonly familyInvolvement?: { decision: string; basis?: string; decidedOn?: string };
   readonly copyReceivedOn?: string;
+  readonly contactFrequency?: { times: number; every: number; unit: string };
+  readonly confidential?: boolean;
 }
 
 export const qualityEvidence: fc.Arbitrary<QualityEvidence> = fc.record(
@@ -50,6 +61,8 @@ export const qualityEvidence: fc.Arbitrary<QualityEvidence> = fc.record(
     carerSupport: fc.array(carerSupport, { minLength: 1, maxLength: 3 }),
     familyInvolvement,
     copyReceivedOn: day,
+    contactFrequency: fc.record({ times: fc.integer({ min: 1, max: 8 }), every: fc.integer({ min: 1, max: 12 }), unit: fc.constantFrom(...frequencyUnits) }),
+    confidential: fc.boolean(),
   },
   { requiredKeys: [] },
 );
@@ -67,6 +80,9 @@ export function addQualityEvidence(record: Mutable, e: QualityEvidence): void {
   const plan = first('plans');
   if (e.disputes && plan) plan.disputes = e.disputes;
   if (e.familyInvolvement && plan) plan.familyInvolvement = e.familyInvolvement;
+  if (e.contactFrequency && plan) plan.contactFrequency = e.contactFrequency;
+  const carerView = ((first('assessments')?.carerViews as Mutable[] | undefined) ?? [])[0];
+  if (e.confidential !== undefined && carerView) carerView.confidential = e.confidential;
   const copy = (plan?.copies as Mutable[] | undefined)?.[0];
   if (e.copyReceivedOn && copy) copy.receivedOn = e.copyReceivedOn;
   const encounter = first('encounters');

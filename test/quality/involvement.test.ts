@@ -147,3 +147,24 @@ describe('PE-73/family-involvement-undecided', () => {
     expect(signalResults(record, key)).toEqual(['not-applicable']);
   });
 });
+
+describe('PE-58/contact-below-plan', () => {
+  const key = 'PE-58/contact-below-plan';
+
+  it('does not judge before the plan has run for the periods looked at', () => {
+    expect(
+      signalResults(
+        variant((r) => (r.plans![0]!.contactFrequency = { times: 1, every: 2, unit: 'month' })),
+        key,
+      ),
+    ).toEqual(['not-applicable']);
+  });
+
+  it('counts contacts per period: one period short of two is not enough to fire', () => {
+    const record = variant((r) => {
+      r.plans![0]!.contactFrequency = { times: 1, every: 2, unit: 'week' };
+      r.encounters!.push({ id: 'enc3', kind: 'contact', status: 'finished', start: '2025-05-10', mode: 'telephone', practitioner: 'cc', episode: 'ep' });
+    });
+    expect(signalResults(record, key)).toEqual(['pass']);
+  });
+});

@@ -10,6 +10,9 @@ type Plan = NonNullable<CtpRecord['plans']>[number];
 const plan = (change: (p: Plan) => void) => variant((r) => change(r.plans![0]!));
 const outcome0 = (change: (o: NonNullable<Plan['outcomes']>[number]) => void) => plan((p) => change(p.outcomes![0]!));
 
+/** Views a carer gave in confidence (invented). */
+const CONFIDED = 'Please do not tell her, but she has been drinking heavily again since her brother left';
+
 /** One case per signal: the change that makes it fire. */
 const cases: Record<string, () => CtpRecord> = {
   'PE-1/areas-not-discussed': () => variant((r) => r.assessments![0]!.areas!.splice(3, 1)),
@@ -110,8 +113,14 @@ const cases: Record<string, () => CtpRecord> = {
       r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-05-15', participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }] }];
     }),
   'PE-36/copy-not-acknowledged': () => plan((p) => delete p.copies!.find((c) => c.recipientRole === 'patient')!.receivedOn),
+  'PE-70/carer-confidence-in-plan': () =>
+    variant((r) => {
+      r.assessments![0]!.carerViews = [{ person: 'carer', views: CONFIDED, confidential: true }];
+      r.plans![0]!.outcomes![1]!.areas![0]!.explanation = 'She has been drinking heavily again since her brother left';
+    }),
   'PE-71/carer-support-not-offered': () => variant((r) => delete r.relatedPeople![0]!.carerSupport),
   'PE-73/family-involvement-undecided': () => plan((p) => delete p.familyInvolvement),
+  'PE-58/contact-below-plan': () => plan((p) => (p.contactFrequency = { times: 1, every: 2, unit: 'week' })),
   'PE-60/cancelled-without-notice': () =>
     variant((r) => {
       r.encounters!.push({
@@ -235,6 +244,16 @@ const controls: Record<string, () => CtpRecord> = {
         },
       ];
     }),
+  'PE-58/contact-below-plan': () =>
+    variant((r) => {
+      r.plans![0]!.contactFrequency = { times: 1, every: 2, unit: 'week' };
+      for (const [id, start] of [
+        ['enc3', '2025-04-25'],
+        ['enc4', '2025-05-10'],
+      ] as const)
+        r.encounters!.push({ id, kind: 'contact', status: 'finished', start, mode: 'face-to-face', practitioner: 'cc', episode: 'ep' });
+    }),
+  'PE-70/carer-confidence-in-plan': () => variant((r) => (r.assessments![0]!.carerViews = [{ person: 'carer', views: CONFIDED, confidential: true }])),
   'PE-60/cancelled-without-notice': () =>
     variant((r) => {
       const cancellation = { by: 'service' as const, personToldAt: '2025-05-11T16:30:00+01:00' };

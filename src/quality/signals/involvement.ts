@@ -1,16 +1,19 @@
 /**
  * Signals on keeping the person and their carers informed and involved that rest on evidence the
- * record gained for them (practice evidence §2 rows 32, 36, 41, 60, 71, 73, 75): cancellations,
- * interpreters, contacts whose relationship has ended, disputed plans, copies never acknowledged,
- * carers offered no support of their own, and no recorded decision on involving family.
+ * record gained for them (practice evidence §2 rows 32, 36, 41, 58, 60, 70, 71, 73, 75):
+ * cancellations, interpreters, contacts whose relationship has ended, disputed plans, copies never
+ * acknowledged, contact less often than planned, a carer's confidence in the person's plan, carers
+ * offered no support of their own, and no recorded decision on involving family.
  */
 import { z } from 'zod';
 import type { RecordFacts } from '../../compliance/facts.js';
 import { defineTemplate, type RuleTemplate } from '../../compliance/template.js';
 import type { CtpRecord, PlanVersion } from '../../record/record.schema.js';
 import { interpreterModes } from '../../record/vocabulary.js';
-import { datePart, daysBetween, type IsoDate } from '../../time/dates.js';
+import { addDays, addMonths, datePart, daysBetween, type IsoDate } from '../../time/dates.js';
 import { londonMidnight, momentOf } from '../../time/elapsed.js';
+import { staffText, wordCount } from '../plan-text.js';
+import { containment, shingles } from '../similarity.js';
 import { currentPlans, eachCurrentPlan, noParams, planAt, planSignal, plural } from './common.js';
 
 const HOUR_MS = 3_600_000;
@@ -34,6 +37,15 @@ function ended(person: RelatedPerson, asOf: IsoDate): { on: IsoDate | undefined 
   const end = person.period?.end === undefined ? undefined : datePart(person.period.end);
   if (end !== undefined && end <= asOf) return { on: end };
   return person.active === false ? { on: undefined } : undefined;
+}
+
+type Frequency = NonNullable<PlanVersion['contactFrequency']>;
+
+/** The day a number of the frequency's periods before (negative) or after a day. */
+function periodsFrom(day: IsoDate, frequency: Frequency, n: number): IsoDate {
+  const units = frequency.every * n;
+  if (frequency.unit === 'month') return addMonths(day, units);
+  return addDays(day, frequency.unit === 'week' ? 7 * units : units);
 }
 
 /** The next made version of a plan, made by a day. */
@@ -77,6 +89,54 @@ export function involvementSignals(): RuleTemplate<unknown>[] {
       const decided = plan.familyInvolvement;
       if (decided === undefined) return 'Family or carers are recorded, but the plan records no decision on involving them.';
       return decided.basis === undefined ? 'The plan records a decision on involving family and carers but not its basis.' : undefined;
+    }),
+    defineTemplate({
+      name: 'quality-contact-below-plan',
+      params: z.object({ periods: z.number().int().positive(), missedPeriods: z.number().int().positive() }).strict(),
+      evaluate(f, params, emit) {
+        const { periods, missedPeriods } = params();
+        eachCurrentPlan(f, emit, 'The person was seen as often as the plan says in the periods looked at.', (plan) => {
+          const frequency = plan.contactFrequency;
+          if (frequency === undefined) return { skip: 'The plan records no contact frequency.' };
+          const earliest = periodsFrom(f.asOf, frequency, -periods);
+          if (plan.madeOn! > earliest || !f.isRelevantPatientOn(earliest))
+            return { skip: `Fewer than ${periods} whole periods since the plan was made, or not in services all that time.` };
+          let short = 0;
+          for (let k = periods; k >= 1; k--) {
+            const from = periodsFrom(f.asOf, frequency, -k);
+            const to = periodsFrom(f.asOf, frequency, -k + 1);
+            const seen = f.contacts.filter((c) => c.date >= from && c.date < to).length;
+            if (seen < frequency.times) short++;
+          }
+          const per = `${frequency.times} every ${plural(frequency.every, frequency.unit)}`;
+          return short >= missedPeriods
+            ? `Fewer contacts than the plan’s ${per} in ${short} of the last ${periods} periods (the signal fires at ${missedPeriods}).`
+            : undefined;
+        });
+      },
+    }),
+    defineTemplate({
+      name: 'quality-carer-confidence-in-plan',
+      params: z.object({ containment: z.number().gt(0).max(1), minWords: z.number().int().positive() }).strict(),
+      evaluate(f, params, emit) {
+        const { containment: threshold, minWords } = params();
+        const size = { size: 3 };
+        const confided = (f.record.assessments ?? []).flatMap((a) =>
+          (a.carerViews ?? []).flatMap((v, i) =>
+            v.confidential === true && v.views !== undefined ? [{ at: `assessments[${f.indexOf(a)}].carerViews[${i}]`, set: shingles(v.views, size) }] : [],
+          ),
+        );
+        eachCurrentPlan(f, emit, 'No text a carer gave in confidence appears in the plan.', (plan) => {
+          if (confided.length === 0) return { skip: 'No carer’s views recorded as given in confidence.' };
+          const found = staffText(plan).flatMap((piece) => {
+            if (wordCount(piece.text) < minWords) return [];
+            const set = shingles(piece.text, size);
+            const source = confided.find((c) => containment(set, c.set) >= threshold);
+            return source === undefined ? [] : [`${piece.path} (from ${source.at})`];
+          });
+          return found.length > 0 ? `Text a carer gave in confidence appears in the person’s plan: ${found.join(', ')}.` : undefined;
+        });
+      },
     }),
     defineTemplate({
       name: 'quality-contact-no-longer-current',
