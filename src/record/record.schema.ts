@@ -589,6 +589,7 @@ export const planVersionSchema = z
       .strict()
       .optional()
       .describe('How often the plan says the person will be seen: `times` contacts every `every` `unit`s (e.g. 1 every 2 weeks).'),
+    scannedOnly: z.boolean().optional().describe('This version is held only as a scanned document, without structured content.'),
   })
   .strict();
 
@@ -615,6 +616,10 @@ export const reviewSchema = z
     heldOn: dateOnly.optional(),
     participants: list(actorSchema).optional().describe('Who took part in the review meeting.'),
     interpreter: z.enum(interpreterModes).optional().describe('How an interpreter took part in the review meeting; absent when the source records none.'),
+    invitationSaidReview: z
+      .boolean()
+      .optional()
+      .describe('Whether the invitation to the person said the meeting was a review of their plan; absent when the source does not hold the invitation.'),
     outcomeAchievements: list(z.object({ outcome: localId, achievement: z.enum(['in-progress', 'improving', 'worsening', 'no-change', 'achieved', 'not-achieved']) }).strict())
       .optional()
       .describe('How far each outcome of the plan reviewed was achieved.'),

@@ -3,7 +3,8 @@
  * record so that the round-trip properties cover it: whether a related person's relationship is
  * current and its period, support offered to them as a carer, how an interpreter took part in a
  * review, requests to correct a plan, the decision on involving family, the planned frequency of
- * contact, a copy's acknowledgement, carer's views given in confidence, and when the person was
+ * contact, a plan held only as a scanned document, whether a review's invitation said it was a
+ * review, a copy's acknowledgement, carer's views given in confidence, and when the person was
  * told of a cancelled contact.
  */
 import fc from 'fast-check';
@@ -50,6 +51,8 @@ export interface QualityEvidence {
   readonly copyReceivedOn?: string;
   readonly contactFrequency?: { times: number; every: number; unit: string };
   readonly confidential?: boolean;
+  readonly invitationSaidReview?: boolean;
+  readonly scannedOnly?: boolean;
 }
 
 export const qualityEvidence: fc.Arbitrary<QualityEvidence> = fc.record(
@@ -63,6 +66,8 @@ export const qualityEvidence: fc.Arbitrary<QualityEvidence> = fc.record(
     copyReceivedOn: day,
     contactFrequency: fc.record({ times: fc.integer({ min: 1, max: 8 }), every: fc.integer({ min: 1, max: 12 }), unit: fc.constantFrom(...frequencyUnits) }),
     confidential: fc.boolean(),
+    invitationSaidReview: fc.boolean(),
+    scannedOnly: fc.boolean(),
   },
   { requiredKeys: [] },
 );
@@ -77,10 +82,12 @@ export function addQualityEvidence(record: Mutable, e: QualityEvidence): void {
   if (e.carerSupport && relatedPerson) relatedPerson.carerSupport = e.carerSupport;
   const review = first('reviews');
   if (e.interpreter && review) review.interpreter = e.interpreter;
+  if (e.invitationSaidReview !== undefined && review) review.invitationSaidReview = e.invitationSaidReview;
   const plan = first('plans');
   if (e.disputes && plan) plan.disputes = e.disputes;
   if (e.familyInvolvement && plan) plan.familyInvolvement = e.familyInvolvement;
   if (e.contactFrequency && plan) plan.contactFrequency = e.contactFrequency;
+  if (e.scannedOnly !== undefined && plan) plan.scannedOnly = e.scannedOnly;
   const carerView = ((first('assessments')?.carerViews as Mutable[] | undefined) ?? [])[0];
   if (e.confidential !== undefined && carerView) carerView.confidential = e.confidential;
   const copy = (plan?.copies as Mutable[] | undefined)?.[0];

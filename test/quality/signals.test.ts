@@ -78,6 +78,10 @@ const cases: Record<string, () => CtpRecord> = {
           },
         ]),
     ),
+  'PE-47/review-not-named': () =>
+    variant((r) => {
+      r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-05-15', invitationSaidReview: false }];
+    }),
   'PE-48/late-notice-of-review': () => variant((r) => (r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', patientInformedOn: '2025-05-10', heldOn: '2025-05-15' }])),
   'PE-51/large-meeting-young-person': () =>
     variant((r) => {
@@ -197,6 +201,7 @@ const cases: Record<string, () => CtpRecord> = {
       const other = (id: string, madeOn: string) => ({ id, planId: `uap-${id}`, version: 1, kind: 'other' as const, status: 'ended' as const, madeOn });
       r.plans = [other('u1', '2024-10-01'), ctp, other('u2', '2025-04-01')];
     }),
+  'PE-81/scanned-plan': () => plan((p) => (p.scannedOnly = true)),
   'PE-85/cross-border': () => variant((r) => (r.patient!.localAuthorityOfResidence = 'E06000023')),
 };
 
@@ -223,6 +228,11 @@ const controls: Record<string, () => CtpRecord> = {
     variant((r) => {
       r.episodes![0]!.inpatientStays = [{ id: 'stay', admittedOn: '2025-01-20', dischargedOn: '2025-01-25', followUpContactOn: '2025-01-27' }];
     }),
+  'PE-47/review-not-named': () =>
+    variant((r) => {
+      r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-05-15', invitationSaidReview: true }];
+    }),
+  'PE-81/scanned-plan': () => plan((p) => (p.scannedOnly = false)),
   'PE-48/late-notice-of-review': () => variant((r) => (r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', patientInformedOn: '2025-04-10', heldOn: '2025-05-15' }])),
   'PE-32/dispute-unresolved': () => plan((p) => (p.disputes = [{ raisedOn: '2025-03-01', by: 'patient', resolvedOn: '2025-03-20', resolution: 'corrected' }])),
   'PE-41/contact-no-longer-current': () =>

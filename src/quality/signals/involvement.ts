@@ -1,9 +1,10 @@
 /**
  * Signals on keeping the person and their carers informed and involved that rest on evidence the
- * record gained for them (practice evidence §2 rows 32, 36, 41, 58, 60, 70, 71, 73, 75):
+ * record gained for them (practice evidence §2 rows 32, 36, 41, 47, 58, 60, 70, 71, 73, 75, 81):
  * cancellations, interpreters, contacts whose relationship has ended, disputed plans, copies never
- * acknowledged, contact less often than planned, a carer's confidence in the person's plan, carers
- * offered no support of their own, and no recorded decision on involving family.
+ * acknowledged, reviews not named as such, contact less often than planned, a carer's confidence in
+ * the person's plan, carers offered no support of their own, no recorded decision on involving
+ * family, and plans held only as scans.
  */
 import { z } from 'zod';
 import type { RecordFacts } from '../../compliance/facts.js';
@@ -138,6 +139,21 @@ export function involvementSignals(): RuleTemplate<unknown>[] {
         });
       },
     }),
+    defineTemplate({
+      name: 'quality-review-not-named',
+      params: noParams,
+      evaluate(f, _params, emit) {
+        for (const review of f.record.reviews ?? []) {
+          if (review.invitationSaidReview === undefined || review.heldOn === undefined || review.heldOn > f.asOf) continue;
+          const location = `reviews[${f.indexOf(review)}]`;
+          if (review.invitationSaidReview) emit.pass('The invitation said the meeting was a review of the plan.', location);
+          else emit.fail('The invitation to the person did not say the meeting was a review of their plan.', location);
+        }
+      },
+    }),
+    planSignal('quality-scanned-plan', 'The plan is held with its content, not only as a scan.', (_f, plan) =>
+      plan.scannedOnly === true ? 'This version of the plan is held only as a scanned document, so none of its content can be read or checked.' : undefined,
+    ),
     defineTemplate({
       name: 'quality-contact-no-longer-current',
       params: noParams,
