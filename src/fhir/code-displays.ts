@@ -21,6 +21,7 @@ import {
   familyInvolvementVocabulary,
   frequencyUnitVocabulary,
   interpreterModeVocabulary,
+  serviceTypeVocabulary,
 } from '../record/quality-vocabulary.js';
 import {
   agreementStatementVocabulary,
@@ -131,6 +132,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-carer-support-outcome': carerSupportOutcomeVocabulary,
   'pont-family-involvement': familyInvolvementVocabulary,
   'pont-frequency-unit': frequencyUnitVocabulary,
+  'pont-service-type': serviceTypeVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

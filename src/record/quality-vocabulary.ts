@@ -1,7 +1,8 @@
 /**
  * Code lists for the evidence the quality signals need (practice evidence §2): how an interpreter
  * took part in a review, who disputed a plan and how the dispute ended, the support offered to a
- * carer, the decision on involving family, and how often the plan says the person will be seen. Re-exported by
+ * carer, the decision on involving family, how often the plan says the person will be seen, and
+ * the kind of service an action provides. Re-exported by
  * vocabulary.ts, so that the FHIR CodeSystems are generated from them like every other list.
  */
 import type { Vocabulary } from './vocabulary.js';
@@ -67,3 +68,17 @@ export const frequencyUnitVocabulary = {
   month: { display: 'Month' },
 } as const satisfies Vocabulary;
 export const frequencyUnits = codes(frequencyUnitVocabulary);
+
+/** The kind of service an action of the plan provides, where the source codes it (practice evidence §2 row 9). */
+export const serviceTypeVocabulary = {
+  respite: { display: 'Respite care or a short break' },
+  'day-service': { display: 'Day service' },
+  'home-support': { display: 'Support at home' },
+  'supported-accommodation': { display: 'Supported accommodation' },
+  'psychological-therapy': { display: 'Psychological therapy' },
+  medication: { display: 'Medication' },
+  'employment-support': { display: 'Help into work, education or training' },
+  'peer-support': { display: 'Peer support' },
+  other: { display: 'Another service' },
+} as const satisfies Vocabulary;
+export const serviceTypes = codes(serviceTypeVocabulary);

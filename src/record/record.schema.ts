@@ -20,6 +20,7 @@ import {
   familyInvolvementDecisions,
   frequencyUnits,
   interpreterModes,
+  serviceTypes,
 } from './quality-vocabulary.js';
 import {
   actorKinds,
@@ -454,6 +455,7 @@ export const actionSchema = z
     end: dateOnly.optional(),
     whoBy: list(actorSchema).optional(),
     status: z.enum(['not-started', 'scheduled', 'in-progress', 'completed', 'cancelled', 'cannot-be-delivered']).optional(),
+    serviceType: z.enum(serviceTypes).optional().describe('The kind of service the action provides, where the source codes it (e.g. respite).'),
   })
   .strict();
 

@@ -3,7 +3,7 @@
  * record so that the round-trip properties cover it: whether a related person's relationship is
  * current and its period, support offered to them as a carer, how an interpreter took part in a
  * review, requests to correct a plan, the decision on involving family, the planned frequency of
- * contact, a plan held only as a scanned document, whether a review's invitation said it was a
+ * contact, the kind of service an action provides, a plan held only as a scanned document, whether a review's invitation said it was a
  * review, a copy's acknowledgement, carer's views given in confidence, and when the person was
  * told of a cancelled contact.
  */
@@ -16,6 +16,7 @@ import {
   familyInvolvementDecisions,
   frequencyUnits,
   interpreterModes,
+  serviceTypes,
 } from '../../src/record/vocabulary.js';
 import { addDays } from '../../src/time/dates.js';
 import { timeOn } from './english-arbitraries.js';
@@ -53,6 +54,7 @@ export interface QualityEvidence {
   readonly confidential?: boolean;
   readonly invitationSaidReview?: boolean;
   readonly scannedOnly?: boolean;
+  readonly serviceType?: string;
 }
 
 export const qualityEvidence: fc.Arbitrary<QualityEvidence> = fc.record(
@@ -68,6 +70,7 @@ export const qualityEvidence: fc.Arbitrary<QualityEvidence> = fc.record(
     confidential: fc.boolean(),
     invitationSaidReview: fc.boolean(),
     scannedOnly: fc.boolean(),
+    serviceType: fc.constantFrom(...serviceTypes),
   },
   { requiredKeys: [] },
 );
@@ -88,6 +91,8 @@ export function addQualityEvidence(record: Mutable, e: QualityEvidence): void {
   if (e.familyInvolvement && plan) plan.familyInvolvement = e.familyInvolvement;
   if (e.contactFrequency && plan) plan.contactFrequency = e.contactFrequency;
   if (e.scannedOnly !== undefined && plan) plan.scannedOnly = e.scannedOnly;
+  const action = ((plan?.outcomes as Mutable[] | undefined)?.[0]?.actions as Mutable[] | undefined)?.[0] ?? (plan?.actions as Mutable[] | undefined)?.[0];
+  if (e.serviceType && action) action.serviceType = e.serviceType;
   const carerView = ((first('assessments')?.carerViews as Mutable[] | undefined) ?? [])[0];
   if (e.confidential !== undefined && carerView) carerView.confidential = e.confidential;
   const copy = (plan?.copies as Mutable[] | undefined)?.[0];

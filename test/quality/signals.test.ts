@@ -13,6 +13,19 @@ const outcome0 = (change: (o: NonNullable<Plan['outcomes']>[number]) => void) =>
 /** Views a carer gave in confidence (invented). */
 const CONFIDED = 'Please do not tell her, but she has been drinking heavily again since her brother left';
 
+/** The good plan made a second time, a month on, as version 2. */
+function revised(change: (v2: Plan) => void) {
+  return variant((r) => {
+    const v1 = r.plans![0]!;
+    v1.outcomes![0]!.actions![0]!.serviceType = 'respite';
+    const v2 = structuredClone(v1);
+    Object.assign(v2, { id: 'plan-v2', version: 2, madeOn: '2025-03-01', changeType: 'minor-amendment' as const });
+    v1.status = 'superseded';
+    change(v2);
+    r.plans!.push(v2);
+  });
+}
+
 /** One case per signal: the change that makes it fire. */
 const cases: Record<string, () => CtpRecord> = {
   'PE-1/areas-not-discussed': () => variant((r) => r.assessments![0]!.areas!.splice(3, 1)),
@@ -32,6 +45,7 @@ const cases: Record<string, () => CtpRecord> = {
     }),
   'PE-6/assessed-need-not-in-plan': () => variant((r) => (r.assessments![0]!.areas!.find((a) => a.area === 'finance-money')!.findings = ['need'])),
   'PE-7/misfiled-matter': () => outcome0((o) => (o.areas = [{ area: 'education-training', explanation: 'I want to stop self-harm before college' }])),
+  'PE-9/respite-withdrawn': () => revised((v2) => delete v2.outcomes![0]!.actions![0]!.serviceType),
   'PE-10/sparse-plan': () => outcome0((o) => (o.actions![0]!.description = 'Housing')),
   'PE-11/long-plan': () => outcome0((o) => (o.areas![0]!.explanation = 'word '.repeat(3100).trim())),
   'PE-13/vague-outcome': () => outcome0((o) => (o.description = 'I will stay well and keep out of trouble')),
@@ -217,6 +231,7 @@ const controls: Record<string, () => CtpRecord> = {
       r.diagnoses = [{ id: 'dm', code: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.9' }], status: 'active' }];
       r.plans![0]!.addresses = ['dm'];
     }),
+  'PE-9/respite-withdrawn': () => revised(() => undefined),
   'PE-20/review-without-person': () =>
     variant((r) => {
       r.reviews = [

@@ -1,7 +1,7 @@
 /**
  * Signals on keeping the person and their carers informed and involved that rest on evidence the
- * record gained for them (practice evidence §2 rows 32, 36, 41, 47, 58, 60, 70, 71, 73, 75, 81):
- * cancellations, interpreters, contacts whose relationship has ended, disputed plans, copies never
+ * record gained for them (practice evidence §2 rows 9, 32, 36, 41, 47, 58, 60, 70, 71, 73, 75, 81):
+ * respite dropped between versions, cancellations, interpreters, contacts whose relationship has ended, disputed plans, copies never
  * acknowledged, reviews not named as such, contact less often than planned, a carer's confidence in
  * the person's plan, carers offered no support of their own, no recorded decision on involving
  * family, and plans held only as scans.
@@ -48,6 +48,10 @@ function periodsFrom(day: IsoDate, frequency: Frequency, n: number): IsoDate {
   if (frequency.unit === 'month') return addMonths(day, units);
   return addDays(day, frequency.unit === 'week' ? 7 * units : units);
 }
+
+/** The kinds of service a plan's actions provide, as the source codes them. */
+const serviceTypesOf = (plan: PlanVersion) =>
+  new Set([...(plan.outcomes ?? []).flatMap((o) => o.actions ?? []), ...(plan.actions ?? [])].flatMap((a) => (a.serviceType === undefined ? [] : [a.serviceType])));
 
 /** The next made version of a plan, made by a day. */
 function nextVersion(f: RecordFacts, plan: PlanVersion): PlanVersion | undefined {
@@ -138,6 +142,11 @@ export function involvementSignals(): RuleTemplate<unknown>[] {
           return found.length > 0 ? `Text a carer gave in confidence appears in the person’s plan: ${found.join(', ')}.` : undefined;
         });
       },
+    }),
+    planSignal('quality-respite-withdrawn', 'Respite in the previous version is still in the plan.', (f, plan) => {
+      const previous = f.previousVersion(plan);
+      if (previous === undefined || !serviceTypesOf(previous).has('respite')) return { skip: 'No earlier version of the plan provided respite.' };
+      return serviceTypesOf(plan).has('respite') ? undefined : `Version ${previous.version} of the plan provided respite; this version has no action coded as respite.`;
     }),
     defineTemplate({
       name: 'quality-review-not-named',
