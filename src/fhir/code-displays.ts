@@ -16,6 +16,7 @@ import {
 import {
   carerSupportOutcomeVocabulary,
   carerSupportVocabulary,
+  contactRequesterVocabulary,
   disputeRaiserVocabulary,
   disputeResolutionVocabulary,
   familyInvolvementVocabulary,
@@ -133,6 +134,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-family-involvement': familyInvolvementVocabulary,
   'pont-frequency-unit': frequencyUnitVocabulary,
   'pont-service-type': serviceTypeVocabulary,
+  'pont-contact-requester': contactRequesterVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

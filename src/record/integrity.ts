@@ -294,6 +294,11 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     }
   }
 
+  for (const [r, i] of list(record.contactRequests)) {
+    ref(`contactRequests[${i}].relatedPerson`, r.relatedPerson, 'relatedPeople');
+    order(`contactRequests[${i}].at`, r.at, `contactRequests[${i}].repliedAt`, r.repliedAt, 'reply before the request');
+  }
+
   for (const [r, i] of list(record.part3Requests)) {
     const at = `part3Requests[${i}]`;
     ref(`${at}.requesterPerson`, r.requesterPerson, 'relatedPeople');

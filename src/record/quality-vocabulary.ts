@@ -2,7 +2,7 @@
  * Code lists for the evidence the quality signals need (practice evidence §2): how an interpreter
  * took part in a review, who disputed a plan and how the dispute ended, the support offered to a
  * carer, the decision on involving family, how often the plan says the person will be seen, and
- * the kind of service an action provides. Re-exported by
+ * the kind of service an action provides, and who asked the service to get in touch. Re-exported by
  * vocabulary.ts, so that the FHIR CodeSystems are generated from them like every other list.
  */
 import type { Vocabulary } from './vocabulary.js';
@@ -82,3 +82,11 @@ export const serviceTypeVocabulary = {
   other: { display: 'Another service' },
 } as const satisfies Vocabulary;
 export const serviceTypes = codes(serviceTypeVocabulary);
+
+/** Who asked the service to get in touch (practice evidence §2 row 59). */
+export const contactRequesterVocabulary = {
+  patient: { display: 'The relevant patient' },
+  carer: { display: 'A carer or family member' },
+  other: { display: 'Someone else on the person’s behalf' },
+} as const satisfies Vocabulary;
+export const contactRequesters = codes(contactRequesterVocabulary);

@@ -15,6 +15,7 @@ import { contactAttemptMethods, dischargeLetterSections, flagKinds, incidentKind
 import {
   carerSupportKinds,
   carerSupportOutcomes,
+  contactRequesters,
   disputeRaisers,
   disputeResolutions,
   familyInvolvementDecisions,
@@ -844,6 +845,17 @@ export const departureSchema = z
   })
   .strict();
 
+/** A request from the person or a carer for the service to get in touch, and when it was answered (practice evidence §2 row 59). */
+export const contactRequestSchema = z
+  .object({
+    id: localId,
+    at: partialDateTime.describe('When the person or carer asked (rang, wrote or called in).'),
+    from: z.enum(contactRequesters),
+    relatedPerson: localId.optional().describe('The related person who asked, when it was not the person.'),
+    repliedAt: partialDateTime.optional().describe('When the service replied; absent when the source records no reply.'),
+  })
+  .strict();
+
 export const recordSchema = z
   .object({
     schemaVersion: z.literal('1'),
@@ -874,6 +886,7 @@ export const recordSchema = z
     riskAssessments: list(riskAssessmentSchema).optional().describe('Risk assessments and their reviews (English policies).'),
     incidents: list(incidentSchema).optional().describe('Incidents reported on the trust’s incident system.'),
     flags: list(flagSchema).optional().describe('Alerts on the record: high risk, safeguarding.'),
+    contactRequests: list(contactRequestSchema).optional().describe('Requests from the person or a carer to be contacted, and their replies.'),
   })
   .strict();
 

@@ -335,6 +335,7 @@ export const communicationCategoryVocabulary = {
   'ctp-copy': { display: 'Copy of a Care and Treatment Plan' },
   'part3-report': { display: 'Written report of a Part 3 assessment' },
   'ctp-consultation': { display: 'Consultation on a Care and Treatment Plan' },
+  'contact-request': { display: 'A request from the person or a carer to be contacted' },
 } as const satisfies Vocabulary;
 
 /** The outcome of consulting someone on a CTP (Code of Practice 4.18, 4.30). */

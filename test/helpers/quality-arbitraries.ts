@@ -4,13 +4,14 @@
  * current and its period, support offered to them as a carer, how an interpreter took part in a
  * review, requests to correct a plan, the decision on involving family, the planned frequency of
  * contact, the kind of service an action provides, a plan held only as a scanned document, whether a review's invitation said it was a
- * review, a copy's acknowledgement, carer's views given in confidence, and when the person was
- * told of a cancelled contact.
+ * review, a copy's acknowledgement, carer's views given in confidence, requests to be contacted
+ * and their replies, and when the person was told of a cancelled contact.
  */
 import fc from 'fast-check';
 import {
   carerSupportKinds,
   carerSupportOutcomes,
+  contactRequesters,
   disputeRaisers,
   disputeResolutions,
   familyInvolvementDecisions,
@@ -55,6 +56,7 @@ export interface QualityEvidence {
   readonly invitationSaidReview?: boolean;
   readonly scannedOnly?: boolean;
   readonly serviceType?: string;
+  readonly contactRequests?: { at: string; from: string; byRelatedPerson: boolean; repliedAt?: string }[];
 }
 
 export const qualityEvidence: fc.Arbitrary<QualityEvidence> = fc.record(
@@ -71,6 +73,19 @@ export const qualityEvidence: fc.Arbitrary<QualityEvidence> = fc.record(
     invitationSaidReview: fc.boolean(),
     scannedOnly: fc.boolean(),
     serviceType: fc.constantFrom(...serviceTypes),
+    contactRequests: fc.array(
+      day.chain((asked) =>
+        fc
+          .record({
+            at: fc.oneof(fc.constant(asked), timeOn(asked)),
+            from: fc.constantFrom(...contactRequesters),
+            byRelatedPerson: fc.boolean(),
+            repliedAt: maybe(fc.integer({ min: 1, max: 90 }).map((n) => addDays(asked, n))),
+          })
+          .map(defined),
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
   },
   { requiredKeys: [] },
 );
@@ -97,6 +112,11 @@ export function addQualityEvidence(record: Mutable, e: QualityEvidence): void {
   if (e.confidential !== undefined && carerView) carerView.confidential = e.confidential;
   const copy = (plan?.copies as Mutable[] | undefined)?.[0];
   if (e.copyReceivedOn && copy) copy.receivedOn = e.copyReceivedOn;
+  if (e.contactRequests) {
+    record.contactRequests = e.contactRequests.map(({ byRelatedPerson, ...r }, i) =>
+      defined({ id: `quality-request-${i}`, ...r, relatedPerson: byRelatedPerson ? (relatedPerson?.id as string | undefined) : undefined }),
+    );
+  }
   const encounter = first('encounters');
   if (e.toldOfCancellation && encounter) encounter.cancellation = { ...(encounter.cancellation as Mutable | undefined), personToldAt: e.toldOfCancellation };
 }

@@ -168,3 +168,16 @@ describe('PE-58/contact-below-plan', () => {
     expect(signalResults(record, key)).toEqual(['pass']);
   });
 });
+
+describe('PE-59/request-unanswered', () => {
+  const key = 'PE-59/request-unanswered';
+  const request = (at: string, repliedAt?: string) => variant((r) => (r.contactRequests = [{ id: 'call', at, from: 'patient', ...(repliedAt ? { repliedAt } : {}) }]));
+
+  it('fires on a reply that came too late', () => {
+    expect(signalResults(request('2025-04-01', '2025-04-20'), key)).toEqual(['fail']);
+  });
+
+  it('waits while a request is recent', () => {
+    expect(signalResults(request('2025-05-29'), key)).toEqual(['not-applicable']);
+  });
+});

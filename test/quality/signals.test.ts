@@ -139,6 +139,7 @@ const cases: Record<string, () => CtpRecord> = {
   'PE-71/carer-support-not-offered': () => variant((r) => delete r.relatedPeople![0]!.carerSupport),
   'PE-73/family-involvement-undecided': () => plan((p) => delete p.familyInvolvement),
   'PE-58/contact-below-plan': () => plan((p) => (p.contactFrequency = { times: 1, every: 2, unit: 'week' })),
+  'PE-59/request-unanswered': () => variant((r) => (r.contactRequests = [{ id: 'call', at: '2025-05-02T09:15:00+01:00', from: 'carer', relatedPerson: 'carer' }])),
   'PE-60/cancelled-without-notice': () =>
     variant((r) => {
       r.encounters!.push({
@@ -279,6 +280,8 @@ const controls: Record<string, () => CtpRecord> = {
         r.encounters!.push({ id, kind: 'contact', status: 'finished', start, mode: 'face-to-face', practitioner: 'cc', episode: 'ep' });
     }),
   'PE-70/carer-confidence-in-plan': () => variant((r) => (r.assessments![0]!.carerViews = [{ person: 'carer', views: CONFIDED, confidential: true }])),
+  'PE-59/request-unanswered': () =>
+    variant((r) => (r.contactRequests = [{ id: 'call', at: '2025-05-02T09:15:00+01:00', from: 'carer', relatedPerson: 'carer', repliedAt: '2025-05-05' }])),
   'PE-60/cancelled-without-notice': () =>
     variant((r) => {
       const cancellation = { by: 'service' as const, personToldAt: '2025-05-11T16:30:00+01:00' };

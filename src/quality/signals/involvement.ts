@@ -1,7 +1,7 @@
 /**
  * Signals on keeping the person and their carers informed and involved that rest on evidence the
- * record gained for them (practice evidence §2 rows 9, 32, 36, 41, 47, 58, 60, 70, 71, 73, 75, 81):
- * respite dropped between versions, cancellations, interpreters, contacts whose relationship has ended, disputed plans, copies never
+ * record gained for them (practice evidence §2 rows 9, 32, 36, 41, 47, 58, 59, 60, 70, 71, 73, 75,
+ * 81): respite dropped between versions, requests to be contacted left unanswered, cancellations, interpreters, contacts whose relationship has ended, disputed plans, copies never
  * acknowledged, reviews not named as such, contact less often than planned, a carer's confidence in
  * the person's plan, carers offered no support of their own, no recorded decision on involving
  * family, and plans held only as scans.
@@ -147,6 +147,27 @@ export function involvementSignals(): RuleTemplate<unknown>[] {
       const previous = f.previousVersion(plan);
       if (previous === undefined || !serviceTypesOf(previous).has('respite')) return { skip: 'No earlier version of the plan provided respite.' };
       return serviceTypesOf(plan).has('respite') ? undefined : `Version ${previous.version} of the plan provided respite; this version has no action coded as respite.`;
+    }),
+    defineTemplate({
+      name: 'quality-request-unanswered',
+      params: z.object({ days: z.number().int().positive() }).strict(),
+      evaluate(f, params, emit) {
+        const { days } = params();
+        (f.record.contactRequests ?? []).forEach((request, i) => {
+          const location = `contactRequests[${i}]`;
+          const asked = datePart(request.at);
+          if (asked === undefined || asked > f.asOf) return emit.notApplicable('The request’s day is not known, or is after the evaluation date.', location);
+          const replied = request.repliedAt === undefined ? undefined : datePart(request.repliedAt);
+          const who = request.from === 'patient' ? 'the person' : request.from === 'carer' ? 'a carer' : 'someone on the person’s behalf';
+          if (replied !== undefined && replied <= f.asOf) {
+            const took = daysBetween(asked, replied);
+            if (took > days) emit.fail(`A request from ${who} to be contacted was answered after ${took} days (the signal fires after ${days}).`, location);
+            else emit.pass(`Answered within ${days} days.`, location);
+          } else if (request.repliedAt === undefined && daysBetween(asked, f.asOf) > days) {
+            emit.fail(`No reply is recorded to a request from ${who} to be contacted, ${daysBetween(asked, f.asOf)} days on.`, location);
+          } else emit.notApplicable(`Asked less than ${days} days ago, or the reply’s day is not known.`, location);
+        });
+      },
     }),
     defineTemplate({
       name: 'quality-review-not-named',
