@@ -294,6 +294,11 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     }
   }
 
+  for (const [r, i] of list(record.referrals)) {
+    actor(`referrals[${i}].requester`, r.requester);
+    ref(`referrals[${i}].to`, r.to, 'organisations');
+  }
+
   for (const [r, i] of list(record.contactRequests)) {
     ref(`contactRequests[${i}].relatedPerson`, r.relatedPerson, 'relatedPeople');
     order(`contactRequests[${i}].at`, r.at, `contactRequests[${i}].repliedAt`, r.repliedAt, 'reply before the request');

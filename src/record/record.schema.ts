@@ -856,6 +856,17 @@ export const contactRequestSchema = z
   })
   .strict();
 
+/** A referral of the person to another service, by whoever made it (practice evidence §2 row 65). */
+export const referralSchema = z
+  .object({
+    id: localId,
+    madeOn: dateOnly,
+    requester: actorSchema.refine((a) => a.kind !== 'care-team', { message: 'a referral is made by the patient, a practitioner, an organisation or a related person' }),
+    to: localId.optional().describe('The organisation referred to.'),
+    coordinatorInformedOn: dateOnly.optional().describe('When the care coordinator was told of the referral; absent when the source does not say they were.'),
+  })
+  .strict();
+
 export const recordSchema = z
   .object({
     schemaVersion: z.literal('1'),
@@ -887,6 +898,7 @@ export const recordSchema = z
     incidents: list(incidentSchema).optional().describe('Incidents reported on the trust’s incident system.'),
     flags: list(flagSchema).optional().describe('Alerts on the record: high risk, safeguarding.'),
     contactRequests: list(contactRequestSchema).optional().describe('Requests from the person or a carer to be contacted, and their replies.'),
+    referrals: list(referralSchema).optional().describe('Referrals of the person to other services, and whether the coordinator was told.'),
   })
   .strict();
 

@@ -327,6 +327,7 @@ export const signatureRoles = codesOf(signatureRoleVocabulary);
 export const taskCodeVocabulary = {
   'ctp-review': { display: 'Review of a Care and Treatment Plan' },
   'part3-assessment': { display: 'Assessment under Part 3 of the Measure' },
+  referral: { display: 'Referral to another service' },
 } as const satisfies Vocabulary;
 export const taskCodes = codesOf(taskCodeVocabulary);
 

@@ -5,7 +5,7 @@
  * review, requests to correct a plan, the decision on involving family, the planned frequency of
  * contact, the kind of service an action provides, a plan held only as a scanned document, whether a review's invitation said it was a
  * review, a copy's acknowledgement, carer's views given in confidence, requests to be contacted
- * and their replies, and when the person was told of a cancelled contact.
+ * and their replies, referrals to other services, and when the person was told of a cancelled contact.
  */
 import fc from 'fast-check';
 import {
@@ -57,6 +57,7 @@ export interface QualityEvidence {
   readonly scannedOnly?: boolean;
   readonly serviceType?: string;
   readonly contactRequests?: { at: string; from: string; byRelatedPerson: boolean; repliedAt?: string }[];
+  readonly referrals?: { madeOn: string; by: 'patient' | 'practitioner' | 'organisation' | 'related-person'; toOrganisation: boolean; coordinatorInformedOn?: string }[];
 }
 
 export const qualityEvidence: fc.Arbitrary<QualityEvidence> = fc.record(
@@ -84,6 +85,17 @@ export const qualityEvidence: fc.Arbitrary<QualityEvidence> = fc.record(
           })
           .map(defined),
       ),
+      { minLength: 1, maxLength: 3 },
+    ),
+    referrals: fc.array(
+      fc
+        .record({
+          madeOn: day,
+          by: fc.constantFrom('patient' as const, 'practitioner' as const, 'organisation' as const, 'related-person' as const),
+          toOrganisation: fc.boolean(),
+          coordinatorInformedOn: maybe(day),
+        })
+        .map(defined),
       { minLength: 1, maxLength: 3 },
     ),
   },
@@ -116,6 +128,23 @@ export function addQualityEvidence(record: Mutable, e: QualityEvidence): void {
     record.contactRequests = e.contactRequests.map(({ byRelatedPerson, ...r }, i) =>
       defined({ id: `quality-request-${i}`, ...r, relatedPerson: byRelatedPerson ? (relatedPerson?.id as string | undefined) : undefined }),
     );
+  }
+  const organisation = first('organisations');
+  if (e.referrals) {
+    const requesters = { patient: undefined, practitioner: first('practitioners'), organisation, 'related-person': relatedPerson };
+    record.referrals = e.referrals.flatMap(({ by, toOrganisation, ...r }, i) => {
+      const who = requesters[by];
+      if (by !== 'patient' && who === undefined) return [];
+      return [
+        defined({
+          id: `quality-referral-${i}`,
+          ...r,
+          requester: defined({ kind: by, id: who?.id as string | undefined }),
+          to: toOrganisation ? (organisation?.id as string | undefined) : undefined,
+        }),
+      ];
+    });
+    if ((record.referrals as unknown[]).length === 0) delete record.referrals;
   }
   const encounter = first('encounters');
   if (e.toldOfCancellation && encounter) encounter.cancellation = { ...(encounter.cancellation as Mutable | undefined), personToldAt: e.toldOfCancellation };

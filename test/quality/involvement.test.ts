@@ -181,3 +181,10 @@ describe('PE-59/request-unanswered', () => {
     expect(signalResults(request('2025-05-29'), key)).toEqual(['not-applicable']);
   });
 });
+
+describe('PE-65/referral-without-coordinator', () => {
+  it('is silent on a referral the coordinator made', () => {
+    const record = variant((r) => (r.referrals = [{ id: 'ref', madeOn: '2025-04-10', requester: { kind: 'practitioner', id: r.coordinatorAppointments![0]!.practitioner } }]));
+    expect(signalResults(record, 'PE-65/referral-without-coordinator')).toEqual(['pass']);
+  });
+});

@@ -169,6 +169,7 @@ const cases: Record<string, () => CtpRecord> = {
       r.episodes![0]!.placement = { homeArea: 'W06000015', placementArea: 'E06000023' };
       r.plans![0]!.outcomes!.splice(1, 1);
     }),
+  'PE-65/referral-without-coordinator': () => variant((r) => (r.referrals = [{ id: 'ref', madeOn: '2025-04-10', requester: { kind: 'organisation', id: 'gp' } }])),
   'PE-66/coordinator-not-seen': () =>
     variant((r) => {
       r.coordinatorAppointments![0]!.start = '2024-06-01';
@@ -293,6 +294,8 @@ const controls: Record<string, () => CtpRecord> = {
       r.episodes![0]!.status = 'finished';
       r.episodes![0]!.discharge = { date: '2025-05-28', kind: 'full' };
     }),
+  'PE-65/referral-without-coordinator': () =>
+    variant((r) => (r.referrals = [{ id: 'ref', madeOn: '2025-04-10', requester: { kind: 'organisation', id: 'gp' }, coordinatorInformedOn: '2025-04-11' }])),
   'PE-74/welsh-plan': () =>
     variant((r) => {
       r.patient!.prefersWelsh = true;

@@ -1,7 +1,8 @@
 /**
  * Signals on keeping the person and their carers informed and involved that rest on evidence the
- * record gained for them (practice evidence §2 rows 9, 32, 36, 41, 47, 58, 59, 60, 70, 71, 73, 75,
- * 81): respite dropped between versions, requests to be contacted left unanswered, cancellations, interpreters, contacts whose relationship has ended, disputed plans, copies never
+ * record gained for them (practice evidence §2 rows 9, 32, 36, 41, 47, 58, 59, 60, 65, 70, 71, 73,
+ * 75, 81): respite dropped between versions, requests to be contacted left unanswered, referrals
+ * the coordinator was not told of, cancellations, interpreters, contacts whose relationship has ended, disputed plans, copies never
  * acknowledged, reviews not named as such, contact less often than planned, a carer's confidence in
  * the person's plan, carers offered no support of their own, no recorded decision on involving
  * family, and plans held only as scans.
@@ -166,6 +167,23 @@ export function involvementSignals(): RuleTemplate<unknown>[] {
           } else if (request.repliedAt === undefined && daysBetween(asked, f.asOf) > days) {
             emit.fail(`No reply is recorded to a request from ${who} to be contacted, ${daysBetween(asked, f.asOf)} days on.`, location);
           } else emit.notApplicable(`Asked less than ${days} days ago, or the reply’s day is not known.`, location);
+        });
+      },
+    }),
+    defineTemplate({
+      name: 'quality-referral-without-coordinator',
+      params: noParams,
+      evaluate(f, _params, emit) {
+        (f.record.referrals ?? []).forEach((referral, i) => {
+          const location = `referrals[${i}]`;
+          if (referral.madeOn > f.asOf) return emit.notApplicable('Made after the evaluation date.', location);
+          const coordinators = new Set(f.appointmentsOn(referral.madeOn).map((a) => a.practitioner));
+          if (coordinators.size === 0) return emit.notApplicable('No care coordinator was in post when the referral was made.', location);
+          const byCoordinator = referral.requester.kind === 'practitioner' && coordinators.has(referral.requester.id!);
+          if (byCoordinator) emit.pass('The care coordinator made the referral.', location);
+          else if (referral.coordinatorInformedOn !== undefined && referral.coordinatorInformedOn <= f.asOf)
+            emit.pass('The care coordinator was told of the referral.', location);
+          else emit.fail('Someone other than the care coordinator made a referral, and the coordinator is not recorded as told of it.', location);
         });
       },
     }),
