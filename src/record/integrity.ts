@@ -294,6 +294,10 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     }
   }
 
+  for (const [p, i] of list(record.relatedPeople)) {
+    order(`relatedPeople[${i}].period.start`, p.period?.start, `relatedPeople[${i}].period.end`, p.period?.end, 'relationship ends before it starts');
+  }
+
   for (const [r, i] of list(record.referrals)) {
     actor(`referrals[${i}].requester`, r.requester);
     ref(`referrals[${i}].to`, r.to, 'organisations');
