@@ -5,6 +5,7 @@ import type { Finding } from '../compliance/finding.js';
 import { countFindings, type FindingCounts } from '../compliance/outcome.js';
 import { operationOutcome } from '../fhir/outcome.js';
 import type { QualitySummary } from '../quality/quality-run.js';
+import type { PlanPlace } from '../quality/shared-text.js';
 import type { IsoDate } from '../time/dates.js';
 import { type CheckResult, type CheckRun, nameOf } from './check.js';
 
@@ -87,13 +88,51 @@ export function checkResultJson(r: CheckResult, caseloads?: readonly Finding[], 
   };
 }
 
-/** The run-wide quality results: groups of plans sharing text (by the run's names for them) and the signals per team and health board. */
+/** Where a plan stands, as the JSON output names it: the run's name for its record, its place there, its team and board (never the person). */
+const placeJson = (p: PlanPlace) => ({
+  record: p.record,
+  plan: p.plan,
+  ...(p.team !== undefined ? { team: p.team } : {}),
+  ...(p.board !== undefined ? { board: p.board } : {}),
+});
+
+/**
+ * Per team and per health board, how many plans share text with another person's and how many
+ * were carried over from a legacy template, and in how many groups: the shared-text summary a
+ * manager reads first. Plans with no team or board recorded are counted under "unknown".
+ */
+function sharedTextByPlace(summary: QualitySummary) {
+  const rows = new Map<string, { level: 'team' | 'health-board'; place: string; sharedPlans: number; groups: Set<number>; legacyTemplatePlans: number }>();
+  const row = (level: 'team' | 'health-board', place: string | undefined) => {
+    const key = `${level}|${place ?? 'unknown'}`;
+    let r = rows.get(key);
+    if (r === undefined) rows.set(key, (r = { level, place: place ?? 'unknown', sharedPlans: 0, groups: new Set(), legacyTemplatePlans: 0 }));
+    return r;
+  };
+  summary.sharedText.groups.forEach((group, g) => {
+    for (const p of group) {
+      for (const r of [row('team', p.team), row('health-board', p.board)]) {
+        r.sharedPlans++;
+        r.groups.add(g);
+      }
+    }
+  });
+  for (const f of summary.sharedText.findings) {
+    if (f.check !== 'carried-over-from-legacy-template') continue;
+    row('team', f.place.team).legacyTemplatePlans++;
+    row('health-board', f.place.board).legacyTemplatePlans++;
+  }
+  return [...rows.values()]
+    .sort((a, b) => (a.level === b.level ? a.place.localeCompare(b.place) : a.level === 'team' ? -1 : 1))
+    .map(({ groups, ...r }) => ({ ...r, groups: groups.size }));
+}
+
+/** The run-wide quality results: groups of plans sharing text (by the run's names for them), the same per team and health board, and the signals per team and health board. */
 export function qualitySummaryJson(summary: QualitySummary) {
   return {
-    sharedText: summary.sharedText.groups.map((g) => g.map((p) => ({ record: p.record, plan: p.plan }))),
-    legacyTemplate: summary.sharedText.findings
-      .filter((f) => f.check === 'carried-over-from-legacy-template')
-      .map((f) => ({ record: f.place.record, plan: f.place.plan, message: f.message })),
+    sharedText: summary.sharedText.groups.map((g) => g.map(placeJson)),
+    legacyTemplate: summary.sharedText.findings.filter((f) => f.check === 'carried-over-from-legacy-template').map((f) => ({ ...placeJson(f.place), message: f.message })),
+    sharedTextByPlace: sharedTextByPlace(summary),
     counts: summary.counts.map((c) => ({ level: c.level, place: c.place, people: c.people, signals: Object.fromEntries(c.signals) })),
   };
 }

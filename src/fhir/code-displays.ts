@@ -14,6 +14,17 @@ import {
   riskReviewReasonVocabulary,
 } from '../record/english-vocabulary.js';
 import {
+  carerSupportOutcomeVocabulary,
+  carerSupportVocabulary,
+  contactRequesterVocabulary,
+  disputeRaiserVocabulary,
+  disputeResolutionVocabulary,
+  familyInvolvementVocabulary,
+  frequencyUnitVocabulary,
+  interpreterModeVocabulary,
+  serviceTypeVocabulary,
+} from '../record/quality-vocabulary.js';
+import {
   agreementStatementVocabulary,
   areaFindingVocabulary,
   areaOfLifeVocabulary,
@@ -115,6 +126,15 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-meeting-role': meetingRoleVocabulary,
   'pont-contact-attempt-method': contactAttemptMethodVocabulary,
   'pont-discharge-letter-section': dischargeLetterSectionVocabulary,
+  'pont-interpreter-mode': interpreterModeVocabulary,
+  'pont-dispute-raiser': disputeRaiserVocabulary,
+  'pont-dispute-resolution': disputeResolutionVocabulary,
+  'pont-carer-support': carerSupportVocabulary,
+  'pont-carer-support-outcome': carerSupportOutcomeVocabulary,
+  'pont-family-involvement': familyInvolvementVocabulary,
+  'pont-frequency-unit': frequencyUnitVocabulary,
+  'pont-service-type': serviceTypeVocabulary,
+  'pont-contact-requester': contactRequesterVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -3,12 +3,13 @@ import type { TemplateRegistry } from '../compliance/compile-pack.js';
 import type { RuleTemplate } from '../compliance/template.js';
 import { careSignals } from './signals/care.js';
 import { contentSignals } from './signals/content.js';
+import { involvementSignals } from './signals/involvement.js';
 import { languageSignals } from './signals/language.js';
 import { voiceSignals } from './signals/voice.js';
 import type { WordLists } from './word-lists.js';
 
 export function qualityTemplates(words: WordLists): TemplateRegistry {
-  const all: RuleTemplate<unknown>[] = [...contentSignals(words), ...voiceSignals(words), ...languageSignals(words), ...careSignals(words)];
+  const all: RuleTemplate<unknown>[] = [...contentSignals(words), ...voiceSignals(words), ...languageSignals(words), ...careSignals(words), ...involvementSignals()];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {
     if (registry.has(t.name)) throw new Error(`two quality templates are named "${t.name}"`);

@@ -294,6 +294,20 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     }
   }
 
+  for (const [p, i] of list(record.relatedPeople)) {
+    order(`relatedPeople[${i}].period.start`, p.period?.start, `relatedPeople[${i}].period.end`, p.period?.end, 'relationship ends before it starts');
+  }
+
+  for (const [r, i] of list(record.referrals)) {
+    actor(`referrals[${i}].requester`, r.requester);
+    ref(`referrals[${i}].to`, r.to, 'organisations');
+  }
+
+  for (const [r, i] of list(record.contactRequests)) {
+    ref(`contactRequests[${i}].relatedPerson`, r.relatedPerson, 'relatedPeople');
+    order(`contactRequests[${i}].at`, r.at, `contactRequests[${i}].repliedAt`, r.repliedAt, 'reply before the request');
+  }
+
   for (const [r, i] of list(record.part3Requests)) {
     const at = `part3Requests[${i}]`;
     ref(`${at}.requesterPerson`, r.requesterPerson, 'relatedPeople');

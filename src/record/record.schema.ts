@@ -13,6 +13,17 @@
 import { z } from 'zod';
 import { contactAttemptMethods, dischargeLetterSections, flagKinds, incidentKinds, incidentReportingSystems, meetingRoles, riskReviewReasons } from './english-vocabulary.js';
 import {
+  carerSupportKinds,
+  carerSupportOutcomes,
+  contactRequesters,
+  disputeRaisers,
+  disputeResolutions,
+  familyInvolvementDecisions,
+  frequencyUnits,
+  interpreterModes,
+  serviceTypes,
+} from './quality-vocabulary.js';
+import {
   actorKinds,
   agreementStatements,
   areaFindings,
@@ -277,6 +288,16 @@ export const relatedPersonSchema = z
       .describe('Date of birth (or expected date of birth of an unborn child); a year, or a year and month, when that is all that is known.'),
     inHousehold: z.boolean().optional().describe('Lives in the person’s household.'),
     youngCarer: z.boolean().optional().describe('A child or young person who cares for the person.'),
+    active: z.boolean().optional().describe('Whether the relationship is current, as the source holds it (false: it has ended).'),
+    period: z
+      .object({ start: partialDateTime.optional(), end: partialDateTime.optional() })
+      .strict()
+      .refine(notEmpty, NOT_EMPTY)
+      .optional()
+      .describe('When the relationship began and, once it has, ended (a date, or a date-time as FHIR may hold it).'),
+    carerSupport: list(z.object({ kind: z.enum(carerSupportKinds), offeredOn: dateOnly, outcome: z.enum(carerSupportOutcomes).optional() }).strict())
+      .optional()
+      .describe('Support offered to this person as a carer in their own right, and whether they took it up.'),
   })
   .strict();
 
@@ -435,6 +456,7 @@ export const actionSchema = z
     end: dateOnly.optional(),
     whoBy: list(actorSchema).optional(),
     status: z.enum(['not-started', 'scheduled', 'in-progress', 'completed', 'cancelled', 'cannot-be-delivered']).optional(),
+    serviceType: z.enum(serviceTypes).optional().describe('The kind of service the action provides, where the source codes it (e.g. respite).'),
   })
   .strict();
 
@@ -473,6 +495,7 @@ export const copySchema = z
     patientView: z.enum(patientViewCodes).optional().describe('The person’s view on this recipient having a copy.'),
     dueConsideration: text.optional().describe('Why a copy went to someone despite the person’s objection.'),
     explanationGivenOn: dateOnly.optional().describe('When the person was given an explanation of the services, pending their copy.'),
+    receivedOn: dateOnly.optional().describe('When the recipient acknowledged receiving the copy; absent when the source records no acknowledgement.'),
   })
   .strict();
 
@@ -547,6 +570,29 @@ export const planVersionSchema = z
       .strict()
       .optional()
       .describe('Whether the person took part in planning.'),
+    disputes: list(
+      z
+        .object({
+          raisedOn: dateOnly,
+          by: z.enum(disputeRaisers),
+          resolvedOn: dateOnly.optional(),
+          resolution: z.enum(disputeResolutions).optional(),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Requests to correct what this version of the plan says, and how each ended.'),
+    familyInvolvement: z
+      .object({ decision: z.enum(familyInvolvementDecisions), basis: text.optional(), decidedOn: dateOnly.optional() })
+      .strict()
+      .optional()
+      .describe('The decision on involving the person’s family and carers, and its basis.'),
+    contactFrequency: z
+      .object({ times: z.number().int().positive(), every: z.number().int().positive(), unit: z.enum(frequencyUnits) })
+      .strict()
+      .optional()
+      .describe('How often the plan says the person will be seen: `times` contacts every `every` `unit`s (e.g. 1 every 2 weeks).'),
+    scannedOnly: z.boolean().optional().describe('This version is held only as a scanned document, without structured content.'),
   })
   .strict();
 
@@ -572,6 +618,11 @@ export const reviewSchema = z
     patientInformedOn: dateOnly.optional().describe('When the person was told that the review would take place.'),
     heldOn: dateOnly.optional(),
     participants: list(actorSchema).optional().describe('Who took part in the review meeting.'),
+    interpreter: z.enum(interpreterModes).optional().describe('How an interpreter took part in the review meeting; absent when the source records none.'),
+    invitationSaidReview: z
+      .boolean()
+      .optional()
+      .describe('Whether the invitation to the person said the meeting was a review of their plan; absent when the source does not hold the invitation.'),
     outcomeAchievements: list(z.object({ outcome: localId, achievement: z.enum(['in-progress', 'improving', 'worsening', 'no-change', 'achieved', 'not-achieved']) }).strict())
       .optional()
       .describe('How far each outcome of the plan reviewed was achieved.'),
@@ -756,7 +807,16 @@ export const assessmentSchema = z
     areas: list(z.object({ area: z.enum(areasOfLife), findings: list(z.enum(areaFindings)), detail: text.optional() }).strict()).optional(),
     risks: list(z.object({ category: z.enum(riskCategories), level: z.enum(riskLevels), detail: text.optional() }).strict()).optional(),
     patientViews: text.optional().describe('The person’s views and ambitions.'),
-    carerViews: list(z.object({ person: localId, views: text.optional(), notSoughtReason: text.optional() }).strict()).optional(),
+    carerViews: list(
+      z
+        .object({
+          person: localId,
+          views: text.optional(),
+          notSoughtReason: text.optional(),
+          confidential: z.boolean().optional().describe('The carer gave their views in confidence: not to be shared with the person.'),
+        })
+        .strict(),
+    ).optional(),
     equalityNeedsConsidered: z.boolean().optional().describe('Needs arising from race, gender, religion, sexuality, age or disability considered.'),
     finance: z
       .object({ doneeOrDeputyInPlace: z.boolean(), powersIncludeFinance: z.boolean().optional() })
@@ -782,6 +842,28 @@ export const departureSchema = z
     reason: text,
     recordedOn: dateOnly,
     recordedBy: localId.optional().describe('The practitioner who recorded it.'),
+  })
+  .strict();
+
+/** A request from the person or a carer for the service to get in touch, and when it was answered (practice evidence §2 row 59). */
+export const contactRequestSchema = z
+  .object({
+    id: localId,
+    at: partialDateTime.describe('When the person or carer asked (rang, wrote or called in).'),
+    from: z.enum(contactRequesters),
+    relatedPerson: localId.optional().describe('The related person who asked, when it was not the person.'),
+    repliedAt: partialDateTime.optional().describe('When the service replied; absent when the source records no reply.'),
+  })
+  .strict();
+
+/** A referral of the person to another service, by whoever made it (practice evidence §2 row 65). */
+export const referralSchema = z
+  .object({
+    id: localId,
+    madeOn: dateOnly,
+    requester: actorSchema.refine((a) => a.kind !== 'care-team', { message: 'a referral is made by the patient, a practitioner, an organisation or a related person' }),
+    to: localId.optional().describe('The organisation referred to.'),
+    coordinatorInformedOn: dateOnly.optional().describe('When the care coordinator was told of the referral; absent when the source does not say they were.'),
   })
   .strict();
 
@@ -815,6 +897,8 @@ export const recordSchema = z
     riskAssessments: list(riskAssessmentSchema).optional().describe('Risk assessments and their reviews (English policies).'),
     incidents: list(incidentSchema).optional().describe('Incidents reported on the trust’s incident system.'),
     flags: list(flagSchema).optional().describe('Alerts on the record: high risk, safeguarding.'),
+    contactRequests: list(contactRequestSchema).optional().describe('Requests from the person or a carer to be contacted, and their replies.'),
+    referrals: list(referralSchema).optional().describe('Referrals of the person to other services, and whether the coordinator was told.'),
   })
   .strict();
 

@@ -327,6 +327,7 @@ export const signatureRoles = codesOf(signatureRoleVocabulary);
 export const taskCodeVocabulary = {
   'ctp-review': { display: 'Review of a Care and Treatment Plan' },
   'part3-assessment': { display: 'Assessment under Part 3 of the Measure' },
+  referral: { display: 'Referral to another service' },
 } as const satisfies Vocabulary;
 export const taskCodes = codesOf(taskCodeVocabulary);
 
@@ -335,6 +336,7 @@ export const communicationCategoryVocabulary = {
   'ctp-copy': { display: 'Copy of a Care and Treatment Plan' },
   'part3-report': { display: 'Written report of a Part 3 assessment' },
   'ctp-consultation': { display: 'Consultation on a Care and Treatment Plan' },
+  'contact-request': { display: 'A request from the person or a carer to be contacted' },
 } as const satisfies Vocabulary;
 
 /** The outcome of consulting someone on a CTP (Code of Practice 4.18, 4.30). */
@@ -516,3 +518,5 @@ export const residenceStatuses = codesOf(residenceStatusVocabulary);
 
 // The English trust policies' code lists live in their own module.
 export * from './english-vocabulary.js';
+// So do those of the evidence the quality signals need.
+export * from './quality-vocabulary.js';

@@ -182,6 +182,17 @@ export const minimal: Record<string, Json> = {
     event: cc('https://fhir.pont.wales/CodeSystem/pont-incident-kind', 'self-harm'),
     subject: ref('Patient/pat-1'),
   },
+  'pont-referral': {
+    resourceType: 'ServiceRequest',
+    id: 'referral-1',
+    meta: meta('pont-referral'),
+    status: 'unknown',
+    intent: 'order',
+    code: cc(`${CS}pont-task-code`, 'referral'),
+    subject: ref('Patient/pat-1'),
+    authoredOn: '2025-04-01',
+    requester: ref('Practitioner/prac-1'),
+  },
   'pont-flag': {
     resourceType: 'Flag',
     id: 'flag-1',
@@ -597,6 +608,7 @@ export const rich: Record<string, Json> = {
     { date: '2025-02-27T22:10:00Z', referenceDocument: [{ identifier: { system: 'https://fhir.pont.wales/Id/incident-report', value: 'DX12345' } }] },
   ),
   'pont-flag': { ...minimal['pont-flag']!, status: 'inactive', period: { start: '2025-01-01', end: '2025-06-01' } },
+  'pont-referral': withExtensions(minimal['pont-referral']!, [{ url: `${SD}coordinator-informed-on`, valueDate: '2025-04-03' }], { performer: [ref('Organization/la-1')] }),
   'pont-consent': {
     ...minimal['pont-consent']!,
     provision: {

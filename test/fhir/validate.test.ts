@@ -459,6 +459,15 @@ const cases: Record<string, Case[]> = {
     { name: 'no event', mutate: (r) => delete r.event, expression: 'AdverseEvent.event', code: 'required' },
     { name: 'no subject', mutate: (r) => delete r.subject, expression: 'AdverseEvent.subject', code: 'required' },
   ],
+  'pont-referral': [
+    { name: 'no date it was made', mutate: (r) => delete r.authoredOn, expression: 'ServiceRequest.authoredOn', code: 'required' },
+    {
+      name: 'a code pont does not define',
+      mutate: (r) => void (r.code = { coding: [{ system: 'https://fhir.pont.wales/CodeSystem/pont-task-code', code: 'nonsense' }] }),
+      expression: 'ServiceRequest.code.coding[0].code',
+      code: 'code-invalid',
+    },
+  ],
   'pont-flag': [
     { name: 'no code', mutate: (r) => delete r.code, expression: 'Flag.code', code: 'required' },
     {
@@ -494,7 +503,7 @@ const cases: Record<string, Case[]> = {
 
 describe('createValidator', () => {
   it('compiles every pont profile', () => {
-    expect(profileIds).toHaveLength(21);
+    expect(profileIds).toHaveLength(22);
     expect([...validator.profiles].sort()).toEqual(profileIds.map((id) => `${SD}${id}`).sort());
     for (const id of profileIds) expect(cases[id]?.length, `failing cases for ${id}`).toBeGreaterThan(0);
   });

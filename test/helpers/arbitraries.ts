@@ -10,7 +10,8 @@
  * their list, so that round trips cover every one of them. Sharing decisions and the
  * source system's name are also generated, so that round trips cover every recipient kind and
  * identifier systems named after any source. Half the records also carry generated evidence of
- * the English policies (test/helpers/english-arbitraries.ts).
+ * the English policies (test/helpers/english-arbitraries.ts), and half that of the quality signals
+ * (test/helpers/quality-arbitraries.ts).
  */
 import fc from 'fast-check';
 import { parseRecord } from '../../src/record/parse-record.js';
@@ -29,6 +30,7 @@ import {
 import { addDays } from '../../src/time/dates.js';
 import { addEnglishEvidence, englishEvidence } from './english-arbitraries.js';
 import { loadCtpExamples } from './examples.js';
+import { addQualityEvidence, qualityEvidence } from './quality-arbitraries.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = readonly (string | number)[];
@@ -233,14 +235,16 @@ export function ctpRecord(): fc.Arbitrary<CtpRecord> {
         decisions: fc.option(sharingDecisions, { freq: 2 }),
         system: sourceSystem,
         english: fc.option(englishEvidence, { freq: 2 }),
+        quality: fc.option(qualityEvidence, { freq: 2 }),
       });
     })
-    .map(({ v, texts, codes, repeat, remove, shift, decisions, system, english }) => {
+    .map(({ v, texts, codes, repeat, remove, shift, decisions, system, english, quality }) => {
       const json = vary(v, v.texts.length > 0 ? texts : [], codes, repeat, remove, shift) as Record<string, Json>;
       const patient = json.patient as Record<string, Json> | undefined;
       if (decisions !== null && patient) patient.sharingDecisions = decisions as unknown as Json;
       if (system !== null) (json.source as Record<string, Json>).system = system;
       if (english !== null) addEnglishEvidence(json, english);
+      if (quality !== null) addQualityEvidence(json, quality);
       return json as Json;
     })
     .filter(isValid)

@@ -4,7 +4,7 @@
  * carried over from a legacy template; and the counts per team and health board.
  */
 import { describe, expect, it } from 'vitest';
-import { checkRunJson } from '../../src/app/check-json.js';
+import { checkRunJson, qualitySummaryJson } from '../../src/app/check-json.js';
 import type { SourceInput } from '../../src/app/inputs.js';
 import { run } from '../../src/cli/run.js';
 import { directoryConfig } from '../../src/ports/directory-config.js';
@@ -51,6 +51,24 @@ describe('plan text shared across people', () => {
       ['input-2.json plans[0]', 'information'],
     ]);
     for (const f of near) expect(f.message).not.toContain(copied.slice(0, 20));
+  });
+
+  it('gives the JSON output the shared text per team and health board, naming plans by place, never the person', () => {
+    const copied = gen.plan(30);
+    const summary = runOver([person(1, copied), person(2, gen.plan(30)), person(3, gen.edited(copied, 1), 'Team B'), person(4, settings.legacyTemplates[0]!.text, 'Team B')]);
+    const json = qualitySummaryJson(summary);
+    expect(json.sharedText).toEqual([
+      [
+        { record: 'input-0.json', plan: 'plans[0]', team: 'Team A', board: 'Test Health Board' },
+        { record: 'input-2.json', plan: 'plans[0]', team: 'Team B', board: 'Test Health Board' },
+      ],
+    ]);
+    expect(json.sharedTextByPlace).toEqual([
+      { level: 'team', place: 'Team A', sharedPlans: 1, legacyTemplatePlans: 0, groups: 1 },
+      { level: 'team', place: 'Team B', sharedPlans: 1, legacyTemplatePlans: 1, groups: 1 },
+      { level: 'health-board', place: 'Test Health Board', sharedPlans: 2, legacyTemplatePlans: 1, groups: 1 },
+    ]);
+    expect(JSON.stringify(json)).not.toContain(testNhsNumber(1));
   });
 
   it('does not count stock phrases (crisis steps, service names) as shared text', () => {

@@ -10,6 +10,22 @@ type Plan = NonNullable<CtpRecord['plans']>[number];
 const plan = (change: (p: Plan) => void) => variant((r) => change(r.plans![0]!));
 const outcome0 = (change: (o: NonNullable<Plan['outcomes']>[number]) => void) => plan((p) => change(p.outcomes![0]!));
 
+/** Views a carer gave in confidence (invented). */
+const CONFIDED = 'Please do not tell her, but she has been drinking heavily again since her brother left';
+
+/** The good plan made a second time, a month on, as version 2. */
+function revised(change: (v2: Plan) => void) {
+  return variant((r) => {
+    const v1 = r.plans![0]!;
+    v1.outcomes![0]!.actions![0]!.serviceType = 'respite';
+    const v2 = structuredClone(v1);
+    Object.assign(v2, { id: 'plan-v2', version: 2, madeOn: '2025-03-01', changeType: 'minor-amendment' as const });
+    v1.status = 'superseded';
+    change(v2);
+    r.plans!.push(v2);
+  });
+}
+
 /** One case per signal: the change that makes it fire. */
 const cases: Record<string, () => CtpRecord> = {
   'PE-1/areas-not-discussed': () => variant((r) => r.assessments![0]!.areas!.splice(3, 1)),
@@ -29,6 +45,7 @@ const cases: Record<string, () => CtpRecord> = {
     }),
   'PE-6/assessed-need-not-in-plan': () => variant((r) => (r.assessments![0]!.areas!.find((a) => a.area === 'finance-money')!.findings = ['need'])),
   'PE-7/misfiled-matter': () => outcome0((o) => (o.areas = [{ area: 'education-training', explanation: 'I want to stop self-harm before college' }])),
+  'PE-9/respite-withdrawn': () => revised((v2) => delete v2.outcomes![0]!.actions![0]!.serviceType),
   'PE-10/sparse-plan': () => outcome0((o) => (o.actions![0]!.description = 'Housing')),
   'PE-11/long-plan': () => outcome0((o) => (o.areas![0]!.explanation = 'word '.repeat(3100).trim())),
   'PE-13/vague-outcome': () => outcome0((o) => (o.description = 'I will stay well and keep out of trouble')),
@@ -75,6 +92,10 @@ const cases: Record<string, () => CtpRecord> = {
           },
         ]),
     ),
+  'PE-47/review-not-named': () =>
+    variant((r) => {
+      r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-05-15', invitationSaidReview: false }];
+    }),
   'PE-48/late-notice-of-review': () => variant((r) => (r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', patientInformedOn: '2025-05-10', heldOn: '2025-05-15' }])),
   'PE-51/large-meeting-young-person': () =>
     variant((r) => {
@@ -102,6 +123,35 @@ const cases: Record<string, () => CtpRecord> = {
       delete r.coordinatorAppointments![3]!.end;
     }),
   'PE-57/no-contact-no-cover': () => variant((r) => r.encounters!.pop()),
+  'PE-32/dispute-unresolved': () => plan((p) => (p.disputes = [{ raisedOn: '2025-03-01', by: 'patient' }])),
+  'PE-41/contact-no-longer-current': () => variant((r) => (r.relatedPeople![0]!.period = { start: '2019-06-01', end: '2025-04-01' })),
+  'PE-75/no-interpreter-at-review': () =>
+    variant((r) => {
+      r.patient!.interpreterRequired = true;
+      r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-05-15', participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }] }];
+    }),
+  'PE-36/copy-not-acknowledged': () => plan((p) => delete p.copies!.find((c) => c.recipientRole === 'patient')!.receivedOn),
+  'PE-70/carer-confidence-in-plan': () =>
+    variant((r) => {
+      r.assessments![0]!.carerViews = [{ person: 'carer', views: CONFIDED, confidential: true }];
+      r.plans![0]!.outcomes![1]!.areas![0]!.explanation = 'She has been drinking heavily again since her brother left';
+    }),
+  'PE-71/carer-support-not-offered': () => variant((r) => delete r.relatedPeople![0]!.carerSupport),
+  'PE-73/family-involvement-undecided': () => plan((p) => delete p.familyInvolvement),
+  'PE-58/contact-below-plan': () => plan((p) => (p.contactFrequency = { times: 1, every: 2, unit: 'week' })),
+  'PE-59/request-unanswered': () => variant((r) => (r.contactRequests = [{ id: 'call', at: '2025-05-02T09:15:00+01:00', from: 'carer', relatedPerson: 'carer' }])),
+  'PE-60/cancelled-without-notice': () =>
+    variant((r) => {
+      r.encounters!.push({
+        id: 'off',
+        kind: 'contact',
+        status: 'cancelled',
+        start: '2025-05-12T10:00:00+01:00',
+        practitioner: 'cc',
+        episode: 'ep',
+        cancellation: { by: 'service' },
+      });
+    }),
   'PE-61/discharge-after-missed-appointment': () =>
     variant((r) => {
       r.encounters!.push({ id: 'dna', kind: 'contact', status: 'did-not-attend', start: '2025-05-25', practitioner: 'cc', episode: 'ep' });
@@ -119,6 +169,7 @@ const cases: Record<string, () => CtpRecord> = {
       r.episodes![0]!.placement = { homeArea: 'W06000015', placementArea: 'E06000023' };
       r.plans![0]!.outcomes!.splice(1, 1);
     }),
+  'PE-65/referral-without-coordinator': () => variant((r) => (r.referrals = [{ id: 'ref', madeOn: '2025-04-10', requester: { kind: 'organisation', id: 'gp' } }])),
   'PE-66/coordinator-not-seen': () =>
     variant((r) => {
       r.coordinatorAppointments![0]!.start = '2024-06-01';
@@ -166,6 +217,7 @@ const cases: Record<string, () => CtpRecord> = {
       const other = (id: string, madeOn: string) => ({ id, planId: `uap-${id}`, version: 1, kind: 'other' as const, status: 'ended' as const, madeOn });
       r.plans = [other('u1', '2024-10-01'), ctp, other('u2', '2025-04-01')];
     }),
+  'PE-81/scanned-plan': () => plan((p) => (p.scannedOnly = true)),
   'PE-85/cross-border': () => variant((r) => (r.patient!.localAuthorityOfResidence = 'E06000023')),
 };
 
@@ -181,6 +233,7 @@ const controls: Record<string, () => CtpRecord> = {
       r.diagnoses = [{ id: 'dm', code: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.9' }], status: 'active' }];
       r.plans![0]!.addresses = ['dm'];
     }),
+  'PE-9/respite-withdrawn': () => revised(() => undefined),
   'PE-20/review-without-person': () =>
     variant((r) => {
       r.reviews = [
@@ -192,13 +245,57 @@ const controls: Record<string, () => CtpRecord> = {
     variant((r) => {
       r.episodes![0]!.inpatientStays = [{ id: 'stay', admittedOn: '2025-01-20', dischargedOn: '2025-01-25', followUpContactOn: '2025-01-27' }];
     }),
+  'PE-47/review-not-named': () =>
+    variant((r) => {
+      r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-05-15', invitationSaidReview: true }];
+    }),
+  'PE-81/scanned-plan': () => plan((p) => (p.scannedOnly = false)),
   'PE-48/late-notice-of-review': () => variant((r) => (r.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', patientInformedOn: '2025-04-10', heldOn: '2025-05-15' }])),
+  'PE-32/dispute-unresolved': () => plan((p) => (p.disputes = [{ raisedOn: '2025-03-01', by: 'patient', resolvedOn: '2025-03-20', resolution: 'corrected' }])),
+  'PE-41/contact-no-longer-current': () =>
+    variant((r) => {
+      r.relatedPeople![0]!.active = true;
+      r.relatedPeople![0]!.period = { start: '2019-06-01' };
+    }),
+  'PE-75/no-interpreter-at-review': () =>
+    variant((r) => {
+      r.patient!.interpreterRequired = true;
+      r.reviews = [
+        {
+          id: 'rv',
+          plan: 'plan',
+          trigger: 'scheduled',
+          heldOn: '2025-05-15',
+          participants: [{ kind: 'patient' }, { kind: 'practitioner', id: 'cc' }],
+          interpreter: 'in-person',
+        },
+      ];
+    }),
+  'PE-58/contact-below-plan': () =>
+    variant((r) => {
+      r.plans![0]!.contactFrequency = { times: 1, every: 2, unit: 'week' };
+      for (const [id, start] of [
+        ['enc3', '2025-04-25'],
+        ['enc4', '2025-05-10'],
+      ] as const)
+        r.encounters!.push({ id, kind: 'contact', status: 'finished', start, mode: 'face-to-face', practitioner: 'cc', episode: 'ep' });
+    }),
+  'PE-70/carer-confidence-in-plan': () => variant((r) => (r.assessments![0]!.carerViews = [{ person: 'carer', views: CONFIDED, confidential: true }])),
+  'PE-59/request-unanswered': () =>
+    variant((r) => (r.contactRequests = [{ id: 'call', at: '2025-05-02T09:15:00+01:00', from: 'carer', relatedPerson: 'carer', repliedAt: '2025-05-05' }])),
+  'PE-60/cancelled-without-notice': () =>
+    variant((r) => {
+      const cancellation = { by: 'service' as const, personToldAt: '2025-05-11T16:30:00+01:00' };
+      r.encounters!.push({ id: 'off', kind: 'contact', status: 'cancelled', start: '2025-05-12T10:00:00+01:00', practitioner: 'cc', episode: 'ep', cancellation });
+    }),
   'PE-61/discharge-after-missed-appointment': () =>
     variant((r) => {
       r.encounters!.push({ id: 'dna', kind: 'contact', status: 'did-not-attend', start: '2025-05-10', practitioner: 'cc', episode: 'ep' });
       r.episodes![0]!.status = 'finished';
       r.episodes![0]!.discharge = { date: '2025-05-28', kind: 'full' };
     }),
+  'PE-65/referral-without-coordinator': () =>
+    variant((r) => (r.referrals = [{ id: 'ref', madeOn: '2025-04-10', requester: { kind: 'organisation', id: 'gp' }, coordinatorInformedOn: '2025-04-11' }])),
   'PE-74/welsh-plan': () =>
     variant((r) => {
       r.patient!.prefersWelsh = true;

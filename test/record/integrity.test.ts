@@ -388,6 +388,30 @@ const cases: Case[] = [
     mutate: (r) => void (review(r).request = { receivedOn: '2025-05-10', requestedBy: 'patient', decision: 'accepted', decidedOn: '2025-05-09' }),
   },
   {
+    rule: 'related person period end ≥ start',
+    expression: 'relatedPeople[0].period.end',
+    code: 'invariant',
+    mutate: (r) => void (at(r.relatedPeople).period = { start: '2025-05-10', end: '2025-05-09' }),
+  },
+  {
+    rule: 'contact request replied ≥ asked',
+    expression: 'contactRequests[0].repliedAt',
+    code: 'invariant',
+    mutate: (r) => void (r.contactRequests = [{ id: 'call', at: '2025-05-10', from: 'patient', repliedAt: '2025-05-09' }]),
+  },
+  {
+    rule: 'contact request related person → relatedPeople',
+    expression: 'contactRequests[0].relatedPerson',
+    code: 'not-found',
+    mutate: (r) => void (r.contactRequests = [{ id: 'call', at: '2025-05-10', from: 'carer', relatedPerson: 'nope' }]),
+  },
+  {
+    rule: 'referral organisation → organisations',
+    expression: 'referrals[0].to',
+    code: 'not-found',
+    mutate: (r) => void (r.referrals = [{ id: 'ref', madeOn: '2025-05-10', requester: { kind: 'patient' }, to: 'nope' }]),
+  },
+  {
     rule: 'Part 3 assessment concluded ≥ started',
     expression: 'part3Requests[0].assessment.concludedOn',
     code: 'invariant',
