@@ -5,6 +5,7 @@
  */
 import { codeSystemUrl } from '../profiles/canonical.js';
 import {
+  closureReasonVocabulary,
   contactAttemptMethodVocabulary,
   dischargeLetterSectionVocabulary,
   flagKindVocabulary,
@@ -115,6 +116,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-meeting-role': meetingRoleVocabulary,
   'pont-contact-attempt-method': contactAttemptMethodVocabulary,
   'pont-discharge-letter-section': dischargeLetterSectionVocabulary,
+  'pont-closure-reason': closureReasonVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

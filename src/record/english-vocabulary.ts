@@ -94,3 +94,18 @@ export const dischargeLetterSectionVocabulary = {
   other: { display: 'Other section' },
 } as const satisfies Vocabulary;
 export const dischargeLetterSections = codes(dischargeLetterSectionVocabulary);
+
+/** Why an episode was closed, as an EPR codes it (DH PIG 2001 Tables 4a and 5a; ELFT §13, §20). */
+export const closureReasonVocabulary = {
+  'treatment-completed': { display: 'Treatment completed or goals met' },
+  'no-further-benefit': { display: 'No further benefit expected from the service' },
+  'non-engagement': { display: 'Did not engage with the service' },
+  'no-clear-diagnosis': { display: 'No clear diagnosis' },
+  'lost-contact': { display: 'Contact lost' },
+  'patient-request': { display: 'At the person’s request' },
+  transferred: { display: 'Transferred to another service' },
+  'moved-away': { display: 'Moved out of the area' },
+  died: { display: 'Died' },
+  other: { display: 'Other reason' },
+} as const satisfies Vocabulary;
+export const closureReasons = codes(closureReasonVocabulary);

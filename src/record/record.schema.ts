@@ -11,7 +11,16 @@
  *   `{ "notRecorded": … }` means the source explicitly holds no value (unknown, not asked …).
  */
 import { z } from 'zod';
-import { contactAttemptMethods, dischargeLetterSections, flagKinds, incidentKinds, incidentReportingSystems, meetingRoles, riskReviewReasons } from './english-vocabulary.js';
+import {
+  closureReasons,
+  contactAttemptMethods,
+  dischargeLetterSections,
+  flagKinds,
+  incidentKinds,
+  incidentReportingSystems,
+  meetingRoles,
+  riskReviewReasons,
+} from './english-vocabulary.js';
 import {
   actorKinds,
   agreementStatements,
@@ -320,6 +329,7 @@ export const dischargeSchema = z
     writtenInformationGivenOn: dateOnly.optional(),
     copiedToGp: z.boolean().optional(),
     letterSections: list(z.enum(dischargeLetterSections)).optional().describe('The sections the discharge letter holds.'),
+    closureReason: z.enum(closureReasons).optional().describe('Why the episode was closed, as the source codes it (English policies); the free-text reason stays in reason.'),
   })
   .strict();
 

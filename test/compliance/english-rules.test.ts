@@ -518,3 +518,31 @@ describe('LPT-F6: early intervention in contact with the family at least monthly
     expect(results(eip([{ start: '2025-06-10', carer: false }], 'Test CMHT'), LPT, F6)).toEqual(['not-applicable']);
   });
 });
+
+describe('LPT-N-9: early intervention does not close a case for non-engagement', () => {
+  const N9 = 'LPT-N-9/eip-not-closed-for-non-engagement';
+  const closed = (closureReason: string | null, team = 'PIER Team', kind: 'full' | 'partial' = 'full', date = '2025-05-02') =>
+    variant((x) => {
+      x.episodes![0]!.team = team;
+      x.episodes![0]!.status = 'finished';
+      x.episodes![0]!.discharge = { date, kind, ...(closureReason ? { closureReason: closureReason as never } : {}) };
+    });
+  it('closed for non-engagement or an unclear diagnosis fails, naming the reason; closed when treatment was completed passes', () => {
+    const fail = findings(closed('non-engagement'), LPT, N9)[0]!;
+    expect(fail).toMatchObject({ result: 'fail', location: 'episodes[0].discharge.closureReason', severity: 'warning' });
+    expect(fail.message).toContain('did not engage');
+    expect(results(closed('no-clear-diagnosis'), LPT, N9)).toEqual(['fail']);
+    expect(results(closed('treatment-completed'), LPT, N9)).toEqual(['pass']);
+    expect(results(closed('lost-contact'), LPT, N9)).toEqual(['pass']);
+  });
+  it('cannot be evaluated without a coded reason; a partial discharge, one after the date of evaluation and a CMHT are not concerned', () => {
+    expect(findings(closed(null), LPT, N9)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].discharge.closureReason'] });
+    expect(results(closed('non-engagement', 'PIER Team', 'partial'), LPT, N9)).toEqual(['not-applicable']);
+    expect(results(closed('non-engagement', 'PIER Team', 'full', '2025-12-02'), LPT, N9)).toEqual(['not-applicable']);
+    expect(results(closed('non-engagement', 'Test CMHT'), LPT, N9)).toEqual(['not-applicable']);
+  });
+  it('is not a rule of ELFT or Wales', () => {
+    expect(findings(closed('non-engagement'), ELFT, N9)).toEqual([]);
+    expect(findings(closed('non-engagement'), WALES, N9)).toEqual([]);
+  });
+});

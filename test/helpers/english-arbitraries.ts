@@ -2,7 +2,7 @@
  * fast-check arbitraries of the evidence the English trust policies need, added to a generated
  * canonical record so that the round-trip properties cover it: a referral received at a time of
  * day; a hospital stay known only by its discharge, with the time of discharge; staff time;
- * related people's dates of birth, household and young-carer status; discharge letter sections;
+ * related people's dates of birth, household and young-carer status; discharge letter sections and closure reasons;
  * planned and unplanned contacts, cancellations, follow-up attempts and meeting participants;
  * risk assessments, incidents and alerts.
  */
@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import {
   cancelledByCodes,
+  closureReasons,
   contactAttemptMethods,
   dischargeLetterSections,
   flagKinds,
@@ -96,6 +97,7 @@ export interface EnglishEvidence {
   readonly staff?: { wholeTimeEquivalent?: number | undefined; amhpRotaDays?: number | undefined };
   readonly relative?: { dateOfBirth?: string | undefined; inHousehold?: boolean | undefined; youngCarer?: boolean | undefined };
   readonly letterSections?: (typeof dischargeLetterSections)[number][];
+  readonly closureReason?: (typeof closureReasons)[number];
   readonly contact?: typeof contact extends fc.Arbitrary<infer C> ? C : never;
   readonly risks?: (typeof risk extends fc.Arbitrary<infer R> ? R : never)[];
   readonly incidents?: (typeof incident extends fc.Arbitrary<infer I> ? I : never)[];
@@ -115,6 +117,7 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     staff,
     relative,
     letterSections: fc.uniqueArray(fc.constantFrom(...dischargeLetterSections), { minLength: 1, maxLength: 7 }),
+    closureReason: fc.constantFrom(...closureReasons),
     contact,
     risks: nonEmpty(risk),
     incidents: nonEmpty(incident),
@@ -171,6 +174,7 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
   const episode = (record.episodes as Episode[] | undefined)?.[0];
   if (episode === undefined) return;
   if (e.letterSections && episode.discharge) episode.discharge.letterSections = e.letterSections;
+  if (e.closureReason && episode.discharge) episode.discharge.closureReason = e.closureReason;
   if (e.referral) {
     episode.referral = {
       receivedOn: e.referral.on,

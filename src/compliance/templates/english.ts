@@ -2,10 +2,11 @@
  * Other rules of the English trust policies: the discharge letter's contents (LPT SOP §6.24),
  * children in the household (ELFT §24; LPT SOP §6.31), who may coordinate in a team (DH PIG
  * 2001 Table 4b), the first plan after assessment (PIG Table 5a), allocation of urgent referrals
- * (ELFT §11) and a review soon after admission (LPT Care Coordination Policy §3.15).
+ * (ELFT §11), a review soon after admission (LPT Care Coordination Policy §3.15) and the reasons
+ * an episode may not be closed for (PIG Table 5a).
  */
 import { z } from 'zod';
-import { dischargeLetterSections, dischargeLetterSectionVocabulary } from '../../record/english-vocabulary.js';
+import { closureReasons, closureReasonVocabulary, dischargeLetterSections, dischargeLetterSectionVocabulary } from '../../record/english-vocabulary.js';
 import { ageOn, daysInMonth, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import type { Episode, RecordFacts } from '../facts.js';
@@ -30,6 +31,29 @@ export const dischargeLetterContents = defineTemplate({
       const missing = sections.filter((s) => !discharge.letterSections!.includes(s));
       if (missing.length === 0) emit.pass('The discharge letter holds every section the policy lists.', `${location}.letterSections`);
       else emit.fail(`The discharge letter lacks: ${missing.map((s) => dischargeLetterSectionVocabulary[s].display.toLowerCase()).join('; ')}.`, `${location}.letterSections`);
+    }
+  },
+});
+
+/**
+ * An episode is not closed for a reason the policy rules out (DH PIG 2001 Table 5a: in early
+ * intervention, failure to engage or the lack of a clear diagnosis does not close the case). Only
+ * a full discharge closes an episode; the coded closure reason judges it, the free text does not.
+ */
+export const closureReasonExcluded = defineTemplate({
+  name: 'closure-reason-excluded',
+  params: z.object({ excluded: z.array(z.enum(closureReasons)).min(1), applies: z.boolean().default(true) }).strict(),
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const { excluded, applies } = params(episode);
+      const discharge = episode.discharge;
+      if (!applies || discharge?.kind !== 'full' || discharge.date > f.asOf) continue;
+      const location = `${at.item(f, 'episodes', episode)}.discharge`;
+      const reason = discharge.closureReason;
+      if (reason === undefined) emit.cannotEvaluate([`${location}.closureReason`], 'Why the episode was closed is not coded.', location);
+      else if (excluded.includes(reason))
+        emit.fail(`The episode was closed for a reason this team may not close on: ${closureReasonVocabulary[reason].display.toLowerCase()}.`, `${location}.closureReason`);
+      else emit.pass('The episode was closed for a reason the policy allows.', `${location}.closureReason`);
     }
   },
 });
@@ -312,6 +336,7 @@ export const englishTemplates = [
   medicalReview,
   firstReviewAfterReferral,
   dischargeLetterContents,
+  closureReasonExcluded,
   childrenInHouseholdRecorded,
   coordinatorProfessionExcluded,
   firstPlanAfterAssessment,
