@@ -12,6 +12,7 @@ import {
   incidentKindVocabulary,
   incidentReportingSystemVocabulary,
   meetingRoleVocabulary,
+  riskAssessmentToolVocabulary,
   riskReviewReasonVocabulary,
 } from '../record/english-vocabulary.js';
 import {
@@ -110,6 +111,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-cancelled-by': cancelledByVocabulary,
   'pont-ctp': ctpVocabulary,
   'pont-risk-review-reason': riskReviewReasonVocabulary,
+  'pont-risk-assessment-tool': riskAssessmentToolVocabulary,
   'pont-incident-kind': incidentKindVocabulary,
   'pont-incident-reporting-system': incidentReportingSystemVocabulary,
   'pont-flag-kind': flagKindVocabulary,

@@ -26,6 +26,15 @@ export const riskReviewReasonVocabulary = {
 } as const satisfies Vocabulary;
 export const riskReviewReasons = codes(riskReviewReasonVocabulary);
 
+/** The form or tool a risk assessment was made on (LPT Clinical Risk Assessment Policy §4.11). */
+export const riskAssessmentToolVocabulary = {
+  'dmh-ld-form': { display: 'DMH & LD Risk Assessment Form' },
+  'hcr-20': { display: 'HCR-20 (specialist violence risk tool)' },
+  'other-specialist': { display: 'Other specialist risk tool' },
+  other: { display: 'Other form or tool' },
+} as const satisfies Vocabulary;
+export const riskAssessmentTools = codes(riskAssessmentToolVocabulary);
+
 /** What kind of incident was reported (LPT Clinical Risk Assessment Policy §11; ELFT §11, §23). */
 export const incidentKindVocabulary = {
   'self-harm': { display: 'Self-harm' },

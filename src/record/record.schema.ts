@@ -19,6 +19,7 @@ import {
   incidentKinds,
   incidentReportingSystems,
   meetingRoles,
+  riskAssessmentTools,
   riskReviewReasons,
 } from './english-vocabulary.js';
 import {
@@ -644,7 +645,8 @@ export const riskAssessmentSchema = z
     reviewer: localId.optional().describe('The practitioner who completed it.'),
     episode: localId.optional(),
     incident: localId.optional().describe('The incident that prompted it.'),
-    method: text.optional().describe('The form or tool used, e.g. "DMH & LD Risk Assessment Form".'),
+    method: text.optional().describe('The form or tool used, as the source names it, e.g. "DMH & LD Risk Assessment Form".'),
+    tool: z.enum(riskAssessmentTools).optional().describe('The form or tool used, as a code (English policies).'),
   })
   .strict();
 

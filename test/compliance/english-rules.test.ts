@@ -546,3 +546,33 @@ describe('LPT-N-9: early intervention does not close a case for non-engagement',
     expect(findings(closed('non-engagement'), WALES, N9)).toEqual([]);
   });
 });
+
+describe('LPT-K6: a new person’s first risk assessment is made on the DMH & LD form', () => {
+  const K6 = 'LPT-K6/first-risk-assessment-on-the-trust-form';
+  const firstOn = (tool: string | null, later = 'dmh-ld-form') =>
+    withRisks(['2025-02-03', '2025-06-01'], (x) => {
+      const [first, second] = x.riskAssessments!;
+      if (tool) first!.tool = tool as never;
+      second!.tool = later as never;
+    });
+  it('the trust form or a specialist tool passes; another form fails at the first assessment, whatever the later ones', () => {
+    expect(results(firstOn('dmh-ld-form'), LPT, K6)).toEqual(['pass']);
+    expect(results(firstOn('hcr-20'), LPT, K6)).toEqual(['pass']);
+    expect(findings(firstOn('other'), LPT, K6)[0]).toMatchObject({ result: 'fail', location: 'riskAssessments[0].tool', severity: 'warning' });
+  });
+  it('judges the first assessment of the episode known on the date of evaluation', () => {
+    expect(results(firstOn('other', 'dmh-ld-form'), LPT, K6, '2025-02-02')).toEqual(['not-applicable']);
+    expect(results(firstOn('dmh-ld-form', 'other'), LPT, K6)).toEqual(['pass']);
+  });
+  it('cannot be evaluated when the first one’s tool is not coded (free text alone does not count)', () => {
+    const text = variant((x) => {
+      x.riskAssessments = [{ id: 'ra0', date: '2025-02-03', method: 'DMH & LD Risk Assessment Form' }];
+    });
+    expect(findings(text, LPT, K6)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['riskAssessments[0].tool'] });
+    expect(results(firstOn(null), LPT, K6)).toEqual(['cannot-evaluate']);
+  });
+  it('is not a rule of ELFT or Wales', () => {
+    expect(findings(firstOn('other'), ELFT, K6)).toEqual([]);
+    expect(findings(firstOn('other'), WALES, K6)).toEqual([]);
+  });
+});

@@ -18,6 +18,7 @@ import {
   incidentReportingSystems,
   meetingRoles,
   referralPriorities,
+  riskAssessmentTools,
   riskReviewReasons,
 } from '../../src/record/vocabulary.js';
 import { addDays } from '../../src/time/dates.js';
@@ -75,6 +76,7 @@ const risk = fc.record({
   episode: fc.boolean(),
   incident: fc.boolean(),
   method: maybe(freeTextish),
+  tool: maybe(fc.constantFrom(...riskAssessmentTools)),
 });
 const incident = fc.record({
   date: dateOrTime,
@@ -167,6 +169,7 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
         episode: r.episode ? episodeId : undefined,
         incident: r.incident && e.incidents ? 'eng-incident-0' : undefined,
         method: r.method,
+        tool: r.tool,
       }),
     );
   }

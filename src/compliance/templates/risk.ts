@@ -1,10 +1,11 @@
 /**
  * Risk assessment (English trust policies: LPT Clinical Risk Assessment Policy §5.3, §5.10, §11;
  * SOP §6.11; ELFT §11): how often it is reviewed, weekly in hospital, after the events that
- * call for a review, and incidents reported on the trust's system.
+ * call for a review, the form a new person's first assessment is made on, and incidents reported
+ * on the trust's system.
  */
 import { z } from 'zod';
-import { incidentKinds, incidentReportingSystems } from '../../record/english-vocabulary.js';
+import { incidentKinds, incidentReportingSystems, riskAssessmentTools, riskAssessmentToolVocabulary } from '../../record/english-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
@@ -101,6 +102,31 @@ export const riskAssessmentInterval = defineTemplate({
         what: 'acceptance into services',
         location,
       });
+    }
+  },
+});
+
+/**
+ * A new person's first risk assessment is made on one of the forms or tools the policy names
+ * (LPT Clinical Risk Assessment Policy §4.11). Judged on the coded tool; whether an assessment
+ * was made at all is the interval rule's to judge.
+ */
+export const firstRiskAssessmentTool = defineTemplate({
+  name: 'first-risk-assessment-tool',
+  params: z.object({ tools: z.array(z.enum(riskAssessmentTools)).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    const dated = datedAssessments(f);
+    for (const episode of f.record.episodes ?? []) {
+      const { tools } = params(episode);
+      const left = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : f.asOf;
+      const first = assessmentsOf(episode, dated, left)[0];
+      if (first === undefined) continue;
+      const location = at.item(f, 'riskAssessments', first.ra);
+      const tool = first.ra.tool;
+      if (tool === undefined) emit.cannotEvaluate([`${location}.tool`], 'The form or tool of the first risk assessment is not coded.', location);
+      else if (tools.includes(tool))
+        emit.pass(`The first risk assessment was made on a form the policy names (${riskAssessmentToolVocabulary[tool].display}).`, `${location}.tool`);
+      else emit.fail('The first risk assessment was not made on the form the policy names, nor on a specialist tool.', `${location}.tool`);
     }
   },
 });
@@ -220,4 +246,4 @@ export const incidentReported = defineTemplate({
   },
 });
 
-export const riskTemplates = [riskAssessmentInterval, riskReviewedInHospital, riskReviewAfter, incidentReported];
+export const riskTemplates = [riskAssessmentInterval, firstRiskAssessmentTool, riskReviewedInHospital, riskReviewAfter, incidentReported];
