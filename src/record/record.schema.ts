@@ -386,6 +386,9 @@ export const episodeSchema = z
       .describe('The referral that led to this episode.'),
     inpatientStays: list(inpatientStaySchema).optional(),
     discharge: dischargeSchema.optional(),
+    cpaPeriods: list(z.object({ start: dateOnly.optional(), end: dateOnly.optional() }).strict().refine(notEmpty, NOT_EMPTY))
+      .optional()
+      .describe('When the person was on the Care Programme Approach during the episode (English policies); an end is a discharge from CPA.'),
   })
   .strict();
 

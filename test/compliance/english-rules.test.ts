@@ -576,3 +576,33 @@ describe('LPT-K6: a new person’s first risk assessment is made on the DMH & LD
     expect(findings(firstOn('other'), WALES, K6)).toEqual([]);
   });
 });
+
+describe('ELFT-K16: a risk assessment before discharge from CPA', () => {
+  const K16 = 'ELFT-K16/risk-assessed-before-leaving-cpa';
+  // On CPA from acceptance (6 January 2025) to 1 June 2025: 4 weeks before is 4 May.
+  const leftCpa = (dates: string[], end: string | null = '2025-06-01', change: (x: CtpRecord) => void = () => {}) =>
+    withRisks(dates, (x) => {
+      x.episodes![0]!.cpaPeriods = [{ start: '2025-01-06', ...(end ? { end } : {}) }];
+      change(x);
+    });
+  it('4 weeks before passes, a day more fails at the CPA period; on the day of leaving CPA passes, the day after does not count', () => {
+    expect(results(leftCpa(['2025-05-04']), ELFT, K16)).toEqual(['pass']);
+    expect(findings(leftCpa(['2025-05-03']), ELFT, K16)[0]).toMatchObject({ result: 'fail', location: 'episodes[0].cpaPeriods[0]', due: '2025-06-01', severity: 'warning' });
+    expect(results(leftCpa(['2025-06-01']), ELFT, K16)).toEqual(['pass']);
+    expect(results(leftCpa(['2025-06-02']), ELFT, K16)).toEqual(['fail']);
+  });
+  it('a person still on CPA, or leaving it after the date of evaluation, is not concerned', () => {
+    expect(results(leftCpa([], null), ELFT, K16)).toEqual(['not-applicable']);
+    expect(results(leftCpa([], '2025-12-02'), ELFT, K16)).toEqual(['not-applicable']);
+  });
+  it('cannot be evaluated when an assessment of the episode has no date', () => {
+    const undated = leftCpa([], '2025-06-01', (x) => {
+      x.riskAssessments = [{ id: 'ra0', reviewer: 'cc' }];
+    });
+    expect(findings(undated, ELFT, K16)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['riskAssessments[0].date'] });
+  });
+  it('is not a rule of LPT or Wales', () => {
+    expect(findings(leftCpa([]), LPT, K16)).toEqual([]);
+    expect(findings(leftCpa([]), WALES, K16)).toEqual([]);
+  });
+});

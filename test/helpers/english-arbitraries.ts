@@ -2,7 +2,7 @@
  * fast-check arbitraries of the evidence the English trust policies need, added to a generated
  * canonical record so that the round-trip properties cover it: a referral received at a time of
  * day; a hospital stay known only by its discharge, with the time of discharge; staff time;
- * related people's dates of birth, household and young-carer status; discharge letter sections and closure reasons;
+ * related people's dates of birth, household and young-carer status; discharge letter sections and closure reasons; periods on CPA;
  * planned and unplanned contacts, cancellations, follow-up attempts and meeting participants;
  * risk assessments, incidents and alerts.
  */
@@ -100,6 +100,7 @@ export interface EnglishEvidence {
   readonly relative?: { dateOfBirth?: string | undefined; inHousehold?: boolean | undefined; youngCarer?: boolean | undefined };
   readonly letterSections?: (typeof dischargeLetterSections)[number][];
   readonly closureReason?: (typeof closureReasons)[number];
+  readonly cpaPeriods?: { start?: string | undefined; end?: string | undefined }[];
   readonly contact?: typeof contact extends fc.Arbitrary<infer C> ? C : never;
   readonly risks?: (typeof risk extends fc.Arbitrary<infer R> ? R : never)[];
   readonly incidents?: (typeof incident extends fc.Arbitrary<infer I> ? I : never)[];
@@ -120,6 +121,14 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     relative,
     letterSections: fc.uniqueArray(fc.constantFrom(...dischargeLetterSections), { minLength: 1, maxLength: 7 }),
     closureReason: fc.constantFrom(...closureReasons),
+    cpaPeriods: nonEmpty(
+      fc.oneof(
+        fc
+          .record({ start: day, length: maybe(fc.integer({ min: 0, max: 2000 })) })
+          .map(({ start, length }) => ({ start, end: length === undefined ? undefined : addDays(start, length) })),
+        day.map((end) => ({ end })),
+      ),
+    ),
     contact,
     risks: nonEmpty(risk),
     incidents: nonEmpty(incident),
@@ -178,6 +187,7 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
   if (episode === undefined) return;
   if (e.letterSections && episode.discharge) episode.discharge.letterSections = e.letterSections;
   if (e.closureReason && episode.discharge) episode.discharge.closureReason = e.closureReason;
+  if (e.cpaPeriods) episode.cpaPeriods = e.cpaPeriods.map(defined);
   if (e.referral) {
     episode.referral = {
       receivedOn: e.referral.on,

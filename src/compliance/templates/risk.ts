@@ -1,8 +1,8 @@
 /**
  * Risk assessment (English trust policies: LPT Clinical Risk Assessment Policy §5.3, §5.10, §11;
  * SOP §6.11; ELFT §11): how often it is reviewed, weekly in hospital, after the events that
- * call for a review, the form a new person's first assessment is made on, and incidents reported
- * on the trust's system.
+ * call for a review and before leaving CPA, the form a new person's first assessment is made on,
+ * and incidents reported on the trust's system.
  */
 import { z } from 'zod';
 import { incidentKinds, incidentReportingSystems, riskAssessmentTools, riskAssessmentToolVocabulary } from '../../record/english-vocabulary.js';
@@ -131,6 +131,43 @@ export const firstRiskAssessmentTool = defineTemplate({
   },
 });
 
+/**
+ * A risk assessment shortly before the person leaves the Care Programme Approach (ELFT §20.1:
+ * "prior to discharge from CPA"): one made no more than `within` before the end of a CPA period,
+ * on that day at the latest. An undated assessment of the episode might be it.
+ */
+export const riskAssessedBeforeLeavingCpa = defineTemplate({
+  name: 'risk-assessed-before-leaving-cpa',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const dated = datedAssessments(f);
+    for (const episode of f.record.episodes ?? []) {
+      const { within } = params(episode);
+      (episode.cpaPeriods ?? []).forEach((period, i) => {
+        const end = period.end;
+        if (end === undefined || end > f.asOf) return;
+        const location = `${at.item(f, 'episodes', episode)}.cpaPeriods[${i}]`;
+        const before = assessmentsOf(episode, dated, end).filter(({ on }) => dueDate(on, within, f.calendar) >= end);
+        if (before.length > 0) {
+          emit.pass(`Risk was assessed within ${formatDuration(within)} before the person left CPA.`, location);
+          return;
+        }
+        const undated = (f.record.riskAssessments ?? []).filter((ra) => ra.date === undefined && (ra.episode === undefined || ra.episode === episode.id));
+        if (undated.length > 0) {
+          emit.cannotEvaluate(
+            undated.map((ra) => `${at.item(f, 'riskAssessments', ra)}.date`),
+            'A risk assessment of this episode has no date, so whether it came before the person left CPA cannot be told.',
+            location,
+          );
+          return;
+        }
+        emit.fail(`No risk assessment in the ${formatDuration(within)} before the person left CPA.`, location, { due: end });
+      });
+    }
+  },
+});
+
 /** In hospital, risk reviewed every week (LPT Clinical Risk Assessment Policy §5.10). */
 export const riskReviewedInHospital = defineTemplate({
   name: 'risk-reviewed-in-hospital',
@@ -246,4 +283,4 @@ export const incidentReported = defineTemplate({
   },
 });
 
-export const riskTemplates = [riskAssessmentInterval, firstRiskAssessmentTool, riskReviewedInHospital, riskReviewAfter, incidentReported];
+export const riskTemplates = [riskAssessmentInterval, firstRiskAssessmentTool, riskAssessedBeforeLeavingCpa, riskReviewedInHospital, riskReviewAfter, incidentReported];
