@@ -606,3 +606,56 @@ describe('ELFT-K16: a risk assessment before discharge from CPA', () => {
     expect(findings(leftCpa([]), WALES, K16)).toEqual([]);
   });
 });
+
+describe('ELFT-A14: another named worker when the coordinator is away 2 weeks or more', () => {
+  const A14 = 'ELFT-A14/absence-of-2-weeks-covered';
+  // Away from Monday 3 March 2025: the 14th day away is Sunday 16 March.
+  const away = (end: string | undefined, cover?: { start: string; end?: string; covers?: string }) =>
+    variant((x) => {
+      const usual = x.coordinatorAppointments![0]!;
+      usual.absences = [{ start: '2025-03-03', ...(end ? { end } : {}) }];
+      if (cover) x.coordinatorAppointments!.push({ id: 'temp', practitioner: 'cc2', episode: 'ep', temporary: true, ...cover });
+    });
+  it('14 days away without cover fails at the absence; 13 days is not concerned', () => {
+    expect(findings(away('2025-03-16'), ELFT, A14)[0]).toMatchObject({ result: 'fail', location: 'coordinatorAppointments[0].absences[0]', severity: 'warning' });
+    expect(results(away('2025-03-15'), ELFT, A14)).toEqual(['not-applicable']);
+  });
+  it('an absence still open counts up to the date of evaluation: not concerned on its 13th day, failing on its 14th', () => {
+    expect(results(away(undefined), ELFT, A14, '2025-03-15')).toEqual(['not-applicable']);
+    expect(results(away(undefined), ELFT, A14, '2025-03-16')).toEqual(['fail']);
+  });
+  it('a temporary coordinator covering the appointment during the absence passes; one ended before it does not count', () => {
+    expect(results(away('2025-03-31', { start: '2025-03-10', end: '2025-03-31', covers: 'appt' }), ELFT, A14)).toEqual(['pass']);
+    expect(results(away('2025-03-31', { start: '2025-02-01', end: '2025-03-02', covers: 'appt' }), ELFT, A14)).toEqual(['fail']);
+  });
+  it('cannot be evaluated when a temporary coordinator during the absence does not say whom they covered', () => {
+    expect(findings(away('2025-03-31', { start: '2025-03-10' }), ELFT, A14)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['coordinatorAppointments[1].covers'] });
+  });
+  it('is not a rule of LPT or Wales', () => {
+    expect(findings(away('2025-03-31'), LPT, A14)).toEqual([]);
+    expect(findings(away('2025-03-31'), WALES, A14)).toEqual([]);
+  });
+});
+
+describe('LPT-A15: a coordinator away over 4 weeks is replaced', () => {
+  const A15 = 'LPT-A15/absence-over-4-weeks-handed-on';
+  // Away from Monday 3 March 2025: the 29th day away is Monday 31 March.
+  const away = (end: string, change: (x: CtpRecord) => void = () => {}) =>
+    variant((x) => {
+      x.coordinatorAppointments![0]!.absences = [{ start: '2025-03-03', end }];
+      change(x);
+    });
+  it('29 days away without a new coordinator fails; 28 days (4 weeks, not over) is not concerned', () => {
+    expect(findings(away('2025-03-31'), LPT, A15)[0]).toMatchObject({ result: 'fail', location: 'coordinatorAppointments[0].absences[0]', severity: 'warning' });
+    expect(results(away('2025-03-30'), LPT, A15)).toEqual(['not-applicable']);
+  });
+  it('the appointment ending during the absence (the person handed on) passes', () => {
+    const handedOn = away('2025-04-30', (x) => changeCoordinator(x, { changeReason: 'Long-term sickness' }));
+    expect(results(handedOn, LPT, A15)).toEqual(['pass']);
+  });
+  it('is not a rule of ELFT (whose limit is 2 weeks) or Wales', () => {
+    expect(findings(away('2025-03-31'), ELFT, A15)).toEqual([]);
+    expect(findings(away('2025-03-31'), WALES, A15)).toEqual([]);
+    expect(results(away('2025-03-30'), ELFT, 'ELFT-A14/absence-of-2-weeks-covered')).toEqual(['fail']);
+  });
+});

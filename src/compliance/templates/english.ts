@@ -3,11 +3,11 @@
  * children in the household (ELFT §24; LPT SOP §6.31), who may coordinate in a team (DH PIG
  * 2001 Table 4b), the first plan after assessment (PIG Table 5a), allocation of urgent referrals
  * (ELFT §11), a review soon after admission (LPT Care Coordination Policy §3.15) and the reasons
- * an episode may not be closed for (PIG Table 5a).
+ * an episode may not be closed for (PIG Table 5a), and cover for a coordinator's absence (ELFT §14.1).
  */
 import { z } from 'zod';
 import { closureReasons, closureReasonVocabulary, dischargeLetterSections, dischargeLetterSectionVocabulary } from '../../record/english-vocabulary.js';
-import { ageOn, daysInMonth, type IsoDate } from '../../time/dates.js';
+import { addDays, ageOn, daysInMonth, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
@@ -54,6 +54,51 @@ export const closureReasonExcluded = defineTemplate({
       else if (excluded.includes(reason))
         emit.fail(`The episode was closed for a reason this team may not close on: ${closureReasonVocabulary[reason].display.toLowerCase()}.`, `${location}.closureReason`);
       else emit.pass('The episode was closed for a reason the policy allows.', `${location}.closureReason`);
+    }
+  },
+});
+
+/**
+ * A coordinator's absence of `from` or longer (leave or sickness) is covered by another named
+ * worker: a temporary appointment that covers the absent coordinator's and overlaps the absence,
+ * or the appointment ending during the absence (a transfer) (ELFT §14.1; LPT SOP §6.18.5). An absence still open counts from its start to the date of evaluation; its last
+ * day is the day before the coordinator is back, `end` being the last day away.
+ */
+export const absenceCovered = defineTemplate({
+  name: 'absence-covered',
+  params: z.object({ from: durationParam, applies: z.boolean().default(true) }).strict(),
+  tightening: { from: 'lower' },
+  evaluate(f, params, emit) {
+    const appointments = f.record.coordinatorAppointments ?? [];
+    for (const appointment of appointments) {
+      const episode = f.episode(appointment.episode) ?? (appointment.start ? f.episodesActiveOn(appointment.start)[0] : undefined);
+      const { from, applies } = params(episode);
+      if (!applies) continue;
+      (appointment.absences ?? []).forEach((absence, i) => {
+        if (absence.start > f.asOf) return;
+        const lastDay = absence.end !== undefined && absence.end < f.asOf ? absence.end : f.asOf;
+        if (addDays(lastDay, 1) < dueDate(absence.start, from, f.calendar)) return;
+        const location = `${at.item(f, 'coordinatorAppointments', appointment)}.absences[${i}]`;
+        const overlaps = (a: (typeof appointments)[number]) => a.temporary === true && (a.start ?? '') <= lastDay && (a.end === undefined || a.end >= absence.start);
+        if (appointments.some((a) => a.covers === appointment.id && overlaps(a))) {
+          emit.pass(`Another named worker covered the coordinator’s absence of ${formatDuration(from)} or more.`, location);
+          return;
+        }
+        if (appointment.end !== undefined && appointment.end >= absence.start && appointment.end <= lastDay) {
+          emit.pass('The absent coordinator’s appointment ended during the absence, handing the person on.', location);
+          return;
+        }
+        const unlinked = appointments.filter((a) => a.covers === undefined && a.id !== appointment.id && overlaps(a));
+        if (unlinked.length > 0) {
+          emit.cannotEvaluate(
+            unlinked.map((a) => `${at.item(f, 'coordinatorAppointments', a)}.covers`),
+            'A temporary coordinator was appointed during the absence, but whose appointment they covered is not recorded.',
+            location,
+          );
+          return;
+        }
+        emit.fail(`The coordinator was away for ${formatDuration(from)} or more and no other named worker was appointed to cover.`, location);
+      });
     }
   },
 });
@@ -337,6 +382,7 @@ export const englishTemplates = [
   firstReviewAfterReferral,
   dischargeLetterContents,
   closureReasonExcluded,
+  absenceCovered,
   childrenInHouseholdRecorded,
   coordinatorProfessionExcluded,
   firstPlanAfterAssessment,
