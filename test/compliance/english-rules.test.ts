@@ -659,3 +659,45 @@ describe('LPT-A15: a coordinator away over 4 weeks is replaced', () => {
     expect(results(away('2025-03-30'), ELFT, 'ELFT-A14/absence-of-2-weeks-covered')).toEqual(['fail']);
   });
 });
+
+describe('ELFT-X2: the care plan and the risk assessment reviewed before a transfer', () => {
+  const PLAN = 'ELFT-X2/care-plan-reviewed-before-transfer';
+  const RISK = 'ELFT-X2/risk-reviewed-before-transfer';
+  // Transferred on 2 June 2025: 4 weeks before is 5 May.
+  const transferred = (reviewedOn: string | null, riskDates: string[], change: (x: CtpRecord) => void = () => {}) =>
+    withRisks(riskDates, (x) => {
+      x.episodes![0]!.transfers = [{ date: '2025-06-02', team: 'North CMHT' }];
+      if (reviewedOn) x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'change-of-circumstances', heldOn: reviewedOn }];
+      else delete x.reviews;
+      change(x);
+    });
+  it('4 weeks before passes, a day more fails at the transfer; on the day of the transfer passes, after it does not count', () => {
+    expect(results(transferred('2025-05-05', ['2025-05-05']), ELFT, PLAN)).toEqual(['pass']);
+    expect(results(transferred('2025-05-05', ['2025-05-05']), ELFT, RISK)).toEqual(['pass']);
+    expect(findings(transferred('2025-05-04', ['2025-05-04']), ELFT, PLAN)[0]).toMatchObject({
+      result: 'fail',
+      location: 'episodes[0].transfers[0]',
+      due: '2025-06-02',
+      severity: 'warning',
+    });
+    expect(results(transferred('2025-05-04', ['2025-05-04']), ELFT, RISK)).toEqual(['fail']);
+    expect(results(transferred('2025-06-02', ['2025-06-02']), ELFT, PLAN)).toEqual(['pass']);
+    expect(results(transferred('2025-06-03', ['2025-06-03']), ELFT, RISK)).toEqual(['fail']);
+  });
+  it('each is judged on its own: a plan review without a risk review passes one and fails the other', () => {
+    expect(results(transferred('2025-05-20', []), ELFT, PLAN)).toEqual(['pass']);
+    expect(results(transferred('2025-05-20', []), ELFT, RISK)).toEqual(['fail']);
+    expect(results(transferred(null, ['2025-05-20']), ELFT, PLAN)).toEqual(['fail']);
+  });
+  it('a transfer after the date of evaluation is not concerned; an undated risk assessment cannot be judged', () => {
+    expect(results(transferred(null, []), ELFT, PLAN, '2025-06-01')).toEqual(['not-applicable']);
+    const undated = transferred('2025-05-20', [], (x) => {
+      x.riskAssessments = [{ id: 'ra0' }];
+    });
+    expect(findings(undated, ELFT, RISK)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['riskAssessments[0].date'] });
+  });
+  it('is not a rule of LPT or Wales', () => {
+    expect(findings(transferred(null, []), LPT, PLAN)).toEqual([]);
+    expect(findings(transferred(null, []), WALES, RISK)).toEqual([]);
+  });
+});

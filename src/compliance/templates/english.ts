@@ -3,16 +3,18 @@
  * children in the household (ELFT §24; LPT SOP §6.31), who may coordinate in a team (DH PIG
  * 2001 Table 4b), the first plan after assessment (PIG Table 5a), allocation of urgent referrals
  * (ELFT §11), a review soon after admission (LPT Care Coordination Policy §3.15) and the reasons
- * an episode may not be closed for (PIG Table 5a), and cover for a coordinator's absence (ELFT §14.1).
+ * an episode may not be closed for (PIG Table 5a), cover for a coordinator's absence (ELFT §14.1)
+ * and the reviews before a transfer (ELFT §20.1).
  */
 import { z } from 'zod';
 import { closureReasons, closureReasonVocabulary, dischargeLetterSections, dischargeLetterSectionVocabulary } from '../../record/english-vocabulary.js';
-import { addDays, ageOn, daysInMonth, type IsoDate } from '../../time/dates.js';
+import { addDays, ageOn, datePart, daysInMonth, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
+import { undatedRiskAssessments } from './risk.js';
 
 /** The discharge letter holds the sections the policy lists. */
 export const dischargeLetterContents = defineTemplate({
@@ -98,6 +100,39 @@ export const absenceCovered = defineTemplate({
           return;
         }
         emit.fail(`The coordinator was away for ${formatDuration(from)} or more and no other named worker was appointed to cover.`, location);
+      });
+    }
+  },
+});
+
+/**
+ * Before a transfer of care, a review of the care plan, or of the risk assessment, no more than
+ * `within` before the transfer and on its day at the latest (ELFT §20.1). An undated risk
+ * assessment of the episode might be the one.
+ */
+export const reviewedBeforeTransfer = defineTemplate({
+  name: 'reviewed-before-transfer',
+  params: z.object({ within: durationParam, of: z.enum(['care-plan', 'risk-assessment']) }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const { within, of } = params(episode);
+      const risks = (f.record.riskAssessments ?? []).filter((ra) => ra.episode === undefined || ra.episode === episode.id);
+      const dates = of === 'care-plan' ? (f.record.reviews ?? []).map((r) => r.heldOn) : risks.map((ra) => (ra.date === undefined ? undefined : datePart(ra.date)));
+      const what = of === 'care-plan' ? 'review of the care plan' : 'review of the risk assessment';
+      (episode.transfers ?? []).forEach((transfer, i) => {
+        if (transfer.date > f.asOf) return;
+        const location = `${at.item(f, 'episodes', episode)}.transfers[${i}]`;
+        if (dates.some((d) => d !== undefined && d <= transfer.date && dueDate(d, within, f.calendar) >= transfer.date)) {
+          emit.pass(`A ${what} in the ${formatDuration(within)} before the transfer.`, location);
+          return;
+        }
+        const undated = of === 'risk-assessment' ? undatedRiskAssessments(f, episode) : [];
+        if (undated.length > 0) {
+          emit.cannotEvaluate(undated, 'A risk assessment of this episode has no date, so whether it came before the transfer cannot be told.', location);
+          return;
+        }
+        emit.fail(`No ${what} in the ${formatDuration(within)} before the transfer.`, location, { due: transfer.date });
       });
     }
   },
@@ -383,6 +418,7 @@ export const englishTemplates = [
   dischargeLetterContents,
   closureReasonExcluded,
   absenceCovered,
+  reviewedBeforeTransfer,
   childrenInHouseholdRecorded,
   coordinatorProfessionExcluded,
   firstPlanAfterAssessment,

@@ -63,6 +63,13 @@ function judgeGaps(
   }
 }
 
+/** Where the undated risk assessments of an episode (linked to it or to none) lack their date. */
+export function undatedRiskAssessments(f: RecordFacts, episode: Episode): string[] {
+  return (f.record.riskAssessments ?? [])
+    .filter((ra) => ra.date === undefined && (ra.episode === undefined || ra.episode === episode.id))
+    .map((ra) => `${at.item(f, 'riskAssessments', ra)}.date`);
+}
+
 /** Assessments of an episode: linked to it, or unlinked and dated while it was open. */
 function assessmentsOf(episode: Episode, dated: readonly { ra: RiskAssessment; on: IsoDate }[], until: IsoDate) {
   return dated.filter(({ ra, on }) => ra.episode === episode.id || (ra.episode === undefined && on >= (episode.acceptedOn ?? '') && on <= until));
@@ -153,13 +160,9 @@ export const riskAssessedBeforeLeavingCpa = defineTemplate({
           emit.pass(`Risk was assessed within ${formatDuration(within)} before the person left CPA.`, location);
           return;
         }
-        const undated = (f.record.riskAssessments ?? []).filter((ra) => ra.date === undefined && (ra.episode === undefined || ra.episode === episode.id));
+        const undated = undatedRiskAssessments(f, episode);
         if (undated.length > 0) {
-          emit.cannotEvaluate(
-            undated.map((ra) => `${at.item(f, 'riskAssessments', ra)}.date`),
-            'A risk assessment of this episode has no date, so whether it came before the person left CPA cannot be told.',
-            location,
-          );
+          emit.cannotEvaluate(undated, 'A risk assessment of this episode has no date, so whether it came before the person left CPA cannot be told.', location);
           return;
         }
         emit.fail(`No risk assessment in the ${formatDuration(within)} before the person left CPA.`, location, { due: end });
