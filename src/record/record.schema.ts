@@ -675,6 +675,9 @@ export const flagSchema = z
     start: dateOnly.optional(),
     end: dateOnly.optional(),
     detail: text.optional(),
+    notified: list(z.object({ role: z.enum(meetingRoles), practitioner: localId.optional(), at: partialDateTime }).strict())
+      .optional()
+      .describe('Who was told that the alert was raised, and when (e.g. the consultant of a safeguarding adult alert).'),
   })
   .strict();
 

@@ -701,3 +701,31 @@ describe('ELFT-X2: the care plan and the risk assessment reviewed before a trans
     expect(findings(transferred(null, []), WALES, RISK)).toEqual([]);
   });
 });
+
+describe('ELFT-S1: the consultant is told when a safeguarding adult alert is raised', () => {
+  const S1 = 'ELFT-S1/consultant-told-of-safeguarding-alert';
+  // Raised on Friday 4 April 2025: the next working day is Monday 7 April.
+  const raised = (told: { role: string; at: string }[] | null, kind = 'safeguarding-adult', start: string | null = '2025-04-04') =>
+    variant((x) => {
+      x.flags = [{ id: 'sova', kind: kind as never, ...(start ? { start } : {}), ...(told ? { notified: told as never } : {}) }];
+    });
+  it('the psychiatrist told on the next working day passes, a day later fails at the alert, naming who', () => {
+    expect(results(raised([{ role: 'psychiatrist', at: '2025-04-07T09:15:00+01:00' }]), ELFT, S1)).toEqual(['pass']);
+    const late = findings(raised([{ role: 'psychiatrist', at: '2025-04-08' }]), ELFT, S1)[0]!;
+    expect(late).toMatchObject({ result: 'fail', location: 'flags[0]', due: '2025-04-07', severity: 'error' });
+    expect(late.message).toContain('psychiatrist');
+  });
+  it('telling someone else does not count; not told fails once the working day has passed, and is not yet due before', () => {
+    expect(results(raised([{ role: 'gp', at: '2025-04-04' }]), ELFT, S1)).toEqual(['fail']);
+    expect(results(raised(null), ELFT, S1, '2025-04-07')).toEqual(['not-applicable']);
+    expect(results(raised(null), ELFT, S1, '2025-04-08')).toEqual(['fail']);
+  });
+  it('cannot be evaluated without the date the alert was raised; other alerts are not concerned', () => {
+    expect(findings(raised(null, 'safeguarding-adult', null), ELFT, S1)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['flags[0].start'] });
+    expect(results(raised(null, 'high-risk'), ELFT, S1)).toEqual(['not-applicable']);
+  });
+  it('is not a rule of LPT or Wales', () => {
+    expect(findings(raised(null), LPT, S1)).toEqual([]);
+    expect(findings(raised(null), WALES, S1)).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@
  * day; a hospital stay known only by its discharge, with the time of discharge; staff time;
  * related people's dates of birth, household and young-carer status; discharge letter sections and closure reasons; periods on CPA;
  * planned and unplanned contacts, cancellations, follow-up attempts and meeting participants;
- * risk assessments, incidents and alerts.
+ * risk assessments, incidents and alerts with who was told of them.
  */
 import fc from 'fast-check';
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -90,6 +90,7 @@ const flag = day.chain((start) =>
     start: maybe(fc.constant(start)),
     end: maybe(fc.integer({ min: 0, max: 400 }).map((n) => addDays(start, n))),
     detail: maybe(freeTextish),
+    notified: maybe(nonEmpty(fc.record({ role: fc.constantFrom(...meetingRoles), practitioner: fc.boolean(), at: dateOrTime }))),
   }),
 );
 
@@ -182,7 +183,15 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
       }),
     );
   }
-  if (e.flags) record.flags = e.flags.map((f, i) => defined({ id: `eng-flag-${i}`, ...f }));
+  if (e.flags) {
+    record.flags = e.flags.map(({ notified, ...f }, i) =>
+      defined({
+        id: `eng-flag-${i}`,
+        ...f,
+        notified: notified?.map((n) => defined({ ...n, practitioner: n.practitioner ? (practitioner?.id as string | undefined) : undefined })),
+      }),
+    );
+  }
   const episode = (record.episodes as Episode[] | undefined)?.[0];
   if (episode === undefined) return;
   if (e.letterSections && episode.discharge) episode.discharge.letterSections = e.letterSections;

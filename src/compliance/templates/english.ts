@@ -4,10 +4,18 @@
  * 2001 Table 4b), the first plan after assessment (PIG Table 5a), allocation of urgent referrals
  * (ELFT §11), a review soon after admission (LPT Care Coordination Policy §3.15) and the reasons
  * an episode may not be closed for (PIG Table 5a), cover for a coordinator's absence (ELFT §14.1)
- * and the reviews before a transfer (ELFT §20.1).
+ * the reviews before a transfer (ELFT §20.1) and who is told of an alert (ELFT §23).
  */
 import { z } from 'zod';
-import { closureReasons, closureReasonVocabulary, dischargeLetterSections, dischargeLetterSectionVocabulary } from '../../record/english-vocabulary.js';
+import {
+  closureReasons,
+  closureReasonVocabulary,
+  dischargeLetterSections,
+  dischargeLetterSectionVocabulary,
+  flagKinds,
+  meetingRoles,
+  meetingRoleVocabulary,
+} from '../../record/english-vocabulary.js';
 import { addDays, ageOn, datePart, daysInMonth, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import type { Episode, RecordFacts } from '../facts.js';
@@ -133,6 +141,41 @@ export const reviewedBeforeTransfer = defineTemplate({
           return;
         }
         emit.fail(`No ${what} in the ${formatDuration(within)} before the transfer.`, location, { due: transfer.date });
+      });
+    }
+  },
+});
+
+/**
+ * Someone in a given part of the person's care is told when an alert of a given kind is raised,
+ * within a time of its start (ELFT §23: the consultant of a safeguarding adult alert).
+ */
+export const alertNotified = defineTemplate({
+  name: 'alert-notified',
+  params: z.object({ kinds: z.array(z.enum(flagKinds)).min(1), role: z.enum(meetingRoles), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { kinds, role, within } = params();
+    const who = meetingRoleVocabulary[role].display.toLowerCase();
+    for (const flag of f.record.flags ?? []) {
+      if (!kinds.includes(flag.kind)) continue;
+      const location = at.item(f, 'flags', flag);
+      if (flag.start === undefined) {
+        emit.cannotEvaluate([`${location}.start`], 'When the alert was raised is not recorded.', location);
+        continue;
+      }
+      const told = (flag.notified ?? [])
+        .filter((n) => n.role === role)
+        .map((n) => datePart(n.at)!)
+        .sort()[0];
+      judgeDeadline(f, emit, {
+        anchor: flag.start,
+        done: told,
+        limit: within,
+        what: `The alert was passed on to the ${who}`,
+        notDone: `The alert has not been passed on to the ${who}`,
+        since: 'it was raised',
+        location,
       });
     }
   },
@@ -419,6 +462,7 @@ export const englishTemplates = [
   closureReasonExcluded,
   absenceCovered,
   reviewedBeforeTransfer,
+  alertNotified,
   childrenInHouseholdRecorded,
   coordinatorProfessionExcluded,
   firstPlanAfterAssessment,
