@@ -5,6 +5,7 @@
  */
 import { codeSystemUrl } from '../profiles/canonical.js';
 import {
+  carerAssessmentResponseVocabulary,
   closureReasonVocabulary,
   contactAttemptMethodVocabulary,
   dischargeLetterSectionVocabulary,
@@ -119,6 +120,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-contact-attempt-method': contactAttemptMethodVocabulary,
   'pont-discharge-letter-section': dischargeLetterSectionVocabulary,
   'pont-closure-reason': closureReasonVocabulary,
+  'pont-carer-assessment-response': carerAssessmentResponseVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

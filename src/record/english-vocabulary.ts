@@ -118,3 +118,13 @@ export const closureReasonVocabulary = {
   other: { display: 'Other reason' },
 } as const satisfies Vocabulary;
 export const closureReasons = codes(closureReasonVocabulary);
+
+/** What a carer said to the offer of a carer's assessment (LPT SOP §6.12, §6.21). */
+export const carerAssessmentResponseVocabulary = {
+  accepted: { display: 'Agreed to be referred for an assessment' },
+  'self-assessment': { display: 'Chose a self-assessment' },
+  declined: { display: 'Declined' },
+  undecided: { display: 'Not yet decided' },
+  other: { display: 'Other response' },
+} as const satisfies Vocabulary;
+export const carerAssessmentResponses = codes(carerAssessmentResponseVocabulary);

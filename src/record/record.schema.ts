@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import {
+  carerAssessmentResponses,
   closureReasons,
   contactAttemptMethods,
   dischargeLetterSections,
@@ -287,6 +288,16 @@ export const relatedPersonSchema = z
       .describe('Date of birth (or expected date of birth of an unborn child); a year, or a year and month, when that is all that is known.'),
     inHousehold: z.boolean().optional().describe('Lives in the person’s household.'),
     youngCarer: z.boolean().optional().describe('A child or young person who cares for the person.'),
+    carerAssessment: z
+      .object({
+        offeredOn: dateOnly.optional().describe('When the carer was told of their right to an assessment and offered one.'),
+        response: z.enum(carerAssessmentResponses).optional(),
+        referredOn: dateOnly.optional().describe('When the carer was referred to the local authority for an assessment.'),
+      })
+      .strict()
+      .refine(notEmpty, NOT_EMPTY)
+      .optional()
+      .describe('The offer of a carer’s assessment and what came of it (English policies).'),
   })
   .strict();
 

@@ -729,3 +729,61 @@ describe('ELFT-S1: the consultant is told when a safeguarding adult alert is rai
     expect(findings(raised(null), WALES, S1)).toEqual([]);
   });
 });
+
+describe('LPT-CR2 and LPT-CR1: carers offered an assessment, and referred when they agree', () => {
+  const CR2 = 'LPT-CR2/carer-offered-assessment';
+  const CR1 = 'LPT-CR1/carer-referred-when-agreed';
+  // Accepted on Monday 6 January 2025: 4 weeks on is 3 February.
+  const carer = (assessment: object | null, change: (p: NonNullable<CtpRecord['relatedPeople']>[number]) => void = () => {}) =>
+    variant((x) => {
+      const person = { id: 'carer', roles: ['carer' as const], ...(assessment ? { carerAssessment: assessment } : {}) };
+      change(person);
+      x.relatedPeople = [person];
+    });
+  it('offered 4 weeks after acceptance passes, a day later fails at the carer; a referral counts as the offer', () => {
+    expect(results(carer({ offeredOn: '2025-02-03' }), LPT, CR2)).toEqual(['pass']);
+    expect(findings(carer({ offeredOn: '2025-02-04' }), LPT, CR2)[0]).toMatchObject({ result: 'fail', location: 'relatedPeople[0]', due: '2025-02-03', severity: 'warning' });
+    expect(results(carer({ referredOn: '2025-01-20' }), LPT, CR2)).toEqual(['pass']);
+  });
+  it('never offered: not yet due on 3 February, failing from 4 February; a young carer counts, a paid carer does not', () => {
+    expect(results(carer(null), LPT, CR2, '2025-02-03')).toEqual(['not-applicable']);
+    expect(results(carer(null), LPT, CR2, '2025-02-04')).toEqual(['fail']);
+    expect(
+      results(
+        carer(null, (p) => Object.assign(p, { roles: undefined, youngCarer: true })),
+        LPT,
+        CR2,
+      ),
+    ).toEqual(['fail']);
+    expect(
+      results(
+        carer(null, (p) => Object.assign(p, { isPaidOrVolunteer: true })),
+        LPT,
+        CR2,
+      ),
+    ).toEqual(['not-applicable']);
+  });
+  it('cannot be evaluated without the date of acceptance', () => {
+    const unknown = carer(null);
+    delete unknown.episodes![0]!.acceptedOn;
+    expect(findings(unknown, LPT, CR2)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].acceptedOn'] });
+  });
+  it('a carer who agreed is referred within 4 weeks of the offer: on the day passes, a day later fails; a refusal needs no referral', () => {
+    expect(results(carer({ offeredOn: '2025-01-20', response: 'accepted', referredOn: '2025-02-17' }), LPT, CR1)).toEqual(['pass']);
+    expect(findings(carer({ offeredOn: '2025-01-20', response: 'accepted', referredOn: '2025-02-18' }), LPT, CR1)[0]).toMatchObject({
+      result: 'fail',
+      location: 'relatedPeople[0].carerAssessment',
+      due: '2025-02-17',
+    });
+    expect(results(carer({ offeredOn: '2025-01-20', response: 'accepted' }), LPT, CR1, '2025-02-18')).toEqual(['fail']);
+    expect(results(carer({ offeredOn: '2025-01-20', response: 'declined' }), LPT, CR1)).toEqual(['not-applicable']);
+    expect(findings(carer({ response: 'accepted', referredOn: '2025-02-01' }), LPT, CR1)[0]).toMatchObject({
+      result: 'cannot-evaluate',
+      missing: ['relatedPeople[0].carerAssessment.offeredOn'],
+    });
+  });
+  it('are not rules of ELFT or Wales', () => {
+    expect(findings(carer(null), ELFT, CR2)).toEqual([]);
+    expect(findings(carer({ offeredOn: '2025-01-20', response: 'accepted' }), WALES, CR1)).toEqual([]);
+  });
+});

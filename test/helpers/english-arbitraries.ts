@@ -2,7 +2,7 @@
  * fast-check arbitraries of the evidence the English trust policies need, added to a generated
  * canonical record so that the round-trip properties cover it: a referral received at a time of
  * day; a hospital stay known only by its discharge, with the time of discharge; staff time;
- * related people's dates of birth, household and young-carer status; discharge letter sections and closure reasons; periods on CPA;
+ * related people's dates of birth, household and young-carer status and carers' assessments; discharge letter sections and closure reasons; periods on CPA;
  * planned and unplanned contacts, cancellations, follow-up attempts and meeting participants;
  * risk assessments, incidents and alerts with who was told of them.
  */
@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import {
   cancelledByCodes,
+  carerAssessmentResponses,
   closureReasons,
   contactAttemptMethods,
   dischargeLetterSections,
@@ -53,7 +54,17 @@ const staff = fc.record({
   wholeTimeEquivalent: maybe(fc.integer({ min: 1, max: 150 }).map((n) => n / 100)),
   amhpRotaDays: maybe(fc.constantFrom(0.5, 1, 2, 2.5)),
 });
-const relative = fc.record({ dateOfBirth: maybe(day), inHousehold: maybe(fc.boolean()), youngCarer: maybe(fc.boolean()) });
+const relative = fc.record({
+  dateOfBirth: maybe(day),
+  inHousehold: maybe(fc.boolean()),
+  youngCarer: maybe(fc.boolean()),
+  carerAssessment: maybe(
+    fc
+      .record({ offeredOn: maybe(day), response: maybe(fc.constantFrom(...carerAssessmentResponses)), referredOn: maybe(day) })
+      .map(defined)
+      .filter((a) => Object.keys(a).length > 0),
+  ),
+});
 const contact = fc.record({
   planned: maybe(fc.boolean()),
   cancelledBy: maybe(fc.constantFrom(...cancelledByCodes)),
@@ -98,7 +109,7 @@ export interface EnglishEvidence {
   readonly referral?: { on: string; at: string | null; priority: (typeof referralPriorities)[number] | null };
   readonly dischargeOnly?: { on: string; at: string | null };
   readonly staff?: { wholeTimeEquivalent?: number | undefined; amhpRotaDays?: number | undefined };
-  readonly relative?: { dateOfBirth?: string | undefined; inHousehold?: boolean | undefined; youngCarer?: boolean | undefined };
+  readonly relative?: typeof relative extends fc.Arbitrary<infer R> ? R : never;
   readonly letterSections?: (typeof dischargeLetterSections)[number][];
   readonly closureReason?: (typeof closureReasons)[number];
   readonly cpaPeriods?: { start?: string | undefined; end?: string | undefined }[];
