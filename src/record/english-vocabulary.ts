@@ -57,17 +57,18 @@ export const incidentReportingSystemVocabulary = {
 } as const satisfies Vocabulary;
 export const incidentReportingSystems = codes(incidentReportingSystemVocabulary);
 
-/** Alerts on a person's record (ELFT §22.1, §23, §24; LPT SOP §6.31). */
+/** Alerts on a person's record (ELFT §14.1, §22.1, §23, §24; LPT SOP §6.31). */
 export const flagKindVocabulary = {
   'high-risk': { display: 'High risk' },
   'safeguarding-adult': { display: 'Safeguarding adult concern (SOVA)' },
   'safeguarding-child': { display: 'Safeguarding child concern' },
   'child-protection': { display: 'Child protection or child in need' },
+  'out-of-hours-concern': { display: 'Concern that may warrant an out-of-hours assessment' },
   other: { display: 'Other alert' },
 } as const satisfies Vocabulary;
 export const flagKinds = codes(flagKindVocabulary);
 
-/** The part someone plays in a contact or meeting such as a CPA review (ELFT §16). */
+/** The part someone plays in a contact or meeting such as a CPA review, or who is told of an alert (ELFT §14.1, §16, §23). */
 export const meetingRoleVocabulary = {
   patient: { display: 'The person' },
   'care-coordinator': { display: 'Care coordinator, key worker or lead professional' },
@@ -75,6 +76,8 @@ export const meetingRoleVocabulary = {
   carer: { display: 'Carer or family member' },
   advocate: { display: 'Advocate' },
   gp: { display: 'General practitioner' },
+  'crisis-team': { display: 'Crisis resolution and home treatment team' },
+  'emergency-duty-team': { display: 'Out-of-hours emergency duty team' },
   professional: { display: 'Other professional' },
   other: { display: 'Other participant' },
 } as const satisfies Vocabulary;

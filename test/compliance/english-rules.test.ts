@@ -787,3 +787,38 @@ describe('LPT-CR2 and LPT-CR1: carers offered an assessment, and referred when t
     expect(findings(carer({ offeredOn: '2025-01-20', response: 'accepted' }), WALES, CR1)).toEqual([]);
   });
 });
+
+describe('ELFT-D15: the crisis team and the emergency duty team told the same day of an out-of-hours concern', () => {
+  const CRISIS = 'ELFT-D15/crisis-team-told-same-day';
+  const EDT = 'ELFT-D15/emergency-duty-team-told-same-day';
+  // Raised on Saturday 25 October 2025; the clocks go back at 02:00 on Sunday 26 October.
+  const concern = (told: { role: string; at: string }[], start: string | null = '2025-10-25') =>
+    variant((x) => {
+      x.flags = [{ id: 'ooh', kind: 'out-of-hours-concern', ...(start ? { start } : {}), ...(told.length > 0 ? { notified: told as never } : {}) }];
+    });
+  const both = (at: string) => [
+    { role: 'crisis-team', at },
+    { role: 'emergency-duty-team', at },
+  ];
+  it('told at 23:59 on the day passes; at 00:30 UK time the next day fails, even when written in UTC on the day before', () => {
+    expect(results(concern(both('2025-10-25T23:59:00+01:00')), ELFT, CRISIS)).toEqual(['pass']);
+    expect(results(concern(both('2025-10-25T22:59:00Z')), ELFT, EDT)).toEqual(['pass']);
+    expect(findings(concern(both('2025-10-26T00:30:00+01:00')), ELFT, CRISIS)[0]).toMatchObject({
+      result: 'fail',
+      location: 'flags[0]',
+      due: '2025-10-25',
+      severity: 'warning',
+    });
+    expect(results(concern(both('2025-10-25T23:30:00Z')), ELFT, EDT)).toEqual(['fail']);
+  });
+  it('each team is judged on its own, and an untold one fails from the next day; no date raised cannot be evaluated', () => {
+    expect(results(concern([{ role: 'crisis-team', at: '2025-10-25' }]), ELFT, CRISIS)).toEqual(['pass']);
+    expect(results(concern([{ role: 'crisis-team', at: '2025-10-25' }]), ELFT, EDT, '2025-10-25')).toEqual(['not-applicable']);
+    expect(results(concern([{ role: 'crisis-team', at: '2025-10-25' }]), ELFT, EDT, '2025-10-26')).toEqual(['fail']);
+    expect(findings(concern([], null), ELFT, EDT)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['flags[0].start'] });
+  });
+  it('is not a rule of LPT or Wales', () => {
+    expect(findings(concern([]), LPT, CRISIS)).toEqual([]);
+    expect(findings(concern([]), WALES, EDT)).toEqual([]);
+  });
+});

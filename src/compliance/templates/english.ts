@@ -19,6 +19,7 @@ import {
 } from '../../record/english-vocabulary.js';
 import { addDays, ageOn, datePart, daysInMonth, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
+import { londonDateOfValue } from '../../time/elapsed.js';
 import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
@@ -149,7 +150,8 @@ export const reviewedBeforeTransfer = defineTemplate({
 
 /**
  * Someone in a given part of the person's care is told when an alert of a given kind is raised,
- * within a time of its start (ELFT §23: the consultant of a safeguarding adult alert).
+ * within a time of its start (ELFT §23: the consultant of a safeguarding adult alert; §14.1: the
+ * crisis and emergency duty teams the same day). A time of telling counts on its UK date.
  */
 export const alertNotified = defineTemplate({
   name: 'alert-notified',
@@ -167,7 +169,8 @@ export const alertNotified = defineTemplate({
       }
       const told = (flag.notified ?? [])
         .filter((n) => n.role === role)
-        .map((n) => datePart(n.at)!)
+        .map((n) => londonDateOfValue(n.at))
+        .filter((d): d is IsoDate => d !== undefined)
         .sort()[0];
       judgeDeadline(f, emit, {
         anchor: flag.start,
