@@ -57,13 +57,16 @@ export const incidentReportingSystemVocabulary = {
 } as const satisfies Vocabulary;
 export const incidentReportingSystems = codes(incidentReportingSystemVocabulary);
 
-/** Alerts on a person's record (ELFT §14.1, §22.1, §23, §24; LPT SOP §6.31). */
+/** Alerts on a person's record (ELFT §14.1, §20.2, §20.3, §22.1, §23, §24; LPT SOP §6.31). */
 export const flagKindVocabulary = {
   'high-risk': { display: 'High risk' },
   'safeguarding-adult': { display: 'Safeguarding adult concern (SOVA)' },
   'safeguarding-child': { display: 'Safeguarding child concern' },
   'child-protection': { display: 'Child protection or child in need' },
   'out-of-hours-concern': { display: 'Concern that may warrant an out-of-hours assessment' },
+  disengagement: { display: 'Disengaging from services' },
+  'refusing-contact': { display: 'Refusing to maintain contact' },
+  'lost-contact': { display: 'Contact with the person lost' },
   other: { display: 'Other alert' },
 } as const satisfies Vocabulary;
 export const flagKinds = codes(flagKindVocabulary);

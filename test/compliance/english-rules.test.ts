@@ -822,3 +822,42 @@ describe('ELFT-D15: the crisis team and the emergency duty team told the same da
     expect(findings(concern([]), WALES, EDT)).toEqual([]);
   });
 });
+
+describe('ELFT-N-4, N-3 and N-5: a review after disengagement, a refusal of contact or a loss of contact', () => {
+  const N4 = 'ELFT-N-4/review-after-disengagement';
+  const N3 = 'ELFT-N-3/review-after-refusal-of-contact';
+  const N5 = 'ELFT-N-5/review-after-loss-of-contact';
+  // Raised on Friday 7 March 2025: the next working day is Monday 10 March; 5 working days on is Friday 14 March.
+  const alerted = (kind: string, heldOn: string | null, start: string | null = '2025-03-07') =>
+    variant((x) => {
+      x.flags = [{ id: 'alert', kind: kind as never, ...(start ? { start } : {}) }];
+      if (heldOn) x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'change-of-circumstances', heldOn }];
+      else delete x.reviews;
+    });
+  it('disengagement: a review on the next working day passes, the day after fails at the alert', () => {
+    expect(results(alerted('disengagement', '2025-03-10'), ELFT, N4)).toEqual(['pass']);
+    expect(findings(alerted('disengagement', '2025-03-11'), ELFT, N4)[0]).toMatchObject({ result: 'fail', location: 'flags[0]', due: '2025-03-10', severity: 'warning' });
+  });
+  it('a review meeting counts as well as a review; one before the alert does not', () => {
+    const meeting = variant((x) => {
+      x.flags = [{ id: 'alert', kind: 'disengagement', start: '2025-03-07' }];
+      delete x.reviews;
+      x.encounters = [{ id: 'mdt', kind: 'review-meeting', status: 'finished', start: '2025-03-10T14:00:00Z' }];
+    });
+    expect(results(meeting, ELFT, N4)).toEqual(['pass']);
+    expect(results(alerted('disengagement', '2025-03-06'), ELFT, N4)).toEqual(['fail']);
+  });
+  it('refusal and loss of contact: 5 working days pass, 6 fail; not yet due before', () => {
+    expect(results(alerted('refusing-contact', '2025-03-14'), ELFT, N3)).toEqual(['pass']);
+    expect(results(alerted('refusing-contact', '2025-03-17'), ELFT, N3)).toEqual(['fail']);
+    expect(results(alerted('lost-contact', '2025-03-14'), ELFT, N5)).toEqual(['pass']);
+    expect(results(alerted('lost-contact', null), ELFT, N5, '2025-03-14')).toEqual(['not-applicable']);
+    expect(results(alerted('lost-contact', null), ELFT, N5, '2025-03-17')).toEqual(['fail']);
+  });
+  it('cannot be evaluated without the date raised; other alerts are not concerned; not rules of LPT or Wales', () => {
+    expect(findings(alerted('disengagement', null, null), ELFT, N4)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['flags[0].start'] });
+    expect(results(alerted('high-risk', null), ELFT, N4)).toEqual(['not-applicable']);
+    expect(findings(alerted('disengagement', null), LPT, N4)).toEqual([]);
+    expect(findings(alerted('lost-contact', null), WALES, N5)).toEqual([]);
+  });
+});

@@ -14,6 +14,7 @@ import {
   dischargeLetterSections,
   dischargeLetterSectionVocabulary,
   flagKinds,
+  flagKindVocabulary,
   meetingRoles,
   meetingRoleVocabulary,
 } from '../../record/english-vocabulary.js';
@@ -22,7 +23,7 @@ import { dueDate, formatDuration } from '../../time/duration.js';
 import { londonDateOfValue } from '../../time/elapsed.js';
 import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
-import { defineTemplate } from '../template.js';
+import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
 import { undatedRiskAssessments } from './risk.js';
 
@@ -148,6 +149,19 @@ export const reviewedBeforeTransfer = defineTemplate({
   },
 });
 
+type Flag = NonNullable<RecordFacts['record']['flags']>[number];
+
+/** The alerts of the given kinds with the date each was raised; one with no date cannot be judged. */
+function raisedAlerts(f: RecordFacts, emit: Emit, kinds: readonly string[]): { flag: Flag; raised: IsoDate; location: string }[] {
+  return (f.record.flags ?? []).flatMap((flag) => {
+    if (!kinds.includes(flag.kind)) return [];
+    const location = at.item(f, 'flags', flag);
+    if (flag.start !== undefined) return [{ flag, raised: flag.start, location }];
+    emit.cannotEvaluate([`${location}.start`], 'When the alert was raised is not recorded.', location);
+    return [];
+  });
+}
+
 /**
  * Someone in a given part of the person's care is told when an alert of a given kind is raised,
  * within a time of its start (ELFT §23: the consultant of a safeguarding adult alert; §14.1: the
@@ -160,20 +174,14 @@ export const alertNotified = defineTemplate({
   evaluate(f, params, emit) {
     const { kinds, role, within } = params();
     const who = meetingRoleVocabulary[role].display.toLowerCase();
-    for (const flag of f.record.flags ?? []) {
-      if (!kinds.includes(flag.kind)) continue;
-      const location = at.item(f, 'flags', flag);
-      if (flag.start === undefined) {
-        emit.cannotEvaluate([`${location}.start`], 'When the alert was raised is not recorded.', location);
-        continue;
-      }
+    for (const { flag, raised, location } of raisedAlerts(f, emit, kinds)) {
       const told = (flag.notified ?? [])
         .filter((n) => n.role === role)
         .map((n) => londonDateOfValue(n.at))
         .filter((d): d is IsoDate => d !== undefined)
         .sort()[0];
       judgeDeadline(f, emit, {
-        anchor: flag.start,
+        anchor: raised,
         done: told,
         limit: within,
         what: `The alert was passed on to the ${who}`,
@@ -385,6 +393,32 @@ function heldReviewDates(f: RecordFacts): IsoDate[] {
     .sort();
 }
 
+/**
+ * An alert of a given kind (disengagement, refusal or loss of contact) calls for a review of the
+ * person's care by the team: a review held or a review meeting, within a time of the alert's start
+ * (ELFT §14.1, §20.2, §20.3).
+ */
+export const reviewAfterAlert = defineTemplate({
+  name: 'review-after-alert',
+  params: z.object({ kinds: z.array(z.enum(flagKinds)).min(1), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { kinds, within } = params();
+    const held = heldReviewDates(f);
+    for (const { flag, raised, location } of raisedAlerts(f, emit, kinds)) {
+      judgeDeadline(f, emit, {
+        anchor: raised,
+        done: held.find((d) => d >= raised),
+        limit: within,
+        what: 'The team reviewed the person’s care',
+        notDone: 'The team has not reviewed the person’s care',
+        since: `the ${flagKindVocabulary[flag.kind].display.toLowerCase()} alert was raised`,
+        location,
+      });
+    }
+  },
+});
+
 /** A review within a time of admission to hospital (LPT Care Coordination Policy §3.15: within the first 2 weeks). */
 export const reviewAfterAdmission = defineTemplate({
   name: 'review-after-admission',
@@ -538,6 +572,7 @@ export const englishTemplates = [
   absenceCovered,
   reviewedBeforeTransfer,
   alertNotified,
+  reviewAfterAlert,
   carerAssessmentOffered,
   carerReferredWhenAccepted,
   childrenInHouseholdRecorded,
