@@ -861,3 +861,37 @@ describe('ELFT-N-4, N-3 and N-5: a review after disengagement, a refusal of cont
     expect(findings(alerted('lost-contact', null), WALES, N5)).toEqual([]);
   });
 });
+
+describe('LPT-V8: the GP is told of each review', () => {
+  const V8 = 'LPT-V8/gp-told-of-each-review';
+  // A review held on 1 July 2025: 14 days on is 15 July.
+  const reviewed = (gpCopy: { status: string; date?: string } | null) =>
+    variant((x) => {
+      x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-07-01' }];
+      const plan = x.plans![0]!;
+      plan.copies = (plan.copies ?? []).filter((c) => c.recipientRole !== 'gp');
+      if (gpCopy) plan.copies.push({ id: 'gp-copy', recipientRole: 'gp', recipient: { kind: 'organisation', id: 'gp' }, ...gpCopy } as never);
+      if (plan.copies.length === 0) delete plan.copies;
+    });
+  it('a copy to the GP 14 days after the review passes, 15 days fails at the review; one before the review does not count', () => {
+    expect(results(reviewed({ status: 'sent', date: '2025-07-15' }), LPT, V8)).toEqual(['pass']);
+    expect(findings(reviewed({ status: 'sent', date: '2025-07-16' }), LPT, V8)[0]).toMatchObject({
+      result: 'fail',
+      location: 'reviews[0]',
+      due: '2025-07-15',
+      severity: 'warning',
+    });
+    expect(results(reviewed({ status: 'sent', date: '2025-06-30' }), LPT, V8)).toEqual(['fail']);
+  });
+  it('none: not yet due on 15 July, failing from 16 July; a GP copy with no date cannot be judged', () => {
+    expect(results(reviewed(null), LPT, V8, '2025-07-15')).toEqual(['not-applicable']);
+    expect(results(reviewed(null), LPT, V8, '2025-07-16')).toEqual(['fail']);
+    const undated = reviewed({ status: 'sent' });
+    const gpIndex = undated.plans![0]!.copies!.findIndex((c) => c.id === 'gp-copy');
+    expect(findings(undated, LPT, V8)[0]).toMatchObject({ result: 'cannot-evaluate', location: 'reviews[0]', missing: [`plans[0].copies[${gpIndex}].date`] });
+  });
+  it('is not a rule of ELFT or Wales', () => {
+    expect(findings(reviewed(null), ELFT, V8)).toEqual([]);
+    expect(findings(reviewed(null), WALES, V8)).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@
  * (ELFT §11), a review soon after admission (LPT Care Coordination Policy §3.15) and the reasons
  * an episode may not be closed for (PIG Table 5a), cover for a coordinator's absence (ELFT §14.1)
  * the reviews before a transfer (ELFT §20.1), who is told of an alert (ELFT §23) and carers'
- * assessments (LPT SOP §6.12, §6.21).
+ * assessments (LPT SOP §6.12, §6.21), and the GP told of each review (LPT SOP §6.12).
  */
 import { z } from 'zod';
 import {
@@ -21,6 +21,7 @@ import {
 import { addDays, ageOn, datePart, daysInMonth, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import { londonDateOfValue } from '../../time/elapsed.js';
+import { copyProvidedOn, copyUndated } from '../../timeline/timeline.js';
 import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -419,6 +420,44 @@ export const reviewAfterAlert = defineTemplate({
   },
 });
 
+/**
+ * The GP hears of each review: a copy of a care plan to the GP provided within a time of the review
+ * (LPT SOP §6.12). A GP copy provided with no date might be it.
+ */
+export const gpToldAfterReview = defineTemplate({
+  name: 'gp-told-after-review',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { within } = params();
+    const gpCopies = (f.record.plans ?? []).flatMap((plan) => (plan.copies ?? []).filter((c) => c.recipientRole === 'gp').map((copy) => ({ plan, copy })));
+    const provided = gpCopies
+      .map(({ copy }) => copyProvidedOn(copy))
+      .filter((d): d is IsoDate => d !== undefined)
+      .sort();
+    const undated = gpCopies.filter(({ copy }) => copyUndated(copy)).map(({ plan, copy }) => `${at.plan(f, plan)}.copies[${f.indexOf(copy)}].date`);
+    for (const review of f.record.reviews ?? []) {
+      const heldOn = review.heldOn;
+      if (heldOn === undefined || heldOn > f.asOf) continue;
+      const location = at.item(f, 'reviews', review);
+      const done = provided.find((d) => d >= heldOn);
+      if (done === undefined && undated.length > 0) {
+        emit.cannotEvaluate(undated, 'A copy of a care plan to the GP has no date, so whether it followed the review cannot be told.', location);
+        continue;
+      }
+      judgeDeadline(f, emit, {
+        anchor: heldOn,
+        done,
+        limit: within,
+        what: 'The GP was sent the care plan',
+        notDone: 'The GP has not been sent the care plan',
+        since: 'the review',
+        location,
+      });
+    }
+  },
+});
+
 /** A review within a time of admission to hospital (LPT Care Coordination Policy §3.15: within the first 2 weeks). */
 export const reviewAfterAdmission = defineTemplate({
   name: 'review-after-admission',
@@ -573,6 +612,7 @@ export const englishTemplates = [
   reviewedBeforeTransfer,
   alertNotified,
   reviewAfterAlert,
+  gpToldAfterReview,
   carerAssessmentOffered,
   carerReferredWhenAccepted,
   childrenInHouseholdRecorded,
