@@ -13,6 +13,7 @@ import {
   incidentKindVocabulary,
   incidentReportingSystemVocabulary,
   meetingRoleVocabulary,
+  mhaSectionVocabulary,
   riskAssessmentToolVocabulary,
   riskReviewReasonVocabulary,
 } from '../record/english-vocabulary.js';
@@ -121,6 +122,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-discharge-letter-section': dischargeLetterSectionVocabulary,
   'pont-closure-reason': closureReasonVocabulary,
   'pont-carer-assessment-response': carerAssessmentResponseVocabulary,
+  'pont-mha-section': mhaSectionVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -134,3 +134,24 @@ export const carerAssessmentResponseVocabulary = {
   other: { display: 'Other response' },
 } as const satisfies Vocabulary;
 export const carerAssessmentResponses = codes(carerAssessmentResponseVocabulary);
+
+/** The section of the Mental Health Act 1983 a person is detained under (ELFT §11, §16.1, §20.3). */
+export const mhaSectionVocabulary = {
+  s2: { display: 'Section 2 (admission for assessment)' },
+  s3: { display: 'Section 3 (admission for treatment)' },
+  s4: { display: 'Section 4 (emergency admission)' },
+  's5-2': { display: 'Section 5(2) (doctor’s holding power)' },
+  's5-4': { display: 'Section 5(4) (nurse’s holding power)' },
+  s35: { display: 'Section 35 (remand for a report)' },
+  s36: { display: 'Section 36 (remand for treatment)' },
+  s37: { display: 'Section 37 (hospital order)' },
+  's37-41': { display: 'Sections 37 and 41 (hospital order with restrictions)' },
+  s38: { display: 'Section 38 (interim hospital order)' },
+  s45a: { display: 'Section 45A (hospital and limitation direction)' },
+  s47: { display: 'Section 47 (transfer from prison)' },
+  's47-49': { display: 'Sections 47 and 49 (transfer from prison with restrictions)' },
+  s48: { display: 'Section 48 (urgent transfer from prison)' },
+  's48-49': { display: 'Sections 48 and 49 (urgent transfer from prison with restrictions)' },
+  other: { display: 'Another power of detention' },
+} as const satisfies Vocabulary;
+export const mhaSections = codes(mhaSectionVocabulary);

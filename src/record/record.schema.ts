@@ -20,6 +20,7 @@ import {
   incidentKinds,
   incidentReportingSystems,
   meetingRoles,
+  mhaSections,
   riskAssessmentTools,
   riskReviewReasons,
 } from './english-vocabulary.js';
@@ -325,6 +326,9 @@ export const inpatientStaySchema = z
     hospital: localId.optional().describe('Local id of the hospital organisation.'),
     dischargeType: z.enum(inpatientDischargeTypes).optional(),
     followUpContactOn: dateOnly.optional(),
+    detentions: list(z.object({ section: z.enum(mhaSections), start: dateOnly.optional(), end: dateOnly.optional() }).strict())
+      .optional()
+      .describe('Detention under the Mental Health Act 1983 during the stay, by section (English policies).'),
   })
   .strict()
   .refine((s) => s.admittedOn !== undefined || s.dischargedOn !== undefined, { message: 'a stay needs its admission date, its discharge date or both', path: ['admittedOn'] })

@@ -895,3 +895,37 @@ describe('LPT-V8: the GP is told of each review', () => {
     expect(findings(reviewed(null), WALES, V8)).toEqual([]);
   });
 });
+
+describe('ELFT-A2: a care coordinator within 24 hours of referral for someone detained under section 2', () => {
+  const A2 = 'ELFT-A2/coordinator-within-24-hours-when-detained-under-section-2';
+  // Referred at 10:00 on Thursday 9 January 2025 while detained under section 2.
+  const detained = (appointedOn: string | null, detention: { section: string; start?: string; end?: string } | null = { section: 's2', start: '2025-01-02' }) =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-01-09', receivedAt: '2025-01-09T10:00:00Z' };
+      if (detention) x.episodes![0]!.inpatientStays = [{ id: 'stay', admittedOn: '2025-01-02', detentions: [detention as never] }];
+      if (appointedOn) x.coordinatorAppointments![0]!.start = appointedOn;
+      else delete x.coordinatorAppointments;
+    });
+  it('appointed on the day of referral passes; two days later fails at the referral; the next day depends on times not held', () => {
+    expect(results(detained('2025-01-09'), ELFT, A2)).toEqual(['pass']);
+    expect(findings(detained('2025-01-11'), ELFT, A2)[0]).toMatchObject({ result: 'fail', location: 'episodes[0].referral', severity: 'warning' });
+    expect(findings(detained('2025-01-10'), ELFT, A2)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['coordinatorAppointments[0].start'] });
+  });
+  it('none appointed: not yet due on the day after referral, failing once 24 hours have certainly passed', () => {
+    expect(results(detained(null), ELFT, A2, '2025-01-10')).toEqual(['not-applicable']);
+    expect(results(detained(null), ELFT, A2, '2025-01-11')).toEqual(['fail']);
+  });
+  it('concerns only a section 2 detention in force on the day of referral; one with no start date cannot be judged', () => {
+    expect(results(detained('2025-01-11', { section: 's3', start: '2025-01-02' }), ELFT, A2)).toEqual(['not-applicable']);
+    expect(results(detained('2025-01-11', { section: 's2', start: '2025-01-02', end: '2025-01-08' }), ELFT, A2)).toEqual(['not-applicable']);
+    expect(results(detained('2025-01-11', null), ELFT, A2)).toEqual(['not-applicable']);
+    expect(findings(detained('2025-01-11', { section: 's2' }), ELFT, A2)[0]).toMatchObject({
+      result: 'cannot-evaluate',
+      missing: ['episodes[0].inpatientStays[0].detentions[0].start'],
+    });
+  });
+  it('is not a rule of LPT or Wales', () => {
+    expect(findings(detained('2025-01-11'), LPT, A2)).toEqual([]);
+    expect(findings(detained('2025-01-11'), WALES, A2)).toEqual([]);
+  });
+});

@@ -1,10 +1,11 @@
 /**
  * fast-check arbitraries of the evidence the English trust policies need, added to a generated
  * canonical record so that the round-trip properties cover it: a referral received at a time of
- * day; a hospital stay known only by its discharge, with the time of discharge; staff time;
- * related people's dates of birth, household and young-carer status and carers' assessments; discharge letter sections and closure reasons; periods on CPA;
- * planned and unplanned contacts, cancellations, follow-up attempts and meeting participants;
- * risk assessments, incidents and alerts with who was told of them.
+ * day; a hospital stay known only by its discharge, with the time of discharge and detentions;
+ * staff time; related people's dates of birth, household and young-carer status and carers'
+ * assessments; discharge letter sections and closure reasons; periods on CPA; planned and
+ * unplanned contacts, cancellations, follow-up attempts and meeting participants; risk
+ * assessments, incidents and alerts with who was told of them.
  */
 import fc from 'fast-check';
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -18,6 +19,7 @@ import {
   incidentKinds,
   incidentReportingSystems,
   meetingRoles,
+  mhaSections,
   referralPriorities,
   riskAssessmentTools,
   riskReviewReasons,
@@ -112,6 +114,7 @@ export interface EnglishEvidence {
   readonly relative?: typeof relative extends fc.Arbitrary<infer R> ? R : never;
   readonly letterSections?: (typeof dischargeLetterSections)[number][];
   readonly closureReason?: (typeof closureReasons)[number];
+  readonly detentions?: { section: (typeof mhaSections)[number]; start?: string | undefined; end?: string | undefined }[];
   readonly cpaPeriods?: { start?: string | undefined; end?: string | undefined }[];
   readonly contact?: typeof contact extends fc.Arbitrary<infer C> ? C : never;
   readonly risks?: (typeof risk extends fc.Arbitrary<infer R> ? R : never)[];
@@ -133,6 +136,7 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     relative,
     letterSections: fc.uniqueArray(fc.constantFrom(...dischargeLetterSections), { minLength: 1, maxLength: 7 }),
     closureReason: fc.constantFrom(...closureReasons),
+    detentions: nonEmpty(fc.record({ section: fc.constantFrom(...mhaSections), start: maybe(day), end: maybe(day) })),
     cpaPeriods: nonEmpty(
       fc.oneof(
         fc
@@ -216,7 +220,12 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
     };
   }
   if (e.dischargeOnly) {
-    const stay = { id: 'eng-discharge-only', dischargedOn: e.dischargeOnly.on, ...(e.dischargeOnly.at !== null ? { dischargedAt: e.dischargeOnly.at } : {}) };
+    const stay = {
+      id: 'eng-discharge-only',
+      dischargedOn: e.dischargeOnly.on,
+      ...(e.dischargeOnly.at !== null ? { dischargedAt: e.dischargeOnly.at } : {}),
+      ...(e.detentions ? { detentions: e.detentions.map(defined) } : {}),
+    };
     episode.inpatientStays = [...(episode.inpatientStays ?? []), stay];
   }
 }

@@ -5,7 +5,8 @@
  * (ELFT §11), a review soon after admission (LPT Care Coordination Policy §3.15) and the reasons
  * an episode may not be closed for (PIG Table 5a), cover for a coordinator's absence (ELFT §14.1)
  * the reviews before a transfer (ELFT §20.1), who is told of an alert (ELFT §23) and carers'
- * assessments (LPT SOP §6.12, §6.21), and the GP told of each review (LPT SOP §6.12).
+ * assessments (LPT SOP §6.12, §6.21), the GP told of each review (LPT SOP §6.12) and allocation
+ * when detained (ELFT §11).
  */
 import { z } from 'zod';
 import {
@@ -17,6 +18,7 @@ import {
   flagKindVocabulary,
   meetingRoles,
   meetingRoleVocabulary,
+  mhaSections,
 } from '../../record/english-vocabulary.js';
 import { addDays, ageOn, datePart, daysInMonth, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
@@ -387,6 +389,54 @@ export const allocatedByPriority = defineTemplate({
   },
 });
 
+/**
+ * A person detained under one of the given sections when referred has a usual care coordinator
+ * within a time of the referral (ELFT §11: section 2, 24 hours), counted from the time of referral
+ * where the record holds it. A detention of the section with no start date might cover the referral.
+ */
+export const allocatedWhenDetained = defineTemplate({
+  name: 'allocated-when-detained',
+  params: z.object({ sections: z.array(z.enum(mhaSections)).min(1), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { sections, within } = params();
+    const detentions = (f.record.episodes ?? []).flatMap((episode) =>
+      (episode.inpatientStays ?? []).flatMap((stay) =>
+        (stay.detentions ?? [])
+          .filter((d) => sections.includes(d.section))
+          .map((d) => ({ d, path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${f.indexOf(d)}]` })),
+      ),
+    );
+    if (detentions.length === 0) return;
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral === undefined || referral.receivedOn > f.asOf) continue;
+      const on = referral.receivedOn;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const covering = detentions.filter(({ d }) => d.start !== undefined && d.start <= on && (d.end === undefined || d.end >= on));
+      if (covering.length === 0) {
+        const undated = detentions.filter(({ d }) => d.start === undefined && (d.end === undefined || d.end >= on)).map(({ path }) => `${path}.start`);
+        if (undated.length > 0) emit.cannotEvaluate(undated, 'A detention has no start date, so whether the person was detained when referred cannot be told.', location);
+        continue;
+      }
+      const first = (f.record.coordinatorAppointments ?? [])
+        .filter((a) => !a.temporary && a.start !== undefined && a.start >= on && (a.episode === undefined || a.episode === episode.id))
+        .sort((a, b) => (a.start! < b.start! ? -1 : 1))[0];
+      judgeDeadline(f, emit, {
+        anchor: on,
+        anchorAt: { value: referral.receivedAt ?? on, path: `${location}.receivedAt` },
+        done: first?.start,
+        doneAt: first ? { value: first.start!, path: `${at.item(f, 'coordinatorAppointments', first)}.start` } : undefined,
+        limit: within,
+        what: 'A care coordinator was allocated',
+        notDone: 'No care coordinator has been allocated to the person detained when referred',
+        since: 'the referral',
+        location,
+      });
+    }
+  },
+});
+
 /** The days reviews were held: held reviews of the plan and finished review meetings, in order. */
 function heldReviewDates(f: RecordFacts): IsoDate[] {
   return [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
@@ -613,6 +663,7 @@ export const englishTemplates = [
   alertNotified,
   reviewAfterAlert,
   gpToldAfterReview,
+  allocatedWhenDetained,
   carerAssessmentOffered,
   carerReferredWhenAccepted,
   childrenInHouseholdRecorded,
