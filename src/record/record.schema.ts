@@ -665,6 +665,8 @@ export const riskAssessmentSchema = z
     incident: localId.optional().describe('The incident that prompted it.'),
     method: text.optional().describe('The form or tool used, as the source names it, e.g. "DMH & LD Risk Assessment Form".'),
     tool: z.enum(riskAssessmentTools).optional().describe('The form or tool used, as a code (English policies).'),
+    patientInvolved: z.boolean().optional().describe('Whether the person took part in the assessment and the plan to manage the risks.'),
+    notInvolvedReason: text.optional().describe('Why the person did not take part, as recorded.'),
   })
   .strict();
 

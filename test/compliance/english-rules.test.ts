@@ -929,3 +929,25 @@ describe('ELFT-A2: a care coordinator within 24 hours of referral for someone de
     expect(findings(detained('2025-01-11'), WALES, A2)).toEqual([]);
   });
 });
+
+describe('LPT-K9: why the person was not involved in a risk assessment is recorded', () => {
+  const K9 = 'LPT-K9/reason-recorded-when-not-involved';
+  const assessed = (involvement: object) =>
+    variant((x) => {
+      x.riskAssessments = [{ id: 'ra0', date: '2025-02-03', ...involvement }];
+    });
+  it('not involved with a reason passes; without one fails at the reason', () => {
+    expect(results(assessed({ patientInvolved: false, notInvolvedReason: 'Too unwell to take part on the ward; to be revisited.' }), LPT, K9)).toEqual(['pass']);
+    expect(findings(assessed({ patientInvolved: false }), LPT, K9)[0]).toMatchObject({
+      result: 'fail',
+      location: 'riskAssessments[0].notInvolvedReason',
+      severity: 'warning',
+    });
+  });
+  it('an assessment the person took part in, or one that does not say, is not concerned; not a rule of ELFT or Wales', () => {
+    expect(results(assessed({ patientInvolved: true }), LPT, K9)).toEqual(['not-applicable']);
+    expect(results(assessed({}), LPT, K9)).toEqual(['not-applicable']);
+    expect(findings(assessed({ patientInvolved: false }), ELFT, K9)).toEqual([]);
+    expect(findings(assessed({ patientInvolved: false }), WALES, K9)).toEqual([]);
+  });
+});

@@ -90,6 +90,8 @@ const risk = fc.record({
   incident: fc.boolean(),
   method: maybe(freeTextish),
   tool: maybe(fc.constantFrom(...riskAssessmentTools)),
+  patientInvolved: maybe(fc.boolean()),
+  notInvolvedReason: maybe(freeTextish),
 });
 const incident = fc.record({
   date: dateOrTime,
@@ -195,6 +197,8 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
         incident: r.incident && e.incidents ? 'eng-incident-0' : undefined,
         method: r.method,
         tool: r.tool,
+        patientInvolved: r.patientInvolved,
+        notInvolvedReason: r.notInvolvedReason,
       }),
     );
   }
