@@ -394,6 +394,9 @@ export const episodeSchema = z
         receivedOn: dateOnly,
         receivedAt: instant.optional().describe('The time the referral was received, when the source holds it: written on the date of receivedOn.'),
         priority: z.enum(referralPriorities).optional(),
+        contactAttempts: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
+          .optional()
+          .describe('Attempts to reach the person about the referral, successful or not (English policies).'),
       })
       .strict()
       .refine((r) => onDate(r.receivedAt, r.receivedOn), { message: 'must be on the date of receivedOn', path: ['receivedAt'] })

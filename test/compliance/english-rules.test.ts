@@ -951,3 +951,39 @@ describe('LPT-K9: why the person was not involved in a risk assessment is record
     expect(findings(assessed({ patientInvolved: false }), WALES, K9)).toEqual([]);
   });
 });
+
+describe('ELFT-R7: the person rung on the day of referral, and tried again the next day', () => {
+  const FIRST = 'ELFT-R7/rung-on-the-day-of-referral';
+  const AGAIN = 'ELFT-R7/tried-again-the-next-day';
+  // Received on Friday 7 March 2025: the next working day is Monday 10 March.
+  const referred = (attempts: { at: string; method: string; reached?: boolean }[]) =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-03-07', ...(attempts.length > 0 ? { contactAttempts: attempts as never } : {}) };
+      delete x.encounters;
+    });
+  it('rung at 23:30 on the day passes; a call after midnight (UK time) fails at the referral; a letter is not a call', () => {
+    expect(results(referred([{ at: '2025-03-07T23:30:00Z', method: 'telephone', reached: true }]), ELFT, FIRST)).toEqual(['pass']);
+    expect(findings(referred([{ at: '2025-03-08T00:30:00Z', method: 'telephone', reached: true }]), ELFT, FIRST)[0]).toMatchObject({
+      result: 'fail',
+      location: 'episodes[0].referral',
+      due: '2025-03-07',
+    });
+    expect(results(referred([{ at: '2025-03-07', method: 'letter' }]), ELFT, FIRST)).toEqual(['fail']);
+    expect(results(referred([]), ELFT, FIRST, '2025-03-07')).toEqual(['not-applicable']);
+  });
+  it('an unanswered call on the day: tried again on Monday passes, on Tuesday fails; a call that reached them needs no other', () => {
+    const missed = { at: '2025-03-07T11:00:00Z', method: 'telephone', reached: false };
+    expect(results(referred([missed, { at: '2025-03-10T09:00:00Z', method: 'telephone', reached: false }]), ELFT, AGAIN)).toEqual(['pass']);
+    expect(results(referred([missed, { at: '2025-03-11T09:00:00Z', method: 'sms' }]), ELFT, AGAIN)).toEqual(['fail']);
+    expect(results(referred([missed]), ELFT, AGAIN, '2025-03-10')).toEqual(['not-applicable']);
+    expect(results(referred([{ ...missed, reached: true }]), ELFT, AGAIN)).toEqual(['not-applicable']);
+  });
+  it('cannot be judged when whether the call on the day reached the person is not recorded; not a rule of LPT or Wales', () => {
+    expect(findings(referred([{ at: '2025-03-07T11:00:00Z', method: 'telephone' }]), ELFT, AGAIN)[0]).toMatchObject({
+      result: 'cannot-evaluate',
+      missing: ['episodes[0].referral.contactAttempts[0].reached'],
+    });
+    expect(findings(referred([]), LPT, FIRST)).toEqual([]);
+    expect(findings(referred([]), WALES, AGAIN)).toEqual([]);
+  });
+});

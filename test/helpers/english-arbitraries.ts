@@ -1,7 +1,7 @@
 /**
  * fast-check arbitraries of the evidence the English trust policies need, added to a generated
  * canonical record so that the round-trip properties cover it: a referral received at a time of
- * day; a hospital stay known only by its discharge, with the time of discharge and detentions;
+ * day, with the attempts to reach the person; a hospital stay known only by its discharge, with the time of discharge and detentions;
  * staff time; related people's dates of birth, household and young-carer status and carers'
  * assessments; discharge letter sections and closure reasons; periods on CPA; planned and
  * unplanned contacts, cancellations, follow-up attempts and meeting participants; risk
@@ -110,7 +110,12 @@ const flag = day.chain((start) =>
 );
 
 export interface EnglishEvidence {
-  readonly referral?: { on: string; at: string | null; priority: (typeof referralPriorities)[number] | null };
+  readonly referral?: {
+    on: string;
+    at: string | null;
+    priority: (typeof referralPriorities)[number] | null;
+    contactAttempts?: { at: string; method: (typeof contactAttemptMethods)[number]; reached?: boolean | undefined }[] | undefined;
+  };
   readonly dischargeOnly?: { on: string; at: string | null };
   readonly staff?: { wholeTimeEquivalent?: number | undefined; amhpRotaDays?: number | undefined };
   readonly relative?: typeof relative extends fc.Arbitrary<infer R> ? R : never;
@@ -131,6 +136,7 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
         on: day,
         at: fc.constant(null as string | null),
         priority: fc.option(fc.constantFrom(...referralPriorities)),
+        contactAttempts: maybe(nonEmpty(fc.record({ at: dateOrTime, method: fc.constantFrom(...contactAttemptMethods), reached: maybe(fc.boolean()) }))),
       })
       .chain((r) => fc.option(timeOn(r.on), { freq: 2 }).map((at) => ({ ...r, at }))),
     dischargeOnly: timedDay,
@@ -221,6 +227,7 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
       receivedOn: e.referral.on,
       ...(e.referral.at !== null ? { receivedAt: e.referral.at } : {}),
       ...(e.referral.priority !== null ? { priority: e.referral.priority } : {}),
+      ...(e.referral.contactAttempts ? { contactAttempts: e.referral.contactAttempts.map(defined) } : {}),
     };
   }
   if (e.dischargeOnly) {

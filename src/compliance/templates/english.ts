@@ -6,7 +6,7 @@
  * an episode may not be closed for (PIG Table 5a), cover for a coordinator's absence (ELFT §14.1)
  * the reviews before a transfer (ELFT §20.1), who is told of an alert (ELFT §23) and carers'
  * assessments (LPT SOP §6.12, §6.21), the GP told of each review (LPT SOP §6.12) and allocation
- * when detained (ELFT §11).
+ * when detained (ELFT §11) and attempts to reach a person referred (ELFT §17).
  */
 import { z } from 'zod';
 import {
@@ -437,6 +437,61 @@ export const allocatedWhenDetained = defineTemplate({
   },
 });
 
+/**
+ * The person is rung on the day the referral is received, and when no attempt that day reaches
+ * them, tried again within a time (ELFT §17). A finished contact counts as reaching them.
+ */
+export const referralContactAttempts = defineTemplate({
+  name: 'referral-contact-attempts',
+  params: z.object({ attempt: z.enum(['first', 'again']), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral === undefined || referral.receivedOn > f.asOf) continue;
+      const { attempt, within } = params(episode);
+      const on = referral.receivedOn;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const attempts = (referral.contactAttempts ?? []).map((a, i) => ({ a, i, day: londonDateOfValue(a.at) })).filter((x) => x.day !== undefined && x.day >= on);
+      const contacts = f.contacts.filter((c) => c.date >= on && (c.encounter.episode === undefined || c.encounter.episode === episode.id)).map((c) => c.date);
+      if (attempt === 'first') {
+        const rung = [...attempts.filter((x) => x.a.method === 'telephone').map((x) => x.day!), ...contacts].sort()[0];
+        judgeDeadline(f, emit, {
+          anchor: on,
+          done: rung,
+          limit: within,
+          what: 'The person was rung',
+          notDone: 'The person has not been rung',
+          since: 'the referral was received',
+          location,
+        });
+        continue;
+      }
+      const sameDay = attempts.filter((x) => x.day === on);
+      if (sameDay.length === 0 || sameDay.some((x) => x.a.reached === true) || contacts.includes(on)) continue;
+      const unknown = sameDay.filter((x) => x.a.reached === undefined);
+      if (unknown.length > 0) {
+        emit.cannotEvaluate(
+          unknown.map((x) => `${location}.contactAttempts[${x.i}].reached`),
+          'Whether the attempt on the day of referral reached the person is not recorded.',
+          location,
+        );
+        continue;
+      }
+      const again = [...attempts.filter((x) => x.day! > on).map((x) => x.day!), ...contacts.filter((d) => d > on)].sort()[0];
+      judgeDeadline(f, emit, {
+        anchor: on,
+        done: again,
+        limit: within,
+        what: 'The person was tried again',
+        notDone: 'No further attempt has been made to reach the person',
+        since: 'the referral was received',
+        location,
+      });
+    }
+  },
+});
+
 /** The days reviews were held: held reviews of the plan and finished review meetings, in order. */
 function heldReviewDates(f: RecordFacts): IsoDate[] {
   return [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
@@ -664,6 +719,7 @@ export const englishTemplates = [
   reviewAfterAlert,
   gpToldAfterReview,
   allocatedWhenDetained,
+  referralContactAttempts,
   carerAssessmentOffered,
   carerReferredWhenAccepted,
   childrenInHouseholdRecorded,
