@@ -71,11 +71,12 @@ export const flagKindVocabulary = {
 } as const satisfies Vocabulary;
 export const flagKinds = codes(flagKindVocabulary);
 
-/** The part someone plays in a contact or meeting such as a CPA review, or who is told of an alert (ELFT §14.1, §16, §23). */
+/** The part someone plays in a contact, a meeting such as a CPA review or a triage, or who is told of an alert (ELFT §8, §14.1, §16, §23). */
 export const meetingRoleVocabulary = {
   patient: { display: 'The person' },
   'care-coordinator': { display: 'Care coordinator, key worker or lead professional' },
   psychiatrist: { display: 'Psychiatrist (consultant or doctor)' },
+  'team-manager': { display: 'Team manager or their delegate' },
   carer: { display: 'Carer or family member' },
   advocate: { display: 'Advocate' },
   gp: { display: 'General practitioner' },

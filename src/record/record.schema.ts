@@ -397,6 +397,17 @@ export const episodeSchema = z
         contactAttempts: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
           .optional()
           .describe('Attempts to reach the person about the referral, successful or not (English policies).'),
+        loggedAt: partialDateTime.optional().describe('When the referral was logged on the source system (its audit time, not the receipt).'),
+        triage: z
+          .object({
+            at: partialDateTime.optional().describe('When the referral was triaged.'),
+            by: list(z.enum(meetingRoles)).optional().describe('The parts in the person’s care of those who triaged it.'),
+            rationaleRecordedAt: partialDateTime.optional().describe('When the rationale for the triage decision was recorded.'),
+          })
+          .strict()
+          .refine(notEmpty, NOT_EMPTY)
+          .optional()
+          .describe('The triage of the referral (English policies).'),
       })
       .strict()
       .refine((r) => onDate(r.receivedAt, r.receivedOn), { message: 'must be on the date of receivedOn', path: ['receivedAt'] })

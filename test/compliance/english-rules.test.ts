@@ -987,3 +987,40 @@ describe('ELFT-R7: the person rung on the day of referral, and tried again the n
     expect(findings(referred([]), WALES, AGAIN)).toEqual([]);
   });
 });
+
+describe('ELFT-R3, R4, R5: a referral triaged by the manager and the consultant, logged and its rationale recorded within 24 hours', () => {
+  const R3 = 'ELFT-R3/triaged-by-manager-and-consultant';
+  const R4 = 'ELFT-R4/logged-within-24-hours';
+  const R5 = 'ELFT-R5/triage-rationale-within-24-hours';
+  // Received at 10:00 UK time on Saturday 29 March 2025; the clocks go forward at 01:00 UTC on Sunday 30 March.
+  const referral = (extra: object) =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-03-29', receivedAt: '2025-03-29T10:00:00Z', ...extra };
+    });
+  it('logged across the spring clock change: 11:00 BST the next day is 24 hours and passes, 11:01 fails; no logging time cannot be judged', () => {
+    expect(results(referral({ loggedAt: '2025-03-30T11:00:00+01:00' }), ELFT, R4)).toEqual(['pass']);
+    expect(findings(referral({ loggedAt: '2025-03-30T11:01:00+01:00' }), ELFT, R4)[0]).toMatchObject({ result: 'fail', location: 'episodes[0].referral' });
+    expect(findings(referral({}), ELFT, R4)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].referral.loggedAt'] });
+  });
+  it('the triage rationale within 24 hours of the triage: 24 hours passes, 24 and a minute fails, none fails once due', () => {
+    const triage = (rationaleRecordedAt?: string) =>
+      referral({ triage: { at: '2025-04-01T09:00:00+01:00', by: ['team-manager', 'psychiatrist'], ...(rationaleRecordedAt ? { rationaleRecordedAt } : {}) } });
+    expect(results(triage('2025-04-02T09:00:00+01:00'), ELFT, R5)).toEqual(['pass']);
+    expect(results(triage('2025-04-02T09:01:00+01:00'), ELFT, R5)).toEqual(['fail']);
+    expect(results(triage(), ELFT, R5, '2025-04-02')).toEqual(['not-applicable']);
+    expect(results(triage(), ELFT, R5, '2025-04-03')).toEqual(['fail']);
+    expect(results(referral({}), ELFT, R5)).toEqual(['not-applicable']);
+    expect(findings(referral({ triage: { by: ['team-manager'] } }), ELFT, R5)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].referral.triage.at'] });
+  });
+  it('triaged by the team manager and the consultant passes; without the consultant fails naming them; not recorded cannot be judged', () => {
+    expect(results(referral({ triage: { by: ['team-manager', 'psychiatrist'] } }), ELFT, R3)).toEqual(['pass']);
+    const without = findings(referral({ triage: { by: ['team-manager', 'care-coordinator'] } }), ELFT, R3)[0]!;
+    expect(without).toMatchObject({ result: 'fail', location: 'episodes[0].referral.triage.by' });
+    expect(without.message).toContain('psychiatrist');
+    expect(findings(referral({}), ELFT, R3)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].referral.triage'] });
+  });
+  it('are not rules of LPT or Wales', () => {
+    expect(findings(referral({}), LPT, R3)).toEqual([]);
+    expect(findings(referral({}), WALES, R4)).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * fast-check arbitraries of the evidence the English trust policies need, added to a generated
  * canonical record so that the round-trip properties cover it: a referral received at a time of
- * day, with the attempts to reach the person; a hospital stay known only by its discharge, with the time of discharge and detentions;
+ * day, with the attempts to reach the person, when it was logged and its triage; a hospital stay known only by its discharge, with the time of discharge and detentions;
  * staff time; related people's dates of birth, household and young-carer status and carers'
  * assessments; discharge letter sections and closure reasons; periods on CPA; planned and
  * unplanned contacts, cancellations, follow-up attempts and meeting participants; risk
@@ -115,6 +115,8 @@ export interface EnglishEvidence {
     at: string | null;
     priority: (typeof referralPriorities)[number] | null;
     contactAttempts?: { at: string; method: (typeof contactAttemptMethods)[number]; reached?: boolean | undefined }[] | undefined;
+    loggedAt?: string | undefined;
+    triage?: { at?: string | undefined; by?: (typeof meetingRoles)[number][] | undefined; rationaleRecordedAt?: string | undefined } | undefined;
   };
   readonly dischargeOnly?: { on: string; at: string | null };
   readonly staff?: { wholeTimeEquivalent?: number | undefined; amhpRotaDays?: number | undefined };
@@ -137,6 +139,17 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
         at: fc.constant(null as string | null),
         priority: fc.option(fc.constantFrom(...referralPriorities)),
         contactAttempts: maybe(nonEmpty(fc.record({ at: dateOrTime, method: fc.constantFrom(...contactAttemptMethods), reached: maybe(fc.boolean()) }))),
+        loggedAt: maybe(dateOrTime),
+        triage: maybe(
+          fc
+            .record({
+              at: maybe(dateOrTime),
+              by: maybe(fc.uniqueArray(fc.constantFrom(...meetingRoles), { minLength: 1, maxLength: 3 })),
+              rationaleRecordedAt: maybe(dateOrTime),
+            })
+            .map(defined)
+            .filter((t) => Object.keys(t).length > 0),
+        ),
       })
       .chain((r) => fc.option(timeOn(r.on), { freq: 2 }).map((at) => ({ ...r, at }))),
     dischargeOnly: timedDay,
@@ -228,6 +241,8 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
       ...(e.referral.at !== null ? { receivedAt: e.referral.at } : {}),
       ...(e.referral.priority !== null ? { priority: e.referral.priority } : {}),
       ...(e.referral.contactAttempts ? { contactAttempts: e.referral.contactAttempts.map(defined) } : {}),
+      ...(e.referral.loggedAt ? { loggedAt: e.referral.loggedAt } : {}),
+      ...(e.referral.triage ? { triage: e.referral.triage } : {}),
     };
   }
   if (e.dischargeOnly) {

@@ -6,7 +6,8 @@
  * an episode may not be closed for (PIG Table 5a), cover for a coordinator's absence (ELFT §14.1)
  * the reviews before a transfer (ELFT §20.1), who is told of an alert (ELFT §23) and carers'
  * assessments (LPT SOP §6.12, §6.21), the GP told of each review (LPT SOP §6.12) and allocation
- * when detained (ELFT §11) and attempts to reach a person referred (ELFT §17).
+ * when detained (ELFT §11), attempts to reach a person referred (ELFT §17) and a referral's logging
+ * and triage (ELFT §8).
  */
 import { z } from 'zod';
 import {
@@ -492,6 +493,74 @@ export const referralContactAttempts = defineTemplate({
   },
 });
 
+/**
+ * A referral's paperwork in time (ELFT §8): logged on the system within a time of its receipt, or
+ * the rationale of its triage recorded within a time of the triage, each counted from the times
+ * the record holds. A referral with no logging time cannot be judged: held on the system, it was
+ * logged at some time.
+ */
+export const referralRecordedWithin = defineTemplate({
+  name: 'referral-recorded-within',
+  params: z.object({ what: z.enum(['logged', 'triage-rationale']), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral === undefined || referral.receivedOn > f.asOf) continue;
+      const { what, within } = params(episode);
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const logged = what === 'logged';
+      if (!logged && referral.triage === undefined) continue;
+      const from = logged ? (referral.receivedAt ?? referral.receivedOn) : referral.triage!.at;
+      const fromPath = logged ? `${location}.receivedAt` : `${location}.triage.at`;
+      const done = logged ? referral.loggedAt : referral.triage!.rationaleRecordedAt;
+      const donePath = logged ? `${location}.loggedAt` : `${location}.triage.rationaleRecordedAt`;
+      const anchor = from === undefined ? undefined : londonDateOfValue(from);
+      if (anchor === undefined || (logged && done === undefined)) {
+        emit.cannotEvaluate(
+          [anchor === undefined ? fromPath : donePath],
+          logged ? 'When the referral was logged is not recorded.' : 'When the referral was triaged is not recorded.',
+          location,
+        );
+        continue;
+      }
+      judgeDeadline(f, emit, {
+        anchor,
+        anchorAt: { value: from!, path: fromPath },
+        done: done === undefined ? undefined : londonDateOfValue(done),
+        doneAt: done === undefined ? undefined : { value: done, path: donePath },
+        limit: within,
+        what: logged ? 'The referral was logged' : 'The rationale for the triage decision was recorded',
+        notDone: logged ? undefined : 'The rationale for the triage decision has not been recorded',
+        since: logged ? 'it was received' : 'the triage',
+        location,
+      });
+    }
+  },
+});
+
+/** A referral is triaged by people in each of the given parts (ELFT §8: the team manager and the consultant). */
+export const triagedBy = defineTemplate({
+  name: 'triaged-by',
+  params: z.object({ roles: z.array(z.enum(meetingRoles)).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    const { roles } = params();
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral === undefined || referral.receivedOn > f.asOf) continue;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const by = referral.triage?.by;
+      if (by === undefined) {
+        emit.cannotEvaluate([referral.triage === undefined ? `${location}.triage` : `${location}.triage.by`], 'Who triaged the referral is not recorded.', location);
+        continue;
+      }
+      const missing = roles.filter((r) => !by.includes(r));
+      if (missing.length === 0) emit.pass('The referral was triaged by everyone the policy names.', `${location}.triage.by`);
+      else emit.fail(`The referral was triaged without: ${missing.map((r) => meetingRoleVocabulary[r].display.toLowerCase()).join('; ')}.`, `${location}.triage.by`);
+    }
+  },
+});
+
 /** The days reviews were held: held reviews of the plan and finished review meetings, in order. */
 function heldReviewDates(f: RecordFacts): IsoDate[] {
   return [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
@@ -720,6 +789,8 @@ export const englishTemplates = [
   gpToldAfterReview,
   allocatedWhenDetained,
   referralContactAttempts,
+  referralRecordedWithin,
+  triagedBy,
   carerAssessmentOffered,
   carerReferredWhenAccepted,
   childrenInHouseholdRecorded,
