@@ -5,6 +5,7 @@
  */
 import { codeSystemUrl } from '../profiles/canonical.js';
 import {
+  advanceStatementDecisionVocabulary,
   carerAssessmentResponseVocabulary,
   closureReasonVocabulary,
   contactAttemptMethodVocabulary,
@@ -123,6 +124,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-closure-reason': closureReasonVocabulary,
   'pont-carer-assessment-response': carerAssessmentResponseVocabulary,
   'pont-mha-section': mhaSectionVocabulary,
+  'pont-advance-statement-decision': advanceStatementDecisionVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -156,3 +156,12 @@ export const mhaSectionVocabulary = {
   other: { display: 'Another power of detention' },
 } as const satisfies Vocabulary;
 export const mhaSections = codes(mhaSectionVocabulary);
+
+/** What the person decided when offered an advance statement of wishes at a review (LPT SOP §6.20). */
+export const advanceStatementDecisionVocabulary = {
+  made: { display: 'Made or updated an advance statement' },
+  declined: { display: 'Declined' },
+  undecided: { display: 'Not yet decided' },
+  other: { display: 'Other decision' },
+} as const satisfies Vocabulary;
+export const advanceStatementDecisions = codes(advanceStatementDecisionVocabulary);

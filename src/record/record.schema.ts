@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import {
+  advanceStatementDecisions,
   carerAssessmentResponses,
   closureReasons,
   contactAttemptMethods,
@@ -621,6 +622,11 @@ export const reviewSchema = z
     continuedServices: z.enum(continuedServicesDecisions).optional().describe('Whether the person stays in secondary mental health services.'),
     viewsSought: list(z.enum(reviewViewsSought)).optional().describe('Whose views the review sought (for a child’s plan).'),
     summary: text.optional(),
+    advanceStatement: z
+      .object({ offered: z.boolean(), decision: z.enum(advanceStatementDecisions).optional() })
+      .strict()
+      .optional()
+      .describe('Whether the review offered an advance statement of wishes, and the decision (English policies).'),
   })
   .strict();
 

@@ -1024,3 +1024,22 @@ describe('ELFT-R3, R4, R5: a referral triaged by the manager and the consultant,
     expect(findings(referral({}), WALES, R4)).toEqual([]);
   });
 });
+
+describe('LPT-V18: an advance statement of wishes offered at each review', () => {
+  const V18 = 'LPT-V18/advance-statement-offered-at-review';
+  const reviewed = (advanceStatement: { offered: boolean; decision?: 'made' | 'declined' } | null, heldOn = '2025-07-01') =>
+    variant((x) => {
+      x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn, ...(advanceStatement ? { advanceStatement } : {}) }];
+    });
+  it('offered with the decision recorded passes; not offered, or offered without the decision, fails at the review', () => {
+    expect(results(reviewed({ offered: true, decision: 'declined' }), LPT, V18)).toEqual(['pass']);
+    expect(findings(reviewed({ offered: false }), LPT, V18)[0]).toMatchObject({ result: 'fail', location: 'reviews[0].advanceStatement', severity: 'warning' });
+    expect(results(reviewed({ offered: true }), LPT, V18)).toEqual(['fail']);
+  });
+  it('not recorded cannot be judged; a review not yet held is not concerned; not a rule of ELFT or Wales', () => {
+    expect(findings(reviewed(null), LPT, V18)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['reviews[0].advanceStatement'] });
+    expect(results(reviewed(null, '2025-12-02'), LPT, V18)).toEqual(['not-applicable']);
+    expect(findings(reviewed({ offered: false }), ELFT, V18)).toEqual([]);
+    expect(findings(reviewed({ offered: false }), WALES, V18)).toEqual([]);
+  });
+});

@@ -1,15 +1,17 @@
 /**
  * fast-check arbitraries of the evidence the English trust policies need, added to a generated
  * canonical record so that the round-trip properties cover it: a referral received at a time of
- * day, with the attempts to reach the person, when it was logged and its triage; a hospital stay known only by its discharge, with the time of discharge and detentions;
- * staff time; related people's dates of birth, household and young-carer status and carers'
- * assessments; discharge letter sections and closure reasons; periods on CPA; planned and
- * unplanned contacts, cancellations, follow-up attempts and meeting participants; risk
- * assessments, incidents and alerts with who was told of them.
+ * day, with the attempts to reach the person, when it was logged and its triage; a hospital stay
+ * known only by its discharge, with the time of discharge and detentions; staff time; related
+ * people's dates of birth, household and young-carer status and carers' assessments; discharge
+ * letter sections and closure reasons; periods on CPA; planned and unplanned contacts,
+ * cancellations, follow-up attempts and meeting participants; risk assessments, incidents and
+ * alerts with who was told of them; an advance statement offered at a review.
  */
 import fc from 'fast-check';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import {
+  advanceStatementDecisions,
   cancelledByCodes,
   carerAssessmentResponses,
   closureReasons,
@@ -123,6 +125,7 @@ export interface EnglishEvidence {
   readonly relative?: typeof relative extends fc.Arbitrary<infer R> ? R : never;
   readonly letterSections?: (typeof dischargeLetterSections)[number][];
   readonly closureReason?: (typeof closureReasons)[number];
+  readonly advanceStatement?: { offered: boolean; decision?: (typeof advanceStatementDecisions)[number] | undefined };
   readonly detentions?: { section: (typeof mhaSections)[number]; start?: string | undefined; end?: string | undefined }[];
   readonly cpaPeriods?: { start?: string | undefined; end?: string | undefined }[];
   readonly contact?: typeof contact extends fc.Arbitrary<infer C> ? C : never;
@@ -157,6 +160,7 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     relative,
     letterSections: fc.uniqueArray(fc.constantFrom(...dischargeLetterSections), { minLength: 1, maxLength: 7 }),
     closureReason: fc.constantFrom(...closureReasons),
+    advanceStatement: fc.record({ offered: fc.boolean(), decision: maybe(fc.constantFrom(...advanceStatementDecisions)) }),
     detentions: nonEmpty(fc.record({ section: fc.constantFrom(...mhaSections), start: maybe(day), end: maybe(day) })),
     cpaPeriods: nonEmpty(
       fc.oneof(
@@ -221,6 +225,8 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
       }),
     );
   }
+  const review = first('reviews');
+  if (e.advanceStatement && review) review.advanceStatement = defined(e.advanceStatement);
   if (e.flags) {
     record.flags = e.flags.map(({ notified, ...f }, i) =>
       defined({

@@ -7,7 +7,7 @@
  * the reviews before a transfer (ELFT §20.1), who is told of an alert (ELFT §23) and carers'
  * assessments (LPT SOP §6.12, §6.21), the GP told of each review (LPT SOP §6.12) and allocation
  * when detained (ELFT §11), attempts to reach a person referred (ELFT §17) and a referral's logging
- * and triage (ELFT §8).
+ * and triage (ELFT §8), and the advance statement offered at each review (LPT SOP §6.20).
  */
 import { z } from 'zod';
 import {
@@ -561,6 +561,23 @@ export const triagedBy = defineTemplate({
   },
 });
 
+/** Each review held offers an advance statement of wishes and records the decision (LPT SOP §6.20). */
+export const advanceStatementOffered = defineTemplate({
+  name: 'advance-statement-offered',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    for (const review of f.record.reviews ?? []) {
+      if (review.heldOn === undefined || review.heldOn > f.asOf) continue;
+      const location = at.item(f, 'reviews', review);
+      const offer = review.advanceStatement;
+      if (offer === undefined) emit.cannotEvaluate([`${location}.advanceStatement`], 'Whether the review offered an advance statement is not recorded.', location);
+      else if (!offer.offered) emit.fail('The review did not offer an advance statement of wishes.', `${location}.advanceStatement`);
+      else if (offer.decision === undefined) emit.fail('The review offered an advance statement but does not record the decision.', `${location}.advanceStatement`);
+      else emit.pass('The review offered an advance statement and recorded the decision.', `${location}.advanceStatement`);
+    }
+  },
+});
+
 /** The days reviews were held: held reviews of the plan and finished review meetings, in order. */
 function heldReviewDates(f: RecordFacts): IsoDate[] {
   return [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
@@ -791,6 +808,7 @@ export const englishTemplates = [
   referralContactAttempts,
   referralRecordedWithin,
   triagedBy,
+  advanceStatementOffered,
   carerAssessmentOffered,
   carerReferredWhenAccepted,
   childrenInHouseholdRecorded,
