@@ -442,6 +442,7 @@ export const coordinatorAppointmentSchema = z
     delegatedBy: localId.optional().describe('The body that delegated its function of appointing (it stays responsible).'),
     changeReason: text.optional().describe('Why the coordinator changed, when this appointment replaced another.'),
     changeDiscussedOn: dateOnly.optional().describe('When the change of coordinator was discussed with the person.'),
+    changePlanned: z.boolean().optional().describe('Whether the change of coordinator this appointment began was planned (English policies).'),
     absences: list(z.object({ start: dateOnly, end: dateOnly.optional() }).strict())
       .optional()
       .describe('Periods when the coordinator could not act (leave, sickness); cover is a temporary appointment that covers this one.'),

@@ -1043,3 +1043,47 @@ describe('LPT-V18: an advance statement of wishes offered at each review', () =>
     expect(findings(reviewed({ offered: false }), WALES, V18)).toEqual([]);
   });
 });
+
+describe('LPT-A13: a joint visit when the change of coordinator is planned', () => {
+  const A13 = 'LPT-A13/joint-visit-on-planned-change';
+  // The first coordinator (cc) hands over to cc2 on 1 April 2025: 4 weeks either side is 4 March to 29 April.
+  const handover = (planned: boolean | undefined, visitOn: string | null, withOutgoing = true) =>
+    variant((x) => {
+      changeCoordinator(x, planned === undefined ? {} : { changePlanned: planned });
+      x.encounters = visitOn
+        ? [
+            {
+              id: 'joint',
+              status: 'finished',
+              start: visitOn,
+              mode: 'face-to-face',
+              practitioner: 'cc2',
+              participants: [{ role: 'care-coordinator', practitioner: withOutgoing ? 'cc' : 'cc2', attended: true }],
+            },
+          ]
+        : [];
+      if (!visitOn) delete x.encounters;
+    });
+  it('a joint visit 4 weeks after passes, a day later fails at the new appointment; 4 weeks before passes', () => {
+    expect(results(handover(true, '2025-04-29'), LPT, A13)).toEqual(['pass']);
+    expect(findings(handover(true, '2025-04-30'), LPT, A13)[0]).toMatchObject({
+      result: 'fail',
+      location: 'coordinatorAppointments[1]',
+      due: '2025-04-29',
+      severity: 'warning',
+    });
+    expect(results(handover(true, '2025-03-04'), LPT, A13)).toEqual(['pass']);
+    expect(results(handover(true, '2025-03-03'), LPT, A13)).toEqual(['fail']);
+  });
+  it('a visit by the new coordinator alone is not joint; none: not yet due until 29 April', () => {
+    expect(results(handover(true, '2025-04-10', false), LPT, A13)).toEqual(['fail']);
+    expect(results(handover(true, null), LPT, A13, '2025-04-29')).toEqual(['not-applicable']);
+    expect(results(handover(true, null), LPT, A13, '2025-04-30')).toEqual(['fail']);
+  });
+  it('an unplanned change is not concerned; one not said to be planned or not cannot be judged; not a rule of ELFT or Wales', () => {
+    expect(results(handover(false, null), LPT, A13)).toEqual(['not-applicable']);
+    expect(findings(handover(undefined, null), LPT, A13)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['coordinatorAppointments[1].changePlanned'] });
+    expect(findings(handover(true, null), ELFT, A13)).toEqual([]);
+    expect(findings(handover(true, null), WALES, A13)).toEqual([]);
+  });
+});

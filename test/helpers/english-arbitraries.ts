@@ -6,7 +6,8 @@
  * people's dates of birth, household and young-carer status and carers' assessments; discharge
  * letter sections and closure reasons; periods on CPA; planned and unplanned contacts,
  * cancellations, follow-up attempts and meeting participants; risk assessments, incidents and
- * alerts with who was told of them; an advance statement offered at a review.
+ * alerts with who was told of them; an advance statement offered at a review; a planned or
+ * unplanned change of coordinator.
  */
 import fc from 'fast-check';
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -125,6 +126,7 @@ export interface EnglishEvidence {
   readonly relative?: typeof relative extends fc.Arbitrary<infer R> ? R : never;
   readonly letterSections?: (typeof dischargeLetterSections)[number][];
   readonly closureReason?: (typeof closureReasons)[number];
+  readonly changePlanned?: boolean;
   readonly advanceStatement?: { offered: boolean; decision?: (typeof advanceStatementDecisions)[number] | undefined };
   readonly detentions?: { section: (typeof mhaSections)[number]; start?: string | undefined; end?: string | undefined }[];
   readonly cpaPeriods?: { start?: string | undefined; end?: string | undefined }[];
@@ -160,6 +162,7 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     relative,
     letterSections: fc.uniqueArray(fc.constantFrom(...dischargeLetterSections), { minLength: 1, maxLength: 7 }),
     closureReason: fc.constantFrom(...closureReasons),
+    changePlanned: fc.boolean(),
     advanceStatement: fc.record({ offered: fc.boolean(), decision: maybe(fc.constantFrom(...advanceStatementDecisions)) }),
     detentions: nonEmpty(fc.record({ section: fc.constantFrom(...mhaSections), start: maybe(day), end: maybe(day) })),
     cpaPeriods: nonEmpty(
@@ -225,6 +228,8 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
       }),
     );
   }
+  const appointment = first('coordinatorAppointments');
+  if (e.changePlanned !== undefined && appointment) appointment.changePlanned = e.changePlanned;
   const review = first('reviews');
   if (e.advanceStatement && review) review.advanceStatement = defined(e.advanceStatement);
   if (e.flags) {

@@ -7,7 +7,8 @@
  * the reviews before a transfer (ELFT §20.1), who is told of an alert (ELFT §23) and carers'
  * assessments (LPT SOP §6.12, §6.21), the GP told of each review (LPT SOP §6.12) and allocation
  * when detained (ELFT §11), attempts to reach a person referred (ELFT §17) and a referral's logging
- * and triage (ELFT §8), and the advance statement offered at each review (LPT SOP §6.20).
+ * and triage (ELFT §8), the advance statement offered at each review (LPT SOP §6.20) and the joint
+ * visit on a planned change of coordinator (LPT SOP §6.25).
  */
 import { z } from 'zod';
 import {
@@ -578,6 +579,40 @@ export const advanceStatementOffered = defineTemplate({
   },
 });
 
+/**
+ * A planned change of coordinator brings a joint visit: a finished contact that both the outgoing
+ * and the incoming coordinator took part in, no more than `within` either side of the change
+ * (LPT SOP §6.25).
+ */
+export const jointVisitOnPlannedChange = defineTemplate({
+  name: 'joint-visit-on-planned-change',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { within } = params();
+    const usual = (f.record.coordinatorAppointments ?? []).filter((a) => !a.temporary && a.start !== undefined).sort((a, b) => (a.start! < b.start! ? -1 : 1));
+    usual.slice(1).forEach((next, i) => {
+      const previous = usual[i]!;
+      if (previous.end === undefined || previous.practitioner === next.practitioner || next.start! > f.asOf) return;
+      const location = at.item(f, 'coordinatorAppointments', next);
+      if (next.changePlanned === undefined) {
+        emit.cannotEvaluate([`${location}.changePlanned`], 'Whether the change of coordinator was planned is not recorded.', location);
+        return;
+      }
+      if (!next.changePlanned) return;
+      const until = dueDate(next.start!, within, f.calendar);
+      const joint = f.contacts.some(({ encounter, date }) => {
+        if (date > until || dueDate(date, within, f.calendar) < next.start!) return false;
+        const present = [encounter.practitioner, ...(encounter.participants ?? []).filter((p) => p.attended !== false).map((p) => p.practitioner)];
+        return present.includes(previous.practitioner) && present.includes(next.practitioner);
+      });
+      if (joint) emit.pass('The outgoing and incoming coordinators made a joint visit around the planned change.', location);
+      else if (until >= f.asOf) emit.notApplicable(`Not yet due: ${formatDuration(within)} from the change have not passed.`, location);
+      else emit.fail(`No joint visit by the outgoing and incoming coordinators within ${formatDuration(within)} of the planned change.`, location, { due: until });
+    });
+  },
+});
+
 /** The days reviews were held: held reviews of the plan and finished review meetings, in order. */
 function heldReviewDates(f: RecordFacts): IsoDate[] {
   return [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
@@ -809,6 +844,7 @@ export const englishTemplates = [
   referralRecordedWithin,
   triagedBy,
   advanceStatementOffered,
+  jointVisitOnPlannedChange,
   carerAssessmentOffered,
   carerReferredWhenAccepted,
   childrenInHouseholdRecorded,
