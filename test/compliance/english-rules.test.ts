@@ -1087,3 +1087,22 @@ describe('LPT-A13: a joint visit when the change of coordinator is planned', () 
     expect(findings(handover(true, null), WALES, A13)).toEqual([]);
   });
 });
+
+describe('LPT-K2: a stay with no discharge date', () => {
+  const K2 = 'LPT-K2/risk-reviewed-weekly-in-hospital';
+  it('ends at the latest with its episode, so weeks after the episode closed are not counted against it', () => {
+    const open = withRisks(['2025-03-08', '2025-03-15'], (x) => {
+      x.episodes![0]!.inpatientStays = [{ id: 's', admittedOn: '2025-03-01' }];
+      x.episodes![0]!.status = 'finished';
+      x.episodes![0]!.discharge = { date: '2025-03-20', kind: 'full' };
+    });
+    expect(results(open, LPT, K2)).toEqual(['pass']);
+  });
+  it('counts only assessments of its own episode (or of none)', () => {
+    const other = withRisks(['2025-03-08', '2025-03-15'], (x) => {
+      x.episodes![0]!.inpatientStays = [{ id: 's', admittedOn: '2025-03-01', dischargedOn: '2025-03-20' }];
+      x.riskAssessments![1]!.episode = 'another-episode';
+    });
+    expect(findings(other, LPT, K2)[0]).toMatchObject({ result: 'fail', location: 'episodes[0].inpatientStays[0]' });
+  });
+});

@@ -187,8 +187,10 @@ export const riskReviewedInHospital = defineTemplate({
           continue;
         }
         if (stay.admittedOn > f.asOf) continue;
-        const to = stay.dischargedOn !== undefined && stay.dischargedOn <= f.asOf ? stay.dischargedOn : f.asOf;
-        const inStay = dated.filter(({ on }) => on >= stay.admittedOn! && on <= to);
+        // A stay with no discharge date ends, at the latest, with its episode.
+        const episodeLeft = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : f.asOf;
+        const to = stay.dischargedOn !== undefined && stay.dischargedOn <= episodeLeft ? stay.dischargedOn : episodeLeft;
+        const inStay = assessmentsOf(episode, dated, to).filter(({ on }) => on >= stay.admittedOn! && on <= to);
         judgeGaps(f, emit, { from: stay.admittedOn, to, open: to === f.asOf, dates: inStay, first: every, every, what: 'admission', location });
       }
     }
