@@ -132,6 +132,7 @@ export const reviewedBeforeTransfer = defineTemplate({
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
+      if (episode.transfers === undefined) continue;
       const { within, of } = params(episode);
       const risks = (f.record.riskAssessments ?? []).filter((ra) => ra.episode === undefined || ra.episode === episode.id);
       const dates = of === 'care-plan' ? (f.record.reviews ?? []).map((r) => r.heldOn) : risks.map((ra) => (ra.date === undefined ? undefined : datePart(ra.date)));
@@ -455,9 +456,12 @@ export const referralContactAttempts = defineTemplate({
       const on = referral.receivedOn;
       const location = `${at.item(f, 'episodes', episode)}.referral`;
       const attempts = (referral.contactAttempts ?? []).map((a, i) => ({ a, i, day: londonDateOfValue(a.at) })).filter((x) => x.day !== undefined && x.day >= on);
-      const contacts = f.contacts.filter((c) => c.date >= on && (c.encounter.episode === undefined || c.encounter.episode === episode.id)).map((c) => c.date);
+      // Contacts are in date order, so the first one after a day is found without a sort.
+      const contactAfter = (day: IsoDate, strictly: boolean) =>
+        f.contacts.find((c) => (strictly ? c.date > day : c.date >= day) && (c.encounter.episode === undefined || c.encounter.episode === episode.id))?.date;
       if (attempt === 'first') {
-        const rung = [...attempts.filter((x) => x.a.method === 'telephone').map((x) => x.day!), ...contacts].sort()[0];
+        const contact = contactAfter(on, false);
+        const rung = [...attempts.filter((x) => x.a.method === 'telephone').map((x) => x.day!), ...(contact ? [contact] : [])].sort()[0];
         judgeDeadline(f, emit, {
           anchor: on,
           done: rung,
@@ -470,7 +474,7 @@ export const referralContactAttempts = defineTemplate({
         continue;
       }
       const sameDay = attempts.filter((x) => x.day === on);
-      if (sameDay.length === 0 || sameDay.some((x) => x.a.reached === true) || contacts.includes(on)) continue;
+      if (sameDay.length === 0 || sameDay.some((x) => x.a.reached === true) || contactAfter(on, false) === on) continue;
       const unknown = sameDay.filter((x) => x.a.reached === undefined);
       if (unknown.length > 0) {
         emit.cannotEvaluate(
@@ -480,7 +484,8 @@ export const referralContactAttempts = defineTemplate({
         );
         continue;
       }
-      const again = [...attempts.filter((x) => x.day! > on).map((x) => x.day!), ...contacts.filter((d) => d > on)].sort()[0];
+      const later = contactAfter(on, true);
+      const again = [...attempts.filter((x) => x.day! > on).map((x) => x.day!), ...(later ? [later] : [])].sort()[0];
       judgeDeadline(f, emit, {
         anchor: on,
         done: again,
@@ -631,8 +636,10 @@ export const reviewAfterAlert = defineTemplate({
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     const { kinds, within } = params();
+    const alerts = raisedAlerts(f, emit, kinds);
+    if (alerts.length === 0) return;
     const held = heldReviewDates(f);
-    for (const { flag, raised, location } of raisedAlerts(f, emit, kinds)) {
+    for (const { flag, raised, location } of alerts) {
       judgeDeadline(f, emit, {
         anchor: raised,
         done: held.find((d) => d >= raised),

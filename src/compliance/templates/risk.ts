@@ -148,6 +148,7 @@ export const riskAssessedBeforeLeavingCpa = defineTemplate({
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
+    if (!(f.record.episodes ?? []).some((e) => e.cpaPeriods !== undefined)) return;
     const dated = datedAssessments(f);
     for (const episode of f.record.episodes ?? []) {
       const { within } = params(episode);
