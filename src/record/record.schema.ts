@@ -628,6 +628,7 @@ export const reviewSchema = z
       .strict()
       .optional()
       .describe('Whether the review offered an advance statement of wishes, and the decision (English policies).'),
+    section117Reviewed: z.boolean().optional().describe('Whether the review considered the person’s eligibility for section 117 aftercare (English policies).'),
   })
   .strict();
 

@@ -1106,3 +1106,31 @@ describe('LPT-K2: a stay with no discharge date', () => {
     expect(findings(other, LPT, K2)[0]).toMatchObject({ result: 'fail', location: 'episodes[0].inpatientStays[0]' });
   });
 });
+
+describe('ELFT-V5 and LPT-M2: section 117 eligibility considered at reviews after a detention that brings it', () => {
+  const V5 = 'ELFT-V5/section-117-reviewed-at-review';
+  const M2 = 'LPT-M2/section-117-reviewed-at-review';
+  const reviewed = (section: string | null, considered: boolean | null, heldOn = '2025-07-01') =>
+    variant((x) => {
+      if (section)
+        x.episodes![0]!.inpatientStays = [
+          { id: 'stay', admittedOn: '2025-03-01', dischargedOn: '2025-04-01', detentions: [{ section: section as never, start: '2025-03-01' }] },
+        ];
+      x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn, ...(considered === null ? {} : { section117Reviewed: considered }) }];
+    });
+  it('after a section 3 detention: considered passes, not considered fails at the review, not recorded cannot be judged', () => {
+    expect(results(reviewed('s3', true), ELFT, V5)).toEqual(['pass']);
+    expect(findings(reviewed('s3', false), ELFT, V5)[0]).toMatchObject({ result: 'fail', location: 'reviews[0].section117Reviewed', severity: 'warning' });
+    expect(findings(reviewed('s37-41', null), LPT, M2)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['reviews[0].section117Reviewed'] });
+  });
+  it('a section 2 detention, none, or a review before the detention is not concerned', () => {
+    expect(results(reviewed('s2', false), ELFT, V5)).toEqual(['not-applicable']);
+    expect(results(reviewed(null, false), LPT, M2)).toEqual(['not-applicable']);
+    expect(results(reviewed('s3', false, '2025-02-01'), ELFT, V5)).toEqual(['not-applicable']);
+  });
+  it('is a rule of both English packs under its own row, and not of Wales', () => {
+    expect(results(reviewed('s3', false), LPT, M2)).toEqual(['fail']);
+    expect(findings(reviewed('s3', false), LPT, V5)).toEqual([]);
+    expect(findings(reviewed('s3', false), WALES, V5)).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@
  * people's dates of birth, household and young-carer status and carers' assessments; discharge
  * letter sections and closure reasons; periods on CPA; planned and unplanned contacts,
  * cancellations, follow-up attempts and meeting participants; risk assessments, incidents and
- * alerts with who was told of them; an advance statement offered at a review; a planned or
+ * alerts with who was told of them; an advance statement and section 117 at a review; a planned or
  * unplanned change of coordinator.
  */
 import fc from 'fast-check';
@@ -127,6 +127,7 @@ export interface EnglishEvidence {
   readonly letterSections?: (typeof dischargeLetterSections)[number][];
   readonly closureReason?: (typeof closureReasons)[number];
   readonly changePlanned?: boolean;
+  readonly section117Reviewed?: boolean;
   readonly advanceStatement?: { offered: boolean; decision?: (typeof advanceStatementDecisions)[number] | undefined };
   readonly detentions?: { section: (typeof mhaSections)[number]; start?: string | undefined; end?: string | undefined }[];
   readonly cpaPeriods?: { start?: string | undefined; end?: string | undefined }[];
@@ -163,6 +164,7 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     letterSections: fc.uniqueArray(fc.constantFrom(...dischargeLetterSections), { minLength: 1, maxLength: 7 }),
     closureReason: fc.constantFrom(...closureReasons),
     changePlanned: fc.boolean(),
+    section117Reviewed: fc.boolean(),
     advanceStatement: fc.record({ offered: fc.boolean(), decision: maybe(fc.constantFrom(...advanceStatementDecisions)) }),
     detentions: nonEmpty(fc.record({ section: fc.constantFrom(...mhaSections), start: maybe(day), end: maybe(day) })),
     cpaPeriods: nonEmpty(
@@ -232,6 +234,7 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
   if (e.changePlanned !== undefined && appointment) appointment.changePlanned = e.changePlanned;
   const review = first('reviews');
   if (e.advanceStatement && review) review.advanceStatement = defined(e.advanceStatement);
+  if (e.section117Reviewed !== undefined && review) review.section117Reviewed = e.section117Reviewed;
   if (e.flags) {
     record.flags = e.flags.map(({ notified, ...f }, i) =>
       defined({

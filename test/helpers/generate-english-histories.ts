@@ -6,8 +6,8 @@
  * attempts), review meetings with participants, timed hospital discharges and follow-up, risk
  * assessments (with their tool and the person's part), incidents, alerts (with who was told),
  * children in the household and carers' assessments, discharge letter sections and closure
- * reasons, periods on CPA, detentions, referral triage and contact attempts, advance statements at
- * reviews, coordinators' absences and planned changes.
+ * reasons, periods on CPA, detentions, referral triage and contact attempts, advance statements and
+ * section 117 at reviews, coordinators' absences and planned changes.
  * Deterministic, from its own seeded stream, so the histories themselves are unchanged.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -185,6 +185,7 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
     for (const review of r.reviews ?? []) {
       if (review.heldOn === undefined) continue;
       if (chance(0.8)) review.advanceStatement = { offered: chance(0.9), ...(chance(0.8) ? { decision: pick(['made', 'declined'] as const) } : {}) };
+      if (chance(0.5)) review.section117Reviewed = chance(0.8);
       encounters.push({
         id: `${review.id}-meeting`,
         kind: 'review-meeting',

@@ -8,7 +8,7 @@
  * assessments (LPT SOP §6.12, §6.21), the GP told of each review (LPT SOP §6.12) and allocation
  * when detained (ELFT §11), attempts to reach a person referred (ELFT §17) and a referral's logging
  * and triage (ELFT §8), the advance statement offered at each review (LPT SOP §6.20) and the joint
- * visit on a planned change of coordinator (LPT SOP §6.25).
+ * visit on a planned change of coordinator (LPT SOP §6.25), and section 117 at reviews.
  */
 import { z } from 'zod';
 import {
@@ -618,6 +618,32 @@ export const jointVisitOnPlannedChange = defineTemplate({
   },
 });
 
+/**
+ * A review held after the person was detained under a section that brings section 117 aftercare
+ * considers their eligibility for it (ELFT §16.1; LPT Care Coordination Policy §3.15).
+ */
+export const section117Reviewed = defineTemplate({
+  name: 'section-117-reviewed',
+  params: z.object({ sections: z.array(z.enum(mhaSections)).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    const { sections } = params();
+    const detained = (f.record.episodes ?? [])
+      .flatMap((e) => e.inpatientStays ?? [])
+      .flatMap((stay) => (stay.detentions ?? []).filter((d) => sections.includes(d.section)).map((d) => d.start ?? stay.admittedOn))
+      .filter((d): d is IsoDate => d !== undefined)
+      .sort()[0];
+    if (detained === undefined) return;
+    for (const review of f.record.reviews ?? []) {
+      if (review.heldOn === undefined || review.heldOn > f.asOf || review.heldOn < detained) continue;
+      const location = at.item(f, 'reviews', review);
+      if (review.section117Reviewed === undefined)
+        emit.cannotEvaluate([`${location}.section117Reviewed`], 'Whether the review considered section 117 aftercare is not recorded.', location);
+      else if (review.section117Reviewed) emit.pass('The review considered eligibility for section 117 aftercare.', `${location}.section117Reviewed`);
+      else emit.fail('The review did not consider eligibility for section 117 aftercare, after a detention that brings it.', `${location}.section117Reviewed`);
+    }
+  },
+});
+
 /** The days reviews were held: held reviews of the plan and finished review meetings, in order. */
 function heldReviewDates(f: RecordFacts): IsoDate[] {
   return [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
@@ -852,6 +878,7 @@ export const englishTemplates = [
   triagedBy,
   advanceStatementOffered,
   jointVisitOnPlannedChange,
+  section117Reviewed,
   carerAssessmentOffered,
   carerReferredWhenAccepted,
   childrenInHouseholdRecorded,
