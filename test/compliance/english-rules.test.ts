@@ -152,6 +152,17 @@ describe('ELFT-N-1: an opt-in letter and a call within 5 working days of a misse
   it('is not a rule of LPT', () => {
     expect(findings(missed([]), LPT, letter)).toEqual([]);
   });
+  it('leaves out an appointment missed while the record shows the person on CPA, and keeps one missed after CPA ended', () => {
+    const cpa = (period: { start?: string; end?: string }) =>
+      variant((x) => {
+        x.episodes![0]!.cpaPeriods = [period];
+        x.encounters!.push({ id: 'dna', status: 'did-not-attend', start: '2025-03-03T10:00:00Z', mode: 'face-to-face' });
+      });
+    expect(results(cpa({ start: '2025-01-06' }), ELFT, letter)).toEqual(['not-applicable']);
+    expect(results(cpa({ start: '2025-01-06', end: '2025-03-03' }), ELFT, letter)).toEqual(['not-applicable']);
+    expect(results(cpa({ start: '2025-01-06', end: '2025-03-02' }), ELFT, letter)).toEqual(['fail']);
+    expect(results(cpa({ end: '2025-06-01' }), ELFT, letter)).toEqual(['fail']);
+  });
 });
 
 describe('ELFT-N-2: cancellations and unplanned visits are not coded as missed appointments', () => {
