@@ -1,34 +1,20 @@
 /**
- * Other rules of the English trust policies: the discharge letter's contents (LPT SOP §6.24),
- * children in the household (ELFT §24; LPT SOP §6.31), who may coordinate in a team (DH PIG
- * 2001 Table 4b), the first plan after assessment (PIG Table 5a), allocation of urgent referrals
- * (ELFT §11), a review soon after admission (LPT Care Coordination Policy §3.15) and the reasons
- * an episode may not be closed for (PIG Table 5a), cover for a coordinator's absence (ELFT §14.1)
- * the reviews before a transfer (ELFT §20.1), who is told of an alert (ELFT §23) and carers'
- * assessments (LPT SOP §6.12, §6.21), the GP told of each review (LPT SOP §6.12) and allocation
- * when detained (ELFT §11), attempts to reach a person referred (ELFT §17) and a referral's logging
- * and triage (ELFT §8), the advance statement offered at each review (LPT SOP §6.20) and the joint
- * visit on a planned change of coordinator (LPT SOP §6.25), and section 117 at reviews.
+ * Other rules of the English trust policies: the discharge letter's contents and the reasons an
+ * episode may not be closed for (LPT SOP §6.24; PIG Table 5a), children in the household (ELFT
+ * §24; LPT SOP §6.31), who may coordinate in a team and cover for a coordinator's absence (DH PIG
+ * 2001 Table 4b; ELFT §14.1; LPT SOP §6.18), the first plan after assessment (PIG Table 5a),
+ * allocation of urgent referrals (ELFT §11), reviews after admission, before a transfer and at
+ * each review (advance statements, section 117, the GP told) (LPT CCP §3.15, SOP §6.12, §6.20;
+ * ELFT §16.1, §20.1), and the joint visit on a planned change of coordinator (LPT SOP §6.25).
  */
 import { z } from 'zod';
-import {
-  closureReasons,
-  closureReasonVocabulary,
-  dischargeLetterSections,
-  dischargeLetterSectionVocabulary,
-  flagKinds,
-  flagKindVocabulary,
-  meetingRoles,
-  meetingRoleVocabulary,
-  mhaSections,
-} from '../../record/english-vocabulary.js';
+import { closureReasons, closureReasonVocabulary, dischargeLetterSections, dischargeLetterSectionVocabulary, mhaSections } from '../../record/english-vocabulary.js';
 import { addDays, ageOn, datePart, daysInMonth, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
-import { londonDateOfValue } from '../../time/elapsed.js';
 import { copyProvidedOn, copyUndated } from '../../timeline/timeline.js';
 import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
-import { defineTemplate, type Emit } from '../template.js';
+import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
 import { undatedRiskAssessments } from './risk.js';
 
@@ -150,121 +136,6 @@ export const reviewedBeforeTransfer = defineTemplate({
           return;
         }
         emit.fail(`No ${what} in the ${formatDuration(within)} before the transfer.`, location, { due: transfer.date });
-      });
-    }
-  },
-});
-
-type Flag = NonNullable<RecordFacts['record']['flags']>[number];
-
-/** The alerts of the given kinds with the date each was raised; one with no date cannot be judged. */
-function raisedAlerts(f: RecordFacts, emit: Emit, kinds: readonly string[]): { flag: Flag; raised: IsoDate; location: string }[] {
-  return (f.record.flags ?? []).flatMap((flag) => {
-    if (!kinds.includes(flag.kind)) return [];
-    const location = at.item(f, 'flags', flag);
-    if (flag.start !== undefined) return [{ flag, raised: flag.start, location }];
-    emit.cannotEvaluate([`${location}.start`], 'When the alert was raised is not recorded.', location);
-    return [];
-  });
-}
-
-/**
- * Someone in a given part of the person's care is told when an alert of a given kind is raised,
- * within a time of its start (ELFT §23: the consultant of a safeguarding adult alert; §14.1: the
- * crisis and emergency duty teams the same day). A time of telling counts on its UK date.
- */
-export const alertNotified = defineTemplate({
-  name: 'alert-notified',
-  params: z.object({ kinds: z.array(z.enum(flagKinds)).min(1), role: z.enum(meetingRoles), within: durationParam }).strict(),
-  tightening: { within: 'lower' },
-  evaluate(f, params, emit) {
-    const { kinds, role, within } = params();
-    const who = meetingRoleVocabulary[role].display.toLowerCase();
-    for (const { flag, raised, location } of raisedAlerts(f, emit, kinds)) {
-      const told = (flag.notified ?? [])
-        .filter((n) => n.role === role)
-        .map((n) => londonDateOfValue(n.at))
-        .filter((d): d is IsoDate => d !== undefined)
-        .sort()[0];
-      judgeDeadline(f, emit, {
-        anchor: raised,
-        done: told,
-        limit: within,
-        what: `The alert was passed on to the ${who}`,
-        notDone: `The alert has not been passed on to the ${who}`,
-        since: 'it was raised',
-        location,
-      });
-    }
-  },
-});
-
-type RelatedPerson = NonNullable<RecordFacts['record']['relatedPeople']>[number];
-
-/** Carers in law: a carer or a young carer, not someone paid or volunteering to care. */
-const carersOf = (f: RecordFacts): RelatedPerson[] =>
-  (f.record.relatedPeople ?? []).filter((p) => (p.roles?.includes('carer') || p.youngCarer === true) && p.isPaidOrVolunteer !== true);
-
-/**
- * Every carer is told of their right to an assessment and offered one (or referred for one)
- * within a time of the person's acceptance into the latest episode (LPT SOP §6.12, §6.21).
- */
-export const carerAssessmentOffered = defineTemplate({
-  name: 'carer-assessment-offered',
-  params: z.object({ within: durationParam }).strict(),
-  tightening: { within: 'lower' },
-  evaluate(f, params, emit) {
-    const carers = carersOf(f);
-    if (carers.length === 0) return;
-    const episodes = f.record.episodes ?? [];
-    const episode = episodes.filter((e) => e.acceptedOn !== undefined && e.acceptedOn <= f.asOf).sort((a, b) => (a.acceptedOn! < b.acceptedOn! ? 1 : -1))[0];
-    if (episode === undefined) {
-      const unknown = episodes.filter((e) => e.acceptedOn === undefined).map((e) => `${at.item(f, 'episodes', e)}.acceptedOn`);
-      if (unknown.length > 0) emit.cannotEvaluate(unknown, 'The date the person was accepted into services is not recorded.');
-      return;
-    }
-    const { within } = params(episode);
-    const leftServicesOn = episode.discharge?.kind === 'full' ? episode.discharge.date : undefined;
-    for (const carer of carers) {
-      const offer = carer.carerAssessment;
-      const done = [offer?.offeredOn, offer?.referredOn].filter((d): d is IsoDate => d !== undefined).sort()[0];
-      judgeDeadline(f, emit, {
-        anchor: episode.acceptedOn!,
-        done,
-        limit: within,
-        what: 'The carer was offered an assessment',
-        notDone: 'The carer has not been offered an assessment',
-        since: 'the person was accepted into services',
-        location: at.item(f, 'relatedPeople', carer),
-        leftServicesOn,
-      });
-    }
-  },
-});
-
-/** A carer who agrees to an assessment is referred to the local authority for one (LPT SOP §6.21). */
-export const carerReferredWhenAccepted = defineTemplate({
-  name: 'carer-referred-when-accepted',
-  params: z.object({ within: durationParam }).strict(),
-  tightening: { within: 'lower' },
-  evaluate(f, params, emit) {
-    const { within } = params();
-    for (const carer of carersOf(f)) {
-      const offer = carer.carerAssessment;
-      if (offer?.response !== 'accepted') continue;
-      const location = `${at.item(f, 'relatedPeople', carer)}.carerAssessment`;
-      if (offer.offeredOn === undefined) {
-        emit.cannotEvaluate([`${location}.offeredOn`], 'The carer agreed to an assessment, but when it was offered is not recorded.', location);
-        continue;
-      }
-      judgeDeadline(f, emit, {
-        anchor: offer.offeredOn,
-        done: offer.referredOn,
-        limit: within,
-        what: 'The carer was referred to the local authority',
-        notDone: 'The carer agreed to an assessment but has not been referred to the local authority',
-        since: 'the offer',
-        location,
       });
     }
   },
@@ -392,181 +263,6 @@ export const allocatedByPriority = defineTemplate({
   },
 });
 
-/**
- * A person detained under one of the given sections when referred has a usual care coordinator
- * within a time of the referral (ELFT §11: section 2, 24 hours), counted from the time of referral
- * where the record holds it. A detention of the section with no start date might cover the referral.
- */
-export const allocatedWhenDetained = defineTemplate({
-  name: 'allocated-when-detained',
-  params: z.object({ sections: z.array(z.enum(mhaSections)).min(1), within: durationParam }).strict(),
-  tightening: { within: 'lower' },
-  evaluate(f, params, emit) {
-    const { sections, within } = params();
-    const detentions = (f.record.episodes ?? []).flatMap((episode) =>
-      (episode.inpatientStays ?? []).flatMap((stay) =>
-        (stay.detentions ?? [])
-          .filter((d) => sections.includes(d.section))
-          .map((d) => ({ d, path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${f.indexOf(d)}]` })),
-      ),
-    );
-    if (detentions.length === 0) return;
-    for (const episode of f.record.episodes ?? []) {
-      const referral = episode.referral;
-      if (referral === undefined || referral.receivedOn > f.asOf) continue;
-      const on = referral.receivedOn;
-      const location = `${at.item(f, 'episodes', episode)}.referral`;
-      const covering = detentions.filter(({ d }) => d.start !== undefined && d.start <= on && (d.end === undefined || d.end >= on));
-      if (covering.length === 0) {
-        const undated = detentions.filter(({ d }) => d.start === undefined && (d.end === undefined || d.end >= on)).map(({ path }) => `${path}.start`);
-        if (undated.length > 0) emit.cannotEvaluate(undated, 'A detention has no start date, so whether the person was detained when referred cannot be told.', location);
-        continue;
-      }
-      const first = (f.record.coordinatorAppointments ?? [])
-        .filter((a) => !a.temporary && a.start !== undefined && a.start >= on && (a.episode === undefined || a.episode === episode.id))
-        .sort((a, b) => (a.start! < b.start! ? -1 : 1))[0];
-      judgeDeadline(f, emit, {
-        anchor: on,
-        anchorAt: { value: referral.receivedAt ?? on, path: `${location}.receivedAt` },
-        done: first?.start,
-        doneAt: first ? { value: first.start!, path: `${at.item(f, 'coordinatorAppointments', first)}.start` } : undefined,
-        limit: within,
-        what: 'A care coordinator was allocated',
-        notDone: 'No care coordinator has been allocated to the person detained when referred',
-        since: 'the referral',
-        location,
-      });
-    }
-  },
-});
-
-/**
- * The person is rung on the day the referral is received, and when no attempt that day reaches
- * them, tried again within a time (ELFT §17). A finished contact counts as reaching them.
- */
-export const referralContactAttempts = defineTemplate({
-  name: 'referral-contact-attempts',
-  params: z.object({ attempt: z.enum(['first', 'again']), within: durationParam }).strict(),
-  tightening: { within: 'lower' },
-  evaluate(f, params, emit) {
-    for (const episode of f.record.episodes ?? []) {
-      const referral = episode.referral;
-      if (referral === undefined || referral.receivedOn > f.asOf) continue;
-      const { attempt, within } = params(episode);
-      const on = referral.receivedOn;
-      const location = `${at.item(f, 'episodes', episode)}.referral`;
-      const attempts = (referral.contactAttempts ?? []).map((a, i) => ({ a, i, day: londonDateOfValue(a.at) })).filter((x) => x.day !== undefined && x.day >= on);
-      // Contacts are in date order, so the first one after a day is found without a sort.
-      const contactAfter = (day: IsoDate, strictly: boolean) =>
-        f.contacts.find((c) => (strictly ? c.date > day : c.date >= day) && (c.encounter.episode === undefined || c.encounter.episode === episode.id))?.date;
-      if (attempt === 'first') {
-        const contact = contactAfter(on, false);
-        const rung = [...attempts.filter((x) => x.a.method === 'telephone').map((x) => x.day!), ...(contact ? [contact] : [])].sort()[0];
-        judgeDeadline(f, emit, {
-          anchor: on,
-          done: rung,
-          limit: within,
-          what: 'The person was rung',
-          notDone: 'The person has not been rung',
-          since: 'the referral was received',
-          location,
-        });
-        continue;
-      }
-      const sameDay = attempts.filter((x) => x.day === on);
-      if (sameDay.length === 0 || sameDay.some((x) => x.a.reached === true) || contactAfter(on, false) === on) continue;
-      const unknown = sameDay.filter((x) => x.a.reached === undefined);
-      if (unknown.length > 0) {
-        emit.cannotEvaluate(
-          unknown.map((x) => `${location}.contactAttempts[${x.i}].reached`),
-          'Whether the attempt on the day of referral reached the person is not recorded.',
-          location,
-        );
-        continue;
-      }
-      const later = contactAfter(on, true);
-      const again = [...attempts.filter((x) => x.day! > on).map((x) => x.day!), ...(later ? [later] : [])].sort()[0];
-      judgeDeadline(f, emit, {
-        anchor: on,
-        done: again,
-        limit: within,
-        what: 'The person was tried again',
-        notDone: 'No further attempt has been made to reach the person',
-        since: 'the referral was received',
-        location,
-      });
-    }
-  },
-});
-
-/**
- * A referral's paperwork in time (ELFT §8): logged on the system within a time of its receipt, or
- * the rationale of its triage recorded within a time of the triage, each counted from the times
- * the record holds. A referral with no logging time cannot be judged: held on the system, it was
- * logged at some time.
- */
-export const referralRecordedWithin = defineTemplate({
-  name: 'referral-recorded-within',
-  params: z.object({ what: z.enum(['logged', 'triage-rationale']), within: durationParam }).strict(),
-  tightening: { within: 'lower' },
-  evaluate(f, params, emit) {
-    for (const episode of f.record.episodes ?? []) {
-      const referral = episode.referral;
-      if (referral === undefined || referral.receivedOn > f.asOf) continue;
-      const { what, within } = params(episode);
-      const location = `${at.item(f, 'episodes', episode)}.referral`;
-      const logged = what === 'logged';
-      if (!logged && referral.triage === undefined) continue;
-      const from = logged ? (referral.receivedAt ?? referral.receivedOn) : referral.triage!.at;
-      const fromPath = logged ? `${location}.receivedAt` : `${location}.triage.at`;
-      const done = logged ? referral.loggedAt : referral.triage!.rationaleRecordedAt;
-      const donePath = logged ? `${location}.loggedAt` : `${location}.triage.rationaleRecordedAt`;
-      const anchor = from === undefined ? undefined : londonDateOfValue(from);
-      if (anchor === undefined || (logged && done === undefined)) {
-        emit.cannotEvaluate(
-          [anchor === undefined ? fromPath : donePath],
-          logged ? 'When the referral was logged is not recorded.' : 'When the referral was triaged is not recorded.',
-          location,
-        );
-        continue;
-      }
-      judgeDeadline(f, emit, {
-        anchor,
-        anchorAt: { value: from!, path: fromPath },
-        done: done === undefined ? undefined : londonDateOfValue(done),
-        doneAt: done === undefined ? undefined : { value: done, path: donePath },
-        limit: within,
-        what: logged ? 'The referral was logged' : 'The rationale for the triage decision was recorded',
-        notDone: logged ? undefined : 'The rationale for the triage decision has not been recorded',
-        since: logged ? 'it was received' : 'the triage',
-        location,
-      });
-    }
-  },
-});
-
-/** A referral is triaged by people in each of the given parts (ELFT §8: the team manager and the consultant). */
-export const triagedBy = defineTemplate({
-  name: 'triaged-by',
-  params: z.object({ roles: z.array(z.enum(meetingRoles)).min(1) }).strict(),
-  evaluate(f, params, emit) {
-    const { roles } = params();
-    for (const episode of f.record.episodes ?? []) {
-      const referral = episode.referral;
-      if (referral === undefined || referral.receivedOn > f.asOf) continue;
-      const location = `${at.item(f, 'episodes', episode)}.referral`;
-      const by = referral.triage?.by;
-      if (by === undefined) {
-        emit.cannotEvaluate([referral.triage === undefined ? `${location}.triage` : `${location}.triage.by`], 'Who triaged the referral is not recorded.', location);
-        continue;
-      }
-      const missing = roles.filter((r) => !by.includes(r));
-      if (missing.length === 0) emit.pass('The referral was triaged by everyone the policy names.', `${location}.triage.by`);
-      else emit.fail(`The referral was triaged without: ${missing.map((r) => meetingRoleVocabulary[r].display.toLowerCase()).join('; ')}.`, `${location}.triage.by`);
-    }
-  },
-});
-
 /** Each review held offers an advance statement of wishes and records the decision (LPT SOP §6.20). */
 export const advanceStatementOffered = defineTemplate({
   name: 'advance-statement-offered',
@@ -645,39 +341,11 @@ export const section117Reviewed = defineTemplate({
 });
 
 /** The days reviews were held: held reviews of the plan and finished review meetings, in order. */
-function heldReviewDates(f: RecordFacts): IsoDate[] {
+export function heldReviewDates(f: RecordFacts): IsoDate[] {
   return [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
     .filter((d): d is IsoDate => d !== undefined)
     .sort();
 }
-
-/**
- * An alert of a given kind (disengagement, refusal or loss of contact) calls for a review of the
- * person's care by the team: a review held or a review meeting, within a time of the alert's start
- * (ELFT §14.1, §20.2, §20.3).
- */
-export const reviewAfterAlert = defineTemplate({
-  name: 'review-after-alert',
-  params: z.object({ kinds: z.array(z.enum(flagKinds)).min(1), within: durationParam }).strict(),
-  tightening: { within: 'lower' },
-  evaluate(f, params, emit) {
-    const { kinds, within } = params();
-    const alerts = raisedAlerts(f, emit, kinds);
-    if (alerts.length === 0) return;
-    const held = heldReviewDates(f);
-    for (const { flag, raised, location } of alerts) {
-      judgeDeadline(f, emit, {
-        anchor: raised,
-        done: held.find((d) => d >= raised),
-        limit: within,
-        what: 'The team reviewed the person’s care',
-        notDone: 'The team has not reviewed the person’s care',
-        since: `the ${flagKindVocabulary[flag.kind].display.toLowerCase()} alert was raised`,
-        location,
-      });
-    }
-  },
-});
 
 /**
  * The GP hears of each review: a copy of a care plan to the GP provided within a time of the review
@@ -869,18 +537,10 @@ export const englishTemplates = [
   closureReasonExcluded,
   absenceCovered,
   reviewedBeforeTransfer,
-  alertNotified,
-  reviewAfterAlert,
   gpToldAfterReview,
-  allocatedWhenDetained,
-  referralContactAttempts,
-  referralRecordedWithin,
-  triagedBy,
   advanceStatementOffered,
   jointVisitOnPlannedChange,
   section117Reviewed,
-  carerAssessmentOffered,
-  carerReferredWhenAccepted,
   childrenInHouseholdRecorded,
   coordinatorProfessionExcluded,
   firstPlanAfterAssessment,
