@@ -5,12 +5,17 @@
  */
 import { codeSystemUrl } from '../profiles/canonical.js';
 import {
+  advanceStatementDecisionVocabulary,
+  carerAssessmentResponseVocabulary,
+  closureReasonVocabulary,
   contactAttemptMethodVocabulary,
   dischargeLetterSectionVocabulary,
   flagKindVocabulary,
   incidentKindVocabulary,
   incidentReportingSystemVocabulary,
   meetingRoleVocabulary,
+  mhaSectionVocabulary,
+  riskAssessmentToolVocabulary,
   riskReviewReasonVocabulary,
 } from '../record/english-vocabulary.js';
 import {
@@ -120,6 +125,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-cancelled-by': cancelledByVocabulary,
   'pont-ctp': ctpVocabulary,
   'pont-risk-review-reason': riskReviewReasonVocabulary,
+  'pont-risk-assessment-tool': riskAssessmentToolVocabulary,
   'pont-incident-kind': incidentKindVocabulary,
   'pont-incident-reporting-system': incidentReportingSystemVocabulary,
   'pont-flag-kind': flagKindVocabulary,
@@ -135,6 +141,10 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-frequency-unit': frequencyUnitVocabulary,
   'pont-service-type': serviceTypeVocabulary,
   'pont-contact-requester': contactRequesterVocabulary,
+  'pont-closure-reason': closureReasonVocabulary,
+  'pont-carer-assessment-response': carerAssessmentResponseVocabulary,
+  'pont-mha-section': mhaSectionVocabulary,
+  'pont-advance-statement-decision': advanceStatementDecisionVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

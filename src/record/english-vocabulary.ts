@@ -26,6 +26,15 @@ export const riskReviewReasonVocabulary = {
 } as const satisfies Vocabulary;
 export const riskReviewReasons = codes(riskReviewReasonVocabulary);
 
+/** The form or tool a risk assessment was made on (LPT Clinical Risk Assessment Policy §4.11). */
+export const riskAssessmentToolVocabulary = {
+  'dmh-ld-form': { display: 'DMH & LD Risk Assessment Form' },
+  'hcr-20': { display: 'HCR-20 (specialist violence risk tool)' },
+  'other-specialist': { display: 'Other specialist risk tool' },
+  other: { display: 'Other form or tool' },
+} as const satisfies Vocabulary;
+export const riskAssessmentTools = codes(riskAssessmentToolVocabulary);
+
 /** What kind of incident was reported (LPT Clinical Risk Assessment Policy §11; ELFT §11, §23). */
 export const incidentKindVocabulary = {
   'self-harm': { display: 'Self-harm' },
@@ -48,24 +57,31 @@ export const incidentReportingSystemVocabulary = {
 } as const satisfies Vocabulary;
 export const incidentReportingSystems = codes(incidentReportingSystemVocabulary);
 
-/** Alerts on a person's record (ELFT §22.1, §23, §24; LPT SOP §6.31). */
+/** Alerts on a person's record (ELFT §14.1, §20.2, §20.3, §22.1, §23, §24; LPT SOP §6.31). */
 export const flagKindVocabulary = {
   'high-risk': { display: 'High risk' },
   'safeguarding-adult': { display: 'Safeguarding adult concern (SOVA)' },
   'safeguarding-child': { display: 'Safeguarding child concern' },
   'child-protection': { display: 'Child protection or child in need' },
+  'out-of-hours-concern': { display: 'Concern that may warrant an out-of-hours assessment' },
+  disengagement: { display: 'Disengaging from services' },
+  'refusing-contact': { display: 'Refusing to maintain contact' },
+  'lost-contact': { display: 'Contact with the person lost' },
   other: { display: 'Other alert' },
 } as const satisfies Vocabulary;
 export const flagKinds = codes(flagKindVocabulary);
 
-/** The part someone plays in a contact or meeting such as a CPA review (ELFT §16). */
+/** The part someone plays in a contact, a meeting such as a CPA review or a triage, or who is told of an alert (ELFT §8, §14.1, §16, §23). */
 export const meetingRoleVocabulary = {
   patient: { display: 'The person' },
   'care-coordinator': { display: 'Care coordinator, key worker or lead professional' },
   psychiatrist: { display: 'Psychiatrist (consultant or doctor)' },
+  'team-manager': { display: 'Team manager or their delegate' },
   carer: { display: 'Carer or family member' },
   advocate: { display: 'Advocate' },
   gp: { display: 'General practitioner' },
+  'crisis-team': { display: 'Crisis resolution and home treatment team' },
+  'emergency-duty-team': { display: 'Out-of-hours emergency duty team' },
   professional: { display: 'Other professional' },
   other: { display: 'Other participant' },
 } as const satisfies Vocabulary;
@@ -94,3 +110,58 @@ export const dischargeLetterSectionVocabulary = {
   other: { display: 'Other section' },
 } as const satisfies Vocabulary;
 export const dischargeLetterSections = codes(dischargeLetterSectionVocabulary);
+
+/** Why an episode was closed, as an EPR codes it (DH PIG 2001 Tables 4a and 5a; ELFT §13, §20). */
+export const closureReasonVocabulary = {
+  'treatment-completed': { display: 'Treatment completed or goals met' },
+  'no-further-benefit': { display: 'No further benefit expected from the service' },
+  'non-engagement': { display: 'Did not engage with the service' },
+  'no-clear-diagnosis': { display: 'No clear diagnosis' },
+  'lost-contact': { display: 'Contact lost' },
+  'patient-request': { display: 'At the person’s request' },
+  transferred: { display: 'Transferred to another service' },
+  'moved-away': { display: 'Moved out of the area' },
+  died: { display: 'Died' },
+  other: { display: 'Other reason' },
+} as const satisfies Vocabulary;
+export const closureReasons = codes(closureReasonVocabulary);
+
+/** What a carer said to the offer of a carer's assessment (LPT SOP §6.12, §6.21). */
+export const carerAssessmentResponseVocabulary = {
+  accepted: { display: 'Agreed to be referred for an assessment' },
+  'self-assessment': { display: 'Chose a self-assessment' },
+  declined: { display: 'Declined' },
+  undecided: { display: 'Not yet decided' },
+  other: { display: 'Other response' },
+} as const satisfies Vocabulary;
+export const carerAssessmentResponses = codes(carerAssessmentResponseVocabulary);
+
+/** The section of the Mental Health Act 1983 a person is detained under (ELFT §11, §16.1, §20.3). */
+export const mhaSectionVocabulary = {
+  s2: { display: 'Section 2 (admission for assessment)' },
+  s3: { display: 'Section 3 (admission for treatment)' },
+  s4: { display: 'Section 4 (emergency admission)' },
+  's5-2': { display: 'Section 5(2) (doctor’s holding power)' },
+  's5-4': { display: 'Section 5(4) (nurse’s holding power)' },
+  s35: { display: 'Section 35 (remand for a report)' },
+  s36: { display: 'Section 36 (remand for treatment)' },
+  s37: { display: 'Section 37 (hospital order)' },
+  's37-41': { display: 'Sections 37 and 41 (hospital order with restrictions)' },
+  s38: { display: 'Section 38 (interim hospital order)' },
+  s45a: { display: 'Section 45A (hospital and limitation direction)' },
+  s47: { display: 'Section 47 (transfer from prison)' },
+  's47-49': { display: 'Sections 47 and 49 (transfer from prison with restrictions)' },
+  s48: { display: 'Section 48 (urgent transfer from prison)' },
+  's48-49': { display: 'Sections 48 and 49 (urgent transfer from prison with restrictions)' },
+  other: { display: 'Another power of detention' },
+} as const satisfies Vocabulary;
+export const mhaSections = codes(mhaSectionVocabulary);
+
+/** What the person decided when offered an advance statement of wishes at a review (LPT SOP §6.20). */
+export const advanceStatementDecisionVocabulary = {
+  made: { display: 'Made or updated an advance statement' },
+  declined: { display: 'Declined' },
+  undecided: { display: 'Not yet decided' },
+  other: { display: 'Other decision' },
+} as const satisfies Vocabulary;
+export const advanceStatementDecisions = codes(advanceStatementDecisionVocabulary);

@@ -11,7 +11,20 @@
  *   `{ "notRecorded": … }` means the source explicitly holds no value (unknown, not asked …).
  */
 import { z } from 'zod';
-import { contactAttemptMethods, dischargeLetterSections, flagKinds, incidentKinds, incidentReportingSystems, meetingRoles, riskReviewReasons } from './english-vocabulary.js';
+import {
+  advanceStatementDecisions,
+  carerAssessmentResponses,
+  closureReasons,
+  contactAttemptMethods,
+  dischargeLetterSections,
+  flagKinds,
+  incidentKinds,
+  incidentReportingSystems,
+  meetingRoles,
+  mhaSections,
+  riskAssessmentTools,
+  riskReviewReasons,
+} from './english-vocabulary.js';
 import {
   carerSupportKinds,
   carerSupportOutcomes,
@@ -298,6 +311,16 @@ export const relatedPersonSchema = z
     carerSupport: list(z.object({ kind: z.enum(carerSupportKinds), offeredOn: dateOnly, outcome: z.enum(carerSupportOutcomes).optional() }).strict())
       .optional()
       .describe('Support offered to this person as a carer in their own right, and whether they took it up.'),
+    carerAssessment: z
+      .object({
+        offeredOn: dateOnly.optional().describe('When the carer was told of their right to an assessment and offered one.'),
+        response: z.enum(carerAssessmentResponses).optional(),
+        referredOn: dateOnly.optional().describe('When the carer was referred to the local authority for an assessment.'),
+      })
+      .strict()
+      .refine(notEmpty, NOT_EMPTY)
+      .optional()
+      .describe('The offer of a carer’s assessment and what came of it (English policies).'),
   })
   .strict();
 
@@ -325,6 +348,9 @@ export const inpatientStaySchema = z
     hospital: localId.optional().describe('Local id of the hospital organisation.'),
     dischargeType: z.enum(inpatientDischargeTypes).optional(),
     followUpContactOn: dateOnly.optional(),
+    detentions: list(z.object({ section: z.enum(mhaSections), start: dateOnly.optional(), end: dateOnly.optional() }).strict())
+      .optional()
+      .describe('Detention under the Mental Health Act 1983 during the stay, by section (English policies).'),
   })
   .strict()
   .refine((s) => s.admittedOn !== undefined || s.dischargedOn !== undefined, { message: 'a stay needs its admission date, its discharge date or both', path: ['admittedOn'] })
@@ -341,6 +367,7 @@ export const dischargeSchema = z
     writtenInformationGivenOn: dateOnly.optional(),
     copiedToGp: z.boolean().optional(),
     letterSections: list(z.enum(dischargeLetterSections)).optional().describe('The sections the discharge letter holds.'),
+    closureReason: z.enum(closureReasons).optional().describe('Why the episode was closed, as the source codes it (English policies); the free-text reason stays in reason.'),
   })
   .strict();
 
@@ -389,6 +416,20 @@ export const episodeSchema = z
         receivedOn: dateOnly,
         receivedAt: instant.optional().describe('The time the referral was received, when the source holds it: written on the date of receivedOn.'),
         priority: z.enum(referralPriorities).optional(),
+        contactAttempts: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
+          .optional()
+          .describe('Attempts to reach the person about the referral, successful or not (English policies).'),
+        loggedAt: partialDateTime.optional().describe('When the referral was logged on the source system (its audit time, not the receipt).'),
+        triage: z
+          .object({
+            at: partialDateTime.optional().describe('When the referral was triaged.'),
+            by: list(z.enum(meetingRoles)).optional().describe('The parts in the person’s care of those who triaged it.'),
+            rationaleRecordedAt: partialDateTime.optional().describe('When the rationale for the triage decision was recorded.'),
+          })
+          .strict()
+          .refine(notEmpty, NOT_EMPTY)
+          .optional()
+          .describe('The triage of the referral (English policies).'),
       })
       .strict()
       .refine((r) => onDate(r.receivedAt, r.receivedOn), { message: 'must be on the date of receivedOn', path: ['receivedAt'] })
@@ -396,6 +437,9 @@ export const episodeSchema = z
       .describe('The referral that led to this episode.'),
     inpatientStays: list(inpatientStaySchema).optional(),
     discharge: dischargeSchema.optional(),
+    cpaPeriods: list(z.object({ start: dateOnly.optional(), end: dateOnly.optional() }).strict().refine(notEmpty, NOT_EMPTY))
+      .optional()
+      .describe('When the person was on the Care Programme Approach during the episode (English policies); an end is a discharge from CPA.'),
   })
   .strict();
 
@@ -419,6 +463,7 @@ export const coordinatorAppointmentSchema = z
     delegatedBy: localId.optional().describe('The body that delegated its function of appointing (it stays responsible).'),
     changeReason: text.optional().describe('Why the coordinator changed, when this appointment replaced another.'),
     changeDiscussedOn: dateOnly.optional().describe('When the change of coordinator was discussed with the person.'),
+    changePlanned: z.boolean().optional().describe('Whether the change of coordinator this appointment began was planned (English policies).'),
     absences: list(z.object({ start: dateOnly, end: dateOnly.optional() }).strict())
       .optional()
       .describe('Periods when the coordinator could not act (leave, sickness); cover is a temporary appointment that covers this one.'),
@@ -629,6 +674,12 @@ export const reviewSchema = z
     continuedServices: z.enum(continuedServicesDecisions).optional().describe('Whether the person stays in secondary mental health services.'),
     viewsSought: list(z.enum(reviewViewsSought)).optional().describe('Whose views the review sought (for a child’s plan).'),
     summary: text.optional(),
+    advanceStatement: z
+      .object({ offered: z.boolean(), decision: z.enum(advanceStatementDecisions).optional() })
+      .strict()
+      .optional()
+      .describe('Whether the review offered an advance statement of wishes, and the decision (English policies).'),
+    section117Reviewed: z.boolean().optional().describe('Whether the review considered the person’s eligibility for section 117 aftercare (English policies).'),
   })
   .strict();
 
@@ -685,7 +736,10 @@ export const riskAssessmentSchema = z
     reviewer: localId.optional().describe('The practitioner who completed it.'),
     episode: localId.optional(),
     incident: localId.optional().describe('The incident that prompted it.'),
-    method: text.optional().describe('The form or tool used, e.g. "DMH & LD Risk Assessment Form".'),
+    method: text.optional().describe('The form or tool used, as the source names it, e.g. "DMH & LD Risk Assessment Form".'),
+    tool: z.enum(riskAssessmentTools).optional().describe('The form or tool used, as a code (English policies).'),
+    patientInvolved: z.boolean().optional().describe('Whether the person took part in the assessment and the plan to manage the risks.'),
+    notInvolvedReason: text.optional().describe('Why the person did not take part, as recorded.'),
   })
   .strict();
 
@@ -711,6 +765,9 @@ export const flagSchema = z
     start: dateOnly.optional(),
     end: dateOnly.optional(),
     detail: text.optional(),
+    notified: list(z.object({ role: z.enum(meetingRoles), practitioner: localId.optional(), at: partialDateTime }).strict())
+      .optional()
+      .describe('Who was told that the alert was raised, and when (e.g. the consultant of a safeguarding adult alert).'),
   })
   .strict();
 

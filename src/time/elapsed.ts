@@ -63,6 +63,13 @@ export function londonDateOf(epochMs: number): IsoDate {
   return new Date(epochMs + londonOffsetMinutes(epochMs) * 60_000).toISOString().slice(0, 10);
 }
 
+/** The UK date a record value falls on: a date-time's date in the UK, a date itself; undefined for a year or a month alone. */
+export function londonDateOfValue(value: string): IsoDate | undefined {
+  if (!hasTimeOfDay(value)) return value.length === 10 ? datePart(value) : undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : londonDateOf(at);
+}
+
 /** Whether a record value carries a time of day (a date-time with its offset). */
 export function hasTimeOfDay(value: string): boolean {
   return DATE_TIME.test(value);

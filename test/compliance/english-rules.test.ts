@@ -152,6 +152,17 @@ describe('ELFT-N-1: an opt-in letter and a call within 5 working days of a misse
   it('is not a rule of LPT', () => {
     expect(findings(missed([]), LPT, letter)).toEqual([]);
   });
+  it('leaves out an appointment missed while the record shows the person on CPA, and keeps one missed after CPA ended', () => {
+    const cpa = (period: { start?: string; end?: string }) =>
+      variant((x) => {
+        x.episodes![0]!.cpaPeriods = [period];
+        x.encounters!.push({ id: 'dna', status: 'did-not-attend', start: '2025-03-03T10:00:00Z', mode: 'face-to-face' });
+      });
+    expect(results(cpa({ start: '2025-01-06' }), ELFT, letter)).toEqual(['not-applicable']);
+    expect(results(cpa({ start: '2025-01-06', end: '2025-03-03' }), ELFT, letter)).toEqual(['not-applicable']);
+    expect(results(cpa({ start: '2025-01-06', end: '2025-03-02' }), ELFT, letter)).toEqual(['fail']);
+    expect(results(cpa({ end: '2025-06-01' }), ELFT, letter)).toEqual(['fail']);
+  });
 });
 
 describe('ELFT-N-2: cancellations and unplanned visits are not coded as missed appointments', () => {
@@ -519,5 +530,621 @@ describe('LPT-F6: early intervention in contact with the family at least monthly
   });
   it('applies only to early intervention', () => {
     expect(results(eip([{ start: '2025-06-10', carer: false }], 'Test CMHT'), LPT, F6)).toEqual(['not-applicable']);
+  });
+});
+
+describe('LPT-N-9: early intervention does not close a case for non-engagement', () => {
+  const N9 = 'LPT-N-9/eip-not-closed-for-non-engagement';
+  const closed = (closureReason: string | null, team = 'PIER Team', kind: 'full' | 'partial' = 'full', date = '2025-05-02') =>
+    variant((x) => {
+      x.episodes![0]!.team = team;
+      x.episodes![0]!.status = 'finished';
+      x.episodes![0]!.discharge = { date, kind, ...(closureReason ? { closureReason: closureReason as never } : {}) };
+    });
+  it('closed for non-engagement or an unclear diagnosis fails, naming the reason; closed when treatment was completed passes', () => {
+    const fail = findings(closed('non-engagement'), LPT, N9)[0]!;
+    expect(fail).toMatchObject({ result: 'fail', location: 'episodes[0].discharge.closureReason', severity: 'warning' });
+    expect(fail.message).toContain('did not engage');
+    expect(results(closed('no-clear-diagnosis'), LPT, N9)).toEqual(['fail']);
+    expect(results(closed('treatment-completed'), LPT, N9)).toEqual(['pass']);
+    expect(results(closed('lost-contact'), LPT, N9)).toEqual(['pass']);
+  });
+  it('cannot be evaluated without a coded reason; a partial discharge, one after the date of evaluation and a CMHT are not concerned', () => {
+    expect(findings(closed(null), LPT, N9)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].discharge.closureReason'] });
+    expect(results(closed('non-engagement', 'PIER Team', 'partial'), LPT, N9)).toEqual(['not-applicable']);
+    expect(results(closed('non-engagement', 'PIER Team', 'full', '2025-12-02'), LPT, N9)).toEqual(['not-applicable']);
+    expect(results(closed('non-engagement', 'Test CMHT'), LPT, N9)).toEqual(['not-applicable']);
+  });
+  it('is not a rule of ELFT or Wales', () => {
+    expect(findings(closed('non-engagement'), ELFT, N9)).toEqual([]);
+    expect(findings(closed('non-engagement'), WALES, N9)).toEqual([]);
+  });
+});
+
+describe('LPT-K6: a new person’s first risk assessment is made on the DMH & LD form', () => {
+  const K6 = 'LPT-K6/first-risk-assessment-on-the-trust-form';
+  const firstOn = (tool: string | null, later = 'dmh-ld-form') =>
+    withRisks(['2025-02-03', '2025-06-01'], (x) => {
+      const [first, second] = x.riskAssessments!;
+      if (tool) first!.tool = tool as never;
+      second!.tool = later as never;
+    });
+  it('the trust form or a specialist tool passes; another form fails at the first assessment, whatever the later ones', () => {
+    expect(results(firstOn('dmh-ld-form'), LPT, K6)).toEqual(['pass']);
+    expect(results(firstOn('hcr-20'), LPT, K6)).toEqual(['pass']);
+    expect(findings(firstOn('other'), LPT, K6)[0]).toMatchObject({ result: 'fail', location: 'riskAssessments[0].tool', severity: 'warning' });
+  });
+  it('judges the first assessment of the episode known on the date of evaluation', () => {
+    expect(results(firstOn('other', 'dmh-ld-form'), LPT, K6, '2025-02-02')).toEqual(['not-applicable']);
+    expect(results(firstOn('dmh-ld-form', 'other'), LPT, K6)).toEqual(['pass']);
+  });
+  it('cannot be evaluated when the first one’s tool is not coded (free text alone does not count)', () => {
+    const text = variant((x) => {
+      x.riskAssessments = [{ id: 'ra0', date: '2025-02-03', method: 'DMH & LD Risk Assessment Form' }];
+    });
+    expect(findings(text, LPT, K6)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['riskAssessments[0].tool'] });
+    expect(results(firstOn(null), LPT, K6)).toEqual(['cannot-evaluate']);
+  });
+  it('is not a rule of ELFT or Wales', () => {
+    expect(findings(firstOn('other'), ELFT, K6)).toEqual([]);
+    expect(findings(firstOn('other'), WALES, K6)).toEqual([]);
+  });
+});
+
+describe('ELFT-K16: a risk assessment before discharge from CPA', () => {
+  const K16 = 'ELFT-K16/risk-assessed-before-leaving-cpa';
+  // On CPA from acceptance (6 January 2025) to 1 June 2025: 4 weeks before is 4 May.
+  const leftCpa = (dates: string[], end: string | null = '2025-06-01', change: (x: CtpRecord) => void = () => {}) =>
+    withRisks(dates, (x) => {
+      x.episodes![0]!.cpaPeriods = [{ start: '2025-01-06', ...(end ? { end } : {}) }];
+      change(x);
+    });
+  it('4 weeks before passes, a day more fails at the CPA period; on the day of leaving CPA passes, the day after does not count', () => {
+    expect(results(leftCpa(['2025-05-04']), ELFT, K16)).toEqual(['pass']);
+    expect(findings(leftCpa(['2025-05-03']), ELFT, K16)[0]).toMatchObject({ result: 'fail', location: 'episodes[0].cpaPeriods[0]', due: '2025-06-01', severity: 'warning' });
+    expect(results(leftCpa(['2025-06-01']), ELFT, K16)).toEqual(['pass']);
+    expect(results(leftCpa(['2025-06-02']), ELFT, K16)).toEqual(['fail']);
+  });
+  it('a person still on CPA, or leaving it after the date of evaluation, is not concerned', () => {
+    expect(results(leftCpa([], null), ELFT, K16)).toEqual(['not-applicable']);
+    expect(results(leftCpa([], '2025-12-02'), ELFT, K16)).toEqual(['not-applicable']);
+  });
+  it('cannot be evaluated when an assessment of the episode has no date', () => {
+    const undated = leftCpa([], '2025-06-01', (x) => {
+      x.riskAssessments = [{ id: 'ra0', reviewer: 'cc' }];
+    });
+    expect(findings(undated, ELFT, K16)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['riskAssessments[0].date'] });
+  });
+  it('is not a rule of LPT or Wales', () => {
+    expect(findings(leftCpa([]), LPT, K16)).toEqual([]);
+    expect(findings(leftCpa([]), WALES, K16)).toEqual([]);
+  });
+});
+
+describe('ELFT-A14: another named worker when the coordinator is away 2 weeks or more', () => {
+  const A14 = 'ELFT-A14/absence-of-2-weeks-covered';
+  // Away from Monday 3 March 2025: the 14th day away is Sunday 16 March.
+  const away = (end: string | undefined, cover?: { start: string; end?: string; covers?: string }) =>
+    variant((x) => {
+      const usual = x.coordinatorAppointments![0]!;
+      usual.absences = [{ start: '2025-03-03', ...(end ? { end } : {}) }];
+      if (cover) x.coordinatorAppointments!.push({ id: 'temp', practitioner: 'cc2', episode: 'ep', temporary: true, ...cover });
+    });
+  it('14 days away without cover fails at the absence; 13 days is not concerned', () => {
+    expect(findings(away('2025-03-16'), ELFT, A14)[0]).toMatchObject({ result: 'fail', location: 'coordinatorAppointments[0].absences[0]', severity: 'warning' });
+    expect(results(away('2025-03-15'), ELFT, A14)).toEqual(['not-applicable']);
+  });
+  it('an absence still open counts up to the date of evaluation: not concerned on its 13th day, failing on its 14th', () => {
+    expect(results(away(undefined), ELFT, A14, '2025-03-15')).toEqual(['not-applicable']);
+    expect(results(away(undefined), ELFT, A14, '2025-03-16')).toEqual(['fail']);
+  });
+  it('a temporary coordinator covering the appointment during the absence passes; one ended before it does not count', () => {
+    expect(results(away('2025-03-31', { start: '2025-03-10', end: '2025-03-31', covers: 'appt' }), ELFT, A14)).toEqual(['pass']);
+    expect(results(away('2025-03-31', { start: '2025-02-01', end: '2025-03-02', covers: 'appt' }), ELFT, A14)).toEqual(['fail']);
+  });
+  it('cannot be evaluated when a temporary coordinator during the absence does not say whom they covered', () => {
+    expect(findings(away('2025-03-31', { start: '2025-03-10' }), ELFT, A14)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['coordinatorAppointments[1].covers'] });
+  });
+  it('is not a rule of LPT or Wales', () => {
+    expect(findings(away('2025-03-31'), LPT, A14)).toEqual([]);
+    expect(findings(away('2025-03-31'), WALES, A14)).toEqual([]);
+  });
+});
+
+describe('LPT-A15: a coordinator away over 4 weeks is replaced', () => {
+  const A15 = 'LPT-A15/absence-over-4-weeks-handed-on';
+  // Away from Monday 3 March 2025: the 29th day away is Monday 31 March.
+  const away = (end: string, change: (x: CtpRecord) => void = () => {}) =>
+    variant((x) => {
+      x.coordinatorAppointments![0]!.absences = [{ start: '2025-03-03', end }];
+      change(x);
+    });
+  it('29 days away without a new coordinator fails; 28 days (4 weeks, not over) is not concerned', () => {
+    expect(findings(away('2025-03-31'), LPT, A15)[0]).toMatchObject({ result: 'fail', location: 'coordinatorAppointments[0].absences[0]', severity: 'warning' });
+    expect(results(away('2025-03-30'), LPT, A15)).toEqual(['not-applicable']);
+  });
+  it('the appointment ending during the absence (the person handed on) passes', () => {
+    const handedOn = away('2025-04-30', (x) => changeCoordinator(x, { changeReason: 'Long-term sickness' }));
+    expect(results(handedOn, LPT, A15)).toEqual(['pass']);
+  });
+  it('is not a rule of ELFT (whose limit is 2 weeks) or Wales', () => {
+    expect(findings(away('2025-03-31'), ELFT, A15)).toEqual([]);
+    expect(findings(away('2025-03-31'), WALES, A15)).toEqual([]);
+    expect(results(away('2025-03-30'), ELFT, 'ELFT-A14/absence-of-2-weeks-covered')).toEqual(['fail']);
+  });
+});
+
+describe('ELFT-X2: the care plan and the risk assessment reviewed before a transfer', () => {
+  const PLAN = 'ELFT-X2/care-plan-reviewed-before-transfer';
+  const RISK = 'ELFT-X2/risk-reviewed-before-transfer';
+  // Transferred on 2 June 2025: 4 weeks before is 5 May.
+  const transferred = (reviewedOn: string | null, riskDates: string[], change: (x: CtpRecord) => void = () => {}) =>
+    withRisks(riskDates, (x) => {
+      x.episodes![0]!.transfers = [{ date: '2025-06-02', team: 'North CMHT' }];
+      if (reviewedOn) x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'change-of-circumstances', heldOn: reviewedOn }];
+      else delete x.reviews;
+      change(x);
+    });
+  it('4 weeks before passes, a day more fails at the transfer; on the day of the transfer passes, after it does not count', () => {
+    expect(results(transferred('2025-05-05', ['2025-05-05']), ELFT, PLAN)).toEqual(['pass']);
+    expect(results(transferred('2025-05-05', ['2025-05-05']), ELFT, RISK)).toEqual(['pass']);
+    expect(findings(transferred('2025-05-04', ['2025-05-04']), ELFT, PLAN)[0]).toMatchObject({
+      result: 'fail',
+      location: 'episodes[0].transfers[0]',
+      due: '2025-06-02',
+      severity: 'warning',
+    });
+    expect(results(transferred('2025-05-04', ['2025-05-04']), ELFT, RISK)).toEqual(['fail']);
+    expect(results(transferred('2025-06-02', ['2025-06-02']), ELFT, PLAN)).toEqual(['pass']);
+    expect(results(transferred('2025-06-03', ['2025-06-03']), ELFT, RISK)).toEqual(['fail']);
+  });
+  it('each is judged on its own: a plan review without a risk review passes one and fails the other', () => {
+    expect(results(transferred('2025-05-20', []), ELFT, PLAN)).toEqual(['pass']);
+    expect(results(transferred('2025-05-20', []), ELFT, RISK)).toEqual(['fail']);
+    expect(results(transferred(null, ['2025-05-20']), ELFT, PLAN)).toEqual(['fail']);
+  });
+  it('a transfer after the date of evaluation is not concerned; an undated risk assessment cannot be judged', () => {
+    expect(results(transferred(null, []), ELFT, PLAN, '2025-06-01')).toEqual(['not-applicable']);
+    const undated = transferred('2025-05-20', [], (x) => {
+      x.riskAssessments = [{ id: 'ra0' }];
+    });
+    expect(findings(undated, ELFT, RISK)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['riskAssessments[0].date'] });
+  });
+  it('is not a rule of LPT or Wales', () => {
+    expect(findings(transferred(null, []), LPT, PLAN)).toEqual([]);
+    expect(findings(transferred(null, []), WALES, RISK)).toEqual([]);
+  });
+});
+
+describe('ELFT-S1: the consultant is told when a safeguarding adult alert is raised', () => {
+  const S1 = 'ELFT-S1/consultant-told-of-safeguarding-alert';
+  // Raised on Friday 4 April 2025: the next working day is Monday 7 April.
+  const raised = (told: { role: string; at: string }[] | null, kind = 'safeguarding-adult', start: string | null = '2025-04-04') =>
+    variant((x) => {
+      x.flags = [{ id: 'sova', kind: kind as never, ...(start ? { start } : {}), ...(told ? { notified: told as never } : {}) }];
+    });
+  it('the psychiatrist told on the next working day passes, a day later fails at the alert, naming who', () => {
+    expect(results(raised([{ role: 'psychiatrist', at: '2025-04-07T09:15:00+01:00' }]), ELFT, S1)).toEqual(['pass']);
+    const late = findings(raised([{ role: 'psychiatrist', at: '2025-04-08' }]), ELFT, S1)[0]!;
+    expect(late).toMatchObject({ result: 'fail', location: 'flags[0]', due: '2025-04-07', severity: 'error' });
+    expect(late.message).toContain('psychiatrist');
+  });
+  it('telling someone else does not count; not told fails once the working day has passed, and is not yet due before', () => {
+    expect(results(raised([{ role: 'gp', at: '2025-04-04' }]), ELFT, S1)).toEqual(['fail']);
+    expect(results(raised(null), ELFT, S1, '2025-04-07')).toEqual(['not-applicable']);
+    expect(results(raised(null), ELFT, S1, '2025-04-08')).toEqual(['fail']);
+  });
+  it('cannot be evaluated without the date the alert was raised; other alerts are not concerned', () => {
+    expect(findings(raised(null, 'safeguarding-adult', null), ELFT, S1)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['flags[0].start'] });
+    expect(results(raised(null, 'high-risk'), ELFT, S1)).toEqual(['not-applicable']);
+  });
+  it('is not a rule of LPT or Wales', () => {
+    expect(findings(raised(null), LPT, S1)).toEqual([]);
+    expect(findings(raised(null), WALES, S1)).toEqual([]);
+  });
+});
+
+describe('LPT-CR2 and LPT-CR1: carers offered an assessment, and referred when they agree', () => {
+  const CR2 = 'LPT-CR2/carer-offered-assessment';
+  const CR1 = 'LPT-CR1/carer-referred-when-agreed';
+  // Accepted on Monday 6 January 2025: 4 weeks on is 3 February.
+  const carer = (assessment: object | null, change: (p: NonNullable<CtpRecord['relatedPeople']>[number]) => void = () => {}) =>
+    variant((x) => {
+      const person = { id: 'carer', roles: ['carer' as const], ...(assessment ? { carerAssessment: assessment } : {}) };
+      change(person);
+      x.relatedPeople = [person];
+    });
+  it('offered 4 weeks after acceptance passes, a day later fails at the carer; a referral counts as the offer', () => {
+    expect(results(carer({ offeredOn: '2025-02-03' }), LPT, CR2)).toEqual(['pass']);
+    expect(findings(carer({ offeredOn: '2025-02-04' }), LPT, CR2)[0]).toMatchObject({ result: 'fail', location: 'relatedPeople[0]', due: '2025-02-03', severity: 'warning' });
+    expect(results(carer({ referredOn: '2025-01-20' }), LPT, CR2)).toEqual(['pass']);
+  });
+  it('never offered: not yet due on 3 February, failing from 4 February; a young carer counts, a paid carer does not', () => {
+    expect(results(carer(null), LPT, CR2, '2025-02-03')).toEqual(['not-applicable']);
+    expect(results(carer(null), LPT, CR2, '2025-02-04')).toEqual(['fail']);
+    expect(
+      results(
+        carer(null, (p) => Object.assign(p, { roles: undefined, youngCarer: true })),
+        LPT,
+        CR2,
+      ),
+    ).toEqual(['fail']);
+    expect(
+      results(
+        carer(null, (p) => Object.assign(p, { isPaidOrVolunteer: true })),
+        LPT,
+        CR2,
+      ),
+    ).toEqual(['not-applicable']);
+  });
+  it('cannot be evaluated without the date of acceptance', () => {
+    const unknown = carer(null);
+    delete unknown.episodes![0]!.acceptedOn;
+    expect(findings(unknown, LPT, CR2)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].acceptedOn'] });
+  });
+  it('a carer who agreed is referred within 4 weeks of the offer: on the day passes, a day later fails; a refusal needs no referral', () => {
+    expect(results(carer({ offeredOn: '2025-01-20', response: 'accepted', referredOn: '2025-02-17' }), LPT, CR1)).toEqual(['pass']);
+    expect(findings(carer({ offeredOn: '2025-01-20', response: 'accepted', referredOn: '2025-02-18' }), LPT, CR1)[0]).toMatchObject({
+      result: 'fail',
+      location: 'relatedPeople[0].carerAssessment',
+      due: '2025-02-17',
+    });
+    expect(results(carer({ offeredOn: '2025-01-20', response: 'accepted' }), LPT, CR1, '2025-02-18')).toEqual(['fail']);
+    expect(results(carer({ offeredOn: '2025-01-20', response: 'declined' }), LPT, CR1)).toEqual(['not-applicable']);
+    expect(findings(carer({ response: 'accepted', referredOn: '2025-02-01' }), LPT, CR1)[0]).toMatchObject({
+      result: 'cannot-evaluate',
+      missing: ['relatedPeople[0].carerAssessment.offeredOn'],
+    });
+  });
+  it('are not rules of ELFT or Wales', () => {
+    expect(findings(carer(null), ELFT, CR2)).toEqual([]);
+    expect(findings(carer({ offeredOn: '2025-01-20', response: 'accepted' }), WALES, CR1)).toEqual([]);
+  });
+});
+
+describe('ELFT-D15: the crisis team and the emergency duty team told the same day of an out-of-hours concern', () => {
+  const CRISIS = 'ELFT-D15/crisis-team-told-same-day';
+  const EDT = 'ELFT-D15/emergency-duty-team-told-same-day';
+  // Raised on Saturday 25 October 2025; the clocks go back at 02:00 on Sunday 26 October.
+  const concern = (told: { role: string; at: string }[], start: string | null = '2025-10-25') =>
+    variant((x) => {
+      x.flags = [{ id: 'ooh', kind: 'out-of-hours-concern', ...(start ? { start } : {}), ...(told.length > 0 ? { notified: told as never } : {}) }];
+    });
+  const both = (at: string) => [
+    { role: 'crisis-team', at },
+    { role: 'emergency-duty-team', at },
+  ];
+  it('told at 23:59 on the day passes; at 00:30 UK time the next day fails, even when written in UTC on the day before', () => {
+    expect(results(concern(both('2025-10-25T23:59:00+01:00')), ELFT, CRISIS)).toEqual(['pass']);
+    expect(results(concern(both('2025-10-25T22:59:00Z')), ELFT, EDT)).toEqual(['pass']);
+    expect(findings(concern(both('2025-10-26T00:30:00+01:00')), ELFT, CRISIS)[0]).toMatchObject({
+      result: 'fail',
+      location: 'flags[0]',
+      due: '2025-10-25',
+      severity: 'warning',
+    });
+    expect(results(concern(both('2025-10-25T23:30:00Z')), ELFT, EDT)).toEqual(['fail']);
+  });
+  it('each team is judged on its own, and an untold one fails from the next day; no date raised cannot be evaluated', () => {
+    expect(results(concern([{ role: 'crisis-team', at: '2025-10-25' }]), ELFT, CRISIS)).toEqual(['pass']);
+    expect(results(concern([{ role: 'crisis-team', at: '2025-10-25' }]), ELFT, EDT, '2025-10-25')).toEqual(['not-applicable']);
+    expect(results(concern([{ role: 'crisis-team', at: '2025-10-25' }]), ELFT, EDT, '2025-10-26')).toEqual(['fail']);
+    expect(findings(concern([], null), ELFT, EDT)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['flags[0].start'] });
+  });
+  it('is not a rule of LPT or Wales', () => {
+    expect(findings(concern([]), LPT, CRISIS)).toEqual([]);
+    expect(findings(concern([]), WALES, EDT)).toEqual([]);
+  });
+});
+
+describe('ELFT-N-4, N-3 and N-5: a review after disengagement, a refusal of contact or a loss of contact', () => {
+  const N4 = 'ELFT-N-4/review-after-disengagement';
+  const N3 = 'ELFT-N-3/review-after-refusal-of-contact';
+  const N5 = 'ELFT-N-5/review-after-loss-of-contact';
+  // Raised on Friday 7 March 2025: the next working day is Monday 10 March; 5 working days on is Friday 14 March.
+  const alerted = (kind: string, heldOn: string | null, start: string | null = '2025-03-07') =>
+    variant((x) => {
+      x.flags = [{ id: 'alert', kind: kind as never, ...(start ? { start } : {}) }];
+      if (heldOn) x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'change-of-circumstances', heldOn }];
+      else delete x.reviews;
+    });
+  it('disengagement: a review on the next working day passes, the day after fails at the alert', () => {
+    expect(results(alerted('disengagement', '2025-03-10'), ELFT, N4)).toEqual(['pass']);
+    expect(findings(alerted('disengagement', '2025-03-11'), ELFT, N4)[0]).toMatchObject({ result: 'fail', location: 'flags[0]', due: '2025-03-10', severity: 'warning' });
+  });
+  it('a review meeting counts as well as a review; one before the alert does not', () => {
+    const meeting = variant((x) => {
+      x.flags = [{ id: 'alert', kind: 'disengagement', start: '2025-03-07' }];
+      delete x.reviews;
+      x.encounters = [{ id: 'mdt', kind: 'review-meeting', status: 'finished', start: '2025-03-10T14:00:00Z' }];
+    });
+    expect(results(meeting, ELFT, N4)).toEqual(['pass']);
+    expect(results(alerted('disengagement', '2025-03-06'), ELFT, N4)).toEqual(['fail']);
+  });
+  it('refusal and loss of contact: 5 working days pass, 6 fail; not yet due before', () => {
+    expect(results(alerted('refusing-contact', '2025-03-14'), ELFT, N3)).toEqual(['pass']);
+    expect(results(alerted('refusing-contact', '2025-03-17'), ELFT, N3)).toEqual(['fail']);
+    expect(results(alerted('lost-contact', '2025-03-14'), ELFT, N5)).toEqual(['pass']);
+    expect(results(alerted('lost-contact', null), ELFT, N5, '2025-03-14')).toEqual(['not-applicable']);
+    expect(results(alerted('lost-contact', null), ELFT, N5, '2025-03-17')).toEqual(['fail']);
+  });
+  it('cannot be evaluated without the date raised; other alerts are not concerned; not rules of LPT or Wales', () => {
+    expect(findings(alerted('disengagement', null, null), ELFT, N4)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['flags[0].start'] });
+    expect(results(alerted('high-risk', null), ELFT, N4)).toEqual(['not-applicable']);
+    expect(findings(alerted('disengagement', null), LPT, N4)).toEqual([]);
+    expect(findings(alerted('lost-contact', null), WALES, N5)).toEqual([]);
+  });
+});
+
+describe('LPT-V8: the GP is told of each review', () => {
+  const V8 = 'LPT-V8/gp-told-of-each-review';
+  // A review held on 1 July 2025: 14 days on is 15 July.
+  const reviewed = (gpCopy: { status: string; date?: string } | null) =>
+    variant((x) => {
+      x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn: '2025-07-01' }];
+      const plan = x.plans![0]!;
+      plan.copies = (plan.copies ?? []).filter((c) => c.recipientRole !== 'gp');
+      if (gpCopy) plan.copies.push({ id: 'gp-copy', recipientRole: 'gp', recipient: { kind: 'organisation', id: 'gp' }, ...gpCopy } as never);
+      if (plan.copies.length === 0) delete plan.copies;
+    });
+  it('a copy to the GP 14 days after the review passes, 15 days fails at the review; one before the review does not count', () => {
+    expect(results(reviewed({ status: 'sent', date: '2025-07-15' }), LPT, V8)).toEqual(['pass']);
+    expect(findings(reviewed({ status: 'sent', date: '2025-07-16' }), LPT, V8)[0]).toMatchObject({
+      result: 'fail',
+      location: 'reviews[0]',
+      due: '2025-07-15',
+      severity: 'warning',
+    });
+    expect(results(reviewed({ status: 'sent', date: '2025-06-30' }), LPT, V8)).toEqual(['fail']);
+  });
+  it('none: not yet due on 15 July, failing from 16 July; a GP copy with no date cannot be judged', () => {
+    expect(results(reviewed(null), LPT, V8, '2025-07-15')).toEqual(['not-applicable']);
+    expect(results(reviewed(null), LPT, V8, '2025-07-16')).toEqual(['fail']);
+    const undated = reviewed({ status: 'sent' });
+    const gpIndex = undated.plans![0]!.copies!.findIndex((c) => c.id === 'gp-copy');
+    expect(findings(undated, LPT, V8)[0]).toMatchObject({ result: 'cannot-evaluate', location: 'reviews[0]', missing: [`plans[0].copies[${gpIndex}].date`] });
+  });
+  it('is not a rule of ELFT or Wales', () => {
+    expect(findings(reviewed(null), ELFT, V8)).toEqual([]);
+    expect(findings(reviewed(null), WALES, V8)).toEqual([]);
+  });
+});
+
+describe('ELFT-A2: a care coordinator within 24 hours of referral for someone detained under section 2', () => {
+  const A2 = 'ELFT-A2/coordinator-within-24-hours-when-detained-under-section-2';
+  // Referred at 10:00 on Thursday 9 January 2025 while detained under section 2.
+  const detained = (appointedOn: string | null, detention: { section: string; start?: string; end?: string } | null = { section: 's2', start: '2025-01-02' }) =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-01-09', receivedAt: '2025-01-09T10:00:00Z' };
+      if (detention) x.episodes![0]!.inpatientStays = [{ id: 'stay', admittedOn: '2025-01-02', detentions: [detention as never] }];
+      if (appointedOn) x.coordinatorAppointments![0]!.start = appointedOn;
+      else delete x.coordinatorAppointments;
+    });
+  it('appointed on the day of referral passes; two days later fails at the referral; the next day depends on times not held', () => {
+    expect(results(detained('2025-01-09'), ELFT, A2)).toEqual(['pass']);
+    expect(findings(detained('2025-01-11'), ELFT, A2)[0]).toMatchObject({ result: 'fail', location: 'episodes[0].referral', severity: 'warning' });
+    expect(findings(detained('2025-01-10'), ELFT, A2)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['coordinatorAppointments[0].start'] });
+  });
+  it('none appointed: not yet due on the day after referral, failing once 24 hours have certainly passed', () => {
+    expect(results(detained(null), ELFT, A2, '2025-01-10')).toEqual(['not-applicable']);
+    expect(results(detained(null), ELFT, A2, '2025-01-11')).toEqual(['fail']);
+  });
+  it('concerns only a section 2 detention in force on the day of referral; one with no start date cannot be judged', () => {
+    expect(results(detained('2025-01-11', { section: 's3', start: '2025-01-02' }), ELFT, A2)).toEqual(['not-applicable']);
+    expect(results(detained('2025-01-11', { section: 's2', start: '2025-01-02', end: '2025-01-08' }), ELFT, A2)).toEqual(['not-applicable']);
+    expect(results(detained('2025-01-11', null), ELFT, A2)).toEqual(['not-applicable']);
+    expect(findings(detained('2025-01-11', { section: 's2' }), ELFT, A2)[0]).toMatchObject({
+      result: 'cannot-evaluate',
+      missing: ['episodes[0].inpatientStays[0].detentions[0].start'],
+    });
+  });
+  it('is not a rule of LPT or Wales', () => {
+    expect(findings(detained('2025-01-11'), LPT, A2)).toEqual([]);
+    expect(findings(detained('2025-01-11'), WALES, A2)).toEqual([]);
+  });
+});
+
+describe('LPT-K9: why the person was not involved in a risk assessment is recorded', () => {
+  const K9 = 'LPT-K9/reason-recorded-when-not-involved';
+  const assessed = (involvement: object) =>
+    variant((x) => {
+      x.riskAssessments = [{ id: 'ra0', date: '2025-02-03', ...involvement }];
+    });
+  it('not involved with a reason passes; without one fails at the reason', () => {
+    expect(results(assessed({ patientInvolved: false, notInvolvedReason: 'Too unwell to take part on the ward; to be revisited.' }), LPT, K9)).toEqual(['pass']);
+    expect(findings(assessed({ patientInvolved: false }), LPT, K9)[0]).toMatchObject({
+      result: 'fail',
+      location: 'riskAssessments[0].notInvolvedReason',
+      severity: 'warning',
+    });
+  });
+  it('an assessment the person took part in, or one that does not say, is not concerned; not a rule of ELFT or Wales', () => {
+    expect(results(assessed({ patientInvolved: true }), LPT, K9)).toEqual(['not-applicable']);
+    expect(results(assessed({}), LPT, K9)).toEqual(['not-applicable']);
+    expect(findings(assessed({ patientInvolved: false }), ELFT, K9)).toEqual([]);
+    expect(findings(assessed({ patientInvolved: false }), WALES, K9)).toEqual([]);
+  });
+});
+
+describe('ELFT-R7: the person rung on the day of referral, and tried again the next day', () => {
+  const FIRST = 'ELFT-R7/rung-on-the-day-of-referral';
+  const AGAIN = 'ELFT-R7/tried-again-the-next-day';
+  // Received on Friday 7 March 2025: the next working day is Monday 10 March.
+  const referred = (attempts: { at: string; method: string; reached?: boolean }[]) =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-03-07', ...(attempts.length > 0 ? { contactAttempts: attempts as never } : {}) };
+      delete x.encounters;
+    });
+  it('rung at 23:30 on the day passes; a call after midnight (UK time) fails at the referral; a letter is not a call', () => {
+    expect(results(referred([{ at: '2025-03-07T23:30:00Z', method: 'telephone', reached: true }]), ELFT, FIRST)).toEqual(['pass']);
+    expect(findings(referred([{ at: '2025-03-08T00:30:00Z', method: 'telephone', reached: true }]), ELFT, FIRST)[0]).toMatchObject({
+      result: 'fail',
+      location: 'episodes[0].referral',
+      due: '2025-03-07',
+    });
+    expect(results(referred([{ at: '2025-03-07', method: 'letter' }]), ELFT, FIRST)).toEqual(['fail']);
+    expect(results(referred([]), ELFT, FIRST, '2025-03-07')).toEqual(['not-applicable']);
+  });
+  it('an unanswered call on the day: tried again on Monday passes, on Tuesday fails; a call that reached them needs no other', () => {
+    const missed = { at: '2025-03-07T11:00:00Z', method: 'telephone', reached: false };
+    expect(results(referred([missed, { at: '2025-03-10T09:00:00Z', method: 'telephone', reached: false }]), ELFT, AGAIN)).toEqual(['pass']);
+    expect(results(referred([missed, { at: '2025-03-11T09:00:00Z', method: 'sms' }]), ELFT, AGAIN)).toEqual(['fail']);
+    expect(results(referred([missed]), ELFT, AGAIN, '2025-03-10')).toEqual(['not-applicable']);
+    expect(results(referred([{ ...missed, reached: true }]), ELFT, AGAIN)).toEqual(['not-applicable']);
+  });
+  it('cannot be judged when whether the call on the day reached the person is not recorded; not a rule of LPT or Wales', () => {
+    expect(findings(referred([{ at: '2025-03-07T11:00:00Z', method: 'telephone' }]), ELFT, AGAIN)[0]).toMatchObject({
+      result: 'cannot-evaluate',
+      missing: ['episodes[0].referral.contactAttempts[0].reached'],
+    });
+    expect(findings(referred([]), LPT, FIRST)).toEqual([]);
+    expect(findings(referred([]), WALES, AGAIN)).toEqual([]);
+  });
+});
+
+describe('ELFT-R3, R4, R5: a referral triaged by the manager and the consultant, logged and its rationale recorded within 24 hours', () => {
+  const R3 = 'ELFT-R3/triaged-by-manager-and-consultant';
+  const R4 = 'ELFT-R4/logged-within-24-hours';
+  const R5 = 'ELFT-R5/triage-rationale-within-24-hours';
+  // Received at 10:00 UK time on Saturday 29 March 2025; the clocks go forward at 01:00 UTC on Sunday 30 March.
+  const referral = (extra: object) =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-03-29', receivedAt: '2025-03-29T10:00:00Z', ...extra };
+    });
+  it('logged across the spring clock change: 11:00 BST the next day is 24 hours and passes, 11:01 fails; no logging time cannot be judged', () => {
+    expect(results(referral({ loggedAt: '2025-03-30T11:00:00+01:00' }), ELFT, R4)).toEqual(['pass']);
+    expect(findings(referral({ loggedAt: '2025-03-30T11:01:00+01:00' }), ELFT, R4)[0]).toMatchObject({ result: 'fail', location: 'episodes[0].referral' });
+    expect(findings(referral({}), ELFT, R4)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].referral.loggedAt'] });
+  });
+  it('the triage rationale within 24 hours of the triage: 24 hours passes, 24 and a minute fails, none fails once due', () => {
+    const triage = (rationaleRecordedAt?: string) =>
+      referral({ triage: { at: '2025-04-01T09:00:00+01:00', by: ['team-manager', 'psychiatrist'], ...(rationaleRecordedAt ? { rationaleRecordedAt } : {}) } });
+    expect(results(triage('2025-04-02T09:00:00+01:00'), ELFT, R5)).toEqual(['pass']);
+    expect(results(triage('2025-04-02T09:01:00+01:00'), ELFT, R5)).toEqual(['fail']);
+    expect(results(triage(), ELFT, R5, '2025-04-02')).toEqual(['not-applicable']);
+    expect(results(triage(), ELFT, R5, '2025-04-03')).toEqual(['fail']);
+    expect(results(referral({}), ELFT, R5)).toEqual(['not-applicable']);
+    expect(findings(referral({ triage: { by: ['team-manager'] } }), ELFT, R5)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].referral.triage.at'] });
+  });
+  it('triaged by the team manager and the consultant passes; without the consultant fails naming them; not recorded cannot be judged', () => {
+    expect(results(referral({ triage: { by: ['team-manager', 'psychiatrist'] } }), ELFT, R3)).toEqual(['pass']);
+    const without = findings(referral({ triage: { by: ['team-manager', 'care-coordinator'] } }), ELFT, R3)[0]!;
+    expect(without).toMatchObject({ result: 'fail', location: 'episodes[0].referral.triage.by' });
+    expect(without.message).toContain('psychiatrist');
+    expect(findings(referral({}), ELFT, R3)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].referral.triage'] });
+  });
+  it('are not rules of LPT or Wales', () => {
+    expect(findings(referral({}), LPT, R3)).toEqual([]);
+    expect(findings(referral({}), WALES, R4)).toEqual([]);
+  });
+});
+
+describe('LPT-V18: an advance statement of wishes offered at each review', () => {
+  const V18 = 'LPT-V18/advance-statement-offered-at-review';
+  const reviewed = (advanceStatement: { offered: boolean; decision?: 'made' | 'declined' } | null, heldOn = '2025-07-01') =>
+    variant((x) => {
+      x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn, ...(advanceStatement ? { advanceStatement } : {}) }];
+    });
+  it('offered with the decision recorded passes; not offered, or offered without the decision, fails at the review', () => {
+    expect(results(reviewed({ offered: true, decision: 'declined' }), LPT, V18)).toEqual(['pass']);
+    expect(findings(reviewed({ offered: false }), LPT, V18)[0]).toMatchObject({ result: 'fail', location: 'reviews[0].advanceStatement', severity: 'warning' });
+    expect(results(reviewed({ offered: true }), LPT, V18)).toEqual(['fail']);
+  });
+  it('not recorded cannot be judged; a review not yet held is not concerned; not a rule of ELFT or Wales', () => {
+    expect(findings(reviewed(null), LPT, V18)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['reviews[0].advanceStatement'] });
+    expect(results(reviewed(null, '2025-12-02'), LPT, V18)).toEqual(['not-applicable']);
+    expect(findings(reviewed({ offered: false }), ELFT, V18)).toEqual([]);
+    expect(findings(reviewed({ offered: false }), WALES, V18)).toEqual([]);
+  });
+});
+
+describe('LPT-A13: a joint visit when the change of coordinator is planned', () => {
+  const A13 = 'LPT-A13/joint-visit-on-planned-change';
+  // The first coordinator (cc) hands over to cc2 on 1 April 2025: 4 weeks either side is 4 March to 29 April.
+  const handover = (planned: boolean | undefined, visitOn: string | null, withOutgoing = true) =>
+    variant((x) => {
+      changeCoordinator(x, planned === undefined ? {} : { changePlanned: planned });
+      x.encounters = visitOn
+        ? [
+            {
+              id: 'joint',
+              status: 'finished',
+              start: visitOn,
+              mode: 'face-to-face',
+              practitioner: 'cc2',
+              participants: [{ role: 'care-coordinator', practitioner: withOutgoing ? 'cc' : 'cc2', attended: true }],
+            },
+          ]
+        : [];
+      if (!visitOn) delete x.encounters;
+    });
+  it('a joint visit 4 weeks after passes, a day later fails at the new appointment; 4 weeks before passes', () => {
+    expect(results(handover(true, '2025-04-29'), LPT, A13)).toEqual(['pass']);
+    expect(findings(handover(true, '2025-04-30'), LPT, A13)[0]).toMatchObject({
+      result: 'fail',
+      location: 'coordinatorAppointments[1]',
+      due: '2025-04-29',
+      severity: 'warning',
+    });
+    expect(results(handover(true, '2025-03-04'), LPT, A13)).toEqual(['pass']);
+    expect(results(handover(true, '2025-03-03'), LPT, A13)).toEqual(['fail']);
+  });
+  it('a visit by the new coordinator alone is not joint; none: not yet due until 29 April', () => {
+    expect(results(handover(true, '2025-04-10', false), LPT, A13)).toEqual(['fail']);
+    expect(results(handover(true, null), LPT, A13, '2025-04-29')).toEqual(['not-applicable']);
+    expect(results(handover(true, null), LPT, A13, '2025-04-30')).toEqual(['fail']);
+  });
+  it('an unplanned change is not concerned; one not said to be planned or not cannot be judged; not a rule of ELFT or Wales', () => {
+    expect(results(handover(false, null), LPT, A13)).toEqual(['not-applicable']);
+    expect(findings(handover(undefined, null), LPT, A13)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['coordinatorAppointments[1].changePlanned'] });
+    expect(findings(handover(true, null), ELFT, A13)).toEqual([]);
+    expect(findings(handover(true, null), WALES, A13)).toEqual([]);
+  });
+});
+
+describe('LPT-K2: a stay with no discharge date', () => {
+  const K2 = 'LPT-K2/risk-reviewed-weekly-in-hospital';
+  it('ends at the latest with its episode, so weeks after the episode closed are not counted against it', () => {
+    const open = withRisks(['2025-03-08', '2025-03-15'], (x) => {
+      x.episodes![0]!.inpatientStays = [{ id: 's', admittedOn: '2025-03-01' }];
+      x.episodes![0]!.status = 'finished';
+      x.episodes![0]!.discharge = { date: '2025-03-20', kind: 'full' };
+    });
+    expect(results(open, LPT, K2)).toEqual(['pass']);
+  });
+  it('counts only assessments of its own episode (or of none)', () => {
+    const other = withRisks(['2025-03-08', '2025-03-15'], (x) => {
+      x.episodes![0]!.inpatientStays = [{ id: 's', admittedOn: '2025-03-01', dischargedOn: '2025-03-20' }];
+      x.riskAssessments![1]!.episode = 'another-episode';
+    });
+    expect(findings(other, LPT, K2)[0]).toMatchObject({ result: 'fail', location: 'episodes[0].inpatientStays[0]' });
+  });
+});
+
+describe('ELFT-V5 and LPT-M2: section 117 eligibility considered at reviews after a detention that brings it', () => {
+  const V5 = 'ELFT-V5/section-117-reviewed-at-review';
+  const M2 = 'LPT-M2/section-117-reviewed-at-review';
+  const reviewed = (section: string | null, considered: boolean | null, heldOn = '2025-07-01') =>
+    variant((x) => {
+      if (section)
+        x.episodes![0]!.inpatientStays = [
+          { id: 'stay', admittedOn: '2025-03-01', dischargedOn: '2025-04-01', detentions: [{ section: section as never, start: '2025-03-01' }] },
+        ];
+      x.reviews = [{ id: 'rv', plan: 'plan', trigger: 'scheduled', heldOn, ...(considered === null ? {} : { section117Reviewed: considered }) }];
+    });
+  it('after a section 3 detention: considered passes, not considered fails at the review, not recorded cannot be judged', () => {
+    expect(results(reviewed('s3', true), ELFT, V5)).toEqual(['pass']);
+    expect(findings(reviewed('s3', false), ELFT, V5)[0]).toMatchObject({ result: 'fail', location: 'reviews[0].section117Reviewed', severity: 'warning' });
+    expect(findings(reviewed('s37-41', null), LPT, M2)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['reviews[0].section117Reviewed'] });
+  });
+  it('a section 2 detention, none, or a review before the detention is not concerned', () => {
+    expect(results(reviewed('s2', false), ELFT, V5)).toEqual(['not-applicable']);
+    expect(results(reviewed(null, false), LPT, M2)).toEqual(['not-applicable']);
+    expect(results(reviewed('s3', false, '2025-02-01'), ELFT, V5)).toEqual(['not-applicable']);
+  });
+  it('is a rule of both English packs under its own row, and not of Wales', () => {
+    expect(results(reviewed('s3', false), LPT, M2)).toEqual(['fail']);
+    expect(findings(reviewed('s3', false), LPT, V5)).toEqual([]);
+    expect(findings(reviewed('s3', false), WALES, V5)).toEqual([]);
   });
 });

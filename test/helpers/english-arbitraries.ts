@@ -1,22 +1,30 @@
 /**
  * fast-check arbitraries of the evidence the English trust policies need, added to a generated
  * canonical record so that the round-trip properties cover it: a referral received at a time of
- * day; a hospital stay known only by its discharge, with the time of discharge; staff time;
- * related people's dates of birth, household and young-carer status; discharge letter sections;
- * planned and unplanned contacts, cancellations, follow-up attempts and meeting participants;
- * risk assessments, incidents and alerts.
+ * day, with the attempts to reach the person, when it was logged and its triage; a hospital stay
+ * known only by its discharge, with the time of discharge and detentions; staff time; related
+ * people's dates of birth, household and young-carer status and carers' assessments; discharge
+ * letter sections and closure reasons; periods on CPA; planned and unplanned contacts,
+ * cancellations, follow-up attempts and meeting participants; risk assessments, incidents and
+ * alerts with who was told of them; an advance statement and section 117 at a review; a planned or
+ * unplanned change of coordinator.
  */
 import fc from 'fast-check';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import {
+  advanceStatementDecisions,
   cancelledByCodes,
+  carerAssessmentResponses,
+  closureReasons,
   contactAttemptMethods,
   dischargeLetterSections,
   flagKinds,
   incidentKinds,
   incidentReportingSystems,
   meetingRoles,
+  mhaSections,
   referralPriorities,
+  riskAssessmentTools,
   riskReviewReasons,
 } from '../../src/record/vocabulary.js';
 import { addDays } from '../../src/time/dates.js';
@@ -51,7 +59,17 @@ const staff = fc.record({
   wholeTimeEquivalent: maybe(fc.integer({ min: 1, max: 150 }).map((n) => n / 100)),
   amhpRotaDays: maybe(fc.constantFrom(0.5, 1, 2, 2.5)),
 });
-const relative = fc.record({ dateOfBirth: maybe(day), inHousehold: maybe(fc.boolean()), youngCarer: maybe(fc.boolean()) });
+const relative = fc.record({
+  dateOfBirth: maybe(day),
+  inHousehold: maybe(fc.boolean()),
+  youngCarer: maybe(fc.boolean()),
+  carerAssessment: maybe(
+    fc
+      .record({ offeredOn: maybe(day), response: maybe(fc.constantFrom(...carerAssessmentResponses)), referredOn: maybe(day) })
+      .map(defined)
+      .filter((a) => Object.keys(a).length > 0),
+  ),
+});
 const contact = fc.record({
   planned: maybe(fc.boolean()),
   cancelledBy: maybe(fc.constantFrom(...cancelledByCodes)),
@@ -74,6 +92,9 @@ const risk = fc.record({
   episode: fc.boolean(),
   incident: fc.boolean(),
   method: maybe(freeTextish),
+  tool: maybe(fc.constantFrom(...riskAssessmentTools)),
+  patientInvolved: maybe(fc.boolean()),
+  notInvolvedReason: maybe(freeTextish),
 });
 const incident = fc.record({
   date: dateOrTime,
@@ -87,15 +108,29 @@ const flag = day.chain((start) =>
     start: maybe(fc.constant(start)),
     end: maybe(fc.integer({ min: 0, max: 400 }).map((n) => addDays(start, n))),
     detail: maybe(freeTextish),
+    notified: maybe(nonEmpty(fc.record({ role: fc.constantFrom(...meetingRoles), practitioner: fc.boolean(), at: dateOrTime }))),
   }),
 );
 
 export interface EnglishEvidence {
-  readonly referral?: { on: string; at: string | null; priority: (typeof referralPriorities)[number] | null };
+  readonly referral?: {
+    on: string;
+    at: string | null;
+    priority: (typeof referralPriorities)[number] | null;
+    contactAttempts?: { at: string; method: (typeof contactAttemptMethods)[number]; reached?: boolean | undefined }[] | undefined;
+    loggedAt?: string | undefined;
+    triage?: { at?: string | undefined; by?: (typeof meetingRoles)[number][] | undefined; rationaleRecordedAt?: string | undefined } | undefined;
+  };
   readonly dischargeOnly?: { on: string; at: string | null };
   readonly staff?: { wholeTimeEquivalent?: number | undefined; amhpRotaDays?: number | undefined };
-  readonly relative?: { dateOfBirth?: string | undefined; inHousehold?: boolean | undefined; youngCarer?: boolean | undefined };
+  readonly relative?: typeof relative extends fc.Arbitrary<infer R> ? R : never;
   readonly letterSections?: (typeof dischargeLetterSections)[number][];
+  readonly closureReason?: (typeof closureReasons)[number];
+  readonly changePlanned?: boolean;
+  readonly section117Reviewed?: boolean;
+  readonly advanceStatement?: { offered: boolean; decision?: (typeof advanceStatementDecisions)[number] | undefined };
+  readonly detentions?: { section: (typeof mhaSections)[number]; start?: string | undefined; end?: string | undefined }[];
+  readonly cpaPeriods?: { start?: string | undefined; end?: string | undefined }[];
   readonly contact?: typeof contact extends fc.Arbitrary<infer C> ? C : never;
   readonly risks?: (typeof risk extends fc.Arbitrary<infer R> ? R : never)[];
   readonly incidents?: (typeof incident extends fc.Arbitrary<infer I> ? I : never)[];
@@ -109,12 +144,37 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
         on: day,
         at: fc.constant(null as string | null),
         priority: fc.option(fc.constantFrom(...referralPriorities)),
+        contactAttempts: maybe(nonEmpty(fc.record({ at: dateOrTime, method: fc.constantFrom(...contactAttemptMethods), reached: maybe(fc.boolean()) }))),
+        loggedAt: maybe(dateOrTime),
+        triage: maybe(
+          fc
+            .record({
+              at: maybe(dateOrTime),
+              by: maybe(fc.uniqueArray(fc.constantFrom(...meetingRoles), { minLength: 1, maxLength: 3 })),
+              rationaleRecordedAt: maybe(dateOrTime),
+            })
+            .map(defined)
+            .filter((t) => Object.keys(t).length > 0),
+        ),
       })
       .chain((r) => fc.option(timeOn(r.on), { freq: 2 }).map((at) => ({ ...r, at }))),
     dischargeOnly: timedDay,
     staff,
     relative,
     letterSections: fc.uniqueArray(fc.constantFrom(...dischargeLetterSections), { minLength: 1, maxLength: 7 }),
+    closureReason: fc.constantFrom(...closureReasons),
+    changePlanned: fc.boolean(),
+    section117Reviewed: fc.boolean(),
+    advanceStatement: fc.record({ offered: fc.boolean(), decision: maybe(fc.constantFrom(...advanceStatementDecisions)) }),
+    detentions: nonEmpty(fc.record({ section: fc.constantFrom(...mhaSections), start: maybe(day), end: maybe(day) })),
+    cpaPeriods: nonEmpty(
+      fc.oneof(
+        fc
+          .record({ start: day, length: maybe(fc.integer({ min: 0, max: 2000 })) })
+          .map(({ start, length }) => ({ start, end: length === undefined ? undefined : addDays(start, length) })),
+        day.map((end) => ({ end })),
+      ),
+    ),
     contact,
     risks: nonEmpty(risk),
     incidents: nonEmpty(incident),
@@ -164,22 +224,48 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
         episode: r.episode ? episodeId : undefined,
         incident: r.incident && e.incidents ? 'eng-incident-0' : undefined,
         method: r.method,
+        tool: r.tool,
+        patientInvolved: r.patientInvolved,
+        notInvolvedReason: r.notInvolvedReason,
       }),
     );
   }
-  if (e.flags) record.flags = e.flags.map((f, i) => defined({ id: `eng-flag-${i}`, ...f }));
+  const appointment = first('coordinatorAppointments');
+  if (e.changePlanned !== undefined && appointment) appointment.changePlanned = e.changePlanned;
+  const review = first('reviews');
+  if (e.advanceStatement && review) review.advanceStatement = defined(e.advanceStatement);
+  if (e.section117Reviewed !== undefined && review) review.section117Reviewed = e.section117Reviewed;
+  if (e.flags) {
+    record.flags = e.flags.map(({ notified, ...f }, i) =>
+      defined({
+        id: `eng-flag-${i}`,
+        ...f,
+        notified: notified?.map((n) => defined({ ...n, practitioner: n.practitioner ? (practitioner?.id as string | undefined) : undefined })),
+      }),
+    );
+  }
   const episode = (record.episodes as Episode[] | undefined)?.[0];
   if (episode === undefined) return;
   if (e.letterSections && episode.discharge) episode.discharge.letterSections = e.letterSections;
+  if (e.closureReason && episode.discharge) episode.discharge.closureReason = e.closureReason;
+  if (e.cpaPeriods) episode.cpaPeriods = e.cpaPeriods.map(defined);
   if (e.referral) {
     episode.referral = {
       receivedOn: e.referral.on,
       ...(e.referral.at !== null ? { receivedAt: e.referral.at } : {}),
       ...(e.referral.priority !== null ? { priority: e.referral.priority } : {}),
+      ...(e.referral.contactAttempts ? { contactAttempts: e.referral.contactAttempts.map(defined) } : {}),
+      ...(e.referral.loggedAt ? { loggedAt: e.referral.loggedAt } : {}),
+      ...(e.referral.triage ? { triage: e.referral.triage } : {}),
     };
   }
   if (e.dischargeOnly) {
-    const stay = { id: 'eng-discharge-only', dischargedOn: e.dischargeOnly.on, ...(e.dischargeOnly.at !== null ? { dischargedAt: e.dischargeOnly.at } : {}) };
+    const stay = {
+      id: 'eng-discharge-only',
+      dischargedOn: e.dischargeOnly.on,
+      ...(e.dischargeOnly.at !== null ? { dischargedAt: e.dischargeOnly.at } : {}),
+      ...(e.detentions ? { detentions: e.detentions.map(defined) } : {}),
+    };
     episode.inpatientStays = [...(episode.inpatientStays ?? []), stay];
   }
 }

@@ -4,7 +4,10 @@
  * intervention), referrals with their time and priority, staff whole-time equivalents and AMHP
  * rota days, roughly monthly contacts (some missed, cancelled or unplanned, with follow-up
  * attempts), review meetings with participants, timed hospital discharges and follow-up, risk
- * assessments, incidents, alerts, children in the household and discharge letter sections.
+ * assessments (with their tool and the person's part), incidents, alerts (with who was told),
+ * children in the household and carers' assessments, discharge letter sections and closure
+ * reasons, periods on CPA, detentions, referral triage and contact attempts, advance statements and
+ * section 117 at reviews, coordinators' absences and planned changes.
  * Deterministic, from its own seeded stream, so the histories themselves are unchanged.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -47,6 +50,22 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
       ];
     }
     if (chance(0.1)) r.flags = [{ id: 'hr', kind: 'high-risk', start: addDays(to, -int(100, 1500)) }];
+    if (chance(0.15)) {
+      const raised = addDays(to, -int(30, 900));
+      const kind = pick(['safeguarding-adult', 'disengagement', 'out-of-hours-concern', 'lost-contact'] as const);
+      const role = kind === 'out-of-hours-concern' ? 'crisis-team' : 'psychiatrist';
+      r.flags = [...(r.flags ?? []), { id: 'alert', kind, start: raised, ...(chance(0.8) ? { notified: [{ role, at: ukTime(addDays(raised, int(0, 2)), 15, 0) }] } : {}) }];
+    }
+    r.relatedPeople = r.relatedPeople?.map((p) =>
+      p.roles?.includes('carer') && chance(0.8)
+        ? { ...p, carerAssessment: { offeredOn: addDays(to, -int(100, 2000)), response: pick(['accepted', 'declined', 'self-assessment'] as const) } }
+        : p,
+    );
+    const usual = (r.coordinatorAppointments ?? []).filter((a) => !a.temporary);
+    usual.slice(1).forEach((a) => {
+      a.changePlanned = chance(0.6);
+    });
+    if (usual[0]?.start !== undefined && chance(0.1)) usual[0].absences = [{ start: addDays(usual[0].start, int(30, 300)), end: addDays(usual[0].start, int(310, 340)) }];
     const encounters: Encounter[] = [];
     const risks: RiskAssessment[] = [];
     const incidents: Incident[] = [];
@@ -55,7 +74,20 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
       const ends = episode.discharge?.date ?? to;
       episode.team = pick(TEAMS);
       const referred = addDays(accepted, -int(1, 30));
-      episode.referral = { receivedOn: referred, receivedAt: ukTime(referred, int(8, 17), int(0, 59)), priority: pick(['routine', 'routine', 'urgent'] as const) };
+      const hour = int(8, 16);
+      episode.referral = {
+        receivedOn: referred,
+        receivedAt: ukTime(referred, hour, int(0, 59)),
+        priority: pick(['routine', 'routine', 'urgent'] as const),
+        loggedAt: ukTime(referred, hour + 1, int(0, 59)),
+        triage: {
+          at: ukTime(addDays(referred, int(0, 1)), 12, 0),
+          by: chance(0.8) ? ['team-manager', 'psychiatrist'] : ['team-manager'],
+          rationaleRecordedAt: ukTime(addDays(referred, int(1, 2)), 11, 0),
+        },
+        contactAttempts: [{ at: ukTime(referred, 17, 30), method: 'telephone', reached: chance(0.6) }],
+      };
+      if (chance(0.5)) episode.cpaPeriods = [{ start: accepted, ...(episode.discharge ? { end: episode.discharge.date } : {}) }];
       encounters.push({
         id: `${episode.id}-assess`,
         kind: 'assessment',
@@ -110,9 +142,12 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
           reviewer: 'cc1',
           episode: episode.id,
           method: 'DMH & LD Risk Assessment Form',
+          ...(n === 0 ? { tool: pick(['dmh-ld-form', 'dmh-ld-form', 'hcr-20', 'other'] as const) } : {}),
+          ...(chance(0.2) ? { patientInvolved: false, ...(chance(0.7) ? { notInvolvedReason: 'Declined to take part.' } : {}) } : {}),
         });
       }
       for (const stay of episode.inpatientStays ?? []) {
+        if (stay.admittedOn !== undefined && chance(0.3)) stay.detentions = [{ section: pick(['s2', 's3'] as const), start: stay.admittedOn }];
         if (stay.dischargedOn !== undefined) {
           stay.dischargedAt = ukTime(stay.dischargedOn, int(9, 17), int(0, 59));
           const followUp = addDays(stay.dischargedOn, int(1, 6));
@@ -143,11 +178,14 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
           writtenInformationGivenOn: addDays(episode.discharge.date, int(1, 12)),
           copiedToGp: true,
           letterSections: LETTER.filter(() => chance(0.9)) as never,
+          closureReason: pick(['treatment-completed', 'treatment-completed', 'non-engagement', 'moved-away'] as const),
         };
       if (episode.discharge?.letterSections?.length === 0) delete episode.discharge.letterSections;
     }
     for (const review of r.reviews ?? []) {
       if (review.heldOn === undefined) continue;
+      if (chance(0.8)) review.advanceStatement = { offered: chance(0.9), ...(chance(0.8) ? { decision: pick(['made', 'declined'] as const) } : {}) };
+      if (chance(0.5)) review.section117Reviewed = chance(0.8);
       encounters.push({
         id: `${review.id}-meeting`,
         kind: 'review-meeting',

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/time/dates.js';
-import { judgeWithinHours, londonDateOf, londonMidnight, londonOffsetFromZone, londonOffsetMinutes, type Moment, momentOf } from '../../src/time/elapsed.js';
+import {
+  judgeWithinHours,
+  londonDateOf,
+  londonDateOfValue,
+  londonMidnight,
+  londonOffsetFromZone,
+  londonOffsetMinutes,
+  type Moment,
+  momentOf,
+} from '../../src/time/elapsed.js';
 
 const HOUR = 3_600_000;
 const m = (value: string): Moment => momentOf(value)!;
@@ -55,6 +64,16 @@ describe('the UK day (Europe/London)', () => {
     expect(m('2025-07-10')).toEqual({ start: Date.parse('2025-07-09T23:00:00Z'), end: Date.parse('2025-07-10T23:00:00Z') });
     expect(m('2025-07-10T10:00:00+01:00').start).toBe(m('2025-07-10T09:00Z').start);
     expect(momentOf('2025-07')).toBeUndefined();
+  });
+
+  it('places a record value on its UK date: a date-time by its instant, whatever its offset; a date as itself; a month or year nowhere', () => {
+    expect(londonDateOfValue('2025-10-25T23:30:00Z')).toBe('2025-10-26');
+    expect(londonDateOfValue('2025-10-26T23:30:00Z')).toBe('2025-10-26');
+    expect(londonDateOfValue('2025-01-10T23:30:00Z')).toBe('2025-01-10');
+    expect(londonDateOfValue('2025-01-11T00:30:00+01:00')).toBe('2025-01-10');
+    expect(londonDateOfValue('2025-01-10')).toBe('2025-01-10');
+    expect(londonDateOfValue('2025-01')).toBeUndefined();
+    expect(londonDateOfValue('2025')).toBeUndefined();
   });
 });
 

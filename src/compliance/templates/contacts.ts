@@ -27,14 +27,24 @@ function datedEncounters(f: RecordFacts, keep: (e: Encounter) => boolean): { enc
   return out;
 }
 
-/** After a missed appointment, an attempt to reach the person by a given means within a time limit. */
+/** Whether the record shows the person on CPA on a day: a CPA period of the episode (or of any, when the contact names none) known to cover it. */
+function onCpa(f: RecordFacts, episodeId: string | undefined, on: IsoDate): boolean {
+  const episodes = episodeId === undefined ? (f.record.episodes ?? []) : [f.episode(episodeId)].filter((e) => e !== undefined);
+  return episodes.some((e) => (e.cpaPeriods ?? []).some((p) => p.start !== undefined && p.start <= on && (p.end === undefined || p.end >= on)));
+}
+
+/**
+ * After a missed appointment, an attempt to reach the person by a given means within a time limit;
+ * with `notOnCpa`, only for appointments missed while the record does not show the person on CPA.
+ */
 export const missedAppointmentFollowUp = defineTemplate({
   name: 'missed-appointment-follow-up',
-  params: z.object({ methods: z.array(z.enum(contactAttemptMethods)).min(1), within: durationParam }).strict(),
+  params: z.object({ methods: z.array(z.enum(contactAttemptMethods)).min(1), within: durationParam, notOnCpa: z.boolean().default(false) }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     for (const { encounter, on } of datedEncounters(f, (e) => e.status === 'did-not-attend')) {
-      const { methods, within } = params(f.episode(encounter.episode));
+      const { methods, within, notOnCpa } = params(f.episode(encounter.episode));
+      if (notOnCpa && onCpa(f, encounter.episode, on)) continue;
       const done = (encounter.followUpAttempts ?? [])
         .filter((a) => methods.includes(a.method))
         .map((a) => datePart(a.at))

@@ -1,18 +1,23 @@
 /**
- * Other rules of the English trust policies: the discharge letter's contents (LPT SOP §6.24),
- * children in the household (ELFT §24; LPT SOP §6.31), who may coordinate in a team (DH PIG
- * 2001 Table 4b), the first plan after assessment (PIG Table 5a), allocation of urgent referrals
- * (ELFT §11) and a review soon after admission (LPT Care Coordination Policy §3.15).
+ * Other rules of the English trust policies: the discharge letter's contents and the reasons an
+ * episode may not be closed for (LPT SOP §6.24; PIG Table 5a), children in the household (ELFT
+ * §24; LPT SOP §6.31), who may coordinate in a team and cover for a coordinator's absence (DH PIG
+ * 2001 Table 4b; ELFT §14.1; LPT SOP §6.18), the first plan after assessment (PIG Table 5a),
+ * allocation of urgent referrals (ELFT §11), reviews after admission, before a transfer and at
+ * each review (advance statements, section 117, the GP told) (LPT CCP §3.15, SOP §6.12, §6.20;
+ * ELFT §16.1, §20.1), and the joint visit on a planned change of coordinator (LPT SOP §6.25).
  */
 import { z } from 'zod';
-import { dischargeLetterSections, dischargeLetterSectionVocabulary } from '../../record/english-vocabulary.js';
-import { ageOn, daysInMonth, type IsoDate } from '../../time/dates.js';
+import { closureReasons, closureReasonVocabulary, dischargeLetterSections, dischargeLetterSectionVocabulary, mhaSections } from '../../record/english-vocabulary.js';
+import { addDays, ageOn, datePart, daysInMonth, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
+import { copyProvidedOn, copyUndated } from '../../timeline/timeline.js';
 import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
 import { lowerFirst, professionName } from './wording.js';
+import { undatedRiskAssessments } from './risk.js';
 
 /** The discharge letter holds the sections the policy lists. */
 export const dischargeLetterContents = defineTemplate({
@@ -31,6 +36,108 @@ export const dischargeLetterContents = defineTemplate({
       const missing = sections.filter((s) => !discharge.letterSections!.includes(s));
       if (missing.length === 0) emit.pass('The discharge letter holds every section the policy lists.', `${location}.letterSections`);
       else emit.fail(`The discharge letter lacks: ${missing.map((s) => dischargeLetterSectionVocabulary[s].display.toLowerCase()).join('; ')}.`, `${location}.letterSections`);
+    }
+  },
+});
+
+/**
+ * An episode is not closed for a reason the policy rules out (DH PIG 2001 Table 5a: in early
+ * intervention, failure to engage or the lack of a clear diagnosis does not close the case). Only
+ * a full discharge closes an episode; the coded closure reason judges it, the free text does not.
+ */
+export const closureReasonExcluded = defineTemplate({
+  name: 'closure-reason-excluded',
+  params: z.object({ excluded: z.array(z.enum(closureReasons)).min(1), applies: z.boolean().default(true) }).strict(),
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const { excluded, applies } = params(episode);
+      const discharge = episode.discharge;
+      if (!applies || discharge?.kind !== 'full' || discharge.date > f.asOf) continue;
+      const location = `${at.item(f, 'episodes', episode)}.discharge`;
+      const reason = discharge.closureReason;
+      if (reason === undefined) emit.cannotEvaluate([`${location}.closureReason`], 'Why the episode was closed is not coded.', location);
+      else if (excluded.includes(reason))
+        emit.fail(`The episode was closed for a reason this team may not close on: ${closureReasonVocabulary[reason].display.toLowerCase()}.`, `${location}.closureReason`);
+      else emit.pass('The episode was closed for a reason the policy allows.', `${location}.closureReason`);
+    }
+  },
+});
+
+/**
+ * A coordinator's absence of `from` or longer (leave or sickness) is covered by another named
+ * worker: a temporary appointment that covers the absent coordinator's and overlaps the absence,
+ * or the appointment ending during the absence (a transfer) (ELFT §14.1; LPT SOP §6.18.5). An absence still open counts from its start to the date of evaluation; its last
+ * day is the day before the coordinator is back, `end` being the last day away.
+ */
+export const absenceCovered = defineTemplate({
+  name: 'absence-covered',
+  params: z.object({ from: durationParam, applies: z.boolean().default(true) }).strict(),
+  tightening: { from: 'lower' },
+  evaluate(f, params, emit) {
+    const appointments = f.record.coordinatorAppointments ?? [];
+    for (const appointment of appointments) {
+      const episode = f.episode(appointment.episode) ?? (appointment.start ? f.episodesActiveOn(appointment.start)[0] : undefined);
+      const { from, applies } = params(episode);
+      if (!applies) continue;
+      (appointment.absences ?? []).forEach((absence, i) => {
+        if (absence.start > f.asOf) return;
+        const lastDay = absence.end !== undefined && absence.end < f.asOf ? absence.end : f.asOf;
+        if (addDays(lastDay, 1) < dueDate(absence.start, from, f.calendar)) return;
+        const location = `${at.item(f, 'coordinatorAppointments', appointment)}.absences[${i}]`;
+        const overlaps = (a: (typeof appointments)[number]) => a.temporary === true && (a.start ?? '') <= lastDay && (a.end === undefined || a.end >= absence.start);
+        if (appointments.some((a) => a.covers === appointment.id && overlaps(a))) {
+          emit.pass(`Another named worker covered the coordinator’s absence of ${formatDuration(from)} or more.`, location);
+          return;
+        }
+        if (appointment.end !== undefined && appointment.end >= absence.start && appointment.end <= lastDay) {
+          emit.pass('The absent coordinator’s appointment ended during the absence, handing the person on.', location);
+          return;
+        }
+        const unlinked = appointments.filter((a) => a.covers === undefined && a.id !== appointment.id && overlaps(a));
+        if (unlinked.length > 0) {
+          emit.cannotEvaluate(
+            unlinked.map((a) => `${at.item(f, 'coordinatorAppointments', a)}.covers`),
+            'A temporary coordinator was appointed during the absence, but whose appointment they covered is not recorded.',
+            location,
+          );
+          return;
+        }
+        emit.fail(`The coordinator was away for ${formatDuration(from)} or more and no other named worker was appointed to cover.`, location);
+      });
+    }
+  },
+});
+
+/**
+ * Before a transfer of care, a review of the care plan, or of the risk assessment, no more than
+ * `within` before the transfer and on its day at the latest (ELFT §20.1). An undated risk
+ * assessment of the episode might be the one.
+ */
+export const reviewedBeforeTransfer = defineTemplate({
+  name: 'reviewed-before-transfer',
+  params: z.object({ within: durationParam, of: z.enum(['care-plan', 'risk-assessment']) }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      if (episode.transfers === undefined) continue;
+      const { within, of } = params(episode);
+      const risks = (f.record.riskAssessments ?? []).filter((ra) => ra.episode === undefined || ra.episode === episode.id);
+      const dates = of === 'care-plan' ? (f.record.reviews ?? []).map((r) => r.heldOn) : risks.map((ra) => (ra.date === undefined ? undefined : datePart(ra.date)));
+      const what = of === 'care-plan' ? 'review of the care plan' : 'review of the risk assessment';
+      (episode.transfers ?? []).forEach((transfer, i) => {
+        if (transfer.date > f.asOf) return;
+        const location = `${at.item(f, 'episodes', episode)}.transfers[${i}]`;
+        if (dates.some((d) => d !== undefined && d <= transfer.date && dueDate(d, within, f.calendar) >= transfer.date)) {
+          emit.pass(`A ${what} in the ${formatDuration(within)} before the transfer.`, location);
+          return;
+        }
+        const undated = of === 'risk-assessment' ? undatedRiskAssessments(f, episode) : [];
+        if (undated.length > 0) {
+          emit.cannotEvaluate(undated, 'A risk assessment of this episode has no date, so whether it came before the transfer cannot be told.', location);
+          return;
+        }
+        emit.fail(`No ${what} in the ${formatDuration(within)} before the transfer.`, location, { due: transfer.date });
+      });
     }
   },
 });
@@ -158,12 +265,127 @@ export const allocatedByPriority = defineTemplate({
   },
 });
 
+/** Each review held offers an advance statement of wishes and records the decision (LPT SOP §6.20). */
+export const advanceStatementOffered = defineTemplate({
+  name: 'advance-statement-offered',
+  params: z.object({}).strict(),
+  evaluate(f, _params, emit) {
+    for (const review of f.record.reviews ?? []) {
+      if (review.heldOn === undefined || review.heldOn > f.asOf) continue;
+      const location = at.item(f, 'reviews', review);
+      const offer = review.advanceStatement;
+      if (offer === undefined) emit.cannotEvaluate([`${location}.advanceStatement`], 'Whether the review offered an advance statement is not recorded.', location);
+      else if (!offer.offered) emit.fail('The review did not offer an advance statement of wishes.', `${location}.advanceStatement`);
+      else if (offer.decision === undefined) emit.fail('The review offered an advance statement but does not record the decision.', `${location}.advanceStatement`);
+      else emit.pass('The review offered an advance statement and recorded the decision.', `${location}.advanceStatement`);
+    }
+  },
+});
+
+/**
+ * A planned change of coordinator brings a joint visit: a finished contact that both the outgoing
+ * and the incoming coordinator took part in, no more than `within` either side of the change
+ * (LPT SOP §6.25).
+ */
+export const jointVisitOnPlannedChange = defineTemplate({
+  name: 'joint-visit-on-planned-change',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { within } = params();
+    const usual = (f.record.coordinatorAppointments ?? []).filter((a) => !a.temporary && a.start !== undefined).sort((a, b) => (a.start! < b.start! ? -1 : 1));
+    usual.slice(1).forEach((next, i) => {
+      const previous = usual[i]!;
+      if (previous.end === undefined || previous.practitioner === next.practitioner || next.start! > f.asOf) return;
+      const location = at.item(f, 'coordinatorAppointments', next);
+      if (next.changePlanned === undefined) {
+        emit.cannotEvaluate([`${location}.changePlanned`], 'Whether the change of coordinator was planned is not recorded.', location);
+        return;
+      }
+      if (!next.changePlanned) return;
+      const until = dueDate(next.start!, within, f.calendar);
+      const joint = f.contacts.some(({ encounter, date }) => {
+        if (date > until || dueDate(date, within, f.calendar) < next.start!) return false;
+        const present = [encounter.practitioner, ...(encounter.participants ?? []).filter((p) => p.attended !== false).map((p) => p.practitioner)];
+        return present.includes(previous.practitioner) && present.includes(next.practitioner);
+      });
+      if (joint) emit.pass('The outgoing and incoming coordinators made a joint visit around the planned change.', location);
+      else if (until >= f.asOf) emit.notApplicable(`Not yet due: ${formatDuration(within)} from the change have not passed.`, location);
+      else emit.fail(`No joint visit by the outgoing and incoming coordinators within ${formatDuration(within)} of the planned change.`, location, { due: until });
+    });
+  },
+});
+
+/**
+ * A review held after the person was detained under a section that brings section 117 aftercare
+ * considers their eligibility for it (ELFT §16.1; LPT Care Coordination Policy §3.15).
+ */
+export const section117Reviewed = defineTemplate({
+  name: 'section-117-reviewed',
+  params: z.object({ sections: z.array(z.enum(mhaSections)).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    const { sections } = params();
+    const detained = (f.record.episodes ?? [])
+      .flatMap((e) => e.inpatientStays ?? [])
+      .flatMap((stay) => (stay.detentions ?? []).filter((d) => sections.includes(d.section)).map((d) => d.start ?? stay.admittedOn))
+      .filter((d): d is IsoDate => d !== undefined)
+      .sort()[0];
+    if (detained === undefined) return;
+    for (const review of f.record.reviews ?? []) {
+      if (review.heldOn === undefined || review.heldOn > f.asOf || review.heldOn < detained) continue;
+      const location = at.item(f, 'reviews', review);
+      if (review.section117Reviewed === undefined)
+        emit.cannotEvaluate([`${location}.section117Reviewed`], 'Whether the review considered section 117 aftercare is not recorded.', location);
+      else if (review.section117Reviewed) emit.pass('The review considered eligibility for section 117 aftercare.', `${location}.section117Reviewed`);
+      else emit.fail('The review did not consider eligibility for section 117 aftercare, after a detention that brings it.', `${location}.section117Reviewed`);
+    }
+  },
+});
+
 /** The days reviews were held: held reviews of the plan and finished review meetings, in order. */
-function heldReviewDates(f: RecordFacts): IsoDate[] {
+export function heldReviewDates(f: RecordFacts): IsoDate[] {
   return [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
     .filter((d): d is IsoDate => d !== undefined)
     .sort();
 }
+
+/**
+ * The GP hears of each review: a copy of a care plan to the GP provided within a time of the review
+ * (LPT SOP §6.12). A GP copy provided with no date might be it.
+ */
+export const gpToldAfterReview = defineTemplate({
+  name: 'gp-told-after-review',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { within } = params();
+    const gpCopies = (f.record.plans ?? []).flatMap((plan) => (plan.copies ?? []).filter((c) => c.recipientRole === 'gp').map((copy) => ({ plan, copy })));
+    const provided = gpCopies
+      .map(({ copy }) => copyProvidedOn(copy))
+      .filter((d): d is IsoDate => d !== undefined)
+      .sort();
+    const undated = gpCopies.filter(({ copy }) => copyUndated(copy)).map(({ plan, copy }) => `${at.plan(f, plan)}.copies[${f.indexOf(copy)}].date`);
+    for (const review of f.record.reviews ?? []) {
+      const heldOn = review.heldOn;
+      if (heldOn === undefined || heldOn > f.asOf) continue;
+      const location = at.item(f, 'reviews', review);
+      const done = provided.find((d) => d >= heldOn);
+      if (done === undefined && undated.length > 0) {
+        emit.cannotEvaluate(undated, 'A copy of a care plan to the GP has no date, so whether it followed the review cannot be told.', location);
+        continue;
+      }
+      judgeDeadline(f, emit, {
+        anchor: heldOn,
+        done,
+        limit: within,
+        what: 'The GP was sent the care plan',
+        notDone: 'The GP has not been sent the care plan',
+        since: 'the review',
+        location,
+      });
+    }
+  },
+});
 
 /** A review within a time of admission to hospital (LPT Care Coordination Policy §3.15: within the first 2 weeks). */
 export const reviewAfterAdmission = defineTemplate({
@@ -314,6 +536,13 @@ export const englishTemplates = [
   medicalReview,
   firstReviewAfterReferral,
   dischargeLetterContents,
+  closureReasonExcluded,
+  absenceCovered,
+  reviewedBeforeTransfer,
+  gpToldAfterReview,
+  advanceStatementOffered,
+  jointVisitOnPlannedChange,
+  section117Reviewed,
   childrenInHouseholdRecorded,
   coordinatorProfessionExcluded,
   firstPlanAfterAssessment,

@@ -1,7 +1,9 @@
 /** Every rule template pont knows, by name. */
 import type { TemplateRegistry } from '../compile-pack.js';
 import type { RuleTemplate } from '../template.js';
+import { alertTemplates } from './alerts.js';
 import { assessmentTemplates } from './assessments.js';
+import { carerTemplates } from './carers.js';
 import { consultationTemplates } from './consultation.js';
 import { contactTemplates } from './contacts.js';
 import { coordinatorTemplates } from './coordinator.js';
@@ -12,6 +14,7 @@ import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
 import { part3Templates } from './part3.js';
 import { planTemplates } from './plans.js';
+import { referralHandlingTemplates } from './referral-handling.js';
 import { referralTemplates } from './referrals.js';
 import { reviewTemplates } from './reviews.js';
 import { riskTemplates } from './risk.js';
@@ -32,6 +35,9 @@ export function builtInTemplates(): TemplateRegistry {
     ...riskTemplates,
     ...contactTemplates,
     ...englishTemplates,
+    ...alertTemplates,
+    ...carerTemplates,
+    ...referralHandlingTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

@@ -1,10 +1,11 @@
 /**
  * Risk assessment (English trust policies: LPT Clinical Risk Assessment Policy §5.3, §5.10, §11;
  * SOP §6.11; ELFT §11): how often it is reviewed, weekly in hospital, after the events that
- * call for a review, and incidents reported on the trust's system.
+ * call for a review and before leaving CPA, the form a new person's first assessment is made on,
+ * and incidents reported on the trust's system.
  */
 import { z } from 'zod';
-import { incidentKinds, incidentReportingSystems } from '../../record/english-vocabulary.js';
+import { incidentKinds, incidentReportingSystems, riskAssessmentTools, riskAssessmentToolVocabulary } from '../../record/english-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
@@ -62,6 +63,13 @@ function judgeGaps(
   }
 }
 
+/** Where the undated risk assessments of an episode (linked to it or to none) lack their date. */
+export function undatedRiskAssessments(f: RecordFacts, episode: Episode): string[] {
+  return (f.record.riskAssessments ?? [])
+    .filter((ra) => ra.date === undefined && (ra.episode === undefined || ra.episode === episode.id))
+    .map((ra) => `${at.item(f, 'riskAssessments', ra)}.date`);
+}
+
 /** Assessments of an episode: linked to it, or unlinked and dated while it was open. */
 function assessmentsOf(episode: Episode, dated: readonly { ra: RiskAssessment; on: IsoDate }[], until: IsoDate) {
   return dated.filter(({ ra, on }) => ra.episode === episode.id || (ra.episode === undefined && on >= (episode.acceptedOn ?? '') && on <= until));
@@ -105,6 +113,65 @@ export const riskAssessmentInterval = defineTemplate({
   },
 });
 
+/**
+ * A new person's first risk assessment is made on one of the forms or tools the policy names
+ * (LPT Clinical Risk Assessment Policy §4.11). Judged on the coded tool; whether an assessment
+ * was made at all is the interval rule's to judge.
+ */
+export const firstRiskAssessmentTool = defineTemplate({
+  name: 'first-risk-assessment-tool',
+  params: z.object({ tools: z.array(z.enum(riskAssessmentTools)).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    const dated = datedAssessments(f);
+    for (const episode of f.record.episodes ?? []) {
+      const { tools } = params(episode);
+      const left = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : f.asOf;
+      const first = assessmentsOf(episode, dated, left)[0];
+      if (first === undefined) continue;
+      const location = at.item(f, 'riskAssessments', first.ra);
+      const tool = first.ra.tool;
+      if (tool === undefined) emit.cannotEvaluate([`${location}.tool`], 'The form or tool of the first risk assessment is not coded.', location);
+      else if (tools.includes(tool))
+        emit.pass(`The first risk assessment was made on a form the policy names (${riskAssessmentToolVocabulary[tool].display}).`, `${location}.tool`);
+      else emit.fail('The first risk assessment was not made on the form the policy names, nor on a specialist tool.', `${location}.tool`);
+    }
+  },
+});
+
+/**
+ * A risk assessment shortly before the person leaves the Care Programme Approach (ELFT §20.1:
+ * "prior to discharge from CPA"): one made no more than `within` before the end of a CPA period,
+ * on that day at the latest. An undated assessment of the episode might be it.
+ */
+export const riskAssessedBeforeLeavingCpa = defineTemplate({
+  name: 'risk-assessed-before-leaving-cpa',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    if (!(f.record.episodes ?? []).some((e) => e.cpaPeriods !== undefined)) return;
+    const dated = datedAssessments(f);
+    for (const episode of f.record.episodes ?? []) {
+      const { within } = params(episode);
+      (episode.cpaPeriods ?? []).forEach((period, i) => {
+        const end = period.end;
+        if (end === undefined || end > f.asOf) return;
+        const location = `${at.item(f, 'episodes', episode)}.cpaPeriods[${i}]`;
+        const before = assessmentsOf(episode, dated, end).filter(({ on }) => dueDate(on, within, f.calendar) >= end);
+        if (before.length > 0) {
+          emit.pass(`Risk was assessed within ${formatDuration(within)} before the person left CPA.`, location);
+          return;
+        }
+        const undated = undatedRiskAssessments(f, episode);
+        if (undated.length > 0) {
+          emit.cannotEvaluate(undated, 'A risk assessment of this episode has no date, so whether it came before the person left CPA cannot be told.', location);
+          return;
+        }
+        emit.fail(`No risk assessment in the ${formatDuration(within)} before the person left CPA.`, location, { due: end });
+      });
+    }
+  },
+});
+
 /** In hospital, risk reviewed every week (LPT Clinical Risk Assessment Policy §5.10). */
 export const riskReviewedInHospital = defineTemplate({
   name: 'risk-reviewed-in-hospital',
@@ -121,8 +188,10 @@ export const riskReviewedInHospital = defineTemplate({
           continue;
         }
         if (stay.admittedOn > f.asOf) continue;
-        const to = stay.dischargedOn !== undefined && stay.dischargedOn <= f.asOf ? stay.dischargedOn : f.asOf;
-        const inStay = dated.filter(({ on }) => on >= stay.admittedOn! && on <= to);
+        // A stay with no discharge date ends, at the latest, with its episode.
+        const episodeLeft = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : f.asOf;
+        const to = stay.dischargedOn !== undefined && stay.dischargedOn <= episodeLeft ? stay.dischargedOn : episodeLeft;
+        const inStay = assessmentsOf(episode, dated, to).filter(({ on }) => on >= stay.admittedOn! && on <= to);
         judgeGaps(f, emit, { from: stay.admittedOn, to, open: to === f.asOf, dates: inStay, first: every, every, what: 'admission', location });
       }
     }
@@ -220,4 +289,4 @@ export const incidentReported = defineTemplate({
   },
 });
 
-export const riskTemplates = [riskAssessmentInterval, riskReviewedInHospital, riskReviewAfter, incidentReported];
+export const riskTemplates = [riskAssessmentInterval, firstRiskAssessmentTool, riskAssessedBeforeLeavingCpa, riskReviewedInHospital, riskReviewAfter, incidentReported];

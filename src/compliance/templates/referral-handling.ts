@@ -1,0 +1,189 @@
+/**
+ * How a referral is handled (English trust policies, ELFT §8, §11, §17): logged and triaged in time
+ * and by whom, the person rung on the day and tried again, and a coordinator within 24 hours for
+ * someone detained when referred.
+ */
+import { z } from 'zod';
+import { meetingRoles, meetingRoleVocabulary, mhaSections } from '../../record/english-vocabulary.js';
+import type { IsoDate } from '../../time/dates.js';
+import { londonDateOfValue } from '../../time/elapsed.js';
+import { durationParam } from '../params.js';
+import { defineTemplate } from '../template.js';
+import { at, judgeDeadline } from './common.js';
+
+/**
+ * A person detained under one of the given sections when referred has a usual care coordinator
+ * within a time of the referral (ELFT §11: section 2, 24 hours), counted from the time of referral
+ * where the record holds it. A detention of the section with no start date might cover the referral.
+ */
+export const allocatedWhenDetained = defineTemplate({
+  name: 'allocated-when-detained',
+  params: z.object({ sections: z.array(z.enum(mhaSections)).min(1), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { sections, within } = params();
+    const detentions = (f.record.episodes ?? []).flatMap((episode) =>
+      (episode.inpatientStays ?? []).flatMap((stay) =>
+        (stay.detentions ?? [])
+          .filter((d) => sections.includes(d.section))
+          .map((d) => ({ d, path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${f.indexOf(d)}]` })),
+      ),
+    );
+    if (detentions.length === 0) return;
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral === undefined || referral.receivedOn > f.asOf) continue;
+      const on = referral.receivedOn;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const covering = detentions.filter(({ d }) => d.start !== undefined && d.start <= on && (d.end === undefined || d.end >= on));
+      if (covering.length === 0) {
+        const undated = detentions.filter(({ d }) => d.start === undefined && (d.end === undefined || d.end >= on)).map(({ path }) => `${path}.start`);
+        if (undated.length > 0) emit.cannotEvaluate(undated, 'A detention has no start date, so whether the person was detained when referred cannot be told.', location);
+        continue;
+      }
+      const first = (f.record.coordinatorAppointments ?? [])
+        .filter((a) => !a.temporary && a.start !== undefined && a.start >= on && (a.episode === undefined || a.episode === episode.id))
+        .sort((a, b) => (a.start! < b.start! ? -1 : 1))[0];
+      judgeDeadline(f, emit, {
+        anchor: on,
+        anchorAt: { value: referral.receivedAt ?? on, path: `${location}.receivedAt` },
+        done: first?.start,
+        doneAt: first ? { value: first.start!, path: `${at.item(f, 'coordinatorAppointments', first)}.start` } : undefined,
+        limit: within,
+        what: 'A care coordinator was allocated',
+        notDone: 'No care coordinator has been allocated to the person detained when referred',
+        since: 'the referral',
+        location,
+      });
+    }
+  },
+});
+
+/**
+ * The person is rung on the day the referral is received, and when no attempt that day reaches
+ * them, tried again within a time (ELFT §17). A finished contact counts as reaching them.
+ */
+export const referralContactAttempts = defineTemplate({
+  name: 'referral-contact-attempts',
+  params: z.object({ attempt: z.enum(['first', 'again']), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral === undefined || referral.receivedOn > f.asOf) continue;
+      const { attempt, within } = params(episode);
+      const on = referral.receivedOn;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const attempts = (referral.contactAttempts ?? []).map((a, i) => ({ a, i, day: londonDateOfValue(a.at) })).filter((x) => x.day !== undefined && x.day >= on);
+      // Contacts are in date order, so the first one after a day is found without a sort.
+      const contactAfter = (day: IsoDate, strictly: boolean) =>
+        f.contacts.find((c) => (strictly ? c.date > day : c.date >= day) && (c.encounter.episode === undefined || c.encounter.episode === episode.id))?.date;
+      if (attempt === 'first') {
+        const contact = contactAfter(on, false);
+        const rung = [...attempts.filter((x) => x.a.method === 'telephone').map((x) => x.day!), ...(contact ? [contact] : [])].sort()[0];
+        judgeDeadline(f, emit, {
+          anchor: on,
+          done: rung,
+          limit: within,
+          what: 'The person was rung',
+          notDone: 'The person has not been rung',
+          since: 'the referral was received',
+          location,
+        });
+        continue;
+      }
+      const sameDay = attempts.filter((x) => x.day === on);
+      if (sameDay.length === 0 || sameDay.some((x) => x.a.reached === true) || contactAfter(on, false) === on) continue;
+      const unknown = sameDay.filter((x) => x.a.reached === undefined);
+      if (unknown.length > 0) {
+        emit.cannotEvaluate(
+          unknown.map((x) => `${location}.contactAttempts[${x.i}].reached`),
+          'Whether the attempt on the day of referral reached the person is not recorded.',
+          location,
+        );
+        continue;
+      }
+      const later = contactAfter(on, true);
+      const again = [...attempts.filter((x) => x.day! > on).map((x) => x.day!), ...(later ? [later] : [])].sort()[0];
+      judgeDeadline(f, emit, {
+        anchor: on,
+        done: again,
+        limit: within,
+        what: 'The person was tried again',
+        notDone: 'No further attempt has been made to reach the person',
+        since: 'the referral was received',
+        location,
+      });
+    }
+  },
+});
+
+/**
+ * A referral's paperwork in time (ELFT §8): logged on the system within a time of its receipt, or
+ * the rationale of its triage recorded within a time of the triage, each counted from the times
+ * the record holds. A referral with no logging time cannot be judged: held on the system, it was
+ * logged at some time.
+ */
+export const referralRecordedWithin = defineTemplate({
+  name: 'referral-recorded-within',
+  params: z.object({ what: z.enum(['logged', 'triage-rationale']), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral === undefined || referral.receivedOn > f.asOf) continue;
+      const { what, within } = params(episode);
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const logged = what === 'logged';
+      if (!logged && referral.triage === undefined) continue;
+      const from = logged ? (referral.receivedAt ?? referral.receivedOn) : referral.triage!.at;
+      const fromPath = logged ? `${location}.receivedAt` : `${location}.triage.at`;
+      const done = logged ? referral.loggedAt : referral.triage!.rationaleRecordedAt;
+      const donePath = logged ? `${location}.loggedAt` : `${location}.triage.rationaleRecordedAt`;
+      const anchor = from === undefined ? undefined : londonDateOfValue(from);
+      if (anchor === undefined || (logged && done === undefined)) {
+        emit.cannotEvaluate(
+          [anchor === undefined ? fromPath : donePath],
+          logged ? 'When the referral was logged is not recorded.' : 'When the referral was triaged is not recorded.',
+          location,
+        );
+        continue;
+      }
+      judgeDeadline(f, emit, {
+        anchor,
+        anchorAt: { value: from!, path: fromPath },
+        done: done === undefined ? undefined : londonDateOfValue(done),
+        doneAt: done === undefined ? undefined : { value: done, path: donePath },
+        limit: within,
+        what: logged ? 'The referral was logged' : 'The rationale for the triage decision was recorded',
+        notDone: logged ? undefined : 'The rationale for the triage decision has not been recorded',
+        since: logged ? 'it was received' : 'the triage',
+        location,
+      });
+    }
+  },
+});
+
+/** A referral is triaged by people in each of the given parts (ELFT §8: the team manager and the consultant). */
+export const triagedBy = defineTemplate({
+  name: 'triaged-by',
+  params: z.object({ roles: z.array(z.enum(meetingRoles)).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    const { roles } = params();
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral === undefined || referral.receivedOn > f.asOf) continue;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const by = referral.triage?.by;
+      if (by === undefined) {
+        emit.cannotEvaluate([referral.triage === undefined ? `${location}.triage` : `${location}.triage.by`], 'Who triaged the referral is not recorded.', location);
+        continue;
+      }
+      const missing = roles.filter((r) => !by.includes(r));
+      if (missing.length === 0) emit.pass('The referral was triaged by everyone the policy names.', `${location}.triage.by`);
+      else emit.fail(`The referral was triaged without: ${missing.map((r) => meetingRoleVocabulary[r].display.toLowerCase()).join('; ')}.`, `${location}.triage.by`);
+    }
+  },
+});
+
+export const referralHandlingTemplates = [allocatedWhenDetained, referralContactAttempts, referralRecordedWithin, triagedBy];
