@@ -759,6 +759,13 @@ describe('LPT-CR2 and LPT-CR1: carers offered an assessment, and referred when t
     expect(findings(carer({ offeredOn: '2025-02-04' }), LPT, CR2)[0]).toMatchObject({ result: 'fail', location: 'relatedPeople[0]', due: '2025-02-03', severity: 'warning' });
     expect(results(carer({ referredOn: '2025-01-20' }), LPT, CR2)).toEqual(['pass']);
   });
+  it('an assessment recorded as support offered to the carer is the same offer', () => {
+    const asSupport = (offeredOn: string) => carer(null, (p) => Object.assign(p, { carerSupport: [{ kind: 'carer-assessment', offeredOn }] }));
+    expect(results(asSupport('2025-02-03'), LPT, CR2)).toEqual(['pass']);
+    expect(results(asSupport('2025-02-04'), LPT, CR2)).toEqual(['fail']);
+    const otherSupport = carer(null, (p) => Object.assign(p, { carerSupport: [{ kind: 'information', offeredOn: '2025-01-10' }] }));
+    expect(results(otherSupport, LPT, CR2, '2025-02-04')).toEqual(['fail']);
+  });
   it('never offered: not yet due on 3 February, failing from 4 February; a young carer counts, a paid carer does not', () => {
     expect(results(carer(null), LPT, CR2, '2025-02-03')).toEqual(['not-applicable']);
     expect(results(carer(null), LPT, CR2, '2025-02-04')).toEqual(['fail']);

@@ -125,6 +125,15 @@ describe('PE-71/carer-support-not-offered', () => {
     });
     expect(signalResults(record, 'PE-71/carer-support-not-offered')).toEqual(['not-applicable']);
   });
+  it("takes an offer of a carer's assessment (as the English policies record it) as support offered", () => {
+    const without = variant((r) => delete r.relatedPeople![0]!.carerSupport);
+    expect(signalResults(without, 'PE-71/carer-support-not-offered')).toEqual(['fail']);
+    const offered = variant((r) => {
+      delete r.relatedPeople![0]!.carerSupport;
+      r.relatedPeople![0]!.carerAssessment = { offeredOn: '2025-02-01' };
+    });
+    expect(signalResults(offered, 'PE-71/carer-support-not-offered')).toEqual(['pass']);
+  });
 });
 
 describe('PE-73/family-involvement-undecided', () => {

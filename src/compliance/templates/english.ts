@@ -16,8 +16,8 @@ import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
-import { lowerFirst, professionName } from './wording.js';
 import { undatedRiskAssessments } from './risk.js';
+import { lowerFirst, professionName } from './wording.js';
 
 /** The discharge letter holds the sections the policy lists. */
 export const dischargeLetterContents = defineTemplate({
