@@ -19,7 +19,14 @@ function app() {
         return { accepted: true, id: '00000000-0000-4000-8000-000000000001', duplicate: false, queued: true };
       },
     },
-    operations: { ...deps.operations, formats: FORMATS, checkJson: async (input) => (handed.push(input.source), []) },
+    operations: {
+      ...deps.operations,
+      formats: FORMATS,
+      checkJson: async (input) => {
+        handed.push(input.source);
+        return [];
+      },
+    },
   });
   return { api, handed };
 }
