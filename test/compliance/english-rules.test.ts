@@ -107,6 +107,9 @@ describe('risk reviewed after an incident, and the incident reported: LPT-K4 (mu
     const datix = incident('2025-03-02', 'datix', 'safeguarding');
     expect(results(datix, ELFT, 'ELFT-K5/datix-report-completed')).toEqual(['pass']);
     expect(results(datix, LPT, 'LPT-S4/safeguarding-incident-on-eirf')).toEqual(['fail']);
+    expect(findings(datix, LPT, 'LPT-S4/safeguarding-incident-on-eirf')[0]!.message).toBe(
+      'The safeguarding concern incident was reported on Datix, not on Electronic incident report form (eIRF).',
+    );
     expect(results(incident('2025-03-02', 'eirf', 'safeguarding'), LPT, 'LPT-S4/safeguarding-incident-on-eirf')).toEqual(['pass']);
     expect(results(incident('2025-03-02', undefined, 'safeguarding'), ELFT, 'ELFT-K5/datix-report-completed')).toEqual(['fail']);
     expect(results(incident('2025-03-02', 'eirf'), LPT, 'LPT-S7/self-harm-incident-reported')).toEqual(['pass']);

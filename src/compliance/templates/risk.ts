@@ -5,7 +5,14 @@
  * and incidents reported on the trust's system.
  */
 import { z } from 'zod';
-import { incidentKinds, incidentReportingSystems, riskAssessmentTools, riskAssessmentToolVocabulary } from '../../record/english-vocabulary.js';
+import {
+  incidentKinds,
+  incidentKindVocabulary,
+  incidentReportingSystems,
+  incidentReportingSystemVocabulary,
+  riskAssessmentTools,
+  riskAssessmentToolVocabulary,
+} from '../../record/english-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
@@ -277,16 +284,29 @@ export const incidentReported = defineTemplate({
       const reported = incident.reportedOn;
       if (reported === undefined) emit.fail(`The ${incident.kind} incident is not recorded as reported on an incident system.`, `${location}.reportedOn`);
       else if (systems !== undefined && !systems.includes(reported.system) && reported.system !== 'other')
-        emit.fail(`The ${incident.kind} incident was reported on ${reported.system}, not on ${systems.join(' or ')}.`, `${location}.reportedOn.system`);
+        emit.fail(
+          `The ${incidentKindName(incident.kind)} incident was reported on ${reportingSystemName(reported.system)}, not on ${systems.map(reportingSystemName).join(' or ')}.`,
+          `${location}.reportedOn.system`,
+        );
       else if (systems !== undefined && reported.system === 'other')
         emit.cannotEvaluate(
           [`${location}.reportedOn.system`],
           'The incident was reported on a system pont has no code for, so whether it was the one the policy names cannot be told.',
           location,
         );
-      else emit.pass(`The ${incident.kind} incident was reported on ${reported.system}.`, location);
+      else emit.pass(`The ${incidentKindName(incident.kind)} incident was reported on ${reportingSystemName(reported.system)}.`, location);
     }
   },
 });
 
 export const riskTemplates = [riskAssessmentInterval, firstRiskAssessmentTool, riskAssessedBeforeLeavingCpa, riskReviewedInHospital, riskReviewAfter, incidentReported];
+
+/** An incident's kind in words (lower case), for messages. */
+function incidentKindName(kind: string): string {
+  return ((incidentKindVocabulary as Readonly<Record<string, { display: string }>>)[kind]?.display ?? kind).toLowerCase();
+}
+
+/** A reporting system's name, for messages. */
+function reportingSystemName(system: string): string {
+  return (incidentReportingSystemVocabulary as Readonly<Record<string, { display: string }>>)[system]?.display ?? system;
+}

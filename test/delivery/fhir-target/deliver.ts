@@ -1,5 +1,5 @@
 /** What the FHIR target tests share: example changes, a target's configuration, and reading a server's state in pont's terms. */
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Identifier, Resource } from '@medplum/fhirtypes';
 import { expect } from 'vitest';
 import type { FhirTargetConfig } from '../../../src/config/sync-config.schema.js';
 import { createFhirTarget, type FhirTargetDeps } from '../../../src/delivery/fhir-target/fhir-target.js';
@@ -74,7 +74,8 @@ export async function expectHeldAsSent(server: TestFhirServer, bundle: Bundle, r
   }
   const carried = new Map<string, number>();
   for (const e of bundle.entry!) {
-    for (const i of (e.resource as { identifier?: { system: string; value: string }[] }).identifier ?? []) {
+    // identifier is a list on most resources, one Identifier on a few (AdverseEvent)
+    for (const i of [(e.resource as { identifier?: Identifier | Identifier[] }).identifier ?? []].flat()) {
       const k = `${e.resource!.resourceType}|${i.system}|${i.value}`;
       carried.set(k, (carried.get(k) ?? 0) + 1);
     }
