@@ -39,6 +39,8 @@ import type { InvariantComparison } from '../../src/fhir/invariants.js';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
 import { createValidator } from '../../src/fhir/validate.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
+import { withEnglishEvidence } from '../helpers/generate-english-histories.js';
+import { generateHistories } from '../helpers/generate-histories.js';
 import { exampleFiles, hl7Examples, testRuntime } from '../helpers/runtime.js';
 
 type Json = Record<string, unknown>;
@@ -112,6 +114,8 @@ beforeAll(() => {
   const inputs = [
     ...exampleFiles().map((e) => ({ source: e.source, text: e.text, path: e.path })),
     ...hl7Examples().map((e) => ({ source: 'fhir', text: e.text, path: e.name })),
+    // The English evidence (RiskAssessment, AdverseEvent, Flag), which no example carries.
+    ...withEnglishEvidence(generateHistories(12)).map((r, i) => ({ source: 'ctp', text: JSON.stringify(r), path: `english-history-${i}` })),
   ];
   for (const input of inputs) {
     for (const conversion of pipeline.convert(input.source, input.text, input.path)) {
@@ -125,7 +129,7 @@ const profileOf = (r: Json) => registry.structureDefinitions.get(((r.meta as Jso
 describe('the resources pont produces from the examples', () => {
   it('are many, of every kind pont emits', () => {
     expect(outputs.length).toBeGreaterThan(500);
-    expect(new Set(outputs.map((r) => r.resourceType)).size).toBe(17);
+    expect(new Set(outputs.map((r) => r.resourceType)).size).toBe(20);
   });
 
   it('are valid for pont and for medplum (R4 base and profile)', () => {
@@ -290,6 +294,27 @@ const byKind: Record<string, Mutation[]> = {
     { name: 'statusHistory without a period', mutate: (r) => void (r.statusHistory = [{ status: 'planned' }]) },
     { name: 'participant with an unknown property', mutate: (r) => void (r.participant = [{ who: ref('urn:uuid:0b526747-6b4f-5db1-bd10-83870af648b4'), role: 'x' }]) },
     { name: 'bad code in a required binding', mutate: (r) => void (r.status = 'bogus') },
+  ],
+  RiskAssessment: [
+    { name: 'missing status', mutate: (r) => void delete r.status },
+    { name: 'missing subject', mutate: (r) => void delete r.subject },
+    { name: 'bad code in a required binding', mutate: (r) => void (r.status = 'bogus') },
+    { name: 'probability over 100 (ras-2)', mutate: (r) => void (r.prediction = [{ probabilityDecimal: 101 }]) },
+    { name: 'occurrence[x] of a wrong type', mutate: (r) => void (r.occurrenceString = 'last week') },
+  ],
+  AdverseEvent: [
+    { name: 'missing actuality', mutate: (r) => void delete r.actuality },
+    { name: 'missing subject', mutate: (r) => void delete r.subject },
+    { name: 'bad code in a required binding', mutate: (r) => void (r.actuality = 'bogus') },
+    { name: 'identifier as an array (it is one Identifier)', mutate: (r) => void (r.identifier = [{ value: 'x' }]) },
+    { name: 'bad dateTime', mutate: (r) => void (r.date = '2025-13-01') },
+  ],
+  Flag: [
+    { name: 'missing status', mutate: (r) => void delete r.status },
+    { name: 'missing code', mutate: (r) => void delete r.code },
+    { name: 'missing subject', mutate: (r) => void delete r.subject },
+    { name: 'bad code in a required binding', mutate: (r) => void (r.status = 'paused') },
+    { name: 'period ending before it starts (per-1)', mutate: (r) => void (r.period = { start: '2025-02-01', end: '2025-01-01' }) },
   ],
   Condition: [
     { name: 'missing subject', mutate: (r) => void delete r.subject },
