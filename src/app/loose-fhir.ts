@@ -29,6 +29,13 @@ function looseResource(input: Input): LooseResource<SourceInput> | undefined {
   return typeof type === 'string' && type !== 'Bundle' ? { resource: json as Json, at: input } : undefined;
 }
 
+/** Holds the input when it is a loose resource; says whether it did. */
+function holdIfLoose(input: Input, held: LooseResource<SourceInput>[]): boolean {
+  const loose = looseResource(input);
+  if (loose !== undefined) held.push(loose);
+  return loose !== undefined;
+}
+
 const where = (at: SourceInput) => `${at.origin}, record ${(at.position ?? 0) + 1}`;
 
 function notRead(r: LooseResource<SourceInput>, diagnostics: string): Input {
@@ -39,24 +46,15 @@ function notRead(r: LooseResource<SourceInput>, diagnostics: string): Input {
 /** The inputs with their loose FHIR resources gathered into one Bundle per Patient, given after all the others. */
 export async function* gatherLooseFhir(inputs: Inputs): AsyncGenerator<Input> {
   const held: LooseResource<SourceInput>[] = [];
-  for await (const input of inputs) {
-    const loose = looseResource(input);
-    if (loose === undefined) yield input;
-    else held.push(loose);
-  }
+  for await (const input of inputs) if (!holdIfLoose(input, held)) yield input;
   yield* gathered(held);
 }
 
 /** The same over inputs already in hand. */
 export function gatherLooseFhirNow(inputs: Iterable<Input>): Input[] {
-  const out: Input[] = [];
   const held: LooseResource<SourceInput>[] = [];
-  for (const input of inputs) {
-    const loose = looseResource(input);
-    if (loose === undefined) out.push(input);
-    else held.push(loose);
-  }
-  return [...out, ...gathered(held)];
+  const passed = [...inputs].filter((input) => !holdIfLoose(input, held));
+  return [...passed, ...gathered(held)];
 }
 
 function gathered(held: readonly LooseResource<SourceInput>[]): Input[] {

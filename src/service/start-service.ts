@@ -7,7 +7,6 @@
  * pipeline stops (active jobs finish first).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { Patient } from '@medplum/fhirtypes';
 import type { Redis } from 'ioredis';
@@ -29,6 +28,7 @@ import { sqlExportJobStore } from '../store/export-jobs.js';
 import { sqlExportReader } from '../store/export-reader.js';
 import { sqlRecordStore } from '../store/record-store.js';
 import { sqlResourceReader } from '../store/resources.js';
+import { listenOn } from './listen.js';
 import { type PipelineConfig, startPipeline } from './sync-pipeline.js';
 
 export interface ServiceConfig extends Omit<PipelineConfig, 'metrics'> {
@@ -79,12 +79,7 @@ export async function startService(core: () => Core, clock: Clock, config: Servi
   const server = createServer(starting);
   let url: string;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => resolve());
-    });
-    const address = server.address() as AddressInfo;
-    url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    url = await listenOn(server, config.port, config.host);
   } catch (err) {
     await pipeline.stop();
     throw err;

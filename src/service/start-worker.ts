@@ -4,7 +4,7 @@
  * given, scraped from `GET /metrics` there. That endpoint has no authentication, so it listens on
  * loopback unless the operator names another address: it carries codes and counts only.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import express from 'express';
 import { Registry } from 'prom-client';
 import type { Core } from '../app/compose.js';
@@ -13,6 +13,7 @@ import { problem } from '../http/outcome.js';
 import { silentLogger } from '../log/logger.js';
 import { pipelineMetrics, queueDepthGauge } from '../metrics/pipeline-metrics.js';
 import type { Clock } from '../ports/clock.js';
+import { listenOn } from './listen.js';
 import { type PipelineConfig, type RunningPipeline, startPipeline } from './sync-pipeline.js';
 
 export interface WorkerConfig extends Omit<PipelineConfig, 'metrics'> {
@@ -35,10 +36,10 @@ export async function startWorker(core: () => Core, clock: Clock, config: Worker
   const pipeline = await startPipeline(core, clock, { ...config, log, metrics: pipelineMetrics(registry) });
   queueDepthGauge(registry, () => pipeline.depths());
   if (config.metricsPort === undefined) return pipeline;
-  let server: Server;
+  const server = createServer(metricsApp(registry));
   let metricsUrl: string;
   try {
-    ({ server, url: metricsUrl } = await listen(metricsApp(registry), config.metricsPort, config.metricsHost ?? '127.0.0.1'));
+    metricsUrl = await listenOn(server, config.metricsPort, config.metricsHost ?? '127.0.0.1');
   } catch (err) {
     await pipeline.stop();
     throw err;
@@ -61,15 +62,4 @@ function metricsApp(registry: Registry): express.Express {
   app.use(metricsRoute(registry));
   app.use((_req, res) => void res.status(404).type('application/fhir+json').json(problem('not-found', 'a worker serves only GET /metrics')));
   return app;
-}
-
-async function listen(app: express.Express, port: number, host: string): Promise<{ server: Server; url: string }> {
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address();
-  const bound = typeof address === 'object' && address !== null ? address.port : port;
-  return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}` };
 }

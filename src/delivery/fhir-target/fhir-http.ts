@@ -6,6 +6,7 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { Client, type FhirResource, type RequestOptions } from 'fhir-kit-client';
 import { DeliveryError } from '../../errors/errors.js';
+import { literalReference } from '../../fhir/reference.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Authenticator } from '../auth/auth.js';
 import { deliveryFailure, statusOf } from './failures.js';
@@ -134,9 +135,9 @@ function written(result: FhirResource): Written {
 
 /** `[base/]Type/id[/_history/vid]` → id and version. */
 export function parseLocation(location: string | undefined): { resourceType: string; id: string; versionId?: string } | undefined {
-  const m = location ? /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9.-]{1,64})(?:\/_history\/([A-Za-z0-9.-]{1,64}))?\/?$/.exec(location) : null;
-  if (!m) return undefined;
-  return m[3] === undefined ? { resourceType: m[1]!, id: m[2]! } : { resourceType: m[1]!, id: m[2]!, versionId: m[3] };
+  const r = location ? literalReference(location) : undefined;
+  if (r === undefined) return undefined;
+  return r.version === undefined ? { resourceType: r.type, id: r.id } : { resourceType: r.type, id: r.id, versionId: r.version };
 }
 
 /** `W/"3"` or `"3"` → `3`. */
