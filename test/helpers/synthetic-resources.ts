@@ -1,15 +1,20 @@
 /**
  * Many served resources written straight into the store's tables (as resource-writer.ts keeps
  * them, without the core), for the export's memory test and benchmark: synthetic Communications
- * of about 1 KB each, spread over 1,000 people at ten GP practices.
+ * of about 1 KB each (or a multiple), spread over 1,000 people at ten GP practices.
  */
 import type { SqlClient } from '../../src/store/sql-client.js';
 
 export const SYNTHETIC_TYPE = 'Communication';
 
 /** Inserts resources numbered from..to (inclusive) in chunks, each with its one version. */
-export async function insertSyntheticResources(db: SqlClient, count: number, options: { readonly chunk?: number } = {}): Promise<void> {
+export async function insertSyntheticResources(
+  db: SqlClient,
+  count: number,
+  options: { readonly chunk?: number; /** The payload's size in units of about 1 KB. @defaultValue 1 */ readonly kilobytes?: number } = {},
+): Promise<void> {
   const chunk = options.chunk ?? 50_000;
+  const repeats = 28 * (options.kilobytes ?? 1);
   for (let from = 1; from <= count; from += chunk) {
     const to = Math.min(count, from + chunk - 1);
     await db.transaction(async (tx) => {
@@ -21,10 +26,10 @@ export async function insertSyntheticResources(db: SqlClient, count: number, opt
                   'subject', jsonb_build_object('reference', 'Patient/syn-person-' || (g % 1000)),
                   'sent', '2025-01-01T09:00:00Z',
                   'category', jsonb_build_array(jsonb_build_object('text', 'synthetic')),
-                  'payload', jsonb_build_array(jsonb_build_object('contentString', repeat('Synthetic text for a benchmark. ', 28)))),
+                  'payload', jsonb_build_array(jsonb_build_object('contentString', repeat('Synthetic text for a benchmark. ', $4::int)))),
                 'syn:' || (g % 1000), 'syn-person-' || (g % 1000), 'W9900' || (g % 10), array['7A' || (g % 7 + 1)]
            from generate_series($1::int, $2::int) g`,
-        [from, to, SYNTHETIC_TYPE],
+        [from, to, SYNTHETIC_TYPE, repeats],
       );
       await tx.query(
         `insert into pont_fhir_resource_version (resource_type, id, version_id, last_updated, deleted, resource)
