@@ -45,6 +45,7 @@ import { compileStructureDefinition, deepEqual, deepIncludes, inBinding, PRIMITI
 import type { Invariant, InvariantComparison, InvariantEnv } from './invariants.js';
 import { compileInvariant, primitiveNode } from './invariants.js';
 import { ensureMedplumIndexed, r4Base } from './r4-base.js';
+import { literalReference } from './reference.js';
 import type { ExpandedValueSet, TerminologySource } from './value-sets.js';
 import { codeSystemCodes, expandValueSet } from './value-sets.js';
 
@@ -87,8 +88,6 @@ const BINDABLE_PRIMITIVES = new Set(['code', 'string', 'uri']);
 const DAR_VALUE_SET = 'http://hl7.org/fhir/ValueSet/data-absent-reason';
 /** isPontUrl(), without building the prefix on every call. */
 const PONT_PREFIX = `${PONT_BASE}/`;
-/** `Type/id`, optionally versioned, at the end of a relative or absolute literal reference. */
-const LITERAL_REFERENCE = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 
 interface ProfileModel {
   readonly url: string;
@@ -501,10 +500,10 @@ class Pass {
     if (typeof ref !== 'string' || ref.charCodeAt(0) === 35 || ref.startsWith('urn:')) return;
     const allowed = this.v.targetTypes(element);
     if (!allowed) return;
-    const m = LITERAL_REFERENCE.exec(ref);
-    if (!m) return; // not a literal reference with a type
-    if (!allowed.has(m[1]!)) {
-      this.error('structure', `refers to a ${this.v.isResourceType(m[1]!) ? m[1]! : 'resource of an unknown type'}; allowed here: ${[...allowed].join(', ')}`);
+    const type = literalReference(ref)?.type;
+    if (type === undefined) return; // not a literal reference with a type
+    if (!allowed.has(type)) {
+      this.error('structure', `refers to a ${this.v.isResourceType(type) ? type : 'resource of an unknown type'}; allowed here: ${[...allowed].join(', ')}`);
     }
   }
 

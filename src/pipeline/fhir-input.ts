@@ -7,6 +7,7 @@
  */
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { InputError } from '../errors/errors.js';
+import { referenceKey } from '../fhir/reference.js';
 
 type Json = Record<string, unknown>;
 
@@ -141,10 +142,7 @@ function fullUrlOf(resource: Json): string {
 }
 
 /** `http://server/fhir/Patient/1` → `Patient/1`; other forms are returned unchanged. */
-function relativePart(reference: string): string {
-  const match = /([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(\/_history\/[^/]+)?$/.exec(reference);
-  return match ? match[1]! : reference;
-}
+const relativePart = (reference: string): string => referenceKey(reference) ?? reference;
 
 function chooseDefaults(bundle: Json, entries: unknown[], patient: Json | undefined, options: FhirInputOptions) {
   const resources = entries.map((e) => (e as Json).resource as Json).filter(Boolean);

@@ -143,7 +143,7 @@ describe('the resources pont produces from the examples', () => {
       if (profiled.length > 0) problems.push(`medplum { profile } ${r.resourceType}/${r.id}:\n${format(profiled)}`);
     }
     expect(problems).toEqual([]);
-  });
+  }, 180_000);
 });
 
 // --- (b) broken resources ----------------------------------------------------------------------

@@ -7,12 +7,15 @@ import type { SqlClient } from '../../src/store/sql-client.js';
 
 export const SYNTHETIC_TYPE = 'Communication';
 
+export interface SyntheticOptions {
+  /** Resources inserted per statement. @defaultValue 50,000 */
+  readonly chunk?: number;
+  /** Each resource's size in units of about 1 KB. @defaultValue 1 */
+  readonly kilobytes?: number;
+}
+
 /** Inserts resources numbered from..to (inclusive) in chunks, each with its one version. */
-export async function insertSyntheticResources(
-  db: SqlClient,
-  count: number,
-  options: { readonly chunk?: number; /** The payload's size in units of about 1 KB. @defaultValue 1 */ readonly kilobytes?: number } = {},
-): Promise<void> {
+export async function insertSyntheticResources(db: SqlClient, count: number, options: SyntheticOptions = {}): Promise<void> {
   const chunk = options.chunk ?? 50_000;
   const repeats = 28 * (options.kilobytes ?? 1);
   for (let from = 1; from <= count; from += chunk) {
