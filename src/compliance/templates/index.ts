@@ -12,7 +12,9 @@ import { dischargeTemplates } from './discharge.js';
 import { englishTemplates } from './english.js';
 import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
+import { outcomeMeasureTemplates } from './outcome-measures.js';
 import { part3Templates } from './part3.js';
+import { physicalHealthTemplates } from './physical-health.js';
 import { planTemplates } from './plans.js';
 import { referralHandlingTemplates } from './referral-handling.js';
 import { referralTemplates } from './referrals.js';
@@ -38,6 +40,8 @@ export function builtInTemplates(): TemplateRegistry {
     ...alertTemplates,
     ...carerTemplates,
     ...referralHandlingTemplates,
+    ...physicalHealthTemplates,
+    ...outcomeMeasureTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {
