@@ -415,3 +415,132 @@ describe('ELFT-N4 and ELFT-P9: HoNOS after each CPA review, and care plans built
     expect(findings(withMeasures([]), LPT, P9)).toEqual([]);
   });
 });
+
+describe('LPT-P5: a care plan setting out a support worker’s part, and the risk assessment updated, before they start', () => {
+  const PLAN = 'LPT-P5/care-plan-sets-out-support-worker-role';
+  const RISK = 'LPT-P5/risk-updated-before-support-worker';
+  type Member = NonNullable<CtpRecord['careTeam']>[number];
+  /** A support worker (practitioner cc2) starting on 1 March 2025; the plan of 1 February gives a part only to the person. */
+  const worker = (extra: Partial<Member> = {}, change: (x: CtpRecord) => void = () => {}) =>
+    variant((x) => {
+      x.careTeam!.push({ id: 'sw', role: 'support-worker', member: { kind: 'practitioner', id: 'cc2' }, start: '2025-03-01', ...extra });
+      change(x);
+    });
+  const partInPlan = (x: CtpRecord) => {
+    x.plans![0]!.outcomes![0]!.actions!.push({ id: 'a2', description: 'Weekly visits', whoBy: [{ kind: 'practitioner', id: 'cc2' }] });
+  };
+  /** Version 2 of the plan, giving the worker a part, made on `madeOn`. */
+  const version2 = (madeOn: string) => (x: CtpRecord) => {
+    const v2 = structuredClone(x.plans![0]!);
+    Object.assign(v2, { id: 'plan-v2', version: 2, changeType: 'review-revision', madeOn, completedOn: madeOn });
+    x.plans![0]!.status = 'superseded';
+    x.plans!.push(v2);
+    partInPlan({ ...x, plans: [v2] });
+  };
+  it('the plan in place gives the worker a part: passes; gives none: fails, naming its version', () => {
+    expect(results(worker({}, partInPlan), LPT, PLAN)).toEqual(['pass']);
+    const none = findings(worker(), LPT, PLAN)[0]!;
+    expect(none).toMatchObject({ result: 'fail', location: 'careTeam[1]', severity: 'error' });
+    expect(none.message).toContain('Version 1 of the care plan');
+  });
+  it('a version made on the day the worker starts counts; one made the day after does not', () => {
+    expect(results(worker({}, version2('2025-03-01')), LPT, PLAN)).toEqual(['pass']);
+    expect(results(worker({}, version2('2025-03-02')), LPT, PLAN)).toEqual(['fail']);
+  });
+  it('no plan made before the start fails; without the start or the worker it cannot be judged', () => {
+    expect(results(worker({ start: '2025-01-31' }, partInPlan), LPT, PLAN)).toEqual(['fail']);
+    expect(findings(worker({ start: undefined }), LPT, PLAN)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['careTeam[1].start'] });
+    expect(findings(worker({ member: undefined }), LPT, PLAN)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['careTeam[1].member'] });
+  });
+  it('a risk assessment in the 4 weeks up to the start passes; a day before them fails', () => {
+    const risk = (date: string) => (x: CtpRecord) => {
+      x.riskAssessments = [{ id: 'ra', date }];
+    };
+    expect(results(worker({}, risk('2025-02-01')), LPT, RISK)).toEqual(['pass']);
+    expect(results(worker({}, risk('2025-03-01T23:30:00Z')), LPT, RISK)).toEqual(['pass']);
+    expect(findings(worker({}, risk('2025-01-31')), LPT, RISK)[0]).toMatchObject({ result: 'fail', location: 'careTeam[1]' });
+    expect(results(worker({}, risk('2025-03-02')), LPT, RISK)).toEqual(['fail']);
+  });
+  it('other roles are not judged, and it is LPT’s rule only', () => {
+    expect(judged(worker({ role: 'psychologist' }), LPT, RISK)).toEqual(NOTHING);
+    expect(findings(worker(), ELFT, PLAN)).toEqual([]);
+  });
+});
+
+describe('LPT-K14: the risk assessment and care plan updated before the depot clinic', () => {
+  const RISK = 'LPT-K14/risk-updated-before-depot-clinic';
+  const PLAN = 'LPT-K14/care-plan-updated-before-depot-clinic';
+  /** A review on 1 March 2025 and the first depot clinic appointment on 1 April. */
+  const clinic = (change: (x: CtpRecord) => void = () => {}) =>
+    variant((x) => {
+      x.reviews = [{ id: 'rv', plan: 'plan', heldOn: '2025-03-01' }];
+      x.encounters!.push({ id: 'depot1', status: 'finished', clinic: 'depot', start: '2025-04-01T10:00:00+01:00' });
+      x.encounters!.push({ id: 'depot2', status: 'finished', clinic: 'depot', start: '2025-04-29T10:00:00+01:00' });
+      change(x);
+    });
+  const risk = (date: string) => (x: CtpRecord) => {
+    x.riskAssessments = [{ id: 'ra', date }];
+  };
+  it('a risk assessment from the day of the last review to the first appointment passes; before the review fails', () => {
+    expect(results(clinic(risk('2025-03-01')), LPT, RISK)).toEqual(['pass']);
+    expect(results(clinic(risk('2025-04-01')), LPT, RISK)).toEqual(['pass']);
+    expect(findings(clinic(risk('2025-02-28')), LPT, RISK)[0]).toMatchObject({ result: 'fail', location: 'encounters[1]', severity: 'error' });
+    expect(results(clinic(risk('2025-04-02')), LPT, RISK)).toEqual(['fail']);
+  });
+  it('the care plan: the version of 1 February predates the review and fails; a version after it passes', () => {
+    expect(results(clinic(), LPT, PLAN)).toEqual(['fail']);
+    const v2 = (x: CtpRecord) => {
+      x.plans!.push({ ...structuredClone(x.plans![0]!), id: 'plan-v2', version: 2, changeType: 'review-revision', madeOn: '2025-03-10', completedOn: '2025-03-10' });
+      x.plans![0]!.status = 'superseded';
+    };
+    expect(results(clinic(v2), LPT, PLAN)).toEqual(['pass']);
+  });
+  it('with no review before, any earlier one counts; an undated clinic appointment cannot be judged; no clinic, nothing to judge', () => {
+    expect(
+      results(
+        clinic((x) => void (x.reviews = undefined)),
+        LPT,
+        PLAN,
+      ),
+    ).toEqual(['pass']);
+    const undated = variant((x) => {
+      x.encounters!.push({ id: 'depot', status: 'planned', clinic: 'depot' });
+    });
+    expect(findings(undated, LPT, RISK)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['encounters[1].start'] });
+    expect(
+      judged(
+        variant(() => {}),
+        LPT,
+        RISK,
+      ),
+    ).toEqual(NOTHING);
+    expect(findings(clinic(), ELFT, RISK)).toEqual([]);
+  });
+});
+
+describe('LPT-T10: early intervention’s plan towards education, training or work within 3 months', () => {
+  const T10 = 'LPT-T10/education-plan-within-3-months';
+  /** An early intervention episode referred on 2 January 2025; its plan of `madeOn` has an outcome in `area`. */
+  const eip = (madeOn: string, area: 'work-occupation' | 'education-training' | 'accommodation', team = 'PIER Team') =>
+    variant((x) => {
+      x.episodes![0]!.team = team;
+      x.episodes![0]!.referral = { receivedOn: '2025-01-02' };
+      x.plans![0]!.madeOn = madeOn;
+      x.plans![0]!.outcomes![0]!.areas = [{ area, explanation: 'Explanation' }];
+    });
+  it('a plan with an outcome in work or education 3 months after referral passes, a day later fails', () => {
+    expect(results(eip('2025-04-02', 'work-occupation'), LPT, T10)).toEqual(['pass']);
+    expect(results(eip('2025-02-01', 'education-training'), LPT, T10)).toEqual(['pass']);
+    expect(findings(eip('2025-04-03', 'work-occupation'), LPT, T10)[0]).toMatchObject({ result: 'fail', location: 'episodes[0]', due: '2025-04-02' });
+  });
+  it('a plan in other areas does not count: not yet due on 2 April, failing on the 3rd', () => {
+    expect(results(eip('2025-02-01', 'accommodation'), LPT, T10, '2025-04-02')).toEqual(['not-applicable']);
+    expect(results(eip('2025-02-01', 'accommodation'), LPT, T10, '2025-04-03')).toEqual(['fail']);
+  });
+  it('applies to early intervention only, needs the referral’s date, and is LPT’s rule only', () => {
+    expect(judged(eip('2025-02-01', 'accommodation', 'Community Mental Health Team'), LPT, T10)).toEqual(NOTHING);
+    const unreferred = variant((x) => void (x.episodes![0]!.team = 'PIER Team'));
+    expect(findings(unreferred, LPT, T10)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].referral.receivedOn'] });
+    expect(findings(eip('2025-02-01', 'accommodation'), ELFT, T10)).toEqual([]);
+  });
+});

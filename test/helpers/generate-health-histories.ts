@@ -3,7 +3,8 @@
  * histories, for the compliance benchmark and the one-finding-per-location test: antipsychotics
  * (some depots, some high-dose) with prescriber reviews and injections, baseline, follow-up and
  * yearly checks (some declined, some abnormal with the GP told), depot and physical health clinic
- * appointments (some missed), DIALOG at the start, yearly and at discharge, and HoNOS after reviews.
+ * appointments (some missed), DIALOG at the start, yearly and at discharge, HoNOS after reviews,
+ * and a support worker joining the care team.
  * Deterministic, from its own seeded stream, so the rest of each history is unchanged.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -101,6 +102,11 @@ export function withHealthEvidence(records: readonly CtpRecord[], seed = 2026070
       const followUp = addMonths(start, 3);
       for (const kind of FOLLOW_UP) if (chance(0.8)) check(kind, addDays(followUp, int(-20, 40)), episode.id);
       for (let on = addMonths(start, int(10, 13)); on <= until; on = addMonths(on, int(10, 13))) for (const kind of FOLLOW_UP) check(kind, on, episode.id);
+    }
+    const first = r.episodes?.[0];
+    if (first?.acceptedOn !== undefined && chance(0.3)) {
+      const starts = addDays(first.acceptedOn, int(10, 200));
+      if (starts <= to) r.careTeam = [...(r.careTeam ?? []), { id: 'ct-sw', role: 'support-worker', member: { kind: 'practitioner', id: 'cc1' }, start: starts }];
     }
     for (const review of r.reviews ?? []) {
       if (review.heldOn !== undefined && chance(0.7)) measures.push({ id: `om${measures.length}`, tool: 'honos', date: addDays(review.heldOn, int(0, 10)) });

@@ -20,6 +20,8 @@ import { referralHandlingTemplates } from './referral-handling.js';
 import { referralTemplates } from './referrals.js';
 import { reviewTemplates } from './reviews.js';
 import { riskTemplates } from './risk.js';
+import { supportAndClinicTemplates } from './support-and-clinics.js';
+import { vocationalTemplates } from './vocational.js';
 
 export function builtInTemplates(): TemplateRegistry {
   const all: RuleTemplate<unknown>[] = [
@@ -42,6 +44,8 @@ export function builtInTemplates(): TemplateRegistry {
     ...referralHandlingTemplates,
     ...physicalHealthTemplates,
     ...outcomeMeasureTemplates,
+    ...supportAndClinicTemplates,
+    ...vocationalTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {
