@@ -382,18 +382,18 @@ export const afterMissedDepot = defineTemplate({
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     const { of, within } = params();
-    for (const { encounter, on, location } of missedAt(f, emit, 'depot')) {
-      const done =
-        of === 'risk-assessment'
-          ? (f.record.riskAssessments ?? [])
-              .map((r) => (r.date === undefined ? undefined : londonDateOfValue(r.date)))
-              .filter((d): d is IsoDate => d !== undefined && d >= on)
-              .sort()[0]
-          : (f.record.encounters ?? [])
-              .filter((e) => e !== encounter && e.clinic === 'depot' && e.status !== 'cancelled' && e.start !== undefined)
-              .map((e) => londonDateOfValue(e.start!))
-              .filter((d): d is IsoDate => d !== undefined && d > on)
-              .sort()[0];
+    const missed = missedAt(f, emit, 'depot');
+    if (missed.length === 0) return;
+    // What can follow a missed appointment, by UK date: risk assessments, or other depot appointments.
+    const after =
+      of === 'risk-assessment'
+        ? (f.record.riskAssessments ?? []).map((r) => ({ on: r.date === undefined ? undefined : londonDateOfValue(r.date), encounter: undefined }))
+        : (f.record.encounters ?? [])
+            .filter((e) => e.clinic === 'depot' && e.status !== 'cancelled' && e.start !== undefined)
+            .map((e) => ({ on: londonDateOfValue(e.start!), encounter: e }));
+    const dated = after.filter((x): x is { on: IsoDate; encounter: Encounter | undefined } => x.on !== undefined).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+    for (const { encounter, on, location } of missed) {
+      const done = dated.find((x) => (of === 'risk-assessment' ? x.on >= on : x.encounter !== encounter && x.on > on))?.on;
       judgeDeadline(f, emit, {
         anchor: on,
         done,

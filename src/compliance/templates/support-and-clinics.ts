@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { clinicKinds, clinicKindVocabulary } from '../../record/health-vocabulary.js';
-import type { PlanVersion } from '../../record/record.schema.js';
-import type { IsoDate } from '../../time/dates.js';
+import type { CtpRecord, PlanVersion } from '../../record/record.schema.js';
+import { addDays, earliest, type IsoDate } from '../../time/dates.js';
 import { formatDuration } from '../../time/duration.js';
 import { londonDateOfValue } from '../../time/elapsed.js';
 import type { RecordFacts } from '../facts.js';
@@ -29,6 +29,8 @@ const riskAssessmentDates = (f: RecordFacts): IsoDate[] =>
     .map((r) => (r.date === undefined ? undefined : londonDateOfValue(r.date)))
     .filter((d): d is IsoDate => d !== undefined)
     .sort();
+
+type Encounter = NonNullable<CtpRecord['encounters']>[number];
 
 const versionName = (plan: PlanVersion) => `version ${plan.version} of the care plan`;
 
@@ -80,6 +82,24 @@ export const beforeSupportWorkerStarts = defineTemplate({
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
+ * The earliest appointment at a clinic (not cancelled) on or before the evaluation date, by its UK
+ * date. Only those written within a day of the earliest written date can be it, so only they are
+ * placed in the UK day (a depot clinic holds an appointment every few weeks for years).
+ */
+function firstAppointmentAt(f: RecordFacts, clinic: (typeof clinicKinds)[number]): { encounter: Encounter; on: IsoDate } | undefined {
+  const booked = (f.record.encounters ?? []).filter((e) => e.clinic === clinic && e.status !== 'cancelled' && e.start !== undefined && e.start.length >= 10);
+  if (booked.length === 0) return undefined;
+  const near = addDays(earliest(booked.map((e) => e.start!.slice(0, 10)))!, 1);
+  let first: { encounter: Encounter; on: IsoDate } | undefined;
+  for (const encounter of booked) {
+    if (encounter.start!.slice(0, 10) > near) continue;
+    const on = londonDateOfValue(encounter.start!);
+    if (on !== undefined && on <= f.asOf && (first === undefined || on < first.on)) first = { encounter, on };
+  }
+  return first;
+}
+
+/**
  * Before the person is first seen at a clinic: a risk assessment, or a made care plan version, since
  * the last review held (LPT SOP §6.16.2: "updated following the last review" before referral to
  * the depot clinic). The referral's own date is not held, so the first appointment at the clinic
@@ -90,12 +110,7 @@ export const updatedBeforeClinic = defineTemplate({
   params: z.object({ clinic: z.enum(clinicKinds), of: z.enum(['care-plan', 'risk-assessment']) }).strict(),
   evaluate(f, params, emit) {
     const { clinic, of } = params();
-    const booked = (f.record.encounters ?? [])
-      .filter((e) => e.clinic === clinic && e.status !== 'cancelled' && e.start !== undefined)
-      .map((encounter) => ({ encounter, on: londonDateOfValue(encounter.start!) }))
-      .filter((x): x is { encounter: (typeof x)['encounter']; on: IsoDate } => x.on !== undefined && x.on <= f.asOf)
-      .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
-    const first = booked[0];
+    const first = firstAppointmentAt(f, clinic);
     if (first === undefined) {
       const undated = (f.record.encounters ?? []).filter(
         (e) => e.clinic === clinic && e.status !== 'cancelled' && (e.start === undefined || londonDateOfValue(e.start) === undefined),
