@@ -23,13 +23,23 @@ type Tool = (typeof outcomeMeasureTools)[number];
 const toolsParam = z.array(z.enum(outcomeMeasureTools)).min(1);
 const toolNames = (tools: readonly Tool[]) => tools.map((t) => outcomeMeasureToolVocabulary[t].display).join(' or ');
 
-/** Measures of the tools with the UK date each was completed, by date; one dated by month or year alone is left out. */
+/** Per evaluation (keyed by its facts, built afresh for each), so nothing outlives it. */
+const measuresByFacts = new WeakMap<RecordFacts, readonly { measure: Measure; on: IsoDate }[]>();
+
+/**
+ * Measures of the tools with the UK date each was completed, by date; one dated by month or year
+ * alone is left out. The dates are worked out once per evaluation, as several rules read them.
+ */
 function datedMeasures(f: RecordFacts, tools: readonly Tool[]): { measure: Measure; on: IsoDate }[] {
-  return (f.record.outcomeMeasures ?? [])
-    .filter((m) => tools.includes(m.tool))
-    .map((measure) => ({ measure, on: londonDateOfValue(measure.date) }))
-    .filter((m): m is { measure: Measure; on: IsoDate } => m.on !== undefined)
-    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  let all = measuresByFacts.get(f);
+  if (all === undefined) {
+    all = (f.record.outcomeMeasures ?? [])
+      .map((measure) => ({ measure, on: londonDateOfValue(measure.date) }))
+      .filter((m): m is { measure: Measure; on: IsoDate } => m.on !== undefined)
+      .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+    measuresByFacts.set(f, all);
+  }
+  return all.filter((m) => tools.includes(m.measure.tool));
 }
 
 /** An ICD-10 code F00 to F09 (organic, including symptomatic, mental disorders) among the person's diagnoses. */

@@ -24,12 +24,22 @@ const names = (kinds: readonly Kind[]) => kinds.map((k) => physicalHealthCheckVo
 /** "medicine 2": how findings name a medicine without its name (which may say more than it should). */
 const medicineName = (f: RecordFacts, m: Medication) => `the antipsychotic (medicine ${f.indexOf(m) + 1})`;
 
-/** Physical health checks with the UK date each was made or offered; one known only by its month or year is left out. */
-function datedChecks(f: RecordFacts): { check: Check; on: IsoDate }[] {
-  return (f.record.physicalHealthChecks ?? [])
+/** Per evaluation (keyed by its facts, built afresh for each), so nothing outlives it. */
+const checksByFacts = new WeakMap<RecordFacts, readonly { check: Check; on: IsoDate }[]>();
+
+/**
+ * Physical health checks with the UK date each was made or offered, by date; one known only by its
+ * month or year is left out. Worked out once per evaluation, as several rules read them.
+ */
+function datedChecks(f: RecordFacts): readonly { check: Check; on: IsoDate }[] {
+  const cached = checksByFacts.get(f);
+  if (cached !== undefined) return cached;
+  const dated = (f.record.physicalHealthChecks ?? [])
     .map((check) => ({ check, on: londonDateOfValue(check.date) }))
     .filter((c): c is { check: Check; on: IsoDate } => c.on !== undefined)
     .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  checksByFacts.set(f, dated);
+  return dated;
 }
 
 /** Where checks of the kinds are dated too loosely (a month or a year) to be placed. */
@@ -334,6 +344,7 @@ export const depotWithinReviewDate = defineTemplate({
     for (const medication of f.record.medications ?? []) {
       if (medication.depot !== true) continue;
       const location = at.item(f, 'medications', medication);
+      const reviews = [...(medication.reviews ?? [])].sort((a, b) => (a.on < b.on ? 1 : a.on > b.on ? -1 : 0));
       (medication.administrations ?? []).forEach((given, i) => {
         const where = `${location}.administrations[${i}]`;
         const on = londonDateOfValue(given.at);
@@ -342,7 +353,7 @@ export const depotWithinReviewDate = defineTemplate({
           return;
         }
         if (on > f.asOf) return;
-        const last = (medication.reviews ?? []).filter((r) => r.on <= on).sort((a, b) => (a.on < b.on ? 1 : a.on > b.on ? -1 : 0))[0];
+        const last = reviews.find((r) => r.on <= on);
         const from = last?.on ?? medication.start;
         if (from === undefined) {
           emit.cannotEvaluate([`${location}.start`], 'Neither a review nor the start of the depot is recorded, so its review date is unknown.', where);
