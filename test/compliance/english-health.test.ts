@@ -518,6 +518,35 @@ describe('LPT-K14: the risk assessment and care plan updated before the depot cl
   });
 });
 
+describe('LPT-K14: an assessment, a risk assessment and a care plan before the nurse-led clinic', () => {
+  const ASSESSED = 'LPT-K14/assessed-before-nurse-led-clinic';
+  const RISK = 'LPT-K14/risk-assessed-before-nurse-led-clinic';
+  const PLAN = 'LPT-K14/care-plan-before-nurse-led-clinic';
+  // The record's assessment is of 15 January 2025 and its plan of 1 February; a review on 20 February does not matter here.
+  const nurseLed = (start: string, change: (x: CtpRecord) => void = () => {}) =>
+    variant((x) => {
+      x.reviews = [{ id: 'rv', plan: 'plan', heldOn: '2025-02-20' }];
+      x.encounters!.push({ id: 'nl', status: 'finished', clinic: 'nurse-led', start });
+      change(x);
+    });
+  it('each made on or before the day of the first appointment passes, however long before', () => {
+    expect(results(nurseLed('2025-03-01'), LPT, ASSESSED)).toEqual(['pass']);
+    expect(results(nurseLed('2025-02-01'), LPT, PLAN)).toEqual(['pass']);
+    expect(
+      results(
+        nurseLed('2025-03-01', (x) => void (x.riskAssessments = [{ id: 'ra', date: '2025-01-02' }])),
+        LPT,
+        RISK,
+      ),
+    ).toEqual(['pass']);
+  });
+  it('none before the first appointment fails at it', () => {
+    expect(findings(nurseLed('2025-01-14'), LPT, ASSESSED)[0]).toMatchObject({ result: 'fail', location: 'encounters[1]', severity: 'error' });
+    expect(results(nurseLed('2025-01-31'), LPT, PLAN)).toEqual(['fail']);
+    expect(results(nurseLed('2025-03-01'), LPT, RISK)).toEqual(['fail']);
+  });
+});
+
 describe('LPT-T10: early intervention’s plan towards education, training or work within 3 months', () => {
   const T10 = 'LPT-T10/education-plan-within-3-months';
   /** An early intervention episode referred on 2 January 2025; its plan of `madeOn` has an outcome in `area`. */

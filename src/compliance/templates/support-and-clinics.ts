@@ -100,16 +100,17 @@ function firstAppointmentAt(f: RecordFacts, clinic: (typeof clinicKinds)[number]
 }
 
 /**
- * Before the person is first seen at a clinic: a risk assessment, or a made care plan version, since
- * the last review held (LPT SOP §6.16.2: "updated following the last review" before referral to
- * the depot clinic). The referral's own date is not held, so the first appointment at the clinic
- * stands for the latest it can have been.
+ * Before the person is first seen at a clinic: a risk assessment, a made care plan version or an
+ * assessment of needs, since the last review held when `sinceLastReview` (LPT SOP §6.16.2:
+ * "updated following the last review" before referral to the depot clinic), or at all (§6.14.1:
+ * nurse-led clinic patients "must have" them). The referral's own date is not held, so the first
+ * appointment at the clinic stands for the latest it can have been.
  */
 export const updatedBeforeClinic = defineTemplate({
   name: 'updated-before-clinic',
-  params: z.object({ clinic: z.enum(clinicKinds), of: z.enum(['care-plan', 'risk-assessment']) }).strict(),
+  params: z.object({ clinic: z.enum(clinicKinds), of: z.enum(['care-plan', 'risk-assessment', 'assessment']), sinceLastReview: z.boolean().default(true) }).strict(),
   evaluate(f, params, emit) {
-    const { clinic, of } = params();
+    const { clinic, of, sinceLastReview } = params();
     const first = firstAppointmentAt(f, clinic);
     if (first === undefined) {
       const undated = (f.record.encounters ?? []).filter(
@@ -123,20 +124,22 @@ export const updatedBeforeClinic = defineTemplate({
       return;
     }
     const location = at.item(f, 'encounters', first.encounter);
-    const lastReview = heldReviews(f)
-      .map((r) => r.on)
-      .filter((d) => d < first.on)
-      .sort()
-      .at(-1);
+    const lastReview = sinceLastReview
+      ? heldReviews(f)
+          .map((r) => r.on)
+          .filter((d) => d < first.on)
+          .sort()
+          .at(-1)
+      : undefined;
     const since = lastReview ?? '0000-01-01';
     const what = clinicKindVocabulary[clinic].display.toLowerCase();
     const after = lastReview === undefined ? '' : ` since the review of ${lastReview}`;
-    const done =
+    const dates =
       of === 'risk-assessment'
-        ? riskAssessmentDates(f).some((d) => d >= since && d <= first.on)
-        : f.madePlans.some((p) => p.madeOn !== undefined && p.madeOn >= since && p.madeOn <= first.on);
-    const thing = of === 'risk-assessment' ? 'risk assessment' : 'care plan';
-    if (done) emit.pass(`The ${thing} was updated${after} before the first ${what} appointment.`, location);
+        ? riskAssessmentDates(f)
+        : (of === 'care-plan' ? f.madePlans.map((p) => p.madeOn) : (f.record.assessments ?? []).map((a) => a.date)).filter((d): d is IsoDate => d !== undefined);
+    const thing = of === 'assessment' ? 'assessment of needs' : of.replace('-', ' ');
+    if (dates.some((d) => d >= since && d <= first.on)) emit.pass(`The ${thing} was made${after} before the first ${what} appointment.`, location);
     else emit.fail(`No ${thing} was made${after} before the first ${what} appointment on ${first.on}.`, location);
   },
 });
