@@ -31,6 +31,8 @@ export const PERSON_TYPES: readonly (readonly [type: string, byPatient: string])
   ['RiskAssessment', 'subject'],
   ['AdverseEvent', 'subject'],
   ['Flag', 'subject'],
+  ['MedicationStatement', 'subject'],
+  ['Observation', 'subject'],
 ];
 
 /** Resources a person's resources refer to that pont also reads (followed two steps). */

@@ -75,6 +75,9 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     record.riskAssessments,
     record.incidents,
     record.flags,
+    record.medications,
+    record.physicalHealthChecks,
+    record.outcomeMeasures,
   ]) {
     list?.forEach((item, i) => positions.set(item, i));
   }

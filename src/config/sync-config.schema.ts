@@ -79,6 +79,8 @@ export const DELIVERABLE_TYPES = [
   'RiskAssessment',
   'AdverseEvent',
   'Flag',
+  'MedicationStatement',
+  'Observation',
 ] as const;
 
 const target = z.discriminatedUnion('kind', [

@@ -19,6 +19,13 @@ import {
   riskReviewReasonVocabulary,
 } from '../record/english-vocabulary.js';
 import {
+  clinicKindVocabulary,
+  dialogDomainVocabulary,
+  medicationClassVocabulary,
+  outcomeMeasureToolVocabulary,
+  physicalHealthCheckVocabulary,
+} from '../record/health-vocabulary.js';
+import {
   carerSupportOutcomeVocabulary,
   carerSupportVocabulary,
   contactRequesterVocabulary,
@@ -145,6 +152,11 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-carer-assessment-response': carerAssessmentResponseVocabulary,
   'pont-mha-section': mhaSectionVocabulary,
   'pont-advance-statement-decision': advanceStatementDecisionVocabulary,
+  'pont-medication-class': medicationClassVocabulary,
+  'pont-physical-health-check': physicalHealthCheckVocabulary,
+  'pont-outcome-measure-tool': outcomeMeasureToolVocabulary,
+  'pont-dialog-domain': dialogDomainVocabulary,
+  'pont-clinic-kind': clinicKindVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

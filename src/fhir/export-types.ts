@@ -26,6 +26,8 @@ export const EXPORT_TYPES: readonly string[] = [
   'RiskAssessment',
   'AdverseEvent',
   'Flag',
+  'MedicationStatement',
+  'Observation',
   'Organization',
   'Practitioner',
   'PractitionerRole',

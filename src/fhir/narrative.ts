@@ -72,6 +72,11 @@ function period(p: Period | undefined): string | undefined {
   return `${readableDate(p.start)} to ${readableDate(p.end)}`;
 }
 
+/** A quantity as "value unit", or either alone. */
+function quantityText(q: Json | undefined): string | undefined {
+  return q === undefined ? undefined : joined([typeof q.value === 'number' ? String(q.value) : undefined, str(q.unit)], ' ');
+}
+
 function identifierValue(identifiers: unknown, system: string): string | undefined {
   return str(list<Identifier>(identifiers).find((i) => i.system === system)?.value);
 }
@@ -392,6 +397,25 @@ function sectionOf(r: Json, lookup: Lookup): Section {
         rows: [
           ['Status', str(r.status)],
           ['Period', period(r.period as Period)],
+        ],
+      };
+    case 'MedicationStatement':
+      return {
+        title: `Medicine: ${conceptText(r.medicationCodeableConcept as CodeableConcept) ?? 'not named'}`,
+        rows: [
+          ['Status', str(r.status)],
+          ['Taken', period(r.effectivePeriod as Period)],
+          ['Kind', extensionText(r, 'medication-class', 'pont-medication-class')],
+          ['Prescriber', refName(r.informationSource, lookup)],
+        ],
+      };
+    case 'Observation':
+      return {
+        title: conceptText(r.code as CodeableConcept) ?? 'Observation',
+        rows: [
+          ['When', readableDate(str(r.effectiveDateTime))],
+          ['Result', quantityText(r.valueQuantity as Json | undefined) ?? conceptText(r.dataAbsentReason as CodeableConcept)],
+          ['Interpretation', joined(list<CodeableConcept>(r.interpretation).map(conceptText))],
         ],
       };
     case 'Provenance':

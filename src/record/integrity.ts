@@ -294,6 +294,27 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     }
   }
 
+  // Physical health, medication and outcome measures (English policies).
+  uniqueIds('medications', list(record.medications));
+  uniqueIds('physicalHealthChecks', list(record.physicalHealthChecks));
+  uniqueIds('outcomeMeasures', list(record.outcomeMeasures));
+  for (const [m, i] of list(record.medications)) {
+    const at = `medications[${i}]`;
+    ref(`${at}.prescriber`, m.prescriber, 'practitioners');
+    ref(`${at}.episode`, m.episode, 'episodes');
+    order(`${at}.start`, m.start, `${at}.end`, m.end, 'medicine stopped before it started');
+    for (const [r, j] of list(m.reviews)) ref(`${at}.reviews[${j}].by`, r.by, 'practitioners');
+    for (const [a, j] of list(m.administrations)) ref(`${at}.administrations[${j}].by`, a.by, 'practitioners');
+  }
+  for (const [c, i] of list(record.physicalHealthChecks)) {
+    ref(`physicalHealthChecks[${i}].by`, c.by, 'practitioners');
+    ref(`physicalHealthChecks[${i}].episode`, c.episode, 'episodes');
+  }
+  for (const [o, i] of list(record.outcomeMeasures)) {
+    ref(`outcomeMeasures[${i}].by`, o.by, 'practitioners');
+    ref(`outcomeMeasures[${i}].episode`, o.episode, 'episodes');
+  }
+
   for (const [p, i] of list(record.relatedPeople)) {
     order(`relatedPeople[${i}].period.start`, p.period?.start, `relatedPeople[${i}].period.end`, p.period?.end, 'relationship ends before it starts');
   }

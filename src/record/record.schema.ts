@@ -25,6 +25,7 @@ import {
   riskAssessmentTools,
   riskReviewReasons,
 } from './english-vocabulary.js';
+import { clinicKinds, dialogDomains, medicationClasses, outcomeMeasureTools, physicalHealthChecks } from './health-vocabulary.js';
 import {
   carerSupportKinds,
   carerSupportOutcomes,
@@ -724,6 +725,9 @@ export const encounterSchema = z
     followUpAttempts: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
       .optional()
       .describe('Attempts to reach the person after the contact was missed or failed.'),
+    // Physical health and medication (English policies)
+    clinic: z.enum(clinicKinds).optional().describe('The clinic the appointment was in, e.g. a depot clinic (English policies).'),
+    referrerInformedOn: dateOnly.optional().describe('When whoever referred the person to the clinic was told of a missed appointment.'),
   })
   .strict();
 
@@ -924,6 +928,73 @@ export const referralSchema = z
   })
   .strict();
 
+// ---------------------------------------------------------------- Physical health, medication and outcome measures (English policies)
+
+/**
+ * A medicine the person is prescribed, with the prescriber's reviews and, for a depot, each time
+ * it was given (ELFT §15, §16; LPT SOP §6.12, §6.16).
+ */
+export const medicationSchema = z
+  .object({
+    id: localId,
+    name: text.optional().describe('The medicine as the source names it.'),
+    code: list(codingSchema).optional().describe('The medicine coded, e.g. in dm+d or SNOMED CT.'),
+    class: z.enum(medicationClasses).optional().describe('The kind of medicine, e.g. an antipsychotic.'),
+    highDose: z.boolean().optional().describe('Prescribed above the usual maximum dose (high-dose antipsychotic therapy).'),
+    depot: z.boolean().optional().describe('A long-acting injection (depot).'),
+    start: dateOnly.optional(),
+    end: dateOnly.optional().describe('When it was stopped.'),
+    episode: localId.optional(),
+    prescriber: localId.optional().describe('The practitioner who prescribed it.'),
+    reviews: list(
+      z
+        .object({
+          on: dateOnly,
+          by: localId.optional().describe('The prescriber who reviewed it.'),
+          nextReviewOn: dateOnly.optional().describe('The review date set, as on the administration chart.'),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('The prescriber’s reviews of the medicine.'),
+    administrations: list(z.object({ at: partialDateTime, by: localId.optional() }).strict())
+      .optional()
+      .describe('Each time a depot was given, and by whom.'),
+  })
+  .strict();
+
+/** A physical health check or measurement, made or declined (ELFT §15, §16; LPT SOP §6.11, §6.12, App 4). */
+export const physicalHealthCheckSchema = z
+  .object({
+    id: localId,
+    kind: z.enum(physicalHealthChecks),
+    date: partialDateTime.describe('When it was made or offered: a date, or a date and time.'),
+    declined: z.literal(true).optional().describe('The person declined it; no value is then held.'),
+    value: z.number().optional(),
+    unit: text.optional().describe('The unit of the value, as the source writes it (e.g. kg, mmol/L).'),
+    abnormal: z.boolean().optional().describe('Whether the finding was judged abnormal.'),
+    gpInformedOn: dateOnly.optional().describe('When the GP was told of the finding.'),
+    by: localId.optional().describe('The practitioner who made it.'),
+    episode: localId.optional(),
+  })
+  .strict()
+  .refine((c) => c.declined !== true || (c.value === undefined && c.unit === undefined), { message: 'a declined check holds no value or unit', path: ['declined'] });
+
+/** A rated outcome measure such as HoNOS or DIALOG (ELFT §11, §16; LPT Care Coordination Policy §3.17). */
+export const outcomeMeasureSchema = z
+  .object({
+    id: localId,
+    tool: z.enum(outcomeMeasureTools),
+    date: partialDateTime.describe('When it was completed: a date, or a date and time.'),
+    score: z.number().optional().describe('The total score, where the tool gives one.'),
+    domains: list(z.object({ domain: z.enum(dialogDomains), score: z.number().int().optional() }).strict())
+      .optional()
+      .describe('The DIALOG domains rated, each with its rating where held.'),
+    by: localId.optional().describe('The practitioner who completed it with the person.'),
+    episode: localId.optional(),
+  })
+  .strict();
+
 export const recordSchema = z
   .object({
     schemaVersion: z.literal('1'),
@@ -956,6 +1027,10 @@ export const recordSchema = z
     flags: list(flagSchema).optional().describe('Alerts on the record: high risk, safeguarding.'),
     contactRequests: list(contactRequestSchema).optional().describe('Requests from the person or a carer to be contacted, and their replies.'),
     referrals: list(referralSchema).optional().describe('Referrals of the person to other services, and whether the coordinator was told.'),
+    // Physical health, medication and outcome measures (English policies)
+    medications: list(medicationSchema).optional().describe('Medicines prescribed, their reviews and depot administrations (English policies).'),
+    physicalHealthChecks: list(physicalHealthCheckSchema).optional().describe('Physical health checks and measurements, made or declined (English policies).'),
+    outcomeMeasures: list(outcomeMeasureSchema).optional().describe('Rated outcome measures such as HoNOS and DIALOG (English policies).'),
   })
   .strict();
 

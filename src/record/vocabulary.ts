@@ -518,5 +518,7 @@ export const residenceStatuses = codesOf(residenceStatusVocabulary);
 
 // The English trust policies' code lists live in their own module.
 export * from './english-vocabulary.js';
+// And those of physical health, medication and outcome measures (English policies).
+export * from './health-vocabulary.js';
 // So do those of the evidence the quality signals need.
 export * from './quality-vocabulary.js';

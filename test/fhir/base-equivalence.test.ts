@@ -114,7 +114,7 @@ beforeAll(() => {
   const inputs = [
     ...exampleFiles().map((e) => ({ source: e.source, text: e.text, path: e.path })),
     ...hl7Examples().map((e) => ({ source: 'fhir', text: e.text, path: e.name })),
-    // The English evidence (RiskAssessment, AdverseEvent, Flag), which no example carries.
+    // The English evidence (RiskAssessment, AdverseEvent, Flag, MedicationStatement, Observation), which no example carries.
     ...withEnglishEvidence(generateHistories(12)).map((r, i) => ({ source: 'ctp', text: JSON.stringify(r), path: `english-history-${i}` })),
   ];
   for (const input of inputs) {
@@ -129,7 +129,7 @@ const profileOf = (r: Json) => registry.structureDefinitions.get(((r.meta as Jso
 describe('the resources pont produces from the examples', () => {
   it('are many, of every kind pont emits', () => {
     expect(outputs.length).toBeGreaterThan(500);
-    expect(new Set(outputs.map((r) => r.resourceType)).size).toBe(20);
+    expect(new Set(outputs.map((r) => r.resourceType)).size).toBe(22);
   });
 
   it('are valid for pont and for medplum (R4 base and profile)', () => {
@@ -308,6 +308,25 @@ const byKind: Record<string, Mutation[]> = {
     { name: 'bad code in a required binding', mutate: (r) => void (r.actuality = 'bogus') },
     { name: 'identifier as an array (it is one Identifier)', mutate: (r) => void (r.identifier = [{ value: 'x' }]) },
     { name: 'bad dateTime', mutate: (r) => void (r.date = '2025-13-01') },
+  ],
+  MedicationStatement: [
+    { name: 'missing status', mutate: (r) => void delete r.status },
+    { name: 'missing medication[x]', mutate: (r) => void delete r.medicationCodeableConcept },
+    { name: 'missing subject', mutate: (r) => void delete r.subject },
+    { name: 'bad code in a required binding', mutate: (r) => void (r.status = 'paused') },
+    { name: 'period ending before it starts (per-1)', mutate: (r) => void (r.effectivePeriod = { start: '2025-02-01', end: '2025-01-01' }) },
+    { name: 'two values of medication[x]', mutate: (r) => void (r.medicationReference = ref('urn:uuid:0b526747-6b4f-5db1-bd10-83870af648b4')) },
+  ],
+  Observation: [
+    { name: 'missing status', mutate: (r) => void delete r.status },
+    { name: 'missing code', mutate: (r) => void delete r.code },
+    { name: 'bad code in a required binding', mutate: (r) => void (r.status = 'bogus') },
+    {
+      name: 'a value and a data-absent-reason (obs-6)',
+      mutate: (r) => void Object.assign(r, { valueQuantity: { value: 1 }, dataAbsentReason: cc('http://terminology.hl7.org/CodeSystem/data-absent-reason', 'unknown') }),
+    },
+    { name: 'component without a code', mutate: (r) => void (r.component = [{ valueInteger: 1 }]) },
+    { name: 'effective[x] of a wrong type', mutate: (r) => void (r.effectiveString = 'last week') },
   ],
   Flag: [
     { name: 'missing status', mutate: (r) => void delete r.status },

@@ -201,6 +201,32 @@ export const minimal: Record<string, Json> = {
     code: cc('https://fhir.pont.wales/CodeSystem/pont-flag-kind', 'high-risk'),
     subject: ref('Patient/pat-1'),
   },
+  'pont-medication-statement': {
+    resourceType: 'MedicationStatement',
+    id: 'med-1',
+    meta: meta('pont-medication-statement'),
+    status: 'active',
+    medicationCodeableConcept: { text: 'Testapine 10 mg' },
+    subject: ref('Patient/pat-1'),
+  },
+  'pont-physical-health-check': {
+    resourceType: 'Observation',
+    id: 'obs-1',
+    meta: meta('pont-physical-health-check'),
+    status: 'final',
+    code: cc(`${CS}pont-physical-health-check`, 'blood-pressure'),
+    subject: ref('Patient/pat-1'),
+    effectiveDateTime: '2025-03-01',
+  },
+  'pont-outcome-measure': {
+    resourceType: 'Observation',
+    id: 'obs-2',
+    meta: meta('pont-outcome-measure'),
+    status: 'final',
+    code: cc(`${CS}pont-outcome-measure-tool`, 'honos'),
+    subject: ref('Patient/pat-1'),
+    effectiveDateTime: '2025-03-01',
+  },
   'pont-consent': {
     resourceType: 'Consent',
     id: 'consent-1',
@@ -608,6 +634,55 @@ export const rich: Record<string, Json> = {
     { date: '2025-02-27T22:10:00Z', referenceDocument: [{ identifier: { system: 'https://fhir.pont.wales/Id/incident-report', value: 'DX12345' } }] },
   ),
   'pont-flag': { ...minimal['pont-flag']!, status: 'inactive', period: { start: '2025-01-01', end: '2025-06-01' } },
+  'pont-medication-statement': withExtensions(
+    minimal['pont-medication-statement']!,
+    [
+      { url: `${SD}episode-link`, valueReference: ref('EpisodeOfCare/ep-1') },
+      { url: `${SD}medication-class`, valueCode: 'antipsychotic' },
+      { url: `${SD}medication-high-dose`, valueBoolean: false },
+      { url: `${SD}medication-depot`, valueBoolean: true },
+      {
+        url: `${SD}medication-review`,
+        extension: [
+          { url: 'on', valueDate: '2025-06-01' },
+          { url: 'by', valueReference: ref('Practitioner/prac-1') },
+          { url: 'nextReviewOn', valueDate: '2026-06-01' },
+        ],
+      },
+      {
+        url: `${SD}depot-administration`,
+        extension: [
+          { url: 'at', valueDateTime: '2025-06-15T10:00:00+01:00' },
+          { url: 'by', valueReference: ref('Practitioner/prac-1') },
+        ],
+      },
+    ],
+    {
+      status: 'completed',
+      medicationCodeableConcept: { coding: [{ system: 'https://dmd.nhs.uk', code: '123456', display: 'Testapine depot' }], text: 'Testapine depot' },
+      effectivePeriod: { start: '2025-01-10', end: '2025-09-01' },
+      informationSource: ref('Practitioner/prac-1'),
+    },
+  ),
+  'pont-physical-health-check': withExtensions(
+    minimal['pont-physical-health-check']!,
+    [
+      { url: `${SD}episode-link`, valueReference: ref('EpisodeOfCare/ep-1') },
+      { url: `${SD}gp-informed-on`, valueDate: '2025-03-05' },
+    ],
+    {
+      performer: [ref('Practitioner/prac-1')],
+      valueQuantity: { value: 162, unit: 'mmHg' },
+      interpretation: [cc('http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', 'A')],
+    },
+  ),
+  'pont-outcome-measure': withExtensions(minimal['pont-outcome-measure']!, [{ url: `${SD}episode-link`, valueReference: ref('EpisodeOfCare/ep-1') }], {
+    category: [cc('http://terminology.hl7.org/CodeSystem/observation-category', 'survey')],
+    code: cc(`${CS}pont-outcome-measure-tool`, 'dialog'),
+    performer: [ref('Practitioner/prac-1')],
+    valueQuantity: { value: 4.5 },
+    component: [{ code: cc(`${CS}pont-dialog-domain`, 'physical-health'), valueInteger: 5 }],
+  }),
   'pont-referral': withExtensions(minimal['pont-referral']!, [{ url: `${SD}coordinator-informed-on`, valueDate: '2025-04-03' }], { performer: [ref('Organization/la-1')] }),
   'pont-consent': {
     ...minimal['pont-consent']!,

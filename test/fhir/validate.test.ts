@@ -459,6 +459,38 @@ const cases: Record<string, Case[]> = {
     { name: 'no event', mutate: (r) => delete r.event, expression: 'AdverseEvent.event', code: 'required' },
     { name: 'no subject', mutate: (r) => delete r.subject, expression: 'AdverseEvent.subject', code: 'required' },
   ],
+  'pont-medication-statement': [
+    { name: 'no medicine', mutate: (r) => delete r.medicationCodeableConcept, expression: 'MedicationStatement.medication', code: 'required' },
+    { name: 'no subject', mutate: (r) => delete r.subject, expression: 'MedicationStatement.subject', code: 'required' },
+    {
+      name: 'a kind of medicine pont does not define',
+      mutate: (r) => void (r.extension = [{ url: `${SD}medication-class`, valueCode: 'tonic' }]),
+      expression: 'MedicationStatement.extension[0].value',
+      code: 'code-invalid',
+    },
+    {
+      name: 'a review without its date',
+      mutate: (r) => void (r.extension = [{ url: `${SD}medication-review`, extension: [{ url: 'nextReviewOn', valueDate: '2026-01-01' }] }]),
+      expression: 'MedicationStatement.extension[0].extension',
+      code: 'required',
+      message: 'slice on is missing',
+    },
+  ],
+  'pont-physical-health-check': [
+    { name: 'no subject', mutate: (r) => delete r.subject, expression: 'Observation.subject', code: 'required' },
+    { name: 'no date', mutate: (r) => delete r.effectiveDateTime, expression: 'Observation.effective', code: 'required' },
+    {
+      name: 'a value beside a refusal',
+      mutate: (r) => void (r.dataAbsentReason = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason', code: 'asked-declined' }] }),
+      expression: 'Observation',
+      code: 'invariant',
+      message: 'obs-6',
+    },
+  ],
+  'pont-outcome-measure': [
+    { name: 'no date', mutate: (r) => delete r.effectiveDateTime, expression: 'Observation.effective', code: 'required' },
+    { name: 'a component without a code', mutate: (r) => void (r.component = [{ valueInteger: 3 }]), expression: 'Observation.component[0].code', code: 'required' },
+  ],
   'pont-referral': [
     { name: 'no date it was made', mutate: (r) => delete r.authoredOn, expression: 'ServiceRequest.authoredOn', code: 'required' },
     {
@@ -503,7 +535,7 @@ const cases: Record<string, Case[]> = {
 
 describe('createValidator', () => {
   it('compiles every pont profile', () => {
-    expect(profileIds).toHaveLength(22);
+    expect(profileIds).toHaveLength(25);
     expect([...validator.profiles].sort()).toEqual(profileIds.map((id) => `${SD}${id}`).sort());
     for (const id of profileIds) expect(cases[id]?.length, `failing cases for ${id}`).toBeGreaterThan(0);
   });

@@ -30,6 +30,7 @@ import {
 import { addDays } from '../../src/time/dates.js';
 import { addEnglishEvidence, englishEvidence } from './english-arbitraries.js';
 import { loadCtpExamples } from './examples.js';
+import { addHealthEvidence, healthEvidence } from './health-arbitraries.js';
 import { addQualityEvidence, qualityEvidence } from './quality-arbitraries.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -235,15 +236,17 @@ export function ctpRecord(): fc.Arbitrary<CtpRecord> {
         decisions: fc.option(sharingDecisions, { freq: 2 }),
         system: sourceSystem,
         english: fc.option(englishEvidence, { freq: 2 }),
+        health: fc.option(healthEvidence, { freq: 2 }),
         quality: fc.option(qualityEvidence, { freq: 2 }),
       });
     })
-    .map(({ v, texts, codes, repeat, remove, shift, decisions, system, english, quality }) => {
+    .map(({ v, texts, codes, repeat, remove, shift, decisions, system, english, health, quality }) => {
       const json = vary(v, v.texts.length > 0 ? texts : [], codes, repeat, remove, shift) as Record<string, Json>;
       const patient = json.patient as Record<string, Json> | undefined;
       if (decisions !== null && patient) patient.sharingDecisions = decisions as unknown as Json;
       if (system !== null) (json.source as Record<string, Json>).system = system;
       if (english !== null) addEnglishEvidence(json, english);
+      if (health !== null) addHealthEvidence(json, health);
       if (quality !== null) addQualityEvidence(json, quality);
       return json as Json;
     })

@@ -12,12 +12,16 @@ import { dischargeTemplates } from './discharge.js';
 import { englishTemplates } from './english.js';
 import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
+import { outcomeMeasureTemplates } from './outcome-measures.js';
 import { part3Templates } from './part3.js';
+import { physicalHealthTemplates } from './physical-health.js';
 import { planTemplates } from './plans.js';
 import { referralHandlingTemplates } from './referral-handling.js';
 import { referralTemplates } from './referrals.js';
 import { reviewTemplates } from './reviews.js';
 import { riskTemplates } from './risk.js';
+import { supportAndClinicTemplates } from './support-and-clinics.js';
+import { vocationalTemplates } from './vocational.js';
 
 export function builtInTemplates(): TemplateRegistry {
   const all: RuleTemplate<unknown>[] = [
@@ -38,6 +42,10 @@ export function builtInTemplates(): TemplateRegistry {
     ...alertTemplates,
     ...carerTemplates,
     ...referralHandlingTemplates,
+    ...physicalHealthTemplates,
+    ...outcomeMeasureTemplates,
+    ...supportAndClinicTemplates,
+    ...vocationalTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

@@ -40,6 +40,8 @@ const WITHDRAWN: Readonly<Record<string, (resource: Json) => Json>> = {
   Task: ENTERED_IN_ERROR,
   RiskAssessment: ENTERED_IN_ERROR,
   Flag: ENTERED_IN_ERROR,
+  MedicationStatement: ENTERED_IN_ERROR,
+  Observation: ENTERED_IN_ERROR,
   Goal: (r) => ({ ...r, lifecycleStatus: 'entered-in-error' }),
   // con-5: no clinical status on a condition entered in error.
   Condition: ({ clinicalStatus: _clinical, ...r }) => ({

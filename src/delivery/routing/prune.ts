@@ -34,6 +34,8 @@ export const REQUIRED_REFERENCES: ReadonlySet<string> = new Set([
   'AdverseEvent.subject',
   'AdverseEvent.suspectEntity.instance',
   'Flag.subject',
+  'MedicationStatement.medication[x]',
+  'MedicationStatement.subject',
   'ServiceRequest.subject',
   'Task.input.value[x]',
   'Task.output.value[x]',
@@ -43,6 +45,7 @@ export const REQUIRED_REFERENCES: ReadonlySet<string> = new Set([
   'Communication.subject',
   'DetectedIssue.patient',
   'Encounter.subject',
+  'Observation.subject',
   'PractitionerRole.practitioner',
   'Task.for',
 ]);

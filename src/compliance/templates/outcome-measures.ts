@@ -1,0 +1,244 @@
+/**
+ * Outcome measures (English trust policies: ELFT §11, §14.1, §15, §16; LPT Care Coordination Policy
+ * §3.17; LPT SOP App 17): a baseline measure after referral or acceptance, a measure at least every
+ * so often and before discharge, HoNOS after each CPA review, and each care plan built on a DIALOG
+ * that rated the domains the policy names. DIALOG is not for people with an organic mental
+ * disorder; pont knows them by an ICD-10 diagnosis coded F00 to F09.
+ */
+import { z } from 'zod';
+import { dialogDomains, dialogDomainVocabulary, outcomeMeasureTools, outcomeMeasureToolVocabulary } from '../../record/health-vocabulary.js';
+import type { CtpRecord } from '../../record/record.schema.js';
+import type { IsoDate } from '../../time/dates.js';
+import { dueDate, formatDuration } from '../../time/duration.js';
+import { londonDateOfValue } from '../../time/elapsed.js';
+import type { Episode, RecordFacts } from '../facts.js';
+import { durationParam } from '../params.js';
+import { defineTemplate, type Emit } from '../template.js';
+import { at, judgeDeadline } from './common.js';
+import { heldReviews, windowBefore } from './physical-health.js';
+
+type Measure = NonNullable<CtpRecord['outcomeMeasures']>[number];
+type Tool = (typeof outcomeMeasureTools)[number];
+
+const toolsParam = z.array(z.enum(outcomeMeasureTools)).min(1);
+const toolNames = (tools: readonly Tool[]) => tools.map((t) => outcomeMeasureToolVocabulary[t].display).join(' or ');
+
+/** Per evaluation (keyed by its facts, built afresh for each), so nothing outlives it. */
+const measuresByFacts = new WeakMap<RecordFacts, readonly { measure: Measure; on: IsoDate }[]>();
+
+/**
+ * Measures of the tools with the UK date each was completed, by date; one dated by month or year
+ * alone is left out. The dates are worked out once per evaluation, as several rules read them.
+ */
+function datedMeasures(f: RecordFacts, tools: readonly Tool[]): { measure: Measure; on: IsoDate }[] {
+  let all = measuresByFacts.get(f);
+  if (all === undefined) {
+    all = (f.record.outcomeMeasures ?? [])
+      .map((measure) => ({ measure, on: londonDateOfValue(measure.date) }))
+      .filter((m): m is { measure: Measure; on: IsoDate } => m.on !== undefined)
+      .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+    measuresByFacts.set(f, all);
+  }
+  return all.filter((m) => tools.includes(m.measure.tool));
+}
+
+/** An ICD-10 code F00 to F09 (organic, including symptomatic, mental disorders) among the person's diagnoses. */
+const ICD10 = /icd-?10/i;
+export const hasOrganicDiagnosis = (f: RecordFacts): boolean =>
+  (f.record.diagnoses ?? []).some(
+    (d) => d.status !== 'refuted' && d.status !== 'entered-in-error' && (d.code ?? []).some((c) => ICD10.test(c.system) && /^F0\d/.test(c.code)),
+  );
+
+/** The first day after an episode that it no longer covers: the day after a full discharge, if it has been. */
+const leftOn = (f: RecordFacts, e: Episode): IsoDate | undefined => (e.discharge?.kind === 'full' && e.discharge.date <= f.asOf ? e.discharge.date : undefined);
+
+/**
+ * The measures of an episode: those linked to it, and unlinked ones dated while it was open that no
+ * later-accepted open episode takes (each measure counts for one episode only).
+ */
+function measuresOf(f: RecordFacts, episode: Episode, dated: readonly { measure: Measure; on: IsoDate }[]): { measure: Measure; on: IsoDate }[] {
+  const episodes = f.record.episodes ?? [];
+  const covers = (e: Episode, on: IsoDate) => e.acceptedOn !== undefined && e.acceptedOn <= on && (e.discharge?.kind !== 'full' || e.discharge.date >= on);
+  return dated.filter(({ measure, on }) => {
+    if (measure.episode !== undefined) return measure.episode === episode.id;
+    if (!covers(episode, on)) return false;
+    return !episodes.some((e) => e !== episode && covers(e, on) && e.acceptedOn! > episode.acceptedOn!);
+  });
+}
+
+/** Whether the rule stands aside for a person with an organic diagnosis (emits not applicable once). */
+function excluded(f: RecordFacts, emit: Emit, excludeOrganic: boolean, location: string): boolean {
+  if (!excludeOrganic || !hasOrganicDiagnosis(f)) return false;
+  emit.notApplicable('The person has an organic mental disorder (ICD-10 F00–F09), for whom the policy does not use this measure.', location);
+  return true;
+}
+
+/**
+ * A baseline outcome measure within a time of the referral's receipt or of acceptance (LPT SOP
+ * App 17: within 4 weeks of the support request; LPT Care Coordination Policy §3.17: DIALOG "as soon
+ * as they are accepted").
+ */
+export const outcomeMeasureAtStart = defineTemplate({
+  name: 'outcome-measure-at-start',
+  params: z.object({ tools: toolsParam, from: z.enum(['referral', 'acceptance']), within: durationParam, excludeOrganic: z.boolean().default(false) }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { tools, from, within, excludeOrganic } = params();
+    const dated = datedMeasures(f, tools);
+    for (const episode of f.record.episodes ?? []) {
+      const location = at.item(f, 'episodes', episode);
+      const anchor = from === 'referral' ? episode.referral?.receivedOn : episode.acceptedOn;
+      if (anchor === undefined) {
+        emit.cannotEvaluate(
+          [`${location}.${from === 'referral' ? 'referral.receivedOn' : 'acceptedOn'}`],
+          `When the ${from === 'referral' ? 'referral was received' : 'person was accepted'} is not recorded.`,
+          location,
+        );
+        continue;
+      }
+      if (anchor > f.asOf || excluded(f, emit, excludeOrganic, location)) continue;
+      const mine = dated.filter(({ measure, on }) => (measure.episode === undefined || measure.episode === episode.id) && on >= anchor);
+      judgeDeadline(f, emit, {
+        anchor,
+        done: mine[0]?.on,
+        limit: within,
+        what: `A baseline ${toolNames(tools)} was completed`,
+        notDone: `No ${toolNames(tools)} has been completed`,
+        since: from === 'referral' ? 'the referral was received' : 'the person was accepted',
+        location,
+        leftServicesOn: leftOn(f, episode),
+      });
+    }
+  },
+});
+
+/**
+ * A measure at least every `every` while the person is open to the team, counted from acceptance
+ * (LPT Care Coordination Policy §3.17: DIALOG revisited "a minimum of yearly"). A late measure fails
+ * where it is; a gap still open fails at the episode.
+ */
+export const outcomeMeasureInterval = defineTemplate({
+  name: 'outcome-measure-interval',
+  params: z.object({ tools: toolsParam, every: durationParam, excludeOrganic: z.boolean().default(false) }).strict(),
+  tightening: { every: 'lower' },
+  evaluate(f, params, emit) {
+    const { tools, every, excludeOrganic } = params();
+    const dated = datedMeasures(f, tools);
+    for (const episode of f.record.episodes ?? []) {
+      const location = at.item(f, 'episodes', episode);
+      if (episode.acceptedOn === undefined) {
+        emit.cannotEvaluate([`${location}.acceptedOn`], 'When the person was accepted is not recorded.', location);
+        continue;
+      }
+      if (episode.acceptedOn > f.asOf || excluded(f, emit, excludeOrganic, location)) continue;
+      const to = leftOn(f, episode) ?? f.asOf;
+      let previous = episode.acceptedOn;
+      let failures = 0;
+      for (const { measure, on } of measuresOf(f, episode, dated)) {
+        if (on < previous || on > to) continue;
+        const due = dueDate(previous, every, f.calendar);
+        if (on > due) {
+          failures += 1;
+          emit.fail(
+            `This ${toolNames(tools)} came more than ${formatDuration(every)} after ${previous === episode.acceptedOn ? 'acceptance' : 'the previous one'}.`,
+            at.item(f, 'outcomeMeasures', measure),
+            { due },
+          );
+        }
+        previous = on;
+      }
+      const due = dueDate(previous, every, f.calendar);
+      if (to > due) {
+        failures += 1;
+        emit.fail(`No ${toolNames(tools)} for more than ${formatDuration(every)} since ${previous === episode.acceptedOn ? 'acceptance' : 'the last one'}.`, location, {
+          due,
+        });
+      }
+      if (failures > 0) continue;
+      if (previous !== episode.acceptedOn) emit.pass(`${toolNames(tools)} completed at least every ${formatDuration(every)}.`, location);
+      else emit.notApplicable(`Not yet due: ${formatDuration(every)} from acceptance have not passed.`, location);
+    }
+  },
+});
+
+/** A measure in the `within` up to the day of a full discharge (LPT Care Coordination Policy §3.17: DIALOG at the end of the episode). */
+export const outcomeMeasureBeforeDischarge = defineTemplate({
+  name: 'outcome-measure-before-discharge',
+  params: z.object({ tools: toolsParam, within: durationParam, excludeOrganic: z.boolean().default(false) }).strict(),
+  evaluate(f, params, emit) {
+    const { tools, within, excludeOrganic } = params();
+    const dated = datedMeasures(f, tools);
+    for (const episode of f.record.episodes ?? []) {
+      const discharged = leftOn(f, episode);
+      if (discharged === undefined) continue;
+      const location = `${at.item(f, 'episodes', episode)}.discharge`;
+      if (excluded(f, emit, excludeOrganic, location)) continue;
+      const opens = windowBefore(f, discharged, within);
+      const done = measuresOf(f, episode, dated).filter(({ on }) => on >= opens && on <= discharged);
+      if (done.length > 0) emit.pass(`A ${toolNames(tools)} was completed on ${done.at(-1)!.on}, before the discharge of ${discharged}.`, location);
+      else emit.fail(`No ${toolNames(tools)} was completed in the ${formatDuration(within)} up to the discharge of ${discharged}.`, location);
+    }
+  },
+});
+
+/** A measure updated within `within` after each CPA review held, from the day itself (ELFT §16: HoNOS "within a week of CPA meeting"). */
+export const outcomeMeasureAfterReview = defineTemplate({
+  name: 'outcome-measure-after-review',
+  params: z.object({ tools: toolsParam, within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { tools, within } = params();
+    const dated = datedMeasures(f, tools);
+    for (const { on, location } of heldReviews(f)) {
+      judgeDeadline(f, emit, {
+        anchor: on,
+        done: dated.find((m) => m.on >= on)?.on,
+        limit: within,
+        what: `The ${toolNames(tools)} was updated`,
+        notDone: `The ${toolNames(tools)} has not been updated`,
+        since: 'the CPA review',
+        location,
+      });
+    }
+  },
+});
+
+/**
+ * Each care plan is a DIALOG recovery plan: a DIALOG or DIALOG+ completed within `within` up to the
+ * day the plan version was made, rating the domains the policy names (ELFT §14.1, §15). A DIALOG
+ * recorded without its domains is taken to have rated all eleven, as the scale does.
+ */
+export const dialogBeforePlan = defineTemplate({
+  name: 'dialog-before-plan',
+  params: z.object({ within: durationParam, domains: z.array(z.array(z.enum(dialogDomains)).min(1)).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    const { within, domains } = params();
+    const dated = datedMeasures(f, ['dialog', 'dialog-plus']);
+    for (const plan of f.madePlans) {
+      const location = at.plan(f, plan);
+      const version = `version ${plan.version} of the care plan`;
+      if (plan.madeOn === undefined) {
+        emit.cannotEvaluate([`${location}.madeOn`], `When ${version} was made is not recorded.`, location);
+        continue;
+      }
+      if (plan.madeOn > f.asOf) continue;
+      const from = windowBefore(f, plan.madeOn, within);
+      const dialog = dated.filter(({ on }) => on >= from && on <= plan.madeOn!).at(-1);
+      if (dialog === undefined) {
+        emit.fail(`No DIALOG was completed in the ${formatDuration(within)} up to ${version} (made ${plan.madeOn}).`, location);
+        continue;
+      }
+      const rated = dialog.measure.domains?.map((d) => d.domain);
+      // Each group is one domain the policy names; any domain of the group rates it (relationships: partner or family, or friendships).
+      const unrated = rated === undefined ? [] : domains.filter((group) => !group.some((d) => rated.includes(d)));
+      if (unrated.length === 0) emit.pass(`${version.charAt(0).toUpperCase()}${version.slice(1)} follows a DIALOG of ${dialog.on}.`, location);
+      else
+        emit.fail(
+          `The DIALOG of ${dialog.on} behind ${version} did not rate ${unrated.map((g) => g.map((d) => dialogDomainVocabulary[d].display.toLowerCase()).join(' or ')).join('; ')}.`,
+          location,
+        );
+    }
+  },
+});
+
+export const outcomeMeasureTemplates = [outcomeMeasureAtStart, outcomeMeasureInterval, outcomeMeasureBeforeDischarge, outcomeMeasureAfterReview, dialogBeforePlan];

@@ -1,0 +1,452 @@
+/**
+ * Physical health and medication (English trust policies: ELFT §15, §16; LPT SOP §6.11, §6.12,
+ * §6.16, App 4): checks when an antipsychotic is started, at its follow-up and every year after,
+ * before each CPA review, the GP told of abnormal findings, the prescriber's yearly review, a depot
+ * not given past its review date, and what follows a missed depot or physical health clinic.
+ */
+import { z } from 'zod';
+import { clinicKinds, clinicKindVocabulary, physicalHealthChecks, physicalHealthCheckVocabulary } from '../../record/health-vocabulary.js';
+import type { CtpRecord } from '../../record/record.schema.js';
+import { addDays, type IsoDate } from '../../time/dates.js';
+import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import { londonDateOfValue } from '../../time/elapsed.js';
+import type { RecordFacts } from '../facts.js';
+import { durationParam } from '../params.js';
+import { defineTemplate, type Emit } from '../template.js';
+import { at, judgeDeadline } from './common.js';
+
+type Medication = NonNullable<CtpRecord['medications']>[number];
+type Check = NonNullable<CtpRecord['physicalHealthChecks']>[number];
+type Kind = (typeof physicalHealthChecks)[number];
+
+const kindsParam = z.array(z.enum(physicalHealthChecks)).min(1);
+const names = (kinds: readonly Kind[]) => kinds.map((k) => physicalHealthCheckVocabulary[k].display.toLowerCase()).join(', ');
+/** "medicine 2": how findings name a medicine without its name (which may say more than it should). */
+const medicineName = (f: RecordFacts, m: Medication) => `the antipsychotic (medicine ${f.indexOf(m) + 1})`;
+
+/** Per evaluation (keyed by its facts, built afresh for each), so nothing outlives it. */
+const checksByFacts = new WeakMap<RecordFacts, readonly { check: Check; on: IsoDate }[]>();
+
+/**
+ * Physical health checks with the UK date each was made or offered, by date; one known only by its
+ * month or year is left out. Worked out once per evaluation, as several rules read them.
+ */
+function datedChecks(f: RecordFacts): readonly { check: Check; on: IsoDate }[] {
+  const cached = checksByFacts.get(f);
+  if (cached !== undefined) return cached;
+  const dated = (f.record.physicalHealthChecks ?? [])
+    .map((check) => ({ check, on: londonDateOfValue(check.date) }))
+    .filter((c): c is { check: Check; on: IsoDate } => c.on !== undefined)
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  checksByFacts.set(f, dated);
+  return dated;
+}
+
+/** Where checks of the kinds are dated too loosely (a month or a year) to be placed. */
+const looselyDated = (f: RecordFacts, kinds: readonly Kind[]) =>
+  (f.record.physicalHealthChecks ?? [])
+    .filter((c) => kinds.includes(c.kind) && londonDateOfValue(c.date) === undefined)
+    .map((c) => `${at.item(f, 'physicalHealthChecks', c)}.date`);
+
+/** The kinds among `kinds` with no check (made or declined) dated from `from` to `to`. */
+function missingKinds(checks: readonly { check: Check; on: IsoDate }[], kinds: readonly Kind[], from: IsoDate, to: IsoDate): Kind[] {
+  return kinds.filter((k) => !checks.some(({ check, on }) => check.kind === k && on >= from && on <= to));
+}
+
+/** A medicine's start, or undefined after saying it cannot be judged without one. */
+function startOf(f: RecordFacts, emit: Emit, medication: Medication, what: string): IsoDate | undefined {
+  if (medication.start !== undefined) return medication.start;
+  const location = at.item(f, 'medications', medication);
+  emit.cannotEvaluate([`${location}.start`], `When ${what} was started is not recorded.`, location);
+  return undefined;
+}
+
+const antipsychotics = (f: RecordFacts): Medication[] => (f.record.medications ?? []).filter((m) => m.class === 'antipsychotic');
+
+/**
+ * Starts of antipsychotic treatment on or before the evaluation date. With `restartGap`, a start
+ * within that time of another antipsychotic running is a continuation, not a new start (LPT SOP
+ * App 4: a restart counts "after a 3-month gap"); a high-dose start always counts when `highDose`.
+ * A medicine with no start date cannot be placed.
+ */
+function newStarts(f: RecordFacts, emit: Emit, c: { restartGap?: Duration | undefined; highDose: boolean }): { medication: Medication; start: IsoDate }[] {
+  const all = antipsychotics(f);
+  return all.flatMap((medication) => {
+    const start = startOf(f, emit, medication, 'the antipsychotic');
+    if (start === undefined || start > f.asOf) return [];
+    if (c.highDose && medication.highDose === true) return [{ medication, start }];
+    const gap = c.restartGap;
+    if (gap !== undefined) {
+      const continued = all.some(
+        (other) => other !== medication && other.start !== undefined && other.start < start && (other.end === undefined || dueDate(other.end, gap, f.calendar) >= start),
+      );
+      if (continued) return [];
+    }
+    return [{ medication, start }];
+  });
+}
+
+/** The day an antipsychotic stopped, if it has by the evaluation date. */
+const stoppedOn = (f: RecordFacts, m: Medication): IsoDate | undefined => (m.end !== undefined && m.end <= f.asOf ? m.end : undefined);
+
+/**
+ * Baseline physical health checks when an antipsychotic is started: each kind named made (or
+ * offered and declined) from `before` the start to `after` it (ELFT §15; LPT SOP §6.12, App 4).
+ */
+export const baselinePhysicalChecks = defineTemplate({
+  name: 'baseline-physical-checks',
+  params: z.object({ kinds: kindsParam, before: durationParam, after: durationParam, restartGap: durationParam.optional(), highDose: z.boolean().default(false) }).strict(),
+  tightening: { after: 'lower' },
+  evaluate(f, params, emit) {
+    const { kinds, before, after, restartGap, highDose } = params();
+    const starts = newStarts(f, emit, { restartGap, highDose });
+    if (starts.length === 0) return;
+    const checks = datedChecks(f);
+    for (const { medication, start } of starts) {
+      const location = at.item(f, 'medications', medication);
+      const from = windowBefore(f, start, before);
+      const due = dueDate(start, after, f.calendar);
+      const missing = missingKinds(checks, kinds, from, due);
+      if (missing.length === 0) {
+        emit.pass(`Baseline checks (${names(kinds)}) were made when ${medicineName(f, medication)} was started.`, location);
+        continue;
+      }
+      const loose = looselyDated(f, missing);
+      if (loose.length > 0) {
+        emit.cannotEvaluate(loose, `Whether the baseline checks were made depends on checks dated only by month or year.`, location);
+        continue;
+      }
+      if (due >= f.asOf) {
+        emit.notApplicable(`Not yet due: ${formatDuration(after)} from the start of ${medicineName(f, medication)} have not passed.`, location);
+        continue;
+      }
+      emit.fail(
+        `No ${names(missing)} from ${formatDuration(before)} before to ${formatDuration(after)} after ${medicineName(f, medication)} was started on ${start}.`,
+        location,
+        { due },
+      );
+    }
+  },
+});
+
+/** The first day of a window of `d` up to `date` (as many days back as `d` runs forward from it). */
+export function windowBefore(f: RecordFacts, date: IsoDate, d: Duration): IsoDate {
+  return addDays(date, -Math.round((Date.parse(dueDate(date, d, f.calendar)) - Date.parse(date)) / 86_400_000));
+}
+
+/**
+ * The follow-up checks after an antipsychotic is started: each kind named made (or declined)
+ * from `from` to `by` after the start (LPT SOP App 4, form 2 "at the 3-month follow-up"). A
+ * medicine stopped before `from` needs none.
+ */
+export const followUpPhysicalChecks = defineTemplate({
+  name: 'follow-up-physical-checks',
+  params: z.object({ kinds: kindsParam, from: durationParam, by: durationParam, restartGap: durationParam.optional() }).strict(),
+  tightening: { by: 'lower' },
+  evaluate(f, params, emit) {
+    const { kinds, from, by, restartGap } = params();
+    const starts = newStarts(f, emit, { restartGap, highDose: false });
+    if (starts.length === 0) return;
+    const checks = datedChecks(f);
+    for (const { medication, start } of starts) {
+      const location = at.item(f, 'medications', medication);
+      const opens = dueDate(start, from, f.calendar);
+      const due = dueDate(start, by, f.calendar);
+      const stopped = stoppedOn(f, medication);
+      if (stopped !== undefined && stopped < opens) {
+        emit.notApplicable(`${capital(medicineName(f, medication))} was stopped before the follow-up was due.`, location);
+        continue;
+      }
+      const missing = missingKinds(checks, kinds, opens, due);
+      if (missing.length === 0) emit.pass(`Follow-up checks (${names(kinds)}) were made ${formatDuration(from)} to ${formatDuration(by)} after the start.`, location);
+      else if (looselyDated(f, missing).length > 0)
+        emit.cannotEvaluate(looselyDated(f, missing), 'Whether the follow-up checks were made depends on checks dated only by month or year.', location);
+      else if (due >= f.asOf) emit.notApplicable(`Not yet due: ${formatDuration(by)} from the start of ${medicineName(f, medication)} have not passed.`, location);
+      else
+        emit.fail(`No ${names(missing)} from ${formatDuration(from)} to ${formatDuration(by)} after ${medicineName(f, medication)} was started on ${start}.`, location, {
+          due,
+        });
+    }
+  },
+});
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * While a person takes an antipsychotic, each kind named is checked at least every `every`,
+ * counted from the start (LPT SOP App 4: "annual metabolic monitoring"). One finding per medicine,
+ * naming each kind that went longer and when it first fell due.
+ */
+export const physicalChecksWhileTreated = defineTemplate({
+  name: 'physical-checks-while-treated',
+  params: z.object({ kinds: kindsParam, every: durationParam }).strict(),
+  tightening: { every: 'lower' },
+  evaluate(f, params, emit) {
+    const { kinds, every } = params();
+    const checks = datedChecks(f);
+    for (const medication of antipsychotics(f)) {
+      const location = at.item(f, 'medications', medication);
+      const start = startOf(f, emit, medication, 'the antipsychotic');
+      if (start === undefined || start > f.asOf) continue;
+      const to = stoppedOn(f, medication) ?? f.asOf;
+      const overdue = kinds.flatMap((kind) => {
+        let previous = start;
+        for (const { on } of checks.filter(({ check, on }) => check.kind === kind && on >= start && on <= to)) {
+          const due = dueDate(previous, every, f.calendar);
+          if (on > due) return [{ kind, due }];
+          previous = on;
+        }
+        const due = dueDate(previous, every, f.calendar);
+        return to > due ? [{ kind, due }] : [];
+      });
+      if (overdue.length === 0) {
+        if (dueDate(start, every, f.calendar) >= to) emit.notApplicable(`Not yet due: ${formatDuration(every)} on ${medicineName(f, medication)} have not passed.`, location);
+        else emit.pass(`${capital(names(kinds))} checked at least every ${formatDuration(every)} on ${medicineName(f, medication)}.`, location);
+        continue;
+      }
+      const due = overdue.map((o) => o.due).sort()[0]!;
+      emit.fail(`On ${medicineName(f, medication)}, more than ${formatDuration(every)} went without ${names(overdue.map((o) => o.kind))}.`, location, { due });
+    }
+  },
+});
+
+/** Reviews held (CPA meetings): a review's date, or a review meeting not linked to a review held the same day. */
+export function heldReviews(f: RecordFacts): { on: IsoDate; location: string }[] {
+  const reviews = (f.record.reviews ?? []).flatMap((r) =>
+    r.heldOn !== undefined && r.heldOn <= f.asOf ? [{ on: r.heldOn, location: at.item(f, 'reviews', r), id: r.id }] : [],
+  );
+  const meetings = f.contacts
+    .filter((c) => c.encounter.kind === 'review-meeting' && c.date <= f.asOf && !reviews.some((r) => r.id === c.encounter.review || r.on === c.date))
+    .map((c) => ({ on: c.date, location: at.item(f, 'encounters', c.encounter) }));
+  return [...reviews, ...meetings];
+}
+
+/** Whether an antipsychotic was being taken on `date`. */
+const onAntipsychoticOn = (f: RecordFacts, date: IsoDate) => antipsychotics(f).some((m) => m.start !== undefined && m.start <= date && (m.end === undefined || m.end >= date));
+
+/**
+ * For everyone on an antipsychotic, physical health including cardio-metabolic risk factors is
+ * reviewed before each CPA review: a check of one of the kinds named within `within` up to the day
+ * (ELFT §16).
+ */
+export const physicalReviewBeforeReview = defineTemplate({
+  name: 'physical-review-before-review',
+  params: z.object({ kinds: kindsParam, within: durationParam }).strict(),
+  evaluate(f, params, emit) {
+    if (antipsychotics(f).length === 0) return;
+    const { kinds, within } = params();
+    const checks = datedChecks(f);
+    const undated = antipsychotics(f).filter((m) => m.start === undefined);
+    for (const { on, location } of heldReviews(f)) {
+      if (!onAntipsychoticOn(f, on)) {
+        const unknown = undated.filter((m) => m.end === undefined || m.end >= on).map((m) => `${at.item(f, 'medications', m)}.start`);
+        if (unknown.length > 0) emit.cannotEvaluate(unknown, `Whether the person took an antipsychotic at the CPA review of ${on} depends on when it was started.`, location);
+        continue;
+      }
+      const from = windowBefore(f, on, within);
+      const done = checks.filter(({ check, on: d }) => kinds.includes(check.kind) && d >= from && d <= on);
+      if (done.length > 0) emit.pass(`Physical health was reviewed on ${done.at(-1)!.on}, before the CPA review of ${on}.`, location);
+      else
+        emit.fail(
+          `The person takes an antipsychotic and physical health (${names(kinds)}) was not reviewed in the ${formatDuration(within)} before the CPA review of ${on}.`,
+          location,
+        );
+    }
+  },
+});
+
+/** The GP is told of an abnormal physical health finding within a time of the check (ELFT §15; LPT SOP §6.11). */
+export const gpToldOfAbnormalFinding = defineTemplate({
+  name: 'gp-told-of-abnormal-finding',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { within } = params();
+    for (const check of f.record.physicalHealthChecks ?? []) {
+      if (check.abnormal !== true) continue;
+      const location = at.item(f, 'physicalHealthChecks', check);
+      const on = londonDateOfValue(check.date);
+      if (on === undefined) {
+        emit.cannotEvaluate([`${location}.date`], 'The abnormal finding is dated only by month or year.', location);
+        continue;
+      }
+      judgeDeadline(f, emit, {
+        anchor: on,
+        done: check.gpInformedOn,
+        limit: within,
+        what: `The GP was told of the abnormal ${physicalHealthCheckVocabulary[check.kind].display.toLowerCase()}`,
+        notDone: `The GP has not been told of the abnormal ${physicalHealthCheckVocabulary[check.kind].display.toLowerCase()}`,
+        since: 'the check',
+        location,
+      });
+    }
+  },
+});
+
+/**
+ * Every medicine (or only depots) has a prescriber review at least every `every`, from its start to
+ * its end or the evaluation date (LPT SOP §6.16.1.1, §6.16.8). Judged like the risk review interval:
+ * a late review fails where it is, a gap still open fails at the medicine.
+ */
+export const prescriberReviewInterval = defineTemplate({
+  name: 'prescriber-review-interval',
+  params: z.object({ every: durationParam, depotOnly: z.boolean().default(false) }).strict(),
+  tightening: { every: 'lower' },
+  evaluate(f, params, emit) {
+    const { every, depotOnly } = params();
+    for (const medication of f.record.medications ?? []) {
+      if (depotOnly && medication.depot !== true) continue;
+      const location = at.item(f, 'medications', medication);
+      const start = startOf(f, emit, medication, 'the medicine');
+      if (start === undefined || start > f.asOf) continue;
+      const to = stoppedOn(f, medication) ?? f.asOf;
+      let previous = start;
+      let failures = 0;
+      const reviews = [...(medication.reviews ?? [])].filter((r) => r.on <= to).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+      for (const review of reviews) {
+        if (review.on < previous) continue;
+        const due = dueDate(previous, every, f.calendar);
+        if (review.on > due) {
+          failures += 1;
+          emit.fail(
+            `The prescriber reviewed medicine ${f.indexOf(medication) + 1} more than ${formatDuration(every)} after ${previous === start ? 'its start' : 'the previous review'}.`,
+            `${location}.reviews[${(medication.reviews ?? []).indexOf(review)}]`,
+            { due },
+          );
+        }
+        previous = review.on;
+      }
+      const due = dueDate(previous, every, f.calendar);
+      if (to > due) {
+        failures += 1;
+        emit.fail(`Medicine ${f.indexOf(medication) + 1} has gone more than ${formatDuration(every)} without a prescriber review.`, location, { due });
+      }
+      if (failures > 0) continue;
+      if (reviews.length > 0) emit.pass(`The prescriber reviewed medicine ${f.indexOf(medication) + 1} at least every ${formatDuration(every)}.`, location);
+      else if (to < f.asOf) emit.notApplicable(`Medicine ${f.indexOf(medication) + 1} was stopped before a review fell due.`, location);
+      else emit.notApplicable(`Not yet due: ${formatDuration(every)} from the start of medicine ${f.indexOf(medication) + 1} have not passed.`, location);
+    }
+  },
+});
+
+/**
+ * A depot is not given once the review date on its chart has passed (LPT SOP §6.16.5). The review
+ * date in force is the one set at the latest review before the injection; where a review set none,
+ * or there has been no review, pont reads it as `every` after that review or the start (the
+ * policy's yearly minimum).
+ */
+export const depotWithinReviewDate = defineTemplate({
+  name: 'depot-within-review-date',
+  params: z.object({ every: durationParam }).strict(),
+  tightening: { every: 'lower' },
+  evaluate(f, params, emit) {
+    const { every } = params();
+    for (const medication of f.record.medications ?? []) {
+      if (medication.depot !== true) continue;
+      const location = at.item(f, 'medications', medication);
+      const reviews = [...(medication.reviews ?? [])].sort((a, b) => (a.on < b.on ? 1 : a.on > b.on ? -1 : 0));
+      (medication.administrations ?? []).forEach((given, i) => {
+        const where = `${location}.administrations[${i}]`;
+        const on = londonDateOfValue(given.at);
+        if (on === undefined) {
+          emit.cannotEvaluate([`${where}.at`], 'The injection is dated only by month or year.', where);
+          return;
+        }
+        if (on > f.asOf) return;
+        const last = reviews.find((r) => r.on <= on);
+        const from = last?.on ?? medication.start;
+        if (from === undefined) {
+          emit.cannotEvaluate([`${location}.start`], 'Neither a review nor the start of the depot is recorded, so its review date is unknown.', where);
+          return;
+        }
+        const reviewDate = last?.nextReviewOn ?? dueDate(from, every, f.calendar);
+        if (on > reviewDate) emit.fail(`The depot was given on ${on}, after its review date of ${reviewDate} had passed.`, where, { due: reviewDate });
+        else emit.pass(`The depot was given on ${on}, within its review date of ${reviewDate}.`, where);
+      });
+    }
+  },
+});
+
+type Encounter = NonNullable<CtpRecord['encounters']>[number];
+
+/** Missed appointments at a kind of clinic, with the UK date each was for. */
+function missedAt(f: RecordFacts, emit: Emit, clinic: (typeof clinicKinds)[number]): { encounter: Encounter; on: IsoDate; location: string }[] {
+  return (f.record.encounters ?? []).flatMap((encounter) => {
+    if (encounter.clinic !== clinic || encounter.status !== 'did-not-attend') return [];
+    const location = at.item(f, 'encounters', encounter);
+    const on = encounter.start === undefined ? undefined : londonDateOfValue(encounter.start);
+    if (on === undefined) {
+      emit.cannotEvaluate([`${location}.start`], 'When the missed appointment was is not recorded.', location);
+      return [];
+    }
+    return on <= f.asOf ? [{ encounter, on, location }] : [];
+  });
+}
+
+/**
+ * After a missed depot appointment: a risk assessment within `within` of the day, and another depot
+ * appointment within `rebookedWithin` (LPT SOP §6.16.10).
+ */
+export const afterMissedDepot = defineTemplate({
+  name: 'after-missed-depot',
+  params: z.object({ of: z.enum(['risk-assessment', 'rebooked']), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { of, within } = params();
+    const missed = missedAt(f, emit, 'depot');
+    if (missed.length === 0) return;
+    // What can follow a missed appointment, by UK date: risk assessments, or other depot appointments.
+    const after =
+      of === 'risk-assessment'
+        ? (f.record.riskAssessments ?? []).map((r) => ({ on: r.date === undefined ? undefined : londonDateOfValue(r.date), encounter: undefined }))
+        : (f.record.encounters ?? [])
+            .filter((e) => e.clinic === 'depot' && e.status !== 'cancelled' && e.start !== undefined)
+            .map((e) => ({ on: londonDateOfValue(e.start!), encounter: e }));
+    const dated = after.filter((x): x is { on: IsoDate; encounter: Encounter | undefined } => x.on !== undefined).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+    for (const { encounter, on, location } of missed) {
+      const done = dated.find((x) => (of === 'risk-assessment' ? x.on >= on : x.encounter !== encounter && x.on > on))?.on;
+      judgeDeadline(f, emit, {
+        anchor: on,
+        done,
+        limit: within,
+        what: of === 'risk-assessment' ? 'A risk assessment was made' : 'Another depot appointment was held or booked',
+        notDone: of === 'risk-assessment' ? 'No risk assessment has been made' : 'No other depot appointment has been booked',
+        since: 'the missed depot appointment',
+        location,
+      });
+    }
+  },
+});
+
+/** Whoever referred the person to a clinic is told of a missed appointment there within a time (LPT SOP App 4). */
+export const referrerToldOfMissedClinic = defineTemplate({
+  name: 'referrer-told-of-missed-clinic',
+  params: z.object({ clinic: z.enum(clinicKinds), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { clinic, within } = params();
+    for (const { encounter, on, location } of missedAt(f, emit, clinic)) {
+      judgeDeadline(f, emit, {
+        anchor: on,
+        done: encounter.referrerInformedOn,
+        limit: within,
+        what: 'The referrer was told',
+        notDone: 'The referrer has not been told',
+        since: `the missed ${clinicKindVocabulary[clinic].display.toLowerCase()} appointment`,
+        location,
+      });
+    }
+  },
+});
+
+export const physicalHealthTemplates = [
+  baselinePhysicalChecks,
+  followUpPhysicalChecks,
+  physicalChecksWhileTreated,
+  physicalReviewBeforeReview,
+  gpToldOfAbnormalFinding,
+  prescriberReviewInterval,
+  depotWithinReviewDate,
+  afterMissedDepot,
+  referrerToldOfMissedClinic,
+];
