@@ -21,9 +21,11 @@ import { countNewlines, insertSyntheticResources, SYNTHETIC_TYPE } from '../help
 import { until } from '../helpers/wait.js';
 
 // Fewer, larger resources than a real export holds: the bytes streamed are what memory is about,
-// and each row costs PGlite's WebAssembly more CPU than its bytes do.
+// and each row costs PGlite's WebAssembly more CPU than its bytes do. The reader's batches are as
+// much smaller, so each holds the bytes of the router's default batch of 1,000 resources of 1 KB.
 const COUNT = 13_000;
 const KILOBYTES = 4;
+const BATCH_SIZE = 1000 / KILOBYTES;
 /** Heap growth allowed while the ~50 MB file streams: a fraction of the file. */
 const HEAP_BOUND = 16 * 1024 * 1024;
 
@@ -69,7 +71,7 @@ describe.each(DATABASE_KINDS)('an export file on %s', (kind) => {
       },
     };
     const app = express();
-    app.use('/fhir', createBulkRouter({ jobs: sqlExportJobStore(t.db), reader: counting, scope: () => ({ kind: 'all' }), clientId: () => 'regulator' }));
+    app.use('/fhir', createBulkRouter({ jobs: sqlExportJobStore(t.db), reader: counting, scope: () => ({ kind: 'all' }), clientId: () => 'regulator', batchSize: BATCH_SIZE }));
     let origin: string;
     ({ server, origin } = await listenLocally(app));
     base = `${origin}/fhir`;
