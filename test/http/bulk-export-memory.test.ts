@@ -71,7 +71,10 @@ describe.each(DATABASE_KINDS)('an export file on %s', (kind) => {
       },
     };
     const app = express();
-    app.use('/fhir', createBulkRouter({ jobs: sqlExportJobStore(t.db), reader: counting, scope: () => ({ kind: 'all' }), clientId: () => 'regulator', batchSize: BATCH_SIZE }));
+    app.use(
+      '/fhir',
+      createBulkRouter({ jobs: sqlExportJobStore(t.db), reader: counting, scope: () => ({ kind: 'all' }), clientId: () => 'regulator', batchSize: BATCH_SIZE }),
+    );
     let origin: string;
     ({ server, origin } = await listenLocally(app));
     base = `${origin}/fhir`;

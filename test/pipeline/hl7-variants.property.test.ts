@@ -98,7 +98,13 @@ describe('HL7 examples with elements left out', () => {
       }),
       // A contained Condition left with neither code nor words, which the plan still addresses; an
       // Observation whose subject is a contained Patient, sent beside another Patient.
-      { numRuns: 300, examples: [[0, [519135638, 2001169542, 0], false], [examples.findIndex((e) => e.id === '10minute-apgar-score'), [0], true]] },
+      {
+        numRuns: 300,
+        examples: [
+          [0, [519135638, 2001169542, 0], false],
+          [examples.findIndex((e) => e.id === '10minute-apgar-score'), [0], true],
+        ],
+      },
     );
   });
 });
