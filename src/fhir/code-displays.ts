@@ -77,6 +77,13 @@ import {
   type Vocabulary,
   viewsStatusVocabulary,
 } from '../record/vocabulary.js';
+import {
+  ragRatingVocabulary,
+  waitingListEndReasonVocabulary,
+  waitingListKindVocabulary,
+  waitingListLetterContentVocabulary,
+  waitingListLetterKindVocabulary,
+} from '../record/waiting-list-vocabulary.js';
 
 const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-area-of-life': areaOfLifeVocabulary,
@@ -131,6 +138,12 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-flag-kind': flagKindVocabulary,
   'pont-meeting-role': meetingRoleVocabulary,
   'pont-contact-attempt-method': contactAttemptMethodVocabulary,
+  // Waiting lists (English trust policies)
+  'pont-waiting-list-kind': waitingListKindVocabulary,
+  'pont-rag-rating': ragRatingVocabulary,
+  'pont-waiting-list-letter-kind': waitingListLetterKindVocabulary,
+  'pont-waiting-list-letter-content': waitingListLetterContentVocabulary,
+  'pont-waiting-list-end-reason': waitingListEndReasonVocabulary,
   'pont-discharge-letter-section': dischargeLetterSectionVocabulary,
   'pont-interpreter-mode': interpreterModeVocabulary,
   'pont-dispute-raiser': disputeRaiserVocabulary,

@@ -85,6 +85,7 @@ import {
   sharingRecipientKinds,
   viewsStatuses,
 } from './vocabulary.js';
+import { ragRatings, waitingListEndReasons, waitingListKinds, waitingListLetterContents, waitingListLetterKinds } from './waiting-list-vocabulary.js';
 
 const dateOnly = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
 const instant = z.iso.datetime({ offset: true, message: 'must be a date-time with a timezone, e.g. 2025-03-01T09:30:00Z' });
@@ -924,6 +925,51 @@ export const referralSchema = z
   })
   .strict();
 
+// ---------------------------------------------------------------- Waiting lists (English policies)
+
+/**
+ * A place on a waiting list (LPT SOP §6.17.3, §6.23.7, Appendix 13): from when the person was added
+ * to when the place ended, with the RAG ratings, letters and reviews while they waited. A move to
+ * another team's list is a new place that names the one it came from.
+ */
+export const waitingListEntrySchema = z
+  .object({
+    id: localId,
+    list: z.enum(waitingListKinds),
+    episode: localId.optional(),
+    team: text.optional().describe('The team whose list it is.'),
+    referredOn: dateOnly.optional().describe('The date of referral the place is based on.'),
+    referrer: actorSchema.optional().describe('Who made the referral (for an internal referral, the referring clinician).'),
+    priority: z.enum(referralPriorities).optional(),
+    internalReferral: z.boolean().optional().describe('Referred from within the trust by a team caring for the person (an in-house referral).'),
+    assessedOn: dateOnly.optional().describe('When the person was assessed, before joining the list.'),
+    addedOn: dateOnly.describe('When the person was added to the list.'),
+    removedOn: dateOnly.optional(),
+    removedBecause: z.enum(waitingListEndReasons).optional(),
+    transferredFrom: localId.optional().describe('The place on another team’s list this one replaced.'),
+    anticipatedWait: text.optional().describe('The anticipated time to an appointment, as recorded.'),
+    readinessReviewOn: dateOnly.optional().describe('When the person’s readiness to engage is to be reviewed.'),
+    lettersInsteadOfCallsFrom: dateOnly.optional().describe('When it was agreed (with the MDT) not to telephone the person, who is written to instead.'),
+    ratings: list(z.object({ rating: z.enum(ragRatings), on: dateOnly }).strict())
+      .optional()
+      .describe('RAG ratings by level of risk, each from the day it was given.'),
+    letters: list(
+      z
+        .object({
+          kind: z.enum(waitingListLetterKinds),
+          sentOn: dateOnly,
+          contents: list(z.enum(waitingListLetterContents)).optional().describe('What the letter tells the person, where the source holds it.'),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Letters to the person about the wait.'),
+    reviews: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
+      .optional()
+      .describe('Reviews of the person while waiting (telephone calls, or emails to the care team), reached or not.'),
+  })
+  .strict();
+
 export const recordSchema = z
   .object({
     schemaVersion: z.literal('1'),
@@ -956,6 +1002,8 @@ export const recordSchema = z
     flags: list(flagSchema).optional().describe('Alerts on the record: high risk, safeguarding.'),
     contactRequests: list(contactRequestSchema).optional().describe('Requests from the person or a carer to be contacted, and their replies.'),
     referrals: list(referralSchema).optional().describe('Referrals of the person to other services, and whether the coordinator was told.'),
+    // Waiting lists (English policies)
+    waitingListEntries: list(waitingListEntrySchema).optional().describe('Places on waiting lists, and what happened while the person waited.'),
   })
   .strict();
 

@@ -520,3 +520,5 @@ export const residenceStatuses = codesOf(residenceStatusVocabulary);
 export * from './english-vocabulary.js';
 // So do those of the evidence the quality signals need.
 export * from './quality-vocabulary.js';
+// And those of waiting lists.
+export * from './waiting-list-vocabulary.js';

@@ -31,6 +31,7 @@ import { addDays } from '../../src/time/dates.js';
 import { addEnglishEvidence, englishEvidence } from './english-arbitraries.js';
 import { loadCtpExamples } from './examples.js';
 import { addQualityEvidence, qualityEvidence } from './quality-arbitraries.js';
+import { addWaitingListEvidence, waitingListEvidence } from './waiting-list-arbitraries.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = readonly (string | number)[];
@@ -236,15 +237,17 @@ export function ctpRecord(): fc.Arbitrary<CtpRecord> {
         system: sourceSystem,
         english: fc.option(englishEvidence, { freq: 2 }),
         quality: fc.option(qualityEvidence, { freq: 2 }),
+        waiting: fc.option(waitingListEvidence, { freq: 3 }),
       });
     })
-    .map(({ v, texts, codes, repeat, remove, shift, decisions, system, english, quality }) => {
+    .map(({ v, texts, codes, repeat, remove, shift, decisions, system, english, quality, waiting }) => {
       const json = vary(v, v.texts.length > 0 ? texts : [], codes, repeat, remove, shift) as Record<string, Json>;
       const patient = json.patient as Record<string, Json> | undefined;
       if (decisions !== null && patient) patient.sharingDecisions = decisions as unknown as Json;
       if (system !== null) (json.source as Record<string, Json>).system = system;
       if (english !== null) addEnglishEvidence(json, english);
       if (quality !== null) addQualityEvidence(json, quality);
+      if (waiting !== null) addWaitingListEvidence(json, waiting);
       return json as Json;
     })
     .filter(isValid)

@@ -7,13 +7,15 @@
  * assessments (with their tool and the person's part), incidents, alerts (with who was told),
  * children in the household and carers' assessments, discharge letter sections and closure
  * reasons, periods on CPA, detentions, referral triage and contact attempts, advance statements and
- * section 117 at reviews, coordinators' absences and planned changes.
+ * section 117 at reviews, coordinators' absences and planned changes; and places on waiting lists
+ * (generate-waiting-lists.ts).
  * Deterministic, from its own seeded stream, so the histories themselves are unchanged.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, daysBetween, type IsoDate } from '../../src/time/dates.js';
 import { londonOffsetMinutes } from '../../src/time/elapsed.js';
 import { seededRandom } from './generate-histories.js';
+import { withWaitingLists } from './generate-waiting-lists.js';
 
 type Encounter = NonNullable<CtpRecord['encounters']>[number];
 type RiskAssessment = NonNullable<CtpRecord['riskAssessments']>[number];
@@ -34,7 +36,7 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const chance = (p: number) => random() < p;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  return records.map((base) => {
+  const english = records.map((base) => {
     const r = structuredClone(base);
     const to = r.source.extractedAt.slice(0, 10);
     r.practitioners = r.practitioners?.map((p) => ({
@@ -204,4 +206,5 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
     if (incidents.length > 0) r.incidents = incidents;
     return r;
   });
+  return withWaitingLists(english);
 }

@@ -18,6 +18,7 @@ import { referralHandlingTemplates } from './referral-handling.js';
 import { referralTemplates } from './referrals.js';
 import { reviewTemplates } from './reviews.js';
 import { riskTemplates } from './risk.js';
+import { waitingListTemplates } from './waiting-lists.js';
 
 export function builtInTemplates(): TemplateRegistry {
   const all: RuleTemplate<unknown>[] = [
@@ -38,6 +39,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...alertTemplates,
     ...carerTemplates,
     ...referralHandlingTemplates,
+    ...waitingListTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

@@ -1,0 +1,85 @@
+/**
+ * fast-check arbitraries of places on waiting lists (LPT SOP §6.17.3, §6.23.7, Appendix 13), added
+ * to a generated canonical record so that the round-trip properties cover them: the list, its
+ * referral, ratings, letters and reviews, and a move to another team's list that names the place
+ * it replaced.
+ */
+import fc from 'fast-check';
+import {
+  contactAttemptMethods,
+  ragRatings,
+  referralPriorities,
+  waitingListEndReasons,
+  waitingListKinds,
+  waitingListLetterContents,
+  waitingListLetterKinds,
+} from '../../src/record/vocabulary.js';
+import { addDays } from '../../src/time/dates.js';
+import { timeOn } from './english-arbitraries.js';
+
+const day = fc.integer({ min: 0, max: 6000 }).map((days) => addDays('2010-01-01', days));
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+const nonEmpty = <T>(a: fc.Arbitrary<T>, max = 3) => fc.array(a, { minLength: 1, maxLength: max });
+/** An object without the keys whose value is undefined (the record has no nulls). */
+const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+const words = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ]{0,20}[A-Za-z0-9]$/);
+
+const entry = day.chain((addedOn) =>
+  fc.record({
+    list: fc.constantFrom(...waitingListKinds),
+    team: maybe(words),
+    referredOn: maybe(fc.integer({ min: 0, max: 200 }).map((n) => addDays(addedOn, -n))),
+    referrer: maybe(fc.constantFrom('patient', 'practitioner', 'organisation')),
+    priority: maybe(fc.constantFrom(...referralPriorities)),
+    internalReferral: maybe(fc.boolean()),
+    assessedOn: maybe(fc.integer({ min: 0, max: 30 }).map((n) => addDays(addedOn, -n))),
+    addedOn: fc.constant(addedOn),
+    removed: maybe(fc.record({ after: fc.integer({ min: 0, max: 700 }), because: maybe(fc.constantFrom(...waitingListEndReasons)) })),
+    anticipatedWait: maybe(words),
+    readinessReviewOn: maybe(day),
+    lettersInsteadOfCallsFrom: maybe(day),
+    ratings: maybe(nonEmpty(fc.record({ rating: fc.constantFrom(...ragRatings), on: day }))),
+    letters: maybe(
+      nonEmpty(
+        fc.record({
+          kind: fc.constantFrom(...waitingListLetterKinds),
+          sentOn: day,
+          contents: maybe(fc.uniqueArray(fc.constantFrom(...waitingListLetterContents), { minLength: 1, maxLength: 4 })),
+        }),
+      ),
+    ),
+    reviews: maybe(
+      nonEmpty(fc.record({ at: day.chain((d) => fc.oneof(fc.constant(d), timeOn(d))), method: fc.constantFrom(...contactAttemptMethods), reached: maybe(fc.boolean()) })),
+    ),
+  }),
+);
+
+export type WaitingListEvidence = { entries: (typeof entry extends fc.Arbitrary<infer E> ? E : never)[]; episode: boolean; moved: boolean };
+
+export const waitingListEvidence: fc.Arbitrary<WaitingListEvidence> = fc.record({ entries: nonEmpty(entry, 2), episode: fc.boolean(), moved: fc.boolean() });
+
+type Mutable = Record<string, unknown>;
+
+/** Adds the places to the record, linked to its first episode and practitioner or organisation where it has them. */
+export function addWaitingListEvidence(record: Mutable, e: WaitingListEvidence): void {
+  const firstId = (list: string) => (record[list] as Mutable[] | undefined)?.[0]?.id as string | undefined;
+  const episode = e.episode ? firstId('episodes') : undefined;
+  const actorOf = (kind: string | undefined) => {
+    if (kind === 'patient') return { kind: 'patient' };
+    const id = kind === 'practitioner' ? firstId('practitioners') : kind === 'organisation' ? firstId('organisations') : undefined;
+    return id === undefined ? undefined : { kind, id };
+  };
+  record.waitingListEntries = e.entries.map(({ removed, referrer, letters, ...x }, i) =>
+    defined({
+      id: `eng-wait-${i}`,
+      ...x,
+      episode,
+      referrer: actorOf(referrer),
+      removedOn: removed && addDays(x.addedOn, removed.after),
+      removedBecause: removed?.because,
+      transferredFrom: i > 0 && e.moved ? 'eng-wait-0' : undefined,
+      letters: letters?.map(defined),
+      reviews: x.reviews?.map(defined),
+    }),
+  );
+}
