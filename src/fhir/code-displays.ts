@@ -30,6 +30,13 @@ import {
   serviceTypeVocabulary,
 } from '../record/quality-vocabulary.js';
 import {
+  onwardServiceVocabulary,
+  referralOutcomeVocabulary,
+  referralRecipientVocabulary,
+  referralRouteVocabulary,
+  referralSourceVocabulary,
+} from '../record/referral-vocabulary.js';
+import {
   agreementStatementVocabulary,
   areaFindingVocabulary,
   areaOfLifeVocabulary,
@@ -144,6 +151,11 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-waiting-list-letter-kind': waitingListLetterKindVocabulary,
   'pont-waiting-list-letter-content': waitingListLetterContentVocabulary,
   'pont-waiting-list-end-reason': waitingListEndReasonVocabulary,
+  'pont-referral-route': referralRouteVocabulary,
+  'pont-referral-source': referralSourceVocabulary,
+  'pont-referral-outcome': referralOutcomeVocabulary,
+  'pont-onward-service': onwardServiceVocabulary,
+  'pont-referral-recipient': referralRecipientVocabulary,
   'pont-discharge-letter-section': dischargeLetterSectionVocabulary,
   'pont-interpreter-mode': interpreterModeVocabulary,
   'pont-dispute-raiser': disputeRaiserVocabulary,

@@ -36,6 +36,7 @@ import {
   interpreterModes,
   serviceTypes,
 } from './quality-vocabulary.js';
+import { onwardServices, referralOutcomes, referralRecipients, referralRoutes, referralSources } from './referral-vocabulary.js';
 import {
   actorKinds,
   agreementStatements,
@@ -374,6 +375,9 @@ export const dischargeSchema = z
 
 const onsCode = z.string().regex(/^[EW]0[6-9]\d{6}$/, { message: 'must be an ONS local authority code such as W06000015' });
 
+/** Someone told of a decision about a referral, when, and whether in writing (English policies). */
+const toldSchema = z.object({ who: z.enum(referralRecipients), on: dateOnly, inWriting: z.boolean().optional() }).strict();
+
 export const episodeSchema = z
   .object({
     id: localId,
@@ -431,6 +435,33 @@ export const episodeSchema = z
           .refine(notEmpty, NOT_EMPTY)
           .optional()
           .describe('The triage of the referral (English policies).'),
+        // Referral decisions and who was told (English policies: waiting lists and referrals)
+        route: z.enum(referralRoutes).optional().describe('How the referral reached the team.'),
+        source: z.enum(referralSources).optional().describe('Who or what service made the referral.'),
+        decision: z
+          .object({
+            outcome: z.enum(referralOutcomes),
+            on: dateOnly.optional(),
+            onwardService: z.enum(onwardServices).optional().describe('The service a referral not accepted was passed on to.'),
+            reasonsGiven: z.boolean().optional().describe('Whether the referrer was given the reasons for the decision.'),
+            told: list(toldSchema).optional(),
+          })
+          .strict()
+          .optional()
+          .describe('The decision on the referral and who was told of it.'),
+        regradings: list(
+          z
+            .object({
+              from: z.enum(referralPriorities),
+              to: z.enum(referralPriorities),
+              on: dateOnly,
+              rationaleGiven: z.boolean().optional().describe('Whether those told were given the rationale.'),
+              told: list(toldSchema).optional(),
+            })
+            .strict(),
+        )
+          .optional()
+          .describe('Changes to the referral’s priority, and who was told of each.'),
       })
       .strict()
       .refine((r) => onDate(r.receivedAt, r.receivedOn), { message: 'must be on the date of receivedOn', path: ['receivedAt'] })

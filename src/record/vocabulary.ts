@@ -520,5 +520,6 @@ export const residenceStatuses = codesOf(residenceStatusVocabulary);
 export * from './english-vocabulary.js';
 // So do those of the evidence the quality signals need.
 export * from './quality-vocabulary.js';
-// And those of waiting lists.
+export * from './referral-vocabulary.js';
+// And those of waiting lists and referral decisions.
 export * from './waiting-list-vocabulary.js';

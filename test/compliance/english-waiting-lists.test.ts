@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/compliance/finding.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
-import { engine, variant } from './helpers.js';
+import { findingsOf, variant } from './helpers.js';
 
 const LPT = 'leicestershire-lpt';
 const ELFT = 'luton-bedfordshire-elft';
@@ -14,12 +14,7 @@ const WALES = 'wales-measure';
 
 type Entry = NonNullable<CtpRecord['waitingListEntries']>[number];
 
-const findings = (record: CtpRecord, key: string, asOf = '2025-12-01', pack = LPT): Finding[] => {
-  const [id, check] = key.split('/');
-  return engine()
-    .evaluate(record, { asOf, pack })
-    .findings.filter((f) => f.ruleId === id && f.check === check);
-};
+const findings = (record: CtpRecord, key: string, asOf = '2025-12-01', pack = LPT): Finding[] => findingsOf(record, key, asOf, pack);
 const results = (record: CtpRecord, key: string, asOf?: string) => findings(record, key, asOf).map((f) => f.result);
 /** What the engine says of a rule that found nothing to judge. */
 const NOTHING = 'Nothing in the record that this rule applies to.';
@@ -313,7 +308,20 @@ describe('LPT-X8: the place kept on moving to another team’s list', () => {
     expect(messages(moved(null), X8, '2025-03-31')).toEqual([NOTHING]);
   });
   it('without the date of referral the place cannot be judged', () => {
-    expect(findings(moved({}), X8)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['waitingListEntries[1].referredOn'] });
+    expect(findings(moved({}), X8)[0]).toMatchObject({
+      result: 'cannot-evaluate',
+      missing: ['waitingListEntries[1].referredOn'],
+      location: 'waitingListEntries[1].transferredFrom',
+    });
+  });
+  it('a place moved twice is judged as the place left and as the place that replaced one, each at its own location', () => {
+    const twice = waiting({ referredOn: '2025-01-10', removedOn: '2025-04-01', removedBecause: 'moved-team' }, [
+      { id: 'w2', list: 'cpn', referredOn: '2025-01-10', addedOn: '2025-04-01', removedOn: '2025-05-01', removedBecause: 'moved-team', transferredFrom: 'w' },
+    ]);
+    expect(findings(twice, X8).map((f) => [f.result, f.location])).toEqual([
+      ['fail', 'waitingListEntries[1]'],
+      ['pass', 'waitingListEntries[1].transferredFrom'],
+    ]);
   });
 });
 

@@ -3,7 +3,9 @@
  * Appendix 13): some people wait on the CPN list after their assessment, RAG-rated, with the
  * letter on joining, the letter arranging a telephone review and the reviews themselves (some
  * missed), a few re-rated, moved to another team's list or written to instead of telephoned, and
- * some wait for community psychology. Deterministic, from its own seeded stream.
+ * some wait for community psychology. Referrals say how they came and from whom, and carry the
+ * decision with who was told, and now and then an urgent referral re-graded to routine.
+ * Deterministic, from its own seeded stream.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, addMonths, earliest, type IsoDate } from '../../src/time/dates.js';
@@ -28,6 +30,33 @@ export function withWaitingLists(records: readonly CtpRecord[], seed = 20260207)
     const to = r.source.extractedAt.slice(0, 10);
     const entries: Entry[] = [];
     for (const episode of r.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral !== undefined && episode.acceptedOn !== undefined) {
+        referral.route = chance(0.8) ? 'central-access' : 'internal';
+        referral.source =
+          referral.route === 'internal' ? pick(['crisis-team', 'inpatient', 'mental-health-team'] as const) : pick(['gp', 'gp', 'self', 'social-services'] as const);
+        const decidedOn = addDays(referral.receivedOn, int(0, 10));
+        referral.decision = {
+          outcome: 'accepted',
+          on: decidedOn,
+          ...(chance(0.9) ? { told: [{ who: 'referrer', on: addDays(decidedOn, int(0, 8)), inWriting: true }] } : {}),
+        };
+        if (referral.priority === 'urgent' && chance(0.2)) {
+          const on = addDays(referral.receivedOn, 1);
+          referral.regradings = [
+            {
+              from: 'urgent',
+              to: 'routine',
+              on,
+              rationaleGiven: chance(0.8),
+              told: [
+                { who: 'gp', on: addDays(on, int(0, 7)) },
+                { who: 'patient', on: addDays(on, int(0, 7)) },
+              ],
+            },
+          ];
+        }
+      }
       if (episode.acceptedOn === undefined || !chance(0.4)) continue;
       const assessedOn = episode.acceptedOn;
       const addedOn = addDays(assessedOn, int(0, 2));

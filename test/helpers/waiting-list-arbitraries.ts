@@ -1,14 +1,20 @@
 /**
- * fast-check arbitraries of places on waiting lists (LPT SOP §6.17.3, §6.23.7, Appendix 13), added
- * to a generated canonical record so that the round-trip properties cover them: the list, its
- * referral, ratings, letters and reviews, and a move to another team's list that names the place
- * it replaced.
+ * fast-check arbitraries of places on waiting lists (LPT SOP §6.17.3, §6.23.7, Appendix 13) and of
+ * what becomes of a referral (ELFT §9.4; LPT SOP §6.5), added to a generated canonical record so
+ * that the round-trip properties cover them: the list, its referral, ratings, letters and reviews,
+ * a move to another team's list that names the place it replaced; a referral's route, source,
+ * decision and regradings with who was told.
  */
 import fc from 'fast-check';
 import {
   contactAttemptMethods,
+  onwardServices,
   ragRatings,
+  referralOutcomes,
   referralPriorities,
+  referralRecipients,
+  referralRoutes,
+  referralSources,
   waitingListEndReasons,
   waitingListKinds,
   waitingListLetterContents,
@@ -54,9 +60,45 @@ const entry = day.chain((addedOn) =>
   }),
 );
 
-export type WaitingListEvidence = { entries: (typeof entry extends fc.Arbitrary<infer E> ? E : never)[]; episode: boolean; moved: boolean };
+const told = maybe(nonEmpty(fc.record({ who: fc.constantFrom(...referralRecipients), on: day, inWriting: maybe(fc.boolean()) }).map(defined)));
+const referralDecisions = fc
+  .record({
+    route: maybe(fc.constantFrom(...referralRoutes)),
+    source: maybe(fc.constantFrom(...referralSources)),
+    decision: maybe(
+      fc
+        .record({
+          outcome: fc.constantFrom(...referralOutcomes),
+          on: maybe(day),
+          onwardService: maybe(fc.constantFrom(...onwardServices)),
+          reasonsGiven: maybe(fc.boolean()),
+          told,
+        })
+        .map(defined),
+    ),
+    regradings: maybe(
+      nonEmpty(
+        fc
+          .record({ from: fc.constantFrom(...referralPriorities), to: fc.constantFrom(...referralPriorities), on: day, rationaleGiven: maybe(fc.boolean()), told })
+          .map(defined),
+      ),
+    ),
+  })
+  .map(defined);
 
-export const waitingListEvidence: fc.Arbitrary<WaitingListEvidence> = fc.record({ entries: nonEmpty(entry, 2), episode: fc.boolean(), moved: fc.boolean() });
+export type WaitingListEvidence = {
+  entries: (typeof entry extends fc.Arbitrary<infer E> ? E : never)[];
+  episode: boolean;
+  moved: boolean;
+  referral: typeof referralDecisions extends fc.Arbitrary<infer R> ? R : never;
+};
+
+export const waitingListEvidence: fc.Arbitrary<WaitingListEvidence> = fc.record({
+  entries: nonEmpty(entry, 2),
+  episode: fc.boolean(),
+  moved: fc.boolean(),
+  referral: referralDecisions,
+});
 
 type Mutable = Record<string, unknown>;
 
@@ -69,6 +111,8 @@ export function addWaitingListEvidence(record: Mutable, e: WaitingListEvidence):
     const id = kind === 'practitioner' ? firstId('practitioners') : kind === 'organisation' ? firstId('organisations') : undefined;
     return id === undefined ? undefined : { kind, id };
   };
+  const referral = (record.episodes as Mutable[] | undefined)?.[0]?.referral as Mutable | undefined;
+  if (referral) Object.assign(referral, e.referral);
   record.waitingListEntries = e.entries.map(({ removed, referrer, letters, ...x }, i) =>
     defined({
       id: `eng-wait-${i}`,

@@ -14,6 +14,7 @@ import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
 import { part3Templates } from './part3.js';
 import { planTemplates } from './plans.js';
+import { referralDecisionTemplates } from './referral-decisions.js';
 import { referralHandlingTemplates } from './referral-handling.js';
 import { referralTemplates } from './referrals.js';
 import { reviewTemplates } from './reviews.js';
@@ -40,6 +41,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...carerTemplates,
     ...referralHandlingTemplates,
     ...waitingListTemplates,
+    ...referralDecisionTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

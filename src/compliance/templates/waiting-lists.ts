@@ -413,8 +413,10 @@ export const placeKeptOnMovingTeam = defineTemplate({
         ...(previous.referredOn === undefined ? [`waitingListEntries[${entries.indexOf(previous)}].referredOn`] : []),
         ...(entry.referredOn === undefined ? [`${location}.referredOn`] : []),
       ];
-      if (missing.length > 0) emit.cannotEvaluate(missing, 'The date of referral the place is based on is not recorded.', location);
-      else if (entry.referredOn === previous.referredOn) emit.pass('The person kept their place on the new team’s list by the date of referral.', location);
+      // At the link to the earlier place: the place itself may also be left by a move (above).
+      const link = `${location}.transferredFrom`;
+      if (missing.length > 0) emit.cannotEvaluate(missing, 'The date of referral the place is based on is not recorded.', link);
+      else if (entry.referredOn === previous.referredOn) emit.pass('The person kept their place on the new team’s list by the date of referral.', link);
       else emit.fail('The place on the new team’s list is based on a different date of referral from the place it replaced.', `${location}.referredOn`);
     }
   },
