@@ -421,7 +421,19 @@ export const episodeSchema = z
         receivedOn: dateOnly,
         receivedAt: instant.optional().describe('The time the referral was received, when the source holds it: written on the date of receivedOn.'),
         priority: z.enum(referralPriorities).optional(),
-        contactAttempts: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
+        contactAttempts: list(
+          z
+            .object({
+              at: partialDateTime,
+              method: z.enum(contactAttemptMethods),
+              reached: z.boolean().optional(),
+              // What the duty worker's call after triage agreed (English policies: referral handling)
+              riskAssessed: z.boolean().optional().describe('Whether a brief risk assessment and mental state examination were made on the call.'),
+              safetyPlanAgreed: z.boolean().optional().describe('Whether a safety plan was agreed until the person is fully assessed.'),
+              timescaleAgreed: z.boolean().optional().describe('Whether a timescale for the assessment was agreed.'),
+            })
+            .strict(),
+        )
           .optional()
           .describe('Attempts to reach the person about the referral, successful or not (English policies).'),
         loggedAt: partialDateTime.optional().describe('When the referral was logged on the source system (its audit time, not the receipt).'),
@@ -756,6 +768,8 @@ export const encounterSchema = z
     followUpAttempts: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
       .optional()
       .describe('Attempts to reach the person after the contact was missed or failed.'),
+    // Referral handling (English policies)
+    seniorDiscussedAt: partialDateTime.optional().describe('When an assessment was discussed with a senior member of the team.'),
   })
   .strict();
 
@@ -942,6 +956,11 @@ export const contactRequestSchema = z
     from: z.enum(contactRequesters),
     relatedPerson: localId.optional().describe('The related person who asked, when it was not the person.'),
     repliedAt: partialDateTime.optional().describe('When the service replied; absent when the source records no reply.'),
+    // Duty calls (English policies: referral handling)
+    urgent: z.boolean().optional().describe('Taken as an urgent escalation, the caller told to expect a call back within 24 hours.'),
+    callBacks: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
+      .optional()
+      .describe('The service’s attempts to call back, and the text messages sent when a call back failed.'),
   })
   .strict();
 

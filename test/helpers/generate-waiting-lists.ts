@@ -4,8 +4,9 @@
  * letter on joining, the letter arranging a telephone review and the reviews themselves (some
  * missed), a few re-rated, moved to another team's list or written to instead of telephoned, and
  * some wait for community psychology. Referrals say how they came and from whom, and carry the
- * decision with who was told, and now and then an urgent referral re-graded to routine.
- * Deterministic, from its own seeded stream.
+ * decision with who was told, and now and then an urgent referral re-graded to routine; the duty
+ * worker's call says what it agreed, urgent assessments are discussed with a senior, and people
+ * ring duty and are called back. Deterministic, from its own seeded stream.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, addMonths, earliest, type IsoDate } from '../../src/time/dates.js';
@@ -41,6 +42,16 @@ export function withWaitingLists(records: readonly CtpRecord[], seed = 20260207)
           on: decidedOn,
           ...(chance(0.9) ? { told: [{ who: 'referrer', on: addDays(decidedOn, int(0, 8)), inWriting: true }] } : {}),
         };
+        for (const attempt of referral.contactAttempts ?? []) {
+          if (attempt.reached !== true) continue;
+          attempt.riskAssessed = true;
+          attempt.safetyPlanAgreed = chance(0.9);
+          if (chance(0.8)) attempt.timescaleAgreed = true;
+        }
+        const assessment = r.encounters?.find((e) => e.id === `${episode.id}-assess`);
+        if (assessment?.start !== undefined && referral.priority === 'urgent' && chance(0.85)) {
+          assessment.seniorDiscussedAt = ukTime(addDays(assessment.start.slice(0, 10), chance(0.9) ? 0 : 1), 16);
+        }
         if (referral.priority === 'urgent' && chance(0.2)) {
           const on = addDays(referral.receivedOn, 1);
           referral.regradings = [
@@ -123,6 +134,22 @@ export function withWaitingLists(records: readonly CtpRecord[], seed = 20260207)
         });
       }
     }
+    const requests: NonNullable<CtpRecord['contactRequests']> = [];
+    for (let n = 0, count = int(0, 3); n < count; n++) {
+      const on = addDays(to, -int(5, 600));
+      const urgent = chance(0.3);
+      const reached = chance(0.7);
+      const back = addDays(on, int(1, 2));
+      requests.push({
+        id: `duty-${n}`,
+        at: ukTime(on, int(9, 16)),
+        from: pick(['patient', 'patient', 'carer'] as const),
+        ...(urgent ? { urgent } : {}),
+        ...(reached ? { repliedAt: ukTime(back, int(9, 16)) } : {}),
+        callBacks: [{ at: ukTime(back, 10), method: 'telephone', reached }, ...(!reached && chance(0.8) ? [{ at: ukTime(back, 11), method: 'sms' as const }] : [])],
+      });
+    }
+    if (requests.length > 0) r.contactRequests = [...(r.contactRequests ?? []), ...requests];
     const current = entries.filter((e) => e.addedOn <= to);
     for (const e of current) for (const key of ['ratings', 'letters', 'reviews'] as const) if (e[key]?.length === 0) delete e[key];
     if (current.length > 0) r.waitingListEntries = current;

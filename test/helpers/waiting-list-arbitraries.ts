@@ -3,7 +3,8 @@
  * what becomes of a referral (ELFT §9.4; LPT SOP §6.5), added to a generated canonical record so
  * that the round-trip properties cover them: the list, its referral, ratings, letters and reviews,
  * a move to another team's list that names the place it replaced; a referral's route, source,
- * decision and regradings with who was told.
+ * decision and regradings with who was told; what the duty worker's call after triage agreed, an
+ * assessment discussed with a senior, and a request to be contacted taken as urgent, with call backs.
  */
 import fc from 'fast-check';
 import {
@@ -86,11 +87,23 @@ const referralDecisions = fc
   })
   .map(defined);
 
+const dayOrTime = day.chain((d) => fc.oneof(fc.constant(d), timeOn(d)));
+const duty = fc.record({
+  call: fc.record({ riskAssessed: maybe(fc.boolean()), safetyPlanAgreed: maybe(fc.boolean()), timescaleAgreed: maybe(fc.boolean()) }).map(defined),
+  seniorDiscussedAt: maybe(dayOrTime),
+  request: fc.record({
+    at: dayOrTime,
+    urgent: maybe(fc.boolean()),
+    callBacks: maybe(nonEmpty(fc.record({ at: dayOrTime, method: fc.constantFrom(...contactAttemptMethods), reached: maybe(fc.boolean()) }).map(defined))),
+  }),
+});
+
 export type WaitingListEvidence = {
   entries: (typeof entry extends fc.Arbitrary<infer E> ? E : never)[];
   episode: boolean;
   moved: boolean;
   referral: typeof referralDecisions extends fc.Arbitrary<infer R> ? R : never;
+  duty: typeof duty extends fc.Arbitrary<infer D> ? D : never;
 };
 
 export const waitingListEvidence: fc.Arbitrary<WaitingListEvidence> = fc.record({
@@ -98,6 +111,7 @@ export const waitingListEvidence: fc.Arbitrary<WaitingListEvidence> = fc.record(
   episode: fc.boolean(),
   moved: fc.boolean(),
   referral: referralDecisions,
+  duty,
 });
 
 type Mutable = Record<string, unknown>;
@@ -113,6 +127,14 @@ export function addWaitingListEvidence(record: Mutable, e: WaitingListEvidence):
   };
   const referral = (record.episodes as Mutable[] | undefined)?.[0]?.referral as Mutable | undefined;
   if (referral) Object.assign(referral, e.referral);
+  const attempt = (referral?.contactAttempts as Mutable[] | undefined)?.[0];
+  if (attempt) Object.assign(attempt, e.duty.call);
+  const encounter = (record.encounters as Mutable[] | undefined)?.[0];
+  if (encounter && e.duty.seniorDiscussedAt) encounter.seniorDiscussedAt = e.duty.seniorDiscussedAt;
+  const { at, urgent, callBacks } = e.duty.request;
+  const request = (record.contactRequests as Mutable[] | undefined)?.[0];
+  if (request) Object.assign(request, defined({ urgent, callBacks }));
+  else record.contactRequests = [defined({ id: 'eng-request', at, from: 'patient', urgent, callBacks })];
   record.waitingListEntries = e.entries.map(({ removed, referrer, letters, ...x }, i) =>
     defined({
       id: `eng-wait-${i}`,
