@@ -31,6 +31,7 @@ import {
 } from '../record/quality-vocabulary.js';
 import {
   onwardServiceVocabulary,
+  referralDataItemVocabulary,
   referralOutcomeVocabulary,
   referralRecipientVocabulary,
   referralRouteVocabulary,
@@ -154,6 +155,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-referral-route': referralRouteVocabulary,
   'pont-referral-source': referralSourceVocabulary,
   'pont-referral-outcome': referralOutcomeVocabulary,
+  'pont-referral-data-item': referralDataItemVocabulary,
   'pont-onward-service': onwardServiceVocabulary,
   'pont-referral-recipient': referralRecipientVocabulary,
   'pont-discharge-letter-section': dischargeLetterSectionVocabulary,

@@ -36,7 +36,7 @@ import {
   interpreterModes,
   serviceTypes,
 } from './quality-vocabulary.js';
-import { onwardServices, referralOutcomes, referralRecipients, referralRoutes, referralSources } from './referral-vocabulary.js';
+import { onwardServices, referralDataItems, referralOutcomes, referralRecipients, referralRoutes, referralSources } from './referral-vocabulary.js';
 import {
   actorKinds,
   agreementStatements,
@@ -450,6 +450,15 @@ export const episodeSchema = z
         // Referral decisions and who was told (English policies: waiting lists and referrals)
         route: z.enum(referralRoutes).optional().describe('How the referral reached the team.'),
         source: z.enum(referralSources).optional().describe('Who or what service made the referral.'),
+        dataSet: z
+          .object({
+            items: list(z.enum(referralDataItems)).optional().describe('What the referral held of the data set.'),
+            missingSoughtOn: dateOnly.optional().describe('When what the referral lacked was sought from the referrer.'),
+          })
+          .strict()
+          .refine(notEmpty, NOT_EMPTY)
+          .optional()
+          .describe('What the referral held of the data set the team asks for, and when what it lacked was sought.'),
         decision: z
           .object({
             outcome: z.enum(referralOutcomes),

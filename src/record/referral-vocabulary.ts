@@ -1,7 +1,7 @@
 /**
  * Code lists for what becomes of a referral (ELFT CMHT Operational Policy §9.4; LPT Adult CMHT SOP
- * §6.5 and Appendix 13): how it came and from whom, the decision on it, the service it was passed
- * on to, and who was told. Re-exported by vocabulary.ts, so that the FHIR CodeSystems are generated
+ * §6.5 and Appendix 13): how it came and from whom, what it held, the decision on it, the service
+ * it was passed on to, and who was told. Re-exported by vocabulary.ts, so that the FHIR CodeSystems are generated
  * from them; each list ends with "other".
  */
 import type { Vocabulary } from './vocabulary.js';
@@ -57,3 +57,24 @@ export const referralRecipientVocabulary = {
   other: { display: 'Someone else' },
 } as const satisfies Vocabulary;
 export const referralRecipients = codes(referralRecipientVocabulary);
+
+/** What a referral should hold (LPT SOP §6.5, the referral data set). */
+export const referralDataItemVocabulary = {
+  'nhs-number': { display: 'NHS number' },
+  'ethnicity-and-language': { display: 'Ethnic origin and language, and whether an interpreter is needed' },
+  'reason-and-why-now': { display: 'Reasons for referral and why now' },
+  'response-needed': { display: 'Whether a routine or a 5 working day response is needed' },
+  'life-events': { display: 'Significant life events' },
+  dependants: { display: 'Dependants' },
+  'next-of-kin': { display: 'Next of kin' },
+  'diagnosis-and-treatments': { display: 'Working diagnosis and treatments already tried' },
+  'psychiatric-history': { display: 'Previous psychiatric history' },
+  'personal-and-family-history': { display: 'Relevant personal and family history' },
+  'medical-conditions': { display: 'Co-existing medical conditions, including medication' },
+  risk: { display: 'Risk to self and others, current and historical' },
+  safeguarding: { display: 'Safeguarding, and whether it was reported to the police' },
+  'support-networks': { display: 'Existing support networks' },
+  'carer-details': { display: 'Carer details' },
+  other: { display: 'Other information' },
+} as const satisfies Vocabulary;
+export const referralDataItems = codes(referralDataItemVocabulary);

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/compliance/finding.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
+import { referralDataItems } from '../../src/record/vocabulary.js';
 import { findingsOf, variant } from './helpers.js';
 
 const LPT = 'leicestershire-lpt';
@@ -182,5 +183,34 @@ describe('LPT-X10: contact within 7 days of a referral from the crisis team', ()
   it('asks nothing of referrals from elsewhere, or whose source is not recorded', () => {
     expect(messages(fromCrisisTeam(null, 'gp'), LPT, X10)).toEqual([NOTHING]);
     expect(messages(referred({}), LPT, X10)).toEqual([NOTHING]);
+  });
+});
+
+describe('LPT-R9: what a referral lacks of the data set sought from the referrer', () => {
+  const R9 = 'LPT-R9/missing-referral-information-sought';
+  // The data set the pack judges: every item but carer details (asked only where a carer is involved).
+  const ALL = referralDataItems.filter((i) => i !== 'carer-details' && i !== 'other');
+  const holding = (items: readonly (typeof referralDataItems)[number][], missingSoughtOn?: string) =>
+    referred({ dataSet: { items: [...items], ...(missingSoughtOn ? { missingSoughtOn } : {}) } });
+  const lacking = ALL.filter((i) => i !== 'next-of-kin' && i !== 'safeguarding');
+  it('the whole set passes without seeking anything; carer details are not asked of every referral', () => {
+    expect(results(holding(ALL), LPT, R9)).toEqual(['pass']);
+  });
+  it('what is lacking sought within 5 working days: 10 March passes, 11 March fails naming what was lacking', () => {
+    expect(results(holding(lacking, '2025-03-10'), LPT, R9)).toEqual(['pass']);
+    const late = findings(holding(lacking, '2025-03-11'), LPT, R9)[0]!;
+    expect(late).toMatchObject({ result: 'fail', location: 'episodes[0].referral', due: '2025-03-10', severity: 'warning' });
+    expect(late.message).toContain('next of kin; safeguarding, and whether it was reported to the police');
+  });
+  it('never sought: not yet due on 10 March, failing from 11 March; what the referral held not recorded cannot be judged', () => {
+    expect(results(holding(lacking), LPT, R9, '2025-03-10')).toEqual(['not-applicable']);
+    expect(results(holding(lacking), LPT, R9, '2025-03-11')).toEqual(['fail']);
+    expect(findings(referred({ dataSet: { missingSoughtOn: '2025-03-04' } }), LPT, R9)[0]).toMatchObject({
+      result: 'cannot-evaluate',
+      missing: ['episodes[0].referral.dataSet.items'],
+    });
+  });
+  it('is not a rule of ELFT', () => {
+    expect(findings(holding(lacking), ELFT, R9)).toEqual([]);
   });
 });

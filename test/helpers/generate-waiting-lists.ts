@@ -9,11 +9,15 @@
  * ring duty and are called back. Deterministic, from its own seeded stream.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
+import { referralDataItems } from '../../src/record/vocabulary.js';
 import { addDays, addMonths, earliest, type IsoDate } from '../../src/time/dates.js';
 import { londonOffsetMinutes } from '../../src/time/elapsed.js';
 import { seededRandom } from './generate-histories.js';
 
 type Entry = NonNullable<CtpRecord['waitingListEntries']>[number];
+
+/** The referral data set, as a referral may hold it. */
+const DATA_SET = referralDataItems.filter((i) => i !== 'other');
 
 /** A UK local time on a date, written with the offset then in force. */
 function ukTime(date: IsoDate, hour: number): string {
@@ -36,6 +40,11 @@ export function withWaitingLists(records: readonly CtpRecord[], seed = 20260207)
         referral.route = chance(0.8) ? 'central-access' : 'internal';
         referral.source =
           referral.route === 'internal' ? pick(['crisis-team', 'inpatient', 'mental-health-team'] as const) : pick(['gp', 'gp', 'self', 'social-services'] as const);
+        const items = DATA_SET.filter(() => chance(0.95));
+        referral.dataSet = {
+          items: items.length > 0 ? items : ['reason-and-why-now'],
+          ...(items.length < DATA_SET.length && chance(0.8) ? { missingSoughtOn: addDays(referral.receivedOn, int(1, 8)) } : {}),
+        };
         const decidedOn = addDays(referral.receivedOn, int(0, 10));
         referral.decision = {
           outcome: 'accepted',

@@ -11,6 +11,7 @@ import {
   contactAttemptMethods,
   onwardServices,
   ragRatings,
+  referralDataItems,
   referralOutcomes,
   referralPriorities,
   referralRecipients,
@@ -66,6 +67,12 @@ const referralDecisions = fc
   .record({
     route: maybe(fc.constantFrom(...referralRoutes)),
     source: maybe(fc.constantFrom(...referralSources)),
+    dataSet: maybe(
+      fc
+        .record({ items: maybe(fc.uniqueArray(fc.constantFrom(...referralDataItems), { minLength: 1, maxLength: 16 })), missingSoughtOn: maybe(day) })
+        .map(defined)
+        .filter((d) => Object.keys(d).length > 0),
+    ),
     decision: maybe(
       fc
         .record({

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { CtpRecord } from '../../record/record.schema.js';
-import { onwardServices, referralOutcomes, referralRecipients, referralRoutes } from '../../record/referral-vocabulary.js';
+import { onwardServices, referralDataItems, referralDataItemVocabulary, referralOutcomes, referralRecipients, referralRoutes } from '../../record/referral-vocabulary.js';
 import { referralPriorities } from '../../record/vocabulary.js';
 import { earliest, type IsoDate, latest } from '../../time/dates.js';
 import type { Duration } from '../../time/duration.js';
@@ -195,4 +195,42 @@ export const regradingTold = defineTemplate({
   },
 });
 
-export const referralDecisionTemplates = [referralDecisionTold, referralOutcomeRecorded, regradingTold];
+/**
+ * A referral that lacks part of the data set has it sought from the referrer within a time of
+ * receipt (LPT SOP §6.5). What the referral held must be recorded for this to be judged.
+ */
+export const referralDataSetSought = defineTemplate({
+  name: 'referral-data-set-sought',
+  params: z.object({ items: z.array(z.enum(referralDataItems)).min(1), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { items, within } = params();
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral === undefined || referral.receivedOn > f.asOf) continue;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const held = referral.dataSet?.items;
+      if (held === undefined) {
+        emit.cannotEvaluate([`${location}.dataSet.items`], 'What the referral held of the data set is not recorded.', location);
+        continue;
+      }
+      const missing = items.filter((i) => !held.includes(i));
+      if (missing.length === 0) {
+        emit.pass('The referral held the whole data set.', location);
+        continue;
+      }
+      const lacking = missing.map((i) => referralDataItemVocabulary[i].display.toLowerCase()).join('; ');
+      judgeDeadline(f, emit, {
+        anchor: referral.receivedOn,
+        done: referral.dataSet?.missingSoughtOn,
+        limit: within,
+        what: `What the referral lacked (${lacking}) was sought from the referrer`,
+        notDone: `The referral lacked ${lacking}, and it has not been sought from the referrer`,
+        since: 'the referral was received',
+        location,
+      });
+    }
+  },
+});
+
+export const referralDecisionTemplates = [referralDecisionTold, referralOutcomeRecorded, regradingTold, referralDataSetSought];
