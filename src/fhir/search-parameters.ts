@@ -104,7 +104,8 @@ const TYPES: Readonly<Record<string, TypeDefinition>> = {
     hasIdentifier: true,
     patient: true,
     status: STATUS('ServiceRequest'),
-    // No category: pont's ServiceRequests (Part 3 requests) carry none; their kind is in code.
+    // No category search: Part 3 requests and referrals carry their kind in code; a place on a
+    // waiting list carries its list in category, which is not yet a search parameter here.
     date: { documentation: 'ServiceRequest.authoredOn', read: instant('authoredOn') },
   },
   MeasureReport: {
