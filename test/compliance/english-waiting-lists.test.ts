@@ -147,6 +147,7 @@ describe('LPT-WL3: letters about telephone reviews', () => {
       location: 'waitingListEntries[0].letters[0]',
       due: '2025-07-01',
       severity: 'error',
+      message: 'A letter giving the expected wait came later than due after it was agreed to write instead of telephoning.',
     });
   });
   it('then every 3 months: open on 1 October is in time, on 2 October overdue; a wait that ended first asks no more', () => {

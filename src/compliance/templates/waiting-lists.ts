@@ -7,14 +7,7 @@
  */
 import { z } from 'zod';
 import type { CtpRecord } from '../../record/record.schema.js';
-import {
-  ragRatings,
-  ragRatingVocabulary,
-  waitingListKinds,
-  waitingListLetterContents,
-  waitingListLetterContentVocabulary,
-  waitingListLetterKindVocabulary,
-} from '../../record/waiting-list-vocabulary.js';
+import { ragRatings, ragRatingVocabulary, waitingListKinds, waitingListLetterContents, waitingListLetterContentVocabulary } from '../../record/waiting-list-vocabulary.js';
 import { datePart, type IsoDate, latest } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
 import { londonDateOfValue } from '../../time/elapsed.js';
@@ -48,8 +41,6 @@ function lastDayOn(f: RecordFacts, entry: Entry): { to: IsoDate; ended: boolean 
 function lettersOf(entry: Entry, kinds: readonly string[]): Letter[] {
   return (entry.letters ?? []).filter((l) => kinds.includes(l.kind)).sort((a, b) => (a.sentOn < b.sentOn ? -1 : a.sentOn > b.sentOn ? 1 : 0));
 }
-
-const letterName = (kind: string) => waitingListLetterKindVocabulary[kind as keyof typeof waitingListLetterKindVocabulary].display.toLowerCase();
 
 /**
  * "Within N of the anchor, while the person waits": as judgeDeadline, except that a place that
@@ -248,7 +239,7 @@ export const lettersInsteadOfCalls = defineTemplate({
         open: !ended,
         events: letters,
         dueAfter: (start) => dueDate(start, every, f.calendar),
-        what: `A ${letterName('expected-wait')} letter`,
+        what: 'A letter giving the expected wait',
         since: 'it was agreed to write instead of telephoning',
         location,
       });
