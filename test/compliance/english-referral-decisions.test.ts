@@ -68,6 +68,7 @@ describe('ELFT-R8: a referral not accepted told to the referrer with reasons, an
   const both = (gpOn: string, patientOn = '2025-03-10') => [written('patient', patientOn), written('gp', gpOn)];
   it('to wellbeing: the person and the GP in writing within 5 working days, the last of them decides', () => {
     expect(results(onward('wellbeing', both('2025-03-14')), ELFT, WORKING)).toEqual(['pass']);
+    expect(findings(onward('wellbeing', both('2025-03-15')), ELFT, WORKING)[0]).toMatchObject({ result: 'fail', due: '2025-03-14' });
     expect(findings(onward('wellbeing', both('2025-03-17')), ELFT, WORKING)[0]).toMatchObject({ result: 'fail', due: '2025-03-14' });
     expect(messages(onward('wellbeing', both('2025-03-13')), ELFT, DAYS)).toEqual([NOTHING]);
   });

@@ -51,11 +51,12 @@ export function withWaitingLists(records: readonly CtpRecord[], seed = 20260207)
           on: decidedOn,
           ...(chance(0.9) ? { told: [{ who: 'referrer', on: addDays(decidedOn, int(0, 8)), inWriting: true }] } : {}),
         };
-        for (const attempt of referral.contactAttempts ?? []) {
-          if (attempt.reached !== true) continue;
-          attempt.riskAssessed = true;
-          attempt.safetyPlanAgreed = chance(0.9);
-          if (chance(0.8)) attempt.timescaleAgreed = true;
+        const triaged = referral.triage?.at?.slice(0, 10);
+        if (triaged !== undefined && chance(0.9)) {
+          const reached = chance(0.85);
+          const call: NonNullable<typeof referral.contactAttempts>[number] = { at: ukTime(addDays(triaged, pick([0, 0, 1, 3])), 15), method: 'telephone', reached };
+          if (reached) Object.assign(call, { riskAssessed: true, safetyPlanAgreed: chance(0.9), ...(chance(0.8) ? { timescaleAgreed: true } : {}) });
+          referral.contactAttempts = [...(referral.contactAttempts ?? []), call];
         }
         const assessment = r.encounters?.find((e) => e.id === `${episode.id}-assess`);
         if (assessment?.start !== undefined && referral.priority === 'urgent' && chance(0.85)) {
