@@ -8,10 +8,11 @@ import type { Vocabulary } from './vocabulary.js';
 
 const codes = <T extends Vocabulary>(vocabulary: T): [keyof T & string, ...(keyof T & string)[]] => Object.keys(vocabulary) as [keyof T & string, ...(keyof T & string)[]];
 
-/** How a referral reached the team (LPT SOP §6.5: external ones through the Central Access Point, internal ones direct). */
+/** How a referral reached the team (LPT SOP §6.5: external ones through the Central Access Point, internal ones direct; Appendix 17: from a neighbourhood MDT). */
 export const referralRouteVocabulary = {
   'central-access': { display: 'Through the central or single point of access' },
   internal: { display: 'Internal referral from another of the trust’s services' },
+  'neighbourhood-mdt': { display: 'Decided at a neighbourhood team MDT meeting, in place of a written referral (hub and spoke)' },
   other: { display: 'Other route' },
 } as const satisfies Vocabulary;
 export const referralRoutes = codes(referralRouteVocabulary);

@@ -215,3 +215,41 @@ describe('LPT-R9: what a referral lacks of the data set sought from the referrer
     expect(findings(holding(lacking), ELFT, R9)).toEqual([]);
   });
 });
+
+describe('LPT-R17: a referral decided at the neighbourhood MDT opened in time, and the risk assessment updated before contact', () => {
+  const OPENED = 'LPT-R17/referral-opened-by-next-working-day';
+  const RISK = 'LPT-R17/risk-assessment-updated-before-first-contact';
+  // The MDT met on Friday 6 June 2025 at 2pm (BST), the referral's time of receipt: the next working day is Monday 9 June.
+  const fromMdt = (loggedAt?: string, route: Referral['route'] = 'neighbourhood-mdt') =>
+    variant((x) => {
+      x.episodes![0]!.referral = { receivedOn: '2025-06-06', receivedAt: '2025-06-06T13:00:00Z', route, ...(loggedAt ? { loggedAt } : {}) };
+    });
+  it('opened by the end of the next working day: 23:59 on the UK Monday passes, 00:30 on the UK Tuesday (23:30 UTC Monday) fails', () => {
+    expect(results(fromMdt('2025-06-09T22:59:00Z'), LPT, OPENED)).toEqual(['pass']);
+    expect(findings(fromMdt('2025-06-09T23:30:00Z'), LPT, OPENED)[0]).toMatchObject({ result: 'fail', location: 'episodes[0].referral', due: '2025-06-09' });
+  });
+  it('not opened cannot be judged (held, it was opened at some time); another route asks nothing of this rule', () => {
+    expect(findings(fromMdt(), LPT, OPENED)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].referral.loggedAt'] });
+    expect(messages(fromMdt('2025-06-20T10:00:00Z', 'central-access'), LPT, OPENED)).toEqual([NOTHING]);
+  });
+
+  const contacted = (riskOn: string | null, contactOn: string | null = '2025-03-10') =>
+    referred({ route: 'neighbourhood-mdt' }, (x) => {
+      x.riskAssessments = [riskOn === null ? { id: 'ra' } : { id: 'ra', date: riskOn }];
+      if (contactOn === null) delete x.encounters;
+      else x.encounters = [{ id: 'enc', kind: 'contact', status: 'finished', start: contactOn, mode: 'face-to-face', episode: 'ep' }];
+    });
+  it('a risk assessment from 4 weeks before the referral to the day of the first contact passes; either side fails', () => {
+    expect(results(contacted('2025-02-03'), LPT, RISK)).toEqual(['pass']);
+    expect(results(contacted('2025-03-10'), LPT, RISK)).toEqual(['pass']);
+    expect(findings(contacted('2025-02-02'), LPT, RISK)[0]).toMatchObject({ result: 'fail', severity: 'error', due: '2025-03-10' });
+    expect(results(contacted('2025-03-11'), LPT, RISK)).toEqual(['fail']);
+  });
+  it('before any contact asks nothing yet; an undated assessment cannot be judged', () => {
+    expect(results(contacted('2025-01-01', null), LPT, RISK)).toEqual(['not-applicable']);
+    expect(findings(contacted(null), LPT, RISK)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['riskAssessments[0].date'] });
+  });
+  it('is not a rule of ELFT', () => {
+    expect(findings(contacted('2025-02-02'), ELFT, RISK)).toEqual([]);
+  });
+});

@@ -37,7 +37,17 @@ export function withWaitingLists(records: readonly CtpRecord[], seed = 20260207)
     for (const episode of r.episodes ?? []) {
       const referral = episode.referral;
       if (referral !== undefined && episode.acceptedOn !== undefined) {
-        referral.route = chance(0.8) ? 'central-access' : 'internal';
+        referral.route = pick([
+          'central-access',
+          'central-access',
+          'central-access',
+          'central-access',
+          'central-access',
+          'central-access',
+          'internal',
+          'internal',
+          'neighbourhood-mdt',
+        ] as const);
         referral.source =
           referral.route === 'internal' ? pick(['crisis-team', 'inpatient', 'mental-health-team'] as const) : pick(['gp', 'gp', 'self', 'social-services'] as const);
         const items = DATA_SET.filter(() => chance(0.95));

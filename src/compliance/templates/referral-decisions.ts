@@ -7,8 +7,8 @@ import { z } from 'zod';
 import type { CtpRecord } from '../../record/record.schema.js';
 import { onwardServices, referralDataItems, referralDataItemVocabulary, referralOutcomes, referralRecipients, referralRoutes } from '../../record/referral-vocabulary.js';
 import { referralPriorities } from '../../record/vocabulary.js';
-import { earliest, type IsoDate, latest } from '../../time/dates.js';
-import type { Duration } from '../../time/duration.js';
+import { datePart, earliest, type IsoDate, latest } from '../../time/dates.js';
+import { type Duration, dueDate } from '../../time/duration.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -233,4 +233,40 @@ export const referralDataSetSought = defineTemplate({
   },
 });
 
-export const referralDecisionTemplates = [referralDecisionTold, referralOutcomeRecorded, regradingTold, referralDataSetSought];
+/**
+ * For a referral that came by one of `routes`, the risk assessment is updated before the team
+ * first makes contact (LPT SOP Appendix 17: before the spoke team sees the person): one dated from
+ * `before` ahead of the referral up to the day of the first finished contact after it.
+ */
+export const riskUpdatedBeforeFirstContact = defineTemplate({
+  name: 'risk-updated-before-first-contact',
+  params: z.object({ routes: z.array(z.enum(referralRoutes)).min(1), before: durationParam }).strict(),
+  tightening: { before: 'lower' },
+  evaluate(f, params, emit) {
+    const { routes, before } = params();
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral?.route === undefined || !routes.includes(referral.route) || referral.receivedOn > f.asOf) continue;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const contact = f.contacts.find((c) => c.date >= referral.receivedOn && (c.encounter.episode === undefined || c.encounter.episode === episode.id));
+      if (contact === undefined) {
+        emit.notApplicable('The team has not yet made contact with the person.', location);
+        continue;
+      }
+      const assessments = f.record.riskAssessments ?? [];
+      const updated = assessments.some((ra) => {
+        const on = ra.date === undefined ? undefined : datePart(ra.date);
+        return on !== undefined && on <= contact.date && dueDate(on, before, f.calendar) >= referral.receivedOn;
+      });
+      const contactAt = at.item(f, 'encounters', contact.encounter);
+      if (updated) emit.pass('The risk assessment was updated before the team first made contact.', location);
+      else {
+        const undated = assessments.filter((ra) => ra.date === undefined).map((ra) => `${at.item(f, 'riskAssessments', ra)}.date`);
+        if (undated.length > 0) emit.cannotEvaluate(undated, 'A risk assessment has no date, so whether it was updated before the first contact cannot be told.', location);
+        else emit.fail(`No risk assessment was updated before the team first made contact (${contactAt}).`, location, { due: contact.date });
+      }
+    }
+  },
+});
+
+export const referralDecisionTemplates = [referralDecisionTold, referralOutcomeRecorded, regradingTold, referralDataSetSought, riskUpdatedBeforeFirstContact];
