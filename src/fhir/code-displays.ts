@@ -37,6 +37,14 @@ import {
   serviceTypeVocabulary,
 } from '../record/quality-vocabulary.js';
 import {
+  onwardServiceVocabulary,
+  referralDataItemVocabulary,
+  referralOutcomeVocabulary,
+  referralRecipientVocabulary,
+  referralRouteVocabulary,
+  referralSourceVocabulary,
+} from '../record/referral-vocabulary.js';
+import {
   agreementStatementVocabulary,
   areaFindingVocabulary,
   areaOfLifeVocabulary,
@@ -84,6 +92,13 @@ import {
   type Vocabulary,
   viewsStatusVocabulary,
 } from '../record/vocabulary.js';
+import {
+  ragRatingVocabulary,
+  waitingListEndReasonVocabulary,
+  waitingListKindVocabulary,
+  waitingListLetterContentVocabulary,
+  waitingListLetterKindVocabulary,
+} from '../record/waiting-list-vocabulary.js';
 
 const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-area-of-life': areaOfLifeVocabulary,
@@ -138,6 +153,18 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-flag-kind': flagKindVocabulary,
   'pont-meeting-role': meetingRoleVocabulary,
   'pont-contact-attempt-method': contactAttemptMethodVocabulary,
+  // Waiting lists (English trust policies)
+  'pont-waiting-list-kind': waitingListKindVocabulary,
+  'pont-rag-rating': ragRatingVocabulary,
+  'pont-waiting-list-letter-kind': waitingListLetterKindVocabulary,
+  'pont-waiting-list-letter-content': waitingListLetterContentVocabulary,
+  'pont-waiting-list-end-reason': waitingListEndReasonVocabulary,
+  'pont-referral-route': referralRouteVocabulary,
+  'pont-referral-source': referralSourceVocabulary,
+  'pont-referral-outcome': referralOutcomeVocabulary,
+  'pont-referral-data-item': referralDataItemVocabulary,
+  'pont-onward-service': onwardServiceVocabulary,
+  'pont-referral-recipient': referralRecipientVocabulary,
   'pont-discharge-letter-section': dischargeLetterSectionVocabulary,
   'pont-interpreter-mode': interpreterModeVocabulary,
   'pont-dispute-raiser': disputeRaiserVocabulary,

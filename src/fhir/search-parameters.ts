@@ -104,7 +104,9 @@ const TYPES: Readonly<Record<string, TypeDefinition>> = {
     hasIdentifier: true,
     patient: true,
     status: STATUS('ServiceRequest'),
-    // No category: pont's ServiceRequests (Part 3 requests) carry none; their kind is in code.
+    // Part 3 requests and referrals carry their kind in code and no category; a place on a
+    // waiting list carries its list in category.
+    category: { documentation: 'ServiceRequest.category', read: concepts('category') },
     date: { documentation: 'ServiceRequest.authoredOn', read: instant('authoredOn') },
   },
   MeasureReport: {

@@ -329,6 +329,18 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     order(`contactRequests[${i}].at`, r.at, `contactRequests[${i}].repliedAt`, r.repliedAt, 'reply before the request');
   }
 
+  // Waiting lists (English policies): ids unique, references resolve, a place ends after it began.
+  const waitingIds = uniqueIds('waitingListEntries', list(record.waitingListEntries));
+  for (const [w, i] of list(record.waitingListEntries)) {
+    const at = `waitingListEntries[${i}]`;
+    ref(`${at}.episode`, w.episode, 'episodes');
+    actor(`${at}.referrer`, w.referrer);
+    order(`${at}.addedOn`, w.addedOn, `${at}.removedOn`, w.removedOn, 'leaves the list before joining it');
+    if (typeof w.transferredFrom === 'string' && !skipped.has('waitingListEntries') && (!waitingIds.has(w.transferredFrom) || w.transferredFrom === w.id)) {
+      issues.push(outcomeIssue('not-found', `${at}.transferredFrom`, 'refers to no other entry in waitingListEntries'));
+    }
+  }
+
   for (const [r, i] of list(record.part3Requests)) {
     const at = `part3Requests[${i}]`;
     ref(`${at}.requesterPerson`, r.requesterPerson, 'relatedPeople');

@@ -37,6 +37,7 @@ import {
   interpreterModes,
   serviceTypes,
 } from './quality-vocabulary.js';
+import { onwardServices, referralDataItems, referralOutcomes, referralRecipients, referralRoutes, referralSources } from './referral-vocabulary.js';
 import {
   actorKinds,
   agreementStatements,
@@ -86,6 +87,7 @@ import {
   sharingRecipientKinds,
   viewsStatuses,
 } from './vocabulary.js';
+import { ragRatings, waitingListEndReasons, waitingListKinds, waitingListLetterContents, waitingListLetterKinds } from './waiting-list-vocabulary.js';
 
 const dateOnly = z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' });
 const instant = z.iso.datetime({ offset: true, message: 'must be a date-time with a timezone, e.g. 2025-03-01T09:30:00Z' });
@@ -374,6 +376,9 @@ export const dischargeSchema = z
 
 const onsCode = z.string().regex(/^[EW]0[6-9]\d{6}$/, { message: 'must be an ONS local authority code such as W06000015' });
 
+/** Someone told of a decision about a referral, when, and whether in writing (English policies). */
+const toldSchema = z.object({ who: z.enum(referralRecipients), on: dateOnly, inWriting: z.boolean().optional() }).strict();
+
 export const episodeSchema = z
   .object({
     id: localId,
@@ -417,7 +422,19 @@ export const episodeSchema = z
         receivedOn: dateOnly,
         receivedAt: instant.optional().describe('The time the referral was received, when the source holds it: written on the date of receivedOn.'),
         priority: z.enum(referralPriorities).optional(),
-        contactAttempts: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
+        contactAttempts: list(
+          z
+            .object({
+              at: partialDateTime,
+              method: z.enum(contactAttemptMethods),
+              reached: z.boolean().optional(),
+              // What the duty worker's call after triage agreed (English policies: referral handling)
+              riskAssessed: z.boolean().optional().describe('Whether a brief risk assessment and mental state examination were made on the call.'),
+              safetyPlanAgreed: z.boolean().optional().describe('Whether a safety plan was agreed until the person is fully assessed.'),
+              timescaleAgreed: z.boolean().optional().describe('Whether a timescale for the assessment was agreed.'),
+            })
+            .strict(),
+        )
           .optional()
           .describe('Attempts to reach the person about the referral, successful or not (English policies).'),
         loggedAt: partialDateTime.optional().describe('When the referral was logged on the source system (its audit time, not the receipt).'),
@@ -431,6 +448,42 @@ export const episodeSchema = z
           .refine(notEmpty, NOT_EMPTY)
           .optional()
           .describe('The triage of the referral (English policies).'),
+        // Referral decisions and who was told (English policies: waiting lists and referrals)
+        route: z.enum(referralRoutes).optional().describe('How the referral reached the team.'),
+        source: z.enum(referralSources).optional().describe('Who or what service made the referral.'),
+        dataSet: z
+          .object({
+            items: list(z.enum(referralDataItems)).optional().describe('What the referral held of the data set.'),
+            missingSoughtOn: dateOnly.optional().describe('When what the referral lacked was sought from the referrer.'),
+          })
+          .strict()
+          .refine(notEmpty, NOT_EMPTY)
+          .optional()
+          .describe('What the referral held of the data set the team asks for, and when what it lacked was sought.'),
+        decision: z
+          .object({
+            outcome: z.enum(referralOutcomes),
+            on: dateOnly.optional(),
+            onwardService: z.enum(onwardServices).optional().describe('The service a referral not accepted was passed on to.'),
+            reasonsGiven: z.boolean().optional().describe('Whether the referrer was given the reasons for the decision.'),
+            told: list(toldSchema).optional(),
+          })
+          .strict()
+          .optional()
+          .describe('The decision on the referral and who was told of it.'),
+        regradings: list(
+          z
+            .object({
+              from: z.enum(referralPriorities),
+              to: z.enum(referralPriorities),
+              on: dateOnly,
+              rationaleGiven: z.boolean().optional().describe('Whether those told were given the rationale.'),
+              told: list(toldSchema).optional(),
+            })
+            .strict(),
+        )
+          .optional()
+          .describe('Changes to the referral’s priority, and who was told of each.'),
       })
       .strict()
       .refine((r) => onDate(r.receivedAt, r.receivedOn), { message: 'must be on the date of receivedOn', path: ['receivedAt'] })
@@ -728,6 +781,8 @@ export const encounterSchema = z
     // Physical health and medication (English policies)
     clinic: z.enum(clinicKinds).optional().describe('The clinic the appointment was in, e.g. a depot clinic (English policies).'),
     referrerInformedOn: dateOnly.optional().describe('When whoever referred the person to the clinic was told of a missed appointment.'),
+    // Referral handling (English policies)
+    seniorDiscussedAt: partialDateTime.optional().describe('When an assessment was discussed with a senior member of the team.'),
   })
   .strict();
 
@@ -914,6 +969,11 @@ export const contactRequestSchema = z
     from: z.enum(contactRequesters),
     relatedPerson: localId.optional().describe('The related person who asked, when it was not the person.'),
     repliedAt: partialDateTime.optional().describe('When the service replied; absent when the source records no reply.'),
+    // Duty calls (English policies: referral handling)
+    urgent: z.boolean().optional().describe('Taken as an urgent escalation, the caller told to expect a call back within 24 hours.'),
+    callBacks: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
+      .optional()
+      .describe('The service’s attempts to call back, and the text messages sent when a call back failed.'),
   })
   .strict();
 
@@ -995,6 +1055,51 @@ export const outcomeMeasureSchema = z
   })
   .strict();
 
+// ---------------------------------------------------------------- Waiting lists (English policies)
+
+/**
+ * A place on a waiting list (LPT SOP §6.17.3, §6.23.7, Appendix 13): from when the person was added
+ * to when the place ended, with the RAG ratings, letters and reviews while they waited. A move to
+ * another team's list is a new place that names the one it came from.
+ */
+export const waitingListEntrySchema = z
+  .object({
+    id: localId,
+    list: z.enum(waitingListKinds),
+    episode: localId.optional(),
+    team: text.optional().describe('The team whose list it is.'),
+    referredOn: dateOnly.optional().describe('The date of referral the place is based on.'),
+    referrer: actorSchema.optional().describe('Who made the referral (for an internal referral, the referring clinician).'),
+    priority: z.enum(referralPriorities).optional(),
+    internalReferral: z.boolean().optional().describe('Referred from within the trust by a team caring for the person (an in-house referral).'),
+    assessedOn: dateOnly.optional().describe('When the person was assessed, before joining the list.'),
+    addedOn: dateOnly.describe('When the person was added to the list.'),
+    removedOn: dateOnly.optional(),
+    removedBecause: z.enum(waitingListEndReasons).optional(),
+    transferredFrom: localId.optional().describe('The place on another team’s list this one replaced.'),
+    anticipatedWait: text.optional().describe('The anticipated time to an appointment, as recorded.'),
+    readinessReviewOn: dateOnly.optional().describe('When the person’s readiness to engage is to be reviewed.'),
+    lettersInsteadOfCallsFrom: dateOnly.optional().describe('When it was agreed (with the MDT) not to telephone the person, who is written to instead.'),
+    ratings: list(z.object({ rating: z.enum(ragRatings), on: dateOnly }).strict())
+      .optional()
+      .describe('RAG ratings by level of risk, each from the day it was given.'),
+    letters: list(
+      z
+        .object({
+          kind: z.enum(waitingListLetterKinds),
+          sentOn: dateOnly,
+          contents: list(z.enum(waitingListLetterContents)).optional().describe('What the letter tells the person, where the source holds it.'),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Letters to the person about the wait.'),
+    reviews: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
+      .optional()
+      .describe('Reviews of the person while waiting (telephone calls, or emails to the care team), reached or not.'),
+  })
+  .strict();
+
 export const recordSchema = z
   .object({
     schemaVersion: z.literal('1'),
@@ -1031,6 +1136,8 @@ export const recordSchema = z
     medications: list(medicationSchema).optional().describe('Medicines prescribed, their reviews and depot administrations (English policies).'),
     physicalHealthChecks: list(physicalHealthCheckSchema).optional().describe('Physical health checks and measurements, made or declined (English policies).'),
     outcomeMeasures: list(outcomeMeasureSchema).optional().describe('Rated outcome measures such as HoNOS and DIALOG (English policies).'),
+    // Waiting lists (English policies)
+    waitingListEntries: list(waitingListEntrySchema).optional().describe('Places on waiting lists, and what happened while the person waited.'),
   })
   .strict();
 

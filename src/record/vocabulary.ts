@@ -522,3 +522,6 @@ export * from './english-vocabulary.js';
 export * from './health-vocabulary.js';
 // So do those of the evidence the quality signals need.
 export * from './quality-vocabulary.js';
+export * from './referral-vocabulary.js';
+// And those of waiting lists and referral decisions.
+export * from './waiting-list-vocabulary.js';

@@ -193,6 +193,16 @@ export const minimal: Record<string, Json> = {
     authoredOn: '2025-04-01',
     requester: ref('Practitioner/prac-1'),
   },
+  'pont-waiting-list': {
+    resourceType: 'ServiceRequest',
+    id: 'waiting-list-1',
+    meta: meta('pont-waiting-list'),
+    extension: [{ url: `${SD}waiting-list-place`, extension: [{ url: 'addedOn', valueDate: '2025-04-01' }] }],
+    status: 'active',
+    intent: 'order',
+    category: [cc(`${CS}pont-waiting-list-kind`, 'cpn')],
+    subject: ref('Patient/pat-1'),
+  },
   'pont-flag': {
     resourceType: 'Flag',
     id: 'flag-1',
@@ -683,6 +693,55 @@ export const rich: Record<string, Json> = {
     valueQuantity: { value: 4.5 },
     component: [{ code: cc(`${CS}pont-dialog-domain`, 'physical-health'), valueInteger: 5 }],
   }),
+  'pont-waiting-list': {
+    ...minimal['pont-waiting-list']!,
+    extension: [
+      {
+        url: `${SD}waiting-list-place`,
+        extension: [
+          { url: 'addedOn', valueDate: '2025-04-01' },
+          { url: 'removedOn', valueDate: '2025-09-01' },
+          { url: 'removedBecause', valueCode: 'allocated' },
+          { url: 'team', valueString: 'Test Community Mental Health Team' },
+          { url: 'internalReferral', valueBoolean: false },
+          { url: 'assessedOn', valueDate: '2025-03-28' },
+          { url: 'anticipatedWait', valueString: '12 weeks' },
+          { url: 'readinessReviewOn', valueDate: '2025-07-01' },
+          { url: 'lettersInsteadOfCallsFrom', valueDate: '2025-06-01' },
+        ],
+      },
+      {
+        url: `${SD}waiting-list-rating`,
+        extension: [
+          { url: 'rating', valueCode: 'amber' },
+          { url: 'on', valueDate: '2025-03-28' },
+        ],
+      },
+      {
+        url: `${SD}waiting-list-letter`,
+        extension: [
+          { url: 'kind', valueCode: 'placed-on-list' },
+          { url: 'sentOn', valueDate: '2025-04-02' },
+          { url: 'content', valueCode: 'expected-wait' },
+          { url: 'content', valueCode: 'emergency-contacts' },
+        ],
+      },
+      {
+        url: `${SD}waiting-list-review`,
+        extension: [
+          { url: 'at', valueDateTime: '2025-07-01T10:00:00+01:00' },
+          { url: 'method', valueCode: 'telephone' },
+          { url: 'reached', valueBoolean: true },
+        ],
+      },
+    ],
+    status: 'completed',
+    priority: 'routine',
+    authoredOn: '2025-03-10',
+    requester: ref('Practitioner/prac-1'),
+    replaces: [ref('ServiceRequest/waiting-list-0')],
+    supportingInfo: [ref('EpisodeOfCare/ep-1')],
+  },
   'pont-referral': withExtensions(minimal['pont-referral']!, [{ url: `${SD}coordinator-informed-on`, valueDate: '2025-04-03' }], { performer: [ref('Organization/la-1')] }),
   'pont-consent': {
     ...minimal['pont-consent']!,

@@ -500,6 +500,34 @@ const cases: Record<string, Case[]> = {
       code: 'code-invalid',
     },
   ],
+  'pont-waiting-list': [
+    { name: 'no list', mutate: (r) => delete r.category, expression: 'ServiceRequest.category', code: 'required' },
+    {
+      name: 'a list pont does not define',
+      mutate: (r) => void (r.category = [{ coding: [{ system: 'https://fhir.pont.wales/CodeSystem/pont-waiting-list-kind', code: 'nonsense' }] }]),
+      expression: 'ServiceRequest.category[0].coding[0].code',
+      code: 'code-invalid',
+    },
+    { name: 'no place', mutate: (r) => dropExt(r, 'waiting-list-place'), expression: 'ServiceRequest.extension', code: 'required', message: `${SD}waiting-list-place` },
+    {
+      name: 'a place with no date added',
+      mutate: (r) => void (exts(r)[0]!.extension = [{ url: 'team', valueString: 'x' }]),
+      expression: 'ServiceRequest.extension[0].extension',
+      code: 'required',
+      message: 'slice addedOn',
+    },
+    {
+      name: 'a RAG rating pont does not define',
+      mutate: (r) =>
+        void (exts(r)[1]!.extension = [
+          { url: 'rating', valueCode: 'purple' },
+          { url: 'on', valueDate: '2025-03-28' },
+        ]),
+      expression: 'ServiceRequest.extension[1].extension[0].value',
+      code: 'code-invalid',
+      message: `${PONT_VS}pont-rag-rating`,
+    },
+  ],
   'pont-flag': [
     { name: 'no code', mutate: (r) => delete r.code, expression: 'Flag.code', code: 'required' },
     {
@@ -535,7 +563,7 @@ const cases: Record<string, Case[]> = {
 
 describe('createValidator', () => {
   it('compiles every pont profile', () => {
-    expect(profileIds).toHaveLength(25);
+    expect(profileIds).toHaveLength(26);
     expect([...validator.profiles].sort()).toEqual(profileIds.map((id) => `${SD}${id}`).sort());
     for (const id of profileIds) expect(cases[id]?.length, `failing cases for ${id}`).toBeGreaterThan(0);
   });

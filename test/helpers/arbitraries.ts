@@ -32,6 +32,7 @@ import { addEnglishEvidence, englishEvidence } from './english-arbitraries.js';
 import { loadCtpExamples } from './examples.js';
 import { addHealthEvidence, healthEvidence } from './health-arbitraries.js';
 import { addQualityEvidence, qualityEvidence } from './quality-arbitraries.js';
+import { addWaitingListEvidence, waitingListEvidence } from './waiting-list-arbitraries.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = readonly (string | number)[];
@@ -238,9 +239,10 @@ export function ctpRecord(): fc.Arbitrary<CtpRecord> {
         english: fc.option(englishEvidence, { freq: 2 }),
         health: fc.option(healthEvidence, { freq: 2 }),
         quality: fc.option(qualityEvidence, { freq: 2 }),
+        waiting: fc.option(waitingListEvidence, { freq: 3 }),
       });
     })
-    .map(({ v, texts, codes, repeat, remove, shift, decisions, system, english, health, quality }) => {
+    .map(({ v, texts, codes, repeat, remove, shift, decisions, system, english, health, quality, waiting }) => {
       const json = vary(v, v.texts.length > 0 ? texts : [], codes, repeat, remove, shift) as Record<string, Json>;
       const patient = json.patient as Record<string, Json> | undefined;
       if (decisions !== null && patient) patient.sharingDecisions = decisions as unknown as Json;
@@ -248,6 +250,7 @@ export function ctpRecord(): fc.Arbitrary<CtpRecord> {
       if (english !== null) addEnglishEvidence(json, english);
       if (health !== null) addHealthEvidence(json, health);
       if (quality !== null) addQualityEvidence(json, quality);
+      if (waiting !== null) addWaitingListEvidence(json, waiting);
       return json as Json;
     })
     .filter(isValid)

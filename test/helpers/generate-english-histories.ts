@@ -7,8 +7,9 @@
  * assessments (with their tool and the person's part), incidents, alerts (with who was told),
  * children in the household and carers' assessments, discharge letter sections and closure
  * reasons, periods on CPA, detentions, referral triage and contact attempts, advance statements and
- * section 117 at reviews, coordinators' absences and planned changes; and, from
- * generate-health-histories.ts, medicines, physical health checks and outcome measures.
+ * section 117 at reviews, coordinators' absences and planned changes; from
+ * generate-health-histories.ts, medicines, physical health checks and outcome measures; and places
+ * on waiting lists (generate-waiting-lists.ts).
  * Deterministic, from its own seeded stream, so the histories themselves are unchanged.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -16,6 +17,7 @@ import { addDays, daysBetween, type IsoDate } from '../../src/time/dates.js';
 import { londonOffsetMinutes } from '../../src/time/elapsed.js';
 import { withHealthEvidence } from './generate-health-histories.js';
 import { seededRandom } from './generate-histories.js';
+import { withWaitingLists } from './generate-waiting-lists.js';
 
 type Encounter = NonNullable<CtpRecord['encounters']>[number];
 type RiskAssessment = NonNullable<CtpRecord['riskAssessments']>[number];
@@ -206,6 +208,6 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
     if (incidents.length > 0) r.incidents = incidents;
     return r;
   });
-  // Physical health, medication and outcome measures, from their own seeded stream.
-  return withHealthEvidence(english);
+  // Physical health, medication and outcome measures, and waiting lists, each from its own seeded stream.
+  return withWaitingLists(withHealthEvidence(english));
 }

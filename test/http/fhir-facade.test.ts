@@ -44,6 +44,18 @@ const careTeam = {
   period: { start: '2025-01-13' },
 } as Resource;
 
+/** No example holds a waiting list: a place on one, synthetic, so ServiceRequest's category has data. */
+const waitingPlace = {
+  resourceType: 'ServiceRequest',
+  id: '5d1c7e2a-3b4f-4c6d-9e8f-0a1b2c3d4e5f',
+  identifier: [{ system: 'https://fhir.pont.wales/Id/local/pont-test', value: 'wait-test-1' }],
+  status: 'active',
+  intent: 'order',
+  category: [{ coding: [{ system: 'https://fhir.pont.wales/CodeSystem/pont-waiting-list-kind', code: 'cpn' }] }],
+  subject: { reference: `urn:uuid:${adultPatient}` },
+  authoredOn: '2025-02-01',
+} as Resource;
+
 describe('the FHIR facade', () => {
   let t: TestDatabase;
   let server: Server;
@@ -61,6 +73,7 @@ describe('the FHIR facade', () => {
           ? [
               { fullUrl: `urn:uuid:${measureReport.id}`, resource: measureReport },
               { fullUrl: `urn:uuid:${careTeam.id}`, resource: careTeam },
+              { fullUrl: `urn:uuid:${waitingPlace.id}`, resource: waitingPlace },
             ]
           : [],
       );

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { contactAttemptMethods, meetingRoles, meetingRoleVocabulary } from '../../record/english-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
-import { encounterKinds } from '../../record/vocabulary.js';
+import { encounterKinds, referralSources } from '../../record/vocabulary.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
 import { appointmentCovers, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
@@ -136,20 +136,28 @@ export const reviewAttendance = defineTemplate({
 });
 
 /**
- * The first contact after a referral, of any kind or of one (LPT SOP Appendix 17: any contact
- * within 3 working days; DH PIG 2001 Table 3a: a crisis team's assessment within an hour, counted
- * from the time of referral).
+ * The first contact after a referral, of any kind or of one, from any source or from those given
+ * (LPT SOP Appendix 17: any contact within 3 working days; §6.8: a referral from a crisis team
+ * within 7 days; DH PIG 2001 Table 3a: a crisis team's assessment within an hour, counted from the
+ * time of referral).
  */
 export const firstContactAfterReferral = defineTemplate({
   name: 'first-contact-after-referral',
-  params: z.object({ within: durationParam, kind: z.enum(encounterKinds).optional(), applies: z.boolean().default(true) }).strict(),
+  params: z
+    .object({
+      within: durationParam,
+      kind: z.enum(encounterKinds).optional(),
+      sources: z.array(z.enum(referralSources)).min(1).optional(),
+      applies: z.boolean().default(true),
+    })
+    .strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const referral = episode.referral;
       if (referral === undefined) continue;
-      const { within, kind, applies } = params(episode);
-      if (!applies) continue;
+      const { within, kind, sources, applies } = params(episode);
+      if (!applies || (sources !== undefined && (referral.source === undefined || !sources.includes(referral.source)))) continue;
       const location = `${at.item(f, 'episodes', episode)}.referral`;
       const first = firstContactAfter(f, { on: referral.receivedOn, at: referral.receivedAt }, (e) => kind === undefined || e.kind === kind);
       judgeDeadline(f, emit, {

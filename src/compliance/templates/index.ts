@@ -9,6 +9,7 @@ import { contactTemplates } from './contacts.js';
 import { coordinatorTemplates } from './coordinator.js';
 import { copyTemplates } from './copies.js';
 import { dischargeTemplates } from './discharge.js';
+import { dutyTemplates } from './duty.js';
 import { englishTemplates } from './english.js';
 import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
@@ -16,12 +17,14 @@ import { outcomeMeasureTemplates } from './outcome-measures.js';
 import { part3Templates } from './part3.js';
 import { physicalHealthTemplates } from './physical-health.js';
 import { planTemplates } from './plans.js';
+import { referralDecisionTemplates } from './referral-decisions.js';
 import { referralHandlingTemplates } from './referral-handling.js';
 import { referralTemplates } from './referrals.js';
 import { reviewTemplates } from './reviews.js';
 import { riskTemplates } from './risk.js';
 import { supportAndClinicTemplates } from './support-and-clinics.js';
 import { vocationalTemplates } from './vocational.js';
+import { waitingListTemplates } from './waiting-lists.js';
 
 export function builtInTemplates(): TemplateRegistry {
   const all: RuleTemplate<unknown>[] = [
@@ -46,6 +49,9 @@ export function builtInTemplates(): TemplateRegistry {
     ...outcomeMeasureTemplates,
     ...supportAndClinicTemplates,
     ...vocationalTemplates,
+    ...waitingListTemplates,
+    ...referralDecisionTemplates,
+    ...dutyTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { meetingRoles, meetingRoleVocabulary, mhaSections } from '../../record/english-vocabulary.js';
+import { referralRoutes } from '../../record/referral-vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
 import { londonDateOfValue } from '../../time/elapsed.js';
 import { durationParam } from '../params.js';
@@ -119,20 +120,21 @@ export const referralContactAttempts = defineTemplate({
 });
 
 /**
- * A referral's paperwork in time (ELFT §8): logged on the system within a time of its receipt, or
- * the rationale of its triage recorded within a time of the triage, each counted from the times
- * the record holds. A referral with no logging time cannot be judged: held on the system, it was
- * logged at some time.
+ * A referral's paperwork in time (ELFT §8; LPT SOP Appendix 17 for those that came by given
+ * routes): logged on the system within a time of its receipt, or the rationale of its triage
+ * recorded within a time of the triage, each counted from the times the record holds. A referral
+ * with no logging time cannot be judged: held on the system, it was logged at some time.
  */
 export const referralRecordedWithin = defineTemplate({
   name: 'referral-recorded-within',
-  params: z.object({ what: z.enum(['logged', 'triage-rationale']), within: durationParam }).strict(),
+  params: z.object({ what: z.enum(['logged', 'triage-rationale']), within: durationParam, routes: z.array(z.enum(referralRoutes)).min(1).optional() }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const referral = episode.referral;
       if (referral === undefined || referral.receivedOn > f.asOf) continue;
-      const { what, within } = params(episode);
+      const { what, within, routes } = params(episode);
+      if (routes !== undefined && (referral.route === undefined || !routes.includes(referral.route))) continue;
       const location = `${at.item(f, 'episodes', episode)}.referral`;
       const logged = what === 'logged';
       if (!logged && referral.triage === undefined) continue;

@@ -1,0 +1,176 @@
+/**
+ * The duty worker's part (ELFT CMHT Operational Policy §8, §9.2; LPT Adult CMHT SOP §7): the call
+ * to a person referred after triage and what it agreed, an urgent assessment discussed with a
+ * senior on the day, and calls to duty answered, called back and followed by a text when a call
+ * back fails.
+ */
+import { z } from 'zod';
+import type { CtpRecord } from '../../record/record.schema.js';
+import { referralPriorities } from '../../record/vocabulary.js';
+import type { IsoDate } from '../../time/dates.js';
+import { londonDateOfValue, momentOf } from '../../time/elapsed.js';
+import { durationParam } from '../params.js';
+import { defineTemplate } from '../template.js';
+import { at, judgeDeadline, type TimedValue } from './common.js';
+
+type Attempt = NonNullable<NonNullable<NonNullable<CtpRecord['episodes']>[number]['referral']>['contactAttempts']>[number];
+
+/** What the call after triage is to agree (ELFT §8), as a sentence names each. */
+const agreed = {
+  riskAssessed: 'a brief risk assessment and mental state examination',
+  safetyPlanAgreed: 'a safety plan',
+  timescaleAgreed: 'a timescale for the assessment',
+} as const;
+
+/**
+ * After triage the duty worker rings the person (ELFT §8): `call` judges that a telephone attempt
+ * reached them within a time of the triage day; `agreed` that the first such call made a brief
+ * risk assessment and agreed a safety plan and a timescale for the assessment.
+ */
+export const callAfterTriage = defineTemplate({
+  name: 'call-after-triage',
+  params: z.object({ judge: z.enum(['call', 'agreed']), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      const triage = referral?.triage;
+      if (referral === undefined || triage === undefined) continue;
+      const { judge, within } = params(episode);
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
+      const triaged = triage.at === undefined ? undefined : londonDateOfValue(triage.at);
+      if (triaged === undefined) {
+        emit.cannotEvaluate([`${location}.triage.at`], 'When the referral was triaged is not recorded.', location);
+        continue;
+      }
+      if (triaged > f.asOf) continue;
+      const calls = (referral.contactAttempts ?? [])
+        .map((a, i) => ({ a, path: `${location}.contactAttempts[${i}]`, day: londonDateOfValue(a.at) }))
+        .filter((x): x is { a: Attempt; path: string; day: IsoDate } => x.a.method === 'telephone' && x.day !== undefined && x.day >= triaged && x.day <= f.asOf)
+        .sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
+      const reached = calls.find((x) => x.a.reached === true);
+      if (judge === 'call') {
+        const unknown = calls.filter((x) => x.a.reached === undefined && (reached === undefined || x.day < reached.day));
+        if (reached === undefined && unknown.length > 0) {
+          emit.cannotEvaluate(
+            unknown.map((x) => `${x.path}.reached`),
+            'Whether a call after triage reached the person is not recorded.',
+            location,
+          );
+          continue;
+        }
+        judgeDeadline(f, emit, {
+          anchor: triaged,
+          done: reached?.day,
+          limit: within,
+          what: 'The duty worker’s call reached the person',
+          notDone: 'No call after triage has reached the person',
+          since: 'the triage',
+          location,
+        });
+        continue;
+      }
+      if (reached === undefined) continue;
+      const keys = Object.keys(agreed) as (keyof typeof agreed)[];
+      const notDone = keys.filter((k) => reached.a[k] === false);
+      const unknown = keys.filter((k) => reached.a[k] === undefined);
+      if (notDone.length > 0) emit.fail(`The call after triage did not make or agree: ${notDone.map((k) => agreed[k]).join('; ')}.`, reached.path);
+      else if (unknown.length > 0)
+        emit.cannotEvaluate(
+          unknown.map((k) => `${reached.path}.${k}`),
+          'What the call after triage made or agreed is not fully recorded.',
+          reached.path,
+        );
+      else emit.pass('The call after triage made a brief risk assessment and agreed a safety plan and a timescale for the assessment.', reached.path);
+    }
+  },
+});
+
+/**
+ * An assessment of a referral of one of the given priorities is discussed with a senior member of
+ * the team on the (UK) day it is made (ELFT §9.2); the first finished assessment of the episode on
+ * or after the referral is judged.
+ */
+export const assessmentDiscussedSameDay = defineTemplate({
+  name: 'assessment-discussed-same-day',
+  params: z.object({ priorities: z.array(z.enum(referralPriorities)).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    const { priorities } = params();
+    for (const episode of f.record.episodes ?? []) {
+      const referral = episode.referral;
+      if (referral?.priority === undefined || !priorities.includes(referral.priority)) continue;
+      const assessment = (f.record.encounters ?? [])
+        .filter((e) => e.kind === 'assessment' && e.status === 'finished' && e.episode === episode.id && e.start !== undefined)
+        .map((e) => ({ e, day: londonDateOfValue(e.start!) }))
+        .filter((x): x is { e: (typeof x)['e']; day: IsoDate } => x.day !== undefined && x.day >= referral.receivedOn && x.day <= f.asOf)
+        .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))[0];
+      if (assessment === undefined) continue;
+      const location = at.item(f, 'encounters', assessment.e);
+      const discussed = assessment.e.seniorDiscussedAt === undefined ? undefined : londonDateOfValue(assessment.e.seniorDiscussedAt);
+      if (discussed === assessment.day) emit.pass('The assessment was discussed with a senior member of the team on the day.', location);
+      else if (discussed !== undefined)
+        emit.fail('The assessment was discussed with a senior member of the team, but not on the day it was made.', `${location}.seniorDiscussedAt`);
+      else if (f.asOf > assessment.day) emit.fail('No discussion of the assessment with a senior member of the team is recorded.', location, { due: assessment.day });
+      else emit.notApplicable('The day of the assessment has not ended.', location);
+    }
+  },
+});
+
+/** The first response to a request to be contacted: a reply or a call back, whichever came first. */
+function firstResponse(request: NonNullable<CtpRecord['contactRequests']>[number], location: string): TimedValue | undefined {
+  const responses: TimedValue[] = [
+    ...(request.repliedAt === undefined ? [] : [{ value: request.repliedAt, path: `${location}.repliedAt` }]),
+    ...(request.callBacks ?? []).map((c, i) => ({ value: c.at, path: `${location}.callBacks[${i}].at` })),
+  ];
+  return responses.sort((a, b) => (momentOf(a.value)?.start ?? 0) - (momentOf(b.value)?.start ?? 0))[0];
+}
+
+/**
+ * Calls to duty (LPT SOP §7): `answered`, every request answered or called back within a time of
+ * the call; `urgent`, one taken as urgent within a time too (24 hours, in elapsed hours); `text`,
+ * a call back that failed followed by a text message the same (UK) day.
+ */
+export const dutyCallAnswered = defineTemplate({
+  name: 'duty-call-answered',
+  params: z.object({ judge: z.enum(['answered', 'urgent', 'text']), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    const { judge, within } = params();
+    for (const request of f.record.contactRequests ?? []) {
+      const location = `contactRequests[${(f.record.contactRequests ?? []).indexOf(request)}]`;
+      const asked = londonDateOfValue(request.at);
+      if (asked === undefined || asked > f.asOf) continue;
+      if (judge === 'text') {
+        (request.callBacks ?? []).forEach((callBack, i) => {
+          const day = londonDateOfValue(callBack.at);
+          if (callBack.method !== 'telephone' || callBack.reached === true || day === undefined || day > f.asOf) return;
+          const callAt = `${location}.callBacks[${i}]`;
+          if (callBack.reached === undefined) {
+            emit.cannotEvaluate([`${callAt}.reached`], 'Whether the call back reached the caller is not recorded.', callAt);
+            return;
+          }
+          const texted = (request.callBacks ?? []).some((c) => c.method === 'sms' && londonDateOfValue(c.at) === day);
+          if (texted) emit.pass('A text message followed the call back that did not reach the caller, the same day.', callAt);
+          else if (f.asOf > day) emit.fail('No text message was sent the day the call back did not reach the caller.', callAt, { due: day });
+          else emit.notApplicable('The day of the call back has not ended.', callAt);
+        });
+        continue;
+      }
+      if (judge === 'urgent' && request.urgent !== true) continue;
+      const first = firstResponse(request, location);
+      judgeDeadline(f, emit, {
+        anchor: asked,
+        anchorAt: { value: request.at, path: `${location}.at` },
+        done: first === undefined ? undefined : londonDateOfValue(first.value),
+        doneAt: first,
+        limit: within,
+        what: 'The caller was answered or called back',
+        notDone: 'The caller has not been answered or called back',
+        since: 'the call',
+        location,
+      });
+    }
+  },
+});
+
+export const dutyTemplates = [callAfterTriage, assessmentDiscussedSameDay, dutyCallAnswered];
