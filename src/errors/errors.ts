@@ -7,7 +7,11 @@ import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 
 export type Stage = 'startup' | 'input' | 'mapping' | 'validation' | 'compliance' | 'storage' | 'queue' | 'delivery';
 
+/** Marks pont's errors across copies of this module (a test runner's second module graph, a bundle). */
+const PONT_ERROR = Symbol.for('pont.PontError');
+
 export abstract class PontError extends Error {
+  readonly [PONT_ERROR] = true;
   abstract readonly code: string;
   abstract readonly stage: Stage;
   readonly retryable: boolean = false;
@@ -18,6 +22,14 @@ export abstract class PontError extends Error {
     this.name = new.target.name;
     this.issues = issues.length > 0 ? issues : [{ severity: 'error', code: 'processing', diagnostics: message }];
   }
+}
+
+/**
+ * Whether `err` is one of pont's errors, also when it was made by another copy of this module, for
+ * which `instanceof` says no: the queue must never retry a final error because of how it was loaded.
+ */
+export function isPontError(err: unknown): err is PontError {
+  return err instanceof PontError || (typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[PONT_ERROR] === true);
 }
 
 /** The command line or configuration was wrong (exit code 2). */

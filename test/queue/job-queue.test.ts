@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, QueueError } from '../../src/errors/errors.js';
-import { jobQueue, type RunningWorker, safeJobId, startWorker } from '../../src/queue/job-queue.js';
+import { jobQueue, type RunningWorker, safeJobId, startWorker, unrecoverableIfFinal } from '../../src/queue/job-queue.js';
 import { connectRedis } from '../../src/queue/redis.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
@@ -152,5 +153,20 @@ describe('a Redis that does not answer', () => {
     expect(e.message).toContain('redis-server');
     expect(e.message).not.toContain('secret-pw');
     expect(e.message).not.toContain('\n');
+  });
+});
+
+describe('final errors from another copy of the errors module', () => {
+  it('are final for the queue too, while retryable ones and foreign errors stay retryable', async () => {
+    const secondCopy = '../../src/errors/errors.js?second-copy'; // the query makes the runner load the module again
+    const copy = (await import(secondCopy)) as typeof import('../../src/errors/errors.js');
+    const foreignFinal = new copy.InputError('INPUT_INVALID', 'the input is not a CTP record');
+    expect(foreignFinal instanceof InputError).toBe(false); // a second module graph, as a test runner or bundle can make
+    expect(unrecoverableIfFinal(foreignFinal)).toBeInstanceOf(UnrecoverableError);
+    expect((unrecoverableIfFinal(foreignFinal) as Error).message).toMatch(/^INPUT_INVALID: /);
+    const retryable = new copy.QueueError('QUEUE_UNAVAILABLE', 'the queue cannot be reached', true);
+    expect(unrecoverableIfFinal(retryable)).toBe(retryable);
+    const plain = Object.assign(new Error('x'), { retryable: false });
+    expect(unrecoverableIfFinal(plain)).toBe(plain);
   });
 });
