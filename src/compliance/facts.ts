@@ -75,6 +75,7 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     record.riskAssessments,
     record.incidents,
     record.flags,
+    record.otherPlans,
   ]) {
     list?.forEach((item, i) => positions.set(item, i));
   }

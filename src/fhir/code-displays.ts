@@ -4,6 +4,7 @@
  * its CodeSystem is generated from (profiles/source/terminology.yaml; a test keeps them equal).
  */
 import { codeSystemUrl } from '../profiles/canonical.js';
+import { planKindVocabulary, planSectionVocabulary, riskFormulationPartVocabulary } from '../record/english-plans-vocabulary.js';
 import {
   advanceStatementDecisionVocabulary,
   carerAssessmentResponseVocabulary,
@@ -145,6 +146,9 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-carer-assessment-response': carerAssessmentResponseVocabulary,
   'pont-mha-section': mhaSectionVocabulary,
   'pont-advance-statement-decision': advanceStatementDecisionVocabulary,
+  'pont-plan-kind': planKindVocabulary,
+  'pont-plan-section': planSectionVocabulary,
+  'pont-risk-formulation-part': riskFormulationPartVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -294,6 +294,17 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     }
   }
 
+  // English policies: kinds of plan, discharge, ward and transfer (engplans). Plans of a named
+  // kind are CarePlans in FHIR beside the care plan's versions, so their ids may not repeat those.
+  uniqueIds('otherPlans', list(record.otherPlans));
+  const planVersionIds = new Set(list(record.plans).map(([p]) => (p as { id?: unknown }).id));
+  for (const [p, i] of list(record.otherPlans)) {
+    const at = `otherPlans[${i}]`;
+    if (planVersionIds.has(p.id)) issues.push(outcomeIssue('duplicate', `${at}.id`, 'repeats the id of a care plan version'));
+    ref(`${at}.episode`, p.episode, 'episodes');
+    ref(`${at}.author`, p.author, 'practitioners');
+  }
+
   for (const [p, i] of list(record.relatedPeople)) {
     order(`relatedPeople[${i}].period.start`, p.period?.start, `relatedPeople[${i}].period.end`, p.period?.end, 'relationship ends before it starts');
   }

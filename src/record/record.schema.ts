@@ -11,6 +11,7 @@
  *   `{ "notRecorded": … }` means the source explicitly holds no value (unknown, not asked …).
  */
 import { z } from 'zod';
+import { planKinds, planSections, riskFormulationParts } from './english-plans-vocabulary.js';
 import {
   advanceStatementDecisions,
   carerAssessmentResponses,
@@ -740,6 +741,8 @@ export const riskAssessmentSchema = z
     tool: z.enum(riskAssessmentTools).optional().describe('The form or tool used, as a code (English policies).'),
     patientInvolved: z.boolean().optional().describe('Whether the person took part in the assessment and the plan to manage the risks.'),
     notInvolvedReason: text.optional().describe('Why the person did not take part, as recorded.'),
+    // English policies: kinds of plan, discharge, ward and transfer (engplans).
+    formulation: list(z.enum(riskFormulationParts)).optional().describe('The parts of the risk formulation the risk summary sets out (LPT: the 5 P’s).'),
   })
   .strict();
 
@@ -924,6 +927,27 @@ export const referralSchema = z
   })
   .strict();
 
+// ---------------------------------------------------------------- English policies: kinds of plan, discharge, ward and transfer (engplans)
+
+/**
+ * A plan other than the care plan, of a kind the English policies name: a safety plan, a
+ * best-interest care plan, a leave plan, a step-down plan … (not a Care and Treatment Plan).
+ */
+export const otherPlanSchema = z
+  .object({
+    id: localId,
+    kind: z.enum(planKinds),
+    episode: localId.optional(),
+    madeOn: dateOnly.optional().describe('When the plan was made or agreed.'),
+    author: localId.optional().describe('The practitioner who wrote it.'),
+    contents: list(z.enum(planSections)).optional().describe('The sections the plan sets out.'),
+    givenTo: list(z.object({ role: z.enum(meetingRoles), on: dateOnly }).strict())
+      .optional()
+      .describe('Who was given or sent a copy, by their part in the person’s care, and when.'),
+    reviewedOn: list(dateOnly).optional().describe('When the plan was reviewed.'),
+  })
+  .strict();
+
 export const recordSchema = z
   .object({
     schemaVersion: z.literal('1'),
@@ -956,6 +980,10 @@ export const recordSchema = z
     flags: list(flagSchema).optional().describe('Alerts on the record: high risk, safeguarding.'),
     contactRequests: list(contactRequestSchema).optional().describe('Requests from the person or a carer to be contacted, and their replies.'),
     referrals: list(referralSchema).optional().describe('Referrals of the person to other services, and whether the coordinator was told.'),
+    // English policies: kinds of plan, discharge, ward and transfer (engplans).
+    otherPlans: list(otherPlanSchema)
+      .optional()
+      .describe('Plans other than the care plan, of the kinds the English policies name (safety, best-interest, leave, step-down plans …).'),
   })
   .strict();
 

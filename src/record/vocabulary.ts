@@ -516,6 +516,8 @@ export const residenceStatusVocabulary = {
 } as const satisfies Vocabulary;
 export const residenceStatuses = codesOf(residenceStatusVocabulary);
 
+// And those of the English kinds of plan, discharge, ward and transfer evidence.
+export * from './english-plans-vocabulary.js';
 // The English trust policies' code lists live in their own module.
 export * from './english-vocabulary.js';
 // So do those of the evidence the quality signals need.

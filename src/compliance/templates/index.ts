@@ -10,6 +10,7 @@ import { coordinatorTemplates } from './coordinator.js';
 import { copyTemplates } from './copies.js';
 import { dischargeTemplates } from './discharge.js';
 import { englishTemplates } from './english.js';
+import { englishPlanTemplates } from './english-plans.js';
 import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
 import { part3Templates } from './part3.js';
@@ -38,6 +39,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...alertTemplates,
     ...carerTemplates,
     ...referralHandlingTemplates,
+    ...englishPlanTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

@@ -1,0 +1,50 @@
+/**
+ * Code lists for the kinds of plan, discharge, ward and transfer evidence the English trust
+ * policies name (LPT SOP, CCP and Clinical Risk Assessment Policy; ELFT CMHT Operational Policy;
+ * DH PIG 2001). Re-exported by vocabulary.ts so that FHIR CodeSystems are generated from them.
+ * Each list ends with "other": the vocabulary gives meaning, the rules judge.
+ */
+import type { Vocabulary } from './vocabulary.js';
+
+const codes = <T extends Vocabulary>(vocabulary: T): [keyof T & string, ...(keyof T & string)[]] => Object.keys(vocabulary) as [keyof T & string, ...(keyof T & string)[]];
+
+/** Plans other than the care plan itself, by the names the policies give them (LPT SOP §6.11, §6.17.3; CCP §3.12; RAP §6; ELFT §8, §10, §14.1). */
+export const planKindVocabulary = {
+  'interim-safety-plan': { display: 'Interim safety plan' },
+  'safety-plan': { display: 'Safety plan' },
+  'brief-safety-plan': { display: 'Brief safety plan' },
+  'best-interest-care-plan': { display: 'Best-interest care plan' },
+  'leave-plan': { display: 'Leave plan (leave from hospital)' },
+  'non-cpa-plan': { display: 'Care plan for someone not on CPA' },
+  'step-down-plan': { display: 'Step-down plan (primary care link worker)' },
+  'risk-management-plan': { display: 'Risk management plan' },
+  other: { display: 'Other plan' },
+} as const satisfies Vocabulary;
+export const planKinds = codes(planKindVocabulary);
+
+/** What a plan sets out, section by section (LPT CCP §3.12; ELFT §14.1). */
+export const planSectionVocabulary = {
+  rationale: { display: 'Rationale' },
+  timescale: { display: 'Timescale' },
+  'crisis-plan': { display: 'Crisis plan' },
+  'contingency-plan': { display: 'Contingency plan' },
+  'how-we-will-work': { display: 'How the service will work with the person' },
+  'main-contact': { display: 'The main person to contact in the service' },
+  'how-to-contact': { display: 'How to contact them' },
+  'emergency-contact': { display: 'Who to contact in an emergency' },
+  'risk-assessment': { display: 'Consideration of the risk assessment' },
+  'out-of-hours-contact': { display: 'Out-of-hours contact' },
+  other: { display: 'Other section' },
+} as const satisfies Vocabulary;
+export const planSections = codes(planSectionVocabulary);
+
+/** The parts of a risk formulation, the "5 P's" (LPT Clinical Risk Assessment Policy §5.9). */
+export const riskFormulationPartVocabulary = {
+  problem: { display: 'Problem' },
+  predisposing: { display: 'Predisposing factors' },
+  precipitating: { display: 'Precipitating factors' },
+  perpetuating: { display: 'Perpetuating factors' },
+  protective: { display: 'Protective factors' },
+  other: { display: 'Other part' },
+} as const satisfies Vocabulary;
+export const riskFormulationParts = codes(riskFormulationPartVocabulary);

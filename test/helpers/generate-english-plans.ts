@@ -1,0 +1,59 @@
+/**
+ * The English kinds of plan added to a generated history (generate-english-histories.ts), from
+ * their own seeded stream: interim and full safety plans, a best-interest care plan where the
+ * person did not take part in planning, leave plans for hospital stays, now and then a step-down
+ * plan with its reviews, and the parts of each risk formulation.
+ */
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import { addDays } from '../../src/time/dates.js';
+
+type OtherPlan = NonNullable<CtpRecord['otherPlans']>[number];
+
+export function addPlanHistory(r: CtpRecord, random: () => number): void {
+  const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+  const chance = (p: number) => random() < p;
+  const to = r.source.extractedAt.slice(0, 10);
+  const plans: OtherPlan[] = [];
+  for (const episode of r.episodes ?? []) {
+    const accepted = episode.acceptedOn;
+    if (accepted === undefined) continue;
+    const ends = episode.discharge?.date ?? to;
+    const made = (kind: OtherPlan['kind'], on: string, extra: Partial<OtherPlan> = {}) => {
+      if (on <= ends) plans.push({ id: `${episode.id}-${kind}-${plans.length}`, kind, episode: episode.id, madeOn: on, author: 'cc1', ...extra });
+    };
+    if (chance(0.8)) made('interim-safety-plan', addDays(accepted, int(0, 3)), { givenTo: [{ role: 'patient', on: addDays(accepted, int(0, 4)) }] });
+    const assessed = (r.assessments ?? [])
+      .filter((a) => a.episode === episode.id)
+      .map((a) => a.date)
+      .sort()[0];
+    if (assessed !== undefined && chance(0.8)) made('safety-plan', addDays(assessed, int(0, 12)));
+    for (const stay of episode.inpatientStays ?? []) {
+      if (stay.admittedOn !== undefined && chance(0.4)) {
+        const contents = (['rationale', 'timescale', 'crisis-plan', 'contingency-plan'] as const).filter(() => chance(0.85));
+        made('leave-plan', addDays(stay.admittedOn, int(5, 20)), contents.length > 0 ? { contents } : {});
+      }
+    }
+    if (chance(0.05)) {
+      const on = addDays(accepted, int(30, 200));
+      const reviewedOn = [1, 2, 3, 4, 5].map((n) => addDays(on, n * int(80, 100))).filter((d) => d <= ends);
+      made('step-down-plan', on, reviewedOn.length > 0 ? { reviewedOn } : {});
+    }
+  }
+  for (const plan of r.plans ?? []) {
+    if (plan.madeOn === undefined || !chance(0.1)) continue;
+    plan.involvement = { tookPart: false };
+    if (chance(0.8))
+      plans.push({
+        id: `${plan.id}-bi`,
+        kind: 'best-interest-care-plan',
+        madeOn: addDays(plan.madeOn, int(0, 20)),
+        givenTo: [{ role: 'patient', on: addDays(plan.madeOn, int(1, 30)) }],
+        ...(plan.episode ? { episode: plan.episode } : {}),
+      });
+  }
+  if (plans.length > 0) r.otherPlans = plans;
+  for (const risk of r.riskAssessments ?? []) {
+    if (chance(0.7)) risk.formulation = (['problem', 'predisposing', 'precipitating', 'perpetuating', 'protective'] as const).filter(() => chance(0.9)) as never;
+    if (risk.formulation?.length === 0) delete risk.formulation;
+  }
+}
