@@ -725,6 +725,16 @@ export const encounterSchema = z
     followUpAttempts: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
       .optional()
       .describe('Attempts to reach the person after the contact was missed or failed.'),
+    // English policies: kinds of plan, discharge, ward and transfer (engplans).
+    auditTimes: z
+      .object({
+        noteRecordedAt: partialDateTime.optional().describe('When the progress note about the contact was entered on the source system.'),
+        outcomedAt: partialDateTime.optional().describe('When the appointment was outcomed (attended, not attended) on the source system.'),
+      })
+      .strict()
+      .refine(notEmpty, NOT_EMPTY)
+      .optional()
+      .describe('The source system’s audit times for the contact (English policies).'),
   })
   .strict();
 

@@ -243,3 +243,55 @@ describe('LPT-K8: the risk formulation sets out the 5 P’s', () => {
     expect(findings(assessed(null), WALES, K8)).toEqual([]);
   });
 });
+
+describe('ELFT-N1 and N2: each contact’s note and outcome entered in time, by the audit times', () => {
+  const NOTE = 'ELFT-N1/progress-note-within-1-working-day';
+  const OUTCOME = 'ELFT-N1/outcomed-within-1-working-day';
+  const N2 = 'ELFT-N2/data-entered-within-24-hours';
+  type Encounter = NonNullable<CtpRecord['encounters']>[number];
+  const contact = (extra: Partial<Encounter>) =>
+    variant((x) => void (x.encounters = [{ id: 'c', kind: 'contact', status: 'finished', start: '2025-03-28T10:00:00Z', episode: 'ep', ...extra }]));
+  it('a note by the next working day: a Friday contact noted on Monday passes, on Tuesday fails', () => {
+    expect(results(contact({ auditTimes: { noteRecordedAt: '2025-03-31T16:00:00+01:00' } }), ELFT, NOTE)).toEqual(['pass']);
+    expect(findings(contact({ auditTimes: { noteRecordedAt: '2025-04-01T09:00:00+01:00' } }), ELFT, NOTE)[0]).toMatchObject({
+      result: 'fail',
+      location: 'encounters[0]',
+      due: '2025-03-31',
+    });
+  });
+  it('a time written in UTC late on the Monday evening is Tuesday in the UK (after the clock change)', () => {
+    expect(results(contact({ auditTimes: { noteRecordedAt: '2025-03-31T23:30:00Z' } }), ELFT, NOTE)).toEqual(['fail']);
+    expect(results(contact({ auditTimes: { noteRecordedAt: '2025-03-31T22:30:00Z' } }), ELFT, NOTE)).toEqual(['pass']);
+  });
+  it('an appointment the person missed is outcomed in time too, but needs no note', () => {
+    const missed = contact({ status: 'did-not-attend', auditTimes: { outcomedAt: '2025-03-28T15:00:00Z' } });
+    expect(results(missed, ELFT, OUTCOME)).toEqual(['pass']);
+    expect(findings(missed, ELFT, NOTE)).toMatchObject(NOTHING);
+    expect(findings(contact({ status: 'cancelled' }), ELFT, OUTCOME)).toMatchObject(NOTHING);
+  });
+  it('24 hours from the end of the contact, across the spring clock change: 10:00 GMT to 11:00 BST is in time, a minute later is not', () => {
+    const saturday = (outcomedAt: string) => contact({ start: '2025-03-29T09:00:00Z', end: '2025-03-29T10:00:00Z', auditTimes: { outcomedAt } });
+    expect(results(saturday('2025-03-30T11:00:00+01:00'), ELFT, N2)).toEqual(['pass']);
+    expect(findings(saturday('2025-03-30T11:01:00+01:00'), ELFT, N2)[0]).toMatchObject({ result: 'fail', location: 'encounters[0]' });
+  });
+  it('dates without times: the same day passes, the next day depends on times the record does not hold', () => {
+    const untimed = (outcomedAt: string) => contact({ start: '2025-03-29', auditTimes: { outcomedAt } });
+    expect(results(untimed('2025-03-29'), ELFT, N2)).toEqual(['pass']);
+    expect(findings(untimed('2025-03-30'), ELFT, N2)[0]).toMatchObject({
+      result: 'cannot-evaluate',
+      missing: ['encounters[0].start', 'encounters[0].auditTimes.outcomedAt'],
+    });
+  });
+  it('no audit time cannot be judged; a contact after the date of evaluation is not judged', () => {
+    expect(findings(contact({}), ELFT, NOTE)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['encounters[0].auditTimes.noteRecordedAt'] });
+    expect(findings(contact({ auditTimes: { noteRecordedAt: '2025-03-28' } }), ELFT, N2)[0]).toMatchObject({
+      result: 'cannot-evaluate',
+      missing: ['encounters[0].auditTimes.outcomedAt'],
+    });
+    expect(findings(contact({ start: '2025-12-02T10:00:00Z' }), ELFT, NOTE)).toMatchObject(NOTHING);
+  });
+  it('are not rules of LPT or Wales', () => {
+    expect(findings(contact({}), LPT, NOTE)).toEqual([]);
+    expect(findings(contact({}), WALES, N2)).toEqual([]);
+  });
+});

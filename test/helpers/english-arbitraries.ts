@@ -181,7 +181,7 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     risks: nonEmpty(risk),
     incidents: nonEmpty(incident),
     flags: nonEmpty(flag),
-    plans: plansEvidence,
+    plans: plansEvidence(dateOrTime),
   },
   { requiredKeys: [] },
 );

@@ -1,8 +1,8 @@
 /**
  * fast-check arbitraries of the English kinds of plan, discharge, ward and transfer evidence,
  * joined to the English evidence (english-arbitraries.ts) so that the round-trip properties cover
- * it: plans of a named kind (with their sections, who was given them and their reviews) and the
- * parts of a risk formulation.
+ * it: plans of a named kind (with their sections, who was given them and their reviews), the
+ * parts of a risk formulation and a contact's audit times.
  */
 import fc from 'fast-check';
 import { meetingRoles, planKinds, planSections, riskFormulationParts } from '../../src/record/vocabulary.js';
@@ -26,19 +26,26 @@ const otherPlan = fc.record({
 export interface PlansEvidence {
   readonly otherPlans?: (typeof otherPlan extends fc.Arbitrary<infer P> ? P : never)[] | undefined;
   readonly formulation?: (typeof riskFormulationParts)[number][] | undefined;
+  readonly auditTimes?: { noteRecordedAt?: string | undefined; outcomedAt?: string | undefined } | undefined;
 }
 
-export const plansEvidence: fc.Arbitrary<PlansEvidence> = fc.record(
-  {
-    otherPlans: nonEmpty(otherPlan),
-    formulation: fc.uniqueArray(fc.constantFrom(...riskFormulationParts), { minLength: 1, maxLength: 6 }),
-  },
-  { requiredKeys: [] },
-);
+/** The evidence, with date-times from the English evidence's own arbitrary (a date, or a time on it in one of several zones). */
+export const plansEvidence = (dateOrTime: fc.Arbitrary<string>): fc.Arbitrary<PlansEvidence> =>
+  fc.record(
+    {
+      otherPlans: nonEmpty(otherPlan),
+      formulation: fc.uniqueArray(fc.constantFrom(...riskFormulationParts), { minLength: 1, maxLength: 6 }),
+      auditTimes: fc
+        .record({ noteRecordedAt: maybe(dateOrTime), outcomedAt: maybe(dateOrTime) })
+        .map(defined)
+        .filter((a) => Object.keys(a).length > 0),
+    },
+    { requiredKeys: [] },
+  );
 
 type Mutable = Record<string, unknown>;
 
-/** Adds the evidence to the record: plans of its first episode and by its first practitioner, a formulation on its first risk assessment. */
+/** Adds the evidence to the record: plans of its first episode and by its first practitioner, a formulation on its first risk assessment, audit times on its first contact. */
 export function addPlansEvidence(record: Mutable, e: PlansEvidence): void {
   const first = (list: string) => (record[list] as Mutable[] | undefined)?.[0];
   const episodeId = first('episodes')?.id as string | undefined;
@@ -50,4 +57,6 @@ export function addPlansEvidence(record: Mutable, e: PlansEvidence): void {
   }
   const risk = first('riskAssessments');
   if (e.formulation && risk) risk.formulation = e.formulation;
+  const encounter = first('encounters');
+  if (e.auditTimes && encounter) encounter.auditTimes = e.auditTimes;
 }

@@ -2,10 +2,11 @@
  * The English kinds of plan added to a generated history (generate-english-histories.ts), from
  * their own seeded stream: interim and full safety plans, a best-interest care plan where the
  * person did not take part in planning, leave plans for hospital stays, now and then a step-down
- * plan with its reviews, and the parts of each risk formulation.
+ * plan with its reviews, the parts of each risk formulation, and when each contact's note and
+ * outcome were entered (mostly the same or the next day, now and then later).
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
-import { addDays } from '../../src/time/dates.js';
+import { addDays, datePart } from '../../src/time/dates.js';
 
 type OtherPlan = NonNullable<CtpRecord['otherPlans']>[number];
 
@@ -52,6 +53,17 @@ export function addPlanHistory(r: CtpRecord, random: () => number): void {
       });
   }
   if (plans.length > 0) r.otherPlans = plans;
+  for (const contact of r.encounters ?? []) {
+    if (contact.start === undefined || (contact.status !== 'finished' && contact.status !== 'did-not-attend') || !chance(0.7)) continue;
+    const after = (days: number) => {
+      const at = Date.parse(contact.start!) + days * 86_400_000 + int(1, 7) * 3_600_000;
+      return Number.isNaN(at) ? addDays(datePart(contact.start!)!, days) : new Date(at).toISOString().replace('.000Z', 'Z');
+    };
+    contact.auditTimes = {
+      ...(contact.status === 'finished' ? { noteRecordedAt: after(chance(0.9) ? 0 : int(1, 4)) } : {}),
+      outcomedAt: after(chance(0.9) ? 0 : int(1, 3)),
+    };
+  }
   for (const risk of r.riskAssessments ?? []) {
     if (chance(0.7)) risk.formulation = (['problem', 'predisposing', 'precipitating', 'perpetuating', 'protective'] as const).filter(() => chance(0.9)) as never;
     if (risk.formulation?.length === 0) delete risk.formulation;

@@ -2,8 +2,9 @@
  * Plans of a named kind (English trust policies): a safety plan in time after acceptance,
  * assessment, triage or referral (LPT SOP §6.11, §6.17.3; ELFT §8, §9.3, §11), a best-interest
  * care plan when the person did not take part in planning (LPT SOP §6.11), what a leave plan or a
- * non-CPA plan sets out (LPT CCP §3.12; ELFT §14.1), a step-down plan's reviews (ELFT §10), and
- * the parts of a risk formulation (LPT Clinical Risk Assessment Policy §5.9).
+ * non-CPA plan sets out (LPT CCP §3.12; ELFT §14.1), a step-down plan's reviews (ELFT §10), the
+ * parts of a risk formulation (LPT Clinical Risk Assessment Policy §5.9); and the records kept of
+ * contacts, by the source system's audit times (ELFT §11, §14.1).
  */
 import { z } from 'zod';
 import {
@@ -281,4 +282,50 @@ export const riskFormulationComplete = defineTemplate({
   },
 });
 
-export const englishPlanTemplates = [planOfKindWithin, bestInterestPlanWhenNotInvolved, planOfKindContents, planOfKindReviewed, riskFormulationComplete];
+/**
+ * Each contact's progress note, or its outcome, is entered on the source system within a time of
+ * the contact (ELFT §11: a working day each; §14.1: key data within 24 hours), judged on the
+ * system's audit times. Hours run from the contact's end, or its start when no end is held. A
+ * note is for a contact that took place; an outcome also for one the person did not attend.
+ */
+export const contactRecordedWithin = defineTemplate({
+  name: 'contact-recorded-within',
+  params: z.object({ entry: z.enum(['note', 'outcome']), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const contact of f.record.encounters ?? []) {
+      const { entry, within } = params(f.episode(contact.episode));
+      if (contact.status !== 'finished' && (entry === 'note' || contact.status !== 'did-not-attend')) continue;
+      const on = contact.start === undefined ? undefined : londonDateOfValue(contact.start);
+      if (on === undefined || on > f.asOf) continue;
+      const location = at.item(f, 'encounters', contact);
+      const field = entry === 'note' ? 'noteRecordedAt' : 'outcomedAt';
+      const what = entry === 'note' ? 'The progress note was entered' : 'The contact was outcomed';
+      const value = contact.auditTimes?.[field];
+      if (value === undefined) {
+        emit.cannotEvaluate([`${location}.auditTimes.${field}`], `When ${lowerFirst(what)} is not recorded.`, location);
+        continue;
+      }
+      const from = contact.end ?? contact.start!;
+      judgeDeadline(f, emit, {
+        anchor: on,
+        anchorAt: { value: from, path: `${location}.${contact.end !== undefined ? 'end' : 'start'}` },
+        done: londonDateOfValue(value),
+        doneAt: { value, path: `${location}.auditTimes.${field}` },
+        limit: within,
+        what,
+        since: 'the contact',
+        location,
+      });
+    }
+  },
+});
+
+export const englishPlanTemplates = [
+  planOfKindWithin,
+  bestInterestPlanWhenNotInvolved,
+  planOfKindContents,
+  planOfKindReviewed,
+  riskFormulationComplete,
+  contactRecordedWithin,
+];
