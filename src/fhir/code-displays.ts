@@ -4,7 +4,14 @@
  * its CodeSystem is generated from (profiles/source/terminology.yaml; a test keeps them equal).
  */
 import { codeSystemUrl } from '../profiles/canonical.js';
-import { planKindVocabulary, planSectionVocabulary, riskFormulationPartVocabulary } from '../record/english-plans-vocabulary.js';
+import {
+  careAndTreatmentReviewKindVocabulary,
+  dischargeSummaryContentVocabulary,
+  planKindVocabulary,
+  planSectionVocabulary,
+  riskFormulationPartVocabulary,
+  summaryRecipientVocabulary,
+} from '../record/english-plans-vocabulary.js';
 import {
   advanceStatementDecisionVocabulary,
   carerAssessmentResponseVocabulary,
@@ -149,6 +156,9 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-plan-kind': planKindVocabulary,
   'pont-plan-section': planSectionVocabulary,
   'pont-risk-formulation-part': riskFormulationPartVocabulary,
+  'pont-summary-recipient': summaryRecipientVocabulary,
+  'pont-discharge-summary-content': dischargeSummaryContentVocabulary,
+  'pont-ctr-kind': careAndTreatmentReviewKindVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -48,3 +48,34 @@ export const riskFormulationPartVocabulary = {
   other: { display: 'Other part' },
 } as const satisfies Vocabulary;
 export const riskFormulationParts = codes(riskFormulationPartVocabulary);
+
+/** Who a discharge summary from hospital went to (LPT CCP Appendix 1, §3.13). */
+export const summaryRecipientVocabulary = {
+  patient: { display: 'The person' },
+  gp: { display: 'General practitioner' },
+  'community-team': { display: 'Community mental health or learning disability team' },
+  other: { display: 'Someone else' },
+} as const satisfies Vocabulary;
+export const summaryRecipients = codes(summaryRecipientVocabulary);
+
+/** What a discharge summary from hospital holds (LPT CCP Appendix 1: the learning disability discharge pack). */
+export const dischargeSummaryContentVocabulary = {
+  weight: { display: 'Weight' },
+  height: { display: 'Height' },
+  bmi: { display: 'Body mass index' },
+  bloods: { display: 'Blood results' },
+  'physical-observations': { display: 'Physical observations' },
+  'annual-health-check': { display: 'Learning disability annual health check' },
+  medication: { display: 'Medication' },
+  'crisis-plan': { display: 'Crisis and contingency plan' },
+  other: { display: 'Other content' },
+} as const satisfies Vocabulary;
+export const dischargeSummaryContents = codes(dischargeSummaryContentVocabulary);
+
+/** Care and Treatment Reviews for people with a learning disability or autism (LPT CCP §3.7; NHS England). */
+export const careAndTreatmentReviewKindVocabulary = {
+  community: { display: 'Community Care and Treatment Review (before admission)' },
+  'post-admission': { display: 'Post-admission Care and Treatment Review' },
+  other: { display: 'Other Care and Treatment Review' },
+} as const satisfies Vocabulary;
+export const careAndTreatmentReviewKinds = codes(careAndTreatmentReviewKindVocabulary);

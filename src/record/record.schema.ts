@@ -11,7 +11,7 @@
  *   `{ "notRecorded": … }` means the source explicitly holds no value (unknown, not asked …).
  */
 import { z } from 'zod';
-import { planKinds, planSections, riskFormulationParts } from './english-plans-vocabulary.js';
+import { careAndTreatmentReviewKinds, dischargeSummaryContents, planKinds, planSections, riskFormulationParts, summaryRecipients } from './english-plans-vocabulary.js';
 import {
   advanceStatementDecisions,
   carerAssessmentResponses,
@@ -352,8 +352,22 @@ export const inpatientStaySchema = z
     detentions: list(z.object({ section: z.enum(mhaSections), start: dateOnly.optional(), end: dateOnly.optional() }).strict())
       .optional()
       .describe('Detention under the Mental Health Act 1983 during the stay, by section (English policies).'),
+    // English policies: kinds of plan, discharge, ward and transfer (engplans).
+    admittedAt: instant.optional().describe('The time of admission, when the source holds it: written on the date of admittedOn.'),
+    communityTeamToldAt: partialDateTime.optional().describe('When the ward told the community team of the admission.'),
+    outOfArea: z.boolean().optional().describe('An admission to a hospital outside the trust’s area.'),
+    wardContacts: list(z.object({ at: partialDateTime, by: z.enum(meetingRoles).optional(), wardRound: z.boolean().optional() }).strict())
+      .optional()
+      .describe('Contacts with the ward during the stay, by their part in the person’s care, and whether at a ward round.'),
+    dischargeSummaries: list(z.object({ to: z.enum(summaryRecipients), sentOn: dateOnly, contents: list(z.enum(dischargeSummaryContents)).optional() }).strict())
+      .optional()
+      .describe('Discharge summaries sent after the stay: to whom, when, and what they held.'),
+    careAndTreatmentReviews: list(z.object({ kind: z.enum(careAndTreatmentReviewKinds), on: dateOnly }).strict())
+      .optional()
+      .describe('Care and Treatment Reviews about the admission, for a person with a learning disability or autism.'),
   })
   .strict()
+  .refine((s) => onDate(s.admittedAt, s.admittedOn), { message: 'must be on the date of admittedOn', path: ['admittedAt'] })
   .refine((s) => s.admittedOn !== undefined || s.dischargedOn !== undefined, { message: 'a stay needs its admission date, its discharge date or both', path: ['admittedOn'] })
   .refine((s) => onDate(s.dischargedAt, s.dischargedOn), { message: 'must be on the date of dischargedOn', path: ['dischargedAt'] });
 

@@ -2,10 +2,20 @@
  * fast-check arbitraries of the English kinds of plan, discharge, ward and transfer evidence,
  * joined to the English evidence (english-arbitraries.ts) so that the round-trip properties cover
  * it: plans of a named kind (with their sections, who was given them and their reviews), the
- * parts of a risk formulation and a contact's audit times.
+ * parts of a risk formulation, a contact's audit times, and on a hospital stay its time of
+ * admission, when the community team was told, contacts with the ward, discharge summaries and
+ * Care and Treatment Reviews.
  */
 import fc from 'fast-check';
-import { meetingRoles, planKinds, planSections, riskFormulationParts } from '../../src/record/vocabulary.js';
+import {
+  careAndTreatmentReviewKinds,
+  dischargeSummaryContents,
+  meetingRoles,
+  planKinds,
+  planSections,
+  riskFormulationParts,
+  summaryRecipients,
+} from '../../src/record/vocabulary.js';
 import { addDays } from '../../src/time/dates.js';
 
 const day = fc.integer({ min: 0, max: 6000 }).map((days) => addDays('2010-01-01', days));
@@ -27,6 +37,16 @@ export interface PlansEvidence {
   readonly otherPlans?: (typeof otherPlan extends fc.Arbitrary<infer P> ? P : never)[] | undefined;
   readonly formulation?: (typeof riskFormulationParts)[number][] | undefined;
   readonly auditTimes?: { noteRecordedAt?: string | undefined; outcomedAt?: string | undefined } | undefined;
+  readonly stay?: StayEvidence | undefined;
+}
+
+interface StayEvidence {
+  readonly timedAdmission?: boolean | undefined;
+  readonly communityTeamToldAt?: string | undefined;
+  readonly outOfArea?: boolean | undefined;
+  readonly wardContacts?: { at: string; by?: (typeof meetingRoles)[number] | undefined; wardRound?: boolean | undefined }[] | undefined;
+  readonly dischargeSummaries?: { to: (typeof summaryRecipients)[number]; sentOn: string; contents?: (typeof dischargeSummaryContents)[number][] | undefined }[] | undefined;
+  readonly careAndTreatmentReviews?: { kind: (typeof careAndTreatmentReviewKinds)[number]; on: string }[] | undefined;
 }
 
 /** The evidence, with date-times from the English evidence's own arbitrary (a date, or a time on it in one of several zones). */
@@ -39,13 +59,30 @@ export const plansEvidence = (dateOrTime: fc.Arbitrary<string>): fc.Arbitrary<Pl
         .record({ noteRecordedAt: maybe(dateOrTime), outcomedAt: maybe(dateOrTime) })
         .map(defined)
         .filter((a) => Object.keys(a).length > 0),
+      stay: fc.record(
+        {
+          timedAdmission: fc.boolean(),
+          communityTeamToldAt: dateOrTime,
+          outOfArea: fc.boolean(),
+          wardContacts: nonEmpty(fc.record({ at: dateOrTime, by: maybe(fc.constantFrom(...meetingRoles)), wardRound: maybe(fc.boolean()) })),
+          dischargeSummaries: nonEmpty(
+            fc.record({
+              to: fc.constantFrom(...summaryRecipients),
+              sentOn: day,
+              contents: maybe(fc.uniqueArray(fc.constantFrom(...dischargeSummaryContents), { minLength: 1, maxLength: 4 })),
+            }),
+          ),
+          careAndTreatmentReviews: nonEmpty(fc.record({ kind: fc.constantFrom(...careAndTreatmentReviewKinds), on: day })),
+        },
+        { requiredKeys: [] },
+      ),
     },
     { requiredKeys: [] },
   );
 
 type Mutable = Record<string, unknown>;
 
-/** Adds the evidence to the record: plans of its first episode and by its first practitioner, a formulation on its first risk assessment, audit times on its first contact. */
+/** Adds the evidence to the record: plans of its first episode and by its first practitioner, a formulation on its first risk assessment, audit times on its first contact, a stay's evidence on the first stay of its first episode with an admission date. */
 export function addPlansEvidence(record: Mutable, e: PlansEvidence): void {
   const first = (list: string) => (record[list] as Mutable[] | undefined)?.[0];
   const episodeId = first('episodes')?.id as string | undefined;
@@ -59,4 +96,14 @@ export function addPlansEvidence(record: Mutable, e: PlansEvidence): void {
   if (e.formulation && risk) risk.formulation = e.formulation;
   const encounter = first('encounters');
   if (e.auditTimes && encounter) encounter.auditTimes = e.auditTimes;
+  const stay = ((first('episodes')?.inpatientStays as Mutable[] | undefined) ?? []).find((s) => typeof s.admittedOn === 'string');
+  if (e.stay && stay) {
+    const { timedAdmission, wardContacts, dischargeSummaries, careAndTreatmentReviews, ...rest } = e.stay;
+    Object.assign(stay, defined(rest));
+    // A time of admission is written on the day of admission, at noon UK time in winter.
+    if (timedAdmission) stay.admittedAt = `${stay.admittedOn as string}T12:00:00Z`;
+    if (wardContacts) stay.wardContacts = wardContacts.map(defined);
+    if (dischargeSummaries) stay.dischargeSummaries = dischargeSummaries.map(defined);
+    if (careAndTreatmentReviews) stay.careAndTreatmentReviews = careAndTreatmentReviews;
+  }
 }

@@ -3,7 +3,9 @@
  * their own seeded stream: interim and full safety plans, a best-interest care plan where the
  * person did not take part in planning, leave plans for hospital stays, now and then a step-down
  * plan with its reviews, the parts of each risk formulation, and when each contact's note and
- * outcome were entered (mostly the same or the next day, now and then later).
+ * outcome were entered (mostly the same or the next day, now and then later); and for hospital
+ * stays the time of admission, when the community team was told, weekly contacts with the ward
+ * (some at ward rounds), discharge summaries with what they held, and Care and Treatment Reviews.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, datePart } from '../../src/time/dates.js';
@@ -63,6 +65,24 @@ export function addPlanHistory(r: CtpRecord, random: () => number): void {
       ...(contact.status === 'finished' ? { noteRecordedAt: after(chance(0.9) ? 0 : int(1, 4)) } : {}),
       outcomedAt: after(chance(0.9) ? 0 : int(1, 3)),
     };
+  }
+  for (const stay of (r.episodes ?? []).flatMap((e) => e.inpatientStays ?? [])) {
+    if (stay.admittedOn === undefined) continue;
+    stay.admittedAt = `${stay.admittedOn}T${String(int(8, 11)).padStart(2, '0')}:00:00Z`;
+    if (chance(0.8)) stay.communityTeamToldAt = addDays(stay.admittedOn, int(0, 2));
+    if (chance(0.1)) stay.outOfArea = true;
+    const last = stay.dischargedOn ?? to;
+    const contacts: NonNullable<typeof stay.wardContacts> = [];
+    for (let on = addDays(stay.admittedOn, int(2, 8)); on <= last; on = addDays(on, int(5, 9))) contacts.push({ at: on, by: 'care-coordinator', wardRound: chance(0.7) });
+    if (contacts.length > 0) stay.wardContacts = contacts;
+    if (chance(0.2)) stay.careAndTreatmentReviews = [{ kind: chance(0.8) ? 'community' : 'post-admission', on: addDays(stay.admittedOn, -int(0, 30)) }];
+    if (stay.dischargedOn !== undefined && chance(0.8)) {
+      const contents = (['weight', 'height', 'bmi', 'bloods', 'physical-observations', 'annual-health-check', 'medication'] as const).filter(() => chance(0.85));
+      stay.dischargeSummaries = (['gp', 'patient', 'community-team'] as const)
+        .filter(() => chance(0.8))
+        .map((to) => ({ to, sentOn: addDays(stay.dischargedOn!, int(1, 18)), ...(contents.length > 0 ? { contents: [...contents] } : {}) }));
+      if (stay.dischargeSummaries.length === 0) delete stay.dischargeSummaries;
+    }
   }
   for (const risk of r.riskAssessments ?? []) {
     if (chance(0.7)) risk.formulation = (['problem', 'predisposing', 'precipitating', 'perpetuating', 'protective'] as const).filter(() => chance(0.9)) as never;

@@ -11,6 +11,7 @@ import { copyTemplates } from './copies.js';
 import { dischargeTemplates } from './discharge.js';
 import { englishTemplates } from './english.js';
 import { englishPlanTemplates } from './english-plans.js';
+import { englishWardTemplates } from './english-wards.js';
 import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
 import { part3Templates } from './part3.js';
@@ -40,6 +41,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...carerTemplates,
     ...referralHandlingTemplates,
     ...englishPlanTemplates,
+    ...englishWardTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {
