@@ -6,6 +6,8 @@
 import { codeSystemUrl } from '../profiles/canonical.js';
 import {
   careAndTreatmentReviewKindVocabulary,
+  dischargeDestinationVocabulary,
+  dischargeStepVocabulary,
   dischargeSummaryContentVocabulary,
   planKindVocabulary,
   planSectionVocabulary,
@@ -159,6 +161,8 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-summary-recipient': summaryRecipientVocabulary,
   'pont-discharge-summary-content': dischargeSummaryContentVocabulary,
   'pont-ctr-kind': careAndTreatmentReviewKindVocabulary,
+  'pont-discharge-step': dischargeStepVocabulary,
+  'pont-discharge-destination': dischargeDestinationVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -79,3 +79,33 @@ export const careAndTreatmentReviewKindVocabulary = {
   other: { display: 'Other Care and Treatment Review' },
 } as const satisfies Vocabulary;
 export const careAndTreatmentReviewKinds = codes(careAndTreatmentReviewKindVocabulary);
+
+/** What was done at a discharge from the team, step by step (LPT SOP §6.25; DH PIG 2001 Tables 3a, 5a). */
+export const dischargeStepVocabulary = {
+  'discharge-checklist': { display: 'Discharge checklist completed' },
+  'wellbeing-workbook': { display: 'Wellbeing workbook completed' },
+  'relapse-plan': { display: 'Relapse plan agreed' },
+  'access-point-details': { display: 'Central Access Point details given' },
+  signposting: { display: 'Signposted to community services' },
+  'mdt-discussion': { display: 'Discharge discussed at the MDT, with risks and plan documented' },
+  'crisis-understood': { display: 'Why the crisis occurred understood' },
+  'coping-strategies': { display: 'Coping strategies explored' },
+  'relapse-prevention-plan': { display: 'Relapse prevention plan in place' },
+  'gp-informed': { display: 'Information exchanged with the GP' },
+  'community-team-informed': { display: 'Information exchanged with the community team' },
+  'yearly-joint-review': { display: 'Yearly joint consultant and primary care review arranged' },
+  'next-service-engaged': { display: 'Contact with the next service established' },
+  other: { display: 'Other step' },
+} as const satisfies Vocabulary;
+export const dischargeSteps = codes(dischargeStepVocabulary);
+
+/** Where the person went on discharge from the team (DH PIG 2001 Table 5a). */
+export const dischargeDestinationVocabulary = {
+  'primary-care': { display: 'Primary care' },
+  'assertive-outreach': { display: 'Assertive outreach' },
+  rehabilitation: { display: 'Rehabilitation services' },
+  outpatients: { display: 'Outpatient care' },
+  'community-team': { display: 'Community mental health team' },
+  other: { display: 'Elsewhere' },
+} as const satisfies Vocabulary;
+export const dischargeDestinations = codes(dischargeDestinationVocabulary);

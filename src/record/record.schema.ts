@@ -11,7 +11,16 @@
  *   `{ "notRecorded": … }` means the source explicitly holds no value (unknown, not asked …).
  */
 import { z } from 'zod';
-import { careAndTreatmentReviewKinds, dischargeSummaryContents, planKinds, planSections, riskFormulationParts, summaryRecipients } from './english-plans-vocabulary.js';
+import {
+  careAndTreatmentReviewKinds,
+  dischargeDestinations,
+  dischargeSteps,
+  dischargeSummaryContents,
+  planKinds,
+  planSections,
+  riskFormulationParts,
+  summaryRecipients,
+} from './english-plans-vocabulary.js';
 import {
   advanceStatementDecisions,
   carerAssessmentResponses,
@@ -383,6 +392,9 @@ export const dischargeSchema = z
     copiedToGp: z.boolean().optional(),
     letterSections: list(z.enum(dischargeLetterSections)).optional().describe('The sections the discharge letter holds.'),
     closureReason: z.enum(closureReasons).optional().describe('Why the episode was closed, as the source codes it (English policies); the free-text reason stays in reason.'),
+    // English policies: kinds of plan, discharge, ward and transfer (engplans).
+    steps: list(z.enum(dischargeSteps)).optional().describe('What was done at the discharge, step by step (checklist, workbook, relapse plan …).'),
+    destination: z.enum(dischargeDestinations).optional().describe('Where the person went on discharge from the team.'),
   })
   .strict();
 
@@ -455,6 +467,18 @@ export const episodeSchema = z
     cpaPeriods: list(z.object({ start: dateOnly.optional(), end: dateOnly.optional() }).strict().refine(notEmpty, NOT_EMPTY))
       .optional()
       .describe('When the person was on the Care Programme Approach during the episode (English policies); an end is a discharge from CPA.'),
+    // English policies: kinds of plan, discharge, ward and transfer (engplans).
+    dischargeChecklists: list(
+      z
+        .object({
+          completedOn: dateOnly,
+          uploaded: z.boolean().optional().describe('Whether the checklist was uploaded to the electronic record.'),
+          referencedInNotes: z.boolean().optional().describe('Whether the progress notes refer to it.'),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Reviews of whether the person is ready for discharge, on the discharge checklist.'),
   })
   .strict();
 

@@ -4,11 +4,13 @@
  * it: plans of a named kind (with their sections, who was given them and their reviews), the
  * parts of a risk formulation, a contact's audit times, and on a hospital stay its time of
  * admission, when the community team was told, contacts with the ward, discharge summaries and
- * Care and Treatment Reviews.
+ * Care and Treatment Reviews; discharge checklists, and a discharge's steps and destination.
  */
 import fc from 'fast-check';
 import {
   careAndTreatmentReviewKinds,
+  type dischargeDestinations,
+  type dischargeSteps,
   dischargeSummaryContents,
   meetingRoles,
   planKinds,
@@ -38,6 +40,9 @@ export interface PlansEvidence {
   readonly formulation?: (typeof riskFormulationParts)[number][] | undefined;
   readonly auditTimes?: { noteRecordedAt?: string | undefined; outcomedAt?: string | undefined } | undefined;
   readonly stay?: StayEvidence | undefined;
+  readonly dischargeChecklists?: { completedOn: string; uploaded?: boolean | undefined; referencedInNotes?: boolean | undefined }[] | undefined;
+  readonly dischargeSteps?: (typeof dischargeSteps)[number][] | undefined;
+  readonly dischargeDestination?: (typeof dischargeDestinations)[number] | undefined;
 }
 
 interface StayEvidence {
@@ -106,4 +111,9 @@ export function addPlansEvidence(record: Mutable, e: PlansEvidence): void {
     if (dischargeSummaries) stay.dischargeSummaries = dischargeSummaries.map(defined);
     if (careAndTreatmentReviews) stay.careAndTreatmentReviews = careAndTreatmentReviews;
   }
+  const episode = first('episodes');
+  if (e.dischargeChecklists && episode) episode.dischargeChecklists = e.dischargeChecklists.map(defined);
+  const discharge = episode?.discharge as Mutable | undefined;
+  if (e.dischargeSteps && discharge) discharge.steps = e.dischargeSteps;
+  if (e.dischargeDestination && discharge) discharge.destination = e.dischargeDestination;
 }

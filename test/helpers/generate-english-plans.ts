@@ -5,7 +5,8 @@
  * plan with its reviews, the parts of each risk formulation, and when each contact's note and
  * outcome were entered (mostly the same or the next day, now and then later); and for hospital
  * stays the time of admission, when the community team was told, weekly contacts with the ward
- * (some at ward rounds), discharge summaries with what they held, and Care and Treatment Reviews.
+ * (some at ward rounds), discharge summaries with what they held, and Care and Treatment Reviews;
+ * discharge checklists about every six months, and a discharge's steps and destination.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, datePart } from '../../src/time/dates.js';
@@ -35,6 +36,18 @@ export function addPlanHistory(r: CtpRecord, random: () => number): void {
         const contents = (['rationale', 'timescale', 'crisis-plan', 'contingency-plan'] as const).filter(() => chance(0.85));
         made('leave-plan', addDays(stay.admittedOn, int(5, 20)), contents.length > 0 ? { contents } : {});
       }
+    }
+    const checklists: NonNullable<typeof episode.dischargeChecklists> = [];
+    for (let on = addDays(accepted, int(120, 200)); on <= ends; on = addDays(on, int(150, 200))) {
+      checklists.push({ completedOn: on, uploaded: chance(0.9), ...(chance(0.8) ? { referencedInNotes: chance(0.9) } : {}) });
+    }
+    if (checklists.length > 0 && chance(0.7)) episode.dischargeChecklists = checklists;
+    if (episode.discharge && chance(0.8)) {
+      const steps = (
+        ['discharge-checklist', 'wellbeing-workbook', 'relapse-plan', 'access-point-details', 'signposting', 'mdt-discussion', 'gp-informed', 'next-service-engaged'] as const
+      ).filter(() => chance(0.8));
+      if (steps.length > 0) episode.discharge.steps = [...steps];
+      episode.discharge.destination = chance(0.7) ? 'primary-care' : 'outpatients';
     }
     if (chance(0.05)) {
       const on = addDays(accepted, int(30, 200));

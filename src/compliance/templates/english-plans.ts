@@ -34,7 +34,7 @@ function kindNames(kinds: readonly PlanKind[]): string {
 }
 
 /** The day a full discharge ended the episode, when it had by the date of evaluation. */
-function leftServicesOn(f: RecordFacts, episode: Episode): IsoDate | undefined {
+export function leftServicesOn(f: RecordFacts, episode: Episode): IsoDate | undefined {
   const d = episode.discharge;
   return d?.kind === 'full' && d.date <= f.asOf ? d.date : undefined;
 }
@@ -46,7 +46,7 @@ function withinEpisode(episode: Episode, date: IsoDate): boolean {
 }
 
 /** The plans of the given kinds that belong to an episode: linked to it, or unlinked and made during it. */
-function plansOfEpisode(f: RecordFacts, episode: Episode, kinds: readonly PlanKind[]): OtherPlan[] {
+export function plansOfEpisode(f: RecordFacts, episode: Episode, kinds: readonly PlanKind[]): OtherPlan[] {
   const single = (f.record.episodes ?? []).length === 1;
   return (f.record.otherPlans ?? []).filter(
     (p) => kinds.includes(p.kind) && (p.episode === episode.id || (p.episode === undefined && (p.madeOn === undefined ? single : withinEpisode(episode, p.madeOn)))),
@@ -238,23 +238,65 @@ export const planOfKindReviewed = defineTemplate({
 
 function judgeReviews(f: RecordFacts, emit: Emit, plan: OtherPlan, madeOn: IsoDate, c: { every: Duration; ends: IsoDate; left: IsoDate | undefined }): void {
   const location = at.item(f, 'otherPlans', plan);
-  const reviews = (plan.reviewedOn ?? []).map((on, i) => ({ on, i })).filter((r) => r.on > madeOn && r.on <= f.asOf);
-  reviews.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
-  let last = madeOn;
+  const reviews = (plan.reviewedOn ?? [])
+    .map((on, i) => ({ on, location: `${location}.reviewedOn[${i}]` }))
+    .filter((r) => r.on > madeOn && r.on <= f.asOf)
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  judgeEvery(f, emit, {
+    start: madeOn,
+    events: reviews,
+    every: c.every,
+    stop: (due, last) => due > c.ends || (c.left !== undefined && last >= c.left),
+    left: c.left,
+    location,
+    what: 'The plan was reviewed',
+    notDone: 'The plan has not been reviewed',
+    since: ['it was made', 'its last review'],
+  });
+}
+
+export interface EveryCase {
+  /** The day the first interval starts. */
+  readonly start: IsoDate;
+  /** What meets the duty, in date order, each with where it is. */
+  readonly events: readonly { readonly on: IsoDate; readonly location: string }[];
+  readonly every: Duration;
+  /** Whether something on the start day itself meets the first interval. */
+  readonly sameDayCounts?: boolean;
+  /** Whether no interval is due any more, given its due date and the day it runs from. */
+  readonly stop: (due: IsoDate, last: IsoDate) => boolean;
+  readonly onlyFirst?: boolean;
+  readonly left?: IsoDate | undefined;
+  /** Where a missing event is reported. */
+  readonly location: string;
+  readonly what: string;
+  readonly notDone: string;
+  /** Plain words for the start of the first interval, and of the others. */
+  readonly since: readonly [string, string];
+}
+
+/**
+ * Judges "at least every N": each interval from the start, then from each event that met the
+ * one before, is judged on the first event after it (at that event's location), until `stop`
+ * says nothing more is due or one is missing (reported at `location`).
+ */
+export function judgeEvery(f: RecordFacts, emit: Emit, c: EveryCase): void {
+  let last = c.start;
   for (;;) {
-    if (dueDate(last, c.every, f.calendar) > c.ends || (c.left !== undefined && last >= c.left)) return;
-    const next = reviews.find((r) => r.on > last);
+    if (c.stop(dueDate(last, c.every, f.calendar), last)) return;
+    const from = last;
+    const next = c.events.find((e) => e.on > from || (c.sameDayCounts === true && from === c.start && e.on === from));
     judgeDeadline(f, emit, {
       anchor: last,
       done: next?.on,
       limit: c.every,
-      what: 'The plan was reviewed',
-      notDone: 'The plan has not been reviewed',
-      since: last === madeOn ? 'it was made' : 'its last review',
-      location: next ? `${location}.reviewedOn[${next.i}]` : location,
+      what: c.what,
+      notDone: c.notDone,
+      since: last === c.start ? c.since[0] : c.since[1],
+      location: next?.location ?? c.location,
       leftServicesOn: c.left,
     });
-    if (next === undefined) return;
+    if (next === undefined || c.onlyFirst === true) return;
     last = next.on;
   }
 }

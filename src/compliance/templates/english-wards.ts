@@ -10,12 +10,13 @@ import { dischargeSummaryContents, dischargeSummaryContentVocabulary, summaryRec
 import { meetingRoles } from '../../record/english-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
 import type { IsoDate } from '../../time/dates.js';
-import { type Duration, dueDate } from '../../time/duration.js';
+import type { Duration } from '../../time/duration.js';
 import { londonDateOfValue } from '../../time/elapsed.js';
 import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
+import { judgeEvery } from './english-plans.js';
 import { capitalise, lowerFirst } from './wording.js';
 
 type Stay = NonNullable<Episode['inpatientStays']>[number];
@@ -141,23 +142,19 @@ function judgeContacts(
   emit: Emit,
   c: { stay: Stay; location: string; contacts: { i: number; on: IsoDate }[]; every: Duration; onlyFirst: boolean; what: string },
 ): void {
-  let last = c.stay.admittedOn!;
-  for (;;) {
-    const due = dueDate(last, c.every, f.calendar);
-    if (c.stay.dischargedOn !== undefined && c.stay.dischargedOn < due) return;
-    const next = c.contacts.find((x) => x.on > last || (last === c.stay.admittedOn && x.on === last));
-    judgeDeadline(f, emit, {
-      anchor: last,
-      done: next?.on,
-      limit: c.every,
-      what: `${capitalise(c.what)} was recorded`,
-      notDone: `No ${c.what} is recorded`,
-      since: last === c.stay.admittedOn ? 'the admission' : 'the one before',
-      location: next ? `${c.location}.wardContacts[${next.i}]` : c.location,
-    });
-    if (next === undefined || c.onlyFirst) return;
-    last = next.on;
-  }
+  const left = c.stay.dischargedOn;
+  judgeEvery(f, emit, {
+    start: c.stay.admittedOn!,
+    events: c.contacts.map((x) => ({ on: x.on, location: `${c.location}.wardContacts[${x.i}]` })),
+    every: c.every,
+    sameDayCounts: true,
+    stop: (due) => left !== undefined && left < due,
+    onlyFirst: c.onlyFirst,
+    location: c.location,
+    what: `${capitalise(c.what)} was recorded`,
+    notDone: `No ${c.what} is recorded`,
+    since: ['the admission', 'the one before'],
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import { coordinatorTemplates } from './coordinator.js';
 import { copyTemplates } from './copies.js';
 import { dischargeTemplates } from './discharge.js';
 import { englishTemplates } from './english.js';
+import { englishDischargeTemplates } from './english-discharge.js';
 import { englishPlanTemplates } from './english-plans.js';
 import { englishWardTemplates } from './english-wards.js';
 import { generalTemplates } from './general.js';
@@ -42,6 +43,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...referralHandlingTemplates,
     ...englishPlanTemplates,
     ...englishWardTemplates,
+    ...englishDischargeTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {
