@@ -76,6 +76,7 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     record.incidents,
     record.flags,
     record.otherPlans,
+    record.letters,
   ]) {
     list?.forEach((item, i) => positions.set(item, i));
   }

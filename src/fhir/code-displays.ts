@@ -9,6 +9,7 @@ import {
   dischargeDestinationVocabulary,
   dischargeStepVocabulary,
   dischargeSummaryContentVocabulary,
+  letterKindVocabulary,
   planKindVocabulary,
   planSectionVocabulary,
   riskFormulationPartVocabulary,
@@ -163,6 +164,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-ctr-kind': careAndTreatmentReviewKindVocabulary,
   'pont-discharge-step': dischargeStepVocabulary,
   'pont-discharge-destination': dischargeDestinationVocabulary,
+  'pont-letter-kind': letterKindVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -109,3 +109,13 @@ export const dischargeDestinationVocabulary = {
   other: { display: 'Elsewhere' },
 } as const satisfies Vocabulary;
 export const dischargeDestinations = codes(dischargeDestinationVocabulary);
+
+/** Letters the English policies time (ELFT §3, §11, §16, §20.1). */
+export const letterKindVocabulary = {
+  'assessment-outcome': { display: 'Assessment outcome letter' },
+  medical: { display: 'Medical letter after a consultation' },
+  'review-outcome': { display: 'Letter on the outcome of a CPA review' },
+  'transfer-confirmation': { display: 'Letter confirming a transfer of care' },
+  other: { display: 'Other letter' },
+} as const satisfies Vocabulary;
+export const letterKinds = codes(letterKindVocabulary);

@@ -16,6 +16,7 @@ import {
   dischargeDestinations,
   dischargeSteps,
   dischargeSummaryContents,
+  letterKinds,
   planKinds,
   planSections,
   riskFormulationParts,
@@ -996,6 +997,19 @@ export const otherPlanSchema = z
   })
   .strict();
 
+/** A letter about the person, of a kind the English policies time: to whom, when, and what it follows. */
+export const letterSchema = z
+  .object({
+    id: localId,
+    kind: z.enum(letterKinds),
+    sentOn: dateOnly,
+    to: list(z.enum(summaryRecipients)).optional().describe('Who the letter went to.'),
+    encounter: localId.optional().describe('The contact (an assessment, a consultation) the letter follows.'),
+    review: localId.optional().describe('The review whose outcome the letter gives.'),
+    medicationChanged: z.boolean().optional().describe('Whether the letter reports a change of medication.'),
+  })
+  .strict();
+
 export const recordSchema = z
   .object({
     schemaVersion: z.literal('1'),
@@ -1032,6 +1046,9 @@ export const recordSchema = z
     otherPlans: list(otherPlanSchema)
       .optional()
       .describe('Plans other than the care plan, of the kinds the English policies name (safety, best-interest, leave, step-down plans …).'),
+    letters: list(letterSchema)
+      .optional()
+      .describe('Letters about the person of the kinds the English policies time (assessment outcome, medical, review outcome, transfer).'),
   })
   .strict();
 

@@ -174,6 +174,15 @@ export const minimal: Record<string, Json> = {
     status: 'final',
     subject: ref('Patient/pat-1'),
   },
+  'pont-letter': {
+    resourceType: 'Communication',
+    id: 'letter-1',
+    meta: meta('pont-letter'),
+    status: 'completed',
+    category: [cc('https://fhir.pont.wales/CodeSystem/pont-letter-kind', 'review-outcome')],
+    subject: ref('Patient/pat-1'),
+    sent: '2025-03-05',
+  },
   'pont-other-plan': {
     resourceType: 'CarePlan',
     id: 'op-1',
@@ -614,6 +623,15 @@ export const rich: Record<string, Json> = {
       reasonCode: [cc('https://fhir.pont.wales/CodeSystem/pont-risk-review-reason', 'incident')],
       basis: [ref('AdverseEvent/ae-1')],
     },
+  ),
+  'pont-letter': withExtensions(
+    minimal['pont-letter']!,
+    [
+      { url: `${SD}letter-recipient`, valueCode: 'gp' },
+      { url: `${SD}letter-recipient`, valueCode: 'patient' },
+      { url: `${SD}letter-medication-change`, valueBoolean: true },
+    ],
+    { encounter: ref('Encounter/enc-1'), about: [ref('Task/task-1')] },
   ),
   'pont-other-plan': withExtensions(
     minimal['pont-other-plan']!,

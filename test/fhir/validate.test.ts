@@ -455,6 +455,15 @@ const cases: Record<string, Case[]> = {
       code: 'code-invalid',
     },
   ],
+  'pont-letter': [
+    { name: 'no date sent', mutate: (r) => delete r.sent, expression: 'Communication.sent', code: 'required' },
+    {
+      name: 'a kind pont does not define',
+      mutate: (r) => void (r.category = [{ coding: [{ system: 'https://fhir.pont.wales/CodeSystem/pont-letter-kind', code: 'postcard' }] }]),
+      expression: 'Communication.category[0].coding[0].code',
+      code: 'code-invalid',
+    },
+  ],
   'pont-other-plan': [
     { name: 'no kind', mutate: (r) => delete r.category, expression: 'CarePlan.category', code: 'required' },
     {
@@ -518,7 +527,7 @@ const cases: Record<string, Case[]> = {
 
 describe('createValidator', () => {
   it('compiles every pont profile', () => {
-    expect(profileIds).toHaveLength(23);
+    expect(profileIds).toHaveLength(24);
     expect([...validator.profiles].sort()).toEqual(profileIds.map((id) => `${SD}${id}`).sort());
     for (const id of profileIds) expect(cases[id]?.length, `failing cases for ${id}`).toBeGreaterThan(0);
   });

@@ -4,7 +4,8 @@
  * it: plans of a named kind (with their sections, who was given them and their reviews), the
  * parts of a risk formulation, a contact's audit times, and on a hospital stay its time of
  * admission, when the community team was told, contacts with the ward, discharge summaries and
- * Care and Treatment Reviews; discharge checklists, and a discharge's steps and destination.
+ * Care and Treatment Reviews; discharge checklists, and a discharge's steps and destination;
+ * letters, with whom they went to and the contact or review they follow.
  */
 import fc from 'fast-check';
 import {
@@ -12,6 +13,7 @@ import {
   type dischargeDestinations,
   type dischargeSteps,
   dischargeSummaryContents,
+  letterKinds,
   meetingRoles,
   planKinds,
   planSections,
@@ -43,7 +45,17 @@ export interface PlansEvidence {
   readonly dischargeChecklists?: { completedOn: string; uploaded?: boolean | undefined; referencedInNotes?: boolean | undefined }[] | undefined;
   readonly dischargeSteps?: (typeof dischargeSteps)[number][] | undefined;
   readonly dischargeDestination?: (typeof dischargeDestinations)[number] | undefined;
+  readonly letters?: (typeof letter extends fc.Arbitrary<infer L> ? L : never)[] | undefined;
 }
+
+const letter = fc.record({
+  kind: fc.constantFrom(...letterKinds),
+  sentOn: day,
+  to: maybe(fc.uniqueArray(fc.constantFrom(...summaryRecipients), { minLength: 1, maxLength: 3 })),
+  encounter: fc.boolean(),
+  review: fc.boolean(),
+  medicationChanged: maybe(fc.boolean()),
+});
 
 interface StayEvidence {
   readonly timedAdmission?: boolean | undefined;
@@ -116,4 +128,15 @@ export function addPlansEvidence(record: Mutable, e: PlansEvidence): void {
   const discharge = episode?.discharge as Mutable | undefined;
   if (e.dischargeSteps && discharge) discharge.steps = e.dischargeSteps;
   if (e.dischargeDestination && discharge) discharge.destination = e.dischargeDestination;
+  const review = first('reviews');
+  if (e.letters) {
+    record.letters = e.letters.map((l, i) =>
+      defined({
+        ...l,
+        id: `eng-letter-${i}`,
+        encounter: l.encounter ? (encounter?.id as string | undefined) : undefined,
+        review: l.review ? (review?.id as string | undefined) : undefined,
+      }),
+    );
+  }
 }

@@ -6,7 +6,8 @@
  * outcome were entered (mostly the same or the next day, now and then later); and for hospital
  * stays the time of admission, when the community team was told, weekly contacts with the ward
  * (some at ward rounds), discharge summaries with what they held, and Care and Treatment Reviews;
- * discharge checklists about every six months, and a discharge's steps and destination.
+ * discharge checklists about every six months, and a discharge's steps and destination; letters
+ * after assessments and reviews, mostly within a week.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, datePart } from '../../src/time/dates.js';
@@ -68,6 +69,24 @@ export function addPlanHistory(r: CtpRecord, random: () => number): void {
       });
   }
   if (plans.length > 0) r.otherPlans = plans;
+  const letters: NonNullable<CtpRecord['letters']> = [];
+  for (const contact of r.encounters ?? []) {
+    const on = contact.start === undefined ? undefined : datePart(contact.start);
+    if (contact.kind !== 'assessment' || contact.status !== 'finished' || on === undefined || !chance(0.8)) continue;
+    letters.push({ id: `${contact.id}-letter`, kind: 'assessment-outcome', sentOn: addDays(on, int(1, 9)), to: ['patient', 'gp'], encounter: contact.id });
+  }
+  for (const review of r.reviews ?? []) {
+    if (review.heldOn === undefined || !chance(0.8)) continue;
+    letters.push({
+      id: `${review.id}-letter`,
+      kind: 'review-outcome',
+      sentOn: addDays(review.heldOn, int(1, 9)),
+      to: ['gp'],
+      review: review.id,
+      medicationChanged: chance(0.2),
+    });
+  }
+  if (letters.length > 0) r.letters = letters;
   for (const contact of r.encounters ?? []) {
     if (contact.start === undefined || (contact.status !== 'finished' && contact.status !== 'did-not-attend') || !chance(0.7)) continue;
     const after = (days: number) => {

@@ -11,6 +11,7 @@ import { copyTemplates } from './copies.js';
 import { dischargeTemplates } from './discharge.js';
 import { englishTemplates } from './english.js';
 import { englishDischargeTemplates } from './english-discharge.js';
+import { englishLetterTemplates } from './english-letters.js';
 import { englishPlanTemplates } from './english-plans.js';
 import { englishWardTemplates } from './english-wards.js';
 import { generalTemplates } from './general.js';
@@ -44,6 +45,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...englishPlanTemplates,
     ...englishWardTemplates,
     ...englishDischargeTemplates,
+    ...englishLetterTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {
