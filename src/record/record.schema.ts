@@ -372,6 +372,8 @@ export const inpatientStaySchema = z
     dischargeSummaries: list(z.object({ to: z.enum(summaryRecipients), sentOn: dateOnly, contents: list(z.enum(dischargeSummaryContents)).optional() }).strict())
       .optional()
       .describe('Discharge summaries sent after the stay: to whom, when, and what they held.'),
+    rehabilitation: z.boolean().optional().describe('An admission to a rehabilitation unit.'),
+    referredBackOn: dateOnly.optional().describe('When the unit referred the person back to the community team ahead of discharge.'),
     careAndTreatmentReviews: list(z.object({ kind: z.enum(careAndTreatmentReviewKinds), on: dateOnly }).strict())
       .optional()
       .describe('Care and Treatment Reviews about the admission, for a person with a learning disability or autism.'),
@@ -434,6 +436,9 @@ export const episodeSchema = z
           team: text.optional().describe('The team taking over.'),
           patientInvolved: z.boolean().optional(),
           implicationsExplained: z.boolean().optional(),
+          // English policies: kinds of plan, discharge, ward and transfer (engplans).
+          personInCrisis: z.boolean().optional().describe('Whether the person was in crisis when care was transferred.'),
+          introductoryMeetingOn: dateOnly.optional().describe('When the transfer and introductory meeting with the new team was held.'),
         })
         .strict(),
     )

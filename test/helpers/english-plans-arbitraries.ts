@@ -5,7 +5,8 @@
  * parts of a risk formulation, a contact's audit times, and on a hospital stay its time of
  * admission, when the community team was told, contacts with the ward, discharge summaries and
  * Care and Treatment Reviews; discharge checklists, and a discharge's steps and destination;
- * letters, with whom they went to and the contact or review they follow.
+ * letters, with whom they went to and the contact or review they follow; whether the person was
+ * in crisis at a transfer and its introductory meeting; a rehabilitation admission's referral back.
  */
 import fc from 'fast-check';
 import {
@@ -46,6 +47,7 @@ export interface PlansEvidence {
   readonly dischargeSteps?: (typeof dischargeSteps)[number][] | undefined;
   readonly dischargeDestination?: (typeof dischargeDestinations)[number] | undefined;
   readonly letters?: (typeof letter extends fc.Arbitrary<infer L> ? L : never)[] | undefined;
+  readonly transfer?: { date: string; personInCrisis?: boolean | undefined; introductoryMeetingOn?: string | undefined } | undefined;
 }
 
 const letter = fc.record({
@@ -64,6 +66,8 @@ interface StayEvidence {
   readonly wardContacts?: { at: string; by?: (typeof meetingRoles)[number] | undefined; wardRound?: boolean | undefined }[] | undefined;
   readonly dischargeSummaries?: { to: (typeof summaryRecipients)[number]; sentOn: string; contents?: (typeof dischargeSummaryContents)[number][] | undefined }[] | undefined;
   readonly careAndTreatmentReviews?: { kind: (typeof careAndTreatmentReviewKinds)[number]; on: string }[] | undefined;
+  readonly rehabilitation?: boolean | undefined;
+  readonly referredBackOn?: string | undefined;
 }
 
 /** The evidence, with date-times from the English evidence's own arbitrary (a date, or a time on it in one of several zones). */
@@ -128,6 +132,13 @@ export function addPlansEvidence(record: Mutable, e: PlansEvidence): void {
   const discharge = episode?.discharge as Mutable | undefined;
   if (e.dischargeSteps && discharge) discharge.steps = e.dischargeSteps;
   if (e.dischargeDestination && discharge) discharge.destination = e.dischargeDestination;
+  if (e.transfer && episode) {
+    // A transfer the record already holds keeps its own date; otherwise the episode gains one.
+    const { date, ...rest } = e.transfer;
+    const held = (episode.transfers as Mutable[] | undefined)?.[0];
+    if (held) Object.assign(held, defined(rest));
+    else episode.transfers = [defined({ date, ...rest })];
+  }
   const review = first('reviews');
   if (e.letters) {
     record.letters = e.letters.map((l, i) =>

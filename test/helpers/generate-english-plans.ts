@@ -7,7 +7,8 @@
  * stays the time of admission, when the community team was told, weekly contacts with the ward
  * (some at ward rounds), discharge summaries with what they held, and Care and Treatment Reviews;
  * discharge checklists about every six months, and a discharge's steps and destination; letters
- * after assessments and reviews, mostly within a week.
+ * after assessments and reviews, mostly within a week; whether the person was in crisis at a
+ * transfer, and the introductory meeting.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, datePart } from '../../src/time/dates.js';
@@ -87,6 +88,10 @@ export function addPlanHistory(r: CtpRecord, random: () => number): void {
     });
   }
   if (letters.length > 0) r.letters = letters;
+  for (const transfer of (r.episodes ?? []).flatMap((e) => e.transfers ?? [])) {
+    if (chance(0.8)) transfer.personInCrisis = chance(0.05);
+    if (chance(0.7)) transfer.introductoryMeetingOn = addDays(transfer.date, int(-20, 20));
+  }
   for (const contact of r.encounters ?? []) {
     if (contact.start === undefined || (contact.status !== 'finished' && contact.status !== 'did-not-attend') || !chance(0.7)) continue;
     const after = (days: number) => {

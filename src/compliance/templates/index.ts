@@ -13,6 +13,7 @@ import { englishTemplates } from './english.js';
 import { englishDischargeTemplates } from './english-discharge.js';
 import { englishLetterTemplates } from './english-letters.js';
 import { englishPlanTemplates } from './english-plans.js';
+import { englishTransferTemplates } from './english-transfers.js';
 import { englishWardTemplates } from './english-wards.js';
 import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
@@ -46,6 +47,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...englishWardTemplates,
     ...englishDischargeTemplates,
     ...englishLetterTemplates,
+    ...englishTransferTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {
