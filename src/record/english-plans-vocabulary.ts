@@ -8,7 +8,7 @@ import type { Vocabulary } from './vocabulary.js';
 
 const codes = <T extends Vocabulary>(vocabulary: T): [keyof T & string, ...(keyof T & string)[]] => Object.keys(vocabulary) as [keyof T & string, ...(keyof T & string)[]];
 
-/** Plans other than the care plan itself, by the names the policies give them (LPT SOP §6.11, §6.17.3; CCP §3.12; RAP §6; ELFT §8, §10, §14.1). */
+/** Plans other than the care plan itself, by the names the policies give them (LPT SOP §6.11, §6.17.3; CCP §3.12; RAP §6; ELFT §5, §8, §10, §14.1). */
 export const planKindVocabulary = {
   'interim-safety-plan': { display: 'Interim safety plan' },
   'safety-plan': { display: 'Safety plan' },
@@ -18,6 +18,7 @@ export const planKindVocabulary = {
   'non-cpa-plan': { display: 'Care plan for someone not on CPA' },
   'step-down-plan': { display: 'Step-down plan (primary care link worker)' },
   'risk-management-plan': { display: 'Risk management plan' },
+  'out-of-hours-contact-plan': { display: 'Out-of-hours contact plan' },
   other: { display: 'Other plan' },
 } as const satisfies Vocabulary;
 export const planKinds = codes(planKindVocabulary);

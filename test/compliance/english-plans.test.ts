@@ -295,3 +295,19 @@ describe('ELFT-N1 and N2: each contact’s note and outcome entered in time, by 
     expect(findings(contact({}), WALES, N2)).toEqual([]);
   });
 });
+
+describe('ELFT-P8: an out-of-hours contact plan within 28 days of referral', () => {
+  const P8 = 'ELFT-P8/out-of-hours-contact-plan';
+  // Referred Friday 3 January 2025: 28 days run to 31 January.
+  const referred = (plans: readonly Omit<OtherPlan, 'id'>[]) => withPlans(plans, (x) => void (x.episodes![0]!.referral = { receivedOn: '2025-01-03' }));
+  it('31 January passes, 1 February fails; a safety plan is not one', () => {
+    expect(results(referred([{ kind: 'out-of-hours-contact-plan', madeOn: '2025-01-31' }]), ELFT, P8)).toEqual(['pass']);
+    expect(findings(referred([{ kind: 'out-of-hours-contact-plan', madeOn: '2025-02-01' }]), ELFT, P8)[0]).toMatchObject({ result: 'fail', due: '2025-01-31' });
+    expect(results(referred([{ kind: 'safety-plan', madeOn: '2025-01-10' }]), ELFT, P8)).toEqual(['fail']);
+  });
+  it('not yet due on 31 January; not a rule of LPT or Wales', () => {
+    expect(results(referred([]), ELFT, P8, '2025-01-31')).toEqual(['not-applicable']);
+    expect(findings(referred([]), LPT, P8)).toEqual([]);
+    expect(findings(referred([]), WALES, P8)).toEqual([]);
+  });
+});
