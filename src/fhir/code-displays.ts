@@ -9,6 +9,7 @@ import {
   dischargeDestinationVocabulary,
   dischargeStepVocabulary,
   dischargeSummaryContentVocabulary,
+  informationPackContentVocabulary,
   letterKindVocabulary,
   planKindVocabulary,
   planSectionVocabulary,
@@ -165,6 +166,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-discharge-step': dischargeStepVocabulary,
   'pont-discharge-destination': dischargeDestinationVocabulary,
   'pont-letter-kind': letterKindVocabulary,
+  'pont-information-pack-content': informationPackContentVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

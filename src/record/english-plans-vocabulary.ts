@@ -120,3 +120,16 @@ export const letterKindVocabulary = {
   other: { display: 'Other letter' },
 } as const satisfies Vocabulary;
 export const letterKinds = codes(letterKindVocabulary);
+
+/** What a service-user information pack holds (DH PIG 2001 §3.4, §4.4, §5.4). */
+export const informationPackContentVocabulary = {
+  'service-description': { display: 'A description of the service' },
+  'coordinator-contact': { display: 'The care coordinator’s name and contact details' },
+  'out-of-hours-contact': { display: 'Out-of-hours contact' },
+  'care-plan-and-medication': { display: 'The care plan and information on medication' },
+  'relapse-and-crisis-plan': { display: 'The relapse prevention and crisis plan' },
+  'discharge-plan': { display: 'The discharge plan' },
+  'how-to-give-views': { display: 'How to express views on the service' },
+  other: { display: 'Other content' },
+} as const satisfies Vocabulary;
+export const informationPackContents = codes(informationPackContentVocabulary);

@@ -16,6 +16,7 @@ import {
   dischargeDestinations,
   dischargeSteps,
   dischargeSummaryContents,
+  informationPackContents,
   letterKinds,
   planKinds,
   planSections,
@@ -485,6 +486,12 @@ export const episodeSchema = z
     )
       .optional()
       .describe('Reviews of whether the person is ready for discharge, on the discharge checklist.'),
+    informationPack: z
+      .object({ givenOn: dateOnly.optional(), contents: list(z.enum(informationPackContents)).optional() })
+      .strict()
+      .refine(notEmpty, NOT_EMPTY)
+      .optional()
+      .describe('The information pack given to the person: when, and what it held.'),
   })
   .strict();
 

@@ -311,3 +311,42 @@ describe('ELFT-P8: an out-of-hours contact plan within 28 days of referral', () 
     expect(findings(referred([]), WALES, P8)).toEqual([]);
   });
 });
+
+describe('LPT-P15: an information pack in crisis, assertive outreach and early intervention teams', () => {
+  const GIVEN = 'LPT-P15/information-pack-within-4-weeks';
+  const CONTENTS = 'LPT-P15/information-pack-contents';
+  type Pack = NonNullable<NonNullable<CtpRecord['episodes']>[number]['informationPack']>;
+  const all = ['service-description', 'coordinator-contact', 'out-of-hours-contact', 'care-plan-and-medication', 'relapse-and-crisis-plan', 'how-to-give-views'] as const;
+  // Accepted 6 January 2025: 4 weeks run to 3 February.
+  const inTeam = (team: string, pack: Pack | null) =>
+    variant((x) => {
+      x.episodes![0]!.team = team;
+      if (pack) x.episodes![0]!.informationPack = pack;
+    });
+  it('given by 3 February passes, on 4 February fails; none fails once due', () => {
+    expect(results(inTeam('Assertive Outreach Team', { givenOn: '2025-02-03' }), LPT, GIVEN)).toEqual(['pass']);
+    expect(findings(inTeam('Assertive Outreach Team', { givenOn: '2025-02-04' }), LPT, GIVEN)[0]).toMatchObject({
+      result: 'fail',
+      location: 'episodes[0]',
+      due: '2025-02-03',
+    });
+    expect(results(inTeam('PIER Team', null), LPT, GIVEN, '2025-02-03')).toEqual(['not-applicable']);
+    expect(results(inTeam('PIER Team', null), LPT, GIVEN, '2025-02-04')).toEqual(['fail']);
+  });
+  it('its contents: all six pass in assertive outreach; a crisis team’s also needs the discharge plan', () => {
+    expect(findings(inTeam('Assertive Outreach Team', { givenOn: '2025-01-20', contents: [...all] }), LPT, CONTENTS)[0]).toMatchObject({
+      result: 'pass',
+      location: 'episodes[0].informationPack',
+    });
+    expect(findings(inTeam('Crisis Team', { givenOn: '2025-01-20', contents: [...all] }), LPT, CONTENTS)[0]!.message).toBe('The information pack lacks: the discharge plan.');
+    expect(findings(inTeam('Assertive Outreach Team', { givenOn: '2025-01-20' }), LPT, CONTENTS)[0]).toMatchObject({
+      result: 'cannot-evaluate',
+      missing: ['episodes[0].informationPack.contents'],
+    });
+  });
+  it('community teams are not judged; not a rule of ELFT or Wales', () => {
+    expect(findings(inTeam('Test Community Mental Health Team', null), LPT, GIVEN)).toMatchObject(NOTHING);
+    expect(findings(inTeam('Assertive Outreach Team', null), ELFT, GIVEN)).toEqual([]);
+    expect(findings(inTeam('Assertive Outreach Team', null), WALES, CONTENTS)).toEqual([]);
+  });
+});

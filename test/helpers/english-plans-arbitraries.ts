@@ -6,7 +6,8 @@
  * admission, when the community team was told, contacts with the ward, discharge summaries and
  * Care and Treatment Reviews; discharge checklists, and a discharge's steps and destination;
  * letters, with whom they went to and the contact or review they follow; whether the person was
- * in crisis at a transfer and its introductory meeting; a rehabilitation admission's referral back.
+ * in crisis at a transfer and its introductory meeting; a rehabilitation admission's referral back;
+ * an information pack.
  */
 import fc from 'fast-check';
 import {
@@ -14,6 +15,7 @@ import {
   type dischargeDestinations,
   type dischargeSteps,
   dischargeSummaryContents,
+  type informationPackContents,
   letterKinds,
   meetingRoles,
   planKinds,
@@ -47,6 +49,7 @@ export interface PlansEvidence {
   readonly dischargeSteps?: (typeof dischargeSteps)[number][] | undefined;
   readonly dischargeDestination?: (typeof dischargeDestinations)[number] | undefined;
   readonly letters?: (typeof letter extends fc.Arbitrary<infer L> ? L : never)[] | undefined;
+  readonly informationPack?: { givenOn?: string | undefined; contents?: (typeof informationPackContents)[number][] | undefined } | undefined;
   readonly transfer?: { date: string; personInCrisis?: boolean | undefined; introductoryMeetingOn?: string | undefined } | undefined;
 }
 
@@ -132,6 +135,7 @@ export function addPlansEvidence(record: Mutable, e: PlansEvidence): void {
   const discharge = episode?.discharge as Mutable | undefined;
   if (e.dischargeSteps && discharge) discharge.steps = e.dischargeSteps;
   if (e.dischargeDestination && discharge) discharge.destination = e.dischargeDestination;
+  if (e.informationPack && episode) episode.informationPack = e.informationPack;
   if (e.transfer && episode) {
     // A transfer the record already holds keeps its own date; otherwise the episode gains one.
     const { date, ...rest } = e.transfer;

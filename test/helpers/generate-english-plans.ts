@@ -8,7 +8,7 @@
  * (some at ward rounds), discharge summaries with what they held, and Care and Treatment Reviews;
  * discharge checklists about every six months, and a discharge's steps and destination; letters
  * after assessments and reviews, mostly within a week; whether the person was in crisis at a
- * transfer, and the introductory meeting.
+ * transfer, and the introductory meeting; an information pack now and then.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, datePart } from '../../src/time/dates.js';
@@ -50,6 +50,12 @@ export function addPlanHistory(r: CtpRecord, random: () => number): void {
       ).filter(() => chance(0.8));
       if (steps.length > 0) episode.discharge.steps = [...steps];
       episode.discharge.destination = chance(0.7) ? 'primary-care' : 'outpatients';
+    }
+    if (chance(0.5)) {
+      const contents = (
+        ['service-description', 'coordinator-contact', 'out-of-hours-contact', 'care-plan-and-medication', 'relapse-and-crisis-plan', 'how-to-give-views'] as const
+      ).filter(() => chance(0.9));
+      episode.informationPack = { givenOn: addDays(accepted, int(0, 40)), ...(contents.length > 0 ? { contents: [...contents] } : {}) };
     }
     if (chance(0.05)) {
       const on = addDays(accepted, int(30, 200));

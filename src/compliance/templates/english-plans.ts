@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import {
+  informationPackContents,
+  informationPackContentVocabulary,
   planKinds,
   planKindVocabulary,
   planSections,
@@ -363,7 +365,55 @@ export const contactRecordedWithin = defineTemplate({
   },
 });
 
+/**
+ * The person is given an information pack within a time of acceptance, holding what the policy
+ * lists (DH PIG 2001 §3.4, §4.4, §5.4: crisis, assertive outreach and early intervention teams).
+ * With `contents`, only what an information pack given holds is judged.
+ */
+export const informationPackGiven = defineTemplate({
+  name: 'information-pack-given',
+  params: z.object({ within: durationParam, contents: z.array(z.enum(informationPackContents)).min(1).optional(), applies: z.boolean().default(true) }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const { within, contents, applies } = params(episode);
+      if (!applies) continue;
+      const location = at.item(f, 'episodes', episode);
+      const pack = episode.informationPack;
+      if (contents !== undefined) {
+        if (pack?.givenOn === undefined || pack.givenOn > f.asOf) continue;
+        if (pack.contents === undefined) {
+          emit.cannotEvaluate([`${location}.informationPack.contents`], 'What the information pack held is not recorded.', location);
+          continue;
+        }
+        const missing = contents.filter((c) => !pack.contents!.includes(c));
+        if (missing.length === 0) emit.pass('The information pack holds everything the policy lists.', `${location}.informationPack`);
+        else
+          emit.fail(`The information pack lacks: ${missing.map((c) => lowerFirst(informationPackContentVocabulary[c].display)).join('; ')}.`, `${location}.informationPack`);
+        continue;
+      }
+      if (episode.acceptedOn === undefined) {
+        emit.cannotEvaluate([`${location}.acceptedOn`], 'When the person was accepted is not recorded.', location);
+        continue;
+      }
+      if (episode.acceptedOn > f.asOf) continue;
+      const given = pack?.givenOn !== undefined && pack.givenOn <= f.asOf ? [pack.givenOn, episode.acceptedOn].sort()[1] : undefined;
+      judgeDeadline(f, emit, {
+        anchor: episode.acceptedOn,
+        done: given,
+        limit: within,
+        what: 'The information pack was given',
+        notDone: 'No information pack is recorded as given',
+        since: 'the person was accepted',
+        location,
+        leftServicesOn: leftServicesOn(f, episode),
+      });
+    }
+  },
+});
+
 export const englishPlanTemplates = [
+  informationPackGiven,
   planOfKindWithin,
   bestInterestPlanWhenNotInvolved,
   planOfKindContents,
