@@ -48,13 +48,13 @@ function occasions(f: RecordFacts, after: 'assessment' | 'psychiatrist-contact' 
     );
   }
   return (f.record.encounters ?? []).flatMap((contact) => {
-    const on = contact.start === undefined ? undefined : londonDateOfValue(contact.start);
-    if (contact.status !== 'finished' || on === undefined || on > f.asOf) return [];
     const fits =
       after === 'assessment'
         ? contact.kind === 'assessment'
         : contact.kind !== 'review-meeting' && (contact.participants ?? []).some((p) => p.role === 'psychiatrist' && p.attended !== false);
-    if (!fits) return [];
+    if (!fits || contact.status !== 'finished' || contact.start === undefined) return [];
+    const on = londonDateOfValue(contact.start);
+    if (on === undefined || on > f.asOf) return [];
     const since = after === 'assessment' ? 'the assessment' : 'the consultation';
     return [{ on, location: at.item(f, 'encounters', contact), since, about: (l: Letter) => l.encounter === contact.id || (unlinked(l) && l.sentOn >= on) }];
   });

@@ -19,7 +19,7 @@ import {
 } from '../../record/english-plans-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
-import { type Duration, dueDate } from '../../time/duration.js';
+import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
 import { londonDateOfValue } from '../../time/elapsed.js';
 import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
@@ -337,8 +337,15 @@ export const contactRecordedWithin = defineTemplate({
   params: z.object({ entry: z.enum(['note', 'outcome']), within: durationParam }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
+    // Contacts are many and their episodes few: the parameters are resolved once per episode.
+    const byEpisode = new Map<string | undefined, ReturnType<typeof params>>();
     for (const contact of f.record.encounters ?? []) {
-      const { entry, within } = params(f.episode(contact.episode));
+      let p = byEpisode.get(contact.episode);
+      if (p === undefined) {
+        p = params(f.episode(contact.episode));
+        byEpisode.set(contact.episode, p);
+      }
+      const { entry, within } = p;
       if (contact.status !== 'finished' && (entry === 'note' || contact.status !== 'did-not-attend')) continue;
       const on = contact.start === undefined ? undefined : londonDateOfValue(contact.start);
       if (on === undefined || on > f.asOf) continue;
@@ -350,11 +357,17 @@ export const contactRecordedWithin = defineTemplate({
         emit.cannotEvaluate([`${location}.auditTimes.${field}`], `When ${lowerFirst(what)} is not recorded.`, location);
         continue;
       }
+      const done = londonDateOfValue(value);
+      // Most entries are made the same day: in time for any limit in days, without the calendar.
+      if (within.unit !== 'hours' && done === on) {
+        emit.pass(`${what} on the day of the contact, within ${formatDuration(within)}.`, location);
+        continue;
+      }
       const from = contact.end ?? contact.start!;
       judgeDeadline(f, emit, {
         anchor: on,
         anchorAt: { value: from, path: `${location}.${contact.end !== undefined ? 'end' : 'start'}` },
-        done: londonDateOfValue(value),
+        done,
         doneAt: { value, path: `${location}.auditTimes.${field}` },
         limit: within,
         what,
