@@ -78,6 +78,8 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     record.medications,
     record.physicalHealthChecks,
     record.outcomeMeasures,
+    record.otherPlans,
+    record.letters,
   ]) {
     list?.forEach((item, i) => positions.set(item, i));
   }

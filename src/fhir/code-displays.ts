@@ -5,6 +5,18 @@
  */
 import { codeSystemUrl } from '../profiles/canonical.js';
 import {
+  careAndTreatmentReviewKindVocabulary,
+  dischargeDestinationVocabulary,
+  dischargeStepVocabulary,
+  dischargeSummaryContentVocabulary,
+  informationPackContentVocabulary,
+  letterKindVocabulary,
+  planKindVocabulary,
+  planSectionVocabulary,
+  riskFormulationPartVocabulary,
+  summaryRecipientVocabulary,
+} from '../record/english-plans-vocabulary.js';
+import {
   advanceStatementDecisionVocabulary,
   carerAssessmentResponseVocabulary,
   closureReasonVocabulary,
@@ -184,6 +196,16 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-outcome-measure-tool': outcomeMeasureToolVocabulary,
   'pont-dialog-domain': dialogDomainVocabulary,
   'pont-clinic-kind': clinicKindVocabulary,
+  'pont-plan-kind': planKindVocabulary,
+  'pont-plan-section': planSectionVocabulary,
+  'pont-risk-formulation-part': riskFormulationPartVocabulary,
+  'pont-summary-recipient': summaryRecipientVocabulary,
+  'pont-discharge-summary-content': dischargeSummaryContentVocabulary,
+  'pont-ctr-kind': careAndTreatmentReviewKindVocabulary,
+  'pont-discharge-step': dischargeStepVocabulary,
+  'pont-discharge-destination': dischargeDestinationVocabulary,
+  'pont-letter-kind': letterKindVocabulary,
+  'pont-information-pack-content': informationPackContentVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

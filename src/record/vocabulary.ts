@@ -516,6 +516,8 @@ export const residenceStatusVocabulary = {
 } as const satisfies Vocabulary;
 export const residenceStatuses = codesOf(residenceStatusVocabulary);
 
+// And those of the English kinds of plan, discharge, ward and transfer evidence.
+export * from './english-plans-vocabulary.js';
 // The English trust policies' code lists live in their own module.
 export * from './english-vocabulary.js';
 // And those of physical health, medication and outcome measures (English policies).

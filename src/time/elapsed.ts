@@ -5,7 +5,7 @@
  * spring clock change and 25 on the autumn one. A verdict is given only when every moment the
  * record allows gives the same one.
  */
-import { addDays, datePart, type IsoDate } from './dates.js';
+import { addDays, datePart, fromDayNumber, type IsoDate } from './dates.js';
 
 /** A span of time in milliseconds since 1970: start inclusive, end exclusive. */
 export interface Moment {
@@ -48,7 +48,19 @@ function lastSundayAtOne(year: number, month: number): number {
 export function londonOffsetMinutes(epochMs: number): number {
   const year = new Date(epochMs).getUTCFullYear();
   if (year < 1996) return londonOffsetFromZone(epochMs);
-  return epochMs >= lastSundayAtOne(year, 2) && epochMs < lastSundayAtOne(year, 9) ? 60 : 0;
+  const [from, to] = summerTime(year);
+  return epochMs >= from && epochMs < to ? 60 : 0;
+}
+
+/** The instants British Summer Time begins and ends in a year, worked out once per year (a pure function of the year). */
+const SUMMER_TIME = new Map<number, readonly [number, number]>();
+function summerTime(year: number): readonly [number, number] {
+  let bounds = SUMMER_TIME.get(year);
+  if (bounds === undefined) {
+    bounds = [lastSundayAtOne(year, 2), lastSundayAtOne(year, 9)];
+    SUMMER_TIME.set(year, bounds);
+  }
+  return bounds;
 }
 
 /** The instant a UK calendar day starts (midnight in Europe/London). */
@@ -60,7 +72,8 @@ export function londonMidnight(date: IsoDate): number {
 
 /** The calendar date in the UK (Europe/London) of an instant. */
 export function londonDateOf(epochMs: number): IsoDate {
-  return new Date(epochMs + londonOffsetMinutes(epochMs) * 60_000).toISOString().slice(0, 10);
+  // Day arithmetic rather than a Date's ISO string: every contact's day passes through here.
+  return fromDayNumber(Math.floor((epochMs + londonOffsetMinutes(epochMs) * 60_000) / 86_400_000));
 }
 
 /** The UK date a record value falls on: a date-time's date in the UK, a date itself; undefined for a year or a month alone. */

@@ -174,6 +174,24 @@ export const minimal: Record<string, Json> = {
     status: 'final',
     subject: ref('Patient/pat-1'),
   },
+  'pont-letter': {
+    resourceType: 'Communication',
+    id: 'letter-1',
+    meta: meta('pont-letter'),
+    status: 'completed',
+    category: [cc('https://fhir.pont.wales/CodeSystem/pont-letter-kind', 'review-outcome')],
+    subject: ref('Patient/pat-1'),
+    sent: '2025-03-05',
+  },
+  'pont-other-plan': {
+    resourceType: 'CarePlan',
+    id: 'op-1',
+    meta: meta('pont-other-plan'),
+    status: 'unknown',
+    intent: 'plan',
+    category: [cc('https://fhir.pont.wales/CodeSystem/pont-plan-kind', 'safety-plan')],
+    subject: ref('Patient/pat-1'),
+  },
   'pont-adverse-event': {
     resourceType: 'AdverseEvent',
     id: 'ae-1',
@@ -628,13 +646,45 @@ export const rich: Record<string, Json> = {
     implicated: [ref('CarePlan/cp-1')],
     mitigation: [{ action: { text: 'Departure from the Code of Practice recorded with reasons' }, date: '2025-03-01', author: ref('Practitioner/prac-1') }],
   },
-  'pont-risk-assessment': withExtensions(minimal['pont-risk-assessment']!, [{ url: `${SD}episode-link`, valueReference: ref('EpisodeOfCare/ep-1') }], {
-    method: { text: 'DMH & LD Risk Assessment Form' },
-    occurrenceDateTime: '2025-03-01T10:00:00Z',
-    performer: ref('Practitioner/prac-1'),
-    reasonCode: [cc('https://fhir.pont.wales/CodeSystem/pont-risk-review-reason', 'incident')],
-    basis: [ref('AdverseEvent/ae-1')],
-  }),
+  'pont-risk-assessment': withExtensions(
+    minimal['pont-risk-assessment']!,
+    [
+      { url: `${SD}episode-link`, valueReference: ref('EpisodeOfCare/ep-1') },
+      { url: `${SD}risk-formulation`, valueCode: 'predisposing' },
+    ],
+    {
+      method: { text: 'DMH & LD Risk Assessment Form' },
+      occurrenceDateTime: '2025-03-01T10:00:00Z',
+      performer: ref('Practitioner/prac-1'),
+      reasonCode: [cc('https://fhir.pont.wales/CodeSystem/pont-risk-review-reason', 'incident')],
+      basis: [ref('AdverseEvent/ae-1')],
+    },
+  ),
+  'pont-letter': withExtensions(
+    minimal['pont-letter']!,
+    [
+      { url: `${SD}letter-recipient`, valueCode: 'gp' },
+      { url: `${SD}letter-recipient`, valueCode: 'patient' },
+      { url: `${SD}letter-medication-change`, valueBoolean: true },
+    ],
+    { encounter: ref('Encounter/enc-1'), about: [ref('Task/task-1')] },
+  ),
+  'pont-other-plan': withExtensions(
+    minimal['pont-other-plan']!,
+    [
+      { url: `${SD}plan-section`, valueCode: 'rationale' },
+      { url: `${SD}plan-section`, valueCode: 'crisis-plan' },
+      {
+        url: `${SD}plan-given-to`,
+        extension: [
+          { url: 'role', valueCode: 'patient' },
+          { url: 'on', valueDate: '2025-03-02' },
+        ],
+      },
+      { url: `${SD}plan-reviewed-on`, valueDate: '2025-06-01' },
+    ],
+    { created: '2025-03-01', author: ref('Practitioner/prac-1'), supportingInfo: [ref('EpisodeOfCare/ep-1')] },
+  ),
   'pont-adverse-event': withExtensions(
     minimal['pont-adverse-event']!,
     [

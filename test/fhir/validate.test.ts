@@ -455,6 +455,30 @@ const cases: Record<string, Case[]> = {
       code: 'code-invalid',
     },
   ],
+  'pont-letter': [
+    { name: 'no date sent', mutate: (r) => delete r.sent, expression: 'Communication.sent', code: 'required' },
+    {
+      name: 'a kind pont does not define',
+      mutate: (r) => void (r.category = [{ coding: [{ system: 'https://fhir.pont.wales/CodeSystem/pont-letter-kind', code: 'postcard' }] }]),
+      expression: 'Communication.category[0].coding[0].code',
+      code: 'code-invalid',
+    },
+  ],
+  'pont-other-plan': [
+    { name: 'no kind', mutate: (r) => delete r.category, expression: 'CarePlan.category', code: 'required' },
+    {
+      name: 'a kind pont does not define',
+      mutate: (r) => void (r.category = [{ coding: [{ system: 'https://fhir.pont.wales/CodeSystem/pont-plan-kind', code: 'wish-list' }] }]),
+      expression: 'CarePlan.category[0].coding[0].code',
+      code: 'code-invalid',
+    },
+    {
+      name: 'given to someone on no date',
+      mutate: (r) => void (r.extension = [{ url: 'https://fhir.pont.wales/StructureDefinition/plan-given-to', extension: [{ url: 'role', valueCode: 'gp' }] }]),
+      expression: 'CarePlan.extension[0].extension',
+      code: 'required',
+    },
+  ],
   'pont-adverse-event': [
     { name: 'no event', mutate: (r) => delete r.event, expression: 'AdverseEvent.event', code: 'required' },
     { name: 'no subject', mutate: (r) => delete r.subject, expression: 'AdverseEvent.subject', code: 'required' },
@@ -563,7 +587,7 @@ const cases: Record<string, Case[]> = {
 
 describe('createValidator', () => {
   it('compiles every pont profile', () => {
-    expect(profileIds).toHaveLength(26);
+    expect(profileIds).toHaveLength(28);
     expect([...validator.profiles].sort()).toEqual(profileIds.map((id) => `${SD}${id}`).sort());
     for (const id of profileIds) expect(cases[id]?.length, `failing cases for ${id}`).toBeGreaterThan(0);
   });

@@ -28,6 +28,7 @@ import {
   riskReviewReasons,
 } from '../../src/record/vocabulary.js';
 import { addDays } from '../../src/time/dates.js';
+import { addPlansEvidence, type PlansEvidence, plansEvidence } from './english-plans-arbitraries.js';
 
 type Episode = NonNullable<CtpRecord['episodes']>[number];
 
@@ -135,6 +136,7 @@ export interface EnglishEvidence {
   readonly risks?: (typeof risk extends fc.Arbitrary<infer R> ? R : never)[];
   readonly incidents?: (typeof incident extends fc.Arbitrary<infer I> ? I : never)[];
   readonly flags?: (typeof flag extends fc.Arbitrary<infer F> ? F : never)[];
+  readonly plans?: PlansEvidence;
 }
 
 export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
@@ -179,6 +181,7 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     risks: nonEmpty(risk),
     incidents: nonEmpty(incident),
     flags: nonEmpty(flag),
+    plans: plansEvidence(dateOrTime),
   },
   { requiredKeys: [] },
 );
@@ -244,6 +247,7 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
       }),
     );
   }
+  if (e.plans) addPlansEvidence(record, e.plans);
   const episode = (record.episodes as Episode[] | undefined)?.[0];
   if (episode === undefined) return;
   if (e.letterSections && episode.discharge) episode.discharge.letterSections = e.letterSections;

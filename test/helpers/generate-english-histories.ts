@@ -15,6 +15,7 @@
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, daysBetween, type IsoDate } from '../../src/time/dates.js';
 import { londonOffsetMinutes } from '../../src/time/elapsed.js';
+import { addPlanHistory } from './generate-english-plans.js';
 import { withHealthEvidence } from './generate-health-histories.js';
 import { seededRandom } from './generate-histories.js';
 import { withWaitingLists } from './generate-waiting-lists.js';
@@ -38,6 +39,7 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const chance = (p: number) => random() < p;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const planRandom = seededRandom(seed + 1);
   const english = records.map((base) => {
     const r = structuredClone(base);
     const to = r.source.extractedAt.slice(0, 10);
@@ -206,6 +208,7 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
     if (encounters.length > 0) r.encounters = encounters;
     if (risks.length > 0) r.riskAssessments = risks;
     if (incidents.length > 0) r.incidents = incidents;
+    addPlanHistory(r, planRandom);
     return r;
   });
   // Physical health, medication and outcome measures, and waiting lists, each from its own seeded stream.

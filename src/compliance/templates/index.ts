@@ -11,6 +11,11 @@ import { copyTemplates } from './copies.js';
 import { dischargeTemplates } from './discharge.js';
 import { dutyTemplates } from './duty.js';
 import { englishTemplates } from './english.js';
+import { englishDischargeTemplates } from './english-discharge.js';
+import { englishLetterTemplates } from './english-letters.js';
+import { englishPlanTemplates } from './english-plans.js';
+import { englishTransferTemplates } from './english-transfers.js';
+import { englishWardTemplates } from './english-wards.js';
 import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
 import { outcomeMeasureTemplates } from './outcome-measures.js';
@@ -52,6 +57,11 @@ export function builtInTemplates(): TemplateRegistry {
     ...waitingListTemplates,
     ...referralDecisionTemplates,
     ...dutyTemplates,
+    ...englishPlanTemplates,
+    ...englishWardTemplates,
+    ...englishDischargeTemplates,
+    ...englishLetterTemplates,
+    ...englishTransferTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {
