@@ -310,7 +310,7 @@ export const relatedPersonSchema = z
       .describe('When the relationship began and, once it has, ended (a date, or a date-time as FHIR may hold it).'),
     carerSupport: list(z.object({ kind: z.enum(carerSupportKinds), offeredOn: dateOnly, outcome: z.enum(carerSupportOutcomes).optional() }).strict())
       .optional()
-      .describe('Support offered to this person as a carer in their own right, and whether they took it up.'),
+      .describe('Support other than an assessment offered to this person as a carer in their own right, and whether they took it up (an assessment is carerAssessment).'),
     carerAssessment: z
       .object({
         offeredOn: dateOnly.optional().describe('When the carer was told of their right to an assessment and offered one.'),
@@ -320,7 +320,7 @@ export const relatedPersonSchema = z
       .strict()
       .refine(notEmpty, NOT_EMPTY)
       .optional()
-      .describe('The offer of a carer’s assessment and what came of it (English policies).'),
+      .describe('The offer of a carer’s assessment and what came of it: the one place the record holds it.'),
   })
   .strict();
 

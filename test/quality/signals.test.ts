@@ -136,7 +136,7 @@ const cases: Record<string, () => CtpRecord> = {
       r.assessments![0]!.carerViews = [{ person: 'carer', views: CONFIDED, confidential: true }];
       r.plans![0]!.outcomes![1]!.areas![0]!.explanation = 'She has been drinking heavily again since her brother left';
     }),
-  'PE-71/carer-support-not-offered': () => variant((r) => delete r.relatedPeople![0]!.carerSupport),
+  'PE-71/carer-support-not-offered': () => variant((r) => delete r.relatedPeople![0]!.carerAssessment),
   'PE-73/family-involvement-undecided': () => plan((p) => delete p.familyInvolvement),
   'PE-58/contact-below-plan': () => plan((p) => (p.contactFrequency = { times: 1, every: 2, unit: 'week' })),
   'PE-59/request-unanswered': () => variant((r) => (r.contactRequests = [{ id: 'call', at: '2025-05-02T09:15:00+01:00', from: 'carer', relatedPerson: 'carer' }])),

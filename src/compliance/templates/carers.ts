@@ -34,9 +34,7 @@ export const carerAssessmentOffered = defineTemplate({
     const leftServicesOn = episode.discharge?.kind === 'full' ? episode.discharge.date : undefined;
     for (const carer of carers) {
       const offer = carer.carerAssessment;
-      // An assessment offered as support to the carer (carerSupport, kind carer-assessment) is the same offer.
-      const asSupport = (carer.carerSupport ?? []).filter((x) => x.kind === 'carer-assessment').map((x) => x.offeredOn);
-      const done = [offer?.offeredOn, offer?.referredOn, ...asSupport].filter((d): d is IsoDate => d !== undefined).sort()[0];
+      const done = [offer?.offeredOn, offer?.referredOn].filter((d): d is IsoDate => d !== undefined).sort()[0];
       judgeDeadline(f, emit, {
         anchor: episode.acceptedOn!,
         done,
