@@ -13,6 +13,7 @@ import {
   flagKindVocabulary,
   incidentKindVocabulary,
   incidentReportingSystemVocabulary,
+  meetingPurposeVocabulary,
   meetingRoleVocabulary,
   mhaSectionVocabulary,
   riskAssessmentToolVocabulary,
@@ -145,6 +146,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-carer-assessment-response': carerAssessmentResponseVocabulary,
   'pont-mha-section': mhaSectionVocabulary,
   'pont-advance-statement-decision': advanceStatementDecisionVocabulary,
+  'pont-meeting-purpose': meetingPurposeVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -266,6 +266,7 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     for (const [p, j] of list(e.participants)) {
       ref(`${at}.participants[${j}].practitioner`, p.practitioner, 'practitioners');
       ref(`${at}.participants[${j}].relatedPerson`, p.relatedPerson, 'relatedPeople');
+      order(`${at}.participants[${j}].period.start`, p.period?.start, `${at}.participants[${j}].period.end`, p.period?.end, 'participant leaves before joining');
     }
   }
 

@@ -20,6 +20,7 @@ import {
   flagKinds,
   incidentKinds,
   incidentReportingSystems,
+  meetingPurposes,
   meetingRoles,
   mhaSections,
   riskAssessmentTools,
@@ -712,6 +713,14 @@ export const encounterSchema = z
           relatedPerson: localId.optional(),
           invited: z.boolean().optional(),
           attended: z.boolean().optional(),
+          // Meetings (English policies; practice evidence §2 rows 49, 50)
+          period: z
+            .object({ start: partialDateTime.optional(), end: partialDateTime.optional() })
+            .strict()
+            .refine(notEmpty, NOT_EMPTY)
+            .optional()
+            .describe('When this participant joined and left the meeting, where the source holds it.'),
+          patientAgreed: z.boolean().optional().describe('Whether the person agreed to this participant being invited; absent when the source does not say.'),
         })
         .strict()
         .refine((p) => p.practitioner === undefined || p.relatedPerson === undefined, {
@@ -724,6 +733,10 @@ export const encounterSchema = z
     followUpAttempts: list(z.object({ at: partialDateTime, method: z.enum(contactAttemptMethods), reached: z.boolean().optional() }).strict())
       .optional()
       .describe('Attempts to reach the person after the contact was missed or failed.'),
+    // ---- Meetings and case conferences (English policies: LPT SOP §6.24, §6.25.16, App 17)
+    purpose: z.enum(meetingPurposes).optional().describe('What the meeting was held for (a referral, a discharge, a refused discharge …).'),
+    section117Considered: z.boolean().optional().describe('Whether the meeting considered ending the person’s section 117 aftercare.'),
+    letterToPersonAt: partialDateTime.optional().describe('When the chair wrote to the person (or their representative) after the meeting.'),
   })
   .strict();
 

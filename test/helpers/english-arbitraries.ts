@@ -5,7 +5,8 @@
  * known only by its discharge, with the time of discharge and detentions; staff time; related
  * people's dates of birth, household and young-carer status and carers' assessments; discharge
  * letter sections and closure reasons; periods on CPA; planned and unplanned contacts,
- * cancellations, follow-up attempts and meeting participants; risk assessments, incidents and
+ * cancellations, follow-up attempts and meeting participants (with when each was in the room and
+ * whether the person agreed to them), a meeting's purpose, section 117 and letter to the person; risk assessments, incidents and
  * alerts with who was told of them; an advance statement and section 117 at a review; a planned or
  * unplanned change of coordinator.
  */
@@ -21,6 +22,7 @@ import {
   flagKinds,
   incidentKinds,
   incidentReportingSystems,
+  meetingPurposes,
   meetingRoles,
   mhaSections,
   referralPriorities,
@@ -80,9 +82,21 @@ const contact = fc.record({
         who: fc.constantFrom('practitioner', 'relatedPerson', 'nobody'),
         invited: maybe(fc.boolean()),
         attended: maybe(fc.boolean()),
+        period: maybe(
+          day.chain((on) =>
+            fc
+              .record({ start: maybe(timeOn(on)), end: maybe(fc.oneof(timeOn(addDays(on, 2)), fc.constant(addDays(on, 2)))) })
+              .map(defined)
+              .filter((p) => Object.keys(p).length > 0),
+          ),
+        ),
+        patientAgreed: maybe(fc.boolean()),
       }),
     ),
   ),
+  purpose: maybe(fc.constantFrom(...meetingPurposes)),
+  section117Considered: maybe(fc.boolean()),
+  letterToPersonAt: maybe(dateOrTime),
   followUpAttempts: maybe(nonEmpty(fc.record({ at: dateOrTime, method: fc.constantFrom(...contactAttemptMethods), reached: maybe(fc.boolean()) }))),
 });
 const risk = fc.record({
