@@ -5,22 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateCaseloads } from '../../src/compliance/caseload.js';
-import type { Finding } from '../../src/compliance/finding.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { testNhsNumber } from '../helpers/generate.js';
+import { findings, results } from './findings-in-pack.js';
 import { engine, variant } from './helpers.js';
 
 const LPT = 'leicestershire-lpt';
 const ELFT = 'luton-bedfordshire-elft';
 const WALES = 'wales-measure';
-
-const findings = (record: CtpRecord, pack: string, key: string, asOf = '2025-12-01'): Finding[] => {
-  const [id, check] = key.split('/');
-  return engine()
-    .evaluate(record, { asOf, pack })
-    .findings.filter((f) => f.ruleId === id && f.check === check);
-};
-const results = (record: CtpRecord, pack: string, key: string, asOf?: string) => findings(record, pack, key, asOf).map((f) => f.result);
 
 type Ra = NonNullable<CtpRecord['riskAssessments']>[number];
 const withRisks = (dates: readonly string[], change: (r: CtpRecord) => void = () => {}) =>

@@ -7,7 +7,9 @@
  * assessments (with their tool and the person's part), incidents, alerts (with who was told),
  * children in the household and carers' assessments, discharge letter sections and closure
  * reasons, periods on CPA, detentions, referral triage and contact attempts, advance statements and
- * section 117 at reviews, coordinators' absences and planned changes.
+ * section 117 at reviews, coordinators' absences and planned changes, when each was in the room at
+ * a review and whether the person agreed to an invitee, MDT meetings on referral and before
+ * discharge, and case conferences on a refused discharge.
  * Deterministic, from its own seeded stream, so the histories themselves are unchanged.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -147,7 +149,7 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
         });
       }
       for (const stay of episode.inpatientStays ?? []) {
-        if (stay.admittedOn !== undefined && chance(0.3)) stay.detentions = [{ section: pick(['s2', 's3'] as const), start: stay.admittedOn }];
+        if (stay.admittedOn !== undefined && chance(0.3)) stay.detentions = [{ section: pick(['s2', 's3', 's3', 's37-41'] as const), start: stay.admittedOn }];
         if (stay.dischargedOn !== undefined) {
           stay.dischargedAt = ukTime(stay.dischargedOn, int(9, 17), int(0, 59));
           const followUp = addDays(stay.dischargedOn, int(1, 6));
@@ -181,6 +183,50 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
           closureReason: pick(['treatment-completed', 'treatment-completed', 'non-engagement', 'moved-away'] as const),
         };
       if (episode.discharge?.letterSections?.length === 0) delete episode.discharge.letterSections;
+      // Meetings about the person: the hub and spoke MDT that opened the referral, the discussion before discharge, a case conference on a refused one.
+      if (chance(0.2)) {
+        encounters.push({
+          id: `${episode.id}-mdt`,
+          kind: 'mdt-meeting',
+          status: 'finished',
+          start: episode.referral.receivedAt!,
+          purpose: 'referral',
+          episode: episode.id,
+          participants: [
+            { role: 'care-coordinator', practitioner: 'cc1', attended: true },
+            { role: 'psychiatrist', practitioner: 'cc3', attended: chance(0.9) },
+          ],
+        });
+      }
+      if (episode.discharge && chance(0.8)) {
+        const on = addDays(episode.discharge.date, -int(0, 120));
+        encounters.push({
+          id: `${episode.id}-discharge-mdt`,
+          kind: chance(0.7) ? 'mdt-meeting' : 'contact',
+          status: 'finished',
+          start: ukTime(on, 11, 0),
+          purpose: 'discharge',
+          episode: episode.id,
+          ...(chance(0.6) ? { section117Considered: chance(0.8) } : {}),
+        });
+        if (chance(0.1)) {
+          const held = addDays(on, -int(7, 30));
+          encounters.push({
+            id: `${episode.id}-case-conference`,
+            kind: 'case-conference',
+            status: 'finished',
+            start: ukTime(held, 10, 0),
+            end: ukTime(held, 11, 30),
+            purpose: 'refused-discharge',
+            episode: episode.id,
+            participants: [
+              { role: 'patient', invited: true, attended: chance(0.8) },
+              { role: 'team-manager', attended: true },
+            ],
+            ...(chance(0.9) ? { letterToPersonAt: ukTime(addDays(held, int(0, 2)), 15, 0) } : {}),
+          });
+        }
+      }
     }
     for (const review of r.reviews ?? []) {
       if (review.heldOn === undefined) continue;
@@ -193,9 +239,9 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
         start: ukTime(review.heldOn, 14, 0),
         review: review.id,
         participants: [
-          { role: 'patient', attended: chance(0.9) },
-          { role: 'care-coordinator', practitioner: 'cc1', attended: true },
-          { role: 'psychiatrist', practitioner: 'cc3', invited: true, attended: chance(0.8) },
+          { role: 'patient', attended: chance(0.9), period: { start: ukTime(review.heldOn, 14, chance(0.2) ? int(10, 40) : 0), end: ukTime(review.heldOn, 15, 0) } },
+          { role: 'care-coordinator', practitioner: 'cc1', attended: true, period: { start: ukTime(review.heldOn, 14, 0), end: ukTime(review.heldOn, 15, 0) } },
+          { role: 'psychiatrist', practitioner: 'cc3', invited: true, attended: chance(0.8), ...(chance(0.5) ? { patientAgreed: chance(0.9) } : {}) },
         ],
       });
     }

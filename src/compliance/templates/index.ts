@@ -12,6 +12,7 @@ import { dischargeTemplates } from './discharge.js';
 import { englishTemplates } from './english.js';
 import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
+import { meetingTemplates } from './meetings.js';
 import { part3Templates } from './part3.js';
 import { planTemplates } from './plans.js';
 import { referralHandlingTemplates } from './referral-handling.js';
@@ -38,6 +39,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...alertTemplates,
     ...carerTemplates,
     ...referralHandlingTemplates,
+    ...meetingTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {
