@@ -130,7 +130,7 @@ export function judgeByDeadline(anchor: Moment, done: Moment | undefined, dueOf:
   const earliest = dueOf(anchor.start);
   const latest = dueOf(anchor.end - 1);
   const due = londonDateOf(latest);
-  if (done === undefined || done.start >= londonMidnight(addDays(asOf, 1))) return { verdict: londonMidnight(asOf) > latest ? 'not-done' : 'pending', due };
+  if (done === undefined || done.start >= londonMidnight(addDays(asOf, 1))) return { verdict: londonMidnight(asOf) >= latest ? 'not-done' : 'pending', due };
   const exact = anchor.end - anchor.start === 1 && done.end - done.start === 1;
   const elapsed = exact ? { elapsedHours: (done.start - anchor.start) / HOUR_MS } : {};
   if (done.end - 1 <= earliest) return { verdict: 'on-time', due, ...elapsed };
