@@ -297,6 +297,7 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
 
   for (const [p, i] of list(record.relatedPeople)) {
     order(`relatedPeople[${i}].period.start`, p.period?.start, `relatedPeople[${i}].period.end`, p.period?.end, 'relationship ends before it starts');
+    uniqueIds(`relatedPeople[${i}].informationShared`, list(p.informationShared));
   }
 
   for (const [r, i] of list(record.referrals)) {

@@ -222,6 +222,16 @@ function noRepeatedDecision(decisions: readonly SharingDecision[], ctx: z.Refine
   });
 }
 
+/** The same decision on sharing with a related person twice (same date and decision) says nothing the first did not. */
+function noRepeatedCarerDecision(decisions: readonly { decision: string; recordedOn: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  decisions.forEach((d, i) => {
+    const key = `${d.recordedOn}|${d.decision}`;
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: 'repeats an earlier decision (same date and decision): leave it out' });
+    seen.add(key);
+  });
+}
+
 export const patientSchema = z
   .object({
     nhsNumber: orNotRecorded(nhsNumberSchema).optional(),
@@ -322,6 +332,28 @@ export const relatedPersonSchema = z
       .refine(notEmpty, NOT_EMPTY)
       .optional()
       .describe('The offer of a carer’s assessment and what came of it: the one place the record holds it.'),
+    // ---- Carers and consent (English policies: LPT Care Coordination Policy §3.14; ELFT §13)
+    sharingConsent: list(z.object({ decision: z.enum(sharingDecisionValues), recordedOn: dateOnly }).strict())
+      .superRefine(noRepeatedCarerDecision)
+      .optional()
+      .describe('The person’s decisions on sharing information about them with this person (a decline also records someone they do not want involved).'),
+    informationShared: list(
+      z
+        .object({
+          id: localId,
+          on: dateOnly,
+          atDischarge: z.boolean().optional().describe('Shared about the person’s discharge from the team.'),
+          withoutConsentRationale: text.optional().describe('Why it was shared without the person’s consent (risk, capacity), as recorded.'),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Information about the person shared with this person (a carer), and when.'),
+    detailsConsent: z
+      .object({ agreed: z.boolean(), recordedOn: dateOnly.optional() })
+      .strict()
+      .optional()
+      .describe('The carer’s own consent to their details being held, as recorded.'),
   })
   .strict();
 

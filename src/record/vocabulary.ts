@@ -339,6 +339,7 @@ export const communicationCategoryVocabulary = {
   'part3-report': { display: 'Written report of a Part 3 assessment' },
   'ctp-consultation': { display: 'Consultation on a Care and Treatment Plan' },
   'contact-request': { display: 'A request from the person or a carer to be contacted' },
+  'carer-information': { display: 'Information about the person shared with a carer' },
 } as const satisfies Vocabulary;
 
 /** The outcome of consulting someone on a CTP (Code of Practice 4.18, 4.30). */

@@ -3,7 +3,8 @@
  * canonical record so that the round-trip properties cover it: a referral received at a time of
  * day, with the attempts to reach the person, when it was logged and its triage; a hospital stay
  * known only by its discharge, with the time of discharge and detentions; staff time; related
- * people's dates of birth, household and young-carer status and carers' assessments; discharge
+ * people's dates of birth, household and young-carer status, carers' assessments, the person's
+ * decisions on sharing with them, what was shared and the carer's consent to their details; discharge
  * letter sections and closure reasons; periods on CPA; planned and unplanned contacts,
  * cancellations, follow-up attempts and meeting participants (with when each was in the room and
  * whether the person agreed to them), a meeting's purpose, section 117 and letter to the person; risk assessments, incidents and
@@ -28,6 +29,7 @@ import {
   referralPriorities,
   riskAssessmentTools,
   riskReviewReasons,
+  sharingDecisionValues,
 } from '../../src/record/vocabulary.js';
 import { addDays } from '../../src/time/dates.js';
 
@@ -71,6 +73,19 @@ const relative = fc.record({
       .map(defined)
       .filter((a) => Object.keys(a).length > 0),
   ),
+  sharingConsent: maybe(
+    fc.uniqueArray(fc.record({ decision: fc.constantFrom(...sharingDecisionValues), recordedOn: day }), {
+      minLength: 1,
+      maxLength: 3,
+      selector: (c) => `${c.recordedOn}|${c.decision}`,
+    }),
+  ),
+  informationShared: maybe(
+    fc
+      .array(fc.record({ on: day, atDischarge: maybe(fc.boolean()), withoutConsentRationale: maybe(freeTextish) }), { minLength: 1, maxLength: 3 })
+      .map((list) => list.map((x, i) => defined({ id: `shared-${i}`, ...x }))),
+  ),
+  detailsConsent: maybe(fc.record({ agreed: fc.boolean(), recordedOn: maybe(day) }).map(defined)),
 });
 const contact = fc.record({
   planned: maybe(fc.boolean()),

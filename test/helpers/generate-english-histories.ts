@@ -9,7 +9,8 @@
  * reasons, periods on CPA, detentions, referral triage and contact attempts, advance statements and
  * section 117 at reviews, coordinators' absences and planned changes, when each was in the room at
  * a review and whether the person agreed to an invitee, MDT meetings on referral and before
- * discharge, and case conferences on a refused discharge.
+ * discharge, case conferences on a refused discharge, and carers' consent and what was shared
+ * with them.
  * Deterministic, from its own seeded stream, so the histories themselves are unchanged.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -63,6 +64,17 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
         ? { ...p, carerAssessment: { offeredOn: addDays(to, -int(100, 2000)), response: pick(['accepted', 'declined', 'self-assessment'] as const) } }
         : p,
     );
+    // The person's decisions on sharing with carers, what was shared, and the carer's consent to their details.
+    r.relatedPeople = r.relatedPeople?.map((p) => {
+      if (!p.roles?.includes('carer')) return p;
+      const agreedOn = addDays(to, -int(200, 2000));
+      return {
+        ...p,
+        ...(chance(0.7) ? { sharingConsent: [{ decision: chance(0.9) ? ('agreed' as const) : ('declined' as const), recordedOn: agreedOn }] } : {}),
+        ...(chance(0.5) ? { informationShared: [{ id: 'shared-1', on: addDays(agreedOn, int(-10, 300)), ...(chance(0.3) ? { atDischarge: true } : {}) }] } : {}),
+        ...(chance(0.8) ? { detailsConsent: { agreed: chance(0.95), recordedOn: agreedOn } } : {}),
+      };
+    });
     const usual = (r.coordinatorAppointments ?? []).filter((a) => !a.temporary);
     usual.slice(1).forEach((a) => {
       a.changePlanned = chance(0.6);

@@ -9,7 +9,7 @@ import { at, judgeDeadline } from './common.js';
 type RelatedPerson = NonNullable<RecordFacts['record']['relatedPeople']>[number];
 
 /** Carers in law: a carer or a young carer, not someone paid or volunteering to care. */
-const carersOf = (f: RecordFacts): RelatedPerson[] =>
+export const carersOf = (f: RecordFacts): RelatedPerson[] =>
   (f.record.relatedPeople ?? []).filter((p) => (p.roles?.includes('carer') || p.youngCarer === true) && p.isPaidOrVolunteer !== true);
 
 /**

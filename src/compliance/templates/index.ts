@@ -3,6 +3,7 @@ import type { TemplateRegistry } from '../compile-pack.js';
 import type { RuleTemplate } from '../template.js';
 import { alertTemplates } from './alerts.js';
 import { assessmentTemplates } from './assessments.js';
+import { carerConsentTemplates } from './carer-consent.js';
 import { carerTemplates } from './carers.js';
 import { consultationTemplates } from './consultation.js';
 import { contactTemplates } from './contacts.js';
@@ -40,6 +41,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...carerTemplates,
     ...referralHandlingTemplates,
     ...meetingTemplates,
+    ...carerConsentTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

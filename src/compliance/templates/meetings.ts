@@ -148,12 +148,12 @@ function detentionsUnder(f: RecordFacts, sections: readonly string[]): { d: Dete
   return (f.record.episodes ?? []).flatMap((episode) =>
     (episode.inpatientStays ?? []).flatMap((stay) =>
       (stay.detentions ?? [])
-        .filter((d) => sections.includes(d.section))
-        .map((d) => ({
+        .map((d, i) => ({
           d,
           from: d.start ?? stay.admittedOn,
-          path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${f.indexOf(d)}].start`,
-        })),
+          path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${i}].start`,
+        }))
+        .filter(({ d }) => sections.includes(d.section)),
     ),
   );
 }
