@@ -16,7 +16,7 @@ import { heldReviewDates } from './english.js';
 type Flag = NonNullable<RecordFacts['record']['flags']>[number];
 
 /** The alerts of the given kinds with the date each was raised; one with no date cannot be judged. */
-function raisedAlerts(f: RecordFacts, emit: Emit, kinds: readonly string[]): { flag: Flag; raised: IsoDate; location: string }[] {
+export function raisedAlerts(f: RecordFacts, emit: Emit, kinds: readonly string[]): { flag: Flag; raised: IsoDate; location: string }[] {
   return (f.record.flags ?? []).flatMap((flag) => {
     if (!kinds.includes(flag.kind)) return [];
     const location = at.item(f, 'flags', flag);

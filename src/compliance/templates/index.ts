@@ -10,6 +10,7 @@ import { contactTemplates } from './contacts.js';
 import { coordinatorTemplates } from './coordinator.js';
 import { copyTemplates } from './copies.js';
 import { dischargeTemplates } from './discharge.js';
+import { engagementTemplates } from './engagement.js';
 import { englishTemplates } from './english.js';
 import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
@@ -42,6 +43,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...referralHandlingTemplates,
     ...meetingTemplates,
     ...carerConsentTemplates,
+    ...engagementTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {
