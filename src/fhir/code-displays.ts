@@ -8,6 +8,7 @@ import {
   advanceStatementDecisionVocabulary,
   carerAssessmentResponseVocabulary,
   closureReasonVocabulary,
+  consentToCareDecisionVocabulary,
   contactAttemptMethodVocabulary,
   dischargeLetterSectionVocabulary,
   flagKindVocabulary,
@@ -147,6 +148,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-mha-section': mhaSectionVocabulary,
   'pont-advance-statement-decision': advanceStatementDecisionVocabulary,
   'pont-meeting-purpose': meetingPurposeVocabulary,
+  'pont-consent-to-care-decision': consentToCareDecisionVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

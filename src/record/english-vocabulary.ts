@@ -179,3 +179,12 @@ export const meetingPurposeVocabulary = {
   other: { display: 'Other purpose' },
 } as const satisfies Vocabulary;
 export const meetingPurposes = codes(meetingPurposeVocabulary);
+
+/** The person's answer when asked to consent to care (LPT Care Coordination Policy §5.7). */
+export const consentToCareDecisionVocabulary = {
+  agreed: { display: 'Gave consent to care' },
+  declined: { display: 'Declined care' },
+  'capacity-in-doubt': { display: 'Capacity to consent in doubt' },
+  other: { display: 'Other answer' },
+} as const satisfies Vocabulary;
+export const consentToCareDecisions = codes(consentToCareDecisionVocabulary);

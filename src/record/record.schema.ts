@@ -15,6 +15,7 @@ import {
   advanceStatementDecisions,
   carerAssessmentResponses,
   closureReasons,
+  consentToCareDecisions,
   contactAttemptMethods,
   dischargeLetterSections,
   flagKinds,
@@ -473,6 +474,16 @@ export const episodeSchema = z
     cpaPeriods: list(z.object({ start: dateOnly.optional(), end: dateOnly.optional() }).strict().refine(notEmpty, NOT_EMPTY))
       .optional()
       .describe('When the person was on the Care Programme Approach during the episode (English policies); an end is a discharge from CPA.'),
+    // ---- Consent to care (English policies: LPT Care Coordination Policy §5.7)
+    consentToCare: z
+      .object({
+        decision: z.enum(consentToCareDecisions),
+        recordedOn: dateOnly.optional(),
+        capacityAssessedOn: dateOnly.optional().describe('When a mental capacity assessment about consent to care was completed and recorded.'),
+      })
+      .strict()
+      .optional()
+      .describe('The person’s consent to care in this episode, or why it could not be given.'),
   })
   .strict();
 
@@ -925,6 +936,7 @@ export const assessmentSchema = z
       .strict()
       .optional()
       .describe('Whether a donee or deputy is in place and whether their powers cover money (4.45).'),
+    advocacyConsidered: z.boolean().optional().describe('Whether the coordinator considered the person’s need for advocacy (English policies).'),
     capacity: z
       .object({ lacksCapacity: z.boolean(), bestInterestsRecordedOn: dateOnly.optional() })
       .strict()

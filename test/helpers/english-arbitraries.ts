@@ -9,7 +9,7 @@
  * cancellations, follow-up attempts and meeting participants (with when each was in the room and
  * whether the person agreed to them), a meeting's purpose, section 117 and letter to the person; risk assessments, incidents and
  * alerts with who was told of them; an advance statement and section 117 at a review; a planned or
- * unplanned change of coordinator.
+ * unplanned change of coordinator; consent to care in an episode; advocacy considered at an assessment.
  */
 import fc from 'fast-check';
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -18,6 +18,7 @@ import {
   cancelledByCodes,
   carerAssessmentResponses,
   closureReasons,
+  consentToCareDecisions,
   contactAttemptMethods,
   dischargeLetterSections,
   flagKinds,
@@ -157,6 +158,8 @@ export interface EnglishEvidence {
   readonly closureReason?: (typeof closureReasons)[number];
   readonly changePlanned?: boolean;
   readonly section117Reviewed?: boolean;
+  readonly consentToCare?: { decision: (typeof consentToCareDecisions)[number]; recordedOn?: string | undefined; capacityAssessedOn?: string | undefined };
+  readonly advocacyConsidered?: boolean;
   readonly advanceStatement?: { offered: boolean; decision?: (typeof advanceStatementDecisions)[number] | undefined };
   readonly detentions?: { section: (typeof mhaSections)[number]; start?: string | undefined; end?: string | undefined }[];
   readonly cpaPeriods?: { start?: string | undefined; end?: string | undefined }[];
@@ -194,6 +197,8 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     closureReason: fc.constantFrom(...closureReasons),
     changePlanned: fc.boolean(),
     section117Reviewed: fc.boolean(),
+    consentToCare: fc.record({ decision: fc.constantFrom(...consentToCareDecisions), recordedOn: maybe(day), capacityAssessedOn: maybe(day) }),
+    advocacyConsidered: fc.boolean(),
     advanceStatement: fc.record({ offered: fc.boolean(), decision: maybe(fc.constantFrom(...advanceStatementDecisions)) }),
     detentions: nonEmpty(fc.record({ section: fc.constantFrom(...mhaSections), start: maybe(day), end: maybe(day) })),
     cpaPeriods: nonEmpty(
@@ -264,6 +269,8 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
   const review = first('reviews');
   if (e.advanceStatement && review) review.advanceStatement = defined(e.advanceStatement);
   if (e.section117Reviewed !== undefined && review) review.section117Reviewed = e.section117Reviewed;
+  const assessment = first('assessments');
+  if (e.advocacyConsidered !== undefined && assessment) assessment.advocacyConsidered = e.advocacyConsidered;
   if (e.flags) {
     record.flags = e.flags.map(({ notified, ...f }, i) =>
       defined({
@@ -278,6 +285,7 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
   if (e.letterSections && episode.discharge) episode.discharge.letterSections = e.letterSections;
   if (e.closureReason && episode.discharge) episode.discharge.closureReason = e.closureReason;
   if (e.cpaPeriods) episode.cpaPeriods = e.cpaPeriods.map(defined);
+  if (e.consentToCare) episode.consentToCare = defined(e.consentToCare);
   if (e.referral) {
     episode.referral = {
       receivedOn: e.referral.on,

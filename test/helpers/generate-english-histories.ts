@@ -9,8 +9,8 @@
  * reasons, periods on CPA, detentions, referral triage and contact attempts, advance statements and
  * section 117 at reviews, coordinators' absences and planned changes, when each was in the room at
  * a review and whether the person agreed to an invitee, MDT meetings on referral and before
- * discharge, case conferences on a refused discharge, and carers' consent and what was shared
- * with them.
+ * discharge, case conferences on a refused discharge, carers' consent and what was shared with
+ * them, consent to care in each episode and advocacy considered at assessments.
  * Deterministic, from its own seeded stream, so the histories themselves are unchanged.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -102,6 +102,10 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
         contactAttempts: [{ at: ukTime(referred, 17, 30), method: 'telephone', reached: chance(0.6) }],
       };
       if (chance(0.5)) episode.cpaPeriods = [{ start: accepted, ...(episode.discharge ? { end: episode.discharge.date } : {}) }];
+      if (chance(0.85))
+        episode.consentToCare = chance(0.9)
+          ? { decision: 'agreed', recordedOn: addDays(accepted, int(-5, 10)) }
+          : { decision: 'capacity-in-doubt', recordedOn: accepted, ...(chance(0.7) ? { capacityAssessedOn: addDays(accepted, int(0, 14)) } : {}) };
       encounters.push({
         id: `${episode.id}-assess`,
         kind: 'assessment',
@@ -257,6 +261,7 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
         ],
       });
     }
+    for (const assessment of r.assessments ?? []) if (chance(0.7)) assessment.advocacyConsidered = chance(0.85);
     if (encounters.length > 0) r.encounters = encounters;
     if (risks.length > 0) r.riskAssessments = risks;
     if (incidents.length > 0) r.incidents = incidents;

@@ -5,6 +5,7 @@ import { alertTemplates } from './alerts.js';
 import { assessmentTemplates } from './assessments.js';
 import { carerConsentTemplates } from './carer-consent.js';
 import { carerTemplates } from './carers.js';
+import { consentToCareTemplates } from './consent-to-care.js';
 import { consultationTemplates } from './consultation.js';
 import { contactTemplates } from './contacts.js';
 import { coordinatorTemplates } from './coordinator.js';
@@ -44,6 +45,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...meetingTemplates,
     ...carerConsentTemplates,
     ...engagementTemplates,
+    ...consentToCareTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {
