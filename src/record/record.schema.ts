@@ -355,6 +355,11 @@ export const relatedPersonSchema = z
       .strict()
       .optional()
       .describe('The carer’s own consent to their details being held, as recorded.'),
+    carerPlan: z
+      .object({ madeOn: dateOnly, reviewedOn: list(dateOnly).optional() })
+      .strict()
+      .optional()
+      .describe('The carer’s own written care plan: when it was made and each review.'),
   })
   .strict();
 

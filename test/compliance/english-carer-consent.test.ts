@@ -140,3 +140,28 @@ describe('ELFT-CR7: information shared with carers at discharge only with earlie
     expect(findings(atDischarge(null), WALES, CR7)).toEqual([]);
   });
 });
+
+describe('LPT-CR6: carers in assertive outreach have a care plan of their own', () => {
+  const CR6 = 'LPT-CR6/carer-plan-in-assertive-outreach';
+  // Accepted on Monday 6 January 2025: 3 months on is 6 April.
+  const outreach = (madeOn: string | null, team = 'Assertive Outreach Team') =>
+    variant((r) => {
+      r.episodes![0]!.team = team;
+      if (madeOn !== null) r.relatedPeople![0]!.carerPlan = { madeOn, reviewedOn: ['2025-10-01'] };
+    });
+  it('made 3 months after acceptance passes; a day later fails at the carer', () => {
+    expect(results(outreach('2025-04-06'), LPT, CR6)).toEqual(['pass']);
+    expect(findings(outreach('2025-04-07'), LPT, CR6)[0]).toMatchObject({ result: 'fail', location: 'relatedPeople[0]', due: '2025-04-06', severity: 'warning' });
+  });
+  it('none: not yet due on 6 April, failing from 7 April; cannot be evaluated without the date of acceptance', () => {
+    expect(results(outreach(null), LPT, CR6, '2025-04-06')).toEqual(['not-applicable']);
+    expect(results(outreach(null), LPT, CR6, '2025-04-07')).toEqual(['fail']);
+    const unknown = outreach(null);
+    delete unknown.episodes![0]!.acceptedOn;
+    expect(findings(unknown, LPT, CR6)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].acceptedOn'] });
+  });
+  it('applies only to assertive outreach teams; is not a rule of ELFT', () => {
+    expect(results(outreach(null, 'Test Community Mental Health Team'), LPT, CR6)).toEqual(['not-applicable']);
+    expect(findings(outreach(null), ELFT, CR6)).toEqual([]);
+  });
+});

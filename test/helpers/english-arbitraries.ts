@@ -87,6 +87,21 @@ const relative = fc.record({
       .map((list) => list.map((x, i) => defined({ id: `shared-${i}`, ...x }))),
   ),
   detailsConsent: maybe(fc.record({ agreed: fc.boolean(), recordedOn: maybe(day) }).map(defined)),
+  carerPlan: maybe(
+    day.chain((madeOn) =>
+      fc
+        .record({
+          madeOn: fc.constant(madeOn),
+          reviewedOn: maybe(
+            fc.array(
+              fc.integer({ min: 30, max: 900 }).map((n) => addDays(madeOn, n)),
+              { minLength: 1, maxLength: 3 },
+            ),
+          ),
+        })
+        .map(defined),
+    ),
+  ),
 });
 const contact = fc.record({
   planned: maybe(fc.boolean()),
