@@ -551,6 +551,7 @@ export const actionSchema = z
     whoBy: list(actorSchema).optional(),
     status: z.enum(['not-started', 'scheduled', 'in-progress', 'completed', 'cancelled', 'cannot-be-delivered']).optional(),
     serviceType: z.enum(serviceTypes).optional().describe('The kind of service the action provides, where the source codes it (e.g. respite).'),
+    section117: z.boolean().optional().describe('Whether this service is section 117 aftercare (English policies); absent when the plan does not say.'),
   })
   .strict();
 

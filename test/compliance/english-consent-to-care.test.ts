@@ -91,3 +91,37 @@ describe('ELFT-I5: the need for advocacy considered at each assessment', () => {
     expect(findings(assessed(false), WALES, I5)).toEqual([]);
   });
 });
+
+describe('ELFT-M1: the plan makes clear which of its services are section 117 aftercare', () => {
+  const M1 = 'ELFT-M1/section-117-parts-marked';
+  // The plan was made on 1 February 2025; the detention began on `from`.
+  const detained = (from: string, section: 's2' | 's3', change: (plan: NonNullable<CtpRecord['plans']>[number]) => void = () => {}) =>
+    variant((r) => {
+      r.episodes![0]!.inpatientStays = [{ id: 'stay', admittedOn: from, dischargedOn: '2025-03-01', detentions: [{ section, start: from }] }];
+      change(r.plans![0]!);
+    });
+  const markFirstAction = (section117: boolean) => (plan: NonNullable<CtpRecord['plans']>[number]) => {
+    plan.outcomes![0]!.actions![0]!.section117 = section117;
+  };
+
+  it('a plan that says of a service whether it is section 117 aftercare passes, either way', () => {
+    expect(results(detained('2025-01-10', 's3', markFirstAction(true)), ELFT, M1)).toEqual(['pass']);
+    expect(results(detained('2025-01-10', 's3', markFirstAction(false)), ELFT, M1)).toEqual(['pass']);
+    expect(
+      results(
+        detained('2025-01-10', 's3', (p) => (p.actions = [{ id: 'x', description: 'Supported housing', section117: true }])),
+        ELFT,
+        M1,
+      ),
+    ).toEqual(['pass']);
+  });
+  it('a plan made after the detention that says nothing of it fails as an error, at the plan version', () => {
+    expect(findings(detained('2025-01-10', 's3'), ELFT, M1)[0]).toMatchObject({ result: 'fail', location: 'plans[0]', severity: 'error' });
+    expect(results(detained('2025-02-01', 's3'), ELFT, M1)).toEqual(['fail']);
+  });
+  it('does not judge a plan made before the detention, a section 2 detention, or another pack', () => {
+    expect(results(detained('2025-02-02', 's3'), ELFT, M1)).toEqual(['not-applicable']);
+    expect(results(detained('2025-01-10', 's2'), ELFT, M1)).toEqual(['not-applicable']);
+    expect(findings(detained('2025-01-10', 's3'), LPT, M1)).toEqual([]);
+  });
+});

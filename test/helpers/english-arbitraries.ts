@@ -175,6 +175,7 @@ export interface EnglishEvidence {
   readonly section117Reviewed?: boolean;
   readonly consentToCare?: { decision: (typeof consentToCareDecisions)[number]; recordedOn?: string | undefined; capacityAssessedOn?: string | undefined };
   readonly advocacyConsidered?: boolean;
+  readonly section117Action?: boolean;
   readonly advanceStatement?: { offered: boolean; decision?: (typeof advanceStatementDecisions)[number] | undefined };
   readonly detentions?: { section: (typeof mhaSections)[number]; start?: string | undefined; end?: string | undefined }[];
   readonly cpaPeriods?: { start?: string | undefined; end?: string | undefined }[];
@@ -214,6 +215,7 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     section117Reviewed: fc.boolean(),
     consentToCare: fc.record({ decision: fc.constantFrom(...consentToCareDecisions), recordedOn: maybe(day), capacityAssessedOn: maybe(day) }),
     advocacyConsidered: fc.boolean(),
+    section117Action: fc.boolean(),
     advanceStatement: fc.record({ offered: fc.boolean(), decision: maybe(fc.constantFrom(...advanceStatementDecisions)) }),
     detentions: nonEmpty(fc.record({ section: fc.constantFrom(...mhaSections), start: maybe(day), end: maybe(day) })),
     cpaPeriods: nonEmpty(
@@ -284,6 +286,8 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
   const review = first('reviews');
   if (e.advanceStatement && review) review.advanceStatement = defined(e.advanceStatement);
   if (e.section117Reviewed !== undefined && review) review.section117Reviewed = e.section117Reviewed;
+  const action = (first('plans')?.outcomes as Mutable[] | undefined)?.[0]?.actions as Mutable[] | undefined;
+  if (e.section117Action !== undefined && action?.[0]) action[0].section117 = e.section117Action;
   const assessment = first('assessments');
   if (e.advocacyConsidered !== undefined && assessment) assessment.advocacyConsidered = e.advocacyConsidered;
   if (e.flags) {

@@ -22,6 +22,7 @@ import { referralHandlingTemplates } from './referral-handling.js';
 import { referralTemplates } from './referrals.js';
 import { reviewTemplates } from './reviews.js';
 import { riskTemplates } from './risk.js';
+import { section117PlanTemplates } from './section-117-plan.js';
 
 export function builtInTemplates(): TemplateRegistry {
   const all: RuleTemplate<unknown>[] = [
@@ -46,6 +47,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...carerConsentTemplates,
     ...engagementTemplates,
     ...consentToCareTemplates,
+    ...section117PlanTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

@@ -144,7 +144,7 @@ type Stay = NonNullable<Episode['inpatientStays']>[number];
 type Detention = NonNullable<Stay['detentions']>[number];
 
 /** Detentions under the given sections, with the day each began (or the stay's), or undefined when the record holds neither. */
-function detentionsUnder(f: RecordFacts, sections: readonly string[]): { d: Detention; from: IsoDate | undefined; path: string }[] {
+export function detentionsUnder(f: RecordFacts, sections: readonly string[]): { d: Detention; from: IsoDate | undefined; path: string }[] {
   return (f.record.episodes ?? []).flatMap((episode) =>
     (episode.inpatientStays ?? []).flatMap((stay) =>
       (stay.detentions ?? [])
