@@ -64,12 +64,13 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
         ? { ...p, carerAssessment: { offeredOn: addDays(to, -int(100, 2000)), response: pick(['accepted', 'declined', 'self-assessment'] as const) } }
         : p,
     );
-    // The person's decisions on sharing with carers, what was shared, and the carer's consent to their details.
+    // The person's decisions on sharing with carers, what was shared, the carer's consent to their details and their own plan.
     r.relatedPeople = r.relatedPeople?.map((p) => {
       if (!p.roles?.includes('carer')) return p;
       const agreedOn = addDays(to, -int(200, 2000));
       return {
         ...p,
+        ...(chance(0.3) ? { carerPlan: { madeOn: addDays(agreedOn, int(0, 60)), ...(chance(0.5) ? { reviewedOn: [addDays(agreedOn, int(200, 400))] } : {}) } } : {}),
         ...(chance(0.7) ? { sharingConsent: [{ decision: chance(0.9) ? ('agreed' as const) : ('declined' as const), recordedOn: agreedOn }] } : {}),
         ...(chance(0.5) ? { informationShared: [{ id: 'shared-1', on: addDays(agreedOn, int(-10, 300)), ...(chance(0.3) ? { atDischarge: true } : {}) }] } : {}),
         ...(chance(0.8) ? { detailsConsent: { agreed: chance(0.95), recordedOn: agreedOn } } : {}),
@@ -102,10 +103,11 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
         contactAttempts: [{ at: ukTime(referred, 17, 30), method: 'telephone', reached: chance(0.6) }],
       };
       if (chance(0.5)) episode.cpaPeriods = [{ start: accepted, ...(episode.discharge ? { end: episode.discharge.date } : {}) }];
+      // Consent asked for when the referral came in, before the assessment, now and then a few days late.
       if (chance(0.85))
         episode.consentToCare = chance(0.9)
-          ? { decision: 'agreed', recordedOn: addDays(accepted, int(-5, 10)) }
-          : { decision: 'capacity-in-doubt', recordedOn: accepted, ...(chance(0.7) ? { capacityAssessedOn: addDays(accepted, int(0, 14)) } : {}) };
+          ? { decision: 'agreed', recordedOn: addDays(referred, chance(0.9) ? 0 : int(1, 10)) }
+          : { decision: 'capacity-in-doubt', recordedOn: referred, ...(chance(0.7) ? { capacityAssessedOn: referred } : {}) };
       encounters.push({
         id: `${episode.id}-assess`,
         kind: 'assessment',
@@ -166,6 +168,17 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
       }
       for (const stay of episode.inpatientStays ?? []) {
         if (stay.admittedOn !== undefined && chance(0.3)) stay.detentions = [{ section: pick(['s2', 's3', 's3', 's37-41'] as const), start: stay.admittedOn }];
+        // A restricted patient's case worker at the Ministry of Justice, rung before a discharge from the team.
+        if (stay.detentions?.[0]?.section === 's37-41' && episode.discharge && chance(0.7))
+          encounters.push({
+            id: `${stay.id}-moj`,
+            kind: 'contact',
+            status: 'finished',
+            start: ukTime(addDays(episode.discharge.date, -int(1, 20)), 11, 0),
+            mode: 'telephone',
+            episode: episode.id,
+            participants: [{ role: 'moj-case-worker', attended: true }],
+          });
         if (stay.dischargedOn !== undefined) {
           stay.dischargedAt = ukTime(stay.dischargedOn, int(9, 17), int(0, 59));
           const followUp = addDays(stay.dischargedOn, int(1, 6));
@@ -262,6 +275,10 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
       });
     }
     for (const assessment of r.assessments ?? []) if (chance(0.7)) assessment.advocacyConsidered = chance(0.85);
+    for (const plan of r.plans ?? []) {
+      const action = plan.outcomes?.[0]?.actions?.[0];
+      if (action && chance(0.3)) action.section117 = chance(0.5);
+    }
     if (encounters.length > 0) r.encounters = encounters;
     if (risks.length > 0) r.riskAssessments = risks;
     if (incidents.length > 0) r.incidents = incidents;
