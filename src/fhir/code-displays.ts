@@ -20,11 +20,13 @@ import {
   advanceStatementDecisionVocabulary,
   carerAssessmentResponseVocabulary,
   closureReasonVocabulary,
+  consentToCareDecisionVocabulary,
   contactAttemptMethodVocabulary,
   dischargeLetterSectionVocabulary,
   flagKindVocabulary,
   incidentKindVocabulary,
   incidentReportingSystemVocabulary,
+  meetingPurposeVocabulary,
   meetingRoleVocabulary,
   mhaSectionVocabulary,
   riskAssessmentToolVocabulary,
@@ -206,6 +208,8 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-discharge-destination': dischargeDestinationVocabulary,
   'pont-letter-kind': letterKindVocabulary,
   'pont-information-pack-content': informationPackContentVocabulary,
+  'pont-meeting-purpose': meetingPurposeVocabulary,
+  'pont-consent-to-care-decision': consentToCareDecisionVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -266,6 +266,7 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     for (const [p, j] of list(e.participants)) {
       ref(`${at}.participants[${j}].practitioner`, p.practitioner, 'practitioners');
       ref(`${at}.participants[${j}].relatedPerson`, p.relatedPerson, 'relatedPeople');
+      order(`${at}.participants[${j}].period.start`, p.period?.start, `${at}.participants[${j}].period.end`, p.period?.end, 'participant leaves before joining');
     }
   }
 
@@ -336,6 +337,7 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
 
   for (const [p, i] of list(record.relatedPeople)) {
     order(`relatedPeople[${i}].period.start`, p.period?.start, `relatedPeople[${i}].period.end`, p.period?.end, 'relationship ends before it starts');
+    uniqueIds(`relatedPeople[${i}].informationShared`, list(p.informationShared));
   }
 
   for (const [r, i] of list(record.referrals)) {

@@ -27,11 +27,13 @@ import {
   advanceStatementDecisions,
   carerAssessmentResponses,
   closureReasons,
+  consentToCareDecisions,
   contactAttemptMethods,
   dischargeLetterSections,
   flagKinds,
   incidentKinds,
   incidentReportingSystems,
+  meetingPurposes,
   meetingRoles,
   mhaSections,
   riskAssessmentTools,
@@ -236,6 +238,16 @@ function noRepeatedDecision(decisions: readonly SharingDecision[], ctx: z.Refine
   });
 }
 
+/** The same decision on sharing with a related person twice (same date and decision) says nothing the first did not. */
+function noRepeatedCarerDecision(decisions: readonly { decision: string; recordedOn: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  decisions.forEach((d, i) => {
+    const key = `${d.recordedOn}|${d.decision}`;
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: 'repeats an earlier decision (same date and decision): leave it out' });
+    seen.add(key);
+  });
+}
+
 export const patientSchema = z
   .object({
     nhsNumber: orNotRecorded(nhsNumberSchema).optional(),
@@ -325,7 +337,7 @@ export const relatedPersonSchema = z
       .describe('When the relationship began and, once it has, ended (a date, or a date-time as FHIR may hold it).'),
     carerSupport: list(z.object({ kind: z.enum(carerSupportKinds), offeredOn: dateOnly, outcome: z.enum(carerSupportOutcomes).optional() }).strict())
       .optional()
-      .describe('Support offered to this person as a carer in their own right, and whether they took it up.'),
+      .describe('Support other than an assessment offered to this person as a carer in their own right, and whether they took it up (an assessment is carerAssessment).'),
     carerAssessment: z
       .object({
         offeredOn: dateOnly.optional().describe('When the carer was told of their right to an assessment and offered one.'),
@@ -335,7 +347,34 @@ export const relatedPersonSchema = z
       .strict()
       .refine(notEmpty, NOT_EMPTY)
       .optional()
-      .describe('The offer of a carer’s assessment and what came of it (English policies).'),
+      .describe('The offer of a carer’s assessment and what came of it: the one place the record holds it.'),
+    // ---- Carers and consent (English policies: LPT Care Coordination Policy §3.14; ELFT §13)
+    sharingConsent: list(z.object({ decision: z.enum(sharingDecisionValues), recordedOn: dateOnly }).strict())
+      .superRefine(noRepeatedCarerDecision)
+      .optional()
+      .describe('The person’s decisions on sharing information about them with this person (a decline also records someone they do not want involved).'),
+    informationShared: list(
+      z
+        .object({
+          id: localId,
+          on: dateOnly,
+          atDischarge: z.boolean().optional().describe('Shared about the person’s discharge from the team.'),
+          withoutConsentRationale: text.optional().describe('Why it was shared without the person’s consent (risk, capacity), as recorded.'),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Information about the person shared with this person (a carer), and when.'),
+    detailsConsent: z
+      .object({ agreed: z.boolean(), recordedOn: dateOnly.optional() })
+      .strict()
+      .optional()
+      .describe('The carer’s own consent to their details being held, as recorded.'),
+    carerPlan: z
+      .object({ madeOn: dateOnly, reviewedOn: list(dateOnly).optional() })
+      .strict()
+      .optional()
+      .describe('The carer’s own written care plan: when it was made and each review.'),
   })
   .strict();
 
@@ -546,6 +585,16 @@ export const episodeSchema = z
       .refine(notEmpty, NOT_EMPTY)
       .optional()
       .describe('The information pack given to the person: when, and what it held.'),
+    // ---- Consent to care (English policies: LPT Care Coordination Policy §5.7)
+    consentToCare: z
+      .object({
+        decision: z.enum(consentToCareDecisions),
+        recordedOn: dateOnly.optional(),
+        capacityAssessedOn: dateOnly.optional().describe('When a mental capacity assessment about consent to care was completed and recorded.'),
+      })
+      .strict()
+      .optional()
+      .describe('The person’s consent to care in this episode, or why it could not be given.'),
   })
   .strict();
 
@@ -608,6 +657,7 @@ export const actionSchema = z
     whoBy: list(actorSchema).optional(),
     status: z.enum(['not-started', 'scheduled', 'in-progress', 'completed', 'cancelled', 'cannot-be-delivered']).optional(),
     serviceType: z.enum(serviceTypes).optional().describe('The kind of service the action provides, where the source codes it (e.g. respite).'),
+    section117: z.boolean().optional().describe('Whether this service is section 117 aftercare (English policies); absent when the plan does not say.'),
   })
   .strict();
 
@@ -818,6 +868,14 @@ export const encounterSchema = z
           relatedPerson: localId.optional(),
           invited: z.boolean().optional(),
           attended: z.boolean().optional(),
+          // Meetings (English policies; practice evidence §2 rows 49, 50)
+          period: z
+            .object({ start: partialDateTime.optional(), end: partialDateTime.optional() })
+            .strict()
+            .refine(notEmpty, NOT_EMPTY)
+            .optional()
+            .describe('When this participant joined and left the meeting, where the source holds it.'),
+          patientAgreed: z.boolean().optional().describe('Whether the person agreed to this participant being invited; absent when the source does not say.'),
         })
         .strict()
         .refine((p) => p.practitioner === undefined || p.relatedPerson === undefined, {
@@ -845,6 +903,10 @@ export const encounterSchema = z
       .refine(notEmpty, NOT_EMPTY)
       .optional()
       .describe('The source system’s audit times for the contact (English policies).'),
+    // ---- Meetings and case conferences (English policies: LPT SOP §6.24, §6.25.16, App 17)
+    purpose: z.enum(meetingPurposes).optional().describe('What the meeting was held for (a referral, a discharge, a refused discharge …).'),
+    section117Considered: z.boolean().optional().describe('Whether the meeting considered ending the person’s section 117 aftercare.'),
+    letterToPersonAt: partialDateTime.optional().describe('When the chair wrote to the person (or their representative) after the meeting.'),
   })
   .strict();
 
@@ -1003,6 +1065,7 @@ export const assessmentSchema = z
       .strict()
       .optional()
       .describe('Whether a donee or deputy is in place and whether their powers cover money (4.45).'),
+    advocacyConsidered: z.boolean().optional().describe('Whether the coordinator considered the person’s need for advocacy (English policies).'),
     capacity: z
       .object({ lacksCapacity: z.boolean(), bestInterestsRecordedOn: dateOnly.optional() })
       .strict()

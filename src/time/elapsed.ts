@@ -133,3 +133,20 @@ export function judgeWithinHours(anchor: Moment, done: Moment | undefined, hours
   if (done.start > anchor.end - 1 + limit) return { verdict: 'late', due, ...elapsed };
   return { verdict: 'unknown', due };
 }
+
+/**
+ * Judges "done by a deadline that depends on the moment the clock started", as at the start of the
+ * UK day `asOf`: `dueOf` gives the last instant (inclusive) for an anchor instant and must not go
+ * back as the anchor moves on. Verdicts as for judgeWithinHours.
+ */
+export function judgeByDeadline(anchor: Moment, done: Moment | undefined, dueOf: (anchorMs: number) => number, asOf: IsoDate): HoursJudgement {
+  const earliest = dueOf(anchor.start);
+  const latest = dueOf(anchor.end - 1);
+  const due = londonDateOf(latest);
+  if (done === undefined || done.start >= londonMidnight(addDays(asOf, 1))) return { verdict: londonMidnight(asOf) >= latest ? 'not-done' : 'pending', due };
+  const exact = anchor.end - anchor.start === 1 && done.end - done.start === 1;
+  const elapsed = exact ? { elapsedHours: (done.start - anchor.start) / HOUR_MS } : {};
+  if (done.end - 1 <= earliest) return { verdict: 'on-time', due, ...elapsed };
+  if (done.start > latest) return { verdict: 'late', due, ...elapsed };
+  return { verdict: 'unknown', due };
+}

@@ -14,6 +14,18 @@ const ref = (reference: string) => ({ reference });
 
 export type Json = Record<string, unknown>;
 
+/** What every Consent pont writes holds: a patient's consent of a scope, under a policy. */
+const consentOf = (profile: string, id: string, scope: string, policy: string): Json => ({
+  resourceType: 'Consent',
+  id,
+  meta: meta(profile),
+  status: 'active',
+  scope: cc('http://terminology.hl7.org/CodeSystem/consentscope', scope),
+  category: [cc('http://loinc.org', '59284-0')],
+  patient: ref('Patient/pat-1'),
+  policy: [{ uri: policy }],
+});
+
 export const minimal: Record<string, Json> = {
   'pont-patient': {
     resourceType: 'Patient',
@@ -256,15 +268,8 @@ export const minimal: Record<string, Json> = {
     effectiveDateTime: '2025-03-01',
   },
   'pont-consent': {
-    resourceType: 'Consent',
-    id: 'consent-1',
-    meta: meta('pont-consent'),
-    status: 'active',
-    scope: cc('http://terminology.hl7.org/CodeSystem/consentscope', 'patient-privacy'),
-    category: [cc('http://loinc.org', '59284-0')],
-    patient: ref('Patient/pat-1'),
+    ...consentOf('pont-consent', 'consent-1', 'patient-privacy', 'https://www.legislation.gov.uk/mwa/2010/7'),
     dateTime: '2025-03-01',
-    policy: [{ uri: 'https://www.legislation.gov.uk/mwa/2010/7' }],
     provision: {
       type: 'deny',
       actor: [
@@ -274,6 +279,15 @@ export const minimal: Record<string, Json> = {
         },
       ],
     },
+  },
+  'pont-carer-consent': {
+    ...consentOf('pont-carer-consent', 'carer-consent-1', 'patient-privacy', 'https://www.legislation.gov.uk/ukpga/2018/12'),
+    dateTime: '2025-03-01',
+    provision: { type: 'permit' },
+  },
+  'pont-treatment-consent': {
+    ...consentOf('pont-treatment-consent', 'treatment-consent-1', 'treatment', 'https://www.legislation.gov.uk/ukpga/2005/9'),
+    extension: [{ url: `${SD}consent-to-care-decision`, valueCode: 'capacity-in-doubt' }],
   },
   'pont-provenance': {
     resourceType: 'Provenance',
@@ -805,6 +819,23 @@ export const rich: Record<string, Json> = {
         },
       ],
     },
+  },
+  'pont-carer-consent': {
+    ...minimal['pont-carer-consent']!,
+    provision: {
+      type: 'deny',
+      actor: [{ role: cc('http://terminology.hl7.org/CodeSystem/v3-ParticipationType', 'IRCP'), reference: ref('RelatedPerson/rp-1') }],
+    },
+  },
+  'pont-treatment-consent': {
+    ...minimal['pont-treatment-consent']!,
+    extension: [
+      { url: `${SD}consent-to-care-decision`, valueCode: 'agreed' },
+      { url: `${SD}capacity-assessed-on`, valueDate: '2025-02-28' },
+      { url: `${SD}episode-link`, valueReference: ref('EpisodeOfCare/ep-1') },
+    ],
+    dateTime: '2025-03-01',
+    provision: { type: 'permit' },
   },
   'pont-provenance': {
     ...minimal['pont-provenance']!,
