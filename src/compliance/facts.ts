@@ -78,6 +78,8 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     record.medications,
     record.physicalHealthChecks,
     record.outcomeMeasures,
+    record.otherPlans,
+    record.letters,
   ]) {
     list?.forEach((item, i) => positions.set(item, i));
   }
@@ -99,7 +101,8 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
   const dateOfBirth = typeof dob === 'string' ? dob : undefined;
 
   const contacts = (record.encounters ?? [])
-    .filter((e) => e.status === 'finished' && e.start !== undefined && datePart(e.start) !== undefined)
+    // A multidisciplinary team meeting is about the person, not with them.
+    .filter((e) => e.status === 'finished' && e.kind !== 'mdt-meeting' && e.start !== undefined && datePart(e.start) !== undefined)
     .map((encounter) => ({ encounter, date: datePart(encounter.start!)! }))
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 

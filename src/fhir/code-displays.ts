@@ -5,14 +5,28 @@
  */
 import { codeSystemUrl } from '../profiles/canonical.js';
 import {
+  careAndTreatmentReviewKindVocabulary,
+  dischargeDestinationVocabulary,
+  dischargeStepVocabulary,
+  dischargeSummaryContentVocabulary,
+  informationPackContentVocabulary,
+  letterKindVocabulary,
+  planKindVocabulary,
+  planSectionVocabulary,
+  riskFormulationPartVocabulary,
+  summaryRecipientVocabulary,
+} from '../record/english-plans-vocabulary.js';
+import {
   advanceStatementDecisionVocabulary,
   carerAssessmentResponseVocabulary,
   closureReasonVocabulary,
+  consentToCareDecisionVocabulary,
   contactAttemptMethodVocabulary,
   dischargeLetterSectionVocabulary,
   flagKindVocabulary,
   incidentKindVocabulary,
   incidentReportingSystemVocabulary,
+  meetingPurposeVocabulary,
   meetingRoleVocabulary,
   mhaSectionVocabulary,
   riskAssessmentToolVocabulary,
@@ -184,6 +198,18 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-outcome-measure-tool': outcomeMeasureToolVocabulary,
   'pont-dialog-domain': dialogDomainVocabulary,
   'pont-clinic-kind': clinicKindVocabulary,
+  'pont-plan-kind': planKindVocabulary,
+  'pont-plan-section': planSectionVocabulary,
+  'pont-risk-formulation-part': riskFormulationPartVocabulary,
+  'pont-summary-recipient': summaryRecipientVocabulary,
+  'pont-discharge-summary-content': dischargeSummaryContentVocabulary,
+  'pont-ctr-kind': careAndTreatmentReviewKindVocabulary,
+  'pont-discharge-step': dischargeStepVocabulary,
+  'pont-discharge-destination': dischargeDestinationVocabulary,
+  'pont-letter-kind': letterKindVocabulary,
+  'pont-information-pack-content': informationPackContentVocabulary,
+  'pont-meeting-purpose': meetingPurposeVocabulary,
+  'pont-consent-to-care-decision': consentToCareDecisionVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

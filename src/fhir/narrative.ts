@@ -213,7 +213,7 @@ function clinicalImpression(r: Json, lookup: Lookup): Section {
 }
 
 /** A person's decision on sharing their record with one organisation (pont-consent). */
-function sharingDecision(r: Json): Section {
+function sharingDecision(r: Json, lookup: Lookup): Section {
   const provision = (r.provision ?? {}) as Json;
   const actor = list<Json>(provision.actor)[0];
   const ods = (actor?.reference as Reference | undefined)?.identifier?.value;
@@ -221,7 +221,8 @@ function sharingDecision(r: Json): Section {
   return {
     title: decision ? `Sharing decision: ${decision.toLowerCase()}` : 'Sharing decision',
     rows: [
-      ['Recipient', joined([extensionText(actor, 'sharing-recipient-kind', 'pont-sharing-recipient-kind'), ods && `ODS ${ods}`], ', ')],
+      // An organisation by its kind and ODS code; a related person (a carer) by name.
+      ['Recipient', joined([extensionText(actor, 'sharing-recipient-kind', 'pont-sharing-recipient-kind'), ods && `ODS ${ods}`, refName(actor?.reference, lookup)], ', ')],
       ['Decision', decision],
       ['Recorded', readableDate(str(r.dateTime))],
     ],
@@ -372,7 +373,7 @@ function sectionOf(r: Json, lookup: Lookup): Section {
         ],
       };
     case 'Consent':
-      return sharingDecision(r);
+      return sharingDecision(r, lookup);
     case 'RiskAssessment':
       return {
         title: 'Risk assessment',

@@ -82,6 +82,7 @@ export const meetingRoleVocabulary = {
   gp: { display: 'General practitioner' },
   'crisis-team': { display: 'Crisis resolution and home treatment team' },
   'emergency-duty-team': { display: 'Out-of-hours emergency duty team' },
+  'moj-case-worker': { display: 'Ministry of Justice case worker (restricted patients)' },
   professional: { display: 'Other professional' },
   other: { display: 'Other participant' },
 } as const satisfies Vocabulary;
@@ -165,3 +166,25 @@ export const advanceStatementDecisionVocabulary = {
   other: { display: 'Other decision' },
 } as const satisfies Vocabulary;
 export const advanceStatementDecisions = codes(advanceStatementDecisionVocabulary);
+
+// ---- Meetings, case conferences, carers and consent (English policies: LPT SOP §6.24, §6.25.16, App 17; ELFT §13, §20.3)
+
+/** What a meeting about the person was held for (LPT SOP §6.24, §6.25.16, App 17). */
+export const meetingPurposeVocabulary = {
+  referral: { display: 'A referral discussed in place of a written one (hub and spoke)' },
+  discharge: { display: 'Discharge from the team discussed' },
+  'refused-discharge': { display: 'A discharge the person does not agree to' },
+  transfer: { display: 'Transfer between teams' },
+  review: { display: 'Review of care' },
+  other: { display: 'Other purpose' },
+} as const satisfies Vocabulary;
+export const meetingPurposes = codes(meetingPurposeVocabulary);
+
+/** The person's answer when asked to consent to care (LPT Care Coordination Policy §5.7). */
+export const consentToCareDecisionVocabulary = {
+  agreed: { display: 'Gave consent to care' },
+  declined: { display: 'Declined care' },
+  'capacity-in-doubt': { display: 'Capacity to consent in doubt' },
+  other: { display: 'Other answer' },
+} as const satisfies Vocabulary;
+export const consentToCareDecisions = codes(consentToCareDecisionVocabulary);

@@ -266,6 +266,7 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     for (const [p, j] of list(e.participants)) {
       ref(`${at}.participants[${j}].practitioner`, p.practitioner, 'practitioners');
       ref(`${at}.participants[${j}].relatedPerson`, p.relatedPerson, 'relatedPeople');
+      order(`${at}.participants[${j}].period.start`, p.period?.start, `${at}.participants[${j}].period.end`, p.period?.end, 'participant leaves before joining');
     }
   }
 
@@ -315,8 +316,28 @@ export function checkIntegrity(record: CtpRecord, options: IntegrityOptions = {}
     ref(`outcomeMeasures[${i}].episode`, o.episode, 'episodes');
   }
 
+  // English policies: kinds of plan, discharge, ward and transfer (engplans). Plans of a named
+  // kind are CarePlans in FHIR beside the care plan's versions, so their ids may not repeat those.
+  uniqueIds('otherPlans', list(record.otherPlans));
+  const planVersionIds = new Set(list(record.plans).map(([p]) => (p as { id?: unknown }).id));
+  for (const [p, i] of list(record.otherPlans)) {
+    const at = `otherPlans[${i}]`;
+    if (planVersionIds.has(p.id)) issues.push(outcomeIssue('duplicate', `${at}.id`, 'repeats the id of a care plan version'));
+    ref(`${at}.episode`, p.episode, 'episodes');
+    ref(`${at}.author`, p.author, 'practitioners');
+  }
+  uniqueIds('letters', list(record.letters));
+  const encounterIds = new Set(list(record.encounters).map(([e]) => (e as { id?: unknown }).id));
+  const reviewIds = new Set(list(record.reviews).map(([r]) => (r as { id?: unknown }).id));
+  for (const [l, i] of list(record.letters)) {
+    if (typeof l.encounter === 'string' && !encounterIds.has(l.encounter))
+      issues.push(outcomeIssue('not-found', `letters[${i}].encounter`, 'refers to no entry in encounters'));
+    if (typeof l.review === 'string' && !reviewIds.has(l.review)) issues.push(outcomeIssue('not-found', `letters[${i}].review`, 'refers to no entry in reviews'));
+  }
+
   for (const [p, i] of list(record.relatedPeople)) {
     order(`relatedPeople[${i}].period.start`, p.period?.start, `relatedPeople[${i}].period.end`, p.period?.end, 'relationship ends before it starts');
+    uniqueIds(`relatedPeople[${i}].informationShared`, list(p.informationShared));
   }
 
   for (const [r, i] of list(record.referrals)) {

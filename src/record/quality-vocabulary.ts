@@ -36,9 +36,8 @@ export const disputeResolutionVocabulary = {
 } as const satisfies Vocabulary;
 export const disputeResolutions = codes(disputeResolutionVocabulary);
 
-/** Support offered to a carer in their own right (practice evidence §2 row 71). */
+/** Support offered to a carer in their own right (practice evidence §2 row 71); the offer of a carer's assessment is held once, as the related person's carerAssessment. */
 export const carerSupportVocabulary = {
-  'carer-assessment': { display: 'Carer’s needs assessment' },
   information: { display: 'Information for carers, out-of-hours contacts included' },
   'referral-to-carer-service': { display: 'Referral to a carers’ service' },
   other: { display: 'Other support' },

@@ -12,14 +12,28 @@
  */
 import { z } from 'zod';
 import {
+  careAndTreatmentReviewKinds,
+  dischargeDestinations,
+  dischargeSteps,
+  dischargeSummaryContents,
+  informationPackContents,
+  letterKinds,
+  planKinds,
+  planSections,
+  riskFormulationParts,
+  summaryRecipients,
+} from './english-plans-vocabulary.js';
+import {
   advanceStatementDecisions,
   carerAssessmentResponses,
   closureReasons,
+  consentToCareDecisions,
   contactAttemptMethods,
   dischargeLetterSections,
   flagKinds,
   incidentKinds,
   incidentReportingSystems,
+  meetingPurposes,
   meetingRoles,
   mhaSections,
   riskAssessmentTools,
@@ -224,6 +238,16 @@ function noRepeatedDecision(decisions: readonly SharingDecision[], ctx: z.Refine
   });
 }
 
+/** The same decision on sharing with a related person twice (same date and decision) says nothing the first did not. */
+function noRepeatedCarerDecision(decisions: readonly { decision: string; recordedOn: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  decisions.forEach((d, i) => {
+    const key = `${d.recordedOn}|${d.decision}`;
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: 'repeats an earlier decision (same date and decision): leave it out' });
+    seen.add(key);
+  });
+}
+
 export const patientSchema = z
   .object({
     nhsNumber: orNotRecorded(nhsNumberSchema).optional(),
@@ -313,7 +337,7 @@ export const relatedPersonSchema = z
       .describe('When the relationship began and, once it has, ended (a date, or a date-time as FHIR may hold it).'),
     carerSupport: list(z.object({ kind: z.enum(carerSupportKinds), offeredOn: dateOnly, outcome: z.enum(carerSupportOutcomes).optional() }).strict())
       .optional()
-      .describe('Support offered to this person as a carer in their own right, and whether they took it up.'),
+      .describe('Support other than an assessment offered to this person as a carer in their own right, and whether they took it up (an assessment is carerAssessment).'),
     carerAssessment: z
       .object({
         offeredOn: dateOnly.optional().describe('When the carer was told of their right to an assessment and offered one.'),
@@ -323,7 +347,34 @@ export const relatedPersonSchema = z
       .strict()
       .refine(notEmpty, NOT_EMPTY)
       .optional()
-      .describe('The offer of a carer’s assessment and what came of it (English policies).'),
+      .describe('The offer of a carer’s assessment and what came of it: the one place the record holds it.'),
+    // ---- Carers and consent (English policies: LPT Care Coordination Policy §3.14; ELFT §13)
+    sharingConsent: list(z.object({ decision: z.enum(sharingDecisionValues), recordedOn: dateOnly }).strict())
+      .superRefine(noRepeatedCarerDecision)
+      .optional()
+      .describe('The person’s decisions on sharing information about them with this person (a decline also records someone they do not want involved).'),
+    informationShared: list(
+      z
+        .object({
+          id: localId,
+          on: dateOnly,
+          atDischarge: z.boolean().optional().describe('Shared about the person’s discharge from the team.'),
+          withoutConsentRationale: text.optional().describe('Why it was shared without the person’s consent (risk, capacity), as recorded.'),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Information about the person shared with this person (a carer), and when.'),
+    detailsConsent: z
+      .object({ agreed: z.boolean(), recordedOn: dateOnly.optional() })
+      .strict()
+      .optional()
+      .describe('The carer’s own consent to their details being held, as recorded.'),
+    carerPlan: z
+      .object({ madeOn: dateOnly, reviewedOn: list(dateOnly).optional() })
+      .strict()
+      .optional()
+      .describe('The carer’s own written care plan: when it was made and each review.'),
   })
   .strict();
 
@@ -354,8 +405,24 @@ export const inpatientStaySchema = z
     detentions: list(z.object({ section: z.enum(mhaSections), start: dateOnly.optional(), end: dateOnly.optional() }).strict())
       .optional()
       .describe('Detention under the Mental Health Act 1983 during the stay, by section (English policies).'),
+    // English policies: kinds of plan, discharge, ward and transfer (engplans).
+    admittedAt: instant.optional().describe('The time of admission, when the source holds it: written on the date of admittedOn.'),
+    communityTeamToldAt: partialDateTime.optional().describe('When the ward told the community team of the admission.'),
+    outOfArea: z.boolean().optional().describe('An admission to a hospital outside the trust’s area.'),
+    wardContacts: list(z.object({ at: partialDateTime, by: z.enum(meetingRoles).optional(), wardRound: z.boolean().optional() }).strict())
+      .optional()
+      .describe('Contacts with the ward during the stay, by their part in the person’s care, and whether at a ward round.'),
+    dischargeSummaries: list(z.object({ to: z.enum(summaryRecipients), sentOn: dateOnly, contents: list(z.enum(dischargeSummaryContents)).optional() }).strict())
+      .optional()
+      .describe('Discharge summaries sent after the stay: to whom, when, and what they held.'),
+    rehabilitation: z.boolean().optional().describe('An admission to a rehabilitation unit.'),
+    referredBackOn: dateOnly.optional().describe('When the unit referred the person back to the community team ahead of discharge.'),
+    careAndTreatmentReviews: list(z.object({ kind: z.enum(careAndTreatmentReviewKinds), on: dateOnly }).strict())
+      .optional()
+      .describe('Care and Treatment Reviews about the admission, for a person with a learning disability or autism.'),
   })
   .strict()
+  .refine((s) => onDate(s.admittedAt, s.admittedOn), { message: 'must be on the date of admittedOn', path: ['admittedAt'] })
   .refine((s) => s.admittedOn !== undefined || s.dischargedOn !== undefined, { message: 'a stay needs its admission date, its discharge date or both', path: ['admittedOn'] })
   .refine((s) => onDate(s.dischargedAt, s.dischargedOn), { message: 'must be on the date of dischargedOn', path: ['dischargedAt'] });
 
@@ -371,6 +438,9 @@ export const dischargeSchema = z
     copiedToGp: z.boolean().optional(),
     letterSections: list(z.enum(dischargeLetterSections)).optional().describe('The sections the discharge letter holds.'),
     closureReason: z.enum(closureReasons).optional().describe('Why the episode was closed, as the source codes it (English policies); the free-text reason stays in reason.'),
+    // English policies: kinds of plan, discharge, ward and transfer (engplans).
+    steps: list(z.enum(dischargeSteps)).optional().describe('What was done at the discharge, step by step (checklist, workbook, relapse plan …).'),
+    destination: z.enum(dischargeDestinations).optional().describe('Where the person went on discharge from the team.'),
   })
   .strict();
 
@@ -412,6 +482,9 @@ export const episodeSchema = z
           team: text.optional().describe('The team taking over.'),
           patientInvolved: z.boolean().optional(),
           implicationsExplained: z.boolean().optional(),
+          // English policies: kinds of plan, discharge, ward and transfer (engplans).
+          personInCrisis: z.boolean().optional().describe('Whether the person was in crisis when care was transferred.'),
+          introductoryMeetingOn: dateOnly.optional().describe('When the transfer and introductory meeting with the new team was held.'),
         })
         .strict(),
     )
@@ -494,6 +567,34 @@ export const episodeSchema = z
     cpaPeriods: list(z.object({ start: dateOnly.optional(), end: dateOnly.optional() }).strict().refine(notEmpty, NOT_EMPTY))
       .optional()
       .describe('When the person was on the Care Programme Approach during the episode (English policies); an end is a discharge from CPA.'),
+    // English policies: kinds of plan, discharge, ward and transfer (engplans).
+    dischargeChecklists: list(
+      z
+        .object({
+          completedOn: dateOnly,
+          uploaded: z.boolean().optional().describe('Whether the checklist was uploaded to the electronic record.'),
+          referencedInNotes: z.boolean().optional().describe('Whether the progress notes refer to it.'),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Reviews of whether the person is ready for discharge, on the discharge checklist.'),
+    informationPack: z
+      .object({ givenOn: dateOnly.optional(), contents: list(z.enum(informationPackContents)).optional() })
+      .strict()
+      .refine(notEmpty, NOT_EMPTY)
+      .optional()
+      .describe('The information pack given to the person: when, and what it held.'),
+    // ---- Consent to care (English policies: LPT Care Coordination Policy §5.7)
+    consentToCare: z
+      .object({
+        decision: z.enum(consentToCareDecisions),
+        recordedOn: dateOnly.optional(),
+        capacityAssessedOn: dateOnly.optional().describe('When a mental capacity assessment about consent to care was completed and recorded.'),
+      })
+      .strict()
+      .optional()
+      .describe('The person’s consent to care in this episode, or why it could not be given.'),
   })
   .strict();
 
@@ -556,6 +657,7 @@ export const actionSchema = z
     whoBy: list(actorSchema).optional(),
     status: z.enum(['not-started', 'scheduled', 'in-progress', 'completed', 'cancelled', 'cannot-be-delivered']).optional(),
     serviceType: z.enum(serviceTypes).optional().describe('The kind of service the action provides, where the source codes it (e.g. respite).'),
+    section117: z.boolean().optional().describe('Whether this service is section 117 aftercare (English policies); absent when the plan does not say.'),
   })
   .strict();
 
@@ -766,6 +868,14 @@ export const encounterSchema = z
           relatedPerson: localId.optional(),
           invited: z.boolean().optional(),
           attended: z.boolean().optional(),
+          // Meetings (English policies; practice evidence §2 rows 49, 50)
+          period: z
+            .object({ start: partialDateTime.optional(), end: partialDateTime.optional() })
+            .strict()
+            .refine(notEmpty, NOT_EMPTY)
+            .optional()
+            .describe('When this participant joined and left the meeting, where the source holds it.'),
+          patientAgreed: z.boolean().optional().describe('Whether the person agreed to this participant being invited; absent when the source does not say.'),
         })
         .strict()
         .refine((p) => p.practitioner === undefined || p.relatedPerson === undefined, {
@@ -783,6 +893,20 @@ export const encounterSchema = z
     referrerInformedOn: dateOnly.optional().describe('When whoever referred the person to the clinic was told of a missed appointment.'),
     // Referral handling (English policies)
     seniorDiscussedAt: partialDateTime.optional().describe('When an assessment was discussed with a senior member of the team.'),
+    // English policies: kinds of plan, discharge, ward and transfer (engplans).
+    auditTimes: z
+      .object({
+        noteRecordedAt: partialDateTime.optional().describe('When the progress note about the contact was entered on the source system.'),
+        outcomedAt: partialDateTime.optional().describe('When the appointment was outcomed (attended, not attended) on the source system.'),
+      })
+      .strict()
+      .refine(notEmpty, NOT_EMPTY)
+      .optional()
+      .describe('The source system’s audit times for the contact (English policies).'),
+    // ---- Meetings and case conferences (English policies: LPT SOP §6.24, §6.25.16, App 17)
+    purpose: z.enum(meetingPurposes).optional().describe('What the meeting was held for (a referral, a discharge, a refused discharge …).'),
+    section117Considered: z.boolean().optional().describe('Whether the meeting considered ending the person’s section 117 aftercare.'),
+    letterToPersonAt: partialDateTime.optional().describe('When the chair wrote to the person (or their representative) after the meeting.'),
   })
   .strict();
 
@@ -799,6 +923,8 @@ export const riskAssessmentSchema = z
     tool: z.enum(riskAssessmentTools).optional().describe('The form or tool used, as a code (English policies).'),
     patientInvolved: z.boolean().optional().describe('Whether the person took part in the assessment and the plan to manage the risks.'),
     notInvolvedReason: text.optional().describe('Why the person did not take part, as recorded.'),
+    // English policies: kinds of plan, discharge, ward and transfer (engplans).
+    formulation: list(z.enum(riskFormulationParts)).optional().describe('The parts of the risk formulation the risk summary sets out (LPT: the 5 P’s).'),
   })
   .strict();
 
@@ -939,6 +1065,7 @@ export const assessmentSchema = z
       .strict()
       .optional()
       .describe('Whether a donee or deputy is in place and whether their powers cover money (4.45).'),
+    advocacyConsidered: z.boolean().optional().describe('Whether the coordinator considered the person’s need for advocacy (English policies).'),
     capacity: z
       .object({ lacksCapacity: z.boolean(), bestInterestsRecordedOn: dateOnly.optional() })
       .strict()
@@ -1100,6 +1227,40 @@ export const waitingListEntrySchema = z
   })
   .strict();
 
+// ---------------------------------------------------------------- English policies: kinds of plan, discharge, ward and transfer (engplans)
+
+/**
+ * A plan other than the care plan, of a kind the English policies name: a safety plan, a
+ * best-interest care plan, a leave plan, a step-down plan … (not a Care and Treatment Plan).
+ */
+export const otherPlanSchema = z
+  .object({
+    id: localId,
+    kind: z.enum(planKinds),
+    episode: localId.optional(),
+    madeOn: dateOnly.optional().describe('When the plan was made or agreed.'),
+    author: localId.optional().describe('The practitioner who wrote it.'),
+    contents: list(z.enum(planSections)).optional().describe('The sections the plan sets out.'),
+    givenTo: list(z.object({ role: z.enum(meetingRoles), on: dateOnly }).strict())
+      .optional()
+      .describe('Who was given or sent a copy, by their part in the person’s care, and when.'),
+    reviewedOn: list(dateOnly).optional().describe('When the plan was reviewed.'),
+  })
+  .strict();
+
+/** A letter about the person, of a kind the English policies time: to whom, when, and what it follows. */
+export const letterSchema = z
+  .object({
+    id: localId,
+    kind: z.enum(letterKinds),
+    sentOn: dateOnly,
+    to: list(z.enum(summaryRecipients)).optional().describe('Who the letter went to.'),
+    encounter: localId.optional().describe('The contact (an assessment, a consultation) the letter follows.'),
+    review: localId.optional().describe('The review whose outcome the letter gives.'),
+    medicationChanged: z.boolean().optional().describe('Whether the letter reports a change of medication.'),
+  })
+  .strict();
+
 export const recordSchema = z
   .object({
     schemaVersion: z.literal('1'),
@@ -1138,6 +1299,13 @@ export const recordSchema = z
     outcomeMeasures: list(outcomeMeasureSchema).optional().describe('Rated outcome measures such as HoNOS and DIALOG (English policies).'),
     // Waiting lists (English policies)
     waitingListEntries: list(waitingListEntrySchema).optional().describe('Places on waiting lists, and what happened while the person waited.'),
+    // English policies: kinds of plan, discharge, ward and transfer (engplans).
+    otherPlans: list(otherPlanSchema)
+      .optional()
+      .describe('Plans other than the care plan, of the kinds the English policies name (safety, best-interest, leave, step-down plans …).'),
+    letters: list(letterSchema)
+      .optional()
+      .describe('Letters about the person of the kinds the English policies time (assessment outcome, medical, review outcome, transfer).'),
   })
   .strict();
 

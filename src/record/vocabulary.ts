@@ -285,13 +285,15 @@ export const dischargeKindVocabulary = {
 } as const satisfies Record<(typeof dischargeKinds)[number], VocabularyEntry>;
 
 export const episodeStatuses = ['active', 'finished'] as const;
-export const encounterKinds = ['contact', 'review-meeting', 'assessment', 'follow-up', 'crisis'] as const;
+export const encounterKinds = ['contact', 'review-meeting', 'assessment', 'follow-up', 'crisis', 'mdt-meeting', 'case-conference'] as const;
 export const encounterKindVocabulary = {
   contact: { display: 'Contact with the relevant patient' },
   'review-meeting': { display: 'CTP review meeting' },
   assessment: { display: 'Assessment' },
   'follow-up': { display: 'Follow-up contact after discharge from inpatient care' },
   crisis: { display: 'Crisis contact' },
+  'mdt-meeting': { display: 'Multidisciplinary team meeting about the person (not a contact with them)' },
+  'case-conference': { display: 'Case conference with the person, those close to them and professionals' },
 } as const satisfies Record<(typeof encounterKinds)[number], VocabularyEntry>;
 
 /** How a contact took place. */
@@ -337,6 +339,7 @@ export const communicationCategoryVocabulary = {
   'part3-report': { display: 'Written report of a Part 3 assessment' },
   'ctp-consultation': { display: 'Consultation on a Care and Treatment Plan' },
   'contact-request': { display: 'A request from the person or a carer to be contacted' },
+  'carer-information': { display: 'Information about the person shared with a carer' },
 } as const satisfies Vocabulary;
 
 /** The outcome of consulting someone on a CTP (Code of Practice 4.18, 4.30). */
@@ -516,6 +519,8 @@ export const residenceStatusVocabulary = {
 } as const satisfies Vocabulary;
 export const residenceStatuses = codesOf(residenceStatusVocabulary);
 
+// And those of the English kinds of plan, discharge, ward and transfer evidence.
+export * from './english-plans-vocabulary.js';
 // The English trust policies' code lists live in their own module.
 export * from './english-vocabulary.js';
 // And those of physical health, medication and outcome measures (English policies).

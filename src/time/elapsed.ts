@@ -5,7 +5,7 @@
  * spring clock change and 25 on the autumn one. A verdict is given only when every moment the
  * record allows gives the same one.
  */
-import { addDays, datePart, type IsoDate } from './dates.js';
+import { addDays, datePart, fromDayNumber, type IsoDate } from './dates.js';
 
 /** A span of time in milliseconds since 1970: start inclusive, end exclusive. */
 export interface Moment {
@@ -48,7 +48,19 @@ function lastSundayAtOne(year: number, month: number): number {
 export function londonOffsetMinutes(epochMs: number): number {
   const year = new Date(epochMs).getUTCFullYear();
   if (year < 1996) return londonOffsetFromZone(epochMs);
-  return epochMs >= lastSundayAtOne(year, 2) && epochMs < lastSundayAtOne(year, 9) ? 60 : 0;
+  const [from, to] = summerTime(year);
+  return epochMs >= from && epochMs < to ? 60 : 0;
+}
+
+/** The instants British Summer Time begins and ends in a year, worked out once per year (a pure function of the year). */
+const SUMMER_TIME = new Map<number, readonly [number, number]>();
+function summerTime(year: number): readonly [number, number] {
+  let bounds = SUMMER_TIME.get(year);
+  if (bounds === undefined) {
+    bounds = [lastSundayAtOne(year, 2), lastSundayAtOne(year, 9)];
+    SUMMER_TIME.set(year, bounds);
+  }
+  return bounds;
 }
 
 /** The instant a UK calendar day starts (midnight in Europe/London). */
@@ -60,7 +72,8 @@ export function londonMidnight(date: IsoDate): number {
 
 /** The calendar date in the UK (Europe/London) of an instant. */
 export function londonDateOf(epochMs: number): IsoDate {
-  return new Date(epochMs + londonOffsetMinutes(epochMs) * 60_000).toISOString().slice(0, 10);
+  // Day arithmetic rather than a Date's ISO string: every contact's day passes through here.
+  return fromDayNumber(Math.floor((epochMs + londonOffsetMinutes(epochMs) * 60_000) / 86_400_000));
 }
 
 /** The UK date a record value falls on: a date-time's date in the UK, a date itself; undefined for a year or a month alone. */
@@ -118,5 +131,22 @@ export function judgeWithinHours(anchor: Moment, done: Moment | undefined, hours
   const elapsed = exact ? { elapsedHours: (done.start - anchor.start) / HOUR_MS } : {};
   if (done.end - 1 <= anchor.start + limit) return { verdict: 'on-time', due, ...elapsed };
   if (done.start > anchor.end - 1 + limit) return { verdict: 'late', due, ...elapsed };
+  return { verdict: 'unknown', due };
+}
+
+/**
+ * Judges "done by a deadline that depends on the moment the clock started", as at the start of the
+ * UK day `asOf`: `dueOf` gives the last instant (inclusive) for an anchor instant and must not go
+ * back as the anchor moves on. Verdicts as for judgeWithinHours.
+ */
+export function judgeByDeadline(anchor: Moment, done: Moment | undefined, dueOf: (anchorMs: number) => number, asOf: IsoDate): HoursJudgement {
+  const earliest = dueOf(anchor.start);
+  const latest = dueOf(anchor.end - 1);
+  const due = londonDateOf(latest);
+  if (done === undefined || done.start >= londonMidnight(addDays(asOf, 1))) return { verdict: londonMidnight(asOf) >= latest ? 'not-done' : 'pending', due };
+  const exact = anchor.end - anchor.start === 1 && done.end - done.start === 1;
+  const elapsed = exact ? { elapsedHours: (done.start - anchor.start) / HOUR_MS } : {};
+  if (done.end - 1 <= earliest) return { verdict: 'on-time', due, ...elapsed };
+  if (done.start > latest) return { verdict: 'late', due, ...elapsed };
   return { verdict: 'unknown', due };
 }

@@ -216,23 +216,8 @@ describe('LPT-R9: what a referral lacks of the data set sought from the referrer
   });
 });
 
-describe('LPT-R17: a referral decided at the neighbourhood MDT opened in time, and the risk assessment updated before contact', () => {
-  const OPENED = 'LPT-R17/referral-opened-by-next-working-day';
+describe('LPT-R17: the risk assessment updated before the receiving team makes contact (the referral opened in time is referral-opened-after-mdt, english-meetings.test.ts)', () => {
   const RISK = 'LPT-R17/risk-assessment-updated-before-first-contact';
-  // The MDT met on Friday 6 June 2025 at 2pm (BST), the referral's time of receipt: the next working day is Monday 9 June.
-  const fromMdt = (loggedAt?: string, route: Referral['route'] = 'neighbourhood-mdt') =>
-    variant((x) => {
-      x.episodes![0]!.referral = { receivedOn: '2025-06-06', receivedAt: '2025-06-06T13:00:00Z', route, ...(loggedAt ? { loggedAt } : {}) };
-    });
-  it('opened by the end of the next working day: 23:59 on the UK Monday passes, 00:30 on the UK Tuesday (23:30 UTC Monday) fails', () => {
-    expect(results(fromMdt('2025-06-09T22:59:00Z'), LPT, OPENED)).toEqual(['pass']);
-    expect(findings(fromMdt('2025-06-09T23:30:00Z'), LPT, OPENED)[0]).toMatchObject({ result: 'fail', location: 'episodes[0].referral', due: '2025-06-09' });
-  });
-  it('not opened cannot be judged (held, it was opened at some time); another route asks nothing of this rule', () => {
-    expect(findings(fromMdt(), LPT, OPENED)[0]).toMatchObject({ result: 'cannot-evaluate', missing: ['episodes[0].referral.loggedAt'] });
-    expect(messages(fromMdt('2025-06-20T10:00:00Z', 'central-access'), LPT, OPENED)).toEqual([NOTHING]);
-  });
-
   const contacted = (riskOn: string | null, contactOn: string | null = '2025-03-10') =>
     referred({ route: 'neighbourhood-mdt' }, (x) => {
       x.riskAssessments = [riskOn === null ? { id: 'ra' } : { id: 'ra', date: riskOn }];

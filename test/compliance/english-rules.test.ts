@@ -750,10 +750,7 @@ describe('LPT-CR2 and LPT-CR1: carers offered an assessment, and referred when t
     expect(findings(carer({ offeredOn: '2025-02-04' }), LPT, CR2)[0]).toMatchObject({ result: 'fail', location: 'relatedPeople[0]', due: '2025-02-03', severity: 'warning' });
     expect(results(carer({ referredOn: '2025-01-20' }), LPT, CR2)).toEqual(['pass']);
   });
-  it('an assessment recorded as support offered to the carer is the same offer', () => {
-    const asSupport = (offeredOn: string) => carer(null, (p) => Object.assign(p, { carerSupport: [{ kind: 'carer-assessment', offeredOn }] }));
-    expect(results(asSupport('2025-02-03'), LPT, CR2)).toEqual(['pass']);
-    expect(results(asSupport('2025-02-04'), LPT, CR2)).toEqual(['fail']);
+  it('other support offered to the carer is not the offer of an assessment', () => {
     const otherSupport = carer(null, (p) => Object.assign(p, { carerSupport: [{ kind: 'information', offeredOn: '2025-01-10' }] }));
     expect(results(otherSupport, LPT, CR2, '2025-02-04')).toEqual(['fail']);
   });

@@ -14,6 +14,18 @@ const ref = (reference: string) => ({ reference });
 
 export type Json = Record<string, unknown>;
 
+/** What every Consent pont writes holds: a patient's consent of a scope, under a policy. */
+const consentOf = (profile: string, id: string, scope: string, policy: string): Json => ({
+  resourceType: 'Consent',
+  id,
+  meta: meta(profile),
+  status: 'active',
+  scope: cc('http://terminology.hl7.org/CodeSystem/consentscope', scope),
+  category: [cc('http://loinc.org', '59284-0')],
+  patient: ref('Patient/pat-1'),
+  policy: [{ uri: policy }],
+});
+
 export const minimal: Record<string, Json> = {
   'pont-patient': {
     resourceType: 'Patient',
@@ -174,6 +186,24 @@ export const minimal: Record<string, Json> = {
     status: 'final',
     subject: ref('Patient/pat-1'),
   },
+  'pont-letter': {
+    resourceType: 'Communication',
+    id: 'letter-1',
+    meta: meta('pont-letter'),
+    status: 'completed',
+    category: [cc('https://fhir.pont.wales/CodeSystem/pont-letter-kind', 'review-outcome')],
+    subject: ref('Patient/pat-1'),
+    sent: '2025-03-05',
+  },
+  'pont-other-plan': {
+    resourceType: 'CarePlan',
+    id: 'op-1',
+    meta: meta('pont-other-plan'),
+    status: 'unknown',
+    intent: 'plan',
+    category: [cc('https://fhir.pont.wales/CodeSystem/pont-plan-kind', 'safety-plan')],
+    subject: ref('Patient/pat-1'),
+  },
   'pont-adverse-event': {
     resourceType: 'AdverseEvent',
     id: 'ae-1',
@@ -238,15 +268,8 @@ export const minimal: Record<string, Json> = {
     effectiveDateTime: '2025-03-01',
   },
   'pont-consent': {
-    resourceType: 'Consent',
-    id: 'consent-1',
-    meta: meta('pont-consent'),
-    status: 'active',
-    scope: cc('http://terminology.hl7.org/CodeSystem/consentscope', 'patient-privacy'),
-    category: [cc('http://loinc.org', '59284-0')],
-    patient: ref('Patient/pat-1'),
+    ...consentOf('pont-consent', 'consent-1', 'patient-privacy', 'https://www.legislation.gov.uk/mwa/2010/7'),
     dateTime: '2025-03-01',
-    policy: [{ uri: 'https://www.legislation.gov.uk/mwa/2010/7' }],
     provision: {
       type: 'deny',
       actor: [
@@ -256,6 +279,15 @@ export const minimal: Record<string, Json> = {
         },
       ],
     },
+  },
+  'pont-carer-consent': {
+    ...consentOf('pont-carer-consent', 'carer-consent-1', 'patient-privacy', 'https://www.legislation.gov.uk/ukpga/2018/12'),
+    dateTime: '2025-03-01',
+    provision: { type: 'permit' },
+  },
+  'pont-treatment-consent': {
+    ...consentOf('pont-treatment-consent', 'treatment-consent-1', 'treatment', 'https://www.legislation.gov.uk/ukpga/2005/9'),
+    extension: [{ url: `${SD}consent-to-care-decision`, valueCode: 'capacity-in-doubt' }],
   },
   'pont-provenance': {
     resourceType: 'Provenance',
@@ -628,13 +660,45 @@ export const rich: Record<string, Json> = {
     implicated: [ref('CarePlan/cp-1')],
     mitigation: [{ action: { text: 'Departure from the Code of Practice recorded with reasons' }, date: '2025-03-01', author: ref('Practitioner/prac-1') }],
   },
-  'pont-risk-assessment': withExtensions(minimal['pont-risk-assessment']!, [{ url: `${SD}episode-link`, valueReference: ref('EpisodeOfCare/ep-1') }], {
-    method: { text: 'DMH & LD Risk Assessment Form' },
-    occurrenceDateTime: '2025-03-01T10:00:00Z',
-    performer: ref('Practitioner/prac-1'),
-    reasonCode: [cc('https://fhir.pont.wales/CodeSystem/pont-risk-review-reason', 'incident')],
-    basis: [ref('AdverseEvent/ae-1')],
-  }),
+  'pont-risk-assessment': withExtensions(
+    minimal['pont-risk-assessment']!,
+    [
+      { url: `${SD}episode-link`, valueReference: ref('EpisodeOfCare/ep-1') },
+      { url: `${SD}risk-formulation`, valueCode: 'predisposing' },
+    ],
+    {
+      method: { text: 'DMH & LD Risk Assessment Form' },
+      occurrenceDateTime: '2025-03-01T10:00:00Z',
+      performer: ref('Practitioner/prac-1'),
+      reasonCode: [cc('https://fhir.pont.wales/CodeSystem/pont-risk-review-reason', 'incident')],
+      basis: [ref('AdverseEvent/ae-1')],
+    },
+  ),
+  'pont-letter': withExtensions(
+    minimal['pont-letter']!,
+    [
+      { url: `${SD}letter-recipient`, valueCode: 'gp' },
+      { url: `${SD}letter-recipient`, valueCode: 'patient' },
+      { url: `${SD}letter-medication-change`, valueBoolean: true },
+    ],
+    { encounter: ref('Encounter/enc-1'), about: [ref('Task/task-1')] },
+  ),
+  'pont-other-plan': withExtensions(
+    minimal['pont-other-plan']!,
+    [
+      { url: `${SD}plan-section`, valueCode: 'rationale' },
+      { url: `${SD}plan-section`, valueCode: 'crisis-plan' },
+      {
+        url: `${SD}plan-given-to`,
+        extension: [
+          { url: 'role', valueCode: 'patient' },
+          { url: 'on', valueDate: '2025-03-02' },
+        ],
+      },
+      { url: `${SD}plan-reviewed-on`, valueDate: '2025-06-01' },
+    ],
+    { created: '2025-03-01', author: ref('Practitioner/prac-1'), supportingInfo: [ref('EpisodeOfCare/ep-1')] },
+  ),
   'pont-adverse-event': withExtensions(
     minimal['pont-adverse-event']!,
     [
@@ -755,6 +819,23 @@ export const rich: Record<string, Json> = {
         },
       ],
     },
+  },
+  'pont-carer-consent': {
+    ...minimal['pont-carer-consent']!,
+    provision: {
+      type: 'deny',
+      actor: [{ role: cc('http://terminology.hl7.org/CodeSystem/v3-ParticipationType', 'IRCP'), reference: ref('RelatedPerson/rp-1') }],
+    },
+  },
+  'pont-treatment-consent': {
+    ...minimal['pont-treatment-consent']!,
+    extension: [
+      { url: `${SD}consent-to-care-decision`, valueCode: 'agreed' },
+      { url: `${SD}capacity-assessed-on`, valueDate: '2025-02-28' },
+      { url: `${SD}episode-link`, valueReference: ref('EpisodeOfCare/ep-1') },
+    ],
+    dateTime: '2025-03-01',
+    provision: { type: 'permit' },
   },
   'pont-provenance': {
     ...minimal['pont-provenance']!,

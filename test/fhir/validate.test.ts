@@ -455,6 +455,30 @@ const cases: Record<string, Case[]> = {
       code: 'code-invalid',
     },
   ],
+  'pont-letter': [
+    { name: 'no date sent', mutate: (r) => delete r.sent, expression: 'Communication.sent', code: 'required' },
+    {
+      name: 'a kind pont does not define',
+      mutate: (r) => void (r.category = [{ coding: [{ system: 'https://fhir.pont.wales/CodeSystem/pont-letter-kind', code: 'postcard' }] }]),
+      expression: 'Communication.category[0].coding[0].code',
+      code: 'code-invalid',
+    },
+  ],
+  'pont-other-plan': [
+    { name: 'no kind', mutate: (r) => delete r.category, expression: 'CarePlan.category', code: 'required' },
+    {
+      name: 'a kind pont does not define',
+      mutate: (r) => void (r.category = [{ coding: [{ system: 'https://fhir.pont.wales/CodeSystem/pont-plan-kind', code: 'wish-list' }] }]),
+      expression: 'CarePlan.category[0].coding[0].code',
+      code: 'code-invalid',
+    },
+    {
+      name: 'given to someone on no date',
+      mutate: (r) => void (r.extension = [{ url: 'https://fhir.pont.wales/StructureDefinition/plan-given-to', extension: [{ url: 'role', valueCode: 'gp' }] }]),
+      expression: 'CarePlan.extension[0].extension',
+      code: 'required',
+    },
+  ],
   'pont-adverse-event': [
     { name: 'no event', mutate: (r) => delete r.event, expression: 'AdverseEvent.event', code: 'required' },
     { name: 'no subject', mutate: (r) => delete r.subject, expression: 'AdverseEvent.subject', code: 'required' },
@@ -559,11 +583,46 @@ const cases: Record<string, Case[]> = {
       code: 'code-invalid',
     },
   ],
+  'pont-carer-consent': [
+    { name: 'no date of the decision', mutate: (r) => delete r.dateTime, expression: 'Consent.dateTime', code: 'required' },
+    {
+      name: 'two related people',
+      mutate: (r) => void ((r.provision as Json).actor = [...((r.provision as Json).actor as Json[]), ...((r.provision as Json).actor as Json[])]),
+      expression: 'Consent.provision.actor',
+      code: 'structure',
+    },
+    {
+      name: 'a scope other than privacy',
+      mutate: (r) => void (r.scope = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'treatment' }] }),
+      expression: 'Consent.scope',
+      code: 'value',
+    },
+  ],
+  'pont-treatment-consent': [
+    {
+      name: 'no answer',
+      mutate: (r) => void (r.extension = (r.extension as Json[]).filter((e) => e.url !== `${SD}consent-to-care-decision`)),
+      expression: 'Consent.extension',
+      code: 'required',
+    },
+    {
+      name: 'an unknown answer',
+      mutate: (r) => void (r.extension = [{ url: `${SD}consent-to-care-decision`, valueCode: 'maybe' }, ...(r.extension as Json[]).slice(1)]),
+      expression: 'Consent.extension[0].value',
+      code: 'code-invalid',
+    },
+    {
+      name: 'a scope other than treatment',
+      mutate: (r) => void (r.scope = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] }),
+      expression: 'Consent.scope',
+      code: 'value',
+    },
+  ],
 };
 
 describe('createValidator', () => {
   it('compiles every pont profile', () => {
-    expect(profileIds).toHaveLength(26);
+    expect(profileIds).toHaveLength(30);
     expect([...validator.profiles].sort()).toEqual(profileIds.map((id) => `${SD}${id}`).sort());
     for (const id of profileIds) expect(cases[id]?.length, `failing cases for ${id}`).toBeGreaterThan(0);
   });

@@ -3,11 +3,13 @@
  * canonical record so that the round-trip properties cover it: a referral received at a time of
  * day, with the attempts to reach the person, when it was logged and its triage; a hospital stay
  * known only by its discharge, with the time of discharge and detentions; staff time; related
- * people's dates of birth, household and young-carer status and carers' assessments; discharge
+ * people's dates of birth, household and young-carer status, carers' assessments, the person's
+ * decisions on sharing with them, what was shared and the carer's consent to their details; discharge
  * letter sections and closure reasons; periods on CPA; planned and unplanned contacts,
- * cancellations, follow-up attempts and meeting participants; risk assessments, incidents and
+ * cancellations, follow-up attempts and meeting participants (with when each was in the room and
+ * whether the person agreed to them), a meeting's purpose, section 117 and letter to the person; risk assessments, incidents and
  * alerts with who was told of them; an advance statement and section 117 at a review; a planned or
- * unplanned change of coordinator.
+ * unplanned change of coordinator; consent to care in an episode; advocacy considered at an assessment.
  */
 import fc from 'fast-check';
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -16,18 +18,22 @@ import {
   cancelledByCodes,
   carerAssessmentResponses,
   closureReasons,
+  consentToCareDecisions,
   contactAttemptMethods,
   dischargeLetterSections,
   flagKinds,
   incidentKinds,
   incidentReportingSystems,
+  meetingPurposes,
   meetingRoles,
   mhaSections,
   referralPriorities,
   riskAssessmentTools,
   riskReviewReasons,
+  sharingDecisionValues,
 } from '../../src/record/vocabulary.js';
 import { addDays } from '../../src/time/dates.js';
+import { addPlansEvidence, type PlansEvidence, plansEvidence } from './english-plans-arbitraries.js';
 
 type Episode = NonNullable<CtpRecord['episodes']>[number];
 
@@ -69,6 +75,34 @@ const relative = fc.record({
       .map(defined)
       .filter((a) => Object.keys(a).length > 0),
   ),
+  sharingConsent: maybe(
+    fc.uniqueArray(fc.record({ decision: fc.constantFrom(...sharingDecisionValues), recordedOn: day }), {
+      minLength: 1,
+      maxLength: 3,
+      selector: (c) => `${c.recordedOn}|${c.decision}`,
+    }),
+  ),
+  informationShared: maybe(
+    fc
+      .array(fc.record({ on: day, atDischarge: maybe(fc.boolean()), withoutConsentRationale: maybe(freeTextish) }), { minLength: 1, maxLength: 3 })
+      .map((list) => list.map((x, i) => defined({ id: `shared-${i}`, ...x }))),
+  ),
+  detailsConsent: maybe(fc.record({ agreed: fc.boolean(), recordedOn: maybe(day) }).map(defined)),
+  carerPlan: maybe(
+    day.chain((madeOn) =>
+      fc
+        .record({
+          madeOn: fc.constant(madeOn),
+          reviewedOn: maybe(
+            fc.array(
+              fc.integer({ min: 30, max: 900 }).map((n) => addDays(madeOn, n)),
+              { minLength: 1, maxLength: 3 },
+            ),
+          ),
+        })
+        .map(defined),
+    ),
+  ),
 });
 const contact = fc.record({
   planned: maybe(fc.boolean()),
@@ -80,9 +114,21 @@ const contact = fc.record({
         who: fc.constantFrom('practitioner', 'relatedPerson', 'nobody'),
         invited: maybe(fc.boolean()),
         attended: maybe(fc.boolean()),
+        period: maybe(
+          day.chain((on) =>
+            fc
+              .record({ start: maybe(timeOn(on)), end: maybe(fc.oneof(timeOn(addDays(on, 2)), fc.constant(addDays(on, 2)))) })
+              .map(defined)
+              .filter((p) => Object.keys(p).length > 0),
+          ),
+        ),
+        patientAgreed: maybe(fc.boolean()),
       }),
     ),
   ),
+  purpose: maybe(fc.constantFrom(...meetingPurposes)),
+  section117Considered: maybe(fc.boolean()),
+  letterToPersonAt: maybe(dateOrTime),
   followUpAttempts: maybe(nonEmpty(fc.record({ at: dateOrTime, method: fc.constantFrom(...contactAttemptMethods), reached: maybe(fc.boolean()) }))),
 });
 const risk = fc.record({
@@ -128,6 +174,9 @@ export interface EnglishEvidence {
   readonly closureReason?: (typeof closureReasons)[number];
   readonly changePlanned?: boolean;
   readonly section117Reviewed?: boolean;
+  readonly consentToCare?: { decision: (typeof consentToCareDecisions)[number]; recordedOn?: string | undefined; capacityAssessedOn?: string | undefined };
+  readonly advocacyConsidered?: boolean;
+  readonly section117Action?: boolean;
   readonly advanceStatement?: { offered: boolean; decision?: (typeof advanceStatementDecisions)[number] | undefined };
   readonly detentions?: { section: (typeof mhaSections)[number]; start?: string | undefined; end?: string | undefined }[];
   readonly cpaPeriods?: { start?: string | undefined; end?: string | undefined }[];
@@ -135,6 +184,7 @@ export interface EnglishEvidence {
   readonly risks?: (typeof risk extends fc.Arbitrary<infer R> ? R : never)[];
   readonly incidents?: (typeof incident extends fc.Arbitrary<infer I> ? I : never)[];
   readonly flags?: (typeof flag extends fc.Arbitrary<infer F> ? F : never)[];
+  readonly plans?: PlansEvidence;
 }
 
 export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
@@ -165,6 +215,9 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     closureReason: fc.constantFrom(...closureReasons),
     changePlanned: fc.boolean(),
     section117Reviewed: fc.boolean(),
+    consentToCare: fc.record({ decision: fc.constantFrom(...consentToCareDecisions), recordedOn: maybe(day), capacityAssessedOn: maybe(day) }),
+    advocacyConsidered: fc.boolean(),
+    section117Action: fc.boolean(),
     advanceStatement: fc.record({ offered: fc.boolean(), decision: maybe(fc.constantFrom(...advanceStatementDecisions)) }),
     detentions: nonEmpty(fc.record({ section: fc.constantFrom(...mhaSections), start: maybe(day), end: maybe(day) })),
     cpaPeriods: nonEmpty(
@@ -179,6 +232,7 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     risks: nonEmpty(risk),
     incidents: nonEmpty(incident),
     flags: nonEmpty(flag),
+    plans: plansEvidence(dateOrTime),
   },
   { requiredKeys: [] },
 );
@@ -235,6 +289,10 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
   const review = first('reviews');
   if (e.advanceStatement && review) review.advanceStatement = defined(e.advanceStatement);
   if (e.section117Reviewed !== undefined && review) review.section117Reviewed = e.section117Reviewed;
+  const action = (first('plans')?.outcomes as Mutable[] | undefined)?.[0]?.actions as Mutable[] | undefined;
+  if (e.section117Action !== undefined && action?.[0]) action[0].section117 = e.section117Action;
+  const assessment = first('assessments');
+  if (e.advocacyConsidered !== undefined && assessment) assessment.advocacyConsidered = e.advocacyConsidered;
   if (e.flags) {
     record.flags = e.flags.map(({ notified, ...f }, i) =>
       defined({
@@ -244,11 +302,13 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
       }),
     );
   }
+  if (e.plans) addPlansEvidence(record, e.plans);
   const episode = (record.episodes as Episode[] | undefined)?.[0];
   if (episode === undefined) return;
   if (e.letterSections && episode.discharge) episode.discharge.letterSections = e.letterSections;
   if (e.closureReason && episode.discharge) episode.discharge.closureReason = e.closureReason;
   if (e.cpaPeriods) episode.cpaPeriods = e.cpaPeriods.map(defined);
+  if (e.consentToCare) episode.consentToCare = defined(e.consentToCare);
   if (e.referral) {
     episode.referral = {
       receivedOn: e.referral.on,

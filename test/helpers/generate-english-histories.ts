@@ -7,7 +7,10 @@
  * assessments (with their tool and the person's part), incidents, alerts (with who was told),
  * children in the household and carers' assessments, discharge letter sections and closure
  * reasons, periods on CPA, detentions, referral triage and contact attempts, advance statements and
- * section 117 at reviews, coordinators' absences and planned changes; from
+ * section 117 at reviews, coordinators' absences and planned changes, when each was in the room at
+ * a review and whether the person agreed to an invitee, MDT meetings on referral and before
+ * discharge, case conferences on a refused discharge, carers' consent and what was shared with
+ * them, consent to care in each episode and advocacy considered at assessments; from
  * generate-health-histories.ts, medicines, physical health checks and outcome measures; and places
  * on waiting lists (generate-waiting-lists.ts).
  * Deterministic, from its own seeded stream, so the histories themselves are unchanged.
@@ -15,6 +18,7 @@
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, daysBetween, type IsoDate } from '../../src/time/dates.js';
 import { londonOffsetMinutes } from '../../src/time/elapsed.js';
+import { addPlanHistory } from './generate-english-plans.js';
 import { withHealthEvidence } from './generate-health-histories.js';
 import { seededRandom } from './generate-histories.js';
 import { withWaitingLists } from './generate-waiting-lists.js';
@@ -38,6 +42,7 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const chance = (p: number) => random() < p;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const planRandom = seededRandom(seed + 1);
   const english = records.map((base) => {
     const r = structuredClone(base);
     const to = r.source.extractedAt.slice(0, 10);
@@ -65,6 +70,18 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
         ? { ...p, carerAssessment: { offeredOn: addDays(to, -int(100, 2000)), response: pick(['accepted', 'declined', 'self-assessment'] as const) } }
         : p,
     );
+    // The person's decisions on sharing with carers, what was shared, the carer's consent to their details and their own plan.
+    r.relatedPeople = r.relatedPeople?.map((p) => {
+      if (!p.roles?.includes('carer')) return p;
+      const agreedOn = addDays(to, -int(200, 2000));
+      return {
+        ...p,
+        ...(chance(0.3) ? { carerPlan: { madeOn: addDays(agreedOn, int(0, 60)), ...(chance(0.5) ? { reviewedOn: [addDays(agreedOn, int(200, 400))] } : {}) } } : {}),
+        ...(chance(0.7) ? { sharingConsent: [{ decision: chance(0.9) ? ('agreed' as const) : ('declined' as const), recordedOn: agreedOn }] } : {}),
+        ...(chance(0.5) ? { informationShared: [{ id: 'shared-1', on: addDays(agreedOn, int(-10, 300)), ...(chance(0.3) ? { atDischarge: true } : {}) }] } : {}),
+        ...(chance(0.8) ? { detailsConsent: { agreed: chance(0.95), recordedOn: agreedOn } } : {}),
+      };
+    });
     const usual = (r.coordinatorAppointments ?? []).filter((a) => !a.temporary);
     usual.slice(1).forEach((a) => {
       a.changePlanned = chance(0.6);
@@ -92,6 +109,11 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
         contactAttempts: [{ at: ukTime(referred, 17, 30), method: 'telephone', reached: chance(0.6) }],
       };
       if (chance(0.5)) episode.cpaPeriods = [{ start: accepted, ...(episode.discharge ? { end: episode.discharge.date } : {}) }];
+      // Consent asked for when the referral came in, before the assessment, now and then a few days late.
+      if (chance(0.85))
+        episode.consentToCare = chance(0.9)
+          ? { decision: 'agreed', recordedOn: addDays(referred, chance(0.9) ? 0 : int(1, 10)) }
+          : { decision: 'capacity-in-doubt', recordedOn: referred, ...(chance(0.7) ? { capacityAssessedOn: referred } : {}) };
       encounters.push({
         id: `${episode.id}-assess`,
         kind: 'assessment',
@@ -151,7 +173,18 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
         });
       }
       for (const stay of episode.inpatientStays ?? []) {
-        if (stay.admittedOn !== undefined && chance(0.3)) stay.detentions = [{ section: pick(['s2', 's3'] as const), start: stay.admittedOn }];
+        if (stay.admittedOn !== undefined && chance(0.3)) stay.detentions = [{ section: pick(['s2', 's3', 's3', 's37-41'] as const), start: stay.admittedOn }];
+        // A restricted patient's case worker at the Ministry of Justice, rung before a discharge from the team.
+        if (stay.detentions?.[0]?.section === 's37-41' && episode.discharge && chance(0.7))
+          encounters.push({
+            id: `${stay.id}-moj`,
+            kind: 'contact',
+            status: 'finished',
+            start: ukTime(addDays(episode.discharge.date, -int(1, 20)), 11, 0),
+            mode: 'telephone',
+            episode: episode.id,
+            participants: [{ role: 'moj-case-worker', attended: true }],
+          });
         if (stay.dischargedOn !== undefined) {
           stay.dischargedAt = ukTime(stay.dischargedOn, int(9, 17), int(0, 59));
           const followUp = addDays(stay.dischargedOn, int(1, 6));
@@ -185,6 +218,50 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
           closureReason: pick(['treatment-completed', 'treatment-completed', 'non-engagement', 'moved-away'] as const),
         };
       if (episode.discharge?.letterSections?.length === 0) delete episode.discharge.letterSections;
+      // Meetings about the person: the hub and spoke MDT that opened the referral, the discussion before discharge, a case conference on a refused one.
+      if (chance(0.2)) {
+        encounters.push({
+          id: `${episode.id}-mdt`,
+          kind: 'mdt-meeting',
+          status: 'finished',
+          start: episode.referral.receivedAt!,
+          purpose: 'referral',
+          episode: episode.id,
+          participants: [
+            { role: 'care-coordinator', practitioner: 'cc1', attended: true },
+            { role: 'psychiatrist', practitioner: 'cc3', attended: chance(0.9) },
+          ],
+        });
+      }
+      if (episode.discharge && chance(0.8)) {
+        const on = addDays(episode.discharge.date, -int(0, 120));
+        encounters.push({
+          id: `${episode.id}-discharge-mdt`,
+          kind: chance(0.7) ? 'mdt-meeting' : 'contact',
+          status: 'finished',
+          start: ukTime(on, 11, 0),
+          purpose: 'discharge',
+          episode: episode.id,
+          ...(chance(0.6) ? { section117Considered: chance(0.8) } : {}),
+        });
+        if (chance(0.1)) {
+          const held = addDays(on, -int(7, 30));
+          encounters.push({
+            id: `${episode.id}-case-conference`,
+            kind: 'case-conference',
+            status: 'finished',
+            start: ukTime(held, 10, 0),
+            end: ukTime(held, 11, 30),
+            purpose: 'refused-discharge',
+            episode: episode.id,
+            participants: [
+              { role: 'patient', invited: true, attended: chance(0.8) },
+              { role: 'team-manager', attended: true },
+            ],
+            ...(chance(0.9) ? { letterToPersonAt: ukTime(addDays(held, int(0, 2)), 15, 0) } : {}),
+          });
+        }
+      }
     }
     for (const review of r.reviews ?? []) {
       if (review.heldOn === undefined) continue;
@@ -197,15 +274,21 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
         start: ukTime(review.heldOn, 14, 0),
         review: review.id,
         participants: [
-          { role: 'patient', attended: chance(0.9) },
-          { role: 'care-coordinator', practitioner: 'cc1', attended: true },
-          { role: 'psychiatrist', practitioner: 'cc3', invited: true, attended: chance(0.8) },
+          { role: 'patient', attended: chance(0.9), period: { start: ukTime(review.heldOn, 14, chance(0.2) ? int(10, 40) : 0), end: ukTime(review.heldOn, 15, 0) } },
+          { role: 'care-coordinator', practitioner: 'cc1', attended: true, period: { start: ukTime(review.heldOn, 14, 0), end: ukTime(review.heldOn, 15, 0) } },
+          { role: 'psychiatrist', practitioner: 'cc3', invited: true, attended: chance(0.8), ...(chance(0.5) ? { patientAgreed: chance(0.9) } : {}) },
         ],
       });
+    }
+    for (const assessment of r.assessments ?? []) if (chance(0.7)) assessment.advocacyConsidered = chance(0.85);
+    for (const plan of r.plans ?? []) {
+      const action = plan.outcomes?.[0]?.actions?.[0];
+      if (action && chance(0.3)) action.section117 = chance(0.5);
     }
     if (encounters.length > 0) r.encounters = encounters;
     if (risks.length > 0) r.riskAssessments = risks;
     if (incidents.length > 0) r.incidents = incidents;
+    addPlanHistory(r, planRandom);
     return r;
   });
   // Physical health, medication and outcome measures, and waiting lists, each from its own seeded stream.

@@ -63,7 +63,7 @@ describe('profiles build', () => {
     const ids = (text: string) => [...text.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]!);
     const profileIds = ids(section('Profiles'));
     const extensionIds = ids(section('Extensions'));
-    expect(profileIds.length).toBe(26);
+    expect(profileIds.length).toBe(30);
     expect(extensionIds.length).toBeGreaterThan(40);
     const built = new Map(sds().map((sd) => [sd.id, sd]));
     for (const id of profileIds) expect(built.get(id)?.kind, id).toBe('resource');

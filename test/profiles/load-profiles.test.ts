@@ -32,7 +32,7 @@ describe('loadProfiles', () => {
   it('loads the committed profiles and indexes them by canonical URL', () => {
     const registry = loadProfiles(PROFILES);
     expect(registry.profiles.map((p) => p.id)).toContain('pont-care-plan');
-    expect(registry.profiles).toHaveLength(26);
+    expect(registry.profiles).toHaveLength(30);
     expect(registry.extensions.length).toBeGreaterThan(40);
     expect(registry.structureDefinitions.get(`${SD}ctp-plan-version`)?.type).toBe('Extension');
     expect(registry.codeSystems.get('https://fhir.pont.wales/CodeSystem/pont-area-of-life')?.concept?.length).toBe(9);

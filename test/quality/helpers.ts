@@ -41,7 +41,7 @@ export function goodRecord(): CtpRecord {
     plan.relapseSignatures = ['I stop sleeping and stop answering the phone to my sister'];
     plan.familyInvolvement = { decision: 'equal-partners', basis: 'She asked for her carer to be part of every decision', decidedOn: '2025-01-28' };
     plan.copies!.find((c) => c.recipientRole === 'patient')!.receivedOn = '2025-02-06';
-    r.relatedPeople![0]!.carerSupport = [{ kind: 'carer-assessment', offeredOn: '2025-01-20', outcome: 'accepted' }];
+    r.relatedPeople![0]!.carerAssessment = { offeredOn: '2025-01-20', response: 'accepted' };
     plan.signatures = { ...plan.signatures, patient: { signedOn: '2025-02-01' } };
     r.encounters!.push({ id: 'enc2', kind: 'contact', status: 'finished', start: '2025-05-20', mode: 'face-to-face', practitioner: 'cc', episode: 'ep' });
   });

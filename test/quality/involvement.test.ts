@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CtpRecord } from '../../src/record/record.schema.js';
-import { signalResults, variant } from './helpers.js';
+import { goodRecord, signalResults, variant } from './helpers.js';
 
 type Cancellation = NonNullable<NonNullable<CtpRecord['encounters']>[number]['cancellation']>;
 const cancelled = (start: string, cancellation: Cancellation) =>
@@ -118,21 +118,27 @@ describe('PE-36/copy-not-acknowledged', () => {
 });
 
 describe('PE-71/carer-support-not-offered', () => {
+  const key = 'PE-71/carer-support-not-offered';
   it('does not judge someone who cares under a contract or as a volunteer', () => {
     const record = variant((r) => {
-      delete r.relatedPeople![0]!.carerSupport;
+      delete r.relatedPeople![0]!.carerAssessment;
       r.relatedPeople![0]!.isPaidOrVolunteer = true;
     });
-    expect(signalResults(record, 'PE-71/carer-support-not-offered')).toEqual(['not-applicable']);
+    expect(signalResults(record, key)).toEqual(['not-applicable']);
   });
-  it("takes an offer of a carer's assessment (as the English policies record it) as support offered", () => {
-    const without = variant((r) => delete r.relatedPeople![0]!.carerSupport);
-    expect(signalResults(without, 'PE-71/carer-support-not-offered')).toEqual(['fail']);
-    const offered = variant((r) => {
-      delete r.relatedPeople![0]!.carerSupport;
-      r.relatedPeople![0]!.carerAssessment = { offeredOn: '2025-02-01' };
+  it("takes the offer of a carer's assessment, or other support offered, as support; neither fails", () => {
+    const neither = variant((r) => delete r.relatedPeople![0]!.carerAssessment);
+    expect(signalResults(neither, key)).toEqual(['fail']);
+    const other = variant((r) => {
+      delete r.relatedPeople![0]!.carerAssessment;
+      r.relatedPeople![0]!.carerSupport = [{ kind: 'information', offeredOn: '2025-02-01' }];
     });
-    expect(signalResults(offered, 'PE-71/carer-support-not-offered')).toEqual(['pass']);
+    expect(signalResults(other, key)).toEqual(['pass']);
+    expect(signalResults(goodRecord(), key)).toEqual(['pass']);
+  });
+  it('does not count an offer made after the date of evaluation', () => {
+    const later = variant((r) => (r.relatedPeople![0]!.carerAssessment = { offeredOn: '2025-07-01' }));
+    expect(signalResults(later, key, '2025-06-01')).toEqual(['fail']);
   });
 });
 

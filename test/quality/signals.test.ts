@@ -26,6 +26,39 @@ function revised(change: (v2: Plan) => void) {
   });
 }
 
+/** A review meeting on 15 May 2025 (BST), from 14:00: the person and their carer join at `personFrom`, the coordinator and psychiatrist at 14:00. */
+function meeting(personFrom: string, agreed?: { psychiatrist?: boolean; tutor?: boolean }) {
+  return variant((r) => {
+    const at = (hm: string) => `2025-05-15T${hm}:00+01:00`;
+    r.encounters!.push({
+      id: 'review-meeting',
+      kind: 'review-meeting',
+      status: 'finished',
+      start: at('14:00'),
+      end: at('15:00'),
+      participants: [
+        { role: 'patient', attended: true, period: { start: at(personFrom), end: at('15:00') } },
+        {
+          role: 'carer',
+          relatedPerson: 'carer',
+          attended: true,
+          period: { start: at(personFrom), end: at('15:00') },
+          ...(agreed === undefined ? {} : { patientAgreed: true }),
+        },
+        { role: 'care-coordinator', practitioner: 'cc', attended: true, period: { start: at('14:00'), end: at('15:00') } },
+        {
+          role: 'psychiatrist',
+          invited: true,
+          attended: true,
+          period: { start: at('14:00'), end: at('15:00') },
+          ...(agreed?.psychiatrist === undefined ? {} : { patientAgreed: agreed.psychiatrist }),
+        },
+        ...(agreed?.tutor === undefined ? [] : [{ role: 'other' as const, invited: true, patientAgreed: agreed.tutor }]),
+      ],
+    });
+  });
+}
+
 /** One case per signal: the change that makes it fire. */
 const cases: Record<string, () => CtpRecord> = {
   'PE-1/areas-not-discussed': () => variant((r) => r.assessments![0]!.areas!.splice(3, 1)),
@@ -136,7 +169,7 @@ const cases: Record<string, () => CtpRecord> = {
       r.assessments![0]!.carerViews = [{ person: 'carer', views: CONFIDED, confidential: true }];
       r.plans![0]!.outcomes![1]!.areas![0]!.explanation = 'She has been drinking heavily again since her brother left';
     }),
-  'PE-71/carer-support-not-offered': () => variant((r) => delete r.relatedPeople![0]!.carerSupport),
+  'PE-71/carer-support-not-offered': () => variant((r) => delete r.relatedPeople![0]!.carerAssessment),
   'PE-73/family-involvement-undecided': () => plan((p) => delete p.familyInvolvement),
   'PE-58/contact-below-plan': () => plan((p) => (p.contactFrequency = { times: 1, every: 2, unit: 'week' })),
   'PE-59/request-unanswered': () => variant((r) => (r.contactRequests = [{ id: 'call', at: '2025-05-02T09:15:00+01:00', from: 'carer', relatedPerson: 'carer' }])),
@@ -219,6 +252,8 @@ const cases: Record<string, () => CtpRecord> = {
     }),
   'PE-81/scanned-plan': () => plan((p) => (p.scannedOnly = true)),
   'PE-85/cross-border': () => variant((r) => (r.patient!.localAuthorityOfResidence = 'E06000023')),
+  'PE-49/part-without-person': () => meeting('14:45'),
+  'PE-50/invitee-not-agreed': () => meeting('14:00', { psychiatrist: true, tutor: false }),
 };
 
 /** Controls that differ from the good record only in what a signal needs to apply at all, so that silence means "looked and found nothing". */
@@ -313,6 +348,8 @@ const controls: Record<string, () => CtpRecord> = {
       r.assessments![0]!.areas![0]!.detail = 'Lives alone in a damp flat with no heating and wants to move nearer family';
     }),
   'PE-85/cross-border': () => variant((r) => (r.patient!.localAuthorityOfResidence = 'W06000015')),
+  'PE-49/part-without-person': () => meeting('14:00'),
+  'PE-50/invitee-not-agreed': () => meeting('14:00', { psychiatrist: true, tutor: true }),
 };
 
 describe('the quality pack', () => {

@@ -57,32 +57,49 @@ export const alertNotified = defineTemplate({
   },
 });
 
+/** What must follow an alert: the days on which it happened, in order, and plain words for it. */
+export interface AfterAlert {
+  /** The days it happened, sorted; the first on or after the alert's day meets it. */
+  readonly done: (f: RecordFacts) => readonly IsoDate[];
+  readonly what: string;
+  readonly notDone: string;
+}
+
+/** A template: an alert of one of the given kinds is followed by something within a time of its start. */
+export function afterAlertTemplate(name: string, after: AfterAlert) {
+  return defineTemplate({
+    name,
+    params: z.object({ kinds: z.array(z.enum(flagKinds)).min(1), within: durationParam }).strict(),
+    tightening: { within: 'lower' },
+    evaluate(f, params, emit) {
+      const { kinds, within } = params();
+      const alerts = raisedAlerts(f, emit, kinds);
+      if (alerts.length === 0) return;
+      const done = after.done(f);
+      for (const { flag, raised, location } of alerts) {
+        judgeDeadline(f, emit, {
+          anchor: raised,
+          done: done.find((d) => d >= raised),
+          limit: within,
+          what: after.what,
+          notDone: after.notDone,
+          since: `the ${flagKindVocabulary[flag.kind].display.toLowerCase()} alert was raised`,
+          location,
+        });
+      }
+    },
+  });
+}
+
 /**
  * An alert of a given kind (disengagement, refusal or loss of contact) calls for a review of the
  * person's care by the team: a review held or a review meeting, within a time of the alert's start
  * (ELFT §14.1, §20.2, §20.3).
  */
-export const reviewAfterAlert = defineTemplate({
-  name: 'review-after-alert',
-  params: z.object({ kinds: z.array(z.enum(flagKinds)).min(1), within: durationParam }).strict(),
-  tightening: { within: 'lower' },
-  evaluate(f, params, emit) {
-    const { kinds, within } = params();
-    const alerts = raisedAlerts(f, emit, kinds);
-    if (alerts.length === 0) return;
-    const held = heldReviewDates(f);
-    for (const { flag, raised, location } of alerts) {
-      judgeDeadline(f, emit, {
-        anchor: raised,
-        done: held.find((d) => d >= raised),
-        limit: within,
-        what: 'The team reviewed the person’s care',
-        notDone: 'The team has not reviewed the person’s care',
-        since: `the ${flagKindVocabulary[flag.kind].display.toLowerCase()} alert was raised`,
-        location,
-      });
-    }
-  },
+export const reviewAfterAlert = afterAlertTemplate('review-after-alert', {
+  done: heldReviewDates,
+  what: 'The team reviewed the person’s care',
+  notDone: 'The team has not reviewed the person’s care',
 });
 
 export const alertTemplates = [alertNotified, reviewAfterAlert];

@@ -9,46 +9,70 @@ import { at, judgeDeadline } from './common.js';
 type RelatedPerson = NonNullable<RecordFacts['record']['relatedPeople']>[number];
 
 /** Carers in law: a carer or a young carer, not someone paid or volunteering to care. */
-const carersOf = (f: RecordFacts): RelatedPerson[] =>
+export const carersOf = (f: RecordFacts): RelatedPerson[] =>
   (f.record.relatedPeople ?? []).filter((p) => (p.roles?.includes('carer') || p.youngCarer === true) && p.isPaidOrVolunteer !== true);
+
+/** What each carer is owed within a time of the person's acceptance, and plain words for it. */
+interface CarerDue {
+  /** When it was done for this carer, if it was. */
+  readonly done: (carer: RelatedPerson) => IsoDate | undefined;
+  readonly what: string;
+  readonly notDone: string;
+}
+
+/**
+ * A template: every carer is given something within a time of the person's acceptance into the
+ * latest episode (`applies` lets a pack keep it to some teams).
+ */
+function carerDueTemplate(name: string, due: CarerDue) {
+  return defineTemplate({
+    name,
+    params: z.object({ within: durationParam, applies: z.boolean().default(true) }).strict(),
+    tightening: { within: 'lower' },
+    evaluate(f, params, emit) {
+      const carers = carersOf(f);
+      if (carers.length === 0) return;
+      const episodes = f.record.episodes ?? [];
+      const episode = episodes.filter((e) => e.acceptedOn !== undefined && e.acceptedOn <= f.asOf).sort((a, b) => (a.acceptedOn! < b.acceptedOn! ? 1 : -1))[0];
+      if (episode === undefined) {
+        const unknown = episodes.filter((e) => e.acceptedOn === undefined).map((e) => `${at.item(f, 'episodes', e)}.acceptedOn`);
+        if (unknown.length > 0) emit.cannotEvaluate(unknown, 'The date the person was accepted into services is not recorded.');
+        return;
+      }
+      const { within, applies } = params(episode);
+      if (!applies) return;
+      const leftServicesOn = episode.discharge?.kind === 'full' ? episode.discharge.date : undefined;
+      for (const carer of carers) {
+        judgeDeadline(f, emit, {
+          anchor: episode.acceptedOn!,
+          done: due.done(carer),
+          limit: within,
+          what: due.what,
+          notDone: due.notDone,
+          since: 'the person was accepted into services',
+          location: at.item(f, 'relatedPeople', carer),
+          leftServicesOn,
+        });
+      }
+    },
+  });
+}
 
 /**
  * Every carer is told of their right to an assessment and offered one (or referred for one)
  * within a time of the person's acceptance into the latest episode (LPT SOP §6.12, §6.21).
  */
-export const carerAssessmentOffered = defineTemplate({
-  name: 'carer-assessment-offered',
-  params: z.object({ within: durationParam }).strict(),
-  tightening: { within: 'lower' },
-  evaluate(f, params, emit) {
-    const carers = carersOf(f);
-    if (carers.length === 0) return;
-    const episodes = f.record.episodes ?? [];
-    const episode = episodes.filter((e) => e.acceptedOn !== undefined && e.acceptedOn <= f.asOf).sort((a, b) => (a.acceptedOn! < b.acceptedOn! ? 1 : -1))[0];
-    if (episode === undefined) {
-      const unknown = episodes.filter((e) => e.acceptedOn === undefined).map((e) => `${at.item(f, 'episodes', e)}.acceptedOn`);
-      if (unknown.length > 0) emit.cannotEvaluate(unknown, 'The date the person was accepted into services is not recorded.');
-      return;
-    }
-    const { within } = params(episode);
-    const leftServicesOn = episode.discharge?.kind === 'full' ? episode.discharge.date : undefined;
-    for (const carer of carers) {
-      const offer = carer.carerAssessment;
-      // An assessment offered as support to the carer (carerSupport, kind carer-assessment) is the same offer.
-      const asSupport = (carer.carerSupport ?? []).filter((x) => x.kind === 'carer-assessment').map((x) => x.offeredOn);
-      const done = [offer?.offeredOn, offer?.referredOn, ...asSupport].filter((d): d is IsoDate => d !== undefined).sort()[0];
-      judgeDeadline(f, emit, {
-        anchor: episode.acceptedOn!,
-        done,
-        limit: within,
-        what: 'The carer was offered an assessment',
-        notDone: 'The carer has not been offered an assessment',
-        since: 'the person was accepted into services',
-        location: at.item(f, 'relatedPeople', carer),
-        leftServicesOn,
-      });
-    }
-  },
+export const carerAssessmentOffered = carerDueTemplate('carer-assessment-offered', {
+  done: (carer) => [carer.carerAssessment?.offeredOn, carer.carerAssessment?.referredOn].filter((d): d is IsoDate => d !== undefined).sort()[0],
+  what: 'The carer was offered an assessment',
+  notDone: 'The carer has not been offered an assessment',
+});
+
+/** Every carer has a written care plan of their own within a time of the person's acceptance (DH PIG 2001 Table 4a, assertive outreach). */
+export const carerPlanProduced = carerDueTemplate('carer-plan-produced', {
+  done: (carer) => carer.carerPlan?.madeOn,
+  what: 'The carer’s own care plan was made',
+  notDone: 'The carer has no care plan of their own',
 });
 
 /** A carer who agrees to an assessment is referred to the local authority for one (LPT SOP §6.21). */
@@ -79,4 +103,4 @@ export const carerReferredWhenAccepted = defineTemplate({
   },
 });
 
-export const carerTemplates = [carerAssessmentOffered, carerReferredWhenAccepted];
+export const carerTemplates = [carerAssessmentOffered, carerReferredWhenAccepted, carerPlanProduced];

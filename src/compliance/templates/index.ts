@@ -3,16 +3,25 @@ import type { TemplateRegistry } from '../compile-pack.js';
 import type { RuleTemplate } from '../template.js';
 import { alertTemplates } from './alerts.js';
 import { assessmentTemplates } from './assessments.js';
+import { carerConsentTemplates } from './carer-consent.js';
 import { carerTemplates } from './carers.js';
+import { consentToCareTemplates } from './consent-to-care.js';
 import { consultationTemplates } from './consultation.js';
 import { contactTemplates } from './contacts.js';
 import { coordinatorTemplates } from './coordinator.js';
 import { copyTemplates } from './copies.js';
 import { dischargeTemplates } from './discharge.js';
 import { dutyTemplates } from './duty.js';
+import { engagementTemplates } from './engagement.js';
 import { englishTemplates } from './english.js';
+import { englishDischargeTemplates } from './english-discharge.js';
+import { englishLetterTemplates } from './english-letters.js';
+import { englishPlanTemplates } from './english-plans.js';
+import { englishTransferTemplates } from './english-transfers.js';
+import { englishWardTemplates } from './english-wards.js';
 import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
+import { meetingTemplates } from './meetings.js';
 import { outcomeMeasureTemplates } from './outcome-measures.js';
 import { part3Templates } from './part3.js';
 import { physicalHealthTemplates } from './physical-health.js';
@@ -22,6 +31,7 @@ import { referralHandlingTemplates } from './referral-handling.js';
 import { referralTemplates } from './referrals.js';
 import { reviewTemplates } from './reviews.js';
 import { riskTemplates } from './risk.js';
+import { section117PlanTemplates } from './section-117-plan.js';
 import { supportAndClinicTemplates } from './support-and-clinics.js';
 import { vocationalTemplates } from './vocational.js';
 import { waitingListTemplates } from './waiting-lists.js';
@@ -52,6 +62,16 @@ export function builtInTemplates(): TemplateRegistry {
     ...waitingListTemplates,
     ...referralDecisionTemplates,
     ...dutyTemplates,
+    ...englishPlanTemplates,
+    ...englishWardTemplates,
+    ...englishDischargeTemplates,
+    ...englishLetterTemplates,
+    ...englishTransferTemplates,
+    ...meetingTemplates,
+    ...carerConsentTemplates,
+    ...engagementTemplates,
+    ...consentToCareTemplates,
+    ...section117PlanTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

@@ -85,7 +85,7 @@ export function involvementSignals(): RuleTemplate<unknown>[] {
         for (const person of f.record.relatedPeople ?? []) {
           if (!isCarer(person)) continue;
           const location = `relatedPeople[${f.indexOf(person)}]`;
-          const assessmentOffered = person.carerAssessment?.offeredOn; // an offer of a carer's assessment (English policies) is support offered
+          const assessmentOffered = person.carerAssessment?.offeredOn; // an assessment is support; the record holds its offer apart from other support
           if ((person.carerSupport ?? []).some((s) => s.offeredOn <= f.asOf) || (assessmentOffered !== undefined && assessmentOffered <= f.asOf))
             emit.pass('Support was offered to the carer in their own right.', location);
           else emit.fail('No support or carer’s assessment is recorded as offered to this carer.', location);

@@ -1,0 +1,436 @@
+/**
+ * Plans of a named kind (English trust policies): a safety plan in time after acceptance,
+ * assessment, triage or referral (LPT SOP §6.11, §6.17.3; ELFT §8, §9.3, §11), a best-interest
+ * care plan when the person did not take part in planning (LPT SOP §6.11), what a leave plan or a
+ * non-CPA plan sets out (LPT CCP §3.12; ELFT §14.1), a step-down plan's reviews (ELFT §10), the
+ * parts of a risk formulation (LPT Clinical Risk Assessment Policy §5.9); and the records kept of
+ * contacts, by the source system's audit times (ELFT §11, §14.1).
+ */
+import { z } from 'zod';
+import {
+  informationPackContents,
+  informationPackContentVocabulary,
+  planKinds,
+  planKindVocabulary,
+  planSections,
+  planSectionVocabulary,
+  riskFormulationParts,
+  riskFormulationPartVocabulary,
+} from '../../record/english-plans-vocabulary.js';
+import type { CtpRecord } from '../../record/record.schema.js';
+import { datePart, type IsoDate } from '../../time/dates.js';
+import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import { londonDateOfValue } from '../../time/elapsed.js';
+import type { Episode, RecordFacts } from '../facts.js';
+import { durationParam } from '../params.js';
+import { defineTemplate, type Emit } from '../template.js';
+import { at, judgeDeadline } from './common.js';
+import { capitalise, lowerFirst } from './wording.js';
+
+type OtherPlan = NonNullable<CtpRecord['otherPlans']>[number];
+type PlanKind = (typeof planKinds)[number];
+
+/** "a safety plan or an interim safety plan". */
+function kindNames(kinds: readonly PlanKind[]): string {
+  return kinds.map((k) => `${/^[aeiou]/i.test(planKindVocabulary[k].display) ? 'an' : 'a'} ${lowerFirst(planKindVocabulary[k].display)}`).join(' or ');
+}
+
+/** The day a full discharge ended the episode, when it had by the date of evaluation. */
+export function leftServicesOn(f: RecordFacts, episode: Episode): IsoDate | undefined {
+  const d = episode.discharge;
+  return d?.kind === 'full' && d.date <= f.asOf ? d.date : undefined;
+}
+
+/** Whether a date falls within the episode, from its referral or acceptance to its discharge. */
+function withinEpisode(episode: Episode, date: IsoDate): boolean {
+  const start = episode.referral?.receivedOn ?? episode.acceptedOn;
+  return (start === undefined || date >= start) && (episode.discharge === undefined || date <= episode.discharge.date);
+}
+
+/** The plans of the given kinds that belong to an episode: linked to it, or unlinked and made during it. */
+export function plansOfEpisode(f: RecordFacts, episode: Episode, kinds: readonly PlanKind[]): OtherPlan[] {
+  const single = (f.record.episodes ?? []).length === 1;
+  return (f.record.otherPlans ?? []).filter(
+    (p) => kinds.includes(p.kind) && (p.episode === episode.id || (p.episode === undefined && (p.madeOn === undefined ? single : withinEpisode(episode, p.madeOn)))),
+  );
+}
+
+/** When the clock starts for an episode, or why it cannot start; undefined when there is nothing to start it. */
+function anchorOf(f: RecordFacts, episode: Episode, from: 'accepted' | 'referred' | 'assessed' | 'triaged'): { on: IsoDate; since: string } | { missing: string } | undefined {
+  const location = at.item(f, 'episodes', episode);
+  switch (from) {
+    case 'accepted':
+      return episode.acceptedOn !== undefined ? { on: episode.acceptedOn, since: 'the person was accepted' } : { missing: `${location}.acceptedOn` };
+    case 'referred':
+      return episode.referral !== undefined ? { on: episode.referral.receivedOn, since: 'the referral was received' } : { missing: `${location}.referral.receivedOn` };
+    case 'triaged': {
+      const triage = episode.referral?.triage;
+      if (triage === undefined) return undefined;
+      const on = triage.at === undefined ? undefined : londonDateOfValue(triage.at);
+      return on !== undefined ? { on, since: 'the referral was triaged' } : { missing: `${location}.referral.triage.at` };
+    }
+    default: {
+      const single = (f.record.episodes ?? []).length === 1;
+      const dates = (f.record.assessments ?? [])
+        .filter((a) => a.episode === episode.id || (a.episode === undefined && (single || withinEpisode(episode, a.date))))
+        .map((a) => a.date)
+        .sort();
+      return dates[0] !== undefined ? { on: dates[0], since: 'the person was assessed' } : undefined;
+    }
+  }
+}
+
+/**
+ * A plan of one of the given kinds is made within a time of the episode's acceptance, referral,
+ * triage or first assessment (LPT SOP §6.11: an interim safety plan at once; §6.17.3: a safety
+ * plan within 7 working days of assessment; ELFT §8, §11: a safety plan at triage and within the
+ * 28-day needs assessment). With `earlierCounts`, a plan made earlier in the episode is already in
+ * place on the day the clock starts.
+ */
+export const planOfKindWithin = defineTemplate({
+  name: 'plan-of-kind-within',
+  params: z
+    .object({
+      kinds: z.array(z.enum(planKinds)).min(1),
+      from: z.enum(['accepted', 'referred', 'assessed', 'triaged']),
+      within: durationParam,
+      earlierCounts: z.boolean().default(false),
+    })
+    .strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const { kinds, from, within, earlierCounts } = params(episode);
+      const location = at.item(f, 'episodes', episode);
+      const anchor = anchorOf(f, episode, from);
+      if (anchor === undefined) continue;
+      if ('missing' in anchor) {
+        emit.cannotEvaluate([anchor.missing], `When the clock for ${kindNames(kinds)} starts is not recorded.`, location);
+        continue;
+      }
+      if (anchor.on > f.asOf) continue;
+      const plans = plansOfEpisode(f, episode, kinds);
+      const dated = plans.map((p) => p.madeOn).filter((d): d is IsoDate => d !== undefined && d <= f.asOf);
+      const after = dated.filter((d) => d >= anchor.on).sort()[0];
+      const done = earlierCounts && dated.some((d) => d < anchor.on) ? anchor.on : after;
+      const undated = plans.filter((p) => p.madeOn === undefined);
+      if (done === undefined && undated.length > 0) {
+        emit.cannotEvaluate(
+          undated.map((p) => `${at.item(f, 'otherPlans', p)}.madeOn`),
+          `${capitalise(kindNames(kinds))} has no date, so whether it was made in time cannot be told.`,
+          location,
+        );
+        continue;
+      }
+      judgeDeadline(f, emit, {
+        anchor: anchor.on,
+        done,
+        limit: within,
+        what: `${capitalise(kindNames(kinds))} was made`,
+        notDone: `No ${kinds.map((k) => lowerFirst(planKindVocabulary[k].display)).join(' or ')} has been made`,
+        since: anchor.since,
+        location,
+        leftServicesOn: leftServicesOn(f, episode),
+      });
+    }
+  },
+});
+
+/**
+ * When a version of the care plan records that the person did not take part in planning, a
+ * best-interest care plan is written and given to them within a time of that version (LPT SOP
+ * §6.11). A best-interest plan already given before counts from the version's day.
+ */
+export const bestInterestPlanWhenNotInvolved = defineTemplate({
+  name: 'best-interest-plan-when-not-involved',
+  params: z.object({ within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const plan of f.record.plans ?? []) {
+      if (plan.involvement?.tookPart !== false) continue;
+      const episode = f.episode(plan.episode);
+      const { within } = params(episode);
+      const location = `${at.plan(f, plan)}.involvement`;
+      if (plan.madeOn === undefined) {
+        emit.cannotEvaluate([`${at.plan(f, plan)}.madeOn`], 'When the care plan the person did not take part in was made is not recorded.', location);
+        continue;
+      }
+      if (plan.madeOn > f.asOf) continue;
+      const madeOn = plan.madeOn;
+      const bestInterest = (f.record.otherPlans ?? []).filter(
+        (p) => p.kind === 'best-interest-care-plan' && (plan.episode === undefined || p.episode === undefined || p.episode === plan.episode),
+      );
+      const first = bestInterest.flatMap((p) => (p.givenTo ?? []).filter((g) => g.role === 'patient' && g.on <= f.asOf).map((g) => g.on)).sort()[0];
+      // A copy given before this version was already with the person on the version's day.
+      const given = first !== undefined && first < madeOn ? madeOn : first;
+      judgeDeadline(f, emit, {
+        anchor: madeOn,
+        done: given,
+        limit: within,
+        what: 'A best-interest care plan was given to the person',
+        notDone:
+          bestInterest.length > 0
+            ? 'A best-interest care plan is recorded but no copy given to the person'
+            : 'No best-interest care plan has been written for the person who did not take part in planning',
+        since: `version ${plan.version} of the care plan recorded that the person did not take part`,
+        location,
+        leftServicesOn: episode ? leftServicesOn(f, episode) : undefined,
+      });
+    }
+  },
+});
+
+const sectionParam = z.union([z.enum(planSections), z.array(z.enum(planSections)).min(2)]);
+type SectionParam = z.infer<typeof sectionParam>;
+
+function sectionName(s: SectionParam): string {
+  return (Array.isArray(s) ? s : [s]).map((x) => lowerFirst(planSectionVocabulary[x].display)).join(' or ');
+}
+
+/**
+ * A plan of one of the given kinds sets out the sections the policy lists (LPT CCP §3.12: a leave
+ * plan's rationale, timescale and crisis and contingency plan; ELFT §14.1: the non-CPA plan). A
+ * list in `sections` is met by any one of its codes.
+ */
+export const planOfKindContents = defineTemplate({
+  name: 'plan-of-kind-contents',
+  params: z.object({ kinds: z.array(z.enum(planKinds)).min(1), sections: z.array(sectionParam).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    for (const plan of f.record.otherPlans ?? []) {
+      const { kinds, sections } = params(f.episode(plan.episode));
+      if (!kinds.includes(plan.kind) || (plan.madeOn !== undefined && plan.madeOn > f.asOf)) continue;
+      const location = at.item(f, 'otherPlans', plan);
+      const what = `The ${lowerFirst(planKindVocabulary[plan.kind].display)}`;
+      if (plan.contents === undefined) {
+        emit.cannotEvaluate([`${location}.contents`], `What ${lowerFirst(what)} sets out is not recorded.`, location);
+        continue;
+      }
+      const held = plan.contents;
+      const missing = sections.filter((s) => !(Array.isArray(s) ? s : [s]).some((x) => held.includes(x)));
+      if (missing.length === 0) emit.pass(`${what} sets out every section the policy lists.`, location);
+      else emit.fail(`${what} does not set out: ${missing.map(sectionName).join('; ')}.`, location);
+    }
+  },
+});
+
+/**
+ * A plan of one of the given kinds is reviewed at least `every`, for `for` from when it was made
+ * (ELFT §10: a primary care step-down plan every three months for up to 18 months). Each review is
+ * judged against the one before; a full discharge ends the duty.
+ */
+export const planOfKindReviewed = defineTemplate({
+  name: 'plan-of-kind-reviewed',
+  params: z.object({ kinds: z.array(z.enum(planKinds)).min(1), every: durationParam, for: durationParam }).strict(),
+  tightening: { every: 'lower' },
+  evaluate(f, params, emit) {
+    for (const plan of f.record.otherPlans ?? []) {
+      const episode = f.episode(plan.episode);
+      const { kinds, every, for: lasting } = params(episode);
+      if (!kinds.includes(plan.kind)) continue;
+      const location = at.item(f, 'otherPlans', plan);
+      if (plan.madeOn === undefined) {
+        emit.cannotEvaluate([`${location}.madeOn`], `When the ${lowerFirst(planKindVocabulary[plan.kind].display)} was made is not recorded.`, location);
+        continue;
+      }
+      if (plan.madeOn > f.asOf) continue;
+      judgeReviews(f, emit, plan, plan.madeOn, { every, ends: dueDate(plan.madeOn, lasting, f.calendar), left: episode ? leftServicesOn(f, episode) : undefined });
+    }
+  },
+});
+
+function judgeReviews(f: RecordFacts, emit: Emit, plan: OtherPlan, madeOn: IsoDate, c: { every: Duration; ends: IsoDate; left: IsoDate | undefined }): void {
+  const location = at.item(f, 'otherPlans', plan);
+  const reviews = (plan.reviewedOn ?? [])
+    .map((on, i) => ({ on, location: `${location}.reviewedOn[${i}]` }))
+    .filter((r) => r.on > madeOn && r.on <= f.asOf)
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  judgeEvery(f, emit, {
+    start: madeOn,
+    events: reviews,
+    every: c.every,
+    stop: (due, last) => due > c.ends || (c.left !== undefined && last >= c.left),
+    left: c.left,
+    location,
+    what: 'The plan was reviewed',
+    notDone: 'The plan has not been reviewed',
+    since: ['it was made', 'its last review'],
+  });
+}
+
+export interface EveryCase {
+  /** The day the first interval starts. */
+  readonly start: IsoDate;
+  /** What meets the duty, in date order, each with where it is. */
+  readonly events: readonly { readonly on: IsoDate; readonly location: string }[];
+  readonly every: Duration;
+  /** Whether something on the start day itself meets the first interval. */
+  readonly sameDayCounts?: boolean;
+  /** Whether no interval is due any more, given its due date and the day it runs from. */
+  readonly stop: (due: IsoDate, last: IsoDate) => boolean;
+  readonly onlyFirst?: boolean;
+  readonly left?: IsoDate | undefined;
+  /** Where a missing event is reported. */
+  readonly location: string;
+  readonly what: string;
+  readonly notDone: string;
+  /** Plain words for the start of the first interval, and of the others. */
+  readonly since: readonly [string, string];
+}
+
+/**
+ * Judges "at least every N": each interval from the start, then from each event that met the
+ * one before, is judged on the first event after it (at that event's location), until `stop`
+ * says nothing more is due or one is missing (reported at `location`).
+ */
+export function judgeEvery(f: RecordFacts, emit: Emit, c: EveryCase): void {
+  let last = c.start;
+  for (;;) {
+    if (c.stop(dueDate(last, c.every, f.calendar), last)) return;
+    const from = last;
+    const next = c.events.find((e) => e.on > from || (c.sameDayCounts === true && from === c.start && e.on === from));
+    judgeDeadline(f, emit, {
+      anchor: last,
+      done: next?.on,
+      limit: c.every,
+      what: c.what,
+      notDone: c.notDone,
+      since: last === c.start ? c.since[0] : c.since[1],
+      location: next?.location ?? c.location,
+      leftServicesOn: c.left,
+    });
+    if (next === undefined || c.onlyFirst === true) return;
+    last = next.on;
+  }
+}
+
+/**
+ * Each risk assessment's formulation sets out the parts the policy lists (LPT Clinical Risk
+ * Assessment Policy §5.9: the 5 P's). One dated after the date of evaluation is not judged.
+ */
+export const riskFormulationComplete = defineTemplate({
+  name: 'risk-formulation-complete',
+  params: z.object({ parts: z.array(z.enum(riskFormulationParts)).min(1) }).strict(),
+  evaluate(f, params, emit) {
+    for (const ra of f.record.riskAssessments ?? []) {
+      if ((datePart(ra.date ?? f.asOf) ?? f.asOf) > f.asOf) continue;
+      const { parts } = params(f.episode(ra.episode));
+      const location = at.item(f, 'riskAssessments', ra);
+      if (ra.formulation === undefined) {
+        emit.cannotEvaluate([`${location}.formulation`], 'The parts of the risk formulation are not recorded.', location);
+        continue;
+      }
+      const missing = parts.filter((p) => !ra.formulation!.includes(p));
+      if (missing.length === 0) emit.pass('The risk formulation sets out every part the policy lists.', location);
+      else emit.fail(`The risk formulation does not set out: ${missing.map((p) => lowerFirst(riskFormulationPartVocabulary[p].display)).join('; ')}.`, location);
+    }
+  },
+});
+
+/**
+ * Each contact's progress note, or its outcome, is entered on the source system within a time of
+ * the contact (ELFT §11: a working day each; §14.1: key data within 24 hours), judged on the
+ * system's audit times. Hours run from the contact's end, or its start when no end is held. A
+ * note is for a contact that took place; an outcome also for one the person did not attend.
+ */
+export const contactRecordedWithin = defineTemplate({
+  name: 'contact-recorded-within',
+  params: z.object({ entry: z.enum(['note', 'outcome']), within: durationParam }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    // Contacts are many and their episodes few: the parameters are resolved once per episode.
+    const byEpisode = new Map<string | undefined, ReturnType<typeof params>>();
+    for (const contact of f.record.encounters ?? []) {
+      let p = byEpisode.get(contact.episode);
+      if (p === undefined) {
+        p = params(f.episode(contact.episode));
+        byEpisode.set(contact.episode, p);
+      }
+      const { entry, within } = p;
+      if (contact.status !== 'finished' && (entry === 'note' || contact.status !== 'did-not-attend')) continue;
+      const on = contact.start === undefined ? undefined : londonDateOfValue(contact.start);
+      if (on === undefined || on > f.asOf) continue;
+      const location = at.item(f, 'encounters', contact);
+      const field = entry === 'note' ? 'noteRecordedAt' : 'outcomedAt';
+      const what = entry === 'note' ? 'The progress note was entered' : 'The contact was outcomed';
+      const value = contact.auditTimes?.[field];
+      if (value === undefined) {
+        emit.cannotEvaluate([`${location}.auditTimes.${field}`], `When ${lowerFirst(what)} is not recorded.`, location);
+        continue;
+      }
+      const done = londonDateOfValue(value);
+      // Most entries are made the same day: in time for any limit in days, without the calendar.
+      if (within.unit !== 'hours' && done === on) {
+        emit.pass(`${what} on the day of the contact, within ${formatDuration(within)}.`, location);
+        continue;
+      }
+      const from = contact.end ?? contact.start!;
+      judgeDeadline(f, emit, {
+        anchor: on,
+        anchorAt: { value: from, path: `${location}.${contact.end !== undefined ? 'end' : 'start'}` },
+        done,
+        doneAt: { value, path: `${location}.auditTimes.${field}` },
+        limit: within,
+        what,
+        since: 'the contact',
+        location,
+      });
+    }
+  },
+});
+
+/**
+ * The person is given an information pack within a time of acceptance, holding what the policy
+ * lists (DH PIG 2001 §3.4, §4.4, §5.4: crisis, assertive outreach and early intervention teams).
+ * With `contents`, only what an information pack given holds is judged.
+ */
+export const informationPackGiven = defineTemplate({
+  name: 'information-pack-given',
+  params: z.object({ within: durationParam, contents: z.array(z.enum(informationPackContents)).min(1).optional(), applies: z.boolean().default(true) }).strict(),
+  tightening: { within: 'lower' },
+  evaluate(f, params, emit) {
+    for (const episode of f.record.episodes ?? []) {
+      const { within, contents, applies } = params(episode);
+      if (!applies) continue;
+      const location = at.item(f, 'episodes', episode);
+      const pack = episode.informationPack;
+      if (contents !== undefined) {
+        if (pack?.givenOn === undefined || pack.givenOn > f.asOf) continue;
+        if (pack.contents === undefined) {
+          emit.cannotEvaluate([`${location}.informationPack.contents`], 'What the information pack held is not recorded.', location);
+          continue;
+        }
+        const missing = contents.filter((c) => !pack.contents!.includes(c));
+        if (missing.length === 0) emit.pass('The information pack holds everything the policy lists.', `${location}.informationPack`);
+        else
+          emit.fail(`The information pack lacks: ${missing.map((c) => lowerFirst(informationPackContentVocabulary[c].display)).join('; ')}.`, `${location}.informationPack`);
+        continue;
+      }
+      if (episode.acceptedOn === undefined) {
+        emit.cannotEvaluate([`${location}.acceptedOn`], 'When the person was accepted is not recorded.', location);
+        continue;
+      }
+      if (episode.acceptedOn > f.asOf) continue;
+      const given = pack?.givenOn !== undefined && pack.givenOn <= f.asOf ? [pack.givenOn, episode.acceptedOn].sort()[1] : undefined;
+      judgeDeadline(f, emit, {
+        anchor: episode.acceptedOn,
+        done: given,
+        limit: within,
+        what: 'The information pack was given',
+        notDone: 'No information pack is recorded as given',
+        since: 'the person was accepted',
+        location,
+        leftServicesOn: leftServicesOn(f, episode),
+      });
+    }
+  },
+});
+
+export const englishPlanTemplates = [
+  informationPackGiven,
+  planOfKindWithin,
+  bestInterestPlanWhenNotInvolved,
+  planOfKindContents,
+  planOfKindReviewed,
+  riskFormulationComplete,
+  contactRecordedWithin,
+];
