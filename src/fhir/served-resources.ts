@@ -131,10 +131,31 @@ export function contentHash(resource: Resource): string {
   return createHash('sha256').update(canonicalJson(resource)).digest('hex');
 }
 
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => compareText(a, b))) : v,
-  );
+/**
+ * JSON with every object's keys in order: array-index keys first in numeric order, then the rest by
+ * code unit (the order JSON.stringify gives an object rebuilt from sorted entries), written
+ * directly rather than by copying every object.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
+  const object = value as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k of Object.keys(object).sort(compareKeys)) {
+    const v = object[k];
+    if (v !== undefined && typeof v !== 'function' && typeof v !== 'symbol') parts.push(`${JSON.stringify(k)}:${canonicalJson(v)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
+const isIndex = (k: string): boolean => ARRAY_INDEX.test(k) && Number(k) < 4_294_967_295;
+
+function compareKeys(a: string, b: string): number {
+  const ia = isIndex(a);
+  const ib = isIndex(b);
+  if (ia !== ib) return ia ? -1 : 1;
+  return ia ? Number(a) - Number(b) : compareText(a, b);
 }
 
 function unionBy<T>(items: readonly T[], key: (item: T) => string): T[] {

@@ -49,8 +49,9 @@ export function messageStore(db: SqlClient) {
         if ((await lockedStage(tx, id)) !== 'received') return [];
         const pending: { id: string; targetId: string }[] = [];
         for (const { record, evaluation, bundle, deliveries } of outcome.records) {
-          const versionId = await insertVersion(tx, record, id, bundle);
-          if (bundle !== undefined) await storeServedResources(tx, versionId, bundle);
+          const version = await insertVersion(tx, record, id, bundle);
+          const versionId = version.id;
+          if (bundle !== undefined) await storeServedResources(tx, version, bundle);
           if (evaluation !== undefined && evaluation.findings.length > 0) await insertFindings(tx, versionId, evaluation);
           if (deliveries !== undefined && deliveries.length > 0) pending.push(...(await insertDeliveries(tx, versionId, deliveries, outcome.at)));
         }

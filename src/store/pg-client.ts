@@ -12,7 +12,9 @@ export interface PgClientOptions {
 /** Connects to PostgreSQL and checks that it answers; a server that does not is a StoreError naming host and database. */
 export async function connectPostgres(options: PgClientOptions): Promise<SqlClient> {
   const description = describeUrl(options.connectionString);
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+  // Statements are prepared once per connection (below) but still planned for their parameters on
+  // every call: a generic plan made while a table was empty would keep scanning it as it grows.
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, options: '-c plan_cache_mode=force_custom_plan' });
   // An idle client that loses its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
   try {
@@ -21,9 +23,10 @@ export async function connectPostgres(options: PgClientOptions): Promise<SqlClie
     await pool.end().catch(() => {});
     throw StoreError.unavailable(description, err);
   }
+  const prepared = preparedStatements();
   const query: SqlExecutor['query'] = async (text, params) => {
     try {
-      return (await pool.query(text, params as unknown[] | undefined)) as never;
+      return (await pool.query(prepared(text, params))) as never;
     } catch (err) {
       throw StoreError.fromDriver(description, err);
     }
@@ -45,7 +48,7 @@ export async function connectPostgres(options: PgClientOptions): Promise<SqlClie
         await client.query('begin');
         const txQuery: SqlExecutor['query'] = async (text, params) => {
           try {
-            return (await client.query(text, params as unknown[] | undefined)) as never;
+            return (await client.query(prepared(text, params))) as never;
           } catch (err) {
             throw StoreError.fromDriver(description, err);
           }
@@ -67,6 +70,27 @@ export async function connectPostgres(options: PgClientOptions): Promise<SqlClie
       }
     },
     close: () => pool.end(),
+  };
+}
+
+/** Distinct statements prepared by name at most: beyond them (text made per call), statements go unnamed. */
+const MAX_PREPARED = 500;
+
+/**
+ * A statement with parameters as a named prepared statement, the same name for the same text, so
+ * that each connection parses it once rather than on every call. One without parameters may be a
+ * script of several statements, which cannot be prepared.
+ */
+function preparedStatements(): (text: string, params: readonly unknown[] | undefined) => pg.QueryConfig {
+  const names = new Map<string, string>();
+  return (text, params) => {
+    if (params === undefined) return { text };
+    let name = names.get(text);
+    if (name === undefined && names.size < MAX_PREPARED) {
+      name = `pont_${names.size}`;
+      names.set(text, name);
+    }
+    return { text, values: params as unknown[], ...(name === undefined ? {} : { name }) };
   };
 }
 
