@@ -140,22 +140,23 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : canonicalJson(v))).join(',')}]`;
   if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
   const object = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const k of Object.keys(object).sort(compareKeys)) {
+  let out = '';
+  for (const k of sortedKeys(object)) {
     const v = object[k];
-    if (v !== undefined && typeof v !== 'function' && typeof v !== 'symbol') parts.push(`${JSON.stringify(k)}:${canonicalJson(v)}`);
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    out += `${out === '' ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
   }
-  return `{${parts.join(',')}}`;
+  return `{${out}}`;
 }
 
 const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
-const isIndex = (k: string): boolean => ARRAY_INDEX.test(k) && Number(k) < 4_294_967_295;
 
-function compareKeys(a: string, b: string): number {
-  const ia = isIndex(a);
-  const ib = isIndex(b);
-  if (ia !== ib) return ia ? -1 : 1;
-  return ia ? Number(a) - Number(b) : compareText(a, b);
+/** Object.keys lists array-index keys first, in numeric order: only the rest need sorting (by code unit, sort's default). */
+function sortedKeys(object: object): string[] {
+  const keys = Object.keys(object);
+  let indices = 0;
+  while (indices < keys.length && ARRAY_INDEX.test(keys[indices]!) && Number(keys[indices]) < 4_294_967_295) indices++;
+  return indices === 0 ? keys.sort() : [...keys.slice(0, indices), ...keys.slice(indices).sort()];
 }
 
 function unionBy<T>(items: readonly T[], key: (item: T) => string): T[] {

@@ -36,7 +36,9 @@ interface TaskRow {
   content_hash: string;
   /** The record's NHS number as it holds it (any JSON value), not the whole record: a delivery needs no more. */
   nhs_number: unknown;
+  /** Only when the claim asked for it (the caller does not hold it already). */
   bundle: Bundle | null;
+  no_bundle: boolean;
   /** Only when the claim asked for it (a target sent the record rather than the Bundle). */
   record: CtpRecord | null;
   message_source: string;
@@ -63,11 +65,12 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
         const task = (
           await tx.query<TaskRow>(
             `select d.id, d.target_id, d.status, v.id as record_version_id, v.person_key, v.source_system, v.record_id, v.extracted_at, v.content_hash,
-                    v.record -> 'patient' -> 'nhsNumber' as nhs_number, v.bundle, case when $2::boolean then v.record end as record, m.source as message_source,
+                    v.record -> 'patient' -> 'nhsNumber' as nhs_number, case when $3::boolean then v.bundle end as bundle, v.bundle is null as no_bundle,
+                    case when $2::boolean then v.record end as record, m.source as message_source,
                     d.created_at, m.request_id
                from pont_delivery d join pont_record_version v on v.id = d.record_version_id left join pont_message m on m.id = v.message_id
               where d.id = $1 for update of d`,
-            [deliveryId, options?.withRecord === true],
+            [deliveryId, options?.withRecord === true, options?.withBundle !== false],
           )
         ).rows[0];
         if (task === undefined) return { kind: 'done', status: 'dead' };
@@ -96,7 +99,7 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
           owner,
           new Date(now.getTime() + leaseMs).toISOString(),
         ]);
-        if (task.bundle === null) throw new Error('a pending delivery whose record version has no Bundle'); // finish() stores both together
+        if (task.no_bundle) throw new Error('a pending delivery whose record version has no Bundle'); // finish() stores both together
         const nhs = task.nhs_number;
         return {
           kind: 'claimed',
@@ -108,7 +111,7 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
             sourceSystem: task.source_system,
             messageSource: task.message_source,
             ...(typeof nhs === 'string' && isValidNhsNumber(nhs) ? { nhsNumber: nhs } : {}),
-            bundle: task.bundle,
+            ...(task.bundle === null ? {} : { bundle: task.bundle }),
             ...(task.record === null ? {} : { record: task.record }),
             createdAt: new Date(task.created_at),
             ...(task.request_id === null ? {} : { requestId: task.request_id }),

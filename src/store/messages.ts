@@ -14,6 +14,7 @@ import type {
   MessageOutcome,
   MessageStage,
   MessageStorePort,
+  PendingDelivery,
   RecordOutcome,
   StoredMessage,
 } from '../ports/message-inbox.js';
@@ -43,17 +44,18 @@ export function messageStore(db: SqlClient) {
       });
     },
 
-    async finish(id: string, outcome: MessageOutcome): Promise<{ id: string; targetId: string }[]> {
+    async finish(id: string, outcome: MessageOutcome): Promise<PendingDelivery[]> {
       return db.transaction(async (tx) => {
         // A second worker finishing it waits for the lock, then finds it finished.
         if ((await lockedStage(tx, id)) !== 'received') return [];
-        const pending: { id: string; targetId: string }[] = [];
-        for (const { record, evaluation, bundle, deliveries } of outcome.records) {
+        const pending: PendingDelivery[] = [];
+        for (const [n, { record, evaluation, bundle, deliveries }] of outcome.records.entries()) {
           const version = await insertVersion(tx, record, id, bundle);
           const versionId = version.id;
           if (bundle !== undefined) await storeServedResources(tx, version, bundle);
           if (evaluation !== undefined && evaluation.findings.length > 0) await insertFindings(tx, versionId, evaluation);
-          if (deliveries !== undefined && deliveries.length > 0) pending.push(...(await insertDeliveries(tx, versionId, deliveries, outcome.at)));
+          if (deliveries !== undefined && deliveries.length > 0)
+            pending.push(...(await insertDeliveries(tx, versionId, deliveries, outcome.at)).map((d) => ({ ...d, record: n })));
         }
         await moveTo(tx, id, outcome.stage, outcome.at, outcome.detail);
         return pending;

@@ -16,6 +16,7 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Bundle } from '@medplum/fhirtypes';
 import pg from 'pg';
 import { createCore } from '../../src/app/compose.js';
 import { deliver } from '../../src/app/deliver.js';
@@ -28,6 +29,7 @@ import { systemClock } from '../../src/ports/clock.js';
 import type { TargetClient } from '../../src/ports/delivery.js';
 import { directoryConfig } from '../../src/ports/directory-config.js';
 import type { RecordOutcome } from '../../src/ports/message-inbox.js';
+import { recent } from '../../src/ports/recent-checks.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { deliveryLedger } from '../../src/store/deliveries.js';
 import { messageStore } from '../../src/store/messages.js';
@@ -136,13 +138,17 @@ try {
   await stage('get message (process reads it)', async () => {
     for (const id of accepted) await messages.get(id);
   });
+  const bundles = recent<Bundle>({ capacity: count * 2, maxAgeMs: 3_600_000, now: () => Date.now() });
   const pending = await stage('finish (version, served, findings)', async () => {
     const all: { id: string; targetId: string }[] = [];
     for (const [n, id] of accepted.entries()) {
       const outcomes: RecordOutcome[] = checks[n]!.records.flatMap((r) =>
         r.outcome === undefined ? [] : [{ ...r.outcome, deliveries: plan.plan(r.outcome.record, 'bench') }],
       );
-      all.push(...(await messages.finish(id, { stage: 'processed', records: outcomes, at: clock.now(), detail: { records: outcomes.length } })));
+      const pending = await messages.finish(id, { stage: 'processed', records: outcomes, at: clock.now(), detail: { records: outcomes.length } });
+      // As processing hands the Bundles it stored to the deliveries in its process.
+      for (const d of pending) bundles.remember(d.id, outcomes[d.record]!.bundle!);
+      all.push(...pending);
     }
     return all;
   });
@@ -150,7 +156,7 @@ try {
   const clients = new Map<string, TargetClient>(
     sync.targets.flatMap((t) => (t.kind === 'fhir' ? [[t.id, createFhirTarget(t, { env: () => undefined, clock })] as const] : [])),
   );
-  const deps = { ledger, clients, prepare: plan.prepare, clock, leaseMs: 30_000 };
+  const deps = { ledger, clients, prepare: plan.prepare, clock, leaseMs: 30_000, bundles };
   for (const targetId of ['hb-a', 'regulator']) {
     await stage(`deliver to ${targetId} (claim, send, complete)`, async () => {
       for (const d of pending.filter((p) => p.targetId === targetId)) {
