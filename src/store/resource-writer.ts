@@ -62,17 +62,19 @@ export async function storeServedResources(tx: SqlExecutor, version: StoredVersi
   const recordVersionId = version.id;
   const person = version.personKey;
   await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [PERSON_LOCK, person]);
-  const current = await tx.query<{ id: string }>(`select id from pont_record_version where person_key = $1 order by ${CURRENT_FIRST} limit 1`, [person]);
-  const isCurrent = String(current.rows[0]?.id) === recordVersionId;
+  const personContributor = `person:${person}`;
+  // Under the person's lock: their current version, and what their current resources were until now.
+  const { rows } = await tx.query<{ current: string | null; held: string[] }>(
+    `select (select id from pont_record_version where person_key = $1 order by ${CURRENT_FIRST} limit 1) as current,
+            array(select resource_type || '/' || id from pont_fhir_contribution where contributor = $2) as held`,
+    [person, personContributor],
+  );
+  const isCurrent = String(rows[0]!.current) === recordVersionId;
   const { items, facts } = servedResources(bundle);
   const shared = items.filter((i) => i.shared);
   const own = isCurrent ? items.filter((i) => !i.shared) : [];
-  const personContributor = `person:${person}`;
-  const dropped = isCurrent
-    ? (await tx.query<{ resource_type: string; id: string }>('select resource_type, id from pont_fhir_contribution where contributor = $1', [personContributor])).rows.filter(
-        (r) => !own.some((i) => i.resourceType === r.resource_type && i.id === r.id),
-      )
-    : [];
+  const ownKeys = new Set(own.map((i) => key(i.resourceType, i.id)));
+  const dropped = isCurrent ? rows[0]!.held.filter((k) => !ownKeys.has(k)).map((k) => ({ resource_type: typeOf(k), id: idOf(k) })) : [];
   const affected = [...new Set([...shared, ...own].map((i) => key(i.resourceType, i.id)).concat(dropped.map((d) => key(d.resource_type, d.id))))].sort();
   if (affected.length === 0) return;
   await tx.query('select pg_advisory_xact_lock($1, hashtext(k)) from unnest($2::text[]) with ordinality as t(k, n)', [RESOURCE_LOCK, affected]);

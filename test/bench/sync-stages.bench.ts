@@ -47,16 +47,18 @@ const inCardiff = (r: CtpRecord): CtpRecord => ({ ...r, patient: { ...r.patient,
 const records = generateRecords(count).map(inCardiff);
 
 /** The client with its backend's CPU read around each statement (one connection, so one backend). */
-async function statementCpu(client: SqlClient, into: Map<string, { n: number; ms: number }>): Promise<SqlClient> {
+async function statementCpu(client: SqlClient, into: Map<string, { n: number; ms: number; own: number }>): Promise<SqlClient> {
   const pid = Number((await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid);
   const timed =
     (query: SqlExecutor['query']): SqlExecutor['query'] =>
     async <Row>(text: string, params?: readonly unknown[]) => {
       const before = processCpuMs(pid);
+      const own = ownCpuMs();
       const result = await query<Row>(text, params);
-      const name = text.replace(/\s+/g, ' ').trim().slice(0, 90);
-      const entry = into.get(name) ?? { n: 0, ms: 0 };
+      const name = text.replace(/\s+/g, ' ').trim().slice(0, 80);
+      const entry = into.get(name) ?? { n: 0, ms: 0, own: 0 };
       entry.n++;
+      entry.own += ownCpuMs() - own;
       entry.ms += processCpuMs(pid) - before;
       into.set(name, entry);
       return result;
@@ -96,7 +98,7 @@ url.pathname = `/${dbName}`;
 // One connection: its backend is the one whose CPU is read.
 const pool = await connectPostgres({ connectionString: url.toString(), max: 1 });
 /** With BENCH_STAGES_SQL set, the backend's CPU is read around every statement and summed by statement. */
-const bySql = new Map<string, { n: number; ms: number }>();
+const bySql = new Map<string, { n: number; ms: number; own: number }>();
 const db = process.env.BENCH_STAGES_SQL === undefined ? pool : await statementCpu(pool, bySql);
 const probe = new pg.Client({ connectionString: url.toString() });
 try {
@@ -169,8 +171,9 @@ try {
   console.log(`${'stage'.padEnd(34)} ${'pont'.padStart(7)} ${'pg'.padStart(7)} ${'targets'.padStart(7)} ${'wall'.padStart(7)}`);
   for (const r of rows) console.log(r);
   console.log(`HTTP requests a record: ${[...requests].map(([what, n]) => `${what} ${(n / count).toFixed(2)}`).join(', ')}`);
-  for (const [sql, { n, ms }] of [...bySql].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
-    console.log(`${(ms / count).toFixed(2).padStart(7)} ms a record ${String(n).padStart(6)}×  ${sql}`);
+  if (bySql.size > 0) console.log('PostgreSQL and pont (driver, in the call) CPU by statement, ms a record:');
+  for (const [sql, { n, ms, own }] of [...bySql].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+    console.log(`${(ms / count).toFixed(2).padStart(6)} ${(own / count).toFixed(2).padStart(6)} ${String(n).padStart(6)}×  ${sql}`);
   }
 } finally {
   await probe.end().catch(() => {});
