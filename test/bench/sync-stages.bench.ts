@@ -9,7 +9,10 @@
  *   a process of their own, whose CPU is read as well).
  * Queues are left out: their cost is the bare BullMQ rate bench:sync measures.
  * CPU time, not wall time: the machine is shared. BENCH_STAGES_PROFILE=DIR writes a CPU profile
- * of each stage there; BENCH_STAGES_SQL=1 adds the database's CPU by statement. Needs PostgreSQL (DATABASE_URL's server).
+ * of each stage there (wall-clock samples: on a busy machine a socket write that wakes the
+ * database is charged the database's time; trust the CPU columns); BENCH_STAGES_SQL=1 adds the
+ * database's and the driver's CPU by statement; BENCH_STAGES_KEEP=1 keeps the database to look
+ * at afterwards. Needs PostgreSQL (DATABASE_URL's server).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
