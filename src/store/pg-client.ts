@@ -12,19 +12,24 @@ export interface PgClientOptions {
 /** Connects to PostgreSQL and checks that it answers; a server that does not is a StoreError naming host and database. */
 export async function connectPostgres(options: PgClientOptions): Promise<SqlClient> {
   const description = describeUrl(options.connectionString);
-  // Statements are prepared once per connection (below) but still planned for their parameters on
-  // every call: a generic plan made while a table was empty would keep scanning it as it grows.
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, options: '-c plan_cache_mode=force_custom_plan' });
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
   // An idle client that loses its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
   try {
-    // Large values (a version's Bundle, a resource with its narrative) compressed by lz4 rather
-    // than pglz: several times less CPU to write and read, where the server is built with it. Set
-    // on this first connection by the probe itself, and on every later one as it opens.
-    const { rows } = await pool.query(
-      "select set_config('default_toast_compression', 'lz4', false) from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)",
+    // Settings of every session, where the server has them: set on this first connection by the
+    // probe itself, and on every later one as it opens (a SET, not a startup parameter, which a
+    // connection pooler in between may refuse).
+    // - Statements are prepared once per connection (below) but still planned for their
+    //   parameters on every call: a generic plan made while a table was empty would keep
+    //   scanning it as it grows.
+    // - Large values (a version's Bundle, a resource with its narrative) are compressed by lz4
+    //   rather than pglz: several times less CPU to write and read.
+    const { rows } = await pool.query<{ plans: string | null; lz4: string | null }>(
+      `select (select set_config(name, 'force_custom_plan', false) from pg_settings where name = 'plan_cache_mode') as plans,
+              (select set_config(name, 'lz4', false) from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)) as lz4`,
     );
-    if (rows.length > 0) pool.on('connect', (client) => void client.query('set default_toast_compression = lz4').catch(() => {}));
+    const session = [...(rows[0]?.plans ? ['set plan_cache_mode = force_custom_plan'] : []), ...(rows[0]?.lz4 ? ['set default_toast_compression = lz4'] : [])].join('; ');
+    if (session !== '') pool.on('connect', (client) => void client.query(session).catch(() => {}));
   } catch (err) {
     await pool.end().catch(() => {});
     throw StoreError.unavailable(description, err);
