@@ -9,6 +9,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import { ConfigError } from '../errors/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeliveryLedger, DeliveryReceipt, DeliveryStatus, TargetClient } from '../ports/delivery.js';
+import type { RecentBundles } from '../ports/recent-checks.js';
 
 export interface DeliverJob {
   readonly deliveryId: string;
@@ -29,6 +30,8 @@ export interface DeliverDeps {
    * to that target for at most this long.
    */
   readonly leaseMs: number;
+  /** Bundles of record versions this process just stored, by delivery id: not read back from the store when held. */
+  readonly bundles?: RecentBundles;
 }
 
 export type DeliverResult =
@@ -47,9 +50,17 @@ export async function deliver(deps: DeliverDeps, job: DeliverJob, owner: string)
   // Checked before claiming. A configuration fault, so no retry helps: the delivery becomes a dead
   // letter, kept, and can be replayed once the target is configured again.
   if (client === undefined) throw new ConfigError(`no target "${job.targetId}" is configured in this process`);
-  const claim = await deps.ledger.claim(job.deliveryId, owner, deps.clock.now(), deps.leaseMs, { withRecord: client.needsRecord === true });
+  const held = deps.bundles?.take(job.deliveryId);
+  const claim = await deps.ledger.claim(job.deliveryId, owner, deps.clock.now(), deps.leaseMs, {
+    withRecord: client.needsRecord === true,
+    withBundle: held === undefined,
+  });
+  // Later again (another of the person's deliveries in flight): still in hand then.
+  if (claim.kind === 'busy' && held !== undefined) deps.bundles?.remember(job.deliveryId, held);
   if (claim.kind !== 'claimed') return claim;
   const { task, memory } = claim;
+  const bundle = task.bundle ?? held;
+  if (bundle === undefined) throw new Error('a claimed delivery without its Bundle'); // the ledger reads it unless told it is held
   const requestId = job.requestId ?? task.requestId;
   const heartbeat = setInterval(() => void deps.ledger.renew(task.id, owner, deps.clock.now(), deps.leaseMs).catch(() => {}), Math.max(10, deps.leaseMs / 3));
   try {
@@ -60,7 +71,7 @@ export async function deliver(deps: DeliverDeps, job: DeliverJob, owner: string)
         ...(task.nhsNumber === undefined ? {} : { nhsNumber: task.nhsNumber }),
         sourceSystem: task.sourceSystem,
         recordVersionId: task.recordVersionId,
-        bundle: deps.prepare(task.targetId, task.bundle),
+        bundle: deps.prepare(task.targetId, bundle),
         ...(task.record === undefined ? {} : { record: task.record }),
         ...(requestId === undefined ? {} : { requestId }),
       },

@@ -13,7 +13,7 @@ import type { Clock } from '../ports/clock.js';
 import type { PlannedDelivery } from '../ports/delivery.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Accepted, MessageStorePort, RecordOutcome } from '../ports/message-inbox.js';
-import type { RecentChecks } from '../ports/recent-checks.js';
+import type { RecentBundles, RecentChecks } from '../ports/recent-checks.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import type { DeliverJob } from './deliver.js';
 import type { CheckMessage, MessageCheck } from './message-check.js';
@@ -74,6 +74,8 @@ export interface SyncDeps {
    * message (no compliance rules).
    */
   readonly recentChecks?: RecentChecks;
+  /** Where processing leaves the Bundles it stored for their deliveries in this process to take, instead of reading them back. */
+  readonly recentBundles?: RecentBundles;
 }
 
 /** How a message is checked for processing: as of each record's extraction, so the result does not depend on when it runs. */
@@ -130,6 +132,10 @@ export async function processMessage(deps: SyncDeps, messageId: string): Promise
   const refused = run.records.length - records.length;
   const stage = records.length > 0 || run.records.length === 0 ? 'processed' : 'failed';
   const pending = await deps.messages.finish(messageId, { stage, records, at: deps.clock.now(), detail: { records: records.length, refused } });
+  for (const d of pending) {
+    const bundle = records[d.record]?.bundle;
+    if (bundle !== undefined) deps.recentBundles?.remember(d.id, bundle);
+  }
   await enqueueAll(
     deps,
     pending.map((d) => ({ deliveryId: d.id, targetId: d.targetId, ...context })),

@@ -131,10 +131,32 @@ export function contentHash(resource: Resource): string {
   return createHash('sha256').update(canonicalJson(resource)).digest('hex');
 }
 
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => compareText(a, b))) : v,
-  );
+/**
+ * JSON with every object's keys in order: array-index keys first in numeric order, then the rest by
+ * code unit (the order JSON.stringify gives an object rebuilt from sorted entries), written
+ * directly rather than by copying every object.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
+  const object = value as Record<string, unknown>;
+  let out = '';
+  for (const k of sortedKeys(object)) {
+    const v = object[k];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    out += `${out === '' ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+  }
+  return `{${out}}`;
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+/** Object.keys lists array-index keys first, in numeric order: only the rest need sorting (by code unit, sort's default). */
+function sortedKeys(object: object): string[] {
+  const keys = Object.keys(object);
+  let indices = 0;
+  while (indices < keys.length && ARRAY_INDEX.test(keys[indices]!) && Number(keys[indices]) < 4_294_967_295) indices++;
+  return indices === 0 ? keys.sort() : [...keys.slice(0, indices), ...keys.slice(indices).sort()];
 }
 
 function unionBy<T>(items: readonly T[], key: (item: T) => string): T[] {

@@ -90,7 +90,8 @@ export interface DeliveryTask {
   readonly sourceSystem: string;
   readonly messageSource: string;
   readonly nhsNumber?: string;
-  readonly bundle: Bundle;
+  /** The record version's Bundle, unless the claim was told it is in hand (ClaimOptions.withBundle). */
+  readonly bundle?: Bundle;
   /** When the delivery was planned (its record version stored): processed → delivered latency. */
   readonly createdAt: Date;
   /** The correlation id of the message the version came from. */
@@ -102,6 +103,8 @@ export interface DeliveryTask {
 export interface ClaimOptions {
   /** Read the whole record version as well, for a target that is sent the record rather than the Bundle. */
   readonly withRecord?: boolean;
+  /** Read the version's Bundle (the default); false when the caller holds it already. */
+  readonly withBundle?: boolean;
 }
 
 export type Claim =

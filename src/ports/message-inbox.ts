@@ -64,6 +64,13 @@ export interface MessageOutcome {
   readonly detail: Readonly<Record<string, string | number>>;
 }
 
+export interface PendingDelivery {
+  readonly id: string;
+  readonly targetId: string;
+  /** The position of the record in the message's outcome. */
+  readonly record: number;
+}
+
 export interface MessageInbox {
   /** Messages received and not yet processed, oldest first, after `after`, at most `limit`. */
   unfinished(limit: number, after?: InboxCursor): Promise<InboxCursor[]>;
@@ -75,10 +82,11 @@ export interface MessageStorePort extends MessageInbox {
   get(id: string): Promise<StoredMessage | undefined>;
   /**
    * Stores the record versions a message yielded, their planned deliveries and the message's stage,
-   * all or nothing; returns the pending deliveries' ids (to enqueue). A second call for a finished
-   * message changes nothing and returns none.
+   * all or nothing; returns the pending deliveries (to enqueue), each with the position in
+   * `outcome.records` of the record it delivers. A second call for a finished message changes
+   * nothing and returns none.
    */
-  finish(id: string, outcome: MessageOutcome): Promise<readonly { readonly id: string; readonly targetId: string }[]>;
+  finish(id: string, outcome: MessageOutcome): Promise<readonly PendingDelivery[]>;
   /** Sets a message aside whose processing failed for good; the reconciler leaves it alone until it is replayed. */
   deadLetter(id: string, letter: DeadLetter): Promise<void>;
   /** Puts a dead message back to be processed again; false when it has no open dead letter. */

@@ -66,7 +66,11 @@ export async function depthsOf(queue: Queue): Promise<QueueDepth[]> {
 export async function enqueue<Data extends object>(queue: Queue, name: string, jobId: string, data: Data): Promise<void> {
   const held = await queue.getJob(jobId);
   if (held !== undefined && !hasFieldsOf(held.data, data)) await held.remove().catch(() => {});
-  await runAgainIfFinished(await queue.add(name, data, { jobId }));
+  const added = await queue.add(name, data, { jobId });
+  // Nothing was held under the id (the usual case): the job is new, or one added meanwhile by
+  // another caller, which ran on a store that already held this work. Only a job held before can
+  // be a finished one swallowing the add.
+  if (held !== undefined) await runAgainIfFinished(added);
 }
 
 /** Fields that carry a job's context, not its work: a job without them still runs. */

@@ -13,6 +13,7 @@ import { prepareForSubscription } from '../app/subscription-plan.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeliveryLedger, TargetClient } from '../ports/delivery.js';
 import type { Observers } from '../ports/metrics.js';
+import type { RecentBundles } from '../ports/recent-checks.js';
 import { isLive, type StoredSubscription, type SubscriptionStore, subscriptionIdOf } from '../ports/subscriptions.js';
 import { addDeliverJob, type DeliverJobContext, type DeliveryQueueOptions, deadLetter, deliverQueue, deliverWorkerOptions, processDeliverJob } from './deliver-worker.js';
 import { whenFailedForGood } from './job-queue.js';
@@ -25,6 +26,8 @@ export interface SubscriptionDeliveryDeps {
   readonly client: (subscription: StoredSubscription) => TargetClient;
   readonly clock: Clock;
   readonly leaseMs: number;
+  /** Bundles just stored, by delivery id (DeliverDeps.bundles). */
+  readonly bundles?: RecentBundles;
   /** Told when the worker changes a subscription (ended, or turned to error). */
   readonly changed?: () => void;
   /** Where each attempt's outcome is logged and counted (as the target `subscription`). */
@@ -72,6 +75,7 @@ export function subscriptionDeliveries(deps: SubscriptionDeliveryDeps, options: 
         prepare: (_: string, bundle: Bundle) => prepareForSubscription(subscription, bundle),
         clock: deps.clock,
         leaseMs: deps.leaseMs,
+        ...(deps.bundles === undefined ? {} : { bundles: deps.bundles }),
       };
       await processDeliverJob(deliverDeps, job, token, options.backoffMs, context);
     } finally {

@@ -28,6 +28,7 @@ import type { MappingRegistry } from '../mapping/loader.js';
 import type { Clock } from '../ports/clock.js';
 import type { PlannedDelivery, TargetClient } from '../ports/delivery.js';
 import type { Observers, QueueDepth } from '../ports/metrics.js';
+import type { RecentBundles } from '../ports/recent-checks.js';
 import { cachedSubscriptionDirectory, type SubscriptionDirectory, type SubscriptionStore, subscriptionIdOf } from '../ports/subscriptions.js';
 import { deliveryQueues, startDeliveryWorkers, type TargetLimits } from '../queue/deliver-worker.js';
 import { durationMs, startPulls } from '../queue/pull-worker.js';
@@ -58,6 +59,8 @@ export interface DeliverySettings {
   /** Subscriptions' deliveries: how long the plan trusts its list of active ones, and their limits. */
   readonly subscriptions?: { readonly cacheMs?: number; readonly attempts?: number; readonly concurrency?: number; readonly timeoutMs?: number };
   readonly observers: Observers;
+  /** Bundles the process stage just stored, by delivery id, so that deliveries in this process need not read them back. */
+  readonly bundles?: RecentBundles;
 }
 
 export interface DeliveryRuntime {
@@ -112,6 +115,7 @@ export function deliveryRuntime(db: SqlClient, settings: DeliverySettings): Deli
       client: (s) => createRestHookTarget(s, { clock, timeoutMs: subscriptionSettings.timeoutMs ?? 30_000 }),
       clock,
       leaseMs: settings.leaseMs,
+      ...(settings.bundles === undefined ? {} : { bundles: settings.bundles }),
       changed: () => directory.invalidate(),
       observers: settings.observers,
     },
@@ -130,7 +134,14 @@ export function deliveryRuntime(db: SqlClient, settings: DeliverySettings): Deli
     subscriptions: { store: subscriptions, directory },
     depths: () => queues.depths(),
     async start(ingest) {
-      const deps: DeliverDeps = { ledger, clients, prepare: plan.prepare, clock, leaseMs: settings.leaseMs };
+      const deps: DeliverDeps = {
+        ledger,
+        clients,
+        prepare: plan.prepare,
+        clock,
+        leaseMs: settings.leaseMs,
+        ...(settings.bundles === undefined ? {} : { bundles: settings.bundles }),
+      };
       const workers = startDeliveryWorkers(deps, limits, { ...queueOptions, connection: settings.workerConnection }, settings.observers);
       closers.push(() => workers.close());
       notifications.start(settings.workerConnection);

@@ -6,6 +6,7 @@
  * and stop, what the reconciler hands on, and (through the workers) every message and delivery.
  */
 
+import type { Bundle } from '@medplum/fhirtypes';
 import type { Redis } from 'ioredis';
 import { checkRunJson } from '../app/check-json.js';
 import type { Core } from '../app/compose.js';
@@ -24,7 +25,7 @@ import { CONFIG_LAYOUT } from '../ports/config-source.js';
 import { directoryConfig } from '../ports/directory-config.js';
 import type { Log } from '../ports/log.js';
 import { type Observers, type PipelineMetrics, type QueueDepth, uncountedMetrics } from '../ports/metrics.js';
-import { recentChecks } from '../ports/recent-checks.js';
+import { recent, recentChecks } from '../ports/recent-checks.js';
 import { jobQueue } from '../queue/job-queue.js';
 import { startProcessWorker } from '../queue/process-worker.js';
 import { PROCESS_QUEUE } from '../queue/queues.js';
@@ -69,6 +70,8 @@ export interface PipelineConfig {
 /** Ingest checks kept for processing (a Bundle and its record, ~100 kB each), and for how long. */
 const RECENT_CHECKS = 256;
 const RECENT_CHECKS_MS = 60_000;
+/** Stored Bundles kept for their deliveries, by delivery id (one Bundle for each of its targets). */
+const RECENT_BUNDLES = 256;
 
 export interface RunningPipeline {
   readonly deps: SyncDeps;
@@ -123,6 +126,7 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
     const inThread = checks ? undefined : core();
     const workerConnection = redis.duplicate();
     closers.push(() => workerConnection.disconnect());
+    const recentBundles = recent<Bundle>({ capacity: RECENT_BUNDLES, maxAgeMs: RECENT_CHECKS_MS, now: () => clock.now().getTime() });
     const measureDeps = inThread?.measureDeps ?? createMeasureDeps(directoryConfig(config.configDir));
     const reference: RoutingReference = { healthBoards: measureDeps.healthBoards };
     const delivery = deliveryRuntime(db, {
@@ -140,6 +144,7 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
       mappings: () => loadMappings(directoryConfig(config.configDir), CONFIG_LAYOUT.mappings),
       ...(config.subscriptions === undefined ? {} : { subscriptions: config.subscriptions }),
       observers,
+      bundles: recentBundles,
     });
     closers.push(() => delivery.close());
     const deps: SyncDeps = {
@@ -152,6 +157,7 @@ export async function startPipeline(core: () => Core, clock: Clock, config: Pipe
       enqueueDelivery: delivery.enqueueDelivery,
       // This process's workers usually take the messages its ingest accepted: spare them a second check.
       recentChecks: recentChecks({ capacity: RECENT_CHECKS, maxAgeMs: RECENT_CHECKS_MS, now: () => clock.now().getTime() }),
+      recentBundles,
     };
     const ingestObserved = (message: IncomingMessage) => observedIngest(deps, observers, message);
     await delivery.start(ingestObserved);

@@ -36,7 +36,9 @@ interface TaskRow {
   content_hash: string;
   /** The record's NHS number as it holds it (any JSON value), not the whole record: a delivery needs no more. */
   nhs_number: unknown;
+  /** Only when the claim asked for it (the caller does not hold it already). */
   bundle: Bundle | null;
+  no_bundle: boolean;
   /** Only when the claim asked for it (a target sent the record rather than the Bundle). */
   record: CtpRecord | null;
   message_source: string;
@@ -63,21 +65,26 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
         const task = (
           await tx.query<TaskRow>(
             `select d.id, d.target_id, d.status, v.id as record_version_id, v.person_key, v.source_system, v.record_id, v.extracted_at, v.content_hash,
-                    v.record -> 'patient' -> 'nhsNumber' as nhs_number, v.bundle, case when $2::boolean then v.record end as record, m.source as message_source,
+                    v.record -> 'patient' -> 'nhsNumber' as nhs_number, case when $3::boolean then v.bundle end as bundle, v.bundle is null as no_bundle,
+                    case when $2::boolean then v.record end as record, m.source as message_source,
                     d.created_at, m.request_id
                from pont_delivery d join pont_record_version v on v.id = d.record_version_id left join pont_message m on m.id = v.message_id
               where d.id = $1 for update of d`,
-            [deliveryId, options?.withRecord === true],
+            [deliveryId, options?.withRecord === true, options?.withBundle !== false],
           )
         ).rows[0];
         if (task === undefined) return { kind: 'done', status: 'dead' };
         if (task.status !== 'pending') return { kind: 'done', status: task.status };
-        await tx.query('insert into pont_target_person (target_id, person_key) values ($1, $2) on conflict do nothing', [task.target_id, task.person_key]);
+        // The person's row at the target, made on the first delivery and locked, with the version it holds: one statement.
         const held = (
           await tx.query<HeldRow>(
-            `select p.record_version_id, p.patient_id, p.resources, p.lease_owner, p.lease_until, v.extracted_at, v.source_system, v.record_id, v.content_hash
-               from pont_target_person p left join pont_record_version v on v.id = p.record_version_id
-              where p.target_id = $1 and p.person_key = $2 for update of p`,
+            `with p as (
+               insert into pont_target_person (target_id, person_key) values ($1, $2)
+               on conflict (target_id, person_key) do update set target_id = excluded.target_id
+               returning record_version_id, patient_id, resources, lease_owner, lease_until
+             )
+             select p.record_version_id, p.patient_id, p.resources, p.lease_owner, p.lease_until, v.extracted_at, v.source_system, v.record_id, v.content_hash
+               from p left join pont_record_version v on v.id = p.record_version_id`,
             [task.target_id, task.person_key],
           )
         ).rows[0]!;
@@ -96,7 +103,7 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
           owner,
           new Date(now.getTime() + leaseMs).toISOString(),
         ]);
-        if (task.bundle === null) throw new Error('a pending delivery whose record version has no Bundle'); // finish() stores both together
+        if (task.no_bundle) throw new Error('a pending delivery whose record version has no Bundle'); // finish() stores both together
         const nhs = task.nhs_number;
         return {
           kind: 'claimed',
@@ -108,7 +115,7 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
             sourceSystem: task.source_system,
             messageSource: task.message_source,
             ...(typeof nhs === 'string' && isValidNhsNumber(nhs) ? { nhsNumber: nhs } : {}),
-            bundle: task.bundle,
+            ...(task.bundle === null ? {} : { bundle: task.bundle }),
             ...(task.record === null ? {} : { record: task.record }),
             createdAt: new Date(task.created_at),
             ...(task.request_id === null ? {} : { requestId: task.request_id }),
@@ -119,22 +126,23 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
 
     complete: (deliveryId, owner, receipt, at) =>
       db.transaction(async (tx) => {
+        // The delivery marked done, and what the target held from pont until now (locked), in one
+        // statement. The person's row exists: the claim made it.
         const row = (
-          await tx.query<{ target_id: string; person_key: string; record_version_id: string }>(
-            `update pont_delivery d set status = 'delivered', done_at = $2, receipt = $3::jsonb, attempts = attempts + 1
-               from pont_record_version v where d.id = $1 and v.id = d.record_version_id and d.status = 'pending'
-             returning d.target_id, v.person_key, d.record_version_id`,
+          await tx.query<{ target_id: string; person_key: string; record_version_id: string; resources: DeliveredResource[] }>(
+            `with d as (
+               update pont_delivery d set status = 'delivered', done_at = $2, receipt = $3::jsonb, attempts = attempts + 1
+                 from pont_record_version v where d.id = $1 and v.id = d.record_version_id and d.status = 'pending'
+               returning d.target_id, v.person_key, d.record_version_id
+             )
+             select d.target_id, d.person_key, d.record_version_id, p.resources
+               from d join pont_target_person p on p.target_id = d.target_id and p.person_key = d.person_key
+                for update of p`,
             [deliveryId, at.toISOString(), JSON.stringify(receiptSummary(receipt))],
           )
         ).rows[0];
         if (row === undefined) return;
-        const held = (
-          await tx.query<{ resources: DeliveredResource[] }>('select resources from pont_target_person where target_id = $1 and person_key = $2 for update', [
-            row.target_id,
-            row.person_key,
-          ])
-        ).rows[0];
-        const resources = new Map((held?.resources ?? []).map((r) => [r.key, r]));
+        const resources = new Map(row.resources.map((r) => [r.key, r]));
         for (const r of receipt.resources) resources.set(r.key, r);
         for (const key of receipt.released ?? []) resources.delete(key);
         await tx.query(

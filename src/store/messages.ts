@@ -14,6 +14,7 @@ import type {
   MessageOutcome,
   MessageStage,
   MessageStorePort,
+  PendingDelivery,
   RecordOutcome,
   StoredMessage,
 } from '../ports/message-inbox.js';
@@ -29,30 +30,35 @@ export function messageStore(db: SqlClient) {
       const contentHash = sha256(message.payload);
       return db.transaction(async (tx) => {
         const id = randomUUID();
+        // The message and its first stage in one statement (one round trip fewer for every message).
         const inserted = await tx.query<{ id: string }>(
-          `insert into pont_message (id, source, format, received_at, content_hash, payload, request_id) values ($1, $2, $3, $4, $5, $6, $7)
-           on conflict (source, content_hash) do nothing returning id`,
+          `with m as (
+             insert into pont_message (id, source, format, received_at, content_hash, payload, request_id) values ($1, $2, $3, $4, $5, $6, $7)
+             on conflict (source, content_hash) do nothing returning id
+           ), s as (
+             insert into pont_message_stage (message_id, stage, at, detail) select id, 'received', $4, null from m
+           )
+           select id from m`,
           [id, message.source, message.format, message.receivedAt.toISOString(), contentHash, message.payload, message.requestId ?? null],
         );
-        if (inserted.rows.length === 1) {
-          await logStage(tx, id, 'received', message.receivedAt);
-          return { id, duplicate: false };
-        }
+        if (inserted.rows.length === 1) return { id, duplicate: false };
         const existing = await tx.query<{ id: string }>('select id from pont_message where source = $1 and content_hash = $2', [message.source, contentHash]);
         return { id: existing.rows[0]!.id, duplicate: true };
       });
     },
 
-    async finish(id: string, outcome: MessageOutcome): Promise<{ id: string; targetId: string }[]> {
+    async finish(id: string, outcome: MessageOutcome): Promise<PendingDelivery[]> {
       return db.transaction(async (tx) => {
         // A second worker finishing it waits for the lock, then finds it finished.
         if ((await lockedStage(tx, id)) !== 'received') return [];
-        const pending: { id: string; targetId: string }[] = [];
-        for (const { record, evaluation, bundle, deliveries } of outcome.records) {
-          const versionId = await insertVersion(tx, record, id, bundle);
-          if (bundle !== undefined) await storeServedResources(tx, versionId, bundle);
+        const pending: PendingDelivery[] = [];
+        for (const [n, { record, evaluation, bundle, deliveries }] of outcome.records.entries()) {
+          const version = await insertVersion(tx, record, id, bundle);
+          const versionId = version.id;
+          if (bundle !== undefined) await storeServedResources(tx, version, bundle);
           if (evaluation !== undefined && evaluation.findings.length > 0) await insertFindings(tx, versionId, evaluation);
-          if (deliveries !== undefined && deliveries.length > 0) pending.push(...(await insertDeliveries(tx, versionId, deliveries, outcome.at)));
+          if (deliveries !== undefined && deliveries.length > 0)
+            pending.push(...(await insertDeliveries(tx, versionId, deliveries, outcome.at)).map((d) => ({ ...d, record: n })));
         }
         await moveTo(tx, id, outcome.stage, outcome.at, outcome.detail);
         return pending;
@@ -223,25 +229,23 @@ function fromRow(row: MessageRow): StoredMessage {
   };
 }
 
-/** A version's findings, in one statement whatever their number. */
+/** A version's findings, in one statement whatever their number (one JSON document: the database reads it faster than a text array per column). */
 async function insertFindings(tx: SqlExecutor, versionId: string, evaluation: NonNullable<RecordOutcome['evaluation']>): Promise<void> {
-  const f = evaluation.findings;
+  const rows = evaluation.findings.map((x) => ({
+    rule_id: x.ruleId,
+    check_id: x.check,
+    result: x.result,
+    severity: x.severity,
+    location: x.location ?? null,
+    due: x.due ?? null,
+    message: x.message,
+    subject: x.subject ?? null,
+  }));
   await tx.query(
     `insert into pont_finding (record_version_id, pack, as_of, rule_id, check_id, result, severity, location, due, message, subject)
-     select $1, $2, $3::date, * from unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::text[], $11::text[])`,
-    [
-      versionId,
-      evaluation.pack,
-      evaluation.asOf,
-      f.map((x) => x.ruleId),
-      f.map((x) => x.check),
-      f.map((x) => x.result),
-      f.map((x) => x.severity),
-      f.map((x) => x.location ?? null),
-      f.map((x) => x.due ?? null),
-      f.map((x) => x.message),
-      f.map((x) => x.subject ?? null),
-    ],
+     select $1, $2, $3::date, f.* from jsonb_to_recordset($4::jsonb)
+       as f(rule_id text, check_id text, result text, severity text, location text, due date, message text, subject text)`,
+    [versionId, evaluation.pack, evaluation.asOf, JSON.stringify(rows)],
   );
 }
 
@@ -255,10 +259,13 @@ async function logStage(tx: SqlExecutor, id: string, stage: string, at: Date, de
   ]);
 }
 
-/** Moves a message to a stage, noting it. */
+/** Moves a message to a stage, noting it (in one statement). */
 async function moveTo(tx: SqlExecutor, id: string, stage: MessageStage, at: Date, detail: Readonly<Record<string, string | number | boolean>>): Promise<void> {
-  await logStage(tx, id, stage, at, detail);
-  await tx.query('update pont_message set stage = $2 where id = $1', [id, stage]);
+  await tx.query(
+    `with s as (insert into pont_message_stage (message_id, stage, at, detail) values ($1, $2, $3, $4::jsonb))
+     update pont_message set stage = $2 where id = $1`,
+    [id, stage, at.toISOString(), JSON.stringify(detail)],
+  );
 }
 
 /** The message's stage, its row locked until the transaction ends; undefined for an unknown id. */

@@ -326,6 +326,19 @@ export const MIGRATIONS: readonly Migration[] = [
       alter table pont_finding add column subject text;
     `,
   },
+  {
+    version: 10,
+    name: "lighter copies of record versions' resources",
+    sql: `
+      -- A person's own resources are in their record version's Bundle and, while newest, served:
+      -- their contributions keep the content hash only. A source's part of a shared resource is
+      -- still kept whole, to merge.
+      alter table pont_fhir_contribution alter column resource drop not null;
+      -- A version's Bundle is only ever read whole (to deliver it): kept as the JSON text it was
+      -- written as, which costs the database no conversion either way.
+      alter table pont_record_version alter column bundle type json using bundle::json;
+    `,
+  },
 ];
 
 /** A number both PostgreSQL and PGlite hold for the length of a transaction: pont's migrations. */

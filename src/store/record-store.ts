@@ -18,7 +18,7 @@ export interface SqlRecordStore extends RecordStore {
 }
 
 export function sqlRecordStore(db: SqlClient): SqlRecordStore {
-  const putVersion = (record: CtpRecord, messageId?: string): Promise<string> => insertVersion(db, record, messageId);
+  const putVersion = async (record: CtpRecord, messageId?: string): Promise<string> => (await insertVersion(db, record, messageId)).id;
 
   return {
     putVersion,
@@ -40,25 +40,35 @@ export function sqlRecordStore(db: SqlClient): SqlRecordStore {
   };
 }
 
-/** Stores one version of a record (in the caller's transaction, when given one); returns its id. */
-export async function insertVersion(db: SqlExecutor, record: CtpRecord, messageId?: string, bundle?: Bundle): Promise<string> {
+/** A stored record version: its id, and the facts of it that the served resources' writer orders by. */
+export interface StoredVersion {
+  readonly id: string;
+  readonly personKey: PersonKey;
+  readonly sourceSystem: string;
+  /** The extraction instant, null when it cannot be read. */
+  readonly extractedMs: number | null;
+}
+
+/** Stores one version of a record (in the caller's transaction, when given one). */
+export async function insertVersion(db: SqlExecutor, record: CtpRecord, messageId?: string, bundle?: Bundle): Promise<StoredVersion> {
   const text = JSON.stringify(record);
+  const version = { personKey: personKey(record), sourceSystem: record.source.system, extractedMs: instant(record.source.extractedAt) };
   const { rows } = await db.query<{ id: string }>(
     `insert into pont_record_version (person_key, source_system, record_id, extracted_at, extracted_ms, content_hash, message_id, record, bundle)
-     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb) returning id`,
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::json) returning id`,
     [
-      personKey(record),
-      record.source.system,
+      version.personKey,
+      version.sourceSystem,
       record.source.recordId,
       record.source.extractedAt,
-      instant(record.source.extractedAt),
+      version.extractedMs,
       sha256(text),
       messageId ?? null,
       text,
       bundle === undefined ? null : JSON.stringify(bundle),
     ],
   );
-  return String(rows[0]!.id);
+  return { id: String(rows[0]!.id), ...version };
 }
 
 /** The versions of one person, the current one first (compareVersions). */

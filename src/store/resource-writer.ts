@@ -19,18 +19,12 @@ import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { OPEN_END, OPEN_START, type TimeRange } from '../fhir/date-range.js';
 import { indexFields } from '../fhir/search-parameters.js';
 import { compareContributions, contentHash, isAboutAPerson, mergeContributions, type PersonFacts, type ServedItem, servedResources } from '../fhir/served-resources.js';
-import { CURRENT_FIRST } from './record-store.js';
+import { CURRENT_FIRST, type StoredVersion } from './record-store.js';
 import type { SqlExecutor } from './sql-client.js';
 
 /** Advisory lock namespaces (the first of the two int4 keys), beside the migrations' lock. */
 const PERSON_LOCK = 7_114_302;
 const RESOURCE_LOCK = 7_114_303;
-
-interface VersionRow {
-  person_key: string;
-  source_system: string;
-  extracted_ms: string | number | null;
-}
 
 interface ContributionRow {
   resource_type: string;
@@ -41,6 +35,7 @@ interface ContributionRow {
   extracted_ms: string | number | null;
   content_hash: string;
   resource: Resource;
+  record_version_id: string;
   patient_id: string | null;
   gp_practice: string | null;
   organizations: string[];
@@ -63,39 +58,41 @@ const typeOf = (k: string) => k.slice(0, k.indexOf('/'));
 const idOf = (k: string) => k.slice(k.indexOf('/') + 1);
 
 /** Updates the served resources for one stored record version and its Bundle (in the caller's transaction). */
-export async function storeServedResources(tx: SqlExecutor, recordVersionId: string, bundle: Bundle): Promise<void> {
-  const version = (await tx.query<VersionRow>('select person_key, source_system, extracted_ms from pont_record_version where id = $1', [recordVersionId])).rows[0];
-  if (version === undefined) throw new RangeError('no record version has this id');
-  const person = version.person_key;
+export async function storeServedResources(tx: SqlExecutor, version: StoredVersion, bundle: Bundle): Promise<void> {
+  const recordVersionId = version.id;
+  const person = version.personKey;
   await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [PERSON_LOCK, person]);
-  const current = await tx.query<{ id: string }>(`select id from pont_record_version where person_key = $1 order by ${CURRENT_FIRST} limit 1`, [person]);
-  const isCurrent = String(current.rows[0]?.id) === recordVersionId;
+  const personContributor = `person:${person}`;
+  // Under the person's lock: their current version, and what their current resources were until now.
+  const { rows } = await tx.query<{ current: string | null; held: string[] }>(
+    `select (select id from pont_record_version where person_key = $1 order by ${CURRENT_FIRST} limit 1) as current,
+            array(select resource_type || '/' || id from pont_fhir_contribution where contributor = $2) as held`,
+    [person, personContributor],
+  );
+  const isCurrent = String(rows[0]!.current) === recordVersionId;
   const { items, facts } = servedResources(bundle);
   const shared = items.filter((i) => i.shared);
   const own = isCurrent ? items.filter((i) => !i.shared) : [];
-  const personContributor = `person:${person}`;
-  const dropped = isCurrent
-    ? (await tx.query<{ resource_type: string; id: string }>('select resource_type, id from pont_fhir_contribution where contributor = $1', [personContributor])).rows.filter(
-        (r) => !own.some((i) => i.resourceType === r.resource_type && i.id === r.id),
-      )
-    : [];
+  const ownKeys = new Set(own.map((i) => key(i.resourceType, i.id)));
+  const dropped = isCurrent ? rows[0]!.held.filter((k) => !ownKeys.has(k)).map((k) => ({ resource_type: typeOf(k), id: idOf(k) })) : [];
   const affected = [...new Set([...shared, ...own].map((i) => key(i.resourceType, i.id)).concat(dropped.map((d) => key(d.resource_type, d.id))))].sort();
   if (affected.length === 0) return;
   await tx.query('select pg_advisory_xact_lock($1, hashtext(k)) from unnest($2::text[]) with ordinality as t(k, n)', [RESOURCE_LOCK, affected]);
-  const extractedMs = version.extracted_ms === null ? null : Number(version.extracted_ms);
-  const contribution = (contributor: string) => (i: ServedItem) => ({
+  // A source's part of a shared resource is kept whole, to merge; a person's own resource is not
+  // copied: it is in their record version's Bundle, and served as it is while it is the newest.
+  const contribution = (contributor: string, withContent: boolean) => (i: ServedItem) => ({
     resource_type: i.resourceType,
     id: i.id,
     contributor,
     record_version_id: recordVersionId,
     person_key: person,
-    source_system: version.source_system,
-    extracted_ms: extractedMs,
+    source_system: version.sourceSystem,
+    extracted_ms: version.extractedMs,
     content_hash: i.contentHash,
-    resource: i.resource,
+    resource: withContent ? i.resource : null,
     ...factColumns(i.resourceType, facts),
   });
-  await upsertContributions(tx, [...shared.map(contribution(`source:${version.source_system}`)), ...own.map(contribution(personContributor))]);
+  await upsertContributions(tx, [...shared.map(contribution(`source:${version.sourceSystem}`, true)), ...own.map(contribution(personContributor, false))]);
   if (dropped.length > 0) {
     await tx.query('delete from pont_fhir_contribution c using unnest($2::text[], $3::text[]) as d(t, i) where c.contributor = $1 and c.resource_type = d.t and c.id = d.i', [
       personContributor,
@@ -136,7 +133,7 @@ async function upsertContributions(tx: SqlExecutor, rows: readonly Record<string
 async function refreshServed(tx: SqlExecutor, recordVersionId: string, keys: readonly string[], held: readonly ServedItem[]): Promise<void> {
   const types = keys.map(typeOf);
   const ids = keys.map(idOf);
-  const columns = 'resource_type, id, contributor, person_key, source_system, extracted_ms, content_hash, patient_id, gp_practice, organizations';
+  const columns = 'resource_type, id, contributor, record_version_id, person_key, source_system, extracted_ms, content_hash, patient_id, gp_practice, organizations';
   // Own resources: the newest contribution only (one held by thousands of people reads one row);
   // shared ones: every source's, to merge (a handful).
   const { rows: found } = await tx.query<Omit<ContributionRow, 'resource'>>(
@@ -151,15 +148,7 @@ async function refreshServed(tx: SqlExecutor, recordVersionId: string, keys: rea
   );
   const inHand = new Map(held.map((i) => [`${key(i.resourceType, i.id)} ${i.contentHash}`, i.resource]));
   const toRead = found.filter((c) => !inHand.has(`${key(c.resource_type, c.id)} ${c.content_hash}`));
-  const read = new Map<string, Resource>();
-  if (toRead.length > 0) {
-    const { rows } = await tx.query<{ resource_type: string; id: string; contributor: string; resource: Resource }>(
-      `select c.resource_type, c.id, c.contributor, c.resource from unnest($1::text[], $2::text[], $3::text[]) as k(t, i, w)
-         join pont_fhir_contribution c on c.resource_type = k.t and c.id = k.i and c.contributor = k.w`,
-      [toRead.map((c) => c.resource_type), toRead.map((c) => c.id), toRead.map((c) => c.contributor)],
-    );
-    for (const r of rows) read.set(`${key(r.resource_type, r.id)} ${r.contributor}`, r.resource);
-  }
+  const read = toRead.length === 0 ? new Map<string, Resource>() : await readContributions(tx, toRead);
   const contributions: ContributionRow[] = found.map((c) => ({
     ...c,
     resource: inHand.get(`${key(c.resource_type, c.id)} ${c.content_hash}`) ?? read.get(`${key(c.resource_type, c.id)} ${c.contributor}`)!,
@@ -203,6 +192,37 @@ async function refreshServed(tx: SqlExecutor, recordVersionId: string, keys: rea
        from written w join r on r.resource_type = w.resource_type and r.id = w.id where r.new_version`,
     [JSON.stringify(writes), recordVersionId],
   );
+}
+
+/**
+ * The content of contributions this writer does not hold, by `Type/id contributor`. A source's is
+ * stored with it. A person's is the served resource while that has the same content (it is the
+ * newest), else it is made again from the person's record version's Bundle.
+ */
+async function readContributions(tx: SqlExecutor, wanted: readonly Omit<ContributionRow, 'resource'>[]): Promise<Map<string, Resource>> {
+  const { rows } = await tx.query<{ resource_type: string; id: string; contributor: string; resource: Resource | null }>(
+    `select c.resource_type, c.id, c.contributor, coalesce(c.resource, s.resource) as resource
+       from unnest($1::text[], $2::text[], $3::text[]) as k(t, i, w)
+       join pont_fhir_contribution c on c.resource_type = k.t and c.id = k.i and c.contributor = k.w
+       left join pont_fhir_resource s on c.resource is null and s.resource_type = k.t and s.id = k.i and s.content_hash = c.content_hash and not s.deleted`,
+    [wanted.map((c) => c.resource_type), wanted.map((c) => c.id), wanted.map((c) => c.contributor)],
+  );
+  const read = new Map<string, Resource>();
+  for (const r of rows) if (r.resource !== null) read.set(`${key(r.resource_type, r.id)} ${r.contributor}`, r.resource);
+  const fromBundles = wanted.filter((c) => !read.has(`${key(c.resource_type, c.id)} ${c.contributor}`));
+  if (fromBundles.length === 0) return read;
+  const bundles = await tx.query<{ id: string; bundle: Bundle }>('select id, bundle from pont_record_version where id = any($1::bigint[]) and bundle is not null', [
+    [...new Set(fromBundles.map((c) => String(c.record_version_id)))],
+  ]);
+  const items = new Map(
+    bundles.rows.flatMap((b) => servedResources(b.bundle).items.map((i) => [`${String(b.id)} ${key(i.resourceType, i.id)} ${i.contentHash}`, i.resource] as const)),
+  );
+  for (const c of fromBundles) {
+    const resource = items.get(`${String(c.record_version_id)} ${key(c.resource_type, c.id)} ${c.content_hash}`);
+    if (resource === undefined) throw new RangeError('a contribution whose record version no longer holds its resource');
+    read.set(`${key(c.resource_type, c.id)} ${c.contributor}`, resource);
+  }
+  return read;
 }
 
 interface Served {

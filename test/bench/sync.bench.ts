@@ -1,5 +1,5 @@
 /**
- * npm run bench:sync [-- N]
+ * npm run bench:sync [-- N [RATE] [--no-workers]]
  *
  * The sync service's cost on top of conversion, measured in one run over the same N generated
  * records (distinct people, each entitled to both targets):
@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Queue, Worker } from 'bullmq';
@@ -36,12 +36,16 @@ import type { CtpRecord } from '../../src/record/record.schema.js';
 import { startPipeline } from '../../src/service/sync-pipeline.js';
 import { messageStore } from '../../src/store/messages.js';
 import { connectPostgres } from '../../src/store/pg-client.js';
+import { adminQuery } from '../helpers/admin-query.js';
 import { generateRecords } from '../helpers/generate.js';
 import { ROOT } from '../helpers/runtime.js';
 import { startWorkerProcess } from '../helpers/worker-process.js';
+import { backendsCpuMs, backendsDelta, ownCpuMs, processCpuMs, startProfile } from './cpu-time.js';
 
 const count = Number(process.argv[2] ?? 300);
 const offeredPerSecond = Number(process.argv[3] ?? 20);
+/** `--no-workers` leaves out the 1 against 2 `pont worker` processes (quicker while iterating). */
+const withWorkers = !process.argv.includes('--no-workers');
 const concurrency = 8;
 /**
  * The targets are medplum servers with only their own limits: pont's transactions carry no
@@ -60,15 +64,7 @@ const [batch, paced] = [records.slice(0, count), records.slice(count, count * 2)
 const forWorkers = [records.slice(count * 2, count * 3), records.slice(count * 3)];
 const encode = (r: CtpRecord) => new TextEncoder().encode(JSON.stringify(r));
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string): Promise<void> => adminQuery(adminUrl, sql);
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -81,8 +77,10 @@ async function main(): Promise<void> {
   const texts = batch.map((r) => JSON.stringify(r));
   core.check([{ origin: 'warm-up', source: 'ctp', text: texts[0]! }], { asOf: 'extracted' });
   let start = performance.now();
+  const checkCpu = ownCpuMs();
   for (const text of texts) core.check([{ origin: 'bench', source: 'ctp', text }], { asOf: 'extracted' });
   const inProcess = count / ((performance.now() - start) / 1000);
+  const checkCpuPerRecord = (ownCpuMs() - checkCpu) / count;
 
   const stage = (what: string) => process.stderr.write(`bench:sync: ${what}\n`);
   stage('conversion measured; BullMQ no-op jobs');
@@ -145,13 +143,26 @@ async function main(): Promise<void> {
       (await db.query("select (select count(*) from pont_message where stage = 'received') + (select count(*) from pont_delivery where status = 'pending') as n")).rows[0].n,
     );
   const settle = async () => {
-    while ((await open()) > 0) await new Promise((r) => setTimeout(r, 20));
+    while ((await open()) > 0) await new Promise((r) => setTimeout(r, 50));
   };
   try {
+    // What the service costs doing nothing (its queues' polling, timers): at a low rate it weighs on every record.
+    const idleFrom = { pont: ownCpuMs(), at: performance.now() };
+    await new Promise((r) => setTimeout(r, 3000));
+    const idlePerSecond = (ownCpuMs() - idleFrom.pont) / ((performance.now() - idleFrom.at) / 1000);
+    const cpuBefore = { pont: ownCpuMs(), targets: processCpuMs(servers.pid!), store: await backendsCpuMs(db, dbName) };
+    const profiler = process.env.BENCH_SYNC_PROFILE === undefined ? undefined : await startProfile();
     start = performance.now();
     for (const r of batch) await ingest(pipeline.deps, { source: 'bench', format: 'ctp', payload: encode(r) });
     await settle();
     const endToEnd = count / ((performance.now() - start) / 1000);
+    if (profiler) writeFileSync(process.env.BENCH_SYNC_PROFILE!, JSON.stringify(await profiler.stop()));
+    // CPU a record of each process on the path (the pont process's includes its check thread).
+    const cpu = {
+      pont: (ownCpuMs() - cpuBefore.pont) / count,
+      targets: (processCpuMs(servers.pid!) - cpuBefore.targets) / count,
+      store: backendsDelta(cpuBefore.store, await backendsCpuMs(db, dbName)) / count,
+    };
     const delivered = Number((await db.query("select count(*) as n from pont_delivery where status = 'delivered'")).rows[0].n);
 
     stage('latency at a fixed rate');
@@ -179,16 +190,31 @@ async function main(): Promise<void> {
       .sort((a, b) => a - b);
 
     console.log(`records: ${count} (+${paced.length} paced at ${offeredPerSecond}/s), 2 FHIR targets, concurrency ${concurrency}, 1 check thread, node ${process.version}`);
-    console.log(`in-process conversion + compliance : ${inProcess.toFixed(0)} records/s`);
+    const perCore = (ms: number) => (1000 / ms).toFixed(0);
+    console.log(
+      `in-process conversion + compliance : ${inProcess.toFixed(0)} records/s (${checkCpuPerRecord.toFixed(1)} ms CPU a record = ${perCore(checkCpuPerRecord)}/s per core)`,
+    );
     console.log(`bare BullMQ no-op jobs             : ${bareQueue.toFixed(0)} jobs/s`);
     console.log(`end to end (ingest → 2 deliveries) : ${endToEnd.toFixed(1)} records/s (${delivered} deliveries) = ${(endToEnd / inProcess).toFixed(3)}× in-process`);
+    console.log(
+      `CPU a record, end to end           : pont ${cpu.pont.toFixed(1)} ms (= ${perCore(cpu.pont)} records/s per core, ${(cpu.pont / checkCpuPerRecord).toFixed(1)}× the in-process check), ` +
+        `the 2 FHIR targets ${cpu.targets.toFixed(1)} ms, PostgreSQL ${cpu.store.toFixed(1)} ms; pont idle ${idlePerSecond.toFixed(0)} ms CPU a second`,
+    );
+    // What the machine allows whatever pont costs: the targets run on the same cores.
+    const cores = availableParallelism();
+    const cap = (cores * 1000) / cpu.targets;
+    console.log(
+      `cap on ${cores} cores shared with the targets: ≤ ${cap.toFixed(0)} records/s (${(cap / inProcess).toFixed(2)}× in-process) with pont free; ` +
+        `≤ ${((cores * 1000) / (cpu.pont + cpu.targets + cpu.store)).toFixed(0)} records/s at these costs`,
+    );
     console.log(
       `latency ingest → delivered at ${offeredPerSecond}/s offered (${(paced.length / offeredFor).toFixed(0)}/s achieved): p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (${latencies.length} records)`,
     );
 
-    stage('1 against 2 pont worker processes');
     await pipeline.stop();
     stopped = true;
+    if (!withWorkers) return;
+    stage('1 against 2 pont worker processes');
     const configFile = join(mkdtempSync(join(tmpdir(), 'pont-bench-')), 'pont-config.yaml');
     writeFileSync(configFile, JSON.stringify(sync)); // YAML is a superset of JSON
     const store = await connectPostgres({ connectionString: url.toString(), max: 2 });

@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { migrate } from '../../src/store/migrations.js';
 import { connectPostgres } from '../../src/store/pg-client.js';
 import { openPglite } from '../../src/store/pglite-client.js';
 import type { SqlClient } from '../../src/store/sql-client.js';
+import { adminQuery } from './admin-query.js';
 
 export interface TestDatabase {
   readonly db: SqlClient;
@@ -87,16 +87,6 @@ export async function testDatabase(kind: DatabaseKind): Promise<TestDatabase> {
       await adminQuery(admin, `drop database if exists ${name} with (force)`);
     },
   };
-}
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A fresh database of `kind` migrated to this pont's schema for the tests of a describe block: opened before them, removed after. */

@@ -3,6 +3,8 @@
  * PostgreSQL: filled from real example records through the core and the message store, as the
  * pipeline stores them.
  */
+
+import type { BundleEntry } from '@medplum/fhirtypes';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PatientScope } from '../../src/ports/fhir-resources.js';
@@ -154,6 +156,29 @@ describe.each(DATABASE_KINDS)('served FHIR resources on %s', (kind) => {
       { numRuns: kind === 'postgres' ? 6 : 4 },
     );
   }, 120_000);
+
+  it("serves a resource several people hold as the newest person's copy, and the next newest when that person's record drops it", async () => {
+    const copy = (family: string): BundleEntry => ({
+      fullUrl: 'urn:uuid:5b1f9e0c-0d4e-4c53-9a35-2f1f3c9d0a11',
+      resource: { resourceType: 'Practitioner', id: 'held-by-two', name: [{ family }] },
+      request: { method: 'PUT', url: 'Practitioner/held-by-two' },
+    });
+    const child = ctpExample('child-with-parents');
+    const served = async () => {
+      const read = await sqlResourceReader(t.db).read(ALL, 'Practitioner', 'held-by-two');
+      return read.status === 'found' ? [read.version.versionId, (read.version.resource as { name: { family: string }[] }).name[0]!.family] : [read.status];
+    };
+    await storeRecord(t.db, extractedAt(adult, '2025-12-01T00:00:00Z'), [copy('Newer')]);
+    // An older copy stored later (another person's record) leaves the newer one served.
+    await storeRecord(t.db, extractedAt(child, '2025-11-01T00:00:00Z'), [copy('Older')]);
+    expect(await served()).toEqual([1, 'Newer']);
+    // The newer copy's holder drops it: the older copy, kept only in its record version, is served.
+    await storeRecord(t.db, extractedAt(adult, '2025-12-02T00:00:00Z'));
+    expect(await served()).toEqual([2, 'Older']);
+    // And back.
+    await storeRecord(t.db, extractedAt(adult, '2025-12-03T00:00:00Z'), [copy('Newer')]);
+    expect(await served()).toEqual([3, 'Newer']);
+  });
 
   it('limits every read to the people registered at a GP practice, and shows nothing under no scope', async () => {
     await storeRecord(t.db, adult);

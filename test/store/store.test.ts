@@ -148,3 +148,36 @@ describe('a PostgreSQL server that does not answer', () => {
     expect(e.message).not.toContain('sekret-pw');
   });
 });
+
+describe('sessions on a PostgreSQL server', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await testDatabase('postgres');
+  }, 60_000);
+  afterAll(async () => t?.dispose());
+
+  it('plan every prepared statement for its parameters and compress large values with lz4 where the server has it, on every connection of the pool', async () => {
+    const { rows: lz4 } = await t.db.query("select 1 from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)");
+    // Transactions held open together: each on a connection of its own, the first one included.
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const settings = Array.from({ length: 3 }, () =>
+      t.db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ pid: number; plans: string; compression: string }>(
+          "select pg_backend_pid() as pid, current_setting('plan_cache_mode') as plans, current_setting('default_toast_compression') as compression",
+          [],
+        );
+        await held;
+        return rows[0]!;
+      }),
+    );
+    setTimeout(release, 200);
+    const seen = await Promise.all(settings);
+    expect(new Set(seen.map((s) => s.pid)).size).toBe(3);
+    expect(seen.map((s) => [s.plans, s.compression])).toEqual(Array(3).fill(['force_custom_plan', lz4.length > 0 ? 'lz4' : 'pglz']));
+    // The same statement again, prepared once per connection: still answers for its parameters.
+    for (const n of [1, 2, 3]) expect((await t.db.query<{ n: number }>('select $1::int + 1 as n', [n])).rows[0]!.n).toBe(n + 1);
+  });
+});

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Bundle } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDeadLetters } from '../../src/app/dead-letters.js';
 import { type DeliverDeps, type DeliverJob, deliver } from '../../src/app/deliver.js';
@@ -16,6 +17,7 @@ import { ingest, processMessage, type SyncDeps } from '../../src/app/sync.js';
 import { type Clock, systemClock } from '../../src/ports/clock.js';
 import type { Change, DeliveryReceipt, TargetClient, TargetMemory } from '../../src/ports/delivery.js';
 import type { JobQueue } from '../../src/ports/job-queue.js';
+import { recent } from '../../src/ports/recent-checks.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { deliveryLedger, replayDeliveries } from '../../src/store/deliveries.js';
 import { messageStore } from '../../src/store/messages.js';
@@ -118,6 +120,31 @@ describe.each(DATABASE_KINDS)('the delivery ledger on %s', (kind) => {
     expect(await deliver(deps, jobs[0]!, 'w2')).toEqual({ kind: 'done', status: 'delivered' });
     expect(target.sent).toHaveLength(1);
     expect((await sync.messages.history(messageId))?.deliveries).toContainEqual({ targetId: 'hb-b', status: 'delivered', count: 1 });
+  });
+
+  it('sends the Bundle processing just stored without reading it back, and reads it from the store when this process does not hold it', async () => {
+    const bundles = recent<Bundle>({ capacity: 8, maxAgeMs: 60_000, now: () => 0 });
+    const holding = { ...sync, recentBundles: bundles };
+    const accepted = await ingest(holding, { source: 'hb-a', format: 'ctp', payload: version('2026-01-10T10:00:00Z', 'held-bundle') });
+    if (!accepted.accepted) throw new Error('refused');
+    const before = queued.length;
+    await processMessage(holding, accepted.id);
+    const [job] = queued.slice(before);
+    const held = bundles.take(job!.deliveryId)!;
+    expect(held.entry?.length).toBeGreaterThan(0);
+    // The ledger leaves out what the caller holds…
+    const claim = await deps.ledger.claim(job!.deliveryId, 'peek', clock.now(), 1, { withBundle: false });
+    expect(claim.kind === 'claimed' && claim.task.bundle).toBeUndefined();
+    now = new Date(now.getTime() + 10);
+    // …and the delivery sends the very Bundle held, once.
+    bundles.remember(job!.deliveryId, held);
+    expect((await deliver({ ...deps, bundles }, job!, 'w1')).kind).toBe('delivered');
+    expect(target.sent.at(-1)!.change.bundle).toBe(held);
+    expect(bundles.take(job!.deliveryId)).toBeUndefined();
+    // Not held (another process, a restart): read from the store, the same content.
+    const other = await stored(version('2026-01-10T11:00:00Z', 'held-bundle'));
+    expect((await deliver({ ...deps, bundles }, other.jobs[0]!, 'w1')).kind).toBe('delivered');
+    expect(target.sent.at(-1)!.change.bundle.entry?.map((e) => e.request?.url)).toEqual(held.entry?.map((e) => e.request?.url));
   });
 
   it('never sends a change back to the source it came from', async () => {
