@@ -1,6 +1,7 @@
 /** LPT-I5: an Independent Mental Capacity Advocate for a person who lacks capacity and has no one appropriate to consult. */
 import { describe, expect, it } from 'vitest';
 import type { CtpRecord } from '../../src/record/record.schema.js';
+import { testRuntime } from '../helpers/runtime.js';
 import { ELFT, findings, LPT, results, WALES } from './english-helpers.js';
 import { variant } from './helpers.js';
 
@@ -71,5 +72,39 @@ describe('LPT-I5: an IMCA is instructed where the person lacks capacity and has 
     const none = decided({ kind: 'accommodation-change', ...owed });
     expect(findings(none, ELFT, I5)).toEqual([]);
     expect(findings(none, WALES, I5)).toEqual([]);
+  });
+});
+
+describe('capacity decisions in FHIR', () => {
+  const { pipeline } = testRuntime();
+  const record = variant(
+    (r) =>
+      (r.assessments![0]!.capacityDecisions = [
+        { kind: 'accommodation-change', decidedOn: '2025-03-01', lacksCapacity: true, someoneToConsult: false, imcaInstructedOn: '2025-02-20' },
+        { kind: 'other', lacksCapacity: false },
+        { kind: 'serious-medical-treatment' },
+      ]),
+  );
+
+  it('are capacity-decision extensions on the assessment’s ClinicalImpression, and come back exactly (a false and absent facts included)', () => {
+    const { bundle, issues } = pipeline.toBundle(record);
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const assessment = bundle!.entry!.map((e) => e.resource!).find((r) => r.resourceType === 'ClinicalImpression') as { extension: { url: string; extension: unknown[] }[] };
+    const decisions = assessment.extension.filter((e) => e.url === 'https://fhir.pont.wales/StructureDefinition/capacity-decision');
+    expect(decisions.map((d) => d.extension)).toEqual([
+      [
+        { url: 'kind', valueCode: 'accommodation-change' },
+        { url: 'decidedOn', valueDate: '2025-03-01' },
+        { url: 'lacksCapacity', valueBoolean: true },
+        { url: 'someoneToConsult', valueBoolean: false },
+        { url: 'imcaInstructedOn', valueDate: '2025-02-20' },
+      ],
+      [
+        { url: 'kind', valueCode: 'other' },
+        { url: 'lacksCapacity', valueBoolean: false },
+      ],
+      [{ url: 'kind', valueCode: 'serious-medical-treatment' }],
+    ]);
+    expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record).toEqual(record);
   });
 });
