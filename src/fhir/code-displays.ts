@@ -18,6 +18,7 @@ import {
 } from '../record/english-plans-vocabulary.js';
 import {
   advanceStatementDecisionVocabulary,
+  capacityDecisionKindVocabulary,
   carerAssessmentResponseVocabulary,
   closureReasonVocabulary,
   consentToCareDecisionVocabulary,
@@ -210,6 +211,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-information-pack-content': informationPackContentVocabulary,
   'pont-meeting-purpose': meetingPurposeVocabulary,
   'pont-consent-to-care-decision': consentToCareDecisionVocabulary,
+  'pont-capacity-decision-kind': capacityDecisionKindVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -188,3 +188,13 @@ export const consentToCareDecisionVocabulary = {
   other: { display: 'Other answer' },
 } as const satisfies Vocabulary;
 export const consentToCareDecisions = codes(consentToCareDecisionVocabulary);
+
+// ---- Capacity decisions and the IMCA (English policies: LPT Care Coordination Policy App 1; Mental Capacity Act 2005 ss.37–39)
+
+/** What a decision the person's capacity was assessed for was about (the kinds for which the Act owes an IMCA, and others). */
+export const capacityDecisionKindVocabulary = {
+  'serious-medical-treatment': { display: 'Serious medical treatment' },
+  'accommodation-change': { display: 'A change of accommodation' },
+  other: { display: 'Another decision' },
+} as const satisfies Vocabulary;
+export const capacityDecisionKinds = codes(capacityDecisionKindVocabulary);

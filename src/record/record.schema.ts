@@ -25,6 +25,7 @@ import {
 } from './english-plans-vocabulary.js';
 import {
   advanceStatementDecisions,
+  capacityDecisionKinds,
   carerAssessmentResponses,
   closureReasons,
   consentToCareDecisions,
@@ -1071,6 +1072,25 @@ export const assessmentSchema = z
       .strict()
       .optional()
       .describe('Capacity to take part in planning, and the best-interests decision where it is lacking (4.13).'),
+    // ---- Capacity decisions and the IMCA (English policies: LPT Care Coordination Policy App 1; Mental Capacity Act 2005 ss.37–39)
+    capacityDecisions: list(
+      z
+        .object({
+          kind: z.enum(capacityDecisionKinds),
+          decidedOn: dateOnly.optional().describe('When the decision was made (or the treatment or move was arranged); absent when the source does not say.'),
+          lacksCapacity: z.boolean().optional().describe('Whether the person was found to lack capacity to make this decision.'),
+          someoneToConsult: z
+            .boolean()
+            .optional()
+            .describe(
+              'Whether there is anyone appropriate to consult about the person’s best interests other than those paid to care for them (family, friends, an attorney or deputy).',
+            ),
+          imcaInstructedOn: dateOnly.optional().describe('When an Independent Mental Capacity Advocate was instructed for this decision.'),
+        })
+        .strict(),
+    )
+      .optional()
+      .describe('Decisions the person’s capacity was assessed for at this assessment, and whether an Independent Mental Capacity Advocate was instructed (English policies).'),
   })
   .strict();
 

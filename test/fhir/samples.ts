@@ -636,6 +636,16 @@ export const rich: Record<string, Json> = {
           { url: 'bestInterestsRecordedOn', valueDate: '2025-01-16' },
         ],
       },
+      {
+        url: `${SD}capacity-decision`,
+        extension: [
+          { url: 'kind', valueCode: 'accommodation-change' },
+          { url: 'decidedOn', valueDate: '2025-02-01' },
+          { url: 'lacksCapacity', valueBoolean: true },
+          { url: 'someoneToConsult', valueBoolean: false },
+          { url: 'imcaInstructedOn', valueDate: '2025-01-20' },
+        ],
+      },
       { url: `${SD}assessment-episode`, valueReference: ref('EpisodeOfCare/ep-1') },
       { url: `${SD}assessment-review`, valueReference: ref('Task/task-1') },
     ],

@@ -435,6 +435,18 @@ const cases: Record<string, Case[]> = {
       code: 'code-invalid',
     },
     { name: 'no date', mutate: (r) => delete r.date, expression: 'ClinicalImpression.date', code: 'required' },
+    {
+      name: 'a capacity decision of an unknown kind',
+      mutate: (r) => void ((r.extension as Json[]).find((e) => e.url === `${SD}capacity-decision`)!.extension = [{ url: 'kind', valueCode: 'holiday' }]),
+      expression: 'ClinicalImpression.extension[5].extension[0].value',
+      code: 'code-invalid',
+    },
+    {
+      name: 'a capacity decision without its kind',
+      mutate: (r) => void ((r.extension as Json[]).find((e) => e.url === `${SD}capacity-decision`)!.extension = [{ url: 'lacksCapacity', valueBoolean: true }]),
+      expression: 'ClinicalImpression.extension[5].extension',
+      code: 'required',
+    },
   ],
   'pont-detected-issue': [
     { name: 'no reasons', mutate: (r) => delete r.detail, expression: 'DetectedIssue.detail', code: 'required' },

@@ -9,13 +9,15 @@
  * cancellations, follow-up attempts and meeting participants (with when each was in the room and
  * whether the person agreed to them), a meeting's purpose, section 117 and letter to the person; risk assessments, incidents and
  * alerts with who was told of them; an advance statement and section 117 at a review; a planned or
- * unplanned change of coordinator; consent to care in an episode; advocacy considered at an assessment.
+ * unplanned change of coordinator; consent to care in an episode; advocacy considered at an assessment,
+ * and the decisions the person's capacity was assessed for there, with the IMCA.
  */
 import fc from 'fast-check';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import {
   advanceStatementDecisions,
   cancelledByCodes,
+  capacityDecisionKinds,
   carerAssessmentResponses,
   closureReasons,
   consentToCareDecisions,
@@ -142,6 +144,14 @@ const risk = fc.record({
   patientInvolved: maybe(fc.boolean()),
   notInvolvedReason: maybe(freeTextish),
 });
+const capacityDecision = fc.record({
+  kind: fc.constantFrom(...capacityDecisionKinds),
+  decidedOn: maybe(day),
+  lacksCapacity: maybe(fc.boolean()),
+  someoneToConsult: maybe(fc.boolean()),
+  imcaInstructedOn: maybe(day),
+});
+
 const incident = fc.record({
   date: dateOrTime,
   kind: fc.constantFrom(...incidentKinds),
@@ -176,6 +186,7 @@ export interface EnglishEvidence {
   readonly section117Reviewed?: boolean;
   readonly consentToCare?: { decision: (typeof consentToCareDecisions)[number]; recordedOn?: string | undefined; capacityAssessedOn?: string | undefined };
   readonly advocacyConsidered?: boolean;
+  readonly capacityDecisions?: typeof capacityDecision extends fc.Arbitrary<infer D> ? D[] : never;
   readonly section117Action?: boolean;
   readonly advanceStatement?: { offered: boolean; decision?: (typeof advanceStatementDecisions)[number] | undefined };
   readonly detentions?: { section: (typeof mhaSections)[number]; start?: string | undefined; end?: string | undefined }[];
@@ -217,6 +228,7 @@ export const englishEvidence: fc.Arbitrary<EnglishEvidence> = fc.record(
     section117Reviewed: fc.boolean(),
     consentToCare: fc.record({ decision: fc.constantFrom(...consentToCareDecisions), recordedOn: maybe(day), capacityAssessedOn: maybe(day) }),
     advocacyConsidered: fc.boolean(),
+    capacityDecisions: nonEmpty(capacityDecision),
     section117Action: fc.boolean(),
     advanceStatement: fc.record({ offered: fc.boolean(), decision: maybe(fc.constantFrom(...advanceStatementDecisions)) }),
     detentions: nonEmpty(fc.record({ section: fc.constantFrom(...mhaSections), start: maybe(day), end: maybe(day) })),
@@ -293,6 +305,7 @@ export function addEnglishEvidence(record: Mutable, e: EnglishEvidence): void {
   if (e.section117Action !== undefined && action?.[0]) action[0].section117 = e.section117Action;
   const assessment = first('assessments');
   if (e.advocacyConsidered !== undefined && assessment) assessment.advocacyConsidered = e.advocacyConsidered;
+  if (e.capacityDecisions && assessment) assessment.capacityDecisions = e.capacityDecisions.map(defined);
   if (e.flags) {
     record.flags = e.flags.map(({ notified, ...f }, i) =>
       defined({

@@ -11,13 +11,15 @@
  * a review and whether the person agreed to an invitee, MDT meetings on referral and before
  * discharge, case conferences on a refused discharge, carers' consent and what was shared with
  * them, consent to care in each episode and advocacy considered at assessments; from
- * generate-health-histories.ts, medicines, physical health checks and outcome measures; and places
- * on waiting lists (generate-waiting-lists.ts).
+ * generate-health-histories.ts, medicines, physical health checks and outcome measures; places
+ * on waiting lists (generate-waiting-lists.ts); and decisions the person's capacity was assessed
+ * for, with the IMCA (generate-capacity-decisions.ts).
  * Deterministic, from its own seeded stream, so the histories themselves are unchanged.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, daysBetween, type IsoDate } from '../../src/time/dates.js';
 import { londonOffsetMinutes } from '../../src/time/elapsed.js';
+import { withCapacityDecisions } from './generate-capacity-decisions.js';
 import { addPlanHistory } from './generate-english-plans.js';
 import { withHealthEvidence } from './generate-health-histories.js';
 import { seededRandom } from './generate-histories.js';
@@ -291,6 +293,6 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
     addPlanHistory(r, planRandom);
     return r;
   });
-  // Physical health, medication and outcome measures, and waiting lists, each from its own seeded stream.
-  return withWaitingLists(withHealthEvidence(english));
+  // Physical health, medication and outcome measures, waiting lists and capacity decisions, each from its own seeded stream.
+  return withCapacityDecisions(withWaitingLists(withHealthEvidence(english)));
 }

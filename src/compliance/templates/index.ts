@@ -21,6 +21,7 @@ import { englishTransferTemplates } from './english-transfers.js';
 import { englishWardTemplates } from './english-wards.js';
 import { generalTemplates } from './general.js';
 import { hospitalTemplates } from './hospital.js';
+import { imcaTemplates } from './imca.js';
 import { meetingTemplates } from './meetings.js';
 import { outcomeMeasureTemplates } from './outcome-measures.js';
 import { part3Templates } from './part3.js';
@@ -72,6 +73,7 @@ export function builtInTemplates(): TemplateRegistry {
     ...engagementTemplates,
     ...consentToCareTemplates,
     ...section117PlanTemplates,
+    ...imcaTemplates,
   ];
   const registry = new Map<string, RuleTemplate<unknown>>();
   for (const t of all) {

@@ -1,0 +1,43 @@
+/**
+ * Capacity decisions for the synthetic English histories (LPT Care Coordination Policy App 1;
+ * Mental Capacity Act 2005 ss.37–39): now and then a person in an episode has their capacity
+ * assessed for a decision (an assessment of kind other, since the histories hold no assessments of
+ * their own), usually a move or serious treatment; some lack capacity with no one to consult, and
+ * most of those have an IMCA, a few only after the decision. Deterministic, from its own seeded
+ * stream.
+ */
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import { addDays, daysBetween } from '../../src/time/dates.js';
+import { seededRandom } from './generate-histories.js';
+
+type Assessment = NonNullable<CtpRecord['assessments']>[number];
+type CapacityDecision = NonNullable<Assessment['capacityDecisions']>[number];
+
+const KINDS = ['accommodation-change', 'accommodation-change', 'serious-medical-treatment', 'other'] as const;
+
+export function withCapacityDecisions(records: readonly CtpRecord[], seed = 20260512): CtpRecord[] {
+  const random = seededRandom(seed);
+  const below = (p: number) => random() < p;
+  return records.map((base) => {
+    const r = structuredClone(base);
+    const episode = r.episodes?.at(-1);
+    if (episode?.acceptedOn === undefined || !below(0.2)) return r;
+    const span = daysBetween(episode.acceptedOn, r.source.extractedAt.slice(0, 10)) - 60;
+    if (span < 0) return r;
+    const date = addDays(episode.acceptedOn, Math.floor(random() * span));
+    const decidedOn = addDays(date, Math.floor(random() * 60));
+    const lacksCapacity = below(0.6);
+    const alone = lacksCapacity && below(0.5);
+    const imcaInstructedOn = alone && below(0.8) ? addDays(decidedOn, below(0.85) ? -Math.floor(random() * 14) : 3) : undefined;
+    const decision: CapacityDecision = {
+      kind: KINDS[Math.floor(random() * KINDS.length)]!,
+      ...(below(0.9) ? { decidedOn } : {}),
+      lacksCapacity,
+      ...(lacksCapacity && below(0.95) ? { someoneToConsult: !alone } : {}),
+      ...(imcaInstructedOn === undefined ? {} : { imcaInstructedOn }),
+    };
+    const assessment: Assessment = { id: 'capacity-assessment', kind: 'other', date, episode: episode.id, advocacyConsidered: true, capacityDecisions: [decision] };
+    r.assessments = [...(r.assessments ?? []), assessment];
+    return r;
+  });
+}
