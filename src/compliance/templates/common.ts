@@ -2,7 +2,7 @@
 import type { Actor, PlanVersion } from '../../record/record.schema.js';
 import { addDays, daysBetween, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import { hasTimeOfDay, judgeWithinHours, momentOf } from '../../time/elapsed.js';
+import { hasTimeOfDay, judgeWithinHours, londonDateOf, momentOf } from '../../time/elapsed.js';
 import { judgeClock } from '../../timeline/clock.js';
 import type { Encounter, RecordFacts } from '../facts.js';
 import type { Emit } from '../template.js';
@@ -86,10 +86,20 @@ export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void
 function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
   const anchorValue = c.anchorAt?.value ?? c.anchor;
   const doneValue = c.doneAt?.value ?? c.done;
+  const limit = formatDuration(c.limit);
+  // Most timed entries come in time: judged from the two instants alone, as judgeWithinHours would
+  // (done by the end of the evaluation day, no later than the limit), without its dates.
+  if (doneValue !== undefined && hasTimeOfDay(anchorValue) && hasTimeOfDay(doneValue)) {
+    const from = Date.parse(anchorValue);
+    const to = Date.parse(doneValue);
+    if (to <= from + c.limit.value * 3_600_000 && londonDateOf(to) <= f.asOf) {
+      emit.pass(`${c.what} ${Number(((to - from) / 3_600_000).toFixed(2))} hours after ${c.since}, within ${limit}.`, c.location);
+      return;
+    }
+  }
   const anchor = momentOf(anchorValue) ?? momentOf(c.anchor)!;
   const done = doneValue === undefined ? undefined : momentOf(doneValue);
   const j = judgeWithinHours(anchor, done, c.limit.value, f.asOf);
-  const limit = formatDuration(c.limit);
   const took = () => {
     if (j.elapsedHours !== undefined) return `${c.what} ${Number(j.elapsedHours.toFixed(2))} hours after ${c.since}`;
     const days = daysBetween(c.anchor, doneValue!.slice(0, 10));
