@@ -15,6 +15,7 @@ export async function connectPostgres(options: PgClientOptions): Promise<SqlClie
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
   // An idle client that loses its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  let session = '';
   try {
     // Settings of every session, where the server has them: set on this first connection by the
     // probe itself, and on every later one as it opens (a SET, not a startup parameter, which a
@@ -28,18 +29,41 @@ export async function connectPostgres(options: PgClientOptions): Promise<SqlClie
       `select (select set_config(name, 'force_custom_plan', false) from pg_settings where name = 'plan_cache_mode') as plans,
               (select set_config(name, 'lz4', false) from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)) as lz4`,
     );
-    const session = [...(rows[0]?.plans ? ['set plan_cache_mode = force_custom_plan'] : []), ...(rows[0]?.lz4 ? ['set default_toast_compression = lz4'] : [])].join('; ');
-    if (session !== '') pool.on('connect', (client) => void client.query(session).catch(() => {}));
+    session = [...(rows[0]?.plans ? ['set plan_cache_mode = force_custom_plan'] : []), ...(rows[0]?.lz4 ? ['set default_toast_compression = lz4'] : [])].join('; ');
   } catch (err) {
     await pool.end().catch(() => {});
     throw StoreError.unavailable(description, err);
   }
+  // Each connection gets the session's settings before its first statement, awaited: a SET sent
+  // alongside the caller's own statement would be two queries on one client at once.
+  const configured = new WeakSet<pg.PoolClient>();
+  const acquire = async (): Promise<pg.PoolClient> => {
+    const client = await pool.connect();
+    if (session !== '' && !configured.has(client)) {
+      try {
+        await client.query(session);
+      } catch (err) {
+        client.release(err as Error);
+        throw err;
+      }
+      configured.add(client);
+    }
+    return client;
+  };
   const prepared = preparedStatements();
   const query: SqlExecutor['query'] = async (text, params) => {
+    let client: pg.PoolClient;
     try {
-      return (await pool.query(prepared(text, params))) as never;
+      client = await acquire();
+    } catch (err) {
+      throw StoreError.unavailable(description, err);
+    }
+    try {
+      return (await client.query(prepared(text, params))) as never;
     } catch (err) {
       throw StoreError.fromDriver(description, err);
+    } finally {
+      client.release();
     }
   };
   return {
@@ -51,7 +75,7 @@ export async function connectPostgres(options: PgClientOptions): Promise<SqlClie
     async transaction(body) {
       let client: pg.PoolClient;
       try {
-        client = await pool.connect();
+        client = await acquire();
       } catch (err) {
         throw StoreError.unavailable(description, err);
       }
