@@ -46,21 +46,22 @@ function lastSundayAtOne(year: number, month: number): number {
  * matter when every rule of a pack runs over every record; earlier instants ask it.
  */
 export function londonOffsetMinutes(epochMs: number): number {
-  const year = new Date(epochMs).getUTCFullYear();
-  if (year < 1996) return londonOffsetFromZone(epochMs);
+  // The year by average length, not a Date: off by a day or two only around New Year, when no
+  // year's summer time is in force, so the offset comes out the same.
+  const year = 1970 + Math.floor(epochMs / AVERAGE_YEAR_MS);
+  if (year < FIRST_RULE_YEAR) return londonOffsetFromZone(epochMs);
   const [from, to] = summerTime(year);
   return epochMs >= from && epochMs < to ? 60 : 0;
 }
 
-/** The instants British Summer Time begins and ends in a year, worked out once per year (a pure function of the year). */
-const SUMMER_TIME = new Map<number, readonly [number, number]>();
+const AVERAGE_YEAR_MS = 365.2425 * 86_400_000;
+const FIRST_RULE_YEAR = 1996;
+/** When British Summer Time begins and ends, worked out once for the years a record will hold. */
+const SUMMER_TIME: readonly (readonly [number, number])[] = Object.freeze(
+  Array.from({ length: 2200 - FIRST_RULE_YEAR }, (_, i) => Object.freeze([lastSundayAtOne(FIRST_RULE_YEAR + i, 2), lastSundayAtOne(FIRST_RULE_YEAR + i, 9)] as const)),
+);
 function summerTime(year: number): readonly [number, number] {
-  let bounds = SUMMER_TIME.get(year);
-  if (bounds === undefined) {
-    bounds = [lastSundayAtOne(year, 2), lastSundayAtOne(year, 9)];
-    SUMMER_TIME.set(year, bounds);
-  }
-  return bounds;
+  return SUMMER_TIME[year - FIRST_RULE_YEAR] ?? [lastSundayAtOne(year, 2), lastSundayAtOne(year, 9)];
 }
 
 /** The instant a UK calendar day starts (midnight in Europe/London). */
