@@ -4,7 +4,7 @@
  * DH PIG 2001). Re-exported by vocabulary.ts so that FHIR CodeSystems are generated from them.
  * Each list ends with "other": the vocabulary gives meaning, the rules judge.
  */
-import type { Vocabulary } from './vocabulary.js';
+import type { Vocabulary } from './vocabulary-entry.js';
 
 const codes = <T extends Vocabulary>(vocabulary: T): [keyof T & string, ...(keyof T & string)[]] => Object.keys(vocabulary) as [keyof T & string, ...(keyof T & string)[]];
 

@@ -5,7 +5,7 @@
  * from them like every other list. Each list ends with "other" where a source may hold something
  * pont has no code for: the vocabulary gives meaning, it never makes a record unrecordable.
  */
-import type { Vocabulary } from './vocabulary.js';
+import type { Vocabulary } from './vocabulary-entry.js';
 
 const codes = <T extends Vocabulary>(vocabulary: T): [keyof T & string, ...(keyof T & string)[]] => Object.keys(vocabulary) as [keyof T & string, ...(keyof T & string)[]];
 

@@ -4,7 +4,7 @@
  * Coordination Policy §3.17). Re-exported by vocabulary.ts, so that the FHIR CodeSystems are
  * generated from them like every other list. The lists say what a value means; the rules judge.
  */
-import type { Vocabulary } from './vocabulary.js';
+import type { Vocabulary } from './vocabulary-entry.js';
 
 const codes = <T extends Vocabulary>(vocabulary: T): [keyof T & string, ...(keyof T & string)[]] => Object.keys(vocabulary) as [keyof T & string, ...(keyof T & string)[]];
 

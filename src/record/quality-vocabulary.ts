@@ -5,7 +5,7 @@
  * the kind of service an action provides, and who asked the service to get in touch. Re-exported by
  * vocabulary.ts, so that the FHIR CodeSystems are generated from them like every other list.
  */
-import type { Vocabulary } from './vocabulary.js';
+import type { Vocabulary } from './vocabulary-entry.js';
 
 const codes = <T extends Vocabulary>(vocabulary: T): [keyof T & string, ...(keyof T & string)[]] => Object.keys(vocabulary) as [keyof T & string, ...(keyof T & string)[]];
 

@@ -9,17 +9,9 @@
  * official Welsh text of SI 2011/2942 (W.318) are listed in `unverifiedWelsh`.
  */
 
-export interface VocabularyEntry {
-  readonly display: string;
-  readonly definition?: string;
-  readonly welsh?: string;
-}
+import { codesOf, type Vocabulary, type VocabularyEntry } from './vocabulary-entry.js';
 
-export type Vocabulary = Readonly<Record<string, VocabularyEntry>>;
-
-function codesOf<T extends Vocabulary>(vocabulary: T): [keyof T & string, ...(keyof T & string)[]] {
-  return Object.keys(vocabulary) as [keyof T & string, ...(keyof T & string)[]];
-}
+export type { Vocabulary, VocabularyEntry } from './vocabulary-entry.js';
 
 /** The eight areas of life in s.18 of the Measure, in Schedule 2 (alphabetical) order, plus "other". */
 export const areaOfLifeVocabulary = {

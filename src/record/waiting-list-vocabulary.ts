@@ -4,7 +4,7 @@
  * why a place ended. Re-exported by vocabulary.ts, so that the FHIR CodeSystems are generated from
  * them; each list ends with "other", as the vocabulary gives meaning and never refuses a record.
  */
-import type { Vocabulary } from './vocabulary.js';
+import type { Vocabulary } from './vocabulary-entry.js';
 
 const codes = <T extends Vocabulary>(vocabulary: T): [keyof T & string, ...(keyof T & string)[]] => Object.keys(vocabulary) as [keyof T & string, ...(keyof T & string)[]];
 
