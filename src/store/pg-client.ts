@@ -18,8 +18,8 @@ export async function connectPostgres(options: PgClientOptions): Promise<SqlClie
   let session = '';
   try {
     // Settings of every session, where the server has them: set on this first connection by the
-    // probe itself, and on every later one as it opens (a SET, not a startup parameter, which a
-    // connection pooler in between may refuse).
+    // probe itself, and on every connection before its first statement (acquire, below; a SET,
+    // not a startup parameter, which a connection pooler in between may refuse).
     // - Statements are prepared once per connection (below) but still planned for their
     //   parameters on every call: a generic plan made while a table was empty would keep
     //   scanning it as it grows.
@@ -58,12 +58,15 @@ export async function connectPostgres(options: PgClientOptions): Promise<SqlClie
     } catch (err) {
       throw StoreError.unavailable(description, err);
     }
+    let broken: Error | undefined;
     try {
       return (await client.query(prepared(text, params))) as never;
     } catch (err) {
+      // The server refusing a statement leaves the connection usable; anything else may not have.
+      if (!(err instanceof pg.DatabaseError)) broken = err instanceof Error ? err : new Error('query failed');
       throw StoreError.fromDriver(description, err);
     } finally {
-      client.release();
+      client.release(broken);
     }
   };
   return {
