@@ -10,6 +10,7 @@ import {
   londonOffsetMinutes,
   type Moment,
   momentOf,
+  onTimeWithinHours,
 } from '../../src/time/elapsed.js';
 
 const HOUR = 3_600_000;
@@ -136,6 +137,25 @@ describe('a limit in hours', () => {
           const done = new Date(Date.parse(anchor) + minutesLater * 60_000).toISOString();
           const verdict = within(anchor, done, hours, '2031-01-01').verdict;
           expect(verdict).toBe(minutesLater <= hours * 60 ? 'on-time' : 'late');
+        },
+      ),
+    );
+  });
+
+  it('is on time by the shortcut exactly when judgeWithinHours says on time, for two instants (property)', () => {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('2020-01-01T00:00:00Z') / 60_000, max: Date.parse('2030-01-01T00:00:00Z') / 60_000 }),
+        fc.integer({ min: -48 * 60, max: 200 * 60 }),
+        fc.integer({ min: 1, max: 168 }),
+        fc.integer({ min: -3, max: 10 }),
+        (anchorMinute, minutesLater, hours, asOfShift) => {
+          const start = anchorMinute * 60_000;
+          const done = start + minutesLater * 60_000;
+          const asOf = addDays(day(done), asOfShift);
+          const exact = (ms: number): Moment => ({ start: ms, end: ms + 1 });
+          expect(onTimeWithinHours(start, done, hours, asOf)).toBe(judgeWithinHours(exact(start), exact(done), hours, asOf).verdict === 'on-time');
         },
       ),
     );

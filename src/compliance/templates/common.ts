@@ -2,7 +2,7 @@
 import type { Actor, PlanVersion } from '../../record/record.schema.js';
 import { addDays, daysBetween, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import { hasTimeOfDay, judgeWithinHours, londonDateOf, momentOf } from '../../time/elapsed.js';
+import { HOUR_MS, hasTimeOfDay, judgeWithinHours, momentOf, onTimeWithinHours } from '../../time/elapsed.js';
 import { judgeClock } from '../../timeline/clock.js';
 import type { Encounter, RecordFacts } from '../facts.js';
 import type { Emit } from '../template.js';
@@ -87,13 +87,13 @@ function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
   const anchorValue = c.anchorAt?.value ?? c.anchor;
   const doneValue = c.doneAt?.value ?? c.done;
   const limit = formatDuration(c.limit);
-  // Most timed entries come in time: judged from the two instants alone, as judgeWithinHours would
-  // (done by the end of the evaluation day, no later than the limit), without its dates.
+  const hoursAfter = (hours: number) => `${c.what} ${Number(hours.toFixed(2))} hours after ${c.since}`;
+  // Most timed entries come in time: said from the two instants alone.
   if (doneValue !== undefined && hasTimeOfDay(anchorValue) && hasTimeOfDay(doneValue)) {
     const from = Date.parse(anchorValue);
     const to = Date.parse(doneValue);
-    if (to <= from + c.limit.value * 3_600_000 && londonDateOf(to) <= f.asOf) {
-      emit.pass(`${c.what} ${Number(((to - from) / 3_600_000).toFixed(2))} hours after ${c.since}, within ${limit}.`, c.location);
+    if (onTimeWithinHours(from, to, c.limit.value, f.asOf)) {
+      emit.pass(`${hoursAfter((to - from) / HOUR_MS)}, within ${limit}.`, c.location);
       return;
     }
   }
@@ -101,7 +101,7 @@ function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
   const done = doneValue === undefined ? undefined : momentOf(doneValue);
   const j = judgeWithinHours(anchor, done, c.limit.value, f.asOf);
   const took = () => {
-    if (j.elapsedHours !== undefined) return `${c.what} ${Number(j.elapsedHours.toFixed(2))} hours after ${c.since}`;
+    if (j.elapsedHours !== undefined) return hoursAfter(j.elapsedHours);
     const days = daysBetween(c.anchor, doneValue!.slice(0, 10));
     return `${c.what} ${days === 0 ? 'on the day of' : `${days} ${days === 1 ? 'day' : 'days'} after`} ${c.since}`;
   };
