@@ -39,8 +39,7 @@ import type { InvariantComparison } from '../../src/fhir/invariants.js';
 import { ensureMedplumIndexed } from '../../src/fhir/r4-base.js';
 import { createValidator } from '../../src/fhir/validate.js';
 import { loadProfiles } from '../../src/profiles/load-profiles.js';
-import { withEnglishEvidence } from '../helpers/generate-english-histories.js';
-import { generateHistories } from '../helpers/generate-histories.js';
+import { englishEvidenceExamples } from '../helpers/generate-english-histories.js';
 import { exampleFiles, hl7Examples, testRuntime } from '../helpers/runtime.js';
 
 type Json = Record<string, unknown>;
@@ -115,7 +114,7 @@ beforeAll(() => {
     ...exampleFiles().map((e) => ({ source: e.source, text: e.text, path: e.path })),
     ...hl7Examples().map((e) => ({ source: 'fhir', text: e.text, path: e.name })),
     // The English evidence (RiskAssessment, AdverseEvent, Flag, MedicationStatement, Observation), which no example carries.
-    ...withEnglishEvidence(generateHistories(12)).map((r, i) => ({ source: 'ctp', text: JSON.stringify(r), path: `english-history-${i}` })),
+    ...englishEvidenceExamples(12).map((e) => ({ source: e.source, text: e.text, path: e.name })),
   ];
   for (const input of inputs) {
     for (const conversion of pipeline.convert(input.source, input.text, input.path)) {

@@ -8,8 +8,6 @@ import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import type { Core } from '../../src/app/compose.js';
 import type { Input } from '../../src/app/inputs.js';
 import { EngineError, PontError } from '../../src/errors/errors.js';
-import { withEnglishEvidence } from '../helpers/generate-english-histories.js';
-import { generateHistories } from '../helpers/generate-histories.js';
 import type { BaseInput, BuiltInput } from './inputs.js';
 
 export const COMMANDS = ['check', 'map', 'map --reverse', 'report'] as const;
@@ -127,14 +125,6 @@ function thrownTexts(err: unknown): string[] {
   if (err instanceof PontError) return [err.message, ...err.issues.flatMap(issueTexts)];
   if (err instanceof Error) return [err.message];
   return [String(err)];
-}
-
-/**
- * Canonical records carrying the English policies' evidence (medicines, waiting lists, letters,
- * meetings, consents …), which no bundled example holds, so that its fields are fuzzed too.
- */
-export function englishEvidenceExamples(count = 3): { source: string; name: string; text: string }[] {
-  return withEnglishEvidence(generateHistories(count)).map((r, i) => ({ source: 'ctp', name: `english-history-${i}`, text: JSON.stringify(r, null, 2) }));
 }
 
 /** The unbroken inputs: every example of each format, and pont's own Bundle of each canonical example as FHIR input. */

@@ -6,13 +6,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pontBuild } from '../helpers/build.js';
+import { englishEvidenceExamples } from '../helpers/generate-english-histories.js';
 import { exampleFiles, testRuntime } from '../helpers/runtime.js';
 import { runCli } from './cli.js';
-import { baseInputs, COMMANDS, type Diagnostic, englishEvidenceExamples, type Leak, leaksOf, runCase } from './harness.js';
+import { baseInputs, COMMANDS, type Diagnostic, type Leak, leaksOf, runCase } from './harness.js';
 import { buildInput, FORMATS, type FuzzCase, fuzzCase } from './inputs.js';
 
 const core = testRuntime();
-const bases = baseInputs(core, [...exampleFiles(), ...englishEvidenceExamples()]);
+const bases = baseInputs(core, [...exampleFiles(), ...englishEvidenceExamples(3)]);
 const RUNS = Number(process.env.FUZZ_CI_RUNS ?? 120);
 
 /** Leaks the suite holds for code another change owns: none at present. */

@@ -22,7 +22,7 @@ import { londonOffsetMinutes } from '../../src/time/elapsed.js';
 import { withCapacityDecisions } from './generate-capacity-decisions.js';
 import { addPlanHistory } from './generate-english-plans.js';
 import { withHealthEvidence } from './generate-health-histories.js';
-import { seededRandom } from './generate-histories.js';
+import { generateHistories, seededRandom } from './generate-histories.js';
 import { withWaitingLists } from './generate-waiting-lists.js';
 
 type Encounter = NonNullable<CtpRecord['encounters']>[number];
@@ -295,4 +295,12 @@ export function withEnglishEvidence(records: readonly CtpRecord[], seed = 202601
   });
   // Physical health, medication and outcome measures, waiting lists and capacity decisions, each from its own seeded stream.
   return withCapacityDecisions(withWaitingLists(withHealthEvidence(english)));
+}
+
+/**
+ * Generated histories with the English evidence as input files of the canonical format, named
+ * `english-history-N`: the evidence no bundled example holds, for tests that start from examples.
+ */
+export function englishEvidenceExamples(count: number): { source: 'ctp'; name: string; text: string }[] {
+  return withEnglishEvidence(generateHistories(count)).map((r, i) => ({ source: 'ctp', name: `english-history-${i}`, text: JSON.stringify(r, null, 2) }));
 }

@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportManifest } from '../../src/app/bulk-export.js';
-import { createBulkRouter } from '../../src/http/bulk/router.js';
+import { createBulkRouter, DEFAULT_BATCH_SIZE } from '../../src/http/bulk/router.js';
 import type { ExportReader } from '../../src/ports/bulk-export.js';
 import { sqlExportJobStore } from '../../src/store/export-jobs.js';
 import { sqlExportReader } from '../../src/store/export-reader.js';
@@ -22,10 +22,10 @@ import { until } from '../helpers/wait.js';
 
 // Fewer, larger resources than a real export holds: the bytes streamed are what memory is about,
 // and each row costs PGlite's WebAssembly more CPU than its bytes do. The reader's batches are as
-// much smaller, so each holds the bytes of the router's default batch of 1,000 resources of 1 KB.
+// much smaller, so each holds the bytes of the router's default batch of resources of 1 KB.
 const COUNT = 13_000;
 const KILOBYTES = 4;
-const BATCH_SIZE = 1000 / KILOBYTES;
+const BATCH_SIZE = DEFAULT_BATCH_SIZE / KILOBYTES;
 /** Heap growth allowed while the ~50 MB file streams: a fraction of the file. */
 const HEAP_BOUND = 16 * 1024 * 1024;
 

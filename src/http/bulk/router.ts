@@ -22,6 +22,9 @@ import { baseOf, queryPairs, send } from '../fhir/router.js';
 import { problem } from '../outcome.js';
 import { checkKickOffHeaders, parametersOf, readKickOff } from './kick-off.js';
 
+/** Rows read from the store per round trip while a file streams, unless the deps say otherwise. */
+export const DEFAULT_BATCH_SIZE = 1000;
+
 export interface BulkRouterDeps extends Pick<ExportDeps, 'jobs' | 'reader'> {
   /** Whose resources this request may see (authorisation decides; the export applies it). */
   readonly scope: (req: Request, res: Response) => PatientScope;
@@ -52,7 +55,7 @@ const DAY_SECONDS = 24 * 60 * 60;
 export function createBulkRouter(deps: BulkRouterDeps): Router {
   const router = express.Router();
   const exportDeps: ExportDeps = { jobs: deps.jobs, reader: deps.reader, partSize: deps.partSize ?? 100_000, claimSeconds: 60 };
-  const batchSize = deps.batchSize ?? 1000;
+  const batchSize = deps.batchSize ?? DEFAULT_BATCH_SIZE;
   const retentionSeconds = deps.retentionSeconds ?? DAY_SECONDS;
   const now = deps.now ?? (() => new Date());
   const expiresAt = (job: ExportJob) => (job.finishedAt === undefined ? undefined : new Date(job.finishedAt.getTime() + retentionSeconds * 1000));
