@@ -11,6 +11,17 @@ export type Stage = 'startup' | 'input' | 'mapping' | 'validation' | 'compliance
 const PONT_ERROR = Symbol.for('pont.PontError');
 
 export abstract class PontError extends Error {
+  /**
+   * `x instanceof PontError` also holds for an error made by another copy of this module, which a
+   * prototype check would deny: a final error must never pass for an unknown (retryable, internal)
+   * one because of how it was loaded. Subclasses keep the ordinary check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof asks about, a subclass inheriting this method
+    if (this !== PontError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PONT_ERROR] === true;
+  }
+
   readonly [PONT_ERROR] = true;
   abstract readonly code: string;
   abstract readonly stage: Stage;
@@ -22,14 +33,6 @@ export abstract class PontError extends Error {
     this.name = new.target.name;
     this.issues = issues.length > 0 ? issues : [{ severity: 'error', code: 'processing', diagnostics: message }];
   }
-}
-
-/**
- * Whether `err` is one of pont's errors, also when it was made by another copy of this module, for
- * which `instanceof` says no: the queue must never retry a final error because of how it was loaded.
- */
-export function isPontError(err: unknown): err is PontError {
-  return err instanceof PontError || (typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[PONT_ERROR] === true);
 }
 
 /** The command line or configuration was wrong (exit code 2). */

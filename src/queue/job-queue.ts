@@ -5,7 +5,7 @@
  */
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { isPontError } from '../errors/errors.js';
+import { PontError } from '../errors/errors.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { QueueDepth } from '../ports/metrics.js';
 
@@ -163,7 +163,7 @@ export function startWorker<Data>(
 
 /** A PontError that says no retry can help becomes BullMQ's UnrecoverableError (its code kept in front); anything else is retried. */
 export function unrecoverableIfFinal(err: unknown): unknown {
-  return isPontError(err) && !err.retryable ? new UnrecoverableError(`${err.code}: ${err.message}`) : err;
+  return err instanceof PontError && !err.retryable ? new UnrecoverableError(`${err.code}: ${err.message}`) : err;
 }
 
 /**
@@ -181,7 +181,7 @@ export function whenFailedForGood<Data>(worker: Worker, handle: (failed: FailedJ
 
 /** A failure's code: a PontError's (its own, or kept in front of the UnrecoverableError's text it became), or the error's class name. */
 function reasonOf(err: Error): string {
-  if (isPontError(err)) return err.code;
+  if (err instanceof PontError) return err.code;
   const code = /^([A-Z][A-Z0-9_]{1,40}): /.exec(err.message)?.[1];
   if ((err instanceof UnrecoverableError || err.name === 'UnrecoverableError') && code) return code;
   return /^[A-Za-z][A-Za-z0-9_]{0,40}$/.test(err.name) ? err.name : 'Error';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InputError, QueueError } from '../../src/errors/errors.js';
+import { InputError, PontError, QueueError } from '../../src/errors/errors.js';
 import { jobQueue, type RunningWorker, safeJobId, startWorker, unrecoverableIfFinal } from '../../src/queue/job-queue.js';
 import { connectRedis } from '../../src/queue/redis.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
@@ -162,6 +162,8 @@ describe('final errors from another copy of the errors module', () => {
     const copy = (await import(secondCopy)) as typeof import('../../src/errors/errors.js');
     const foreignFinal = new copy.InputError('INPUT_INVALID', 'the input is not a CTP record');
     expect(foreignFinal instanceof InputError).toBe(false); // a second module graph, as a test runner or bundle can make
+    expect(foreignFinal instanceof PontError).toBe(true); // pont's errors are known by their brand
+    expect(new Error('x') instanceof PontError).toBe(false);
     expect(unrecoverableIfFinal(foreignFinal)).toBeInstanceOf(UnrecoverableError);
     expect((unrecoverableIfFinal(foreignFinal) as Error).message).toMatch(/^INPUT_INVALID: /);
     const retryable = new copy.QueueError('QUEUE_UNAVAILABLE', 'the queue cannot be reached', true);
