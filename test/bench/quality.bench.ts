@@ -1,8 +1,10 @@
 /**
  * npm run bench:quality [-- N]
  *
- * N synthetic people (default 25,000) with multi-year histories (test/helpers/generate-histories.ts),
- * each plan given invented outcome and action text (test/quality/plan-text-generator.ts); 1% of
+ * N synthetic people (default 25,000) with multi-year histories (test/helpers/generate-histories.ts)
+ * and the evidence the English packs need (generate-english-histories.ts: among it review meetings
+ * with when each participant was in the room and whether the person agreed to an invitee, which
+ * the meeting signals PE-49 and PE-50 judge), each plan given invented outcome and action text (test/quality/plan-text-generator.ts); 1% of
  * people get a lightly edited copy of another person's plan, and 0.5% a legacy template's wording.
  * Reports, in one run and on one core, each figure the second of two passes (the first warms up):
  *   1. the Welsh pack over every person (people/s, ms/person);
@@ -22,6 +24,7 @@ import { directoryConfig } from '../../src/ports/directory-config.js';
 import { createQualityEngine } from '../../src/quality/quality-engine.js';
 import { qualityMeasures } from '../../src/quality/quality-measures.js';
 import { loadSharedTextSettings, sharedTextSearch } from '../../src/quality/shared-text.js';
+import { withEnglishEvidence } from '../helpers/generate-english-histories.js';
 import { generateHistories } from '../helpers/generate-histories.js';
 import { textGenerator, withPlanText } from '../quality/plan-text-generator.js';
 import { secondPass } from './second-pass.js';
@@ -41,7 +44,7 @@ for (let i = 0; i < count; i += 100) {
   copies.set(i, original);
 }
 for (let i = 50; i < count; i += 200) texts[i] = `${settings.legacyTemplates[0]!.text} ${gen.plan(8)}`;
-const records = withPlanText(generateHistories(count), (i) => texts[i]!);
+const records = withPlanText(withEnglishEvidence(generateHistories(count)), (i) => texts[i]!);
 // A copy is only findable when both people have a plan to hold the text (a few generated people have none).
 const hasPlan = (i: number) => (records[i]!.plans ?? []).length > 0;
 for (const [copy, original] of copies) if (!hasPlan(copy) || !hasPlan(original)) copies.delete(copy);
@@ -85,9 +88,16 @@ const planted = new Set([...copies].flatMap(([a, b]) => [name(a), name(b)]));
 const stray = [...linked].filter((r) => !planted.has(r)).length;
 const legacy = result.findings.filter((f) => f.check === 'carried-over-from-legacy-template').length;
 
+// The meeting signals judge only meetings whose record holds who was in the room when, and whom the person agreed to invite.
+const meetingChecks = ['part-without-person', 'invitee-not-agreed'];
+const meetingResults = new Map(meetingChecks.map((c) => [c, { pass: 0, fail: 0, 'cannot-evaluate': 0, 'not-applicable': 0 }]));
+for (const r of records) for (const f of quality.engine.evaluate(r, { asOf }).findings) if (meetingResults.has(f.check)) meetingResults.get(f.check)![f.result] += 1;
+
 const ms = (s: number) => ((s / count) * 1000).toFixed(3);
 console.log(`\nWelsh pack ${ms(welshSeconds)} ms/person (${welshFindings} findings); quality pack ${ms(qualitySeconds)} ms/person (${qualityFindings} findings)`);
 console.log(`quality pack costs ${((100 * qualitySeconds) / welshSeconds).toFixed(0)}% of the Welsh pack per person (aim: at most 100%)`);
 console.log(`shared text over ${plans} plans: ${searchSeconds.toFixed(2)} s (aim: under 10 s)`);
 console.log(`quality report over 12 months: ${reportSeconds.toFixed(2)} s for ${count} people`);
 console.log(`planted copies found: ${found} of ${copies.size}; plans linked outside the planted pairs: ${stray}; plans with a legacy template's wording: ${legacy}`);
+for (const [check, n] of meetingResults)
+  console.log(`${check}: ${n.pass} passed, ${n.fail} fired, ${n['not-applicable']} not applicable, ${n['cannot-evaluate']} could not be judged`);
