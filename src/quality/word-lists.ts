@@ -98,10 +98,16 @@ export function buildWordLists(plain: PlainLanguageLists, content: PlanContentLi
     firstPerson: phraseMatcher(both(content.firstPerson), false),
     thirdPerson: phraseMatcher(both(content.thirdPerson), false),
     noObviousPlace: phraseMatcher(both(content.noObviousPlace), false),
-    isPastTense: (w) => past.has(normalise(w)),
+    isPastTense: (w) => past.has(PLAIN_WORD.test(w) ? w.toLowerCase() : normalise(w)),
     isNotApplicable: (t) => notApplicable.has(normalise(t)),
   };
 }
+
+/**
+ * A run of letters, digits and straight apostrophes, as plan-text.ts's `words` gives them: for such
+ * a word `normalise` only lowers the case, so the signal judging every word of a plan skips the rest.
+ */
+const PLAIN_WORD = /^[\p{L}\p{N}']+$/u;
 
 /** Lower case, curly apostrophes made straight, runs of spaces made one, and end punctuation dropped. */
 export function normalise(t: string): string {

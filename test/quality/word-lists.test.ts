@@ -1,9 +1,10 @@
 /** The word lists as data, and their matchers: whole words, case where it matters, English and Welsh. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors/errors.js';
 import { memoryConfig } from '../../src/ports/memory-config.js';
 import { unexplainedAbbreviations } from '../../src/quality/signals/language.js';
-import { loadWordLists, phraseMatcher } from '../../src/quality/word-lists.js';
+import { buildWordLists, loadWordLists, normalise, phraseMatcher } from '../../src/quality/word-lists.js';
 import { quality, variant } from './helpers.js';
 
 describe('phrase matchers', () => {
@@ -39,6 +40,36 @@ describe('the shipped word lists', () => {
     const plan = (text: string) => variant((r) => (r.plans![0]!.outcomes![0]!.actions![0]!.description = text)).plans![0]!;
     expect(unexplainedAbbreviations(plan('Tell the CMHT the date'), words)).toEqual(['CMHT']);
     expect(unexplainedAbbreviations(plan('Tell the community mental health team (CMHT) the date'), words)).toEqual([]);
+  });
+
+  it('know a word that reports the past whatever its case, apostrophe or end punctuation, exactly as its normal form is listed', () => {
+    const listed = ['went', 'was told', 'didn’t', 'had'];
+    const one = { en: ['one'], cy: ['un'] };
+    const past = buildWordLists(
+      {
+        abbreviations: { en: [{ term: 'AB', meaning: 'a b' }], cy: [{ term: 'CD', meaning: 'c d' }] },
+        jargon: { en: [{ term: 'x', plain: 'y' }], cy: [{ term: 'z', plain: 'w' }] },
+        placeholders: one,
+      },
+      {
+        processOutcomes: one,
+        vagueOutcomes: one,
+        crisisOnlySigns: one,
+        notApplicable: one,
+        alwaysAvailable: one,
+        firstPerson: one,
+        thirdPerson: one,
+        noObviousPlace: one,
+        pastTense: { en: listed, cy: ['aeth'] },
+      },
+    );
+    const known = new Set([...listed, 'aeth'].map(normalise));
+    const variants = fc.constantFrom(...listed, 'aeth', 'go', 'WENT', 'Didn’t', "didn't", 'went.', ' had ', 'had!', 'was  told');
+    fc.assert(
+      fc.property(fc.oneof(variants, fc.string(), fc.string({ unit: fc.constantFrom('a', 'W', 'é', "'", '’', ' ', '.', '1') })), (w) => {
+        expect(past.isPastTense(w)).toBe(known.has(normalise(w)));
+      }),
+    );
   });
 
   it('say a views text is "not applicable" only when that is all it says', () => {
