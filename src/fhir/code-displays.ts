@@ -18,6 +18,7 @@ import {
 } from '../record/english-plans-vocabulary.js';
 import {
   advanceStatementDecisionVocabulary,
+  capacityAccommodationKindVocabulary,
   capacityDecisionKindVocabulary,
   carerAssessmentResponseVocabulary,
   closureReasonVocabulary,
@@ -212,6 +213,7 @@ const VOCABULARIES: Readonly<Record<string, Vocabulary>> = {
   'pont-meeting-purpose': meetingPurposeVocabulary,
   'pont-consent-to-care-decision': consentToCareDecisionVocabulary,
   'pont-capacity-decision-kind': capacityDecisionKindVocabulary,
+  'pont-capacity-accommodation-kind': capacityAccommodationKindVocabulary,
 };
 
 const BY_SYSTEM: ReadonlyMap<string, Vocabulary> = new Map(Object.entries(VOCABULARIES).map(([id, vocabulary]) => [codeSystemUrl(id), vocabulary]));

@@ -198,3 +198,15 @@ export const capacityDecisionKindVocabulary = {
   other: { display: 'Another decision' },
 } as const satisfies Vocabulary;
 export const capacityDecisionKinds = codes(capacityDecisionKindVocabulary);
+
+/**
+ * Where a change of accommodation would place the person (Mental Capacity Act 2005 ss.38–39: the
+ * Act's short-stay limit is 28 days in a hospital and 8 weeks in a care home or other residential
+ * accommodation a local authority arranges).
+ */
+export const capacityAccommodationKindVocabulary = {
+  hospital: { display: 'A hospital' },
+  'care-home': { display: 'A care home' },
+  other: { display: 'Other residential accommodation' },
+} as const satisfies Vocabulary;
+export const capacityAccommodationKinds = codes(capacityAccommodationKindVocabulary);

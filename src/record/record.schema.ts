@@ -25,6 +25,7 @@ import {
 } from './english-plans-vocabulary.js';
 import {
   advanceStatementDecisions,
+  capacityAccommodationKinds,
   capacityDecisionKinds,
   carerAssessmentResponses,
   closureReasons,
@@ -1086,6 +1087,26 @@ export const assessmentSchema = z
               'Whether there is anyone appropriate to consult about the person’s best interests other than those paid to care for them (family, friends, an attorney or deputy).',
             ),
           imcaInstructedOn: dateOnly.optional().describe('When an Independent Mental Capacity Advocate was instructed for this decision.'),
+          urgent: z
+            .boolean()
+            .optional()
+            .describe('Whether the treatment had to be given, or the move made, as a matter of urgency (Mental Capacity Act 2005 ss.37(4), 38(3), 39(4)).'),
+          underMentalHealthAct: z
+            .boolean()
+            .optional()
+            .describe(
+              'Whether the treatment is regulated by Part 4 of the Mental Health Act 1983, or the person is to be accommodated under an obligation that Act imposes on them (Mental Capacity Act 2005 ss.37(2), 38(2), 39(3)).',
+            ),
+          accommodationKind: z
+            .enum(capacityAccommodationKinds)
+            .optional()
+            .describe('For a change of accommodation: where the person is to live (a hospital, a care home or other).'),
+          expectedStayDays: z
+            .number()
+            .int()
+            .nonnegative()
+            .optional()
+            .describe('For a change of accommodation: how many days the stay was expected to last when the move was arranged.'),
         })
         .strict(),
     )

@@ -1,9 +1,17 @@
 /** LPT-I5: an Independent Mental Capacity Advocate for a person who lacks capacity and has no one appropriate to consult. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createComplianceEngine } from '../../src/compliance/engine.js';
+import { loadRulePacks } from '../../src/compliance/load-packs.js';
+import { imcaInstructed } from '../../src/compliance/templates/imca.js';
+import { builtInTemplates } from '../../src/compliance/templates/index.js';
+import { ConfigError } from '../../src/errors/errors.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { testRuntime } from '../helpers/runtime.js';
 import { ELFT, findings, LPT, results, WALES } from './english-helpers.js';
-import { variant } from './helpers.js';
+import { engine, PACK_DIR, variant } from './helpers.js';
 
 type CapacityDecision = NonNullable<NonNullable<CtpRecord['assessments']>[number]['capacityDecisions']>[number];
 
@@ -68,6 +76,134 @@ describe('LPT-I5: an IMCA is instructed where the person lacks capacity and has 
     expect(results(decided({ kind: 'accommodation-change', ...owed }), LPT, I5, '2025-01-14')).toEqual(['not-applicable']);
   });
 
+  describe('the Act’s exceptions', () => {
+    const move = { kind: 'accommodation-change', ...owed } as const;
+    const treatment = { kind: 'serious-medical-treatment', ...owed } as const;
+    const stay = (accommodationKind: 'hospital' | 'care-home' | 'other' | undefined, expectedStayDays: number) =>
+      findings(decided({ ...move, ...(accommodationKind === undefined ? {} : { accommodationKind }), expectedStayDays }), LPT, I5)[0];
+
+    it('a hospital stay expected to be shorter than 28 days is not applicable; 28 days or more owes an IMCA', () => {
+      expect(stay('hospital', 27)).toMatchObject({
+        result: 'not-applicable',
+        message: 'The stay was expected to last 27 days, shorter than the 28 days from which an IMCA is owed.',
+      });
+      expect(stay('hospital', 28)).toMatchObject({ result: 'fail' });
+      expect(stay('hospital', 29)).toMatchObject({ result: 'fail' });
+      expect(stay('hospital', 0)).toMatchObject({ result: 'not-applicable' });
+      expect(results(decided({ ...move, accommodationKind: 'hospital', expectedStayDays: 28, imcaInstructedOn: '2025-03-01' }), LPT, I5)).toEqual(['pass']);
+    });
+
+    it('a care home or other residential stay expected to be shorter than 8 weeks (56 days) is not applicable; 56 days or more owes an IMCA', () => {
+      for (const kind of ['care-home', 'other'] as const) {
+        expect(stay(kind, 55)).toMatchObject({
+          result: 'not-applicable',
+          message: 'The stay was expected to last 55 days, shorter than the 56 days from which an IMCA is owed.',
+        });
+        expect(stay(kind, 56)).toMatchObject({ result: 'fail' });
+        expect(stay(kind, 57)).toMatchObject({ result: 'fail' });
+        expect(stay(kind, 28)).toMatchObject({ result: 'not-applicable' });
+      }
+      expect(results(decided({ ...move, accommodationKind: 'care-home', expectedStayDays: 56, imcaInstructedOn: '2025-02-28' }), LPT, I5)).toEqual(['pass']);
+    });
+
+    it('with the stay but not the kind of accommodation recorded, a stay is short only if under both limits', () => {
+      expect(stay(undefined, 27)).toMatchObject({ result: 'not-applicable' });
+      expect(stay(undefined, 28)).toMatchObject({ result: 'fail' });
+      expect(stay(undefined, 55)).toMatchObject({ result: 'fail' });
+    });
+
+    it('with no expected stay recorded the duty is judged as owed (the short-stay exception is not presumed)', () => {
+      for (const accommodationKind of ['hospital', 'care-home', 'other'] as const) {
+        expect(results(decided({ ...move, accommodationKind }), LPT, I5)).toEqual(['fail']);
+        expect(results(decided({ ...move, accommodationKind, imcaInstructedOn: '2025-02-20' }), LPT, I5)).toEqual(['pass']);
+      }
+      expect(results(decided({ ...move, urgent: false, underMentalHealthAct: false }), LPT, I5)).toEqual(['fail']);
+    });
+
+    it('the limits are parameters (28 and 56 days by default) that local standards may only lower', () => {
+      expect(imcaInstructed.params.parse({ kinds: ['accommodation-change'] })).toEqual({ kinds: ['accommodation-change'], hospitalStayDays: 28, careHomeStayDays: 56 });
+      const dir = mkdtempSync(join(tmpdir(), 'pont-imca-standards-'));
+      const standards = (rule: string) => {
+        const file = join(dir, `${rule.length}.yaml`);
+        writeFileSync(file, `pack: ${LPT}\ntitle: Local IMCA standard\nrules:\n  ${I5}: ${rule}\n`);
+        return loadRulePacks(PACK_DIR, builtInTemplates(), { localStandardsFile: file });
+      };
+      const strict = createComplianceEngine(standards('{ hospitalStayDays: 14 }'));
+      const record = decided({ ...move, accommodationKind: 'hospital', expectedStayDays: 20 });
+      const result = (e: ReturnType<typeof createComplianceEngine>) =>
+        e.evaluate(record, { asOf: '2025-12-01', pack: LPT }).findings.find((f) => f.ruleId === 'LPT-I5')!.result;
+      expect(result(engine())).toBe('not-applicable');
+      expect(result(strict)).toBe('fail');
+      let refused: unknown;
+      try {
+        standards('{ careHomeStayDays: 90 }');
+      } catch (err) {
+        refused = err;
+      }
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect((refused as ConfigError).issues.map((i) => i.diagnostics)).toEqual([
+        `local standards: ${I5}: "careHomeStayDays" of 90 is looser than the minimum of 56; local standards may only be stricter`,
+      ]);
+    });
+
+    it('treatment regulated by Part 4 of the Mental Health Act 1983, or a stay it obliges, is not applicable, whatever else is recorded', () => {
+      expect(findings(decided({ ...treatment, underMentalHealthAct: true }), LPT, I5)[0]).toMatchObject({
+        result: 'not-applicable',
+        message: 'The treatment is regulated by Part 4 of the Mental Health Act 1983.',
+      });
+      expect(findings(decided({ ...move, accommodationKind: 'hospital', expectedStayDays: 90, underMentalHealthAct: true }), LPT, I5)[0]).toMatchObject({
+        result: 'not-applicable',
+        message: 'The person is to be accommodated under an obligation imposed by the Mental Health Act 1983.',
+      });
+      const { lacksCapacity: _l, ...unknownCapacity } = move;
+      expect(results(decided({ ...unknownCapacity, underMentalHealthAct: true }), LPT, I5)).toEqual(['not-applicable']);
+      expect(results(decided({ ...treatment, underMentalHealthAct: false }), LPT, I5)).toEqual(['fail']);
+    });
+
+    it('urgent treatment is not applicable; treatment not recorded as urgent is judged', () => {
+      expect(findings(decided({ ...treatment, urgent: true }), LPT, I5)[0]).toMatchObject({
+        result: 'not-applicable',
+        message: 'The treatment had to be given as a matter of urgency.',
+      });
+      expect(results(decided({ ...treatment, urgent: true, imcaInstructedOn: '2025-03-05' }), LPT, I5)).toEqual(['not-applicable']);
+      expect(results(decided({ ...treatment, urgent: false, imcaInstructedOn: '2025-03-05' }), LPT, I5)).toEqual(['fail']);
+    });
+
+    it('an urgent move passes with an IMCA instructed before or after it, by the date of evaluation; with none it fails', () => {
+      const urgent = { ...move, urgent: true } as const;
+      expect(findings(decided({ ...urgent, imcaInstructedOn: '2025-02-20' }), LPT, I5)[0]).toMatchObject({
+        result: 'pass',
+        message: 'An IMCA was instructed by the day of the decision.',
+      });
+      expect(findings(decided({ ...urgent, imcaInstructedOn: '2025-03-02' }), LPT, I5)[0]).toMatchObject({
+        result: 'pass',
+        message: 'The move was made urgently, and an IMCA was instructed, which the Act allows after the move.',
+      });
+      expect(results(decided({ ...urgent, imcaInstructedOn: '2025-09-30' }), LPT, I5)).toEqual(['pass']);
+      expect(findings(decided(urgent), LPT, I5)[0]).toMatchObject({
+        result: 'fail',
+        message: 'The move was made urgently, and no IMCA has been instructed since.',
+      });
+      // An IMCA instructed after the date of evaluation was not yet instructed then.
+      expect(results(decided({ ...urgent, imcaInstructedOn: '2025-03-10' }), LPT, I5, '2025-03-09')).toEqual(['fail']);
+      expect(results(decided({ ...urgent, imcaInstructedOn: '2025-03-10' }), LPT, I5, '2025-03-10')).toEqual(['pass']);
+      // The day of an urgent move need not be known once an IMCA was instructed.
+      const { decidedOn: _d, ...undated } = urgent;
+      expect(findings(decided({ ...undated, imcaInstructedOn: '2025-03-10' }), LPT, I5)[0]).toMatchObject({
+        result: 'pass',
+        message: 'The move was made urgently, and an IMCA was instructed, which the Act allows after the move.',
+      });
+      // A short stay is excepted even when the move was urgent.
+      expect(results(decided({ ...urgent, accommodationKind: 'hospital', expectedStayDays: 27 }), LPT, I5)).toEqual(['not-applicable']);
+    });
+
+    it('the exceptions belong to their kinds: urgency does not except a move before it, nor a stay a treatment', () => {
+      expect(results(decided({ ...treatment, accommodationKind: 'hospital', expectedStayDays: 3 }), LPT, I5)).toEqual(['fail']);
+      expect(results(decided({ ...move, urgent: true, imcaInstructedOn: '2025-03-05' }), LPT, I5)).toEqual(['pass']);
+      expect(results(decided({ ...treatment, urgent: false, imcaInstructedOn: '2025-03-05' }), LPT, I5)).toEqual(['fail']);
+    });
+  });
+
   it('is not a rule of ELFT (whose I5 is advocacy considered) or Wales', () => {
     const none = decided({ kind: 'accommodation-change', ...owed });
     expect(findings(none, ELFT, I5)).toEqual([]);
@@ -83,10 +219,13 @@ describe('capacity decisions in FHIR', () => {
         { kind: 'accommodation-change', decidedOn: '2025-03-01', lacksCapacity: true, someoneToConsult: false, imcaInstructedOn: '2025-02-20' },
         { kind: 'other', lacksCapacity: false },
         { kind: 'serious-medical-treatment' },
+        { kind: 'accommodation-change', urgent: true, underMentalHealthAct: false, accommodationKind: 'care-home', expectedStayDays: 56 },
+        { kind: 'accommodation-change', urgent: false, accommodationKind: 'hospital', expectedStayDays: 0 },
+        { kind: 'serious-medical-treatment', lacksCapacity: true, underMentalHealthAct: true },
       ]),
   );
 
-  it('are capacity-decision extensions on the assessment’s ClinicalImpression, and come back exactly (a false and absent facts included)', () => {
+  it('are capacity-decision extensions on the assessment’s ClinicalImpression, and come back exactly (a false, a zero and absent facts included, the Act’s exceptions too)', () => {
     const { bundle, issues } = pipeline.toBundle(record);
     expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
     const assessment = bundle!.entry!.map((e) => e.resource!).find((r) => r.resourceType === 'ClinicalImpression') as { extension: { url: string; extension: unknown[] }[] };
@@ -104,7 +243,46 @@ describe('capacity decisions in FHIR', () => {
         { url: 'lacksCapacity', valueBoolean: false },
       ],
       [{ url: 'kind', valueCode: 'serious-medical-treatment' }],
+      [
+        { url: 'kind', valueCode: 'accommodation-change' },
+        { url: 'urgent', valueBoolean: true },
+        { url: 'underMentalHealthAct', valueBoolean: false },
+        { url: 'accommodationKind', valueCode: 'care-home' },
+        { url: 'expectedStayDays', valueUnsignedInt: 56 },
+      ],
+      [
+        { url: 'kind', valueCode: 'accommodation-change' },
+        { url: 'urgent', valueBoolean: false },
+        { url: 'accommodationKind', valueCode: 'hospital' },
+        { url: 'expectedStayDays', valueUnsignedInt: 0 },
+      ],
+      [
+        { url: 'kind', valueCode: 'serious-medical-treatment' },
+        { url: 'lacksCapacity', valueBoolean: true },
+        { url: 'underMentalHealthAct', valueBoolean: true },
+      ],
     ]);
     expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record).toEqual(record);
+  });
+});
+
+describe('generated capacity decisions (the benchmark’s and the round trips’ input)', () => {
+  it('hold each of the Act’s exceptions now and then, the same every time, and LPT-I5 reaches each outcome on them', async () => {
+    const { generateHistories } = await import('../helpers/generate-histories.js');
+    const { withCapacityDecisions } = await import('../helpers/generate-capacity-decisions.js');
+    const histories = generateHistories(300);
+    const records = withCapacityDecisions(histories);
+    expect(withCapacityDecisions(histories)).toEqual(records);
+    const decisions = records.flatMap((r) => r.assessments?.flatMap((a) => a.capacityDecisions ?? []) ?? []);
+    expect(decisions.some((d) => d.urgent === true && d.kind === 'serious-medical-treatment')).toBe(true);
+    expect(decisions.some((d) => d.urgent === true && d.kind === 'accommodation-change')).toBe(true);
+    expect(decisions.some((d) => d.underMentalHealthAct === true)).toBe(true);
+    expect(new Set(decisions.map((d) => d.accommodationKind).filter((k) => k !== undefined))).toEqual(new Set(['hospital', 'care-home', 'other']));
+    expect(decisions.some((d) => d.expectedStayDays === 27) && decisions.some((d) => d.expectedStayDays === 56)).toBe(true);
+    expect(decisions.some((d) => d.kind === 'accommodation-change' && d.expectedStayDays === undefined)).toBe(true);
+    const messages = new Set(records.flatMap((r) => findings(r, LPT, 'LPT-I5/imca-instructed', '2025-12-31').map((f) => `${f.result}: ${f.message}`)));
+    expect([...messages].some((m) => m.startsWith('not-applicable: The stay was expected to last'))).toBe(true);
+    expect(messages.has('not-applicable: The treatment had to be given as a matter of urgency.')).toBe(true);
+    expect([...messages].some((m) => m.startsWith('pass: ') || m.startsWith('fail: '))).toBe(true);
   });
 });

@@ -48,6 +48,8 @@ const setExt = (r: Json, id: string, value: Json) => {
 const dropExt = (r: Json, id: string) => {
   r.extension = exts(r).filter((e) => e.url !== `${SD}${id}`);
 };
+/** One part (sub-extension) of the sample's capacity decision. */
+const capacityDecisionPart = (r: Json, url: string) => (exts(r).find((e) => e.url === `${SD}capacity-decision`)!.extension as Json[]).find((e) => e.url === url)!;
 
 /** Failing cases per profile, applied to the rich sample. */
 const cases: Record<string, Case[]> = {
@@ -440,6 +442,18 @@ const cases: Record<string, Case[]> = {
       mutate: (r) => void ((r.extension as Json[]).find((e) => e.url === `${SD}capacity-decision`)!.extension = [{ url: 'kind', valueCode: 'holiday' }]),
       expression: 'ClinicalImpression.extension[5].extension[0].value',
       code: 'code-invalid',
+    },
+    {
+      name: 'a capacity decision placing the person in accommodation of an unknown kind',
+      mutate: (r) => void (capacityDecisionPart(r, 'accommodationKind').valueCode = 'tent'),
+      expression: 'ClinicalImpression.extension[5].extension[7].value',
+      code: 'code-invalid',
+    },
+    {
+      name: 'a capacity decision expecting a stay of fewer than no days',
+      mutate: (r) => void (capacityDecisionPart(r, 'expectedStayDays').valueUnsignedInt = -1),
+      expression: 'ClinicalImpression.extension[5].extension[8].value',
+      code: 'value',
     },
     {
       name: 'a capacity decision without its kind',

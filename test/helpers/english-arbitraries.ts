@@ -10,13 +10,15 @@
  * whether the person agreed to them), a meeting's purpose, section 117 and letter to the person; risk assessments, incidents and
  * alerts with who was told of them; an advance statement and section 117 at a review; a planned or
  * unplanned change of coordinator; consent to care in an episode; advocacy considered at an assessment,
- * and the decisions the person's capacity was assessed for there, with the IMCA.
+ * and the decisions the person's capacity was assessed for there, with the IMCA and what decides the
+ * Mental Capacity Act's exceptions.
  */
 import fc from 'fast-check';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import {
   advanceStatementDecisions,
   cancelledByCodes,
+  capacityAccommodationKinds,
   capacityDecisionKinds,
   carerAssessmentResponses,
   closureReasons,
@@ -150,6 +152,10 @@ const capacityDecision = fc.record({
   lacksCapacity: maybe(fc.boolean()),
   someoneToConsult: maybe(fc.boolean()),
   imcaInstructedOn: maybe(day),
+  urgent: maybe(fc.boolean()),
+  underMentalHealthAct: maybe(fc.boolean()),
+  accommodationKind: maybe(fc.constantFrom(...capacityAccommodationKinds)),
+  expectedStayDays: maybe(fc.oneof(fc.constantFrom(0, 27, 28, 29, 55, 56, 57), fc.integer({ min: 0, max: 400 }))),
 });
 
 const incident = fc.record({

@@ -3,8 +3,10 @@
  * Mental Capacity Act 2005 ss.37–39): now and then a person in an episode has their capacity
  * assessed for a decision (an assessment of kind other, since the histories hold no assessments of
  * their own), usually a move or serious treatment; some lack capacity with no one to consult, and
- * most of those have an IMCA, a few only after the decision. Deterministic, from its own seeded
- * stream.
+ * most of those have an IMCA, a few only after the decision. Some decisions hold what decides the
+ * Act's exceptions (urgency, the Mental Health Act 1983, where a move places the person and for how
+ * long, often at the Act's limits of 28 and 56 days), drawn from a second stream so that the
+ * decisions themselves are those drawn before. Deterministic, from its own seeded streams.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, daysBetween } from '../../src/time/dates.js';
@@ -14,9 +16,28 @@ type Assessment = NonNullable<CtpRecord['assessments']>[number];
 type CapacityDecision = NonNullable<Assessment['capacityDecisions']>[number];
 
 const KINDS = ['accommodation-change', 'accommodation-change', 'serious-medical-treatment', 'other'] as const;
+const PLACES = ['hospital', 'hospital', 'care-home', 'care-home', 'other'] as const;
+/** Expected stays in days, each side of the Act's limits and well beyond them. */
+const STAYS = [3, 14, 27, 28, 29, 42, 55, 56, 57, 90, 182, 365] as const;
+
+/** What decides the Act's exceptions for a decision, as far as the source holds it. */
+function exceptionFacts(kind: CapacityDecision['kind'], random: () => number): Partial<CapacityDecision> {
+  if (kind === 'other') return {};
+  const below = (p: number) => random() < p;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const facts: Partial<CapacityDecision> = {};
+  if (below(0.5)) facts.urgent = below(0.2);
+  if (below(0.4)) facts.underMentalHealthAct = below(0.15);
+  if (kind === 'accommodation-change') {
+    if (below(0.8)) facts.accommodationKind = pick(PLACES);
+    if (below(0.7)) facts.expectedStayDays = pick(STAYS);
+  }
+  return facts;
+}
 
 export function withCapacityDecisions(records: readonly CtpRecord[], seed = 20260512): CtpRecord[] {
   const random = seededRandom(seed);
+  const exceptionRandom = seededRandom(seed + 1);
   const below = (p: number) => random() < p;
   return records.map((base) => {
     const r = structuredClone(base);
@@ -29,12 +50,14 @@ export function withCapacityDecisions(records: readonly CtpRecord[], seed = 2026
     const lacksCapacity = below(0.6);
     const alone = lacksCapacity && below(0.5);
     const imcaInstructedOn = alone && below(0.8) ? addDays(decidedOn, below(0.85) ? -Math.floor(random() * 14) : 3) : undefined;
+    const kind = KINDS[Math.floor(random() * KINDS.length)]!;
     const decision: CapacityDecision = {
-      kind: KINDS[Math.floor(random() * KINDS.length)]!,
+      kind,
       ...(below(0.9) ? { decidedOn } : {}),
       lacksCapacity,
       ...(lacksCapacity && below(0.95) ? { someoneToConsult: !alone } : {}),
       ...(imcaInstructedOn === undefined ? {} : { imcaInstructedOn }),
+      ...exceptionFacts(kind, exceptionRandom),
     };
     const assessment: Assessment = { id: 'capacity-assessment', kind: 'other', date, episode: episode.id, advocacyConsidered: true, capacityDecisions: [decision] };
     r.assessments = [...(r.assessments ?? []), assessment];
