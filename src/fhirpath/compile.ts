@@ -37,14 +37,21 @@ export function compileExpression(expression: string, functions: ExpressionFunct
   }
   const withCalls = compilePathThenCalls(trimmed, functions);
   if (withCalls) return withCalls;
-  const general = compileWithFhirpath(trimmed, functions);
   const closures = compileJsonClosures(trimmed, functions);
-  if (!closures) return general;
+  // Without closures, fhirpath.js answers every evaluation (and reports a syntax error now).
+  if (!closures) return compileWithFhirpath(trimmed, functions);
+  // With them, the expression parsed, so fhirpath.js compiles it too. It answers only the
+  // evaluations the closures hand over, so it parses the expression (a second time) only when
+  // the first of those comes, not for every expression at load.
+  let general: CompiledExpression | undefined;
   return (input, env, run) => {
     try {
       return closures(input, env, run);
     } catch (err) {
-      if (err === BAIL) return general(input, env, run);
+      if (err === BAIL) {
+        general ??= compileWithFhirpath(trimmed, functions);
+        return general(input, env, run);
+      }
       if (err instanceof CallerFunctionError) throw err.error;
       throw new ExpressionFault(trimmed, { cause: err });
     }

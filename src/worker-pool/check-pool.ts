@@ -42,11 +42,11 @@ export function defaultThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-// Run from the TypeScript sources (tests, tsx), a thread needs tsx's loader as well: the sources
-// import `.js` names that exist only as `.ts` files.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const THREAD_ENTRY = new URL(FROM_SOURCE ? './check-thread.ts' : './check-thread.js', import.meta.url);
-const THREAD_ARGV = FROM_SOURCE ? ['--import', import.meta.resolve('tsx')] : [];
+// A thread whose module is TypeScript (run from the sources: tests, tsx) needs tsx's loader as
+// well: the sources import `.js` names that exist only as `.ts` files. A compiled one does not.
+const threadArgv = (entry: URL): string[] => (entry.pathname.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : []);
 
 interface Task {
   readonly message: ToThread;
@@ -88,7 +88,8 @@ export async function startCheckPool(options: CheckPoolOptions): Promise<CheckPo
   const spawn = (): Promise<readonly string[]> =>
     new Promise((resolve, reject) => {
       const data: ThreadData = { configDir: options.configDir };
-      const worker = new Worker(options.threadEntry ?? THREAD_ENTRY, { workerData: data, execArgv: THREAD_ARGV });
+      const entry = options.threadEntry ?? THREAD_ENTRY;
+      const worker = new Worker(entry, { workerData: data, execArgv: threadArgv(entry) });
       running.add(worker);
       const slot: Slot = { worker };
       let started = false;

@@ -2,6 +2,7 @@
  * The check pool: messages checked in worker threads give exactly what the core gives in the
  * calling thread (the sync stores what comes back), and faults keep their code across threads.
  */
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckOptions } from '../../src/app/check.js';
@@ -13,18 +14,21 @@ import { fixedClock } from '../../src/ports/clock.js';
 import { type CheckPool, startCheckPool } from '../../src/worker-pool/check-pool.js';
 import { receiveError, sendError } from '../../src/worker-pool/thread-error.js';
 import { ctpRecord } from '../helpers/arbitraries.js';
+import { pontBuild } from '../helpers/build.js';
 import { exampleFiles, FIXED_NOW, ROOT, testRuntime } from '../helpers/runtime.js';
 
 const INGEST: CheckOptions = { compliance: false };
 const PROCESS: CheckOptions = { asOf: 'extracted' };
+/** The threads' module from this run's build of the sources: a thread from the sources loads them through tsx. */
+const builtThread = async () => pathToFileURL((await pontBuild()).file('src/worker-pool/check-thread.ts'));
 
 describe('the check pool', () => {
   let pool: CheckPool;
   const inThread = inThreadCheck(testRuntime().check);
 
   beforeAll(async () => {
-    pool = await startCheckPool({ threads: 2, configDir: ROOT, clock: fixedClock(FIXED_NOW) });
-  }, 60_000);
+    pool = await startCheckPool({ threads: 2, configDir: ROOT, clock: fixedClock(FIXED_NOW), threadEntry: await builtThread() });
+  }, 120_000);
   afterAll(async () => {
     await pool?.close();
   });
@@ -68,7 +72,9 @@ describe('the check pool', () => {
   });
 
   it('refuses to start on a configuration folder the core cannot load, naming the fault', async () => {
-    const error = await startCheckPool({ threads: 1, configDir: '/nonexistent/pont', clock: fixedClock(FIXED_NOW) }).catch((e: unknown) => e);
+    const error = await startCheckPool({ threads: 1, configDir: '/nonexistent/pont', clock: fixedClock(FIXED_NOW), threadEntry: await builtThread() }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PontError);
     expect((error as PontError).stage).toBe('startup');
   });

@@ -19,6 +19,7 @@ import { connectRedis } from '../../src/queue/redis.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { messageStore } from '../../src/store/messages.js';
 import { migrate } from '../../src/store/migrations.js';
+import { pontBuild } from '../helpers/build.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { startFhirServer, type TestFhirServer } from '../helpers/fhir-server.js';
 import { generateRecords } from '../helpers/generate.js';
@@ -45,12 +46,16 @@ describe('pont worker killed with SIGKILL mid-delivery', () => {
   const count = async (sql: string) => Number((await t.db.query<{ n: string }>(sql)).rows[0]!.n);
 
   async function startWorker(): Promise<WorkerProcess> {
-    const worker = await startWorkerProcess(['--threads', '1', '--concurrency', '4', '--stalled-ms', String(STALLED_MS)], {
-      DATABASE_URL: t.url,
-      REDIS_URL: testRedisUrl(),
-      PONT_QUEUE_PREFIX: prefix,
-      PONT_CONFIG: join(dir, 'pont-config.yaml'),
-    });
+    const worker = await startWorkerProcess(
+      ['--threads', '1', '--concurrency', '4', '--stalled-ms', String(STALLED_MS)],
+      {
+        DATABASE_URL: t.url,
+        REDIS_URL: testRedisUrl(),
+        PONT_QUEUE_PREFIX: prefix,
+        PONT_CONFIG: join(dir, 'pont-config.yaml'),
+      },
+      (await pontBuild()).main, // compiled: tsx would compile the sources again in each worker and its thread
+    );
     children.push(worker.child);
     return worker;
   }

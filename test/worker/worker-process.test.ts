@@ -14,6 +14,7 @@ import { PROCESS_QUEUE } from '../../src/queue/queues.js';
 import { connectRedis } from '../../src/queue/redis.js';
 import { messageStore } from '../../src/store/messages.js';
 import { migrate } from '../../src/store/migrations.js';
+import { pontBuild } from '../helpers/build.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { generateRecords } from '../helpers/generate.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
@@ -38,11 +39,15 @@ describe('pont worker processes', () => {
 
   /** Starts `pont worker` on the test's database and queue prefix. */
   async function startWorker(): Promise<WorkerProcess> {
-    const worker = await startWorkerProcess(['--threads', '1', '--concurrency', '4', '--stalled-ms', String(STALLED_MS)], {
-      DATABASE_URL: t.url,
-      REDIS_URL: testRedisUrl(),
-      PONT_QUEUE_PREFIX: prefix,
-    });
+    const worker = await startWorkerProcess(
+      ['--threads', '1', '--concurrency', '4', '--stalled-ms', String(STALLED_MS)],
+      {
+        DATABASE_URL: t.url,
+        REDIS_URL: testRedisUrl(),
+        PONT_QUEUE_PREFIX: prefix,
+      },
+      (await pontBuild()).main, // compiled: tsx would compile the sources again in each worker and its thread
+    );
     started.push(worker);
     return worker;
   }
