@@ -54,6 +54,11 @@ export interface RecordFacts {
    * several checks read the same contact's times.
    */
   ukDateOf(value: string): IsoDate | undefined;
+  /**
+   * A value worked out at most once for this person and evaluation, under a key the caller owns
+   * (see perPerson): indexes that several checks share live here, with the facts, and go with them.
+   */
+  memo<T>(key: object, make: () => T): T;
   /** The rules of the pack being run (id, check, force), for rules about rules. */
   readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: Force }[];
 }
@@ -122,6 +127,14 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     return date;
   };
 
+  const memos = new Map<object, unknown>();
+  const memo = <T>(key: object, make: () => T): T => {
+    if (memos.has(key)) return memos.get(key) as T;
+    const value = make();
+    memos.set(key, value);
+    return value;
+  };
+
   const episodesActiveOn = (date: IsoDate) => timeline.episodesInReceiptOn(date).map((s) => s.episode);
 
   return {
@@ -148,6 +161,17 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     lastFullDischargeOnOrBefore: (date) => timeline.lastFullDischargeOnOrBefore(date),
     contacts,
     ukDateOf,
+    memo,
     packRules,
   };
+}
+
+/**
+ * An index of one person's record that several checks share, worked out on first use and kept
+ * with that person's facts (never between evaluations). Whoever uses it must not change it.
+ */
+export function perPerson<T>(make: (f: RecordFacts) => T): (f: RecordFacts) => T {
+  // The key only names the index; the values live in each evaluation's facts.
+  const key = {};
+  return (f) => f.memo(key, () => make(f));
 }

@@ -166,9 +166,18 @@ export function firstContactAfter(
 ): { date: IsoDate; at: TimedValue } | undefined {
   const fromMs = from.at !== undefined && hasTimeOfDay(from.at) ? instantOfDateTime(from.at) : undefined;
   let best: { date: IsoDate; at: TimedValue; end: number } | undefined;
-  for (const c of f.contacts) {
+  // The contacts are by date: start at the first on or after the day, found by halving.
+  let lo = 0;
+  let hi = f.contacts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (f.contacts[mid]!.date < from.on) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < f.contacts.length; i++) {
+    const c = f.contacts[i]!;
     if (best !== undefined && c.date > best.date) break;
-    if (c.date < from.on || !accept(c.encounter)) continue;
+    if (!accept(c.encounter)) continue;
     const start = c.encounter.start!;
     if (fromMs !== undefined && hasTimeOfDay(start) && instantOfDateTime(start) < fromMs) continue;
     const end = momentOf(start)?.end;

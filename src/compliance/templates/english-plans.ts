@@ -20,7 +20,6 @@ import {
 import type { CtpRecord } from '../../record/record.schema.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import { londonDateOfValue } from '../../time/elapsed.js';
 import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -66,7 +65,7 @@ function anchorOf(f: RecordFacts, episode: Episode, from: 'accepted' | 'referred
     case 'triaged': {
       const triage = episode.referral?.triage;
       if (triage === undefined) return undefined;
-      const on = triage.at === undefined ? undefined : londonDateOfValue(triage.at);
+      const on = triage.at === undefined ? undefined : f.ukDateOf(triage.at);
       return on !== undefined ? { on, since: 'the referral was triaged' } : { missing: `${location}.referral.triage.at` };
     }
     default: {
