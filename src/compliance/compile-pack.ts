@@ -45,8 +45,9 @@ export function compilePack(spec: RulePackSpec, templates: TemplateRegistry, ori
   const problems: string[] = [];
   const effective = local ? applyLocalStandards(spec, local, templates, problems) : spec;
   const rules: CompiledRule[] = [];
+  const teamTypeOf = teamTypeMatcher(effective);
   effective.rules.forEach((rule, i) => {
-    const compiled = compileRule(effective, rule, templates, (message) => problems.push(`${origin}: rules[${i}] (${rule.id}/${rule.check}): ${message}`));
+    const compiled = compileRule(rule, templates, teamTypeOf, (message) => problems.push(`${origin}: rules[${i}] (${rule.id}/${rule.check}): ${message}`));
     if (compiled) rules.push(compiled);
   });
   if (problems.length > 0) {
@@ -69,7 +70,12 @@ export function compilePack(spec: RulePackSpec, templates: TemplateRegistry, ori
   };
 }
 
-function compileRule(pack: RulePackSpec, rule: RuleSpec, templates: TemplateRegistry, problem: (m: string) => void): CompiledRule | undefined {
+function compileRule(
+  rule: RuleSpec,
+  templates: TemplateRegistry,
+  teamTypeOf: (episode: Episode) => string | undefined,
+  problem: (m: string) => void,
+): CompiledRule | undefined {
   const common = { id: rule.id, check: rule.check, title: rule.title, force: rule.force, citation: rule.citation, explanation: rule.explanation };
   if (rule.template === undefined) {
     try {
@@ -92,12 +98,22 @@ function compileRule(pack: RulePackSpec, rule: RuleSpec, templates: TemplateRegi
     if (parsed === undefined) return undefined;
     byTeamType.set(teamType, parsed);
   }
-  const teamTypeOf = teamTypeMatcher(pack);
-  const params = (episode?: Episode) => {
-    const teamType = episode ? teamTypeOf(episode) : undefined;
-    return (teamType !== undefined ? byTeamType.get(teamType) : undefined) ?? base;
+  if (byTeamType.size === 0) return { ...common, kind: template.name, run: (facts, emit) => template.evaluate(facts, () => base, emit) };
+  return {
+    ...common,
+    kind: template.name,
+    run: (facts, emit) => {
+      // An episode's team type is matched once per person and shared by every rule of the pack (the key is the pack's matcher).
+      const teamTypes = facts.memo(teamTypeOf, () => new Map<Episode, string | undefined>());
+      const params = (episode?: Episode) => {
+        if (episode === undefined) return base;
+        let teamType = teamTypes.get(episode);
+        if (teamType === undefined && !teamTypes.has(episode)) teamTypes.set(episode, (teamType = teamTypeOf(episode)));
+        return (teamType !== undefined ? byTeamType.get(teamType) : undefined) ?? base;
+      };
+      template.evaluate(facts, params, emit);
+    },
   };
-  return { ...common, kind: template.name, run: (facts, emit) => template.evaluate(facts, params, emit) };
 }
 
 function parseParams(template: RuleTemplate<unknown>, raw: Record<string, unknown>, where: string, problem: (m: string) => void): unknown {

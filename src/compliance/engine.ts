@@ -105,11 +105,13 @@ class FindingCollector implements Emit {
   }
 
   fail(message: string, location?: string, options?: { due?: string } & About): void {
-    this.add('fail', message, location, { ...(options?.due ? { due: options.due } : {}), ...subjectOf(options) });
+    const due = options?.due;
+    // Most failures have a due date and no subject: the extra fields then take one object, not three.
+    this.add('fail', message, location, options?.subject === undefined ? (due ? { due } : undefined) : { ...(due ? { due } : {}), subject: options.subject });
   }
 
   cannotEvaluate(missing: readonly string[], message: string, location?: string, options?: About): void {
-    this.add('cannot-evaluate', message, location, { missing, ...subjectOf(options) });
+    this.add('cannot-evaluate', message, location, options?.subject === undefined ? { missing } : { missing, subject: options.subject });
   }
 
   notApplicable(message: string, location?: string, options?: About): void {
@@ -131,6 +133,6 @@ function inWhole(f: Finding, locate: (path: string) => string): Finding {
   };
 }
 
-function subjectOf(options: About | undefined): Pick<Finding, 'subject'> {
-  return options?.subject === undefined ? {} : { subject: options.subject };
+function subjectOf(options: About | undefined): Pick<Finding, 'subject'> | undefined {
+  return options?.subject === undefined ? undefined : { subject: options.subject };
 }

@@ -7,6 +7,7 @@
 import type { Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review } from '../record/integrity.js';
 import type { CtpRecord, PlanVersion } from '../record/record.schema.js';
 import { ageOn, datePart, type IsoDate } from '../time/dates.js';
+import { londonDateOfValue } from '../time/elapsed.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
 import { type Appointment, appointmentCovers, buildTimeline, isMade, type Timeline } from '../timeline/timeline.js';
 import type { Force } from './finding.js';
@@ -48,6 +49,16 @@ export interface RecordFacts {
   lastFullDischargeOnOrBefore(date: IsoDate): { episode: Episode; date: IsoDate } | undefined;
   /** Finished encounters, by start date. */
   readonly contacts: readonly { encounter: Encounter; date: IsoDate }[];
+  /**
+   * The UK date a record value falls on (londonDateOfValue), worked out once per person and value:
+   * several checks read the same contact's times.
+   */
+  ukDateOf(value: string): IsoDate | undefined;
+  /**
+   * A value worked out at most once for this person and evaluation, under a key the caller owns
+   * (see perPerson): indexes that several checks share live here, with the facts, and go with them.
+   */
+  memo<T>(key: object, make: () => T): T;
   /** The rules of the pack being run (id, check, force), for rules about rules. */
   readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: Force }[];
 }
@@ -106,6 +117,24 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     .map((encounter) => ({ encounter, date: datePart(encounter.start!)! }))
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 
+  // Only date-times are kept: a plain date is its own UK date, read without a look-up.
+  const ukDates = new Map<string, IsoDate | undefined>();
+  const ukDateOf = (value: string): IsoDate | undefined => {
+    if (value.length <= 10) return londonDateOfValue(value);
+    if (ukDates.has(value)) return ukDates.get(value);
+    const date = londonDateOfValue(value);
+    ukDates.set(value, date);
+    return date;
+  };
+
+  const memos = new Map<object, unknown>();
+  const memo = <T>(key: object, make: () => T): T => {
+    if (memos.has(key)) return memos.get(key) as T;
+    const value = make();
+    memos.set(key, value);
+    return value;
+  };
+
   const episodesActiveOn = (date: IsoDate) => timeline.episodesInReceiptOn(date).map((s) => s.episode);
 
   return {
@@ -131,6 +160,18 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     appointmentsOn: (date) => timeline.appointmentsInForceOn(date),
     lastFullDischargeOnOrBefore: (date) => timeline.lastFullDischargeOnOrBefore(date),
     contacts,
+    ukDateOf,
+    memo,
     packRules,
   };
+}
+
+/**
+ * An index of one person's record that several checks share, worked out on first use and kept
+ * with that person's facts (never between evaluations). Whoever uses it must not change it.
+ */
+export function perPerson<T>(make: (f: RecordFacts) => T): (f: RecordFacts) => T {
+  // The key only names the index; the values live in each evaluation's facts.
+  const key = {};
+  return (f) => f.memo(key, () => make(f));
 }

@@ -27,7 +27,7 @@ export function parseDuration(text: string): Duration | undefined {
 
 export function formatDuration(d: Duration): string {
   const unit = d.unit === 'working-days' ? 'working days' : d.unit;
-  return `${d.value} ${d.value === 1 ? unit.replace(/s$/, '') : unit}`;
+  return `${d.value} ${d.value === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
 }
 
 /** The last date on which something due `d` after `anchor` is still on time. */

@@ -5,7 +5,7 @@
  * spring clock change and 25 on the autumn one. A verdict is given only when every moment the
  * record allows gives the same one.
  */
-import { addDays, datePart, fromDayNumber, type IsoDate } from './dates.js';
+import { addDays, datePart, dayNumberOf, fromDayNumber, type IsoDate, isIsoDate, toDayNumber } from './dates.js';
 
 /** A span of time in milliseconds since 1970: start inclusive, end exclusive. */
 export interface Moment {
@@ -14,6 +14,7 @@ export interface Moment {
 }
 
 export const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const londonParts = new Intl.DateTimeFormat('en-GB', {
@@ -66,7 +67,7 @@ function summerTime(year: number): readonly [number, number] {
 
 /** The instant a UK calendar day starts (midnight in Europe/London). */
 export function londonMidnight(date: IsoDate): number {
-  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  const utcMidnight = isIsoDate(date) ? toDayNumber(date) * DAY_MS : Date.parse(`${date}T00:00:00Z`);
   // Clocks change at 01:00 UTC, so the offset in force at UTC midnight is the one at local midnight.
   return utcMidnight - londonOffsetMinutes(utcMidnight) * 60_000;
 }
@@ -77,22 +78,56 @@ export function londonDateOf(epochMs: number): IsoDate {
   return fromDayNumber(Math.floor((epochMs + londonOffsetMinutes(epochMs) * 60_000) / 86_400_000));
 }
 
+/**
+ * The instant of a date-time with its offset (what hasTimeOfDay accepts), as Date.parse gives it,
+ * worked out from its digits: every timed contact, note and outcome passes through here. Values
+ * Date.parse treats specially (fractions of a second, 24:00, a leap second, days past 31) are left
+ * to it.
+ */
+export function instantOf(value: string): number {
+  return hasTimeOfDay(value) ? instantOfDateTime(value) : Date.parse(value);
+}
+
+/** instantOf for a value already known to be a date-time with its offset (hasTimeOfDay). */
+export function instantOfDateTime(value: string): number {
+  const digits = (from: number) => (value.charCodeAt(from) - 48) * 10 + value.charCodeAt(from + 1) - 48;
+  const year = digits(0) * 100 + digits(2);
+  const month = digits(5);
+  const day = digits(8);
+  const hour = digits(11);
+  const minute = digits(14);
+  const hasSeconds = value.charCodeAt(16) === 58;
+  const second = hasSeconds ? digits(17) : 0;
+  const zoneAt = hasSeconds ? 19 : 16;
+  const zone = value.charCodeAt(zoneAt);
+  const utc = zone === 90;
+  if (!utc && zone !== 43 && zone !== 45) return Date.parse(value);
+  const offsetHours = utc ? 0 : digits(zoneAt + 1);
+  const offsetMinutes = utc ? 0 : digits(zoneAt + 4);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
+    return Date.parse(value);
+  }
+  const offset = (zone === 45 ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  return dayNumberOf(year, month, day) * DAY_MS + ((hour * 60 + minute - offset) * 60 + second) * 1000;
+}
+
 /** The UK date a record value falls on: a date-time's date in the UK, a date itself; undefined for a year or a month alone. */
 export function londonDateOfValue(value: string): IsoDate | undefined {
   if (!hasTimeOfDay(value)) return value.length === 10 ? datePart(value) : undefined;
-  const at = Date.parse(value);
+  const at = instantOfDateTime(value);
   return Number.isNaN(at) ? undefined : londonDateOf(at);
 }
 
 /** Whether a record value carries a time of day (a date-time with its offset). */
 export function hasTimeOfDay(value: string): boolean {
-  return DATE_TIME.test(value);
+  // A plain date (the usual case) is turned away without the regular expression: a date-time has a "T" after its date and at least 17 characters.
+  return value.length >= 17 && value.charCodeAt(10) === 84 && DATE_TIME.test(value);
 }
 
 /** The moment a date or date-time stands for; undefined for a year or a month alone. */
 export function momentOf(value: string): Moment | undefined {
   if (hasTimeOfDay(value)) {
-    const at = Date.parse(value);
+    const at = instantOfDateTime(value);
     return Number.isNaN(at) ? undefined : { start: at, end: at + 1 };
   }
   const day = datePart(value);

@@ -51,12 +51,7 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
     recent = entry;
     return entry.days;
   };
-  const isWorkingDayNumber = (day: number): boolean => {
-    // 1970-01-01 was a Thursday; 0 = Sunday. Day numbers before 1970 are negative.
-    const weekday = (((day + 4) % 7) + 7) % 7;
-    if (weekday === 0 || weekday === 6) return false;
-    return !holidaysAround(day).has(day);
-  };
+  const isWorkingDayNumber = (day: number): boolean => !isWeekend(day) && !holidaysAround(day).has(day);
   const isWorkingDay = (date: IsoDate): boolean => isWorkingDayNumber(toDayNumber(date));
 
   return {
@@ -73,11 +68,32 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
       return count === 0 ? date : fromDayNumber(current);
     },
     workingDaysAfter(from, to) {
-      let count = 0;
+      const first = toDayNumber(from) + 1;
       const last = toDayNumber(to);
-      for (let d = toDayNumber(from) + 1; d <= last; d++) if (isWorkingDayNumber(d)) count += 1;
+      if (last < first) return 0;
+      // Five weekdays in every whole week, the days left over one by one, then the weekday holidays in the span, year by year:
+      // a late deadline can be years after its start, and this is counted for every message that says how late.
+      const span = last - first + 1;
+      let count = Math.floor(span / 7) * 5;
+      for (let d = first + span - (span % 7); d <= last; d++) if (!isWeekend(d)) count += 1;
+      for (let year = yearOfDay(first); year <= yearOfDay(last); year++) {
+        // Only the year's own days, as isWorkingDayNumber asks each day's own year.
+        const lo = Math.max(first, toDayNumber(`${year}-01-01`));
+        const hi = Math.min(last, toDayNumber(`${year}-12-31`));
+        for (const day of holidaysAround(lo)) if (day >= lo && day <= hi && !isWeekend(day)) count -= 1;
+      }
       return count;
     },
     holidaysIn: (year) => yearOf(year).sorted,
   };
+}
+
+function isWeekend(day: number): boolean {
+  // 1970-01-01 was a Thursday; 0 = Sunday. Day numbers before 1970 are negative.
+  const weekday = (((day + 4) % 7) + 7) % 7;
+  return weekday === 0 || weekday === 6;
+}
+
+function yearOfDay(day: number): number {
+  return Number(fromDayNumber(day).slice(0, 4));
 }

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween } from '../../src/time/dates.js';
+import { addDays, daysBetween, fromDayNumber, toDayNumber } from '../../src/time/dates.js';
 import { compareDurations, type Duration, dueDate, durationUnits, formatDuration, parseDuration } from '../../src/time/duration.js';
 import { createWorkingDayCalendar } from '../../src/time/working-days.js';
 
@@ -132,5 +132,23 @@ describe('durations (properties)', () => {
         expect(due({ value: n, unit: 'years' })).toBe(due({ value: 12 * n, unit: 'months' }));
       }),
     );
+  });
+});
+
+describe('working days counted over a span', () => {
+  it('are the days that are working days, counted one by one, over spans of up to ten years (property)', () => {
+    for (const region of ['GB-ENG', 'GB-WLS'] as const) {
+      const cal = createWorkingDayCalendar(region);
+      fc.assert(
+        fc.property(fc.integer({ min: toDayNumber('1995-01-01'), max: toDayNumber('2035-12-31') }), fc.integer({ min: -30, max: 3700 }), (start, length) => {
+          const from = fromDayNumber(start);
+          const to = fromDayNumber(start + length);
+          let oneByOne = 0;
+          for (let d = start + 1; d <= start + length; d++) if (cal.isWorkingDay(fromDayNumber(d))) oneByOne += 1;
+          expect(cal.workingDaysAfter(from, to)).toBe(oneByOne);
+        }),
+        { numRuns: 300 },
+      );
+    }
   });
 });

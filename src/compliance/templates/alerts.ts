@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { flagKinds, flagKindVocabulary, meetingRoles, meetingRoleVocabulary } from '../../record/english-vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
-import { londonDateOfValue } from '../../time/elapsed.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -41,7 +40,7 @@ export const alertNotified = defineTemplate({
     for (const { flag, raised, location } of raisedAlerts(f, emit, kinds)) {
       const told = (flag.notified ?? [])
         .filter((n) => n.role === role)
-        .map((n) => londonDateOfValue(n.at))
+        .map((n) => f.ukDateOf(n.at))
         .filter((d): d is IsoDate => d !== undefined)
         .sort()[0];
       judgeDeadline(f, emit, {

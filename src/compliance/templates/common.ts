@@ -2,7 +2,7 @@
 import type { Actor, PlanVersion } from '../../record/record.schema.js';
 import { addDays, daysBetween, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import { HOUR_MS, hasTimeOfDay, judgeWithinHours, momentOf, onTimeWithinHours } from '../../time/elapsed.js';
+import { HOUR_MS, hasTimeOfDay, instantOfDateTime, judgeWithinHours, momentOf, onTimeWithinHours } from '../../time/elapsed.js';
 import { judgeClock } from '../../timeline/clock.js';
 import type { Encounter, RecordFacts } from '../facts.js';
 import type { Emit } from '../template.js';
@@ -90,8 +90,8 @@ function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
   const hoursAfter = (hours: number) => `${c.what} ${Number(hours.toFixed(2))} hours after ${c.since}`;
   // Most timed entries come in time: said from the two instants alone.
   if (doneValue !== undefined && hasTimeOfDay(anchorValue) && hasTimeOfDay(doneValue)) {
-    const from = Date.parse(anchorValue);
-    const to = Date.parse(doneValue);
+    const from = instantOfDateTime(anchorValue);
+    const to = instantOfDateTime(doneValue);
     if (onTimeWithinHours(from, to, c.limit.value, f.asOf)) {
       emit.pass(`${hoursAfter((to - from) / HOUR_MS)}, within ${limit}.`, c.location);
       return;
@@ -164,13 +164,22 @@ export function firstContactAfter(
   from: { readonly on: IsoDate; readonly at?: string | undefined },
   accept: (encounter: Encounter) => boolean,
 ): { date: IsoDate; at: TimedValue } | undefined {
-  const fromMs = from.at !== undefined && hasTimeOfDay(from.at) ? Date.parse(from.at) : undefined;
+  const fromMs = from.at !== undefined && hasTimeOfDay(from.at) ? instantOfDateTime(from.at) : undefined;
   let best: { date: IsoDate; at: TimedValue; end: number } | undefined;
-  for (const c of f.contacts) {
+  // The contacts are by date: start at the first on or after the day, found by halving.
+  let lo = 0;
+  let hi = f.contacts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (f.contacts[mid]!.date < from.on) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < f.contacts.length; i++) {
+    const c = f.contacts[i]!;
     if (best !== undefined && c.date > best.date) break;
-    if (c.date < from.on || !accept(c.encounter)) continue;
+    if (!accept(c.encounter)) continue;
     const start = c.encounter.start!;
-    if (fromMs !== undefined && hasTimeOfDay(start) && Date.parse(start) < fromMs) continue;
+    if (fromMs !== undefined && hasTimeOfDay(start) && instantOfDateTime(start) < fromMs) continue;
     const end = momentOf(start)?.end;
     if (end === undefined) continue;
     if (best === undefined || end < best.end) best = { date: c.date, at: { value: start, path: `${at.item(f, 'encounters', c.encounter)}.start` }, end };

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { CtpRecord } from '../../record/record.schema.js';
 import { referralPriorities } from '../../record/vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
-import { londonDateOfValue, momentOf } from '../../time/elapsed.js';
+import { momentOf } from '../../time/elapsed.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline, type TimedValue } from './common.js';
@@ -38,14 +38,14 @@ export const callAfterTriage = defineTemplate({
       if (referral === undefined || triage === undefined) continue;
       const { judge, within } = params(episode);
       const location = `${at.item(f, 'episodes', episode)}.referral`;
-      const triaged = triage.at === undefined ? undefined : londonDateOfValue(triage.at);
+      const triaged = triage.at === undefined ? undefined : f.ukDateOf(triage.at);
       if (triaged === undefined) {
         emit.cannotEvaluate([`${location}.triage.at`], 'When the referral was triaged is not recorded.', location);
         continue;
       }
       if (triaged > f.asOf) continue;
       const calls = (referral.contactAttempts ?? [])
-        .map((a, i) => ({ a, path: `${location}.contactAttempts[${i}]`, day: londonDateOfValue(a.at) }))
+        .map((a, i) => ({ a, path: `${location}.contactAttempts[${i}]`, day: f.ukDateOf(a.at) }))
         .filter((x): x is { a: Attempt; path: string; day: IsoDate } => x.a.method === 'telephone' && x.day !== undefined && x.day >= triaged && x.day <= f.asOf)
         .sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
       const reached = calls.find((x) => x.a.reached === true);
@@ -101,12 +101,12 @@ export const assessmentDiscussedSameDay = defineTemplate({
       if (referral?.priority === undefined || !priorities.includes(referral.priority)) continue;
       const assessment = (f.record.encounters ?? [])
         .filter((e) => e.kind === 'assessment' && e.status === 'finished' && e.episode === episode.id && e.start !== undefined)
-        .map((e) => ({ e, day: londonDateOfValue(e.start!) }))
+        .map((e) => ({ e, day: f.ukDateOf(e.start!) }))
         .filter((x): x is { e: (typeof x)['e']; day: IsoDate } => x.day !== undefined && x.day >= referral.receivedOn && x.day <= f.asOf)
         .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))[0];
       if (assessment === undefined) continue;
       const location = at.item(f, 'encounters', assessment.e);
-      const discussed = assessment.e.seniorDiscussedAt === undefined ? undefined : londonDateOfValue(assessment.e.seniorDiscussedAt);
+      const discussed = assessment.e.seniorDiscussedAt === undefined ? undefined : f.ukDateOf(assessment.e.seniorDiscussedAt);
       if (discussed === assessment.day) emit.pass('The assessment was discussed with a senior member of the team on the day.', location);
       else if (discussed !== undefined)
         emit.fail('The assessment was discussed with a senior member of the team, but not on the day it was made.', `${location}.seniorDiscussedAt`);
@@ -138,18 +138,18 @@ export const dutyCallAnswered = defineTemplate({
     const { judge, within } = params();
     for (const request of f.record.contactRequests ?? []) {
       const location = `contactRequests[${(f.record.contactRequests ?? []).indexOf(request)}]`;
-      const asked = londonDateOfValue(request.at);
+      const asked = f.ukDateOf(request.at);
       if (asked === undefined || asked > f.asOf) continue;
       if (judge === 'text') {
         (request.callBacks ?? []).forEach((callBack, i) => {
-          const day = londonDateOfValue(callBack.at);
+          const day = f.ukDateOf(callBack.at);
           if (callBack.method !== 'telephone' || callBack.reached === true || day === undefined || day > f.asOf) return;
           const callAt = `${location}.callBacks[${i}]`;
           if (callBack.reached === undefined) {
             emit.cannotEvaluate([`${callAt}.reached`], 'Whether the call back reached the caller is not recorded.', callAt);
             return;
           }
-          const texted = (request.callBacks ?? []).some((c) => c.method === 'sms' && londonDateOfValue(c.at) === day);
+          const texted = (request.callBacks ?? []).some((c) => c.method === 'sms' && f.ukDateOf(c.at) === day);
           if (texted) emit.pass('A text message followed the call back that did not reach the caller, the same day.', callAt);
           else if (f.asOf > day) emit.fail('No text message was sent the day the call back did not reach the caller.', callAt, { due: day });
           else emit.notApplicable('The day of the call back has not ended.', callAt);
@@ -161,7 +161,7 @@ export const dutyCallAnswered = defineTemplate({
       judgeDeadline(f, emit, {
         anchor: asked,
         anchorAt: { value: request.at, path: `${location}.at` },
-        done: first === undefined ? undefined : londonDateOfValue(first.value),
+        done: first === undefined ? undefined : f.ukDateOf(first.value),
         doneAt: first,
         limit: within,
         what: 'The caller was answered or called back',

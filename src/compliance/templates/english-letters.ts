@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { letterKinds, letterKindVocabulary, summaryRecipients, summaryRecipientVocabulary } from '../../record/english-plans-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
 import { addDays, type IsoDate } from '../../time/dates.js';
-import { londonDateOfValue } from '../../time/elapsed.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
@@ -53,7 +52,7 @@ function occasions(f: RecordFacts, after: 'assessment' | 'psychiatrist-contact' 
         ? contact.kind === 'assessment'
         : contact.kind !== 'review-meeting' && (contact.participants ?? []).some((p) => p.role === 'psychiatrist' && p.attended !== false);
     if (!fits || contact.status !== 'finished' || contact.start === undefined) return [];
-    const on = londonDateOfValue(contact.start);
+    const on = f.ukDateOf(contact.start);
     if (on === undefined || on > f.asOf) return [];
     const since = after === 'assessment' ? 'the assessment' : 'the consultation';
     return [{ on, location: at.item(f, 'encounters', contact), since, about: (l: Letter) => l.encounter === contact.id || (unlinked(l) && l.sentOn >= on) }];

@@ -20,7 +20,6 @@ import {
 import type { CtpRecord } from '../../record/record.schema.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import { londonDateOfValue } from '../../time/elapsed.js';
 import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -66,7 +65,7 @@ function anchorOf(f: RecordFacts, episode: Episode, from: 'accepted' | 'referred
     case 'triaged': {
       const triage = episode.referral?.triage;
       if (triage === undefined) return undefined;
-      const on = triage.at === undefined ? undefined : londonDateOfValue(triage.at);
+      const on = triage.at === undefined ? undefined : f.ukDateOf(triage.at);
       return on !== undefined ? { on, since: 'the referral was triaged' } : { missing: `${location}.referral.triage.at` };
     }
     default: {
@@ -337,17 +336,18 @@ export const contactRecordedWithin = defineTemplate({
   params: z.object({ entry: z.enum(['note', 'outcome']), within: durationParam }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    // Contacts are many and their episodes few: the parameters are resolved once per episode.
-    const byEpisode = new Map<string | undefined, ReturnType<typeof params>>();
+    // Contacts are many and their episodes few: the parameters (and the limit's wording) are resolved once per episode.
+    const byEpisode = new Map<string | undefined, ReturnType<typeof params> & { limit: string }>();
     for (const contact of f.record.encounters ?? []) {
       let p = byEpisode.get(contact.episode);
       if (p === undefined) {
-        p = params(f.episode(contact.episode));
+        const resolved = params(f.episode(contact.episode));
+        p = { ...resolved, limit: formatDuration(resolved.within) };
         byEpisode.set(contact.episode, p);
       }
       const { entry, within } = p;
       if (contact.status !== 'finished' && (entry === 'note' || contact.status !== 'did-not-attend')) continue;
-      const on = contact.start === undefined ? undefined : londonDateOfValue(contact.start);
+      const on = contact.start === undefined ? undefined : f.ukDateOf(contact.start);
       if (on === undefined || on > f.asOf) continue;
       const location = at.item(f, 'encounters', contact);
       const field = entry === 'note' ? 'noteRecordedAt' : 'outcomedAt';
@@ -357,10 +357,10 @@ export const contactRecordedWithin = defineTemplate({
         emit.cannotEvaluate([`${location}.auditTimes.${field}`], `When ${lowerFirst(what)} is not recorded.`, location);
         continue;
       }
-      const done = londonDateOfValue(value);
+      const done = f.ukDateOf(value);
       // Most entries are made the same day: in time for any limit in days, without the calendar.
       if (within.unit !== 'hours' && done === on) {
-        emit.pass(`${what} on the day of the contact, within ${formatDuration(within)}.`, location);
+        emit.pass(`${what} on the day of the contact, within ${p.limit}.`, location);
         continue;
       }
       const from = contact.end ?? contact.start!;

@@ -11,7 +11,6 @@ import { meetingRoles } from '../../record/english-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
 import type { IsoDate } from '../../time/dates.js';
 import type { Duration } from '../../time/duration.js';
-import { londonDateOfValue } from '../../time/elapsed.js';
 import type { Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -53,7 +52,7 @@ export const communityTeamToldOfAdmission = defineTemplate({
       judgeDeadline(f, emit, {
         anchor: stay.admittedOn,
         anchorAt: { value: stay.admittedAt ?? stay.admittedOn, path: `${location}.admittedAt` },
-        done: told === undefined ? undefined : londonDateOfValue(told),
+        done: told === undefined ? undefined : f.ukDateOf(told),
         doneAt: told === undefined ? undefined : { value: told, path: `${location}.communityTeamToldAt` },
         limit: within,
         what: 'The ward told the community team',
@@ -119,7 +118,7 @@ export const wardContactInterval = defineTemplate({
       if (!p.applies || (p.outOfAreaOnly && stay.outOfArea !== true) || stay.admittedOn === undefined || stay.admittedOn > f.asOf) continue;
       if (p.onCpa && !onCpaOn(episode, stay.admittedOn)) continue;
       const contacts = (stay.wardContacts ?? [])
-        .map((c, i) => ({ c, i, on: londonDateOfValue(c.at) }))
+        .map((c, i) => ({ c, i, on: f.ukDateOf(c.at) }))
         .filter(
           (x): x is typeof x & { on: IsoDate } =>
             x.on !== undefined && (!p.wardRound || x.c.wardRound === true) && (p.by === undefined || (x.c.by !== undefined && p.by.includes(x.c.by))),

@@ -12,7 +12,7 @@ import { closureReasons, closureReasonVocabulary, dischargeLetterSections, disch
 import { addDays, ageOn, datePart, daysInMonth, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import { copyProvidedOn, copyUndated } from '../../timeline/timeline.js';
-import type { Episode, RecordFacts } from '../facts.js';
+import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -343,11 +343,11 @@ export const section117Reviewed = defineTemplate({
 });
 
 /** The days reviews were held: held reviews of the plan and finished review meetings, in order. */
-export function heldReviewDates(f: RecordFacts): IsoDate[] {
-  return [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
+export const heldReviewDates = perPerson((f): readonly IsoDate[] =>
+  [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
     .filter((d): d is IsoDate => d !== undefined)
-    .sort();
-}
+    .sort(),
+);
 
 /**
  * The GP hears of each review: a copy of a care plan to the GP provided within a time of the review

@@ -1,7 +1,7 @@
 /** Record-wide rules: data quality (Code 3.36(h)) and who must be known about a child (2.17). */
 import { z } from 'zod';
 import { meetingRoles, meetingRoleVocabulary } from '../../record/english-vocabulary.js';
-import { datePart } from '../../time/dates.js';
+import { datePart, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import type { Encounter, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
@@ -116,22 +116,24 @@ export const contactInterval = defineTemplate({
       const attended = (e: Encounter) => attendedBy === undefined || (e.participants ?? []).some((p) => p.role === attendedBy && p.attended === true);
       const end = [f.asOf, episode.discharge?.date].filter((d): d is string => d !== undefined).sort()[0]!;
       const episodeAt = at.item(f, 'episodes', episode);
-      const contacts = f.contacts
-        .filter((c) => c.date >= start && c.date <= end && (mode === undefined || c.encounter.mode === mode) && attended(c.encounter))
-        .map((c) => ({ date: c.date, location: at.item(f, 'encounters', c.encounter) }));
+      const contacts: { date: IsoDate; encounter: Encounter | undefined }[] = f.contacts.filter(
+        (c) => c.date >= start && c.date <= end && (mode === undefined || c.encounter.mode === mode) && attended(c.encounter),
+      );
       let from = start;
       let gaps = 0;
       // A contact after too long a gap fails where it is; a gap still open at the end fails at the episode, so no two findings share a location.
-      for (const contact of [...contacts, { date: end, location: episodeAt }]) {
+      for (const contact of [...contacts, { date: end, encounter: undefined }]) {
         const due = dueDate(from, every, f.calendar);
         if (contact.date > due) {
           gaps += 1;
+          // Locations are named only for the contacts that fail.
+          const location = contact.encounter === undefined ? episodeAt : at.item(f, 'encounters', contact.encounter);
           const kind = attendedBy === undefined ? `${mode ?? ''} contact` : `contact with the ${meetingRoleVocabulary[attendedBy].display.toLowerCase()}`;
           const what =
-            contact.location === episodeAt
+            location === episodeAt
               ? `No ${kind} for more than ${formatDuration(every)} up to ${episode.discharge?.date === end ? 'the discharge' : 'the evaluation date'}`
               : `This ${kind} came more than ${formatDuration(every)} after the previous one`;
-          emit.fail(`${what.replace('  ', ' ')}.`, contact.location, { due });
+          emit.fail(`${what.replace('  ', ' ')}.`, location, { due });
         }
         from = contact.date;
       }

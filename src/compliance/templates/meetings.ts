@@ -8,7 +8,7 @@ import { meetingPurposes, meetingRoles, mhaSections } from '../../record/english
 import { encounterKinds } from '../../record/vocabulary.js';
 import { addDays, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
-import { hasTimeOfDay, judgeByDeadline, londonDateOf, londonDateOfValue, londonMidnight, momentOf } from '../../time/elapsed.js';
+import { hasTimeOfDay, judgeByDeadline, londonDateOf, londonMidnight, momentOf } from '../../time/elapsed.js';
 import type { Encounter, Episode, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
@@ -26,7 +26,7 @@ function meetingsHeld(f: RecordFacts, kinds: readonly string[], purposes?: reado
       (purposes === undefined || (e.purpose !== undefined && purposes.includes(e.purpose))) &&
       e.status === 'finished' &&
       e.start !== undefined &&
-      (londonDateOfValue(e.start) ?? '9999') <= f.asOf,
+      (f.ukDateOf(e.start) ?? '9999') <= f.asOf,
   );
 }
 
@@ -102,12 +102,12 @@ export const letterAfterMeeting = defineTemplate({
     for (const meeting of meetingsHeld(f, kinds, purposes)) {
       const location = at.item(f, 'encounters', meeting);
       // Without its end, the meeting stands for the whole of the day it started.
-      const ended = meeting.end ?? londonDateOfValue(meeting.start!)!;
+      const ended = meeting.end ?? f.ukDateOf(meeting.start!)!;
       const letter = meeting.letterToPersonAt;
       judgeDeadline(f, emit, {
-        anchor: londonDateOfValue(ended)!,
+        anchor: f.ukDateOf(ended)!,
         anchorAt: { value: ended, path: `${location}.end` },
-        done: letter === undefined ? undefined : londonDateOfValue(letter),
+        done: letter === undefined ? undefined : f.ukDateOf(letter),
         doneAt: letter === undefined ? undefined : { value: letter, path: `${location}.letterToPersonAt` },
         limit: within,
         what: 'The person was written to',
@@ -176,7 +176,7 @@ export const dischargeDiscussed = defineTemplate({
       const on = episode.discharge!.date;
       const location = `${at.item(f, 'episodes', episode)}.discharge`;
       const discussions = (f.record.encounters ?? []).filter((e) => {
-        const day = e.start === undefined ? undefined : londonDateOfValue(e.start);
+        const day = e.start === undefined ? undefined : f.ukDateOf(e.start);
         return (
           e.purpose === 'discharge' &&
           e.status === 'finished' &&
@@ -238,7 +238,7 @@ export const discussedBeforeDischarge = defineTemplate({
       }
       const since = before.sort()[0]!;
       const discussed = (f.record.encounters ?? []).some((e) => {
-        const day = e.start === undefined ? undefined : londonDateOfValue(e.start);
+        const day = e.start === undefined ? undefined : f.ukDateOf(e.start);
         return e.status === 'finished' && day !== undefined && day >= since && day <= on && (e.participants ?? []).some((p) => p.role === role && p.attended !== false);
       });
       if (discussed) emit.pass(`The discharge was discussed with the ${roleName} beforehand.`, location);

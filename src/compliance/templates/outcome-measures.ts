@@ -10,8 +10,7 @@ import { dialogDomains, dialogDomainVocabulary, outcomeMeasureTools, outcomeMeas
 import type { CtpRecord } from '../../record/record.schema.js';
 import type { IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
-import { londonDateOfValue } from '../../time/elapsed.js';
-import type { Episode, RecordFacts } from '../facts.js';
+import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -23,23 +22,20 @@ type Tool = (typeof outcomeMeasureTools)[number];
 const toolsParam = z.array(z.enum(outcomeMeasureTools)).min(1);
 const toolNames = (tools: readonly Tool[]) => tools.map((t) => outcomeMeasureToolVocabulary[t].display).join(' or ');
 
-/** Per evaluation (keyed by its facts, built afresh for each), so nothing outlives it. */
-const measuresByFacts = new WeakMap<RecordFacts, readonly { measure: Measure; on: IsoDate }[]>();
-
 /**
- * Measures of the tools with the UK date each was completed, by date; one dated by month or year
- * alone is left out. The dates are worked out once per evaluation, as several rules read them.
+ * Measures with the UK date each was completed, by date; one dated by month or year alone is left
+ * out. Worked out once per person, as several rules read them.
  */
+const allDatedMeasures = perPerson((f): readonly { measure: Measure; on: IsoDate }[] =>
+  (f.record.outcomeMeasures ?? [])
+    .map((measure) => ({ measure, on: f.ukDateOf(measure.date) }))
+    .filter((m): m is { measure: Measure; on: IsoDate } => m.on !== undefined)
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
+);
+
+/** Measures of the tools, by date (allDatedMeasures). */
 function datedMeasures(f: RecordFacts, tools: readonly Tool[]): { measure: Measure; on: IsoDate }[] {
-  let all = measuresByFacts.get(f);
-  if (all === undefined) {
-    all = (f.record.outcomeMeasures ?? [])
-      .map((measure) => ({ measure, on: londonDateOfValue(measure.date) }))
-      .filter((m): m is { measure: Measure; on: IsoDate } => m.on !== undefined)
-      .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
-    measuresByFacts.set(f, all);
-  }
-  return all.filter((m) => tools.includes(m.measure.tool));
+  return allDatedMeasures(f).filter((m) => tools.includes(m.measure.tool));
 }
 
 /** An ICD-10 code F00 to F09 (organic, including symptomatic, mental disorders) among the person's diagnoses. */

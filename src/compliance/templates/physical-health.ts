@@ -9,8 +9,7 @@ import { clinicKinds, clinicKindVocabulary, physicalHealthChecks, physicalHealth
 import type { CtpRecord } from '../../record/record.schema.js';
 import { addDays, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import { londonDateOfValue } from '../../time/elapsed.js';
-import type { RecordFacts } from '../facts.js';
+import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -24,29 +23,20 @@ const names = (kinds: readonly Kind[]) => kinds.map((k) => physicalHealthCheckVo
 /** "medicine 2": how findings name a medicine without its name (which may say more than it should). */
 const medicineName = (f: RecordFacts, m: Medication) => `the antipsychotic (medicine ${f.indexOf(m) + 1})`;
 
-/** Per evaluation (keyed by its facts, built afresh for each), so nothing outlives it. */
-const checksByFacts = new WeakMap<RecordFacts, readonly { check: Check; on: IsoDate }[]>();
-
 /**
  * Physical health checks with the UK date each was made or offered, by date; one known only by its
- * month or year is left out. Worked out once per evaluation, as several rules read them.
+ * month or year is left out. Worked out once per person, as several rules read them.
  */
-function datedChecks(f: RecordFacts): readonly { check: Check; on: IsoDate }[] {
-  const cached = checksByFacts.get(f);
-  if (cached !== undefined) return cached;
-  const dated = (f.record.physicalHealthChecks ?? [])
-    .map((check) => ({ check, on: londonDateOfValue(check.date) }))
+const datedChecks = perPerson((f): readonly { check: Check; on: IsoDate }[] =>
+  (f.record.physicalHealthChecks ?? [])
+    .map((check) => ({ check, on: f.ukDateOf(check.date) }))
     .filter((c): c is { check: Check; on: IsoDate } => c.on !== undefined)
-    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
-  checksByFacts.set(f, dated);
-  return dated;
-}
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
+);
 
 /** Where checks of the kinds are dated too loosely (a month or a year) to be placed. */
 const looselyDated = (f: RecordFacts, kinds: readonly Kind[]) =>
-  (f.record.physicalHealthChecks ?? [])
-    .filter((c) => kinds.includes(c.kind) && londonDateOfValue(c.date) === undefined)
-    .map((c) => `${at.item(f, 'physicalHealthChecks', c)}.date`);
+  (f.record.physicalHealthChecks ?? []).filter((c) => kinds.includes(c.kind) && f.ukDateOf(c.date) === undefined).map((c) => `${at.item(f, 'physicalHealthChecks', c)}.date`);
 
 /** The kinds among `kinds` with no check (made or declined) dated from `from` to `to`. */
 function missingKinds(checks: readonly { check: Check; on: IsoDate }[], kinds: readonly Kind[], from: IsoDate, to: IsoDate): Kind[] {
@@ -265,7 +255,7 @@ export const gpToldOfAbnormalFinding = defineTemplate({
     for (const check of f.record.physicalHealthChecks ?? []) {
       if (check.abnormal !== true) continue;
       const location = at.item(f, 'physicalHealthChecks', check);
-      const on = londonDateOfValue(check.date);
+      const on = f.ukDateOf(check.date);
       if (on === undefined) {
         emit.cannotEvaluate([`${location}.date`], 'The abnormal finding is dated only by month or year.', location);
         continue;
@@ -347,7 +337,7 @@ export const depotWithinReviewDate = defineTemplate({
       const reviews = [...(medication.reviews ?? [])].sort((a, b) => (a.on < b.on ? 1 : a.on > b.on ? -1 : 0));
       (medication.administrations ?? []).forEach((given, i) => {
         const where = `${location}.administrations[${i}]`;
-        const on = londonDateOfValue(given.at);
+        const on = f.ukDateOf(given.at);
         if (on === undefined) {
           emit.cannotEvaluate([`${where}.at`], 'The injection is dated only by month or year.', where);
           return;
@@ -371,16 +361,18 @@ type Encounter = NonNullable<CtpRecord['encounters']>[number];
 
 /** Missed appointments at a kind of clinic, with the UK date each was for. */
 function missedAt(f: RecordFacts, emit: Emit, clinic: (typeof clinicKinds)[number]): { encounter: Encounter; on: IsoDate; location: string }[] {
-  return (f.record.encounters ?? []).flatMap((encounter) => {
-    if (encounter.clinic !== clinic || encounter.status !== 'did-not-attend') return [];
+  const missed: { encounter: Encounter; on: IsoDate; location: string }[] = [];
+  for (const encounter of f.record.encounters ?? []) {
+    if (encounter.clinic !== clinic || encounter.status !== 'did-not-attend') continue;
     const location = at.item(f, 'encounters', encounter);
-    const on = encounter.start === undefined ? undefined : londonDateOfValue(encounter.start);
+    const on = encounter.start === undefined ? undefined : f.ukDateOf(encounter.start);
     if (on === undefined) {
       emit.cannotEvaluate([`${location}.start`], 'When the missed appointment was is not recorded.', location);
-      return [];
+      continue;
     }
-    return on <= f.asOf ? [{ encounter, on, location }] : [];
-  });
+    if (on <= f.asOf) missed.push({ encounter, on, location });
+  }
+  return missed;
 }
 
 /**
@@ -398,10 +390,10 @@ export const afterMissedDepot = defineTemplate({
     // What can follow a missed appointment, by UK date: risk assessments, or other depot appointments.
     const after =
       of === 'risk-assessment'
-        ? (f.record.riskAssessments ?? []).map((r) => ({ on: r.date === undefined ? undefined : londonDateOfValue(r.date), encounter: undefined }))
+        ? (f.record.riskAssessments ?? []).map((r) => ({ on: r.date === undefined ? undefined : f.ukDateOf(r.date), encounter: undefined }))
         : (f.record.encounters ?? [])
             .filter((e) => e.clinic === 'depot' && e.status !== 'cancelled' && e.start !== undefined)
-            .map((e) => ({ on: londonDateOfValue(e.start!), encounter: e }));
+            .map((e) => ({ on: f.ukDateOf(e.start!), encounter: e }));
     const dated = after.filter((x): x is { on: IsoDate; encounter: Encounter | undefined } => x.on !== undefined).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
     for (const { encounter, on, location } of missed) {
       const done = dated.find((x) => (of === 'risk-assessment' ? x.on >= on : x.encounter !== encounter && x.on > on))?.on;

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { meetingRoles, meetingRoleVocabulary, mhaSections } from '../../record/english-vocabulary.js';
 import { referralRoutes } from '../../record/referral-vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
-import { londonDateOfValue } from '../../time/elapsed.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -75,7 +74,7 @@ export const referralContactAttempts = defineTemplate({
       const { attempt, within } = params(episode);
       const on = referral.receivedOn;
       const location = `${at.item(f, 'episodes', episode)}.referral`;
-      const attempts = (referral.contactAttempts ?? []).map((a, i) => ({ a, i, day: londonDateOfValue(a.at) })).filter((x) => x.day !== undefined && x.day >= on);
+      const attempts = (referral.contactAttempts ?? []).map((a, i) => ({ a, i, day: f.ukDateOf(a.at) })).filter((x) => x.day !== undefined && x.day >= on);
       // Contacts are in date order, so the first one after a day is found without a sort.
       const contactAfter = (day: IsoDate, strictly: boolean) =>
         f.contacts.find((c) => (strictly ? c.date > day : c.date >= day) && (c.encounter.episode === undefined || c.encounter.episode === episode.id))?.date;
@@ -142,7 +141,7 @@ export const referralRecordedWithin = defineTemplate({
       const fromPath = logged ? `${location}.receivedAt` : `${location}.triage.at`;
       const done = logged ? referral.loggedAt : referral.triage!.rationaleRecordedAt;
       const donePath = logged ? `${location}.loggedAt` : `${location}.triage.rationaleRecordedAt`;
-      const anchor = from === undefined ? undefined : londonDateOfValue(from);
+      const anchor = from === undefined ? undefined : f.ukDateOf(from);
       if (anchor === undefined || (logged && done === undefined)) {
         emit.cannotEvaluate(
           [anchor === undefined ? fromPath : donePath],
@@ -154,7 +153,7 @@ export const referralRecordedWithin = defineTemplate({
       judgeDeadline(f, emit, {
         anchor,
         anchorAt: { value: from!, path: fromPath },
-        done: done === undefined ? undefined : londonDateOfValue(done),
+        done: done === undefined ? undefined : f.ukDateOf(done),
         doneAt: done === undefined ? undefined : { value: done, path: donePath },
         limit: within,
         what: logged ? 'The referral was logged' : 'The rationale for the triage decision was recorded',

@@ -16,20 +16,20 @@ import {
 import type { CtpRecord } from '../../record/record.schema.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import type { Episode, RecordFacts } from '../facts.js';
+import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
 
 type RiskAssessment = NonNullable<CtpRecord['riskAssessments']>[number];
 
-/** Risk assessments with a known date on or before the evaluation date, by date. */
-function datedAssessments(f: RecordFacts): { ra: RiskAssessment; on: IsoDate }[] {
-  return (f.record.riskAssessments ?? [])
+/** Risk assessments with a known date on or before the evaluation date, by date; worked out once per person, as several rules read them. */
+const datedAssessments = perPerson((f): readonly { ra: RiskAssessment; on: IsoDate }[] =>
+  (f.record.riskAssessments ?? [])
     .map((ra) => ({ ra, on: ra.date === undefined ? undefined : datePart(ra.date) }))
     .filter((x): x is { ra: RiskAssessment; on: IsoDate } => x.on !== undefined && x.on <= f.asOf)
-    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
-}
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
+);
 
 /**
  * Walks the gaps from `from` through each assessment to `to`: each assessment later than the

@@ -9,7 +9,6 @@ import { clinicKinds, clinicKindVocabulary } from '../../record/health-vocabular
 import type { CtpRecord, PlanVersion } from '../../record/record.schema.js';
 import { addDays, earliest, type IsoDate } from '../../time/dates.js';
 import { formatDuration } from '../../time/duration.js';
-import { londonDateOfValue } from '../../time/elapsed.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
@@ -26,7 +25,7 @@ function planInPlaceOn(f: RecordFacts, date: IsoDate): PlanVersion | undefined {
 /** UK dates of the risk assessments, by date; one dated by month or year alone is left out. */
 const riskAssessmentDates = (f: RecordFacts): IsoDate[] =>
   (f.record.riskAssessments ?? [])
-    .map((r) => (r.date === undefined ? undefined : londonDateOfValue(r.date)))
+    .map((r) => (r.date === undefined ? undefined : f.ukDateOf(r.date)))
     .filter((d): d is IsoDate => d !== undefined)
     .sort();
 
@@ -93,7 +92,7 @@ function firstAppointmentAt(f: RecordFacts, clinic: (typeof clinicKinds)[number]
   let first: { encounter: Encounter; on: IsoDate } | undefined;
   for (const encounter of booked) {
     if (encounter.start!.slice(0, 10) > near) continue;
-    const on = londonDateOfValue(encounter.start!);
+    const on = f.ukDateOf(encounter.start!);
     if (on !== undefined && on <= f.asOf && (first === undefined || on < first.on)) first = { encounter, on };
   }
   return first;
@@ -114,7 +113,7 @@ export const updatedBeforeClinic = defineTemplate({
     const first = firstAppointmentAt(f, clinic);
     if (first === undefined) {
       const undated = (f.record.encounters ?? []).filter(
-        (e) => e.clinic === clinic && e.status !== 'cancelled' && (e.start === undefined || londonDateOfValue(e.start) === undefined),
+        (e) => e.clinic === clinic && e.status !== 'cancelled' && (e.start === undefined || f.ukDateOf(e.start) === undefined),
       );
       if (undated.length > 0)
         emit.cannotEvaluate(

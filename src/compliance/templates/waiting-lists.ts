@@ -10,7 +10,6 @@ import type { CtpRecord } from '../../record/record.schema.js';
 import { ragRatings, ragRatingVocabulary, waitingListKinds, waitingListLetterContents, waitingListLetterContentVocabulary } from '../../record/waiting-list-vocabulary.js';
 import { datePart, type IsoDate, latest } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import { londonDateOfValue } from '../../time/elapsed.js';
 import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -159,7 +158,7 @@ export const reviewLetters = defineTemplate({
         continue;
       }
       (entry.reviews ?? []).forEach((review, i) => {
-        const on = londonDateOfValue(review.at);
+        const on = f.ukDateOf(review.at);
         if (review.method !== 'telephone' || review.reached === true || on === undefined || on > f.asOf) return;
         if (writing !== undefined && writing <= on) return;
         const reviewAt = `${location}.reviews[${i}]`;
@@ -287,7 +286,7 @@ export const reviewedByRating = defineTemplate({
       const methods: readonly string[] = entry.internalReferral === true ? ['telephone', 'visit', 'email'] : ['telephone', 'visit'];
       const reviews = (entry.reviews ?? [])
         .flatMap((r, i): Dated[] => {
-          const on = londonDateOfValue(r.at);
+          const on = f.ukDateOf(r.at);
           return on !== undefined && methods.includes(r.method) ? [{ on, location: `${location}.reviews[${i}]` }] : [];
         })
         .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));

@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toDayNumber } from '../../src/time/dates.js';
+import { hasTimeOfDay, instantOf, londonMidnight, londonOffsetMinutes } from '../../src/time/elapsed.js';
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** Date-times in the record's form, with field values in and out of range, so that Date.parse's own treatment is checked too. */
+const dateTimes = fc
+  .record({
+    year: fc.integer({ min: 0, max: 9999 }),
+    month: fc.integer({ min: 0, max: 13 }),
+    day: fc.integer({ min: 0, max: 32 }),
+    hour: fc.integer({ min: 0, max: 24 }),
+    minute: fc.integer({ min: 0, max: 60 }),
+    second: fc.option(fc.integer({ min: 0, max: 60 })),
+    fraction: fc.option(fc.stringMatching(/^\d{1,4}$/)),
+    zone: fc.oneof(
+      fc.constant('Z'),
+      fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 })).map(([s, h, m]) => `${s}${two(h)}:${two(m)}`),
+    ),
+  })
+  .map(({ year, month, day, hour, minute, second, fraction, zone }) => {
+    const seconds = second === null ? '' : `:${two(second)}${fraction === null ? '' : `.${fraction}`}`;
+    return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}${seconds}${zone}`;
+  });
+
+describe('instantOf', () => {
+  it('gives what Date.parse gives for every date-time with its offset, in range or not', () => {
+    fc.assert(
+      fc.property(dateTimes, (value) => {
+        expect(hasTimeOfDay(value)).toBe(true);
+        expect(instantOf(value)).toBe(Date.parse(value));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('gives what Date.parse gives for other text', () => {
+    for (const value of ['2025-03-01', '2025-03', '2025-03-01T10:00', '2025-03-01 10:00Z', 'not a date', '']) expect(instantOf(value)).toEqual(Date.parse(value));
+  });
+});
+
+describe('londonMidnight', () => {
+  it('counts back from the UTC midnight Date.parse gives, by the UK offset then in force, for any date', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: toDayNumber('0001-01-01'), max: toDayNumber('9999-12-31') }), (day) => {
+        const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+        const utc = Date.parse(`${date}T00:00:00Z`);
+        expect(londonMidnight(date)).toBe(utc - londonOffsetMinutes(utc) * 60_000);
+      }),
+    );
+  });
+});
