@@ -7,8 +7,9 @@
  *    merged (src/delivery/fhir-target/merge.ts) and updated by its id with If-Match, or left
  *    alone when the merge changes nothing. One it lacks is created on its own first: by a
  *    conditional update, or where the target has none by a create (If-None-Exist). The only one
- *    of its type to look for (a change's Patient) is not searched for: a create with
- *    If-None-Exist makes it or answers with the one the target holds, one request either way.
+ *    of its type to look for (a change's Patient) is not searched for where the target states
+ *    conditional create for its type: a create with If-None-Exist makes it or answers with the
+ *    one the target holds, one request either way.
  * 2. pont's own resources are updates by pont's id, with If-Match for those pont wrote before.
  * 3. References become the target's `Type/id`, and the updates go as one transaction (split in
  *    dependency order to the entries a Bundle may hold), as batches, or one request per resource
@@ -93,8 +94,9 @@ class Delivery {
       if (byId) found.set(i, byId);
       else unresolved.push(i);
     }
-    // One of its type is found or created by one conditional create, after what it refers to; several are searched for together.
-    const alone = new Set(unresolved.filter((i) => unresolved.filter((u) => u.type === i.type).length === 1));
+    // The only one of its type is found or created by one conditional create, after what it refers to, where the target
+    // states it honours them; the rest are searched for, those of a type together.
+    const alone = new Set(unresolved.filter((i) => this.ctx.capabilities.conditionalCreate(i.type) && unresolved.filter((u) => u.type === i.type).length === 1));
     const unheld: Item[] = [];
     const searched = await searchShared(
       this.ctx.http,

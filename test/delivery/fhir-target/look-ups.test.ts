@@ -1,7 +1,8 @@
 /**
  * How a delivery finds the shared resources (Patient by NHS number, Organization by ODS code) at
  * a real FHIR server: the Organizations in one search, the Patient by one conditional create
- * that makes it or answers with the one held; two held under one identifier refused for a person
+ * that makes it or answers with the one held (searched for first where the server does not state
+ * conditional create); two held under one identifier refused for a person
  * to settle; a conditional create whose answer does not carry the resource settled by a search.
  */
 import type { Organization, Patient } from '@medplum/fhirtypes';
@@ -99,4 +100,24 @@ describe('the shared resources of a change', () => {
     if (held) expect(receipt.patientId).toBe(held.id);
     await expectHeldAsSent(server, example.bundle, receipt);
   });
+
+  it.each([false, true])(
+    'at a server that does not state conditional create: the Patient is searched for before anything is created (Patient held before: %s)',
+    async (heldBefore) => {
+      const plain = await startFhirServer({ conditionalCreate: false });
+      try {
+        const held = heldBefore
+          ? await plain.repo.createResource<Patient>({ resourceType: 'Patient', identifier: [{ system: NHS_NUMBER, value: example.nhsNumber }] })
+          : undefined;
+        const receipt = await target(plain).deliver(change(example), { resources: [] });
+        const patientRequests = plain.log.filter((r) => r.url.startsWith('/Patient')).map((r) => `${r.method} ${r.url.replace(/\?.*/, '?…')}`);
+        expect(patientRequests).toEqual(heldBefore ? ['GET /Patient?…'] : ['GET /Patient?…', 'PUT /Patient?…']);
+        expect(await plain.count('Patient', NHS_NUMBER, example.nhsNumber)).toBe(1);
+        if (held) expect(receipt.patientId).toBe(held.id);
+        await expectHeldAsSent(plain, example.bundle, receipt);
+      } finally {
+        await plain.stop();
+      }
+    },
+  );
 });
