@@ -30,6 +30,8 @@ export interface FhirServerOptions {
   readonly maxEntries?: number;
   /** Conditional update (`PUT Type?criteria`): for every type, none, or the types listed. @defaultValue true */
   readonly conditionalUpdate?: boolean | readonly string[];
+  /** Whether /metadata states conditional create (If-None-Exist) for every type; it is honoured either way. @defaultValue true */
+  readonly conditionalCreate?: boolean;
   /** Whether a PUT may create a resource with the client's id. @defaultValue true */
   readonly updateCreate?: boolean;
   /** Whether DELETE is supported (and listed in /metadata); refused with 405 when not. @defaultValue false */
@@ -140,7 +142,7 @@ function capabilityStatement(options: FhirServerOptions): CapabilityStatement {
           versioning: 'versioned-update',
           updateCreate: options.updateCreate !== false,
           conditionalUpdate: conditional(type),
-          conditionalCreate: true,
+          conditionalCreate: options.conditionalCreate !== false,
         })),
       },
     ],

@@ -9,6 +9,11 @@ export interface TargetCapabilities {
   readonly batch: boolean;
   /** `PUT Type?criteria` (else pont searches, then updates by id or creates). */
   conditionalUpdate(resourceType: string): boolean;
+  /**
+   * Conditional create (`If-None-Exist`) stated for the type: only then is a create trusted to find
+   * the one the target holds, since a server that ignores the header would make a second.
+   */
+  conditionalCreate(resourceType: string): boolean;
   /** `PUT Type/id` creating a resource under pont's id. */
   updateCreate(resourceType: string): boolean;
   /** `DELETE Type/id`, only where the statement lists the interaction. */
@@ -18,6 +23,7 @@ export interface TargetCapabilities {
 interface RestResource {
   readonly type?: unknown;
   readonly conditionalUpdate?: unknown;
+  readonly conditionalCreate?: unknown;
   readonly updateCreate?: unknown;
   readonly interaction?: { readonly code?: unknown }[];
 }
@@ -31,6 +37,7 @@ export function parseCapabilities(statement: unknown): TargetCapabilities {
     transaction: interactions.has('transaction'),
     batch: interactions.has('batch'),
     conditionalUpdate: (type) => resources.get(type)?.conditionalUpdate === true,
+    conditionalCreate: (type) => resources.get(type)?.conditionalCreate === true,
     updateCreate: (type) => resources.get(type)?.updateCreate !== false,
     delete: (type) => (resources.get(type)?.interaction ?? []).some((i) => i.code === 'delete'),
   };

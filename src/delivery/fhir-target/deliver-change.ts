@@ -2,10 +2,14 @@
  * One change delivered to one FHIR target, in the mode chosen for it.
  *
  * 1. Shared resources (the conditional entries: Patient by NHS number, Organization by ODS code)
- *    are looked for at the target: by the id pont remembers, else by their identifier. One the
- *    target holds is merged (src/delivery/fhir-target/merge.ts) and updated by its id with
- *    If-Match, or left alone when the merge changes nothing. One it lacks is created on its own
- *    first: by a conditional update, or where the target has none by a create (If-None-Exist).
+ *    are looked for at the target: by the id pont remembers, else by their identifier, those of
+ *    one type in one search (src/delivery/fhir-target/shared-search.ts). One the target holds is
+ *    merged (src/delivery/fhir-target/merge.ts) and updated by its id with If-Match, or left
+ *    alone when the merge changes nothing. One it lacks is created on its own first: by a
+ *    conditional update, or where the target has none by a create (If-None-Exist). The only one
+ *    of its type to look for (a change's Patient) is not searched for where the target states
+ *    conditional create for its type: a create with If-None-Exist makes it or answers with the
+ *    one the target holds, one request either way.
  * 2. pont's own resources are updates by pont's id, with If-Match for those pont wrote before.
  * 3. References become the target's `Type/id`, and the updates go as one transaction (split in
  *    dependency order to the entries a Bundle may hold), as batches, or one request per resource
@@ -25,6 +29,7 @@ import { deliveryFailure } from './failures.js';
 import type { FhirHttp, Written } from './fhir-http.js';
 import { parseEtag, parseLocation } from './fhir-http.js';
 import { mergeShared, sameContent } from './merge.js';
+import { searchShared } from './shared-search.js';
 import { toWithdraw, withdraw } from './withdraw.js';
 
 /** Rounds of re-read and re-send after a 412 before the change is a DELIVERY_CONFLICT. */
@@ -81,22 +86,36 @@ class Delivery {
     this.sourceSystem = change.sourceSystem;
     const items = (change.bundle.entry ?? []).map(item);
     const entries: BundleEntry[] = [];
-    const held = new Map<Item, Resource>();
-    const unheld: Item[] = [];
-    for (const i of items.filter((i) => i.shared)) {
-      const found = await this.findHeld(i);
-      if (found) {
-        held.set(i, found);
-        this.references.set(i.fullUrl, `${i.type}/${found.id}`);
-      } else unheld.push(i);
+    const shared = items.filter((i) => i.shared);
+    const found = new Map<Item, Resource>();
+    const unresolved: Item[] = [];
+    for (const i of shared) {
+      const byId = await this.readRemembered(i);
+      if (byId) found.set(i, byId);
+      else unresolved.push(i);
     }
+    // The only one of its type is found or created by one conditional create, after what it refers to, where the target
+    // states it honours them; the rest are searched for, those of a type together.
+    const alone = new Set(unresolved.filter((i) => this.ctx.capabilities.conditionalCreate(i.type) && unresolved.filter((u) => u.type === i.type).length === 1));
+    const unheld: Item[] = [];
+    const searched = await searchShared(
+      this.ctx.http,
+      unresolved.filter((i) => !alone.has(i)),
+    );
+    for (const [i, matches] of searched) {
+      if (matches.length > 1) throw this.ambiguous(i, matches.length);
+      if (matches[0]) found.set(i, matches[0]);
+      else unheld.push(i);
+    }
+    for (const [i, resource] of found) this.references.set(i.fullUrl, `${i.type}/${resource.id}`);
     for (const i of items.filter((i) => !i.shared)) {
       if (!this.known.has(i.key) && !this.ctx.capabilities.updateCreate(i.type)) {
         throw new DeliveryError('DELIVERY_UNSUPPORTED', `target ${this.ctx.targetId}: does not let a client choose the id of a new ${i.type} (updateCreate)`, false);
       }
       this.references.set(i.fullUrl, i.key);
     }
-    await this.createUnheld(unheld);
+    for (const [i, resource] of await this.createUnheld([...unheld, ...alone], alone)) found.set(i, resource);
+    const held = shared.flatMap((i) => (found.has(i) ? [[i, found.get(i)!] as const] : []));
     for (const [i, found] of held) {
       const merged = this.rewrite(mergeShared(found, i.resource));
       if (sameContent(found, merged)) this.record(i, { id: found.id!, ...version(found) });
@@ -127,28 +146,28 @@ class Delivery {
     };
   }
 
-  /** The target's resource for a shared item: by the id remembered for it, else by its identifier. */
-  private async findHeld(i: Item): Promise<Resource | undefined> {
+  /** The target's resource for a shared item by the id pont remembers for it, if any and the target still holds it. */
+  private async readRemembered(i: Item): Promise<Resource | undefined> {
     const id = (i.type === 'Patient' ? this.memory.patientId : undefined) ?? this.known.get(i.key)?.id;
-    const byId = id === undefined ? undefined : await this.ctx.http.read(i.type, id);
-    if (byId) return byId;
-    const matches = await this.ctx.http.search(i.key);
-    if (matches.length > 1) {
-      throw new DeliveryError(
-        'DELIVERY_REFUSED',
-        `target ${this.ctx.targetId}: ${matches.length} ${i.type} resources carry the identifier pont finds it by; which to update is for a person to settle`,
-        false,
-      );
-    }
-    return matches[0];
+    return id === undefined ? undefined : await this.ctx.http.read(i.type, id);
+  }
+
+  private ambiguous(i: Item, matches: number): DeliveryError {
+    return new DeliveryError(
+      'DELIVERY_REFUSED',
+      `target ${this.ctx.targetId}: ${matches} ${i.type} resources carry the identifier pont finds it by; which to update is for a person to settle`,
+      false,
+    );
   }
 
   /**
-   * Shared items the target lacks, each created on its own before the rest (what it refers to
-   * first), so that the rest refer to it by id and no Bundle needs a conditional entry: servers
-   * hold transactions with conditional entries to far fewer entries (medplum: 8).
+   * Shared items the target lacks (or, for those in `findOrCreate`, may lack), each written on
+   * its own before the rest (what it refers to first), so that the rest refer to it by id and no
+   * Bundle needs a conditional entry: servers hold transactions with conditional entries to far
+   * fewer entries (medplum: 8). Gives back those a conditional create found the target holding.
    */
-  private async createUnheld(unheld: readonly Item[]): Promise<void> {
+  private async createUnheld(unheld: readonly Item[], findOrCreate: ReadonlySet<Item>): Promise<Map<Item, Resource>> {
+    const existing = new Map<Item, Resource>();
     const pending = [...unheld];
     while (pending.length > 0) {
       const waits = (i: Item): boolean => pending.some((p) => p !== i && referencesIn(i.resource).includes(p.fullUrl));
@@ -156,12 +175,38 @@ class Delivery {
       pending.splice(pending.indexOf(next), 1);
       const resource = this.rewrite(next.resource);
       this.requests++;
-      const written = this.ctx.capabilities.conditionalUpdate(next.type)
-        ? await this.ctx.http.put(next.key, resource)
-        : await this.ctx.http.create(resource, next.key.slice(next.key.indexOf('?') + 1));
-      this.record(next, written);
-      this.references.set(next.fullUrl, `${next.type}/${written.id}`);
+      const outcome = findOrCreate.has(next) ? await this.findOrCreate(next, resource) : { created: await this.create(next, resource) };
+      if ('held' in outcome) {
+        existing.set(next, outcome.held);
+        this.references.set(next.fullUrl, `${next.type}/${outcome.held.id}`);
+      } else {
+        this.record(next, outcome.created);
+        this.references.set(next.fullUrl, `${next.type}/${outcome.created.id}`);
+      }
     }
+    return existing;
+  }
+
+  private create(i: Item, resource: Resource): Promise<Written> {
+    return this.ctx.capabilities.conditionalUpdate(i.type) ? this.ctx.http.put(i.key, resource) : this.ctx.http.create(resource, criteria(i));
+  }
+
+  /**
+   * A conditional create: created, or the one resource the target holds. Where the answer does
+   * not carry it, or more than one matched (412), the item is searched for as any other.
+   */
+  private async findOrCreate(i: Item, resource: Resource): Promise<{ created: Written } | { held: Resource }> {
+    const answer = await this.ctx.http.findOrCreate(resource, criteria(i)).catch((err: unknown) => {
+      if (err instanceof DeliveryError && err.code === 'DELIVERY_CONFLICT') return { existing: undefined };
+      throw err;
+    });
+    if ('created' in answer) return answer;
+    if (answer.existing) return { held: answer.existing };
+    const matches = await this.ctx.http.search(i.key);
+    if (matches.length > 1) throw this.ambiguous(i, matches.length);
+    if (matches[0]) return { held: matches[0] };
+    this.requests++;
+    return { created: await this.create(i, resource) };
   }
 
   private entry(i: Item, url: string, resource: Resource, versionId?: string): BundleEntry {
@@ -264,6 +309,11 @@ function item(entry: BundleEntry, index: number): Item {
   const url = entry.request?.url;
   if (!url || !entry.resource || !entry.fullUrl) throw new Error(`entry ${index} of the change's Bundle lacks its request URL, resource or fullUrl`);
   return { key: url, type: entry.resource.resourceType, fullUrl: entry.fullUrl, resource: entry.resource, shared: url.includes('?') };
+}
+
+/** A shared item's criteria without the type, for If-None-Exist. */
+function criteria(i: Item): string {
+  return i.key.slice(i.key.indexOf('?') + 1);
 }
 
 function version(resource: Resource): { versionId?: string } {

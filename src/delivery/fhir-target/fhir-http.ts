@@ -21,12 +21,19 @@ export interface FhirHttp {
   metadata(): Promise<unknown>;
   /** The resource, or undefined when the target has none by that id (404, 410). */
   read(resourceType: string, id: string): Promise<Resource | undefined>;
-  /** The matches of a search written as `Type?criteria`. */
+  /** The matches of a search written as `Type?criteria` (its first page). */
   search(url: string): Promise<Resource[]>;
+  /** The matches of a search, and whether the target said there are more than its first page holds. */
+  searchPage(url: string): Promise<{ readonly matches: Resource[]; readonly more: boolean }>;
   /** Update by `Type/id`, or conditionally by `Type?criteria`. */
   put(url: string, resource: Resource, ifMatch?: string): Promise<Written>;
   /** Create, only if nothing matches `ifNoneExist` (criteria without the type) when given. */
   create(resource: Resource, ifNoneExist?: string): Promise<Written>;
+  /**
+   * Conditional create (If-None-Exist) that tells what happened: created, or the one resource
+   * that matched (undefined when the target's 200 did not carry it).
+   */
+  findOrCreate(resource: Resource, ifNoneExist: string): Promise<{ readonly created: Written } | { readonly existing: Resource | undefined }>;
   /** POST of a transaction or batch Bundle to the base. */
   bundle(bundle: Bundle): Promise<Bundle>;
   /** DELETE by `Type/id`; a resource already gone (404, 410) is no failure. */
@@ -77,16 +84,29 @@ export function fhirHttp(options: FhirHttpOptions): FhirHttp {
     return (await request(what, send, how))!;
   }
 
+  async function searchPage(url: string): Promise<{ matches: Resource[]; more: boolean }> {
+    const { resourceType, searchParams } = conditional(url);
+    const found = (await call(`search ${resourceType}`, (init) => client.search({ resourceType, searchParams, options: init }))) as unknown as Bundle;
+    const matches = (found.entry ?? []).filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === resourceType).map((e) => e.resource as Resource);
+    const more = (found.link ?? []).some((l) => l.relation === 'next') || (typeof found.total === 'number' && found.total > matches.length);
+    return { matches, more };
+  }
+
+  function post(resource: Resource, ifNoneExist: string | undefined): Promise<FhirResource> {
+    const body = resource as unknown as FhirResource;
+    const how = ifNoneExist ? { headers: { 'if-none-exist': ifNoneExist } } : {};
+    return call(`POST ${resource.resourceType}`, (init) => client.create({ resourceType: resource.resourceType, body, options: init }), how);
+  }
+
   return {
     metadata: () => call('GET metadata', (init) => client.capabilityStatement(init)),
     async read(resourceType, id) {
       return (await request(`GET ${resourceType}`, (init) => client.read({ resourceType, id, options: init }), { absent: [404, 410] })) as Resource | undefined;
     },
     async search(url) {
-      const { resourceType, searchParams } = conditional(url);
-      const found = (await call(`search ${resourceType}`, (init) => client.search({ resourceType, searchParams, options: init }))) as unknown as Bundle;
-      return (found.entry ?? []).filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === resourceType).map((e) => e.resource as Resource);
+      return (await searchPage(url)).matches;
     },
+    searchPage,
     async put(url, resource, ifMatch) {
       const body = resource as unknown as FhirResource;
       const how = ifMatch ? { headers: { 'if-match': ifMatch }, conditional: true } : {};
@@ -96,9 +116,13 @@ export function fhirHttp(options: FhirHttpOptions): FhirHttp {
       return written(await call(`PUT ${resource.resourceType}`, send, how));
     },
     async create(resource, ifNoneExist) {
-      const body = resource as unknown as FhirResource;
-      const how = ifNoneExist ? { headers: { 'if-none-exist': ifNoneExist } } : {};
-      return written(await call(`POST ${resource.resourceType}`, (init) => client.create({ resourceType: resource.resourceType, body, options: init }), how));
+      return written(await post(resource, ifNoneExist));
+    },
+    async findOrCreate(resource, ifNoneExist) {
+      const result = await post(resource, ifNoneExist);
+      if (Client.httpFor(result).response?.status === 201) return { created: written(result) };
+      const existing = result as unknown as Resource;
+      return { existing: existing.resourceType === resource.resourceType && typeof existing.id === 'string' ? existing : undefined };
     },
     async bundle(bundle) {
       const conditional = bundle.entry?.some((e) => e.request?.ifMatch) === true;
