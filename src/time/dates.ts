@@ -6,12 +6,12 @@ export type IsoDate = string;
 
 const MS_PER_DAY = 86_400_000;
 
-/*
- * The fields of a `YYYY-MM-DD` string (ASCII digits), read by character codes rather than a
- * regular expression: every rule and measure parses dates, so this is hot. -1 when the text is
- * not of that form.
+/**
+ * The number written by `count` ASCII digits of `text` from `from`, read by character codes
+ * rather than a regular expression (every rule and measure parses dates and times, so this is
+ * hot); -1 when one of them is not a digit.
  */
-function digitsAt(text: string, from: number, count: number): number {
+export function digitsAt(text: string, from: number, count: number): number {
   let n = 0;
   for (let i = from; i < from + count; i++) {
     const d = text.charCodeAt(i) - 48;

@@ -5,7 +5,7 @@
  * spring clock change and 25 on the autumn one. A verdict is given only when every moment the
  * record allows gives the same one.
  */
-import { addDays, datePart, dayNumberOf, fromDayNumber, type IsoDate, isIsoDate, toDayNumber } from './dates.js';
+import { addDays, datePart, dayNumberOf, digitsAt, fromDayNumber, type IsoDate, isIsoDate, toDayNumber } from './dates.js';
 
 /** A span of time in milliseconds since 1970: start inclusive, end exclusive. */
 export interface Moment {
@@ -90,21 +90,22 @@ export function instantOf(value: string): number {
 
 /** instantOf for a value already known to be a date-time with its offset (hasTimeOfDay). */
 export function instantOfDateTime(value: string): number {
-  const digits = (from: number) => (value.charCodeAt(from) - 48) * 10 + value.charCodeAt(from + 1) - 48;
-  const year = digits(0) * 100 + digits(2);
-  const month = digits(5);
-  const day = digits(8);
-  const hour = digits(11);
-  const minute = digits(14);
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
   const hasSeconds = value.charCodeAt(16) === 58;
-  const second = hasSeconds ? digits(17) : 0;
+  const second = hasSeconds ? digitsAt(value, 17, 2) : 0;
   const zoneAt = hasSeconds ? 19 : 16;
   const zone = value.charCodeAt(zoneAt);
   const utc = zone === 90;
   if (!utc && zone !== 43 && zone !== 45) return Date.parse(value);
-  const offsetHours = utc ? 0 : digits(zoneAt + 1);
-  const offsetMinutes = utc ? 0 : digits(zoneAt + 4);
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
+  const offsetHours = utc ? 0 : digitsAt(value, zoneAt + 1, 2);
+  const offsetMinutes = utc ? 0 : digitsAt(value, zoneAt + 4, 2);
+  // A field that is not digits (-1) or out of range is Date.parse's to judge.
+  const outOfRange = hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59 || Math.min(hour, minute, second, offsetHours, offsetMinutes) < 0;
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 31 || outOfRange) {
     return Date.parse(value);
   }
   const offset = (zone === 45 ? -1 : 1) * (offsetHours * 60 + offsetMinutes);

@@ -5,7 +5,7 @@
  * coronation), not from a list kept by hand.
  */
 import Holidays from 'date-holidays';
-import { fromDayNumber, type IsoDate, toDayNumber } from './dates.js';
+import { dayNumberOf, fromDayNumber, type IsoDate, toDayNumber } from './dates.js';
 
 export type HolidayRegion = 'GB-WLS' | 'GB-ENG';
 
@@ -42,10 +42,10 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
   let recent: { first: number; last: number; days: Set<number> } | undefined;
   const holidaysAround = (day: number) => {
     if (recent !== undefined && day >= recent.first && day <= recent.last) return recent.days;
-    const year = Number(fromDayNumber(day).slice(0, 4));
+    const year = yearOfDay(day);
     let entry = holidayDays.get(year);
     if (!entry) {
-      entry = { first: toDayNumber(`${year}-01-01`), last: toDayNumber(`${year}-12-31`), days: new Set(yearOf(year).sorted.map(toDayNumber)) };
+      entry = { first: dayNumberOf(year, 1, 1), last: dayNumberOf(year, 12, 31), days: new Set(yearOf(year).sorted.map(toDayNumber)) };
       holidayDays.set(year, entry);
     }
     recent = entry;
@@ -78,8 +78,8 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
       for (let d = first + span - (span % 7); d <= last; d++) if (!isWeekend(d)) count += 1;
       for (let year = yearOfDay(first); year <= yearOfDay(last); year++) {
         // Only the year's own days, as isWorkingDayNumber asks each day's own year.
-        const lo = Math.max(first, toDayNumber(`${year}-01-01`));
-        const hi = Math.min(last, toDayNumber(`${year}-12-31`));
+        const lo = Math.max(first, dayNumberOf(year, 1, 1));
+        const hi = Math.min(last, dayNumberOf(year, 12, 31));
         for (const day of holidaysAround(lo)) if (day >= lo && day <= hi && !isWeekend(day)) count -= 1;
       }
       return count;

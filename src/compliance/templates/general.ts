@@ -130,7 +130,7 @@ export const contactInterval = defineTemplate({
           const location = contact.encounter === undefined ? episodeAt : at.item(f, 'encounters', contact.encounter);
           const kind = attendedBy === undefined ? `${mode ?? ''} contact` : `contact with the ${meetingRoleVocabulary[attendedBy].display.toLowerCase()}`;
           const what =
-            location === episodeAt
+            contact.encounter === undefined
               ? `No ${kind} for more than ${formatDuration(every)} up to ${episode.discharge?.date === end ? 'the discharge' : 'the evaluation date'}`
               : `This ${kind} came more than ${formatDuration(every)} after the previous one`;
           emit.fail(`${what.replace('  ', ' ')}.`, location, { due });

@@ -176,13 +176,9 @@ class Delivery {
       const resource = this.rewrite(next.resource);
       this.requests++;
       const outcome = findOrCreate.has(next) ? await this.findOrCreate(next, resource) : { created: await this.create(next, resource) };
-      if ('held' in outcome) {
-        existing.set(next, outcome.held);
-        this.references.set(next.fullUrl, `${next.type}/${outcome.held.id}`);
-      } else {
-        this.record(next, outcome.created);
-        this.references.set(next.fullUrl, `${next.type}/${outcome.created.id}`);
-      }
+      if ('held' in outcome) existing.set(next, outcome.held);
+      else this.record(next, outcome.created);
+      this.references.set(next.fullUrl, `${next.type}/${'held' in outcome ? outcome.held.id : outcome.created.id}`);
     }
     return existing;
   }

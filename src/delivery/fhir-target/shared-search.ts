@@ -16,6 +16,8 @@ export interface SearchedItem {
 }
 
 interface Token {
+  /** The criterion as the key writes it, `[system|]value`. */
+  readonly text: string;
   readonly system: string | undefined;
   readonly value: string;
 }
@@ -37,8 +39,8 @@ export async function searchShared<I extends SearchedItem>(http: Pick<FhirHttp, 
 async function searchTogether<I extends SearchedItem>(http: Pick<FhirHttp, 'searchPage'>, type: string, group: readonly I[]): Promise<Map<I, Resource[]> | undefined> {
   const tokens = group.map((i) => identifierToken(i.key));
   if (tokens.some((t) => t === undefined)) return undefined;
-  const texts = group.map((i) => new URLSearchParams(i.key.slice(i.key.indexOf('?') + 1)).get('identifier')!);
-  const { matches, more } = await http.searchPage(`${type}?${new URLSearchParams({ identifier: [...new Set(texts)].join(',') })}`);
+  const texts = new Set(tokens.map((t) => t!.text));
+  const { matches, more } = await http.searchPage(`${type}?${new URLSearchParams({ identifier: [...texts].join(',') })}`);
   if (more) return undefined;
   const found = new Map<I, Resource[]>(group.map((i) => [i, []]));
   for (const resource of matches) {
@@ -56,7 +58,7 @@ function identifierToken(key: string): Token | undefined {
   const text = params[0]![1];
   if (text === '' || /[,\\$]/.test(text)) return undefined;
   const bar = text.indexOf('|');
-  return bar < 0 ? { system: undefined, value: text } : { system: text.slice(0, bar), value: text.slice(bar + 1) };
+  return bar < 0 ? { text, system: undefined, value: text } : { text, system: text.slice(0, bar), value: text.slice(bar + 1) };
 }
 
 /** Whether the resource carries the token's identifier, as a token search matches it (`|value`: one without a system). */
