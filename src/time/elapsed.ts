@@ -15,7 +15,6 @@ export interface Moment {
 
 export const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const londonParts = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -75,7 +74,12 @@ export function londonMidnight(date: IsoDate): number {
 /** The calendar date in the UK (Europe/London) of an instant. */
 export function londonDateOf(epochMs: number): IsoDate {
   // Day arithmetic rather than a Date's ISO string: every contact's day passes through here.
-  return fromDayNumber(Math.floor((epochMs + londonOffsetMinutes(epochMs) * 60_000) / 86_400_000));
+  return fromDayNumber(londonDayNumberOf(epochMs));
+}
+
+/** The day number (days since 1970-01-01) of the UK calendar date of an instant. */
+function londonDayNumberOf(epochMs: number): number {
+  return Math.floor((epochMs + londonOffsetMinutes(epochMs) * 60_000) / DAY_MS);
 }
 
 /**
@@ -116,13 +120,41 @@ export function instantOfDateTime(value: string): number {
 export function londonDateOfValue(value: string): IsoDate | undefined {
   if (!hasTimeOfDay(value)) return value.length === 10 ? datePart(value) : undefined;
   const at = instantOfDateTime(value);
-  return Number.isNaN(at) ? undefined : londonDateOf(at);
+  if (Number.isNaN(at)) return undefined;
+  const day = londonDayNumberOf(at);
+  // Usually the UK date is the one the value is written with: then it is that text, without building a date string.
+  const written = value.slice(0, 10);
+  return isIsoDate(written) && toDayNumber(written) === day ? written : fromDayNumber(day);
 }
 
 /** Whether a record value carries a time of day (a date-time with its offset). */
 export function hasTimeOfDay(value: string): boolean {
-  // A plain date (the usual case) is turned away without the regular expression: a date-time has a "T" after its date and at least 17 characters.
-  return value.length >= 17 && value.charCodeAt(10) === 84 && DATE_TIME.test(value);
+  // YYYY-MM-DDThh:mm[:ss[.s…]] then Z or ±hh:mm, read by character codes: every timed value of every rule passes through here.
+  const length = value.length;
+  if (length < 17 || value.charCodeAt(10) !== 84) return false;
+  if (!(isDigits(value, 0, 4) && value.charCodeAt(4) === 45 && isDigits(value, 5, 2) && value.charCodeAt(7) === 45 && isDigits(value, 8, 2))) return false;
+  if (!(isDigits(value, 11, 2) && value.charCodeAt(13) === 58 && isDigits(value, 14, 2))) return false;
+  let i = 16;
+  if (value.charCodeAt(i) === 58) {
+    if (i + 3 > length || !isDigits(value, i + 1, 2)) return false;
+    i += 3;
+    if (value.charCodeAt(i) === 46) {
+      const fraction = ++i;
+      while (i < length && isDigits(value, i, 1)) i++;
+      if (i === fraction) return false;
+    }
+  }
+  const zone = value.charCodeAt(i);
+  if (zone === 90) return i + 1 === length;
+  return (zone === 43 || zone === 45) && i + 6 === length && isDigits(value, i + 1, 2) && value.charCodeAt(i + 3) === 58 && isDigits(value, i + 4, 2);
+}
+
+function isDigits(text: string, from: number, count: number): boolean {
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** The moment a date or date-time stands for; undefined for a year or a month alone. */
@@ -159,7 +191,7 @@ export interface HoursJudgement {
  * entries are on time, and this is the cheap way to say so.
  */
 export function onTimeWithinHours(startMs: number, doneMs: number, hours: number, asOf: IsoDate): boolean {
-  return doneMs <= startMs + hours * HOUR_MS && londonDateOf(doneMs) <= asOf;
+  return doneMs <= startMs + hours * HOUR_MS && londonDayNumberOf(doneMs) <= toDayNumber(asOf);
 }
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toDayNumber } from '../../src/time/dates.js';
-import { hasTimeOfDay, instantOf, londonMidnight, londonOffsetMinutes } from '../../src/time/elapsed.js';
+import { hasTimeOfDay, instantOf, londonDateOf, londonDateOfValue, londonMidnight, londonOffsetMinutes } from '../../src/time/elapsed.js';
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -38,6 +38,41 @@ describe('instantOf', () => {
 
   it('gives what Date.parse gives for other text', () => {
     for (const value of ['2025-03-01', '2025-03', '2025-03-01T10:00', '2025-03-01 10:00Z', 'not a date', '']) expect(instantOf(value)).toEqual(Date.parse(value));
+  });
+});
+
+describe('londonDateOfValue', () => {
+  it("gives a date-time's UK date as the UK date of its instant, in range or not", () => {
+    fc.assert(
+      fc.property(dateTimes, (value) => {
+        const at = instantOf(value);
+        expect(londonDateOfValue(value)).toBe(Number.isNaN(at) ? undefined : londonDateOf(at));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('hasTimeOfDay', () => {
+  // The record's date-time form, as the schema's pattern states it.
+  const FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  /** Date-times with characters changed, dropped, doubled or added anywhere, so that near misses of every part are tried. */
+  const nearDateTimes = fc
+    .tuple(dateTimes, fc.array(fc.tuple(fc.nat(), fc.constantFrom('', '0', '9', 'T', ':', '-', '+', '.', 'Z', 'z', ' ', '/', '05', '.5')), { maxLength: 3 }))
+    .map(([value, edits]) =>
+      edits.reduce((text, [at, insert], i) => {
+        const where = at % (text.length + 1);
+        return i % 2 === 0 ? text.slice(0, where) + insert + text.slice(where + 1) : text.slice(0, where) + insert + text.slice(where);
+      }, value),
+    );
+
+  it('takes exactly the values of the date-time form, whatever their characters', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearDateTimes, fc.string({ maxLength: 40 })), (value) => {
+        expect(hasTimeOfDay(value)).toBe(FORM.test(value));
+      }),
+      { numRuns: 50_000 },
+    );
   });
 });
 

@@ -20,7 +20,7 @@ import {
 import type { CtpRecord } from '../../record/record.schema.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import type { Episode, RecordFacts } from '../facts.js';
+import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -325,6 +325,46 @@ export const riskFormulationComplete = defineTemplate({
   },
 });
 
+/** A contact that had taken place, or was not attended, by the date of evaluation: what every record-keeping rule reads of it. */
+interface RecordableContact {
+  readonly contact: Encounter;
+  readonly attended: boolean;
+  readonly on: IsoDate;
+  readonly location: string;
+}
+
+const recordableContacts = perPerson((f): readonly RecordableContact[] => {
+  const found: RecordableContact[] = [];
+  for (const contact of f.record.encounters ?? []) {
+    if (contact.status !== 'finished' && contact.status !== 'did-not-attend') continue;
+    const on = contact.start === undefined ? undefined : f.ukDateOf(contact.start);
+    if (on === undefined || on > f.asOf) continue;
+    found.push({ contact, attended: contact.status === 'finished', on, location: at.item(f, 'encounters', contact) });
+  }
+  return found;
+});
+
+interface EntryWording {
+  readonly entry: 'note' | 'outcome';
+  readonly within: Duration;
+  readonly field: 'noteRecordedAt' | 'outcomedAt';
+  readonly what: string;
+  readonly notRecorded: string;
+  readonly sameDay: string;
+}
+
+function entryWording({ entry, within }: { entry: 'note' | 'outcome'; within: Duration }): EntryWording {
+  const what = entry === 'note' ? 'The progress note was entered' : 'The contact was outcomed';
+  return {
+    entry,
+    within,
+    field: entry === 'note' ? 'noteRecordedAt' : 'outcomedAt',
+    what,
+    notRecorded: `When ${lowerFirst(what)} is not recorded.`,
+    sameDay: `${what} on the day of the contact, within ${formatDuration(within)}.`,
+  };
+}
+
 /**
  * Each contact's progress note, or its outcome, is entered on the source system within a time of
  * the contact (ELFT §11: a working day each; §14.1: key data within 24 hours), judged on the
@@ -336,31 +376,21 @@ export const contactRecordedWithin = defineTemplate({
   params: z.object({ entry: z.enum(['note', 'outcome']), within: durationParam }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    // Contacts are many and their episodes few: the parameters (and the limit's wording) are resolved once per episode.
-    const byEpisode = new Map<string | undefined, ReturnType<typeof params> & { limit: string }>();
-    for (const contact of f.record.encounters ?? []) {
+    // Contacts are many and their episodes few: the parameters and the wording are resolved once per episode.
+    const byEpisode = new Map<string | undefined, EntryWording>();
+    for (const { contact, attended, on, location } of recordableContacts(f)) {
       let p = byEpisode.get(contact.episode);
-      if (p === undefined) {
-        const resolved = params(f.episode(contact.episode));
-        p = { ...resolved, limit: formatDuration(resolved.within) };
-        byEpisode.set(contact.episode, p);
-      }
-      const { entry, within } = p;
-      if (contact.status !== 'finished' && (entry === 'note' || contact.status !== 'did-not-attend')) continue;
-      const on = contact.start === undefined ? undefined : f.ukDateOf(contact.start);
-      if (on === undefined || on > f.asOf) continue;
-      const location = at.item(f, 'encounters', contact);
-      const field = entry === 'note' ? 'noteRecordedAt' : 'outcomedAt';
-      const what = entry === 'note' ? 'The progress note was entered' : 'The contact was outcomed';
-      const value = contact.auditTimes?.[field];
+      if (p === undefined) byEpisode.set(contact.episode, (p = entryWording(params(f.episode(contact.episode)))));
+      if (p.entry === 'note' && !attended) continue;
+      const value = contact.auditTimes?.[p.field];
       if (value === undefined) {
-        emit.cannotEvaluate([`${location}.auditTimes.${field}`], `When ${lowerFirst(what)} is not recorded.`, location);
+        emit.cannotEvaluate([`${location}.auditTimes.${p.field}`], p.notRecorded, location);
         continue;
       }
       const done = f.ukDateOf(value);
       // Most entries are made the same day: in time for any limit in days, without the calendar.
-      if (within.unit !== 'hours' && done === on) {
-        emit.pass(`${what} on the day of the contact, within ${p.limit}.`, location);
+      if (p.within.unit !== 'hours' && done === on) {
+        emit.pass(p.sameDay, location);
         continue;
       }
       const from = contact.end ?? contact.start!;
@@ -368,9 +398,9 @@ export const contactRecordedWithin = defineTemplate({
         anchor: on,
         anchorAt: { value: from, path: `${location}.${contact.end !== undefined ? 'end' : 'start'}` },
         done,
-        doneAt: { value, path: `${location}.auditTimes.${field}` },
-        limit: within,
-        what,
+        doneAt: { value, path: `${location}.auditTimes.${p.field}` },
+        limit: p.within,
+        what: p.what,
         since: 'the contact',
         location,
       });
