@@ -71,6 +71,21 @@ function daysFromCivil(year: number, month: number, day: number): number {
 }
 
 export function fromDayNumber(day: number): IsoDate {
+  const packed = civilOf(day);
+  const y = Math.floor(packed / 10_000);
+  const m = Math.floor((packed - y * 10_000) / 100);
+  const d = packed % 100;
+  if (y < 0 || y > 9999) return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+/** The year of a day number, without building its date. */
+export function yearOfDayNumber(day: number): number {
+  return Math.floor(civilOf(day) / 10_000);
+}
+
+/** The year, month and day of a day number packed in one number, year × 10,000 + month × 100 + day, so that nothing is allocated. */
+function civilOf(day: number): number {
   const z = day + 719_468;
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;
@@ -80,8 +95,7 @@ export function fromDayNumber(day: number): IsoDate {
   const d = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yearOfEra + era * 400 + (m <= 2 ? 1 : 0);
-  if (y < 0 || y > 9999) return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+  return y * 10_000 + m * 100 + d;
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

@@ -5,7 +5,7 @@
  * coronation), not from a list kept by hand.
  */
 import Holidays from 'date-holidays';
-import { dayNumberOf, fromDayNumber, type IsoDate, toDayNumber } from './dates.js';
+import { dayNumberOf, fromDayNumber, type IsoDate, toDayNumber, yearOfDayNumber } from './dates.js';
 
 export type HolidayRegion = 'GB-WLS' | 'GB-ENG';
 
@@ -42,7 +42,7 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
   let recent: { first: number; last: number; days: Set<number> } | undefined;
   const holidaysAround = (day: number) => {
     if (recent !== undefined && day >= recent.first && day <= recent.last) return recent.days;
-    const year = yearOfDay(day);
+    const year = yearOfDayNumber(day);
     let entry = holidayDays.get(year);
     if (!entry) {
       entry = { first: dayNumberOf(year, 1, 1), last: dayNumberOf(year, 12, 31), days: new Set(yearOf(year).sorted.map(toDayNumber)) };
@@ -76,7 +76,7 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
       const span = last - first + 1;
       let count = Math.floor(span / 7) * 5;
       for (let d = first + span - (span % 7); d <= last; d++) if (!isWeekend(d)) count += 1;
-      for (let year = yearOfDay(first); year <= yearOfDay(last); year++) {
+      for (let year = yearOfDayNumber(first); year <= yearOfDayNumber(last); year++) {
         // Only the year's own days, as isWorkingDayNumber asks each day's own year.
         const lo = Math.max(first, dayNumberOf(year, 1, 1));
         const hi = Math.min(last, dayNumberOf(year, 12, 31));
@@ -92,8 +92,4 @@ function isWeekend(day: number): boolean {
   // 1970-01-01 was a Thursday; 0 = Sunday. Day numbers before 1970 are negative.
   const weekday = (((day + 4) % 7) + 7) % 7;
   return weekday === 0 || weekday === 6;
-}
-
-function yearOfDay(day: number): number {
-  return Number(fromDayNumber(day).slice(0, 4));
 }

@@ -19,6 +19,7 @@ import {
   latest,
   monthBounds,
   toDayNumber,
+  yearOfDayNumber,
 } from '../../src/time/dates.js';
 
 const MS_PER_DAY = 86_400_000;
@@ -183,6 +184,15 @@ describe('day numbers', () => {
         if (d <= daysInMonth(y, m)) expect(fromDayNumber(n)).toBe(text);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('have the year of JavaScript’s UTC calendar, before year 0 and after 9999 as well', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -3_000_000, max: 3_000_000 }), (n) => {
+        expect(yearOfDayNumber(n)).toBe(new Date(n * MS_PER_DAY).getUTCFullYear());
+      }),
+      { numRuns: 5000 },
     );
   });
 

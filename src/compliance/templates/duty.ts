@@ -136,8 +136,9 @@ export const dutyCallAnswered = defineTemplate({
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     const { judge, within } = params();
-    for (const request of f.record.contactRequests ?? []) {
-      const location = `contactRequests[${(f.record.contactRequests ?? []).indexOf(request)}]`;
+    for (const [i, request] of (f.record.contactRequests ?? []).entries()) {
+      if (judge === 'urgent' && request.urgent !== true) continue;
+      const location = `contactRequests[${i}]`;
       const asked = f.ukDateOf(request.at);
       if (asked === undefined || asked > f.asOf) continue;
       if (judge === 'text') {
@@ -156,7 +157,6 @@ export const dutyCallAnswered = defineTemplate({
         });
         continue;
       }
-      if (judge === 'urgent' && request.urgent !== true) continue;
       const first = firstResponse(request, location);
       judgeDeadline(f, emit, {
         anchor: asked,

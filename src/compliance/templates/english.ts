@@ -12,7 +12,7 @@ import { closureReasons, closureReasonVocabulary, dischargeLetterSections, disch
 import { addDays, ageOn, datePart, daysInMonth, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import { copyProvidedOn, copyUndated } from '../../timeline/timeline.js';
-import { type Episode, perPerson, type RecordFacts } from '../facts.js';
+import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -431,14 +431,12 @@ function psychiatrists(f: RecordFacts): Set<string> {
 }
 
 /** Dates of medical reviews: finished contacts with a psychiatrist, or meetings a psychiatrist attended. */
-function medicalReviews(f: RecordFacts, doctors: ReadonlySet<string>): { date: IsoDate; location: string }[] {
-  return f.contacts
-    .filter(
-      (c) =>
-        (c.encounter.practitioner !== undefined && doctors.has(c.encounter.practitioner)) ||
-        (c.encounter.participants ?? []).some((p) => p.role === 'psychiatrist' && p.attended === true),
-    )
-    .map((c) => ({ date: c.date, location: at.item(f, 'encounters', c.encounter) }));
+function medicalReviews(f: RecordFacts, doctors: ReadonlySet<string>): { date: IsoDate; encounter: Encounter }[] {
+  return f.contacts.filter(
+    (c) =>
+      (c.encounter.practitioner !== undefined && doctors.has(c.encounter.practitioner)) ||
+      (c.encounter.participants ?? []).some((p) => p.role === 'psychiatrist' && p.attended === true),
+  );
 }
 
 /**
@@ -488,14 +486,14 @@ export const medicalReview = defineTemplate({
         let from = start;
         let gaps = 0;
         // A late review fails where it is; a gap still open at the end fails at the episode.
-        for (const review of [...mine, { date: left ?? f.asOf, location }]) {
+        for (const review of [...mine, { date: left ?? f.asOf, encounter: undefined }]) {
           const due = dueDate(from, every, f.calendar);
           if (review.date > due) {
             gaps += 1;
             const since = from === start ? 'the person was accepted into services' : 'the previous one';
             emit.fail(
-              `${review.location === location ? 'No medical review' : 'This medical review came'} more than ${formatDuration(every)} after ${since}.`,
-              review.location,
+              `${review.encounter === undefined ? 'No medical review' : 'This medical review came'} more than ${formatDuration(every)} after ${since}.`,
+              review.encounter === undefined ? location : at.item(f, 'encounters', review.encounter),
               { due },
             );
           }

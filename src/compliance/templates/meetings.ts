@@ -176,15 +176,9 @@ export const dischargeDiscussed = defineTemplate({
       const on = episode.discharge!.date;
       const location = `${at.item(f, 'episodes', episode)}.discharge`;
       const discussions = (f.record.encounters ?? []).filter((e) => {
+        if (e.purpose !== 'discharge' || e.status !== 'finished' || (e.episode !== undefined && e.episode !== episode.id)) return false;
         const day = e.start === undefined ? undefined : f.ukDateOf(e.start);
-        return (
-          e.purpose === 'discharge' &&
-          e.status === 'finished' &&
-          (e.episode === undefined || e.episode === episode.id) &&
-          day !== undefined &&
-          day <= on &&
-          dueDate(day, within, f.calendar) >= on
-        );
+        return day !== undefined && day <= on && dueDate(day, within, f.calendar) >= on;
       });
       if (check === 'discussed') {
         if (discussions.length > 0) emit.pass('The discharge was discussed beforehand.', location);
@@ -238,8 +232,9 @@ export const discussedBeforeDischarge = defineTemplate({
       }
       const since = before.sort()[0]!;
       const discussed = (f.record.encounters ?? []).some((e) => {
+        if (e.status !== 'finished' || !(e.participants ?? []).some((p) => p.role === role && p.attended !== false)) return false;
         const day = e.start === undefined ? undefined : f.ukDateOf(e.start);
-        return e.status === 'finished' && day !== undefined && day >= since && day <= on && (e.participants ?? []).some((p) => p.role === role && p.attended !== false);
+        return day !== undefined && day >= since && day <= on;
       });
       if (discussed) emit.pass(`The discharge was discussed with the ${roleName} beforehand.`, location);
       else emit.fail(`No discussion with the ${roleName} is recorded before the discharge of a person under a restriction order.`, location);

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { clinicKinds, clinicKindVocabulary, physicalHealthChecks, physicalHealthCheckVocabulary } from '../../record/health-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
-import { addDays, type IsoDate } from '../../time/dates.js';
+import { addDays, daysBetween, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
 import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
@@ -121,7 +121,7 @@ export const baselinePhysicalChecks = defineTemplate({
 
 /** The first day of a window of `d` up to `date` (as many days back as `d` runs forward from it). */
 export function windowBefore(f: RecordFacts, date: IsoDate, d: Duration): IsoDate {
-  return addDays(date, -Math.round((Date.parse(dueDate(date, d, f.calendar)) - Date.parse(date)) / 86_400_000));
+  return addDays(date, -daysBetween(date, dueDate(date, d, f.calendar)));
 }
 
 /**
