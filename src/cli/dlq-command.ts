@@ -122,13 +122,17 @@ async function showHistory(deps: StoreCommandDeps, id: string): Promise<void> {
   await deps.io.stdout(renderHistory(history));
 }
 
-function renderHistory(h: MessageHistory): string {
+/** `pont status` as text: names and counts, never a value of the record. */
+export function renderHistory(h: MessageHistory): string {
   const findings = Object.entries(h.findings).map(([result, n]) => `${n} ${result}`);
   const lines = [
     `message ${h.id} from ${h.source} (${h.format}): ${h.stage}, ${plural(h.records, 'record version')} stored${findings.length > 0 ? `; findings: ${findings.join(', ')}` : ''}`,
   ];
   for (const s of h.stages) lines.push(`  ${s.at.toISOString()}  ${s.stage}${s.detail ? `  ${JSON.stringify(s.detail)}` : ''}`);
-  for (const d of h.deliveries) lines.push(`  delivery to ${d.targetId}: ${d.count} ${d.status}`);
+  for (const d of h.deliveries) {
+    lines.push(`  delivery to ${d.targetId}: ${d.count} ${d.status}`);
+    if (d.leftOut !== undefined) lines.push(`    not sent, as ${d.targetId}'s format does not hold them: ${d.leftOut.join(', ')}`);
+  }
   for (const d of h.deadLetters) {
     const state = d.discardedAt ? `discarded ${d.discardedAt.toISOString()}: ${d.discardReason}` : d.replayedAt ? `replayed ${d.replayedAt.toISOString()}` : 'open';
     lines.push(`  dead letter ${d.at.toISOString()}  ${d.queue}: ${d.reason} after ${plural(d.attempts, 'attempt')} (${state})`);

@@ -60,6 +60,11 @@ export interface DeliveryReceipt extends TargetMemory {
    * pont, found gone, or changed at the target since pont wrote them and so left to it.
    */
   readonly released?: readonly string[];
+  /**
+   * The record's fields the target's format does not hold and so were not sent (a target of kind
+   * http), by path with list positions folded: names, never values.
+   */
+  readonly leftOut?: readonly string[];
 }
 
 export interface TargetClient {

@@ -118,8 +118,12 @@ export interface MessageHistory {
   readonly records: number;
   /** Findings about those versions, counted by result (pass, fail, cannot-evaluate, not-applicable). */
   readonly findings: Readonly<Record<string, number>>;
-  /** The record versions' deliveries, counted per target and status (pending, delivered, held, superseded, dead). */
-  readonly deliveries: readonly { readonly targetId: string; readonly status: string; readonly count: number }[];
+  /**
+   * The record versions' deliveries, counted per target and status (pending, delivered, held,
+   * superseded, dead); with those delivered, the record's fields the target's format did not
+   * hold and so were not sent (DeliveryReceipt.leftOut), when there were any.
+   */
+  readonly deliveries: readonly { readonly targetId: string; readonly status: string; readonly count: number; readonly leftOut?: readonly string[] }[];
   readonly deadLetters: readonly (DeadLetter & { readonly replayedAt?: Date; readonly discardedAt?: Date; readonly discardReason?: string })[];
 }
 

@@ -214,9 +214,9 @@ function heldKey(held: HeldRow): VersionKey | undefined {
   return { extractedAt: held.extracted_at, system: held.source_system, recordId: held.record_id, contentHash: held.content_hash };
 }
 
-/** What the ledger keeps of a receipt with the delivery: how it went, not the resources (kept per person). */
-function receiptSummary(receipt: DeliveryReceipt): { mode: string; requests: number; resources: number } {
-  return { mode: receipt.mode, requests: receipt.requests, resources: receipt.resources.length };
+/** What the ledger keeps of a receipt with the delivery: how it went and what the target's format left out, not the resources (kept per person). */
+function receiptSummary(receipt: DeliveryReceipt): { mode: string; requests: number; resources: number; leftOut?: readonly string[] } {
+  return { mode: receipt.mode, requests: receipt.requests, resources: receipt.resources.length, ...(receipt.leftOut === undefined ? {} : { leftOut: receipt.leftOut }) };
 }
 
 /** Re-opens a message's dead deliveries (replay); returns them, to be queued. */

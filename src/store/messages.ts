@@ -152,6 +152,14 @@ export function messageStore(db: SqlClient) {
           where v.message_id = $1 group by d.target_id, d.status order by d.target_id, d.status`,
         [id],
       );
+      // What a target's format did not hold, from the receipts of the deliveries made (names of fields only).
+      const leftOut = await db.query<{ target_id: string; field: string }>(
+        `select distinct d.target_id, x.field from pont_delivery d join pont_record_version v on v.id = d.record_version_id
+          cross join lateral jsonb_array_elements_text(coalesce(d.receipt -> 'leftOut', '[]'::jsonb)) as x(field)
+          where v.message_id = $1 and d.status = 'delivered' order by d.target_id, x.field`,
+        [id],
+      );
+      const leftOutAt = Map.groupBy(leftOut.rows, (r) => r.target_id);
       const letters = await db.query<{
         queue: string;
         reason: string;
@@ -169,7 +177,10 @@ export function messageStore(db: SqlClient) {
         stages: stages.rows.map((r) => ({ stage: r.stage, at: new Date(r.at), ...(r.detail === null ? {} : { detail: r.detail }) })),
         records: Number(records.rows[0]!.n),
         findings: Object.fromEntries(findings.rows.map((r) => [r.result, Number(r.n)])),
-        deliveries: deliveries.rows.map((r) => ({ targetId: r.target_id, status: r.status, count: Number(r.n) })),
+        deliveries: deliveries.rows.map((r) => {
+          const fields = r.status === 'delivered' ? leftOutAt.get(r.target_id)?.map((x) => x.field) : undefined;
+          return { targetId: r.target_id, status: r.status, count: Number(r.n), ...(fields === undefined ? {} : { leftOut: fields }) };
+        }),
         deadLetters: letters.rows.map((r) => ({
           queue: r.queue,
           reason: r.reason,

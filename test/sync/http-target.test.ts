@@ -18,6 +18,7 @@ import { systemClock } from '../../src/ports/clock.js';
 import { connectRedis } from '../../src/queue/redis.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { type PipelineConfig, type RunningPipeline, startPipeline } from '../../src/service/sync-pipeline.js';
+import { messageStore } from '../../src/store/messages.js';
 import { startEndpoint, type TestEndpoint } from '../delivery/http-target/endpoint.js';
 import { type TestDatabase, testDatabase } from '../helpers/databases.js';
 import { clearPrefix, testRedisUrl } from '../helpers/redis.js';
@@ -91,6 +92,25 @@ describe('an http target in the sync service', () => {
     expect(endpoint.received).toHaveLength(1);
     const [back] = core.convert([{ origin: 'received.json', source: 'carepath-json', text: endpoint.received[0]!.body }]);
     expect(back!.record).toEqual(delivery!.record);
+  });
+
+  it("what the format does not hold is named, by field and never by value, in the delivery's receipt and the message's status", async () => {
+    endpoint.clear();
+    // Risk assessments: evidence the English policies need, which a CarePath MH export does not hold.
+    const record: CtpRecord = {
+      ...ctpAdult,
+      source: { ...ctpAdult.source, recordId: 'evidence-1' },
+      riskAssessments: [{ id: 'ra-7f3e', date: '2025-05-14', method: 'structured risk form' }],
+    };
+    const id = await send('ctp', JSON.stringify(record));
+    await settled();
+    const [delivery] = await deliveryOf(id);
+    const receipt = delivery!.receipt as { leftOut?: string[] };
+    expect(delivery!.status).toBe('delivered');
+    expect(receipt.leftOut).toContain('riskAssessments');
+    const status = await messageStore(t.db).history(id);
+    expect(status?.deliveries).toEqual([{ targetId: 'carepath-7a4', status: 'delivered', count: 1, leftOut: receipt.leftOut }]);
+    for (const value of [record.riskAssessments![0]!.id, record.riskAssessments![0]!.date]) expect(JSON.stringify(status)).not.toContain(value);
   });
 
   it('the consent gate holds it when the person declined sharing with the board, as for a FHIR target', async () => {

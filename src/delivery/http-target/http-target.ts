@@ -75,12 +75,12 @@ export function createHttpTarget(config: HttpTargetConfig, deps: HttpTargetDeps)
       if (change.targetId !== config.id) throw new Error(`a change for target ${change.targetId} was handed to the client of target ${config.id}`);
       if (change.record === undefined) throw new Error(`a change for target ${config.id} came without its record`);
       // Written before the breaker is asked: a record the format cannot hold says nothing about the target.
-      const body = deps.writer.write(change.record);
+      const { body, leftOut } = deps.writer.write(change.record);
       const settle = breaker.admit();
       try {
         const requests = await post(body, idempotencyKey(config.id, change.recordVersionId, body));
         settle('ok');
-        return { mode: 'http', requests, resources: [] };
+        return { mode: 'http', requests, resources: [], ...(leftOut.length > 0 ? { leftOut } : {}) };
       } catch (err) {
         settle(err instanceof DeliveryError && err.code === 'DELIVERY_UNAVAILABLE' ? 'unavailable' : 'answered');
         throw err;

@@ -307,7 +307,16 @@ function schemas(): Json {
           items: {
             type: 'object',
             required: ['targetId', 'status', 'count'],
-            properties: { targetId: { type: 'string' }, status: { type: 'string' }, count: { type: 'integer', minimum: 0 } },
+            properties: {
+              targetId: { type: 'string' },
+              status: { type: 'string' },
+              count: { type: 'integer', minimum: 0 },
+              leftOut: {
+                type: 'array',
+                items: { type: 'string' },
+                description: "With those delivered: the record's fields the target's format does not hold, so not sent (paths with list positions folded, never values)",
+              },
+            },
           },
         },
         deadLetters: {

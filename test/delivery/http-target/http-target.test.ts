@@ -13,6 +13,7 @@ import { ConfigError, DeliveryError } from '../../../src/errors/errors.js';
 import { loadMappings } from '../../../src/mapping/loader.js';
 import type { Change } from '../../../src/ports/delivery.js';
 import type { CtpRecord } from '../../../src/record/record.schema.js';
+import { withEnglishEvidence } from '../../helpers/generate-english-histories.js';
 import { ROOT, testRuntime } from '../../helpers/runtime.js';
 import { exampleText } from '../../sources/helpers.js';
 import { manualClock } from '../fhir-target/deliver.js';
@@ -87,6 +88,19 @@ describe('delivering to an http target', () => {
     expect(request!.headers.authorization).toBeUndefined();
     const [back] = core.convert([{ origin: 'received.json', source: 'carepath-json', text: request!.body }]);
     expect(back!.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(back!.record).toEqual(record);
+  });
+
+  it('names in its receipt what of the record the format does not hold, field names only, and sends the rest', async () => {
+    // The evidence the English policies need, which a CarePath MH export does not hold, added to a CarePath record.
+    const [evidence] = withEnglishEvidence([record]);
+    const english: CtpRecord = { ...record, riskAssessments: evidence!.riskAssessments, incidents: evidence!.incidents, letters: evidence!.letters };
+    const receipt = await client(endpoint).deliver(change(english), { resources: [] });
+    const held = (['riskAssessments', 'incidents', 'letters'] as const).filter((field) => english[field] !== undefined);
+    expect(held.length).toBeGreaterThan(0);
+    expect(receipt.leftOut).toEqual(held.sort());
+    // What was sent is the record without them.
+    const [back] = core.convert([{ origin: 'received.json', source: 'carepath-json', text: endpoint.received[0]!.body }]);
     expect(back!.record).toEqual(record);
   });
 
