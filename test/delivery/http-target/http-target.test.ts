@@ -10,7 +10,7 @@ import type { TargetConfig } from '../../../src/config/sync-config.schema.js';
 import { documentWriter, type HttpTargetConfig } from '../../../src/delivery/http-target/document-writer.js';
 import { createHttpTarget, type HttpTargetDeps, idempotencyKey } from '../../../src/delivery/http-target/http-target.js';
 import { ConfigError, DeliveryError } from '../../../src/errors/errors.js';
-import { loadMappings } from '../../../src/mapping/loader.js';
+import { loadMappings, MappingRegistry } from '../../../src/mapping/loader.js';
 import type { Change } from '../../../src/ports/delivery.js';
 import type { CtpRecord } from '../../../src/record/record.schema.js';
 import { withEnglishEvidence } from '../../helpers/generate-english-histories.js';
@@ -242,6 +242,13 @@ describe('the mapping a target names, checked at start', () => {
   it('one that does not read the canonical record, or writes what pont cannot read back, is refused too', () => {
     expect(named('carepath-json-to-ctp')).toThrow(/mapping "carepath-json-to-ctp" reads carepath-json, not the canonical record/);
     expect(named('ctp-to-fhir')).toThrow(/mapping "ctp-to-fhir" writes fhir, which pont cannot read back/);
+  });
+
+  it('one whose format no mapping reads back to the canonical record is refused: what it leaves out could not be told', () => {
+    const withoutReader = new MappingRegistry(mappings.all().filter((m) => m.id !== 'carepath-json-to-ctp'));
+    const start = () => documentWriter(config(endpoint), withoutReader);
+    expect(start).toThrow(ConfigError);
+    expect(start).toThrow(/^target carepath-epr: mapping "ctp-to-carepath-json" writes carepath-json, and no mapping in mappings\/ reads carepath-json back/);
   });
 
   it('the target configuration schema accepts it as an http target', () => {
