@@ -1107,6 +1107,17 @@ export const assessmentSchema = z
             .nonnegative()
             .optional()
             .describe('For a change of accommodation: how many days the stay was expected to last when the move was arranged.'),
+          revisedStayDays: z
+            .number()
+            .int()
+            .nonnegative()
+            .optional()
+            .describe(
+              'For a change of accommodation: how many days, counted from the first day of the stay, the stay was later expected to last, once the NHS body or local authority arranging it came to expect it to be longer than first thought (Mental Capacity Act 2005 ss.38(4), 39(5)).',
+            ),
+          stayRevisedOn: dateOnly
+            .optional()
+            .describe('For a change of accommodation: when the NHS body or local authority arranging the stay came to expect it to last the revised number of days.'),
         })
         .strict(),
     )

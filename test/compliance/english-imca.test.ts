@@ -204,6 +204,157 @@ describe('LPT-I5: an IMCA is instructed where the person lacks capacity and has 
     });
   });
 
+  describe('a stay expected to be short that is later expected to last longer (ss.38(4), 39(5))', () => {
+    const DECISION = 'assessments[0].capacityDecisions[0]';
+    // Expected short at the decision (1 March 2025); later expected to last longer from 1 April 2025.
+    const shortMove = (accommodationKind: 'hospital' | 'care-home' | 'other' | undefined, revisedStayDays: number, extra: Partial<CapacityDecision> = {}) =>
+      decided({
+        kind: 'accommodation-change',
+        ...owed,
+        ...(accommodationKind === undefined ? {} : { accommodationKind }),
+        expectedStayDays: 14,
+        revisedStayDays,
+        stayRevisedOn: '2025-04-01',
+        ...extra,
+      });
+    const revisedTo = (days: number, limit: number) => `The stay was later expected to last ${days} days, at least the ${limit} days from which an IMCA is owed`;
+
+    it('in a hospital, a revision to 28 days or more owes an IMCA; to 27 changes nothing', () => {
+      expect(findings(shortMove('hospital', 27), LPT, I5)[0]).toMatchObject({
+        result: 'not-applicable',
+        message: 'The stay was expected to last 14 days, shorter than the 28 days from which an IMCA is owed.',
+      });
+      expect(findings(shortMove('hospital', 28), LPT, I5)[0]).toMatchObject({
+        result: 'fail',
+        location: DECISION,
+        message: `${revisedTo(28, 28)}, and no IMCA has been instructed.`,
+      });
+      expect(findings(shortMove('hospital', 28, { imcaInstructedOn: '2025-04-02' }), LPT, I5)[0]).toMatchObject({
+        result: 'pass',
+        message: `${revisedTo(28, 28)}, and an IMCA was instructed.`,
+      });
+    });
+
+    it('in a care home or other residential accommodation, a revision to 56 days or more owes an IMCA; to 55 changes nothing', () => {
+      for (const kind of ['care-home', 'other'] as const) {
+        expect(findings(shortMove(kind, 55), LPT, I5)[0]).toMatchObject({
+          result: 'not-applicable',
+          message: 'The stay was expected to last 14 days, shorter than the 56 days from which an IMCA is owed.',
+        });
+        expect(findings(shortMove(kind, 56), LPT, I5)[0]).toMatchObject({ result: 'fail', message: `${revisedTo(56, 56)}, and no IMCA has been instructed.` });
+        expect(results(shortMove(kind, 56, { imcaInstructedOn: '2025-04-30' }), LPT, I5)).toEqual(['pass']);
+      }
+      // Where the kind of accommodation is not recorded, the lower limit serves for the revision too.
+      expect(results(shortMove(undefined, 27), LPT, I5)).toEqual(['not-applicable']);
+      expect(findings(shortMove(undefined, 28), LPT, I5)[0]).toMatchObject({ result: 'fail', message: `${revisedTo(28, 28)}, and no IMCA has been instructed.` });
+    });
+
+    it('the duty arises on the day of the revision: after the date of evaluation the exception still stands', () => {
+      const long = shortMove('hospital', 40);
+      expect(findings(long, LPT, I5, '2025-03-31')[0]).toMatchObject({
+        result: 'not-applicable',
+        message: 'The stay was expected to last 14 days, shorter than the 28 days from which an IMCA is owed.',
+      });
+      expect(results(long, LPT, I5, '2025-04-01')).toEqual(['fail']);
+      expect(results(long, LPT, I5, '2025-12-01')).toEqual(['fail']);
+    });
+
+    it('an IMCA instructed on any day by the date of evaluation passes, before the revision or after it; none fails', () => {
+      for (const imcaInstructedOn of ['2025-02-20', '2025-03-15', '2025-04-01', '2025-06-30']) {
+        expect(results(shortMove('hospital', 40, { imcaInstructedOn }), LPT, I5)).toEqual(['pass']);
+      }
+      // An IMCA instructed after the date of evaluation was not yet instructed then.
+      const later = shortMove('hospital', 40, { imcaInstructedOn: '2025-04-10' });
+      expect(results(later, LPT, I5, '2025-04-09')).toEqual(['fail']);
+      expect(results(later, LPT, I5, '2025-04-10')).toEqual(['pass']);
+      expect(results(shortMove('hospital', 40), LPT, I5)).toEqual(['fail']);
+      // The day of the move need not be known: any IMCA by the date of evaluation serves.
+      const { decidedOn: _d, ...undated } = owed;
+      expect(
+        results(
+          decided({
+            kind: 'accommodation-change',
+            ...undated,
+            accommodationKind: 'hospital',
+            expectedStayDays: 14,
+            revisedStayDays: 40,
+            stayRevisedOn: '2025-04-01',
+            imcaInstructedOn: '2025-05-01',
+          }),
+          LPT,
+          I5,
+        ),
+      ).toEqual(['pass']);
+    });
+
+    it('after an urgent move expected to be short, a long revision owes an IMCA from its day', () => {
+      const urgent = { urgent: true } as const;
+      expect(results(shortMove('care-home', 90, urgent), LPT, I5, '2025-03-31')).toEqual(['not-applicable']);
+      expect(findings(shortMove('care-home', 90, urgent), LPT, I5)[0]).toMatchObject({ result: 'fail', message: `${revisedTo(90, 56)}, and no IMCA has been instructed.` });
+      expect(results(shortMove('care-home', 90, { ...urgent, imcaInstructedOn: '2025-05-01' }), LPT, I5)).toEqual(['pass']);
+      // With no short stay recorded, an urgent move owed an IMCA afterwards already; a revision, even a later one, changes nothing.
+      const urgentMove = { kind: 'accommodation-change', ...owed, ...urgent } as const;
+      expect(findings(decided({ ...urgentMove, revisedStayDays: 90, stayRevisedOn: '2025-12-31' }), LPT, I5)[0]).toMatchObject({
+        result: 'fail',
+        message: 'The move was made urgently, and no IMCA has been instructed since.',
+      });
+      expect(findings(decided({ ...urgentMove, revisedStayDays: 90, imcaInstructedOn: '2025-03-05' }), LPT, I5)[0]).toMatchObject({
+        result: 'pass',
+        message: 'The move was made urgently, and an IMCA was instructed, which the Act allows after the move.',
+      });
+    });
+
+    it('a long revision without its day cannot be evaluated with no IMCA instructed; with one it passes', () => {
+      const undated = { kind: 'accommodation-change', ...owed, accommodationKind: 'hospital', expectedStayDays: 14, revisedStayDays: 40 } as const;
+      expect(findings(decided(undated), LPT, I5)[0]).toMatchObject({
+        result: 'cannot-evaluate',
+        missing: [`${DECISION}.stayRevisedOn`],
+        message: `${revisedTo(40, 28)}, but when that came to be expected is not recorded.`,
+      });
+      expect(results(decided({ ...undated, imcaInstructedOn: '2025-04-20' }), LPT, I5)).toEqual(['pass']);
+      expect(results(decided({ ...undated, imcaInstructedOn: '2025-04-20' }), LPT, I5, '2025-04-19')).toEqual(['cannot-evaluate']);
+      // A short revision needs no day.
+      expect(results(decided({ ...undated, revisedStayDays: 20 }), LPT, I5)).toEqual(['not-applicable']);
+    });
+
+    it('the duty still needs the person to lack capacity with no one to consult, and yields to the Mental Health Act', () => {
+      expect(findings(shortMove('hospital', 40, { lacksCapacity: false }), LPT, I5)[0]).toMatchObject({
+        result: 'not-applicable',
+        message: 'The person had capacity to make the decision.',
+      });
+      expect(results(shortMove('hospital', 40, { someoneToConsult: true }), LPT, I5)).toEqual(['not-applicable']);
+      const { lacksCapacity: _l, ...unknownCapacity } = owed;
+      expect(findings(decided({ kind: 'accommodation-change', ...unknownCapacity, expectedStayDays: 14, revisedStayDays: 40 }), LPT, I5)[0]).toMatchObject({
+        result: 'cannot-evaluate',
+        missing: [`${DECISION}.lacksCapacity`],
+      });
+      expect(findings(shortMove('hospital', 40, { underMentalHealthAct: true }), LPT, I5)[0]).toMatchObject({
+        result: 'not-applicable',
+        message: 'The person is to be accommodated under an obligation imposed by the Mental Health Act 1983.',
+      });
+    });
+
+    it('a revision changes nothing where no short stay was expected, nor for treatment', () => {
+      const move = {
+        kind: 'accommodation-change',
+        ...owed,
+        accommodationKind: 'hospital',
+        revisedStayDays: 90,
+        stayRevisedOn: '2025-04-01',
+        imcaInstructedOn: '2025-03-05',
+      } as const;
+      for (const expected of [{ expectedStayDays: 28 }, {}]) {
+        expect(findings(decided({ ...move, ...expected }), LPT, I5)[0]).toMatchObject({
+          result: 'fail',
+          message: 'The IMCA was instructed only after the decision was made.',
+        });
+      }
+      expect(
+        results(decided({ kind: 'serious-medical-treatment', ...owed, urgent: true, expectedStayDays: 3, revisedStayDays: 90, stayRevisedOn: '2025-04-01' }), LPT, I5),
+      ).toEqual(['not-applicable']);
+    });
+  });
+
   it('is not a rule of ELFT (whose I5 is advocacy considered) or Wales', () => {
     const none = decided({ kind: 'accommodation-change', ...owed });
     expect(findings(none, ELFT, I5)).toEqual([]);
@@ -222,10 +373,12 @@ describe('capacity decisions in FHIR', () => {
         { kind: 'accommodation-change', urgent: true, underMentalHealthAct: false, accommodationKind: 'care-home', expectedStayDays: 56 },
         { kind: 'accommodation-change', urgent: false, accommodationKind: 'hospital', expectedStayDays: 0 },
         { kind: 'serious-medical-treatment', lacksCapacity: true, underMentalHealthAct: true },
+        { kind: 'accommodation-change', accommodationKind: 'hospital', expectedStayDays: 14, revisedStayDays: 40, stayRevisedOn: '2025-04-01' },
+        { kind: 'accommodation-change', expectedStayDays: 3, revisedStayDays: 0 },
       ]),
   );
 
-  it('are capacity-decision extensions on the assessment’s ClinicalImpression, and come back exactly (a false, a zero and absent facts included, the Act’s exceptions too)', () => {
+  it('are capacity-decision extensions on the assessment’s ClinicalImpression, and come back exactly (a false, a zero and absent facts included, the Act’s exceptions and a revised stay too)', () => {
     const { bundle, issues } = pipeline.toBundle(record);
     expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
     const assessment = bundle!.entry!.map((e) => e.resource!).find((r) => r.resourceType === 'ClinicalImpression') as { extension: { url: string; extension: unknown[] }[] };
@@ -261,6 +414,18 @@ describe('capacity decisions in FHIR', () => {
         { url: 'lacksCapacity', valueBoolean: true },
         { url: 'underMentalHealthAct', valueBoolean: true },
       ],
+      [
+        { url: 'kind', valueCode: 'accommodation-change' },
+        { url: 'accommodationKind', valueCode: 'hospital' },
+        { url: 'expectedStayDays', valueUnsignedInt: 14 },
+        { url: 'revisedStayDays', valueUnsignedInt: 40 },
+        { url: 'stayRevisedOn', valueDate: '2025-04-01' },
+      ],
+      [
+        { url: 'kind', valueCode: 'accommodation-change' },
+        { url: 'expectedStayDays', valueUnsignedInt: 3 },
+        { url: 'revisedStayDays', valueUnsignedInt: 0 },
+      ],
     ]);
     expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record).toEqual(record);
   });
@@ -284,5 +449,24 @@ describe('generated capacity decisions (the benchmark’s and the round trips’
     expect([...messages].some((m) => m.startsWith('not-applicable: The stay was expected to last'))).toBe(true);
     expect(messages.has('not-applicable: The treatment had to be given as a matter of urgency.')).toBe(true);
     expect([...messages].some((m) => m.startsWith('pass: ') || m.startsWith('fail: '))).toBe(true);
+  });
+
+  it('now and then hold a short stay later expected to last longer, with its day or without, and LPT-I5 reaches each outcome on them', async () => {
+    const { generateHistories } = await import('../helpers/generate-histories.js');
+    const { withCapacityDecisions } = await import('../helpers/generate-capacity-decisions.js');
+    const revised = (r: CtpRecord) => r.assessments?.some((a) => a.capacityDecisions?.some((d) => d.revisedStayDays !== undefined)) === true;
+    const records = withCapacityDecisions(generateHistories(1500)).filter(revised);
+    const decisions = records.flatMap((r) => r.assessments!.flatMap((a) => a.capacityDecisions ?? [])).filter((d) => d.revisedStayDays !== undefined);
+    expect(decisions.every((d) => d.kind === 'accommodation-change' && d.expectedStayDays !== undefined)).toBe(true);
+    expect(decisions.some((d) => d.stayRevisedOn !== undefined) && decisions.some((d) => d.stayRevisedOn === undefined)).toBe(true);
+    expect(decisions.some((d) => d.revisedStayDays === 27) && decisions.some((d) => d.revisedStayDays === 56)).toBe(true);
+    const outcomes = new Set(
+      records.flatMap((r) =>
+        findings(r, LPT, 'LPT-I5/imca-instructed', '2025-12-31')
+          .filter((f) => f.message.startsWith('The stay was later expected'))
+          .map((f) => f.result),
+      ),
+    );
+    expect(outcomes).toEqual(new Set(['pass', 'fail', 'cannot-evaluate']));
   });
 });

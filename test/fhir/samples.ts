@@ -648,6 +648,8 @@ export const rich: Record<string, Json> = {
           { url: 'underMentalHealthAct', valueBoolean: false },
           { url: 'accommodationKind', valueCode: 'care-home' },
           { url: 'expectedStayDays', valueUnsignedInt: 84 },
+          { url: 'revisedStayDays', valueUnsignedInt: 120 },
+          { url: 'stayRevisedOn', valueDate: '2025-03-01' },
         ],
       },
       { url: `${SD}assessment-episode`, valueReference: ref('EpisodeOfCare/ep-1') },

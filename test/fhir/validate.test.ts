@@ -456,6 +456,12 @@ const cases: Record<string, Case[]> = {
       code: 'value',
     },
     {
+      name: 'a capacity decision revising a stay to fewer than no days',
+      mutate: (r) => void (capacityDecisionPart(r, 'revisedStayDays').valueUnsignedInt = -1),
+      expression: 'ClinicalImpression.extension[5].extension[9].value',
+      code: 'value',
+    },
+    {
       name: 'a capacity decision without its kind',
       mutate: (r) => void ((r.extension as Json[]).find((e) => e.url === `${SD}capacity-decision`)!.extension = [{ url: 'lacksCapacity', valueBoolean: true }]),
       expression: 'ClinicalImpression.extension[5].extension',

@@ -6,7 +6,10 @@
  * most of those have an IMCA, a few only after the decision. Some decisions hold what decides the
  * Act's exceptions (urgency, the Mental Health Act 1983, where a move places the person and for how
  * long, often at the Act's limits of 28 and 56 days), drawn from a second stream so that the
- * decisions themselves are those drawn before. Deterministic, from its own seeded streams.
+ * decisions themselves are those drawn before. Some moves first expected to be short are later
+ * expected to last longer, each side of the limits, mostly with the day that came to be expected,
+ * drawn from a third stream so that all the rest is as drawn before. Deterministic, from its own
+ * seeded streams.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, daysBetween } from '../../src/time/dates.js';
@@ -19,6 +22,9 @@ const KINDS = ['accommodation-change', 'accommodation-change', 'serious-medical-
 const PLACES = ['hospital', 'hospital', 'care-home', 'care-home', 'other'] as const;
 /** Expected stays in days, each side of the Act's limits and well beyond them. */
 const STAYS = [3, 14, 27, 28, 29, 42, 55, 56, 57, 90, 182, 365] as const;
+
+/** Revised stays in days, each side of the Act's limits and beyond them. */
+const REVISED_STAYS = [27, 28, 40, 55, 56, 90, 182] as const;
 
 /** What decides the Act's exceptions for a decision, as far as the source holds it. */
 function exceptionFacts(kind: CapacityDecision['kind'], random: () => number): Partial<CapacityDecision> {
@@ -35,9 +41,19 @@ function exceptionFacts(kind: CapacityDecision['kind'], random: () => number): P
   return facts;
 }
 
+/** A move expected to be short that the body later expects to last longer (ss.38(4), 39(5)), now and then. */
+function revisionFacts(decision: CapacityDecision, decidedOn: string, random: () => number): Partial<CapacityDecision> {
+  if (decision.kind !== 'accommodation-change' || decision.expectedStayDays === undefined || decision.expectedStayDays >= 56) return {};
+  const below = (p: number) => random() < p;
+  if (!below(0.8)) return {};
+  const revisedStayDays = REVISED_STAYS[Math.floor(random() * REVISED_STAYS.length)]!;
+  return below(0.7) ? { revisedStayDays, stayRevisedOn: addDays(decidedOn, 1 + Math.floor(random() * 40)) } : { revisedStayDays };
+}
+
 export function withCapacityDecisions(records: readonly CtpRecord[], seed = 20260512): CtpRecord[] {
   const random = seededRandom(seed);
   const exceptionRandom = seededRandom(seed + 1);
+  const revisionRandom = seededRandom(seed + 2);
   const below = (p: number) => random() < p;
   return records.map((base) => {
     const r = structuredClone(base);
@@ -59,6 +75,7 @@ export function withCapacityDecisions(records: readonly CtpRecord[], seed = 2026
       ...(imcaInstructedOn === undefined ? {} : { imcaInstructedOn }),
       ...exceptionFacts(kind, exceptionRandom),
     };
+    Object.assign(decision, revisionFacts(decision, decidedOn, revisionRandom));
     const assessment: Assessment = { id: 'capacity-assessment', kind: 'other', date, episode: episode.id, advocacyConsidered: true, capacityDecisions: [decision] };
     r.assessments = [...(r.assessments ?? []), assessment];
     return r;
