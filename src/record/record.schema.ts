@@ -1118,6 +1118,12 @@ export const assessmentSchema = z
           stayRevisedOn: dateOnly
             .optional()
             .describe('For a change of accommodation: when the NHS body or local authority arranging the stay came to expect it to last the revised number of days.'),
+          dolsAuthorisedPlace: z
+            .boolean()
+            .optional()
+            .describe(
+              'For a change of accommodation: whether the person is to live in the hospital or care home that is the relevant one under a Deprivation of Liberty Safeguards standard authorisation, for which an IMCA must be appointed under Mental Capacity Act 2005 s.39A or s.39C to represent them; that IMCA then takes the place of the one owed for the move (ss.38(2A), 39(3A)).',
+            ),
         })
         .strict(),
     )

@@ -355,6 +355,65 @@ describe('LPT-I5: an IMCA is instructed where the person lacks capacity and has 
     });
   });
 
+  describe('a move to the place of a Deprivation of Liberty Safeguards standard authorisation (ss.38(2A), 39(3A))', () => {
+    const move = { kind: 'accommodation-change', ...owed } as const;
+    const DOLS =
+      'The person is to live in the hospital or care home their Deprivation of Liberty Safeguards standard authorisation is for, where an IMCA appointed under the Safeguards (ss.39A, 39C) represents them.';
+
+    it('is not applicable for a hospital or a care home, whatever the stay and with no IMCA instructed for the move', () => {
+      for (const accommodationKind of ['hospital', 'care-home'] as const) {
+        for (const stay of [{}, { expectedStayDays: 365 }, { expectedStayDays: 3, revisedStayDays: 90, stayRevisedOn: '2025-04-01' }, { urgent: true }]) {
+          expect(findings(decided({ ...move, accommodationKind, ...stay, dolsAuthorisedPlace: true }), LPT, I5)[0]).toMatchObject({
+            result: 'not-applicable',
+            location: 'assessments[0].capacityDecisions[0]',
+            message: DOLS,
+          });
+        }
+      }
+      // Checked with the Mental Health Act exception, before whether the person lacked capacity.
+      const { lacksCapacity: _l, ...unknownCapacity } = move;
+      expect(findings(decided({ ...unknownCapacity, dolsAuthorisedPlace: true }), LPT, I5)[0]).toMatchObject({ result: 'not-applicable', message: DOLS });
+    });
+
+    it('false or absent, the move is judged as before (the carve-out is not presumed)', () => {
+      const cases: [Partial<CapacityDecision>, string][] = [
+        [{ accommodationKind: 'hospital' }, 'The person lacked capacity and had no one appropriate to consult, and no IMCA was instructed for the decision.'],
+        [{ accommodationKind: 'care-home', imcaInstructedOn: '2025-02-20' }, 'An IMCA was instructed by the day of the decision.'],
+        [{ accommodationKind: 'hospital', expectedStayDays: 27 }, 'The stay was expected to last 27 days, shorter than the 28 days from which an IMCA is owed.'],
+        [{ urgent: true }, 'The move was made urgently, and no IMCA has been instructed since.'],
+        [
+          { accommodationKind: 'care-home', expectedStayDays: 14, revisedStayDays: 56, stayRevisedOn: '2025-04-01' },
+          'The stay was later expected to last 56 days, at least the 56 days from which an IMCA is owed, and no IMCA has been instructed.',
+        ],
+      ];
+      for (const [facts, message] of cases) {
+        const before = findings(decided({ ...move, ...facts }), LPT, I5);
+        expect(before[0]!.message).toBe(message);
+        expect(findings(decided({ ...move, ...facts, dolsAuthorisedPlace: false }), LPT, I5)).toEqual(before);
+      }
+    });
+
+    it('does not touch serious medical treatment', () => {
+      const treatment = { kind: 'serious-medical-treatment', ...owed, dolsAuthorisedPlace: true } as const;
+      expect(findings(decided(treatment), LPT, I5)[0]).toMatchObject({
+        result: 'fail',
+        message: 'The person lacked capacity and had no one appropriate to consult, and no IMCA was instructed for the decision.',
+      });
+      expect(results(decided({ ...treatment, imcaInstructedOn: '2025-03-01' }), LPT, I5)).toEqual(['pass']);
+      expect(findings(decided({ ...treatment, urgent: true }), LPT, I5)[0]).toMatchObject({ message: 'The treatment had to be given as a matter of urgency.' });
+    });
+
+    it('the Mental Health Act exception still comes first', () => {
+      expect(findings(decided({ ...move, accommodationKind: 'hospital', underMentalHealthAct: true, dolsAuthorisedPlace: true }), LPT, I5)[0]).toMatchObject({
+        result: 'not-applicable',
+        message: 'The person is to be accommodated under an obligation imposed by the Mental Health Act 1983.',
+      });
+      expect(findings(decided({ ...move, accommodationKind: 'hospital', underMentalHealthAct: false, dolsAuthorisedPlace: true }), LPT, I5)[0]).toMatchObject({
+        message: DOLS,
+      });
+    });
+  });
+
   it('is not a rule of ELFT (whose I5 is advocacy considered) or Wales', () => {
     const none = decided({ kind: 'accommodation-change', ...owed });
     expect(findings(none, ELFT, I5)).toEqual([]);
@@ -375,10 +434,12 @@ describe('capacity decisions in FHIR', () => {
         { kind: 'serious-medical-treatment', lacksCapacity: true, underMentalHealthAct: true },
         { kind: 'accommodation-change', accommodationKind: 'hospital', expectedStayDays: 14, revisedStayDays: 40, stayRevisedOn: '2025-04-01' },
         { kind: 'accommodation-change', expectedStayDays: 3, revisedStayDays: 0 },
+        { kind: 'accommodation-change', accommodationKind: 'care-home', dolsAuthorisedPlace: true },
+        { kind: 'accommodation-change', accommodationKind: 'hospital', dolsAuthorisedPlace: false },
       ]),
   );
 
-  it('are capacity-decision extensions on the assessment’s ClinicalImpression, and come back exactly (a false, a zero and absent facts included, the Act’s exceptions and a revised stay too)', () => {
+  it('are capacity-decision extensions on the assessment’s ClinicalImpression, and come back exactly (a false, a zero and absent facts included, the Act’s exceptions, a revised stay and the Deprivation of Liberty Safeguards’ place too)', () => {
     const { bundle, issues } = pipeline.toBundle(record);
     expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
     const assessment = bundle!.entry!.map((e) => e.resource!).find((r) => r.resourceType === 'ClinicalImpression') as { extension: { url: string; extension: unknown[] }[] };
@@ -426,6 +487,16 @@ describe('capacity decisions in FHIR', () => {
         { url: 'expectedStayDays', valueUnsignedInt: 3 },
         { url: 'revisedStayDays', valueUnsignedInt: 0 },
       ],
+      [
+        { url: 'kind', valueCode: 'accommodation-change' },
+        { url: 'accommodationKind', valueCode: 'care-home' },
+        { url: 'dolsAuthorisedPlace', valueBoolean: true },
+      ],
+      [
+        { url: 'kind', valueCode: 'accommodation-change' },
+        { url: 'accommodationKind', valueCode: 'hospital' },
+        { url: 'dolsAuthorisedPlace', valueBoolean: false },
+      ],
     ]);
     expect(pipeline.reverse(JSON.stringify(bundle), 'bundle').record).toEqual(record);
   });
@@ -468,5 +539,20 @@ describe('generated capacity decisions (the benchmark’s and the round trips’
       ),
     );
     expect(outcomes).toEqual(new Set(['pass', 'fail', 'cannot-evaluate']));
+  });
+
+  it('now and then hold a move to the place of a Deprivation of Liberty Safeguards authorisation, true or false, and LPT-I5 finds the true ones not applicable', async () => {
+    const { generateHistories } = await import('../helpers/generate-histories.js');
+    const { withCapacityDecisions } = await import('../helpers/generate-capacity-decisions.js');
+    const records = withCapacityDecisions(generateHistories(1000));
+    const decisions = records.flatMap((r) => r.assessments?.flatMap((a) => a.capacityDecisions ?? []) ?? []).filter((d) => d.dolsAuthorisedPlace !== undefined);
+    expect(decisions.every((d) => d.kind === 'accommodation-change' && d.accommodationKind !== 'other')).toBe(true);
+    expect(decisions.some((d) => d.dolsAuthorisedPlace === true) && decisions.some((d) => d.dolsAuthorisedPlace === false)).toBe(true);
+    const dols = records
+      .flatMap((r) => findings(r, LPT, 'LPT-I5/imca-instructed', '2025-12-31'))
+      .filter((f) => f.message.includes('Deprivation of Liberty Safeguards'))
+      .map((f) => f.result);
+    expect(dols.length).toBeGreaterThan(0);
+    expect(new Set(dols)).toEqual(new Set(['not-applicable']));
   });
 });

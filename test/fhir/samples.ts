@@ -650,6 +650,7 @@ export const rich: Record<string, Json> = {
           { url: 'expectedStayDays', valueUnsignedInt: 84 },
           { url: 'revisedStayDays', valueUnsignedInt: 120 },
           { url: 'stayRevisedOn', valueDate: '2025-03-01' },
+          { url: 'dolsAuthorisedPlace', valueBoolean: false },
         ],
       },
       { url: `${SD}assessment-episode`, valueReference: ref('EpisodeOfCare/ep-1') },

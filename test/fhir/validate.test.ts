@@ -462,6 +462,17 @@ const cases: Record<string, Case[]> = {
       code: 'value',
     },
     {
+      name: 'a capacity decision saying whether the place is that of a Deprivation of Liberty Safeguards authorisation other than as a boolean',
+      mutate: (r) => {
+        const part = capacityDecisionPart(r, 'dolsAuthorisedPlace');
+        delete part.valueBoolean;
+        part.valueString = 'yes';
+      },
+      expression: 'ClinicalImpression.extension[5].extension[11].value',
+      code: 'structure',
+      message: 'type string is not allowed here; expected boolean',
+    },
+    {
       name: 'a capacity decision without its kind',
       mutate: (r) => void ((r.extension as Json[]).find((e) => e.url === `${SD}capacity-decision`)!.extension = [{ url: 'lacksCapacity', valueBoolean: true }]),
       expression: 'ClinicalImpression.extension[5].extension',

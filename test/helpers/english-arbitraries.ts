@@ -11,7 +11,8 @@
  * alerts with who was told of them; an advance statement and section 117 at a review; a planned or
  * unplanned change of coordinator; consent to care in an episode; advocacy considered at an assessment,
  * and the decisions the person's capacity was assessed for there, with the IMCA and what decides the
- * Mental Capacity Act's exceptions, and a stay later expected to be longer.
+ * Mental Capacity Act's exceptions (the place of a Deprivation of Liberty Safeguards authorisation
+ * among them), and a stay later expected to be longer.
  */
 import fc from 'fast-check';
 import type { CtpRecord } from '../../src/record/record.schema.js';
@@ -158,6 +159,7 @@ const capacityDecision = fc.record({
   expectedStayDays: maybe(fc.oneof(fc.constantFrom(0, 27, 28, 29, 55, 56, 57), fc.integer({ min: 0, max: 400 }))),
   revisedStayDays: maybe(fc.oneof(fc.constantFrom(0, 27, 28, 55, 56), fc.integer({ min: 0, max: 400 }))),
   stayRevisedOn: maybe(day),
+  dolsAuthorisedPlace: maybe(fc.boolean()),
 });
 
 const incident = fc.record({

@@ -8,8 +8,9 @@
  * long, often at the Act's limits of 28 and 56 days), drawn from a second stream so that the
  * decisions themselves are those drawn before. Some moves first expected to be short are later
  * expected to last longer, each side of the limits, mostly with the day that came to be expected,
- * drawn from a third stream so that all the rest is as drawn before. Deterministic, from its own
- * seeded streams.
+ * drawn from a third stream so that all the rest is as drawn before. Some moves to a hospital or
+ * care home whose stay was not revised are to the place of a Deprivation of Liberty Safeguards
+ * standard authorisation, drawn from a fourth stream likewise. Deterministic, from its own seeded streams.
  */
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { addDays, daysBetween } from '../../src/time/dates.js';
@@ -50,10 +51,23 @@ function revisionFacts(decision: CapacityDecision, decidedOn: string, random: ()
   return below(0.7) ? { revisedStayDays, stayRevisedOn: addDays(decidedOn, 1 + Math.floor(random() * 40)) } : { revisedStayDays };
 }
 
+/**
+ * Whether a move to a hospital or care home is to the place of a Deprivation of Liberty Safeguards
+ * standard authorisation (ss.38(2A), 39(3A)), now and then. Moves whose stay was revised are left
+ * alone, so that the revisions still reach each outcome.
+ */
+function dolsFacts(decision: CapacityDecision, random: () => number): Partial<CapacityDecision> {
+  if (decision.kind !== 'accommodation-change' || decision.accommodationKind === 'other' || decision.revisedStayDays !== undefined) return {};
+  const below = (p: number) => random() < p;
+  if (!below(0.3)) return {};
+  return { dolsAuthorisedPlace: below(0.5) };
+}
+
 export function withCapacityDecisions(records: readonly CtpRecord[], seed = 20260512): CtpRecord[] {
   const random = seededRandom(seed);
   const exceptionRandom = seededRandom(seed + 1);
   const revisionRandom = seededRandom(seed + 2);
+  const dolsRandom = seededRandom(seed + 3);
   const below = (p: number) => random() < p;
   return records.map((base) => {
     const r = structuredClone(base);
@@ -76,6 +90,7 @@ export function withCapacityDecisions(records: readonly CtpRecord[], seed = 2026
       ...exceptionFacts(kind, exceptionRandom),
     };
     Object.assign(decision, revisionFacts(decision, decidedOn, revisionRandom));
+    Object.assign(decision, dolsFacts(decision, dolsRandom));
     const assessment: Assessment = { id: 'capacity-assessment', kind: 'other', date, episode: episode.id, advocacyConsidered: true, capacityDecisions: [decision] };
     r.assessments = [...(r.assessments ?? []), assessment];
     return r;

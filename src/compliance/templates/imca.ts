@@ -2,8 +2,8 @@
  * The Independent Mental Capacity Advocate (LPT Care Coordination Policy App 1; Mental Capacity
  * Act 2005 ss.37–39): owed where a person lacks capacity to make a decision of a kind the Act
  * names and has no one appropriate to consult about their best interests, save where the Act
- * excepts the decision (ss.37(2), 37(4), 38(2), 38(3), 39(3), 39(4)), and owed again where a stay
- * first expected to be short later looks longer (ss.38(4), 39(5)).
+ * excepts the decision (ss.37(2), 37(4), 38(2), 38(2A), 38(3), 39(3), 39(3A), 39(4)), and owed
+ * again where a stay first expected to be short later looks longer (ss.38(4), 39(5)).
  */
 import { z } from 'zod';
 import { capacityDecisionKinds } from '../../record/english-vocabulary.js';
@@ -59,6 +59,8 @@ function exception(decision: CapacityDecision, limits: StayLimits, asOf: IsoDate
     if (decision.urgent) return 'The treatment had to be given as a matter of urgency.';
   } else if (decision.kind === 'accommodation-change') {
     if (decision.underMentalHealthAct) return 'The person is to be accommodated under an obligation imposed by the Mental Health Act 1983.';
+    if (decision.dolsAuthorisedPlace)
+      return 'The person is to live in the hospital or care home their Deprivation of Liberty Safeguards standard authorisation is for, where an IMCA appointed under the Safeguards (ss.39A, 39C) represents them.';
     if (expectedShort(decision, limits) && !revisedLong(decision, limits, asOf))
       return `The stay was expected to last ${decision.expectedStayDays} days, shorter than the ${stayLimit(decision, limits)} days from which an IMCA is owed.`;
   }
