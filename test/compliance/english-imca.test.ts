@@ -375,6 +375,14 @@ describe('LPT-I5: an IMCA is instructed where the person lacks capacity and has 
       expect(findings(decided({ ...unknownCapacity, dolsAuthorisedPlace: true }), LPT, I5)[0]).toMatchObject({ result: 'not-applicable', message: DOLS });
     });
 
+    it('does not apply to a place recorded as neither a hospital nor a care home, which no standard authorisation can name; unrecorded, it is taken as named', () => {
+      const other = { ...move, accommodationKind: 'other', expectedStayDays: 365 } as const;
+      expect(findings(decided({ ...other, dolsAuthorisedPlace: true }), LPT, I5)).toEqual(findings(decided(other), LPT, I5));
+      expect(findings(decided({ ...other, dolsAuthorisedPlace: true }), LPT, I5)[0]).toMatchObject({ result: 'fail' });
+      const { accommodationKind: _k, ...unrecorded } = other;
+      expect(findings(decided({ ...unrecorded, dolsAuthorisedPlace: true }), LPT, I5)[0]).toMatchObject({ result: 'not-applicable', message: DOLS });
+    });
+
     it('false or absent, the move is judged as before (the carve-out is not presumed)', () => {
       const cases: [Partial<CapacityDecision>, string][] = [
         [{ accommodationKind: 'hospital' }, 'The person lacked capacity and had no one appropriate to consult, and no IMCA was instructed for the decision.'],

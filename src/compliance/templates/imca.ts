@@ -59,7 +59,8 @@ function exception(decision: CapacityDecision, limits: StayLimits, asOf: IsoDate
     if (decision.urgent) return 'The treatment had to be given as a matter of urgency.';
   } else if (decision.kind === 'accommodation-change') {
     if (decision.underMentalHealthAct) return 'The person is to be accommodated under an obligation imposed by the Mental Health Act 1983.';
-    if (decision.dolsAuthorisedPlace)
+    // A standard authorisation is for a hospital or a care home: a place recorded as neither cannot be the one it names.
+    if (decision.dolsAuthorisedPlace && decision.accommodationKind !== 'other')
       return 'The person is to live in the hospital or care home their Deprivation of Liberty Safeguards standard authorisation is for, where an IMCA appointed under the Safeguards (ss.39A, 39C) represents them.';
     if (expectedShort(decision, limits) && !revisedLong(decision, limits, asOf))
       return `The stay was expected to last ${decision.expectedStayDays} days, shorter than the ${stayLimit(decision, limits)} days from which an IMCA is owed.`;
