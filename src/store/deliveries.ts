@@ -5,24 +5,11 @@
  * dies mid-delivery only delays the next one until its lease runs out.
  */
 import type { Bundle } from '@medplum/fhirtypes';
-import type { Claim, DeliveredResource, DeliveryLedger, DeliveryReceipt, DeliveryStatus, PlannedDelivery } from '../ports/delivery.js';
+import type { Claim, DeliveredResource, DeliveryLedger, DeliveryReceipt, DeliveryStatus } from '../ports/delivery.js';
 import { compareVersionKeys, type VersionKey } from '../record/person-key.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import { isValidNhsNumber } from '../record/record.schema.js';
-import type { SqlClient, SqlExecutor } from './sql-client.js';
-
-/** Records a version's planned deliveries (pending or held); returns the pending ones. */
-export async function insertDeliveries(tx: SqlExecutor, recordVersionId: string, planned: readonly PlannedDelivery[], at: Date): Promise<{ id: string; targetId: string }[]> {
-  const { rows } = await tx.query<{ id: string; target_id: string; status: string }>(
-    `insert into pont_delivery (target_id, record_version_id, status, reason, created_at, done_at)
-     select t, $1, case when r is null then 'pending' else 'held' end, r, $2, case when r is null then null else $2::timestamptz end
-       from unnest($3::text[], $4::text[]) as p(t, r)
-     on conflict (target_id, record_version_id) do nothing
-     returning id, target_id, status`,
-    [recordVersionId, at.toISOString(), planned.map((p) => p.targetId), planned.map((p) => p.held ?? null)],
-  );
-  return rows.filter((r) => r.status === 'pending').map((r) => ({ id: String(r.id), targetId: r.target_id }));
-}
+import type { SqlClient } from './sql-client.js';
 
 interface TaskRow {
   id: string;
