@@ -22,6 +22,7 @@ import { OPEN_END, OPEN_START, type TimeRange } from '../fhir/date-range.js';
 import { indexFields } from '../fhir/search-parameters.js';
 import { compareContributions, contentHash, isAboutAPerson, mergeContributions, type PersonFacts, type ServedItem, servedResources } from '../fhir/served-resources.js';
 import { CURRENT_FIRST, type StoredVersion } from './record-store.js';
+import { Params } from './resources.js';
 import type { SqlExecutor } from './sql-client.js';
 
 /** Advisory lock namespace (the first of the two int4 keys) of resources; the person's is record-store.ts's. */
@@ -140,19 +141,27 @@ async function writeContributions(
   personContributor: string,
   dropped: readonly { resource_type: string; id: string }[],
 ): Promise<void> {
+  const p = new Params();
+  const contributions = p.add(JSON.stringify(rows));
+  // Each part only when there is something for it: a part with nothing to do still costs its planning.
+  const deletion =
+    dropped.length === 0
+      ? ''
+      : `with dropped as (
+       delete from pont_fhir_contribution c using unnest(${p.add(dropped.map((d) => d.resource_type))}::text[], ${p.add(dropped.map((d) => d.id))}::text[]) as d(t, i)
+        where c.contributor = ${p.add(personContributor)} and c.resource_type = d.t and c.id = d.i
+     )`;
   await tx.query(
-    `with dropped as (
-       delete from pont_fhir_contribution c using unnest($3::text[], $4::text[]) as d(t, i) where c.contributor = $2 and c.resource_type = d.t and c.id = d.i
-     )
+    `${deletion}
      insert into pont_fhir_contribution (resource_type, id, contributor, record_version_id, person_key, source_system, extracted_ms, content_hash, resource, patient_id, gp_practice, organizations)
-     select * from jsonb_to_recordset($1::jsonb) as r(resource_type text, id text, contributor text, record_version_id bigint, person_key text, source_system text,
+     select * from jsonb_to_recordset(${contributions}::jsonb) as r(resource_type text, id text, contributor text, record_version_id bigint, person_key text, source_system text,
        extracted_ms bigint, content_hash text, resource jsonb, patient_id text, gp_practice text, organizations text[])
      on conflict (resource_type, id, contributor) do update set
        record_version_id = excluded.record_version_id, person_key = excluded.person_key, source_system = excluded.source_system, extracted_ms = excluded.extracted_ms,
        content_hash = excluded.content_hash, resource = excluded.resource, patient_id = excluded.patient_id, gp_practice = excluded.gp_practice, organizations = excluded.organizations
      where excluded.contributor like 'person:%'
         or (coalesce(excluded.extracted_ms, -9223372036854775808), excluded.content_hash) >= (coalesce(pont_fhir_contribution.extracted_ms, -9223372036854775808), pont_fhir_contribution.content_hash)`,
-    [JSON.stringify(rows), personContributor, dropped.map((d) => d.resource_type), dropped.map((d) => d.id)],
+    p.values,
   );
 }
 
@@ -224,7 +233,9 @@ async function refreshServed(tx: SqlExecutor, recordVersionId: string, keys: rea
     return write === undefined ? [] : [{ resource_type: typeOf(k), id: idOf(k), ...write }];
   });
   if (writes.length === 0 && gone.length === 0) return;
-  await writeServed(tx, recordVersionId, writes, gone);
+  // The live versions a new version or a deletion replaces: their content moves to their version rows.
+  const replaced = [...writes.filter((w) => w.new_version).map((w) => key(w.resource_type, w.id)), ...gone].filter((k) => servedByKey.get(k)?.deleted === false);
+  await writeServed(tx, recordVersionId, writes, gone, replaced);
 }
 
 /**
@@ -234,21 +245,39 @@ async function refreshServed(tx: SqlExecutor, recordVersionId: string, keys: rea
  * current version's content is kept in the current row only; the version it replaces gets its
  * content from there as it is replaced.
  */
-async function writeServed(tx: SqlExecutor, recordVersionId: string, writes: readonly Record<string, unknown>[], gone: readonly string[]): Promise<void> {
+async function writeServed(
+  tx: SqlExecutor,
+  recordVersionId: string,
+  writes: readonly Record<string, unknown>[],
+  gone: readonly string[],
+  replaced: readonly string[],
+): Promise<void> {
+  const p = new Params();
+  const served = p.add(JSON.stringify(writes));
+  const recordVersion = p.add(recordVersionId);
+  // Each part only when there is something for it: a part with nothing to do still costs its planning.
+  const kept =
+    replaced.length === 0
+      ? ''
+      : `, kept as (
+       update pont_fhir_resource_version v set resource = s.resource
+         from unnest(${p.add(replaced.map(typeOf))}::text[], ${p.add(replaced.map(idOf))}::text[]) as k(t, i) join pont_fhir_resource s on s.resource_type = k.t and s.id = k.i
+        where v.resource_type = s.resource_type and v.id = s.id and v.version_id = s.version_id and not s.deleted and v.resource is null
+     )`;
+  const deleted =
+    gone.length === 0
+      ? ''
+      : `, deleted as (
+       update pont_fhir_resource s set version_id = s.version_id + 1, deleted = true, last_updated = clock_timestamp()
+         from unnest(${p.add(gone.map(typeOf))}::text[], ${p.add(gone.map(idOf))}::text[]) as k(t, i) where s.resource_type = k.t and s.id = k.i and not s.deleted
+       returning s.resource_type, s.id, s.version_id, s.last_updated
+     )`;
   await tx.query(
     `with r as (
-       select * from jsonb_to_recordset($1::jsonb) as r(resource_type text, id text, version_id integer, deleted boolean, content_hash text, resource jsonb, person_key text,
+       select * from jsonb_to_recordset(${served}::jsonb) as r(resource_type text, id text, version_id integer, deleted boolean, content_hash text, resource jsonb, person_key text,
          patient_id text, gp_practice text, organizations text[], identifiers text[], status text, categories text[], date_start timestamptz, date_end timestamptz,
          new_version boolean)
-     ), replaced as (
-       select resource_type as t, id as i from r where new_version
-       union all
-       select t, i from unnest($3::text[], $4::text[]) as k(t, i)
-     ), kept as (
-       update pont_fhir_resource_version v set resource = s.resource
-         from replaced join pont_fhir_resource s on s.resource_type = replaced.t and s.id = replaced.i
-        where v.resource_type = s.resource_type and v.id = s.id and v.version_id = s.version_id and not s.deleted and v.resource is null
-     ), written as (
+     )${kept}, written as (
        insert into pont_fhir_resource (resource_type, id, version_id, last_updated, deleted, content_hash, resource, person_key, patient_id, gp_practice, organizations,
          identifiers, status, categories, date_start, date_end)
        select resource_type, id, version_id, clock_timestamp(), deleted, content_hash, resource, person_key, patient_id, gp_practice, organizations,
@@ -261,17 +290,12 @@ async function writeServed(tx: SqlExecutor, recordVersionId: string, writes: rea
          patient_id = excluded.patient_id, gp_practice = excluded.gp_practice, organizations = excluded.organizations, identifiers = excluded.identifiers,
          status = excluded.status, categories = excluded.categories, date_start = excluded.date_start, date_end = excluded.date_end
        returning resource_type, id, version_id, last_updated
-     ), deleted as (
-       update pont_fhir_resource s set version_id = s.version_id + 1, deleted = true, last_updated = clock_timestamp()
-         from unnest($3::text[], $4::text[]) as k(t, i) where s.resource_type = k.t and s.id = k.i and not s.deleted
-       returning s.resource_type, s.id, s.version_id, s.last_updated
-     )
+     )${deleted}
      insert into pont_fhir_resource_version (resource_type, id, version_id, last_updated, deleted, resource, record_version_id)
-     select w.resource_type, w.id, w.version_id, w.last_updated, r.deleted, null::jsonb, $2::bigint
+     select w.resource_type, w.id, w.version_id, w.last_updated, r.deleted, null::jsonb, ${recordVersion}::bigint
        from written w join r on r.resource_type = w.resource_type and r.id = w.id where r.new_version
-     union all
-     select resource_type, id, version_id, last_updated, true, null::jsonb, $2::bigint from deleted`,
-    [JSON.stringify(writes), recordVersionId, gone.map(typeOf), gone.map(idOf)],
+     ${gone.length === 0 ? '' : `union all select resource_type, id, version_id, last_updated, true, null::jsonb, ${recordVersion}::bigint from deleted`}`,
+    p.values,
   );
 }
 
@@ -340,7 +364,7 @@ function servedContent(rows: readonly ContributionRow[]): Served | undefined {
 }
 
 /** The row to write for a resource, or none when neither its content nor its scope changed. */
-function nextState(now: ServedRow | undefined, next: Served | undefined): Record<string, unknown> | undefined {
+function nextState(now: ServedRow | undefined, next: Served | undefined): (Record<string, unknown> & { new_version: boolean }) | undefined {
   if (next === undefined) return undefined; // deletions: writeServed's `gone`
   const changed = now === undefined || now.deleted || now.content_hash !== next.contentHash;
   const scopeChanged =
