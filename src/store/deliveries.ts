@@ -5,24 +5,11 @@
  * dies mid-delivery only delays the next one until its lease runs out.
  */
 import type { Bundle } from '@medplum/fhirtypes';
-import type { Claim, DeliveredResource, DeliveryLedger, DeliveryReceipt, DeliveryStatus, PlannedDelivery } from '../ports/delivery.js';
+import type { Claim, DeliveredResource, DeliveryLedger, DeliveryReceipt, DeliveryStatus } from '../ports/delivery.js';
 import { compareVersionKeys, type VersionKey } from '../record/person-key.js';
 import type { CtpRecord } from '../record/record.schema.js';
 import { isValidNhsNumber } from '../record/record.schema.js';
-import type { SqlClient, SqlExecutor } from './sql-client.js';
-
-/** Records a version's planned deliveries (pending or held); returns the pending ones. */
-export async function insertDeliveries(tx: SqlExecutor, recordVersionId: string, planned: readonly PlannedDelivery[], at: Date): Promise<{ id: string; targetId: string }[]> {
-  const { rows } = await tx.query<{ id: string; target_id: string; status: string }>(
-    `insert into pont_delivery (target_id, record_version_id, status, reason, created_at, done_at)
-     select t, $1, case when r is null then 'pending' else 'held' end, r, $2, case when r is null then null else $2::timestamptz end
-       from unnest($3::text[], $4::text[]) as p(t, r)
-     on conflict (target_id, record_version_id) do nothing
-     returning id, target_id, status`,
-    [recordVersionId, at.toISOString(), planned.map((p) => p.targetId), planned.map((p) => p.held ?? null)],
-  );
-  return rows.filter((r) => r.status === 'pending').map((r) => ({ id: String(r.id), targetId: r.target_id }));
-}
+import type { SqlClient } from './sql-client.js';
 
 interface TaskRow {
   id: string;
@@ -58,6 +45,10 @@ interface HeldRow {
   content_hash: string | null;
 }
 
+/** A person's lease at a target that a claim may take (in the upsert of claim): none, the claimer's own, or run out. */
+const LEASE_FREE = `(pont_target_person.lease_owner is null or pont_target_person.lease_owner = excluded.lease_owner
+  or pont_target_person.lease_until is null or pont_target_person.lease_until <= $4::timestamptz)`;
+
 export function deliveryLedger(db: SqlClient): DeliveryLedger {
   return {
     claim: (deliveryId, owner, now, leaseMs, options) =>
@@ -75,34 +66,34 @@ export function deliveryLedger(db: SqlClient): DeliveryLedger {
         ).rows[0];
         if (task === undefined) return { kind: 'done', status: 'dead' };
         if (task.status !== 'pending') return { kind: 'done', status: task.status };
-        // The person's row at the target, made on the first delivery and locked, with the version it holds: one statement.
+        // The person's row at the target, made on the first delivery and locked, with the version it
+        // holds, and its lease taken unless another owner's is still running: one statement.
         const held = (
           await tx.query<HeldRow>(
             `with p as (
-               insert into pont_target_person (target_id, person_key) values ($1, $2)
-               on conflict (target_id, person_key) do update set target_id = excluded.target_id
+               insert into pont_target_person (target_id, person_key, lease_owner, lease_until) values ($1, $2, $3, $5)
+               on conflict (target_id, person_key) do update set
+                 lease_owner = case when ${LEASE_FREE} then excluded.lease_owner else pont_target_person.lease_owner end,
+                 lease_until = case when ${LEASE_FREE} then excluded.lease_until else pont_target_person.lease_until end
                returning record_version_id, patient_id, resources, lease_owner, lease_until
              )
              select p.record_version_id, p.patient_id, p.resources, p.lease_owner, p.lease_until, v.extracted_at, v.source_system, v.record_id, v.content_hash
                from p left join pont_record_version v on v.id = p.record_version_id`,
-            [task.target_id, task.person_key],
+            [task.target_id, task.person_key, owner, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString()],
           )
         ).rows[0]!;
-        const leaseUntil = held.lease_until === null ? undefined : new Date(held.lease_until);
-        if (held.lease_owner !== null && held.lease_owner !== owner && leaseUntil !== undefined && leaseUntil > now) {
-          return { kind: 'busy', retryAfterMs: Math.max(50, leaseUntil.getTime() - now.getTime()) };
+        if (held.lease_owner !== owner) {
+          return { kind: 'busy', retryAfterMs: Math.max(50, new Date(held.lease_until!).getTime() - now.getTime()) };
         }
         const heldVersion = heldKey(held);
         if (heldVersion !== undefined && compareVersionKeys(keyOf(task), heldVersion) <= 0) {
-          await tx.query("update pont_delivery set status = 'superseded', reason = 'target-holds-newer', done_at = $2 where id = $1", [deliveryId, now.toISOString()]);
+          await tx.query(
+            `with released as (update pont_target_person set lease_owner = null, lease_until = null where target_id = $3 and person_key = $4 and lease_owner = $5)
+             update pont_delivery set status = 'superseded', reason = 'target-holds-newer', done_at = $2 where id = $1`,
+            [deliveryId, now.toISOString(), task.target_id, task.person_key, owner],
+          );
           return { kind: 'done', status: 'superseded' };
         }
-        await tx.query('update pont_target_person set lease_owner = $3, lease_until = $4 where target_id = $1 and person_key = $2', [
-          task.target_id,
-          task.person_key,
-          owner,
-          new Date(now.getTime() + leaseMs).toISOString(),
-        ]);
         if (task.no_bundle) throw new Error('a pending delivery whose record version has no Bundle'); // finish() stores both together
         const nhs = task.nhs_number;
         return {

@@ -15,10 +15,8 @@ import type {
   MessageStage,
   MessageStorePort,
   PendingDelivery,
-  RecordOutcome,
   StoredMessage,
 } from '../ports/message-inbox.js';
-import { insertDeliveries } from './deliveries.js';
 import { insertVersion, sha256 } from './record-store.js';
 import { storeServedResources } from './resource-writer.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
@@ -51,17 +49,13 @@ export function messageStore(db: SqlClient) {
       return db.transaction(async (tx) => {
         // A second worker finishing it waits for the lock, then finds it finished.
         if ((await lockedStage(tx, id)) !== 'received') return [];
-        const pending: PendingDelivery[] = [];
-        for (const [n, { record, evaluation, bundle, deliveries }] of outcome.records.entries()) {
+        const versions: string[] = [];
+        for (const { record, bundle } of outcome.records) {
           const version = await insertVersion(tx, record, id, bundle);
-          const versionId = version.id;
           if (bundle !== undefined) await storeServedResources(tx, version, bundle);
-          if (evaluation !== undefined && evaluation.findings.length > 0) await insertFindings(tx, versionId, evaluation);
-          if (deliveries !== undefined && deliveries.length > 0)
-            pending.push(...(await insertDeliveries(tx, versionId, deliveries, outcome.at)).map((d) => ({ ...d, record: n })));
+          versions.push(version.id);
         }
-        await moveTo(tx, id, outcome.stage, outcome.at, outcome.detail);
-        return pending;
+        return settle(tx, id, outcome, versions);
       });
     },
 
@@ -240,24 +234,62 @@ function fromRow(row: MessageRow): StoredMessage {
   };
 }
 
-/** A version's findings, in one statement whatever their number (one JSON document: the database reads it faster than a text array per column). */
-async function insertFindings(tx: SqlExecutor, versionId: string, evaluation: NonNullable<RecordOutcome['evaluation']>): Promise<void> {
-  const rows = evaluation.findings.map((x) => ({
-    rule_id: x.ruleId,
-    check_id: x.check,
-    result: x.result,
-    severity: x.severity,
-    location: x.location ?? null,
-    due: x.due ?? null,
-    message: x.message,
-    subject: x.subject ?? null,
-  }));
-  await tx.query(
-    `insert into pont_finding (record_version_id, pack, as_of, rule_id, check_id, result, severity, location, due, message, subject)
-     select $1, $2, $3::date, f.* from jsonb_to_recordset($4::jsonb)
-       as f(rule_id text, check_id text, result text, severity text, location text, due date, message text, subject text)`,
-    [versionId, evaluation.pack, evaluation.asOf, JSON.stringify(rows)],
+/**
+ * The versions' findings and deliveries (pending or held), and the message moved to its stage, in
+ * one statement whatever their number (findings as one JSON document: the database reads it faster
+ * than a text array per column); returns the pending deliveries.
+ */
+async function settle(tx: SqlExecutor, id: string, outcome: MessageOutcome, versions: readonly string[]): Promise<PendingDelivery[]> {
+  const findings = outcome.records.flatMap(({ evaluation }, n) =>
+    evaluation === undefined || evaluation.findings.length === 0
+      ? []
+      : [
+          {
+            record_version_id: versions[n],
+            pack: evaluation.pack,
+            as_of: evaluation.asOf,
+            findings: evaluation.findings.map((x) => ({
+              rule_id: x.ruleId,
+              check_id: x.check,
+              result: x.result,
+              severity: x.severity,
+              location: x.location ?? null,
+              due: x.due ?? null,
+              message: x.message,
+              subject: x.subject ?? null,
+            })),
+          },
+        ],
   );
+  const planned = outcome.records.flatMap(({ deliveries }, n) => (deliveries ?? []).map((d) => ({ ...d, version: versions[n]! })));
+  const { rows } = await tx.query<{ id: string; target_id: string; record_version_id: string; status: string }>(
+    `with findings as (
+       insert into pont_finding (record_version_id, pack, as_of, rule_id, check_id, result, severity, location, due, message, subject)
+       select v.record_version_id, v.pack, v.as_of, f.* from jsonb_to_recordset($1::jsonb) as v(record_version_id bigint, pack text, as_of date, findings jsonb)
+         cross join lateral jsonb_to_recordset(v.findings)
+           as f(rule_id text, check_id text, result text, severity text, location text, due date, message text, subject text)
+     ), stage as (
+       insert into pont_message_stage (message_id, stage, at, detail) values ($2, $3, $4, $5::jsonb)
+     ), message as (
+       update pont_message set stage = $3 where id = $2
+     )
+     insert into pont_delivery (target_id, record_version_id, status, reason, created_at, done_at)
+     select t, v, case when r is null then 'pending' else 'held' end, r, $4, case when r is null then null else $4::timestamptz end
+       from unnest($6::text[], $7::bigint[], $8::text[]) as p(t, v, r)
+     on conflict (target_id, record_version_id) do nothing
+     returning id, target_id, record_version_id, status`,
+    [
+      JSON.stringify(findings),
+      id,
+      outcome.stage,
+      outcome.at.toISOString(),
+      JSON.stringify(outcome.detail),
+      planned.map((p) => p.targetId),
+      planned.map((p) => p.version),
+      planned.map((p) => p.held ?? null),
+    ],
+  );
+  return rows.filter((r) => r.status === 'pending').map((r) => ({ id: String(r.id), targetId: r.target_id, record: versions.indexOf(String(r.record_version_id)) }));
 }
 
 /** Notes that a message reached a stage; `detail` holds codes and counts, never patient data. */

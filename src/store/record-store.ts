@@ -49,25 +49,34 @@ export interface StoredVersion {
   readonly extractedMs: number | null;
 }
 
-/** Stores one version of a record (in the caller's transaction, when given one). */
+/** Advisory lock namespace (the first of the two int4 keys) of people, beside the migrations' lock: writers of one person's served resources. */
+const PERSON_LOCK = 7_114_302;
+
+/**
+ * Stores one version of a record (in the caller's transaction, when given one). With its Bundle,
+ * the same statement takes the person's lock for the rest of the transaction, which the served
+ * resources' writer (resource-writer.ts) needs before it reads which version is current.
+ */
 export async function insertVersion(db: SqlExecutor, record: CtpRecord, messageId?: string, bundle?: Bundle): Promise<StoredVersion> {
   const text = JSON.stringify(record);
   const version = { personKey: personKey(record), sourceSystem: record.source.system, extractedMs: instant(record.source.extractedAt) };
-  const { rows } = await db.query<{ id: string }>(
-    `insert into pont_record_version (person_key, source_system, record_id, extracted_at, extracted_ms, content_hash, message_id, record, bundle)
-     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::json) returning id`,
-    [
-      version.personKey,
-      version.sourceSystem,
-      record.source.recordId,
-      record.source.extractedAt,
-      version.extractedMs,
-      sha256(text),
-      messageId ?? null,
-      text,
-      bundle === undefined ? null : JSON.stringify(bundle),
-    ],
-  );
+  const insert = `insert into pont_record_version (person_key, source_system, record_id, extracted_at, extracted_ms, content_hash, message_id, record, bundle)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::json) returning id`;
+  const values = [
+    version.personKey,
+    version.sourceSystem,
+    record.source.recordId,
+    record.source.extractedAt,
+    version.extractedMs,
+    sha256(text),
+    messageId ?? null,
+    text,
+    bundle === undefined ? null : JSON.stringify(bundle),
+  ];
+  const { rows } =
+    bundle === undefined
+      ? await db.query<{ id: string }>(insert, values)
+      : await db.query<{ id: string }>(`with v as (${insert}) select v.id, pg_advisory_xact_lock($10, hashtext($1)) from v`, [...values, PERSON_LOCK]);
   return { id: String(rows[0]!.id), ...version };
 }
 

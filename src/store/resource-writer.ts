@@ -1,6 +1,8 @@
 /**
  * Keeps the served FHIR resources (pont_fhir_resource, with every version in
  * pont_fhir_resource_version) up to date as record versions are stored, in the same transaction.
+ * A version's content is stored once: the current version's in the current row (its version row
+ * has none), a replaced version's in its version row.
  *
  * - A person's own resources are those of their current record version (CURRENT_FIRST): a
  *   version stored out of order, older than the current one, changes none of them. A resource
@@ -20,10 +22,10 @@ import { OPEN_END, OPEN_START, type TimeRange } from '../fhir/date-range.js';
 import { indexFields } from '../fhir/search-parameters.js';
 import { compareContributions, contentHash, isAboutAPerson, mergeContributions, type PersonFacts, type ServedItem, servedResources } from '../fhir/served-resources.js';
 import { CURRENT_FIRST, type StoredVersion } from './record-store.js';
+import { Params } from './resources.js';
 import type { SqlExecutor } from './sql-client.js';
 
-/** Advisory lock namespaces (the first of the two int4 keys), beside the migrations' lock. */
-const PERSON_LOCK = 7_114_302;
+/** Advisory lock namespace (the first of the two int4 keys) of resources; the person's is record-store.ts's. */
 const RESOURCE_LOCK = 7_114_303;
 
 interface ContributionRow {
@@ -57,27 +59,49 @@ const key = (type: string, id: string) => `${type}/${id}`;
 const typeOf = (k: string) => k.slice(0, k.indexOf('/'));
 const idOf = (k: string) => k.slice(k.indexOf('/') + 1);
 
-/** Updates the served resources for one stored record version and its Bundle (in the caller's transaction). */
+/**
+ * Under the person's lock: whether the version is their current one and what their current
+ * resources were until now; and, in key order, the locks of every resource the version may
+ * change (its shared ones, and when it is current its own and those it no longer holds).
+ */
+const LOCK_AFFECTED = `
+  with current as (
+    select (select id from pont_record_version where person_key = $1 order by ${CURRENT_FIRST} limit 1) = $3::bigint as yes
+  ), held as (
+    select resource_type || '/' || id as k from pont_fhir_contribution where contributor = $2
+  ), affected as (
+    select k from unnest($4::text[]) as s(k)
+    union select k from unnest($5::text[]) as o(k) where (select yes from current)
+    union select k from held where (select yes from current)
+  )
+  select (select yes from current) as current, array(select k from held) as held,
+         (select count(*) from (select pg_advisory_xact_lock($6, hashtext(k)) from (select k from affected order by k collate "C") a) l) as locked`;
+
+/**
+ * Updates the served resources for one stored record version and its Bundle (in the caller's
+ * transaction, which holds the person's lock: insertVersion takes it with a Bundle).
+ */
 export async function storeServedResources(tx: SqlExecutor, version: StoredVersion, bundle: Bundle): Promise<void> {
   const recordVersionId = version.id;
   const person = version.personKey;
-  await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [PERSON_LOCK, person]);
   const personContributor = `person:${person}`;
-  // Under the person's lock: their current version, and what their current resources were until now.
-  const { rows } = await tx.query<{ current: string | null; held: string[] }>(
-    `select (select id from pont_record_version where person_key = $1 order by ${CURRENT_FIRST} limit 1) as current,
-            array(select resource_type || '/' || id from pont_fhir_contribution where contributor = $2) as held`,
-    [person, personContributor],
-  );
-  const isCurrent = String(rows[0]!.current) === recordVersionId;
   const { items, facts } = servedResources(bundle);
   const shared = items.filter((i) => i.shared);
-  const own = isCurrent ? items.filter((i) => !i.shared) : [];
+  const ownIfCurrent = items.filter((i) => !i.shared);
+  const { rows } = await tx.query<{ current: boolean | null; held: string[] }>(LOCK_AFFECTED, [
+    person,
+    personContributor,
+    recordVersionId,
+    shared.map((i) => key(i.resourceType, i.id)),
+    ownIfCurrent.map((i) => key(i.resourceType, i.id)),
+    RESOURCE_LOCK,
+  ]);
+  const isCurrent = rows[0]!.current === true;
+  const own = isCurrent ? ownIfCurrent : [];
   const ownKeys = new Set(own.map((i) => key(i.resourceType, i.id)));
   const dropped = isCurrent ? rows[0]!.held.filter((k) => !ownKeys.has(k)).map((k) => ({ resource_type: typeOf(k), id: idOf(k) })) : [];
-  const affected = [...new Set([...shared, ...own].map((i) => key(i.resourceType, i.id)).concat(dropped.map((d) => key(d.resource_type, d.id))))].sort();
+  const affected = [...new Set([...shared, ...own].map((i) => key(i.resourceType, i.id)).concat(dropped.map((d) => key(d.resource_type, d.id))))];
   if (affected.length === 0) return;
-  await tx.query('select pg_advisory_xact_lock($1, hashtext(k)) from unnest($2::text[]) with ordinality as t(k, n)', [RESOURCE_LOCK, affected]);
   // A source's part of a shared resource is kept whole, to merge; a person's own resource is not
   // copied: it is in their record version's Bundle, and served as it is while it is the newest.
   const contribution = (contributor: string, withContent: boolean) => (i: ServedItem) => ({
@@ -92,14 +116,12 @@ export async function storeServedResources(tx: SqlExecutor, version: StoredVersi
     resource: withContent ? i.resource : null,
     ...factColumns(i.resourceType, facts),
   });
-  await upsertContributions(tx, [...shared.map(contribution(`source:${version.sourceSystem}`, true)), ...own.map(contribution(personContributor, false))]);
-  if (dropped.length > 0) {
-    await tx.query('delete from pont_fhir_contribution c using unnest($2::text[], $3::text[]) as d(t, i) where c.contributor = $1 and c.resource_type = d.t and c.id = d.i', [
-      personContributor,
-      dropped.map((d) => d.resource_type),
-      dropped.map((d) => d.id),
-    ]);
-  }
+  await writeContributions(
+    tx,
+    [...shared.map(contribution(`source:${version.sourceSystem}`, true)), ...own.map(contribution(personContributor, false))],
+    personContributor,
+    dropped,
+  );
   await refreshServed(tx, recordVersionId, affected, [...shared, ...own]);
 }
 
@@ -108,21 +130,69 @@ function factColumns(resourceType: string, facts: PersonFacts) {
   return { patient_id: facts.patientId ?? null, gp_practice: facts.gpPractice ?? null, organizations: [...facts.organizations] };
 }
 
-/** A source's contribution to a shared resource is replaced only by a newer one (extraction time, then content hash). */
-async function upsertContributions(tx: SqlExecutor, rows: readonly Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Writes a version's contributions and deletes those of the person it no longer holds, in one
+ * statement. A source's contribution to a shared resource is replaced only by a newer one
+ * (extraction time, then content hash).
+ */
+async function writeContributions(
+  tx: SqlExecutor,
+  rows: readonly Record<string, unknown>[],
+  personContributor: string,
+  dropped: readonly { resource_type: string; id: string }[],
+): Promise<void> {
+  const p = new Params();
+  const contributions = p.add(JSON.stringify(rows));
+  // Each part only when there is something for it: a part with nothing to do still costs its planning.
+  const deletion =
+    dropped.length === 0
+      ? ''
+      : `with dropped as (
+       delete from pont_fhir_contribution c using unnest(${p.add(dropped.map((d) => d.resource_type))}::text[], ${p.add(dropped.map((d) => d.id))}::text[]) as d(t, i)
+        where c.contributor = ${p.add(personContributor)} and c.resource_type = d.t and c.id = d.i
+     )`;
   await tx.query(
-    `insert into pont_fhir_contribution (resource_type, id, contributor, record_version_id, person_key, source_system, extracted_ms, content_hash, resource, patient_id, gp_practice, organizations)
-     select * from jsonb_to_recordset($1::jsonb) as r(resource_type text, id text, contributor text, record_version_id bigint, person_key text, source_system text,
+    `${deletion}
+     insert into pont_fhir_contribution (resource_type, id, contributor, record_version_id, person_key, source_system, extracted_ms, content_hash, resource, patient_id, gp_practice, organizations)
+     select * from jsonb_to_recordset(${contributions}::jsonb) as r(resource_type text, id text, contributor text, record_version_id bigint, person_key text, source_system text,
        extracted_ms bigint, content_hash text, resource jsonb, patient_id text, gp_practice text, organizations text[])
      on conflict (resource_type, id, contributor) do update set
        record_version_id = excluded.record_version_id, person_key = excluded.person_key, source_system = excluded.source_system, extracted_ms = excluded.extracted_ms,
        content_hash = excluded.content_hash, resource = excluded.resource, patient_id = excluded.patient_id, gp_practice = excluded.gp_practice, organizations = excluded.organizations
      where excluded.contributor like 'person:%'
         or (coalesce(excluded.extracted_ms, -9223372036854775808), excluded.content_hash) >= (coalesce(pont_fhir_contribution.extracted_ms, -9223372036854775808), pont_fhir_contribution.content_hash)`,
-    [JSON.stringify(rows)],
+    p.values,
   );
 }
+
+const CONTRIBUTION_COLUMNS = 'contributor, record_version_id, person_key, source_system, extracted_ms, content_hash, patient_id, gp_practice, organizations';
+
+/**
+ * Each key's served row (when there is one) beside its contributions: own resources' newest
+ * contribution only (one held by thousands of people reads one row), shared ones' every source's,
+ * to merge (a handful). A key with neither gives one row of nulls.
+ */
+const SERVED_AND_CONTRIBUTIONS = `
+  select k.t as resource_type, k.i as id, s.version_id as served_version_id, s.deleted as served_deleted, s.content_hash as served_content_hash,
+         s.person_key as served_person_key, s.patient_id as served_patient_id, s.gp_practice as served_gp_practice, s.organizations as served_organizations, c.*
+    from unnest($1::text[], $2::text[]) as k(t, i)
+    left join pont_fhir_resource s on s.resource_type = k.t and s.id = k.i
+    left join lateral (
+      (select ${CONTRIBUTION_COLUMNS} from pont_fhir_contribution where resource_type = k.t and id = k.i and contributor like 'source:%')
+      union all
+      (select ${CONTRIBUTION_COLUMNS} from pont_fhir_contribution where resource_type = k.t and id = k.i and contributor like 'person:%'
+        order by extracted_ms desc nulls last, source_system desc, content_hash desc limit 1)
+    ) c on true`;
+
+type JoinedRow = Omit<ContributionRow, 'resource' | 'contributor'> & { contributor: string | null } & {
+  served_version_id: number | null;
+  served_deleted: boolean | null;
+  served_content_hash: string;
+  served_person_key: string | null;
+  served_patient_id: string | null;
+  served_gp_practice: string | null;
+  served_organizations: string[];
+};
 
 /**
  * Recomputes the served resources at these keys from their contributions, writing a version where
@@ -131,21 +201,8 @@ async function upsertContributions(tx: SqlExecutor, rows: readonly Record<string
  * resource, or another person's newer copy.
  */
 async function refreshServed(tx: SqlExecutor, recordVersionId: string, keys: readonly string[], held: readonly ServedItem[]): Promise<void> {
-  const types = keys.map(typeOf);
-  const ids = keys.map(idOf);
-  const columns = 'resource_type, id, contributor, record_version_id, person_key, source_system, extracted_ms, content_hash, patient_id, gp_practice, organizations';
-  // Own resources: the newest contribution only (one held by thousands of people reads one row);
-  // shared ones: every source's, to merge (a handful).
-  const { rows: found } = await tx.query<Omit<ContributionRow, 'resource'>>(
-    `select c.* from unnest($1::text[], $2::text[]) as k(t, i)
-       cross join lateral (
-         (select ${columns} from pont_fhir_contribution where resource_type = k.t and id = k.i and contributor like 'source:%')
-         union all
-         (select ${columns} from pont_fhir_contribution where resource_type = k.t and id = k.i and contributor like 'person:%'
-           order by extracted_ms desc nulls last, source_system desc, content_hash desc limit 1)
-       ) c`,
-    [types, ids],
-  );
+  const { rows: joined } = await tx.query<JoinedRow>(SERVED_AND_CONTRIBUTIONS, [keys.map(typeOf), keys.map(idOf)]);
+  const found = joined.filter((c): c is JoinedRow & { contributor: string } => c.contributor !== null);
   const inHand = new Map(held.map((i) => [`${key(i.resourceType, i.id)} ${i.contentHash}`, i.resource]));
   const toRead = found.filter((c) => !inHand.has(`${key(c.resource_type, c.id)} ${c.content_hash}`));
   const read = toRead.length === 0 ? new Map<string, Resource>() : await readContributions(tx, toRead);
@@ -153,27 +210,74 @@ async function refreshServed(tx: SqlExecutor, recordVersionId: string, keys: rea
     ...c,
     resource: inHand.get(`${key(c.resource_type, c.id)} ${c.content_hash}`) ?? read.get(`${key(c.resource_type, c.id)} ${c.contributor}`)!,
   }));
-  const { rows: served } = await tx.query<ServedRow>(
-    `select s.resource_type, s.id, s.version_id, s.deleted, s.content_hash, s.person_key, s.patient_id, s.gp_practice, s.organizations
-       from pont_fhir_resource s join unnest($1::text[], $2::text[]) as k(t, i) on s.resource_type = k.t and s.id = k.i`,
-    [types, ids],
-  );
   const byKey = new Map<string, ContributionRow[]>();
   for (const c of contributions) byKey.set(key(c.resource_type, c.id), [...(byKey.get(key(c.resource_type, c.id)) ?? []), c]);
-  const servedByKey = new Map(served.map((s) => [key(s.resource_type, s.id), s]));
+  const servedByKey = new Map<string, ServedRow>();
+  for (const r of joined) {
+    if (r.served_version_id === null) continue;
+    servedByKey.set(key(r.resource_type, r.id), {
+      resource_type: r.resource_type,
+      id: r.id,
+      version_id: r.served_version_id,
+      deleted: r.served_deleted === true,
+      content_hash: r.served_content_hash,
+      person_key: r.served_person_key,
+      patient_id: r.served_patient_id,
+      gp_practice: r.served_gp_practice,
+      organizations: r.served_organizations,
+    });
+  }
   const gone = keys.filter((k) => !byKey.has(k) && servedByKey.get(k)?.deleted === false);
-  if (gone.length > 0) await deleteServed(tx, recordVersionId, gone);
   const writes = keys.flatMap((k) => {
     const write = nextState(servedByKey.get(k), servedContent(byKey.get(k) ?? []));
     return write === undefined ? [] : [{ resource_type: typeOf(k), id: idOf(k), ...write }];
   });
-  if (writes.length === 0) return;
+  if (writes.length === 0 && gone.length === 0) return;
+  // The live versions a new version or a deletion replaces: their content moves to their version rows.
+  const replaced = [...writes.filter((w) => w.new_version).map((w) => key(w.resource_type, w.id)), ...gone].filter((k) => servedByKey.get(k)?.deleted === false);
+  await writeServed(tx, recordVersionId, writes, gone, replaced);
+}
+
+/**
+ * Writes the served resources' new states, each changed one's version beside it, and deletes
+ * those no current record holds any more (a new version with no content; their scope and search
+ * values stay, so their history is read under the same scope as before): one statement. The
+ * current version's content is kept in the current row only; the version it replaces gets its
+ * content from there as it is replaced.
+ */
+async function writeServed(
+  tx: SqlExecutor,
+  recordVersionId: string,
+  writes: readonly Record<string, unknown>[],
+  gone: readonly string[],
+  replaced: readonly string[],
+): Promise<void> {
+  const p = new Params();
+  const served = p.add(JSON.stringify(writes));
+  const recordVersion = p.add(recordVersionId);
+  // Each part only when there is something for it: a part with nothing to do still costs its planning.
+  const kept =
+    replaced.length === 0
+      ? ''
+      : `, kept as (
+       update pont_fhir_resource_version v set resource = s.resource
+         from unnest(${p.add(replaced.map(typeOf))}::text[], ${p.add(replaced.map(idOf))}::text[]) as k(t, i) join pont_fhir_resource s on s.resource_type = k.t and s.id = k.i
+        where v.resource_type = s.resource_type and v.id = s.id and v.version_id = s.version_id and not s.deleted and v.resource is null
+     )`;
+  const deleted =
+    gone.length === 0
+      ? ''
+      : `, deleted as (
+       update pont_fhir_resource s set version_id = s.version_id + 1, deleted = true, last_updated = clock_timestamp()
+         from unnest(${p.add(gone.map(typeOf))}::text[], ${p.add(gone.map(idOf))}::text[]) as k(t, i) where s.resource_type = k.t and s.id = k.i and not s.deleted
+       returning s.resource_type, s.id, s.version_id, s.last_updated
+     )`;
   await tx.query(
     `with r as (
-       select * from jsonb_to_recordset($1::jsonb) as r(resource_type text, id text, version_id integer, deleted boolean, content_hash text, resource jsonb, person_key text,
+       select * from jsonb_to_recordset(${served}::jsonb) as r(resource_type text, id text, version_id integer, deleted boolean, content_hash text, resource jsonb, person_key text,
          patient_id text, gp_practice text, organizations text[], identifiers text[], status text, categories text[], date_start timestamptz, date_end timestamptz,
          new_version boolean)
-     ), written as (
+     )${kept}, written as (
        insert into pont_fhir_resource (resource_type, id, version_id, last_updated, deleted, content_hash, resource, person_key, patient_id, gp_practice, organizations,
          identifiers, status, categories, date_start, date_end)
        select resource_type, id, version_id, clock_timestamp(), deleted, content_hash, resource, person_key, patient_id, gp_practice, organizations,
@@ -186,11 +290,12 @@ async function refreshServed(tx: SqlExecutor, recordVersionId: string, keys: rea
          patient_id = excluded.patient_id, gp_practice = excluded.gp_practice, organizations = excluded.organizations, identifiers = excluded.identifiers,
          status = excluded.status, categories = excluded.categories, date_start = excluded.date_start, date_end = excluded.date_end
        returning resource_type, id, version_id, last_updated
-     )
+     )${deleted}
      insert into pont_fhir_resource_version (resource_type, id, version_id, last_updated, deleted, resource, record_version_id)
-     select w.resource_type, w.id, w.version_id, w.last_updated, r.deleted, case when r.deleted then null else r.resource end, $2
-       from written w join r on r.resource_type = w.resource_type and r.id = w.id where r.new_version`,
-    [JSON.stringify(writes), recordVersionId],
+     select w.resource_type, w.id, w.version_id, w.last_updated, r.deleted, null::jsonb, ${recordVersion}::bigint
+       from written w join r on r.resource_type = w.resource_type and r.id = w.id where r.new_version
+     ${gone.length === 0 ? '' : `union all select resource_type, id, version_id, last_updated, true, null::jsonb, ${recordVersion}::bigint from deleted`}`,
+    p.values,
   );
 }
 
@@ -259,8 +364,8 @@ function servedContent(rows: readonly ContributionRow[]): Served | undefined {
 }
 
 /** The row to write for a resource, or none when neither its content nor its scope changed. */
-function nextState(now: ServedRow | undefined, next: Served | undefined): Record<string, unknown> | undefined {
-  if (next === undefined) return undefined; // deletions: deleteServed
+function nextState(now: ServedRow | undefined, next: Served | undefined): (Record<string, unknown> & { new_version: boolean }) | undefined {
+  if (next === undefined) return undefined; // deletions: writeServed's `gone`
   const changed = now === undefined || now.deleted || now.content_hash !== next.contentHash;
   const scopeChanged =
     now !== undefined &&
@@ -285,23 +390,6 @@ function nextState(now: ServedRow | undefined, next: Served | undefined): Record
     ...rangeColumns(fields.date),
     new_version: changed,
   };
-}
-
-/**
- * Deletes resources no current record holds any more: a new version with no content. Their
- * scope and search values stay, so their history is read under the same scope as before.
- */
-async function deleteServed(tx: SqlExecutor, recordVersionId: string, keys: readonly string[]): Promise<void> {
-  await tx.query(
-    `with d as (
-       update pont_fhir_resource s set version_id = s.version_id + 1, deleted = true, last_updated = clock_timestamp()
-         from unnest($1::text[], $2::text[]) as k(t, i) where s.resource_type = k.t and s.id = k.i and not s.deleted
-       returning s.resource_type, s.id, s.version_id, s.last_updated
-     )
-     insert into pont_fhir_resource_version (resource_type, id, version_id, last_updated, deleted, resource, record_version_id)
-     select resource_type, id, version_id, last_updated, true, null, $3 from d`,
-    [keys.map(typeOf), keys.map(idOf), recordVersionId],
-  );
 }
 
 function rangeColumns(range: TimeRange | undefined): { date_start: string | null; date_end: string | null } {

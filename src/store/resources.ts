@@ -31,6 +31,9 @@ interface Row {
 
 const COLUMNS = 'resource_type, id, version_id, last_updated, deleted, resource';
 
+/** A version's content (`v`, beside its current row `s`): the current version's is in the current row only (resource-writer.ts). */
+const VERSION_CONTENT = 'case when v.version_id = s.version_id and not v.deleted then s.resource else v.resource end';
+
 /** Builds one statement's parameters, handing back each one's `$n`. */
 export class Params {
   readonly values: unknown[] = [];
@@ -54,7 +57,7 @@ export function sqlResourceReader(db: SqlClient): FhirResourceReader {
     async vread(scope, resourceType, id, versionId) {
       const p = new Params();
       const { rows } = await db.query<Row>(
-        `select v.resource_type, v.id, v.version_id, v.last_updated, v.deleted, v.resource from pont_fhir_resource_version v
+        `select v.resource_type, v.id, v.version_id, v.last_updated, v.deleted, ${VERSION_CONTENT} as resource from pont_fhir_resource_version v
            join pont_fhir_resource s on s.resource_type = v.resource_type and s.id = v.id
           where v.resource_type = ${p.add(resourceType)} and v.id = ${p.add(id)} and v.version_id = ${p.add(versionId)} and ${scopeSql(scope, p)}`,
         p.values,
@@ -66,7 +69,7 @@ export function sqlResourceReader(db: SqlClient): FhirResourceReader {
       const p = new Params();
       const before = page.cursor === undefined ? undefined : Number(decodeCursor(page.cursor));
       const { rows } = await db.query<Row & { visible: boolean }>(
-        `select v.resource_type, v.id, v.version_id, v.last_updated, v.deleted, v.resource from pont_fhir_resource s
+        `select v.resource_type, v.id, v.version_id, v.last_updated, v.deleted, ${VERSION_CONTENT} as resource from pont_fhir_resource s
            join pont_fhir_resource_version v on v.resource_type = s.resource_type and v.id = s.id
           where s.resource_type = ${p.add(resourceType)} and s.id = ${p.add(id)} and ${scopeSql(scope, p)}
             ${before === undefined || !Number.isInteger(before) ? '' : `and v.version_id < ${p.add(before)}`}

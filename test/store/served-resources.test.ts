@@ -93,6 +93,14 @@ describe.each(DATABASE_KINDS)('served FHIR resources on %s', (kind) => {
     const older = await sqlResourceReader(t.db).history(ALL, 'Goal', goal.id!, { count: 1, cursor: history!.next! });
     expect(older?.versions.map((v) => v.versionId)).toEqual([1]);
     expect(older?.next).toBeUndefined();
+    expect(older?.versions[0]?.deleted).toBe(false);
+    expect(JSON.stringify(older?.versions[0])).not.toContain('arrears cleared');
+    expect(JSON.stringify(history?.versions[0])).toContain('arrears cleared');
+    // Each version's content is stored once: the current version's in the current row only.
+    const copies = await t.db.query<{ n: string }>(
+      'select count(*) as n from pont_fhir_resource_version v join pont_fhir_resource s using (resource_type, id) where v.version_id = s.version_id and v.resource is not null',
+    );
+    expect(Number(copies.rows[0]!.n)).toBe(0);
   });
 
   it('lets no older version stored out of order overwrite newer resources', async () => {
