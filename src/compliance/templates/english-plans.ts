@@ -387,9 +387,10 @@ export const contactRecordedWithin = defineTemplate({
         emit.cannotEvaluate([`${location}.auditTimes.${p.field}`], p.notRecorded, location);
         continue;
       }
-      const done = f.ukDateOf(value);
+      // A limit in hours is judged on the instants alone: the entry's UK date is not needed.
+      const done = p.within.unit === 'hours' ? undefined : f.ukDateOf(value);
       // Most entries are made the same day: in time for any limit in days, without the calendar.
-      if (p.within.unit !== 'hours' && done === on) {
+      if (done !== undefined && done === on) {
         emit.pass(p.sameDay, location);
         continue;
       }
