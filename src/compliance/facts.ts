@@ -121,7 +121,8 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
   const ukDates = new Map<string, IsoDate | undefined>();
   const ukDateOf = (value: string): IsoDate | undefined => {
     if (value.length <= 10) return londonDateOfValue(value);
-    if (ukDates.has(value)) return ukDates.get(value);
+    const known = ukDates.get(value);
+    if (known !== undefined || ukDates.has(value)) return known;
     const date = londonDateOfValue(value);
     ukDates.set(value, date);
     return date;

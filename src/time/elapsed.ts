@@ -5,7 +5,7 @@
  * spring clock change and 25 on the autumn one. A verdict is given only when every moment the
  * record allows gives the same one.
  */
-import { addDays, datePart, dayNumberOf, digitsAt, fromDayNumber, type IsoDate, isIsoDate, toDayNumber } from './dates.js';
+import { addDays, datePart, dayNumberOf, daysInMonth, digitsAt, fromDayNumber, type IsoDate, isIsoDate, toDayNumber } from './dates.js';
 
 /** A span of time in milliseconds since 1970: start inclusive, end exclusive. */
 export interface Moment {
@@ -123,8 +123,15 @@ export function londonDateOfValue(value: string): IsoDate | undefined {
   if (Number.isNaN(at)) return undefined;
   const day = londonDayNumberOf(at);
   // Usually the UK date is the one the value is written with: then it is that text, without building a date string.
-  const written = value.slice(0, 10);
-  return isIsoDate(written) && toDayNumber(written) === day ? written : fromDayNumber(day);
+  return writtenDayNumber(value) === day ? value.slice(0, 10) : fromDayNumber(day);
+}
+
+/** The day number of the date a date-time (hasTimeOfDay) is written with, read from its digits; NaN when that is no calendar date (a 30 February). */
+function writtenDayNumber(value: string): number {
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) ? dayNumberOf(year, month, day) : Number.NaN;
 }
 
 /** Whether a record value carries a time of day (a date-time with its offset). */

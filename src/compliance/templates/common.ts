@@ -87,7 +87,7 @@ function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
   const anchorValue = c.anchorAt?.value ?? c.anchor;
   const doneValue = c.doneAt?.value ?? c.done;
   const limit = formatDuration(c.limit);
-  const hoursAfter = (hours: number) => `${c.what} ${Number(hours.toFixed(2))} hours after ${c.since}`;
+  const hoursAfter = (hours: number) => `${c.what} ${roundedHours(hours)} hours after ${c.since}`;
   // Most timed entries come in time: said from the two instants alone.
   if (doneValue !== undefined && hasTimeOfDay(anchorValue) && hasTimeOfDay(doneValue)) {
     const from = instantOfDateTime(anchorValue);
@@ -134,6 +134,11 @@ function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
   } else {
     emit.notApplicable(`Not yet due: ${limit} from ${c.since} have not passed.`, c.location);
   }
+}
+
+/** Hours to two decimal places, as few as needed; most entries come a whole number of hours later, which needs no rounding (toFixed is slow). */
+function roundedHours(hours: number): number {
+  return Number.isInteger(hours) ? hours : Number(hours.toFixed(2));
 }
 
 /** "X happened N days after Y", for something done. */

@@ -167,8 +167,9 @@ export const copiesWithin = defineTemplate({
       if ((versions === 'initial' && afterReview) || (versions === 'after-review' && !afterReview)) continue;
       const anchor = clock.startsOn;
       const planPath = at.plan(f, plan);
+      const name = planName(f, plan);
       if (anchor === undefined) {
-        emit.cannotEvaluate([`${planPath}.completedOn`], `The date ${planName(f, plan)} was completed is not recorded.`, planPath);
+        emit.cannotEvaluate([`${planPath}.completedOn`], `The date ${name} was completed is not recorded.`, planPath);
         continue;
       }
       const since = afterReview ? 'the review' : 'the plan was completed';
@@ -179,8 +180,8 @@ export const copiesWithin = defineTemplate({
           anchor,
           done: undefined,
           limit: within,
-          what: `A copy of ${planName(f, plan)} was provided`,
-          notDone: `No copy of ${planName(f, plan)} is recorded as provided`,
+          what: `A copy of ${name} was provided`,
+          notDone: `No copy of ${name} is recorded as provided`,
           since,
           location: `${planPath}.copies`,
           leftServicesOn,
@@ -189,8 +190,9 @@ export const copiesWithin = defineTemplate({
       }
       for (const copy of copies.filter(isCopyDue)) {
         const location = `${planPath}.copies[${f.indexOf(copy)}]`;
+        const recipient = copyRecipientName(f, copy);
         if (copyUndated(copy)) {
-          emit.cannotEvaluate([`${location}.date`], `The date the copy of ${planName(f, plan)} to ${copyRecipientName(f, copy)} was provided is not recorded.`, location);
+          emit.cannotEvaluate([`${location}.date`], `The date the copy of ${name} to ${recipient} was provided is not recorded.`, location);
           continue;
         }
         const done = copyProvidedOn(copy);
@@ -198,8 +200,8 @@ export const copiesWithin = defineTemplate({
           anchor,
           done,
           limit: within,
-          what: `The copy of ${planName(f, plan)} to ${copyRecipientName(f, copy)} was provided`,
-          notDone: `No copy of ${planName(f, plan)} has been provided to ${copyRecipientName(f, copy)}`,
+          what: `The copy of ${name} to ${recipient} was provided`,
+          notDone: `No copy of ${name} has been provided to ${recipient}`,
           since,
           location: done === undefined ? location : `${location}.date`,
           leftServicesOn,

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { letterKinds, letterKindVocabulary, summaryRecipients, summaryRecipientVocabulary } from '../../record/english-plans-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
 import { addDays, type IsoDate } from '../../time/dates.js';
-import type { RecordFacts } from '../facts.js';
+import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -28,7 +28,7 @@ const unlinked = (l: Letter) => l.encounter === undefined && l.review === undefi
 /** Transfers count letters from 4 weeks before (the review before a transfer, ELFT §20.1). */
 const TRANSFER_LEAD_DAYS = 28;
 
-function occasions(f: RecordFacts, after: 'assessment' | 'psychiatrist-contact' | 'review' | 'transfer'): Occasion[] {
+function occasions(f: RecordFacts, after: OccasionKind): Occasion[] {
   if (after === 'review') {
     return (f.record.reviews ?? []).flatMap((review) => {
       const on = review.heldOn;
@@ -46,18 +46,32 @@ function occasions(f: RecordFacts, after: 'assessment' | 'psychiatrist-contact' 
       }),
     );
   }
-  return (f.record.encounters ?? []).flatMap((contact) => {
+  const found: Occasion[] = [];
+  for (const contact of f.record.encounters ?? []) {
+    if (contact.status !== 'finished' || contact.start === undefined) continue;
     const fits =
       after === 'assessment'
         ? contact.kind === 'assessment'
         : contact.kind !== 'review-meeting' && (contact.participants ?? []).some((p) => p.role === 'psychiatrist' && p.attended !== false);
-    if (!fits || contact.status !== 'finished' || contact.start === undefined) return [];
+    if (!fits) continue;
     const on = f.ukDateOf(contact.start);
-    if (on === undefined || on > f.asOf) return [];
+    if (on === undefined || on > f.asOf) continue;
     const since = after === 'assessment' ? 'the assessment' : 'the consultation';
-    return [{ on, location: at.item(f, 'encounters', contact), since, about: (l: Letter) => l.encounter === contact.id || (unlinked(l) && l.sentOn >= on) }];
-  });
+    found.push({ on, location: at.item(f, 'encounters', contact), since, about: (l: Letter) => l.encounter === contact.id || (unlinked(l) && l.sentOn >= on) });
+  }
+  return found;
 }
+
+const occasionKinds = ['assessment', 'psychiatrist-contact', 'review', 'transfer'] as const;
+type OccasionKind = (typeof occasionKinds)[number];
+
+/** The occasions of each kind, worked out once per person: several letter rules (to the person, to the GP) follow the same ones. */
+const sharedOccasions: Record<OccasionKind, (f: RecordFacts) => readonly Occasion[]> = {
+  assessment: perPerson((f) => occasions(f, 'assessment')),
+  'psychiatrist-contact': perPerson((f) => occasions(f, 'psychiatrist-contact')),
+  review: perPerson((f) => occasions(f, 'review')),
+  transfer: perPerson((f) => occasions(f, 'transfer')),
+};
 
 /**
  * After each occasion, a letter of the given kind to the given recipient within a time (ELFT §11:
@@ -72,7 +86,7 @@ export const letterAfter = defineTemplate({
   params: z
     .object({
       kind: z.enum(letterKinds),
-      after: z.enum(['assessment', 'psychiatrist-contact', 'review', 'transfer']),
+      after: z.enum(occasionKinds),
       to: z.enum(summaryRecipients),
       within: durationParam,
       medicationChanged: z.boolean().default(false),
@@ -84,7 +98,7 @@ export const letterAfter = defineTemplate({
     const letters = (f.record.letters ?? []).filter((l) => l.kind === kind && l.sentOn <= f.asOf && (!medicationChanged || l.medicationChanged === true));
     const name = lowerFirst(letterKindVocabulary[kind].display);
     const who = `the ${lowerFirst(summaryRecipientVocabulary[to].display)}`;
-    for (const occasion of occasions(f, after)) {
+    for (const occasion of sharedOccasions[after](f)) {
       const about = letters.filter(occasion.about);
       if (medicationChanged && about.length === 0) continue;
       const sent = about

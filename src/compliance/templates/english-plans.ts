@@ -20,6 +20,7 @@ import {
 import type { CtpRecord } from '../../record/record.schema.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import { londonDateOfValue } from '../../time/elapsed.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -387,9 +388,11 @@ export const contactRecordedWithin = defineTemplate({
         emit.cannotEvaluate([`${location}.auditTimes.${p.field}`], p.notRecorded, location);
         continue;
       }
-      const done = f.ukDateOf(value);
+      // A limit in hours is judged on the instants alone: the entry's UK date is not needed. No other
+      // check reads an entry's time, so its date is not kept in the facts' cache (ukDateOf).
+      const done = p.within.unit === 'hours' ? undefined : londonDateOfValue(value);
       // Most entries are made the same day: in time for any limit in days, without the calendar.
-      if (p.within.unit !== 'hours' && done === on) {
+      if (done !== undefined && done === on) {
         emit.pass(p.sameDay, location);
         continue;
       }

@@ -31,17 +31,20 @@ export const reviewInterval = defineTemplate({
       const cycles = reviewCycles(f.timeline, planId, f.asOf, { every, first }, f.calendar);
       let failures = 0;
       cycles.forEach((cycle, i) => {
+        const late = cycle.review !== undefined && cycle.verdict === 'late';
+        const missed = cycle.review === undefined && cycle.verdict === 'not-done';
+        // Most cycles pass and say nothing: the wording is made only for a failure.
+        if (!late && !missed) return;
+        failures += 1;
         const limit = formatDuration(i === 0 ? (first ?? every) : every);
         const previous = cycles[i - 1]?.review;
         const since = i === 0 ? 'the plan was made' : `the previous review${previous ? ` (${at.item(f, 'reviews', previous)})` : ''}`;
         // The version in force when the review fell due names the plan.
         const current = versions.filter((v) => v.madeOn !== undefined && v.madeOn <= cycle.due).at(-1) ?? firstVersion;
-        if (cycle.review !== undefined && cycle.verdict === 'late') {
-          failures += 1;
-          const reviewPath = at.item(f, 'reviews', cycle.review);
+        if (late) {
+          const reviewPath = at.item(f, 'reviews', cycle.review!);
           emit.fail(`The review of ${planName(f, current)} at ${reviewPath} was held more than ${limit} after ${since}.`, `${reviewPath}.heldOn`, { due: cycle.due });
-        } else if (cycle.review === undefined && cycle.verdict === 'not-done') {
-          failures += 1;
+        } else {
           emit.fail(`No review of ${planName(f, current)} was held within ${limit} after ${since}.`, previous ? at.item(f, 'reviews', previous) : at.plan(f, firstVersion), {
             due: cycle.due,
           });
