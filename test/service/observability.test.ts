@@ -225,7 +225,8 @@ describe('pont serve: what it logs, counts and says about itself', () => {
     expect(value(/^pont_message_processing_seconds_count\{stage="processed"\} (\d+)$/m)).toBeGreaterThan(0);
     expect(value(/^pont_delivery_seconds_count\{target="hb"\} (\d+)$/m)).toBeGreaterThan(0);
     expect(text).toMatch(/^pont_findings_total\{rule="[^"]+",result="fail"\} \d+$/m);
-    expect(text).toMatch(/^pont_queue_jobs\{queue="pont-process",state="waiting"\} 0$/m);
+    // The source is pulled every second, so a run may have queued a message since the wait: the depth is not fixed here (ops.test.ts checks its values).
+    expect(text).toMatch(/^pont_queue_jobs\{queue="pont-process",state="waiting"\} \d+$/m);
     expect(text).toMatch(/^pont_queue_jobs\{queue="pont-deliver-hb",state="active"\} \d+$/m);
     expect(value(/^pont_http_requests_total\{method="POST",route="\/ingest\/:source",status="202"\} (\d+)$/m)).toBe(exampleFiles().length);
     expect(text).toMatch(/^pont_http_requests_total\{method="GET",route="unmatched",status="404"\} 1$/m);
