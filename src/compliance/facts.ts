@@ -130,7 +130,8 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
 
   const memos = new Map<object, unknown>();
   const memo = <T>(key: object, make: () => T): T => {
-    if (memos.has(key)) return memos.get(key) as T;
+    const known = memos.get(key);
+    if (known !== undefined || memos.has(key)) return known as T;
     const value = make();
     memos.set(key, value);
     return value;
