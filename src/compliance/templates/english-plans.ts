@@ -350,11 +350,14 @@ interface RecordableContact {
 /** No other check reads the times of all contacts, so their dates are not kept in the facts' cache (ukDateOf): a map entry each costs more than it saves. */
 const recordableContacts = perPerson((f): readonly RecordableContact[] => {
   const found: RecordableContact[] = [];
-  for (const contact of f.record.encounters ?? []) {
+  const encounters = f.record.encounters ?? [];
+  for (let i = 0; i < encounters.length; i++) {
+    const contact = encounters[i]!;
     if ((contact.status !== 'finished' && contact.status !== 'did-not-attend') || contact.start === undefined) continue;
     const on = londonDateOfValue(contact.start);
     if (on === undefined || on > f.asOf) continue;
-    found.push({ contact, attended: contact.status === 'finished', on, location: at.item(f, 'encounters', contact) });
+    // The position in the list is the contact's index (at.item), without a look-up.
+    found.push({ contact, attended: contact.status === 'finished', on, location: `encounters[${i}]` });
   }
   return found;
 });
