@@ -8,7 +8,7 @@ import { contactAttemptMethods, meetingRoles, meetingRoleVocabulary } from '../.
 import type { CtpRecord } from '../../record/record.schema.js';
 import { encounterKinds, referralSources } from '../../record/vocabulary.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
-import { appointmentCovers, type RecordFacts } from '../facts.js';
+import { appointmentCovers, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, firstContactAfter, judgeDeadline } from './common.js';
@@ -16,21 +16,49 @@ import { at, firstContactAfter, judgeDeadline } from './common.js';
 type Encounter = NonNullable<CtpRecord['encounters']>[number];
 type Role = (typeof meetingRoles)[number];
 
-/** Encounters with a date on or before the evaluation date. */
-function datedEncounters(f: RecordFacts, keep: (e: Encounter) => boolean): { encounter: Encounter; on: IsoDate }[] {
-  const out: { encounter: Encounter; on: IsoDate }[] = [];
-  for (const encounter of f.record.encounters ?? []) {
-    if (encounter.start === undefined || !keep(encounter)) continue;
-    const on = datePart(encounter.start);
-    if (on !== undefined && on <= f.asOf) out.push({ encounter, on });
-  }
-  return out;
+interface DatedEncounter {
+  readonly encounter: Encounter;
+  readonly on: IsoDate;
 }
+
+/** The encounters the rules of this file judge, each with a date on or before the evaluation date: sorted out once per person, in one pass. */
+interface DatedEncounters {
+  /** Not attended (did-not-attend). */
+  readonly missed: readonly DatedEncounter[];
+  /** Not attended or cancelled, as the coding rules read them. */
+  readonly notHeld: readonly DatedEncounter[];
+  /** Review meetings held. */
+  readonly reviewMeetings: readonly DatedEncounter[];
+}
+
+const datedEncounters = perPerson((f): DatedEncounters => {
+  const missed: DatedEncounter[] = [];
+  const notHeld: DatedEncounter[] = [];
+  const reviewMeetings: DatedEncounter[] = [];
+  for (const encounter of f.record.encounters ?? []) {
+    const status = encounter.status;
+    const list = status === 'did-not-attend' || status === 'cancelled' ? notHeld : status === 'finished' && encounter.kind === 'review-meeting' ? reviewMeetings : undefined;
+    if (list === undefined || encounter.start === undefined) continue;
+    const on = datePart(encounter.start);
+    if (on === undefined || on > f.asOf) continue;
+    list.push({ encounter, on });
+    if (status === 'did-not-attend') missed.push({ encounter, on });
+  }
+  return { missed, notHeld, reviewMeetings };
+});
 
 /** Whether the record shows the person on CPA on a day: a CPA period of the episode (or of any, when the contact names none) known to cover it. */
 function onCpa(f: RecordFacts, episodeId: string | undefined, on: IsoDate): boolean {
   const episodes = episodeId === undefined ? (f.record.episodes ?? []) : [f.episode(episodeId)].filter((e) => e !== undefined);
   return episodes.some((e) => (e.cpaPeriods ?? []).some((p) => p.start !== undefined && p.start <= on && (p.end === undefined || p.end >= on)));
+}
+
+type ContactAttemptMethod = (typeof contactAttemptMethods)[number];
+
+/** What a follow-up rule says, worked out once per rule when its pack is compiled. */
+function followUpWording(methods: readonly ContactAttemptMethod[]): { what: string; notDone: string } {
+  const means = methods.join(' or ');
+  return { what: `The ${means} after the missed appointment was made`, notDone: `No ${means} after the missed appointment is recorded` };
 }
 
 /**
@@ -39,29 +67,38 @@ function onCpa(f: RecordFacts, episodeId: string | undefined, on: IsoDate): bool
  */
 export const missedAppointmentFollowUp = defineTemplate({
   name: 'missed-appointment-follow-up',
-  params: z.object({ methods: z.array(z.enum(contactAttemptMethods)).min(1), within: durationParam, notOnCpa: z.boolean().default(false) }).strict(),
+  params: z
+    .object({ methods: z.array(z.enum(contactAttemptMethods)).min(1), within: durationParam, notOnCpa: z.boolean().default(false) })
+    .strict()
+    .transform((p) => ({ ...p, wording: followUpWording(p.methods) })),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    for (const { encounter, on } of datedEncounters(f, (e) => e.status === 'did-not-attend')) {
-      const { methods, within, notOnCpa } = params(f.episode(encounter.episode));
+    for (const { encounter, on } of datedEncounters(f).missed) {
+      const { methods, within, notOnCpa, wording } = params(f.episode(encounter.episode));
       if (notOnCpa && onCpa(f, encounter.episode, on)) continue;
-      const done = (encounter.followUpAttempts ?? [])
-        .filter((a) => methods.includes(a.method))
-        .map((a) => datePart(a.at))
-        .filter((d): d is IsoDate => d !== undefined && d >= on)
-        .sort()[0];
       judgeDeadline(f, emit, {
         anchor: on,
-        done,
+        done: firstAttempt(encounter, methods, on),
         limit: within,
-        what: `The ${methods.join(' or ')} after the missed appointment was made`,
-        notDone: `No ${methods.join(' or ')} after the missed appointment is recorded`,
+        what: wording.what,
+        notDone: wording.notDone,
         since: 'the missed appointment',
         location: at.item(f, 'encounters', encounter),
       });
     }
   },
 });
+
+/** The day of the first attempt by one of the means, on or after the missed appointment's day. */
+function firstAttempt(encounter: Encounter, methods: readonly ContactAttemptMethod[], on: IsoDate): IsoDate | undefined {
+  let first: IsoDate | undefined;
+  for (const attempt of encounter.followUpAttempts ?? []) {
+    if (!methods.includes(attempt.method)) continue;
+    const day = datePart(attempt.at);
+    if (day !== undefined && day >= on && (first === undefined || day < first)) first = day;
+  }
+  return first;
+}
 
 /**
  * How missed contacts are coded (ELFT Appendix 1): a cancellation is not a missed appointment
@@ -74,7 +111,8 @@ export const missedContactCoding = defineTemplate({
   evaluate(f, params, emit) {
     const { case: which } = params();
     const concerned = (e: Encounter) => (which === 'cancelled' ? e.cancellation?.by !== undefined : e.planned === false);
-    for (const { encounter } of datedEncounters(f, (e) => concerned(e) && (e.status === 'did-not-attend' || e.status === 'cancelled'))) {
+    for (const { encounter } of datedEncounters(f).notHeld) {
+      if (!concerned(encounter)) continue;
       const location = `${at.item(f, 'encounters', encounter)}.status`;
       const what = which === 'cancelled' ? `cancelled by the ${encounter.cancellation?.by === 'patient' ? 'person' : 'service'}` : 'an unplanned visit or call';
       if (encounter.status === 'did-not-attend') emit.fail(`The contact was ${what} but is coded as a missed appointment (did not attend).`, location);
@@ -99,6 +137,11 @@ function inferredRoles(f: RecordFacts, participants: readonly { kind: string; id
   return roles;
 }
 
+/** "care coordinator and psychiatrist", as the vocabulary names the roles. */
+function roleNames(roles: readonly Role[]): string {
+  return roles.map((r) => meetingRoleVocabulary[r].display.toLowerCase()).join(' and ');
+}
+
 /**
  * Who must be present at a review meeting (ELFT §16: the care coordinator and the psychiatrist).
  * Read from a review meeting's participants and their attendance, or, for a held review with no
@@ -107,16 +150,18 @@ function inferredRoles(f: RecordFacts, participants: readonly { kind: string; id
  */
 export const reviewAttendance = defineTemplate({
   name: 'review-attendance',
-  params: z.object({ roles: z.array(z.enum(meetingRoles)).min(1) }).strict(),
+  params: z
+    .object({ roles: z.array(z.enum(meetingRoles)).min(1) })
+    .strict()
+    .transform((p) => ({ ...p, allAttended: `The ${roleNames(p.roles)} attended the review.` })),
   evaluate(f, params, emit) {
-    const { roles } = params();
+    const { roles, allAttended } = params();
     const judge = (present: ReadonlySet<Role>, location: string) => {
       const missing = roles.filter((r) => !present.has(r));
-      const names = (rs: readonly Role[]) => rs.map((r) => meetingRoleVocabulary[r].display.toLowerCase()).join(' and ');
-      if (missing.length === 0) emit.pass(`The ${names(roles)} attended the review.`, location);
-      else emit.fail(`The review was held without the ${names(missing)}.`, location);
+      if (missing.length === 0) emit.pass(allAttended, location);
+      else emit.fail(`The review was held without the ${roleNames(missing)}.`, location);
     };
-    const meetings = datedEncounters(f, (e) => e.kind === 'review-meeting' && e.status === 'finished');
+    const meetings = datedEncounters(f).reviewMeetings;
     const withMeeting = new Set(meetings.filter(({ encounter }) => encounter.participants !== undefined).map(({ encounter }) => encounter.review));
     for (const { encounter } of meetings) {
       const location = at.item(f, 'encounters', encounter);

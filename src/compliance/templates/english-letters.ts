@@ -14,6 +14,8 @@ import { at, judgeDeadline } from './common.js';
 import { lowerFirst } from './wording.js';
 
 type Letter = NonNullable<CtpRecord['letters']>[number];
+type LetterKind = (typeof letterKinds)[number];
+type SummaryRecipient = (typeof summaryRecipients)[number];
 
 interface Occasion {
   readonly on: IsoDate;
@@ -28,7 +30,7 @@ const unlinked = (l: Letter) => l.encounter === undefined && l.review === undefi
 /** Transfers count letters from 4 weeks before (the review before a transfer, ELFT §20.1). */
 const TRANSFER_LEAD_DAYS = 28;
 
-function occasions(f: RecordFacts, after: OccasionKind): Occasion[] {
+function occasions(f: RecordFacts, after: 'review' | 'transfer'): Occasion[] {
   if (after === 'review') {
     return (f.record.reviews ?? []).flatMap((review) => {
       const on = review.heldOn;
@@ -36,39 +38,44 @@ function occasions(f: RecordFacts, after: OccasionKind): Occasion[] {
       return [{ on, location: at.item(f, 'reviews', review), since: 'the review', about: (l: Letter) => l.review === review.id || (unlinked(l) && l.sentOn >= on) }];
     });
   }
-  if (after === 'transfer') {
-    return (f.record.episodes ?? []).flatMap((episode) =>
-      (episode.transfers ?? []).flatMap((transfer, i) => {
-        const on = transfer.date;
-        if (on > f.asOf) return [];
-        const from = addDays(on, -TRANSFER_LEAD_DAYS);
-        return [{ on, location: `${at.item(f, 'episodes', episode)}.transfers[${i}]`, since: 'the transfer', about: (l: Letter) => unlinked(l) && l.sentOn >= from }];
-      }),
-    );
-  }
-  const found: Occasion[] = [];
+  return (f.record.episodes ?? []).flatMap((episode) =>
+    (episode.transfers ?? []).flatMap((transfer, i) => {
+      const on = transfer.date;
+      if (on > f.asOf) return [];
+      const from = addDays(on, -TRANSFER_LEAD_DAYS);
+      return [{ on, location: `${at.item(f, 'episodes', episode)}.transfers[${i}]`, since: 'the transfer', about: (l: Letter) => unlinked(l) && l.sentOn >= from }];
+    }),
+  );
+}
+
+/**
+ * The contacts letters follow, of both kinds in one pass over the encounters: finished
+ * assessments, and finished contacts other than review meetings that a psychiatrist attended.
+ */
+const contactOccasions = perPerson((f): Record<'assessment' | 'psychiatrist-contact', Occasion[]> => {
+  const found: Record<'assessment' | 'psychiatrist-contact', Occasion[]> = { assessment: [], 'psychiatrist-contact': [] };
   for (const contact of f.record.encounters ?? []) {
     if (contact.status !== 'finished' || contact.start === undefined) continue;
-    const fits =
-      after === 'assessment'
-        ? contact.kind === 'assessment'
-        : contact.kind !== 'review-meeting' && (contact.participants ?? []).some((p) => p.role === 'psychiatrist' && p.attended !== false);
-    if (!fits) continue;
+    const assessment = contact.kind === 'assessment';
+    const consultation = contact.kind !== 'review-meeting' && (contact.participants ?? []).some((p) => p.role === 'psychiatrist' && p.attended !== false);
+    if (!assessment && !consultation) continue;
     const on = f.ukDateOf(contact.start);
     if (on === undefined || on > f.asOf) continue;
-    const since = after === 'assessment' ? 'the assessment' : 'the consultation';
-    found.push({ on, location: at.item(f, 'encounters', contact), since, about: (l: Letter) => l.encounter === contact.id || (unlinked(l) && l.sentOn >= on) });
+    const location = at.item(f, 'encounters', contact);
+    const about = (l: Letter) => l.encounter === contact.id || (unlinked(l) && l.sentOn >= on);
+    if (assessment) found.assessment.push({ on, location, since: 'the assessment', about });
+    if (consultation) found['psychiatrist-contact'].push({ on, location, since: 'the consultation', about });
   }
   return found;
-}
+});
 
 const occasionKinds = ['assessment', 'psychiatrist-contact', 'review', 'transfer'] as const;
 type OccasionKind = (typeof occasionKinds)[number];
 
 /** The occasions of each kind, worked out once per person: several letter rules (to the person, to the GP) follow the same ones. */
 const sharedOccasions: Record<OccasionKind, (f: RecordFacts) => readonly Occasion[]> = {
-  assessment: perPerson((f) => occasions(f, 'assessment')),
-  'psychiatrist-contact': perPerson((f) => occasions(f, 'psychiatrist-contact')),
+  assessment: (f) => contactOccasions(f).assessment,
+  'psychiatrist-contact': (f) => contactOccasions(f)['psychiatrist-contact'],
   review: perPerson((f) => occasions(f, 'review')),
   transfer: perPerson((f) => occasions(f, 'transfer')),
 };
@@ -91,25 +98,28 @@ export const letterAfter = defineTemplate({
       within: durationParam,
       medicationChanged: z.boolean().default(false),
     })
-    .strict(),
+    .strict()
+    .transform((p) => ({ ...p, wording: letterWording(p.kind, p.to) })),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    const { kind, after, to, within, medicationChanged } = params();
+    const { kind, after, to, within, medicationChanged, wording } = params();
     const letters = (f.record.letters ?? []).filter((l) => l.kind === kind && l.sentOn <= f.asOf && (!medicationChanged || l.medicationChanged === true));
-    const name = lowerFirst(letterKindVocabulary[kind].display);
-    const who = `the ${lowerFirst(summaryRecipientVocabulary[to].display)}`;
     for (const occasion of sharedOccasions[after](f)) {
-      const about = letters.filter(occasion.about);
-      if (medicationChanged && about.length === 0) continue;
-      const sent = about
-        .filter((l) => l.to?.includes(to))
-        .map((l) => l.sentOn)
-        .sort()[0];
-      const withoutRecipients = about.filter((l) => l.to === undefined);
+      // The first letter about the occasion sent to the recipient, and those whose recipients are not recorded.
+      let about = 0;
+      let sent: IsoDate | undefined;
+      const withoutRecipients: Letter[] = [];
+      for (const l of letters) {
+        if (!occasion.about(l)) continue;
+        about += 1;
+        if (l.to === undefined) withoutRecipients.push(l);
+        else if (l.to.includes(to) && (sent === undefined || l.sentOn < sent)) sent = l.sentOn;
+      }
+      if (medicationChanged && about === 0) continue;
       if (sent === undefined && withoutRecipients.length > 0) {
         emit.cannotEvaluate(
           withoutRecipients.map((l) => `${at.item(f, 'letters', l)}.to`),
-          `Who the ${name} went to is not recorded.`,
+          wording.recipientsNotRecorded,
           occasion.location,
         );
         continue;
@@ -118,13 +128,20 @@ export const letterAfter = defineTemplate({
         anchor: occasion.on,
         done: sent === undefined || sent > occasion.on ? sent : occasion.on,
         limit: within,
-        what: `The ${name} was sent to ${who}`,
-        notDone: `No ${name} to ${who} is recorded`,
+        what: wording.what,
+        notDone: wording.notDone,
         since: occasion.since,
         location: occasion.location,
       });
     }
   },
 });
+
+/** What a letter rule says, worked out once per rule when its pack is compiled. */
+function letterWording(kind: LetterKind, to: SummaryRecipient): { what: string; notDone: string; recipientsNotRecorded: string } {
+  const name = lowerFirst(letterKindVocabulary[kind].display);
+  const who = `the ${lowerFirst(summaryRecipientVocabulary[to].display)}`;
+  return { what: `The ${name} was sent to ${who}`, notDone: `No ${name} to ${who} is recorded`, recipientsNotRecorded: `Who the ${name} went to is not recorded.` };
+}
 
 export const englishLetterTemplates = [letterAfter];

@@ -20,7 +20,7 @@ import {
 import type { CtpRecord } from '../../record/record.schema.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import { londonDateOfValue } from '../../time/elapsed.js';
+import { HOUR_MS, hasTimeOfDay, instantOfDateTime, londonDateOfValue, onTimeWithinHours } from '../../time/elapsed.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -80,6 +80,17 @@ function anchorOf(f: RecordFacts, episode: Episode, from: 'accepted' | 'referred
   }
 }
 
+/** What a plan-of-kind-within rule says, worked out once per rule when its pack is compiled. */
+function planWording(kinds: readonly PlanKind[]): { clockNotRecorded: string; undated: string; what: string; notDone: string } {
+  const names = kindNames(kinds);
+  return {
+    clockNotRecorded: `When the clock for ${names} starts is not recorded.`,
+    undated: `${capitalise(names)} has no date, so whether it was made in time cannot be told.`,
+    what: `${capitalise(names)} was made`,
+    notDone: `No ${kinds.map((k) => lowerFirst(planKindVocabulary[k].display)).join(' or ')} has been made`,
+  };
+}
+
 /**
  * A plan of one of the given kinds is made within a time of the episode's acceptance, referral,
  * triage or first assessment (LPT SOP §6.11: an interim safety plan at once; §6.17.3: a safety
@@ -96,16 +107,17 @@ export const planOfKindWithin = defineTemplate({
       within: durationParam,
       earlierCounts: z.boolean().default(false),
     })
-    .strict(),
+    .strict()
+    .transform((p) => ({ ...p, wording: planWording(p.kinds) })),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
-      const { kinds, from, within, earlierCounts } = params(episode);
+      const { kinds, from, within, earlierCounts, wording } = params(episode);
       const location = at.item(f, 'episodes', episode);
       const anchor = anchorOf(f, episode, from);
       if (anchor === undefined) continue;
       if ('missing' in anchor) {
-        emit.cannotEvaluate([anchor.missing], `When the clock for ${kindNames(kinds)} starts is not recorded.`, location);
+        emit.cannotEvaluate([anchor.missing], wording.clockNotRecorded, location);
         continue;
       }
       if (anchor.on > f.asOf) continue;
@@ -117,7 +129,7 @@ export const planOfKindWithin = defineTemplate({
       if (done === undefined && undated.length > 0) {
         emit.cannotEvaluate(
           undated.map((p) => `${at.item(f, 'otherPlans', p)}.madeOn`),
-          `${capitalise(kindNames(kinds))} has no date, so whether it was made in time cannot be told.`,
+          wording.undated,
           location,
         );
         continue;
@@ -126,8 +138,8 @@ export const planOfKindWithin = defineTemplate({
         anchor: anchor.on,
         done,
         limit: within,
-        what: `${capitalise(kindNames(kinds))} was made`,
-        notDone: `No ${kinds.map((k) => lowerFirst(planKindVocabulary[k].display)).join(' or ')} has been made`,
+        what: wording.what,
+        notDone: wording.notDone,
         since: anchor.since,
         location,
         leftServicesOn: leftServicesOn(f, episode),
@@ -330,41 +342,54 @@ export const riskFormulationComplete = defineTemplate({
 interface RecordableContact {
   readonly contact: Encounter;
   readonly attended: boolean;
+  /** The UK date of its start. */
   readonly on: IsoDate;
   readonly location: string;
 }
 
+/** No other check reads the times of all contacts, so their dates are not kept in the facts' cache (ukDateOf): a map entry each costs more than it saves. */
 const recordableContacts = perPerson((f): readonly RecordableContact[] => {
   const found: RecordableContact[] = [];
-  for (const contact of f.record.encounters ?? []) {
-    if (contact.status !== 'finished' && contact.status !== 'did-not-attend') continue;
-    const on = contact.start === undefined ? undefined : f.ukDateOf(contact.start);
+  const encounters = f.record.encounters ?? [];
+  for (let i = 0; i < encounters.length; i++) {
+    const contact = encounters[i]!;
+    if ((contact.status !== 'finished' && contact.status !== 'did-not-attend') || contact.start === undefined) continue;
+    const on = londonDateOfValue(contact.start);
     if (on === undefined || on > f.asOf) continue;
-    found.push({ contact, attended: contact.status === 'finished', on, location: at.item(f, 'encounters', contact) });
+    // The position in the list is the contact's index (at.item), without a look-up.
+    found.push({ contact, attended: contact.status === 'finished', on, location: `encounters[${i}]` });
   }
   return found;
 });
 
+type AuditField = 'noteRecordedAt' | 'outcomedAt';
+
+/** The wording of one rule, worked out when its pack is compiled. */
 interface EntryWording {
-  readonly entry: 'note' | 'outcome';
-  readonly within: Duration;
-  readonly field: 'noteRecordedAt' | 'outcomedAt';
+  readonly field: AuditField;
   readonly what: string;
   readonly notRecorded: string;
   readonly sameDay: string;
+  /** "24 hours", as judgeDeadline writes the limit. */
+  readonly limit: string;
 }
 
 function entryWording({ entry, within }: { entry: 'note' | 'outcome'; within: Duration }): EntryWording {
   const what = entry === 'note' ? 'The progress note was entered' : 'The contact was outcomed';
   return {
-    entry,
-    within,
     field: entry === 'note' ? 'noteRecordedAt' : 'outcomedAt',
     what,
     notRecorded: `When ${lowerFirst(what)} is not recorded.`,
     sameDay: `${what} on the day of the contact, within ${formatDuration(within)}.`,
+    limit: formatDuration(within),
   };
 }
+
+const entryParams = z
+  .object({ entry: z.enum(['note', 'outcome']), within: durationParam })
+  .strict()
+  .transform((p) => ({ ...p, wording: entryWording(p) }));
+type EntryParams = z.infer<typeof entryParams>;
 
 /**
  * Each contact's progress note, or its outcome, is entered on the source system within a time of
@@ -374,42 +399,67 @@ function entryWording({ entry, within }: { entry: 'note' | 'outcome'; within: Du
  */
 export const contactRecordedWithin = defineTemplate({
   name: 'contact-recorded-within',
-  params: z.object({ entry: z.enum(['note', 'outcome']), within: durationParam }).strict(),
+  params: entryParams,
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    // Contacts are many and their episodes few: the parameters and the wording are resolved once per episode.
-    const byEpisode = new Map<string | undefined, EntryWording>();
-    for (const { contact, attended, on, location } of recordableContacts(f)) {
-      let p = byEpisode.get(contact.episode);
-      if (p === undefined) byEpisode.set(contact.episode, (p = entryWording(params(f.episode(contact.episode)))));
-      if (p.entry === 'note' && !attended) continue;
-      const value = contact.auditTimes?.[p.field];
+    const base = params();
+    // Contacts are many and episodes few: the parameters differ between episodes only when the pack sets them by team type.
+    const byEpisode = (f.record.episodes ?? []).some((e) => params(e) !== base);
+    for (const c of recordableContacts(f)) {
+      const p = byEpisode ? params(f.episode(c.contact.episode)) : base;
+      if (p.entry === 'note' && !c.attended) continue;
+      const value = c.contact.auditTimes?.[p.wording.field];
       if (value === undefined) {
-        emit.cannotEvaluate([`${location}.auditTimes.${p.field}`], p.notRecorded, location);
+        emit.cannotEvaluate([`${c.location}.auditTimes.${p.wording.field}`], p.wording.notRecorded, c.location);
         continue;
       }
-      // A limit in hours is judged on the instants alone: the entry's UK date is not needed. No other
-      // check reads an entry's time, so its date is not kept in the facts' cache (ukDateOf).
-      const done = p.within.unit === 'hours' ? undefined : londonDateOfValue(value);
+      if (p.within.unit === 'hours') {
+        judgeHoursEntry(f, emit, c, value, p);
+        continue;
+      }
+      // No other check reads an entry's time, so its date is not kept in the facts' cache (ukDateOf).
+      const done = londonDateOfValue(value);
       // Most entries are made the same day: in time for any limit in days, without the calendar.
-      if (done !== undefined && done === on) {
-        emit.pass(p.sameDay, location);
-        continue;
-      }
-      const from = contact.end ?? contact.start!;
-      judgeDeadline(f, emit, {
-        anchor: on,
-        anchorAt: { value: from, path: `${location}.${contact.end !== undefined ? 'end' : 'start'}` },
-        done,
-        doneAt: { value, path: `${location}.auditTimes.${p.field}` },
-        limit: p.within,
-        what: p.what,
-        since: 'the contact',
-        location,
-      });
+      if (done === c.on) emit.pass(p.wording.sameDay, c.location);
+      else judgeEntry(f, emit, c, { value, on: done }, p);
     }
   },
 });
+
+/** Most timed entries come in time: said from the two instants alone, as judgeDeadline would say it. */
+function judgeHoursEntry(f: RecordFacts, emit: Emit, c: RecordableContact, value: string, p: EntryParams): void {
+  const from = c.contact.end ?? c.contact.start!;
+  if (hasTimeOfDay(from) && hasTimeOfDay(value)) {
+    const fromAt = instantOfDateTime(from);
+    const doneAt = instantOfDateTime(value);
+    if (onTimeWithinHours(fromAt, doneAt, p.within.value, f.asOf)) {
+      emit.pass(`${p.wording.what} ${roundedHours((doneAt - fromAt) / HOUR_MS)} hours after the contact, within ${p.wording.limit}.`, c.location);
+      return;
+    }
+  }
+  // A limit in hours is judged on the instants alone: the entry's UK date is not needed.
+  judgeEntry(f, emit, c, { value, on: undefined }, p);
+}
+
+/** As judgeDeadline writes it: a whole number of hours as it is, any other to two decimal places. */
+function roundedHours(hours: number): number {
+  return Number.isInteger(hours) ? hours : Number(hours.toFixed(2));
+}
+
+/** An entry judgeDeadline judges: its audit time as recorded, and its UK date for a limit in days. */
+function judgeEntry(f: RecordFacts, emit: Emit, c: RecordableContact, entry: { value: string; on: IsoDate | undefined }, p: EntryParams): void {
+  const { contact, location } = c;
+  judgeDeadline(f, emit, {
+    anchor: c.on,
+    anchorAt: { value: contact.end ?? contact.start!, path: `${location}.${contact.end !== undefined ? 'end' : 'start'}` },
+    done: entry.on,
+    doneAt: { value: entry.value, path: `${location}.auditTimes.${p.wording.field}` },
+    limit: p.within,
+    what: p.wording.what,
+    since: 'the contact',
+    location,
+  });
+}
 
 /**
  * The person is given an information pack within a time of acceptance, holding what the policy

@@ -1,8 +1,11 @@
 /** Record-wide rules: data quality (Code 3.36(h)) and who must be known about a child (2.17). */
 import { z } from 'zod';
 import { meetingRoles, meetingRoleVocabulary } from '../../record/english-vocabulary.js';
+
+type Role = (typeof meetingRoles)[number];
+
 import { datePart, type IsoDate } from '../../time/dates.js';
-import { dueDate, formatDuration } from '../../time/duration.js';
+import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
 import type { Encounter, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
@@ -107,40 +110,55 @@ export const contactInterval = defineTemplate({
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       if (!params(episode).applies) continue;
-      const start = (f.record.coordinatorAppointments ?? [])
-        .filter((a) => a.start !== undefined && (a.episode === undefined || a.episode === episode.id))
-        .map((a) => a.start!)
-        .sort()[0];
+      const start = firstAllocation(f, episode.id);
       if (start === undefined) continue;
       const { every, mode, attendedBy } = params(episode);
       const attended = (e: Encounter) => attendedBy === undefined || (e.participants ?? []).some((p) => p.role === attendedBy && p.attended === true);
-      const end = [f.asOf, episode.discharge?.date].filter((d): d is string => d !== undefined).sort()[0]!;
+      const end = episode.discharge !== undefined && episode.discharge.date < f.asOf ? episode.discharge.date : f.asOf;
       const episodeAt = at.item(f, 'episodes', episode);
-      const contacts: { date: IsoDate; encounter: Encounter | undefined }[] = f.contacts.filter(
-        (c) => c.date >= start && c.date <= end && (mode === undefined || c.encounter.mode === mode) && attended(c.encounter),
-      );
+      const failure = gapFailures(every, mode, attendedBy, episode.discharge?.date === end ? 'the discharge' : 'the evaluation date');
       let from = start;
       let gaps = 0;
       // A contact after too long a gap fails where it is; a gap still open at the end fails at the episode, so no two findings share a location.
-      for (const contact of [...contacts, { date: end, encounter: undefined }]) {
+      const judge = (date: IsoDate, encounter: Encounter | undefined) => {
         const due = dueDate(from, every, f.calendar);
-        if (contact.date > due) {
+        if (date > due) {
           gaps += 1;
           // Locations are named only for the contacts that fail.
-          const location = contact.encounter === undefined ? episodeAt : at.item(f, 'encounters', contact.encounter);
-          const kind = attendedBy === undefined ? `${mode ?? ''} contact` : `contact with the ${meetingRoleVocabulary[attendedBy].display.toLowerCase()}`;
-          const what =
-            contact.encounter === undefined
-              ? `No ${kind} for more than ${formatDuration(every)} up to ${episode.discharge?.date === end ? 'the discharge' : 'the evaluation date'}`
-              : `This ${kind} came more than ${formatDuration(every)} after the previous one`;
-          emit.fail(`${what.replace('  ', ' ')}.`, location, { due });
+          if (encounter === undefined) emit.fail(failure.open, episodeAt, { due });
+          else emit.fail(failure.late, at.item(f, 'encounters', encounter), { due });
         }
-        from = contact.date;
+        from = date;
+      };
+      // The contacts are in date order.
+      for (const c of f.contacts) {
+        if (c.date > end) break;
+        if (c.date >= start && (mode === undefined || c.encounter.mode === mode) && attended(c.encounter)) judge(c.date, c.encounter);
       }
+      judge(end, undefined);
       if (gaps === 0) emit.pass(`Contact at least every ${formatDuration(every)}.`, episodeAt);
     }
   },
 });
+
+/** The day a coordinator was first allocated for an episode (by an appointment naming it, or naming none). */
+function firstAllocation(f: RecordFacts, episodeId: string): IsoDate | undefined {
+  let first: IsoDate | undefined;
+  for (const a of f.record.coordinatorAppointments ?? []) {
+    if (a.start !== undefined && (a.episode === undefined || a.episode === episodeId) && (first === undefined || a.start < first)) first = a.start;
+  }
+  return first;
+}
+
+/** The two failures of contact-interval, which depend only on the rule's parameters and how the episode ends: worded once per episode. */
+function gapFailures(every: Duration, mode: string | undefined, attendedBy: Role | undefined, until: string): { late: string; open: string } {
+  const kind = attendedBy === undefined ? `${mode ?? ''} contact` : `contact with the ${meetingRoleVocabulary[attendedBy].display.toLowerCase()}`;
+  const sentence = (what: string) => `${what.replace('  ', ' ')}.`;
+  return {
+    late: sentence(`This ${kind} came more than ${formatDuration(every)} after the previous one`),
+    open: sentence(`No ${kind} for more than ${formatDuration(every)} up to ${until}`),
+  };
+}
 
 /** A departure may explain a failure of guidance, never of a statutory duty, and must name a rule of the pack. */
 export const departuresFromGuidanceOnly = defineTemplate({
