@@ -126,6 +126,19 @@ export function londonDateOfValue(value: string): IsoDate | undefined {
   return writtenDayNumber(value) === day ? value.slice(0, 10) : fromDayNumber(day);
 }
 
+/**
+ * The day number (days since 1970-01-01) of the UK date a record value falls on, as londonDateOfValue
+ * gives it, NaN where that gives none: a check that only compares two days need not build either date.
+ */
+export function londonDayNumberOfValue(value: string): number {
+  if (!hasTimeOfDay(value)) {
+    const date = value.length === 10 ? datePart(value) : undefined;
+    return date === undefined ? Number.NaN : toDayNumber(date);
+  }
+  const at = instantOfDateTime(value);
+  return Number.isNaN(at) ? Number.NaN : londonDayNumberOf(at);
+}
+
 /** The day number of the date a date-time (hasTimeOfDay) is written with, read from its digits; NaN when that is no calendar date (a 30 February). */
 function writtenDayNumber(value: string): number {
   const year = digitsAt(value, 0, 4);

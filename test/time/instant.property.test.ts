@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toDayNumber } from '../../src/time/dates.js';
-import { hasTimeOfDay, instantOf, londonDateOf, londonDateOfValue, londonMidnight, londonOffsetMinutes } from '../../src/time/elapsed.js';
+import { hasTimeOfDay, instantOf, londonDateOf, londonDateOfValue, londonDayNumberOfValue, londonMidnight, londonOffsetMinutes } from '../../src/time/elapsed.js';
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -47,6 +47,19 @@ describe('londonDateOfValue', () => {
       fc.property(dateTimes, (value) => {
         const at = instantOf(value);
         expect(londonDateOfValue(value)).toBe(Number.isNaN(at) ? undefined : londonDateOf(at));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('londonDayNumberOfValue', () => {
+  it("is the day number of londonDateOfValue's date, NaN where that gives none: date-times in range or not, dates, and other text", () => {
+    const dates = fc.date({ min: new Date('1900-01-01'), max: new Date('2199-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(fc.oneof(dateTimes, dates, fc.string({ maxLength: 12 }), fc.constantFrom('2025-02-30', '2025-13-01', '2025-01', '2025')), (value) => {
+        const date = londonDateOfValue(value);
+        expect(londonDayNumberOfValue(value)).toBe(date === undefined ? Number.NaN : toDayNumber(date));
       }),
       { numRuns: 20_000 },
     );

@@ -137,7 +137,7 @@ function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
 }
 
 /** Hours to two decimal places, as few as needed; most entries come a whole number of hours later, which needs no rounding (toFixed is slow). */
-function roundedHours(hours: number): number {
+export function roundedHours(hours: number): number {
   return Number.isInteger(hours) ? hours : Number(hours.toFixed(2));
 }
 

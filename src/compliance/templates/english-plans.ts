@@ -18,13 +18,13 @@ import {
   riskFormulationPartVocabulary,
 } from '../../record/english-plans-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
-import { datePart, type IsoDate } from '../../time/dates.js';
+import { datePart, type IsoDate, toDayNumber } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import { HOUR_MS, hasTimeOfDay, instantOfDateTime, londonDateOfValue, onTimeWithinHours } from '../../time/elapsed.js';
+import { HOUR_MS, hasTimeOfDay, instantOfDateTime, londonDateOfValue, londonDayNumberOfValue, onTimeWithinHours } from '../../time/elapsed.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
-import { at, judgeDeadline } from './common.js';
+import { at, judgeDeadline, roundedHours } from './common.js';
 import { capitalise, lowerFirst } from './wording.js';
 
 type OtherPlan = NonNullable<CtpRecord['otherPlans']>[number];
@@ -342,8 +342,9 @@ export const riskFormulationComplete = defineTemplate({
 interface RecordableContact {
   readonly contact: Encounter;
   readonly attended: boolean;
-  /** The UK date of its start. */
+  /** The UK date of its start, and that date's day number. */
   readonly on: IsoDate;
+  readonly day: number;
   readonly location: string;
 }
 
@@ -357,7 +358,7 @@ const recordableContacts = perPerson((f): readonly RecordableContact[] => {
     const on = londonDateOfValue(contact.start);
     if (on === undefined || on > f.asOf) continue;
     // The position in the list is the contact's index (at.item), without a look-up.
-    found.push({ contact, attended: contact.status === 'finished', on, location: `encounters[${i}]` });
+    found.push({ contact, attended: contact.status === 'finished', on, day: toDayNumber(on), location: `encounters[${i}]` });
   }
   return found;
 });
@@ -418,10 +419,9 @@ export const contactRecordedWithin = defineTemplate({
         continue;
       }
       // No other check reads an entry's time, so its date is not kept in the facts' cache (ukDateOf).
-      const done = londonDateOfValue(value);
-      // Most entries are made the same day: in time for any limit in days, without the calendar.
-      if (done === c.on) emit.pass(p.wording.sameDay, c.location);
-      else judgeEntry(f, emit, c, { value, on: done }, p);
+      // Most entries are made the same day: in time for any limit in days, without the calendar or the entry's date.
+      if (londonDayNumberOfValue(value) === c.day) emit.pass(p.wording.sameDay, c.location);
+      else judgeEntry(f, emit, c, { value, on: londonDateOfValue(value) }, p);
     }
   },
 });
@@ -439,11 +439,6 @@ function judgeHoursEntry(f: RecordFacts, emit: Emit, c: RecordableContact, value
   }
   // A limit in hours is judged on the instants alone: the entry's UK date is not needed.
   judgeEntry(f, emit, c, { value, on: undefined }, p);
-}
-
-/** As judgeDeadline writes it: a whole number of hours as it is, any other to two decimal places. */
-function roundedHours(hours: number): number {
-  return Number.isInteger(hours) ? hours : Number(hours.toFixed(2));
 }
 
 /** An entry judgeDeadline judges: its audit time as recorded, and its UK date for a limit in days. */
