@@ -9,8 +9,9 @@ import type { CtpRecord } from '../../record/record.schema.js';
 import { referralPriorities } from '../../record/vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
 import { momentOf } from '../../time/elapsed.js';
+import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
-import { defineTemplate } from '../template.js';
+import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline, type TimedValue } from './common.js';
 
 type Attempt = NonNullable<NonNullable<NonNullable<CtpRecord['episodes']>[number]['referral']>['contactAttempts']>[number];
@@ -116,13 +117,48 @@ export const assessmentDiscussedSameDay = defineTemplate({
   },
 });
 
-/** The first response to a request to be contacted: a reply or a call back, whichever came first. */
-function firstResponse(request: NonNullable<CtpRecord['contactRequests']>[number], location: string): TimedValue | undefined {
-  const responses: TimedValue[] = [
-    ...(request.repliedAt === undefined ? [] : [{ value: request.repliedAt, path: `${location}.repliedAt` }]),
-    ...(request.callBacks ?? []).map((c, i) => ({ value: c.at, path: `${location}.callBacks[${i}].at` })),
-  ];
-  return responses.sort((a, b) => (momentOf(a.value)?.start ?? 0) - (momentOf(b.value)?.start ?? 0))[0];
+type ContactRequest = NonNullable<CtpRecord['contactRequests']>[number];
+
+/**
+ * The first response to a request to be contacted: a reply or a call back, whichever came first
+ * (the reply on a tie, then the earlier call back in the list).
+ */
+function firstResponse(request: ContactRequest, location: string): TimedValue | undefined {
+  const startOf = (value: string) => momentOf(value)?.start ?? 0;
+  let best = -2;
+  let bestStart = 0;
+  if (request.repliedAt !== undefined) {
+    best = -1;
+    bestStart = startOf(request.repliedAt);
+  }
+  const callBacks = request.callBacks ?? [];
+  for (let i = 0; i < callBacks.length; i++) {
+    const start = startOf(callBacks[i]!.at);
+    if (best === -2 || start < bestStart) {
+      best = i;
+      bestStart = start;
+    }
+  }
+  if (best === -2) return undefined;
+  if (best === -1) return { value: request.repliedAt!, path: `${location}.repliedAt` };
+  return { value: callBacks[best]!.at, path: `${location}.callBacks[${best}].at` };
+}
+
+/** A failed telephone call back (`callBack`, of the request at `location`) judged on a text message the same UK day. */
+function judgeTextAfterCallBack(f: RecordFacts, emit: Emit, request: ContactRequest, i: number, location: string): void {
+  const callBack = request.callBacks![i]!;
+  if (callBack.method !== 'telephone' || callBack.reached === true) return;
+  const day = f.ukDateOf(callBack.at);
+  if (day === undefined || day > f.asOf) return;
+  const callAt = `${location}.callBacks[${i}]`;
+  if (callBack.reached === undefined) {
+    emit.cannotEvaluate([`${callAt}.reached`], 'Whether the call back reached the caller is not recorded.', callAt);
+    return;
+  }
+  const texted = request.callBacks!.some((c) => c.method === 'sms' && f.ukDateOf(c.at) === day);
+  if (texted) emit.pass('A text message followed the call back that did not reach the caller, the same day.', callAt);
+  else if (f.asOf > day) emit.fail('No text message was sent the day the call back did not reach the caller.', callAt, { due: day });
+  else emit.notApplicable('The day of the call back has not ended.', callAt);
 }
 
 /**
@@ -135,34 +171,27 @@ export const dutyCallAnswered = defineTemplate({
   params: z.object({ judge: z.enum(['answered', 'urgent', 'text']), within: durationParam }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
+    const requests = f.record.contactRequests;
+    if (requests === undefined || requests.length === 0) return;
     const { judge, within } = params();
-    for (const [i, request] of (f.record.contactRequests ?? []).entries()) {
+    // The times as the record holds them matter only to a limit in hours.
+    const inHours = within.unit === 'hours';
+    for (let i = 0; i < requests.length; i++) {
+      const request = requests[i]!;
       if (judge === 'urgent' && request.urgent !== true) continue;
-      const location = `contactRequests[${i}]`;
       const asked = f.ukDateOf(request.at);
       if (asked === undefined || asked > f.asOf) continue;
+      const location = `contactRequests[${i}]`;
       if (judge === 'text') {
-        (request.callBacks ?? []).forEach((callBack, i) => {
-          const day = f.ukDateOf(callBack.at);
-          if (callBack.method !== 'telephone' || callBack.reached === true || day === undefined || day > f.asOf) return;
-          const callAt = `${location}.callBacks[${i}]`;
-          if (callBack.reached === undefined) {
-            emit.cannotEvaluate([`${callAt}.reached`], 'Whether the call back reached the caller is not recorded.', callAt);
-            return;
-          }
-          const texted = (request.callBacks ?? []).some((c) => c.method === 'sms' && f.ukDateOf(c.at) === day);
-          if (texted) emit.pass('A text message followed the call back that did not reach the caller, the same day.', callAt);
-          else if (f.asOf > day) emit.fail('No text message was sent the day the call back did not reach the caller.', callAt, { due: day });
-          else emit.notApplicable('The day of the call back has not ended.', callAt);
-        });
+        for (let j = 0; j < (request.callBacks ?? []).length; j++) judgeTextAfterCallBack(f, emit, request, j, location);
         continue;
       }
       const first = firstResponse(request, location);
       judgeDeadline(f, emit, {
         anchor: asked,
-        anchorAt: { value: request.at, path: `${location}.at` },
+        anchorAt: inHours ? { value: request.at, path: `${location}.at` } : undefined,
         done: first === undefined ? undefined : f.ukDateOf(first.value),
-        doneAt: first,
+        doneAt: inHours ? first : undefined,
         limit: within,
         what: 'The caller was answered or called back',
         notDone: 'The caller has not been answered or called back',
