@@ -120,12 +120,12 @@ export const assessmentDiscussedSameDay = defineTemplate({
 type ContactRequest = NonNullable<CtpRecord['contactRequests']>[number];
 
 /**
- * The first response to a request to be contacted: a reply or a call back, whichever came first
- * (the reply on a tie, then the earlier call back in the list).
+ * The first response to a request to be contacted: the reply (-1) or a call back (its index),
+ * whichever came first; the reply on a tie, then the earlier call back in the list.
  */
-function firstResponse(request: ContactRequest, location: string): TimedValue | undefined {
+function firstResponse(request: ContactRequest): number | undefined {
   const startOf = (value: string) => momentOf(value)?.start ?? 0;
-  let best = -2;
+  let best: number | undefined;
   let bestStart = 0;
   if (request.repliedAt !== undefined) {
     best = -1;
@@ -134,14 +134,17 @@ function firstResponse(request: ContactRequest, location: string): TimedValue | 
   const callBacks = request.callBacks ?? [];
   for (let i = 0; i < callBacks.length; i++) {
     const start = startOf(callBacks[i]!.at);
-    if (best === -2 || start < bestStart) {
+    if (best === undefined || start < bestStart) {
       best = i;
       bestStart = start;
     }
   }
-  if (best === -2) return undefined;
-  if (best === -1) return { value: request.repliedAt!, path: `${location}.repliedAt` };
-  return { value: callBacks[best]!.at, path: `${location}.callBacks[${best}].at` };
+  return best;
+}
+
+/** A response (firstResponse) as the record holds it, and where. */
+function responseAt(request: ContactRequest, index: number, location: string): TimedValue {
+  return index < 0 ? { value: request.repliedAt!, path: `${location}.repliedAt` } : { value: request.callBacks![index]!.at, path: `${location}.callBacks[${index}].at` };
 }
 
 /** A failed telephone call back (`callBack`, of the request at `location`) judged on a text message the same UK day. */
@@ -186,12 +189,12 @@ export const dutyCallAnswered = defineTemplate({
         for (let j = 0; j < (request.callBacks ?? []).length; j++) judgeTextAfterCallBack(f, emit, request, j, location);
         continue;
       }
-      const first = firstResponse(request, location);
+      const first = firstResponse(request);
       judgeDeadline(f, emit, {
         anchor: asked,
         anchorAt: inHours ? { value: request.at, path: `${location}.at` } : undefined,
-        done: first === undefined ? undefined : f.ukDateOf(first.value),
-        doneAt: inHours ? first : undefined,
+        done: first === undefined ? undefined : f.ukDateOf(first < 0 ? request.repliedAt! : request.callBacks![first]!.at),
+        doneAt: inHours && first !== undefined ? responseAt(request, first, location) : undefined,
         limit: within,
         what: 'The caller was answered or called back',
         notDone: 'The caller has not been answered or called back',

@@ -86,7 +86,7 @@ export const outcomeMeasureAtStart = defineTemplate({
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     const { tools, toolNames: named, from, within, excludeOrganic } = params();
-    const dated = datedMeasures(f, tools);
+    const dated = allDatedMeasures(f);
     for (const episode of f.record.episodes ?? []) {
       const location = at.item(f, 'episodes', episode);
       const anchor = from === 'referral' ? episode.referral?.receivedOn : episode.acceptedOn;
@@ -99,7 +99,7 @@ export const outcomeMeasureAtStart = defineTemplate({
         continue;
       }
       if (anchor > f.asOf || excluded(f, emit, excludeOrganic, location)) continue;
-      const first = dated.find(({ measure, on }) => (measure.episode === undefined || measure.episode === episode.id) && on >= anchor);
+      const first = dated.find(({ measure, on }) => on >= anchor && (measure.episode === undefined || measure.episode === episode.id) && tools.includes(measure.tool));
       judgeDeadline(f, emit, {
         anchor,
         done: first?.on,

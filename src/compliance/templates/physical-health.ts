@@ -9,6 +9,7 @@ import { clinicKinds, clinicKindVocabulary, physicalHealthChecks, physicalHealth
 import type { CtpRecord } from '../../record/record.schema.js';
 import { addDays, daysBetween, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import { londonDateOfValue } from '../../time/elapsed.js';
 import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -394,7 +395,8 @@ export const depotWithinReviewDate = defineTemplate({
       const reviews = [...(medication.reviews ?? [])].sort((a, b) => (a.on < b.on ? 1 : a.on > b.on ? -1 : 0));
       const administrations = medication.administrations ?? [];
       for (let i = 0; i < administrations.length; i++) {
-        const on = f.ukDateOf(administrations[i]!.at);
+        // No other check reads an injection's time, so its UK date is not kept in the facts' cache (ukDateOf).
+        const on = londonDateOfValue(administrations[i]!.at);
         if (on !== undefined && on > f.asOf) continue;
         const where = `${location}.administrations[${i}]`;
         if (on === undefined) {
@@ -443,20 +445,38 @@ export const riskAssessmentUkDates = perPerson((f): readonly IsoDate[] => {
   return dates.sort();
 });
 
-/** Missed appointments at a kind of clinic, with the UK date each was for. */
-function missedAt(f: RecordFacts, emit: Emit, clinic: Clinic): { encounter: Encounter; on: IsoDate; location: string }[] {
-  const missed: { encounter: Encounter; on: IsoDate; location: string }[] = [];
+interface MissedAppointments {
+  /** Those with a UK date on or before the evaluation date. */
+  readonly dated: readonly { encounter: Encounter; on: IsoDate; location: string }[];
+  /** Where those without a date are. */
+  readonly undated: readonly string[];
+}
+
+/** Each clinic's missed appointments (missedAt), worked out once per person and clinic: several rules follow up those of the same clinic. */
+const missedAppointments = perPerson(() => new Map<Clinic, MissedAppointments>());
+
+function missedAppointmentsAt(f: RecordFacts, clinic: Clinic): MissedAppointments {
+  const known = missedAppointments(f).get(clinic);
+  if (known !== undefined) return known;
+  const dated: { encounter: Encounter; on: IsoDate; location: string }[] = [];
+  const undated: string[] = [];
   for (const encounter of appointmentsAt(f, clinic)) {
     if (encounter.status !== 'did-not-attend') continue;
     const location = at.item(f, 'encounters', encounter);
     const on = encounter.start === undefined ? undefined : f.ukDateOf(encounter.start);
-    if (on === undefined) {
-      emit.cannotEvaluate([`${location}.start`], 'When the missed appointment was is not recorded.', location);
-      continue;
-    }
-    if (on <= f.asOf) missed.push({ encounter, on, location });
+    if (on === undefined) undated.push(location);
+    else if (on <= f.asOf) dated.push({ encounter, on, location });
   }
+  const missed = { dated, undated };
+  missedAppointments(f).set(clinic, missed);
   return missed;
+}
+
+/** Missed appointments at a kind of clinic, with the UK date each was for; says where one has no date. */
+function missedAt(f: RecordFacts, emit: Emit, clinic: Clinic): readonly { encounter: Encounter; on: IsoDate; location: string }[] {
+  const { dated, undated } = missedAppointmentsAt(f, clinic);
+  for (const location of undated) emit.cannotEvaluate([`${location}.start`], 'When the missed appointment was is not recorded.', location);
+  return dated;
 }
 
 /** UK dates of the depot appointments held or booked (not cancelled), by date. */
