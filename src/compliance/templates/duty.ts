@@ -8,12 +8,13 @@ import { z } from 'zod';
 import type { CtpRecord } from '../../record/record.schema.js';
 import { referralPriorities } from '../../record/vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
-import { momentOf } from '../../time/elapsed.js';
-import type { RecordFacts } from '../facts.js';
+import { londonDateOfValue, momentOf } from '../../time/elapsed.js';
+import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline, type TimedValue } from './common.js';
 
+type Encounter = NonNullable<CtpRecord['encounters']>[number];
 type Attempt = NonNullable<NonNullable<NonNullable<CtpRecord['episodes']>[number]['referral']>['contactAttempts']>[number];
 
 /** What the call after triage is to agree (ELFT §8), as a sentence names each. */
@@ -45,16 +46,14 @@ export const callAfterTriage = defineTemplate({
         continue;
       }
       if (triaged > f.asOf) continue;
-      const calls = (referral.contactAttempts ?? [])
-        .map((a, i) => ({ a, path: `${location}.contactAttempts[${i}]`, day: f.ukDateOf(a.at) }))
-        .filter((x): x is { a: Attempt; path: string; day: IsoDate } => x.a.method === 'telephone' && x.day !== undefined && x.day >= triaged && x.day <= f.asOf)
-        .sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
-      const reached = calls.find((x) => x.a.reached === true);
+      const calls = telephoneCallsFrom(f, referral.contactAttempts ?? [], triaged);
+      const found = calls.find((x) => x.a.reached === true);
+      const pathOf = (x: { i: number }) => `${location}.contactAttempts[${x.i}]`;
       if (judge === 'call') {
-        const unknown = calls.filter((x) => x.a.reached === undefined && (reached === undefined || x.day < reached.day));
-        if (reached === undefined && unknown.length > 0) {
+        const unknown = found === undefined ? calls.filter((x) => x.a.reached === undefined) : [];
+        if (unknown.length > 0) {
           emit.cannotEvaluate(
-            unknown.map((x) => `${x.path}.reached`),
+            unknown.map((x) => `${pathOf(x)}.reached`),
             'Whether a call after triage reached the person is not recorded.',
             location,
           );
@@ -62,7 +61,7 @@ export const callAfterTriage = defineTemplate({
         }
         judgeDeadline(f, emit, {
           anchor: triaged,
-          done: reached?.day,
+          done: found?.day,
           limit: within,
           what: 'The duty worker’s call reached the person',
           notDone: 'No call after triage has reached the person',
@@ -71,7 +70,8 @@ export const callAfterTriage = defineTemplate({
         });
         continue;
       }
-      if (reached === undefined) continue;
+      if (found === undefined) continue;
+      const reached = { a: found.a, path: pathOf(found) };
       const keys = Object.keys(agreed) as (keyof typeof agreed)[];
       const notDone = keys.filter((k) => reached.a[k] === false);
       const unknown = keys.filter((k) => reached.a[k] === undefined);
@@ -87,6 +87,17 @@ export const callAfterTriage = defineTemplate({
   },
 });
 
+/** The telephone attempts to reach the person from the triage day to the evaluation date, by UK day (in record order on a day), with their index. */
+function telephoneCallsFrom(f: RecordFacts, attempts: readonly Attempt[], triaged: IsoDate): { a: Attempt; i: number; day: IsoDate }[] {
+  const calls: { a: Attempt; i: number; day: IsoDate }[] = [];
+  attempts.forEach((a, i) => {
+    if (a.method !== 'telephone') return;
+    const day = f.ukDateOf(a.at);
+    if (day !== undefined && day >= triaged && day <= f.asOf) calls.push({ a, i, day });
+  });
+  return calls.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
+}
+
 /**
  * An assessment of a referral of one of the given priorities is discussed with a senior member of
  * the team on the (UK) day it is made (ELFT §9.2); the first finished assessment of the episode on
@@ -100,11 +111,7 @@ export const assessmentDiscussedSameDay = defineTemplate({
     for (const episode of f.record.episodes ?? []) {
       const referral = episode.referral;
       if (referral?.priority === undefined || !priorities.includes(referral.priority)) continue;
-      const assessment = (f.record.encounters ?? [])
-        .filter((e) => e.kind === 'assessment' && e.status === 'finished' && e.episode === episode.id && e.start !== undefined)
-        .map((e) => ({ e, day: f.ukDateOf(e.start!) }))
-        .filter((x): x is { e: (typeof x)['e']; day: IsoDate } => x.day !== undefined && x.day >= referral.receivedOn && x.day <= f.asOf)
-        .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))[0];
+      const assessment = firstAssessment(f, episode.id, referral.receivedOn);
       if (assessment === undefined) continue;
       const location = at.item(f, 'encounters', assessment.e);
       const discussed = assessment.e.seniorDiscussedAt === undefined ? undefined : f.ukDateOf(assessment.e.seniorDiscussedAt);
@@ -118,6 +125,17 @@ export const assessmentDiscussedSameDay = defineTemplate({
 });
 
 type ContactRequest = NonNullable<CtpRecord['contactRequests']>[number];
+
+/** The first finished assessment of the episode (in record order on a day) from `from` to the evaluation date, with its UK day. */
+function firstAssessment(f: RecordFacts, episode: string, from: IsoDate): { e: Encounter; day: IsoDate } | undefined {
+  let first: { e: Encounter; day: IsoDate } | undefined;
+  for (const e of f.record.encounters ?? []) {
+    if (e.kind !== 'assessment' || e.status !== 'finished' || e.episode !== episode || e.start === undefined) continue;
+    const day = f.ukDateOf(e.start);
+    if (day !== undefined && day >= from && day <= f.asOf && (first === undefined || day < first.day)) first = { e, day };
+  }
+  return first;
+}
 
 /**
  * The first response to a request to be contacted: the reply (-1) or a call back (its index),
@@ -141,6 +159,26 @@ function firstResponse(request: ContactRequest): number | undefined {
   }
   return best;
 }
+
+/** A call to duty's UK day, and its first response (firstResponse) with that response's UK day. */
+interface DutyCall {
+  readonly asked: IsoDate | undefined;
+  readonly first: number | undefined;
+  readonly answeredOn: IsoDate | undefined;
+}
+
+/**
+ * Each call to duty, aligned with the record's contactRequests, worked out once per person for the
+ * rules that judge them. No other check reads these times, so their UK dates are not kept in the
+ * facts' cache (ukDateOf).
+ */
+const dutyCalls = perPerson((f): readonly DutyCall[] =>
+  (f.record.contactRequests ?? []).map((request) => {
+    const first = firstResponse(request);
+    const answeredAt = first === undefined ? undefined : first < 0 ? request.repliedAt! : request.callBacks![first]!.at;
+    return { asked: londonDateOfValue(request.at), first, answeredOn: answeredAt === undefined ? undefined : londonDateOfValue(answeredAt) };
+  }),
+);
 
 /** A response (firstResponse) as the record holds it, and where. */
 function responseAt(request: ContactRequest, index: number, location: string): TimedValue {
@@ -179,21 +217,21 @@ export const dutyCallAnswered = defineTemplate({
     const { judge, within } = params();
     // The times as the record holds them matter only to a limit in hours.
     const inHours = within.unit === 'hours';
+    const calls = dutyCalls(f);
     for (let i = 0; i < requests.length; i++) {
       const request = requests[i]!;
       if (judge === 'urgent' && request.urgent !== true) continue;
-      const asked = f.ukDateOf(request.at);
+      const { asked, first, answeredOn } = calls[i]!;
       if (asked === undefined || asked > f.asOf) continue;
       const location = `contactRequests[${i}]`;
       if (judge === 'text') {
         for (let j = 0; j < (request.callBacks ?? []).length; j++) judgeTextAfterCallBack(f, emit, request, j, location);
         continue;
       }
-      const first = firstResponse(request);
       judgeDeadline(f, emit, {
         anchor: asked,
         anchorAt: inHours ? { value: request.at, path: `${location}.at` } : undefined,
-        done: first === undefined ? undefined : f.ukDateOf(first < 0 ? request.repliedAt! : request.callBacks![first]!.at),
+        done: answeredOn,
         doneAt: inHours && first !== undefined ? responseAt(request, first, location) : undefined,
         limit: within,
         what: 'The caller was answered or called back',
