@@ -25,17 +25,23 @@ const names = (kinds: readonly Kind[]) => kinds.map((k) => physicalHealthCheckVo
 const medicineName = (f: RecordFacts, m: Medication) => `the antipsychotic (medicine ${f.indexOf(m) + 1})`;
 
 /**
- * Physical health checks with the UK date each was made or offered, by date; one known only by its
- * month or year is left out. Worked out once per person, as several rules read them.
+ * Physical health checks with the UK date each was made or offered, by date, and apart, in record
+ * order, those known only by their month or year. Worked out once per person, as several rules
+ * read them.
  */
-const datedChecks = perPerson((f): readonly DatedCheck[] => {
+const checksByDate = perPerson((f): { readonly dated: readonly DatedCheck[]; readonly loose: readonly Check[] } => {
   const dated: DatedCheck[] = [];
+  const loose: Check[] = [];
   for (const check of f.record.physicalHealthChecks ?? []) {
     const on = f.ukDateOf(check.date);
     if (on !== undefined) dated.push({ check, on });
+    else loose.push(check);
   }
-  return dated.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  return { dated: dated.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)), loose };
 });
+
+/** The physical health checks with a UK date, by date (checksByDate). */
+const datedChecks = (f: RecordFacts): readonly DatedCheck[] => checksByDate(f).dated;
 
 interface DatedCheck {
   readonly check: Check;
@@ -56,7 +62,9 @@ function firstCheckFrom(checks: readonly DatedCheck[], date: IsoDate): number {
 
 /** Where checks of the kinds are dated too loosely (a month or a year) to be placed. */
 const looselyDated = (f: RecordFacts, kinds: readonly Kind[]) =>
-  (f.record.physicalHealthChecks ?? []).filter((c) => kinds.includes(c.kind) && f.ukDateOf(c.date) === undefined).map((c) => `${at.item(f, 'physicalHealthChecks', c)}.date`);
+  checksByDate(f)
+    .loose.filter((c) => kinds.includes(c.kind))
+    .map((c) => `${at.item(f, 'physicalHealthChecks', c)}.date`);
 
 /** The kinds among `kinds` with no check (made or declined) dated from `from` to `to`. */
 function missingKinds(checks: readonly DatedCheck[], kinds: readonly Kind[], from: IsoDate, to: IsoDate): Kind[] {
