@@ -443,14 +443,14 @@ const clinicAppointments = perPerson((f): ReadonlyMap<Clinic, readonly Encounter
 /** The appointments (encounters) at a kind of clinic, in record order. */
 export const appointmentsAt = (f: RecordFacts, clinic: Clinic): readonly Encounter[] => clinicAppointments(f).get(clinic) ?? [];
 
-/** UK dates of the risk assessments, by date; one dated by month or year alone is left out. Worked out once per person, as several rules read them. */
+/** UK dates of the risk assessments, in record order; one dated by month or year alone is left out. Worked out once per person, as several rules read them. */
 export const riskAssessmentUkDates = perPerson((f): readonly IsoDate[] => {
   const dates: IsoDate[] = [];
   for (const r of f.record.riskAssessments ?? []) {
     const on = r.date === undefined ? undefined : f.ukDateOf(r.date);
     if (on !== undefined) dates.push(on);
   }
-  return dates.sort();
+  return dates;
 });
 
 interface MissedAppointments {
@@ -487,14 +487,21 @@ function missedAt(f: RecordFacts, emit: Emit, clinic: Clinic): readonly { encoun
   return dated;
 }
 
-/** UK dates of the depot appointments held or booked (not cancelled), by date. */
+/** UK dates of the depot appointments held or booked (not cancelled). */
 function depotAppointmentDates(f: RecordFacts): IsoDate[] {
   const dates: IsoDate[] = [];
   for (const e of appointmentsAt(f, 'depot')) {
     const on = e.status === 'cancelled' || e.start === undefined ? undefined : f.ukDateOf(e.start);
     if (on !== undefined) dates.push(on);
   }
-  return dates.sort();
+  return dates;
+}
+
+/** The earliest of the dates that `follows` takes, if any. */
+function earliestOf(dates: readonly IsoDate[], follows: (d: IsoDate) => boolean): IsoDate | undefined {
+  let first: IsoDate | undefined;
+  for (const d of dates) if (follows(d) && (first === undefined || d < first)) first = d;
+  return first;
 }
 
 /**
@@ -513,7 +520,7 @@ export const afterMissedDepot = defineTemplate({
     const risk = of === 'risk-assessment';
     const dates = risk ? riskAssessmentUkDates(f) : depotAppointmentDates(f);
     for (const { on, location } of missed) {
-      const done = dates.find((d) => (risk ? d >= on : d > on));
+      const done = earliestOf(dates, (d) => (risk ? d >= on : d > on));
       judgeDeadline(f, emit, {
         anchor: on,
         done,
