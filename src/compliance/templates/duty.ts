@@ -8,11 +8,13 @@ import { z } from 'zod';
 import type { CtpRecord } from '../../record/record.schema.js';
 import { referralPriorities } from '../../record/vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
-import { momentOf } from '../../time/elapsed.js';
+import { londonDateOfValue, momentOf } from '../../time/elapsed.js';
+import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
-import { defineTemplate } from '../template.js';
+import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline, type TimedValue } from './common.js';
 
+type Encounter = NonNullable<CtpRecord['encounters']>[number];
 type Attempt = NonNullable<NonNullable<NonNullable<CtpRecord['episodes']>[number]['referral']>['contactAttempts']>[number];
 
 /** What the call after triage is to agree (ELFT §8), as a sentence names each. */
@@ -44,16 +46,14 @@ export const callAfterTriage = defineTemplate({
         continue;
       }
       if (triaged > f.asOf) continue;
-      const calls = (referral.contactAttempts ?? [])
-        .map((a, i) => ({ a, path: `${location}.contactAttempts[${i}]`, day: f.ukDateOf(a.at) }))
-        .filter((x): x is { a: Attempt; path: string; day: IsoDate } => x.a.method === 'telephone' && x.day !== undefined && x.day >= triaged && x.day <= f.asOf)
-        .sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
-      const reached = calls.find((x) => x.a.reached === true);
+      const calls = telephoneCallsFrom(f, referral.contactAttempts ?? [], triaged);
+      const found = calls.find((x) => x.a.reached === true);
+      const pathOf = (x: { i: number }) => `${location}.contactAttempts[${x.i}]`;
       if (judge === 'call') {
-        const unknown = calls.filter((x) => x.a.reached === undefined && (reached === undefined || x.day < reached.day));
-        if (reached === undefined && unknown.length > 0) {
+        const unknown = found === undefined ? calls.filter((x) => x.a.reached === undefined) : [];
+        if (unknown.length > 0) {
           emit.cannotEvaluate(
-            unknown.map((x) => `${x.path}.reached`),
+            unknown.map((x) => `${pathOf(x)}.reached`),
             'Whether a call after triage reached the person is not recorded.',
             location,
           );
@@ -61,7 +61,7 @@ export const callAfterTriage = defineTemplate({
         }
         judgeDeadline(f, emit, {
           anchor: triaged,
-          done: reached?.day,
+          done: found?.day,
           limit: within,
           what: 'The duty worker’s call reached the person',
           notDone: 'No call after triage has reached the person',
@@ -70,7 +70,8 @@ export const callAfterTriage = defineTemplate({
         });
         continue;
       }
-      if (reached === undefined) continue;
+      if (found === undefined) continue;
+      const reached = { a: found.a, path: pathOf(found) };
       const keys = Object.keys(agreed) as (keyof typeof agreed)[];
       const notDone = keys.filter((k) => reached.a[k] === false);
       const unknown = keys.filter((k) => reached.a[k] === undefined);
@@ -86,6 +87,17 @@ export const callAfterTriage = defineTemplate({
   },
 });
 
+/** The telephone attempts to reach the person from the triage day to the evaluation date, by UK day (in record order on a day), with their index. */
+function telephoneCallsFrom(f: RecordFacts, attempts: readonly Attempt[], triaged: IsoDate): { a: Attempt; i: number; day: IsoDate }[] {
+  const calls: { a: Attempt; i: number; day: IsoDate }[] = [];
+  attempts.forEach((a, i) => {
+    if (a.method !== 'telephone') return;
+    const day = f.ukDateOf(a.at);
+    if (day !== undefined && day >= triaged && day <= f.asOf) calls.push({ a, i, day });
+  });
+  return calls.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
+}
+
 /**
  * An assessment of a referral of one of the given priorities is discussed with a senior member of
  * the team on the (UK) day it is made (ELFT §9.2); the first finished assessment of the episode on
@@ -99,11 +111,7 @@ export const assessmentDiscussedSameDay = defineTemplate({
     for (const episode of f.record.episodes ?? []) {
       const referral = episode.referral;
       if (referral?.priority === undefined || !priorities.includes(referral.priority)) continue;
-      const assessment = (f.record.encounters ?? [])
-        .filter((e) => e.kind === 'assessment' && e.status === 'finished' && e.episode === episode.id && e.start !== undefined)
-        .map((e) => ({ e, day: f.ukDateOf(e.start!) }))
-        .filter((x): x is { e: (typeof x)['e']; day: IsoDate } => x.day !== undefined && x.day >= referral.receivedOn && x.day <= f.asOf)
-        .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))[0];
+      const assessment = firstAssessment(f, episode.id, referral.receivedOn);
       if (assessment === undefined) continue;
       const location = at.item(f, 'encounters', assessment.e);
       const discussed = assessment.e.seniorDiscussedAt === undefined ? undefined : f.ukDateOf(assessment.e.seniorDiscussedAt);
@@ -116,13 +124,82 @@ export const assessmentDiscussedSameDay = defineTemplate({
   },
 });
 
-/** The first response to a request to be contacted: a reply or a call back, whichever came first. */
-function firstResponse(request: NonNullable<CtpRecord['contactRequests']>[number], location: string): TimedValue | undefined {
-  const responses: TimedValue[] = [
-    ...(request.repliedAt === undefined ? [] : [{ value: request.repliedAt, path: `${location}.repliedAt` }]),
-    ...(request.callBacks ?? []).map((c, i) => ({ value: c.at, path: `${location}.callBacks[${i}].at` })),
-  ];
-  return responses.sort((a, b) => (momentOf(a.value)?.start ?? 0) - (momentOf(b.value)?.start ?? 0))[0];
+type ContactRequest = NonNullable<CtpRecord['contactRequests']>[number];
+
+/** The first finished assessment of the episode (in record order on a day) from `from` to the evaluation date, with its UK day. */
+function firstAssessment(f: RecordFacts, episode: string, from: IsoDate): { e: Encounter; day: IsoDate } | undefined {
+  let first: { e: Encounter; day: IsoDate } | undefined;
+  for (const e of f.record.encounters ?? []) {
+    if (e.kind !== 'assessment' || e.status !== 'finished' || e.episode !== episode || e.start === undefined) continue;
+    const day = f.ukDateOf(e.start);
+    if (day !== undefined && day >= from && day <= f.asOf && (first === undefined || day < first.day)) first = { e, day };
+  }
+  return first;
+}
+
+/**
+ * The first response to a request to be contacted: the reply (-1) or a call back (its index),
+ * whichever came first; the reply on a tie, then the earlier call back in the list.
+ */
+function firstResponse(request: ContactRequest): number | undefined {
+  const startOf = (value: string) => momentOf(value)?.start ?? 0;
+  let best: number | undefined;
+  let bestStart = 0;
+  if (request.repliedAt !== undefined) {
+    best = -1;
+    bestStart = startOf(request.repliedAt);
+  }
+  const callBacks = request.callBacks ?? [];
+  for (let i = 0; i < callBacks.length; i++) {
+    const start = startOf(callBacks[i]!.at);
+    if (best === undefined || start < bestStart) {
+      best = i;
+      bestStart = start;
+    }
+  }
+  return best;
+}
+
+/** A call to duty's UK day, and its first response (firstResponse) with that response's UK day. */
+interface DutyCall {
+  readonly asked: IsoDate | undefined;
+  readonly first: number | undefined;
+  readonly answeredOn: IsoDate | undefined;
+}
+
+/**
+ * Each call to duty, aligned with the record's contactRequests, worked out once per person for the
+ * rules that judge them. No other check reads these times, so their UK dates are not kept in the
+ * facts' cache (ukDateOf).
+ */
+const dutyCalls = perPerson((f): readonly DutyCall[] =>
+  (f.record.contactRequests ?? []).map((request) => {
+    const first = firstResponse(request);
+    const answeredAt = first === undefined ? undefined : first < 0 ? request.repliedAt! : request.callBacks![first]!.at;
+    return { asked: londonDateOfValue(request.at), first, answeredOn: answeredAt === undefined ? undefined : londonDateOfValue(answeredAt) };
+  }),
+);
+
+/** A response (firstResponse) as the record holds it, and where. */
+function responseAt(request: ContactRequest, index: number, location: string): TimedValue {
+  return index < 0 ? { value: request.repliedAt!, path: `${location}.repliedAt` } : { value: request.callBacks![index]!.at, path: `${location}.callBacks[${index}].at` };
+}
+
+/** A failed telephone call back (`callBack`, of the request at `location`) judged on a text message the same UK day. */
+function judgeTextAfterCallBack(f: RecordFacts, emit: Emit, request: ContactRequest, i: number, location: string): void {
+  const callBack = request.callBacks![i]!;
+  if (callBack.method !== 'telephone' || callBack.reached === true) return;
+  const day = f.ukDateOf(callBack.at);
+  if (day === undefined || day > f.asOf) return;
+  const callAt = `${location}.callBacks[${i}]`;
+  if (callBack.reached === undefined) {
+    emit.cannotEvaluate([`${callAt}.reached`], 'Whether the call back reached the caller is not recorded.', callAt);
+    return;
+  }
+  const texted = request.callBacks!.some((c) => c.method === 'sms' && f.ukDateOf(c.at) === day);
+  if (texted) emit.pass('A text message followed the call back that did not reach the caller, the same day.', callAt);
+  else if (f.asOf > day) emit.fail('No text message was sent the day the call back did not reach the caller.', callAt, { due: day });
+  else emit.notApplicable('The day of the call back has not ended.', callAt);
 }
 
 /**
@@ -135,34 +212,27 @@ export const dutyCallAnswered = defineTemplate({
   params: z.object({ judge: z.enum(['answered', 'urgent', 'text']), within: durationParam }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
+    const requests = f.record.contactRequests;
+    if (requests === undefined || requests.length === 0) return;
     const { judge, within } = params();
-    for (const [i, request] of (f.record.contactRequests ?? []).entries()) {
+    // The times as the record holds them matter only to a limit in hours.
+    const inHours = within.unit === 'hours';
+    const calls = dutyCalls(f);
+    for (let i = 0; i < requests.length; i++) {
+      const request = requests[i]!;
       if (judge === 'urgent' && request.urgent !== true) continue;
-      const location = `contactRequests[${i}]`;
-      const asked = f.ukDateOf(request.at);
+      const { asked, first, answeredOn } = calls[i]!;
       if (asked === undefined || asked > f.asOf) continue;
+      const location = `contactRequests[${i}]`;
       if (judge === 'text') {
-        (request.callBacks ?? []).forEach((callBack, i) => {
-          const day = f.ukDateOf(callBack.at);
-          if (callBack.method !== 'telephone' || callBack.reached === true || day === undefined || day > f.asOf) return;
-          const callAt = `${location}.callBacks[${i}]`;
-          if (callBack.reached === undefined) {
-            emit.cannotEvaluate([`${callAt}.reached`], 'Whether the call back reached the caller is not recorded.', callAt);
-            return;
-          }
-          const texted = (request.callBacks ?? []).some((c) => c.method === 'sms' && f.ukDateOf(c.at) === day);
-          if (texted) emit.pass('A text message followed the call back that did not reach the caller, the same day.', callAt);
-          else if (f.asOf > day) emit.fail('No text message was sent the day the call back did not reach the caller.', callAt, { due: day });
-          else emit.notApplicable('The day of the call back has not ended.', callAt);
-        });
+        for (let j = 0; j < (request.callBacks ?? []).length; j++) judgeTextAfterCallBack(f, emit, request, j, location);
         continue;
       }
-      const first = firstResponse(request, location);
       judgeDeadline(f, emit, {
         anchor: asked,
-        anchorAt: { value: request.at, path: `${location}.at` },
-        done: first === undefined ? undefined : f.ukDateOf(first.value),
-        doneAt: first,
+        anchorAt: inHours ? { value: request.at, path: `${location}.at` } : undefined,
+        done: answeredOn,
+        doneAt: inHours && first !== undefined ? responseAt(request, first, location) : undefined,
         limit: within,
         what: 'The caller was answered or called back',
         notDone: 'The caller has not been answered or called back',

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { dialogDomains, dialogDomainVocabulary, outcomeMeasureTools, outcomeMeasureToolVocabulary } from '../../record/health-vocabulary.js';
-import type { CtpRecord } from '../../record/record.schema.js';
+import type { CtpRecord, PlanVersion } from '../../record/record.schema.js';
 import type { IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import { type Episode, perPerson, type RecordFacts } from '../facts.js';
@@ -21,6 +21,8 @@ type Tool = (typeof outcomeMeasureTools)[number];
 
 const toolsParam = z.array(z.enum(outcomeMeasureTools)).min(1);
 const toolNames = (tools: readonly Tool[]) => tools.map((t) => outcomeMeasureToolVocabulary[t].display).join(' or ');
+/** The tools' names for messages ("DIALOG or DIALOG+"), worked out once per rule when its pack loads. */
+const withToolNames = <P extends { tools: readonly Tool[] }>(p: P) => ({ ...p, toolNames: toolNames(p.tools) });
 
 /**
  * Measures with the UK date each was completed, by date; one dated by month or year alone is left
@@ -40,10 +42,11 @@ function datedMeasures(f: RecordFacts, tools: readonly Tool[]): { measure: Measu
 
 /** An ICD-10 code F00 to F09 (organic, including symptomatic, mental disorders) among the person's diagnoses. */
 const ICD10 = /icd-?10/i;
-export const hasOrganicDiagnosis = (f: RecordFacts): boolean =>
+export const hasOrganicDiagnosis = perPerson((f): boolean =>
   (f.record.diagnoses ?? []).some(
     (d) => d.status !== 'refuted' && d.status !== 'entered-in-error' && (d.code ?? []).some((c) => ICD10.test(c.system) && /^F0\d/.test(c.code)),
-  );
+  ),
+);
 
 /** The first day after an episode that it no longer covers: the day after a full discharge, if it has been. */
 const leftOn = (f: RecordFacts, e: Episode): IsoDate | undefined => (e.discharge?.kind === 'full' && e.discharge.date <= f.asOf ? e.discharge.date : undefined);
@@ -76,11 +79,14 @@ function excluded(f: RecordFacts, emit: Emit, excludeOrganic: boolean, location:
  */
 export const outcomeMeasureAtStart = defineTemplate({
   name: 'outcome-measure-at-start',
-  params: z.object({ tools: toolsParam, from: z.enum(['referral', 'acceptance']), within: durationParam, excludeOrganic: z.boolean().default(false) }).strict(),
+  params: z
+    .object({ tools: toolsParam, from: z.enum(['referral', 'acceptance']), within: durationParam, excludeOrganic: z.boolean().default(false) })
+    .strict()
+    .transform(withToolNames),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    const { tools, from, within, excludeOrganic } = params();
-    const dated = datedMeasures(f, tools);
+    const { tools, toolNames: named, from, within, excludeOrganic } = params();
+    const dated = allDatedMeasures(f);
     for (const episode of f.record.episodes ?? []) {
       const location = at.item(f, 'episodes', episode);
       const anchor = from === 'referral' ? episode.referral?.receivedOn : episode.acceptedOn;
@@ -93,13 +99,13 @@ export const outcomeMeasureAtStart = defineTemplate({
         continue;
       }
       if (anchor > f.asOf || excluded(f, emit, excludeOrganic, location)) continue;
-      const mine = dated.filter(({ measure, on }) => (measure.episode === undefined || measure.episode === episode.id) && on >= anchor);
+      const first = dated.find(({ measure, on }) => on >= anchor && (measure.episode === undefined || measure.episode === episode.id) && tools.includes(measure.tool));
       judgeDeadline(f, emit, {
         anchor,
-        done: mine[0]?.on,
+        done: first?.on,
         limit: within,
-        what: `A baseline ${toolNames(tools)} was completed`,
-        notDone: `No ${toolNames(tools)} has been completed`,
+        what: `A baseline ${named} was completed`,
+        notDone: `No ${named} has been completed`,
         since: from === 'referral' ? 'the referral was received' : 'the person was accepted',
         location,
         leftServicesOn: leftOn(f, episode),
@@ -115,10 +121,13 @@ export const outcomeMeasureAtStart = defineTemplate({
  */
 export const outcomeMeasureInterval = defineTemplate({
   name: 'outcome-measure-interval',
-  params: z.object({ tools: toolsParam, every: durationParam, excludeOrganic: z.boolean().default(false) }).strict(),
+  params: z
+    .object({ tools: toolsParam, every: durationParam, excludeOrganic: z.boolean().default(false) })
+    .strict()
+    .transform(withToolNames),
   tightening: { every: 'lower' },
   evaluate(f, params, emit) {
-    const { tools, every, excludeOrganic } = params();
+    const { tools, toolNames: named, every, excludeOrganic } = params();
     const dated = datedMeasures(f, tools);
     for (const episode of f.record.episodes ?? []) {
       const location = at.item(f, 'episodes', episode);
@@ -136,7 +145,7 @@ export const outcomeMeasureInterval = defineTemplate({
         if (on > due) {
           failures += 1;
           emit.fail(
-            `This ${toolNames(tools)} came more than ${formatDuration(every)} after ${previous === episode.acceptedOn ? 'acceptance' : 'the previous one'}.`,
+            `This ${named} came more than ${formatDuration(every)} after ${previous === episode.acceptedOn ? 'acceptance' : 'the previous one'}.`,
             at.item(f, 'outcomeMeasures', measure),
             { due },
           );
@@ -146,12 +155,12 @@ export const outcomeMeasureInterval = defineTemplate({
       const due = dueDate(previous, every, f.calendar);
       if (to > due) {
         failures += 1;
-        emit.fail(`No ${toolNames(tools)} for more than ${formatDuration(every)} since ${previous === episode.acceptedOn ? 'acceptance' : 'the last one'}.`, location, {
+        emit.fail(`No ${named} for more than ${formatDuration(every)} since ${previous === episode.acceptedOn ? 'acceptance' : 'the last one'}.`, location, {
           due,
         });
       }
       if (failures > 0) continue;
-      if (previous !== episode.acceptedOn) emit.pass(`${toolNames(tools)} completed at least every ${formatDuration(every)}.`, location);
+      if (previous !== episode.acceptedOn) emit.pass(`${named} completed at least every ${formatDuration(every)}.`, location);
       else emit.notApplicable(`Not yet due: ${formatDuration(every)} from acceptance have not passed.`, location);
     }
   },
@@ -160,9 +169,12 @@ export const outcomeMeasureInterval = defineTemplate({
 /** A measure in the `within` up to the day of a full discharge (LPT Care Coordination Policy §3.17: DIALOG at the end of the episode). */
 export const outcomeMeasureBeforeDischarge = defineTemplate({
   name: 'outcome-measure-before-discharge',
-  params: z.object({ tools: toolsParam, within: durationParam, excludeOrganic: z.boolean().default(false) }).strict(),
+  params: z
+    .object({ tools: toolsParam, within: durationParam, excludeOrganic: z.boolean().default(false) })
+    .strict()
+    .transform(withToolNames),
   evaluate(f, params, emit) {
-    const { tools, within, excludeOrganic } = params();
+    const { tools, toolNames: named, within, excludeOrganic } = params();
     const dated = datedMeasures(f, tools);
     for (const episode of f.record.episodes ?? []) {
       const discharged = leftOn(f, episode);
@@ -170,9 +182,9 @@ export const outcomeMeasureBeforeDischarge = defineTemplate({
       const location = `${at.item(f, 'episodes', episode)}.discharge`;
       if (excluded(f, emit, excludeOrganic, location)) continue;
       const opens = windowBefore(f, discharged, within);
-      const done = measuresOf(f, episode, dated).filter(({ on }) => on >= opens && on <= discharged);
-      if (done.length > 0) emit.pass(`A ${toolNames(tools)} was completed on ${done.at(-1)!.on}, before the discharge of ${discharged}.`, location);
-      else emit.fail(`No ${toolNames(tools)} was completed in the ${formatDuration(within)} up to the discharge of ${discharged}.`, location);
+      const done = measuresOf(f, episode, dated).findLast(({ on }) => on >= opens && on <= discharged);
+      if (done !== undefined) emit.pass(`A ${named} was completed on ${done.on}, before the discharge of ${discharged}.`, location);
+      else emit.fail(`No ${named} was completed in the ${formatDuration(within)} up to the discharge of ${discharged}.`, location);
     }
   },
 });
@@ -180,18 +192,18 @@ export const outcomeMeasureBeforeDischarge = defineTemplate({
 /** A measure updated within `within` after each CPA review held, from the day itself (ELFT §16: HoNOS "within a week of CPA meeting"). */
 export const outcomeMeasureAfterReview = defineTemplate({
   name: 'outcome-measure-after-review',
-  params: z.object({ tools: toolsParam, within: durationParam }).strict(),
+  params: z.object({ tools: toolsParam, within: durationParam }).strict().transform(withToolNames),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    const { tools, within } = params();
+    const { tools, toolNames: named, within } = params();
     const dated = datedMeasures(f, tools);
     for (const { on, location } of heldReviews(f)) {
       judgeDeadline(f, emit, {
         anchor: on,
         done: dated.find((m) => m.on >= on)?.on,
         limit: within,
-        what: `The ${toolNames(tools)} was updated`,
-        notDone: `The ${toolNames(tools)} has not been updated`,
+        what: `The ${named} was updated`,
+        notDone: `The ${named} has not been updated`,
         since: 'the CPA review',
         location,
       });
@@ -212,29 +224,30 @@ export const dialogBeforePlan = defineTemplate({
     const dated = datedMeasures(f, ['dialog', 'dialog-plus']);
     for (const plan of f.madePlans) {
       const location = at.plan(f, plan);
-      const version = `version ${plan.version} of the care plan`;
       if (plan.madeOn === undefined) {
-        emit.cannotEvaluate([`${location}.madeOn`], `When ${version} was made is not recorded.`, location);
+        emit.cannotEvaluate([`${location}.madeOn`], `When ${versionName(plan)} was made is not recorded.`, location);
         continue;
       }
       if (plan.madeOn > f.asOf) continue;
       const from = windowBefore(f, plan.madeOn, within);
-      const dialog = dated.filter(({ on }) => on >= from && on <= plan.madeOn!).at(-1);
+      const dialog = dated.findLast(({ on }) => on >= from && on <= plan.madeOn!);
       if (dialog === undefined) {
-        emit.fail(`No DIALOG was completed in the ${formatDuration(within)} up to ${version} (made ${plan.madeOn}).`, location);
+        emit.fail(`No DIALOG was completed in the ${formatDuration(within)} up to ${versionName(plan)} (made ${plan.madeOn}).`, location);
         continue;
       }
       const rated = dialog.measure.domains?.map((d) => d.domain);
       // Each group is one domain the policy names; any domain of the group rates it (relationships: partner or family, or friendships).
       const unrated = rated === undefined ? [] : domains.filter((group) => !group.some((d) => rated.includes(d)));
-      if (unrated.length === 0) emit.pass(`${version.charAt(0).toUpperCase()}${version.slice(1)} follows a DIALOG of ${dialog.on}.`, location);
+      if (unrated.length === 0) emit.pass(`Version ${plan.version} of the care plan follows a DIALOG of ${dialog.on}.`, location);
       else
         emit.fail(
-          `The DIALOG of ${dialog.on} behind ${version} did not rate ${unrated.map((g) => g.map((d) => dialogDomainVocabulary[d].display.toLowerCase()).join(' or ')).join('; ')}.`,
+          `The DIALOG of ${dialog.on} behind ${versionName(plan)} did not rate ${unrated.map((g) => g.map((d) => dialogDomainVocabulary[d].display.toLowerCase()).join(' or ')).join('; ')}.`,
           location,
         );
     }
   },
 });
+
+const versionName = (plan: PlanVersion) => `version ${plan.version} of the care plan`;
 
 export const outcomeMeasureTemplates = [outcomeMeasureAtStart, outcomeMeasureInterval, outcomeMeasureBeforeDischarge, outcomeMeasureAfterReview, dialogBeforePlan];

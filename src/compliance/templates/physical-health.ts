@@ -9,6 +9,7 @@ import { clinicKinds, clinicKindVocabulary, physicalHealthChecks, physicalHealth
 import type { CtpRecord } from '../../record/record.schema.js';
 import { addDays, daysBetween, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import { londonDateOfValue } from '../../time/elapsed.js';
 import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -24,23 +25,55 @@ const names = (kinds: readonly Kind[]) => kinds.map((k) => physicalHealthCheckVo
 const medicineName = (f: RecordFacts, m: Medication) => `the antipsychotic (medicine ${f.indexOf(m) + 1})`;
 
 /**
- * Physical health checks with the UK date each was made or offered, by date; one known only by its
- * month or year is left out. Worked out once per person, as several rules read them.
+ * Physical health checks with the UK date each was made or offered, by date, and apart, in record
+ * order, those known only by their month or year. Worked out once per person, as several rules
+ * read them.
  */
-const datedChecks = perPerson((f): readonly { check: Check; on: IsoDate }[] =>
-  (f.record.physicalHealthChecks ?? [])
-    .map((check) => ({ check, on: f.ukDateOf(check.date) }))
-    .filter((c): c is { check: Check; on: IsoDate } => c.on !== undefined)
-    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
-);
+const checksByDate = perPerson((f): { readonly dated: readonly DatedCheck[]; readonly loose: readonly Check[] } => {
+  const dated: DatedCheck[] = [];
+  const loose: Check[] = [];
+  for (const check of f.record.physicalHealthChecks ?? []) {
+    const on = f.ukDateOf(check.date);
+    if (on !== undefined) dated.push({ check, on });
+    else loose.push(check);
+  }
+  return { dated: dated.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)), loose };
+});
+
+/** The physical health checks with a UK date, by date (checksByDate). */
+const datedChecks = (f: RecordFacts): readonly DatedCheck[] => checksByDate(f).dated;
+
+interface DatedCheck {
+  readonly check: Check;
+  readonly on: IsoDate;
+}
+
+/** The index of the first check (by date) on or after `date`, found by halving. */
+function firstCheckFrom(checks: readonly DatedCheck[], date: IsoDate): number {
+  let lo = 0;
+  let hi = checks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (checks[mid]!.on < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** Where checks of the kinds are dated too loosely (a month or a year) to be placed. */
 const looselyDated = (f: RecordFacts, kinds: readonly Kind[]) =>
-  (f.record.physicalHealthChecks ?? []).filter((c) => kinds.includes(c.kind) && f.ukDateOf(c.date) === undefined).map((c) => `${at.item(f, 'physicalHealthChecks', c)}.date`);
+  checksByDate(f)
+    .loose.filter((c) => kinds.includes(c.kind))
+    .map((c) => `${at.item(f, 'physicalHealthChecks', c)}.date`);
 
 /** The kinds among `kinds` with no check (made or declined) dated from `from` to `to`. */
-function missingKinds(checks: readonly { check: Check; on: IsoDate }[], kinds: readonly Kind[], from: IsoDate, to: IsoDate): Kind[] {
-  return kinds.filter((k) => !checks.some(({ check, on }) => check.kind === k && on >= from && on <= to));
+function missingKinds(checks: readonly DatedCheck[], kinds: readonly Kind[], from: IsoDate, to: IsoDate): Kind[] {
+  const first = firstCheckFrom(checks, from);
+  const checked = (kind: Kind) => {
+    for (let i = first; i < checks.length && checks[i]!.on <= to; i++) if (checks[i]!.check.kind === kind) return true;
+    return false;
+  };
+  return kinds.filter((k) => !checked(k));
 }
 
 /** A medicine's start, or undefined after saying it cannot be judged without one. */
@@ -51,7 +84,8 @@ function startOf(f: RecordFacts, emit: Emit, medication: Medication, what: strin
   return undefined;
 }
 
-const antipsychotics = (f: RecordFacts): Medication[] => (f.record.medications ?? []).filter((m) => m.class === 'antipsychotic');
+/** The person's antipsychotics, worked out once per person, as several rules read them. */
+const antipsychotics = perPerson((f): readonly Medication[] => (f.record.medications ?? []).filter((m) => m.class === 'antipsychotic'));
 
 /**
  * Starts of antipsychotic treatment on or before the evaluation date. With `restartGap`, a start
@@ -61,6 +95,7 @@ const antipsychotics = (f: RecordFacts): Medication[] => (f.record.medications ?
  */
 function newStarts(f: RecordFacts, emit: Emit, c: { restartGap?: Duration | undefined; highDose: boolean }): { medication: Medication; start: IsoDate }[] {
   const all = antipsychotics(f);
+  if (all.length === 0) return [];
   return all.flatMap((medication) => {
     const start = startOf(f, emit, medication, 'the antipsychotic');
     if (start === undefined || start > f.asOf) return [];
@@ -172,23 +207,33 @@ export const physicalChecksWhileTreated = defineTemplate({
   params: z.object({ kinds: kindsParam, every: durationParam }).strict(),
   tightening: { every: 'lower' },
   evaluate(f, params, emit) {
+    const medications = antipsychotics(f);
+    if (medications.length === 0) return;
     const { kinds, every } = params();
     const checks = datedChecks(f);
-    for (const medication of antipsychotics(f)) {
+    // The first day each kind went unchecked for longer than `every`, from `start` to `to`, if it did.
+    const overdueFrom = (kind: Kind, start: IsoDate, to: IsoDate): IsoDate | undefined => {
+      let previous = start;
+      for (let i = firstCheckFrom(checks, start); i < checks.length && checks[i]!.on <= to; i++) {
+        const { check, on } = checks[i]!;
+        if (check.kind !== kind) continue;
+        const due = dueDate(previous, every, f.calendar);
+        if (on > due) return due;
+        previous = on;
+      }
+      const due = dueDate(previous, every, f.calendar);
+      return to > due ? due : undefined;
+    };
+    for (const medication of medications) {
       const location = at.item(f, 'medications', medication);
       const start = startOf(f, emit, medication, 'the antipsychotic');
       if (start === undefined || start > f.asOf) continue;
       const to = stoppedOn(f, medication) ?? f.asOf;
-      const overdue = kinds.flatMap((kind) => {
-        let previous = start;
-        for (const { on } of checks.filter(({ check, on }) => check.kind === kind && on >= start && on <= to)) {
-          const due = dueDate(previous, every, f.calendar);
-          if (on > due) return [{ kind, due }];
-          previous = on;
-        }
-        const due = dueDate(previous, every, f.calendar);
-        return to > due ? [{ kind, due }] : [];
-      });
+      const overdue: { kind: Kind; due: IsoDate }[] = [];
+      for (const kind of kinds) {
+        const due = overdueFrom(kind, start, to);
+        if (due !== undefined) overdue.push({ kind, due });
+      }
       if (overdue.length === 0) {
         if (dueDate(start, every, f.calendar) >= to) emit.notApplicable(`Not yet due: ${formatDuration(every)} on ${medicineName(f, medication)} have not passed.`, location);
         else emit.pass(`${capital(names(kinds))} checked at least every ${formatDuration(every)} on ${medicineName(f, medication)}.`, location);
@@ -200,16 +245,27 @@ export const physicalChecksWhileTreated = defineTemplate({
   },
 });
 
-/** Reviews held (CPA meetings): a review's date, or a review meeting not linked to a review held the same day. */
-export function heldReviews(f: RecordFacts): { on: IsoDate; location: string }[] {
-  const reviews = (f.record.reviews ?? []).flatMap((r) =>
-    r.heldOn !== undefined && r.heldOn <= f.asOf ? [{ on: r.heldOn, location: at.item(f, 'reviews', r), id: r.id }] : [],
-  );
-  const meetings = f.contacts
-    .filter((c) => c.encounter.kind === 'review-meeting' && c.date <= f.asOf && !reviews.some((r) => r.id === c.encounter.review || r.on === c.date))
-    .map((c) => ({ on: c.date, location: at.item(f, 'encounters', c.encounter) }));
-  return [...reviews, ...meetings];
-}
+/**
+ * Reviews held (CPA meetings): a review's date, or a review meeting not linked to a review held the
+ * same day. Worked out once per person, as several rules read them.
+ */
+export const heldReviews = perPerson((f): readonly { on: IsoDate; location: string }[] => {
+  const held: { on: IsoDate; location: string }[] = [];
+  const ids: string[] = [];
+  for (const r of f.record.reviews ?? []) {
+    if (r.heldOn === undefined || r.heldOn > f.asOf) continue;
+    held.push({ on: r.heldOn, location: at.item(f, 'reviews', r) });
+    ids.push(r.id);
+  }
+  const reviewCount = held.length;
+  for (const c of f.contacts) {
+    if (c.encounter.kind !== 'review-meeting' || c.date > f.asOf) continue;
+    let linked = false;
+    for (let i = 0; i < reviewCount && !linked; i++) linked = ids[i] === c.encounter.review || held[i]!.on === c.date;
+    if (!linked) held.push({ on: c.date, location: at.item(f, 'encounters', c.encounter) });
+  }
+  return held;
+});
 
 /** Whether an antipsychotic was being taken on `date`. */
 const onAntipsychoticOn = (f: RecordFacts, date: IsoDate) => antipsychotics(f).some((m) => m.start !== undefined && m.start <= date && (m.end === undefined || m.end >= date));
@@ -234,8 +290,8 @@ export const physicalReviewBeforeReview = defineTemplate({
         continue;
       }
       const from = windowBefore(f, on, within);
-      const done = checks.filter(({ check, on: d }) => kinds.includes(check.kind) && d >= from && d <= on);
-      if (done.length > 0) emit.pass(`Physical health was reviewed on ${done.at(-1)!.on}, before the CPA review of ${on}.`, location);
+      const done = checks.findLast(({ check, on: d }) => d >= from && d <= on && kinds.includes(check.kind));
+      if (done !== undefined) emit.pass(`Physical health was reviewed on ${done.on}, before the CPA review of ${on}.`, location);
       else
         emit.fail(
           `The person takes an antipsychotic and physical health (${names(kinds)}) was not reviewed in the ${formatDuration(within)} before the CPA review of ${on}.`,
@@ -331,48 +387,121 @@ export const depotWithinReviewDate = defineTemplate({
   tightening: { every: 'lower' },
   evaluate(f, params, emit) {
     const { every } = params();
+    // Injections in a row mostly fall under the same review: its default review date is worked out once for them.
+    let dueFrom: IsoDate | undefined;
+    let due = '';
+    const defaultReviewDate = (from: IsoDate) => {
+      if (from !== dueFrom) {
+        dueFrom = from;
+        due = dueDate(from, every, f.calendar);
+      }
+      return due;
+    };
     for (const medication of f.record.medications ?? []) {
       if (medication.depot !== true) continue;
       const location = at.item(f, 'medications', medication);
       const reviews = [...(medication.reviews ?? [])].sort((a, b) => (a.on < b.on ? 1 : a.on > b.on ? -1 : 0));
-      (medication.administrations ?? []).forEach((given, i) => {
+      const administrations = medication.administrations ?? [];
+      for (let i = 0; i < administrations.length; i++) {
+        // No other check reads an injection's time, so its UK date is not kept in the facts' cache (ukDateOf).
+        const on = londonDateOfValue(administrations[i]!.at);
+        if (on !== undefined && on > f.asOf) continue;
         const where = `${location}.administrations[${i}]`;
-        const on = f.ukDateOf(given.at);
         if (on === undefined) {
           emit.cannotEvaluate([`${where}.at`], 'The injection is dated only by month or year.', where);
-          return;
+          continue;
         }
-        if (on > f.asOf) return;
         const last = reviews.find((r) => r.on <= on);
         const from = last?.on ?? medication.start;
         if (from === undefined) {
           emit.cannotEvaluate([`${location}.start`], 'Neither a review nor the start of the depot is recorded, so its review date is unknown.', where);
-          return;
+          continue;
         }
-        const reviewDate = last?.nextReviewOn ?? dueDate(from, every, f.calendar);
+        const reviewDate = last?.nextReviewOn ?? defaultReviewDate(from);
         if (on > reviewDate) emit.fail(`The depot was given on ${on}, after its review date of ${reviewDate} had passed.`, where, { due: reviewDate });
         else emit.pass(`The depot was given on ${on}, within its review date of ${reviewDate}.`, where);
-      });
+      }
     }
   },
 });
 
 type Encounter = NonNullable<CtpRecord['encounters']>[number];
+type Clinic = (typeof clinicKinds)[number];
 
-/** Missed appointments at a kind of clinic, with the UK date each was for. */
-function missedAt(f: RecordFacts, emit: Emit, clinic: (typeof clinicKinds)[number]): { encounter: Encounter; on: IsoDate; location: string }[] {
-  const missed: { encounter: Encounter; on: IsoDate; location: string }[] = [];
+/** Each clinic's appointments in record order, worked out once per person: the clinic rules here and in support-and-clinics.ts read them. */
+const clinicAppointments = perPerson((f): ReadonlyMap<Clinic, readonly Encounter[]> => {
+  const byClinic = new Map<Clinic, Encounter[]>();
   for (const encounter of f.record.encounters ?? []) {
-    if (encounter.clinic !== clinic || encounter.status !== 'did-not-attend') continue;
+    if (encounter.clinic === undefined) continue;
+    const list = byClinic.get(encounter.clinic);
+    if (list === undefined) byClinic.set(encounter.clinic, [encounter]);
+    else list.push(encounter);
+  }
+  return byClinic;
+});
+
+/** The appointments (encounters) at a kind of clinic, in record order. */
+export const appointmentsAt = (f: RecordFacts, clinic: Clinic): readonly Encounter[] => clinicAppointments(f).get(clinic) ?? [];
+
+/** UK dates of the risk assessments, in record order; one dated by month or year alone is left out. Worked out once per person, as several rules read them. */
+export const riskAssessmentUkDates = perPerson((f): readonly IsoDate[] => {
+  const dates: IsoDate[] = [];
+  for (const r of f.record.riskAssessments ?? []) {
+    const on = r.date === undefined ? undefined : f.ukDateOf(r.date);
+    if (on !== undefined) dates.push(on);
+  }
+  return dates;
+});
+
+interface MissedAppointments {
+  /** Those with a UK date on or before the evaluation date. */
+  readonly dated: readonly { encounter: Encounter; on: IsoDate; location: string }[];
+  /** Where those without a date are. */
+  readonly undated: readonly string[];
+}
+
+/** Each clinic's missed appointments (missedAt), worked out once per person and clinic: several rules follow up those of the same clinic. */
+const missedAppointments = perPerson(() => new Map<Clinic, MissedAppointments>());
+
+function missedAppointmentsAt(f: RecordFacts, clinic: Clinic): MissedAppointments {
+  const known = missedAppointments(f).get(clinic);
+  if (known !== undefined) return known;
+  const dated: { encounter: Encounter; on: IsoDate; location: string }[] = [];
+  const undated: string[] = [];
+  for (const encounter of appointmentsAt(f, clinic)) {
+    if (encounter.status !== 'did-not-attend') continue;
     const location = at.item(f, 'encounters', encounter);
     const on = encounter.start === undefined ? undefined : f.ukDateOf(encounter.start);
-    if (on === undefined) {
-      emit.cannotEvaluate([`${location}.start`], 'When the missed appointment was is not recorded.', location);
-      continue;
-    }
-    if (on <= f.asOf) missed.push({ encounter, on, location });
+    if (on === undefined) undated.push(location);
+    else if (on <= f.asOf) dated.push({ encounter, on, location });
   }
+  const missed = { dated, undated };
+  missedAppointments(f).set(clinic, missed);
   return missed;
+}
+
+/** Missed appointments at a kind of clinic, with the UK date each was for; says where one has no date. */
+function missedAt(f: RecordFacts, emit: Emit, clinic: Clinic): readonly { encounter: Encounter; on: IsoDate; location: string }[] {
+  const { dated, undated } = missedAppointmentsAt(f, clinic);
+  for (const location of undated) emit.cannotEvaluate([`${location}.start`], 'When the missed appointment was is not recorded.', location);
+  return dated;
+}
+
+/** UK dates of the depot appointments held or booked (not cancelled). */
+function depotAppointmentDates(f: RecordFacts): IsoDate[] {
+  const dates: IsoDate[] = [];
+  for (const e of appointmentsAt(f, 'depot')) {
+    const on = e.status === 'cancelled' || e.start === undefined ? undefined : f.ukDateOf(e.start);
+    if (on !== undefined) dates.push(on);
+  }
+  return dates;
+}
+
+/** The earliest of the dates that `follows` takes, if any. */
+function earliestOf(dates: readonly IsoDate[], follows: (d: IsoDate) => boolean): IsoDate | undefined {
+  let first: IsoDate | undefined;
+  for (const d of dates) if (follows(d) && (first === undefined || d < first)) first = d;
+  return first;
 }
 
 /**
@@ -387,22 +516,17 @@ export const afterMissedDepot = defineTemplate({
     const { of, within } = params();
     const missed = missedAt(f, emit, 'depot');
     if (missed.length === 0) return;
-    // What can follow a missed appointment, by UK date: risk assessments, or other depot appointments.
-    const after =
-      of === 'risk-assessment'
-        ? (f.record.riskAssessments ?? []).map((r) => ({ on: r.date === undefined ? undefined : f.ukDateOf(r.date), encounter: undefined }))
-        : (f.record.encounters ?? [])
-            .filter((e) => e.clinic === 'depot' && e.status !== 'cancelled' && e.start !== undefined)
-            .map((e) => ({ on: f.ukDateOf(e.start!), encounter: e }));
-    const dated = after.filter((x): x is { on: IsoDate; encounter: Encounter | undefined } => x.on !== undefined).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
-    for (const { encounter, on, location } of missed) {
-      const done = dated.find((x) => (of === 'risk-assessment' ? x.on >= on : x.encounter !== encounter && x.on > on))?.on;
+    // What can follow a missed appointment, by UK date: a risk assessment that day or after, or another depot appointment a later day.
+    const risk = of === 'risk-assessment';
+    const dates = risk ? riskAssessmentUkDates(f) : depotAppointmentDates(f);
+    for (const { on, location } of missed) {
+      const done = earliestOf(dates, (d) => (risk ? d >= on : d > on));
       judgeDeadline(f, emit, {
         anchor: on,
         done,
         limit: within,
-        what: of === 'risk-assessment' ? 'A risk assessment was made' : 'Another depot appointment was held or booked',
-        notDone: of === 'risk-assessment' ? 'No risk assessment has been made' : 'No other depot appointment has been booked',
+        what: risk ? 'A risk assessment was made' : 'Another depot appointment was held or booked',
+        notDone: risk ? 'No risk assessment has been made' : 'No other depot appointment has been booked',
         since: 'the missed depot appointment',
         location,
       });

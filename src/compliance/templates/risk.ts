@@ -22,14 +22,20 @@ import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
 
 type RiskAssessment = NonNullable<CtpRecord['riskAssessments']>[number];
+interface DatedAssessment {
+  readonly ra: RiskAssessment;
+  readonly on: IsoDate;
+}
 
 /** Risk assessments with a known date on or before the evaluation date, by date; worked out once per person, as several rules read them. */
-const datedAssessments = perPerson((f): readonly { ra: RiskAssessment; on: IsoDate }[] =>
-  (f.record.riskAssessments ?? [])
-    .map((ra) => ({ ra, on: ra.date === undefined ? undefined : datePart(ra.date) }))
-    .filter((x): x is { ra: RiskAssessment; on: IsoDate } => x.on !== undefined && x.on <= f.asOf)
-    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
-);
+const datedAssessments = perPerson((f): readonly DatedAssessment[] => {
+  const dated: DatedAssessment[] = [];
+  for (const ra of f.record.riskAssessments ?? []) {
+    const on = ra.date === undefined ? undefined : datePart(ra.date);
+    if (on !== undefined && on <= f.asOf) dated.push({ ra, on });
+  }
+  return dated.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+});
 
 /**
  * Walks the gaps from `from` through each assessment to `to`: each assessment later than the
@@ -39,7 +45,7 @@ const datedAssessments = perPerson((f): readonly { ra: RiskAssessment; on: IsoDa
 function judgeGaps(
   f: RecordFacts,
   emit: Emit,
-  c: { from: IsoDate; to: IsoDate; open: boolean; dates: readonly { ra: RiskAssessment; on: IsoDate }[]; first: Duration; every: Duration; what: string; location: string },
+  c: { from: IsoDate; to: IsoDate; open: boolean; dates: readonly DatedAssessment[]; first: Duration; every: Duration; what: string; location: string },
 ): void {
   let previous = c.from;
   let limit = c.first;
@@ -77,9 +83,9 @@ export function undatedRiskAssessments(f: RecordFacts, episode: Episode): string
     .map((ra) => `${at.item(f, 'riskAssessments', ra)}.date`);
 }
 
-/** Assessments of an episode: linked to it, or unlinked and dated while it was open. */
-function assessmentsOf(episode: Episode, dated: readonly { ra: RiskAssessment; on: IsoDate }[], until: IsoDate) {
-  return dated.filter(({ ra, on }) => ra.episode === episode.id || (ra.episode === undefined && on >= (episode.acceptedOn ?? '') && on <= until));
+/** Whether an assessment is of an episode: linked to it, or unlinked and dated while it was open (up to `until`). */
+function isOf(episode: Episode, { ra, on }: DatedAssessment, until: IsoDate): boolean {
+  return ra.episode === episode.id || (ra.episode === undefined && on >= (episode.acceptedOn ?? '') && on <= until);
 }
 
 /**
@@ -103,15 +109,19 @@ export const riskAssessmentInterval = defineTemplate({
       }
       const left = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : undefined;
       const to = left ?? f.asOf;
-      const mine = assessmentsOf(episode, dated, to);
-      const before = mine.filter(({ on }) => on < episode.acceptedOn!);
-      const during = mine.filter(({ on }) => on >= episode.acceptedOn!);
+      let madeBefore = false;
+      const during: DatedAssessment[] = [];
+      for (const a of dated) {
+        if (!isOf(episode, a, to)) continue;
+        if (a.on < episode.acceptedOn) madeBefore = true;
+        else during.push(a);
+      }
       judgeGaps(f, emit, {
         from: episode.acceptedOn,
         to,
         open: left === undefined,
         dates: during,
-        first: before.length > 0 ? every : first,
+        first: madeBefore ? every : first,
         every,
         what: 'acceptance into services',
         location,
@@ -133,7 +143,7 @@ export const firstRiskAssessmentTool = defineTemplate({
     for (const episode of f.record.episodes ?? []) {
       const { tools } = params(episode);
       const left = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : f.asOf;
-      const first = assessmentsOf(episode, dated, left)[0];
+      const first = dated.find((a) => isOf(episode, a, left));
       if (first === undefined) continue;
       const location = at.item(f, 'riskAssessments', first.ra);
       const tool = first.ra.tool;
@@ -163,8 +173,7 @@ export const riskAssessedBeforeLeavingCpa = defineTemplate({
         const end = period.end;
         if (end === undefined || end > f.asOf) return;
         const location = `${at.item(f, 'episodes', episode)}.cpaPeriods[${i}]`;
-        const before = assessmentsOf(episode, dated, end).filter(({ on }) => dueDate(on, within, f.calendar) >= end);
-        if (before.length > 0) {
+        if (dated.some((a) => isOf(episode, a, end) && dueDate(a.on, within, f.calendar) >= end)) {
           emit.pass(`Risk was assessed within ${formatDuration(within)} before the person left CPA.`, location);
           return;
         }
@@ -198,7 +207,7 @@ export const riskReviewedInHospital = defineTemplate({
         // A stay with no discharge date ends, at the latest, with its episode.
         const episodeLeft = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : f.asOf;
         const to = stay.dischargedOn !== undefined && stay.dischargedOn <= episodeLeft ? stay.dischargedOn : episodeLeft;
-        const inStay = assessmentsOf(episode, dated, to).filter(({ on }) => on >= stay.admittedOn! && on <= to);
+        const inStay = dated.filter((a) => a.on >= stay.admittedOn! && a.on <= to && isOf(episode, a, to));
         judgeGaps(f, emit, { from: stay.admittedOn, to, open: to === f.asOf, dates: inStay, first: every, every, what: 'admission', location });
       }
     }
@@ -207,44 +216,67 @@ export const riskReviewedInHospital = defineTemplate({
 
 const riskEvents = ['incident', 'change-of-coordinator', 'admission', 'hospital-discharge'] as const;
 
+interface RiskEvent {
+  readonly on: IsoDate;
+  readonly location: string;
+  readonly what: string;
+  readonly episode: Episode | undefined;
+  readonly incident?: string;
+}
+
 /** The events that call for a risk review, each with the moment it happened and where it is. */
-function eventsOf(
-  f: RecordFacts,
-  event: (typeof riskEvents)[number],
-  kinds: readonly string[] | undefined,
-): { on: IsoDate; location: string; what: string; episode?: Episode; incident?: string }[] {
-  const r = f.record;
+function eventsOf(f: RecordFacts, event: (typeof riskEvents)[number], kinds: readonly string[] | undefined): RiskEvent[] {
   switch (event) {
     case 'incident':
-      return (r.incidents ?? []).flatMap((x) => {
-        const on = x.date === undefined ? undefined : datePart(x.date);
-        if (on === undefined || (kinds !== undefined && !kinds.includes(x.kind))) return [];
-        return [{ on, location: at.item(f, 'incidents', x), what: 'the incident', incident: x.id, ...(x.episode ? { episode: f.episode(x.episode) } : {}) }];
-      });
-    case 'change-of-coordinator': {
-      const usual = (r.coordinatorAppointments ?? []).filter((a) => !a.temporary && a.start !== undefined).sort((a, b) => (a.start! < b.start! ? -1 : 1));
-      return usual.slice(1).flatMap((next, i) => {
-        const previous = usual[i]!;
-        if (previous.end === undefined || previous.endReason === 'discharge' || f.episodesActiveOn(previous.end).length === 0) return [];
-        return [{ on: next.start!, location: at.item(f, 'coordinatorAppointments', next), what: 'the new coordinator was appointed', episode: f.episode(next.episode) }];
-      });
-    }
+      return incidentEvents(f, kinds);
+    case 'change-of-coordinator':
+      return coordinatorChanges(f);
     default:
-      return (r.episodes ?? []).flatMap((episode) =>
-        (episode.inpatientStays ?? []).flatMap((stay) => {
-          const on = event === 'admission' ? stay.admittedOn : stay.dischargeType === 'transfer' ? undefined : stay.dischargedOn;
-          if (on === undefined) return [];
-          return [
-            {
-              on,
-              location: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}]`,
-              what: event === 'admission' ? 'admission' : 'discharge from hospital',
-              episode,
-            },
-          ];
-        }),
-      );
+      return stayEvents(f, event);
   }
+}
+
+function incidentEvents(f: RecordFacts, kinds: readonly string[] | undefined): RiskEvent[] {
+  const events: RiskEvent[] = [];
+  for (const x of f.record.incidents ?? []) {
+    const on = x.date === undefined ? undefined : datePart(x.date);
+    if (on === undefined || (kinds !== undefined && !kinds.includes(x.kind))) continue;
+    events.push({ on, location: at.item(f, 'incidents', x), what: 'the incident', incident: x.id, episode: x.episode ? f.episode(x.episode) : undefined });
+  }
+  return events;
+}
+
+/** A new usual coordinator appointed after one whose appointment ended while the person was still in receipt of services. */
+function coordinatorChanges(f: RecordFacts): RiskEvent[] {
+  const usual = (f.record.coordinatorAppointments ?? []).filter((a) => !a.temporary && a.start !== undefined);
+  if (usual.length < 2) return [];
+  usual.sort((a, b) => (a.start! < b.start! ? -1 : 1));
+  const events: RiskEvent[] = [];
+  for (let i = 1; i < usual.length; i++) {
+    const previous = usual[i - 1]!;
+    const next = usual[i]!;
+    if (previous.end === undefined || previous.endReason === 'discharge' || f.episodesActiveOn(previous.end).length === 0) continue;
+    events.push({ on: next.start!, location: at.item(f, 'coordinatorAppointments', next), what: 'the new coordinator was appointed', episode: f.episode(next.episode) });
+  }
+  return events;
+}
+
+function stayEvents(f: RecordFacts, event: 'admission' | 'hospital-discharge'): RiskEvent[] {
+  const events: RiskEvent[] = [];
+  const what = event === 'admission' ? 'admission' : 'discharge from hospital';
+  for (const episode of f.record.episodes ?? []) {
+    for (const stay of episode.inpatientStays ?? []) {
+      const on = event === 'admission' ? stay.admittedOn : stay.dischargeType === 'transfer' ? undefined : stay.dischargedOn;
+      if (on === undefined) continue;
+      events.push({ on, location: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}]`, what, episode });
+    }
+  }
+  return events;
+}
+
+/** The date of the first assessment on or after `date` that may be the review of the event (one made for another incident is not). */
+function reviewedOn(dated: readonly DatedAssessment[], date: IsoDate, incident: string | undefined): IsoDate | undefined {
+  return dated.find(({ ra, on }) => on >= date && (incident === undefined || ra.incident === undefined || ra.incident === incident))?.on;
 }
 
 /** A risk review after an event that calls for one (LPT Clinical Risk Assessment Policy §5.3, §11; ELFT §11). */
@@ -253,15 +285,16 @@ export const riskReviewAfter = defineTemplate({
   params: z.object({ event: z.enum(riskEvents), within: durationParam, kinds: z.array(z.enum(incidentKinds)).min(1).optional() }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    const dated = datedAssessments(f);
     const { event, kinds } = params();
-    for (const e of eventsOf(f, event, kinds)) {
+    const events = eventsOf(f, event, kinds);
+    if (events.length === 0) return;
+    const dated = datedAssessments(f);
+    for (const e of events) {
       if (e.on > f.asOf) continue;
       const { within } = params(e.episode);
-      const done = dated.find(({ ra, on }) => on >= e.on && (e.incident === undefined || ra.incident === undefined || ra.incident === e.incident))?.on;
       judgeDeadline(f, emit, {
         anchor: e.on,
-        done,
+        done: reviewedOn(dated, e.on, e.incident),
         limit: within,
         what: 'The risk assessment was reviewed',
         notDone: 'No risk review is recorded',

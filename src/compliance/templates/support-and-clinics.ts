@@ -6,28 +6,30 @@
  */
 import { z } from 'zod';
 import { clinicKinds, clinicKindVocabulary } from '../../record/health-vocabulary.js';
-import type { CtpRecord, PlanVersion } from '../../record/record.schema.js';
+import type { Actor, CtpRecord, PlanVersion } from '../../record/record.schema.js';
 import { addDays, earliest, type IsoDate } from '../../time/dates.js';
 import { formatDuration } from '../../time/duration.js';
-import type { RecordFacts } from '../facts.js';
+import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, sameActor } from './common.js';
-import { heldReviews, windowBefore } from './physical-health.js';
+import { appointmentsAt, heldReviews, riskAssessmentUkDates, windowBefore } from './physical-health.js';
 
-/** The latest made plan version on or before `date` (by the date it was made). */
+/** The latest made plan version on or before `date` (by the date it was made, then the highest version). */
 function planInPlaceOn(f: RecordFacts, date: IsoDate): PlanVersion | undefined {
-  return f.madePlans
-    .filter((p) => p.madeOn !== undefined && p.madeOn <= date)
-    .sort((a, b) => (a.madeOn! < b.madeOn! ? 1 : a.madeOn! > b.madeOn! ? -1 : b.version - a.version))[0];
+  let latest: PlanVersion | undefined;
+  for (const p of f.madePlans) {
+    if (p.madeOn === undefined || p.madeOn > date) continue;
+    if (latest === undefined || p.madeOn > latest.madeOn! || (p.madeOn === latest.madeOn && p.version > latest.version)) latest = p;
+  }
+  return latest;
 }
 
-/** UK dates of the risk assessments, by date; one dated by month or year alone is left out. */
-const riskAssessmentDates = (f: RecordFacts): IsoDate[] =>
-  (f.record.riskAssessments ?? [])
-    .map((r) => (r.date === undefined ? undefined : f.ukDateOf(r.date)))
-    .filter((d): d is IsoDate => d !== undefined)
-    .sort();
+/** Whether an action of the plan, or of one of its outcomes, is the actor's to do. */
+function givesPart(plan: PlanVersion, who: Actor): boolean {
+  const byThem = (a: { whoBy?: readonly Actor[] | undefined }) => (a.whoBy ?? []).some((x) => sameActor(x, who));
+  return (plan.actions ?? []).some(byThem) || (plan.outcomes ?? []).some((o) => (o.actions ?? []).some(byThem));
+}
 
 type Encounter = NonNullable<CtpRecord['encounters']>[number];
 
@@ -43,7 +45,6 @@ export const beforeSupportWorkerStarts = defineTemplate({
   params: z.discriminatedUnion('of', [z.object({ of: z.literal('care-plan') }).strict(), z.object({ of: z.literal('risk-assessment'), within: durationParam }).strict()]),
   evaluate(f, params, emit) {
     const p = params();
-    const risks = riskAssessmentDates(f);
     for (const member of f.record.careTeam ?? []) {
       if (member.role !== 'support-worker') continue;
       const location = at.item(f, 'careTeam', member);
@@ -55,7 +56,7 @@ export const beforeSupportWorkerStarts = defineTemplate({
       if (start > f.asOf) continue;
       if (p.of === 'risk-assessment') {
         const from = windowBefore(f, start, p.within);
-        if (risks.some((d) => d >= from && d <= start))
+        if (riskAssessmentUkDates(f).some((d) => d >= from && d <= start))
           emit.pass(`The risk assessment was updated in the ${formatDuration(p.within)} before the support worker started.`, location);
         else emit.fail(`No risk assessment in the ${formatDuration(p.within)} before the support worker started on ${start}.`, location);
         continue;
@@ -69,10 +70,7 @@ export const beforeSupportWorkerStarts = defineTemplate({
         emit.cannotEvaluate([`${location}.member`], 'Who the support worker is is not recorded, so their part in the plan cannot be found.', location);
         continue;
       }
-      const who = member.member;
-      const actions = [...(plan.actions ?? []), ...(plan.outcomes ?? []).flatMap((o) => o.actions ?? [])];
-      if (actions.some((a) => (a.whoBy ?? []).some((x) => sameActor(x, who))))
-        emit.pass(`${capital(versionName(plan))} sets out the support worker's part before they started.`, location);
+      if (givesPart(plan, member.member)) emit.pass(`${capital(versionName(plan))} sets out the support worker's part before they started.`, location);
       else emit.fail(`${capital(versionName(plan))}, in place when the support worker started on ${start}, gives them no part.`, location);
     }
   },
@@ -80,13 +78,15 @@ export const beforeSupportWorkerStarts = defineTemplate({
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+type Clinic = (typeof clinicKinds)[number];
+
 /**
  * The earliest appointment at a clinic (not cancelled) on or before the evaluation date, by its UK
  * date. Only those written within a day of the earliest written date can be it, so only they are
  * placed in the UK day (a depot clinic holds an appointment every few weeks for years).
  */
-function firstAppointmentAt(f: RecordFacts, clinic: (typeof clinicKinds)[number]): { encounter: Encounter; on: IsoDate } | undefined {
-  const booked = (f.record.encounters ?? []).filter((e) => e.clinic === clinic && e.status !== 'cancelled' && e.start !== undefined && e.start.length >= 10);
+function firstAppointmentAt(f: RecordFacts, clinic: Clinic): { encounter: Encounter; on: IsoDate } | undefined {
+  const booked = appointmentsAt(f, clinic).filter((e) => e.status !== 'cancelled' && e.start !== undefined && e.start.length >= 10);
   if (booked.length === 0) return undefined;
   const near = addDays(earliest(booked.map((e) => e.start!.slice(0, 10)))!, 1);
   let first: { encounter: Encounter; on: IsoDate } | undefined;
@@ -96,6 +96,32 @@ function firstAppointmentAt(f: RecordFacts, clinic: (typeof clinicKinds)[number]
     if (on !== undefined && on <= f.asOf && (first === undefined || on < first.on)) first = { encounter, on };
   }
   return first;
+}
+
+/** Each clinic's first appointment (firstAppointmentAt), worked out once per person and clinic: several rules ask it of the same clinic. */
+const firstAppointments = perPerson(() => new Map<Clinic, { encounter: Encounter; on: IsoDate } | undefined>());
+
+function firstAppointmentOf(f: RecordFacts, clinic: Clinic): { encounter: Encounter; on: IsoDate } | undefined {
+  const known = firstAppointments(f);
+  if (known.has(clinic)) return known.get(clinic);
+  const first = firstAppointmentAt(f, clinic);
+  known.set(clinic, first);
+  return first;
+}
+
+/** The latest review held before `date`, if any. */
+function lastReviewBefore(f: RecordFacts, date: IsoDate): IsoDate | undefined {
+  let last: IsoDate | undefined;
+  for (const { on } of heldReviews(f)) if (on < date && (last === undefined || on > last)) last = on;
+  return last;
+}
+
+/** Whether a thing of the kind (a risk assessment, a made plan version, an assessment of needs) is dated from `since` to `to`. */
+function madeBetween(f: RecordFacts, of: 'care-plan' | 'risk-assessment' | 'assessment', since: IsoDate, to: IsoDate): boolean {
+  const within = (d: IsoDate | undefined) => d !== undefined && d >= since && d <= to;
+  if (of === 'risk-assessment') return riskAssessmentUkDates(f).some(within);
+  if (of === 'care-plan') return f.madePlans.some((p) => within(p.madeOn));
+  return (f.record.assessments ?? []).some((a) => within(a.date));
 }
 
 /**
@@ -110,11 +136,9 @@ export const updatedBeforeClinic = defineTemplate({
   params: z.object({ clinic: z.enum(clinicKinds), of: z.enum(['care-plan', 'risk-assessment', 'assessment']), sinceLastReview: z.boolean().default(true) }).strict(),
   evaluate(f, params, emit) {
     const { clinic, of, sinceLastReview } = params();
-    const first = firstAppointmentAt(f, clinic);
+    const first = firstAppointmentOf(f, clinic);
     if (first === undefined) {
-      const undated = (f.record.encounters ?? []).filter(
-        (e) => e.clinic === clinic && e.status !== 'cancelled' && (e.start === undefined || f.ukDateOf(e.start) === undefined),
-      );
+      const undated = appointmentsAt(f, clinic).filter((e) => e.status !== 'cancelled' && (e.start === undefined || f.ukDateOf(e.start) === undefined));
       if (undated.length > 0)
         emit.cannotEvaluate(
           undated.map((e) => `${at.item(f, 'encounters', e)}.start`),
@@ -123,22 +147,11 @@ export const updatedBeforeClinic = defineTemplate({
       return;
     }
     const location = at.item(f, 'encounters', first.encounter);
-    const lastReview = sinceLastReview
-      ? heldReviews(f)
-          .map((r) => r.on)
-          .filter((d) => d < first.on)
-          .sort()
-          .at(-1)
-      : undefined;
-    const since = lastReview ?? '0000-01-01';
+    const lastReview = sinceLastReview ? lastReviewBefore(f, first.on) : undefined;
     const what = clinicKindVocabulary[clinic].display.toLowerCase();
     const after = lastReview === undefined ? '' : ` since the review of ${lastReview}`;
-    const dates =
-      of === 'risk-assessment'
-        ? riskAssessmentDates(f)
-        : (of === 'care-plan' ? f.madePlans.map((p) => p.madeOn) : (f.record.assessments ?? []).map((a) => a.date)).filter((d): d is IsoDate => d !== undefined);
     const thing = of === 'assessment' ? 'assessment of needs' : of.replace('-', ' ');
-    if (dates.some((d) => d >= since && d <= first.on)) emit.pass(`The ${thing} was made${after} before the first ${what} appointment.`, location);
+    if (madeBetween(f, of, lastReview ?? '0000-01-01', first.on)) emit.pass(`The ${thing} was made${after} before the first ${what} appointment.`, location);
     else emit.fail(`No ${thing} was made${after} before the first ${what} appointment on ${first.on}.`, location);
   },
 });
