@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { meetingRoles, meetingRoleVocabulary, mhaSections } from '../../record/english-vocabulary.js';
 import { referralRoutes } from '../../record/referral-vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
+import type { RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -60,6 +61,26 @@ export const allocatedWhenDetained = defineTemplate({
 });
 
 /**
+ * The day of the first finished contact on or after a day (after it, when `strictly`) that belongs
+ * to the episode or to none. Contacts are in date order: the search starts at the day, found by halving.
+ */
+function firstContactOfEpisode(f: RecordFacts, episodeId: string, day: IsoDate, strictly: boolean): IsoDate | undefined {
+  let lo = 0;
+  let hi = f.contacts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const date = f.contacts[mid]!.date;
+    if (strictly ? date <= day : date < day) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < f.contacts.length; i++) {
+    const c = f.contacts[i]!;
+    if (c.encounter.episode === undefined || c.encounter.episode === episodeId) return c.date;
+  }
+  return undefined;
+}
+
+/**
  * The person is rung on the day the referral is received, and when no attempt that day reaches
  * them, tried again within a time (ELFT §17). A finished contact counts as reaching them.
  */
@@ -75,12 +96,10 @@ export const referralContactAttempts = defineTemplate({
       const on = referral.receivedOn;
       const location = `${at.item(f, 'episodes', episode)}.referral`;
       const attempts = (referral.contactAttempts ?? []).map((a, i) => ({ a, i, day: f.ukDateOf(a.at) })).filter((x) => x.day !== undefined && x.day >= on);
-      // Contacts are in date order, so the first one after a day is found without a sort.
-      const contactAfter = (day: IsoDate, strictly: boolean) =>
-        f.contacts.find((c) => (strictly ? c.date > day : c.date >= day) && (c.encounter.episode === undefined || c.encounter.episode === episode.id))?.date;
+      const contactAfter = (day: IsoDate, strictly: boolean) => firstContactOfEpisode(f, episode.id, day, strictly);
       if (attempt === 'first') {
-        const contact = contactAfter(on, false);
-        const rung = [...attempts.filter((x) => x.a.method === 'telephone').map((x) => x.day!), ...(contact ? [contact] : [])].sort()[0];
+        let rung = contactAfter(on, false);
+        for (const x of attempts) if (x.a.method === 'telephone' && (rung === undefined || x.day! < rung)) rung = x.day!;
         judgeDeadline(f, emit, {
           anchor: on,
           done: rung,

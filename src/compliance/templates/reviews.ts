@@ -19,7 +19,8 @@ export const reviewInterval = defineTemplate({
   params: z.object({ every: durationParam, first: durationParam.optional() }).strict(),
   tightening: { every: 'lower', first: 'lower' },
   evaluate(f, params, emit) {
-    const planIds = [...new Set(f.madePlans.map((p) => p.planId))];
+    const planIds = new Set<string>();
+    for (const plan of f.madePlans) planIds.add(plan.planId);
     for (const planId of planIds) {
       const versions = f.versionsOf(planId);
       const firstVersion = versions[0]!;

@@ -10,7 +10,7 @@ import type { CtpRecord } from '../../record/record.schema.js';
 import { ragRatings, ragRatingVocabulary, waitingListKinds, waitingListLetterContents, waitingListLetterContentVocabulary } from '../../record/waiting-list-vocabulary.js';
 import { datePart, type IsoDate, latest } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import type { RecordFacts } from '../facts.js';
+import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -21,11 +21,24 @@ type Rating = NonNullable<Entry['ratings']>[number];
 
 const listsParam = z.array(z.enum(waitingListKinds)).min(1);
 
-/** The places on the given lists that had begun by the evaluation date, each with its location (facts index no positions in this list). */
-function placesOn(f: RecordFacts, lists: readonly string[]): { entry: Entry; location: string }[] {
-  return (f.record.waitingListEntries ?? []).flatMap((entry, i) =>
-    lists.includes(entry.list) && entry.addedOn <= f.asOf ? [{ entry, location: `waitingListEntries[${i}]` }] : [],
-  );
+interface Place {
+  readonly entry: Entry;
+  readonly location: string;
+}
+
+/** Places that had begun by the evaluation date, each with its location (facts index no positions in this list): shared by the waiting-list rules. */
+const placesBegun = perPerson((f): readonly Place[] => {
+  const places: Place[] = [];
+  (f.record.waitingListEntries ?? []).forEach((entry, i) => {
+    if (entry.addedOn <= f.asOf) places.push({ entry, location: `waitingListEntries[${i}]` });
+  });
+  return places;
+});
+
+/** The places on the given lists that had begun by the evaluation date. */
+function placesOn(f: RecordFacts, lists: readonly string[]): readonly Place[] {
+  if ((f.record.waitingListEntries?.length ?? 0) === 0) return [];
+  return placesBegun(f).filter((p) => lists.includes(p.entry.list));
 }
 
 /** Where an item of one of a place's lists (its letters, ratings) is. */
