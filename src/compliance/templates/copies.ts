@@ -161,9 +161,11 @@ export const copiesWithin = defineTemplate({
   evaluate(f, params, emit) {
     for (const plan of f.madePlans) {
       if (plan.changeType === 'minor-amendment') continue;
+      const { within, versions } = params(f.episode(plan.episode));
+      // Only a version made at a review has a clock from the review.
+      if (versions === 'after-review' && plan.review === undefined) continue;
       const clock = f.timeline.copyClock(plan);
       if (!clock) continue;
-      const { within, versions } = params(f.episode(plan.episode));
       const afterReview = clock.kind === 'after-review';
       if ((versions === 'initial' && afterReview) || (versions === 'after-review' && !afterReview)) continue;
       const anchor = clock.startsOn;

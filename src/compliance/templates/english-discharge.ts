@@ -87,10 +87,14 @@ export const dischargeChecklistOnRecord = defineTemplate({
       (episode.dischargeChecklists ?? []).forEach((checklist, i) => {
         if (checklist.completedOn > f.asOf) return;
         const location = `${at.item(f, 'episodes', episode)}.dischargeChecklists[${i}]`;
-        const unknown = (['uploaded', 'referencedInNotes'] as const).filter((k) => checklist[k] === undefined).map((k) => `${location}.${k}`);
         if (checklist.uploaded === false) emit.fail('The discharge checklist was not uploaded to the electronic record.', location);
         else if (checklist.referencedInNotes === false) emit.fail('The progress notes do not refer to the discharge checklist.', location);
-        else if (unknown.length > 0) emit.cannotEvaluate(unknown, 'Whether the discharge checklist was uploaded and referred to in the notes is not recorded.', location);
+        else if (checklist.uploaded === undefined || checklist.referencedInNotes === undefined)
+          emit.cannotEvaluate(
+            (['uploaded', 'referencedInNotes'] as const).filter((k) => checklist[k] === undefined).map((k) => `${location}.${k}`),
+            'Whether the discharge checklist was uploaded and referred to in the notes is not recorded.',
+            location,
+          );
         else emit.pass('The discharge checklist was uploaded and the progress notes refer to it.', location);
       });
     }
@@ -116,7 +120,7 @@ export const dischargeStepsTaken = defineTemplate({
         continue;
       }
       const taken = discharge.steps;
-      const missing = steps.filter((s) => !(Array.isArray(s) ? s : [s]).some((x) => taken.includes(x)));
+      const missing = steps.filter((s) => !(Array.isArray(s) ? s.some((x) => taken.includes(x)) : taken.includes(s)));
       if (missing.length === 0) emit.pass('The discharge took every step the policy lists.', location);
       else
         emit.fail(

@@ -28,7 +28,7 @@ interface StayAt {
 }
 
 /** Each stay with its episode and where it is in the record, for the packs' settings by team type: shared by the ward rules. */
-const stays = perPerson((f): readonly StayAt[] => {
+const allStays = perPerson((f): readonly StayAt[] => {
   const all: StayAt[] = [];
   for (const episode of f.record.episodes ?? []) {
     const inpatientStays = episode.inpatientStays;
@@ -39,12 +39,21 @@ const stays = perPerson((f): readonly StayAt[] => {
   return all;
 });
 
-/** Stays discharged by the date of evaluation, with the day of discharge. */
-const discharged = perPerson((f): readonly (StayAt & { on: IsoDate })[] => {
+/** The person's stays; most people have none, which is told without the index. */
+function stays(f: RecordFacts): readonly StayAt[] {
+  return (f.record.episodes ?? []).some((e) => e.inpatientStays !== undefined && e.inpatientStays.length > 0) ? allStays(f) : [];
+}
+
+const allDischarged = perPerson((f): readonly (StayAt & { on: IsoDate })[] => {
   const out: (StayAt & { on: IsoDate })[] = [];
-  for (const s of stays(f)) if (s.stay.dischargedOn !== undefined && s.stay.dischargedOn <= f.asOf) out.push({ ...s, on: s.stay.dischargedOn });
+  for (const s of allStays(f)) if (s.stay.dischargedOn !== undefined && s.stay.dischargedOn <= f.asOf) out.push({ ...s, on: s.stay.dischargedOn });
   return out;
 });
+
+/** Stays discharged by the date of evaluation, with the day of discharge. */
+function discharged(f: RecordFacts): readonly (StayAt & { on: IsoDate })[] {
+  return stays(f).length === 0 ? [] : allDischarged(f);
+}
 
 const applies = z.boolean().default(true);
 

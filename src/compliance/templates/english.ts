@@ -50,9 +50,10 @@ export const closureReasonExcluded = defineTemplate({
   params: z.object({ excluded: z.array(z.enum(closureReasons)).min(1), applies: z.boolean().default(true) }).strict(),
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
-      const { excluded, applies } = params(episode);
       const discharge = episode.discharge;
-      if (!applies || discharge?.kind !== 'full' || discharge.date > f.asOf) continue;
+      if (discharge?.kind !== 'full' || discharge.date > f.asOf) continue;
+      const { excluded, applies } = params(episode);
+      if (!applies) continue;
       const location = `${at.item(f, 'episodes', episode)}.discharge`;
       const reason = discharge.closureReason;
       if (reason === undefined) emit.cannotEvaluate([`${location}.closureReason`], 'Why the episode was closed is not coded.', location);
@@ -500,6 +501,16 @@ function medicalReviews(f: RecordFacts, doctors: ReadonlySet<string>): { date: I
   return reviews;
 }
 
+/** The day of the first medical review from `start` to `end`: contacts are by date, so only those days are read. */
+function firstMedicalReview(f: RecordFacts, doctors: ReadonlySet<string>, start: IsoDate, end: IsoDate): IsoDate | undefined {
+  for (const c of f.contacts) {
+    if (c.date < start) continue;
+    if (c.date > end) return undefined;
+    if (withPsychiatrist(c.encounter, doctors)) return c.date;
+  }
+  return undefined;
+}
+
 function withPsychiatrist(e: Encounter, doctors: ReadonlySet<string>): boolean {
   if (e.practitioner !== undefined && doctors.size > 0 && doctors.has(e.practitioner)) return true;
   const participants = e.participants;
@@ -519,7 +530,8 @@ export const medicalReview = defineTemplate({
   tightening: { first: 'lower', every: 'lower' },
   evaluate(f, params, emit) {
     const doctors = psychiatrists(f);
-    const reviews = medicalReviews(f, doctors);
+    let all: { date: IsoDate; encounter: Encounter }[] | undefined;
+    const reviews = () => (all ??= medicalReviews(f, doctors));
     for (const episode of f.record.episodes ?? []) {
       const { first, every } = params(episode);
       const location = at.item(f, 'episodes', episode);
@@ -533,16 +545,16 @@ export const medicalReview = defineTemplate({
           );
         continue;
       }
-      if (doctors.size === 0 && reviews.length === 0) {
+      if (doctors.size === 0 && reviews().length === 0) {
         emit.cannotEvaluate(['careTeam (psychiatrist)'], 'No psychiatrist is recorded in the care team, so medical reviews cannot be told from other contacts.', location);
         continue;
       }
       const left = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : undefined;
-      const mine = reviews.filter(({ date }) => date >= start && date <= (left ?? f.asOf));
+      const end = left ?? f.asOf;
       if (first !== undefined) {
         judgeDeadline(f, emit, {
           anchor: start,
-          done: mine[0]?.date,
+          done: firstMedicalReview(f, doctors, start, end),
           limit: first,
           what: 'The first medical review was held',
           notDone: 'No medical review is recorded',
@@ -552,6 +564,7 @@ export const medicalReview = defineTemplate({
         });
       }
       if (every !== undefined) {
+        const mine = reviews().filter(({ date }) => date >= start && date <= end);
         let from = start;
         let gaps = 0;
         // A late review fails where it is; a gap still open at the end fails at the episode.

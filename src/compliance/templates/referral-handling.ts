@@ -7,7 +7,10 @@ import { z } from 'zod';
 import { meetingRoles, meetingRoleVocabulary, mhaSections } from '../../record/english-vocabulary.js';
 import { referralRoutes } from '../../record/referral-vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
-import type { RecordFacts } from '../facts.js';
+import type { Episode, RecordFacts } from '../facts.js';
+
+type Referral = NonNullable<Episode['referral']>;
+
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -80,6 +83,17 @@ function firstContactOfEpisode(f: RecordFacts, episodeId: string, day: IsoDate, 
   return undefined;
 }
 
+/** The first day the person was rung, or reached by a finished contact, from the day the referral was received. */
+function firstRung(f: RecordFacts, referral: Referral, episodeId: string): IsoDate | undefined {
+  let rung = firstContactOfEpisode(f, episodeId, referral.receivedOn, false);
+  for (const a of referral.contactAttempts ?? []) {
+    if (a.method !== 'telephone') continue;
+    const day = f.ukDateOf(a.at);
+    if (day !== undefined && day >= referral.receivedOn && (rung === undefined || day < rung)) rung = day;
+  }
+  return rung;
+}
+
 /**
  * The person is rung on the day the referral is received, and when no attempt that day reaches
  * them, tried again within a time (ELFT §17). A finished contact counts as reaching them.
@@ -94,25 +108,23 @@ export const referralContactAttempts = defineTemplate({
       if (referral === undefined || referral.receivedOn > f.asOf) continue;
       const { attempt, within } = params(episode);
       const on = referral.receivedOn;
-      const location = `${at.item(f, 'episodes', episode)}.referral`;
-      const attempts = (referral.contactAttempts ?? []).map((a, i) => ({ a, i, day: f.ukDateOf(a.at) })).filter((x) => x.day !== undefined && x.day >= on);
-      const contactAfter = (day: IsoDate, strictly: boolean) => firstContactOfEpisode(f, episode.id, day, strictly);
       if (attempt === 'first') {
-        let rung = contactAfter(on, false);
-        for (const x of attempts) if (x.a.method === 'telephone' && (rung === undefined || x.day! < rung)) rung = x.day!;
         judgeDeadline(f, emit, {
           anchor: on,
-          done: rung,
+          done: firstRung(f, referral, episode.id),
           limit: within,
           what: 'The person was rung',
           notDone: 'The person has not been rung',
           since: 'the referral was received',
-          location,
+          location: `${at.item(f, 'episodes', episode)}.referral`,
         });
         continue;
       }
+      const attempts = (referral.contactAttempts ?? []).map((a, i) => ({ a, i, day: f.ukDateOf(a.at) })).filter((x) => x.day !== undefined && x.day >= on);
+      const contactAfter = (day: IsoDate, strictly: boolean) => firstContactOfEpisode(f, episode.id, day, strictly);
       const sameDay = attempts.filter((x) => x.day === on);
       if (sameDay.length === 0 || sameDay.some((x) => x.a.reached === true) || contactAfter(on, false) === on) continue;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
       const unknown = sameDay.filter((x) => x.a.reached === undefined);
       if (unknown.length > 0) {
         emit.cannotEvaluate(

@@ -64,9 +64,9 @@ function judgeWhileWaiting(
   entry: Entry,
   c: { anchor: IsoDate; done: IsoDate | undefined; limit: Duration; what: string; notDone: string; since: string; location: string },
 ): void {
-  const due = dueDate(c.anchor, c.limit, f.calendar);
   const removed = entry.removedOn;
-  if ((c.done === undefined || c.done > f.asOf) && removed !== undefined && removed <= f.asOf && removed <= due) {
+  // The deadline is worked out only for a place that ended without it done.
+  if ((c.done === undefined || c.done > f.asOf) && removed !== undefined && removed <= f.asOf && removed <= dueDate(c.anchor, c.limit, f.calendar)) {
     emit.notApplicable(`The place on the waiting list ended before ${formatDuration(c.limit)} from ${c.since} had passed.`, c.location);
     return;
   }
