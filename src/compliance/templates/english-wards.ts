@@ -191,10 +191,8 @@ export const dischargeSummarySent = defineTemplate({
     for (const { stay, episode, location, on } of discharged(f)) {
       const { to, within, applies } = params(episode);
       if (!applies) continue;
-      const sent = (stay.dischargeSummaries ?? [])
-        .filter((s) => s.to === to && s.sentOn >= on && s.sentOn <= f.asOf)
-        .map((s) => s.sentOn)
-        .sort()[0];
+      let sent: IsoDate | undefined;
+      for (const s of stay.dischargeSummaries ?? []) if (s.to === to && s.sentOn >= on && s.sentOn <= f.asOf && (sent === undefined || s.sentOn < sent)) sent = s.sentOn;
       const who = lowerFirst(summaryRecipientVocabulary[to].display);
       judgeDeadline(f, emit, {
         anchor: on,

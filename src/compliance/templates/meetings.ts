@@ -161,17 +161,16 @@ type Detention = NonNullable<Stay['detentions']>[number];
 
 /** Detentions under the given sections, with the day each began (or the stay's), or undefined when the record holds neither. */
 export function detentionsUnder(f: RecordFacts, sections: readonly string[]): { d: Detention; from: IsoDate | undefined; path: string }[] {
-  return (f.record.episodes ?? []).flatMap((episode) =>
-    (episode.inpatientStays ?? []).flatMap((stay) =>
-      (stay.detentions ?? [])
-        .map((d, i) => ({
-          d,
-          from: d.start ?? stay.admittedOn,
-          path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${i}].start`,
-        }))
-        .filter(({ d }) => sections.includes(d.section)),
-    ),
-  );
+  const found: { d: Detention; from: IsoDate | undefined; path: string }[] = [];
+  for (const episode of f.record.episodes ?? []) {
+    for (const stay of episode.inpatientStays ?? []) {
+      (stay.detentions ?? []).forEach((d, i) => {
+        if (sections.includes(d.section))
+          found.push({ d, from: d.start ?? stay.admittedOn, path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${i}].start` });
+      });
+    }
+  }
+  return found;
 }
 
 /** Full discharges from the team on or before the evaluation date. */

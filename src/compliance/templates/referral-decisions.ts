@@ -199,6 +199,11 @@ export const regradingTold = defineTemplate({
   },
 });
 
+/** The data set's items as a sentence names them. */
+const DATA_ITEM_NAMES = Object.fromEntries(referralDataItems.map((i) => [i, referralDataItemVocabulary[i].display.toLowerCase()])) as Readonly<
+  Record<(typeof referralDataItems)[number], string>
+>;
+
 /**
  * A referral that lacks part of the data set has it sought from the referrer within a time of
  * receipt (LPT SOP §6.5). What the referral held must be recorded for this to be judged.
@@ -224,7 +229,7 @@ export const referralDataSetSought = defineTemplate({
         emit.pass('The referral held the whole data set.', location);
         continue;
       }
-      const lacking = missing.map((i) => referralDataItemVocabulary[i].display.toLowerCase()).join('; ');
+      const lacking = missing.map((i) => DATA_ITEM_NAMES[i]).join('; ');
       judgeDeadline(f, emit, {
         anchor: referral.receivedOn,
         done: referral.dataSet?.missingSoughtOn,

@@ -10,6 +10,7 @@ import type { IsoDate } from '../../time/dates.js';
 import type { Episode, RecordFacts } from '../facts.js';
 
 type Referral = NonNullable<Episode['referral']>;
+type Detention = NonNullable<NonNullable<Episode['inpatientStays']>[number]['detentions']>[number];
 
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
@@ -26,13 +27,14 @@ export const allocatedWhenDetained = defineTemplate({
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     const { sections, within } = params();
-    const detentions = (f.record.episodes ?? []).flatMap((episode) =>
-      (episode.inpatientStays ?? []).flatMap((stay) =>
-        (stay.detentions ?? [])
-          .filter((d) => sections.includes(d.section))
-          .map((d) => ({ d, path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${f.indexOf(d)}]` })),
-      ),
-    );
+    const detentions: { d: Detention; path: string }[] = [];
+    for (const episode of f.record.episodes ?? []) {
+      for (const stay of episode.inpatientStays ?? []) {
+        for (const d of stay.detentions ?? []) {
+          if (sections.includes(d.section)) detentions.push({ d, path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${f.indexOf(d)}]` });
+        }
+      }
+    }
     if (detentions.length === 0) return;
     for (const episode of f.record.episodes ?? []) {
       const referral = episode.referral;

@@ -54,6 +54,13 @@ function lettersOf(entry: Entry, kinds: readonly string[]): Letter[] {
   return (entry.letters ?? []).filter((l) => kinds.includes(l.kind)).sort((a, b) => (a.sentOn < b.sentOn ? -1 : a.sentOn > b.sentOn ? 1 : 0));
 }
 
+/** The earliest letter of a kind (the first recorded among those of its day). */
+function firstLetter(entry: Entry, kind: string): Letter | undefined {
+  let first: Letter | undefined;
+  for (const l of entry.letters ?? []) if (l.kind === kind && (first === undefined || l.sentOn < first.sentOn)) first = l;
+  return first;
+}
+
 /**
  * "Within N of the anchor, while the person waits": as judgeDeadline, except that a place that
  * ended before the deadline without it ends the duty (the person was allocated, moved or left).
@@ -85,7 +92,7 @@ export const waitingListLetterOnJoining = defineTemplate({
   evaluate(f, params, emit) {
     const { lists, judge, within, contents } = params();
     for (const { entry, location } of placesOn(f, lists)) {
-      const letter = lettersOf(entry, ['placed-on-list'])[0];
+      const letter = firstLetter(entry, 'placed-on-list');
       if (judge === 'sent') {
         judgeWhileWaiting(f, emit, entry, {
           anchor: entry.addedOn,
@@ -171,8 +178,9 @@ export const reviewLetters = defineTemplate({
         continue;
       }
       (entry.reviews ?? []).forEach((review, i) => {
+        if (review.method !== 'telephone' || review.reached === true) return;
         const on = f.ukDateOf(review.at);
-        if (review.method !== 'telephone' || review.reached === true || on === undefined || on > f.asOf) return;
+        if (on === undefined || on > f.asOf) return;
         if (writing !== undefined && writing <= on) return;
         const reviewAt = `${location}.reviews[${i}]`;
         if (review.reached === undefined) {
@@ -327,6 +335,7 @@ export const reRatedAfterWaiting = defineTemplate({
   tightening: { after: 'lower' },
   evaluate(f, params, emit) {
     const { lists, from, after } = params();
+    const name = ragRatingVocabulary[from].display.toLowerCase();
     for (const { entry, location } of placesOn(f, lists)) {
       const ratings = [...(entry.ratings ?? [])].filter((r) => r.on <= f.asOf).sort((a, b) => (a.on < b.on ? -1 : 1));
       const { to } = lastDayOn(f, entry);
@@ -334,9 +343,8 @@ export const reRatedAfterWaiting = defineTemplate({
         if (rating.rating !== from || (i > 0 && ratings[i - 1]!.rating === from)) return;
         const start = latest([rating.on, entry.addedOn])!;
         const next = ratings.slice(i + 1).find((r) => r.rating !== from);
-        const ratingAt = itemAt(location, 'ratings', entry.ratings, rating);
-        const name = ragRatingVocabulary[from].display.toLowerCase();
         if (next === undefined && start > to) return;
+        const ratingAt = itemAt(location, 'ratings', entry.ratings, rating);
         judgeWhileWaiting(f, emit, entry, {
           anchor: start,
           done: next?.on,
