@@ -17,24 +17,25 @@ import { at, judgeDeadline } from './common.js';
 const HOUR_MS = 3_600_000;
 const kindName: Record<string, string> = { 'mdt-meeting': 'multidisciplinary team meeting', 'case-conference': 'case conference' };
 
-/** Finished encounters with a start, by kind, in record order: the meeting rules share one pass over the encounters. */
-const finishedByKind = perPerson((f): ReadonlyMap<string, readonly Encounter[]> => {
-  const byKind = new Map<string, Encounter[]>();
-  for (const e of f.record.encounters ?? []) {
-    if (e.kind === undefined || e.status !== 'finished' || e.start === undefined) continue;
-    const list = byKind.get(e.kind);
-    if (list === undefined) byKind.set(e.kind, [e]);
-    else list.push(e);
-  }
-  return byKind;
+/** Finished encounters with a start of one kind, in record order: found once per person and kind, and shared by the meeting rules. */
+const finishedOfKind = perPerson((f) => {
+  const byKind = new Map<string, readonly Encounter[]>();
+  return (kind: string): readonly Encounter[] => {
+    let list = byKind.get(kind);
+    if (list === undefined) {
+      list = (f.record.encounters ?? []).filter((e) => e.kind === kind && e.status === 'finished' && e.start !== undefined);
+      byKind.set(kind, list);
+    }
+    return list;
+  };
 });
 
 /** Meetings of the given kinds (and purposes, when given) held by the evaluation date, in record order. */
 function meetingsHeld(f: RecordFacts, kinds: readonly string[], purposes?: readonly string[]): readonly Encounter[] {
-  const byKind = finishedByKind(f);
+  const ofKind = finishedOfKind(f);
   const held: Encounter[] = [];
   for (const kind of kinds.length > 1 ? new Set(kinds) : kinds) {
-    for (const e of byKind.get(kind) ?? []) {
+    for (const e of ofKind(kind)) {
       if (purposes !== undefined && (e.purpose === undefined || !purposes.includes(e.purpose))) continue;
       if ((f.ukDateOf(e.start!) ?? '9999') <= f.asOf) held.push(e);
     }

@@ -77,7 +77,8 @@ function judgeWhileWaiting(
     emit.notApplicable(`The place on the waiting list ended before ${formatDuration(c.limit)} from ${c.since} had passed.`, c.location);
     return;
   }
-  judgeDeadline(f, emit, { ...c, leftServicesOn: undefined });
+  // The place, not the person's time in services, bounds the duty: no leftServicesOn.
+  judgeDeadline(f, emit, c);
 }
 
 /**
