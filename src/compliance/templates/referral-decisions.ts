@@ -223,8 +223,7 @@ export const referralDataSetSought = defineTemplate({
         emit.cannotEvaluate([`${location}.dataSet.items`], 'What the referral held of the data set is not recorded.', location);
         continue;
       }
-      const heldSet = new Set(held);
-      const missing = items.filter((i) => !heldSet.has(i));
+      const missing = items.filter((i) => !held.includes(i));
       if (missing.length === 0) {
         emit.pass('The referral held the whole data set.', location);
         continue;
