@@ -159,10 +159,13 @@ export const copiesWithin = defineTemplate({
   params: z.object({ within: durationParam, versions: z.enum(['initial', 'after-review', 'all']) }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    for (const plan of copiedVersions(f)) {
+    for (const plan of f.madePlans) {
+      if (plan.changeType === 'minor-amendment') continue;
+      const { within, versions } = params(f.episode(plan.episode));
+      // Only a version made at a review has a clock from the review.
+      if (versions === 'after-review' && plan.review === undefined) continue;
       const clock = f.timeline.copyClock(plan);
       if (!clock) continue;
-      const { within, versions } = params(f.episode(plan.episode));
       const afterReview = clock.kind === 'after-review';
       if ((versions === 'initial' && afterReview) || (versions === 'after-review' && !afterReview)) continue;
       const anchor = clock.startsOn;
@@ -174,8 +177,8 @@ export const copiesWithin = defineTemplate({
       }
       const since = afterReview ? 'the review' : 'the plan was completed';
       const leftServicesOn = f.timeline.episodeOfVersion(plan)?.leftOn;
-      const copies = plan.copies ?? [];
-      if (copies.length === 0) {
+      const copies = plan.copies;
+      if (copies === undefined || copies.length === 0) {
         judgeDeadline(f, emit, {
           anchor,
           done: undefined,
@@ -188,7 +191,8 @@ export const copiesWithin = defineTemplate({
         });
         continue;
       }
-      for (const copy of copies.filter(isCopyDue)) {
+      for (const copy of copies) {
+        if (!isCopyDue(copy)) continue;
         const location = `${planPath}.copies[${f.indexOf(copy)}]`;
         const recipient = copyRecipientName(f, copy);
         if (copyUndated(copy)) {

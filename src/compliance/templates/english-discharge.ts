@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { dischargeDestinationVocabulary, dischargeSteps, dischargeStepVocabulary, planKinds, planKindVocabulary } from '../../record/english-plans-vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
-import type { Episode, RecordFacts } from '../facts.js';
+import { type Episode, perPerson } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at } from './common.js';
@@ -18,12 +18,31 @@ import { lowerFirst } from './wording.js';
 
 type Discharge = NonNullable<Episode['discharge']>;
 
-/** Full discharges by the date of evaluation, with where each is in the record. */
-function fullDischarges(f: RecordFacts): { episode: Episode; discharge: Discharge; location: string }[] {
-  return (f.record.episodes ?? []).flatMap((episode) => {
+interface FullDischarge {
+  readonly episode: Episode;
+  readonly discharge: Discharge;
+  readonly location: string;
+}
+
+/** Full discharges by the date of evaluation, with where each is in the record: shared by the discharge rules. */
+const fullDischarges = perPerson((f): readonly FullDischarge[] => {
+  const all: FullDischarge[] = [];
+  for (const episode of f.record.episodes ?? []) {
     const discharge = episode.discharge;
-    return discharge?.kind === 'full' && discharge.date <= f.asOf ? [{ episode, discharge, location: `${at.item(f, 'episodes', episode)}.discharge` }] : [];
+    if (discharge?.kind === 'full' && discharge.date <= f.asOf) all.push({ episode, discharge, location: `${at.item(f, 'episodes', episode)}.discharge` });
+  }
+  return all;
+});
+
+/** The discharge checklists completed by a day, by date, each with its location. */
+function checklistsBy(episode: Episode, day: IsoDate, location: string): { on: IsoDate; location: string }[] {
+  const checklists = episode.dischargeChecklists;
+  if (checklists === undefined || checklists.length === 0) return [];
+  const done: { on: IsoDate; location: string }[] = [];
+  checklists.forEach((c, i) => {
+    if (c.completedOn <= day) done.push({ on: c.completedOn, location: `${location}.dischargeChecklists[${i}]` });
   });
+  return done.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
 }
 
 /**
@@ -46,10 +65,7 @@ export const dischargeChecklistInterval = defineTemplate({
       const left = leftServicesOn(f, episode);
       judgeEvery(f, emit, {
         start: episode.acceptedOn,
-        events: (episode.dischargeChecklists ?? [])
-          .map((c, i) => ({ on: c.completedOn, location: `${location}.dischargeChecklists[${i}]` }))
-          .filter((c) => c.on <= f.asOf)
-          .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
+        events: checklistsBy(episode, f.asOf, location),
         every,
         stop: (_due, last) => left !== undefined && last >= left,
         left,
@@ -71,10 +87,14 @@ export const dischargeChecklistOnRecord = defineTemplate({
       (episode.dischargeChecklists ?? []).forEach((checklist, i) => {
         if (checklist.completedOn > f.asOf) return;
         const location = `${at.item(f, 'episodes', episode)}.dischargeChecklists[${i}]`;
-        const unknown = (['uploaded', 'referencedInNotes'] as const).filter((k) => checklist[k] === undefined).map((k) => `${location}.${k}`);
         if (checklist.uploaded === false) emit.fail('The discharge checklist was not uploaded to the electronic record.', location);
         else if (checklist.referencedInNotes === false) emit.fail('The progress notes do not refer to the discharge checklist.', location);
-        else if (unknown.length > 0) emit.cannotEvaluate(unknown, 'Whether the discharge checklist was uploaded and referred to in the notes is not recorded.', location);
+        else if (checklist.uploaded === undefined || checklist.referencedInNotes === undefined)
+          emit.cannotEvaluate(
+            (['uploaded', 'referencedInNotes'] as const).filter((k) => checklist[k] === undefined).map((k) => `${location}.${k}`),
+            'Whether the discharge checklist was uploaded and referred to in the notes is not recorded.',
+            location,
+          );
         else emit.pass('The discharge checklist was uploaded and the progress notes refer to it.', location);
       });
     }
@@ -100,7 +120,7 @@ export const dischargeStepsTaken = defineTemplate({
         continue;
       }
       const taken = discharge.steps;
-      const missing = steps.filter((s) => !(Array.isArray(s) ? s : [s]).some((x) => taken.includes(x)));
+      const missing = steps.filter((s) => !(Array.isArray(s) ? s.some((x) => taken.includes(x)) : taken.includes(s)));
       if (missing.length === 0) emit.pass('The discharge took every step the policy lists.', location);
       else
         emit.fail(
@@ -189,10 +209,12 @@ export const planBeforeLeavingCpa = defineTemplate({
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
+      const periods = episode.cpaPeriods;
+      if (periods === undefined || !periods.some((period) => period.end !== undefined && period.end <= f.asOf)) continue;
       const { kinds, within } = params(episode);
       const plans = plansOfEpisode(f, episode, kinds);
       const name = kinds.map((k) => lowerFirst(planKindVocabulary[k].display)).join(' or ');
-      (episode.cpaPeriods ?? []).forEach((period, i) => {
+      periods.forEach((period, i) => {
         const end: IsoDate | undefined = period.end;
         if (end === undefined || end > f.asOf) return;
         const location = `${at.item(f, 'episodes', episode)}.cpaPeriods[${i}]`;

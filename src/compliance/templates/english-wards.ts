@@ -11,7 +11,7 @@ import { meetingRoles } from '../../record/english-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
 import type { IsoDate } from '../../time/dates.js';
 import type { Duration } from '../../time/duration.js';
-import type { Episode, RecordFacts } from '../facts.js';
+import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -21,16 +21,38 @@ import { capitalise, lowerFirst } from './wording.js';
 type Stay = NonNullable<Episode['inpatientStays']>[number];
 type Plan = NonNullable<CtpRecord['plans']>[number];
 
-/** Each stay with its episode and where it is in the record, for the packs' settings by team type. */
-function stays(f: RecordFacts): { stay: Stay; episode: Episode; location: string }[] {
-  return (f.record.episodes ?? []).flatMap((episode) =>
-    (episode.inpatientStays ?? []).map((stay) => ({ stay, episode, location: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}]` })),
-  );
+interface StayAt {
+  readonly stay: Stay;
+  readonly episode: Episode;
+  readonly location: string;
 }
 
+/** Each stay with its episode and where it is in the record, for the packs' settings by team type: shared by the ward rules. */
+const allStays = perPerson((f): readonly StayAt[] => {
+  const all: StayAt[] = [];
+  for (const episode of f.record.episodes ?? []) {
+    const inpatientStays = episode.inpatientStays;
+    if (inpatientStays === undefined || inpatientStays.length === 0) continue;
+    const episodeAt = at.item(f, 'episodes', episode);
+    for (const stay of inpatientStays) all.push({ stay, episode, location: `${episodeAt}.inpatientStays[${f.indexOf(stay)}]` });
+  }
+  return all;
+});
+
+/** The person's stays; most people have none, which is told without the index. */
+function stays(f: RecordFacts): readonly StayAt[] {
+  return (f.record.episodes ?? []).some((e) => e.inpatientStays !== undefined && e.inpatientStays.length > 0) ? allStays(f) : [];
+}
+
+const allDischarged = perPerson((f): readonly (StayAt & { on: IsoDate })[] => {
+  const out: (StayAt & { on: IsoDate })[] = [];
+  for (const s of allStays(f)) if (s.stay.dischargedOn !== undefined && s.stay.dischargedOn <= f.asOf) out.push({ ...s, on: s.stay.dischargedOn });
+  return out;
+});
+
 /** Stays discharged by the date of evaluation, with the day of discharge. */
-function discharged(f: RecordFacts): { stay: Stay; episode: Episode; location: string; on: IsoDate }[] {
-  return stays(f).flatMap((s) => (s.stay.dischargedOn !== undefined && s.stay.dischargedOn <= f.asOf ? [{ ...s, on: s.stay.dischargedOn }] : []));
+function discharged(f: RecordFacts): readonly (StayAt & { on: IsoDate })[] {
+  return stays(f).length === 0 ? [] : allDischarged(f);
 }
 
 const applies = z.boolean().default(true);
@@ -169,10 +191,8 @@ export const dischargeSummarySent = defineTemplate({
     for (const { stay, episode, location, on } of discharged(f)) {
       const { to, within, applies } = params(episode);
       if (!applies) continue;
-      const sent = (stay.dischargeSummaries ?? [])
-        .filter((s) => s.to === to && s.sentOn >= on && s.sentOn <= f.asOf)
-        .map((s) => s.sentOn)
-        .sort()[0];
+      let sent: IsoDate | undefined;
+      for (const s of stay.dischargeSummaries ?? []) if (s.to === to && s.sentOn >= on && s.sentOn <= f.asOf && (sent === undefined || s.sentOn < sent)) sent = s.sentOn;
       const who = lowerFirst(summaryRecipientVocabulary[to].display);
       judgeDeadline(f, emit, {
         anchor: on,

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { closureReasons, closureReasonVocabulary, dischargeLetterSections, dischargeLetterSectionVocabulary, mhaSections } from '../../record/english-vocabulary.js';
 import { addDays, ageOn, datePart, daysInMonth, type IsoDate } from '../../time/dates.js';
-import { dueDate, formatDuration } from '../../time/duration.js';
+import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
 import { copyProvidedOn, copyUndated } from '../../timeline/timeline.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
@@ -50,9 +50,10 @@ export const closureReasonExcluded = defineTemplate({
   params: z.object({ excluded: z.array(z.enum(closureReasons)).min(1), applies: z.boolean().default(true) }).strict(),
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
-      const { excluded, applies } = params(episode);
       const discharge = episode.discharge;
-      if (!applies || discharge?.kind !== 'full' || discharge.date > f.asOf) continue;
+      if (discharge?.kind !== 'full' || discharge.date > f.asOf) continue;
+      const { excluded, applies } = params(episode);
+      if (!applies) continue;
       const location = `${at.item(f, 'episodes', episode)}.discharge`;
       const reason = discharge.closureReason;
       if (reason === undefined) emit.cannotEvaluate([`${location}.closureReason`], 'Why the episode was closed is not coded.', location);
@@ -76,10 +77,11 @@ export const absenceCovered = defineTemplate({
   evaluate(f, params, emit) {
     const appointments = f.record.coordinatorAppointments ?? [];
     for (const appointment of appointments) {
+      if (appointment.absences === undefined || appointment.absences.length === 0) continue;
       const episode = f.episode(appointment.episode) ?? (appointment.start ? f.episodesActiveOn(appointment.start)[0] : undefined);
       const { from, applies } = params(episode);
       if (!applies) continue;
-      (appointment.absences ?? []).forEach((absence, i) => {
+      appointment.absences.forEach((absence, i) => {
         if (absence.start > f.asOf) return;
         const lastDay = absence.end !== undefined && absence.end < f.asOf ? absence.end : f.asOf;
         if (addDays(lastDay, 1) < dueDate(absence.start, from, f.calendar)) return;
@@ -200,11 +202,16 @@ export const coordinatorProfessionExcluded = defineTemplate({
 function firstAssessment(f: RecordFacts, episode: Episode): IsoDate | undefined {
   const from = episode.referral?.receivedOn ?? episode.acceptedOn;
   if (from === undefined) return undefined;
-  const recorded = (f.record.assessments ?? []).filter((a) => (a.episode === undefined || a.episode === episode.id) && a.date >= from).map((a) => a.date);
-  const contacts = f.contacts
-    .filter((c) => c.encounter.kind === 'assessment' && c.date >= from && (c.encounter.episode === undefined || c.encounter.episode === episode.id))
-    .map((c) => c.date);
-  return [...recorded, ...contacts].sort()[0];
+  let first: IsoDate | undefined;
+  for (const a of f.record.assessments ?? []) {
+    if (a.date >= from && (first === undefined || a.date < first) && (a.episode === undefined || a.episode === episode.id)) first = a.date;
+  }
+  // Contacts are by date: the first that fits is the earliest.
+  for (const c of f.contacts) {
+    if (first !== undefined && c.date >= first) break;
+    if (c.date >= from && c.encounter.kind === 'assessment' && (c.encounter.episode === undefined || c.encounter.episode === episode.id)) return c.date;
+  }
+  return first;
 }
 
 /** The first plan within a time of the first assessment (DH PIG 2001 Table 5a: within a week, early intervention). */
@@ -283,6 +290,22 @@ export const advanceStatementOffered = defineTemplate({
 });
 
 /**
+ * Whether a finished contact no more than `within` before `start`, or on or before `until`, had
+ * both practitioners present. Contacts are by date and the deadline grows with the date, so the walk
+ * goes back from `until` and stops at the first contact too early.
+ */
+function jointContactBetween(f: RecordFacts, start: IsoDate, until: IsoDate, within: Duration, both: readonly [string | undefined, string | undefined]): boolean {
+  for (let i = f.contacts.length - 1; i >= 0; i--) {
+    const { encounter, date } = f.contacts[i]!;
+    if (date > until) continue;
+    if (dueDate(date, within, f.calendar) < start) return false;
+    const present = [encounter.practitioner, ...(encounter.participants ?? []).filter((p) => p.attended !== false).map((p) => p.practitioner)];
+    if (present.includes(both[0]) && present.includes(both[1])) return true;
+  }
+  return false;
+}
+
+/**
  * A planned change of coordinator brings a joint visit: a finished contact that both the outgoing
  * and the incoming coordinator took part in, no more than `within` either side of the change
  * (LPT SOP §6.25).
@@ -304,17 +327,27 @@ export const jointVisitOnPlannedChange = defineTemplate({
       }
       if (!next.changePlanned) return;
       const until = dueDate(next.start!, within, f.calendar);
-      const joint = f.contacts.some(({ encounter, date }) => {
-        if (date > until || dueDate(date, within, f.calendar) < next.start!) return false;
-        const present = [encounter.practitioner, ...(encounter.participants ?? []).filter((p) => p.attended !== false).map((p) => p.practitioner)];
-        return present.includes(previous.practitioner) && present.includes(next.practitioner);
-      });
+      const joint = jointContactBetween(f, next.start!, until, within, [previous.practitioner, next.practitioner]);
       if (joint) emit.pass('The outgoing and incoming coordinators made a joint visit around the planned change.', location);
       else if (until >= f.asOf) emit.notApplicable(`Not yet due: ${formatDuration(within)} from the change have not passed.`, location);
       else emit.fail(`No joint visit by the outgoing and incoming coordinators within ${formatDuration(within)} of the planned change.`, location, { due: until });
     });
   },
 });
+
+/** The first day the person was detained under one of the sections (the stay's admission when the detention has no start). */
+function firstDetention(f: RecordFacts, sections: readonly string[]): IsoDate | undefined {
+  let first: IsoDate | undefined;
+  for (const episode of f.record.episodes ?? []) {
+    for (const stay of episode.inpatientStays ?? []) {
+      for (const d of stay.detentions ?? []) {
+        const from = d.start ?? stay.admittedOn;
+        if (from !== undefined && (first === undefined || from < first) && sections.includes(d.section)) first = from;
+      }
+    }
+  }
+  return first;
+}
 
 /**
  * A review held after the person was detained under a section that brings section 117 aftercare
@@ -324,12 +357,8 @@ export const section117Reviewed = defineTemplate({
   name: 'section-117-reviewed',
   params: z.object({ sections: z.array(z.enum(mhaSections)).min(1) }).strict(),
   evaluate(f, params, emit) {
-    const { sections } = params();
-    const detained = (f.record.episodes ?? [])
-      .flatMap((e) => e.inpatientStays ?? [])
-      .flatMap((stay) => (stay.detentions ?? []).filter((d) => sections.includes(d.section)).map((d) => d.start ?? stay.admittedOn))
-      .filter((d): d is IsoDate => d !== undefined)
-      .sort()[0];
+    if (f.record.reviews === undefined || f.record.reviews.length === 0) return;
+    const detained = firstDetention(f, params().sections);
     if (detained === undefined) return;
     for (const review of f.record.reviews ?? []) {
       if (review.heldOn === undefined || review.heldOn > f.asOf || review.heldOn < detained) continue;
@@ -343,11 +372,48 @@ export const section117Reviewed = defineTemplate({
 });
 
 /** The days reviews were held: held reviews of the plan and finished review meetings, in order. */
-export const heldReviewDates = perPerson((f): readonly IsoDate[] =>
-  [...(f.record.reviews ?? []).map((r) => r.heldOn), ...f.contacts.filter((c) => c.encounter.kind === 'review-meeting').map((c) => c.date)]
-    .filter((d): d is IsoDate => d !== undefined)
-    .sort(),
-);
+export const heldReviewDates = perPerson((f): readonly IsoDate[] => {
+  const dates: IsoDate[] = [];
+  for (const r of f.record.reviews ?? []) if (r.heldOn !== undefined) dates.push(r.heldOn);
+  for (const c of f.contacts) if (c.encounter.kind === 'review-meeting') dates.push(c.date);
+  return dates.sort();
+});
+
+interface GpCopies {
+  /** The days copies of a care plan to the GP were provided. */
+  readonly provided: readonly IsoDate[];
+  /** Where the GP copies with no date are. */
+  undated(): string[];
+}
+
+function gpCopies(f: RecordFacts): GpCopies {
+  const provided: IsoDate[] = [];
+  let anyUndated = false;
+  for (const plan of f.record.plans ?? []) {
+    for (const copy of plan.copies ?? []) {
+      if (copy.recipientRole !== 'gp') continue;
+      const on = copyProvidedOn(copy);
+      if (on !== undefined) provided.push(on);
+      if (copyUndated(copy)) anyUndated = true;
+    }
+  }
+  const undated = () => {
+    if (!anyUndated) return [];
+    const paths: string[] = [];
+    for (const plan of f.record.plans ?? []) {
+      for (const copy of plan.copies ?? []) if (copy.recipientRole === 'gp' && copyUndated(copy)) paths.push(`${at.plan(f, plan)}.copies[${f.indexOf(copy)}].date`);
+    }
+    return paths;
+  };
+  return { provided, undated };
+}
+
+/** The earliest of the dates on or after a day. */
+function firstOnOrAfter(dates: readonly IsoDate[], day: IsoDate): IsoDate | undefined {
+  let first: IsoDate | undefined;
+  for (const d of dates) if (d >= day && (first === undefined || d < first)) first = d;
+  return first;
+}
 
 /**
  * The GP hears of each review: a copy of a care plan to the GP provided within a time of the review
@@ -359,18 +425,15 @@ export const gpToldAfterReview = defineTemplate({
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     const { within } = params();
-    const gpCopies = (f.record.plans ?? []).flatMap((plan) => (plan.copies ?? []).filter((c) => c.recipientRole === 'gp').map((copy) => ({ plan, copy })));
-    const provided = gpCopies
-      .map(({ copy }) => copyProvidedOn(copy))
-      .filter((d): d is IsoDate => d !== undefined)
-      .sort();
-    const undated = gpCopies.filter(({ copy }) => copyUndated(copy)).map(({ plan, copy }) => `${at.plan(f, plan)}.copies[${f.indexOf(copy)}].date`);
+    let copies: GpCopies | undefined;
     for (const review of f.record.reviews ?? []) {
       const heldOn = review.heldOn;
       if (heldOn === undefined || heldOn > f.asOf) continue;
+      copies ??= gpCopies(f);
       const location = at.item(f, 'reviews', review);
-      const done = provided.find((d) => d >= heldOn);
-      if (done === undefined && undated.length > 0) {
+      const done = firstOnOrAfter(copies.provided, heldOn);
+      const undated = done === undefined ? copies.undated() : [];
+      if (undated.length > 0) {
         emit.cannotEvaluate(undated, 'A copy of a care plan to the GP has no date, so whether it followed the review cannot be told.', location);
         continue;
       }
@@ -393,17 +456,17 @@ export const reviewAfterAdmission = defineTemplate({
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    const held = heldReviewDates(f);
     for (const episode of f.record.episodes ?? []) {
+      if (episode.inpatientStays === undefined || episode.inpatientStays.length === 0) continue;
       const { within } = params(episode);
-      for (const stay of episode.inpatientStays ?? []) {
+      for (const stay of episode.inpatientStays) {
         const location = `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}]`;
         if (stay.admittedOn === undefined) {
           emit.cannotEvaluate([`${location}.admittedOn`], 'The stay is known only by its discharge, so the weeks after admission cannot be counted.', location);
           continue;
         }
         if (stay.admittedOn > f.asOf) continue;
-        const done = held.find((d) => d >= stay.admittedOn!);
+        const done = heldReviewDates(f).find((d) => d >= stay.admittedOn!);
         const due = dueDate(stay.admittedOn, within, f.calendar);
         if ((done === undefined || done > due) && stay.dischargedOn !== undefined && stay.dischargedOn < due && stay.dischargedOn <= f.asOf) {
           emit.notApplicable(`The person left hospital before ${formatDuration(within)} had passed.`, location);
@@ -425,18 +488,35 @@ export const reviewAfterAdmission = defineTemplate({
 
 /** The practitioners who are the person's psychiatrists: the care team's psychiatrists and responsible clinicians. */
 function psychiatrists(f: RecordFacts): Set<string> {
-  return new Set(
-    (f.record.careTeam ?? []).filter((m) => (m.role === 'psychiatrist' || m.role === 'responsible-clinician') && m.member?.kind === 'practitioner').map((m) => m.member!.id!),
-  );
+  const doctors = new Set<string>();
+  for (const m of f.record.careTeam ?? [])
+    if ((m.role === 'psychiatrist' || m.role === 'responsible-clinician') && m.member?.kind === 'practitioner') doctors.add(m.member.id!);
+  return doctors;
 }
 
 /** Dates of medical reviews: finished contacts with a psychiatrist, or meetings a psychiatrist attended. */
 function medicalReviews(f: RecordFacts, doctors: ReadonlySet<string>): { date: IsoDate; encounter: Encounter }[] {
-  return f.contacts.filter(
-    (c) =>
-      (c.encounter.practitioner !== undefined && doctors.has(c.encounter.practitioner)) ||
-      (c.encounter.participants ?? []).some((p) => p.role === 'psychiatrist' && p.attended === true),
-  );
+  const reviews: { date: IsoDate; encounter: Encounter }[] = [];
+  for (const c of f.contacts) if (withPsychiatrist(c.encounter, doctors)) reviews.push(c);
+  return reviews;
+}
+
+/** The day of the first medical review from `start` to `end`: contacts are by date, so only those days are read. */
+function firstMedicalReview(f: RecordFacts, doctors: ReadonlySet<string>, start: IsoDate, end: IsoDate): IsoDate | undefined {
+  for (const c of f.contacts) {
+    if (c.date < start) continue;
+    if (c.date > end) return undefined;
+    if (withPsychiatrist(c.encounter, doctors)) return c.date;
+  }
+  return undefined;
+}
+
+function withPsychiatrist(e: Encounter, doctors: ReadonlySet<string>): boolean {
+  if (e.practitioner !== undefined && doctors.size > 0 && doctors.has(e.practitioner)) return true;
+  const participants = e.participants;
+  if (participants === undefined) return false;
+  for (const p of participants) if (p.role === 'psychiatrist' && p.attended === true) return true;
+  return false;
 }
 
 /**
@@ -450,7 +530,8 @@ export const medicalReview = defineTemplate({
   tightening: { first: 'lower', every: 'lower' },
   evaluate(f, params, emit) {
     const doctors = psychiatrists(f);
-    const reviews = medicalReviews(f, doctors);
+    let all: { date: IsoDate; encounter: Encounter }[] | undefined;
+    const reviews = () => (all ??= medicalReviews(f, doctors));
     for (const episode of f.record.episodes ?? []) {
       const { first, every } = params(episode);
       const location = at.item(f, 'episodes', episode);
@@ -464,16 +545,16 @@ export const medicalReview = defineTemplate({
           );
         continue;
       }
-      if (doctors.size === 0 && reviews.length === 0) {
+      if (doctors.size === 0 && reviews().length === 0) {
         emit.cannotEvaluate(['careTeam (psychiatrist)'], 'No psychiatrist is recorded in the care team, so medical reviews cannot be told from other contacts.', location);
         continue;
       }
       const left = episode.discharge?.kind === 'full' && episode.discharge.date <= f.asOf ? episode.discharge.date : undefined;
-      const mine = reviews.filter(({ date }) => date >= start && date <= (left ?? f.asOf));
+      const end = left ?? f.asOf;
       if (first !== undefined) {
         judgeDeadline(f, emit, {
           anchor: start,
-          done: mine[0]?.date,
+          done: firstMedicalReview(f, doctors, start, end),
           limit: first,
           what: 'The first medical review was held',
           notDone: 'No medical review is recorded',
@@ -483,6 +564,7 @@ export const medicalReview = defineTemplate({
         });
       }
       if (every !== undefined) {
+        const mine = reviews().filter(({ date }) => date >= start && date <= end);
         let from = start;
         let gaps = 0;
         // A late review fails where it is; a gap still open at the end fails at the episode.

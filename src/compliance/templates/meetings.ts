@@ -9,7 +9,7 @@ import { encounterKinds } from '../../record/vocabulary.js';
 import { addDays, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import { hasTimeOfDay, judgeByDeadline, londonDateOf, londonMidnight, momentOf } from '../../time/elapsed.js';
-import type { Encounter, Episode, RecordFacts } from '../facts.js';
+import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -17,18 +17,33 @@ import { at, judgeDeadline } from './common.js';
 const HOUR_MS = 3_600_000;
 const kindName: Record<string, string> = { 'mdt-meeting': 'multidisciplinary team meeting', 'case-conference': 'case conference' };
 
-/** Meetings of the given kinds (and purposes, when given) held by the evaluation date. */
-function meetingsHeld(f: RecordFacts, kinds: readonly string[], purposes?: readonly string[]): Encounter[] {
-  return (f.record.encounters ?? []).filter(
-    (e) =>
-      e.kind !== undefined &&
-      kinds.includes(e.kind) &&
-      (purposes === undefined || (e.purpose !== undefined && purposes.includes(e.purpose))) &&
-      e.status === 'finished' &&
-      e.start !== undefined &&
-      (f.ukDateOf(e.start) ?? '9999') <= f.asOf,
-  );
+/** Finished encounters with a start of one kind, in record order: found once per person and kind, and shared by the meeting rules. */
+const finishedOfKind = perPerson((f) => {
+  const byKind = new Map<string, readonly Encounter[]>();
+  return (kind: string): readonly Encounter[] => {
+    let list = byKind.get(kind);
+    if (list === undefined) {
+      list = (f.record.encounters ?? []).filter((e) => e.kind === kind && e.status === 'finished' && e.start !== undefined);
+      byKind.set(kind, list);
+    }
+    return list;
+  };
+});
+
+/** Meetings of the given kinds (and purposes, when given) held by the evaluation date, in record order. */
+function meetingsHeld(f: RecordFacts, kinds: readonly string[], purposes?: readonly string[]): readonly Encounter[] {
+  const ofKind = finishedOfKind(f);
+  const held: Encounter[] = [];
+  for (const kind of kinds.length > 1 ? new Set(kinds) : kinds) {
+    for (const e of ofKind(kind)) {
+      if (purposes !== undefined && (e.purpose === undefined || !purposes.includes(e.purpose))) continue;
+      if ((f.ukDateOf(e.start!) ?? '9999') <= f.asOf) held.push(e);
+    }
+  }
+  return kinds.length > 1 ? held.sort((a, b) => f.indexOf(a) - f.indexOf(b)) : held;
 }
+
+const MDT_MEETING = ['mdt-meeting'];
 
 const meetingName = (e: Encounter) => `The ${kindName[e.kind ?? ''] ?? 'meeting'}`;
 
@@ -61,7 +76,10 @@ export const referralOpenedAfterMeeting = defineTemplate({
   tightening: { hours: 'lower' },
   evaluate(f, params, emit) {
     const { purposes, hours } = params();
-    for (const meeting of meetingsHeld(f, ['mdt-meeting'], purposes)) {
+    const meetings = meetingsHeld(f, MDT_MEETING, purposes);
+    if (meetings.length === 0) return;
+    const limit = `${hours} hours of the meeting (or by the end of the next working day when they end on a day that is not one)`;
+    for (const meeting of meetings) {
       const location = at.item(f, 'encounters', meeting);
       const episode = f.episode(meeting.episode);
       if (episode === undefined) {
@@ -80,7 +98,6 @@ export const referralOpenedAfterMeeting = defineTemplate({
         return f.calendar.isWorkingDay(day) ? end : londonMidnight(addDays(f.calendar.addWorkingDays(day, 1), 1)) - 1;
       };
       const j = judgeByDeadline(momentOf(meeting.start!)!, momentOf(logged), dueOf, f.asOf);
-      const limit = `${hours} hours of the meeting (or by the end of the next working day when they end on a day that is not one)`;
       const took = j.elapsedHours === undefined ? 'The referral was opened' : `The referral was opened ${Number(j.elapsedHours.toFixed(2))} hours after the meeting`;
       if (j.verdict === 'on-time') emit.pass(`${took}, within ${limit}.`, location);
       else if (j.verdict === 'late') emit.fail(`${took}; it is due within ${limit}.`, location, { due: j.due });
@@ -145,17 +162,16 @@ type Detention = NonNullable<Stay['detentions']>[number];
 
 /** Detentions under the given sections, with the day each began (or the stay's), or undefined when the record holds neither. */
 export function detentionsUnder(f: RecordFacts, sections: readonly string[]): { d: Detention; from: IsoDate | undefined; path: string }[] {
-  return (f.record.episodes ?? []).flatMap((episode) =>
-    (episode.inpatientStays ?? []).flatMap((stay) =>
-      (stay.detentions ?? [])
-        .map((d, i) => ({
-          d,
-          from: d.start ?? stay.admittedOn,
-          path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${i}].start`,
-        }))
-        .filter(({ d }) => sections.includes(d.section)),
-    ),
-  );
+  const found: { d: Detention; from: IsoDate | undefined; path: string }[] = [];
+  for (const episode of f.record.episodes ?? []) {
+    for (const stay of episode.inpatientStays ?? []) {
+      (stay.detentions ?? []).forEach((d, i) => {
+        if (sections.includes(d.section))
+          found.push({ d, from: d.start ?? stay.admittedOn, path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${i}].start` });
+      });
+    }
+  }
+  return found;
 }
 
 /** Full discharges from the team on or before the evaluation date. */

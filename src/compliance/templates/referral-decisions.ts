@@ -15,7 +15,8 @@ import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
 
 type Referral = NonNullable<NonNullable<CtpRecord['episodes']>[number]['referral']>;
-type Told = NonNullable<NonNullable<Referral['decision']>['told']>[number];
+type Decision = NonNullable<Referral['decision']>;
+type Told = NonNullable<Decision['told']>[number];
 
 /** Those told, as a sentence names them. */
 const recipientNames: Record<(typeof referralRecipients)[number], string> = { patient: 'the person', gp: 'the GP', referrer: 'the referrer', other: 'someone else' };
@@ -30,15 +31,17 @@ function judgeTold(
   emit: Emit,
   c: { anchor: IsoDate; told: readonly Told[] | undefined; toldPath: string; who: readonly string[]; inWriting: boolean; within: Duration; what: string; location: string },
 ): void {
-  const told = (c.told ?? []).map((t, i) => ({ t, path: `${c.toldPath}[${i}]` }));
+  const told = c.told ?? [];
   const firstTold = new Map<string, IsoDate>();
   const unknown: string[] = [];
   for (const who of c.who) {
-    const theirs = told.filter(({ t }) => t.who === who);
-    const counted = c.inWriting ? theirs.filter(({ t }) => t.inWriting === true) : theirs;
-    const first = earliest(counted.map(({ t }) => t.on));
+    const first = earliest(told.filter((t) => t.who === who && (!c.inWriting || t.inWriting === true)).map((t) => t.on));
     if (first !== undefined) firstTold.set(who, first);
-    else if (c.inWriting) unknown.push(...theirs.filter(({ t }) => t.inWriting === undefined).map(({ path }) => `${path}.inWriting`));
+    else if (c.inWriting) {
+      told.forEach((t, i) => {
+        if (t.who === who && t.inWriting === undefined) unknown.push(`${c.toldPath}[${i}].inWriting`);
+      });
+    }
   }
   const untold = c.who.filter((w) => !firstTold.has(w));
   if (untold.length > 0 && unknown.length > 0) {
@@ -59,14 +62,15 @@ function judgeTold(
 
 /** Referrals whose decision is one of `outcomes` (and, if given, passed on to one of `onward`, and came by one of `routes`). */
 function decided(f: RecordFacts, p: { outcomes: readonly string[]; onward?: readonly string[] | undefined; routes?: readonly string[] | undefined }) {
-  return (f.record.episodes ?? []).flatMap((episode) => {
+  const found: { referral: Referral; decision: Decision; location: string }[] = [];
+  for (const episode of f.record.episodes ?? []) {
     const referral = episode.referral;
     const decision = referral?.decision;
-    if (referral === undefined || decision === undefined || !p.outcomes.includes(decision.outcome) || referral.receivedOn > f.asOf) return [];
-    if (p.routes !== undefined && (referral.route === undefined || !p.routes.includes(referral.route))) return [];
-    const location = `${at.item(f, 'episodes', episode)}.referral.decision`;
-    return [{ referral, decision, location }];
-  });
+    if (referral === undefined || decision === undefined || !p.outcomes.includes(decision.outcome) || referral.receivedOn > f.asOf) continue;
+    if (p.routes !== undefined && (referral.route === undefined || !p.routes.includes(referral.route))) continue;
+    found.push({ referral, decision, location: `${at.item(f, 'episodes', episode)}.referral.decision` });
+  }
+  return found;
 }
 
 /**
@@ -195,6 +199,11 @@ export const regradingTold = defineTemplate({
   },
 });
 
+/** The data set's items as a sentence names them. */
+const DATA_ITEM_NAMES = Object.fromEntries(referralDataItems.map((i) => [i, referralDataItemVocabulary[i].display.toLowerCase()])) as Readonly<
+  Record<(typeof referralDataItems)[number], string>
+>;
+
 /**
  * A referral that lacks part of the data set has it sought from the referrer within a time of
  * receipt (LPT SOP §6.5). What the referral held must be recorded for this to be judged.
@@ -219,7 +228,7 @@ export const referralDataSetSought = defineTemplate({
         emit.pass('The referral held the whole data set.', location);
         continue;
       }
-      const lacking = missing.map((i) => referralDataItemVocabulary[i].display.toLowerCase()).join('; ');
+      const lacking = missing.map((i) => DATA_ITEM_NAMES[i]).join('; ');
       judgeDeadline(f, emit, {
         anchor: referral.receivedOn,
         done: referral.dataSet?.missingSoughtOn,

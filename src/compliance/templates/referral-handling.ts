@@ -7,6 +7,11 @@ import { z } from 'zod';
 import { meetingRoles, meetingRoleVocabulary, mhaSections } from '../../record/english-vocabulary.js';
 import { referralRoutes } from '../../record/referral-vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
+import type { Episode, RecordFacts } from '../facts.js';
+
+type Referral = NonNullable<Episode['referral']>;
+type Detention = NonNullable<NonNullable<Episode['inpatientStays']>[number]['detentions']>[number];
+
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -22,13 +27,14 @@ export const allocatedWhenDetained = defineTemplate({
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     const { sections, within } = params();
-    const detentions = (f.record.episodes ?? []).flatMap((episode) =>
-      (episode.inpatientStays ?? []).flatMap((stay) =>
-        (stay.detentions ?? [])
-          .filter((d) => sections.includes(d.section))
-          .map((d) => ({ d, path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${f.indexOf(d)}]` })),
-      ),
-    );
+    const detentions: { d: Detention; path: string }[] = [];
+    for (const episode of f.record.episodes ?? []) {
+      for (const stay of episode.inpatientStays ?? []) {
+        for (const d of stay.detentions ?? []) {
+          if (sections.includes(d.section)) detentions.push({ d, path: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}].detentions[${f.indexOf(d)}]` });
+        }
+      }
+    }
     if (detentions.length === 0) return;
     for (const episode of f.record.episodes ?? []) {
       const referral = episode.referral;
@@ -60,6 +66,37 @@ export const allocatedWhenDetained = defineTemplate({
 });
 
 /**
+ * The day of the first finished contact on or after a day (after it, when `strictly`) that belongs
+ * to the episode or to none. Contacts are in date order: the search starts at the day, found by halving.
+ */
+function firstContactOfEpisode(f: RecordFacts, episodeId: string, day: IsoDate, strictly: boolean): IsoDate | undefined {
+  let lo = 0;
+  let hi = f.contacts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const date = f.contacts[mid]!.date;
+    if (strictly ? date <= day : date < day) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < f.contacts.length; i++) {
+    const c = f.contacts[i]!;
+    if (c.encounter.episode === undefined || c.encounter.episode === episodeId) return c.date;
+  }
+  return undefined;
+}
+
+/** The first day the person was rung, or reached by a finished contact, from the day the referral was received. */
+function firstRung(f: RecordFacts, referral: Referral, episodeId: string): IsoDate | undefined {
+  let rung = firstContactOfEpisode(f, episodeId, referral.receivedOn, false);
+  for (const a of referral.contactAttempts ?? []) {
+    if (a.method !== 'telephone') continue;
+    const day = f.ukDateOf(a.at);
+    if (day !== undefined && day >= referral.receivedOn && (rung === undefined || day < rung)) rung = day;
+  }
+  return rung;
+}
+
+/**
  * The person is rung on the day the referral is received, and when no attempt that day reaches
  * them, tried again within a time (ELFT §17). A finished contact counts as reaching them.
  */
@@ -73,27 +110,23 @@ export const referralContactAttempts = defineTemplate({
       if (referral === undefined || referral.receivedOn > f.asOf) continue;
       const { attempt, within } = params(episode);
       const on = referral.receivedOn;
-      const location = `${at.item(f, 'episodes', episode)}.referral`;
-      const attempts = (referral.contactAttempts ?? []).map((a, i) => ({ a, i, day: f.ukDateOf(a.at) })).filter((x) => x.day !== undefined && x.day >= on);
-      // Contacts are in date order, so the first one after a day is found without a sort.
-      const contactAfter = (day: IsoDate, strictly: boolean) =>
-        f.contacts.find((c) => (strictly ? c.date > day : c.date >= day) && (c.encounter.episode === undefined || c.encounter.episode === episode.id))?.date;
       if (attempt === 'first') {
-        const contact = contactAfter(on, false);
-        const rung = [...attempts.filter((x) => x.a.method === 'telephone').map((x) => x.day!), ...(contact ? [contact] : [])].sort()[0];
         judgeDeadline(f, emit, {
           anchor: on,
-          done: rung,
+          done: firstRung(f, referral, episode.id),
           limit: within,
           what: 'The person was rung',
           notDone: 'The person has not been rung',
           since: 'the referral was received',
-          location,
+          location: `${at.item(f, 'episodes', episode)}.referral`,
         });
         continue;
       }
+      const attempts = (referral.contactAttempts ?? []).map((a, i) => ({ a, i, day: f.ukDateOf(a.at) })).filter((x) => x.day !== undefined && x.day >= on);
+      const contactAfter = (day: IsoDate, strictly: boolean) => firstContactOfEpisode(f, episode.id, day, strictly);
       const sameDay = attempts.filter((x) => x.day === on);
       if (sameDay.length === 0 || sameDay.some((x) => x.a.reached === true) || contactAfter(on, false) === on) continue;
+      const location = `${at.item(f, 'episodes', episode)}.referral`;
       const unknown = sameDay.filter((x) => x.a.reached === undefined);
       if (unknown.length > 0) {
         emit.cannotEvaluate(

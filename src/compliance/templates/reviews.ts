@@ -19,7 +19,8 @@ export const reviewInterval = defineTemplate({
   params: z.object({ every: durationParam, first: durationParam.optional() }).strict(),
   tightening: { every: 'lower', first: 'lower' },
   evaluate(f, params, emit) {
-    const planIds = [...new Set(f.madePlans.map((p) => p.planId))];
+    const planIds = new Set<string>();
+    for (const plan of f.madePlans) planIds.add(plan.planId);
     for (const planId of planIds) {
       const versions = f.versionsOf(planId);
       const firstVersion = versions[0]!;
@@ -30,11 +31,12 @@ export const reviewInterval = defineTemplate({
       const { every, first } = params(f.episode(firstVersion.episode));
       const cycles = reviewCycles(f.timeline, planId, f.asOf, { every, first }, f.calendar);
       let failures = 0;
-      cycles.forEach((cycle, i) => {
+      for (let i = 0; i < cycles.length; i++) {
+        const cycle = cycles[i]!;
         const late = cycle.review !== undefined && cycle.verdict === 'late';
         const missed = cycle.review === undefined && cycle.verdict === 'not-done';
         // Most cycles pass and say nothing: the wording is made only for a failure.
-        if (!late && !missed) return;
+        if (!late && !missed) continue;
         failures += 1;
         const limit = formatDuration(i === 0 ? (first ?? every) : every);
         const previous = cycles[i - 1]?.review;
@@ -49,7 +51,7 @@ export const reviewInterval = defineTemplate({
             due: cycle.due,
           });
         }
-      });
+      }
       if (failures === 0) emit.pass(`Reviewed at least every ${formatDuration(every)}.`, at.plan(f, versions.at(-1)!));
     }
   },

@@ -10,7 +10,7 @@ import type { CtpRecord } from '../../record/record.schema.js';
 import { ragRatings, ragRatingVocabulary, waitingListKinds, waitingListLetterContents, waitingListLetterContentVocabulary } from '../../record/waiting-list-vocabulary.js';
 import { datePart, type IsoDate, latest } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import type { RecordFacts } from '../facts.js';
+import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -21,11 +21,24 @@ type Rating = NonNullable<Entry['ratings']>[number];
 
 const listsParam = z.array(z.enum(waitingListKinds)).min(1);
 
-/** The places on the given lists that had begun by the evaluation date, each with its location (facts index no positions in this list). */
-function placesOn(f: RecordFacts, lists: readonly string[]): { entry: Entry; location: string }[] {
-  return (f.record.waitingListEntries ?? []).flatMap((entry, i) =>
-    lists.includes(entry.list) && entry.addedOn <= f.asOf ? [{ entry, location: `waitingListEntries[${i}]` }] : [],
-  );
+interface Place {
+  readonly entry: Entry;
+  readonly location: string;
+}
+
+/** Places that had begun by the evaluation date, each with its location (facts index no positions in this list): shared by the waiting-list rules. */
+const placesBegun = perPerson((f): readonly Place[] => {
+  const places: Place[] = [];
+  (f.record.waitingListEntries ?? []).forEach((entry, i) => {
+    if (entry.addedOn <= f.asOf) places.push({ entry, location: `waitingListEntries[${i}]` });
+  });
+  return places;
+});
+
+/** The places on the given lists that had begun by the evaluation date. */
+function placesOn(f: RecordFacts, lists: readonly string[]): readonly Place[] {
+  if ((f.record.waitingListEntries?.length ?? 0) === 0) return [];
+  return placesBegun(f).filter((p) => lists.includes(p.entry.list));
 }
 
 /** Where an item of one of a place's lists (its letters, ratings) is. */
@@ -41,6 +54,13 @@ function lettersOf(entry: Entry, kinds: readonly string[]): Letter[] {
   return (entry.letters ?? []).filter((l) => kinds.includes(l.kind)).sort((a, b) => (a.sentOn < b.sentOn ? -1 : a.sentOn > b.sentOn ? 1 : 0));
 }
 
+/** The earliest letter of a kind (the first recorded among those of its day). */
+function firstLetter(entry: Entry, kind: string): Letter | undefined {
+  let first: Letter | undefined;
+  for (const l of entry.letters ?? []) if (l.kind === kind && (first === undefined || l.sentOn < first.sentOn)) first = l;
+  return first;
+}
+
 /**
  * "Within N of the anchor, while the person waits": as judgeDeadline, except that a place that
  * ended before the deadline without it ends the duty (the person was allocated, moved or left).
@@ -51,13 +71,14 @@ function judgeWhileWaiting(
   entry: Entry,
   c: { anchor: IsoDate; done: IsoDate | undefined; limit: Duration; what: string; notDone: string; since: string; location: string },
 ): void {
-  const due = dueDate(c.anchor, c.limit, f.calendar);
   const removed = entry.removedOn;
-  if ((c.done === undefined || c.done > f.asOf) && removed !== undefined && removed <= f.asOf && removed <= due) {
+  // The deadline is worked out only for a place that ended without it done.
+  if ((c.done === undefined || c.done > f.asOf) && removed !== undefined && removed <= f.asOf && removed <= dueDate(c.anchor, c.limit, f.calendar)) {
     emit.notApplicable(`The place on the waiting list ended before ${formatDuration(c.limit)} from ${c.since} had passed.`, c.location);
     return;
   }
-  judgeDeadline(f, emit, { ...c, leftServicesOn: undefined });
+  // The place, not the person's time in services, bounds the duty: no leftServicesOn.
+  judgeDeadline(f, emit, c);
 }
 
 /**
@@ -72,7 +93,7 @@ export const waitingListLetterOnJoining = defineTemplate({
   evaluate(f, params, emit) {
     const { lists, judge, within, contents } = params();
     for (const { entry, location } of placesOn(f, lists)) {
-      const letter = lettersOf(entry, ['placed-on-list'])[0];
+      const letter = firstLetter(entry, 'placed-on-list');
       if (judge === 'sent') {
         judgeWhileWaiting(f, emit, entry, {
           anchor: entry.addedOn,
@@ -158,8 +179,9 @@ export const reviewLetters = defineTemplate({
         continue;
       }
       (entry.reviews ?? []).forEach((review, i) => {
+        if (review.method !== 'telephone' || review.reached === true) return;
         const on = f.ukDateOf(review.at);
-        if (review.method !== 'telephone' || review.reached === true || on === undefined || on > f.asOf) return;
+        if (on === undefined || on > f.asOf) return;
         if (writing !== undefined && writing <= on) return;
         const reviewAt = `${location}.reviews[${i}]`;
         if (review.reached === undefined) {
@@ -314,6 +336,7 @@ export const reRatedAfterWaiting = defineTemplate({
   tightening: { after: 'lower' },
   evaluate(f, params, emit) {
     const { lists, from, after } = params();
+    const name = ragRatingVocabulary[from].display.toLowerCase();
     for (const { entry, location } of placesOn(f, lists)) {
       const ratings = [...(entry.ratings ?? [])].filter((r) => r.on <= f.asOf).sort((a, b) => (a.on < b.on ? -1 : 1));
       const { to } = lastDayOn(f, entry);
@@ -321,9 +344,8 @@ export const reRatedAfterWaiting = defineTemplate({
         if (rating.rating !== from || (i > 0 && ratings[i - 1]!.rating === from)) return;
         const start = latest([rating.on, entry.addedOn])!;
         const next = ratings.slice(i + 1).find((r) => r.rating !== from);
-        const ratingAt = itemAt(location, 'ratings', entry.ratings, rating);
-        const name = ragRatingVocabulary[from].display.toLowerCase();
         if (next === undefined && start > to) return;
+        const ratingAt = itemAt(location, 'ratings', entry.ratings, rating);
         judgeWhileWaiting(f, emit, entry, {
           anchor: start,
           done: next?.on,
