@@ -462,6 +462,7 @@ export const contactRecordedWithin = defineTemplate({
       }
       // Most entries are made the same day: in time for any limit in days, without the calendar or the entry's date.
       if (entry.day === c.day) emit.pass(p.wording.sameDay, c.location);
+      else if (p.within.unit === 'working-days' && entry.day > c.day && entry.day <= asOfDay) judgeLaterWorkingDay(f, emit, c, entry.day, p);
       else judgeEntry(f, emit, c, entry, p);
     }
   },
@@ -484,6 +485,22 @@ function judgeHoursEntry(f: RecordFacts, emit: Emit, c: RecordableContact, entry
   } else {
     emit.fail(`${p.wording.what} ${roundedHours(hours)} hours after the contact; the limit is ${p.wording.limit}.`, c.location, { due: londonDateOf(dueAt) });
   }
+}
+
+/**
+ * An entry made on a later day than the contact, by the date of evaluation, against a limit in
+ * working days, said as judgeDeadline would say it. The count of working days it came after the
+ * contact tells whether it was on time without the due date, which only a late entry names: it
+ * was on time when fewer than the limit, or as many and made on a working day (the due date itself).
+ */
+function judgeLaterWorkingDay(f: RecordFacts, emit: Emit, c: RecordableContact, entryDay: number, p: EntryParams): void {
+  const anchor = fromDayNumber(c.day);
+  const done = fromDayNumber(entryDay);
+  const count = f.calendar.workingDaysAfter(anchor, done);
+  const limit = p.within.value;
+  const took = `${p.wording.what} ${count} working days after the contact`;
+  if (count < limit || (count === limit && f.calendar.isWorkingDay(done))) emit.pass(`${took}, within ${p.wording.limit}.`, c.location);
+  else emit.fail(`${took}; the limit is ${p.wording.limit}.`, c.location, { due: f.calendar.addWorkingDays(anchor, limit) });
 }
 
 /** An entry judgeDeadline judges: its audit time as recorded, and its UK date for a limit in days. */
