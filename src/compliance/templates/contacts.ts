@@ -8,7 +8,7 @@ import { contactAttemptMethods, meetingRoles, meetingRoleVocabulary } from '../.
 import type { CtpRecord } from '../../record/record.schema.js';
 import { encounterKinds, referralSources } from '../../record/vocabulary.js';
 import { datePart, type IsoDate } from '../../time/dates.js';
-import { appointmentCovers, perPerson, type RecordFacts } from '../facts.js';
+import { appointmentCovers, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, firstContactAfter, judgeDeadline } from './common.js';
@@ -49,8 +49,8 @@ const datedEncounters = perPerson((f): DatedEncounters => {
 
 /** Whether the record shows the person on CPA on a day: a CPA period of the episode (or of any, when the contact names none) known to cover it. */
 function onCpa(f: RecordFacts, episodeId: string | undefined, on: IsoDate): boolean {
-  const episodes = episodeId === undefined ? (f.record.episodes ?? []) : [f.episode(episodeId)].filter((e) => e !== undefined);
-  return episodes.some((e) => (e.cpaPeriods ?? []).some((p) => p.start !== undefined && p.start <= on && (p.end === undefined || p.end >= on)));
+  const covers = (e: Episode | undefined) => (e?.cpaPeriods ?? []).some((p) => p.start !== undefined && p.start <= on && (p.end === undefined || p.end >= on));
+  return episodeId === undefined ? (f.record.episodes ?? []).some(covers) : covers(f.episode(episodeId));
 }
 
 type ContactAttemptMethod = (typeof contactAttemptMethods)[number];

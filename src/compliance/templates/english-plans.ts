@@ -18,9 +18,9 @@ import {
   riskFormulationPartVocabulary,
 } from '../../record/english-plans-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
-import { datePart, type IsoDate, toDayNumber } from '../../time/dates.js';
+import { datePart, fromDayNumber, type IsoDate, toDayNumber } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import { HOUR_MS, hasTimeOfDay, instantOfDateTime, londonDateOfValue, londonDayNumberOfValue, onTimeWithinHours } from '../../time/elapsed.js';
+import { HOUR_MS, hasTimeOfDay, instantOfDateTime, londonDateOf, londonDayNumberOfValue, londonOffsetMinutes } from '../../time/elapsed.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -338,30 +338,62 @@ export const riskFormulationComplete = defineTemplate({
   },
 });
 
+/** An audit time as recorded, read once for every rule: its instant (NaN without a time of day) and its UK day number (NaN without a date). */
+interface Entry {
+  readonly value: string;
+  readonly at: number;
+  readonly day: number;
+}
+
 /** A contact that had taken place, or was not attended, by the date of evaluation: what every record-keeping rule reads of it. */
 interface RecordableContact {
   readonly contact: Encounter;
   readonly attended: boolean;
-  /** The UK date of its start, and that date's day number. */
-  readonly on: IsoDate;
+  /** The day number of the UK date of its start. */
   readonly day: number;
+  /** The instant hours run from: its end, or its start when no end is held; NaN without a time of day. */
+  readonly fromAt: number;
   readonly location: string;
+  readonly note: Entry | undefined;
+  readonly outcome: Entry | undefined;
 }
 
 /** No other check reads the times of all contacts, so their dates are not kept in the facts' cache (ukDateOf): a map entry each costs more than it saves. */
 const recordableContacts = perPerson((f): readonly RecordableContact[] => {
   const found: RecordableContact[] = [];
+  const asOfDay = toDayNumber(f.asOf);
   const encounters = f.record.encounters ?? [];
   for (let i = 0; i < encounters.length; i++) {
     const contact = encounters[i]!;
     if ((contact.status !== 'finished' && contact.status !== 'did-not-attend') || contact.start === undefined) continue;
-    const on = londonDateOfValue(contact.start);
-    if (on === undefined || on > f.asOf) continue;
-    // The position in the list is the contact's index (at.item), without a look-up.
-    found.push({ contact, attended: contact.status === 'finished', on, day: toDayNumber(on), location: `encounters[${i}]` });
+    const start = entryOf(contact.start);
+    // NaN (no UK date) is never on or before the evaluation date.
+    if (!(start.day <= asOfDay)) continue;
+    found.push({
+      contact,
+      attended: contact.status === 'finished',
+      day: start.day,
+      fromAt: contact.end === undefined ? start.at : instantOrNaN(contact.end),
+      // The position in the list is the contact's index (at.item), without a look-up.
+      location: `encounters[${i}]`,
+      note: contact.auditTimes?.noteRecordedAt === undefined ? undefined : entryOf(contact.auditTimes.noteRecordedAt),
+      outcome: contact.auditTimes?.outcomedAt === undefined ? undefined : entryOf(contact.auditTimes.outcomedAt),
+    });
   }
   return found;
 });
+
+function entryOf(value: string): Entry {
+  const at = instantOrNaN(value);
+  // The day of an instant as londonDayNumberOfValue gives it, without reading the value twice.
+  return { value, at, day: Number.isNaN(at) ? londonDayNumberOfValue(value) : Math.floor((at + londonOffsetMinutes(at) * 60_000) / DAY_MS) };
+}
+
+function instantOrNaN(value: string): number {
+  return hasTimeOfDay(value) ? instantOfDateTime(value) : Number.NaN;
+}
+
+const DAY_MS = 86_400_000;
 
 type AuditField = 'noteRecordedAt' | 'outcomedAt';
 
@@ -373,17 +405,26 @@ interface EntryWording {
   readonly sameDay: string;
   /** "24 hours", as judgeDeadline writes the limit. */
   readonly limit: string;
+  /** For a limit in hours, what an entry on time a whole number of hours after the contact says, by that number. */
+  readonly afterHours: readonly string[];
 }
 
 function entryWording({ entry, within }: { entry: 'note' | 'outcome'; within: Duration }): EntryWording {
   const what = entry === 'note' ? 'The progress note was entered' : 'The contact was outcomed';
+  const limit = formatDuration(within);
   return {
     field: entry === 'note' ? 'noteRecordedAt' : 'outcomedAt',
     what,
     notRecorded: `When ${lowerFirst(what)} is not recorded.`,
-    sameDay: `${what} on the day of the contact, within ${formatDuration(within)}.`,
-    limit: formatDuration(within),
+    sameDay: `${what} on the day of the contact, within ${limit}.`,
+    limit,
+    afterHours: within.unit === 'hours' ? Array.from({ length: within.value + 1 }, (_, hours) => onTimeAfterHours(what, hours, limit)) : [],
   };
+}
+
+/** What judgeDeadline says of an entry made `hours` after the contact, within the limit. */
+function onTimeAfterHours(what: string, hours: number, limit: string): string {
+  return `${what} ${roundedHours(hours)} hours after the contact, within ${limit}.`;
 }
 
 const entryParams = z
@@ -406,49 +447,73 @@ export const contactRecordedWithin = defineTemplate({
     const base = params();
     // Contacts are many and episodes few: the parameters differ between episodes only when the pack sets them by team type.
     const byEpisode = (f.record.episodes ?? []).some((e) => params(e) !== base);
+    const asOfDay = toDayNumber(f.asOf);
     for (const c of recordableContacts(f)) {
       const p = byEpisode ? params(f.episode(c.contact.episode)) : base;
       if (p.entry === 'note' && !c.attended) continue;
-      const value = c.contact.auditTimes?.[p.wording.field];
-      if (value === undefined) {
+      const entry = c[p.entry];
+      if (entry === undefined) {
         emit.cannotEvaluate([`${c.location}.auditTimes.${p.wording.field}`], p.wording.notRecorded, c.location);
         continue;
       }
       if (p.within.unit === 'hours') {
-        judgeHoursEntry(f, emit, c, value, p);
+        judgeHoursEntry(f, emit, c, entry, p, asOfDay);
         continue;
       }
-      // No other check reads an entry's time, so its date is not kept in the facts' cache (ukDateOf).
       // Most entries are made the same day: in time for any limit in days, without the calendar or the entry's date.
-      if (londonDayNumberOfValue(value) === c.day) emit.pass(p.wording.sameDay, c.location);
-      else judgeEntry(f, emit, c, { value, on: londonDateOfValue(value) }, p);
+      if (entry.day === c.day) emit.pass(p.wording.sameDay, c.location);
+      else if (p.within.unit === 'working-days' && entry.day > c.day && entry.day <= asOfDay) judgeLaterWorkingDay(f, emit, c, entry.day, p);
+      else judgeEntry(f, emit, c, entry, p);
     }
   },
 });
 
-/** Most timed entries come in time: said from the two instants alone, as judgeDeadline would say it. */
-function judgeHoursEntry(f: RecordFacts, emit: Emit, c: RecordableContact, value: string, p: EntryParams): void {
-  const from = c.contact.end ?? c.contact.start!;
-  if (hasTimeOfDay(from) && hasTimeOfDay(value)) {
-    const fromAt = instantOfDateTime(from);
-    const doneAt = instantOfDateTime(value);
-    if (onTimeWithinHours(fromAt, doneAt, p.within.value, f.asOf)) {
-      emit.pass(`${p.wording.what} ${roundedHours((doneAt - fromAt) / HOUR_MS)} hours after the contact, within ${p.wording.limit}.`, c.location);
-      return;
-    }
+/**
+ * Most entries are timed, as their contacts are: on time or late is then said from the two instants
+ * alone, as judgeDeadline would say it; the rest are judgeDeadline's.
+ */
+function judgeHoursEntry(f: RecordFacts, emit: Emit, c: RecordableContact, entry: Entry, p: EntryParams, asOfDay: number): void {
+  // An entry made after the date of evaluation had not happened yet on it; NaN (no time of day) is judgeDeadline's.
+  if (!(entry.day <= asOfDay && c.fromAt <= entry.at)) {
+    judgeEntry(f, emit, c, entry, p);
+    return;
   }
-  // A limit in hours is judged on the instants alone: the entry's UK date is not needed.
-  judgeEntry(f, emit, c, { value, on: undefined }, p);
+  const hours = (entry.at - c.fromAt) / HOUR_MS;
+  const dueAt = c.fromAt + p.within.value * HOUR_MS;
+  if (entry.at <= dueAt) {
+    emit.pass((Number.isInteger(hours) ? p.wording.afterHours[hours] : undefined) ?? onTimeAfterHours(p.wording.what, hours, p.wording.limit), c.location);
+  } else {
+    emit.fail(`${p.wording.what} ${roundedHours(hours)} hours after the contact; the limit is ${p.wording.limit}.`, c.location, { due: londonDateOf(dueAt) });
+  }
+}
+
+/**
+ * An entry made on a later day than the contact, by the date of evaluation, against a limit in
+ * working days, said as judgeDeadline would say it. The count of working days it came after the
+ * contact tells whether it was on time without the due date, which only a late entry names: it
+ * was on time when fewer than the limit, or as many and made on a working day (the due date itself).
+ */
+function judgeLaterWorkingDay(f: RecordFacts, emit: Emit, c: RecordableContact, entryDay: number, p: EntryParams): void {
+  const anchor = fromDayNumber(c.day);
+  const done = fromDayNumber(entryDay);
+  const count = f.calendar.workingDaysAfter(anchor, done);
+  const limit = p.within.value;
+  const took = `${p.wording.what} ${count} working days after the contact`;
+  if (count < limit || (count === limit && f.calendar.isWorkingDay(done))) emit.pass(`${took}, within ${p.wording.limit}.`, c.location);
+  else emit.fail(`${took}; the limit is ${p.wording.limit}.`, c.location, { due: f.calendar.addWorkingDays(anchor, limit) });
 }
 
 /** An entry judgeDeadline judges: its audit time as recorded, and its UK date for a limit in days. */
-function judgeEntry(f: RecordFacts, emit: Emit, c: RecordableContact, entry: { value: string; on: IsoDate | undefined }, p: EntryParams): void {
+function judgeEntry(f: RecordFacts, emit: Emit, c: RecordableContact, entry: Entry, p: EntryParams): void {
   const { contact, location } = c;
+  const hours = p.within.unit === 'hours';
   judgeDeadline(f, emit, {
-    anchor: c.on,
-    anchorAt: { value: contact.end ?? contact.start!, path: `${location}.${contact.end !== undefined ? 'end' : 'start'}` },
-    done: entry.on,
-    doneAt: { value: entry.value, path: `${location}.auditTimes.${p.wording.field}` },
+    // The UK dates of day numbers, as londonDateOfValue gives them.
+    anchor: fromDayNumber(c.day),
+    // Only a limit in hours reads the times as recorded and where they are, and a limit in days the entry's date.
+    anchorAt: hours ? { value: contact.end ?? contact.start!, path: `${location}.${contact.end !== undefined ? 'end' : 'start'}` } : undefined,
+    done: hours || Number.isNaN(entry.day) ? undefined : fromDayNumber(entry.day),
+    doneAt: hours ? { value: entry.value, path: `${location}.auditTimes.${p.wording.field}` } : undefined,
     limit: p.within,
     what: p.wording.what,
     since: 'the contact',
