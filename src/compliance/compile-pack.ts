@@ -98,15 +98,20 @@ function compileRule(
     if (parsed === undefined) return undefined;
     byTeamType.set(teamType, parsed);
   }
-  if (byTeamType.size === 0) return { ...common, kind: template.name, run: (facts, emit) => template.evaluate(facts, () => base, emit) };
+  if (byTeamType.size === 0) {
+    const params = () => base;
+    return { ...common, kind: template.name, run: (facts, emit) => template.evaluate(facts, params, emit) };
+  }
   return {
     ...common,
     kind: template.name,
     run: (facts, emit) => {
-      // An episode's team type is matched once per person and shared by every rule of the pack (the key is the pack's matcher).
-      const teamTypes = facts.memo(teamTypeOf, () => new Map<Episode, string | undefined>());
+      // Many templates never pass an episode: the person's team types are looked up on the first that does.
+      let teamTypes: Map<Episode, string | undefined> | undefined;
       const params = (episode?: Episode) => {
         if (episode === undefined) return base;
+        // An episode's team type is matched once per person and shared by every rule of the pack (the key is the pack's matcher).
+        teamTypes ??= facts.memo(teamTypeOf, newTeamTypes);
         let teamType = teamTypes.get(episode);
         if (teamType === undefined && !teamTypes.has(episode)) teamTypes.set(episode, (teamType = teamTypeOf(episode)));
         return (teamType !== undefined ? byTeamType.get(teamType) : undefined) ?? base;
@@ -115,6 +120,8 @@ function compileRule(
     },
   };
 }
+
+const newTeamTypes = () => new Map<Episode, string | undefined>();
 
 function parseParams(template: RuleTemplate<unknown>, raw: Record<string, unknown>, where: string, problem: (m: string) => void): unknown {
   const result = template.params.safeParse(raw);

@@ -32,11 +32,7 @@ export interface ReviewLimits {
  * it fell due (Code 7.7).
  */
 export function reviewCycles(timeline: Timeline, planId: string, asOf: IsoDate, limits: ReviewLimits, calendar: WorkingDayCalendar): ReviewCycle[] {
-  const start = timeline
-    .versionsOf(planId)
-    .map((v) => v.madeOn)
-    .filter((d): d is IsoDate => d !== undefined)
-    .sort()[0];
+  const start = firstMadeOn(timeline, planId);
   if (start === undefined) return [];
   const leftServicesOn = timeline.planLeftServicesOn(planId);
   const cycles: ReviewCycle[] = [];
@@ -53,4 +49,11 @@ export function reviewCycles(timeline: Timeline, planId: string, asOf: IsoDate, 
   const due = dueDate(from, limit, calendar);
   cycles.push({ from, due, verdict: judgeClock({ due, done: undefined, asOf, leftServicesOn }) });
   return cycles;
+}
+
+/** The earliest day a version of the plan was made, if any records one. */
+function firstMadeOn(timeline: Timeline, planId: string): IsoDate | undefined {
+  let first: IsoDate | undefined;
+  for (const version of timeline.versionsOf(planId)) if (version.madeOn !== undefined && (first === undefined || version.madeOn < first)) first = version.madeOn;
+  return first;
 }

@@ -223,11 +223,14 @@ export const dutyCallAnswered = defineTemplate({
       if (judge === 'urgent' && request.urgent !== true) continue;
       const { asked, first, answeredOn } = calls[i]!;
       if (asked === undefined || asked > f.asOf) continue;
-      const location = `contactRequests[${i}]`;
       if (judge === 'text') {
-        for (let j = 0; j < (request.callBacks ?? []).length; j++) judgeTextAfterCallBack(f, emit, request, j, location);
+        const callBacks = request.callBacks;
+        if (callBacks === undefined || callBacks.length === 0) continue;
+        const location = `contactRequests[${i}]`;
+        for (let j = 0; j < callBacks.length; j++) judgeTextAfterCallBack(f, emit, request, j, location);
         continue;
       }
+      const location = `contactRequests[${i}]`;
       judgeDeadline(f, emit, {
         anchor: asked,
         anchorAt: inHours ? { value: request.at, path: `${location}.at` } : undefined,

@@ -139,17 +139,30 @@ export const wardContactInterval = defineTemplate({
       const p = params(episode);
       if (!p.applies || (p.outOfAreaOnly && stay.outOfArea !== true) || stay.admittedOn === undefined || stay.admittedOn > f.asOf) continue;
       if (p.onCpa && !onCpaOn(episode, stay.admittedOn)) continue;
-      const contacts = (stay.wardContacts ?? [])
-        .map((c, i) => ({ c, i, on: f.ukDateOf(c.at) }))
-        .filter(
-          (x): x is typeof x & { on: IsoDate } =>
-            x.on !== undefined && (!p.wardRound || x.c.wardRound === true) && (p.by === undefined || (x.c.by !== undefined && p.by.includes(x.c.by))),
-        )
-        .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
-      judgeContacts(f, emit, { stay, location, contacts, every: p.every, onlyFirst: p.onlyFirst, what: p.wardRound ? 'a ward round' : 'contact with the ward' });
+      judgeContacts(f, emit, {
+        stay,
+        location,
+        contacts: countingContacts(f, stay, location, p),
+        every: p.every,
+        onlyFirst: p.onlyFirst,
+        what: p.wardRound ? 'a ward round' : 'contact with the ward',
+      });
     }
   },
 });
+
+/** The stay's ward contacts that count (of the kind and by whom the rule names), with a UK date, by date, each with its location. */
+function countingContacts(f: RecordFacts, stay: Stay, location: string, p: { wardRound: boolean; by?: readonly string[] | undefined }): { on: IsoDate; location: string }[] {
+  const counting: { on: IsoDate; location: string }[] = [];
+  const contacts = stay.wardContacts ?? [];
+  for (let i = 0; i < contacts.length; i++) {
+    const c = contacts[i]!;
+    if ((p.wardRound && c.wardRound !== true) || (p.by !== undefined && (c.by === undefined || !p.by.includes(c.by)))) continue;
+    const on = f.ukDateOf(c.at);
+    if (on !== undefined) counting.push({ on, location: `${location}.wardContacts[${i}]` });
+  }
+  return counting.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+}
 
 /** Whether the episode's periods on CPA, when it holds any, cover a day. */
 function onCpaOn(episode: Episode, day: IsoDate): boolean {
@@ -161,12 +174,12 @@ function onCpaOn(episode: Episode, day: IsoDate): boolean {
 function judgeContacts(
   f: RecordFacts,
   emit: Emit,
-  c: { stay: Stay; location: string; contacts: { i: number; on: IsoDate }[]; every: Duration; onlyFirst: boolean; what: string },
+  c: { stay: Stay; location: string; contacts: { on: IsoDate; location: string }[]; every: Duration; onlyFirst: boolean; what: string },
 ): void {
   const left = c.stay.dischargedOn;
   judgeEvery(f, emit, {
     start: c.stay.admittedOn!,
-    events: c.contacts.map((x) => ({ on: x.on, location: `${c.location}.wardContacts[${x.i}]` })),
+    events: c.contacts,
     every: c.every,
     sameDayCounts: true,
     stop: (due) => left !== undefined && left < due,

@@ -14,7 +14,7 @@ import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
 import { copyProvidedOn, copyUndated } from '../../timeline/timeline.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
-import { defineTemplate } from '../template.js';
+import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
 import { undatedRiskAssessments } from './risk.js';
 import { lowerFirst, professionName } from './wording.js';
@@ -563,29 +563,47 @@ export const medicalReview = defineTemplate({
           leftServicesOn: left,
         });
       }
-      if (every !== undefined) {
-        const mine = reviews().filter(({ date }) => date >= start && date <= end);
-        let from = start;
-        let gaps = 0;
-        // A late review fails where it is; a gap still open at the end fails at the episode.
-        for (const review of [...mine, { date: left ?? f.asOf, encounter: undefined }]) {
-          const due = dueDate(from, every, f.calendar);
-          if (review.date > due) {
-            gaps += 1;
-            const since = from === start ? 'the person was accepted into services' : 'the previous one';
-            emit.fail(
-              `${review.encounter === undefined ? 'No medical review' : 'This medical review came'} more than ${formatDuration(every)} after ${since}.`,
-              review.encounter === undefined ? location : at.item(f, 'encounters', review.encounter),
-              { due },
-            );
-          }
-          from = review.date;
-        }
-        if (gaps === 0) emit.pass(`A medical review at least every ${formatDuration(every)}.`, location);
-      }
+      if (every !== undefined) judgeMedicalReviewGaps(f, emit, reviews(), every, start, end, location);
     }
   },
 });
+
+/**
+ * Medical reviews at least every `every` from `start` to `end`: a late review fails where it is; a
+ * gap still open at the end fails at the episode (`location`). The reviews are by date.
+ */
+function judgeMedicalReviewGaps(
+  f: RecordFacts,
+  emit: Emit,
+  reviews: readonly { date: IsoDate; encounter: Encounter }[],
+  every: Duration,
+  start: IsoDate,
+  end: IsoDate,
+  location: string,
+): void {
+  let i = 0;
+  while (i < reviews.length && reviews[i]!.date < start) i++;
+  let from = start;
+  let gaps = 0;
+  for (; ; i++) {
+    // Past the last review in the window, the end closes the open gap.
+    const review = i < reviews.length && reviews[i]!.date <= end ? reviews[i] : undefined;
+    const date = review?.date ?? end;
+    const due = dueDate(from, every, f.calendar);
+    if (date > due) {
+      gaps += 1;
+      const since = from === start ? 'the person was accepted into services' : 'the previous one';
+      emit.fail(
+        `${review === undefined ? 'No medical review' : 'This medical review came'} more than ${formatDuration(every)} after ${since}.`,
+        review === undefined ? location : at.item(f, 'encounters', review.encounter),
+        { due },
+      );
+    }
+    if (review === undefined) break;
+    from = date;
+  }
+  if (gaps === 0) emit.pass(`A medical review at least every ${formatDuration(every)}.`, location);
+}
 
 /** The first review of the plan within a time of the referral (ELFT §16: the first CPA review within 3 months). */
 export const firstReviewAfterReferral = defineTemplate({

@@ -21,6 +21,8 @@ type Kind = (typeof physicalHealthChecks)[number];
 
 const kindsParam = z.array(z.enum(physicalHealthChecks)).min(1);
 const names = (kinds: readonly Kind[]) => kinds.map((k) => physicalHealthCheckVocabulary[k].display.toLowerCase()).join(', ');
+/** The kinds' names for messages, worked out once per rule when its pack loads. */
+const withKindNames = <P extends { kinds: readonly Kind[] }>(p: P) => ({ ...p, kindNames: names(p.kinds) });
 /** "medicine 2": how findings name a medicine without its name (which may say more than it should). */
 const medicineName = (f: RecordFacts, m: Medication) => `the antipsychotic (medicine ${f.indexOf(m) + 1})`;
 
@@ -95,20 +97,23 @@ const antipsychotics = perPerson((f): readonly Medication[] => (f.record.medicat
  */
 function newStarts(f: RecordFacts, emit: Emit, c: { restartGap?: Duration | undefined; highDose: boolean }): { medication: Medication; start: IsoDate }[] {
   const all = antipsychotics(f);
-  if (all.length === 0) return [];
-  return all.flatMap((medication) => {
+  const starts: { medication: Medication; start: IsoDate }[] = [];
+  for (const medication of all) {
     const start = startOf(f, emit, medication, 'the antipsychotic');
-    if (start === undefined || start > f.asOf) return [];
-    if (c.highDose && medication.highDose === true) return [{ medication, start }];
-    const gap = c.restartGap;
-    if (gap !== undefined) {
-      const continued = all.some(
-        (other) => other !== medication && other.start !== undefined && other.start < start && (other.end === undefined || dueDate(other.end, gap, f.calendar) >= start),
-      );
-      if (continued) return [];
-    }
-    return [{ medication, start }];
-  });
+    if (start === undefined || start > f.asOf) continue;
+    if (!(c.highDose && medication.highDose === true) && c.restartGap !== undefined && continuesAnother(f, all, medication, start, c.restartGap)) continue;
+    starts.push({ medication, start });
+  }
+  return starts;
+}
+
+/** Whether another of the antipsychotics started before `start` and ran to within `gap` of it. */
+function continuesAnother(f: RecordFacts, all: readonly Medication[], medication: Medication, start: IsoDate, gap: Duration): boolean {
+  for (const other of all) {
+    if (other === medication || other.start === undefined || other.start >= start) continue;
+    if (other.end === undefined || dueDate(other.end, gap, f.calendar) >= start) return true;
+  }
+  return false;
 }
 
 /** The day an antipsychotic stopped, if it has by the evaluation date. */
@@ -120,10 +125,13 @@ const stoppedOn = (f: RecordFacts, m: Medication): IsoDate | undefined => (m.end
  */
 export const baselinePhysicalChecks = defineTemplate({
   name: 'baseline-physical-checks',
-  params: z.object({ kinds: kindsParam, before: durationParam, after: durationParam, restartGap: durationParam.optional(), highDose: z.boolean().default(false) }).strict(),
+  params: z
+    .object({ kinds: kindsParam, before: durationParam, after: durationParam, restartGap: durationParam.optional(), highDose: z.boolean().default(false) })
+    .strict()
+    .transform(withKindNames),
   tightening: { after: 'lower' },
   evaluate(f, params, emit) {
-    const { kinds, before, after, restartGap, highDose } = params();
+    const { kinds, kindNames, before, after, restartGap, highDose } = params();
     const starts = newStarts(f, emit, { restartGap, highDose });
     if (starts.length === 0) return;
     const checks = datedChecks(f);
@@ -133,7 +141,7 @@ export const baselinePhysicalChecks = defineTemplate({
       const due = dueDate(start, after, f.calendar);
       const missing = missingKinds(checks, kinds, from, due);
       if (missing.length === 0) {
-        emit.pass(`Baseline checks (${names(kinds)}) were made when ${medicineName(f, medication)} was started.`, location);
+        emit.pass(`Baseline checks (${kindNames}) were made when ${medicineName(f, medication)} was started.`, location);
         continue;
       }
       const loose = looselyDated(f, missing);
@@ -166,10 +174,10 @@ export function windowBefore(f: RecordFacts, date: IsoDate, d: Duration): IsoDat
  */
 export const followUpPhysicalChecks = defineTemplate({
   name: 'follow-up-physical-checks',
-  params: z.object({ kinds: kindsParam, from: durationParam, by: durationParam, restartGap: durationParam.optional() }).strict(),
+  params: z.object({ kinds: kindsParam, from: durationParam, by: durationParam, restartGap: durationParam.optional() }).strict().transform(withKindNames),
   tightening: { by: 'lower' },
   evaluate(f, params, emit) {
-    const { kinds, from, by, restartGap } = params();
+    const { kinds, kindNames, from, by, restartGap } = params();
     const starts = newStarts(f, emit, { restartGap, highDose: false });
     if (starts.length === 0) return;
     const checks = datedChecks(f);
@@ -183,9 +191,12 @@ export const followUpPhysicalChecks = defineTemplate({
         continue;
       }
       const missing = missingKinds(checks, kinds, opens, due);
-      if (missing.length === 0) emit.pass(`Follow-up checks (${names(kinds)}) were made ${formatDuration(from)} to ${formatDuration(by)} after the start.`, location);
-      else if (looselyDated(f, missing).length > 0)
-        emit.cannotEvaluate(looselyDated(f, missing), 'Whether the follow-up checks were made depends on checks dated only by month or year.', location);
+      if (missing.length === 0) {
+        emit.pass(`Follow-up checks (${kindNames}) were made ${formatDuration(from)} to ${formatDuration(by)} after the start.`, location);
+        continue;
+      }
+      const loose = looselyDated(f, missing);
+      if (loose.length > 0) emit.cannotEvaluate(loose, 'Whether the follow-up checks were made depends on checks dated only by month or year.', location);
       else if (due >= f.asOf) emit.notApplicable(`Not yet due: ${formatDuration(by)} from the start of ${medicineName(f, medication)} have not passed.`, location);
       else
         emit.fail(`No ${names(missing)} from ${formatDuration(from)} to ${formatDuration(by)} after ${medicineName(f, medication)} was started on ${start}.`, location, {
@@ -204,12 +215,12 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  */
 export const physicalChecksWhileTreated = defineTemplate({
   name: 'physical-checks-while-treated',
-  params: z.object({ kinds: kindsParam, every: durationParam }).strict(),
+  params: z.object({ kinds: kindsParam, every: durationParam }).strict().transform(withKindNames),
   tightening: { every: 'lower' },
   evaluate(f, params, emit) {
     const medications = antipsychotics(f);
     if (medications.length === 0) return;
-    const { kinds, every } = params();
+    const { kinds, kindNames, every } = params();
     const checks = datedChecks(f);
     // The first day each kind went unchecked for longer than `every`, from `start` to `to`, if it did.
     const overdueFrom = (kind: Kind, start: IsoDate, to: IsoDate): IsoDate | undefined => {
@@ -236,10 +247,11 @@ export const physicalChecksWhileTreated = defineTemplate({
       }
       if (overdue.length === 0) {
         if (dueDate(start, every, f.calendar) >= to) emit.notApplicable(`Not yet due: ${formatDuration(every)} on ${medicineName(f, medication)} have not passed.`, location);
-        else emit.pass(`${capital(names(kinds))} checked at least every ${formatDuration(every)} on ${medicineName(f, medication)}.`, location);
+        else emit.pass(`${capital(kindNames)} checked at least every ${formatDuration(every)} on ${medicineName(f, medication)}.`, location);
         continue;
       }
-      const due = overdue.map((o) => o.due).sort()[0]!;
+      let due = overdue[0]!.due;
+      for (const o of overdue) if (o.due < due) due = o.due;
       emit.fail(`On ${medicineName(f, medication)}, more than ${formatDuration(every)} went without ${names(overdue.map((o) => o.kind))}.`, location, { due });
     }
   },

@@ -28,8 +28,9 @@ export const reviewInterval = defineTemplate({
         emit.cannotEvaluate([`${at.plan(f, firstVersion)}.madeOn`], `The date ${planName(f, firstVersion)} was made is not recorded.`, at.plan(f, firstVersion));
         continue;
       }
-      const { every, first } = params(f.episode(firstVersion.episode));
-      const cycles = reviewCycles(f.timeline, planId, f.asOf, { every, first }, f.calendar);
+      const limits = params(f.episode(firstVersion.episode));
+      const { every, first } = limits;
+      const cycles = reviewCycles(f.timeline, planId, f.asOf, limits, f.calendar);
       let failures = 0;
       for (let i = 0; i < cycles.length; i++) {
         const cycle = cycles[i]!;
