@@ -1,7 +1,7 @@
 /** Small helpers shared by rule templates: locations in the record and deadline judgements. */
 import type { Actor, PlanVersion } from '../../record/record.schema.js';
-import { addDays, daysBetween, type IsoDate } from '../../time/dates.js';
-import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import { addDays, dayNumberOfIsoDate, daysBetween, fromDayNumber, type IsoDate, LAST_FOUR_DIGIT_DAY } from '../../time/dates.js';
+import { type Duration, dueDate, dueDayNumber, formatDuration } from '../../time/duration.js';
 import { HOUR_MS, hasTimeOfDay, instantOfDateTime, judgeWithinHours, momentOf, onTimeWithinHours } from '../../time/elapsed.js';
 import { judgeClock } from '../../timeline/clock.js';
 import type { Encounter, RecordFacts } from '../facts.js';
@@ -53,6 +53,7 @@ export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void
     judgeHoursDeadline(f, emit, c);
     return;
   }
+  if (c.done !== undefined && c.done <= f.asOf && judgeDoneByDayNumbers(f, emit, c, c.done)) return;
   const due = dueDate(c.anchor, c.limit, f.calendar);
   const limit = formatDuration(c.limit);
   const verdict = judgeClock({ due, done: c.done, asOf: f.asOf, excuse: c.excuse, leftServicesOn: c.leftServicesOn });
@@ -79,6 +80,27 @@ export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void
 }
 
 /**
+ * judgeDeadline for something done by the evaluation date, with a limit in days, weeks or working
+ * days and both dates written as calendar dates (most cases): judged on day numbers, which order
+ * such dates as their text does, so the due date is written only for a failure. False, with
+ * nothing emitted, when the case is not of that kind.
+ */
+function judgeDoneByDayNumbers(f: RecordFacts, emit: Emit, c: DeadlineCase, done: IsoDate): boolean {
+  const anchorDay = dayNumberOfIsoDate(c.anchor);
+  const doneDay = dayNumberOfIsoDate(done);
+  const dueDay = dueDayNumber(anchorDay, c.limit, f.calendar);
+  // NaN: a limit in months or years, or a date that is not a calendar date.
+  if (Number.isNaN(dueDay) || Number.isNaN(doneDay) || dueDay > LAST_FOUR_DIGIT_DAY) return false;
+  const limit = formatDuration(c.limit);
+  const days = c.limit.unit === 'working-days' ? `${f.calendar.workingDayNumbersAfter(anchorDay, doneDay)} working days` : `${doneDay - anchorDay} days`;
+  const took = `${c.what} ${days} after ${c.since}`;
+  if (doneDay <= dueDay) emit.pass(`${took}, within ${limit}.`, c.location);
+  else if (c.excuse !== undefined) emit.notApplicable(`${took}, later than ${limit}; exceptional circumstances are recorded, so the ${limit} do not apply.`, c.location);
+  else emit.fail(`${took}; the limit is ${limit}.`, c.location, { due: fromDayNumber(dueDay) });
+  return true;
+}
+
+/**
  * A limit in hours runs from the anchor's instant to the instant it was done; a date without a time
  * stands for the whole UK day, and when the verdict depends on the times, the times are named as
  * missing (cannot evaluate).
@@ -87,13 +109,12 @@ function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
   const anchorValue = c.anchorAt?.value ?? c.anchor;
   const doneValue = c.doneAt?.value ?? c.done;
   const limit = formatDuration(c.limit);
-  const hoursAfter = (hours: number) => `${c.what} ${roundedHours(hours)} hours after ${c.since}`;
   // Most timed entries come in time: said from the two instants alone.
   if (doneValue !== undefined && hasTimeOfDay(anchorValue) && hasTimeOfDay(doneValue)) {
     const from = instantOfDateTime(anchorValue);
     const to = instantOfDateTime(doneValue);
     if (onTimeWithinHours(from, to, c.limit.value, f.asOf)) {
-      emit.pass(`${hoursAfter((to - from) / HOUR_MS)}, within ${limit}.`, c.location);
+      emit.pass(`${hoursAfter(c, (to - from) / HOUR_MS)}, within ${limit}.`, c.location);
       return;
     }
   }
@@ -101,7 +122,7 @@ function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
   const done = doneValue === undefined ? undefined : momentOf(doneValue);
   const j = judgeWithinHours(anchor, done, c.limit.value, f.asOf);
   const took = () => {
-    if (j.elapsedHours !== undefined) return hoursAfter(j.elapsedHours);
+    if (j.elapsedHours !== undefined) return hoursAfter(c, j.elapsedHours);
     const days = daysBetween(c.anchor, doneValue!.slice(0, 10));
     return `${c.what} ${days === 0 ? 'on the day of' : `${days} ${days === 1 ? 'day' : 'days'} after`} ${c.since}`;
   };
@@ -134,6 +155,11 @@ function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
   } else {
     emit.notApplicable(`Not yet due: ${limit} from ${c.since} have not passed.`, c.location);
   }
+}
+
+/** "X happened N hours after Y". */
+function hoursAfter(c: DeadlineCase, hours: number): string {
+  return `${c.what} ${roundedHours(hours)} hours after ${c.since}`;
 }
 
 /** Hours to two decimal places, as few as needed; most entries come a whole number of hours later, which needs no rounding (toFixed is slow). */
