@@ -81,11 +81,13 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
 
   function addWorkingDayNumbers(day: number, count: number): number {
     if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a whole number of working days, 0 or more');
+    // Weekdays first, as if there were no holidays; then one more for each weekday holiday passed on the way, until none is.
     let current = day;
     let left = count;
     while (left > 0) {
-      current += 1;
-      if (isWorkingDayNumber(current)) left -= 1;
+      const next = addWeekdays(current, left);
+      left = weekdayHolidays(current + 1, next);
+      current = next;
     }
     return current;
   }
@@ -94,20 +96,39 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
     const first = from + 1;
     const last = to;
     if (last < first) return 0;
-    // Five weekdays in every whole week, the days left over one by one, then the weekday holidays in the span, year by year:
+    // Five weekdays in every whole week, the days left over one by one, then the weekday holidays in the span:
     // a late deadline can be years after its start, and this is counted for every message that says how late.
     const span = last - first + 1;
     let count = Math.floor(span / 7) * 5;
     for (let d = first + span - (span % 7); d <= last; d++) if (!isWeekend(d)) count += 1;
+    return count - weekdayHolidays(first, last);
+  }
+
+  /** The holidays from `first` to `last` (both included) that fall on a weekday. */
+  function weekdayHolidays(first: number, last: number): number {
+    let count = 0;
     for (let lo = first; lo <= last; ) {
       // Only the year's own days, as isWorkingDayNumber asks each day's own year.
       const year = holidayYearAround(lo);
       const hi = Math.min(last, year.last);
-      for (const day of year.sorted) if (day >= lo && day <= hi && !isWeekend(day)) count -= 1;
+      for (const day of year.sorted) if (day >= lo && day <= hi && !isWeekend(day)) count += 1;
       lo = year.last + 1;
     }
     return count;
   }
+}
+
+/** The day `count` (1 or more) weekdays (Monday to Friday) after `day`: every seven days hold five. */
+function addWeekdays(day: number, count: number): number {
+  let current = day + Math.floor(count / 5) * 7;
+  let left = count % 5;
+  // A whole number of weeks from a weekend day ends on one: the last weekday is the one before.
+  if (left === 0) while (isWeekend(current)) current -= 1;
+  while (left > 0) {
+    current += 1;
+    if (!isWeekend(current)) left -= 1;
+  }
+  return current;
 }
 
 function isWeekend(day: number): boolean {

@@ -66,6 +66,17 @@ describe('working days (properties)', () => {
     );
   });
 
+  it('are added as a walk day by day counts them, from any start, a weekend or holiday too (property)', () => {
+    fc.assert(
+      fc.property(calendar, date, count, (cal, start, n) => {
+        let walked = toDayNumber(start);
+        for (let left = n; left > 0; ) if (cal.isWorkingDay(fromDayNumber(++walked))) left -= 1;
+        expect(cal.addWorkingDayNumbers(toDayNumber(start), n)).toBe(walked);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('are added and counted on day numbers as on dates (property)', () => {
     fc.assert(
       fc.property(calendar, date, date, count, (cal, from, to, n) => {
