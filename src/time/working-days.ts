@@ -46,8 +46,8 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
     readonly first: number;
     readonly last: number;
     readonly days: Set<number>;
-    /** The same days, in order. */
-    readonly sorted: readonly number[];
+    /** Those of the days that fall on a weekday, in order. */
+    readonly weekdays: readonly number[];
   }
   const holidayDays = new Map<number, HolidayYear>();
   let recent: HolidayYear | undefined;
@@ -57,7 +57,7 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
     let entry = holidayDays.get(year);
     if (!entry) {
       const sorted = yearOf(year).sorted.map(toDayNumber);
-      entry = { first: dayNumberOf(year, 1, 1), last: dayNumberOf(year, 12, 31), days: new Set(sorted), sorted };
+      entry = { first: dayNumberOf(year, 1, 1), last: dayNumberOf(year, 12, 31), days: new Set(sorted), weekdays: sorted.filter((day) => !isWeekend(day)) };
       holidayDays.set(year, entry);
     }
     recent = entry;
@@ -111,7 +111,10 @@ export function createWorkingDayCalendar(region: HolidayRegion): WorkingDayCalen
       // Only the year's own days, as isWorkingDayNumber asks each day's own year.
       const year = holidayYearAround(lo);
       const hi = Math.min(last, year.last);
-      for (const day of year.sorted) if (day >= lo && day <= hi && !isWeekend(day)) count += 1;
+      for (const day of year.weekdays) {
+        if (day > hi) break;
+        if (day >= lo) count += 1;
+      }
       lo = year.last + 1;
     }
     return count;
