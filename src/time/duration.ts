@@ -48,6 +48,23 @@ export function dueDate(anchor: IsoDate, d: Duration, calendar: WorkingDayCalend
   }
 }
 
+/**
+ * dueDate on day numbers (days since 1970-01-01) for limits in days, weeks and working days: a
+ * loop over many anchors need not write a date for each. NaN for limits in months, years or hours.
+ */
+export function dueDayNumber(anchorDay: number, d: Duration, calendar: WorkingDayCalendar): number {
+  switch (d.unit) {
+    case 'days':
+      return anchorDay + d.value;
+    case 'weeks':
+      return anchorDay + d.value * 7;
+    case 'working-days':
+      return calendar.addWorkingDayNumbers(anchorDay, d.value);
+    default:
+      return Number.NaN;
+  }
+}
+
 /** The instant (ms since the epoch) `d` after `anchorMs`; only for hours, days and weeks. */
 export function dueInstant(anchorMs: number, d: Duration): number {
   const hours = { hours: 1, days: 24, weeks: 168 } as Partial<Record<DurationUnit, number>>;

@@ -5,7 +5,19 @@
  * spring clock change and 25 on the autumn one. A verdict is given only when every moment the
  * record allows gives the same one.
  */
-import { addDays, datePart, dayNumberOf, daysInMonth, digitsAt, fromDayNumber, type IsoDate, isIsoDate, toDayNumber } from './dates.js';
+import {
+  addDays,
+  datePart,
+  dayNumberOf,
+  daysInMonth,
+  digitsAt,
+  FIRST_FOUR_DIGIT_DAY,
+  fromDayNumber,
+  type IsoDate,
+  isIsoDate,
+  LAST_FOUR_DIGIT_DAY,
+  toDayNumber,
+} from './dates.js';
 
 /** A span of time in milliseconds since 1970: start inclusive, end exclusive. */
 export interface Moment {
@@ -221,15 +233,23 @@ export function onTimeWithinHours(startMs: number, doneMs: number, hours: number
 export function judgeWithinHours(anchor: Moment, done: Moment | undefined, hours: number, asOf: IsoDate): HoursJudgement {
   const limit = hours * HOUR_MS;
   const due = londonDateOf(anchor.end - 1 + limit);
-  const evaluatedAt = londonMidnight(addDays(asOf, 1));
-  if (done === undefined || done.start >= evaluatedAt) {
+  if (done === undefined || done.start >= londonMidnightAfter(asOf)) {
     return { verdict: londonMidnight(asOf) >= anchor.end - 1 + limit ? 'not-done' : 'pending', due };
   }
   const exact = anchor.end - anchor.start === 1 && done.end - done.start === 1;
-  const elapsed = exact ? { elapsedHours: (done.start - anchor.start) / HOUR_MS } : {};
-  if (done.end - 1 <= anchor.start + limit) return { verdict: 'on-time', due, ...elapsed };
-  if (done.start > anchor.end - 1 + limit) return { verdict: 'late', due, ...elapsed };
-  return { verdict: 'unknown', due };
+  let verdict: HoursVerdict = 'unknown';
+  if (done.end - 1 <= anchor.start + limit) verdict = 'on-time';
+  else if (done.start > anchor.end - 1 + limit) verdict = 'late';
+  else return { verdict, due };
+  return exact ? { verdict, due, elapsedHours: (done.start - anchor.start) / HOUR_MS } : { verdict, due };
+}
+
+/** londonMidnight(addDays(date, 1)), without writing the next day's date when it has a four-digit year. */
+function londonMidnightAfter(date: IsoDate): number {
+  const next = toDayNumber(date) + 1;
+  if (next < FIRST_FOUR_DIGIT_DAY || next > LAST_FOUR_DIGIT_DAY) return londonMidnight(addDays(date, 1));
+  const utcMidnight = next * DAY_MS;
+  return utcMidnight - londonOffsetMinutes(utcMidnight) * 60_000;
 }
 
 /**

@@ -11,11 +11,14 @@ import {
   addYears,
   ageOn,
   birthdayOfAge,
+  dayNumberOfIsoDate,
   daysBetween,
   daysInMonth,
   earliest,
+  FIRST_FOUR_DIGIT_DAY,
   fromDayNumber,
   isIsoDate,
+  LAST_FOUR_DIGIT_DAY,
   latest,
   monthBounds,
   toDayNumber,
@@ -185,6 +188,25 @@ describe('day numbers', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('of a calendar date are toDayNumber’s, and NaN exactly for the text isIsoDate refuses (property)', () => {
+    const text = fc.oneof(
+      fc
+        .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+        .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+      fc.string({ minLength: 8, maxLength: 12 }),
+      someDate.map((d) => `${d.slice(0, 4)}${d.slice(4, 9)}x`),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        if (isIsoDate(t)) expect(dayNumberOfIsoDate(t)).toBe(toDayNumber(t));
+        else expect(dayNumberOfIsoDate(t)).toBeNaN();
+      }),
+      { numRuns: 3000 },
+    );
+    expect(fromDayNumber(FIRST_FOUR_DIGIT_DAY)).toBe('0000-01-01');
+    expect(fromDayNumber(LAST_FOUR_DIGIT_DAY)).toBe('9999-12-31');
   });
 
   it('have the year of JavaScript’s UTC calendar, before year 0 and after 9999 as well', () => {

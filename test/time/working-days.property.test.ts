@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween, fromDayNumber, toDayNumber } from '../../src/time/dates.js';
-import { compareDurations, type Duration, dueDate, durationUnits, formatDuration, parseDuration } from '../../src/time/duration.js';
+import { compareDurations, type Duration, dueDate, dueDayNumber, durationUnits, formatDuration, parseDuration } from '../../src/time/duration.js';
 import { createWorkingDayCalendar } from '../../src/time/working-days.js';
 
 const calendars = [createWorkingDayCalendar('GB-WLS'), createWorkingDayCalendar('GB-ENG')];
@@ -66,6 +66,27 @@ describe('working days (properties)', () => {
     );
   });
 
+  it('are added as a walk day by day counts them, from any start, a weekend or holiday too (property)', () => {
+    fc.assert(
+      fc.property(calendar, date, count, (cal, start, n) => {
+        let walked = toDayNumber(start);
+        for (let left = n; left > 0; ) if (cal.isWorkingDay(fromDayNumber(++walked))) left -= 1;
+        expect(cal.addWorkingDayNumbers(toDayNumber(start), n)).toBe(walked);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('are added and counted on day numbers as on dates (property)', () => {
+    fc.assert(
+      fc.property(calendar, date, date, count, (cal, from, to, n) => {
+        expect(fromDayNumber(cal.addWorkingDayNumbers(toDayNumber(from), n))).toBe(cal.addWorkingDays(from, n));
+        expect(cal.workingDayNumbersAfter(toDayNumber(from), toDayNumber(to))).toBe(cal.workingDaysAfter(from, to));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('are counted additively over consecutive spans, and none in an empty or backward span', () => {
     fc.assert(
       fc.property(calendar, date, fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), (cal, a, x, y) => {
@@ -119,6 +140,17 @@ describe('durations (properties)', () => {
         fc.pre(order !== undefined);
         const [shorter, longer] = order! <= 0 ? [a, b] : [b, a];
         expect(dueDate(anchor, shorter, cal) <= dueDate(anchor, longer, cal)).toBe(true);
+      }),
+    );
+  });
+
+  it('give on day numbers the deadline dueDate writes, for limits in days, weeks and working days (property)', () => {
+    fc.assert(
+      fc.property(calendar, date, fc.integer({ min: 0, max: 120 }), fc.constantFrom('days', 'weeks', 'working-days', 'months', 'years'), (cal, anchor, n, unit) => {
+        const d: Duration = { value: n, unit: unit as Duration['unit'] };
+        const day = dueDayNumber(toDayNumber(anchor), d, cal);
+        if (unit === 'months' || unit === 'years') expect(day).toBeNaN();
+        else expect(fromDayNumber(day)).toBe(dueDate(anchor, d, cal));
       }),
     );
   });

@@ -1,7 +1,7 @@
 /** Small helpers shared by rule templates: locations in the record and deadline judgements. */
 import type { Actor, PlanVersion } from '../../record/record.schema.js';
-import { addDays, daysBetween, type IsoDate } from '../../time/dates.js';
-import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import { addDays, dayNumberOfIsoDate, daysBetween, fromDayNumber, type IsoDate, LAST_FOUR_DIGIT_DAY } from '../../time/dates.js';
+import { type Duration, dueDate, dueDayNumber, formatDuration } from '../../time/duration.js';
 import { HOUR_MS, hasTimeOfDay, instantOfDateTime, judgeWithinHours, momentOf, onTimeWithinHours } from '../../time/elapsed.js';
 import { judgeClock } from '../../timeline/clock.js';
 import type { Encounter, RecordFacts } from '../facts.js';
@@ -49,33 +49,59 @@ export interface TimedValue {
  * Something dated after the evaluation date had not happened yet on it.
  */
 export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
-  if (c.limit.unit === 'hours') {
-    judgeHoursDeadline(f, emit, c);
+  // The cases come from many templates in many shapes, so reading a field is slow: each is read once.
+  const limit = c.limit;
+  if (limit.unit === 'hours') {
+    judgeHoursDeadline(f, emit, c, limit);
     return;
   }
-  const due = dueDate(c.anchor, c.limit, f.calendar);
-  const limit = formatDuration(c.limit);
-  const verdict = judgeClock({ due, done: c.done, asOf: f.asOf, excuse: c.excuse, leftServicesOn: c.leftServicesOn });
+  const done = c.done;
+  if (done !== undefined && done <= f.asOf && judgeDoneByDayNumbers(f, emit, c, limit, done)) return;
+  const due = dueDate(c.anchor, limit, f.calendar);
+  const words = formatDuration(limit);
+  const verdict = judgeClock({ due, done, asOf: f.asOf, excuse: c.excuse, leftServicesOn: c.leftServicesOn });
   switch (verdict) {
     case 'on-time':
-      emit.pass(`${elapsed(f, c)}, within ${limit}.`, c.location);
+      emit.pass(`${elapsed(f, c)}, within ${words}.`, c.location);
       return;
     case 'excused':
-      emit.notApplicable(`${elapsed(f, c)}, later than ${limit}; exceptional circumstances are recorded, so the ${limit} do not apply.`, c.location);
+      emit.notApplicable(`${elapsed(f, c)}, later than ${words}; exceptional circumstances are recorded, so the ${words} do not apply.`, c.location);
       return;
     case 'late':
-      emit.fail(`${elapsed(f, c)}; the limit is ${limit}.`, c.location, { due });
+      emit.fail(`${elapsed(f, c)}; the limit is ${words}.`, c.location, { due });
       return;
     case 'not-done':
-      emit.fail(`${c.notDone ?? 'It has not happened'}, and ${limit} have passed since ${c.since}.`, c.location, { due });
+      emit.fail(`${c.notDone ?? 'It has not happened'}, and ${words} have passed since ${c.since}.`, c.location, { due });
       return;
     case 'set-aside':
-      emit.notApplicable(`The person left secondary mental health services before the ${limit} from ${c.since} had passed; the duty ended with the discharge.`, c.location);
+      emit.notApplicable(`The person left secondary mental health services before the ${words} from ${c.since} had passed; the duty ended with the discharge.`, c.location);
       return;
     default:
-      emit.notApplicable(`Not yet due: ${limit} from ${c.since} have not passed.`, c.location);
+      emit.notApplicable(`Not yet due: ${words} from ${c.since} have not passed.`, c.location);
       return;
   }
+}
+
+/**
+ * judgeDeadline for something done by the evaluation date, with a limit in days, weeks or working
+ * days and both dates written as calendar dates (most cases): judged on day numbers, which order
+ * such dates as their text does, so the due date is written only for a failure. False, with
+ * nothing emitted, when the case is not of that kind.
+ */
+function judgeDoneByDayNumbers(f: RecordFacts, emit: Emit, c: DeadlineCase, limit: Duration, done: IsoDate): boolean {
+  const anchorDay = dayNumberOfIsoDate(c.anchor);
+  const doneDay = dayNumberOfIsoDate(done);
+  const dueDay = dueDayNumber(anchorDay, limit, f.calendar);
+  // NaN: a limit in months or years, or a date that is not a calendar date.
+  if (Number.isNaN(dueDay) || Number.isNaN(doneDay) || dueDay > LAST_FOUR_DIGIT_DAY) return false;
+  const words = formatDuration(limit);
+  const days = limit.unit === 'working-days' ? `${f.calendar.workingDayNumbersAfter(anchorDay, doneDay)} working days` : `${doneDay - anchorDay} days`;
+  const took = `${c.what} ${days} after ${c.since}`;
+  const location = c.location;
+  if (doneDay <= dueDay) emit.pass(`${took}, within ${words}.`, location);
+  else if (c.excuse !== undefined) emit.notApplicable(`${took}, later than ${words}; exceptional circumstances are recorded, so the ${words} do not apply.`, location);
+  else emit.fail(`${took}; the limit is ${words}.`, location, { due: fromDayNumber(dueDay) });
+  return true;
 }
 
 /**
@@ -83,57 +109,68 @@ export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void
  * stands for the whole UK day, and when the verdict depends on the times, the times are named as
  * missing (cannot evaluate).
  */
-function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void {
+function judgeHoursDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase, limit: Duration): void {
   const anchorValue = c.anchorAt?.value ?? c.anchor;
   const doneValue = c.doneAt?.value ?? c.done;
-  const limit = formatDuration(c.limit);
-  const hoursAfter = (hours: number) => `${c.what} ${roundedHours(hours)} hours after ${c.since}`;
+  const words = formatDuration(limit);
+  const location = c.location;
   // Most timed entries come in time: said from the two instants alone.
   if (doneValue !== undefined && hasTimeOfDay(anchorValue) && hasTimeOfDay(doneValue)) {
     const from = instantOfDateTime(anchorValue);
     const to = instantOfDateTime(doneValue);
-    if (onTimeWithinHours(from, to, c.limit.value, f.asOf)) {
-      emit.pass(`${hoursAfter((to - from) / HOUR_MS)}, within ${limit}.`, c.location);
+    if (onTimeWithinHours(from, to, limit.value, f.asOf)) {
+      emit.pass(`${hoursAfter(c, (to - from) / HOUR_MS)}, within ${words}.`, location);
       return;
     }
   }
   const anchor = momentOf(anchorValue) ?? momentOf(c.anchor)!;
   const done = doneValue === undefined ? undefined : momentOf(doneValue);
-  const j = judgeWithinHours(anchor, done, c.limit.value, f.asOf);
+  const j = judgeWithinHours(anchor, done, limit.value, f.asOf);
   const took = () => {
-    if (j.elapsedHours !== undefined) return hoursAfter(j.elapsedHours);
+    if (j.elapsedHours !== undefined) return hoursAfter(c, j.elapsedHours);
     const days = daysBetween(c.anchor, doneValue!.slice(0, 10));
     return `${c.what} ${days === 0 ? 'on the day of' : `${days} ${days === 1 ? 'day' : 'days'} after`} ${c.since}`;
   };
   switch (j.verdict) {
     case 'on-time':
-      emit.pass(`${took()}, within ${limit}.`, c.location);
+      emit.pass(`${took()}, within ${words}.`, location);
       return;
     case 'late':
-      if (c.excuse !== undefined) emit.notApplicable(`${took()}, later than ${limit}; exceptional circumstances are recorded, so the ${limit} do not apply.`, c.location);
-      else emit.fail(`${took()}; the limit is ${limit}.`, c.location, { due: j.due });
+      if (c.excuse !== undefined) emit.notApplicable(`${took()}, later than ${words}; exceptional circumstances are recorded, so the ${words} do not apply.`, location);
+      else emit.fail(`${took()}; the limit is ${words}.`, location, { due: j.due });
       return;
     case 'unknown': {
       const missing = [c.anchorAt, c.doneAt].filter((t): t is TimedValue => t !== undefined && !hasTimeOfDay(t.value)).map((t) => t.path);
       emit.cannotEvaluate(
         missing,
-        `Whether ${c.what.charAt(0).toLowerCase()}${c.what.slice(1)} within ${limit} of ${c.since} depends on times of day the record does not hold.`,
-        c.location,
+        `Whether ${c.what.charAt(0).toLowerCase()}${c.what.slice(1)} within ${words} of ${c.since} depends on times of day the record does not hold.`,
+        location,
       );
       return;
     }
     case 'not-done':
-      if (c.leftServicesOn !== undefined && c.leftServicesOn <= f.asOf && c.leftServicesOn <= j.due) break;
-      emit.fail(`${c.notDone ?? 'It has not happened'}, and ${limit} have passed since ${c.since}.`, c.location, { due: j.due });
+      if (leftBefore(f, c, j.due)) break;
+      emit.fail(`${c.notDone ?? 'It has not happened'}, and ${words} have passed since ${c.since}.`, location, { due: j.due });
       return;
     default:
       break;
   }
-  if (c.leftServicesOn !== undefined && c.leftServicesOn <= f.asOf && c.leftServicesOn <= j.due) {
-    emit.notApplicable(`The person left secondary mental health services before the ${limit} from ${c.since} had passed; the duty ended with the discharge.`, c.location);
+  if (leftBefore(f, c, j.due)) {
+    emit.notApplicable(`The person left secondary mental health services before the ${words} from ${c.since} had passed; the duty ended with the discharge.`, location);
   } else {
-    emit.notApplicable(`Not yet due: ${limit} from ${c.since} have not passed.`, c.location);
+    emit.notApplicable(`Not yet due: ${words} from ${c.since} have not passed.`, location);
   }
+}
+
+/** Whether the person left services by the evaluation date and no later than the due date. */
+function leftBefore(f: RecordFacts, c: DeadlineCase, due: IsoDate): boolean {
+  const left = c.leftServicesOn;
+  return left !== undefined && left <= f.asOf && left <= due;
+}
+
+/** "X happened N hours after Y". */
+function hoursAfter(c: DeadlineCase, hours: number): string {
+  return `${c.what} ${roundedHours(hours)} hours after ${c.since}`;
 }
 
 /** Hours to two decimal places, as few as needed; most entries come a whole number of hours later, which needs no rounding (toFixed is slow). */
