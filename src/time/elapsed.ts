@@ -90,7 +90,7 @@ export function londonDateOf(epochMs: number): IsoDate {
 }
 
 /** The day number (days since 1970-01-01) of the UK calendar date of an instant. */
-function londonDayNumberOf(epochMs: number): number {
+export function londonDayNumberOf(epochMs: number): number {
   return Math.floor((epochMs + londonOffsetMinutes(epochMs) * 60_000) / DAY_MS);
 }
 

@@ -20,7 +20,7 @@ import {
 import type { CtpRecord } from '../../record/record.schema.js';
 import { datePart, fromDayNumber, type IsoDate, toDayNumber } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import { HOUR_MS, hasTimeOfDay, instantOfDateTime, londonDateOf, londonDayNumberOfValue, londonOffsetMinutes } from '../../time/elapsed.js';
+import { HOUR_MS, hasTimeOfDay, instantOfDateTime, londonDateOf, londonDayNumberOf, londonDayNumberOfValue } from '../../time/elapsed.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -386,14 +386,13 @@ const recordableContacts = perPerson((f): readonly RecordableContact[] => {
 function entryOf(value: string): Entry {
   const at = instantOrNaN(value);
   // The day of an instant as londonDayNumberOfValue gives it, without reading the value twice.
-  return { value, at, day: Number.isNaN(at) ? londonDayNumberOfValue(value) : Math.floor((at + londonOffsetMinutes(at) * 60_000) / DAY_MS) };
+  return { value, at, day: Number.isNaN(at) ? londonDayNumberOfValue(value) : londonDayNumberOf(at) };
 }
 
 function instantOrNaN(value: string): number {
   return hasTimeOfDay(value) ? instantOfDateTime(value) : Number.NaN;
 }
 
-const DAY_MS = 86_400_000;
 
 type AuditField = 'noteRecordedAt' | 'outcomedAt';
 
