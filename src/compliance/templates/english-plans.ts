@@ -393,7 +393,6 @@ function instantOrNaN(value: string): number {
   return hasTimeOfDay(value) ? instantOfDateTime(value) : Number.NaN;
 }
 
-
 type AuditField = 'noteRecordedAt' | 'outcomedAt';
 
 /** The wording of one rule, worked out when its pack is compiled. */
