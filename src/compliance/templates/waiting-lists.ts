@@ -130,7 +130,8 @@ export const ragRatedOnJoining = defineTemplate({
   evaluate(f, params, emit) {
     const { lists } = params();
     for (const { entry, location } of placesOn(f, lists)) {
-      const first = [...(entry.ratings ?? [])].filter((r) => r.on <= f.asOf).sort((a, b) => (a.on < b.on ? -1 : 1))[0];
+      let first: Rating | undefined;
+      for (const r of entry.ratings ?? []) if (r.on <= f.asOf && (first === undefined || r.on < first.on)) first = r;
       if (first === undefined) emit.fail('No RAG rating is recorded for the person on the waiting list.', location);
       else if (first.on <= entry.addedOn) emit.pass('The person was RAG-rated by the day they joined the waiting list.', location);
       else emit.fail(`The person was first RAG-rated after joining the waiting list, not by the day they joined.`, itemAt(location, 'ratings', entry.ratings, first));
