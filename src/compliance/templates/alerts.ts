@@ -16,13 +16,14 @@ type Flag = NonNullable<RecordFacts['record']['flags']>[number];
 
 /** The alerts of the given kinds with the date each was raised; one with no date cannot be judged. */
 function raisedAlerts(f: RecordFacts, emit: Emit, kinds: readonly string[]): { flag: Flag; raised: IsoDate; location: string }[] {
-  return (f.record.flags ?? []).flatMap((flag) => {
-    if (!kinds.includes(flag.kind)) return [];
+  const raised: { flag: Flag; raised: IsoDate; location: string }[] = [];
+  for (const flag of f.record.flags ?? []) {
+    if (!kinds.includes(flag.kind)) continue;
     const location = at.item(f, 'flags', flag);
-    if (flag.start !== undefined) return [{ flag, raised: flag.start, location }];
-    emit.cannotEvaluate([`${location}.start`], 'When the alert was raised is not recorded.', location);
-    return [];
-  });
+    if (flag.start !== undefined) raised.push({ flag, raised: flag.start, location });
+    else emit.cannotEvaluate([`${location}.start`], 'When the alert was raised is not recorded.', location);
+  }
+  return raised;
 }
 
 /**

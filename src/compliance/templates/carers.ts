@@ -1,16 +1,26 @@
 /** Carers' assessments (English trust policies: LPT SOP §6.12, §6.21): offered to every carer, and a referral when they agree. */
 import { z } from 'zod';
 import type { IsoDate } from '../../time/dates.js';
-import type { RecordFacts } from '../facts.js';
+import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
 
 type RelatedPerson = NonNullable<RecordFacts['record']['relatedPeople']>[number];
 
-/** Carers in law: a carer or a young carer, not someone paid or volunteering to care. */
-export const carersOf = (f: RecordFacts): RelatedPerson[] =>
-  (f.record.relatedPeople ?? []).filter((p) => (p.roles?.includes('carer') || p.youngCarer === true) && p.isPaidOrVolunteer !== true);
+/** Carers in law: a carer or a young carer, not someone paid or volunteering to care. Found once per person: the carer rules here and in carer-consent.ts read them. */
+export const carersOf = perPerson((f): readonly RelatedPerson[] =>
+  (f.record.relatedPeople ?? []).filter((p) => (p.roles?.includes('carer') || p.youngCarer === true) && p.isPaidOrVolunteer !== true),
+);
+
+type Episode = NonNullable<RecordFacts['record']['episodes']>[number];
+
+/** The episode the person was accepted into last by `asOf`; of two accepted the same day, the later in the record. */
+function latestAccepted(episodes: readonly Episode[], asOf: IsoDate): Episode | undefined {
+  let latest: Episode | undefined;
+  for (const e of episodes) if (e.acceptedOn !== undefined && e.acceptedOn <= asOf && (latest === undefined || e.acceptedOn >= latest.acceptedOn!)) latest = e;
+  return latest;
+}
 
 /** What each carer is owed within a time of the person's acceptance, and plain words for it. */
 interface CarerDue {
@@ -33,7 +43,7 @@ function carerDueTemplate(name: string, due: CarerDue) {
       const carers = carersOf(f);
       if (carers.length === 0) return;
       const episodes = f.record.episodes ?? [];
-      const episode = episodes.filter((e) => e.acceptedOn !== undefined && e.acceptedOn <= f.asOf).sort((a, b) => (a.acceptedOn! < b.acceptedOn! ? 1 : -1))[0];
+      const episode = latestAccepted(episodes, f.asOf);
       if (episode === undefined) {
         const unknown = episodes.filter((e) => e.acceptedOn === undefined).map((e) => `${at.item(f, 'episodes', e)}.acceptedOn`);
         if (unknown.length > 0) emit.cannotEvaluate(unknown, 'The date the person was accepted into services is not recorded.');

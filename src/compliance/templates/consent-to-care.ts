@@ -19,12 +19,12 @@ export const consentBeforeCare = defineTemplate({
     for (const episode of f.record.episodes ?? []) {
       const first = f.contacts.find((c) => c.encounter.episode === episode.id && c.date <= f.asOf);
       if (first === undefined) continue;
-      const location = `${at.item(f, 'episodes', episode)}.consentToCare`;
       const consent = episode.consentToCare;
       if (consent === undefined) {
         emit.fail('No consent to care, nor a doubt about capacity, is recorded for the episode.', at.item(f, 'episodes', episode));
         continue;
       }
+      const location = `${at.item(f, 'episodes', episode)}.consentToCare`;
       switch (consent.decision) {
         case 'agreed':
           if (consent.recordedOn === undefined) emit.cannotEvaluate([`${location}.recordedOn`], 'When the person consented is not recorded.', location);

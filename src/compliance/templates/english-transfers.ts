@@ -16,13 +16,19 @@ import { plansOfEpisode } from './english-plans.js';
 
 type Stay = NonNullable<Episode['inpatientStays']>[number];
 
-/** Each transfer by the date of evaluation, with its episode and where it is. */
-function transfers(f: RecordFacts) {
-  return (f.record.episodes ?? []).flatMap((episode) =>
-    (episode.transfers ?? []).flatMap((transfer, i) =>
-      transfer.date <= f.asOf ? [{ episode, transfer, location: `${at.item(f, 'episodes', episode)}.transfers[${i}]` }] : [],
-    ),
-  );
+type Transfer = NonNullable<Episode['transfers']>[number];
+
+/** Each transfer by the date of evaluation, with its episode and where it is; episodes without a transfer (most) are passed over first. */
+function transfers(f: RecordFacts): { episode: Episode; transfer: Transfer; location: string }[] {
+  const found: { episode: Episode; transfer: Transfer; location: string }[] = [];
+  for (const episode of f.record.episodes ?? []) {
+    const list = episode.transfers;
+    if (list === undefined || list.length === 0) continue;
+    list.forEach((transfer, i) => {
+      if (transfer.date <= f.asOf) found.push({ episode, transfer, location: `${at.item(f, 'episodes', episode)}.transfers[${i}]` });
+    });
+  }
+  return found;
 }
 
 /** A transfer of care does not take place while the person is in crisis (ELFT §20.1). */
@@ -69,15 +75,19 @@ export const introductoryMeetingAtTransfer = defineTemplate({
 });
 
 /** Rehabilitation stays that had lasted more than `over` by the date of evaluation (or their discharge). */
-function longRehabStays(f: RecordFacts, over: Duration) {
-  return (f.record.episodes ?? []).flatMap((episode) =>
-    (episode.inpatientStays ?? []).flatMap((stay: Stay) => {
-      if (stay.rehabilitation !== true || stay.admittedOn === undefined) return [];
+function longRehabStays(f: RecordFacts, over: Duration): { episode: Episode; stay: Stay; location: string }[] {
+  const found: { episode: Episode; stay: Stay; location: string }[] = [];
+  for (const episode of f.record.episodes ?? []) {
+    const stays = episode.inpatientStays;
+    if (stays === undefined || stays.length === 0) continue;
+    for (const stay of stays) {
+      if (stay.rehabilitation !== true || stay.admittedOn === undefined) continue;
       const passed = addDays(dueDate(stay.admittedOn, over, f.calendar), 1);
       const last = stay.dischargedOn ?? f.asOf;
-      return passed <= last && passed <= f.asOf ? [{ episode, stay, location: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}]` }] : [];
-    }),
-  );
+      if (passed <= last && passed <= f.asOf) found.push({ episode, stay, location: `${at.item(f, 'episodes', episode)}.inpatientStays[${f.indexOf(stay)}]` });
+    }
+  }
+  return found;
 }
 
 /**

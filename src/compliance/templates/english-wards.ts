@@ -191,6 +191,12 @@ function judgeContacts(
   });
 }
 
+/** The recipient as a sentence names them ("the GP", "someone else"), worked out once per rule when its pack loads. */
+function withRecipientName<P extends { to: (typeof summaryRecipients)[number] }>(p: P): P & { recipient: string } {
+  const who = lowerFirst(summaryRecipientVocabulary[p.to].display);
+  return { ...p, recipient: who === 'someone else' ? who : `the ${who}` };
+}
+
 /**
  * A discharge summary goes to a recipient within a time of discharge from hospital (LPT CCP
  * §3.13: to the GP; Appendix 1: within 14 days to the person, the GP and the community team for
@@ -198,21 +204,23 @@ function judgeContacts(
  */
 export const dischargeSummarySent = defineTemplate({
   name: 'discharge-summary-sent',
-  params: z.object({ to: z.enum(summaryRecipients), within: durationParam, applies }).strict(),
+  params: z
+    .object({ to: z.enum(summaryRecipients), within: durationParam, applies })
+    .strict()
+    .transform(withRecipientName),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     for (const { stay, episode, location, on } of discharged(f)) {
-      const { to, within, applies } = params(episode);
+      const { to, within, applies, recipient } = params(episode);
       if (!applies) continue;
       let sent: IsoDate | undefined;
       for (const s of stay.dischargeSummaries ?? []) if (s.to === to && s.sentOn >= on && s.sentOn <= f.asOf && (sent === undefined || s.sentOn < sent)) sent = s.sentOn;
-      const who = lowerFirst(summaryRecipientVocabulary[to].display);
       judgeDeadline(f, emit, {
         anchor: on,
         done: sent,
         limit: within,
-        what: `A discharge summary was sent to ${who === 'someone else' ? who : `the ${who}`}`,
-        notDone: `No discharge summary to ${who === 'someone else' ? who : `the ${who}`} is recorded`,
+        what: `A discharge summary was sent to ${recipient}`,
+        notDone: `No discharge summary to ${recipient} is recorded`,
         since: 'discharge from hospital',
         location,
       });

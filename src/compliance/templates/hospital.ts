@@ -9,12 +9,18 @@ import { firstContactAfter, judgeDeadline, type TimedValue } from './common.js';
 type Stay = NonNullable<Episode['inpatientStays']>[number];
 type DischargedStay = Stay & { dischargedOn: IsoDate };
 
+/** The stays that ended in a discharge (not a transfer), with where each is; episodes without a stay are passed over first, as most have none. */
 function dischargedStays(f: RecordFacts): { episode: Episode; stay: DischargedStay; path: string }[] {
-  return (f.record.episodes ?? []).flatMap((episode) =>
-    (episode.inpatientStays ?? [])
-      .filter((s): s is DischargedStay => s.dischargedOn !== undefined && s.dischargeType !== 'transfer')
-      .map((stay) => ({ episode, stay, path: `episodes[${f.indexOf(episode)}].inpatientStays[${f.indexOf(stay)}]` })),
-  );
+  const discharged: { episode: Episode; stay: DischargedStay; path: string }[] = [];
+  for (const episode of f.record.episodes ?? []) {
+    const stays = episode.inpatientStays;
+    if (stays === undefined || stays.length === 0) continue;
+    for (const stay of stays) {
+      if (stay.dischargedOn === undefined || stay.dischargeType === 'transfer') continue;
+      discharged.push({ episode, stay: stay as DischargedStay, path: `episodes[${f.indexOf(episode)}].inpatientStays[${f.indexOf(stay)}]` });
+    }
+  }
+  return discharged;
 }
 
 /**

@@ -58,7 +58,8 @@ export const meetingAttendeesListed = defineTemplate({
     const { kinds } = params();
     for (const meeting of meetingsHeld(f, kinds)) {
       const location = at.item(f, 'encounters', meeting);
-      const attendees = (meeting.participants ?? []).filter((p) => p.attended !== false).length;
+      let attendees = 0;
+      for (const p of meeting.participants ?? []) if (p.attended !== false) attendees += 1;
       if (attendees > 0) emit.pass(`${meetingName(meeting)} lists ${attendees === 1 ? 'one attendee' : `${attendees} attendees`}.`, location);
       else emit.fail(`${meetingName(meeting)} lists no attendees.`, location);
     }
@@ -191,18 +192,21 @@ export const dischargeDiscussed = defineTemplate({
     for (const episode of discharges(f)) {
       const on = episode.discharge!.date;
       const location = `${at.item(f, 'episodes', episode)}.discharge`;
-      const discussions = (f.record.encounters ?? []).filter((e) => {
+      const discusses = (e: Encounter) => {
         if (e.purpose !== 'discharge' || e.status !== 'finished' || (e.episode !== undefined && e.episode !== episode.id)) return false;
         const day = e.start === undefined ? undefined : f.ukDateOf(e.start);
         return day !== undefined && day <= on && dueDate(day, within, f.calendar) >= on;
-      });
+      };
       if (check === 'discussed') {
-        if (discussions.length > 0) emit.pass('The discharge was discussed beforehand.', location);
+        if ((f.record.encounters ?? []).some(discusses)) emit.pass('The discharge was discussed beforehand.', location);
         else emit.fail(`No discussion of the discharge is recorded in the ${formatDuration(within)} before it.`, location);
         continue;
       }
+      // Most people were never detained under the sections: that is found before the encounters are read.
       const eligible = detentionsUnder(f, sections).filter((x) => x.from === undefined || x.from <= on);
-      if (eligible.length === 0 || discussions.length === 0) continue;
+      if (eligible.length === 0) continue;
+      const discussions = (f.record.encounters ?? []).filter(discusses);
+      if (discussions.length === 0) continue;
       if (eligible.every((x) => x.from === undefined)) {
         emit.cannotEvaluate(
           eligible.map((x) => x.path),

@@ -14,7 +14,8 @@ import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline } from './common.js';
 
-type Referral = NonNullable<NonNullable<CtpRecord['episodes']>[number]['referral']>;
+type Episode = NonNullable<CtpRecord['episodes']>[number];
+type Referral = NonNullable<Episode['referral']>;
 type Decision = NonNullable<Referral['decision']>;
 type Told = NonNullable<Decision['told']>[number];
 
@@ -60,15 +61,15 @@ function judgeTold(
   });
 }
 
-/** Referrals whose decision is one of `outcomes` (and, if given, passed on to one of `onward`, and came by one of `routes`). */
-function decided(f: RecordFacts, p: { outcomes: readonly string[]; onward?: readonly string[] | undefined; routes?: readonly string[] | undefined }) {
-  const found: { referral: Referral; decision: Decision; location: string }[] = [];
+/** Referrals whose decision is one of `outcomes` (and, if given, came by one of `routes`), with their episode. */
+function decided(f: RecordFacts, p: { outcomes: readonly string[]; routes?: readonly string[] | undefined }) {
+  const found: { episode: Episode; decision: Decision }[] = [];
   for (const episode of f.record.episodes ?? []) {
     const referral = episode.referral;
     const decision = referral?.decision;
     if (referral === undefined || decision === undefined || !p.outcomes.includes(decision.outcome) || referral.receivedOn > f.asOf) continue;
     if (p.routes !== undefined && (referral.route === undefined || !p.routes.includes(referral.route))) continue;
-    found.push({ referral, decision, location: `${at.item(f, 'episodes', episode)}.referral.decision` });
+    found.push({ episode, decision });
   }
   return found;
 }
@@ -95,14 +96,17 @@ export const referralDecisionTold = defineTemplate({
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     const p = params();
-    for (const { decision, location } of decided(f, p)) {
+    for (const { episode, decision } of decided(f, p)) {
+      // Where the decision is, worked out once a finding may name it (most referrals passed on go elsewhere than `onward`).
+      const locate = () => `${at.item(f, 'episodes', episode)}.referral.decision`;
       if (p.onward !== undefined) {
         if (decision.onwardService === undefined) {
-          if (decision.outcome === 'referred-on') emit.cannotEvaluate([`${location}.onwardService`], 'The service the referral was passed on to is not recorded.', location);
+          if (decision.outcome === 'referred-on') emit.cannotEvaluate([`${locate()}.onwardService`], 'The service the referral was passed on to is not recorded.', locate());
           continue;
         }
         if (!p.onward.includes(decision.onwardService)) continue;
       }
+      const location = locate();
       if (p.judge === 'reasons') {
         if (decision.reasonsGiven === true) emit.pass('The referrer was given the reasons for the decision.', location);
         else if (decision.reasonsGiven === false) emit.fail('The referrer was not given the reasons for the decision.', `${location}.reasonsGiven`);
@@ -223,12 +227,14 @@ export const referralDataSetSought = defineTemplate({
         emit.cannotEvaluate([`${location}.dataSet.items`], 'What the referral held of the data set is not recorded.', location);
         continue;
       }
-      const missing = items.filter((i) => !held.includes(i));
-      if (missing.length === 0) {
+      if (items.every((i) => held.includes(i))) {
         emit.pass('The referral held the whole data set.', location);
         continue;
       }
-      const lacking = missing.map((i) => DATA_ITEM_NAMES[i]).join('; ');
+      const lacking = items
+        .filter((i) => !held.includes(i))
+        .map((i) => DATA_ITEM_NAMES[i])
+        .join('; ');
       judgeDeadline(f, emit, {
         anchor: referral.receivedOn,
         done: referral.dataSet?.missingSoughtOn,

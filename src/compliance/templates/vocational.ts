@@ -14,11 +14,13 @@ type Area = (typeof areasOfLife)[number];
 
 /** The first day a made plan version of the episode (or of none) had an outcome in one of the areas, on or after `from`. */
 function firstPlanInAreas(f: RecordFacts, episodeId: string, areas: readonly Area[], from: string): string | undefined {
-  return f.madePlans
-    .filter((p) => (p.episode === undefined || p.episode === episodeId) && p.madeOn !== undefined && p.madeOn >= from)
-    .filter((p) => (p.outcomes ?? []).some((o) => (o.areas ?? []).some((a) => areas.includes(a.area))))
-    .map((p) => p.madeOn!)
-    .sort()[0];
+  let first: string | undefined;
+  for (const p of f.madePlans) {
+    const on = p.madeOn;
+    if (on === undefined || on < from || (first !== undefined && on >= first) || (p.episode !== undefined && p.episode !== episodeId)) continue;
+    if ((p.outcomes ?? []).some((o) => (o.areas ?? []).some((a) => areas.includes(a.area)))) first = on;
+  }
+  return first;
 }
 
 /** A plan towards education, training or work within a time of the referral, for the teams it applies to. */

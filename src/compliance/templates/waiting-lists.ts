@@ -130,7 +130,8 @@ export const ragRatedOnJoining = defineTemplate({
   evaluate(f, params, emit) {
     const { lists } = params();
     for (const { entry, location } of placesOn(f, lists)) {
-      const first = [...(entry.ratings ?? [])].filter((r) => r.on <= f.asOf).sort((a, b) => (a.on < b.on ? -1 : 1))[0];
+      let first: Rating | undefined;
+      for (const r of entry.ratings ?? []) if (r.on <= f.asOf && (first === undefined || r.on < first.on)) first = r;
       if (first === undefined) emit.fail('No RAG rating is recorded for the person on the waiting list.', location);
       else if (first.on <= entry.addedOn) emit.pass('The person was RAG-rated by the day they joined the waiting list.', location);
       else emit.fail(`The person was first RAG-rated after joining the waiting list, not by the day they joined.`, itemAt(location, 'ratings', entry.ratings, first));
@@ -151,7 +152,6 @@ export const reviewLetters = defineTemplate({
   evaluate(f, params, emit) {
     const { lists, letter, within } = params();
     for (const { entry, location } of placesOn(f, lists)) {
-      const arranging = lettersOf(entry, ['review-arranged']);
       const writing = entry.lettersInsteadOfCallsFrom;
       if (letter === 'first') {
         if (entry.assessedOn === undefined) {
@@ -169,7 +169,7 @@ export const reviewLetters = defineTemplate({
         }
         judgeWhileWaiting(f, emit, entry, {
           anchor: entry.assessedOn,
-          done: arranging.find((l) => l.sentOn >= entry.assessedOn!)?.sentOn,
+          done: lettersOf(entry, ['review-arranged']).find((l) => l.sentOn >= entry.assessedOn!)?.sentOn,
           limit: within,
           what: 'The letter arranging the first telephone review was sent',
           notDone: 'No letter arranging a telephone review has been sent',
@@ -178,6 +178,8 @@ export const reviewLetters = defineTemplate({
         });
         continue;
       }
+      // The arranging letters, by date, are sorted once a missed call needs them.
+      let arranging: Letter[] | undefined;
       (entry.reviews ?? []).forEach((review, i) => {
         if (review.method !== 'telephone' || review.reached === true) return;
         const on = f.ukDateOf(review.at);
@@ -190,7 +192,7 @@ export const reviewLetters = defineTemplate({
         }
         judgeWhileWaiting(f, emit, entry, {
           anchor: on,
-          done: arranging.find((l) => l.sentOn >= on)?.sentOn,
+          done: (arranging ??= lettersOf(entry, ['review-arranged'])).find((l) => l.sentOn >= on)?.sentOn,
           limit: within,
           what: 'A letter with a new date for the telephone review was sent',
           notDone: 'No letter with a new date has been sent',
@@ -300,10 +302,17 @@ export const reviewedByRating = defineTemplate({
         continue;
       }
       const interval = (r: Rating) => every[r.rating as keyof typeof every];
+      // The earliest of the due date under the rating in force at `start` and those of re-ratings after it (ratings are by date).
       const dueAfter = (start: IsoDate): IsoDate => {
-        const inForce = ratings.filter((r) => r.on <= start).at(-1) ?? ratings[0]!;
-        const reRatings = ratings.filter((r) => r.on > start && r.on <= to);
-        return [dueDate(start, interval(inForce), f.calendar), ...reRatings.map((r) => dueDate(r.on, interval(r), f.calendar))].sort()[0]!;
+        let inForce = ratings[0]!;
+        for (const r of ratings) if (r.on <= start) inForce = r;
+        let due = dueDate(start, interval(inForce), f.calendar);
+        for (const r of ratings) {
+          if (r.on <= start || r.on > to) continue;
+          const reRated = dueDate(r.on, interval(r), f.calendar);
+          if (reRated < due) due = reRated;
+        }
+        return due;
       };
       const methods: readonly string[] = entry.internalReferral === true ? ['telephone', 'visit', 'email'] : ['telephone', 'visit'];
       const reviews = (entry.reviews ?? [])
