@@ -295,11 +295,16 @@ export interface EveryCase {
  * says nothing more is due or one is missing (reported at `location`).
  */
 export function judgeEvery(f: RecordFacts, emit: Emit, c: EveryCase): void {
+  const events = c.events;
   let last = c.start;
+  // Events before the one that met the last interval cannot meet a later one: the search goes on from it.
+  let searchFrom = 0;
   for (;;) {
     if (c.stop(dueDate(last, c.every, f.calendar), last)) return;
     const from = last;
-    const next = c.events.find((e) => e.on > from || (c.sameDayCounts === true && from === c.start && e.on === from));
+    const sameDayCounts = c.sameDayCounts === true && from === c.start;
+    while (searchFrom < events.length && !(events[searchFrom]!.on > from || (sameDayCounts && events[searchFrom]!.on === from))) searchFrom += 1;
+    const next = events[searchFrom];
     judgeDeadline(f, emit, {
       anchor: last,
       done: next?.on,
