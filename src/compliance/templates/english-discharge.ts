@@ -39,9 +39,10 @@ function checklistsBy(episode: Episode, day: IsoDate, location: string): { on: I
   const checklists = episode.dischargeChecklists;
   if (checklists === undefined || checklists.length === 0) return [];
   const done: { on: IsoDate; location: string }[] = [];
-  checklists.forEach((c, i) => {
-    if (c.completedOn <= day) done.push({ on: c.completedOn, location: `${location}.dischargeChecklists[${i}]` });
-  });
+  for (let i = 0; i < checklists.length; i++) {
+    const on = checklists[i]!.completedOn;
+    if (on <= day) done.push({ on, location: `${location}.dischargeChecklists[${i}]` });
+  }
   return done.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
 }
 

@@ -71,11 +71,10 @@ function anchorOf(f: RecordFacts, episode: Episode, from: 'accepted' | 'referred
     }
     default: {
       const single = (f.record.episodes ?? []).length === 1;
-      const dates = (f.record.assessments ?? [])
-        .filter((a) => a.episode === episode.id || (a.episode === undefined && (single || withinEpisode(episode, a.date))))
-        .map((a) => a.date)
-        .sort();
-      return dates[0] !== undefined ? { on: dates[0], since: 'the person was assessed' } : undefined;
+      let first: IsoDate | undefined;
+      for (const a of f.record.assessments ?? [])
+        if ((first === undefined || a.date < first) && (a.episode === episode.id || (a.episode === undefined && (single || withinEpisode(episode, a.date))))) first = a.date;
+      return first !== undefined ? { on: first, since: 'the person was assessed' } : undefined;
     }
   }
 }
@@ -89,6 +88,23 @@ function planWording(kinds: readonly PlanKind[]): { clockNotRecorded: string; un
     what: `${capitalise(names)} was made`,
     notDone: `No ${kinds.map((k) => lowerFirst(planKindVocabulary[k].display)).join(' or ')} has been made`,
   };
+}
+
+/**
+ * Of plans made by `asOf`: the first made on or after `from`, and whether any was made before it;
+ * and whether any plan has no date.
+ */
+function firstMadeFrom(plans: readonly OtherPlan[], from: IsoDate, asOf: IsoDate): { first: IsoDate | undefined; earlier: boolean; undated: boolean } {
+  let first: IsoDate | undefined;
+  let earlier = false;
+  let undated = false;
+  for (const { madeOn } of plans) {
+    if (madeOn === undefined) undated = true;
+    else if (madeOn > asOf) continue;
+    else if (madeOn < from) earlier = true;
+    else if (first === undefined || madeOn < first) first = madeOn;
+  }
+  return { first, earlier, undated };
 }
 
 /**
@@ -122,13 +138,11 @@ export const planOfKindWithin = defineTemplate({
       }
       if (anchor.on > f.asOf) continue;
       const plans = plansOfEpisode(f, episode, kinds);
-      const dated = plans.map((p) => p.madeOn).filter((d): d is IsoDate => d !== undefined && d <= f.asOf);
-      const after = dated.filter((d) => d >= anchor.on).sort()[0];
-      const done = earlierCounts && dated.some((d) => d < anchor.on) ? anchor.on : after;
-      const undated = plans.filter((p) => p.madeOn === undefined);
-      if (done === undefined && undated.length > 0) {
+      const made = firstMadeFrom(plans, anchor.on, f.asOf);
+      const done = earlierCounts && made.earlier ? anchor.on : made.first;
+      if (done === undefined && made.undated) {
         emit.cannotEvaluate(
-          undated.map((p) => `${at.item(f, 'otherPlans', p)}.madeOn`),
+          plans.filter((p) => p.madeOn === undefined).map((p) => `${at.item(f, 'otherPlans', p)}.madeOn`),
           wording.undated,
           location,
         );
@@ -252,10 +266,13 @@ export const planOfKindReviewed = defineTemplate({
 
 function judgeReviews(f: RecordFacts, emit: Emit, plan: OtherPlan, madeOn: IsoDate, c: { every: Duration; ends: IsoDate; left: IsoDate | undefined }): void {
   const location = at.item(f, 'otherPlans', plan);
-  const reviews = (plan.reviewedOn ?? [])
-    .map((on, i) => ({ on, location: `${location}.reviewedOn[${i}]` }))
-    .filter((r) => r.on > madeOn && r.on <= f.asOf)
-    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  const reviews: { on: IsoDate; location: string }[] = [];
+  const reviewedOn = plan.reviewedOn ?? [];
+  for (let i = 0; i < reviewedOn.length; i++) {
+    const on = reviewedOn[i]!;
+    if (on > madeOn && on <= f.asOf) reviews.push({ on, location: `${location}.reviewedOn[${i}]` });
+  }
+  reviews.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
   judgeEvery(f, emit, {
     start: madeOn,
     events: reviews,
@@ -329,16 +346,20 @@ export const riskFormulationComplete = defineTemplate({
   params: z.object({ parts: z.array(z.enum(riskFormulationParts)).min(1) }).strict(),
   evaluate(f, params, emit) {
     for (const ra of f.record.riskAssessments ?? []) {
-      if ((datePart(ra.date ?? f.asOf) ?? f.asOf) > f.asOf) continue;
+      // A date written no later than the evaluation date has its day no later either: only a later one is parsed.
+      if (ra.date !== undefined && ra.date > f.asOf && (datePart(ra.date) ?? f.asOf) > f.asOf) continue;
       const { parts } = params(f.episode(ra.episode));
       const location = at.item(f, 'riskAssessments', ra);
-      if (ra.formulation === undefined) {
+      const held = ra.formulation;
+      if (held === undefined) {
         emit.cannotEvaluate([`${location}.formulation`], 'The parts of the risk formulation are not recorded.', location);
         continue;
       }
-      const missing = parts.filter((p) => !ra.formulation!.includes(p));
-      if (missing.length === 0) emit.pass('The risk formulation sets out every part the policy lists.', location);
-      else emit.fail(`The risk formulation does not set out: ${missing.map((p) => lowerFirst(riskFormulationPartVocabulary[p].display)).join('; ')}.`, location);
+      if (parts.every((p) => held.includes(p))) emit.pass('The risk formulation sets out every part the policy lists.', location);
+      else {
+        const missing = parts.filter((p) => !held.includes(p));
+        emit.fail(`The risk formulation does not set out: ${missing.map((p) => lowerFirst(riskFormulationPartVocabulary[p].display)).join('; ')}.`, location);
+      }
     }
   },
 });
