@@ -183,10 +183,13 @@ export const bestInterestPlanWhenNotInvolved = defineTemplate({
       }
       if (plan.madeOn > f.asOf) continue;
       const madeOn = plan.madeOn;
-      const bestInterest = (f.record.otherPlans ?? []).filter(
-        (p) => p.kind === 'best-interest-care-plan' && (plan.episode === undefined || p.episode === undefined || p.episode === plan.episode),
-      );
-      const first = bestInterest.flatMap((p) => (p.givenTo ?? []).filter((g) => g.role === 'patient' && g.on <= f.asOf).map((g) => g.on)).sort()[0];
+      let written = false;
+      let first: IsoDate | undefined;
+      for (const p of f.record.otherPlans ?? []) {
+        if (p.kind !== 'best-interest-care-plan' || (plan.episode !== undefined && p.episode !== undefined && p.episode !== plan.episode)) continue;
+        written = true;
+        for (const g of p.givenTo ?? []) if (g.role === 'patient' && g.on <= f.asOf && (first === undefined || g.on < first)) first = g.on;
+      }
       // A copy given before this version was already with the person on the version's day.
       const given = first !== undefined && first < madeOn ? madeOn : first;
       judgeDeadline(f, emit, {
@@ -194,10 +197,9 @@ export const bestInterestPlanWhenNotInvolved = defineTemplate({
         done: given,
         limit: within,
         what: 'A best-interest care plan was given to the person',
-        notDone:
-          bestInterest.length > 0
-            ? 'A best-interest care plan is recorded but no copy given to the person'
-            : 'No best-interest care plan has been written for the person who did not take part in planning',
+        notDone: written
+          ? 'A best-interest care plan is recorded but no copy given to the person'
+          : 'No best-interest care plan has been written for the person who did not take part in planning',
         since: `version ${plan.version} of the care plan recorded that the person did not take part`,
         location,
         leftServicesOn: episode ? leftServicesOn(f, episode) : undefined,
@@ -294,8 +296,8 @@ export interface EveryCase {
   readonly every: Duration;
   /** Whether something on the start day itself meets the first interval. */
   readonly sameDayCounts?: boolean;
-  /** Whether no interval is due any more, given its due date and the day it runs from. */
-  readonly stop: (due: IsoDate, last: IsoDate) => boolean;
+  /** Whether no interval is due any more, given its due date and the day it runs from; without it, none runs from the day the person left (`left`). */
+  readonly stop?: (due: IsoDate, last: IsoDate) => boolean;
   readonly onlyFirst?: boolean;
   readonly left?: IsoDate | undefined;
   /** Where a missing event is reported. */
@@ -317,7 +319,7 @@ export function judgeEvery(f: RecordFacts, emit: Emit, c: EveryCase): void {
   // Events before the one that met the last interval cannot meet a later one: the search goes on from it.
   let searchFrom = 0;
   for (;;) {
-    if (c.stop(dueDate(last, c.every, f.calendar), last)) return;
+    if (c.stop === undefined ? c.left !== undefined && last >= c.left : c.stop(dueDate(last, c.every, f.calendar), last)) return;
     const from = last;
     const sameDayCounts = c.sameDayCounts === true && from === c.start;
     while (searchFrom < events.length && !(events[searchFrom]!.on > from || (sameDayCounts && events[searchFrom]!.on === from))) searchFrom += 1;
