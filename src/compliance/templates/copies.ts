@@ -205,7 +205,8 @@ export const copiesWithin = defineTemplate({
           done,
           limit: within,
           what: `The copy of ${name} to ${recipient} was provided`,
-          notDone: `No copy of ${name} has been provided to ${recipient}`,
+          // Read only when the copy was not provided by the evaluation date.
+          notDone: done !== undefined && done <= f.asOf ? undefined : `No copy of ${name} has been provided to ${recipient}`,
           since,
           location: done === undefined ? location : `${location}.date`,
           leftServicesOn,

@@ -39,9 +39,10 @@ function checklistsBy(episode: Episode, day: IsoDate, location: string): { on: I
   const checklists = episode.dischargeChecklists;
   if (checklists === undefined || checklists.length === 0) return [];
   const done: { on: IsoDate; location: string }[] = [];
-  checklists.forEach((c, i) => {
-    if (c.completedOn <= day) done.push({ on: c.completedOn, location: `${location}.dischargeChecklists[${i}]` });
-  });
+  for (let i = 0; i < checklists.length; i++) {
+    const on = checklists[i]!.completedOn;
+    if (on <= day) done.push({ on, location: `${location}.dischargeChecklists[${i}]` });
+  }
   return done.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
 }
 
@@ -55,19 +56,21 @@ export const dischargeChecklistInterval = defineTemplate({
   tightening: { every: 'lower' },
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
-      const { every } = params(episode);
-      const location = at.item(f, 'episodes', episode);
       if (episode.acceptedOn === undefined) {
-        if (episode.dischargeChecklists !== undefined) emit.cannotEvaluate([`${location}.acceptedOn`], 'When the person was accepted is not recorded.', location);
+        if (episode.dischargeChecklists !== undefined) {
+          const location = at.item(f, 'episodes', episode);
+          emit.cannotEvaluate([`${location}.acceptedOn`], 'When the person was accepted is not recorded.', location);
+        }
         continue;
       }
       if (episode.acceptedOn > f.asOf) continue;
+      const { every } = params(episode);
+      const location = at.item(f, 'episodes', episode);
       const left = leftServicesOn(f, episode);
       judgeEvery(f, emit, {
         start: episode.acceptedOn,
         events: checklistsBy(episode, f.asOf, location),
         every,
-        stop: (_due, last) => left !== undefined && last >= left,
         left,
         location,
         what: 'The discharge checklist was completed',

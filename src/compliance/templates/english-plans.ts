@@ -71,11 +71,10 @@ function anchorOf(f: RecordFacts, episode: Episode, from: 'accepted' | 'referred
     }
     default: {
       const single = (f.record.episodes ?? []).length === 1;
-      const dates = (f.record.assessments ?? [])
-        .filter((a) => a.episode === episode.id || (a.episode === undefined && (single || withinEpisode(episode, a.date))))
-        .map((a) => a.date)
-        .sort();
-      return dates[0] !== undefined ? { on: dates[0], since: 'the person was assessed' } : undefined;
+      let first: IsoDate | undefined;
+      for (const a of f.record.assessments ?? [])
+        if ((first === undefined || a.date < first) && (a.episode === episode.id || (a.episode === undefined && (single || withinEpisode(episode, a.date))))) first = a.date;
+      return first !== undefined ? { on: first, since: 'the person was assessed' } : undefined;
     }
   }
 }
@@ -89,6 +88,23 @@ function planWording(kinds: readonly PlanKind[]): { clockNotRecorded: string; un
     what: `${capitalise(names)} was made`,
     notDone: `No ${kinds.map((k) => lowerFirst(planKindVocabulary[k].display)).join(' or ')} has been made`,
   };
+}
+
+/**
+ * Of plans made by `asOf`: the first made on or after `from`, and whether any was made before it;
+ * and whether any plan has no date.
+ */
+function firstMadeFrom(plans: readonly OtherPlan[], from: IsoDate, asOf: IsoDate): { first: IsoDate | undefined; earlier: boolean; undated: boolean } {
+  let first: IsoDate | undefined;
+  let earlier = false;
+  let undated = false;
+  for (const { madeOn } of plans) {
+    if (madeOn === undefined) undated = true;
+    else if (madeOn > asOf) continue;
+    else if (madeOn < from) earlier = true;
+    else if (first === undefined || madeOn < first) first = madeOn;
+  }
+  return { first, earlier, undated };
 }
 
 /**
@@ -122,13 +138,11 @@ export const planOfKindWithin = defineTemplate({
       }
       if (anchor.on > f.asOf) continue;
       const plans = plansOfEpisode(f, episode, kinds);
-      const dated = plans.map((p) => p.madeOn).filter((d): d is IsoDate => d !== undefined && d <= f.asOf);
-      const after = dated.filter((d) => d >= anchor.on).sort()[0];
-      const done = earlierCounts && dated.some((d) => d < anchor.on) ? anchor.on : after;
-      const undated = plans.filter((p) => p.madeOn === undefined);
-      if (done === undefined && undated.length > 0) {
+      const made = firstMadeFrom(plans, anchor.on, f.asOf);
+      const done = earlierCounts && made.earlier ? anchor.on : made.first;
+      if (done === undefined && made.undated) {
         emit.cannotEvaluate(
-          undated.map((p) => `${at.item(f, 'otherPlans', p)}.madeOn`),
+          plans.filter((p) => p.madeOn === undefined).map((p) => `${at.item(f, 'otherPlans', p)}.madeOn`),
           wording.undated,
           location,
         );
@@ -169,10 +183,13 @@ export const bestInterestPlanWhenNotInvolved = defineTemplate({
       }
       if (plan.madeOn > f.asOf) continue;
       const madeOn = plan.madeOn;
-      const bestInterest = (f.record.otherPlans ?? []).filter(
-        (p) => p.kind === 'best-interest-care-plan' && (plan.episode === undefined || p.episode === undefined || p.episode === plan.episode),
-      );
-      const first = bestInterest.flatMap((p) => (p.givenTo ?? []).filter((g) => g.role === 'patient' && g.on <= f.asOf).map((g) => g.on)).sort()[0];
+      let written = false;
+      let first: IsoDate | undefined;
+      for (const p of f.record.otherPlans ?? []) {
+        if (p.kind !== 'best-interest-care-plan' || (plan.episode !== undefined && p.episode !== undefined && p.episode !== plan.episode)) continue;
+        written = true;
+        for (const g of p.givenTo ?? []) if (g.role === 'patient' && g.on <= f.asOf && (first === undefined || g.on < first)) first = g.on;
+      }
       // A copy given before this version was already with the person on the version's day.
       const given = first !== undefined && first < madeOn ? madeOn : first;
       judgeDeadline(f, emit, {
@@ -180,10 +197,9 @@ export const bestInterestPlanWhenNotInvolved = defineTemplate({
         done: given,
         limit: within,
         what: 'A best-interest care plan was given to the person',
-        notDone:
-          bestInterest.length > 0
-            ? 'A best-interest care plan is recorded but no copy given to the person'
-            : 'No best-interest care plan has been written for the person who did not take part in planning',
+        notDone: written
+          ? 'A best-interest care plan is recorded but no copy given to the person'
+          : 'No best-interest care plan has been written for the person who did not take part in planning',
         since: `version ${plan.version} of the care plan recorded that the person did not take part`,
         location,
         leftServicesOn: episode ? leftServicesOn(f, episode) : undefined,
@@ -252,10 +268,13 @@ export const planOfKindReviewed = defineTemplate({
 
 function judgeReviews(f: RecordFacts, emit: Emit, plan: OtherPlan, madeOn: IsoDate, c: { every: Duration; ends: IsoDate; left: IsoDate | undefined }): void {
   const location = at.item(f, 'otherPlans', plan);
-  const reviews = (plan.reviewedOn ?? [])
-    .map((on, i) => ({ on, location: `${location}.reviewedOn[${i}]` }))
-    .filter((r) => r.on > madeOn && r.on <= f.asOf)
-    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  const reviews: { on: IsoDate; location: string }[] = [];
+  const reviewedOn = plan.reviewedOn ?? [];
+  for (let i = 0; i < reviewedOn.length; i++) {
+    const on = reviewedOn[i]!;
+    if (on > madeOn && on <= f.asOf) reviews.push({ on, location: `${location}.reviewedOn[${i}]` });
+  }
+  reviews.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
   judgeEvery(f, emit, {
     start: madeOn,
     events: reviews,
@@ -277,8 +296,8 @@ export interface EveryCase {
   readonly every: Duration;
   /** Whether something on the start day itself meets the first interval. */
   readonly sameDayCounts?: boolean;
-  /** Whether no interval is due any more, given its due date and the day it runs from. */
-  readonly stop: (due: IsoDate, last: IsoDate) => boolean;
+  /** Whether no interval is due any more, given its due date and the day it runs from; without it, none runs from the day the person left (`left`). */
+  readonly stop?: (due: IsoDate, last: IsoDate) => boolean;
   readonly onlyFirst?: boolean;
   readonly left?: IsoDate | undefined;
   /** Where a missing event is reported. */
@@ -295,11 +314,16 @@ export interface EveryCase {
  * says nothing more is due or one is missing (reported at `location`).
  */
 export function judgeEvery(f: RecordFacts, emit: Emit, c: EveryCase): void {
+  const events = c.events;
   let last = c.start;
+  // Events before the one that met the last interval cannot meet a later one: the search goes on from it.
+  let searchFrom = 0;
   for (;;) {
-    if (c.stop(dueDate(last, c.every, f.calendar), last)) return;
+    if (c.stop === undefined ? c.left !== undefined && last >= c.left : c.stop(dueDate(last, c.every, f.calendar), last)) return;
     const from = last;
-    const next = c.events.find((e) => e.on > from || (c.sameDayCounts === true && from === c.start && e.on === from));
+    const sameDayCounts = c.sameDayCounts === true && from === c.start;
+    while (searchFrom < events.length && !(events[searchFrom]!.on > from || (sameDayCounts && events[searchFrom]!.on === from))) searchFrom += 1;
+    const next = events[searchFrom];
     judgeDeadline(f, emit, {
       anchor: last,
       done: next?.on,
@@ -324,16 +348,20 @@ export const riskFormulationComplete = defineTemplate({
   params: z.object({ parts: z.array(z.enum(riskFormulationParts)).min(1) }).strict(),
   evaluate(f, params, emit) {
     for (const ra of f.record.riskAssessments ?? []) {
-      if ((datePart(ra.date ?? f.asOf) ?? f.asOf) > f.asOf) continue;
+      // A date written no later than the evaluation date has its day no later either: only a later one is parsed.
+      if (ra.date !== undefined && ra.date > f.asOf && (datePart(ra.date) ?? f.asOf) > f.asOf) continue;
       const { parts } = params(f.episode(ra.episode));
       const location = at.item(f, 'riskAssessments', ra);
-      if (ra.formulation === undefined) {
+      const held = ra.formulation;
+      if (held === undefined) {
         emit.cannotEvaluate([`${location}.formulation`], 'The parts of the risk formulation are not recorded.', location);
         continue;
       }
-      const missing = parts.filter((p) => !ra.formulation!.includes(p));
-      if (missing.length === 0) emit.pass('The risk formulation sets out every part the policy lists.', location);
-      else emit.fail(`The risk formulation does not set out: ${missing.map((p) => lowerFirst(riskFormulationPartVocabulary[p].display)).join('; ')}.`, location);
+      if (parts.every((p) => held.includes(p))) emit.pass('The risk formulation sets out every part the policy lists.', location);
+      else {
+        const missing = parts.filter((p) => !held.includes(p));
+        emit.fail(`The risk formulation does not set out: ${missing.map((p) => lowerFirst(riskFormulationPartVocabulary[p].display)).join('; ')}.`, location);
+      }
     }
   },
 });

@@ -28,12 +28,14 @@ const withToolNames = <P extends { tools: readonly Tool[] }>(p: P) => ({ ...p, t
  * Measures with the UK date each was completed, by date; one dated by month or year alone is left
  * out. Worked out once per person, as several rules read them.
  */
-const allDatedMeasures = perPerson((f): readonly { measure: Measure; on: IsoDate }[] =>
-  (f.record.outcomeMeasures ?? [])
-    .map((measure) => ({ measure, on: f.ukDateOf(measure.date) }))
-    .filter((m): m is { measure: Measure; on: IsoDate } => m.on !== undefined)
-    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
-);
+const allDatedMeasures = perPerson((f): readonly { measure: Measure; on: IsoDate }[] => {
+  const dated: { measure: Measure; on: IsoDate }[] = [];
+  for (const measure of f.record.outcomeMeasures ?? []) {
+    const on = f.ukDateOf(measure.date);
+    if (on !== undefined) dated.push({ measure, on });
+  }
+  return dated.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+});
 
 /** Measures of the tools, by date (allDatedMeasures). */
 function datedMeasures(f: RecordFacts, tools: readonly Tool[]): { measure: Measure; on: IsoDate }[] {
