@@ -176,6 +176,17 @@ function addMonthsOfParts(y: number, m: number, d: number, months: number): IsoD
   return `${yearText}-${twoDigits(month)}-${twoDigits(day)}`;
 }
 
+/** addMonths on day numbers: the day number of the date `months` calendar months after the given one, the day of the month kept or, past the month's end, its last day. */
+export function addMonthsToDayNumber(day: number, months: number): number {
+  const packed = civilOf(day);
+  const y = Math.floor(packed / 10_000);
+  const m = Math.floor((packed - y * 10_000) / 100);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  return daysFromCivil(year, month, Math.min(packed - y * 10_000 - m * 100, daysInMonth(year, month)));
+}
+
 export function addYears(date: IsoDate, years: number): IsoDate {
   return addMonths(date, years * 12);
 }

@@ -2,7 +2,7 @@
  * Durations as rule packs write them ("14 days", "6 weeks", "12 months", "10 working days",
  * "4 hours"), and the deadlines they give from an anchor date or instant.
  */
-import { addDays, addMonths, type IsoDate } from './dates.js';
+import { addDays, addMonths, addMonthsToDayNumber, type IsoDate } from './dates.js';
 import type { WorkingDayCalendar } from './working-days.js';
 
 export const durationUnits = ['hours', 'days', 'weeks', 'months', 'years', 'working-days'] as const;
@@ -49,8 +49,8 @@ export function dueDate(anchor: IsoDate, d: Duration, calendar: WorkingDayCalend
 }
 
 /**
- * dueDate on day numbers (days since 1970-01-01) for limits in days, weeks and working days: a
- * loop over many anchors need not write a date for each. NaN for limits in months, years or hours.
+ * dueDate on day numbers (days since 1970-01-01): a loop over many anchors need not write a date
+ * for each. NaN for a limit in hours.
  */
 export function dueDayNumber(anchorDay: number, d: Duration, calendar: WorkingDayCalendar): number {
   switch (d.unit) {
@@ -60,6 +60,10 @@ export function dueDayNumber(anchorDay: number, d: Duration, calendar: WorkingDa
       return anchorDay + d.value * 7;
     case 'working-days':
       return calendar.addWorkingDayNumbers(anchorDay, d.value);
+    case 'months':
+      return addMonthsToDayNumber(anchorDay, d.value);
+    case 'years':
+      return addMonthsToDayNumber(anchorDay, d.value * 12);
     default:
       return Number.NaN;
   }

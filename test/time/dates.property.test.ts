@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   addMonths,
+  addMonthsToDayNumber,
   addYears,
   ageOn,
   birthdayOfAge,
@@ -223,6 +224,18 @@ describe('day numbers', () => {
       fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), (y, m) => {
         expect(daysInMonth(y, m)).toBe(utc(y, m + 1, 0).getUTCDate());
       }),
+    );
+  });
+});
+
+describe('addMonthsToDayNumber', () => {
+  it('is addMonths on day numbers, month ends included, for any four-digit year', () => {
+    const days = fc.integer({ min: toDayNumber('1000-01-01'), max: toDayNumber('9799-12-31') });
+    fc.assert(
+      fc.property(days, fc.integer({ min: 0, max: 2400 }), (day, months) => {
+        expect(fromDayNumber(addMonthsToDayNumber(day, months))).toBe(addMonths(fromDayNumber(day), months));
+      }),
+      { numRuns: 20_000 },
     );
   });
 });

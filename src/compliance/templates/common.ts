@@ -83,8 +83,8 @@ export function judgeDeadline(f: RecordFacts, emit: Emit, c: DeadlineCase): void
 }
 
 /**
- * judgeDeadline for something done by the evaluation date, with a limit in days, weeks or working
- * days and both dates written as calendar dates (most cases): judged on day numbers, which order
+ * judgeDeadline for something done by the evaluation date, with a limit in calendar units or
+ * working days and both dates written as calendar dates (most cases): judged on day numbers, which order
  * such dates as their text does, so the due date is written only for a failure. False, with
  * nothing emitted, when the case is not of that kind.
  */
@@ -92,7 +92,7 @@ function judgeDoneByDayNumbers(f: RecordFacts, emit: Emit, c: DeadlineCase, limi
   const anchorDay = dayNumberOfIsoDate(c.anchor);
   const doneDay = dayNumberOfIsoDate(done);
   const dueDay = dueDayNumber(anchorDay, limit, f.calendar);
-  // NaN: a limit in months or years, or a date that is not a calendar date.
+  // NaN: a date that is not a calendar date.
   if (Number.isNaN(dueDay) || Number.isNaN(doneDay) || dueDay > LAST_FOUR_DIGIT_DAY) return false;
   const words = formatDuration(limit);
   const days = limit.unit === 'working-days' ? `${f.calendar.workingDayNumbersAfter(anchorDay, doneDay)} working days` : `${doneDay - anchorDay} days`;
