@@ -208,15 +208,8 @@ export function firstContactAfter(
 ): { date: IsoDate; at: TimedValue } | undefined {
   const fromMs = from.at !== undefined && hasTimeOfDay(from.at) ? instantOfDateTime(from.at) : undefined;
   let best: { date: IsoDate; at: TimedValue; end: number } | undefined;
-  // The contacts are by date: start at the first on or after the day, found by halving.
-  let lo = 0;
-  let hi = f.contacts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (f.contacts[mid]!.date < from.on) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < f.contacts.length; i++) {
+  // The contacts are by date: start at the first on or after the day.
+  for (let i = firstIndexFrom(f.contacts, contactDate, from.on); i < f.contacts.length; i++) {
     const c = f.contacts[i]!;
     if (best !== undefined && c.date > best.date) break;
     if (!accept(c.encounter)) continue;
@@ -228,6 +221,22 @@ export function firstContactAfter(
   }
   return best && { date: best.date, at: best.at };
 }
+
+/** The index of the first item of a list in date order dated on or after `day` (after it, when `strictly`), found by halving; the list's length when none is. */
+export function firstIndexFrom<T>(items: readonly T[], dateOf: (item: T) => IsoDate, day: IsoDate, strictly = false): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const date = dateOf(items[mid]!);
+    if (date < day || (strictly && date === day)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The date of one of the facts' contacts. */
+export const contactDate = (c: { readonly date: IsoDate }): IsoDate => c.date;
 
 /** Whether two actors are the same party (the patient is always the same). */
 export function sameActor(a: Actor, b: Actor): boolean {

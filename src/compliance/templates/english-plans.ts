@@ -20,7 +20,7 @@ import {
 import type { CtpRecord } from '../../record/record.schema.js';
 import { datePart, fromDayNumber, type IsoDate, toDayNumber } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
-import { HOUR_MS, hasTimeOfDay, instantOfDateTime, londonDateOf, londonDayNumberOf, londonDayNumberOfValue } from '../../time/elapsed.js';
+import { HOUR_MS, hasTimeOfDay, instantOfDateTime, londonDayNumberOf, londonDayNumberOfValue } from '../../time/elapsed.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -488,45 +488,22 @@ export const contactRecordedWithin = defineTemplate({
       }
       // Most entries are made the same day: in time for any limit in days, without the calendar or the entry's date.
       if (entry.day === c.day) emit.pass(p.wording.sameDay, c.location);
-      else if (p.within.unit === 'working-days' && entry.day > c.day && entry.day <= asOfDay) judgeLaterWorkingDay(f, emit, c, entry.day, p);
       else judgeEntry(f, emit, c, entry, p);
     }
   },
 });
 
 /**
- * Most entries are timed, as their contacts are: on time or late is then said from the two instants
- * alone, as judgeDeadline would say it; the rest are judgeDeadline's.
+ * Most entries are timed, as their contacts are, and made in time: that is said from the two
+ * instants alone, in judgeDeadline's words (the pack's whole hours worded once); the rest,
+ * late ones included, are judgeDeadline's.
  */
 function judgeHoursEntry(f: RecordFacts, emit: Emit, c: RecordableContact, entry: Entry, p: EntryParams, asOfDay: number): void {
-  // An entry made after the date of evaluation had not happened yet on it; NaN (no time of day) is judgeDeadline's.
-  if (!(entry.day <= asOfDay && c.fromAt <= entry.at)) {
-    judgeEntry(f, emit, c, entry, p);
-    return;
-  }
-  const hours = (entry.at - c.fromAt) / HOUR_MS;
-  const dueAt = c.fromAt + p.within.value * HOUR_MS;
-  if (entry.at <= dueAt) {
+  // An entry made after the date of evaluation had not happened yet on it; NaN (no time of day) fails every comparison.
+  if (entry.day <= asOfDay && c.fromAt <= entry.at && entry.at <= c.fromAt + p.within.value * HOUR_MS) {
+    const hours = (entry.at - c.fromAt) / HOUR_MS;
     emit.pass((Number.isInteger(hours) ? p.wording.afterHours[hours] : undefined) ?? onTimeAfterHours(p.wording.what, hours, p.wording.limit), c.location);
-  } else {
-    emit.fail(`${p.wording.what} ${roundedHours(hours)} hours after the contact; the limit is ${p.wording.limit}.`, c.location, { due: londonDateOf(dueAt) });
-  }
-}
-
-/**
- * An entry made on a later day than the contact, by the date of evaluation, against a limit in
- * working days, said as judgeDeadline would say it. The count of working days it came after the
- * contact tells whether it was on time without the due date, which only a late entry names: it
- * was on time when fewer than the limit, or as many and made on a working day (the due date itself).
- */
-function judgeLaterWorkingDay(f: RecordFacts, emit: Emit, c: RecordableContact, entryDay: number, p: EntryParams): void {
-  const anchor = fromDayNumber(c.day);
-  const done = fromDayNumber(entryDay);
-  const count = f.calendar.workingDaysAfter(anchor, done);
-  const limit = p.within.value;
-  const took = `${p.wording.what} ${count} working days after the contact`;
-  if (count < limit || (count === limit && f.calendar.isWorkingDay(done))) emit.pass(`${took}, within ${p.wording.limit}.`, c.location);
-  else emit.fail(`${took}; the limit is ${p.wording.limit}.`, c.location, { due: f.calendar.addWorkingDays(anchor, limit) });
+  } else judgeEntry(f, emit, c, entry, p);
 }
 
 /** An entry judgeDeadline judges: its audit time as recorded, and its UK date for a limit in days. */

@@ -13,7 +13,8 @@ import { londonDateOfValue } from '../../time/elapsed.js';
 import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
-import { at, judgeDeadline } from './common.js';
+import { at, firstIndexFrom, judgeDeadline } from './common.js';
+import { capitalise } from './wording.js';
 
 type Medication = NonNullable<CtpRecord['medications']>[number];
 type Check = NonNullable<CtpRecord['physicalHealthChecks']>[number];
@@ -50,17 +51,9 @@ interface DatedCheck {
   readonly on: IsoDate;
 }
 
-/** The index of the first check (by date) on or after `date`, found by halving. */
-function firstCheckFrom(checks: readonly DatedCheck[], date: IsoDate): number {
-  let lo = 0;
-  let hi = checks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (checks[mid]!.on < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** The index of the first check (by date) on or after `date`. */
+const firstCheckFrom = (checks: readonly DatedCheck[], date: IsoDate): number => firstIndexFrom(checks, checkDate, date);
+const checkDate = (c: DatedCheck): IsoDate => c.on;
 
 /** Where checks of the kinds are dated too loosely (a month or a year) to be placed. */
 const looselyDated = (f: RecordFacts, kinds: readonly Kind[]) =>
@@ -187,7 +180,7 @@ export const followUpPhysicalChecks = defineTemplate({
       const due = dueDate(start, by, f.calendar);
       const stopped = stoppedOn(f, medication);
       if (stopped !== undefined && stopped < opens) {
-        emit.notApplicable(`${capital(medicineName(f, medication))} was stopped before the follow-up was due.`, location);
+        emit.notApplicable(`${capitalise(medicineName(f, medication))} was stopped before the follow-up was due.`, location);
         continue;
       }
       const missing = missingKinds(checks, kinds, opens, due);
@@ -205,8 +198,6 @@ export const followUpPhysicalChecks = defineTemplate({
     }
   },
 });
-
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * While a person takes an antipsychotic, each kind named is checked at least every `every`,
@@ -247,7 +238,7 @@ export const physicalChecksWhileTreated = defineTemplate({
       }
       if (overdue.length === 0) {
         if (dueDate(start, every, f.calendar) >= to) emit.notApplicable(`Not yet due: ${formatDuration(every)} on ${medicineName(f, medication)} have not passed.`, location);
-        else emit.pass(`${capital(kindNames)} checked at least every ${formatDuration(every)} on ${medicineName(f, medication)}.`, location);
+        else emit.pass(`${capitalise(kindNames)} checked at least every ${formatDuration(every)} on ${medicineName(f, medication)}.`, location);
         continue;
       }
       let due = overdue[0]!.due;

@@ -14,7 +14,7 @@ type Detention = NonNullable<NonNullable<Episode['inpatientStays']>[number]['det
 
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { at, judgeDeadline } from './common.js';
+import { at, contactDate, firstIndexFrom, judgeDeadline } from './common.js';
 
 /**
  * A person detained under one of the given sections when referred has a usual care coordinator
@@ -70,15 +70,7 @@ export const allocatedWhenDetained = defineTemplate({
  * to the episode or to none. Contacts are in date order: the search starts at the day, found by halving.
  */
 function firstContactOfEpisode(f: RecordFacts, episodeId: string, day: IsoDate, strictly: boolean): IsoDate | undefined {
-  let lo = 0;
-  let hi = f.contacts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const date = f.contacts[mid]!.date;
-    if (strictly ? date <= day : date < day) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < f.contacts.length; i++) {
+  for (let i = firstIndexFrom(f.contacts, contactDate, day, strictly); i < f.contacts.length; i++) {
     const c = f.contacts[i]!;
     if (c.encounter.episode === undefined || c.encounter.episode === episodeId) return c.date;
   }

@@ -14,6 +14,7 @@ import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, sameActor } from './common.js';
 import { appointmentsAt, heldReviews, riskAssessmentUkDates, windowBefore } from './physical-health.js';
+import { capitalise } from './wording.js';
 
 /** The latest made plan version on or before `date` (by the date it was made, then the highest version). */
 function planInPlaceOn(f: RecordFacts, date: IsoDate): PlanVersion | undefined {
@@ -70,13 +71,11 @@ export const beforeSupportWorkerStarts = defineTemplate({
         emit.cannotEvaluate([`${location}.member`], 'Who the support worker is is not recorded, so their part in the plan cannot be found.', location);
         continue;
       }
-      if (givesPart(plan, member.member)) emit.pass(`${capital(versionName(plan))} sets out the support worker's part before they started.`, location);
-      else emit.fail(`${capital(versionName(plan))}, in place when the support worker started on ${start}, gives them no part.`, location);
+      if (givesPart(plan, member.member)) emit.pass(`${capitalise(versionName(plan))} sets out the support worker's part before they started.`, location);
+      else emit.fail(`${capitalise(versionName(plan))}, in place when the support worker started on ${start}, gives them no part.`, location);
     }
   },
 });
-
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 type Clinic = (typeof clinicKinds)[number];
 
