@@ -102,10 +102,12 @@ function compileRule(
     const params = () => base;
     return { ...common, kind: template.name, run: (facts, emit) => template.evaluate(facts, params, emit) };
   }
+  const enabling = teamTypesEnabling(base, byTeamType);
   return {
     ...common,
     kind: template.name,
     run: (facts, emit) => {
+      if (enabling !== undefined && !hasEpisodeOfType(facts, teamTypeOf, enabling)) return;
       // Many templates never pass an episode: the person's team types are looked up on the first that does.
       let teamTypes: Map<Episode, string | undefined> | undefined;
       const params = (episode?: Episode) => {
@@ -122,6 +124,33 @@ function compileRule(
 }
 
 const newTeamTypes = () => new Map<Episode, string | undefined>();
+
+/**
+ * For a rule that does not apply by default (`applies: false`), the team types it applies to;
+ * undefined for any other rule. A template with `applies` says nothing about an item it does not
+ * apply to (RuleTemplate.evaluate), so the rule need not run for a person with no such episode.
+ */
+function teamTypesEnabling(base: unknown, byTeamType: ReadonlyMap<string, unknown>): ReadonlySet<string> | undefined {
+  if (!appliesIs(base, false)) return undefined;
+  return new Set([...byTeamType].filter(([, params]) => appliesIs(params, true)).map(([teamType]) => teamType));
+}
+
+function appliesIs(params: unknown, value: boolean): boolean {
+  return typeof params === 'object' && params !== null && (params as { applies?: unknown }).applies === value;
+}
+
+/** Whether any of the person's episodes belongs to one of the team types, each episode matched once per person and pack (as params does). */
+function hasEpisodeOfType(facts: RecordFacts, teamTypeOf: (episode: Episode) => string | undefined, teamTypes: ReadonlySet<string>): boolean {
+  const episodes = facts.record.episodes;
+  if (episodes === undefined || episodes.length === 0 || teamTypes.size === 0) return false;
+  const known = facts.memo(teamTypeOf, newTeamTypes);
+  for (const episode of episodes) {
+    let teamType = known.get(episode);
+    if (teamType === undefined && !known.has(episode)) known.set(episode, (teamType = teamTypeOf(episode)));
+    if (teamType !== undefined && teamTypes.has(teamType)) return true;
+  }
+  return false;
+}
 
 function parseParams(template: RuleTemplate<unknown>, raw: Record<string, unknown>, where: string, problem: (m: string) => void): unknown {
   const result = template.params.safeParse(raw);

@@ -30,7 +30,9 @@ export interface RuleTemplate<P = unknown> {
   readonly tightening?: Readonly<Record<string, Tightening>>;
   /**
    * Checks one record and emits one result per item checked. `params` gives the parameters for
-   * an episode, so that packs can set different values per team type.
+   * an episode, so that packs can set different values per team type. A template with an
+   * `applies` parameter emits nothing about an item whose parameters say `applies: false`, so a
+   * rule that applies only to some team types is not run for a person with no episode of them.
    */
   evaluate(facts: RecordFacts, params: (episode?: Episode) => P, emit: Emit): void;
 }

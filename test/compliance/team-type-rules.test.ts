@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createComplianceEngine } from '../../src/compliance/engine.js';
+import { buildFacts } from '../../src/compliance/facts.js';
+import { loadRulePacks } from '../../src/compliance/load-packs.js';
+import { rulePackSchema } from '../../src/compliance/pack.schema.js';
+import type { Emit, RuleTemplate } from '../../src/compliance/template.js';
+import { builtInTemplates } from '../../src/compliance/templates/index.js';
+import { parseYamlAgainst } from '../../src/input/yaml-file.js';
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import { createWorkingDayCalendar } from '../../src/time/working-days.js';
+import { withEnglishEvidence } from '../helpers/generate-english-histories.js';
+import { generateHistories } from '../helpers/generate-histories.js';
+import { ASOF } from './helpers.js';
+
+const PACKS = resolve(import.meta.dirname, '../../mappings/rule-packs');
+const templates = builtInTemplates();
+const engine = createComplianceEngine(loadRulePacks(PACKS, templates));
+const people = withEnglishEvidence(generateHistories(300));
+
+/** Every rule of the packs whose template takes `applies`, with its parameters as the pack sets them. */
+function rulesWithApplies(): { pack: string; rule: string; template: RuleTemplate<unknown>; params: object }[] {
+  const found: { pack: string; rule: string; template: RuleTemplate<unknown>; params: object }[] = [];
+  for (const name of readdirSync(PACKS).filter((n) => n.endsWith('.yaml'))) {
+    const problems: string[] = [];
+    const spec = parseYamlAgainst(readFileSync(resolve(PACKS, name), 'utf8'), name, rulePackSchema, problems);
+    expect(problems).toEqual([]);
+    for (const rule of spec!.rules) {
+      const template = rule.template === undefined ? undefined : templates.get(rule.template);
+      if (template === undefined) continue;
+      const params = template.params.parse(rule.params ?? {}) as object;
+      if ('applies' in params) found.push({ pack: spec!.id, rule: `${rule.id}/${rule.check}`, template, params });
+    }
+  }
+  return found;
+}
+
+function countingEmit(): Emit & { count: number } {
+  const emit = {
+    count: 0,
+    pass() {
+      emit.count += 1;
+    },
+    fail() {
+      emit.count += 1;
+    },
+    cannotEvaluate() {
+      emit.count += 1;
+    },
+    notApplicable() {
+      emit.count += 1;
+    },
+  };
+  return emit;
+}
+
+describe('rules that apply only to some team types', () => {
+  it('come from templates that say nothing about an item their parameters say they do not apply to', () => {
+    const rules = rulesWithApplies();
+    // The English packs keep several rules to assertive outreach, early intervention or crisis teams.
+    expect(rules.filter((r) => r.pack === 'leicestershire-lpt').length).toBeGreaterThan(10);
+    const calendar = createWorkingDayCalendar('GB-ENG');
+    const applied = countingEmit();
+    for (const { pack, rule, template, params } of rules) {
+      for (const asOf of [ASOF, '2024-03-31']) {
+        for (const record of people) {
+          const facts = buildFacts(record, asOf, calendar);
+          const emit = countingEmit();
+          // Whatever the other parameters, an item the rule does not apply to is not judged.
+          template.evaluate(facts, () => ({ ...params, applies: false }), emit);
+          expect(emit.count, `${pack} ${rule}`).toBe(0);
+          template.evaluate(facts, () => ({ ...params, applies: true }), applied);
+        }
+      }
+    }
+    // The same people give these templates plenty to judge when they do apply.
+    expect(applied.count).toBeGreaterThan(people.length);
+  });
+
+  it('are judged for a person with an episode of a team type they apply to, and not for anyone else', () => {
+    // LPT-Z12 (early intervention: onward care arranged at discharge) applies only to early intervention teams.
+    const discharged = people.find((r) => (r.episodes ?? []).some((e) => e.discharge?.kind === 'full' && e.discharge.date <= ASOF));
+    expect(discharged).toBeDefined();
+    const withTeam = (team: string): CtpRecord => ({ ...discharged!, episodes: discharged!.episodes!.map((e) => ({ ...e, team })) });
+    const findingsOf = (record: CtpRecord) =>
+      engine.evaluate(record, { asOf: ASOF, pack: 'leicestershire-lpt' }).findings.filter((f) => f.ruleId === 'LPT-Z12' && f.check === 'eip-onward-care-in-place');
+    const early = findingsOf(withTeam('PIER Team'));
+    expect(early.some((f) => f.result !== 'not-applicable' || f.message !== 'Nothing in the record that this rule applies to.')).toBe(true);
+    expect(findingsOf(withTeam('Community Mental Health Team'))).toEqual([
+      expect.objectContaining({ result: 'not-applicable', message: 'Nothing in the record that this rule applies to.' }),
+    ]);
+  });
+});
