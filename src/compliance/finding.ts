@@ -89,6 +89,11 @@ export function makeFinding(
     message,
   };
   if (location !== undefined) finding.location = location;
-  if (extra !== undefined) Object.assign(finding, extra);
+  // Field by field rather than Object.assign, in the one order the extras come in (a failure has no `missing`, a finding that cannot be evaluated no `due`).
+  if (extra !== undefined) {
+    if (extra.missing !== undefined) finding.missing = extra.missing;
+    if (extra.due !== undefined) finding.due = extra.due;
+    if (extra.subject !== undefined) finding.subject = extra.subject;
+  }
   return finding;
 }
