@@ -104,8 +104,23 @@ export const missedAppointmentFollowUp = defineTemplate({
 
 /** The day of the first attempt by one of the means, on or after the missed appointment's day. */
 function firstAttempt(encounter: Encounter, methods: readonly ContactAttemptMethod[], on: IsoDate): IsoDate | undefined {
+  const attempts = encounter.followUpAttempts;
+  if (attempts === undefined) return undefined;
+  // A value's text orders as its date (its first ten characters) before anything after it, so the
+  // earliest value on or after the day has the earliest date; only when that is no date are the
+  // values' dates read one by one.
+  let earliest: string | undefined;
+  for (const attempt of attempts) {
+    if (methods.includes(attempt.method) && attempt.at >= on && (earliest === undefined || attempt.at < earliest)) earliest = attempt.at;
+  }
+  if (earliest === undefined) return undefined;
+  return datePart(earliest) ?? firstDatedAttempt(attempts, methods, on);
+}
+
+/** firstAttempt read date by date, skipping values that are no date. */
+function firstDatedAttempt(attempts: NonNullable<Encounter['followUpAttempts']>, methods: readonly ContactAttemptMethod[], on: IsoDate): IsoDate | undefined {
   let first: IsoDate | undefined;
-  for (const attempt of encounter.followUpAttempts ?? []) {
+  for (const attempt of attempts) {
     if (!methods.includes(attempt.method)) continue;
     const day = datePart(attempt.at);
     if (day !== undefined && day >= on && (first === undefined || day < first)) first = day;
@@ -231,7 +246,8 @@ export const firstContactAfterReferral = defineTemplate({
       const first = firstContactAfter(f, { on: referral.receivedOn, at: referral.receivedAt }, (e) => kind === undefined || e.kind === kind);
       judgeDeadline(f, emit, {
         anchor: referral.receivedOn,
-        anchorAt: { value: referral.receivedAt ?? referral.receivedOn, path: `${location}.receivedAt` },
+        // Only a limit in hours reads the time of referral.
+        anchorAt: within.unit === 'hours' ? { value: referral.receivedAt ?? referral.receivedOn, path: `${location}.receivedAt` } : undefined,
         done: first?.date,
         doneAt: first?.at,
         limit: within,

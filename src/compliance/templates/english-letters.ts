@@ -63,9 +63,13 @@ const contactOccasions = perPerson((f): Record<'assessment' | 'psychiatrist-cont
   const encounters = f.record.encounters ?? [];
   for (let i = 0; i < encounters.length; i++) {
     const contact = encounters[i]!;
+    // Most contacts are neither: told from their kind and participants alone.
+    const kind = contact.kind;
+    const participants = contact.participants;
+    const assessment = kind === 'assessment';
+    if (!assessment && participants === undefined) continue;
     if (contact.status !== 'finished' || contact.start === undefined) continue;
-    const assessment = contact.kind === 'assessment';
-    const consultation = contact.kind !== 'review-meeting' && contact.participants !== undefined && psychiatristAttended(contact.participants);
+    const consultation = kind !== 'review-meeting' && participants !== undefined && psychiatristAttended(participants);
     if (!assessment && !consultation) continue;
     const on = f.ukDateOf(contact.start);
     if (on === undefined || on > f.asOf) continue;

@@ -55,9 +55,13 @@ export function plansOfEpisode(f: RecordFacts, episode: Episode, kinds: readonly
   );
 }
 
-/** When the clock starts for an episode, or why it cannot start; undefined when there is nothing to start it. */
-function anchorOf(f: RecordFacts, episode: Episode, from: 'accepted' | 'referred' | 'assessed' | 'triaged'): { on: IsoDate; since: string } | { missing: string } | undefined {
-  const location = at.item(f, 'episodes', episode);
+/** When the clock starts for an episode (at `location` in the record), or why it cannot start; undefined when there is nothing to start it. */
+function anchorOf(
+  f: RecordFacts,
+  episode: Episode,
+  from: 'accepted' | 'referred' | 'assessed' | 'triaged',
+  location: string,
+): { on: IsoDate; since: string } | { missing: string } | undefined {
   switch (from) {
     case 'accepted':
       return episode.acceptedOn !== undefined ? { on: episode.acceptedOn, since: 'the person was accepted' } : { missing: `${location}.acceptedOn` };
@@ -130,7 +134,7 @@ export const planOfKindWithin = defineTemplate({
     for (const episode of f.record.episodes ?? []) {
       const { kinds, from, within, earlierCounts, wording } = params(episode);
       const location = at.item(f, 'episodes', episode);
-      const anchor = anchorOf(f, episode, from);
+      const anchor = anchorOf(f, episode, from, location);
       if (anchor === undefined) continue;
       if ('missing' in anchor) {
         emit.cannotEvaluate([anchor.missing], wording.clockNotRecorded, location);
@@ -394,6 +398,8 @@ interface RecordableContact {
   readonly day: number;
   /** The instant hours run from: its end, or its start when no end is held; NaN without a time of day. */
   readonly fromAt: number;
+  /** Its position in the list of encounters. */
+  readonly index: number;
   readonly location: string;
   readonly note: Entry | undefined;
   readonly outcome: Entry | undefined;
@@ -423,6 +429,7 @@ const recordableContacts = perPerson((f): readonly RecordableContact[] => {
       attended: status === 'finished',
       day,
       fromAt: end === undefined ? startAt : instantOrNaN(end),
+      index: i,
       location: encounterLocation(i),
       note: note === undefined ? undefined : entryOf(note),
       outcome: outcome === undefined ? undefined : entryOf(outcome),
@@ -431,12 +438,23 @@ const recordableContacts = perPerson((f): readonly RecordableContact[] => {
   return found;
 });
 
-/** The locations of the first encounters, written once when the module loads: every contact's finding names one. */
-const ENCOUNTER_LOCATIONS: readonly string[] = Object.freeze(Array.from({ length: 256 }, (_, i) => `encounters[${i}]`));
+/** Paths into the first encounters, written once when the module loads: every contact's finding names one. */
+const FIRST_ENCOUNTERS = 256;
+const encounterPaths = (suffix: string): readonly string[] => Object.freeze(Array.from({ length: FIRST_ENCOUNTERS }, (_, i) => `encounters[${i}]${suffix}`));
+const ENCOUNTER_LOCATIONS = encounterPaths('');
+const AUDIT_TIME_PATHS: Readonly<Record<AuditField, readonly string[]>> = {
+  noteRecordedAt: encounterPaths('.auditTimes.noteRecordedAt'),
+  outcomedAt: encounterPaths('.auditTimes.outcomedAt'),
+};
 
 /** The location of the encounter at a position in the list: its index, as at.item gives it, without a look-up. */
 export function encounterLocation(i: number): string {
   return ENCOUNTER_LOCATIONS[i] ?? `encounters[${i}]`;
+}
+
+/** The path of an audit time of the encounter at a position in the list. */
+function auditTimePath(i: number, field: AuditField): string {
+  return AUDIT_TIME_PATHS[field][i] ?? `encounters[${i}].auditTimes.${field}`;
 }
 
 function entryOf(value: string): Entry {
@@ -511,7 +529,7 @@ export const contactRecordedWithin = defineTemplate({
       if (p.entry === 'note' && !c.attended) continue;
       const entry = p.entry === 'note' ? c.note : c.outcome;
       if (entry === undefined) {
-        emit.cannotEvaluate([`${c.location}.auditTimes.${p.wording.field}`], p.wording.notRecorded, c.location);
+        emit.cannotEvaluate([auditTimePath(c.index, p.wording.field)], p.wording.notRecorded, c.location);
         continue;
       }
       if (p.within.unit === 'hours') {
