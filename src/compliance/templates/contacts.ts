@@ -12,6 +12,7 @@ import { appointmentCovers, type Episode, perPerson, type RecordFacts } from '..
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, firstContactAfter, judgeDeadline } from './common.js';
+import { encounterLocation } from './english-plans.js';
 
 type Encounter = NonNullable<CtpRecord['encounters']>[number];
 type Role = (typeof meetingRoles)[number];
@@ -19,6 +20,8 @@ type Role = (typeof meetingRoles)[number];
 interface DatedEncounter {
   readonly encounter: Encounter;
   readonly on: IsoDate;
+  /** Where it is in the record, as at.item gives it. */
+  readonly location: string;
 }
 
 /** The encounters the rules of this file judge, each with a date on or before the evaluation date: sorted out once per person, in one pass. */
@@ -35,22 +38,32 @@ const datedEncounters = perPerson((f): DatedEncounters => {
   const missed: DatedEncounter[] = [];
   const notHeld: DatedEncounter[] = [];
   const reviewMeetings: DatedEncounter[] = [];
-  for (const encounter of f.record.encounters ?? []) {
+  const encounters = f.record.encounters ?? [];
+  for (let i = 0; i < encounters.length; i++) {
+    const encounter = encounters[i]!;
     const status = encounter.status;
     const list = status === 'did-not-attend' || status === 'cancelled' ? notHeld : status === 'finished' && encounter.kind === 'review-meeting' ? reviewMeetings : undefined;
     if (list === undefined || encounter.start === undefined) continue;
     const on = datePart(encounter.start);
     if (on === undefined || on > f.asOf) continue;
-    list.push({ encounter, on });
-    if (status === 'did-not-attend') missed.push({ encounter, on });
+    const dated = { encounter, on, location: encounterLocation(i) };
+    list.push(dated);
+    if (status === 'did-not-attend') missed.push(dated);
   }
   return { missed, notHeld, reviewMeetings };
 });
 
 /** Whether the record shows the person on CPA on a day: a CPA period of the episode (or of any, when the contact names none) known to cover it. */
 function onCpa(f: RecordFacts, episodeId: string | undefined, on: IsoDate): boolean {
-  const covers = (e: Episode | undefined) => (e?.cpaPeriods ?? []).some((p) => p.start !== undefined && p.start <= on && (p.end === undefined || p.end >= on));
-  return episodeId === undefined ? (f.record.episodes ?? []).some(covers) : covers(f.episode(episodeId));
+  if (episodeId !== undefined) return cpaCovers(f.episode(episodeId), on);
+  for (const episode of f.record.episodes ?? []) if (cpaCovers(episode, on)) return true;
+  return false;
+}
+
+/** Whether one of an episode's CPA periods is known to cover a day. */
+function cpaCovers(episode: Episode | undefined, on: IsoDate): boolean {
+  for (const p of episode?.cpaPeriods ?? []) if (p.start !== undefined && p.start <= on && (p.end === undefined || p.end >= on)) return true;
+  return false;
 }
 
 type ContactAttemptMethod = (typeof contactAttemptMethods)[number];
@@ -73,7 +86,7 @@ export const missedAppointmentFollowUp = defineTemplate({
     .transform((p) => ({ ...p, wording: followUpWording(p.methods) })),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    for (const { encounter, on } of datedEncounters(f).missed) {
+    for (const { encounter, on, location } of datedEncounters(f).missed) {
       const { methods, within, notOnCpa, wording } = params(f.episode(encounter.episode));
       if (notOnCpa && onCpa(f, encounter.episode, on)) continue;
       judgeDeadline(f, emit, {
@@ -83,7 +96,7 @@ export const missedAppointmentFollowUp = defineTemplate({
         what: wording.what,
         notDone: wording.notDone,
         since: 'the missed appointment',
-        location: at.item(f, 'encounters', encounter),
+        location,
       });
     }
   },
@@ -91,8 +104,23 @@ export const missedAppointmentFollowUp = defineTemplate({
 
 /** The day of the first attempt by one of the means, on or after the missed appointment's day. */
 function firstAttempt(encounter: Encounter, methods: readonly ContactAttemptMethod[], on: IsoDate): IsoDate | undefined {
+  const attempts = encounter.followUpAttempts;
+  if (attempts === undefined) return undefined;
+  // A value's text orders as its date (its first ten characters) before anything after it, so the
+  // earliest value on or after the day has the earliest date; only when that is no date are the
+  // values' dates read one by one.
+  let earliest: string | undefined;
+  for (const attempt of attempts) {
+    if (methods.includes(attempt.method) && attempt.at >= on && (earliest === undefined || attempt.at < earliest)) earliest = attempt.at;
+  }
+  if (earliest === undefined) return undefined;
+  return datePart(earliest) ?? firstDatedAttempt(attempts, methods, on);
+}
+
+/** firstAttempt read date by date, skipping values that are no date. */
+function firstDatedAttempt(attempts: NonNullable<Encounter['followUpAttempts']>, methods: readonly ContactAttemptMethod[], on: IsoDate): IsoDate | undefined {
   let first: IsoDate | undefined;
-  for (const attempt of encounter.followUpAttempts ?? []) {
+  for (const attempt of attempts) {
     if (!methods.includes(attempt.method)) continue;
     const day = datePart(attempt.at);
     if (day !== undefined && day >= on && (first === undefined || day < first)) first = day;
@@ -110,10 +138,9 @@ export const missedContactCoding = defineTemplate({
   params: z.object({ case: z.enum(['cancelled', 'unplanned']) }).strict(),
   evaluate(f, params, emit) {
     const { case: which } = params();
-    const concerned = (e: Encounter) => (which === 'cancelled' ? e.cancellation?.by !== undefined : e.planned === false);
-    for (const { encounter } of datedEncounters(f).notHeld) {
-      if (!concerned(encounter)) continue;
-      const location = `${at.item(f, 'encounters', encounter)}.status`;
+    for (const { encounter, location: encounterAt } of datedEncounters(f).notHeld) {
+      if (which === 'cancelled' ? encounter.cancellation?.by === undefined : encounter.planned !== false) continue;
+      const location = `${encounterAt}.status`;
       const what = which === 'cancelled' ? `cancelled by the ${encounter.cancellation?.by === 'patient' ? 'person' : 'service'}` : 'an unplanned visit or call';
       if (encounter.status === 'did-not-attend') emit.fail(`The contact was ${what} but is coded as a missed appointment (did not attend).`, location);
       else emit.pass(`The contact was ${what} and is coded as cancelled.`, location);
@@ -137,6 +164,18 @@ function inferredRoles(f: RecordFacts, participants: readonly { kind: string; id
   return roles;
 }
 
+/** The roles no participant who attended the meeting held, in the order given. */
+function rolesNotAttending(roles: readonly Role[], participants: NonNullable<Encounter['participants']>): Role[] {
+  const missing: Role[] = [];
+  for (const role of roles) if (!participants.some((p) => p.attended === true && p.role === role)) missing.push(role);
+  return missing;
+}
+
+/** The roles not among those present, in the order given. */
+function rolesNotIn(roles: readonly Role[], present: ReadonlySet<Role>): Role[] {
+  return roles.filter((r) => !present.has(r));
+}
+
 /** "care coordinator and psychiatrist", as the vocabulary names the roles. */
 function roleNames(roles: readonly Role[]): string {
   return roles.map((r) => meetingRoleVocabulary[r].display.toLowerCase()).join(' and ');
@@ -156,26 +195,26 @@ export const reviewAttendance = defineTemplate({
     .transform((p) => ({ ...p, allAttended: `The ${roleNames(p.roles)} attended the review.` })),
   evaluate(f, params, emit) {
     const { roles, allAttended } = params();
-    const judge = (present: ReadonlySet<Role>, location: string) => {
-      const missing = roles.filter((r) => !present.has(r));
+    const judge = (missing: readonly Role[], location: string) => {
       if (missing.length === 0) emit.pass(allAttended, location);
       else emit.fail(`The review was held without the ${roleNames(missing)}.`, location);
     };
     const meetings = datedEncounters(f).reviewMeetings;
-    const withMeeting = new Set(meetings.filter(({ encounter }) => encounter.participants !== undefined).map(({ encounter }) => encounter.review));
-    for (const { encounter } of meetings) {
-      const location = at.item(f, 'encounters', encounter);
-      if (encounter.participants === undefined) {
+    const withMeeting = new Set<string | undefined>();
+    for (const { encounter, location } of meetings) {
+      const participants = encounter.participants;
+      if (participants === undefined) {
         if (encounter.review === undefined) emit.cannotEvaluate([`${location}.participants`], 'Who attended the review meeting is not recorded.', location);
         continue;
       }
-      judge(new Set(encounter.participants.filter((p) => p.attended === true).map((p) => p.role)), location);
+      withMeeting.add(encounter.review);
+      judge(rolesNotAttending(roles, participants), location);
     }
     for (const review of f.record.reviews ?? []) {
       if (review.heldOn === undefined || review.heldOn > f.asOf || withMeeting.has(review.id)) continue;
       const location = at.item(f, 'reviews', review);
       if (review.participants === undefined) emit.cannotEvaluate([`${location}.participants`], 'Who took part in the review is not recorded.', location);
-      else judge(inferredRoles(f, review.participants, review.heldOn), location);
+      else judge(rolesNotIn(roles, inferredRoles(f, review.participants, review.heldOn)), location);
     }
   },
 });
@@ -207,7 +246,8 @@ export const firstContactAfterReferral = defineTemplate({
       const first = firstContactAfter(f, { on: referral.receivedOn, at: referral.receivedAt }, (e) => kind === undefined || e.kind === kind);
       judgeDeadline(f, emit, {
         anchor: referral.receivedOn,
-        anchorAt: { value: referral.receivedAt ?? referral.receivedOn, path: `${location}.receivedAt` },
+        // Only a limit in hours reads the time of referral.
+        anchorAt: within.unit === 'hours' ? { value: referral.receivedAt ?? referral.receivedOn, path: `${location}.receivedAt` } : undefined,
         done: first?.date,
         doneAt: first?.at,
         limit: within,

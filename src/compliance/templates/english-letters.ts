@@ -7,10 +7,11 @@ import { z } from 'zod';
 import { letterKinds, letterKindVocabulary, summaryRecipients, summaryRecipientVocabulary } from '../../record/english-plans-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
 import { addDays, type IsoDate } from '../../time/dates.js';
-import { perPerson, type RecordFacts } from '../facts.js';
+import { type Encounter, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
+import { encounterLocation } from './english-plans.js';
 import { lowerFirst } from './wording.js';
 
 type Letter = NonNullable<CtpRecord['letters']>[number];
@@ -31,21 +32,26 @@ const unlinked = (l: Letter) => l.encounter === undefined && l.review === undefi
 const TRANSFER_LEAD_DAYS = 28;
 
 function occasions(f: RecordFacts, after: 'review' | 'transfer'): Occasion[] {
+  const found: Occasion[] = [];
   if (after === 'review') {
-    return (f.record.reviews ?? []).flatMap((review) => {
+    for (const review of f.record.reviews ?? []) {
       const on = review.heldOn;
-      if (on === undefined || on > f.asOf) return [];
-      return [{ on, location: at.item(f, 'reviews', review), since: 'the review', about: (l: Letter) => l.review === review.id || (unlinked(l) && l.sentOn >= on) }];
-    });
+      if (on === undefined || on > f.asOf) continue;
+      found.push({ on, location: at.item(f, 'reviews', review), since: 'the review', about: (l: Letter) => l.review === review.id || (unlinked(l) && l.sentOn >= on) });
+    }
+    return found;
   }
-  return (f.record.episodes ?? []).flatMap((episode) =>
-    (episode.transfers ?? []).flatMap((transfer, i) => {
-      const on = transfer.date;
-      if (on > f.asOf) return [];
+  for (const episode of f.record.episodes ?? []) {
+    const transfers = episode.transfers;
+    if (transfers === undefined) continue;
+    for (let i = 0; i < transfers.length; i++) {
+      const on = transfers[i]!.date;
+      if (on > f.asOf) continue;
       const from = addDays(on, -TRANSFER_LEAD_DAYS);
-      return [{ on, location: `${at.item(f, 'episodes', episode)}.transfers[${i}]`, since: 'the transfer', about: (l: Letter) => unlinked(l) && l.sentOn >= from }];
-    }),
-  );
+      found.push({ on, location: `${at.item(f, 'episodes', episode)}.transfers[${i}]`, since: 'the transfer', about: (l: Letter) => unlinked(l) && l.sentOn >= from });
+    }
+  }
+  return found;
 }
 
 /**
@@ -54,20 +60,32 @@ function occasions(f: RecordFacts, after: 'review' | 'transfer'): Occasion[] {
  */
 const contactOccasions = perPerson((f): Record<'assessment' | 'psychiatrist-contact', Occasion[]> => {
   const found: Record<'assessment' | 'psychiatrist-contact', Occasion[]> = { assessment: [], 'psychiatrist-contact': [] };
-  for (const contact of f.record.encounters ?? []) {
+  const encounters = f.record.encounters ?? [];
+  for (let i = 0; i < encounters.length; i++) {
+    const contact = encounters[i]!;
+    // Most contacts are neither: told from their kind and participants alone.
+    const kind = contact.kind;
+    const participants = contact.participants;
+    const assessment = kind === 'assessment';
+    if (!assessment && participants === undefined) continue;
     if (contact.status !== 'finished' || contact.start === undefined) continue;
-    const assessment = contact.kind === 'assessment';
-    const consultation = contact.kind !== 'review-meeting' && (contact.participants ?? []).some((p) => p.role === 'psychiatrist' && p.attended !== false);
+    const consultation = kind !== 'review-meeting' && participants !== undefined && psychiatristAttended(participants);
     if (!assessment && !consultation) continue;
     const on = f.ukDateOf(contact.start);
     if (on === undefined || on > f.asOf) continue;
-    const location = at.item(f, 'encounters', contact);
+    const location = encounterLocation(i);
     const about = (l: Letter) => l.encounter === contact.id || (unlinked(l) && l.sentOn >= on);
     if (assessment) found.assessment.push({ on, location, since: 'the assessment', about });
     if (consultation) found['psychiatrist-contact'].push({ on, location, since: 'the consultation', about });
   }
   return found;
 });
+
+/** Whether a psychiatrist took part in a contact (not recorded as absent). */
+function psychiatristAttended(participants: NonNullable<Encounter['participants']>): boolean {
+  for (const p of participants) if (p.role === 'psychiatrist' && p.attended !== false) return true;
+  return false;
+}
 
 const occasionKinds = ['assessment', 'psychiatrist-contact', 'review', 'transfer'] as const;
 type OccasionKind = (typeof occasionKinds)[number];
@@ -103,20 +121,22 @@ export const letterAfter = defineTemplate({
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     const { kind, after, to, within, medicationChanged, wording } = params();
-    const letters = (f.record.letters ?? []).filter((l) => l.kind === kind && l.sentOn <= f.asOf && (!medicationChanged || l.medicationChanged === true));
+    const letters = lettersJudged(f, kind, medicationChanged);
+    // Without a letter reporting a change of medication, no occasion is judged.
+    if (medicationChanged && letters.length === 0) return;
     for (const occasion of sharedOccasions[after](f)) {
       // The first letter about the occasion sent to the recipient, and those whose recipients are not recorded.
       let about = 0;
       let sent: IsoDate | undefined;
-      const withoutRecipients: Letter[] = [];
+      let withoutRecipients: Letter[] | undefined;
       for (const l of letters) {
         if (!occasion.about(l)) continue;
         about += 1;
-        if (l.to === undefined) withoutRecipients.push(l);
+        if (l.to === undefined) (withoutRecipients ??= []).push(l);
         else if (l.to.includes(to) && (sent === undefined || l.sentOn < sent)) sent = l.sentOn;
       }
       if (medicationChanged && about === 0) continue;
-      if (sent === undefined && withoutRecipients.length > 0) {
+      if (sent === undefined && withoutRecipients !== undefined) {
         emit.cannotEvaluate(
           withoutRecipients.map((l) => `${at.item(f, 'letters', l)}.to`),
           wording.recipientsNotRecorded,
@@ -136,6 +156,13 @@ export const letterAfter = defineTemplate({
     }
   },
 });
+
+/** The letters of a kind sent by the date of evaluation (with `medicationChanged`, those reporting a change of medication), in record order. */
+function lettersJudged(f: RecordFacts, kind: LetterKind, medicationChanged: boolean): Letter[] {
+  const judged: Letter[] = [];
+  for (const l of f.record.letters ?? []) if (l.kind === kind && l.sentOn <= f.asOf && (!medicationChanged || l.medicationChanged === true)) judged.push(l);
+  return judged;
+}
 
 /** What a letter rule says, worked out once per rule when its pack is compiled. */
 function letterWording(kind: LetterKind, to: SummaryRecipient): { what: string; notDone: string; recipientsNotRecorded: string } {

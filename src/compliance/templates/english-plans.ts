@@ -55,9 +55,13 @@ export function plansOfEpisode(f: RecordFacts, episode: Episode, kinds: readonly
   );
 }
 
-/** When the clock starts for an episode, or why it cannot start; undefined when there is nothing to start it. */
-function anchorOf(f: RecordFacts, episode: Episode, from: 'accepted' | 'referred' | 'assessed' | 'triaged'): { on: IsoDate; since: string } | { missing: string } | undefined {
-  const location = at.item(f, 'episodes', episode);
+/** When the clock starts for an episode (at `location` in the record), or why it cannot start; undefined when there is nothing to start it. */
+function anchorOf(
+  f: RecordFacts,
+  episode: Episode,
+  from: 'accepted' | 'referred' | 'assessed' | 'triaged',
+  location: string,
+): { on: IsoDate; since: string } | { missing: string } | undefined {
   switch (from) {
     case 'accepted':
       return episode.acceptedOn !== undefined ? { on: episode.acceptedOn, since: 'the person was accepted' } : { missing: `${location}.acceptedOn` };
@@ -130,7 +134,7 @@ export const planOfKindWithin = defineTemplate({
     for (const episode of f.record.episodes ?? []) {
       const { kinds, from, within, earlierCounts, wording } = params(episode);
       const location = at.item(f, 'episodes', episode);
-      const anchor = anchorOf(f, episode, from);
+      const anchor = anchorOf(f, episode, from, location);
       if (anchor === undefined) continue;
       if ('missing' in anchor) {
         emit.cannotEvaluate([anchor.missing], wording.clockNotRecorded, location);
@@ -347,17 +351,24 @@ export const riskFormulationComplete = defineTemplate({
   name: 'risk-formulation-complete',
   params: z.object({ parts: z.array(z.enum(riskFormulationParts)).min(1) }).strict(),
   evaluate(f, params, emit) {
-    for (const ra of f.record.riskAssessments ?? []) {
+    const assessments = f.record.riskAssessments ?? [];
+    if (assessments.length === 0) return;
+    const base = params();
+    // Assessments are many and episodes few: the parameters differ between episodes only when the pack sets them by team type.
+    const byEpisode = (f.record.episodes ?? []).some((e) => params(e) !== base);
+    for (let i = 0; i < assessments.length; i++) {
+      const ra = assessments[i]!;
       // A date written no later than the evaluation date has its day no later either: only a later one is parsed.
       if (ra.date !== undefined && ra.date > f.asOf && (datePart(ra.date) ?? f.asOf) > f.asOf) continue;
-      const { parts } = params(f.episode(ra.episode));
-      const location = at.item(f, 'riskAssessments', ra);
+      const { parts } = byEpisode ? params(f.episode(ra.episode)) : base;
+      // The position in the list is the assessment's index (at.item), without a look-up.
+      const location = `riskAssessments[${i}]`;
       const held = ra.formulation;
       if (held === undefined) {
         emit.cannotEvaluate([`${location}.formulation`], 'The parts of the risk formulation are not recorded.', location);
         continue;
       }
-      if (parts.every((p) => held.includes(p))) emit.pass('The risk formulation sets out every part the policy lists.', location);
+      if (holdsAll(held, parts)) emit.pass('The risk formulation sets out every part the policy lists.', location);
       else {
         const missing = parts.filter((p) => !held.includes(p));
         emit.fail(`The risk formulation does not set out: ${missing.map((p) => lowerFirst(riskFormulationPartVocabulary[p].display)).join('; ')}.`, location);
@@ -365,6 +376,12 @@ export const riskFormulationComplete = defineTemplate({
     }
   },
 });
+
+/** Whether a list holds every one of some values. */
+function holdsAll<T>(held: readonly T[], wanted: readonly T[]): boolean {
+  for (const w of wanted) if (!held.includes(w)) return false;
+  return true;
+}
 
 /** An audit time as recorded, read once for every rule: its instant (NaN without a time of day) and its UK day number (NaN without a date). */
 interface Entry {
@@ -381,6 +398,8 @@ interface RecordableContact {
   readonly day: number;
   /** The instant hours run from: its end, or its start when no end is held; NaN without a time of day. */
   readonly fromAt: number;
+  /** Its position in the list of encounters. */
+  readonly index: number;
   readonly location: string;
   readonly note: Entry | undefined;
   readonly outcome: Entry | undefined;
@@ -393,28 +412,59 @@ const recordableContacts = perPerson((f): readonly RecordableContact[] => {
   const encounters = f.record.encounters ?? [];
   for (let i = 0; i < encounters.length; i++) {
     const contact = encounters[i]!;
-    if ((contact.status !== 'finished' && contact.status !== 'did-not-attend') || contact.start === undefined) continue;
-    const start = entryOf(contact.start);
+    const status = contact.status;
+    const start = contact.start;
+    if ((status !== 'finished' && status !== 'did-not-attend') || start === undefined) continue;
+    // The start as entryOf reads it, without keeping an entry for it.
+    const startAt = instantOrNaN(start);
+    const day = dayOfEntry(start, startAt);
     // NaN (no UK date) is never on or before the evaluation date.
-    if (!(start.day <= asOfDay)) continue;
+    if (!(day <= asOfDay)) continue;
+    const end = contact.end;
+    const auditTimes = contact.auditTimes;
+    const note = auditTimes?.noteRecordedAt;
+    const outcome = auditTimes?.outcomedAt;
     found.push({
       contact,
-      attended: contact.status === 'finished',
-      day: start.day,
-      fromAt: contact.end === undefined ? start.at : instantOrNaN(contact.end),
-      // The position in the list is the contact's index (at.item), without a look-up.
-      location: `encounters[${i}]`,
-      note: contact.auditTimes?.noteRecordedAt === undefined ? undefined : entryOf(contact.auditTimes.noteRecordedAt),
-      outcome: contact.auditTimes?.outcomedAt === undefined ? undefined : entryOf(contact.auditTimes.outcomedAt),
+      attended: status === 'finished',
+      day,
+      fromAt: end === undefined ? startAt : instantOrNaN(end),
+      index: i,
+      location: encounterLocation(i),
+      note: note === undefined ? undefined : entryOf(note),
+      outcome: outcome === undefined ? undefined : entryOf(outcome),
     });
   }
   return found;
 });
 
+/** Paths into the first encounters, written once when the module loads: every contact's finding names one. */
+const FIRST_ENCOUNTERS = 256;
+const encounterPaths = (suffix: string): readonly string[] => Object.freeze(Array.from({ length: FIRST_ENCOUNTERS }, (_, i) => `encounters[${i}]${suffix}`));
+const ENCOUNTER_LOCATIONS = encounterPaths('');
+const AUDIT_TIME_PATHS: Readonly<Record<AuditField, readonly string[]>> = {
+  noteRecordedAt: encounterPaths('.auditTimes.noteRecordedAt'),
+  outcomedAt: encounterPaths('.auditTimes.outcomedAt'),
+};
+
+/** The location of the encounter at a position in the list: its index, as at.item gives it, without a look-up. */
+export function encounterLocation(i: number): string {
+  return ENCOUNTER_LOCATIONS[i] ?? `encounters[${i}]`;
+}
+
+/** The path of an audit time of the encounter at a position in the list. */
+function auditTimePath(i: number, field: AuditField): string {
+  return AUDIT_TIME_PATHS[field][i] ?? `encounters[${i}].auditTimes.${field}`;
+}
+
 function entryOf(value: string): Entry {
   const at = instantOrNaN(value);
-  // The day of an instant as londonDayNumberOfValue gives it, without reading the value twice.
-  return { value, at, day: Number.isNaN(at) ? londonDayNumberOfValue(value) : londonDayNumberOf(at) };
+  return { value, at, day: dayOfEntry(value, at) };
+}
+
+/** The UK day number of a value whose instant is `at` (NaN without a time of day), as londonDayNumberOfValue gives it, without reading the value twice. */
+function dayOfEntry(value: string, at: number): number {
+  return Number.isNaN(at) ? londonDayNumberOfValue(value) : londonDayNumberOf(at);
 }
 
 function instantOrNaN(value: string): number {
@@ -477,9 +527,9 @@ export const contactRecordedWithin = defineTemplate({
     for (const c of recordableContacts(f)) {
       const p = byEpisode ? params(f.episode(c.contact.episode)) : base;
       if (p.entry === 'note' && !c.attended) continue;
-      const entry = c[p.entry];
+      const entry = p.entry === 'note' ? c.note : c.outcome;
       if (entry === undefined) {
-        emit.cannotEvaluate([`${c.location}.auditTimes.${p.wording.field}`], p.wording.notRecorded, c.location);
+        emit.cannotEvaluate([auditTimePath(c.index, p.wording.field)], p.wording.notRecorded, c.location);
         continue;
       }
       if (p.within.unit === 'hours') {
