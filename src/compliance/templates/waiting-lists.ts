@@ -38,7 +38,10 @@ const placesBegun = perPerson((f): readonly Place[] => {
 /** The places on the given lists that had begun by the evaluation date. */
 function placesOn(f: RecordFacts, lists: readonly string[]): readonly Place[] {
   if ((f.record.waitingListEntries?.length ?? 0) === 0) return [];
-  return placesBegun(f).filter((p) => lists.includes(p.entry.list));
+  const begun = placesBegun(f);
+  // Most people wait on the lists a rule names, or on none: then the shared list serves as it is.
+  for (const p of begun) if (!lists.includes(p.entry.list)) return begun.filter((q) => lists.includes(q.entry.list));
+  return begun;
 }
 
 /** Where an item of one of a place's lists (its letters, ratings) is. */
@@ -162,8 +165,7 @@ export const reviewLetters = defineTemplate({
           );
           continue;
         }
-        const due = dueDate(entry.assessedOn, within, f.calendar);
-        if (writing !== undefined && writing <= due) {
+        if (writing !== undefined && writing <= dueDate(entry.assessedOn, within, f.calendar)) {
           emit.notApplicable('It was agreed to write to the person instead of telephoning them.', location);
           continue;
         }
@@ -270,6 +272,10 @@ export const lettersInsteadOfCalls = defineTemplate({
   },
 });
 
+/** How a review while waiting may be made; for an internal referral, an email to the care team as well. */
+const REVIEW_METHODS: readonly string[] = ['telephone', 'visit'];
+const INTERNAL_REVIEW_METHODS: readonly string[] = ['telephone', 'visit', 'email'];
+
 const ratingIntervals = z.object({ red: durationParam, amber: durationParam, green: durationParam }).strict();
 
 /**
@@ -314,18 +320,12 @@ export const reviewedByRating = defineTemplate({
         }
         return due;
       };
-      const methods: readonly string[] = entry.internalReferral === true ? ['telephone', 'visit', 'email'] : ['telephone', 'visit'];
-      const reviews = (entry.reviews ?? [])
-        .flatMap((r, i): Dated[] => {
-          const on = f.ukDateOf(r.at);
-          return on !== undefined && methods.includes(r.method) ? [{ on, location: `${location}.reviews[${i}]` }] : [];
-        })
-        .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+      const methods = entry.internalReferral === true ? INTERNAL_REVIEW_METHODS : REVIEW_METHODS;
       judgeGaps(emit, {
         from,
         to,
         open: to === f.asOf,
-        events: reviews,
+        events: reviewsBy(f, entry, location, methods),
         dueAfter,
         what: 'A review of the person waiting',
         since: `${formatDuration(first)} on the waiting list`,
@@ -334,6 +334,18 @@ export const reviewedByRating = defineTemplate({
     }
   },
 });
+
+/** The reviews of a place made by one of `methods`, by date, each with its location. */
+function reviewsBy(f: RecordFacts, entry: Entry, location: string, methods: readonly string[]): Dated[] {
+  const reviews: Dated[] = [];
+  const all = entry.reviews ?? [];
+  for (let i = 0; i < all.length; i++) {
+    const r = all[i]!;
+    const on = f.ukDateOf(r.at);
+    if (on !== undefined && methods.includes(r.method)) reviews.push({ on, location: `${location}.reviews[${i}]` });
+  }
+  return reviews.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+}
 
 /**
  * A rating held too long is raised (LPT SOP Appendix 13, RAG grid): someone rated `from` for more
