@@ -208,10 +208,22 @@ const DATA_ITEM_NAMES = Object.fromEntries(referralDataItems.map((i) => [i, refe
   Record<(typeof referralDataItems)[number], string>
 >;
 
-/** The names of the data set's items a referral did not hold, as a sentence lists them; undefined when it held them all. */
+/** A bit for each of the data set's items (there are fewer than 31). */
+const DATA_ITEM_BITS: ReadonlyMap<string, number> = new Map(referralDataItems.map((item, i) => [item, 1 << i]));
+
+/**
+ * The names of the data set's items a referral did not hold, as a sentence lists them; undefined
+ * when it held them all. What it held is read once into a mask: searching its list for each item
+ * compared every item with every entry.
+ */
 function lackingNames(items: readonly (typeof referralDataItems)[number][], held: readonly string[]): string | undefined {
+  let heldBits = 0;
+  for (const item of held) heldBits |= DATA_ITEM_BITS.get(item) ?? 0;
   let names: string | undefined;
-  for (const item of items) if (!held.includes(item)) names = names === undefined ? DATA_ITEM_NAMES[item] : `${names}; ${DATA_ITEM_NAMES[item]}`;
+  for (const item of items) {
+    if ((heldBits & DATA_ITEM_BITS.get(item)!) !== 0) continue;
+    names = names === undefined ? DATA_ITEM_NAMES[item] : `${names}; ${DATA_ITEM_NAMES[item]}`;
+  }
   return names;
 }
 
