@@ -80,13 +80,17 @@ function firstContactOfEpisode(f: RecordFacts, episodeId: string, day: IsoDate, 
 
 /** The first day the person was rung, or reached by a finished contact, from the day the referral was received. */
 function firstRung(f: RecordFacts, referral: Referral, episodeId: string): IsoDate | undefined {
-  let rung = firstContactOfEpisode(f, episodeId, referral.receivedOn, false);
+  const on = referral.receivedOn;
+  let rung: IsoDate | undefined;
   for (const a of referral.contactAttempts ?? []) {
     if (a.method !== 'telephone') continue;
     const day = f.ukDateOf(a.at);
-    if (day !== undefined && day >= referral.receivedOn && (rung === undefined || day < rung)) rung = day;
+    if (day !== undefined && day >= on && (rung === undefined || day < rung)) rung = day;
   }
-  return rung;
+  // Rung on the day itself (most referrals): no contact can come earlier, so none is looked for.
+  if (rung === on) return rung;
+  const contact = firstContactOfEpisode(f, episodeId, on, false);
+  return contact !== undefined && (rung === undefined || contact < rung) ? contact : rung;
 }
 
 /**

@@ -347,6 +347,12 @@ function reviewsBy(f: RecordFacts, entry: Entry, location: string, methods: read
   return reviews.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
 }
 
+/** The first of the ratings from index `start` that is not `rating`. */
+function nextRatingOtherThan(ratings: readonly Rating[], start: number, rating: string): Rating | undefined {
+  for (let i = start; i < ratings.length; i++) if (ratings[i]!.rating !== rating) return ratings[i];
+  return undefined;
+}
+
 /**
  * A rating held too long is raised (LPT SOP Appendix 13, RAG grid): someone rated `from` for more
  * than `after` is re-rated by then (amber for 3 months calls for red, green for 6 months for amber).
@@ -357,14 +363,17 @@ export const reRatedAfterWaiting = defineTemplate({
   tightening: { after: 'lower' },
   evaluate(f, params, emit) {
     const { lists, from, after } = params();
+    const places = placesOn(f, lists);
+    // Most people wait on no list: the rating's name is written only for those who do.
+    if (places.length === 0) return;
     const name = ragRatingVocabulary[from].display.toLowerCase();
-    for (const { entry, location } of placesOn(f, lists)) {
-      const ratings = [...(entry.ratings ?? [])].filter((r) => r.on <= f.asOf).sort((a, b) => (a.on < b.on ? -1 : 1));
+    for (const { entry, location } of places) {
+      const ratings = (entry.ratings ?? []).filter((r) => r.on <= f.asOf).sort((a, b) => (a.on < b.on ? -1 : 1));
       const { to } = lastDayOn(f, entry);
       ratings.forEach((rating, i) => {
         if (rating.rating !== from || (i > 0 && ratings[i - 1]!.rating === from)) return;
         const start = latest([rating.on, entry.addedOn])!;
-        const next = ratings.slice(i + 1).find((r) => r.rating !== from);
+        const next = nextRatingOtherThan(ratings, i + 1, from);
         if (next === undefined && start > to) return;
         const ratingAt = itemAt(location, 'ratings', entry.ratings, rating);
         judgeWhileWaiting(f, emit, entry, {
