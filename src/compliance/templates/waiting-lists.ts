@@ -64,6 +64,13 @@ function firstLetter(entry: Entry, kind: string): Letter | undefined {
   return first;
 }
 
+/** The earliest day a letter of a kind was sent on or after `day`: the first such letter by date, found without sorting the letters. */
+function firstSentFrom(entry: Entry, kind: string, day: IsoDate): IsoDate | undefined {
+  let first: IsoDate | undefined;
+  for (const l of entry.letters ?? []) if (l.kind === kind && l.sentOn >= day && (first === undefined || l.sentOn < first)) first = l.sentOn;
+  return first;
+}
+
 /**
  * "Within N of the anchor, while the person waits": as judgeDeadline, except that a place that
  * ended before the deadline without it ends the duty (the person was allocated, moved or left).
@@ -171,7 +178,7 @@ export const reviewLetters = defineTemplate({
         }
         judgeWhileWaiting(f, emit, entry, {
           anchor: entry.assessedOn,
-          done: lettersOf(entry, ['review-arranged']).find((l) => l.sentOn >= entry.assessedOn!)?.sentOn,
+          done: firstSentFrom(entry, 'review-arranged', entry.assessedOn),
           limit: within,
           what: 'The letter arranging the first telephone review was sent',
           notDone: 'No letter arranging a telephone review has been sent',
@@ -180,8 +187,6 @@ export const reviewLetters = defineTemplate({
         });
         continue;
       }
-      // The arranging letters, by date, are sorted once a missed call needs them.
-      let arranging: Letter[] | undefined;
       (entry.reviews ?? []).forEach((review, i) => {
         if (review.method !== 'telephone' || review.reached === true) return;
         const on = f.ukDateOf(review.at);
@@ -194,7 +199,7 @@ export const reviewLetters = defineTemplate({
         }
         judgeWhileWaiting(f, emit, entry, {
           anchor: on,
-          done: (arranging ??= lettersOf(entry, ['review-arranged'])).find((l) => l.sentOn >= on)?.sentOn,
+          done: firstSentFrom(entry, 'review-arranged', on),
           limit: within,
           what: 'A letter with a new date for the telephone review was sent',
           notDone: 'No letter with a new date has been sent',
