@@ -106,6 +106,18 @@ export const dischargeChecklistOnRecord = defineTemplate({
 
 const stepParam = z.union([z.enum(dischargeSteps), z.array(z.enum(dischargeSteps)).min(2)]);
 
+type StepParam = z.infer<typeof stepParam>;
+
+/** The steps (or lists of steps, any one of which will do) not taken; undefined when all were, without building a list. */
+function stepsMissing(steps: readonly StepParam[], taken: readonly string[]): StepParam[] | undefined {
+  let missing: StepParam[] | undefined;
+  for (const step of steps) {
+    if (typeof step === 'string' ? taken.includes(step) : step.some((x) => taken.includes(x))) continue;
+    (missing ??= []).push(step);
+  }
+  return missing;
+}
+
 /**
  * A full discharge from the team took the steps the policy lists (LPT SOP §6.25.6: the checklist,
  * workbook, relapse plan with the Central Access Point's details and signposting; DH PIG 2001
@@ -123,8 +135,8 @@ export const dischargeStepsTaken = defineTemplate({
         continue;
       }
       const taken = discharge.steps;
-      const missing = steps.filter((s) => !(Array.isArray(s) ? s.some((x) => taken.includes(x)) : taken.includes(s)));
-      if (missing.length === 0) emit.pass('The discharge took every step the policy lists.', location);
+      const missing = stepsMissing(steps, taken);
+      if (missing === undefined) emit.pass('The discharge took every step the policy lists.', location);
       else
         emit.fail(
           `The discharge is not recorded as having: ${missing.map((s) => (Array.isArray(s) ? s : [s]).map((x) => lowerFirst(dischargeStepVocabulary[x].display)).join(' or ')).join('; ')}.`,

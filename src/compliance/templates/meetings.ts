@@ -12,7 +12,7 @@ import { hasTimeOfDay, judgeByDeadline, londonDateOf, londonMidnight, momentOf }
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { at, judgeDeadline } from './common.js';
+import { at, judgeDeadline, roundedHours } from './common.js';
 
 const HOUR_MS = 3_600_000;
 const kindName: Record<string, string> = { 'mdt-meeting': 'multidisciplinary team meeting', 'case-conference': 'case conference' };
@@ -99,7 +99,7 @@ export const referralOpenedAfterMeeting = defineTemplate({
         return f.calendar.isWorkingDay(day) ? end : londonMidnight(addDays(f.calendar.addWorkingDays(day, 1), 1)) - 1;
       };
       const j = judgeByDeadline(momentOf(meeting.start!)!, momentOf(logged), dueOf, f.asOf);
-      const took = j.elapsedHours === undefined ? 'The referral was opened' : `The referral was opened ${Number(j.elapsedHours.toFixed(2))} hours after the meeting`;
+      const took = j.elapsedHours === undefined ? 'The referral was opened' : `The referral was opened ${roundedHours(j.elapsedHours)} hours after the meeting`;
       if (j.verdict === 'on-time') emit.pass(`${took}, within ${limit}.`, location);
       else if (j.verdict === 'late') emit.fail(`${took}; it is due within ${limit}.`, location, { due: j.due });
       else if (j.verdict === 'unknown') {

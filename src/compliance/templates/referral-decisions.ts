@@ -208,6 +208,25 @@ const DATA_ITEM_NAMES = Object.fromEntries(referralDataItems.map((i) => [i, refe
   Record<(typeof referralDataItems)[number], string>
 >;
 
+/** A bit for each of the data set's items (there are fewer than 31). */
+const DATA_ITEM_BITS: ReadonlyMap<string, number> = new Map(referralDataItems.map((item, i) => [item, 1 << i]));
+
+/**
+ * The names of the data set's items a referral did not hold, as a sentence lists them; undefined
+ * when it held them all. What it held is read once into a mask: searching its list for each item
+ * compared every item with every entry.
+ */
+function lackingNames(items: readonly (typeof referralDataItems)[number][], held: readonly string[]): string | undefined {
+  let heldBits = 0;
+  for (const item of held) heldBits |= DATA_ITEM_BITS.get(item) ?? 0;
+  let names: string | undefined;
+  for (const item of items) {
+    if ((heldBits & DATA_ITEM_BITS.get(item)!) !== 0) continue;
+    names = names === undefined ? DATA_ITEM_NAMES[item] : `${names}; ${DATA_ITEM_NAMES[item]}`;
+  }
+  return names;
+}
+
 /**
  * A referral that lacks part of the data set has it sought from the referrer within a time of
  * receipt (LPT SOP §6.5). What the referral held must be recorded for this to be judged.
@@ -227,20 +246,19 @@ export const referralDataSetSought = defineTemplate({
         emit.cannotEvaluate([`${location}.dataSet.items`], 'What the referral held of the data set is not recorded.', location);
         continue;
       }
-      if (items.every((i) => held.includes(i))) {
+      const lacking = lackingNames(items, held);
+      if (lacking === undefined) {
         emit.pass('The referral held the whole data set.', location);
         continue;
       }
-      const lacking = items
-        .filter((i) => !held.includes(i))
-        .map((i) => DATA_ITEM_NAMES[i])
-        .join('; ');
+      const sought = referral.dataSet?.missingSoughtOn;
       judgeDeadline(f, emit, {
         anchor: referral.receivedOn,
-        done: referral.dataSet?.missingSoughtOn,
+        done: sought,
         limit: within,
         what: `What the referral lacked (${lacking}) was sought from the referrer`,
-        notDone: `The referral lacked ${lacking}, and it has not been sought from the referrer`,
+        // Only something not sought by the evaluation date is said not to have been.
+        notDone: sought === undefined || sought > f.asOf ? `The referral lacked ${lacking}, and it has not been sought from the referrer` : undefined,
         since: 'the referral was received',
         location,
       });

@@ -7,13 +7,14 @@ import { z } from 'zod';
 import { meetingRoles, meetingRoleVocabulary, mhaSections } from '../../record/english-vocabulary.js';
 import { referralRoutes } from '../../record/referral-vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
+import type { Duration } from '../../time/duration.js';
 import type { Episode, RecordFacts } from '../facts.js';
 
 type Referral = NonNullable<Episode['referral']>;
 type Detention = NonNullable<NonNullable<Episode['inpatientStays']>[number]['detentions']>[number];
 
 import { durationParam } from '../params.js';
-import { defineTemplate } from '../template.js';
+import { defineTemplate, type Emit } from '../template.js';
 import { at, contactDate, firstIndexFrom, judgeDeadline } from './common.js';
 
 /**
@@ -79,13 +80,17 @@ function firstContactOfEpisode(f: RecordFacts, episodeId: string, day: IsoDate, 
 
 /** The first day the person was rung, or reached by a finished contact, from the day the referral was received. */
 function firstRung(f: RecordFacts, referral: Referral, episodeId: string): IsoDate | undefined {
-  let rung = firstContactOfEpisode(f, episodeId, referral.receivedOn, false);
+  const on = referral.receivedOn;
+  let rung: IsoDate | undefined;
   for (const a of referral.contactAttempts ?? []) {
     if (a.method !== 'telephone') continue;
     const day = f.ukDateOf(a.at);
-    if (day !== undefined && day >= referral.receivedOn && (rung === undefined || day < rung)) rung = day;
+    if (day !== undefined && day >= on && (rung === undefined || day < rung)) rung = day;
   }
-  return rung;
+  // Rung on the day itself (most referrals): no contact can come earlier, so none is looked for.
+  if (rung === on) return rung;
+  const contact = firstContactOfEpisode(f, episodeId, on, false);
+  return contact !== undefined && (rung === undefined || contact < rung) ? contact : rung;
 }
 
 /**
@@ -114,34 +119,57 @@ export const referralContactAttempts = defineTemplate({
         });
         continue;
       }
-      const attempts = (referral.contactAttempts ?? []).map((a, i) => ({ a, i, day: f.ukDateOf(a.at) })).filter((x) => x.day !== undefined && x.day >= on);
-      const contactAfter = (day: IsoDate, strictly: boolean) => firstContactOfEpisode(f, episode.id, day, strictly);
-      const sameDay = attempts.filter((x) => x.day === on);
-      if (sameDay.length === 0 || sameDay.some((x) => x.a.reached === true) || contactAfter(on, false) === on) continue;
-      const location = `${at.item(f, 'episodes', episode)}.referral`;
-      const unknown = sameDay.filter((x) => x.a.reached === undefined);
-      if (unknown.length > 0) {
-        emit.cannotEvaluate(
-          unknown.map((x) => `${location}.contactAttempts[${x.i}].reached`),
-          'Whether the attempt on the day of referral reached the person is not recorded.',
-          location,
-        );
-        continue;
-      }
-      const later = contactAfter(on, true);
-      const again = [...attempts.filter((x) => x.day! > on).map((x) => x.day!), ...(later ? [later] : [])].sort()[0];
-      judgeDeadline(f, emit, {
-        anchor: on,
-        done: again,
-        limit: within,
-        what: 'The person was tried again',
-        notDone: 'No further attempt has been made to reach the person',
-        since: 'the referral was received',
-        location,
-      });
+      judgeTriedAgain(f, emit, episode, referral, within);
     }
   },
 });
+
+/**
+ * When attempts on the day of the referral were made and none reached the person (nor did a
+ * finished contact that day), the next attempt or finished contact after that day is judged.
+ * The attempts are read in one pass, without lists: most referrals end at the day's attempts.
+ */
+function judgeTriedAgain(f: RecordFacts, emit: Emit, episode: Episode, referral: Referral, within: Duration): void {
+  const on = referral.receivedOn;
+  const attempts = referral.contactAttempts ?? [];
+  let sameDay = 0;
+  let unknown: number[] | undefined;
+  let nextAttempt: IsoDate | undefined;
+  for (let i = 0; i < attempts.length; i++) {
+    const a = attempts[i]!;
+    const day = f.ukDateOf(a.at);
+    if (day === undefined || day < on) continue;
+    if (day !== on) {
+      if (nextAttempt === undefined || day < nextAttempt) nextAttempt = day;
+      continue;
+    }
+    // An attempt that day reached the person: nothing more was needed.
+    if (a.reached === true) return;
+    sameDay += 1;
+    if (a.reached === undefined) (unknown ??= []).push(i);
+  }
+  if (sameDay === 0 || firstContactOfEpisode(f, episode.id, on, false) === on) return;
+  const location = `${at.item(f, 'episodes', episode)}.referral`;
+  if (unknown !== undefined) {
+    emit.cannotEvaluate(
+      unknown.map((i) => `${location}.contactAttempts[${i}].reached`),
+      'Whether the attempt on the day of referral reached the person is not recorded.',
+      location,
+    );
+    return;
+  }
+  const later = firstContactOfEpisode(f, episode.id, on, true);
+  const again = later !== undefined && (nextAttempt === undefined || later < nextAttempt) ? later : nextAttempt;
+  judgeDeadline(f, emit, {
+    anchor: on,
+    done: again,
+    limit: within,
+    what: 'The person was tried again',
+    notDone: 'No further attempt has been made to reach the person',
+    since: 'the referral was received',
+    location,
+  });
+}
 
 /**
  * A referral's paperwork in time (ELFT §8; LPT SOP Appendix 17 for those that came by given
@@ -178,7 +206,8 @@ export const referralRecordedWithin = defineTemplate({
       judgeDeadline(f, emit, {
         anchor,
         anchorAt: { value: from!, path: fromPath },
-        done: done === undefined ? undefined : f.ukDateOf(done),
+        // A limit in hours reads when it was done as the record holds it (doneAt): its UK date is for other limits.
+        done: done === undefined || within.unit === 'hours' ? undefined : f.ukDateOf(done),
         doneAt: done === undefined ? undefined : { value: done, path: donePath },
         limit: within,
         what: logged ? 'The referral was logged' : 'The rationale for the triage decision was recorded',

@@ -38,7 +38,10 @@ const placesBegun = perPerson((f): readonly Place[] => {
 /** The places on the given lists that had begun by the evaluation date. */
 function placesOn(f: RecordFacts, lists: readonly string[]): readonly Place[] {
   if ((f.record.waitingListEntries?.length ?? 0) === 0) return [];
-  return placesBegun(f).filter((p) => lists.includes(p.entry.list));
+  const begun = placesBegun(f);
+  // Most people wait on the lists a rule names, or on none: then the shared list serves as it is.
+  for (const p of begun) if (!lists.includes(p.entry.list)) return begun.filter((q) => lists.includes(q.entry.list));
+  return begun;
 }
 
 /** Where an item of one of a place's lists (its letters, ratings) is. */
@@ -58,6 +61,13 @@ function lettersOf(entry: Entry, kinds: readonly string[]): Letter[] {
 function firstLetter(entry: Entry, kind: string): Letter | undefined {
   let first: Letter | undefined;
   for (const l of entry.letters ?? []) if (l.kind === kind && (first === undefined || l.sentOn < first.sentOn)) first = l;
+  return first;
+}
+
+/** The earliest day a letter of a kind was sent on or after `day`: the first such letter by date, found without sorting the letters. */
+function firstSentFrom(entry: Entry, kind: string, day: IsoDate): IsoDate | undefined {
+  let first: IsoDate | undefined;
+  for (const l of entry.letters ?? []) if (l.kind === kind && l.sentOn >= day && (first === undefined || l.sentOn < first)) first = l.sentOn;
   return first;
 }
 
@@ -162,14 +172,13 @@ export const reviewLetters = defineTemplate({
           );
           continue;
         }
-        const due = dueDate(entry.assessedOn, within, f.calendar);
-        if (writing !== undefined && writing <= due) {
+        if (writing !== undefined && writing <= dueDate(entry.assessedOn, within, f.calendar)) {
           emit.notApplicable('It was agreed to write to the person instead of telephoning them.', location);
           continue;
         }
         judgeWhileWaiting(f, emit, entry, {
           anchor: entry.assessedOn,
-          done: lettersOf(entry, ['review-arranged']).find((l) => l.sentOn >= entry.assessedOn!)?.sentOn,
+          done: firstSentFrom(entry, 'review-arranged', entry.assessedOn),
           limit: within,
           what: 'The letter arranging the first telephone review was sent',
           notDone: 'No letter arranging a telephone review has been sent',
@@ -178,8 +187,6 @@ export const reviewLetters = defineTemplate({
         });
         continue;
       }
-      // The arranging letters, by date, are sorted once a missed call needs them.
-      let arranging: Letter[] | undefined;
       (entry.reviews ?? []).forEach((review, i) => {
         if (review.method !== 'telephone' || review.reached === true) return;
         const on = f.ukDateOf(review.at);
@@ -192,7 +199,7 @@ export const reviewLetters = defineTemplate({
         }
         judgeWhileWaiting(f, emit, entry, {
           anchor: on,
-          done: (arranging ??= lettersOf(entry, ['review-arranged'])).find((l) => l.sentOn >= on)?.sentOn,
+          done: firstSentFrom(entry, 'review-arranged', on),
           limit: within,
           what: 'A letter with a new date for the telephone review was sent',
           notDone: 'No letter with a new date has been sent',
@@ -270,6 +277,10 @@ export const lettersInsteadOfCalls = defineTemplate({
   },
 });
 
+/** How a review while waiting may be made; for an internal referral, an email to the care team as well. */
+const REVIEW_METHODS: readonly string[] = ['telephone', 'visit'];
+const INTERNAL_REVIEW_METHODS: readonly string[] = ['telephone', 'visit', 'email'];
+
 const ratingIntervals = z.object({ red: durationParam, amber: durationParam, green: durationParam }).strict();
 
 /**
@@ -314,18 +325,12 @@ export const reviewedByRating = defineTemplate({
         }
         return due;
       };
-      const methods: readonly string[] = entry.internalReferral === true ? ['telephone', 'visit', 'email'] : ['telephone', 'visit'];
-      const reviews = (entry.reviews ?? [])
-        .flatMap((r, i): Dated[] => {
-          const on = f.ukDateOf(r.at);
-          return on !== undefined && methods.includes(r.method) ? [{ on, location: `${location}.reviews[${i}]` }] : [];
-        })
-        .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+      const methods = entry.internalReferral === true ? INTERNAL_REVIEW_METHODS : REVIEW_METHODS;
       judgeGaps(emit, {
         from,
         to,
         open: to === f.asOf,
-        events: reviews,
+        events: reviewsBy(f, entry, location, methods),
         dueAfter,
         what: 'A review of the person waiting',
         since: `${formatDuration(first)} on the waiting list`,
@@ -334,6 +339,24 @@ export const reviewedByRating = defineTemplate({
     }
   },
 });
+
+/** The reviews of a place made by one of `methods`, by date, each with its location. */
+function reviewsBy(f: RecordFacts, entry: Entry, location: string, methods: readonly string[]): Dated[] {
+  const reviews: Dated[] = [];
+  const all = entry.reviews ?? [];
+  for (let i = 0; i < all.length; i++) {
+    const r = all[i]!;
+    const on = f.ukDateOf(r.at);
+    if (on !== undefined && methods.includes(r.method)) reviews.push({ on, location: `${location}.reviews[${i}]` });
+  }
+  return reviews.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+}
+
+/** The first of the ratings from index `start` that is not `rating`. */
+function nextRatingOtherThan(ratings: readonly Rating[], start: number, rating: string): Rating | undefined {
+  for (let i = start; i < ratings.length; i++) if (ratings[i]!.rating !== rating) return ratings[i];
+  return undefined;
+}
 
 /**
  * A rating held too long is raised (LPT SOP Appendix 13, RAG grid): someone rated `from` for more
@@ -345,14 +368,17 @@ export const reRatedAfterWaiting = defineTemplate({
   tightening: { after: 'lower' },
   evaluate(f, params, emit) {
     const { lists, from, after } = params();
+    const places = placesOn(f, lists);
+    // Most people wait on no list: the rating's name is written only for those who do.
+    if (places.length === 0) return;
     const name = ragRatingVocabulary[from].display.toLowerCase();
-    for (const { entry, location } of placesOn(f, lists)) {
-      const ratings = [...(entry.ratings ?? [])].filter((r) => r.on <= f.asOf).sort((a, b) => (a.on < b.on ? -1 : 1));
+    for (const { entry, location } of places) {
+      const ratings = (entry.ratings ?? []).filter((r) => r.on <= f.asOf).sort((a, b) => (a.on < b.on ? -1 : 1));
       const { to } = lastDayOn(f, entry);
       ratings.forEach((rating, i) => {
         if (rating.rating !== from || (i > 0 && ratings[i - 1]!.rating === from)) return;
         const start = latest([rating.on, entry.addedOn])!;
-        const next = ratings.slice(i + 1).find((r) => r.rating !== from);
+        const next = nextRatingOtherThan(ratings, i + 1, from);
         if (next === undefined && start > to) return;
         const ratingAt = itemAt(location, 'ratings', entry.ratings, rating);
         judgeWhileWaiting(f, emit, entry, {
