@@ -4,9 +4,9 @@ import { meetingRoles, meetingRoleVocabulary } from '../../record/english-vocabu
 
 type Role = (typeof meetingRoles)[number];
 
-import { datePart, dayNumberOfIsoDate, fromDayNumber, type IsoDate, LAST_FOUR_DIGIT_DAY } from '../../time/dates.js';
-import { type Duration, dueDate, dueDayNumber, formatDuration } from '../../time/duration.js';
-import { type Encounter, perPerson, type RecordFacts } from '../facts.js';
+import { datePart, type IsoDate } from '../../time/dates.js';
+import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import type { Encounter, RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline } from './common.js';
@@ -118,50 +118,28 @@ export const contactInterval = defineTemplate({
       const episodeAt = at.item(f, 'episodes', episode);
       const failure = gapFailures(every, mode, attendedBy, episode.discharge?.date === end ? 'the discharge' : 'the evaluation date');
       let from = start;
-      let fromDay = dayNumberOfIsoDate(start);
       let gaps = 0;
       // A contact after too long a gap fails where it is; a gap still open at the end fails at the episode, so no two findings share a location.
-      const judge = (date: IsoDate, day: number, encounter: Encounter | undefined) => {
-        const due = lateBy(from, fromDay, date, day, every, f);
-        if (due !== undefined) {
+      const judge = (date: IsoDate, encounter: Encounter | undefined) => {
+        const due = dueDate(from, every, f.calendar);
+        if (date > due) {
           gaps += 1;
           // Locations are named only for the contacts that fail.
           if (encounter === undefined) emit.fail(failure.open, episodeAt, { due });
           else emit.fail(failure.late, at.item(f, 'encounters', encounter), { due });
         }
         from = date;
-        fromDay = day;
       };
       // The contacts are in date order.
-      const contacts = f.contacts;
-      const days = contactDays(f);
-      for (let i = 0; i < contacts.length; i++) {
-        const c = contacts[i]!;
+      for (const c of f.contacts) {
         if (c.date > end) break;
-        if (c.date >= start && (mode === undefined || c.encounter.mode === mode) && attended(c.encounter)) judge(c.date, days[i]!, c.encounter);
+        if (c.date >= start && (mode === undefined || c.encounter.mode === mode) && attended(c.encounter)) judge(c.date, c.encounter);
       }
-      judge(end, dayNumberOfIsoDate(end), undefined);
+      judge(end, undefined);
       if (gaps === 0) emit.pass(`Contact at least every ${formatDuration(every)}.`, episodeAt);
     }
   },
 });
-
-/** The day numbers of the facts' contacts (dayNumberOfIsoDate), in their order: contact-interval compares every contact with a due day. */
-const contactDays = perPerson((f): readonly number[] => f.contacts.map((c) => dayNumberOfIsoDate(c.date)));
-
-/**
- * The due date of `every` after `from`, when `date` is later than it; undefined when it is not.
- * Calendar dates are compared as day numbers (which order them as their text does), and the due
- * date is written only for a gap that is too long.
- */
-function lateBy(from: IsoDate, fromDay: number, date: IsoDate, day: number, every: Duration, f: RecordFacts): IsoDate | undefined {
-  const dueDay = dueDayNumber(fromDay, every, f.calendar);
-  if (Number.isNaN(dueDay) || Number.isNaN(day) || dueDay > LAST_FOUR_DIGIT_DAY) {
-    const due = dueDate(from, every, f.calendar);
-    return date > due ? due : undefined;
-  }
-  return day > dueDay ? fromDayNumber(dueDay) : undefined;
-}
 
 /** The day a coordinator was first allocated for an episode (by an appointment naming it, or naming none). */
 function firstAllocation(f: RecordFacts, episodeId: string): IsoDate | undefined {
