@@ -18,6 +18,8 @@ const PACKS = resolve(import.meta.dirname, '../../mappings/rule-packs');
 const templates = builtInTemplates();
 const engine = createComplianceEngine(loadRulePacks(PACKS, templates));
 const people = withEnglishEvidence(generateHistories(300));
+/** The same people with what the rules most often need missing: no acceptance dates, no team. */
+const undated: CtpRecord[] = people.map((r) => ({ ...r, episodes: r.episodes?.map(({ acceptedOn: _a, team: _t, ...e }) => e) }));
 
 /** Every rule of the packs whose template takes `applies`, with its parameters as the pack sets them. */
 function rulesWithApplies(): { pack: string; rule: string; template: RuleTemplate<unknown>; params: object }[] {
@@ -64,7 +66,7 @@ describe('rules that apply only to some team types', () => {
     const applied = countingEmit();
     for (const { pack, rule, template, params } of rules) {
       for (const asOf of [ASOF, '2024-03-31']) {
-        for (const record of people) {
+        for (const record of [...people, ...undated]) {
           const facts = buildFacts(record, asOf, calendar);
           const emit = countingEmit();
           // Whatever the other parameters, an item the rule does not apply to is not judged.
@@ -88,6 +90,21 @@ describe('rules that apply only to some team types', () => {
     const early = findingsOf(withTeam('PIER Team'));
     expect(early.some((f) => f.result !== 'not-applicable' || f.message !== 'Nothing in the record that this rule applies to.')).toBe(true);
     expect(findingsOf(withTeam('Community Mental Health Team'))).toEqual([
+      expect.objectContaining({ result: 'not-applicable', message: 'Nothing in the record that this rule applies to.' }),
+    ]);
+  });
+
+  it('ask for an undated acceptance only of an episode of a team type they apply to', () => {
+    // LPT-CR6 (a carer's plan within 3 months of acceptance) applies only to assertive outreach teams.
+    const withCarer = people.find((r) => (r.relatedPeople ?? []).some((p) => p.roles?.includes('carer') && p.isPaidOrVolunteer !== true));
+    expect(withCarer).toBeDefined();
+    const undatedIn = (team: string): CtpRecord => ({ ...withCarer!, episodes: withCarer!.episodes!.map(({ acceptedOn: _a, ...e }) => ({ ...e, team })) });
+    const findingsOf = (record: CtpRecord) =>
+      engine.evaluate(record, { asOf: ASOF, pack: 'leicestershire-lpt' }).findings.filter((f) => f.ruleId === 'LPT-CR6' && f.check === 'carer-plan-in-assertive-outreach');
+    expect(findingsOf(undatedIn('Assertive Outreach Team'))).toEqual([
+      expect.objectContaining({ result: 'cannot-evaluate', missing: withCarer!.episodes!.map((_, i) => `episodes[${i}].acceptedOn`) }),
+    ]);
+    expect(findingsOf(undatedIn('Community Mental Health Team'))).toEqual([
       expect.objectContaining({ result: 'not-applicable', message: 'Nothing in the record that this rule applies to.' }),
     ]);
   });

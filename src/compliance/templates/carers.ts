@@ -45,7 +45,8 @@ function carerDueTemplate(name: string, due: CarerDue) {
       const episodes = f.record.episodes ?? [];
       const episode = latestAccepted(episodes, f.asOf);
       if (episode === undefined) {
-        const unknown = episodes.filter((e) => e.acceptedOn === undefined).map((e) => `${at.item(f, 'episodes', e)}.acceptedOn`);
+        // Only an episode the rule applies to (its team type) is asked for its date.
+        const unknown = episodes.filter((e) => e.acceptedOn === undefined && params(e).applies).map((e) => `${at.item(f, 'episodes', e)}.acceptedOn`);
         if (unknown.length > 0) emit.cannotEvaluate(unknown, 'The date the person was accepted into services is not recorded.');
         return;
       }
