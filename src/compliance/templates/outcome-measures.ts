@@ -147,10 +147,15 @@ export const outcomeMeasureInterval = defineTemplate({
   params: z
     .object({ tools: toolsParam, every: durationParam, excludeOrganic: z.boolean().default(false) })
     .strict()
-    .transform(withToolNames),
+    .transform(withToolNames)
+    .transform((p) => ({
+      ...p,
+      passed: `${p.toolNames} completed at least every ${formatDuration(p.every)}.`,
+      notYetDue: `Not yet due: ${formatDuration(p.every)} from acceptance have not passed.`,
+    })),
   tightening: { every: 'lower' },
   evaluate(f, params, emit) {
-    const { tools, toolNames: named, every, excludeOrganic } = params();
+    const { tools, toolNames: named, every, excludeOrganic, passed, notYetDue } = params();
     const dated = datedMeasures(f, tools);
     for (const episode of f.record.episodes ?? []) {
       const location = at.item(f, 'episodes', episode);
@@ -183,8 +188,8 @@ export const outcomeMeasureInterval = defineTemplate({
         });
       }
       if (failures > 0) continue;
-      if (previous !== episode.acceptedOn) emit.pass(`${named} completed at least every ${formatDuration(every)}.`, location);
-      else emit.notApplicable(`Not yet due: ${formatDuration(every)} from acceptance have not passed.`, location);
+      if (previous !== episode.acceptedOn) emit.pass(passed, location);
+      else emit.notApplicable(notYetDue, location);
     }
   },
 });

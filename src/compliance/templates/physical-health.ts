@@ -175,10 +175,14 @@ export function windowBefore(f: RecordFacts, date: IsoDate, d: Duration): IsoDat
  */
 export const followUpPhysicalChecks = defineTemplate({
   name: 'follow-up-physical-checks',
-  params: z.object({ kinds: kindsParam, from: durationParam, by: durationParam, restartGap: durationParam.optional() }).strict().transform(withKindNames),
+  params: z
+    .object({ kinds: kindsParam, from: durationParam, by: durationParam, restartGap: durationParam.optional() })
+    .strict()
+    .transform(withKindNames)
+    .transform((p) => ({ ...p, passed: `Follow-up checks (${p.kindNames}) were made ${formatDuration(p.from)} to ${formatDuration(p.by)} after the start.` })),
   tightening: { by: 'lower' },
   evaluate(f, params, emit) {
-    const { kinds, kindNames, from, by, restartGap } = params();
+    const { kinds, from, by, restartGap, passed } = params();
     const starts = newStarts(f, emit, { restartGap, highDose: false });
     if (starts.length === 0) return;
     const checks = datedChecks(f);
@@ -193,7 +197,7 @@ export const followUpPhysicalChecks = defineTemplate({
       }
       const missing = missingKinds(checks, kinds, opens, due);
       if (missing.length === 0) {
-        emit.pass(`Follow-up checks (${kindNames}) were made ${formatDuration(from)} to ${formatDuration(by)} after the start.`, location);
+        emit.pass(passed, location);
         continue;
       }
       const loose = looselyDated(f, missing);
@@ -325,11 +329,15 @@ const onAntipsychoticOn = (medications: readonly Medication[], date: IsoDate) =>
  */
 export const physicalReviewBeforeReview = defineTemplate({
   name: 'physical-review-before-review',
-  params: z.object({ kinds: kindsParam, within: durationParam }).strict().transform(withKindNames),
+  params: z
+    .object({ kinds: kindsParam, within: durationParam })
+    .strict()
+    .transform(withKindNames)
+    .transform((p) => ({ ...p, notReviewed: `The person takes an antipsychotic and physical health (${p.kindNames}) was not reviewed in the ${formatDuration(p.within)}` })),
   evaluate(f, params, emit) {
     const medications = antipsychotics(f);
     if (medications.length === 0) return;
-    const { kinds, kindNames, within } = params();
+    const { kinds, within, notReviewed } = params();
     const checks = datedChecks(f);
     for (const { on, location } of heldReviews(f)) {
       if (!onAntipsychoticOn(medications, on)) {
@@ -339,11 +347,7 @@ export const physicalReviewBeforeReview = defineTemplate({
       }
       const done = lastCheckOf(checks, kinds, windowBefore(f, on, within), on);
       if (done !== undefined) emit.pass(`Physical health was reviewed on ${done.on}, before the CPA review of ${on}.`, location);
-      else
-        emit.fail(
-          `The person takes an antipsychotic and physical health (${kindNames}) was not reviewed in the ${formatDuration(within)} before the CPA review of ${on}.`,
-          location,
-        );
+      else emit.fail(`${notReviewed} before the CPA review of ${on}.`, location);
     }
   },
 });
