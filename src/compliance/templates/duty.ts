@@ -105,11 +105,12 @@ function callsAfterTriage(f: RecordFacts, episode: Episode, attempts: readonly A
 /** The telephone attempts to reach the person from the triage day to the evaluation date, by UK day (in record order on a day), with their index. */
 function telephoneCallsFrom(f: RecordFacts, attempts: readonly Attempt[], triaged: IsoDate): TriageCall[] {
   const calls: TriageCall[] = [];
-  attempts.forEach((a, i) => {
-    if (a.method !== 'telephone') return;
+  for (let i = 0; i < attempts.length; i++) {
+    const a = attempts[i]!;
+    if (a.method !== 'telephone') continue;
     const day = f.ukDateOf(a.at);
     if (day !== undefined && day >= triaged && day <= f.asOf) calls.push({ a, i, day });
-  });
+  }
   return calls.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
 }
 

@@ -24,12 +24,19 @@ const toolNames = (tools: readonly Tool[]) => tools.map((t) => outcomeMeasureToo
 /** The tools' names for messages ("DIALOG or DIALOG+"), worked out once per rule when its pack loads. */
 const withToolNames = <P extends { tools: readonly Tool[] }>(p: P) => ({ ...p, toolNames: toolNames(p.tools) });
 
+interface DatedMeasure {
+  readonly measure: Measure;
+  readonly on: IsoDate;
+}
+
+const measureDate = (m: DatedMeasure): IsoDate => m.on;
+
 /**
  * Measures with the UK date each was completed, by date; one dated by month or year alone is left
  * out. Worked out once per person, as several rules read them.
  */
-const allDatedMeasures = perPerson((f): readonly { measure: Measure; on: IsoDate }[] => {
-  const dated: { measure: Measure; on: IsoDate }[] = [];
+const allDatedMeasures = perPerson((f): readonly DatedMeasure[] => {
+  const dated: DatedMeasure[] = [];
   for (const measure of f.record.outcomeMeasures ?? []) {
     const on = f.ukDateOf(measure.date);
     if (on !== undefined) dated.push({ measure, on });
@@ -38,7 +45,7 @@ const allDatedMeasures = perPerson((f): readonly { measure: Measure; on: IsoDate
 });
 
 /** Measures of the tools, by date (allDatedMeasures). */
-function datedMeasures(f: RecordFacts, tools: readonly Tool[]): { measure: Measure; on: IsoDate }[] {
+function datedMeasures(f: RecordFacts, tools: readonly Tool[]): DatedMeasure[] {
   return allDatedMeasures(f).filter((m) => tools.includes(m.measure.tool));
 }
 
@@ -50,13 +57,6 @@ function firstMeasureFrom(dated: readonly DatedMeasure[], from: IsoDate, episode
   }
   return undefined;
 }
-
-interface DatedMeasure {
-  readonly measure: Measure;
-  readonly on: IsoDate;
-}
-
-const measureDate = (m: DatedMeasure): IsoDate => m.on;
 
 /** An ICD-10 code F00 to F09 (organic, including symptomatic, mental disorders) among the person's diagnoses. */
 const ICD10 = /icd-?10/i;
@@ -73,7 +73,7 @@ const leftOn = (f: RecordFacts, e: Episode): IsoDate | undefined => (e.discharge
  * The measures of an episode: those linked to it, and unlinked ones dated while it was open that no
  * later-accepted open episode takes (each measure counts for one episode only).
  */
-function measuresOf(f: RecordFacts, episode: Episode, dated: readonly { measure: Measure; on: IsoDate }[]): { measure: Measure; on: IsoDate }[] {
+function measuresOf(f: RecordFacts, episode: Episode, dated: readonly DatedMeasure[]): DatedMeasure[] {
   const episodes = f.record.episodes ?? [];
   const covers = (e: Episode, on: IsoDate) => e.acceptedOn !== undefined && e.acceptedOn <= on && (e.discharge?.kind !== 'full' || e.discharge.date >= on);
   return dated.filter(({ measure, on }) => {
