@@ -8,8 +8,8 @@ import { z } from 'zod';
 import type { CtpRecord } from '../../record/record.schema.js';
 import { referralPriorities } from '../../record/vocabulary.js';
 import type { IsoDate } from '../../time/dates.js';
-import { londonDateOfValue, momentOf } from '../../time/elapsed.js';
-import { perPerson, type RecordFacts } from '../facts.js';
+import { hasTimeOfDay, instantOfDateTime, londonDateOfValue, momentOf } from '../../time/elapsed.js';
+import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline, type TimedValue } from './common.js';
@@ -23,6 +23,8 @@ const agreed = {
   safetyPlanAgreed: 'a safety plan',
   timescaleAgreed: 'a timescale for the assessment',
 } as const;
+
+const agreedKeys = Object.keys(agreed) as readonly (keyof typeof agreed)[];
 
 /**
  * After triage the duty worker rings the person (ELFT §8): `call` judges that a telephone attempt
@@ -46,7 +48,7 @@ export const callAfterTriage = defineTemplate({
         continue;
       }
       if (triaged > f.asOf) continue;
-      const calls = telephoneCallsFrom(f, referral.contactAttempts ?? [], triaged);
+      const calls = callsAfterTriage(f, episode, referral.contactAttempts ?? [], triaged);
       const found = calls.find((x) => x.a.reached === true);
       const pathOf = (x: { i: number }) => `${location}.contactAttempts[${x.i}]`;
       if (judge === 'call') {
@@ -72,9 +74,8 @@ export const callAfterTriage = defineTemplate({
       }
       if (found === undefined) continue;
       const reached = { a: found.a, path: pathOf(found) };
-      const keys = Object.keys(agreed) as (keyof typeof agreed)[];
-      const notDone = keys.filter((k) => reached.a[k] === false);
-      const unknown = keys.filter((k) => reached.a[k] === undefined);
+      const notDone = agreedKeys.filter((k) => reached.a[k] === false);
+      const unknown = agreedKeys.filter((k) => reached.a[k] === undefined);
       if (notDone.length > 0) emit.fail(`The call after triage did not make or agree: ${notDone.map((k) => agreed[k]).join('; ')}.`, reached.path);
       else if (unknown.length > 0)
         emit.cannotEvaluate(
@@ -87,14 +88,29 @@ export const callAfterTriage = defineTemplate({
   },
 });
 
+type TriageCall = { a: Attempt; i: number; day: IsoDate };
+
+/** Each episode's calls after triage (telephoneCallsFrom), worked out once per person for the two judgements of the call. */
+const triageCalls = perPerson(() => new Map<Episode, readonly TriageCall[]>());
+
+function callsAfterTriage(f: RecordFacts, episode: Episode, attempts: readonly Attempt[], triaged: IsoDate): readonly TriageCall[] {
+  const byEpisode = triageCalls(f);
+  const known = byEpisode.get(episode);
+  if (known !== undefined) return known;
+  const calls = telephoneCallsFrom(f, attempts, triaged);
+  byEpisode.set(episode, calls);
+  return calls;
+}
+
 /** The telephone attempts to reach the person from the triage day to the evaluation date, by UK day (in record order on a day), with their index. */
-function telephoneCallsFrom(f: RecordFacts, attempts: readonly Attempt[], triaged: IsoDate): { a: Attempt; i: number; day: IsoDate }[] {
-  const calls: { a: Attempt; i: number; day: IsoDate }[] = [];
-  attempts.forEach((a, i) => {
-    if (a.method !== 'telephone') return;
+function telephoneCallsFrom(f: RecordFacts, attempts: readonly Attempt[], triaged: IsoDate): TriageCall[] {
+  const calls: TriageCall[] = [];
+  for (let i = 0; i < attempts.length; i++) {
+    const a = attempts[i]!;
+    if (a.method !== 'telephone') continue;
     const day = f.ukDateOf(a.at);
     if (day !== undefined && day >= triaged && day <= f.asOf) calls.push({ a, i, day });
-  });
+  }
   return calls.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
 }
 
@@ -142,22 +158,28 @@ function firstAssessment(f: RecordFacts, episode: string, from: IsoDate): { e: E
  * whichever came first; the reply on a tie, then the earlier call back in the list.
  */
 function firstResponse(request: ContactRequest): number | undefined {
-  const startOf = (value: string) => momentOf(value)?.start ?? 0;
   let best: number | undefined;
   let bestStart = 0;
   if (request.repliedAt !== undefined) {
     best = -1;
-    bestStart = startOf(request.repliedAt);
+    bestStart = startInstant(request.repliedAt);
   }
   const callBacks = request.callBacks ?? [];
   for (let i = 0; i < callBacks.length; i++) {
-    const start = startOf(callBacks[i]!.at);
+    const start = startInstant(callBacks[i]!.at);
     if (best === undefined || start < bestStart) {
       best = i;
       bestStart = start;
     }
   }
   return best;
+}
+
+/** When a date or date-time starts (momentOf), 0 when it cannot be placed; a date-time read without building its moment. */
+function startInstant(value: string): number {
+  if (!hasTimeOfDay(value)) return momentOf(value)?.start ?? 0;
+  const at = instantOfDateTime(value);
+  return Number.isNaN(at) ? 0 : at;
 }
 
 /** A call to duty's UK day, and its first response (firstResponse) with that response's UK day. */

@@ -13,7 +13,7 @@ import { dueDate, formatDuration } from '../../time/duration.js';
 import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
-import { at, judgeDeadline } from './common.js';
+import { at, firstIndexFrom, judgeDeadline } from './common.js';
 import { heldReviews, windowBefore } from './physical-health.js';
 
 type Measure = NonNullable<CtpRecord['outcomeMeasures']>[number];
@@ -24,12 +24,19 @@ const toolNames = (tools: readonly Tool[]) => tools.map((t) => outcomeMeasureToo
 /** The tools' names for messages ("DIALOG or DIALOG+"), worked out once per rule when its pack loads. */
 const withToolNames = <P extends { tools: readonly Tool[] }>(p: P) => ({ ...p, toolNames: toolNames(p.tools) });
 
+interface DatedMeasure {
+  readonly measure: Measure;
+  readonly on: IsoDate;
+}
+
+const measureDate = (m: DatedMeasure): IsoDate => m.on;
+
 /**
  * Measures with the UK date each was completed, by date; one dated by month or year alone is left
  * out. Worked out once per person, as several rules read them.
  */
-const allDatedMeasures = perPerson((f): readonly { measure: Measure; on: IsoDate }[] => {
-  const dated: { measure: Measure; on: IsoDate }[] = [];
+const allDatedMeasures = perPerson((f): readonly DatedMeasure[] => {
+  const dated: DatedMeasure[] = [];
   for (const measure of f.record.outcomeMeasures ?? []) {
     const on = f.ukDateOf(measure.date);
     if (on !== undefined) dated.push({ measure, on });
@@ -38,8 +45,17 @@ const allDatedMeasures = perPerson((f): readonly { measure: Measure; on: IsoDate
 });
 
 /** Measures of the tools, by date (allDatedMeasures). */
-function datedMeasures(f: RecordFacts, tools: readonly Tool[]): { measure: Measure; on: IsoDate }[] {
+function datedMeasures(f: RecordFacts, tools: readonly Tool[]): DatedMeasure[] {
   return allDatedMeasures(f).filter((m) => tools.includes(m.measure.tool));
+}
+
+/** The first of the dated measures (by date) of the tools on or after `from`, linked to the episode or to none. */
+function firstMeasureFrom(dated: readonly DatedMeasure[], from: IsoDate, episode: string, tools: readonly Tool[]): DatedMeasure | undefined {
+  for (let i = firstIndexFrom(dated, measureDate, from); i < dated.length; i++) {
+    const measure = dated[i]!.measure;
+    if ((measure.episode === undefined || measure.episode === episode) && tools.includes(measure.tool)) return dated[i];
+  }
+  return undefined;
 }
 
 /** An ICD-10 code F00 to F09 (organic, including symptomatic, mental disorders) among the person's diagnoses. */
@@ -57,7 +73,7 @@ const leftOn = (f: RecordFacts, e: Episode): IsoDate | undefined => (e.discharge
  * The measures of an episode: those linked to it, and unlinked ones dated while it was open that no
  * later-accepted open episode takes (each measure counts for one episode only).
  */
-function measuresOf(f: RecordFacts, episode: Episode, dated: readonly { measure: Measure; on: IsoDate }[]): { measure: Measure; on: IsoDate }[] {
+function measuresOf(f: RecordFacts, episode: Episode, dated: readonly DatedMeasure[]): DatedMeasure[] {
   const episodes = f.record.episodes ?? [];
   const covers = (e: Episode, on: IsoDate) => e.acceptedOn !== undefined && e.acceptedOn <= on && (e.discharge?.kind !== 'full' || e.discharge.date >= on);
   return dated.filter(({ measure, on }) => {
@@ -84,10 +100,16 @@ export const outcomeMeasureAtStart = defineTemplate({
   params: z
     .object({ tools: toolsParam, from: z.enum(['referral', 'acceptance']), within: durationParam, excludeOrganic: z.boolean().default(false) })
     .strict()
-    .transform(withToolNames),
+    .transform(withToolNames)
+    .transform((p) => ({
+      ...p,
+      what: `A baseline ${p.toolNames} was completed`,
+      notDone: `No ${p.toolNames} has been completed`,
+      since: p.from === 'referral' ? 'the referral was received' : 'the person was accepted',
+    })),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    const { tools, toolNames: named, from, within, excludeOrganic } = params();
+    const { tools, from, within, excludeOrganic, what, notDone, since } = params();
     const dated = allDatedMeasures(f);
     for (const episode of f.record.episodes ?? []) {
       const location = at.item(f, 'episodes', episode);
@@ -101,14 +123,13 @@ export const outcomeMeasureAtStart = defineTemplate({
         continue;
       }
       if (anchor > f.asOf || excluded(f, emit, excludeOrganic, location)) continue;
-      const first = dated.find(({ measure, on }) => on >= anchor && (measure.episode === undefined || measure.episode === episode.id) && tools.includes(measure.tool));
       judgeDeadline(f, emit, {
         anchor,
-        done: first?.on,
+        done: firstMeasureFrom(dated, anchor, episode.id, tools)?.on,
         limit: within,
-        what: `A baseline ${named} was completed`,
-        notDone: `No ${named} has been completed`,
-        since: from === 'referral' ? 'the referral was received' : 'the person was accepted',
+        what,
+        notDone,
+        since,
         location,
         leftServicesOn: leftOn(f, episode),
       });
@@ -126,10 +147,15 @@ export const outcomeMeasureInterval = defineTemplate({
   params: z
     .object({ tools: toolsParam, every: durationParam, excludeOrganic: z.boolean().default(false) })
     .strict()
-    .transform(withToolNames),
+    .transform(withToolNames)
+    .transform((p) => ({
+      ...p,
+      passed: `${p.toolNames} completed at least every ${formatDuration(p.every)}.`,
+      notYetDue: `Not yet due: ${formatDuration(p.every)} from acceptance have not passed.`,
+    })),
   tightening: { every: 'lower' },
   evaluate(f, params, emit) {
-    const { tools, toolNames: named, every, excludeOrganic } = params();
+    const { tools, toolNames: named, every, excludeOrganic, passed, notYetDue } = params();
     const dated = datedMeasures(f, tools);
     for (const episode of f.record.episodes ?? []) {
       const location = at.item(f, 'episodes', episode);
@@ -162,8 +188,8 @@ export const outcomeMeasureInterval = defineTemplate({
         });
       }
       if (failures > 0) continue;
-      if (previous !== episode.acceptedOn) emit.pass(`${named} completed at least every ${formatDuration(every)}.`, location);
-      else emit.notApplicable(`Not yet due: ${formatDuration(every)} from acceptance have not passed.`, location);
+      if (previous !== episode.acceptedOn) emit.pass(passed, location);
+      else emit.notApplicable(notYetDue, location);
     }
   },
 });
@@ -194,18 +220,22 @@ export const outcomeMeasureBeforeDischarge = defineTemplate({
 /** A measure updated within `within` after each CPA review held, from the day itself (ELFT §16: HoNOS "within a week of CPA meeting"). */
 export const outcomeMeasureAfterReview = defineTemplate({
   name: 'outcome-measure-after-review',
-  params: z.object({ tools: toolsParam, within: durationParam }).strict().transform(withToolNames),
+  params: z
+    .object({ tools: toolsParam, within: durationParam })
+    .strict()
+    .transform(withToolNames)
+    .transform((p) => ({ ...p, what: `The ${p.toolNames} was updated`, notDone: `The ${p.toolNames} has not been updated` })),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    const { tools, toolNames: named, within } = params();
+    const { tools, within, what, notDone } = params();
     const dated = datedMeasures(f, tools);
     for (const { on, location } of heldReviews(f)) {
       judgeDeadline(f, emit, {
         anchor: on,
-        done: dated.find((m) => m.on >= on)?.on,
+        done: dated[firstIndexFrom(dated, measureDate, on)]?.on,
         limit: within,
-        what: `The ${named} was updated`,
-        notDone: `The ${named} has not been updated`,
+        what,
+        notDone,
         since: 'the CPA review',
         location,
       });
@@ -231,8 +261,7 @@ export const dialogBeforePlan = defineTemplate({
         continue;
       }
       if (plan.madeOn > f.asOf) continue;
-      const from = windowBefore(f, plan.madeOn, within);
-      const dialog = dated.findLast(({ on }) => on >= from && on <= plan.madeOn!);
+      const dialog = lastMeasureFrom(dated, windowBefore(f, plan.madeOn, within), plan.madeOn);
       if (dialog === undefined) {
         emit.fail(`No DIALOG was completed in the ${formatDuration(within)} up to ${versionName(plan)} (made ${plan.madeOn}).`, location);
         continue;
@@ -249,6 +278,12 @@ export const dialogBeforePlan = defineTemplate({
     }
   },
 });
+
+/** The latest of the dated measures (by date, the last in record order on a day) dated from `from` to `to`. */
+function lastMeasureFrom(dated: readonly DatedMeasure[], from: IsoDate, to: IsoDate): DatedMeasure | undefined {
+  const last = dated[firstIndexFrom(dated, measureDate, to, true) - 1];
+  return last !== undefined && last.on >= from ? last : undefined;
+}
 
 const versionName = (plan: PlanVersion) => `version ${plan.version} of the care plan`;
 

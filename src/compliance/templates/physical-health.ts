@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { clinicKinds, clinicKindVocabulary, physicalHealthChecks, physicalHealthCheckVocabulary } from '../../record/health-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
-import { addDays, daysBetween, type IsoDate } from '../../time/dates.js';
-import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import { addDays, dayNumberOfIsoDate, daysBetween, fromDayNumber, type IsoDate, LAST_FOUR_DIGIT_DAY } from '../../time/dates.js';
+import { type Duration, dueDate, dueDayNumber, formatDuration } from '../../time/duration.js';
 import { londonDateOfValue } from '../../time/elapsed.js';
 import { perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
@@ -21,7 +21,13 @@ type Check = NonNullable<CtpRecord['physicalHealthChecks']>[number];
 type Kind = (typeof physicalHealthChecks)[number];
 
 const kindsParam = z.array(z.enum(physicalHealthChecks)).min(1);
-const names = (kinds: readonly Kind[]) => kinds.map((k) => physicalHealthCheckVocabulary[k].display.toLowerCase()).join(', ');
+/** Each kind's name as messages write it, worked out once when the module loads. */
+const kindName = Object.fromEntries(physicalHealthChecks.map((k) => [k, physicalHealthCheckVocabulary[k].display.toLowerCase()])) as Readonly<Record<Kind, string>>;
+const names = (kinds: readonly Kind[]) => {
+  let text = '';
+  for (let i = 0; i < kinds.length; i++) text += i === 0 ? kindName[kinds[i]!] : `, ${kindName[kinds[i]!]}`;
+  return text;
+};
 /** The kinds' names for messages, worked out once per rule when its pack loads. */
 const withKindNames = <P extends { kinds: readonly Kind[] }>(p: P) => ({ ...p, kindNames: names(p.kinds) });
 /** "medicine 2": how findings name a medicine without its name (which may say more than it should). */
@@ -63,12 +69,10 @@ const looselyDated = (f: RecordFacts, kinds: readonly Kind[]) =>
 
 /** The kinds among `kinds` with no check (made or declined) dated from `from` to `to`. */
 function missingKinds(checks: readonly DatedCheck[], kinds: readonly Kind[], from: IsoDate, to: IsoDate): Kind[] {
-  const first = firstCheckFrom(checks, from);
-  const checked = (kind: Kind) => {
-    for (let i = first; i < checks.length && checks[i]!.on <= to; i++) if (checks[i]!.check.kind === kind) return true;
-    return false;
-  };
-  return kinds.filter((k) => !checked(k));
+  // One pass over the window gathers the kinds checked in it.
+  const checked: Kind[] = [];
+  for (let i = firstCheckFrom(checks, from); i < checks.length && checks[i]!.on <= to; i++) checked.push(checks[i]!.check.kind);
+  return kinds.filter((k) => !checked.includes(k));
 }
 
 /** A medicine's start, or undefined after saying it cannot be judged without one. */
@@ -157,7 +161,11 @@ export const baselinePhysicalChecks = defineTemplate({
 
 /** The first day of a window of `d` up to `date` (as many days back as `d` runs forward from it). */
 export function windowBefore(f: RecordFacts, date: IsoDate, d: Duration): IsoDate {
-  return addDays(date, -daysBetween(date, dueDate(date, d, f.calendar)));
+  const day = dayNumberOfIsoDate(date);
+  const due = Number.isNaN(day) ? Number.NaN : dueDayNumber(day, d, f.calendar);
+  // On day numbers when `date` is a calendar date and the due date has a four-digit year (what dueDate writes then); otherwise (NaN, hours) as written.
+  if (Number.isNaN(due) || due > LAST_FOUR_DIGIT_DAY) return addDays(date, -daysBetween(date, dueDate(date, d, f.calendar)));
+  return fromDayNumber(day - (due - day));
 }
 
 /**
@@ -167,10 +175,14 @@ export function windowBefore(f: RecordFacts, date: IsoDate, d: Duration): IsoDat
  */
 export const followUpPhysicalChecks = defineTemplate({
   name: 'follow-up-physical-checks',
-  params: z.object({ kinds: kindsParam, from: durationParam, by: durationParam, restartGap: durationParam.optional() }).strict().transform(withKindNames),
+  params: z
+    .object({ kinds: kindsParam, from: durationParam, by: durationParam, restartGap: durationParam.optional() })
+    .strict()
+    .transform(withKindNames)
+    .transform((p) => ({ ...p, passed: `Follow-up checks (${p.kindNames}) were made ${formatDuration(p.from)} to ${formatDuration(p.by)} after the start.` })),
   tightening: { by: 'lower' },
   evaluate(f, params, emit) {
-    const { kinds, kindNames, from, by, restartGap } = params();
+    const { kinds, from, by, restartGap, passed } = params();
     const starts = newStarts(f, emit, { restartGap, highDose: false });
     if (starts.length === 0) return;
     const checks = datedChecks(f);
@@ -185,7 +197,7 @@ export const followUpPhysicalChecks = defineTemplate({
       }
       const missing = missingKinds(checks, kinds, opens, due);
       if (missing.length === 0) {
-        emit.pass(`Follow-up checks (${kindNames}) were made ${formatDuration(from)} to ${formatDuration(by)} after the start.`, location);
+        emit.pass(passed, location);
         continue;
       }
       const loose = looselyDated(f, missing);
@@ -213,31 +225,15 @@ export const physicalChecksWhileTreated = defineTemplate({
     if (medications.length === 0) return;
     const { kinds, kindNames, every } = params();
     const checks = datedChecks(f);
-    // The first day each kind went unchecked for longer than `every`, from `start` to `to`, if it did.
-    const overdueFrom = (kind: Kind, start: IsoDate, to: IsoDate): IsoDate | undefined => {
-      let previous = start;
-      for (let i = firstCheckFrom(checks, start); i < checks.length && checks[i]!.on <= to; i++) {
-        const { check, on } = checks[i]!;
-        if (check.kind !== kind) continue;
-        const due = dueDate(previous, every, f.calendar);
-        if (on > due) return due;
-        previous = on;
-      }
-      const due = dueDate(previous, every, f.calendar);
-      return to > due ? due : undefined;
-    };
+    const dueAfter = dueDates(f, every);
     for (const medication of medications) {
       const location = at.item(f, 'medications', medication);
       const start = startOf(f, emit, medication, 'the antipsychotic');
       if (start === undefined || start > f.asOf) continue;
       const to = stoppedOn(f, medication) ?? f.asOf;
-      const overdue: { kind: Kind; due: IsoDate }[] = [];
-      for (const kind of kinds) {
-        const due = overdueFrom(kind, start, to);
-        if (due !== undefined) overdue.push({ kind, due });
-      }
+      const overdue = overdueKinds(checks, kinds, dueAfter, start, to);
       if (overdue.length === 0) {
-        if (dueDate(start, every, f.calendar) >= to) emit.notApplicable(`Not yet due: ${formatDuration(every)} on ${medicineName(f, medication)} have not passed.`, location);
+        if (dueAfter(start) >= to) emit.notApplicable(`Not yet due: ${formatDuration(every)} on ${medicineName(f, medication)} have not passed.`, location);
         else emit.pass(`${capitalise(kindNames)} checked at least every ${formatDuration(every)} on ${medicineName(f, medication)}.`, location);
         continue;
       }
@@ -247,6 +243,58 @@ export const physicalChecksWhileTreated = defineTemplate({
     }
   },
 });
+
+/**
+ * dueDate of `d` from each anchor asked, keeping the last: anchors come in runs (checks of several
+ * kinds made the same day, injections under the same review), so most are worked out once.
+ */
+function dueDates(f: RecordFacts, d: Duration): (from: IsoDate) => IsoDate {
+  let lastFrom: IsoDate | undefined;
+  let lastDue = '';
+  return (from) => {
+    if (from !== lastFrom) {
+      lastFrom = from;
+      lastDue = dueDate(from, d, f.calendar);
+    }
+    return lastDue;
+  };
+}
+
+/**
+ * Each of `kinds` that went unchecked for longer than allowed (`dueAfter` the start or its previous
+ * check) from `start` to `to`, in the kinds' order, with the first day it fell due: one pass over
+ * the checks for every kind, each kind's count stopping at its first lapse.
+ */
+function overdueKinds(
+  checks: readonly DatedCheck[],
+  kinds: readonly Kind[],
+  dueAfter: (from: IsoDate) => IsoDate,
+  start: IsoDate,
+  to: IsoDate,
+): { kind: Kind; due: IsoDate }[] {
+  // By the position of each kind's first mention in `kinds`, so a kind named twice is judged alike.
+  const previous: IsoDate[] = kinds.map(() => start);
+  const lapsed: (IsoDate | undefined)[] = kinds.map(() => undefined);
+  for (let i = firstCheckFrom(checks, start); i < checks.length && checks[i]!.on <= to; i++) {
+    const { check, on } = checks[i]!;
+    const k = kinds.indexOf(check.kind);
+    if (k < 0 || lapsed[k] !== undefined) continue;
+    const due = dueAfter(previous[k]!);
+    if (on > due) lapsed[k] = due;
+    else previous[k] = on;
+  }
+  const overdue: { kind: Kind; due: IsoDate }[] = [];
+  for (const kind of kinds) {
+    const k = kinds.indexOf(kind);
+    let due = lapsed[k];
+    if (due === undefined) {
+      const last = dueAfter(previous[k]!);
+      if (to > last) due = lapsed[k] = last;
+    }
+    if (due !== undefined) overdue.push({ kind, due });
+  }
+  return overdue;
+}
 
 /**
  * Reviews held (CPA meetings): a review's date, or a review meeting not linked to a review held the
@@ -271,7 +319,8 @@ export const heldReviews = perPerson((f): readonly { on: IsoDate; location: stri
 });
 
 /** Whether an antipsychotic was being taken on `date`. */
-const onAntipsychoticOn = (f: RecordFacts, date: IsoDate) => antipsychotics(f).some((m) => m.start !== undefined && m.start <= date && (m.end === undefined || m.end >= date));
+const onAntipsychoticOn = (medications: readonly Medication[], date: IsoDate) =>
+  medications.some((m) => m.start !== undefined && m.start <= date && (m.end === undefined || m.end >= date));
 
 /**
  * For everyone on an antipsychotic, physical health including cardio-metabolic risk factors is
@@ -280,29 +329,34 @@ const onAntipsychoticOn = (f: RecordFacts, date: IsoDate) => antipsychotics(f).s
  */
 export const physicalReviewBeforeReview = defineTemplate({
   name: 'physical-review-before-review',
-  params: z.object({ kinds: kindsParam, within: durationParam }).strict(),
+  params: z
+    .object({ kinds: kindsParam, within: durationParam })
+    .strict()
+    .transform(withKindNames)
+    .transform((p) => ({ ...p, notReviewed: `The person takes an antipsychotic and physical health (${p.kindNames}) was not reviewed in the ${formatDuration(p.within)}` })),
   evaluate(f, params, emit) {
-    if (antipsychotics(f).length === 0) return;
-    const { kinds, within } = params();
+    const medications = antipsychotics(f);
+    if (medications.length === 0) return;
+    const { kinds, within, notReviewed } = params();
     const checks = datedChecks(f);
-    const undated = antipsychotics(f).filter((m) => m.start === undefined);
     for (const { on, location } of heldReviews(f)) {
-      if (!onAntipsychoticOn(f, on)) {
-        const unknown = undated.filter((m) => m.end === undefined || m.end >= on).map((m) => `${at.item(f, 'medications', m)}.start`);
+      if (!onAntipsychoticOn(medications, on)) {
+        const unknown = medications.filter((m) => m.start === undefined && (m.end === undefined || m.end >= on)).map((m) => `${at.item(f, 'medications', m)}.start`);
         if (unknown.length > 0) emit.cannotEvaluate(unknown, `Whether the person took an antipsychotic at the CPA review of ${on} depends on when it was started.`, location);
         continue;
       }
-      const from = windowBefore(f, on, within);
-      const done = checks.findLast(({ check, on: d }) => d >= from && d <= on && kinds.includes(check.kind));
+      const done = lastCheckOf(checks, kinds, windowBefore(f, on, within), on);
       if (done !== undefined) emit.pass(`Physical health was reviewed on ${done.on}, before the CPA review of ${on}.`, location);
-      else
-        emit.fail(
-          `The person takes an antipsychotic and physical health (${names(kinds)}) was not reviewed in the ${formatDuration(within)} before the CPA review of ${on}.`,
-          location,
-        );
+      else emit.fail(`${notReviewed} before the CPA review of ${on}.`, location);
     }
   },
 });
+
+/** The latest check (by date, the last in record order on a day) of one of the kinds dated from `from` to `to`. */
+function lastCheckOf(checks: readonly DatedCheck[], kinds: readonly Kind[], from: IsoDate, to: IsoDate): DatedCheck | undefined {
+  for (let i = firstIndexFrom(checks, checkDate, to, true) - 1; i >= 0 && checks[i]!.on >= from; i--) if (kinds.includes(checks[i]!.check.kind)) return checks[i];
+  return undefined;
+}
 
 /** The GP is told of an abnormal physical health finding within a time of the check (ELFT §15; LPT SOP §6.11). */
 export const gpToldOfAbnormalFinding = defineTemplate({
@@ -323,8 +377,8 @@ export const gpToldOfAbnormalFinding = defineTemplate({
         anchor: on,
         done: check.gpInformedOn,
         limit: within,
-        what: `The GP was told of the abnormal ${physicalHealthCheckVocabulary[check.kind].display.toLowerCase()}`,
-        notDone: `The GP has not been told of the abnormal ${physicalHealthCheckVocabulary[check.kind].display.toLowerCase()}`,
+        what: `The GP was told of the abnormal ${kindName[check.kind]}`,
+        notDone: `The GP has not been told of the abnormal ${kindName[check.kind]}`,
         since: 'the check',
         location,
       });
@@ -391,15 +445,7 @@ export const depotWithinReviewDate = defineTemplate({
   evaluate(f, params, emit) {
     const { every } = params();
     // Injections in a row mostly fall under the same review: its default review date is worked out once for them.
-    let dueFrom: IsoDate | undefined;
-    let due = '';
-    const defaultReviewDate = (from: IsoDate) => {
-      if (from !== dueFrom) {
-        dueFrom = from;
-        due = dueDate(from, every, f.calendar);
-      }
-      return due;
-    };
+    const defaultReviewDate = dueDates(f, every);
     for (const medication of f.record.medications ?? []) {
       if (medication.depot !== true) continue;
       const location = at.item(f, 'medications', medication);
@@ -467,7 +513,8 @@ interface MissedAppointments {
 const missedAppointments = perPerson(() => new Map<Clinic, MissedAppointments>());
 
 function missedAppointmentsAt(f: RecordFacts, clinic: Clinic): MissedAppointments {
-  const known = missedAppointments(f).get(clinic);
+  const byClinic = missedAppointments(f);
+  const known = byClinic.get(clinic);
   if (known !== undefined) return known;
   const dated: { encounter: Encounter; on: IsoDate; location: string }[] = [];
   const undated: string[] = [];
@@ -479,7 +526,7 @@ function missedAppointmentsAt(f: RecordFacts, clinic: Clinic): MissedAppointment
     else if (on <= f.asOf) dated.push({ encounter, on, location });
   }
   const missed = { dated, undated };
-  missedAppointments(f).set(clinic, missed);
+  byClinic.set(clinic, missed);
   return missed;
 }
 
@@ -540,10 +587,13 @@ export const afterMissedDepot = defineTemplate({
 /** Whoever referred the person to a clinic is told of a missed appointment there within a time (LPT SOP App 4). */
 export const referrerToldOfMissedClinic = defineTemplate({
   name: 'referrer-told-of-missed-clinic',
-  params: z.object({ clinic: z.enum(clinicKinds), within: durationParam }).strict(),
+  params: z
+    .object({ clinic: z.enum(clinicKinds), within: durationParam })
+    .strict()
+    .transform((p) => ({ ...p, since: `the missed ${clinicKindVocabulary[p.clinic].display.toLowerCase()} appointment` })),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
-    const { clinic, within } = params();
+    const { clinic, within, since } = params();
     for (const { encounter, on, location } of missedAt(f, emit, clinic)) {
       judgeDeadline(f, emit, {
         anchor: on,
@@ -551,7 +601,7 @@ export const referrerToldOfMissedClinic = defineTemplate({
         limit: within,
         what: 'The referrer was told',
         notDone: 'The referrer has not been told',
-        since: `the missed ${clinicKindVocabulary[clinic].display.toLowerCase()} appointment`,
+        since,
         location,
       });
     }
