@@ -58,7 +58,7 @@ export interface RecordFacts {
    * A value worked out at most once for this person and evaluation, under a key the caller owns
    * (see perPerson): indexes that several checks share live here, with the facts, and go with them.
    */
-  memo<T>(key: object, make: () => T): T;
+  memo<T>(key: object, make: (facts: RecordFacts) => T): T;
   /** The rules of the pack being run (id, check, force), for rules about rules. */
   readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: Force }[];
 }
@@ -129,17 +129,17 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
   };
 
   const memos = new Map<object, unknown>();
-  const memo = <T>(key: object, make: () => T): T => {
+  const memo = <T>(key: object, make: (facts: RecordFacts) => T): T => {
     const known = memos.get(key);
     if (known !== undefined || memos.has(key)) return known as T;
-    const value = make();
+    const value = make(facts);
     memos.set(key, value);
     return value;
   };
 
   const episodesActiveOn = (date: IsoDate) => timeline.episodesInReceiptOn(date).map((s) => s.episode);
 
-  return {
+  const facts: RecordFacts = {
     record,
     whole,
     asOf,
@@ -166,6 +166,7 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     memo,
     packRules,
   };
+  return facts;
 }
 
 /**
@@ -175,5 +176,6 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
 export function perPerson<T>(make: (f: RecordFacts) => T): (f: RecordFacts) => T {
   // The key only names the index; the values live in each evaluation's facts.
   const key = {};
-  return (f) => f.memo(key, () => make(f));
+  // make itself is what the facts call on a miss: a hit allocates nothing.
+  return (f) => f.memo(key, make);
 }
