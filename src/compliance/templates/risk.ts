@@ -279,16 +279,21 @@ function incidentEvents(f: RecordFacts, kinds: readonly string[] | undefined): R
 
 type CoordinatorAppointment = NonNullable<CtpRecord['coordinatorAppointments']>[number];
 
+const noAppointments: readonly CoordinatorAppointment[] = Object.freeze([]);
+
 /**
  * The usual (not temporary) coordinator appointments with a start, by start; worked out once per
  * person, as the rules about changes of coordinator read them. Empty with fewer than two, when
  * there is no change.
  */
-export const usualAppointmentsByStart = perPerson((f): readonly CoordinatorAppointment[] => {
-  const all = f.record.coordinatorAppointments;
-  if (all === undefined || all.length < 2) return [];
-  const usual = all.filter((a) => !a.temporary && a.start !== undefined);
-  return usual.length < 2 ? [] : usual.sort((a, b) => (a.start! < b.start! ? -1 : 1));
+export function usualAppointmentsByStart(f: RecordFacts): readonly CoordinatorAppointment[] {
+  // Most people have had one coordinator: no list to keep.
+  return (f.record.coordinatorAppointments?.length ?? 0) < 2 ? noAppointments : usualByStart(f);
+}
+
+const usualByStart = perPerson((f): readonly CoordinatorAppointment[] => {
+  const usual = (f.record.coordinatorAppointments ?? []).filter((a) => !a.temporary && a.start !== undefined);
+  return usual.length < 2 ? noAppointments : usual.sort((a, b) => (a.start! < b.start! ? -1 : 1));
 });
 
 /** A new usual coordinator appointed after one whose appointment ended while the person was still in receipt of services. */
