@@ -509,22 +509,22 @@ function anyMedicalReview(f: RecordFacts, doctors: ReadonlySet<string>): boolean
 }
 
 /**
- * The index in the contacts (which are by date) of the first medical review from the one at `i`
- * on, dated no later than `end`; -1 when there is none.
+ * The index in the contacts of the first medical review from the one at `i` up to (not including)
+ * the one at `stop`; -1 when there is none.
  */
-function nextMedicalReview(f: RecordFacts, doctors: ReadonlySet<string>, i: number, end: IsoDate): number {
-  const contacts = f.contacts;
-  for (; i < contacts.length; i++) {
-    const c = contacts[i]!;
-    if (c.date > end) return -1;
-    if (withPsychiatrist(c.encounter, doctors)) return i;
-  }
+function nextMedicalReview(f: RecordFacts, doctors: ReadonlySet<string>, i: number, stop: number): number {
+  for (; i < stop; i++) if (withPsychiatrist(f.contacts[i]!.encounter, doctors)) return i;
   return -1;
+}
+
+/** One past the index of the last contact dated on or before `end`: the contacts are by date. */
+function endOfContactsTo(f: RecordFacts, end: IsoDate): number {
+  return firstIndexFrom(f.contacts, contactDate, end, true);
 }
 
 /** The day of the first medical review from `start` to `end`. */
 function firstMedicalReview(f: RecordFacts, doctors: ReadonlySet<string>, start: IsoDate, end: IsoDate): IsoDate | undefined {
-  const i = nextMedicalReview(f, doctors, firstIndexFrom(f.contacts, contactDate, start), end);
+  const i = nextMedicalReview(f, doctors, firstIndexFrom(f.contacts, contactDate, start), endOfContactsTo(f, end));
   return i < 0 ? undefined : f.contacts[i]!.date;
 }
 
@@ -592,8 +592,9 @@ function judgeMedicalReviewGaps(f: RecordFacts, emit: Emit, doctors: ReadonlySet
   let from = start;
   let fromDay = dayNumberOfIsoDate(start);
   let gaps = 0;
+  const stop = endOfContactsTo(f, end);
   for (let i = firstIndexFrom(f.contacts, contactDate, start); ; i++) {
-    i = nextMedicalReview(f, doctors, i, end);
+    i = nextMedicalReview(f, doctors, i, stop);
     // Past the last review in the window, the end closes the open gap.
     const review = i < 0 ? undefined : f.contacts[i]!;
     const date = review?.date ?? end;
