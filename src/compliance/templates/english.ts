@@ -9,14 +9,14 @@
  */
 import { z } from 'zod';
 import { closureReasons, closureReasonVocabulary, dischargeLetterSections, dischargeLetterSectionVocabulary, mhaSections } from '../../record/english-vocabulary.js';
-import { addDays, ageOn, datePart, daysInMonth, type IsoDate } from '../../time/dates.js';
+import { addDays, ageOn, datePart, dayNumberOfIsoDate, daysInMonth, type IsoDate } from '../../time/dates.js';
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
 import { copyProvidedOn, copyUndated } from '../../timeline/timeline.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
-import { at, judgeDeadline } from './common.js';
-import { undatedRiskAssessments } from './risk.js';
+import { at, contactDate, firstIndexFrom, judgeDeadline } from './common.js';
+import { laterThanLimit, undatedRiskAssessments, usualAppointmentsByStart } from './risk.js';
 import { lowerFirst, professionName } from './wording.js';
 
 /** The discharge letter holds the sections the policy lists. */
@@ -292,16 +292,23 @@ export const advanceStatementOffered = defineTemplate({
 /**
  * Whether a finished contact no more than `within` before `start`, or on or before `until`, had
  * both practitioners present. Contacts are by date and the deadline grows with the date, so the walk
- * goes back from `until` and stops at the first contact too early.
+ * goes back from the last contact on or before `until` and stops at the first contact too early.
  */
 function jointContactBetween(f: RecordFacts, start: IsoDate, until: IsoDate, within: Duration, both: readonly [string | undefined, string | undefined]): boolean {
-  for (let i = f.contacts.length - 1; i >= 0; i--) {
+  const startDay = dayNumberOfIsoDate(start);
+  for (let i = firstIndexFrom(f.contacts, contactDate, until, true) - 1; i >= 0; i--) {
     const { encounter, date } = f.contacts[i]!;
-    if (date > until) continue;
-    if (dueDate(date, within, f.calendar) < start) return false;
-    const present = [encounter.practitioner, ...(encounter.participants ?? []).filter((p) => p.attended !== false).map((p) => p.practitioner)];
-    if (present.includes(both[0]) && present.includes(both[1])) return true;
+    // Too early: `within` after the contact falls before `start`.
+    if (laterThanLimit(f, start, startDay, date, dayNumberOfIsoDate(date), within)) return false;
+    if (tookPart(encounter, both[0]) && tookPart(encounter, both[1])) return true;
   }
+  return false;
+}
+
+/** Whether a practitioner (or, for none, someone unnamed) led a contact or attended it (an attendance not denied). */
+function tookPart(encounter: Encounter, practitioner: string | undefined): boolean {
+  if (encounter.practitioner === practitioner) return true;
+  for (const p of encounter.participants ?? []) if (p.attended !== false && p.practitioner === practitioner) return true;
   return false;
 }
 
@@ -316,22 +323,23 @@ export const jointVisitOnPlannedChange = defineTemplate({
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
     const { within } = params();
-    const usual = (f.record.coordinatorAppointments ?? []).filter((a) => !a.temporary && a.start !== undefined).sort((a, b) => (a.start! < b.start! ? -1 : 1));
-    usual.slice(1).forEach((next, i) => {
-      const previous = usual[i]!;
-      if (previous.end === undefined || previous.practitioner === next.practitioner || next.start! > f.asOf) return;
+    const usual = usualAppointmentsByStart(f);
+    for (let i = 1; i < usual.length; i++) {
+      const previous = usual[i - 1]!;
+      const next = usual[i]!;
+      if (previous.end === undefined || previous.practitioner === next.practitioner || next.start! > f.asOf) continue;
       const location = at.item(f, 'coordinatorAppointments', next);
       if (next.changePlanned === undefined) {
         emit.cannotEvaluate([`${location}.changePlanned`], 'Whether the change of coordinator was planned is not recorded.', location);
-        return;
+        continue;
       }
-      if (!next.changePlanned) return;
+      if (!next.changePlanned) continue;
       const until = dueDate(next.start!, within, f.calendar);
       const joint = jointContactBetween(f, next.start!, until, within, [previous.practitioner, next.practitioner]);
       if (joint) emit.pass('The outgoing and incoming coordinators made a joint visit around the planned change.', location);
       else if (until >= f.asOf) emit.notApplicable(`Not yet due: ${formatDuration(within)} from the change have not passed.`, location);
       else emit.fail(`No joint visit by the outgoing and incoming coordinators within ${formatDuration(within)} of the planned change.`, location, { due: until });
-    });
+    }
   },
 });
 
@@ -494,21 +502,30 @@ function psychiatrists(f: RecordFacts): Set<string> {
   return doctors;
 }
 
-/** Dates of medical reviews: finished contacts with a psychiatrist, or meetings a psychiatrist attended. */
-function medicalReviews(f: RecordFacts, doctors: ReadonlySet<string>): { date: IsoDate; encounter: Encounter }[] {
-  const reviews: { date: IsoDate; encounter: Encounter }[] = [];
-  for (const c of f.contacts) if (withPsychiatrist(c.encounter, doctors)) reviews.push(c);
-  return reviews;
+/** Whether any medical review is recorded: a finished contact with a psychiatrist, or a meeting a psychiatrist attended. */
+function anyMedicalReview(f: RecordFacts, doctors: ReadonlySet<string>): boolean {
+  for (const c of f.contacts) if (withPsychiatrist(c.encounter, doctors)) return true;
+  return false;
 }
 
-/** The day of the first medical review from `start` to `end`: contacts are by date, so only those days are read. */
+/**
+ * The index in the contacts of the first medical review from the one at `i` up to (not including)
+ * the one at `stop`; -1 when there is none.
+ */
+function nextMedicalReview(f: RecordFacts, doctors: ReadonlySet<string>, i: number, stop: number): number {
+  for (; i < stop; i++) if (withPsychiatrist(f.contacts[i]!.encounter, doctors)) return i;
+  return -1;
+}
+
+/** One past the index of the last contact dated on or before `end`: the contacts are by date. */
+function endOfContactsTo(f: RecordFacts, end: IsoDate): number {
+  return firstIndexFrom(f.contacts, contactDate, end, true);
+}
+
+/** The day of the first medical review from `start` to `end`. */
 function firstMedicalReview(f: RecordFacts, doctors: ReadonlySet<string>, start: IsoDate, end: IsoDate): IsoDate | undefined {
-  for (const c of f.contacts) {
-    if (c.date < start) continue;
-    if (c.date > end) return undefined;
-    if (withPsychiatrist(c.encounter, doctors)) return c.date;
-  }
-  return undefined;
+  const i = nextMedicalReview(f, doctors, firstIndexFrom(f.contacts, contactDate, start), endOfContactsTo(f, end));
+  return i < 0 ? undefined : f.contacts[i]!.date;
 }
 
 function withPsychiatrist(e: Encounter, doctors: ReadonlySet<string>): boolean {
@@ -530,8 +547,7 @@ export const medicalReview = defineTemplate({
   tightening: { first: 'lower', every: 'lower' },
   evaluate(f, params, emit) {
     const doctors = psychiatrists(f);
-    let all: { date: IsoDate; encounter: Encounter }[] | undefined;
-    const reviews = () => (all ??= medicalReviews(f, doctors));
+    let anyReview: boolean | undefined;
     for (const episode of f.record.episodes ?? []) {
       const { first, every } = params(episode);
       const location = at.item(f, 'episodes', episode);
@@ -545,7 +561,7 @@ export const medicalReview = defineTemplate({
           );
         continue;
       }
-      if (doctors.size === 0 && reviews().length === 0) {
+      if (doctors.size === 0 && !(anyReview ??= anyMedicalReview(f, doctors))) {
         emit.cannotEvaluate(['careTeam (psychiatrist)'], 'No psychiatrist is recorded in the care team, so medical reviews cannot be told from other contacts.', location);
         continue;
       }
@@ -563,44 +579,38 @@ export const medicalReview = defineTemplate({
           leftServicesOn: left,
         });
       }
-      if (every !== undefined) judgeMedicalReviewGaps(f, emit, reviews(), every, start, end, location);
+      if (every !== undefined) judgeMedicalReviewGaps(f, emit, doctors, every, start, end, location);
     }
   },
 });
 
 /**
  * Medical reviews at least every `every` from `start` to `end`: a late review fails where it is; a
- * gap still open at the end fails at the episode (`location`). The reviews are by date.
+ * gap still open at the end fails at the episode (`location`).
  */
-function judgeMedicalReviewGaps(
-  f: RecordFacts,
-  emit: Emit,
-  reviews: readonly { date: IsoDate; encounter: Encounter }[],
-  every: Duration,
-  start: IsoDate,
-  end: IsoDate,
-  location: string,
-): void {
-  let i = 0;
-  while (i < reviews.length && reviews[i]!.date < start) i++;
+function judgeMedicalReviewGaps(f: RecordFacts, emit: Emit, doctors: ReadonlySet<string>, every: Duration, start: IsoDate, end: IsoDate, location: string): void {
   let from = start;
+  let fromDay = dayNumberOfIsoDate(start);
   let gaps = 0;
-  for (; ; i++) {
+  const stop = endOfContactsTo(f, end);
+  for (let i = firstIndexFrom(f.contacts, contactDate, start); ; i++) {
+    i = nextMedicalReview(f, doctors, i, stop);
     // Past the last review in the window, the end closes the open gap.
-    const review = i < reviews.length && reviews[i]!.date <= end ? reviews[i] : undefined;
+    const review = i < 0 ? undefined : f.contacts[i]!;
     const date = review?.date ?? end;
-    const due = dueDate(from, every, f.calendar);
-    if (date > due) {
+    const day = dayNumberOfIsoDate(date);
+    if (laterThanLimit(f, date, day, from, fromDay, every)) {
       gaps += 1;
       const since = from === start ? 'the person was accepted into services' : 'the previous one';
       emit.fail(
         `${review === undefined ? 'No medical review' : 'This medical review came'} more than ${formatDuration(every)} after ${since}.`,
         review === undefined ? location : at.item(f, 'encounters', review.encounter),
-        { due },
+        { due: dueDate(from, every, f.calendar) },
       );
     }
     if (review === undefined) break;
     from = date;
+    fromDay = day;
   }
   if (gaps === 0) emit.pass(`A medical review at least every ${formatDuration(every)}.`, location);
 }

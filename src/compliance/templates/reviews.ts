@@ -43,7 +43,7 @@ export const reviewInterval = defineTemplate({
         const previous = cycles[i - 1]?.review;
         const since = i === 0 ? 'the plan was made' : `the previous review${previous ? ` (${at.item(f, 'reviews', previous)})` : ''}`;
         // The version in force when the review fell due names the plan.
-        const current = versions.filter((v) => v.madeOn !== undefined && v.madeOn <= cycle.due).at(-1) ?? firstVersion;
+        const current = versions.findLast((v) => v.madeOn !== undefined && v.madeOn <= cycle.due) ?? firstVersion;
         if (late) {
           const reviewPath = at.item(f, 'reviews', cycle.review!);
           emit.fail(`The review of ${planName(f, current)} at ${reviewPath} was held more than ${limit} after ${since}.`, `${reviewPath}.heldOn`, { due: cycle.due });
@@ -181,7 +181,7 @@ export const reviewOutcomesAssessed = defineTemplate({
     for (const review of f.record.reviews ?? []) {
       if (review.heldOn === undefined) continue;
       const versions = f.versionsOf(review.plan);
-      const reviewed = versions.find((v) => v.version === review.planVersion) ?? versions.filter((v) => v.madeOn !== undefined && v.madeOn <= review.heldOn!).at(-1);
+      const reviewed = versions.find((v) => v.version === review.planVersion) ?? versions.findLast((v) => v.madeOn !== undefined && v.madeOn <= review.heldOn!);
       const location = at.item(f, 'reviews', review);
       const judged = new Set((review.outcomeAchievements ?? []).map((a) => a.outcome));
       const unjudged = (reviewed?.outcomes ?? []).filter((o) => !judged.has(o.id));

@@ -14,8 +14,8 @@ import {
   riskAssessmentToolVocabulary,
 } from '../../record/english-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
-import { datePart, type IsoDate } from '../../time/dates.js';
-import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import { datePart, dayNumberOfIsoDate, type IsoDate, LAST_FOUR_DIGIT_DAY } from '../../time/dates.js';
+import { type Duration, dueDate, dueDayNumber, formatDuration } from '../../time/duration.js';
 import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
@@ -25,17 +25,36 @@ type RiskAssessment = NonNullable<CtpRecord['riskAssessments']>[number];
 interface DatedAssessment {
   readonly ra: RiskAssessment;
   readonly on: IsoDate;
+  /** `on` as a day number: the gaps between assessments are judged without writing due dates. */
+  readonly day: number;
 }
 
 /** Risk assessments with a known date on or before the evaluation date, by date; worked out once per person, as several rules read them. */
 const datedAssessments = perPerson((f): readonly DatedAssessment[] => {
   const dated: DatedAssessment[] = [];
   for (const ra of f.record.riskAssessments ?? []) {
-    const on = ra.date === undefined ? undefined : datePart(ra.date);
-    if (on !== undefined && on <= f.asOf) dated.push({ ra, on });
+    if (ra.date === undefined) continue;
+    // The date part, when it is a calendar date (as datePart): only such text has a day number.
+    const on = ra.date.slice(0, 10);
+    const day = dayNumberOfIsoDate(on);
+    if (!Number.isNaN(day) && on <= f.asOf) dated.push({ ra, on, day });
   }
-  return dated.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  // Day numbers of calendar dates order them as their text does.
+  return dated.sort((a, b) => a.day - b.day);
 });
+
+/**
+ * Whether `on` comes more than `limit` after `from` (after dueDate(from, limit)), each date given
+ * with its day number (NaN when it is not a calendar date). Judged on the day numbers when they
+ * order as the dates' text does (calendar dates, a due date with a four-digit year), so the due
+ * date need not be written; on the text otherwise.
+ */
+export function laterThanLimit(f: RecordFacts, on: IsoDate, onDay: number, from: IsoDate, fromDay: number, limit: Duration): boolean {
+  // NaN also stands for a limit in hours, for which dueDate throws as it always has.
+  const dueDay = Number.isNaN(fromDay) ? Number.NaN : dueDayNumber(fromDay, limit, f.calendar);
+  if (Number.isNaN(dueDay) || Number.isNaN(onDay) || dueDay > LAST_FOUR_DIGIT_DAY) return on > dueDate(from, limit, f.calendar);
+  return onDay > dueDay;
+}
 
 /**
  * Walks the gaps from `from` through each assessment to `to`: each assessment later than the
@@ -48,30 +67,35 @@ function judgeGaps(
   c: { from: IsoDate; to: IsoDate; open: boolean; dates: readonly DatedAssessment[]; first: Duration; every: Duration; what: string; location: string },
 ): void {
   let previous = c.from;
+  let previousDay = dayNumberOfIsoDate(c.from);
   let limit = c.first;
   let failures = 0;
-  for (const { ra, on } of c.dates) {
+  // An assessment not skipped is on or after `from` (the first sets `previous`, the rest are later), and one skipped is before it.
+  let anyFromStart = false;
+  for (const { ra, on, day } of c.dates) {
     if (on < previous) continue;
-    const due = dueDate(previous, limit, f.calendar);
-    if (on > due) {
+    anyFromStart = true;
+    if (laterThanLimit(f, on, day, previous, previousDay, limit)) {
       failures += 1;
       emit.fail(
         `This risk assessment came more than ${formatDuration(limit)} after ${previous === c.from ? c.what : 'the previous one'}.`,
         at.item(f, 'riskAssessments', ra),
-        { due },
+        { due: dueDate(previous, limit, f.calendar) },
       );
     }
     previous = on;
+    previousDay = day;
     limit = c.every;
   }
-  const due = dueDate(previous, limit, f.calendar);
-  if (c.to > due) {
+  if (laterThanLimit(f, c.to, dayNumberOfIsoDate(c.to), previous, previousDay, limit)) {
     failures += 1;
     const since = previous === c.from ? c.what : 'the last one';
-    emit.fail(`No risk assessment for more than ${formatDuration(limit)} since ${since}${c.open ? '' : ', up to the end'}.`, c.location, { due });
+    emit.fail(`No risk assessment for more than ${formatDuration(limit)} since ${since}${c.open ? '' : ', up to the end'}.`, c.location, {
+      due: dueDate(previous, limit, f.calendar),
+    });
   }
   if (failures === 0) {
-    if (c.dates.some(({ on }) => on >= c.from)) emit.pass(`Risk assessed at least every ${formatDuration(c.every)}.`, c.location);
+    if (anyFromStart) emit.pass(`Risk assessed at least every ${formatDuration(c.every)}.`, c.location);
     else emit.notApplicable(`Not yet due: ${formatDuration(c.first)} from ${c.what} have not passed.`, c.location);
   }
 }
@@ -173,7 +197,7 @@ export const riskAssessedBeforeLeavingCpa = defineTemplate({
         const end = period.end;
         if (end === undefined || end > f.asOf) return;
         const location = `${at.item(f, 'episodes', episode)}.cpaPeriods[${i}]`;
-        if (dated.some((a) => isOf(episode, a, end) && dueDate(a.on, within, f.calendar) >= end)) {
+        if (assessedWithinBefore(f, dated, episode, end, within)) {
           emit.pass(`Risk was assessed within ${formatDuration(within)} before the person left CPA.`, location);
           return;
         }
@@ -187,6 +211,13 @@ export const riskAssessedBeforeLeavingCpa = defineTemplate({
     }
   },
 });
+
+/** Whether an assessment of the episode came no more than `within` before `end` (its due date on or after `end`). */
+function assessedWithinBefore(f: RecordFacts, dated: readonly DatedAssessment[], episode: Episode, end: IsoDate, within: Duration): boolean {
+  const endDay = dayNumberOfIsoDate(end);
+  for (const a of dated) if (isOf(episode, a, end) && !laterThanLimit(f, end, endDay, a.on, a.day, within)) return true;
+  return false;
+}
 
 /** In hospital, risk reviewed every week (LPT Clinical Risk Assessment Policy §5.10). */
 export const riskReviewedInHospital = defineTemplate({
@@ -246,11 +277,29 @@ function incidentEvents(f: RecordFacts, kinds: readonly string[] | undefined): R
   return events;
 }
 
+type CoordinatorAppointment = NonNullable<CtpRecord['coordinatorAppointments']>[number];
+
+const noAppointments: readonly CoordinatorAppointment[] = Object.freeze([]);
+
+/**
+ * The usual (not temporary) coordinator appointments with a start, by start; worked out once per
+ * person, as the rules about changes of coordinator read them. Empty with fewer than two, when
+ * there is no change.
+ */
+export function usualAppointmentsByStart(f: RecordFacts): readonly CoordinatorAppointment[] {
+  // Most people have had one coordinator: no list to keep.
+  return (f.record.coordinatorAppointments?.length ?? 0) < 2 ? noAppointments : usualByStart(f);
+}
+
+const usualByStart = perPerson((f): readonly CoordinatorAppointment[] => {
+  const usual = (f.record.coordinatorAppointments ?? []).filter((a) => !a.temporary && a.start !== undefined);
+  return usual.length < 2 ? noAppointments : usual.sort((a, b) => (a.start! < b.start! ? -1 : 1));
+});
+
 /** A new usual coordinator appointed after one whose appointment ended while the person was still in receipt of services. */
 function coordinatorChanges(f: RecordFacts): RiskEvent[] {
-  const usual = (f.record.coordinatorAppointments ?? []).filter((a) => !a.temporary && a.start !== undefined);
+  const usual = usualAppointmentsByStart(f);
   if (usual.length < 2) return [];
-  usual.sort((a, b) => (a.start! < b.start! ? -1 : 1));
   const events: RiskEvent[] = [];
   for (let i = 1; i < usual.length; i++) {
     const previous = usual[i - 1]!;
@@ -276,7 +325,8 @@ function stayEvents(f: RecordFacts, event: 'admission' | 'hospital-discharge'): 
 
 /** The date of the first assessment on or after `date` that may be the review of the event (one made for another incident is not). */
 function reviewedOn(dated: readonly DatedAssessment[], date: IsoDate, incident: string | undefined): IsoDate | undefined {
-  return dated.find(({ ra, on }) => on >= date && (incident === undefined || ra.incident === undefined || ra.incident === incident))?.on;
+  for (const { ra, on } of dated) if (on >= date && (incident === undefined || ra.incident === undefined || ra.incident === incident)) return on;
+  return undefined;
 }
 
 /** A risk review after an event that calls for one (LPT Clinical Risk Assessment Policy §5.3, §11; ELFT §11). */
