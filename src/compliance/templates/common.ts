@@ -105,6 +105,19 @@ function judgeDoneByDayNumbers(f: RecordFacts, emit: Emit, c: DeadlineCase, limi
 }
 
 /**
+ * Whether `on` comes more than `limit` after `from` (after dueDate(from, limit)), each date given
+ * with its day number (NaN when it is not a calendar date). Judged on the day numbers when they
+ * order as the dates' text does (calendar dates, a due date with a four-digit year), so the due
+ * date need not be written; on the text otherwise.
+ */
+export function laterThanLimit(f: RecordFacts, on: IsoDate, onDay: number, from: IsoDate, fromDay: number, limit: Duration): boolean {
+  // NaN also stands for a limit in hours, for which dueDate throws as it always has.
+  const dueDay = Number.isNaN(fromDay) ? Number.NaN : dueDayNumber(fromDay, limit, f.calendar);
+  if (Number.isNaN(dueDay) || Number.isNaN(onDay) || dueDay > LAST_FOUR_DIGIT_DAY) return on > dueDate(from, limit, f.calendar);
+  return onDay > dueDay;
+}
+
+/**
  * A limit in hours runs from the anchor's instant to the instant it was done; a date without a time
  * stands for the whole UK day, and when the verdict depends on the times, the times are named as
  * missing (cannot evaluate).

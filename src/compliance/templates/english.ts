@@ -15,8 +15,8 @@ import { copyProvidedOn, copyUndated } from '../../timeline/timeline.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
-import { at, contactDate, firstIndexFrom, judgeDeadline } from './common.js';
-import { laterThanLimit, undatedRiskAssessments, usualAppointmentsByStart } from './risk.js';
+import { at, contactDate, firstIndexFrom, judgeDeadline, laterThanLimit } from './common.js';
+import { undatedRiskAssessments, usualAppointmentsByStart } from './risk.js';
 import { lowerFirst, professionName } from './wording.js';
 
 /** The discharge letter holds the sections the policy lists. */

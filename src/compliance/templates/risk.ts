@@ -14,12 +14,12 @@ import {
   riskAssessmentToolVocabulary,
 } from '../../record/english-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
-import { datePart, dayNumberOfIsoDate, type IsoDate, LAST_FOUR_DIGIT_DAY } from '../../time/dates.js';
-import { type Duration, dueDate, dueDayNumber, formatDuration } from '../../time/duration.js';
+import { datePart, dayNumberOfIsoDate, type IsoDate } from '../../time/dates.js';
+import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
 import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
-import { at, judgeDeadline } from './common.js';
+import { at, judgeDeadline, laterThanLimit } from './common.js';
 
 type RiskAssessment = NonNullable<CtpRecord['riskAssessments']>[number];
 interface DatedAssessment {
@@ -42,19 +42,6 @@ const datedAssessments = perPerson((f): readonly DatedAssessment[] => {
   // Day numbers of calendar dates order them as their text does.
   return dated.sort((a, b) => a.day - b.day);
 });
-
-/**
- * Whether `on` comes more than `limit` after `from` (after dueDate(from, limit)), each date given
- * with its day number (NaN when it is not a calendar date). Judged on the day numbers when they
- * order as the dates' text does (calendar dates, a due date with a four-digit year), so the due
- * date need not be written; on the text otherwise.
- */
-export function laterThanLimit(f: RecordFacts, on: IsoDate, onDay: number, from: IsoDate, fromDay: number, limit: Duration): boolean {
-  // NaN also stands for a limit in hours, for which dueDate throws as it always has.
-  const dueDay = Number.isNaN(fromDay) ? Number.NaN : dueDayNumber(fromDay, limit, f.calendar);
-  if (Number.isNaN(dueDay) || Number.isNaN(onDay) || dueDay > LAST_FOUR_DIGIT_DAY) return on > dueDate(from, limit, f.calendar);
-  return onDay > dueDay;
-}
 
 /**
  * Walks the gaps from `from` through each assessment to `to`: each assessment later than the

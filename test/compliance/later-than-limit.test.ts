@@ -1,12 +1,12 @@
 /**
- * laterThanLimit (src/compliance/templates/risk.ts) judges gaps on day numbers instead of writing
+ * laterThanLimit (src/compliance/templates/common.ts) judges gaps on day numbers instead of writing
  * due dates: it must say what comparing the text with dueDate says, for any dates, including text
  * that is not a calendar date and due dates past year 9999, where it falls back to the text.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RecordFacts } from '../../src/compliance/facts.js';
-import { laterThanLimit } from '../../src/compliance/templates/risk.js';
+import { laterThanLimit } from '../../src/compliance/templates/common.js';
 import { dayNumberOfIsoDate, fromDayNumber, toDayNumber } from '../../src/time/dates.js';
 import { type Duration, dueDate } from '../../src/time/duration.js';
 import { createWorkingDayCalendar } from '../../src/time/working-days.js';
