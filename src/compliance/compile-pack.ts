@@ -114,8 +114,7 @@ function compileRule(
         if (episode === undefined) return base;
         // An episode's team type is matched once per person and shared by every rule of the pack (the key is the pack's matcher).
         teamTypes ??= facts.memo(teamTypeOf, newTeamTypes);
-        let teamType = teamTypes.get(episode);
-        if (teamType === undefined && !teamTypes.has(episode)) teamTypes.set(episode, (teamType = teamTypeOf(episode)));
+        const teamType = knownTeamType(teamTypes, teamTypeOf, episode);
         return (teamType !== undefined ? byTeamType.get(teamType) : undefined) ?? base;
       };
       template.evaluate(facts, params, emit);
@@ -145,11 +144,17 @@ function hasEpisodeOfType(facts: RecordFacts, teamTypeOf: (episode: Episode) => 
   if (episodes === undefined || episodes.length === 0 || teamTypes.size === 0) return false;
   const known = facts.memo(teamTypeOf, newTeamTypes);
   for (const episode of episodes) {
-    let teamType = known.get(episode);
-    if (teamType === undefined && !known.has(episode)) known.set(episode, (teamType = teamTypeOf(episode)));
+    const teamType = knownTeamType(known, teamTypeOf, episode);
     if (teamType !== undefined && teamTypes.has(teamType)) return true;
   }
   return false;
+}
+
+/** An episode's team type from the person's matches so far, matched and kept on first sight. */
+function knownTeamType(known: Map<Episode, string | undefined>, teamTypeOf: (episode: Episode) => string | undefined, episode: Episode): string | undefined {
+  let teamType = known.get(episode);
+  if (teamType === undefined && !known.has(episode)) known.set(episode, (teamType = teamTypeOf(episode)));
+  return teamType;
 }
 
 function parseParams(template: RuleTemplate<unknown>, raw: Record<string, unknown>, where: string, problem: (m: string) => void): unknown {
