@@ -12,6 +12,19 @@ export const at = {
   item: (f: RecordFacts, list: string, item: object) => `${list}[${f.indexOf(item)}]`,
 };
 
+const FIRST_ENCOUNTERS = 256;
+
+/** Paths into the first encounters, with a suffix, written once when a module loads: every contact's finding names one. */
+export function encounterPaths(suffix: string): readonly string[] {
+  return Object.freeze(Array.from({ length: FIRST_ENCOUNTERS }, (_, i) => `encounters[${i}]${suffix}`));
+}
+const ENCOUNTER_LOCATIONS = encounterPaths('');
+
+/** The location of the encounter at a position in the list: its index, as at.item gives it, without a look-up. */
+export function encounterLocation(i: number): string {
+  return ENCOUNTER_LOCATIONS[i] ?? `encounters[${i}]`;
+}
+
 export interface DeadlineCase {
   /** The event that starts the clock. */
   readonly anchor: IsoDate;

@@ -11,8 +11,7 @@ import { datePart, type IsoDate } from '../../time/dates.js';
 import { appointmentCovers, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { at, firstContactAfter, judgeDeadline } from './common.js';
-import { encounterLocation } from './english-plans.js';
+import { at, encounterLocation, firstContactAfter, judgeDeadline } from './common.js';
 
 type Encounter = NonNullable<CtpRecord['encounters']>[number];
 type Role = (typeof meetingRoles)[number];

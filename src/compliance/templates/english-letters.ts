@@ -10,8 +10,7 @@ import { addDays, type IsoDate } from '../../time/dates.js';
 import { type Encounter, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate } from '../template.js';
-import { at, judgeDeadline } from './common.js';
-import { encounterLocation } from './english-plans.js';
+import { at, encounterLocation, judgeDeadline } from './common.js';
 import { lowerFirst } from './wording.js';
 
 type Letter = NonNullable<CtpRecord['letters']>[number];

@@ -24,7 +24,7 @@ import { HOUR_MS, hasTimeOfDay, instantOfDateTime, londonDayNumberOf, londonDayN
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
-import { at, judgeDeadline, roundedHours } from './common.js';
+import { at, encounterLocation, encounterPaths, judgeDeadline, roundedHours } from './common.js';
 import { capitalise, lowerFirst } from './wording.js';
 
 type OtherPlan = NonNullable<CtpRecord['otherPlans']>[number];
@@ -438,19 +438,10 @@ const recordableContacts = perPerson((f): readonly RecordableContact[] => {
   return found;
 });
 
-/** Paths into the first encounters, written once when the module loads: every contact's finding names one. */
-const FIRST_ENCOUNTERS = 256;
-const encounterPaths = (suffix: string): readonly string[] => Object.freeze(Array.from({ length: FIRST_ENCOUNTERS }, (_, i) => `encounters[${i}]${suffix}`));
-const ENCOUNTER_LOCATIONS = encounterPaths('');
 const AUDIT_TIME_PATHS: Readonly<Record<AuditField, readonly string[]>> = {
   noteRecordedAt: encounterPaths('.auditTimes.noteRecordedAt'),
   outcomedAt: encounterPaths('.auditTimes.outcomedAt'),
 };
-
-/** The location of the encounter at a position in the list: its index, as at.item gives it, without a look-up. */
-export function encounterLocation(i: number): string {
-  return ENCOUNTER_LOCATIONS[i] ?? `encounters[${i}]`;
-}
 
 /** The path of an audit time of the encounter at a position in the list. */
 function auditTimePath(i: number, field: AuditField): string {
