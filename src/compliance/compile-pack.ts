@@ -10,6 +10,7 @@ import { compileDeclarative } from './declarative.js';
 import type { Episode, RecordFacts } from './facts.js';
 import type { Force } from './finding.js';
 import type { LocalStandards, RulePackSpec, RuleSpec } from './pack.schema.js';
+import { partsMask } from './record-parts.js';
 import type { Emit, RuleTemplate, Tightening } from './template.js';
 
 export interface CompiledRule {
@@ -98,28 +99,48 @@ function compileRule(
     if (parsed === undefined) return undefined;
     byTeamType.set(teamType, parsed);
   }
+  const needed = neededParts(template, [base, ...byTeamType.values()]);
   if (byTeamType.size === 0) {
     const params = () => base;
-    return { ...common, kind: template.name, run: (facts, emit) => template.evaluate(facts, params, emit) };
+    return {
+      ...common,
+      kind: template.name,
+      run: (facts, emit) => {
+        if ((facts.heldParts & needed) === needed) template.evaluate(facts, params, emit);
+      },
+    };
   }
   const enabling = teamTypesEnabling(base, byTeamType);
   return {
     ...common,
     kind: template.name,
     run: (facts, emit) => {
+      if ((facts.heldParts & needed) !== needed) return;
       if (enabling !== undefined && !hasEpisodeOfType(facts, teamTypeOf, enabling)) return;
       // Many templates never pass an episode: the person's team types are looked up on the first that does.
       let teamTypes: Map<Episode, string | undefined> | undefined;
-      const params = (episode?: Episode) => {
-        if (episode === undefined) return base;
-        // An episode's team type is matched once per person and shared by every rule of the pack (the key is the pack's matcher).
-        teamTypes ??= facts.memo(teamTypeOf, newTeamTypes);
-        const teamType = knownTeamType(teamTypes, teamTypeOf, episode);
-        return (teamType !== undefined ? byTeamType.get(teamType) : undefined) ?? base;
-      };
-      template.evaluate(facts, params, emit);
+      // Passed inline rather than named: a named closure made on every call costs more than its body.
+      template.evaluate(
+        facts,
+        (episode?: Episode) => {
+          if (episode === undefined) return base;
+          // An episode's team type is matched once per person and shared by every rule of the pack (the key is the pack's matcher).
+          teamTypes ??= facts.memo(teamTypeOf, newTeamTypes);
+          const teamType = knownTeamType(teamTypes, teamTypeOf, episode);
+          return (teamType !== undefined ? byTeamType.get(teamType) : undefined) ?? base;
+        },
+        emit,
+      );
     },
   };
+}
+
+/** The parts of the record the rule cannot do without whatever the team type: those its template needs under every set of its parameters. */
+function neededParts(template: RuleTemplate<unknown>, variants: readonly unknown[]): number {
+  if (template.needs === undefined) return 0;
+  let needed = -1;
+  for (const params of variants) needed &= partsMask(template.needs(params));
+  return needed;
 }
 
 const newTeamTypes = () => new Map<Episode, string | undefined>();

@@ -11,6 +11,7 @@ import { londonDateOfValue } from '../time/elapsed.js';
 import type { WorkingDayCalendar } from '../time/working-days.js';
 import { type Appointment, appointmentCovers, buildTimeline, isMade, type Timeline } from '../timeline/timeline.js';
 import type { Force } from './finding.js';
+import { heldParts } from './record-parts.js';
 
 export type { Appointment, Encounter, Episode, Organisation, Part3Request, Practitioner, RelatedPerson, Review };
 export { appointmentCovers, isMade };
@@ -59,6 +60,8 @@ export interface RecordFacts {
    * (see perPerson): indexes that several checks share live here, with the facts, and go with them.
    */
   memo<T>(key: object, make: (facts: RecordFacts) => T): T;
+  /** The parts of the record (record-parts.ts) it holds, a bit each: rules whose templates need a part it lacks are not run. */
+  readonly heldParts: number;
   /** The rules of the pack being run (id, check, force), for rules about rules. */
   readonly packRules: readonly { readonly id: string; readonly check: string; readonly force: Force }[];
 }
@@ -164,6 +167,7 @@ export function buildFacts(record: CtpRecord, asOf: IsoDate, calendar: WorkingDa
     contacts,
     ukDateOf,
     memo,
+    heldParts: heldParts(record),
     packRules,
   };
   return facts;

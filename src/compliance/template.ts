@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { IsoDate } from '../time/dates.js';
 import type { Episode, RecordFacts } from './facts.js';
+import type { RecordPart } from './record-parts.js';
 
 /** The person or item concerned, when findings of one check share a location (Finding.subject). */
 export interface About {
@@ -35,6 +36,12 @@ export interface RuleTemplate<P = unknown> {
    * rule that applies only to some team types is not run for a person with no episode of them.
    */
   evaluate(facts: RecordFacts, params: (episode?: Episode) => P, emit: Emit): void;
+  /**
+   * Parts of the record (facts.record) without any one of which evaluate says nothing, for a
+   * rule's parameters: a rule is not run for a record that lacks one. Each template that declares
+   * them is held to it by a law test over generated records with each part taken away.
+   */
+  needs?(params: P): readonly RecordPart[];
 }
 
 /** Lets a module export a list of templates with different parameter types. */

@@ -2,11 +2,15 @@
  * A record that meets every Welsh rule on 2025-06-01, and helpers to break one thing and read
  * the findings of one rule. Every person here is invented.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ComplianceEngine, createComplianceEngine } from '../../src/compliance/engine.js';
 import type { Finding } from '../../src/compliance/finding.js';
 import { loadRulePacks } from '../../src/compliance/load-packs.js';
+import { type RulePackSpec, rulePackSchema } from '../../src/compliance/pack.schema.js';
+import type { Emit } from '../../src/compliance/template.js';
 import { builtInTemplates } from '../../src/compliance/templates/index.js';
+import { parseYamlAgainst } from '../../src/input/yaml-file.js';
 import { type CtpRecord, recordSchema } from '../../src/record/record.schema.js';
 import { riskCategories, statutoryAreasOfLife } from '../../src/record/vocabulary.js';
 import { ROOT } from '../helpers/runtime.js';
@@ -169,3 +173,35 @@ export const formerUser = (request: Partial<NonNullable<CtpRecord['part3Requests
     r.source.extractedAt = '2025-08-01T09:00:00Z';
     r.part3Requests = [{ id: 'p3', receivedAt: '2025-05-01T10:00:00+01:00', requester: 'self', priority: 'routine', status: 'completed', ...request }];
   });
+
+/** An Emit that only counts what a template says. */
+export function countingEmit(): Emit & { count: number } {
+  const emit = {
+    count: 0,
+    pass() {
+      emit.count += 1;
+    },
+    fail() {
+      emit.count += 1;
+    },
+    cannotEvaluate() {
+      emit.count += 1;
+    },
+    notApplicable() {
+      emit.count += 1;
+    },
+  };
+  return emit;
+}
+
+/** The rule packs as written, each parsed against the pack schema (a problem fails the test). */
+export function packSpecs(): RulePackSpec[] {
+  return readdirSync(PACK_DIR)
+    .filter((n) => n.endsWith('.yaml'))
+    .map((name) => {
+      const problems: string[] = [];
+      const spec = parseYamlAgainst(readFileSync(resolve(PACK_DIR, name), 'utf8'), name, rulePackSchema, problems);
+      if (spec === undefined || problems.length > 0) throw new Error(`${name}: ${problems.join('; ')}`);
+      return spec;
+    });
+}

@@ -1,18 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createComplianceEngine } from '../../src/compliance/engine.js';
 import { buildFacts } from '../../src/compliance/facts.js';
 import { loadRulePacks } from '../../src/compliance/load-packs.js';
-import { rulePackSchema } from '../../src/compliance/pack.schema.js';
-import type { Emit, RuleTemplate } from '../../src/compliance/template.js';
+import type { RuleTemplate } from '../../src/compliance/template.js';
 import { builtInTemplates } from '../../src/compliance/templates/index.js';
-import { parseYamlAgainst } from '../../src/input/yaml-file.js';
 import type { CtpRecord } from '../../src/record/record.schema.js';
 import { createWorkingDayCalendar } from '../../src/time/working-days.js';
 import { withEnglishEvidence } from '../helpers/generate-english-histories.js';
 import { generateHistories } from '../helpers/generate-histories.js';
-import { ASOF } from './helpers.js';
+import { ASOF, countingEmit, packSpecs } from './helpers.js';
 
 const PACKS = resolve(import.meta.dirname, '../../mappings/rule-packs');
 const templates = builtInTemplates();
@@ -24,37 +21,15 @@ const undated: CtpRecord[] = people.map((r) => ({ ...r, episodes: r.episodes?.ma
 /** Every rule of the packs whose template takes `applies`, with its parameters as the pack sets them. */
 function rulesWithApplies(): { pack: string; rule: string; template: RuleTemplate<unknown>; params: object }[] {
   const found: { pack: string; rule: string; template: RuleTemplate<unknown>; params: object }[] = [];
-  for (const name of readdirSync(PACKS).filter((n) => n.endsWith('.yaml'))) {
-    const problems: string[] = [];
-    const spec = parseYamlAgainst(readFileSync(resolve(PACKS, name), 'utf8'), name, rulePackSchema, problems);
-    expect(problems).toEqual([]);
-    for (const rule of spec!.rules) {
+  for (const spec of packSpecs()) {
+    for (const rule of spec.rules) {
       const template = rule.template === undefined ? undefined : templates.get(rule.template);
       if (template === undefined) continue;
       const params = template.params.parse(rule.params ?? {}) as object;
-      if ('applies' in params) found.push({ pack: spec!.id, rule: `${rule.id}/${rule.check}`, template, params });
+      if ('applies' in params) found.push({ pack: spec.id, rule: `${rule.id}/${rule.check}`, template, params });
     }
   }
   return found;
-}
-
-function countingEmit(): Emit & { count: number } {
-  const emit = {
-    count: 0,
-    pass() {
-      emit.count += 1;
-    },
-    fail() {
-      emit.count += 1;
-    },
-    cannotEvaluate() {
-      emit.count += 1;
-    },
-    notApplicable() {
-      emit.count += 1;
-    },
-  };
-  return emit;
 }
 
 describe('rules that apply only to some team types', () => {

@@ -1,0 +1,62 @@
+/**
+ * Parts of a record a rule template may say it cannot do without (RuleTemplate.needs): a list of
+ * the record, or a field that some episode holds. A compiled rule whose needed parts the record
+ * lacks is not run: the engine records that nothing in the record is for it, as it does when a
+ * template runs and says nothing.
+ */
+import type { CtpRecord } from '../record/record.schema.js';
+
+type Lists = { [K in keyof CtpRecord]-?: NonNullable<CtpRecord[K]> extends readonly unknown[] ? K : never }[keyof CtpRecord];
+type Episode = NonNullable<CtpRecord['episodes']>[number];
+
+/** Lists of the record that a part can name: held when the list has an item. */
+const lists = [
+  'relatedPeople',
+  'reviews',
+  'part3Requests',
+  'assessments',
+  'riskAssessments',
+  'incidents',
+  'flags',
+  'contactRequests',
+  'medications',
+  'physicalHealthChecks',
+  'outcomeMeasures',
+  'waitingListEntries',
+  'otherPlans',
+  'letters',
+] as const satisfies readonly Lists[];
+
+/** Fields of an episode that a part can name: held when some episode has the field (a list with an item). */
+const episodeFields = ['discharge', 'inpatientStays', 'dischargeChecklists', 'informationPack', 'cpaPeriods'] as const satisfies readonly (keyof Episode)[];
+
+export const recordParts = [...lists, ...episodeFields.map((field) => `episodes.${field}` as const)] as const;
+export type RecordPart = (typeof recordParts)[number];
+
+const bitOf = new Map<RecordPart, number>(recordParts.map((part, i) => [part, 1 << i]));
+
+/** The parts as one number, a bit for each. */
+export function partsMask(parts: readonly RecordPart[]): number {
+  let mask = 0;
+  for (const part of parts) mask |= bitOf.get(part)!;
+  return mask;
+}
+
+/** The parts the record holds, as partsMask gives them. */
+export function heldParts(record: CtpRecord): number {
+  let mask = 0;
+  let bit = 1;
+  for (const list of lists) {
+    if ((record[list]?.length ?? 0) > 0) mask |= bit;
+    bit <<= 1;
+  }
+  for (const field of episodeFields) {
+    if (record.episodes?.some((e) => isHeld(e[field]))) mask |= bit;
+    bit <<= 1;
+  }
+  return mask;
+}
+
+function isHeld(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== undefined;
+}

@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildFacts, type RecordFacts } from '../../src/compliance/facts.js';
+import { heldParts, partsMask, type RecordPart, recordParts } from '../../src/compliance/record-parts.js';
+import type { RuleTemplate } from '../../src/compliance/template.js';
+import { builtInTemplates } from '../../src/compliance/templates/index.js';
+import type { CtpRecord } from '../../src/record/record.schema.js';
+import { createWorkingDayCalendar } from '../../src/time/working-days.js';
+import { withinMeasure } from '../../src/timeline/measure-scope.js';
+import { withEnglishEvidence } from '../helpers/generate-english-histories.js';
+import { generateHistories } from '../helpers/generate-histories.js';
+import { ASOF, countingEmit, packSpecs } from './helpers.js';
+
+const _PACKS = resolve(import.meta.dirname, '../../mappings/rule-packs');
+const templates = builtInTemplates();
+const plain = generateHistories(300);
+const people = [...withEnglishEvidence(plain), ...plain.slice(0, 60)];
+
+/** The record with a part taken away: a list emptied (or left out, every other record), a field dropped from every episode. */
+function withoutPart(record: CtpRecord, part: RecordPart, i: number): CtpRecord {
+  if (part.startsWith('episodes.')) {
+    const field = part.slice('episodes.'.length);
+    return { ...record, episodes: record.episodes?.map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== field)) as typeof e) };
+  }
+  const copy: Record<string, unknown> = { ...record };
+  if (i % 2 === 0) copy[part] = [];
+  else delete copy[part];
+  return copy as CtpRecord;
+}
+
+interface NeedingRule {
+  readonly pack: string;
+  readonly rule: string;
+  readonly template: RuleTemplate<unknown>;
+  /** The rule's parameters, and those of each team type it sets apart. */
+  readonly variants: readonly unknown[];
+  readonly region: 'GB-WLS' | 'GB-ENG';
+}
+
+/** Every rule of the packs whose template declares what it needs. */
+function rulesWithNeeds(): NeedingRule[] {
+  const found: NeedingRule[] = [];
+  for (const spec of packSpecs()) {
+    for (const rule of spec.rules) {
+      const template = rule.template === undefined ? undefined : templates.get(rule.template);
+      if (template?.needs === undefined) continue;
+      const variants = [rule.params ?? {}, ...Object.values(rule.byTeamType ?? {}).map((o) => ({ ...rule.params, ...o }))].map((raw) => template.params.parse(raw));
+      found.push({ pack: spec.id, rule: `${rule.id}/${rule.check}`, template, variants, region: spec.workingDays === 'GB-ENG' ? 'GB-ENG' : 'GB-WLS' });
+    }
+  }
+  return found;
+}
+
+describe('what a rule template needs of a record', () => {
+  it('is held by a record exactly when it has the list with an item, or an episode with the field', () => {
+    for (const [i, record] of people.entries()) {
+      const held = heldParts(record);
+      for (const part of recordParts) {
+        const without = heldParts(withoutPart(record, part, i));
+        expect(without & partsMask([part]), part).toBe(0);
+        // Taking one part away leaves the others as they were.
+        expect(without | partsMask([part])).toBe(held | partsMask([part]));
+      }
+    }
+    // The generated people hold every part somewhere, so that taking it away takes something.
+    for (const part of recordParts)
+      expect(
+        people.some((r) => heldParts(r) & partsMask([part])),
+        part,
+      ).toBe(true);
+  });
+
+  it('is something without which the template says nothing, for every rule of the packs that uses it', () => {
+    const rules = rulesWithNeeds();
+    expect(rules.length).toBeGreaterThan(0);
+    // Facts of each person without each part, at two dates, built once and shared by the rules.
+    const factsWithout = new Map<string, RecordFacts[]>();
+    const factsOf = (part: RecordPart, asOf: string, region: 'GB-WLS' | 'GB-ENG'): RecordFacts[] => {
+      const key = `${part} ${asOf} ${region}`;
+      let facts = factsWithout.get(key);
+      if (facts === undefined) {
+        const calendar = createWorkingDayCalendar(region);
+        facts = people.map((r, i) => {
+          const record = withoutPart(r, part, i);
+          return buildFacts(withinMeasure(record), asOf, calendar, [], record);
+        });
+        factsWithout.set(key, facts);
+      }
+      return facts;
+    };
+    const judged = new Map<string, number>();
+    for (const { pack, rule, template, variants, region } of rules) {
+      for (const params of variants) {
+        const needs = template.needs!(params);
+        for (const part of needs) {
+          for (const asOf of [ASOF, '2024-03-31']) {
+            for (const facts of factsOf(part, asOf, region)) {
+              const emit = countingEmit();
+              template.evaluate(facts, () => params, emit);
+              expect(emit.count, `${pack} ${rule} without ${part}`).toBe(0);
+            }
+          }
+        }
+        // With every part in place the same people give the rule something to judge, so the law is not met by a rule that never speaks.
+        const calendar = createWorkingDayCalendar(region);
+        for (const r of people) {
+          const emit = countingEmit();
+          template.evaluate(buildFacts(withinMeasure(r), ASOF, calendar, [], r), () => params, emit);
+          judged.set(`${pack} ${rule}`, (judged.get(`${pack} ${rule}`) ?? 0) + emit.count);
+        }
+      }
+    }
+    expect([...judged].filter(([, n]) => n === 0).map(([rule]) => rule)).toEqual([]);
+  });
+});
