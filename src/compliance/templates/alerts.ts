@@ -35,6 +35,7 @@ export const alertNotified = defineTemplate({
   name: 'alert-notified',
   params: z.object({ kinds: z.array(z.enum(flagKinds)).min(1), role: z.enum(meetingRoles), within: durationParam }).strict(),
   tightening: { within: 'lower' },
+  needs: () => ['flags'],
   evaluate(f, params, emit) {
     const { kinds, role, within } = params();
     const who = meetingRoleVocabulary[role].display.toLowerCase();

@@ -201,6 +201,8 @@ export const outcomeMeasureBeforeDischarge = defineTemplate({
     .object({ tools: toolsParam, within: durationParam, excludeOrganic: z.boolean().default(false) })
     .strict()
     .transform(withToolNames),
+  // Judged at full discharges only, the organic exclusion included.
+  needs: () => ['episodes.discharge'],
   evaluate(f, params, emit) {
     const { tools, toolNames: named, within, excludeOrganic } = params();
     const dated = datedMeasures(f, tools);

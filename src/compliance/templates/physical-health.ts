@@ -86,6 +86,9 @@ function startOf(f: RecordFacts, emit: Emit, medication: Medication, what: strin
 /** The person's antipsychotics, worked out once per person, as several rules read them. */
 const antipsychotics = perPerson((f): readonly Medication[] => (f.record.medications ?? []).filter((m) => m.class === 'antipsychotic'));
 
+/** The medicine rules judge the person's medicines (antipsychotics, depots), and nothing else. */
+const onMedicines = () => ['medications'] as const;
+
 /**
  * Starts of antipsychotic treatment on or before the evaluation date. With `restartGap`, a start
  * within that time of another antipsychotic running is a continuation, not a new start (LPT SOP
@@ -127,6 +130,7 @@ export const baselinePhysicalChecks = defineTemplate({
     .strict()
     .transform(withKindNames),
   tightening: { after: 'lower' },
+  needs: onMedicines,
   evaluate(f, params, emit) {
     const { kinds, kindNames, before, after, restartGap, highDose } = params();
     const starts = newStarts(f, emit, { restartGap, highDose });
@@ -181,6 +185,7 @@ export const followUpPhysicalChecks = defineTemplate({
     .transform(withKindNames)
     .transform((p) => ({ ...p, passed: `Follow-up checks (${p.kindNames}) were made ${formatDuration(p.from)} to ${formatDuration(p.by)} after the start.` })),
   tightening: { by: 'lower' },
+  needs: onMedicines,
   evaluate(f, params, emit) {
     const { kinds, from, by, restartGap, passed } = params();
     const starts = newStarts(f, emit, { restartGap, highDose: false });
@@ -220,6 +225,7 @@ export const physicalChecksWhileTreated = defineTemplate({
   name: 'physical-checks-while-treated',
   params: z.object({ kinds: kindsParam, every: durationParam }).strict().transform(withKindNames),
   tightening: { every: 'lower' },
+  needs: onMedicines,
   evaluate(f, params, emit) {
     const medications = antipsychotics(f);
     if (medications.length === 0) return;
@@ -334,6 +340,7 @@ export const physicalReviewBeforeReview = defineTemplate({
     .strict()
     .transform(withKindNames)
     .transform((p) => ({ ...p, notReviewed: `The person takes an antipsychotic and physical health (${p.kindNames}) was not reviewed in the ${formatDuration(p.within)}` })),
+  needs: onMedicines,
   evaluate(f, params, emit) {
     const medications = antipsychotics(f);
     if (medications.length === 0) return;
@@ -363,6 +370,7 @@ export const gpToldOfAbnormalFinding = defineTemplate({
   name: 'gp-told-of-abnormal-finding',
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
+  needs: () => ['physicalHealthChecks'],
   evaluate(f, params, emit) {
     const { within } = params();
     for (const check of f.record.physicalHealthChecks ?? []) {
@@ -395,6 +403,7 @@ export const prescriberReviewInterval = defineTemplate({
   name: 'prescriber-review-interval',
   params: z.object({ every: durationParam, depotOnly: z.boolean().default(false) }).strict(),
   tightening: { every: 'lower' },
+  needs: onMedicines,
   evaluate(f, params, emit) {
     const { every, depotOnly } = params();
     for (const medication of f.record.medications ?? []) {
@@ -442,6 +451,7 @@ export const depotWithinReviewDate = defineTemplate({
   name: 'depot-within-review-date',
   params: z.object({ every: durationParam }).strict(),
   tightening: { every: 'lower' },
+  needs: onMedicines,
   evaluate(f, params, emit) {
     const { every } = params();
     // Injections in a row mostly fall under the same review: its default review date is worked out once for them.

@@ -18,6 +18,7 @@ import { datePart, dayNumberOfIsoDate, type IsoDate } from '../../time/dates.js'
 import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
 import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
+import type { RecordPart } from '../record-parts.js';
 import { defineTemplate, type Emit } from '../template.js';
 import { at, judgeDeadline, laterThanLimit } from './common.js';
 
@@ -149,6 +150,7 @@ export const riskAssessmentInterval = defineTemplate({
 export const firstRiskAssessmentTool = defineTemplate({
   name: 'first-risk-assessment-tool',
   params: z.object({ tools: z.array(z.enum(riskAssessmentTools)).min(1) }).strict(),
+  needs: () => ['riskAssessments'],
   evaluate(f, params, emit) {
     const dated = datedAssessments(f);
     for (const episode of f.record.episodes ?? []) {
@@ -175,6 +177,7 @@ export const riskAssessedBeforeLeavingCpa = defineTemplate({
   name: 'risk-assessed-before-leaving-cpa',
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
+  needs: () => ['episodes.cpaPeriods'],
   evaluate(f, params, emit) {
     if (!(f.record.episodes ?? []).some((e) => e.cpaPeriods !== undefined)) return;
     const dated = datedAssessments(f);
@@ -211,6 +214,7 @@ export const riskReviewedInHospital = defineTemplate({
   name: 'risk-reviewed-in-hospital',
   params: z.object({ every: durationParam }).strict(),
   tightening: { every: 'lower' },
+  needs: () => ['episodes.inpatientStays'],
   evaluate(f, params, emit) {
     const dated = datedAssessments(f);
     for (const episode of f.record.episodes ?? []) {
@@ -233,6 +237,14 @@ export const riskReviewedInHospital = defineTemplate({
 });
 
 const riskEvents = ['incident', 'change-of-coordinator', 'admission', 'hospital-discharge'] as const;
+
+/** The parts holding each event that calls for a review (coordinator appointments are not a part of the vocabulary). */
+const eventParts = {
+  incident: ['incidents'],
+  'change-of-coordinator': [],
+  admission: ['episodes.inpatientStays'],
+  'hospital-discharge': ['episodes.inpatientStays'],
+} as const satisfies Record<(typeof riskEvents)[number], readonly RecordPart[]>;
 
 interface RiskEvent {
   readonly on: IsoDate;
@@ -321,6 +333,7 @@ export const riskReviewAfter = defineTemplate({
   name: 'risk-review-after',
   params: z.object({ event: z.enum(riskEvents), within: durationParam, kinds: z.array(z.enum(incidentKinds)).min(1).optional() }).strict(),
   tightening: { within: 'lower' },
+  needs: (p) => eventParts[p.event],
   evaluate(f, params, emit) {
     const { event, kinds } = params();
     const events = eventsOf(f, event, kinds);
@@ -346,6 +359,7 @@ export const riskReviewAfter = defineTemplate({
 export const incidentReported = defineTemplate({
   name: 'incident-reported',
   params: z.object({ kinds: z.array(z.enum(incidentKinds)).min(1).optional(), systems: z.array(z.enum(incidentReportingSystems)).min(1).optional() }).strict(),
+  needs: () => ['incidents'],
   evaluate(f, params, emit) {
     const { kinds, systems } = params();
     for (const incident of f.record.incidents ?? []) {
