@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { RecordFacts } from '../facts.js';
 import { defineTemplate } from '../template.js';
-import { carersOf } from './carers.js';
+import { carersOf, withRelatedPeople } from './carers.js';
 import { at } from './common.js';
 
 type RelatedPerson = NonNullable<RecordFacts['record']['relatedPeople']>[number];
@@ -29,6 +29,7 @@ function decisionOn(person: RelatedPerson, day: string): 'agreed' | 'declined' |
 export const consentBeforeSharing = defineTemplate({
   name: 'consent-before-sharing',
   params: z.object({ atDischargeOnly: z.boolean(), rationaleExcuses: z.boolean() }).strict(),
+  needs: withRelatedPeople,
   evaluate(f, params, emit) {
     const { atDischargeOnly, rationaleExcuses } = params();
     for (const person of f.record.relatedPeople ?? []) {
@@ -54,6 +55,7 @@ export const consentBeforeSharing = defineTemplate({
 export const carerDetailsConsentRecorded = defineTemplate({
   name: 'carer-details-consent-recorded',
   params: z.object({}).strict(),
+  needs: withRelatedPeople,
   evaluate(f, _params, emit) {
     for (const carer of carersOf(f)) {
       const location = at.item(f, 'relatedPeople', carer);

@@ -13,6 +13,9 @@ export const carersOf = perPerson((f): readonly RelatedPerson[] =>
   (f.record.relatedPeople ?? []).filter((p) => (p.roles?.includes('carer') || p.youngCarer === true) && p.isPaidOrVolunteer !== true),
 );
 
+/** Every carer rule (here and in carer-consent.ts) judges related people, and nothing else. */
+export const withRelatedPeople = () => ['relatedPeople'] as const;
+
 type Episode = NonNullable<RecordFacts['record']['episodes']>[number];
 
 /** The episode the person was accepted into last by `asOf`; of two accepted the same day, the later in the record. */
@@ -39,6 +42,7 @@ function carerDueTemplate(name: string, due: CarerDue) {
     name,
     params: z.object({ within: durationParam, applies: z.boolean().default(true) }).strict(),
     tightening: { within: 'lower' },
+    needs: withRelatedPeople,
     evaluate(f, params, emit) {
       const carers = carersOf(f);
       if (carers.length === 0) return;
@@ -91,6 +95,7 @@ export const carerReferredWhenAccepted = defineTemplate({
   name: 'carer-referred-when-accepted',
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
+  needs: withRelatedPeople,
   evaluate(f, params, emit) {
     const { within } = params();
     for (const carer of carersOf(f)) {

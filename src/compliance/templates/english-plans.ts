@@ -130,6 +130,8 @@ export const planOfKindWithin = defineTemplate({
     .strict()
     .transform((p) => ({ ...p, wording: planWording(p.kinds) })),
   tightening: { within: 'lower' },
+  // The clock from the first assessment does not start without one (anchorOf).
+  needs: (p) => (p.from === 'assessed' ? ['assessments'] : []),
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const { kinds, from, within, earlierCounts, wording } = params(episode);
@@ -254,6 +256,7 @@ export const planOfKindReviewed = defineTemplate({
   name: 'plan-of-kind-reviewed',
   params: z.object({ kinds: z.array(z.enum(planKinds)).min(1), every: durationParam, for: durationParam }).strict(),
   tightening: { every: 'lower' },
+  needs: () => ['otherPlans'],
   evaluate(f, params, emit) {
     for (const plan of f.record.otherPlans ?? []) {
       const episode = f.episode(plan.episode);
@@ -350,6 +353,7 @@ export function judgeEvery(f: RecordFacts, emit: Emit, c: EveryCase): void {
 export const riskFormulationComplete = defineTemplate({
   name: 'risk-formulation-complete',
   params: z.object({ parts: z.array(z.enum(riskFormulationParts)).min(1) }).strict(),
+  needs: () => ['riskAssessments'],
   evaluate(f, params, emit) {
     const assessments = f.record.riskAssessments ?? [];
     if (assessments.length === 0) return;
@@ -574,6 +578,8 @@ export const informationPackGiven = defineTemplate({
   name: 'information-pack-given',
   params: z.object({ within: durationParam, contents: z.array(z.enum(informationPackContents)).min(1).optional(), applies: z.boolean().default(true) }).strict(),
   tightening: { within: 'lower' },
+  // Judging the contents needs a pack given; judging that one was given does not.
+  needs: (p) => (p.contents !== undefined ? ['episodes.informationPack'] : []),
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const { within, contents, applies } = params(episode);

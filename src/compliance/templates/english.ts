@@ -19,10 +19,17 @@ import { at, contactDate, firstIndexFrom, judgeDeadline, laterThanLimit } from '
 import { undatedRiskAssessments, usualAppointmentsByStart } from './risk.js';
 import { lowerFirst, professionName } from './wording.js';
 
+/** The discharge letter and the closure reason are judged only on an episode's discharge. */
+const discharged = () => ['episodes.discharge'] as const;
+
+/** Rules judged at each review held of the plan (reviews), and nothing else. */
+const atEachReview = () => ['reviews'] as const;
+
 /** The discharge letter holds the sections the policy lists. */
 export const dischargeLetterContents = defineTemplate({
   name: 'discharge-letter-contents',
   params: z.object({ sections: z.array(z.enum(dischargeLetterSections)).min(1) }).strict(),
+  needs: discharged,
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const discharge = episode.discharge;
@@ -48,6 +55,7 @@ export const dischargeLetterContents = defineTemplate({
 export const closureReasonExcluded = defineTemplate({
   name: 'closure-reason-excluded',
   params: z.object({ excluded: z.array(z.enum(closureReasons)).min(1), applies: z.boolean().default(true) }).strict(),
+  needs: discharged,
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const discharge = episode.discharge;
@@ -159,6 +167,7 @@ function latestBirthday(dob: string): IsoDate | undefined {
 export const childrenInHouseholdRecorded = defineTemplate({
   name: 'children-in-household-recorded',
   params: z.object({}).strict(),
+  needs: () => ['relatedPeople'],
   evaluate(f, _params, emit) {
     for (const person of f.record.relatedPeople ?? []) {
       if (person.inHousehold !== true) continue;
@@ -276,6 +285,7 @@ export const allocatedByPriority = defineTemplate({
 export const advanceStatementOffered = defineTemplate({
   name: 'advance-statement-offered',
   params: z.object({}).strict(),
+  needs: atEachReview,
   evaluate(f, _params, emit) {
     for (const review of f.record.reviews ?? []) {
       if (review.heldOn === undefined || review.heldOn > f.asOf) continue;
@@ -364,6 +374,8 @@ function firstDetention(f: RecordFacts, sections: readonly string[]): IsoDate | 
 export const section117Reviewed = defineTemplate({
   name: 'section-117-reviewed',
   params: z.object({ sections: z.array(z.enum(mhaSections)).min(1) }).strict(),
+  // Detentions are recorded only on inpatient stays.
+  needs: () => ['reviews', 'episodes.inpatientStays'],
   evaluate(f, params, emit) {
     if (f.record.reviews === undefined || f.record.reviews.length === 0) return;
     const detained = firstDetention(f, params().sections);
@@ -431,6 +443,7 @@ export const gpToldAfterReview = defineTemplate({
   name: 'gp-told-after-review',
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
+  needs: atEachReview,
   evaluate(f, params, emit) {
     const { within } = params();
     let copies: GpCopies | undefined;
@@ -463,6 +476,7 @@ export const reviewAfterAdmission = defineTemplate({
   name: 'review-after-admission',
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
+  needs: () => ['episodes.inpatientStays'],
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       if (episode.inpatientStays === undefined || episode.inpatientStays.length === 0) continue;
