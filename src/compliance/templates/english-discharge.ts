@@ -24,6 +24,9 @@ interface FullDischarge {
   readonly location: string;
 }
 
+/** The discharge rules judge only full discharges. */
+const discharged = () => ['episodes.discharge'] as const;
+
 /** Full discharges by the date of evaluation, with where each is in the record: shared by the discharge rules. */
 const fullDischarges = perPerson((f): readonly FullDischarge[] => {
   const all: FullDischarge[] = [];
@@ -85,6 +88,7 @@ export const dischargeChecklistInterval = defineTemplate({
 export const dischargeChecklistOnRecord = defineTemplate({
   name: 'discharge-checklist-on-record',
   params: z.object({}).strict(),
+  needs: () => ['episodes.dischargeChecklists'],
   evaluate(f, _params, emit) {
     for (const episode of f.record.episodes ?? []) {
       (episode.dischargeChecklists ?? []).forEach((checklist, i) => {
@@ -126,6 +130,7 @@ function stepsMissing(steps: readonly StepParam[], taken: readonly string[]): St
 export const dischargeStepsTaken = defineTemplate({
   name: 'discharge-steps-taken',
   params: z.object({ steps: z.array(stepParam).min(1), applies: z.boolean().default(true) }).strict(),
+  needs: discharged,
   evaluate(f, params, emit) {
     for (const { episode, discharge, location } of fullDischarges(f)) {
       const { steps, applies } = params(episode);
@@ -154,6 +159,7 @@ export const dischargeStepsTaken = defineTemplate({
 export const dischargeOnwardArranged = defineTemplate({
   name: 'discharge-onward-arranged',
   params: z.object({ applies: z.boolean().default(true) }).strict(),
+  needs: discharged,
   evaluate(f, params, emit) {
     for (const { episode, discharge, location } of fullDischarges(f)) {
       if (!params(episode).applies) continue;
@@ -222,6 +228,7 @@ export const planBeforeLeavingCpa = defineTemplate({
   name: 'plan-before-leaving-cpa',
   params: z.object({ kinds: z.array(z.enum(planKinds)).min(1), within: durationParam }).strict(),
   tightening: { within: 'lower' },
+  needs: () => ['episodes.cpaPeriods'],
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const periods = episode.cpaPeriods;

@@ -57,6 +57,9 @@ function discharged(f: RecordFacts): readonly (StayAt & { on: IsoDate })[] {
 
 const applies = z.boolean().default(true);
 
+/** Every ward rule judges only stays in hospital. */
+const inHospital = () => ['episodes.inpatientStays'] as const;
+
 /**
  * The ward tells the community team of an admission within a time of it (LPT CCP Appendix 1: the
  * assertive outreach and early intervention teams within 24 hours, by email). Hours run from the
@@ -66,6 +69,7 @@ export const communityTeamToldOfAdmission = defineTemplate({
   name: 'community-team-told-of-admission',
   params: z.object({ within: durationParam, applies }).strict(),
   tightening: { within: 'lower' },
+  needs: inHospital,
   evaluate(f, params, emit) {
     for (const { stay, episode, location } of stays(f)) {
       const { within, applies } = params(episode);
@@ -94,6 +98,7 @@ export const communityTeamToldOfAdmission = defineTemplate({
 export const communityReviewBeforeAdmission = defineTemplate({
   name: 'community-review-before-admission',
   params: z.object({ applies }).strict(),
+  needs: inHospital,
   evaluate(f, params, emit) {
     for (const { stay, episode, location } of stays(f)) {
       if (!params(episode).applies) continue;
@@ -134,6 +139,7 @@ export const wardContactInterval = defineTemplate({
     })
     .strict(),
   tightening: { every: 'lower' },
+  needs: inHospital,
   evaluate(f, params, emit) {
     for (const { stay, episode, location } of stays(f)) {
       const p = params(episode);
@@ -209,6 +215,7 @@ export const dischargeSummarySent = defineTemplate({
     .strict()
     .transform(withRecipientName),
   tightening: { within: 'lower' },
+  needs: inHospital,
   evaluate(f, params, emit) {
     for (const { stay, episode, location, on } of discharged(f)) {
       const { to, within, applies, recipient } = params(episode);
@@ -236,6 +243,7 @@ export const dischargeSummarySent = defineTemplate({
 export const dischargeSummaryHolds = defineTemplate({
   name: 'discharge-summary-holds',
   params: z.object({ contents: z.array(z.enum(dischargeSummaryContents)).min(1), applies }).strict(),
+  needs: inHospital,
   evaluate(f, params, emit) {
     for (const { stay, episode, location } of discharged(f)) {
       const { contents, applies } = params(episode);
@@ -264,6 +272,7 @@ export const dischargeSummaryHolds = defineTemplate({
 export const crisisPlanAtDischarge = defineTemplate({
   name: 'crisis-plan-at-discharge',
   params: z.object({ applies }).strict(),
+  needs: inHospital,
   evaluate(f, params, emit) {
     for (const { episode, location, on } of discharged(f)) {
       if (!params(episode).applies) continue;

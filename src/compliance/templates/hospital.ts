@@ -77,6 +77,7 @@ export const followUpAfterDischarge = defineTemplate({
 export const reviewBeforeHospitalDischarge = defineTemplate({
   name: 'review-before-hospital-discharge',
   params: z.object({}).strict(),
+  needs: () => ['episodes.inpatientStays'],
   evaluate(f, _params, emit) {
     for (const { episode, stay, path } of dischargedStays(f)) {
       if (episode.discharge !== undefined && episode.discharge.date <= stay.dischargedOn) continue;

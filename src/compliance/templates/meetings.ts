@@ -187,6 +187,8 @@ export const dischargeDiscussed = defineTemplate({
   name: 'discharge-discussed',
   params: z.object({ check: z.enum(['discussed', 'section-117']), within: durationParam, sections: z.array(z.enum(mhaSections)).min(1) }).strict(),
   tightening: { within: 'lower' },
+  // The section 117 check asks only about detentions, which are held on hospital stays.
+  needs: (p) => (p.check === 'section-117' ? ['episodes.discharge', 'episodes.inpatientStays'] : ['episodes.discharge']),
   evaluate(f, params, emit) {
     const { check, within, sections } = params();
     for (const episode of discharges(f)) {
