@@ -8,10 +8,12 @@ import type { CtpRecord } from '../record/record.schema.js';
 
 type Lists = { [K in keyof CtpRecord]-?: NonNullable<CtpRecord[K]> extends readonly unknown[] ? K : never }[keyof CtpRecord];
 type Episode = NonNullable<CtpRecord['episodes']>[number];
+type Encounter = NonNullable<CtpRecord['encounters']>[number];
 
 /** Lists of the record that a part can name: held when the list has an item. */
 const lists = [
   'relatedPeople',
+  'diagnoses',
   'reviews',
   'part3Requests',
   'assessments',
@@ -30,7 +32,15 @@ const lists = [
 /** Fields of an episode that a part can name: held when some episode has the field (a list with an item). */
 const episodeFields = ['discharge', 'inpatientStays', 'dischargeChecklists', 'informationPack', 'cpaPeriods'] as const satisfies readonly (keyof Episode)[];
 
-export const recordParts = [...lists, ...episodeFields.map((field) => `episodes.${field}` as const)] as const;
+/** Encounters that a part can name: held when some encounter is at a clinic, or is a meeting of the kind. */
+const meetingKinds = ['mdt-meeting', 'case-conference'] as const satisfies readonly NonNullable<Encounter['kind']>[];
+
+export const recordParts = [
+  ...lists,
+  ...episodeFields.map((field) => `episodes.${field}` as const),
+  'encounters.clinic',
+  ...meetingKinds.map((kind) => `encounters.kind=${kind}` as const),
+] as const;
 export type RecordPart = (typeof recordParts)[number];
 
 const bitOf = new Map<RecordPart, number>(recordParts.map((part, i) => [part, 1 << i]));
@@ -53,6 +63,12 @@ export function heldParts(record: CtpRecord): number {
   for (const field of episodeFields) {
     if (record.episodes?.some((e) => isHeld(e[field]))) mask |= bit;
     bit <<= 1;
+  }
+  // The clinic's bit, then one for each meeting kind in turn.
+  for (const encounter of record.encounters ?? []) {
+    if (encounter.clinic !== undefined) mask |= bit;
+    const kind = meetingKinds.indexOf(encounter.kind as (typeof meetingKinds)[number]);
+    if (kind >= 0) mask |= bit << (kind + 1);
   }
   return mask;
 }

@@ -72,6 +72,7 @@ export function afterAlertTemplate(name: string, after: AfterAlert) {
     name,
     params: z.object({ kinds: z.array(z.enum(flagKinds)).min(1), within: durationParam }).strict(),
     tightening: { within: 'lower' },
+    needs: () => ['flags'],
     evaluate(f, params, emit) {
       const { kinds, within } = params();
       const alerts = raisedAlerts(f, emit, kinds);

@@ -189,6 +189,7 @@ function codedUnder(codes: readonly string[]) {
 export const contingencyPlanOnDischarge = defineTemplate({
   name: 'contingency-plan-on-discharge',
   params: z.object({ diagnoses: z.array(z.string().regex(/^[A-Z]\d{2}(\.\d+)?$/)).min(1) }).strict(),
+  needs: () => ['episodes.discharge', 'diagnoses'],
   evaluate(f, params, emit) {
     for (const { episode, discharge, location } of fullDischarges(f)) {
       const { diagnoses } = params(episode);

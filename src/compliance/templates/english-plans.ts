@@ -229,6 +229,7 @@ function sectionName(s: SectionParam): string {
 export const planOfKindContents = defineTemplate({
   name: 'plan-of-kind-contents',
   params: z.object({ kinds: z.array(z.enum(planKinds)).min(1), sections: z.array(sectionParam).min(1) }).strict(),
+  needs: () => ['otherPlans'],
   evaluate(f, params, emit) {
     for (const plan of f.record.otherPlans ?? []) {
       const { kinds, sections } = params(f.episode(plan.episode));

@@ -51,6 +51,7 @@ export const followUpAfterDischarge = defineTemplate({
     })
     .strict(),
   tightening: { within: 'lower', highRisk: 'lower' },
+  needs: () => ['episodes.inpatientStays'],
   evaluate(f, params, emit) {
     for (const { episode, stay, path } of dischargedStays(f)) {
       const { within: usual, dischargeTypes, mode, highRisk } = params(episode);

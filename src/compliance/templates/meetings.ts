@@ -11,6 +11,7 @@ import { dueDate, formatDuration } from '../../time/duration.js';
 import { hasTimeOfDay, judgeByDeadline, londonDateOf, londonMidnight, momentOf } from '../../time/elapsed.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
+import type { RecordPart } from '../record-parts.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline, roundedHours } from './common.js';
 
@@ -45,6 +46,10 @@ function meetingsHeld(f: RecordFacts, kinds: readonly string[], purposes?: reado
 
 const MDT_MEETING = ['mdt-meeting'];
 
+/** A rule about meetings of one kind judges those meetings and nothing else; one about several kinds needs none of them in particular. */
+const meetingsOfKind = <P extends { readonly kinds: readonly string[] }>({ kinds }: P): readonly RecordPart[] =>
+  kinds.length === 1 && (kinds[0] === 'mdt-meeting' || kinds[0] === 'case-conference') ? [`encounters.kind=${kinds[0]}`] : [];
+
 const meetingName = (e: Encounter) => `The ${kindName[e.kind ?? ''] ?? 'meeting'}`;
 
 /**
@@ -54,6 +59,7 @@ const meetingName = (e: Encounter) => `The ${kindName[e.kind ?? ''] ?? 'meeting'
 export const meetingAttendeesListed = defineTemplate({
   name: 'meeting-attendees-listed',
   params: z.object({ kinds: z.array(z.enum(encounterKinds)).min(1) }).strict(),
+  needs: meetingsOfKind,
   evaluate(f, params, emit) {
     const { kinds } = params();
     for (const meeting of meetingsHeld(f, kinds)) {
@@ -75,6 +81,7 @@ export const referralOpenedAfterMeeting = defineTemplate({
   name: 'referral-opened-after-meeting',
   params: z.object({ purposes: z.array(z.enum(meetingPurposes)).min(1), hours: z.number().int().positive() }).strict(),
   tightening: { hours: 'lower' },
+  needs: () => ['encounters.kind=mdt-meeting'],
   evaluate(f, params, emit) {
     const { purposes, hours } = params();
     const meetings = meetingsHeld(f, MDT_MEETING, purposes);
@@ -115,6 +122,7 @@ export const letterAfterMeeting = defineTemplate({
   name: 'letter-after-meeting',
   params: z.object({ kinds: z.array(z.enum(encounterKinds)).min(1), purposes: z.array(z.enum(meetingPurposes)).min(1), within: durationParam }).strict(),
   tightening: { within: 'lower' },
+  needs: meetingsOfKind,
   evaluate(f, params, emit) {
     const { kinds, purposes, within } = params();
     for (const meeting of meetingsHeld(f, kinds, purposes)) {
@@ -141,6 +149,7 @@ export const letterAfterMeeting = defineTemplate({
 export const personInvitedToMeeting = defineTemplate({
   name: 'person-invited-to-meeting',
   params: z.object({ kinds: z.array(z.enum(encounterKinds)).min(1), purposes: z.array(z.enum(meetingPurposes)).min(1), roles: z.array(z.enum(meetingRoles)).min(1) }).strict(),
+  needs: meetingsOfKind,
   evaluate(f, params, emit) {
     const { kinds, purposes, roles } = params();
     for (const meeting of meetingsHeld(f, kinds, purposes)) {

@@ -86,6 +86,9 @@ function startOf(f: RecordFacts, emit: Emit, medication: Medication, what: strin
 /** The person's antipsychotics, worked out once per person, as several rules read them. */
 const antipsychotics = perPerson((f): readonly Medication[] => (f.record.medications ?? []).filter((m) => m.class === 'antipsychotic'));
 
+/** The clinic rules judge appointments at a clinic, and nothing else. */
+const atClinic = () => ['encounters.clinic'] as const;
+
 /** The medicine rules judge the person's medicines (antipsychotics, depots), and nothing else. */
 const onMedicines = () => ['medications'] as const;
 
@@ -572,6 +575,7 @@ export const afterMissedDepot = defineTemplate({
   name: 'after-missed-depot',
   params: z.object({ of: z.enum(['risk-assessment', 'rebooked']), within: durationParam }).strict(),
   tightening: { within: 'lower' },
+  needs: atClinic,
   evaluate(f, params, emit) {
     const { of, within } = params();
     const missed = missedAt(f, emit, 'depot');
@@ -602,6 +606,7 @@ export const referrerToldOfMissedClinic = defineTemplate({
     .strict()
     .transform((p) => ({ ...p, since: `the missed ${clinicKindVocabulary[p.clinic].display.toLowerCase()} appointment` })),
   tightening: { within: 'lower' },
+  needs: atClinic,
   evaluate(f, params, emit) {
     const { clinic, within, since } = params();
     for (const { encounter, on, location } of missedAt(f, emit, clinic)) {
