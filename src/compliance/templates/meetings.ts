@@ -247,6 +247,8 @@ export const dischargeDiscussed = defineTemplate({
 export const discussedBeforeDischarge = defineTemplate({
   name: 'discussed-before-discharge',
   params: z.object({ sections: z.array(z.enum(mhaSections)).min(1), role: z.enum(meetingRoles) }).strict(),
+  // Detentions are held on hospital stays.
+  needs: () => ['episodes.discharge', 'episodes.inpatientStays'],
   evaluate(f, params, emit) {
     const { sections, role } = params();
     const restricted = detentionsUnder(f, sections);

@@ -26,6 +26,8 @@ export const allocatedWhenDetained = defineTemplate({
   name: 'allocated-when-detained',
   params: z.object({ sections: z.array(z.enum(mhaSections)).min(1), within: durationParam }).strict(),
   tightening: { within: 'lower' },
+  // Detentions are held on hospital stays.
+  needs: () => ['episodes.inpatientStays'],
   evaluate(f, params, emit) {
     const { sections, within } = params();
     const detentions: { d: Detention; path: string }[] = [];
