@@ -108,30 +108,40 @@ describe('what a rule template needs of a record', () => {
       }
       return facts;
     };
+    const fullFacts = new Map<string, RecordFacts[]>();
+    const factsWithAll = (region: 'GB-WLS' | 'GB-ENG'): RecordFacts[] => {
+      let facts = fullFacts.get(region);
+      if (facts === undefined) {
+        const calendar = createWorkingDayCalendar(region);
+        facts = people.map((r) => buildFacts(withinMeasure(r), ASOF, calendar, [], r));
+        fullFacts.set(region, facts);
+      }
+      return facts;
+    };
+    const spoke: string[] = [];
     const judged = new Map<string, number>();
     for (const { pack, rule, template, variants, region } of rules) {
       for (const params of variants) {
         const needs = template.needs!(params);
         for (const part of needs) {
           for (const asOf of [ASOF, '2024-03-31']) {
-            for (const facts of factsOf(part, asOf, region)) {
-              const emit = countingEmit();
-              template.evaluate(facts, () => params, emit);
-              expect(emit.count, `${pack} ${rule} without ${part}`).toBe(0);
-            }
+            const emit = countingEmit();
+            for (const facts of factsOf(part, asOf, region)) template.evaluate(facts, () => params, emit);
+            if (emit.count > 0) spoke.push(`${pack} ${rule} without ${part} at ${asOf}`);
           }
         }
         // With every part in place the same people give the rule something to judge, so the law is not met by a rule that never speaks
         // (parameters that need nothing are not skipped, so have nothing to show).
         if (needs.length === 0) continue;
-        const calendar = createWorkingDayCalendar(region);
-        for (const r of people) {
-          const emit = countingEmit();
-          template.evaluate(buildFacts(withinMeasure(r), ASOF, calendar, [], r), () => params, emit);
-          judged.set(`${pack} ${rule}`, (judged.get(`${pack} ${rule}`) ?? 0) + emit.count);
+        const emit = countingEmit();
+        for (const facts of factsWithAll(region)) {
+          template.evaluate(facts, () => params, emit);
+          if (emit.count > 0) break;
         }
+        judged.set(`${pack} ${rule}`, (judged.get(`${pack} ${rule}`) ?? 0) + emit.count);
       }
     }
+    expect(spoke).toEqual([]);
     expect([...judged].filter(([, n]) => n === 0).map(([rule]) => rule)).toEqual([]);
   });
 });
