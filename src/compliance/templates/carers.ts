@@ -73,12 +73,18 @@ function carerDueTemplate(name: string, due: CarerDue) {
   });
 }
 
+/** The earlier of two days, either of which may be missing. */
+function earlierOf(a: IsoDate | undefined, b: IsoDate | undefined): IsoDate | undefined {
+  if (a === undefined) return b;
+  return b !== undefined && b < a ? b : a;
+}
+
 /**
  * Every carer is told of their right to an assessment and offered one (or referred for one)
  * within a time of the person's acceptance into the latest episode (LPT SOP §6.12, §6.21).
  */
 export const carerAssessmentOffered = carerDueTemplate('carer-assessment-offered', {
-  done: (carer) => [carer.carerAssessment?.offeredOn, carer.carerAssessment?.referredOn].filter((d): d is IsoDate => d !== undefined).sort()[0],
+  done: (carer) => earlierOf(carer.carerAssessment?.offeredOn, carer.carerAssessment?.referredOn),
   what: 'The carer was offered an assessment',
   notDone: 'The carer has not been offered an assessment',
 });

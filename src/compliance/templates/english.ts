@@ -399,11 +399,10 @@ export const heldReviewDates = perPerson((f): readonly IsoDate[] => {
   return dates.sort();
 });
 
+/** The days copies of a care plan to the GP were provided, and whether any was provided with no date. */
 interface GpCopies {
-  /** The days copies of a care plan to the GP were provided. */
   readonly provided: readonly IsoDate[];
-  /** Where the GP copies with no date are. */
-  undated(): string[];
+  readonly anyUndated: boolean;
 }
 
 function gpCopies(f: RecordFacts): GpCopies {
@@ -414,18 +413,19 @@ function gpCopies(f: RecordFacts): GpCopies {
       if (copy.recipientRole !== 'gp') continue;
       const on = copyProvidedOn(copy);
       if (on !== undefined) provided.push(on);
-      if (copyUndated(copy)) anyUndated = true;
+      else if (copyUndated(copy)) anyUndated = true;
     }
   }
-  const undated = () => {
-    if (!anyUndated) return [];
-    const paths: string[] = [];
-    for (const plan of f.record.plans ?? []) {
-      for (const copy of plan.copies ?? []) if (copy.recipientRole === 'gp' && copyUndated(copy)) paths.push(`${at.plan(f, plan)}.copies[${f.indexOf(copy)}].date`);
-    }
-    return paths;
-  };
-  return { provided, undated };
+  return { provided, anyUndated };
+}
+
+/** Where the GP copies provided with no date are. */
+function undatedGpCopies(f: RecordFacts): string[] {
+  const paths: string[] = [];
+  for (const plan of f.record.plans ?? []) {
+    for (const copy of plan.copies ?? []) if (copy.recipientRole === 'gp' && copyUndated(copy)) paths.push(`${at.plan(f, plan)}.copies[${f.indexOf(copy)}].date`);
+  }
+  return paths;
 }
 
 /** The earliest of the dates on or after a day. */
@@ -453,9 +453,8 @@ export const gpToldAfterReview = defineTemplate({
       copies ??= gpCopies(f);
       const location = at.item(f, 'reviews', review);
       const done = firstOnOrAfter(copies.provided, heldOn);
-      const undated = done === undefined ? copies.undated() : [];
-      if (undated.length > 0) {
-        emit.cannotEvaluate(undated, 'A copy of a care plan to the GP has no date, so whether it followed the review cannot be told.', location);
+      if (done === undefined && copies.anyUndated) {
+        emit.cannotEvaluate(undatedGpCopies(f), 'A copy of a care plan to the GP has no date, so whether it followed the review cannot be told.', location);
         continue;
       }
       judgeDeadline(f, emit, {

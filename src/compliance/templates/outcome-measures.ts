@@ -8,12 +8,12 @@
 import { z } from 'zod';
 import { dialogDomains, dialogDomainVocabulary, outcomeMeasureTools, outcomeMeasureToolVocabulary } from '../../record/health-vocabulary.js';
 import type { CtpRecord, PlanVersion } from '../../record/record.schema.js';
-import type { IsoDate } from '../../time/dates.js';
+import { dayNumberOfIsoDate, type IsoDate } from '../../time/dates.js';
 import { dueDate, formatDuration } from '../../time/duration.js';
 import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
-import { at, firstIndexFrom, judgeDeadline } from './common.js';
+import { at, firstIndexFrom, judgeDeadline, laterThanLimit } from './common.js';
 import { heldReviews, windowBefore } from './physical-health.js';
 
 type Measure = NonNullable<CtpRecord['outcomeMeasures']>[number];
@@ -69,18 +69,23 @@ export const hasOrganicDiagnosis = perPerson((f): boolean =>
 /** The first day after an episode that it no longer covers: the day after a full discharge, if it has been. */
 const leftOn = (f: RecordFacts, e: Episode): IsoDate | undefined => (e.discharge?.kind === 'full' && e.discharge.date <= f.asOf ? e.discharge.date : undefined);
 
+/** Whether an episode was open on a day: accepted by then and not fully discharged before it. */
+const covers = (e: Episode, on: IsoDate) => e.acceptedOn !== undefined && e.acceptedOn <= on && (e.discharge?.kind !== 'full' || e.discharge.date >= on);
+
 /**
- * The measures of an episode: those linked to it, and unlinked ones dated while it was open that no
- * later-accepted open episode takes (each measure counts for one episode only).
+ * Whether a measure is one of an episode's: linked to it, or unlinked and dated while it was open
+ * and no later-accepted open episode takes it (each measure counts for one episode only).
  */
+function isMeasureOf(episodes: readonly Episode[], episode: Episode, { measure, on }: DatedMeasure): boolean {
+  if (measure.episode !== undefined) return measure.episode === episode.id;
+  if (!covers(episode, on)) return false;
+  return !episodes.some((e) => e !== episode && covers(e, on) && e.acceptedOn! > episode.acceptedOn!);
+}
+
+/** The measures of an episode (isMeasureOf), in the order given. */
 function measuresOf(f: RecordFacts, episode: Episode, dated: readonly DatedMeasure[]): DatedMeasure[] {
   const episodes = f.record.episodes ?? [];
-  const covers = (e: Episode, on: IsoDate) => e.acceptedOn !== undefined && e.acceptedOn <= on && (e.discharge?.kind !== 'full' || e.discharge.date >= on);
-  return dated.filter(({ measure, on }) => {
-    if (measure.episode !== undefined) return measure.episode === episode.id;
-    if (!covers(episode, on)) return false;
-    return !episodes.some((e) => e !== episode && covers(e, on) && e.acceptedOn! > episode.acceptedOn!);
-  });
+  return dated.filter((m) => isMeasureOf(episodes, episode, m));
 }
 
 /** Whether the rule stands aside for a person with an organic diagnosis (emits not applicable once). */
@@ -156,8 +161,9 @@ export const outcomeMeasureInterval = defineTemplate({
   tightening: { every: 'lower' },
   evaluate(f, params, emit) {
     const { tools, toolNames: named, every, excludeOrganic, passed, notYetDue } = params();
-    const dated = datedMeasures(f, tools);
-    for (const episode of f.record.episodes ?? []) {
+    const measures = allDatedMeasures(f);
+    const episodes = f.record.episodes ?? [];
+    for (const episode of episodes) {
       const location = at.item(f, 'episodes', episode);
       if (episode.acceptedOn === undefined) {
         emit.cannotEvaluate([`${location}.acceptedOn`], 'When the person was accepted is not recorded.', location);
@@ -165,26 +171,29 @@ export const outcomeMeasureInterval = defineTemplate({
       }
       if (episode.acceptedOn > f.asOf || excluded(f, emit, excludeOrganic, location)) continue;
       const to = leftOn(f, episode) ?? f.asOf;
+      // Judged on day numbers (laterThanLimit): a due date is written only for a failure.
       let previous = episode.acceptedOn;
+      let previousDay = dayNumberOfIsoDate(previous);
       let failures = 0;
-      for (const { measure, on } of measuresOf(f, episode, dated)) {
-        if (on < previous || on > to) continue;
-        const due = dueDate(previous, every, f.calendar);
-        if (on > due) {
+      for (const dated of measures) {
+        const { measure, on } = dated;
+        if (on < previous || on > to || !tools.includes(measure.tool) || !isMeasureOf(episodes, episode, dated)) continue;
+        const onDay = dayNumberOfIsoDate(on);
+        if (laterThanLimit(f, on, onDay, previous, previousDay, every)) {
           failures += 1;
           emit.fail(
             `This ${named} came more than ${formatDuration(every)} after ${previous === episode.acceptedOn ? 'acceptance' : 'the previous one'}.`,
             at.item(f, 'outcomeMeasures', measure),
-            { due },
+            { due: dueDate(previous, every, f.calendar) },
           );
         }
         previous = on;
+        previousDay = onDay;
       }
-      const due = dueDate(previous, every, f.calendar);
-      if (to > due) {
+      if (laterThanLimit(f, to, dayNumberOfIsoDate(to), previous, previousDay, every)) {
         failures += 1;
         emit.fail(`No ${named} for more than ${formatDuration(every)} since ${previous === episode.acceptedOn ? 'acceptance' : 'the last one'}.`, location, {
-          due,
+          due: dueDate(previous, every, f.calendar),
         });
       }
       if (failures > 0) continue;
