@@ -14,8 +14,8 @@ import {
   riskAssessmentToolVocabulary,
 } from '../../record/english-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
-import { datePart, dayNumberOfIsoDate, type IsoDate } from '../../time/dates.js';
-import { type Duration, dueDate, formatDuration } from '../../time/duration.js';
+import { datePart, dayNumberOfIsoDate, fromDayNumber, type IsoDate, LAST_FOUR_DIGIT_DAY } from '../../time/dates.js';
+import { type Duration, dueDate, dueDayNumber, formatDuration } from '../../time/duration.js';
 import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import type { RecordPart } from '../record-parts.js';
@@ -28,17 +28,21 @@ interface DatedAssessment {
   readonly on: IsoDate;
   /** `on` as a day number: the gaps between assessments are judged without writing due dates. */
   readonly day: number;
+  /** Its position in the list of risk assessments, for its location (as at.item gives it, without a look-up). */
+  readonly index: number;
 }
 
 /** Risk assessments with a known date on or before the evaluation date, by date; worked out once per person, as several rules read them. */
 const datedAssessments = perPerson((f): readonly DatedAssessment[] => {
   const dated: DatedAssessment[] = [];
-  for (const ra of f.record.riskAssessments ?? []) {
+  const all = f.record.riskAssessments ?? [];
+  for (let index = 0; index < all.length; index++) {
+    const ra = all[index]!;
     if (ra.date === undefined) continue;
     // The date part, when it is a calendar date (as datePart): only such text has a day number.
     const on = ra.date.slice(0, 10);
     const day = dayNumberOfIsoDate(on);
-    if (!Number.isNaN(day) && on <= f.asOf) dated.push({ ra, on, day });
+    if (!Number.isNaN(day) && on <= f.asOf) dated.push({ ra, on, day, index });
   }
   // Day numbers of calendar dates order them as their text does.
   return dated.sort((a, b) => a.day - b.day);
@@ -60,22 +64,20 @@ function judgeGaps(
   let failures = 0;
   // An assessment not skipped is on or after `from` (the first sets `previous`, the rest are later), and one skipped is before it.
   let anyFromStart = false;
-  for (const { ra, on, day } of c.dates) {
+  for (const { on, day, index } of c.dates) {
     if (on < previous) continue;
     anyFromStart = true;
-    if (laterThanLimit(f, on, day, previous, previousDay, limit)) {
+    if (laterThanLimitOf(f, on, day, previous, previousDay, limit)) {
       failures += 1;
-      emit.fail(
-        `This risk assessment came more than ${formatDuration(limit)} after ${previous === c.from ? c.what : 'the previous one'}.`,
-        at.item(f, 'riskAssessments', ra),
-        { due: dueDate(previous, limit, f.calendar) },
-      );
+      emit.fail(`This risk assessment came more than ${formatDuration(limit)} after ${previous === c.from ? c.what : 'the previous one'}.`, `riskAssessments[${index}]`, {
+        due: dueAfter(f, previous, previousDay, limit),
+      });
     }
     previous = on;
     previousDay = day;
     limit = c.every;
   }
-  if (laterThanLimit(f, c.to, dayNumberOfIsoDate(c.to), previous, previousDay, limit)) {
+  if (laterThanLimitOf(f, c.to, dayNumberOfIsoDate(c.to), previous, previousDay, limit)) {
     failures += 1;
     const since = previous === c.from ? c.what : 'the last one';
     emit.fail(`No risk assessment for more than ${formatDuration(limit)} since ${since}${c.open ? '' : ', up to the end'}.`, c.location, {
@@ -86,6 +88,46 @@ function judgeGaps(
     if (anyFromStart) emit.pass(`Risk assessed at least every ${formatDuration(c.every)}.`, c.location);
     else emit.notApplicable(`Not yet due: ${formatDuration(c.first)} from ${c.what} have not passed.`, c.location);
   }
+}
+
+/**
+ * laterThanLimit, told first from the days between the two dates where they settle it (most gaps
+ * between assessments are well within the limit or well beyond it), without working out the due
+ * day: a month spans 28 to 31 days, a year 365 or 366. Only when the due day surely has a
+ * four-digit year, and not for a day that is not a calendar date (NaN) or a limit in working days or hours.
+ */
+function laterThanLimitOf(f: RecordFacts, on: IsoDate, onDay: number, from: IsoDate, fromDay: number, limit: Duration): boolean {
+  const { fewest, most } = daysSpanned(limit);
+  if (fromDay + most <= LAST_FOUR_DIGIT_DAY) {
+    const gap = onDay - fromDay;
+    if (gap <= fewest) return false;
+    if (gap > most) return true;
+  }
+  return laterThanLimit(f, on, onDay, from, fromDay, limit);
+}
+
+const unknownSpan = { fewest: Number.NaN, most: Number.NaN } as const;
+
+/** The fewest and most days a limit in calendar units spans, from any day; NaN for working days and hours. */
+function daysSpanned({ unit, value }: Duration): { readonly fewest: number; readonly most: number } {
+  switch (unit) {
+    case 'days':
+      return { fewest: value, most: value };
+    case 'weeks':
+      return { fewest: value * 7, most: value * 7 };
+    case 'months':
+      return { fewest: value * 28, most: value * 31 };
+    case 'years':
+      return { fewest: value * 365, most: value * 366 };
+    default:
+      return unknownSpan;
+  }
+}
+
+/** The due date `limit` after a date given with its day number: written from the day number when it is a calendar date (as laterThanLimit judges it), without parsing the date again. */
+function dueAfter(f: RecordFacts, from: IsoDate, fromDay: number, limit: Duration): IsoDate {
+  const dueDay = Number.isNaN(fromDay) ? Number.NaN : dueDayNumber(fromDay, limit, f.calendar);
+  return Number.isNaN(dueDay) || dueDay > LAST_FOUR_DIGIT_DAY ? dueDate(from, limit, f.calendar) : fromDayNumber(dueDay);
 }
 
 /** Where the undated risk assessments of an episode (linked to it or to none) lack their date. */
