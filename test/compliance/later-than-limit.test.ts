@@ -61,6 +61,28 @@ describe('laterThanLimit', () => {
     );
   });
 
+  it('judges alike any number of days after, around every month and year length', () => {
+    // From month ends, leap days and the last years of 9999 as well: where a gap of days alone cannot settle it, the due day must.
+    const from = fc.oneof(calendarDate, fc.constantFrom('2023-01-31', '2024-01-31', '2024-02-29', '2023-08-31', '2023-02-28', '9997-12-31', '9999-11-30'));
+    // Any gap, or one near the limit's value times a month's or a year's length in days.
+    const gapFor = (d: Duration) =>
+      fc.oneof(
+        fc.integer({ min: 0, max: 1500 }),
+        fc.tuple(fc.constantFrom(7, 28, 29, 30, 31, 365, 366), fc.integer({ min: -2, max: 2 })).map(([length, off]) => Math.max(0, d.value * length + off)),
+      );
+    fc.assert(
+      fc.property(
+        from,
+        limit.chain((d) => fc.tuple(fc.constant(d), gapFor(d))),
+        (start, [d, days]) => {
+          const on = fromDayNumber(toDayNumber(start) + days);
+          expect(byDayNumbers(on, start, d)).toBe(byText(on, start, d));
+        },
+      ),
+      { numRuns: 30_000 },
+    );
+  });
+
   it('still refuses a limit in hours, as dueDate does', () => {
     expect(byDayNumbers('2025-03-02', '2025-03-01', { value: 4, unit: 'hours' })).toBe('throws');
   });

@@ -124,10 +124,39 @@ function judgeDoneByDayNumbers(f: RecordFacts, emit: Emit, c: DeadlineCase, limi
  * date need not be written; on the text otherwise.
  */
 export function laterThanLimit(f: RecordFacts, on: IsoDate, onDay: number, from: IsoDate, fromDay: number, limit: Duration): boolean {
+  // Most gaps are well within the limit or well beyond it: the days between settle them without the due day.
+  const { fewest, most } = daysSpanned(limit);
+  if (fromDay + most <= LAST_FOUR_DIGIT_DAY) {
+    const gap = onDay - fromDay;
+    if (gap <= fewest) return false;
+    if (gap > most) return true;
+  }
   // NaN also stands for a limit in hours, for which dueDate throws as it always has.
   const dueDay = Number.isNaN(fromDay) ? Number.NaN : dueDayNumber(fromDay, limit, f.calendar);
   if (Number.isNaN(dueDay) || Number.isNaN(onDay) || dueDay > LAST_FOUR_DIGIT_DAY) return on > dueDate(from, limit, f.calendar);
   return onDay > dueDay;
+}
+
+const UNKNOWN_SPAN = { fewest: Number.NaN, most: Number.NaN } as const;
+
+/**
+ * The fewest and most days a limit in calendar units spans from any day (a month is 28 to 31 days
+ * and a year 365 or 366, end-of-month days included); NaN for working days and hours, and NaN
+ * makes every comparison above false.
+ */
+function daysSpanned({ unit, value }: Duration): { readonly fewest: number; readonly most: number } {
+  switch (unit) {
+    case 'days':
+      return { fewest: value, most: value };
+    case 'weeks':
+      return { fewest: value * 7, most: value * 7 };
+    case 'months':
+      return { fewest: value * 28, most: value * 31 };
+    case 'years':
+      return { fewest: value * 365, most: value * 366 };
+    default:
+      return UNKNOWN_SPAN;
+  }
 }
 
 /**

@@ -67,7 +67,7 @@ function judgeGaps(
   for (const { on, day, index } of c.dates) {
     if (on < previous) continue;
     anyFromStart = true;
-    if (laterThanLimitOf(f, on, day, previous, previousDay, limit)) {
+    if (laterThanLimit(f, on, day, previous, previousDay, limit)) {
       failures += 1;
       emit.fail(`This risk assessment came more than ${formatDuration(limit)} after ${previous === c.from ? c.what : 'the previous one'}.`, `riskAssessments[${index}]`, {
         due: dueAfter(f, previous, previousDay, limit),
@@ -77,7 +77,7 @@ function judgeGaps(
     previousDay = day;
     limit = c.every;
   }
-  if (laterThanLimitOf(f, c.to, dayNumberOfIsoDate(c.to), previous, previousDay, limit)) {
+  if (laterThanLimit(f, c.to, dayNumberOfIsoDate(c.to), previous, previousDay, limit)) {
     failures += 1;
     const since = previous === c.from ? c.what : 'the last one';
     emit.fail(`No risk assessment for more than ${formatDuration(limit)} since ${since}${c.open ? '' : ', up to the end'}.`, c.location, {
@@ -87,40 +87,6 @@ function judgeGaps(
   if (failures === 0) {
     if (anyFromStart) emit.pass(`Risk assessed at least every ${formatDuration(c.every)}.`, c.location);
     else emit.notApplicable(`Not yet due: ${formatDuration(c.first)} from ${c.what} have not passed.`, c.location);
-  }
-}
-
-/**
- * laterThanLimit, told first from the days between the two dates where they settle it (most gaps
- * between assessments are well within the limit or well beyond it), without working out the due
- * day: a month spans 28 to 31 days, a year 365 or 366. Only when the due day surely has a
- * four-digit year, and not for a day that is not a calendar date (NaN) or a limit in working days or hours.
- */
-function laterThanLimitOf(f: RecordFacts, on: IsoDate, onDay: number, from: IsoDate, fromDay: number, limit: Duration): boolean {
-  const { fewest, most } = daysSpanned(limit);
-  if (fromDay + most <= LAST_FOUR_DIGIT_DAY) {
-    const gap = onDay - fromDay;
-    if (gap <= fewest) return false;
-    if (gap > most) return true;
-  }
-  return laterThanLimit(f, on, onDay, from, fromDay, limit);
-}
-
-const unknownSpan = { fewest: Number.NaN, most: Number.NaN } as const;
-
-/** The fewest and most days a limit in calendar units spans, from any day; NaN for working days and hours. */
-function daysSpanned({ unit, value }: Duration): { readonly fewest: number; readonly most: number } {
-  switch (unit) {
-    case 'days':
-      return { fewest: value, most: value };
-    case 'weeks':
-      return { fewest: value * 7, most: value * 7 };
-    case 'months':
-      return { fewest: value * 28, most: value * 31 };
-    case 'years':
-      return { fewest: value * 365, most: value * 366 };
-    default:
-      return unknownSpan;
   }
 }
 
