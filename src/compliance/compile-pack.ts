@@ -99,7 +99,7 @@ function compileRule(
     if (parsed === undefined) return undefined;
     byTeamType.set(teamType, parsed);
   }
-  const needed = neededParts(template, [base, ...byTeamType.values()]);
+  const needed = partsRequired(template, [base, ...byTeamType.values()]);
   if (byTeamType.size === 0) {
     const params = () => base;
     return {
@@ -135,11 +135,11 @@ function compileRule(
   };
 }
 
-/** The parts of the record the rule cannot do without whatever the team type: those its template needs under every set of its parameters. */
-function neededParts(template: RuleTemplate<unknown>, variants: readonly unknown[]): number {
-  if (template.needs === undefined) return 0;
+/** The parts of the record without which the rule says nothing whatever the team type: those its template is silent without under every set of its parameters. */
+function partsRequired(template: RuleTemplate<unknown>, variants: readonly unknown[]): number {
+  if (template.silentWithout === undefined) return 0;
   let needed = -1;
-  for (const params of variants) needed &= partsMask(template.needs(params));
+  for (const params of variants) needed &= partsMask(template.silentWithout(params));
   return needed;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Parts of a record a rule template may say it cannot do without (RuleTemplate.needs): a list of
+ * Parts of a record a rule template may say it cannot do without (RuleTemplate.silentWithout): a list of
  * the record, or a field that some episode holds. A compiled rule whose needed parts the record
  * lacks is not run: the engine records that nothing in the record is for it, as it does when a
  * template runs and says nothing.

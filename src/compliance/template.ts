@@ -41,7 +41,7 @@ export interface RuleTemplate<P = unknown> {
    * rule's parameters: a rule is not run for a record that lacks one. Each template that declares
    * them is held to it by a law test over generated records with each part taken away.
    */
-  needs?(params: P): readonly RecordPart[];
+  silentWithout?(params: P): readonly RecordPart[];
 }
 
 /** Lets a module export a list of templates with different parameter types. */

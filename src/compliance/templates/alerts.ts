@@ -35,7 +35,7 @@ export const alertNotified = defineTemplate({
   name: 'alert-notified',
   params: z.object({ kinds: z.array(z.enum(flagKinds)).min(1), role: z.enum(meetingRoles), within: durationParam }).strict(),
   tightening: { within: 'lower' },
-  needs: () => ['flags'],
+  silentWithout: () => ['flags'],
   evaluate(f, params, emit) {
     const { kinds, role, within } = params();
     const who = meetingRoleVocabulary[role].display.toLowerCase();
@@ -72,7 +72,7 @@ export function afterAlertTemplate(name: string, after: AfterAlert) {
     name,
     params: z.object({ kinds: z.array(z.enum(flagKinds)).min(1), within: durationParam }).strict(),
     tightening: { within: 'lower' },
-    needs: () => ['flags'],
+    silentWithout: () => ['flags'],
     evaluate(f, params, emit) {
       const { kinds, within } = params();
       const alerts = raisedAlerts(f, emit, kinds);

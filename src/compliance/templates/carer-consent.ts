@@ -29,7 +29,7 @@ function decisionOn(person: RelatedPerson, day: string): 'agreed' | 'declined' |
 export const consentBeforeSharing = defineTemplate({
   name: 'consent-before-sharing',
   params: z.object({ atDischargeOnly: z.boolean(), rationaleExcuses: z.boolean() }).strict(),
-  needs: withRelatedPeople,
+  silentWithout: withRelatedPeople,
   evaluate(f, params, emit) {
     const { atDischargeOnly, rationaleExcuses } = params();
     for (const person of f.record.relatedPeople ?? []) {
@@ -55,7 +55,7 @@ export const consentBeforeSharing = defineTemplate({
 export const carerDetailsConsentRecorded = defineTemplate({
   name: 'carer-details-consent-recorded',
   params: z.object({}).strict(),
-  needs: withRelatedPeople,
+  silentWithout: withRelatedPeople,
   evaluate(f, _params, emit) {
     for (const carer of carersOf(f)) {
       const location = at.item(f, 'relatedPeople', carer);

@@ -42,7 +42,7 @@ function carerDueTemplate(name: string, due: CarerDue) {
     name,
     params: z.object({ within: durationParam, applies: z.boolean().default(true) }).strict(),
     tightening: { within: 'lower' },
-    needs: withRelatedPeople,
+    silentWithout: withRelatedPeople,
     evaluate(f, params, emit) {
       const carers = carersOf(f);
       if (carers.length === 0) return;
@@ -101,7 +101,7 @@ export const carerReferredWhenAccepted = defineTemplate({
   name: 'carer-referred-when-accepted',
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
-  needs: withRelatedPeople,
+  silentWithout: withRelatedPeople,
   evaluate(f, params, emit) {
     const { within } = params();
     for (const carer of carersOf(f)) {

@@ -52,7 +52,7 @@ export const consentBeforeCare = defineTemplate({
 export const advocacyConsidered = defineTemplate({
   name: 'advocacy-considered',
   params: z.object({}).strict(),
-  needs: () => ['assessments'],
+  silentWithout: () => ['assessments'],
   evaluate(f, _params, emit) {
     // Assessments are not among the items RecordFacts.indexOf knows, so they are located by their own index.
     for (const [i, assessment] of (f.record.assessments ?? []).entries()) {

@@ -22,7 +22,7 @@ const discharged = () => ['episodes.discharge'] as const;
 export const fullDischargeConsistent = defineTemplate({
   name: 'full-discharge-consistent',
   params: z.object({}).strict(),
-  needs: discharged,
+  silentWithout: discharged,
   evaluate(f, _params, emit) {
     for (const { episode, discharge, path } of fullDischarges(f)) {
       const others = (f.record.episodes ?? []).filter(
@@ -41,7 +41,7 @@ export const fullDischargeConsistent = defineTemplate({
 export const dischargeWrittenInformation = defineTemplate({
   name: 'discharge-written-information',
   params: z.object({}).strict(),
-  needs: discharged,
+  silentWithout: discharged,
   evaluate(f, _params, emit) {
     for (const { discharge, path } of fullDischarges(f)) {
       const missing = [
@@ -59,7 +59,7 @@ export const dischargeWrittenInformation = defineTemplate({
 export const dischargePart3Information = defineTemplate({
   name: 'discharge-part3-information',
   params: z.object({ ages: z.enum(['adult', 'child']), window: durationParam }).strict(),
-  needs: discharged,
+  silentWithout: discharged,
   evaluate(f, params, emit) {
     for (const { discharge, path } of fullDischarges(f)) {
       const { ages, window } = params();
@@ -88,7 +88,7 @@ export const dischargePart3Information = defineTemplate({
 export const coordinatorEndedAtDischarge = defineTemplate({
   name: 'coordinator-ended-at-discharge',
   params: z.object({}).strict(),
-  needs: discharged,
+  silentWithout: discharged,
   evaluate(f, _params, emit) {
     for (const { discharge, path } of fullDischarges(f)) {
       if (f.episodesActiveOn(discharge.date).some((e) => e.discharge?.date !== discharge.date)) continue;
@@ -104,7 +104,7 @@ export const coordinatorEndedAtDischarge = defineTemplate({
 export const dischargeAtReview = defineTemplate({
   name: 'discharge-at-review',
   params: z.object({}).strict(),
-  needs: discharged,
+  silentWithout: discharged,
   evaluate(f, _params, emit) {
     for (const { discharge, path } of fullDischarges(f)) {
       const lastPlan =
@@ -124,7 +124,7 @@ export const dischargeCopiedToGp = defineTemplate({
   name: 'discharge-copied-to-gp',
   params: z.object({ within: durationParam.optional() }).strict(),
   tightening: { within: 'lower' },
-  needs: discharged,
+  silentWithout: discharged,
   evaluate(f, params, emit) {
     for (const { episode, discharge, path } of fullDischarges(f)) {
       const { within } = params(episode);

@@ -233,7 +233,7 @@ export const dutyCallAnswered = defineTemplate({
   name: 'duty-call-answered',
   params: z.object({ judge: z.enum(['answered', 'urgent', 'text']), within: durationParam }).strict(),
   tightening: { within: 'lower' },
-  needs: () => ['contactRequests'],
+  silentWithout: () => ['contactRequests'],
   evaluate(f, params, emit) {
     const requests = f.record.contactRequests;
     if (requests === undefined || requests.length === 0) return;

@@ -88,7 +88,7 @@ export const dischargeChecklistInterval = defineTemplate({
 export const dischargeChecklistOnRecord = defineTemplate({
   name: 'discharge-checklist-on-record',
   params: z.object({}).strict(),
-  needs: () => ['episodes.dischargeChecklists'],
+  silentWithout: () => ['episodes.dischargeChecklists'],
   evaluate(f, _params, emit) {
     for (const episode of f.record.episodes ?? []) {
       (episode.dischargeChecklists ?? []).forEach((checklist, i) => {
@@ -130,7 +130,7 @@ function stepsMissing(steps: readonly StepParam[], taken: readonly string[]): St
 export const dischargeStepsTaken = defineTemplate({
   name: 'discharge-steps-taken',
   params: z.object({ steps: z.array(stepParam).min(1), applies: z.boolean().default(true) }).strict(),
-  needs: discharged,
+  silentWithout: discharged,
   evaluate(f, params, emit) {
     for (const { episode, discharge, location } of fullDischarges(f)) {
       const { steps, applies } = params(episode);
@@ -159,7 +159,7 @@ export const dischargeStepsTaken = defineTemplate({
 export const dischargeOnwardArranged = defineTemplate({
   name: 'discharge-onward-arranged',
   params: z.object({ applies: z.boolean().default(true) }).strict(),
-  needs: discharged,
+  silentWithout: discharged,
   evaluate(f, params, emit) {
     for (const { episode, discharge, location } of fullDischarges(f)) {
       if (!params(episode).applies) continue;
@@ -189,7 +189,7 @@ function codedUnder(codes: readonly string[]) {
 export const contingencyPlanOnDischarge = defineTemplate({
   name: 'contingency-plan-on-discharge',
   params: z.object({ diagnoses: z.array(z.string().regex(/^[A-Z]\d{2}(\.\d+)?$/)).min(1) }).strict(),
-  needs: () => ['episodes.discharge', 'diagnoses'],
+  silentWithout: () => ['episodes.discharge', 'diagnoses'],
   evaluate(f, params, emit) {
     for (const { episode, discharge, location } of fullDischarges(f)) {
       const { diagnoses } = params(episode);
@@ -229,7 +229,7 @@ export const planBeforeLeavingCpa = defineTemplate({
   name: 'plan-before-leaving-cpa',
   params: z.object({ kinds: z.array(z.enum(planKinds)).min(1), within: durationParam }).strict(),
   tightening: { within: 'lower' },
-  needs: () => ['episodes.cpaPeriods'],
+  silentWithout: () => ['episodes.cpaPeriods'],
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const periods = episode.cpaPeriods;

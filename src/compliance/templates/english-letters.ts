@@ -119,7 +119,7 @@ export const letterAfter = defineTemplate({
     .transform((p) => ({ ...p, wording: letterWording(p.kind, p.to) })),
   tightening: { within: 'lower' },
   // Reviews are the only occasions that come from a list of their own; a letter about a change of medication must be there to be judged.
-  needs: ({ after, medicationChanged }) => [...(after === 'review' ? (['reviews'] as const) : []), ...(medicationChanged ? (['letters'] as const) : [])],
+  silentWithout: ({ after, medicationChanged }) => [...(after === 'review' ? (['reviews'] as const) : []), ...(medicationChanged ? (['letters'] as const) : [])],
   evaluate(f, params, emit) {
     const { kind, after, to, within, medicationChanged, wording } = params();
     const letters = lettersJudged(f, kind, medicationChanged);

@@ -131,7 +131,7 @@ export const planOfKindWithin = defineTemplate({
     .transform((p) => ({ ...p, wording: planWording(p.kinds) })),
   tightening: { within: 'lower' },
   // The clock from the first assessment does not start without one (anchorOf).
-  needs: (p) => (p.from === 'assessed' ? ['assessments'] : []),
+  silentWithout: (p) => (p.from === 'assessed' ? ['assessments'] : []),
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const { kinds, from, within, earlierCounts, wording } = params(episode);
@@ -229,7 +229,7 @@ function sectionName(s: SectionParam): string {
 export const planOfKindContents = defineTemplate({
   name: 'plan-of-kind-contents',
   params: z.object({ kinds: z.array(z.enum(planKinds)).min(1), sections: z.array(sectionParam).min(1) }).strict(),
-  needs: () => ['otherPlans'],
+  silentWithout: () => ['otherPlans'],
   evaluate(f, params, emit) {
     for (const plan of f.record.otherPlans ?? []) {
       const { kinds, sections } = params(f.episode(plan.episode));
@@ -257,7 +257,7 @@ export const planOfKindReviewed = defineTemplate({
   name: 'plan-of-kind-reviewed',
   params: z.object({ kinds: z.array(z.enum(planKinds)).min(1), every: durationParam, for: durationParam }).strict(),
   tightening: { every: 'lower' },
-  needs: () => ['otherPlans'],
+  silentWithout: () => ['otherPlans'],
   evaluate(f, params, emit) {
     for (const plan of f.record.otherPlans ?? []) {
       const episode = f.episode(plan.episode);
@@ -354,7 +354,7 @@ export function judgeEvery(f: RecordFacts, emit: Emit, c: EveryCase): void {
 export const riskFormulationComplete = defineTemplate({
   name: 'risk-formulation-complete',
   params: z.object({ parts: z.array(z.enum(riskFormulationParts)).min(1) }).strict(),
-  needs: () => ['riskAssessments'],
+  silentWithout: () => ['riskAssessments'],
   evaluate(f, params, emit) {
     const assessments = f.record.riskAssessments ?? [];
     if (assessments.length === 0) return;
@@ -595,7 +595,7 @@ export const informationPackGiven = defineTemplate({
   params: z.object({ within: durationParam, contents: z.array(z.enum(informationPackContents)).min(1).optional(), applies: z.boolean().default(true) }).strict(),
   tightening: { within: 'lower' },
   // Judging the contents needs a pack given; judging that one was given does not.
-  needs: (p) => (p.contents !== undefined ? ['episodes.informationPack'] : []),
+  silentWithout: (p) => (p.contents !== undefined ? ['episodes.informationPack'] : []),
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const { within, contents, applies } = params(episode);

@@ -69,7 +69,7 @@ export const communityTeamToldOfAdmission = defineTemplate({
   name: 'community-team-told-of-admission',
   params: z.object({ within: durationParam, applies }).strict(),
   tightening: { within: 'lower' },
-  needs: inHospital,
+  silentWithout: inHospital,
   evaluate(f, params, emit) {
     for (const { stay, episode, location } of stays(f)) {
       const { within, applies } = params(episode);
@@ -98,7 +98,7 @@ export const communityTeamToldOfAdmission = defineTemplate({
 export const communityReviewBeforeAdmission = defineTemplate({
   name: 'community-review-before-admission',
   params: z.object({ applies }).strict(),
-  needs: inHospital,
+  silentWithout: inHospital,
   evaluate(f, params, emit) {
     for (const { stay, episode, location } of stays(f)) {
       if (!params(episode).applies) continue;
@@ -139,7 +139,7 @@ export const wardContactInterval = defineTemplate({
     })
     .strict(),
   tightening: { every: 'lower' },
-  needs: inHospital,
+  silentWithout: inHospital,
   evaluate(f, params, emit) {
     for (const { stay, episode, location } of stays(f)) {
       const p = params(episode);
@@ -215,7 +215,7 @@ export const dischargeSummarySent = defineTemplate({
     .strict()
     .transform(withRecipientName),
   tightening: { within: 'lower' },
-  needs: inHospital,
+  silentWithout: inHospital,
   evaluate(f, params, emit) {
     for (const { stay, episode, location, on } of discharged(f)) {
       const { to, within, applies, recipient } = params(episode);
@@ -243,7 +243,7 @@ export const dischargeSummarySent = defineTemplate({
 export const dischargeSummaryHolds = defineTemplate({
   name: 'discharge-summary-holds',
   params: z.object({ contents: z.array(z.enum(dischargeSummaryContents)).min(1), applies }).strict(),
-  needs: inHospital,
+  silentWithout: inHospital,
   evaluate(f, params, emit) {
     for (const { stay, episode, location } of discharged(f)) {
       const { contents, applies } = params(episode);
@@ -272,7 +272,7 @@ export const dischargeSummaryHolds = defineTemplate({
 export const crisisPlanAtDischarge = defineTemplate({
   name: 'crisis-plan-at-discharge',
   params: z.object({ applies }).strict(),
-  needs: inHospital,
+  silentWithout: inHospital,
   evaluate(f, params, emit) {
     for (const { episode, location, on } of discharged(f)) {
       if (!params(episode).applies) continue;

@@ -29,7 +29,7 @@ const atEachReview = () => ['reviews'] as const;
 export const dischargeLetterContents = defineTemplate({
   name: 'discharge-letter-contents',
   params: z.object({ sections: z.array(z.enum(dischargeLetterSections)).min(1) }).strict(),
-  needs: discharged,
+  silentWithout: discharged,
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const discharge = episode.discharge;
@@ -55,7 +55,7 @@ export const dischargeLetterContents = defineTemplate({
 export const closureReasonExcluded = defineTemplate({
   name: 'closure-reason-excluded',
   params: z.object({ excluded: z.array(z.enum(closureReasons)).min(1), applies: z.boolean().default(true) }).strict(),
-  needs: discharged,
+  silentWithout: discharged,
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       const discharge = episode.discharge;
@@ -167,7 +167,7 @@ function latestBirthday(dob: string): IsoDate | undefined {
 export const childrenInHouseholdRecorded = defineTemplate({
   name: 'children-in-household-recorded',
   params: z.object({}).strict(),
-  needs: () => ['relatedPeople'],
+  silentWithout: () => ['relatedPeople'],
   evaluate(f, _params, emit) {
     for (const person of f.record.relatedPeople ?? []) {
       if (person.inHousehold !== true) continue;
@@ -285,7 +285,7 @@ export const allocatedByPriority = defineTemplate({
 export const advanceStatementOffered = defineTemplate({
   name: 'advance-statement-offered',
   params: z.object({}).strict(),
-  needs: atEachReview,
+  silentWithout: atEachReview,
   evaluate(f, _params, emit) {
     for (const review of f.record.reviews ?? []) {
       if (review.heldOn === undefined || review.heldOn > f.asOf) continue;
@@ -375,7 +375,7 @@ export const section117Reviewed = defineTemplate({
   name: 'section-117-reviewed',
   params: z.object({ sections: z.array(z.enum(mhaSections)).min(1) }).strict(),
   // Detentions are recorded only on inpatient stays.
-  needs: () => ['reviews', 'episodes.inpatientStays'],
+  silentWithout: () => ['reviews', 'episodes.inpatientStays'],
   evaluate(f, params, emit) {
     if (f.record.reviews === undefined || f.record.reviews.length === 0) return;
     const detained = firstDetention(f, params().sections);
@@ -443,7 +443,7 @@ export const gpToldAfterReview = defineTemplate({
   name: 'gp-told-after-review',
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
-  needs: atEachReview,
+  silentWithout: atEachReview,
   evaluate(f, params, emit) {
     const { within } = params();
     let copies: GpCopies | undefined;
@@ -475,7 +475,7 @@ export const reviewAfterAdmission = defineTemplate({
   name: 'review-after-admission',
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
-  needs: () => ['episodes.inpatientStays'],
+  silentWithout: () => ['episodes.inpatientStays'],
   evaluate(f, params, emit) {
     for (const episode of f.record.episodes ?? []) {
       if (episode.inpatientStays === undefined || episode.inpatientStays.length === 0) continue;

@@ -51,7 +51,7 @@ export const followUpAfterDischarge = defineTemplate({
     })
     .strict(),
   tightening: { within: 'lower', highRisk: 'lower' },
-  needs: () => ['episodes.inpatientStays'],
+  silentWithout: () => ['episodes.inpatientStays'],
   evaluate(f, params, emit) {
     for (const { episode, stay, path } of dischargedStays(f)) {
       const { within: usual, dischargeTypes, mode, highRisk } = params(episode);
@@ -78,7 +78,7 @@ export const followUpAfterDischarge = defineTemplate({
 export const reviewBeforeHospitalDischarge = defineTemplate({
   name: 'review-before-hospital-discharge',
   params: z.object({}).strict(),
-  needs: () => ['episodes.inpatientStays'],
+  silentWithout: () => ['episodes.inpatientStays'],
   evaluate(f, _params, emit) {
     for (const { episode, stay, path } of dischargedStays(f)) {
       if (episode.discharge !== undefined && episode.discharge.date <= stay.dischargedOn) continue;

@@ -107,7 +107,7 @@ export const imcaInstructed = defineTemplate({
     .strict(),
   tightening: { hospitalStayDays: 'lower', careHomeStayDays: 'lower' },
   // The capacity decisions are recorded on assessments.
-  needs: () => ['assessments'],
+  silentWithout: () => ['assessments'],
   evaluate(f, params, emit) {
     // Assessments are not among the items RecordFacts.indexOf knows, so they are located by their own index.
     for (const [i, assessment] of (f.record.assessments ?? []).entries()) {

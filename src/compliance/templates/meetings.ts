@@ -59,7 +59,7 @@ const meetingName = (e: Encounter) => `The ${kindName[e.kind ?? ''] ?? 'meeting'
 export const meetingAttendeesListed = defineTemplate({
   name: 'meeting-attendees-listed',
   params: z.object({ kinds: z.array(z.enum(encounterKinds)).min(1) }).strict(),
-  needs: meetingsOfKind,
+  silentWithout: meetingsOfKind,
   evaluate(f, params, emit) {
     const { kinds } = params();
     for (const meeting of meetingsHeld(f, kinds)) {
@@ -81,7 +81,7 @@ export const referralOpenedAfterMeeting = defineTemplate({
   name: 'referral-opened-after-meeting',
   params: z.object({ purposes: z.array(z.enum(meetingPurposes)).min(1), hours: z.number().int().positive() }).strict(),
   tightening: { hours: 'lower' },
-  needs: () => ['encounters.kind=mdt-meeting'],
+  silentWithout: () => ['encounters.kind=mdt-meeting'],
   evaluate(f, params, emit) {
     const { purposes, hours } = params();
     const meetings = meetingsHeld(f, MDT_MEETING, purposes);
@@ -122,7 +122,7 @@ export const letterAfterMeeting = defineTemplate({
   name: 'letter-after-meeting',
   params: z.object({ kinds: z.array(z.enum(encounterKinds)).min(1), purposes: z.array(z.enum(meetingPurposes)).min(1), within: durationParam }).strict(),
   tightening: { within: 'lower' },
-  needs: meetingsOfKind,
+  silentWithout: meetingsOfKind,
   evaluate(f, params, emit) {
     const { kinds, purposes, within } = params();
     for (const meeting of meetingsHeld(f, kinds, purposes)) {
@@ -149,7 +149,7 @@ export const letterAfterMeeting = defineTemplate({
 export const personInvitedToMeeting = defineTemplate({
   name: 'person-invited-to-meeting',
   params: z.object({ kinds: z.array(z.enum(encounterKinds)).min(1), purposes: z.array(z.enum(meetingPurposes)).min(1), roles: z.array(z.enum(meetingRoles)).min(1) }).strict(),
-  needs: meetingsOfKind,
+  silentWithout: meetingsOfKind,
   evaluate(f, params, emit) {
     const { kinds, purposes, roles } = params();
     for (const meeting of meetingsHeld(f, kinds, purposes)) {
@@ -197,7 +197,7 @@ export const dischargeDiscussed = defineTemplate({
   params: z.object({ check: z.enum(['discussed', 'section-117']), within: durationParam, sections: z.array(z.enum(mhaSections)).min(1) }).strict(),
   tightening: { within: 'lower' },
   // The section 117 check asks only about detentions, which are held on hospital stays.
-  needs: (p) => (p.check === 'section-117' ? ['episodes.discharge', 'episodes.inpatientStays'] : ['episodes.discharge']),
+  silentWithout: (p) => (p.check === 'section-117' ? ['episodes.discharge', 'episodes.inpatientStays'] : ['episodes.discharge']),
   evaluate(f, params, emit) {
     const { check, within, sections } = params();
     for (const episode of discharges(f)) {
@@ -248,7 +248,7 @@ export const discussedBeforeDischarge = defineTemplate({
   name: 'discussed-before-discharge',
   params: z.object({ sections: z.array(z.enum(mhaSections)).min(1), role: z.enum(meetingRoles) }).strict(),
   // Detentions are held on hospital stays.
-  needs: () => ['episodes.discharge', 'episodes.inpatientStays'],
+  silentWithout: () => ['episodes.discharge', 'episodes.inpatientStays'],
   evaluate(f, params, emit) {
     const { sections, role } = params();
     const restricted = detentionsUnder(f, sections);

@@ -211,7 +211,7 @@ export const outcomeMeasureBeforeDischarge = defineTemplate({
     .strict()
     .transform(withToolNames),
   // Judged at full discharges only, the organic exclusion included.
-  needs: () => ['episodes.discharge'],
+  silentWithout: () => ['episodes.discharge'],
   evaluate(f, params, emit) {
     const { tools, toolNames: named, within, excludeOrganic } = params();
     const dated = datedMeasures(f, tools);

@@ -133,7 +133,7 @@ export const baselinePhysicalChecks = defineTemplate({
     .strict()
     .transform(withKindNames),
   tightening: { after: 'lower' },
-  needs: onMedicines,
+  silentWithout: onMedicines,
   evaluate(f, params, emit) {
     const { kinds, kindNames, before, after, restartGap, highDose } = params();
     const starts = newStarts(f, emit, { restartGap, highDose });
@@ -188,7 +188,7 @@ export const followUpPhysicalChecks = defineTemplate({
     .transform(withKindNames)
     .transform((p) => ({ ...p, passed: `Follow-up checks (${p.kindNames}) were made ${formatDuration(p.from)} to ${formatDuration(p.by)} after the start.` })),
   tightening: { by: 'lower' },
-  needs: onMedicines,
+  silentWithout: onMedicines,
   evaluate(f, params, emit) {
     const { kinds, from, by, restartGap, passed } = params();
     const starts = newStarts(f, emit, { restartGap, highDose: false });
@@ -228,7 +228,7 @@ export const physicalChecksWhileTreated = defineTemplate({
   name: 'physical-checks-while-treated',
   params: z.object({ kinds: kindsParam, every: durationParam }).strict().transform(withKindNames),
   tightening: { every: 'lower' },
-  needs: onMedicines,
+  silentWithout: onMedicines,
   evaluate(f, params, emit) {
     const medications = antipsychotics(f);
     if (medications.length === 0) return;
@@ -343,7 +343,7 @@ export const physicalReviewBeforeReview = defineTemplate({
     .strict()
     .transform(withKindNames)
     .transform((p) => ({ ...p, notReviewed: `The person takes an antipsychotic and physical health (${p.kindNames}) was not reviewed in the ${formatDuration(p.within)}` })),
-  needs: onMedicines,
+  silentWithout: onMedicines,
   evaluate(f, params, emit) {
     const medications = antipsychotics(f);
     if (medications.length === 0) return;
@@ -373,7 +373,7 @@ export const gpToldOfAbnormalFinding = defineTemplate({
   name: 'gp-told-of-abnormal-finding',
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
-  needs: () => ['physicalHealthChecks'],
+  silentWithout: () => ['physicalHealthChecks'],
   evaluate(f, params, emit) {
     const { within } = params();
     for (const check of f.record.physicalHealthChecks ?? []) {
@@ -406,7 +406,7 @@ export const prescriberReviewInterval = defineTemplate({
   name: 'prescriber-review-interval',
   params: z.object({ every: durationParam, depotOnly: z.boolean().default(false) }).strict(),
   tightening: { every: 'lower' },
-  needs: onMedicines,
+  silentWithout: onMedicines,
   evaluate(f, params, emit) {
     const { every, depotOnly } = params();
     for (const medication of f.record.medications ?? []) {
@@ -454,7 +454,7 @@ export const depotWithinReviewDate = defineTemplate({
   name: 'depot-within-review-date',
   params: z.object({ every: durationParam }).strict(),
   tightening: { every: 'lower' },
-  needs: onMedicines,
+  silentWithout: onMedicines,
   evaluate(f, params, emit) {
     const { every } = params();
     // Injections in a row mostly fall under the same review: its default review date is worked out once for them.
@@ -575,7 +575,7 @@ export const afterMissedDepot = defineTemplate({
   name: 'after-missed-depot',
   params: z.object({ of: z.enum(['risk-assessment', 'rebooked']), within: durationParam }).strict(),
   tightening: { within: 'lower' },
-  needs: atClinic,
+  silentWithout: atClinic,
   evaluate(f, params, emit) {
     const { of, within } = params();
     const missed = missedAt(f, emit, 'depot');
@@ -606,7 +606,7 @@ export const referrerToldOfMissedClinic = defineTemplate({
     .strict()
     .transform((p) => ({ ...p, since: `the missed ${clinicKindVocabulary[p.clinic].display.toLowerCase()} appointment` })),
   tightening: { within: 'lower' },
-  needs: atClinic,
+  silentWithout: atClinic,
   evaluate(f, params, emit) {
     const { clinic, within, since } = params();
     for (const { encounter, on, location } of missedAt(f, emit, clinic)) {

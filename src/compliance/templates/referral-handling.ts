@@ -27,7 +27,7 @@ export const allocatedWhenDetained = defineTemplate({
   params: z.object({ sections: z.array(z.enum(mhaSections)).min(1), within: durationParam }).strict(),
   tightening: { within: 'lower' },
   // Detentions are held on hospital stays.
-  needs: () => ['episodes.inpatientStays'],
+  silentWithout: () => ['episodes.inpatientStays'],
   evaluate(f, params, emit) {
     const { sections, within } = params();
     const detentions: { d: Detention; path: string }[] = [];

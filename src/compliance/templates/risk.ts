@@ -158,7 +158,7 @@ export const riskAssessmentInterval = defineTemplate({
 export const firstRiskAssessmentTool = defineTemplate({
   name: 'first-risk-assessment-tool',
   params: z.object({ tools: z.array(z.enum(riskAssessmentTools)).min(1) }).strict(),
-  needs: () => ['riskAssessments'],
+  silentWithout: () => ['riskAssessments'],
   evaluate(f, params, emit) {
     const dated = datedAssessments(f);
     for (const episode of f.record.episodes ?? []) {
@@ -185,7 +185,7 @@ export const riskAssessedBeforeLeavingCpa = defineTemplate({
   name: 'risk-assessed-before-leaving-cpa',
   params: z.object({ within: durationParam }).strict(),
   tightening: { within: 'lower' },
-  needs: () => ['episodes.cpaPeriods'],
+  silentWithout: () => ['episodes.cpaPeriods'],
   evaluate(f, params, emit) {
     if (!(f.record.episodes ?? []).some((e) => e.cpaPeriods !== undefined)) return;
     const dated = datedAssessments(f);
@@ -222,7 +222,7 @@ export const riskReviewedInHospital = defineTemplate({
   name: 'risk-reviewed-in-hospital',
   params: z.object({ every: durationParam }).strict(),
   tightening: { every: 'lower' },
-  needs: () => ['episodes.inpatientStays'],
+  silentWithout: () => ['episodes.inpatientStays'],
   evaluate(f, params, emit) {
     const dated = datedAssessments(f);
     for (const episode of f.record.episodes ?? []) {
@@ -341,7 +341,7 @@ export const riskReviewAfter = defineTemplate({
   name: 'risk-review-after',
   params: z.object({ event: z.enum(riskEvents), within: durationParam, kinds: z.array(z.enum(incidentKinds)).min(1).optional() }).strict(),
   tightening: { within: 'lower' },
-  needs: (p) => eventParts[p.event],
+  silentWithout: (p) => eventParts[p.event],
   evaluate(f, params, emit) {
     const { event, kinds } = params();
     const events = eventsOf(f, event, kinds);
@@ -367,7 +367,7 @@ export const riskReviewAfter = defineTemplate({
 export const incidentReported = defineTemplate({
   name: 'incident-reported',
   params: z.object({ kinds: z.array(z.enum(incidentKinds)).min(1).optional(), systems: z.array(z.enum(incidentReportingSystems)).min(1).optional() }).strict(),
-  needs: () => ['incidents'],
+  silentWithout: () => ['incidents'],
   evaluate(f, params, emit) {
     const { kinds, systems } = params();
     for (const incident of f.record.incidents ?? []) {

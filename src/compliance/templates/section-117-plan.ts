@@ -14,7 +14,7 @@ export const section117PartsMarked = defineTemplate({
   name: 'section-117-parts-marked',
   params: z.object({ sections: z.array(z.enum(mhaSections)).min(1) }).strict(),
   // Detentions are recorded on inpatient stays; without one there is no plan to judge.
-  needs: () => ['episodes.inpatientStays'],
+  silentWithout: () => ['episodes.inpatientStays'],
   evaluate(f, params, emit) {
     const { sections } = params();
     const since = detentionsUnder(f, sections)

@@ -133,7 +133,7 @@ function madeBetween(f: RecordFacts, of: 'care-plan' | 'risk-assessment' | 'asse
 export const updatedBeforeClinic = defineTemplate({
   name: 'updated-before-clinic',
   params: z.object({ clinic: z.enum(clinicKinds), of: z.enum(['care-plan', 'risk-assessment', 'assessment']), sinceLastReview: z.boolean().default(true) }).strict(),
-  needs: () => ['encounters.clinic'],
+  silentWithout: () => ['encounters.clinic'],
   evaluate(f, params, emit) {
     const { clinic, of, sinceLastReview } = params();
     const first = firstAppointmentOf(f, clinic);

@@ -101,7 +101,7 @@ function judgeWhileWaiting(
  */
 export const waitingListLetterOnJoining = defineTemplate({
   name: 'waiting-list-letter-on-joining',
-  needs: onTheList,
+  silentWithout: onTheList,
   params: z.object({ lists: listsParam, judge: z.enum(['sent', 'contents']), within: durationParam, contents: z.array(z.enum(waitingListLetterContents)).min(1) }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
@@ -140,7 +140,7 @@ export const waitingListLetterOnJoining = defineTemplate({
 /** The person is RAG-rated by the day they join the list (LPT SOP §6.17.3, Appendix 13: rated at assessment, then added). */
 export const ragRatedOnJoining = defineTemplate({
   name: 'rag-rated-on-joining',
-  needs: onTheList,
+  silentWithout: onTheList,
   params: z.object({ lists: listsParam }).strict(),
   evaluate(f, params, emit) {
     const { lists } = params();
@@ -162,7 +162,7 @@ export const ragRatedOnJoining = defineTemplate({
  */
 export const reviewLetters = defineTemplate({
   name: 'waiting-list-review-letters',
-  needs: onTheList,
+  silentWithout: onTheList,
   params: z.object({ lists: listsParam, letter: z.enum(['first', 'after-missed-call']), within: durationParam }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
@@ -259,7 +259,7 @@ function judgeGaps(
  */
 export const lettersInsteadOfCalls = defineTemplate({
   name: 'waiting-list-letters-instead-of-calls',
-  needs: onTheList,
+  silentWithout: onTheList,
   params: z.object({ lists: listsParam, every: durationParam }).strict(),
   tightening: { every: 'lower' },
   evaluate(f, params, emit) {
@@ -298,7 +298,7 @@ const ratingIntervals = z.object({ red: durationParam, amber: durationParam, gre
  */
 export const reviewedByRating = defineTemplate({
   name: 'waiting-list-reviewed-by-rating',
-  needs: onTheList,
+  silentWithout: onTheList,
   params: z.object({ lists: listsParam, first: durationParam, every: ratingIntervals }).strict(),
   tightening: { first: 'lower' },
   evaluate(f, params, emit) {
@@ -372,7 +372,7 @@ function nextRatingOtherThan(ratings: readonly Rating[], start: number, rating: 
  */
 export const reRatedAfterWaiting = defineTemplate({
   name: 'waiting-list-re-rated',
-  needs: onTheList,
+  silentWithout: onTheList,
   params: z.object({ lists: listsParam, from: z.enum(ragRatings), after: durationParam }).strict(),
   tightening: { after: 'lower' },
   evaluate(f, params, emit) {
@@ -411,7 +411,7 @@ export const reRatedAfterWaiting = defineTemplate({
  */
 export const riskUpdatedBeforeJoining = defineTemplate({
   name: 'risk-updated-before-waiting-list',
-  needs: onTheList,
+  silentWithout: onTheList,
   params: z.object({ lists: listsParam, within: durationParam }).strict(),
   tightening: { within: 'lower' },
   evaluate(f, params, emit) {
@@ -455,7 +455,7 @@ export const riskUpdatedBeforeJoining = defineTemplate({
  */
 export const placeKeptOnMovingTeam = defineTemplate({
   name: 'waiting-list-place-kept-on-moving',
-  needs: onTheList,
+  silentWithout: onTheList,
   params: z.object({ lists: listsParam }).strict(),
   evaluate(f, params, emit) {
     const { lists } = params();
@@ -491,7 +491,7 @@ const dataSetFields = {
 /** A place on the list holds the data set the policy names (LPT SOP §6.23.7). */
 export const waitingListDataSet = defineTemplate({
   name: 'waiting-list-data-set',
-  needs: onTheList,
+  silentWithout: onTheList,
   params: z.object({ lists: listsParam }).strict(),
   evaluate(f, params, emit) {
     const { lists } = params();

@@ -57,13 +57,13 @@ interface NeedingRule {
   readonly region: 'GB-WLS' | 'GB-ENG';
 }
 
-/** Every rule of the packs whose template declares what it needs. */
+/** Every rule of the packs whose template declares the parts it is silent without. */
 function rulesWithNeeds(): NeedingRule[] {
   const found: NeedingRule[] = [];
   for (const spec of packSpecs()) {
     for (const rule of spec.rules) {
       const template = rule.template === undefined ? undefined : templates.get(rule.template);
-      if (template?.needs === undefined) continue;
+      if (template?.silentWithout === undefined) continue;
       const variants = [rule.params ?? {}, ...Object.values(rule.byTeamType ?? {}).map((o) => ({ ...rule.params, ...o }))].map((raw) => template.params.parse(raw));
       found.push({ pack: spec.id, rule: `${rule.id}/${rule.check}`, template, variants, region: spec.workingDays === 'GB-ENG' ? 'GB-ENG' : 'GB-WLS' });
     }
@@ -71,7 +71,7 @@ function rulesWithNeeds(): NeedingRule[] {
   return found;
 }
 
-describe('what a rule template needs of a record', () => {
+describe('the parts of a record a rule template is silent without', () => {
   it('is held by a record exactly when it has the list with an item, or an episode with the field', () => {
     for (const [i, record] of people.entries()) {
       const held = heldParts(record);
@@ -122,8 +122,8 @@ describe('what a rule template needs of a record', () => {
     const judged = new Map<string, number>();
     for (const { pack, rule, template, variants, region } of rules) {
       for (const params of variants) {
-        const needs = template.needs!(params);
-        for (const part of needs) {
+        const parts = template.silentWithout!(params);
+        for (const part of parts) {
           for (const asOf of [ASOF, '2024-03-31']) {
             const emit = countingEmit();
             for (const facts of factsOf(part, asOf, region)) template.evaluate(facts, () => params, emit);
@@ -132,7 +132,7 @@ describe('what a rule template needs of a record', () => {
         }
         // With every part in place the same people give the rule something to judge, so the law is not met by a rule that never speaks
         // (parameters that need nothing are not skipped, so have nothing to show).
-        if (needs.length === 0) continue;
+        if (parts.length === 0) continue;
         const emit = countingEmit();
         for (const facts of factsWithAll(region)) {
           template.evaluate(facts, () => params, emit);
