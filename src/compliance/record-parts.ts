@@ -1,9 +1,10 @@
 /**
- * Parts of a record a rule template may say it cannot do without (RuleTemplate.silentWithout): a list of
- * the record, or a field that some episode holds. A compiled rule whose needed parts the record
- * lacks is not run: the engine records that nothing in the record is for it, as it does when a
- * template runs and says nothing.
+ * Parts of a record a rule template may say it is silent without (RuleTemplate.silentWithout): a
+ * list of the record, a field that some episode holds, encounters at a clinic, or meetings of a
+ * kind. A compiled rule whose record lacks one of its parts is not run: the engine records that
+ * nothing in the record is for it, as it does when a template runs and says nothing.
  */
+import { EngineError } from '../errors/errors.js';
 import type { CtpRecord } from '../record/record.schema.js';
 
 type Lists = { [K in keyof CtpRecord]-?: NonNullable<CtpRecord[K]> extends readonly unknown[] ? K : never }[keyof CtpRecord];
@@ -43,6 +44,8 @@ export const recordParts = [
 ] as const;
 export type RecordPart = (typeof recordParts)[number];
 
+// A bit each, in one 32-bit number.
+if (recordParts.length > 31) throw new EngineError('ENGINE_FAULT', 'compliance', `record-parts: ${recordParts.length} parts do not fit the 31 bits of a mask`);
 const bitOf = new Map<RecordPart, number>(recordParts.map((part, i) => [part, 1 << i]));
 
 /** The parts as one number, a bit for each. */
