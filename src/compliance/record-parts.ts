@@ -44,6 +44,11 @@ export const recordParts = [
 ] as const;
 export type RecordPart = (typeof recordParts)[number];
 
+/** The part for meetings of a kind, when the kind has one. */
+export function meetingPart(kind: string): RecordPart | undefined {
+  return (meetingKinds as readonly string[]).includes(kind) ? (`encounters.kind=${kind}` as RecordPart) : undefined;
+}
+
 // A bit each, in one 32-bit number.
 if (recordParts.length > 31) throw new EngineError('ENGINE_FAULT', 'compliance', `record-parts: ${recordParts.length} parts do not fit the 31 bits of a mask`);
 const bitOf = new Map<RecordPart, number>(recordParts.map((part, i) => [part, 1 << i]));

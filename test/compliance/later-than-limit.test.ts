@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RecordFacts } from '../../src/compliance/facts.js';
-import { laterThanLimit } from '../../src/compliance/templates/common.js';
+import { dueDateAfter, laterThanLimit } from '../../src/compliance/templates/common.js';
 import { dayNumberOfIsoDate, fromDayNumber, toDayNumber } from '../../src/time/dates.js';
 import { type Duration, dueDate } from '../../src/time/duration.js';
 import { createWorkingDayCalendar } from '../../src/time/working-days.js';
@@ -80,6 +80,29 @@ describe('laterThanLimit', () => {
         },
       ),
       { numRuns: 30_000 },
+    );
+  });
+
+  it('writes the due date dueDate writes (dueDateAfter), for any date the rules hand it', () => {
+    fc.assert(
+      fc.property(date, limit, (from, d) => {
+        const byDayNumber = (() => {
+          try {
+            return dueDateAfter(facts, from, dayNumberOfIsoDate(from), d);
+          } catch {
+            return 'throws';
+          }
+        })();
+        const byText = (() => {
+          try {
+            return dueDate(from, d, facts.calendar);
+          } catch {
+            return 'throws';
+          }
+        })();
+        expect(byDayNumber).toBe(byText);
+      }),
+      { numRuns: 20_000 },
     );
   });
 

@@ -137,6 +137,16 @@ export function laterThanLimit(f: RecordFacts, on: IsoDate, onDay: number, from:
   return onDay > dueDay;
 }
 
+/**
+ * dueDate(from, limit), with `from`'s day number (NaN when it is not a calendar date) as
+ * laterThanLimit takes it: written from the day number when that gives the same text, without
+ * reading the date again.
+ */
+export function dueDateAfter(f: RecordFacts, from: IsoDate, fromDay: number, limit: Duration): IsoDate {
+  const dueDay = Number.isNaN(fromDay) ? Number.NaN : dueDayNumber(fromDay, limit, f.calendar);
+  return Number.isNaN(dueDay) || dueDay > LAST_FOUR_DIGIT_DAY ? dueDate(from, limit, f.calendar) : fromDayNumber(dueDay);
+}
+
 const UNKNOWN_SPAN = { fewest: Number.NaN, most: Number.NaN } as const;
 
 /**

@@ -15,7 +15,7 @@ import { copyProvidedOn, copyUndated } from '../../timeline/timeline.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
-import { at, contactDate, firstIndexFrom, judgeDeadline, laterThanLimit } from './common.js';
+import { at, contactDate, dueDateAfter, firstIndexFrom, judgeDeadline, laterThanLimit } from './common.js';
 import { undatedRiskAssessments, usualAppointmentsByStart } from './risk.js';
 import { lowerFirst, professionName } from './wording.js';
 
@@ -618,7 +618,7 @@ function judgeMedicalReviewGaps(f: RecordFacts, emit: Emit, doctors: ReadonlySet
       emit.fail(
         `${review === undefined ? 'No medical review' : 'This medical review came'} more than ${formatDuration(every)} after ${since}.`,
         review === undefined ? location : at.item(f, 'encounters', review.encounter),
-        { due: dueDate(from, every, f.calendar) },
+        { due: dueDateAfter(f, from, fromDay, every) },
       );
     }
     if (review === undefined) break;

@@ -11,7 +11,7 @@ import { dueDate, formatDuration } from '../../time/duration.js';
 import { hasTimeOfDay, judgeByDeadline, londonDateOf, londonMidnight, momentOf } from '../../time/elapsed.js';
 import { type Encounter, type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
-import type { RecordPart } from '../record-parts.js';
+import { meetingPart, type RecordPart } from '../record-parts.js';
 import { defineTemplate } from '../template.js';
 import { at, judgeDeadline, roundedHours } from './common.js';
 
@@ -47,8 +47,10 @@ function meetingsHeld(f: RecordFacts, kinds: readonly string[], purposes?: reado
 const MDT_MEETING = ['mdt-meeting'];
 
 /** A rule about meetings of one kind judges those meetings and nothing else; one about several kinds needs none of them in particular. */
-const meetingsOfKind = <P extends { readonly kinds: readonly string[] }>({ kinds }: P): readonly RecordPart[] =>
-  kinds.length === 1 && (kinds[0] === 'mdt-meeting' || kinds[0] === 'case-conference') ? [`encounters.kind=${kinds[0]}`] : [];
+const meetingsOfKind = <P extends { readonly kinds: readonly string[] }>({ kinds }: P): readonly RecordPart[] => {
+  const part = kinds.length === 1 ? meetingPart(kinds[0]!) : undefined;
+  return part === undefined ? [] : [part];
+};
 
 const meetingName = (e: Encounter) => `The ${kindName[e.kind ?? ''] ?? 'meeting'}`;
 

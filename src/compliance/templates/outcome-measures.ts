@@ -9,11 +9,11 @@ import { z } from 'zod';
 import { dialogDomains, dialogDomainVocabulary, outcomeMeasureTools, outcomeMeasureToolVocabulary } from '../../record/health-vocabulary.js';
 import type { CtpRecord, PlanVersion } from '../../record/record.schema.js';
 import { dayNumberOfIsoDate, type IsoDate } from '../../time/dates.js';
-import { dueDate, formatDuration } from '../../time/duration.js';
+import { formatDuration } from '../../time/duration.js';
 import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import { defineTemplate, type Emit } from '../template.js';
-import { at, firstIndexFrom, judgeDeadline, laterThanLimit } from './common.js';
+import { at, dueDateAfter, firstIndexFrom, judgeDeadline, laterThanLimit } from './common.js';
 import { heldReviews, windowBefore } from './physical-health.js';
 
 type Measure = NonNullable<CtpRecord['outcomeMeasures']>[number];
@@ -184,7 +184,7 @@ export const outcomeMeasureInterval = defineTemplate({
           emit.fail(
             `This ${named} came more than ${formatDuration(every)} after ${previous === episode.acceptedOn ? 'acceptance' : 'the previous one'}.`,
             at.item(f, 'outcomeMeasures', measure),
-            { due: dueDate(previous, every, f.calendar) },
+            { due: dueDateAfter(f, previous, previousDay, every) },
           );
         }
         previous = on;
@@ -193,7 +193,7 @@ export const outcomeMeasureInterval = defineTemplate({
       if (laterThanLimit(f, to, dayNumberOfIsoDate(to), previous, previousDay, every)) {
         failures += 1;
         emit.fail(`No ${named} for more than ${formatDuration(every)} since ${previous === episode.acceptedOn ? 'acceptance' : 'the last one'}.`, location, {
-          due: dueDate(previous, every, f.calendar),
+          due: dueDateAfter(f, previous, previousDay, every),
         });
       }
       if (failures > 0) continue;

@@ -14,13 +14,13 @@ import {
   riskAssessmentToolVocabulary,
 } from '../../record/english-vocabulary.js';
 import type { CtpRecord } from '../../record/record.schema.js';
-import { datePart, dayNumberOfIsoDate, fromDayNumber, type IsoDate, LAST_FOUR_DIGIT_DAY } from '../../time/dates.js';
-import { type Duration, dueDate, dueDayNumber, formatDuration } from '../../time/duration.js';
+import { datePart, dayNumberOfIsoDate, type IsoDate } from '../../time/dates.js';
+import { type Duration, formatDuration } from '../../time/duration.js';
 import { type Episode, perPerson, type RecordFacts } from '../facts.js';
 import { durationParam } from '../params.js';
 import type { RecordPart } from '../record-parts.js';
 import { defineTemplate, type Emit } from '../template.js';
-import { at, judgeDeadline, laterThanLimit } from './common.js';
+import { at, dueDateAfter, judgeDeadline, laterThanLimit } from './common.js';
 
 type RiskAssessment = NonNullable<CtpRecord['riskAssessments']>[number];
 interface DatedAssessment {
@@ -70,7 +70,7 @@ function judgeGaps(
     if (laterThanLimit(f, on, day, previous, previousDay, limit)) {
       failures += 1;
       emit.fail(`This risk assessment came more than ${formatDuration(limit)} after ${previous === c.from ? c.what : 'the previous one'}.`, `riskAssessments[${index}]`, {
-        due: dueAfter(f, previous, previousDay, limit),
+        due: dueDateAfter(f, previous, previousDay, limit),
       });
     }
     previous = on;
@@ -81,19 +81,13 @@ function judgeGaps(
     failures += 1;
     const since = previous === c.from ? c.what : 'the last one';
     emit.fail(`No risk assessment for more than ${formatDuration(limit)} since ${since}${c.open ? '' : ', up to the end'}.`, c.location, {
-      due: dueDate(previous, limit, f.calendar),
+      due: dueDateAfter(f, previous, previousDay, limit),
     });
   }
   if (failures === 0) {
     if (anyFromStart) emit.pass(`Risk assessed at least every ${formatDuration(c.every)}.`, c.location);
     else emit.notApplicable(`Not yet due: ${formatDuration(c.first)} from ${c.what} have not passed.`, c.location);
   }
-}
-
-/** The due date `limit` after a date given with its day number: written from the day number when it is a calendar date (as laterThanLimit judges it), without parsing the date again. */
-function dueAfter(f: RecordFacts, from: IsoDate, fromDay: number, limit: Duration): IsoDate {
-  const dueDay = Number.isNaN(fromDay) ? Number.NaN : dueDayNumber(fromDay, limit, f.calendar);
-  return Number.isNaN(dueDay) || dueDay > LAST_FOUR_DIGIT_DAY ? dueDate(from, limit, f.calendar) : fromDayNumber(dueDay);
 }
 
 /** Where the undated risk assessments of an episode (linked to it or to none) lack their date. */
